@@ -1,0 +1,55 @@
+/*
+ * procs.h - per-process readings of one sampler tick, through libproc2.
+ *
+ * This is the only place that talks to libproc2 (DESIGN.md rule 3). A
+ * reader holds two libproc2 contexts created once: one for the cheap
+ * counters (stat and status: a few microseconds a process) and one that
+ * adds smaps_rollup (a page-table walk: milliseconds for a large mapping).
+ * The caller chooses per tick which one to pay for.
+ */
+#ifndef SHMVIZ_PROBES_PROCS_H
+#define SHMVIZ_PROBES_PROCS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "probes/smaps.h"
+#include "probes/stat.h"
+
+/* smaps_err values besides 0 and -errno */
+#define PROCS_SMAPS_NOT_ASKED 1  /* counters-only read */
+
+struct proc_sample {
+	struct proc_stat stat;   /* pid, ppid, state, comm, faults, times */
+	int64_t vm_rss_kb;       /* status VmRSS: RssAnon + RssFile + RssShmem */
+	int64_t rss_anon_kb;     /* status RssAnon */
+	int64_t rss_file_kb;     /* status RssFile */
+	int64_t rss_shmem_kb;    /* status RssShmem */
+	int smaps_err;           /* 0 read; -EACCES unreadable; -ENODATA no
+	                            address space (zombie, kernel thread);
+	                            PROCS_SMAPS_NOT_ASKED */
+	struct smaps_rollup smaps; /* SMAPS_NONE unless smaps_err == 0 */
+};
+
+struct procs_reader;
+
+/* Creates a reader. Returns NULL with errno set when libproc2 cannot start
+ * (no /proc). Free with procs_reader_destroy(). */
+struct procs_reader *procs_reader_create(void);
+
+/* Frees the reader; NULL is accepted. */
+void procs_reader_destroy(struct procs_reader *r);
+
+/* Reads the n processes of pids into out (room for n). Processes that no
+ * longer exist are left out silently: *nout says how many were read, in no
+ * particular order. With smaps false only stat and status are read.
+ * Returns 0 or -errno (only when /proc itself fails). */
+int procs_read(struct procs_reader *r, const pid_t *pids, size_t n,
+	       bool smaps, struct proc_sample *out, size_t *nout);
+
+/* Whether this kernel's smaps_rollup has Pss_Shmem (5.10 and later). */
+bool procs_have_pss_shmem(const struct procs_reader *r);
+
+#endif

@@ -1,0 +1,480 @@
+/*
+ * cli.c - getopt_long parsing with limits; see cli.h.
+ *
+ * Every value is checked whole: "4x", "", "-1", "1e3", out-of-range and
+ * overflowing numbers are refused with one line naming the option. An
+ * option given twice is refused too, rather than silently taking the last.
+ */
+#include "src/cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum long_only {
+	OPT_HOLD = 0x100,
+	OPT_MODE,
+	OPT_RECORD,
+	OPT_FORCE,
+	OPT_BUDGET,
+	OPT_WORKLOAD,
+	OPT_COW_WRITE,
+	OPT_COMPARE,
+	OPT_LABEL,
+	OPT_REPLAY,
+	OPT_PLOT,
+	OPT_SIZE,
+	OPT_SPEED,
+	OPT_PYTHON,
+	OPT_CAPTIONS,
+	OPT_ASCII,
+	OPT_LAST,
+};
+
+static const struct option long_options[] = {
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ "workers", required_argument, NULL, 'w' },
+	{ "rows", required_argument, NULL, 'n' },
+	{ "interval", required_argument, NULL, 'i' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "hold", required_argument, NULL, OPT_HOLD },
+	{ "mode", required_argument, NULL, OPT_MODE },
+	{ "record", required_argument, NULL, OPT_RECORD },
+	{ "force", no_argument, NULL, OPT_FORCE },
+	{ "budget", required_argument, NULL, OPT_BUDGET },
+	{ "workload", required_argument, NULL, OPT_WORKLOAD },
+	{ "cow-write", required_argument, NULL, OPT_COW_WRITE },
+	{ "compare", required_argument, NULL, OPT_COMPARE },
+	{ "label", required_argument, NULL, OPT_LABEL },
+	{ "replay", required_argument, NULL, OPT_REPLAY },
+	{ "plot", required_argument, NULL, OPT_PLOT },
+	{ "size", required_argument, NULL, OPT_SIZE },
+	{ "speed", required_argument, NULL, OPT_SPEED },
+	{ "python", required_argument, NULL, OPT_PYTHON },
+	{ "captions", required_argument, NULL, OPT_CAPTIONS },
+	{ "ascii", no_argument, NULL, OPT_ASCII },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const char usage_text[] =
+"Usage: shmviz [OPTION]...                    run the workloads in the TUI\n"
+"       shmviz --record FILE [OPTION]...      run headless, write JSON\n"
+"       shmviz --replay FILE                  replay a recording in the TUI\n"
+"       shmviz --plot FILE -o OUT.svg|OUT.png picture of a recording\n"
+"\n"
+"Shows why shared memory beats copying: runs a workload that hands a table\n"
+"to worker processes through one POSIX shared-memory segment, then one that\n"
+"copies it into every worker, samples every process of each tree from\n"
+"/proc/PID/smaps_rollup, and draws RSS (what top says) against PSS (the\n"
+"true footprint) on one scale.\n"
+"\n"
+"Workloads:\n"
+"  --workload native     the experiment in C (default)\n"
+"  --workload python     the original Python experiment (numpy,\n"
+"                        multiprocessing.shared_memory, a process pool)\n"
+"  --compare 'CMD A' 'CMD B'\n"
+"                        any two commands, one after the other; split into\n"
+"                        words by shmviz (quotes and backslashes as in sh,\n"
+"                        no expansions), run with execvp, no shell\n"
+"  --label NAME          name of a --compare run (give it twice)\n"
+"\n"
+"Runs:\n"
+"  --mode MODE           shared, copy, both (default: shared then copy),\n"
+"                        cow (fork copy-on-write), all (shared, copy, cow)\n"
+"  -w, --workers N       worker processes, 1..256 (default: online CPUs)\n"
+"  -n, --rows N          records of 24 bytes; k, M, G suffixes (default 10M)\n"
+"      --hold S          seconds workers keep the data after computing (1)\n"
+"      --cow-write PCT   share of pages each cow worker writes, 0..100 (0)\n"
+"      --python PATH     interpreter for --workload python\n"
+"\n"
+"Sampling:\n"
+"  -i, --interval MS     sampling interval, 10..10000 ms (default 100)\n"
+"      --budget PCT      CPU budget of the sampler, % of one core (5);\n"
+"                        PSS reads are spaced out to stay within it\n"
+"\n"
+"Output:\n"
+"      --record FILE     no TUI: write the recording to FILE ('-': stdout,\n"
+"                        the summary then goes to stderr)\n"
+"      --force           replace a symlink at the record path\n"
+"  -o, --output OUT      picture for --plot: .svg or .png\n"
+"      --size WxH        picture size in pixels (default 1600x900)\n"
+"      --speed X         replay speed factor, 0.0625..64 (default 1)\n"
+"      --captions FILE   lesson caption file (default: the installed one)\n"
+"      --ascii           draw with ASCII only\n"
+"  -h, --help            this text\n"
+"  -V, --version         version\n"
+"\n"
+"Exit status: 0 ok; 1 a run failed; 2 usage error; 3 bad recording;\n"
+"4 environment (no /proc, /dev/shm or memory too small, no terminal,\n"
+"python3 or numpy missing); 126/127 a --compare program not executable /\n"
+"not found; 128+N stopped by signal N (130 SIGINT, 143 SIGTERM).\n"
+"\n"
+"Environment: NO_COLOR disables colours; SHMVIZ_PYTHON names the\n"
+"interpreter of --workload python.\n";
+
+const char *cli_usage(void)
+{
+	return usage_text;
+}
+
+static bool fail(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static bool fail(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return false;
+}
+
+bool cli_parse_int(const char *s, long min, long max, long *out)
+{
+	char *end;
+	long v;
+
+	if (!s || !*s || *s == ' ' || *s == '+')
+		return false;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || *end || v < min || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+bool cli_parse_double(const char *s, double min, double max, double *out)
+{
+	char *end;
+	double v;
+
+	if (!s || !*s || *s == ' ' || *s == '+')
+		return false;
+	for (const char *p = s; *p; p++)
+		if (!((*p >= '0' && *p <= '9') || *p == '.' || *p == '-'))
+			return false; /* no "inf", "nan", hex or exponents */
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || *end || !isfinite(v) || v < min || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+bool cli_parse_count(const char *s, uint64_t *out)
+{
+	uint64_t whole = 0, frac = 0, fscale = 1, mult = 1;
+	const char *p = s;
+	bool digits = false;
+
+	if (!s)
+		return false;
+	while (*p >= '0' && *p <= '9') {
+		if (whole > (UINT64_MAX - 9) / 10)
+			return false;
+		whole = whole * 10 + (uint64_t)(*p++ - '0');
+		digits = true;
+	}
+	if (*p == '.') {
+		p++;
+		while (*p >= '0' && *p <= '9') {
+			if (fscale >= 1000000000ULL)
+				return false;
+			frac = frac * 10 + (uint64_t)(*p++ - '0');
+			fscale *= 10;
+			digits = true;
+		}
+	}
+	if (!digits)
+		return false;
+	switch (*p) {
+	case 'k': case 'K':
+		mult = 1000ULL;
+		p++;
+		break;
+	case 'm': case 'M':
+		mult = 1000000ULL;
+		p++;
+		break;
+	case 'g': case 'G':
+		mult = 1000000000ULL;
+		p++;
+		break;
+	default:
+		break;
+	}
+	if (*p)
+		return false;
+	if (whole > UINT64_MAX / mult)
+		return false;
+	/* a fraction must land on a whole count: "1.5M" yes, "1.5" no */
+	if (frac && (frac * mult) % fscale)
+		return false;
+	*out = whole * mult + frac * mult / fscale;
+	return true;
+}
+
+static bool parse_mode(const char *s, unsigned *runs)
+{
+	static const struct {
+		const char *name;
+		unsigned runs;
+	} modes[] = {
+		{ "shared", CLI_RUN_SHARED },
+		{ "copy", CLI_RUN_COPY },
+		{ "both", CLI_RUN_SHARED | CLI_RUN_COPY },
+		{ "cow", CLI_RUN_COW },
+		{ "all", CLI_RUN_SHARED | CLI_RUN_COPY | CLI_RUN_COW },
+	};
+
+	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+		if (strcmp(s, modes[i].name) == 0) {
+			*runs = modes[i].runs;
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool parse_size(const char *s, int *w, int *h)
+{
+	char wbuf[16];
+	const char *x = strchr(s, 'x');
+	long lw, lh;
+	size_t n;
+
+	if (!x)
+		return false;
+	n = (size_t)(x - s);
+	if (n == 0 || n >= sizeof(wbuf))
+		return false;
+	memcpy(wbuf, s, n);
+	wbuf[n] = '\0';
+	if (!cli_parse_int(wbuf, 200, 8000, &lw) ||
+	    !cli_parse_int(x + 1, 150, 8000, &lh))
+		return false;
+	*w = (int)lw;
+	*h = (int)lh;
+	return true;
+}
+
+static const char *option_name(int c, char *buf, size_t size)
+{
+	for (const struct option *o = long_options; o->name; o++) {
+		if (o->val == c) {
+			snprintf(buf, size, "--%s", o->name);
+			return buf;
+		}
+	}
+	snprintf(buf, size, "-%c", c);
+	return buf;
+}
+
+bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
+	       size_t errlen)
+{
+	unsigned char seen[OPT_LAST] = { 0 };
+	char name[32];
+	long v;
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->action = CLI_RUN;
+	o->rows = 10000000ULL;
+	o->interval_ms = 100;
+	o->hold_s = 1.0;
+	o->runs = CLI_RUN_SHARED | CLI_RUN_COPY;
+	o->mode = "both";
+	o->workload = WORKLOAD_NATIVE;
+	o->budget_pct = 5.0;
+	o->width = 1600;
+	o->height = 900;
+	o->speed = 1.0;
+
+	optind = 0; /* full re-initialisation, so tests may call this again */
+	opterr = 0;
+	for (;;) {
+		int longindex = -1;
+
+		c = getopt_long(argc, argv, ":hVw:n:i:o:", long_options,
+				&longindex);
+		if (c == -1)
+			break;
+		if (c == '?') {
+			if (optopt)
+				return fail(err, errlen, "unknown option '-%c' (see --help)", optopt);
+			return fail(err, errlen, "unknown option '%s' (see --help)",
+				    argv[optind - 1]);
+		}
+		if (c == ':') {
+			return fail(err, errlen, "option '%s' needs a value",
+				    argv[optind - 1]);
+		}
+		if (c >= 0 && c < OPT_LAST && c != OPT_LABEL) {
+			if (seen[c])
+				return fail(err, errlen, "option %s given twice",
+					    option_name(c, name, sizeof(name)));
+			seen[c] = 1;
+		}
+		switch (c) {
+		case 'h':
+			o->action = CLI_HELP;
+			return true;
+		case 'V':
+			o->action = CLI_VERSION;
+			return true;
+		case 'w':
+			if (!cli_parse_int(optarg, 1, CLI_WORKERS_MAX, &v))
+				return fail(err, errlen, "--workers: '%s' is not a whole number from 1 to %d",
+					    optarg, CLI_WORKERS_MAX);
+			o->workers = (int)v;
+			break;
+		case 'n':
+			if (!cli_parse_count(optarg, &o->rows) || o->rows == 0 ||
+			    o->rows > CLI_ROWS_MAX)
+				return fail(err, errlen, "--rows: '%s' is not a count from 1 to 1G (suffixes k, M, G)",
+					    optarg);
+			break;
+		case 'i':
+			if (!cli_parse_int(optarg, CLI_INTERVAL_MIN, CLI_INTERVAL_MAX, &v))
+				return fail(err, errlen, "--interval: '%s' is not a whole number of milliseconds from %d to %d",
+					    optarg, CLI_INTERVAL_MIN, CLI_INTERVAL_MAX);
+			o->interval_ms = (int)v;
+			break;
+		case 'o':
+			if (!*optarg)
+				return fail(err, errlen, "--output: the path is empty");
+			o->output_path = optarg;
+			break;
+		case OPT_HOLD:
+			if (!cli_parse_double(optarg, 0, CLI_HOLD_MAX, &o->hold_s))
+				return fail(err, errlen, "--hold: '%s' is not a number of seconds from 0 to %.0f",
+					    optarg, CLI_HOLD_MAX);
+			break;
+		case OPT_MODE:
+			if (!parse_mode(optarg, &o->runs))
+				return fail(err, errlen, "--mode: '%s' is not one of shared, copy, both, cow, all",
+					    optarg);
+			o->mode = optarg;
+			break;
+		case OPT_RECORD:
+			if (!*optarg)
+				return fail(err, errlen, "--record: the path is empty");
+			o->record_path = optarg;
+			break;
+		case OPT_FORCE:
+			o->force = true;
+			break;
+		case OPT_BUDGET:
+			if (!cli_parse_double(optarg, 0.1, 100, &o->budget_pct))
+				return fail(err, errlen, "--budget: '%s' is not a percentage from 0.1 to 100",
+					    optarg);
+			break;
+		case OPT_WORKLOAD:
+			if (strcmp(optarg, "native") == 0)
+				o->workload = WORKLOAD_NATIVE;
+			else if (strcmp(optarg, "python") == 0)
+				o->workload = WORKLOAD_PYTHON;
+			else
+				return fail(err, errlen, "--workload: '%s' is not one of native, python",
+					    optarg);
+			break;
+		case OPT_COW_WRITE:
+			if (!cli_parse_int(optarg, 0, 100, &v))
+				return fail(err, errlen, "--cow-write: '%s' is not a whole percentage from 0 to 100",
+					    optarg);
+			o->cow_write_pct = (int)v;
+			break;
+		case OPT_COMPARE:
+			if (optind >= argc)
+				return fail(err, errlen, "--compare needs two commands: --compare 'CMD A' 'CMD B'");
+			o->compare[0] = optarg;
+			o->compare[1] = argv[optind++];
+			if (!*o->compare[0] || !*o->compare[1])
+				return fail(err, errlen, "--compare: a command is empty");
+			o->workload = WORKLOAD_COMPARE;
+			break;
+		case OPT_LABEL:
+			if (o->nlabels == 2)
+				return fail(err, errlen, "--label given more than twice (one per --compare command)");
+			if (!*optarg || strlen(optarg) >= 24)
+				return fail(err, errlen, "--label: '%s' must be 1 to 23 bytes", optarg);
+			o->labels[o->nlabels++] = optarg;
+			break;
+		case OPT_REPLAY:
+			o->replay_path = optarg;
+			o->action = CLI_REPLAY;
+			break;
+		case OPT_PLOT:
+			o->plot_path = optarg;
+			o->action = CLI_PLOT;
+			break;
+		case OPT_SIZE:
+			if (!parse_size(optarg, &o->width, &o->height))
+				return fail(err, errlen, "--size: '%s' is not WIDTHxHEIGHT in pixels (200x150 to 8000x8000)",
+					    optarg);
+			break;
+		case OPT_SPEED:
+			if (!cli_parse_double(optarg, 0.0625, 64, &o->speed))
+				return fail(err, errlen, "--speed: '%s' is not a factor from 0.0625 to 64",
+					    optarg);
+			break;
+		case OPT_PYTHON:
+			if (!*optarg)
+				return fail(err, errlen, "--python: the path is empty");
+			o->python = optarg;
+			break;
+		case OPT_CAPTIONS:
+			if (!*optarg)
+				return fail(err, errlen, "--captions: the path is empty");
+			o->captions = optarg;
+			break;
+		case OPT_ASCII:
+			o->ascii = true;
+			break;
+		default:
+			return fail(err, errlen, "unknown option (see --help)");
+		}
+	}
+	if (optind < argc)
+		return fail(err, errlen, "unexpected argument '%s' (see --help)", argv[optind]);
+	if (o->replay_path && o->plot_path)
+		return fail(err, errlen, "--replay and --plot cannot be used together");
+	if ((o->replay_path || o->plot_path) && o->record_path)
+		return fail(err, errlen, "--record cannot be used with --%s",
+			    o->replay_path ? "replay" : "plot");
+	if (o->action == CLI_PLOT && !o->output_path)
+		return fail(err, errlen, "--plot needs an output: -o OUT.svg or -o OUT.png");
+	if (o->action != CLI_PLOT && (o->output_path || seen[OPT_SIZE]))
+		return fail(err, errlen, "%s is only for --plot",
+			    o->output_path ? "--output" : "--size");
+	if (o->output_path) {
+		const char *dot = strrchr(o->output_path, '.');
+
+		if (!dot || (strcmp(dot, ".svg") != 0 && strcmp(dot, ".png") != 0))
+			return fail(err, errlen, "--output: '%s' must end in .svg or .png",
+				    o->output_path);
+	}
+	if (o->nlabels && o->workload != WORKLOAD_COMPARE)
+		return fail(err, errlen, "--label is only for --compare");
+	if (o->workload == WORKLOAD_COMPARE && seen[OPT_WORKLOAD])
+		return fail(err, errlen, "--compare and --workload cannot be used together");
+	if (o->workload == WORKLOAD_COMPARE && seen[OPT_MODE])
+		return fail(err, errlen, "--compare and --mode cannot be used together");
+	if (seen[OPT_COW_WRITE] && !(o->runs & CLI_RUN_COW))
+		return fail(err, errlen, "--cow-write needs --mode cow or --mode all");
+	if (o->workload == WORKLOAD_PYTHON && (o->runs & CLI_RUN_COW))
+		return fail(err, errlen, "--workload python has no cow mode (use shared, copy or both)");
+	if (o->python && o->workload != WORKLOAD_PYTHON)
+		return fail(err, errlen, "--python is only for --workload python");
+	if (seen[OPT_SPEED] && o->action != CLI_REPLAY)
+		return fail(err, errlen, "--speed is only for --replay");
+	return true;
+}

@@ -1,0 +1,162 @@
+/*
+ * main.c - the composition root: parses the command line, checks the
+ * machine, builds the model and the run plans, and connects the session
+ * loop to its sink (the TUI, or the headless recorder). The only file of
+ * src/ that reaches into ui/.
+ */
+#include <errno.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "probes/host.h"
+#include "src/cli.h"
+#include "src/headless.h"
+#include "src/model.h"
+#include "src/plan.h"
+#include "src/preflight.h"
+#include "src/record.h"
+#include "src/session.h"
+#include "src/summary.h"
+#include "src/workload.h"
+#include "ui/tui.h"
+
+static int die(int status, const char *msg)
+{
+	fprintf(stderr, "shmviz: %s\n", msg);
+	return status;
+}
+
+static int run_session(const struct cli_options *o)
+{
+	struct model m;
+	struct session s = { 0 };
+	struct headless h = { 0 };
+	struct tui *t = NULL;
+	char err[512], self[4096];
+	ssize_t n;
+	int status, sigfd = -1;
+
+	if (!o->record_path && !isatty(STDOUT_FILENO))
+		return die(EXIT_USAGE, "standard output is not a terminal: use --record FILE (or --record -) to run headless");
+	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (n < 0)
+		return die(EXIT_ENVIRONMENT, "cannot find my own executable in /proc/self/exe: is /proc mounted?");
+	self[n] = '\0';
+
+	model_init(&m, false);
+	snprintf(m.version, sizeof(m.version), "%s", SHMVIZ_VERSION);
+	if (host_read(&m.host) != 0) {
+		model_finish(&m);
+		return die(EXIT_ENVIRONMENT, "cannot read /proc/meminfo: is /proc mounted?");
+	}
+	{
+		struct cli_options oo = *o;
+
+		if (!oo.workers)
+			oo.workers = m.host.cpus;
+		preflight_remove_stale(PREFLIGHT_SHM_DIR, stderr);
+		if (!preflight_check(&oo, oo.workers, oo.rows * 24, PREFLIGHT_SHM_DIR,
+				     err, sizeof(err))) {
+			model_finish(&m);
+			return die(EXIT_ENVIRONMENT, err);
+		}
+		status = plan_build(&oo, self, &m, s.plans, err, sizeof(err));
+		if (status) {
+			model_finish(&m);
+			return die(status, err);
+		}
+	}
+	s.model = &m;
+	s.interval_ms = o->interval_ms;
+	s.budget_pct = o->budget_pct;
+	s.grace_ms = 500;
+
+	if (o->record_path) {
+		h.rec = record_create(o->record_path, o->force, err, sizeof(err));
+		if (!h.rec) {
+			status = die(EXIT_USAGE, err);
+			goto out;
+		}
+		h.summary = strcmp(o->record_path, "-") == 0 ? stderr : stdout;
+		s.sink = headless_sink(&h);
+	} else {
+		struct tui_options to = {
+			.ascii = o->ascii || strcmp(nl_langinfo(CODESET), "UTF-8") != 0,
+			.color = getenv("NO_COLOR") == NULL || !*getenv("NO_COLOR"),
+			.captions = o->captions,
+		};
+
+		t = tui_create(&to, err, sizeof(err));
+		if (!t) {
+			status = die(EXIT_ENVIRONMENT, err);
+			goto out;
+		}
+		s.sink = tui_sink(t);
+	}
+	sigfd = session_signals_init();
+	if (sigfd < 0) {
+		status = die(EXIT_ENVIRONMENT, "cannot set up signal handling");
+		goto out;
+	}
+	status = session_run(&s, sigfd);
+	tui_destroy(t);
+	t = NULL;
+	if (s.error[0])
+		fprintf(stderr, "shmviz: %s\n", s.error);
+	if (h.rec) {
+		if (!record_error(h.rec)[0])
+			record_commit(h.rec, &m);
+		if (record_error(h.rec)[0]) {
+			fprintf(stderr, "shmviz: %s\n", record_error(h.rec));
+			if (status == EXIT_OK || status == EXIT_RUN_FAILED)
+				status = EXIT_ENVIRONMENT;
+		} else {
+			summary_print(h.summary, &m);
+		}
+	}
+out:
+	tui_destroy(t);
+	record_destroy(h.rec);
+	for (size_t i = 0; i < MODEL_MAX_RUNS; i++)
+		run_plan_finish(&s.plans[i]);
+	model_finish(&m);
+	if (sigfd >= 0)
+		close(sigfd);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	struct cli_options o;
+	char err[512];
+
+	if (argc > 1 && strcmp(argv[1], WORKLOAD_ARGV0) == 0)
+		return workload_main(argc - 1, argv + 1);
+	setlocale(LC_ALL, "");
+	if (!cli_parse(argc, argv, &o, err, sizeof(err)))
+		return die(EXIT_USAGE, err);
+	switch (o.action) {
+	case CLI_HELP:
+		fputs(cli_usage(), stdout);
+		return EXIT_OK;
+	case CLI_VERSION:
+		printf("shmviz %s\n", SHMVIZ_VERSION);
+		return EXIT_OK;
+	case CLI_REPLAY:
+	case CLI_PLOT:
+		return die(EXIT_USAGE, "--replay and --plot are not available in this build");
+	case CLI_RUN:
+		break;
+	}
+	/* orphans of a run come back to us, to be reaped and never left */
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	signal(SIGPIPE, SIG_IGN);
+	return run_session(&o);
+}

@@ -1,0 +1,345 @@
+/*
+ * model.c - the timelines of the runs (see model.h for the data model).
+ *
+ * The graph series is bounded: when MODEL_POINTS_MAX points are held,
+ * neighbours merge in pairs and every later point stands for twice as many
+ * ticks. Merging keeps the larger value of each total, so peaks survive.
+ */
+#include "src/model.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void model_init(struct model *m, bool keep_frames)
+{
+	memset(m, 0, sizeof(*m));
+	m->keep_frames = keep_frames;
+}
+
+static void run_free(struct run *r)
+{
+	free(r->points);
+	free(r->frames);
+	free(r->rows);
+	r->points = NULL;
+	r->frames = NULL;
+	r->rows = NULL;
+	r->npoints = r->points_cap = 0;
+	r->nframes = r->frames_cap = 0;
+	r->nrows = r->rows_cap = 0;
+}
+
+void model_finish(struct model *m)
+{
+	if (!m)
+		return;
+	for (size_t i = 0; i < m->nruns; i++)
+		run_free(&m->runs[i]);
+	m->nruns = 0;
+}
+
+struct run *model_add_run(struct model *m, const char *name, const char *label,
+			  const char *detail)
+{
+	struct run *r;
+
+	if (m->nruns >= MODEL_MAX_RUNS)
+		return NULL;
+	r = &m->runs[m->nruns++];
+	memset(r, 0, sizeof(*r));
+	snprintf(r->name, sizeof(r->name), "%s", name);
+	snprintf(r->label, sizeof(r->label), "%s", label ? label : "");
+	snprintf(r->detail, sizeof(r->detail), "%s", detail ? detail : "");
+	r->state = RUN_WAITING;
+	r->point_stride = 1;
+	r->keep_frames = m->keep_frames;
+	return r;
+}
+
+void run_reset(struct run *r)
+{
+	run_free(r);
+	r->state = RUN_WAITING;
+	r->cause[0] = '\0';
+	r->root = 0;
+	r->started_mono = 0;
+	r->t_now = 0;
+	r->segment[0] = '\0';
+	r->nphases = 0;
+	memset(&r->result, 0, sizeof(r->result));
+	memset(&r->peak, 0, sizeof(r->peak));
+	r->point_stride = 1;
+	r->stride_fill = 0;
+	r->nticks = 0;
+}
+
+void run_phase_end(struct run *r, double t)
+{
+	if (r->nphases && r->phases[r->nphases - 1].end_s < 0)
+		r->phases[r->nphases - 1].end_s = t;
+}
+
+void run_phase_begin(struct run *r, const char *name, double t)
+{
+	struct phase *p;
+
+	run_phase_end(r, t);
+	if (r->nphases >= MODEL_MAX_PHASES)
+		return;
+	p = &r->phases[r->nphases++];
+	snprintf(p->name, sizeof(p->name), "%s", name);
+	p->start_s = t;
+	p->end_s = -1;
+}
+
+const struct phase *run_phase_current(const struct run *r)
+{
+	if (!r->nphases)
+		return NULL;
+	return &r->phases[r->nphases - 1];
+}
+
+const struct phase *run_phase_find(const struct run *r, const char *name)
+{
+	for (size_t i = 0; i < r->nphases; i++)
+		if (strcmp(r->phases[i].name, name) == 0)
+			return &r->phases[i];
+	return NULL;
+}
+
+static int64_t add_kb(int64_t sum, int64_t v, bool *partial)
+{
+	if (v < 0) {
+		*partial = true;
+		return sum;
+	}
+	return sum + v;
+}
+
+struct point model_totals(double t, const struct proc_row *rows, size_t n)
+{
+	struct point p = { .t = t, .pss_fresh = true };
+
+	for (size_t i = 0; i < n; i++) {
+		const struct proc_row *w = &rows[i];
+		bool unused = false;
+
+		if (w->state == 'x')
+			continue;
+		p.nprocs++;
+		/* ΣRSS from the counters keeps moving between PSS reads */
+		p.rss_kb = add_kb(p.rss_kb, w->rss_now_kb >= 0 ? w->rss_now_kb :
+				  w->mem.rss, &unused);
+		p.pss_kb = add_kb(p.pss_kb, w->mem.pss, &p.pss_partial);
+		if (w->mem.private_clean >= 0 && w->mem.private_dirty >= 0)
+			p.uss_kb += w->mem.private_clean + w->mem.private_dirty;
+		p.shared_dirty_kb = add_kb(p.shared_dirty_kb,
+					   w->mem.shared_dirty, &unused);
+		if (w->smaps != SMAPS_STATE_FRESH)
+			p.pss_fresh = false;
+	}
+	return p;
+}
+
+static void point_merge(struct point *into, const struct point *p)
+{
+	into->t = p->t;
+	if (p->rss_kb > into->rss_kb)
+		into->rss_kb = p->rss_kb;
+	if (p->pss_kb > into->pss_kb)
+		into->pss_kb = p->pss_kb;
+	if (p->uss_kb > into->uss_kb)
+		into->uss_kb = p->uss_kb;
+	if (p->shared_dirty_kb > into->shared_dirty_kb)
+		into->shared_dirty_kb = p->shared_dirty_kb;
+	if (p->nprocs > into->nprocs)
+		into->nprocs = p->nprocs;
+	into->pss_fresh = into->pss_fresh || p->pss_fresh;
+	into->pss_partial = into->pss_partial || p->pss_partial;
+}
+
+static bool add_point(struct run *r, const struct point *p)
+{
+	if (r->npoints && r->stride_fill < r->point_stride) {
+		point_merge(&r->points[r->npoints - 1], p);
+		r->stride_fill++;
+		return true;
+	}
+	if (r->npoints == MODEL_POINTS_MAX) {
+		size_t j = 0;
+
+		for (size_t i = 0; i + 1 < r->npoints; i += 2) {
+			struct point a = r->points[i];
+
+			point_merge(&a, &r->points[i + 1]);
+			r->points[j++] = a;
+		}
+		r->npoints = j;
+		r->point_stride *= 2;
+	}
+	if (r->npoints == r->points_cap) {
+		size_t cap = r->points_cap ? r->points_cap * 2 : 256;
+		struct point *np;
+
+		if (cap > MODEL_POINTS_MAX)
+			cap = MODEL_POINTS_MAX;
+		np = realloc(r->points, cap * sizeof(*np));
+		if (!np)
+			return false;
+		r->points = np;
+		r->points_cap = cap;
+	}
+	r->points[r->npoints++] = *p;
+	r->stride_fill = 1;
+	return true;
+}
+
+static void update_peak(struct run *r, const struct point *p)
+{
+	if (p->rss_kb > r->peak.rss_kb)
+		r->peak.rss_kb = p->rss_kb;
+	if (p->pss_kb > r->peak.pss_kb)
+		r->peak.pss_kb = p->pss_kb;
+	if (p->uss_kb > r->peak.uss_kb)
+		r->peak.uss_kb = p->uss_kb;
+	if (p->shared_dirty_kb > r->peak.shared_dirty_kb)
+		r->peak.shared_dirty_kb = p->shared_dirty_kb;
+	if (p->nprocs > r->peak.nprocs)
+		r->peak.nprocs = p->nprocs;
+}
+
+static bool grow(void **ptr, size_t *cap, size_t need, size_t size)
+{
+	size_t ncap;
+	void *np;
+
+	if (need <= *cap)
+		return true;
+	ncap = *cap ? *cap : 16;
+	while (ncap < need)
+		ncap *= 2;
+	np = realloc(*ptr, ncap * size);
+	if (!np)
+		return false;
+	*ptr = np;
+	*cap = ncap;
+	return true;
+}
+
+bool run_add_tick(struct run *r, double t, const struct proc_row *rows,
+		  size_t n, bool pss_fresh)
+{
+	struct point p = model_totals(t, rows, n);
+	struct frame *f;
+	size_t first = r->keep_frames ? r->nrows : 0;
+
+	p.pss_fresh = p.pss_fresh && pss_fresh;
+	if (!add_point(r, &p))
+		return false;
+	if (!r->keep_frames)
+		r->nframes = 0;
+	if (!grow((void **)&r->rows, &r->rows_cap, first + n + 1,
+		  sizeof(*r->rows)) ||
+	    !grow((void **)&r->frames, &r->frames_cap, r->nframes + 1,
+		  sizeof(*r->frames)))
+		return false;
+	if (n)
+		memcpy(r->rows + first, rows, n * sizeof(*rows));
+	r->nrows = first + n;
+	f = &r->frames[r->nframes++];
+	f->t = t;
+	f->first = first;
+	f->n = n;
+	f->total = p;
+	update_peak(r, &p);
+	r->t_now = t;
+	r->nticks++;
+	return true;
+}
+
+const struct frame *run_frame_at(const struct run *r, double t)
+{
+	size_t lo = 0, hi = r->nframes;
+
+	if (!r->nframes)
+		return NULL;
+	if (t < 0)
+		return &r->frames[r->nframes - 1];
+	if (r->frames[0].t > t)
+		return NULL;
+	/* last frame with frame.t <= t */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (r->frames[mid].t <= t)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return &r->frames[lo];
+}
+
+const struct proc_row *run_frame_rows(const struct run *r,
+				      const struct frame *f)
+{
+	return f && f->n ? r->rows + f->first : NULL;
+}
+
+struct comparison model_compare(const struct run *a, const struct run *b)
+{
+	struct comparison c = { 0 };
+
+	c.ready = a && b && a->state == RUN_DONE && b->state == RUN_DONE;
+	if (!c.ready)
+		return c;
+	if (a->result.wall_s > 0)
+		c.speedup = b->result.wall_s / a->result.wall_s;
+	if (a->peak.pss_kb > 0)
+		c.pss_ratio = (double)b->peak.pss_kb / (double)a->peak.pss_kb;
+	if (a->peak.rss_kb > 0)
+		c.rss_ratio = (double)b->peak.rss_kb / (double)a->peak.rss_kb;
+	if (a->peak.uss_kb > 0)
+		c.uss_ratio = (double)b->peak.uss_kb / (double)a->peak.uss_kb;
+	return c;
+}
+
+static const char *const role_names[] = {
+	[ROLE_PARENT] = "parent",
+	[ROLE_WORKER] = "worker",
+	[ROLE_HELPER] = "helper",
+	[ROLE_CHILD] = "child",
+};
+
+const char *model_role_name(enum proc_role role)
+{
+	if ((unsigned)role >= sizeof(role_names) / sizeof(role_names[0]))
+		return "child";
+	return role_names[role];
+}
+
+bool model_role_parse(const char *s, enum proc_role *out)
+{
+	for (size_t i = 0; i < sizeof(role_names) / sizeof(role_names[0]); i++) {
+		if (strcmp(s, role_names[i]) == 0) {
+			*out = (enum proc_role)i;
+			return true;
+		}
+	}
+	return false;
+}
+
+const char *model_state_name(enum run_state state)
+{
+	switch (state) {
+	case RUN_WAITING:
+		return "waiting";
+	case RUN_RUNNING:
+		return "running";
+	case RUN_DONE:
+		return "done";
+	case RUN_FAILED:
+		return "failed";
+	}
+	return "?";
+}

@@ -1,0 +1,252 @@
+/*
+ * model.h - one timeline per run: its phases, its tree's samples, its
+ * result. Filled by the sampler and the runner (or by the replay loader),
+ * read by the sinks (TUI, recorder, summary, plot) through const pointers.
+ *
+ * Data model:
+ *   model ── host, config, sampler statistics
+ *     └─ runs[] ── name, state, phases[], result, peaks
+ *          ├─ points[]  tree totals per tick (ΣRSS, ΣPSS, ΣUSS, …): bounded;
+ *          │            when full, pairs of neighbours merge (keeping the
+ *          │            larger values) so memory does not grow with time
+ *          └─ frames[]  per-process rows per tick: only the newest frame
+ *                       in a live run; every frame in a replayed one
+ *
+ * Memory figures are kB; MODEL_KB_NONE (-1) marks a value that could not be
+ * read, which views show as unreadable and JSON writes as null, never as 0.
+ * Times are seconds since the run started.
+ */
+#ifndef SHMVIZ_SRC_MODEL_H
+#define SHMVIZ_SRC_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "probes/host.h"
+
+#define MODEL_KB_NONE (-1)
+#define MODEL_MAX_RUNS 4
+#define MODEL_MAX_PHASES 24
+#define MODEL_NAME_MAX 32
+#define MODEL_COMM_MAX 64      /* sanitised UTF-8 of a 15-byte comm, escaped */
+#define MODEL_TEXT_MAX 256
+#define MODEL_POINTS_MAX 4096  /* graph points kept a run (live) */
+
+enum run_state {
+	RUN_WAITING,
+	RUN_RUNNING,
+	RUN_DONE,
+	RUN_FAILED,
+};
+
+enum proc_role {
+	ROLE_PARENT,  /* the run's root process */
+	ROLE_WORKER,  /* announced as a worker by the workload */
+	ROLE_HELPER,  /* announced helper (Python's resource tracker, …) */
+	ROLE_CHILD,   /* any other descendant */
+};
+
+enum smaps_state {
+	SMAPS_STATE_NONE,       /* not read yet */
+	SMAPS_STATE_FRESH,      /* read at this tick */
+	SMAPS_STATE_HELD,       /* last read at an earlier tick (budget) */
+	SMAPS_STATE_UNREADABLE, /* smaps_rollup refused (EACCES) */
+	SMAPS_STATE_GONE,       /* no address space (zombie) */
+};
+
+/* smaps_rollup figures of one process, kB, MODEL_KB_NONE when unknown */
+struct mem_kb {
+	int64_t rss;
+	int64_t pss;
+	int64_t pss_shmem;
+	int64_t shared_clean;
+	int64_t shared_dirty;
+	int64_t private_clean;
+	int64_t private_dirty;
+	int64_t swap;
+};
+
+/* One process of a run's tree at one tick. */
+struct proc_row {
+	pid_t pid;
+	pid_t ppid;
+	enum proc_role role;
+	char comm[MODEL_COMM_MAX];   /* control characters already replaced */
+	char state;                  /* stat state letter; 'x' once exited */
+	uint64_t start_ticks;        /* identity: pid plus start time */
+	enum smaps_state smaps;
+	double smaps_t;              /* run time of the smaps read, s */
+	struct mem_kb mem;           /* smaps_rollup (latest read) */
+	int64_t rss_now_kb;          /* status VmRSS at this tick (counter) */
+	int64_t rss_anon_kb;         /* status RssAnon */
+	int64_t rss_file_kb;         /* status RssFile */
+	int64_t rss_shmem_kb;        /* status RssShmem */
+	double utime_s;              /* user CPU, s */
+	double stime_s;              /* system CPU, s */
+	uint64_t minflt;
+	uint64_t majflt;
+};
+
+/* Tree totals of one tick: what the memory graph draws. */
+struct point {
+	double t;                 /* s since the run started */
+	int64_t rss_kb;           /* ΣRSS: what top and ps add up to */
+	int64_t pss_kb;           /* ΣPSS: the true footprint */
+	int64_t uss_kb;           /* ΣUSS: Private_Clean + Private_Dirty */
+	int64_t shared_dirty_kb;  /* ΣShared_Dirty */
+	int nprocs;
+	bool pss_fresh;           /* every PSS figure read at this tick */
+	bool pss_partial;         /* some process's PSS is unknown */
+};
+
+/* A frame: the rows of every process at one tick. */
+struct frame {
+	double t;
+	size_t first;   /* index into run.rows */
+	size_t n;
+	struct point total;
+};
+
+struct phase {
+	char name[MODEL_NAME_MAX];
+	double start_s;
+	double end_s;   /* < 0 while the phase is open */
+};
+
+struct run_result {
+	bool have_sum;
+	double sum;           /* the workers' NaN-skipping sum */
+	double expected;
+	double wall_s;        /* run time without the hold phase */
+	double total_s;       /* start to exit, hold included */
+	double compute_s;     /* span of the compute phase */
+	double hold_s;
+	double cpu_user_s;    /* whole tree, from the last samples + reaped */
+	double cpu_sys_s;
+	uint64_t minflt;
+	uint64_t majflt;
+	int exit_status;      /* of the root: wait status as from waitpid */
+	bool exited;
+};
+
+struct run {
+	char name[MODEL_NAME_MAX];      /* "shared", "copy", "cow", "A", "B" */
+	char label[MODEL_TEXT_MAX];     /* what the user asked for / command */
+	char detail[MODEL_TEXT_MAX];    /* "POSIX shm, 2 workers" */
+	enum run_state state;
+	char cause[MODEL_TEXT_MAX];     /* why it failed */
+	int workers;
+	pid_t root;
+	double started_mono;            /* CLOCK_MONOTONIC of the start, s */
+	double t_now;                   /* time of the newest sample */
+	char segment[MODEL_NAME_MAX * 2]; /* shm name the workload announced */
+
+	struct phase phases[MODEL_MAX_PHASES];
+	size_t nphases;
+
+	struct run_result result;
+	struct point peak;               /* maxima of each total */
+
+	struct point *points;            /* graph series */
+	size_t npoints;
+	size_t points_cap;
+	unsigned point_stride;           /* ticks merged into one point */
+	unsigned stride_fill;            /* ticks in the newest point */
+
+	struct frame *frames;            /* one (live) or all (replay) */
+	size_t nframes;
+	size_t frames_cap;
+	struct proc_row *rows;
+	size_t nrows;
+	size_t rows_cap;
+	size_t nticks;                   /* ticks seen */
+	bool keep_frames;                /* copied from the model */
+};
+
+struct model_config {
+	char mode[MODEL_NAME_MAX];     /* shared, copy, both, cow, all */
+	char workload[MODEL_NAME_MAX]; /* native, python, compare */
+	int workers;
+	uint64_t rows;
+	uint64_t bytes;                /* dataset size */
+	int interval_ms;
+	double hold_s;
+	double budget_pct;
+	int cow_write_pct;
+};
+
+struct sampler_stats {
+	double cpu_s;                /* shmviz's own CPU time while sampling */
+	uint64_t ticks;
+	uint64_t pss_reads;          /* smaps_rollup reads */
+	uint64_t counter_reads;      /* stat + status reads */
+	uint64_t scans;              /* /proc scans for descendants */
+	double pss_interval_ms;      /* effective, as set by the budget */
+	double pss_read_ms;          /* measured CPU cost of one smaps read */
+	double counter_read_us;      /* measured CPU cost of one counters read */
+	double scan_ms;              /* measured CPU cost of one /proc scan */
+};
+
+struct model {
+	char version[32];
+	struct host_info host;
+	struct model_config config;
+	struct run runs[MODEL_MAX_RUNS];
+	size_t nruns;
+	struct sampler_stats sampler;
+	bool keep_frames;            /* replay: keep every frame */
+	bool interrupted;
+	int signal;                  /* the signal that interrupted, or 0 */
+};
+
+/* Initialises an empty model; keep_frames for replay. Free with
+ * model_finish(). */
+void model_init(struct model *m, bool keep_frames);
+void model_finish(struct model *m);
+
+/* Adds a run in state RUN_WAITING; NULL when MODEL_MAX_RUNS are there. */
+struct run *model_add_run(struct model *m, const char *name, const char *label,
+			  const char *detail);
+
+/* Forgets the samples, phases and result of a run (for a rerun). */
+void run_reset(struct run *r);
+
+/* Starts and ends a phase at time t (seconds since the run started). A new
+ * phase closes the open one. */
+void run_phase_begin(struct run *r, const char *name, double t);
+void run_phase_end(struct run *r, double t);
+const struct phase *run_phase_current(const struct run *r);
+const struct phase *run_phase_find(const struct run *r, const char *name);
+
+/* Appends a tick: rows (copied) and their totals computed here. Returns
+ * false when out of memory. */
+bool run_add_tick(struct run *r, double t, const struct proc_row *rows,
+		  size_t n, bool pss_fresh);
+
+/* The totals of n rows. */
+struct point model_totals(double t, const struct proc_row *rows, size_t n);
+
+/* The newest frame at or before t (t < 0: the newest); NULL when none. */
+const struct frame *run_frame_at(const struct run *r, double t);
+const struct proc_row *run_frame_rows(const struct run *r,
+				      const struct frame *f);
+
+/* Comparison of two finished runs (b against a): ratios are 0 when a
+ * figure is missing. */
+struct comparison {
+	bool ready;           /* both runs done */
+	double speedup;       /* b.wall / a.wall */
+	double pss_ratio;     /* b.peak pss / a.peak pss */
+	double rss_ratio;
+	double uss_ratio;
+};
+struct comparison model_compare(const struct run *a, const struct run *b);
+
+/* Name of a role, state, smaps state (static strings). */
+const char *model_role_name(enum proc_role role);
+const char *model_state_name(enum run_state state);
+bool model_role_parse(const char *s, enum proc_role *out);
+
+#endif

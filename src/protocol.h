@@ -1,0 +1,74 @@
+/*
+ * protocol.h - the phase protocol: lines a workload writes to shmviz.
+ *
+ * shmviz passes a pipe to every program it runs and names it in the
+ * environment: SHMVIZ_PHASE_FD=N. A program that wants its phases on the
+ * timeline writes lines of UTF-8 text to that descriptor, one message a
+ * line, at most PROTO_LINE_MAX bytes (docs/protocol.md):
+ *
+ *   phase NAME [T]      phase NAME begins (and the previous one ends)
+ *   end [T]             the open phase ends
+ *   role PID ROLE       PID is a worker or a helper (else: child)
+ *   segment NAME        the program created POSIX shm segment NAME;
+ *                       shmviz unlinks it if the program dies first
+ *   unlinked NAME       the program unlinked NAME itself
+ *   result KEY NUMBER   sum, expected, compute_cpu_s, …
+ *   fail TEXT           the program failed; TEXT says why
+ *
+ * T is CLOCK_MONOTONIC in seconds (Python: time.monotonic()); without it
+ * shmviz stamps the line when it reads it. Unknown messages are ignored.
+ */
+#ifndef SHMVIZ_SRC_PROTOCOL_H
+#define SHMVIZ_SRC_PROTOCOL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#define PROTO_LINE_MAX 512
+#define PROTO_ENV "SHMVIZ_PHASE_FD"
+
+enum proto_kind {
+	PROTO_UNKNOWN,
+	PROTO_PHASE,
+	PROTO_END,
+	PROTO_ROLE,
+	PROTO_SEGMENT,
+	PROTO_UNLINKED,
+	PROTO_RESULT,
+	PROTO_FAIL,
+};
+
+struct proto_msg {
+	enum proto_kind kind;
+	char name[64];         /* phase name, role, segment or result key */
+	char text[PROTO_LINE_MAX]; /* fail text */
+	double t;              /* CLOCK_MONOTONIC s, or < 0 when not given */
+	double value;          /* result value */
+	pid_t pid;             /* role */
+};
+
+/* Parses one line (no newline). Returns false for a malformed known
+ * message; unknown verbs parse as PROTO_UNKNOWN. */
+bool proto_parse(const char *line, struct proto_msg *msg);
+
+/* Line splitter over a non-blocking fd. */
+struct proto_reader {
+	char buf[PROTO_LINE_MAX * 2];
+	size_t len;
+	bool overlong;   /* discarding the rest of a line too long */
+};
+
+/* Reads what the fd has and calls fn for each complete line. Returns 1
+ * while the fd is open, 0 at end of file, -errno on error. */
+int proto_read(struct proto_reader *r, int fd,
+	       void (*fn)(void *ctx, const char *line), void *ctx);
+
+/* Writes one message line (printf format, no newline) in one write(2).
+ * Returns 0 or -errno. A no-op when fd < 0. */
+int proto_emit(int fd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* CLOCK_MONOTONIC now, seconds. */
+double proto_now(void);
+
+#endif

@@ -1,0 +1,526 @@
+/*
+ * record.c - streaming JSON recorder (see record.h and docs/recording.md).
+ *
+ * The document is written piecewise: cJSON prints every object, and only
+ * the structure between them ("runs":[ ... ]) is written here. A run's
+ * object is opened as {"samples":[ and every tick prints one sample object;
+ * at the run's end the rest of its members are printed by cJSON from a
+ * full object and spliced in after the samples.
+ */
+#include "src/record.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "src/text.h"
+
+struct recorder {
+	FILE *f;
+	char *path;        /* target */
+	char *tmp;         /* temporary file, NULL for stdout */
+	bool to_stdout;
+	bool committed;
+	bool in_run;
+	size_t nsamples;   /* of the open run */
+	size_t runs_written;
+	char error[256];
+};
+
+static void set_error(struct recorder *rc, const char *what, int err)
+{
+	if (!rc->error[0])
+		snprintf(rc->error, sizeof(rc->error), "%s %s: %s", what,
+			 rc->to_stdout ? "standard output" : rc->path,
+			 strerror(err));
+}
+
+const char *record_error(const struct recorder *rc)
+{
+	return rc->error;
+}
+
+struct recorder *record_create(const char *path, bool force, char *err,
+			       size_t errlen)
+{
+	struct recorder *rc = calloc(1, sizeof(*rc));
+	struct stat st;
+	char *dircopy = NULL, *basecopy = NULL;
+	int fd = -1;
+
+	if (!rc)
+		goto nomem;
+	if (strcmp(path, "-") == 0) {
+		rc->to_stdout = true;
+		rc->f = stdout;
+		return rc;
+	}
+	rc->path = strdup(path);
+	if (!rc->path)
+		goto nomem;
+	if (lstat(path, &st) == 0) {
+		if (S_ISDIR(st.st_mode)) {
+			snprintf(err, errlen, "cannot record to %s: it is a directory", path);
+			goto fail;
+		}
+		if (S_ISLNK(st.st_mode) && !force) {
+			snprintf(err, errlen, "refusing to record through the symlink %s (--force replaces it)",
+				 path);
+			goto fail;
+		}
+	}
+	dircopy = strdup(path);
+	basecopy = strdup(path);
+	if (!dircopy || !basecopy)
+		goto nomem;
+	if (asprintf(&rc->tmp, "%s/.%s.XXXXXX", dirname(dircopy),
+		     basename(basecopy)) < 0) {
+		rc->tmp = NULL;
+		goto nomem;
+	}
+	fd = mkostemp(rc->tmp, O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot record to %s: %s", path, strerror(errno));
+		free(rc->tmp);
+		rc->tmp = NULL;
+		goto fail;
+	}
+	rc->f = fdopen(fd, "w");
+	if (!rc->f) {
+		snprintf(err, errlen, "cannot record to %s: %s", path, strerror(errno));
+		close(fd);
+		goto fail;
+	}
+	free(dircopy);
+	free(basecopy);
+	return rc;
+nomem:
+	snprintf(err, errlen, "out of memory");
+fail:
+	free(dircopy);
+	free(basecopy);
+	record_destroy(rc);
+	return NULL;
+}
+
+void record_destroy(struct recorder *rc)
+{
+	if (!rc)
+		return;
+	if (rc->f && !rc->to_stdout)
+		fclose(rc->f);
+	if (rc->tmp && !rc->committed)
+		unlink(rc->tmp);
+	free(rc->tmp);
+	free(rc->path);
+	free(rc);
+}
+
+static bool put(struct recorder *rc, const char *s)
+{
+	if (rc->error[0])
+		return false;
+	if (fputs(s, rc->f) == EOF) {
+		set_error(rc, "cannot write", errno ? errno : EIO);
+		return false;
+	}
+	return true;
+}
+
+/* Prints obj and writes it whole (members_only: without its braces). */
+static bool put_json(struct recorder *rc, const cJSON *obj, bool members_only)
+{
+	char *s = cJSON_PrintUnformatted(obj);
+	size_t len;
+	bool ok;
+
+	if (!s) {
+		set_error(rc, "cannot print JSON for", ENOMEM);
+		return false;
+	}
+	if (members_only) {
+		len = strlen(s);
+		if (len < 2) {
+			free(s);
+			return true;
+		}
+		s[len - 1] = '\0';
+		ok = len == 2 || (put(rc, ",") && put(rc, s + 1));
+	} else {
+		ok = put(rc, s);
+	}
+	free(s);
+	return ok;
+}
+
+/* ---- building blocks ---- */
+
+static void add_str(cJSON *o, const char *key, const char *raw)
+{
+	char clean[MODEL_TEXT_MAX * 3];
+
+	text_sanitize(clean, sizeof(clean), raw, strlen(raw), false);
+	cJSON_AddStringToObject(o, key, clean);
+}
+
+static void add_kb(cJSON *o, const char *key, int64_t kb)
+{
+	if (kb < 0)
+		cJSON_AddNullToObject(o, key);
+	else
+		cJSON_AddNumberToObject(o, key, (double)kb);
+}
+
+static const char *smaps_name(enum smaps_state s)
+{
+	switch (s) {
+	case SMAPS_STATE_FRESH:
+		return "fresh";
+	case SMAPS_STATE_HELD:
+		return "held";
+	case SMAPS_STATE_UNREADABLE:
+		return "unreadable";
+	case SMAPS_STATE_GONE:
+		return "gone";
+	case SMAPS_STATE_NONE:
+		break;
+	}
+	return "none";
+}
+
+static cJSON *proc_json(const struct proc_row *w)
+{
+	cJSON *o = cJSON_CreateObject();
+	char state[2] = { w->state, '\0' };
+
+	if (!o)
+		return NULL;
+	cJSON_AddNumberToObject(o, "pid", w->pid);
+	cJSON_AddNumberToObject(o, "ppid", w->ppid);
+	cJSON_AddStringToObject(o, "role", model_role_name(w->role));
+	add_str(o, "comm", w->comm);
+	add_str(o, "state", state);
+	add_kb(o, "rss_kb", w->mem.rss);
+	add_kb(o, "pss_kb", w->mem.pss);
+	add_kb(o, "pss_shmem_kb", w->mem.pss_shmem);
+	add_kb(o, "shared_clean_kb", w->mem.shared_clean);
+	add_kb(o, "shared_dirty_kb", w->mem.shared_dirty);
+	add_kb(o, "private_clean_kb", w->mem.private_clean);
+	add_kb(o, "private_dirty_kb", w->mem.private_dirty);
+	add_kb(o, "swap_kb", w->mem.swap);
+	cJSON_AddStringToObject(o, "smaps", smaps_name(w->smaps));
+	cJSON_AddNumberToObject(o, "smaps_t", w->smaps_t);
+	add_kb(o, "rss_now_kb", w->rss_now_kb);
+	add_kb(o, "rss_anon_kb", w->rss_anon_kb);
+	add_kb(o, "rss_file_kb", w->rss_file_kb);
+	add_kb(o, "rss_shmem_kb", w->rss_shmem_kb);
+	cJSON_AddNumberToObject(o, "utime_s", w->utime_s);
+	cJSON_AddNumberToObject(o, "stime_s", w->stime_s);
+	cJSON_AddNumberToObject(o, "minflt", (double)w->minflt);
+	cJSON_AddNumberToObject(o, "majflt", (double)w->majflt);
+	cJSON_AddNumberToObject(o, "start_ticks", (double)w->start_ticks);
+	return o;
+}
+
+static cJSON *total_json(const struct point *p)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	if (!o)
+		return NULL;
+	add_kb(o, "pss_kb", p->pss_kb);
+	add_kb(o, "rss_kb", p->rss_kb);
+	add_kb(o, "uss_kb", p->uss_kb);
+	add_kb(o, "shared_dirty_kb", p->shared_dirty_kb);
+	cJSON_AddNumberToObject(o, "nprocs", p->nprocs);
+	cJSON_AddBoolToObject(o, "pss_fresh", p->pss_fresh);
+	cJSON_AddBoolToObject(o, "pss_partial", p->pss_partial);
+	return o;
+}
+
+static cJSON *sample_json(const struct run *r, const struct frame *f)
+{
+	cJSON *o = cJSON_CreateObject(), *procs;
+	const struct proc_row *rows = run_frame_rows(r, f);
+
+	if (!o)
+		return NULL;
+	cJSON_AddNumberToObject(o, "t", f->t);
+	procs = cJSON_AddArrayToObject(o, "procs");
+	for (size_t i = 0; procs && i < f->n; i++)
+		cJSON_AddItemToArray(procs, proc_json(&rows[i]));
+	cJSON_AddItemToObject(o, "total", total_json(&f->total));
+	return o;
+}
+
+static void add_seconds(cJSON *o, const char *key, double s, bool known)
+{
+	if (known)
+		cJSON_AddNumberToObject(o, key, s);
+	else
+		cJSON_AddNullToObject(o, key);
+}
+
+cJSON *record_run_json(const struct run *r, bool with_samples)
+{
+	cJSON *o = cJSON_CreateObject(), *phases, *res, *peak;
+	bool done = r->state == RUN_DONE || r->state == RUN_FAILED;
+
+	if (!o)
+		return NULL;
+	add_str(o, "name", r->name);
+	add_str(o, "label", r->label);
+	add_str(o, "detail", r->detail);
+	cJSON_AddStringToObject(o, "state", model_state_name(r->state));
+	cJSON_AddBoolToObject(o, "ok", r->state == RUN_DONE);
+	if (r->cause[0])
+		add_str(o, "cause", r->cause);
+	else
+		cJSON_AddNullToObject(o, "cause");
+	cJSON_AddNumberToObject(o, "workers", r->workers);
+	phases = cJSON_AddArrayToObject(o, "phases");
+	for (size_t i = 0; phases && i < r->nphases; i++) {
+		cJSON *p = cJSON_CreateObject();
+
+		add_str(p, "name", r->phases[i].name);
+		cJSON_AddNumberToObject(p, "start_s", r->phases[i].start_s);
+		add_seconds(p, "end_s", r->phases[i].end_s, r->phases[i].end_s >= 0);
+		cJSON_AddItemToArray(phases, p);
+	}
+	res = cJSON_AddObjectToObject(o, "result");
+	if (res) {
+		if (r->result.have_sum) {
+			cJSON_AddNumberToObject(res, "sum", r->result.sum);
+			cJSON_AddNumberToObject(res, "expected", r->result.expected);
+		} else {
+			cJSON_AddNullToObject(res, "sum");
+			cJSON_AddNullToObject(res, "expected");
+		}
+		add_seconds(res, "wall_s", r->result.wall_s, done);
+		add_seconds(res, "total_s", r->result.total_s, done);
+		add_seconds(res, "compute_s", r->result.compute_s,
+			    run_phase_find(r, "compute") != NULL);
+		add_seconds(res, "hold_s", r->result.hold_s, done);
+		cJSON_AddNumberToObject(res, "cpu_user_s", r->result.cpu_user_s);
+		cJSON_AddNumberToObject(res, "cpu_sys_s", r->result.cpu_sys_s);
+		cJSON_AddNumberToObject(res, "minflt", (double)r->result.minflt);
+		cJSON_AddNumberToObject(res, "majflt", (double)r->result.majflt);
+		if (r->result.exited)
+			cJSON_AddNumberToObject(res, "exit_status", r->result.exit_status);
+		else
+			cJSON_AddNullToObject(res, "exit_status");
+	}
+	peak = cJSON_AddObjectToObject(o, "peak");
+	if (peak) {
+		cJSON_AddNumberToObject(peak, "pss_kb", (double)r->peak.pss_kb);
+		cJSON_AddNumberToObject(peak, "rss_sum_kb", (double)r->peak.rss_kb);
+		cJSON_AddNumberToObject(peak, "uss_kb", (double)r->peak.uss_kb);
+		cJSON_AddNumberToObject(peak, "shared_dirty_kb",
+					(double)r->peak.shared_dirty_kb);
+		cJSON_AddNumberToObject(peak, "nprocs", r->peak.nprocs);
+	}
+	if (with_samples) {
+		cJSON *samples = cJSON_AddArrayToObject(o, "samples");
+
+		for (size_t i = 0; samples && i < r->nframes; i++)
+			cJSON_AddItemToArray(samples, sample_json(r, &r->frames[i]));
+	}
+	return o;
+}
+
+static void add_ratio(cJSON *o, const char *key, double v)
+{
+	if (v > 0)
+		cJSON_AddNumberToObject(o, key, v);
+	else
+		cJSON_AddNullToObject(o, key);
+}
+
+cJSON *record_summary_json(const struct model *m)
+{
+	cJSON *o = cJSON_CreateObject(), *list;
+	struct comparison c = { 0 };
+
+	if (!o)
+		return NULL;
+	if (m->nruns >= 2)
+		c = model_compare(&m->runs[0], &m->runs[1]);
+	cJSON_AddStringToObject(o, "base", m->nruns ? m->runs[0].name : "");
+	add_ratio(o, "speedup", c.speedup);
+	add_ratio(o, "peak_pss_ratio", c.pss_ratio);
+	add_ratio(o, "peak_rss_ratio", c.rss_ratio);
+	add_ratio(o, "peak_uss_ratio", c.uss_ratio);
+	list = cJSON_AddArrayToObject(o, "comparisons");
+	for (size_t i = 1; list && i < m->nruns; i++) {
+		cJSON *e = cJSON_CreateObject();
+
+		c = model_compare(&m->runs[0], &m->runs[i]);
+		add_str(e, "run", m->runs[i].name);
+		add_str(e, "against", m->runs[0].name);
+		add_ratio(e, "speedup", c.speedup);
+		add_ratio(e, "peak_pss_ratio", c.pss_ratio);
+		add_ratio(e, "peak_rss_ratio", c.rss_ratio);
+		add_ratio(e, "peak_uss_ratio", c.uss_ratio);
+		cJSON_AddItemToArray(list, e);
+	}
+	return o;
+}
+
+/* ---- the stream ---- */
+
+bool record_begin(struct recorder *rc, const struct model *m)
+{
+	cJSON *o = cJSON_CreateObject(), *sv, *host, *cfg;
+	bool ok;
+
+	if (!o)
+		return false;
+	sv = cJSON_AddObjectToObject(o, "shmviz");
+	cJSON_AddStringToObject(sv, "version", m->version);
+	cJSON_AddNumberToObject(sv, "schema", RECORD_SCHEMA);
+	host = cJSON_AddObjectToObject(o, "host");
+	add_str(host, "kernel", m->host.kernel);
+	add_str(host, "machine", m->host.machine);
+	cJSON_AddNumberToObject(host, "cpus", m->host.cpus);
+	cJSON_AddNumberToObject(host, "page_size", (double)m->host.page_size);
+	add_kb(host, "mem_total_kb", m->host.mem_total_kb);
+	cfg = cJSON_AddObjectToObject(o, "config");
+	cJSON_AddNumberToObject(cfg, "workers", m->config.workers);
+	cJSON_AddNumberToObject(cfg, "rows", (double)m->config.rows);
+	cJSON_AddNumberToObject(cfg, "bytes", (double)m->config.bytes);
+	cJSON_AddNumberToObject(cfg, "interval_ms", m->config.interval_ms);
+	cJSON_AddNumberToObject(cfg, "hold_s", m->config.hold_s);
+	add_str(cfg, "mode", m->config.mode);
+	add_str(cfg, "workload", m->config.workload);
+	cJSON_AddNumberToObject(cfg, "budget_pct", m->config.budget_pct);
+	cJSON_AddNumberToObject(cfg, "cow_write_pct", m->config.cow_write_pct);
+	/* the header object, left open for "runs" */
+	{
+		char *s = cJSON_PrintUnformatted(o);
+		size_t len = s ? strlen(s) : 0;
+
+		ok = s && len >= 2;
+		if (ok) {
+			s[len - 1] = '\0';
+			ok = put(rc, s) && put(rc, ",\"runs\":[");
+		}
+		free(s);
+	}
+	cJSON_Delete(o);
+	return ok;
+}
+
+bool record_run_begin(struct recorder *rc, const struct run *r)
+{
+	(void)r;
+	rc->in_run = true;
+	rc->nsamples = 0;
+	return put(rc, rc->runs_written ? ",{\"samples\":[" : "{\"samples\":[");
+}
+
+bool record_tick(struct recorder *rc, const struct run *r)
+{
+	const struct frame *f = run_frame_at(r, -1);
+	cJSON *o;
+	bool ok;
+
+	if (!f || !rc->in_run)
+		return true;
+	o = sample_json(r, f);
+	if (!o) {
+		set_error(rc, "cannot build JSON for", ENOMEM);
+		return false;
+	}
+	ok = (!rc->nsamples || put(rc, ",")) && put_json(rc, o, false);
+	cJSON_Delete(o);
+	rc->nsamples++;
+	return ok;
+}
+
+bool record_run_end(struct recorder *rc, const struct run *r)
+{
+	cJSON *o;
+	bool ok;
+
+	if (!rc->in_run)
+		return true;
+	o = record_run_json(r, false);
+	ok = o && put(rc, "]") && put_json(rc, o, true) && put(rc, "}");
+	cJSON_Delete(o);
+	rc->in_run = false;
+	rc->runs_written++;
+	return ok;
+}
+
+bool record_commit(struct recorder *rc, const struct model *m)
+{
+	cJSON *tail = cJSON_CreateObject(), *sampler;
+	bool ok = true;
+	int fd;
+
+	/* runs that never started are still listed, empty */
+	for (size_t i = rc->runs_written; i < m->nruns; i++) {
+		cJSON *o = record_run_json(&m->runs[i], true);
+
+		ok = ok && o && put(rc, rc->runs_written ? "," : "") &&
+		     put_json(rc, o, false);
+		cJSON_Delete(o);
+		rc->runs_written++;
+	}
+	if (!tail)
+		return false;
+	cJSON_AddItemToObject(tail, "summary", record_summary_json(m));
+	sampler = cJSON_AddObjectToObject(tail, "sampler");
+	cJSON_AddNumberToObject(sampler, "cpu_s", m->sampler.cpu_s);
+	cJSON_AddNumberToObject(sampler, "ticks", (double)m->sampler.ticks);
+	cJSON_AddNumberToObject(sampler, "pss_reads", (double)m->sampler.pss_reads);
+	cJSON_AddNumberToObject(sampler, "counter_reads",
+				(double)m->sampler.counter_reads);
+	cJSON_AddNumberToObject(sampler, "scans", (double)m->sampler.scans);
+	cJSON_AddNumberToObject(sampler, "interval_ms", m->config.interval_ms);
+	cJSON_AddNumberToObject(sampler, "pss_interval_ms",
+				m->sampler.pss_interval_ms);
+	cJSON_AddNumberToObject(sampler, "budget_pct", m->config.budget_pct);
+	cJSON_AddNumberToObject(sampler, "counter_read_us",
+				m->sampler.counter_read_us);
+	cJSON_AddNumberToObject(sampler, "scan_ms", m->sampler.scan_ms);
+	cJSON_AddBoolToObject(tail, "interrupted", m->interrupted);
+	if (m->signal)
+		cJSON_AddNumberToObject(tail, "signal", m->signal);
+	else
+		cJSON_AddNullToObject(tail, "signal");
+	ok = ok && put(rc, "]") && put_json(rc, tail, true) && put(rc, "}\n");
+	cJSON_Delete(tail);
+	if (!ok)
+		return false;
+	if (fflush(rc->f) != 0) {
+		set_error(rc, "cannot write", errno);
+		return false;
+	}
+	if (rc->to_stdout) {
+		rc->committed = true;
+		return true;
+	}
+	fd = fileno(rc->f);
+	if (fsync(fd) != 0) {
+		set_error(rc, "cannot sync", errno);
+		return false;
+	}
+	if (fchmod(fd, 0644) != 0) {
+		set_error(rc, "cannot set the mode of", errno);
+		return false;
+	}
+	if (rename(rc->tmp, rc->path) != 0) {
+		set_error(rc, "cannot rename the recording to", errno);
+		return false;
+	}
+	rc->committed = true;
+	return true;
+}

@@ -1,0 +1,58 @@
+/*
+ * runner.h - starting a run's root process and ending its whole tree.
+ *
+ * The root runs in a process group of its own, with the phase protocol's
+ * pipe as SHMVIZ_PHASE_FD, stdin from /dev/null and its output in a log
+ * file; no other descriptor of shmviz reaches it (everything else is
+ * close-on-exec). It dies with shmviz (PR_SET_PDEATHSIG). shmviz is a child
+ * subreaper, so descendants orphaned inside the tree come back to it and
+ * are reaped, never left behind.
+ */
+#ifndef SHMVIZ_SRC_RUNNER_H
+#define SHMVIZ_SRC_RUNNER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+struct runner_spec {
+	char *const *argv;      /* argv[0] is the program */
+	const char *path;       /* the file to execute; NULL: execvp(argv[0]) */
+	const char *log_path;   /* stdout and stderr; NULL: /dev/null */
+	bool default_sigpipe;   /* restore SIGPIPE (user programs) */
+};
+
+struct runner {
+	pid_t pid;              /* the root, 0 when none */
+	int phase_fd;           /* read end of the phase pipe, non-blocking */
+	bool exited;
+	int status;             /* wait status of the root */
+	double start_mono;      /* CLOCK_MONOTONIC of the fork, s */
+	double end_mono;        /* of the root's exit */
+};
+
+/* Starts the root. Returns 0, or an exit status (127 not found, 126 not
+ * executable, 4 environment) with one line in err. */
+int runner_start(struct runner *rn, const struct runner_spec *spec,
+		 char *err, size_t errlen);
+
+/* Reaps every child that has ended (the root and reparented orphans)
+ * without blocking. Returns true when the root has just exited. */
+bool runner_reap(struct runner *rn);
+
+/* Whether any process of the tree (the root's group, or a child of
+ * shmviz) is still alive. */
+bool runner_tree_alive(const struct runner *rn);
+
+/* Ends the tree: SIGTERM to every member, SIGKILL to what is left after
+ * grace_ms, and reaps all. Closes the phase pipe. */
+void runner_stop(struct runner *rn, int grace_ms);
+
+/* Closes the phase pipe and forgets the root (after it was reaped). */
+void runner_finish(struct runner *rn);
+
+/* One line describing a wait status: "exited with status 3", "was killed
+ * by signal 9 (Killed)". */
+void runner_describe_status(int status, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,486 @@
+/*
+ * session.c - the one event loop of shmviz (see session.h).
+ *
+ * poll(2) waits on the signalfd, the running workload's phase pipe and the
+ * sink's input, with a timeout to the next sampling tick (or the sink's
+ * own redraw); with nothing running and no redraw asked for it blocks
+ * without a timeout, so an idle shmviz costs no CPU.
+ *
+ * A run ends when its root has exited and its tree is empty (or a second
+ * after the root's exit, when leftovers are stopped); its result comes from
+ * the phase protocol and from getrusage(RUSAGE_CHILDREN) around the run.
+ */
+#include "src/session.h"
+
+#include <errno.h>
+#include <math.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "src/cli.h"
+#include "src/preflight.h"
+#include "src/protocol.h"
+#include "src/sampler.h"
+#include "src/text.h"
+
+/* after the root exits, leftovers get this long to end on their own */
+#define LINGER_S 1.0
+
+struct loop {
+	struct session *s;
+	struct model *m;
+	struct sampler *sampler;
+	struct runner rn;
+	struct proto_reader pr;
+	int sigfd;
+	size_t cur;             /* the run in progress or next to start */
+	bool active;
+	bool idle_told;
+	double next_tick;       /* CLOCK_MONOTONIC, s */
+	double root_exit;       /* CLOCK_MONOTONIC of the root's exit, or 0 */
+	struct rusage ru_before;
+	int fail_status;        /* exit status owed to a failed run */
+	bool tick_now;          /* a phase began: sample without waiting */
+	bool sink_failed;
+};
+
+void run_plan_finish(struct run_plan *p)
+{
+	for (size_t i = 0; i < SESSION_ARGV_MAX && p->argv[i]; i++)
+		free(p->argv[i]);
+	free(p->path);
+	free(p->log_path);
+	memset(p, 0, sizeof(*p));
+}
+
+int session_signals_init(void)
+{
+	sigset_t set;
+	int fd;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGCHLD);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) != 0)
+		return -errno;
+	fd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+	return fd < 0 ? -errno : fd;
+}
+
+static bool tell(struct loop *l, enum sink_event ev, const struct run *r)
+{
+	if (l->sink_failed)
+		return false;
+	if (!l->s->sink.ops->update(l->s->sink.ctx, l->m, ev, r)) {
+		l->sink_failed = true;
+		return false;
+	}
+	return true;
+}
+
+static double run_time(const struct run *r, double mono)
+{
+	double t = mono - r->started_mono;
+
+	return t < 0 ? 0 : t;
+}
+
+static void on_line(void *ctx, const char *line)
+{
+	struct loop *l = ctx;
+	struct run *r = &l->m->runs[l->cur];
+	struct proto_msg msg;
+	double t;
+
+	if (!proto_parse(line, &msg))
+		return;
+	t = run_time(r, msg.t >= 0 ? msg.t : proto_now());
+	switch (msg.kind) {
+	case PROTO_PHASE: {
+		char name[MODEL_NAME_MAX];
+
+		text_sanitize(name, sizeof(name), msg.name, strlen(msg.name), false);
+		run_phase_begin(r, name, t);
+		tell(l, SINK_PHASE, r);
+		/* memory changes at phase boundaries: sample there too, so a
+		 * phase shorter than the interval still shows its peak */
+		l->tick_now = true;
+		break;
+	}
+	case PROTO_END:
+		run_phase_end(r, t);
+		tell(l, SINK_PHASE, r);
+		break;
+	case PROTO_ROLE: {
+		enum proc_role role;
+
+		if (model_role_parse(msg.name, &role) && role != ROLE_PARENT)
+			sampler_set_role(l->sampler, msg.pid, role);
+		break;
+	}
+	case PROTO_SEGMENT:
+		if (preflight_shm_name_ok(msg.name))
+			snprintf(r->segment, sizeof(r->segment), "%s", msg.name);
+		break;
+	case PROTO_UNLINKED:
+		if (strcmp(msg.name, r->segment) == 0)
+			r->segment[0] = '\0';
+		break;
+	case PROTO_RESULT:
+		if (strcmp(msg.name, "sum") == 0) {
+			r->result.sum = msg.value;
+			r->result.have_sum = true;
+		} else if (strcmp(msg.name, "expected") == 0) {
+			r->result.expected = msg.value;
+		} else if (strcmp(msg.name, "workers") == 0 && msg.value >= 0 &&
+			   msg.value <= 100000) {
+			r->workers = (int)msg.value;
+		}
+		break;
+	case PROTO_FAIL:
+		text_sanitize(r->cause, sizeof(r->cause), msg.text,
+			      strlen(msg.text), false);
+		break;
+	case PROTO_UNKNOWN:
+		break;
+	}
+}
+
+static void drain_phase(struct loop *l)
+{
+	if (l->rn.phase_fd < 0)
+		return;
+	if (proto_read(&l->pr, l->rn.phase_fd, on_line, l) <= 0) {
+		close(l->rn.phase_fd);
+		l->rn.phase_fd = -1;
+	}
+}
+
+static void start_run(struct loop *l)
+{
+	struct run *r = &l->m->runs[l->cur];
+	const struct run_plan *p = &l->s->plans[l->cur];
+	struct runner_spec spec = {
+		.argv = p->argv,
+		.path = p->path,
+		.log_path = p->log_path,
+		.default_sigpipe = p->default_sigpipe,
+	};
+	char err[256];
+	int rc;
+
+	run_reset(r);
+	r->state = RUN_RUNNING;
+	memset(&l->pr, 0, sizeof(l->pr));
+	getrusage(RUSAGE_CHILDREN, &l->ru_before);
+	rc = runner_start(&l->rn, &spec, err, sizeof(err));
+	if (rc != 0) {
+		r->state = RUN_FAILED;
+		text_sanitize(r->cause, sizeof(r->cause), err, strlen(err), false);
+		if (!l->fail_status)
+			l->fail_status = rc;
+		tell(l, SINK_RUN_BEGIN, r);
+		tell(l, SINK_RUN_END, r);
+		l->cur++;
+		return;
+	}
+	r->root = l->rn.pid;
+	r->started_mono = l->rn.start_mono;
+	sampler_begin(l->sampler, l->rn.pid);
+	l->active = true;
+	l->root_exit = 0;
+	l->next_tick = proto_now();
+	tell(l, SINK_RUN_BEGIN, r);
+}
+
+static double tv(const struct timeval *a)
+{
+	return (double)a->tv_sec + (double)a->tv_usec / 1e6;
+}
+
+static void finish_results(struct loop *l, struct run *r, double end_mono)
+{
+	struct rusage ru;
+	const struct phase *hold, *compute;
+
+	getrusage(RUSAGE_CHILDREN, &ru);
+	r->result.cpu_user_s = tv(&ru.ru_utime) - tv(&l->ru_before.ru_utime);
+	r->result.cpu_sys_s = tv(&ru.ru_stime) - tv(&l->ru_before.ru_stime);
+	r->result.minflt = (uint64_t)(ru.ru_minflt - l->ru_before.ru_minflt);
+	r->result.majflt = (uint64_t)(ru.ru_majflt - l->ru_before.ru_majflt);
+	r->result.total_s = run_time(r, end_mono);
+	run_phase_end(r, r->result.total_s);
+	hold = run_phase_find(r, "hold");
+	compute = run_phase_find(r, "compute");
+	r->result.hold_s = hold && hold->end_s >= 0 ? hold->end_s - hold->start_s : 0;
+	r->result.compute_s = compute && compute->end_s >= 0 ?
+			      compute->end_s - compute->start_s : 0;
+	r->result.wall_s = r->result.total_s - r->result.hold_s;
+}
+
+/* Ends the run in progress. interrupted_by: 0, or the signal that stops
+ * it; quit: stopped by the user. */
+static void end_run(struct loop *l, int interrupted_by, bool quit)
+{
+	struct run *r = &l->m->runs[l->cur];
+	double end;
+
+	drain_phase(l);
+	runner_stop(&l->rn, l->s->grace_ms);
+	end = l->rn.exited ? l->rn.end_mono : proto_now();
+	if (r->segment[0]) {
+		/* the workload died before it could unlink its segment */
+		shm_unlink(r->segment);
+		r->segment[0] = '\0';
+	}
+	finish_results(l, r, end);
+	r->result.exited = l->rn.exited;
+	r->result.exit_status = l->rn.exited ? l->rn.status : 0;
+	if (interrupted_by || quit) {
+		r->state = RUN_FAILED;
+		if (interrupted_by)
+			snprintf(r->cause, sizeof(r->cause), "interrupted by %s",
+				 sigabbrev_np(interrupted_by) ? sigabbrev_np(interrupted_by) : "a signal");
+		else
+			snprintf(r->cause, sizeof(r->cause), "stopped by the user");
+	} else if (!l->rn.exited || !WIFEXITED(l->rn.status) ||
+		   WEXITSTATUS(l->rn.status) != 0) {
+		r->state = RUN_FAILED;
+		if (!r->cause[0]) {
+			char how[128], cause[MODEL_TEXT_MAX];
+
+			runner_describe_status(l->rn.status, how, sizeof(how));
+			snprintf(cause, sizeof(cause), "the %s workload %s", r->name, how);
+			memcpy(r->cause, cause, sizeof(cause));
+		}
+		if (l->rn.exited && WIFEXITED(l->rn.status) &&
+		    WEXITSTATUS(l->rn.status) == EXIT_ENVIRONMENT) {
+			if (!l->fail_status || l->fail_status == EXIT_RUN_FAILED)
+				l->fail_status = EXIT_ENVIRONMENT;
+		} else if (!l->fail_status) {
+			l->fail_status = EXIT_RUN_FAILED;
+		}
+	} else if (r->result.have_sum && r->result.sum != r->result.expected) {
+		r->state = RUN_FAILED;
+		snprintf(r->cause, sizeof(r->cause), "sum %.17g, expected %.17g",
+			 r->result.sum, r->result.expected);
+		if (!l->fail_status)
+			l->fail_status = EXIT_RUN_FAILED;
+	} else {
+		r->state = RUN_DONE;
+		r->cause[0] = '\0';
+	}
+	sampler_get_stats(l->sampler, &l->m->sampler);
+	l->active = false;
+	tell(l, SINK_RUN_END, r);
+	l->cur++;
+}
+
+static void tick(struct loop *l)
+{
+	struct run *r = &l->m->runs[l->cur];
+	double now = proto_now();
+	double interval = sampler_interval_ms(l->sampler) / 1000.0;
+
+	if (!sampler_tick(l->sampler, r, run_time(r, now), l->tick_now)) {
+		snprintf(l->s->error, sizeof(l->s->error), "out of memory while sampling");
+		l->sink_failed = true;
+		return;
+	}
+	sampler_get_stats(l->sampler, &l->m->sampler);
+	tell(l, SINK_TICK, r);
+	/* keep to the schedule; skip ticks that are already past. An extra
+	 * tick at a phase boundary does not move the schedule. */
+	if (l->tick_now) {
+		l->tick_now = false;
+		if (now < l->next_tick)
+			return;
+	}
+	l->next_tick += interval;
+	if (l->next_tick < now)
+		l->next_tick = now + interval;
+}
+
+static void change_interval(struct loop *l, bool faster)
+{
+	int ms = sampler_interval_ms(l->sampler);
+
+	ms = faster ? ms / 2 : ms * 2;
+	if (ms < CLI_INTERVAL_MIN)
+		ms = CLI_INTERVAL_MIN;
+	if (ms > CLI_INTERVAL_MAX)
+		ms = CLI_INTERVAL_MAX;
+	sampler_set_interval(l->sampler, ms);
+	l->m->config.interval_ms = ms;
+	if (l->active)
+		l->next_tick = proto_now() + ms / 1000.0;
+}
+
+/* Returns the signal that asks to stop, or 0. */
+static int read_signals(struct loop *l)
+{
+	struct signalfd_siginfo si;
+	int stop = 0;
+
+	while (read(l->sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
+		if (si.ssi_signo == SIGCHLD) {
+			if (runner_reap(&l->rn) && l->active)
+				l->root_exit = l->rn.end_mono;
+		} else if (!stop) {
+			stop = (int)si.ssi_signo;
+		}
+	}
+	/* a SIGCHLD may have been merged with another */
+	if (l->active && !l->root_exit && runner_reap(&l->rn))
+		l->root_exit = l->rn.end_mono;
+	return stop;
+}
+
+static int poll_timeout(struct loop *l)
+{
+	int sink_ms = l->s->sink.ops->timeout_ms ?
+		      l->s->sink.ops->timeout_ms(l->s->sink.ctx) : -1;
+	int ms = -1;
+
+	if (l->active && l->tick_now)
+		return 0;
+	if (l->active) {
+		double d = (l->next_tick - proto_now()) * 1000.0;
+
+		ms = d <= 0 ? 0 : (int)ceil(d);
+	}
+	if (sink_ms >= 0 && (ms < 0 || sink_ms < ms))
+		ms = sink_ms;
+	return ms;
+}
+
+static void reset_all(struct loop *l)
+{
+	for (size_t i = 0; i < l->m->nruns; i++)
+		run_reset(&l->m->runs[i]);
+	l->cur = 0;
+	l->idle_told = false;
+	l->fail_status = 0;
+}
+
+int session_run(struct session *s, int sigfd)
+{
+	struct loop l = { .s = s, .m = s->model, .sigfd = sigfd };
+	int stop_sig = 0, status;
+	bool quit = false;
+
+	l.rn.phase_fd = -1;
+	l.sampler = sampler_create(s->interval_ms, s->budget_pct, s->error,
+				   sizeof(s->error));
+	if (!l.sampler)
+		return EXIT_ENVIRONMENT;
+	if (!tell(&l, SINK_START, NULL))
+		goto out;
+	for (;;) {
+		struct pollfd pfd[3];
+		int n = 0, ifd = s->sink.ops->input_fd ?
+				 s->sink.ops->input_fd(s->sink.ctx) : -1;
+		int phase_at = -1, input_at = -1;
+
+		if (l.sink_failed)
+			break;
+		if (!l.active && l.cur < l.m->nruns) {
+			start_run(&l);
+			continue;
+		}
+		if (!l.active && !l.idle_told) {
+			l.idle_told = true;
+			tell(&l, SINK_IDLE, NULL);
+			if (!s->sink.ops->stays || !s->sink.ops->stays(s->sink.ctx))
+				break;
+		}
+		pfd[n].fd = sigfd;
+		pfd[n++].events = POLLIN;
+		if (l.active && l.rn.phase_fd >= 0) {
+			phase_at = n;
+			pfd[n].fd = l.rn.phase_fd;
+			pfd[n++].events = POLLIN;
+		}
+		if (ifd >= 0) {
+			input_at = n;
+			pfd[n].fd = ifd;
+			pfd[n++].events = POLLIN;
+		}
+		if (poll(pfd, (nfds_t)n, poll_timeout(&l)) < 0) {
+			if (errno == EINTR)
+				continue; /* SIGWINCH for the TUI */
+			snprintf(s->error, sizeof(s->error), "poll: %s", strerror(errno));
+			break;
+		}
+		if (pfd[0].revents & POLLIN) {
+			stop_sig = read_signals(&l);
+			if (stop_sig)
+				break;
+		}
+		if (phase_at >= 0 && pfd[phase_at].revents)
+			drain_phase(&l);
+		if (input_at >= 0 && pfd[input_at].revents) {
+			enum sink_cmd cmd = s->sink.ops->input(s->sink.ctx, l.m);
+
+			if (cmd == SINK_CMD_QUIT) {
+				quit = true;
+				break;
+			}
+			if (cmd == SINK_CMD_RERUN) {
+				if (l.active)
+					end_run(&l, 0, true);
+				reset_all(&l);
+				continue;
+			}
+			if (cmd == SINK_CMD_FASTER || cmd == SINK_CMD_SLOWER)
+				change_interval(&l, cmd == SINK_CMD_FASTER);
+		}
+		if (!l.active) {
+			if (s->sink.ops->timeout_ms &&
+			    s->sink.ops->timeout_ms(s->sink.ctx) == 0)
+				tell(&l, SINK_REDRAW, NULL);
+			continue;
+		}
+		if (l.tick_now || proto_now() >= l.next_tick) {
+			tick(&l);
+			if (l.root_exit) {
+				const struct frame *f = run_frame_at(&l.m->runs[l.cur], -1);
+				bool empty = !f || f->n == 0;
+
+				if (empty || proto_now() - l.root_exit > LINGER_S)
+					end_run(&l, 0, false);
+			}
+		} else if (s->sink.ops->timeout_ms &&
+			   s->sink.ops->timeout_ms(s->sink.ctx) == 0) {
+			tell(&l, SINK_REDRAW, NULL);
+		}
+	}
+out:
+	if (l.active)
+		end_run(&l, stop_sig, quit || l.sink_failed);
+	/* runs that never started stay "waiting" */
+	sampler_get_stats(l.sampler, &l.m->sampler);
+	sampler_destroy(l.sampler);
+	if (stop_sig) {
+		l.m->interrupted = true;
+		l.m->signal = stop_sig;
+		status = 128 + stop_sig;
+	} else if (l.sink_failed) {
+		status = EXIT_ENVIRONMENT;
+	} else if (quit) {
+		status = EXIT_OK;
+	} else {
+		status = l.fail_status;
+	}
+	return status;
+}

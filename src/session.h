@@ -1,0 +1,52 @@
+/*
+ * session.h - the event loop: runs the planned runs one after the other,
+ * samples each while it runs, feeds the phase protocol into the model and
+ * tells the sink. One loop for the TUI and for headless recording.
+ *
+ * Signals (SIGINT, SIGTERM, SIGHUP, SIGCHLD) arrive through a signalfd, so
+ * the loop is the only place that reacts to them: an interrupted session
+ * stops the running tree (SIGTERM, then SIGKILL after a grace), unlinks
+ * any segment the workload announced, and returns 128 + the signal.
+ */
+#ifndef SHMVIZ_SRC_SESSION_H
+#define SHMVIZ_SRC_SESSION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "src/model.h"
+#include "src/runner.h"
+#include "src/sink.h"
+
+#define SESSION_ARGV_MAX 32
+
+/* How to start one run. */
+struct run_plan {
+	char *argv[SESSION_ARGV_MAX];  /* NULL-ended; strings owned by the plan */
+	char *path;                    /* file to execute, NULL: execvp */
+	char *log_path;                /* child output, NULL: /dev/null */
+	bool default_sigpipe;
+};
+
+void run_plan_finish(struct run_plan *p);
+
+struct session {
+	struct model *model;
+	struct run_plan plans[MODEL_MAX_RUNS];
+	struct sink sink;
+	int interval_ms;
+	double budget_pct;
+	int grace_ms;           /* SIGTERM to SIGKILL when stopping a tree */
+	/* filled by session_run() */
+	char error[512];        /* why the session ended early, if it did */
+};
+
+/* Blocks SIGINT, SIGTERM, SIGHUP and SIGCHLD and opens the signalfd the
+ * loop reads; call before any child is started. Returns the fd or -errno. */
+int session_signals_init(void);
+
+/* Runs every planned run of s->model in order, then waits for the sink to
+ * quit if it stays. Returns the exit status (cli.h). */
+int session_run(struct session *s, int sigfd);
+
+#endif

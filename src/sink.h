@@ -1,0 +1,51 @@
+/*
+ * sink.h - what the session loop needs of a sink (the TUI or the headless
+ * recorder): a table of functions over an opaque context, as smemstat
+ * switches its display back-ends. Sinks only read the model.
+ */
+#ifndef SHMVIZ_SRC_SINK_H
+#define SHMVIZ_SRC_SINK_H
+
+#include <stdbool.h>
+
+#include "src/model.h"
+
+enum sink_event {
+	SINK_START,      /* before the first run */
+	SINK_RUN_BEGIN,  /* run started */
+	SINK_TICK,       /* a sample was added to run */
+	SINK_PHASE,      /* a phase began or ended */
+	SINK_RUN_END,    /* run done or failed */
+	SINK_IDLE,       /* every run has ended */
+	SINK_REDRAW,     /* the sink's own timeout expired */
+};
+
+enum sink_cmd {
+	SINK_CMD_NONE,
+	SINK_CMD_QUIT,
+	SINK_CMD_RERUN,
+	SINK_CMD_FASTER,   /* shorter sampling interval */
+	SINK_CMD_SLOWER,
+};
+
+struct sink_ops {
+	/* descriptor to poll for input, or -1 */
+	int (*input_fd)(void *ctx);
+	/* reads the input that is ready; returns what the user asked for */
+	enum sink_cmd (*input)(void *ctx, const struct model *m);
+	/* the model changed; run is the run concerned (NULL for START/IDLE).
+	 * Returns false on a fatal error of the sink (a full disk). */
+	bool (*update)(void *ctx, const struct model *m, enum sink_event ev,
+		       const struct run *run);
+	/* ms until the sink wants SINK_REDRAW without any event, or -1 */
+	int (*timeout_ms)(void *ctx);
+	/* whether the session goes on after every run has ended */
+	bool (*stays)(void *ctx);
+};
+
+struct sink {
+	const struct sink_ops *ops;
+	void *ctx;
+};
+
+#endif

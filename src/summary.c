@@ -1,0 +1,165 @@
+/*
+ * summary.c - the table printed after a headless run, and the one-line
+ * comparison shared with the TUI.
+ */
+#include "src/summary.h"
+
+#include <string.h>
+
+#include "src/fmt.h"
+#include "src/text.h"
+
+#define COLW 11
+
+/* right-aligned in COLW columns, counting characters, not bytes */
+static void cell(FILE *f, const char *s)
+{
+	size_t cols = text_columns(s);
+
+	fputc(' ', f);
+	for (size_t i = cols; i < COLW; i++)
+		fputc(' ', f);
+	fputs(s, f);
+}
+
+static void label(FILE *f, const char *s)
+{
+	size_t cols = text_columns(s);
+
+	fputs(s, f);
+	for (size_t i = cols; i < 16; i++)
+		fputc(' ', f);
+}
+
+static void row_seconds(FILE *f, const struct model *m, const char *what,
+			double (*get)(const struct run *))
+{
+	char buf[FMT_SIZE_MAX];
+
+	label(f, what);
+	for (size_t i = 0; i < m->nruns; i++) {
+		const struct run *r = &m->runs[i];
+
+		cell(f, r->state == RUN_DONE ? fmt_seconds(buf, sizeof(buf), get(r)) : "-");
+	}
+	for (size_t i = 1; i < m->nruns; i++) {
+		const struct run *a = &m->runs[0], *b = &m->runs[i];
+
+		if (a->state == RUN_DONE && b->state == RUN_DONE && get(a) > 0)
+			cell(f, fmt_ratio(buf, sizeof(buf), get(b) / get(a), 1));
+		else
+			cell(f, "-");
+	}
+	fputc('\n', f);
+}
+
+static void row_kb(FILE *f, const struct model *m, const char *what,
+		   int64_t (*get)(const struct run *))
+{
+	char buf[FMT_SIZE_MAX];
+
+	label(f, what);
+	for (size_t i = 0; i < m->nruns; i++) {
+		const struct run *r = &m->runs[i];
+
+		cell(f, r->nticks ? fmt_kb_long(buf, sizeof(buf), get(r)) : "-");
+	}
+	for (size_t i = 1; i < m->nruns; i++) {
+		const struct run *a = &m->runs[0], *b = &m->runs[i];
+
+		if (a->nticks && b->nticks && get(a) > 0)
+			cell(f, fmt_ratio(buf, sizeof(buf),
+					  (double)get(b) / (double)get(a), 1));
+		else
+			cell(f, "-");
+	}
+	fputc('\n', f);
+}
+
+static double get_wall(const struct run *r) { return r->result.wall_s; }
+static double get_compute(const struct run *r) { return r->result.compute_s; }
+static double get_cpu(const struct run *r)
+{
+	return r->result.cpu_user_s + r->result.cpu_sys_s;
+}
+static int64_t get_pss(const struct run *r) { return r->peak.pss_kb; }
+static int64_t get_rss(const struct run *r) { return r->peak.rss_kb; }
+static int64_t get_uss(const struct run *r) { return r->peak.uss_kb; }
+
+void summary_print(FILE *f, const struct model *m)
+{
+	char a[FMT_SIZE_MAX], name[64];
+
+	if (!m->nruns)
+		return;
+	if (strcmp(m->config.workload, "compare") != 0)
+		fprintf(f, "shmviz %s: %s workload, %d workers, %llu rows (%s), sampled every %d ms\n\n",
+			m->version, m->config.workload, m->config.workers,
+			(unsigned long long)m->config.rows,
+			fmt_kb_long(a, sizeof(a), (int64_t)(m->config.bytes / 1024)),
+			m->config.interval_ms);
+	else
+		fprintf(f, "shmviz %s: two commands, sampled every %d ms\n\n",
+			m->version, m->config.interval_ms);
+	label(f, "");
+	for (size_t i = 0; i < m->nruns; i++)
+		cell(f, m->runs[i].name);
+	for (size_t i = 1; i < m->nruns; i++) {
+		snprintf(name, sizeof(name), "%s/%s", m->runs[i].name, m->runs[0].name);
+		cell(f, name);
+	}
+	fputc('\n', f);
+	label(f, "result");
+	for (size_t i = 0; i < m->nruns; i++)
+		cell(f, m->runs[i].state == RUN_DONE ? "ok" :
+			model_state_name(m->runs[i].state));
+	fputc('\n', f);
+	row_seconds(f, m, "wall time", get_wall);
+	row_seconds(f, m, "compute time", get_compute);
+	row_seconds(f, m, "CPU time", get_cpu);
+	row_kb(f, m, "peak \xce\xa3PSS", get_pss);
+	row_kb(f, m, "peak \xce\xa3RSS", get_rss);
+	row_kb(f, m, "peak \xce\xa3USS", get_uss);
+	fputc('\n', f);
+	for (size_t i = 0; i < m->nruns; i++)
+		if (m->runs[i].state == RUN_FAILED)
+			fprintf(f, "%s failed: %s\n", m->runs[i].name,
+				m->runs[i].cause[0] ? m->runs[i].cause : "no cause given");
+	fprintf(f, "wall time leaves out the hold phase; \xce\xa3RSS counts shared pages once per process, \xce\xa3PSS divides them among the processes.\n");
+	fprintf(f, "sampler: %.2f s CPU, %llu PSS reads, %llu counter reads, PSS every %.0f ms (budget %.1f%% of a core)\n",
+		m->sampler.cpu_s, (unsigned long long)m->sampler.pss_reads,
+		(unsigned long long)m->sampler.counter_reads,
+		m->sampler.pss_interval_ms, m->config.budget_pct);
+	if (m->interrupted)
+		fprintf(f, "interrupted: the recording holds what was sampled until then\n");
+}
+
+void summary_line(char *buf, size_t size, const struct run *a,
+		  const struct run *b, bool ascii)
+{
+	struct comparison c = model_compare(a, b);
+	char ta[FMT_SIZE_MAX], tb[FMT_SIZE_MAX], pa[FMT_SIZE_MAX], pb[FMT_SIZE_MAX];
+	char rs[FMT_SIZE_MAX], rm[FMT_SIZE_MAX];
+	const char *dash = ascii ? "--" : "\xe2\x80\x94";
+
+	if (!c.ready) {
+		buf[0] = '\0';
+		return;
+	}
+	fmt_seconds(ta, sizeof(ta), a->result.wall_s);
+	fmt_seconds(tb, sizeof(tb), b->result.wall_s);
+	fmt_kb_long(pa, sizeof(pa), a->peak.pss_kb);
+	fmt_kb_long(pb, sizeof(pb), b->peak.pss_kb);
+	if (c.speedup >= 1)
+		fmt_ratio(rs, sizeof(rs), c.speedup, ascii);
+	else
+		fmt_ratio(rs, sizeof(rs), c.speedup > 0 ? 1 / c.speedup : 0, ascii);
+	if (c.pss_ratio >= 1)
+		fmt_ratio(rm, sizeof(rm), c.pss_ratio, ascii);
+	else
+		fmt_ratio(rm, sizeof(rm), c.pss_ratio > 0 ? 1 / c.pss_ratio : 0, ascii);
+	snprintf(buf, size, "%s %s, peak %s %s %s %s, peak %s: %s %s %s, %s %s memory",
+		 a->name, ta, pa, dash, b->name, tb, pb, a->name, rs,
+		 c.speedup >= 1 ? "faster" : "slower", rm,
+		 c.pss_ratio >= 1 ? "less" : "more");
+}

@@ -1,0 +1,113 @@
+/*
+ * text.c - UTF-8 validation and control-character replacement.
+ */
+#include "src/text.h"
+
+#include <stdint.h>
+#include <string.h>
+
+/* Decodes one UTF-8 character at s (n bytes available). Returns its length
+ * and sets *cp, or 0 for an invalid sequence (overlong, surrogate, beyond
+ * U+10FFFF, truncated). */
+static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
+{
+	uint32_t c;
+	size_t len;
+
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		len = 2;
+		c = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		len = 3;
+		c = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		len = 4;
+		c = s[0] & 0x07;
+	} else {
+		return 0;
+	}
+	if (n < len)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[i] & 0x3f);
+	}
+	if ((len == 3 && c < 0x800) || (len == 4 && c < 0x10000) ||
+	    c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return len;
+}
+
+static bool is_control(uint32_t cp)
+{
+	return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f);
+}
+
+size_t text_sanitize(char *dst, size_t cap, const char *src, size_t len,
+		     bool ascii)
+{
+	const unsigned char *s = (const unsigned char *)src;
+	static const char fffd[] = "\xef\xbf\xbd";
+	size_t out = 0, i = 0;
+
+	if (cap == 0)
+		return 0;
+	while (i < len) {
+		uint32_t cp = 0;
+		size_t n = utf8_decode(s + i, len - i, &cp);
+		const char *put;
+		size_t plen;
+
+		if (s[i] == '\0')
+			break;
+		if (n == 0) {
+			put = ascii ? "?" : fffd;
+			plen = ascii ? 1 : 3;
+			n = 1;
+		} else if (is_control(cp) || (ascii && cp >= 0x80)) {
+			put = "?";
+			plen = 1;
+		} else {
+			put = src + i;
+			plen = n;
+		}
+		if (out + plen >= cap)
+			break;
+		memcpy(dst + out, put, plen);
+		out += plen;
+		i += n;
+	}
+	dst[out] = '\0';
+	return out;
+}
+
+bool text_is_clean(const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		size_t n = utf8_decode(u + i, len - i, &cp);
+
+		if (n == 0 || is_control(cp))
+			return false;
+		i += n;
+	}
+	return true;
+}
+
+size_t text_columns(const char *s)
+{
+	size_t cols = 0;
+
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			cols++;
+	return cols;
+}

@@ -1,0 +1,29 @@
+/*
+ * text.h - making strings from other programs safe to show and to store.
+ *
+ * Process names and command lines may hold any byte: escape sequences that
+ * would drive the terminal, C1 controls, invalid UTF-8. Before such a
+ * string reaches a view or the recorder it goes through text_sanitize().
+ */
+#ifndef SHMVIZ_SRC_TEXT_H
+#define SHMVIZ_SRC_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Copies len bytes of src into dst (cap bytes, always NUL-ended) as valid
+ * UTF-8 with no control character: C0 controls, DEL and C1 controls
+ * (U+0080..U+009F) become '?', invalid UTF-8 bytes become U+FFFD. With
+ * ascii true, every non-ASCII character becomes '?' too. A character is
+ * never cut in half. Returns the length written. */
+size_t text_sanitize(char *dst, size_t cap, const char *src, size_t len,
+		     bool ascii);
+
+/* Whether s (len bytes) is valid UTF-8 with no control character. */
+bool text_is_clean(const char *s, size_t len);
+
+/* Number of terminal columns of a sanitised string (one per character;
+ * the strings shmviz draws hold no wide characters of their own). */
+size_t text_columns(const char *s);
+
+#endif

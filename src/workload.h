@@ -1,0 +1,32 @@
+/*
+ * workload.h - the native workloads: the experiment in C.
+ *
+ * shmviz runs a workload as its own child by executing itself as
+ *   shmviz @workload MODE ROWS WORKERS HOLD_S COW_WRITE_PCT
+ * so that the workload's parent starts from a fresh image (nothing of
+ * shmviz's memory in it). That parent starts the workers and reports its
+ * phases through the phase protocol (protocol.h):
+ *
+ *   shared: spawn, fill (shm_open + posix_fallocate + fill), attach
+ *           (workers map the segment read-only; unlinked once all are
+ *           attached), compute, hold, exit
+ *   copy:   spawn, fill (private memory), transfer (the whole table through
+ *           a pipe into each worker's own buffer), compute, hold, exit
+ *   cow:    fill, spawn (fork: workers share the parent's pages
+ *           copy-on-write), write (each worker writes COW_WRITE_PCT of the
+ *           pages; only when > 0), compute, hold, exit
+ *
+ * Exit status of the workload parent: 0 ok, 1 failed (a worker died, a
+ * wrong sum), 4 environment (no memory, /dev/shm full).
+ */
+#ifndef SHMVIZ_SRC_WORKLOAD_H
+#define SHMVIZ_SRC_WORKLOAD_H
+
+#define WORKLOAD_ARGV0 "@workload"
+#define WORKLOAD_SHM_PREFIX "/shmviz-"
+
+/* Entry point of "shmviz @workload ...": argv[0] is WORKLOAD_ARGV0.
+ * Returns the exit status. */
+int workload_main(int argc, char **argv);
+
+#endif

@@ -1,0 +1,179 @@
+"""Checks a shmviz recording: every documented field with its type, and
+the memory figures of native runs against what the kernel must report.
+
+usage: check_recording.py FILE [--workers W --rows N --runs a,b]
+Exit 0 when every check holds; prints each failure otherwise."""
+
+import argparse
+import json
+import math
+import sys
+
+PAGE_KB = 4
+failures = []
+
+
+def check(cond, what):
+    if not cond:
+        failures.append(what)
+
+
+NUM = (int, float)
+OPT_NUM = (int, float, type(None))
+
+SCHEMA = {
+    "shmviz": {"version": str, "schema": int},
+    "host": {"kernel": str, "cpus": int, "page_size": int, "mem_total_kb": NUM},
+    "config": {"workers": int, "rows": int, "bytes": int, "interval_ms": int,
+               "hold_s": NUM, "mode": str, "workload": str},
+    "summary": {"speedup": OPT_NUM, "peak_pss_ratio": OPT_NUM},
+    "sampler": {"cpu_s": NUM, "pss_reads": int, "counter_reads": int,
+                "pss_interval_ms": NUM},
+}
+RUN = {"name": str, "ok": bool, "phases": list, "result": dict, "peak": dict,
+       "samples": list}
+PHASE = {"name": str, "start_s": NUM, "end_s": OPT_NUM}
+RESULT = {"sum": OPT_NUM, "expected": OPT_NUM, "wall_s": OPT_NUM,
+          "compute_s": OPT_NUM, "cpu_user_s": NUM, "cpu_sys_s": NUM,
+          "minflt": int}
+PEAK = {"pss_kb": NUM, "rss_sum_kb": NUM, "uss_kb": NUM}
+SAMPLE = {"t": NUM, "procs": list, "total": dict}
+PROC = {"pid": int, "ppid": int, "role": str, "comm": str, "rss_kb": OPT_NUM,
+        "pss_kb": OPT_NUM, "pss_shmem_kb": OPT_NUM, "shared_clean_kb": OPT_NUM,
+        "shared_dirty_kb": OPT_NUM, "private_clean_kb": OPT_NUM,
+        "private_dirty_kb": OPT_NUM, "swap_kb": OPT_NUM}
+TOTAL = {"pss_kb": NUM, "rss_kb": NUM, "uss_kb": NUM}
+
+
+def fields(obj, spec, where):
+    check(isinstance(obj, dict), f"{where} is not an object")
+    if not isinstance(obj, dict):
+        return
+    for key, typ in spec.items():
+        check(key in obj, f"{where}.{key} is missing")
+        if key in obj:
+            v = obj[key]
+            ok = isinstance(v, typ) and not (typ is int and isinstance(v, bool))
+            check(ok, f"{where}.{key} = {v!r} is not {typ}")
+
+
+def schema(d):
+    for key, spec in SCHEMA.items():
+        fields(d.get(key), spec, "." + key)
+    check(isinstance(d.get("interrupted"), bool), ".interrupted is not a boolean")
+    check(d["shmviz"]["schema"] == 1, "schema is not 1")
+    for i, r in enumerate(d.get("runs", [])):
+        w = f".runs[{i}]"
+        fields(r, RUN, w)
+        for j, p in enumerate(r["phases"]):
+            fields(p, PHASE, f"{w}.phases[{j}]")
+        fields(r["result"], RESULT, w + ".result")
+        fields(r["peak"], PEAK, w + ".peak")
+        last_t = -1
+        for j, s in enumerate(r["samples"]):
+            fields(s, SAMPLE, f"{w}.samples[{j}]")
+            check(s["t"] >= last_t, f"{w}.samples[{j}].t goes back in time")
+            last_t = s["t"]
+            fields(s["total"], TOTAL, f"{w}.samples[{j}].total")
+            for k, p in enumerate(s["procs"]):
+                fields(p, PROC, f"{w}.samples[{j}].procs[{k}]")
+                check(p["role"] in ("parent", "worker", "helper", "child"),
+                      f"role {p['role']}")
+
+
+def phase(r, name):
+    for p in r["phases"]:
+        if p["name"] == name:
+            return p
+    return None
+
+
+def steady(r, name):
+    """samples with fresh PSS inside phase name, all workers present"""
+    p = phase(r, name)
+    check(p is not None, f"{r['name']} has no {name} phase")
+    if p is None:
+        return []
+    return [s for s in r["samples"]
+            if p["start_s"] <= s["t"] <= (p["end_s"] or 1e9)
+            and s["total"]["pss_fresh"]]
+
+
+def shared_run(r, W, S_kb):
+    n = W + 1
+    ss = steady(r, "hold")
+    check(ss, "shared: no sample with fresh PSS during hold")
+    for s in ss:
+        procs = s["procs"]
+        workers = [p for p in procs if p["role"] == "worker"]
+        check(len(workers) == W, f"shared t={s['t']}: {len(workers)} workers")
+        shmem = sum(p["pss_shmem_kb"] for p in procs)
+        check(abs(shmem - S_kb) <= PAGE_KB * len(procs) + PAGE_KB,
+              f"shared t={s['t']}: ΣPss_Shmem {shmem} kB, segment {S_kb} kB")
+        for p in workers:
+            share = S_kb / n
+            check(abs(p["pss_shmem_kb"] - share) <= 2 * PAGE_KB,
+                  f"worker {p['pid']}: Pss_Shmem {p['pss_shmem_kb']} != S/(W+1) {share:.0f}")
+            uss = p["private_clean_kb"] + p["private_dirty_kb"]
+            other = p["pss_kb"] - p["pss_shmem_kb"]
+            check(other >= 0 and other - uss <= 4096,
+                  f"worker {p['pid']}: Pss {p['pss_kb']} is not S/(W+1) + private ({uss}) + little")
+            check(p["shared_dirty_kb"] >= S_kb - PAGE_KB,
+                  f"worker {p['pid']}: Shared_Dirty {p['shared_dirty_kb']} < segment")
+        rss = s["total"]["rss_kb"]
+        check(n * S_kb * 0.98 <= rss <= n * S_kb * 1.02 + n * 8192,
+              f"shared t={s['t']}: ΣRSS {rss} kB is not about {n}·S = {n * S_kb} kB")
+
+
+def copy_run(r, W, S_kb):
+    seen = {}
+    for s in r["samples"]:
+        for p in s["procs"]:
+            if p["role"] == "worker" and p["private_dirty_kb"] is not None:
+                seen[p["pid"]] = max(seen.get(p["pid"], 0), p["private_dirty_kb"])
+    check(len(seen) == W, f"copy: {len(seen)} workers seen, expected {W}")
+    for pid, pd in seen.items():
+        check(pd >= S_kb, f"copy worker {pid}: Private_Dirty peaked at {pd} kB < {S_kb} kB")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("file")
+    ap.add_argument("--workers", type=int)
+    ap.add_argument("--rows", type=int)
+    ap.add_argument("--runs", default="")
+    a = ap.parse_args()
+    with open(a.file, encoding="utf-8") as f:
+        d = json.load(f)
+    schema(d)
+    names = [r["name"] for r in d["runs"]]
+    if a.runs:
+        check(names == a.runs.split(","), f"runs {names}, expected {a.runs}")
+    if a.workers and a.rows:
+        S_kb = a.rows * 24 / 1024
+        check(d["config"]["workers"] == a.workers, "config.workers")
+        check(d["config"]["rows"] == a.rows, "config.rows")
+        check(d["config"]["bytes"] == a.rows * 24, "config.bytes")
+        byname = {r["name"]: r for r in d["runs"]}
+        for r in d["runs"]:
+            check(r["ok"], f"{r['name']} failed: {r.get('cause')}")
+            check(r["result"]["sum"] == r["result"]["expected"] == math.ceil(a.rows / 2),
+                  f"{r['name']}: sum {r['result']['sum']}")
+        if "shared" in byname:
+            shared_run(byname["shared"], a.workers, S_kb)
+        if "copy" in byname:
+            copy_run(byname["copy"], a.workers, S_kb)
+        if "shared" in byname and "copy" in byname:
+            sp, cp = byname["shared"]["peak"]["pss_kb"], byname["copy"]["peak"]["pss_kb"]
+            check(sp < cp / 2, f"shared peak ΣPSS {sp} is not under half of copy's {cp}")
+            check(d["summary"]["peak_pss_ratio"] and
+                  abs(d["summary"]["peak_pss_ratio"] - cp / sp) < 1e-6,
+                  "summary.peak_pss_ratio is not copy/shared")
+    for f in failures[:40]:
+        print("check failed:", f)
+    if len(failures) > 40:
+        print(f"... and {len(failures) - 40} more")
+    sys.exit(1 if failures else 0)
+
+
+main()

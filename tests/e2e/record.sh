@@ -1,0 +1,28 @@
+#!/bin/bash
+# A headless recording of both native runs, checked against the kernel's
+# own accounting: in the shared run the segment is counted once in ΣPSS
+# (ΣPss_Shmem = S within a page a process) and W+1 times in ΣRSS; in the
+# copy run every worker holds the whole table as Private_Dirty; the file
+# has every documented field; nothing is left behind.
+. "$(dirname "$0")/lib.sh"
+isolate_shm "$@"
+
+W=4
+ROWS=2000000
+run --record "$TMP/r.json" -w $W -n $ROWS --hold 0.6 -i 50
+[ "$rc" = 0 ] || fail "exit $rc: $(cat "$TMP/err")"
+grep -q "copy/shared" "$TMP/out" || fail "no summary table on stdout: $(cat "$TMP/out")"
+grep -q "peak ΣPSS" "$TMP/out" || fail "summary lacks peak ΣPSS"
+no_leftovers
+
+$PY "$SRCDIR/tests/e2e/check_recording.py" "$TMP/r.json" --workers $W --rows $ROWS \
+	--runs shared,copy || fail "recording check"
+
+# --record - : JSON on stdout, the summary on stderr
+run --record - -w 2 -n 200k --hold 0 --mode shared
+[ "$rc" = 0 ] || fail "--record -: exit $rc: $(cat "$TMP/err")"
+$PY -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["runs"][0]["name"]=="shared"' "$TMP/out" \
+	|| fail "--record - did not write JSON to stdout"
+grep -q "peak ΣPSS" "$TMP/err" || fail "--record -: the summary is not on stderr"
+no_leftovers
+echo "ok"

@@ -1,0 +1,134 @@
+/* Unit tests of the command line: defaults, limits, suffixes, refusals. */
+#include <stdint.h>
+
+#include "check.h"
+#include "src/cli.h"
+
+static bool parse_v(struct cli_options *o, char *err, char **argv)
+{
+	int argc = 0;
+
+	while (argv[argc])
+		argc++;
+	return cli_parse(argc, argv, o, err, 256);
+}
+
+#define PARSE(o, err, ...) \
+	parse_v((o), (err), (char *[]){ "shmviz", __VA_ARGS__, NULL })
+
+int main(void)
+{
+	struct cli_options o;
+	char err[256];
+	uint64_t n;
+	long l;
+	double d;
+
+	/* counts with suffixes */
+	CHECK(cli_parse_count("10000000", &n) && n == 10000000ULL);
+	CHECK(cli_parse_count("2M", &n) && n == 2000000ULL);
+	CHECK(cli_parse_count("250k", &n) && n == 250000ULL);
+	CHECK(cli_parse_count("1.5M", &n) && n == 1500000ULL);
+	CHECK(cli_parse_count("1G", &n) && n == 1000000000ULL);
+	CHECK(!cli_parse_count("1.5", &n));
+	CHECK(!cli_parse_count("", &n));
+	CHECK(!cli_parse_count("-1", &n));
+	CHECK(!cli_parse_count("4x", &n));
+	CHECK(!cli_parse_count("2MB", &n));
+	CHECK(!cli_parse_count("99999999999999999999", &n));
+	CHECK(!cli_parse_count("18446744073709551615G", &n));
+	CHECK(!cli_parse_count(" 2", &n));
+	CHECK(!cli_parse_count("0x10", &n));
+	CHECK(!cli_parse_count(".", &n));
+
+	CHECK(cli_parse_int("42", 1, 256, &l) && l == 42);
+	CHECK(!cli_parse_int("0", 1, 256, &l));
+	CHECK(!cli_parse_int("257", 1, 256, &l));
+	CHECK(!cli_parse_int("4x", 1, 256, &l));
+	CHECK(!cli_parse_int("", 1, 256, &l));
+	CHECK(!cli_parse_int("+4", 1, 256, &l));
+	CHECK(!cli_parse_int("99999999999999999999", 1, 256, &l));
+	CHECK(cli_parse_double("0.5", 0, 10, &d) && d == 0.5);
+	CHECK(!cli_parse_double("nan", 0, 10, &d));
+	CHECK(!cli_parse_double("inf", 0, 10, &d));
+	CHECK(!cli_parse_double("1e3", 0, 10000, &d));
+	CHECK(!cli_parse_double("-0.5", 0, 10, &d));
+
+	/* defaults */
+	CHECK(PARSE(&o, err, "--record", "x.json"));
+	CHECK_INT(o.action, CLI_RUN);
+	CHECK_INT(o.rows, 10000000);
+	CHECK_INT(o.interval_ms, 100);
+	CHECK_INT(o.workers, 0);
+	CHECK(o.hold_s == 1.0);
+	CHECK_INT(o.runs, CLI_RUN_SHARED | CLI_RUN_COPY);
+	CHECK(o.budget_pct == 5.0);
+	CHECK_STR(o.record_path, "x.json");
+
+	CHECK(PARSE(&o, err, "-w", "4", "-n", "2M", "-i", "50", "--hold", "0.5",
+		    "--mode", "copy"));
+	CHECK_INT(o.workers, 4);
+	CHECK_INT(o.rows, 2000000);
+	CHECK_INT(o.interval_ms, 50);
+	CHECK(o.hold_s == 0.5);
+	CHECK_INT(o.runs, CLI_RUN_COPY);
+	CHECK(PARSE(&o, err, "--mode", "all"));
+	CHECK_INT(o.runs, CLI_RUN_SHARED | CLI_RUN_COPY | CLI_RUN_COW);
+	CHECK(PARSE(&o, err, "--help"));
+	CHECK_INT(o.action, CLI_HELP);
+	CHECK(PARSE(&o, err, "-V"));
+	CHECK_INT(o.action, CLI_VERSION);
+
+	/* every refusal names the option */
+	CHECK(!PARSE(&o, err, "-w", "0"));
+	CHECK(strstr(err, "--workers") != NULL);
+	CHECK(!PARSE(&o, err, "-w", "257"));
+	CHECK(!PARSE(&o, err, "-w", "4x"));
+	CHECK(!PARSE(&o, err, "-w", ""));
+	CHECK(!PARSE(&o, err, "-w", "-3"));
+	CHECK(!PARSE(&o, err, "-n", "99999999999999999999"));
+	CHECK(strstr(err, "--rows") != NULL);
+	CHECK(!PARSE(&o, err, "-n", "0"));
+	CHECK(!PARSE(&o, err, "-n", "2G"));
+	CHECK(!PARSE(&o, err, "-i", "9"));
+	CHECK(strstr(err, "--interval") != NULL);
+	CHECK(!PARSE(&o, err, "-i", "10001"));
+	CHECK(!PARSE(&o, err, "--hold", "-1"));
+	CHECK(!PARSE(&o, err, "--hold", "3601"));
+	CHECK(!PARSE(&o, err, "--mode", "fast"));
+	CHECK(strstr(err, "--mode") != NULL);
+	CHECK(!PARSE(&o, err, "--budget", "0"));
+	CHECK(!PARSE(&o, err, "--budget", "101"));
+	CHECK(!PARSE(&o, err, "--bogus"));
+	CHECK(strstr(err, "--bogus") != NULL);
+	CHECK(!PARSE(&o, err, "-w"));
+	CHECK(strstr(err, "needs a value") != NULL);
+	CHECK(!PARSE(&o, err, "-w", "2", "-w", "3"));
+	CHECK(strstr(err, "twice") != NULL);
+	CHECK(!PARSE(&o, err, "--record", ""));
+	CHECK(!PARSE(&o, err, "stray"));
+	CHECK(strstr(err, "stray") != NULL);
+	CHECK(!PARSE(&o, err, "--cow-write", "10"));
+	CHECK(PARSE(&o, err, "--mode", "cow", "--cow-write", "10"));
+	CHECK_INT(o.cow_write_pct, 10);
+	CHECK(!PARSE(&o, err, "--mode", "cow", "--cow-write", "101"));
+	CHECK(!PARSE(&o, err, "--plot", "r.json"));
+	CHECK(PARSE(&o, err, "--plot", "r.json", "-o", "x.svg"));
+	CHECK_INT(o.action, CLI_PLOT);
+	CHECK(!PARSE(&o, err, "--plot", "r.json", "-o", "x.gif"));
+	CHECK(!PARSE(&o, err, "--replay", "r.json", "--record", "x"));
+	CHECK(PARSE(&o, err, "--compare", "true", "sleep 1", "--label", "a",
+		    "--label", "b"));
+	CHECK_INT(o.workload, WORKLOAD_COMPARE);
+	CHECK_STR(o.compare[0], "true");
+	CHECK_STR(o.compare[1], "sleep 1");
+	CHECK_INT(o.nlabels, 2);
+	CHECK(!PARSE(&o, err, "--compare", "true"));
+	CHECK(!PARSE(&o, err, "--label", "x"));
+	CHECK(!PARSE(&o, err, "--compare", "a", "b", "--label", "1",
+		     "--label", "2", "--label", "3"));
+	CHECK(strchr(err, '\n') == NULL);
+	CHECK(strlen(cli_usage()) > 500);
+	CHECK(strstr(cli_usage(), "Exit status") != NULL);
+	return check_done();
+}

@@ -1,0 +1,39 @@
+/* Unit tests of number formatting. */
+#include "check.h"
+#include "src/fmt.h"
+
+int main(void)
+{
+	char b[FMT_SIZE_MAX];
+
+	CHECK_STR(fmt_kb(b, sizeof(b), 0), "0");
+	CHECK_STR(fmt_kb(b, sizeof(b), -1), "?");
+	CHECK_STR(fmt_kb(b, sizeof(b), 512), "512K");
+	CHECK_STR(fmt_kb(b, sizeof(b), 1023), "1023K");
+	CHECK_STR(fmt_kb(b, sizeof(b), 1024), "1.0M");
+	CHECK_STR(fmt_kb(b, sizeof(b), 6 * 1024), "6.0M");
+	CHECK_STR(fmt_kb(b, sizeof(b), 10 * 1024 - 10), "10M");
+	CHECK_STR(fmt_kb(b, sizeof(b), 234375), "229M");
+	CHECK_STR(fmt_kb(b, sizeof(b), 1258291), "1.2G");
+	CHECK_STR(fmt_kb(b, sizeof(b), 12LL * 1024 * 1024), "12G");
+	CHECK_STR(fmt_kb(b, sizeof(b), 3LL * 1024 * 1024 * 1024), "3.0T");
+	CHECK_STR(fmt_kb(b, sizeof(b), INT64_MAX), "8388608P");
+	CHECK_STR(fmt_kb_long(b, sizeof(b), 234375), "229 MiB");
+	CHECK_STR(fmt_kb_long(b, sizeof(b), -1), "unreadable");
+	CHECK_STR(fmt_kb_long(b, sizeof(b), 100), "100 KiB");
+	CHECK_STR(fmt_seconds(b, sizeof(b), 0.000850), "850 us");
+	CHECK_STR(fmt_seconds(b, sizeof(b), 0.058), "58 ms");
+	CHECK_STR(fmt_seconds(b, sizeof(b), 0.41), "0.41 s");
+	CHECK_STR(fmt_seconds(b, sizeof(b), 2.41), "2.41 s");
+	CHECK_STR(fmt_seconds(b, sizeof(b), 24.1), "24.1 s");
+	CHECK_STR(fmt_seconds(b, sizeof(b), 102), "102 s");
+	CHECK_STR(fmt_seconds(b, sizeof(b), 200 + 3 * 60 * 60.0), "183 m 20 s");
+	CHECK_STR(fmt_seconds(b, sizeof(b), -1), "?");
+	CHECK_STR(fmt_seconds(b, sizeof(b), NAN), "?");
+	CHECK_STR(fmt_ratio(b, sizeof(b), 40.2, 1), "40x");
+	CHECK_STR(fmt_ratio(b, sizeof(b), 4.93, 1), "4.9x");
+	CHECK_STR(fmt_ratio(b, sizeof(b), 4.93, 0), "4.9\xc3\x97");
+	CHECK_STR(fmt_ratio(b, sizeof(b), 0, 1), "?");
+	CHECK_STR(fmt_ratio(b, sizeof(b), INFINITY, 1), "?");
+	return check_done();
+}

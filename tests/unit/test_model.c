@@ -1,0 +1,140 @@
+/* Unit tests of the model: totals, unknown values, peaks, the bounded
+ * series, frames, phases and comparisons. */
+#include <string.h>
+
+#include "check.h"
+#include "src/model.h"
+
+static struct proc_row row(pid_t pid, int64_t rss, int64_t pss, int64_t prv,
+			   int64_t shd)
+{
+	struct proc_row w;
+
+	memset(&w, 0, sizeof(w));
+	w.pid = pid;
+	w.state = 'S';
+	w.smaps = SMAPS_STATE_FRESH;
+	w.rss_now_kb = rss;
+	w.mem = (struct mem_kb){ rss, pss, 0, 0, shd, 0, prv, 0 };
+	return w;
+}
+
+int main(void)
+{
+	struct model m;
+	struct run *a, *b;
+	struct proc_row rows[3];
+	struct point p;
+	const struct frame *f;
+
+	model_init(&m, false);
+	a = model_add_run(&m, "shared", "shared", "POSIX shm, 2 workers");
+	b = model_add_run(&m, "copy", "copy", "pipe");
+	CHECK(a && b);
+	CHECK_INT(a->state, RUN_WAITING);
+
+	/* a 240 MB segment mapped by 3 processes */
+	rows[0] = row(1, 240000, 80000, 100, 239900);
+	rows[1] = row(2, 240000, 80000, 100, 239900);
+	rows[2] = row(3, 240000, 80000, 100, 239900);
+	p = model_totals(0, rows, 3);
+	CHECK_INT(p.rss_kb, 720000);
+	CHECK_INT(p.pss_kb, 240000);
+	CHECK_INT(p.uss_kb, 300);
+	CHECK_INT(p.nprocs, 3);
+	CHECK(p.pss_fresh);
+	CHECK(!p.pss_partial);
+
+	/* an unreadable process is not counted as 0: the total says partial */
+	rows[2].smaps = SMAPS_STATE_UNREADABLE;
+	rows[2].mem = (struct mem_kb){ -1, -1, -1, -1, -1, -1, -1, -1 };
+	p = model_totals(0, rows, 3);
+	CHECK(p.pss_partial);
+	CHECK(!p.pss_fresh);
+	CHECK_INT(p.pss_kb, 160000);
+	CHECK_INT(p.rss_kb, 720000); /* the counters still count it */
+	/* an exited process counts for nothing */
+	rows[2] = row(3, 240000, 80000, 100, 239900);
+	rows[2].state = 'x';
+	p = model_totals(0, rows, 3);
+	CHECK_INT(p.nprocs, 2);
+
+	/* ticks, peaks, newest frame */
+	rows[2].state = 'S';
+	CHECK(run_add_tick(a, 0.1, rows, 1, true));
+	CHECK(run_add_tick(a, 0.2, rows, 3, true));
+	CHECK(run_add_tick(a, 0.3, rows, 2, true));
+	CHECK_INT(a->peak.rss_kb, 720000);
+	CHECK_INT(a->peak.pss_kb, 240000);
+	CHECK_INT(a->npoints, 3);
+	CHECK_INT(a->nframes, 1); /* live: only the newest */
+	f = run_frame_at(a, -1);
+	CHECK(f && f->n == 2 && f->t == 0.3);
+	CHECK_INT(run_frame_rows(a, f)[1].pid, 2);
+
+	/* the series stays bounded and keeps its peak */
+	for (int i = 0; i < 3 * MODEL_POINTS_MAX; i++) {
+		rows[0].rss_now_kb = i == 5000 ? 999999 : 1000;
+		CHECK(run_add_tick(b, i * 0.01, rows, 1, true));
+	}
+	CHECK(b->npoints <= MODEL_POINTS_MAX);
+	CHECK(b->npoints >= MODEL_POINTS_MAX / 2);
+	{
+		int64_t max = 0;
+
+		for (size_t i = 0; i < b->npoints; i++)
+			if (b->points[i].rss_kb > max)
+				max = b->points[i].rss_kb;
+		CHECK_INT(max, 999999);
+		CHECK_INT(b->peak.rss_kb, 999999);
+		/* time still runs forward */
+		for (size_t i = 1; i < b->npoints; i++)
+			CHECK(b->points[i].t > b->points[i - 1].t);
+	}
+
+	/* phases */
+	run_phase_begin(a, "spawn", 0);
+	run_phase_begin(a, "fill", 0.5);
+	run_phase_begin(a, "compute", 1.5);
+	run_phase_end(a, 2);
+	CHECK_INT(a->nphases, 3);
+	CHECK(a->phases[0].end_s == 0.5);
+	CHECK(run_phase_find(a, "fill")->end_s == 1.5);
+	CHECK(run_phase_current(a)->end_s == 2);
+	CHECK(run_phase_find(a, "attach") == NULL);
+
+	/* comparison only when both are done */
+	CHECK(!model_compare(a, b).ready);
+	a->state = b->state = RUN_DONE;
+	a->result.wall_s = 0.1;
+	b->result.wall_s = 4;
+	a->peak.pss_kb = 100;
+	b->peak.pss_kb = 500;
+	CHECK(model_compare(a, b).ready);
+	CHECK_NEAR(model_compare(a, b).speedup, 40, 1e-9);
+	CHECK_NEAR(model_compare(a, b).pss_ratio, 5, 1e-9);
+
+	/* reset for a rerun */
+	run_reset(a);
+	CHECK_INT(a->npoints, 0);
+	CHECK_INT(a->nphases, 0);
+	CHECK_INT(a->state, RUN_WAITING);
+	CHECK_STR(a->name, "shared");
+	model_finish(&m);
+
+	/* replay keeps every frame, found by time */
+	model_init(&m, true);
+	a = model_add_run(&m, "A", NULL, NULL);
+	for (int i = 0; i < 10; i++) {
+		rows[0].pid = 100 + i;
+		CHECK(run_add_tick(a, i * 0.5, rows, 1, true));
+	}
+	CHECK_INT(a->nframes, 10);
+	CHECK(run_frame_at(a, 1.2)->t == 1.0);
+	CHECK_INT(run_frame_rows(a, run_frame_at(a, 1.2))[0].pid, 102);
+	CHECK(run_frame_at(a, -0.0) != NULL);
+	CHECK(run_frame_at(a, 100)->t == 4.5);
+	model_finish(&m);
+	model_finish(NULL);
+	return check_done();
+}

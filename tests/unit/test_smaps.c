@@ -1,0 +1,75 @@
+/* Unit tests of the smaps_rollup text parser on fixtures from real kernels,
+ * and of the live reader against this process. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "probes/smaps.h"
+
+static size_t slurp(const char *dir, const char *name, char *buf, size_t cap)
+{
+	char path[1024];
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "r");
+	if (!f) {
+		fprintf(stderr, "cannot open %s\n", path);
+		exit(1);
+	}
+	n = fread(buf, 1, cap, f);
+	fclose(f);
+	return n;
+}
+
+int main(int argc, char **argv)
+{
+	const char *dir = argc > 1 ? argv[1] : "tests/data/smaps";
+	struct smaps_rollup s;
+	char buf[8192];
+	size_t n;
+
+	n = slurp(dir, "shared-worker-240m-w4.txt", buf, sizeof(buf));
+	CHECK_INT(smaps_parse(buf, n, &s), 0);
+	CHECK_INT(s.rss_kb, 236096);
+	CHECK_INT(s.pss_kb, 47157);
+	CHECK_INT(s.pss_shmem_kb, 46875);
+	CHECK_INT(s.shared_clean_kb, 1340);
+	CHECK_INT(s.shared_dirty_kb, 234728);
+	CHECK_INT(s.private_clean_kb, 0);
+	CHECK_INT(s.private_dirty_kb, 28);
+	CHECK_INT(s.swap_kb, 0);
+	/* the segment is shared dirty (tmpfs pages), split among 5 mappers */
+	CHECK(s.shared_dirty_kb > 234000);
+	CHECK_NEAR((double)s.pss_shmem_kb, 240000000.0 / 1024 / 5, 2);
+
+	/* an old kernel: no Pss_Shmem, which is unknown, not 0 */
+	n = slurp(dir, "kernel-4.14-no-pss-shmem.txt", buf, sizeof(buf));
+	CHECK_INT(smaps_parse(buf, n, &s), 0);
+	CHECK_INT(s.rss_kb, 884);
+	CHECK_INT(s.pss_shmem_kb, SMAPS_NONE);
+	CHECK_INT(s.private_dirty_kb, 96);
+
+	/* not smaps_rollup at all */
+	CHECK_INT(smaps_parse("", 0, &s), -EINVAL);
+	CHECK_INT(smaps_parse("hello\nworld\n", 12, &s), -EINVAL);
+	/* a truncated line keeps what came before, never invents a value */
+	CHECK_INT(smaps_parse("Rss: 12 kB\nPss:", 15, &s), 0);
+	CHECK_INT(s.rss_kb, 12);
+	CHECK_INT(s.pss_kb, SMAPS_NONE);
+	/* overflow is refused, not wrapped */
+	CHECK_INT(smaps_parse("Rss: 99999999999999999999999 kB\nPss: 1 kB\n", 44, &s), 0);
+	CHECK_INT(s.rss_kb, SMAPS_NONE);
+	CHECK_INT(s.pss_kb, 1);
+
+	/* the live file of this process */
+	CHECK_INT(smaps_read(getpid(), &s), 0);
+	CHECK(s.rss_kb > 0);
+	CHECK(s.pss_kb > 0 && s.pss_kb <= s.rss_kb);
+	/* a process that does not exist */
+	CHECK(smaps_read(0x3ffffff, &s) == -ENOENT);
+	return check_done();
+}

@@ -1,0 +1,67 @@
+/* Unit tests of the /proc/PID/stat parser: hostile names end at the last
+ * ')', fields after it land where proc(5) says. */
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "probes/stat.h"
+
+static const char tail[] =
+	" S 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23\n";
+
+static int parse_with_comm(const char *comm, struct proc_stat *st)
+{
+	char line[512];
+
+	snprintf(line, sizeof(line), "4242 (%s)%s", comm, tail);
+	return stat_parse(line, strlen(line), st);
+}
+
+int main(void)
+{
+	struct proc_stat st;
+	char line[512];
+
+	CHECK_INT(parse_with_comm("cat", &st), 0);
+	CHECK_INT(st.pid, 4242);
+	CHECK_STR(st.comm, "cat");
+	CHECK_INT(st.state, 'S');
+	CHECK_INT(st.ppid, 1);
+	CHECK_INT(st.minflt, 7);
+	CHECK_INT(st.majflt, 9);
+	CHECK_INT(st.utime_ticks, 11);
+	CHECK_INT(st.stime_ticks, 12);
+	CHECK_INT(st.num_threads, 17);
+	CHECK_INT(st.start_ticks, 19);
+
+	/* spaces, parentheses, a newline, an escape sequence in the name */
+	CHECK_INT(parse_with_comm("a b) (c", &st), 0);
+	CHECK_STR(st.comm, "a b) (c");
+	CHECK_INT(st.ppid, 1);
+	CHECK_INT(parse_with_comm(") S 9 9 9 (", &st), 0);
+	CHECK_STR(st.comm, ") S 9 9 9 (");
+	CHECK_INT(st.ppid, 1);
+	CHECK_INT(st.start_ticks, 19);
+	CHECK_INT(parse_with_comm("new\nline", &st), 0);
+	CHECK_STR(st.comm, "new\nline");
+	CHECK_INT(parse_with_comm("\x1b]0;owned\x07", &st), 0);
+	CHECK_STR(st.comm, "\x1b]0;owned\x07");
+	CHECK_INT(parse_with_comm("", &st), 0);
+	CHECK_STR(st.comm, "");
+
+	/* malformed */
+	CHECK(stat_parse("", 0, &st) != 0);
+	CHECK(stat_parse("12 (x", 5, &st) != 0);
+	snprintf(line, sizeof(line), "12 (x) S 1 2");
+	CHECK(stat_parse(line, strlen(line), &st) != 0);
+	snprintf(line, sizeof(line), "x (x)%s", tail);
+	CHECK(stat_parse(line, strlen(line), &st) != 0);
+
+	/* this process */
+	CHECK_INT(stat_read(getpid(), &st), 0);
+	CHECK_INT(st.pid, getpid());
+	CHECK_INT(st.ppid, getppid());
+	CHECK(st.start_ticks > 0);
+	CHECK(stat_read(0x3ffffff, &st) < 0);
+	return check_done();
+}

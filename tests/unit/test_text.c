@@ -1,0 +1,49 @@
+/* Unit tests of sanitising: no control character or invalid UTF-8 gets
+ * through, valid text is kept, nothing is cut in half. */
+#include <string.h>
+
+#include "check.h"
+#include "src/text.h"
+
+static const char *clean(const char *s, size_t len, bool ascii)
+{
+	static char buf[256];
+
+	text_sanitize(buf, sizeof(buf), s, len, ascii);
+	return buf;
+}
+
+int main(void)
+{
+	char small[5];
+
+	CHECK_STR(clean("python3", 7, false), "python3");
+	CHECK_STR(clean("a\x1b[31mred", 9, false), "a?[31mred");
+	CHECK_STR(clean("\x1b]0;title\x07", 10, false), "?]0;title?");
+	CHECK_STR(clean("new\nline\t", 9, false), "new?line?");
+	CHECK_STR(clean("del\x7f", 4, false), "del?");
+	/* C1 controls encoded in UTF-8 (U+009B is CSI) */
+	CHECK_STR(clean("x\xc2\x9b" "2J", 5, false), "x?2J");
+	/* a raw C1 byte is not UTF-8 */
+	CHECK_STR(clean("x\x9b" "2J", 4, false), "x\xef\xbf\xbd" "2J");
+	/* invalid UTF-8: overlong, surrogate, truncated */
+	CHECK_STR(clean("\xc0\xaf", 2, false), "\xef\xbf\xbd\xef\xbf\xbd");
+	CHECK_STR(clean("\xed\xa0\x80", 3, false),
+		  "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
+	CHECK_STR(clean("ab\xe2\x82", 4, false), "ab\xef\xbf\xbd\xef\xbf\xbd");
+	/* valid UTF-8 kept, or replaced in ASCII mode */
+	CHECK_STR(clean("\xce\xa3PSS", 5, false), "\xce\xa3PSS");
+	CHECK_STR(clean("\xce\xa3PSS", 5, true), "?PSS");
+	CHECK(text_is_clean("\xce\xa3PSS", 5));
+	CHECK(!text_is_clean("a\x1b", 2));
+	CHECK(!text_is_clean("\xff", 1));
+	/* never cut in half */
+	text_sanitize(small, sizeof(small), "ab\xce\xa3\xce\xa3", 6, false);
+	CHECK_STR(small, "ab\xce\xa3");
+	text_sanitize(small, sizeof(small), "abc\xce\xa3", 5, false);
+	CHECK_STR(small, "abc");
+	CHECK_INT(text_columns("\xce\xa3PSS"), 4);
+	/* a NUL ends the string */
+	CHECK_STR(clean("ab\0cd", 5, false), "ab");
+	return check_done();
+}

@@ -1,0 +1,78 @@
+/* Tree discovery against the real /proc: children and grandchildren of a
+ * root are found by ppid, an unrelated process is not, and /proc/loadavg
+ * moves when a process is created. */
+#include <signal.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "probes/tree.h"
+
+static bool has(const pid_t *v, size_t n, pid_t pid)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i] == pid)
+			return true;
+	return false;
+}
+
+int main(void)
+{
+	int ready[2], go[2];
+	pid_t root, self = getpid(), *found = NULL;
+	size_t n = 0;
+	int64_t last;
+	char c;
+
+	CHECK(pipe(ready) == 0 && pipe(go) == 0);
+	last = tree_last_pid();
+	CHECK(last > 0);
+	root = fork();
+	if (root == 0) {
+		/* root: one child that has a grandchild; only the test holds
+		 * the write end of go, so closing it releases them */
+		close(go[1]);
+		pid_t kid = fork();
+
+		if (kid == 0) {
+			pid_t grandkid = fork();
+
+			if (grandkid == 0) {
+				if (write(ready[1], "g", 1) != 1)
+					_exit(1);
+				if (read(go[0], &c, 1) < 0)
+					_exit(1);
+				_exit(0);
+			}
+			waitpid(grandkid, NULL, 0);
+			_exit(0);
+		}
+		waitpid(kid, NULL, 0);
+		_exit(0);
+	}
+	CHECK(read(ready[0], &c, 1) == 1);
+	CHECK(tree_last_pid() != last);
+	CHECK_INT(tree_descendants(&root, 1, &found, &n), 0);
+	CHECK_INT(n, 2);
+	CHECK(!has(found, n, root));
+	CHECK(!has(found, n, self));
+	free(found);
+	/* from ourselves: the root too */
+	CHECK_INT(tree_descendants(&self, 1, &found, &n), 0);
+	CHECK_INT(n, 3);
+	CHECK(has(found, n, root));
+	free(found);
+	/* a pid with no children */
+	{
+		pid_t none = 0x3ffffff;
+
+		CHECK_INT(tree_descendants(&none, 1, &found, &n), 0);
+		CHECK_INT(n, 0);
+		free(found);
+	}
+	close(go[1]);
+	waitpid(root, NULL, 0);
+	return check_done();
+}

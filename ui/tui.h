@@ -1,0 +1,41 @@
+/*
+ * tui.h - the interactive sink: ncurses views of the model.
+ *
+ * This file's implementation is the only one that owns terminal state
+ * (DESIGN.md rule 7): it starts curses with newterm() on the controlling
+ * terminal and ends it on every way out (tui_destroy(), atexit, fatal
+ * signals), so the terminal is always restored.
+ */
+#ifndef SHMVIZ_UI_TUI_H
+#define SHMVIZ_UI_TUI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "src/model.h"
+#include "src/sink.h"
+
+struct tui_options {
+	bool ascii;            /* draw with ASCII only (--ascii, or the locale
+	                          is not UTF-8) */
+	bool color;            /* false with NO_COLOR set */
+	const char *captions;  /* lesson caption file, NULL: none */
+};
+
+struct tui;
+
+/* Starts curses. Returns NULL with one line in err when the terminal
+ * cannot be used (TERM unset, unknown or dumb): the caller exits 4. */
+struct tui *tui_create(const struct tui_options *o, char *err, size_t errlen);
+
+/* Ends curses and restores the terminal; NULL is accepted. */
+void tui_destroy(struct tui *t);
+
+/* The sink of a live session. */
+struct sink tui_sink(struct tui *t);
+
+/* Plays a loaded recording (every frame kept) until the user quits.
+ * Returns the exit status. */
+int tui_replay(struct tui *t, const struct model *m, double speed, int sigfd);
+
+#endif
