@@ -1,0 +1,20 @@
+/*
+ * assets.h - where shmviz finds its run-time files (the Python workload,
+ * the lesson captions): $SHMVIZ_ASSETS when set; the source tree's assets/
+ * when the binary runs from its build directory; else the installed data
+ * directory (meson's datadir/shmviz).
+ */
+#ifndef SHMVIZ_SRC_ASSETS_H
+#define SHMVIZ_SRC_ASSETS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Writes the full path of asset name into buf. Returns false when it does
+ * not fit; whether the file exists is the caller's to check. */
+bool assets_path(const char *name, char *buf, size_t size);
+
+/* The directory assets are taken from (for messages). */
+const char *assets_dir(void);
+
+#endif
