@@ -104,6 +104,22 @@ bool procs_have_pss_shmem(const struct procs_reader *r)
 
 #define VAL(rel, type, stack) PIDS_VAL(rel, type, stack, info)
 
+/* libproc2 escapes a process name: a control character becomes '.' and
+ * every byte of UTF-8 '?', so "\xc3\xa9" and "\x1b" are lost. A name
+ * holding neither character is the raw one; otherwise the raw bytes come
+ * from stat itself (the same process: same start time), and the views
+ * sanitise them (src/text.c). */
+static void raw_comm(struct proc_sample *s)
+{
+	struct proc_stat st;
+
+	if (!strpbrk(s->stat.comm, "?."))
+		return;
+	if (stat_read(s->stat.pid, &st) == 0 &&
+	    st.start_ticks == s->stat.start_ticks)
+		memcpy(s->stat.comm, st.comm, sizeof(s->stat.comm));
+}
+
 static void fill_counters(struct pids_stack *stack, struct proc_sample *s)
 {
 	const char *cmd;
@@ -127,6 +143,7 @@ static void fill_counters(struct pids_stack *stack, struct proc_sample *s)
 	s->rss_shmem_kb = (int64_t)VAL(C_SHMEM, ul_int, stack);
 	s->smaps_err = PROCS_SMAPS_NOT_ASKED;
 	smaps_clear(&s->smaps);
+	raw_comm(s);
 }
 
 /* libproc2 gave Rss 0: find out why, without reading the expensive file. */

@@ -22,7 +22,8 @@
 #define PROCS_SMAPS_NOT_ASKED 1  /* counters-only read */
 
 struct proc_sample {
-	struct proc_stat stat;   /* pid, ppid, state, comm, faults, times */
+	struct proc_stat stat;   /* pid, ppid, state, comm (raw bytes, as the
+	                            kernel has them), faults, times */
 	int64_t vm_rss_kb;       /* status VmRSS: RssAnon + RssFile + RssShmem */
 	int64_t rss_anon_kb;     /* status RssAnon */
 	int64_t rss_file_kb;     /* status RssFile */

@@ -137,6 +137,10 @@ int main(int argc, char **argv)
 	struct cli_options o;
 	char err[512];
 
+	/* first of all: from here on SIGINT, SIGTERM and SIGHUP wait for the
+	 * session loop, which cleans up (a workload blocks them too) */
+	if (session_signals_block() != 0)
+		return die(EXIT_ENVIRONMENT, "cannot set up signal handling");
 	if (argc > 1 && strcmp(argv[1], WORKLOAD_ARGV0) == 0)
 		return workload_main(argc - 1, argv + 1);
 	setlocale(LC_ALL, "");
@@ -157,6 +161,5 @@ int main(int argc, char **argv)
 	}
 	/* orphans of a run come back to us, to be reaped and never left */
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
-	signal(SIGPIPE, SIG_IGN);
 	return run_session(&o);
 }

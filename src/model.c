@@ -128,6 +128,10 @@ struct point model_totals(double t, const struct proc_row *rows, size_t n)
 		if (w->state == 'x')
 			continue;
 		p.nprocs++;
+		/* exited, not yet reaped: holds no memory, and its figures
+		 * are unknown rather than zero */
+		if (w->smaps == SMAPS_STATE_GONE)
+			continue;
 		/* ΣRSS from the counters keeps moving between PSS reads */
 		p.rss_kb = add_kb(p.rss_kb, w->rss_now_kb >= 0 ? w->rss_now_kb :
 				  w->mem.rss, &unused);

@@ -53,7 +53,9 @@ enum smaps_state {
 	SMAPS_STATE_FRESH,      /* read at this tick */
 	SMAPS_STATE_HELD,       /* last read at an earlier tick (budget) */
 	SMAPS_STATE_UNREADABLE, /* smaps_rollup refused (EACCES) */
-	SMAPS_STATE_GONE,       /* no address space (zombie) */
+	SMAPS_STATE_GONE,       /* no address space (zombie): its figures
+	                           are MODEL_KB_NONE, shown as exited, and
+	                           count in no total */
 };
 
 /* smaps_rollup figures of one process, kB, MODEL_KB_NONE when unknown */

@@ -6,6 +6,13 @@
  * object is opened as {"samples":[ and every tick prints one sample object;
  * at the run's end the rest of its members are printed by cJSON from a
  * full object and spliced in after the samples.
+ *
+ * The temporary file is made with O_TMPFILE where the file system allows
+ * (mode 0600, in the target's directory): it has no name until the commit,
+ * so even a SIGKILL of shmviz leaves nothing behind. At the commit it gets
+ * a fresh name (linkat: fails rather than replace) and is renamed over the
+ * target. Elsewhere mkostemp (0600, O_EXCL) makes a named one, removed on
+ * every way out but SIGKILL.
  */
 #include "src/record.h"
 
@@ -15,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -25,7 +33,9 @@
 struct recorder {
 	FILE *f;
 	char *path;        /* target */
-	char *tmp;         /* temporary file, NULL for stdout */
+	char *dir;         /* the target's directory */
+	char *tmp;         /* temporary file's name, NULL while it has none */
+	bool anonymous;    /* O_TMPFILE: no name until the commit */
 	bool to_stdout;
 	bool committed;
 	bool in_run;
@@ -45,6 +55,34 @@ static void set_error(struct recorder *rc, const char *what, int err)
 const char *record_error(const struct recorder *rc)
 {
 	return rc->error;
+}
+
+/* Opens the temporary file in rc->dir; returns the fd or -1 with errno. */
+static int open_temp(struct recorder *rc, const char *base)
+{
+	int fd = open(rc->dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+
+	if (fd >= 0) {
+		rc->anonymous = true;
+		return fd;
+	}
+	/* file systems without O_TMPFILE say so in several ways */
+	if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL)
+		return -1;
+	if (asprintf(&rc->tmp, "%s/.%s.XXXXXX", rc->dir, base) < 0) {
+		rc->tmp = NULL;
+		errno = ENOMEM;
+		return -1;
+	}
+	fd = mkostemp(rc->tmp, O_CLOEXEC);
+	if (fd < 0) {
+		int e = errno;
+
+		free(rc->tmp);
+		rc->tmp = NULL;
+		errno = e;
+	}
+	return fd;
 }
 
 struct recorder *record_create(const char *path, bool force, char *err,
@@ -80,16 +118,12 @@ struct recorder *record_create(const char *path, bool force, char *err,
 	basecopy = strdup(path);
 	if (!dircopy || !basecopy)
 		goto nomem;
-	if (asprintf(&rc->tmp, "%s/.%s.XXXXXX", dirname(dircopy),
-		     basename(basecopy)) < 0) {
-		rc->tmp = NULL;
+	rc->dir = strdup(dirname(dircopy));
+	if (!rc->dir)
 		goto nomem;
-	}
-	fd = mkostemp(rc->tmp, O_CLOEXEC);
+	fd = open_temp(rc, basename(basecopy));
 	if (fd < 0) {
 		snprintf(err, errlen, "cannot record to %s: %s", path, strerror(errno));
-		free(rc->tmp);
-		rc->tmp = NULL;
 		goto fail;
 	}
 	rc->f = fdopen(fd, "w");
@@ -120,6 +154,7 @@ void record_destroy(struct recorder *rc)
 		unlink(rc->tmp);
 	free(rc->tmp);
 	free(rc->path);
+	free(rc->dir);
 	free(rc);
 }
 
@@ -459,10 +494,44 @@ bool record_run_end(struct recorder *rc, const struct run *r)
 	return ok;
 }
 
+/* Gives the anonymous temporary file a name of its own beside the target:
+ * linkat never replaces, so a name someone else made is never taken. */
+static bool name_temp(struct recorder *rc, int fd)
+{
+	char proc[64];
+
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	for (int attempt = 0; attempt < 100; attempt++) {
+		unsigned char r[6];
+		char *base = strdup(rc->path), *name = NULL;
+
+		if (!base || getrandom(r, sizeof(r), 0) != (ssize_t)sizeof(r) ||
+		    asprintf(&name, "%s/.%s.%02x%02x%02x%02x%02x%02x", rc->dir,
+			     basename(base), r[0], r[1], r[2], r[3], r[4], r[5]) < 0) {
+			free(base);
+			set_error(rc, "cannot name the recording", ENOMEM);
+			return false;
+		}
+		free(base);
+		if (linkat(AT_FDCWD, proc, AT_FDCWD, name, AT_SYMLINK_FOLLOW) == 0) {
+			rc->tmp = name;
+			return true;
+		}
+		free(name);
+		if (errno != EEXIST) {
+			set_error(rc, "cannot write", errno);
+			return false;
+		}
+	}
+	set_error(rc, "cannot name the recording", EEXIST);
+	return false;
+}
+
 bool record_commit(struct recorder *rc, const struct model *m)
 {
 	cJSON *tail = cJSON_CreateObject(), *sampler;
 	bool ok = true;
+	mode_t mask;
 	int fd;
 
 	/* runs that never started are still listed, empty */
@@ -513,10 +582,15 @@ bool record_commit(struct recorder *rc, const struct model *m)
 		set_error(rc, "cannot sync", errno);
 		return false;
 	}
-	if (fchmod(fd, 0644) != 0) {
+	/* the mode a plain creat(2) would give */
+	mask = umask(0);
+	umask(mask);
+	if (fchmod(fd, 0666 & ~mask) != 0) {
 		set_error(rc, "cannot set the mode of", errno);
 		return false;
 	}
+	if (rc->anonymous && !name_temp(rc, fd))
+		return false;
 	if (rename(rc->tmp, rc->path) != 0) {
 		set_error(rc, "cannot rename the recording to", errno);
 		return false;

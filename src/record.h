@@ -2,9 +2,11 @@
  * record.h - the headless sink: a JSON recording written as the runs go.
  *
  * Samples are streamed to a temporary file in the target's directory
- * (mkostemp: 0600, O_EXCL), so shmviz's memory does not grow with the
- * length of a recording; the file is fsync'd and renamed over the target
- * only when it is complete, so the target appears whole or not at all.
+ * (mode 0600; O_TMPFILE, which has no name until the commit, or else
+ * mkostemp with O_EXCL), so shmviz's memory does not grow with the length
+ * of a recording; the file is fsync'd and renamed over the target only when
+ * it is complete, so the target appears whole or not at all, and an
+ * existing target is replaced only then.
  * Every value is printed by cJSON; strings are made valid UTF-8 first.
  * The format is described in docs/recording.md (schema RECORD_SCHEMA).
  */

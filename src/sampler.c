@@ -31,6 +31,11 @@
 #define SAMPLER_PSS_MAX_S 60.0
 #define EWMA 0.3
 
+static const struct mem_kb mem_none = {
+	MODEL_KB_NONE, MODEL_KB_NONE, MODEL_KB_NONE, MODEL_KB_NONE,
+	MODEL_KB_NONE, MODEL_KB_NONE, MODEL_KB_NONE, MODEL_KB_NONE,
+};
+
 struct tracked {
 	pid_t pid;
 	uint64_t start_ticks;   /* 0 until the first read */
@@ -193,9 +198,7 @@ static struct tracked *track(struct sampler *s, pid_t pid, enum proc_role role)
 	t->role = role;
 	t->alive = true;
 	t->smaps = SMAPS_STATE_NONE;
-	t->mem = (struct mem_kb){ MODEL_KB_NONE, MODEL_KB_NONE, MODEL_KB_NONE,
-				  MODEL_KB_NONE, MODEL_KB_NONE, MODEL_KB_NONE,
-				  MODEL_KB_NONE, MODEL_KB_NONE };
+	t->mem = mem_none;
 	return t;
 }
 
@@ -288,8 +291,11 @@ static struct tracked *apply(struct sampler *s, const struct proc_sample *ps,
 	if (!tr)
 		return NULL;
 	if (tr->start_ticks && tr->start_ticks != ps->stat.start_ticks) {
-		/* the pid was reused: the old process is gone */
+		/* the pid was reused: the old process is gone, and the new
+		 * one starts a series of its own, only if it is in the tree */
 		tr->alive = false;
+		if (ps->stat.ppid != s->self && !find(s, ps->stat.ppid))
+			return NULL;
 		tr = track(s, ps->stat.pid, ROLE_CHILD);
 		if (!tr)
 			return NULL;
@@ -306,17 +312,15 @@ static struct tracked *apply(struct sampler *s, const struct proc_sample *ps,
 		set_mem_from(&tr->mem, &ps->smaps);
 		break;
 	case -ENODATA:
+		/* exited (a zombie): no figure at all, rather than zeros */
 		tr->smaps = SMAPS_STATE_GONE;
 		tr->smaps_t = t;
-		tr->mem = (struct mem_kb){ 0, 0, 0, 0, 0, 0, 0, 0 };
+		tr->mem = mem_none;
 		break;
 	default:
 		tr->smaps = SMAPS_STATE_UNREADABLE;
 		tr->smaps_t = t;
-		tr->mem = (struct mem_kb){ MODEL_KB_NONE, MODEL_KB_NONE,
-					   MODEL_KB_NONE, MODEL_KB_NONE,
-					   MODEL_KB_NONE, MODEL_KB_NONE,
-					   MODEL_KB_NONE, MODEL_KB_NONE };
+		tr->mem = mem_none;
 		break;
 	}
 	return tr;
@@ -340,6 +344,13 @@ static void fill_row(struct sampler *s, const struct tracked *tr,
 	row->rss_anon_kb = ps->rss_anon_kb;
 	row->rss_file_kb = ps->rss_file_kb;
 	row->rss_shmem_kb = ps->rss_shmem_kb;
+	if (row->state == 'Z' || row->state == 'X') {
+		/* status has no memory lines for an exited process */
+		row->rss_now_kb = MODEL_KB_NONE;
+		row->rss_anon_kb = MODEL_KB_NONE;
+		row->rss_file_kb = MODEL_KB_NONE;
+		row->rss_shmem_kb = MODEL_KB_NONE;
+	}
 	row->utime_s = (double)ps->stat.utime_ticks / (double)s->hz;
 	row->stime_s = (double)ps->stat.stime_ticks / (double)s->hz;
 	row->minflt = ps->stat.minflt;

@@ -61,16 +61,36 @@ void run_plan_finish(struct run_plan *p)
 	memset(p, 0, sizeof(*p));
 }
 
+static void stop_signals(sigset_t *set)
+{
+	struct sigaction old;
+
+	sigemptyset(set);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGCHLD);
+	/* under nohup SIGHUP stays ignored; it is not blocked, so it is
+	 * discarded rather than queued */
+	if (sigaction(SIGHUP, NULL, &old) != 0 || old.sa_handler != SIG_IGN)
+		sigaddset(set, SIGHUP);
+}
+
+int session_signals_block(void)
+{
+	sigset_t set;
+
+	stop_signals(&set);
+	/* a reader that went away is an EPIPE on write, not a death */
+	signal(SIGPIPE, SIG_IGN);
+	return sigprocmask(SIG_BLOCK, &set, NULL) != 0 ? -errno : 0;
+}
+
 int session_signals_init(void)
 {
 	sigset_t set;
 	int fd;
 
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
-	sigaddset(&set, SIGCHLD);
+	stop_signals(&set);
 	if (sigprocmask(SIG_BLOCK, &set, NULL) != 0)
 		return -errno;
 	fd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
@@ -395,6 +415,11 @@ int session_run(struct session *s, int sigfd)
 		if (l.sink_failed)
 			break;
 		if (!l.active && l.cur < l.m->nruns) {
+			/* a signal that came during start-up or the last run's
+			 * end: stop before starting anything */
+			stop_sig = read_signals(&l);
+			if (stop_sig)
+				break;
 			start_run(&l);
 			continue;
 		}

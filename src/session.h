@@ -41,8 +41,15 @@ struct session {
 	char error[512];        /* why the session ended early, if it did */
 };
 
-/* Blocks SIGINT, SIGTERM, SIGHUP and SIGCHLD and opens the signalfd the
- * loop reads; call before any child is started. Returns the fd or -errno. */
+/* Blocks SIGINT, SIGTERM, SIGHUP and SIGCHLD (SIGHUP not when it was
+ * inherited as ignored, as under nohup) and ignores SIGPIPE. main() calls
+ * it first of all, so a signal during start-up stays pending for the loop
+ * instead of killing shmviz half-way (a temporary file, a segment left).
+ * Returns 0 or -errno. */
+int session_signals_block(void);
+
+/* Blocks the same signals and opens the signalfd the loop reads; call
+ * before any child is started. Returns the fd or -errno. */
 int session_signals_init(void);
 
 /* Runs every planned run of s->model in order, then waits for the sink to

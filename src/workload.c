@@ -11,7 +11,13 @@
  * The parent waits with poll(2) on the report pipe and a signalfd: a worker
  * that dies is noticed at once (SIGCHLD) and fails the run with its pid and
  * cause; SIGTERM, SIGINT and SIGHUP unlink the segment, kill the workers
- * and exit 128+N. Workers die with their parent (PR_SET_PDEATHSIG).
+ * and exit 128+N. Workers die with their parent (PR_SET_PDEATHSIG). The
+ * parent itself, run by shmviz, gets SIGTERM when shmviz dies (SIGKILL
+ * included), so it still unlinks its segment and kills its workers.
+ *
+ * SHMVIZ_FAULT=PHASE:SIGNAL (a testing aid, see workload.h) makes worker 1
+ * raise SIGNAL in PHASE: attach, transfer (half-way through receiving),
+ * write, compute, or hold (half-way through it).
  */
 #include "src/workload.h"
 
@@ -27,6 +33,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -90,7 +97,12 @@ struct wl {
 	double sum;
 	double cpu_max;
 	bool exiting;        /* workers were told to exit */
+	uint32_t fault_op;   /* SHMVIZ_FAULT: CMD_* (or FAULT_HOLD), 0: none */
+	int fault_sig;
 };
+
+/* the fault phase that has no command of its own */
+#define FAULT_HOLD 100
 
 /* set up for the signal path */
 static struct wl *the_wl;
@@ -203,6 +215,19 @@ static double thread_cpu(void)
 
 /* ---- worker side ---- */
 
+/* SHMVIZ_FAULT: worker 1 dies here, as a crash or a kill -9 would */
+static void fault(const struct wl *wl, uint32_t idx, uint32_t op)
+{
+	struct rlimit none = { 0, 0 };
+
+	if (idx != 1 || wl->fault_op != op)
+		return;
+	setrlimit(RLIMIT_CORE, &none); /* a crash on purpose dumps no core */
+	signal(wl->fault_sig, SIG_DFL);
+	raise(wl->fault_sig);
+	_exit(1);
+}
+
 static void report(int fd, uint32_t worker, uint32_t op, int err, double sum,
 		   double cpu)
 {
@@ -224,6 +249,8 @@ worker_main(struct wl *wl, uint32_t idx, int cmd_fd)
 	for (;;) {
 		if (!read_full(cmd_fd, &c, sizeof(c)))
 			_exit(1); /* the parent is gone */
+		if (c.op != CMD_RECEIVE)
+			fault(wl, idx, c.op);
 		switch (c.op) {
 		case CMD_ATTACH: {
 			int fd = shm_open(c.name, O_RDONLY, 0);
@@ -254,6 +281,13 @@ worker_main(struct wl *wl, uint32_t idx, int cmd_fd)
 				report(rep, idx, REP_ERROR, ENOMEM, 0, 0);
 				_exit(1);
 			}
+			if (wl->fault_op == CMD_RECEIVE && idx == 1) {
+				/* half the table, then die with the writer
+				 * blocked on a full pipe */
+				if (!read_full(cmd_fd, buf, c.arg / 2))
+					_exit(1);
+				fault(wl, idx, CMD_RECEIVE);
+			}
 			if (!read_full(cmd_fd, buf, c.arg)) {
 				report(rep, idx, REP_ERROR, EPIPE, 0, 0);
 				_exit(1);
@@ -280,6 +314,15 @@ worker_main(struct wl *wl, uint32_t idx, int cmd_fd)
 
 			s = dataset_nansum(data, wl->rows);
 			report(rep, idx, REP_SUM, 0, s, thread_cpu() - t0);
+			if (wl->fault_op == FAULT_HOLD && idx == 1) {
+				struct timespec half = {
+					(time_t)(wl->hold_s / 2),
+					(long)((wl->hold_s / 2 - (double)(time_t)(wl->hold_s / 2)) * 1e9),
+				};
+
+				nanosleep(&half, NULL);
+				fault(wl, idx, FAULT_HOLD);
+			}
 			break;
 		}
 		case CMD_EXIT:
@@ -392,18 +435,38 @@ static int gather(struct wl *wl, uint32_t op)
 	return 0;
 }
 
+/* A write to worker i failed (EPIPE: it closed its end, which it does
+ * only by dying). The pipe breaks before the kernel reports the death, so
+ * wait a little for the SIGCHLD that names the cause. */
+static int lost_worker(struct wl *wl, int i, int err)
+{
+	double until = proto_now() + 2.0;
+
+	for (;;) {
+		struct pollfd pfd = { .fd = wl->sigfd, .events = POLLIN };
+		double left = until - proto_now();
+		int rc;
+
+		rc = handle_signals(wl);
+		if (rc)
+			return rc;
+		if (left <= 0)
+			break;
+		if (poll(&pfd, 1, (int)(left * 1000) + 1) < 0 && errno != EINTR)
+			break;
+	}
+	return wl_fail(wl, 1, "worker %d (pid %d) stopped reading during %s: %s",
+		       i + 1, (int)wl->w[i].pid, wl->phase, strerror(err));
+}
+
 static int send_all(struct wl *wl, uint32_t op, uint64_t arg)
 {
 	struct cmd c = { .op = op, .arg = arg };
 
 	snprintf(c.name, sizeof(c.name), "%s", wl->shm_name);
 	for (int i = 0; i < wl->nworkers; i++) {
-		if (!write_full(wl->w[i].cmd_fd, &c, sizeof(c))) {
-			int rc = handle_signals(wl);
-
-			return rc ? rc : wl_fail(wl, 1, "worker %d (pid %d) stopped reading during %s: %s",
-						 i + 1, (int)wl->w[i].pid, wl->phase, strerror(errno));
-		}
+		if (!write_full(wl->w[i].cmd_fd, &c, sizeof(c)))
+			return lost_worker(wl, i, errno);
 	}
 	return 0;
 }
@@ -562,10 +625,7 @@ static int transfer(struct wl *wl)
 			if (wr < 0) {
 				if (errno == EAGAIN || errno == EINTR)
 					continue;
-				rc = handle_signals(wl);
-				if (!rc)
-					rc = wl_fail(wl, 1, "worker %d (pid %d) stopped reading during transfer: %s",
-						     who[k] + 1, (int)w->pid, strerror(errno));
+				rc = lost_worker(wl, who[k], errno);
 				goto out;
 			}
 			w->sent += (uint64_t)wr;
@@ -685,6 +745,33 @@ static int run(struct wl *wl)
 	return 0;
 }
 
+/* SHMVIZ_FAULT=PHASE:SIGNAL; a malformed value is an error, not ignored */
+static bool parse_fault(struct wl *wl, const char *v)
+{
+	static const struct {
+		const char *name;
+		uint32_t op;
+	} phases[] = {
+		{ "attach", CMD_ATTACH }, { "transfer", CMD_RECEIVE },
+		{ "write", CMD_WRITE }, { "compute", CMD_COMPUTE },
+		{ "hold", FAULT_HOLD },
+	};
+	const char *colon = strchr(v, ':');
+	long sig;
+
+	if (!colon || !cli_parse_int(colon + 1, 1, 31, &sig))
+		return false;
+	for (size_t i = 0; i < sizeof(phases) / sizeof(phases[0]); i++) {
+		if (strlen(phases[i].name) == (size_t)(colon - v) &&
+		    strncmp(v, phases[i].name, (size_t)(colon - v)) == 0) {
+			wl->fault_op = phases[i].op;
+			wl->fault_sig = (int)sig;
+			return true;
+		}
+	}
+	return false;
+}
+
 static int usage_error(const char *what)
 {
 	fprintf(stderr, "shmviz @workload: bad %s (internal entry point: "
@@ -728,6 +815,8 @@ int workload_main(int argc, char **argv)
 	wl.bytes = wl.rows * sizeof(struct record);
 	if (env && cli_parse_int(env, 0, 1 << 20, &v))
 		wl.phase_fd = (int)v;
+	if (getenv("SHMVIZ_FAULT") && !parse_fault(&wl, getenv("SHMVIZ_FAULT")))
+		return usage_error("SHMVIZ_FAULT (PHASE:SIGNAL)");
 	wl.phase = "start";
 
 	snprintf(name, sizeof(name), "shmviz-%s", wl.mode_name);
@@ -739,6 +828,12 @@ int workload_main(int argc, char **argv)
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGHUP);
 	sigprocmask(SIG_BLOCK, &set, NULL);
+	/* shmviz set SIGKILL as our parent-death signal; SIGTERM instead,
+	 * now that it is handled, so that even a SIGKILL of shmviz ends with
+	 * the segment unlinked and the workers killed (no window: the switch
+	 * is one call, and before it SIGKILL would come) */
+	if (wl.phase_fd >= 0)
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
 	wl.sigfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
 	if (wl.sigfd < 0 || pipe2(p, O_CLOEXEC) != 0) {
 		fprintf(stderr, "shmviz @workload: %s\n", strerror(errno));

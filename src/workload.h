@@ -18,6 +18,10 @@
  *
  * Exit status of the workload parent: 0 ok, 1 failed (a worker died, a
  * wrong sum), 4 environment (no memory, /dev/shm full).
+ *
+ * Testing aid: with SHMVIZ_FAULT=PHASE:SIGNAL in the environment, worker 1
+ * raises SIGNAL (a number) in PHASE (attach, transfer, write, compute,
+ * hold), so the tests can crash or kill a worker at a known point.
  */
 #ifndef SHMVIZ_SRC_WORKLOAD_H
 #define SHMVIZ_SRC_WORKLOAD_H

@@ -1,0 +1,468 @@
+/* The sampler against real processes, for what must never read as 0:
+ *
+ * - a process whose smaps_rollup is refused (EACCES: it is not dumpable,
+ *   and we may not trace it) is unreadable: its figures are MODEL_KB_NONE,
+ *   the tree's ΣPSS is marked partial, and the recording writes null and
+ *   "smaps":"unreadable";
+ * - a zombie is exited: no figure (null, "smaps":"gone"), in no total;
+ * - PID reuse (as root: clone3 with set_tid gives a new process the pid of
+ *   one that just died) never joins the new process to the old series: a
+ *   new process of the tree starts a series of its own, with its own start
+ *   time and no role of the old one, and one outside the tree is not
+ *   sampled at all.
+ *
+ * As root, the unreadable part runs as user nobody (root may trace
+ * anything); without the user, or without root for PID reuse, that part
+ * is skipped with a note. */
+#include <errno.h>
+#include <linux/sched.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "check.h"
+#include "src/model.h"
+#include "src/record.h"
+#include "src/sampler.h"
+
+static void nap_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+static const struct proc_row *row_of(const struct run *r, pid_t pid)
+{
+	const struct frame *f = run_frame_at(r, -1);
+	const struct proc_row *rows = f ? run_frame_rows(r, f) : NULL;
+
+	for (size_t i = 0; rows && i < f->n; i++)
+		if (rows[i].pid == pid)
+			return &rows[i];
+	return NULL;
+}
+
+static void check_mem_none(const struct mem_kb *m)
+{
+	CHECK_INT(m->rss, MODEL_KB_NONE);
+	CHECK_INT(m->pss, MODEL_KB_NONE);
+	CHECK_INT(m->pss_shmem, MODEL_KB_NONE);
+	CHECK_INT(m->shared_clean, MODEL_KB_NONE);
+	CHECK_INT(m->shared_dirty, MODEL_KB_NONE);
+	CHECK_INT(m->private_clean, MODEL_KB_NONE);
+	CHECK_INT(m->private_dirty, MODEL_KB_NONE);
+	CHECK_INT(m->swap, MODEL_KB_NONE);
+}
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = NULL;
+	long n;
+
+	if (!f)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) > 0) {
+		rewind(f);
+		buf = malloc((size_t)n + 1);
+		if (buf && fread(buf, 1, (size_t)n, f) == (size_t)n) {
+			buf[n] = '\0';
+		} else {
+			free(buf);
+			buf = NULL;
+		}
+	}
+	fclose(f);
+	return buf;
+}
+
+/* the recorded proc object of pid in the last sample */
+static cJSON *recorded_proc(cJSON *doc, pid_t pid)
+{
+	cJSON *run0 = cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "runs"), 0);
+	cJSON *samples = cJSON_GetObjectItem(run0, "samples");
+	cJSON *last = cJSON_GetArrayItem(samples, cJSON_GetArraySize(samples) - 1);
+	cJSON *p;
+
+	cJSON_ArrayForEach(p, cJSON_GetObjectItem(last, "procs"))
+		if ((pid_t)cJSON_GetNumberValue(cJSON_GetObjectItem(p, "pid")) == pid)
+			return p;
+	return NULL;
+}
+
+/* ---- unreadable and zombie ---- */
+
+/* The tree: root R with a child that is not dumpable (unreadable to its
+ * own user) and a child that has exited unreaped (a zombie). */
+static pid_t start_tree(pid_t *undumpable, pid_t *zombie)
+{
+	int p[2];
+	pid_t r;
+
+	if (pipe(p) != 0)
+		return -1;
+	r = fork();
+	if (r == 0) {
+		pid_t kids[2];
+		int q[2];
+		char c;
+
+		if (pipe(q) != 0)
+			_exit(1);
+		kids[0] = fork();
+		if (kids[0] == 0) {
+			/* 4 MiB touched: mmap'd, so the compiler cannot drop it */
+			char *mem = mmap(NULL, 4 << 20, PROT_READ | PROT_WRITE,
+					 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+			prctl(PR_SET_DUMPABLE, 0);
+			if (mem != MAP_FAILED)
+				memset(mem, 1, 4 << 20);
+			if (write(q[1], "r", 1) != 1)
+				_exit(1);
+			for (;;)
+				pause();
+		}
+		kids[1] = fork();
+		if (kids[1] == 0)
+			_exit(0);
+		if (read(q[0], &c, 1) != 1)
+			_exit(1);
+		if (write(p[1], kids, sizeof(kids)) != (ssize_t)sizeof(kids))
+			_exit(1);
+		for (;;)
+			pause(); /* never reaps: the second child stays a zombie */
+	}
+	close(p[1]);
+	if (r < 0)
+		return -1;
+	{
+		pid_t kids[2];
+
+		if (read(p[0], kids, sizeof(kids)) != (ssize_t)sizeof(kids))
+			return -1;
+		*undumpable = kids[0];
+		*zombie = kids[1];
+	}
+	close(p[0]);
+	return r;
+}
+
+static void unreadable_and_zombie(void)
+{
+	char dir[] = "/tmp/shmviz-sampler.XXXXXX", path[64], err[256];
+	const struct proc_row *w;
+	const struct frame *f;
+	struct recorder *rc = NULL;
+	struct sampler *s;
+	struct model m;
+	struct run *r;
+	pid_t tree, undumpable = 0, zombie = 0;
+	bool is_zombie = false;
+
+	tree = start_tree(&undumpable, &zombie);
+	CHECK(tree > 0);
+	if (tree <= 0)
+		return;
+	/* wait until the second child has exited and the first is set */
+	for (int i = 0; i < 500 && !is_zombie; i++) {
+		char p[64], buf[256];
+		FILE *st;
+
+		snprintf(p, sizeof(p), "/proc/%d/stat", (int)zombie);
+		st = fopen(p, "r");
+		if (st && fgets(buf, sizeof(buf), st))
+			is_zombie = strstr(buf, ") Z ") != NULL;
+		if (st)
+			fclose(st);
+		nap_ms(10);
+	}
+	CHECK(is_zombie);
+	nap_ms(50);
+
+	model_init(&m, false);
+	r = model_add_run(&m, "A", "tree", "");
+	s = sampler_create(10, 100, err, sizeof(err));
+	CHECK(s != NULL && r != NULL);
+	CHECK(mkdtemp(dir) != NULL);
+	snprintf(path, sizeof(path), "%s/r.json", dir);
+	if (s && r)
+		rc = record_create(path, false, err, sizeof(err));
+	CHECK(rc != NULL);
+	if (!s || !r || !rc)
+		goto out;
+	CHECK(record_begin(rc, &m));
+	r->state = RUN_RUNNING;
+	CHECK(record_run_begin(rc, r));
+	sampler_begin(s, tree);
+	for (int i = 0; i < 3; i++) {
+		CHECK(sampler_tick(s, r, 0.01 * i, true));
+		CHECK(record_tick(rc, r));
+		nap_ms(10);
+	}
+
+	w = row_of(r, tree);
+	CHECK(w != NULL);
+	if (w) {
+		CHECK_INT(w->smaps, SMAPS_STATE_FRESH);
+		CHECK(w->mem.pss > 0);
+	}
+	w = row_of(r, undumpable);
+	CHECK(w != NULL);
+	if (w) {
+		CHECK_INT(w->smaps, SMAPS_STATE_UNREADABLE);
+		check_mem_none(&w->mem);
+		/* the counters of status stay readable */
+		CHECK(w->rss_now_kb >= 4 * 1024);
+	}
+	w = row_of(r, zombie);
+	CHECK(w != NULL);
+	if (w) {
+		CHECK_INT(w->state, 'Z');
+		CHECK_INT(w->smaps, SMAPS_STATE_GONE);
+		check_mem_none(&w->mem);
+		CHECK_INT(w->rss_now_kb, MODEL_KB_NONE);
+	}
+	f = run_frame_at(r, -1);
+	CHECK(f != NULL);
+	if (f) {
+		const struct proc_row *root = row_of(r, tree);
+
+		CHECK_INT(f->n, 3);
+		CHECK_INT(f->total.nprocs, 3);
+		/* the unreadable one makes ΣPSS partial; nothing counted 0 */
+		CHECK(f->total.pss_partial);
+		if (root)
+			CHECK_INT(f->total.pss_kb, root->mem.pss);
+	}
+
+	r->state = RUN_DONE;
+	CHECK(record_run_end(rc, r));
+	CHECK(record_commit(rc, &m));
+	{
+		char *text = slurp(path);
+		cJSON *doc = text ? cJSON_Parse(text) : NULL;
+		cJSON *p;
+		static const char *const keys[] = {
+			"rss_kb", "pss_kb", "pss_shmem_kb", "shared_clean_kb",
+			"shared_dirty_kb", "private_clean_kb", "private_dirty_kb",
+			"swap_kb",
+		};
+
+		CHECK(doc != NULL);
+		p = recorded_proc(doc, undumpable);
+		CHECK(p != NULL);
+		if (p) {
+			CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItem(p, "smaps")),
+				  "unreadable");
+			for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
+				CHECK(cJSON_IsNull(cJSON_GetObjectItem(p, keys[k])));
+		}
+		p = recorded_proc(doc, zombie);
+		CHECK(p != NULL);
+		if (p) {
+			CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItem(p, "smaps")),
+				  "gone");
+			CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItem(p, "state")),
+				  "Z");
+			for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
+				CHECK(cJSON_IsNull(cJSON_GetObjectItem(p, keys[k])));
+			CHECK(cJSON_IsNull(cJSON_GetObjectItem(p, "rss_now_kb")));
+		}
+		cJSON_Delete(doc);
+		free(text);
+	}
+out:
+	kill(undumpable, SIGKILL);
+	kill(tree, SIGKILL);
+	waitpid(tree, NULL, 0);
+	sampler_destroy(s);
+	record_destroy(rc);
+	unlink(path);
+	rmdir(dir);
+	model_finish(&m);
+}
+
+/* ---- PID reuse ---- */
+
+/* A child with the given pid (clone3 set_tid: needs CAP_SYS_ADMIN). With
+ * orphan, it is made by a helper that exits at once, so its parent is not
+ * us. Returns its pid, or -errno. */
+static pid_t child_with_pid(pid_t want, bool orphan)
+{
+	struct clone_args args;
+	pid_t tid = want, pid, helper = 0;
+	int p[2];
+
+	if (pipe(p) != 0)
+		return -errno;
+	if (orphan) {
+		helper = fork();
+		if (helper < 0)
+			return -errno;
+		if (helper > 0) {
+			int status;
+			pid_t got = 0;
+
+			close(p[1]);
+			waitpid(helper, &status, 0);
+			if (read(p[0], &got, sizeof(got)) != (ssize_t)sizeof(got))
+				got = -EIO;
+			close(p[0]);
+			return got;
+		}
+	}
+	memset(&args, 0, sizeof(args));
+	args.exit_signal = SIGCHLD;
+	args.set_tid = (uint64_t)(uintptr_t)&tid;
+	args.set_tid_size = 1;
+	pid = (pid_t)syscall(SYS_clone3, &args, sizeof(args));
+	if (pid == 0) {
+		for (;;)
+			pause();
+	}
+	if (pid < 0)
+		pid = -errno;
+	if (orphan) {
+		if (write(p[1], &pid, sizeof(pid)) != (ssize_t)sizeof(pid))
+			_exit(1);
+		_exit(0);
+	}
+	close(p[0]);
+	close(p[1]);
+	return pid;
+}
+
+static pid_t sleeper(void)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		for (;;)
+			pause();
+	}
+	return pid;
+}
+
+static void end_child(pid_t pid)
+{
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+}
+
+static void pid_reuse(void)
+{
+	char err[256];
+	const struct proc_row *w;
+	struct sampler *s;
+	struct model m;
+	struct run *r;
+	pid_t root, x, y, z;
+	uint64_t x_start = 0, y_start = 0;
+
+	if (geteuid() != 0) {
+		fprintf(stderr, "not root: PID reuse case not run\n");
+		return;
+	}
+	model_init(&m, false);
+	r = model_add_run(&m, "A", "reuse", "");
+	s = sampler_create(10, 100, err, sizeof(err));
+	CHECK(s != NULL && r != NULL);
+	if (!s || !r)
+		goto out;
+	root = sleeper();
+	x = sleeper();          /* our child: in the tree (we are its top) */
+	sampler_begin(s, root);
+	sampler_set_role(s, x, ROLE_WORKER);
+	CHECK(sampler_tick(s, r, 0, true));
+	w = row_of(r, x);
+	CHECK(w != NULL);
+	if (w) {
+		CHECK_INT(w->role, ROLE_WORKER);
+		x_start = w->start_ticks;
+	}
+
+	/* x dies; a new child of ours takes its pid, two clock ticks later
+	 * (the start time is in clock ticks) */
+	end_child(x);
+	nap_ms(3 * 1000 / (int)sysconf(_SC_CLK_TCK) + 10);
+	y = child_with_pid(x, false);
+	if (y == -EEXIST || y == -EPERM || y == -ENOSYS || y == -EINVAL) {
+		fprintf(stderr, "clone3 set_tid: %s: PID reuse case not run\n",
+			strerror(-y));
+		end_child(root);
+		goto out;
+	}
+	CHECK_INT(y, x);
+	CHECK(sampler_tick(s, r, 0.01, true));
+	w = row_of(r, y);
+	CHECK(w != NULL);
+	if (w) {
+		/* a series of its own: another start time, not the old role */
+		CHECK(w->start_ticks != x_start);
+		CHECK_INT(w->role, ROLE_CHILD);
+		y_start = w->start_ticks;
+	}
+
+	/* y dies; a process outside the tree (its parent is not ours) takes
+	 * the pid: it is not sampled */
+	end_child(y);
+	nap_ms(3 * 1000 / (int)sysconf(_SC_CLK_TCK) + 10);
+	z = child_with_pid(y, true);
+	if (z < 0) {
+		fprintf(stderr, "clone3 set_tid: %s: outside case not run\n",
+			strerror(-z));
+	} else {
+		CHECK_INT(z, y);
+		CHECK(sampler_tick(s, r, 0.02, true));
+		CHECK(row_of(r, z) == NULL);
+		CHECK(row_of(r, root) != NULL);
+		CHECK(sampler_tick(s, r, 0.03, true));
+		CHECK(row_of(r, z) == NULL);
+		kill(z, SIGKILL); /* not ours to reap: its new parent does */
+	}
+	(void)y_start;
+	end_child(root);
+out:
+	sampler_destroy(s);
+	model_finish(&m);
+}
+
+int main(void)
+{
+	struct passwd *pw = getpwnam("nobody");
+
+	if (geteuid() == 0 && pw) {
+		/* root may read anything: the unreadable case runs as nobody */
+		pid_t pid = fork();
+		int status = 0;
+
+		if (pid == 0) {
+			if (setgid(pw->pw_gid) != 0 || setuid(pw->pw_uid) != 0)
+				_exit(2);
+			/* a change of user clears it; the tree inherits it */
+			prctl(PR_SET_DUMPABLE, 1);
+			unreadable_and_zombie();
+			_exit(check_done());
+		}
+		CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+		CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	} else if (geteuid() == 0) {
+		fprintf(stderr, "no user nobody: unreadable case not run\n");
+	} else {
+		unreadable_and_zombie();
+	}
+	pid_reuse();
+	return check_done();
+}
