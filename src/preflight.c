@@ -5,12 +5,15 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "probes/host.h"
+#include "probes/stat.h"
 #include "src/fmt.h"
 
 /* room for the processes themselves beyond their tables */
@@ -92,6 +95,47 @@ bool preflight_shm_name_ok(const char *name)
 	return strcmp(name, "/.") != 0 && strcmp(name, "/..") != 0;
 }
 
+/* seconds since the epoch of the boot, from /proc/stat; 0 if unknown */
+static long long boot_time(void)
+{
+	FILE *f = fopen("/proc/stat", "re");
+	char line[256];
+	long long bt = 0;
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "btime %lld", &bt) == 1)
+			break;
+	fclose(f);
+	return bt;
+}
+
+/* Whether the segment's creator pid still runs. A zombie does not (it
+ * may wait long for a reaper that is slow: nothing will unlink for it),
+ * nor does a process that started after the segment was made: the pid
+ * was reused. */
+static bool creator_alive(pid_t pid, const struct stat *seg)
+{
+	struct proc_stat st;
+	long long bt = boot_time();
+	long hz = sysconf(_SC_CLK_TCK);
+	int err;
+
+	if (kill(pid, 0) != 0 && errno == ESRCH)
+		return false;
+	err = stat_read(pid, &st);
+	if (err)
+		return err != -ENOENT && err != -ESRCH; /* cannot tell: keep */
+	if (st.state == 'Z' || st.state == 'X')
+		return false;
+	/* a second of slack for the clock-tick rounding of both times */
+	if (bt > 0 && hz > 0 &&
+	    bt + (long long)(st.start_ticks / (uint64_t)hz) > (long long)seg->st_ctime + 1)
+		return false;
+	return true;
+}
+
 int preflight_remove_stale(const char *shm_dir, FILE *out)
 {
 	DIR *d = opendir(shm_dir);
@@ -101,6 +145,7 @@ int preflight_remove_stale(const char *shm_dir, FILE *out)
 	if (!d)
 		return 0;
 	while ((e = readdir(d)) != NULL) {
+		struct stat st;
 		char *end;
 		long pid;
 
@@ -110,7 +155,8 @@ int preflight_remove_stale(const char *shm_dir, FILE *out)
 		pid = strtol(e->d_name + 7, &end, 10);
 		if (errno || end == e->d_name + 7 || *end != '-' || pid <= 0)
 			continue;
-		if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+		if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+		    !S_ISREG(st.st_mode) || creator_alive((pid_t)pid, &st))
 			continue; /* its creator is alive (or not ours to judge) */
 		if (unlinkat(dirfd(d), e->d_name, 0) == 0) {
 			removed++;

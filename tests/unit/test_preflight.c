@@ -2,6 +2,7 @@
  * tmpfs is refused with sizes, stale segments of dead creators go, live
  * ones stay, names are validated. */
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -17,7 +18,7 @@ int main(void)
 				 .workload = WORKLOAD_NATIVE };
 	char dir[] = "/tmp/shmviz-preflight-XXXXXX", path[256], err[256];
 	uint64_t S = 240000000ULL;
-	pid_t dead;
+	pid_t dead, zombie;
 	FILE *out;
 	char *text = NULL;
 	size_t textlen = 0;
@@ -48,15 +49,31 @@ int main(void)
 	close(open(path, O_CREAT | O_WRONLY, 0600));
 	snprintf(path, sizeof(path), "%s/shmviz-%d-0", dir, (int)getpid());
 	close(open(path, O_CREAT | O_WRONLY, 0600));
+	/* a zombie creator: exited, not reaped (a slow init does this to
+	 * orphans); it will never unlink its segment */
+	zombie = fork();
+	if (zombie == 0)
+		_exit(0);
+	{
+		siginfo_t si = { 0 };
+
+		/* waits for the exit, and leaves the zombie */
+		CHECK(waitid(P_PID, (id_t)zombie, &si, WEXITED | WNOWAIT) == 0);
+	}
+	snprintf(path, sizeof(path), "%s/shmviz-%d-0", dir, (int)zombie);
+	close(open(path, O_CREAT | O_WRONLY, 0600));
 	snprintf(path, sizeof(path), "%s/other-1-0", dir);
 	close(open(path, O_CREAT | O_WRONLY, 0600));
 	out = open_memstream(&text, &textlen);
-	CHECK_INT(preflight_remove_stale(dir, out), 1);
+	CHECK_INT(preflight_remove_stale(dir, out), 2);
 	fclose(out);
 	CHECK(strstr(text, "removed stale segment") != NULL);
 	free(text);
 	snprintf(path, sizeof(path), "%s/shmviz-%d-0", dir, (int)dead);
 	CHECK(access(path, F_OK) != 0);
+	snprintf(path, sizeof(path), "%s/shmviz-%d-0", dir, (int)zombie);
+	CHECK(access(path, F_OK) != 0);
+	waitpid(zombie, NULL, 0);
 	snprintf(path, sizeof(path), "%s/shmviz-%d-0", dir, (int)getpid());
 	CHECK(access(path, F_OK) == 0);
 	unlink(path);

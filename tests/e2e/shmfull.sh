@@ -1,0 +1,51 @@
+#!/bin/bash
+# /dev/shm too small, in a private mount namespace with a 1 MB tmpfs on
+# /dev/shm: never a SIGBUS, always a clear error with the sizes and exit 4,
+# and no segment left.
+#
+# - refused up front by shmviz's check (the segment cannot fit);
+# - the check bypassed: the workload run by hand meets ENOSPC in
+#   posix_fallocate;
+# - the check passes (tests/tools/bigshm.c makes statvfs say a TiB is free:
+#   the space "disappears" between check and segment): the shared run
+#   fails with the sizes, the copy run still runs, shmviz exits 4.
+. "$(dirname "$0")/lib.sh"
+SHM_SIZE=1m
+isolate_shm "$@"
+
+J="$TMP/r.json"
+[ "$(df --output=size -k /dev/shm | tail -n 1 | tr -d ' ')" -le 1024 ] ||
+	fail "/dev/shm is not the 1 MB tmpfs: $(df -k /dev/shm | tail -n 1)"
+
+# up front: one line naming what is needed and what is free
+expect_error 4 "/dev/shm is too small: the segment needs 23 MiB, 1.0 MiB is free" \
+	--record "$J" --mode shared -n 1M -w 2
+[ -e "$J" ] && fail "a refused run wrote $J"
+
+# the workload by hand, no check before it
+"$SHMVIZ" @workload shared 1M 2 0 0 >"$TMP/out" 2>"$TMP/err" </dev/null
+rc=$?
+[ "$rc" = 4 ] || fail "@workload in a full /dev/shm: exit $rc (stderr: $(cat "$TMP/err"))"
+grep -q "too small: the segment needs 24000000 bytes (No space left on device)" "$TMP/err" ||
+	fail "@workload message: $(cat "$TMP/err")"
+no_leftovers
+
+# the check fooled: ENOSPC from posix_fallocate inside a real session
+[ -n "${BIGSHM:-}" ] && [ -e "$BIGSHM" ] || skip "BIGSHM (tests/tools/bigshm.c) not built"
+# the shim is not built with the sanitizers: ASan must not insist on
+# coming first
+LD_PRELOAD="$BIGSHM" ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0" \
+	run --record "$J" -n 1M -w 2 --hold 0
+[ "$rc" = 4 ] || fail "space gone after the check: exit $rc, expected 4 (stderr: $(cat "$TMP/err"))"
+grep -q "shared failed: /dev/shm is too small: the segment needs 24000000 bytes" "$TMP/out" ||
+	fail "space gone after the check: the summary does not say why: $(cat "$TMP/out")"
+$PY - "$J" <<'EOF' || fail "space gone after the check: recording"
+import json, sys
+d = json.load(open(sys.argv[1]))
+shared, copy = d["runs"]
+assert not shared["ok"] and "needs 24000000 bytes" in shared["cause"], shared["cause"]
+assert shared["result"]["exit_status"] == 4 * 256, shared["result"]  # exit 4, no signal
+assert copy["ok"], copy["cause"]
+EOF
+no_leftovers
+echo ok
