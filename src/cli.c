@@ -462,11 +462,12 @@ bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
 			return fail(err, errlen, "--output: '%s' must end in .svg or .png",
 				    o->output_path);
 	}
-	if (o->nlabels && o->workload != WORKLOAD_COMPARE)
+	/* seen[], not o->workload: a --workload after --compare overrides it */
+	if (o->nlabels && !seen[OPT_COMPARE])
 		return fail(err, errlen, "--label is only for --compare");
-	if (o->workload == WORKLOAD_COMPARE && seen[OPT_WORKLOAD])
+	if (seen[OPT_COMPARE] && seen[OPT_WORKLOAD])
 		return fail(err, errlen, "--compare and --workload cannot be used together");
-	if (o->workload == WORKLOAD_COMPARE && seen[OPT_MODE])
+	if (seen[OPT_COMPARE] && seen[OPT_MODE])
 		return fail(err, errlen, "--compare and --mode cannot be used together");
 	if (seen[OPT_COW_WRITE] && !(o->runs & CLI_RUN_COW))
 		return fail(err, errlen, "--cow-write needs --mode cow or --mode all");

@@ -25,6 +25,76 @@ expect_error 2 "--mode" --record "$J" --mode fast
 expect_error 2 "twice" --record "$J" -w 2 -w 3
 expect_error 2 "unexpected argument" --record "$J" extra
 expect_error 2 "path is empty" --record ""
+
+# every option's limits: overflow, sign, base, blanks, fractions, suffixes
+expect_error 2 "whole number from 1 to 256" --record "$J" -w 99999999999999999999
+expect_error 2 "whole number from 1 to 256" --record "$J" -w +4
+expect_error 2 "whole number from 1 to 256" --record "$J" -w 0x4
+expect_error 2 "whole number from 1 to 256" --record "$J" -w " 4"
+expect_error 2 "whole number from 1 to 256" --record "$J" --workers=
+expect_error 2 "count from 1 to 1G" --record "$J" -n 0
+expect_error 2 "count from 1 to 1G" --record "$J" -n 2G
+expect_error 2 "count from 1 to 1G" --record "$J" -n 1.5
+expect_error 2 "count from 1 to 1G" --record "$J" -n 1e6
+expect_error 2 "count from 1 to 1G" --record "$J" -n k
+expect_error 2 "count from 1 to 1G" --record "$J" -n 1.0000000001M
+expect_error 2 "count from 1 to 1G" --record "$J" -n 18446744073709551616
+expect_error 2 "milliseconds from 10 to 10000" --record "$J" -i 10.5
+expect_error 2 "milliseconds from 10 to 10000" --record "$J" -i -10
+expect_error 2 "milliseconds from 10 to 10000" --record "$J" -i 99999999999999999999
+expect_error 2 "milliseconds from 10 to 10000" --record "$J" -i ""
+expect_error 2 "seconds from 0 to 3600" --record "$J" --hold 3601
+expect_error 2 "seconds from 0 to 3600" --record "$J" --hold nan
+expect_error 2 "seconds from 0 to 3600" --record "$J" --hold inf
+expect_error 2 "seconds from 0 to 3600" --record "$J" --hold 1e3
+expect_error 2 "seconds from 0 to 3600" --record "$J" --hold 1.2.3
+expect_error 2 "seconds from 0 to 3600" --record "$J" --hold ""
+expect_error 2 "seconds from 0 to 3600" --record "$J" --hold 1e999
+expect_error 2 "percentage from 0.1 to 100" --record "$J" --budget 0
+expect_error 2 "percentage from 0.1 to 100" --record "$J" --budget 101
+expect_error 2 "percentage from 0.1 to 100" --record "$J" --budget ""
+expect_error 2 "not one of native, python" --record "$J" --workload bogus
+expect_error 2 "not one of native, python" --record "$J" --workload ""
+expect_error 2 "not one of shared, copy" --record "$J" --mode ""
+expect_error 2 "whole percentage from 0 to 100" --record "$J" --mode cow --cow-write 101
+expect_error 2 "whole percentage from 0 to 100" --record "$J" --mode cow --cow-write -1
+expect_error 2 "needs --mode cow" --record "$J" --cow-write 50
+expect_error 2 "no cow mode" --record "$J" --workload python --mode cow
+expect_error 2 "needs two commands" --record "$J" --compare a
+expect_error 2 "a command is empty" --record "$J" --compare "" b
+expect_error 2 "cannot be used together" --record "$J" --compare a b --workload native
+expect_error 2 "cannot be used together" --record "$J" --workload native --compare a b
+expect_error 2 "cannot be used together" --record "$J" --compare a b --mode shared
+expect_error 2 "only for --compare" --record "$J" --label x
+expect_error 2 "1 to 23 bytes" --record "$J" --compare a b --label aaaaaaaaaaaaaaaaaaaaaaaa
+expect_error 2 "1 to 23 bytes" --record "$J" --compare a b --label ""
+expect_error 2 "more than twice" --record "$J" --compare a b --label a --label b --label c
+expect_error 2 "path is empty" --record "$J" --python ""
+expect_error 2 "only for --workload python" --record "$J" --python /usr/bin/python3
+expect_error 2 "path is empty" --record "$J" --captions ""
+expect_error 2 "only for --plot" --record "$J" -o x.svg
+expect_error 2 "only for --plot" --record "$J" --size 800x600
+expect_error 2 "only for --replay" --record "$J" --speed 2
+expect_error 2 "cannot be used together" --replay x --plot y
+expect_error 2 "cannot be used with --replay" --replay x --record "$J"
+expect_error 2 "needs an output" --plot x
+expect_error 2 "must end in .svg or .png" --plot x -o x.jpg
+expect_error 2 "WIDTHxHEIGHT" --plot x -o x.svg --size 100x100
+expect_error 2 "WIDTHxHEIGHT" --plot x -o x.svg --size 10000x100
+expect_error 2 "WIDTHxHEIGHT" --plot x -o x.svg --size 800
+expect_error 2 "factor from 0.0625 to 64" --replay x --speed 100
+expect_error 2 "factor from 0.0625 to 64" --replay x --speed 0.01
+# repeated options, and a value missing at the end
+for opt in "-w 2" "-n 1k" "-i 50" "--hold 1" "--mode shared" "--budget 5" \
+	"--workload native" "--record $J" "--force" "--ascii"; do
+	# shellcheck disable=SC2086
+	expect_error 2 "given twice" --record "$J" $opt $opt
+done
+for opt in -w -n -i --hold --mode --budget --workload --cow-write --label \
+	--python --captions --size --speed --replay --plot -o; do
+	expect_error 2 "needs a value" "$opt"
+done
+expect_error 2 "unknown option '-z'" -z
 [ -e "$J" ] && fail "a refused run wrote $J"
 
 # unwritable record paths
