@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/statvfs.h>
 #include <sys/utsname.h>
@@ -21,13 +22,18 @@ static int64_t meminfo_kb(const char *key)
 	if (!f)
 		return -errno;
 	while (fgets(line, sizeof(line), f)) {
+		char *end;
 		long long x;
 
-		if (strncmp(line, key, klen) == 0 && line[klen] == ':' &&
-		    sscanf(line + klen + 1, "%lld", &x) == 1) {
+		if (strncmp(line, key, klen) != 0 || line[klen] != ':')
+			continue;
+		errno = 0;
+		x = strtoll(line + klen + 1, &end, 10);
+		if (!errno && end != line + klen + 1 && x >= 0)
 			v = x;
-			break;
-		}
+		else
+			v = -EINVAL;
+		break;
 	}
 	fclose(f);
 	return v;

@@ -192,9 +192,11 @@ int procs_read(struct procs_reader *r, const pid_t *pids, size_t n,
 	size_t got = 0;
 
 	for (size_t at = 0; at < n; at += SELECT_BATCH) {
-		size_t k = n - at < SELECT_BATCH ? n - at : SELECT_BATCH;
+		size_t k = n - at; /* at < n: one pid at least */
 		struct pids_fetch *f;
 
+		if (k > SELECT_BATCH)
+			k = SELECT_BATCH;
 		for (size_t i = 0; i < k; i++)
 			batch[i] = (unsigned)pids[at + i];
 		errno = 0;

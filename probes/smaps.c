@@ -100,7 +100,6 @@ int smaps_parse(const char *text, size_t len, struct smaps_rollup *out)
 int smaps_read(pid_t pid, struct smaps_rollup *out)
 {
 	char path[64], buf[4096];
-	ssize_t n;
 	size_t len = 0;
 	int fd, err;
 
@@ -110,7 +109,8 @@ int smaps_read(pid_t pid, struct smaps_rollup *out)
 	if (fd < 0)
 		return -errno;
 	while (len < sizeof(buf) - 1) {
-		n = read(fd, buf + len, sizeof(buf) - 1 - len);
+		ssize_t n = read(fd, buf + len, sizeof(buf) - 1 - len);
+
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;

@@ -283,7 +283,6 @@ bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
 	unsigned char seen[OPT_LAST] = { 0 };
 	char name[32];
 	long v;
-	int c;
 
 	memset(o, 0, sizeof(*o));
 	o->action = CLI_RUN;
@@ -302,8 +301,7 @@ bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
 	opterr = 0;
 	for (;;) {
 		int longindex = -1;
-
-		c = getopt_long(argc, argv, ":hVw:n:i:o:", long_options,
+		int c = getopt_long(argc, argv, ":hVw:n:i:o:", long_options,
 				&longindex);
 		if (c == -1)
 			break;

@@ -87,9 +87,10 @@ static int run_session(const struct cli_options *o)
 		h.summary = strcmp(o->record_path, "-") == 0 ? stderr : stdout;
 		s.sink = headless_sink(&h);
 	} else {
+		const char *no_color = getenv("NO_COLOR");
 		struct tui_options to = {
 			.ascii = o->ascii || strcmp(nl_langinfo(CODESET), "UTF-8") != 0,
-			.color = getenv("NO_COLOR") == NULL || !*getenv("NO_COLOR"),
+			.color = no_color == NULL || !*no_color,
 			.captions = o->captions,
 		};
 

@@ -104,9 +104,17 @@ static long long boot_time(void)
 
 	if (!f)
 		return 0;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "btime %lld", &bt) == 1)
+	while (fgets(line, sizeof(line), f)) {
+		if (strncmp(line, "btime ", 6) == 0) {
+			char *end;
+
+			errno = 0;
+			bt = strtoll(line + 6, &end, 10);
+			if (errno || end == line + 6 || bt < 0)
+				bt = 0;
 			break;
+		}
+	}
 	fclose(f);
 	return bt;
 }

@@ -173,7 +173,6 @@ static bool put(struct recorder *rc, const char *s)
 static bool put_json(struct recorder *rc, const cJSON *obj, bool members_only)
 {
 	char *s = cJSON_PrintUnformatted(obj);
-	size_t len;
 	bool ok;
 
 	if (!s) {
@@ -181,7 +180,8 @@ static bool put_json(struct recorder *rc, const cJSON *obj, bool members_only)
 		return false;
 	}
 	if (members_only) {
-		len = strlen(s);
+		size_t len = strlen(s);
+
 		if (len < 2) {
 			free(s);
 			return true;

@@ -225,7 +225,7 @@ static void signal_tree(const struct runner *rn, int sig)
 
 void runner_stop(struct runner *rn, int grace_ms)
 {
-	struct timespec ts = { 0, 10 * 1000 * 1000 };
+	struct timespec ts = { 0, 10L * 1000 * 1000 };
 	int waited = 0;
 	bool killed = false;
 

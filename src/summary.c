@@ -88,16 +88,19 @@ static int64_t get_uss(const struct run *r) { return r->peak.uss_kb; }
 
 void summary_print(FILE *f, const struct model *m)
 {
-	char a[FMT_SIZE_MAX], name[64];
+	char name[64];
 
 	if (!m->nruns)
 		return;
-	if (strcmp(m->config.workload, "compare") != 0)
+	if (strcmp(m->config.workload, "compare") != 0) {
+		char a[FMT_SIZE_MAX];
+
 		fprintf(f, "shmviz %s: %s workload, %d workers, %llu rows (%s), sampled every %d ms\n\n",
 			m->version, m->config.workload, m->config.workers,
 			(unsigned long long)m->config.rows,
 			fmt_kb_long(a, sizeof(a), (int64_t)(m->config.bytes / 1024)),
 			m->config.interval_ms);
+	}
 	else
 		fprintf(f, "shmviz %s: two commands, sampled every %d ms\n\n",
 			m->version, m->config.interval_ms);

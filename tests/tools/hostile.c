@@ -23,7 +23,7 @@
 
 int main(int argc, char **argv)
 {
-	int seconds = argc > 1 ? atoi(argv[1]) : 60;
+	long seconds = argc > 1 ? strtol(argv[1], NULL, 10) : 60;
 	int ready[2];
 	pid_t parent = getpid();
 	size_t n = 0;
@@ -53,6 +53,6 @@ int main(int argc, char **argv)
 			return 1;
 	printf("ready %zu\n", n);
 	fflush(stdout);
-	sleep((unsigned)(seconds > 0 ? seconds : 60));
+	sleep((unsigned)(seconds > 0 && seconds < 100000 ? seconds : 60));
 	return 0;
 }

@@ -11,8 +11,8 @@ int main(void)
 	CHECK_STR(fmt_kb(b, sizeof(b), 512), "512K");
 	CHECK_STR(fmt_kb(b, sizeof(b), 1023), "1023K");
 	CHECK_STR(fmt_kb(b, sizeof(b), 1024), "1.0M");
-	CHECK_STR(fmt_kb(b, sizeof(b), 6 * 1024), "6.0M");
-	CHECK_STR(fmt_kb(b, sizeof(b), 10 * 1024 - 10), "10M");
+	CHECK_STR(fmt_kb(b, sizeof(b), 6L * 1024), "6.0M");
+	CHECK_STR(fmt_kb(b, sizeof(b), 10L * 1024 - 10), "10M");
 	CHECK_STR(fmt_kb(b, sizeof(b), 234375), "229M");
 	CHECK_STR(fmt_kb(b, sizeof(b), 1258291), "1.2G");
 	CHECK_STR(fmt_kb(b, sizeof(b), 12LL * 1024 * 1024), "12G");

@@ -55,8 +55,9 @@ static void nap_ms(long ms)
 	nanosleep(&ts, NULL);
 }
 
-/* every string of a cJSON tree is clean text */
-static void check_strings(const cJSON *j)
+/* every string of a cJSON tree is clean text (recursive: a recording is
+ * a few levels deep) */
+static void check_strings(const cJSON *j) /* NOLINT(misc-no-recursion) */
 {
 	for (; j; j = j->next) {
 		if (cJSON_IsString(j))
@@ -206,13 +207,13 @@ int main(int argc, char **argv)
 	{
 		char *text = slurp(path);
 		cJSON *doc = text ? cJSON_Parse(text) : NULL;
-		const cJSON *run0, *label;
 
 		CHECK(doc != NULL);
 		if (doc) {
+			const cJSON *run0 = cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "runs"), 0);
+			const cJSON *label = cJSON_GetObjectItem(run0, "label");
+
 			check_strings(doc);
-			run0 = cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "runs"), 0);
-			label = cJSON_GetObjectItem(run0, "label");
 			CHECK(cJSON_IsString(label));
 			if (cJSON_IsString(label))
 				CHECK_STR(label->valuestring,

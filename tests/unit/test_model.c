@@ -31,6 +31,8 @@ int main(void)
 	a = model_add_run(&m, "shared", "shared", "POSIX shm, 2 workers");
 	b = model_add_run(&m, "copy", "copy", "pipe");
 	CHECK(a && b);
+	if (!a || !b)
+		return check_done();
 	CHECK_INT(a->state, RUN_WAITING);
 
 	/* a 240 MB segment mapped by 3 processes */

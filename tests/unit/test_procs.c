@@ -15,7 +15,7 @@
 #include "check.h"
 #include "probes/procs.h"
 
-#define MB (1024 * 1024)
+#define MB (1024UL * 1024)
 
 static pid_t start_mapper(size_t bytes, int ready_fd)
 {
@@ -36,7 +36,7 @@ static pid_t start_mapper(size_t bytes, int ready_fd)
 
 			prctl(PR_SET_PDEATHSIG, SIGKILL);
 			for (size_t i = 0; i < bytes; i += 4096)
-				sum += p[i];
+				sum = (char)(sum + p[i]);
 			if (write(ready_fd, "g", 1) != 1)
 				_exit(1);
 			pause();
@@ -96,14 +96,14 @@ int main(void)
 	CHECK(s != NULL);
 	if (s) {
 		CHECK_INT(s->smaps_err, 0);
-		CHECK(s->smaps.shared_dirty_kb >= 32 * 1024);
-		CHECK(s->smaps.rss_kb >= 32 * 1024);
+		CHECK(s->smaps.shared_dirty_kb >= 32L * 1024);
+		CHECK(s->smaps.rss_kb >= 32L * 1024);
 		/* shared by two: PSS holds half of the segment */
-		CHECK(s->smaps.pss_kb >= 16 * 1024);
-		CHECK(s->smaps.pss_kb < 24 * 1024);
+		CHECK(s->smaps.pss_kb >= 16L * 1024);
+		CHECK(s->smaps.pss_kb < 24L * 1024);
 		if (procs_have_pss_shmem(r))
-			CHECK_NEAR((double)s->smaps.pss_shmem_kb, 16 * 1024, 8);
-		CHECK(s->rss_shmem_kb >= 32 * 1024);
+			CHECK_NEAR((double)s->smaps.pss_shmem_kb, 16L * 1024, 8);
+		CHECK(s->rss_shmem_kb >= 32L * 1024);
 		CHECK_INT(s->stat.ppid, getpid());
 		CHECK(s->stat.start_ticks > 0);
 	}
@@ -118,7 +118,7 @@ int main(void)
 	CHECK_INT(procs_read(r, pids, 1, false, out, &n), 0);
 	CHECK_INT(n, 1);
 	CHECK_INT(out[0].smaps_err, PROCS_SMAPS_NOT_ASKED);
-	CHECK(out[0].vm_rss_kb >= 32 * 1024);
+	CHECK(out[0].vm_rss_kb >= 32L * 1024);
 
 	/* unreadable: as another user, a root process's smaps_rollup */
 	if (geteuid() == 0) {

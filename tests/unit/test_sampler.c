@@ -224,7 +224,7 @@ static void unreadable_and_zombie(void)
 		CHECK_INT(w->smaps, SMAPS_STATE_UNREADABLE);
 		check_mem_none(&w->mem);
 		/* the counters of status stay readable */
-		CHECK(w->rss_now_kb >= 4 * 1024);
+		CHECK(w->rss_now_kb >= 4L * 1024);
 	}
 	w = row_of(r, zombie);
 	CHECK(w != NULL);
@@ -302,7 +302,7 @@ out:
 static pid_t child_with_pid(pid_t want, bool orphan)
 {
 	struct clone_args args;
-	pid_t tid = want, pid, helper = 0;
+	pid_t tid = want, pid, helper;
 	int p[2];
 
 	if (pipe(p) != 0)

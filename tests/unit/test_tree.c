@@ -20,7 +20,7 @@ static bool has(const pid_t *v, size_t n, pid_t pid)
 
 int main(void)
 {
-	int ready[2], go[2];
+	int ready[2] = { -1, -1 }, go[2] = { -1, -1 };
 	pid_t root, self = getpid(), *found = NULL;
 	size_t n = 0;
 	int64_t last;

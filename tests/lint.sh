@@ -1,0 +1,50 @@
+#!/bin/sh
+# lint.sh - static analysis of shmviz's own C code (probes/, src/, ui/,
+# tests/unit/, tests/tools/).
+#
+#   tests/lint.sh [BUILDDIR]          cppcheck (a few seconds; also run by
+#                                     meson test, suite 'lint')
+#   tests/lint.sh --tidy [BUILDDIR]   clang-tidy as well (about a minute a
+#                                     core: run by hand before a merge)
+#
+# Both must report nothing. A finding that stays is suppressed where it
+# stands, with its reason beside it ("cppcheck-suppress ID" comments), or
+# in tests/lint.supp (cppcheck) and .clang-tidy (clang-tidy), each entry
+# with its reason. BUILDDIR (default: build) holds config.h and
+# compile_commands.json. Exit: 0 clean, 1 findings, 77 a tool is missing.
+set -u
+tidy=no
+if [ "${1:-}" = --tidy ]; then
+	tidy=yes
+	shift
+fi
+SRCDIR=${SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
+BUILDDIR=${1:-${BUILDDIR:-$SRCDIR/build}}
+cd "$SRCDIR" || exit 1
+command -v cppcheck >/dev/null 2>&1 || { echo "SKIP: cppcheck is not installed" >&2; exit 77; }
+[ -f "$BUILDDIR/config.h" ] || { echo "lint.sh: no $BUILDDIR/config.h: configure with meson first" >&2; exit 1; }
+
+status=0
+# one job: unusedFunction needs the whole program at once
+cppcheck --enable=warning,style,performance,portability,unusedFunction \
+	--std=c11 --inline-suppr --error-exitcode=1 --quiet \
+	-D_GNU_SOURCE -I . -I "$BUILDDIR" \
+	--suppress=missingIncludeSystem --suppressions-list=tests/lint.supp \
+	probes src ui tests/unit tests/tools || status=1
+[ $status = 0 ] && echo "cppcheck: no finding"
+
+if [ $tidy = yes ]; then
+	command -v clang-tidy >/dev/null 2>&1 || { echo "SKIP: clang-tidy is not installed" >&2; exit 77; }
+	[ -f "$BUILDDIR/compile_commands.json" ] ||
+		{ echo "lint.sh: no $BUILDDIR/compile_commands.json" >&2; exit 1; }
+	# the files the build compiles (tests/tools/bigshm.c included)
+	files=$(ls probes/*.c src/*.c ui/*.c tests/unit/*.c tests/tools/*.c)
+	# shellcheck disable=SC2086
+	if clang-tidy -p "$BUILDDIR" --quiet $files 2>/dev/null >"$BUILDDIR/clang-tidy.log"; then
+		echo "clang-tidy: no finding"
+	else
+		grep -E "warning:|error:" "$BUILDDIR/clang-tidy.log"
+		status=1
+	fi
+fi
+exit $status
