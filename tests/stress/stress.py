@@ -1,0 +1,254 @@
+"""The stress driver of tests/stress/stress.sh (which runs it in a private
+/dev/shm with a test tag; see there).
+
+  stress.py SIGNAL_RUNS WORKER_RUNS DIR [--seed S] [--timeout S]
+
+SIGNAL_RUNS headless runs of shmviz, each with random options, are hit at a
+random moment (a fifth of them within the first 20 ms: start-up) by SIGINT,
+SIGTERM or SIGKILL. WORKER_RUNS runs have a random worker killed with
+SIGKILL at a random moment. After each run it counts:
+
+  leaked segments       /dev/shm/shmviz-* left once the run's processes are
+                        gone (after SIGKILL of shmviz too: the workload
+                        cleans up on its parent's death)
+  orphan processes      processes of the run alive 5 s after shmviz ended
+  bad record files      a recording missing, partial, invalid JSON, or not
+                        saying how the run ended ("interrupted", "signal");
+                        a file where shmviz was killed
+  temporary files       anything but the recordings left in DIR
+  hangs                 a shmviz that did not end within the timeout
+  wrong outcomes        an exit status that does not fit what was done, or
+                        a worker's death not reported as the failure of its
+                        run (naming its pid and signal 9) while every other
+                        run succeeded
+
+Every count must be 0; the exit status is 0 then, 1 otherwise.
+"""
+
+import argparse
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "e2e"))
+import faults  # noqa: E402
+
+SHMVIZ = os.environ["SHMVIZ"]
+ROWS = [("200k", 200e3), ("1M", 1e6), ("3M", 3e6)]
+MODES = {"shared": 1, "copy": 1, "both": 2, "all": 3}
+
+
+def options(rng, mode=None):
+    """Random options, and a rough guess of the run's length in seconds."""
+    rows, nrows = rng.choice(ROWS)
+    mode = mode or rng.choice(list(MODES))
+    workers = rng.randint(1, 3)
+    hold = rng.choice([0, 0.2, 0.5])
+    interval = rng.choice([10, 20, 50])
+    # 24 B a row: fill, transfer to each worker, sum; plus the hold. Scaled
+    # by what the runs that went to their end took against their guess.
+    guess = MODES[mode] * (hold + 0.03 + nrows * 24 * (workers + 1) / 1.2e9)
+    return (["--mode", mode, "-n", rows, "-w", str(workers), "--hold", str(hold),
+             "-i", str(interval)], guess * SCALE["factor"])
+
+
+SCALE = {"factor": 1.0}
+
+
+def learn(guess, took):
+    """A run that went to its end took `took` s where `guess` was said."""
+    ratio = min(max(took / (guess / SCALE["factor"]), 0.2), 5.0)
+    SCALE["factor"] = 0.8 * SCALE["factor"] + 0.2 * ratio
+
+
+def settle(counts, what, log):
+    """After a run: count leftovers; clean up so that the next run starts
+    from nothing."""
+    left = faults.leftovers(5.0)
+    if left:
+        counts["orphan processes"] += len(left)
+        log(f"{what}: processes left: {left}")
+        faults.kill_all_tagged()
+        faults.leftovers(5.0)
+    segs = faults.segments()
+    if segs:
+        counts["leaked segments"] += len(segs)
+        log(f"{what}: segments left: {segs}")
+        for s in segs:
+            try:
+                os.unlink("/dev/shm/" + s)
+            except OSError:
+                pass
+
+
+def check_dir(counts, d, what, log):
+    extra = [n for n in os.listdir(d) if not (n.startswith("r-") and n.endswith(".json"))]
+    if extra:
+        counts["temporary files"] += len(extra)
+        log(f"{what}: left in {d}: {extra}")
+        for n in extra:
+            os.unlink(os.path.join(d, n))
+
+
+def run_once(cmd, timeout):
+    """Starts cmd, its stderr piped; returns (popen, stdout file)."""
+    out = open(os.devnull, "wb")
+    return faults.start(cmd, out, subprocess.PIPE), out
+
+
+def finish(p, timeout, counts, what, log):
+    try:
+        _, err = p.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        counts["hangs"] += 1
+        log(f"{what}: hung")
+        faults.kill_all_tagged()
+        p.communicate()
+        return None, b""
+    return faults.ended(p.returncode), err
+
+
+def signal_run(i, rng, d, timeout, counts, stats, log):
+    sig = rng.choice([signal.SIGINT, signal.SIGTERM, signal.SIGKILL])
+    opts, guess = options(rng)
+    path = os.path.join(d, f"r-s{i}.json")
+    what = f"signal run {i} ({sig.name} {' '.join(opts)})"
+    delay = rng.uniform(0, 0.02) if rng.random() < 0.2 else rng.uniform(0, guess)
+    t0 = time.monotonic()
+    p, out = run_once([SHMVIZ, "--record", path] + opts, timeout)
+    try:
+        p.wait(delay)
+    except subprocess.TimeoutExpired:
+        os.kill(p.pid, sig)
+    status, err = finish(p, timeout, counts, what, log)
+    if status == "exit 0":
+        learn(guess, time.monotonic() - t0)
+    out.close()
+    stats[sig.name] += 1
+    if status is not None:
+        num = int(sig)
+        if status == f"exit {128 + num}":
+            stats["interrupted"] += 1
+        elif status == "exit 0":
+            stats["finished before the signal"] += 1
+        elif status == f"signal {num}":
+            # SIGKILL; or, for another signal, its default action before
+            # main() blocked it: right only if nothing at all was made
+            # (check_recording: no file)
+            if sig != signal.SIGKILL:
+                stats["killed before handlers"] += 1
+        else:
+            counts["wrong outcomes"] += 1
+            log(f"{what}: {status}: {err.decode(errors='replace')}")
+        problems = faults.check_recording(path, status)
+        if problems:
+            counts["bad record files"] += 1
+            log(f"{what}: {problems}")
+    settle(counts, what, log)
+    check_dir(counts, d, what, log)
+    if os.path.exists(path):
+        os.unlink(path)
+
+
+def worker_run(i, rng, d, timeout, counts, stats, log):
+    opts, guess = options(rng, rng.choice(["both", "all"]))
+    path = os.path.join(d, f"r-w{i}.json")
+    what = f"worker run {i} ({' '.join(opts)})"
+    t0 = time.monotonic()
+    p, out = run_once([SHMVIZ, "--record", path] + opts, timeout)
+    victim = None
+    end = time.monotonic() + rng.uniform(0, guess)
+    # a random moment, then the first moment some worker exists after it
+    while p.poll() is None and victim is None:
+        if time.monotonic() >= end:
+            ws = faults.procs_named("shmviz-w")
+            if ws:
+                victim = rng.choice(ws)
+                try:
+                    os.kill(victim, signal.SIGKILL)
+                except OSError:
+                    victim = None
+        time.sleep(0.001)
+    status, err = finish(p, timeout, counts, what, log)
+    out.close()
+    if status is not None:
+        problems = faults.check_recording(path, status)
+        if problems:
+            counts["bad record files"] += 1
+            log(f"{what}: {problems}")
+        elif victim is None:
+            stats["no worker to kill"] += 1
+            learn(guess, time.monotonic() - t0)
+        else:
+            judge_worker_run(path, status, victim, counts, stats, what, log)
+    settle(counts, what, log)
+    check_dir(counts, d, what, log)
+    if os.path.exists(path):
+        os.unlink(path)
+
+
+def judge_worker_run(path, status, victim, counts, stats, what, log):
+    with open(path, encoding="utf-8") as f:
+        d = json.load(f)
+    runs = d["runs"]
+    named = [r for r in runs if f"(pid {victim})" in (r["cause"] or "")]
+    others_ok = all(r["ok"] for r in runs if r not in named)
+    if status == "exit 1" and len(named) == 1 and others_ok and \
+            "killed by signal 9" in named[0]["cause"]:
+        stats["failed naming the worker"] += 1
+    elif status == "exit 0" and all(r["ok"] for r in runs):
+        # the worker had finished its work and was exiting (or a zombie)
+        stats["worker already done"] += 1
+    else:
+        counts["wrong outcomes"] += 1
+        log(f"{what}: {status}, victim {victim}: " +
+            "; ".join(f"{r['name']} ok={r['ok']} cause={r['cause']!r}" for r in runs))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("signal_runs", type=int)
+    ap.add_argument("worker_runs", type=int)
+    ap.add_argument("dir")
+    ap.add_argument("--seed", type=int, default=None)
+    ap.add_argument("--timeout", type=float, default=120)
+    a = ap.parse_args()
+    seed = a.seed if a.seed is not None else int.from_bytes(os.urandom(4), "little")
+    rng = random.Random(seed)
+    counts = dict.fromkeys(["leaked segments", "orphan processes", "bad record files",
+                            "temporary files", "hangs", "wrong outcomes"], 0)
+    stats = dict.fromkeys(["SIGINT", "SIGTERM", "SIGKILL", "interrupted",
+                           "finished before the signal", "killed before handlers",
+                           "failed naming the worker", "worker already done",
+                           "no worker to kill"], 0)
+
+    def log(msg):
+        print(f"  {msg}", flush=True)
+
+    print(f"stress: seed {seed}, {a.signal_runs} signal runs, {a.worker_runs} worker runs",
+          flush=True)
+    t0 = time.monotonic()
+    for i in range(a.signal_runs):
+        signal_run(i, rng, a.dir, a.timeout, counts, stats, log)
+    for i in range(a.worker_runs):
+        worker_run(i, rng, a.dir, a.timeout, counts, stats, log)
+    print(f"signal runs: {a.signal_runs} (SIGINT {stats['SIGINT']}, SIGTERM {stats['SIGTERM']}, "
+          f"SIGKILL {stats['SIGKILL']}): exited 128+N with the recording interrupted "
+          f"{stats['interrupted']}, finished before the signal "
+          f"{stats['finished before the signal']}, killed before its handlers existed "
+          f"{stats['killed before handlers']}")
+    print(f"worker runs: {a.worker_runs}: failed naming the worker "
+          f"{stats['failed naming the worker']}, worker already done "
+          f"{stats['worker already done']}, no worker to kill {stats['no worker to kill']}")
+    for k, v in counts.items():
+        print(f"{k}: {v}")
+    print(f"time: {time.monotonic() - t0:.0f} s")
+    return 1 if any(counts.values()) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
