@@ -140,8 +140,14 @@ static int soak(long ticks)
 		ticks, fds0, fds1, rss0, rss1, r->npoints, r->nframes);
 	CHECK_INT(fds1, fds0);
 	CHECK(rss0 > 0 && rss1 > 0);
+#ifndef __SANITIZE_ADDRESS__
 	/* 10^5 ticks: a leak of 8 bytes a tick would be 800 kB */
 	CHECK(rss1 - rss0 < 256);
+#else
+	/* AddressSanitizer keeps freed memory in quarantine (up to 256 MB):
+	 * RSS grows without a leak there; LeakSanitizer checks at exit */
+	fprintf(stderr, "AddressSanitizer build: RSS not compared\n");
+#endif
 	CHECK(r->npoints <= MODEL_POINTS_MAX);
 	CHECK_INT(r->nframes, 1);
 	CHECK_INT(r->nticks, ticks);
@@ -175,15 +181,29 @@ int main(int argc, char **argv)
 	}
 	pid = fork(); /* pid 1 of the new namespace */
 	if (pid == 0) {
+		pid_t kid;
+
 		if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 ||
 		    mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC,
 			  NULL) != 0) {
 			fprintf(stderr, "cannot mount /proc: %s\n", strerror(errno));
 			_exit(1);
 		}
-		_exit(soak(ticks));
+		/* the test itself as pid 2: pid 1 reaps orphans, and
+		 * LeakSanitizer cannot stop the world of an init */
+		kid = fork();
+		if (kid == 0) {
+			status = soak(ticks);
+			/* exit(), not _exit(): the leak check runs at exit */
+			exit(status);
+		}
+		if (kid < 0 || waitpid(kid, &status, 0) != kid)
+			_exit(1);
+		_exit(WIFEXITED(status) ? WEXITSTATUS(status) : 1);
 	}
 	if (pid < 0 || waitpid(pid, &status, 0) != pid)
-		return 1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+		_exit(1);
+	/* _exit: after unshare(CLONE_NEWPID) this process can no longer stop
+	 * its own world for LeakSanitizer, and it has allocated nothing */
+	_exit(WIFEXITED(status) ? WEXITSTATUS(status) : 1);
 }
