@@ -9,8 +9,9 @@ double view_run_length(const struct run *r)
 {
 	double t = r->t_now;
 
-	if ((r->state == RUN_DONE || r->state == RUN_FAILED) &&
-	    r->result.total_s > t && r->nframes == 0)
+	/* an ended run lasted until its tree exited, maybe after the last
+	 * sample */
+	if ((r->state == RUN_DONE || r->state == RUN_FAILED) && r->result.total_s > t)
 		t = r->result.total_s;
 	return t;
 }
@@ -25,7 +26,7 @@ void view_collect(const struct run *r, double t, struct run_view *out)
 		out->state = RUN_WAITING;
 		return;
 	}
-	if (live || t >= r->t_now)
+	if (live || t >= view_run_length(r))
 		out->state = r->state;
 	else
 		out->state = RUN_RUNNING;
