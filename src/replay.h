@@ -12,6 +12,16 @@
 
 #include "src/model.h"
 
+/* The most a recording may have: 128 MiB. A native run of 3 processes
+ * sampled every 100 ms writes about 2 KB a sample, so this holds some 18
+ * hours of it (or 4 minutes of 256 workers). Parsed, a recording takes
+ * about five times its size in memory, so the cap also bounds that. */
+#define REPLAY_MAX_BYTES (128 << 20)
+/* The deepest nesting of arrays and objects accepted, checked before cJSON
+ * parses; a recording nests 7 deep (runs, samples, procs). */
+#define REPLAY_MAX_DEPTH 32
+#define REPLAY_MAX_DEPTH_STR "32"
+
 /* Loads path into m (initialised here with keep_frames; free it with
  * model_finish() whatever the result). Returns 0, or EXIT_BAD_RECORDING (3)
  * with one line in err. */
