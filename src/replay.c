@@ -955,54 +955,43 @@ static bool prescan(const char *buf, size_t len, bool *open, char *err,
 	return true;
 }
 
-static int load(const char *data, size_t len, struct model *m, char *err,
+/* Checks and parses text (len bytes and a NUL after them; freed here as
+ * soon as cJSON has parsed it), then walks the tree into m. */
+static int load(char *text, size_t len, struct model *m, char *err,
 		size_t errlen)
 {
 	struct ctx c = { .err = err, .errlen = errlen };
 	const char *end = NULL;
-	char *copy = NULL;
 	cJSON *root = NULL;
 	size_t last = len, line, col, off;
 	bool open = false;
 
-	model_init(m, true);
-	err[0] = '\0';
-	if (len > REPLAY_MAX_BYTES) {
-		snprintf(err, errlen, "larger than %d MiB: too large for a recording",
-			 REPLAY_MAX_BYTES >> 20);
+	if (!prescan(text, len, &open, err, errlen)) {
+		free(text);
 		return EXIT_BAD_RECORDING;
 	}
-	if (!prescan(data, len, &open, err, errlen))
-		return EXIT_BAD_RECORDING;
-	copy = malloc(len + 1);
-	if (!copy) {
-		snprintf(err, errlen, "out of memory");
-		return EXIT_BAD_RECORDING;
-	}
-	memcpy(copy, data, len);
-	copy[len] = '\0';
-	root = cJSON_ParseWithLengthOpts(copy, len + 1, &end, false);
-	off = end && end >= copy && end <= copy + len ? (size_t)(end - copy) : len;
-	while (last > 0 && strchr(" \t\r\n", copy[last - 1]))
+	root = cJSON_ParseWithLengthOpts(text, len + 1, &end, false);
+	off = end && end >= text && end <= text + len ? (size_t)(end - text) : len;
+	while (last > 0 && strchr(" \t\r\n", text[last - 1]))
 		last--;
 	if (!root || off < last) {
-		where(copy, off, &line, &col);
+		where(text, off, &line, &col);
 		if (root)
 			snprintf(err, errlen, "more after the end of the JSON document, at line %zu, column %zu",
 				 line, col);
 		else if (open)
 			snprintf(err, errlen, "truncated: the JSON ends at line %zu before the document is complete",
-				 last ? where_line(copy, last) : 1);
+				 last ? where_line(text, last) : 1);
 		else
 			snprintf(err, errlen, "not valid JSON at line %zu, column %zu",
 				 line, col);
 		cJSON_Delete(root);
-		free(copy);
+		free(text);
 		return EXIT_BAD_RECORDING;
 	}
+	free(text);
 	load_doc(&c, root, m);
 	cJSON_Delete(root);
-	free(copy);
 	free(c.rows);
 	if (c.failed || err[0]) {
 		if (!err[0])
@@ -1013,10 +1002,31 @@ static int load(const char *data, size_t len, struct model *m, char *err,
 	return 0;
 }
 
+static int too_large(char *err, size_t errlen)
+{
+	snprintf(err, errlen, "larger than %d MiB: too large for a recording",
+		 REPLAY_MAX_BYTES >> 20);
+	return EXIT_BAD_RECORDING;
+}
+
 int replay_load_buffer(const char *data, size_t len, struct model *m,
 		       char *err, size_t errlen)
 {
-	return load(data, len, m, err, errlen);
+	char *text;
+
+	model_init(m, true);
+	err[0] = '\0';
+	if (len > REPLAY_MAX_BYTES)
+		return too_large(err, errlen);
+	text = malloc(len + 1);
+	if (!text) {
+		snprintf(err, errlen, "out of memory");
+		return EXIT_BAD_RECORDING;
+	}
+	if (len)
+		memcpy(text, data, len);
+	text[len] = '\0';
+	return load(text, len, m, err, errlen);
 }
 
 /* "name: " + msg, with the name made safe to print on one line */
@@ -1070,18 +1080,19 @@ int replay_load(const char *path, struct model *m, char *err, size_t errlen)
 	flags = fcntl(fd, F_GETFL);
 	if (flags >= 0)
 		fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+	/* room for one byte over the cap (to see it exceeded) and the NUL */
 	for (;;) {
 		ssize_t n;
 
-		if (len == cap) {
+		if (len + 1 >= cap) {
 			size_t ncap = cap ? cap * 2 : 65536;
 			char *nb;
 
 			if (S_ISREG(st.st_mode) && cap == 0 && st.st_size > 0)
-				ncap = (size_t)st.st_size + 1;
-			if (ncap > (size_t)REPLAY_MAX_BYTES + 1)
-				ncap = (size_t)REPLAY_MAX_BYTES + 1;
-			if (len == ncap)
+				ncap = (size_t)st.st_size + 2;
+			if (ncap > (size_t)REPLAY_MAX_BYTES + 2)
+				ncap = (size_t)REPLAY_MAX_BYTES + 2;
+			if (len + 1 >= ncap)
 				break;  /* over the cap: refused below */
 			nb = realloc(buf, ncap);
 			if (!nb) {
@@ -1092,7 +1103,7 @@ int replay_load(const char *path, struct model *m, char *err, size_t errlen)
 			buf = nb;
 			cap = ncap;
 		}
-		n = read(fd, buf + len, cap - len);
+		n = read(fd, buf + len, cap - len - 1);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
@@ -1107,8 +1118,20 @@ int replay_load(const char *path, struct model *m, char *err, size_t errlen)
 		len += (size_t)n;
 	}
 	close(fd);
-	status = load(buf ? buf : "", len, m, msg, sizeof(msg));
-	free(buf);
+	msg[0] = '\0';
+	if (len > REPLAY_MAX_BYTES) {
+		free(buf);
+		too_large(msg, sizeof(msg));
+		return fail_file(path, err, errlen, msg);
+	}
+	if (!buf) {
+		/* an empty pipe: nothing was allocated */
+		buf = malloc(1);
+		if (!buf)
+			return fail_file(path, err, errlen, "out of memory");
+	}
+	buf[len] = '\0';
+	status = load(buf, len, m, msg, sizeof(msg));
 	if (status)
 		return fail_file(path, err, errlen, msg);
 	return 0;

@@ -12,11 +12,12 @@
 
 #include "src/model.h"
 
-/* The most a recording may have: 128 MiB. A native run of 3 processes
- * sampled every 100 ms writes about 2 KB a sample, so this holds some 18
- * hours of it (or 4 minutes of 256 workers). Parsed, a recording takes
- * about five times its size in memory, so the cap also bounds that. */
-#define REPLAY_MAX_BYTES (128 << 20)
+/* The most a recording may have: 64 MiB. A sample takes about 450 bytes
+ * a process, so at the default 100 ms this holds some 80 minutes of a run
+ * of 3 processes (a minute of 256 workers), far more than the runs last.
+ * Parsed, a recording takes about seven times its size in memory
+ * (measured: 59 MiB, 432 MB at the peak), so the cap bounds that too. */
+#define REPLAY_MAX_BYTES (64 << 20)
 /* The deepest nesting of arrays and objects accepted, checked before cJSON
  * parses; a recording nests 7 deep (runs, samples, procs). */
 #define REPLAY_MAX_DEPTH 32

@@ -340,7 +340,7 @@ static void check_generated(const char *tmpdir)
 		CHECK(ftruncate(fd, 3LL << 30) == 0);
 		close(fd);
 		check_refused_file(path, err, sizeof(err));
-		CHECK(strstr(err, "larger than the 128 MiB") != NULL);
+		CHECK(strstr(err, "larger than the 64 MiB") != NULL);
 		unlink(path);
 	}
 
@@ -375,7 +375,7 @@ static void check_generated(const char *tmpdir)
 
 		CHECK(poll(&pfd, 1, 60000) == 1);
 		check_refused_file(path, err, sizeof(err));
-		CHECK(strstr(err, "larger than 128 MiB") != NULL);
+		CHECK(strstr(err, "larger than 64 MiB") != NULL);
 		kill(pid, SIGKILL);
 		waitpid(pid, NULL, 0);
 	}
