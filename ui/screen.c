@@ -148,27 +148,32 @@ static void pane_draw(const struct screen_in *in, const struct rect *p,
 static void title_draw(const struct screen_in *in, const struct rect *r)
 {
 	const struct model *m = in->m;
-	char buf[512], size[FMT_SIZE_MAX], what[128];
+	char buf[512], size[FMT_SIZE_MAX], what[2][256], right[64];
 	const char *dot = in->ascii ? " - " : " \xc2\xb7 ";
-	int x = r->x + 1;
+	int x = r->x + 1, rw;
 
 	x += draw_text(r->y, x, r->w - x, theme_attr(THEME_TITLE), "shmviz");
+	snprintf(right, sizeof(right), "%sgraph: %s ", in->replay ? "replay, " : "",
+		 layout_metric_name(in->metric));
+	rw = draw_width(right);
 	if (!strcmp(m->config.workload, "compare") || !m->config.rows) {
-		snprintf(what, sizeof(what), "%stwo commands compared", dot);
+		snprintf(what[0], sizeof(what[0]), "%stwo commands compared", dot);
+		snprintf(what[1], sizeof(what[1]), "%s", "");
 	} else {
-		snprintf(what, sizeof(what), "%sshared memory vs copying%s%d workers%s%llu rows (%s)",
+		fmt_kb_long(size, sizeof(size), (int64_t)(m->config.bytes / 1024));
+		snprintf(what[0], sizeof(what[0]), "%sshared memory vs copying%s%d workers%s%llu rows (%s)",
 			 dot, dot, m->config.workers, dot,
-			 (unsigned long long)m->config.rows,
-			 fmt_kb_long(size, sizeof(size), (int64_t)(m->config.bytes / 1024)));
+			 (unsigned long long)m->config.rows, size);
+		snprintf(what[1], sizeof(what[1]), "%s%d workers%s%s of data", dot,
+			 m->config.workers, dot, size);
 	}
-	clean(buf, sizeof(buf), what, in->ascii);
+	/* the longer description where it fits beside the metric */
+	clean(buf, sizeof(buf), what[0], in->ascii);
+	if (draw_width(buf) + rw + 1 > r->w - x)
+		clean(buf, sizeof(buf), what[1], in->ascii);
 	x += draw_text(r->y, x, r->w - x, A_NORMAL, buf);
-	snprintf(buf, sizeof(buf), "graph: %s ", layout_metric_name(in->metric));
-	if (in->replay)
-		snprintf(buf, sizeof(buf), "replay %s graph: %s ", in->ascii ? "-" : "\xc2\xb7",
-			 layout_metric_name(in->metric));
-	if (r->w - x > draw_width(buf) + 1)
-		draw_text_right(r->y, r->x, r->w, theme_attr(THEME_DIM), buf);
+	if (r->w - x > rw)
+		draw_text_right(r->y, r->x, r->w, theme_attr(THEME_DIM), right);
 }
 
 /* "shared 0.17 s, 59M | copy 0.57 s, 139M: 3.2x faster, 2.4x less memory" */
