@@ -252,19 +252,35 @@ static void strip_draw(const struct screen_in *in, const struct rect *r)
 		return;
 	}
 	if (cur) {
-		const struct point *p = &cur->total;
-		char ph[MODEL_NAME_MAX];
+		size_t nrun = 0;
 
-		snprintf(ph, sizeof(ph), "%s", cur->phase ? cur->phase->name : "starting");
-		if (cur->have_total)
-			snprintf(buf, sizeof(buf), "%s %s: %s%s%d processes%s%sPSS %s, %sRSS %s",
-				 in->ascii ? ">" : "\xe2\x96\xb6", cur->run->name, ph, dot,
-				 p->nprocs, dot, in->ascii ? "" : "\xce\xa3",
-				 fmt_kb(a, sizeof(a), p->pss_kb), in->ascii ? "" : "\xce\xa3",
-				 fmt_kb(b, sizeof(b), p->rss_kb));
-		else
-			snprintf(buf, sizeof(buf), "%s %s: %s", in->ascii ? ">" : "\xe2\x96\xb6",
-				 cur->run->name, ph);
+		for (size_t i = 0; i < in->nviews; i++)
+			nrun += in->views[i].state == RUN_RUNNING;
+		/* every run in progress (a replay plays them side by side),
+		 * then where the others are */
+		for (size_t i = 0; i < in->nviews; i++) {
+			const struct run_view *v = &in->views[i];
+			const struct point *p = &v->total;
+			const char *ph = v->phase ? v->phase->name : "starting";
+			const char *sig = in->ascii ? "" : "\xce\xa3";
+
+			if (v->state != RUN_RUNNING)
+				continue;
+			if (!v->have_total)
+				snprintf(part, sizeof(part), "%s%s: %s", buf[0] ? dot : "",
+					 v->run->name, ph);
+			else if (nrun > 1)
+				snprintf(part, sizeof(part), "%s%s: %s, %sPSS %s", buf[0] ? dot : "",
+					 v->run->name, ph, sig, fmt_kb(a, sizeof(a), p->pss_kb));
+			else
+				snprintf(part, sizeof(part), "%s%s: %s%s%d processes%s%sPSS %s, %sRSS %s",
+					 buf[0] ? dot : "", v->run->name, ph, dot, p->nprocs, dot, sig,
+					 fmt_kb(a, sizeof(a), p->pss_kb), sig,
+					 fmt_kb(b, sizeof(b), p->rss_kb));
+			if (!buf[0])
+				strcat(buf, in->ascii ? "> " : "\xe2\x96\xb6 ");
+			strncat(buf, part, sizeof(buf) - strlen(buf) - 1);
+		}
 		for (size_t i = 0; i < in->nviews; i++) {
 			const struct run_view *v = &in->views[i];
 
@@ -286,65 +302,92 @@ static void strip_draw(const struct screen_in *in, const struct rect *r)
 	draw_text(r->y, r->x + 1, r->w - 2, A_NORMAL, part);
 }
 
-/* "key label" pairs; returns the next x */
-static int key(int y, int x, int end, const char *k, const char *label)
+struct key_item {
+	const char *key;
+	const char *label;
+	int prio;            /* 0 first: items drop from the highest */
+};
+
+/* Draws the keys that fit in [x, end), dropping the least needed first,
+ * in their given order; returns the next x. */
+static int keys_draw(int y, int x, int end, const struct key_item *k, size_t n)
 {
-	if (x + draw_width(k) + draw_width(label) + 2 > end)
-		return end;
-	x += draw_text(y, x, end - x, theme_attr(THEME_KEY), k);
-	x += draw_text(y, x, end - x, A_NORMAL, label);
+	bool on[16] = { false };
+	int used = 0;
+
+	for (int prio = 0; prio < 4; prio++)
+		for (size_t i = 0; i < n && i < 16; i++) {
+			int w = draw_width(k[i].key) + draw_width(k[i].label) + 1;
+
+			if (k[i].prio == prio && x + used + w <= end) {
+				on[i] = true;
+				used += w;
+			}
+		}
+	for (size_t i = 0; i < n && i < 16; i++) {
+		if (!on[i])
+			continue;
+		x += draw_text(y, x, end - x, theme_attr(THEME_KEY), k[i].key);
+		x += draw_text(y, x, end - x, A_NORMAL, k[i].label);
+		x += draw_text(y, x, end - x, A_NORMAL, " ");
+	}
 	return x;
 }
 
 static void status_draw(const struct screen_in *in, const struct rect *r)
 {
 	int x = r->x, end = r->x + r->w, y = r->y;
-	char buf[256], a[FMT_SIZE_MAX], b[FMT_SIZE_MAX];
+	char buf[256], metric[16], interval[32];
 	const struct model *m = in->m;
+	bool a = in->ascii;
 
+	snprintf(metric, sizeof(metric), " %s", layout_metric_name(in->metric));
 	if (in->replay) {
-		snprintf(buf, sizeof(buf), " %s %s / %s  %gx ",
-			 in->playing ? (in->ascii ? ">" : "\xe2\x96\xb6") :
-				       (in->ascii ? "||" : "\xe2\x8f\xb8"),
-			 fmt_seconds(a, sizeof(a), in->position),
-			 fmt_seconds(b, sizeof(b), in->length), in->speed);
+		const struct key_item k[] = {
+			{ "q", " quit", 0 },
+			{ "space", in->playing ? " pause" : " play", 0 },
+			{ a ? "<-/->" : "\xe2\x86\x90/\xe2\x86\x92", " step", 0 },
+			{ a ? "S-<-/->" : "\xe2\x87\xa7\xe2\x86\x90/\xe2\x86\x92", " 5%", 2 },
+			{ "</>", " speed", 1 },
+			{ "Home/End", "", 3 },
+			{ "m", metric, 1 },
+			{ "l", in->captions_on ? " captions" : " captions off", 1 },
+			{ "?", " help", 0 },
+		};
+
+		snprintf(buf, sizeof(buf), " %s %.3f s / %.3f s  %gx ",
+			 in->playing ? (a ? ">" : "\xe2\x96\xb6") : (a ? "||" : "\xe2\x8f\xb8"),
+			 in->position, in->length, in->speed);
 		x += draw_text(y, x, end - x, theme_attr(in->playing ? THEME_KEY : THEME_PAUSED), buf);
-		x = key(y, x + 1, end, "q", " quit ");
-		x = key(y, x, end, "space", in->playing ? " pause " : " play ");
-		x = key(y, x, end, in->ascii ? "<-/->" : "\xe2\x86\x90/\xe2\x86\x92", " step ");
-		x = key(y, x, end, in->ascii ? "S-<-/->" : "\xe2\x87\xa7\xe2\x86\x90/\xe2\x86\x92", " 5% ");
-		x = key(y, x, end, "</>", " speed ");
-		x = key(y, x, end, "Home/End", " ");
-		snprintf(buf, sizeof(buf), " %s ", layout_metric_name(in->metric));
-		x = key(y, x, end, "m", buf);
-		x = key(y, x, end, "l", in->captions_on ? " captions " : " captions off ");
-		x = key(y, x, end, "?", " help");
+		keys_draw(y, x + 1, end, k, sizeof(k) / sizeof(k[0]));
 		return;
 	}
-	if (in->paused)
-		x += draw_text(y, x, end - x, theme_attr(THEME_PAUSED), " PAUSED ") + 1;
-	x = key(y, x, end, "q", " quit ");
-	x = key(y, x, end, "space", in->paused ? " resume " : " pause ");
-	x = key(y, x, end, "r", " rerun ");
-	snprintf(buf, sizeof(buf), " %s ", layout_metric_name(in->metric));
-	x = key(y, x, end, "m", buf);
-	x = key(y, x, end, "l", in->captions_on ? " captions " : " no captions ");
-	x = key(y, x, end, "?", " help ");
-	snprintf(buf, sizeof(buf), " %d ms", m->config.interval_ms);
-	x = key(y, x, end, "+/-", buf);
+	snprintf(interval, sizeof(interval), " %d ms", m->config.interval_ms);
+	{
+		const struct key_item k[] = {
+			{ "q", " quit", 0 },
+			{ "space", in->paused ? " resume" : " pause", 0 },
+			{ "r", " rerun", 1 },
+			{ "m", metric, 0 },
+			{ "l", in->captions_on ? " captions" : " captions off", 1 },
+			{ "?", " help", 0 },
+			{ "+/-", interval, 0 },
+		};
+
+		if (in->paused)
+			x += draw_text(y, x, end - x, theme_attr(THEME_PAUSED), " PAUSED ") + 1;
+		x = keys_draw(y, x, end, k, sizeof(k) / sizeof(k[0]));
+	}
 	if (m->sampler.pss_interval_ms > 0) {
-		const char *forms[3];
 		char f[3][96];
 
-		snprintf(f[0], sizeof(f[0]), ", PSS every %.0f ms (budget %g%%)",
+		snprintf(f[0], sizeof(f[0]), "PSS every %.0f ms (budget %g%%)",
 			 m->sampler.pss_interval_ms, m->config.budget_pct);
-		snprintf(f[1], sizeof(f[1]), ", PSS %.0f ms", m->sampler.pss_interval_ms);
-		snprintf(f[2], sizeof(f[2]), " ");
+		snprintf(f[1], sizeof(f[1]), "PSS %.0f ms", m->sampler.pss_interval_ms);
+		snprintf(f[2], sizeof(f[2]), "%s", "");
 		for (int i = 0; i < 3; i++)
-			forms[i] = f[i];
-		for (int i = 0; i < 3; i++)
-			if (draw_width(forms[i]) <= end - x || i == 2) {
-				x += draw_text(y, x, end - x, theme_attr(THEME_DIM), forms[i]);
+			if (draw_width(f[i]) <= end - x || i == 2) {
+				x += draw_text(y, x, end - x, theme_attr(THEME_DIM), f[i]);
 				break;
 			}
 	}

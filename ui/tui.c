@@ -674,7 +674,8 @@ struct sink tui_sink(struct tui *t)
 
 /* -- replay ------------------------------------------------------------- */
 
-/* the time of the sample after (dir > 0) or before (dir < 0) pos in any run */
+/* the time of the sample after (dir > 0) or before (dir < 0) pos in any
+ * run; samples less than a millisecond apart count as one */
 static double step_sample(const struct model *m, double pos, int dir)
 {
 	double best = dir > 0 ? INFINITY : -INFINITY;
@@ -686,7 +687,7 @@ static double step_sample(const struct model *m, double pos, int dir)
 			size_t mid = lo + (hi - lo) / 2;
 			double ft = r->frames[mid].t;
 
-			if (dir > 0 ? ft > pos + 1e-9 : ft < pos - 1e-9) {
+			if (dir > 0 ? ft > pos + 1e-3 : ft < pos - 1e-3) {
 				if (dir > 0 ? ft < best : ft > best)
 					best = ft;
 				if (dir > 0)

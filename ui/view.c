@@ -30,9 +30,6 @@ void view_collect(const struct run *r, double t, struct run_view *out)
 		out->state = r->state;
 	else
 		out->state = RUN_RUNNING;
-	if (!live && out->state == RUN_RUNNING && r->nframes && t < r->frames[0].t &&
-	    r->nphases && t < r->phases[0].start_s)
-		out->state = RUN_WAITING;
 	/* the phase open at the view time */
 	for (size_t i = r->nphases; i-- > 0;) {
 		const struct phase *p = &r->phases[i];
