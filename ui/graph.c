@@ -14,16 +14,6 @@
 #include "ui/draw.h"
 #include "ui/theme.h"
 
-static void time_label(char *buf, size_t size, double t, double step)
-{
-	if (t >= 120 && fmod(t, 60) == 0)
-		snprintf(buf, size, "%.0fm", t / 60);
-	else if (step < 1 && fmod(step, 0.5) != 0)
-		snprintf(buf, size, "%.2gs", t);
-	else
-		snprintf(buf, size, "%gs", t);
-}
-
 static void axis_draw(const struct pane_layout *l, const struct graph_scale *sc)
 {
 	const struct rect *a = &l->axis;
@@ -41,7 +31,7 @@ static void axis_draw(const struct pane_layout *l, const struct graph_scale *sc)
 		char lab[16];
 		int n;
 
-		time_label(lab, sizeof(lab), t, sc->t_step);
+		layout_time_label(lab, sizeof(lab), t, sc->t_step);
 		n = draw_width(lab);
 		if (x >= gx + gw)
 			x = gx + gw - 1;
@@ -179,8 +169,9 @@ void graph_legend_draw(const struct pane_layout *l, const struct run_view *v,
 		x += draw_text(y, x, end - x, A_NORMAL, f1);
 		if (!uss) {
 			x += draw_text(y, x, end - x, A_NORMAL, "  ");
+			/* the glyph the graph draws shared pages with */
 			x = swatch(y, x, end, theme_graph(GROLE_SHARED, GROLE_NONE),
-				   a ? ":" : "\xe2\x96\x88", " ");
+				   a ? ":" : theme_color() ? "\xe2\x96\x88" : "\xe2\x96\x92", " ");
 			x += draw_text(y, x, end - x, A_NORMAL, f2);
 			if (end - x >= draw_width(f3))
 				draw_text(y, x, end - x, A_BOLD, f3);

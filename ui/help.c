@@ -51,7 +51,7 @@ void help_draw(int cols, int rows, bool replay)
 	size_t nk = replay ? sizeof(replay_keys) / sizeof(replay_keys[0]) :
 		    sizeof(live_keys) / sizeof(live_keys[0]);
 	size_t nt = sizeof(terms) / sizeof(terms[0]);
-	int w = 76, h = (int)(nk + nt) + 5, x, y;
+	int w = 76, h = (int)(nk + nt) + 3, x, y;
 	struct rect box;
 
 	if (w > cols)

@@ -6,6 +6,7 @@
 #include "ui/layout.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 const char *layout_metric_name(enum metric m)
@@ -93,6 +94,16 @@ double layout_nice_time(double t, double *step)
 	if (step)
 		*step = s;
 	return ceil(t / s - 1e-9) * s;
+}
+
+void layout_time_label(char *buf, size_t size, double t, double step)
+{
+	if (t >= 120 && fmod(t, 60) == 0)
+		snprintf(buf, size, "%.0fm", t / 60);
+	else if (step < 1 && fmod(step, 0.5) != 0)
+		snprintf(buf, size, "%.2gs", t);
+	else
+		snprintf(buf, size, "%gs", t);
 }
 
 static void value_max(struct graph_value *into, const struct graph_value *v)

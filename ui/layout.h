@@ -51,6 +51,9 @@ int64_t layout_nice_kb(int64_t peak_kb);
  * its tick marks (2 to 6 ticks). */
 double layout_nice_time(double t, double *step);
 
+/* A tick label of the time axis, short: "0.25s", "1.5s", "30s", "2m". */
+void layout_time_label(char *buf, size_t size, double t, double step);
+
 /* One column (or sub-column) of a graph. */
 struct graph_col {
 	bool has;                /* the run has data here */

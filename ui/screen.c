@@ -101,6 +101,11 @@ static void pane_header(const struct rect *p, const struct run_view *v, bool asc
 	x += draw_text(p->y, x, end - x, theme_attr(THEME_TITLE), name);
 	x += draw_text(p->y, x, end - x, A_NORMAL, " ");
 	rw = draw_width(right);
+	if (rw > end - x - 1 && v->state == RUN_DONE) {
+		/* narrow: the colour says done */
+		snprintf(right, sizeof(right), " %s ", el);
+		rw = draw_width(right);
+	}
 	if (rw > end - x - 1)
 		rw = end - x - 1;
 	/* the detail takes what is left, cut with an ellipsis */

@@ -45,6 +45,24 @@ static void test_nice(void)
 	CHECK(layout_nice_time(-1, NULL) == 1);
 }
 
+static void test_time_label(void)
+{
+	char b[16];
+
+	layout_time_label(b, sizeof(b), 0.25, 0.25);
+	CHECK_STR(b, "0.25s");
+	layout_time_label(b, sizeof(b), 0.4, 0.2);
+	CHECK_STR(b, "0.4s");
+	layout_time_label(b, sizeof(b), 1.5, 0.5);
+	CHECK_STR(b, "1.5s");
+	layout_time_label(b, sizeof(b), 30, 10);
+	CHECK_STR(b, "30s");
+	layout_time_label(b, sizeof(b), 120, 60);
+	CHECK_STR(b, "2m");
+	layout_time_label(b, sizeof(b), 90, 30);
+	CHECK_STR(b, "90s");
+}
+
 static void test_resample(void)
 {
 	struct graph_col c[10];
@@ -367,6 +385,7 @@ static void test_wrap(void)
 int main(void)
 {
 	test_nice();
+	test_time_label();
 	test_resample();
 	test_raster();
 	test_same_scale();
