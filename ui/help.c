@@ -43,6 +43,8 @@ static const char *const terms[] = {
 	"USS  private pages only: what the process alone holds.",
 	"Shr_Drt  shared dirty pages: a POSIX shm segment counts here.",
 	"Prv_Drt  private dirty pages: every copy of the data counts here.",
+	"St   process state (R, S, Z); ~ PSS of an earlier read (CPU budget);",
+	"     ? could not be read (shown as ?, never as 0).",
 };
 
 void help_draw(int cols, int rows, bool replay)
