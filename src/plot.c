@@ -35,6 +35,7 @@
 #include "src/summary.h"
 
 #define FONT "DejaVu Sans"
+#define TICKS_MAX 20   /* a bound on tick loops, whatever the numbers */
 
 struct rgb {
 	double r, g, b;
@@ -199,9 +200,10 @@ static struct scale scales(const struct model *m)
 				sc.tmax = end;
 		}
 	}
-	if (sc.tmax <= 0)
-		sc.tmax = 1;
-	if (sc.ymax <= 0)
+	/* at least a millisecond and a kilobyte, so steps stay normal numbers */
+	if (sc.tmax < 0.001)
+		sc.tmax = sc.tmax > 0 ? 0.001 : 1;
+	if (sc.ymax < 1)
 		sc.ymax = 1024;
 	while (u < 3 && sc.ymax / units[u] >= 4096)
 		u++;
@@ -337,8 +339,11 @@ static void draw_labels(const struct pen *p, const struct run *r,
 			rlast = k;
 
 	font(p, 14, true);
+	/* the value drawn at the point (the recorded peak may be higher
+	 * when a recording lost samples; the figures below the graph say it) */
 	snprintf(pss, sizeof(pss), "peak \xce\xa3PSS %s",
-		 fmt_kb_long(v, sizeof(v), r->peak.pss_kb));
+		 fmt_kb_long(v, sizeof(v), t->pss_kb > t->uss_kb ? t->pss_kb :
+			     t->uss_kb));
 	snprintf(rss, sizeof(rss), "\xce\xa3RSS %s: what top shows",
 		 fmt_kb_long(v, sizeof(v), rmax));
 	pw = text_width(p, pss);
@@ -363,6 +368,8 @@ static void draw_labels(const struct pen *p, const struct run *r,
 		ly = b->y + 14 * p->s;
 	if (rmax > 0 && lx < rx + rw && rx < lx + pw && fabs(ly - ry) < 20 * p->s)
 		ly = py + 24 * p->s;
+	if (ly > b->y + b->h - 6 * p->s)
+		ly = b->y + b->h - 6 * p->s;
 
 	cairo_arc(p->cr, px, py, 4.5 * p->s, 0, 2 * M_PI);
 	colour(p, C_TEXT, 1);
@@ -383,8 +390,8 @@ static void draw_graph(const struct pen *p, const struct run *r,
 	/* grid and memory ticks */
 	font(p, 13, false);
 	cairo_set_line_width(cr, 1 * p->s);
-	for (double v = 0; v <= sc->ymax + sc->ystep / 2; v += sc->ystep) {
-		double y = ypos(b, sc, v);
+	for (int i = 0; i <= TICKS_MAX && i * sc->ystep <= sc->ymax + sc->ystep / 2; i++) {
+		double v = i * sc->ystep, y = ypos(b, sc, v);
 
 		colour(p, C_GRID, 1);
 		cairo_move_to(cr, b->x, y);
@@ -464,8 +471,8 @@ static void draw_time_axis(const struct pen *p, const struct scale *sc,
 	char num[32];
 
 	font(p, 13, false);
-	for (double t = 0; t <= sc->tmax + sc->tstep / 2; t += sc->tstep) {
-		double x = xpos(b, sc, t);
+	for (int i = 0; i <= TICKS_MAX && i * sc->tstep <= sc->tmax + sc->tstep / 2; i++) {
+		double t = i * sc->tstep, x = xpos(b, sc, t);
 
 		colour(p, C_AXIS, 1);
 		cairo_set_line_width(p->cr, 1.2 * p->s);
