@@ -33,6 +33,7 @@
 #include "src/cli.h"
 #include "src/fmt.h"
 #include "src/summary.h"
+#include "src/text.h"
 
 #define FONT "DejaVu Sans"
 #define TICKS_MAX 20   /* a bound on tick loops, whatever the numbers */
@@ -876,15 +877,18 @@ int plot_write(const struct model *m, const char *path, int width, int height,
 	struct stat st;
 	bool svg, ok;
 	int fd = -1;
+	char name[256];  /* path, safe to print on one line */
+
+	text_sanitize(name, sizeof(name), path, strlen(path), false);
 
 	if (!dot || (strcmp(dot, ".svg") != 0 && strcmp(dot, ".png") != 0)) {
 		snprintf(err, errlen, "cannot write %s: the name must end in .svg or .png",
-			 path);
+			 name);
 		return EXIT_USAGE;
 	}
 	svg = strcmp(dot, ".svg") == 0;
 	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-		snprintf(err, errlen, "cannot write %s: it is a directory", path);
+		snprintf(err, errlen, "cannot write %s: it is a directory", name);
 		return EXIT_USAGE;
 	}
 	dircopy = strdup(path);
@@ -892,12 +896,12 @@ int plot_write(const struct model *m, const char *path, int width, int height,
 	if (!dircopy || !basecopy ||
 	    asprintf(&tmp, "%s/.%s.XXXXXX", dirname(dircopy), basename(basecopy)) < 0) {
 		tmp = NULL;
-		snprintf(err, errlen, "cannot write %s: out of memory", path);
+		snprintf(err, errlen, "cannot write %s: out of memory", name);
 		goto fail;
 	}
 	fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0) {
-		snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+		snprintf(err, errlen, "cannot write %s: %s", name, strerror(errno));
 		free(tmp);
 		tmp = NULL;
 		goto fail;
@@ -909,22 +913,22 @@ int plot_write(const struct model *m, const char *path, int width, int height,
 	cairo_debug_reset_static_data();
 	FcFini();
 	if (!ok) {
-		snprintf(err, errlen, "cannot write %s: %s", path,
+		snprintf(err, errlen, "cannot write %s: %s", name,
 			 what ? what : strerror(errno ? errno : EIO));
 		goto fail;
 	}
 	if (fchmod(fd, 0644) != 0 || fsync(fd) != 0) {
-		snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+		snprintf(err, errlen, "cannot write %s: %s", name, strerror(errno));
 		goto fail;
 	}
 	if (close(fd) != 0) {
 		fd = -1;
-		snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+		snprintf(err, errlen, "cannot write %s: %s", name, strerror(errno));
 		goto fail;
 	}
 	fd = -1;
 	if (rename(tmp, path) != 0) {
-		snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+		snprintf(err, errlen, "cannot write %s: %s", name, strerror(errno));
 		goto fail;
 	}
 	free(tmp);

@@ -161,6 +161,9 @@ int main(void)
 	snprintf(path, sizeof(path), "%s/no/such/dir/p.svg", dir);
 	CHECK_INT(plot_write(&m, path, 800, 600, err, sizeof(err)), EXIT_USAGE);
 	CHECK(strstr(err, "No such file") != NULL && !strchr(err, '\n'));
+	snprintf(path, sizeof(path), "%s/no/line\nbreak\x1b[2J.svg", dir);
+	CHECK_INT(plot_write(&m, path, 800, 600, err, sizeof(err)), EXIT_USAGE);
+	CHECK(!strchr(err, '\n') && !strchr(err, '\x1b'));
 	snprintf(path, sizeof(path), "%s/p.jpg", dir);
 	CHECK_INT(plot_write(&m, path, 800, 600, err, sizeof(err)), EXIT_USAGE);
 	CHECK(!exists("p.jpg"));
