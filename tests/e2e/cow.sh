@@ -21,11 +21,11 @@ $PY "$SRCDIR/tests/e2e/check_recording.py" "$TMP/cow50.json" --runs cow >&2 ||
 	fail "cow recording schema"
 
 # --mode all: shared, copy and cow, one after the other
-run --record "$TMP/all.json" --mode all -n 500k -w $W --hold 0.4 -i 50
+run --record "$TMP/all.json" --mode all -n 2M -w $W --hold 0.4 -i 50
 [ "$rc" = 0 ] || fail "--mode all: exit $rc: $(cat "$TMP/err")"
 grep -q "cow/shared" "$TMP/out" || fail "--mode all: the summary lacks cow/shared: $(cat "$TMP/out")"
 no_leftovers
-$PY "$SRCDIR/tests/e2e/check_recording.py" "$TMP/all.json" --workers $W --rows 500000 \
+$PY "$SRCDIR/tests/e2e/check_recording.py" "$TMP/all.json" --workers $W --rows 2000000 \
 	--runs shared,copy,cow >&2 || fail "--mode all recording"
 
 # --cow-write without a cow run is refused
