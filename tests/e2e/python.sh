@@ -29,30 +29,38 @@ for name in shared copy; do
 	grep -qi "leaked\|warning\|traceback" "$log" && fail "$name log: $(cat "$log")"
 done
 
-# a worker killed in the middle: the run fails naming it, the segment is
-# unlinked by its creator all the same, and nothing is left
+# a worker killed while the segment is linked (between its creation in
+# fill and the unlink after attach): the run fails naming the worker, the
+# creator unlinks the segment all the same, and nothing is left
+tagged_workers() {
+	pgrep -f "spawn_main" | while read -r p; do
+		tr '\0' '\n' 2>/dev/null < /proc/$p/environ | grep -qx "SHMVIZ_TEST_TAG=$TAG" && echo "$p"
+	done
+}
 (
-	for i in $(seq 300); do
-		w=$(pgrep -f "spawn_main" | while read -r p; do
-			tr '\0' '\n' 2>/dev/null < /proc/$p/environ | grep -qx "SHMVIZ_TEST_TAG=$TAG" && echo "$p"
-		done | head -1)
-		if [ -n "$w" ] && ls /dev/shm | grep -q '^shmviz-'; then
-			sleep 0.3
+	for i in $(seq 600); do
+		w=$(tagged_workers | head -n 1)
+		[ -n "$w" ] && break
+		sleep 0.05
+	done
+	for i in $(seq 1000); do
+		if ls /dev/shm | grep -q '^shmviz-'; then
 			kill -9 "$w"
 			exit 0
 		fi
-		sleep 0.05
+		sleep 0.01
 	done
 ) &
 killer=$!
-run --record "$TMP/dead.json" --workload python --mode shared -n 200k -w $W --hold 3
+run --record "$TMP/dead.json" --workload python --mode shared -n 3M -w $W --hold 3
 wait $killer
 [ "$rc" = 1 ] || fail "a killed worker: exit $rc, expected 1: $(cat "$TMP/err")"
-grep -q "shared failed: worker [0-9] (pid [0-9]*) was killed by signal 9" "$TMP/out" ||
+grep -q "shared failed: worker [0-9] (pid [0-9]*) was killed by signal 9 (SIGKILL) during" "$TMP/out" ||
 	fail "a killed worker: no cause naming it: $(cat "$TMP/out")"
+note "$(grep "shared failed" "$TMP/out")"
 no_leftovers
 log=$(sed -n "s/^output of shared: //p" "$TMP/out")
-grep -qi "leaked\|resource_tracker" "$log" && fail "killed worker log: $(cat "$log")"
+grep -qi "leaked\|resource_tracker\|traceback" "$log" && fail "killed worker log: $(cat "$log")"
 
 # SIGTERM to shmviz in the middle of a Python run: 143, nothing left
 "$SHMVIZ" --record "$TMP/term.json" --workload python --mode shared -n 200k -w $W --hold 5 \
