@@ -40,6 +40,9 @@ p = a["phases"][0]
 assert p["start_s"] == 0 and abs(p["end_s"] - a["result"]["total_s"]) < 1e-6, p
 assert 0.3 <= p["end_s"], p
 assert a["label"] == "sleep 0.3" and a["log"], a
+# the views' short form of a command reads back as the same words
+b = d["runs"][1]
+assert b["detail"] == "printf %s| 'a b' $HOME;x 'c d'", b["detail"]
 PYEOF
 
 # what the child gets: stdin /dev/null, output to the log, the phase pipe
