@@ -191,7 +191,7 @@ class Run:
         self.stage = name
         self.ph.phase(name)
 
-    def round(self, fn, *args):
+    def each_worker(self, fn, *args):
         """One task a worker; returns the results, or raises Fail."""
         try:
             futures = [self.pool.submit(fn, *args)
@@ -237,7 +237,7 @@ class Run:
         self.pool = ProcessPoolExecutor(self.args.workers, mp_context=ctx,
                                         initializer=_worker_init,
                                         initargs=(barrier,))
-        for pid, index in self.round(task_hello):
+        for pid, index in self.each_worker(task_hello):
             self.workers[pid] = index + 1
             self.ph.send(f"role {pid} worker")
         # the pool's processes, to name a dead one (a private attribute)
@@ -300,13 +300,13 @@ class Run:
         table = self.fill()
         if args.mode == "shared":
             self.phase("attach")
-            self.round(task_attach, self.segment.name, args.rows)
+            self.each_worker(task_attach, self.segment.name, args.rows)
             self.unlink()  # every worker has it mapped: the name can go
         else:
             self.phase("transfer")
-            self.round(task_receive, table)
+            self.each_worker(task_receive, table)
         self.phase("compute")
-        results = self.round(task_compute)
+        results = self.each_worker(task_compute)
         cpu = 0.0
         for pid, total, used in results:
             if total != expected:
@@ -320,7 +320,7 @@ class Run:
         self.phase("hold")
         time.sleep(args.hold)
         self.phase("exit")
-        self.round(task_release)
+        self.each_worker(task_release)
         self.pool.shutdown(wait=True)
         self.pool = None
         self.ph.end()
