@@ -8,11 +8,18 @@
  * when a pid was handed out somewhere since the last one, and is spaced so
  * that its cost stays below that of the counters.
  *
- * Budget: with B the budget (CPU seconds a second), I the interval, c the
- * CPU of a counters tick (reads plus everything else shmviz did since the
- * last tick) and p the extra CPU of a PSS pass, PSS is read every
- * P = p / (B - c/I) seconds, at least every tick, at most every
- * SAMPLER_PSS_MAX_S. Costs are measured, not assumed, and smoothed.
+ * Every tick reads every member's counters (stat, status). smaps_rollup is
+ * paid for out of a token bucket: shmviz earns budget x elapsed time and
+ * spends whatever CPU it really used (everything it did, measured with
+ * CLOCK_PROCESS_CPUTIME_ID), holding at most one second of budget. Each
+ * tick spends what is left on smaps_rollup reads, estimated from a
+ * measured cost per kB of resident memory (the page-table walk grows with
+ * the mapped pages), in this order: processes new to the tree and, at a
+ * phase boundary, every process (both even in debt: the debt is paid back
+ * by reading less afterwards); then processes whose RSS counter moved
+ * since their last read, the largest move first; then the oldest reads.
+ * So the steady state is re-read as often as the budget allows, and what
+ * changes is read first.
  */
 #include "src/sampler.h"
 
@@ -26,9 +33,9 @@
 
 #include "probes/procs.h"
 #include "probes/tree.h"
+#include "src/protocol.h"
 #include "src/text.h"
 
-#define SAMPLER_PSS_MAX_S 60.0
 #define EWMA 0.3
 
 static const struct mem_kb mem_none = {
@@ -42,9 +49,11 @@ struct tracked {
 	enum proc_role role;
 	bool alive;
 	enum smaps_state smaps;
-	double smaps_t;
+	double smaps_t;         /* run time of the last smaps read */
+	int64_t smaps_rss_kb;   /* counter RSS at that read */
 	struct mem_kb mem;
 	bool read_now;          /* scratch of one tick */
+	const struct proc_sample *sample; /* scratch: this tick's counters */
 };
 
 struct sampler {
@@ -59,23 +68,28 @@ struct sampler {
 	size_t ntr, trcap;
 	pid_t *pids;             /* scratch: members to read */
 	size_t pids_cap;
-	struct proc_sample *samples;
+	struct proc_sample *samples;   /* counters of this tick */
 	size_t samples_cap;
+	struct proc_sample *full;      /* smaps reads of this tick */
+	size_t full_cap;
+	size_t *order;                 /* scratch: smaps candidates */
+	size_t order_cap;
 	struct proc_row *rows;
 	size_t rows_cap;
 
 	int64_t last_pid;        /* at the last scan */
 	unsigned ticks_since_scan;
 	bool scanned;            /* at least once this run */
-	double last_pss_t;
-	double pss_interval_s;
+
+	double tokens;           /* CPU s shmviz may still spend */
+	double cpu_mark;         /* process CPU at the last tick */
+	double wall_mark;        /* CLOCK_MONOTONIC at the last tick */
+	bool have_mark;
 
 	double cost_counter;     /* CPU s of reading one process's counters */
-	double cost_pss_pass;    /* extra CPU s of a PSS pass over the tree */
+	double cost_per_kb;      /* CPU s of smaps_rollup per kB of RSS */
 	double cost_scan;        /* CPU s of one /proc scan */
-	double cost_other;       /* CPU s a tick outside the reads */
-	double proc_cpu_mark;    /* process CPU at the end of the last tick */
-	bool have_mark;
+	double pss_interval_s;   /* mean time between reads of one process */
 
 	struct sampler_stats stats;
 };
@@ -124,7 +138,6 @@ struct sampler *sampler_create(int interval_ms, double budget_pct,
 		s->hz = 100;
 	s->self = getpid();
 	s->pss_interval_s = interval_ms / 1000.0;
-	s->stats.pss_interval_ms = interval_ms;
 	return s;
 }
 
@@ -136,6 +149,8 @@ void sampler_destroy(struct sampler *s)
 	free(s->tr);
 	free(s->pids);
 	free(s->samples);
+	free(s->full);
+	free(s->order);
 	free(s->rows);
 	free(s);
 }
@@ -184,12 +199,12 @@ static struct tracked *find(struct sampler *s, pid_t pid)
 	return NULL;
 }
 
-static struct tracked *track(struct sampler *s, pid_t pid, enum proc_role role)
+/* Appends an entry for a process not seen before. */
+static struct tracked *track_new(struct sampler *s, pid_t pid,
+				 enum proc_role role)
 {
-	struct tracked *t = find(s, pid);
+	struct tracked *t;
 
-	if (t)
-		return t;
 	if (!grow((void **)&s->tr, &s->trcap, s->ntr + 1, sizeof(*s->tr)))
 		return NULL;
 	t = &s->tr[s->ntr++];
@@ -198,8 +213,29 @@ static struct tracked *track(struct sampler *s, pid_t pid, enum proc_role role)
 	t->role = role;
 	t->alive = true;
 	t->smaps = SMAPS_STATE_NONE;
+	t->smaps_rss_kb = -1;
 	t->mem = mem_none;
 	return t;
+}
+
+/* Whether a process whose parent is ppid belongs to the tree: its parent
+ * is shmviz (a run's root, or an orphan come back to the subreaper) or a
+ * process tracked at the last tick. */
+static bool in_tree(const struct sampler *s, pid_t ppid)
+{
+	if (ppid == s->self)
+		return true;
+	for (size_t i = 0; i < s->ntr; i++)
+		if (s->tr[i].pid == ppid && s->tr[i].start_ticks)
+			return true;
+	return false;
+}
+
+static struct tracked *track(struct sampler *s, pid_t pid, enum proc_role role)
+{
+	struct tracked *t = find(s, pid);
+
+	return t ? t : track_new(s, pid, role);
 }
 
 void sampler_begin(struct sampler *s, pid_t root)
@@ -208,8 +244,8 @@ void sampler_begin(struct sampler *s, pid_t root)
 	s->ntr = 0;
 	s->scanned = false;
 	s->ticks_since_scan = 0;
-	s->last_pss_t = -1e9;
 	s->have_mark = false;
+	s->tokens = s->budget * s->interval_ms / 1000.0;
 	track(s, root, ROLE_PARENT);
 }
 
@@ -282,48 +318,35 @@ static void set_mem_from(struct mem_kb *m, const struct smaps_rollup *r)
 	m->swap = r->swap_kb;
 }
 
-/* Applies one reading to its tracked entry; returns it, or NULL. */
-static struct tracked *apply(struct sampler *s, const struct proc_sample *ps,
-			     double t)
+/* Updates a process's smaps figures from this tick's reading: a fresh
+ * read, or the last one held. */
+static void apply_smaps(struct sampler *s, struct tracked *tr,
+			const struct proc_sample *ps, double t)
 {
-	struct tracked *tr = find(s, ps->stat.pid);
-
-	if (!tr)
-		return NULL;
-	if (tr->start_ticks && tr->start_ticks != ps->stat.start_ticks) {
-		/* the pid was reused: the old process is gone, and the new
-		 * one starts a series of its own, only if it is in the tree */
-		tr->alive = false;
-		if (ps->stat.ppid != s->self && !find(s, ps->stat.ppid))
-			return NULL;
-		tr = track(s, ps->stat.pid, ROLE_CHILD);
-		if (!tr)
-			return NULL;
-	}
-	tr->start_ticks = ps->stat.start_ticks;
 	switch (ps->smaps_err) {
 	case PROCS_SMAPS_NOT_ASKED:
 		if (tr->smaps == SMAPS_STATE_FRESH)
 			tr->smaps = SMAPS_STATE_HELD;
-		break;
+		return;
 	case 0:
+		if (tr->smaps == SMAPS_STATE_FRESH || tr->smaps == SMAPS_STATE_HELD)
+			ewma(&s->pss_interval_s, t - tr->smaps_t);
 		tr->smaps = SMAPS_STATE_FRESH;
-		tr->smaps_t = t;
 		set_mem_from(&tr->mem, &ps->smaps);
 		break;
 	case -ENODATA:
-		/* exited (a zombie): no figure at all, rather than zeros */
+		/* no address space, a zombie: it holds no memory, and its
+		 * figures are unknown rather than zero (no total counts it) */
 		tr->smaps = SMAPS_STATE_GONE;
-		tr->smaps_t = t;
 		tr->mem = mem_none;
 		break;
 	default:
 		tr->smaps = SMAPS_STATE_UNREADABLE;
-		tr->smaps_t = t;
 		tr->mem = mem_none;
 		break;
 	}
-	return tr;
+	tr->smaps_t = t;
+	tr->smaps_rss_kb = ps->vm_rss_kb;
 }
 
 static void fill_row(struct sampler *s, const struct tracked *tr,
@@ -357,111 +380,207 @@ static void fill_row(struct sampler *s, const struct tracked *tr,
 	row->majflt = ps->stat.majflt;
 }
 
-static void update_budget(struct sampler *s, size_t nalive)
+/* Earns budget for the time since the last tick and pays for the CPU
+ * shmviz used meanwhile (sampling, drawing, recording: everything). */
+static void settle(struct sampler *s)
+{
+	double wall = proto_now(), cpu = cpu_process();
+	double cap = s->budget * fmax(1.0, 2.0 * s->interval_ms / 1000.0);
+
+	if (s->have_mark) {
+		double spent = cpu - s->cpu_mark;
+
+		s->stats.cpu_s += spent;
+		s->tokens += s->budget * (wall - s->wall_mark) - spent;
+		if (s->tokens > cap)
+			s->tokens = cap;
+	}
+	s->cpu_mark = cpu;
+	s->wall_mark = wall;
+	s->have_mark = true;
+}
+
+static double smaps_cost(const struct sampler *s, const struct proc_sample *c)
+{
+	double kb = c->vm_rss_kb > 0 ? (double)c->vm_rss_kb : 0;
+
+	return s->cost_counter + s->cost_per_kb * kb;
+}
+
+/* how far a process's RSS moved since its last smaps read, kB; only moves
+ * above a page-granular noise floor count */
+static int64_t moved_kb(const struct tracked *tr)
+{
+	int64_t d;
+
+	if (!tr->sample || tr->smaps_rss_kb < 0)
+		return 0;
+	d = tr->sample->vm_rss_kb - tr->smaps_rss_kb;
+	if (d < 0)
+		d = -d;
+	return d > 256 && d * 50 > tr->smaps_rss_kb ? d : 0;
+}
+
+static struct sampler *sort_ctx;
+
+/* candidates: largest move first, then the oldest read */
+static int by_priority(const void *pa, const void *pb)
+{
+	const struct tracked *a = &sort_ctx->tr[*(const size_t *)pa];
+	const struct tracked *b = &sort_ctx->tr[*(const size_t *)pb];
+	int64_t ma = moved_kb(a), mb = moved_kb(b);
+
+	if (ma != mb)
+		return ma > mb ? -1 : 1;
+	if (a->smaps_t != b->smaps_t)
+		return a->smaps_t < b->smaps_t ? -1 : 1;
+	return 0;
+}
+
+/* Chooses whose smaps_rollup to read this tick; fills s->pids, returns n. */
+static size_t choose_smaps(struct sampler *s, double t, bool force_all)
 {
 	double interval = s->interval_ms / 1000.0;
-	double base = s->cost_counter * (double)nalive + s->cost_other;
-	double avail = s->budget - base / interval;
-	double p;
+	double avail = s->tokens;
+	size_t n = 0, ncand = 0;
 
-	if (s->cost_pss_pass <= 0)
-		p = interval;
-	else if (avail <= 1e-9)
-		p = SAMPLER_PSS_MAX_S;
-	else
-		p = s->cost_pss_pass / avail;
-	if (p < interval)
-		p = interval;
-	if (p > SAMPLER_PSS_MAX_S)
-		p = SAMPLER_PSS_MAX_S;
-	/* a whole number of ticks */
-	s->pss_interval_s = ceil(p / interval - 1e-9) * interval;
+	if (!grow((void **)&s->order, &s->order_cap, s->ntr, sizeof(*s->order)))
+		return 0;
+	/* newest first, the root last: while workers attach, the root's
+	 * share only shrinks, and reading it last keeps a sum taken during
+	 * the change close to the truth instead of counting the segment
+	 * as the root's alone and again in the workers */
+	for (size_t i = s->ntr; i-- > 0;) {
+		struct tracked *tr = &s->tr[i];
+
+		if (!tr->sample)
+			continue;
+		if (force_all || tr->smaps == SMAPS_STATE_NONE) {
+			s->pids[n++] = tr->pid;
+			avail -= smaps_cost(s, tr->sample);
+			tr->read_now = true;
+		} else if (tr->smaps != SMAPS_STATE_GONE &&
+			   t - tr->smaps_t >= interval * 0.5) {
+			s->order[ncand++] = i;
+		}
+	}
+	sort_ctx = s;
+	qsort(s->order, ncand, sizeof(*s->order), by_priority);
+	for (size_t k = 0; k < ncand; k++) {
+		struct tracked *tr = &s->tr[s->order[k]];
+		double cost = smaps_cost(s, tr->sample);
+
+		/* before the first measurement, read one process to learn */
+		if (s->cost_per_kb <= 0 && n == 0)
+			cost = 0;
+		if (cost > avail)
+			break;
+		avail -= cost;
+		s->pids[n++] = tr->pid;
+		tr->read_now = true;
+	}
+	return n;
 }
 
 bool sampler_tick(struct sampler *s, struct run *r, double t, bool force_pss)
 {
-	size_t nalive = 0, nnew = 0, got = 0, got2 = 0, nrows = 0;
-	double interval = s->interval_ms / 1000.0, c0, c1, c2, now;
-	bool pss_pass;
+	size_t nmembers = 0, got = 0, nfull = 0, gotfull = 0, nrows = 0;
+	double c0, c1, c2, c3;
+	int64_t kb_read = 0;
 
+	settle(s);
 	for (size_t i = 0; i < s->ntr; i++)
 		if (s->tr[i].alive)
-			nalive++;
-	if (scan_due(s, nalive))
+			nmembers++;
+	if (scan_due(s, nmembers))
 		scan(s);
 
-	/* members: old ones first, new ones (never read) after */
-	nalive = 0;
-	if (!grow((void **)&s->pids, &s->pids_cap, s->ntr, sizeof(*s->pids)))
-		return false;
-	for (size_t i = 0; i < s->ntr; i++)
-		if (s->tr[i].alive && s->tr[i].start_ticks)
-			s->pids[nalive++] = s->tr[i].pid;
-	for (size_t i = 0; i < s->ntr; i++)
-		if (s->tr[i].alive && !s->tr[i].start_ticks)
-			s->pids[nalive + nnew++] = s->tr[i].pid;
-	if (!grow((void **)&s->samples, &s->samples_cap, nalive + nnew,
+	/* 1. counters of every member */
+	if (!grow((void **)&s->pids, &s->pids_cap, s->ntr + 1, sizeof(*s->pids)) ||
+	    !grow((void **)&s->samples, &s->samples_cap, s->ntr + 1,
 		  sizeof(*s->samples)) ||
-	    !grow((void **)&s->rows, &s->rows_cap, nalive + nnew, sizeof(*s->rows)))
+	    !grow((void **)&s->full, &s->full_cap, s->ntr + 1, sizeof(*s->full)) ||
+	    !grow((void **)&s->rows, &s->rows_cap, s->ntr + 1, sizeof(*s->rows)))
 		return false;
-
-	pss_pass = force_pss || t - s->last_pss_t >= s->pss_interval_s - interval / 2;
-	c0 = cpu_thread();
-	if (nalive)
-		procs_read(s->reader, s->pids, nalive, pss_pass, s->samples, &got);
-	c1 = cpu_thread();
-	/* a process new to the tree gets its PSS read at once */
-	if (nnew)
-		procs_read(s->reader, s->pids + nalive, nnew, true,
-			   s->samples + got, &got2);
-	c2 = cpu_thread();
-
-	if (nalive && got) {
-		if (pss_pass)
-			/* counters not measured yet: count them in, which
-			 * only overstates the cost of PSS */
-			ewma(&s->cost_pss_pass,
-			     fmax(0, (c1 - c0) - s->cost_counter * (double)got));
-		else
-			ewma(&s->cost_counter, (c1 - c0) / (double)got);
-	}
-	if (pss_pass) {
-		s->last_pss_t = t;
-		s->stats.pss_reads += got;
-	}
-	s->stats.counter_reads += got + got2;
-	s->stats.pss_reads += got2;
-
-	for (size_t i = 0; i < s->ntr; i++)
+	nmembers = 0;
+	for (size_t i = 0; i < s->ntr; i++) {
 		s->tr[i].read_now = false;
-	for (size_t i = 0; i < got + got2; i++) {
-		struct tracked *tr = apply(s, &s->samples[i], t);
-
-		if (tr) {
-			tr->read_now = true;
-			fill_row(s, tr, &s->samples[i], &s->rows[nrows++]);
-		}
+		s->tr[i].sample = NULL;
+		if (s->tr[i].alive)
+			s->pids[nmembers++] = s->tr[i].pid;
 	}
-	/* a member that could not be read has exited */
+	c0 = cpu_thread();
+	if (nmembers)
+		procs_read(s->reader, s->pids, nmembers, false, s->samples, &got);
+	c1 = cpu_thread();
+	if (got)
+		ewma(&s->cost_counter, (c1 - c0) / (double)got);
+	s->stats.counter_reads += got;
+
+	/* a member not read has exited; a reused pid is a new process */
 	for (size_t i = 0; i < s->ntr; i++)
-		if (!s->tr[i].read_now)
-			s->tr[i].alive = false;
+		s->tr[i].alive = false;
+	for (size_t i = 0; i < got; i++) {
+		struct tracked *tr = NULL;
+
+		for (size_t j = 0; j < s->ntr; j++) {
+			if (s->tr[j].pid == s->samples[i].stat.pid &&
+			    !s->tr[j].sample) {
+				tr = &s->tr[j];
+				break;
+			}
+		}
+		if (!tr)
+			continue;
+		if (tr->start_ticks && tr->start_ticks != s->samples[i].stat.start_ticks) {
+			/* the pid was reused: the old process is gone; the new
+			 * one gets a series of its own, if it is in the tree */
+			if (!in_tree(s, s->samples[i].stat.ppid))
+				continue;
+			tr = track_new(s, s->samples[i].stat.pid, ROLE_CHILD);
+			if (!tr)
+				return false;
+		}
+		tr->alive = true;
+		tr->start_ticks = s->samples[i].stat.start_ticks;
+		tr->sample = &s->samples[i];
+	}
+
+	/* 2. smaps_rollup of the chosen ones */
+	nfull = choose_smaps(s, t, force_pss);
+	c2 = cpu_thread();
+	if (nfull)
+		procs_read(s->reader, s->pids, nfull, true, s->full, &gotfull);
+	c3 = cpu_thread();
+	for (size_t i = 0; i < gotfull; i++)
+		kb_read += s->full[i].vm_rss_kb > 0 ? s->full[i].vm_rss_kb : 0;
+	if (gotfull && kb_read > 0)
+		ewma(&s->cost_per_kb, fmax(0, (c3 - c2) - s->cost_counter * (double)gotfull) /
+				      (double)kb_read);
+	s->stats.pss_reads += gotfull;
+
+	/* 3. rows */
+	for (size_t i = 0; i < s->ntr; i++) {
+		struct tracked *tr = &s->tr[i];
+		const struct proc_sample *ps = tr->sample;
+
+		if (!tr->alive || !ps)
+			continue;
+		for (size_t k = 0; k < gotfull; k++) {
+			if (s->full[k].stat.pid == tr->pid &&
+			    s->full[k].stat.start_ticks == tr->start_ticks) {
+				ps = &s->full[k];
+				break;
+			}
+		}
+		apply_smaps(s, tr, ps, t);
+		fill_row(s, tr, ps, &s->rows[nrows++]);
+	}
 	compact(s);
 
-	if (!run_add_tick(r, t, s->rows, nrows, pss_pass))
+	if (!run_add_tick(r, t, s->rows, nrows, true))
 		return false;
-
-	/* the rest of this tick and what happened since the last one */
-	now = cpu_process();
-	if (s->have_mark) {
-		double delta = now - s->proc_cpu_mark;
-
-		s->stats.cpu_s += delta;
-		ewma(&s->cost_other, fmax(0, delta - (c2 - c0)));
-	}
-	s->proc_cpu_mark = now;
-	s->have_mark = true;
 	s->stats.ticks++;
-	update_budget(s, nrows);
+	s->stats.pss_interval_ms = s->pss_interval_s * 1000.0;
 	return true;
 }

@@ -1,0 +1,16 @@
+/*
+ * help.h - the help overlay: the keys, and what PSS, RSS and USS mean.
+ */
+#ifndef SHMVIZ_UI_HELP_H
+#define SHMVIZ_UI_HELP_H
+
+#include <stdbool.h>
+
+#include "src/model.h"
+
+/* Draws the help box over the screen (cols x rows); replay selects the
+ * replay keys. m (may be NULL) gives the runs whose output went to a log
+ * file, listed at the end. */
+void help_draw(int cols, int rows, bool replay, const struct model *m);
+
+#endif
