@@ -209,8 +209,9 @@ static bool parse_line(const char *s, const char *end, int line,
 		while (e < colon && strchr("<>=!", *e))
 			e++;
 		if (!copy_word(r->op, sizeof(r->op), s, e) ||
-		    (strcmp(r->op, "<") && strcmp(r->op, "<=") && strcmp(r->op, ">") &&
-		     strcmp(r->op, ">=") && strcmp(r->op, "=") && strcmp(r->op, "!=")))
+		    (strcmp(r->op, "<") != 0 && strcmp(r->op, "<=") != 0 &&
+		     strcmp(r->op, ">") != 0 && strcmp(r->op, ">=") != 0 &&
+		     strcmp(r->op, "=") != 0 && strcmp(r->op, "!=") != 0))
 			return fail(err, errlen, line, "expected <, <=, >, >=, = or != in the condition");
 		s = skip_space(e, colon);
 		e = word(s, colon);
@@ -347,8 +348,11 @@ void captions_context(struct caption_ctx *ctx, const struct model *m,
 
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->ascii = ascii;
-	if (m->config.bytes)
-		set_num(ctx, CV_SIZE, (double)(m->config.bytes / 1024));
+	if (m->config.bytes) {
+		uint64_t kb = m->config.bytes / 1024; /* whole kB */
+
+		set_num(ctx, CV_SIZE, (double)kb);
+	}
 	if (m->config.rows)
 		set_num(ctx, CV_ROWS, (double)m->config.rows);
 	if (r && r->workers > 0)
@@ -433,11 +437,11 @@ const struct caption_rule *captions_pick(const struct captions *c,
 		if (!strcmp(r->run, "all")) {
 			if (!all_done)
 				continue;
-		} else if (all_done || (strcmp(r->run, "*") && strcmp(r->run, run))) {
+		} else if (all_done || (strcmp(r->run, "*") != 0 && strcmp(r->run, run) != 0)) {
 			continue;
 		}
-		if (strcmp(r->phase, "*") && strcmp(r->phase, sname) &&
-		    !(state == RUN_RUNNING && phase && !strcmp(r->phase, phase)))
+		if (strcmp(r->phase, "*") != 0 && strcmp(r->phase, sname) != 0 &&
+		    !(state == RUN_RUNNING && phase && strcmp(r->phase, phase) == 0))
 			continue;
 		if (holds(r, ctx))
 			return r;

@@ -175,7 +175,7 @@ struct scale {
 static struct scale scales(const struct model *m)
 {
 	struct scale sc = { .tmax = 0, .ymax = 0 };
-	double units[] = { 1, 1024, 1048576, 1073741824.0 };
+	const double units[] = { 1, 1024, 1048576, 1073741824.0 };
 	const char *names[] = { "KiB", "MiB", "GiB", "TiB" };
 	int u = 0;
 

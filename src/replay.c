@@ -299,7 +299,7 @@ static bool is_object_item(struct ctx *c, const cJSON *v)
 static bool load_header(struct ctx *c, const cJSON *root, struct model *m)
 {
 	const cJSON *sv = get_object(c, root, "shmviz", REQUIRED);
-	double d;
+	double d = 0;
 	size_t old;
 
 	if (!sv) {
@@ -431,7 +431,7 @@ static bool load_phases(struct ctx *c, const cJSON *o, struct run *r)
 		goto out;
 	}
 	cJSON_ArrayForEach(p, arr) {
-		char name[MODEL_NAME_MAX];
+		char name[MODEL_NAME_MAX] = "";
 		double start = 0, end = -1;
 
 		old2 = push_index(c, i++);

@@ -136,7 +136,7 @@ void graph_legend_draw(const struct pane_layout *l, const struct run_view *v,
 	fmt_kb(line, sizeof(line), gv.line);
 	if (p->pss_partial) {
 		/* some PSS could not be read: the sums are lower bounds */
-		strcat(total, "+");
+		strncat(total, "+", sizeof(total) - strlen(total) - 1);
 	}
 	/* line 1: the area, long words where they fit */
 	{

@@ -86,8 +86,7 @@ void help_draw(int cols, int rows, bool replay, const struct model *m)
 	}
 	y++;
 	for (size_t i = 0; i < nt && y < box.y + h - 1; i++, y++)
-		draw_text(y, x + 2, w - 4, i % 2 || terms[i][0] == ' ' ?
-			  A_NORMAL : A_NORMAL, terms[i]);
+		draw_text(y, x + 2, w - 4, A_NORMAL, terms[i]);
 	if (!nlogs || y + 1 >= box.y + h - 1)
 		return;
 	y++;

@@ -178,7 +178,7 @@ void layout_resample(const struct point *pts, size_t n, double t_max,
 static void eighth(char *g, int k)
 {
 	if (k <= 0) {
-		strcpy(g, " ");
+		memcpy(g, " ", 2);
 		return;
 	}
 	if (k > 8)
@@ -307,7 +307,7 @@ void layout_graph_raster(const struct graph_col *sub, int w, int h,
 	if (w <= 0 || h <= 0)
 		return;
 	for (int i = 0; i < w * h; i++) {
-		strcpy(out[i].glyph, " ");
+		memcpy(out[i].glyph, " ", 2);
 		out[i].fg = out[i].bg = GROLE_NONE;
 		out[i].dots = 0;
 	}
@@ -377,7 +377,9 @@ void layout_graph_raster(const struct graph_col *sub, int w, int h,
 			};
 			int row = h - 1 - (int)(k / 4);
 
-			out[row * w + s / 2].dots |= bit[s & 1][3 - k % 4];
+			/* every cell was set above, and 0 <= k < dots = 4h
+			 * keeps row in 0..h-1 (the analyzer loses that) */
+			out[row * w + s / 2].dots |= bit[s & 1][3 - k % 4]; /* NOLINT(clang-analyzer-core.uninitialized.Assign) */
 		}
 		prev = d;
 	}

@@ -20,6 +20,8 @@
 
 static void clean(char *dst, size_t cap, const char *s, bool ascii)
 {
+	if (!s)
+		s = "";
 	text_sanitize(dst, cap, s, strlen(s), ascii);
 }
 
@@ -123,7 +125,7 @@ static void pane_header(const struct rect *p, const struct run_view *v, bool asc
 			} else {
 				x += draw_text(p->y, x, dw, theme_attr(THEME_DIM), detail);
 			}
-			x += draw_text(p->y, x, 1, A_NORMAL, " ");
+			draw_text(p->y, x, 1, A_NORMAL, " ");
 		}
 	}
 	if (rw > 0)
@@ -283,7 +285,8 @@ static void strip_draw(const struct screen_in *in, const struct rect *r)
 					 fmt_kb(a, sizeof(a), p->pss_kb), sig,
 					 fmt_kb(b, sizeof(b), p->rss_kb));
 			if (!buf[0])
-				strcat(buf, in->ascii ? "> " : "\xe2\x96\xb6 ");
+				strncat(buf, in->ascii ? "> " : "\xe2\x96\xb6 ",
+					sizeof(buf) - strlen(buf) - 1);
 			strncat(buf, part, sizeof(buf) - strlen(buf) - 1);
 		}
 		for (size_t i = 0; i < in->nviews; i++) {
@@ -462,7 +465,8 @@ void screen_draw(const struct screen_in *in)
 					len[i] = k;
 					line[k] = '\0';
 				}
-				strcat(line, in->ascii ? "." : "\xe2\x80\xa6");
+				strncat(line, in->ascii ? "." : "\xe2\x80\xa6",
+					sizeof(line) - strlen(line) - 1);
 			}
 			draw_text(sl.caption.y + i, sl.caption.x + 3, sl.caption.w - 4,
 				  theme_attr(THEME_CAPTION), line);

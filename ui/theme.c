@@ -105,7 +105,7 @@ void theme_init(bool color)
 	for (int f = 0; f < 4; f++)
 		for (int b = 0; b < 4; b++)
 			graph_attrs[f][b] = f == GROLE_NONE && b == GROLE_NONE ? A_NORMAL :
-					    pair(f == GROLE_NONE ? C_DEFAULT : gcol[f], gcol[b]);
+					    pair(gcol[f], gcol[b]); /* gcol[GROLE_NONE]: C_DEFAULT */
 	for (int b = 0; b < 4; b++)
 		graph_attrs[GROLE_LINE][b] |= A_BOLD;
 }

@@ -145,7 +145,8 @@ static bool check_term(char *err, size_t errlen, int fd)
 		return false;
 	}
 	cup = tigetstr("cup");
-	if (!cup || cup == (char *)-1) {
+	/* (char *)-1: terminfo's "not a string capability" */
+	if (!cup || cup == (char *)-1) { /* NOLINT(performance-no-int-to-ptr) */
 		del_curterm(cur_term);
 		snprintf(err, errlen, "TERM=%s cannot move the cursor, which the interactive view needs: use a full terminal, or --record FILE", clean);
 		return false;
@@ -302,7 +303,7 @@ static void keep_frame(struct snapshot *s, const struct run *r,
 		       const struct frame *f)
 {
 	const struct proc_row *rows = run_frame_rows(r, f);
-	size_t n = rows ? f->n : 0;
+	size_t n = rows && f ? f->n : 0;
 
 	s->have = true;
 	s->state = r->state;

@@ -125,13 +125,13 @@ static void test_pick(void)
 	captions_context(&ctx, &m, a, &p, "attach", 0.2, false);
 	r = captions_pick(&c, "shared", "attach", RUN_RUNNING, false, &ctx);
 	CHECK(r && r->line == 5);
-	captions_expand(out, sizeof(out), r->text, &ctx);
+	captions_expand(out, sizeof(out), r ? r->text : "", &ctx);
 	CHECK_STR(out, "Each worker maps the same 240 MiB (4 workers)");
 
 	/* a condition decides between two rules of one phase */
 	r = captions_pick(&c, "shared", "hold", RUN_RUNNING, false, &ctx);
 	CHECK(r && r->line == 3);
-	captions_expand(out, sizeof(out), r->text, &ctx);
+	captions_expand(out, sizeof(out), r ? r->text : "", &ctx);
 	CHECK_STR(out, "top says 144 MiB, really 47 MiB in 3");
 	p.rss_kb = p.pss_kb;
 	captions_context(&ctx, &m, a, &p, "hold", 1.0, false);
@@ -149,12 +149,12 @@ static void test_pick(void)
 	captions_context(&ctx, &m, b, NULL, NULL, -1, false);
 	r = captions_pick(&c, "copy", NULL, RUN_FAILED, false, &ctx);
 	CHECK(r && r->line == 6);
-	captions_expand(out, sizeof(out), r->text, &ctx);
+	captions_expand(out, sizeof(out), r ? r->text : "", &ctx);
 	CHECK_STR(out, "copy failed: the copy workload was killed by SIGKILL");
 	captions_context(&ctx, &m, b, &p, "transfer", 0.5, false);
 	r = captions_pick(&c, "copy", "transfer", RUN_RUNNING, false, &ctx);
 	CHECK(r && r->line == 8);
-	captions_expand(out, sizeof(out), r->text, &ctx);
+	captions_expand(out, sizeof(out), r ? r->text : "", &ctx);
 	CHECK_STR(out, "copy in transfer");
 	/* "all" rules only at the end, with the comparison's numbers */
 	a->state = b->state = RUN_DONE;
@@ -166,7 +166,7 @@ static void test_pick(void)
 	captions_context(&ctx, &m, a, NULL, NULL, -1, false);
 	r = captions_pick(&c, "shared", NULL, RUN_DONE, true, &ctx);
 	CHECK(r && r->line == 1);
-	captions_expand(out, sizeof(out), r->text, &ctx);
+	captions_expand(out, sizeof(out), r ? r->text : "", &ctx);
 	CHECK_STR(out, "copy took 40\xc3\x97 the time of shared");
 	/* ASCII: no byte above 127 */
 	ctx.ascii = true;

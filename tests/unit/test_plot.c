@@ -181,7 +181,7 @@ int main(void)
 		int left = 0;
 
 		while (d && (e = readdir(d)))
-			if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+			if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
 				left++, fprintf(stderr, "left: %s\n", e->d_name);
 		if (d)
 			closedir(d);

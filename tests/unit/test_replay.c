@@ -129,6 +129,9 @@ static void check_matches(const char *path)
 			k++;
 		}
 		CHECK_INT(r->nframes, cJSON_GetArraySize(samples));
+		/* the frames count from 0 again (the phase loop's last k++ is
+		 * not read) */
+		/* cppcheck-suppress redundantAssignment */
 		k = 0;
 		cJSON_ArrayForEach(s, samples) {
 			const cJSON *total = cJSON_GetObjectItem(s, "total");

@@ -48,35 +48,35 @@ int main(void)
 	char err[128];
 
 	/* blanks */
-	expect("ls -l /tmp", "ls", "-l", "/tmp", NULL);
-	expect("  a\t b \n c  ", "a", "b", "c", NULL);
-	expect("", NULL);
-	expect("   \t\n", NULL);
+	expect("ls -l /tmp", "ls", "-l", "/tmp", (char *)NULL);
+	expect("  a\t b \n c  ", "a", "b", "c", (char *)NULL);
+	expect("", (char *)NULL);
+	expect("   \t\n", (char *)NULL);
 	/* single quotes keep everything */
-	expect("echo 'a b'  'c\"d' 'e\\f'", "echo", "a b", "c\"d", "e\\f", NULL);
-	expect("'$HOME' '`x`' '*'", "$HOME", "`x`", "*", NULL);
+	expect("echo 'a b'  'c\"d' 'e\\f'", "echo", "a b", "c\"d", "e\\f", (char *)NULL);
+	expect("'$HOME' '`x`' '*'", "$HOME", "`x`", "*", (char *)NULL);
 	/* double quotes: backslash only before $ ` \" \\ newline */
-	expect("\"a b\" \"c\\\"d\" \"e\\\\f\" \"g\\h\"", "a b", "c\"d", "e\\f", "g\\h", NULL);
-	expect("\"\\$x \\`y\\`\"", "$x `y`", NULL);
-	expect("\"a\\\nb\"", "ab", NULL);
-	expect("\"it's\"", "it's", NULL);
+	expect("\"a b\" \"c\\\"d\" \"e\\\\f\" \"g\\h\"", "a b", "c\"d", "e\\f", "g\\h", (char *)NULL);
+	expect("\"\\$x \\`y\\`\"", "$x `y`", (char *)NULL);
+	expect("\"a\\\nb\"", "ab", (char *)NULL);
+	expect("\"it's\"", "it's", (char *)NULL);
 	/* backslash outside quotes */
-	expect("a\\ b c", "a b", "c", NULL);
-	expect("\\'x \\\"y \\\\z", "'x", "\"y", "\\z", NULL);
-	expect("a\\\nb", "ab", NULL);
-	expect("a \\\n b", "a", "b", NULL);
+	expect("a\\ b c", "a b", "c", (char *)NULL);
+	expect("\\'x \\\"y \\\\z", "'x", "\"y", "\\z", (char *)NULL);
+	expect("a\\\nb", "ab", (char *)NULL);
+	expect("a \\\n b", "a", "b", (char *)NULL);
 	/* pieces together form one word; empty quotes an empty word */
-	expect("a'b'\"c\"d", "abcd", NULL);
-	expect("x '' \"\" y", "x", "", "", "y", NULL);
-	expect("''", "", NULL);
+	expect("a'b'\"c\"d", "abcd", (char *)NULL);
+	expect("x '' \"\" y", "x", "", "", "y", (char *)NULL);
+	expect("''", "", (char *)NULL);
 	/* nothing is expanded or special */
 	expect("echo $HOME ~ *.c a;b c|d e&f <in >out (x) #c",
 	       "echo", "$HOME", "~", "*.c", "a;b", "c|d", "e&f", "<in", ">out",
-	       "(x)", "#c", NULL);
-	expect("sh -c 'echo hi | wc -c'", "sh", "-c", "echo hi | wc -c", NULL);
+	       "(x)", "#c", (char *)NULL);
+	expect("sh -c 'echo hi | wc -c'", "sh", "-c", "echo hi | wc -c", (char *)NULL);
 	/* UTF-8 passes through */
 	expect("printf '\xce\xa3 %s' \xc3\xa9t\xc3\xa9", "printf", "\xce\xa3 %s",
-	       "\xc3\xa9t\xc3\xa9", NULL);
+	       "\xc3\xa9t\xc3\xa9", (char *)NULL);
 
 	/* errors */
 	expect_error("echo 'abc", "unbalanced single quote");
