@@ -211,6 +211,9 @@ static void update_peak(struct run *r, const struct point *p)
 		r->peak.shared_dirty_kb = p->shared_dirty_kb;
 	if (p->nprocs > r->peak.nprocs)
 		r->peak.nprocs = p->nprocs;
+	/* a process's PSS could not be read at some tick: the peaks of PSS
+	 * and USS are lower bounds */
+	r->peak.pss_partial = r->peak.pss_partial || p->pss_partial;
 }
 
 static bool grow(void **ptr, size_t *cap, size_t need, size_t size)

@@ -270,9 +270,10 @@ static cJSON *total_json(const struct point *p)
 
 	if (!o)
 		return NULL;
-	add_kb(o, "pss_kb", p->pss_kb);
+	/* partial and 0: no process's smaps could be read, so no figure */
+	add_kb(o, "pss_kb", p->pss_partial && p->pss_kb <= 0 ? MODEL_KB_NONE : p->pss_kb);
 	add_kb(o, "rss_kb", p->rss_kb);
-	add_kb(o, "uss_kb", p->uss_kb);
+	add_kb(o, "uss_kb", p->pss_partial && p->uss_kb <= 0 ? MODEL_KB_NONE : p->uss_kb);
 	add_kb(o, "shared_dirty_kb", p->shared_dirty_kb);
 	cJSON_AddNumberToObject(o, "nprocs", p->nprocs);
 	cJSON_AddBoolToObject(o, "pss_fresh", p->pss_fresh);
@@ -359,9 +360,14 @@ cJSON *record_run_json(const struct run *r, bool with_samples)
 	}
 	peak = cJSON_AddObjectToObject(o, "peak");
 	if (peak) {
-		cJSON_AddNumberToObject(peak, "pss_kb", (double)r->peak.pss_kb);
+		bool part = r->peak.pss_partial;
+
+		/* a lower bound when some smaps_rollup could not be read;
+		 * null when none could */
+		add_kb(peak, "pss_kb", part && r->peak.pss_kb <= 0 ? MODEL_KB_NONE : r->peak.pss_kb);
 		cJSON_AddNumberToObject(peak, "rss_sum_kb", (double)r->peak.rss_kb);
-		cJSON_AddNumberToObject(peak, "uss_kb", (double)r->peak.uss_kb);
+		add_kb(peak, "uss_kb", part && r->peak.uss_kb <= 0 ? MODEL_KB_NONE : r->peak.uss_kb);
+		cJSON_AddBoolToObject(peak, "pss_partial", part);
 		cJSON_AddNumberToObject(peak, "shared_dirty_kb",
 					(double)r->peak.shared_dirty_kb);
 		cJSON_AddNumberToObject(peak, "nprocs", r->peak.nprocs);

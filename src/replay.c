@@ -519,11 +519,12 @@ static bool load_peak(struct ctx *c, const cJSON *o, struct point *peak)
 		return false;
 	old = push_key(c, "peak");
 	memset(peak, 0, sizeof(*peak));
-	if (get_number(c, p, "pss_kb", REQUIRED | INTEGER, 0, KB_MAX, &d) == 1)
+	/* null: no process's PSS could be read (the samples say so too) */
+	if (get_number(c, p, "pss_kb", REQUIRED | NULLABLE | INTEGER, 0, KB_MAX, &d) == 1)
 		peak->pss_kb = (int64_t)d;
 	if (get_number(c, p, "rss_sum_kb", REQUIRED | INTEGER, 0, KB_MAX, &d) == 1)
 		peak->rss_kb = (int64_t)d;
-	if (get_number(c, p, "uss_kb", REQUIRED | INTEGER, 0, KB_MAX, &d) == 1)
+	if (get_number(c, p, "uss_kb", REQUIRED | NULLABLE | INTEGER, 0, KB_MAX, &d) == 1)
 		peak->uss_kb = (int64_t)d;
 	if (get_number(c, p, "shared_dirty_kb", OPTIONAL | INTEGER, 0, KB_MAX, &d) == 1)
 		peak->shared_dirty_kb = (int64_t)d;

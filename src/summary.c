@@ -55,21 +55,36 @@ static void row_seconds(FILE *f, const struct model *m, const char *what,
 	fputc('\n', f);
 }
 
+/* smaps figures (PSS, USS): a run where some process could not be read
+ * has a lower bound, marked "+", or no figure at all, "?" — never a 0 */
 static void row_kb(FILE *f, const struct model *m, const char *what,
-		   int64_t (*get)(const struct run *))
+		   int64_t (*get)(const struct run *), bool from_smaps)
 {
 	char buf[FMT_SIZE_MAX];
 
 	label(f, what);
 	for (size_t i = 0; i < m->nruns; i++) {
 		const struct run *r = &m->runs[i];
+		bool partial = from_smaps && r->peak.pss_partial;
 
-		cell(f, r->nticks ? fmt_kb_long(buf, sizeof(buf), get(r)) : "-");
+		if (!r->nticks) {
+			cell(f, "-");
+		} else if (partial && get(r) <= 0) {
+			cell(f, "?");
+		} else {
+			fmt_kb_long(buf, sizeof(buf), get(r));
+			if (partial)
+				strncat(buf, "+", sizeof(buf) - strlen(buf) - 1);
+			cell(f, buf);
+		}
 	}
 	for (size_t i = 1; i < m->nruns; i++) {
 		const struct run *a = &m->runs[0], *b = &m->runs[i];
 
-		if (a->nticks && b->nticks && get(a) > 0)
+		if (from_smaps && a->nticks && b->nticks &&
+		    (a->peak.pss_partial || b->peak.pss_partial))
+			cell(f, "?");
+		else if (a->nticks && b->nticks && get(a) > 0)
 			cell(f, fmt_ratio(buf, sizeof(buf),
 					  (double)get(b) / (double)get(a), 1));
 		else
@@ -126,10 +141,16 @@ void summary_print(FILE *f, const struct model *m)
 	row_seconds(f, m, "wall time", get_wall);
 	row_seconds(f, m, "compute time", get_compute);
 	row_seconds(f, m, "CPU time", get_cpu);
-	row_kb(f, m, "peak \xce\xa3PSS", get_pss);
-	row_kb(f, m, "peak \xce\xa3RSS", get_rss);
-	row_kb(f, m, "peak \xce\xa3USS", get_uss);
+	row_kb(f, m, "peak \xce\xa3PSS", get_pss, true);
+	row_kb(f, m, "peak \xce\xa3RSS", get_rss, false);
+	row_kb(f, m, "peak \xce\xa3USS", get_uss, true);
 	fputc('\n', f);
+	for (size_t i = 0; i < m->nruns; i++) {
+		if (m->runs[i].nticks && m->runs[i].peak.pss_partial) {
+			fprintf(f, "+ and ?: some processes' smaps_rollup could not be read (not dumpable, another user's): a lower bound, or no figure\n");
+			break;
+		}
+	}
 	for (size_t i = 0; i < m->nruns; i++)
 		if (m->runs[i].state == RUN_FAILED)
 			fprintf(f, "%s failed: %s\n", m->runs[i].name,
