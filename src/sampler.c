@@ -4,15 +4,24 @@
  * Tracked processes are identified by pid and start time: a pid that comes
  * back with another start time is a new process (pid reuse never joins an
  * old series). Membership grows from three sources: the root, the pids the
- * workload announces, and a /proc scan for descendants; the scan runs only
- * when a pid was handed out somewhere since the last one, and is spaced so
- * that its cost stays below that of the counters.
+ * workload announces, and /proc scans for descendants. The first scan of a
+ * run reads every process's ppid; later ones look only at the pids handed
+ * out since (tree_new_descendants()), run only when /proc/loadavg's last
+ * pid moved, and are spaced so that they cost at most a quarter of the
+ * counters.
  *
- * Budget: with B the budget (CPU seconds a second), I the interval, c the
- * CPU of a counters tick (reads plus everything else shmviz did since the
- * last tick) and p the extra CPU of a PSS pass, PSS is read every
- * P = p / (B - c/I) seconds, at least every tick, at most every
- * SAMPLER_PSS_MAX_S. Costs are measured, not assumed, and smoothed.
+ * Budget: a token bucket of CPU seconds. Every tick it gains B x the wall
+ * time since the last tick and loses all the CPU shmviz spent meanwhile
+ * (process CPU: reads, recorder, UI, everything). The counters are read
+ * every tick whatever the bucket says; a PSS pass (smaps_rollup of the
+ * whole tree) runs when the bucket holds its measured cost. The bucket
+ * holds at most one pass (plus one interval's worth), so idle time is not
+ * saved up. Passes forced by a phase boundary or a new process may take it
+ * below zero; later passes wait until that is paid back. In steady state a
+ * pass runs every P = p / (B - b) seconds, p the cost of a pass and b the
+ * CPU rate of everything else; that P (whole ticks, at least one, at most
+ * SAMPLER_PSS_MAX_S) is what the status line and the recording show. PSS
+ * is read at least every SAMPLER_PSS_MAX_S, even over budget.
  */
 #include "src/sampler.h"
 
@@ -30,6 +39,7 @@
 
 #define SAMPLER_PSS_MAX_S 60.0
 #define EWMA 0.3
+#define SCAN_SHARE_INV 4.0
 
 struct tracked {
 	pid_t pid;
@@ -63,17 +73,29 @@ struct sampler {
 	unsigned ticks_since_scan;
 	bool scanned;            /* at least once this run */
 	double last_pss_t;
-	double pss_interval_s;
+	double pss_interval_s;   /* steady-state estimate, whole ticks */
 
 	double cost_counter;     /* CPU s of reading one process's counters */
-	double cost_pss_pass;    /* extra CPU s of a PSS pass over the tree */
+	double cost_pss_pass;    /* CPU s of smaps_rollup of the whole tree */
+	double cost_pss_read;    /* CPU s of one smaps_rollup read */
 	double cost_scan;        /* CPU s of one /proc scan */
-	double cost_other;       /* CPU s a tick outside the reads */
-	double proc_cpu_mark;    /* process CPU at the end of the last tick */
+	double base_rate;        /* CPU s per s of all but PSS reads */
+	double credit;           /* token bucket, CPU s */
+	double tick_pss_cpu;     /* CPU s of smaps reads in the last tick */
+	double proc_cpu_mark;    /* process CPU at the last tick */
+	double wall_mark;        /* CLOCK_MONOTONIC at the last tick */
 	bool have_mark;
 
 	struct sampler_stats stats;
 };
+
+static double wall_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 static double cpu_thread(void)
 {
@@ -149,6 +171,7 @@ void sampler_get_stats(const struct sampler *s, struct sampler_stats *out)
 {
 	*out = s->stats;
 	out->pss_interval_ms = s->pss_interval_s * 1000.0;
+	out->pss_read_ms = s->cost_pss_read * 1e3;
 	out->counter_read_us = s->cost_counter * 1e6;
 	out->scan_ms = s->cost_scan * 1e3;
 }
@@ -207,6 +230,8 @@ void sampler_begin(struct sampler *s, pid_t root)
 	s->ticks_since_scan = 0;
 	s->last_pss_t = -1e9;
 	s->have_mark = false;
+	s->credit = 0;
+	s->tick_pss_cpu = 0;
 	track(s, root, ROLE_PARENT);
 }
 
@@ -218,22 +243,45 @@ void sampler_set_role(struct sampler *s, pid_t pid, enum proc_role role)
 		t->role = role;
 }
 
-/* Adds descendants found by a /proc scan. */
+/* Adds descendants found by a /proc scan: all of /proc the first time in
+ * a run, then only the pids handed out since the last scan. shmviz is a
+ * subreaper, so an orphan of the tree comes back as its own child: it
+ * counts as a member for the scan. */
 static void scan(struct sampler *s)
 {
-	pid_t roots[2] = { s->root, s->self };
 	pid_t *found = NULL;
 	size_t n = 0;
 	double c0 = cpu_thread();
+	int64_t now = tree_last_pid();
+	int err;
 
-	s->last_pid = tree_last_pid();
-	if (tree_descendants(roots, 2, &found, &n) == 0) {
+	if (!s->scanned || now < 0 || s->last_pid < 0) {
+		pid_t roots[2] = { s->root, s->self };
+
+		err = tree_descendants(roots, 2, &found, &n);
+	} else {
+		size_t nm = 0;
+
+		if (!grow((void **)&s->pids, &s->pids_cap, s->ntr + 1,
+			  sizeof(*s->pids)))
+			return;
+		for (size_t i = 0; i < s->ntr; i++)
+			if (s->tr[i].alive)
+				s->pids[nm++] = s->tr[i].pid;
+		s->pids[nm++] = s->self;
+		err = tree_new_descendants(s->pids, nm, s->last_pid, now,
+					   &found, &n);
+	}
+	s->last_pid = now;
+	if (err == 0) {
 		for (size_t i = 0; i < n; i++)
 			if (found[i] != s->root)
 				track(s, found[i], ROLE_CHILD);
 	}
 	free(found);
-	ewma(&s->cost_scan, cpu_thread() - c0);
+	c0 = cpu_thread() - c0;
+	ewma(&s->cost_scan, c0);
+	s->stats.scan_cpu_s += c0;
 	s->stats.scans++;
 	s->scanned = true;
 	s->ticks_since_scan = 0;
@@ -246,9 +294,11 @@ static bool scan_due(struct sampler *s, size_t nalive)
 	if (!s->scanned)
 		return true;
 	s->ticks_since_scan++;
-	/* amortised, a scan must cost less than the counters it rides on */
+	/* amortised, a scan may cost a quarter of the counters it rides on
+	 * (on a machine that forks all the time, last_pid moves every tick) */
 	spacing = s->cost_counter > 0 && nalive ?
-		  ceil(s->cost_scan / (s->cost_counter * (double)nalive)) : 1;
+		  ceil(SCAN_SHARE_INV * s->cost_scan /
+		       (s->cost_counter * (double)nalive)) : 1;
 	if (spacing > 100)
 		spacing = 100;
 	if (s->ticks_since_scan < spacing)
@@ -346,11 +396,31 @@ static void fill_row(struct sampler *s, const struct tracked *tr,
 	row->majflt = ps->stat.majflt;
 }
 
-static void update_budget(struct sampler *s, size_t nalive)
+/* Books the CPU and wall time since the last tick into the bucket. */
+static void account(struct sampler *s)
+{
+	double w = wall_now(), c = cpu_process();
+
+	if (s->have_mark) {
+		double dw = w - s->wall_mark, dc = c - s->proc_cpu_mark;
+		double cap = fmax(s->cost_pss_pass, 0) +
+			     s->budget * s->interval_ms / 1000.0;
+
+		s->stats.cpu_s += dc;
+		s->stats.wall_s += dw;
+		s->credit = fmin(s->credit + s->budget * dw - dc, cap);
+		if (dw > 1e-6)
+			ewma(&s->base_rate, fmax(0, dc - s->tick_pss_cpu) / dw);
+	}
+	s->wall_mark = w;
+	s->proc_cpu_mark = c;
+	s->have_mark = true;
+}
+
+static void update_interval(struct sampler *s)
 {
 	double interval = s->interval_ms / 1000.0;
-	double base = s->cost_counter * (double)nalive + s->cost_other;
-	double avail = s->budget - base / interval;
+	double avail = s->budget - s->base_rate;
 	double p;
 
 	if (s->cost_pss_pass <= 0)
@@ -367,12 +437,24 @@ static void update_budget(struct sampler *s, size_t nalive)
 	s->pss_interval_s = ceil(p / interval - 1e-9) * interval;
 }
 
+static bool pss_due(struct sampler *s, double t, bool force)
+{
+	double interval = s->interval_ms / 1000.0;
+
+	if (force || s->cost_pss_pass <= 0)
+		return true;
+	if (t - s->last_pss_t >= SAMPLER_PSS_MAX_S - interval / 2)
+		return true;
+	return s->credit >= s->cost_pss_pass;
+}
+
 bool sampler_tick(struct sampler *s, struct run *r, double t, bool force_pss)
 {
-	size_t nalive = 0, nnew = 0, got = 0, got2 = 0, nrows = 0;
-	double interval = s->interval_ms / 1000.0, c0, c1, c2, now;
+	size_t nalive = 0, nnew = 0, got = 0, got2 = 0, nrows = 0, n;
+	double c0, c1, c2, c3;
 	bool pss_pass;
 
+	account(s);
 	for (size_t i = 0; i < s->ntr; i++)
 		if (s->tr[i].alive)
 			nalive++;
@@ -394,39 +476,50 @@ bool sampler_tick(struct sampler *s, struct run *r, double t, bool force_pss)
 	    !grow((void **)&s->rows, &s->rows_cap, nalive + nnew, sizeof(*s->rows)))
 		return false;
 
-	pss_pass = force_pss || t - s->last_pss_t >= s->pss_interval_s - interval / 2;
+	/* counters of everyone, every tick */
 	c0 = cpu_thread();
 	if (nalive)
-		procs_read(s->reader, s->pids, nalive, pss_pass, s->samples, &got);
-	c1 = cpu_thread();
-	/* a process new to the tree gets its PSS read at once */
+		procs_read(s->reader, s->pids, nalive, false, s->samples, &got);
 	if (nnew)
-		procs_read(s->reader, s->pids + nalive, nnew, true,
+		procs_read(s->reader, s->pids + nalive, nnew, false,
 			   s->samples + got, &got2);
-	c2 = cpu_thread();
-
-	if (nalive && got) {
-		if (pss_pass)
-			/* counters not measured yet: count them in, which
-			 * only overstates the cost of PSS */
-			ewma(&s->cost_pss_pass,
-			     fmax(0, (c1 - c0) - s->cost_counter * (double)got));
-		else
-			ewma(&s->cost_counter, (c1 - c0) / (double)got);
-	}
-	if (pss_pass) {
-		s->last_pss_t = t;
-		s->stats.pss_reads += got;
+	c1 = cpu_thread();
+	if (got + got2) {
+		ewma(&s->cost_counter, (c1 - c0) / (double)(got + got2));
+		s->stats.counter_cpu_s += c1 - c0;
 	}
 	s->stats.counter_reads += got + got2;
-	s->stats.pss_reads += got2;
+
+	/* PSS of everyone when the budget allows; a process new to the tree
+	 * gets its PSS read at once all the same */
+	pss_pass = got && pss_due(s, t, force_pss);
+	c2 = cpu_thread();
+	if (pss_pass) {
+		procs_read_smaps(s->reader, s->samples, got + got2, &n);
+		c3 = cpu_thread();
+		if (n) {
+			ewma(&s->cost_pss_pass, c3 - c2);
+			ewma(&s->cost_pss_read, (c3 - c2) / (double)n);
+		}
+		s->last_pss_t = t;
+	} else {
+		procs_read_smaps(s->reader, s->samples + got, got2, &n);
+		n += got;
+		c3 = cpu_thread();
+	}
+	got = n;
+	got2 = 0;
+	s->tick_pss_cpu = c3 - c2;
+	s->stats.pss_cpu_s += c3 - c2;
 
 	for (size_t i = 0; i < s->ntr; i++)
 		s->tr[i].read_now = false;
-	for (size_t i = 0; i < got + got2; i++) {
+	for (size_t i = 0; i < got; i++) {
 		struct tracked *tr = apply(s, &s->samples[i], t);
 
 		if (tr) {
+			if (s->samples[i].smaps_err != PROCS_SMAPS_NOT_ASKED)
+				s->stats.pss_reads++;
 			tr->read_now = true;
 			fill_row(s, tr, &s->samples[i], &s->rows[nrows++]);
 		}
@@ -439,18 +532,7 @@ bool sampler_tick(struct sampler *s, struct run *r, double t, bool force_pss)
 
 	if (!run_add_tick(r, t, s->rows, nrows, pss_pass))
 		return false;
-
-	/* the rest of this tick and what happened since the last one */
-	now = cpu_process();
-	if (s->have_mark) {
-		double delta = now - s->proc_cpu_mark;
-
-		s->stats.cpu_s += delta;
-		ewma(&s->cost_other, fmax(0, delta - (c2 - c0)));
-	}
-	s->proc_cpu_mark = now;
-	s->have_mark = true;
 	s->stats.ticks++;
-	update_budget(s, nrows);
+	update_interval(s);
 	return true;
 }
