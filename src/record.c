@@ -490,13 +490,16 @@ bool record_commit(struct recorder *rc, const struct model *m)
 				(double)m->sampler.counter_reads);
 	cJSON_AddNumberToObject(sampler, "scans", (double)m->sampler.scans);
 	cJSON_AddNumberToObject(sampler, "interval_ms", m->config.interval_ms);
+	/* over the whole session: the end of a run (exiting processes, cheap
+	 * to read) says little about what the budget did */
+	cJSON_AddNumberToObject(sampler, "pss_passes", (double)m->sampler.pss_passes);
 	cJSON_AddNumberToObject(sampler, "pss_interval_ms",
-				m->sampler.pss_interval_ms);
+				m->sampler.pss_interval_mean_ms);
 	cJSON_AddNumberToObject(sampler, "budget_pct", m->config.budget_pct);
 	cJSON_AddNumberToObject(sampler, "counter_read_us",
 				m->sampler.counter_read_us);
 	cJSON_AddNumberToObject(sampler, "scan_ms", m->sampler.scan_ms);
-	cJSON_AddNumberToObject(sampler, "pss_read_ms", m->sampler.pss_read_ms);
+	cJSON_AddNumberToObject(sampler, "pss_read_ms", m->sampler.pss_read_mean_ms);
 	cJSON_AddNumberToObject(sampler, "pss_cpu_s", m->sampler.pss_cpu_s);
 	cJSON_AddNumberToObject(sampler, "counter_cpu_s", m->sampler.counter_cpu_s);
 	cJSON_AddNumberToObject(sampler, "scan_cpu_s", m->sampler.scan_cpu_s);

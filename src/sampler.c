@@ -172,6 +172,11 @@ void sampler_get_stats(const struct sampler *s, struct sampler_stats *out)
 	*out = s->stats;
 	out->pss_interval_ms = s->pss_interval_s * 1000.0;
 	out->pss_read_ms = s->cost_pss_read * 1e3;
+	out->pss_read_mean_ms = s->stats.pss_reads ?
+				1e3 * s->stats.pss_cpu_s / (double)s->stats.pss_reads : 0;
+	out->pss_interval_mean_ms = s->stats.pss_passes ?
+				    1e3 * s->stats.wall_s / (double)s->stats.pss_passes :
+				    out->pss_interval_ms;
 	out->counter_read_us = s->cost_counter * 1e6;
 	out->scan_ms = s->cost_scan * 1e3;
 }
@@ -502,6 +507,7 @@ bool sampler_tick(struct sampler *s, struct run *r, double t, bool force_pss)
 			ewma(&s->cost_pss_read, (c3 - c2) / (double)n);
 		}
 		s->last_pss_t = t;
+		s->stats.pss_passes++;
 	} else {
 		procs_read_smaps(s->reader, s->samples + got, got2, &n);
 		n += got;
