@@ -188,9 +188,8 @@ struct sampler_stats {
 	uint64_t pss_reads;          /* smaps_rollup reads */
 	uint64_t counter_reads;      /* stat + status reads */
 	uint64_t scans;              /* /proc scans for descendants */
-	uint64_t pss_passes;         /* PSS read of the whole tree at once */
-	double pss_interval_ms;      /* now: the budget's steady state */
-	double pss_interval_mean_ms; /* effective so far: wall_s / pss_passes */
+	double pss_interval_ms;      /* between two reads of one process: now */
+	double pss_interval_mean_ms; /* the same, mean over the session */
 	double pss_read_ms;          /* CPU cost of one smaps read: now */
 	double pss_read_mean_ms;     /* so far: pss_cpu_s / pss_reads */
 	double counter_read_us;      /* measured CPU cost of one counters read */

@@ -492,7 +492,6 @@ bool record_commit(struct recorder *rc, const struct model *m)
 	cJSON_AddNumberToObject(sampler, "interval_ms", m->config.interval_ms);
 	/* over the whole session: the end of a run (exiting processes, cheap
 	 * to read) says little about what the budget did */
-	cJSON_AddNumberToObject(sampler, "pss_passes", (double)m->sampler.pss_passes);
 	cJSON_AddNumberToObject(sampler, "pss_interval_ms",
 				m->sampler.pss_interval_mean_ms);
 	cJSON_AddNumberToObject(sampler, "budget_pct", m->config.budget_pct);

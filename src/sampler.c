@@ -10,18 +10,18 @@
  * pid moved, and are spaced so that they cost at most a quarter of the
  * counters.
  *
- * Budget: a token bucket of CPU seconds. Every tick it gains B x the wall
- * time since the last tick and loses all the CPU shmviz spent meanwhile
- * (process CPU: reads, recorder, UI, everything). The counters are read
- * every tick whatever the bucket says; a PSS pass (smaps_rollup of the
- * whole tree) runs when the bucket holds its measured cost. The bucket
- * holds at most one pass (plus one interval's worth), so idle time is not
- * saved up. Passes forced by a phase boundary or a new process may take it
- * below zero; later passes wait until that is paid back. In steady state a
- * pass runs every P = p / (B - b) seconds, p the cost of a pass and b the
- * CPU rate of everything else; that P (whole ticks, at least one, at most
- * SAMPLER_PSS_MAX_S) is what the status line and the recording show. PSS
- * is read at least every SAMPLER_PSS_MAX_S, even over budget.
+ * Every tick reads every member's counters (stat, status). smaps_rollup is
+ * paid for out of a token bucket: shmviz earns budget x elapsed time and
+ * spends whatever CPU it really used (everything it did, measured with
+ * CLOCK_PROCESS_CPUTIME_ID), holding at most one second of budget. Each
+ * tick spends what is left on smaps_rollup reads, estimated from a
+ * measured cost per kB of resident memory (the page-table walk grows with
+ * the mapped pages), in this order: processes new to the tree and, at a
+ * phase boundary, every process (both even in debt: the debt is paid back
+ * by reading less afterwards); then processes whose RSS counter moved
+ * since their last read, the largest move first; then the oldest reads.
+ * So the steady state is re-read as often as the budget allows, and what
+ * changes is read first.
  */
 #include "src/sampler.h"
 
@@ -35,9 +35,9 @@
 
 #include "probes/procs.h"
 #include "probes/tree.h"
+#include "src/protocol.h"
 #include "src/text.h"
 
-#define SAMPLER_PSS_MAX_S 60.0
 #define EWMA 0.3
 #define SCAN_SHARE_INV 4.0
 
@@ -47,9 +47,11 @@ struct tracked {
 	enum proc_role role;
 	bool alive;
 	enum smaps_state smaps;
-	double smaps_t;
+	double smaps_t;         /* run time of the last smaps read */
+	int64_t smaps_rss_kb;   /* counter RSS at that read */
 	struct mem_kb mem;
 	bool read_now;          /* scratch of one tick */
+	const struct proc_sample *sample; /* scratch: this tick's counters */
 };
 
 struct sampler {
@@ -64,38 +66,34 @@ struct sampler {
 	size_t ntr, trcap;
 	pid_t *pids;             /* scratch: members to read */
 	size_t pids_cap;
-	struct proc_sample *samples;
+	struct proc_sample *samples;   /* counters of this tick */
 	size_t samples_cap;
+	struct proc_sample *full;      /* smaps reads of this tick */
+	size_t full_cap;
+	size_t *order;                 /* scratch: smaps candidates */
+	size_t order_cap;
 	struct proc_row *rows;
 	size_t rows_cap;
 
 	int64_t last_pid;        /* at the last scan */
 	unsigned ticks_since_scan;
 	bool scanned;            /* at least once this run */
-	double last_pss_t;
-	double pss_interval_s;   /* steady-state estimate, whole ticks */
 
-	double cost_counter;     /* CPU s of reading one process's counters */
-	double cost_pss_pass;    /* CPU s of smaps_rollup of the whole tree */
-	double cost_pss_read;    /* CPU s of one smaps_rollup read */
-	double cost_scan;        /* CPU s of one /proc scan */
-	double base_rate;        /* CPU s per s of all but PSS reads */
-	double credit;           /* token bucket, CPU s */
-	double tick_pss_cpu;     /* CPU s of smaps reads in the last tick */
-	double proc_cpu_mark;    /* process CPU at the last tick */
+	double tokens;           /* CPU s shmviz may still spend */
+	double cpu_mark;         /* process CPU at the last tick */
 	double wall_mark;        /* CLOCK_MONOTONIC at the last tick */
 	bool have_mark;
 
+	double cost_counter;     /* CPU s of reading one process's counters */
+	double cost_per_kb;      /* CPU s of smaps_rollup per kB of RSS */
+	double cost_read;        /* CPU s of one smaps_rollup read */
+	double cost_scan;        /* CPU s of one /proc scan */
+	double pss_interval_s;   /* mean time between reads of one process */
+	double interval_sum;     /* session: sum and count of those times */
+	uint64_t interval_n;
+
 	struct sampler_stats stats;
 };
-
-static double wall_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static double cpu_thread(void)
 {
@@ -141,7 +139,6 @@ struct sampler *sampler_create(int interval_ms, double budget_pct,
 		s->hz = 100;
 	s->self = getpid();
 	s->pss_interval_s = interval_ms / 1000.0;
-	s->stats.pss_interval_ms = interval_ms;
 	return s;
 }
 
@@ -153,6 +150,8 @@ void sampler_destroy(struct sampler *s)
 	free(s->tr);
 	free(s->pids);
 	free(s->samples);
+	free(s->full);
+	free(s->order);
 	free(s->rows);
 	free(s);
 }
@@ -171,12 +170,12 @@ void sampler_get_stats(const struct sampler *s, struct sampler_stats *out)
 {
 	*out = s->stats;
 	out->pss_interval_ms = s->pss_interval_s * 1000.0;
-	out->pss_read_ms = s->cost_pss_read * 1e3;
+	out->pss_interval_mean_ms = s->interval_n ?
+				    1e3 * s->interval_sum / (double)s->interval_n :
+				    out->pss_interval_ms;
+	out->pss_read_ms = s->cost_read * 1e3;
 	out->pss_read_mean_ms = s->stats.pss_reads ?
 				1e3 * s->stats.pss_cpu_s / (double)s->stats.pss_reads : 0;
-	out->pss_interval_mean_ms = s->stats.pss_passes ?
-				    1e3 * s->stats.wall_s / (double)s->stats.pss_passes :
-				    out->pss_interval_ms;
 	out->counter_read_us = s->cost_counter * 1e6;
 	out->scan_ms = s->cost_scan * 1e3;
 }
@@ -207,12 +206,12 @@ static struct tracked *find(struct sampler *s, pid_t pid)
 	return NULL;
 }
 
-static struct tracked *track(struct sampler *s, pid_t pid, enum proc_role role)
+/* Appends an entry for a process not seen before. */
+static struct tracked *track_new(struct sampler *s, pid_t pid,
+				 enum proc_role role)
 {
-	struct tracked *t = find(s, pid);
+	struct tracked *t;
 
-	if (t)
-		return t;
 	if (!grow((void **)&s->tr, &s->trcap, s->ntr + 1, sizeof(*s->tr)))
 		return NULL;
 	t = &s->tr[s->ntr++];
@@ -221,10 +220,18 @@ static struct tracked *track(struct sampler *s, pid_t pid, enum proc_role role)
 	t->role = role;
 	t->alive = true;
 	t->smaps = SMAPS_STATE_NONE;
+	t->smaps_rss_kb = -1;
 	t->mem = (struct mem_kb){ MODEL_KB_NONE, MODEL_KB_NONE, MODEL_KB_NONE,
 				  MODEL_KB_NONE, MODEL_KB_NONE, MODEL_KB_NONE,
 				  MODEL_KB_NONE, MODEL_KB_NONE };
 	return t;
+}
+
+static struct tracked *track(struct sampler *s, pid_t pid, enum proc_role role)
+{
+	struct tracked *t = find(s, pid);
+
+	return t ? t : track_new(s, pid, role);
 }
 
 void sampler_begin(struct sampler *s, pid_t root)
@@ -233,10 +240,8 @@ void sampler_begin(struct sampler *s, pid_t root)
 	s->ntr = 0;
 	s->scanned = false;
 	s->ticks_since_scan = 0;
-	s->last_pss_t = -1e9;
 	s->have_mark = false;
-	s->credit = 0;
-	s->tick_pss_cpu = 0;
+	s->tokens = s->budget * s->interval_ms / 1000.0;
 	track(s, root, ROLE_PARENT);
 }
 
@@ -334,47 +339,40 @@ static void set_mem_from(struct mem_kb *m, const struct smaps_rollup *r)
 	m->swap = r->swap_kb;
 }
 
-/* Applies one reading to its tracked entry; returns it, or NULL. */
-static struct tracked *apply(struct sampler *s, const struct proc_sample *ps,
-			     double t)
+/* Updates a process's smaps figures from this tick's reading: a fresh
+ * read, or the last one held. */
+static void apply_smaps(struct sampler *s, struct tracked *tr,
+			const struct proc_sample *ps, double t)
 {
-	struct tracked *tr = find(s, ps->stat.pid);
-
-	if (!tr)
-		return NULL;
-	if (tr->start_ticks && tr->start_ticks != ps->stat.start_ticks) {
-		/* the pid was reused: the old process is gone */
-		tr->alive = false;
-		tr = track(s, ps->stat.pid, ROLE_CHILD);
-		if (!tr)
-			return NULL;
-	}
-	tr->start_ticks = ps->stat.start_ticks;
 	switch (ps->smaps_err) {
 	case PROCS_SMAPS_NOT_ASKED:
 		if (tr->smaps == SMAPS_STATE_FRESH)
 			tr->smaps = SMAPS_STATE_HELD;
-		break;
+		return;
 	case 0:
+		if (tr->smaps == SMAPS_STATE_FRESH || tr->smaps == SMAPS_STATE_HELD) {
+			ewma(&s->pss_interval_s, t - tr->smaps_t);
+			s->interval_sum += t - tr->smaps_t;
+			s->interval_n++;
+		}
 		tr->smaps = SMAPS_STATE_FRESH;
-		tr->smaps_t = t;
 		set_mem_from(&tr->mem, &ps->smaps);
 		break;
 	case -ENODATA:
+		/* no address space: a zombie holds no memory */
 		tr->smaps = SMAPS_STATE_GONE;
-		tr->smaps_t = t;
 		tr->mem = (struct mem_kb){ 0, 0, 0, 0, 0, 0, 0, 0 };
 		break;
 	default:
 		tr->smaps = SMAPS_STATE_UNREADABLE;
-		tr->smaps_t = t;
 		tr->mem = (struct mem_kb){ MODEL_KB_NONE, MODEL_KB_NONE,
 					   MODEL_KB_NONE, MODEL_KB_NONE,
 					   MODEL_KB_NONE, MODEL_KB_NONE,
 					   MODEL_KB_NONE, MODEL_KB_NONE };
 		break;
 	}
-	return tr;
+	tr->smaps_t = t;
+	tr->smaps_rss_kb = ps->vm_rss_kb;
 }
 
 static void fill_row(struct sampler *s, const struct tracked *tr,
@@ -401,144 +399,217 @@ static void fill_row(struct sampler *s, const struct tracked *tr,
 	row->majflt = ps->stat.majflt;
 }
 
-/* Books the CPU and wall time since the last tick into the bucket. */
-static void account(struct sampler *s)
+/* Earns budget for the time since the last tick and pays for the CPU
+ * shmviz used meanwhile (sampling, drawing, recording: everything). */
+static void settle(struct sampler *s)
 {
-	double w = wall_now(), c = cpu_process();
+	double wall = proto_now(), cpu = cpu_process();
+	double cap = s->budget * fmax(1.0, 2.0 * s->interval_ms / 1000.0);
 
 	if (s->have_mark) {
-		double dw = w - s->wall_mark, dc = c - s->proc_cpu_mark;
-		double cap = fmax(s->cost_pss_pass, 0) +
-			     s->budget * s->interval_ms / 1000.0;
+		double spent = cpu - s->cpu_mark;
 
-		s->stats.cpu_s += dc;
-		s->stats.wall_s += dw;
-		s->credit = fmin(s->credit + s->budget * dw - dc, cap);
-		if (dw > 1e-6)
-			ewma(&s->base_rate, fmax(0, dc - s->tick_pss_cpu) / dw);
+		s->stats.cpu_s += spent;
+		s->stats.wall_s += wall - s->wall_mark;
+		s->tokens += s->budget * (wall - s->wall_mark) - spent;
+		if (s->tokens > cap)
+			s->tokens = cap;
 	}
-	s->wall_mark = w;
-	s->proc_cpu_mark = c;
+	s->cpu_mark = cpu;
+	s->wall_mark = wall;
 	s->have_mark = true;
 }
 
-static void update_interval(struct sampler *s)
+static double smaps_cost(const struct sampler *s, const struct proc_sample *c)
 {
-	double interval = s->interval_ms / 1000.0;
-	double avail = s->budget - s->base_rate;
-	double p;
+	double kb = c->vm_rss_kb > 0 ? (double)c->vm_rss_kb : 0;
 
-	if (s->cost_pss_pass <= 0)
-		p = interval;
-	else if (avail <= 1e-9)
-		p = SAMPLER_PSS_MAX_S;
-	else
-		p = s->cost_pss_pass / avail;
-	if (p < interval)
-		p = interval;
-	if (p > SAMPLER_PSS_MAX_S)
-		p = SAMPLER_PSS_MAX_S;
-	/* a whole number of ticks */
-	s->pss_interval_s = ceil(p / interval - 1e-9) * interval;
+	return s->cost_counter + s->cost_per_kb * kb;
 }
 
-static bool pss_due(struct sampler *s, double t, bool force)
+/* how far a process's RSS moved since its last smaps read, kB; only moves
+ * above a page-granular noise floor count */
+static int64_t moved_kb(const struct tracked *tr)
+{
+	int64_t d;
+
+	if (!tr->sample || tr->smaps_rss_kb < 0)
+		return 0;
+	d = tr->sample->vm_rss_kb - tr->smaps_rss_kb;
+	if (d < 0)
+		d = -d;
+	return d > 256 && d * 50 > tr->smaps_rss_kb ? d : 0;
+}
+
+static struct sampler *sort_ctx;
+
+/* candidates: largest move first, then the oldest read */
+static int by_priority(const void *pa, const void *pb)
+{
+	const struct tracked *a = &sort_ctx->tr[*(const size_t *)pa];
+	const struct tracked *b = &sort_ctx->tr[*(const size_t *)pb];
+	int64_t ma = moved_kb(a), mb = moved_kb(b);
+
+	if (ma != mb)
+		return ma > mb ? -1 : 1;
+	if (a->smaps_t != b->smaps_t)
+		return a->smaps_t < b->smaps_t ? -1 : 1;
+	return 0;
+}
+
+/* Chooses whose smaps_rollup to read this tick; fills s->pids, returns n. */
+static size_t choose_smaps(struct sampler *s, double t, bool force_all)
 {
 	double interval = s->interval_ms / 1000.0;
+	double avail = s->tokens;
+	size_t n = 0, ncand = 0;
 
-	if (force || s->cost_pss_pass <= 0)
-		return true;
-	if (t - s->last_pss_t >= SAMPLER_PSS_MAX_S - interval / 2)
-		return true;
-	return s->credit >= s->cost_pss_pass;
+	if (!grow((void **)&s->order, &s->order_cap, s->ntr, sizeof(*s->order)))
+		return 0;
+	/* newest first, the root last: while workers attach, the root's
+	 * share only shrinks, and reading it last keeps a sum taken during
+	 * the change close to the truth instead of counting the segment
+	 * as the root's alone and again in the workers */
+	for (size_t i = s->ntr; i-- > 0;) {
+		struct tracked *tr = &s->tr[i];
+
+		if (!tr->sample)
+			continue;
+		if (force_all || tr->smaps == SMAPS_STATE_NONE) {
+			s->pids[n++] = tr->pid;
+			avail -= smaps_cost(s, tr->sample);
+			tr->read_now = true;
+		} else if (tr->smaps != SMAPS_STATE_GONE &&
+			   t - tr->smaps_t >= interval * 0.5) {
+			s->order[ncand++] = i;
+		}
+	}
+	sort_ctx = s;
+	qsort(s->order, ncand, sizeof(*s->order), by_priority);
+	for (size_t k = 0; k < ncand; k++) {
+		struct tracked *tr = &s->tr[s->order[k]];
+		double cost = smaps_cost(s, tr->sample);
+
+		/* before the first measurement, read one process to learn */
+		if (s->cost_per_kb <= 0 && n == 0)
+			cost = 0;
+		if (cost > avail)
+			break;
+		avail -= cost;
+		s->pids[n++] = tr->pid;
+		tr->read_now = true;
+	}
+	return n;
 }
 
 bool sampler_tick(struct sampler *s, struct run *r, double t, bool force_pss)
 {
-	size_t nalive = 0, nnew = 0, got = 0, got2 = 0, nrows = 0, n;
+	size_t nmembers = 0, got = 0, nfull = 0, gotfull = 0, nrows = 0;
 	double c0, c1, c2, c3;
-	bool pss_pass;
+	int64_t kb_read = 0;
 
-	account(s);
+	settle(s);
 	for (size_t i = 0; i < s->ntr; i++)
 		if (s->tr[i].alive)
-			nalive++;
-	if (scan_due(s, nalive))
+			nmembers++;
+	if (scan_due(s, nmembers))
 		scan(s);
 
-	/* members: old ones first, new ones (never read) after */
-	nalive = 0;
-	if (!grow((void **)&s->pids, &s->pids_cap, s->ntr, sizeof(*s->pids)))
-		return false;
-	for (size_t i = 0; i < s->ntr; i++)
-		if (s->tr[i].alive && s->tr[i].start_ticks)
-			s->pids[nalive++] = s->tr[i].pid;
-	for (size_t i = 0; i < s->ntr; i++)
-		if (s->tr[i].alive && !s->tr[i].start_ticks)
-			s->pids[nalive + nnew++] = s->tr[i].pid;
-	if (!grow((void **)&s->samples, &s->samples_cap, nalive + nnew,
+	/* 1. counters of every member */
+	if (!grow((void **)&s->pids, &s->pids_cap, s->ntr + 1, sizeof(*s->pids)) ||
+	    !grow((void **)&s->samples, &s->samples_cap, s->ntr + 1,
 		  sizeof(*s->samples)) ||
-	    !grow((void **)&s->rows, &s->rows_cap, nalive + nnew, sizeof(*s->rows)))
+	    !grow((void **)&s->full, &s->full_cap, s->ntr + 1, sizeof(*s->full)) ||
+	    !grow((void **)&s->rows, &s->rows_cap, s->ntr + 1, sizeof(*s->rows)))
 		return false;
-
-	/* counters of everyone, every tick */
-	c0 = cpu_thread();
-	if (nalive)
-		procs_read(s->reader, s->pids, nalive, false, s->samples, &got);
-	if (nnew)
-		procs_read(s->reader, s->pids + nalive, nnew, false,
-			   s->samples + got, &got2);
-	c1 = cpu_thread();
-	if (got + got2) {
-		ewma(&s->cost_counter, (c1 - c0) / (double)(got + got2));
-		s->stats.counter_cpu_s += c1 - c0;
-	}
-	s->stats.counter_reads += got + got2;
-
-	/* PSS of everyone when the budget allows; a process new to the tree
-	 * gets its PSS read at once all the same */
-	pss_pass = got && pss_due(s, t, force_pss);
-	c2 = cpu_thread();
-	if (pss_pass) {
-		procs_read_smaps(s->reader, s->samples, got + got2, &n);
-		c3 = cpu_thread();
-		if (n) {
-			ewma(&s->cost_pss_pass, c3 - c2);
-			ewma(&s->cost_pss_read, (c3 - c2) / (double)n);
-		}
-		s->last_pss_t = t;
-		s->stats.pss_passes++;
-	} else {
-		procs_read_smaps(s->reader, s->samples + got, got2, &n);
-		n += got;
-		c3 = cpu_thread();
-	}
-	got = n;
-	got2 = 0;
-	s->tick_pss_cpu = c3 - c2;
-	s->stats.pss_cpu_s += c3 - c2;
-
-	for (size_t i = 0; i < s->ntr; i++)
+	nmembers = 0;
+	for (size_t i = 0; i < s->ntr; i++) {
 		s->tr[i].read_now = false;
-	for (size_t i = 0; i < got; i++) {
-		struct tracked *tr = apply(s, &s->samples[i], t);
+		s->tr[i].sample = NULL;
+		if (s->tr[i].alive)
+			s->pids[nmembers++] = s->tr[i].pid;
+	}
+	c0 = cpu_thread();
+	if (nmembers)
+		procs_read(s->reader, s->pids, nmembers, false, s->samples, &got);
+	c1 = cpu_thread();
+	if (got)
+		ewma(&s->cost_counter, (c1 - c0) / (double)got);
+	s->stats.counter_cpu_s += c1 - c0;
+	s->stats.counter_reads += got;
 
-		if (tr) {
-			if (s->samples[i].smaps_err != PROCS_SMAPS_NOT_ASKED)
-				s->stats.pss_reads++;
-			tr->read_now = true;
-			fill_row(s, tr, &s->samples[i], &s->rows[nrows++]);
+	/* a member not read has exited; a reused pid is a new process */
+	for (size_t i = 0; i < s->ntr; i++)
+		s->tr[i].alive = false;
+	for (size_t i = 0; i < got; i++) {
+		struct tracked *tr = NULL;
+
+		for (size_t j = 0; j < s->ntr; j++) {
+			if (s->tr[j].pid == s->samples[i].stat.pid &&
+			    !s->tr[j].sample) {
+				tr = &s->tr[j];
+				break;
+			}
+		}
+		if (!tr)
+			continue;
+		if (tr->start_ticks && tr->start_ticks != s->samples[i].stat.start_ticks) {
+			tr = track_new(s, s->samples[i].stat.pid, ROLE_CHILD);
+			if (!tr)
+				return false;
+		}
+		tr->alive = true;
+		tr->start_ticks = s->samples[i].stat.start_ticks;
+		tr->sample = &s->samples[i];
+	}
+
+	/* 2. smaps_rollup of the chosen ones */
+	nfull = choose_smaps(s, t, force_pss);
+	/* the chosen ones' counters were just read: only smaps_rollup now,
+	 * in the order chosen */
+	for (size_t k = 0; k < nfull; k++) {
+		for (size_t i = 0; i < s->ntr; i++) {
+			if (s->tr[i].pid == s->pids[k] && s->tr[i].sample) {
+				s->full[k] = *s->tr[i].sample;
+				break;
+			}
 		}
 	}
-	/* a member that could not be read has exited */
-	for (size_t i = 0; i < s->ntr; i++)
-		if (!s->tr[i].read_now)
-			s->tr[i].alive = false;
+	c2 = cpu_thread();
+	if (nfull)
+		procs_read_smaps(s->reader, s->full, nfull, &gotfull);
+	c3 = cpu_thread();
+	s->stats.pss_cpu_s += c3 - c2;
+	if (gotfull)
+		ewma(&s->cost_read, (c3 - c2) / (double)gotfull);
+	for (size_t i = 0; i < gotfull; i++)
+		kb_read += s->full[i].vm_rss_kb > 0 ? s->full[i].vm_rss_kb : 0;
+	if (gotfull && kb_read > 0)
+		ewma(&s->cost_per_kb, (c3 - c2) / (double)kb_read);
+	s->stats.pss_reads += gotfull;
+
+	/* 3. rows */
+	for (size_t i = 0; i < s->ntr; i++) {
+		struct tracked *tr = &s->tr[i];
+		const struct proc_sample *ps = tr->sample;
+
+		if (!tr->alive || !ps)
+			continue;
+		for (size_t k = 0; k < gotfull; k++) {
+			if (s->full[k].stat.pid == tr->pid &&
+			    s->full[k].stat.start_ticks == tr->start_ticks) {
+				ps = &s->full[k];
+				break;
+			}
+		}
+		apply_smaps(s, tr, ps, t);
+		fill_row(s, tr, ps, &s->rows[nrows++]);
+	}
 	compact(s);
 
-	if (!run_add_tick(r, t, s->rows, nrows, pss_pass))
+	if (!run_add_tick(r, t, s->rows, nrows, true))
 		return false;
 	s->stats.ticks++;
-	update_interval(s);
+	s->stats.pss_interval_ms = s->pss_interval_s * 1000.0;
 	return true;
 }
