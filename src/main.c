@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/signalfd.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -20,8 +21,10 @@
 #include "src/headless.h"
 #include "src/model.h"
 #include "src/plan.h"
+#include "src/plot.h"
 #include "src/preflight.h"
 #include "src/record.h"
+#include "src/replay.h"
 #include "src/session.h"
 #include "src/summary.h"
 #include "src/workload.h"
@@ -30,6 +33,78 @@
 static int die(int status, const char *msg)
 {
 	fprintf(stderr, "shmviz: %s\n", msg);
+	return status;
+}
+
+static struct tui_options tui_options_from(const struct cli_options *o)
+{
+	struct tui_options to = {
+		.ascii = o->ascii || strcmp(nl_langinfo(CODESET), "UTF-8") != 0,
+		.color = getenv("NO_COLOR") == NULL || !*getenv("NO_COLOR"),
+		.captions = o->captions,
+	};
+
+	return to;
+}
+
+/* --replay FILE: load (exit 3 when the file is bad), then play it. */
+static int run_replay(const struct cli_options *o)
+{
+	struct tui_options to = tui_options_from(o);
+	struct model m;
+	struct tui *t;
+	char err[512];
+	int status, sigfd;
+
+	status = replay_load(o->replay_path, &m, err, sizeof(err));
+	if (status) {
+		model_finish(&m);
+		return die(status, err);
+	}
+	if (!isatty(STDOUT_FILENO)) {
+		model_finish(&m);
+		return die(EXIT_USAGE, "standard output is not a terminal: --replay needs one (--plot FILE -o OUT.svg makes a picture)");
+	}
+	t = tui_create(&to, err, sizeof(err));
+	if (!t) {
+		model_finish(&m);
+		return die(EXIT_ENVIRONMENT, err);
+	}
+	sigfd = session_signals_init();
+	if (sigfd < 0) {
+		tui_destroy(t);
+		model_finish(&m);
+		return die(EXIT_ENVIRONMENT, "cannot set up signal handling");
+	}
+	status = tui_replay(t, &m, o->speed, sigfd);
+	tui_destroy(t);
+	close(sigfd);
+	model_finish(&m);
+	return status;
+}
+
+/* --plot FILE -o OUT: load (exit 3), draw (exit 2 when OUT cannot be
+ * written). Signals wait while the picture is written, so a Ctrl-C never
+ * leaves half a file; they are honoured after it. */
+static int run_plot(const struct cli_options *o)
+{
+	struct signalfd_siginfo si;
+	struct model m;
+	char err[512];
+	int status, sigfd = session_signals_init();
+
+	status = replay_load(o->plot_path, &m, err, sizeof(err));
+	if (!status)
+		status = plot_write(&m, o->output_path, o->width, o->height, err,
+				    sizeof(err));
+	model_finish(&m);
+	if (status)
+		return die(status, err);
+	if (sigfd >= 0 && read(sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si) &&
+	    si.ssi_signo != SIGCHLD)
+		status = 128 + (int)si.ssi_signo;
+	if (sigfd >= 0)
+		close(sigfd);
 	return status;
 }
 
@@ -87,11 +162,7 @@ static int run_session(const struct cli_options *o)
 		h.summary = strcmp(o->record_path, "-") == 0 ? stderr : stdout;
 		s.sink = headless_sink(&h);
 	} else {
-		struct tui_options to = {
-			.ascii = o->ascii || strcmp(nl_langinfo(CODESET), "UTF-8") != 0,
-			.color = getenv("NO_COLOR") == NULL || !*getenv("NO_COLOR"),
-			.captions = o->captions,
-		};
+		struct tui_options to = tui_options_from(o);
 
 		t = tui_create(&to, err, sizeof(err));
 		if (!t) {
@@ -150,8 +221,9 @@ int main(int argc, char **argv)
 		printf("shmviz %s\n", SHMVIZ_VERSION);
 		return EXIT_OK;
 	case CLI_REPLAY:
+		return run_replay(&o);
 	case CLI_PLOT:
-		return die(EXIT_USAGE, "--replay and --plot are not available in this build");
+		return run_plot(&o);
 	case CLI_RUN:
 		break;
 	}

@@ -12,6 +12,17 @@
 
 #include "src/model.h"
 
+/* The most a recording may have: 64 MiB. A sample takes about 450 bytes
+ * a process, so at the default 100 ms this holds some 80 minutes of a run
+ * of 3 processes (a minute of 256 workers), far more than the runs last.
+ * Parsed, a recording takes about seven times its size in memory
+ * (measured: 59 MiB, 432 MB at the peak), so the cap bounds that too. */
+#define REPLAY_MAX_BYTES (64 << 20)
+/* The deepest nesting of arrays and objects accepted, checked before cJSON
+ * parses; a recording nests 7 deep (runs, samples, procs). */
+#define REPLAY_MAX_DEPTH 32
+#define REPLAY_MAX_DEPTH_STR "32"
+
 /* Loads path into m (initialised here with keep_frames; free it with
  * model_finish() whatever the result). Returns 0, or EXIT_BAD_RECORDING (3)
  * with one line in err. */

@@ -1,27 +1,841 @@
-/* placeholder until the views land: refuses politely */
+/*
+ * tui.c - the interactive sink and the replay player (see tui.h). The only
+ * file that owns terminal state: curses starts here with newterm() and ends
+ * here on every way out (tui_destroy(), atexit, fatal signals).
+ *
+ * Input is one pollable descriptor: an epoll set of the terminal and a
+ * signalfd of SIGWINCH, so the session's poll() wakes for a key and for a
+ * resize alike, and nothing busy-waits. Every redraw first collects what
+ * each pane shows at its view time (struct run_view), then draws it: live,
+ * the view time is a run's newest sample; paused, the moment of the pause
+ * (its rows copied, since a live run keeps only its newest frame); in a
+ * replay, the replay position.
+ */
 #include "ui/tui.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/ioctl.h>
+#include <sys/signalfd.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <curses.h>
+#include <term.h>
+
+#include "src/assets.h"
+#include "src/captions.h"
+#include "src/text.h"
+#include "ui/layout.h"
+#include "ui/screen.h"
+#include "ui/theme.h"
+#include "ui/view.h"
+
+/* one run's state at the moment the display was paused */
+struct snapshot {
+	bool have;
+	enum run_state state;
+	double t;
+	struct proc_row *rows;
+	size_t n, cap;
+	struct point total;
+	bool have_total;
+	bool hold;             /* kept from the hold phase */
+};
+
+struct tui {
+	SCREEN *scr;
+	FILE *in;              /* the terminal's input (stdin or /dev/tty) */
+	bool close_in;
+	int epoll_fd;
+	int in_fd;
+	int winch_fd;
+	bool ascii;
+	enum metric metric;
+	bool paused;
+	bool help;
+	bool captions_on;
+	struct captions caps;
+	bool dirty;            /* redraw at the next chance */
+	char note[96];
+	double note_until;     /* CLOCK_MONOTONIC, s */
+	struct snapshot snap[MODEL_MAX_RUNS];
+	struct snapshot peak[MODEL_MAX_RUNS];  /* the frame of peak ΣPSS */
+	/* replay */
+	bool replay;
+	bool playing;
+	double position, length, speed;
+};
+
+static struct tui *active;   /* the tui whose curses is up, for the exits */
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void restore_terminal(void)
+{
+	if (active && active->scr && !isendwin())
+		endwin();
+}
+
+static void on_exit_restore(void)
+{
+	restore_terminal();
+}
+
+/* a fatal signal: give the terminal back, then die of the same signal */
+static void on_fatal(int sig)
+{
+	restore_terminal();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void install_exits(void)
+{
+	static bool done;
+	static const int fatal[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGQUIT };
+	struct sigaction sa;
+
+	if (done)
+		return;
+	done = true;
+	atexit(on_exit_restore);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_fatal;
+	sa.sa_flags = SA_RESETHAND | SA_NODEFER;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof(fatal) / sizeof(fatal[0]); i++)
+		sigaction(fatal[i], &sa, NULL);
+}
+
+static bool check_term(char *err, size_t errlen, int fd)
+{
+	const char *term = getenv("TERM");
+	char clean[64];
+	int errret = 0;
+	const char *cup;
+
+	if (!term || !*term) {
+		snprintf(err, errlen, "TERM is not set: the interactive view needs a terminal type (e.g. TERM=xterm-256color), or use --record FILE");
+		return false;
+	}
+	text_sanitize(clean, sizeof(clean), term, strlen(term), true);
+	if (!strcmp(term, "dumb")) {
+		snprintf(err, errlen, "TERM=dumb cannot show the interactive view: set TERM to your terminal's type (e.g. xterm-256color), or use --record FILE");
+		return false;
+	}
+	if (setupterm(term, fd, &errret) != OK) {
+		if (errret == -1)
+			snprintf(err, errlen, "no terminfo database found for TERM=%s: install ncurses-base, or use --record FILE", clean);
+		else
+			snprintf(err, errlen, "TERM=%s is an unknown terminal type (no terminfo entry): set TERM to your terminal's type, or use --record FILE", clean);
+		return false;
+	}
+	cup = tigetstr("cup");
+	if (!cup || cup == (char *)-1) {
+		del_curterm(cur_term);
+		snprintf(err, errlen, "TERM=%s cannot move the cursor, which the interactive view needs: use a full terminal, or --record FILE", clean);
+		return false;
+	}
+	del_curterm(cur_term);
+	return true;
+}
+
+static void load_captions(struct tui *t, const char *path, char *err,
+			  size_t errlen, bool *ok)
+{
+	char def[4096];
+
+	*ok = true;
+	if (path) {
+		if (!captions_load(path, &t->caps, err, errlen)) {
+			char e[512];
+
+			snprintf(e, sizeof(e), "--captions %s", err);
+			snprintf(err, errlen, "%s", e);
+			*ok = false;
+		}
+		return;
+	}
+	/* the installed captions are optional: without them, no caption */
+	if (assets_path(CAPTIONS_FILE, def, sizeof(def)) && access(def, R_OK) == 0) {
+		char e[256];
+
+		if (!captions_load(def, &t->caps, e, sizeof(e)))
+			captions_finish(&t->caps);
+	}
+}
 
 struct tui *tui_create(const struct tui_options *o, char *err, size_t errlen)
 {
-	(void)o;
-	snprintf(err, errlen, "the interactive views are not built yet: use --record FILE");
+	struct tui *t = calloc(1, sizeof(*t));
+	struct epoll_event ev = { .events = EPOLLIN };
+	sigset_t winch;
+	bool ok;
+
+	if (!t) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	t->epoll_fd = t->winch_fd = -1;
+	t->ascii = o->ascii;
+	t->captions_on = true;
+	t->speed = 1;
+	load_captions(t, o->captions, err, errlen, &ok);
+	if (!ok)
+		goto fail;
+	if (isatty(STDIN_FILENO)) {
+		t->in = stdin;
+	} else {
+		/* stdin redirected: keys still come from the terminal */
+		t->in = fopen("/dev/tty", "re");
+		if (!t->in) {
+			snprintf(err, errlen, "no terminal to read keys from (/dev/tty: %s): use --record FILE",
+				 strerror(errno));
+			goto fail;
+		}
+		t->close_in = true;
+	}
+	t->in_fd = fileno(t->in);
+	if (!check_term(err, errlen, STDOUT_FILENO))
+		goto fail;
+	/* SIGWINCH through a descriptor: blocked here, read from winch_fd */
+	sigemptyset(&winch);
+	sigaddset(&winch, SIGWINCH);
+	sigprocmask(SIG_BLOCK, &winch, NULL);
+	t->winch_fd = signalfd(-1, &winch, SFD_CLOEXEC | SFD_NONBLOCK);
+	t->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+	if (t->winch_fd < 0 || t->epoll_fd < 0) {
+		snprintf(err, errlen, "cannot watch the terminal: %s", strerror(errno));
+		goto fail;
+	}
+	ev.data.fd = t->in_fd;
+	if (epoll_ctl(t->epoll_fd, EPOLL_CTL_ADD, t->in_fd, &ev) != 0) {
+		snprintf(err, errlen, "cannot watch the terminal: %s", strerror(errno));
+		goto fail;
+	}
+	ev.data.fd = t->winch_fd;
+	epoll_ctl(t->epoll_fd, EPOLL_CTL_ADD, t->winch_fd, &ev);
+
+	install_exits();
+	t->scr = newterm(getenv("TERM"), stdout, t->in);
+	if (!t->scr) {
+		snprintf(err, errlen, "cannot start the terminal (TERM is not usable): use --record FILE");
+		goto fail;
+	}
+	active = t;
+	set_term(t->scr);
+	cbreak();          /* not raw: Ctrl-C still sends SIGINT */
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	set_escdelay(25);
+	curs_set(0);
+	leaveok(stdscr, TRUE);
+	/* xterm's shifted arrows and Home/End, whatever the terminfo says */
+	define_key("\033[1;2D", KEY_SLEFT);
+	define_key("\033[1;2C", KEY_SRIGHT);
+	define_key("\033[1~", KEY_HOME);
+	define_key("\033[4~", KEY_END);
+	define_key("\033[H", KEY_HOME);
+	define_key("\033[F", KEY_END);
+	define_key("\033OH", KEY_HOME);
+	define_key("\033OF", KEY_END);
+	theme_init(o->color);
+	return t;
+fail:
+	tui_destroy(t);
 	return NULL;
 }
 
 void tui_destroy(struct tui *t)
 {
-	(void)t;
+	sigset_t winch;
+
+	if (!t)
+		return;
+	if (t->scr) {
+		if (!isendwin())
+			endwin();
+		delscreen(t->scr);
+		t->scr = NULL;
+		fflush(stdout);
+	}
+	if (active == t)
+		active = NULL;
+	if (t->epoll_fd >= 0)
+		close(t->epoll_fd);
+	if (t->winch_fd >= 0) {
+		close(t->winch_fd);
+		sigemptyset(&winch);
+		sigaddset(&winch, SIGWINCH);
+		sigprocmask(SIG_UNBLOCK, &winch, NULL);
+	}
+	if (t->close_in)
+		fclose(t->in);
+	for (size_t i = 0; i < MODEL_MAX_RUNS; i++) {
+		free(t->snap[i].rows);
+		free(t->peak[i].rows);
+	}
+	captions_finish(&t->caps);
+	free(t);
 }
+
+/* -- collect ------------------------------------------------------------ */
+
+/* copies frame f of r into s */
+static void keep_frame(struct snapshot *s, const struct run *r,
+		       const struct frame *f)
+{
+	const struct proc_row *rows = run_frame_rows(r, f);
+	size_t n = rows ? f->n : 0;
+
+	s->have = true;
+	s->state = r->state;
+	s->t = f ? f->t : r->t_now;
+	s->have_total = f != NULL;
+	if (f)
+		s->total = f->total;
+	s->n = 0;
+	if (n > s->cap) {
+		struct proc_row *nr = realloc(s->rows, n * sizeof(*nr));
+
+		if (!nr)
+			return;
+		s->rows = nr;
+		s->cap = n;
+	}
+	if (n)
+		memcpy(s->rows, rows, n * sizeof(*rows));
+	s->n = n;
+}
+
+static void take_snapshot(struct tui *t, const struct model *m)
+{
+	for (size_t i = 0; i < m->nruns; i++) {
+		keep_frame(&t->snap[i], &m->runs[i], run_frame_at(&m->runs[i], -1));
+		t->snap[i].t = m->runs[i].t_now;
+	}
+}
+
+/* Whether frame f of r is in the run's hold phase, with every process
+ * there: the steady state the workloads hold so that it can be seen. */
+static bool in_hold(const struct run *r, const struct frame *f)
+{
+	const struct phase *h = run_phase_find(r, "hold");
+
+	return h && f->n && f->t >= h->start_s && (h->end_s < 0 || f->t <= h->end_s) &&
+	       f->total.nprocs >= r->peak.nprocs;
+}
+
+/* Keeps the frame an ended run's pane shows (its last frame has no process
+ * left): the last of the hold phase, else the one of the highest ΣPSS. */
+static void consider(struct snapshot *k, const struct run *r, const struct frame *f)
+{
+	bool hold;
+
+	if (!f || !f->n)
+		return;
+	hold = in_hold(r, f);
+	if (hold || (!k->hold && (!k->have || f->total.pss_kb > k->total.pss_kb))) {
+		keep_frame(k, r, f);
+		k->hold = hold;
+	}
+}
+
+static void track_peak(struct tui *t, const struct model *m, const struct run *r)
+{
+	size_t i = (size_t)(r - m->runs);
+
+	if (i < MODEL_MAX_RUNS)
+		consider(&t->peak[i], r, run_frame_at(r, -1));
+}
+
+static void find_peaks(struct tui *t, const struct model *m)
+{
+	for (size_t i = 0; i < m->nruns && i < MODEL_MAX_RUNS; i++) {
+		const struct run *r = &m->runs[i];
+
+		t->peak[i].have = t->peak[i].hold = false;
+		for (size_t k = 0; k < r->nframes; k++)
+			consider(&t->peak[i], r, &r->frames[k]);
+	}
+}
+
+static void use_peak(const struct snapshot *p, struct run_view *v)
+{
+	if (!p->have || (v->state != RUN_DONE && v->state != RUN_FAILED))
+		return;
+	v->rows = p->rows;
+	v->nrows = p->n;
+	v->total = p->total;
+	v->have_total = p->have_total;
+	v->at_peak = true;
+	v->peak_hold = p->hold;
+	v->peak_t = p->t;
+}
+
+static void collect_run(struct tui *t, const struct run *r, size_t i,
+			struct run_view *v)
+{
+	const struct snapshot *s = &t->snap[i];
+
+	if (t->replay) {
+		view_collect(r, t->position, v);
+		use_peak(&t->peak[i], v);
+		return;
+	}
+	if (!t->paused || !s->have) {
+		view_collect(r, -1, v);
+		use_peak(&t->peak[i], v);
+		return;
+	}
+	if (s->state == RUN_WAITING) {
+		*v = (struct run_view){ .run = r, .state = RUN_WAITING };
+		return;
+	}
+	view_collect(r, s->t, v);
+	v->state = s->state;
+	if (v->state != RUN_RUNNING)
+		v->phase = NULL;
+	v->rows = s->rows;
+	v->nrows = s->n;
+	v->total = s->total;
+	v->have_total = s->have_total;
+	use_peak(&t->peak[i], v);
+}
+
+/* the run a caption speaks of: the one running (in a replay, the one whose
+ * phase began last) */
+static const struct run_view *focus(const struct screen_in *in)
+{
+	const struct run_view *best = NULL;
+
+	for (size_t i = 0; i < in->nviews; i++) {
+		const struct run_view *v = &in->views[i];
+
+		if (v->state != RUN_RUNNING)
+			continue;
+		if (!best || (v->phase && best->phase &&
+			      v->phase->start_s > best->phase->start_s) ||
+		    (v->phase && !best->phase))
+			best = v;
+	}
+	return best ? best : in->nviews ? &in->views[0] : NULL;
+}
+
+static void caption_for(struct tui *t, const struct model *m,
+			const struct screen_in *in, char *out, size_t cap)
+{
+	struct caption_ctx ctx;
+	const struct caption_rule *rule = NULL;
+	const struct run_view *v;
+	bool all_done = in->nviews > 0;
+
+	out[0] = '\0';
+	if (!t->caps.n)
+		return;
+	for (size_t i = 0; i < in->nviews; i++)
+		if (in->views[i].state != RUN_DONE && in->views[i].state != RUN_FAILED)
+			all_done = false;
+	if (all_done) {
+		captions_context(&ctx, m, &m->runs[0], NULL, NULL, -1, t->ascii);
+		rule = captions_pick(&t->caps, m->runs[0].name, NULL, RUN_DONE, true, &ctx);
+	}
+	if (!rule && (v = focus(in))) {
+		const char *ph = v->phase ? v->phase->name : NULL;
+
+		captions_context(&ctx, m, v->run, v->have_total ? &v->total : NULL,
+				 ph, v->elapsed, t->ascii);
+		rule = captions_pick(&t->caps, v->run->name, ph, v->state, false, &ctx);
+	}
+	if (rule)
+		captions_expand(out, cap, rule->text, &ctx);
+}
+
+static void draw(struct tui *t, const struct model *m)
+{
+	struct screen_in in = {
+		.m = m,
+		.metric = t->metric,
+		.ascii = t->ascii,
+		.paused = t->paused,
+		.help = t->help,
+		.captions_on = t->captions_on && t->caps.n,
+		.replay = t->replay,
+		.playing = t->playing,
+		.position = t->position,
+		.length = t->length,
+		.speed = t->speed,
+	};
+	char caption[CAPTIONS_TEXT_MAX * 2];
+
+	if (!t->scr)
+		return;
+	for (size_t i = 0; i < m->nruns && i < MODEL_MAX_RUNS; i++)
+		collect_run(t, &m->runs[i], i, &in.views[in.nviews++]);
+	if (in.captions_on)
+		caption_for(t, m, &in, caption, sizeof(caption));
+	else
+		caption[0] = '\0';
+	in.caption = caption;
+	if (t->note[0] && now_s() < t->note_until)
+		in.note = t->note;
+	else
+		t->note[0] = '\0';
+	screen_draw(&in);
+	wnoutrefresh(stdscr);
+	doupdate();
+	t->dirty = false;
+}
+
+/* -- input -------------------------------------------------------------- */
+
+static void handle_resize(struct tui *t)
+{
+	struct signalfd_siginfo si;
+	struct winsize ws;
+
+	while (read(t->winch_fd, &si, sizeof(si)) == (ssize_t)sizeof(si))
+		;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0)
+		resizeterm(ws.ws_row, ws.ws_col);
+	t->dirty = true;
+}
+
+static void set_note(struct tui *t, const char *s)
+{
+	snprintf(t->note, sizeof(t->note), "%s", s);
+	t->note_until = now_s() + 2.0;
+}
+
+/* keys common to live and replay; returns true when the key was one */
+static bool view_key(struct tui *t, int ch)
+{
+	switch (ch) {
+	case 'm':
+	case 'M':
+		t->metric = (enum metric)((t->metric + 1) % METRIC_COUNT);
+		return true;
+	case '?':
+	case 'h':
+	case KEY_F(1):
+		t->help = !t->help;
+		return true;
+	case 'l':
+	case 'L':
+		t->captions_on = !t->captions_on;
+		if (!t->caps.n)
+			set_note(t, "no caption file loaded");
+		return true;
+	case KEY_RESIZE:
+		return true;
+	}
+	return false;
+}
+
+static int next_key(struct tui *t)
+{
+	int ch = getch();
+
+	(void)t;
+	return ch;
+}
+
+static enum sink_cmd live_input(void *ctx, const struct model *m)
+{
+	struct tui *t = ctx;
+	enum sink_cmd cmd = SINK_CMD_NONE;
+	struct epoll_event evs[2];
+	int n = epoll_wait(t->epoll_fd, evs, 2, 0);
+	int ch;
+
+	for (int i = 0; i < n; i++)
+		if (evs[i].data.fd == t->winch_fd)
+			handle_resize(t);
+	while ((ch = next_key(t)) != ERR) {
+		if (ch == 'q' || ch == 'Q')
+			return SINK_CMD_QUIT;
+		if (t->help && ch != '?' && ch != KEY_RESIZE) {
+			/* any key closes the help */
+			t->help = false;
+			t->dirty = true;
+			continue;
+		}
+		if (view_key(t, ch)) {
+			t->dirty = true;
+			continue;
+		}
+		switch (ch) {
+		case ' ':
+			t->paused = !t->paused;
+			if (t->paused)
+				take_snapshot(t, m);
+			t->dirty = true;
+			break;
+		case 'r':
+		case 'R':
+			t->paused = false;
+			set_note(t, "running again");
+			cmd = SINK_CMD_RERUN;
+			break;
+		case '+':
+		case '=':
+			set_note(t, "sampling more often");
+			cmd = SINK_CMD_FASTER;
+			break;
+		case '-':
+		case '_':
+			set_note(t, "sampling less often");
+			cmd = SINK_CMD_SLOWER;
+			break;
+		default:
+			break;
+		}
+		if (cmd != SINK_CMD_NONE)
+			break;
+	}
+	if (t->dirty && cmd == SINK_CMD_NONE)
+		draw(t, m);
+	else if (cmd != SINK_CMD_NONE)
+		t->dirty = true;   /* drawn once the session has acted on it */
+	return cmd;
+}
+
+/* -- the live sink ------------------------------------------------------ */
+
+static int live_input_fd(void *ctx)
+{
+	struct tui *t = ctx;
+
+	return t->epoll_fd;
+}
+
+static bool live_update(void *ctx, const struct model *m, enum sink_event ev,
+			const struct run *r)
+{
+	struct tui *t = ctx;
+
+	if (ev == SINK_RUN_BEGIN && r && r >= m->runs && r < m->runs + MODEL_MAX_RUNS)
+		t->peak[r - m->runs].have = t->peak[r - m->runs].hold = false;
+	if (ev == SINK_TICK && r)
+		track_peak(t, m, r);
+	if (!t->paused || t->dirty || ev == SINK_REDRAW)
+		draw(t, m);
+	return true;
+}
+
+static int live_timeout_ms(void *ctx)
+{
+	struct tui *t = ctx;
+	double left;
+
+	if (t->dirty)
+		return 0;
+	if (!t->note[0])
+		return -1;
+	left = t->note_until - now_s();
+	/* once more when the note expires, to take it off */
+	return left <= 0 ? 0 : (int)ceil(left * 1000.0);
+}
+
+static bool live_stays(void *ctx)
+{
+	(void)ctx;
+	return true;
+}
+
+static const struct sink_ops live_ops = {
+	.input_fd = live_input_fd,
+	.input = live_input,
+	.update = live_update,
+	.timeout_ms = live_timeout_ms,
+	.stays = live_stays,
+};
 
 struct sink tui_sink(struct tui *t)
 {
-	return (struct sink){ .ops = NULL, .ctx = t };
+	return (struct sink){ .ops = &live_ops, .ctx = t };
+}
+
+/* -- replay ------------------------------------------------------------- */
+
+/* the time of the sample after (dir > 0) or before (dir < 0) pos in any
+ * run; samples less than a millisecond apart count as one */
+static double step_sample(const struct model *m, double pos, int dir)
+{
+	double best = dir > 0 ? INFINITY : -INFINITY;
+
+	for (size_t i = 0; i < m->nruns; i++) {
+		const struct run *r = &m->runs[i];
+
+		for (size_t lo = 0, hi = r->nframes; lo < hi;) {
+			size_t mid = lo + (hi - lo) / 2;
+			double ft = r->frames[mid].t;
+
+			if (dir > 0 ? ft > pos + 1e-3 : ft < pos - 1e-3) {
+				if (dir > 0 ? ft < best : ft > best)
+					best = ft;
+				if (dir > 0)
+					hi = mid;
+				else
+					lo = mid + 1;
+			} else {
+				if (dir > 0)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+		}
+	}
+	if (!isfinite(best))
+		return dir > 0 ? pos : 0;
+	return best;
+}
+
+static void seek(struct tui *t, double pos)
+{
+	if (pos < 0)
+		pos = 0;
+	if (pos > t->length)
+		pos = t->length;
+	t->position = pos;
+}
+
+/* returns -1 to go on, or the exit status */
+static int replay_key(struct tui *t, const struct model *m, int ch)
+{
+	if (ch == 'q' || ch == 'Q')
+		return 0;
+	if (t->help && ch != '?' && ch != KEY_RESIZE) {
+		t->help = false;
+		return -1;
+	}
+	if (view_key(t, ch))
+		return -1;
+	switch (ch) {
+	case ' ':
+		if (!t->playing && t->position >= t->length)
+			t->position = 0;   /* at the end, space plays again */
+		t->playing = !t->playing;
+		break;
+	case KEY_RIGHT:
+		t->playing = false;
+		seek(t, step_sample(m, t->position, 1));
+		break;
+	case KEY_LEFT:
+		t->playing = false;
+		seek(t, step_sample(m, t->position, -1));
+		break;
+	case KEY_SRIGHT:
+	case ']':
+		seek(t, t->position + t->length * 0.05);
+		break;
+	case KEY_SLEFT:
+	case '[':
+		seek(t, t->position - t->length * 0.05);
+		break;
+	case '>':
+	case '.':
+		if (t->speed < 64)
+			t->speed *= 2;
+		break;
+	case '<':
+	case ',':
+		if (t->speed > 1.0 / 64)
+			t->speed /= 2;
+		break;
+	case KEY_HOME:
+	case 'g':
+		seek(t, 0);
+		break;
+	case KEY_END:
+	case 'G':
+		seek(t, t->length);
+		t->playing = false;
+		break;
+	default:
+		break;
+	}
+	return -1;
 }
 
 int tui_replay(struct tui *t, const struct model *m, double speed, int sigfd)
 {
-	(void)t; (void)m; (void)speed; (void)sigfd;
-	return 4;
+	double last;
+
+	t->replay = true;
+	t->playing = true;
+	t->position = 0;
+	t->speed = speed > 0 ? speed : 1;
+	t->length = 0;
+	find_peaks(t, m);
+	for (size_t i = 0; i < m->nruns; i++) {
+		double l = view_run_length(&m->runs[i]);
+
+		if (l > t->length)
+			t->length = l;
+	}
+	last = now_s();
+	draw(t, m);
+	for (;;) {
+		struct pollfd pfd[2] = {
+			{ .fd = sigfd, .events = POLLIN },
+			{ .fd = t->epoll_fd, .events = POLLIN },
+		};
+		int timeout = t->playing ? 40 : -1, ch;
+		double now;
+
+		if (t->note[0] && !t->playing)
+			timeout = 2000;
+		if (poll(pfd, 2, timeout) < 0 && errno != EINTR)
+			return 4;
+		if (sigfd >= 0 && (pfd[0].revents & POLLIN)) {
+			struct signalfd_siginfo si;
+
+			while (read(sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si))
+				if (si.ssi_signo == SIGINT || si.ssi_signo == SIGTERM ||
+				    si.ssi_signo == SIGHUP)
+					return 128 + (int)si.ssi_signo;
+		}
+		if (pfd[1].revents & POLLIN) {
+			struct epoll_event evs[2];
+			int n = epoll_wait(t->epoll_fd, evs, 2, 0);
+
+			for (int i = 0; i < n; i++)
+				if (evs[i].data.fd == t->winch_fd)
+					handle_resize(t);
+			while ((ch = next_key(t)) != ERR) {
+				int st = replay_key(t, m, ch);
+
+				if (st >= 0)
+					return st;
+				t->dirty = true;
+			}
+		}
+		now = now_s();
+		if (t->playing) {
+			seek(t, t->position + (now - last) * t->speed);
+			if (t->position >= t->length)
+				t->playing = false;
+			t->dirty = true;
+		}
+		last = now;
+		if (t->dirty || timeout >= 0)
+			draw(t, m);
+	}
 }

@@ -48,7 +48,7 @@ tagged_pids() {
 	for e in /proc/[0-9]*/environ; do
 		pid=${e#/proc/}; pid=${pid%/environ}
 		[ "$pid" = "$$" ] && continue
-		if tr '\0' '\n' < "$e" 2>/dev/null | grep -qx "SHMVIZ_TEST_TAG=$TAG"; then
+		if tr '\0' '\n' 2>/dev/null < "$e" | grep -qx "SHMVIZ_TEST_TAG=$TAG"; then
 			state=$(awk '{sub(/.*\) /, ""); print $1}' "/proc/$pid/stat" 2>/dev/null)
 			[ "$state" = "Z" ] || [ -z "$state" ] || echo "$pid"
 		fi

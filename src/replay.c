@@ -1,0 +1,1138 @@
+/*
+ * replay.c - loading a recording (docs/recording.md, schema RECORD_SCHEMA)
+ * back into a model that keeps every frame, for --replay and --plot.
+ *
+ * A recording may come from anywhere, so it passes three gates:
+ *   1. the bytes: at most REPLAY_MAX_BYTES read (a regular file larger than
+ *      that is refused from its size, before reading), and one pass over
+ *      them before cJSON sees them: valid UTF-8, no NUL byte, no raw control
+ *      character inside a string, nesting at most REPLAY_MAX_DEPTH deep (a
+ *      real recording nests 7 deep), something other than blanks;
+ *   2. cJSON parses a NUL-ended copy, the whole of it (trailing garbage is
+ *      an error);
+ *   3. the walk below checks every field it reads: presence, type, range,
+ *      time never going backwards, and builds the model through the same
+ *      functions the live session uses (model_add_run, run_phase_begin,
+ *      run_add_tick), so totals and peaks are computed the same way.
+ * The first problem ends the load with one line naming it and its JSON
+ * path ("runs[1].samples[40].t: time goes backwards ..."). Fields this
+ * loader does not know are ignored, so later writers of schema 1 may add
+ * some; a higher schema is refused by its number.
+ */
+#include "src/replay.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "src/cli.h"
+#include "src/record.h"
+#include "src/text.h"
+
+#define PID_LIMIT 4194304.0        /* the kernel's PID_MAX_LIMIT */
+#define KB_MAX 1099511627776.0     /* 1 PiB in kB: more is absurd */
+#define TIME_MAX 1.0e6             /* s, eleven and a half days */
+#define COUNT_MAX 9007199254740992.0 /* 2^53: exact in a double */
+
+/* the state of the walk: where we are, and the first problem */
+struct ctx {
+	char path[256];
+	size_t plen;
+	char *err;
+	size_t errlen;
+	bool failed;
+	struct proc_row *rows;   /* scratch for one sample */
+	size_t rows_cap;
+};
+
+static void bad(struct ctx *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void bad(struct ctx *c, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	if (c->failed)
+		return;
+	c->failed = true;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (c->plen)
+		snprintf(c->err, c->errlen, "%s: %s", c->path, msg);
+	else
+		snprintf(c->err, c->errlen, "%s", msg);
+}
+
+/* Appends ".key" (or "key" at the top) to the path; returns the length to
+ * restore with pop(). */
+static size_t push_key(struct ctx *c, const char *key)
+{
+	size_t old = c->plen;
+	int n = snprintf(c->path + c->plen, sizeof(c->path) - c->plen, "%s%s",
+			 c->plen ? "." : "", key);
+
+	if (n > 0)
+		c->plen += (size_t)n < sizeof(c->path) - c->plen ?
+			   (size_t)n : sizeof(c->path) - c->plen - 1;
+	return old;
+}
+
+static size_t push_index(struct ctx *c, size_t i)
+{
+	size_t old = c->plen;
+	int n = snprintf(c->path + c->plen, sizeof(c->path) - c->plen, "[%zu]", i);
+
+	if (n > 0)
+		c->plen += (size_t)n < sizeof(c->path) - c->plen ?
+			   (size_t)n : sizeof(c->path) - c->plen - 1;
+	return old;
+}
+
+static void pop(struct ctx *c, size_t old)
+{
+	c->plen = old;
+	c->path[old] = '\0';
+}
+
+static const char *type_name(const cJSON *v)
+{
+	if (cJSON_IsNull(v))
+		return "null";
+	if (cJSON_IsBool(v))
+		return "a boolean";
+	if (cJSON_IsNumber(v))
+		return "a number";
+	if (cJSON_IsString(v))
+		return "a string";
+	if (cJSON_IsArray(v))
+		return "an array";
+	if (cJSON_IsObject(v))
+		return "an object";
+	return "an unknown value";
+}
+
+/* a number for a message: whole numbers in full, others short */
+static const char *show(char *buf, size_t size, double d)
+{
+	if (d == floor(d) && fabs(d) < 1e15)
+		snprintf(buf, size, "%.0f", d);
+	else
+		snprintf(buf, size, "%g", d);
+	return buf;
+}
+
+/* ---- fields ---- */
+
+enum {
+	OPTIONAL = 0,
+	REQUIRED = 1,  /* the key must be there */
+	NULLABLE = 2,  /* null is allowed: the value is unknown */
+	INTEGER = 4,   /* numbers: a whole number */
+};
+
+/* The member key of o: NULL when absent (an error when REQUIRED) or null
+ * (an error unless NULLABLE). The path names the key while checking. */
+static const cJSON *member(struct ctx *c, const cJSON *o, const char *key,
+			   int flags)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+	size_t old;
+
+	if (c->failed)
+		return NULL;
+	if (v && !cJSON_IsNull(v))
+		return v;
+	if ((!v && (flags & REQUIRED)) || (v && !(flags & NULLABLE))) {
+		old = push_key(c, key);
+		bad(c, v ? "null where a value is needed" : "missing");
+		pop(c, old);
+	}
+	return NULL;
+}
+
+/* Returns 1 with *out set, 0 when absent or null, -1 on error. */
+static int get_number(struct ctx *c, const cJSON *o, const char *key,
+		      int flags, double min, double max, double *out)
+{
+	const cJSON *v = member(c, o, key, flags);
+	char a[32], b[32], x[32];
+	size_t old;
+	double d;
+
+	if (!v)
+		return c->failed ? -1 : 0;
+	old = push_key(c, key);
+	if (!cJSON_IsNumber(v)) {
+		bad(c, "%s where a number is needed", type_name(v));
+		goto fail;
+	}
+	d = v->valuedouble;
+	if (!isfinite(d)) {
+		bad(c, "the number is too large");
+		goto fail;
+	}
+	if (d < 0 && min >= 0) {
+		bad(c, "%s is negative", show(x, sizeof(x), d));
+		goto fail;
+	}
+	if (d < min || d > max) {
+		bad(c, "%s is out of range (%s to %s)", show(x, sizeof(x), d),
+		    show(a, sizeof(a), min), show(b, sizeof(b), max));
+		goto fail;
+	}
+	if ((flags & INTEGER) && d != floor(d)) {
+		bad(c, "%g is not a whole number", d);
+		goto fail;
+	}
+	pop(c, old);
+	*out = d;
+	return 1;
+fail:
+	pop(c, old);
+	return -1;
+}
+
+/* A kB figure: a whole number from 0 to KB_MAX, or null (unknown) stored
+ * as MODEL_KB_NONE; an absent optional one is unknown too. */
+static bool get_kb(struct ctx *c, const cJSON *o, const char *key, int flags,
+		   int64_t *out)
+{
+	double d = 0;
+	int got = get_number(c, o, key, flags | NULLABLE | INTEGER, 0, KB_MAX, &d);
+
+	*out = got == 1 ? (int64_t)d : MODEL_KB_NONE;
+	return got >= 0;
+}
+
+static bool get_bool(struct ctx *c, const cJSON *o, const char *key, int flags,
+		     bool *out)
+{
+	const cJSON *v = member(c, o, key, flags);
+	size_t old;
+
+	if (!v)
+		return !c->failed;
+	if (!cJSON_IsBool(v)) {
+		old = push_key(c, key);
+		bad(c, "%s where true or false is needed", type_name(v));
+		pop(c, old);
+		return false;
+	}
+	*out = cJSON_IsTrue(v);
+	return true;
+}
+
+/* A string, made safe to show (control characters replaced) and cut to
+ * cap bytes on a character boundary. Returns 1, 0 when absent or null, -1
+ * on error. */
+static int get_string(struct ctx *c, const cJSON *o, const char *key,
+		      int flags, char *dst, size_t cap)
+{
+	const cJSON *v = member(c, o, key, flags);
+	size_t old;
+
+	if (!v)
+		return c->failed ? -1 : 0;
+	if (!cJSON_IsString(v) || !v->valuestring) {
+		old = push_key(c, key);
+		bad(c, "%s where a string is needed", type_name(v));
+		pop(c, old);
+		return -1;
+	}
+	text_sanitize(dst, cap, v->valuestring, strlen(v->valuestring), false);
+	return 1;
+}
+
+static const cJSON *get_object(struct ctx *c, const cJSON *o, const char *key,
+			       int flags)
+{
+	const cJSON *v = member(c, o, key, flags);
+	size_t old;
+
+	if (v && !cJSON_IsObject(v)) {
+		old = push_key(c, key);
+		bad(c, "%s where an object is needed", type_name(v));
+		pop(c, old);
+		return NULL;
+	}
+	return v;
+}
+
+static const cJSON *get_array(struct ctx *c, const cJSON *o, const char *key,
+			      int flags)
+{
+	const cJSON *v = member(c, o, key, flags);
+	size_t old;
+
+	if (v && !cJSON_IsArray(v)) {
+		old = push_key(c, key);
+		bad(c, "%s where an array is needed", type_name(v));
+		pop(c, old);
+		return NULL;
+	}
+	return v;
+}
+
+/* an element of an array that must be an object */
+static bool is_object_item(struct ctx *c, const cJSON *v)
+{
+	if (cJSON_IsObject(v))
+		return true;
+	bad(c, "%s where an object is needed", type_name(v));
+	return false;
+}
+
+/* ---- the document ---- */
+
+static bool load_header(struct ctx *c, const cJSON *root, struct model *m)
+{
+	const cJSON *sv = get_object(c, root, "shmviz", REQUIRED);
+	double d;
+	size_t old;
+
+	if (!sv) {
+		if (!cJSON_GetObjectItemCaseSensitive(root, "shmviz"))
+			snprintf(c->err, c->errlen,
+				 "not a shmviz recording: it has no \"shmviz\" object");
+		return false;
+	}
+	old = push_key(c, "shmviz");
+	if (get_number(c, sv, "schema", REQUIRED | INTEGER, -1e9, 1e9, &d) < 0)
+		goto fail;
+	if (d > RECORD_SCHEMA) {
+		push_key(c, "schema");
+		bad(c, "written by a newer shmviz (schema %.0f); this one reads schema %d",
+		    d, RECORD_SCHEMA);
+		goto fail;
+	}
+	if (d < 1) {
+		push_key(c, "schema");
+		bad(c, "%.0f is not a schema number (1 or more)", d);
+		goto fail;
+	}
+	if (get_string(c, sv, "version", OPTIONAL, m->version,
+		       sizeof(m->version)) < 0)
+		goto fail;
+	pop(c, old);
+	return true;
+fail:
+	pop(c, old);
+	return false;
+}
+
+static bool load_host(struct ctx *c, const cJSON *root, struct model *m)
+{
+	const cJSON *h = get_object(c, root, "host", REQUIRED);
+	struct host_info *hi = &m->host;
+	double d;
+	size_t old;
+
+	if (!h)
+		return false;
+	old = push_key(c, "host");
+	get_string(c, h, "kernel", REQUIRED, hi->kernel, sizeof(hi->kernel));
+	get_string(c, h, "machine", OPTIONAL, hi->machine, sizeof(hi->machine));
+	if (get_number(c, h, "cpus", REQUIRED | INTEGER, 1, 1 << 20, &d) == 1)
+		hi->cpus = (int)d;
+	if (get_number(c, h, "page_size", REQUIRED | INTEGER, 512, 1 << 30, &d) == 1) {
+		hi->page_size = (long)d;
+		if (hi->page_size & (hi->page_size - 1)) {
+			push_key(c, "page_size");
+			bad(c, "%ld is not a power of two", hi->page_size);
+		}
+	}
+	get_kb(c, h, "mem_total_kb", REQUIRED, &hi->mem_total_kb);
+	pop(c, old);
+	return !c->failed;
+}
+
+static bool load_config(struct ctx *c, const cJSON *root, struct model *m)
+{
+	const cJSON *o = get_object(c, root, "config", REQUIRED);
+	struct model_config *cf = &m->config;
+	double d;
+	size_t old;
+
+	if (!o)
+		return false;
+	old = push_key(c, "config");
+	if (get_number(c, o, "workers", REQUIRED | INTEGER, 0, 65536, &d) == 1)
+		cf->workers = (int)d;
+	if (get_number(c, o, "rows", REQUIRED | INTEGER, 0, COUNT_MAX, &d) == 1)
+		cf->rows = (uint64_t)d;
+	if (get_number(c, o, "bytes", REQUIRED | INTEGER, 0, COUNT_MAX, &d) == 1)
+		cf->bytes = (uint64_t)d;
+	if (get_number(c, o, "interval_ms", REQUIRED | INTEGER, 1, 3600000, &d) == 1)
+		cf->interval_ms = (int)d;
+	get_number(c, o, "hold_s", REQUIRED, 0, TIME_MAX, &cf->hold_s);
+	get_string(c, o, "mode", REQUIRED, cf->mode, sizeof(cf->mode));
+	get_string(c, o, "workload", REQUIRED, cf->workload, sizeof(cf->workload));
+	get_number(c, o, "budget_pct", OPTIONAL, 0, 100, &cf->budget_pct);
+	if (get_number(c, o, "cow_write_pct", OPTIONAL | INTEGER, 0, 100, &d) == 1)
+		cf->cow_write_pct = (int)d;
+	pop(c, old);
+	return !c->failed;
+}
+
+static bool load_sampler(struct ctx *c, const cJSON *root, struct model *m)
+{
+	const cJSON *o = get_object(c, root, "sampler", OPTIONAL);
+	struct sampler_stats *s = &m->sampler;
+	double d;
+	size_t old;
+
+	if (!o)
+		return !c->failed;
+	old = push_key(c, "sampler");
+	get_number(c, o, "cpu_s", OPTIONAL, 0, TIME_MAX, &s->cpu_s);
+	if (get_number(c, o, "ticks", OPTIONAL | INTEGER, 0, COUNT_MAX, &d) == 1)
+		s->ticks = (uint64_t)d;
+	if (get_number(c, o, "pss_reads", OPTIONAL | INTEGER, 0, COUNT_MAX, &d) == 1)
+		s->pss_reads = (uint64_t)d;
+	if (get_number(c, o, "counter_reads", OPTIONAL | INTEGER, 0, COUNT_MAX, &d) == 1)
+		s->counter_reads = (uint64_t)d;
+	if (get_number(c, o, "scans", OPTIONAL | INTEGER, 0, COUNT_MAX, &d) == 1)
+		s->scans = (uint64_t)d;
+	get_number(c, o, "pss_interval_ms", OPTIONAL, 0, TIME_MAX * 1000,
+		   &s->pss_interval_ms);
+	get_number(c, o, "pss_read_ms", OPTIONAL, 0, TIME_MAX * 1000,
+		   &s->pss_read_ms);
+	get_number(c, o, "counter_read_us", OPTIONAL, 0, TIME_MAX * 1e6,
+		   &s->counter_read_us);
+	get_number(c, o, "scan_ms", OPTIONAL, 0, TIME_MAX * 1000, &s->scan_ms);
+	pop(c, old);
+	return !c->failed;
+}
+
+static bool load_phases(struct ctx *c, const cJSON *o, struct run *r)
+{
+	const cJSON *arr = get_array(c, o, "phases", REQUIRED), *p;
+	size_t i = 0, old, old2;
+	double prev = 0;
+
+	if (!arr)
+		return false;
+	old = push_key(c, "phases");
+	if (cJSON_GetArraySize(arr) > MODEL_MAX_PHASES) {
+		bad(c, "%d phases, at most %d", cJSON_GetArraySize(arr),
+		    MODEL_MAX_PHASES);
+		goto out;
+	}
+	cJSON_ArrayForEach(p, arr) {
+		char name[MODEL_NAME_MAX];
+		double start = 0, end = -1;
+
+		old2 = push_index(c, i++);
+		if (!is_object_item(c, p) ||
+		    get_string(c, p, "name", REQUIRED, name, sizeof(name)) < 0 ||
+		    get_number(c, p, "start_s", REQUIRED, 0, TIME_MAX, &start) < 0 ||
+		    get_number(c, p, "end_s", REQUIRED | NULLABLE, 0, TIME_MAX, &end) < 0)
+			goto out;
+		if (!name[0]) {
+			push_key(c, "name");
+			bad(c, "the name is empty");
+			goto out;
+		}
+		if (start < prev) {
+			push_key(c, "start_s");
+			bad(c, "time goes backwards (%g s after %g s)", start, prev);
+			goto out;
+		}
+		if (end >= 0 && end < start) {
+			push_key(c, "end_s");
+			bad(c, "the phase ends (%g s) before it starts (%g s)", end, start);
+			goto out;
+		}
+		prev = start;
+		run_phase_begin(r, name, start);
+		if (end >= 0)
+			run_phase_end(r, end);
+		pop(c, old2);
+	}
+out:
+	pop(c, old);
+	return !c->failed;
+}
+
+static bool load_result(struct ctx *c, const cJSON *o, struct run *r)
+{
+	const cJSON *res = get_object(c, o, "result", REQUIRED);
+	struct run_result *rr = &r->result;
+	double d, sum = 0, expected = 0;
+	int have_sum, have_expected;
+	size_t old;
+
+	if (!res)
+		return false;
+	old = push_key(c, "result");
+	have_sum = get_number(c, res, "sum", REQUIRED | NULLABLE, -1e300, 1e300, &sum);
+	have_expected = get_number(c, res, "expected", REQUIRED | NULLABLE,
+				   -1e300, 1e300, &expected);
+	if (have_sum == 1 && have_expected == 1) {
+		rr->have_sum = true;
+		rr->sum = sum;
+		rr->expected = expected;
+	}
+	get_number(c, res, "wall_s", REQUIRED | NULLABLE, 0, TIME_MAX, &rr->wall_s);
+	get_number(c, res, "total_s", OPTIONAL | NULLABLE, 0, TIME_MAX, &rr->total_s);
+	get_number(c, res, "compute_s", REQUIRED | NULLABLE, 0, TIME_MAX,
+		   &rr->compute_s);
+	get_number(c, res, "hold_s", OPTIONAL | NULLABLE, 0, TIME_MAX, &rr->hold_s);
+	get_number(c, res, "cpu_user_s", REQUIRED, 0, TIME_MAX * 4096, &rr->cpu_user_s);
+	get_number(c, res, "cpu_sys_s", REQUIRED, 0, TIME_MAX * 4096, &rr->cpu_sys_s);
+	if (get_number(c, res, "minflt", REQUIRED | INTEGER, 0, COUNT_MAX, &d) == 1)
+		rr->minflt = (uint64_t)d;
+	if (get_number(c, res, "majflt", OPTIONAL | INTEGER, 0, COUNT_MAX, &d) == 1)
+		rr->majflt = (uint64_t)d;
+	if (get_number(c, res, "exit_status", OPTIONAL | NULLABLE | INTEGER, 0,
+		       65535, &d) == 1) {
+		rr->exited = true;
+		rr->exit_status = (int)d;
+	}
+	pop(c, old);
+	return !c->failed;
+}
+
+/* the recorded peaks; the larger of them and the samples' is kept */
+static bool load_peak(struct ctx *c, const cJSON *o, struct point *peak)
+{
+	const cJSON *p = get_object(c, o, "peak", REQUIRED);
+	double d;
+	size_t old;
+
+	if (!p)
+		return false;
+	old = push_key(c, "peak");
+	memset(peak, 0, sizeof(*peak));
+	if (get_number(c, p, "pss_kb", REQUIRED | INTEGER, 0, KB_MAX, &d) == 1)
+		peak->pss_kb = (int64_t)d;
+	if (get_number(c, p, "rss_sum_kb", REQUIRED | INTEGER, 0, KB_MAX, &d) == 1)
+		peak->rss_kb = (int64_t)d;
+	if (get_number(c, p, "uss_kb", REQUIRED | INTEGER, 0, KB_MAX, &d) == 1)
+		peak->uss_kb = (int64_t)d;
+	if (get_number(c, p, "shared_dirty_kb", OPTIONAL | INTEGER, 0, KB_MAX, &d) == 1)
+		peak->shared_dirty_kb = (int64_t)d;
+	if (get_number(c, p, "nprocs", OPTIONAL | INTEGER, 0, PID_LIMIT, &d) == 1)
+		peak->nprocs = (int)d;
+	pop(c, old);
+	return !c->failed;
+}
+
+static bool parse_smaps_state(const char *s, enum smaps_state *out)
+{
+	static const struct {
+		const char *name;
+		enum smaps_state state;
+	} names[] = {
+		{ "none", SMAPS_STATE_NONE },
+		{ "fresh", SMAPS_STATE_FRESH },
+		{ "held", SMAPS_STATE_HELD },
+		{ "unreadable", SMAPS_STATE_UNREADABLE },
+		{ "gone", SMAPS_STATE_GONE },
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (strcmp(s, names[i].name) == 0) {
+			*out = names[i].state;
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool load_proc(struct ctx *c, const cJSON *p, struct proc_row *w)
+{
+	char s[MODEL_COMM_MAX];
+	double d;
+
+	memset(w, 0, sizeof(*w));
+	if (!is_object_item(c, p))
+		return false;
+	if (get_number(c, p, "pid", REQUIRED | INTEGER, 1, PID_LIMIT, &d) == 1)
+		w->pid = (pid_t)d;
+	if (get_number(c, p, "ppid", REQUIRED | INTEGER, 0, PID_LIMIT, &d) == 1)
+		w->ppid = (pid_t)d;
+	if (get_string(c, p, "role", REQUIRED, s, sizeof(s)) == 1 &&
+	    !model_role_parse(s, &w->role)) {
+		push_key(c, "role");
+		bad(c, "'%s' is not one of parent, worker, helper, child", s);
+		return false;
+	}
+	get_string(c, p, "comm", REQUIRED, w->comm, sizeof(w->comm));
+	get_kb(c, p, "rss_kb", REQUIRED, &w->mem.rss);
+	get_kb(c, p, "pss_kb", REQUIRED, &w->mem.pss);
+	get_kb(c, p, "pss_shmem_kb", REQUIRED, &w->mem.pss_shmem);
+	get_kb(c, p, "shared_clean_kb", REQUIRED, &w->mem.shared_clean);
+	get_kb(c, p, "shared_dirty_kb", REQUIRED, &w->mem.shared_dirty);
+	get_kb(c, p, "private_clean_kb", REQUIRED, &w->mem.private_clean);
+	get_kb(c, p, "private_dirty_kb", REQUIRED, &w->mem.private_dirty);
+	get_kb(c, p, "swap_kb", REQUIRED, &w->mem.swap);
+	get_kb(c, p, "rss_now_kb", OPTIONAL, &w->rss_now_kb);
+	get_kb(c, p, "rss_anon_kb", OPTIONAL, &w->rss_anon_kb);
+	get_kb(c, p, "rss_file_kb", OPTIONAL, &w->rss_file_kb);
+	get_kb(c, p, "rss_shmem_kb", OPTIONAL, &w->rss_shmem_kb);
+	w->state = '?';
+	if (get_string(c, p, "state", OPTIONAL, s, sizeof(s)) == 1 && s[0] &&
+	    !s[1])
+		w->state = s[0];
+	w->smaps = w->mem.pss >= 0 ? SMAPS_STATE_FRESH : SMAPS_STATE_NONE;
+	if (get_string(c, p, "smaps", OPTIONAL, s, sizeof(s)) == 1 &&
+	    !parse_smaps_state(s, &w->smaps)) {
+		push_key(c, "smaps");
+		bad(c, "'%s' is not one of none, fresh, held, unreadable, gone", s);
+		return false;
+	}
+	get_number(c, p, "smaps_t", OPTIONAL, 0, TIME_MAX, &w->smaps_t);
+	get_number(c, p, "utime_s", OPTIONAL, 0, TIME_MAX * 4096, &w->utime_s);
+	get_number(c, p, "stime_s", OPTIONAL, 0, TIME_MAX * 4096, &w->stime_s);
+	if (get_number(c, p, "minflt", OPTIONAL | INTEGER, 0, COUNT_MAX, &d) == 1)
+		w->minflt = (uint64_t)d;
+	if (get_number(c, p, "majflt", OPTIONAL | INTEGER, 0, COUNT_MAX, &d) == 1)
+		w->majflt = (uint64_t)d;
+	if (get_number(c, p, "start_ticks", OPTIONAL | INTEGER, 0, COUNT_MAX, &d) == 1)
+		w->start_ticks = (uint64_t)d;
+	return !c->failed;
+}
+
+static bool load_total(struct ctx *c, const cJSON *s, bool *pss_fresh)
+{
+	const cJSON *t = get_object(c, s, "total", REQUIRED);
+	int64_t kb;
+	double d;
+	size_t old;
+
+	if (!t)
+		return false;
+	old = push_key(c, "total");
+	get_kb(c, t, "pss_kb", REQUIRED, &kb);
+	get_kb(c, t, "rss_kb", REQUIRED, &kb);
+	get_kb(c, t, "uss_kb", REQUIRED, &kb);
+	get_kb(c, t, "shared_dirty_kb", OPTIONAL, &kb);
+	get_number(c, t, "nprocs", OPTIONAL | INTEGER, 0, PID_LIMIT, &d);
+	get_bool(c, t, "pss_partial", OPTIONAL, &(bool){ false });
+	*pss_fresh = true;
+	get_bool(c, t, "pss_fresh", OPTIONAL, pss_fresh);
+	pop(c, old);
+	return !c->failed;
+}
+
+static bool load_samples(struct ctx *c, const cJSON *o, struct run *r)
+{
+	const cJSON *arr = get_array(c, o, "samples", REQUIRED), *s;
+	size_t i = 0, old, old2;
+	double prev = 0;
+
+	if (!arr)
+		return false;
+	old = push_key(c, "samples");
+	cJSON_ArrayForEach(s, arr) {
+		const cJSON *procs, *p;
+		double t = 0;
+		size_t n = 0, j = 0, old3;
+		bool fresh = true;
+
+		old2 = push_index(c, i++);
+		if (!is_object_item(c, s) ||
+		    get_number(c, s, "t", REQUIRED, 0, TIME_MAX, &t) < 0)
+			goto out;
+		if (t < prev) {
+			push_key(c, "t");
+			bad(c, "time goes backwards (%g s after %g s)", t, prev);
+			goto out;
+		}
+		prev = t;
+		procs = get_array(c, s, "procs", REQUIRED);
+		if (!procs)
+			goto out;
+		old3 = push_key(c, "procs");
+		cJSON_ArrayForEach(p, procs) {
+			size_t old4 = push_index(c, j++);
+
+			if (n == c->rows_cap) {
+				size_t cap = c->rows_cap ? c->rows_cap * 2 : 64;
+				struct proc_row *nr = realloc(c->rows, cap * sizeof(*nr));
+
+				if (!nr) {
+					bad(c, "out of memory");
+					goto out;
+				}
+				c->rows = nr;
+				c->rows_cap = cap;
+			}
+			if (!load_proc(c, p, &c->rows[n++]))
+				goto out;
+			pop(c, old4);
+		}
+		pop(c, old3);
+		if (!load_total(c, s, &fresh))
+			goto out;
+		if (!run_add_tick(r, t, c->rows, n, fresh)) {
+			bad(c, "out of memory");
+			goto out;
+		}
+		if (r->root == 0) {
+			for (size_t k = 0; k < n; k++)
+				if (c->rows[k].role == ROLE_PARENT)
+					r->root = c->rows[k].pid;
+		}
+		pop(c, old2);
+	}
+out:
+	pop(c, old);
+	return !c->failed;
+}
+
+static bool parse_run_state(const char *s, enum run_state *out)
+{
+	static const enum run_state states[] = {
+		RUN_WAITING, RUN_RUNNING, RUN_DONE, RUN_FAILED,
+	};
+
+	for (size_t i = 0; i < sizeof(states) / sizeof(states[0]); i++) {
+		if (strcmp(s, model_state_name(states[i])) == 0) {
+			*out = states[i];
+			return true;
+		}
+	}
+	return false;
+}
+
+static int64_t max64(int64_t a, int64_t b)
+{
+	return a > b ? a : b;
+}
+
+static bool load_run(struct ctx *c, const cJSON *o, struct model *m)
+{
+	char name[MODEL_NAME_MAX], label[MODEL_TEXT_MAX] = "",
+	     detail[MODEL_TEXT_MAX] = "", state[MODEL_NAME_MAX];
+	struct point peak;
+	struct run *r;
+	bool ok = false;
+	double d;
+
+	if (!is_object_item(c, o) ||
+	    get_string(c, o, "name", REQUIRED, name, sizeof(name)) < 0)
+		return false;
+	if (!name[0]) {
+		push_key(c, "name");
+		bad(c, "the name is empty");
+		return false;
+	}
+	if (get_string(c, o, "label", OPTIONAL, label, sizeof(label)) < 0 ||
+	    get_string(c, o, "detail", OPTIONAL, detail, sizeof(detail)) < 0 ||
+	    !get_bool(c, o, "ok", REQUIRED, &ok))
+		return false;
+	r = model_add_run(m, name, label[0] ? label : name, detail);
+	if (!r) {
+		bad(c, "more than %d runs", MODEL_MAX_RUNS);
+		return false;
+	}
+	r->state = ok ? RUN_DONE : RUN_FAILED;
+	switch (get_string(c, o, "state", OPTIONAL, state, sizeof(state))) {
+	case -1:
+		return false;
+	case 1:
+		if (!parse_run_state(state, &r->state)) {
+			push_key(c, "state");
+			bad(c, "'%s' is not one of waiting, running, done, failed", state);
+			return false;
+		}
+		if ((r->state == RUN_DONE) != ok) {
+			push_key(c, "ok");
+			bad(c, "%s, but the state is %s", ok ? "true" : "false", state);
+			return false;
+		}
+		break;
+	default:
+		break;
+	}
+	if (get_string(c, o, "cause", OPTIONAL | NULLABLE, r->cause,
+		       sizeof(r->cause)) < 0)
+		return false;
+	if (get_number(c, o, "workers", OPTIONAL | INTEGER, 0, 65536, &d) == 1)
+		r->workers = (int)d;
+	if (c->failed || !load_phases(c, o, r) || !load_result(c, o, r) ||
+	    !load_peak(c, o, &peak) || !load_samples(c, o, r))
+		return false;
+	r->peak.pss_kb = max64(r->peak.pss_kb, peak.pss_kb);
+	r->peak.rss_kb = max64(r->peak.rss_kb, peak.rss_kb);
+	r->peak.uss_kb = max64(r->peak.uss_kb, peak.uss_kb);
+	r->peak.shared_dirty_kb = max64(r->peak.shared_dirty_kb,
+					peak.shared_dirty_kb);
+	if (peak.nprocs > r->peak.nprocs)
+		r->peak.nprocs = peak.nprocs;
+	return true;
+}
+
+static bool load_runs(struct ctx *c, const cJSON *root, struct model *m)
+{
+	const cJSON *arr = get_array(c, root, "runs", REQUIRED), *o;
+	size_t i = 0, old;
+	int n;
+
+	if (!arr)
+		return false;
+	old = push_key(c, "runs");
+	n = cJSON_GetArraySize(arr);
+	if (n == 0)
+		bad(c, "no run in the recording");
+	else if (n > MODEL_MAX_RUNS)
+		bad(c, "%d runs, at most %d", n, MODEL_MAX_RUNS);
+	cJSON_ArrayForEach(o, arr) {
+		size_t old2 = push_index(c, i++);
+
+		if (c->failed || !load_run(c, o, m))
+			break;
+		pop(c, old2);
+	}
+	pop(c, old);
+	return !c->failed;
+}
+
+static bool load_doc(struct ctx *c, const cJSON *root, struct model *m)
+{
+	double d;
+	bool interrupted = false;
+
+	if (!cJSON_IsObject(root)) {
+		snprintf(c->err, c->errlen,
+			 "not a shmviz recording: the document is %s, not an object",
+			 type_name(root));
+		return false;
+	}
+	if (!load_header(c, root, m) || !load_host(c, root, m) ||
+	    !load_config(c, root, m) || !load_runs(c, root, m))
+		return false;
+	get_object(c, root, "summary", OPTIONAL | NULLABLE);
+	if (!load_sampler(c, root, m) ||
+	    !get_bool(c, root, "interrupted", REQUIRED, &interrupted))
+		return false;
+	m->interrupted = interrupted;
+	if (get_number(c, root, "signal", OPTIONAL | NULLABLE | INTEGER, 1, 64,
+		       &d) == 1)
+		m->signal = (int)d;
+	return !c->failed;
+}
+
+/* ---- the bytes ---- */
+
+/* length of the valid UTF-8 character at s (n bytes left), 0 if invalid */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+	uint32_t cp;
+	size_t len;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		len = 2, cp = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		len = 3, cp = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		len = 4, cp = s[0] & 0x07;
+	else
+		return 0;
+	if (n < len)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
+/* line and column (1-based, in bytes) of offset off */
+static void where(const char *buf, size_t off, size_t *line, size_t *col)
+{
+	size_t start = 0;
+
+	*line = 1;
+	for (size_t i = 0; i < off; i++) {
+		if (buf[i] == '\n') {
+			(*line)++;
+			start = i + 1;
+		}
+	}
+	*col = off - start + 1;
+}
+
+static size_t where_line(const char *buf, size_t off)
+{
+	size_t line, col;
+
+	where(buf, off, &line, &col);
+	return line;
+}
+
+/* Gate 1 (see the top of the file). *open is set to whether the bytes end
+ * inside a string or with brackets open: a truncated document. */
+static bool prescan(const char *buf, size_t len, bool *open, char *err,
+		    size_t errlen)
+{
+	const unsigned char *u = (const unsigned char *)buf;
+	size_t depth = 0, i = 0, line, col;
+	bool in_str = false, esc = false, any = false;
+	const char *what = NULL;
+
+	while (i < len) {
+		unsigned char ch = u[i];
+
+		if (ch == 0) {
+			what = "a NUL byte: not a text file";
+			break;
+		}
+		if (ch >= 0x80) {
+			size_t n = utf8_len(u + i, len - i);
+
+			if (!n) {
+				what = "invalid UTF-8";
+				break;
+			}
+			if (!in_str) {
+				what = "a character outside any string";
+				break;
+			}
+			esc = false;
+			i += n;
+			continue;
+		}
+		if (in_str) {
+			if (esc)
+				esc = false;
+			else if (ch == '\\')
+				esc = true;
+			else if (ch == '"')
+				in_str = false;
+			else if (ch < 0x20) {
+				what = "a control character inside a string";
+				break;
+			}
+		} else {
+			if (ch == '"') {
+				in_str = true;
+			} else if (ch == '[' || ch == '{') {
+				if (++depth > REPLAY_MAX_DEPTH) {
+					what = "nested more than " REPLAY_MAX_DEPTH_STR " levels deep";
+					break;
+				}
+			} else if (ch == ']' || ch == '}') {
+				if (depth)
+					depth--;
+			}
+			if (ch != ' ' && ch != '\t' && ch != '\n' && ch != '\r')
+				any = true;
+		}
+		i++;
+	}
+	if (what) {
+		where(buf, i, &line, &col);
+		snprintf(err, errlen, "%s at line %zu, column %zu", what, line, col);
+		return false;
+	}
+	if (!any) {
+		snprintf(err, errlen, len ? "only blanks: no JSON in it" :
+			 "empty: no JSON in it");
+		return false;
+	}
+	*open = in_str || depth > 0;
+	return true;
+}
+
+/* Checks and parses text (len bytes and a NUL after them; freed here as
+ * soon as cJSON has parsed it), then walks the tree into m. */
+static int load(char *text, size_t len, struct model *m, char *err,
+		size_t errlen)
+{
+	struct ctx c = { .err = err, .errlen = errlen };
+	const char *end = NULL;
+	cJSON *root = NULL;
+	size_t last = len, line, col, off;
+	bool open = false;
+
+	if (!prescan(text, len, &open, err, errlen)) {
+		free(text);
+		return EXIT_BAD_RECORDING;
+	}
+	root = cJSON_ParseWithLengthOpts(text, len + 1, &end, false);
+	off = end && end >= text && end <= text + len ? (size_t)(end - text) : len;
+	while (last > 0 && strchr(" \t\r\n", text[last - 1]))
+		last--;
+	if (!root || off < last) {
+		where(text, off, &line, &col);
+		if (root)
+			snprintf(err, errlen, "more after the end of the JSON document, at line %zu, column %zu",
+				 line, col);
+		else if (open)
+			snprintf(err, errlen, "truncated: the JSON ends at line %zu before the document is complete",
+				 last ? where_line(text, last) : 1);
+		else
+			snprintf(err, errlen, "not valid JSON at line %zu, column %zu",
+				 line, col);
+		cJSON_Delete(root);
+		free(text);
+		return EXIT_BAD_RECORDING;
+	}
+	free(text);
+	load_doc(&c, root, m);
+	cJSON_Delete(root);
+	free(c.rows);
+	if (c.failed || err[0]) {
+		if (!err[0])
+			snprintf(err, errlen, "invalid recording");
+		model_finish(m);
+		return EXIT_BAD_RECORDING;
+	}
+	return 0;
+}
+
+static int too_large(char *err, size_t errlen)
+{
+	snprintf(err, errlen, "larger than %d MiB: too large for a recording",
+		 REPLAY_MAX_BYTES >> 20);
+	return EXIT_BAD_RECORDING;
+}
+
+int replay_load_buffer(const char *data, size_t len, struct model *m,
+		       char *err, size_t errlen)
+{
+	char *text;
+
+	model_init(m, true);
+	err[0] = '\0';
+	if (len > REPLAY_MAX_BYTES)
+		return too_large(err, errlen);
+	text = malloc(len + 1);
+	if (!text) {
+		snprintf(err, errlen, "out of memory");
+		return EXIT_BAD_RECORDING;
+	}
+	if (len)
+		memcpy(text, data, len);
+	text[len] = '\0';
+	return load(text, len, m, err, errlen);
+}
+
+/* "name: " + msg, with the name made safe to print on one line */
+static int fail_file(const char *path, char *err, size_t errlen,
+		     const char *msg)
+{
+	char name[256];
+	int n;
+
+	text_sanitize(name, sizeof(name), path, strlen(path), false);
+	n = snprintf(err, errlen, "%s: ", name);
+	if (n > 0 && (size_t)n < errlen)
+		snprintf(err + n, errlen - (size_t)n, "%s", msg);
+	return EXIT_BAD_RECORDING;
+}
+
+int replay_load(const char *path, struct model *m, char *err, size_t errlen)
+{
+	char msg[384];
+	struct stat st;
+	char *buf = NULL;
+	size_t len = 0, cap = 0;
+	int fd, status, flags;
+
+	model_init(m, true);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0) {
+		snprintf(msg, sizeof(msg), "cannot open the recording: %s",
+			 strerror(errno));
+		return fail_file(path, err, errlen, msg);
+	}
+	if (fstat(fd, &st) != 0) {
+		snprintf(msg, sizeof(msg), "cannot read the recording: %s",
+			 strerror(errno));
+		close(fd);
+		return fail_file(path, err, errlen, msg);
+	}
+	if (S_ISDIR(st.st_mode) || !(S_ISREG(st.st_mode) || S_ISFIFO(st.st_mode))) {
+		close(fd);
+		return fail_file(path, err, errlen, S_ISDIR(st.st_mode) ?
+				 "is a directory, not a recording" :
+				 "not a regular file");
+	}
+	if (S_ISREG(st.st_mode) && st.st_size > REPLAY_MAX_BYTES) {
+		snprintf(msg, sizeof(msg), "%.1f MiB is larger than the %d MiB a recording may have",
+			 (double)st.st_size / 1048576.0, REPLAY_MAX_BYTES >> 20);
+		close(fd);
+		return fail_file(path, err, errlen, msg);
+	}
+	/* a pipe is read with blocking reads: it ends when its writer does */
+	flags = fcntl(fd, F_GETFL);
+	if (flags >= 0)
+		fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+	/* room for one byte over the cap (to see it exceeded) and the NUL */
+	for (;;) {
+		ssize_t n;
+
+		if (len + 1 >= cap) {
+			size_t ncap = cap ? cap * 2 : 65536;
+			char *nb;
+
+			if (S_ISREG(st.st_mode) && cap == 0 && st.st_size > 0)
+				ncap = (size_t)st.st_size + 2;
+			if (ncap > (size_t)REPLAY_MAX_BYTES + 2)
+				ncap = (size_t)REPLAY_MAX_BYTES + 2;
+			if (len + 1 >= ncap)
+				break;  /* over the cap: refused below */
+			nb = realloc(buf, ncap);
+			if (!nb) {
+				free(buf);
+				close(fd);
+				return fail_file(path, err, errlen, "out of memory");
+			}
+			buf = nb;
+			cap = ncap;
+		}
+		n = read(fd, buf + len, cap - len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			snprintf(msg, sizeof(msg), "cannot read the recording: %s",
+				 strerror(errno));
+			free(buf);
+			close(fd);
+			return fail_file(path, err, errlen, msg);
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	close(fd);
+	msg[0] = '\0';
+	if (len > REPLAY_MAX_BYTES) {
+		free(buf);
+		too_large(msg, sizeof(msg));
+		return fail_file(path, err, errlen, msg);
+	}
+	if (!buf) {
+		/* an empty pipe: nothing was allocated */
+		buf = malloc(1);
+		if (!buf)
+			return fail_file(path, err, errlen, "out of memory");
+	}
+	buf[len] = '\0';
+	status = load(buf, len, m, msg, sizeof(msg));
+	if (status)
+		return fail_file(path, err, errlen, msg);
+	return 0;
+}

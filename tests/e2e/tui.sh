@@ -1,0 +1,124 @@
+#!/bin/bash
+# The live TUI through tmux, as a person would see it: both panes with
+# live numbers, the comparison once both runs finish, the metric key, a
+# resize below the minimum and back, help, pause, q and Ctrl-C (exit 0 and
+# 130, terminal modes restored, no process and no segment left), NO_COLOR,
+# an ASCII locale, a 1x1 terminal, and TERM=dumb or unknown (exit 4).
+. "$(dirname "$0")/lib.sh"
+isolate_shm "$@"
+. "$(dirname "$0")/tmux_lib.sh"
+
+export LANG=C.UTF-8 LC_ALL=C.UTF-8
+RUN="-w 2 -n 200k -i 50"
+
+# --- a whole session at 80x24 -------------------------------------------
+start a 80 24 -- $RUN --hold 1.5
+wait_for a "shared"
+grep -q "copy" "$TMP/screen" || fail "no copy pane: $(cat "$TMP/screen")"
+# live numbers: the table's rows and the legend's ΣRSS with a figure
+wait_for a "ΣRSS [0-9.]+[KMG]"
+wait_for a "^│ *[0-9]+ (par|wkr)"
+# m cycles the metric: the status line and the title say which
+grep -q "m PSS" "$TMP/screen" || fail "no metric in the status line: $(cat "$TMP/screen")"
+keys a m
+wait_for a "m RSS"
+grep -q "graph: RSS" "$TMP/screen" || fail "the title does not name the metric"
+keys a m
+wait_for a "m USS"
+keys a m
+wait_for a "m PSS"
+# the comparison strip once both runs are done
+wait_for a "shared [0-9.]+ m?s, .*copy [0-9.]+ m?s.*(faster|slower).*memory"
+# the caption under the panes
+grep -q "›" "$TMP/screen" || fail "no caption line: $(cat "$TMP/screen")"
+# help over the screen; any key closes it
+keys a '?'
+wait_for a "shmviz: keys"
+keys a x
+i=0; while screen_of a | grep -q "shmviz: keys" && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done
+screen_of a | grep -q "shmviz: keys" && fail "help did not close"
+# pause shows PAUSED, space again resumes
+keys a Space
+wait_for a "PAUSED"
+keys a Space
+i=0; while screen_of a | grep -q PAUSED && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done
+# resize below the minimum: the message; back: the panes
+tmx resize-window -t a -x 60 -y 20
+wait_for a "needs a terminal of at least 80x24; this one is 60x20"
+tmx resize-window -t a -x 100 -y 30
+wait_for a "╭─ shared"
+grep -q "needs a terminal" "$TMP/screen" && fail "the size message stayed"
+# 1x1 and back: no crash
+tmx resize-window -t a -x 1 -y 1
+sleep 0.5
+tmx resize-window -t a -x 2 -y 40
+sleep 0.3
+tmx resize-window -t a -x 80 -y 24
+wait_for a "╭─ shared"
+# q quits: status 0, terminal modes restored, nothing left
+keys a q
+wait_exit a
+[ "$rc" = 0 ] || fail "q: exit $rc, expected 0 ($(cat "$TMP/err.a"))"
+[ "$restored" = restored ] || fail "q: the terminal modes were not restored"
+[ "$(tmx display -p -t a '#{alternate_on}')" = 0 ] || fail "q: still on the alternate screen"
+[ -s "$TMP/err.a" ] && fail "q: something was written to stderr: $(cat "$TMP/err.a")"
+no_leftovers
+
+# --- Ctrl-C in the middle of a run: 130, restored, nothing left -----------
+start c 100 30 -- $RUN --hold 30
+wait_for c "hold"
+keys c C-c
+wait_exit c
+[ "$rc" = 130 ] || fail "Ctrl-C: exit $rc, expected 130 ($(cat "$TMP/err.c"))"
+[ "$restored" = restored ] || fail "Ctrl-C: the terminal modes were not restored"
+[ "$(tmx display -p -t c '#{alternate_on}')" = 0 ] || fail "Ctrl-C: still on the alternate screen"
+no_leftovers
+
+# --- NO_COLOR: no colour at all; without it, colours ----------------------
+start nc 80 24 NO_COLOR=1 -- $RUN --hold 0.3 --mode shared
+wait_for nc "done in"
+screen_esc nc > "$TMP/esc"
+grep -Eq $'\e\\[(3[0-7]|4[0-7]|38;|48;|9[0-7])' "$TMP/esc" && fail "NO_COLOR: colour escapes on the screen"
+keys nc q
+wait_exit nc
+[ "$rc" = 0 ] || fail "NO_COLOR: exit $rc"
+start co 80 24 -- $RUN --hold 0.3 --mode shared
+wait_for co "done in"
+screen_esc co | grep -Eq $'\e\\[(3[0-7]|38;)' || fail "no colour without NO_COLOR"
+keys co q
+wait_exit co
+no_leftovers
+
+# --- ASCII locale: not a byte above 127 on the screen -----------------------
+start asc 80 24 LANG=C LC_ALL=C -- $RUN --hold 0.3
+wait_for asc "faster|slower"
+LC_ALL=C grep -q '[^ -~]' "$TMP/screen" && fail "LANG=C: non-ASCII on the screen: $(LC_ALL=C grep -n '[^ -~]' "$TMP/screen" | head -3)"
+grep -q "+-- *shared\|+- shared" "$TMP/screen" || fail "LANG=C: no ASCII box: $(cat "$TMP/screen")"
+grep -Eq "[#:]" "$TMP/screen" || fail "LANG=C: no ASCII graph"
+keys asc q
+wait_exit asc
+[ "$rc" = 0 ] || fail "LANG=C: exit $rc"
+no_leftovers
+
+# --- starting at 1x1 --------------------------------------------------------
+start tiny 1 1 -- $RUN --hold 0.3 --mode shared
+sleep 1
+tmx resize-window -t tiny -x 90 -y 26
+wait_for tiny "shared"
+keys tiny q
+wait_exit tiny
+[ "$rc" = 0 ] || fail "1x1: exit $rc ($(cat "$TMP/err.tiny"))"
+no_leftovers
+
+# --- TERM dumb or unknown: one line, exit 4 --------------------------------
+start dumb 80 24 TERM=dumb -- $RUN
+wait_exit dumb
+[ "$rc" = 4 ] || fail "TERM=dumb: exit $rc, expected 4"
+[ "$(grep -c '' "$TMP/err.dumb")" = 1 ] || fail "TERM=dumb: not one line: $(cat "$TMP/err.dumb")"
+grep -q "TERM=dumb" "$TMP/err.dumb" || fail "TERM=dumb: $(cat "$TMP/err.dumb")"
+start unk 80 24 TERM=no-such-terminal-xyz -- $RUN
+wait_exit unk
+[ "$rc" = 4 ] || fail "unknown TERM: exit $rc, expected 4"
+grep -q "unknown terminal type" "$TMP/err.unk" || fail "unknown TERM: $(cat "$TMP/err.unk")"
+no_leftovers
+echo "ok"

@@ -1,0 +1,97 @@
+#!/bin/bash
+# --replay through tmux: a recording plays in the TUI; space pauses, the
+# arrows step one sample, Shift+arrow (or ]) seeks 5%, < and > change the
+# speed, End and Home jump, l toggles the captions, q quits with 0 and
+# SIGTERM with 143, the terminal restored each time.
+. "$(dirname "$0")/lib.sh"
+isolate_shm "$@"
+. "$(dirname "$0")/tmux_lib.sh"
+
+export LANG=C.UTF-8 LC_ALL=C.UTF-8
+
+run --record "$TMP/r.json" -w 2 -n 200k -i 50 --hold 0.5
+[ "$rc" = 0 ] || fail "recording: exit $rc: $(cat "$TMP/err")"
+no_leftovers
+
+# "⏸ 0.460 s / 1.610 s  1x" -> 0.460
+position() { screen_of "$1" | grep -Eo '[▶⏸] [0-9.]+ s / [0-9.]+ s' | awk '{print $2}'; }
+length() { screen_of "$1" | grep -Eo '[▶⏸] [0-9.]+ s / [0-9.]+ s' | awk '{print $5}'; }
+lt() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a < b) }'; }
+
+start p 100 30 -- --replay "$TMP/r.json" --speed 0.25
+wait_for p "▶ [0-9.]+ s / [0-9.]+ s  0.25x"
+grep -q "╭─ shared" "$TMP/screen" || fail "no shared pane in the replay"
+grep -q "─ copy" "$TMP/screen" || fail "no copy pane in the replay"
+grep -q "replay" "$TMP/screen" || fail "the title does not say replay"
+# pause: the position stops
+keys p Space
+wait_for p "⏸ [0-9.]+ s"
+p1=$(position p)
+sleep 0.5
+[ "$(position p)" = "$p1" ] || fail "paused, yet the position moved from $p1 to $(position p)"
+# step forward twice, back once
+keys p Right
+keys p Right
+sleep 0.3
+p2=$(position p)
+lt "$p1" "$p2" || fail "Right did not step forward: $p1 -> $p2"
+keys p Left
+sleep 0.3
+p3=$(position p)
+lt "$p3" "$p2" || fail "Left did not step back: $p2 -> $p3"
+# Shift+Right and ] seek 5% of the length
+len=$(length p)
+keys p S-Right
+sleep 0.3
+p4=$(position p)
+awk -v a="$p3" -v b="$p4" -v l="$len" 'BEGIN { d = b - a - l * 0.05; exit !(d < 0.011 && d > -0.011) }' ||
+	fail "Shift+Right: $p3 -> $p4, not 5% of $len"
+keys p ']'
+sleep 0.3
+lt "$p4" "$(position p)" || fail "] did not seek forward"
+# speed: > doubles, < halves
+keys p '>'
+wait_for p "s  0.5x"
+keys p '<' '<'
+wait_for p "s  0.125x"
+# End and Home
+keys p End
+wait_for p "⏸ $len s / $len s"
+grep -q "faster\|slower" "$TMP/screen" || fail "the comparison is missing at the end of the replay"
+keys p Home
+wait_for p "⏸ 0.000 s / $len s"
+grep -q "starting\|spawn\|fill" "$TMP/screen" || fail "Home does not show the start"
+# captions toggle
+wait_for p "l captions ?"
+keys p l
+wait_for p "l captions off"
+keys p l
+wait_for p "l captions [^o]"
+# play from the start to the end at high speed
+keys p '>' '>' '>' '>' '>' '>' Space
+wait_for p "⏸ $len s / $len s"
+keys p q
+wait_exit p
+[ "$rc" = 0 ] || fail "q: exit $rc ($(cat "$TMP/err.p"))"
+[ "$restored" = restored ] || fail "q: terminal modes not restored"
+[ "$(tmx display -p -t p '#{alternate_on}')" = 0 ] || fail "q: still on the alternate screen"
+
+# SIGTERM while playing: 143, restored
+start t 100 30 -- --replay "$TMP/r.json" --speed 0.0625
+wait_for t "▶ [0-9.]+ s"
+pids=$(tagged_pids)
+[ -n "$pids" ] || fail "no shmviz process to signal"
+for pid in $pids; do
+	[ "$(cat /proc/$pid/comm 2>/dev/null)" = shmviz ] && kill -TERM "$pid"
+done
+wait_exit t
+[ "$rc" = 143 ] || fail "SIGTERM: exit $rc, expected 143"
+[ "$restored" = restored ] || fail "SIGTERM: terminal modes not restored"
+
+# a bad recording: exit 3 before the screen is touched
+printf '{"shmviz": ' > "$TMP/bad.json"
+start b 100 30 -- --replay "$TMP/bad.json"
+wait_exit b
+[ "$rc" = 3 ] || fail "bad recording: exit $rc, expected 3"
+no_leftovers
+echo "ok"

@@ -1,0 +1,209 @@
+/* Unit tests of the lesson caption file: parsing, errors with line
+ * numbers, matching by run, phase, state and condition, placeholders; and
+ * the shipped assets/captions.txt (argv[1]) parses. */
+#include <stdlib.h>
+
+#include "check.h"
+#include "src/captions.h"
+#include "src/model.h"
+
+static bool parse(const char *text, struct captions *c, char *err, size_t errlen)
+{
+	return captions_parse(text, strlen(text), c, err, errlen);
+}
+
+static void expect_error_n(const char *text, size_t len, const char *want)
+{
+	struct captions c;
+	char err[256] = "";
+
+	CHECK(!captions_parse(text, len, &c, err, sizeof(err)));
+	CHECK(strstr(err, want) != NULL);
+	if (!strstr(err, want))
+		fprintf(stderr, "  got: %s\n", err);
+	CHECK_INT(c.n, 0);
+	captions_finish(&c);
+}
+
+static void expect_error(const char *text, const char *want)
+{
+	expect_error_n(text, strlen(text), want);
+}
+
+static void test_parse(void)
+{
+	struct captions c;
+	char err[256];
+	const char *text =
+		"\xef\xbb\xbf# a comment\n"
+		"\n"
+		"   # indented comment\n"
+		"shared attach: Each worker maps the same {size}.\r\n"
+		"copy hold if overcount < 10M:\tNothing is shared.  \n"
+		"* running: {run} runs";
+
+	CHECK(parse(text, &c, err, sizeof(err)));
+	CHECK_INT(c.n, 3);
+	CHECK_STR(c.rules[0].run, "shared");
+	CHECK_STR(c.rules[0].phase, "attach");
+	CHECK_STR(c.rules[0].text, "Each worker maps the same {size}.");
+	CHECK_INT(c.rules[0].line, 4);
+	CHECK(c.rules[1].has_cond);
+	CHECK_INT(c.rules[1].var, CV_OVERCOUNT);
+	CHECK_STR(c.rules[1].op, "<");
+	CHECK_NEAR(c.rules[1].value, 10 * 1024, 1e-9);
+	CHECK_STR(c.rules[1].text, "Nothing is shared.");
+	CHECK_STR(c.rules[2].run, "*");
+	captions_finish(&c);
+	captions_finish(&c);   /* twice is harmless */
+	captions_finish(NULL);
+	CHECK(parse("", &c, err, sizeof(err)));
+	CHECK_INT(c.n, 0);
+}
+
+static void test_errors(void)
+{
+	expect_error("shared attach Each worker\n", "line 1: expected 'RUN PHASE: text'");
+	expect_error("# ok\nshared: text\n", "line 2: expected a phase");
+	expect_error("shared attach:   \n", "empty");
+	expect_error("shared attach: {nosuch} here\n", "line 1: unknown placeholder {nosuch}");
+	expect_error("shared attach: {size here\n", "without '}'");
+	expect_error("shared attach if bogus > 1: x\n", "unknown number 'bogus'");
+	expect_error("shared attach if run > 1: x\n", "unknown number 'run'");
+	expect_error("shared attach if pss ~ 1: x\n", "expected <, <=");
+	expect_error("shared attach if pss > 1Q: x\n", "expected a number");
+	expect_error("shared attach if pss > 1 2: x\n", "unexpected words");
+	expect_error("shared attach when pss > 1: x\n", "expected 'if'");
+	expect_error("shared attach: bad \x1b[31m escape\n", "control character");
+	expect_error("shared attach: bad \xff byte\n", "not valid UTF-8");
+	expect_error_n("shared attach: nul\0byte\n", 24, "NUL");
+	{
+		char big[CAPTIONS_TEXT_MAX + 64];
+
+		memset(big, 'x', sizeof(big));
+		memcpy(big, "a b: ", 5);
+		big[sizeof(big) - 1] = '\0';
+		expect_error(big, "longer than");
+	}
+	{
+		struct captions c;
+		char err[256];
+
+		CHECK(!captions_load("/nonexistent/captions.txt", &c, err, sizeof(err)));
+		CHECK(strstr(err, "/nonexistent/captions.txt") != NULL);
+	}
+}
+
+static void test_pick(void)
+{
+	struct captions c;
+	char err[256], out[256];
+	struct caption_ctx ctx;
+	const struct caption_rule *r;
+	struct model m;
+	struct run *a, *b;
+	struct point p = { .rss_kb = 144 * 1024, .pss_kb = 47 * 1024, .uss_kb = 100,
+			   .nprocs = 3 };
+	const char *text =
+		"all done if speedup >= 1: {second} took {speedup} the time of {first}\n"
+		"all done: both done\n"
+		"shared hold if overcount > 1M: top says {rss}, really {pss} in {nprocs}\n"
+		"shared hold: holding\n"
+		"shared attach: Each worker maps the same {size} ({workers} workers)\n"
+		"* failed: {run} failed: {cause}\n"
+		"* waiting: {run} waits\n"
+		"* *: {run} in {phase}\n";
+
+	CHECK(parse(text, &c, err, sizeof(err)));
+	model_init(&m, false);
+	m.config.bytes = 240ULL * 1024 * 1024;
+	m.config.workers = 4;
+	a = model_add_run(&m, "shared", "shared", "POSIX shm");
+	b = model_add_run(&m, "copy", "copy", "pipes");
+	a->workers = 4;
+
+	captions_context(&ctx, &m, a, &p, "attach", 0.2, false);
+	r = captions_pick(&c, "shared", "attach", RUN_RUNNING, false, &ctx);
+	CHECK(r && r->line == 5);
+	captions_expand(out, sizeof(out), r->text, &ctx);
+	CHECK_STR(out, "Each worker maps the same 240 MiB (4 workers)");
+
+	/* a condition decides between two rules of one phase */
+	r = captions_pick(&c, "shared", "hold", RUN_RUNNING, false, &ctx);
+	CHECK(r && r->line == 3);
+	captions_expand(out, sizeof(out), r->text, &ctx);
+	CHECK_STR(out, "top says 144 MiB, really 47 MiB in 3");
+	p.rss_kb = p.pss_kb;
+	captions_context(&ctx, &m, a, &p, "hold", 1.0, false);
+	r = captions_pick(&c, "shared", "hold", RUN_RUNNING, false, &ctx);
+	CHECK(r && r->line == 4);
+	/* no sample yet: a condition on a number it lacks does not hold */
+	captions_context(&ctx, &m, a, NULL, "hold", 1.0, false);
+	r = captions_pick(&c, "shared", "hold", RUN_RUNNING, false, &ctx);
+	CHECK(r && r->line == 4);
+
+	/* states, wildcards, and the other run's phases */
+	r = captions_pick(&c, "copy", NULL, RUN_WAITING, false, &ctx);
+	CHECK(r && r->line == 7);
+	strcpy(b->cause, "the copy workload was killed by SIGKILL");
+	captions_context(&ctx, &m, b, NULL, NULL, -1, false);
+	r = captions_pick(&c, "copy", NULL, RUN_FAILED, false, &ctx);
+	CHECK(r && r->line == 6);
+	captions_expand(out, sizeof(out), r->text, &ctx);
+	CHECK_STR(out, "copy failed: the copy workload was killed by SIGKILL");
+	captions_context(&ctx, &m, b, &p, "transfer", 0.5, false);
+	r = captions_pick(&c, "copy", "transfer", RUN_RUNNING, false, &ctx);
+	CHECK(r && r->line == 8);
+	captions_expand(out, sizeof(out), r->text, &ctx);
+	CHECK_STR(out, "copy in transfer");
+	/* "all" rules only at the end, with the comparison's numbers */
+	a->state = b->state = RUN_DONE;
+	a->result.wall_s = 0.06;
+	b->result.wall_s = 2.4;
+	a->peak.pss_kb = 245 * 1024;
+	b->peak.pss_kb = 1200 * 1024;
+	a->nticks = b->nticks = 1;
+	captions_context(&ctx, &m, a, NULL, NULL, -1, false);
+	r = captions_pick(&c, "shared", NULL, RUN_DONE, true, &ctx);
+	CHECK(r && r->line == 1);
+	captions_expand(out, sizeof(out), r->text, &ctx);
+	CHECK_STR(out, "copy took 40\xc3\x97 the time of shared");
+	/* ASCII: no byte above 127 */
+	ctx.ascii = true;
+	captions_expand(out, sizeof(out), "\xce\xa3PSS {speedup}", &ctx);
+	CHECK_STR(out, "?PSS 40x");
+	/* a small buffer never cuts a character in half */
+	ctx.ascii = false;
+	captions_expand(out, 4, "ab\xce\xa3", &ctx);
+	CHECK_STR(out, "ab");
+	captions_expand(out, 1, "abc", &ctx);
+	CHECK_STR(out, "");
+	/* "* *" takes what nothing else does; with no rule at all, NULL */
+	r = captions_pick(&c, "x", NULL, RUN_DONE, false, &ctx);
+	CHECK(r && r->line == 8);
+	CHECK(captions_pick(NULL, "x", NULL, RUN_DONE, false, &ctx) == NULL);
+	model_finish(&m);
+	captions_finish(&c);
+}
+
+static void test_shipped(const char *path)
+{
+	struct captions c;
+	char err[512];
+
+	CHECK(captions_load(path, &c, err, sizeof(err)));
+	if (c.n == 0)
+		fprintf(stderr, "%s: %s\n", path, err);
+	CHECK(c.n >= 20);
+	captions_finish(&c);
+}
+
+int main(int argc, char **argv)
+{
+	test_parse();
+	test_errors();
+	test_pick();
+	if (argc > 1)
+		test_shipped(argv[1]);
+	return check_done();
+}

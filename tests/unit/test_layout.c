@@ -1,0 +1,398 @@
+/* Unit tests of the views' pure arithmetic: graph scaling (no sample, one
+ * sample, huge values, one scale for two panes), resampling, rasterising,
+ * phase-bar layout, table columns, screen geometry, caption wrapping. */
+#include <stdlib.h>
+
+#include "check.h"
+#include "src/fmt.h"
+#include "src/model.h"
+#include "ui/layout.h"
+#include "ui/view.h"
+
+static struct point pt(double t, int64_t rss, int64_t pss, int64_t uss, int nprocs)
+{
+	return (struct point){ .t = t, .rss_kb = rss, .pss_kb = pss, .uss_kb = uss,
+			       .nprocs = nprocs, .pss_fresh = true };
+}
+
+static void test_nice(void)
+{
+	char b[FMT_SIZE_MAX];
+	double step;
+
+	/* zero and tiny: at least 1 MiB */
+	CHECK_INT(layout_nice_kb(0), 1024);
+	CHECK_INT(layout_nice_kb(-5), 1024);
+	CHECK_INT(layout_nice_kb(1), 1024);
+	/* a round label in fmt_kb's unit */
+	CHECK_STR(fmt_kb(b, sizeof(b), layout_nice_kb(143 * 1024)), "150M");
+	CHECK_STR(fmt_kb(b, sizeof(b), layout_nice_kb(246 * 1024)), "250M");
+	CHECK_STR(fmt_kb(b, sizeof(b), layout_nice_kb(1210 * 1024)), "1.5G");
+	CHECK_INT(layout_nice_kb(200 * 1024), 200 * 1024);
+	/* never below the peak, never overflowing */
+	for (int64_t v = 1; v < (INT64_MAX / 3); v = v * 3 + 7)
+		CHECK(layout_nice_kb(v) >= v);
+	CHECK(layout_nice_kb(INT64_MAX) == INT64_MAX);
+	CHECK(layout_nice_kb(INT64_MAX / 2) >= INT64_MAX / 2);
+
+	CHECK_NEAR(layout_nice_time(0, &step), 1.0, 1e-9);
+	CHECK_NEAR(step, 0.2, 1e-9);
+	CHECK_NEAR(layout_nice_time(1.3, &step), 1.5, 1e-9);
+	CHECK_NEAR(step, 0.5, 1e-9);
+	CHECK_NEAR(layout_nice_time(2.0, &step), 2.0, 1e-9);
+	CHECK_NEAR(layout_nice_time(102, &step), 120, 1e-9);
+	CHECK(layout_nice_time(1e9, &step) >= 1e9);
+	CHECK(layout_nice_time(-1, NULL) == 1);
+}
+
+static void test_time_label(void)
+{
+	char b[16];
+
+	layout_time_label(b, sizeof(b), 0.25, 0.25);
+	CHECK_STR(b, "0.25s");
+	layout_time_label(b, sizeof(b), 0.4, 0.2);
+	CHECK_STR(b, "0.4s");
+	layout_time_label(b, sizeof(b), 1.5, 0.5);
+	CHECK_STR(b, "1.5s");
+	layout_time_label(b, sizeof(b), 30, 10);
+	CHECK_STR(b, "30s");
+	layout_time_label(b, sizeof(b), 120, 60);
+	CHECK_STR(b, "2m");
+	layout_time_label(b, sizeof(b), 90, 30);
+	CHECK_STR(b, "90s");
+}
+
+static void test_resample(void)
+{
+	struct graph_col c[10];
+	struct point p[4] = { 0 };
+
+	/* no sample: no column has data */
+	layout_resample(p, 0, 1.0, -1, METRIC_PSS, c, 10);
+	for (int i = 0; i < 10; i++)
+		CHECK(!c[i].has);
+	/* one sample at t=0: the first column only */
+	p[0] = pt(0, 300, 200, 50, 2);
+	layout_resample(p, 1, 1.0, -1, METRIC_PSS, c, 10);
+	CHECK(c[0].has);
+	CHECK_INT(c[0].v.lower, 50);
+	CHECK_INT(c[0].v.upper, 150);
+	CHECK_INT(c[0].v.line, 300);
+	CHECK(!c[1].has);
+	/* a peak between columns survives; gaps hold the last value */
+	p[1] = pt(0.05, 900, 800, 100, 3);
+	p[2] = pt(0.45, 400, 300, 100, 3);
+	p[3] = pt(0.8, 0, 0, 0, 0);   /* tree gone: not data */
+	layout_resample(p, 4, 1.0, -1, METRIC_PSS, c, 10);
+	CHECK_INT(c[0].v.line, 900);
+	CHECK(c[2].has);
+	CHECK_INT(c[2].v.line, 900);
+	CHECK_INT(c[4].v.line, 400);
+	CHECK(!c[5].has);
+	CHECK(!c[9].has);
+	/* the view time cuts the graph */
+	layout_resample(p, 4, 1.0, 0.2, METRIC_PSS, c, 10);
+	CHECK(c[2].has);
+	CHECK(!c[3].has);
+	/* metrics: RSS stacks to ΣRSS with ΣPSS as the line; USS alone */
+	layout_resample(p, 1, 1.0, -1, METRIC_RSS, c, 10);
+	CHECK_INT(c[0].v.lower + c[0].v.upper, 300);
+	CHECK_INT(c[0].v.line, 200);
+	layout_resample(p, 1, 1.0, -1, METRIC_USS, c, 10);
+	CHECK_INT(c[0].v.upper, 0);
+	CHECK_INT(c[0].v.line, 200);
+	/* unknown (negative) figures never draw below zero */
+	p[0] = pt(0, -1, -1, -1, 1);
+	layout_resample(p, 1, 1.0, -1, METRIC_PSS, c, 10);
+	CHECK_INT(c[0].v.lower, 0);
+	CHECK_INT(c[0].v.upper, 0);
+	/* zero time scale: nothing, no division by zero */
+	layout_resample(p, 1, 0, -1, METRIC_PSS, c, 10);
+	CHECK(!c[0].has);
+}
+
+static void test_raster(void)
+{
+	enum { W = 4, H = 3 };
+	struct graph_col sub[2 * W] = { 0 };
+	struct graph_cell cells[W * H];
+
+	/* column 0 full private, column 2 1.5 rows of shared with the line
+	 * at 0, columns 1 and 3 without data (so the line does not join) */
+	sub[0].has = sub[1].has = true;
+	sub[0].v = (struct graph_value){ .lower = 300, .line = 300 };
+	sub[1].v = sub[0].v;
+	sub[4].has = sub[5].has = true;
+	sub[4].v = (struct graph_value){ .upper = 150, .line = 0 };
+	sub[5].v = sub[4].v;
+	layout_graph_raster(sub, W, H, 300, GSTYLE_ASCII, cells);
+	CHECK_STR(cells[2 * W + 0].glyph, "#");
+	CHECK_STR(cells[1 * W + 0].glyph, "#");
+	CHECK_STR(cells[0 * W + 0].glyph, "-");   /* the line at the top */
+	CHECK_STR(cells[2 * W + 2].glyph, "-");   /* line at 0 over shared */
+	CHECK_STR(cells[1 * W + 2].glyph, ":");   /* 1.5 rows of shared */
+	CHECK_STR(cells[0 * W + 2].glyph, " ");
+	CHECK_STR(cells[1 * W + 1].glyph, " ");
+	CHECK_STR(cells[2 * W + 3].glyph, " ");
+
+	layout_graph_raster(sub, W, H, 300, GSTYLE_COLOR, cells);
+	CHECK_INT(cells[2 * W + 0].fg, GROLE_PRIVATE);
+	CHECK_STR(cells[1 * W + 2].glyph, "\xe2\x96\x84");    /* half block */
+	CHECK_INT(cells[1 * W + 2].fg, GROLE_SHARED);
+	CHECK_INT(cells[0 * W + 0].fg, GROLE_LINE);          /* braille line */
+	CHECK_INT(cells[0 * W + 0].bg, GROLE_PRIVATE);       /* over the area */
+	CHECK((unsigned char)cells[0 * W + 0].glyph[0] == 0xe2 &&
+	      (unsigned char)cells[0 * W + 0].glyph[1] >= 0xa0);
+	layout_graph_raster(sub, W, H, 300, GSTYLE_MONO, cells);
+	CHECK_STR(cells[2 * W + 0].glyph, "\xe2\x96\x88");
+	CHECK_STR(cells[1 * W + 2].glyph, "\xe2\x96\x92");    /* shade: shared */
+
+	/* huge values and a tiny one: clamped, the tiny one still seen */
+	sub[0].v = (struct graph_value){ .lower = INT64_MAX / 2, .line = INT64_MAX / 2 };
+	sub[1].v = sub[0].v;
+	sub[4].v = (struct graph_value){ .lower = 1, .line = 1 };
+	sub[5].v = sub[4].v;
+	layout_graph_raster(sub, W, H, 1024, GSTYLE_COLOR, cells);
+	CHECK_INT(cells[2 * W + 0].fg, GROLE_PRIVATE);
+	CHECK_INT(cells[0 * W + 0].fg, GROLE_LINE);
+	CHECK_STR(cells[2 * W + 2].glyph, "\xe2\xa3\x80");    /* bottom dots */
+	CHECK_INT(cells[2 * W + 2].bg, GROLE_PRIVATE);
+	/* zero-sized: nothing written, no crash */
+	layout_graph_raster(sub, 0, 0, 1024, GSTYLE_MONO, cells);
+	layout_graph_raster(sub, W, H, 0, GSTYLE_MONO, cells);
+}
+
+static void test_same_scale(void)
+{
+	struct model m;
+	struct run *a, *b;
+	struct proc_row row = { .pid = 1, .state = 'R', .smaps = SMAPS_STATE_FRESH };
+	int64_t y;
+	double tmax, step;
+
+	model_init(&m, false);
+	a = model_add_run(&m, "shared", "shared", "");
+	b = model_add_run(&m, "copy", "copy", "");
+	/* no sample at all */
+	view_scales(&m, &y, &tmax, &step);
+	CHECK_INT(y, 1024);
+	CHECK_NEAR(tmax, 1, 1e-9);
+	row.mem = (struct mem_kb){ .rss = 50000, .pss = 20000, .private_dirty = 1000 };
+	row.rss_now_kb = 50000;
+	CHECK(run_add_tick(a, 0.3, &row, 1, true));
+	row.mem = (struct mem_kb){ .rss = 140000, .pss = 139000, .private_dirty = 138000 };
+	row.rss_now_kb = 140000;
+	CHECK(run_add_tick(b, 2.4, &row, 1, true));
+	/* one y scale from the larger run, one time scale from the longer */
+	view_scales(&m, &y, &tmax, &step);
+	CHECK_INT(y, layout_nice_kb(140000));
+	CHECK_NEAR(tmax, 2.5, 1e-9);
+	model_finish(&m);
+}
+
+static void test_view(void)
+{
+	struct model m;
+	struct run *r;
+	struct run_view v;
+	struct proc_row rows[2] = {
+		{ .pid = 10, .state = 'S', .smaps = SMAPS_STATE_FRESH, .rss_now_kb = 10,
+		  .mem = { .rss = 10, .pss = 5, .private_dirty = 1 } },
+		{ .pid = 11, .state = 'S', .smaps = SMAPS_STATE_FRESH, .rss_now_kb = 10,
+		  .mem = { .rss = 10, .pss = 5, .private_dirty = 1 } },
+	};
+
+	model_init(&m, true);
+	r = model_add_run(&m, "shared", "shared", "");
+	view_collect(r, -1, &v);
+	CHECK_INT(v.state, RUN_WAITING);
+	CHECK(!v.have_total);
+	r->state = RUN_RUNNING;
+	run_phase_begin(r, "fill", 0.0);
+	CHECK(run_add_tick(r, 0.1, rows, 1, true));
+	run_phase_begin(r, "attach", 0.15);
+	CHECK(run_add_tick(r, 0.2, rows, 2, true));
+	run_phase_end(r, 0.3);
+	r->state = RUN_DONE;
+	r->result.total_s = 0.3;
+	/* replay at 0.12: running, in fill, one process */
+	view_collect(r, 0.12, &v);
+	CHECK_INT(v.state, RUN_RUNNING);
+	CHECK(v.phase && !strcmp(v.phase->name, "fill"));
+	CHECK_INT(v.nrows, 1);
+	/* at 0.2: attach, two processes */
+	view_collect(r, 0.2, &v);
+	CHECK(v.phase && !strcmp(v.phase->name, "attach"));
+	CHECK_INT(v.nrows, 2);
+	CHECK_INT(v.total.pss_kb, 10);
+	/* past the end: done */
+	view_collect(r, 5, &v);
+	CHECK_INT(v.state, RUN_DONE);
+	CHECK(!v.phase);
+	model_finish(&m);
+}
+
+static void test_phasebar(void)
+{
+	struct phase ph[5] = {
+		{ "spawn", 0.0, 0.01 },
+		{ "fill", 0.01, 0.5 },
+		{ "attach", 0.5, 0.52 },
+		{ "compute", 0.52, 1.0 },
+		{ "hold", 1.0, -1 },
+	};
+	struct phase_seg s[8];
+	size_t n;
+
+	/* to scale, in order, short phases one cell wide */
+	n = layout_phasebar(ph, 5, 2.0, 1.5, 40, s, 8);
+	CHECK_INT(n, 5);
+	CHECK_INT(s[0].x0, 0);
+	CHECK_INT(s[0].x1, 1);          /* 0.2 cells, widened to one */
+	CHECK_INT(s[1].x0, 1);
+	CHECK_INT(s[1].x1, 10);
+	CHECK_INT(s[2].x1 - s[2].x0, 1);
+	CHECK_INT(s[3].x1, 20);
+	CHECK_INT(s[4].x0, 20);
+	CHECK_INT(s[4].x1, 30);         /* open: up to the view time */
+	CHECK(s[4].open);
+	for (size_t i = 1; i < n; i++)
+		CHECK(s[i].x0 >= s[i - 1].x1);
+	/* before attach began: two phases, the second open */
+	n = layout_phasebar(ph, 5, 2.0, 0.3, 40, s, 8);
+	CHECK_INT(n, 2);
+	CHECK(s[1].open);
+	CHECK_INT(s[1].x1, 6);
+	/* never past the width, zero width or scale: nothing */
+	n = layout_phasebar(ph, 5, 0.5, -1, 10, s, 8);
+	for (size_t i = 0; i < n; i++)
+		CHECK(s[i].x1 <= 10);
+	CHECK_INT(layout_phasebar(ph, 5, 2.0, -1, 0, s, 8), 0);
+	CHECK_INT(layout_phasebar(ph, 5, 0, -1, 40, s, 8), 0);
+	CHECK_INT(layout_phasebar(ph, 5, 2.0, -1, 40, s, 2), 2);
+}
+
+static int sum_width(const struct table_layout *t)
+{
+	int s = 0;
+
+	for (size_t i = 0; i < t->n; i++)
+		s += t->width[i];
+	return s;
+}
+
+static bool has_col(const struct table_layout *t, enum table_col c)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (t->col[i] == c)
+			return true;
+	return false;
+}
+
+static void test_table(void)
+{
+	struct table_layout t;
+
+	/* wide: every column, long names, the process name too */
+	layout_table(98, 5, &t);
+	CHECK(!t.short_names);
+	CHECK(has_col(&t, TCOL_COMM));
+	CHECK(has_col(&t, TCOL_SHR_CLEAN));
+	CHECK_INT(sum_width(&t), 98);
+	/* an 80-column screen's pane: every required column, short */
+	layout_table(38, 5, &t);
+	CHECK(t.short_names);
+	for (int c = TCOL_PID; c <= TCOL_STATE; c++)
+		CHECK(has_col(&t, (enum table_col)c));
+	CHECK(sum_width(&t) <= 38);
+	/* narrower: the less telling columns go first */
+	layout_table(30, 5, &t);
+	CHECK(sum_width(&t) <= 30);
+	CHECK(has_col(&t, TCOL_PRV_DIRTY));
+	CHECK(!has_col(&t, TCOL_SHR_CLEAN));
+	/* far too narrow: nothing rather than an overflow */
+	layout_table(3, 7, &t);
+	CHECK_INT(t.n, 0);
+	layout_table(-5, 7, &t);
+	CHECK_INT(t.n, 0);
+}
+
+static void test_screen(void)
+{
+	struct screen_layout s;
+	struct pane_layout p;
+
+	layout_screen(79, 24, 2, 1, &s);
+	CHECK(s.too_small);
+	layout_screen(1, 1, 2, 1, &s);
+	CHECK(s.too_small);
+	layout_screen(80, 24, 2, 1, &s);
+	CHECK(!s.too_small);
+	CHECK_INT(s.npanes, 2);
+	CHECK_INT(s.pane[0].w + s.pane[1].w, 80);
+	CHECK_INT(s.pane[1].x, 40);
+	CHECK_INT(s.status.y, 23);
+	CHECK_INT(s.caption.y, 22);
+	CHECK_INT(s.strip.y, 21);
+	CHECK_INT(s.pane[0].y + s.pane[0].h, 21);
+	/* three runs share the width; two caption lines */
+	layout_screen(200, 50, 3, 2, &s);
+	CHECK_INT(s.pane[0].w + s.pane[1].w + s.pane[2].w, 200);
+	CHECK_INT(s.caption.h, 2);
+	CHECK_INT(s.strip.y, 46);
+
+	/* inside an 80x24 pane: the graph gets most rows, 3 processes fit */
+	layout_pane(&(struct rect){ 2, 1, 18, 38 }, 3, &p);
+	CHECK_INT(p.table_rows, 3);
+	CHECK_INT(p.graph.h, 10);
+	CHECK_INT(p.axis.y, p.graph.y + p.graph.h);
+	CHECK_INT(p.phasebar.w, p.graph.w);
+	CHECK_INT(p.table.y + p.table.h, 2 + 18);
+	/* many processes: the graph keeps at least about half */
+	layout_pane(&(struct rect){ 2, 1, 18, 38 }, 64, &p);
+	CHECK(p.graph.h >= 7);
+	CHECK_INT(p.table.y + p.table.h, 2 + 18);
+	/* too small a pane: nothing laid out */
+	layout_pane(&(struct rect){ 0, 0, 3, 5 }, 3, &p);
+	CHECK_INT(p.graph.h, 0);
+}
+
+static void test_wrap(void)
+{
+	size_t off[2], len[2];
+	bool cut;
+	const char *t = "Each worker maps the same 240 MB";
+	int n;
+
+	n = layout_wrap(t, 40, 2, off, len, &cut);
+	CHECK_INT(n, 1);
+	CHECK(!cut);
+	CHECK_INT(len[0], strlen(t));
+	n = layout_wrap(t, 12, 2, off, len, &cut);
+	CHECK_INT(n, 2);
+	CHECK(cut);
+	CHECK_INT(len[0], 11);        /* "Each worker" */
+	CHECK(!strncmp(t + off[1], "maps the", len[1]));
+	/* UTF-8 counts characters: "ΣPSS" is four cells */
+	n = layout_wrap("\xce\xa3PSS \xce\xa3RSS", 4, 2, off, len, &cut);
+	CHECK_INT(n, 2);
+	CHECK_INT(len[0], 5);
+	CHECK(!cut);
+	CHECK_INT(layout_wrap(t, 0, 2, off, len, &cut), 0);
+}
+
+int main(void)
+{
+	test_nice();
+	test_time_label();
+	test_resample();
+	test_raster();
+	test_same_scale();
+	test_view();
+	test_phasebar();
+	test_table();
+	test_screen();
+	test_wrap();
+	return check_done();
+}

@@ -1,0 +1,433 @@
+/* Unit tests of the replay loader.
+ *
+ *   test_replay DATA_DIR          good recordings load and match their JSON;
+ *                                 every file of DATA_DIR/bad-recordings and
+ *                                 the cases made here (truncation at every
+ *                                 point, deep nesting, a sparse file of
+ *                                 gigabytes, an endless pipe, a directory)
+ *                                 are refused with one line, status 3
+ *   test_replay --roundtrip FILE  FILE loads and matches its JSON (the e2e
+ *                                 round trip runs this on a fresh recording)
+ *
+ * The expected figures are read from the JSON with cJSON directly, apart
+ * from the loader, so the two readings check each other. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "check.h"
+#include "src/cli.h"
+#include "src/replay.h"
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	long n;
+
+	if (!f)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
+	    fseek(f, 0, SEEK_SET) == 0) {
+		buf = malloc((size_t)n + 1);
+		if (buf && fread(buf, 1, (size_t)n, f) == (size_t)n) {
+			buf[n] = '\0';
+			*len = (size_t)n;
+		} else {
+			free(buf);
+			buf = NULL;
+		}
+	}
+	fclose(f);
+	return buf;
+}
+
+static double num(const cJSON *o, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	return cJSON_IsNumber(v) ? v->valuedouble : -1;
+}
+
+static const char *str(const cJSON *o, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	return cJSON_IsString(v) ? v->valuestring : "";
+}
+
+/* Loads path and compares the model with the JSON, read independently. */
+static void check_matches(const char *path)
+{
+	struct model m;
+	char err[512];
+	size_t len = 0;
+	char *text = slurp(path, &len);
+	cJSON *root = text ? cJSON_Parse(text) : NULL, *runs, *jr;
+	size_t i = 0;
+
+	CHECK(root != NULL);
+	if (!root) {
+		fprintf(stderr, "cannot read %s\n", path);
+		free(text);
+		return;
+	}
+	CHECK_INT(replay_load(path, &m, err, sizeof(err)), 0);
+	if (err[0])
+		fprintf(stderr, "%s\n", err);
+	CHECK(m.keep_frames);
+	CHECK_INT(m.config.workers, num(cJSON_GetObjectItem(root, "config"), "workers"));
+	CHECK_INT(m.config.rows, num(cJSON_GetObjectItem(root, "config"), "rows"));
+	CHECK_INT(m.config.interval_ms,
+		  num(cJSON_GetObjectItem(root, "config"), "interval_ms"));
+	CHECK_STR(m.config.mode, str(cJSON_GetObjectItem(root, "config"), "mode"));
+	CHECK_INT(m.host.cpus, num(cJSON_GetObjectItem(root, "host"), "cpus"));
+	CHECK_STR(m.host.kernel, str(cJSON_GetObjectItem(root, "host"), "kernel"));
+	CHECK_STR(m.version, str(cJSON_GetObjectItem(root, "shmviz"), "version"));
+	CHECK_INT(m.interrupted,
+		  cJSON_IsTrue(cJSON_GetObjectItem(root, "interrupted")));
+	CHECK_INT(m.sampler.ticks, num(cJSON_GetObjectItem(root, "sampler"), "ticks"));
+	runs = cJSON_GetObjectItem(root, "runs");
+	CHECK_INT(m.nruns, cJSON_GetArraySize(runs));
+	cJSON_ArrayForEach(jr, runs) {
+		const struct run *r = &m.runs[i++];
+		const cJSON *res = cJSON_GetObjectItem(jr, "result");
+		const cJSON *peak = cJSON_GetObjectItem(jr, "peak");
+		const cJSON *samples = cJSON_GetObjectItem(jr, "samples");
+		const cJSON *phases = cJSON_GetObjectItem(jr, "phases");
+		const cJSON *s, *p;
+		size_t k = 0, nrows = 0;
+		int64_t max_pss = 0;
+
+		if (i > m.nruns)
+			break;
+		CHECK_STR(r->name, str(jr, "name"));
+		CHECK_STR(model_state_name(r->state), str(jr, "state"));
+		CHECK_INT(r->state == RUN_DONE,
+			  cJSON_IsTrue(cJSON_GetObjectItem(jr, "ok")));
+		CHECK_NEAR(r->result.wall_s, num(res, "wall_s"), 1e-9);
+		CHECK_NEAR(r->result.compute_s, num(res, "compute_s"), 1e-9);
+		CHECK_NEAR(r->result.sum, num(res, "sum"), 1e-9);
+		CHECK_INT(r->result.minflt, num(res, "minflt"));
+		CHECK_INT(r->nphases, cJSON_GetArraySize(phases));
+		cJSON_ArrayForEach(p, phases) {
+			if (k >= r->nphases)
+				break;
+			CHECK_STR(r->phases[k].name, str(p, "name"));
+			CHECK_NEAR(r->phases[k].start_s, num(p, "start_s"), 1e-12);
+			CHECK_NEAR(r->phases[k].end_s, num(p, "end_s"), 1e-12);
+			k++;
+		}
+		CHECK_INT(r->nframes, cJSON_GetArraySize(samples));
+		k = 0;
+		cJSON_ArrayForEach(s, samples) {
+			const cJSON *total = cJSON_GetObjectItem(s, "total");
+			const struct frame *f = &r->frames[k++];
+
+			if (k > r->nframes)
+				break;
+			CHECK_NEAR(f->t, num(s, "t"), 1e-12);
+			CHECK_INT(f->n, cJSON_GetArraySize(cJSON_GetObjectItem(s, "procs")));
+			/* totals recomputed from the rows equal the recorded ones */
+			CHECK_INT(f->total.pss_kb, num(total, "pss_kb"));
+			CHECK_INT(f->total.rss_kb, num(total, "rss_kb"));
+			CHECK_INT(f->total.uss_kb, num(total, "uss_kb"));
+			nrows += f->n;
+			if (f->total.pss_kb > max_pss)
+				max_pss = f->total.pss_kb;
+			{
+				const cJSON *jp = cJSON_GetArrayItem(
+					cJSON_GetObjectItem(s, "procs"), 0);
+				const struct proc_row *w = run_frame_rows(r, f);
+
+				if (jp && w) {
+					CHECK_INT(w->pid, num(jp, "pid"));
+					CHECK_STR(w->comm, str(jp, "comm"));
+					CHECK_INT(w->mem.pss, num(jp, "pss_kb"));
+					CHECK_INT(w->mem.private_dirty,
+						  num(jp, "private_dirty_kb"));
+				}
+			}
+		}
+		CHECK_INT(r->nrows, nrows);
+		CHECK_INT(r->nticks, r->nframes);
+		CHECK_INT(r->peak.pss_kb, num(peak, "pss_kb"));
+		CHECK_INT(r->peak.rss_kb, num(peak, "rss_sum_kb"));
+		CHECK_INT(r->peak.uss_kb, num(peak, "uss_kb"));
+		CHECK(r->peak.pss_kb >= max_pss);
+	}
+	model_finish(&m);
+	cJSON_Delete(root);
+	free(text);
+}
+
+/* A refusal: status 3, one non-empty line. Returns the line's copy in
+ * err for further checks. */
+static void check_refused_buffer(const char *what, const char *data,
+				 size_t len, char *err, size_t errlen)
+{
+	struct model m;
+	int status = replay_load_buffer(data, len, &m, err, errlen);
+
+	model_finish(&m);
+	CHECK_INT(status, EXIT_BAD_RECORDING);
+	CHECK(err[0] != '\0');
+	CHECK(strchr(err, '\n') == NULL);
+	if (status != EXIT_BAD_RECORDING || !err[0] || strchr(err, '\n'))
+		fprintf(stderr, "  %s was not refused properly: '%s'\n", what, err);
+}
+
+static void check_refused_file(const char *path, char *err, size_t errlen)
+{
+	struct model m;
+	int status = replay_load(path, &m, err, errlen);
+
+	model_finish(&m);
+	CHECK_INT(status, EXIT_BAD_RECORDING);
+	CHECK(err[0] != '\0');
+	CHECK(strchr(err, '\n') == NULL);
+	if (status != EXIT_BAD_RECORDING || !err[0] || strchr(err, '\n'))
+		fprintf(stderr, "  %s was not refused properly: '%s'\n", path, err);
+}
+
+/* dir/name into buf (a helper, so the compiler does not guess lengths) */
+static const char *join(char *buf, size_t size, const char *dir,
+			const char *name)
+{
+	if ((size_t)snprintf(buf, size, "%s/%s", dir, name) >= size)
+		buf[0] = '\0';
+	return buf;
+}
+
+static int by_name(const struct dirent **a, const struct dirent **b)
+{
+	return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+static void check_corpus(const char *dir)
+{
+	struct dirent **list;
+	char path[4096], err[512];
+	int n = scandir(dir, &list, NULL, by_name), seen = 0;
+
+	CHECK(n > 0);
+	for (int i = 0; i < n; i++) {
+		const char *name = list[i]->d_name;
+		size_t len = strlen(name);
+
+		if (len > 5 && strcmp(name + len - 5, ".json") == 0) {
+			join(path, sizeof(path), dir, name);
+			check_refused_file(path, err, sizeof(err));
+			printf("%-36s %s\n", name, err + strlen(path) + 2);
+			seen++;
+		}
+		free(list[i]);
+	}
+	free(list);
+	CHECK(seen >= 100);
+}
+
+/* Some messages must say exactly what is wrong and where. */
+static void check_messages(const char *dir)
+{
+	static const struct {
+		const char *file, *want;
+	} cases[] = {
+		{ "schema-newer.json", "shmviz.schema: written by a newer shmviz (schema 2)" },
+		{ "sample-t-backwards.json", "runs[1].samples[2].t: time goes backwards" },
+		{ "proc-pss-negative.json", "runs[0].samples[1].procs[0].pss_kb: -5 is negative" },
+		{ "proc-rss-bool.json", "runs[0].samples[1].procs[0].rss_kb: a boolean where a number is needed" },
+		{ "run-name-null.json", "runs[0].name: null where a value is needed" },
+		{ "runs-missing.json", "runs: missing" },
+		{ "empty.json", "empty" },
+		{ "truncated-half.json", "truncated" },
+		{ "not-json.json", "not valid JSON at line 1" },
+		{ "invalid-utf8.json", "invalid UTF-8 at line" },
+		{ "deep-nesting-40.json", "nested more than 32 levels deep" },
+		{ "nul-byte.json", "NUL byte" },
+		{ "array-root.json", "not a shmviz recording" },
+		{ "phase-backwards.json", "runs[1].phases[3].start_s: time goes backwards" },
+	};
+	char path[4096], err[512];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		join(path, sizeof(path), dir, cases[i].file);
+		check_refused_file(path, err, sizeof(err));
+		CHECK(strstr(err, cases[i].want) != NULL);
+		if (!strstr(err, cases[i].want))
+			fprintf(stderr, "  %s: '%s' lacks '%s'\n", cases[i].file,
+				err, cases[i].want);
+	}
+}
+
+/* Every prefix of a good recording is refused (step: a prime, so cuts land
+ * everywhere in the structure), and so is the good one with a byte
+ * changed to each of a few troublemakers at the same places. */
+static void check_cuts(const char *good)
+{
+	size_t len = 0;
+	char *text = slurp(good, &len), err[512];
+	int refused = 0;
+
+	CHECK(text != NULL);
+	if (!text)
+		return;
+	for (size_t cut = 0; cut < len - 2; cut += 37) {
+		check_refused_buffer("a prefix", text, cut, err, sizeof(err));
+		refused++;
+	}
+	CHECK(refused > 100);
+	for (size_t at = 0; at < len; at += 41) {
+		static const char bytes[] = { '{', ']', '"', '\\', '\x01', '\xff', '-' };
+
+		for (size_t b = 0; b < sizeof(bytes); b++) {
+			struct model m;
+			char saved = text[at];
+
+			text[at] = bytes[b];
+			/* may load when the byte changed nothing that matters,
+			 * but must never crash or give more than one line */
+			if (replay_load_buffer(text, len, &m, err, sizeof(err))) {
+				CHECK(err[0] && !strchr(err, '\n'));
+			}
+			model_finish(&m);
+			text[at] = saved;
+		}
+	}
+	free(text);
+}
+
+static void check_generated(const char *tmpdir)
+{
+	char err[512], path[4096];
+	size_t deep = 100000;
+	char *buf = malloc(deep * 2);
+	int fd;
+	pid_t pid;
+	struct model m;
+
+	/* nesting a hundred thousand deep: refused before cJSON recurses */
+	CHECK(buf != NULL);
+	if (buf) {
+		memset(buf, '[', deep);
+		memset(buf + deep, ']', deep);
+		check_refused_buffer("deep arrays", buf, deep * 2, err, sizeof(err));
+		CHECK(strstr(err, "nested more than") != NULL);
+		memset(buf, '{', deep);
+		check_refused_buffer("deep objects", buf, deep, err, sizeof(err));
+		free(buf);
+	}
+	check_refused_buffer("empty", "", 0, err, sizeof(err));
+	CHECK(strstr(err, "empty") != NULL);
+	check_refused_buffer("a number", "1", 1, err, sizeof(err));
+	check_refused_buffer("a NUL", "{\0}", 3, err, sizeof(err));
+
+	/* a sparse file of 3 GiB: refused from its size, nothing read */
+	join(path, sizeof(path), tmpdir, "huge.json");
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	CHECK(fd >= 0);
+	if (fd >= 0) {
+		CHECK(ftruncate(fd, 3LL << 30) == 0);
+		close(fd);
+		check_refused_file(path, err, sizeof(err));
+		CHECK(strstr(err, "larger than the 64 MiB") != NULL);
+		unlink(path);
+	}
+
+	/* a directory, a missing file, a device */
+	check_refused_file(tmpdir, err, sizeof(err));
+	CHECK(strstr(err, "directory") != NULL);
+	join(path, sizeof(path), tmpdir, "no-such-file.json");
+	check_refused_file(path, err, sizeof(err));
+	CHECK(strstr(err, "No such file") != NULL);
+	check_refused_file("/dev/null", err, sizeof(err));
+	CHECK(strstr(err, "not a regular file") != NULL);
+
+	/* a FIFO fed endlessly: reading stops at the cap. The test holds a
+	 * read end of its own, so the writer's open() returns, and waits for
+	 * the first bytes before the loader opens the FIFO. */
+	join(path, sizeof(path), tmpdir, "endless.fifo");
+	CHECK(mkfifo(path, 0600) == 0);
+	fd = open(path, O_RDONLY | O_NONBLOCK);
+	CHECK(fd >= 0);
+	pid = fork();
+	if (pid == 0) {
+		static char blanks[65536];
+		int w = open(path, O_WRONLY);
+
+		memset(blanks, ' ', sizeof(blanks));
+		while (w >= 0 && write(w, blanks, sizeof(blanks)) > 0)
+			;
+		_exit(0);
+	}
+	if (pid > 0 && fd >= 0) {
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+
+		CHECK(poll(&pfd, 1, 60000) == 1);
+		check_refused_file(path, err, sizeof(err));
+		CHECK(strstr(err, "larger than 64 MiB") != NULL);
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+	}
+	if (fd >= 0)
+		close(fd);
+	unlink(path);
+
+	/* a FIFO with no writer at all ends at once (no hang) */
+	CHECK(mkfifo(path, 0600) == 0);
+	check_refused_file(path, err, sizeof(err));
+	CHECK(strstr(err, "empty") != NULL);
+	unlink(path);
+
+	/* the model is left empty and finishable after a refusal */
+	CHECK_INT(replay_load_buffer("[]", 2, &m, err, sizeof(err)), 3);
+	CHECK_INT(m.nruns, 0);
+	model_finish(&m);
+}
+
+int main(int argc, char **argv)
+{
+	char path[4096], tmpdir[] = "/tmp/shmviz-test-replay.XXXXXX";
+
+	if (argc == 3 && strcmp(argv[1], "--roundtrip") == 0) {
+		check_matches(argv[2]);
+		return check_done();
+	}
+	if (argc != 2) {
+		fprintf(stderr, "usage: test_replay DATA_DIR | --roundtrip FILE\n");
+		return 2;
+	}
+	join(path, sizeof(path), argv[1], "recordings/native-both.json");
+	check_matches(path);
+	join(path, sizeof(path), argv[1], "recordings/minimal.json");
+	{
+		struct model m;
+		char err[512];
+
+		CHECK_INT(replay_load(path, &m, err, sizeof(err)), 0);
+		CHECK_INT(m.nruns, 2);
+		CHECK_INT(m.runs[0].nframes, 3);
+		model_finish(&m);
+	}
+	check_cuts(path);
+	join(path, sizeof(path), argv[1], "bad-recordings");
+	check_corpus(path);
+	check_messages(path);
+	if (!mkdtemp(tmpdir)) {
+		perror("mkdtemp");
+		return 1;
+	}
+	check_generated(tmpdir);
+	rmdir(tmpdir);
+	return check_done();
+}

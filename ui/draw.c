@@ -1,0 +1,130 @@
+/*
+ * draw.c - clipped text, lines and boxes (see draw.h).
+ */
+#include "ui/draw.h"
+
+#include <string.h>
+
+static bool ascii_mode;
+
+void draw_set_ascii(bool ascii)
+{
+	ascii_mode = ascii;
+}
+
+bool draw_ascii(void)
+{
+	return ascii_mode;
+}
+
+const char *draw_glyph(const char *utf8, const char *ascii)
+{
+	return ascii_mode ? ascii : utf8;
+}
+
+int draw_width(const char *s)
+{
+	int n = 0;
+
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+int draw_text(int y, int x, int maxw, attr_t attr, const char *s)
+{
+	int rows, cols, n = 0;
+	size_t bytes = 0;
+
+	getmaxyx(stdscr, rows, cols);
+	if (y < 0 || y >= rows || x >= cols || maxw <= 0)
+		return 0;
+	/* skip what lies left of the screen */
+	while (x < 0 && s[bytes]) {
+		bytes++;
+		while (((unsigned char)s[bytes] & 0xc0) == 0x80)
+			bytes++;
+		x++;
+		maxw--;
+	}
+	s += bytes;
+	bytes = 0;
+	if (maxw > cols - x)
+		maxw = cols - x;
+	while (s[bytes] && n < maxw) {
+		bytes++;
+		while (((unsigned char)s[bytes] & 0xc0) == 0x80)
+			bytes++;
+		n++;
+	}
+	if (!n)
+		return 0;
+	attron(attr);
+	mvaddnstr(y, x, s, (int)bytes);
+	attroff(attr);
+	return n;
+}
+
+int draw_text_right(int y, int x, int w, attr_t attr, const char *s)
+{
+	int n = draw_width(s);
+
+	if (n > w) {
+		/* keep the end: numbers are read from their right */
+		const char *p = s;
+
+		for (int skip = n - w; skip > 0 && *p; skip--) {
+			p++;
+			while (((unsigned char)*p & 0xc0) == 0x80)
+				p++;
+		}
+		return draw_text(y, x, w, attr, p);
+	}
+	return draw_text(y, x + w - n, n, attr, s);
+}
+
+void draw_fill(int y, int x, int w, attr_t attr, const char *glyph)
+{
+	char buf[512];
+	size_t g = strlen(glyph), at = 0;
+	int n = 0;
+
+	if (w <= 0 || !g)
+		return;
+	while (n < w) {
+		if (at + g >= sizeof(buf)) {
+			buf[at] = '\0';
+			draw_text(y, x, n, attr, buf);
+			x += n;
+			w -= n;
+			n = 0;
+			at = 0;
+			continue;
+		}
+		memcpy(buf + at, glyph, g);
+		at += g;
+		n++;
+	}
+	buf[at] = '\0';
+	draw_text(y, x, n, attr, buf);
+}
+
+void draw_box(const struct rect *r, attr_t attr)
+{
+	const char *h = draw_glyph("\xe2\x94\x80", "-");
+	const char *v = draw_glyph("\xe2\x94\x82", "|");
+
+	if (r->w < 2 || r->h < 2)
+		return;
+	draw_text(r->y, r->x, 1, attr, draw_glyph("\xe2\x95\xad", "+"));
+	draw_fill(r->y, r->x + 1, r->w - 2, attr, h);
+	draw_text(r->y, r->x + r->w - 1, 1, attr, draw_glyph("\xe2\x95\xae", "+"));
+	for (int y = r->y + 1; y < r->y + r->h - 1; y++) {
+		draw_text(y, r->x, 1, attr, v);
+		draw_text(y, r->x + r->w - 1, 1, attr, v);
+	}
+	draw_text(r->y + r->h - 1, r->x, 1, attr, draw_glyph("\xe2\x95\xb0", "+"));
+	draw_fill(r->y + r->h - 1, r->x + 1, r->w - 2, attr, h);
+	draw_text(r->y + r->h - 1, r->x + r->w - 1, 1, attr, draw_glyph("\xe2\x95\xaf", "+"));
+}

@@ -1,0 +1,30 @@
+/*
+ * graph.h - a pane's memory graph: y labels, the stacked area (private
+ * below, shared above) with the line over it, the time axis, and the two
+ * legend lines with the current values and top's overcount.
+ */
+#ifndef SHMVIZ_UI_GRAPH_H
+#define SHMVIZ_UI_GRAPH_H
+
+#include <stdint.h>
+
+#include "ui/layout.h"
+#include "ui/view.h"
+
+struct graph_scale {
+	int64_t y_max;     /* kB at the top of the graph */
+	double t_max;      /* s at the right end */
+	double t_step;     /* s between time ticks */
+};
+
+/* Draws the graph of v into l->graph (labels left of it) and the time
+ * axis into l->axis. */
+void graph_draw(const struct pane_layout *l, const struct run_view *v,
+		enum metric metric, const struct graph_scale *sc,
+		enum graph_style style);
+
+/* Draws the legend of v into l->legend. */
+void graph_legend_draw(const struct pane_layout *l, const struct run_view *v,
+		       enum metric metric);
+
+#endif

@@ -1,0 +1,82 @@
+/*
+ * help.c - the help overlay (see help.h).
+ */
+#include "ui/help.h"
+
+#include "ui/draw.h"
+#include "ui/layout.h"
+#include "ui/theme.h"
+
+struct help_line {
+	const char *key;
+	const char *text;
+};
+
+static const struct help_line live_keys[] = {
+	{ "q", "quit (workloads stopped, segments removed)" },
+	{ "Ctrl-C", "quit with status 130" },
+	{ "space", "pause or resume the display (sampling goes on)" },
+	{ "r", "run the workloads again" },
+	{ "m", "graph PSS, RSS or USS" },
+	{ "+ / -", "sample more or less often" },
+	{ "l", "lesson captions on or off" },
+	{ "?", "this help (any key closes it)" },
+};
+
+static const struct help_line replay_keys[] = {
+	{ "q", "quit" },
+	{ "space", "play or pause" },
+	{ "left/right", "one sample back or forward" },
+	{ "S-left/right", "5% back or forward (also [ and ])" },
+	{ "< / >", "half or double speed" },
+	{ "Home / End", "jump to the start or the end" },
+	{ "m", "graph PSS, RSS or USS" },
+	{ "l", "lesson captions on or off" },
+	{ "?", "this help (any key closes it)" },
+};
+
+static const char *const terms[] = {
+	"RSS  resident pages of a process; shared pages count in every process",
+	"     that maps them, so the sum of RSS (what top adds up) overcounts.",
+	"PSS  each shared page divided among the processes sharing it: the sum",
+	"     is what the tree really uses.",
+	"USS  private pages only: what the process alone holds.",
+	"Shr_Drt  shared dirty pages: a POSIX shm segment counts here.",
+	"Prv_Drt  private dirty pages: every copy of the data counts here.",
+	"St   process state (R, S, Z); ~ PSS of an earlier read (CPU budget);",
+	"     ? could not be read (shown as ?, never as 0).",
+};
+
+void help_draw(int cols, int rows, bool replay)
+{
+	const struct help_line *k = replay ? replay_keys : live_keys;
+	size_t nk = replay ? sizeof(replay_keys) / sizeof(replay_keys[0]) :
+		    sizeof(live_keys) / sizeof(live_keys[0]);
+	size_t nt = sizeof(terms) / sizeof(terms[0]);
+	int w = 76, h = (int)(nk + nt) + 3, x, y;
+	struct rect box;
+
+	if (w > cols)
+		w = cols;
+	if (h > rows)
+		h = rows;
+	if (w < 4 || h < 3)
+		return;
+	x = (cols - w) / 2;
+	y = (rows - h) / 2;
+	box = (struct rect){ y, x, h, w };
+	for (int r = y; r < y + h; r++)
+		draw_fill(r, x, w, A_NORMAL, " ");
+	draw_box(&box, theme_attr(THEME_TITLE));
+	draw_text(y, x + 2, w - 4, theme_attr(THEME_TITLE),
+		  replay ? " shmviz replay: keys " : " shmviz: keys ");
+	y++;
+	for (size_t i = 0; i < nk && y < box.y + h - 1; i++, y++) {
+		draw_text_right(y, x + 2, 12, theme_attr(THEME_KEY) | A_BOLD, k[i].key);
+		draw_text(y, x + 16, w - 18, A_NORMAL, k[i].text);
+	}
+	y++;
+	for (size_t i = 0; i < nt && y < box.y + h - 1; i++, y++)
+		draw_text(y, x + 2, w - 4, i % 2 || terms[i][0] == ' ' ?
+			  A_NORMAL : A_NORMAL, terms[i]);
+}

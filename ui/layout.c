@@ -1,0 +1,612 @@
+/*
+ * layout.c - scales, resampling, graph rasterising, phase-bar and table
+ * layout, screen geometry (see layout.h). No curses here: everything is
+ * arithmetic on the model's plain structs, checked by tests/unit.
+ */
+#include "ui/layout.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+const char *layout_metric_name(enum metric m)
+{
+	switch (m) {
+	case METRIC_PSS:
+		return "PSS";
+	case METRIC_RSS:
+		return "RSS";
+	case METRIC_USS:
+		return "USS";
+	case METRIC_COUNT:
+		break;
+	}
+	return "?";
+}
+
+static int64_t nonneg(int64_t v)
+{
+	return v < 0 ? 0 : v;
+}
+
+struct graph_value layout_graph_value(const struct point *p, enum metric m)
+{
+	struct graph_value v = { .lower = nonneg(p->uss_kb) };
+
+	switch (m) {
+	case METRIC_RSS:
+		v.upper = nonneg(p->rss_kb - v.lower);
+		v.line = nonneg(p->pss_kb);
+		break;
+	case METRIC_USS:
+		v.line = nonneg(p->pss_kb);
+		break;
+	case METRIC_PSS:
+	case METRIC_COUNT:
+		v.upper = nonneg(p->pss_kb - v.lower);
+		v.line = nonneg(p->rss_kb);
+		break;
+	}
+	return v;
+}
+
+int64_t layout_nice_kb(int64_t peak_kb)
+{
+	static const double mant[] = { 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10 };
+	double v = (double)(peak_kb < 1024 ? 1024 : peak_kb), unit = 1, p10, nice;
+
+	/* in the unit fmt_kb() will print it in, so the label stays round */
+	while (v / unit >= 1024.0 && unit < 1099511627776.0) /* up to P */
+		unit *= 1024.0;
+	v /= unit;
+	p10 = pow(10.0, floor(log10(v)));
+	nice = 10 * p10;
+	for (size_t i = 0; i < sizeof(mant) / sizeof(mant[0]); i++) {
+		if (mant[i] * p10 >= v * (1 - 1e-12)) {
+			nice = mant[i] * p10;
+			break;
+		}
+	}
+	nice *= unit;
+	if (nice >= 9.2e18)
+		return INT64_MAX;
+	if (nice < (double)peak_kb)
+		return peak_kb;
+	return (int64_t)ceil(nice);
+}
+
+double layout_nice_time(double t, double *step)
+{
+	static const double steps[] = {
+		0.2, 0.25, 0.5, 1, 2, 2.5, 5, 10, 15, 20, 30, 60, 120, 300,
+		600, 900, 1200, 1800, 3600, 7200, 14400, 28800, 86400,
+	};
+	double s = steps[sizeof(steps) / sizeof(steps[0]) - 1];
+
+	if (!isfinite(t) || t < 1)
+		t = 1;
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		if (ceil(t / steps[i] - 1e-9) <= 5) {
+			s = steps[i];
+			break;
+		}
+	}
+	if (step)
+		*step = s;
+	return ceil(t / s - 1e-9) * s;
+}
+
+void layout_time_label(char *buf, size_t size, double t, double step)
+{
+	if (t >= 120 && fmod(t, 60) == 0)
+		snprintf(buf, size, "%.0fm", t / 60);
+	else if (step < 1 && fmod(step, 0.5) != 0)
+		snprintf(buf, size, "%.2gs", t);
+	else
+		snprintf(buf, size, "%gs", t);
+}
+
+static void value_max(struct graph_value *into, const struct graph_value *v)
+{
+	if (v->lower > into->lower)
+		into->lower = v->lower;
+	if (v->upper > into->upper)
+		into->upper = v->upper;
+	if (v->line > into->line)
+		into->line = v->line;
+}
+
+void layout_resample(const struct point *pts, size_t n, double t_max,
+		     double t_view, enum metric m, struct graph_col *out,
+		     size_t ncols)
+{
+	size_t j = 0;
+	double t_end;
+	bool have_last = false;
+	struct graph_value last = { 0 };
+
+	memset(out, 0, ncols * sizeof(*out));
+	if (!n || !(t_max > 0) || !ncols)
+		return;
+	while (n && !pts[n - 1].nprocs)
+		n--;
+	if (!n)
+		return;
+	t_end = pts[n - 1].t;
+	if (t_view >= 0 && t_view < t_end)
+		t_end = t_view;
+	for (size_t i = 0; i < ncols; i++) {
+		double a = t_max * (double)i / (double)ncols;
+		double b = t_max * (double)(i + 1) / (double)ncols;
+		bool got = false;
+		struct graph_value v = { 0 };
+
+		if (a > t_end)
+			break;
+		/* the last points of the run belong to the column they fall in,
+		 * even the one at t_end == b of the column before */
+		while (j < n && pts[j].t <= t_end && (pts[j].t < b || i + 1 == ncols)) {
+			struct graph_value pv = layout_graph_value(&pts[j], m);
+
+			/* a tick with no process left is the end of the run's
+			 * tree, not a value */
+			if (!pts[j].nprocs) {
+				j++;
+				continue;
+			}
+
+			if (!got)
+				v = pv;
+			else
+				value_max(&v, &pv);
+			got = true;
+			j++;
+		}
+		if (got) {
+			last = v;
+			have_last = true;
+		} else if (have_last) {
+			v = last;
+			got = true;
+		}
+		out[i].has = got;
+		out[i].v = v;
+	}
+}
+
+/* UTF-8 of U+2581..U+2588 (1..8 eighths of a cell from below) */
+static void eighth(char *g, int k)
+{
+	if (k <= 0) {
+		strcpy(g, " ");
+		return;
+	}
+	if (k > 8)
+		k = 8;
+	g[0] = (char)0xe2;
+	g[1] = (char)0x96;
+	g[2] = (char)(0x80 + k);
+	g[3] = '\0';
+}
+
+static const char FULL[] = "\xe2\x96\x88";
+static const char SHADE[] = "\xe2\x96\x92";
+
+static void braille(char *g, unsigned bits)
+{
+	g[0] = (char)0xe2;
+	g[1] = (char)(0xa0 + (bits >> 6));
+	g[2] = (char)(0x80 + (bits & 0x3f));
+	g[3] = '\0';
+}
+
+static void set_cell(struct graph_cell *c, const char *g, int fg, int bg)
+{
+	size_t n = strlen(g);
+
+	if (n >= sizeof(c->glyph))
+		n = sizeof(c->glyph) - 1;
+	memcpy(c->glyph, g, n);
+	c->glyph[n] = '\0';
+	c->fg = (unsigned char)fg;
+	c->bg = (unsigned char)bg;
+}
+
+/* kB to units of 1/den of the graph's height, rounded, a non-zero value
+ * at least one unit */
+static long to_units(int64_t v, int64_t y_max, long den)
+{
+	double u;
+	long r;
+
+	if (v <= 0 || y_max <= 0)
+		return 0;
+	u = (double)v / (double)y_max * (double)den;
+	r = u >= (double)den ? den : lround(u);
+	return r < 1 ? 1 : r;
+}
+
+static bool pick(const struct graph_col *sub, int c, struct graph_value *v)
+{
+	const struct graph_col *a = &sub[2 * c], *b = &sub[2 * c + 1];
+
+	if (a->has && b->has) {
+		*v = a->v;
+		value_max(v, &b->v);
+		return true;
+	}
+	if (a->has || b->has) {
+		*v = a->has ? a->v : b->v;
+		return true;
+	}
+	return false;
+}
+
+static void area_cell(struct graph_cell *cell, long hl, long ht, long lo,
+		      enum graph_style style)
+{
+	long hi = lo + 8, p, top;
+
+	if (ht <= lo)
+		return;
+	if (hl >= hi) {
+		set_cell(cell, style == GSTYLE_ASCII ? "#" : FULL, GROLE_PRIVATE, GROLE_NONE);
+		return;
+	}
+	p = hl > lo ? hl - lo : 0;
+	top = (ht < hi ? ht : hi) - lo;
+	if (style == GSTYLE_ASCII) {
+		if (p >= 4)
+			set_cell(cell, "#", GROLE_PRIVATE, GROLE_NONE);
+		else if (top >= 4)
+			set_cell(cell, ":", GROLE_SHARED, GROLE_NONE);
+		else if (lo == 0)
+			set_cell(cell, p ? "_" : ".", p ? GROLE_PRIVATE : GROLE_SHARED,
+				 GROLE_NONE);
+		return;
+	}
+	if (style == GSTYLE_MONO) {
+		char g[5];
+
+		if (top == p) {
+			eighth(g, (int)p);
+			set_cell(cell, g, GROLE_PRIVATE, GROLE_NONE);
+		} else if (p >= 4) {
+			set_cell(cell, FULL, GROLE_PRIVATE, GROLE_NONE);
+		} else if (top >= 4 || lo == 0) {
+			set_cell(cell, SHADE, GROLE_SHARED, GROLE_NONE);
+		}
+		return;
+	}
+	/* colour: one glyph, foreground below, background above */
+	{
+		char g[5];
+
+		if (p == 0) {
+			eighth(g, (int)top);
+			set_cell(cell, g, GROLE_SHARED, GROLE_NONE);
+		} else if (ht >= hi) {
+			eighth(g, (int)p);
+			set_cell(cell, g, GROLE_PRIVATE, GROLE_SHARED);
+		} else {
+			/* three layers in one cell: the larger part wins */
+			eighth(g, (int)top);
+			set_cell(cell, g, p * 2 >= top ? GROLE_PRIVATE : GROLE_SHARED,
+				 GROLE_NONE);
+		}
+	}
+}
+
+void layout_graph_raster(const struct graph_col *sub, int w, int h,
+			 int64_t y_max, enum graph_style style,
+			 struct graph_cell *out)
+{
+	long dots = (long)h * 4, prev = -1;
+	int prev_row = -1;
+
+	if (w <= 0 || h <= 0)
+		return;
+	for (int i = 0; i < w * h; i++) {
+		strcpy(out[i].glyph, " ");
+		out[i].fg = out[i].bg = GROLE_NONE;
+		out[i].dots = 0;
+	}
+	/* the area */
+	for (int c = 0; c < w; c++) {
+		struct graph_value v;
+		long hl, ht;
+
+		if (!pick(sub, c, &v))
+			continue;
+		hl = to_units(v.lower, y_max, (long)h * 8);
+		ht = to_units(v.lower + v.upper, y_max, (long)h * 8);
+		if (ht < hl)
+			ht = hl;
+		for (int rb = 0; rb < h; rb++)
+			area_cell(&out[(h - 1 - rb) * w + c], hl, ht, (long)rb * 8, style);
+	}
+	/* the line */
+	if (style == GSTYLE_ASCII) {
+		for (int c = 0; c < w; c++) {
+			const struct graph_col *s = sub[2 * c + 1].has ? &sub[2 * c + 1] : &sub[2 * c];
+			int row;
+
+			if (!s->has) {
+				prev_row = -1;
+				continue;
+			}
+			row = (int)(to_units(s->v.line, y_max, h) - 1);
+			if (row < 0)
+				row = 0;
+			if (prev_row >= 0) {
+				int a = prev_row < row ? prev_row + 1 : row + 1;
+				int b = prev_row < row ? row - 1 : prev_row;
+
+				if (prev_row > row)
+					b = prev_row - 1;
+				for (int r = a; r <= b; r++)
+					set_cell(&out[(h - 1 - r) * w + c], "|", GROLE_LINE, GROLE_NONE);
+			}
+			set_cell(&out[(h - 1 - row) * w + c], "-", GROLE_LINE, GROLE_NONE);
+			prev_row = row;
+		}
+		return;
+	}
+	for (int s = 0; s < 2 * w; s++) {
+		long d, a, b;
+
+		if (!sub[s].has) {
+			prev = -1;
+			continue;
+		}
+		d = sub[s].v.line <= 0 ? 0 :
+		    lround((double)sub[s].v.line / (double)y_max * (double)(dots - 1));
+		if (d >= dots)
+			d = dots - 1;
+		if (d < 0)
+			d = 0;
+		a = b = d;
+		if (prev >= 0 && prev < d)
+			a = prev + 1;
+		else if (prev > d)
+			b = prev - 1;
+		for (long k = a; k <= b; k++) {
+			static const unsigned char bit[2][4] = {
+				{ 0x01, 0x02, 0x04, 0x40 },
+				{ 0x08, 0x10, 0x20, 0x80 },
+			};
+			int row = h - 1 - (int)(k / 4);
+
+			out[row * w + s / 2].dots |= bit[s & 1][3 - k % 4];
+		}
+		prev = d;
+	}
+	for (int i = 0; i < w * h; i++) {
+		int under;
+
+		if (!out[i].dots)
+			continue;
+		under = out[i].bg != GROLE_NONE ? out[i].bg : out[i].fg;
+		/* an eighth block only partly covers its cell: the line cell
+		 * takes the colour of the layer the block is drawn in */
+		braille(out[i].glyph, out[i].dots);
+		out[i].fg = GROLE_LINE;
+		out[i].bg = (unsigned char)(style == GSTYLE_COLOR ? under : GROLE_NONE);
+	}
+}
+
+size_t layout_phasebar(const struct phase *ph, size_t n, double t_max,
+		       double t_view, int width, struct phase_seg *out,
+		       size_t max)
+{
+	size_t k = 0;
+	int prev_x1 = 0;
+
+	if (width <= 0 || !(t_max > 0))
+		return 0;
+	for (size_t i = 0; i < n && k < max; i++) {
+		double s = ph[i].start_s, e = ph[i].end_s;
+		bool open = e < 0 || (t_view >= 0 && e > t_view);
+		int x0, x1;
+
+		if (t_view >= 0 && s > t_view)
+			break;
+		if (open)
+			e = t_view >= 0 ? t_view : s;
+		if (e < s)
+			e = s;
+		x0 = (int)floor(s / t_max * width + 0.5);
+		x1 = (int)floor(e / t_max * width + 0.5);
+		if (x0 < prev_x1)
+			x0 = prev_x1;
+		if (x1 < x0)
+			x1 = x0;
+		if (e > s && x1 == x0)
+			x1 = x0 + 1;
+		if (x1 > width)
+			x1 = width;
+		if (x0 >= width)
+			break;
+		out[k].x0 = x0;
+		out[k].x1 = x1;
+		out[k].phase = i;
+		out[k].open = open;
+		k++;
+		prev_x1 = x1;
+	}
+	return k;
+}
+
+static const enum table_col drop_order[] = {
+	TCOL_COMM, TCOL_SHR_CLEAN, TCOL_ROLE, TCOL_STATE, TCOL_SHR_DIRTY,
+	TCOL_PRV_DIRTY, TCOL_PSS, TCOL_RSS,
+};
+
+static int col_width(enum table_col c, bool shrt, int pid_digits)
+{
+	switch (c) {
+	case TCOL_PID:
+		return pid_digits;
+	case TCOL_ROLE:
+		return shrt ? 5 : 7;
+	case TCOL_STATE:
+		return shrt ? 3 : 11;
+	case TCOL_COMM:
+		return 0;
+	case TCOL_RSS:
+	case TCOL_PSS:
+	case TCOL_SHR_CLEAN:
+	case TCOL_SHR_DIRTY:
+	case TCOL_PRV_DIRTY:
+	case TCOL_COUNT:
+		break;
+	}
+	return shrt ? 5 : 8;
+}
+
+static int fill(struct table_layout *t, unsigned mask, bool shrt, int pid_digits)
+{
+	int sum = 0;
+
+	t->n = 0;
+	t->short_names = shrt;
+	for (int c = 0; c < TCOL_COUNT; c++) {
+		if (!(mask & (1u << c)) || c == TCOL_COMM)
+			continue;
+		t->col[t->n] = (enum table_col)c;
+		t->width[t->n] = col_width((enum table_col)c, shrt, pid_digits);
+		sum += t->width[t->n++];
+	}
+	return sum;
+}
+
+void layout_table(int width, int pid_digits, struct table_layout *out)
+{
+	unsigned mask = (1u << TCOL_COUNT) - 1;
+	int sum;
+
+	if (pid_digits < 3)
+		pid_digits = 3;
+	sum = fill(out, mask, false, pid_digits);
+	if (sum <= width) {
+		/* the process name takes what is left, when it is worth it */
+		if (width - sum >= 9) {
+			out->col[out->n] = TCOL_COMM;
+			out->width[out->n++] = width - sum;
+		}
+		return;
+	}
+	for (size_t d = 1; d < sizeof(drop_order) / sizeof(drop_order[0]); d++) {
+		sum = fill(out, mask, true, pid_digits);
+		if (sum <= width)
+			return;
+		mask &= ~(1u << drop_order[d]);
+	}
+	sum = fill(out, mask, true, pid_digits);
+	if (sum > width)
+		out->n = 0;
+}
+
+void layout_screen(int cols, int rows, size_t nruns, int caption_lines,
+		   struct screen_layout *out)
+{
+	int bottom, y, x;
+	size_t n = nruns ? nruns : 1;
+
+	memset(out, 0, sizeof(*out));
+	if (cols < LAYOUT_MIN_COLS || rows < LAYOUT_MIN_ROWS) {
+		out->too_small = true;
+		return;
+	}
+	if (n > MODEL_MAX_RUNS)
+		n = MODEL_MAX_RUNS;
+	out->title = (struct rect){ 0, 0, 1, cols };
+	out->status = (struct rect){ rows - 1, 0, 1, cols };
+	bottom = rows - 1;
+	if (caption_lines > 2)
+		caption_lines = 2;
+	if (caption_lines > 0) {
+		out->caption = (struct rect){ bottom - caption_lines, 0, caption_lines, cols };
+		bottom -= caption_lines;
+	}
+	out->strip = (struct rect){ bottom - 1, 0, 1, cols };
+	bottom--;
+	y = 1;
+	x = 0;
+	out->npanes = n;
+	for (size_t i = 0; i < n; i++) {
+		int w = cols / (int)n;
+
+		if (i + 1 == n)
+			w = cols - x;
+		out->pane[i] = (struct rect){ y, x, bottom - y, w };
+		x += w;
+	}
+}
+
+void layout_pane(const struct rect *in, int procs_wanted,
+		 struct pane_layout *out)
+{
+	int avail = in->h - 5, gmin, trows, y = in->y;
+
+	memset(out, 0, sizeof(*out));
+	out->label_w = 6;
+	if (avail < 2 || in->w < out->label_w + 4)
+		return;
+	gmin = avail * 55 / 100;
+	if (gmin < 2)
+		gmin = 2;
+	trows = procs_wanted < 1 ? 1 : procs_wanted;
+	if (trows > avail - gmin)
+		trows = avail - gmin;
+	if (trows < 1)
+		trows = 1;
+	out->table_rows = trows;
+	out->graph = (struct rect){ y, in->x + out->label_w, avail - trows,
+				    in->w - out->label_w };
+	y += out->graph.h;
+	out->axis = (struct rect){ y++, in->x, 1, in->w };
+	out->phasebar = (struct rect){ y++, in->x + out->label_w, 1, out->graph.w };
+	out->legend = (struct rect){ y, in->x, 2, in->w };
+	y += 2;
+	out->table = (struct rect){ y, in->x, 1 + trows, in->w };
+}
+
+int layout_wrap(const char *text, int width, int nlines, size_t *off,
+		size_t *len, bool *cut)
+{
+	size_t at = 0;
+	int n = 0;
+
+	*cut = false;
+	if (width <= 0 || nlines <= 0)
+		return 0;
+	while (text[at] == ' ')
+		at++;
+	while (text[at] && n < nlines) {
+		size_t i = at, brk = 0;
+		int cols = 0;
+
+		/* take characters while they fit; remember the last space */
+		while (text[i] && cols < width) {
+			if (text[i] == ' ')
+				brk = i;
+			i++;
+			while (((unsigned char)text[i] & 0xc0) == 0x80)
+				i++;
+			cols++;
+		}
+		if (text[i] && text[i] != ' ' && brk > at)
+			i = brk;       /* break at the last space */
+		off[n] = at;
+		len[n] = i - at;
+		while (len[n] && text[at + len[n] - 1] == ' ')
+			len[n]--;
+		n++;
+		at = i;
+		while (text[at] == ' ')
+			at++;
+	}
+	*cut = text[at] != '\0';
+	return n;
+}

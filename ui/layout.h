@@ -1,0 +1,179 @@
+/*
+ * layout.h - the pure arithmetic of the views, free of curses so the unit
+ * tests drive it: the scales every pane shares, resampling a run's points
+ * into graph columns, rasterising a graph into cells (glyph and colour
+ * roles), the phase bar's segments, the table's columns and the places of
+ * the panes and lines on the screen.
+ *
+ * Memory figures are kB, times are seconds since a run started, sizes are
+ * terminal cells. Nothing here allocates: callers pass the arrays.
+ */
+#ifndef SHMVIZ_UI_LAYOUT_H
+#define SHMVIZ_UI_LAYOUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "src/model.h"
+
+/* The smallest screen the full view needs. */
+#define LAYOUT_MIN_COLS 80
+#define LAYOUT_MIN_ROWS 24
+
+/* What the graph stacks (the lower part is always ΣUSS, the private part):
+ *   PSS: ΣUSS + (ΣPSS − ΣUSS) = ΣPSS, line ΣRSS
+ *   RSS: ΣUSS + (ΣRSS − ΣUSS) = ΣRSS, line ΣPSS
+ *   USS: ΣUSS alone,                  line ΣPSS */
+enum metric {
+	METRIC_PSS,
+	METRIC_RSS,
+	METRIC_USS,
+	METRIC_COUNT,
+};
+
+const char *layout_metric_name(enum metric m);
+
+/* The three series a graph draws from one point, by metric. */
+struct graph_value {
+	int64_t lower;   /* private part, kB */
+	int64_t upper;   /* shared part stacked on it, kB */
+	int64_t line;    /* the line drawn over both, kB */
+};
+struct graph_value layout_graph_value(const struct point *p, enum metric m);
+
+/* A nice upper bound of a y axis of kB: 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 times
+ * a power of ten of K, M, G, T or P, at least peak_kb and at least 1 MiB.
+ * Never overflows. */
+int64_t layout_nice_kb(int64_t peak_kb);
+
+/* A nice end of a time axis at least t (s), at least 1 s, and the step of
+ * its tick marks (2 to 6 ticks). */
+double layout_nice_time(double t, double *step);
+
+/* A tick label of the time axis, short: "0.25s", "1.5s", "30s", "2m". */
+void layout_time_label(char *buf, size_t size, double t, double step);
+
+/* One column (or sub-column) of a graph. */
+struct graph_col {
+	bool has;                /* the run has data here */
+	struct graph_value v;
+};
+
+/* Resamples points (t ascending) into ncols columns over [0, t_max): each
+ * column holds the largest values of the points in its span (so peaks
+ * survive), or the last value before it; columns after t_view (or before
+ * the first point, or after the last point with a process) have no data. */
+void layout_resample(const struct point *pts, size_t n, double t_max,
+		     double t_view, enum metric m, struct graph_col *out,
+		     size_t ncols);
+
+/* Colour roles of graph cells (ui/theme.h maps them to attributes). */
+enum graph_role {
+	GROLE_NONE,
+	GROLE_PRIVATE,
+	GROLE_SHARED,
+	GROLE_LINE,
+};
+
+/* One cell of a rasterised graph. */
+struct graph_cell {
+	char glyph[5];            /* UTF-8 (or ASCII) of one cell, NUL-ended */
+	unsigned char fg, bg;     /* enum graph_role */
+	unsigned char dots;       /* braille dots of the line, 0: none */
+};
+
+enum graph_style {
+	GSTYLE_COLOR,     /* eighth blocks and braille, two colours a cell */
+	GSTYLE_MONO,      /* blocks and shades, braille line: no colour */
+	GSTYLE_ASCII,     /* '#', '+', '-' */
+};
+
+/* Rasterises 2*w sub-columns into w*h cells (row 0 at the top) against
+ * y_max kB: the area (private below, shared above) in eighths of a cell,
+ * the line in braille dots (2 across, 4 down a cell). */
+void layout_graph_raster(const struct graph_col *sub, int w, int h,
+			 int64_t y_max, enum graph_style style,
+			 struct graph_cell *out);
+
+/* One phase of a phase bar: columns [x0, x1) of the bar. */
+struct phase_seg {
+	int x0, x1;
+	size_t phase;     /* index into the run's phases */
+	bool open;        /* the phase goes on at the view time */
+};
+
+/* Lays out the phases of a run that began by t_view on a bar of width
+ * cells over [0, t_max): to scale, in order, every phase of non-zero
+ * length at least one cell wide where room allows. Returns the number of
+ * segments written (at most max). */
+size_t layout_phasebar(const struct phase *ph, size_t n, double t_max,
+		       double t_view, int width, struct phase_seg *out,
+		       size_t max);
+
+/* Columns of the process table. */
+enum table_col {
+	TCOL_PID,
+	TCOL_ROLE,
+	TCOL_RSS,
+	TCOL_PSS,
+	TCOL_SHR_CLEAN,
+	TCOL_SHR_DIRTY,
+	TCOL_PRV_DIRTY,
+	TCOL_STATE,
+	TCOL_COMM,
+	TCOL_COUNT,
+};
+
+struct table_layout {
+	size_t n;
+	enum table_col col[TCOL_COUNT];
+	int width[TCOL_COUNT];   /* cells, separator included */
+	bool short_names;        /* "par" for parent, "S~" for "S held" */
+};
+
+/* Chooses the columns that fit in width cells, most telling first
+ * (pid, RSS, PSS, Private_Dirty, Shared_Dirty, role, state, Shared_Clean,
+ * name); pid_digits is the widest pid. */
+void layout_table(int width, int pid_digits, struct table_layout *out);
+
+/* A rectangle of cells. */
+struct rect {
+	int y, x, h, w;
+};
+
+/* Where the parts of the screen go. */
+struct screen_layout {
+	bool too_small;          /* below LAYOUT_MIN_COLS x LAYOUT_MIN_ROWS */
+	struct rect title;       /* top line */
+	struct rect pane[MODEL_MAX_RUNS];
+	size_t npanes;
+	struct rect strip;       /* comparison or what is happening */
+	struct rect caption;     /* h = 0 when captions are off */
+	struct rect status;
+};
+/* caption_lines: 0 (captions off), 1 or 2 */
+void layout_screen(int cols, int rows, size_t nruns, int caption_lines,
+		   struct screen_layout *out);
+
+/* Breaks text (UTF-8, one cell a character) into at most nlines lines of
+ * at most width cells at spaces; writes the byte offset and length of each
+ * line, returns the number of lines. A word longer than the width is cut;
+ * text that does not fit in nlines leaves *cut true. */
+int layout_wrap(const char *text, int width, int nlines, size_t *off,
+		size_t *len, bool *cut);
+
+/* Inside one pane (its border excluded): rows of each part. */
+struct pane_layout {
+	struct rect graph;       /* the plot area, y labels left of it */
+	int label_w;             /* width of the y labels and axis */
+	struct rect axis;        /* time axis under the graph */
+	struct rect legend;      /* two lines */
+	struct rect table;       /* header line + rows */
+	int table_rows;          /* process rows shown */
+	struct rect phasebar;    /* aligned with the graph's columns */
+};
+void layout_pane(const struct rect *inner, int procs_wanted,
+		 struct pane_layout *out);
+
+#endif

@@ -1,0 +1,54 @@
+/*
+ * phasebar.c - the phase timing bar (see phasebar.h); its layout is
+ * layout_phasebar()'s.
+ */
+#include "ui/phasebar.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "src/fmt.h"
+#include "src/text.h"
+#include "ui/draw.h"
+#include "ui/theme.h"
+
+void phasebar_draw(const struct rect *r, int lw, const struct run_view *v,
+		   double t_max)
+{
+	struct phase_seg seg[MODEL_MAX_PHASES];
+	size_t n;
+
+	if (r->w <= 0 || !v->run)
+		return;
+	draw_text_right(r->y, r->x - lw, lw - 1, theme_attr(THEME_DIM), "phase");
+	n = layout_phasebar(v->run->phases, v->run->nphases, t_max, v->t, r->w,
+			    seg, MODEL_MAX_PHASES);
+	for (size_t i = 0; i < n; i++) {
+		const struct phase *p = &v->run->phases[seg[i].phase];
+		int w = seg[i].x1 - seg[i].x0;
+		attr_t a = theme_phase(p->name, (int)i);
+		char name[MODEL_NAME_MAX], label[MODEL_NAME_MAX + FMT_SIZE_MAX + 2];
+		char d[FMT_SIZE_MAX];
+		double end = seg[i].open ? v->t : p->end_s;
+
+		if (w <= 0)
+			continue;
+		if (!theme_color())
+			/* no colour: alternate reverse video and a shade, so
+			 * neighbours stay apart */
+			draw_fill(r->y, r->x + seg[i].x0, w, a,
+				  i % 2 ? draw_glyph("\xe2\x96\x91", ".") : " ");
+		else
+			draw_fill(r->y, r->x + seg[i].x0, w, a, " ");
+		text_sanitize(name, sizeof(name), p->name, strlen(p->name), draw_ascii());
+		snprintf(label, sizeof(label), "%s %s", name,
+			 fmt_seconds(d, sizeof(d), end - p->start_s));
+		if (draw_width(label) >= w)
+			snprintf(label, sizeof(label), "%s", name);
+		/* a name that does not fit (with a cell to part it from the
+		 * next) is left out: the colours still part the phases, and
+		 * the header names the current one */
+		if (draw_width(label) < w || (draw_width(label) == w && i + 1 == n))
+			draw_text(r->y, r->x + seg[i].x0, w, a, label);
+	}
+}

@@ -1,0 +1,474 @@
+/*
+ * screen.c - laying out and drawing the whole screen (see screen.h). The
+ * geometry is layout_screen()'s and layout_pane()'s; every pane uses the
+ * same scales (view_scales()) so heights and lengths compare honestly.
+ */
+#include "ui/screen.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "src/fmt.h"
+#include "src/summary.h"
+#include "src/text.h"
+#include "ui/draw.h"
+#include "ui/graph.h"
+#include "ui/help.h"
+#include "ui/phasebar.h"
+#include "ui/table.h"
+#include "ui/theme.h"
+
+static void clean(char *dst, size_t cap, const char *s, bool ascii)
+{
+	text_sanitize(dst, cap, s, strlen(s), ascii);
+}
+
+static void too_small(int cols, int rows)
+{
+	char msg[128];
+	int y;
+
+	snprintf(msg, sizeof(msg), "shmviz needs a terminal of at least %dx%d; this one is %dx%d.",
+		 LAYOUT_MIN_COLS, LAYOUT_MIN_ROWS, cols, rows);
+	/* wrap to the width, as many lines as there are */
+	{
+		int len = (int)strlen(msg), lines = cols > 0 ? (len + cols - 1) / cols : 0;
+
+		y = (rows - lines) / 2;
+		if (y < 0)
+			y = 0;
+		for (int i = 0; i < lines && y + i < rows; i++) {
+			int x = lines == 1 ? (cols - len) / 2 : 0;
+
+			draw_text(y + i, x, cols, A_BOLD, msg + i * cols);
+		}
+	}
+	if (y + 2 < rows && cols >= 30)
+		draw_text(y + 2, (cols - 29) / 2, cols, theme_attr(THEME_DIM),
+			  "Make it larger, or q to quit.");
+}
+
+static attr_t state_attr(enum run_state s)
+{
+	switch (s) {
+	case RUN_DONE:
+		return theme_attr(THEME_OK);
+	case RUN_FAILED:
+		return theme_attr(THEME_FAIL);
+	case RUN_RUNNING:
+		return theme_attr(THEME_RUNNING);
+	case RUN_WAITING:
+		break;
+	}
+	return theme_attr(THEME_WAITING);
+}
+
+/* the header in the pane's top border */
+static void pane_header(const struct rect *p, const struct run_view *v, bool ascii)
+{
+	const struct run *r = v->run;
+	char name[MODEL_NAME_MAX * 2], detail[MODEL_TEXT_MAX], right[MODEL_TEXT_MAX + 64];
+	char el[FMT_SIZE_MAX], phase[MODEL_NAME_MAX];
+	const char *dot = ascii ? "-" : "\xc2\xb7";
+	int x = p->x + 2, end = p->x + p->w - 2, rw;
+
+	clean(name, sizeof(name), r->name, ascii);
+	clean(detail, sizeof(detail), r->detail, ascii);
+	switch (v->state) {
+	case RUN_RUNNING:
+		/* "attach 0.21 s": a phase shown means running */
+		clean(phase, sizeof(phase), v->phase ? v->phase->name : "starting", ascii);
+		snprintf(right, sizeof(right), " %s %s ", phase,
+			 fmt_seconds(el, sizeof(el), v->elapsed));
+		break;
+	case RUN_DONE:
+		snprintf(right, sizeof(right), " done in %s ",
+			 fmt_seconds(el, sizeof(el), r->result.wall_s));
+		break;
+	case RUN_FAILED: {
+		char cause[MODEL_TEXT_MAX];
+
+		clean(cause, sizeof(cause), r->cause[0] ? r->cause : "no cause given", ascii);
+		snprintf(right, sizeof(right), " failed: %s ", cause);
+		break;
+	}
+	case RUN_WAITING:
+	default:
+		snprintf(right, sizeof(right), " waiting ");
+		break;
+	}
+	x += draw_text(p->y, x, end - x, A_NORMAL, " ");
+	x += draw_text(p->y, x, end - x, theme_attr(THEME_TITLE), name);
+	x += draw_text(p->y, x, end - x, A_NORMAL, " ");
+	rw = draw_width(right);
+	if (rw > end - x - 1 && v->state == RUN_DONE) {
+		/* narrow: the colour says done */
+		snprintf(right, sizeof(right), " %s ", el);
+		rw = draw_width(right);
+	}
+	if (rw > end - x - 1)
+		rw = end - x - 1;
+	/* the detail takes what is left, cut with an ellipsis */
+	{
+		int room = end - rw - x - 3;
+		int dw = draw_width(detail);
+
+		if (room >= 6) {
+			x += draw_text(p->y, x, 1, theme_attr(THEME_DIM), dot);
+			x += draw_text(p->y, x, 1, A_NORMAL, " ");
+			if (dw > room - 1) {
+				x += draw_text(p->y, x, room - 2, theme_attr(THEME_DIM), detail);
+				x += draw_text(p->y, x, 1, theme_attr(THEME_DIM),
+					       ascii ? "." : "\xe2\x80\xa6");
+			} else {
+				x += draw_text(p->y, x, dw, theme_attr(THEME_DIM), detail);
+			}
+			x += draw_text(p->y, x, 1, A_NORMAL, " ");
+		}
+	}
+	if (rw > 0)
+		draw_text(p->y, end - rw, rw, state_attr(v->state), right);
+}
+
+static void pane_draw(const struct screen_in *in, const struct rect *p,
+		      const struct run_view *v, const struct graph_scale *sc,
+		      int procs_wanted)
+{
+	struct rect inner = { p->y + 1, p->x + 1, p->h - 2, p->w - 2 };
+	struct pane_layout l;
+	enum graph_style style = in->ascii ? GSTYLE_ASCII :
+				 theme_color() ? GSTYLE_COLOR : GSTYLE_MONO;
+
+	draw_box(p, theme_attr(THEME_BORDER));
+	pane_header(p, v, in->ascii);
+	layout_pane(&inner, procs_wanted, &l);
+	if (l.graph.h <= 0)
+		return;
+	graph_draw(&l, v, in->metric, sc, style);
+	phasebar_draw(&l.phasebar, l.label_w, v, sc->t_max);
+	graph_legend_draw(&l, v, in->metric);
+	table_draw(&l.table, l.table_rows, v);
+}
+
+static void title_draw(const struct screen_in *in, const struct rect *r)
+{
+	const struct model *m = in->m;
+	char buf[512], size[FMT_SIZE_MAX], what[2][256], right[64];
+	const char *dot = in->ascii ? " - " : " \xc2\xb7 ";
+	int x = r->x + 1, rw;
+
+	x += draw_text(r->y, x, r->w - x, theme_attr(THEME_TITLE), "shmviz");
+	snprintf(right, sizeof(right), "%sgraph: %s ", in->replay ? "replay, " : "",
+		 layout_metric_name(in->metric));
+	rw = draw_width(right);
+	if (!strcmp(m->config.workload, "compare") || !m->config.rows) {
+		snprintf(what[0], sizeof(what[0]), "%stwo commands compared", dot);
+		snprintf(what[1], sizeof(what[1]), "%s", "");
+	} else {
+		fmt_kb_long(size, sizeof(size), (int64_t)(m->config.bytes / 1024));
+		snprintf(what[0], sizeof(what[0]), "%sshared memory vs copying%s%d workers%s%llu rows (%s)",
+			 dot, dot, m->config.workers, dot,
+			 (unsigned long long)m->config.rows, size);
+		snprintf(what[1], sizeof(what[1]), "%s%d workers%s%s of data", dot,
+			 m->config.workers, dot, size);
+	}
+	/* the longer description where it fits beside the metric */
+	clean(buf, sizeof(buf), what[0], in->ascii);
+	if (draw_width(buf) + rw + 1 > r->w - x)
+		clean(buf, sizeof(buf), what[1], in->ascii);
+	x += draw_text(r->y, x, r->w - x, A_NORMAL, buf);
+	if (r->w - x > rw)
+		draw_text_right(r->y, r->x, r->w, theme_attr(THEME_DIM), right);
+}
+
+/* "shared 0.17 s, 59M | copy 0.57 s, 139M: 3.2x faster, 2.4x less memory" */
+static void compact_line(char *buf, size_t size, const struct run *a,
+			 const struct run *b, bool ascii)
+{
+	struct comparison c = model_compare(a, b);
+	char ta[FMT_SIZE_MAX], tb[FMT_SIZE_MAX], pa[FMT_SIZE_MAX], pb[FMT_SIZE_MAX];
+	char rs[FMT_SIZE_MAX], rm[FMT_SIZE_MAX];
+
+	fmt_ratio(rs, sizeof(rs), c.speedup >= 1 ? c.speedup :
+		  c.speedup > 0 ? 1 / c.speedup : 0, ascii);
+	fmt_ratio(rm, sizeof(rm), c.pss_ratio >= 1 ? c.pss_ratio :
+		  c.pss_ratio > 0 ? 1 / c.pss_ratio : 0, ascii);
+	/* a cut line is drawn cut: nothing to do about truncation */
+	if (snprintf(buf, size, "%s %s, %s %s %s %s, %s: %s %s %s, %s %s memory",
+		 a->name, fmt_seconds(ta, sizeof(ta), a->result.wall_s),
+		 fmt_kb(pa, sizeof(pa), a->peak.pss_kb), ascii ? "|" : "\xe2\x94\x82",
+		 b->name, fmt_seconds(tb, sizeof(tb), b->result.wall_s),
+		 fmt_kb(pb, sizeof(pb), b->peak.pss_kb), a->name, rs,
+		 c.speedup >= 1 ? "faster" : "slower", rm,
+		 c.pss_ratio >= 1 ? "less" : "more") >= (int)size)
+		buf[size - 1] = '\0';
+}
+
+/* the comparison once every run is done; else what is happening */
+static void strip_draw(const struct screen_in *in, const struct rect *r)
+{
+	const struct model *m = in->m;
+	char buf[1024], part[512], a[FMT_SIZE_MAX], b[FMT_SIZE_MAX];
+	bool all_done = in->nviews > 0;
+	const char *dot = in->ascii ? " - " : " \xc2\xb7 ";
+	const struct run_view *cur = NULL;
+
+	for (size_t i = 0; i < in->nviews; i++) {
+		if (in->views[i].state != RUN_DONE && in->views[i].state != RUN_FAILED)
+			all_done = false;
+		if (in->views[i].state == RUN_RUNNING && !cur)
+			cur = &in->views[i];
+	}
+	buf[0] = '\0';
+	if (all_done && in->nviews >= 2 && in->views[0].state == RUN_DONE &&
+	    in->views[1].state == RUN_DONE) {
+		summary_line(part, sizeof(part), &m->runs[0], &m->runs[1], in->ascii);
+		if (draw_width(part) > r->w - 2)
+			compact_line(part, sizeof(part), &m->runs[0], &m->runs[1], in->ascii);
+		snprintf(buf, sizeof(buf), "%s", part);
+		for (size_t i = 2; i < in->nviews; i++) {
+			if (in->views[i].state != RUN_DONE)
+				continue;
+			snprintf(part, sizeof(part), "%s%s %s, peak %s", dot, m->runs[i].name,
+				 fmt_seconds(a, sizeof(a), m->runs[i].result.wall_s),
+				 fmt_kb_long(b, sizeof(b), m->runs[i].peak.pss_kb));
+			strncat(buf, part, sizeof(buf) - strlen(buf) - 1);
+		}
+		clean(part, sizeof(part), buf, in->ascii);
+		draw_text(r->y, r->x + 1, r->w - 2, theme_attr(THEME_STRIP), part);
+		return;
+	}
+	if (all_done) {
+		for (size_t i = 0; i < in->nviews; i++) {
+			const struct run *run = in->views[i].run;
+
+			if (in->views[i].state == RUN_FAILED)
+				snprintf(part, sizeof(part), "%s failed: %s%s", run->name,
+					 run->cause[0] ? run->cause : "no cause given", dot);
+			else
+				snprintf(part, sizeof(part), "%s %s, peak %s%s", run->name,
+					 fmt_seconds(a, sizeof(a), run->result.wall_s),
+					 fmt_kb_long(b, sizeof(b), run->peak.pss_kb), dot);
+			strncat(buf, part, sizeof(buf) - strlen(buf) - 1);
+		}
+		buf[strlen(buf) > 3 ? strlen(buf) - strlen(dot) : 0] = '\0';
+		clean(part, sizeof(part), buf, in->ascii);
+		draw_text(r->y, r->x + 1, r->w - 2, theme_attr(THEME_STRIP), part);
+		return;
+	}
+	if (cur) {
+		size_t nrun = 0;
+
+		for (size_t i = 0; i < in->nviews; i++)
+			nrun += in->views[i].state == RUN_RUNNING;
+		/* every run in progress (a replay plays them side by side),
+		 * then where the others are */
+		for (size_t i = 0; i < in->nviews; i++) {
+			const struct run_view *v = &in->views[i];
+			const struct point *p = &v->total;
+			const char *ph = v->phase ? v->phase->name : "starting";
+			const char *sig = in->ascii ? "" : "\xce\xa3";
+
+			if (v->state != RUN_RUNNING)
+				continue;
+			if (!v->have_total)
+				snprintf(part, sizeof(part), "%s%s: %s", buf[0] ? dot : "",
+					 v->run->name, ph);
+			else if (nrun > 1)
+				snprintf(part, sizeof(part), "%s%s: %s, %sPSS %s", buf[0] ? dot : "",
+					 v->run->name, ph, sig, fmt_kb(a, sizeof(a), p->pss_kb));
+			else
+				snprintf(part, sizeof(part), "%s%s: %s%s%d processes%s%sPSS %s, %sRSS %s",
+					 buf[0] ? dot : "", v->run->name, ph, dot, p->nprocs, dot, sig,
+					 fmt_kb(a, sizeof(a), p->pss_kb), sig,
+					 fmt_kb(b, sizeof(b), p->rss_kb));
+			if (!buf[0])
+				strcat(buf, in->ascii ? "> " : "\xe2\x96\xb6 ");
+			strncat(buf, part, sizeof(buf) - strlen(buf) - 1);
+		}
+		for (size_t i = 0; i < in->nviews; i++) {
+			const struct run_view *v = &in->views[i];
+
+			if (v->state == RUN_DONE)
+				snprintf(part, sizeof(part), "%s%s done in %s", dot, v->run->name,
+					 fmt_seconds(a, sizeof(a), v->run->result.wall_s));
+			else if (v->state == RUN_FAILED)
+				snprintf(part, sizeof(part), "%s%s failed", dot, v->run->name);
+			else if (v->state == RUN_WAITING)
+				snprintf(part, sizeof(part), "%s%s next", dot, v->run->name);
+			else
+				continue;
+			strncat(buf, part, sizeof(buf) - strlen(buf) - 1);
+		}
+	} else {
+		snprintf(buf, sizeof(buf), "starting...");
+	}
+	clean(part, sizeof(part), buf, in->ascii);
+	draw_text(r->y, r->x + 1, r->w - 2, A_NORMAL, part);
+}
+
+struct key_item {
+	const char *key;
+	const char *label;
+	int prio;            /* 0 first: items drop from the highest */
+};
+
+/* Draws the keys that fit in [x, end), dropping the least needed first,
+ * in their given order; returns the next x. */
+static int keys_draw(int y, int x, int end, const struct key_item *k, size_t n)
+{
+	bool on[16] = { false };
+	int used = 0;
+
+	for (int prio = 0; prio < 4; prio++)
+		for (size_t i = 0; i < n && i < 16; i++) {
+			int w = draw_width(k[i].key) + draw_width(k[i].label) + 1;
+
+			if (k[i].prio == prio && x + used + w <= end) {
+				on[i] = true;
+				used += w;
+			}
+		}
+	for (size_t i = 0; i < n && i < 16; i++) {
+		if (!on[i])
+			continue;
+		x += draw_text(y, x, end - x, theme_attr(THEME_KEY), k[i].key);
+		x += draw_text(y, x, end - x, A_NORMAL, k[i].label);
+		x += draw_text(y, x, end - x, A_NORMAL, " ");
+	}
+	return x;
+}
+
+static void status_draw(const struct screen_in *in, const struct rect *r)
+{
+	int x = r->x, end = r->x + r->w, y = r->y;
+	char buf[256], metric[16], interval[32];
+	const struct model *m = in->m;
+	bool a = in->ascii;
+
+	snprintf(metric, sizeof(metric), " %s", layout_metric_name(in->metric));
+	if (in->replay) {
+		const struct key_item k[] = {
+			{ "q", " quit", 0 },
+			{ "space", in->playing ? " pause" : " play", 0 },
+			{ a ? "<-/->" : "\xe2\x86\x90/\xe2\x86\x92", " step", 0 },
+			{ a ? "S-<-/->" : "\xe2\x87\xa7\xe2\x86\x90/\xe2\x86\x92", " 5%", 2 },
+			{ "</>", " speed", 1 },
+			{ "Home/End", "", 3 },
+			{ "m", metric, 1 },
+			{ "l", in->captions_on ? " captions" : " captions off", 1 },
+			{ "?", " help", 0 },
+		};
+
+		snprintf(buf, sizeof(buf), " %s %.3f s / %.3f s  %gx ",
+			 in->playing ? (a ? ">" : "\xe2\x96\xb6") : (a ? "||" : "\xe2\x8f\xb8"),
+			 in->position, in->length, in->speed);
+		x += draw_text(y, x, end - x, theme_attr(in->playing ? THEME_KEY : THEME_PAUSED), buf);
+		keys_draw(y, x + 1, end, k, sizeof(k) / sizeof(k[0]));
+		return;
+	}
+	snprintf(interval, sizeof(interval), " %d ms", m->config.interval_ms);
+	{
+		const struct key_item k[] = {
+			{ "q", " quit", 0 },
+			{ "space", in->paused ? " resume" : " pause", 0 },
+			{ "r", " rerun", 1 },
+			{ "m", metric, 0 },
+			{ "l", in->captions_on ? " captions" : " captions off", 1 },
+			{ "?", " help", 0 },
+			{ "+/-", interval, 0 },
+		};
+
+		if (in->paused)
+			x += draw_text(y, x, end - x, theme_attr(THEME_PAUSED), " PAUSED ") + 1;
+		x = keys_draw(y, x, end, k, sizeof(k) / sizeof(k[0]));
+	}
+	if (m->sampler.pss_interval_ms > 0) {
+		char f[3][96];
+
+		snprintf(f[0], sizeof(f[0]), "PSS every %.0f ms (budget %g%%)",
+			 m->sampler.pss_interval_ms, m->config.budget_pct);
+		snprintf(f[1], sizeof(f[1]), "PSS %.0f ms", m->sampler.pss_interval_ms);
+		snprintf(f[2], sizeof(f[2]), "%s", "");
+		for (int i = 0; i < 3; i++)
+			if (draw_width(f[i]) <= end - x || i == 2) {
+				x += draw_text(y, x, end - x, theme_attr(THEME_DIM), f[i]);
+				break;
+			}
+	}
+	if (in->note && in->note[0] && end - x > draw_width(in->note) + 3)
+		draw_text_right(y, r->x, r->w - 1, theme_attr(THEME_RUNNING), in->note);
+}
+
+void screen_draw(const struct screen_in *in)
+{
+	int rows, cols;
+	struct screen_layout sl;
+	struct graph_scale sc;
+	int procs = 1;
+
+	getmaxyx(stdscr, rows, cols);
+	erase();
+	draw_set_ascii(in->ascii);
+	{
+		int lines = 0;
+
+		if (in->captions_on && in->caption && in->caption[0])
+			lines = draw_width(in->caption) > cols - 4 ? 2 : 1;
+		layout_screen(cols, rows, in->nviews, lines, &sl);
+	}
+	if (sl.too_small) {
+		too_small(cols, rows);
+		return;
+	}
+	view_scales(in->m, &sc.y_max, &sc.t_max, &sc.t_step);
+	/* every pane gets as many table rows, so graphs line up */
+	for (size_t i = 0; i < in->nviews; i++) {
+		const struct run *r = in->views[i].run;
+		int want = r->workers + 1;
+
+		if (r->peak.nprocs > want)
+			want = r->peak.nprocs;
+		if ((int)in->views[i].nrows > want)
+			want = (int)in->views[i].nrows;
+		if (want > procs)
+			procs = want;
+	}
+	title_draw(in, &sl.title);
+	for (size_t i = 0; i < in->nviews && i < sl.npanes; i++)
+		pane_draw(in, &sl.pane[i], &in->views[i], &sc, procs);
+	strip_draw(in, &sl.strip);
+	if (sl.caption.h > 0) {
+		char buf[1024], line[1024];
+		size_t off[2], len[2];
+		bool cut;
+		int n;
+
+		clean(buf, sizeof(buf), in->caption, in->ascii);
+		n = layout_wrap(buf, sl.caption.w - 4, sl.caption.h, off, len, &cut);
+		draw_text(sl.caption.y, sl.caption.x + 1, 2, theme_attr(THEME_CAPTION),
+			  in->ascii ? "> " : "\xe2\x80\xba ");
+		for (int i = 0; i < n; i++) {
+			memcpy(line, buf + off[i], len[i]);
+			line[len[i]] = '\0';
+			if (cut && i == n - 1) {
+				/* room for the ellipsis */
+				while (draw_width(line) > sl.caption.w - 5 && len[i]) {
+					size_t k = len[i] - 1;
+
+					/* drop one whole character */
+					while (k > 0 && ((unsigned char)line[k] & 0xc0) == 0x80)
+						k--;
+					len[i] = k;
+					line[k] = '\0';
+				}
+				strcat(line, in->ascii ? "." : "\xe2\x80\xa6");
+			}
+			draw_text(sl.caption.y + i, sl.caption.x + 3, sl.caption.w - 4,
+				  theme_attr(THEME_CAPTION), line);
+		}
+	}
+	status_draw(in, &sl.status);
+	if (in->help)
+		help_draw(cols, rows, in->replay);
+}

@@ -1,0 +1,38 @@
+/*
+ * screen.h - the whole screen from what was collected: the title line, a
+ * pane a run (header, graph, legend, phase bar, table), the comparison or
+ * what-is-happening strip, the caption and the status line; or, below the
+ * minimum size, how big the terminal must be. Reads only; the caller
+ * (ui/tui.c) refreshes.
+ */
+#ifndef SHMVIZ_UI_SCREEN_H
+#define SHMVIZ_UI_SCREEN_H
+
+#include <stdbool.h>
+
+#include "src/model.h"
+#include "ui/layout.h"
+#include "ui/view.h"
+
+struct screen_in {
+	const struct model *m;
+	struct run_view views[MODEL_MAX_RUNS];
+	size_t nviews;
+	enum metric metric;
+	bool ascii;
+	bool paused;
+	bool help;
+	bool captions_on;
+	const char *caption;      /* the caption now, "" for none */
+	const char *note;         /* a passing message ("interval 50 ms") */
+	/* replay */
+	bool replay;
+	bool playing;
+	double position;          /* s */
+	double length;            /* s */
+	double speed;
+};
+
+void screen_draw(const struct screen_in *in);
+
+#endif

@@ -1,0 +1,201 @@
+/*
+ * table.c - the per-process table (see table.h). Columns come from
+ * layout_table(): the narrower the pane, the fewer and shorter.
+ */
+#include "ui/table.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "src/fmt.h"
+#include "src/text.h"
+#include "ui/draw.h"
+#include "ui/theme.h"
+
+static const char *heading(enum table_col c, bool shrt)
+{
+	switch (c) {
+	case TCOL_PID:
+		return "PID";
+	case TCOL_ROLE:
+		return "ROLE";
+	case TCOL_RSS:
+		return "RSS";
+	case TCOL_PSS:
+		return "PSS";
+	case TCOL_SHR_CLEAN:
+		return shrt ? "ShCl" : "Shr_Cln";
+	case TCOL_SHR_DIRTY:
+		return shrt ? "ShDr" : "Shr_Drt";
+	case TCOL_PRV_DIRTY:
+		return shrt ? "PvDr" : "Prv_Drt";
+	case TCOL_STATE:
+		return shrt ? "St" : "STATE";
+	case TCOL_COMM:
+		return "NAME";
+	case TCOL_COUNT:
+		break;
+	}
+	return "";
+}
+
+static bool unreadable(const struct proc_row *w)
+{
+	return w->smaps == SMAPS_STATE_UNREADABLE;
+}
+
+static void state_text(char *buf, size_t size, const struct proc_row *w, bool shrt)
+{
+	const char *s;
+
+	if (w->state == 'x') {
+		snprintf(buf, size, shrt ? "x" : "exited");
+		return;
+	}
+	switch (w->smaps) {
+	case SMAPS_STATE_UNREADABLE:
+		s = shrt ? "?" : "unreadable";
+		break;
+	case SMAPS_STATE_GONE:
+		s = shrt ? "Z" : "zombie";
+		break;
+	case SMAPS_STATE_HELD:
+		s = shrt ? "~" : "held";
+		break;
+	case SMAPS_STATE_NONE:
+		s = shrt ? "." : "not read";
+		break;
+	case SMAPS_STATE_FRESH:
+	default:
+		s = shrt ? "" : "fresh";
+		break;
+	}
+	if (w->smaps == SMAPS_STATE_UNREADABLE && !shrt)
+		snprintf(buf, size, "%s", s);
+	else
+		snprintf(buf, size, "%c%s%s", w->state > ' ' && w->state < 127 ? w->state : '?',
+			 shrt ? "" : " ", s);
+}
+
+static const char *role_short(enum proc_role r)
+{
+	switch (r) {
+	case ROLE_PARENT:
+		return "par";
+	case ROLE_WORKER:
+		return "wkr";
+	case ROLE_HELPER:
+		return "hlp";
+	case ROLE_CHILD:
+		break;
+	}
+	return "chd";
+}
+
+static int64_t mem_value(const struct proc_row *w, enum table_col c)
+{
+	if (unreadable(w) && c != TCOL_RSS)
+		return MODEL_KB_NONE;
+	switch (c) {
+	case TCOL_RSS:
+		return w->rss_now_kb >= 0 ? w->rss_now_kb : w->mem.rss;
+	case TCOL_PSS:
+		return w->mem.pss;
+	case TCOL_SHR_CLEAN:
+		return w->mem.shared_clean;
+	case TCOL_SHR_DIRTY:
+		return w->mem.shared_dirty;
+	case TCOL_PRV_DIRTY:
+		return w->mem.private_dirty;
+	default:
+		return MODEL_KB_NONE;
+	}
+}
+
+void table_draw(const struct rect *r, int rows, const struct run_view *v)
+{
+	struct table_layout t;
+	int pid_digits = 5, x, y = r->y;
+	attr_t head = theme_attr(THEME_HEADING);
+	size_t shown = 0;
+
+	for (size_t i = 0; i < v->nrows; i++) {
+		int d = snprintf(NULL, 0, "%d", (int)v->rows[i].pid);
+
+		if (d > pid_digits)
+			pid_digits = d;
+	}
+	layout_table(r->w, pid_digits, &t);
+	if (!t.n || r->h < 1)
+		return;
+	x = r->x;
+	for (size_t c = 0; c < t.n; c++) {
+		const char *h = heading(t.col[c], t.short_names);
+
+		if (t.col[c] == TCOL_ROLE || t.col[c] == TCOL_STATE || t.col[c] == TCOL_COMM)
+			draw_text(y, x + (c ? 1 : 0), t.width[c] - 1, head, h);
+		else
+			draw_text_right(y, x, t.width[c], head, h);
+		x += t.width[c];
+	}
+	y++;
+	for (size_t i = 0; i < v->nrows && (int)shown < rows; i++) {
+		const struct proc_row *w = &v->rows[i];
+		bool gone = w->state == 'x';
+		bool last = (int)shown == rows - 1 && v->nrows - i > 1;
+		attr_t base = gone ? theme_attr(THEME_DIM) : A_NORMAL;
+		char buf[MODEL_COMM_MAX + 8];
+
+		x = r->x;
+		if (last) {
+			snprintf(buf, sizeof(buf), "%s %zu more processes",
+				 draw_glyph("\xe2\x80\xa6", "..."), v->nrows - i);
+			draw_text(y, x + 1, r->w - 2, theme_attr(THEME_DIM), buf);
+			break;
+		}
+		for (size_t c = 0; c < t.n; c++) {
+			enum table_col col = t.col[c];
+			attr_t a = base;
+
+			switch (col) {
+			case TCOL_PID:
+				snprintf(buf, sizeof(buf), "%d", (int)w->pid);
+				draw_text_right(y, x, t.width[c], a, buf);
+				break;
+			case TCOL_ROLE:
+				draw_text(y, x + 1, t.width[c] - 1, a,
+					  t.short_names ? role_short(w->role) : model_role_name(w->role));
+				break;
+			case TCOL_STATE:
+				state_text(buf, sizeof(buf), w, t.short_names);
+				if (unreadable(w))
+					a = theme_attr(THEME_FAIL);
+				draw_text(y, x + 1, t.width[c] - 1, a, buf);
+				break;
+			case TCOL_COMM:
+				/* comm is sanitised by the sampler; ASCII mode
+				 * also replaces non-ASCII characters */
+				text_sanitize(buf, sizeof(buf), w->comm, strlen(w->comm),
+					      draw_ascii());
+				draw_text(y, x + 1, t.width[c] - 1, theme_attr(THEME_DIM), buf);
+				break;
+			default: {
+				int64_t kb = mem_value(w, col);
+
+				fmt_kb(buf, sizeof(buf), kb);
+				if (kb < 0)
+					a = theme_attr(THEME_FAIL);
+				else if (col == TCOL_SHR_DIRTY && kb > 0)
+					a |= theme_attr(THEME_SHARED) & ~A_BOLD;
+				else if (col == TCOL_PRV_DIRTY && kb > 0)
+					a |= theme_attr(THEME_PRIVATE) & ~A_BOLD;
+				draw_text_right(y, x, t.width[c], a, buf);
+				break;
+			}
+			}
+			x += t.width[c];
+		}
+		y++;
+		shown++;
+	}
+}
