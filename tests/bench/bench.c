@@ -500,8 +500,9 @@ static long status_kb(pid_t pid, const char *key)
 
 static int cmd_watch(const char *out, char **argv)
 {
-	double t0 = wall(), first_min = -1, cpu = -1;
-	long rss_max = 0, hwm = 0, rss_at_60 = -1, rss_last = -1;
+	double t0 = wall(), cpu = -1;
+	long rss_max = 0, hwm = 0, rss_last = -1, at_min[121];
+	int nmin = 0;
 	siginfo_t si;
 	clockid_t clk;
 	pid_t kid;
@@ -530,10 +531,9 @@ static int cmd_watch(const char *out, char **argv)
 			hwm = h;
 		if (rss > 0)
 			rss_last = rss;
-		if (rss_at_60 < 0 && wall() - t0 >= 60 && rss > 0) {
-			rss_at_60 = rss;
-			first_min = wall() - t0;
-		}
+		/* the RSS at each whole minute */
+		if (rss > 0 && nmin < 121 && wall() - t0 >= 60.0 * (nmin + 1))
+			at_min[nmin++] = rss;
 		nap_ms(200);
 	}
 	/* exited, not reaped: its own CPU time is still there to read */
@@ -574,9 +574,9 @@ static int cmd_watch(const char *out, char **argv)
 		fprintf(f, "watch_cpu_s %.6f\n", cpu);
 		fprintf(f, "watch_rss_max_kb %ld\n", rss_max);
 		fprintf(f, "watch_hwm_kb %ld\n", hwm);
-		fprintf(f, "watch_rss_first_min_kb %ld\n", rss_at_60);
+		for (int i = 0; i < nmin; i++)
+			fprintf(f, "watch_rss_min%d_kb %ld\n", i + 1, at_min[i]);
 		fprintf(f, "watch_rss_last_kb %ld\n", rss_last);
-		(void)first_min;
 		fclose(f);
 		return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
 	}
