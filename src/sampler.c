@@ -263,9 +263,10 @@ static void scan(struct sampler *s)
 	size_t n = 0;
 	double c0 = cpu_thread();
 	int64_t now = tree_last_pid();
+	bool full = !s->scanned || now < 0 || s->last_pid < 0;
 	int err;
 
-	if (!s->scanned || now < 0 || s->last_pid < 0) {
+	if (full) {
 		pid_t roots[2] = { s->root, s->self };
 
 		err = tree_descendants(roots, 2, &found, &n);
@@ -290,7 +291,10 @@ static void scan(struct sampler *s)
 	}
 	free(found);
 	c0 = cpu_thread() - c0;
-	ewma(&s->cost_scan, c0);
+	/* the spacing is for the incremental scans: the full one is once a
+	 * run, and its cost would hold the next ones back for seconds */
+	if (!full)
+		ewma(&s->cost_scan, c0);
 	s->stats.scan_cpu_s += c0;
 	s->stats.scans++;
 	s->scanned = true;
