@@ -33,8 +33,10 @@
 #include "src/cli.h"
 #include "src/fmt.h"
 #include "src/summary.h"
+#include "src/text.h"
 
 #define FONT "DejaVu Sans"
+#define TICKS_MAX 20   /* a bound on tick loops, whatever the numbers */
 
 struct rgb {
 	double r, g, b;
@@ -199,9 +201,10 @@ static struct scale scales(const struct model *m)
 				sc.tmax = end;
 		}
 	}
-	if (sc.tmax <= 0)
-		sc.tmax = 1;
-	if (sc.ymax <= 0)
+	/* at least a millisecond and a kilobyte, so steps stay normal numbers */
+	if (sc.tmax < 0.001)
+		sc.tmax = sc.tmax > 0 ? 0.001 : 1;
+	if (sc.ymax < 1)
 		sc.ymax = 1024;
 	while (u < 3 && sc.ymax / units[u] >= 4096)
 		u++;
@@ -337,8 +340,11 @@ static void draw_labels(const struct pen *p, const struct run *r,
 			rlast = k;
 
 	font(p, 14, true);
+	/* the value drawn at the point (the recorded peak may be higher
+	 * when a recording lost samples; the figures below the graph say it) */
 	snprintf(pss, sizeof(pss), "peak \xce\xa3PSS %s",
-		 fmt_kb_long(v, sizeof(v), r->peak.pss_kb));
+		 fmt_kb_long(v, sizeof(v), t->pss_kb > t->uss_kb ? t->pss_kb :
+			     t->uss_kb));
 	snprintf(rss, sizeof(rss), "\xce\xa3RSS %s: what top shows",
 		 fmt_kb_long(v, sizeof(v), rmax));
 	pw = text_width(p, pss);
@@ -363,6 +369,8 @@ static void draw_labels(const struct pen *p, const struct run *r,
 		ly = b->y + 14 * p->s;
 	if (rmax > 0 && lx < rx + rw && rx < lx + pw && fabs(ly - ry) < 20 * p->s)
 		ly = py + 24 * p->s;
+	if (ly > b->y + b->h - 6 * p->s)
+		ly = b->y + b->h - 6 * p->s;
 
 	cairo_arc(p->cr, px, py, 4.5 * p->s, 0, 2 * M_PI);
 	colour(p, C_TEXT, 1);
@@ -383,8 +391,8 @@ static void draw_graph(const struct pen *p, const struct run *r,
 	/* grid and memory ticks */
 	font(p, 13, false);
 	cairo_set_line_width(cr, 1 * p->s);
-	for (double v = 0; v <= sc->ymax + sc->ystep / 2; v += sc->ystep) {
-		double y = ypos(b, sc, v);
+	for (int i = 0; i <= TICKS_MAX && i * sc->ystep <= sc->ymax + sc->ystep / 2; i++) {
+		double v = i * sc->ystep, y = ypos(b, sc, v);
 
 		colour(p, C_GRID, 1);
 		cairo_move_to(cr, b->x, y);
@@ -464,8 +472,8 @@ static void draw_time_axis(const struct pen *p, const struct scale *sc,
 	char num[32];
 
 	font(p, 13, false);
-	for (double t = 0; t <= sc->tmax + sc->tstep / 2; t += sc->tstep) {
-		double x = xpos(b, sc, t);
+	for (int i = 0; i <= TICKS_MAX && i * sc->tstep <= sc->tmax + sc->tstep / 2; i++) {
+		double t = i * sc->tstep, x = xpos(b, sc, t);
 
 		colour(p, C_AXIS, 1);
 		cairo_set_line_width(p->cr, 1.2 * p->s);
@@ -869,15 +877,18 @@ int plot_write(const struct model *m, const char *path, int width, int height,
 	struct stat st;
 	bool svg, ok;
 	int fd = -1;
+	char name[256];  /* path, safe to print on one line */
+
+	text_sanitize(name, sizeof(name), path, strlen(path), false);
 
 	if (!dot || (strcmp(dot, ".svg") != 0 && strcmp(dot, ".png") != 0)) {
 		snprintf(err, errlen, "cannot write %s: the name must end in .svg or .png",
-			 path);
+			 name);
 		return EXIT_USAGE;
 	}
 	svg = strcmp(dot, ".svg") == 0;
 	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-		snprintf(err, errlen, "cannot write %s: it is a directory", path);
+		snprintf(err, errlen, "cannot write %s: it is a directory", name);
 		return EXIT_USAGE;
 	}
 	dircopy = strdup(path);
@@ -885,12 +896,12 @@ int plot_write(const struct model *m, const char *path, int width, int height,
 	if (!dircopy || !basecopy ||
 	    asprintf(&tmp, "%s/.%s.XXXXXX", dirname(dircopy), basename(basecopy)) < 0) {
 		tmp = NULL;
-		snprintf(err, errlen, "cannot write %s: out of memory", path);
+		snprintf(err, errlen, "cannot write %s: out of memory", name);
 		goto fail;
 	}
 	fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0) {
-		snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+		snprintf(err, errlen, "cannot write %s: %s", name, strerror(errno));
 		free(tmp);
 		tmp = NULL;
 		goto fail;
@@ -902,22 +913,22 @@ int plot_write(const struct model *m, const char *path, int width, int height,
 	cairo_debug_reset_static_data();
 	FcFini();
 	if (!ok) {
-		snprintf(err, errlen, "cannot write %s: %s", path,
+		snprintf(err, errlen, "cannot write %s: %s", name,
 			 what ? what : strerror(errno ? errno : EIO));
 		goto fail;
 	}
 	if (fchmod(fd, 0644) != 0 || fsync(fd) != 0) {
-		snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+		snprintf(err, errlen, "cannot write %s: %s", name, strerror(errno));
 		goto fail;
 	}
 	if (close(fd) != 0) {
 		fd = -1;
-		snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+		snprintf(err, errlen, "cannot write %s: %s", name, strerror(errno));
 		goto fail;
 	}
 	fd = -1;
 	if (rename(tmp, path) != 0) {
-		snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+		snprintf(err, errlen, "cannot write %s: %s", name, strerror(errno));
 		goto fail;
 	}
 	free(tmp);

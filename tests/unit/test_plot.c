@@ -1,0 +1,192 @@
+/* Unit tests of the picture: models at the edges (no run started, one
+ * sample, four runs, a failed run with a long cause, figures of a petabyte
+ * and times of days, every sample at t = 0) all draw, as SVG and PNG, at
+ * the smallest and a large size; a bad output path is refused with one
+ * line and leaves nothing. The e2e test plot.sh checks real recordings. */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "src/cli.h"
+#include "src/plot.h"
+
+static char dir[] = "/tmp/shmviz-test-plot.XXXXXX";
+
+static struct proc_row row(pid_t pid, int64_t rss, int64_t pss, int64_t prv)
+{
+	struct proc_row w;
+
+	memset(&w, 0, sizeof(w));
+	w.pid = pid;
+	w.state = 'S';
+	w.role = pid == 1 ? ROLE_PARENT : ROLE_WORKER;
+	w.smaps = SMAPS_STATE_FRESH;
+	w.rss_now_kb = rss;
+	w.mem = (struct mem_kb){ rss, pss, 0, 0, rss - prv, 0, prv, 0 };
+	return w;
+}
+
+static void header(struct model *m, const char *workload)
+{
+	model_init(m, true);
+	snprintf(m->version, sizeof(m->version), "0.test");
+	snprintf(m->host.kernel, sizeof(m->host.kernel), "6.1.0-test");
+	m->host.cpus = 2;
+	m->host.mem_total_kb = 24 << 20;
+	snprintf(m->config.workload, sizeof(m->config.workload), "%s", workload);
+	m->config.workers = 2;
+	m->config.rows = 10000000;
+	m->config.bytes = 240000000;
+	m->config.interval_ms = 100;
+}
+
+/* a done run: phases, n ticks ramping to top kB over seconds */
+static void fill_run(struct run *r, int n, double seconds, int64_t top)
+{
+	static const char *const phases[] = { "spawn", "fill", "attach",
+					      "compute", "hold", "exit" };
+
+	for (size_t i = 0; i < 6; i++)
+		run_phase_begin(r, phases[i], seconds * (double)i / 6);
+	run_phase_end(r, seconds);
+	for (int k = 0; k < n; k++) {
+		double t = n > 1 ? seconds * k / (n - 1) : 0;
+		int64_t v = n > 1 ? top * k / (n - 1) : top;
+		struct proc_row rows[3] = {
+			row(1, v, v / 2, v / 4), row(2, v, v / 4, v / 8),
+			row(3, v, v / 4, v / 8),
+		};
+
+		CHECK(run_add_tick(r, t, rows, 3, true));
+	}
+	r->state = RUN_DONE;
+	r->result.wall_s = seconds;
+	r->result.compute_s = seconds / 6;
+}
+
+static bool exists(const char *name)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	return access(path, F_OK) == 0;
+}
+
+/* draws m as name (in dir) at w x h; checks the file's first bytes */
+static void draw(const struct model *m, const char *name, int w, int h)
+{
+	char path[256], err[512] = "", head[8] = { 0 };
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	CHECK_INT(plot_write(m, path, w, h, err, sizeof(err)), 0);
+	if (err[0])
+		fprintf(stderr, "%s: %s\n", name, err);
+	f = fopen(path, "rb");
+	CHECK(f != NULL);
+	if (!f)
+		return;
+	CHECK(fread(head, 1, sizeof(head), f) == sizeof(head));
+	fclose(f);
+	if (strstr(name, ".png"))
+		CHECK(memcmp(head, "\x89PNG", 4) == 0);
+	else
+		CHECK(memcmp(head, "<?xml", 5) == 0);
+	unlink(path);
+}
+
+static void draw_both(const struct model *m, const char *stem)
+{
+	char name[64];
+
+	snprintf(name, sizeof(name), "%s.svg", stem);
+	draw(m, name, 1600, 900);
+	snprintf(name, sizeof(name), "%s.png", stem);
+	draw(m, name, 200, 150);
+	draw(m, name, 1920, 1080);
+}
+
+int main(void)
+{
+	struct model m;
+	char err[512], path[256];
+	struct run *r;
+
+	if (!mkdtemp(dir)) {
+		perror("mkdtemp");
+		return 1;
+	}
+
+	/* nothing ran */
+	header(&m, "native");
+	model_add_run(&m, "shared", NULL, "POSIX shm, 2 workers");
+	model_add_run(&m, "copy", NULL, "pipe to each worker, 2 workers");
+	draw_both(&m, "empty");
+	model_finish(&m);
+
+	/* one sample each, all at t = 0 */
+	header(&m, "native");
+	fill_run(model_add_run(&m, "shared", NULL, ""), 1, 0, 1000);
+	fill_run(model_add_run(&m, "copy", NULL, ""), 1, 0, 3000);
+	draw_both(&m, "one-sample");
+	model_finish(&m);
+
+	/* four runs, one failed with a long cause, long names */
+	header(&m, "compare");
+	fill_run(model_add_run(&m, "shared", NULL, "POSIX shm"), 50, 0.4, 240000);
+	fill_run(model_add_run(&m, "copy-with-a-rather-long-name-x", NULL,
+			       "a detail long enough to be cut with an ellipsis, surely, at this width"),
+		 200, 3.0, 720000);
+	r = model_add_run(&m, "cow", NULL, "fork copy-on-write");
+	fill_run(r, 30, 1.0, 480000);
+	r->state = RUN_FAILED;
+	snprintf(r->cause, sizeof(r->cause), "%s",
+		 "the cow workload was killed by SIGKILL after it had written more than its share of the table, which is a long cause");
+	model_add_run(&m, "\xce\xa3-\xe2\x80\x94-utf8", NULL, "never started");
+	CHECK_INT(m.nruns, 4);
+	draw_both(&m, "four");
+	model_finish(&m);
+
+	/* a petabyte, over days */
+	header(&m, "native");
+	fill_run(model_add_run(&m, "huge", NULL, ""), 20, 900000, 1099511627776LL);
+	fill_run(model_add_run(&m, "tiny", NULL, ""), 20, 0.0004, 1);
+	draw_both(&m, "extremes");
+
+	/* bad outputs: one line, exit 2, nothing left */
+	snprintf(path, sizeof(path), "%s/no/such/dir/p.svg", dir);
+	CHECK_INT(plot_write(&m, path, 800, 600, err, sizeof(err)), EXIT_USAGE);
+	CHECK(strstr(err, "No such file") != NULL && !strchr(err, '\n'));
+	snprintf(path, sizeof(path), "%s/no/line\nbreak\x1b[2J.svg", dir);
+	CHECK_INT(plot_write(&m, path, 800, 600, err, sizeof(err)), EXIT_USAGE);
+	CHECK(!strchr(err, '\n') && !strchr(err, '\x1b'));
+	snprintf(path, sizeof(path), "%s/p.jpg", dir);
+	CHECK_INT(plot_write(&m, path, 800, 600, err, sizeof(err)), EXIT_USAGE);
+	CHECK(!exists("p.jpg"));
+	snprintf(path, sizeof(path), "%s/d.png", dir);
+	CHECK(mkdir(path, 0700) == 0);
+	CHECK_INT(plot_write(&m, path, 800, 600, err, sizeof(err)), EXIT_USAGE);
+	CHECK(strstr(err, "directory") != NULL);
+	rmdir(path);
+	model_finish(&m);
+
+	/* nothing is left in the directory: no temporary file */
+	{
+		DIR *d = opendir(dir);
+		struct dirent *e;
+		int left = 0;
+
+		while (d && (e = readdir(d)))
+			if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+				left++, fprintf(stderr, "left: %s\n", e->d_name);
+		if (d)
+			closedir(d);
+		CHECK_INT(left, 0);
+	}
+	rmdir(dir);
+	return check_done();
+}
