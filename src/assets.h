@@ -1,8 +1,10 @@
 /*
  * assets.h - where shmviz finds its run-time files (the Python workload,
  * the lesson captions): $SHMVIZ_ASSETS when set; the source tree's assets/
- * when the binary runs from its build directory; else the installed data
- * directory (meson's datadir/shmviz).
+ * when the binary runs from its build directory; the data directory of the
+ * installed tree the binary is in (also when staged with meson install
+ * --destdir or moved); else the configured data directory (meson's
+ * datadir/shmviz).
  */
 #ifndef SHMVIZ_SRC_ASSETS_H
 #define SHMVIZ_SRC_ASSETS_H

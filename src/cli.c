@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "src/text.h"
+
 enum long_only {
 	OPT_HOLD = 0x100,
 	OPT_MODE,
@@ -74,14 +76,25 @@ static const char usage_text[] =
 "true footprint) on one scale.\n"
 "\n"
 "Workloads:\n"
-"  --workload native     the experiment in C (default)\n"
-"  --workload python     the original Python experiment (numpy,\n"
-"                        multiprocessing.shared_memory, a process pool)\n"
+"  --workload native     the experiment in C (default): a table of 24-byte\n"
+"                        records handed to workers through POSIX shm\n"
+"                        (shared), a pipe to each (copy), or fork (cow)\n"
+"  --workload python     the original Python experiment: numpy, a\n"
+"                        ProcessPoolExecutor, multiprocessing.shared_memory\n"
+"                        (shared) or the table pickled into each worker\n"
+"                        (copy); needs python3 and python3-numpy\n"
 "  --compare 'CMD A' 'CMD B'\n"
-"                        any two commands, one after the other; split into\n"
-"                        words by shmviz (quotes and backslashes as in sh,\n"
-"                        no expansions), run with execvp, no shell\n"
-"  --label NAME          name of a --compare run (give it twice)\n"
+"                        any two commands, one after the other, each with\n"
+"                        its whole process tree; split into words by\n"
+"                        shmviz ('...' and \"...\" and backslashes as in sh;\n"
+"                        no $, globs, pipes or redirections: write\n"
+"                        sh -c '...' for those), run with execvp, stdin\n"
+"                        from /dev/null, output to a log file (its path is\n"
+"                        in the summary)\n"
+"  --label NAME          name of a --compare run instead of A, B (once\n"
+"                        for A, twice for A and B)\n"
+"  Any program can put phases on the timeline: it writes lines such as\n"
+"  'phase NAME' to the descriptor in $SHMVIZ_PHASE_FD (docs/protocol.md).\n"
 "\n"
 "Runs:\n"
 "  --mode MODE           shared, copy, both (default: shared then copy),\n"
@@ -90,7 +103,9 @@ static const char usage_text[] =
 "  -n, --rows N          records of 24 bytes; k, M, G suffixes (default 10M)\n"
 "      --hold S          seconds workers keep the data after computing (1)\n"
 "      --cow-write PCT   share of pages each cow worker writes, 0..100 (0)\n"
-"      --python PATH     interpreter for --workload python\n"
+"      --python PATH     interpreter for --workload python (default:\n"
+"                        $SHMVIZ_PYTHON, else /usr/bin/python3, else\n"
+"                        python3 in PATH)\n"
 "\n"
 "Sampling:\n"
 "  -i, --interval MS     sampling interval, 10..10000 ms (default 100)\n"
@@ -404,8 +419,9 @@ bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
 		case OPT_LABEL:
 			if (o->nlabels == 2)
 				return fail(err, errlen, "--label given more than twice (one per --compare command)");
-			if (!*optarg || strlen(optarg) >= 24)
-				return fail(err, errlen, "--label: '%s' must be 1 to 23 bytes", optarg);
+			if (!*optarg || strlen(optarg) >= 24 ||
+			    !text_is_clean(optarg, strlen(optarg)))
+				return fail(err, errlen, "--label: a label must be 1 to 23 bytes of printable text");
 			o->labels[o->nlabels++] = optarg;
 			break;
 		case OPT_REPLAY:
@@ -468,6 +484,10 @@ bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
 		return fail(err, errlen, "--compare and --workload cannot be used together");
 	if (o->workload == WORKLOAD_COMPARE && seen[OPT_MODE])
 		return fail(err, errlen, "--compare and --mode cannot be used together");
+	if (o->workload == WORKLOAD_COMPARE &&
+	    (seen['w'] || seen['n'] || seen[OPT_HOLD]))
+		return fail(err, errlen, "%s is not for --compare: the commands do their own work",
+			    seen['w'] ? "--workers" : seen['n'] ? "--rows" : "--hold");
 	if (seen[OPT_COW_WRITE] && !(o->runs & CLI_RUN_COW))
 		return fail(err, errlen, "--cow-write needs --mode cow or --mode all");
 	if (o->workload == WORKLOAD_PYTHON && (o->runs & CLI_RUN_COW))

@@ -32,6 +32,7 @@
 #define MODEL_NAME_MAX 32
 #define MODEL_COMM_MAX 64      /* sanitised UTF-8 of a 15-byte comm, escaped */
 #define MODEL_TEXT_MAX 256
+#define MODEL_PATH_MAX 512
 #define MODEL_POINTS_MAX 4096  /* graph points kept a run (live) */
 
 enum run_state {
@@ -117,6 +118,7 @@ struct phase {
 
 struct run_result {
 	bool have_sum;
+	bool have_expected;
 	double sum;           /* the workers' NaN-skipping sum */
 	double expected;
 	double wall_s;        /* run time without the hold phase */
@@ -145,6 +147,8 @@ struct run {
 	double started_mono;            /* CLOCK_MONOTONIC of the start, s */
 	double t_now;                   /* time of the newest sample */
 	char segment[MODEL_NAME_MAX * 2]; /* shm name the workload announced */
+	char log[MODEL_PATH_MAX];       /* file of the root's stdout and
+	                                   stderr; empty: none (/dev/null) */
 
 	struct phase phases[MODEL_MAX_PHASES];
 	size_t nphases;

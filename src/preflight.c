@@ -15,6 +15,8 @@
 
 /* room for the processes themselves beyond their tables */
 #define MARGIN_BYTES (64ULL << 20)
+/* one Python interpreter with numpy loaded */
+#define PYTHON_PROCESS_BYTES (40ULL << 20)
 
 uint64_t preflight_memory_needed(const struct cli_options *o, int workers,
 				 uint64_t bytes)
@@ -23,6 +25,27 @@ uint64_t preflight_memory_needed(const struct cli_options *o, int workers,
 
 	if (o->workload == WORKLOAD_COMPARE)
 		return 0;
+	if (o->workload == WORKLOAD_PYTHON) {
+		/* measured (numpy 1.24, Python 3.11): shared peaks while
+		 * filling, at the table, its copy in the segment and the
+		 * temporaries, about 2.2 tables; copy peaks in transfer, where
+		 * pickling a table with an object column builds a Python object
+		 * a field: about 10 tables with one worker, 16 with two (the
+		 * parent pickles for the next worker while one unpickles), and
+		 * half a table more a worker beyond. Every interpreter with
+		 * numpy adds about 30 MiB. */
+		uint64_t base = (w + 2) * PYTHON_PROCESS_BYTES;
+
+		if (o->runs & CLI_RUN_SHARED)
+			need = 3 * bytes;
+		if (o->runs & CLI_RUN_COPY) {
+			uint64_t copy = (w > 1 ? 16 : 10) * bytes + w * bytes / 2;
+
+			if (copy > need)
+				need = copy;
+		}
+		return need + base + MARGIN_BYTES;
+	}
 	if (o->runs & CLI_RUN_SHARED)
 		need = bytes;
 	if ((o->runs & CLI_RUN_COPY) && (w + 1) * bytes > need)
@@ -32,11 +55,6 @@ uint64_t preflight_memory_needed(const struct cli_options *o, int workers,
 
 		if (cow > need)
 			need = cow;
-	}
-	if (o->workload == WORKLOAD_PYTHON) {
-		/* numpy builds the table from Python objects first: about
-		 * four times the records' size at its peak */
-		need += 4 * bytes;
 	}
 	return need + MARGIN_BYTES;
 }

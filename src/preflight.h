@@ -17,7 +17,8 @@
 
 /* Bytes of memory the biggest of the runs needs at its peak: the copy run
  * holds W+1 copies, the shared run one segment, a cow run 1 + W*PCT/100
- * copies. Plus a margin for the processes themselves. */
+ * copies; the Python workload measured multiples of that (preflight.c).
+ * Plus a margin for the processes themselves. */
 uint64_t preflight_memory_needed(const struct cli_options *o, int workers,
 				 uint64_t bytes);
 

@@ -285,6 +285,10 @@ cJSON *record_run_json(const struct run *r, bool with_samples)
 	else
 		cJSON_AddNullToObject(o, "cause");
 	cJSON_AddNumberToObject(o, "workers", r->workers);
+	if (r->log[0])
+		add_str(o, "log", r->log);
+	else
+		cJSON_AddNullToObject(o, "log");
 	phases = cJSON_AddArrayToObject(o, "phases");
 	for (size_t i = 0; phases && i < r->nphases; i++) {
 		cJSON *p = cJSON_CreateObject();
@@ -296,13 +300,14 @@ cJSON *record_run_json(const struct run *r, bool with_samples)
 	}
 	res = cJSON_AddObjectToObject(o, "result");
 	if (res) {
-		if (r->result.have_sum) {
+		if (r->result.have_sum)
 			cJSON_AddNumberToObject(res, "sum", r->result.sum);
-			cJSON_AddNumberToObject(res, "expected", r->result.expected);
-		} else {
+		else
 			cJSON_AddNullToObject(res, "sum");
+		if (r->result.have_expected)
+			cJSON_AddNumberToObject(res, "expected", r->result.expected);
+		else
 			cJSON_AddNullToObject(res, "expected");
-		}
 		add_seconds(res, "wall_s", r->result.wall_s, done);
 		add_seconds(res, "total_s", r->result.total_s, done);
 		add_seconds(res, "compute_s", r->result.compute_s,

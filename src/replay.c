@@ -480,9 +480,12 @@ static bool load_result(struct ctx *c, const cJSON *o, struct run *r)
 	have_sum = get_number(c, res, "sum", REQUIRED | NULLABLE, -1e300, 1e300, &sum);
 	have_expected = get_number(c, res, "expected", REQUIRED | NULLABLE,
 				   -1e300, 1e300, &expected);
-	if (have_sum == 1 && have_expected == 1) {
+	if (have_sum == 1) {
 		rr->have_sum = true;
 		rr->sum = sum;
+	}
+	if (have_expected == 1) {
+		rr->have_expected = true;
 		rr->expected = expected;
 	}
 	get_number(c, res, "wall_s", REQUIRED | NULLABLE, 0, TIME_MAX, &rr->wall_s);
@@ -760,7 +763,9 @@ static bool load_run(struct ctx *c, const cJSON *o, struct model *m)
 		break;
 	}
 	if (get_string(c, o, "cause", OPTIONAL | NULLABLE, r->cause,
-		       sizeof(r->cause)) < 0)
+		       sizeof(r->cause)) < 0 ||
+	    get_string(c, o, "log", OPTIONAL | NULLABLE, r->log,
+		       sizeof(r->log)) < 0)
 		return false;
 	if (get_number(c, o, "workers", OPTIONAL | INTEGER, 0, 65536, &d) == 1)
 		r->workers = (int)d;

@@ -24,6 +24,27 @@
 /* the fd number the phase pipe has in the child */
 #define CHILD_PHASE_FD 3
 
+/* Marks every descriptor above fd close-on-exec (the exec-error pipe
+ * among them, as it must be). */
+static void close_above(int fd)
+{
+	long max;
+
+#ifdef CLOSE_RANGE_CLOEXEC
+	if (close_range((unsigned)fd + 1, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
+		return;
+#endif
+	max = sysconf(_SC_OPEN_MAX);
+	if (max < 0 || max > 65536)
+		max = 65536;
+	for (int i = fd + 1; i < max; i++) {
+		int flags = fcntl(i, F_GETFD);
+
+		if (flags >= 0 && !(flags & FD_CLOEXEC))
+			fcntl(i, F_SETFD, flags | FD_CLOEXEC);
+	}
+}
+
 static void child_exec(const struct runner_spec *spec, int phase_wr,
 		       int err_wr, pid_t parent)
 {
@@ -62,6 +83,9 @@ static void child_exec(const struct runner_spec *spec, int phase_wr,
 		}
 		dup2(phase_wr, CHILD_PHASE_FD);
 	}
+	/* whatever shmviz opened without O_CLOEXEC (a library's files, the
+	 * terminal) must not reach the program either: only 0-3 stay */
+	close_above(CHILD_PHASE_FD);
 	{
 		char v[16];
 
@@ -136,8 +160,14 @@ int runner_start(struct runner *rn, const struct runner_spec *spec,
 		close(rn->phase_fd);
 		rn->phase_fd = -1;
 		rn->pid = 0;
-		snprintf(err, errlen, "%s: %s", spec->argv[0], e == ENOENT ?
-			 "command not found" : strerror(e));
+		if (e == ENOENT && strchr(spec->argv[0], '/') &&
+		    access(spec->argv[0], F_OK) == 0)
+			/* the file is there: its #! interpreter is not */
+			snprintf(err, errlen, "%s: cannot run it: the interpreter on its #! line is missing",
+				 spec->argv[0]);
+		else
+			snprintf(err, errlen, "%s: %s", spec->argv[0], e == ENOENT ?
+				 "command not found" : strerror(e));
 		return e == ENOENT ? EXIT_NOT_FOUND : EXIT_NOT_EXECUTABLE;
 	}
 	return 0;

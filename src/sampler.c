@@ -169,9 +169,12 @@ void sampler_set_interval(struct sampler *s, int ms)
 void sampler_get_stats(const struct sampler *s, struct sampler_stats *out)
 {
 	*out = s->stats;
-	out->pss_interval_ms = s->pss_interval_s * 1000.0;
+	/* reads forced by phase boundaries come closer together than the
+	 * interval; the figure people read is never below it */
+	out->pss_interval_ms = fmax(s->pss_interval_s * 1000.0, s->interval_ms);
 	out->pss_interval_mean_ms = s->interval_n ?
-				    1e3 * s->interval_sum / (double)s->interval_n :
+				    fmax(1e3 * s->interval_sum / (double)s->interval_n,
+					 s->interval_ms) :
 				    out->pss_interval_ms;
 	out->pss_read_ms = s->cost_read * 1e3;
 	out->pss_read_mean_ms = s->stats.pss_reads ?

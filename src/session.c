@@ -57,6 +57,15 @@ void run_plan_finish(struct run_plan *p)
 	for (size_t i = 0; i < SESSION_ARGV_MAX && p->argv[i]; i++)
 		free(p->argv[i]);
 	free(p->path);
+	if (p->log_path) {
+		char *slash = strrchr(p->log_path, '/');
+
+		/* the session's log directory goes when no run wrote there */
+		if (slash && slash != p->log_path) {
+			*slash = '\0';
+			rmdir(p->log_path);
+		}
+	}
 	free(p->log_path);
 	memset(p, 0, sizeof(*p));
 }
@@ -142,6 +151,7 @@ static void on_line(void *ctx, const char *line)
 			r->result.have_sum = true;
 		} else if (strcmp(msg.name, "expected") == 0) {
 			r->result.expected = msg.value;
+			r->result.have_expected = true;
 		} else if (strcmp(msg.name, "compute_cpu_s") == 0 && msg.value > 0) {
 			r->result.compute_cpu_s = msg.value;
 		} else if (strcmp(msg.name, "workers") == 0 && msg.value >= 0 &&
@@ -198,6 +208,8 @@ static void start_run(struct loop *l)
 	}
 	r->root = l->rn.pid;
 	r->started_mono = l->rn.start_mono;
+	if (p->first_phase[0])
+		run_phase_begin(r, p->first_phase, 0);
 	sampler_begin(l->sampler, l->rn.pid);
 	l->active = true;
 	l->root_exit = 0;
@@ -272,7 +284,8 @@ static void end_run(struct loop *l, int interrupted_by, bool quit)
 		} else if (!l->fail_status) {
 			l->fail_status = EXIT_RUN_FAILED;
 		}
-	} else if (r->result.have_sum && r->result.sum != r->result.expected) {
+	} else if (r->result.have_sum && r->result.have_expected &&
+		   r->result.sum != r->result.expected) {
 		r->state = RUN_FAILED;
 		snprintf(r->cause, sizeof(r->cause), "sum %.17g, expected %.17g",
 			 r->result.sum, r->result.expected);

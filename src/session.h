@@ -18,14 +18,18 @@
 #include "src/runner.h"
 #include "src/sink.h"
 
-#define SESSION_ARGV_MAX 32
+#define SESSION_ARGV_MAX 256
 
 /* How to start one run. */
 struct run_plan {
 	char *argv[SESSION_ARGV_MAX];  /* NULL-ended; strings owned by the plan */
 	char *path;                    /* file to execute, NULL: execvp */
-	char *log_path;                /* child output, NULL: /dev/null */
+	char *log_path;                /* child output, NULL: /dev/null;
+	                                  its directory is removed by
+	                                  run_plan_finish() when empty */
 	bool default_sigpipe;
+	char first_phase[MODEL_NAME_MAX]; /* opened at the start ("run" for
+	                                     a command), or empty */
 };
 
 void run_plan_finish(struct run_plan *p);

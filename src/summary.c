@@ -40,12 +40,14 @@ static void row_seconds(FILE *f, const struct model *m, const char *what,
 	for (size_t i = 0; i < m->nruns; i++) {
 		const struct run *r = &m->runs[i];
 
-		cell(f, r->state == RUN_DONE ? fmt_seconds(buf, sizeof(buf), get(r)) : "-");
+		cell(f, r->state == RUN_DONE && get(r) >= 0 ?
+			fmt_seconds(buf, sizeof(buf), get(r)) : "-");
 	}
 	for (size_t i = 1; i < m->nruns; i++) {
 		const struct run *a = &m->runs[0], *b = &m->runs[i];
 
-		if (a->state == RUN_DONE && b->state == RUN_DONE && get(a) > 0)
+		if (a->state == RUN_DONE && b->state == RUN_DONE && get(a) > 0 &&
+		    get(b) >= 0)
 			cell(f, fmt_ratio(buf, sizeof(buf), get(b) / get(a), 1));
 		else
 			cell(f, "-");
@@ -77,7 +79,11 @@ static void row_kb(FILE *f, const struct model *m, const char *what,
 }
 
 static double get_wall(const struct run *r) { return r->result.wall_s; }
-static double get_compute(const struct run *r) { return r->result.compute_s; }
+/* a run without a compute phase (a command of the user's) has none */
+static double get_compute(const struct run *r)
+{
+	return run_phase_find(r, "compute") ? r->result.compute_s : -1;
+}
 static double get_cpu(const struct run *r)
 {
 	return r->result.cpu_user_s + r->result.cpu_sys_s;
@@ -125,6 +131,10 @@ void summary_print(FILE *f, const struct model *m)
 		if (m->runs[i].state == RUN_FAILED)
 			fprintf(f, "%s failed: %s\n", m->runs[i].name,
 				m->runs[i].cause[0] ? m->runs[i].cause : "no cause given");
+	for (size_t i = 0; i < m->nruns; i++)
+		if (m->runs[i].log[0] && m->runs[i].state != RUN_WAITING)
+			fprintf(f, "output of %s: %s\n", m->runs[i].name,
+				m->runs[i].log);
 	fprintf(f, "wall time leaves out the hold phase; \xce\xa3RSS counts shared pages once per process, \xce\xa3PSS divides them among the processes.\n");
 	fprintf(f, "sampler: %.2f s CPU (%.1f%% of a core, budget %.1f%%), %llu PSS reads, %llu counter reads, PSS every %.0f ms on average\n",
 		m->sampler.cpu_s,

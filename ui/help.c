@@ -3,6 +3,10 @@
  */
 #include "ui/help.h"
 
+#include <stdio.h>
+#include <string.h>
+
+#include "src/text.h"
 #include "ui/draw.h"
 #include "ui/layout.h"
 #include "ui/theme.h"
@@ -47,13 +51,18 @@ static const char *const terms[] = {
 	"     ? could not be read (shown as ?, never as 0).",
 };
 
-void help_draw(int cols, int rows, bool replay)
+void help_draw(int cols, int rows, bool replay, const struct model *m)
 {
 	const struct help_line *k = replay ? replay_keys : live_keys;
 	size_t nk = replay ? sizeof(replay_keys) / sizeof(replay_keys[0]) :
 		    sizeof(live_keys) / sizeof(live_keys[0]);
-	size_t nt = sizeof(terms) / sizeof(terms[0]);
-	int w = 76, h = (int)(nk + nt) + 3, x, y;
+	size_t nt = sizeof(terms) / sizeof(terms[0]), nlogs = 0;
+	int w = 76, h, x, y;
+
+	/* where the output of the Python and --compare runs went */
+	for (size_t i = 0; m && i < m->nruns; i++)
+		nlogs += m->runs[i].log[0] != '\0';
+	h = (int)(nk + nt) + 3 + (nlogs ? (int)nlogs + 2 : 0);
 	struct rect box;
 
 	if (w > cols)
@@ -79,4 +88,17 @@ void help_draw(int cols, int rows, bool replay)
 	for (size_t i = 0; i < nt && y < box.y + h - 1; i++, y++)
 		draw_text(y, x + 2, w - 4, i % 2 || terms[i][0] == ' ' ?
 			  A_NORMAL : A_NORMAL, terms[i]);
+	if (!nlogs || y + 1 >= box.y + h - 1)
+		return;
+	y++;
+	draw_text(y++, x + 2, w - 4, theme_attr(THEME_TITLE), "Output of the runs:");
+	for (size_t i = 0; i < m->nruns && y < box.y + h - 1; i++) {
+		char line[MODEL_NAME_MAX + MODEL_PATH_MAX + 8], clean[sizeof(line) * 3];
+
+		if (!m->runs[i].log[0])
+			continue;
+		snprintf(line, sizeof(line), "%s  %s", m->runs[i].name, m->runs[i].log);
+		text_sanitize(clean, sizeof(clean), line, strlen(line), false);
+		draw_text(y++, x + 2, w - 4, A_NORMAL, clean);
+	}
 }

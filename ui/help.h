@@ -6,8 +6,11 @@
 
 #include <stdbool.h>
 
+#include "src/model.h"
+
 /* Draws the help box over the screen (cols x rows); replay selects the
- * replay keys. */
-void help_draw(int cols, int rows, bool replay);
+ * replay keys. m (may be NULL) gives the runs whose output went to a log
+ * file, listed at the end. */
+void help_draw(int cols, int rows, bool replay, const struct model *m);
 
 #endif

@@ -474,5 +474,5 @@ void screen_draw(const struct screen_in *in)
 	}
 	status_draw(in, &sl.status);
 	if (in->help)
-		help_draw(cols, rows, in->replay);
+		help_draw(cols, rows, in->replay, in->m);
 }

@@ -27,7 +27,9 @@ isolate_shm() {
 		[ "$(id -u)" = 0 ] || skip "a private /dev/shm needs root"
 		command -v unshare >/dev/null 2>&1 || skip "unshare (util-linux) is missing"
 		export SHMVIZ_ISOLATED=1
-		rm -rf "$TMP"  # the re-run makes its own
+		# the re-executed script makes its own; this one's trap dies
+		# with the exec
+		rm -rf "$TMP"
 		exec unshare -m --propagation private sh -c \
 			'mount -t tmpfs -o size="$SHM_SIZE" shmviz-test /dev/shm && exec "$0" "$@"' \
 			"$0" "$@"

@@ -127,8 +127,23 @@ int main(void)
 	CHECK(!PARSE(&o, err, "--label", "x"));
 	CHECK(!PARSE(&o, err, "--compare", "a", "b", "--label", "1",
 		     "--label", "2", "--label", "3"));
+	/* --compare takes no table options; labels are printable text */
+	CHECK(!PARSE(&o, err, "--compare", "a", "b", "-n", "1M"));
+	CHECK(strstr(err, "--rows is not for --compare") != NULL);
+	CHECK(!PARSE(&o, err, "--compare", "a", "b", "-w", "2"));
+	CHECK(!PARSE(&o, err, "--compare", "a", "b", "--hold", "2"));
+	CHECK(!PARSE(&o, err, "--compare", "a", "b", "--label", "x\033[2J"));
+	CHECK(strstr(err, "printable") != NULL);
+	CHECK(PARSE(&o, err, "--compare", "a", "b", "--label", "\xce\xa3 sum"));
+	CHECK(PARSE(&o, err, "--workload", "python", "--python", "/usr/bin/python3"));
+	CHECK_STR(o.python, "/usr/bin/python3");
+	CHECK(!PARSE(&o, err, "--python", "/usr/bin/python3"));
+	CHECK(!PARSE(&o, err, "--workload", "python", "--mode", "all"));
 	CHECK(strchr(err, '\n') == NULL);
 	CHECK(strlen(cli_usage()) > 500);
+	CHECK(strstr(cli_usage(), "--workload python") != NULL);
+	CHECK(strstr(cli_usage(), "--compare") != NULL);
+	CHECK(strstr(cli_usage(), "--mode MODE") != NULL);
 	CHECK(strstr(cli_usage(), "Exit status") != NULL);
 	return check_done();
 }

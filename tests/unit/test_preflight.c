@@ -31,6 +31,19 @@ int main(void)
 	o.cow_write_pct = 50;
 	CHECK(preflight_memory_needed(&o, 4, S) >= 3 * S);
 	o.runs = CLI_RUN_SHARED | CLI_RUN_COPY;
+	/* the Python workload as measured: copy with 2 workers peaked at
+	 * about 16 tables plus 30 MiB an interpreter; never below that */
+	o.workload = WORKLOAD_PYTHON;
+	CHECK(preflight_memory_needed(&o, 2, S) >= 16 * S + 4 * (30ULL << 20));
+	CHECK(preflight_memory_needed(&o, 2, S) < 20 * S);
+	CHECK(preflight_memory_needed(&o, 1, S) >= 10 * S);
+	o.runs = CLI_RUN_SHARED;
+	CHECK(preflight_memory_needed(&o, 2, S) >= 2 * S + 3 * (30ULL << 20));
+	CHECK(preflight_memory_needed(&o, 2, S) < 4 * S);
+	o.workload = WORKLOAD_COMPARE;
+	CHECK_INT(preflight_memory_needed(&o, 2, S), 0);
+	o.workload = WORKLOAD_NATIVE;
+	o.runs = CLI_RUN_SHARED | CLI_RUN_COPY;
 
 	/* absurd sizes are refused with both numbers */
 	CHECK(!preflight_check(&o, 256, 24ULL << 40, "/dev/shm", err, sizeof(err)));

@@ -1,0 +1,398 @@
+#!/usr/bin/env python3
+"""experiment.py - the original Python experiment, run by shmviz.
+
+A numpy record array of ROWS rows, each a datetime64 timestamp, a float64
+that alternates 1.0 and NaN, and a Python string object (24 bytes a row),
+is handed to the WORKERS processes of a ProcessPoolExecutor, each of which
+takes numpy's nansum of the float column:
+
+  shared  the table is copied into one multiprocessing.shared_memory
+          segment; every worker attaches to it by name and sums in place
+  copy    the table itself is the argument of every worker's task, so it
+          is pickled into each worker, which unpickles its own copy
+
+Phases (the same as shmviz's native workloads): spawn, fill, attach (shared)
+or transfer (copy), compute, hold, exit. They go to shmviz through the
+phase protocol (docs/protocol.md) on the descriptor named by
+SHMVIZ_PHASE_FD; run by hand, without it, the program just prints.
+
+Things this program is careful about:
+  - The pool uses the "spawn" start method: workers are fresh interpreters
+    that inherit none of the parent's memory, so what each holds is what it
+    was handed (with "fork" they would also share the parent's pages).
+  - Object pointers mean nothing in another process: the shared segment
+    holds the string column as 8 fixed bytes (numpy "S8"), the layout of
+    shmviz's native records; the copy variant pickles the objects.
+  - The segment is unlinked once, by its creator, as soon as every worker
+    has attached, and in any case (a dead worker, an exception, SIGTERM)
+    before this program exits; a worker never registers it with the
+    resource tracker, which would otherwise warn about "leaked
+    shared_memory objects" or unlink it a second time.
+  - Every round of tasks passes a barrier of WORKERS parties, so each
+    worker takes exactly one task of each round.
+
+Exit status: 0 ok; 1 a worker died or summed wrong; 2 bad arguments;
+4 environment (no memory, /dev/shm too small); 128+N killed by signal N.
+"""
+
+import argparse
+import os
+import signal
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+import multiprocessing
+from multiprocessing import resource_tracker, shared_memory
+
+import numpy as np
+
+# The table as numpy builds it, and its layout inside the shared segment.
+ROW = np.dtype([("date", "M8[ns]"), ("val", "f8"), ("label", "O")])
+SHARED_ROW = np.dtype([("date", "M8[ns]"), ("val", "f8"), ("label", "S8")])
+
+
+class Fail(Exception):
+    """A failure with the exit status it deserves."""
+
+    def __init__(self, status, text):
+        super().__init__(text)
+        self.status = status
+
+
+class Phases:
+    """The phase protocol's writer: one line a message, one write each."""
+
+    def __init__(self):
+        self.fd = -1
+        value = os.environ.pop("SHMVIZ_PHASE_FD", None)
+        if value is None:
+            return
+        try:
+            fd = int(value)
+            os.fstat(fd)
+            os.set_inheritable(fd, False)  # workers must not hold it
+            self.fd = fd
+        except (ValueError, OSError):
+            self.fd = -1
+
+    def send(self, line):
+        if self.fd < 0:
+            return
+        try:
+            os.write(self.fd, (line + "\n").encode("utf-8", "replace"))
+        except OSError:
+            self.fd = -1  # shmviz is gone; carry on without it
+
+    def phase(self, name):
+        self.send(f"phase {name} {time.monotonic():.6f}")
+
+    def end(self):
+        self.send(f"end {time.monotonic():.6f}")
+
+
+# ---- worker side: module-level functions, so that tasks pickle by name ----
+
+_barrier = None
+_segment = None
+_table = None
+
+
+def _worker_init(barrier):
+    global _barrier
+    _barrier = barrier
+
+
+def _attach_untracked(name):
+    """Opens an existing segment without registering it with the resource
+    tracker: the creator owns it (Python 3.13 has track=False; before it,
+    every attach registers, which ends in a warning or a double unlink)."""
+    try:
+        return shared_memory.SharedMemory(name=name, track=False)
+    except TypeError:
+        pass
+    register = resource_tracker.register
+    resource_tracker.register = lambda *args, **kwargs: None
+    try:
+        return shared_memory.SharedMemory(name=name)
+    finally:
+        resource_tracker.register = register
+
+
+def task_hello():
+    index = _barrier.wait()
+    return os.getpid(), index
+
+
+def task_attach(name, rows):
+    global _segment, _table
+    _segment = _attach_untracked(name)
+    _table = np.ndarray((rows,), dtype=SHARED_ROW, buffer=_segment.buf)
+    _barrier.wait()
+    return os.getpid()
+
+
+def task_receive(table):
+    global _table
+    _table = table  # unpickled: this worker's own copy
+    _barrier.wait()
+    return os.getpid()
+
+
+def task_compute():
+    cpu = time.thread_time()
+    total = float(np.nansum(_table["val"]))
+    cpu = time.thread_time() - cpu
+    _barrier.wait()
+    return os.getpid(), total, cpu
+
+
+def task_release():
+    global _segment, _table
+    _table = None  # no view may outlive the mapping
+    if _segment is not None:
+        _segment.close()
+        _segment = None
+    _barrier.wait()
+    return os.getpid()
+
+
+# ---- parent side ----
+
+def build_table(rows):
+    """The table of the write-up, built the numpy way."""
+    table = np.recarray((rows,), dtype=ROW)
+    start = np.datetime64(time.time_ns(), "ns")
+    table.date = start + np.arange(rows, dtype=np.int64).astype("m8[us]")
+    table.val[0::2] = 1.0
+    table.val[1::2] = np.nan
+    table.label[0::2] = "string"
+    table.label[1::2] = "abc"
+    return table
+
+
+def expected_sum(rows):
+    return float((rows + 1) // 2)
+
+
+class Run:
+    def __init__(self, args, phases):
+        self.args = args
+        self.ph = phases
+        self.stage = "start"
+        self.pool = None
+        self.workers = {}       # pid -> worker number from 1
+        self.processes = {}     # pid -> multiprocessing.Process
+        self.segment = None
+        self.linked = False
+        self.shared = None      # the parent's view of the segment
+
+    def phase(self, name):
+        self.stage = name
+        self.ph.phase(name)
+
+    def each_worker(self, fn, *args):
+        """One task a worker; returns the results, or raises Fail."""
+        try:
+            futures = [self.pool.submit(fn, *args)
+                       for _ in range(self.args.workers)]
+            return [f.result() for f in futures]
+        except BrokenProcessPool as e:
+            raise Fail(1, self.dead_worker() or
+                       f"a worker died during {self.stage} ({e})")
+        except MemoryError:
+            raise Fail(4, f"out of memory during {self.stage}")
+
+    def dead_worker(self):
+        """Names the worker whose death broke the pool, if it can."""
+        deadline = time.monotonic() + 2
+        died = []
+        while not died and time.monotonic() < deadline:
+            # the pool's own thread may be reaping too: an exit code can
+            # read as None for a moment
+            died = [(pid, proc.exitcode) for pid, proc in self.processes.items()
+                    if proc.exitcode not in (None, 0)]
+            if not died:
+                time.sleep(0.05)
+        # the pool ends the survivors with SIGTERM: name another death first
+        died.sort(key=lambda d: d[1] == -signal.SIGTERM)
+        for pid, code in died[:1]:
+            num = self.workers.get(pid, "?")
+            if code < 0:
+                sig = -code
+                try:
+                    name = signal.Signals(sig).name
+                except ValueError:
+                    name = "a signal"
+                how = f"was killed by signal {sig} ({name})"
+            else:
+                how = f"exited with status {code}"
+            return f"worker {num} (pid {pid}) {how} during {self.stage}"
+        return None
+
+    def spawn(self):
+        self.phase("spawn")
+        ctx = multiprocessing.get_context("spawn")
+        barrier = ctx.Barrier(self.args.workers)
+        self.pool = ProcessPoolExecutor(self.args.workers, mp_context=ctx,
+                                        initializer=_worker_init,
+                                        initargs=(barrier,))
+        for pid, index in self.each_worker(task_hello):
+            self.workers[pid] = index + 1
+            self.ph.send(f"role {pid} worker")
+        # the pool's processes, to name a dead one (a private attribute)
+        self.processes = dict(getattr(self.pool, "_processes", None) or {})
+        tracker = getattr(getattr(resource_tracker, "_resource_tracker", None),
+                          "_pid", None)
+        if tracker:
+            self.ph.send(f"role {tracker} helper")
+
+    def create_segment(self, nbytes):
+        name = f"shmviz-{os.getpid()}-0"
+        try:
+            self.segment = shared_memory.SharedMemory(name=name, create=True,
+                                                      size=nbytes)
+        except OSError as e:
+            raise Fail(4, f"cannot create shared memory {name}: {e}")
+        self.linked = True
+        self.ph.send(f"segment /{name}")
+        # reserve every page now: a full /dev/shm must be an error here,
+        # not a SIGBUS at the first write
+        fd = getattr(self.segment, "_fd", -1)
+        if fd >= 0 and hasattr(os, "posix_fallocate"):
+            try:
+                os.posix_fallocate(fd, 0, nbytes)
+            except OSError as e:
+                raise Fail(4, f"/dev/shm is too small: the segment needs "
+                              f"{nbytes} bytes ({e.strerror})")
+
+    def unlink(self):
+        if self.linked:
+            self.linked = False
+            try:
+                self.segment.unlink()
+            except FileNotFoundError:
+                pass
+            self.ph.send(f"unlinked /{self.segment.name}")
+
+    def fill(self):
+        self.phase("fill")
+        rows = self.args.rows
+        try:
+            table = build_table(rows)
+            if self.args.mode == "copy":
+                return table
+            self.create_segment(rows * SHARED_ROW.itemsize)
+            self.shared = np.ndarray((rows,), dtype=SHARED_ROW,
+                                     buffer=self.segment.buf)
+            self.shared["date"] = table["date"]
+            self.shared["val"] = table["val"]
+            self.shared["label"] = table["label"].astype("S8")
+            return None  # the private table is done with
+        except MemoryError:
+            raise Fail(4, f"out of memory building {rows} rows")
+
+    def run(self):
+        args = self.args
+        expected = expected_sum(args.rows)
+        started = time.monotonic()
+        self.spawn()
+        table = self.fill()
+        if args.mode == "shared":
+            self.phase("attach")
+            self.each_worker(task_attach, self.segment.name, args.rows)
+            self.unlink()  # every worker has it mapped: the name can go
+        else:
+            self.phase("transfer")
+            self.each_worker(task_receive, table)
+        self.phase("compute")
+        results = self.each_worker(task_compute)
+        cpu = 0.0
+        for pid, total, used in results:
+            if total != expected:
+                raise Fail(1, f"worker {self.workers.get(pid, '?')} (pid {pid}) "
+                              f"summed {total!r}, expected {expected!r}")
+            cpu = max(cpu, used)
+        self.ph.send(f"result sum {results[0][1]!r}")
+        self.ph.send(f"result expected {expected!r}")
+        self.ph.send(f"result compute_cpu_s {cpu:.6f}")
+        self.ph.send(f"result workers {args.workers}")
+        self.phase("hold")
+        time.sleep(args.hold)
+        self.phase("exit")
+        self.each_worker(task_release)
+        self.pool.shutdown(wait=True)
+        self.pool = None
+        self.ph.end()
+        print(f"{args.mode}: {args.workers} workers each summed {args.rows} "
+              f"rows to {results[0][1]!r} in {time.monotonic() - started:.2f} s",
+              flush=True)
+
+    def cleanup(self):
+        """Runs whatever happened: the segment goes, the workers go."""
+        self.unlink()
+        if self.pool is not None:
+            # a task's pickle may be stuck half-written in the pipe of a dead
+            # worker: the pool must not wait for it at exit (a private
+            # attribute, looked up with care)
+            queue = getattr(self.pool, "_call_queue", None)
+            if queue is not None and hasattr(queue, "cancel_join_thread"):
+                queue.cancel_join_thread()
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            for proc in self.processes.values():
+                if proc.exitcode is None:
+                    proc.kill()
+            self.pool = None
+        self.shared = None  # no view may outlive the mapping
+        if self.segment is not None:
+            try:
+                self.segment.close()
+            except BufferError:
+                pass
+
+
+def on_signal(signum, frame):
+    raise Fail(128 + signum, f"stopped by signal {signum}")
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(description="The shared-memory experiment "
+                                "with numpy and a process pool.")
+    p.add_argument("--mode", choices=("shared", "copy"), required=True)
+    p.add_argument("--rows", type=int, default=10_000_000)
+    p.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    p.add_argument("--hold", type=float, default=1.0,
+                   help="seconds the workers keep the table after computing")
+    args = p.parse_args(argv)
+    if args.rows < 1 or args.workers < 1 or args.hold < 0:
+        p.error("--rows and --workers must be positive, --hold not negative")
+    return args
+
+
+def main(argv):
+    args = parse_args(argv)
+    phases = Phases()
+    for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+        signal.signal(sig, on_signal)
+    run = Run(args, phases)
+    try:
+        run.run()
+        return 0
+    except Fail as e:
+        status, text = e.status, str(e)
+    except Exception as e:  # a bug or a surprise: say what it was
+        status, text = 1, f"{type(e).__name__} during {run.stage}: {e}"
+    finally:
+        # no signal may cut the clean-up short
+        for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+            signal.signal(sig, signal.SIG_IGN)
+        run.cleanup()
+    if status < 128:
+        phases.send(f"fail {text}")
+    signal.alarm(10)  # the interpreter's own exit must not hang either
+    print(f"experiment.py ({args.mode}): {text}", file=sys.stderr, flush=True)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,41 @@
+#!/bin/bash
+# The installed shmviz finds its assets: `meson install --destdir` stages
+# a tree whose binary must find experiment.py in its own data directory
+# (not in the source tree, not through SHMVIZ_ASSETS) and run the Python
+# workload; without the script, it says where it looked (exit 4).
+. "$(dirname "$0")/lib.sh"
+isolate_shm "$@"
+export TMPDIR="$TMP"
+unset SHMVIZ_ASSETS
+BUILDDIR=${BUILDDIR:?BUILDDIR must name the build directory}
+
+command -v meson >/dev/null 2>&1 || skip "meson is not in PATH"
+[ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import numpy' 2>/dev/null ||
+	skip "no numpy for /usr/bin/python3 (install python3-numpy)"
+
+dest="$TMP/dest"
+meson install -C "$BUILDDIR" --no-rebuild --quiet --destdir "$dest" >"$TMP/install.log" 2>&1 ||
+	fail "meson install: $(cat "$TMP/install.log")"
+bin=$(find "$dest" -type f -name shmviz -perm -u+x | head -n 1)
+script=$(find "$dest" -type f -name experiment.py | head -n 1)
+[ -n "$bin" ] || fail "no shmviz installed under $dest"
+[ -n "$script" ] || fail "experiment.py is not installed"
+[ "$(dirname "$script")" = "$(cd "$(dirname "$bin")/.." && pwd)/share/shmviz" ] ||
+	note "experiment.py is at $script (not bin/../share/shmviz)"
+
+SHMVIZ="$bin"
+run --record "$TMP/i.json" --workload python --mode shared -n 20k -w 1 --hold 0
+[ "$rc" = 0 ] || fail "installed shmviz: exit $rc: $(cat "$TMP/err")"
+$PY - "$TMP/i.json" "$script" <<'PYEOF' || fail "installed shmviz did not run its own experiment.py"
+import json, sys
+d = json.load(open(sys.argv[1]))
+r = d["runs"][0]
+assert r["ok"] and r["result"]["sum"] == 10000, r["cause"]
+PYEOF
+# it ran the staged script: the staged copy is the one it names when missing
+mv "$script" "$script.away"
+expect_error 4 "cannot find the Python workload experiment.py in $(dirname "$script")" \
+	--record "$TMP/x.json" --workload python -n 1k
+mv "$script.away" "$script"
+no_leftovers
+echo ok
