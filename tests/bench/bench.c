@@ -512,6 +512,8 @@ static int cmd_watch(const char *out, char **argv)
 	if (kid < 0)
 		die("fork");
 	if (kid == 0) {
+		/* stopped with us: shmviz then stops its own tree */
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
 		execvp(argv[0], argv);
 		_exit(127);
 	}

@@ -433,5 +433,9 @@ def main():
 
 
 if __name__ == "__main__":
+    # stopped: unwind, so that the tree is stopped and the temporary
+    # directory removed by the with and finally blocks
     signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    signal.signal(signal.SIGHUP, lambda *_: sys.exit(129))
     sys.exit(main())
