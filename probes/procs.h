@@ -1,11 +1,10 @@
 /*
- * procs.h - per-process readings of one sampler tick, through libproc2.
+ * procs.h - per-process readings of one sampler tick.
  *
- * This is the only place that talks to libproc2 (DESIGN.md rule 3). A
- * reader holds two libproc2 contexts created once: one for the cheap
- * counters (stat and status: a few microseconds a process) and one that
- * adds smaps_rollup (a page-table walk: milliseconds for a large mapping).
- * The caller chooses per tick which one to pay for.
+ * Two stages the caller pays for separately: the cheap counters (stat and
+ * status: tens of microseconds a process, read directly) and smaps_rollup
+ * (a page-table walk: milliseconds for a large mapping), read through
+ * libproc2 — the only place that talks to libproc2 (DESIGN.md rule 3).
  */
 #ifndef SHMVIZ_PROBES_PROCS_H
 #define SHMVIZ_PROBES_PROCS_H
@@ -49,6 +48,12 @@ void procs_reader_destroy(struct procs_reader *r);
  * Returns 0 or -errno (only when /proc itself fails). */
 int procs_read(struct procs_reader *r, const pid_t *pids, size_t n,
 	       bool smaps, struct proc_sample *out, size_t *nout);
+
+/* Adds smaps_rollup to the n counter readings in out (from procs_read with
+ * smaps false). A process gone meanwhile is dropped: out is compacted and
+ * *nkept says how many remain. Returns 0 or -errno. */
+int procs_read_smaps(struct procs_reader *r, struct proc_sample *out,
+		     size_t n, size_t *nkept);
 
 /* Whether this kernel's smaps_rollup has Pss_Shmem (5.10 and later). */
 bool procs_have_pss_shmem(const struct procs_reader *r);

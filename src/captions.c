@@ -34,6 +34,8 @@ static const char *const var_names[CV_COUNT] = {
 	[CV_PEAK_RSS] = "peak_rss",
 	[CV_SPEEDUP] = "speedup",
 	[CV_MEMRATIO] = "memratio",
+	[CV_RUNS] = "runs",
+	[CV_COMPARE] = "compare",
 	[CV_RUN] = "run",
 	[CV_PHASE] = "phase",
 	[CV_OTHER] = "other",
@@ -51,6 +53,8 @@ static enum var_kind var_kind(enum caption_var v)
 	case CV_ROWS:
 	case CV_WORKERS:
 	case CV_NPROCS:
+	case CV_RUNS:
+	case CV_COMPARE:
 		return KIND_COUNT;
 	case CV_ELAPSED:
 	case CV_WALL:
@@ -389,6 +393,8 @@ void captions_context(struct caption_ctx *ctx, const struct model *m,
 			set_str(ctx, CV_OTHER, r == a ? b->name : a->name);
 	}
 	set_str(ctx, CV_PHASE, phase ? phase : "");
+	set_num(ctx, CV_RUNS, (double)m->nruns);
+	set_num(ctx, CV_COMPARE, strcmp(m->config.workload, "compare") == 0);
 	if (a)
 		set_str(ctx, CV_FIRST, a->name);
 	if (b) {

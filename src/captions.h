@@ -43,6 +43,8 @@ enum caption_var {
 	CV_PEAK_RSS,
 	CV_SPEEDUP,     /* the second run's wall time over the first's */
 	CV_MEMRATIO,    /* the second run's peak ΣPSS over the first's */
+	CV_RUNS,        /* runs in the session */
+	CV_COMPARE,     /* 1 when the runs are two commands (--compare) */
 	CV_NUM_COUNT,
 	/* strings */
 	CV_RUN = CV_NUM_COUNT,

@@ -17,6 +17,7 @@
 
 #include "config.h"
 #include "probes/host.h"
+#include "src/captions.h"
 #include "src/cli.h"
 #include "src/headless.h"
 #include "src/model.h"
@@ -218,6 +219,17 @@ int main(int argc, char **argv)
 	setlocale(LC_ALL, "");
 	if (!cli_parse(argc, argv, &o, err, sizeof(err)))
 		return die(EXIT_USAGE, err);
+	if (o.captions) {
+		/* a bad caption file is a bad command line, refused up front */
+		struct captions caps;
+		char cerr[400];
+
+		if (!captions_load(o.captions, &caps, cerr, sizeof(cerr))) {
+			snprintf(err, sizeof(err), "--captions: %s", cerr);
+			return die(EXIT_USAGE, err);
+		}
+		captions_finish(&caps);
+	}
 	switch (o.action) {
 	case CLI_HELP:
 		fputs(cli_usage(), stdout);

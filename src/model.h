@@ -126,6 +126,9 @@ struct run_result {
 	double wall_s;        /* run time without the hold phase */
 	double total_s;       /* start to exit, hold included */
 	double compute_s;     /* span of the compute phase */
+	double compute_cpu_s; /* CPU time of the slowest worker's compute
+	                         (protocol "result compute_cpu_s"), 0 when
+	                         the workload does not say */
 	double hold_s;
 	double cpu_user_s;    /* whole tree, from the last samples + reaped */
 	double cpu_sys_s;
@@ -185,14 +188,21 @@ struct model_config {
 
 struct sampler_stats {
 	double cpu_s;                /* shmviz's own CPU time while sampling */
+	double wall_s;               /* time sampled: cpu_s / wall_s is the
+	                                share of a core shmviz used */
 	uint64_t ticks;
 	uint64_t pss_reads;          /* smaps_rollup reads */
 	uint64_t counter_reads;      /* stat + status reads */
 	uint64_t scans;              /* /proc scans for descendants */
-	double pss_interval_ms;      /* effective, as set by the budget */
-	double pss_read_ms;          /* measured CPU cost of one smaps read */
+	double pss_interval_ms;      /* between two reads of one process: now */
+	double pss_interval_mean_ms; /* the same, mean over the session */
+	double pss_read_ms;          /* CPU cost of one smaps read: now */
+	double pss_read_mean_ms;     /* so far: pss_cpu_s / pss_reads */
 	double counter_read_us;      /* measured CPU cost of one counters read */
 	double scan_ms;              /* measured CPU cost of one /proc scan */
+	double pss_cpu_s;            /* CPU of all smaps reads */
+	double counter_cpu_s;        /* CPU of all counter reads */
+	double scan_cpu_s;           /* CPU of all /proc scans */
 };
 
 struct model {

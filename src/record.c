@@ -348,6 +348,8 @@ cJSON *record_run_json(const struct run *r, bool with_samples)
 		add_seconds(res, "total_s", r->result.total_s, done);
 		add_seconds(res, "compute_s", r->result.compute_s,
 			    run_phase_find(r, "compute") != NULL);
+		add_seconds(res, "compute_cpu_s", r->result.compute_cpu_s,
+			    r->result.compute_cpu_s > 0);
 		add_seconds(res, "hold_s", r->result.hold_s, done);
 		cJSON_AddNumberToObject(res, "cpu_user_s", r->result.cpu_user_s);
 		cJSON_AddNumberToObject(res, "cpu_sys_s", r->result.cpu_sys_s);
@@ -559,18 +561,27 @@ bool record_commit(struct recorder *rc, const struct model *m)
 	cJSON_AddItemToObject(tail, "summary", record_summary_json(m));
 	sampler = cJSON_AddObjectToObject(tail, "sampler");
 	cJSON_AddNumberToObject(sampler, "cpu_s", m->sampler.cpu_s);
+	cJSON_AddNumberToObject(sampler, "wall_s", m->sampler.wall_s);
+	cJSON_AddNumberToObject(sampler, "cpu_pct", m->sampler.wall_s > 0 ?
+				100.0 * m->sampler.cpu_s / m->sampler.wall_s : 0);
 	cJSON_AddNumberToObject(sampler, "ticks", (double)m->sampler.ticks);
 	cJSON_AddNumberToObject(sampler, "pss_reads", (double)m->sampler.pss_reads);
 	cJSON_AddNumberToObject(sampler, "counter_reads",
 				(double)m->sampler.counter_reads);
 	cJSON_AddNumberToObject(sampler, "scans", (double)m->sampler.scans);
 	cJSON_AddNumberToObject(sampler, "interval_ms", m->config.interval_ms);
+	/* over the whole session: the end of a run (exiting processes, cheap
+	 * to read) says little about what the budget did */
 	cJSON_AddNumberToObject(sampler, "pss_interval_ms",
-				m->sampler.pss_interval_ms);
+				m->sampler.pss_interval_mean_ms);
 	cJSON_AddNumberToObject(sampler, "budget_pct", m->config.budget_pct);
 	cJSON_AddNumberToObject(sampler, "counter_read_us",
 				m->sampler.counter_read_us);
 	cJSON_AddNumberToObject(sampler, "scan_ms", m->sampler.scan_ms);
+	cJSON_AddNumberToObject(sampler, "pss_read_ms", m->sampler.pss_read_mean_ms);
+	cJSON_AddNumberToObject(sampler, "pss_cpu_s", m->sampler.pss_cpu_s);
+	cJSON_AddNumberToObject(sampler, "counter_cpu_s", m->sampler.counter_cpu_s);
+	cJSON_AddNumberToObject(sampler, "scan_cpu_s", m->sampler.scan_cpu_s);
 	cJSON_AddBoolToObject(tail, "interrupted", m->interrupted);
 	if (m->signal)
 		cJSON_AddNumberToObject(tail, "signal", m->signal);

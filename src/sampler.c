@@ -4,9 +4,11 @@
  * Tracked processes are identified by pid and start time: a pid that comes
  * back with another start time is a new process (pid reuse never joins an
  * old series). Membership grows from three sources: the root, the pids the
- * workload announces, and a /proc scan for descendants; the scan runs only
- * when a pid was handed out somewhere since the last one, and is spaced so
- * that its cost stays below that of the counters.
+ * workload announces, and /proc scans for descendants. The first scan of a
+ * run reads every process's ppid; later ones look only at the pids handed
+ * out since (tree_new_descendants()), run only when /proc/loadavg's last
+ * pid moved, and are spaced so that they cost at most a quarter of the
+ * counters.
  *
  * Every tick reads every member's counters (stat, status). smaps_rollup is
  * paid for out of a token bucket: shmviz earns budget x elapsed time and
@@ -37,6 +39,7 @@
 #include "src/text.h"
 
 #define EWMA 0.3
+#define SCAN_SHARE_INV 4.0
 
 static const struct mem_kb mem_none = {
 	MODEL_KB_NONE, MODEL_KB_NONE, MODEL_KB_NONE, MODEL_KB_NONE,
@@ -88,8 +91,11 @@ struct sampler {
 
 	double cost_counter;     /* CPU s of reading one process's counters */
 	double cost_per_kb;      /* CPU s of smaps_rollup per kB of RSS */
+	double cost_read;        /* CPU s of one smaps_rollup read */
 	double cost_scan;        /* CPU s of one /proc scan */
 	double pss_interval_s;   /* mean time between reads of one process */
+	double interval_sum;     /* session: sum and count of those times */
+	uint64_t interval_n;
 
 	struct sampler_stats stats;
 };
@@ -168,7 +174,16 @@ void sampler_set_interval(struct sampler *s, int ms)
 void sampler_get_stats(const struct sampler *s, struct sampler_stats *out)
 {
 	*out = s->stats;
-	out->pss_interval_ms = s->pss_interval_s * 1000.0;
+	/* reads forced by phase boundaries come closer together than the
+	 * interval; the figure people read is never below it */
+	out->pss_interval_ms = fmax(s->pss_interval_s * 1000.0, s->interval_ms);
+	out->pss_interval_mean_ms = s->interval_n ?
+				    fmax(1e3 * s->interval_sum / (double)s->interval_n,
+					 s->interval_ms) :
+				    out->pss_interval_ms;
+	out->pss_read_ms = s->cost_read * 1e3;
+	out->pss_read_mean_ms = s->stats.pss_reads ?
+				1e3 * s->stats.pss_cpu_s / (double)s->stats.pss_reads : 0;
 	out->counter_read_us = s->cost_counter * 1e6;
 	out->scan_ms = s->cost_scan * 1e3;
 }
@@ -257,22 +272,49 @@ void sampler_set_role(struct sampler *s, pid_t pid, enum proc_role role)
 		t->role = role;
 }
 
-/* Adds descendants found by a /proc scan. */
+/* Adds descendants found by a /proc scan: all of /proc the first time in
+ * a run, then only the pids handed out since the last scan. shmviz is a
+ * subreaper, so an orphan of the tree comes back as its own child: it
+ * counts as a member for the scan. */
 static void scan(struct sampler *s)
 {
-	pid_t roots[2] = { s->root, s->self };
 	pid_t *found = NULL;
 	size_t n = 0;
 	double c0 = cpu_thread();
+	int64_t now = tree_last_pid();
+	bool full = !s->scanned || now < 0 || s->last_pid < 0;
+	int err;
 
-	s->last_pid = tree_last_pid();
-	if (tree_descendants(roots, 2, &found, &n) == 0) {
+	if (full) {
+		pid_t roots[2] = { s->root, s->self };
+
+		err = tree_descendants(roots, 2, &found, &n);
+	} else {
+		size_t nm = 0;
+
+		if (!grow((void **)&s->pids, &s->pids_cap, s->ntr + 1,
+			  sizeof(*s->pids)))
+			return;
+		for (size_t i = 0; i < s->ntr; i++)
+			if (s->tr[i].alive)
+				s->pids[nm++] = s->tr[i].pid;
+		s->pids[nm++] = s->self;
+		err = tree_new_descendants(s->pids, nm, s->last_pid, now,
+					   &found, &n);
+	}
+	s->last_pid = now;
+	if (err == 0) {
 		for (size_t i = 0; i < n; i++)
 			if (found[i] != s->root)
 				track(s, found[i], ROLE_CHILD);
 	}
 	free(found);
-	ewma(&s->cost_scan, cpu_thread() - c0);
+	c0 = cpu_thread() - c0;
+	/* the spacing is for the incremental scans: the full one is once a
+	 * run, and its cost would hold the next ones back for seconds */
+	if (!full)
+		ewma(&s->cost_scan, c0);
+	s->stats.scan_cpu_s += c0;
 	s->stats.scans++;
 	s->scanned = true;
 	s->ticks_since_scan = 0;
@@ -285,9 +327,11 @@ static bool scan_due(struct sampler *s, size_t nalive)
 	if (!s->scanned)
 		return true;
 	s->ticks_since_scan++;
-	/* amortised, a scan must cost less than the counters it rides on */
+	/* amortised, a scan may cost a quarter of the counters it rides on
+	 * (on a machine that forks all the time, last_pid moves every tick) */
 	spacing = s->cost_counter > 0 && nalive ?
-		  ceil(s->cost_scan / (s->cost_counter * (double)nalive)) : 1;
+		  ceil(SCAN_SHARE_INV * s->cost_scan /
+		       (s->cost_counter * (double)nalive)) : 1;
 	if (spacing > 100)
 		spacing = 100;
 	if (s->ticks_since_scan < spacing)
@@ -329,8 +373,11 @@ static void apply_smaps(struct sampler *s, struct tracked *tr,
 			tr->smaps = SMAPS_STATE_HELD;
 		return;
 	case 0:
-		if (tr->smaps == SMAPS_STATE_FRESH || tr->smaps == SMAPS_STATE_HELD)
+		if (tr->smaps == SMAPS_STATE_FRESH || tr->smaps == SMAPS_STATE_HELD) {
 			ewma(&s->pss_interval_s, t - tr->smaps_t);
+			s->interval_sum += t - tr->smaps_t;
+			s->interval_n++;
+		}
 		tr->smaps = SMAPS_STATE_FRESH;
 		set_mem_from(&tr->mem, &ps->smaps);
 		break;
@@ -391,6 +438,7 @@ static void settle(struct sampler *s)
 		double spent = cpu - s->cpu_mark;
 
 		s->stats.cpu_s += spent;
+		s->stats.wall_s += wall - s->wall_mark;
 		s->tokens += s->budget * (wall - s->wall_mark) - spent;
 		if (s->tokens > cap)
 			s->tokens = cap;
@@ -515,6 +563,7 @@ bool sampler_tick(struct sampler *s, struct run *r, double t, bool force_pss)
 	c1 = cpu_thread();
 	if (got)
 		ewma(&s->cost_counter, (c1 - c0) / (double)got);
+	s->stats.counter_cpu_s += c1 - c0;
 	s->stats.counter_reads += got;
 
 	/* a member not read has exited; a reused pid is a new process */
@@ -548,15 +597,27 @@ bool sampler_tick(struct sampler *s, struct run *r, double t, bool force_pss)
 
 	/* 2. smaps_rollup of the chosen ones */
 	nfull = choose_smaps(s, t, force_pss);
+	/* the chosen ones' counters were just read: only smaps_rollup now,
+	 * in the order chosen */
+	for (size_t k = 0; k < nfull; k++) {
+		for (size_t i = 0; i < s->ntr; i++) {
+			if (s->tr[i].pid == s->pids[k] && s->tr[i].sample) {
+				s->full[k] = *s->tr[i].sample;
+				break;
+			}
+		}
+	}
 	c2 = cpu_thread();
 	if (nfull)
-		procs_read(s->reader, s->pids, nfull, true, s->full, &gotfull);
+		procs_read_smaps(s->reader, s->full, nfull, &gotfull);
 	c3 = cpu_thread();
+	s->stats.pss_cpu_s += c3 - c2;
+	if (gotfull)
+		ewma(&s->cost_read, (c3 - c2) / (double)gotfull);
 	for (size_t i = 0; i < gotfull; i++)
 		kb_read += s->full[i].vm_rss_kb > 0 ? s->full[i].vm_rss_kb : 0;
 	if (gotfull && kb_read > 0)
-		ewma(&s->cost_per_kb, fmax(0, (c3 - c2) - s->cost_counter * (double)gotfull) /
-				      (double)kb_read);
+		ewma(&s->cost_per_kb, (c3 - c2) / (double)kb_read);
 	s->stats.pss_reads += gotfull;
 
 	/* 3. rows */

@@ -172,6 +172,8 @@ static void on_line(void *ctx, const char *line)
 		} else if (strcmp(msg.name, "expected") == 0) {
 			r->result.expected = msg.value;
 			r->result.have_expected = true;
+		} else if (strcmp(msg.name, "compute_cpu_s") == 0 && msg.value > 0) {
+			r->result.compute_cpu_s = msg.value;
 		} else if (strcmp(msg.name, "workers") == 0 && msg.value >= 0 &&
 			   msg.value <= 100000) {
 			r->workers = (int)msg.value;

@@ -160,10 +160,12 @@ void summary_print(FILE *f, const struct model *m)
 			fprintf(f, "output of %s: %s\n", m->runs[i].name,
 				m->runs[i].log);
 	fprintf(f, "wall time leaves out the hold phase; \xce\xa3RSS counts shared pages once per process, \xce\xa3PSS divides them among the processes.\n");
-	fprintf(f, "sampler: %.2f s CPU, %llu PSS reads, %llu counter reads, PSS every %.0f ms (budget %.1f%% of a core)\n",
-		m->sampler.cpu_s, (unsigned long long)m->sampler.pss_reads,
+	fprintf(f, "sampler: %.2f s CPU (%.1f%% of a core, budget %.1f%%), %llu PSS reads, %llu counter reads, PSS every %.0f ms on average\n",
+		m->sampler.cpu_s,
+		m->sampler.wall_s > 0 ? 100 * m->sampler.cpu_s / m->sampler.wall_s : 0,
+		m->config.budget_pct, (unsigned long long)m->sampler.pss_reads,
 		(unsigned long long)m->sampler.counter_reads,
-		m->sampler.pss_interval_ms, m->config.budget_pct);
+		m->sampler.pss_interval_mean_ms);
 	if (m->interrupted)
 		fprintf(f, "interrupted: the recording holds what was sampled until then\n");
 }

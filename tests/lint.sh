@@ -1,6 +1,6 @@
 #!/bin/sh
 # lint.sh - static analysis of shmviz's own C code (probes/, src/, ui/,
-# tests/unit/, tests/tools/).
+# and the C of tests/: unit tests, tools, helpers, benchmarks, fuzzer).
 #
 #   tests/lint.sh [BUILDDIR]          cppcheck (a few seconds; also run by
 #                                     meson test, suite 'lint')
@@ -30,7 +30,7 @@ cppcheck --enable=warning,style,performance,portability,unusedFunction \
 	--std=c11 --inline-suppr --error-exitcode=1 --quiet \
 	-D_GNU_SOURCE -I . -I "$BUILDDIR" \
 	--suppress=missingIncludeSystem --suppressions-list=tests/lint.supp \
-	probes src ui tests/unit tests/tools || status=1
+	probes src ui tests/unit tests/tools tests/helpers tests/bench tests/fuzz || status=1
 [ $status = 0 ] && echo "cppcheck: no finding"
 
 if [ $tidy = yes ]; then
@@ -38,7 +38,10 @@ if [ $tidy = yes ]; then
 	[ -f "$BUILDDIR/compile_commands.json" ] ||
 		{ echo "lint.sh: no $BUILDDIR/compile_commands.json" >&2; exit 1; }
 	# the files the build compiles (tests/tools/bigshm.c included)
-	files=$(ls probes/*.c src/*.c ui/*.c tests/unit/*.c tests/tools/*.c)
+	# (tests/fuzz is built by tests/fuzz/run.sh with clang, outside the
+	# compilation database: cppcheck alone looks at it)
+	files=$(ls probes/*.c src/*.c ui/*.c tests/unit/*.c tests/tools/*.c \
+		tests/helpers/*.c tests/bench/*.c)
 	# shellcheck disable=SC2086
 	if clang-tidy -p "$BUILDDIR" --quiet $files 2>/dev/null >"$BUILDDIR/clang-tidy.log"; then
 		echo "clang-tidy: no finding"

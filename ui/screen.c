@@ -389,8 +389,12 @@ static void status_draw(const struct screen_in *in, const struct rect *r)
 	if (m->sampler.pss_interval_ms > 0) {
 		char f[3][96];
 
-		snprintf(f[0], sizeof(f[0]), "PSS every %.0f ms (budget %g%%)",
-			 m->sampler.pss_interval_ms, m->config.budget_pct);
+		double cpu = m->sampler.wall_s > 0 ?
+			     100 * m->sampler.cpu_s / m->sampler.wall_s : 0;
+
+		/* what the budget did: how often PSS, and what it cost */
+		snprintf(f[0], sizeof(f[0]), "PSS every %.0f ms, CPU %.1f%% (budget %g%%)",
+			 m->sampler.pss_interval_ms, cpu, m->config.budget_pct);
 		snprintf(f[1], sizeof(f[1]), "PSS %.0f ms", m->sampler.pss_interval_ms);
 		snprintf(f[2], sizeof(f[2]), "%s", "");
 		for (int i = 0; i < 3; i++)

@@ -123,6 +123,11 @@ grep -q "too small.*needs.*MiB.*free" "$TMP/err" || fail "small /dev/shm message
 [ -e "$J" ] && fail "a refused run wrote $J"
 no_leftovers
 
+# a caption file that does not parse is a bad command line
+printf 'shared fill the colon is missing\n' > "$TMP/bad.captions"
+expect_error 2 "line 1" --captions "$TMP/bad.captions" --record "$J" -n 1k
+expect_error 2 "captions" --captions "$TMP/no-such-file" --record "$J" -n 1k
+
 # --help and --version succeed on stdout
 run --help
 [ "$rc" = 0 ] && grep -q "Exit status" "$TMP/out" || fail "--help"

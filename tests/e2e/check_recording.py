@@ -27,14 +27,16 @@ SCHEMA = {
     "config": {"workers": int, "rows": int, "bytes": int, "interval_ms": int,
                "hold_s": NUM, "mode": str, "workload": str},
     "summary": {"speedup": OPT_NUM, "peak_pss_ratio": OPT_NUM},
-    "sampler": {"cpu_s": NUM, "pss_reads": int, "counter_reads": int,
-                "pss_interval_ms": NUM},
+    "sampler": {"cpu_s": NUM, "wall_s": NUM, "cpu_pct": NUM, "pss_reads": int,
+                "counter_reads": int, "pss_interval_ms": NUM,
+                "pss_read_ms": NUM, "counter_read_us": NUM, "scans": int},
 }
 RUN = {"name": str, "ok": bool, "phases": list, "result": dict, "peak": dict,
        "samples": list}
 PHASE = {"name": str, "start_s": NUM, "end_s": OPT_NUM}
 RESULT = {"sum": OPT_NUM, "expected": OPT_NUM, "wall_s": OPT_NUM,
-          "compute_s": OPT_NUM, "cpu_user_s": NUM, "cpu_sys_s": NUM,
+          "compute_s": OPT_NUM, "compute_cpu_s": OPT_NUM, "cpu_user_s": NUM,
+          "cpu_sys_s": NUM,
           "minflt": int}
 PEAK = {"pss_kb": NUM, "rss_sum_kb": NUM, "uss_kb": NUM}
 SAMPLE = {"t": NUM, "procs": list, "total": dict}

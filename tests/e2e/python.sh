@@ -63,11 +63,14 @@ log=$(sed -n "s/^output of shared: //p" "$TMP/out")
 grep -qi "leaked\|resource_tracker\|traceback" "$log" && fail "killed worker log: $(cat "$log")"
 
 # SIGTERM to shmviz in the middle of a Python run: 143, nothing left
-"$SHMVIZ" --record "$TMP/term.json" --workload python --mode shared -n 200k -w $W --hold 5 \
+"$SHMVIZ" --record "$TMP/term.json" --workload python --mode shared -n 200k -w $W --hold 30 \
 	>"$TMP/out" 2>"$TMP/err" </dev/null &
 pid=$!
-for i in $(seq 200); do ls /dev/shm | grep -q '^shmviz-' && break; sleep 0.05; done
-sleep 0.5
+# the segment lives only until every worker has attached: wait instead for
+# the tree (shmviz, the Python parent, its workers), then for the hold
+for i in $(seq 400); do [ "$(tagged_pids | wc -l)" -ge $((W + 2)) ] && break; sleep 0.05; done
+sleep 2
+kill -0 $pid 2>/dev/null || fail "SIGTERM: shmviz ended before the signal: $(cat "$TMP/err")"
 kill -TERM $pid
 wait $pid
 rc=$?

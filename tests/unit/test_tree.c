@@ -1,6 +1,7 @@
 /* Tree discovery against the real /proc: children and grandchildren of a
  * root are found by ppid, an unrelated process is not, and /proc/loadavg
- * moves when a process is created. */
+ * moves when a process is created; the incremental scan over the pids
+ * handed out since finds the same. */
 #include <signal.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -64,6 +65,28 @@ int main(void)
 	CHECK_INT(n, 3);
 	CHECK(has(found, n, root));
 	free(found);
+	/* incremental: the pids handed out since last, whose parent is the
+	 * root or a joiner, are the same two */
+	{
+		int64_t now = tree_last_pid();
+
+		CHECK_INT(tree_new_descendants(&root, 1, last, now, &found, &n), 0);
+		CHECK_INT(n, 2);
+		CHECK(!has(found, n, root));
+		free(found);
+		/* from ourselves: root, child and grandchild */
+		CHECK_INT(tree_new_descendants(&self, 1, last, now, &found, &n), 0);
+		CHECK_INT(n, 3);
+		free(found);
+		/* nothing created since now: nothing new (and nothing read) */
+		CHECK_INT(tree_new_descendants(&root, 1, now, now, &found, &n), 0);
+		CHECK_INT(n, 0);
+		CHECK(found == NULL);
+		/* the wrapped range (now, last]: every pid but the tree's */
+		CHECK_INT(tree_new_descendants(&root, 1, now, last, &found, &n), 0);
+		CHECK_INT(n, 0);
+		free(found);
+	}
 	/* a pid with no children */
 	{
 		pid_t none = 0x3ffffff;

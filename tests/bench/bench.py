@@ -1,0 +1,441 @@
+#!/usr/bin/env python3
+"""The benchmark of issue 6: measures every figure in one run and prints a
+table of ratios and budget checks with the machine it ran on.
+
+Started by tests/bench/run.sh (which builds and installs the peers). Needs
+SHMVIZ (the binary) and SHMVIZ_BENCH (tests/bench/shmviz-bench) in the
+environment. --short runs every part on small sizes so that CI can tell it
+still works; its figures are printed but no bound is judged.
+"""
+import argparse
+import datetime
+import json
+import os
+import platform
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+SHMVIZ = os.environ.get("SHMVIZ", "")
+BENCH = os.environ.get("SHMVIZ_BENCH", "")
+
+
+def kv(text):
+    """'key value' lines into a dict of floats (or strings)."""
+    out = {}
+    for line in text.splitlines():
+        parts = line.split()
+        if len(parts) == 2:
+            try:
+                out[parts[0]] = float(parts[1])
+            except ValueError:
+                out[parts[0]] = parts[1]
+    return out
+
+
+def run_bench(*args, timeout=900):
+    r = subprocess.run([BENCH, *map(str, args)], capture_output=True,
+                       text=True, timeout=timeout)
+    if r.returncode != 0:
+        raise RuntimeError(f"shmviz-bench {' '.join(map(str, args))}: "
+                           f"{r.stderr.strip() or r.returncode}")
+    return kv(r.stdout)
+
+
+class Tree:
+    """A tree like a shared workload's, kept alive while in use."""
+
+    def __init__(self, procs, mb):
+        self.p = subprocess.Popen([BENCH, "tree", str(procs), str(mb)],
+                                  stdin=subprocess.PIPE,
+                                  stdout=subprocess.PIPE, text=True)
+        line = self.p.stdout.readline().split()
+        if len(line) != 2 or line[0] != "root":
+            self.close()
+            raise RuntimeError("the bench tree did not start")
+        self.root = int(line[1])
+        self.pids = [self.root] + descendants(self.root)
+
+    def close(self):
+        if self.p.stdin:
+            self.p.stdin.close()
+        self.p.wait(timeout=30)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def descendants(root):
+    kids = {}
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat") as f:
+                st = f.read()
+        except OSError:
+            continue
+        ppid = int(st[st.rindex(")") + 2:].split()[1])
+        kids.setdefault(ppid, []).append(int(name))
+    out, queue = [], [root]
+    while queue:
+        for k in kids.get(queue.pop(), []):
+            out.append(k)
+            queue.append(k)
+    return out
+
+
+def child_cpu(argv, reps, **kw):
+    """Median CPU time (user + system, of the process and anything it
+    waited for) and wall time of running argv reps times."""
+    cpu, wall = [], []
+    for _ in range(reps):
+        t0 = time.monotonic()
+        p = subprocess.Popen(argv, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.PIPE, **kw)
+        _, status, ru = os.wait4(p.pid, 0)
+        p.returncode = os.waitstatus_to_exitcode(status)
+        wall.append(time.monotonic() - t0)
+        err = p.stderr.read().decode(errors="replace")
+        p.stderr.close()
+        if p.returncode != 0:
+            raise RuntimeError(f"{argv[0]} exited {p.returncode}: {err.strip()}")
+        cpu.append(ru.ru_utime + ru.ru_stime)
+    return statistics.median(cpu), statistics.median(wall)
+
+
+def shmviz_watch(tmp, name, args):
+    """Runs shmviz --record under shmviz-bench watch: its own CPU time
+    (children excluded) and RSS, and the recording."""
+    rec = os.path.join(tmp, name + ".json")
+    out = os.path.join(tmp, name + ".watch")
+    r = subprocess.run([BENCH, "watch", out, "--", SHMVIZ, "--record", rec,
+                        *map(str, args)], capture_output=True, text=True,
+                       timeout=7200)
+    if r.returncode != 0:
+        raise RuntimeError(f"shmviz {' '.join(map(str, args))} exited "
+                           f"{r.returncode}: {r.stderr.strip()[-500:]}")
+    with open(out) as f:
+        w = kv(f.read())
+    with open(rec) as f:
+        d = json.load(f)
+    return w, d
+
+
+def machine():
+    cpu = "?"
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    mem = 0
+    with open("/proc/meminfo") as f:
+        for line in f:
+            if line.startswith("MemTotal:"):
+                mem = int(line.split()[1]) // 1024
+    with open("/proc/loadavg") as f:
+        load = " ".join(f.read().split()[:3])
+    return (f"{platform.node()}: {os.cpu_count()} x {cpu}, {mem} MiB, "
+            f"kernel {platform.release()}, load {load} at the start")
+
+
+class Table:
+    def __init__(self, short):
+        self.rows = []
+        self.short = short
+
+    def add(self, num, what, value, bound, ok, note=""):
+        """ok: True, False, or None (no bound: for information)."""
+        if self.short:
+            verdict = "(short)" if ok is not None else ""
+        else:
+            verdict = "" if ok is None else ("ok" if ok else "MISSED")
+        self.rows.append((num, what, value, bound, verdict, note))
+        print(f"  [{num}] {what}: {value} (bound {bound or '-'}) {verdict} {note}",
+              file=sys.stderr, flush=True)
+
+    def missed(self):
+        return [r for r in self.rows if r[4] == "MISSED"]
+
+    def render(self):
+        head = ("#", "figure", "measured", "bound", "verdict")
+        w = [max(len(str(r[i])) for r in self.rows + [head]) for i in range(5)]
+        line = lambda r: "| " + " | ".join(str(r[i]).ljust(w[i]) for i in range(5)) + " |"
+        out = [line(head), "|" + "|".join("-" * (x + 2) for x in w) + "|"]
+        out += [line(r) for r in self.rows]
+        notes = [f"[{r[0]}] {r[1]}: {r[5]}" for r in self.rows if r[5]]
+        return "\n".join(out), notes
+
+
+def part_tick(t, a, tree):
+    r = run_bench("tick", tree.root, a.reps)
+    t.add("1", f"full tick: sampler / plain loop ({len(tree.pids)} procs x {a.mb} MB; "
+          f"{r['full_shmviz_us']:.0f} vs {r['full_plain_us']:.0f} us)",
+          f"{r['full_ratio']:.3f}x", "<= 1.10x", r["full_ratio"] <= 1.10)
+    t.add("1", f"counters tick: sampler / plain stat+status loop "
+          f"({r['counters_shmviz_us']:.0f} vs {r['counters_plain_us']:.0f} us)",
+          f"{r['counters_ratio']:.3f}x", "", None,
+          "the sampler's own work (scans, bookkeeping) on top of the reads")
+    t.add("1", "probe alone (procs.c), full / plain",
+          f"{r['probe_full_ratio']:.3f}x", "", None)
+    t.add("1", "probe alone (procs.c), counters / plain",
+          f"{r['probe_counters_ratio']:.3f}x", "", None)
+    return r
+
+
+def part_scan(t, a, tree):
+    r = run_bench("scan", tree.root, a.reps)
+    t.add("3", f"incremental /proc scan / counters of the tree "
+          f"({r['scan_incremental_us']:.0f} vs {r['scan_counters_us']:.0f} us)",
+          f"{r['scan_incremental_us'] / r['scan_counters_us']:.3f}x", "< 1x",
+          r["scan_incremental_us"] < r["scan_counters_us"])
+    t.add("3", f"full /proc scan ({int(r['scan_threads_system'])} tasks on the "
+          f"machine) / counters of the tree",
+          f"{r['scan_full_us'] / r['scan_counters_us']:.2f}x", "", None,
+          "run once a run; later scans are incremental")
+    return r
+
+
+def part_budget(t, a, tmp):
+    args = ["--mode", "shared", "-w", str(a.procs - 1), "-n", a.rows,
+            "--hold", a.hold, "-i", "20"]
+    w, d = shmviz_watch(tmp, "budget", args)
+    s = d["sampler"]
+    budget = s["budget_pct"]
+    own = 100.0 * w["watch_cpu_s"] / w["watch_wall_s"]
+    t.add("2", f"shmviz's own CPU, {a.procs} procs x {a.mb} MB, "
+          f"--interval 20, {w['watch_wall_s']:.1f} s "
+          f"({w['watch_cpu_s']:.3f} s CPU, children excluded)",
+          f"{own:.2f}% of a core", f"<= {budget + 1:g}%", own <= budget + 1)
+    t.add("2", "the same as the recording's .sampler says",
+          f"{s['cpu_pct']:.2f}% ({s['pss_reads']} PSS reads, "
+          f"{s['counter_reads']} counter reads, PSS every "
+          f"{s['pss_interval_ms']:.0f} ms, {s['pss_read_ms']:.2f} ms a read)",
+          "", None)
+    run = d["runs"][0]
+    times = [x["t"] for x in run["samples"]]
+    gaps = [b - a for a, b in zip(times, times[1:])]
+    iv = s["interval_ms"] / 1000
+    on_time = sum(1 for g in gaps if g <= 1.5 * iv) / max(1, len(gaps))
+    t.add("2", "counter ticks: gaps within 1.5 x --interval",
+          f"{100 * on_time:.1f}% (longest gap {1e3 * max(gaps, default=0):.0f} ms)",
+          "", None, "at a phase boundary every process's smaps_rollup is "
+          "read in one tick, and on two cores the workloads compete with "
+          "shmviz: a tick whose time has passed is skipped, not made up")
+    hold = [p for p in run["phases"] if p["name"] == "hold"]
+    if hold and hold[0]["end_s"] is not None:
+        h0, h1 = hold[0]["start_s"], hold[0]["end_s"]
+        fresh = [x["t"] for x in run["samples"]
+                 if x["total"]["pss_fresh"] and h0 + 1 <= x["t"] <= h1]
+        if len(fresh) >= 2:
+            mean = (fresh[-1] - fresh[0]) / (len(fresh) - 1)
+            t.add("2", "PSS interval seen in the hold phase (steady state)",
+                  f"{1e3 * mean:.0f} ms", "", None,
+                  "the status line and .sampler.pss_interval_ms give the "
+                  "budget's steady-state estimate")
+    per_tick_counters = s["counter_cpu_s"] / max(1, s["ticks"])
+    per_tick_scan = s["scan_cpu_s"] / max(1, s["ticks"])
+    t.add("3", f"scans amortised per tick / counters per tick, in that run "
+          f"({s['scans']} scans, {1e6 * per_tick_scan:.1f} vs "
+          f"{1e6 * per_tick_counters:.0f} us)",
+          f"{per_tick_scan / per_tick_counters:.3f}x", "< 1x",
+          per_tick_scan < per_tick_counters)
+    return w, d
+
+
+def phase_span(run, name):
+    ph = [p for p in run["phases"] if p["name"] == name]
+    if not ph or ph[0]["end_s"] is None:
+        return None
+    return ph[0]["end_s"] - ph[0]["start_s"]
+
+
+def part_workloads(t, a, tmp):
+    """Rounds of (nansum, plain pipe copy, shmviz --mode both): the machine
+    is shared, so each figure is compared with its baseline measured next
+    to it, and the medians over the rounds are reported."""
+    rec = os.path.join(tmp, "both.json")
+    nans, pipes, ccpu, rates, copy_ccpu = [], [], [], [], []
+    for _ in range(a.rounds):
+        nans.append(run_bench("nansum", a.mb, 3)["nansum_cpu_s"])
+        pipes.append(run_bench("pipe", a.mb, 1)["pipe_bytes_per_s"])
+        r = subprocess.run([SHMVIZ, "--record", rec, "--mode", "both", "-n",
+                            a.rows, "--hold", "0"], capture_output=True,
+                           text=True, timeout=1800)
+        if r.returncode != 0:
+            raise RuntimeError(f"shmviz --mode both exited {r.returncode}: "
+                               f"{r.stderr[-500:]}")
+        with open(rec) as f:
+            d = json.load(f)
+        runs = {x["name"]: x for x in d["runs"]}
+        shared, copy = runs["shared"], runs["copy"]
+        ccpu.append(shared["result"]["compute_cpu_s"])
+        copy_ccpu.append(copy["result"]["compute_cpu_s"] or 0)
+        rates.append(d["config"]["bytes"] * copy["workers"] /
+                     phase_span(copy, "transfer"))
+    med = statistics.median
+    ratio = med(c / n for c, n in zip(ccpu, nans))
+    t.add("4", f"shared compute CPU per worker (slowest of {shared['workers']}) / "
+          f"one in-process nansum ({1e3 * med(ccpu):.1f} vs "
+          f"{1e3 * med(nans):.1f} ms; median of {a.rounds})",
+          f"{ratio:.2f}x", "<= 1.5x", ratio <= 1.5)
+    rratio = med(r / p for r, p in zip(rates, pipes))
+    t.add("4", f"copy transfer / plain pipe copy ({copy['workers']} x "
+          f"{d['config']['bytes'] / 1e6:.0f} MB at {med(rates) / 1e6:.0f} MB/s "
+          f"vs {med(pipes) / 1e6:.0f} MB/s; median of {a.rounds})",
+          f"{rratio:.2f}x", ">= 0.5x", rratio >= 0.5)
+    if all(copy_ccpu):
+        t.add("4", "copy compute CPU per worker / one in-process nansum",
+              f"{med(c / n for c, n in zip(copy_ccpu, nans)):.2f}x", "", None)
+
+
+def part_ui(t, a, tmp):
+    frame = os.environ.get("SHMVIZ_FRAME_BENCH", "")
+    if not frame or not os.access(frame, os.X_OK):
+        t.add("5", "TUI frame 200x50 on a pseudo-terminal, median", "not measured",
+              "<= 1 ms", None, "no TUI frame benchmark in this build "
+              "(ui/tui.c is a placeholder on this branch)")
+        return
+    r = subprocess.run([frame, str(a.frames)], capture_output=True, text=True,
+                       timeout=600)
+    if r.returncode != 0:
+        raise RuntimeError(f"frame bench exited {r.returncode}: {r.stderr[-500:]}")
+    f = kv(r.stdout)
+    t.add("5", f"TUI frame 200x50 on a pseudo-terminal, median of "
+          f"{int(f['frames'])} ({f['frame_bytes']:.0f} bytes a frame)",
+          f"{f['frame_median_ms']:.3f} ms", "<= 1 ms", f["frame_median_ms"] <= 1.0)
+
+
+def part_rss(t, a, tmp):
+    args = ["--mode", "shared", "-w", "2", "-n", "200k", "--hold",
+            a.rss_s, "-i", "100"]
+    w, d = shmviz_watch(tmp, "rss", args)
+    peak = max(w["watch_hwm_kb"], w["watch_rss_max_kb"])
+    t.add("5", f"shmviz's own RSS through a {w['watch_wall_s'] / 60:.1f}-minute "
+          f"recording at 100 ms (peak; {d['sampler']['ticks']} ticks)",
+          f"{peak / 1024:.1f} MB", "< 16 MB", peak < 16 * 1024)
+    mins = sorted(int(k[len("watch_rss_min"):-3]) for k in w
+                  if k.startswith("watch_rss_min"))
+    if mins:
+        at = {m: w[f"watch_rss_min{m}_kb"] for m in mins}
+        t.add("5", "RSS at each minute, kB",
+              " ".join(f"{m}:{at[m]:.0f}" for m in mins), "", None,
+              "the model keeps at most MODEL_POINTS_MAX (4096) graph points a "
+              "run (then neighbours merge) and only the newest frame; the "
+              "recorder streams each sample out; so RSS grows until tick 4096 "
+              "(6.8 minutes at 100 ms) and then stays flat")
+        late = [m for m in mins if m >= 7]
+        if len(late) >= 2:
+            grow = at[late[-1]] - at[late[0]]
+            t.add("5", f"RSS growth from minute {late[0]} to minute {late[-1]} "
+                  "(past the graph's point cap)", f"{grow:+.0f} kB", "", None)
+
+
+def part_peers(t, a, tree, tick):
+    have = {p: shutil.which(p) for p in ("smem", "smemstat")}
+    shm_full = tick["full_shmviz_us"] / 1e6
+    shm_cnt = tick["counters_shmviz_us"] / 1e6
+    pids = ",".join(map(str, tree.pids))
+    env = dict(os.environ, LC_ALL="C")
+    for name, argv in (("smemstat", ["smemstat", "-p", pids, "-q", "-o",
+                                     "/dev/null"]),
+                       ("smem", ["smem", "-P", "^" + BENCH + " tree"])):
+        if not have[name]:
+            t.add("6", f"{name} reading the same {len(tree.pids)} processes once",
+                  "not installed", "", None, "run.sh installs it unless --no-install")
+            continue
+        cpu, wall = child_cpu(argv, 3, env=env)
+        t.add("6", f"{name} reading the same {len(tree.pids)} processes once "
+              f"({1e3 * cpu:.1f} ms CPU, {1e3 * wall:.0f} ms wall) / shmviz full tick "
+              f"({1e3 * shm_full:.1f} ms)",
+              f"{cpu / shm_full:.2f}x", "", None,
+              "" if name != "smem" else
+              "smem is Python: its CPU includes the interpreter's start and a "
+              "cmdline read of every process it filters")
+    if have["smemstat"] or have["smem"]:
+        t.add("6", "shmviz counters-only tick (what runs between PSS passes)",
+              f"{1e3 * shm_cnt:.2f} ms", "", None)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--short", action="store_true",
+                    help="small sizes, no bounds judged (CI)")
+    ap.add_argument("--markdown", help="also write the table to this file")
+    a = ap.parse_args()
+    if not SHMVIZ or not BENCH:
+        sys.exit("bench.py: SHMVIZ and SHMVIZ_BENCH must name the binaries "
+                 "(tests/bench/run.sh sets them)")
+    a.procs = 5
+    if a.short:
+        a.mb, a.rows, a.reps, a.hold, a.rss_s, a.frames, a.rounds = \
+            8, "350k", 10, "1", "2", 50, 1
+    else:
+        a.mb, a.rows, a.reps, a.hold, a.rss_s, a.frames, a.rounds = \
+            240, "10M", 200, "10", "600", 1000, 5
+    # -n rows are 24 bytes: 10M rows and 350k rows are the tree's 240 and 8 MB
+    t = Table(a.short)
+    started = datetime.datetime.now().astimezone()
+    where = machine()
+    print(f"shmviz benchmark, {started:%Y-%m-%d %H:%M %Z}: {where}", file=sys.stderr)
+    failed = []
+    tmp = tempfile.mkdtemp(prefix="shmviz-bench-")
+    try:
+        tick = None
+        with Tree(a.procs, a.mb) as tree:
+            for part in (part_tick, part_scan):
+                try:
+                    r = part(t, a, tree)
+                    if part is part_tick:
+                        tick = r
+                except Exception as e:  # one part failing still prints the rest
+                    failed.append(f"{part.__name__}: {e}")
+            if tick:
+                try:
+                    part_peers(t, a, tree, tick)
+                except Exception as e:
+                    failed.append(f"part_peers: {e}")
+        for part in (part_budget, part_workloads, part_ui, part_rss):
+            try:
+                part(t, a, tmp)
+            except Exception as e:
+                failed.append(f"{part.__name__}: {e}")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    table, notes = t.render()
+    mode = "short mode (CI: sizes too small to judge)" if a.short else "full"
+    text = [f"shmviz benchmark ({mode}), {started:%Y-%m-%d %H:%M %Z}",
+            f"machine: {where}", "", table, ""]
+    if notes:
+        text += ["notes:"] + [f"- {n}" for n in notes] + [""]
+    for f in failed:
+        text.append(f"FAILED TO RUN: {f}")
+    print("\n".join(text))
+    if a.markdown:
+        with open(a.markdown, "w") as f:
+            f.write("\n".join(text) + "\n")
+    if failed:
+        return 1
+    if not a.short and t.missed():
+        return 3
+    return 0
+
+
+if __name__ == "__main__":
+    # stopped: unwind, so that the tree is stopped and the temporary
+    # directory removed by the with and finally blocks
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    signal.signal(signal.SIGHUP, lambda *_: sys.exit(129))
+    sys.exit(main())
