@@ -10,6 +10,7 @@
 isolate_shm "$@"
 : "${HOSTILE:?HOSTILE must name tests/tools/hostile}"
 J="$TMP/r.json"
+export TMPDIR="$TMP" # where --compare keeps the commands' output
 
 # the extra words are ignored by hostile; they make the command lines
 cmd_a="$HOSTILE 1 a"$'\e]0;owned\a'

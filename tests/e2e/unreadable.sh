@@ -27,7 +27,8 @@ chown root:root "$TMP/suid-touch"
 chmod 4755 "$TMP/suid-touch"
 J="$TMP/nob/r.json"
 
-setpriv --reuid=nobody --regid=nogroup --clear-groups -- \
+# TMPDIR: where --compare keeps the commands' output, inside $TMP
+TMPDIR="$TMP/nob" setpriv --reuid=nobody --regid=nogroup --clear-groups -- \
 	"$SHMVIZ" --record "$J" --compare "$HIDER 16 1" "$TMP/suid-touch 16 1" \
 	--label hider --label suid -i 50 >"$TMP/out" 2>"$TMP/err" </dev/null
 rc=$?
