@@ -117,6 +117,18 @@ static int64_t add_kb(int64_t sum, int64_t v, bool *partial)
 	return sum + v;
 }
 
+/* A figure held from an earlier smaps_rollup read can be stale: a process
+ * that unmapped its data since still shows it. No part of a process's
+ * memory exceeds its RSS, which the counters give at every tick, so a held
+ * figure counts at most that much. */
+static int64_t held_cap(const struct proc_row *w, int64_t kb)
+{
+	if (w->smaps == SMAPS_STATE_HELD && w->rss_now_kb >= 0 &&
+	    kb > w->rss_now_kb)
+		return w->rss_now_kb;
+	return kb;
+}
+
 struct point model_totals(double t, const struct proc_row *rows, size_t n)
 {
 	struct point p = { .t = t, .pss_fresh = true };
@@ -135,11 +147,12 @@ struct point model_totals(double t, const struct proc_row *rows, size_t n)
 		/* ΣRSS from the counters keeps moving between PSS reads */
 		p.rss_kb = add_kb(p.rss_kb, w->rss_now_kb >= 0 ? w->rss_now_kb :
 				  w->mem.rss, &unused);
-		p.pss_kb = add_kb(p.pss_kb, w->mem.pss, &p.pss_partial);
+		p.pss_kb = add_kb(p.pss_kb, held_cap(w, w->mem.pss), &p.pss_partial);
 		if (w->mem.private_clean >= 0 && w->mem.private_dirty >= 0)
-			p.uss_kb += w->mem.private_clean + w->mem.private_dirty;
+			p.uss_kb += held_cap(w, w->mem.private_clean +
+					     w->mem.private_dirty);
 		p.shared_dirty_kb = add_kb(p.shared_dirty_kb,
-					   w->mem.shared_dirty, &unused);
+					   held_cap(w, w->mem.shared_dirty), &unused);
 		if (w->smaps != SMAPS_STATE_FRESH)
 			p.pss_fresh = false;
 	}

@@ -280,8 +280,9 @@ static void strip_draw(const struct screen_in *in, const struct rect *r)
 				snprintf(part, sizeof(part), "%s%s: %s, %sPSS %s", buf[0] ? dot : "",
 					 v->run->name, ph, sig, fmt_kb(a, sizeof(a), p->pss_kb));
 			else
-				snprintf(part, sizeof(part), "%s%s: %s%s%d processes%s%sPSS %s, %sRSS %s",
-					 buf[0] ? dot : "", v->run->name, ph, dot, p->nprocs, dot, sig,
+				snprintf(part, sizeof(part), "%s%s: %s%s%d process%s%s%sPSS %s, %sRSS %s",
+					 buf[0] ? dot : "", v->run->name, ph, dot, p->nprocs,
+					 p->nprocs == 1 ? "" : "es", dot, sig,
 					 fmt_kb(a, sizeof(a), p->pss_kb), sig,
 					 fmt_kb(b, sizeof(b), p->rss_kb));
 			if (!buf[0])

@@ -55,6 +55,13 @@ int main(void)
 	CHECK(!p.pss_fresh);
 	CHECK_INT(p.pss_kb, 160000);
 	CHECK_INT(p.rss_kb, 720000); /* the counters still count it */
+	/* a held figure above the process's RSS now is stale: capped */
+	rows[0].smaps = SMAPS_STATE_HELD;
+	rows[0].rss_now_kb = 5000;
+	p = model_totals(0, rows, 2);
+	CHECK_INT(p.pss_kb, 5000 + 80000);
+	CHECK_INT(p.rss_kb, 5000 + 240000);
+	rows[0] = row(1, 240000, 80000, 100, 239900);
 	/* an exited process counts for nothing */
 	rows[2] = row(3, 240000, 80000, 100, 239900);
 	rows[2].state = 'x';
