@@ -166,11 +166,16 @@ def ended(status):
 
 def start(cmd, out, err, pending=None):
     def pre():
+        # whatever this test was started under (nohup ignores SIGHUP, and
+        # shmviz keeps an ignored SIGHUP ignored), shmviz gets the
+        # default dispositions a terminal session gives it
+        for sig in (signal.SIGHUP, signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, signal.SIG_DFL)
         if pending:
             signal.pthread_sigmask(signal.SIG_BLOCK, {pending})
             os.kill(os.getpid(), pending)
     return subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out,
-                            stderr=err, preexec_fn=pre if pending else None)
+                            stderr=err, preexec_fn=pre)
 
 
 def kill_all_tagged():
