@@ -39,6 +39,13 @@
 #include "src/text.h"
 
 #define EWMA 0.3
+/* what a batch of reads teaches (see learn_read_cost()) */
+#define SMALL_KB 4096.0
+#define LARGE_KB 32768.0
+/* before anything is measured: a read of a small process, and 2.5 ms for
+ * 240 MB mapped (a page-table walk: DESIGN.md, measured on these machines) */
+#define COST_FIXED_PRIOR 100e-6
+#define COST_PER_KB_PRIOR (2.5e-3 / 234375.0)
 #define SCAN_SHARE_INV 4.0
 
 static const struct mem_kb mem_none = {
@@ -90,7 +97,8 @@ struct sampler {
 	bool have_mark;
 
 	double cost_counter;     /* CPU s of reading one process's counters */
-	double cost_per_kb;      /* CPU s of smaps_rollup per kB of RSS */
+	double cost_fixed;       /* CPU s of a smaps_rollup read, whatever its size */
+	double cost_per_kb;      /* CPU s of smaps_rollup per kB of RSS beyond */
 	double cost_read;        /* CPU s of one smaps_rollup read */
 	double cost_scan;        /* CPU s of one /proc scan */
 	double pss_interval_s;   /* mean time between reads of one process */
@@ -138,6 +146,8 @@ struct sampler *sampler_create(int interval_ms, double budget_pct,
 		return NULL;
 	}
 	s->interval_ms = interval_ms;
+	s->cost_fixed = COST_FIXED_PRIOR;
+	s->cost_per_kb = COST_PER_KB_PRIOR;
 	s->budget = budget_pct / 100.0;
 	s->hz = sysconf(_SC_CLK_TCK);
 	if (s->hz <= 0)
@@ -452,7 +462,23 @@ static double smaps_cost(const struct sampler *s, const struct proc_sample *c)
 {
 	double kb = c->vm_rss_kb > 0 ? (double)c->vm_rss_kb : 0;
 
-	return s->cost_counter + s->cost_per_kb * kb;
+	return s->cost_fixed + s->cost_per_kb * kb;
+}
+
+/* Learns the two parts of a read's cost from a batch of n reads of kb kB
+ * in all that took cpu seconds: the fixed part from batches of small
+ * processes, where it is nearly all of the cost, the part per kB from
+ * batches of large ones, where it is. A batch of the first kind must not
+ * teach the second: 100 us for a 16 kB process is not 6 us a kB. */
+static void learn_read_cost(struct sampler *s, size_t n, double kb, double cpu)
+{
+	double mean_kb = kb / (double)n;
+
+	if (mean_kb < SMALL_KB)
+		ewma(&s->cost_fixed, cpu / (double)n);
+	else if (mean_kb > LARGE_KB)
+		ewma(&s->cost_per_kb,
+		     fmax(0, cpu - s->cost_fixed * (double)n) / kb);
 }
 
 /* how far a process's RSS moved since its last smaps read, kB; only moves
@@ -518,9 +544,6 @@ static size_t choose_smaps(struct sampler *s, double t, bool force_all)
 		struct tracked *tr = &s->tr[s->order[k]];
 		double cost = smaps_cost(s, tr->sample);
 
-		/* before the first measurement, read one process to learn */
-		if (s->cost_per_kb <= 0 && n == 0)
-			cost = 0;
 		if (cost > avail)
 			break;
 		avail -= cost;
@@ -616,8 +639,8 @@ bool sampler_tick(struct sampler *s, struct run *r, double t, bool force_pss)
 		ewma(&s->cost_read, (c3 - c2) / (double)gotfull);
 	for (size_t i = 0; i < gotfull; i++)
 		kb_read += s->full[i].vm_rss_kb > 0 ? s->full[i].vm_rss_kb : 0;
-	if (gotfull && kb_read > 0)
-		ewma(&s->cost_per_kb, (c3 - c2) / (double)kb_read);
+	if (gotfull)
+		learn_read_cost(s, gotfull, (double)kb_read, c3 - c2);
 	s->stats.pss_reads += gotfull;
 
 	/* 3. rows */
