@@ -1,8 +1,8 @@
 /*
  * procs.c - the per-process readings of a sampler tick (see procs.h).
  *
- * Counters (stat and status) are read with one open, read and close each,
- * relative to an open /proc. smaps_rollup is read through libproc2 (DESIGN.md
+ * Counters (stat and status) are read with one open, reads to the end of
+ * the file and a close each, relative to an open /proc. smaps_rollup is read through libproc2 (DESIGN.md
  * rule 3): a static item array with an index enum of the same order for
  * PIDS_VAL (procps' pmap.c pattern), one pids_info created at start and
  * unref'd at the end.

@@ -14,9 +14,10 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-/* Appends to *out (grown with realloc; the caller frees it) the pids of
- * every live descendant of any of the nroots roots, roots excluded, and
- * sets *nout. Returns 0 or -errno when /proc cannot be read. */
+/* Sets *out to a new array (the caller frees it) of the pids of every
+ * live descendant of any of the nroots roots, roots excluded, and *nout
+ * to their number. Returns 0, or -errno (*out NULL) when /proc cannot be
+ * read. */
 int tree_descendants(const pid_t *roots, size_t nroots, pid_t **out,
 		     size_t *nout);
 

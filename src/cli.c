@@ -232,6 +232,9 @@ bool cli_parse_count(const char *s, uint64_t *out)
 	/* a fraction must land on a whole count: "1.5M" yes, "1.5" no */
 	if (frac && (frac * mult) % fscale)
 		return false;
+	/* the fraction may carry the sum past 2^64 ("18446744073.8G") */
+	if (frac * mult / fscale > UINT64_MAX - whole * mult)
+		return false;
 	*out = whole * mult + frac * mult / fscale;
 	return true;
 }

@@ -19,6 +19,7 @@
 #include "probes/host.h"
 #include "src/captions.h"
 #include "src/cli.h"
+#include "src/dataset.h"
 #include "src/headless.h"
 #include "src/model.h"
 #include "src/plan.h"
@@ -139,7 +140,7 @@ static int run_session(const struct cli_options *o)
 		if (!oo.workers)
 			oo.workers = m.host.cpus;
 		preflight_remove_stale(PREFLIGHT_SHM_DIR, stderr);
-		if (!preflight_check(&oo, oo.workers, oo.rows * 24, PREFLIGHT_SHM_DIR,
+		if (!preflight_check(&oo, oo.workers, oo.rows * sizeof(struct record), PREFLIGHT_SHM_DIR,
 				     err, sizeof(err))) {
 			model_finish(&m);
 			return die(EXIT_ENVIRONMENT, err);

@@ -130,7 +130,8 @@ struct run_result {
 	                         (protocol "result compute_cpu_s"), 0 when
 	                         the workload does not say */
 	double hold_s;
-	double cpu_user_s;    /* whole tree, from the last samples + reaped */
+	double cpu_user_s;    /* whole tree: getrusage(RUSAGE_CHILDREN) of
+	                         what was reaped during the run */
 	double cpu_sys_s;
 	uint64_t minflt;
 	uint64_t majflt;
@@ -260,7 +261,8 @@ struct comparison {
 };
 struct comparison model_compare(const struct run *a, const struct run *b);
 
-/* Name of a role, state, smaps state (static strings). */
+/* Names of a role and a run state (static strings); model_role_parse()
+ * reads a role's name back. */
 const char *model_role_name(enum proc_role role);
 const char *model_state_name(enum run_state state);
 bool model_role_parse(const char *s, enum proc_role *out);

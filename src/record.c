@@ -428,8 +428,10 @@ bool record_begin(struct recorder *rc, const struct model *m)
 	cJSON *o = cJSON_CreateObject(), *sv, *host, *cfg;
 	bool ok;
 
-	if (!o)
+	if (!o) {
+		set_error(rc, "cannot build JSON for", ENOMEM);
 		return false;
+	}
 	sv = cJSON_AddObjectToObject(o, "shmviz");
 	cJSON_AddStringToObject(sv, "version", m->version);
 	cJSON_AddNumberToObject(sv, "schema", RECORD_SCHEMA);
@@ -455,6 +457,8 @@ bool record_begin(struct recorder *rc, const struct model *m)
 		size_t len = s ? strlen(s) : 0;
 
 		ok = s && len >= 2;
+		if (!ok)
+			set_error(rc, "cannot print JSON for", ENOMEM);
 		if (ok) {
 			s[len - 1] = '\0';
 			ok = put(rc, s) && put(rc, ",\"runs\":[");
@@ -500,6 +504,8 @@ bool record_run_end(struct recorder *rc, const struct run *r)
 	if (!rc->in_run)
 		return true;
 	o = record_run_json(r, false);
+	if (!o)
+		set_error(rc, "cannot build JSON for", ENOMEM);
 	ok = o && put(rc, "]") && put_json(rc, o, true) && put(rc, "}");
 	cJSON_Delete(o);
 	rc->in_run = false;
@@ -547,17 +553,26 @@ bool record_commit(struct recorder *rc, const struct model *m)
 	mode_t mask;
 	int fd;
 
+	/* a run whose end the sink was never told (the session stopped on
+	 * an error of its own first) is closed here: the document stays
+	 * whole instead of holding an open samples array */
+	if (rc->in_run && rc->runs_written < m->nruns)
+		ok = record_run_end(rc, &m->runs[rc->runs_written]);
 	/* runs that never started are still listed, empty */
 	for (size_t i = rc->runs_written; i < m->nruns; i++) {
 		cJSON *o = record_run_json(&m->runs[i], true);
 
+		if (!o)
+			set_error(rc, "cannot build JSON for", ENOMEM);
 		ok = ok && o && put(rc, rc->runs_written ? "," : "") &&
 		     put_json(rc, o, false);
 		cJSON_Delete(o);
 		rc->runs_written++;
 	}
-	if (!tail)
+	if (!tail) {
+		set_error(rc, "cannot build JSON for", ENOMEM);
 		return false;
+	}
 	cJSON_AddItemToObject(tail, "summary", record_summary_json(m));
 	sampler = cJSON_AddObjectToObject(tail, "sampler");
 	cJSON_AddNumberToObject(sampler, "cpu_s", m->sampler.cpu_s);

@@ -34,8 +34,9 @@ bool record_run_begin(struct recorder *rc, const struct run *r);
 bool record_tick(struct recorder *rc, const struct run *r);
 bool record_run_end(struct recorder *rc, const struct run *r);
 
-/* Writes the runs that never started, the summary and the sampler figures,
- * then fsyncs and renames the file into place. */
+/* Closes a run left open (its end never reached the sink), writes the
+ * runs that never started, the summary and the sampler figures, then
+ * fsyncs and renames the file into place. */
 bool record_commit(struct recorder *rc, const struct model *m);
 
 /* The first write error, as one line; "" when none. */

@@ -835,35 +835,6 @@ static bool load_doc(struct ctx *c, const cJSON *root, struct model *m)
 
 /* ---- the bytes ---- */
 
-/* length of the valid UTF-8 character at s (n bytes left), 0 if invalid */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-	uint32_t cp;
-	size_t len;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		len = 2, cp = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		len = 3, cp = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		len = 4, cp = s[0] & 0x07;
-	else
-		return 0;
-	if (n < len)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return len;
-}
-
 /* line and column (1-based, in bytes) of offset off */
 static void where(const char *buf, size_t off, size_t *line, size_t *col)
 {
@@ -905,7 +876,7 @@ static bool prescan(const char *buf, size_t len, bool *open, char *err,
 			break;
 		}
 		if (ch >= 0x80) {
-			size_t n = utf8_len(u + i, len - i);
+			size_t n = text_utf8_len(buf + i, len - i);
 
 			if (!n) {
 				what = "invalid UTF-8";

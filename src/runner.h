@@ -48,7 +48,8 @@ bool runner_tree_alive(const struct runner *rn);
  * grace_ms, and reaps all. Closes the phase pipe. */
 void runner_stop(struct runner *rn, int grace_ms);
 
-/* Closes the phase pipe and forgets the root (after it was reaped). */
+/* Closes the phase pipe (after the root was reaped); pid, exited and
+ * status stay for the caller to read. */
 void runner_finish(struct runner *rn);
 
 /* One line describing a wait status: "exited with status 3", "was killed

@@ -13,12 +13,13 @@
  * Every tick reads every member's counters (stat, status). smaps_rollup is
  * paid for out of a token bucket: shmviz earns budget x elapsed time and
  * spends whatever CPU it really used (everything it did, measured with
- * CLOCK_PROCESS_CPUTIME_ID), holding at most one second of budget. Each
- * tick spends what is left on smaps_rollup reads, estimated from a
- * measured cost per kB of resident memory (the page-table walk grows with
- * the mapped pages), in this order: processes new to the tree and, at a
- * phase boundary, every process (both even in debt: the debt is paid back
- * by reading less afterwards); then processes whose RSS counter moved
+ * CLOCK_PROCESS_CPUTIME_ID), holding at most the budget of one second or
+ * of two intervals, whichever is longer (settle()). Each tick spends what
+ * is left on smaps_rollup reads, estimated from a measured cost per kB of
+ * resident memory (the page-table walk grows with the mapped pages), in
+ * this order: processes new to the tree and, at a phase boundary, every
+ * process (both even in debt: the debt is paid back by reading less
+ * afterwards); then processes whose RSS counter moved
  * since their last read, the largest move first; then the oldest reads.
  * So the steady state is re-read as often as the budget allows, and what
  * changes is read first.

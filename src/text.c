@@ -44,6 +44,13 @@ static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
 	return len;
 }
 
+size_t text_utf8_len(const char *s, size_t n)
+{
+	uint32_t cp;
+
+	return n ? utf8_decode((const unsigned char *)s, n, &cp) : 0;
+}
+
 static bool is_control(uint32_t cp)
 {
 	return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f);

@@ -19,6 +19,10 @@
 size_t text_sanitize(char *dst, size_t cap, const char *src, size_t len,
 		     bool ascii);
 
+/* Length of the valid UTF-8 character at s (n bytes left), or 0 when the
+ * bytes there are not one (overlong, surrogate, beyond U+10FFFF, cut). */
+size_t text_utf8_len(const char *s, size_t n);
+
 /* Whether s (len bytes) is valid UTF-8 with no control character. */
 bool text_is_clean(const char *s, size_t len);
 

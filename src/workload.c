@@ -43,6 +43,7 @@
 #include "src/cli.h"
 #include "src/dataset.h"
 #include "src/protocol.h"
+#include "src/runner.h"
 
 enum wl_mode { WL_SHARED, WL_COPY, WL_COW };
 
@@ -106,9 +107,6 @@ struct wl {
 /* the fault phase that has no command of its own */
 #define FAULT_HOLD 100
 
-/* set up for the signal path */
-static struct wl *the_wl;
-
 static void emit_phase(struct wl *wl, const char *name)
 {
 	wl->phase = name;
@@ -156,17 +154,6 @@ static int wl_fail(struct wl *wl, int status, const char *fmt, ...)
 	proto_emit(wl->phase_fd, "fail %s", text);
 	fprintf(stderr, "shmviz %s workload: %s\n", wl->mode_name, text);
 	return status;
-}
-
-static void describe_status(int status, char *buf, size_t size)
-{
-	if (WIFSIGNALED(status))
-		snprintf(buf, size, "was killed by signal %d (%s)",
-			 WTERMSIG(status), strsignal(WTERMSIG(status)));
-	else if (WIFEXITED(status))
-		snprintf(buf, size, "exited with status %d", WEXITSTATUS(status));
-	else
-		snprintf(buf, size, "stopped");
 }
 
 static bool write_full(int fd, const void *buf, size_t len)
@@ -372,7 +359,7 @@ static int handle_signals(struct wl *wl)
 			    WEXITSTATUS(status) != 0) {
 				char how[96];
 
-				describe_status(status, how, sizeof(how));
+				runner_describe_status(status, how, sizeof(how));
 				return wl_fail(wl, 1, "worker %d (pid %d) %s during %s",
 					       i + 1, (int)pid, how, wl->phase);
 			}
@@ -694,7 +681,7 @@ static int finish_workers(struct wl *wl)
 					       WEXITSTATUS(w->status) == 0)) {
 				char how[96];
 
-				describe_status(w->status, how, sizeof(how));
+				runner_describe_status(w->status, how, sizeof(how));
 				return wl_fail(wl, 1, "worker %d (pid %d) %s during exit",
 					       i + 1, (int)w->pid, how);
 			}
@@ -857,7 +844,6 @@ int workload_main(int argc, char **argv)
 	wl.w = calloc((size_t)wl.nworkers, sizeof(*wl.w));
 	if (!wl.w)
 		return EXIT_ENVIRONMENT;
-	the_wl = &wl;
 	rc = run(&wl);
 	for (int i = 0; i < wl.nworkers; i++)
 		if (wl.w[i].pid > 0)

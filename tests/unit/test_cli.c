@@ -37,6 +37,11 @@ int main(void)
 	CHECK(!cli_parse_count("2MB", &n));
 	CHECK(!cli_parse_count("99999999999999999999", &n));
 	CHECK(!cli_parse_count("18446744073709551615G", &n));
+	/* the fraction must not carry the sum past 2^64 and wrap it into a
+	 * small, acceptable count */
+	CHECK(!cli_parse_count("18446744073.8G", &n));
+	CHECK(!cli_parse_count("18446744073709551.7k", &n));
+	CHECK(cli_parse_count("18446744073.709551615G", &n) && n == UINT64_MAX);
 	CHECK(!cli_parse_count(" 2", &n));
 	CHECK(!cli_parse_count("0x10", &n));
 	CHECK(!cli_parse_count(".", &n));

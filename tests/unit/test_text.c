@@ -37,6 +37,17 @@ int main(void)
 	CHECK(text_is_clean("\xce\xa3PSS", 5));
 	CHECK(!text_is_clean("a\x1b", 2));
 	CHECK(!text_is_clean("\xff", 1));
+
+	/* the replay loader's byte gate uses this one decoder too */
+	CHECK(text_utf8_len("a", 1) == 1);
+	CHECK(text_utf8_len("\xce\xa3", 2) == 2);
+	CHECK(text_utf8_len("\xe2\x80\x94", 3) == 3);
+	CHECK(text_utf8_len("\xf0\x9f\x98\x80", 4) == 4);
+	CHECK(text_utf8_len("\xce\xa3", 1) == 0);          /* cut */
+	CHECK(text_utf8_len("\xc0\xaf", 2) == 0);          /* overlong */
+	CHECK(text_utf8_len("\xed\xa0\x80", 3) == 0);      /* surrogate */
+	CHECK(text_utf8_len("\xf4\x90\x80\x80", 4) == 0);  /* > U+10FFFF */
+	CHECK(text_utf8_len("", 0) == 0);
 	/* never cut in half */
 	text_sanitize(small, sizeof(small), "ab\xce\xa3\xce\xa3", 6, false);
 	CHECK_STR(small, "ab\xce\xa3");

@@ -1,0 +1,102 @@
+/* Unit tests of the streaming recorder (src/record.c) at its edges: a
+ * recording committed while a run is still open (the session ended
+ * without telling the sink the run's end, as after running out of memory
+ * while sampling) is still one whole JSON document that the replay loader
+ * reads back, with the open run and the run that never started. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "src/model.h"
+#include "src/record.h"
+#include "src/replay.h"
+
+static void commit_with_open_run(void)
+{
+	char dir[] = "/tmp/shmviz-test-record-XXXXXX", path[64], err[512];
+	struct proc_row row = { 0 };
+	struct recorder *rc = NULL;
+	struct model m, back;
+	struct run *a, *b;
+	int status;
+
+	model_init(&m, false);
+	model_init(&back, true);
+	snprintf(m.version, sizeof(m.version), "test");
+	snprintf(m.host.kernel, sizeof(m.host.kernel), "6.1.0");
+	snprintf(m.host.machine, sizeof(m.host.machine), "x86_64");
+	m.host.cpus = 2;
+	m.host.page_size = 4096;
+	m.host.mem_total_kb = 24 * 1024 * 1024;
+	m.config.workers = 1;
+	m.config.rows = 1000;
+	m.config.bytes = 24000;
+	m.config.interval_ms = 100;
+	m.config.hold_s = 1;
+	m.config.budget_pct = 5;
+	snprintf(m.config.mode, sizeof(m.config.mode), "both");
+	snprintf(m.config.workload, sizeof(m.config.workload), "native");
+	a = model_add_run(&m, "shared", "shared", "POSIX shm, 1 workers");
+	b = model_add_run(&m, "copy", "copy", "pipe to each worker, 1 workers");
+	CHECK(a && b);
+	CHECK(mkdtemp(dir) != NULL);
+	snprintf(path, sizeof(path), "%s/r.json", dir);
+	rc = record_create(path, false, err, sizeof(err));
+	CHECK(rc != NULL);
+	if (!a || !b || !rc)
+		goto out;
+
+	row.pid = 4242;
+	row.ppid = 1;
+	row.role = ROLE_PARENT;
+	snprintf(row.comm, sizeof(row.comm), "shmviz-shared");
+	row.state = 'S';
+	row.smaps = SMAPS_STATE_FRESH;
+	row.mem = (struct mem_kb){ 2048, 1024, 0, 0, 512, 0, 512, 0 };
+	row.rss_now_kb = 2048;
+	row.rss_anon_kb = 1024;
+	row.rss_file_kb = 1024;
+	row.rss_shmem_kb = 0;
+
+	CHECK(record_begin(rc, &m));
+	a->state = RUN_RUNNING;
+	run_phase_begin(a, "spawn", 0);
+	CHECK(record_run_begin(rc, a));
+	CHECK(run_add_tick(a, 0.1, &row, 1, true));
+	CHECK(record_tick(rc, a));
+	CHECK(run_add_tick(a, 0.2, &row, 1, true));
+	CHECK(record_tick(rc, a));
+	/* no record_run_end(): the session could not say the run ended */
+	a->state = RUN_FAILED;
+	snprintf(a->cause, sizeof(a->cause), "out of memory while sampling");
+	CHECK(record_commit(rc, &m));
+	CHECK_STR(record_error(rc), "");
+
+	status = replay_load(path, &back, err, sizeof(err));
+	if (status)
+		fprintf(stderr, "replay_load: %s\n", err);
+	CHECK_INT(status, 0);
+	CHECK_INT((int)back.nruns, 2);
+	if (back.nruns == 2) {
+		CHECK_STR(back.runs[0].name, "shared");
+		CHECK_INT((int)back.runs[0].nframes, 2);
+		CHECK(back.runs[0].state == RUN_FAILED);
+		CHECK_STR(back.runs[1].name, "copy");
+		CHECK(back.runs[1].state == RUN_WAITING);
+		CHECK_INT((int)back.runs[1].nframes, 0);
+	}
+out:
+	record_destroy(rc);
+	unlink(path);
+	rmdir(dir);
+	model_finish(&back);
+	model_finish(&m);
+}
+
+int main(void)
+{
+	commit_with_open_run();
+	return check_done();
+}
