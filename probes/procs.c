@@ -66,6 +66,7 @@ struct procs_reader *procs_reader_create(void)
 
 	if (!r)
 		return NULL;
+	r->procfd = -1;
 	r->procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (r->procfd < 0) {
 		err = -errno;
@@ -89,7 +90,7 @@ void procs_reader_destroy(struct procs_reader *r)
 		return;
 	if (r->smaps)
 		procps_pids_unref(&r->smaps);
-	if (r->procfd > 0)
+	if (r->procfd >= 0)
 		close(r->procfd);
 	free(r);
 }

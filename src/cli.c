@@ -439,7 +439,7 @@ bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
 					    optarg);
 			break;
 		case OPT_SPEED:
-			if (!cli_parse_double(optarg, 0.0625, 64, &o->speed))
+			if (!cli_parse_double(optarg, CLI_SPEED_MIN, CLI_SPEED_MAX, &o->speed))
 				return fail(err, errlen, "--speed: '%s' is not a factor from 0.0625 to 64",
 					    optarg);
 			break;

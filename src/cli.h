@@ -48,6 +48,8 @@ enum cli_workload {
 #define CLI_INTERVAL_MIN 10
 #define CLI_INTERVAL_MAX 10000
 #define CLI_HOLD_MAX 3600.0
+#define CLI_SPEED_MIN 0.0625    /* replay speed factors */
+#define CLI_SPEED_MAX 64.0
 
 struct cli_options {
 	enum cli_action action;

@@ -35,6 +35,7 @@
 #include <unistd.h>
 
 #include "probes/procs.h"
+#include "probes/stat.h"
 #include "probes/tree.h"
 #include "src/protocol.h"
 #include "src/text.h"
@@ -277,9 +278,20 @@ void sampler_begin(struct sampler *s, pid_t root)
 
 void sampler_set_role(struct sampler *s, pid_t pid, enum proc_role role)
 {
-	struct tracked *t = track(s, pid, role);
+	struct tracked *t = find(s, pid);
+	struct proc_stat st;
 
-	if (t && pid != s->root)
+	if (pid == s->root)
+		return;
+	if (!t) {
+		/* a workload names its own children; a pid outside the tree
+		 * (pid 1, another user's process) never joins it */
+		if (stat_read(pid, &st) != 0 ||
+		    (st.ppid != s->self && !find(s, st.ppid)))
+			return;
+		t = track(s, pid, role);
+	}
+	if (t)
 		t->role = role;
 }
 

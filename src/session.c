@@ -285,6 +285,12 @@ static void end_run(struct loop *l, int interrupted_by, bool quit)
 		if (interrupted_by)
 			snprintf(r->cause, sizeof(r->cause), "interrupted by %s",
 				 sigabbrev_np(interrupted_by) ? sigabbrev_np(interrupted_by) : "a signal");
+		else if (l->sink_failed)
+			/* the session itself failed (no memory, a write error):
+			 * say so rather than blame the user */
+			snprintf(r->cause, sizeof(r->cause), "stopped: %.200s",
+				 l->s->error[0] ? l->s->error :
+				 "the recording could not be written");
 		else
 			snprintf(r->cause, sizeof(r->cause), "stopped by the user");
 	} else if (!l->rn.exited || !WIFEXITED(l->rn.status) ||

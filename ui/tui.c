@@ -32,6 +32,7 @@
 
 #include "src/assets.h"
 #include "src/captions.h"
+#include "src/cli.h"
 #include "src/text.h"
 #include "ui/layout.h"
 #include "ui/screen.h"
@@ -752,13 +753,11 @@ static int replay_key(struct tui *t, const struct model *m, int ch)
 		break;
 	case '>':
 	case '.':
-		if (t->speed < 64)
-			t->speed *= 2;
+		t->speed = fmin(t->speed * 2, CLI_SPEED_MAX);
 		break;
 	case '<':
 	case ',':
-		if (t->speed > 1.0 / 64)
-			t->speed /= 2;
+		t->speed = fmax(t->speed / 2, CLI_SPEED_MIN);
 		break;
 	case KEY_HOME:
 	case 'g':
@@ -804,7 +803,7 @@ int tui_replay(struct tui *t, const struct model *m, double speed, int sigfd)
 		if (t->note[0] && !t->playing)
 			timeout = 2000;
 		if (poll(pfd, 2, timeout) < 0 && errno != EINTR)
-			return 4;
+			return EXIT_ENVIRONMENT;
 		if (sigfd >= 0 && (pfd[0].revents & POLLIN)) {
 			struct signalfd_siginfo si;
 

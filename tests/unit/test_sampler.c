@@ -385,7 +385,10 @@ static void pid_reuse(void)
 	x = sleeper();          /* our child: in the tree (we are its top) */
 	sampler_begin(s, root);
 	sampler_set_role(s, x, ROLE_WORKER);
+	/* a workload may only name its own tree: pid 1 stays out */
+	sampler_set_role(s, 1, ROLE_WORKER);
 	CHECK(sampler_tick(s, r, 0, true));
+	CHECK(row_of(r, 1) == NULL);
 	w = row_of(r, x);
 	CHECK(w != NULL);
 	if (w) {
