@@ -14,6 +14,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "probes/kb.h"
+
 void smaps_clear(struct smaps_rollup *s)
 {
 	s->rss_kb = SMAPS_NONE;
@@ -42,28 +44,6 @@ static const struct field fields[] = {
 	{ "Swap", offsetof(struct smaps_rollup, swap_kb) },
 };
 
-/* Parses the decimal number at p (up to end), skipping leading blanks.
- * Returns false when there is no number or it overflows. */
-static bool parse_kb(const char *p, const char *end, int64_t *out)
-{
-	int64_t v = 0;
-	bool any = false;
-
-	while (p < end && (*p == ' ' || *p == '\t'))
-		p++;
-	while (p < end && *p >= '0' && *p <= '9') {
-		if (v > (INT64_MAX - 9) / 10)
-			return false;
-		v = v * 10 + (*p - '0');
-		p++;
-		any = true;
-	}
-	if (!any)
-		return false;
-	*out = v;
-	return true;
-}
-
 int smaps_parse(const char *text, size_t len, struct smaps_rollup *out)
 {
 	const char *p = text, *end = text + len;
@@ -84,7 +64,7 @@ int smaps_parse(const char *text, size_t len, struct smaps_rollup *out)
 				    memcmp(fields[i].name, p, nlen) == 0) {
 					int64_t v;
 
-					if (parse_kb(colon + 1, eol, &v))
+					if (kb_parse(colon + 1, eol, &v))
 						*(int64_t *)((char *)out + fields[i].off) = v;
 					break;
 				}

@@ -14,6 +14,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "probes/kb.h"
+
 struct key {
 	const char *name;
 	size_t len;
@@ -28,25 +30,6 @@ static const struct key keys[] = {
 	KEY("RssFile:", rss_file_kb),
 	KEY("RssShmem:", rss_shmem_kb),
 };
-
-static bool parse_kb(const char *p, const char *end, int64_t *out)
-{
-	int64_t v = 0;
-	bool any = false;
-
-	while (p < end && (*p == ' ' || *p == '\t'))
-		p++;
-	while (p < end && *p >= '0' && *p <= '9') {
-		if (v > (INT64_MAX - 9) / 10)
-			return false;
-		v = v * 10 + (*p - '0');
-		p++;
-		any = true;
-	}
-	if (any)
-		*out = v;
-	return any;
-}
 
 /* Parses the complete lines of text; returns the bytes consumed (up to and
  * including the last newline, or all of it when final). */
@@ -70,7 +53,7 @@ static size_t parse_lines(const char *text, size_t len, bool final,
 		if (llen > 5 && memcmp(p, "Tgid:", 5) == 0) {
 			int64_t v = 0;
 
-			if (parse_kb(p + 5, eol, &v))
+			if (kb_parse(p + 5, eol, &v))
 				out->tgid = (pid_t)v;
 		}
 		/* every key wanted starts with V or R: skip the rest fast */
@@ -78,7 +61,7 @@ static size_t parse_lines(const char *text, size_t len, bool final,
 			for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 				if (llen > keys[i].len &&
 				    memcmp(p, keys[i].name, keys[i].len) == 0) {
-					parse_kb(p + keys[i].len, eol,
+					kb_parse(p + keys[i].len, eol,
 						 (int64_t *)((char *)out + keys[i].off));
 					break;
 				}

@@ -255,34 +255,33 @@ static int get_string(struct ctx *c, const cJSON *o, const char *key,
 	return 1;
 }
 
-static const cJSON *get_object(struct ctx *c, const cJSON *o, const char *key,
-			       int flags)
+/* a member that, when present, must be of one kind (an object, an array) */
+static const cJSON *get_kind(struct ctx *c, const cJSON *o, const char *key,
+			     int flags, cJSON_bool (*is)(const cJSON *),
+			     const char *kind)
 {
 	const cJSON *v = member(c, o, key, flags);
 	size_t old;
 
-	if (v && !cJSON_IsObject(v)) {
+	if (v && !is(v)) {
 		old = push_key(c, key);
-		bad(c, "%s where an object is needed", type_name(v));
+		bad(c, "%s where %s is needed", type_name(v), kind);
 		pop(c, old);
 		return NULL;
 	}
 	return v;
 }
 
+static const cJSON *get_object(struct ctx *c, const cJSON *o, const char *key,
+			       int flags)
+{
+	return get_kind(c, o, key, flags, cJSON_IsObject, "an object");
+}
+
 static const cJSON *get_array(struct ctx *c, const cJSON *o, const char *key,
 			      int flags)
 {
-	const cJSON *v = member(c, o, key, flags);
-	size_t old;
-
-	if (v && !cJSON_IsArray(v)) {
-		old = push_key(c, key);
-		bad(c, "%s where an array is needed", type_name(v));
-		pop(c, old);
-		return NULL;
-	}
-	return v;
+	return get_kind(c, o, key, flags, cJSON_IsArray, "an array");
 }
 
 /* an element of an array that must be an object */
