@@ -15,12 +15,14 @@
  * spends whatever CPU it really used (everything it did, measured with
  * CLOCK_PROCESS_CPUTIME_ID), holding at most the budget of one second or
  * of two intervals, whichever is longer (settle()). Each tick spends what
- * is left on smaps_rollup reads, estimated from a measured cost per kB of
- * resident memory (the page-table walk grows with the mapped pages), in
+ * is left on smaps_rollup reads, each estimated as a fixed cost plus a
+ * cost per kB of resident memory (the page-table walk grows with the
+ * mapped pages), both measured and learned apart (learn_read_cost()), in
  * this order: processes new to the tree and, at a phase boundary, every
- * process (both even in debt: the debt is paid back by reading less
- * afterwards); then processes whose RSS counter moved
- * since their last read, the largest move first; then the oldest reads.
+ * process, children first and the root last (both even in debt: the debt
+ * is paid back by reading less afterwards); then processes whose RSS
+ * counter moved since their last read, the largest move first; then the
+ * oldest reads.
  * So the steady state is re-read as often as the budget allows, and what
  * changes is read first.
  */
