@@ -39,14 +39,15 @@
 
 enum smaps_rel {
 	S_PID, S_RSS, S_PSS, S_PSS_SHMEM, S_SHR_CLEAN, S_SHR_DIRTY,
-	S_PRV_CLEAN, S_PRV_DIRTY, S_SWAP,
+	S_PRV_CLEAN, S_PRV_DIRTY, S_SWAP, S_PSS_ANON, S_PSS_FILE, S_ANONYMOUS,
 	S_END
 };
 
 static enum pids_item smaps_items[] = {
 	PIDS_ID_PID, PIDS_SMAP_RSS, PIDS_SMAP_PSS, PIDS_SMAP_PSS_SHMEM,
 	PIDS_SMAP_SHR_CLEAN, PIDS_SMAP_SHR_DIRTY, PIDS_SMAP_PRV_CLEAN,
-	PIDS_SMAP_PRV_DIRTY, PIDS_SMAP_SWAP,
+	PIDS_SMAP_PRV_DIRTY, PIDS_SMAP_SWAP, PIDS_SMAP_PSS_ANON,
+	PIDS_SMAP_PSS_FILE, PIDS_SMAP_ANONYMOUS,
 };
 
 _Static_assert(sizeof(smaps_items) / sizeof(smaps_items[0]) == S_END,
@@ -102,28 +103,44 @@ bool procs_have_pss_shmem(const struct procs_reader *r)
 
 #define VAL(rel, type, stack) PIDS_VAL(rel, type, stack, r->smaps)
 
-/* Reads stat and status of one process; -ENOENT/-ESRCH when it is gone. */
-static int read_counters(struct procs_reader *r, pid_t pid,
-			 struct proc_sample *s)
+/* Reads stat of one process; -ENOENT/-ESRCH when it is gone. The status
+ * figures are left unknown (-1). */
+static int read_stat(struct procs_reader *r, pid_t pid, struct proc_sample *s)
+{
+	char name[16];
+
+	memset(s, 0, sizeof(*s));
+	snprintf(name, sizeof(name), "%d", (int)pid);
+	s->vm_rss_kb = s->rss_anon_kb = s->rss_file_kb = s->rss_shmem_kb = -1;
+	s->smaps_err = PROCS_SMAPS_NOT_ASKED;
+	smaps_clear(&s->smaps);
+	return stat_readat(r->procfd, name, &s->stat);
+}
+
+int procs_read_status(struct procs_reader *r, struct proc_sample *s)
 {
 	struct proc_status st;
 	char name[16];
 	int err;
 
-	memset(s, 0, sizeof(*s));
-	snprintf(name, sizeof(name), "%d", (int)pid);
-	err = stat_readat(r->procfd, name, &s->stat);
-	if (err == 0)
-		err = status_readat(r->procfd, name, &st);
+	snprintf(name, sizeof(name), "%d", (int)s->stat.pid);
+	err = status_readat(r->procfd, name, &st);
 	if (err)
 		return err;
 	s->vm_rss_kb = st.vm_rss_kb;
 	s->rss_anon_kb = st.rss_anon_kb;
 	s->rss_file_kb = st.rss_file_kb;
 	s->rss_shmem_kb = st.rss_shmem_kb;
-	s->smaps_err = PROCS_SMAPS_NOT_ASKED;
-	smaps_clear(&s->smaps);
 	return 0;
+}
+
+/* Reads stat and status of one process; -ENOENT/-ESRCH when it is gone. */
+static int read_counters(struct procs_reader *r, pid_t pid,
+			 struct proc_sample *s)
+{
+	int err = read_stat(r, pid, s);
+
+	return err ? err : procs_read_status(r, s);
 }
 
 /* libproc2 gave Rss 0: find out why, without reading the expensive file. */
@@ -162,6 +179,12 @@ static void fill_smaps(struct procs_reader *r, struct pids_stack *stack,
 	m->private_clean_kb = (int64_t)VAL(S_PRV_CLEAN, ul_int, stack);
 	m->private_dirty_kb = (int64_t)VAL(S_PRV_DIRTY, ul_int, stack);
 	m->swap_kb = (int64_t)VAL(S_SWAP, ul_int, stack);
+	m->anonymous_kb = (int64_t)VAL(S_ANONYMOUS, ul_int, stack);
+	/* Pss_Anon and Pss_File came with Pss_Shmem (5.10) */
+	m->pss_anon_kb = r->have_pss_shmem ?
+			 (int64_t)VAL(S_PSS_ANON, ul_int, stack) : SMAPS_NONE;
+	m->pss_file_kb = r->have_pss_shmem ?
+			 (int64_t)VAL(S_PSS_FILE, ul_int, stack) : SMAPS_NONE;
 }
 
 /* smaps_rollup of the n samples in out, through libproc2. A process that
@@ -226,6 +249,24 @@ int procs_read_smaps(struct procs_reader *r, struct proc_sample *out,
 
 	*nkept = n ? read_smaps(r, out, n, &err) : 0;
 	return n ? err : 0;
+}
+
+int procs_read_stat(struct procs_reader *r, const pid_t *pids, size_t n,
+		    struct proc_sample *out, size_t *nout)
+{
+	size_t got = 0;
+	int err = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		int e = read_stat(r, pids[i], &out[got]);
+
+		if (e == 0)
+			got++;
+		else if (e != -ENOENT && e != -ESRCH && e != -EINVAL)
+			err = e; /* /proc itself fails */
+	}
+	*nout = got;
+	return err;
 }
 
 int procs_read(struct procs_reader *r, const pid_t *pids, size_t n,

@@ -49,6 +49,16 @@ void procs_reader_destroy(struct procs_reader *r);
 int procs_read(struct procs_reader *r, const pid_t *pids, size_t n,
 	       bool smaps, struct proc_sample *out, size_t *nout);
 
+/* Reads only /proc/PID/stat of the n processes (the cheapest file: state,
+ * faults, times, RSS in pages); the status figures stay -1 until
+ * procs_read_status() adds them. Otherwise as procs_read(). */
+int procs_read_stat(struct procs_reader *r, const pid_t *pids, size_t n,
+		    struct proc_sample *out, size_t *nout);
+
+/* Adds /proc/PID/status's RSS parts to a reading of stat. Returns 0,
+ * -ENOENT/-ESRCH when the process is gone, or another -errno. */
+int procs_read_status(struct procs_reader *r, struct proc_sample *s);
+
 /* Adds smaps_rollup to the n counter readings in out (from procs_read with
  * smaps false). A process gone meanwhile is dropped: out is compacted and
  * *nkept says how many remain. Returns 0 or -errno. */

@@ -26,6 +26,9 @@ void smaps_clear(struct smaps_rollup *s)
 	s->private_clean_kb = SMAPS_NONE;
 	s->private_dirty_kb = SMAPS_NONE;
 	s->swap_kb = SMAPS_NONE;
+	s->pss_anon_kb = SMAPS_NONE;
+	s->pss_file_kb = SMAPS_NONE;
+	s->anonymous_kb = SMAPS_NONE;
 }
 
 struct field {
@@ -42,6 +45,9 @@ static const struct field fields[] = {
 	{ "Private_Clean", offsetof(struct smaps_rollup, private_clean_kb) },
 	{ "Private_Dirty", offsetof(struct smaps_rollup, private_dirty_kb) },
 	{ "Swap", offsetof(struct smaps_rollup, swap_kb) },
+	{ "Pss_Anon", offsetof(struct smaps_rollup, pss_anon_kb) },
+	{ "Pss_File", offsetof(struct smaps_rollup, pss_file_kb) },
+	{ "Anonymous", offsetof(struct smaps_rollup, anonymous_kb) },
 };
 
 int smaps_parse(const char *text, size_t len, struct smaps_rollup *out)

@@ -27,6 +27,9 @@ struct smaps_rollup {
 	int64_t private_clean_kb; /* Private_Clean */
 	int64_t private_dirty_kb; /* Private_Dirty */
 	int64_t swap_kb;          /* Swap */
+	int64_t pss_anon_kb;      /* Pss_Anon (5.10+), else SMAPS_NONE */
+	int64_t pss_file_kb;      /* Pss_File (5.10+), else SMAPS_NONE */
+	int64_t anonymous_kb;     /* Anonymous: anon pages, shared or not */
 };
 
 /* Sets every figure to SMAPS_NONE. */

@@ -45,7 +45,7 @@ static bool next_u64(const char **pp, const char *end, uint64_t *out)
 int stat_parse(const char *buf, size_t len, struct proc_stat *out)
 {
 	const char *end = buf + len, *open, *close = NULL, *p;
-	uint64_t v[20];
+	uint64_t v[21];
 	uint64_t pid;
 	size_t clen;
 
@@ -76,10 +76,18 @@ int stat_parse(const char *buf, size_t len, struct proc_stat *out)
 	if (p >= end)
 		return -EINVAL;
 	out->state = *p++;
-	/* v[0] is ppid (field 4) ... v[18] is starttime (field 22) */
-	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]) - 1; i++) {
-		if (!next_u64(&p, end, &v[i]))
-			return -EINVAL;
+	/* v[0] is ppid (field 4) ... v[18] is starttime (field 22), v[20]
+	 * rss in pages (field 24): every kernel since 2.6 has it, a fixture
+	 * cut after starttime still parses (rss unknown) */
+	out->rss_pages = -1;
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		if (!next_u64(&p, end, &v[i])) {
+			if (i < 19)
+				return -EINVAL;
+			break;
+		}
+		if (i == 20)
+			out->rss_pages = (int64_t)v[20];
 	}
 	out->pid = (pid_t)pid;
 	out->ppid = (pid_t)v[0];

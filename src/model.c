@@ -69,6 +69,7 @@ void run_reset(struct run *r)
 	r->nphases = 0;
 	memset(&r->result, 0, sizeof(r->result));
 	memset(&r->peak, 0, sizeof(r->peak));
+	r->nconsistent = 0;
 	r->point_stride = 1;
 	r->stride_fill = 0;
 	r->nticks = 0;
@@ -131,7 +132,7 @@ static int64_t held_cap(const struct proc_row *w, int64_t kb)
 
 struct point model_totals(double t, const struct proc_row *rows, size_t n)
 {
-	struct point p = { .t = t, .pss_fresh = true };
+	struct point p = { .t = t, .pss_fresh = true, .consistent = true };
 
 	for (size_t i = 0; i < n; i++) {
 		const struct proc_row *w = &rows[i];
@@ -153,27 +154,59 @@ struct point model_totals(double t, const struct proc_row *rows, size_t n)
 					     w->mem.private_dirty);
 		p.shared_dirty_kb = add_kb(p.shared_dirty_kb,
 					   held_cap(w, w->mem.shared_dirty), &unused);
-		if (w->smaps != SMAPS_STATE_FRESH)
+		if (w->smaps != SMAPS_STATE_READ)
 			p.pss_fresh = false;
+		switch (w->smaps) {
+		case SMAPS_STATE_READ:
+		case SMAPS_STATE_EXACT:
+		case SMAPS_STATE_UNREADABLE:
+			break;
+		case SMAPS_STATE_ESTIMATED:
+			p.pss_estimated = true;
+			p.consistent = false;
+			break;
+		case SMAPS_STATE_HELD:
+			p.pss_held = true;
+			p.consistent = false;
+			break;
+		default:
+			p.consistent = false;
+			break;
+		}
 	}
 	return p;
 }
 
+/* the smaps totals of a point: one sample's, never mixed with another's */
+static void take_smaps(struct point *into, const struct point *p)
+{
+	into->pss_kb = p->pss_kb;
+	into->uss_kb = p->uss_kb;
+	into->shared_dirty_kb = p->shared_dirty_kb;
+	into->pss_fresh = p->pss_fresh;
+	into->pss_partial = p->pss_partial;
+	into->consistent = p->consistent;
+	into->pss_estimated = p->pss_estimated;
+	into->pss_held = p->pss_held;
+}
+
+/* Two neighbours become one point. The stacked ΣPSS parts come from one of
+ * the two samples (a consistent one before one that is not, then the
+ * higher ΣPSS), so no merged point holds a total that no sample had; the
+ * ΣRSS line keeps its own larger sample. */
 static void point_merge(struct point *into, const struct point *p)
 {
 	into->t = p->t;
 	if (p->rss_kb > into->rss_kb)
 		into->rss_kb = p->rss_kb;
-	if (p->pss_kb > into->pss_kb)
-		into->pss_kb = p->pss_kb;
-	if (p->uss_kb > into->uss_kb)
-		into->uss_kb = p->uss_kb;
-	if (p->shared_dirty_kb > into->shared_dirty_kb)
-		into->shared_dirty_kb = p->shared_dirty_kb;
 	if (p->nprocs > into->nprocs)
 		into->nprocs = p->nprocs;
-	into->pss_fresh = into->pss_fresh || p->pss_fresh;
-	into->pss_partial = into->pss_partial || p->pss_partial;
+	if (p->consistent != into->consistent) {
+		if (p->consistent)
+			take_smaps(into, p);
+	} else if (p->pss_kb > into->pss_kb) {
+		take_smaps(into, p);
+	}
 }
 
 static bool add_point(struct run *r, const struct point *p)
@@ -212,21 +245,29 @@ static bool add_point(struct run *r, const struct point *p)
 	return true;
 }
 
+/* ΣRSS is a sum of counters read microseconds apart and counts at every
+ * sample; the smaps totals count only at consistent samples, where they
+ * are one moment of the tree (a sum of reads taken while the tree moved
+ * can exceed anything the machine held). */
 static void update_peak(struct run *r, const struct point *p)
 {
 	if (p->rss_kb > r->peak.rss_kb)
 		r->peak.rss_kb = p->rss_kb;
+	if (p->nprocs > r->peak.nprocs)
+		r->peak.nprocs = p->nprocs;
+	if (!p->consistent)
+		return;
+	r->nconsistent++;
 	if (p->pss_kb > r->peak.pss_kb)
 		r->peak.pss_kb = p->pss_kb;
 	if (p->uss_kb > r->peak.uss_kb)
 		r->peak.uss_kb = p->uss_kb;
 	if (p->shared_dirty_kb > r->peak.shared_dirty_kb)
 		r->peak.shared_dirty_kb = p->shared_dirty_kb;
-	if (p->nprocs > r->peak.nprocs)
-		r->peak.nprocs = p->nprocs;
 	/* a process's PSS could not be read at some tick: the peaks of PSS
 	 * and USS are lower bounds */
 	r->peak.pss_partial = r->peak.pss_partial || p->pss_partial;
+	r->peak.consistent = true;
 }
 
 static bool grow(void **ptr, size_t *cap, size_t need, size_t size)
@@ -248,13 +289,13 @@ static bool grow(void **ptr, size_t *cap, size_t need, size_t size)
 }
 
 bool run_add_tick(struct run *r, double t, const struct proc_row *rows,
-		  size_t n, bool pss_fresh)
+		  size_t n, bool consistent)
 {
 	struct point p = model_totals(t, rows, n);
 	struct frame *f;
 	size_t first = r->keep_frames ? r->nrows : 0;
 
-	p.pss_fresh = p.pss_fresh && pss_fresh;
+	p.consistent = p.consistent && consistent;
 	if (!add_point(r, &p))
 		return false;
 	if (!r->keep_frames)
@@ -315,10 +356,13 @@ struct comparison model_compare(const struct run *a, const struct run *b)
 		return c;
 	if (a->result.wall_s > 0)
 		c.speedup = b->result.wall_s / a->result.wall_s;
-	if (a->peak.pss_kb > 0)
-		c.pss_ratio = (double)b->peak.pss_kb / (double)a->peak.pss_kb;
 	if (a->peak.rss_kb > 0)
 		c.rss_ratio = (double)b->peak.rss_kb / (double)a->peak.rss_kb;
+	/* the smaps peaks exist only where a run had a consistent sample */
+	if (!a->nconsistent || !b->nconsistent)
+		return c;
+	if (a->peak.pss_kb > 0)
+		c.pss_ratio = (double)b->peak.pss_kb / (double)a->peak.pss_kb;
 	if (a->peak.uss_kb > 0)
 		c.uss_ratio = (double)b->peak.uss_kb / (double)a->peak.uss_kb;
 	return c;
@@ -343,6 +387,39 @@ bool model_role_parse(const char *s, enum proc_role *out)
 	for (size_t i = 0; i < sizeof(role_names) / sizeof(role_names[0]); i++) {
 		if (strcmp(s, role_names[i]) == 0) {
 			*out = (enum proc_role)i;
+			return true;
+		}
+	}
+	return false;
+}
+
+static const char *const smaps_state_names[] = {
+	[SMAPS_STATE_NONE] = "none",
+	[SMAPS_STATE_READ] = "read",
+	[SMAPS_STATE_EXACT] = "exact",
+	[SMAPS_STATE_ESTIMATED] = "estimated",
+	[SMAPS_STATE_HELD] = "held",
+	[SMAPS_STATE_UNREADABLE] = "unreadable",
+	[SMAPS_STATE_GONE] = "gone",
+};
+
+const char *model_smaps_state_name(enum smaps_state state)
+{
+	if ((unsigned)state >= sizeof(smaps_state_names) / sizeof(smaps_state_names[0]))
+		return "none";
+	return smaps_state_names[state];
+}
+
+bool model_smaps_state_parse(const char *s, enum smaps_state *out)
+{
+	/* schema 1 called a read at this tick "fresh" */
+	if (strcmp(s, "fresh") == 0) {
+		*out = SMAPS_STATE_READ;
+		return true;
+	}
+	for (size_t i = 0; i < sizeof(smaps_state_names) / sizeof(smaps_state_names[0]); i++) {
+		if (strcmp(s, smaps_state_names[i]) == 0) {
+			*out = (enum smaps_state)i;
 			return true;
 		}
 	}

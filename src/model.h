@@ -49,10 +49,21 @@ enum proc_role {
 	ROLE_CHILD,   /* any other descendant */
 };
 
+/* What one process's smaps figures are at a tick (docs/recording.md,
+ * "Figure states"). Only read and exact figures make a consistent sample;
+ * peaks, ratios and captions come from consistent samples alone. */
 enum smaps_state {
 	SMAPS_STATE_NONE,       /* not read yet */
-	SMAPS_STATE_FRESH,      /* read at this tick */
-	SMAPS_STATE_HELD,       /* last read at an earlier tick (budget) */
+	SMAPS_STATE_READ,       /* read at this tick ("read"; "fresh" in
+	                           recordings before schema 2) */
+	SMAPS_STATE_EXACT,      /* read at smaps_t in a consistent sweep, and
+	                           nothing in the tree moved since: the figures
+	                           are today's without a new read */
+	SMAPS_STATE_ESTIMATED,  /* the last read moved forward by the change of
+	                           the process's RSS counters since */
+	SMAPS_STATE_HELD,       /* last read at an earlier tick and possibly
+	                           stale: something moved that no estimate
+	                           covers */
 	SMAPS_STATE_UNREADABLE, /* smaps_rollup refused (EACCES) */
 	SMAPS_STATE_GONE,       /* no address space (zombie): its figures
 	                           are MODEL_KB_NONE, shown as exited, and
@@ -69,6 +80,9 @@ struct mem_kb {
 	int64_t private_clean;
 	int64_t private_dirty;
 	int64_t swap;
+	int64_t pss_anon;        /* Pss_Anon (Linux 5.10+) */
+	int64_t pss_file;        /* Pss_File */
+	int64_t anonymous;       /* Anonymous: anon pages mapped, shared or not */
 };
 
 /* One process of a run's tree at one tick. */
@@ -90,6 +104,11 @@ struct proc_row {
 	double stime_s;              /* system CPU, s */
 	uint64_t minflt;
 	uint64_t majflt;
+	bool moved;                  /* its counters or state changed since
+	                                the tick before */
+	int64_t est_error_kb;        /* a read that followed an estimate: the
+	                                read Pss minus the estimate for the
+	                                same tick; MODEL_KB_NONE otherwise */
 };
 
 /* Tree totals of one tick: what the memory graph draws. */
@@ -102,6 +121,11 @@ struct point {
 	int nprocs;
 	bool pss_fresh;           /* every PSS figure read at this tick */
 	bool pss_partial;         /* some process's PSS is unknown */
+	bool consistent;          /* one moment: every figure read or exact,
+	                             and nothing in the tree moved while the
+	                             reads were taken (docs/recording.md) */
+	bool pss_estimated;       /* some figure is an estimate */
+	bool pss_held;            /* some figure is held (possibly stale) */
 };
 
 /* A frame: the rows of every process at one tick. */
@@ -157,7 +181,12 @@ struct run {
 	size_t nphases;
 
 	struct run_result result;
-	struct point peak;               /* maxima of each total */
+	struct point peak;               /* maxima of each total: ΣRSS over
+	                                    every sample, the smaps totals
+	                                    (ΣPSS, ΣUSS, ΣShared_Dirty) over
+	                                    consistent samples only */
+	size_t nconsistent;              /* consistent samples seen; 0: the
+	                                    smaps peaks are unknown */
 
 	struct point *points;            /* graph series */
 	size_t npoints;
@@ -192,6 +221,7 @@ struct sampler_stats {
 	double wall_s;               /* time sampled: cpu_s / wall_s is the
 	                                share of a core shmviz used */
 	uint64_t ticks;
+	uint64_t consistent;         /* ticks whose sample was one moment */
 	uint64_t pss_reads;          /* smaps_rollup reads */
 	uint64_t counter_reads;      /* stat + status reads */
 	uint64_t scans;              /* /proc scans for descendants */
@@ -237,10 +267,12 @@ void run_phase_end(struct run *r, double t);
 const struct phase *run_phase_current(const struct run *r);
 const struct phase *run_phase_find(const struct run *r, const char *name);
 
-/* Appends a tick: rows (copied) and their totals computed here. Returns
- * false when out of memory. */
+/* Appends a tick: rows (copied) and their totals computed here. The
+ * sample is consistent when consistent is true (the sampler saw nothing in
+ * the tree move while it read) and every figure is read, exact or
+ * unreadable. Returns false when out of memory. */
 bool run_add_tick(struct run *r, double t, const struct proc_row *rows,
-		  size_t n, bool pss_fresh);
+		  size_t n, bool consistent);
 
 /* The totals of n rows. */
 struct point model_totals(double t, const struct proc_row *rows, size_t n);
@@ -251,7 +283,8 @@ const struct proc_row *run_frame_rows(const struct run *r,
 				      const struct frame *f);
 
 /* Comparison of two finished runs (b against a): ratios are 0 when a
- * figure is missing. */
+ * figure is missing (the PSS and USS ratios also when either run had no
+ * consistent sample). */
 struct comparison {
 	bool ready;           /* both runs done */
 	double speedup;       /* b.wall / a.wall */
@@ -266,5 +299,10 @@ struct comparison model_compare(const struct run *a, const struct run *b);
 const char *model_role_name(enum proc_role role);
 const char *model_state_name(enum run_state state);
 bool model_role_parse(const char *s, enum proc_role *out);
+
+/* Names of a figure state as recordings write them ("read", "exact", …);
+ * the parser also takes schema 1's "fresh" for "read". */
+const char *model_smaps_state_name(enum smaps_state state);
+bool model_smaps_state_parse(const char *s, enum smaps_state *out);
 
 #endif

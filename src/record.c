@@ -213,21 +213,13 @@ static void add_kb(cJSON *o, const char *key, int64_t kb)
 		cJSON_AddNumberToObject(o, key, (double)kb);
 }
 
-static const char *smaps_name(enum smaps_state s)
+/* a signed figure; MODEL_KB_NONE is null */
+static void add_kb_signed(cJSON *o, const char *key, int64_t kb)
 {
-	switch (s) {
-	case SMAPS_STATE_FRESH:
-		return "fresh";
-	case SMAPS_STATE_HELD:
-		return "held";
-	case SMAPS_STATE_UNREADABLE:
-		return "unreadable";
-	case SMAPS_STATE_GONE:
-		return "gone";
-	case SMAPS_STATE_NONE:
-		break;
-	}
-	return "none";
+	if (kb == MODEL_KB_NONE)
+		cJSON_AddNullToObject(o, key);
+	else
+		cJSON_AddNumberToObject(o, key, (double)kb);
 }
 
 static cJSON *proc_json(const struct proc_row *w)
@@ -250,7 +242,12 @@ static cJSON *proc_json(const struct proc_row *w)
 	add_kb(o, "private_clean_kb", w->mem.private_clean);
 	add_kb(o, "private_dirty_kb", w->mem.private_dirty);
 	add_kb(o, "swap_kb", w->mem.swap);
-	cJSON_AddStringToObject(o, "smaps", smaps_name(w->smaps));
+	add_kb(o, "pss_anon_kb", w->mem.pss_anon);
+	add_kb(o, "pss_file_kb", w->mem.pss_file);
+	add_kb(o, "anonymous_kb", w->mem.anonymous);
+	cJSON_AddStringToObject(o, "smaps", model_smaps_state_name(w->smaps));
+	cJSON_AddBoolToObject(o, "moved", w->moved);
+	add_kb_signed(o, "est_error_kb", w->est_error_kb);
 	cJSON_AddNumberToObject(o, "smaps_t", w->smaps_t);
 	add_kb(o, "rss_now_kb", w->rss_now_kb);
 	add_kb(o, "rss_anon_kb", w->rss_anon_kb);
@@ -278,12 +275,15 @@ static cJSON *total_json(const struct point *p)
 	cJSON_AddNumberToObject(o, "nprocs", p->nprocs);
 	cJSON_AddBoolToObject(o, "pss_fresh", p->pss_fresh);
 	cJSON_AddBoolToObject(o, "pss_partial", p->pss_partial);
+	cJSON_AddBoolToObject(o, "consistent", p->consistent);
+	cJSON_AddBoolToObject(o, "pss_estimated", p->pss_estimated);
+	cJSON_AddBoolToObject(o, "pss_held", p->pss_held);
 	return o;
 }
 
 static cJSON *sample_json(const struct run *r, const struct frame *f)
 {
-	cJSON *o = cJSON_CreateObject(), *procs;
+	cJSON *o = cJSON_CreateObject(), *procs, *moved;
 	const struct proc_row *rows = run_frame_rows(r, f);
 
 	if (!o)
@@ -293,6 +293,12 @@ static cJSON *sample_json(const struct run *r, const struct frame *f)
 	for (size_t i = 0; procs && i < f->n; i++)
 		cJSON_AddItemToArray(procs, proc_json(&rows[i]));
 	cJSON_AddItemToObject(o, "total", total_json(&f->total));
+	/* the pids whose counters moved since the tick before: why a sample
+	 * is not consistent */
+	moved = cJSON_AddArrayToObject(o, "moved");
+	for (size_t i = 0; moved && i < f->n; i++)
+		if (rows[i].moved)
+			cJSON_AddItemToArray(moved, cJSON_CreateNumber(rows[i].pid));
 	return o;
 }
 
@@ -363,16 +369,22 @@ cJSON *record_run_json(const struct run *r, bool with_samples)
 	peak = cJSON_AddObjectToObject(o, "peak");
 	if (peak) {
 		bool part = r->peak.pss_partial;
+		/* the smaps peaks come from consistent samples only: null
+		 * when the run had none, or when no smaps_rollup could be
+		 * read (a lower bound when some could not) */
+		bool none = !r->nconsistent;
 
-		/* a lower bound when some smaps_rollup could not be read;
-		 * null when none could */
-		add_kb(peak, "pss_kb", part && r->peak.pss_kb <= 0 ? MODEL_KB_NONE : r->peak.pss_kb);
+		add_kb(peak, "pss_kb", none || (part && r->peak.pss_kb <= 0) ?
+		       MODEL_KB_NONE : r->peak.pss_kb);
 		cJSON_AddNumberToObject(peak, "rss_sum_kb", (double)r->peak.rss_kb);
-		add_kb(peak, "uss_kb", part && r->peak.uss_kb <= 0 ? MODEL_KB_NONE : r->peak.uss_kb);
+		add_kb(peak, "uss_kb", none || (part && r->peak.uss_kb <= 0) ?
+		       MODEL_KB_NONE : r->peak.uss_kb);
 		cJSON_AddBoolToObject(peak, "pss_partial", part);
-		cJSON_AddNumberToObject(peak, "shared_dirty_kb",
-					(double)r->peak.shared_dirty_kb);
+		add_kb(peak, "shared_dirty_kb", none ? MODEL_KB_NONE :
+		       r->peak.shared_dirty_kb);
 		cJSON_AddNumberToObject(peak, "nprocs", r->peak.nprocs);
+		cJSON_AddNumberToObject(peak, "consistent_samples",
+					(double)r->nconsistent);
 	}
 	if (with_samples) {
 		cJSON *samples = cJSON_AddArrayToObject(o, "samples");

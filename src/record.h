@@ -18,7 +18,7 @@
 
 #include "src/model.h"
 
-#define RECORD_SCHEMA 1
+#define RECORD_SCHEMA 2
 
 struct recorder;
 

@@ -507,7 +507,8 @@ static bool load_result(struct ctx *c, const cJSON *o, struct run *r)
 	return !c->failed;
 }
 
-/* the recorded peaks; the larger of them and the samples' is kept */
+/* the recorded peaks: ΣRSS and the process count count with the samples';
+ * the smaps peaks are used only for a run recorded without samples */
 static bool load_peak(struct ctx *c, const cJSON *o, struct point *peak)
 {
 	const cJSON *p = get_object(c, o, "peak", REQUIRED);
@@ -518,41 +519,23 @@ static bool load_peak(struct ctx *c, const cJSON *o, struct point *peak)
 		return false;
 	old = push_key(c, "peak");
 	memset(peak, 0, sizeof(*peak));
-	/* null: no process's PSS could be read (the samples say so too) */
+	peak->pss_kb = MODEL_KB_NONE;
+	/* null: no process's PSS could be read, or (schema 2) no sample
+	 * was consistent (the samples say so too) */
 	if (get_number(c, p, "pss_kb", REQUIRED | NULLABLE | INTEGER, 0, KB_MAX, &d) == 1)
 		peak->pss_kb = (int64_t)d;
 	if (get_number(c, p, "rss_sum_kb", REQUIRED | INTEGER, 0, KB_MAX, &d) == 1)
 		peak->rss_kb = (int64_t)d;
 	if (get_number(c, p, "uss_kb", REQUIRED | NULLABLE | INTEGER, 0, KB_MAX, &d) == 1)
 		peak->uss_kb = (int64_t)d;
-	if (get_number(c, p, "shared_dirty_kb", OPTIONAL | INTEGER, 0, KB_MAX, &d) == 1)
+	if (get_number(c, p, "shared_dirty_kb", OPTIONAL | NULLABLE | INTEGER, 0, KB_MAX,
+		       &d) == 1)
 		peak->shared_dirty_kb = (int64_t)d;
+	get_number(c, p, "consistent_samples", OPTIONAL | INTEGER, 0, COUNT_MAX, &d);
 	if (get_number(c, p, "nprocs", OPTIONAL | INTEGER, 0, PID_LIMIT, &d) == 1)
 		peak->nprocs = (int)d;
 	pop(c, old);
 	return !c->failed;
-}
-
-static bool parse_smaps_state(const char *s, enum smaps_state *out)
-{
-	static const struct {
-		const char *name;
-		enum smaps_state state;
-	} names[] = {
-		{ "none", SMAPS_STATE_NONE },
-		{ "fresh", SMAPS_STATE_FRESH },
-		{ "held", SMAPS_STATE_HELD },
-		{ "unreadable", SMAPS_STATE_UNREADABLE },
-		{ "gone", SMAPS_STATE_GONE },
-	};
-
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		if (strcmp(s, names[i].name) == 0) {
-			*out = names[i].state;
-			return true;
-		}
-	}
-	return false;
 }
 
 static bool load_proc(struct ctx *c, const cJSON *p, struct proc_row *w)
@@ -586,15 +569,25 @@ static bool load_proc(struct ctx *c, const cJSON *p, struct proc_row *w)
 	get_kb(c, p, "rss_anon_kb", OPTIONAL, &w->rss_anon_kb);
 	get_kb(c, p, "rss_file_kb", OPTIONAL, &w->rss_file_kb);
 	get_kb(c, p, "rss_shmem_kb", OPTIONAL, &w->rss_shmem_kb);
+	/* schema 2 */
+	w->mem.pss_anon = w->mem.pss_file = w->mem.anonymous = MODEL_KB_NONE;
+	get_kb(c, p, "pss_anon_kb", OPTIONAL, &w->mem.pss_anon);
+	get_kb(c, p, "pss_file_kb", OPTIONAL, &w->mem.pss_file);
+	get_kb(c, p, "anonymous_kb", OPTIONAL, &w->mem.anonymous);
+	get_bool(c, p, "moved", OPTIONAL, &w->moved);
+	w->est_error_kb = MODEL_KB_NONE;
+	if (get_number(c, p, "est_error_kb", OPTIONAL | NULLABLE | INTEGER,
+		       -KB_MAX, KB_MAX, &d) == 1)
+		w->est_error_kb = (int64_t)d;
 	w->state = '?';
 	if (get_string(c, p, "state", OPTIONAL, s, sizeof(s)) == 1 && s[0] &&
 	    !s[1])
 		w->state = s[0];
-	w->smaps = w->mem.pss >= 0 ? SMAPS_STATE_FRESH : SMAPS_STATE_NONE;
+	w->smaps = w->mem.pss >= 0 ? SMAPS_STATE_READ : SMAPS_STATE_NONE;
 	if (get_string(c, p, "smaps", OPTIONAL, s, sizeof(s)) == 1 &&
-	    !parse_smaps_state(s, &w->smaps)) {
+	    !model_smaps_state_parse(s, &w->smaps)) {
 		push_key(c, "smaps");
-		bad(c, "'%s' is not one of none, fresh, held, unreadable, gone", s);
+		bad(c, "'%s' is not one of none, read, exact, estimated, held, unreadable, gone", s);
 		return false;
 	}
 	get_number(c, p, "smaps_t", OPTIONAL, 0, TIME_MAX, &w->smaps_t);
@@ -609,7 +602,7 @@ static bool load_proc(struct ctx *c, const cJSON *p, struct proc_row *w)
 	return !c->failed;
 }
 
-static bool load_total(struct ctx *c, const cJSON *s, bool *pss_fresh)
+static bool load_total(struct ctx *c, const cJSON *s, bool *consistent)
 {
 	const cJSON *t = get_object(c, s, "total", REQUIRED);
 	int64_t kb;
@@ -625,8 +618,39 @@ static bool load_total(struct ctx *c, const cJSON *s, bool *pss_fresh)
 	get_kb(c, t, "shared_dirty_kb", OPTIONAL, &kb);
 	get_number(c, t, "nprocs", OPTIONAL | INTEGER, 0, PID_LIMIT, &d);
 	get_bool(c, t, "pss_partial", OPTIONAL, &(bool){ false });
-	*pss_fresh = true;
-	get_bool(c, t, "pss_fresh", OPTIONAL, pss_fresh);
+	get_bool(c, t, "pss_fresh", OPTIONAL, &(bool){ false });
+	get_bool(c, t, "pss_estimated", OPTIONAL, &(bool){ false });
+	get_bool(c, t, "pss_held", OPTIONAL, &(bool){ false });
+	/* schema 1 did not know: its samples count as consistent when every
+	 * figure in them was read at the tick (the model checks that) */
+	*consistent = true;
+	get_bool(c, t, "consistent", OPTIONAL, consistent);
+	pop(c, old);
+	return !c->failed;
+}
+
+/* schema 2: the pids that moved since the tick before (each row says the
+ * same in its "moved"); checked for shape only */
+static bool load_moved(struct ctx *c, const cJSON *s)
+{
+	const cJSON *arr = get_array(c, s, "moved", OPTIONAL), *v;
+	size_t i = 0, old;
+
+	if (!arr)
+		return !c->failed;
+	old = push_key(c, "moved");
+	cJSON_ArrayForEach(v, arr) {
+		size_t old2 = push_index(c, i++);
+
+		if (!cJSON_IsNumber(v) || v->valuedouble < 1 ||
+		    v->valuedouble > PID_LIMIT ||
+		    v->valuedouble != (double)(int64_t)v->valuedouble) {
+			bad(c, "not a pid");
+			pop(c, old2);
+			break;
+		}
+		pop(c, old2);
+	}
 	pop(c, old);
 	return !c->failed;
 }
@@ -644,7 +668,7 @@ static bool load_samples(struct ctx *c, const cJSON *o, struct run *r)
 		const cJSON *procs, *p;
 		double t = 0;
 		size_t n = 0, j = 0, old3;
-		bool fresh = true;
+		bool consistent = true;
 
 		old2 = push_index(c, i++);
 		if (!is_object_item(c, s) ||
@@ -679,9 +703,11 @@ static bool load_samples(struct ctx *c, const cJSON *o, struct run *r)
 			pop(c, old4);
 		}
 		pop(c, old3);
-		if (!load_total(c, s, &fresh))
+		if (!load_total(c, s, &consistent))
 			goto out;
-		if (!run_add_tick(r, t, c->rows, n, fresh)) {
+		if (!load_moved(c, s))
+			goto out;
+		if (!run_add_tick(r, t, c->rows, n, consistent)) {
 			bad(c, "out of memory");
 			goto out;
 		}
@@ -772,11 +798,17 @@ static bool load_run(struct ctx *c, const cJSON *o, struct model *m)
 	if (c->failed || !load_phases(c, o, r) || !load_result(c, o, r) ||
 	    !load_peak(c, o, &peak) || !load_samples(c, o, r))
 		return false;
-	r->peak.pss_kb = max64(r->peak.pss_kb, peak.pss_kb);
 	r->peak.rss_kb = max64(r->peak.rss_kb, peak.rss_kb);
-	r->peak.uss_kb = max64(r->peak.uss_kb, peak.uss_kb);
-	r->peak.shared_dirty_kb = max64(r->peak.shared_dirty_kb,
-					peak.shared_dirty_kb);
+	/* the smaps peaks are the consistent samples' (model.c), as they
+	 * were live; only a run recorded without samples takes the
+	 * recorded ones */
+	if (!r->nticks && peak.pss_kb >= 0) {
+		r->peak.pss_kb = peak.pss_kb;
+		r->peak.uss_kb = max64(0, peak.uss_kb);
+		r->peak.shared_dirty_kb = max64(0, peak.shared_dirty_kb);
+		r->peak.consistent = true;
+		r->nconsistent = 1;
+	}
 	if (peak.nprocs > r->peak.nprocs)
 		r->peak.nprocs = peak.nprocs;
 	return true;

@@ -1,5 +1,6 @@
 /*
- * sampler.c - tree membership, per-tick reads and the CPU budget.
+ * sampler.c - tree membership, per-tick reads, consistent snapshots and the
+ * CPU budget (docs/recording.md: "Consistent samples" and "Figure states").
  *
  * Tracked processes are identified by pid and start time: a pid that comes
  * back with another start time is a new process (pid reuse never joins an
@@ -8,23 +9,38 @@
  * run reads every process's ppid; later ones look only at the pids handed
  * out since (tree_new_descendants()), run only when /proc/loadavg's last
  * pid moved, and are spaced so that they cost at most a quarter of the
- * counters.
+ * counters; a tick that would publish a consistent sample scans whenever
+ * the last pid moved, so that no new member can hide from it.
  *
- * Every tick reads every member's counters (stat, status). smaps_rollup is
- * paid for out of a token bucket: shmviz earns budget x elapsed time and
- * spends whatever CPU it really used (everything it did, measured with
- * CLOCK_PROCESS_CPUTIME_ID), holding at most the budget of one second or
- * of two intervals, whichever is longer (settle()). Each tick spends what
- * is left on smaps_rollup reads, each estimated as a fixed cost plus a
- * cost per kB of resident memory (the page-table walk grows with the
- * mapped pages), both measured and learned apart (learn_read_cost()), in
- * this order: processes new to the tree and, at a phase boundary, every
- * process, children first and the root last (both even in debt: the debt
- * is paid back by reading less afterwards); then processes whose RSS
- * counter moved since their last read, the largest move first; then the
- * oldest reads.
- * So the steady state is re-read as often as the budget allows, and what
- * changes is read first.
+ * Every tick reads every member's stat (state, faults, RSS: microseconds);
+ * status (the RSS parts) only for a member whose stat changed. A member
+ * "moved" when any of these changed since the tick before. A move either
+ * concerns the process alone (its anonymous memory changed, its file and
+ * shared memory did not, and its last read showed no anonymous page shared
+ * with another: a fresh anonymous page has one mapper, so no other
+ * process's PSS changes) or the whole tree (anything else, and a member
+ * that appears, exits or becomes a zombie).
+ *
+ * A smaps_rollup figure is exact while neither its process nor the tree
+ * moved since its read: it is published as "exact since" that read without
+ * reading again, so a tree at rest costs only its stat reads. What moved is
+ * read, out of a token bucket: shmviz earns budget x elapsed time and
+ * spends whatever CPU it really used (CLOCK_PROCESS_CPUTIME_ID), holding at
+ * most the budget of one second or of two intervals (settle()). A read is
+ * estimated as a fixed cost plus a cost per kB of resident memory, both
+ * learned apart (learn_read_cost()). Reads go, in this order: processes new
+ * to the tree and, at a phase boundary, every process not exact, children
+ * first and the root last (even in debt: it is paid back by reading less
+ * afterwards); then the others not exact, the largest RSS move first, then
+ * the oldest read.
+ *
+ * A sweep of reads is one moment only if nothing moved while it was taken:
+ * after the reads every member's stat is read again and compared with the
+ * reading before them, and the last pid is checked for new members. When
+ * something moved the sweep is retried while the budget allows (twice at
+ * most); then the sample is kept but marked not consistent, with the
+ * members that moved. Between reads a member that moved is estimated from
+ * its counters (src/estimate.c) or, where the model cannot, held.
  */
 #include "src/sampler.h"
 
@@ -39,6 +55,7 @@
 #include "probes/procs.h"
 #include "probes/stat.h"
 #include "probes/tree.h"
+#include "src/estimate.h"
 #include "src/protocol.h"
 #include "src/text.h"
 
@@ -51,10 +68,25 @@
 #define COST_FIXED_PRIOR 100e-6
 #define COST_PER_KB_PRIOR (2.5e-3 / 234375.0)
 #define SCAN_SHARE_INV 4.0
+/* sweeps taken again when something moved while they were read */
+#define SWEEP_RETRIES 2
 
 static const struct mem_kb mem_none = {
-	MODEL_KB_NONE, MODEL_KB_NONE, MODEL_KB_NONE, MODEL_KB_NONE,
-	MODEL_KB_NONE, MODEL_KB_NONE, MODEL_KB_NONE, MODEL_KB_NONE,
+	.rss = MODEL_KB_NONE, .pss = MODEL_KB_NONE, .pss_shmem = MODEL_KB_NONE,
+	.shared_clean = MODEL_KB_NONE, .shared_dirty = MODEL_KB_NONE,
+	.private_clean = MODEL_KB_NONE, .private_dirty = MODEL_KB_NONE,
+	.swap = MODEL_KB_NONE, .pss_anon = MODEL_KB_NONE,
+	.pss_file = MODEL_KB_NONE, .anonymous = MODEL_KB_NONE,
+};
+
+/* what a tick compares to tell whether a process moved */
+struct marks {
+	bool known;
+	char state;
+	int64_t rss_pages;
+	uint64_t minflt;
+	uint64_t majflt;
+	struct est_counters c;   /* status figures (carried while stat rests) */
 };
 
 struct tracked {
@@ -65,7 +97,14 @@ struct tracked {
 	enum smaps_state smaps;
 	double smaps_t;         /* run time of the last smaps read */
 	int64_t smaps_rss_kb;   /* counter RSS at that read */
-	struct mem_kb mem;
+	struct mem_kb mem;      /* figures published: read, exact or estimated */
+	struct mem_kb read;     /* figures of the last read */
+	struct est_counters at_read; /* counters at the last read */
+	bool exact;             /* nothing moved since a consistent read */
+	int64_t est_error_kb;   /* scratch: error of the estimate a read
+	                           replaced */
+	struct marks prev;      /* the tick before */
+	bool moved;             /* scratch: moved since the tick before */
 	bool read_now;          /* scratch of one tick */
 	const struct proc_sample *sample; /* scratch: this tick's counters */
 };
@@ -86,6 +125,10 @@ struct sampler {
 	size_t samples_cap;
 	struct proc_sample *full;      /* smaps reads of this tick */
 	size_t full_cap;
+	struct proc_sample *after;     /* stat after the reads */
+	size_t after_cap;
+	struct est_member *est;        /* scratch: the tree for estimates */
+	size_t est_cap;
 	size_t *order;                 /* scratch: smaps candidates */
 	size_t order_cap;
 	struct proc_row *rows;
@@ -170,6 +213,8 @@ void sampler_destroy(struct sampler *s)
 	free(s->pids);
 	free(s->samples);
 	free(s->full);
+	free(s->after);
+	free(s->est);
 	free(s->order);
 	free(s->rows);
 	free(s);
@@ -244,6 +289,8 @@ static struct tracked *track_new(struct sampler *s, pid_t pid,
 	t->smaps = SMAPS_STATE_NONE;
 	t->smaps_rss_kb = -1;
 	t->mem = mem_none;
+	t->read = mem_none;
+	t->at_read = (struct est_counters){ -1, -1, -1, -1 };
 	return t;
 }
 
@@ -300,15 +347,16 @@ void sampler_set_role(struct sampler *s, pid_t pid, enum proc_role role)
 /* Adds descendants found by a /proc scan: all of /proc the first time in
  * a run, then only the pids handed out since the last scan. shmviz is a
  * subreaper, so an orphan of the tree comes back as its own child: it
- * counts as a member for the scan. */
-static void scan(struct sampler *s)
+ * counts as a member for the scan. Returns how many processes joined, or
+ * -1 when the scan failed (membership unknown). */
+static int scan(struct sampler *s)
 {
 	pid_t *found = NULL;
 	size_t n = 0;
 	double c0 = cpu_thread();
 	int64_t now = tree_last_pid();
 	bool full = !s->scanned || now < 0 || s->last_pid < 0;
-	int err;
+	int err, joined = 0;
 
 	if (full) {
 		pid_t roots[2] = { s->root, s->self };
@@ -319,7 +367,7 @@ static void scan(struct sampler *s)
 
 		if (!grow((void **)&s->pids, &s->pids_cap, s->ntr + 1,
 			  sizeof(*s->pids)))
-			return;
+			return -1;
 		for (size_t i = 0; i < s->ntr; i++)
 			if (s->tr[i].alive)
 				s->pids[nm++] = s->tr[i].pid;
@@ -329,9 +377,12 @@ static void scan(struct sampler *s)
 	}
 	s->last_pid = now;
 	if (err == 0) {
-		for (size_t i = 0; i < n; i++)
-			if (found[i] != s->root)
-				track(s, found[i], ROLE_CHILD);
+		for (size_t i = 0; i < n; i++) {
+			if (found[i] == s->root || find(s, found[i]))
+				continue;
+			if (track_new(s, found[i], ROLE_CHILD))
+				joined++;
+		}
 	}
 	free(found);
 	c0 = cpu_thread() - c0;
@@ -343,6 +394,7 @@ static void scan(struct sampler *s)
 	s->stats.scans++;
 	s->scanned = true;
 	s->ticks_since_scan = 0;
+	return err == 0 ? joined : -1;
 }
 
 static bool scan_due(struct sampler *s, size_t nalive)
@@ -385,36 +437,105 @@ static void set_mem_from(struct mem_kb *m, const struct smaps_rollup *r)
 	m->private_clean = r->private_clean_kb;
 	m->private_dirty = r->private_dirty_kb;
 	m->swap = r->swap_kb;
+	m->pss_anon = r->pss_anon_kb;
+	m->pss_file = r->pss_file_kb;
+	m->anonymous = r->anonymous_kb;
 }
 
-/* Updates a process's smaps figures from this tick's reading: a fresh
- * read, or the last one held. */
-static void apply_smaps(struct sampler *s, struct tracked *tr,
-			const struct proc_sample *ps, double t)
+static struct est_counters counters_of(const struct proc_sample *ps)
+{
+	struct est_counters c = {
+		ps->vm_rss_kb, ps->rss_anon_kb, ps->rss_file_kb, ps->rss_shmem_kb,
+	};
+
+	return c;
+}
+
+static struct marks marks_of(const struct proc_sample *ps)
+{
+	struct marks m = {
+		.known = true,
+		.state = ps->stat.state,
+		.rss_pages = ps->stat.rss_pages,
+		.minflt = ps->stat.minflt,
+		.majflt = ps->stat.majflt,
+		.c = counters_of(ps),
+	};
+
+	return m;
+}
+
+static bool zombie(char state)
+{
+	return state == 'Z' || state == 'X';
+}
+
+/* A process that has let go of its address space but is not a zombie yet:
+ * the kernel is tearing its mappings down (exit_mmap runs after the task
+ * drops its mm, and only then does it become a zombie), so the pages it
+ * shared still count in the others' PSS while it shows none. The tree is
+ * moving until it is a zombie. */
+static bool exiting(const struct proc_sample *ps)
+{
+	return !zombie(ps->stat.state) && ps->stat.rss_pages == 0;
+}
+
+/* whether stat says the process moved since m */
+static bool stat_moved(const struct marks *m, const struct proc_stat *st)
+{
+	return !m->known || m->state != st->state ||
+	       zombie(m->state) != zombie(st->state) ||
+	       m->rss_pages != st->rss_pages || m->minflt != st->minflt ||
+	       m->majflt != st->majflt;
+}
+
+/* A move that changes no other member's figures: only the process's own
+ * anonymous memory changed, and its last read showed none of it shared
+ * (a fresh anonymous page has one mapper; a write to a page shared after
+ * fork moves the other sharer's PSS too). */
+static bool moved_alone(const struct tracked *tr, const struct proc_sample *ps)
+{
+	const struct marks *m = &tr->prev;
+
+	if (!m->known || zombie(ps->stat.state) || zombie(m->state))
+		return false;
+	if (ps->rss_file_kb != m->c.file_kb || ps->rss_shmem_kb != m->c.shmem_kb ||
+	    ps->rss_file_kb < 0 || ps->rss_shmem_kb < 0)
+		return false;
+	if (tr->read.anonymous < 0 || tr->read.pss_anon < 0)
+		return false;
+	return tr->read.anonymous - tr->read.pss_anon <= ESTIMATE_SHARED_ANON_KB;
+}
+
+/* Records a read of a process's smaps_rollup. */
+static void apply_read(struct sampler *s, struct tracked *tr,
+		       const struct proc_sample *ps, double t, bool exact)
 {
 	switch (ps->smaps_err) {
-	case PROCS_SMAPS_NOT_ASKED:
-		if (tr->smaps == SMAPS_STATE_FRESH)
-			tr->smaps = SMAPS_STATE_HELD;
-		return;
 	case 0:
-		if (tr->smaps == SMAPS_STATE_FRESH || tr->smaps == SMAPS_STATE_HELD) {
+		if (tr->smaps != SMAPS_STATE_NONE && tr->smaps != SMAPS_STATE_GONE &&
+		    tr->smaps != SMAPS_STATE_UNREADABLE) {
 			ewma(&s->pss_interval_s, t - tr->smaps_t);
 			s->interval_sum += t - tr->smaps_t;
 			s->interval_n++;
 		}
-		tr->smaps = SMAPS_STATE_FRESH;
-		set_mem_from(&tr->mem, &ps->smaps);
+		tr->smaps = SMAPS_STATE_READ;
+		set_mem_from(&tr->read, &ps->smaps);
+		tr->mem = tr->read;
+		tr->at_read = counters_of(ps);
+		tr->exact = exact;
 		break;
 	case -ENODATA:
 		/* no address space, a zombie: it holds no memory, and its
 		 * figures are unknown rather than zero (no total counts it) */
 		tr->smaps = SMAPS_STATE_GONE;
-		tr->mem = mem_none;
+		tr->mem = tr->read = mem_none;
+		tr->exact = true;
 		break;
 	default:
 		tr->smaps = SMAPS_STATE_UNREADABLE;
-		tr->mem = mem_none;
+		tr->mem = tr->read = mem_none;
+		tr->exact = true;
 		break;
 	}
 	tr->smaps_t = t;
@@ -439,7 +560,7 @@ static void fill_row(struct sampler *s, const struct tracked *tr,
 	row->rss_anon_kb = ps->rss_anon_kb;
 	row->rss_file_kb = ps->rss_file_kb;
 	row->rss_shmem_kb = ps->rss_shmem_kb;
-	if (row->state == 'Z' || row->state == 'X') {
+	if (zombie(row->state)) {
 		/* status has no memory lines for an exited process */
 		row->rss_now_kb = MODEL_KB_NONE;
 		row->rss_anon_kb = MODEL_KB_NONE;
@@ -450,6 +571,8 @@ static void fill_row(struct sampler *s, const struct tracked *tr,
 	row->stime_s = (double)ps->stat.stime_ticks / (double)s->hz;
 	row->minflt = ps->stat.minflt;
 	row->majflt = ps->stat.majflt;
+	row->moved = tr->moved;
+	row->est_error_kb = MODEL_KB_NONE;
 }
 
 /* Earns budget for the time since the last tick and pays for the CPU
@@ -471,6 +594,16 @@ static void settle(struct sampler *s)
 	s->cpu_mark = cpu;
 	s->wall_mark = wall;
 	s->have_mark = true;
+}
+
+/* pays for CPU spent inside a tick at once, so that a retry sees it */
+static void pay(struct sampler *s)
+{
+	double cpu = cpu_process();
+
+	s->tokens -= cpu - s->cpu_mark;
+	s->stats.cpu_s += cpu - s->cpu_mark;
+	s->cpu_mark = cpu;
 }
 
 static double smaps_cost(const struct sampler *s, const struct proc_sample *c)
@@ -496,8 +629,7 @@ static void learn_read_cost(struct sampler *s, size_t n, double kb, double cpu)
 		     fmax(0, cpu - s->cost_fixed * (double)n) / kb);
 }
 
-/* how far a process's RSS moved since its last smaps read, kB; only moves
- * above a page-granular noise floor count */
+/* how far a process's RSS moved since its last smaps read, kB */
 static int64_t moved_kb(const struct tracked *tr)
 {
 	int64_t d;
@@ -505,9 +637,7 @@ static int64_t moved_kb(const struct tracked *tr)
 	if (!tr->sample || tr->smaps_rss_kb < 0)
 		return 0;
 	d = tr->sample->vm_rss_kb - tr->smaps_rss_kb;
-	if (d < 0)
-		d = -d;
-	return d > 256 && d * 50 > tr->smaps_rss_kb ? d : 0;
+	return d < 0 ? -d : d;
 }
 
 static struct sampler *sort_ctx;
@@ -526,8 +656,24 @@ static int by_priority(const void *pa, const void *pb)
 	return 0;
 }
 
-/* Chooses whose smaps_rollup to read this tick; fills s->pids, returns n. */
-static size_t choose_smaps(struct sampler *s, double t, bool force_all)
+/* whether a member's figures need a read: not exact, or unreadable for a
+ * while (a process may become readable: setuid dropped, dumpable set) */
+static bool wants_read(const struct tracked *tr, double t, double interval)
+{
+	if (tr->smaps == SMAPS_STATE_NONE)
+		return true;
+	if (tr->smaps == SMAPS_STATE_GONE)
+		return false;
+	if (tr->smaps == SMAPS_STATE_UNREADABLE)
+		return t - tr->smaps_t >= fmax(1.0, interval * 10);
+	return !tr->exact;
+}
+
+/* Chooses whose smaps_rollup to read this tick; fills s->pids, returns n.
+ * Members not exact are read: all of them when the budget allows (a
+ * sweep), otherwise as many as it allows in priority order; new members
+ * and, at a phase boundary, every member not exact, whatever it costs. */
+static size_t choose_smaps(struct sampler *s, double t, bool force)
 {
 	double interval = s->interval_ms / 1000.0;
 	double avail = s->tokens;
@@ -537,19 +683,19 @@ static size_t choose_smaps(struct sampler *s, double t, bool force_all)
 		return 0;
 	/* newest first, the root last: while workers attach, the root's
 	 * share only shrinks, and reading it last keeps a sum taken during
-	 * the change close to the truth instead of counting the segment
-	 * as the root's alone and again in the workers */
+	 * the change close to the truth */
 	for (size_t i = s->ntr; i-- > 0;) {
 		struct tracked *tr = &s->tr[i];
 
-		if (!tr->sample)
+		tr->read_now = false;
+		if (!tr->sample || zombie(tr->sample->stat.state) ||
+		    !wants_read(tr, t, interval))
 			continue;
-		if (force_all || tr->smaps == SMAPS_STATE_NONE) {
+		if (force || tr->smaps == SMAPS_STATE_NONE) {
 			s->pids[n++] = tr->pid;
 			avail -= smaps_cost(s, tr->sample);
 			tr->read_now = true;
-		} else if (tr->smaps != SMAPS_STATE_GONE &&
-			   t - tr->smaps_t >= interval * 0.5) {
+		} else {
 			s->order[ncand++] = i;
 		}
 	}
@@ -568,43 +714,97 @@ static size_t choose_smaps(struct sampler *s, double t, bool force_all)
 	return n;
 }
 
-bool sampler_tick(struct sampler *s, struct run *r, double t, bool force_pss)
+/* Reads the stat of every member with a sample into out; returns false
+ * when a member moved (or went) since its reading in ref. */
+static bool still(struct sampler *s, struct proc_sample *out)
 {
-	size_t nmembers = 0, got = 0, nfull = 0, gotfull = 0, nrows = 0;
-	double c0, c1, c2, c3;
-	int64_t kb_read = 0;
+	size_t n = 0, got = 0;
+	bool same = true;
 
-	settle(s);
 	for (size_t i = 0; i < s->ntr; i++)
-		if (s->tr[i].alive)
-			nmembers++;
-	if (scan_due(s, nmembers))
-		scan(s);
-
-	/* 1. counters of every member */
-	if (!grow((void **)&s->pids, &s->pids_cap, s->ntr + 1, sizeof(*s->pids)) ||
-	    !grow((void **)&s->samples, &s->samples_cap, s->ntr + 1,
-		  sizeof(*s->samples)) ||
-	    !grow((void **)&s->full, &s->full_cap, s->ntr + 1, sizeof(*s->full)) ||
-	    !grow((void **)&s->rows, &s->rows_cap, s->ntr + 1, sizeof(*s->rows)))
-		return false;
-	nmembers = 0;
-	for (size_t i = 0; i < s->ntr; i++) {
-		s->tr[i].read_now = false;
-		s->tr[i].sample = NULL;
-		if (s->tr[i].alive)
-			s->pids[nmembers++] = s->tr[i].pid;
-	}
-	c0 = cpu_thread();
-	if (nmembers)
-		procs_read(s->reader, s->pids, nmembers, false, s->samples, &got);
-	c1 = cpu_thread();
-	if (got)
-		ewma(&s->cost_counter, (c1 - c0) / (double)got);
-	s->stats.counter_cpu_s += c1 - c0;
+		if (s->tr[i].sample)
+			s->pids[n++] = s->tr[i].pid;
+	if (!n)
+		return true;
+	procs_read_stat(s->reader, s->pids, n, out, &got);
 	s->stats.counter_reads += got;
+	if (got != n)
+		return false;
+	for (size_t i = 0, k = 0; i < s->ntr && same; i++) {
+		const struct proc_sample *a = s->tr[i].sample;
+		const struct proc_sample *b = NULL;
+		struct marks m;
 
-	/* a member not read has exited; a reused pid is a new process */
+		if (!a)
+			continue;
+		for (size_t j = 0; j < got; j++) {
+			size_t at = (k + j) % got;
+
+			if (out[at].stat.pid == a->stat.pid) {
+				b = &out[at];
+				k = at + 1;
+				break;
+			}
+		}
+		if (!b || b->stat.start_ticks != a->stat.start_ticks)
+			return false;
+		m = marks_of(a);
+		if (stat_moved(&m, &b->stat))
+			same = false;
+	}
+	return same;
+}
+
+/* whether a process may have joined the tree since the last scan; scans
+ * when the last pid moved (a consistent sample must know its members) */
+static bool members_unchanged(struct sampler *s)
+{
+	int64_t now = tree_last_pid();
+
+	if (now >= 0 && now == s->last_pid)
+		return true;
+	return scan(s) == 0;
+}
+
+/* Reads the stat (and where it moved, status) of every member: step 1 of
+ * a tick. Returns the number read. */
+static size_t read_counters(struct sampler *s, size_t nmembers)
+{
+	size_t got = 0;
+
+	procs_read_stat(s->reader, s->pids, nmembers, s->samples, &got);
+	for (size_t i = 0; i < got; i++) {
+		struct proc_sample *ps = &s->samples[i];
+		const struct tracked *prev = NULL;
+
+		for (size_t j = 0; j < s->ntr; j++) {
+			if (s->tr[j].pid == ps->stat.pid &&
+			    s->tr[j].start_ticks == ps->stat.start_ticks &&
+			    s->tr[j].prev.known) {
+				prev = &s->tr[j];
+				break;
+			}
+		}
+		if (zombie(ps->stat.state))
+			continue;
+		if (prev && !stat_moved(&prev->prev, &ps->stat)) {
+			/* stat at rest: status's parts are what they were */
+			ps->vm_rss_kb = prev->prev.c.rss_kb;
+			ps->rss_anon_kb = prev->prev.c.anon_kb;
+			ps->rss_file_kb = prev->prev.c.file_kb;
+			ps->rss_shmem_kb = prev->prev.c.shmem_kb;
+		} else {
+			procs_read_status(s->reader, ps);
+		}
+	}
+	return got;
+}
+
+/* Matches this tick's readings to the tracked processes; a member not read
+ * has exited; a reused pid is a new process. Returns false when out of
+ * memory. */
+static bool match_samples(struct sampler *s, size_t got)
+{
 	for (size_t i = 0; i < s->ntr; i++)
 		s->tr[i].alive = false;
 	for (size_t i = 0; i < got; i++) {
@@ -632,22 +832,64 @@ bool sampler_tick(struct sampler *s, struct run *r, double t, bool force_pss)
 		tr->start_ticks = s->samples[i].stat.start_ticks;
 		tr->sample = &s->samples[i];
 	}
+	return true;
+}
 
-	/* 2. smaps_rollup of the chosen ones */
-	nfull = choose_smaps(s, t, force_pss);
-	/* the chosen ones' counters were just read: only smaps_rollup now,
-	 * in the order chosen */
-	for (size_t k = 0; k < nfull; k++) {
+/* Decides who moved since the last tick and what that does to the figures
+ * held: a move of the tree ends every member's exactness, a move of one
+ * process alone its own. Returns whether the tree moved. */
+static bool note_moves(struct sampler *s, bool members_left)
+{
+	bool tree = members_left;
+
+	for (size_t i = 0; i < s->ntr; i++) {
+		struct tracked *tr = &s->tr[i];
+		const struct proc_sample *ps = tr->sample;
+
+		tr->moved = false;
+		if (!ps)
+			continue;
+		if (!tr->prev.known || exiting(ps)) {
+			tr->moved = true;
+			tree = true;
+			continue;
+		}
+		if (!stat_moved(&tr->prev, &ps->stat) &&
+		    ps->rss_anon_kb == tr->prev.c.anon_kb &&
+		    ps->rss_file_kb == tr->prev.c.file_kb &&
+		    ps->rss_shmem_kb == tr->prev.c.shmem_kb)
+			continue;
+		tr->moved = true;
+		tr->exact = false;
+		if (!moved_alone(tr, ps))
+			tree = true;
+	}
+	if (tree)
+		for (size_t i = 0; i < s->ntr; i++)
+			s->tr[i].exact = s->tr[i].smaps == SMAPS_STATE_GONE ||
+					 s->tr[i].smaps == SMAPS_STATE_UNREADABLE;
+	return tree;
+}
+
+/* Reads smaps_rollup of the k chosen (in s->pids) into s->full; returns
+ * how many were read. */
+static size_t read_chosen(struct sampler *s, size_t k)
+{
+	size_t gotfull = 0;
+	double c2, c3;
+	int64_t kb_read = 0;
+
+	for (size_t j = 0; j < k; j++) {
 		for (size_t i = 0; i < s->ntr; i++) {
-			if (s->tr[i].pid == s->pids[k] && s->tr[i].sample) {
-				s->full[k] = *s->tr[i].sample;
+			if (s->tr[i].pid == s->pids[j] && s->tr[i].sample) {
+				s->full[j] = *s->tr[i].sample;
 				break;
 			}
 		}
 	}
 	c2 = cpu_thread();
-	if (nfull)
-		procs_read_smaps(s->reader, s->full, nfull, &gotfull);
+	if (k)
+		procs_read_smaps(s->reader, s->full, k, &gotfull);
 	c3 = cpu_thread();
 	s->stats.pss_cpu_s += c3 - c2;
 	if (gotfull)
@@ -657,29 +899,212 @@ bool sampler_tick(struct sampler *s, struct run *r, double t, bool force_pss)
 	if (gotfull)
 		learn_read_cost(s, gotfull, (double)kb_read, c3 - c2);
 	s->stats.pss_reads += gotfull;
+	return gotfull;
+}
 
-	/* 3. rows */
+static const struct proc_sample *read_of(const struct sampler *s,
+					 const struct tracked *tr, size_t gotfull)
+{
+	for (size_t k = 0; k < gotfull; k++)
+		if (s->full[k].stat.pid == tr->pid &&
+		    s->full[k].stat.start_ticks == tr->start_ticks)
+			return &s->full[k];
+	return NULL;
+}
+
+/* The estimate of every member for this tick, into est (the tree's shared
+ * memory is divided among all of them); returns the share used. */
+static double tree_share(struct sampler *s)
+{
+	size_t n = 0;
+
+	if (!grow((void **)&s->est, &s->est_cap, s->ntr + 1, sizeof(*s->est)))
+		return -1;
+	for (size_t i = 0; i < s->ntr; i++) {
+		const struct tracked *tr = &s->tr[i];
+
+		if (!tr->sample || zombie(tr->sample->stat.state))
+			continue;
+		s->est[n].read = tr->read.pss >= 0 ? &tr->read : NULL;
+		s->est[n].at_read = tr->at_read;
+		s->est[n].now = counters_of(tr->sample);
+		n++;
+	}
+	return estimate_shmem_share(s->est, n);
+}
+
+static bool any_exiting(const struct sampler *s)
+{
+	for (size_t i = 0; i < s->ntr; i++)
+		if (s->tr[i].sample && exiting(s->tr[i].sample))
+			return true;
+	return false;
+}
+
+/* Reads the counters of every member again (a sweep is retried from
+ * them); *gone is set when a member went. Returns false when out of
+ * memory. */
+static bool refresh_counters(struct sampler *s, bool *gone)
+{
+	size_t n = 0, got;
+
+	for (size_t i = 0; i < s->ntr; i++) {
+		s->tr[i].sample = NULL;
+		if (s->tr[i].alive)
+			s->pids[n++] = s->tr[i].pid;
+	}
+	got = n ? read_counters(s, n) : 0;
+	s->stats.counter_reads += got;
+	if (!match_samples(s, got))
+		return false;
+	for (size_t i = 0; i < s->ntr; i++)
+		if (!s->tr[i].alive && s->tr[i].prev.known)
+			*gone = true;
+	return true;
+}
+
+bool sampler_tick(struct sampler *s, struct run *r, double t, bool force_pss)
+{
+	size_t nmembers = 0, got = 0, nfull = 0, gotfull = 0, nrows = 0;
+	double c0, c1, share;
+	bool gone = false, consistent = true;
+
+	settle(s);
+	for (size_t i = 0; i < s->ntr; i++)
+		if (s->tr[i].alive)
+			nmembers++;
+	if (scan_due(s, nmembers))
+		scan(s);
+
+	/* 1. counters of every member */
+	if (!grow((void **)&s->pids, &s->pids_cap, s->ntr + 1, sizeof(*s->pids)) ||
+	    !grow((void **)&s->samples, &s->samples_cap, s->ntr + 1,
+		  sizeof(*s->samples)) ||
+	    !grow((void **)&s->full, &s->full_cap, s->ntr + 1, sizeof(*s->full)) ||
+	    !grow((void **)&s->after, &s->after_cap, s->ntr + 1, sizeof(*s->after)) ||
+	    !grow((void **)&s->rows, &s->rows_cap, s->ntr + 1, sizeof(*s->rows)))
+		return false;
+	nmembers = 0;
+	for (size_t i = 0; i < s->ntr; i++) {
+		s->tr[i].read_now = false;
+		s->tr[i].sample = NULL;
+		if (s->tr[i].alive)
+			s->pids[nmembers++] = s->tr[i].pid;
+	}
+	c0 = cpu_thread();
+	if (nmembers)
+		got = read_counters(s, nmembers);
+	c1 = cpu_thread();
+	if (got)
+		ewma(&s->cost_counter, (c1 - c0) / (double)got);
+	s->stats.counter_cpu_s += c1 - c0;
+	s->stats.counter_reads += got;
+	if (!match_samples(s, got))
+		return false;
+	for (size_t i = 0; i < s->ntr; i++)
+		if (!s->tr[i].alive && s->tr[i].prev.known)
+			gone = true;
+	compact(s);
+	note_moves(s, gone);
+
+	/* 2. smaps_rollup of what is not exact; a sweep is one moment only
+	 * when nothing moved while it was read: taken again while the
+	 * budget allows, else kept and marked */
+	for (int attempt = 0;; attempt++) {
+		bool quiet;
+
+		share = tree_share(s);
+		nfull = choose_smaps(s, t, force_pss && attempt == 0);
+		gotfull = read_chosen(s, nfull);
+		quiet = gotfull == nfull && (nfull == 0 || still(s, s->after)) &&
+			members_unchanged(s) && !any_exiting(s);
+		for (size_t i = 0; i < s->ntr; i++) {
+			struct tracked *tr = &s->tr[i];
+			const struct proc_sample *ps;
+			struct mem_kb est;
+			struct est_counters now;
+
+			if (!tr->read_now || !(ps = read_of(s, tr, gotfull)))
+				continue;
+			/* what the estimate would have said: its error, against
+			 * a read that is one moment of the tree */
+			tr->est_error_kb = MODEL_KB_NONE;
+			now = counters_of(tr->sample);
+			if (quiet && tr->smaps == SMAPS_STATE_ESTIMATED &&
+			    ps->smaps_err == 0 &&
+			    estimate_mem(&tr->read, &tr->at_read, &now, share, &est))
+				tr->est_error_kb = ps->smaps.pss_kb - est.pss;
+			apply_read(s, tr, ps, t, quiet);
+		}
+		consistent = quiet;
+		pay(s);
+		if (quiet || attempt >= SWEEP_RETRIES || s->tokens <= 0)
+			break;
+		/* something moved while reading: everyone's figures are of
+		 * two moments; read again from the new counters */
+		for (size_t i = 0; i < s->ntr; i++)
+			s->tr[i].exact = s->tr[i].smaps == SMAPS_STATE_GONE ||
+					 s->tr[i].smaps == SMAPS_STATE_UNREADABLE;
+		if (!refresh_counters(s, &gone))
+			return false;
+		note_moves(s, gone);
+	}
+
+	/* 3. figures not read now: exact, estimated or held */
+	share = tree_share(s);
+	for (size_t i = 0; i < s->ntr; i++) {
+		struct tracked *tr = &s->tr[i];
+		const struct proc_sample *ps = tr->sample;
+		struct est_counters now;
+
+		if (!ps)
+			continue;
+		if (tr->read_now && read_of(s, tr, gotfull))
+			continue;
+		if (zombie(ps->stat.state)) {
+			tr->smaps = SMAPS_STATE_GONE;
+			tr->mem = mem_none;
+			tr->exact = true;
+			continue;
+		}
+		if (tr->smaps == SMAPS_STATE_NONE || tr->smaps == SMAPS_STATE_GONE ||
+		    tr->smaps == SMAPS_STATE_UNREADABLE)
+			continue;
+		if (tr->exact) {
+			tr->smaps = SMAPS_STATE_EXACT;
+			tr->mem = tr->read;
+			continue;
+		}
+		now = counters_of(ps);
+		if (estimate_mem(&tr->read, &tr->at_read, &now, share, &tr->mem)) {
+			tr->smaps = SMAPS_STATE_ESTIMATED;
+		} else {
+			tr->smaps = SMAPS_STATE_HELD;
+			tr->mem = tr->read;
+		}
+	}
+
+	/* 4. rows */
 	for (size_t i = 0; i < s->ntr; i++) {
 		struct tracked *tr = &s->tr[i];
 		const struct proc_sample *ps = tr->sample;
 
-		if (!tr->alive || !ps)
+		if (!ps)
 			continue;
-		for (size_t k = 0; k < gotfull; k++) {
-			if (s->full[k].stat.pid == tr->pid &&
-			    s->full[k].stat.start_ticks == tr->start_ticks) {
-				ps = &s->full[k];
-				break;
-			}
+		fill_row(s, tr, ps, &s->rows[nrows]);
+		if (tr->read_now) {
+			s->rows[nrows].est_error_kb = tr->est_error_kb;
+			tr->est_error_kb = MODEL_KB_NONE;
 		}
-		apply_smaps(s, tr, ps, t);
-		fill_row(s, tr, ps, &s->rows[nrows++]);
+		nrows++;
+		tr->prev = marks_of(ps);
 	}
-	compact(s);
 
-	if (!run_add_tick(r, t, s->rows, nrows, true))
+	if (!run_add_tick(r, t, s->rows, nrows, consistent))
 		return false;
 	s->stats.ticks++;
+	if (consistent)
+		s->stats.consistent++;
 	s->stats.pss_interval_ms = s->pss_interval_s * 1000.0;
 	return true;
 }

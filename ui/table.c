@@ -65,7 +65,7 @@ static void state_text(char *buf, size_t size, const struct proc_row *w, bool sh
 	case SMAPS_STATE_NONE:
 		s = shrt ? "." : "not read";
 		break;
-	case SMAPS_STATE_FRESH:
+	case SMAPS_STATE_READ:
 	default:
 		s = shrt ? "" : "fresh";
 		break;

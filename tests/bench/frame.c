@@ -72,7 +72,7 @@ static bool add_tick(struct run *r, bool shared, unsigned i, double t)
 			snprintf(w->comm, sizeof(w->comm), "shmviz-w%d", k);
 		w->state = 'S';
 		w->start_ticks = 1000 + (uint64_t)k;
-		w->smaps = i % 7 ? SMAPS_STATE_HELD : SMAPS_STATE_FRESH;
+		w->smaps = i % 7 ? SMAPS_STATE_HELD : SMAPS_STATE_READ;
 		w->smaps_t = t;
 		w->mem.rss = mine + 2000;
 		w->mem.pss = shared ? mine / PROCS + 2000 : mine + 2000;

@@ -167,7 +167,7 @@ static void test_same_scale(void)
 {
 	struct model m;
 	struct run *a, *b;
-	struct proc_row row = { .pid = 1, .state = 'R', .smaps = SMAPS_STATE_FRESH };
+	struct proc_row row = { .pid = 1, .state = 'R', .smaps = SMAPS_STATE_READ };
 	int64_t y;
 	double tmax, step;
 
@@ -197,9 +197,9 @@ static void test_view(void)
 	struct run *r;
 	struct run_view v;
 	struct proc_row rows[2] = {
-		{ .pid = 10, .state = 'S', .smaps = SMAPS_STATE_FRESH, .rss_now_kb = 10,
+		{ .pid = 10, .state = 'S', .smaps = SMAPS_STATE_READ, .rss_now_kb = 10,
 		  .mem = { .rss = 10, .pss = 5, .private_dirty = 1 } },
-		{ .pid = 11, .state = 'S', .smaps = SMAPS_STATE_FRESH, .rss_now_kb = 10,
+		{ .pid = 11, .state = 'S', .smaps = SMAPS_STATE_READ, .rss_now_kb = 10,
 		  .mem = { .rss = 10, .pss = 5, .private_dirty = 1 } },
 	};
 

@@ -53,8 +53,8 @@ static void commit_with_open_run(void)
 	row.role = ROLE_PARENT;
 	snprintf(row.comm, sizeof(row.comm), "shmviz-shared");
 	row.state = 'S';
-	row.smaps = SMAPS_STATE_FRESH;
-	row.mem = (struct mem_kb){ 2048, 1024, 0, 0, 512, 0, 512, 0 };
+	row.smaps = SMAPS_STATE_READ;
+	row.mem = (struct mem_kb){ 2048, 1024, 0, 0, 512, 0, 512, 0, 0, 0, 0 };
 	row.rss_now_kb = 2048;
 	row.rss_anon_kb = 1024;
 	row.rss_file_kb = 1024;

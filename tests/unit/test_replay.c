@@ -246,7 +246,7 @@ static void check_messages(const char *dir)
 	static const struct {
 		const char *file, *want;
 	} cases[] = {
-		{ "schema-newer.json", "shmviz.schema: written by a newer shmviz (schema 2)" },
+		{ "schema-newer.json", "shmviz.schema: written by a newer shmviz (schema 3)" },
 		{ "sample-t-backwards.json", "runs[1].samples[2].t: time goes backwards" },
 		{ "proc-pss-negative.json", "runs[0].samples[1].procs[0].pss_kb: -5 is negative" },
 		{ "proc-rss-bool.json", "runs[0].samples[1].procs[0].rss_kb: a boolean where a number is needed" },

@@ -80,7 +80,7 @@ cases = {
     # the header
     'no-shmviz': mutate(setter(['shmviz'], DELETE)),
     'shmviz-string': mutate(setter(['shmviz'], 'shmviz')),
-    'schema-newer': mutate(setter(['shmviz', 'schema'], 2)),
+    'schema-newer': mutate(setter(['shmviz', 'schema'], 3)),
     'schema-much-newer': mutate(setter(['shmviz', 'schema'], 1000)),
     'schema-zero': mutate(setter(['shmviz', 'schema'], 0)),
     'schema-negative': mutate(setter(['shmviz', 'schema'], -1)),

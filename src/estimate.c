@@ -1,0 +1,100 @@
+/*
+ * estimate.c - smaps figures between two reads (see estimate.h for the
+ * model and docs/recording.md for what the states mean to a reader).
+ */
+#include "src/estimate.h"
+
+static int64_t clamp0(int64_t v)
+{
+	return v < 0 ? 0 : v;
+}
+
+/* v scaled by now/then; then == 0 keeps v when now is 0 too */
+static int64_t scale(int64_t v, int64_t now, int64_t then)
+{
+	if (then <= 0)
+		return now > 0 ? now : v;
+	return (int64_t)((double)v * (double)now / (double)then + 0.5);
+}
+
+static bool known(const struct est_counters *c)
+{
+	return c->rss_kb >= 0 && c->anon_kb >= 0 && c->file_kb >= 0 &&
+	       c->shmem_kb >= 0;
+}
+
+double estimate_shmem_share(const struct est_member *m, size_t n)
+{
+	int64_t sum_now = 0, max_now = 0;
+	double held = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		int64_t now = m[i].now.shmem_kb, then = m[i].at_read.shmem_kb;
+
+		if (now <= 0)
+			continue;
+		sum_now += now;
+		if (now > max_now)
+			max_now = now;
+		if (m[i].read && m[i].read->pss_shmem >= 0 && then > 0)
+			held += (double)m[i].read->pss_shmem *
+				(now < then ? (double)now / (double)then : 1.0);
+	}
+	if (sum_now <= 0)
+		return -1;
+	if (held < (double)max_now)
+		held = (double)max_now;
+	if (held > (double)sum_now)
+		held = (double)sum_now;
+	return held / (double)sum_now;
+}
+
+bool estimate_mem(const struct mem_kb *read, const struct est_counters *at_read,
+		  const struct est_counters *now, double shmem_share,
+		  struct mem_kb *out)
+{
+	struct mem_kb e = *read;
+	int64_t d_anon, rest;
+
+	if (read->pss < 0 || read->rss < 0 || read->pss_anon < 0 ||
+	    read->pss_file < 0 || read->pss_shmem < 0 || read->anonymous < 0 ||
+	    read->private_dirty < 0 || read->private_clean < 0 ||
+	    read->shared_dirty < 0 || read->shared_clean < 0 ||
+	    !known(at_read) || !known(now))
+		return false;
+	/* copy-on-write: a write in any sharer moves every share, by as much
+	 * as the anonymous memory shared; a few pages of it (what every fork
+	 * shares: libc's data, the stack) move the total by less than the
+	 * error allowed, a table shared after fork does not */
+	if (read->anonymous - read->pss_anon > ESTIMATE_SHARED_ANON_MAX_KB &&
+	    (read->anonymous - read->pss_anon) * 100 > read->pss * ESTIMATE_SHARED_ANON_PCT)
+		return false;
+
+	rest = read->pss - read->pss_anon - read->pss_file - read->pss_shmem;
+	d_anon = now->anon_kb - at_read->anon_kb;
+	e.pss_anon = d_anon >= 0 ? read->pss_anon + d_anon :
+		     scale(read->pss_anon, now->anon_kb, at_read->anon_kb);
+	e.anonymous = clamp0(read->anonymous + (e.pss_anon - read->pss_anon));
+	e.pss_file = scale(read->pss_file, now->file_kb, at_read->file_kb);
+	e.pss_shmem = shmem_share >= 0 ?
+		      (int64_t)((double)now->shmem_kb * shmem_share + 0.5) :
+		      scale(read->pss_shmem, now->shmem_kb, at_read->shmem_kb);
+	e.pss = clamp0(e.pss_anon + e.pss_file + e.pss_shmem + rest);
+	e.rss = clamp0(read->rss + (now->rss_kb - at_read->rss_kb));
+	/* anonymous pages are private (shared ones were refused above) */
+	e.private_dirty = clamp0(read->private_dirty + (e.pss_anon - read->pss_anon));
+	e.shared_clean = scale(read->shared_clean, now->file_kb, at_read->file_kb);
+	e.shared_dirty = clamp0(read->shared_dirty +
+				(now->shmem_kb - at_read->shmem_kb));
+	if (e.pss_shmem > 0 && now->shmem_kb > 0 && shmem_share >= 0 &&
+	    shmem_share >= 0.999) {
+		/* one mapper: shared memory mapped by this process alone is
+		 * its own (Private_Dirty) */
+		e.private_dirty = clamp0(e.private_dirty + e.shared_dirty);
+		e.shared_dirty = 0;
+	}
+	if (e.private_clean + e.private_dirty > e.pss)
+		e.private_dirty = clamp0(e.pss - e.private_clean);
+	*out = e;
+	return true;
+}
