@@ -168,9 +168,12 @@ static bool check_text(const char *t, int line, char *err, size_t errlen)
 
 		if (!q)
 			return fail(err, errlen, line, "'{' without '}'");
-		if (var_lookup(p + 1, (size_t)(q - p - 1)) < 0)
-			return fail(err, errlen, line, "unknown placeholder {%.*s}",
-				    (int)(q - p - 1 > 32 ? 32 : q - p - 1), p + 1);
+		if (var_lookup(p + 1, (size_t)(q - p - 1)) < 0) {
+			char name[33]; /* at most 32 bytes, whole characters */
+
+			text_sanitize(name, sizeof(name), p + 1, (size_t)(q - p - 1), false);
+			return fail(err, errlen, line, "unknown placeholder {%s}", name);
+		}
 		p = q + 1;
 	}
 	return true;

@@ -150,6 +150,15 @@ static bool fail(char *err, size_t errlen, const char *fmt, ...)
 	return false;
 }
 
+/* A value of the command line as an error line shows it: valid UTF-8
+ * without control characters (a newline would make two lines), at most
+ * size - 1 bytes, no character cut in half. */
+static const char *shown(char *buf, size_t size, const char *s)
+{
+	text_sanitize(buf, size, s ? s : "", s ? strlen(s) : 0, false);
+	return buf;
+}
+
 bool cli_parse_int(const char *s, long min, long max, long *out)
 {
 	char *end;
@@ -299,7 +308,7 @@ bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
 	       size_t errlen)
 {
 	unsigned char seen[OPT_LAST] = { 0 };
-	char name[32];
+	char name[32], val[160];
 	long v;
 
 	memset(o, 0, sizeof(*o));
@@ -324,15 +333,19 @@ bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
 		if (c == -1)
 			break;
 		if (c == '?') {
-			if (optopt)
+			if (optopt > ' ' && optopt < 0x7f)
 				return fail(err, errlen, "unknown option '-%c' (see --help)", optopt);
+			if (optopt)
+				return fail(err, errlen, "unknown option: byte 0x%02x after '-' (see --help)",
+					    (unsigned)optopt & 0xffu);
 			return fail(err, errlen, "unknown option '%s' (see --help)",
-				    argv[optind - 1]);
+				    shown(val, sizeof(val), argv[optind - 1]));
 		}
 		if (c == ':') {
 			return fail(err, errlen, "option '%s' needs a value",
-				    argv[optind - 1]);
+				    shown(val, sizeof(val), argv[optind - 1]));
 		}
+		shown(val, sizeof(val), optarg);
 		if (c >= 0 && c < OPT_LAST && c != OPT_LABEL) {
 			if (seen[c])
 				return fail(err, errlen, "option %s given twice",
@@ -349,19 +362,19 @@ bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
 		case 'w':
 			if (!cli_parse_int(optarg, 1, CLI_WORKERS_MAX, &v))
 				return fail(err, errlen, "--workers: '%s' is not a whole number from 1 to %d",
-					    optarg, CLI_WORKERS_MAX);
+					    val, CLI_WORKERS_MAX);
 			o->workers = (int)v;
 			break;
 		case 'n':
 			if (!cli_parse_count(optarg, &o->rows) || o->rows == 0 ||
 			    o->rows > CLI_ROWS_MAX)
 				return fail(err, errlen, "--rows: '%s' is not a count from 1 to 1G (suffixes k, M, G)",
-					    optarg);
+					    val);
 			break;
 		case 'i':
 			if (!cli_parse_int(optarg, CLI_INTERVAL_MIN, CLI_INTERVAL_MAX, &v))
 				return fail(err, errlen, "--interval: '%s' is not a whole number of milliseconds from %d to %d",
-					    optarg, CLI_INTERVAL_MIN, CLI_INTERVAL_MAX);
+					    val, CLI_INTERVAL_MIN, CLI_INTERVAL_MAX);
 			o->interval_ms = (int)v;
 			break;
 		case 'o':
@@ -372,12 +385,12 @@ bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
 		case OPT_HOLD:
 			if (!cli_parse_double(optarg, 0, CLI_HOLD_MAX, &o->hold_s))
 				return fail(err, errlen, "--hold: '%s' is not a number of seconds from 0 to %.0f",
-					    optarg, CLI_HOLD_MAX);
+					    val, CLI_HOLD_MAX);
 			break;
 		case OPT_MODE:
 			if (!parse_mode(optarg, &o->runs))
 				return fail(err, errlen, "--mode: '%s' is not one of shared, copy, both, cow, all",
-					    optarg);
+					    val);
 			o->mode = optarg;
 			break;
 		case OPT_RECORD:
@@ -391,7 +404,7 @@ bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
 		case OPT_BUDGET:
 			if (!cli_parse_double(optarg, 0.1, 100, &o->budget_pct))
 				return fail(err, errlen, "--budget: '%s' is not a percentage from 0.1 to 100",
-					    optarg);
+					    val);
 			break;
 		case OPT_WORKLOAD:
 			if (strcmp(optarg, "native") == 0)
@@ -400,12 +413,12 @@ bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
 				o->workload = WORKLOAD_PYTHON;
 			else
 				return fail(err, errlen, "--workload: '%s' is not one of native, python",
-					    optarg);
+					    val);
 			break;
 		case OPT_COW_WRITE:
 			if (!cli_parse_int(optarg, 0, 100, &v))
 				return fail(err, errlen, "--cow-write: '%s' is not a whole percentage from 0 to 100",
-					    optarg);
+					    val);
 			o->cow_write_pct = (int)v;
 			break;
 		case OPT_COMPARE:
@@ -436,12 +449,12 @@ bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
 		case OPT_SIZE:
 			if (!parse_size(optarg, &o->width, &o->height))
 				return fail(err, errlen, "--size: '%s' is not WIDTHxHEIGHT in pixels (200x150 to 8000x8000)",
-					    optarg);
+					    val);
 			break;
 		case OPT_SPEED:
 			if (!cli_parse_double(optarg, CLI_SPEED_MIN, CLI_SPEED_MAX, &o->speed))
 				return fail(err, errlen, "--speed: '%s' is not a factor from 0.0625 to 64",
-					    optarg);
+					    val);
 			break;
 		case OPT_PYTHON:
 			if (!*optarg)
@@ -461,7 +474,8 @@ bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
 		}
 	}
 	if (optind < argc)
-		return fail(err, errlen, "unexpected argument '%s' (see --help)", argv[optind]);
+		return fail(err, errlen, "unexpected argument '%s' (see --help)",
+			    shown(val, sizeof(val), argv[optind]));
 	if (o->replay_path && o->plot_path)
 		return fail(err, errlen, "--replay and --plot cannot be used together");
 	if ((o->replay_path || o->plot_path) && o->record_path)
@@ -477,7 +491,7 @@ bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
 
 		if (!dot || (strcmp(dot, ".svg") != 0 && strcmp(dot, ".png") != 0))
 			return fail(err, errlen, "--output: '%s' must end in .svg or .png",
-				    o->output_path);
+				    shown(val, sizeof(val), o->output_path));
 	}
 	/* seen[], not o->workload: a --workload after --compare overrides it */
 	if (o->nlabels && !seen[OPT_COMPARE])

@@ -6,8 +6,9 @@
 #                                 minutes: one part is a 10-minute
 #                                 recording), print the table
 #   tests/bench/run.sh --short    the same on small sizes in a few seconds,
-#                                 no bound judged: what CI runs (meson test
-#                                 --suite bench) so that the bench cannot rot
+#                                 no bound judged: to see that every part
+#                                 still runs (meson compile -C build
+#                                 bench-short); not a test
 #
 # Options: --markdown FILE also writes the table to FILE; --no-install
 # leaves the peers out when they are missing; --no-build uses the binaries

@@ -18,7 +18,7 @@ Command line (used by faults.sh):
                    followed by +S (see wait_for)
     --target WHO   shmviz (default), workload (the run's root), worker
                    (a random process named shmviz-w*), all (shmviz and the
-                   workload at once)
+                   workload at once; with SIGKILL both are stopped first)
   prints "target PID" and "at T" lines, then one line: "exit N", "signal N"
   or "hang"; exit status 0 unless the command hung or WHEN (other than a
   plain delay) never came.
@@ -137,6 +137,17 @@ def wait_for(p, when, timeout):
 
 
 def workload_root(shmviz_pid):
+    # the kernel's list of shmviz's children: one read, where a scan of
+    # every process's environ takes long enough on a busy machine for the
+    # workload to move on
+    try:
+        with open(f"/proc/{shmviz_pid}/task/{shmviz_pid}/children") as f:
+            kids = [int(k) for k in f.read().split()]
+        live = [k for k in kids if (stat_of(k) or ("", "X"))[1] not in ("Z", "X")]
+        if len(live) == 1 and tagged(live[0]):
+            return live[0]
+    except (OSError, ValueError):
+        pass
     for pid in live_tagged():
         st = stat_of(pid)
         if st and st[2] == shmviz_pid:
@@ -252,6 +263,12 @@ def main(argv):
             came = wait_for(p, a.at, a.timeout)
             if came:
                 targets = pick_target(a.target, p.pid)
+                if len(targets) > 1 and sig == signal.SIGKILL:
+                    # at once: each stopped first, so that none sees
+                    # another die (a parent-death signal, a child's exit)
+                    # and acts on it before its own SIGKILL
+                    for t in targets:
+                        os.kill(t, signal.SIGSTOP)
                 for t in targets:
                     os.kill(t, sig)
                 for t in targets:

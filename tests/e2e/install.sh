@@ -16,12 +16,23 @@ command -v meson >/dev/null 2>&1 || skip "meson is not in PATH"
 dest="$TMP/dest"
 meson install -C "$BUILDDIR" --no-rebuild --quiet --destdir "$dest" >"$TMP/install.log" 2>&1 ||
 	fail "meson install: $(cat "$TMP/install.log")"
-bin=$(find "$dest" -type f -name shmviz -perm -u+x | head -n 1)
-script=$(find "$dest" -type f -name experiment.py | head -n 1)
-[ -n "$bin" ] || fail "no shmviz installed under $dest"
-[ -n "$script" ] || fail "experiment.py is not installed"
-[ "$(dirname "$script")" = "$(cd "$(dirname "$bin")/.." && pwd)/share/shmviz" ] ||
-	note "experiment.py is at $script (not bin/../share/shmviz)"
+# where the build's options say the binary and its data directory go
+# (prefix, bindir, datadir: meson's defaults are /usr/local, bin, share)
+paths=$(meson introspect --buildoptions "$BUILDDIR" | $PY -c '
+import json, os, sys
+o = {x["name"]: x["value"] for x in json.load(sys.stdin)}
+at = lambda d: os.path.normpath(os.path.join(o["prefix"], d))
+print(at(o["bindir"]), at(o["datadir"]) + "/shmviz")') ||
+	fail "meson introspect --buildoptions $BUILDDIR failed"
+bindir=${paths% *} datadir=${paths#* }
+bin="$dest$bindir/shmviz"
+script="$dest$datadir/experiment.py"
+[ -x "$bin" ] || fail "shmviz is not installed as $bin: $(find "$dest" -name shmviz)"
+[ -f "$script" ] || fail "experiment.py is not installed as $script: $(find "$dest" -name experiment.py)"
+[ -f "$dest$datadir/captions.txt" ] ||
+	fail "captions.txt is not installed in $dest$datadir: $(find "$dest" -name captions.txt)"
+[ "$(find "$dest" -type f -name experiment.py | wc -l)" = 1 ] ||
+	fail "experiment.py installed more than once: $(find "$dest" -name experiment.py)"
 
 SHMVIZ="$bin"
 run --record "$TMP/i.json" --workload python --mode shared -n 20k -w 1 --hold 0

@@ -17,37 +17,55 @@ no_leftovers
 position() { screen_of "$1" | grep -Eo '[▶⏸] [0-9.]+ s / [0-9.]+ s' | awk '{print $2}'; }
 length() { screen_of "$1" | grep -Eo '[▶⏸] [0-9.]+ s / [0-9.]+ s' | awk '{print $5}'; }
 lt() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a < b) }'; }
+# waits until shmviz has handled every key sent to NAME before and drawn
+# the result: it handles keys in order, so once l has turned the captions
+# off and on again, the keys before it are done
+settle() {
+	keys "$1" l
+	wait_for "$1" "l captions off"
+	keys "$1" l
+	wait_for "$1" "l captions [^o]"
+}
 
 start p 100 30 -- --replay "$TMP/r.json" --speed 0.25
 wait_for p "▶ [0-9.]+ s / [0-9.]+ s  0.25x"
 grep -q "╭─ shared" "$TMP/screen" || fail "no shared pane in the replay"
 grep -q "─ copy" "$TMP/screen" || fail "no copy pane in the replay"
 grep -q "replay" "$TMP/screen" || fail "the title does not say replay"
-# pause: the position stops
+# pause: the position stops (watched for half a second, in which playing
+# at 0.25x would move it by 0.125 s; then the screen is shown to be live)
 keys p Space
 wait_for p "⏸ [0-9.]+ s"
 p1=$(position p)
-sleep 0.5
+[ -n "$p1" ] || fail "no position on the screen: $(screen_of p)"
+i=0
+while [ $i -lt 5 ]; do
+	sleep 0.1
+	[ "$(position p)" = "$p1" ] || fail "paused, yet the position moved from $p1 to $(position p)"
+	i=$((i + 1))
+done
+settle p
 [ "$(position p)" = "$p1" ] || fail "paused, yet the position moved from $p1 to $(position p)"
 # step forward twice, back once
 keys p Right
 keys p Right
-sleep 0.3
+settle p
 p2=$(position p)
 lt "$p1" "$p2" || fail "Right did not step forward: $p1 -> $p2"
 keys p Left
-sleep 0.3
+settle p
 p3=$(position p)
 lt "$p3" "$p2" || fail "Left did not step back: $p2 -> $p3"
+lt "$p1" "$p3" || fail "two steps forward and one back are not past the start: $p1 -> $p3"
 # Shift+Right and ] seek 5% of the length
 len=$(length p)
 keys p S-Right
-sleep 0.3
+settle p
 p4=$(position p)
 awk -v a="$p3" -v b="$p4" -v l="$len" 'BEGIN { d = b - a - l * 0.05; exit !(d < 0.011 && d > -0.011) }' ||
 	fail "Shift+Right: $p3 -> $p4, not 5% of $len"
 keys p ']'
-sleep 0.3
+settle p
 lt "$p4" "$(position p)" || fail "] did not seek forward"
 # speed: > doubles, < halves
 keys p '>'

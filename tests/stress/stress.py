@@ -5,8 +5,13 @@
 
 SIGNAL_RUNS headless runs of shmviz, each with random options, are hit at a
 random moment (a fifth of them within the first 20 ms: start-up) by SIGINT,
-SIGTERM or SIGKILL. WORKER_RUNS runs have a random worker killed with
-SIGKILL at a random moment. After each run it counts:
+SIGTERM or SIGKILL, the three in turn from a random one. WORKER_RUNS runs
+have a random worker killed with SIGKILL at a random moment. A run that
+ended before its signal came, or before a worker could be killed (or whose
+worker was already done), hit nothing: it is counted and another run is
+started in its place, up to 2 x N + 5 runs in all, so that SIGNAL_RUNS
+runs are really interrupted and WORKER_RUNS workers really die. After each
+run it counts:
 
   leaked segments       /dev/shm/shmviz-* left once the run's processes are
                         gone (after SIGKILL of shmviz too: the workload
@@ -21,6 +26,12 @@ SIGKILL at a random moment. After each run it counts:
                         a worker's death not reported as the failure of its
                         run (naming its pid and signal 9) while every other
                         run succeeded
+
+  runs that hit nothing  beyond the cap: fewer than SIGNAL_RUNS runs
+                        interrupted or killed, or fewer than WORKER_RUNS
+                        worker deaths reported, or (with 3 signal runs or
+                        more) no run ended by its handler with exit 128+N
+                        and an interrupted recording
 
 Every count must be 0; the exit status is 0 then, 1 otherwise.
 """
@@ -112,8 +123,11 @@ def finish(p, timeout, counts, what, log):
     return faults.ended(p.returncode), err
 
 
-def signal_run(i, rng, d, timeout, counts, stats, log):
-    sig = rng.choice([signal.SIGINT, signal.SIGTERM, signal.SIGKILL])
+SIGNALS = [signal.SIGINT, signal.SIGTERM, signal.SIGKILL]
+
+
+def signal_run(i, rng, d, timeout, counts, stats, log, first):
+    sig = SIGNALS[(first + i) % len(SIGNALS)]
     opts, guess = options(rng)
     path = os.path.join(d, f"r-s{i}.json")
     what = f"signal run {i} ({sig.name} {' '.join(opts)})"
@@ -133,6 +147,7 @@ def signal_run(i, rng, d, timeout, counts, stats, log):
         num = int(sig)
         if status == f"exit {128 + num}":
             stats["interrupted"] += 1
+            stats["signal hits"] += 1
         elif status == "exit 0":
             stats["finished before the signal"] += 1
         elif status == f"signal {num}":
@@ -141,6 +156,9 @@ def signal_run(i, rng, d, timeout, counts, stats, log):
             # (check_recording: no file)
             if sig != signal.SIGKILL:
                 stats["killed before handlers"] += 1
+            else:
+                stats["killed"] += 1
+            stats["signal hits"] += 1
         else:
             counts["wrong outcomes"] += 1
             log(f"{what}: {status}: {err.decode(errors='replace')}")
@@ -200,6 +218,7 @@ def judge_worker_run(path, status, victim, counts, stats, what, log):
     if status == "exit 1" and len(named) == 1 and others_ok and \
             "killed by signal 9" in named[0]["cause"]:
         stats["failed naming the worker"] += 1
+        stats["worker deaths"] += 1
     elif status == "exit 0" and all(r["ok"] for r in runs):
         # the worker had finished its work and was exiting (or a zombie)
         stats["worker already done"] += 1
@@ -220,11 +239,12 @@ def main():
     seed = a.seed if a.seed is not None else int.from_bytes(os.urandom(4), "little")
     rng = random.Random(seed)
     counts = dict.fromkeys(["leaked segments", "orphan processes", "bad record files",
-                            "temporary files", "hangs", "wrong outcomes"], 0)
-    stats = dict.fromkeys(["SIGINT", "SIGTERM", "SIGKILL", "interrupted",
+                            "temporary files", "hangs", "wrong outcomes",
+                            "runs that hit nothing"], 0)
+    stats = dict.fromkeys(["SIGINT", "SIGTERM", "SIGKILL", "interrupted", "killed",
                            "finished before the signal", "killed before handlers",
                            "failed naming the worker", "worker already done",
-                           "no worker to kill"], 0)
+                           "no worker to kill", "signal hits", "worker deaths"], 0)
 
     def log(msg):
         print(f"  {msg}", flush=True)
@@ -232,18 +252,38 @@ def main():
     print(f"stress: seed {seed}, {a.signal_runs} signal runs, {a.worker_runs} worker runs",
           flush=True)
     t0 = time.monotonic()
-    for i in range(a.signal_runs):
-        signal_run(i, rng, a.dir, a.timeout, counts, stats, log)
-    for i in range(a.worker_runs):
-        worker_run(i, rng, a.dir, a.timeout, counts, stats, log)
-    print(f"signal runs: {a.signal_runs} (SIGINT {stats['SIGINT']}, SIGTERM {stats['SIGTERM']}, "
-          f"SIGKILL {stats['SIGKILL']}): exited 128+N with the recording interrupted "
-          f"{stats['interrupted']}, finished before the signal "
-          f"{stats['finished before the signal']}, killed before its handlers existed "
-          f"{stats['killed before handlers']}")
-    print(f"worker runs: {a.worker_runs}: failed naming the worker "
-          f"{stats['failed naming the worker']}, worker already done "
-          f"{stats['worker already done']}, no worker to kill {stats['no worker to kill']}")
+    # a run that hit nothing is replaced by another, up to a cap
+    first = rng.randrange(len(SIGNALS))
+    started = 0
+    while stats["signal hits"] < a.signal_runs and started < 2 * a.signal_runs + 5:
+        signal_run(started, rng, a.dir, a.timeout, counts, stats, log, first)
+        started += 1
+    wstarted = 0
+    while stats["worker deaths"] < a.worker_runs and wstarted < 2 * a.worker_runs + 5:
+        worker_run(wstarted, rng, a.dir, a.timeout, counts, stats, log)
+        wstarted += 1
+    print(f"signal runs: {started} started for {a.signal_runs} (SIGINT {stats['SIGINT']}, "
+          f"SIGTERM {stats['SIGTERM']}, SIGKILL {stats['SIGKILL']}): exited 128+N with the "
+          f"recording interrupted {stats['interrupted']}, killed by SIGKILL "
+          f"{stats['killed']}, killed before its handlers existed "
+          f"{stats['killed before handlers']}; finished before the signal "
+          f"{stats['finished before the signal']} (started again)")
+    print(f"worker runs: {wstarted} started for {a.worker_runs}: failed naming the worker "
+          f"{stats['failed naming the worker']}; worker already done "
+          f"{stats['worker already done']}, no worker to kill {stats['no worker to kill']} "
+          f"(started again)")
+    if stats["signal hits"] < a.signal_runs:
+        counts["runs that hit nothing"] += a.signal_runs - stats["signal hits"]
+        log(f"only {stats['signal hits']} of {a.signal_runs} signal runs were interrupted "
+            f"or killed in {started} runs")
+    if a.signal_runs >= 3 and stats["interrupted"] == 0:
+        counts["runs that hit nothing"] += 1
+        log("no signal run ended through shmviz's handler (exit 128+N, recording "
+            "interrupted)")
+    if stats["worker deaths"] < a.worker_runs:
+        counts["runs that hit nothing"] += a.worker_runs - stats["worker deaths"]
+        log(f"only {stats['worker deaths']} of {a.worker_runs} worker runs had a worker "
+            f"killed and reported in {wstarted} runs")
     for k, v in counts.items():
         print(f"{k}: {v}")
     print(f"time: {time.monotonic() - t0:.0f} s")

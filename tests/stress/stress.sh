@@ -5,11 +5,14 @@
 #
 # Defaults: 100 runs interrupted at a random moment by SIGINT, SIGTERM or
 # SIGKILL, and 100 runs with a random worker killed (SIGKILL). Each run's
-# options are random too (mode, rows, workers, hold, interval). It reports
-# leaked segments, orphan processes, bad (missing, partial, invalid) record
-# files, temporary files left, hangs and wrong outcomes: all must be 0,
-# and the exit status says so (0, or 1). The full run takes a few minutes;
-# meson's 'stress' suite runs a short one (5 + 5).
+# options are random too (mode, rows, workers, hold, interval). A run that
+# ended before it was hit is replaced by another (stress.py: up to twice
+# the count, and 5): the counts asked for are runs really interrupted and
+# workers really killed. It reports leaked segments, orphan processes, bad
+# (missing, partial, invalid) record files, temporary files left, hangs,
+# wrong outcomes and runs that hit nothing: all must be 0, and the exit
+# status says so (0, or 1). The full run takes a few minutes; meson's
+# 'stress' suite runs a short one (5 + 5).
 #
 # Root is needed for a private /dev/shm (so that a leaked segment is counted
 # exactly). SHMVIZ names the binary (default: build/shmviz of the tree).

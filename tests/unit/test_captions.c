@@ -77,6 +77,10 @@ static void test_errors(void)
 	expect_error("shared attach: bad \x1b[31m escape\n", "control character");
 	expect_error("shared attach: bad \xff byte\n", "not valid UTF-8");
 	expect_error_n("shared attach: nul\0byte\n", 24, "NUL");
+	/* the name is cut to 32 bytes, never inside a character: 31 x and a
+	 * two-byte letter give 31 x */
+	expect_error("x y: {xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\xce\xa3}\n",
+		     "unknown placeholder {xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx}");
 	{
 		char big[CAPTIONS_TEXT_MAX + 64];
 

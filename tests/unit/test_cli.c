@@ -113,6 +113,15 @@ int main(void)
 	CHECK(!PARSE(&o, err, "--record", ""));
 	CHECK(!PARSE(&o, err, "stray"));
 	CHECK(strstr(err, "stray") != NULL);
+	/* a value shown in the error line keeps it one clean line */
+	CHECK(!PARSE(&o, err, "--workers", "1\n2"));
+	CHECK_STR(err, "--workers: '1?2' is not a whole number from 1 to 256");
+	CHECK(!PARSE(&o, err, "stray\x1b[2J"));
+	CHECK_STR(err, "unexpected argument 'stray?[2J' (see --help)");
+	CHECK(!PARSE(&o, err, "-\x01"));
+	CHECK_STR(err, "unknown option: byte 0x01 after '-' (see --help)");
+	CHECK(!PARSE(&o, err, "--plot", "r.json", "-o", "x\xff.gif"));
+	CHECK_STR(err, "--output: 'x\xef\xbf\xbd.gif' must end in .svg or .png");
 	CHECK(!PARSE(&o, err, "--cow-write", "10"));
 	CHECK(PARSE(&o, err, "--mode", "cow", "--cow-write", "10"));
 	CHECK_INT(o.cow_write_pct, 10);

@@ -66,6 +66,110 @@ static const char *str(const cJSON *o, const char *key)
 	return cJSON_IsString(v) ? v->valuestring : "";
 }
 
+/* a kB figure: null is MODEL_KB_NONE, a missing key -2 (matches nothing) */
+static int64_t kb(const cJSON *o, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	if (cJSON_IsNull(v))
+		return MODEL_KB_NONE;
+	return cJSON_IsNumber(v) ? (int64_t)v->valuedouble : -2;
+}
+
+/* a boolean: 1, 0, or -1 when missing or not a boolean */
+static int boolean(const cJSON *o, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	return cJSON_IsBool(v) ? cJSON_IsTrue(v) : -1;
+}
+
+/* Every member of o is one of keys (NULL-ended), which the caller checks
+ * one by one: a field added to the recording needs its check here. */
+static void check_keys(const cJSON *o, const char *const *keys)
+{
+	const cJSON *v;
+
+	cJSON_ArrayForEach(v, o) {
+		size_t k = 0;
+
+		while (keys[k] && strcmp(keys[k], v->string) != 0)
+			k++;
+		CHECK(keys[k] != NULL);
+		if (!keys[k])
+			fprintf(stderr, "  field %s is not compared\n", v->string);
+	}
+}
+
+/* Every field of one process of a sample (record.c proc_json()) against
+ * its row in the model. */
+static void check_proc(const cJSON *jp, const struct proc_row *w)
+{
+	static const char *const smaps[] = {
+		[SMAPS_STATE_NONE] = "none", [SMAPS_STATE_FRESH] = "fresh",
+		[SMAPS_STATE_HELD] = "held", [SMAPS_STATE_UNREADABLE] = "unreadable",
+		[SMAPS_STATE_GONE] = "gone",
+	};
+	static const char *const keys[] = {
+		"pid", "ppid", "role", "comm", "state", "rss_kb", "pss_kb",
+		"pss_shmem_kb", "shared_clean_kb", "shared_dirty_kb",
+		"private_clean_kb", "private_dirty_kb", "swap_kb", "smaps",
+		"smaps_t", "rss_now_kb", "rss_anon_kb", "rss_file_kb",
+		"rss_shmem_kb", "utime_s", "stime_s", "minflt", "majflt",
+		"start_ticks", NULL,
+	};
+	char state[2] = { w->state, '\0' };
+
+	CHECK_INT(w->pid, num(jp, "pid"));
+	CHECK_INT(w->ppid, num(jp, "ppid"));
+	CHECK_STR(model_role_name(w->role), str(jp, "role"));
+	CHECK_STR(w->comm, str(jp, "comm"));
+	CHECK_STR(state, str(jp, "state"));
+	CHECK_INT(w->mem.rss, kb(jp, "rss_kb"));
+	CHECK_INT(w->mem.pss, kb(jp, "pss_kb"));
+	CHECK_INT(w->mem.pss_shmem, kb(jp, "pss_shmem_kb"));
+	CHECK_INT(w->mem.shared_clean, kb(jp, "shared_clean_kb"));
+	CHECK_INT(w->mem.shared_dirty, kb(jp, "shared_dirty_kb"));
+	CHECK_INT(w->mem.private_clean, kb(jp, "private_clean_kb"));
+	CHECK_INT(w->mem.private_dirty, kb(jp, "private_dirty_kb"));
+	CHECK_INT(w->mem.swap, kb(jp, "swap_kb"));
+	CHECK((unsigned)w->smaps < sizeof(smaps) / sizeof(smaps[0]));
+	if ((unsigned)w->smaps < sizeof(smaps) / sizeof(smaps[0]))
+		CHECK_STR(smaps[w->smaps], str(jp, "smaps"));
+	CHECK_NEAR(w->smaps_t, num(jp, "smaps_t"), 1e-12);
+	CHECK_INT(w->rss_now_kb, kb(jp, "rss_now_kb"));
+	CHECK_INT(w->rss_anon_kb, kb(jp, "rss_anon_kb"));
+	CHECK_INT(w->rss_file_kb, kb(jp, "rss_file_kb"));
+	CHECK_INT(w->rss_shmem_kb, kb(jp, "rss_shmem_kb"));
+	CHECK_NEAR(w->utime_s, num(jp, "utime_s"), 1e-12);
+	CHECK_NEAR(w->stime_s, num(jp, "stime_s"), 1e-12);
+	CHECK_INT(w->minflt, num(jp, "minflt"));
+	CHECK_INT(w->majflt, num(jp, "majflt"));
+	CHECK_INT(w->start_ticks, num(jp, "start_ticks"));
+	check_keys(jp, keys);
+}
+
+/* A sample's totals (record.c total_json()) against the frame's, which the
+ * model recomputed from the rows: a partial ΣPSS or ΣUSS of 0 is null. */
+static void check_total(const cJSON *jt, const struct point *p)
+{
+	static const char *const keys[] = {
+		"pss_kb", "rss_kb", "uss_kb", "shared_dirty_kb", "nprocs",
+		"pss_fresh", "pss_partial", NULL,
+	};
+
+	CHECK_INT(p->pss_partial && p->pss_kb <= 0 ? MODEL_KB_NONE : p->pss_kb,
+		  kb(jt, "pss_kb"));
+	CHECK_INT(p->rss_kb, kb(jt, "rss_kb"));
+	CHECK_INT(p->pss_partial && p->uss_kb <= 0 ? MODEL_KB_NONE : p->uss_kb,
+		  kb(jt, "uss_kb"));
+	CHECK_INT(p->shared_dirty_kb, kb(jt, "shared_dirty_kb"));
+	CHECK_INT(p->nprocs, num(jt, "nprocs"));
+	CHECK_INT(p->pss_fresh, boolean(jt, "pss_fresh"));
+	CHECK_INT(p->pss_partial, boolean(jt, "pss_partial"));
+	check_keys(jt, keys);
+}
+
 /* Loads path and compares the model with the JSON, read independently. */
 static void check_matches(const char *path)
 {
@@ -74,7 +178,7 @@ static void check_matches(const char *path)
 	size_t len = 0;
 	char *text = slurp(path, &len);
 	cJSON *root = text ? cJSON_Parse(text) : NULL, *runs, *jr;
-	size_t i = 0;
+	size_t i = 0, procs_checked = 0;
 
 	CHECK(root != NULL);
 	if (!root) {
@@ -142,24 +246,23 @@ static void check_matches(const char *path)
 			CHECK_NEAR(f->t, num(s, "t"), 1e-12);
 			CHECK_INT(f->n, cJSON_GetArraySize(cJSON_GetObjectItem(s, "procs")));
 			/* totals recomputed from the rows equal the recorded ones */
-			CHECK_INT(f->total.pss_kb, num(total, "pss_kb"));
-			CHECK_INT(f->total.rss_kb, num(total, "rss_kb"));
-			CHECK_INT(f->total.uss_kb, num(total, "uss_kb"));
+			check_total(total, &f->total);
 			nrows += f->n;
 			if (f->total.pss_kb > max_pss)
 				max_pss = f->total.pss_kb;
 			{
-				const cJSON *jp = cJSON_GetArrayItem(
-					cJSON_GetObjectItem(s, "procs"), 0);
+				const cJSON *jp;
 				const struct proc_row *w = run_frame_rows(r, f);
+				size_t j = 0;
 
-				if (jp && w) {
-					CHECK_INT(w->pid, num(jp, "pid"));
-					CHECK_STR(w->comm, str(jp, "comm"));
-					CHECK_INT(w->mem.pss, num(jp, "pss_kb"));
-					CHECK_INT(w->mem.private_dirty,
-						  num(jp, "private_dirty_kb"));
+				/* every field of every process */
+				cJSON_ArrayForEach(jp, cJSON_GetObjectItem(s, "procs")) {
+					if (!w || j >= f->n)
+						break;
+					check_proc(jp, &w[j++]);
 				}
+				CHECK_INT(j, f->n);
+				procs_checked += j;
 			}
 		}
 		CHECK_INT(r->nrows, nrows);
@@ -169,6 +272,9 @@ static void check_matches(const char *path)
 		CHECK_INT(r->peak.uss_kb, num(peak, "uss_kb"));
 		CHECK(r->peak.pss_kb >= max_pss);
 	}
+	CHECK(procs_checked > 0);
+	fprintf(stderr, "%s: %zu process rows compared field by field\n", path,
+		procs_checked);
 	model_finish(&m);
 	cJSON_Delete(root);
 	free(text);
