@@ -86,8 +86,7 @@ bool estimate_mem(const struct mem_kb *read, const struct est_counters *at_read,
 	e.shared_clean = scale(read->shared_clean, now->file_kb, at_read->file_kb);
 	e.shared_dirty = clamp0(read->shared_dirty +
 				(now->shmem_kb - at_read->shmem_kb));
-	if (e.pss_shmem > 0 && now->shmem_kb > 0 && shmem_share >= 0 &&
-	    shmem_share >= 0.999) {
+	if (e.pss_shmem > 0 && now->shmem_kb > 0 && shmem_share >= 0.999) {
 		/* one mapper: shared memory mapped by this process alone is
 		 * its own (Private_Dirty) */
 		e.private_dirty = clamp0(e.private_dirty + e.shared_dirty);

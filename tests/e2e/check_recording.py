@@ -68,7 +68,7 @@ def schema(d):
     for key, spec in SCHEMA.items():
         fields(d.get(key), spec, "." + key)
     check(isinstance(d.get("interrupted"), bool), ".interrupted is not a boolean")
-    check(d["shmviz"]["schema"] == 1, "schema is not 1")
+    check(d["shmviz"]["schema"] == 2, "schema is not 2")
     for i, r in enumerate(d.get("runs", [])):
         w = f".runs[{i}]"
         fields(r, RUN, w)
@@ -96,20 +96,20 @@ def phase(r, name):
 
 
 def steady(r, name):
-    """samples with fresh PSS inside phase name, all workers present"""
+    """samples with consistent PSS inside phase name, all workers present"""
     p = phase(r, name)
     check(p is not None, f"{r['name']} has no {name} phase")
     if p is None:
         return []
     return [s for s in r["samples"]
             if p["start_s"] <= s["t"] <= (p["end_s"] or 1e9)
-            and s["total"]["pss_fresh"]]
+            and s["total"]["consistent"]]
 
 
 def shared_run(r, W, S_kb):
     n = W + 1
     ss = steady(r, "hold")
-    check(ss, "shared: no sample with fresh PSS during hold")
+    check(ss, "shared: no sample with consistent PSS during hold")
     for s in ss:
         procs = s["procs"]
         workers = [p for p in procs if p["role"] == "worker"]

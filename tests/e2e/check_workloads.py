@@ -41,7 +41,7 @@ def fresh_in(r, name):
         return []
     end = p["end_s"] if p["end_s"] is not None else 1e18
     return [s for s in r["samples"]
-            if p["start_s"] <= s["t"] <= end and s["total"]["pss_fresh"]]
+            if p["start_s"] <= s["t"] <= end and s["total"]["consistent"]]
 
 
 def sum_field(s, key):
@@ -80,7 +80,7 @@ def python(a):
                 # the totals are over every process of the tree
                 check(s["total"]["nprocs"] == len(procs),
                       f"{name} t={s['t']}: nprocs {s['total']['nprocs']} != {len(procs)}")
-                if s["total"]["pss_fresh"]:
+                if s["total"]["consistent"]:
                     check(abs(s["total"]["pss_kb"] - sum_field(s, "pss_kb")) <= 1,
                           f"{name} t={s['t']}: ΣPSS is not the sum over the tree")
         check(best > 0, f"{name}: no sample shows the root, {a.workers} workers "

@@ -21,7 +21,7 @@ $PY "$SRCDIR/tests/e2e/check_recording.py" "$TMP/cow50.json" --runs cow >&2 ||
 	fail "cow recording schema"
 
 # --mode all: shared, copy and cow, one after the other
-run --record "$TMP/all.json" --mode all -n 2M -w $W --hold 0.4 -i 50
+run --record "$TMP/all.json" --mode all -n 2M -w $W --hold 1.2 -i 50
 [ "$rc" = 0 ] || fail "--mode all: exit $rc: $(cat "$TMP/err")"
 grep -q "cow/shared" "$TMP/out" || fail "--mode all: the summary lacks cow/shared: $(cat "$TMP/out")"
 no_leftovers

@@ -9,7 +9,7 @@ isolate_shm "$@"
 
 W=4
 ROWS=2000000
-run --record "$TMP/r.json" -w $W -n $ROWS --hold 0.6 -i 50
+run --record "$TMP/r.json" -w $W -n $ROWS --hold 1.5 -i 50
 [ "$rc" = 0 ] || fail "exit $rc: $(cat "$TMP/err")"
 grep -q "copy/shared" "$TMP/out" || fail "no summary table on stdout: $(cat "$TMP/out")"
 grep -q "peak ΣPSS" "$TMP/out" || fail "summary lacks peak ΣPSS"

@@ -47,7 +47,9 @@ static void check_model(const struct model *m)
 				abort();
 			if (k && f->t < r->frames[k - 1].t)
 				abort();
-			if (f->total.pss_kb < 0 || f->total.pss_kb > r->peak.pss_kb ||
+			/* the smaps peaks are the consistent samples' */
+			if (f->total.pss_kb < 0 ||
+			    (f->total.consistent && f->total.pss_kb > r->peak.pss_kb) ||
 			    f->total.rss_kb > r->peak.rss_kb)
 				abort();
 			for (size_t j = 0; j < f->n; j++) {
