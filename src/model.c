@@ -255,7 +255,9 @@ static void update_peak(struct run *r, const struct point *p)
 		r->peak.rss_kb = p->rss_kb;
 	if (p->nprocs > r->peak.nprocs)
 		r->peak.nprocs = p->nprocs;
-	if (!p->consistent)
+	/* a sample of no process (before the first, after the last) is no
+	 * moment of the tree: a run that only has those has no smaps peak */
+	if (!p->consistent || !p->nprocs)
 		return;
 	r->nconsistent++;
 	if (p->pss_kb > r->peak.pss_kb)

@@ -56,7 +56,9 @@ static void row_seconds(FILE *f, const struct model *m, const char *what,
 }
 
 /* smaps figures (PSS, USS): a run where some process could not be read
- * has a lower bound, marked "+", or no figure at all, "?" — never a 0 */
+ * has a lower bound, marked "+", or no figure at all, "?" — never a 0; a
+ * run without a consistent sample (too short, always moving) has none:
+ * "n/c", explained below the table */
 static void row_kb(FILE *f, const struct model *m, const char *what,
 		   int64_t (*get)(const struct run *), bool from_smaps)
 {
@@ -69,6 +71,8 @@ static void row_kb(FILE *f, const struct model *m, const char *what,
 
 		if (!r->nticks) {
 			cell(f, "-");
+		} else if (from_smaps && !r->nconsistent) {
+			cell(f, "n/c");
 		} else if (partial && get(r) <= 0) {
 			cell(f, "?");
 		} else {
@@ -82,6 +86,9 @@ static void row_kb(FILE *f, const struct model *m, const char *what,
 		const struct run *a = &m->runs[0], *b = &m->runs[i];
 
 		if (from_smaps && a->nticks && b->nticks &&
+		    (!a->nconsistent || !b->nconsistent))
+			cell(f, "-");
+		else if (from_smaps && a->nticks && b->nticks &&
 		    (a->peak.pss_partial || b->peak.pss_partial))
 			cell(f, "?");
 		else if (a->nticks && b->nticks && get(a) > 0)
@@ -148,6 +155,12 @@ void summary_print(FILE *f, const struct model *m)
 	for (size_t i = 0; i < m->nruns; i++) {
 		if (m->runs[i].nticks && m->runs[i].peak.pss_partial) {
 			fprintf(f, "+ and ?: some processes' smaps_rollup could not be read (not dumpable, another user's): a lower bound, or no figure\n");
+			break;
+		}
+	}
+	for (size_t i = 0; i < m->nruns; i++) {
+		if (m->runs[i].nticks && !m->runs[i].nconsistent) {
+			fprintf(f, "n/c: no consistent sample (the tree moved during every sweep of reads, or the run was too short): no smaps peak to show\n");
 			break;
 		}
 	}
