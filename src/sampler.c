@@ -662,8 +662,11 @@ static bool wants_read(const struct tracked *tr, double t, double interval)
 {
 	if (tr->smaps == SMAPS_STATE_NONE)
 		return true;
+	/* gone for good once a zombie; a process caught between two address
+	 * spaces (execve starts the new one empty) is read again */
 	if (tr->smaps == SMAPS_STATE_GONE)
-		return false;
+		return tr->sample && !zombie(tr->sample->stat.state) &&
+		       tr->sample->stat.rss_pages > 0;
 	if (tr->smaps == SMAPS_STATE_UNREADABLE)
 		return t - tr->smaps_t >= fmax(1.0, interval * 10);
 	return !tr->exact;
@@ -1061,7 +1064,9 @@ bool sampler_tick(struct sampler *s, struct run *r, double t, bool force_pss)
 			continue;
 		if (tr->read_now && read_of(s, tr, gotfull))
 			continue;
-		if (zombie(ps->stat.state)) {
+		if (zombie(ps->stat.state) || exiting(ps)) {
+			/* no address space any more (being torn down, or a
+			 * zombie): it holds nothing it could be charged for */
 			tr->smaps = SMAPS_STATE_GONE;
 			tr->mem = mem_none;
 			tr->exact = true;
