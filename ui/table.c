@@ -65,9 +65,15 @@ static void state_text(char *buf, size_t size, const struct proc_row *w, bool sh
 	case SMAPS_STATE_NONE:
 		s = shrt ? "." : "not read";
 		break;
+	case SMAPS_STATE_ESTIMATED:
+		s = shrt ? "~" : "estimated";
+		break;
+	case SMAPS_STATE_EXACT:
+		s = shrt ? "" : "exact";
+		break;
 	case SMAPS_STATE_READ:
 	default:
-		s = shrt ? "" : "fresh";
+		s = shrt ? "" : "read";
 		break;
 	}
 	if (w->smaps == SMAPS_STATE_UNREADABLE && !shrt)
