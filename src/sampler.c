@@ -951,6 +951,15 @@ static bool refresh_counters(struct sampler *s, bool *gone)
 {
 	size_t n = 0, got;
 
+	/* a scan since the tick began may have added members */
+	if (!grow((void **)&s->pids, &s->pids_cap, s->ntr + 1, sizeof(*s->pids)) ||
+	    !grow((void **)&s->samples, &s->samples_cap, s->ntr + 1,
+		  sizeof(*s->samples)) ||
+	    !grow((void **)&s->full, &s->full_cap, s->ntr + 1, sizeof(*s->full)) ||
+	    !grow((void **)&s->after, &s->after_cap, s->ntr + 1, sizeof(*s->after)) ||
+	    !grow((void **)&s->rows, &s->rows_cap, s->ntr + 1, sizeof(*s->rows)))
+		return false;
+
 	for (size_t i = 0; i < s->ntr; i++) {
 		s->tr[i].sample = NULL;
 		if (s->tr[i].alive)
