@@ -225,6 +225,7 @@ struct sampler_stats {
 	uint64_t pss_reads;          /* smaps_rollup reads */
 	uint64_t counter_reads;      /* stat + status reads */
 	uint64_t scans;              /* /proc scans for descendants */
+	uint64_t rest_sweeps;        /* sweeps of a tree at rest, in debt */
 	double pss_interval_ms;      /* between two reads of one process: now */
 	double pss_interval_mean_ms; /* the same, mean over the session */
 	double pss_read_ms;          /* CPU cost of one smaps read: now */

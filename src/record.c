@@ -596,6 +596,7 @@ bool record_commit(struct recorder *rc, const struct model *m)
 	cJSON_AddNumberToObject(sampler, "counter_reads",
 				(double)m->sampler.counter_reads);
 	cJSON_AddNumberToObject(sampler, "scans", (double)m->sampler.scans);
+	cJSON_AddNumberToObject(sampler, "rest_sweeps", (double)m->sampler.rest_sweeps);
 	cJSON_AddNumberToObject(sampler, "interval_ms", m->config.interval_ms);
 	/* over the whole session: the end of a run (exiting processes, cheap
 	 * to read) says little about what the budget did */

@@ -404,6 +404,8 @@ static bool load_sampler(struct ctx *c, const cJSON *root, struct model *m)
 		s->counter_reads = (uint64_t)d;
 	if (get_number(c, o, "scans", OPTIONAL | INTEGER, 0, COUNT_MAX, &d) == 1)
 		s->scans = (uint64_t)d;
+	if (get_number(c, o, "rest_sweeps", OPTIONAL | INTEGER, 0, COUNT_MAX, &d) == 1)
+		s->rest_sweeps = (uint64_t)d;
 	get_number(c, o, "pss_interval_ms", OPTIONAL, 0, TIME_MAX * 1000,
 		   &s->pss_interval_ms);
 	get_number(c, o, "pss_read_ms", OPTIONAL, 0, TIME_MAX * 1000,

@@ -32,7 +32,12 @@
  * to the tree and, at a phase boundary, every process not exact, children
  * first and the root last (even in debt: it is paid back by reading less
  * afterwards); then the others not exact, the largest RSS move first, then
- * the oldest read.
+ * the oldest read. A tree at rest (nothing moved for two ticks) whose
+ * figures are not all exact is swept whatever the bucket holds, at most
+ * once a second and no more often than the budget pays for such a sweep:
+ * otherwise a debt run up while everything moved (reads at a phase
+ * boundary) could keep a tree that stopped from ever being one moment, and
+ * the peak from consistent samples would miss its plateau.
  *
  * A sweep of reads is one moment only if nothing moved while it was taken:
  * after the reads every member's stat is read again and compared with the
@@ -133,6 +138,9 @@ struct sampler {
 	size_t order_cap;
 	struct proc_row *rows;
 	size_t rows_cap;
+
+	unsigned rest_ticks;     /* ticks in a row in which nothing moved */
+	double rest_sweep_t;     /* run time of the last sweep at rest */
 
 	int64_t last_pid;        /* at the last scan */
 	unsigned ticks_since_scan;
@@ -320,6 +328,8 @@ void sampler_begin(struct sampler *s, pid_t root)
 	s->ntr = 0;
 	s->scanned = false;
 	s->ticks_since_scan = 0;
+	s->rest_ticks = 0;
+	s->rest_sweep_t = 0;
 	s->have_mark = false;
 	s->tokens = s->budget * s->interval_ms / 1000.0;
 	track(s, root, ROLE_PARENT);
@@ -975,6 +985,37 @@ static bool refresh_counters(struct sampler *s, bool *gone)
 	return true;
 }
 
+static bool any_moved(const struct sampler *s)
+{
+	for (size_t i = 0; i < s->ntr; i++)
+		if (s->tr[i].sample && s->tr[i].moved)
+			return true;
+	return false;
+}
+
+/* whether a tree at rest is owed a sweep (see the head of this file) */
+static bool rest_sweep_due(const struct sampler *s, double t)
+{
+	bool stale = false;
+	double cost = 0;
+
+	if (s->rest_ticks < 2)
+		return false;
+	for (size_t i = 0; i < s->ntr; i++) {
+		const struct tracked *tr = &s->tr[i];
+
+		if (!tr->sample || zombie(tr->sample->stat.state))
+			continue;
+		cost += smaps_cost(s, tr->sample);
+		if (!tr->exact && tr->smaps != SMAPS_STATE_NONE &&
+		    tr->smaps != SMAPS_STATE_GONE && tr->smaps != SMAPS_STATE_UNREADABLE)
+			stale = true;
+	}
+	if (!stale || s->budget <= 0)
+		return false;
+	return s->rest_sweep_t <= 0 || t - s->rest_sweep_t >= fmax(1.0, cost / s->budget);
+}
+
 bool sampler_tick(struct sampler *s, struct run *r, double t, bool force_pss)
 {
 	size_t nmembers = 0, got = 0, nfull = 0, gotfull = 0, nrows = 0;
@@ -1018,6 +1059,15 @@ bool sampler_tick(struct sampler *s, struct run *r, double t, bool force_pss)
 			gone = true;
 	compact(s);
 	note_moves(s, gone);
+	if (any_moved(s) || gone)
+		s->rest_ticks = 0;
+	else
+		s->rest_ticks++;
+	if (!force_pss && rest_sweep_due(s, t)) {
+		force_pss = true;
+		s->rest_sweep_t = t;
+		s->stats.rest_sweeps++;
+	}
 
 	/* 2. smaps_rollup of what is not exact; a sweep is one moment only
 	 * when nothing moved while it was read: taken again while the
