@@ -327,6 +327,10 @@ cJSON *record_run_json(const struct run *r, bool with_samples)
 	else
 		cJSON_AddNullToObject(o, "cause");
 	cJSON_AddNumberToObject(o, "workers", r->workers);
+	if (r->started_mono > 0)
+		cJSON_AddNumberToObject(o, "start_monotonic_s", r->started_mono);
+	else
+		cJSON_AddNullToObject(o, "start_monotonic_s");
 	if (r->log[0])
 		add_str(o, "log", r->log);
 	else

@@ -797,6 +797,8 @@ static bool load_run(struct ctx *c, const cJSON *o, struct model *m)
 		return false;
 	if (get_number(c, o, "workers", OPTIONAL | INTEGER, 0, 65536, &d) == 1)
 		r->workers = (int)d;
+	get_number(c, o, "start_monotonic_s", OPTIONAL | NULLABLE, 0, 1e12,
+		   &r->started_mono);
 	if (c->failed || !load_phases(c, o, r) || !load_result(c, o, r) ||
 	    !load_peak(c, o, &peak) || !load_samples(c, o, r))
 		return false;

@@ -19,12 +19,15 @@
 #   consistent sample, to its file's Pss_Shmem exactly (a page of rounding
 #   a process), and has consistent samples: a sum of reads taken across a
 #   map or an unmap is never called one moment.
-# The number of runs is kept small (TRUTH_RUNS, default 3 a worker count
-# and load) for CI; run it with more by hand.
+# - in steady state (the hold of a shared run) every published PSS is,
+#   within 0.5%, what this test reads from smaps_rollup itself at the same
+#   moment (put on the samples' time line by runs[].start_monotonic_s).
 . "$(dirname "$0")/lib.sh"
 isolate_shm "$@"
 
-N=${TRUTH_RUNS:-3}
+# runs a worker count and load: 12 at -w 2, 6 at -w 4 (TRUTH_RUNS=N
+# makes it N for both)
+runs_of() { echo "${TRUTH_RUNS:-$(($1 == 2 ? 12 : 6))}"; }
 ROWS=4000000
 HOGS=()
 stop_hogs() {
@@ -46,7 +49,7 @@ for load in quiet hog; do
 	for w in 2 4; do
 		run --record "$TMP/base-$load-$w.json" --mode shared -n 1000 -w $w --hold 1.0 -i 50
 		[ "$rc" = 0 ] || fail "baseline $load -w $w: exit $rc: $(cat "$TMP/err")"
-		for _ in $(seq "$N"); do
+		for _ in $(seq "$(runs_of $w)"); do
 			i=$((i + 1))
 			run --record "$TMP/t$i.json" --mode both -n $ROWS -w $w --hold 1.0 -i 50
 			[ "$rc" = 0 ] || fail "$load -w $w: exit $rc: $(cat "$TMP/err")"
@@ -55,6 +58,79 @@ for load in quiet hog; do
 	done
 	stop_hogs
 done
+# steady state: published figures against this test's own reads
+"$SHMVIZ" --record "$TMP/steady.json" --mode shared -n $ROWS -w 4 --hold 3 -i 20 \
+	>"$TMP/out" 2>"$TMP/err" </dev/null &
+SPID=$!
+$PY - "$SPID" "$TMP/reads" <<'PYEOF'
+import os, sys, time
+root, out = int(sys.argv[1]), open(sys.argv[2], "w")
+def kids(pid):
+    found = []
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                st = open(f"/proc/{d}/stat").read()
+            except OSError:
+                continue
+            if int(st[st.rindex(")") + 2:].split()[1]) == pid:
+                found.append(int(d))
+    return found
+while os.path.exists(f"/proc/{root}/stat") and open(f"/proc/{root}/stat").read().split(")")[-1].split()[0] != "Z":
+    tree, todo = [], kids(root)
+    while todo:
+        p = todo.pop()
+        tree.append(p)
+        todo += kids(p)
+    for p in tree:
+        try:
+            t0 = time.monotonic()
+            text = open(f"/proc/{p}/smaps_rollup").read()
+            t1 = time.monotonic()
+        except OSError:
+            continue
+        for line in text.splitlines():
+            if line.startswith("Pss:"):
+                print(p, t0, t1, line.split()[1], file=out)
+    time.sleep(0.03)
+PYEOF
+wait $SPID
+rc=$?
+[ "$rc" = 0 ] || fail "steady: exit $rc: $(cat "$TMP/err")"
+$PY - "$TMP/steady.json" "$TMP/reads" <<'PYEOF' || fail "steady-state checks"
+import json, sys
+d = json.load(open(sys.argv[1]))
+r = d["runs"][0]
+t0 = r["start_monotonic_s"]
+hold = [p for p in r["phases"] if p["name"] == "hold"][0]
+lo, hi = hold["start_s"] + 0.3, hold["end_s"] - 0.1
+samples = r["samples"]
+bad, n = [], 0
+for line in open(sys.argv[2]):
+    pid, a, b, pss = line.split()
+    pid, a, b, pss = int(pid), float(a) - t0, float(b) - t0, int(pss)
+    if not lo <= a <= hi:
+        continue
+    near = min(samples, key=lambda s: abs(s["t"] - (a + b) / 2))
+    mine = [p for p in near["procs"] if p["pid"] == pid]
+    if not mine:
+        bad.append(f"pid {pid} read at t={a:.3f} is not in the sample at t={near['t']:.3f}")
+        continue
+    p = mine[0]
+    if p["smaps"] not in ("read", "exact"):
+        bad.append(f"pid {pid} t={near['t']:.3f}: {p['smaps']} in steady state")
+        continue
+    n += 1
+    if abs(p["pss_kb"] - pss) > 0.005 * pss:
+        bad.append(f"pid {pid} t={near['t']:.3f}: published PSS {p['pss_kb']} kB, read {pss} kB")
+print(f"# steady: {n} published figures compared with this test's reads", file=sys.stderr)
+if n < 20:
+    bad.append(f"only {n} reads of the test fell in the hold")
+for x in bad[:20]:
+    print("check failed:", x)
+sys.exit(1 if bad else 0)
+PYEOF
+
 # the churning tree: 64 MiB, 3 children, 6 s, sampled every 20 ms
 CHURN=${CHURN:?CHURN must name tests/tools/churn}
 run --record "$TMP/churn.json" -i 20 --compare "$CHURN 64 3 6" true
