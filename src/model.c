@@ -39,6 +39,45 @@ void model_finish(struct model *m)
 	m->nruns = 0;
 }
 
+static bool dup_array(void **dst, const void *src, size_t n, size_t size)
+{
+	*dst = NULL;
+	if (!n)
+		return true;
+	*dst = malloc(n * size);
+	if (!*dst)
+		return false;
+	memcpy(*dst, src, n * size);
+	return true;
+}
+
+bool model_copy(struct model *dst, const struct model *src)
+{
+	*dst = *src;
+	for (size_t i = 0; i < src->nruns; i++) {
+		struct run *d = &dst->runs[i];
+
+		d->points = NULL;
+		d->frames = NULL;
+		d->rows = NULL;
+	}
+	for (size_t i = 0; i < src->nruns; i++) {
+		struct run *d = &dst->runs[i];
+		const struct run *r = &src->runs[i];
+
+		if (!dup_array((void **)&d->points, r->points, r->npoints, sizeof(*r->points)) ||
+		    !dup_array((void **)&d->frames, r->frames, r->nframes, sizeof(*r->frames)) ||
+		    !dup_array((void **)&d->rows, r->rows, r->nrows, sizeof(*r->rows))) {
+			model_finish(dst);
+			return false;
+		}
+		d->points_cap = r->npoints;
+		d->frames_cap = r->nframes;
+		d->rows_cap = r->nrows;
+	}
+	return true;
+}
+
 struct run *model_add_run(struct model *m, const char *name, const char *label,
 			  const char *detail)
 {

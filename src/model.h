@@ -253,6 +253,9 @@ struct model {
  * model_finish(). */
 void model_init(struct model *m, bool keep_frames);
 void model_finish(struct model *m);
+/* A deep copy of src into dst (uninitialised), frozen: a paused display
+ * draws it. False when out of memory (dst then holds nothing to free). */
+bool model_copy(struct model *dst, const struct model *src);
 
 /* Adds a run in state RUN_WAITING; NULL when MODEL_MAX_RUNS are there. */
 struct run *model_add_run(struct model *m, const char *name, const char *label,

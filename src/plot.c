@@ -316,19 +316,57 @@ static void halo_text(const struct pen *p, double x, double y, const char *s)
 	text(p, x, y, 0, s);
 }
 
-/* Names the peak of ΣPSS at its point, and the ΣRSS line above the end of
- * its highest stretch; when the two would overlap, the ΣPSS label goes
- * below its point. */
+static int64_t top_of(const struct frame *f)
+{
+	return f->total.pss_kb > f->total.uss_kb ? f->total.pss_kb : f->total.uss_kb;
+}
+
+static int64_t rss_of(const struct frame *f)
+{
+	return f->total.rss_kb;
+}
+
+/* The frames drawn, one a pixel column (the rule of the TUI's columns,
+ * ui/layout.c): of the frames falling in one column of device pixels, the
+ * one whose value (the stack's top, or ΣRSS) is highest, the later on a
+ * tie. A column never stacks one frame's private part under another's
+ * shared part, and nothing drawn exceeds what some frame holds. Fills idx,
+ * returns how many (at least one: nframes > 0). */
+static size_t pixel_columns(const struct run *r, const struct scale *sc,
+			    const struct box *b,
+			    int64_t (*value)(const struct frame *), size_t *idx)
+{
+	size_t n = 0;
+	double col = -1;
+
+	for (size_t k = 0; k < r->nframes; k++) {
+		double c = floor(xpos(b, sc, r->frames[k].t));
+
+		if (n && c == col) {
+			if (value(&r->frames[k]) >= value(&r->frames[idx[n - 1]]))
+				idx[n - 1] = k;
+			continue;
+		}
+		col = c;
+		idx[n++] = k;
+	}
+	return n;
+}
+
+/* Names the peak of ΣPSS at its point (peak_at: the highest consistent
+ * frame; SIZE_MAX when there is none, and the label says so), and the ΣRSS
+ * line above the end of its highest stretch; when the two would overlap,
+ * the ΣPSS label goes below its point. */
 static void draw_labels(const struct pen *p, const struct run *r,
 			const struct scale *sc, const struct box *b,
 			size_t peak_at)
 {
 	const struct frame *f = r->frames;
-	const struct point *t = &f[peak_at].total;
+	bool none = peak_at == SIZE_MAX;
+	const struct frame *pk = none ? &f[0] : &f[peak_at];
 	char pss[96], rss[96], v[FMT_SIZE_MAX];
-	double px = xpos(b, sc, f[peak_at].t), pw, rw, rx, ry, lx, ly;
-	double py = ypos(b, sc, (double)(t->pss_kb > t->uss_kb ? t->pss_kb :
-					 t->uss_kb));
+	double px = none ? b->x : xpos(b, sc, pk->t), pw, rw, rx, ry, lx, ly;
+	double py = none ? b->y + b->h / 2 : ypos(b, sc, (double)top_of(pk));
 	int64_t rmax = 0;
 	size_t rlast = 0;
 
@@ -342,9 +380,11 @@ static void draw_labels(const struct pen *p, const struct run *r,
 	font(p, 14, true);
 	/* the value drawn at the point (the recorded peak may be higher
 	 * when a recording lost samples; the figures below the graph say it) */
-	snprintf(pss, sizeof(pss), "peak \xce\xa3PSS %s",
-		 fmt_kb_long(v, sizeof(v), t->pss_kb > t->uss_kb ? t->pss_kb :
-			     t->uss_kb));
+	if (none)
+		snprintf(pss, sizeof(pss), "peak \xce\xa3PSS n/c: no consistent sample");
+	else
+		snprintf(pss, sizeof(pss), "peak \xce\xa3PSS %s",
+			 fmt_kb_long(v, sizeof(v), top_of(pk)));
 	snprintf(rss, sizeof(rss), "\xce\xa3RSS %s: what top shows",
 		 fmt_kb_long(v, sizeof(v), rmax));
 	pw = text_width(p, pss);
@@ -372,9 +412,11 @@ static void draw_labels(const struct pen *p, const struct run *r,
 	if (ly > b->y + b->h - 6 * p->s)
 		ly = b->y + b->h - 6 * p->s;
 
-	cairo_arc(p->cr, px, py, 4.5 * p->s, 0, 2 * M_PI);
-	colour(p, C_TEXT, 1);
-	cairo_fill(p->cr);
+	if (!none) {
+		cairo_arc(p->cr, px, py, 4.5 * p->s, 0, 2 * M_PI);
+		colour(p, C_TEXT, 1);
+		cairo_fill(p->cr);
+	}
 	if (rmax > 0)
 		halo_text(p, rx, ry, rss);
 	halo_text(p, lx, ly, pss);
@@ -414,30 +456,46 @@ static void draw_graph(const struct pen *p, const struct run *r,
 	}
 	if (r->nframes) {
 		const struct frame *f = r->frames;
-		double x0 = xpos(b, sc, f[0].t), x1 = xpos(b, sc, f[r->nframes - 1].t);
+		size_t *area = malloc(r->nframes * sizeof(*area));
+		size_t *line = malloc(r->nframes * sizeof(*line));
+		size_t na, nl;
+		double x0, x1;
+		bool have_peak = false;
 
-		/* shared part: from ΣUSS up to ΣPSS */
-		cairo_move_to(cr, x0, ypos(b, sc, (double)f[0].total.uss_kb));
-		for (size_t k = 0; k < r->nframes; k++) {
-			int64_t top = f[k].total.pss_kb > f[k].total.uss_kb ?
-				      f[k].total.pss_kb : f[k].total.uss_kb;
-
-			cairo_line_to(cr, xpos(b, sc, f[k].t), ypos(b, sc, (double)top));
-			if (top > (f[peak_at].total.pss_kb > f[peak_at].total.uss_kb ?
-				   f[peak_at].total.pss_kb : f[peak_at].total.uss_kb))
-				peak_at = k;
+		if (!area || !line) {
+			free(area);
+			free(line);
+			return;
 		}
-		for (size_t k = r->nframes; k-- > 0;)
-			cairo_line_to(cr, xpos(b, sc, f[k].t),
-				      ypos(b, sc, (double)f[k].total.uss_kb));
+		na = pixel_columns(r, sc, b, top_of, area);
+		nl = pixel_columns(r, sc, b, rss_of, line);
+		x0 = xpos(b, sc, f[area[0]].t);
+		x1 = xpos(b, sc, f[area[na - 1]].t);
+		/* the peak marker: the highest consistent sample */
+		for (size_t k = 0; k < r->nframes; k++) {
+			if (!f[k].total.consistent || f[k].total.nprocs <= 0)
+				continue;
+			if (!have_peak || top_of(&f[k]) >= top_of(&f[peak_at])) {
+				peak_at = k;
+				have_peak = true;
+			}
+		}
+		/* shared part: from ΣUSS up to ΣPSS */
+		cairo_move_to(cr, x0, ypos(b, sc, (double)f[area[0]].total.uss_kb));
+		for (size_t k = 0; k < na; k++)
+			cairo_line_to(cr, xpos(b, sc, f[area[k]].t),
+				      ypos(b, sc, (double)top_of(&f[area[k]])));
+		for (size_t k = na; k-- > 0;)
+			cairo_line_to(cr, xpos(b, sc, f[area[k]].t),
+				      ypos(b, sc, (double)f[area[k]].total.uss_kb));
 		cairo_close_path(cr);
 		colour(p, C_SHARED, 0.85);
 		cairo_fill(cr);
 		/* private part: from 0 up to ΣUSS */
 		cairo_move_to(cr, x0, ypos(b, sc, 0));
-		for (size_t k = 0; k < r->nframes; k++)
-			cairo_line_to(cr, xpos(b, sc, f[k].t),
-				      ypos(b, sc, (double)f[k].total.uss_kb));
+		for (size_t k = 0; k < na; k++)
+			cairo_line_to(cr, xpos(b, sc, f[area[k]].t),
+				      ypos(b, sc, (double)f[area[k]].total.uss_kb));
 		cairo_line_to(cr, x1, ypos(b, sc, 0));
 		cairo_close_path(cr);
 		colour(p, C_PRIVATE, 0.9);
@@ -445,12 +503,14 @@ static void draw_graph(const struct pen *p, const struct run *r,
 		/* ΣRSS */
 		cairo_set_line_width(cr, 2.5 * p->s);
 		cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-		for (size_t k = 0; k < r->nframes; k++)
-			cairo_line_to(cr, xpos(b, sc, f[k].t),
-				      ypos(b, sc, (double)f[k].total.rss_kb));
+		for (size_t k = 0; k < nl; k++)
+			cairo_line_to(cr, xpos(b, sc, f[line[k]].t),
+				      ypos(b, sc, (double)f[line[k]].total.rss_kb));
 		colour(p, C_RSS, 1);
 		cairo_stroke(cr);
-		draw_labels(p, r, sc, b, peak_at);
+		draw_labels(p, r, sc, b, have_peak ? peak_at : SIZE_MAX);
+		free(area);
+		free(line);
 	} else {
 		font(p, 16, false);
 		colour(p, C_MUTED, 1);

@@ -106,12 +106,17 @@ void layout_time_label(char *buf, size_t size, double t, double step)
 		snprintf(buf, size, "%gs", t);
 }
 
-static void value_max(struct graph_value *into, const struct graph_value *v)
+/* The rule of a column holding several samples: the stacked area is the
+ * one sample whose stack (private + shared) is highest, the later on a
+ * tie, never the largest private part of one and the largest shared part
+ * of another (their sum may be a moment no sample holds); the line is the
+ * highest line of the column, itself one sample's value. */
+static void value_pick(struct graph_value *into, const struct graph_value *v)
 {
-	if (v->lower > into->lower)
+	if (v->lower + v->upper >= into->lower + into->upper) {
 		into->lower = v->lower;
-	if (v->upper > into->upper)
 		into->upper = v->upper;
+	}
 	if (v->line > into->line)
 		into->line = v->line;
 }
@@ -158,7 +163,7 @@ void layout_resample(const struct point *pts, size_t n, double t_max,
 			if (!got)
 				v = pv;
 			else
-				value_max(&v, &pv);
+				value_pick(&v, &pv);
 			got = true;
 			j++;
 		}
@@ -232,7 +237,7 @@ static bool pick(const struct graph_col *sub, int c, struct graph_value *v)
 
 	if (a->has && b->has) {
 		*v = a->v;
-		value_max(v, &b->v);
+		value_pick(v, &b->v);
 		return true;
 	}
 	if (a->has || b->has) {

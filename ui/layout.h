@@ -61,8 +61,9 @@ struct graph_col {
 };
 
 /* Resamples points (t ascending) into ncols columns over [0, t_max): each
- * column holds the largest values of the points in its span (so peaks
- * survive), or the last value before it; columns after t_view (or before
+ * column holds the stacked parts of the one point in its span whose stack
+ * is highest (so peaks survive, and no column stacks parts of two points)
+ * and the highest line of its span, or the last value before it; columns after t_view (or before
  * the first point, or after the last point with a process) have no data. */
 void layout_resample(const struct point *pts, size_t n, double t_max,
 		     double t_view, enum metric m, struct graph_col *out,

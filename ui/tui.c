@@ -61,6 +61,8 @@ struct tui {
 	bool ascii;
 	enum metric metric;
 	bool paused;
+	struct model frozen;   /* paused: the model at the pause, drawn */
+	bool frozen_ok;
 	bool help;
 	bool captions_on;
 	struct captions caps;
@@ -264,6 +266,14 @@ fail:
 	return NULL;
 }
 
+/* the paused display's model goes */
+static void unfreeze(struct tui *t)
+{
+	if (t->frozen_ok)
+		model_finish(&t->frozen);
+	t->frozen_ok = false;
+}
+
 void tui_destroy(struct tui *t)
 {
 	sigset_t winch;
@@ -289,6 +299,7 @@ void tui_destroy(struct tui *t)
 	}
 	if (t->close_in)
 		fclose(t->in);
+	unfreeze(t);
 	for (size_t i = 0; i < MODEL_MAX_RUNS; i++) {
 		free(t->snap[i].rows);
 		free(t->peak[i].rows);
@@ -401,7 +412,7 @@ static void collect_run(struct tui *t, const struct run *r, size_t i,
 		use_peak(&t->peak[i], v);
 		return;
 	}
-	if (!t->paused || !s->have) {
+	if (!t->paused || !s->have || t->frozen_ok) {
 		view_collect(r, -1, v);
 		use_peak(&t->peak[i], v);
 		return;
@@ -469,8 +480,11 @@ static void caption_for(struct tui *t, const struct model *m,
 		captions_expand(out, cap, rule->text, &ctx);
 }
 
-static void draw(struct tui *t, const struct model *m)
+static void draw(struct tui *t, const struct model *live)
 {
+	/* paused, everything drawn (graphs, scales, tables, the summary
+	 * strip, captions) is the model as it was at the pause */
+	const struct model *m = t->paused && t->frozen_ok ? &t->frozen : live;
 	struct screen_in in = {
 		.m = m,
 		.metric = t->metric,
@@ -585,13 +599,17 @@ static enum sink_cmd live_input(void *ctx, const struct model *m)
 		switch (ch) {
 		case ' ':
 			t->paused = !t->paused;
-			if (t->paused)
+			unfreeze(t);
+			if (t->paused) {
 				take_snapshot(t, m);
+				t->frozen_ok = model_copy(&t->frozen, m);
+			}
 			t->dirty = true;
 			break;
 		case 'r':
 		case 'R':
 			t->paused = false;
+			unfreeze(t);
 			set_note(t, "running again");
 			cmd = SINK_CMD_RERUN;
 			break;

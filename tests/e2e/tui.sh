@@ -64,6 +64,37 @@ wait_exit a
 [ -s "$TMP/err.a" ] && fail "q: something was written to stderr: $(cat "$TMP/err.a")"
 no_leftovers
 
+# --- pause freezes everything: graphs, scales, tables, the strip ----------
+# paused in the shared run's hold, the copy run starts and moves behind the
+# picture; redrawn (the metric key three times: PSS again), the screen is
+# what it was to the character, and moves again once resumed
+start p 100 30 -- -w 2 -n 1M -i 50 --hold 1.5
+wait_for p "hold"
+keys p Space
+wait_for p "PAUSED"
+sleep 0.3
+screen_of p > "$TMP/paused1"
+sleep 2.5
+keys p m
+wait_for p "m RSS"
+keys p m
+wait_for p "m USS"
+keys p m
+wait_for p "m PSS"
+sleep 0.3
+screen_of p > "$TMP/paused2"
+diff "$TMP/paused1" "$TMP/paused2" >"$TMP/pdiff" ||
+	fail "the paused screen changed: $(cat "$TMP/pdiff")"
+keys p Space
+i=0; while screen_of p | grep -q PAUSED && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done
+sleep 0.5
+screen_of p > "$TMP/resumed"
+diff -q "$TMP/paused2" "$TMP/resumed" >/dev/null && fail "resumed, yet the screen did not move"
+keys p q
+wait_exit p
+[ "$rc" = 0 ] || fail "pause: exit $rc ($(cat "$TMP/err.p"))"
+no_leftovers
+
 # --- Ctrl-C in the middle of a run: 130, restored, nothing left -----------
 start c 100 30 -- $RUN --hold 30
 wait_for c "hold"

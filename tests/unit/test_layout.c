@@ -110,6 +110,46 @@ static void test_resample(void)
 	/* zero time scale: nothing, no division by zero */
 	layout_resample(p, 1, 0, -1, METRIC_PSS, c, 10);
 	CHECK(!c[0].has);
+
+	/* one column, two samples: a large private part in one, a large
+	 * shared part in the other; the column is the sample whose stack is
+	 * highest, never 900 private + 900 shared (no sample held 1800) */
+	p[0] = pt(0.01, 1000, 1000, 900, 2);  /* 900 private + 100 shared */
+	p[1] = pt(0.02, 1500, 1200, 300, 2);  /* 300 private + 900 shared */
+	layout_resample(p, 2, 1.0, -1, METRIC_PSS, c, 10);
+	CHECK(c[0].has);
+	CHECK_INT(c[0].v.lower, 300);
+	CHECK_INT(c[0].v.upper, 900);
+	CHECK_INT(c[0].v.lower + c[0].v.upper, 1200);
+	CHECK_INT(c[0].v.line, 1500);
+	/* the same in RSS mode: the stack is ΣRSS of one sample */
+	layout_resample(p, 2, 1.0, -1, METRIC_RSS, c, 10);
+	CHECK_INT(c[0].v.lower + c[0].v.upper, 1500);
+	CHECK_INT(c[0].v.lower, 300);
+	CHECK_INT(c[0].v.line, 1200);
+}
+
+/* a raster's two sub-columns of a cell follow the same rule: the cell's
+ * area is one sub-column's stack, not the maxima of both */
+static void test_raster_pick(void)
+{
+	struct graph_col sub[2] = {
+		{ .has = true, .v = { .lower = 700, .upper = 100, .line = 950 } },
+		{ .has = true, .v = { .lower = 100, .upper = 600, .line = 950 } },
+	};
+	struct graph_cell cells[10];
+	int private = 0, shared = 0;
+
+	/* 10 rows of 100 kB: the area must reach 800 (8 rows), not 1300 */
+	layout_graph_raster(sub, 1, 10, 1000, GSTYLE_ASCII, cells);
+	for (int r = 0; r < 10; r++) {
+		if (cells[r].fg == GROLE_PRIVATE && cells[r].glyph[0] != ' ')
+			private++;
+		if (cells[r].fg == GROLE_SHARED && cells[r].glyph[0] != ' ')
+			shared++;
+	}
+	CHECK_INT(private + shared, 8);
+	CHECK_INT(private, 7);
 }
 
 static void test_raster(void)
@@ -387,6 +427,7 @@ int main(void)
 	test_nice();
 	test_time_label();
 	test_resample();
+	test_raster_pick();
 	test_raster();
 	test_same_scale();
 	test_view();
