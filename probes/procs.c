@@ -1,8 +1,14 @@
 /*
  * procs.c - the per-process readings of a sampler tick (see procs.h).
  *
- * Counters (stat and status) are read with one open, reads to the end of
- * the file and a close each, relative to an open /proc. smaps_rollup is read through libproc2 (DESIGN.md
+ * Counters (stat and status) are read relative to an open /proc. stat,
+ * read every tick for every member, stays open between ticks and is read
+ * again with pread (an open and a close cost more than the read itself);
+ * a descriptor whose process is gone reads ESRCH, even when the pid was
+ * handed out again, and is then replaced by a fresh open. Descriptors of
+ * pids not asked for in STAT_KEEP_CALLS calls are closed, and at most
+ * STAT_FDS_MAX (or a quarter of RLIMIT_NOFILE) are kept. status is opened,
+ * read and closed each time (it is read only when stat moved). smaps_rollup is read through libproc2 (DESIGN.md
  * rule 3): a static item array with an index enum of the same order for
  * PIDS_VAL (procps' pmap.c pattern), one pids_info created at start and
  * unref'd at the end.
@@ -28,6 +34,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <libproc2/pids.h>
@@ -36,6 +43,15 @@
 
 /* libproc2 4.0 refuses more pids than this in one select */
 #define SELECT_BATCH 128
+/* open stat descriptors kept between ticks (see the head of this file) */
+#define STAT_FDS_MAX 512
+#define STAT_KEEP_CALLS 8
+
+struct stat_fd {
+	pid_t pid;
+	int fd;
+	uint64_t used;            /* the call that last read it */
+};
 
 enum smaps_rel {
 	S_PID, S_RSS, S_PSS, S_PSS_SHMEM, S_SHR_CLEAN, S_SHR_DIRTY,
@@ -55,6 +71,9 @@ _Static_assert(sizeof(smaps_items) / sizeof(smaps_items[0]) == S_END,
 
 struct procs_reader {
 	int procfd;               /* /proc */
+	struct stat_fd *fds;      /* open stat files, by pid */
+	size_t nfds, fds_max;
+	uint64_t call;            /* procs_read_stat calls so far */
 	struct pids_info *smaps;  /* libproc2: smaps_rollup */
 	bool have_pss_shmem;
 };
@@ -63,11 +82,21 @@ struct procs_reader *procs_reader_create(void)
 {
 	struct procs_reader *r = calloc(1, sizeof(*r));
 	struct smaps_rollup self;
+	struct rlimit lim;
 	int err;
 
 	if (!r)
 		return NULL;
 	r->procfd = -1;
+	if (getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur != RLIM_INFINITY)
+		r->fds_max = lim.rlim_cur / 4 < STAT_FDS_MAX ? lim.rlim_cur / 4 : STAT_FDS_MAX;
+	else
+		r->fds_max = STAT_FDS_MAX;
+	r->fds = calloc(r->fds_max ? r->fds_max : 1, sizeof(*r->fds));
+	if (!r->fds) {
+		err = -ENOMEM;
+		goto fail;
+	}
 	r->procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (r->procfd < 0) {
 		err = -errno;
@@ -91,6 +120,9 @@ void procs_reader_destroy(struct procs_reader *r)
 		return;
 	if (r->smaps)
 		procps_pids_unref(&r->smaps);
+	for (size_t i = 0; i < r->nfds; i++)
+		close(r->fds[i].fd);
+	free(r->fds);
 	if (r->procfd >= 0)
 		close(r->procfd);
 	free(r);
@@ -103,18 +135,53 @@ bool procs_have_pss_shmem(const struct procs_reader *r)
 
 #define VAL(rel, type, stack) PIDS_VAL(rel, type, stack, r->smaps)
 
+static void drop_fd(struct procs_reader *r, size_t i)
+{
+	close(r->fds[i].fd);
+	r->fds[i] = r->fds[--r->nfds];
+}
+
+/* stat of one process through its kept descriptor, else a fresh open
+ * (kept when there is room) */
+static int stat_of(struct procs_reader *r, pid_t pid, struct proc_stat *out)
+{
+	char path[32];
+	int fd, err;
+
+	for (size_t i = 0; i < r->nfds; i++) {
+		if (r->fds[i].pid != pid)
+			continue;
+		err = stat_reread(r->fds[i].fd, out);
+		if (err == 0) {
+			r->fds[i].used = r->call;
+			return 0;
+		}
+		/* gone, or its pid now names another process: open anew */
+		drop_fd(r, i);
+		break;
+	}
+	snprintf(path, sizeof(path), "%d/stat", (int)pid);
+	fd = openat(r->procfd, path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	err = stat_reread(fd, out);
+	if (err == 0 && r->nfds < r->fds_max) {
+		r->fds[r->nfds++] = (struct stat_fd){ .pid = pid, .fd = fd, .used = r->call };
+		return 0;
+	}
+	close(fd);
+	return err;
+}
+
 /* Reads stat of one process; -ENOENT/-ESRCH when it is gone. The status
  * figures are left unknown (-1). */
 static int read_stat(struct procs_reader *r, pid_t pid, struct proc_sample *s)
 {
-	char name[16];
-
 	memset(s, 0, sizeof(*s));
-	snprintf(name, sizeof(name), "%d", (int)pid);
 	s->vm_rss_kb = s->rss_anon_kb = s->rss_file_kb = s->rss_shmem_kb = -1;
 	s->smaps_err = PROCS_SMAPS_NOT_ASKED;
 	smaps_clear(&s->smaps);
-	return stat_readat(r->procfd, name, &s->stat);
+	return stat_of(r, pid, &s->stat);
 }
 
 int procs_read_status(struct procs_reader *r, struct proc_sample *s)
@@ -257,6 +324,13 @@ int procs_read_stat(struct procs_reader *r, const pid_t *pids, size_t n,
 	size_t got = 0;
 	int err = 0;
 
+	r->call++;
+	for (size_t i = 0; i < r->nfds;) {
+		if (r->call - r->fds[i].used > STAT_KEEP_CALLS)
+			drop_fd(r, i);
+		else
+			i++;
+	}
 	for (size_t i = 0; i < n; i++) {
 		int e = read_stat(r, pids[i], &out[got]);
 

@@ -140,6 +140,29 @@ int stat_readat(int procfd, const char *pidname, struct proc_stat *out)
 	return stat_parse(buf, len, out);
 }
 
+int stat_reread(int fd, struct proc_stat *out)
+{
+	char buf[1024];
+	size_t n = 0;
+
+	while (n < sizeof(buf) - 1) {
+		ssize_t r = pread(fd, buf + n, sizeof(buf) - 1 - n, (off_t)n);
+
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	buf[n] = '\0';
+	if (n == 0)
+		return -ESRCH;
+	return stat_parse(buf, n, out);
+}
+
 int stat_read(pid_t pid, struct proc_stat *out)
 {
 	char name[32];

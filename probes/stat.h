@@ -40,4 +40,9 @@ int stat_read(pid_t pid, struct proc_stat *out);
 /* Reads /proc/PID/stat relative to an open /proc directory fd. */
 int stat_readat(int procfd, const char *pidname, struct proc_stat *out);
 
+/* Reads an open /proc/PID/stat again from its start (pread: the kernel
+ * prints it anew). -ESRCH once the process it was opened for is gone, even
+ * when its pid has been handed out again. */
+int stat_reread(int fd, struct proc_stat *out);
+
 #endif

@@ -41,8 +41,22 @@ struct recorder {
 	bool in_run;
 	size_t nsamples;   /* of the open run */
 	size_t runs_written;
+	/* the previous sample's processes as printed: a row unchanged since
+	 * (a tree at rest) is written from here, not printed again */
+	struct printed_proc {
+		struct proc_row row;
+		char *json;
+	} *printed;
+	size_t nprinted, printed_cap;
 	char error[256];
 };
+
+static void forget_printed(struct recorder *rc)
+{
+	for (size_t i = 0; i < rc->nprinted; i++)
+		free(rc->printed[i].json);
+	rc->nprinted = 0;
+}
 
 static void set_error(struct recorder *rc, const char *what, int err)
 {
@@ -132,6 +146,9 @@ struct recorder *record_create(const char *path, bool force, char *err,
 		close(fd);
 		goto fail;
 	}
+	/* a sample is a few kB: write 64 kB at a time, not one a tick (the
+	 * file is a temporary one until the commit, so nothing is lost) */
+	setvbuf(rc->f, NULL, _IOFBF, 65536);
 	free(dircopy);
 	free(basecopy);
 	return rc;
@@ -155,6 +172,8 @@ void record_destroy(struct recorder *rc)
 	free(rc->tmp);
 	free(rc->path);
 	free(rc->dir);
+	forget_printed(rc);
+	free(rc->printed);
 	free(rc);
 }
 
@@ -490,24 +509,106 @@ bool record_run_begin(struct recorder *rc, const struct run *r)
 	(void)r;
 	rc->in_run = true;
 	rc->nsamples = 0;
+	forget_printed(rc);
 	return put(rc, rc->runs_written ? ",{\"samples\":[" : "{\"samples\":[");
 }
 
+/* a number as cJSON prints it: 15 significant digits, 17 when 15 do not
+ * read back to the same double */
+static void print_number(char *buf, size_t size, double d)
+{
+	snprintf(buf, size, "%1.15g", d);
+	if (strtod(buf, NULL) != d)
+		snprintf(buf, size, "%1.17g", d);
+}
+
+/* The JSON of row i of the sample: the previous sample's text when the row
+ * is the same, byte for byte; NULL when out of memory. */
+static const char *proc_text(struct recorder *rc, size_t i, const struct proc_row *row)
+{
+	struct printed_proc *pp;
+	cJSON *o;
+	char *s;
+
+	if (i < rc->nprinted && memcmp(&rc->printed[i].row, row, sizeof(*row)) == 0)
+		return rc->printed[i].json;
+	if (i >= rc->printed_cap) {
+		size_t cap = rc->printed_cap ? rc->printed_cap * 2 : 16;
+		struct printed_proc *p;
+
+		while (cap <= i)
+			cap *= 2;
+		p = realloc(rc->printed, cap * sizeof(*p));
+		if (!p)
+			return NULL;
+		rc->printed = p;
+		rc->printed_cap = cap;
+	}
+	o = proc_json(row);
+	s = o ? cJSON_PrintUnformatted(o) : NULL;
+	cJSON_Delete(o);
+	if (!s)
+		return NULL;
+	while (rc->nprinted <= i) {
+		rc->printed[rc->nprinted].json = NULL;
+		rc->nprinted++;
+	}
+	pp = &rc->printed[i];
+	free(pp->json);
+	pp->json = s;
+	memcpy(&pp->row, row, sizeof(*row));
+	return s;
+}
+
+/* One sample, {t, procs, total, moved}: the same text sample_json() would
+ * print, written piecewise. */
 bool record_tick(struct recorder *rc, const struct run *r)
 {
 	const struct frame *f = run_frame_at(r, -1);
-	cJSON *o;
-	bool ok;
+	const struct proc_row *rows;
+	char num[40];
+	cJSON *total;
+	bool ok, first = true;
 
 	if (!f || !rc->in_run)
 		return true;
-	o = sample_json(r, f);
-	if (!o) {
+	rows = run_frame_rows(r, f);
+	print_number(num, sizeof(num), f->t);
+	ok = (!rc->nsamples || put(rc, ",")) && put(rc, "{\"t\":") && put(rc, num) &&
+	     put(rc, ",\"procs\":[");
+	for (size_t i = 0; ok && i < f->n; i++) {
+		const char *s = proc_text(rc, i, &rows[i]);
+
+		if (!s) {
+			set_error(rc, "cannot build JSON for", ENOMEM);
+			return false;
+		}
+		ok = (i == 0 || put(rc, ",")) && put(rc, s);
+	}
+	if (ok && rc->nprinted > f->n) {
+		/* fewer processes than before: forget the rest */
+		for (size_t i = f->n; i < rc->nprinted; i++)
+			free(rc->printed[i].json);
+		rc->nprinted = f->n;
+	}
+	total = ok ? total_json(&f->total) : NULL;
+	if (ok && !total) {
 		set_error(rc, "cannot build JSON for", ENOMEM);
 		return false;
 	}
-	ok = (!rc->nsamples || put(rc, ",")) && put_json(rc, o, false);
-	cJSON_Delete(o);
+	ok = ok && put(rc, "],\"total\":") && put_json(rc, total, false) &&
+	     put(rc, ",\"moved\":[");
+	cJSON_Delete(total);
+	/* the pids whose counters moved since the tick before: why a sample
+	 * is not consistent */
+	for (size_t i = 0; ok && i < f->n; i++) {
+		if (!rows[i].moved)
+			continue;
+		snprintf(num, sizeof(num), "%s%d", first ? "" : ",", (int)rows[i].pid);
+		first = false;
+		ok = put(rc, num);
+	}
+	ok = ok && put(rc, "]}");
 	rc->nsamples++;
 	return ok;
 }

@@ -713,7 +713,8 @@ static size_t choose_smaps(struct sampler *s, double t, bool force)
 		}
 	}
 	sort_ctx = s;
-	qsort(s->order, ncand, sizeof(*s->order), by_priority);
+	if (ncand > 1)
+		qsort(s->order, ncand, sizeof(*s->order), by_priority);
 	for (size_t k = 0; k < ncand; k++) {
 		struct tracked *tr = &s->tr[s->order[k]];
 		double cost = smaps_cost(s, tr->sample);

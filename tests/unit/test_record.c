@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <cjson/cJSON.h>
+
 #include "check.h"
 #include "src/model.h"
 #include "src/record.h"
@@ -95,8 +97,107 @@ out:
 	model_finish(&m);
 }
 
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = NULL;
+	long n;
+
+	if (!f)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
+	    fseek(f, 0, SEEK_SET) == 0 && (buf = malloc((size_t)n + 1))) {
+		buf[fread(buf, 1, (size_t)n, f)] = '\0';
+	}
+	fclose(f);
+	return buf;
+}
+
+/* The streamed samples (a row unchanged since the sample before is written
+ * from its earlier text) are, value for value, what record_run_json()
+ * builds from the same frames: through unchanged rows, a changed one, a
+ * process leaving and others joining. */
+static void streamed_equals_built(void)
+{
+	char dir[] = "/tmp/shmviz-test-record-XXXXXX", path[64], err[512];
+	struct proc_row rows[3] = { { 0 } };
+	struct recorder *rc = NULL;
+	struct model m;
+	struct run *a;
+	cJSON *doc = NULL, *built = NULL;
+	char *text = NULL;
+	const size_t counts[] = { 2, 2, 2, 1, 3, 3 };
+	const double times[] = { 0.1, 0.2, 0.1 + 0.2, 0.4, 1.0 / 3.0, 12345.678901234567 };
+
+	model_init(&m, true);
+	snprintf(m.version, sizeof(m.version), "test");
+	snprintf(m.config.mode, sizeof(m.config.mode), "shared");
+	snprintf(m.config.workload, sizeof(m.config.workload), "native");
+	m.config.interval_ms = 100;
+	a = model_add_run(&m, "shared", "shared", "POSIX shm, 2 workers");
+	CHECK(a != NULL);
+	CHECK(mkdtemp(dir) != NULL);
+	snprintf(path, sizeof(path), "%s/r.json", dir);
+	rc = record_create(path, false, err, sizeof(err));
+	CHECK(rc != NULL);
+	if (!a || !rc)
+		goto out;
+	for (int i = 0; i < 3; i++) {
+		rows[i].pid = 100 + i;
+		rows[i].ppid = i ? 100 : 1;
+		rows[i].role = i ? ROLE_WORKER : ROLE_PARENT;
+		snprintf(rows[i].comm, sizeof(rows[i].comm), "w\"%d\\", i);
+		rows[i].state = 'S';
+		rows[i].smaps = SMAPS_STATE_EXACT;
+		rows[i].mem = (struct mem_kb){ 2048, 1024 + i, 0, 0, 512, 0, 512, 0, 0, 0, 0 };
+		rows[i].est_error_kb = MODEL_KB_NONE;
+		rows[i].smaps_t = 0.05;
+		rows[i].utime_s = 0.01 * i;
+	}
+	CHECK(record_begin(rc, &m));
+	a->state = RUN_RUNNING;
+	CHECK(record_run_begin(rc, a));
+	for (size_t k = 0; k < sizeof(counts) / sizeof(counts[0]); k++) {
+		if (k == 2) {
+			rows[1].mem.pss += 7;
+			rows[1].moved = true;
+			rows[1].smaps = SMAPS_STATE_READ;
+		}
+		if (k == 3)
+			rows[1].moved = false;
+		CHECK(run_add_tick(a, times[k], rows, counts[k], k != 2));
+		CHECK(record_tick(rc, a));
+	}
+	a->state = RUN_DONE;
+	CHECK(record_run_end(rc, a));
+	CHECK(record_commit(rc, &m));
+	text = slurp(path);
+	doc = text ? cJSON_Parse(text) : NULL;
+	built = record_run_json(a, true);
+	CHECK(doc != NULL);
+	CHECK(built != NULL);
+	if (doc && built) {
+		cJSON *runs = cJSON_GetObjectItemCaseSensitive(doc, "runs");
+		cJSON *streamed = cJSON_GetObjectItemCaseSensitive(
+			cJSON_GetArrayItem(runs, 0), "samples");
+		cJSON *want = cJSON_GetObjectItemCaseSensitive(built, "samples");
+
+		CHECK_INT(cJSON_GetArraySize(streamed), 6);
+		CHECK(cJSON_Compare(streamed, want, true));
+	}
+out:
+	cJSON_Delete(doc);
+	cJSON_Delete(built);
+	free(text);
+	record_destroy(rc);
+	unlink(path);
+	rmdir(dir);
+	model_finish(&m);
+}
+
 int main(void)
 {
 	commit_with_open_run();
+	streamed_equals_built();
 	return check_done();
 }
