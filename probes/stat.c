@@ -153,9 +153,11 @@ int stat_reread(int fd, struct proc_stat *out)
 				continue;
 			return -errno;
 		}
-		if (r == 0)
-			break;
 		n += (size_t)r;
+		/* the kernel prints the whole line at once: a short read is
+		 * its end, no second call needed */
+		if (r == 0 || n < sizeof(buf) - 1)
+			break;
 	}
 	buf[n] = '\0';
 	if (n == 0)

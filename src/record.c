@@ -30,8 +30,12 @@
 
 #include "src/text.h"
 
+/* bytes written at a time (glibc ignores a size without a buffer) */
+#define RECORD_BUF 65536
+
 struct recorder {
 	FILE *f;
+	char *buf;         /* f's buffer, freed after f is closed */
 	char *path;        /* target */
 	char *dir;         /* the target's directory */
 	char *tmp;         /* temporary file's name, NULL while it has none */
@@ -148,7 +152,9 @@ struct recorder *record_create(const char *path, bool force, char *err,
 	}
 	/* a sample is a few kB: write 64 kB at a time, not one a tick (the
 	 * file is a temporary one until the commit, so nothing is lost) */
-	setvbuf(rc->f, NULL, _IOFBF, 65536);
+	rc->buf = malloc(RECORD_BUF);
+	if (rc->buf)
+		setvbuf(rc->f, rc->buf, _IOFBF, RECORD_BUF);
 	free(dircopy);
 	free(basecopy);
 	return rc;
@@ -174,6 +180,7 @@ void record_destroy(struct recorder *rc)
 	free(rc->dir);
 	forget_printed(rc);
 	free(rc->printed);
+	free(rc->buf);
 	free(rc);
 }
 
