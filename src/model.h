@@ -226,6 +226,9 @@ struct sampler_stats {
 	uint64_t counter_reads;      /* stat + status reads */
 	uint64_t scans;              /* /proc scans for descendants */
 	uint64_t rest_sweeps;        /* sweeps of a tree at rest, in debt */
+	uint64_t exact_refreshes;    /* exact figures read again (at rest) */
+	uint64_t exact_drifted;      /* of those, the ones that had changed */
+	int64_t exact_drift_max_kb;  /* the largest change of PSS found */
 	double pss_interval_ms;      /* between two reads of one process: now */
 	double pss_interval_mean_ms; /* the same, mean over the session */
 	double pss_read_ms;          /* CPU cost of one smaps read: now */

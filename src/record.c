@@ -709,6 +709,10 @@ bool record_commit(struct recorder *rc, const struct model *m)
 				(double)m->sampler.counter_reads);
 	cJSON_AddNumberToObject(sampler, "scans", (double)m->sampler.scans);
 	cJSON_AddNumberToObject(sampler, "rest_sweeps", (double)m->sampler.rest_sweeps);
+	cJSON_AddNumberToObject(sampler, "exact_refreshes", (double)m->sampler.exact_refreshes);
+	cJSON_AddNumberToObject(sampler, "exact_drifted", (double)m->sampler.exact_drifted);
+	cJSON_AddNumberToObject(sampler, "exact_drift_max_kb",
+				(double)m->sampler.exact_drift_max_kb);
 	cJSON_AddNumberToObject(sampler, "interval_ms", m->config.interval_ms);
 	/* over the whole session: the end of a run (exiting processes, cheap
 	 * to read) says little about what the budget did */

@@ -406,6 +406,12 @@ static bool load_sampler(struct ctx *c, const cJSON *root, struct model *m)
 		s->scans = (uint64_t)d;
 	if (get_number(c, o, "rest_sweeps", OPTIONAL | INTEGER, 0, COUNT_MAX, &d) == 1)
 		s->rest_sweeps = (uint64_t)d;
+	if (get_number(c, o, "exact_refreshes", OPTIONAL | INTEGER, 0, COUNT_MAX, &d) == 1)
+		s->exact_refreshes = (uint64_t)d;
+	if (get_number(c, o, "exact_drifted", OPTIONAL | INTEGER, 0, COUNT_MAX, &d) == 1)
+		s->exact_drifted = (uint64_t)d;
+	if (get_number(c, o, "exact_drift_max_kb", OPTIONAL | INTEGER, 0, COUNT_MAX, &d) == 1)
+		s->exact_drift_max_kb = (int64_t)d;
 	get_number(c, o, "pss_interval_ms", OPTIONAL, 0, TIME_MAX * 1000,
 		   &s->pss_interval_ms);
 	get_number(c, o, "pss_read_ms", OPTIONAL, 0, TIME_MAX * 1000,

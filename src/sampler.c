@@ -75,6 +75,8 @@
 #define SCAN_SHARE_INV 4.0
 /* sweeps taken again when something moved while they were read */
 #define SWEEP_RETRIES 2
+/* the shortest time between two reads of an exact figure */
+#define EXACT_REFRESH_S 2.0
 
 static const struct mem_kb mem_none = {
 	.rss = MODEL_KB_NONE, .pss = MODEL_KB_NONE, .pss_shmem = MODEL_KB_NONE,
@@ -111,6 +113,7 @@ struct tracked {
 	struct marks prev;      /* the tick before */
 	bool moved;             /* scratch: moved since the tick before */
 	bool read_now;          /* scratch of one tick */
+	bool refresh;           /* scratch: read now though exact */
 	const struct proc_sample *sample; /* scratch: this tick's counters */
 };
 
@@ -141,6 +144,7 @@ struct sampler {
 
 	unsigned rest_ticks;     /* ticks in a row in which nothing moved */
 	double rest_sweep_t;     /* run time of the last sweep at rest */
+	double next_refresh_t;   /* run time of the next read of an exact one */
 
 	int64_t last_pid;        /* at the last scan */
 	unsigned ticks_since_scan;
@@ -330,6 +334,7 @@ void sampler_begin(struct sampler *s, pid_t root)
 	s->ticks_since_scan = 0;
 	s->rest_ticks = 0;
 	s->rest_sweep_t = 0;
+	s->next_refresh_t = 0;
 	s->have_mark = false;
 	s->tokens = s->budget * s->interval_ms / 1000.0;
 	track(s, root, ROLE_PARENT);
@@ -682,6 +687,41 @@ static bool wants_read(const struct tracked *tr, double t, double interval)
 	return !tr->exact;
 }
 
+/* An exact figure holds while nothing in the tree moves, except for pages
+ * shared with processes outside it (libraries): their share changes as
+ * such processes start and exit, which no counter of the tree shows. So a
+ * tree at rest is read again, one member at a time (the oldest read), each
+ * at most every EXACT_REFRESH_S, and all of it costing at most a tenth of
+ * the budget (the next one waits for its cost / (budget / 10)); how far a
+ * figure had drifted goes to the statistics. Returns 1 when one was chosen
+ * (into s->pids[0]), else 0. */
+static size_t choose_refresh(struct sampler *s, double t, double avail)
+{
+	struct tracked *best = NULL;
+	double cost;
+
+	if (s->budget <= 0 || t < s->next_refresh_t)
+		return 0;
+	for (size_t i = 0; i < s->ntr; i++) {
+		struct tracked *tr = &s->tr[i];
+
+		tr->refresh = false;
+		if (!tr->sample || zombie(tr->sample->stat.state) || !tr->exact ||
+		    (tr->smaps != SMAPS_STATE_EXACT && tr->smaps != SMAPS_STATE_READ) ||
+		    t - tr->smaps_t < EXACT_REFRESH_S)
+			continue;
+		if (!best || tr->smaps_t < best->smaps_t)
+			best = tr;
+	}
+	if (!best || (cost = smaps_cost(s, best->sample)) > avail)
+		return 0;
+	s->next_refresh_t = t + cost / (s->budget / 10);
+	best->refresh = true;
+	best->read_now = true;
+	s->pids[0] = best->pid;
+	return 1;
+}
+
 /* Chooses whose smaps_rollup to read this tick; fills s->pids, returns n.
  * Members not exact are read: all of them when the budget allows (a
  * sweep), otherwise as many as it allows in priority order; new members
@@ -725,6 +765,8 @@ static size_t choose_smaps(struct sampler *s, double t, bool force)
 		s->pids[n++] = tr->pid;
 		tr->read_now = true;
 	}
+	if (n == 0)
+		n = choose_refresh(s, t, avail);
 	return n;
 }
 
@@ -1097,6 +1139,17 @@ bool sampler_tick(struct sampler *s, struct run *r, double t, bool force_pss)
 			    ps->smaps_err == 0 &&
 			    estimate_mem(&tr->read, &tr->at_read, &now, share, &est))
 				tr->est_error_kb = ps->smaps.pss_kb - est.pss;
+			if (tr->refresh && quiet && ps->smaps_err == 0 && tr->read.pss >= 0) {
+				int64_t d = ps->smaps.pss_kb - tr->read.pss;
+
+				d = d < 0 ? -d : d;
+				s->stats.exact_refreshes++;
+				if (d > 0)
+					s->stats.exact_drifted++;
+				if (d > s->stats.exact_drift_max_kb)
+					s->stats.exact_drift_max_kb = d;
+			}
+			tr->refresh = false;
 			apply_read(s, tr, ps, t, quiet);
 		}
 		consistent = quiet;
