@@ -10,7 +10,9 @@
  *          anonymous memory shared with another (after fork: copy-on-
  *          write) cannot be estimated, since a write in either process
  *          moves both shares: its figures are held instead;
- *   file   the share of the last read, applied to the new RssFile;
+ *   file   the share of the last read, applied to the new RssFile; a
+ *          process that mapped many new file pages since (libraries
+ *          loading) cannot be estimated: held;
  *   shmem  the tree's shared memory divided among its mappers in
  *          proportion to each one's RssShmem (estimate_shmem_share()).
  * Pure functions, no /proc: tests/unit/test_estimate.c drives them with
@@ -33,6 +35,10 @@
 #define ESTIMATE_SHARED_ANON_KB 64
 #define ESTIMATE_SHARED_ANON_PCT 2
 #define ESTIMATE_SHARED_ANON_MAX_KB 1024
+/* RssFile grown by more than this since the read (and by more than this
+ * share of it): libraries being loaded, whose share cannot be estimated */
+#define ESTIMATE_FILE_GROWTH_KB 1024
+#define ESTIMATE_FILE_GROWTH_PCT 10
 
 /* The status counters of a process, kB; -1 when unknown. */
 struct est_counters {

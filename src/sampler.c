@@ -29,7 +29,9 @@
  * most the budget of one second or of two intervals (settle()). A read is
  * estimated as a fixed cost plus a cost per kB of resident memory, both
  * learned apart (learn_read_cost()). Reads go, in this order: processes new
- * to the tree and, at a phase boundary, every process not exact, children
+ * to the tree, the members that forked them (their anonymous pages are
+ * shared now: no estimate follows that) and, at a phase boundary, every
+ * process not exact, children
  * first and the root last (even in debt: it is paid back by reading less
  * afterwards); then the others not exact, the largest RSS move first, then
  * the oldest read. A tree at rest (nothing moved for two ticks) whose
@@ -75,6 +77,9 @@
 #define SCAN_SHARE_INV 4.0
 /* sweeps taken again when something moved while they were read */
 #define SWEEP_RETRIES 2
+/* smaps_rollup Rss and status VmRSS of one moment differ by less (per-CPU
+ * counter slack) */
+#define COHERENT_KB 256
 /* the shortest time between two reads of an exact figure */
 #define EXACT_REFRESH_S 2.0
 
@@ -114,6 +119,7 @@ struct tracked {
 	bool moved;             /* scratch: moved since the tick before */
 	bool read_now;          /* scratch of one tick */
 	bool refresh;           /* scratch: read now though exact */
+	bool forked;            /* scratch: a member new this tick is its child */
 	const struct proc_sample *sample; /* scratch: this tick's counters */
 };
 
@@ -734,6 +740,18 @@ static size_t choose_smaps(struct sampler *s, double t, bool force)
 
 	if (!grow((void **)&s->order, &s->order_cap, s->ntr, sizeof(*s->order)))
 		return 0;
+	/* a member that forked one new to the tree shares its anonymous
+	 * pages with it now: no estimate follows that, it is read too */
+	for (size_t i = 0; i < s->ntr; i++)
+		s->tr[i].forked = false;
+	for (size_t i = 0; i < s->ntr; i++) {
+		const struct tracked *c = &s->tr[i];
+
+		if (c->sample && c->smaps == SMAPS_STATE_NONE)
+			for (size_t j = 0; j < s->ntr; j++)
+				if (s->tr[j].pid == c->sample->stat.ppid)
+					s->tr[j].forked = true;
+	}
 	/* newest first, the root last: while workers attach, the root's
 	 * share only shrinks, and reading it last keeps a sum taken during
 	 * the change close to the truth */
@@ -744,7 +762,7 @@ static size_t choose_smaps(struct sampler *s, double t, bool force)
 		if (!tr->sample || zombie(tr->sample->stat.state) ||
 		    !wants_read(tr, t, interval))
 			continue;
-		if (force || tr->smaps == SMAPS_STATE_NONE) {
+		if (force || tr->smaps == SMAPS_STATE_NONE || tr->forked) {
 			s->pids[n++] = tr->pid;
 			avail -= smaps_cost(s, tr->sample);
 			tr->read_now = true;
@@ -989,6 +1007,33 @@ static double tree_share(struct sampler *s)
 	return estimate_shmem_share(s->est, n);
 }
 
+/* A read showing anonymous memory shared with another process (a fork the
+ * tree has not seen yet) is beyond the estimate's model, as estimate_mem()
+ * refuses to start from it: it does not judge an estimate either. */
+static bool anon_shared(const struct smaps_rollup *r)
+{
+	int64_t shared = r->anonymous_kb - r->pss_anon_kb;
+
+	return r->anonymous_kb >= 0 && r->pss_anon_kb >= 0 &&
+	       shared > ESTIMATE_SHARED_ANON_MAX_KB &&
+	       shared * 100 > r->pss_kb * ESTIMATE_SHARED_ANON_PCT;
+}
+
+/* Whether a read judges the estimate it replaces though the sweep was not
+ * one moment: the process maps no shared memory (its PSS then hardly
+ * depends on the others'), did not fork, and the read is of the moment of
+ * its counters (smaps_rollup's Rss is status's VmRSS within COHERENT_KB:
+ * not a read taken while it grew or exited after the counters). */
+static bool coherent_alone(const struct tracked *tr, const struct proc_sample *ps,
+			   const struct est_counters *now)
+{
+	int64_t d = ps->smaps.rss_kb - ps->vm_rss_kb;
+
+	return ps->smaps_err == 0 && ps->vm_rss_kb >= 0 && !tr->forked &&
+	       now->shmem_kb == 0 && tr->at_read.shmem_kb == 0 &&
+	       d <= COHERENT_KB && d >= -COHERENT_KB;
+}
+
 static bool any_exiting(const struct sampler *s)
 {
 	for (size_t i = 0; i < s->ntr; i++)
@@ -1135,8 +1180,9 @@ bool sampler_tick(struct sampler *s, struct run *r, double t, bool force_pss)
 			 * a read that is one moment of the tree */
 			tr->est_error_kb = MODEL_KB_NONE;
 			now = counters_of(tr->sample);
-			if (quiet && tr->smaps == SMAPS_STATE_ESTIMATED &&
-			    ps->smaps_err == 0 &&
+			if ((quiet || coherent_alone(tr, ps, &now)) && !tr->forked &&
+			    !anon_shared(&ps->smaps) &&
+			    tr->smaps == SMAPS_STATE_ESTIMATED && ps->smaps_err == 0 &&
 			    estimate_mem(&tr->read, &tr->at_read, &now, share, &est))
 				tr->est_error_kb = ps->smaps.pss_kb - est.pss;
 			if (tr->refresh && quiet && ps->smaps_err == 0 && tr->read.pss >= 0) {

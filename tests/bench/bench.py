@@ -255,6 +255,217 @@ def part_budget(t, a, tmp):
     return w, d
 
 
+def watch_schedstat(argv):
+    """Runs argv, reading its CPU time (ns, /proc/PID/schedstat) every
+    0.1 s; returns the readings [(CLOCK_MONOTONIC, ns)]."""
+    p = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    reads = []
+    while p.poll() is None:
+        try:
+            with open(f"/proc/{p.pid}/schedstat") as f:
+                reads.append((time.monotonic(), int(f.read().split()[0])))
+        except (OSError, ValueError, IndexError):
+            pass
+        time.sleep(0.1)
+    err = p.stderr.read().decode(errors="replace")
+    p.stderr.close()
+    if p.returncode != 0:
+        raise RuntimeError(f"shmviz exited {p.returncode}: {err.strip()[-300:]}")
+    return reads
+
+
+def cpu_between(reads, a, b):
+    """CPU share of a core between CLOCK_MONOTONIC a and b, from readings."""
+    w = [x for x in reads if a <= x[0] <= b]
+    if len(w) < 2 or w[-1][0] <= w[0][0]:
+        return None, 0
+    return (w[-1][1] - w[0][1]) / 1e9 / (w[-1][0] - w[0][0]), w[-1][0] - w[0][0]
+
+
+def is_read(p):
+    # schema 1 recordings (a baseline binary) say "fresh" for a read
+    return p.get("smaps") in ("read", "fresh")
+
+
+def hold_window(run, t0):
+    h = [p for p in run["phases"] if p["name"] == "hold"]
+    if not h or h[0]["end_s"] is None:
+        return None
+    return h[0]["start_s"] + 1.0, h[0]["end_s"] - 0.5
+
+
+def part_steady(t, a, tmp):
+    """Issue 10: steady state, every PSS exact, CPU from outside."""
+    rec = os.path.join(tmp, "steady.json")
+    reads = watch_schedstat([SHMVIZ, "--record", rec, "--mode", "shared", "-w",
+                             str(a.procs - 1), "-n", a.rows, "--hold",
+                             a.steady_hold, "-i", "20"])
+    with open(rec) as f:
+        d = json.load(f)
+    run = d["runs"][0]
+    t0 = run["start_monotonic_s"]
+    lo, hi = hold_window(run, t0)
+    share, span = cpu_between(reads, t0 + lo, t0 + hi)
+    hold = [x for x in run["samples"] if lo <= x["t"] <= hi]
+    figs = [p["smaps"] for x in hold for p in x["procs"]]
+    exact = sum(1 for f in figs if f in ("exact", "read"))
+    cons = sum(1 for x in hold if x["total"]["consistent"])
+    s = d["sampler"]
+    t.add("10", f"steady state: shmviz's own CPU in the hold, {a.procs} procs x "
+          f"{a.mb} MB, --interval 20 ({span:.1f} s from /proc/PID/schedstat)",
+          f"{100 * share:.2f}% of a core", "<= 0.5%", share <= 0.005,
+          "every member's stat is read every tick and every sample recorded: "
+          "the floor of a 20 ms tick")
+    t.add("10", "the same: hold figures exact or read / samples consistent",
+          f"{100 * exact / max(1, len(figs)):.1f}% / {100 * cons / max(1, len(hold)):.1f}%",
+          "100%", exact == len(figs) and len(figs) > 0)
+    t.add("10", "the same: exact figures read again, changed, largest change",
+          f"{s.get('exact_refreshes', 0)}, {s.get('exact_drifted', 0)}, "
+          f"{s.get('exact_drift_max_kb', 0)} kB", "", None,
+          "pages shared with processes outside the tree (libraries) change "
+          "share when those start or exit")
+
+
+def phase_staleness(run):
+    """Per phase: the mean age (s) of the PSS figures published, a figure
+    read at its tick or exact (true without a read) counting 0, and an
+    estimated or held one the time since its read; schema 1 recordings (a
+    baseline binary) count t - smaps_t for every figure."""
+    out = {}
+    for ph in run["phases"]:
+        a, b = ph["start_s"], ph["end_s"]
+        if b is None:
+            continue
+        ages = []
+        for x in run["samples"]:
+            if not a <= x["t"] <= b:
+                continue
+            for p in x["procs"]:
+                st = p.get("smaps")
+                if st in ("gone", "unreadable", None) or p.get("smaps_t") is None:
+                    continue
+                ages.append(0.0 if st in ("read", "exact") else max(0.0, x["t"] - p["smaps_t"]))
+        if ages:
+            out[ph["name"]] = statistics.mean(ages)
+    return out
+
+
+def part_changing(t, a, tmp):
+    """Issue 10: PSS reads while the tree changes, default budget; against a
+    baseline binary (SHMVIZ_BASELINE) when one is named."""
+    bins = [("now", SHMVIZ)]
+    if os.environ.get("SHMVIZ_BASELINE"):
+        bins.append(("baseline", os.environ["SHMVIZ_BASELINE"]))
+    res = {}
+    for name, binary in bins:
+        per = {}
+        for k in range(a.rounds):
+            rec = os.path.join(tmp, f"changing-{name}-{k}.json")
+            r = subprocess.run([binary, "--record", rec, "--mode", "both", "-n",
+                                a.rows, "--hold", "0.5"], capture_output=True,
+                               text=True, timeout=600)
+            if r.returncode != 0:
+                raise RuntimeError(f"{name}: exit {r.returncode}: {r.stderr[-300:]}")
+            with open(rec) as f:
+                d = json.load(f)
+            for run in d["runs"]:
+                for ph, age in phase_staleness(run).items():
+                    per.setdefault((run["name"], ph), []).append(age)
+        res[name] = {k: statistics.median(v) for k, v in per.items()}
+    for key in sorted(res["now"]):
+        if key[1] not in ("fill", "attach", "transfer", "compute", "exit"):
+            continue
+        now = res["now"][key]
+        txt = f"{1e3 * now:.0f} ms"
+        ok, bound = None, ""
+        if "baseline" in res and key in res["baseline"]:
+            base = res["baseline"][key]
+            txt += f" (baseline {1e3 * base:.0f} ms)"
+            # not worse: at most the baseline plus one default interval
+            bound = "<= baseline + 100 ms"
+            ok = now <= base + 0.1
+        t.add("10", f"changing state: mean age of the PSS figures shown in {key[0]}'s "
+              f"{key[1]} phase, default budget (median of {a.rounds})", txt, bound, ok,
+              "a figure read at its tick or exact counts 0; estimated or held, "
+              "the time since its read")
+
+
+def pct(v, q):
+    v = sorted(v)
+    return v[min(len(v) - 1, int(q * len(v)))] if v else None
+
+
+def part_estimates(t, a, tmp):
+    """Issue 17: the error of the estimates between reads, per phase, where a
+    read replaced one (est_error_kb), as a share of the tree's ΣPSS then."""
+    runs = [("native copy", ["--mode", "copy", "-n", a.rows]),
+            ("native shared", ["--mode", "shared", "-n", a.rows]),
+            ("native cow, 30% written", ["--mode", "cow", "--cow-write", "30",
+                                         "-n", a.rows])]
+    py = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else "python3"
+    if subprocess.run([py, "-c", "import numpy"], capture_output=True).returncode == 0:
+        runs.append(("python copy", ["--workload", "python", "--mode", "copy",
+                                     "-n", a.py_rows]))
+    for name, args in runs:
+        errs = {}
+        for k in range(a.rounds):
+            rec = os.path.join(tmp, f"est-{k}.json")
+            r = subprocess.run([SHMVIZ, "--record", rec, "-i", "20", "--hold", "0.5",
+                                *args], capture_output=True, text=True, timeout=900)
+            if r.returncode != 0:
+                raise RuntimeError(f"{name}: exit {r.returncode}: {r.stderr[-300:]}")
+            with open(rec) as f:
+                run = json.load(f)["runs"][0]
+            for x in run["samples"]:
+                tot = x["total"]["pss_kb"]
+                ph = [p["name"] for p in run["phases"]
+                      if p["start_s"] <= x["t"] and (p["end_s"] is None or x["t"] <= p["end_s"])]
+                for p in x["procs"]:
+                    e = p.get("est_error_kb")
+                    if e is not None and tot:
+                        errs.setdefault(ph[-1] if ph else "(before the first phase)", []).append(abs(e) / tot)
+        if not errs:
+            t.add("17", f"estimate error, {name}, -i 20: no read replaced an estimate",
+                  "-", "", None)
+        for ph, v in sorted(errs.items()):
+            p95 = pct(v, 0.95)
+            t.add("17", f"estimate error, {name}, {ph} phase, -i 20 "
+                  f"({len(v)} reads after estimates, {a.rounds} runs): median / p95 of ΣPSS",
+                  f"{100 * statistics.median(v):.2f}% / {100 * p95:.2f}%", "p95 <= 5%",
+                  p95 <= 0.05)
+
+
+def part_scale(t, a, tmp):
+    """Issue 10: 64 processes x 32 MB shared, held, default budget."""
+    rec = os.path.join(tmp, "scale.json")
+    workers = a.scale_procs - 1
+    rows = str(a.scale_mb * 1024 * 1024 // 24)
+    reads = watch_schedstat([SHMVIZ, "--record", rec, "--mode", "shared", "-w",
+                             str(workers), "-n", rows, "--hold", a.steady_hold])
+    with open(rec) as f:
+        d = json.load(f)
+    run = d["runs"][0]
+    t0 = run["start_monotonic_s"]
+    lo, hi = hold_window(run, t0)
+    share, span = cpu_between(reads, t0 + lo, t0 + hi)
+    whole = d["sampler"]["cpu_pct"]
+    hold = [x for x in run["samples"] if lo <= x["t"] <= hi]
+    ages = [x["t"] - p["smaps_t"] for x in hold for p in x["procs"]
+            if p.get("smaps_t") is not None]
+    figs = [p["smaps"] for x in hold for p in x["procs"]]
+    exact = sum(1 for f in figs if f in ("exact", "read"))
+    cons = sum(1 for x in hold if x["total"]["consistent"])
+    t.add("10", f"scale: {a.scale_procs} procs x {a.scale_mb} MB shared, held: "
+          f"shmviz's CPU in the hold / whole run",
+          f"{100 * share:.2f}% / {whole:.2f}% of a core", "", None)
+    t.add("10", "scale: hold figures exact or read / samples consistent / "
+          "mean age of a figure's read",
+          f"{100 * exact / max(1, len(figs)):.1f}% / "
+          f"{100 * cons / max(1, len(hold)):.1f}% / "
+          f"{statistics.mean(ages) if ages else float('nan'):.1f} s", "", None,
+          "an exact figure is as true as a read: its age is how long nothing moved")
+
+
 def phase_span(run, name):
     ph = [p for p in run["phases"] if p["name"] == name]
     if not ph or ph[0]["end_s"] is None:
@@ -374,6 +585,8 @@ def main():
     ap.add_argument("--short", action="store_true",
                     help="small sizes, no bounds judged")
     ap.add_argument("--markdown", help="also write the table to this file")
+    ap.add_argument("--truth", action="store_true",
+                    help="only the parts of issue 10 (steady, changing, scale)")
     a = ap.parse_args()
     if not SHMVIZ or not BENCH:
         sys.exit("bench.py: SHMVIZ and SHMVIZ_BENCH must name the binaries "
@@ -382,9 +595,13 @@ def main():
     if a.short:
         a.mb, a.rows, a.reps, a.hold, a.rss_s, a.frames, a.rounds = \
             8, "350k", 10, "1", "2", 50, 1
+        a.steady_hold, a.scale_procs, a.scale_mb = "3", 8, 4
+        a.py_rows = "200k"
     else:
         a.mb, a.rows, a.reps, a.hold, a.rss_s, a.frames, a.rounds = \
             240, "10M", 200, "10", "600", 1000, 5
+        a.steady_hold, a.scale_procs, a.scale_mb = "20", 64, 32
+        a.py_rows = "2M"
     # -n rows are 24 bytes: 10M rows and 350k rows are the tree's 240 and 8 MB
     t = Table(a.short)
     started = datetime.datetime.now().astimezone()
@@ -394,6 +611,13 @@ def main():
     tmp = tempfile.mkdtemp(prefix="shmviz-bench-")
     try:
         tick = None
+        if a.truth:
+            for part in (part_steady, part_changing, part_scale, part_estimates):
+                try:
+                    part(t, a, tmp)
+                except Exception as e:
+                    failed.append(f"{part.__name__}: {e}")
+            raise StopIteration
         with Tree(a.procs, a.mb) as tree:
             for part in (part_tick, part_scan):
                 try:
@@ -407,11 +631,14 @@ def main():
                     part_peers(t, a, tree, tick)
                 except Exception as e:
                     failed.append(f"part_peers: {e}")
-        for part in (part_budget, part_workloads, part_ui, part_rss):
+        for part in (part_budget, part_steady, part_changing, part_scale, part_estimates,
+                     part_workloads, part_ui, part_rss):
             try:
                 part(t, a, tmp)
             except Exception as e:
                 failed.append(f"{part.__name__}: {e}")
+    except StopIteration:
+        pass
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     table, notes = t.render()

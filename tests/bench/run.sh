@@ -5,6 +5,10 @@
 #                                 are missing, measure everything (about 15
 #                                 minutes: one part is a 10-minute
 #                                 recording), print the table
+#   tests/bench/run.sh --truth    only the truth parts (issue 10: steady
+#                                 state, changing state, 64 processes);
+#                                 SHMVIZ_BASELINE=BINARY compares the
+#                                 changing state with an older build
 #   tests/bench/run.sh --short    the same on small sizes in a few seconds,
 #                                 no bound judged: to see that every part
 #                                 still runs (meson compile -C build
@@ -21,16 +25,18 @@ here=$(cd "$(dirname "$0")" && pwd)
 src=$(cd "$here/../.." && pwd)
 
 short=""
+truth=""
 install=yes
 build=yes
 markdown=""
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--short) short=--short ;;
+	--truth) truth=--truth ;;
 	--no-install) install=no ;;
 	--no-build) build=no ;;
 	--markdown) markdown=$2; shift ;;
-	*) echo "usage: tests/bench/run.sh [--short] [--markdown FILE] [--no-install] [--no-build]" >&2
+	*) echo "usage: tests/bench/run.sh [--short] [--truth] [--markdown FILE] [--no-install] [--no-build]" >&2
 	   exit 2 ;;
 	esac
 	shift
@@ -42,7 +48,7 @@ if [ ! -r /proc/self/smaps_rollup ]; then
 fi
 
 # the peers belong to the benchmark, not to shmviz's own set-up
-if [ "$install" = yes ] && [ -z "$short" ]; then
+if [ "$install" = yes ] && [ -z "$short$truth" ]; then
 	missing=""
 	for p in smem smemstat; do
 		command -v "$p" >/dev/null 2>&1 || missing="$missing $p"
@@ -73,6 +79,6 @@ fi
 export SHMVIZ SHMVIZ_BENCH
 [ -n "${SHMVIZ_FRAME_BENCH:-}" ] && export SHMVIZ_FRAME_BENCH
 
-set -- $short
+set -- $short $truth
 [ -n "$markdown" ] && set -- "$@" --markdown "$markdown"
 exec python3 "$here/bench.py" "$@"

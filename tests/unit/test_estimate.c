@@ -1,0 +1,278 @@
+/* Unit tests of the estimator (src/estimate.c): a few cases by hand, then
+ * recorded sequences (tests/data/estimate, made by make.sh there from real
+ * runs): every read of a process that follows an earlier read is what the
+ * estimate from that earlier read and the counters of the later tick would
+ * have said, within 5% of the tree's ΣPSS at that tick (issue 17's goal), and
+ * fork copy-on-write, whose anonymous memory is shared, is refused.
+ *
+ *   test_estimate DATA_DIR */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "check.h"
+#include "src/estimate.h"
+
+static const struct mem_kb none = {
+	.rss = -1, .pss = -1, .pss_shmem = -1, .shared_clean = -1,
+	.shared_dirty = -1, .private_clean = -1, .private_dirty = -1,
+	.swap = -1, .pss_anon = -1, .pss_file = -1, .anonymous = -1,
+};
+
+static void by_hand(void)
+{
+	struct mem_kb r = {
+		.rss = 3000, .pss = 2000, .pss_shmem = 0, .shared_clean = 1500,
+		.shared_dirty = 0, .private_clean = 0, .private_dirty = 400,
+		.swap = 0, .pss_anon = 400, .pss_file = 1600, .anonymous = 400,
+	}, e;
+	struct est_counters then = { 3000, 400, 2600, 0 };
+	struct est_counters now = { 103000, 100400, 2600, 0 };
+	struct est_member m[2];
+
+	/* 100 MB of new anonymous memory is the process's own */
+	CHECK(estimate_mem(&r, &then, &now, -1, &e));
+	CHECK_INT(e.pss_anon, 100400);
+	CHECK_INT(e.pss, 102000);
+	CHECK_INT(e.private_dirty, 100400);
+	CHECK_INT(e.pss_file, 1600);
+	/* anonymous memory shared after fork: refused */
+	r.anonymous = 200000;
+	r.pss_anon = 100000;
+	r.pss = 101600;
+	CHECK(!estimate_mem(&r, &then, &now, -1, &e));
+	/* libraries loading (RssFile 2600 -> 8000 kB): refused */
+	r.anonymous = 400;
+	r.pss_anon = 400;
+	r.pss = 2000;
+	now.file_kb = 8000;
+	CHECK(!estimate_mem(&r, &then, &now, -1, &e));
+	now.file_kb = 2700;   /* a few pages: followed */
+	CHECK(estimate_mem(&r, &then, &now, -1, &e));
+	/* an unknown part: refused */
+	CHECK(!estimate_mem(&none, &then, &now, -1, &e));
+	/* shared memory: 90 MB mapped by two processes, one having mapped
+	 * only half of it: shares in proportion to RssShmem */
+	memset(m, 0, sizeof(m));
+	m[0].now = (struct est_counters){ 92160, 0, 0, 92160 };
+	m[1].now = (struct est_counters){ 46080, 0, 0, 46080 };
+	CHECK_NEAR(estimate_shmem_share(m, 2), 92160.0 / 138240.0, 1e-9);
+	/* nobody maps shared memory */
+	m[0].now.shmem_kb = m[1].now.shmem_kb = 0;
+	CHECK(estimate_shmem_share(m, 2) < 0);
+}
+
+static int64_t num(const cJSON *o, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	return cJSON_IsNumber(v) ? (int64_t)v->valuedouble : -1;
+}
+
+static void mem_of(const cJSON *p, struct mem_kb *m)
+{
+	m->rss = num(p, "rss_kb");
+	m->pss = num(p, "pss_kb");
+	m->pss_shmem = num(p, "pss_shmem_kb");
+	m->shared_clean = num(p, "shared_clean_kb");
+	m->shared_dirty = num(p, "shared_dirty_kb");
+	m->private_clean = num(p, "private_clean_kb");
+	m->private_dirty = num(p, "private_dirty_kb");
+	m->swap = num(p, "swap_kb");
+	m->pss_anon = num(p, "pss_anon_kb");
+	m->pss_file = num(p, "pss_file_kb");
+	m->anonymous = num(p, "anonymous_kb");
+}
+
+static struct est_counters counters_of(const cJSON *p)
+{
+	return (struct est_counters){ num(p, "rss_now_kb"), num(p, "rss_anon_kb"),
+				      num(p, "rss_file_kb"), num(p, "rss_shmem_kb") };
+}
+
+#define PROCS_MAX 64
+
+/* A read is of the moment of its tick's counters when smaps_rollup's Rss
+ * and status's VmRSS agree (a page of per-CPU counter slack or so): a read
+ * taken while the process grew or exited a few ms after its counters is
+ * not, and neither estimate nor read can be judged by it. */
+#define COHERENT_KB 256
+
+static bool coherent(const cJSON *p)
+{
+	int64_t d = num(p, "rss_kb") - num(p, "rss_now_kb");
+
+	return num(p, "rss_kb") >= 0 && num(p, "rss_now_kb") >= 0 &&
+	       d <= COHERENT_KB && d >= -COHERENT_KB;
+}
+
+/* a process's last read in the sequence */
+struct last {
+	int pid;
+	bool have;
+	int nprocs;              /* processes of the tree at that read */
+	struct mem_kb read;
+	struct est_counters at_read;
+};
+
+struct tally {
+	int pairs, refused, within, grew;
+	double worst;    /* the largest error, share of ΣPSS */
+};
+
+static struct last *last_of(struct last *l, size_t *n, int pid)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (l[i].pid == pid)
+			return &l[i];
+	if (*n >= PROCS_MAX)
+		return NULL;
+	l[*n] = (struct last){ .pid = pid };
+	return &l[(*n)++];
+}
+
+/* Replays one recorded sequence; returns its tally. */
+static struct tally replay_file(const char *path)
+{
+	struct tally t = { 0 };
+	struct last last[PROCS_MAX];
+	size_t nlast = 0;
+	FILE *f = fopen(path, "r");
+	char *text;
+	long len;
+	cJSON *doc, *samples, *s;
+
+	CHECK(f != NULL);
+	if (!f)
+		return t;
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	text = malloc((size_t)len + 1);
+	CHECK(text != NULL && fread(text, 1, (size_t)len, f) == (size_t)len);
+	fclose(f);
+	if (!text)
+		return t;
+	text[len] = '\0';
+	doc = cJSON_Parse(text);
+	free(text);
+	CHECK(doc != NULL);
+	samples = cJSON_GetObjectItemCaseSensitive(doc, "samples");
+	cJSON_ArrayForEach(s, samples) {
+		const cJSON *procs = cJSON_GetObjectItemCaseSensitive(s, "procs"), *p;
+		struct est_member m[PROCS_MAX];
+		size_t n = 0;
+		double share;
+		int64_t total = num(s, "pss_kb");
+		const cJSON *cons = cJSON_GetObjectItemCaseSensitive(s, "consistent");
+		bool one_moment = cJSON_IsTrue(cons);
+
+		/* the tree as the sampler saw it before this tick's reads */
+		cJSON_ArrayForEach(p, procs) {
+			struct last *l = last_of(last, &nlast, (int)num(p, "pid"));
+
+			if (!l || n >= PROCS_MAX)
+				continue;
+			m[n].read = l->have ? &l->read : NULL;
+			m[n].at_read = l->at_read;
+			m[n].now = counters_of(p);
+			n++;
+		}
+		share = estimate_shmem_share(m, n);
+		cJSON_ArrayForEach(p, procs) {
+			const cJSON *st = cJSON_GetObjectItemCaseSensitive(p, "smaps");
+			struct last *l = last_of(last, &nlast, (int)num(p, "pid"));
+			struct est_counters now = counters_of(p);
+			struct mem_kb got, e;
+
+			if (!l || !cJSON_IsString(st) || strcmp(st->valuestring, "read") != 0)
+				continue;
+			mem_of(p, &got);
+			if (!coherent(p)) {
+				l->have = false;
+				continue;
+			}
+			/* shared memory's share depends on every mapper's moment:
+			 * judged in consistent samples only */
+			/* a fork since (more processes) shares the parent's
+			 * anonymous pages: no estimate can follow, the sampler
+			 * reads the parent instead (choose_smaps()) */
+			if (l->have && total > 0 && cJSON_GetArraySize(procs) <= l->nprocs &&
+			    (one_moment || (now.shmem_kb == 0 && l->at_read.shmem_kb == 0))) {
+				t.pairs++;
+				if (!estimate_mem(&l->read, &l->at_read, &now, share, &e)) {
+					t.refused++;
+				} else {
+					double err = fabs((double)(e.pss - got.pss)) / (double)total;
+
+					if (err > t.worst)
+						t.worst = err;
+					if (err > 0.05)
+						fprintf(stderr, "# t=%.4f pid %d: estimate %lld (anon %lld file %lld shmem %lld), read %lld (anon %lld file %lld shmem %lld), ΣPSS %lld\n",
+							num(s, "t") >= 0 ? cJSON_GetObjectItemCaseSensitive(s, "t")->valuedouble : -1,
+							(int)num(p, "pid"), (long long)e.pss, (long long)e.pss_anon,
+							(long long)e.pss_file, (long long)e.pss_shmem,
+							(long long)got.pss, (long long)got.pss_anon,
+							(long long)got.pss_file, (long long)got.pss_shmem,
+							(long long)total);
+					if (err <= 0.05)
+						t.within++;
+					if (now.anon_kb - l->at_read.anon_kb > 10240)
+						t.grew++;
+				}
+			}
+			l->have = true;
+			l->read = got;
+			l->at_read = now;
+			l->nprocs = cJSON_GetArraySize(procs);
+		}
+	}
+	cJSON_Delete(doc);
+	return t;
+}
+
+static void recorded(const char *dir)
+{
+	char path[4096];
+	struct tally t;
+
+	/* copy: workers fill their copies between reads; every estimate
+	 * within 5% of ΣPSS, and some made across 10 MB of growth */
+	snprintf(path, sizeof(path), "%s/copy.json", dir);
+	t = replay_file(path);
+	fprintf(stderr, "# copy: %d pairs, %d refused, %d within 5%%, %d across growth, worst %.2f%%\n",
+		t.pairs, t.refused, t.within, t.grew, 100 * t.worst);
+	CHECK(t.pairs >= 5);
+	CHECK_INT(t.refused, 0);
+	CHECK_INT(t.within, t.pairs);
+	CHECK(t.grew >= 2);
+	/* shared: workers attach the segment; the shares follow RssShmem */
+	snprintf(path, sizeof(path), "%s/shared.json", dir);
+	t = replay_file(path);
+	fprintf(stderr, "# shared: %d pairs, %d refused, %d within 5%%, worst %.2f%%\n",
+		t.pairs, t.refused, t.within, 100 * t.worst);
+	CHECK(t.pairs >= 5);
+	CHECK_INT(t.within, t.pairs - t.refused);
+	/* cow with writes: the workers' anonymous memory is shared with the
+	 * parent; their estimates are refused, never wrong */
+	snprintf(path, sizeof(path), "%s/cow.json", dir);
+	t = replay_file(path);
+	fprintf(stderr, "# cow: %d pairs, %d refused, %d within 5%%, worst %.2f%%\n",
+		t.pairs, t.refused, t.within, 100 * t.worst);
+	CHECK(t.refused >= 1);
+	CHECK_INT(t.within, t.pairs - t.refused);
+}
+
+int main(int argc, char **argv)
+{
+	by_hand();
+	if (argc < 2) {
+		fprintf(stderr, "usage: test_estimate DATA_DIR\n");
+		return 2;
+	}
+	recorded(argv[1]);
+	return check_done();
+}
