@@ -233,7 +233,10 @@ struct box {
 	double x, y, w, h;
 };
 
-static void draw_legend(const struct pen *p, double x, double y)
+/* the veil over an estimated or held stretch of the areas */
+#define APPROX_VEIL 0.5
+
+static void draw_legend(const struct pen *p, double x, double y, bool approx)
 {
 	const double sw = 26 * p->s, gap = 10 * p->s, sep = 34 * p->s;
 	const char *items[] = {
@@ -260,6 +263,26 @@ static void draw_legend(const struct pen *p, double x, double y)
 		text(p, x + sw + gap, y, 0, items[i]);
 		x += sw + gap + text_width(p, items[i]) + sep;
 	}
+	if (approx) {
+		double h = 14 * p->s;
+
+		colour(p, C_SHARED, 0.85);
+		rect(p, x, y - h + 2 * p->s, sw, h);
+		cairo_set_source_rgba(p->cr, 1, 1, 1, APPROX_VEIL);
+		rect(p, x, y - h + 2 * p->s, sw, h);
+		colour(p, C_TEXT, 1);
+		text(p, x + sw + gap, y, 0, "lighter: estimated between reads");
+	}
+}
+
+static bool model_has_approx(const struct model *m)
+{
+	for (size_t i = 0; i < m->nruns; i++)
+		for (size_t k = 0; k < m->runs[i].nframes; k++)
+			if (m->runs[i].frames[k].total.pss_estimated ||
+			    m->runs[i].frames[k].total.pss_held)
+				return true;
+	return false;
 }
 
 /* the phases met in the runs, in order of first appearance */
@@ -500,6 +523,26 @@ static void draw_graph(const struct pen *p, const struct run *r,
 		cairo_close_path(cr);
 		colour(p, C_PRIVATE, 0.9);
 		cairo_fill(cr);
+		/* estimated or held stretches: the areas under a white veil, from
+		 * the frame before to the frame that was not read */
+		cairo_save(cr);
+		cairo_move_to(cr, x0, ypos(b, sc, 0));
+		for (size_t k = 0; k < na; k++)
+			cairo_line_to(cr, xpos(b, sc, f[area[k]].t),
+				      ypos(b, sc, (double)top_of(&f[area[k]])));
+		cairo_line_to(cr, x1, ypos(b, sc, 0));
+		cairo_close_path(cr);
+		cairo_clip(cr);
+		cairo_set_source_rgba(cr, 1, 1, 1, APPROX_VEIL);
+		for (size_t k = 1; k < na; k++) {
+			const struct point *pt = &f[area[k]].total;
+			double xa = xpos(b, sc, f[area[k - 1]].t), xb = xpos(b, sc, f[area[k]].t);
+
+			if (pt->pss_estimated || pt->pss_held)
+				cairo_rectangle(cr, xa, b->y, xb - xa, b->h);
+		}
+		cairo_fill(cr);
+		cairo_restore(cr);
 		/* ΣRSS */
 		cairo_set_line_width(cr, 2.5 * p->s);
 		cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
@@ -740,7 +783,7 @@ static void draw(cairo_t *cr, const struct model *m, int width, int height)
 	text(&p, margin, y, 0, buf);
 
 	y += 36 * p.s;
-	draw_legend(&p, margin, y);
+	draw_legend(&p, margin, y, model_has_approx(m));
 	y += 26 * p.s;
 	draw_phase_legend(&p, m, margin, y);
 	y += 26 * p.s;

@@ -107,6 +107,20 @@ static int swatch(int y, int x, int end, attr_t attr, const char *glyph,
 	return x;
 }
 
+/* room for "  ▒ estimated" after line 2 */
+#define APPROX_W 13
+
+/* whether the run shows a sample with estimated or held figures */
+static bool any_approx(const struct run_view *v)
+{
+	if (!v->run)
+		return false;
+	for (size_t i = 0; i < v->run->npoints; i++)
+		if (v->run->points[i].pss_estimated || v->run->points[i].pss_held)
+			return true;
+	return false;
+}
+
 void graph_legend_draw(const struct pane_layout *l, const struct run_view *v,
 		       enum metric metric)
 {
@@ -121,6 +135,7 @@ void graph_legend_draw(const struct pane_layout *l, const struct run_view *v,
 	attr_t lattr = theme_graph(GROLE_LINE, GROLE_NONE);
 	const char *lglyph = a ? "-" : "\xe2\xa0\x92";
 	int64_t overcount;
+	int reserve;
 
 	if (r->h < 2 || r->w < 10)
 		return;
@@ -184,6 +199,7 @@ void graph_legend_draw(const struct pane_layout *l, const struct run_view *v,
 	if (overcount < 0)
 		overcount = 0;
 	fmt_kb(over, sizeof(over), overcount);
+	reserve = any_approx(v) ? APPROX_W : 0;
 	if (metric == METRIC_RSS || metric == METRIC_USS) {
 		char forms[3][128];
 		const char *fs[3];
@@ -193,7 +209,7 @@ void graph_legend_draw(const struct pane_layout *l, const struct run_view *v,
 		snprintf(forms[2], sizeof(forms[2]), " %sPSS %s", sig, line);
 		for (int i = 0; i < 3; i++)
 			fs[i] = forms[i];
-		swatch(y, x, end, lattr, lglyph, fit(end - x - 1, fs, 3));
+		x = swatch(y, x, end, lattr, lglyph, fit(end - x - 1 - reserve, fs, 3));
 	} else {
 		char forms[4][128];
 		const char *fs[4];
@@ -204,6 +220,12 @@ void graph_legend_draw(const struct pane_layout *l, const struct run_view *v,
 		snprintf(forms[3], sizeof(forms[3]), " %sRSS %s", sig, line);
 		for (int i = 0; i < 4; i++)
 			fs[i] = forms[i];
-		swatch(y, x, end, lattr, lglyph, fit(end - x - 1, fs, 4));
+		x = swatch(y, x, end, lattr, lglyph, fit(end - x - 1 - reserve, fs, 4));
 	}
+	/* the shade of columns estimated or held between reads */
+	if (reserve && end - x >= APPROX_W)
+		swatch(y, x + 2, end, theme_graph(GROLE_SHARED, GROLE_NONE),
+		       a ? LAYOUT_APPROX_ASCII_SHARED :
+		       theme_color() ? LAYOUT_APPROX_COLOR : LAYOUT_APPROX_MONO_SHARED,
+		       " estimated");
 }

@@ -31,7 +31,8 @@ static int64_t nonneg(int64_t v)
 
 struct graph_value layout_graph_value(const struct point *p, enum metric m)
 {
-	struct graph_value v = { .lower = nonneg(p->uss_kb) };
+	struct graph_value v = { .lower = nonneg(p->uss_kb),
+				 .approx = p->pss_estimated || p->pss_held };
 
 	switch (m) {
 	case METRIC_RSS:
@@ -116,6 +117,7 @@ static void value_pick(struct graph_value *into, const struct graph_value *v)
 	if (v->lower + v->upper >= into->lower + into->upper) {
 		into->lower = v->lower;
 		into->upper = v->upper;
+		into->approx = v->approx;
 	}
 	if (v->line > into->line)
 		into->line = v->line;
@@ -302,6 +304,26 @@ static void area_cell(struct graph_cell *cell, long hl, long ht, long lo,
 	}
 }
 
+/* an estimated or held column: whole cells shaded (see layout.h) */
+static void approx_cell(struct graph_cell *cell, enum graph_style style)
+{
+	bool priv = cell->fg == GROLE_PRIVATE;
+
+	if (style == GSTYLE_ASCII) {
+		if (strcmp(cell->glyph, "#") == 0 || strcmp(cell->glyph, ":") == 0)
+			set_cell(cell, priv ? LAYOUT_APPROX_ASCII_PRIVATE : LAYOUT_APPROX_ASCII_SHARED,
+				 cell->fg, cell->bg);
+		return;
+	}
+	if (strcmp(cell->glyph, FULL) != 0 && strcmp(cell->glyph, SHADE) != 0)
+		return;
+	if (style == GSTYLE_MONO)
+		set_cell(cell, priv ? LAYOUT_APPROX_MONO_PRIVATE : LAYOUT_APPROX_MONO_SHARED,
+			 cell->fg, cell->bg);
+	else
+		set_cell(cell, LAYOUT_APPROX_COLOR, cell->fg, cell->bg);
+}
+
 void layout_graph_raster(const struct graph_col *sub, int w, int h,
 			 int64_t y_max, enum graph_style style,
 			 struct graph_cell *out)
@@ -327,8 +349,11 @@ void layout_graph_raster(const struct graph_col *sub, int w, int h,
 		ht = to_units(v.lower + v.upper, y_max, (long)h * 8);
 		if (ht < hl)
 			ht = hl;
-		for (int rb = 0; rb < h; rb++)
+		for (int rb = 0; rb < h; rb++) {
 			area_cell(&out[(h - 1 - rb) * w + c], hl, ht, (long)rb * 8, style);
+			if (v.approx)
+				approx_cell(&out[(h - 1 - rb) * w + c], style);
+		}
 	}
 	/* the line */
 	if (style == GSTYLE_ASCII) {

@@ -39,6 +39,7 @@ struct graph_value {
 	int64_t lower;   /* private part, kB */
 	int64_t upper;   /* shared part stacked on it, kB */
 	int64_t line;    /* the line drawn over both, kB */
+	bool approx;     /* the area's sample has estimated or held figures */
 };
 struct graph_value layout_graph_value(const struct point *p, enum metric m);
 
@@ -92,10 +93,20 @@ enum graph_style {
 
 /* Rasterises 2*w sub-columns into w*h cells (row 0 at the top) against
  * y_max kB: the area (private below, shared above) in eighths of a cell,
- * the line in braille dots (2 across, 4 down a cell). */
+ * the line in braille dots (2 across, 4 down a cell). A column whose
+ * sample was estimated or held between reads fills its whole cells with a
+ * shade instead of a block (LAYOUT_APPROX_* below), in every style. */
 void layout_graph_raster(const struct graph_col *sub, int w, int h,
 			 int64_t y_max, enum graph_style style,
 			 struct graph_cell *out);
+
+/* the glyphs of an estimated or held column's whole cells: colour (both
+ * parts, in their colours), no colour (private, shared), ASCII (the same) */
+#define LAYOUT_APPROX_COLOR "\xe2\x96\x92"
+#define LAYOUT_APPROX_MONO_PRIVATE "\xe2\x96\x93"
+#define LAYOUT_APPROX_MONO_SHARED "\xe2\x96\x91"
+#define LAYOUT_APPROX_ASCII_PRIVATE "="
+#define LAYOUT_APPROX_ASCII_SHARED "~"
 
 /* One phase of a phase bar: columns [x0, x1) of the bar. */
 struct phase_seg {

@@ -122,6 +122,12 @@ static void test_resample(void)
 	CHECK_INT(c[0].v.upper, 900);
 	CHECK_INT(c[0].v.lower + c[0].v.upper, 1200);
 	CHECK_INT(c[0].v.line, 1500);
+	CHECK(!c[0].v.approx);
+	/* the state of the sample chosen goes with it */
+	p[1].pss_estimated = true;
+	layout_resample(p, 2, 1.0, -1, METRIC_PSS, c, 10);
+	CHECK(c[0].v.approx);
+	p[1].pss_estimated = false;
 	/* the same in RSS mode: the stack is ΣRSS of one sample */
 	layout_resample(p, 2, 1.0, -1, METRIC_RSS, c, 10);
 	CHECK_INT(c[0].v.lower + c[0].v.upper, 1500);
@@ -150,6 +156,33 @@ static void test_raster_pick(void)
 	}
 	CHECK_INT(private + shared, 8);
 	CHECK_INT(private, 7);
+
+	/* a column estimated or held between reads: its whole cells shaded,
+	 * in every style; a read one: blocks */
+	{
+		static const struct {
+			enum graph_style style;
+			const char *priv, *shared, *priv_read;
+		} st[] = {
+			{ GSTYLE_COLOR, LAYOUT_APPROX_COLOR, LAYOUT_APPROX_COLOR, "\xe2\x96\x88" },
+			{ GSTYLE_MONO, LAYOUT_APPROX_MONO_PRIVATE, LAYOUT_APPROX_MONO_SHARED, "\xe2\x96\x88" },
+			{ GSTYLE_ASCII, LAYOUT_APPROX_ASCII_PRIVATE, LAYOUT_APPROX_ASCII_SHARED, "#" },
+		};
+
+		for (size_t k = 0; k < sizeof(st) / sizeof(st[0]); k++) {
+			struct graph_col one[2] = {
+				{ .has = true, .v = { .lower = 400, .upper = 400, .line = 950, .approx = true } },
+				{ .has = true, .v = { .lower = 400, .upper = 400, .line = 950, .approx = true } },
+			};
+
+			layout_graph_raster(one, 1, 10, 1000, st[k].style, cells);
+			CHECK_STR(cells[9].glyph, st[k].priv);     /* bottom row: private */
+			CHECK_STR(cells[3].glyph, st[k].shared);   /* 4th from top: shared */
+			one[0].v.approx = one[1].v.approx = false;
+			layout_graph_raster(one, 1, 10, 1000, st[k].style, cells);
+			CHECK_STR(cells[9].glyph, st[k].priv_read);
+		}
+	}
 }
 
 static void test_raster(void)

@@ -1,0 +1,86 @@
+#!/bin/bash
+# ΣPSS moves when memory moves (docs/recording.md, "Figure states"): a copy
+# run at -i 20 with a small budget (most figures between reads), on a quiet
+# machine and with a CPU hog on every core:
+# - in the transfer phase figures are estimated, and ΣPSS follows ΣRSS: no
+#   stretch of samples with one ΣPSS while ΣRSS moves by more than 5% of it;
+# - every estimate a read judged (est_error_kb) is within 5% of ΣPSS;
+# - the TUI's legend (a replay, colour and ASCII) and the pictures name the
+#   shaded state.
+. "$(dirname "$0")/lib.sh"
+isolate_shm "$@"
+. "$(dirname "$0")/tmux_lib.sh"
+
+HOGS=()
+stop_hogs() {
+	for p in "${HOGS[@]}"; do kill "$p" 2>/dev/null; done
+	for p in "${HOGS[@]}"; do wait "$p" 2>/dev/null; done
+	HOGS=()
+}
+trap 'stop_hogs; tmux_cleanup' EXIT
+
+for load in quiet hog; do
+	if [ $load = hog ]; then
+		for _ in $(seq "$(nproc)"); do
+			timeout 300 sh -c 'while :; do :; done' &
+			HOGS+=($!)
+		done
+	fi
+	run --record "$TMP/$load.json" --mode copy -n 4M -w 2 -i 20 --budget 2 --hold 0.3
+	[ "$rc" = 0 ] || fail "$load: exit $rc: $(cat "$TMP/err")"
+	stop_hogs
+done
+no_leftovers
+
+$PY - "$TMP/quiet.json" "$TMP/hog.json" <<'PYEOF' || fail "estimate checks"
+import json, sys
+bad = []
+for path in sys.argv[1:]:
+    r = json.load(open(path))["runs"][0]
+    tr = [p for p in r["phases"] if p["name"] == "transfer"][0]
+    s = [x for x in r["samples"] if tr["start_s"] <= x["t"] <= tr["end_s"] and x["procs"]]
+    est = sum(1 for x in s if x["total"]["pss_estimated"])
+    if est < 3:
+        bad.append(f"{path}: {est} estimated samples in the transfer phase ({len(s)} samples)")
+    # stretches of one ΣPSS
+    i = 0
+    while i < len(s):
+        j = i
+        while j + 1 < len(s) and s[j + 1]["total"]["pss_kb"] == s[i]["total"]["pss_kb"]:
+            j += 1
+        pss = s[i]["total"]["pss_kb"] or 0
+        rss = [x["total"]["rss_kb"] for x in s[i:j + 1]]
+        if pss and max(rss) - min(rss) > 0.05 * pss:
+            bad.append(f"{path}: ΣPSS flat at {pss} kB from t={s[i]['t']:.3f} to {s[j]['t']:.3f} "
+                       f"while ΣRSS moved {max(rss) - min(rss)} kB")
+        i = j + 1
+    n = 0
+    for x in r["samples"]:
+        tot = x["total"]["pss_kb"]
+        for p in x["procs"]:
+            e = p.get("est_error_kb")
+            if e is None:
+                continue
+            n += 1
+            if tot and abs(e) > 0.05 * tot:
+                bad.append(f"{path} t={x['t']:.3f} pid {p['pid']}: estimate off by {e} kB, ΣPSS {tot} kB")
+    print(f"# {path}: {est} estimated of {len(s)} transfer samples, {n} estimates judged by a read",
+          file=sys.stderr)
+for b in bad[:20]:
+    print("check failed:", b)
+sys.exit(1 if bad else 0)
+PYEOF
+
+# the TUI names the shade in its legend, in colour and in ASCII
+export LANG=C.UTF-8 LC_ALL=C.UTF-8
+start e 120 30 -- --replay "$TMP/quiet.json" --speed 64
+wait_for e "▒ estimated"
+keys e q
+wait_exit e
+start ea 120 30 -- --replay "$TMP/quiet.json" --speed 64 --ascii
+wait_for ea "~ estimated"
+grep -q "~" "$TMP/screen" || fail "ASCII: no estimated column drawn"
+keys ea q
+wait_exit ea
+no_leftovers
+echo ok
