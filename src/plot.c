@@ -905,6 +905,9 @@ static void svg_meta(struct sink_buf *b, const struct model *m)
 		xml_escape(b, ")");
 	}
 	xml_escape(b, ".");
+	if (model_has_approx(m))
+		xml_escape(b, " Lighter stretches: \xce\xa3PSS estimated between two "
+			   "smaps_rollup reads from the processes' counters, or held.");
 	for (size_t i = 1; i < m->nruns; i++) {
 		comparison_text(m, i, buf, sizeof(buf));
 		xml_escape(b, " ");

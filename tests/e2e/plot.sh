@@ -37,6 +37,22 @@ assert 'faster' in desc or 'slower' in desc, desc    # the comparison
 assert len(root.findall('.//' + ns + 'path')) > 20    # something drawn
 EOF
 
+# the legend of the estimated stretches: in the picture of a recording that
+# has them (the sample in assets/), and only there
+for rec in "$R" "$SRCDIR/assets/sample-recording.json"; do
+	run --plot "$rec" -o "$TMP/e.svg"
+	[ "$rc" = 0 ] || fail "--plot $rec: exit $rc: $(cat "$TMP/err")"
+	$PY - "$TMP/e.svg" "$rec" <<'EOF' || fail "the legend of estimates ($rec)"
+import json, sys, xml.etree.ElementTree as ET
+desc = ET.parse(sys.argv[1]).getroot().find('{http://www.w3.org/2000/svg}desc').text
+d = json.load(open(sys.argv[2]))
+approx = any(x["total"].get("pss_estimated") or x["total"].get("pss_held")
+             for r in d["runs"] for x in r["samples"])
+assert ("estimated between" in desc) == approx, (approx, desc)
+print(f"# {sys.argv[2]}: estimated stretches {approx}", file=sys.stderr)
+EOF
+done
+
 # PNG of the requested size
 run --plot "$R" -o "$TMP/p.png" --size 800x600
 [ "$rc" = 0 ] || fail "--plot png: exit $rc: $(cat "$TMP/err")"
