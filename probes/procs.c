@@ -162,6 +162,12 @@ static int stat_of(struct procs_reader *r, pid_t pid, struct proc_stat *out)
 	}
 	snprintf(path, sizeof(path), "%d/stat", (int)pid);
 	fd = openat(r->procfd, path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 && (errno == EMFILE || errno == ENFILE) && r->nfds) {
+		/* out of descriptors: the kept ones go first, never a member */
+		while (r->nfds)
+			drop_fd(r, r->nfds - 1);
+		fd = openat(r->procfd, path, O_RDONLY | O_CLOEXEC);
+	}
 	if (fd < 0)
 		return -errno;
 	err = stat_reread(fd, out);

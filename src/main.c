@@ -218,6 +218,10 @@ int main(int argc, char **argv)
 	if (argc > 1 && strcmp(argv[1], WORKLOAD_ARGV0) == 0)
 		return workload_main(argc - 1, argv + 1);
 	setlocale(LC_ALL, "");
+	/* the terminal's character set from the environment, numbers always
+	 * with a '.': what the options, the JSON and the docs use, whatever
+	 * LC_NUMERIC says (a de_DE user's --hold 0.5 is half a second) */
+	setlocale(LC_NUMERIC, "C");
 	if (!cli_parse(argc, argv, &o, err, sizeof(err)))
 		return die(EXIT_USAGE, err);
 	if (o.captions) {

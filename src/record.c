@@ -520,13 +520,20 @@ bool record_run_begin(struct recorder *rc, const struct run *r)
 	return put(rc, rc->runs_written ? ",{\"samples\":[" : "{\"samples\":[");
 }
 
-/* a number as cJSON prints it: 15 significant digits, 17 when 15 do not
- * read back to the same double */
-static void print_number(char *buf, size_t size, double d)
+/* a number as cJSON prints it (cJSON's own printer: the decimal point is
+ * '.' whatever LC_NUMERIC says, and the digits are the ones sample_json()
+ * would write); false when out of memory */
+static bool print_number(char *buf, size_t size, double d)
 {
-	snprintf(buf, size, "%1.15g", d);
-	if (strtod(buf, NULL) != d)
-		snprintf(buf, size, "%1.17g", d);
+	cJSON *n = cJSON_CreateNumber(d);
+	char *s = n ? cJSON_PrintUnformatted(n) : NULL;
+
+	cJSON_Delete(n);
+	if (!s)
+		return false;
+	snprintf(buf, size, "%s", s);
+	free(s);
+	return true;
 }
 
 /* The JSON of row i of the sample: the previous sample's text when the row
@@ -580,7 +587,10 @@ bool record_tick(struct recorder *rc, const struct run *r)
 	if (!f || !rc->in_run)
 		return true;
 	rows = run_frame_rows(r, f);
-	print_number(num, sizeof(num), f->t);
+	if (!print_number(num, sizeof(num), f->t)) {
+		set_error(rc, "cannot build JSON for", ENOMEM);
+		return false;
+	}
 	ok = (!rc->nsamples || put(rc, ",")) && put(rc, "{\"t\":") && put(rc, num) &&
 	     put(rc, ",\"procs\":[");
 	for (size_t i = 0; ok && i < f->n; i++) {

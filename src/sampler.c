@@ -29,12 +29,12 @@
  * most the budget of one second or of two intervals (settle()). A read is
  * estimated as a fixed cost plus a cost per kB of resident memory, both
  * learned apart (learn_read_cost()). Reads go, in this order: processes new
- * to the tree, the members that forked them (their anonymous pages are
- * shared now: no estimate follows that) and, at a phase boundary, every
- * process not exact, children
+ * to the tree and, at a phase boundary, every process not exact, children
  * first and the root last (even in debt: it is paid back by reading less
- * afterwards); then the others not exact, the largest RSS move first, then
- * the oldest read. A tree at rest (nothing moved for two ticks) whose
+ * afterwards); then the others not exact: first the members that forked one new
+ * to the tree since their last read (their anonymous pages are shared now:
+ * no estimate follows that, they are held until read), then the largest
+ * RSS move, then the oldest read. A tree at rest (nothing moved for two ticks) whose
  * figures are not all exact is swept whatever the bucket holds, at most
  * once a second and no more often than the budget pays for such a sweep:
  * otherwise a debt run up while everything moved (reads at a phase
@@ -123,7 +123,7 @@ struct tracked {
 	bool moved;             /* scratch: moved since the tick before */
 	bool read_now;          /* scratch of one tick */
 	bool refresh;           /* scratch: read now though exact */
-	bool forked;            /* scratch: a member new this tick is its child */
+	bool shares_unread;     /* forked since its last read: held, read first */
 	const struct proc_sample *sample; /* scratch: this tick's counters */
 };
 
@@ -545,6 +545,7 @@ static void apply_read(struct sampler *s, struct tracked *tr,
 			s->interval_n++;
 		}
 		tr->smaps = SMAPS_STATE_READ;
+		tr->shares_unread = false;
 		set_mem_from(&tr->read, &ps->smaps);
 		tr->mem = tr->read;
 		tr->at_read = counters_of(ps);
@@ -674,6 +675,8 @@ static int by_priority(const void *pa, const void *pb)
 	const struct tracked *b = &sort_ctx->tr[*(const size_t *)pb];
 	int64_t ma = moved_kb(a), mb = moved_kb(b);
 
+	if (a->shares_unread != b->shares_unread)
+		return a->shares_unread ? -1 : 1;
 	if (ma != mb)
 		return ma > mb ? -1 : 1;
 	if (a->smaps_t != b->smaps_t)
@@ -745,16 +748,14 @@ static size_t choose_smaps(struct sampler *s, double t, bool force)
 	if (!grow((void **)&s->order, &s->order_cap, s->ntr, sizeof(*s->order)))
 		return 0;
 	/* a member that forked one new to the tree shares its anonymous
-	 * pages with it now: no estimate follows that, it is read too */
-	for (size_t i = 0; i < s->ntr; i++)
-		s->tr[i].forked = false;
+	 * pages with it now: no estimate follows that (held until read) */
 	for (size_t i = 0; i < s->ntr; i++) {
 		const struct tracked *c = &s->tr[i];
 
 		if (c->sample && c->smaps == SMAPS_STATE_NONE)
 			for (size_t j = 0; j < s->ntr; j++)
 				if (s->tr[j].pid == c->sample->stat.ppid)
-					s->tr[j].forked = true;
+					s->tr[j].shares_unread = true;
 	}
 	/* newest first, the root last: while workers attach, the root's
 	 * share only shrinks, and reading it last keeps a sum taken during
@@ -766,7 +767,7 @@ static size_t choose_smaps(struct sampler *s, double t, bool force)
 		if (!tr->sample || zombie(tr->sample->stat.state) ||
 		    !wants_read(tr, t, interval))
 			continue;
-		if (force || tr->smaps == SMAPS_STATE_NONE || tr->forked) {
+		if (force || tr->smaps == SMAPS_STATE_NONE) {
 			s->pids[n++] = tr->pid;
 			avail -= smaps_cost(s, tr->sample);
 			tr->read_now = true;
@@ -787,7 +788,7 @@ static size_t choose_smaps(struct sampler *s, double t, bool force)
 		s->pids[n++] = tr->pid;
 		tr->read_now = true;
 	}
-	if (n == 0)
+	if (n == 0 && ncand == 0)
 		n = choose_refresh(s, t, avail);
 	return n;
 }
@@ -1033,7 +1034,7 @@ static bool coherent_alone(const struct tracked *tr, const struct proc_sample *p
 {
 	int64_t d = ps->smaps.rss_kb - ps->vm_rss_kb;
 
-	return ps->smaps_err == 0 && ps->vm_rss_kb >= 0 && !tr->forked &&
+	return ps->smaps_err == 0 && ps->vm_rss_kb >= 0 && !tr->shares_unread &&
 	       now->shmem_kb == 0 && tr->at_read.shmem_kb == 0 &&
 	       d <= COHERENT_KB && d >= -COHERENT_KB;
 }
@@ -1184,7 +1185,7 @@ bool sampler_tick(struct sampler *s, struct run *r, double t, bool force_pss)
 			 * a read that is one moment of the tree */
 			tr->est_error_kb = MODEL_KB_NONE;
 			now = counters_of(tr->sample);
-			if ((quiet || coherent_alone(tr, ps, &now)) && !tr->forked &&
+			if ((quiet || coherent_alone(tr, ps, &now)) && !tr->shares_unread &&
 			    !anon_shared(&ps->smaps) &&
 			    tr->smaps == SMAPS_STATE_ESTIMATED && ps->smaps_err == 0 &&
 			    estimate_mem(&tr->read, &tr->at_read, &now, share, &est))
@@ -1204,13 +1205,16 @@ bool sampler_tick(struct sampler *s, struct run *r, double t, bool force_pss)
 		}
 		consistent = quiet;
 		pay(s);
-		if (quiet || attempt >= SWEEP_RETRIES || s->tokens <= 0)
+		if (quiet)
 			break;
 		/* something moved while reading: everyone's figures are of
-		 * two moments; read again from the new counters */
+		 * two moments (exact no more, also when no retry follows);
+		 * read again from the new counters while the budget allows */
 		for (size_t i = 0; i < s->ntr; i++)
 			s->tr[i].exact = s->tr[i].smaps == SMAPS_STATE_GONE ||
 					 s->tr[i].smaps == SMAPS_STATE_UNREADABLE;
+		if (attempt >= SWEEP_RETRIES || s->tokens <= 0)
+			break;
 		if (!refresh_counters(s, &gone))
 			return false;
 		note_moves(s, gone);
@@ -1244,7 +1248,8 @@ bool sampler_tick(struct sampler *s, struct run *r, double t, bool force_pss)
 			continue;
 		}
 		now = counters_of(ps);
-		if (estimate_mem(&tr->read, &tr->at_read, &now, share, &tr->mem)) {
+		if (!tr->shares_unread &&
+		    estimate_mem(&tr->read, &tr->at_read, &now, share, &tr->mem)) {
 			tr->smaps = SMAPS_STATE_ESTIMATED;
 		} else {
 			tr->smaps = SMAPS_STATE_HELD;

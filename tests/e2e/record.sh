@@ -25,4 +25,22 @@ $PY -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["runs"][0]["na
 	|| fail "--record - did not write JSON to stdout"
 grep -q "peak ΣPSS" "$TMP/err" || fail "--record -: the summary is not on stderr"
 no_leftovers
+
+# a locale whose decimal point is a comma (de_DE, made here: the locales
+# package holds its definition): the recording is JSON all the same
+command -v localedef >/dev/null 2>&1 && [ -r /usr/share/i18n/locales/de_DE ] ||
+	fail "no localedef or no de_DE definition (./quickstart installs the locales package)"
+mkdir -p "$TMP/loc"
+localedef -i de_DE -f UTF-8 "$TMP/loc/de_DE.UTF-8" 2>/dev/null ||
+	fail "localedef could not make de_DE.UTF-8"
+LOCPATH="$TMP/loc" LC_ALL=de_DE.UTF-8 "$SHMVIZ" --record "$TMP/de.json" -w 2 -n 200k --hold 0.2 \
+	--mode shared -i 20 >"$TMP/out" 2>"$TMP/err" </dev/null
+rc=$?
+[ "$rc" = 0 ] || fail "de_DE: exit $rc: $(cat "$TMP/err")"
+LOCPATH="$TMP/loc" LC_ALL=de_DE.UTF-8 $PY -c 'import locale; locale.setlocale(locale.LC_ALL, ""); assert locale.localeconv()["decimal_point"] == ","' ||
+	fail "de_DE.UTF-8 made, but its decimal point is not a comma"
+$PY -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d["runs"][0]["samples"]) > 3' "$TMP/de.json" ||
+	fail "de_DE: the recording is not JSON: $(head -c 300 "$TMP/de.json")"
+"$SHMVIZ" --plot "$TMP/de.json" -o "$TMP/de.svg" 2>"$TMP/err" || fail "de_DE: the recording does not load: $(cat "$TMP/err")"
+no_leftovers
 echo "ok"
