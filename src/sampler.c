@@ -33,7 +33,9 @@
  * first and the root last (even in debt: it is paid back by reading less
  * afterwards); then the others not exact: first the members that forked one new
  * to the tree since their last read (their anonymous pages are shared now:
- * no estimate follows that, they are held until read), then the largest
+ * no estimate follows that, they are held until read) and, when a member
+ * joined or left, those holding more than FILE_SHARE_KB of file pages (the
+ * shares of the libraries they map with it move), then the largest
  * RSS move, then the oldest read. A tree at rest (nothing moved for two ticks) whose
  * figures are not all exact is swept whatever the bucket holds, at most
  * once a second and no more often than the budget pays for such a sweep:
@@ -77,6 +79,9 @@
 #define SCAN_SHARE_INV 4.0
 /* sweeps taken again when something moved while they were read */
 #define SWEEP_RETRIES 2
+/* file pages a member's PSS may hold before a change of the tree's
+ * membership keeps its figures from being estimated */
+#define FILE_SHARE_KB 1024
 /* smaps_rollup Rss and status VmRSS of one moment differ by less (per-CPU
  * counter slack) */
 #define COHERENT_KB 256
@@ -153,6 +158,7 @@ struct sampler {
 	size_t rows_cap;
 
 	unsigned rest_ticks;     /* ticks in a row in which nothing moved */
+	bool members_changed;    /* this tick: a member joined or left */
 	double rest_sweep_t;     /* run time of the last sweep at rest */
 	double next_refresh_t;   /* run time of the next read of an exact one */
 
@@ -757,6 +763,13 @@ static size_t choose_smaps(struct sampler *s, double t, bool force)
 				if (s->tr[j].pid == c->sample->stat.ppid)
 					s->tr[j].shares_unread = true;
 	}
+	/* a member that joined or left changes how many map the tree's
+	 * libraries: the file pages' shares of the others move, which their
+	 * counters do not show (an interpreter's pool: megabytes of them) */
+	if (s->members_changed)
+		for (size_t i = 0; i < s->ntr; i++)
+			if (s->tr[i].sample && s->tr[i].read.pss_file > FILE_SHARE_KB)
+				s->tr[i].shares_unread = true;
 	/* newest first, the root last: while workers attach, the root's
 	 * share only shrinks, and reading it last keeps a sum taken during
 	 * the change close to the truth */
@@ -1152,6 +1165,10 @@ bool sampler_tick(struct sampler *s, struct run *r, double t, bool force_pss)
 			gone = true;
 	compact(s);
 	note_moves(s, gone);
+	s->members_changed = gone;
+	for (size_t i = 0; i < s->ntr; i++)
+		if (s->tr[i].sample && s->tr[i].smaps == SMAPS_STATE_NONE)
+			s->members_changed = true;
 	if (any_moved(s) || gone)
 		s->rest_ticks = 0;
 	else
