@@ -115,6 +115,8 @@ static const char usage_text[] =
 "Output:\n"
 "      --record FILE     no TUI: write the recording to FILE ('-': stdout,\n"
 "                        the summary then goes to stderr)\n"
+"                        (only a new or regular file: a FIFO or a device\n"
+"                        node is refused, exit 2)\n"
 "      --force           replace a symlink at the record path\n"
 "  -o, --output OUT      picture for --plot: .svg or .png\n"
 "      --size WxH        picture size in pixels (default 1600x900)\n"

@@ -22,6 +22,7 @@
 #include "src/dataset.h"
 #include "src/headless.h"
 #include "src/model.h"
+#include "src/outpath.h"
 #include "src/plan.h"
 #include "src/plot.h"
 #include "src/preflight.h"
@@ -96,6 +97,14 @@ static int run_plot(const struct cli_options *o)
 	char err[512];
 	int status, sigfd = session_signals_init();
 
+	/* what -o names is checked before the recording is loaded */
+	status = outpath_check(o->output_path, true, "cannot write", NULL, err,
+			       sizeof(err));
+	if (status) {
+		if (sigfd >= 0)
+			close(sigfd);
+		return die(status, err);
+	}
 	status = replay_load(o->plot_path, &m, err, sizeof(err));
 	if (!status)
 		status = plot_write(&m, o->output_path, o->width, o->height, err,

@@ -28,6 +28,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "src/outpath.h"
 #include "src/text.h"
 
 struct recorder {
@@ -114,6 +115,10 @@ struct recorder *record_create(const char *path, bool force, char *err,
 			goto fail;
 		}
 	}
+	/* a FIFO, a device node, a socket: never replaced by a file */
+	if (outpath_check(path, true, "cannot record to",
+			  "--record - streams to standard output", err, errlen))
+		goto fail;
 	dircopy = strdup(path);
 	basecopy = strdup(path);
 	if (!dircopy || !basecopy)
