@@ -193,7 +193,13 @@ static int run_session(const struct cli_options *o)
 	t = NULL;
 	if (s.error[0])
 		fprintf(stderr, "shmviz: %s\n", s.error);
-	if (h.rec) {
+	if (h.rec && !s.started) {
+		/* nothing was recorded (the sampler could not start): the file
+		 * at the path stays as it was, and no summary of runs that
+		 * never ran is printed */
+		if (!s.error[0])
+			fprintf(stderr, "shmviz: the session could not start\n");
+	} else if (h.rec) {
 		if (!record_error(h.rec)[0])
 			record_commit(h.rec, &m);
 		if (record_error(h.rec)[0]) {

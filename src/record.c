@@ -39,6 +39,7 @@ struct recorder {
 	bool anonymous;    /* O_TMPFILE: no name until the commit */
 	bool to_stdout;
 	bool committed;
+	bool begun;        /* the header is written */
 	bool in_run;
 	size_t nsamples;   /* of the open run */
 	size_t runs_written;
@@ -484,6 +485,7 @@ bool record_begin(struct recorder *rc, const struct model *m)
 			s[len - 1] = '\0';
 			ok = put(rc, s) && put(rc, ",\"runs\":[");
 		}
+		rc->begun = ok;
 		free(s);
 	}
 	cJSON_Delete(o);
@@ -574,6 +576,14 @@ bool record_commit(struct recorder *rc, const struct model *m)
 	mode_t mask;
 	int fd;
 
+	/* a document without its header is no recording: never committed */
+	if (!rc->begun) {
+		cJSON_Delete(tail);
+		if (!rc->error[0])
+			snprintf(rc->error, sizeof(rc->error),
+				 "nothing was recorded: the session never began");
+		return false;
+	}
 	/* a run whose end the sink was never told (the session stopped on
 	 * an error of its own first) is closed here: the document stays
 	 * whole instead of holding an open samples array */

@@ -425,8 +425,10 @@ int session_run(struct session *s, int sigfd)
 				   sizeof(s->error));
 	if (!l.sampler)
 		return EXIT_ENVIRONMENT;
+	s->started = false;
 	if (!tell(&l, SINK_START, NULL))
 		goto out;
+	s->started = true;
 	for (;;) {
 		struct pollfd pfd[3];
 		int n = 0, ifd = s->sink.ops->input_fd ?
@@ -521,7 +523,10 @@ out:
 		l.m->interrupted = true;
 		l.m->signal = stop_sig;
 		status = 128 + stop_sig;
-	} else if (l.sink_failed) {
+	} else if (l.sink_failed || s->error[0]) {
+		/* an error of shmviz's own cut the session short: what was
+		 * recorded is marked so, like a signal's stop (signal null) */
+		l.m->interrupted = true;
 		status = EXIT_ENVIRONMENT;
 	} else if (quit) {
 		status = EXIT_OK;

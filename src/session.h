@@ -43,6 +43,8 @@ struct session {
 	int grace_ms;           /* SIGTERM to SIGKILL when stopping a tree */
 	/* filled by session_run() */
 	char error[512];        /* why the session ended early, if it did */
+	bool started;           /* the sink was told SINK_START: a recording
+	                           has its header, and may be committed */
 };
 
 /* Blocks SIGINT, SIGTERM, SIGHUP and SIGCHLD (SIGHUP not when it was

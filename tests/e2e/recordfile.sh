@@ -10,7 +10,9 @@
 #   line and exit 4, keeps the old file and leaves no temporary file;
 # - a read-only directory (a read-only mount; a 0555 directory for user
 #   nobody) is refused up front with exit 2;
-# - --record - into a pipe whose reader went away: EPIPE, not SIGPIPE.
+# - --record - into a pipe whose reader went away: EPIPE, not SIGPIPE;
+# - a session that cannot start (no descriptor for the sampler) commits
+#   nothing: the file at the path stays as it was.
 . "$(dirname "$0")/lib.sh"
 isolate_shm "$@"
 
@@ -95,5 +97,20 @@ set +o pipefail
 [ "$rc" = 4 ] || fail "closed pipe: exit $rc, expected 4 (stderr: $(cat "$TMP/err"))"
 grep -q "cannot write standard output: Broken pipe" "$TMP/err" ||
 	fail "closed pipe: $(cat "$TMP/err")"
+no_leftovers
+
+# 7. the session cannot start (the sampler gets no descriptor: ulimit -n 5):
+#    exit 4, one line, the good recording at the path kept as it was, and
+#    no summary of runs that never ran
+run --record "$D/keep.json" -w 1 -n 10k --hold 0
+[ "$rc" = 0 ] || fail "keep.json: exit $rc: $(cat "$TMP/err")"
+cp "$D/keep.json" "$TMP/keep.orig"
+(ulimit -n 5 && exec "$SHMVIZ" --record "$D/keep.json" -w 1 -n 10k --hold 0) \
+	>"$TMP/out" 2>"$TMP/err" </dev/null
+rc=$?
+[ "$rc" = 4 ] || fail "ulimit -n 5: exit $rc, expected 4: $(cat "$TMP/err")"
+[ "$(grep -c '' "$TMP/err")" = 1 ] || fail "ulimit -n 5: stderr is not one line: $(cat "$TMP/err")"
+cmp -s "$D/keep.json" "$TMP/keep.orig" || fail "ulimit -n 5: the good recording was replaced: $(head -c 200 "$D/keep.json")"
+[ -s "$TMP/out" ] && fail "ulimit -n 5: a summary was printed: $(cat "$TMP/out")"
 no_leftovers
 echo ok
