@@ -20,6 +20,7 @@
 #include "src/captions.h"
 #include "src/cli.h"
 #include "src/dataset.h"
+#include "src/guard.h"
 #include "src/headless.h"
 #include "src/model.h"
 #include "src/outpath.h"
@@ -183,6 +184,14 @@ static int run_session(const struct cli_options *o)
 		}
 		s.sink = tui_sink(t);
 	}
+	/* before any run, and before shmviz becomes a subreaper: the guard
+	 * must be outside the tree it guards */
+	if (guard_start(err, sizeof(err)) != 0) {
+		status = die(EXIT_ENVIRONMENT, err);
+		goto out;
+	}
+	/* orphans of a run come back to us, to be reaped and never left */
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	sigfd = session_signals_init();
 	if (sigfd < 0) {
 		status = die(EXIT_ENVIRONMENT, "cannot set up signal handling");
@@ -211,6 +220,7 @@ static int run_session(const struct cli_options *o)
 		}
 	}
 out:
+	guard_release();
 	tui_destroy(t);
 	record_destroy(h.rec);
 	for (size_t i = 0; i < MODEL_MAX_RUNS; i++)
@@ -260,7 +270,5 @@ int main(int argc, char **argv)
 	case CLI_RUN:
 		break;
 	}
-	/* orphans of a run come back to us, to be reaped and never left */
-	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	return run_session(&o);
 }

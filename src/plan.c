@@ -16,6 +16,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,6 +74,9 @@ static int python_plan(const struct cli_options *o, const char *py,
 	snprintf(hold, sizeof(hold), "%g", o->hold_s);
 	p->path = strdup(py);
 	p->default_sigpipe = true;
+	/* experiment.py cleans up on SIGTERM: its segment, its pool (whose
+	 * resource tracker then unlinks the pool's semaphores) */
+	p->death_signal = SIGTERM;
 	if (!p->path || add_arg(p, &n, py) || add_arg(p, &n, script) ||
 	    add_arg(p, &n, "--mode") || add_arg(p, &n, mode) ||
 	    add_arg(p, &n, "--rows") || add_arg(p, &n, rows) ||

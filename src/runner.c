@@ -19,6 +19,7 @@
 
 #include "probes/tree.h"
 #include "src/cli.h"
+#include "src/guard.h"
 #include "src/protocol.h"
 
 /* the fd number the phase pipe has in the child */
@@ -51,10 +52,13 @@ static void child_exec(const struct runner_spec *spec, int phase_wr,
 	sigset_t none;
 	int fd, e;
 
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	prctl(PR_SET_PDEATHSIG, spec->death_signal ? spec->death_signal : SIGKILL);
 	if (getppid() != parent)
 		_exit(EXIT_ENVIRONMENT);
-	setpgid(0, 0);
+	/* a session of its own: no controlling terminal, and an id the
+	 * guard can find the tree by */
+	if (setsid() < 0)
+		setpgid(0, 0);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	signal(SIGINT, SIG_DFL);
@@ -91,6 +95,8 @@ static void child_exec(const struct runner_spec *spec, int phase_wr,
 
 		snprintf(v, sizeof(v), "%d", CHILD_PHASE_FD);
 		setenv(PROTO_ENV, v, 1);
+		if (guard_token()[0])
+			setenv(GUARD_ENV, guard_token(), 1);
 	}
 	if (spec->path)
 		execv(spec->path, spec->argv);
@@ -141,8 +147,9 @@ int runner_start(struct runner *rn, const struct runner_spec *spec,
 		close(errp[0]);
 		child_exec(spec, phase[1], errp[1], parent);
 	}
-	/* also from here: no window where the child is not yet in its group */
-	setpgid(pid, pid);
+	/* the child makes its own session before its exec, which the read
+	 * below waits for (a setpgid from here could make it a group leader
+	 * first, and its setsid fail) */
 	close(phase[1]);
 	close(errp[1]);
 	do {

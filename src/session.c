@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "src/cli.h"
+#include "src/guard.h"
 #include "src/preflight.h"
 #include "src/protocol.h"
 #include "src/sampler.h"
@@ -207,6 +208,7 @@ static void start_run(struct loop *l)
 		.path = p->path,
 		.log_path = p->log_path,
 		.default_sigpipe = p->default_sigpipe,
+		.death_signal = p->death_signal,
 	};
 	char err[256];
 	int rc;
@@ -228,6 +230,7 @@ static void start_run(struct loop *l)
 	}
 	r->root = l->rn.pid;
 	r->started_mono = l->rn.start_mono;
+	guard_watch(l->rn.pid);
 	if (p->first_phase[0])
 		run_phase_begin(r, p->first_phase, 0);
 	sampler_begin(l->sampler, l->rn.pid);
@@ -271,6 +274,7 @@ static void end_run(struct loop *l, int interrupted_by, bool quit)
 
 	drain_phase(l);
 	runner_stop(&l->rn, l->s->grace_ms);
+	guard_unwatch(l->rn.pid);
 	end = l->rn.exited ? l->rn.end_mono : proto_now();
 	if (r->segment[0]) {
 		/* the workload died before it could unlink its segment */

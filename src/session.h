@@ -28,6 +28,8 @@ struct run_plan {
 	                                  its directory is removed by
 	                                  run_plan_finish() when empty */
 	bool default_sigpipe;
+	int death_signal;              /* to the root when shmviz dies; 0:
+	                                  SIGKILL */
 	char first_phase[MODEL_NAME_MAX]; /* opened at the start ("run" for
 	                                     a command), or empty */
 };
