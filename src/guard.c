@@ -23,7 +23,6 @@
 #include <unistd.h>
 
 #define GUARD_SIDS_MAX 16
-#define SEMS_MAX 512
 #define ENVIRON_MAX (4u << 20)
 #define SEM_PREFIX "/dev/shm/sem.mp-"
 
@@ -71,11 +70,6 @@ void guard_release(void)
 }
 
 /* ---- the sweep ---- */
-
-struct sems {
-	char *path[SEMS_MAX];
-	size_t n;
-};
 
 static double now_s(void)
 {
@@ -165,8 +159,7 @@ static bool environ_has(pid_t pid, const char *needle)
 	return found;
 }
 
-/* adds the multiprocessing semaphores pid has mapped to s */
-static void collect_sems(pid_t pid, struct sems *s)
+void guard_sems_collect(struct guard_sems *s, pid_t pid)
 {
 	char path[64], line[4352];
 	FILE *f;
@@ -188,7 +181,7 @@ static void collect_sems(pid_t pid, struct sems *s)
 			continue;
 		for (size_t i = 0; i < s->n && !known; i++)
 			known = strcmp(s->path[i], p) == 0;
-		if (!known && s->n < SEMS_MAX) {
+		if (!known && s->n < GUARD_SEMS_MAX) {
 			s->path[s->n] = strdup(p);
 			if (s->path[s->n])
 				s->n++;
@@ -200,7 +193,7 @@ static void collect_sems(pid_t pid, struct sems *s)
 /* One pass over /proc: every member found gets sig (0: none); returns how
  * many were found. */
 static int scan(const char *needle, const pid_t *sids, size_t nsids, int sig,
-		struct sems *s)
+		struct guard_sems *s)
 {
 	DIR *d = opendir("/proc");
 	struct dirent *e;
@@ -226,7 +219,7 @@ static int scan(const char *needle, const pid_t *sids, size_t nsids, int sig,
 		if (!member)
 			continue;
 		found++;
-		collect_sems((pid_t)pid, s);
+		guard_sems_collect(s, (pid_t)pid);
 		if (sig)
 			kill((pid_t)pid, sig);
 	}
@@ -234,9 +227,18 @@ static int scan(const char *needle, const pid_t *sids, size_t nsids, int sig,
 	return found;
 }
 
+void guard_sems_unlink(struct guard_sems *s)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		unlink(s->path[i]);
+		free(s->path[i]);
+	}
+	s->n = 0;
+}
+
 int guard_sweep(const char *tok, const pid_t *sids, size_t nsids, int grace_ms)
 {
-	struct sems s = { .n = 0 };
+	struct guard_sems s = { .n = 0 };
 	char needle[128];
 	int first, rounds = 0;
 	double deadline;
@@ -254,10 +256,7 @@ int guard_sweep(const char *tok, const pid_t *sids, size_t nsids, int grace_ms)
 		while (scan(needle, sids, nsids, SIGKILL, &s) && rounds++ < 1000)
 			nap_ms(10);
 	}
-	for (size_t i = 0; i < s.n; i++) {
-		unlink(s.path[i]);
-		free(s.path[i]);
-	}
+	guard_sems_unlink(&s);
 	return first;
 }
 

@@ -50,6 +50,23 @@ void guard_unwatch(pid_t sid);
 /* shmviz ends cleanly: the guard exits without touching anything. */
 void guard_release(void);
 
+/* The POSIX semaphores of Python's multiprocessing (/dev/shm/sem.mp-*)
+ * that a run's processes have mapped. With the spawn start method they keep
+ * their names until the pool's resource tracker unlinks them; a tracker
+ * killed first (a grace that ran out) leaves them. Collected from
+ * /proc/PID/maps before a tree is ended, unlinked after. */
+#define GUARD_SEMS_MAX 512
+struct guard_sems {
+	char *path[GUARD_SEMS_MAX];
+	size_t n;
+};
+
+/* Adds the semaphores pid has mapped (and not yet unlinked) to s. */
+void guard_sems_collect(struct guard_sems *s, pid_t pid);
+
+/* Unlinks those of s that still exist, and empties s. */
+void guard_sems_unlink(struct guard_sems *s);
+
 /* What the guard does when shmviz died, usable on its own (tests): ends
  * every process carrying token in its environment or in one of the nsids
  * sessions, other than the caller; SIGTERM, then SIGKILL after grace_ms;

@@ -247,14 +247,18 @@ bool runner_tree_alive(const struct runner *rn)
 	return alive;
 }
 
-static void signal_tree(const struct runner *rn, int sig)
+/* sems: the semaphores the members have mapped are added to it first */
+static void signal_tree(const struct runner *rn, int sig,
+			struct guard_sems *sems)
 {
 	pid_t *pids;
 	size_t n;
 
+	n = members(&pids);
+	for (size_t i = 0; sems && i < n; i++)
+		guard_sems_collect(sems, pids[i]);
 	if (rn->pid > 0)
 		kill(-rn->pid, sig);
-	n = members(&pids);
 	for (size_t i = 0; i < n; i++)
 		kill(pids[i], sig);
 	free(pids);
@@ -263,16 +267,17 @@ static void signal_tree(const struct runner *rn, int sig)
 void runner_stop(struct runner *rn, int grace_ms)
 {
 	struct timespec ts = { 0, 10L * 1000 * 1000 };
+	struct guard_sems sems = { .n = 0 };
 	int waited = 0;
 	bool killed = false;
 
-	signal_tree(rn, SIGTERM);
+	signal_tree(rn, SIGTERM, &sems);
 	for (;;) {
 		runner_reap(rn);
 		if ((rn->exited || !rn->pid) && !runner_tree_alive(rn))
 			break;
 		if (!killed && waited >= grace_ms) {
-			signal_tree(rn, SIGKILL);
+			signal_tree(rn, SIGKILL, &sems);
 			killed = true;
 		}
 		/* a process in uninterruptible sleep dies when it wakes; do
@@ -280,11 +285,14 @@ void runner_stop(struct runner *rn, int grace_ms)
 		if (killed && waited >= grace_ms + 5000)
 			break;
 		if (killed)
-			signal_tree(rn, SIGKILL);
+			signal_tree(rn, SIGKILL, NULL);
 		nanosleep(&ts, NULL);
 		waited += 10;
 	}
 	runner_reap(rn);
+	/* what a resource tracker ended before its clean-up left (a pool's
+	 * semaphores); those it did unlink are gone already */
+	guard_sems_unlink(&sems);
 	runner_finish(rn);
 }
 

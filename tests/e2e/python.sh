@@ -77,6 +77,29 @@ rc=$?
 [ "$rc" = 143 ] || fail "SIGTERM: exit $rc: $(cat "$TMP/err")"
 no_leftovers
 
+# SIGINT at six moments of the copy run (from the transfer to the hold):
+# 130 each time, and no semaphore of the pool left in /dev/shm (the
+# resource tracker may be killed before it unlinks them: shmviz does)
+for d in 0.1 0.3 0.5 0.8 1.2 1.6; do
+	"$SHMVIZ" --record "$TMP/int.json" --workload python --mode copy -n 2M -w $W --hold 1 \
+		>"$TMP/out" 2>"$TMP/err" </dev/null &
+	pid=$!
+	# the copy run has begun once its pool is up: the parent, its workers
+	# and the resource tracker
+	for i in $(seq 400); do
+		[ "$(for p in $(tagged_pids); do cat /proc/$p/comm 2>/dev/null; echo; done | grep -c '^python3$')" -ge $((W + 2)) ] && break
+		sleep 0.05
+	done
+	sleep "$d"
+	kill -INT $pid
+	wait $pid
+	rc=$?
+	[ "$rc" = 130 ] || fail "SIGINT after $d s of the copy run: exit $rc: $(cat "$TMP/err")"
+	no_leftovers
+	left=$(ls /dev/shm)
+	[ -z "$left" ] || fail "SIGINT after $d s of the copy run: left in /dev/shm: $left"
+done
+
 # what is missing is named, with its package, before anything runs
 expect_error 4 "python3-numpy" --record "$TMP/x.json" --workload python --python /nonexistent/python3 -n 1k
 printf '#!/bin/sh\nexec /usr/bin/python3 -S "$@"\n' > "$TMP/nonumpy"
