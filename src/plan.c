@@ -54,6 +54,7 @@ static int native_plan(const struct cli_options *o, const char *self_exe,
 	snprintf(hold, sizeof(hold), "%g", o->hold_s);
 	snprintf(cow, sizeof(cow), "%d", o->cow_write_pct);
 	p->path = strdup(self_exe);
+	p->expect_result = true;
 	if (!p->path || add_arg(p, &n, "shmviz") ||
 	    add_arg(p, &n, "@workload") || add_arg(p, &n, mode) ||
 	    add_arg(p, &n, rows) || add_arg(p, &n, workers) ||
@@ -77,6 +78,7 @@ static int python_plan(const struct cli_options *o, const char *py,
 	/* experiment.py cleans up on SIGTERM: its segment, its pool (whose
 	 * resource tracker then unlinks the pool's semaphores) */
 	p->death_signal = SIGTERM;
+	p->expect_result = true;
 	if (!p->path || add_arg(p, &n, py) || add_arg(p, &n, script) ||
 	    add_arg(p, &n, "--mode") || add_arg(p, &n, mode) ||
 	    add_arg(p, &n, "--rows") || add_arg(p, &n, rows) ||

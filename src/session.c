@@ -314,6 +314,19 @@ static void end_run(struct loop *l, int interrupted_by, bool quit)
 		} else if (!l->fail_status) {
 			l->fail_status = EXIT_RUN_FAILED;
 		}
+	} else if (l->s->plans[l->cur].expect_result &&
+		   (!r->result.have_sum || !r->result.have_expected)) {
+		/* exit 0 is not enough: a workload that never said what it
+		 * computed did not do its work (an interpreter that is no
+		 * Python, a script that was cut short) */
+		char cause[MODEL_TEXT_MAX];
+
+		r->state = RUN_FAILED;
+		snprintf(cause, sizeof(cause), "the %s workload exited without reporting its result (%s)",
+			 r->name, !r->result.have_sum ? "no sum" : "no expected sum");
+		memcpy(r->cause, cause, sizeof(cause));
+		if (!l->fail_status)
+			l->fail_status = EXIT_RUN_FAILED;
 	} else if (r->result.have_sum && r->result.have_expected &&
 		   r->result.sum != r->result.expected) {
 		r->state = RUN_FAILED;

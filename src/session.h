@@ -30,6 +30,9 @@ struct run_plan {
 	bool default_sigpipe;
 	int death_signal;              /* to the root when shmviz dies; 0:
 	                                  SIGKILL */
+	bool expect_result;            /* the program must report its sum
+	                                  and the expected one (native,
+	                                  python): a run without is failed */
 	char first_phase[MODEL_NAME_MAX]; /* opened at the start ("run" for
 	                                     a command), or empty */
 };

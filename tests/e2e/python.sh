@@ -108,7 +108,28 @@ expect_error 4 "cannot import (install python3-numpy" --record "$TMP/x.json" \
 	--workload python --python "$TMP/nonumpy" -n 1k
 export SHMVIZ_PYTHON="$TMP/nonumpy"
 expect_error 4 "python3-numpy" --record "$TMP/x.json" --workload python -n 1k
+# a program that exits 0 is no interpreter: the check must see numpy run
+export SHMVIZ_PYTHON=/bin/echo
+expect_error 4 "/bin/echo is not a working Python with numpy" --record "$TMP/x.json" \
+	--workload python -n 1k
+export SHMVIZ_PYTHON=/bin/true
+expect_error 4 "/bin/true is not a working Python with numpy" --record "$TMP/x.json" \
+	--workload python -n 1k
 unset SHMVIZ_PYTHON
+# one that passes the check and then never runs the experiment: both runs
+# fail, they never reported a result
+printf '#!/bin/sh\ncase "$1" in -c) exec /usr/bin/python3 "$@" ;; esac\nexit 0\n' > "$TMP/fakepy"
+chmod +x "$TMP/fakepy"
+run --record "$TMP/fake.json" --workload python --python "$TMP/fakepy" -n 1k -w 1 --hold 0
+[ "$rc" = 1 ] || fail "a run without a result: exit $rc, expected 1: $(cat "$TMP/err")"
+$PY - "$TMP/fake.json" <<'EOF2' || fail "a run without a result is ok in the recording"
+import json, sys
+runs = json.load(open(sys.argv[1]))["runs"]
+assert [r["ok"] for r in runs] == [False, False], [(r["name"], r["ok"]) for r in runs]
+for r in runs:
+    assert "without reporting its result" in r["cause"], r["cause"]
+EOF2
+no_leftovers
 expect_error 2 "python has no cow" --record "$TMP/x.json" --workload python --mode cow
 [ -e "$TMP/x.json" ] && fail "a refused run wrote a recording"
 ls "$TMP" | grep -q '^shmviz-log-' && [ "$(ls "$TMP"/shmviz-log-* | wc -l)" -gt 0 ] && {
