@@ -129,7 +129,8 @@ static const char usage_text[] =
 "Exit status: 0 ok; 1 a run failed; 2 usage error; 3 bad recording;\n"
 "4 environment (no /proc, /dev/shm or memory too small, no terminal,\n"
 "python3 or numpy missing); 126/127 a --compare program not executable /\n"
-"not found; 128+N stopped by signal N (130 SIGINT, 143 SIGTERM).\n"
+"not found; 128+N stopped by signal N (130 SIGINT, 143 SIGTERM; 129 SIGHUP,\n"
+"or the TUI's terminal hung up).\n"
 "\n"
 "Environment: NO_COLOR disables colours; SHMVIZ_PYTHON names the\n"
 "interpreter of --workload python.\n";

@@ -501,6 +501,12 @@ int session_run(struct session *s, int sigfd)
 				quit = true;
 				break;
 			}
+			if (cmd == SINK_CMD_HANGUP) {
+				/* SIGHUP may be ignored (nohup): the hang-up
+				 * itself ends the session, as the signal would */
+				stop_sig = SIGHUP;
+				break;
+			}
 			if (cmd == SINK_CMD_RERUN) {
 				if (l.active)
 					end_run(&l, 0, true);

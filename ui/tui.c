@@ -550,6 +550,23 @@ static bool view_key(struct tui *t, int ch)
 	return false;
 }
 
+/* Handles a resize among the n events; true when the terminal hung up
+ * (POLLHUP or an error on its input): nothing will ever come from it, and
+ * it would be reported ready at every poll. */
+static bool terminal_gone(struct tui *t, const struct epoll_event *evs, int n)
+{
+	bool gone = false;
+
+	for (int i = 0; i < n; i++) {
+		if (evs[i].data.fd == t->winch_fd)
+			handle_resize(t);
+		else if (evs[i].data.fd == t->in_fd &&
+			 (evs[i].events & (EPOLLHUP | EPOLLERR)))
+			gone = true;
+	}
+	return gone;
+}
+
 static int next_key(struct tui *t)
 {
 	int ch = getch();
@@ -566,9 +583,8 @@ static enum sink_cmd live_input(void *ctx, const struct model *m)
 	int n = epoll_wait(t->epoll_fd, evs, 2, 0);
 	int ch;
 
-	for (int i = 0; i < n; i++)
-		if (evs[i].data.fd == t->winch_fd)
-			handle_resize(t);
+	if (terminal_gone(t, evs, n))
+		return SINK_CMD_HANGUP;
 	while ((ch = next_key(t)) != ERR) {
 		if (ch == 'q' || ch == 'Q')
 			return SINK_CMD_QUIT;
@@ -816,9 +832,8 @@ int tui_replay(struct tui *t, const struct model *m, double speed, int sigfd)
 			struct epoll_event evs[2];
 			int n = epoll_wait(t->epoll_fd, evs, 2, 0);
 
-			for (int i = 0; i < n; i++)
-				if (evs[i].data.fd == t->winch_fd)
-					handle_resize(t);
+			if (terminal_gone(t, evs, n))
+				return 128 + SIGHUP;
 			while ((ch = next_key(t)) != ERR) {
 				int st = replay_key(t, m, ch);
 
