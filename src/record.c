@@ -341,6 +341,7 @@ cJSON *record_run_json(const struct run *r, bool with_samples)
 		add_str(o, "log", r->log);
 	else
 		cJSON_AddNullToObject(o, "log");
+	cJSON_AddNumberToObject(o, "protocol_dropped", (double)r->proto_dropped);
 	phases = cJSON_AddArrayToObject(o, "phases");
 	for (size_t i = 0; phases && i < r->nphases; i++) {
 		cJSON *p = cJSON_CreateObject();

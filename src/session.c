@@ -35,6 +35,19 @@
 /* after the root exits, leftovers get this long to end on their own */
 #define LINGER_S 1.0
 
+/* The phase protocol is throttled, so that a program writing it as fast as
+ * it can costs shmviz little and cannot starve the sampling: bytes read a
+ * second (a token bucket; a writer beyond it waits on the full pipe), and
+ * phase changes ("phase", "end") and "role" lines kept a second, each with
+ * a burst of the same size; those beyond are dropped and counted
+ * (runs[].protocol_dropped). A phase change samples at once: at most
+ * PHASES_PER_S extra samples a second. At a run's end what the pipe still
+ * holds is read, up to PROTO_FINAL_BYTES. */
+#define PROTO_BYTES_PER_S (256.0 * 1024)
+#define PHASES_PER_S 20.0
+#define ROLES_PER_S 512.0
+#define PROTO_FINAL_BYTES (1024 * 1024)
+
 struct loop {
 	struct session *s;
 	struct model *m;
@@ -50,6 +63,10 @@ struct loop {
 	struct rusage ru_before;
 	int fail_status;        /* exit status owed to a failed run */
 	bool tick_now;          /* a phase began: sample without waiting */
+	double proto_bytes;     /* the protocol's token buckets */
+	double phase_tokens;
+	double role_tokens;
+	double proto_refill_t;
 	bool sink_failed;
 };
 
@@ -135,6 +152,19 @@ static void on_line(void *ctx, const char *line)
 	if (!proto_parse(line, &msg))
 		return;
 	t = run_time(r, msg.t >= 0 ? msg.t : proto_now());
+	if (msg.kind == PROTO_PHASE || msg.kind == PROTO_END) {
+		if (l->phase_tokens < 1) {
+			r->proto_dropped++;
+			return;
+		}
+		l->phase_tokens -= 1;
+	} else if (msg.kind == PROTO_ROLE) {
+		if (l->role_tokens < 1) {
+			r->proto_dropped++;
+			return;
+		}
+		l->role_tokens -= 1;
+	}
 	switch (msg.kind) {
 	case PROTO_PHASE: {
 		char name[MODEL_NAME_MAX];
@@ -189,11 +219,56 @@ static void on_line(void *ctx, const char *line)
 	}
 }
 
-static void drain_phase(struct loop *l)
+static double fill(double tokens, double rate, double dt)
 {
+	tokens += rate * dt;
+	return tokens > rate ? rate : tokens;
+}
+
+static void refill(struct loop *l)
+{
+	double now = proto_now(), dt = now - l->proto_refill_t;
+
+	if (dt <= 0)
+		return;
+	l->proto_refill_t = now;
+	l->proto_bytes = fill(l->proto_bytes, PROTO_BYTES_PER_S, dt);
+	l->phase_tokens = fill(l->phase_tokens, PHASES_PER_S, dt);
+	l->role_tokens = fill(l->role_tokens, ROLES_PER_S, dt);
+}
+
+static void reset_budget(struct loop *l)
+{
+	l->proto_refill_t = proto_now();
+	l->proto_bytes = PROTO_BYTES_PER_S;
+	l->phase_tokens = PHASES_PER_S;
+	l->role_tokens = ROLES_PER_S;
+}
+
+/* Whether the phase pipe may be read now (else it waits for the bucket). */
+static bool phase_readable(struct loop *l)
+{
+	refill(l);
+	return l->rn.phase_fd >= 0 && l->proto_bytes >= 1;
+}
+
+/* Reads the phase pipe within the budget (final: what is left, at a run's
+ * end). */
+static void drain_phase(struct loop *l, bool final)
+{
+	size_t n = 0;
+	int rc;
+
 	if (l->rn.phase_fd < 0)
 		return;
-	if (proto_read(&l->pr, l->rn.phase_fd, on_line, l) <= 0) {
+	refill(l);
+	if (!final && l->proto_bytes < 1)
+		return;
+	rc = proto_read(&l->pr, l->rn.phase_fd,
+			final ? PROTO_FINAL_BYTES : (size_t)l->proto_bytes, &n,
+			on_line, l);
+	l->proto_bytes -= (double)n;
+	if (rc <= 0) {
 		close(l->rn.phase_fd);
 		l->rn.phase_fd = -1;
 	}
@@ -216,6 +291,7 @@ static void start_run(struct loop *l)
 	run_reset(r);
 	r->state = RUN_RUNNING;
 	memset(&l->pr, 0, sizeof(l->pr));
+	reset_budget(l);
 	getrusage(RUSAGE_CHILDREN, &l->ru_before);
 	rc = runner_start(&l->rn, &spec, err, sizeof(err));
 	if (rc != 0) {
@@ -272,7 +348,7 @@ static void end_run(struct loop *l, int interrupted_by, bool quit)
 	struct run *r = &l->m->runs[l->cur];
 	double end;
 
-	drain_phase(l);
+	drain_phase(l, true);
 	runner_stop(&l->rn, l->s->grace_ms);
 	guard_unwatch(l->rn.pid);
 	end = l->rn.exited ? l->rn.end_mono : proto_now();
@@ -416,6 +492,9 @@ static int poll_timeout(struct loop *l)
 		double d = (l->next_tick - proto_now()) * 1000.0;
 
 		ms = d <= 0 ? 0 : (int)ceil(d);
+		/* the phase pipe waits for its budget: not past the refill */
+		if (l->rn.phase_fd >= 0 && l->proto_bytes < 1 && ms > 20)
+			ms = 20;
 	}
 	if (sink_ms >= 0 && (ms < 0 || sink_ms < ms))
 		ms = sink_ms;
@@ -471,7 +550,7 @@ int session_run(struct session *s, int sigfd)
 		}
 		pfd[n].fd = sigfd;
 		pfd[n++].events = POLLIN;
-		if (l.active && l.rn.phase_fd >= 0) {
+		if (l.active && phase_readable(&l)) {
 			phase_at = n;
 			pfd[n].fd = l.rn.phase_fd;
 			pfd[n++].events = POLLIN;
@@ -493,7 +572,7 @@ int session_run(struct session *s, int sigfd)
 				break;
 		}
 		if (phase_at >= 0 && pfd[phase_at].revents)
-			drain_phase(&l);
+			drain_phase(&l, false);
 		if (input_at >= 0 && pfd[input_at].revents) {
 			enum sink_cmd cmd = s->sink.ops->input(s->sink.ctx, l.m);
 
