@@ -10,12 +10,20 @@
  * would put a regular file in place of a machine's /dev/null, and a reader
  * waiting on a FIFO would get nothing. `--record -` streams to standard
  * output for the cases where a stream is what is wanted.
+ *
+ * What would only fail at the end, after the whole run, is refused up
+ * front too: a path ending in '/', a name longer than NAME_MAX, a file of
+ * another user in a sticky directory (rename(2) gets EPERM).
  */
 #ifndef SHMVIZ_SRC_OUTPATH_H
 #define SHMVIZ_SRC_OUTPATH_H
 
 #include <stdbool.h>
 #include <stddef.h>
+
+/* The longest a path is shown in an error line (its middle elided), so
+ * that the reason after it always fits. */
+#define OUTPATH_SHOWN_MAX 200
 
 /* Returns 0 when path may be replaced, or EXIT_USAGE with one line in err
  * ("<verb> <path>: <reason> (<hint>)"; the path sanitised; hint may be

@@ -31,6 +31,10 @@
 #include "src/outpath.h"
 #include "src/text.h"
 
+/* the longest part of the target's name a temporary name keeps: ".NAME."
+ * and 12 hex digits stay within NAME_MAX (255) */
+#define TEMP_BASE_MAX 240
+
 struct recorder {
 	FILE *f;
 	char *path;        /* target */
@@ -43,14 +47,15 @@ struct recorder {
 	bool in_run;
 	size_t nsamples;   /* of the open run */
 	size_t runs_written;
-	char error[256];
+	char shown[OUTPATH_SHOWN_MAX + 1]; /* the path as error lines show it */
+	char error[1024];
 };
 
 static void set_error(struct recorder *rc, const char *what, int err)
 {
 	if (!rc->error[0])
 		snprintf(rc->error, sizeof(rc->error), "%s %s: %s", what,
-			 rc->to_stdout ? "standard output" : rc->path,
+			 rc->to_stdout ? "standard output" : rc->shown,
 			 strerror(err));
 }
 
@@ -71,7 +76,8 @@ static int open_temp(struct recorder *rc, const char *base)
 	/* file systems without O_TMPFILE say so in several ways */
 	if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL)
 		return -1;
-	if (asprintf(&rc->tmp, "%s/.%s.XXXXXX", rc->dir, base) < 0) {
+	/* ".NAME.XXXXXX" within NAME_MAX: a long NAME is cut */
+	if (asprintf(&rc->tmp, "%s/.%.*s.XXXXXX", rc->dir, TEMP_BASE_MAX, base) < 0) {
 		rc->tmp = NULL;
 		errno = ENOMEM;
 		return -1;
@@ -105,14 +111,15 @@ struct recorder *record_create(const char *path, bool force, char *err,
 	rc->path = strdup(path);
 	if (!rc->path)
 		goto nomem;
+	text_shown(rc->shown, sizeof(rc->shown), path, OUTPATH_SHOWN_MAX);
 	if (lstat(path, &st) == 0) {
 		if (S_ISDIR(st.st_mode)) {
-			snprintf(err, errlen, "cannot record to %s: it is a directory", path);
+			snprintf(err, errlen, "cannot record to %s: it is a directory", rc->shown);
 			goto fail;
 		}
 		if (S_ISLNK(st.st_mode) && !force) {
 			snprintf(err, errlen, "refusing to record through the symlink %s (--force replaces it)",
-				 path);
+				 rc->shown);
 			goto fail;
 		}
 	}
@@ -129,12 +136,12 @@ struct recorder *record_create(const char *path, bool force, char *err,
 		goto nomem;
 	fd = open_temp(rc, basename(basecopy));
 	if (fd < 0) {
-		snprintf(err, errlen, "cannot record to %s: %s", path, strerror(errno));
+		snprintf(err, errlen, "cannot record to %s: %s", rc->shown, strerror(errno));
 		goto fail;
 	}
 	rc->f = fdopen(fd, "w");
 	if (!rc->f) {
-		snprintf(err, errlen, "cannot record to %s: %s", path, strerror(errno));
+		snprintf(err, errlen, "cannot record to %s: %s", rc->shown, strerror(errno));
 		close(fd);
 		goto fail;
 	}
@@ -549,8 +556,8 @@ static bool name_temp(struct recorder *rc, int fd)
 		char *base = strdup(rc->path), *name = NULL;
 
 		if (!base || getrandom(r, sizeof(r), 0) != (ssize_t)sizeof(r) ||
-		    asprintf(&name, "%s/.%s.%02x%02x%02x%02x%02x%02x", rc->dir,
-			     basename(base), r[0], r[1], r[2], r[3], r[4], r[5]) < 0) {
+		    asprintf(&name, "%s/.%.*s.%02x%02x%02x%02x%02x%02x", rc->dir,
+			     TEMP_BASE_MAX, basename(base), r[0], r[1], r[2], r[3], r[4], r[5]) < 0) {
 			free(base);
 			set_error(rc, "cannot name the recording", ENOMEM);
 			return false;

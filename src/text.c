@@ -94,6 +94,39 @@ size_t text_sanitize(char *dst, size_t cap, const char *src, size_t len,
 	return out;
 }
 
+char *text_shown(char *dst, size_t cap, const char *src, size_t max)
+{
+	char full[4096 * 3 + 1];
+	size_t len, head, tail;
+
+	if (cap == 0)
+		return dst;
+	if (max >= cap)
+		max = cap - 1;
+	len = text_sanitize(full, sizeof(full), src ? src : "",
+			    src ? strlen(src) : 0, false);
+	if (len <= max) {
+		memcpy(dst, full, len + 1);
+		return dst;
+	}
+	if (max < 8) {
+		text_sanitize(dst, max + 1, full, len, false);
+		return dst;
+	}
+	/* a third before the dots, the rest (the file's name) after */
+	head = (max - 3) / 3;
+	tail = max - 3 - head;
+	while (head && ((unsigned char)full[head] & 0xc0) == 0x80)
+		head--;
+	while (tail && ((unsigned char)full[len - tail] & 0xc0) == 0x80)
+		tail--;
+	memcpy(dst, full, head);
+	memcpy(dst + head, "...", 3);
+	memcpy(dst + head + 3, full + len - tail, tail);
+	dst[head + 3 + tail] = '\0';
+	return dst;
+}
+
 bool text_is_clean(const char *s, size_t len)
 {
 	const unsigned char *u = (const unsigned char *)s;

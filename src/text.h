@@ -19,6 +19,12 @@
 size_t text_sanitize(char *dst, size_t cap, const char *src, size_t len,
 		     bool ascii);
 
+/* A user string (a path, a program name) as an error line shows it:
+ * sanitised as text_sanitize() does, and when longer than max bytes (max <
+ * cap) its middle replaced by "..." at character boundaries, so that the
+ * line keeps room for the reason after it. Returns dst. */
+char *text_shown(char *dst, size_t cap, const char *src, size_t max);
+
 /* Length of the valid UTF-8 character at s (n bytes left), or 0 when the
  * bytes there are not one (overlong, surrogate, beyond U+10FFFF, cut). */
 size_t text_utf8_len(const char *s, size_t n);

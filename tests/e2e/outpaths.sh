@@ -3,7 +3,10 @@
 # - a FIFO, a character device (a private copy of /dev/null's node), a
 #   socket are refused with exit 2 and one line, and stay what they were;
 #   nothing runs, nothing is written beside them;
-# - --record - remains the way to stream a recording.
+# - --record - remains the way to stream a recording;
+# - a path ending in '/', a name too long, a file of another user in a
+#   sticky directory are refused up front (exit 2), a 255-byte name works,
+#   and an error line keeps its reason whatever the path's length.
 . "$(dirname "$0")/lib.sh"
 isolate_shm "$@"
 
@@ -37,6 +40,39 @@ fi
 expect_error 2 "it is a FIFO" --plot /nonexistent.json -o "$D/fifo.svg"
 [ "$(ls -A "$D" | sort | tr '\n' ' ')" = "$(cd "$D" && ls -A | sort | grep -v '^\.' | tr '\n' ' ')" ] ||
 	fail "temporary files left in $D: $(ls -A "$D")"
+
+# 3. what would fail only after the whole run is refused up front (exit 2,
+#    nothing run), with the reason on the line whatever the path's length
+expect_error 2 "cannot record to $D/newfile/: the path ends in '/'" \
+	--record "$D/newfile/" -w 1 -n 10k --hold 0
+[ -s "$TMP/out" ] && fail "--record newfile/ ran"
+long=$(printf 'n%.0s' $(seq 255)).json
+long=${long:5}   # 255 bytes: a legal name, whose temporary name must be cut
+run --record "$D/$long" -w 1 -n 10k --hold 0
+[ "$rc" = 0 ] || fail "a 255-byte name: exit $rc: $(cat "$TMP/err")"
+[ -f "$D/$long" ] || fail "a 255-byte name: no recording"
+rm -f "$D/$long"
+expect_error 2 "File name too long$" --record "$D/x$long" -w 1 -n 10k --hold 0
+deep="$TMP/$(printf 'd%.0s' $(seq 150))/$(printf 'e%.0s' $(seq 150))/$(printf 'f%.0s' $(seq 150))"
+expect_error 2 "No such file or directory$" --record "$deep/r.json" -w 1 -n 10k --hold 0
+expect_error 2 "No such file or directory$" --plot "$R" -o "$deep/r.svg"
+# a file of another user in a sticky directory, recorded to as nobody
+if id nobody >/dev/null 2>&1 && command -v setpriv >/dev/null; then
+	mkdir -m 1777 "$TMP/sticky"
+	chmod 755 "$TMP"
+	echo keep >"$TMP/sticky/r.json"
+	setpriv --reuid=nobody --regid=nogroup --clear-groups -- \
+		"$SHMVIZ" --record "$TMP/sticky/r.json" -w 1 -n 10k --hold 0 >"$TMP/out" 2>"$TMP/err" </dev/null
+	rc=$?
+	[ "$rc" = 2 ] || fail "sticky directory as nobody: exit $rc, expected 2: $(cat "$TMP/err")"
+	grep -q "Operation not permitted (the file belongs to another user, in a sticky directory)" "$TMP/err" ||
+		fail "sticky directory as nobody: $(cat "$TMP/err")"
+	[ -s "$TMP/out" ] && fail "sticky directory as nobody: it ran: $(cat "$TMP/out")"
+	[ "$(cat "$TMP/sticky/r.json")" = keep ] || fail "sticky: the file changed"
+	no_leftovers
+else
+	note "no user nobody or no setpriv: the sticky case is not run"
+fi
 
 # 2. a stream stays possible: --record - into a pipe
 "$SHMVIZ" --record - -w 1 -n 10k --hold 0 2>"$TMP/err" </dev/null |

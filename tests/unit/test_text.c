@@ -56,5 +56,19 @@ int main(void)
 	CHECK_INT(text_columns("\xce\xa3PSS"), 4);
 	/* a NUL ends the string */
 	CHECK_STR(clean("ab\0cd", 5, false), "ab");
+	/* an error line's user string: sanitised, its middle elided */
+	{
+		char shown[32];
+
+		CHECK_STR(text_shown(shown, sizeof(shown), "/tmp/a\nb", 20), "/tmp/a?b");
+		CHECK_STR(text_shown(shown, sizeof(shown), "0123456789abcdefghijklmnopqrstuvwxyz", 15),
+			  "0123...stuvwxyz");
+		/* never a character cut in half on either side */
+		text_shown(shown, sizeof(shown),
+			   "\xce\xa3\xce\xa3\xce\xa3\xce\xa3\xce\xa3\xce\xa3\xce\xa3\xce\xa3", 10);
+		CHECK(text_is_clean(shown, strlen(shown)));
+		CHECK(strlen(shown) <= 10);
+		CHECK(strstr(shown, "...") != NULL);
+	}
 	return check_done();
 }
