@@ -59,23 +59,30 @@ static int run_replay(const struct cli_options *o)
 	struct model m;
 	struct tui *t;
 	char err[512];
-	int status, sigfd;
+	int status, sigfd = session_signals_init();
 
-	status = replay_load(o->replay_path, &m, err, sizeof(err));
+	/* a recording read from a pipe may take as long as its writer: a
+	 * signal meanwhile ends the load */
+	status = replay_load_signals(o->replay_path, &m, sigfd, err, sizeof(err));
 	if (status) {
 		model_finish(&m);
-		return die(status, err);
+		if (sigfd >= 0)
+			close(sigfd);
+		return status > 128 ? status : die(status, err);
 	}
 	if (!isatty(STDOUT_FILENO)) {
 		model_finish(&m);
+		if (sigfd >= 0)
+			close(sigfd);
 		return die(EXIT_USAGE, "standard output is not a terminal: --replay needs one (--plot FILE -o OUT.svg makes a picture)");
 	}
 	t = tui_create(&to, err, sizeof(err));
 	if (!t) {
 		model_finish(&m);
+		if (sigfd >= 0)
+			close(sigfd);
 		return die(EXIT_ENVIRONMENT, err);
 	}
-	sigfd = session_signals_init();
 	if (sigfd < 0) {
 		tui_destroy(t);
 		model_finish(&m);
@@ -106,13 +113,21 @@ static int run_plot(const struct cli_options *o)
 			close(sigfd);
 		return die(status, err);
 	}
-	status = replay_load(o->plot_path, &m, err, sizeof(err));
+	status = replay_load_signals(o->plot_path, &m, sigfd, err, sizeof(err));
 	if (!status)
 		status = plot_write(&m, o->output_path, o->width, o->height, err,
 				    sizeof(err));
 	model_finish(&m);
-	if (status)
+	if (status > 128) {
+		/* interrupted while the recording came through a pipe */
+		close(sigfd);
+		return status;
+	}
+	if (status) {
+		if (sigfd >= 0)
+			close(sigfd);
 		return die(status, err);
+	}
 	if (sigfd >= 0 && read(sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si) &&
 	    si.ssi_signo != SIGCHLD)
 		status = 128 + (int)si.ssi_signo;

@@ -24,12 +24,15 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -1057,6 +1060,40 @@ static int fail_file(const char *path, char *err, size_t errlen,
 
 int replay_load(const char *path, struct model *m, char *err, size_t errlen)
 {
+	return replay_load_signals(path, m, -1, err, errlen);
+}
+
+/* Waits until fd has data (true) or a stop signal came on sigfd (false,
+ * *sig set). Other signals (SIGCHLD) are consumed. */
+static bool wait_data(int fd, int sigfd, int *sig)
+{
+	for (;;) {
+		struct pollfd pfd[2] = {
+			{ .fd = fd, .events = POLLIN },
+			{ .fd = sigfd, .events = POLLIN },
+		};
+		struct signalfd_siginfo si;
+
+		if (poll(pfd, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			return true; /* let read() say what is wrong */
+		}
+		if (pfd[0].revents)
+			return true;
+		while (read(sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
+			if (si.ssi_signo == SIGINT || si.ssi_signo == SIGTERM ||
+			    si.ssi_signo == SIGHUP) {
+				*sig = (int)si.ssi_signo;
+				return false;
+			}
+		}
+	}
+}
+
+int replay_load_signals(const char *path, struct model *m, int sigfd,
+			char *err, size_t errlen)
+{
 	char msg[384];
 	struct stat st;
 	char *buf = NULL;
@@ -1088,9 +1125,10 @@ int replay_load(const char *path, struct model *m, char *err, size_t errlen)
 		close(fd);
 		return fail_file(path, err, errlen, msg);
 	}
-	/* a pipe is read with blocking reads: it ends when its writer does */
+	/* a pipe is read until its writer ends: with blocking reads, or,
+	 * when signals are to be heard (sigfd), non-blocking ones and poll */
 	flags = fcntl(fd, F_GETFL);
-	if (flags >= 0)
+	if (flags >= 0 && sigfd < 0)
 		fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
 	/* room for one byte over the cap (to see it exceeded) and the NUL */
 	for (;;) {
@@ -1118,6 +1156,18 @@ int replay_load(const char *path, struct model *m, char *err, size_t errlen)
 		n = read(fd, buf + len, cap - len - 1);
 		if (n < 0 && errno == EINTR)
 			continue;
+		if (n < 0 && errno == EAGAIN && sigfd >= 0) {
+			/* a pipe with nothing yet: wait for data or a signal */
+			int sig = 0;
+
+			if (!wait_data(fd, sigfd, &sig)) {
+				free(buf);
+				close(fd);
+				fail_file(path, err, errlen, "interrupted while reading it");
+				return 128 + sig;
+			}
+			continue;
+		}
 		if (n < 0) {
 			snprintf(msg, sizeof(msg), "cannot read the recording: %s",
 				 strerror(errno));

@@ -28,6 +28,13 @@
  * with one line in err. */
 int replay_load(const char *path, struct model *m, char *err, size_t errlen);
 
+/* The same, and while the file has nothing to read (a pipe whose writer
+ * is silent) SIGINT, SIGTERM or SIGHUP on sigfd (a signalfd; -1: none)
+ * stop the load: returns 128 + the signal then, with "interrupted" in err.
+ * Data ready is read first: a regular file is never interrupted. */
+int replay_load_signals(const char *path, struct model *m, int sigfd,
+			char *err, size_t errlen);
+
 /* The same from a buffer (the fuzzer's entry). */
 int replay_load_buffer(const char *data, size_t len, struct model *m,
 		       char *err, size_t errlen);
