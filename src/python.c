@@ -110,6 +110,7 @@ int python_check(const char *py, char *err, size_t errlen)
 		}
 		dup2(p[1], 1); /* without close-on-exec */
 		signal(SIGPIPE, SIG_DFL);
+		signal(SIGXFSZ, SIG_DFL);
 		execl(py, py, "-c", check_program, (char *)NULL);
 		_exit(127);
 	}

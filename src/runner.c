@@ -65,6 +65,7 @@ static void child_exec(const struct runner_spec *spec, int phase_wr,
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGHUP, SIG_DFL);
 	signal(SIGPIPE, spec->default_sigpipe ? SIG_DFL : SIG_IGN);
+	signal(SIGXFSZ, SIG_DFL);
 
 	fd = open("/dev/null", O_RDONLY);
 	if (fd >= 0 && fd != 0) {

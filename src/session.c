@@ -107,8 +107,10 @@ int session_signals_block(void)
 	sigset_t set;
 
 	stop_signals(&set);
-	/* a reader that went away is an EPIPE on write, not a death */
+	/* a reader that went away is an EPIPE on write, not a death; a file
+	 * over `ulimit -f` is an EFBIG, reported as any write error */
 	signal(SIGPIPE, SIG_IGN);
+	signal(SIGXFSZ, SIG_IGN);
 	return sigprocmask(SIG_BLOCK, &set, NULL) != 0 ? -errno : 0;
 }
 

@@ -53,7 +53,8 @@ struct session {
 };
 
 /* Blocks SIGINT, SIGTERM, SIGHUP and SIGCHLD (SIGHUP not when it was
- * inherited as ignored, as under nohup) and ignores SIGPIPE. main() calls
+ * inherited as ignored, as under nohup) and ignores SIGPIPE and SIGXFSZ
+ * (EPIPE and EFBIG are write errors like others). main() calls
  * it first of all, so a signal during start-up stays pending for the loop
  * instead of killing shmviz half-way (a temporary file, a segment left).
  * Returns 0 or -errno. */

@@ -99,6 +99,26 @@ grep -q "cannot write standard output: Broken pipe" "$TMP/err" ||
 	fail "closed pipe: $(cat "$TMP/err")"
 no_leftovers
 
+# 8. `ulimit -f`: the recording and the picture stop at the limit with one
+#    line, EFBIG, never a silent death by SIGXFSZ; the old file is kept
+echo old >"$D/big.json"
+(ulimit -f 16 && exec "$SHMVIZ" --record "$D/big.json" -w 1 -n 200k --hold 0.5 -i 10) \
+	>"$TMP/out" 2>"$TMP/err" </dev/null
+rc=$?
+[ "$rc" = 4 ] || fail "ulimit -f 16: exit $rc, expected 4: $(cat "$TMP/err")"
+[ "$(grep -c '' "$TMP/err")" = 1 ] || fail "ulimit -f 16: stderr is not one line: $(cat "$TMP/err")"
+grep -q "cannot write $D/big.json: File too large" "$TMP/err" || fail "ulimit -f 16: $(cat "$TMP/err")"
+[ "$(cat "$D/big.json")" = old ] || fail "ulimit -f 16: the old file was replaced"
+no_leftovers
+run --record "$D/small.json" -w 1 -n 10k --hold 0
+(ulimit -f 4 && exec "$SHMVIZ" --plot "$D/small.json" -o "$D/p.png" --size 2000x2000) \
+	>"$TMP/out" 2>"$TMP/err" </dev/null
+rc=$?
+[ "$rc" = 2 ] || fail "ulimit -f 4, --plot: exit $rc, expected 2: $(cat "$TMP/err")"
+grep -q "cannot write $D/p.png: File too large" "$TMP/err" || fail "ulimit -f 4, --plot: $(cat "$TMP/err")"
+[ -e "$D/p.png" ] && fail "ulimit -f 4, --plot: a picture was written"
+[ -z "$(ls -A "$D" | grep '^\.')" ] || fail "temporary files left: $(ls -A "$D")"
+
 # 7. the session cannot start (the sampler gets no descriptor: ulimit -n 5):
 #    exit 4, one line, the good recording at the path kept as it was, and
 #    no summary of runs that never ran
