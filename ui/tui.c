@@ -546,6 +546,9 @@ static bool view_key(struct tui *t, int ch)
 		return true;
 	case KEY_RESIZE:
 		return true;
+	case 'L' & 0x1f: /* Ctrl-L: repaint the whole screen */
+		clearok(curscr, TRUE);
+		return true;
 	}
 	return false;
 }
@@ -652,6 +655,13 @@ static bool live_update(void *ctx, const struct model *m, enum sink_event ev,
 		t->peak[r - m->runs].have = t->peak[r - m->runs].hold = false;
 	if (ev == SINK_TICK && r)
 		track_peak(t, m, r);
+	if (ev == SINK_RUN_END) {
+		/* whatever wrote to the terminal behind ncurses' back (a
+		 * program of the run that had a descriptor of it) is painted
+		 * over: the next refresh redraws every cell */
+		clearok(curscr, TRUE);
+		t->dirty = true;
+	}
 	if (!t->paused || t->dirty || ev == SINK_REDRAW)
 		draw(t, m);
 	return true;
