@@ -31,12 +31,24 @@
 #include "src/replay.h"
 #include "src/session.h"
 #include "src/summary.h"
+#include "src/text.h"
 #include "src/workload.h"
 #include "ui/tui.h"
 
+/* Every error line of shmviz goes through here: sanitised whole (a path,
+ * a program name, a value of the command line may hold an escape
+ * sequence or a newline), so that it is one line of plain text. */
+static void say(const char *msg)
+{
+	char line[4096];
+
+	text_sanitize(line, sizeof(line), msg, strlen(msg), false);
+	fprintf(stderr, "shmviz: %s\n", line);
+}
+
 static int die(int status, const char *msg)
 {
-	fprintf(stderr, "shmviz: %s\n", msg);
+	say(msg);
 	return status;
 }
 
@@ -216,18 +228,18 @@ static int run_session(const struct cli_options *o)
 	tui_destroy(t);
 	t = NULL;
 	if (s.error[0])
-		fprintf(stderr, "shmviz: %s\n", s.error);
+		say(s.error);
 	if (h.rec && !s.started) {
 		/* nothing was recorded (the sampler could not start): the file
 		 * at the path stays as it was, and no summary of runs that
 		 * never ran is printed */
 		if (!s.error[0])
-			fprintf(stderr, "shmviz: the session could not start\n");
+			say("the session could not start");
 	} else if (h.rec) {
 		if (!record_error(h.rec)[0])
 			record_commit(h.rec, &m);
 		if (record_error(h.rec)[0]) {
-			fprintf(stderr, "shmviz: %s\n", record_error(h.rec));
+			say(record_error(h.rec));
 			if (status == EXIT_OK || status == EXIT_RUN_FAILED)
 				status = EXIT_ENVIRONMENT;
 		} else {
