@@ -972,9 +972,80 @@ static bool prescan(const char *buf, size_t len, bool *open, char *err,
 
 /* Checks and parses text (len bytes and a NUL after them; freed here as
  * soon as cJSON has parsed it), then walks the tree into m. */
+static int key_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The key found twice among the members of o, or NULL. */
+static const char *duplicate_key(const cJSON *o)
+{
+	const char *small[32], **keys = small, *dup = NULL;
+	size_t n = 0, k = 0;
+
+	for (const cJSON *c = o->child; c; c = c->next)
+		n++;
+	if (n < 2)
+		return NULL;
+	if (n > sizeof(small) / sizeof(small[0])) {
+		keys = malloc(n * sizeof(*keys));
+		if (!keys)
+			return NULL;
+	}
+	for (const cJSON *c = o->child; c; c = c->next)
+		keys[k++] = c->string ? c->string : "";
+	qsort(keys, n, sizeof(*keys), key_cmp);
+	for (size_t i = 1; i < n && !dup; i++)
+		if (strcmp(keys[i - 1], keys[i]) == 0)
+			dup = keys[i];
+	if (keys != small)
+		free(keys);
+	return dup;
+}
+
+/* Refuses an object with a key twice anywhere in the tree: readers
+ * disagree on which one counts (cJSON the first, jq and Python the last),
+ * so such a file would mean different things to different tools. path is
+ * where j is (".runs[2]"); false with one line in err. */
+static bool no_duplicates(const cJSON *j, char *path, size_t len, size_t cap,
+			  char *err, size_t errlen)
+{
+	size_t i = 0;
+
+	if (cJSON_IsObject(j)) {
+		const char *dup = duplicate_key(j);
+
+		if (dup) {
+			char key[64];
+
+			text_sanitize(key, sizeof(key), dup, strlen(dup), false);
+			snprintf(err, errlen, "the key \"%s\" appears twice in one object (%s): a recording has each key once",
+				 key, len ? path : "the top level");
+			return false;
+		}
+	}
+	if (!cJSON_IsObject(j) && !cJSON_IsArray(j))
+		return true;
+	for (const cJSON *c = j->child; c; c = c->next, i++) {
+		int n;
+
+		if (cJSON_IsArray(j))
+			n = snprintf(path + len, cap - len, "[%zu]", i);
+		else
+			n = snprintf(path + len, cap - len, ".%.40s", c->string ? c->string : "");
+		if (n < 0 || (size_t)n >= cap - len)
+			n = (int)(cap - len - 1);
+		if (!no_duplicates(c, path, len + (size_t)n, cap, err, errlen))
+			return false;
+		path[len] = '\0';
+	}
+	return true;
+}
+
 static int load(char *text, size_t len, struct model *m, char *err,
 		size_t errlen)
 {
+	char path[512] = "";
 	struct ctx c = { .err = err, .errlen = errlen };
 	const char *end = NULL;
 	cJSON *root = NULL;
@@ -1005,6 +1076,10 @@ static int load(char *text, size_t len, struct model *m, char *err,
 		return EXIT_BAD_RECORDING;
 	}
 	free(text);
+	if (!no_duplicates(root, path, 0, sizeof(path), err, errlen)) {
+		cJSON_Delete(root);
+		return EXIT_BAD_RECORDING;
+	}
 	load_doc(&c, root, m);
 	cJSON_Delete(root);
 	free(c.rows);
