@@ -92,7 +92,8 @@ static const char usage_text[] =
 "                        from /dev/null, output to a log file (its path is\n"
 "                        in the summary)\n"
 "  --label NAME          name of a --compare run instead of A, B (once\n"
-"                        for A, twice for A and B)\n"
+"                        for A, which may then not be called B; twice\n"
+"                        for A and B)\n"
 "  Any program can put phases on the timeline: it writes lines such as\n"
 "  'phase NAME' to the descriptor in $SHMVIZ_PHASE_FD (docs/protocol.md).\n"
 "\n"
@@ -117,7 +118,7 @@ static const char usage_text[] =
 "                        the summary then goes to stderr)\n"
 "                        (only a new or regular file: a FIFO or a device\n"
 "                        node is refused, exit 2)\n"
-"      --force           replace a symlink at the record path\n"
+"      --force           replace a symlink at the record path or at -o\n"
 "  -o, --output OUT      picture for --plot: .svg or .png\n"
 "      --size WxH        picture size in pixels (default 1600x900)\n"
 "      --speed X         replay speed factor, 0.0625..64 (default 1)\n"
@@ -485,6 +486,26 @@ bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
 	if ((o->replay_path || o->plot_path) && o->record_path)
 		return fail(err, errlen, "--record cannot be used with --%s",
 			    o->replay_path ? "replay" : "plot");
+	/* options of a run do nothing to a recording: refused, not ignored */
+	if (o->action == CLI_PLOT || o->action == CLI_REPLAY) {
+		static const int run_only[] = {
+			'w', 'n', 'i', OPT_HOLD, OPT_MODE, OPT_BUDGET, OPT_WORKLOAD,
+			OPT_COW_WRITE, OPT_COMPARE, OPT_PYTHON,
+		};
+		const char *act = o->action == CLI_PLOT ? "plot" : "replay";
+
+		for (size_t i = 0; i < sizeof(run_only) / sizeof(run_only[0]); i++)
+			if (seen[run_only[i]])
+				return fail(err, errlen, "%s is not for --%s: it changes a run, not a recording",
+					    option_name(run_only[i], name, sizeof(name)), act);
+		if (o->nlabels)
+			return fail(err, errlen, "--label is not for --%s: it changes a run, not a recording",
+				    act);
+		if (o->force && o->action == CLI_REPLAY)
+			return fail(err, errlen, "--force is not for --replay: it writes nothing");
+	}
+	if (o->action == CLI_RUN && o->force && !o->record_path)
+		return fail(err, errlen, "--force is only for --record and --plot");
 	if (o->action == CLI_PLOT && !o->output_path)
 		return fail(err, errlen, "--plot needs an output: -o OUT.svg or -o OUT.png");
 	if (o->action != CLI_PLOT && (o->output_path || seen[OPT_SIZE]))

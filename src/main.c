@@ -38,10 +38,13 @@
 /* Every error line of shmviz goes through here: sanitised whole (a path,
  * a program name, a value of the command line may hold an escape
  * sequence or a newline), so that it is one line of plain text. */
+static int said; /* error lines printed */
+
 static void say(const char *msg)
 {
 	char line[4096];
 
+	said++;
 	text_sanitize(line, sizeof(line), msg, strlen(msg), false);
 	fprintf(stderr, "shmviz: %s\n", line);
 }
@@ -118,8 +121,8 @@ static int run_plot(const struct cli_options *o)
 	int status, sigfd = session_signals_init();
 
 	/* what -o names is checked before the recording is loaded */
-	status = outpath_check(o->output_path, true, "cannot write", NULL, err,
-			       sizeof(err));
+	status = outpath_check(o->output_path, o->force, "cannot write", NULL,
+			       err, sizeof(err));
 	if (status) {
 		if (sigfd >= 0)
 			close(sigfd);
@@ -245,6 +248,23 @@ static int run_session(const struct cli_options *o)
 		} else {
 			summary_print(h.summary, &m);
 		}
+	}
+	if (status == EXIT_ENVIRONMENT && !said) {
+		/* a run failed for want of something of the machine (no
+		 * descriptor, /dev/shm filled meanwhile): exit 4 always says
+		 * why on stderr, as every other exit 4 does */
+		for (size_t i = 0; i < m.nruns; i++) {
+			if (m.runs[i].state == RUN_FAILED && m.runs[i].cause[0]) {
+				char line[MODEL_TEXT_MAX + MODEL_NAME_MAX + 32];
+
+				snprintf(line, sizeof(line), "the %s run failed: %s",
+					 m.runs[i].name, m.runs[i].cause);
+				say(line);
+				break;
+			}
+		}
+		if (!said)
+			say("a run failed for want of something of the machine");
 	}
 out:
 	guard_release();

@@ -275,6 +275,13 @@ static int build_compare(const struct cli_options *o, struct model *m,
 		snprintf(err, errlen, "--label: the two runs need different names");
 		return EXIT_USAGE;
 	}
+	/* one label names A; B keeps its name, which the label must not
+	 * take */
+	if (o->nlabels == 1 && strcmp(o->labels[0], names[1]) == 0) {
+		snprintf(err, errlen, "--label: '%s' is the name of the other run (give --label twice to name both)",
+			 names[1]);
+		return EXIT_USAGE;
+	}
 	/* every check before anything is made */
 	for (int i = 0; i < 2; i++) {
 		if (!words_split(o->compare[i], &w[i], why, sizeof(why))) {

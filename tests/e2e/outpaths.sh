@@ -36,6 +36,26 @@ if mknod "$D/null.png" c 1 3 2>/dev/null; then
 		--plot "$R" -o "$D/null.png"
 	[ -c "$D/null.png" ] || fail "--plot replaced the device node"
 fi
+# a symlink at -o: refused, or with --force replaced, never followed
+echo precious >"$TMP/target.svg"
+ln -s "$TMP/target.svg" "$D/link.svg"
+expect_error 2 "refusing to write through the symlink $D/link.svg (--force replaces it)" \
+	--plot "$R" -o "$D/link.svg"
+[ -L "$D/link.svg" ] || fail "--plot replaced the symlink without --force"
+run --plot "$R" -o "$D/link.svg" --force
+[ "$rc" = 0 ] || fail "--plot --force: exit $rc: $(cat "$TMP/err")"
+[ -L "$D/link.svg" ] && fail "--plot --force left the symlink"
+[ "$(cat "$TMP/target.svg")" = precious ] || fail "--plot wrote through the symlink"
+rm -f "$D/link.svg"
+# options of a run are refused with --plot and --replay (exit 2), not ignored
+for opt in "-w 2" "--mode copy" "-i 50" "--budget 3" "--hold 1"; do
+	# shellcheck disable=SC2086
+	expect_error 2 "is not for --plot" --plot "$R" -o "$D/o.svg" $opt
+	# shellcheck disable=SC2086
+	expect_error 2 "is not for --replay" --replay "$R" $opt
+done
+[ -e "$D/o.svg" ] && fail "a refused --plot wrote a picture"
+
 # refused before the recording is even read
 expect_error 2 "it is a FIFO" --plot /nonexistent.json -o "$D/fifo.svg"
 [ "$(ls -A "$D" | sort | tr '\n' ' ')" = "$(cd "$D" && ls -A | sort | grep -v '^\.' | tr '\n' ' ')" ] ||

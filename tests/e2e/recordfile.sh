@@ -119,6 +119,16 @@ grep -q "cannot write $D/p.png: File too large" "$TMP/err" || fail "ulimit -f 4,
 [ -e "$D/p.png" ] && fail "ulimit -f 4, --plot: a picture was written"
 [ -z "$(ls -A "$D" | grep '^\.')" ] || fail "temporary files left: $(ls -A "$D")"
 
+# 9. ulimit -n 8: the sampler starts, a run cannot (no pipe): exit 4 with
+#    one line on stderr saying why, as every exit 4
+(ulimit -n 8 && exec "$SHMVIZ" --record "$D/n8.json" -w 1 -n 10k --hold 0) \
+	>"$TMP/out" 2>"$TMP/err" </dev/null
+rc=$?
+[ "$rc" = 4 ] || fail "ulimit -n 8: exit $rc, expected 4: $(cat "$TMP/err")"
+[ "$(grep -c '' "$TMP/err")" = 1 ] && grep -q "Too many open files" "$TMP/err" ||
+	fail "ulimit -n 8: stderr is not one line saying why: '$(cat "$TMP/err")'"
+no_leftovers
+
 # 7. the session cannot start (the sampler gets no descriptor: ulimit -n 5):
 #    exit 4, one line, the good recording at the path kept as it was, and
 #    no summary of runs that never ran
