@@ -23,6 +23,7 @@
 #include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "src/cli.h"
@@ -48,6 +49,10 @@
 #define ROLES_PER_S 512.0
 #define PROTO_FINAL_BYTES (1024 * 1024)
 
+/* the share of the CPU budget a tick's fixed work (counters, model,
+ * recording or drawing) may take; ticks are spaced out beyond it */
+#define TICK_BUDGET_SHARE 0.5
+
 struct loop {
 	struct session *s;
 	struct model *m;
@@ -67,6 +72,11 @@ struct loop {
 	double phase_tokens;
 	double role_tokens;
 	double proto_refill_t;
+	double tick_cost;       /* CPU s of a tick without its smaps reads
+	                           (moving average) */
+	bool spaced;            /* ticks are spaced out beyond the interval
+	                           for their cost: a phase boundary waits for
+	                           the next one (which reads it) */
 	bool sink_failed;
 };
 
@@ -314,6 +324,8 @@ static void start_run(struct loop *l)
 	sampler_begin(l->sampler, l->rn.pid);
 	l->active = true;
 	l->root_exit = 0;
+	l->tick_cost = 0;
+	l->spaced = false;
 	l->next_tick = proto_now();
 	tell(l, SINK_RUN_BEGIN, r);
 }
@@ -422,11 +434,20 @@ static void end_run(struct loop *l, int interrupted_by, bool quit)
 	l->cur++;
 }
 
+static double cpu_process_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 static void tick(struct loop *l)
 {
 	struct run *r = &l->m->runs[l->cur];
 	double now = proto_now();
 	double interval = sampler_interval_ms(l->sampler) / 1000.0;
+	double c0 = cpu_process_s(), pss0 = l->m->sampler.pss_cpu_s, base;
 
 	if (!sampler_tick(l->sampler, r, run_time(r, now), l->tick_now)) {
 		snprintf(l->s->error, sizeof(l->s->error), "out of memory while sampling");
@@ -435,6 +456,18 @@ static void tick(struct loop *l)
 	}
 	sampler_get_stats(l->sampler, &l->m->sampler);
 	tell(l, SINK_TICK, r);
+	/* What a tick costs besides its smaps reads (which the sampler keeps
+	 * within the budget): the counters of every member, the sample's
+	 * model, its recording or drawing. With hundreds of members that
+	 * alone can pass the budget; then ticks are spaced out so that it
+	 * takes at most half the budget, leaving the rest to smaps reads. */
+	base = cpu_process_s() - c0 - (l->m->sampler.pss_cpu_s - pss0);
+	if (base > 0)
+		l->tick_cost = l->tick_cost > 0 ? 0.8 * l->tick_cost + 0.2 * base : base;
+	l->spaced = l->s->budget_pct > 0 &&
+		    l->tick_cost / (TICK_BUDGET_SHARE * l->s->budget_pct / 100.0) > interval;
+	if (l->spaced)
+		interval = l->tick_cost / (TICK_BUDGET_SHARE * l->s->budget_pct / 100.0);
 	/* keep to the schedule; skip ticks that are already past. An extra
 	 * tick at a phase boundary does not move the schedule. */
 	if (l->tick_now) {
@@ -488,7 +521,7 @@ static int poll_timeout(struct loop *l)
 		      l->s->sink.ops->timeout_ms(l->s->sink.ctx) : -1;
 	int ms = -1;
 
-	if (l->active && l->tick_now)
+	if (l->active && l->tick_now && !l->spaced)
 		return 0;
 	if (l->active) {
 		double d = (l->next_tick - proto_now()) * 1000.0;
@@ -603,7 +636,7 @@ int session_run(struct session *s, int sigfd)
 				tell(&l, SINK_REDRAW, NULL);
 			continue;
 		}
-		if (l.tick_now || proto_now() >= l.next_tick) {
+		if ((l.tick_now && !l.spaced) || proto_now() >= l.next_tick) {
 			tick(&l);
 			if (l.root_exit) {
 				const struct frame *f = run_frame_at(&l.m->runs[l.cur], -1);

@@ -4,7 +4,10 @@
 # 1. a phase line every 0.5 ms for 3 s: shmviz stays under 15% of a core,
 #    the recording stays small (--plot takes it), the extra phases are
 #    dropped and counted (runs[].protocol_dropped), samples keep their pace;
-# 2. plain lines as fast as `yes` writes them for 3 s: the same bounds.
+# 2. plain lines as fast as `yes` writes them for 3 s: the same bounds;
+# 3. a tree of 257 processes (-w 256) at rest: the counters, model and
+#    recording of every tick would pass the 5% budget at the 100 ms
+#    interval; ticks are spaced out and the session stays within it.
 . "$(dirname "$0")/lib.sh"
 isolate_shm "$@"
 export TMPDIR="$TMP"
@@ -72,5 +75,14 @@ no_leftovers
 # 2. plain lines as fast as they can be written
 measure --record "$TMP/f.json" --compare 'sh -c "timeout 3 yes hello >&$SHMVIZ_PHASE_FD; exit 0"' true
 check "line flood" no
+no_leftovers
+
+# 3. -w 256: within the budget over the run (the start-up reads of 257 new
+#    processes included)
+run --record "$TMP/w.json" -w 256 -n 1k --hold 6 --mode shared
+[ "$rc" = 0 ] || fail "-w 256: exit $rc: $(cat "$TMP/err")"
+pct=$($PY -c 'import json,sys; print(int(json.load(open(sys.argv[1]))["sampler"]["cpu_pct"] * 10))' "$TMP/w.json")
+note "-w 256: shmviz used $((pct / 10)).$((pct % 10))% of a core (budget 5%)"
+[ "$pct" -le 55 ] || fail "-w 256: shmviz used $((pct / 10)).$((pct % 10))% of a core against a budget of 5%"
 no_leftovers
 echo ok
