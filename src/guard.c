@@ -12,12 +12,14 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/random.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -28,6 +30,7 @@
 
 static char token[33];
 static int guard_fd = -1;
+static int guard_back = -1; /* the guard's reports: "x PID T" */
 
 const char *guard_token(void)
 {
@@ -67,6 +70,9 @@ void guard_release(void)
 	send_line('q', 0);
 	close(guard_fd);
 	guard_fd = -1;
+	if (guard_back >= 0)
+		close(guard_back);
+	guard_back = -1;
 }
 
 /* ---- the sweep ---- */
@@ -262,18 +268,15 @@ int guard_sweep(const char *tok, const pid_t *sids, size_t nsids, int grace_ms)
 
 /* ---- the guard process ---- */
 
-/* Keeps only the pipe (returned, at 3 or above) and /dev/null as 0, 1, 2:
- * the guard holds no terminal, no recording, no pipe of a caller's. */
-static int close_all_but(int keep)
+/* Keeps only the two pipes (at 3 and 4) and /dev/null as 0, 1, 2: the
+ * guard holds no terminal, no recording, no pipe of a caller's. */
+static void close_all_but(int rfd, int wfd)
 {
+	int r = fcntl(rfd, F_DUPFD, 10), w = fcntl(wfd, F_DUPFD, 10);
 	int fd;
 
-	if (keep < 3) {
-		fd = fcntl(keep, F_DUPFD, 3);
-		if (fd < 0)
-			_exit(1);
-		keep = fd;
-	}
+	if (r < 0 || w < 0 || dup2(r, 3) != 3 || dup2(w, 4) != 4)
+		_exit(1);
 	fd = open("/dev/null", O_RDWR);
 	if (fd >= 0) {
 		dup2(fd, 0);
@@ -281,27 +284,77 @@ static int close_all_but(int keep)
 		dup2(fd, 2);
 	}
 #ifdef CLOSE_RANGE_CLOEXEC
-	if (keep > 3)
-		close_range(3, (unsigned)keep - 1, 0);
-	close_range((unsigned)keep + 1, ~0U, 0);
+	close_range(5, ~0U, 0);
 #else
 	{
 		long max = sysconf(_SC_OPEN_MAX);
 
 		if (max < 0 || max > 65536)
 			max = 65536;
-		for (int i = 3; i < max; i++)
-			if (i != keep)
-				close(i);
+		for (int i = 5; i < max; i++)
+			close(i);
 	}
 #endif
-	return keep;
 }
 
-static void guard_main(int rfd)
+static int pidfd_of(pid_t pid)
 {
+#ifdef SYS_pidfd_open
+	return (int)syscall(SYS_pidfd_open, pid, 0);
+#else
+	(void)pid;
+	errno = ENOSYS;
+	return -1;
+#endif
+}
+
+/* A watched run: its root's session id (= its pid) and a pidfd of the
+ * root while it has not ended (-1 after). */
+struct watched {
+	pid_t sid;
+	int pidfd;
+};
+
+static void unwatch(struct watched *w, size_t *n, size_t i)
+{
+	if (w[i].pidfd >= 0)
+		close(w[i].pidfd);
+	memmove(w + i, w + i + 1, (*n - i - 1) * sizeof(w[0]));
+	(*n)--;
+}
+
+/* one line from shmviz: returns false for "q" */
+static bool guard_line(const char *line, struct watched *w, size_t *n)
+{
+	long v;
+
+	if (line[0] == 'q')
+		return false;
+	v = strtol(line + 1, NULL, 10);
+	if (line[0] == 's' && v > 0) {
+		if (*n == GUARD_SIDS_MAX)
+			unwatch(w, n, 0);
+		w[*n].sid = (pid_t)v;
+		/* the root's end, seen from here: shmviz may be stopped
+		 * (SIGTSTP) or starved when it comes */
+		w[*n].pidfd = pidfd_of((pid_t)v);
+		(*n)++;
+	} else if (line[0] == 'e' && v > 0) {
+		for (size_t i = 0; i < *n; i++) {
+			if (w[i].sid == (pid_t)v) {
+				unwatch(w, n, i);
+				break;
+			}
+		}
+	}
+	return true;
+}
+
+static void guard_main(int rfd, int wfd)
+{
+	struct watched w[GUARD_SIDS_MAX];
 	pid_t sids[GUARD_SIDS_MAX];
-	size_t nsids = 0, len = 0;
+	size_t nw = 0, len = 0;
 	char buf[512];
 	sigset_t all;
 
@@ -309,14 +362,50 @@ static void guard_main(int rfd)
 	prctl(PR_SET_NAME, GUARD_COMM);
 	sigfillset(&all);
 	sigprocmask(SIG_BLOCK, &all, NULL);
-	rfd = close_all_but(rfd);
+	close_all_but(rfd, wfd);
+	rfd = 3;
+	wfd = 4;
 	/* no mount is kept busy by the guard */
 	if (chdir("/") != 0)
 		_exit(1);
 	for (;;) {
-		ssize_t n = read(rfd, buf + len, sizeof(buf) - 1 - len);
+		struct pollfd pfd[1 + GUARD_SIDS_MAX];
+		size_t np = 0, map[GUARD_SIDS_MAX];
+		ssize_t n;
 		char *line, *nl;
 
+		pfd[np].fd = rfd;
+		pfd[np++].events = POLLIN;
+		for (size_t i = 0; i < nw; i++) {
+			if (w[i].pidfd < 0)
+				continue;
+			map[np - 1] = i;
+			pfd[np].fd = w[i].pidfd;
+			pfd[np++].events = POLLIN;
+		}
+		if (poll(pfd, (nfds_t)np, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		for (size_t k = 1; k < np; k++) {
+			struct watched *x = &w[map[k - 1]];
+			char msg[64];
+			int m;
+
+			if (!pfd[k].revents)
+				continue;
+			/* the root ended now: tell shmviz when */
+			m = snprintf(msg, sizeof(msg), "x %ld %.6f\n", (long)x->sid,
+				     now_s());
+			if (m > 0 && write(wfd, msg, (size_t)m) < 0)
+				m = 0;
+			close(x->pidfd);
+			x->pidfd = -1;
+		}
+		if (!pfd[0].revents)
+			continue;
+		n = read(rfd, buf + len, sizeof(buf) - 1 - len);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
@@ -325,28 +414,9 @@ static void guard_main(int rfd)
 		buf[len] = '\0';
 		line = buf;
 		while ((nl = strchr(line, '\n')) != NULL) {
-			long v;
-
 			*nl = '\0';
-			if (line[0] == 'q')
+			if (!guard_line(line, w, &nw))
 				_exit(0);
-			v = strtol(line + 1, NULL, 10);
-			if (line[0] == 's' && v > 0) {
-				if (nsids == GUARD_SIDS_MAX)
-					memmove(sids, sids + 1, sizeof(sids) - sizeof(sids[0]));
-				else
-					nsids++;
-				sids[nsids - 1] = (pid_t)v;
-			} else if (line[0] == 'e' && v > 0) {
-				for (size_t i = 0; i < nsids; i++) {
-					if (sids[i] == (pid_t)v) {
-						memmove(sids + i, sids + i + 1,
-							(nsids - i - 1) * sizeof(sids[0]));
-						nsids--;
-						break;
-					}
-				}
-			}
 			line = nl + 1;
 		}
 		len = strlen(line);
@@ -355,14 +425,72 @@ static void guard_main(int rfd)
 			len = 0; /* no line is that long: drop it */
 	}
 	/* end of file without "q": shmviz is gone */
-	guard_sweep(token, sids, nsids, GUARD_GRACE_MS);
+	for (size_t i = 0; i < nw; i++)
+		sids[i] = w[i].sid;
+	guard_sweep(token, sids, nw, GUARD_GRACE_MS);
 	_exit(0);
+}
+
+/* ---- the root's end, as the guard saw it ---- */
+
+#define EXITS_MAX 16
+static struct {
+	pid_t pid;
+	double t;
+} exits[EXITS_MAX];
+static size_t nexits;
+static char back_buf[256];
+static size_t back_len;
+
+bool guard_exit_time(pid_t pid, double *t)
+{
+	for (;;) {
+		ssize_t n;
+		char *line, *nl;
+
+		if (guard_back < 0)
+			break;
+		n = read(guard_back, back_buf + back_len, sizeof(back_buf) - 1 - back_len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		back_len += (size_t)n;
+		back_buf[back_len] = '\0';
+		line = back_buf;
+		while ((nl = strchr(line, '\n')) != NULL) {
+			long p;
+			double v;
+
+			*nl = '\0';
+			if (sscanf(line, "x %ld %lf", &p, &v) == 2 && p > 0) {
+				if (nexits == EXITS_MAX) {
+					memmove(exits, exits + 1, sizeof(exits) - sizeof(exits[0]));
+					nexits--;
+				}
+				exits[nexits].pid = (pid_t)p;
+				exits[nexits++].t = v;
+			}
+			line = nl + 1;
+		}
+		back_len = strlen(line);
+		memmove(back_buf, line, back_len);
+		if (back_len >= sizeof(back_buf) - 1)
+			back_len = 0;
+	}
+	for (size_t i = nexits; i-- > 0;) {
+		if (exits[i].pid == pid) {
+			*t = exits[i].t;
+			return true;
+		}
+	}
+	return false;
 }
 
 int guard_start(char *err, size_t errlen)
 {
 	unsigned char r[16];
-	int p[2], status;
+	int p[2], b[2], status;
 	pid_t mid;
 
 	if (getrandom(r, sizeof(r), 0) != (ssize_t)sizeof(r)) {
@@ -382,21 +510,34 @@ int guard_start(char *err, size_t errlen)
 			 strerror(e));
 		return -e;
 	}
+	if (pipe2(b, O_CLOEXEC | O_NONBLOCK) != 0) {
+		int e = errno;
+
+		close(p[0]);
+		close(p[1]);
+		token[0] = '\0';
+		snprintf(err, errlen, "cannot start the guard process: pipe: %s",
+			 strerror(e));
+		return -e;
+	}
 	mid = fork();
 	if (mid == 0) {
 		pid_t g;
 
 		close(p[1]);
+		close(b[0]);
 		g = fork();
 		if (g == 0)
-			guard_main(p[0]);
+			guard_main(p[0], b[1]);
 		_exit(g < 0 ? 1 : 0);
 	}
 	close(p[0]);
+	close(b[1]);
 	if (mid < 0) {
 		int e = errno;
 
 		close(p[1]);
+		close(b[0]);
 		token[0] = '\0';
 		snprintf(err, errlen, "cannot start the guard process: fork: %s",
 			 strerror(e));
@@ -406,10 +547,12 @@ int guard_start(char *err, size_t errlen)
 		;
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		close(p[1]);
+		close(b[0]);
 		token[0] = '\0';
 		snprintf(err, errlen, "cannot start the guard process: fork failed");
 		return -EAGAIN;
 	}
 	guard_fd = p[1];
+	guard_back = b[0];
 	return 0;
 }

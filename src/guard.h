@@ -10,7 +10,10 @@
  * it). The guard holds the read end of a pipe whose only write end is
  * shmviz's; it sleeps in read(2) at no cost. shmviz tells it over the pipe
  * the session id of each run (every root runs in a session of its own,
- * setsid) and "q" when it ends cleanly.
+ * setsid) and "q" when it ends cleanly. The guard watches each run's
+ * root with a pidfd and reports the moment it ends on a second pipe
+ * ("x PID T"): a run's end time is its own, even when shmviz itself was
+ * stopped (SIGTSTP) or starved when it came.
  *
  * End of file without "q" means shmviz died. The guard then ends every
  * process of the runs: those whose environment holds GUARD_ENV=<token> (a
@@ -46,6 +49,13 @@ const char *guard_token(void);
 /* Tells the guard that a run's root (a session leader) started or ended. */
 void guard_watch(pid_t sid);
 void guard_unwatch(pid_t sid);
+
+/* When the guard saw the root pid of a run end (CLOCK_MONOTONIC, s):
+ * true with *t, false when it has not reported it (no pidfd here, the
+ * root had been reaped before the guard looked). shmviz may have been
+ * stopped or starved when the root ended; the guard, in a session of its
+ * own, was not. */
+bool guard_exit_time(pid_t pid, double *t);
 
 /* shmviz ends cleanly: the guard exits without touching anything. */
 void guard_release(void);

@@ -366,6 +366,16 @@ static void end_run(struct loop *l, int interrupted_by, bool quit)
 	runner_stop(&l->rn, l->s->grace_ms);
 	guard_unwatch(l->rn.pid);
 	end = l->rn.exited ? l->rn.end_mono : proto_now();
+	/* The run ended when its root did, which is not when shmviz reaped
+	 * it if shmviz was held up meanwhile (stopped by SIGTSTP, starved):
+	 * the guard, which was not, saw the moment. */
+	{
+		double t;
+
+		if (l->rn.exited && guard_exit_time(l->rn.pid, &t) &&
+		    t < end && t >= l->rn.start_mono)
+			end = t;
+	}
 	if (r->segment[0]) {
 		/* the workload died before it could unlink its segment */
 		shm_unlink(r->segment);
