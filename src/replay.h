@@ -22,6 +22,11 @@
  * parses; a recording nests 7 deep (runs, samples, procs). */
 #define REPLAY_MAX_DEPTH 32
 #define REPLAY_MAX_DEPTH_STR "32"
+/* What cJSON may hold while a recording loads: this many times its text,
+ * and this many bytes more (members the loader does not read are blanked
+ * first and cost nothing) */
+#define REPLAY_PARSE_FACTOR 8
+#define REPLAY_PARSE_SLACK (16u << 20)
 
 /* Loads path into m (initialised here with keep_frames; free it with
  * model_finish() whatever the result). Returns 0, or EXIT_BAD_RECORDING (3)
