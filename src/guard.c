@@ -391,6 +391,7 @@ static void guard_main(int rfd, int wfd)
 		for (size_t k = 1; k < np; k++) {
 			struct watched *x = &w[map[k - 1]];
 			char msg[64];
+			ssize_t wr;
 			int m;
 
 			if (!pfd[k].revents)
@@ -398,8 +399,9 @@ static void guard_main(int rfd, int wfd)
 			/* the root ended now: tell shmviz when */
 			m = snprintf(msg, sizeof(msg), "x %ld %.6f\n", (long)x->sid,
 				     now_s());
-			if (m > 0 && write(wfd, msg, (size_t)m) < 0)
-				m = 0;
+			/* shmviz gone (EPIPE): nothing to do about it */
+			wr = m > 0 ? write(wfd, msg, (size_t)m) : 0;
+			(void)wr;
 			close(x->pidfd);
 			x->pidfd = -1;
 		}

@@ -1224,7 +1224,7 @@ static int key_cmp(const void *a, const void *b)
 /* The key found twice among the members of o, or NULL. */
 static const char *duplicate_key(const cJSON *o)
 {
-	const char *small[32], **keys = small, *dup = NULL;
+	const char *small[32], **keys = small, **heap = NULL, *dup = NULL;
 	size_t n = 0, k = 0;
 
 	for (const cJSON *c = o->child; c; c = c->next)
@@ -1232,9 +1232,10 @@ static const char *duplicate_key(const cJSON *o)
 	if (n < 2)
 		return NULL;
 	if (n > sizeof(small) / sizeof(small[0])) {
-		keys = malloc(n * sizeof(*keys));
-		if (!keys)
+		heap = malloc(n * sizeof(*heap));
+		if (!heap)
 			return NULL;
+		keys = heap;
 	}
 	for (const cJSON *c = o->child; c; c = c->next)
 		keys[k++] = c->string ? c->string : "";
@@ -1242,8 +1243,7 @@ static const char *duplicate_key(const cJSON *o)
 	for (size_t i = 1; i < n && !dup; i++)
 		if (strcmp(keys[i - 1], keys[i]) == 0)
 			dup = keys[i];
-	if (keys != small)
-		free(keys);
+	free(heap);
 	return dup;
 }
 
