@@ -36,7 +36,7 @@
 #include <sys/types.h>
 
 #define GUARD_ENV "SHMVIZ_RUN_TOKEN"
-#define GUARD_GRACE_MS 1000
+#define GUARD_GRACE_MS 3000
 #define GUARD_COMM "shmviz-guard"
 
 /* Starts the guard. Call before shmviz becomes a subreaper and before any
