@@ -8,11 +8,14 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "src/fmt.h"
 #include "src/text.h"
@@ -298,15 +301,35 @@ bool captions_parse(const char *text, size_t len, struct captions *c,
 bool captions_load(const char *path, struct captions *c, char *err,
 		   size_t errlen)
 {
-	FILE *f = fopen(path, "rb");
+	/* non-blocking open: a FIFO without a writer must not hang it */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	struct stat st;
+	FILE *f;
 	char *buf;
 	size_t n;
 	bool ok;
 
 	c->rules = NULL;
 	c->n = 0;
+	if (fd < 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return false;
+	}
+	if (fstat(fd, &st) != 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		close(fd);
+		return false;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "%s: %s", path, S_ISDIR(st.st_mode) ?
+			 "is a directory" : "not a regular file (a caption file is read twice: a FIFO or a device cannot be)");
+		close(fd);
+		return false;
+	}
+	f = fdopen(fd, "rb");
 	if (!f) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		close(fd);
 		return false;
 	}
 	buf = malloc(CAPTIONS_FILE_MAX + 1);

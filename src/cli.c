@@ -92,7 +92,8 @@ static const char usage_text[] =
 "                        from /dev/null, output to a log file (its path is\n"
 "                        in the summary)\n"
 "  --label NAME          name of a --compare run instead of A, B (once\n"
-"                        for A, twice for A and B)\n"
+"                        for A, which may then not be called B; twice\n"
+"                        for A and B)\n"
 "  Any program can put phases on the timeline: it writes lines such as\n"
 "  'phase NAME' to the descriptor in $SHMVIZ_PHASE_FD (docs/protocol.md).\n"
 "\n"
@@ -110,16 +111,21 @@ static const char usage_text[] =
 "Sampling:\n"
 "  -i, --interval MS     sampling interval, 10..10000 ms (default 100)\n"
 "      --budget PCT      CPU budget of the sampler, % of one core (5);\n"
-"                        PSS reads are spaced out to stay within it\n"
+"                        PSS reads are spaced out to stay within it, and\n"
+"                        ticks too when a tree of hundreds of processes\n"
+"                        makes their counters cost more than half of it\n"
 "\n"
 "Output:\n"
 "      --record FILE     no TUI: write the recording to FILE ('-': stdout,\n"
 "                        the summary then goes to stderr)\n"
-"      --force           replace a symlink at the record path\n"
+"                        (only a new or regular file: a FIFO or a device\n"
+"                        node is refused, exit 2)\n"
+"      --force           replace a symlink at the record path or at -o\n"
 "  -o, --output OUT      picture for --plot: .svg or .png\n"
 "      --size WxH        picture size in pixels (default 1600x900)\n"
 "      --speed X         replay speed factor, 0.0625..64 (default 1)\n"
-"      --captions FILE   lesson caption file (default: the installed one)\n"
+"      --captions FILE   lesson caption file (default: the installed one;\n"
+"                        a regular file)\n"
 "      --ascii           draw with ASCII only\n"
 "  -h, --help            this text\n"
 "  -V, --version         version\n"
@@ -127,7 +133,8 @@ static const char usage_text[] =
 "Exit status: 0 ok; 1 a run failed; 2 usage error; 3 bad recording;\n"
 "4 environment (no /proc, /dev/shm or memory too small, no terminal,\n"
 "python3 or numpy missing); 126/127 a --compare program not executable /\n"
-"not found; 128+N stopped by signal N (130 SIGINT, 143 SIGTERM).\n"
+"not found; 128+N stopped by signal N (130 SIGINT, 143 SIGTERM; 129 SIGHUP,\n"
+"or the TUI's terminal hung up).\n"
 "\n"
 "Environment: NO_COLOR disables colours; SHMVIZ_PYTHON names the\n"
 "interpreter of --workload python.\n";
@@ -481,6 +488,26 @@ bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
 	if ((o->replay_path || o->plot_path) && o->record_path)
 		return fail(err, errlen, "--record cannot be used with --%s",
 			    o->replay_path ? "replay" : "plot");
+	/* options of a run do nothing to a recording: refused, not ignored */
+	if (o->action == CLI_PLOT || o->action == CLI_REPLAY) {
+		static const int run_only[] = {
+			'w', 'n', 'i', OPT_HOLD, OPT_MODE, OPT_BUDGET, OPT_WORKLOAD,
+			OPT_COW_WRITE, OPT_COMPARE, OPT_PYTHON,
+		};
+		const char *act = o->action == CLI_PLOT ? "plot" : "replay";
+
+		for (size_t i = 0; i < sizeof(run_only) / sizeof(run_only[0]); i++)
+			if (seen[run_only[i]])
+				return fail(err, errlen, "%s is not for --%s: it changes a run, not a recording",
+					    option_name(run_only[i], name, sizeof(name)), act);
+		if (o->nlabels)
+			return fail(err, errlen, "--label is not for --%s: it changes a run, not a recording",
+				    act);
+		if (o->force && o->action == CLI_REPLAY)
+			return fail(err, errlen, "--force is not for --replay: it writes nothing");
+	}
+	if (o->action == CLI_RUN && o->force && !o->record_path)
+		return fail(err, errlen, "--force is only for --record and --plot");
 	if (o->action == CLI_PLOT && !o->output_path)
 		return fail(err, errlen, "--plot needs an output: -o OUT.svg or -o OUT.png");
 	if (o->action != CLI_PLOT && (o->output_path || seen[OPT_SIZE]))

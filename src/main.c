@@ -20,8 +20,10 @@
 #include "src/captions.h"
 #include "src/cli.h"
 #include "src/dataset.h"
+#include "src/guard.h"
 #include "src/headless.h"
 #include "src/model.h"
+#include "src/outpath.h"
 #include "src/plan.h"
 #include "src/plot.h"
 #include "src/preflight.h"
@@ -29,12 +31,27 @@
 #include "src/replay.h"
 #include "src/session.h"
 #include "src/summary.h"
+#include "src/text.h"
 #include "src/workload.h"
 #include "ui/tui.h"
 
+/* Every error line of shmviz goes through here: sanitised whole (a path,
+ * a program name, a value of the command line may hold an escape
+ * sequence or a newline), so that it is one line of plain text. */
+static int said; /* error lines printed */
+
+static void say(const char *msg)
+{
+	char line[4096];
+
+	said++;
+	text_sanitize(line, sizeof(line), msg, strlen(msg), false);
+	fprintf(stderr, "shmviz: %s\n", line);
+}
+
 static int die(int status, const char *msg)
 {
-	fprintf(stderr, "shmviz: %s\n", msg);
+	say(msg);
 	return status;
 }
 
@@ -57,23 +74,30 @@ static int run_replay(const struct cli_options *o)
 	struct model m;
 	struct tui *t;
 	char err[512];
-	int status, sigfd;
+	int status, sigfd = session_signals_init();
 
-	status = replay_load(o->replay_path, &m, err, sizeof(err));
+	/* a recording read from a pipe may take as long as its writer: a
+	 * signal meanwhile ends the load */
+	status = replay_load_signals(o->replay_path, &m, sigfd, err, sizeof(err));
 	if (status) {
 		model_finish(&m);
-		return die(status, err);
+		if (sigfd >= 0)
+			close(sigfd);
+		return status > 128 ? status : die(status, err);
 	}
 	if (!isatty(STDOUT_FILENO)) {
 		model_finish(&m);
+		if (sigfd >= 0)
+			close(sigfd);
 		return die(EXIT_USAGE, "standard output is not a terminal: --replay needs one (--plot FILE -o OUT.svg makes a picture)");
 	}
 	t = tui_create(&to, err, sizeof(err));
 	if (!t) {
 		model_finish(&m);
+		if (sigfd >= 0)
+			close(sigfd);
 		return die(EXIT_ENVIRONMENT, err);
 	}
-	sigfd = session_signals_init();
 	if (sigfd < 0) {
 		tui_destroy(t);
 		model_finish(&m);
@@ -96,13 +120,29 @@ static int run_plot(const struct cli_options *o)
 	char err[512];
 	int status, sigfd = session_signals_init();
 
-	status = replay_load(o->plot_path, &m, err, sizeof(err));
+	/* what -o names is checked before the recording is loaded */
+	status = outpath_check(o->output_path, o->force, "cannot write", NULL,
+			       err, sizeof(err));
+	if (status) {
+		if (sigfd >= 0)
+			close(sigfd);
+		return die(status, err);
+	}
+	status = replay_load_signals(o->plot_path, &m, sigfd, err, sizeof(err));
 	if (!status)
 		status = plot_write(&m, o->output_path, o->width, o->height, err,
 				    sizeof(err));
 	model_finish(&m);
-	if (status)
+	if (status > 128) {
+		/* interrupted while the recording came through a pipe */
+		close(sigfd);
+		return status;
+	}
+	if (status) {
+		if (sigfd >= 0)
+			close(sigfd);
 		return die(status, err);
+	}
 	if (sigfd >= 0 && read(sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si) &&
 	    si.ssi_signo != SIGCHLD)
 		status = 128 + (int)si.ssi_signo;
@@ -174,6 +214,14 @@ static int run_session(const struct cli_options *o)
 		}
 		s.sink = tui_sink(t);
 	}
+	/* before any run, and before shmviz becomes a subreaper: the guard
+	 * must be outside the tree it guards */
+	if (guard_start(err, sizeof(err)) != 0) {
+		status = die(EXIT_ENVIRONMENT, err);
+		goto out;
+	}
+	/* orphans of a run come back to us, to be reaped and never left */
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	sigfd = session_signals_init();
 	if (sigfd < 0) {
 		status = die(EXIT_ENVIRONMENT, "cannot set up signal handling");
@@ -183,19 +231,43 @@ static int run_session(const struct cli_options *o)
 	tui_destroy(t);
 	t = NULL;
 	if (s.error[0])
-		fprintf(stderr, "shmviz: %s\n", s.error);
-	if (h.rec) {
+		say(s.error);
+	if (h.rec && !s.started) {
+		/* nothing was recorded (the sampler could not start): the file
+		 * at the path stays as it was, and no summary of runs that
+		 * never ran is printed */
+		if (!s.error[0])
+			say("the session could not start");
+	} else if (h.rec) {
 		if (!record_error(h.rec)[0])
 			record_commit(h.rec, &m);
 		if (record_error(h.rec)[0]) {
-			fprintf(stderr, "shmviz: %s\n", record_error(h.rec));
+			say(record_error(h.rec));
 			if (status == EXIT_OK || status == EXIT_RUN_FAILED)
 				status = EXIT_ENVIRONMENT;
 		} else {
 			summary_print(h.summary, &m);
 		}
 	}
+	if (status == EXIT_ENVIRONMENT && !said) {
+		/* a run failed for want of something of the machine (no
+		 * descriptor, /dev/shm filled meanwhile): exit 4 always says
+		 * why on stderr, as every other exit 4 does */
+		for (size_t i = 0; i < m.nruns; i++) {
+			if (m.runs[i].state == RUN_FAILED && m.runs[i].cause[0]) {
+				char line[MODEL_TEXT_MAX + MODEL_NAME_MAX + 32];
+
+				snprintf(line, sizeof(line), "the %s run failed: %s",
+					 m.runs[i].name, m.runs[i].cause);
+				say(line);
+				break;
+			}
+		}
+		if (!said)
+			say("a run failed for want of something of the machine");
+	}
 out:
+	guard_release();
 	tui_destroy(t);
 	record_destroy(h.rec);
 	for (size_t i = 0; i < MODEL_MAX_RUNS; i++)
@@ -249,7 +321,5 @@ int main(int argc, char **argv)
 	case CLI_RUN:
 		break;
 	}
-	/* orphans of a run come back to us, to be reaped and never left */
-	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	return run_session(&o);
 }

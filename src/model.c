@@ -106,6 +106,7 @@ void run_reset(struct run *r)
 	r->t_now = 0;
 	r->segment[0] = '\0';
 	r->nphases = 0;
+	r->proto_dropped = 0;
 	memset(&r->result, 0, sizeof(r->result));
 	memset(&r->peak, 0, sizeof(r->peak));
 	r->nconsistent = 0;

@@ -179,6 +179,9 @@ struct run {
 
 	struct phase phases[MODEL_MAX_PHASES];
 	size_t nphases;
+	uint64_t proto_dropped;          /* protocol messages (phase, end,
+	                                    role) dropped: sent faster than
+	                                    shmviz keeps them */
 
 	struct run_result result;
 	struct point peak;               /* maxima of each total: ΣRSS over

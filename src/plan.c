@@ -16,6 +16,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,6 +54,7 @@ static int native_plan(const struct cli_options *o, const char *self_exe,
 	snprintf(hold, sizeof(hold), "%g", o->hold_s);
 	snprintf(cow, sizeof(cow), "%d", o->cow_write_pct);
 	p->path = strdup(self_exe);
+	p->expect_result = true;
 	if (!p->path || add_arg(p, &n, "shmviz") ||
 	    add_arg(p, &n, "@workload") || add_arg(p, &n, mode) ||
 	    add_arg(p, &n, rows) || add_arg(p, &n, workers) ||
@@ -73,6 +75,10 @@ static int python_plan(const struct cli_options *o, const char *py,
 	snprintf(hold, sizeof(hold), "%g", o->hold_s);
 	p->path = strdup(py);
 	p->default_sigpipe = true;
+	/* experiment.py cleans up on SIGTERM: its segment, its pool (whose
+	 * resource tracker then unlinks the pool's semaphores) */
+	p->death_signal = SIGTERM;
+	p->expect_result = true;
 	if (!p->path || add_arg(p, &n, py) || add_arg(p, &n, script) ||
 	    add_arg(p, &n, "--mode") || add_arg(p, &n, mode) ||
 	    add_arg(p, &n, "--rows") || add_arg(p, &n, rows) ||
@@ -267,6 +273,13 @@ static int build_compare(const struct cli_options *o, struct model *m,
 	m->config.bytes = 0;
 	if (o->nlabels == 2 && strcmp(o->labels[0], o->labels[1]) == 0) {
 		snprintf(err, errlen, "--label: the two runs need different names");
+		return EXIT_USAGE;
+	}
+	/* one label names A; B keeps its name, which the label must not
+	 * take */
+	if (o->nlabels == 1 && strcmp(o->labels[0], names[1]) == 0) {
+		snprintf(err, errlen, "--label: '%s' is the name of the other run (give --label twice to name both)",
+			 names[1]);
 		return EXIT_USAGE;
 	}
 	/* every check before anything is made */

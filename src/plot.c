@@ -33,6 +33,7 @@
 #include "src/cli.h"
 #include "src/fmt.h"
 #include "src/summary.h"
+#include "src/outpath.h"
 #include "src/text.h"
 
 #define FONT "DejaVu Sans"
@@ -993,6 +994,10 @@ int plot_write(const struct model *m, const char *path, int width, int height,
 		return EXIT_USAGE;
 	}
 	svg = strcmp(dot, ".svg") == 0;
+	/* a symlink was accepted (--force) or refused by the caller: it is
+	 * replaced by the rename, never followed */
+	if (outpath_check(path, true, "cannot write", NULL, err, errlen))
+		return EXIT_USAGE;
 	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
 		snprintf(err, errlen, "cannot write %s: it is a directory", name);
 		return EXIT_USAGE;

@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include "probes/host.h"
 #include "probes/stat.h"
 #include "src/fmt.h"
+#include "src/text.h"
 
 /* room for the processes themselves beyond their tables */
 #define MARGIN_BYTES (64ULL << 20)
@@ -62,12 +64,138 @@ uint64_t preflight_memory_needed(const struct cli_options *o, int workers,
 	return need + MARGIN_BYTES;
 }
 
+/* one number from a cgroup file; "max" (v2) is no limit: false */
+static bool read_bytes(const char *dir, const char *file, uint64_t *out)
+{
+	char path[PATH_MAX + 64], buf[64], *end;
+	unsigned long long v;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	errno = 0;
+	v = strtoull(buf, &end, 10);
+	if (errno || end == buf || (*end && *end != '\n'))
+		return false;
+	*out = v;
+	return true;
+}
+
+/* walks from root/rel up to root, keeping the least limit - usage */
+static void walk_limits(const char *root, const char *rel, const char *max_file,
+			const char *cur_file, int64_t *best, char *which,
+			size_t whichlen)
+{
+	char dir[PATH_MAX];
+	size_t rootlen = strlen(root);
+	struct stat st;
+
+	if (snprintf(dir, sizeof(dir), "%s%s", root, rel) >= (int)sizeof(dir))
+		return;
+	/* a path of another namespace's view may not exist here: go up to
+	 * what does */
+	while (strlen(dir) > rootlen && stat(dir, &st) != 0)
+		*strrchr(dir, '/') = '\0';
+	for (;;) {
+		uint64_t max, cur;
+		char *slash;
+
+		/* v1 says "no limit" with a huge number */
+		if (read_bytes(dir, max_file, &max) && max < (1ULL << 60) &&
+		    read_bytes(dir, cur_file, &cur)) {
+			int64_t kb = max > cur ? (int64_t)((max - cur) / 1024) : 0;
+
+			if (*best < 0 || kb < *best) {
+				*best = kb;
+				if (which)
+					snprintf(which, whichlen, "%s/%s", dir, max_file);
+			}
+		}
+		if (strlen(dir) <= rootlen)
+			break;
+		slash = strrchr(dir, '/');
+		if (!slash || (size_t)(slash - dir) < rootlen)
+			break;
+		*slash = '\0';
+	}
+}
+
+int64_t preflight_cgroup_available_kb(const char *proc_cgroup, const char *root,
+				      char *which, size_t whichlen)
+{
+	FILE *f = fopen(proc_cgroup, "re");
+	char line[PATH_MAX + 128], sub[PATH_MAX];
+	int64_t best = -1;
+
+	if (which && whichlen)
+		which[0] = '\0';
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		char *c1 = strchr(line, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+		char *path, *nl;
+
+		if (!c2)
+			continue;
+		path = c2 + 1;
+		nl = strchr(path, '\n');
+		if (nl)
+			*nl = '\0';
+		if (path[0] != '/' || strstr(path, "/.."))
+			continue;
+		if (strcmp(path, "/") == 0)
+			path = "";
+		*c2 = '\0';
+		if (c1 == line + 1 && line[0] == '0' && c1 + 1 == c2) {
+			/* "0::/path": cgroup v2, unified or hybrid */
+			walk_limits(root, path, "memory.max", "memory.current",
+				    &best, which, whichlen);
+			snprintf(sub, sizeof(sub), "%s/unified", root);
+			walk_limits(sub, path, "memory.max", "memory.current",
+				    &best, which, whichlen);
+		} else {
+			/* "N:a,memory,b:/path": v1 with the memory controller */
+			char *ctl = c1 + 1, *save = NULL, *tok;
+			bool memory = false;
+
+			for (tok = strtok_r(ctl, ",", &save); tok;
+			     tok = strtok_r(NULL, ",", &save))
+				memory = memory || strcmp(tok, "memory") == 0;
+			if (!memory)
+				continue;
+			snprintf(sub, sizeof(sub), "%s/memory", root);
+			walk_limits(sub, path, "memory.limit_in_bytes",
+				    "memory.usage_in_bytes", &best, which, whichlen);
+		}
+	}
+	fclose(f);
+	return best;
+}
+
 bool preflight_check(const struct cli_options *o, int workers, uint64_t bytes,
 		     const char *shm_dir, char *err, size_t errlen)
 {
-	char a[FMT_SIZE_MAX], b[FMT_SIZE_MAX];
+	return preflight_check_in(o, workers, bytes, shm_dir, PREFLIGHT_PROC_CGROUP,
+				  PREFLIGHT_CGROUP_ROOT, err, errlen);
+}
+
+bool preflight_check_in(const struct cli_options *o, int workers, uint64_t bytes,
+			const char *shm_dir, const char *proc_cgroup,
+			const char *cgroup_root, char *err, size_t errlen)
+{
+	char a[FMT_SIZE_MAX], b[FMT_SIZE_MAX], which[PATH_MAX + 32];
 	int64_t avail_kb = host_mem_available_kb();
 	uint64_t need = preflight_memory_needed(o, workers, bytes);
+	int64_t cg_kb = preflight_cgroup_available_kb(proc_cgroup, cgroup_root,
+						      which, sizeof(which));
 
 	if (access("/proc/self/smaps_rollup", R_OK) != 0) {
 		snprintf(err, errlen, "cannot read /proc/self/smaps_rollup (%s): shmviz needs /proc and a kernel of 4.14 or later",
@@ -78,6 +206,17 @@ bool preflight_check(const struct cli_options *o, int workers, uint64_t bytes,
 		snprintf(err, errlen, "not enough memory: the runs need %s at their peak, MemAvailable is %s (use fewer --rows or --workers)",
 			 fmt_kb_long(a, sizeof(a), (int64_t)(need / 1024)),
 			 fmt_kb_long(b, sizeof(b), avail_kb));
+		return false;
+	}
+	/* a cgroup's limit is what the OOM killer enforces, whatever the
+	 * machine has free */
+	if (cg_kb >= 0 && need / 1024 > (uint64_t)cg_kb) {
+		char shown[160];
+
+		text_shown(shown, sizeof(shown), which, 120);
+		snprintf(err, errlen, "not enough memory: the runs need %s at their peak, the cgroup of shmviz allows %s more (%s) (use fewer --rows or --workers)",
+			 fmt_kb_long(a, sizeof(a), (int64_t)(need / 1024)),
+			 fmt_kb_long(b, sizeof(b), cg_kb), shown);
 		return false;
 	}
 	if ((o->runs & CLI_RUN_SHARED) && o->workload != WORKLOAD_COMPARE) {

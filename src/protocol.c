@@ -115,12 +115,23 @@ bool proto_parse(const char *line, struct proto_msg *msg)
 	return true;
 }
 
-int proto_read(struct proto_reader *r, int fd,
+int proto_read(struct proto_reader *r, int fd, size_t max, size_t *nread,
 	       void (*fn)(void *ctx, const char *line), void *ctx)
 {
+	size_t total = 0;
+
+	if (nread)
+		*nread = 0;
 	for (;;) {
-		ssize_t n = read(fd, r->buf + r->len, sizeof(r->buf) - 1 - r->len);
+		size_t room = sizeof(r->buf) - 1 - r->len;
+		ssize_t n;
 		char *start, *nl;
+
+		if (total >= max)
+			return 1; /* the rest waits for the next call */
+		if (room > max - total)
+			room = max - total;
+		n = read(fd, r->buf + r->len, room);
 
 		if (n < 0) {
 			if (errno == EINTR)
@@ -138,6 +149,9 @@ int proto_read(struct proto_reader *r, int fd,
 			return 0;
 		}
 		r->len += (size_t)n;
+		total += (size_t)n;
+		if (nread)
+			*nread = total;
 		start = r->buf;
 		while ((nl = memchr(start, '\n', r->len - (size_t)(start - r->buf)))) {
 			*nl = '\0';

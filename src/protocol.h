@@ -59,9 +59,11 @@ struct proto_reader {
 	bool overlong;   /* discarding the rest of a line too long */
 };
 
-/* Reads what the fd has and calls fn for each complete line. Returns 1
- * while the fd is open, 0 at end of file, -errno on error. */
-int proto_read(struct proto_reader *r, int fd,
+/* Reads what the fd has, at most max bytes, and calls fn for each
+ * complete line; *nread (may be NULL) gets the bytes read. Returns 1 while
+ * the fd is open (data may remain when max was reached), 0 at end of file,
+ * -errno on error. */
+int proto_read(struct proto_reader *r, int fd, size_t max, size_t *nread,
 	       void (*fn)(void *ctx, const char *line), void *ctx);
 
 /* Writes one message line (printf format, no newline) in one write(2).

@@ -33,7 +33,14 @@ static const char check_program[] =
 	"    import numpy\n"
 	"    import multiprocessing.shared_memory\n"
 	"except ImportError:\n"
-	"    sys.exit(11)\n";
+	"    sys.exit(11)\n"
+	"a = numpy.ones(1000, dtype=numpy.float64)\n"
+	"a[1::2] = numpy.nan\n"
+	"print('shmviz-check', int(numpy.nansum(a)))\n";
+
+/* what the check program prints when numpy really ran: a program that
+ * only exits 0 (/bin/true, /bin/echo) is no interpreter */
+#define CHECK_OUTPUT "shmviz-check 500\n"
 
 int python_find(const char *opt, char *out, size_t size, char *err,
 		size_t errlen)
@@ -75,13 +82,21 @@ int python_find(const char *opt, char *out, size_t size, char *err,
 
 int python_check(const char *py, char *err, size_t errlen)
 {
+	char out[256];
+	size_t got = 0;
 	pid_t pid;
-	int status;
+	int status, p[2];
 
+	if (pipe2(p, O_CLOEXEC) != 0) {
+		snprintf(err, errlen, "pipe: %s", strerror(errno));
+		return EXIT_ENVIRONMENT;
+	}
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0) {
 		snprintf(err, errlen, "fork: %s", strerror(errno));
+		close(p[0]);
+		close(p[1]);
 		return EXIT_ENVIRONMENT;
 	}
 	if (pid == 0) {
@@ -89,15 +104,36 @@ int python_check(const char *py, char *err, size_t errlen)
 
 		if (fd >= 0) {
 			dup2(fd, 0);
-			dup2(fd, 1);
 			dup2(fd, 2);
 			if (fd > 2)
 				close(fd);
 		}
+		dup2(p[1], 1); /* without close-on-exec */
 		signal(SIGPIPE, SIG_DFL);
+		signal(SIGXFSZ, SIG_DFL);
 		execl(py, py, "-c", check_program, (char *)NULL);
 		_exit(127);
 	}
+	close(p[1]);
+	for (;;) {
+		ssize_t n = read(p[0], out + got, sizeof(out) - 1 - got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+		if (got == sizeof(out) - 1) {
+			/* more than the check prints: drain, to let it end */
+			char sink[512];
+
+			while (read(p[0], sink, sizeof(sink)) > 0)
+				;
+			break;
+		}
+	}
+	out[got] = '\0';
+	close(p[0]);
 	while (waitpid(pid, &status, 0) < 0) {
 		if (errno != EINTR) {
 			snprintf(err, errlen, "waitpid: %s", strerror(errno));
@@ -107,7 +143,11 @@ int python_check(const char *py, char *err, size_t errlen)
 	if (WIFEXITED(status)) {
 		switch (WEXITSTATUS(status)) {
 		case 0:
-			return 0;
+			if (strcmp(out, CHECK_OUTPUT) == 0)
+				return 0;
+			snprintf(err, errlen, "--workload python: %s is not a working Python with numpy: it ran a check without printing its result (%s)",
+				 py, NEED_PACKAGES);
+			return EXIT_ENVIRONMENT;
 		case CHECK_NO_NUMPY:
 			snprintf(err, errlen, "--workload python needs numpy, which %s cannot import (install python3-numpy, or name another interpreter with --python)",
 				 py);

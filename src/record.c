@@ -28,10 +28,14 @@
 
 #include <cjson/cJSON.h>
 
+#include "src/outpath.h"
 #include "src/text.h"
 
 /* bytes written at a time (glibc ignores a size without a buffer) */
 #define RECORD_BUF 65536
+/* the longest part of the target's name a temporary name keeps: ".NAME."
+ * and 12 hex digits stay within NAME_MAX (255) */
+#define TEMP_BASE_MAX 240
 
 struct recorder {
 	FILE *f;
@@ -42,6 +46,7 @@ struct recorder {
 	bool anonymous;    /* O_TMPFILE: no name until the commit */
 	bool to_stdout;
 	bool committed;
+	bool begun;        /* the header is written */
 	bool in_run;
 	size_t nsamples;   /* of the open run */
 	size_t runs_written;
@@ -52,7 +57,8 @@ struct recorder {
 		char *json;
 	} *printed;
 	size_t nprinted, printed_cap;
-	char error[256];
+	char shown[OUTPATH_SHOWN_MAX + 1]; /* the path as error lines show it */
+	char error[1024];
 };
 
 static void forget_printed(struct recorder *rc)
@@ -66,7 +72,7 @@ static void set_error(struct recorder *rc, const char *what, int err)
 {
 	if (!rc->error[0])
 		snprintf(rc->error, sizeof(rc->error), "%s %s: %s", what,
-			 rc->to_stdout ? "standard output" : rc->path,
+			 rc->to_stdout ? "standard output" : rc->shown,
 			 strerror(err));
 }
 
@@ -87,7 +93,8 @@ static int open_temp(struct recorder *rc, const char *base)
 	/* file systems without O_TMPFILE say so in several ways */
 	if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL)
 		return -1;
-	if (asprintf(&rc->tmp, "%s/.%s.XXXXXX", rc->dir, base) < 0) {
+	/* ".NAME.XXXXXX" within NAME_MAX: a long NAME is cut */
+	if (asprintf(&rc->tmp, "%s/.%.*s.XXXXXX", rc->dir, TEMP_BASE_MAX, base) < 0) {
 		rc->tmp = NULL;
 		errno = ENOMEM;
 		return -1;
@@ -121,17 +128,22 @@ struct recorder *record_create(const char *path, bool force, char *err,
 	rc->path = strdup(path);
 	if (!rc->path)
 		goto nomem;
+	text_shown(rc->shown, sizeof(rc->shown), path, OUTPATH_SHOWN_MAX);
 	if (lstat(path, &st) == 0) {
 		if (S_ISDIR(st.st_mode)) {
-			snprintf(err, errlen, "cannot record to %s: it is a directory", path);
+			snprintf(err, errlen, "cannot record to %s: it is a directory", rc->shown);
 			goto fail;
 		}
 		if (S_ISLNK(st.st_mode) && !force) {
 			snprintf(err, errlen, "refusing to record through the symlink %s (--force replaces it)",
-				 path);
+				 rc->shown);
 			goto fail;
 		}
 	}
+	/* a FIFO, a device node, a socket: never replaced by a file */
+	if (outpath_check(path, true, "cannot record to",
+			  "--record - streams to standard output", err, errlen))
+		goto fail;
 	dircopy = strdup(path);
 	basecopy = strdup(path);
 	if (!dircopy || !basecopy)
@@ -141,12 +153,12 @@ struct recorder *record_create(const char *path, bool force, char *err,
 		goto nomem;
 	fd = open_temp(rc, basename(basecopy));
 	if (fd < 0) {
-		snprintf(err, errlen, "cannot record to %s: %s", path, strerror(errno));
+		snprintf(err, errlen, "cannot record to %s: %s", rc->shown, strerror(errno));
 		goto fail;
 	}
 	rc->f = fdopen(fd, "w");
 	if (!rc->f) {
-		snprintf(err, errlen, "cannot record to %s: %s", path, strerror(errno));
+		snprintf(err, errlen, "cannot record to %s: %s", rc->shown, strerror(errno));
 		close(fd);
 		goto fail;
 	}
@@ -361,6 +373,7 @@ cJSON *record_run_json(const struct run *r, bool with_samples)
 		add_str(o, "log", r->log);
 	else
 		cJSON_AddNullToObject(o, "log");
+	cJSON_AddNumberToObject(o, "protocol_dropped", (double)r->proto_dropped);
 	phases = cJSON_AddArrayToObject(o, "phases");
 	for (size_t i = 0; phases && i < r->nphases; i++) {
 		cJSON *p = cJSON_CreateObject();
@@ -505,6 +518,7 @@ bool record_begin(struct recorder *rc, const struct model *m)
 			s[len - 1] = '\0';
 			ok = put(rc, s) && put(rc, ",\"runs\":[");
 		}
+		rc->begun = ok;
 		free(s);
 	}
 	cJSON_Delete(o);
@@ -659,8 +673,8 @@ static bool name_temp(struct recorder *rc, int fd)
 		char *base = strdup(rc->path), *name = NULL;
 
 		if (!base || getrandom(r, sizeof(r), 0) != (ssize_t)sizeof(r) ||
-		    asprintf(&name, "%s/.%s.%02x%02x%02x%02x%02x%02x", rc->dir,
-			     basename(base), r[0], r[1], r[2], r[3], r[4], r[5]) < 0) {
+		    asprintf(&name, "%s/.%.*s.%02x%02x%02x%02x%02x%02x", rc->dir,
+			     TEMP_BASE_MAX, basename(base), r[0], r[1], r[2], r[3], r[4], r[5]) < 0) {
 			free(base);
 			set_error(rc, "cannot name the recording", ENOMEM);
 			return false;
@@ -687,6 +701,14 @@ bool record_commit(struct recorder *rc, const struct model *m)
 	mode_t mask;
 	int fd;
 
+	/* a document without its header is no recording: never committed */
+	if (!rc->begun) {
+		cJSON_Delete(tail);
+		if (!rc->error[0])
+			snprintf(rc->error, sizeof(rc->error),
+				 "nothing was recorded: the session never began");
+		return false;
+	}
 	/* a run whose end the sink was never told (the session stopped on
 	 * an error of its own first) is closed here: the document stays
 	 * whole instead of holding an open samples array */

@@ -21,15 +21,19 @@
  */
 #include "src/replay.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -973,22 +977,357 @@ static bool prescan(const char *buf, size_t len, bool *open, char *err,
 	return true;
 }
 
+/* ---- gate 2: memory ----
+ *
+ * cJSON takes about 80 bytes a value: an array of small numbers costs 40
+ * times its text. So before it parses, the value of every member whose
+ * key the loader never reads is blanked in place, once it is checked to be
+ * valid JSON: replaced by "null" and blanks, its newlines kept, so that an
+ * error's line and column stay where they were, and cJSON builds one node
+ * for it. What cJSON allocates is counted (cJSON_InitHooks, during the
+ * load only) and capped; a failed allocation, the cap's or the system's
+ * (ulimit -v), is reported as "out of memory", never as bad JSON. */
+
+/* Every key the loader reads, by the key of the member that holds it (an
+ * array's elements by the array's key; "" the top level). A member
+ * anywhere else, even of a known name, is not read: it is blanked. */
+static const struct {
+	const char *parent;
+	const char *keys; /* " k1 k2 ... " */
+} known_keys[] = {
+	{ "", " shmviz host config runs summary sampler interrupted signal " },
+	{ "shmviz", " version schema " },
+	{ "host", " kernel machine cpus page_size mem_total_kb " },
+	{ "config", " workers rows bytes interval_ms hold_s mode workload budget_pct cow_write_pct " },
+	{ "sampler", " cpu_s ticks pss_reads counter_reads scans rest_sweeps pss_interval_ms pss_read_ms counter_read_us scan_ms " },
+	{ "runs", " name label detail ok state cause log workers start_monotonic_s phases result peak samples " },
+	{ "phases", " name start_s end_s " },
+	{ "result", " sum expected wall_s total_s compute_s hold_s cpu_user_s cpu_sys_s minflt majflt exit_status " },
+	{ "peak", " pss_kb rss_sum_kb uss_kb shared_dirty_kb consistent_samples nprocs " },
+	{ "samples", " t procs total moved " },
+	{ "total", " pss_kb rss_kb uss_kb shared_dirty_kb nprocs pss_partial pss_fresh pss_estimated pss_held consistent " },
+	{ "procs", " pid ppid role comm rss_kb pss_kb pss_shmem_kb shared_clean_kb shared_dirty_kb private_clean_kb private_dirty_kb swap_kb rss_now_kb rss_anon_kb rss_file_kb rss_shmem_kb pss_anon_kb pss_file_kb anonymous_kb moved est_error_kb state smaps smaps_t utime_s stime_s minflt majflt start_ticks " },
+};
+
+/* Whether the loader reads key k (n bytes, as written) inside parent; the
+ * index of k's own entry as a parent in *child (-1: none) */
+static bool known_key(int parent, const char *k, size_t n, int *child)
+{
+	char key[40];
+
+	*child = -1;
+	if (parent < 0 || n + 3 > sizeof(key))
+		return false;
+	if (memchr(k, '\\', n))
+		return true; /* an escape may spell a known key: keep it whole */
+	key[0] = ' ';
+	memcpy(key + 1, k, n);
+	key[n + 1] = ' ';
+	key[n + 2] = '\0';
+	if (!strstr(known_keys[parent].keys, key))
+		return false;
+	for (size_t i = 0; i < sizeof(known_keys) / sizeof(known_keys[0]); i++)
+		if (strlen(known_keys[i].parent) == n &&
+		    memcmp(known_keys[i].parent, k, n) == 0)
+			*child = (int)i;
+	return true;
+}
+
+static void skip_ws(const char *s, size_t len, size_t *i)
+{
+	while (*i < len && (s[*i] == ' ' || s[*i] == '\t' || s[*i] == '\n' ||
+			    s[*i] == '\r'))
+		(*i)++;
+}
+
+/* a JSON string at *i (its quotes included); false when it is not one */
+static bool skip_string(const char *s, size_t len, size_t *i)
+{
+	if (*i >= len || s[*i] != '"')
+		return false;
+	for ((*i)++; *i < len; (*i)++) {
+		unsigned char ch = (unsigned char)s[*i];
+
+		if (ch == '"') {
+			(*i)++;
+			return true;
+		}
+		if (ch < 0x20)
+			return false;
+		if (ch == '\\') {
+			(*i)++;
+			if (*i >= len || !strchr("\"\\/bfnrtu", s[*i]))
+				return false;
+			if (s[*i] == 'u') {
+				for (int k = 0; k < 4; k++) {
+					(*i)++;
+					if (*i >= len || !isxdigit((unsigned char)s[*i]))
+						return false;
+				}
+			}
+		}
+	}
+	return false;
+}
+
+static bool skip_number(const char *s, size_t len, size_t *i)
+{
+	size_t start = *i, digits;
+
+	if (*i < len && s[*i] == '-')
+		(*i)++;
+	if (*i >= len || !isdigit((unsigned char)s[*i]))
+		return false;
+	if (s[*i] == '0')
+		(*i)++;
+	else
+		while (*i < len && isdigit((unsigned char)s[*i]))
+			(*i)++;
+	if (*i < len && s[*i] == '.') {
+		(*i)++;
+		for (digits = 0; *i < len && isdigit((unsigned char)s[*i]); digits++)
+			(*i)++;
+		if (!digits)
+			return false;
+	}
+	if (*i < len && (s[*i] == 'e' || s[*i] == 'E')) {
+		(*i)++;
+		if (*i < len && (s[*i] == '+' || s[*i] == '-'))
+			(*i)++;
+		for (digits = 0; *i < len && isdigit((unsigned char)s[*i]); digits++)
+			(*i)++;
+		if (!digits)
+			return false;
+	}
+	return *i > start;
+}
+
+/* Walks one value at *i: ctx is the entry of known_keys[] its members are
+ * read by (-1: none of them, or a value taken whole: an escaped key's);
+ * blank: members the loader does not read are blanked (false: the value
+ * is only checked). Returns false at the first thing that is not JSON:
+ * the rest is left as it is, for cJSON to report. */
+static bool walk_value(char *s, size_t len, size_t *i, int depth, int ctx,
+		       bool blank)
+{
+	skip_ws(s, len, i);
+	if (*i >= len || depth > REPLAY_MAX_DEPTH)
+		return false;
+	if (s[*i] == '{' || s[*i] == '[') {
+		bool obj = s[*i] == '{';
+		char close = obj ? '}' : ']';
+
+		(*i)++;
+		skip_ws(s, len, i);
+		if (*i < len && s[*i] == close) {
+			(*i)++;
+			return true;
+		}
+		for (;;) {
+			bool known = true;
+			int child = -1;
+
+			if (obj) {
+				size_t k = *i;
+
+				if (!skip_string(s, len, i))
+					return false;
+				if (blank)
+					known = known_key(ctx, s + k + 1, *i - k - 2, &child);
+				skip_ws(s, len, i);
+				if (*i >= len || s[*i] != ':')
+					return false;
+				(*i)++;
+				skip_ws(s, len, i);
+				if (!known) {
+					size_t v = *i;
+
+					if (!walk_value(s, len, i, depth + 1, -1, false))
+						return false;
+					/* "null" and blanks, newlines kept */
+					if (*i - v >= 4) {
+						memcpy(s + v, "null", 4);
+						for (size_t b = v + 4; b < *i; b++)
+							if (s[b] != '\n')
+								s[b] = ' ';
+					}
+				} else if (!walk_value(s, len, i, depth + 1, child,
+						       blank && child >= 0)) {
+					/* read whole: a scalar field, a key spelled
+					 * with escapes, or a value only checked */
+					return false;
+				}
+			} else if (!walk_value(s, len, i, depth + 1, ctx, blank)) {
+				return false;
+			}
+			skip_ws(s, len, i);
+			if (*i < len && s[*i] == ',') {
+				(*i)++;
+				skip_ws(s, len, i);
+				continue;
+			}
+			if (*i < len && s[*i] == close) {
+				(*i)++;
+				return true;
+			}
+			return false;
+		}
+	}
+	if (s[*i] == '"')
+		return skip_string(s, len, i);
+	if (len - *i >= 4 && (memcmp(s + *i, "true", 4) == 0 ||
+			      memcmp(s + *i, "null", 4) == 0)) {
+		*i += 4;
+		return true;
+	}
+	if (len - *i >= 5 && memcmp(s + *i, "false", 5) == 0) {
+		*i += 5;
+		return true;
+	}
+	return skip_number(s, len, i);
+}
+
+/* what cJSON holds during a load: each block carries its size */
+static size_t cjson_bytes, cjson_cap;
+static bool cjson_out_of_memory;
+
+static void *counted_malloc(size_t size)
+{
+	size_t *p;
+
+	if (size > SIZE_MAX - 16 || cjson_bytes + size > cjson_cap) {
+		cjson_out_of_memory = true;
+		return NULL;
+	}
+	p = malloc(size + 16);
+	if (!p) {
+		cjson_out_of_memory = true;
+		return NULL;
+	}
+	*p = size;
+	cjson_bytes += size;
+	return (char *)p + 16;
+}
+
+static void counted_free(void *ptr)
+{
+	size_t *p;
+
+	if (!ptr)
+		return;
+	p = (size_t *)(void *)((char *)ptr - 16);
+	cjson_bytes -= *p;
+	free(p);
+}
+
 /* Checks and parses text (len bytes and a NUL after them; freed here as
  * soon as cJSON has parsed it), then walks the tree into m. */
+static int key_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The key found twice among the members of o, or NULL. */
+static const char *duplicate_key(const cJSON *o)
+{
+	const char *small[32], **keys = small, **heap = NULL, *dup = NULL;
+	size_t n = 0, k = 0;
+
+	for (const cJSON *c = o->child; c; c = c->next)
+		n++;
+	if (n < 2)
+		return NULL;
+	if (n > sizeof(small) / sizeof(small[0])) {
+		heap = malloc(n * sizeof(*heap));
+		if (!heap)
+			return NULL;
+		keys = heap;
+	}
+	for (const cJSON *c = o->child; c; c = c->next)
+		keys[k++] = c->string ? c->string : "";
+	qsort(keys, n, sizeof(*keys), key_cmp);
+	for (size_t i = 1; i < n && !dup; i++)
+		if (strcmp(keys[i - 1], keys[i]) == 0)
+			dup = keys[i];
+	free(heap);
+	return dup;
+}
+
+/* Refuses an object with a key twice anywhere in the tree: readers
+ * disagree on which one counts (cJSON the first, jq and Python the last),
+ * so such a file would mean different things to different tools. path is
+ * where j is (".runs[2]"); false with one line in err. */
+static bool no_duplicates(const cJSON *j, char *path, size_t len, size_t cap,
+			  char *err, size_t errlen)
+{
+	size_t i = 0;
+
+	if (cJSON_IsObject(j)) {
+		const char *dup = duplicate_key(j);
+
+		if (dup) {
+			char key[64];
+
+			text_sanitize(key, sizeof(key), dup, strlen(dup), false);
+			snprintf(err, errlen, "the key \"%s\" appears twice in one object (%s): a recording has each key once",
+				 key, len ? path : "the top level");
+			return false;
+		}
+	}
+	if (!cJSON_IsObject(j) && !cJSON_IsArray(j))
+		return true;
+	for (const cJSON *c = j->child; c; c = c->next, i++) {
+		int n;
+
+		if (cJSON_IsArray(j))
+			n = snprintf(path + len, cap - len, "[%zu]", i);
+		else
+			n = snprintf(path + len, cap - len, ".%.40s", c->string ? c->string : "");
+		if (n < 0 || (size_t)n >= cap - len)
+			n = (int)(cap - len - 1);
+		if (!no_duplicates(c, path, len + (size_t)n, cap, err, errlen))
+			return false;
+		path[len] = '\0';
+	}
+	return true;
+}
+
 static int load(char *text, size_t len, struct model *m, char *err,
 		size_t errlen)
 {
+	char path[512] = "";
 	struct ctx c = { .err = err, .errlen = errlen };
 	const char *end = NULL;
 	cJSON *root = NULL;
 	size_t last = len, line, col, off;
 	bool open = false;
 
+	cJSON_Hooks hooks = { counted_malloc, counted_free };
+	int status = 0;
+
 	if (!prescan(text, len, &open, err, errlen)) {
 		free(text);
 		return EXIT_BAD_RECORDING;
 	}
+	{
+		size_t at = 0;
+
+		walk_value(text, len, &at, 0, 0, true);
+	}
+	/* a recording's own members take about 8 times their text */
+	cjson_bytes = 0;
+	cjson_cap = REPLAY_PARSE_FACTOR * len + REPLAY_PARSE_SLACK;
+	cjson_out_of_memory = false;
+	cJSON_InitHooks(&hooks);
 	root = cJSON_ParseWithLengthOpts(text, len + 1, &end, false);
+	if (cjson_out_of_memory) {
+		cJSON_Delete(root);
+		cJSON_InitHooks(NULL);
+		free(text);
+		snprintf(err, errlen, "out of memory: loading it needs more than %zu MiB",
+			 cjson_cap >> 20);
+		return EXIT_BAD_RECORDING;
+	}
 	off = end && end >= text && end <= text + len ? (size_t)(end - text) : len;
 	while (last > 0 && strchr(" \t\r\n", text[last - 1]))
 		last--;
@@ -1004,12 +1343,19 @@ static int load(char *text, size_t len, struct model *m, char *err,
 			snprintf(err, errlen, "not valid JSON at line %zu, column %zu",
 				 line, col);
 		cJSON_Delete(root);
+		cJSON_InitHooks(NULL);
 		free(text);
 		return EXIT_BAD_RECORDING;
 	}
 	free(text);
-	load_doc(&c, root, m);
+	if (!no_duplicates(root, path, 0, sizeof(path), err, errlen))
+		status = EXIT_BAD_RECORDING;
+	else
+		load_doc(&c, root, m);
 	cJSON_Delete(root);
+	cJSON_InitHooks(NULL);
+	if (status)
+		return status;
 	free(c.rows);
 	if (c.failed || err[0]) {
 		if (!err[0])
@@ -1063,6 +1409,40 @@ static int fail_file(const char *path, char *err, size_t errlen,
 
 int replay_load(const char *path, struct model *m, char *err, size_t errlen)
 {
+	return replay_load_signals(path, m, -1, err, errlen);
+}
+
+/* Waits until fd has data (true) or a stop signal came on sigfd (false,
+ * *sig set). Other signals (SIGCHLD) are consumed. */
+static bool wait_data(int fd, int sigfd, int *sig)
+{
+	for (;;) {
+		struct pollfd pfd[2] = {
+			{ .fd = fd, .events = POLLIN },
+			{ .fd = sigfd, .events = POLLIN },
+		};
+		struct signalfd_siginfo si;
+
+		if (poll(pfd, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			return true; /* let read() say what is wrong */
+		}
+		if (pfd[0].revents)
+			return true;
+		while (read(sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
+			if (si.ssi_signo == SIGINT || si.ssi_signo == SIGTERM ||
+			    si.ssi_signo == SIGHUP) {
+				*sig = (int)si.ssi_signo;
+				return false;
+			}
+		}
+	}
+}
+
+int replay_load_signals(const char *path, struct model *m, int sigfd,
+			char *err, size_t errlen)
+{
 	char msg[384];
 	struct stat st;
 	char *buf = NULL;
@@ -1094,9 +1474,10 @@ int replay_load(const char *path, struct model *m, char *err, size_t errlen)
 		close(fd);
 		return fail_file(path, err, errlen, msg);
 	}
-	/* a pipe is read with blocking reads: it ends when its writer does */
+	/* a pipe is read until its writer ends: with blocking reads, or,
+	 * when signals are to be heard (sigfd), non-blocking ones and poll */
 	flags = fcntl(fd, F_GETFL);
-	if (flags >= 0)
+	if (flags >= 0 && sigfd < 0)
 		fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
 	/* room for one byte over the cap (to see it exceeded) and the NUL */
 	for (;;) {
@@ -1124,6 +1505,18 @@ int replay_load(const char *path, struct model *m, char *err, size_t errlen)
 		n = read(fd, buf + len, cap - len - 1);
 		if (n < 0 && errno == EINTR)
 			continue;
+		if (n < 0 && errno == EAGAIN && sigfd >= 0) {
+			/* a pipe with nothing yet: wait for data or a signal */
+			int sig = 0;
+
+			if (!wait_data(fd, sigfd, &sig)) {
+				free(buf);
+				close(fd);
+				fail_file(path, err, errlen, "interrupted while reading it");
+				return 128 + sig;
+			}
+			continue;
+		}
 		if (n < 0) {
 			snprintf(msg, sizeof(msg), "cannot read the recording: %s",
 				 strerror(errno));

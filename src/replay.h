@@ -22,11 +22,23 @@
  * parses; a recording nests 7 deep (runs, samples, procs). */
 #define REPLAY_MAX_DEPTH 32
 #define REPLAY_MAX_DEPTH_STR "32"
+/* What cJSON may hold while a recording loads: this many times its text,
+ * and this many bytes more (members the loader does not read are blanked
+ * first and cost nothing) */
+#define REPLAY_PARSE_FACTOR 8
+#define REPLAY_PARSE_SLACK (16u << 20)
 
 /* Loads path into m (initialised here with keep_frames; free it with
  * model_finish() whatever the result). Returns 0, or EXIT_BAD_RECORDING (3)
  * with one line in err. */
 int replay_load(const char *path, struct model *m, char *err, size_t errlen);
+
+/* The same, and while the file has nothing to read (a pipe whose writer
+ * is silent) SIGINT, SIGTERM or SIGHUP on sigfd (a signalfd; -1: none)
+ * stop the load: returns 128 + the signal then, with "interrupted" in err.
+ * Data ready is read first: a regular file is never interrupted. */
+int replay_load_signals(const char *path, struct model *m, int sigfd,
+			char *err, size_t errlen);
 
 /* The same from a buffer (the fuzzer's entry). */
 int replay_load_buffer(const char *data, size_t len, struct model *m,

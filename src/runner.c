@@ -19,6 +19,7 @@
 
 #include "probes/tree.h"
 #include "src/cli.h"
+#include "src/guard.h"
 #include "src/protocol.h"
 
 /* the fd number the phase pipe has in the child */
@@ -51,16 +52,20 @@ static void child_exec(const struct runner_spec *spec, int phase_wr,
 	sigset_t none;
 	int fd, e;
 
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	prctl(PR_SET_PDEATHSIG, spec->death_signal ? spec->death_signal : SIGKILL);
 	if (getppid() != parent)
 		_exit(EXIT_ENVIRONMENT);
-	setpgid(0, 0);
+	/* a session of its own: no controlling terminal, and an id the
+	 * guard can find the tree by */
+	if (setsid() < 0)
+		setpgid(0, 0);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGHUP, SIG_DFL);
 	signal(SIGPIPE, spec->default_sigpipe ? SIG_DFL : SIG_IGN);
+	signal(SIGXFSZ, SIG_DFL);
 
 	fd = open("/dev/null", O_RDONLY);
 	if (fd >= 0 && fd != 0) {
@@ -91,6 +96,8 @@ static void child_exec(const struct runner_spec *spec, int phase_wr,
 
 		snprintf(v, sizeof(v), "%d", CHILD_PHASE_FD);
 		setenv(PROTO_ENV, v, 1);
+		if (guard_token()[0])
+			setenv(GUARD_ENV, guard_token(), 1);
 	}
 	if (spec->path)
 		execv(spec->path, spec->argv);
@@ -141,8 +148,9 @@ int runner_start(struct runner *rn, const struct runner_spec *spec,
 		close(errp[0]);
 		child_exec(spec, phase[1], errp[1], parent);
 	}
-	/* also from here: no window where the child is not yet in its group */
-	setpgid(pid, pid);
+	/* the child makes its own session before its exec, which the read
+	 * below waits for (a setpgid from here could make it a group leader
+	 * first, and its setsid fail) */
 	close(phase[1]);
 	close(errp[1]);
 	do {
@@ -240,14 +248,18 @@ bool runner_tree_alive(const struct runner *rn)
 	return alive;
 }
 
-static void signal_tree(const struct runner *rn, int sig)
+/* sems: the semaphores the members have mapped are added to it first */
+static void signal_tree(const struct runner *rn, int sig,
+			struct guard_sems *sems)
 {
 	pid_t *pids;
 	size_t n;
 
+	n = members(&pids);
+	for (size_t i = 0; sems && i < n; i++)
+		guard_sems_collect(sems, pids[i]);
 	if (rn->pid > 0)
 		kill(-rn->pid, sig);
-	n = members(&pids);
 	for (size_t i = 0; i < n; i++)
 		kill(pids[i], sig);
 	free(pids);
@@ -256,16 +268,17 @@ static void signal_tree(const struct runner *rn, int sig)
 void runner_stop(struct runner *rn, int grace_ms)
 {
 	struct timespec ts = { 0, 10L * 1000 * 1000 };
+	struct guard_sems sems = { .n = 0 };
 	int waited = 0;
 	bool killed = false;
 
-	signal_tree(rn, SIGTERM);
+	signal_tree(rn, SIGTERM, &sems);
 	for (;;) {
 		runner_reap(rn);
 		if ((rn->exited || !rn->pid) && !runner_tree_alive(rn))
 			break;
 		if (!killed && waited >= grace_ms) {
-			signal_tree(rn, SIGKILL);
+			signal_tree(rn, SIGKILL, &sems);
 			killed = true;
 		}
 		/* a process in uninterruptible sleep dies when it wakes; do
@@ -273,11 +286,14 @@ void runner_stop(struct runner *rn, int grace_ms)
 		if (killed && waited >= grace_ms + 5000)
 			break;
 		if (killed)
-			signal_tree(rn, SIGKILL);
+			signal_tree(rn, SIGKILL, NULL);
 		nanosleep(&ts, NULL);
 		waited += 10;
 	}
 	runner_reap(rn);
+	/* what a resource tracker ended before its clean-up left (a pool's
+	 * semaphores); those it did unlink are gone already */
+	guard_sems_unlink(&sems);
 	runner_finish(rn);
 }
 

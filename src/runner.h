@@ -1,12 +1,15 @@
 /*
  * runner.h - starting a run's root process and ending its whole tree.
  *
- * The root runs in a process group of its own, with the phase protocol's
+ * The root runs in a session of its own (setsid: no controlling terminal,
+ * so a program cannot write to shmviz's screen through /dev/tty; the
+ * session id is the root's pid), with the phase protocol's
  * pipe as SHMVIZ_PHASE_FD, stdin from /dev/null and its output in a log
  * file; no other descriptor of shmviz reaches it (everything else is
- * close-on-exec). It dies with shmviz (PR_SET_PDEATHSIG). shmviz is a child
- * subreaper, so descendants orphaned inside the tree come back to it and
- * are reaped, never left behind.
+ * close-on-exec), and GUARD_ENV=<token> in its environment (guard.h). It
+ * dies with shmviz (PR_SET_PDEATHSIG); its descendants are ended by the
+ * guard then. shmviz is a child subreaper, so descendants orphaned inside
+ * the tree come back to it and are reaped, never left behind.
  */
 #ifndef SHMVIZ_SRC_RUNNER_H
 #define SHMVIZ_SRC_RUNNER_H
@@ -20,6 +23,8 @@ struct runner_spec {
 	const char *path;       /* the file to execute; NULL: execvp(argv[0]) */
 	const char *log_path;   /* stdout and stderr; NULL: /dev/null */
 	bool default_sigpipe;   /* restore SIGPIPE (user programs) */
+	int death_signal;       /* sent to the root when shmviz dies;
+	                           0: SIGKILL */
 };
 
 struct runner {

@@ -23,9 +23,11 @@
 #include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "src/cli.h"
+#include "src/guard.h"
 #include "src/preflight.h"
 #include "src/protocol.h"
 #include "src/sampler.h"
@@ -33,6 +35,23 @@
 
 /* after the root exits, leftovers get this long to end on their own */
 #define LINGER_S 1.0
+
+/* The phase protocol is throttled, so that a program writing it as fast as
+ * it can costs shmviz little and cannot starve the sampling: bytes read a
+ * second (a token bucket; a writer beyond it waits on the full pipe), and
+ * phase changes ("phase", "end") and "role" lines kept a second, each with
+ * a burst of the same size; those beyond are dropped and counted
+ * (runs[].protocol_dropped). A phase change samples at once: at most
+ * PHASES_PER_S extra samples a second. At a run's end what the pipe still
+ * holds is read, up to PROTO_FINAL_BYTES. */
+#define PROTO_BYTES_PER_S (256.0 * 1024)
+#define PHASES_PER_S 20.0
+#define ROLES_PER_S 512.0
+#define PROTO_FINAL_BYTES (1024 * 1024)
+
+/* the share of the CPU budget a tick's fixed work (counters, model,
+ * recording or drawing) may take; ticks are spaced out beyond it */
+#define TICK_BUDGET_SHARE 0.5
 
 struct loop {
 	struct session *s;
@@ -49,6 +68,15 @@ struct loop {
 	struct rusage ru_before;
 	int fail_status;        /* exit status owed to a failed run */
 	bool tick_now;          /* a phase began: sample without waiting */
+	double proto_bytes;     /* the protocol's token buckets */
+	double phase_tokens;
+	double role_tokens;
+	double proto_refill_t;
+	double tick_cost;       /* CPU s of a tick without its smaps reads
+	                           (moving average) */
+	bool spaced;            /* ticks are spaced out beyond the interval
+	                           for their cost: a phase boundary waits for
+	                           the next one (which reads it) */
 	bool sink_failed;
 };
 
@@ -89,8 +117,10 @@ int session_signals_block(void)
 	sigset_t set;
 
 	stop_signals(&set);
-	/* a reader that went away is an EPIPE on write, not a death */
+	/* a reader that went away is an EPIPE on write, not a death; a file
+	 * over `ulimit -f` is an EFBIG, reported as any write error */
 	signal(SIGPIPE, SIG_IGN);
+	signal(SIGXFSZ, SIG_IGN);
 	return sigprocmask(SIG_BLOCK, &set, NULL) != 0 ? -errno : 0;
 }
 
@@ -134,6 +164,19 @@ static void on_line(void *ctx, const char *line)
 	if (!proto_parse(line, &msg))
 		return;
 	t = run_time(r, msg.t >= 0 ? msg.t : proto_now());
+	if (msg.kind == PROTO_PHASE || msg.kind == PROTO_END) {
+		if (l->phase_tokens < 1) {
+			r->proto_dropped++;
+			return;
+		}
+		l->phase_tokens -= 1;
+	} else if (msg.kind == PROTO_ROLE) {
+		if (l->role_tokens < 1) {
+			r->proto_dropped++;
+			return;
+		}
+		l->role_tokens -= 1;
+	}
 	switch (msg.kind) {
 	case PROTO_PHASE: {
 		char name[MODEL_NAME_MAX];
@@ -188,11 +231,56 @@ static void on_line(void *ctx, const char *line)
 	}
 }
 
-static void drain_phase(struct loop *l)
+static double fill(double tokens, double rate, double dt)
 {
+	tokens += rate * dt;
+	return tokens > rate ? rate : tokens;
+}
+
+static void refill(struct loop *l)
+{
+	double now = proto_now(), dt = now - l->proto_refill_t;
+
+	if (dt <= 0)
+		return;
+	l->proto_refill_t = now;
+	l->proto_bytes = fill(l->proto_bytes, PROTO_BYTES_PER_S, dt);
+	l->phase_tokens = fill(l->phase_tokens, PHASES_PER_S, dt);
+	l->role_tokens = fill(l->role_tokens, ROLES_PER_S, dt);
+}
+
+static void reset_budget(struct loop *l)
+{
+	l->proto_refill_t = proto_now();
+	l->proto_bytes = PROTO_BYTES_PER_S;
+	l->phase_tokens = PHASES_PER_S;
+	l->role_tokens = ROLES_PER_S;
+}
+
+/* Whether the phase pipe may be read now (else it waits for the bucket). */
+static bool phase_readable(struct loop *l)
+{
+	refill(l);
+	return l->rn.phase_fd >= 0 && l->proto_bytes >= 1;
+}
+
+/* Reads the phase pipe within the budget (final: what is left, at a run's
+ * end). */
+static void drain_phase(struct loop *l, bool final)
+{
+	size_t n = 0;
+	int rc;
+
 	if (l->rn.phase_fd < 0)
 		return;
-	if (proto_read(&l->pr, l->rn.phase_fd, on_line, l) <= 0) {
+	refill(l);
+	if (!final && l->proto_bytes < 1)
+		return;
+	rc = proto_read(&l->pr, l->rn.phase_fd,
+			final ? PROTO_FINAL_BYTES : (size_t)l->proto_bytes, &n,
+			on_line, l);
+	l->proto_bytes -= (double)n;
+	if (rc <= 0) {
 		close(l->rn.phase_fd);
 		l->rn.phase_fd = -1;
 	}
@@ -207,6 +295,7 @@ static void start_run(struct loop *l)
 		.path = p->path,
 		.log_path = p->log_path,
 		.default_sigpipe = p->default_sigpipe,
+		.death_signal = p->death_signal,
 	};
 	char err[256];
 	int rc;
@@ -214,6 +303,7 @@ static void start_run(struct loop *l)
 	run_reset(r);
 	r->state = RUN_RUNNING;
 	memset(&l->pr, 0, sizeof(l->pr));
+	reset_budget(l);
 	getrusage(RUSAGE_CHILDREN, &l->ru_before);
 	rc = runner_start(&l->rn, &spec, err, sizeof(err));
 	if (rc != 0) {
@@ -228,11 +318,14 @@ static void start_run(struct loop *l)
 	}
 	r->root = l->rn.pid;
 	r->started_mono = l->rn.start_mono;
+	guard_watch(l->rn.pid);
 	if (p->first_phase[0])
 		run_phase_begin(r, p->first_phase, 0);
 	sampler_begin(l->sampler, l->rn.pid);
 	l->active = true;
 	l->root_exit = 0;
+	l->tick_cost = 0;
+	l->spaced = false;
 	l->next_tick = proto_now();
 	tell(l, SINK_RUN_BEGIN, r);
 }
@@ -269,9 +362,20 @@ static void end_run(struct loop *l, int interrupted_by, bool quit)
 	struct run *r = &l->m->runs[l->cur];
 	double end;
 
-	drain_phase(l);
+	drain_phase(l, true);
 	runner_stop(&l->rn, l->s->grace_ms);
+	guard_unwatch(l->rn.pid);
 	end = l->rn.exited ? l->rn.end_mono : proto_now();
+	/* The run ended when its root did, which is not when shmviz reaped
+	 * it if shmviz was held up meanwhile (stopped by SIGTSTP, starved):
+	 * the guard, which was not, saw the moment. */
+	{
+		double t;
+
+		if (l->rn.exited && guard_exit_time(l->rn.pid, &t) &&
+		    t < end && t >= l->rn.start_mono)
+			end = t;
+	}
 	if (r->segment[0]) {
 		/* the workload died before it could unlink its segment */
 		shm_unlink(r->segment);
@@ -310,6 +414,19 @@ static void end_run(struct loop *l, int interrupted_by, bool quit)
 		} else if (!l->fail_status) {
 			l->fail_status = EXIT_RUN_FAILED;
 		}
+	} else if (l->s->plans[l->cur].expect_result &&
+		   (!r->result.have_sum || !r->result.have_expected)) {
+		/* exit 0 is not enough: a workload that never said what it
+		 * computed did not do its work (an interpreter that is no
+		 * Python, a script that was cut short) */
+		char cause[MODEL_TEXT_MAX];
+
+		r->state = RUN_FAILED;
+		snprintf(cause, sizeof(cause), "the %s workload exited without reporting its result (%s)",
+			 r->name, !r->result.have_sum ? "no sum" : "no expected sum");
+		memcpy(r->cause, cause, sizeof(cause));
+		if (!l->fail_status)
+			l->fail_status = EXIT_RUN_FAILED;
 	} else if (r->result.have_sum && r->result.have_expected &&
 		   r->result.sum != r->result.expected) {
 		r->state = RUN_FAILED;
@@ -327,11 +444,20 @@ static void end_run(struct loop *l, int interrupted_by, bool quit)
 	l->cur++;
 }
 
+static double cpu_process_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 static void tick(struct loop *l)
 {
 	struct run *r = &l->m->runs[l->cur];
 	double now = proto_now();
 	double interval = sampler_interval_ms(l->sampler) / 1000.0;
+	double c0 = cpu_process_s(), pss0 = l->m->sampler.pss_cpu_s, base;
 
 	if (!sampler_tick(l->sampler, r, run_time(r, now), l->tick_now)) {
 		snprintf(l->s->error, sizeof(l->s->error), "out of memory while sampling");
@@ -340,6 +466,18 @@ static void tick(struct loop *l)
 	}
 	sampler_get_stats(l->sampler, &l->m->sampler);
 	tell(l, SINK_TICK, r);
+	/* What a tick costs besides its smaps reads (which the sampler keeps
+	 * within the budget): the counters of every member, the sample's
+	 * model, its recording or drawing. With hundreds of members that
+	 * alone can pass the budget; then ticks are spaced out so that it
+	 * takes at most half the budget, leaving the rest to smaps reads. */
+	base = cpu_process_s() - c0 - (l->m->sampler.pss_cpu_s - pss0);
+	if (base > 0)
+		l->tick_cost = l->tick_cost > 0 ? 0.8 * l->tick_cost + 0.2 * base : base;
+	l->spaced = l->s->budget_pct > 0 &&
+		    l->tick_cost / (TICK_BUDGET_SHARE * l->s->budget_pct / 100.0) > interval;
+	if (l->spaced)
+		interval = l->tick_cost / (TICK_BUDGET_SHARE * l->s->budget_pct / 100.0);
 	/* keep to the schedule; skip ticks that are already past. An extra
 	 * tick at a phase boundary does not move the schedule. */
 	if (l->tick_now) {
@@ -393,12 +531,15 @@ static int poll_timeout(struct loop *l)
 		      l->s->sink.ops->timeout_ms(l->s->sink.ctx) : -1;
 	int ms = -1;
 
-	if (l->active && l->tick_now)
+	if (l->active && l->tick_now && !l->spaced)
 		return 0;
 	if (l->active) {
 		double d = (l->next_tick - proto_now()) * 1000.0;
 
 		ms = d <= 0 ? 0 : (int)ceil(d);
+		/* the phase pipe waits for its budget: not past the refill */
+		if (l->rn.phase_fd >= 0 && l->proto_bytes < 1 && ms > 20)
+			ms = 20;
 	}
 	if (sink_ms >= 0 && (ms < 0 || sink_ms < ms))
 		ms = sink_ms;
@@ -425,8 +566,10 @@ int session_run(struct session *s, int sigfd)
 				   sizeof(s->error));
 	if (!l.sampler)
 		return EXIT_ENVIRONMENT;
+	s->started = false;
 	if (!tell(&l, SINK_START, NULL))
 		goto out;
+	s->started = true;
 	for (;;) {
 		struct pollfd pfd[3];
 		int n = 0, ifd = s->sink.ops->input_fd ?
@@ -452,7 +595,7 @@ int session_run(struct session *s, int sigfd)
 		}
 		pfd[n].fd = sigfd;
 		pfd[n++].events = POLLIN;
-		if (l.active && l.rn.phase_fd >= 0) {
+		if (l.active && phase_readable(&l)) {
 			phase_at = n;
 			pfd[n].fd = l.rn.phase_fd;
 			pfd[n++].events = POLLIN;
@@ -474,12 +617,18 @@ int session_run(struct session *s, int sigfd)
 				break;
 		}
 		if (phase_at >= 0 && pfd[phase_at].revents)
-			drain_phase(&l);
+			drain_phase(&l, false);
 		if (input_at >= 0 && pfd[input_at].revents) {
 			enum sink_cmd cmd = s->sink.ops->input(s->sink.ctx, l.m);
 
 			if (cmd == SINK_CMD_QUIT) {
 				quit = true;
+				break;
+			}
+			if (cmd == SINK_CMD_HANGUP) {
+				/* SIGHUP may be ignored (nohup): the hang-up
+				 * itself ends the session, as the signal would */
+				stop_sig = SIGHUP;
 				break;
 			}
 			if (cmd == SINK_CMD_RERUN) {
@@ -497,7 +646,7 @@ int session_run(struct session *s, int sigfd)
 				tell(&l, SINK_REDRAW, NULL);
 			continue;
 		}
-		if (l.tick_now || proto_now() >= l.next_tick) {
+		if ((l.tick_now && !l.spaced) || proto_now() >= l.next_tick) {
 			tick(&l);
 			if (l.root_exit) {
 				const struct frame *f = run_frame_at(&l.m->runs[l.cur], -1);
@@ -521,7 +670,10 @@ out:
 		l.m->interrupted = true;
 		l.m->signal = stop_sig;
 		status = 128 + stop_sig;
-	} else if (l.sink_failed) {
+	} else if (l.sink_failed || s->error[0]) {
+		/* an error of shmviz's own cut the session short: what was
+		 * recorded is marked so, like a signal's stop (signal null) */
+		l.m->interrupted = true;
 		status = EXIT_ENVIRONMENT;
 	} else if (quit) {
 		status = EXIT_OK;

@@ -28,6 +28,11 @@ struct run_plan {
 	                                  its directory is removed by
 	                                  run_plan_finish() when empty */
 	bool default_sigpipe;
+	int death_signal;              /* to the root when shmviz dies; 0:
+	                                  SIGKILL */
+	bool expect_result;            /* the program must report its sum
+	                                  and the expected one (native,
+	                                  python): a run without is failed */
 	char first_phase[MODEL_NAME_MAX]; /* opened at the start ("run" for
 	                                     a command), or empty */
 };
@@ -43,10 +48,13 @@ struct session {
 	int grace_ms;           /* SIGTERM to SIGKILL when stopping a tree */
 	/* filled by session_run() */
 	char error[512];        /* why the session ended early, if it did */
+	bool started;           /* the sink was told SINK_START: a recording
+	                           has its header, and may be committed */
 };
 
 /* Blocks SIGINT, SIGTERM, SIGHUP and SIGCHLD (SIGHUP not when it was
- * inherited as ignored, as under nohup) and ignores SIGPIPE. main() calls
+ * inherited as ignored, as under nohup) and ignores SIGPIPE and SIGXFSZ
+ * (EPIPE and EFBIG are write errors like others). main() calls
  * it first of all, so a signal during start-up stays pending for the loop
  * instead of killing shmviz half-way (a temporary file, a segment left).
  * Returns 0 or -errno. */

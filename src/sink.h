@@ -26,6 +26,8 @@ enum sink_cmd {
 	SINK_CMD_RERUN,
 	SINK_CMD_FASTER,   /* shorter sampling interval */
 	SINK_CMD_SLOWER,
+	SINK_CMD_HANGUP,   /* the terminal is gone (read end of file,
+	                      POLLHUP): end as on SIGHUP */
 };
 
 struct sink_ops {

@@ -5,6 +5,7 @@
 
 #include <stdint.h>
 #include <string.h>
+#include <wchar.h>
 
 /* Decodes one UTF-8 character at s (n bytes available). Returns its length
  * and sets *cp, or 0 for an invalid sequence (overlong, surrogate, beyond
@@ -94,6 +95,39 @@ size_t text_sanitize(char *dst, size_t cap, const char *src, size_t len,
 	return out;
 }
 
+char *text_shown(char *dst, size_t cap, const char *src, size_t max)
+{
+	char full[4096 * 3 + 1];
+	size_t len, head, tail;
+
+	if (cap == 0)
+		return dst;
+	if (max >= cap)
+		max = cap - 1;
+	len = text_sanitize(full, sizeof(full), src ? src : "",
+			    src ? strlen(src) : 0, false);
+	if (len <= max) {
+		memcpy(dst, full, len + 1);
+		return dst;
+	}
+	if (max < 8) {
+		text_sanitize(dst, max + 1, full, len, false);
+		return dst;
+	}
+	/* a third before the dots, the rest (the file's name) after */
+	head = (max - 3) / 3;
+	tail = max - 3 - head;
+	while (head && ((unsigned char)full[head] & 0xc0) == 0x80)
+		head--;
+	while (tail && ((unsigned char)full[len - tail] & 0xc0) == 0x80)
+		tail--;
+	memcpy(dst, full, head);
+	memcpy(dst + head, "...", 3);
+	memcpy(dst + head + 3, full + len - tail, tail);
+	dst[head + 3 + tail] = '\0';
+	return dst;
+}
+
 bool text_is_clean(const char *s, size_t len)
 {
 	const unsigned char *u = (const unsigned char *)s;
@@ -109,12 +143,51 @@ bool text_is_clean(const char *s, size_t len)
 	return true;
 }
 
+int text_char_columns(const char *s, size_t n, size_t *len)
+{
+	uint32_t cp;
+	size_t l = n ? utf8_decode((const unsigned char *)s, n, &cp) : 0;
+	int w;
+
+	if (l == 0) {
+		*len = n ? 1 : 0;
+		return 1; /* drawn as U+FFFD */
+	}
+	*len = l;
+	if (cp < 0x80)
+		return 1;
+	w = wcwidth((wchar_t)cp);
+	return w < 0 ? 1 : w;
+}
+
 size_t text_columns(const char *s)
 {
-	size_t cols = 0;
+	size_t cols = 0, n = strlen(s);
 
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			cols++;
+	while (n) {
+		size_t len;
+
+		cols += (size_t)text_char_columns(s, n, &len);
+		s += len;
+		n -= len;
+	}
 	return cols;
+}
+
+size_t text_fit(const char *s, size_t maxcols, size_t *cols)
+{
+	size_t used = 0, bytes = 0, n = strlen(s);
+
+	while (bytes < n) {
+		size_t len;
+		int w = text_char_columns(s + bytes, n - bytes, &len);
+
+		if (used + (size_t)w > maxcols)
+			break;
+		used += (size_t)w;
+		bytes += len;
+	}
+	if (cols)
+		*cols = used;
+	return bytes;
 }

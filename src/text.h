@@ -19,6 +19,12 @@
 size_t text_sanitize(char *dst, size_t cap, const char *src, size_t len,
 		     bool ascii);
 
+/* A user string (a path, a program name) as an error line shows it:
+ * sanitised as text_sanitize() does, and when longer than max bytes (max <
+ * cap) its middle replaced by "..." at character boundaries, so that the
+ * line keeps room for the reason after it. Returns dst. */
+char *text_shown(char *dst, size_t cap, const char *src, size_t max);
+
 /* Length of the valid UTF-8 character at s (n bytes left), or 0 when the
  * bytes there are not one (overlong, surrogate, beyond U+10FFFF, cut). */
 size_t text_utf8_len(const char *s, size_t n);
@@ -26,8 +32,18 @@ size_t text_utf8_len(const char *s, size_t n);
 /* Whether s (len bytes) is valid UTF-8 with no control character. */
 bool text_is_clean(const char *s, size_t len);
 
-/* Number of terminal columns of a sanitised string (one per character;
- * the strings shmviz draws hold no wide characters of their own). */
+/* Terminal columns of the character at s (n bytes left) and, in *len, its
+ * length in bytes (1 for a byte that is no UTF-8): 2 for a wide character
+ * (CJK, most emoji), 0 for a combining one, 1 otherwise; by wcwidth(3) in
+ * the current locale (a character it does not know counts 1). */
+int text_char_columns(const char *s, size_t n, size_t *len);
+
+/* Terminal columns of a sanitised string (wide characters count 2,
+ * combining ones 0). */
 size_t text_columns(const char *s);
+
+/* Bytes of the longest start of s that fits in maxcols columns (a wide
+ * character is never cut in half); its columns in *cols (may be NULL). */
+size_t text_fit(const char *s, size_t maxcols, size_t *cols);
 
 #endif

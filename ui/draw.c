@@ -6,6 +6,8 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "src/text.h"
+
 static bool ascii_mode;
 
 void draw_set_ascii(bool ascii)
@@ -25,12 +27,7 @@ const char *draw_glyph(const char *utf8, const char *ascii)
 
 int draw_width(const char *s)
 {
-	int n = 0;
-
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	return n;
+	return (int)text_columns(s);
 }
 
 /* Writes len bytes of UTF-8 at (y, x). The strings are decoded here and
@@ -74,36 +71,36 @@ static void put_utf8(int y, int x, const char *s, size_t len)
 
 int draw_text(int y, int x, int maxw, attr_t attr, const char *s)
 {
-	int rows, cols, n = 0;
-	size_t bytes = 0;
+	int rows, cols;
+	size_t bytes = 0, n = 0, slen = strlen(s);
 
 	getmaxyx(stdscr, rows, cols);
 	if (y < 0 || y >= rows || x >= cols || maxw <= 0)
 		return 0;
-	/* skip what lies left of the screen */
-	while (x < 0 && s[bytes]) {
-		bytes++;
-		while (((unsigned char)s[bytes] & 0xc0) == 0x80)
-			bytes++;
-		x++;
-		maxw--;
+	/* skip what lies left of the screen (a wide character cut by the
+	 * edge is skipped whole, and its cell left of the text stays) */
+	while (x < 0 && bytes < slen) {
+		size_t len;
+		int w = text_char_columns(s + bytes, slen - bytes, &len);
+
+		bytes += len;
+		x += w;
+		maxw -= w;
 	}
 	s += bytes;
-	bytes = 0;
 	if (maxw > cols - x)
 		maxw = cols - x;
-	while (s[bytes] && n < maxw) {
-		bytes++;
-		while (((unsigned char)s[bytes] & 0xc0) == 0x80)
-			bytes++;
-		n++;
-	}
+	if (maxw <= 0)
+		return 0;
+	/* by columns: a wide character takes two, and one that does not
+	 * fit whole is left out, never drawn over the cell beyond */
+	bytes = text_fit(s, (size_t)maxw, &n);
 	if (!n)
 		return 0;
 	attron(attr);
 	put_utf8(y, x, s, bytes);
 	attroff(attr);
-	return n;
+	return (int)n;
 }
 
 int draw_text_right(int y, int x, int w, attr_t attr, const char *s)
@@ -113,13 +110,17 @@ int draw_text_right(int y, int x, int w, attr_t attr, const char *s)
 	if (n > w) {
 		/* keep the end: numbers are read from their right */
 		const char *p = s;
+		size_t left = strlen(s);
 
-		for (int skip = n - w; skip > 0 && *p; skip--) {
-			p++;
-			while (((unsigned char)*p & 0xc0) == 0x80)
-				p++;
+		for (int skip = n - w; skip > 0 && left; ) {
+			size_t len;
+
+			skip -= text_char_columns(p, left, &len);
+			p += len;
+			left -= len;
 		}
-		return draw_text(y, x, w, attr, p);
+		n = draw_width(p);
+		return draw_text(y, x + w - n, n, attr, p);
 	}
 	return draw_text(y, x + w - n, n, attr, s);
 }

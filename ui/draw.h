@@ -1,6 +1,7 @@
 /*
  * draw.h - the few drawing primitives every view uses, on stdscr: text
- * clipped to a number of cells (counting characters, not bytes), lines
+ * clipped to a number of cells (counting columns: a CJK character takes
+ * two, a combining one none; never bytes), lines
  * and boxes in Unicode or ASCII. Strings must already be sanitised
  * (src/text.h): these functions never pass a control character on.
  */
@@ -30,7 +31,7 @@ void draw_fill(int y, int x, int w, attr_t attr, const char *glyph);
 /* A box with rounded corners (ASCII: '+', '-', '|'). */
 void draw_box(const struct rect *r, attr_t attr);
 
-/* Columns of a UTF-8 string (one per character). */
+/* Columns of a UTF-8 string (wcwidth: a wide character counts 2). */
 int draw_width(const char *s);
 
 /* Glyphs by name, Unicode or ASCII by the mode. */

@@ -24,6 +24,7 @@ static const struct help_line live_keys[] = {
 	{ "m", "graph PSS, RSS or USS" },
 	{ "+ / -", "sample more or less often" },
 	{ "l", "lesson captions on or off" },
+	{ "Ctrl-L", "repaint the whole screen" },
 	{ "?", "this help (any key closes it)" },
 };
 
@@ -36,6 +37,7 @@ static const struct help_line replay_keys[] = {
 	{ "Home / End", "jump to the start or the end" },
 	{ "m", "graph PSS, RSS or USS" },
 	{ "l", "lesson captions on or off" },
+	{ "Ctrl-L", "repaint the whole screen" },
 	{ "?", "this help (any key closes it)" },
 };
 

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "src/text.h"
+
 const char *layout_metric_name(enum metric m)
 {
 	switch (m) {
@@ -620,13 +622,16 @@ int layout_wrap(const char *text, int width, int nlines, size_t *off,
 		int cols = 0;
 
 		/* take characters while they fit; remember the last space */
-		while (text[i] && cols < width) {
+		while (text[i]) {
+			size_t clen;
+			int w = text_char_columns(text + i, strlen(text + i), &clen);
+
+			if (cols + w > width)
+				break;
 			if (text[i] == ' ')
 				brk = i;
-			i++;
-			while (((unsigned char)text[i] & 0xc0) == 0x80)
-				i++;
-			cols++;
+			i += clen;
+			cols += w;
 		}
 		if (text[i] && text[i] != ' ' && brk > at)
 			i = brk;       /* break at the last space */

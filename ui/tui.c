@@ -560,8 +560,28 @@ static bool view_key(struct tui *t, int ch)
 		return true;
 	case KEY_RESIZE:
 		return true;
+	case 'L' & 0x1f: /* Ctrl-L: repaint the whole screen */
+		clearok(curscr, TRUE);
+		return true;
 	}
 	return false;
+}
+
+/* Handles a resize among the n events; true when the terminal hung up
+ * (POLLHUP or an error on its input): nothing will ever come from it, and
+ * it would be reported ready at every poll. */
+static bool terminal_gone(struct tui *t, const struct epoll_event *evs, int n)
+{
+	bool gone = false;
+
+	for (int i = 0; i < n; i++) {
+		if (evs[i].data.fd == t->winch_fd)
+			handle_resize(t);
+		else if (evs[i].data.fd == t->in_fd &&
+			 (evs[i].events & (EPOLLHUP | EPOLLERR)))
+			gone = true;
+	}
+	return gone;
 }
 
 static int next_key(struct tui *t)
@@ -580,9 +600,8 @@ static enum sink_cmd live_input(void *ctx, const struct model *m)
 	int n = epoll_wait(t->epoll_fd, evs, 2, 0);
 	int ch;
 
-	for (int i = 0; i < n; i++)
-		if (evs[i].data.fd == t->winch_fd)
-			handle_resize(t);
+	if (terminal_gone(t, evs, n))
+		return SINK_CMD_HANGUP;
 	while ((ch = next_key(t)) != ERR) {
 		if (ch == 'q' || ch == 'Q')
 			return SINK_CMD_QUIT;
@@ -654,6 +673,13 @@ static bool live_update(void *ctx, const struct model *m, enum sink_event ev,
 		t->peak[r - m->runs].have = t->peak[r - m->runs].hold = false;
 	if (ev == SINK_TICK && r)
 		track_peak(t, m, r);
+	if (ev == SINK_RUN_END) {
+		/* whatever wrote to the terminal behind ncurses' back (a
+		 * program of the run that had a descriptor of it) is painted
+		 * over: the next refresh redraws every cell */
+		clearok(curscr, TRUE);
+		t->dirty = true;
+	}
 	if (!t->paused || t->dirty || ev == SINK_REDRAW)
 		draw(t, m);
 	return true;
@@ -834,9 +860,8 @@ int tui_replay(struct tui *t, const struct model *m, double speed, int sigfd)
 			struct epoll_event evs[2];
 			int n = epoll_wait(t->epoll_fd, evs, 2, 0);
 
-			for (int i = 0; i < n; i++)
-				if (evs[i].data.fd == t->winch_fd)
-					handle_resize(t);
+			if (terminal_gone(t, evs, n))
+				return 128 + SIGHUP;
 			while ((ch = next_key(t)) != ERR) {
 				int st = replay_key(t, m, ch);
 

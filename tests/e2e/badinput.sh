@@ -128,6 +128,30 @@ printf 'shared fill the colon is missing\n' > "$TMP/bad.captions"
 expect_error 2 "line 1" --captions "$TMP/bad.captions" --record "$J" -n 1k
 expect_error 2 "captions" --captions "$TMP/no-such-file" --record "$J" -n 1k
 
+# user strings with an escape sequence or a newline: every error line is
+# one line of plain text (no ESC, no newline of theirs), whatever names them
+esc=$(printf '\033')
+hostile_error() { # STATUS ARGS...: one line, no ESC
+	want=$1
+	shift
+	run "$@"
+	[ "$rc" = "$want" ] || fail "$*: exit $rc, expected $want: $(cat -v "$TMP/err")"
+	[ "$(grep -c '' "$TMP/err")" = 1 ] || fail "$*: not one line: $(cat -v "$TMP/err")"
+	grep -q "$esc" "$TMP/err" && fail "$*: an escape sequence on stderr: $(cat -v "$TMP/err")"
+	return 0
+}
+hostile_error 2 -w "$(printf '1\n2')"
+hostile_error 2 --record "$(printf '/no\033[31m/r\n.json')" -n 1k
+hostile_error 127 --record "$J" --compare "$(printf 'no\033]2;x\007prog')" true
+hostile_error 127 --record "$J" --compare "$(printf '/etc/pass\033[1mwd')" true
+touch "$TMP/$(printf 'nox\033[1m')"
+hostile_error 126 --record "$J" --compare "$(printf "$TMP/nox\033[1m")" true
+hostile_error 4 --record "$J" --workload python --python "$(printf '/x\ny\033[1m')"
+SHMVIZ_PYTHON=$(printf '/x\033[1m') hostile_error 4 --record "$J" --workload python
+hostile_error 2 --captions "$(printf '/x\ny\033')" --record "$J" -n 1k
+hostile_error 3 --plot "$(printf '/x\ny\033.json')" -o "$TMP/a.svg"
+[ -e "$J" ] && fail "a refused run wrote $J"
+
 # --help and --version succeed on stdout
 run --help
 [ "$rc" = 0 ] && grep -q "Exit status" "$TMP/out" || fail "--help"

@@ -4,6 +4,8 @@
 # nesting a hundred thousand deep, a directory, a FIFO, a device. Each must
 # give exit 3 and exactly one line on stderr, through --plot and --replay,
 # and write no picture. A crash (a signal, a sanitizer report) fails.
+# Members the loader does not read cost no memory; a load that would take
+# too much says "out of memory".
 . "$(dirname "$0")/lib.sh"
 
 CORPUS="$SRCDIR/tests/data/bad-recordings"
@@ -64,6 +66,45 @@ $PY -c 'import sys; sys.stdout.write(" " * (80 << 20) + "{}")' >"$TMP/blanks.jso
 both "$TMP/blanks.json"
 grep -q "larger than" "$TMP/err" || fail "80 MiB: $(cat "$TMP/err")"
 rm -f "$TMP/blanks.json"
+
+# memory: members the loader does not read cost nothing, whatever their
+# size or name (a large array under an unknown key, or a known key in the
+# wrong place); a large array where one is read is refused as out of
+# memory at a bound, and so is a load that runs out under ulimit -v: never
+# "not valid JSON", never gigabytes
+$PY - "$SRCDIR/tests/data/recordings/minimal.json" "$TMP" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+s = json.dumps(d)
+big = "[" + ",".join(["1"] * 10_000_000) + "]"          # 20 MB of text
+open(sys.argv[2] + "/extra.json", "w").write(s[:-1] + ', "extra": ' + big + "}")
+open(sys.argv[2] + "/misplaced.json", "w").write(s[:-1] + ', "procs": ' + big + "}")
+d["runs"][0]["samples"][0]["moved"] = None
+m = json.dumps(d).replace('"moved": null', '"moved": ' + big, 1)
+open(sys.argv[2] + "/moved.json", "w").write(m)
+PY
+for f in extra misplaced; do
+	$PY - "$SHMVIZ" "$TMP/$f.json" "$TMP/$f.svg" <<'PY' || fail "$f: a member the loader does not read was built"
+import resource, subprocess, sys
+r = subprocess.run([sys.argv[1], "--plot", sys.argv[2], "-o", sys.argv[3]], capture_output=True, text=True)
+rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss >> 10
+print(f"# {sys.argv[2]}: exit {r.returncode}, {rss} MiB at most", file=sys.stderr)
+assert r.returncode == 0, r.stderr
+assert rss < 250, f"{rss} MiB for a 20 MB file"
+PY
+	rm -f "$TMP/$f.svg"
+done
+check moved --plot "$TMP/moved.json" -o "$OUT"
+grep -q "out of memory: loading it needs more than" "$TMP/err" || fail "moved: $(cat "$TMP/err")"
+if ! ldd "$SHMVIZ" 2>/dev/null | grep -q 'libasan'; then
+	(ulimit -v 400000 && exec "$SHMVIZ" --plot "$TMP/moved.json" -o "$OUT") >"$TMP/out" 2>"$TMP/err" </dev/null
+	rc=$?
+	[ "$rc" = 3 ] && grep -q "out of memory" "$TMP/err" ||
+		fail "ulimit -v: exit $rc, $(cat "$TMP/err")"
+else
+	note "a sanitizer build: the ulimit -v case is not run (ASan reserves terabytes)"
+fi
+rm -f "$TMP/extra.json" "$TMP/misplaced.json" "$TMP/moved.json"
 
 # and the good recordings load (a control: the checks above are not vacuous)
 for f in "$SRCDIR"/tests/data/recordings/*.json; do

@@ -80,6 +80,8 @@ expect_error 2 "command B: unbalanced double quote" --record "$TMP/x.json" --com
 expect_error 2 "backslash at the end" --record "$TMP/x.json" --compare 'echo a\' "true"
 expect_error 2 "needs two commands" --record "$TMP/x.json" --compare "true"
 expect_error 2 "different names" --record "$TMP/x.json" --compare true true --label x --label x
+# one label names A; B keeps its name, which A may not take
+expect_error 2 "'B' is the name of the other run" --record "$TMP/x.json" --compare true true --label B
 expect_error 2 "printable" --record "$TMP/x.json" --compare true true --label "$(printf 'a\033b')"
 expect_error 2 "not for --compare" --record "$TMP/x.json" --compare true true -n 1M
 expect_error 2 "cannot be used together" --record "$TMP/x.json" --compare true true --mode copy

@@ -77,6 +77,29 @@ rc=$?
 [ "$rc" = 143 ] || fail "SIGTERM: exit $rc: $(cat "$TMP/err")"
 no_leftovers
 
+# SIGINT at six moments of the copy run (from the transfer to the hold):
+# 130 each time, and no semaphore of the pool left in /dev/shm (the
+# resource tracker may be killed before it unlinks them: shmviz does)
+for d in 0.1 0.3 0.5 0.8 1.2 1.6; do
+	"$SHMVIZ" --record "$TMP/int.json" --workload python --mode copy -n 2M -w $W --hold 1 \
+		>"$TMP/out" 2>"$TMP/err" </dev/null &
+	pid=$!
+	# the copy run has begun once its pool is up: the parent, its workers
+	# and the resource tracker
+	for i in $(seq 400); do
+		[ "$(for p in $(tagged_pids); do cat /proc/$p/comm 2>/dev/null; echo; done | grep -c '^python3$')" -ge $((W + 2)) ] && break
+		sleep 0.05
+	done
+	sleep "$d"
+	kill -INT $pid
+	wait $pid
+	rc=$?
+	[ "$rc" = 130 ] || fail "SIGINT after $d s of the copy run: exit $rc: $(cat "$TMP/err")"
+	no_leftovers
+	left=$(ls /dev/shm)
+	[ -z "$left" ] || fail "SIGINT after $d s of the copy run: left in /dev/shm: $left"
+done
+
 # what is missing is named, with its package, before anything runs
 expect_error 4 "python3-numpy" --record "$TMP/x.json" --workload python --python /nonexistent/python3 -n 1k
 printf '#!/bin/sh\nexec /usr/bin/python3 -S "$@"\n' > "$TMP/nonumpy"
@@ -85,7 +108,28 @@ expect_error 4 "cannot import (install python3-numpy" --record "$TMP/x.json" \
 	--workload python --python "$TMP/nonumpy" -n 1k
 export SHMVIZ_PYTHON="$TMP/nonumpy"
 expect_error 4 "python3-numpy" --record "$TMP/x.json" --workload python -n 1k
+# a program that exits 0 is no interpreter: the check must see numpy run
+export SHMVIZ_PYTHON=/bin/echo
+expect_error 4 "/bin/echo is not a working Python with numpy" --record "$TMP/x.json" \
+	--workload python -n 1k
+export SHMVIZ_PYTHON=/bin/true
+expect_error 4 "/bin/true is not a working Python with numpy" --record "$TMP/x.json" \
+	--workload python -n 1k
 unset SHMVIZ_PYTHON
+# one that passes the check and then never runs the experiment: both runs
+# fail, they never reported a result
+printf '#!/bin/sh\ncase "$1" in -c) exec /usr/bin/python3 "$@" ;; esac\nexit 0\n' > "$TMP/fakepy"
+chmod +x "$TMP/fakepy"
+run --record "$TMP/fake.json" --workload python --python "$TMP/fakepy" -n 1k -w 1 --hold 0
+[ "$rc" = 1 ] || fail "a run without a result: exit $rc, expected 1: $(cat "$TMP/err")"
+$PY - "$TMP/fake.json" <<'EOF2' || fail "a run without a result is ok in the recording"
+import json, sys
+runs = json.load(open(sys.argv[1]))["runs"]
+assert [r["ok"] for r in runs] == [False, False], [(r["name"], r["ok"]) for r in runs]
+for r in runs:
+    assert "without reporting its result" in r["cause"], r["cause"]
+EOF2
+no_leftovers
 expect_error 2 "python has no cow" --record "$TMP/x.json" --workload python --mode cow
 [ -e "$TMP/x.json" ] && fail "a refused run wrote a recording"
 ls "$TMP" | grep -q '^shmviz-log-' && [ "$(ls "$TMP"/shmviz-log-* | wc -l)" -gt 0 ] && {

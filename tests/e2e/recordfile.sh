@@ -10,7 +10,9 @@
 #   line and exit 4, keeps the old file and leaves no temporary file;
 # - a read-only directory (a read-only mount; a 0555 directory for user
 #   nobody) is refused up front with exit 2;
-# - --record - into a pipe whose reader went away: EPIPE, not SIGPIPE.
+# - --record - into a pipe whose reader went away: EPIPE, not SIGPIPE;
+# - a session that cannot start (no descriptor for the sampler) commits
+#   nothing: the file at the path stays as it was.
 . "$(dirname "$0")/lib.sh"
 isolate_shm "$@"
 
@@ -95,5 +97,50 @@ set +o pipefail
 [ "$rc" = 4 ] || fail "closed pipe: exit $rc, expected 4 (stderr: $(cat "$TMP/err"))"
 grep -q "cannot write standard output: Broken pipe" "$TMP/err" ||
 	fail "closed pipe: $(cat "$TMP/err")"
+no_leftovers
+
+# 8. `ulimit -f`: the recording and the picture stop at the limit with one
+#    line, EFBIG, never a silent death by SIGXFSZ; the old file is kept
+echo old >"$D/big.json"
+(ulimit -f 16 && exec "$SHMVIZ" --record "$D/big.json" -w 1 -n 200k --hold 0.5 -i 10) \
+	>"$TMP/out" 2>"$TMP/err" </dev/null
+rc=$?
+[ "$rc" = 4 ] || fail "ulimit -f 16: exit $rc, expected 4: $(cat "$TMP/err")"
+[ "$(grep -c '' "$TMP/err")" = 1 ] || fail "ulimit -f 16: stderr is not one line: $(cat "$TMP/err")"
+grep -q "cannot write $D/big.json: File too large" "$TMP/err" || fail "ulimit -f 16: $(cat "$TMP/err")"
+[ "$(cat "$D/big.json")" = old ] || fail "ulimit -f 16: the old file was replaced"
+no_leftovers
+run --record "$D/small.json" -w 1 -n 10k --hold 0
+(ulimit -f 4 && exec "$SHMVIZ" --plot "$D/small.json" -o "$D/p.png" --size 2000x2000) \
+	>"$TMP/out" 2>"$TMP/err" </dev/null
+rc=$?
+[ "$rc" = 2 ] || fail "ulimit -f 4, --plot: exit $rc, expected 2: $(cat "$TMP/err")"
+grep -q "cannot write $D/p.png: File too large" "$TMP/err" || fail "ulimit -f 4, --plot: $(cat "$TMP/err")"
+[ -e "$D/p.png" ] && fail "ulimit -f 4, --plot: a picture was written"
+[ -z "$(ls -A "$D" | grep '^\.')" ] || fail "temporary files left: $(ls -A "$D")"
+
+# 9. ulimit -n 8: the sampler starts, a run cannot (no pipe): exit 4 with
+#    one line on stderr saying why, as every exit 4
+(ulimit -n 8 && exec "$SHMVIZ" --record "$D/n8.json" -w 1 -n 10k --hold 0) \
+	>"$TMP/out" 2>"$TMP/err" </dev/null
+rc=$?
+[ "$rc" = 4 ] || fail "ulimit -n 8: exit $rc, expected 4: $(cat "$TMP/err")"
+[ "$(grep -c '' "$TMP/err")" = 1 ] && grep -q "Too many open files" "$TMP/err" ||
+	fail "ulimit -n 8: stderr is not one line saying why: '$(cat "$TMP/err")'"
+no_leftovers
+
+# 7. the session cannot start (the sampler gets no descriptor: ulimit -n 5):
+#    exit 4, one line, the good recording at the path kept as it was, and
+#    no summary of runs that never ran
+run --record "$D/keep.json" -w 1 -n 10k --hold 0
+[ "$rc" = 0 ] || fail "keep.json: exit $rc: $(cat "$TMP/err")"
+cp "$D/keep.json" "$TMP/keep.orig"
+(ulimit -n 5 && exec "$SHMVIZ" --record "$D/keep.json" -w 1 -n 10k --hold 0) \
+	>"$TMP/out" 2>"$TMP/err" </dev/null
+rc=$?
+[ "$rc" = 4 ] || fail "ulimit -n 5: exit $rc, expected 4: $(cat "$TMP/err")"
+[ "$(grep -c '' "$TMP/err")" = 1 ] || fail "ulimit -n 5: stderr is not one line: $(cat "$TMP/err")"
+cmp -s "$D/keep.json" "$TMP/keep.orig" || fail "ulimit -n 5: the good recording was replaced: $(head -c 200 "$D/keep.json")"
+[ -s "$TMP/out" ] && fail "ulimit -n 5: a summary was printed: $(cat "$TMP/out")"
 no_leftovers
 echo ok

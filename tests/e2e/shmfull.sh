@@ -39,6 +39,9 @@ LD_PRELOAD="$BIGSHM" ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0" \
 [ "$rc" = 4 ] || fail "space gone after the check: exit $rc, expected 4 (stderr: $(cat "$TMP/err"))"
 grep -q "shared failed: /dev/shm is too small: the segment needs 24000000 bytes" "$TMP/out" ||
 	fail "space gone after the check: the summary does not say why: $(cat "$TMP/out")"
+# exit 4 says why on stderr too, in one line
+[ "$(grep -c '' "$TMP/err")" = 1 ] && grep -q "the shared run failed: /dev/shm is too small" "$TMP/err" ||
+	fail "space gone after the check: stderr is not one line saying why: $(cat "$TMP/err")"
 $PY - "$J" <<'EOF' || fail "space gone after the check: recording"
 import json, sys
 d = json.load(open(sys.argv[1]))

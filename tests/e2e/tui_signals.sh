@@ -7,7 +7,9 @@
 # - replay: SIGINT (as a signal, not a key) and SIGHUP while paused: 130 /
 #   129, restored;
 # - --plot with SIGTERM pending from the start: the picture is written
-#   whole, then the signal is honoured (143); no temporary file.
+#   whole, then the signal is honoured (143); no temporary file;
+# - the terminal hangs up while SIGHUP is ignored (nohup): shmviz ends
+#   within moments instead of spinning on the dead terminal.
 . "$(dirname "$0")/lib.sh"
 isolate_shm "$@"
 . "$(dirname "$0")/tmux_lib.sh"
@@ -62,6 +64,49 @@ for sig in INT HUP; do
 	[ "$(tmx display -p -t "r$sig" '#{alternate_on}')" = 0 ] || fail "replay SIG$sig: still on the alternate screen"
 done
 no_leftovers
+
+# --- a hang-up with SIGHUP ignored (nohup): the terminal is gone, shmviz
+# ends at once (it used to spin on POLLHUP at 100% of a core) -------------
+hup_ignored() {
+	name=$1
+	shift
+	rm -f "$TMP/rc.$name"
+	cat > "$TMP/run.$name" <<SCRIPT
+trap '' HUP
+env SHMVIZ_TEST_TAG=$TAG "$SHMVIZ" $* 2>"$TMP/err.$name"
+echo "\$?" > "$TMP/rc.$name"
+SCRIPT
+	tmx new-session -d -s "$name" -x 100 -y 30 "sh $TMP/run.$name" ||
+		fail "tmux new-session failed"
+}
+cpu_ticks() { awk '{sub(/.*\) /, ""); print $12 + $13}' "/proc/$1/stat" 2>/dev/null; }
+for what in live replay; do
+	if [ $what = live ]; then
+		hup_ignored "h$what" --mode shared -w 1 -n 1M --hold 60 -i 50
+		wait_for "h$what" "hold"
+	else
+		hup_ignored "h$what" --replay "$TMP/r.json" --speed 0.0625
+		wait_for "h$what" "▶ [0-9.]+ s"
+	fi
+	pid=$(shmviz_pid)
+	[ -n "$pid" ] || fail "hang-up ($what): no shmviz process"
+	grep -q "^SigIgn:.*[13579bdf]$" "/proc/$pid/status" ||
+		fail "hang-up ($what): SIGHUP is not ignored by shmviz: nothing tested"
+	tmx kill-session -t "h$what"
+	i=0
+	while kill -0 "$pid" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+	if kill -0 "$pid" 2>/dev/null && [ "$(cat /proc/$pid/comm 2>/dev/null)" = shmviz ]; then
+		t0=$(cpu_ticks "$pid")
+		sleep 1
+		t1=$(cpu_ticks "$pid")
+		fail "hang-up ($what) with SIGHUP ignored: shmviz still runs 5 s later, using $((t1 - t0)) ticks of CPU a second"
+	fi
+	i=0
+	while [ ! -s "$TMP/rc.h$what" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+	[ "$(cat "$TMP/rc.h$what" 2>/dev/null)" = 129 ] ||
+		fail "hang-up ($what): exit $(cat "$TMP/rc.h$what" 2>/dev/null), expected 129 as for SIGHUP"
+	no_leftovers
+done
 
 # --- --plot: the picture whole, then the signal ----------------------------
 mkdir "$TMP/pic"

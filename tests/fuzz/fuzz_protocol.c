@@ -164,12 +164,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (write(p[1], e.s + at, chunk) != (ssize_t)chunk)
 			abort();
 		at += chunk;
-		rc = proto_read(&r, p[0], on_line, &e);
+		rc = proto_read(&r, p[0], SIZE_MAX, NULL, on_line, &e);
 		if (rc != 1)
 			abort(); /* open and empty: 1 */
 	}
 	close(p[1]);
-	rc = proto_read(&r, p[0], on_line, &e);
+	rc = proto_read(&r, p[0], SIZE_MAX, NULL, on_line, &e);
 	close(p[0]);
 	if (rc != 0)
 		abort(); /* end of file: 0 */

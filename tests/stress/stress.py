@@ -1,7 +1,7 @@
 """The stress driver of tests/stress/stress.sh (which runs it in a private
 /dev/shm with a test tag; see there).
 
-  stress.py SIGNAL_RUNS WORKER_RUNS DIR [--seed S] [--timeout S]
+  stress.py SIGNAL_RUNS WORKER_RUNS DIR [--kill-runs N] [--seed S] [--timeout S]
 
 SIGNAL_RUNS headless runs of shmviz, each with random options, are hit at a
 random moment (a fifth of them within the first 20 ms: start-up) by SIGINT,
@@ -16,6 +16,7 @@ run it counts:
   leaked segments       /dev/shm/shmviz-* left once the run's processes are
                         gone (after SIGKILL of shmviz too: the workload
                         cleans up on its parent's death)
+  leaked semaphores     /dev/shm/sem.* left (a Python pool's)
   orphan processes      processes of the run alive 5 s after shmviz ended
   bad record files      a recording missing, partial, invalid JSON, or not
                         saying how the run ended ("interrupted", "signal");
@@ -32,6 +33,11 @@ run it counts:
                         worker deaths reported, or (with 3 signal runs or
                         more) no run ended by its handler with exit 128+N
                         and an interrupted recording
+
+KILL_RUNS (--kill-runs) more runs are killed with SIGKILL once their tree
+is up: in turn a --compare run of sh -c "sleep 31 & sleep 31" and, when
+/usr/bin/python3 has numpy, a Python run (its pool, its resource tracker,
+its semaphores). Nothing of them may remain (shmviz's guard process).
 
 Every count must be 0; the exit status is 0 then, 1 otherwise.
 """
@@ -85,6 +91,15 @@ def settle(counts, what, log):
         log(f"{what}: processes left: {left}")
         faults.kill_all_tagged()
         faults.leftovers(5.0)
+    sems = sorted(n for n in os.listdir("/dev/shm") if n.startswith("sem."))
+    if sems:
+        counts["leaked semaphores"] += len(sems)
+        log(f"{what}: semaphores left: {sems}")
+        for s in sems:
+            try:
+                os.unlink("/dev/shm/" + s)
+            except OSError:
+                pass
     segs = faults.segments()
     if segs:
         counts["leaked segments"] += len(segs)
@@ -209,6 +224,45 @@ def worker_run(i, rng, d, timeout, counts, stats, log):
         os.unlink(path)
 
 
+def have_numpy():
+    return subprocess.call(["/usr/bin/python3", "-c", "import numpy"],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) == 0 \
+        if os.path.exists("/usr/bin/python3") else False
+
+
+def kill_run(i, rng, d, timeout, counts, stats, log, python):
+    """SIGKILL of shmviz once a --compare or Python tree is up."""
+    path = os.path.join(d, f"r-k{i}.json")
+    if python and i % 2:
+        opts = ["--workload", "python", "-n", "100k", "-w", str(rng.randint(1, 2)),
+                "--hold", "30"]
+        # the parent, its workers and the resource tracker
+        want, name = 2 + int(opts[5]), "python3"
+    else:
+        opts = ["--compare", 'sh -c "sleep 31 & sleep 31"', "true"]
+        want, name = 2, "sleep"
+    what = f"kill run {i} ({' '.join(opts)})"
+    p, out = run_once([SHMVIZ, "--record", path] + opts, timeout)
+    end = time.monotonic() + 60
+    while p.poll() is None and time.monotonic() < end and \
+            len(faults.procs_named(name)) < want:
+        time.sleep(0.01)
+    time.sleep(rng.uniform(0, 0.3))
+    if p.poll() is None:
+        os.kill(p.pid, signal.SIGKILL)
+    status, err = finish(p, timeout, counts, what, log)
+    out.close()
+    if status == "signal 9":
+        stats["kill hits"] += 1
+    elif status is not None:
+        counts["wrong outcomes"] += 1
+        log(f"{what}: {status}: {err.decode(errors='replace')}")
+    settle(counts, what, log)
+    check_dir(counts, d, what, log)
+    if os.path.exists(path):
+        os.unlink(path)
+
+
 def judge_worker_run(path, status, victim, counts, stats, what, log):
     with open(path, encoding="utf-8") as f:
         d = json.load(f)
@@ -233,18 +287,21 @@ def main():
     ap.add_argument("signal_runs", type=int)
     ap.add_argument("worker_runs", type=int)
     ap.add_argument("dir")
+    ap.add_argument("--kill-runs", type=int, default=0)
     ap.add_argument("--seed", type=int, default=None)
     ap.add_argument("--timeout", type=float, default=120)
     a = ap.parse_args()
     seed = a.seed if a.seed is not None else int.from_bytes(os.urandom(4), "little")
     rng = random.Random(seed)
-    counts = dict.fromkeys(["leaked segments", "orphan processes", "bad record files",
+    counts = dict.fromkeys(["leaked segments", "leaked semaphores", "orphan processes",
+                            "bad record files",
                             "temporary files", "hangs", "wrong outcomes",
                             "runs that hit nothing"], 0)
     stats = dict.fromkeys(["SIGINT", "SIGTERM", "SIGKILL", "interrupted", "killed",
                            "finished before the signal", "killed before handlers",
                            "failed naming the worker", "worker already done",
-                           "no worker to kill", "signal hits", "worker deaths"], 0)
+                           "no worker to kill", "signal hits", "worker deaths",
+                           "kill hits"], 0)
 
     def log(msg):
         print(f"  {msg}", flush=True)
@@ -262,6 +319,11 @@ def main():
     while stats["worker deaths"] < a.worker_runs and wstarted < 2 * a.worker_runs + 5:
         worker_run(wstarted, rng, a.dir, a.timeout, counts, stats, log)
         wstarted += 1
+    python = have_numpy()
+    kstarted = 0
+    while stats["kill hits"] < a.kill_runs and kstarted < 2 * a.kill_runs + 5:
+        kill_run(kstarted, rng, a.dir, a.timeout, counts, stats, log, python)
+        kstarted += 1
     print(f"signal runs: {started} started for {a.signal_runs} (SIGINT {stats['SIGINT']}, "
           f"SIGTERM {stats['SIGTERM']}, SIGKILL {stats['SIGKILL']}): exited 128+N with the "
           f"recording interrupted {stats['interrupted']}, killed by SIGKILL "
@@ -280,6 +342,12 @@ def main():
         counts["runs that hit nothing"] += 1
         log("no signal run ended through shmviz's handler (exit 128+N, recording "
             "interrupted)")
+    if a.kill_runs:
+        print(f"kill runs: {kstarted} started for {a.kill_runs} (--compare"
+              f"{' and Python' if python else ''}): killed {stats['kill hits']}")
+    if stats["kill hits"] < a.kill_runs:
+        counts["runs that hit nothing"] += a.kill_runs - stats["kill hits"]
+        log(f"only {stats['kill hits']} of {a.kill_runs} kill runs were killed")
     if stats["worker deaths"] < a.worker_runs:
         counts["runs that hit nothing"] += a.worker_runs - stats["worker deaths"]
         log(f"only {stats['worker deaths']} of {a.worker_runs} worker runs had a worker "

@@ -1,10 +1,13 @@
 #!/bin/bash
 # stress.sh - shmviz hit at random moments, over and over.
 #
-#   tests/stress/stress.sh [SIGNAL_RUNS [WORKER_RUNS]] [--seed S]
+#   tests/stress/stress.sh [SIGNAL_RUNS [WORKER_RUNS [KILL_RUNS]]] [--seed S]
 #
 # Defaults: 100 runs interrupted at a random moment by SIGINT, SIGTERM or
-# SIGKILL, and 100 runs with a random worker killed (SIGKILL). Each run's
+# SIGKILL, 100 runs with a random worker killed (SIGKILL), and 100 runs
+# whose shmviz is killed (SIGKILL) once its tree is up, in turn a --compare
+# of a shell with a background child and the Python workload (its pool and
+# semaphores): nothing of them may remain. Each run's
 # options are random too (mode, rows, workers, hold, interval). A run that
 # ended before it was hit is replaced by another (stress.py: up to twice
 # the count, and 5): the counts asked for are runs really interrupted and
@@ -25,22 +28,18 @@ SHM_SIZE=2g
 . "$SRCDIR/tests/e2e/lib.sh"
 isolate_shm "$@"
 
-signal_runs=100 worker_runs=100 seed=()
+seed=() counts=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--seed) seed=(--seed "$2"); shift 2 ;;
-	*)
-		if [ "$signal_runs" = 100 ] && [ -z "${got_first:-}" ]; then
-			signal_runs=$1 got_first=1
-		else
-			worker_runs=$1
-		fi
-		shift
-		;;
+	*) counts+=("$1"); shift ;;
 	esac
 done
-[ -n "${got_first:-}" ] && [ "$worker_runs" = 100 ] && [ "$signal_runs" != 100 ] &&
-	worker_runs=$signal_runs
+# one count: that many of each kind
+signal_runs=${counts[0]:-100}
+worker_runs=${counts[1]:-$signal_runs}
+kill_runs=${counts[2]:-$signal_runs}
 
 mkdir -p "$TMP/rec"
-$PY "$SRCDIR/tests/stress/stress.py" "$signal_runs" "$worker_runs" "$TMP/rec" "${seed[@]}"
+$PY "$SRCDIR/tests/stress/stress.py" "$signal_runs" "$worker_runs" "$TMP/rec" \
+	--kill-runs "$kill_runs" "${seed[@]}"

@@ -130,6 +130,19 @@ int main(void)
 	CHECK(PARSE(&o, err, "--plot", "r.json", "-o", "x.svg"));
 	CHECK_INT(o.action, CLI_PLOT);
 	CHECK(!PARSE(&o, err, "--plot", "r.json", "-o", "x.gif"));
+	/* options of a run do nothing to a recording: refused */
+	CHECK(!PARSE(&o, err, "--plot", "r.json", "-o", "x.svg", "-w", "2"));
+	CHECK_STR(err, "--workers is not for --plot: it changes a run, not a recording");
+	CHECK(!PARSE(&o, err, "--plot", "r.json", "-o", "x.svg", "--mode", "copy"));
+	CHECK(!PARSE(&o, err, "--plot", "r.json", "-o", "x.svg", "-i", "50"));
+	CHECK_STR(err, "--interval is not for --plot: it changes a run, not a recording");
+	CHECK(!PARSE(&o, err, "--plot", "r.json", "-o", "x.svg", "--budget", "3"));
+	CHECK(!PARSE(&o, err, "--plot", "r.json", "-o", "x.svg", "--hold", "1"));
+	CHECK(!PARSE(&o, err, "--replay", "r.json", "-n", "1k"));
+	CHECK_STR(err, "--rows is not for --replay: it changes a run, not a recording");
+	CHECK(!PARSE(&o, err, "--replay", "r.json", "--force"));
+	CHECK(PARSE(&o, err, "--plot", "r.json", "-o", "x.svg", "--force"));
+	CHECK(!PARSE(&o, err, "--force", "-n", "1k"));
 	CHECK(!PARSE(&o, err, "--replay", "r.json", "--record", "x"));
 	CHECK(PARSE(&o, err, "--compare", "true", "sleep 1", "--label", "a",
 		    "--label", "b"));

@@ -33,7 +33,7 @@ static void file(const char *name, const char *text, mode_t mode)
 static void cleanup(void)
 {
 	const char *names[] = { "prog", "noexec", "sub/prog", "sub", "py-ok",
-				"py-nonumpy", "py-old", "false" };
+				"py-silent", "py-nonumpy", "py-old", "false" };
 	char path[PATH_MAX];
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
@@ -57,7 +57,9 @@ int main(void)
 	snprintf(path, sizeof(path), "%s/sub", dir);
 	mkdir(path, 0755);
 	file("sub/prog", "#!/bin/sh\nexit 0\n", 0644);
-	file("py-ok", "#!/bin/sh\nexit 0\n", 0755);
+	/* a working interpreter prints what numpy computed */
+	file("py-ok", "#!/bin/sh\necho shmviz-check 500\n", 0755);
+	file("py-silent", "#!/bin/sh\nexit 0\n", 0755);
 	file("py-nonumpy", "#!/bin/sh\nexit 11\n", 0755);
 	file("py-old", "#!/bin/sh\nexit 10\n", 0755);
 	file("false", "#!/bin/sh\nexit 1\n", 0755);
@@ -112,6 +114,10 @@ int main(void)
 
 	/* the check: what is missing is named, with its package */
 	CHECK_INT(python_check(path, err, sizeof(err)), 0);
+	/* exit 0 without the check's result: no Python (/bin/true) */
+	snprintf(path, sizeof(path), "%s/py-silent", dir);
+	CHECK_INT(python_check(path, err, sizeof(err)), EXIT_ENVIRONMENT);
+	CHECK(strstr(err, "not a working Python with numpy") != NULL);
 	snprintf(path, sizeof(path), "%s/py-nonumpy", dir);
 	CHECK_INT(python_check(path, err, sizeof(err)), EXIT_ENVIRONMENT);
 	CHECK(strstr(err, "cannot import (install python3-numpy") != NULL);

@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -53,6 +54,68 @@ int main(void)
 	CHECK(preflight_check(&o, 2, 1 << 20, "/dev/shm", err, sizeof(err)));
 
 	CHECK(mkdtemp(dir) != NULL);
+	/* cgroup limits, in a tree made here: v2 (memory.max), its parent
+	 * unlimited ("max"); v1 (memory.limit_in_bytes), its root unlimited */
+	{
+		char cgfile[300], root[300], which[600], cmd[1024];
+		static const char *const files[][2] = {
+			{ "a/memory.max", "max\n" },
+			{ "a/memory.current", "0\n" },
+			{ "a/b/memory.max", "104857600\n" },
+			{ "a/b/memory.current", "4194304\n" },
+			{ "memory/memory.limit_in_bytes", "9223372036854771712\n" },
+			{ "memory/memory.usage_in_bytes", "0\n" },
+			{ "memory/x/memory.limit_in_bytes", "209715200\n" },
+			{ "memory/x/memory.usage_in_bytes", "52428800\n" },
+		};
+
+		snprintf(root, sizeof(root), "%s/cg", dir);
+		snprintf(cmd, sizeof(cmd), "mkdir -p %s/a/b %s/memory/x", root, root);
+		CHECK(system(cmd) == 0);
+		for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+			snprintf(cmd, sizeof(cmd), "%s/%s", root, files[i][0]);
+			out = fopen(cmd, "w");
+			CHECK(out != NULL);
+			if (out) {
+				fputs(files[i][1], out);
+				fclose(out);
+			}
+		}
+		snprintf(cgfile, sizeof(cgfile), "%s/cgroup", dir);
+		out = fopen(cgfile, "w");
+		CHECK(out != NULL);
+		if (out) {
+			fputs("0::/a/b\n", out);
+			fclose(out);
+		}
+		CHECK_INT((int)preflight_cgroup_available_kb(cgfile, root, which, sizeof(which)),
+			  (104857600 - 4194304) / 1024);
+		CHECK(strstr(which, "/a/b/memory.max") != NULL);
+		/* 2 copies of 100 MB do not fit in 96 MiB: refused, naming it */
+		o.runs = CLI_RUN_COPY;
+		CHECK(!preflight_check_in(&o, 1, 100000000ULL, "/dev/shm", cgfile, root,
+					  err, sizeof(err)));
+		CHECK(strstr(err, "the cgroup of shmviz allows 96") != NULL);
+		CHECK(strstr(err, "a/b/memory.max") != NULL);
+		/* 1 MB does */
+		CHECK(preflight_check_in(&o, 1, 1000000ULL, "/dev/shm", cgfile, root,
+					 err, sizeof(err)));
+		o.runs = CLI_RUN_SHARED | CLI_RUN_COPY;
+		/* v1 */
+		out = fopen(cgfile, "w");
+		CHECK(out != NULL);
+		if (out) {
+			fputs("7:cpu,cpuacct:/\n4:memory:/x\n0::/\n", out);
+			fclose(out);
+		}
+		CHECK_INT((int)preflight_cgroup_available_kb(cgfile, root, which, sizeof(which)),
+			  (209715200 - 52428800) / 1024);
+		CHECK(strstr(which, "memory/x/memory.limit_in_bytes") != NULL);
+		/* no file: no limit known */
+		CHECK_INT((int)preflight_cgroup_available_kb("/nonexistent", root, NULL, 0), -1);
+		snprintf(cmd, sizeof(cmd), "rm -rf %s %s", root, cgfile);
+		CHECK(system(cmd) == 0);
+	}
 	/* a dead creator: a child that has exited */
 	dead = fork();
 	if (dead == 0)

@@ -1,5 +1,6 @@
 /* Unit tests of the phase protocol: messages, bad lines, line splitting. */
 #include <fcntl.h>
+#include <stdint.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -57,7 +58,7 @@ int main(void)
 	/* lines split across reads, an overlong line dropped, EOF flushes */
 	CHECK(pipe2(p, O_NONBLOCK) == 0);
 	CHECK(write(p[1], "phase a\nphase", 13) == 13);
-	CHECK_INT(proto_read(&r, p[0], on_line, NULL), 1);
+	CHECK_INT(proto_read(&r, p[0], SIZE_MAX, NULL, on_line, NULL), 1);
 	CHECK_INT(ngot, 1);
 	CHECK_STR(got[0], "phase a");
 	memset(longline, 'x', sizeof(longline));
@@ -66,12 +67,31 @@ int main(void)
 	CHECK(write(p[1], longline, sizeof(longline)) == (ssize_t)sizeof(longline));
 	CHECK(write(p[1], "end\nlast", 8) == 8);
 	close(p[1]);
-	CHECK_INT(proto_read(&r, p[0], on_line, NULL), 0);
+	CHECK_INT(proto_read(&r, p[0], SIZE_MAX, NULL, on_line, NULL), 0);
 	CHECK_INT(ngot, 4);
 	CHECK_STR(got[1], "phase b");
 	CHECK_STR(got[2], "end");
 	CHECK_STR(got[3], "last");
 	close(p[0]);
+
+	/* at most max bytes a call: the rest waits */
+	{
+		size_t n = 0;
+
+		ngot = 0;
+		memset(&r, 0, sizeof(r));
+		CHECK(pipe2(p, O_NONBLOCK) == 0);
+		CHECK(write(p[1], "phase a\nphase b\n", 16) == 16);
+		CHECK_INT(proto_read(&r, p[0], 8, &n, on_line, NULL), 1);
+		CHECK_INT((int)n, 8);
+		CHECK_INT(ngot, 1);
+		CHECK_INT(proto_read(&r, p[0], 8, &n, on_line, NULL), 1);
+		CHECK_INT((int)n, 8);
+		CHECK_INT(ngot, 2);
+		CHECK_STR(got[1], "phase b");
+		close(p[0]);
+		close(p[1]);
+	}
 
 	/* emit writes one line */
 	CHECK(pipe(p) == 0);

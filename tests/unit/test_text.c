@@ -1,5 +1,6 @@
 /* Unit tests of sanitising: no control character or invalid UTF-8 gets
  * through, valid text is kept, nothing is cut in half. */
+#include <locale.h>
 #include <string.h>
 
 #include "check.h"
@@ -56,5 +57,30 @@ int main(void)
 	CHECK_INT(text_columns("\xce\xa3PSS"), 4);
 	/* a NUL ends the string */
 	CHECK_STR(clean("ab\0cd", 5, false), "ab");
+	/* columns: a CJK character takes two, a combining one none */
+	if (setlocale(LC_CTYPE, "C.UTF-8")) {
+		size_t c;
+
+		CHECK_INT(text_columns("\xe6\x97\xa5\xe6\x9c\xac"), 4);     /* 日本 */
+		CHECK_INT(text_columns("e\xcc\x81"), 1);                      /* e + U+0301 */
+		CHECK_INT(text_fit("\xe6\x97\xa5\xe6\x9c\xac", 3, &c), 3); /* one of two */
+		CHECK_INT(c, 2);
+		CHECK_INT(text_fit("ab\xe6\x97\xa5", 3, &c), 2);
+		CHECK_INT(c, 2);
+	}
+	/* an error line's user string: sanitised, its middle elided */
+	{
+		char shown[32];
+
+		CHECK_STR(text_shown(shown, sizeof(shown), "/tmp/a\nb", 20), "/tmp/a?b");
+		CHECK_STR(text_shown(shown, sizeof(shown), "0123456789abcdefghijklmnopqrstuvwxyz", 15),
+			  "0123...stuvwxyz");
+		/* never a character cut in half on either side */
+		text_shown(shown, sizeof(shown),
+			   "\xce\xa3\xce\xa3\xce\xa3\xce\xa3\xce\xa3\xce\xa3\xce\xa3\xce\xa3", 10);
+		CHECK(text_is_clean(shown, strlen(shown)));
+		CHECK(strlen(shown) <= 10);
+		CHECK(strstr(shown, "...") != NULL);
+	}
 	return check_done();
 }

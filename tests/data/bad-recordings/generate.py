@@ -189,6 +189,13 @@ cases = {
     'interrupted-null': mutate(setter(['interrupted'], None)),
     'signal-out-of-range': mutate(setter(['signal'], 999)),
     'signal-string': mutate(setter(['signal'], 'SIGINT')),
+    # a key twice in one object: cJSON would take the first, jq and Python
+    # the last
+    'duplicate-key-top': GOOD.replace(b'"interrupted": false',
+                                      b'"interrupted": true,\n "interrupted": false', 1),
+    'duplicate-key-run': GOOD.replace(b'"name": "shared"',
+                                      b'"name": "evil",\n   "name": "shared"', 1),
+    'duplicate-key-proc': GOOD.replace(b'"rss_kb": ', b'"rss_kb": 1, "rss_kb": ', 1),
 }
 
 for name, data in cases.items():

@@ -1,0 +1,38 @@
+/*
+ * outpath.h - what shmviz checks of a path it will write by replacing it
+ * (the --record file, the --plot picture) before doing any work.
+ *
+ * Such a file is written beside its target and renamed over it, so the
+ * target must be something a rename may replace: nothing yet, a regular
+ * file, or (only when the user says so, --force) a symlink, which is
+ * replaced, never followed. Anything else that exists there (a directory,
+ * a FIFO, a device node such as /dev/null, a socket) is refused: a rename
+ * would put a regular file in place of a machine's /dev/null, and a reader
+ * waiting on a FIFO would get nothing. `--record -` streams to standard
+ * output for the cases where a stream is what is wanted.
+ *
+ * What would only fail at the end, after the whole run, is refused up
+ * front too: a path ending in '/', a name longer than NAME_MAX, a file of
+ * another user in a sticky directory (rename(2) gets EPERM).
+ */
+#ifndef SHMVIZ_SRC_OUTPATH_H
+#define SHMVIZ_SRC_OUTPATH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* The longest a path is shown in an error line (its middle elided), so
+ * that the reason after it always fits. */
+#define OUTPATH_SHOWN_MAX 200
+
+/* Returns 0 when path may be replaced, or EXIT_USAGE with one line in err
+ * ("<verb> <path>: <reason> (<hint>)"; the path sanitised; hint may be
+ * NULL). force: a symlink at path may be replaced. */
+int outpath_check(const char *path, bool force, const char *verb,
+		  const char *hint, char *err, size_t errlen);
+
+/* What kind of file st_mode is, for a message: "a FIFO", "a character
+ * device", ... */
+const char *outpath_kind(unsigned mode);
+
+#endif
