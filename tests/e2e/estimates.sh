@@ -26,7 +26,7 @@ for load in quiet hog; do
 			HOGS+=($!)
 		done
 	fi
-	run --record "$TMP/$load.json" --mode copy -n 4M -w 2 -i 20 --budget 2 --hold 0.3
+	run --record "$TMP/$load.json" --mode copy -n 4M -w 2 -i 20 --hold 0.3
 	[ "$rc" = 0 ] || fail "$load: exit $rc: $(cat "$TMP/err")"
 	stop_hogs
 done

@@ -83,9 +83,10 @@ run --record "$TMP/w.json" -w 256 -n 1k --hold 6 --mode shared
 [ "$rc" = 0 ] || fail "-w 256: exit $rc: $(cat "$TMP/err")"
 pct=$($PY -c 'import json,sys; print(int(json.load(open(sys.argv[1]))["sampler"]["cpu_pct"] * 10))' "$TMP/w.json")
 note "-w 256: shmviz used $((pct / 10)).$((pct % 10))% of a core (budget 5%)"
-# the start-up reads of 257 processes (each read at once, even in debt)
+# within the budget + 1 point (the convention of summary.sh); the
+# start-up reads of 257 processes (each read at once, even in debt)
 # cost several times more under ASan: a looser bound there
-bound=55
+bound=60
 ldd "$SHMVIZ" 2>/dev/null | grep -q libasan && bound=120
 [ "$pct" -le $bound ] || fail "-w 256: shmviz used $((pct / 10)).$((pct % 10))% of a core against a budget of 5%"
 no_leftovers

@@ -127,9 +127,9 @@ sys.exit(1 if bad else 0)
 PYEOF
 
 # --- 3. figure states where they must be ---------------------------------
-run --record "$TMP/cow.json" --mode cow --cow-write 30 -n 4M -w 2 -i 20 --budget 2 --hold 1
+run --record "$TMP/cow.json" --mode cow --cow-write 30 -n 4M -w 2 -i 20 --hold 1
 [ "$rc" = 0 ] || fail "cow run: exit $rc: $(cat "$TMP/err")"
-run --record "$TMP/copy.json" --mode copy -n 4M -w 2 -i 20 --budget 2 --hold 1
+run --record "$TMP/copy.json" --mode copy -n 4M -w 2 -i 20 --hold 1
 [ "$rc" = 0 ] || fail "copy run: exit $rc: $(cat "$TMP/err")"
 no_leftovers
 $PY - "$TMP/cow.json" "$TMP/copy.json" <<'PYEOF' || fail "figure states"
