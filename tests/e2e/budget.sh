@@ -53,6 +53,8 @@ EOF
 run --record "$TMP/cow.json" --mode cow --cow-write 50 -n 4M -w 2 -i 20 --budget 1 --hold 0.5
 [ "$rc" = 0 ] || fail "cow: exit $rc: $(cat "$TMP/err")"
 no_leftovers
+$PY "$SRCDIR/tests/e2e/check_recording.py" "$TMP/cow.json" --runs cow >&2 ||
+	fail "cow: recording check"
 $PY - "$TMP/cow.json" <<'EOF' || fail "figure states of the cow run"
 import collections, json, sys
 d = json.load(open(sys.argv[1]))
