@@ -60,6 +60,9 @@ PROC = {"pid": int, "ppid": int, "role": str, "comm": str, "rss_kb": OPT_NUM,
 TOTAL = {"pss_kb": NUM, "rss_kb": NUM, "uss_kb": NUM, "shared_dirty_kb": NUM,
          "nprocs": int, "pss_fresh": bool, "pss_partial": bool, "consistent": bool,
          "pss_estimated": bool, "pss_held": bool}
+SMAPS_FIGURES = ("rss_kb", "pss_kb", "pss_shmem_kb", "shared_clean_kb",
+                 "shared_dirty_kb", "private_clean_kb", "private_dirty_kb",
+                 "swap_kb", "pss_anon_kb", "pss_file_kb", "anonymous_kb")
 STATES = ("none", "read", "exact", "estimated", "held", "unreadable", "gone")
 
 
@@ -112,6 +115,12 @@ def flags(s, where):
     st = [p.get("smaps") for p in counted]
     for p in s["procs"]:
         check(p.get("smaps") in STATES, f"{where}: figure state {p.get('smaps')!r}")
+        # no address space (gone) or refused (unreadable): no figure, never
+        # the last one read
+        if p.get("smaps") in ("gone", "unreadable", "none"):
+            for k in SMAPS_FIGURES:
+                check(p.get(k) is None,
+                      f"{where}: pid {p.get('pid')} {p.get('smaps')}, yet {k} = {p.get(k)}")
     t = s["total"]
     check(t.get("pss_held") == ("held" in st),
           f"{where}: total.pss_held {t.get('pss_held')}, states {st}")
