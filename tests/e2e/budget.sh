@@ -9,7 +9,9 @@
 # - a copy-on-write worker shares its anonymous pages with its parent, so
 #   no estimate follows it between reads (src/estimate.c): under a tight
 #   budget its figures between reads are "held" (the last read, kept and
-#   marked), never "estimated", and the totals say pss_held.
+#   marked), never "estimated", and the totals say pss_held;
+# - a tree at rest is exact, not read again at every tick (a refresh of
+#   one member at a time, each at most every 2 s).
 . "$(dirname "$0")/lib.sh"
 isolate_shm "$@"
 
@@ -84,5 +86,32 @@ if not states["held"]:
 for b in bad[:20]:
     print(b)
 sys.exit(1 if bad else 0)
+EOF
+# a tree at rest (the hold of a shared run) is exact: read again one
+# member at a time, each at most every 2 s (src/sampler.c,
+# choose_refresh), not at every tick because the budget would pay for it
+run --record "$TMP/rest.json" --mode shared -n 1M -w 2 --hold 3 -i 50
+[ "$rc" = 0 ] || fail "rest: exit $rc: $(cat "$TMP/err")"
+no_leftovers
+$PY - "$TMP/rest.json" <<'EOF' || fail "a tree at rest was read again and again"
+import collections, json, sys
+d = json.load(open(sys.argv[1]))
+r = d["runs"][0]
+hold = next(p for p in r["phases"] if p["name"] == "hold")
+states = collections.Counter()
+for s in r["samples"]:
+    # the first 0.3 s of the hold: the last moves of the attach settle
+    if hold["start_s"] + 0.3 <= s["t"] <= hold["end_s"]:
+        for p in s["procs"]:
+            states[p["smaps"]] += 1
+n = sum(states.values())
+print(f"# at rest: {dict(states)}", file=sys.stderr)
+if n < 60:
+    print(f"only {n} figures in the hold")
+    sys.exit(1)
+if states["read"] > n // 5:
+    print(f"{states['read']} of {n} figures at rest were read at their tick: "
+          "exact figures are read again at every tick")
+    sys.exit(1)
 EOF
 echo ok
