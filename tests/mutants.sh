@@ -57,8 +57,9 @@
 # alone is marked and left out of the strict kill rate: confirm it by
 # hand (run that test on the mutant and on the unmutated tree a few times).
 #
-# Exit status: 0 when every survivor is marked equivalent in the list and
-# none is stale; 1 otherwise; 2 on a usage error or when the unmutated copy
+# Exit status: 0 when every mutant was killed by a test not --noisy (or
+# by the build) or is marked equivalent in the list, and none is stale;
+# 1 otherwise; 2 on a usage error or when the unmutated copy
 # does not build.
 set -u
 
@@ -395,4 +396,4 @@ for s in "${STALE[@]+"${STALE[@]}"}"; do log "stale: $s"; done
 for s in "${SURVIVORS[@]+"${SURVIVORS[@]}"}"; do log "survivor: $s"; done
 log "tests: ${KEPT[*]}"
 log "done: $(date -u '+%F %T') UTC"
-[ "$n_surv" -eq 0 ] && [ "$n_stale" -eq 0 ]
+[ "$n_surv" -eq 0 ] && [ "$n_stale" -eq 0 ] && [ "$n_noisy" -eq 0 ]
