@@ -10,7 +10,6 @@
 #   no estimate follows it between reads (src/estimate.c): under a tight
 #   budget its figures between reads are "held" (the last read, kept and
 #   marked), never "estimated", and the totals say pss_held;
-# - within the budget the member that moved most is read first;
 # - a tree at rest is exact, not read again at every tick (a refresh of
 #   one member at a time, each at most every 2 s).
 . "$(dirname "$0")/lib.sh"
@@ -88,31 +87,6 @@ for b in bad[:20]:
     print(b)
 sys.exit(1 if bad else 0)
 EOF
-# within the budget the member that moved most is read first: in the copy
-# run's transfer the workers' RSS grows while the parent's (writing the
-# pipe) does not, so under a budget that pays for some reads but not all,
-# the workers get them (the parent: at most half as many as the workers
-# together; read least-moved first, it got as many as they did)
-run --record "$TMP/prio.json" --mode copy -n 4M -w 2 -i 20 --budget 10 --hold 0.3
-[ "$rc" = 0 ] || fail "priority: exit $rc: $(cat "$TMP/err")"
-no_leftovers
-$PY - "$TMP/prio.json" <<'EOF' || fail "the reads did not go to the members that moved most"
-import collections, json, sys
-d = json.load(open(sys.argv[1]))
-r = d["runs"][0]
-tr = next(p for p in r["phases"] if p["name"] == "transfer")
-reads = collections.Counter()
-for s in r["samples"]:
-    if tr["start_s"] < s["t"] <= (tr["end_s"] if tr["end_s"] is not None else 1e9):
-        for p in s["procs"]:
-            if p["smaps"] == "read":
-                reads[p["role"]] += 1
-print(f"# reads in the transfer: {dict(reads)}", file=sys.stderr)
-if reads["worker"] < 2 or reads["worker"] < 2 * reads["parent"]:
-    print(f"workers read {reads['worker']} times, the parent {reads['parent']}")
-    sys.exit(1)
-EOF
-
 # a tree at rest (the hold of a shared run) is exact: read again one
 # member at a time, each at most every 2 s (src/sampler.c,
 # choose_refresh), not at every tick because the budget would pay for it
