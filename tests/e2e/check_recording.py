@@ -36,20 +36,34 @@ SCHEMA = {
                 "counter_reads": int, "pss_interval_ms": NUM,
                 "pss_read_ms": NUM, "counter_read_us": NUM, "scans": int},
 }
-RUN = {"name": str, "ok": bool, "phases": list, "result": dict, "peak": dict,
+RUN = {"name": str, "label": str, "detail": str, "state": str, "ok": bool,
+       "cause": (str, type(None)), "workers": int, "start_monotonic_s": OPT_NUM,
+       "log": (str, type(None)), "phases": list, "result": dict, "peak": dict,
        "samples": list}
 PHASE = {"name": str, "start_s": NUM, "end_s": OPT_NUM}
 RESULT = {"sum": OPT_NUM, "expected": OPT_NUM, "wall_s": OPT_NUM,
-          "compute_s": OPT_NUM, "compute_cpu_s": OPT_NUM, "cpu_user_s": NUM,
-          "cpu_sys_s": NUM,
-          "minflt": int}
-PEAK = {"pss_kb": NUM, "rss_sum_kb": NUM, "uss_kb": NUM}
-SAMPLE = {"t": NUM, "procs": list, "total": dict}
+          "total_s": OPT_NUM, "compute_s": OPT_NUM, "compute_cpu_s": OPT_NUM,
+          "hold_s": OPT_NUM, "cpu_user_s": NUM, "cpu_sys_s": NUM,
+          "minflt": int, "majflt": int, "exit_status": (int, type(None))}
+PEAK = {"pss_kb": NUM, "rss_sum_kb": NUM, "uss_kb": NUM, "consistent_samples": int,
+        "pss_partial": bool, "shared_dirty_kb": OPT_NUM, "nprocs": int}
+SAMPLE = {"t": NUM, "procs": list, "total": dict, "moved": list}
 PROC = {"pid": int, "ppid": int, "role": str, "comm": str, "rss_kb": OPT_NUM,
         "pss_kb": OPT_NUM, "pss_shmem_kb": OPT_NUM, "shared_clean_kb": OPT_NUM,
         "shared_dirty_kb": OPT_NUM, "private_clean_kb": OPT_NUM,
-        "private_dirty_kb": OPT_NUM, "swap_kb": OPT_NUM}
-TOTAL = {"pss_kb": NUM, "rss_kb": NUM, "uss_kb": NUM}
+        "private_dirty_kb": OPT_NUM, "swap_kb": OPT_NUM, "state": str,
+        "smaps": str, "pss_anon_kb": OPT_NUM, "pss_file_kb": OPT_NUM,
+        "anonymous_kb": OPT_NUM, "moved": bool, "est_error_kb": OPT_NUM,
+        "smaps_t": NUM, "rss_now_kb": OPT_NUM, "rss_anon_kb": OPT_NUM,
+        "rss_file_kb": OPT_NUM, "rss_shmem_kb": OPT_NUM, "utime_s": NUM,
+        "stime_s": NUM, "minflt": int, "majflt": int, "start_ticks": int}
+TOTAL = {"pss_kb": NUM, "rss_kb": NUM, "uss_kb": NUM, "shared_dirty_kb": NUM,
+         "nprocs": int, "pss_fresh": bool, "pss_partial": bool, "consistent": bool,
+         "pss_estimated": bool, "pss_held": bool}
+SMAPS_FIGURES = ("rss_kb", "pss_kb", "pss_shmem_kb", "shared_clean_kb",
+                 "shared_dirty_kb", "private_clean_kb", "private_dirty_kb",
+                 "swap_kb", "pss_anon_kb", "pss_file_kb", "anonymous_kb")
+STATES = ("none", "read", "exact", "estimated", "held", "unreadable", "gone")
 
 
 def fields(obj, spec, where):
@@ -86,6 +100,39 @@ def schema(d):
                 fields(p, PROC, f"{w}.samples[{j}].procs[{k}]")
                 check(p["role"] in ("parent", "worker", "helper", "child"),
                       f"role {p['role']}")
+            flags(s, f"{w}.samples[{j}]")
+        check(r["ok"] == (r["state"] == "done"), f"{w}: ok {r['ok']}, state {r['state']}")
+        has_compute = any(p["name"] == "compute" for p in r["phases"])
+        check((r["result"]["compute_s"] is not None) == has_compute,
+              f"{w}.result.compute_s {r['result']['compute_s']} with"
+              f"{'' if has_compute else 'out'} a compute phase")
+
+
+def flags(s, where):
+    """a total's flags say what its processes' figure states are"""
+    counted = [p for p in s["procs"]
+               if p.get("state") != "x" and p.get("smaps") != "gone"]
+    st = [p.get("smaps") for p in counted]
+    for p in s["procs"]:
+        check(p.get("smaps") in STATES, f"{where}: figure state {p.get('smaps')!r}")
+        # no address space (gone) or refused (unreadable): no figure, never
+        # the last one read
+        if p.get("smaps") in ("gone", "unreadable", "none"):
+            for k in SMAPS_FIGURES:
+                check(p.get(k) is None,
+                      f"{where}: pid {p.get('pid')} {p.get('smaps')}, yet {k} = {p.get(k)}")
+    t = s["total"]
+    check(t.get("pss_held") == ("held" in st),
+          f"{where}: total.pss_held {t.get('pss_held')}, states {st}")
+    check(t.get("pss_estimated") == ("estimated" in st),
+          f"{where}: total.pss_estimated {t.get('pss_estimated')}, states {st}")
+    check(t.get("pss_fresh") == all(x == "read" for x in st),
+          f"{where}: total.pss_fresh {t.get('pss_fresh')}, states {st}")
+    check(not t.get("consistent") or
+          all(x in ("read", "exact", "unreadable") for x in st),
+          f"{where}: consistent with states {st}")
+    check(t.get("nprocs") == len([p for p in s["procs"] if p.get("state") != "x"]),
+          f"{where}: total.nprocs {t.get('nprocs')}")
 
 
 def phase(r, name):

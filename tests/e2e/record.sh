@@ -3,7 +3,8 @@
 # own accounting: in the shared run the segment is counted once in ΣPSS
 # (ΣPss_Shmem = S within a page a process) and W+1 times in ΣRSS; in the
 # copy run every worker holds the whole table as Private_Dirty; the file
-# has every documented field; nothing is left behind.
+# has every documented field; the summary prints the recording's figures;
+# nothing is left behind.
 . "$(dirname "$0")/lib.sh"
 isolate_shm "$@"
 
@@ -17,6 +18,8 @@ no_leftovers
 
 $PY "$SRCDIR/tests/e2e/check_recording.py" "$TMP/r.json" --workers $W --rows $ROWS \
 	--runs shared,copy || fail "recording check"
+# every cell of the summary is what the recording's figures print as
+$PY "$SRCDIR/tests/e2e/check_summary.py" "$TMP/out" "$TMP/r.json" || fail "summary check"
 
 # --record - : JSON on stdout, the summary on stderr
 run --record - -w 2 -n 200k --hold 0 --mode shared
@@ -24,6 +27,7 @@ run --record - -w 2 -n 200k --hold 0 --mode shared
 $PY -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["runs"][0]["name"]=="shared"' "$TMP/out" \
 	|| fail "--record - did not write JSON to stdout"
 grep -q "peak ΣPSS" "$TMP/err" || fail "--record -: the summary is not on stderr"
+$PY "$SRCDIR/tests/e2e/check_summary.py" "$TMP/err" "$TMP/out" || fail "--record -: summary check"
 no_leftovers
 
 # a locale whose decimal point is a comma (de_DE, made here: the locales

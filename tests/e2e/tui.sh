@@ -42,6 +42,7 @@ keys a Space
 wait_for a "PAUSED"
 keys a Space
 i=0; while screen_of a | grep -q PAUSED && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done
+screen_of a | grep -q PAUSED && fail "space did not resume: still PAUSED after 5 s"
 # resize below the minimum: the message; back: the panes
 tmx resize-window -t a -x 60 -y 20
 wait_for a "needs a terminal of at least 80x24; this one is 60x20"
@@ -87,6 +88,7 @@ diff "$TMP/paused1" "$TMP/paused2" >"$TMP/pdiff" ||
 	fail "the paused screen changed: $(cat "$TMP/pdiff")"
 keys p Space
 i=0; while screen_of p | grep -q PAUSED && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done
+screen_of p | grep -q PAUSED && fail "space did not resume: still PAUSED after 5 s"
 sleep 0.5
 screen_of p > "$TMP/resumed"
 diff -q "$TMP/paused2" "$TMP/resumed" >/dev/null && fail "resumed, yet the screen did not move"

@@ -98,6 +98,37 @@ static void test_errors(void)
 	}
 }
 
+/* each comparison at its boundary; {shared} and {private} split ΣPSS; an
+ * empty text placeholder shows "?" */
+static void test_values(void)
+{
+	struct captions c;
+	char err[256], out[256];
+	struct caption_ctx ctx;
+	const struct caption_rule *r;
+	struct model m;
+	struct run *a;
+	struct point p = { .rss_kb = 3072, .pss_kb = 2048, .uss_kb = 1024, .nprocs = 2 };
+	const char *text =
+		"* * if nprocs < 2: lt\n"
+		"* * if nprocs <= 2: le\n"
+		"* * if nprocs = 2: eq\n"
+		"* *: other\n";
+
+	CHECK(parse(text, &c, err, sizeof(err)));
+	model_init(&m, false);
+	a = model_add_run(&m, "shared", "shared", "");
+	captions_context(&ctx, &m, a, &p, "hold", 1.0, false);
+	r = captions_pick(&c, "shared", "hold", RUN_RUNNING, false, &ctx);
+	CHECK(r && r->line == 2);
+	captions_expand(out, sizeof(out),
+			"{shared} shared + {private} private = {pss}, top says {rss}; cause: {cause}",
+			&ctx);
+	CHECK_STR(out, "1.0 MiB shared + 1.0 MiB private = 2.0 MiB, top says 3.0 MiB; cause: ?");
+	model_finish(&m);
+	captions_finish(&c);
+}
+
 static void test_pick(void)
 {
 	struct captions c;
@@ -207,6 +238,7 @@ int main(int argc, char **argv)
 	test_parse();
 	test_errors();
 	test_pick();
+	test_values();
 	if (argc > 1)
 		test_shipped(argv[1]);
 	return check_done();

@@ -128,6 +128,11 @@ static void test_resample(void)
 	layout_resample(p, 2, 1.0, -1, METRIC_PSS, c, 10);
 	CHECK(c[0].v.approx);
 	p[1].pss_estimated = false;
+	/* a held figure (an old read kept) is no more exact than an estimate */
+	p[1].pss_held = true;
+	layout_resample(p, 2, 1.0, -1, METRIC_PSS, c, 10);
+	CHECK(c[0].v.approx);
+	p[1].pss_held = false;
 	/* the same in RSS mode: the stack is ΣRSS of one sample */
 	layout_resample(p, 2, 1.0, -1, METRIC_RSS, c, 10);
 	CHECK_INT(c[0].v.lower + c[0].v.upper, 1500);
@@ -261,6 +266,13 @@ static void test_same_scale(void)
 	view_scales(&m, &y, &tmax, &step);
 	CHECK_INT(y, layout_nice_kb(140000));
 	CHECK_NEAR(tmax, 2.5, 1e-9);
+	/* a shared segment: ΣRSS three times ΣPSS, the scale holds the
+	 * ΣRSS line, not only the stack */
+	row.mem = (struct mem_kb){ .rss = 600000, .pss = 200000, .private_dirty = 1000 };
+	row.rss_now_kb = 600000;
+	CHECK(run_add_tick(a, 0.6, &row, 1, true));
+	view_scales(&m, &y, &tmax, &step);
+	CHECK_INT(y, layout_nice_kb(600000));
 	model_finish(&m);
 }
 
@@ -302,6 +314,17 @@ static void test_view(void)
 	/* past the end: done */
 	view_collect(r, 5, &v);
 	CHECK_INT(v.state, RUN_DONE);
+	CHECK(!v.phase);
+	/* live, a run that failed in a phase it never closed: no phase */
+	r = model_add_run(&m, "copy", "copy", "");
+	r->state = RUN_RUNNING;
+	run_phase_begin(r, "transfer", 0.0);
+	CHECK(run_add_tick(r, 0.1, rows, 1, true));
+	view_collect(r, -1, &v);
+	CHECK(v.phase && !strcmp(v.phase->name, "transfer"));
+	r->state = RUN_FAILED;
+	view_collect(r, -1, &v);
+	CHECK_INT(v.state, RUN_FAILED);
 	CHECK(!v.phase);
 	model_finish(&m);
 }

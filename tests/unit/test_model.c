@@ -84,6 +84,7 @@ int main(void)
 	/* the series stays bounded and keeps its peak */
 	for (int i = 0; i < 3 * MODEL_POINTS_MAX; i++) {
 		rows[0].rss_now_kb = i == 5000 ? 999999 : 1000;
+		rows[0].mem.pss = i == 7001 ? 888888 : 500;
 		CHECK(run_add_tick(b, i * 0.01, rows, 1, true));
 	}
 	CHECK(b->npoints <= MODEL_POINTS_MAX);
@@ -96,6 +97,12 @@ int main(void)
 				max = b->points[i].rss_kb;
 		CHECK_INT(max, 999999);
 		CHECK_INT(b->peak.rss_kb, 999999);
+		/* merged neighbours keep the higher ΣPSS stack */
+		max = 0;
+		for (size_t i = 0; i < b->npoints; i++)
+			if (b->points[i].pss_kb > max)
+				max = b->points[i].pss_kb;
+		CHECK_INT(max, 888888);
 		/* time still runs forward */
 		for (size_t i = 1; i < b->npoints; i++)
 			CHECK(b->points[i].t > b->points[i - 1].t);
@@ -143,6 +150,30 @@ int main(void)
 	CHECK_INT(run_frame_rows(a, run_frame_at(a, 1.2))[0].pid, 102);
 	CHECK(run_frame_at(a, -0.0) != NULL);
 	CHECK(run_frame_at(a, 100)->t == 4.5);
+	model_finish(&m);
+
+	/* the smaps peaks come from consistent samples only; a held or an
+	 * estimated figure makes a total no moment of the tree, and says which */
+	model_init(&m, false);
+	a = model_add_run(&m, "A", NULL, NULL);
+	rows[0] = row(1, 1000, 500, 100, 0);
+	CHECK(run_add_tick(a, 0.1, rows, 1, true));
+	rows[0] = row(1, 1000, 900, 100, 0);
+	CHECK(run_add_tick(a, 0.2, rows, 1, false));
+	CHECK_INT(a->peak.pss_kb, 500);
+	CHECK_INT(a->nconsistent, 1);
+	rows[0].smaps = SMAPS_STATE_HELD;
+	p = model_totals(0.3, rows, 1);
+	CHECK(p.pss_held);
+	CHECK(!p.pss_estimated);
+	CHECK(!p.consistent);
+	CHECK(run_add_tick(a, 0.3, rows, 1, true));
+	CHECK_INT(a->peak.pss_kb, 500);
+	rows[0].smaps = SMAPS_STATE_ESTIMATED;
+	p = model_totals(0.4, rows, 1);
+	CHECK(p.pss_estimated);
+	CHECK(!p.pss_held);
+	CHECK(!p.consistent);
 	model_finish(&m);
 	model_finish(NULL);
 	return check_done();

@@ -530,6 +530,114 @@ static void check_generated(const char *tmpdir)
 	model_finish(&m);
 }
 
+/* schema 1 before figure states: a process with a Pss and no "smaps"
+ * was read at its tick (the loader's default), so the sample is fresh */
+static void check_no_states(const char *path)
+{
+	size_t len = 0;
+	char *text = slurp(path, &len), *at, err[512];
+	const char *key = "\"smaps\": \"";
+	struct model m;
+	int dropped = 0;
+
+	CHECK(text != NULL);
+	if (!text)
+		return;
+	/* every "smaps": "<state>", goes */
+	while ((at = strstr(text, key))) {
+		char *end = strstr(at + strlen(key), "\",");
+
+		if (!end)
+			break;
+		memmove(at, end + 2, strlen(end + 2) + 1);
+		dropped++;
+	}
+	CHECK(dropped > 0);
+	CHECK_INT(replay_load_buffer(text, strlen(text), &m, err, sizeof(err)), 0);
+	for (size_t i = 0; i < m.nruns; i++) {
+		const struct run *r = &m.runs[i];
+
+		for (size_t k = 0; k < r->nframes; k++) {
+			const struct frame *f = &r->frames[k];
+			const struct proc_row *rows = run_frame_rows(r, f);
+			bool all_read = true;
+
+			for (size_t j = 0; j < f->n; j++) {
+				if (rows[j].mem.pss >= 0)
+					CHECK_INT(rows[j].smaps, SMAPS_STATE_READ);
+				else
+					all_read = false;
+			}
+			if (all_read && f->n)
+				CHECK(f->total.pss_fresh);
+		}
+	}
+	model_finish(&m);
+	free(text);
+}
+
+/* the smaps peaks of a run with samples are the consistent samples',
+ * whatever its "peak" object says (a hand-edited file); the samples'
+ * "consistent": false is kept even where every figure was read */
+static void check_peak_from_samples(const char *path)
+{
+	size_t len = 0;
+	char *text = slurp(path, &len), *edited = NULL, err[512];
+	cJSON *root = text ? cJSON_ParseWithLength(text, len) : NULL;
+	cJSON *runs = cJSON_GetObjectItem(root, "runs"), *jr;
+	struct model m;
+	int64_t want = -1;
+	size_t nconsistent = 0, moved_read = 0;
+
+	CHECK(root != NULL);
+	if (!root) {
+		free(text);
+		return;
+	}
+	jr = cJSON_GetArrayItem(runs, 0);
+	{
+		const cJSON *s;
+
+		cJSON_ArrayForEach(s, cJSON_GetObjectItem(jr, "samples")) {
+			const cJSON *t = cJSON_GetObjectItem(s, "total"), *p;
+			bool all_read = true;
+
+			/* a sample of no process is no moment of the tree */
+			if (cJSON_IsTrue(cJSON_GetObjectItem(t, "consistent")) &&
+			    num(t, "nprocs") > 0) {
+				nconsistent++;
+				if (kb(t, "pss_kb") > want)
+					want = kb(t, "pss_kb");
+				continue;
+			}
+			cJSON_ArrayForEach(p, cJSON_GetObjectItem(s, "procs"))
+				if (strcmp(str(p, "smaps"), "read") != 0 &&
+				    strcmp(str(p, "smaps"), "exact") != 0)
+					all_read = false;
+			if (all_read && cJSON_GetArraySize(cJSON_GetObjectItem(s, "procs")) > 0)
+				moved_read++;
+		}
+	}
+	/* the fixture has both kinds */
+	CHECK(nconsistent > 1);
+	CHECK(moved_read > 0);
+	cJSON_SetNumberValue(cJSON_GetObjectItem(cJSON_GetObjectItem(jr, "peak"), "pss_kb"),
+			     999999999);
+	edited = cJSON_PrintUnformatted(root);
+	CHECK(edited != NULL);
+	if (edited) {
+		CHECK_INT(replay_load_buffer(edited, strlen(edited), &m, err, sizeof(err)), 0);
+		if (m.nruns) {
+			CHECK_INT(m.runs[0].peak.pss_kb, want);
+			CHECK_INT(m.runs[0].nconsistent, nconsistent);
+		}
+		model_finish(&m);
+	}
+	free(edited);
+	cJSON_Delete(root);
+	free(text);
+}
+
 int main(int argc, char **argv)
 {
 	char path[4096], tmpdir[] = "/tmp/shmviz-test-replay.XXXXXX";
@@ -555,6 +663,10 @@ int main(int argc, char **argv)
 		model_finish(&m);
 	}
 	check_cuts(path);
+	check_no_states(path);
+	join(path, sizeof(path), argv[1], "recordings/schema2-copy.json");
+	check_matches(path);
+	check_peak_from_samples(path);
 	join(path, sizeof(path), argv[1], "bad-recordings");
 	check_corpus(path);
 	check_messages(path);

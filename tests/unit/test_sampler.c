@@ -4,7 +4,8 @@
  *   and we may not trace it) is unreadable: its figures are MODEL_KB_NONE,
  *   the tree's ΣPSS is marked partial, and the recording writes null and
  *   "smaps":"unreadable";
- * - a zombie is exited: no figure (null, "smaps":"gone"), in no total;
+ * - a zombie is exited: no figure (null, "smaps":"gone"), in no total,
+ *   even one read while it was alive;
  * - PID reuse (as root: clone3 with set_tid gives a new process the pid of
  *   one that just died) never joins the new process to the old series: a
  *   new process of the tree starts a series of its own, with its own start
@@ -362,6 +363,52 @@ static void end_child(pid_t pid)
 	waitpid(pid, NULL, 0);
 }
 
+/* ---- read alive, then gone ---- */
+
+/* A process read while alive, then exited and not reaped: gone, with no
+ * figure, never the last ones read. */
+static void read_then_gone(void)
+{
+	char err[256];
+	const struct proc_row *w;
+	struct sampler *s;
+	struct model m;
+	struct run *r;
+	siginfo_t info;
+	pid_t x;
+
+	model_init(&m, false);
+	r = model_add_run(&m, "A", "gone", "");
+	s = sampler_create(10, 100, err, sizeof(err));
+	CHECK(s != NULL && r != NULL);
+	if (!s || !r)
+		goto out;
+	x = sleeper();
+	sampler_begin(s, x);
+	CHECK(sampler_tick(s, r, 0, true));
+	w = row_of(r, x);
+	CHECK(w != NULL);
+	if (w) {
+		CHECK_INT(w->smaps, SMAPS_STATE_READ);
+		CHECK(w->mem.pss > 0);
+	}
+	kill(x, SIGKILL);
+	/* exited, left a zombie: WNOWAIT does not reap */
+	CHECK(waitid(P_PID, (id_t)x, &info, WEXITED | WNOWAIT) == 0);
+	CHECK(sampler_tick(s, r, 0.01, true));
+	w = row_of(r, x);
+	CHECK(w != NULL);
+	if (w) {
+		CHECK_INT(w->state, 'Z');
+		CHECK_INT(w->smaps, SMAPS_STATE_GONE);
+		check_mem_none(&w->mem);
+	}
+	waitpid(x, NULL, 0);
+out:
+	sampler_destroy(s);
+	model_finish(&m);
+}
+
 static void pid_reuse(void)
 {
 	char err[256];
@@ -467,6 +514,7 @@ int main(void)
 	} else {
 		unreadable_and_zombie();
 	}
+	read_then_gone();
 	pid_reuse();
 	return check_done();
 }

@@ -86,6 +86,12 @@ int main(void)
 		CHECK_INT(tree_new_descendants(&root, 1, now, last, &found, &n), 0);
 		CHECK_INT(n, 0);
 		free(found);
+		/* a range across the wrap of the pid counter, (last, pid_max]
+		 * and [1, 1]: the two are in it */
+		CHECK_INT(tree_new_descendants(&root, 1, last, 1, &found, &n), 0);
+		CHECK_INT(n, 2);
+		CHECK(!has(found, n, root));
+		free(found);
 	}
 	/* a pid with no children */
 	{

@@ -1,0 +1,163 @@
+"""Checks the summary a headless run prints against its recording: every
+cell of the table (result, wall, compute and CPU time, peak ΣPSS, ΣRSS,
+ΣUSS and the ratio columns) and the sampler line are what the recording's
+figures print as (the rules of src/summary.c and src/fmt.c, written again
+here), so a row printing another figure, a ratio upside down or a wrong
+unit fails.
+
+usage: check_summary.py SUMMARY.txt RECORDING.json
+Exit 0 when every cell matches; prints each mismatch otherwise."""
+
+import json
+import math
+import sys
+
+LABEL_W = 16   # label column, then cells of a space and 11 columns
+CELL_W = 12
+
+
+def fmt_kb_long(kb):
+    if kb < 0:
+        return "unreadable"
+    v, u, units = float(kb), 0, "KMGTP"
+    while v >= 1024.0 and u + 1 < len(units):
+        v /= 1024.0
+        u += 1
+    if v < 9.95 and u > 0:
+        return f"{v:.1f} {units[u]}iB"
+    return f"{v:.0f} {units[u]}iB"
+
+
+def fmt_seconds(s):
+    if not math.isfinite(s) or s < 0:
+        return "?"
+    if s < 0.001:
+        return f"{s * 1e6:.0f} us"
+    if s < 0.1:
+        return f"{s * 1e3:.0f} ms"
+    if s < 10:
+        return f"{s:.2f} s"
+    if s < 100:
+        return f"{s:.1f} s"
+    if s < 600:
+        return f"{s:.0f} s"
+    return f"{int(s / 60)} m {int(math.fmod(s, 60)):02d} s"
+
+
+def fmt_ratio(r):
+    if not math.isfinite(r) or r <= 0:
+        return "?"
+    return f"{r:.1f}x" if r < 10 else f"{r:.0f}x"
+
+
+def cells(line):
+    rest = line[LABEL_W:]
+    return [rest[i:i + CELL_W].strip() for i in range(0, len(rest), CELL_W)]
+
+
+def main():
+    text = open(sys.argv[1], encoding="utf-8").read().splitlines()
+    with open(sys.argv[2], encoding="utf-8") as f:
+        d = json.load(f)
+    runs = d["runs"]
+    failures = []
+
+    def row(label):
+        for line in text:
+            if line.startswith(label) and line[len(label):LABEL_W].strip() == "":
+                return cells(line)
+        failures.append(f"no row '{label}'")
+        return None
+
+    def done(r):
+        return r["state"] == "done"
+
+    def has_compute(r):
+        return any(p["name"] == "compute" for p in r["phases"])
+
+    def seconds(r, what):
+        res = r["result"]
+        if what == "wall":
+            return res["wall_s"] if res["wall_s"] is not None else -1
+        if what == "compute":
+            return res["compute_s"] if has_compute(r) else -1
+        return res["cpu_user_s"] + res["cpu_sys_s"]
+
+    def want_seconds(what):
+        out = [fmt_seconds(seconds(r, what)) if done(r) and seconds(r, what) >= 0
+               else "-" for r in runs]
+        a = runs[0]
+        for b in runs[1:]:
+            ga, gb = seconds(a, what), seconds(b, what)
+            out.append(fmt_ratio(gb / ga) if done(a) and done(b) and ga > 0 and gb >= 0
+                       else "-")
+        return out
+
+    def kb_of(r, key):
+        v = r["peak"][key]
+        return -1 if v is None else v
+
+    def want_kb(key, from_smaps):
+        out = []
+        for r in runs:
+            partial = from_smaps and r["peak"]["pss_partial"]
+            ticks = len(r["samples"])
+            if not ticks:
+                out.append("-")
+            elif from_smaps and not r["peak"]["consistent_samples"]:
+                out.append("n/c")
+            elif partial and kb_of(r, key) <= 0:
+                out.append("?")
+            else:
+                out.append(fmt_kb_long(kb_of(r, key)) + ("+" if partial else ""))
+        a = runs[0]
+        for b in runs[1:]:
+            both = len(a["samples"]) and len(b["samples"])
+            if from_smaps and both and (not a["peak"]["consistent_samples"] or
+                                        not b["peak"]["consistent_samples"]):
+                out.append("-")
+            elif from_smaps and both and (a["peak"]["pss_partial"] or
+                                          b["peak"]["pss_partial"]):
+                out.append("?")
+            elif both and kb_of(a, key) > 0:
+                out.append(fmt_ratio(kb_of(b, key) / kb_of(a, key)))
+            else:
+                out.append("-")
+        return out
+
+    names = [r["name"] for r in runs]
+    header = names + [f"{r['name']}/{runs[0]['name']}" for r in runs[1:]]
+    checks = [
+        ("", header),
+        ("result", ["ok" if done(r) else r["state"] for r in runs]),
+        ("wall time", want_seconds("wall")),
+        ("compute time", want_seconds("compute")),
+        ("CPU time", want_seconds("cpu")),
+        ("peak ΣPSS", want_kb("pss_kb", True)),
+        ("peak ΣRSS", want_kb("rss_sum_kb", False)),
+        ("peak ΣUSS", want_kb("uss_kb", True)),
+    ]
+    # the header row has an empty label: the line before "result"
+    for label, want in checks:
+        if label == "":
+            idx = next((i for i, l in enumerate(text) if l.startswith("result")), None)
+            got = cells(text[idx - 1]) if idx else None
+        else:
+            got = row(label)
+        if got is not None and got != want:
+            failures.append(f"row '{label or 'names'}': printed {got}, the recording says {want}")
+
+    s, budget = d["sampler"], d["sampler"]["budget_pct"]
+    pct = 100 * s["cpu_s"] / s["wall_s"] if s["wall_s"] > 0 else 0
+    want = (f"sampler: {s['cpu_s']:.2f} s CPU ({pct:.1f}% of a core, budget {budget:.1f}%), "
+            f"{s['pss_reads']} PSS reads, {s['counter_reads']} counter reads, "
+            f"PSS every {s['pss_interval_ms']:.0f} ms on average")
+    got = [l for l in text if l.startswith("sampler: ")]
+    if got != [want]:
+        failures.append(f"sampler line: printed {got}, the recording says [{want!r}]")
+    for f in failures:
+        print("summary check failed:", f)
+    sys.exit(1 if failures else 0)
+
+
+main()
