@@ -1060,6 +1060,17 @@ static bool any_exiting(const struct sampler *s)
 	return false;
 }
 
+/* The per-member arrays of a tick, as large as the tree (and one more);
+ * false when out of memory. */
+static bool grow_scratch(struct sampler *s)
+{
+	return grow((void **)&s->pids, &s->pids_cap, s->ntr + 1, sizeof(*s->pids)) &&
+	       grow((void **)&s->samples, &s->samples_cap, s->ntr + 1, sizeof(*s->samples)) &&
+	       grow((void **)&s->full, &s->full_cap, s->ntr + 1, sizeof(*s->full)) &&
+	       grow((void **)&s->after, &s->after_cap, s->ntr + 1, sizeof(*s->after)) &&
+	       grow((void **)&s->rows, &s->rows_cap, s->ntr + 1, sizeof(*s->rows));
+}
+
 /* Reads the counters of every member again (a sweep is retried from
  * them); *gone is set when a member went. Returns false when out of
  * memory. */
@@ -1068,12 +1079,7 @@ static bool refresh_counters(struct sampler *s, bool *gone)
 	size_t n = 0, got;
 
 	/* a scan since the tick began may have added members */
-	if (!grow((void **)&s->pids, &s->pids_cap, s->ntr + 1, sizeof(*s->pids)) ||
-	    !grow((void **)&s->samples, &s->samples_cap, s->ntr + 1,
-		  sizeof(*s->samples)) ||
-	    !grow((void **)&s->full, &s->full_cap, s->ntr + 1, sizeof(*s->full)) ||
-	    !grow((void **)&s->after, &s->after_cap, s->ntr + 1, sizeof(*s->after)) ||
-	    !grow((void **)&s->rows, &s->rows_cap, s->ntr + 1, sizeof(*s->rows)))
+	if (!grow_scratch(s))
 		return false;
 
 	for (size_t i = 0; i < s->ntr; i++) {
@@ -1136,12 +1142,7 @@ bool sampler_tick(struct sampler *s, struct run *r, double t, bool force_pss)
 		scan(s);
 
 	/* 1. counters of every member */
-	if (!grow((void **)&s->pids, &s->pids_cap, s->ntr + 1, sizeof(*s->pids)) ||
-	    !grow((void **)&s->samples, &s->samples_cap, s->ntr + 1,
-		  sizeof(*s->samples)) ||
-	    !grow((void **)&s->full, &s->full_cap, s->ntr + 1, sizeof(*s->full)) ||
-	    !grow((void **)&s->after, &s->after_cap, s->ntr + 1, sizeof(*s->after)) ||
-	    !grow((void **)&s->rows, &s->rows_cap, s->ntr + 1, sizeof(*s->rows)))
+	if (!grow_scratch(s))
 		return false;
 	nmembers = 0;
 	for (size_t i = 0; i < s->ntr; i++) {

@@ -11,21 +11,10 @@
 isolate_shm "$@"
 . "$(dirname "$0")/tmux_lib.sh"
 
-HOGS=()
-stop_hogs() {
-	for p in "${HOGS[@]}"; do kill "$p" 2>/dev/null; done
-	for p in "${HOGS[@]}"; do wait "$p" 2>/dev/null; done
-	HOGS=()
-}
 trap 'stop_hogs; tmux_cleanup' EXIT
 
 for load in quiet hog; do
-	if [ $load = hog ]; then
-		for _ in $(seq "$(nproc)"); do
-			timeout 300 sh -c 'while :; do :; done' &
-			HOGS+=($!)
-		done
-	fi
+	[ $load = hog ] && start_hogs 300
 	run --record "$TMP/$load.json" --mode copy -n 4M -w 2 -i 20 --hold 0.3
 	[ "$rc" = 0 ] || fail "$load: exit $rc: $(cat "$TMP/err")"
 	stop_hogs

@@ -71,6 +71,22 @@ no_leftovers() {
 	return 0
 }
 
+# A CPU hog on every core (a lecture laptop's load), each bounded to
+# ${1:-600} s; stop_hogs ends them (call it before no_leftovers: they carry
+# the test's tag).
+HOGS=()
+start_hogs() {
+	for _ in $(seq "$(nproc)"); do
+		timeout "${1:-600}" sh -c 'while :; do :; done' &
+		HOGS+=($!)
+	done
+}
+stop_hogs() {
+	for p in "${HOGS[@]}"; do kill "$p" 2>/dev/null; done
+	for p in "${HOGS[@]}"; do wait "$p" 2>/dev/null; done
+	HOGS=()
+}
+
 # Runs shmviz with stdout and stderr captured in $TMP/out and $TMP/err;
 # sets $rc. Never fails by itself.
 run() {

@@ -32,23 +32,11 @@ isolate_shm "$@"
 # makes it N for both)
 runs_of() { echo "${TRUTH_RUNS:-$(($1 == 2 ? 12 : 6))}"; }
 ROWS=4000000
-HOGS=()
-stop_hogs() {
-	for p in "${HOGS[@]}"; do kill "$p" 2>/dev/null; done
-	for p in "${HOGS[@]}"; do wait "$p" 2>/dev/null; done
-	HOGS=()
-}
 trap 'stop_hogs; cleanup' EXIT
 
 i=0
 for load in quiet hog; do
-	if [ $load = hog ]; then
-		# one busy loop a core, bounded in time, killed below
-		for _ in $(seq "$(nproc)"); do
-			timeout 600 sh -c 'while :; do :; done' &
-			HOGS+=($!)
-		done
-	fi
+	[ $load = hog ] && start_hogs 600
 	for w in 2 4; do
 		run --record "$TMP/base-$load-$w.json" --mode shared -n 1000 -w $w --hold 1.0 -i 50
 		[ "$rc" = 0 ] || fail "baseline $load -w $w: exit $rc: $(cat "$TMP/err")"
