@@ -15,6 +15,9 @@ start c 100 30 TMPDIR="$TMP" -- --compare "'$TOUCH 48 1.5'" "'$TOUCH 24 1.5 2'" 
 wait_for c "one · touch 48 1.5"
 wait_for c "B · touch 24 1.5 2"
 wait_for c "[0-9]+ wkr "
+# the two children join one after the other: wait (10 s at most) for both
+i=0
+while [ "$(screen_of c | grep -c "[0-9] wkr ")" != 2 ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 screen_of c | grep -c "[0-9] wkr " | grep -qx 2 || fail "compare: B's two children are not workers: $(screen_of c)"
 wait_for c "one [0-9.]+ m?s, peak [0-9.]+ [KMG]iB .* B [0-9.]+ m?s, peak"
 keys c '?'
