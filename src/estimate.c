@@ -49,9 +49,31 @@ double estimate_shmem_share(const struct est_member *m, size_t n)
 	return held / (double)sum_now;
 }
 
+bool estimate_anon_shared(int64_t anonymous_kb, int64_t pss_anon_kb,
+			  int64_t pss_kb, int64_t tree_pss_kb)
+{
+	int64_t shared = anonymous_kb - pss_anon_kb;
+	int64_t base = tree_pss_kb > pss_kb ? tree_pss_kb : pss_kb;
+
+	if (anonymous_kb < 0 || pss_anon_kb < 0 || pss_kb < 0)
+		return false;
+	return shared > ESTIMATE_SHARED_ANON_KB &&
+	       shared * 100 > base * ESTIMATE_SHARED_ANON_PCT;
+}
+
+bool estimate_shares_move(const struct mem_kb *read, int64_t tree_pss_kb)
+{
+	int64_t base = tree_pss_kb > read->pss ? tree_pss_kb : read->pss;
+
+	if (estimate_anon_shared(read->anonymous, read->pss_anon, read->pss, tree_pss_kb))
+		return true;
+	return read->shared_clean > ESTIMATE_SHARED_ANON_KB && base >= 0 &&
+	       read->shared_clean * 100 > base * ESTIMATE_SHARED_ANON_PCT;
+}
+
 bool estimate_mem(const struct mem_kb *read, const struct est_counters *at_read,
 		  const struct est_counters *now, double shmem_share,
-		  struct mem_kb *out)
+		  int64_t tree_pss_kb, struct mem_kb *out)
 {
 	struct mem_kb e = *read;
 	int64_t d_anon, rest;
@@ -64,10 +86,10 @@ bool estimate_mem(const struct mem_kb *read, const struct est_counters *at_read,
 		return false;
 	/* copy-on-write: a write in any sharer moves every share, by as much
 	 * as the anonymous memory shared; a few pages of it (what every fork
-	 * shares: libc's data, the stack) move the total by less than the
-	 * error allowed, a table shared after fork does not */
-	if (read->anonymous - read->pss_anon > ESTIMATE_SHARED_ANON_MAX_KB &&
-	    (read->anonymous - read->pss_anon) * 100 > read->pss * ESTIMATE_SHARED_ANON_PCT)
+	 * shares: libc's data, the stack) move the tree's total by less than
+	 * the error allowed, a table shared after fork does not, nor do a
+	 * fresh fork's pages when the whole tree is a few MB */
+	if (estimate_anon_shared(read->anonymous, read->pss_anon, read->pss, tree_pss_kb))
 		return false;
 
 	/* file pages newly mapped (a program loading its libraries, as an
@@ -78,16 +100,21 @@ bool estimate_mem(const struct mem_kb *read, const struct est_counters *at_read,
 	    (now->file_kb - at_read->file_kb) * 100 > at_read->file_kb * ESTIMATE_FILE_GROWTH_PCT)
 		return false;
 	rest = read->pss - read->pss_anon - read->pss_file - read->pss_shmem;
-	d_anon = now->anon_kb - at_read->anon_kb;
+	/* the anonymous pages from the read's own count (Anonymous), not
+	 * from the counters taken before it: a process that freed or grew
+	 * between the two (seen: 45 MB freed by Python at a phase boundary)
+	 * would otherwise be estimated from a base it no longer had */
+	d_anon = now->anon_kb - read->anonymous;
 	e.pss_anon = d_anon >= 0 ? read->pss_anon + d_anon :
-		     scale(read->pss_anon, now->anon_kb, at_read->anon_kb);
+		     scale(read->pss_anon, now->anon_kb, read->anonymous);
 	e.anonymous = clamp0(read->anonymous + (e.pss_anon - read->pss_anon));
 	e.pss_file = scale(read->pss_file, now->file_kb, at_read->file_kb);
 	e.pss_shmem = shmem_share >= 0 ?
 		      (int64_t)((double)now->shmem_kb * shmem_share + 0.5) :
 		      scale(read->pss_shmem, now->shmem_kb, at_read->shmem_kb);
 	e.pss = clamp0(e.pss_anon + e.pss_file + e.pss_shmem + rest);
-	e.rss = clamp0(read->rss + (now->rss_kb - at_read->rss_kb));
+	/* RSS is counted by the kernel as it moves (VmRSS) */
+	e.rss = now->rss_kb;
 	/* anonymous pages are private (shared ones were refused above) */
 	e.private_dirty = clamp0(read->private_dirty + (e.pss_anon - read->pss_anon));
 	e.shared_clean = scale(read->shared_clean, now->file_kb, at_read->file_kb);

@@ -29,12 +29,16 @@
 
 /* Anonymous memory shared with another process beyond this (rounding of
  * the PSS fractions) means a move of another process may change this
- * one's figures; beyond ESTIMATE_SHARED_ANON_MAX_KB and beyond
- * ESTIMATE_SHARED_ANON_PCT of its PSS, its
- * figures cannot be estimated (a table shared by copy-on-write) */
+ * one's figures. A write to such a page in either sharer moves this
+ * process's PSS by up to the page (from a share to all of it), and no
+ * counter of the tree shows it when the other sharer is outside the tree
+ * (shmviz itself, whose fork a native workload's root is). So beyond
+ * ESTIMATE_SHARED_ANON_KB and beyond ESTIMATE_SHARED_ANON_PCT of the
+ * tree's ΣPSS (or of its own PSS, if larger), its figures cannot be
+ * estimated (a table shared by copy-on-write; a fresh fork's pages in a
+ * tree of a few MB) */
 #define ESTIMATE_SHARED_ANON_KB 64
 #define ESTIMATE_SHARED_ANON_PCT 2
-#define ESTIMATE_SHARED_ANON_MAX_KB 1024
 /* RssFile grown by more than this since the read (and by more than this
  * share of it): libraries being loaded, whose share cannot be estimated */
 #define ESTIMATE_FILE_GROWTH_KB 1024
@@ -61,13 +65,27 @@ struct est_member {
  * RssShmem. -1 when no member maps shared memory. */
 double estimate_shmem_share(const struct est_member *m, size_t n);
 
+/* Whether a read's anonymous memory shared with other processes
+ * (anonymous_kb - pss_anon_kb) is too much to estimate from, in a tree
+ * whose ΣPSS is tree_pss_kb (-1: unknown, the process's own PSS is used).
+ * False when a figure is unknown. */
+bool estimate_anon_shared(int64_t anonymous_kb, int64_t pss_anon_kb,
+			  int64_t pss_kb, int64_t tree_pss_kb);
+
+/* Whether the pages of a read shared with other processes, anonymous
+ * (estimate_anon_shared()) or file (Shared_Clean), are enough that a
+ * change of who maps them (a sharer leaving) moves the tree's ΣPSS
+ * (tree_pss_kb, -1 unknown) by more than ESTIMATE_SHARED_ANON_PCT. */
+bool estimate_shares_move(const struct mem_kb *read, int64_t tree_pss_kb);
+
 /* Estimates now's figures of a process from its last read (read, taken
  * when its counters were at_read) and its counters now; shmem_share from
- * estimate_shmem_share(). Returns false, out untouched, when the model
- * cannot (a part of the read or of the counters unknown, shared anonymous
- * memory). */
+ * estimate_shmem_share(), tree_pss_kb the tree's ΣPSS as last read (-1
+ * unknown). Returns false, out untouched, when the model cannot (a part of
+ * the read or of the counters unknown, shared anonymous memory:
+ * estimate_anon_shared()). */
 bool estimate_mem(const struct mem_kb *read, const struct est_counters *at_read,
 		  const struct est_counters *now, double shmem_share,
-		  struct mem_kb *out);
+		  int64_t tree_pss_kb, struct mem_kb *out);
 
 #endif

@@ -741,6 +741,34 @@ static size_t choose_refresh(struct sampler *s, double t, double avail)
 	return 1;
 }
 
+/* The tree's ΣPSS as its members were last read (what an estimate's
+ * error is weighed against); -1 when no member has been read. */
+static int64_t tree_pss(const struct sampler *s)
+{
+	int64_t sum = -1;
+
+	for (size_t i = 0; i < s->ntr; i++)
+		if (s->tr[i].sample && s->tr[i].read.pss >= 0)
+			sum = (sum < 0 ? 0 : sum) + s->tr[i].read.pss;
+	return sum;
+}
+
+/* Whether a member mapped more than ESTIMATE_FILE_GROWTH_KB of file pages
+ * since its read (an interpreter loading its libraries): the others
+ * mapping the same files now hold smaller shares of them (a Python
+ * parent's file PSS halved as its spawned workers loaded numpy) */
+static bool file_grew(const struct sampler *s)
+{
+	for (size_t i = 0; i < s->ntr; i++) {
+		const struct tracked *tr = &s->tr[i];
+
+		if (tr->sample && tr->at_read.file_kb >= 0 && tr->sample->rss_file_kb >= 0 &&
+		    tr->sample->rss_file_kb - tr->at_read.file_kb > ESTIMATE_FILE_GROWTH_KB)
+			return true;
+	}
+	return false;
+}
+
 /* Chooses whose smaps_rollup to read this tick; fills s->pids, returns n.
  * Members not exact are read: all of them when the budget allows (a
  * sweep), otherwise as many as it allows in priority order; new members
@@ -763,13 +791,25 @@ static size_t choose_smaps(struct sampler *s, double t, bool force)
 				if (s->tr[j].pid == c->sample->stat.ppid)
 					s->tr[j].shares_unread = true;
 	}
-	/* a member that joined or left changes how many map the tree's
-	 * libraries: the file pages' shares of the others move, which their
-	 * counters do not show (an interpreter's pool: megabytes of them) */
-	if (s->members_changed)
-		for (size_t i = 0; i < s->ntr; i++)
-			if (s->tr[i].sample && s->tr[i].read.pss_file > FILE_SHARE_KB)
-				s->tr[i].shares_unread = true;
+	/* a member that joined or left, or loaded libraries, changes how
+	 * many map the tree's libraries: the file pages' shares of the
+	 * others move, which their counters do not show (an interpreter's
+	 * pool: megabytes of them) */
+	if (s->members_changed || file_grew(s)) {
+		int64_t total = tree_pss(s);
+
+		for (size_t i = 0; i < s->ntr; i++) {
+			struct tracked *tr = &s->tr[i];
+
+			/* and any pages shared with one that left (a root's
+			 * anonymous pages, with its forked workers; libraries)
+			 * become more of the rest's: in a tree that shrank to
+			 * the root, up to a quarter of ΣPSS */
+			if (tr->sample && (tr->read.pss_file > FILE_SHARE_KB ||
+					   estimate_shares_move(&tr->read, total)))
+				tr->shares_unread = true;
+		}
+	}
 	/* newest first, the root last: while workers attach, the root's
 	 * share only shrinks, and reading it last keeps a sum taken during
 	 * the change close to the truth */
@@ -1028,13 +1068,10 @@ static double tree_share(struct sampler *s)
 /* A read showing anonymous memory shared with another process (a fork the
  * tree has not seen yet) is beyond the estimate's model, as estimate_mem()
  * refuses to start from it: it does not judge an estimate either. */
-static bool anon_shared(const struct smaps_rollup *r)
+static bool anon_shared(const struct smaps_rollup *r, int64_t tree_pss_kb)
 {
-	int64_t shared = r->anonymous_kb - r->pss_anon_kb;
-
-	return r->anonymous_kb >= 0 && r->pss_anon_kb >= 0 &&
-	       shared > ESTIMATE_SHARED_ANON_MAX_KB &&
-	       shared * 100 > r->pss_kb * ESTIMATE_SHARED_ANON_PCT;
+	return estimate_anon_shared(r->anonymous_kb, r->pss_anon_kb, r->pss_kb,
+				    tree_pss_kb);
 }
 
 /* Whether a read judges the estimate it replaces though the sweep was not
@@ -1132,6 +1169,7 @@ bool sampler_tick(struct sampler *s, struct run *r, double t, bool force_pss)
 {
 	size_t nmembers = 0, got = 0, nfull = 0, gotfull = 0, nrows = 0;
 	double c0, c1, share;
+	int64_t total;
 	bool gone = false, consistent = true;
 
 	settle(s);
@@ -1167,9 +1205,18 @@ bool sampler_tick(struct sampler *s, struct run *r, double t, bool force_pss)
 	compact(s);
 	note_moves(s, gone);
 	s->members_changed = gone;
-	for (size_t i = 0; i < s->ntr; i++)
-		if (s->tr[i].sample && s->tr[i].smaps == SMAPS_STATE_NONE)
+	for (size_t i = 0; i < s->ntr; i++) {
+		const struct tracked *tr = &s->tr[i];
+
+		if (!tr->sample)
+			continue;
+		/* one new, or one that let go of its address space (its
+		 * shares are the others' now, as when it leaves) */
+		if (tr->smaps == SMAPS_STATE_NONE ||
+		    (tr->prev.known && !zombie(tr->prev.state) && tr->prev.rss_pages > 0 &&
+		     (zombie(tr->sample->stat.state) || exiting(tr->sample))))
 			s->members_changed = true;
+	}
 	if (any_moved(s) || gone)
 		s->rest_ticks = 0;
 	else
@@ -1187,6 +1234,7 @@ bool sampler_tick(struct sampler *s, struct run *r, double t, bool force_pss)
 		bool quiet;
 
 		share = tree_share(s);
+		total = tree_pss(s);
 		nfull = choose_smaps(s, t, force_pss && attempt == 0);
 		gotfull = read_chosen(s, nfull);
 		quiet = gotfull == nfull && (nfull == 0 || still(s, s->after)) &&
@@ -1204,9 +1252,9 @@ bool sampler_tick(struct sampler *s, struct run *r, double t, bool force_pss)
 			tr->est_error_kb = MODEL_KB_NONE;
 			now = counters_of(tr->sample);
 			if ((quiet || coherent_alone(tr, ps, &now)) && !tr->shares_unread &&
-			    !anon_shared(&ps->smaps) &&
+			    !anon_shared(&ps->smaps, total) &&
 			    tr->smaps == SMAPS_STATE_ESTIMATED && ps->smaps_err == 0 &&
-			    estimate_mem(&tr->read, &tr->at_read, &now, share, &est))
+			    estimate_mem(&tr->read, &tr->at_read, &now, share, total, &est))
 				tr->est_error_kb = ps->smaps.pss_kb - est.pss;
 			if (tr->refresh && quiet && ps->smaps_err == 0 && tr->read.pss >= 0) {
 				int64_t d = ps->smaps.pss_kb - tr->read.pss;
@@ -1240,6 +1288,7 @@ bool sampler_tick(struct sampler *s, struct run *r, double t, bool force_pss)
 
 	/* 3. figures not read now: exact, estimated or held */
 	share = tree_share(s);
+	total = tree_pss(s);
 	for (size_t i = 0; i < s->ntr; i++) {
 		struct tracked *tr = &s->tr[i];
 		const struct proc_sample *ps = tr->sample;
@@ -1267,7 +1316,7 @@ bool sampler_tick(struct sampler *s, struct run *r, double t, bool force_pss)
 		}
 		now = counters_of(ps);
 		if (!tr->shares_unread &&
-		    estimate_mem(&tr->read, &tr->at_read, &now, share, &tr->mem)) {
+		    estimate_mem(&tr->read, &tr->at_read, &now, share, total, &tr->mem)) {
 			tr->smaps = SMAPS_STATE_ESTIMATED;
 		} else {
 			tr->smaps = SMAPS_STATE_HELD;

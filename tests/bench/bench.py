@@ -587,6 +587,8 @@ def main():
     ap.add_argument("--markdown", help="also write the table to this file")
     ap.add_argument("--truth", action="store_true",
                     help="only the parts of issue 10 (steady, changing, scale)")
+    ap.add_argument("--only", action="append", default=[], metavar="PART",
+                    help="only this part (e.g. estimates, steady; repeatable)")
     a = ap.parse_args()
     if not SHMVIZ or not BENCH:
         sys.exit("bench.py: SHMVIZ and SHMVIZ_BENCH must name the binaries "
@@ -611,6 +613,17 @@ def main():
     tmp = tempfile.mkdtemp(prefix="shmviz-bench-")
     try:
         tick = None
+        if a.only:
+            for name in a.only:
+                part = globals().get("part_" + name)
+                if not part or name in ("tick", "scan", "peers"):
+                    raise SystemExit(f"bench.py: --only {name}: no such part "
+                                     "(tick, scan and peers run together)")
+                try:
+                    part(t, a, tmp)
+                except Exception as e:
+                    failed.append(f"{part.__name__}: {e}")
+            raise StopIteration
         if a.truth:
             for part in (part_steady, part_changing, part_scale, part_estimates):
                 try:

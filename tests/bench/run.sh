@@ -9,6 +9,9 @@
 #                                 state, changing state, 64 processes);
 #                                 SHMVIZ_BASELINE=BINARY compares the
 #                                 changing state with an older build
+#   tests/bench/run.sh --only PART   one part (e.g. estimates, steady,
+#                                 changing, scale, budget, workloads, ui,
+#                                 rss), repeatable
 #   tests/bench/run.sh --short    the same on small sizes in a few seconds,
 #                                 no bound judged: to see that every part
 #                                 still runs (meson compile -C build
@@ -26,6 +29,7 @@ src=$(cd "$here/../.." && pwd)
 
 short=""
 truth=""
+only=""
 install=yes
 build=yes
 markdown=""
@@ -33,10 +37,11 @@ while [ $# -gt 0 ]; do
 	case "$1" in
 	--short) short=--short ;;
 	--truth) truth=--truth ;;
+	--only) only="$only --only $2"; shift ;;
 	--no-install) install=no ;;
 	--no-build) build=no ;;
 	--markdown) markdown=$2; shift ;;
-	*) echo "usage: tests/bench/run.sh [--short] [--truth] [--markdown FILE] [--no-install] [--no-build]" >&2
+	*) echo "usage: tests/bench/run.sh [--short] [--truth] [--only PART] [--markdown FILE] [--no-install] [--no-build]" >&2
 	   exit 2 ;;
 	esac
 	shift
@@ -48,7 +53,7 @@ if [ ! -r /proc/self/smaps_rollup ]; then
 fi
 
 # the peers belong to the benchmark, not to shmviz's own set-up
-if [ "$install" = yes ] && [ -z "$short$truth" ]; then
+if [ "$install" = yes ] && [ -z "$short$truth$only" ]; then
 	missing=""
 	for p in smem smemstat; do
 		command -v "$p" >/dev/null 2>&1 || missing="$missing $p"
@@ -79,6 +84,6 @@ fi
 export SHMVIZ SHMVIZ_BENCH
 [ -n "${SHMVIZ_FRAME_BENCH:-}" ] && export SHMVIZ_FRAME_BENCH
 
-set -- $short $truth
+set -- $short $truth $only
 [ -n "$markdown" ] && set -- "$@" --markdown "$markdown"
 exec python3 "$here/bench.py" "$@"
