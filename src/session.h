@@ -34,7 +34,12 @@ struct run_plan {
 	                                  and the expected one (native,
 	                                  python): a run without is failed */
 	char first_phase[MODEL_NAME_MAX]; /* opened at the start ("run" for
-	                                     a command), or empty */
+	                                     a command), or empty */	bool pass_status;              /* -- CMD: shmviz exits with the
+	                                  command's status */
+	int attach_pid;                /* --attach: the root of a tree that
+	                                  runs already (no argv), 0: none */
+	double duration_s;             /* --duration, 0: until the root
+	                                  exits */
 };
 
 void run_plan_finish(struct run_plan *p);

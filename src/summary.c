@@ -5,6 +5,7 @@
 #include "src/summary.h"
 
 #include <string.h>
+#include <sys/wait.h>
 
 #include "src/fmt.h"
 #include "src/text.h"
@@ -120,7 +121,11 @@ void summary_print(FILE *f, const struct model *m)
 
 	if (!m->nruns)
 		return;
-	if (strcmp(m->config.workload, "compare") != 0) {
+	if (strcmp(m->config.workload, "command") == 0 ||
+	    strcmp(m->config.workload, "attach") == 0)
+		fprintf(f, "shmviz %s: %s, sampled every %d ms\n\n",
+			m->version, m->runs[0].label, m->config.interval_ms);
+	else if (strcmp(m->config.workload, "compare") != 0) {
 		char a[FMT_SIZE_MAX];
 
 		fprintf(f, "shmviz %s: %s workload, %d workers, %llu rows (%s), sampled every %d ms\n\n",
@@ -141,9 +146,26 @@ void summary_print(FILE *f, const struct model *m)
 	}
 	fputc('\n', f);
 	label(f, "result");
-	for (size_t i = 0; i < m->nruns; i++)
+	for (size_t i = 0; i < m->nruns; i++) {
+		const struct run_result *res = &m->runs[i].result;
+		char how[32];
+
+		/* a command that ran to its end with a status of its own */
+		if (m->runs[i].state == RUN_DONE && res->exited &&
+		    res->exit_status != 0) {
+			if (WIFEXITED(res->exit_status))
+				snprintf(how, sizeof(how), "exit %d",
+					 WEXITSTATUS(res->exit_status));
+			else
+				snprintf(how, sizeof(how), "SIG%s",
+					 sigabbrev_np(WTERMSIG(res->exit_status)) ?
+					 sigabbrev_np(WTERMSIG(res->exit_status)) : "?");
+			cell(f, how);
+			continue;
+		}
 		cell(f, m->runs[i].state == RUN_DONE ? "ok" :
 			model_state_name(m->runs[i].state));
+	}
 	fputc('\n', f);
 	row_seconds(f, m, "wall time", get_wall);
 	row_seconds(f, m, "compute time", get_compute);
