@@ -372,7 +372,6 @@ bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
 				&longindex);
 		if (c == -1)
 			break;
-		end_of_option = optind;
 		if (c == '?') {
 			if (optopt > ' ' && optopt < 0x7f)
 				return fail(err, errlen, "unknown option '-%c' (see --help)", optopt);
@@ -532,6 +531,7 @@ bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
 		default:
 			return fail(err, errlen, "unknown option (see --help)");
 		}
+		end_of_option = optind; /* --compare takes a word more */
 	}
 	/* "--" that ended the options (not the value of one) */
 	if (optind >= 2 && optind - 1 == end_of_option &&
