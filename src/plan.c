@@ -19,6 +19,7 @@
 #include "src/plan.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -421,6 +422,67 @@ nomem:
 	return EXIT_ENVIRONMENT;
 }
 
+/* /proc/PID/FILE into out as one line of clean text (cmdline's NULs
+ * become spaces); false when it cannot be read. */
+static bool proc_text(int pid, const char *file, char *out, size_t size)
+{
+	char path[64], buf[MODEL_TEXT_MAX];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", pid, file);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\0'))
+		n--;
+	for (ssize_t i = 0; i < n; i++)
+		if (buf[i] == '\0')
+			buf[i] = ' ';
+	text_sanitize(out, size, buf, (size_t)n, false);
+	return out[0] != '\0';
+}
+
+static int build_attach(const struct cli_options *o, struct model *m,
+			struct run_plan *plans, char *err, size_t errlen)
+{
+	char comm[MODEL_NAME_MAX], label[MODEL_TEXT_MAX], detail[MODEL_TEXT_MAX];
+	struct run *r;
+
+	snprintf(m->config.workload, sizeof(m->config.workload), "attach");
+	snprintf(m->config.mode, sizeof(m->config.mode), "attach");
+	m->config.workers = 0;
+	m->config.rows = 0;
+	m->config.bytes = 0;
+	if (o->attach_pid == (int)getpid()) {
+		snprintf(err, errlen, "--attach: %d is shmviz itself", o->attach_pid);
+		return EXIT_USAGE;
+	}
+	if (!proc_text(o->attach_pid, "stat", label, sizeof(label))) {
+		snprintf(err, errlen, "--attach: no process %d", o->attach_pid);
+		return EXIT_USAGE;
+	}
+	if (!proc_text(o->attach_pid, "comm", comm, sizeof(comm)) || strlen(comm) >= 24)
+		snprintf(comm, sizeof(comm), "pid %d", o->attach_pid);
+	/* a kernel thread or a zombie has no command line: its name */
+	if (!proc_text(o->attach_pid, "cmdline", label, sizeof(label)))
+		snprintf(label, sizeof(label), "%s", comm);
+	snprintf(detail, sizeof(detail), "attached to pid %d", o->attach_pid);
+	r = model_add_run(m, comm, label, detail);
+	if (!r) {
+		snprintf(err, errlen, "out of memory");
+		return EXIT_ENVIRONMENT;
+	}
+	plans[0].attach_pid = o->attach_pid;
+	plans[0].duration_s = o->duration_s;
+	snprintf(plans[0].first_phase, sizeof(plans[0].first_phase), "attached");
+	return 0;
+}
+
 int plan_build(const struct cli_options *o, const char *self_exe,
 	       struct model *m, struct run_plan *plans, char *err,
 	       size_t errlen)
@@ -450,6 +512,9 @@ int plan_build(const struct cli_options *o, const char *self_exe,
 		break;
 	case WORKLOAD_COMMAND:
 		rc = build_command(o, m, plans, &d, err, errlen);
+		break;
+	case WORKLOAD_ATTACH:
+		rc = build_attach(o, m, plans, err, errlen);
 		break;
 	default:
 		snprintf(err, errlen, "unknown workload");

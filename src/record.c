@@ -400,8 +400,14 @@ cJSON *record_run_json(const struct run *r, bool with_samples)
 		add_seconds(res, "compute_cpu_s", r->result.compute_cpu_s,
 			    r->result.compute_cpu_s > 0);
 		add_seconds(res, "hold_s", r->result.hold_s, done);
-		cJSON_AddNumberToObject(res, "cpu_user_s", r->result.cpu_user_s);
-		cJSON_AddNumberToObject(res, "cpu_sys_s", r->result.cpu_sys_s);
+		if (r->result.cpu_user_s >= 0) {
+			cJSON_AddNumberToObject(res, "cpu_user_s", r->result.cpu_user_s);
+			cJSON_AddNumberToObject(res, "cpu_sys_s", r->result.cpu_sys_s);
+		} else {
+			/* --attach: not measured */
+			cJSON_AddNullToObject(res, "cpu_user_s");
+			cJSON_AddNullToObject(res, "cpu_sys_s");
+		}
 		cJSON_AddNumberToObject(res, "minflt", (double)r->result.minflt);
 		cJSON_AddNumberToObject(res, "majflt", (double)r->result.majflt);
 		if (r->result.exited)

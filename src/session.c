@@ -13,6 +13,7 @@
 #include "src/session.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <poll.h>
 #include <signal.h>
@@ -22,6 +23,7 @@
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -78,6 +80,9 @@ struct loop {
 	                           for their cost: a phase boundary waits for
 	                           the next one (which reads it) */
 	bool sink_failed;
+	int root_fd;            /* --attach: a pidfd of the watched root,
+	                           readable when it exits; -1 */
+	bool attached;          /* the run watches a tree it did not start */
 };
 
 void run_plan_finish(struct run_plan *p)
@@ -286,6 +291,33 @@ static void drain_phase(struct loop *l, bool final)
 	}
 }
 
+/* --attach: the run watches a tree that runs already. Nothing is sent
+ * to it: no signal, no ptrace, no guard (docs/architecture.md,
+ * "Attaching"). A pidfd (which only reads) says when its root exits. */
+static bool start_attached(struct loop *l, struct run *r, pid_t pid)
+{
+	int fd = (int)syscall(SYS_pidfd_open, pid, 0);
+
+	if (fd < 0) {
+		r->state = RUN_FAILED;
+		snprintf(r->cause, sizeof(r->cause), "process %d %s", (int)pid,
+			 errno == ESRCH ? "has exited" : strerror(errno));
+		if (!l->fail_status)
+			l->fail_status = EXIT_RUN_FAILED;
+		tell(l, SINK_RUN_BEGIN, r);
+		tell(l, SINK_RUN_END, r);
+		l->cur++;
+		return false;
+	}
+	fcntl(fd, F_SETFD, FD_CLOEXEC);
+	l->root_fd = fd;
+	l->attached = true;
+	memset(&l->rn, 0, sizeof(l->rn));
+	l->rn.phase_fd = -1;
+	l->rn.start_mono = proto_now();
+	return true;
+}
+
 static void start_run(struct loop *l)
 {
 	struct run *r = &l->m->runs[l->cur];
@@ -305,7 +337,14 @@ static void start_run(struct loop *l)
 	memset(&l->pr, 0, sizeof(l->pr));
 	reset_budget(l);
 	getrusage(RUSAGE_CHILDREN, &l->ru_before);
-	rc = runner_start(&l->rn, &spec, err, sizeof(err));
+	l->attached = false;
+	if (p->attach_pid) {
+		if (!start_attached(l, r, p->attach_pid))
+			return;
+		rc = 0;
+	} else {
+		rc = runner_start(&l->rn, &spec, err, sizeof(err));
+	}
 	if (rc != 0) {
 		r->state = RUN_FAILED;
 		text_sanitize(r->cause, sizeof(r->cause), err, strlen(err), false);
@@ -316,12 +355,13 @@ static void start_run(struct loop *l)
 		l->cur++;
 		return;
 	}
-	r->root = l->rn.pid;
+	r->root = p->attach_pid ? p->attach_pid : l->rn.pid;
 	r->started_mono = l->rn.start_mono;
-	guard_watch(l->rn.pid);
+	if (!l->attached)
+		guard_watch(l->rn.pid);
 	if (p->first_phase[0])
 		run_phase_begin(r, p->first_phase, 0);
-	sampler_begin(l->sampler, l->rn.pid);
+	sampler_begin(l->sampler, r->root);
 	l->active = true;
 	l->root_exit = 0;
 	l->tick_cost = 0;
@@ -355,6 +395,42 @@ static void finish_results(struct loop *l, struct run *r, double end_mono)
 	r->result.wall_s = r->result.total_s - r->result.hold_s;
 }
 
+/* Ends watching an attached tree: the tree runs on as it was. Watching
+ * has no failure; cause says why it ended. */
+static void end_attached(struct loop *l, struct run *r, int interrupted_by,
+			 bool quit)
+{
+	double end = l->root_exit ? l->root_exit : proto_now();
+
+	if (l->root_fd >= 0)
+		close(l->root_fd);
+	l->root_fd = -1;
+	r->result.total_s = run_time(r, end);
+	run_phase_end(r, r->result.total_s);
+	r->result.wall_s = r->result.total_s;
+	/* CPU time: the tree is no child of shmviz, getrusage cannot see it */
+	r->result.cpu_user_s = -1;
+	r->result.cpu_sys_s = -1;
+	r->result.exited = false;
+	r->state = RUN_DONE;
+	if (interrupted_by)
+		snprintf(r->cause, sizeof(r->cause), "watched until %s",
+			 sigabbrev_np(interrupted_by) ? sigabbrev_np(interrupted_by) : "a signal");
+	else if (quit)
+		snprintf(r->cause, sizeof(r->cause), "watched until the user quit");
+	else if (l->root_exit)
+		snprintf(r->cause, sizeof(r->cause), "watched until process %d exited",
+			 (int)r->root);
+	else
+		snprintf(r->cause, sizeof(r->cause), "watched for --duration %g s",
+			 l->s->plans[l->cur].duration_s);
+	sampler_get_stats(l->sampler, &l->m->sampler);
+	l->active = false;
+	l->attached = false;
+	tell(l, SINK_RUN_END, r);
+	l->cur++;
+}
+
 /* Ends the run in progress. interrupted_by: 0, or the signal that stops
  * it; quit: stopped by the user. */
 static void end_run(struct loop *l, int interrupted_by, bool quit)
@@ -363,6 +439,10 @@ static void end_run(struct loop *l, int interrupted_by, bool quit)
 	double end;
 
 	drain_phase(l, true);
+	if (l->attached) {
+		end_attached(l, r, interrupted_by, quit);
+		return;
+	}
 	runner_stop(&l->rn, l->s->grace_ms);
 	guard_unwatch(l->rn.pid);
 	end = l->rn.exited ? l->rn.end_mono : proto_now();
@@ -574,6 +654,7 @@ int session_run(struct session *s, int sigfd)
 	bool quit = false;
 
 	l.rn.phase_fd = -1;
+	l.root_fd = -1;
 	l.sampler = sampler_create(s->interval_ms, s->budget_pct, s->error,
 				   sizeof(s->error));
 	if (!l.sampler)
@@ -583,8 +664,8 @@ int session_run(struct session *s, int sigfd)
 		goto out;
 	s->started = true;
 	for (;;) {
-		struct pollfd pfd[3];
-		int n = 0, ifd = s->sink.ops->input_fd ?
+		struct pollfd pfd[4];
+		int n = 0, root_at = -1, ifd = s->sink.ops->input_fd ?
 				 s->sink.ops->input_fd(s->sink.ctx) : -1;
 		int phase_at = -1, input_at = -1;
 
@@ -612,6 +693,11 @@ int session_run(struct session *s, int sigfd)
 			pfd[n].fd = l.rn.phase_fd;
 			pfd[n++].events = POLLIN;
 		}
+		if (l.active && l.attached && l.root_fd >= 0 && !l.root_exit) {
+			root_at = n;
+			pfd[n].fd = l.root_fd;
+			pfd[n++].events = POLLIN;
+		}
 		if (ifd >= 0) {
 			input_at = n;
 			pfd[n].fd = ifd;
@@ -630,6 +716,12 @@ int session_run(struct session *s, int sigfd)
 		}
 		if (phase_at >= 0 && pfd[phase_at].revents)
 			drain_phase(&l, false);
+		if (root_at >= 0 && pfd[root_at].revents) {
+			/* the watched root exited: its orphans leave the tree
+			 * (they are no one's below it), the run ends */
+			l.root_exit = proto_now();
+			l.tick_now = true;
+		}
 		if (input_at >= 0 && pfd[input_at].revents) {
 			enum sink_cmd cmd = s->sink.ops->input(s->sink.ctx, l.m);
 
@@ -666,6 +758,10 @@ int session_run(struct session *s, int sigfd)
 
 				if (empty || proto_now() - l.root_exit > LINGER_S)
 					end_run(&l, 0, false);
+			} else if (l.attached && l.s->plans[l.cur].duration_s > 0 &&
+				   run_time(&l.m->runs[l.cur], proto_now()) >=
+				   l.s->plans[l.cur].duration_s) {
+				end_run(&l, 0, false);
 			}
 		} else if (s->sink.ops->timeout_ms &&
 			   s->sink.ops->timeout_ms(s->sink.ctx) == 0) {
