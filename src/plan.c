@@ -194,7 +194,7 @@ static int build_python(const struct cli_options *o, struct model *m,
 	/* all (shared, copy, cow bits): shared and the three copies */
 	unsigned runs = o->runs & CLI_RUN_COW ? CLI_RUN_SHARED | CLI_RUN_COW :
 		       o->runs;
-	char py[PATH_MAX], script[PATH_MAX];
+	char py[PATH_MAX], script[PATH_MAX], dflt[16];
 	int rc;
 
 	rc = python_find(o->python, py, sizeof(py), err, errlen);
@@ -206,7 +206,7 @@ static int build_python(const struct cli_options *o, struct model *m,
 			 PYTHON_SCRIPT, assets_dir());
 		return EXIT_ENVIRONMENT;
 	}
-	rc = python_check(py, err, errlen);
+	rc = python_check_method(py, dflt, sizeof(dflt), err, errlen);
 	if (rc)
 		return rc;
 	snprintf(m->config.workload, sizeof(m->config.workload), "python");
@@ -220,8 +220,12 @@ static int build_python(const struct cli_options *o, struct model *m,
 
 		if (!(runs & modes[i].bit))
 			continue;
-		snprintf(detail, sizeof(detail), "%s, %s, %d workers", modes[i].detail,
-			 method, o->workers);
+		/* which start method this interpreter takes when none is
+		 * named (fork on Linux before Python 3.14, forkserver since) */
+		snprintf(detail, sizeof(detail), "%s, %s%s%s%s, %d workers",
+			 modes[i].detail, method,
+			 dflt[0] ? " (default: " : "", dflt, dflt[0] ? ")" : "",
+			 o->workers);
 		snprintf(label, sizeof(label), "%s --mode %s --start-method %s",
 			 PYTHON_SCRIPT, modes[i].mode, method);
 		r = model_add_run(m, modes[i].name, label, detail);
