@@ -37,6 +37,7 @@ enum long_only {
 	OPT_ATTACH,
 	OPT_DURATION,
 	OPT_START_METHOD,
+	OPT_REPEAT,
 	OPT_LAST,
 };
 
@@ -66,6 +67,7 @@ static const struct option long_options[] = {
 	{ "attach", required_argument, NULL, OPT_ATTACH },
 	{ "duration", required_argument, NULL, OPT_DURATION },
 	{ "start-method", required_argument, NULL, OPT_START_METHOD },
+	{ "repeat", required_argument, NULL, OPT_REPEAT },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -126,6 +128,11 @@ static const char usage_text2[] =
 "  -n, --rows N          records of 24 bytes; k, M, G suffixes (default 10M)\n"
 "      --hold S          seconds workers keep the data after computing (1)\n"
 "      --cow-write PCT   share of pages each cow worker writes, 0..100 (0)\n"
+"      --repeat N        N rounds, 1..100, the order of the runs alternating\n"
+"                        each round: wall time, CPU time and peak \xce\xa3PSS\n"
+"                        as median, min and max, a warning when they\n"
+"                        vary more than 1.5x (with the workloads,\n"
+"                        --compare and --)\n"
 "      --python PATH     interpreter for --workload python (default:\n"
 "                        $SHMVIZ_PYTHON, else /usr/bin/python3, else\n"
 "                        python3 in PATH)\n"
@@ -361,6 +368,7 @@ bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
 	o->width = 1600;
 	o->height = 900;
 	o->speed = 1.0;
+	o->repeat = 1;
 
 	optind = 0; /* full re-initialisation, so tests may call this again */
 	opterr = 0;
@@ -521,6 +529,12 @@ bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
 				return fail(err, errlen, "--duration: '%s' is not a number of seconds from 0.1 to %.0f",
 					    val, CLI_DURATION_MAX);
 			break;
+		case OPT_REPEAT:
+			if (!cli_parse_int(optarg, 1, CLI_REPEAT_MAX, &v))
+				return fail(err, errlen, "--repeat: '%s' is not a whole number from 1 to %d",
+					    val, CLI_REPEAT_MAX);
+			o->repeat = (int)v;
+			break;
 		case OPT_START_METHOD:
 			if (strcmp(optarg, "fork") != 0 && strcmp(optarg, "spawn") != 0 &&
 			    strcmp(optarg, "forkserver") != 0)
@@ -557,7 +571,7 @@ bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
 		static const int run_only[] = {
 			'w', 'n', 'i', OPT_HOLD, OPT_MODE, OPT_BUDGET, OPT_WORKLOAD,
 			OPT_COW_WRITE, OPT_COMPARE, OPT_PYTHON, OPT_ATTACH,
-			OPT_DURATION, OPT_START_METHOD,
+			OPT_DURATION, OPT_START_METHOD, OPT_REPEAT,
 		};
 		const char *act = o->action == CLI_PLOT ? "plot" : "replay";
 
@@ -624,6 +638,8 @@ bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
 		}
 		o->workload = o->ncommand ? WORKLOAD_COMMAND : WORKLOAD_ATTACH;
 	}
+	if (seen[OPT_REPEAT] && o->workload == WORKLOAD_ATTACH)
+		return fail(err, errlen, "--repeat is not for --attach: a running tree runs once");
 	if (seen[OPT_DURATION] && !seen[OPT_ATTACH])
 		return fail(err, errlen, "--duration is only for --attach");
 	if (o->start_method && o->workload != WORKLOAD_PYTHON)

@@ -51,6 +51,7 @@ enum cli_workload {
 #define CLI_START_METHODS "fork, spawn, forkserver"
 
 #define CLI_DURATION_MAX 86400.0
+#define CLI_REPEAT_MAX 100
 
 #define CLI_WORKERS_MAX 256
 #define CLI_ROWS_MAX 1000000000ULL /* 24 GB of records */
@@ -90,6 +91,7 @@ struct cli_options {
 	double duration_s;        /* --duration S for --attach, 0: none */
 	const char *start_method; /* --start-method for --workload python,
 	                             NULL: spawn */
+	int repeat;               /* --repeat N: rounds, 1..CLI_REPEAT_MAX */
 };
 
 /* Parses argv. Returns true, or false with one line (no newline) in err. */

@@ -502,6 +502,7 @@ int plan_build(const struct cli_options *o, const char *self_exe,
 	c->hold_s = o->hold_s;
 	c->budget_pct = o->budget_pct;
 	c->cow_write_pct = o->cow_write_pct;
+	c->repeat = o->repeat > 1 ? o->repeat : 1;
 	snprintf(c->mode, sizeof(c->mode), "%s", o->mode);
 
 	switch (o->workload) {

@@ -80,10 +80,26 @@ struct loop {
 	                           for their cost: a phase boundary waits for
 	                           the next one (which reads it) */
 	bool sink_failed;
+	size_t pos;             /* position of cur in the round's order */
+	bool round_saved;       /* the round's figures are in runs[].rounds */
 	int root_fd;            /* --attach: a pidfd of the watched root,
 	                           readable when it exits; -1 */
 	bool attached;          /* the run watches a tree it did not start */
 };
+
+/* --repeat: the run at position pos of the round. Odd rounds run in the
+ * reverse order, so that no run always comes first (a cold cache, a
+ * machine that warms up). */
+static size_t run_at(const struct loop *l, size_t pos)
+{
+	return l->m->round % 2 ? l->m->nruns - 1 - pos : pos;
+}
+
+static void advance(struct loop *l)
+{
+	l->pos++;
+	l->cur = l->pos < l->m->nruns ? run_at(l, l->pos) : l->m->nruns;
+}
 
 void run_plan_finish(struct run_plan *p)
 {
@@ -306,7 +322,7 @@ static bool start_attached(struct loop *l, struct run *r, pid_t pid)
 			l->fail_status = EXIT_RUN_FAILED;
 		tell(l, SINK_RUN_BEGIN, r);
 		tell(l, SINK_RUN_END, r);
-		l->cur++;
+		advance(l);
 		return false;
 	}
 	fcntl(fd, F_SETFD, FD_CLOEXEC);
@@ -352,7 +368,7 @@ static void start_run(struct loop *l)
 			l->fail_status = rc;
 		tell(l, SINK_RUN_BEGIN, r);
 		tell(l, SINK_RUN_END, r);
-		l->cur++;
+		advance(l);
 		return;
 	}
 	r->root = p->attach_pid ? p->attach_pid : l->rn.pid;
@@ -428,7 +444,7 @@ static void end_attached(struct loop *l, struct run *r, int interrupted_by,
 	l->active = false;
 	l->attached = false;
 	tell(l, SINK_RUN_END, r);
-	l->cur++;
+	advance(l);
 }
 
 /* Ends the run in progress. interrupted_by: 0, or the signal that stops
@@ -531,7 +547,7 @@ static void end_run(struct loop *l, int interrupted_by, bool quit)
 	sampler_get_stats(l->sampler, &l->m->sampler);
 	l->active = false;
 	tell(l, SINK_RUN_END, r);
-	l->cur++;
+	advance(l);
 }
 
 static double cpu_process_s(void)
@@ -638,10 +654,59 @@ static int poll_timeout(struct loop *l)
 	return ms;
 }
 
-static void reset_all(struct loop *l)
+/* The figures of the round that just ended, into each run's rounds[]. */
+static void save_round(struct loop *l)
 {
+	for (size_t i = 0; i < l->m->nruns; i++) {
+		struct run *r = &l->m->runs[i];
+		struct round_figs *f;
+
+		if (r->nrounds >= MODEL_ROUNDS_MAX || r->state == RUN_WAITING)
+			continue;
+		f = &r->rounds[r->nrounds++];
+		f->ok = r->state == RUN_DONE;
+		f->wall_s = r->result.wall_s;
+		f->cpu_s = r->result.cpu_user_s >= 0 ?
+			   r->result.cpu_user_s + r->result.cpu_sys_s : -1;
+		f->pss_kb = r->nconsistent ? r->peak.pss_kb : MODEL_KB_NONE;
+		f->position = (int)(l->m->round % 2 ? l->m->nruns - 1 - i : i);
+	}
+	l->round_saved = true;
+}
+
+/* Starts the next round, if one is due: every run of the last one done
+ * (a failed run ends the repetition: its figures would mean nothing). */
+static bool next_round(struct loop *l)
+{
+	if (l->s->repeat <= 1)
+		return false;
+	if (!l->round_saved)
+		save_round(l);
+	if (l->m->round + 1 >= l->s->repeat || l->fail_status)
+		return false;
+	l->m->round++;
 	for (size_t i = 0; i < l->m->nruns; i++)
 		run_reset(&l->m->runs[i]);
+	l->pos = 0;
+	l->cur = run_at(l, 0);
+	l->round_saved = false;
+	if (l->s->progress) {
+		fprintf(l->s->progress, "\rshmviz: round %d of %d", l->m->round + 1,
+			l->s->repeat);
+		fflush(l->s->progress);
+	}
+	return true;
+}
+
+static void reset_all(struct loop *l)
+{
+	for (size_t i = 0; i < l->m->nruns; i++) {
+		run_reset(&l->m->runs[i]);
+		l->m->runs[i].nrounds = 0;
+	}
+	l->m->round = 0;
+	l->pos = 0;
+	l->round_saved = false;
 	l->cur = 0;
 	l->idle_told = false;
 	l->fail_status = 0;
@@ -663,6 +728,11 @@ int session_run(struct session *s, int sigfd)
 	if (!tell(&l, SINK_START, NULL))
 		goto out;
 	s->started = true;
+	l.m->round = 0;
+	if (s->progress && s->repeat > 1) {
+		fprintf(s->progress, "shmviz: round 1 of %d", s->repeat);
+		fflush(s->progress);
+	}
 	for (;;) {
 		struct pollfd pfd[4];
 		int n = 0, root_at = -1, ifd = s->sink.ops->input_fd ?
@@ -680,6 +750,9 @@ int session_run(struct session *s, int sigfd)
 			start_run(&l);
 			continue;
 		}
+		if (!l.active && l.cur >= l.m->nruns && !l.idle_told &&
+		    next_round(&l))
+			continue;
 		if (!l.active && !l.idle_told) {
 			l.idle_told = true;
 			tell(&l, SINK_IDLE, NULL);
@@ -771,6 +844,10 @@ int session_run(struct session *s, int sigfd)
 out:
 	if (l.active)
 		end_run(&l, stop_sig, quit || l.sink_failed);
+	if (s->progress && s->repeat > 1) {
+		fputc('\n', s->progress); /* the progress line ends */
+		fflush(s->progress);
+	}
 	/* runs that never started stay "waiting" */
 	sampler_get_stats(l.sampler, &l.m->sampler);
 	sampler_destroy(l.sampler);

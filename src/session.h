@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "src/model.h"
 #include "src/runner.h"
@@ -51,6 +52,8 @@ struct session {
 	int interval_ms;
 	double budget_pct;
 	int grace_ms;           /* SIGTERM to SIGKILL when stopping a tree */
+	int repeat;             /* rounds (--repeat), 0 or 1: one */
+	FILE *progress;         /* "round i of N" lines, NULL: none */
 	/* filled by session_run() */
 	char error[512];        /* why the session ended early, if it did */
 	bool started;           /* the sink was told SINK_START: a recording
