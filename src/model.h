@@ -191,6 +191,7 @@ struct run {
 		double cpu_s;
 		int64_t pss_kb;          /* peak ΣPSS, MODEL_KB_NONE: unknown */
 		int position;            /* 0: ran first in its round */
+		double started_mono;     /* CLOCK_MONOTONIC of its start */
 		bool ok;                 /* state done */
 	} rounds[MODEL_ROUNDS_MAX];
 	size_t nrounds;

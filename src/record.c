@@ -742,6 +742,7 @@ static cJSON *repeat_json(const struct model *m)
 			cJSON_AddItemToArray(list, x);
 			cJSON_AddNumberToObject(x, "round", (double)k + 1);
 			cJSON_AddNumberToObject(x, "position", f->position);
+			cJSON_AddNumberToObject(x, "start_monotonic_s", f->started_mono);
 			cJSON_AddBoolToObject(x, "ok", f->ok);
 			cJSON_AddNumberToObject(x, "wall_s", f->wall_s);
 			if (f->cpu_s >= 0)

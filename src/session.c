@@ -669,7 +669,13 @@ static void save_round(struct loop *l)
 		f->cpu_s = r->result.cpu_user_s >= 0 ?
 			   r->result.cpu_user_s + r->result.cpu_sys_s : -1;
 		f->pss_kb = r->nconsistent ? r->peak.pss_kb : MODEL_KB_NONE;
-		f->position = (int)(l->m->round % 2 ? l->m->nruns - 1 - i : i);
+		f->started_mono = r->started_mono;
+		/* the order the runs really started in */
+		f->position = 0;
+		for (size_t k = 0; k < l->m->nruns; k++)
+			if (k != i && l->m->runs[k].state != RUN_WAITING &&
+			    l->m->runs[k].started_mono < r->started_mono)
+				f->position++;
 	}
 	l->round_saved = true;
 }
