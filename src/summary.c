@@ -148,6 +148,35 @@ bool summary_round_stats(const struct run *r, enum round_figure what,
 	return true;
 }
 
+void summary_rounds_line(char *buf, size_t size, const struct model *m,
+			 bool ascii)
+{
+	size_t rounds = 0, len;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < m->nruns; i++)
+		if (m->runs[i].nrounds > rounds)
+			rounds = m->runs[i].nrounds;
+	if (m->config.repeat <= 1 || !rounds)
+		return;
+	snprintf(buf, size, "%zu of %d rounds, median [min, max]:", rounds,
+		 m->config.repeat);
+	for (size_t i = 0; i < m->nruns; i++) {
+		struct round_stats w, p;
+		char a[FMT_SIZE_MAX], b[FMT_SIZE_MAX], c[FMT_SIZE_MAX], d[FMT_SIZE_MAX];
+
+		len = strlen(buf);
+		if (!summary_round_stats(&m->runs[i], ROUND_WALL, &w))
+			continue;
+		if (!summary_round_stats(&m->runs[i], ROUND_PSS, &p))
+			p.median = -1;
+		snprintf(buf + len, size - len, "%s %s %s [%s, %s], peak %s", i ? (ascii ? " --" : " \xe2\x80\x94") : "",
+			 m->runs[i].name, fmt_seconds(a, sizeof(a), w.median),
+			 fmt_seconds(b, sizeof(b), w.min), fmt_seconds(c, sizeof(c), w.max),
+			 fmt_kb_long(d, sizeof(d), (int64_t)p.median));
+	}
+}
+
 /* --repeat: median [min, max] of each run's wall time, CPU time and peak
  * ΣPSS over its rounds, and a warning when the times vary too much. */
 static void print_rounds(FILE *f, const struct model *m)

@@ -22,6 +22,11 @@ struct round_stats {
 /* False when no round has the figure. */
 bool summary_round_stats(const struct run *r, enum round_figure what,
 			 struct round_stats *out);
+/* --repeat, once rounds ended: "2 of 3 rounds, median [min, max]: shared
+ * 0.18 s [0.13 s, 0.20 s], peak 25 MiB - copy ..."; "" before. */
+void summary_rounds_line(char *buf, size_t size, const struct model *m,
+			 bool ascii);
+
 /* The noise limit: max/min of a run's wall or CPU time beyond it is
  * warned of (the rounds were disturbed). */
 #define ROUND_NOISE_RATIO 1.5
