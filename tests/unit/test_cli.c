@@ -176,11 +176,18 @@ int main(void)
 	CHECK(strstr(err, "only for --workload python") != NULL);
 
 	/* -- CMD: the words after it are the command's, options too */
-	CHECK(PARSE(&o, err, "--record", "x", "--", "sh", "-c", "exit 3", "-w", "2"));
-	CHECK_INT(o.workload, WORKLOAD_COMMAND);
-	CHECK_INT(o.ncommand, 5);
-	CHECK_STR(o.command[0], "sh");
-	CHECK_STR(o.command[4], "2");
+	{
+		/* o.command points into argv: it must outlive the checks */
+		char *argv[] = { "shmviz", "--record", "x", "--", "sh", "-c", "exit 3",
+				 "-w", "2", NULL };
+
+		CHECK(parse_v(&o, err, argv));
+		CHECK_INT(o.workload, WORKLOAD_COMMAND);
+		CHECK_INT(o.ncommand, 5);
+		CHECK(o.command == argv + 4);
+		CHECK_STR(o.command[0], "sh");
+		CHECK_STR(o.command[4], "2");
+	}
 	CHECK(!PARSE(&o, err, "--record", "x", "--"));
 	CHECK(strstr(err, "no command") != NULL);
 	CHECK(!PARSE(&o, err, "--compare", "a", "b", "--", "c"));
