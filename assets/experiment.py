@@ -9,7 +9,11 @@ takes numpy's nansum of the float column:
   shared  the table is copied into one multiprocessing.shared_memory
           segment; every worker attaches to it by name and sums in place
   copy    the table itself is the argument of every worker's task, so it
-          is pickled into each worker, which unpickles its own copy
+          is pickled into each worker, which unpickles its own copy; with
+          --start-method fork the table is built before the pool, and each
+          forked worker uses the parent's table, inherited copy-on-write
+          (the idiom of a global read by fork's workers): nothing is
+          pickled, and the pages stay shared until written
 
 Phases (the same as shmviz's native workloads): spawn, fill, attach (shared)
 or transfer (copy), compute, hold, exit. They go to shmviz through the
@@ -17,9 +21,10 @@ phase protocol (docs/protocol.md) on the descriptor named by
 SHMVIZ_PHASE_FD; run by hand, without it, the program just prints.
 
 Things this program is careful about:
-  - The pool uses the "spawn" start method: workers are fresh interpreters
-    that inherit none of the parent's memory, so what each holds is what it
-    was handed (with "fork" they would also share the parent's pages).
+  - The pool uses the start method --start-method names (default "spawn":
+    workers are fresh interpreters that inherit none of the parent's
+    memory, so what each holds is what it was handed; "forkserver" too;
+    "fork" workers share the parent's pages until one writes them).
   - Object pointers mean nothing in another process: the shared segment
     holds the string column as 8 fixed bytes (numpy "S8"), the layout of
     shmviz's native records; the copy variant pickles the objects.
@@ -43,7 +48,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 import multiprocessing
-from multiprocessing import resource_tracker, shared_memory
+from multiprocessing import forkserver, resource_tracker, shared_memory
 
 import numpy as np
 
@@ -96,11 +101,18 @@ class Phases:
 _barrier = None
 _segment = None
 _table = None
+_inherited = None  # copy with fork: the parent's table, inherited
 
 
-def _worker_init(barrier):
+def _worker_init(barrier, phase_fd):
     global _barrier
     _barrier = barrier
+    if phase_fd >= 0:
+        # a forked worker inherits the phase pipe: only the parent speaks
+        try:
+            os.close(phase_fd)
+        except OSError:
+            pass
 
 
 def _attach_untracked(name):
@@ -135,6 +147,13 @@ def task_attach(name, rows):
 def task_receive(table):
     global _table
     _table = table  # unpickled: this worker's own copy
+    _barrier.wait()
+    return os.getpid()
+
+
+def task_inherit():
+    global _table
+    _table = _inherited  # fork: the parent's pages, shared until written
     _barrier.wait()
     return os.getpid()
 
@@ -232,11 +251,12 @@ class Run:
 
     def spawn(self):
         self.phase("spawn")
-        ctx = multiprocessing.get_context("spawn")
+        method = self.args.start_method
+        ctx = multiprocessing.get_context(method)
         barrier = ctx.Barrier(self.args.workers)
-        self.pool = ProcessPoolExecutor(self.args.workers, mp_context=ctx,
-                                        initializer=_worker_init,
-                                        initargs=(barrier,))
+        self.pool = ProcessPoolExecutor(
+            self.args.workers, mp_context=ctx, initializer=_worker_init,
+            initargs=(barrier, self.ph.fd if method == "fork" else -1))
         for pid, index in self.each_worker(task_hello):
             self.workers[pid] = index + 1
             self.ph.send(f"role {pid} worker")
@@ -246,6 +266,10 @@ class Run:
                           "_pid", None)
         if tracker:
             self.ph.send(f"role {tracker} helper")
+        server = getattr(getattr(forkserver, "_forkserver", None),
+                         "_forkserver_pid", None)
+        if method == "forkserver" and server:
+            self.ph.send(f"role {server} helper")
 
     def create_segment(self, nbytes):
         name = f"shmviz-{os.getpid()}-0"
@@ -296,9 +320,19 @@ class Run:
         args = self.args
         expected = expected_sum(args.rows)
         started = time.monotonic()
-        self.spawn()
-        table = self.fill()
-        if args.mode == "shared":
+        inherit = args.mode == "copy" and args.start_method == "fork"
+        if inherit:
+            # the table first: fork's workers are born with it
+            global _inherited
+            _inherited = self.fill()
+            self.spawn()
+            self.each_worker(task_inherit)
+        else:
+            self.spawn()
+            table = self.fill()
+        if inherit:
+            pass
+        elif args.mode == "shared":
             self.phase("attach")
             self.each_worker(task_attach, self.segment.name, args.rows)
             self.unlink()  # every worker has it mapped: the name can go
@@ -361,6 +395,8 @@ def parse_args(argv):
     p.add_argument("--mode", choices=("shared", "copy"), required=True)
     p.add_argument("--rows", type=int, default=10_000_000)
     p.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    p.add_argument("--start-method", choices=("fork", "spawn", "forkserver"),
+                   default="spawn", help="the pool's start method")
     p.add_argument("--hold", type=float, default=1.0,
                    help="seconds the workers keep the table after computing")
     args = p.parse_args(argv)

@@ -34,6 +34,10 @@ enum long_only {
 	OPT_PYTHON,
 	OPT_CAPTIONS,
 	OPT_ASCII,
+	OPT_ATTACH,
+	OPT_DURATION,
+	OPT_START_METHOD,
+	OPT_REPEAT,
 	OPT_LAST,
 };
 
@@ -60,11 +64,17 @@ static const struct option long_options[] = {
 	{ "python", required_argument, NULL, OPT_PYTHON },
 	{ "captions", required_argument, NULL, OPT_CAPTIONS },
 	{ "ascii", no_argument, NULL, OPT_ASCII },
+	{ "attach", required_argument, NULL, OPT_ATTACH },
+	{ "duration", required_argument, NULL, OPT_DURATION },
+	{ "start-method", required_argument, NULL, OPT_START_METHOD },
+	{ "repeat", required_argument, NULL, OPT_REPEAT },
 	{ NULL, 0, NULL, 0 },
 };
 
 static const char usage_text[] =
 "Usage: shmviz [OPTION]...                    run the workloads in the TUI\n"
+"       shmviz [OPTION]... -- CMD [ARG]...    run one command, show its tree\n"
+"       shmviz [OPTION]... --attach PID       watch a running tree, read-only\n"
 "       shmviz --record FILE [OPTION]...      run headless, write JSON\n"
 "       shmviz --replay FILE                  replay a recording in the TUI\n"
 "       shmviz --plot FILE -o OUT.svg|OUT.png picture of a recording\n"
@@ -94,9 +104,23 @@ static const char usage_text[] =
 "  --label NAME          name of a --compare run instead of A, B (once\n"
 "                        for A, which may then not be called B; twice\n"
 "                        for A and B)\n"
+"  -- CMD [ARG]...       one command (argv as given, no shell), its whole\n"
+"                        tree in one pane; shmviz exits with its exit\n"
+"                        status (128+N when signal N killed it)\n"
+"  --attach PID          watch the tree of a running process without\n"
+"                        touching it (no signal, no ptrace): new\n"
+"                        descendants join, those that end leave; ends\n"
+"                        when PID exits, on q, SIGINT or SIGTERM (the\n"
+"                        tree runs on). Another user's processes need\n"
+"                        root or CAP_SYS_PTRACE, else they show as\n"
+"                        unreadable\n"
+"  --duration S          end --attach after S seconds (0.1..86400)\n"
 "  Any program can put phases on the timeline: it writes lines such as\n"
 "  'phase NAME' to the descriptor in $SHMVIZ_PHASE_FD (docs/protocol.md).\n"
-"\n"
+"\n";
+
+/* in two parts: ISO C compilers need only take 4095 bytes a literal */
+static const char usage_text2[] =
 "Runs:\n"
 "  --mode MODE           shared, copy, both (default: shared then copy),\n"
 "                        cow (fork copy-on-write), all (shared, copy, cow)\n"
@@ -104,9 +128,18 @@ static const char usage_text[] =
 "  -n, --rows N          records of 24 bytes; k, M, G suffixes (default 10M)\n"
 "      --hold S          seconds workers keep the data after computing (1)\n"
 "      --cow-write PCT   share of pages each cow worker writes, 0..100 (0)\n"
+"      --repeat N        N rounds, 1..100, the order of the runs alternating\n"
+"                        each round: wall time, CPU time and peak \xce\xa3PSS\n"
+"                        as median, min and max, a warning when they\n"
+"                        vary more than 1.5x (with the workloads,\n"
+"                        --compare and --)\n"
 "      --python PATH     interpreter for --workload python (default:\n"
 "                        $SHMVIZ_PYTHON, else /usr/bin/python3, else\n"
 "                        python3 in PATH)\n"
+"      --start-method M  start method of --workload python's pool: fork,\n"
+"                        spawn (default), forkserver; with --mode all the\n"
+"                        copy run is made once with each (shared, copy\n"
+"                        fork, copy spawn, copy forkserver)\n"
 "\n"
 "Sampling:\n"
 "  -i, --interval MS     sampling interval, 10..10000 ms (default 100)\n"
@@ -141,7 +174,11 @@ static const char usage_text[] =
 
 const char *cli_usage(void)
 {
-	return usage_text;
+	static char whole[sizeof(usage_text) + sizeof(usage_text2)];
+
+	if (!whole[0])
+		snprintf(whole, sizeof(whole), "%s%s", usage_text, usage_text2);
+	return whole;
 }
 
 static bool fail(char *err, size_t errlen, const char *fmt, ...)
@@ -316,6 +353,7 @@ bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
 {
 	unsigned char seen[OPT_LAST] = { 0 };
 	char name[32], val[160];
+	int end_of_option = 1; /* where the last option ended */
 	long v;
 
 	memset(o, 0, sizeof(*o));
@@ -330,12 +368,15 @@ bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
 	o->width = 1600;
 	o->height = 900;
 	o->speed = 1.0;
+	o->repeat = 1;
 
 	optind = 0; /* full re-initialisation, so tests may call this again */
 	opterr = 0;
 	for (;;) {
 		int longindex = -1;
-		int c = getopt_long(argc, argv, ":hVw:n:i:o:", long_options,
+		/* '+': options end at the first word that is none, so that a
+		 * command after -- keeps its own options */
+		int c = getopt_long(argc, argv, "+:hVw:n:i:o:", long_options,
 				&longindex);
 		if (c == -1)
 			break;
@@ -476,9 +517,46 @@ bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
 		case OPT_ASCII:
 			o->ascii = true;
 			break;
+		case OPT_ATTACH:
+			if (!cli_parse_int(optarg, 1, 0x7fffffff, &v))
+				return fail(err, errlen, "--attach: '%s' is not a process id",
+					    val);
+			o->attach_pid = (int)v;
+			o->workload = WORKLOAD_ATTACH;
+			break;
+		case OPT_DURATION:
+			if (!cli_parse_double(optarg, 0.1, CLI_DURATION_MAX, &o->duration_s))
+				return fail(err, errlen, "--duration: '%s' is not a number of seconds from 0.1 to %.0f",
+					    val, CLI_DURATION_MAX);
+			break;
+		case OPT_REPEAT:
+			if (!cli_parse_int(optarg, 1, CLI_REPEAT_MAX, &v))
+				return fail(err, errlen, "--repeat: '%s' is not a whole number from 1 to %d",
+					    val, CLI_REPEAT_MAX);
+			o->repeat = (int)v;
+			break;
+		case OPT_START_METHOD:
+			if (strcmp(optarg, "fork") != 0 && strcmp(optarg, "spawn") != 0 &&
+			    strcmp(optarg, "forkserver") != 0)
+				return fail(err, errlen, "--start-method: '%s' is not one of " CLI_START_METHODS,
+					    val);
+			o->start_method = optarg;
+			break;
 		default:
 			return fail(err, errlen, "unknown option (see --help)");
 		}
+		end_of_option = optind; /* --compare takes a word more */
+	}
+	/* "--" that ended the options (not the value of one) */
+	if (optind >= 2 && optind - 1 == end_of_option &&
+	    strcmp(argv[optind - 1], "--") == 0) {
+		if (optind >= argc)
+			return fail(err, errlen, "--: no command after it (shmviz [OPTION]... -- CMD [ARG]...)");
+		if (!*argv[optind])
+			return fail(err, errlen, "--: the command is empty");
+		o->command = argv + optind;
+		o->ncommand = argc - optind;
+		optind = argc;
 	}
 	if (optind < argc)
 		return fail(err, errlen, "unexpected argument '%s' (see --help)",
@@ -492,7 +570,8 @@ bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
 	if (o->action == CLI_PLOT || o->action == CLI_REPLAY) {
 		static const int run_only[] = {
 			'w', 'n', 'i', OPT_HOLD, OPT_MODE, OPT_BUDGET, OPT_WORKLOAD,
-			OPT_COW_WRITE, OPT_COMPARE, OPT_PYTHON,
+			OPT_COW_WRITE, OPT_COMPARE, OPT_PYTHON, OPT_ATTACH,
+			OPT_DURATION, OPT_START_METHOD, OPT_REPEAT,
 		};
 		const char *act = o->action == CLI_PLOT ? "plot" : "replay";
 
@@ -502,6 +581,9 @@ bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
 					    option_name(run_only[i], name, sizeof(name)), act);
 		if (o->nlabels)
 			return fail(err, errlen, "--label is not for --%s: it changes a run, not a recording",
+				    act);
+		if (o->ncommand)
+			return fail(err, errlen, "a command after -- is not for --%s: it makes a run, not a recording",
 				    act);
 		if (o->force && o->action == CLI_REPLAY)
 			return fail(err, errlen, "--force is not for --replay: it writes nothing");
@@ -533,10 +615,35 @@ bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
 			    seen['w'] ? "--workers" : seen['n'] ? "--rows" : "--hold");
 	if (seen[OPT_COW_WRITE] && !(o->runs & CLI_RUN_COW))
 		return fail(err, errlen, "--cow-write needs --mode cow or --mode all");
-	if (o->workload == WORKLOAD_PYTHON && (o->runs & CLI_RUN_COW))
-		return fail(err, errlen, "--workload python has no cow mode (use shared, copy or both)");
+	if (o->workload == WORKLOAD_PYTHON && o->runs == CLI_RUN_COW)
+		return fail(err, errlen, "--workload python has no cow mode (use shared, copy, both, or all: the copy run with each start method)");
 	if (o->python && o->workload != WORKLOAD_PYTHON)
 		return fail(err, errlen, "--python is only for --workload python");
+	if (o->ncommand || seen[OPT_ATTACH]) {
+		const char *what = o->ncommand ? "a command after --" : "--attach";
+		static const int own_work[] = {
+			OPT_COMPARE, OPT_WORKLOAD, OPT_MODE, 'w', 'n', OPT_HOLD,
+			OPT_LABEL, OPT_ATTACH,
+		};
+
+		for (size_t i = 0; i < sizeof(own_work) / sizeof(own_work[0]); i++) {
+			bool given = own_work[i] == OPT_LABEL ? o->nlabels > 0 :
+				     seen[own_work[i]] != 0;
+
+			/* --attach is refused only beside a command */
+			if (!given || (own_work[i] == OPT_ATTACH && !o->ncommand))
+				continue;
+			return fail(err, errlen, "%s cannot be used with %s",
+				    option_name(own_work[i], name, sizeof(name)), what);
+		}
+		o->workload = o->ncommand ? WORKLOAD_COMMAND : WORKLOAD_ATTACH;
+	}
+	if (seen[OPT_REPEAT] && o->workload == WORKLOAD_ATTACH)
+		return fail(err, errlen, "--repeat is not for --attach: a running tree runs once");
+	if (seen[OPT_DURATION] && !seen[OPT_ATTACH])
+		return fail(err, errlen, "--duration is only for --attach");
+	if (o->start_method && o->workload != WORKLOAD_PYTHON)
+		return fail(err, errlen, "--start-method is only for --workload python");
 	if (seen[OPT_SPEED] && o->action != CLI_REPLAY)
 		return fail(err, errlen, "--speed is only for --replay");
 	return true;

@@ -21,6 +21,8 @@ enum exit_status {
 	                          memory, no terminal, python3/numpy missing */
 	EXIT_NOT_EXECUTABLE = 126, /* --compare: program found, not runnable */
 	EXIT_NOT_FOUND = 127,  /* --compare: program not found */
+	/* with -- CMD: the command's own exit status, 128+N when signal N
+	 * killed it */
 	/* 128 + signal when interrupted: 129 SIGHUP, 130 SIGINT, 143 SIGTERM */
 };
 
@@ -41,7 +43,15 @@ enum cli_workload {
 	WORKLOAD_NATIVE,
 	WORKLOAD_PYTHON,
 	WORKLOAD_COMPARE,
+	WORKLOAD_COMMAND,  /* -- CMD [ARG]...: one command */
+	WORKLOAD_ATTACH,   /* --attach PID: a tree already running */
 };
+
+/* Python's start methods (--start-method) */
+#define CLI_START_METHODS "fork, spawn, forkserver"
+
+#define CLI_DURATION_MAX 86400.0
+#define CLI_REPEAT_MAX 100
 
 #define CLI_WORKERS_MAX 256
 #define CLI_ROWS_MAX 1000000000ULL /* 24 GB of records */
@@ -75,6 +85,13 @@ struct cli_options {
 	const char *python;       /* interpreter for --workload python */
 	const char *captions;     /* caption file, NULL: the installed one */
 	bool ascii;               /* no Unicode graphics */
+	char *const *command;     /* after --: the program and its arguments */
+	int ncommand;
+	int attach_pid;           /* --attach PID, 0: none */
+	double duration_s;        /* --duration S for --attach, 0: none */
+	const char *start_method; /* --start-method for --workload python,
+	                             NULL: spawn */
+	int repeat;               /* --repeat N: rounds, 1..CLI_REPEAT_MAX */
 };
 
 /* Parses argv. Returns true, or false with one line (no newline) in err. */

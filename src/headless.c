@@ -12,12 +12,14 @@ static bool update(void *ctx, const struct model *m, enum sink_event ev,
 	switch (ev) {
 	case SINK_START:
 		return record_begin(h->rec, m);
+	/* --repeat: runs[] of the recording hold the first round (the one
+	 * always whole); every round's figures go into .repeat at the end */
 	case SINK_RUN_BEGIN:
-		return record_run_begin(h->rec, r);
+		return m->round > 0 || record_run_begin(h->rec, r);
 	case SINK_TICK:
-		return record_tick(h->rec, r);
+		return m->round > 0 || record_tick(h->rec, r);
 	case SINK_RUN_END:
-		return record_run_end(h->rec, r);
+		return m->round > 0 || record_run_end(h->rec, r);
 	case SINK_PHASE:
 	case SINK_IDLE:
 	case SINK_REDRAW:

@@ -195,6 +195,11 @@ static int run_session(const struct cli_options *o)
 	s.interval_ms = o->interval_ms;
 	s.budget_pct = o->budget_pct;
 	s.grace_ms = 500;
+	s.repeat = o->repeat;
+	/* round i of N, where someone watches: the terminal the TUI does
+	 * not own */
+	if (o->record_path && isatty(STDERR_FILENO))
+		s.progress = stderr;
 
 	if (o->record_path) {
 		h.rec = record_create(o->record_path, o->force, err, sizeof(err));

@@ -34,6 +34,7 @@
 #define MODEL_TEXT_MAX 256
 #define MODEL_PATH_MAX 512
 #define MODEL_POINTS_MAX 4096  /* graph points kept a run (live) */
+#define MODEL_ROUNDS_MAX 100   /* --repeat */
 
 enum run_state {
 	RUN_WAITING,
@@ -183,6 +184,18 @@ struct run {
 	                                    role) dropped: sent faster than
 	                                    shmviz keeps them */
 
+	/* --repeat: the figures of every round that ended, in round order
+	 * (the samples, phases and result above are the newest round's) */
+	struct round_figs {
+		double wall_s;
+		double cpu_s;
+		int64_t pss_kb;          /* peak ΣPSS, MODEL_KB_NONE: unknown */
+		int position;            /* 0: ran first in its round */
+		double started_mono;     /* CLOCK_MONOTONIC of its start */
+		bool ok;                 /* state done */
+	} rounds[MODEL_ROUNDS_MAX];
+	size_t nrounds;
+
 	struct run_result result;
 	struct point peak;               /* maxima of each total: ΣRSS over
 	                                    every sample, the smaps totals
@@ -217,6 +230,7 @@ struct model_config {
 	double hold_s;
 	double budget_pct;
 	int cow_write_pct;
+	int repeat;                    /* --repeat: rounds (0, 1: one) */
 };
 
 struct sampler_stats {
@@ -253,6 +267,8 @@ struct model {
 	bool keep_frames;            /* replay: keep every frame */
 	bool interrupted;
 	int signal;                  /* the signal that interrupted, or 0 */
+	int round;                   /* --repeat: the round in progress, from
+	                                0 */
 };
 
 /* Initialises an empty model; keep_frames for replay. Free with

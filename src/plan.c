@@ -7,6 +7,10 @@
  *          mode; checked before anything runs
  * compare  the user's two commands, split by words.h and run with
  *          execvp; each program is looked up first (command.h)
+ * command  -- CMD [ARG]...: one command, its words as given, run as a
+ *          compare command is
+ * attach   --attach PID: no command; the run watches a tree that runs
+ *          already (docs/architecture.md, "Attaching")
  *
  * Python and command runs write their output to NAME.log in a directory
  * made for the session under $TMPDIR (or /tmp); its path is in the model
@@ -15,6 +19,7 @@
 #include "src/plan.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -27,6 +32,7 @@
 #include "src/command.h"
 #include "src/dataset.h"
 #include "src/python.h"
+#include "src/text.h"
 #include "src/words.h"
 
 #define PYTHON_SCRIPT "experiment.py"
@@ -65,7 +71,7 @@ static int native_plan(const struct cli_options *o, const char *self_exe,
 
 static int python_plan(const struct cli_options *o, const char *py,
 		       const char *script, const char *mode,
-		       struct run_plan *p)
+		       const char *method, struct run_plan *p)
 {
 	char rows[32], workers[16], hold[32];
 	size_t n = 0;
@@ -83,7 +89,8 @@ static int python_plan(const struct cli_options *o, const char *py,
 	    add_arg(p, &n, "--mode") || add_arg(p, &n, mode) ||
 	    add_arg(p, &n, "--rows") || add_arg(p, &n, rows) ||
 	    add_arg(p, &n, "--workers") || add_arg(p, &n, workers) ||
-	    add_arg(p, &n, "--hold") || add_arg(p, &n, hold))
+	    add_arg(p, &n, "--hold") || add_arg(p, &n, hold) ||
+	    add_arg(p, &n, "--start-method") || add_arg(p, &n, method))
 		return -1;
 	return 0;
 }
@@ -168,15 +175,26 @@ static int build_python(const struct cli_options *o, struct model *m,
 			struct run_plan *plans, struct logdir *d, char *err,
 			size_t errlen)
 {
+	/* --mode all: the copy run once with each start method, so that
+	 * fork's workers (which inherit the parent's table) stand beside
+	 * spawn's and forkserver's (which are handed a copy) */
 	static const struct {
 		unsigned bit;
 		const char *name;
+		const char *mode;
+		const char *method;     /* NULL: --start-method's */
 		const char *detail;
 	} modes[] = {
-		{ CLI_RUN_SHARED, "shared", "Python, multiprocessing.shared_memory" },
-		{ CLI_RUN_COPY, "copy", "Python, pickled into each worker" },
+		{ CLI_RUN_SHARED, "shared", "shared", NULL, "Python, multiprocessing.shared_memory" },
+		{ CLI_RUN_COPY, "copy", "copy", NULL, "Python, a copy in each worker" },
+		{ CLI_RUN_COW, "copy-fork", "copy", "fork", "Python, a copy in each worker" },
+		{ CLI_RUN_COW, "copy-spawn", "copy", "spawn", "Python, a copy in each worker" },
+		{ CLI_RUN_COW, "copy-forkserver", "copy", "forkserver", "Python, a copy in each worker" },
 	};
-	char py[PATH_MAX], script[PATH_MAX];
+	/* all (shared, copy, cow bits): shared and the three copies */
+	unsigned runs = o->runs & CLI_RUN_COW ? CLI_RUN_SHARED | CLI_RUN_COW :
+		       o->runs;
+	char py[PATH_MAX], script[PATH_MAX], dflt[16];
 	int rc;
 
 	rc = python_find(o->python, py, sizeof(py), err, errlen);
@@ -188,7 +206,7 @@ static int build_python(const struct cli_options *o, struct model *m,
 			 PYTHON_SCRIPT, assets_dir());
 		return EXIT_ENVIRONMENT;
 	}
-	rc = python_check(py, err, errlen);
+	rc = python_check_method(py, dflt, sizeof(dflt), err, errlen);
 	if (rc)
 		return rc;
 	snprintf(m->config.workload, sizeof(m->config.workload), "python");
@@ -197,17 +215,24 @@ static int build_python(const struct cli_options *o, struct model *m,
 		struct run_plan *p;
 		struct run *r;
 
-		if (!(o->runs & modes[i].bit))
+		const char *method = modes[i].method ? modes[i].method :
+				     o->start_method ? o->start_method : "spawn";
+
+		if (!(runs & modes[i].bit))
 			continue;
-		snprintf(detail, sizeof(detail), "%s, %d workers", modes[i].detail,
+		/* which start method this interpreter takes when none is
+		 * named (fork on Linux before Python 3.14, forkserver since) */
+		snprintf(detail, sizeof(detail), "%s, %s%s%s%s, %d workers",
+			 modes[i].detail, method,
+			 dflt[0] ? " (default: " : "", dflt, dflt[0] ? ")" : "",
 			 o->workers);
-		snprintf(label, sizeof(label), "%s --mode %s", PYTHON_SCRIPT,
-			 modes[i].name);
+		snprintf(label, sizeof(label), "%s --mode %s --start-method %s",
+			 PYTHON_SCRIPT, modes[i].mode, method);
 		r = model_add_run(m, modes[i].name, label, detail);
 		if (!r)
 			goto nomem;
 		p = &plans[m->nruns - 1];
-		if (python_plan(o, py, script, modes[i].name, p))
+		if (python_plan(o, py, script, modes[i].mode, method, p))
 			goto nomem;
 		if (!log_path(d, modes[i].name, p, r, err, errlen))
 			return EXIT_ENVIRONMENT;
@@ -247,14 +272,15 @@ static void append_word(char *out, size_t size, const char *word)
 
 /* The words with the program's directory left out ("touch 64 2"), for
  * the views' narrow headers; the label keeps the command as given. */
-static void short_command(const struct words *w, char *out, size_t size)
+static void short_command(char *const *argv, size_t argc, char *out,
+			  size_t size)
 {
-	const char *prog = strrchr(w->argv[0], '/');
+	const char *prog = strrchr(argv[0], '/');
 
 	out[0] = '\0';
-	append_word(out, size, prog && prog[1] ? prog + 1 : w->argv[0]);
-	for (size_t k = 1; k < w->argc; k++)
-		append_word(out, size, w->argv[k]);
+	append_word(out, size, prog && prog[1] ? prog + 1 : argv[0]);
+	for (size_t k = 1; k < argc; k++)
+		append_word(out, size, argv[k]);
 }
 
 static int build_compare(const struct cli_options *o, struct model *m,
@@ -317,7 +343,7 @@ static int build_compare(const struct cli_options *o, struct model *m,
 		r = model_add_run(m, name, o->compare[i], NULL);
 		if (!r)
 			goto nomem;
-		short_command(&w[i], r->detail, sizeof(r->detail));
+		short_command(w[i].argv, w[i].argc, r->detail, sizeof(r->detail));
 		p = &plans[m->nruns - 1];
 		p->default_sigpipe = true;
 		snprintf(p->first_phase, sizeof(p->first_phase), "run");
@@ -339,6 +365,128 @@ out:
 	return rc;
 }
 
+/* A run's name from a program's file name: clean text of at most 23
+ * bytes, else "command". */
+static void command_name(const char *prog, char *out, size_t size)
+{
+	const char *base = strrchr(prog, '/');
+
+	base = base && base[1] ? base + 1 : prog;
+	if (strlen(base) < 24 && text_is_clean(base, strlen(base)))
+		snprintf(out, size, "%s", base);
+	else
+		snprintf(out, size, "command");
+}
+
+static int build_command(const struct cli_options *o, struct model *m,
+			 struct run_plan *plans, struct logdir *d, char *err,
+			 size_t errlen)
+{
+	char why[256], found[PATH_MAX], name[MODEL_NAME_MAX];
+	char label[MODEL_TEXT_MAX] = "";
+	struct run_plan *p = &plans[0];
+	struct run *r;
+	size_t n = 0;
+	int rc;
+
+	snprintf(m->config.workload, sizeof(m->config.workload), "command");
+	snprintf(m->config.mode, sizeof(m->config.mode), "command");
+	m->config.workers = 0;
+	m->config.rows = 0;
+	m->config.bytes = 0;
+	if (o->ncommand >= SESSION_ARGV_MAX) {
+		snprintf(err, errlen, "--: the command has more than %d words",
+			 SESSION_ARGV_MAX - 1);
+		return EXIT_USAGE;
+	}
+	rc = command_resolve(o->command[0], found, sizeof(found), why, sizeof(why));
+	if (rc) {
+		snprintf(err, errlen, "%s: %s", o->command[0], why);
+		return rc;
+	}
+	for (int k = 0; k < o->ncommand; k++)
+		append_word(label, sizeof(label), o->command[k]);
+	command_name(o->command[0], name, sizeof(name));
+	r = model_add_run(m, name, label, NULL);
+	if (!r)
+		goto nomem;
+	short_command(o->command, (size_t)o->ncommand, r->detail,
+		      sizeof(r->detail));
+	p->default_sigpipe = true;
+	p->pass_status = true;
+	snprintf(p->first_phase, sizeof(p->first_phase), "run");
+	for (int k = 0; k < o->ncommand; k++)
+		if (add_arg(p, &n, o->command[k]))
+			goto nomem;
+	if (!log_path(d, "command", p, r, err, errlen))
+		return EXIT_ENVIRONMENT;
+	return 0;
+nomem:
+	snprintf(err, errlen, "out of memory");
+	return EXIT_ENVIRONMENT;
+}
+
+/* /proc/PID/FILE into out as one line of clean text (cmdline's NULs
+ * become spaces); false when it cannot be read. */
+static bool proc_text(int pid, const char *file, char *out, size_t size)
+{
+	char path[64], buf[MODEL_TEXT_MAX];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", pid, file);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\0'))
+		n--;
+	for (ssize_t i = 0; i < n; i++)
+		if (buf[i] == '\0')
+			buf[i] = ' ';
+	text_sanitize(out, size, buf, (size_t)n, false);
+	return out[0] != '\0';
+}
+
+static int build_attach(const struct cli_options *o, struct model *m,
+			struct run_plan *plans, char *err, size_t errlen)
+{
+	char comm[MODEL_NAME_MAX], label[MODEL_TEXT_MAX], detail[MODEL_TEXT_MAX];
+	struct run *r;
+
+	snprintf(m->config.workload, sizeof(m->config.workload), "attach");
+	snprintf(m->config.mode, sizeof(m->config.mode), "attach");
+	m->config.workers = 0;
+	m->config.rows = 0;
+	m->config.bytes = 0;
+	if (o->attach_pid == (int)getpid()) {
+		snprintf(err, errlen, "--attach: %d is shmviz itself", o->attach_pid);
+		return EXIT_USAGE;
+	}
+	if (!proc_text(o->attach_pid, "stat", label, sizeof(label))) {
+		snprintf(err, errlen, "--attach: no process %d", o->attach_pid);
+		return EXIT_USAGE;
+	}
+	if (!proc_text(o->attach_pid, "comm", comm, sizeof(comm)) || strlen(comm) >= 24)
+		snprintf(comm, sizeof(comm), "pid %d", o->attach_pid);
+	/* a kernel thread or a zombie has no command line: its name */
+	if (!proc_text(o->attach_pid, "cmdline", label, sizeof(label)))
+		snprintf(label, sizeof(label), "%s", comm);
+	snprintf(detail, sizeof(detail), "attached to pid %d", o->attach_pid);
+	r = model_add_run(m, comm, label, detail);
+	if (!r) {
+		snprintf(err, errlen, "out of memory");
+		return EXIT_ENVIRONMENT;
+	}
+	plans[0].attach_pid = o->attach_pid;
+	plans[0].duration_s = o->duration_s;
+	snprintf(plans[0].first_phase, sizeof(plans[0].first_phase), "attached");
+	return 0;
+}
+
 int plan_build(const struct cli_options *o, const char *self_exe,
 	       struct model *m, struct run_plan *plans, char *err,
 	       size_t errlen)
@@ -354,6 +502,7 @@ int plan_build(const struct cli_options *o, const char *self_exe,
 	c->hold_s = o->hold_s;
 	c->budget_pct = o->budget_pct;
 	c->cow_write_pct = o->cow_write_pct;
+	c->repeat = o->repeat > 1 ? o->repeat : 1;
 	snprintf(c->mode, sizeof(c->mode), "%s", o->mode);
 
 	switch (o->workload) {
@@ -365,6 +514,12 @@ int plan_build(const struct cli_options *o, const char *self_exe,
 		break;
 	case WORKLOAD_COMPARE:
 		rc = build_compare(o, m, plans, &d, err, errlen);
+		break;
+	case WORKLOAD_COMMAND:
+		rc = build_command(o, m, plans, &d, err, errlen);
+		break;
+	case WORKLOAD_ATTACH:
+		rc = build_attach(o, m, plans, err, errlen);
 		break;
 	default:
 		snprintf(err, errlen, "unknown workload");

@@ -28,7 +28,8 @@ uint64_t preflight_memory_needed(const struct cli_options *o, int workers,
 {
 	uint64_t need = 0, w = (uint64_t)workers;
 
-	if (o->workload == WORKLOAD_COMPARE)
+	if (o->workload == WORKLOAD_COMPARE || o->workload == WORKLOAD_COMMAND ||
+	    o->workload == WORKLOAD_ATTACH)
 		return 0;
 	if (o->workload == WORKLOAD_PYTHON) {
 		/* measured (numpy 1.24, Python 3.11): shared peaks while
@@ -219,7 +220,8 @@ bool preflight_check_in(const struct cli_options *o, int workers, uint64_t bytes
 			 fmt_kb_long(b, sizeof(b), cg_kb), shown);
 		return false;
 	}
-	if ((o->runs & CLI_RUN_SHARED) && o->workload != WORKLOAD_COMPARE) {
+	if ((o->runs & CLI_RUN_SHARED) && (o->workload == WORKLOAD_NATIVE ||
+	    o->workload == WORKLOAD_PYTHON)) {
 		uint64_t free_b = 0, total_b = 0;
 
 		if (host_fs_space(shm_dir, &free_b, &total_b) != 0) {

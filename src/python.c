@@ -8,6 +8,7 @@
 #include "src/python.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -36,7 +37,9 @@ static const char check_program[] =
 	"    sys.exit(11)\n"
 	"a = numpy.ones(1000, dtype=numpy.float64)\n"
 	"a[1::2] = numpy.nan\n"
-	"print('shmviz-check', int(numpy.nansum(a)))\n";
+	"print('shmviz-check', int(numpy.nansum(a)))\n"
+	"import multiprocessing\n"
+	"print('start-method', multiprocessing.get_start_method())\n";
 
 /* what the check program prints when numpy really ran: a program that
  * only exits 0 (/bin/true, /bin/echo) is no interpreter */
@@ -81,6 +84,37 @@ int python_find(const char *opt, char *out, size_t size, char *err,
 }
 
 int python_check(const char *py, char *err, size_t errlen)
+{
+	return python_check_method(py, NULL, 0, err, errlen);
+}
+
+/* The default start method from the check's second line, into method
+ * ("" without one). False when something else follows the first line. */
+static bool start_method(const char *out, char *method, size_t size)
+{
+	const char *line = out + strlen(CHECK_OUTPUT);
+	char buf[16];
+	size_t n = 0;
+
+	buf[0] = '\0';
+	if (*line) {
+		if (strncmp(line, "start-method ", 13) != 0)
+			return false;
+		line += 13;
+		while (line[n] >= 'a' && line[n] <= 'z' && n + 1 < sizeof(buf))
+			n++;
+		if (n == 0 || strcmp(line + n, "\n") != 0)
+			return false;
+		memcpy(buf, line, n);
+		buf[n] = '\0';
+	}
+	if (method && size)
+		snprintf(method, size, "%s", buf);
+	return true;
+}
+
+int python_check_method(const char *py, char *method, size_t msize, char *err,
+			size_t errlen)
 {
 	char out[256];
 	size_t got = 0;
@@ -143,7 +177,8 @@ int python_check(const char *py, char *err, size_t errlen)
 	if (WIFEXITED(status)) {
 		switch (WEXITSTATUS(status)) {
 		case 0:
-			if (strcmp(out, CHECK_OUTPUT) == 0)
+			if (strncmp(out, CHECK_OUTPUT, strlen(CHECK_OUTPUT)) == 0 &&
+			    start_method(out, method, msize))
 				return 0;
 			snprintf(err, errlen, "--workload python: %s is not a working Python with numpy: it ran a check without printing its result (%s)",
 				 py, NEED_PACKAGES);

@@ -25,4 +25,10 @@ int python_find(const char *opt, char *out, size_t size, char *err,
  * (install python3-numpy ...)"). */
 int python_check(const char *py, char *err, size_t errlen);
 
+/* The same, and the interpreter's default start method of multiprocessing
+ * ("fork", "spawn", "forkserver"; "" when the check did not say) in
+ * method. */
+int python_check_method(const char *py, char *method, size_t msize, char *err,
+			size_t errlen);
+
 #endif

@@ -29,6 +29,7 @@
 #include <cjson/cJSON.h>
 
 #include "src/outpath.h"
+#include "src/summary.h"
 #include "src/text.h"
 
 /* bytes written at a time (glibc ignores a size without a buffer) */
@@ -400,8 +401,14 @@ cJSON *record_run_json(const struct run *r, bool with_samples)
 		add_seconds(res, "compute_cpu_s", r->result.compute_cpu_s,
 			    r->result.compute_cpu_s > 0);
 		add_seconds(res, "hold_s", r->result.hold_s, done);
-		cJSON_AddNumberToObject(res, "cpu_user_s", r->result.cpu_user_s);
-		cJSON_AddNumberToObject(res, "cpu_sys_s", r->result.cpu_sys_s);
+		if (r->result.cpu_user_s >= 0) {
+			cJSON_AddNumberToObject(res, "cpu_user_s", r->result.cpu_user_s);
+			cJSON_AddNumberToObject(res, "cpu_sys_s", r->result.cpu_sys_s);
+		} else {
+			/* --attach: not measured */
+			cJSON_AddNullToObject(res, "cpu_user_s");
+			cJSON_AddNullToObject(res, "cpu_sys_s");
+		}
 		cJSON_AddNumberToObject(res, "minflt", (double)r->result.minflt);
 		cJSON_AddNumberToObject(res, "majflt", (double)r->result.majflt);
 		if (r->result.exited)
@@ -506,6 +513,7 @@ bool record_begin(struct recorder *rc, const struct model *m)
 	add_str(cfg, "workload", m->config.workload);
 	cJSON_AddNumberToObject(cfg, "budget_pct", m->config.budget_pct);
 	cJSON_AddNumberToObject(cfg, "cow_write_pct", m->config.cow_write_pct);
+	cJSON_AddNumberToObject(cfg, "repeat", m->config.repeat > 1 ? m->config.repeat : 1);
 	/* the header object, left open for "runs" */
 	{
 		char *s = cJSON_PrintUnformatted(o);
@@ -694,6 +702,65 @@ static bool name_temp(struct recorder *rc, int fd)
 	return false;
 }
 
+/* {median, min, max} of a figure over a run's rounds, null without */
+static void add_round_stats(cJSON *o, const char *key, const struct run *r,
+			    enum round_figure what)
+{
+	struct round_stats st;
+	cJSON *s;
+
+	if (!summary_round_stats(r, what, &st)) {
+		cJSON_AddNullToObject(o, key);
+		return;
+	}
+	s = cJSON_AddObjectToObject(o, key);
+	cJSON_AddNumberToObject(s, "median", st.median);
+	cJSON_AddNumberToObject(s, "min", st.min);
+	cJSON_AddNumberToObject(s, "max", st.max);
+	cJSON_AddNumberToObject(s, "n", (double)st.n);
+}
+
+/* --repeat: every round's figures of every run, and their statistics
+ * (docs/recording.md, ".repeat") */
+static cJSON *repeat_json(const struct model *m)
+{
+	cJSON *o = cJSON_CreateObject(), *runs;
+
+	cJSON_AddNumberToObject(o, "rounds", m->config.repeat);
+	runs = cJSON_AddArrayToObject(o, "runs");
+	for (size_t i = 0; runs && i < m->nruns; i++) {
+		const struct run *r = &m->runs[i];
+		cJSON *ro = cJSON_CreateObject(), *list;
+
+		cJSON_AddItemToArray(runs, ro);
+		cJSON_AddStringToObject(ro, "name", r->name);
+		list = cJSON_AddArrayToObject(ro, "rounds");
+		for (size_t k = 0; list && k < r->nrounds; k++) {
+			const struct round_figs *f = &r->rounds[k];
+			cJSON *x = cJSON_CreateObject();
+
+			cJSON_AddItemToArray(list, x);
+			cJSON_AddNumberToObject(x, "round", (double)k + 1);
+			cJSON_AddNumberToObject(x, "position", f->position);
+			cJSON_AddNumberToObject(x, "start_monotonic_s", f->started_mono);
+			cJSON_AddBoolToObject(x, "ok", f->ok);
+			cJSON_AddNumberToObject(x, "wall_s", f->wall_s);
+			if (f->cpu_s >= 0)
+				cJSON_AddNumberToObject(x, "cpu_s", f->cpu_s);
+			else
+				cJSON_AddNullToObject(x, "cpu_s");
+			if (f->pss_kb >= 0)
+				cJSON_AddNumberToObject(x, "peak_pss_kb", (double)f->pss_kb);
+			else
+				cJSON_AddNullToObject(x, "peak_pss_kb");
+		}
+		add_round_stats(ro, "wall_s", r, ROUND_WALL);
+		add_round_stats(ro, "cpu_s", r, ROUND_CPU);
+		add_round_stats(ro, "peak_pss_kb", r, ROUND_PSS);
+	}
+	return o;
+}
+
 bool record_commit(struct recorder *rc, const struct model *m)
 {
 	cJSON *tail = cJSON_CreateObject(), *sampler;
@@ -730,6 +797,8 @@ bool record_commit(struct recorder *rc, const struct model *m)
 		return false;
 	}
 	cJSON_AddItemToObject(tail, "summary", record_summary_json(m));
+	if (m->config.repeat > 1)
+		cJSON_AddItemToObject(tail, "repeat", repeat_json(m));
 	sampler = cJSON_AddObjectToObject(tail, "sampler");
 	cJSON_AddNumberToObject(sampler, "cpu_s", m->sampler.cpu_s);
 	cJSON_AddNumberToObject(sampler, "wall_s", m->sampler.wall_s);

@@ -504,8 +504,13 @@ static bool load_result(struct ctx *c, const cJSON *o, struct run *r)
 	get_number(c, res, "compute_s", REQUIRED | NULLABLE, 0, TIME_MAX,
 		   &rr->compute_s);
 	get_number(c, res, "hold_s", OPTIONAL | NULLABLE, 0, TIME_MAX, &rr->hold_s);
-	get_number(c, res, "cpu_user_s", REQUIRED, 0, TIME_MAX * 4096, &rr->cpu_user_s);
-	get_number(c, res, "cpu_sys_s", REQUIRED, 0, TIME_MAX * 4096, &rr->cpu_sys_s);
+	/* null: not measured (--attach: the tree is no child of shmviz) */
+	if (get_number(c, res, "cpu_user_s", REQUIRED | NULLABLE, 0, TIME_MAX * 4096,
+		       &rr->cpu_user_s) != 1)
+		rr->cpu_user_s = -1;
+	if (get_number(c, res, "cpu_sys_s", REQUIRED | NULLABLE, 0, TIME_MAX * 4096,
+		       &rr->cpu_sys_s) != 1)
+		rr->cpu_sys_s = -1;
 	if (get_number(c, res, "minflt", REQUIRED | INTEGER, 0, COUNT_MAX, &d) == 1)
 		rr->minflt = (uint64_t)d;
 	if (get_number(c, res, "majflt", OPTIONAL | INTEGER, 0, COUNT_MAX, &d) == 1)

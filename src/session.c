@@ -13,6 +13,7 @@
 #include "src/session.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <poll.h>
 #include <signal.h>
@@ -22,6 +23,7 @@
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -78,7 +80,26 @@ struct loop {
 	                           for their cost: a phase boundary waits for
 	                           the next one (which reads it) */
 	bool sink_failed;
+	size_t pos;             /* position of cur in the round's order */
+	bool round_saved;       /* the round's figures are in runs[].rounds */
+	int root_fd;            /* --attach: a pidfd of the watched root,
+	                           readable when it exits; -1 */
+	bool attached;          /* the run watches a tree it did not start */
 };
+
+/* --repeat: the run at position pos of the round. Odd rounds run in the
+ * reverse order, so that no run always comes first (a cold cache, a
+ * machine that warms up). */
+static size_t run_at(const struct loop *l, size_t pos)
+{
+	return l->m->round % 2 ? l->m->nruns - 1 - pos : pos;
+}
+
+static void advance(struct loop *l)
+{
+	l->pos++;
+	l->cur = l->pos < l->m->nruns ? run_at(l, l->pos) : l->m->nruns;
+}
 
 void run_plan_finish(struct run_plan *p)
 {
@@ -286,6 +307,33 @@ static void drain_phase(struct loop *l, bool final)
 	}
 }
 
+/* --attach: the run watches a tree that runs already. Nothing is sent
+ * to it: no signal, no ptrace, no guard (docs/architecture.md,
+ * "Attaching"). A pidfd (which only reads) says when its root exits. */
+static bool start_attached(struct loop *l, struct run *r, pid_t pid)
+{
+	int fd = (int)syscall(SYS_pidfd_open, pid, 0);
+
+	if (fd < 0) {
+		r->state = RUN_FAILED;
+		snprintf(r->cause, sizeof(r->cause), "process %d %s", (int)pid,
+			 errno == ESRCH ? "has exited" : strerror(errno));
+		if (!l->fail_status)
+			l->fail_status = EXIT_RUN_FAILED;
+		tell(l, SINK_RUN_BEGIN, r);
+		tell(l, SINK_RUN_END, r);
+		advance(l);
+		return false;
+	}
+	fcntl(fd, F_SETFD, FD_CLOEXEC);
+	l->root_fd = fd;
+	l->attached = true;
+	memset(&l->rn, 0, sizeof(l->rn));
+	l->rn.phase_fd = -1;
+	l->rn.start_mono = proto_now();
+	return true;
+}
+
 static void start_run(struct loop *l)
 {
 	struct run *r = &l->m->runs[l->cur];
@@ -305,7 +353,14 @@ static void start_run(struct loop *l)
 	memset(&l->pr, 0, sizeof(l->pr));
 	reset_budget(l);
 	getrusage(RUSAGE_CHILDREN, &l->ru_before);
-	rc = runner_start(&l->rn, &spec, err, sizeof(err));
+	l->attached = false;
+	if (p->attach_pid) {
+		if (!start_attached(l, r, p->attach_pid))
+			return;
+		rc = 0;
+	} else {
+		rc = runner_start(&l->rn, &spec, err, sizeof(err));
+	}
 	if (rc != 0) {
 		r->state = RUN_FAILED;
 		text_sanitize(r->cause, sizeof(r->cause), err, strlen(err), false);
@@ -313,15 +368,16 @@ static void start_run(struct loop *l)
 			l->fail_status = rc;
 		tell(l, SINK_RUN_BEGIN, r);
 		tell(l, SINK_RUN_END, r);
-		l->cur++;
+		advance(l);
 		return;
 	}
-	r->root = l->rn.pid;
+	r->root = p->attach_pid ? p->attach_pid : l->rn.pid;
 	r->started_mono = l->rn.start_mono;
-	guard_watch(l->rn.pid);
+	if (!l->attached)
+		guard_watch(l->rn.pid);
 	if (p->first_phase[0])
 		run_phase_begin(r, p->first_phase, 0);
-	sampler_begin(l->sampler, l->rn.pid);
+	sampler_begin(l->sampler, r->root);
 	l->active = true;
 	l->root_exit = 0;
 	l->tick_cost = 0;
@@ -355,6 +411,42 @@ static void finish_results(struct loop *l, struct run *r, double end_mono)
 	r->result.wall_s = r->result.total_s - r->result.hold_s;
 }
 
+/* Ends watching an attached tree: the tree runs on as it was. Watching
+ * has no failure; cause says why it ended. */
+static void end_attached(struct loop *l, struct run *r, int interrupted_by,
+			 bool quit)
+{
+	double end = l->root_exit ? l->root_exit : proto_now();
+
+	if (l->root_fd >= 0)
+		close(l->root_fd);
+	l->root_fd = -1;
+	r->result.total_s = run_time(r, end);
+	run_phase_end(r, r->result.total_s);
+	r->result.wall_s = r->result.total_s;
+	/* CPU time: the tree is no child of shmviz, getrusage cannot see it */
+	r->result.cpu_user_s = -1;
+	r->result.cpu_sys_s = -1;
+	r->result.exited = false;
+	r->state = RUN_DONE;
+	if (interrupted_by)
+		snprintf(r->cause, sizeof(r->cause), "watched until %s",
+			 sigabbrev_np(interrupted_by) ? sigabbrev_np(interrupted_by) : "a signal");
+	else if (quit)
+		snprintf(r->cause, sizeof(r->cause), "watched until the user quit");
+	else if (l->root_exit)
+		snprintf(r->cause, sizeof(r->cause), "watched until process %d exited",
+			 (int)r->root);
+	else
+		snprintf(r->cause, sizeof(r->cause), "watched for --duration %g s",
+			 l->s->plans[l->cur].duration_s);
+	sampler_get_stats(l->sampler, &l->m->sampler);
+	l->active = false;
+	l->attached = false;
+	tell(l, SINK_RUN_END, r);
+	advance(l);
+}
+
 /* Ends the run in progress. interrupted_by: 0, or the signal that stops
  * it; quit: stopped by the user. */
 static void end_run(struct loop *l, int interrupted_by, bool quit)
@@ -363,6 +455,10 @@ static void end_run(struct loop *l, int interrupted_by, bool quit)
 	double end;
 
 	drain_phase(l, true);
+	if (l->attached) {
+		end_attached(l, r, interrupted_by, quit);
+		return;
+	}
 	runner_stop(&l->rn, l->s->grace_ms);
 	guard_unwatch(l->rn.pid);
 	end = l->rn.exited ? l->rn.end_mono : proto_now();
@@ -407,7 +503,17 @@ static void end_run(struct loop *l, int interrupted_by, bool quit)
 			snprintf(cause, sizeof(cause), "the %s workload %s", r->name, how);
 			memcpy(r->cause, cause, sizeof(cause));
 		}
-		if (l->rn.exited && WIFEXITED(l->rn.status) &&
+		if (l->s->plans[l->cur].pass_status && l->rn.exited) {
+			/* -- CMD: its status is shmviz's, as time(1) does */
+			l->fail_status = WIFEXITED(l->rn.status) ?
+					 WEXITSTATUS(l->rn.status) :
+					 128 + WTERMSIG(l->rn.status);
+			/* the command ran to its end: its figures stand, and
+			 * its status is in the result, not a failure of the
+			 * run */
+			r->state = RUN_DONE;
+			r->cause[0] = '\0';
+		} else if (l->rn.exited && WIFEXITED(l->rn.status) &&
 		    WEXITSTATUS(l->rn.status) == EXIT_ENVIRONMENT) {
 			if (!l->fail_status || l->fail_status == EXIT_RUN_FAILED)
 				l->fail_status = EXIT_ENVIRONMENT;
@@ -441,7 +547,7 @@ static void end_run(struct loop *l, int interrupted_by, bool quit)
 	sampler_get_stats(l->sampler, &l->m->sampler);
 	l->active = false;
 	tell(l, SINK_RUN_END, r);
-	l->cur++;
+	advance(l);
 }
 
 static double cpu_process_s(void)
@@ -548,10 +654,65 @@ static int poll_timeout(struct loop *l)
 	return ms;
 }
 
-static void reset_all(struct loop *l)
+/* The figures of the round that just ended, into each run's rounds[]. */
+static void save_round(struct loop *l)
 {
+	for (size_t i = 0; i < l->m->nruns; i++) {
+		struct run *r = &l->m->runs[i];
+		struct round_figs *f;
+
+		if (r->nrounds >= MODEL_ROUNDS_MAX || r->state == RUN_WAITING)
+			continue;
+		f = &r->rounds[r->nrounds++];
+		f->ok = r->state == RUN_DONE;
+		f->wall_s = r->result.wall_s;
+		f->cpu_s = r->result.cpu_user_s >= 0 ?
+			   r->result.cpu_user_s + r->result.cpu_sys_s : -1;
+		f->pss_kb = r->nconsistent ? r->peak.pss_kb : MODEL_KB_NONE;
+		f->started_mono = r->started_mono;
+		/* the order the runs really started in */
+		f->position = 0;
+		for (size_t k = 0; k < l->m->nruns; k++)
+			if (k != i && l->m->runs[k].state != RUN_WAITING &&
+			    l->m->runs[k].started_mono < r->started_mono)
+				f->position++;
+	}
+	l->round_saved = true;
+}
+
+/* Starts the next round, if one is due: every run of the last one done
+ * (a failed run ends the repetition: its figures would mean nothing). */
+static bool next_round(struct loop *l)
+{
+	if (l->s->repeat <= 1)
+		return false;
+	if (!l->round_saved)
+		save_round(l);
+	if (l->m->round + 1 >= l->s->repeat || l->fail_status)
+		return false;
+	l->m->round++;
 	for (size_t i = 0; i < l->m->nruns; i++)
 		run_reset(&l->m->runs[i]);
+	l->pos = 0;
+	l->cur = run_at(l, 0);
+	l->round_saved = false;
+	if (l->s->progress) {
+		fprintf(l->s->progress, "\rshmviz: round %d of %d", l->m->round + 1,
+			l->s->repeat);
+		fflush(l->s->progress);
+	}
+	return true;
+}
+
+static void reset_all(struct loop *l)
+{
+	for (size_t i = 0; i < l->m->nruns; i++) {
+		run_reset(&l->m->runs[i]);
+		l->m->runs[i].nrounds = 0;
+	}
+	l->m->round = 0;
+	l->pos = 0;
+	l->round_saved = false;
 	l->cur = 0;
 	l->idle_told = false;
 	l->fail_status = 0;
@@ -564,6 +725,7 @@ int session_run(struct session *s, int sigfd)
 	bool quit = false;
 
 	l.rn.phase_fd = -1;
+	l.root_fd = -1;
 	l.sampler = sampler_create(s->interval_ms, s->budget_pct, s->error,
 				   sizeof(s->error));
 	if (!l.sampler)
@@ -572,9 +734,14 @@ int session_run(struct session *s, int sigfd)
 	if (!tell(&l, SINK_START, NULL))
 		goto out;
 	s->started = true;
+	l.m->round = 0;
+	if (s->progress && s->repeat > 1) {
+		fprintf(s->progress, "shmviz: round 1 of %d", s->repeat);
+		fflush(s->progress);
+	}
 	for (;;) {
-		struct pollfd pfd[3];
-		int n = 0, ifd = s->sink.ops->input_fd ?
+		struct pollfd pfd[4];
+		int n = 0, root_at = -1, ifd = s->sink.ops->input_fd ?
 				 s->sink.ops->input_fd(s->sink.ctx) : -1;
 		int phase_at = -1, input_at = -1;
 
@@ -589,6 +756,9 @@ int session_run(struct session *s, int sigfd)
 			start_run(&l);
 			continue;
 		}
+		if (!l.active && l.cur >= l.m->nruns && !l.idle_told &&
+		    next_round(&l))
+			continue;
 		if (!l.active && !l.idle_told) {
 			l.idle_told = true;
 			tell(&l, SINK_IDLE, NULL);
@@ -600,6 +770,11 @@ int session_run(struct session *s, int sigfd)
 		if (l.active && phase_readable(&l)) {
 			phase_at = n;
 			pfd[n].fd = l.rn.phase_fd;
+			pfd[n++].events = POLLIN;
+		}
+		if (l.active && l.attached && l.root_fd >= 0 && !l.root_exit) {
+			root_at = n;
+			pfd[n].fd = l.root_fd;
 			pfd[n++].events = POLLIN;
 		}
 		if (ifd >= 0) {
@@ -620,6 +795,12 @@ int session_run(struct session *s, int sigfd)
 		}
 		if (phase_at >= 0 && pfd[phase_at].revents)
 			drain_phase(&l, false);
+		if (root_at >= 0 && pfd[root_at].revents) {
+			/* the watched root exited: its orphans leave the tree
+			 * (they are no one's below it), the run ends */
+			l.root_exit = proto_now();
+			l.tick_now = true;
+		}
 		if (input_at >= 0 && pfd[input_at].revents) {
 			enum sink_cmd cmd = s->sink.ops->input(s->sink.ctx, l.m);
 
@@ -656,6 +837,10 @@ int session_run(struct session *s, int sigfd)
 
 				if (empty || proto_now() - l.root_exit > LINGER_S)
 					end_run(&l, 0, false);
+			} else if (l.attached && l.s->plans[l.cur].duration_s > 0 &&
+				   run_time(&l.m->runs[l.cur], proto_now()) >=
+				   l.s->plans[l.cur].duration_s) {
+				end_run(&l, 0, false);
 			}
 		} else if (s->sink.ops->timeout_ms &&
 			   s->sink.ops->timeout_ms(s->sink.ctx) == 0) {
@@ -665,6 +850,10 @@ int session_run(struct session *s, int sigfd)
 out:
 	if (l.active)
 		end_run(&l, stop_sig, quit || l.sink_failed);
+	if (s->progress && s->repeat > 1) {
+		fputc('\n', s->progress); /* the progress line ends */
+		fflush(s->progress);
+	}
 	/* runs that never started stay "waiting" */
 	sampler_get_stats(l.sampler, &l.m->sampler);
 	sampler_destroy(l.sampler);

@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "src/model.h"
 #include "src/runner.h"
@@ -34,7 +35,12 @@ struct run_plan {
 	                                  and the expected one (native,
 	                                  python): a run without is failed */
 	char first_phase[MODEL_NAME_MAX]; /* opened at the start ("run" for
-	                                     a command), or empty */
+	                                     a command), or empty */	bool pass_status;              /* -- CMD: shmviz exits with the
+	                                  command's status */
+	int attach_pid;                /* --attach: the root of a tree that
+	                                  runs already (no argv), 0: none */
+	double duration_s;             /* --duration, 0: until the root
+	                                  exits */
 };
 
 void run_plan_finish(struct run_plan *p);
@@ -46,6 +52,8 @@ struct session {
 	int interval_ms;
 	double budget_pct;
 	int grace_ms;           /* SIGTERM to SIGKILL when stopping a tree */
+	int repeat;             /* rounds (--repeat), 0 or 1: one */
+	FILE *progress;         /* "round i of N" lines, NULL: none */
 	/* filled by session_run() */
 	char error[512];        /* why the session ended early, if it did */
 	bool started;           /* the sink was told SINK_START: a recording

@@ -4,7 +4,9 @@
  */
 #include "src/summary.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "src/fmt.h"
 #include "src/text.h"
@@ -114,13 +116,135 @@ static int64_t get_pss(const struct run *r) { return r->peak.pss_kb; }
 static int64_t get_rss(const struct run *r) { return r->peak.rss_kb; }
 static int64_t get_uss(const struct run *r) { return r->peak.uss_kb; }
 
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+bool summary_round_stats(const struct run *r, enum round_figure what,
+			 struct round_stats *out)
+{
+	double v[MODEL_ROUNDS_MAX];
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->nrounds && i < MODEL_ROUNDS_MAX; i++) {
+		const struct round_figs *f = &r->rounds[i];
+		double x = what == ROUND_WALL ? f->wall_s :
+			   what == ROUND_CPU ? f->cpu_s : (double)f->pss_kb;
+
+		if (f->ok && x >= 0)
+			v[n++] = x;
+	}
+	memset(out, 0, sizeof(*out));
+	if (!n)
+		return false;
+	qsort(v, n, sizeof(v[0]), cmp_double);
+	out->n = n;
+	out->min = v[0];
+	out->max = v[n - 1];
+	out->median = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+	return true;
+}
+
+void summary_rounds_line(char *buf, size_t size, const struct model *m,
+			 bool ascii)
+{
+	size_t rounds = 0, len;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < m->nruns; i++)
+		if (m->runs[i].nrounds > rounds)
+			rounds = m->runs[i].nrounds;
+	if (m->config.repeat <= 1 || !rounds)
+		return;
+	snprintf(buf, size, "%zu of %d rounds, median [min, max]:", rounds,
+		 m->config.repeat);
+	for (size_t i = 0; i < m->nruns; i++) {
+		struct round_stats w, p;
+		char a[FMT_SIZE_MAX], b[FMT_SIZE_MAX], c[FMT_SIZE_MAX], d[FMT_SIZE_MAX];
+
+		len = strlen(buf);
+		if (!summary_round_stats(&m->runs[i], ROUND_WALL, &w))
+			continue;
+		if (!summary_round_stats(&m->runs[i], ROUND_PSS, &p))
+			p.median = -1;
+		snprintf(buf + len, size - len, "%s %s %s [%s, %s], peak %s", i ? (ascii ? " --" : " \xe2\x80\x94") : "",
+			 m->runs[i].name, fmt_seconds(a, sizeof(a), w.median),
+			 fmt_seconds(b, sizeof(b), w.min), fmt_seconds(c, sizeof(c), w.max),
+			 fmt_kb_long(d, sizeof(d), (int64_t)p.median));
+	}
+}
+
+/* --repeat: median [min, max] of each run's wall time, CPU time and peak
+ * ΣPSS over its rounds, and a warning when the times vary too much. */
+static void print_rounds(FILE *f, const struct model *m)
+{
+	static const struct {
+		enum round_figure what;
+		const char *name;
+	} rows[] = {
+		{ ROUND_WALL, "wall time" },
+		{ ROUND_CPU, "CPU time" },
+		{ ROUND_PSS, "peak \xce\xa3PSS" },
+	};
+	size_t rounds = 0;
+
+	for (size_t i = 0; i < m->nruns; i++)
+		if (m->runs[i].nrounds > rounds)
+			rounds = m->runs[i].nrounds;
+	if (m->config.repeat <= 1 || !rounds)
+		return;
+	fprintf(f, "%zu of %d rounds, the order of the runs alternating (the table above: the last round)\n",
+		rounds, m->config.repeat);
+	label(f, "median [min, max]");
+	fputc('\n', f);
+	for (size_t k = 0; k < sizeof(rows) / sizeof(rows[0]); k++) {
+		for (size_t i = 0; i < m->nruns; i++) {
+			struct round_stats st;
+			char a[FMT_SIZE_MAX], b[FMT_SIZE_MAX], c[FMT_SIZE_MAX];
+
+			if (!summary_round_stats(&m->runs[i], rows[k].what, &st))
+				continue;
+			if (rows[k].what == ROUND_PSS)
+				fprintf(f, "  %-14s %-10s %s [%s, %s]\n", rows[k].name,
+					m->runs[i].name,
+					fmt_kb_long(a, sizeof(a), (int64_t)st.median),
+					fmt_kb_long(b, sizeof(b), (int64_t)st.min),
+					fmt_kb_long(c, sizeof(c), (int64_t)st.max));
+			else
+				fprintf(f, "  %-14s %-10s %s [%s, %s]\n", rows[k].name,
+					m->runs[i].name,
+					fmt_seconds(a, sizeof(a), st.median),
+					fmt_seconds(b, sizeof(b), st.min),
+					fmt_seconds(c, sizeof(c), st.max));
+		}
+	}
+	for (size_t k = 0; k < 2; k++) {
+		for (size_t i = 0; i < m->nruns; i++) {
+			struct round_stats st;
+
+			if (summary_round_stats(&m->runs[i], rows[k].what, &st) &&
+			    st.min > 0 && st.max / st.min > ROUND_NOISE_RATIO)
+				fprintf(f, "warning: the %s of %s varies %.1fx between rounds (more than %.1fx): something else disturbed them; quiet the machine or add rounds\n",
+					rows[k].name, m->runs[i].name, st.max / st.min,
+					ROUND_NOISE_RATIO);
+		}
+	}
+}
+
 void summary_print(FILE *f, const struct model *m)
 {
 	char name[64];
 
 	if (!m->nruns)
 		return;
-	if (strcmp(m->config.workload, "compare") != 0) {
+	if (strcmp(m->config.workload, "command") == 0 ||
+	    strcmp(m->config.workload, "attach") == 0)
+		fprintf(f, "shmviz %s: %s, sampled every %d ms\n\n",
+			m->version, m->runs[0].label, m->config.interval_ms);
+	else if (strcmp(m->config.workload, "compare") != 0) {
 		char a[FMT_SIZE_MAX];
 
 		fprintf(f, "shmviz %s: %s workload, %d workers, %llu rows (%s), sampled every %d ms\n\n",
@@ -141,9 +265,26 @@ void summary_print(FILE *f, const struct model *m)
 	}
 	fputc('\n', f);
 	label(f, "result");
-	for (size_t i = 0; i < m->nruns; i++)
+	for (size_t i = 0; i < m->nruns; i++) {
+		const struct run_result *res = &m->runs[i].result;
+		char how[32];
+
+		/* a command that ran to its end with a status of its own */
+		if (m->runs[i].state == RUN_DONE && res->exited &&
+		    res->exit_status != 0) {
+			if (WIFEXITED(res->exit_status))
+				snprintf(how, sizeof(how), "exit %d",
+					 WEXITSTATUS(res->exit_status));
+			else
+				snprintf(how, sizeof(how), "SIG%s",
+					 sigabbrev_np(WTERMSIG(res->exit_status)) ?
+					 sigabbrev_np(WTERMSIG(res->exit_status)) : "?");
+			cell(f, how);
+			continue;
+		}
 		cell(f, m->runs[i].state == RUN_DONE ? "ok" :
 			model_state_name(m->runs[i].state));
+	}
 	fputc('\n', f);
 	row_seconds(f, m, "wall time", get_wall);
 	row_seconds(f, m, "compute time", get_compute);
@@ -172,6 +313,7 @@ void summary_print(FILE *f, const struct model *m)
 		if (m->runs[i].log[0] && m->runs[i].state != RUN_WAITING)
 			fprintf(f, "output of %s: %s\n", m->runs[i].name,
 				m->runs[i].log);
+	print_rounds(f, m);
 	fprintf(f, "wall time leaves out the hold phase; \xce\xa3RSS counts shared pages once per process, \xce\xa3PSS divides them among the processes.\n");
 	fprintf(f, "sampler: %.2f s CPU (%.1f%% of a core, budget %.1f%%), %llu PSS reads, %llu counter reads, PSS every %.0f ms on average\n",
 		m->sampler.cpu_s,

@@ -163,7 +163,14 @@ static void title_draw(const struct screen_in *in, const struct rect *r)
 	snprintf(right, sizeof(right), "%sgraph: %s ", in->replay ? "replay, " : "",
 		 layout_metric_name(in->metric));
 	rw = draw_width(right);
-	if (!strcmp(m->config.workload, "compare") || !m->config.rows) {
+	if (!strcmp(m->config.workload, "attach") && m->nruns) {
+		snprintf(what[0], sizeof(what[0]), "%sa running tree, read-only%spid %d",
+			 dot, dot, (int)m->runs[0].root);
+		snprintf(what[1], sizeof(what[1]), "%sread-only", dot);
+	} else if (!strcmp(m->config.workload, "command")) {
+		snprintf(what[0], sizeof(what[0]), "%sone command", dot);
+		snprintf(what[1], sizeof(what[1]), "%s", "");
+	} else if (!strcmp(m->config.workload, "compare") || !m->config.rows) {
 		snprintf(what[0], sizeof(what[0]), "%stwo commands compared", dot);
 		snprintf(what[1], sizeof(what[1]), "%s", "");
 	} else {
@@ -222,6 +229,13 @@ static void strip_draw(const struct screen_in *in, const struct rect *r)
 			cur = &in->views[i];
 	}
 	buf[0] = '\0';
+	/* --repeat: the rounds so far, once one ended */
+	summary_rounds_line(part, sizeof(part), m, in->ascii);
+	if (part[0] && !cur) {
+		clean(buf, sizeof(buf), part, in->ascii);
+		draw_text(r->y, r->x + 1, r->w - 2, theme_attr(THEME_STRIP), buf);
+		return;
+	}
 	if (all_done && in->nviews >= 2 && in->views[0].state == RUN_DONE &&
 	    in->views[1].state == RUN_DONE) {
 		summary_line(part, sizeof(part), &m->runs[0], &m->runs[1], in->ascii);

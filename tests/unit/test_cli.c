@@ -165,8 +165,54 @@ int main(void)
 	CHECK(PARSE(&o, err, "--workload", "python", "--python", "/usr/bin/python3"));
 	CHECK_STR(o.python, "/usr/bin/python3");
 	CHECK(!PARSE(&o, err, "--python", "/usr/bin/python3"));
-	CHECK(!PARSE(&o, err, "--workload", "python", "--mode", "all"));
+	/* python's all: shared and the copy with each start method */
+	CHECK(PARSE(&o, err, "--workload", "python", "--mode", "all"));
+	CHECK(!PARSE(&o, err, "--workload", "python", "--mode", "cow"));
 	CHECK(strchr(err, '\n') == NULL);
+	CHECK(PARSE(&o, err, "--workload", "python", "--start-method", "fork"));
+	CHECK_STR(o.start_method, "fork");
+	CHECK(!PARSE(&o, err, "--workload", "python", "--start-method", "vfork"));
+	CHECK(!PARSE(&o, err, "--start-method", "spawn"));
+	CHECK(strstr(err, "only for --workload python") != NULL);
+
+	/* -- CMD: the words after it are the command's, options too */
+	{
+		/* o.command points into argv: it must outlive the checks */
+		char *argv[] = { "shmviz", "--record", "x", "--", "sh", "-c", "exit 3",
+				 "-w", "2", NULL };
+
+		CHECK(parse_v(&o, err, argv));
+		CHECK_INT(o.workload, WORKLOAD_COMMAND);
+		CHECK_INT(o.ncommand, 5);
+		CHECK(o.command == argv + 4);
+		CHECK_STR(o.command[0], "sh");
+		CHECK_STR(o.command[4], "2");
+	}
+	CHECK(!PARSE(&o, err, "--record", "x", "--"));
+	CHECK(strstr(err, "no command") != NULL);
+	CHECK(!PARSE(&o, err, "--compare", "a", "b", "--", "c"));
+	CHECK(!PARSE(&o, err, "-w", "2", "--", "c"));
+	CHECK(!PARSE(&o, err, "--attach", "1", "--", "c"));
+	CHECK(!PARSE(&o, err, "stray", "--", "c"));
+	/* "--" as an option's value is no end of options */
+	CHECK(PARSE(&o, err, "--record", "--"));
+	CHECK_INT(o.ncommand, 0);
+	CHECK(PARSE(&o, err, "--record", "--", "--", "true"));
+	CHECK_STR(o.record_path, "--");
+	CHECK_INT(o.ncommand, 1);
+
+	/* --attach PID [--duration S] */
+	CHECK(PARSE(&o, err, "--attach", "4711", "--duration", "2.5"));
+	CHECK_INT(o.workload, WORKLOAD_ATTACH);
+	CHECK_INT(o.attach_pid, 4711);
+	CHECK(o.duration_s == 2.5);
+	CHECK(!PARSE(&o, err, "--attach", "0"));
+	CHECK(!PARSE(&o, err, "--attach", "12x"));
+	CHECK(!PARSE(&o, err, "--attach", "1", "--mode", "copy"));
+	CHECK(!PARSE(&o, err, "--attach", "1", "--workload", "python"));
+	CHECK(!PARSE(&o, err, "--duration", "3"));
+	CHECK(!PARSE(&o, err, "--attach", "1", "--duration", "0"));
+	CHECK(!PARSE(&o, err, "--plot", "r.json", "-o", "x.svg", "--attach", "1"));
 	CHECK(strlen(cli_usage()) > 500);
 	CHECK(strstr(cli_usage(), "--workload python") != NULL);
 	CHECK(strstr(cli_usage(), "--compare") != NULL);

@@ -1,0 +1,193 @@
+#!/bin/bash
+# --attach PID: a tree the test starts (not shmviz's child, without the
+# test's tag) is watched read-only. Membership follows its forks and exits;
+# shmviz ends when the root exits. SIGINT, SIGTERM and SIGKILL of shmviz
+# leave the tree as it was: the same processes, no signal received (the
+# tree notes every catchable one), never traced; the recording is complete
+# after SIGINT/SIGTERM; nothing of shmviz remains. Run as nobody against
+# the root's tree, its figures are unreadable (null), never 0.
+. "$(dirname "$0")/lib.sh"
+isolate_shm "$@"
+
+# The tree: the root forks c1 (lives until the go file appears, or HOLD s)
+# then c2, which forks gc. Every fork, exit and caught signal goes to LOG
+# with CLOCK_MONOTONIC; "ready" once all four are up.
+cat >"$TMP/tree.py" <<'PYEOF'
+import os, signal, sys, time
+log_path, go, hold = sys.argv[1], sys.argv[2], float(sys.argv[3])
+def log(*a):
+    with open(log_path, "a") as f:
+        f.write(" ".join(str(x) for x in a) + " %.6f\n" % time.monotonic())
+def noted(signum, frame):
+    log("signal", os.getpid(), signum)
+for s in set(signal.Signals) - {signal.SIGKILL, signal.SIGSTOP, signal.SIGCHLD}:
+    try:
+        signal.signal(s, noted)
+    except (OSError, ValueError):
+        pass
+def wait_go():
+    end = time.monotonic() + hold
+    while time.monotonic() < end and not os.path.exists(go):
+        time.sleep(0.02)
+log("root", os.getpid())
+c1 = os.fork()
+if c1 == 0:
+    wait_go(); os._exit(0)
+log("c1", c1)
+time.sleep(0.3)
+c2 = os.fork()
+if c2 == 0:
+    gc = os.fork()
+    if gc == 0:
+        wait_go(); os._exit(0)
+    log("gc", gc)
+    os.waitpid(gc, 0)
+    os._exit(0)
+log("c2", c2)
+time.sleep(0.3)
+log("ready", 0)
+_, st = os.waitpid(c1, 0)
+log("c1exit", c1)
+_, st2 = os.waitpid(c2, 0)
+time.sleep(0.3)
+sys.exit(0 if st == 0 and st2 == 0 else 1)
+PYEOF
+chmod 755 "$TMP" && chmod 644 "$TMP/tree.py"
+
+TREE=
+kill_tree() { [ -n "$TREE" ] && pkill -KILL -s "$TREE" 2>/dev/null; TREE=; }
+trap 'kill_tree; cleanup' EXIT
+
+# starts the tree (a session of its own, without the test's tag); waits
+# for "ready"
+start_tree() { # LOG GO HOLD
+	rm -f "$1" "$2"
+	env -u SHMVIZ_TEST_TAG setsid $PY "$TMP/tree.py" "$@" </dev/null >/dev/null 2>&1 &
+	TREE=$!
+	for _ in $(seq 300); do grep -q '^ready' "$1" 2>/dev/null && break; sleep 0.05; done
+	grep -q '^ready' "$1" || fail "the tree did not start: $(cat "$1" 2>/dev/null)"
+}
+pid_of() { awk -v w="$2" '$1 == w { print $2 }' "$1"; }
+starttime() { awk '{ sub(/.*\) /, ""); print $20 }' "/proc/$1/stat" 2>/dev/null; }
+
+# 1. membership follows forks and exits; the run ends with the root
+for load in idle hogs; do
+	[ "$load" = hogs ] && start_hogs 120
+	L="$TMP/m.log"
+	start_tree "$L" "$TMP/m.go" 1.5
+	root=$(pid_of "$L" root)
+	run --record "$TMP/m.json" -i 50 --attach "$root"
+	[ "$load" = hogs ] && stop_hogs
+	[ "$rc" = 0 ] || fail "$load: attach exit $rc: $(cat "$TMP/err")"
+	wait "$TREE"; trc=$?; TREE=
+	[ "$trc" = 0 ] || fail "$load: the tree exited $trc: $(cat "$L")"
+	grep -q '^signal' "$L" && fail "$load: the tree got a signal: $(grep '^signal' "$L")"
+	no_leftovers
+	$PY - "$TMP/m.json" "$L" <<'PYEOF' >&2 || fail "$load: membership"
+import json, sys
+d = json.load(open(sys.argv[1]))
+ev = {}
+for line in open(sys.argv[2]):
+    w = line.split()
+    ev[w[0]] = (int(w[1]), float(w[2]))
+assert d["config"]["workload"] == "attach", d["config"]
+r = d["runs"][0]
+assert r["state"] == "done" and "exited" in r["cause"], (r["state"], r["cause"])
+t0 = r["start_monotonic_s"]
+seen = {}
+for s in r["samples"]:
+    for p in s["procs"]:
+        if p["smaps"] != "gone" and p["state"] != "Z":
+            seen.setdefault(p["pid"], []).append(t0 + s["t"])
+for who in ("root", "c1", "c2", "gc"):
+    assert ev[who][0] in seen, (who, ev[who], sorted(seen))
+# a sample's time is taken before its reads: a process listed alive
+# there was alive at that time
+c1, c1exit = ev["c1"][0], ev["c1exit"][1]
+assert all(t <= c1exit for t in seen[c1]), (seen[c1], c1exit)
+assert any(t > c1exit and c1 not in {p["pid"] for p in s["procs"] if p["smaps"] != "gone"}
+           for s in r["samples"] for t in [t0 + s["t"]]), "no sample after c1 left"
+root = [p for s in r["samples"] for p in s["procs"] if p["pid"] == ev["root"][0]]
+assert root and root[0]["role"] == "parent", root[:1]
+print("members", sorted(seen), "c1 last seen %.3f, exited %.3f" % (max(seen[c1]), c1exit))
+PYEOF
+done
+
+# 2. SIGINT, SIGTERM, SIGKILL of shmviz: the tree is left as it was
+for sig in INT TERM KILL; do
+	L="$TMP/s.log"; G="$TMP/s.go"
+	start_tree "$L" "$G" 60
+	root=$(pid_of "$L" root)
+	members="$root $(pid_of "$L" c1) $(pid_of "$L" c2) $(pid_of "$L" gc)"
+	before=$(for p in $members; do echo "$p $(starttime "$p")"; done)
+	"$SHMVIZ" --record "$TMP/s.json" -i 50 --attach "$root" >"$TMP/out" 2>"$TMP/err" </dev/null &
+	sv=$!
+	sleep 1
+	for p in $members; do
+		tr=$(awk '/^TracerPid:/ { print $2 }' "/proc/$p/status")
+		[ "$tr" = 0 ] || fail "$sig: $p is traced by $tr"
+	done
+	kill -"$sig" "$sv"
+	wait "$sv"; rc=$?
+	want=$((128 + $(kill -l "$sig")))
+	[ "$rc" = "$want" ] || fail "SIG$sig: shmviz exited $rc, expected $want: $(cat "$TMP/err")"
+	no_leftovers   # shmviz and its guard are gone (the tree has no tag)
+	sleep 0.5      # a guard that would act had its chance
+	after=$(for p in $members; do echo "$p $(starttime "$p")"; done)
+	[ "$before" = "$after" ] || fail "SIG$sig: the tree changed: before [$before] after [$after]"
+	grep -q '^signal' "$L" && fail "SIG$sig: the tree got a signal: $(grep '^signal' "$L")"
+	if [ "$sig" != KILL ]; then
+		$PY - "$TMP/s.json" "$(kill -l "$sig")" <<'PYEOF' || fail "SIG$sig: the recording"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["interrupted"] is True and d["signal"] == int(sys.argv[2]), (d["interrupted"], d["signal"])
+r = d["runs"][0]
+assert r["state"] == "done", r["state"]
+assert r["samples"] and all(len(s["procs"]) == 4 for s in r["samples"][2:]), [len(s["procs"]) for s in r["samples"]]
+PYEOF
+	else
+		[ ! -e "$TMP/s.json" ] || fail "SIGKILL: a recording appeared"
+	fi
+	rm -f "$TMP/s.json"
+	touch "$G"
+	wait "$TREE"; trc=$?; TREE=
+	[ "$trc" = 0 ] || fail "SIG$sig: the tree exited $trc after shmviz: $(cat "$L")"
+done
+
+# 3. as nobody against root's tree: unreadable, not 0
+if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1 && command -v setpriv >/dev/null 2>&1; then
+	mkdir -m 755 "$TMP/bin" && cp "$SHMVIZ" "$TMP/bin/shmviz" && chmod 755 "$TMP/bin/shmviz"
+	mkdir -m 777 "$TMP/nob"
+	L="$TMP/n.log"
+	start_tree "$L" "$TMP/n.go" 60
+	root=$(pid_of "$L" root)
+	setpriv --reuid=nobody --regid=nogroup --clear-groups -- \
+		"$TMP/bin/shmviz" --record "$TMP/nob/n.json" -i 50 --attach "$root" --duration 1 \
+		>"$TMP/out" 2>"$TMP/err" </dev/null
+	rc=$?
+	[ "$rc" = 0 ] || fail "as nobody: exit $rc: $(cat "$TMP/err")"
+	touch "$TMP/n.go"
+	wait "$TREE"; trc=$?; TREE=
+	[ "$trc" = 0 ] || fail "as nobody: the tree exited $trc"
+	$PY - "$TMP/nob/n.json" "$TMP/out" <<'PYEOF' || fail "as nobody: an unreadable figure as a number"
+import json, sys
+d = json.load(open(sys.argv[1]))
+r = d["runs"][0]
+assert "duration" in r["cause"], r["cause"]
+n = 0
+for s in r["samples"]:
+    assert len(s["procs"]) == 4, len(s["procs"])
+    assert s["total"]["pss_kb"] is None and s["total"]["pss_partial"] is True, s["total"]
+    for p in s["procs"]:
+        assert p["smaps"] == "unreadable" and p["pss_kb"] is None, p
+        assert p["rss_now_kb"] and p["rss_now_kb"] > 0, p  # status stays readable
+        n += 1
+assert n, "no sample"
+assert r["peak"]["pss_kb"] is None, r["peak"]
+out = open(sys.argv[2]).read()
+assert "0 KiB" not in out.split("peak \u03a3PSS")[1].split("\n")[0], out
+PYEOF
+else
+	note "not root, or no nobody or setpriv: the unreadable part is skipped"
+fi
+echo ok

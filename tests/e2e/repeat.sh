@@ -1,0 +1,125 @@
+#!/bin/bash
+# --repeat N: N rounds, the order of the runs alternating each round;
+# every round's figures in the recording (.repeat), their median, min and
+# max as the rounds say, the same in the summary; a warning when a time
+# varies more than 1.5x (and none when it does not); "round i of N" on
+# stderr when it is a terminal. With a CPU hog on every core.
+. "$(dirname "$0")/lib.sh"
+isolate_shm "$@"
+export TMPDIR="$TMP"
+TOUCH=${TOUCH:?TOUCH must name tests/helpers/touch}
+
+# the rounds' figures against the statistics shmviz gives
+check_rounds() { # FILE ROUNDS
+	$PY - "$@" <<'PYEOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+n = int(sys.argv[2])
+assert d["config"]["repeat"] == n, d["config"]
+rep = d["repeat"]
+assert rep["rounds"] == n, rep["rounds"]
+names = [r["name"] for r in d["runs"]]
+assert [r["name"] for r in rep["runs"]] == names, rep["runs"]
+def med(v):
+    v = sorted(v)
+    k = len(v)
+    return v[k // 2] if k % 2 else (v[k // 2 - 1] + v[k // 2]) / 2
+for i, r in enumerate(rep["runs"]):
+    rounds = r["rounds"]
+    assert [x["round"] for x in rounds] == list(range(1, n + 1)), rounds
+    # alternating: run i comes at position i in odd rounds, reversed in even
+    want = [i if k % 2 == 0 else len(names) - 1 - i for k in range(n)]
+    assert [x["position"] for x in rounds] == want, ([x["position"] for x in rounds], want)
+# and that is the order they started in: by their start times
+for k in range(n):
+    starts = sorted(rep["runs"], key=lambda r: r["rounds"][k]["start_monotonic_s"])
+    assert [r["rounds"][k]["position"] for r in starts] == list(range(len(names))), k
+    for key in ("wall_s", "cpu_s", "peak_pss_kb"):
+        v = [x[key] for x in rounds if x["ok"] and x[key] is not None]
+        st = r[key]
+        assert st["n"] == len(v) == n, (key, st, v)
+        assert st["median"] == med(v) and st["min"] == min(v) and st["max"] == max(v), (key, st, v)
+    # runs[] hold the first round: its result is round 1's
+    assert d["runs"][i]["result"]["wall_s"] == rounds[0]["wall_s"], (d["runs"][i]["result"], rounds[0])
+    assert d["runs"][i]["samples"], "no samples of the first round"
+print("ok:", {r["name"]: r["wall_s"] for r in rep["runs"]})
+PYEOF
+}
+
+start_hogs 120
+run --record "$TMP/r.json" --repeat 3 --compare "$TOUCH 16 0.2" "$TOUCH 8 0.2 1" -i 50
+stop_hogs
+[ "$rc" = 0 ] || fail "repeat 3: exit $rc: $(cat "$TMP/err")"
+no_leftovers
+check_rounds "$TMP/r.json" 3 >&2 || fail "the rounds of --repeat 3"
+grep -q "^3 of 3 rounds" "$TMP/out" || fail "no rounds in the summary: $(cat "$TMP/out")"
+[ ! -s "$TMP/err" ] || fail "stderr is not a terminal: no progress there, but: $(cat "$TMP/err")"
+# the summary's medians are the recording's
+$PY - "$TMP/r.json" "$TMP/out" <<'PYEOF' || fail "summary and recording disagree"
+import json, re, sys
+d = json.load(open(sys.argv[1]))
+out = open(sys.argv[2]).read()
+for r in d["repeat"]["runs"]:
+    m = re.search(r"^  peak \u03a3PSS +%s +(\d+(?:\.\d+)?) (KiB|MiB)" % re.escape(r["name"]), out, re.M)
+    assert m, out
+    # fmt_kb_long: MiB with one decimal below 9.95, none from there
+    med = r["peak_pss_kb"]["median"]
+    v = med / 1024 if m.group(2) == "MiB" else med
+    shown = ("%.1f" if v < 9.95 and m.group(2) == "MiB" else "%.0f") % v
+    assert m.group(1) == shown, (m.group(0), med, shown)
+PYEOF
+cp "$TMP/out" "$TMP/r.out"
+# a warning exactly when a time varies more than 1.5x, as the recorded
+# rounds say; a command whose first round sleeps 0.8 s and the others
+# 0.1 s is made to vary
+check_warnings() { # FILE SUMMARY
+	$PY - "$1" > "$TMP/noisy" <<'PYEOF'
+import json, sys
+for r in json.load(open(sys.argv[1]))["repeat"]["runs"]:
+    for key, name in (("wall_s", "wall time"), ("cpu_s", "CPU time")):
+        st = r[key]
+        if st and st["min"] > 0 and st["max"] / st["min"] > 1.5:
+            print(f"the {name} of {r['name']}")
+PYEOF
+	want=$(grep -c '' "$TMP/noisy")
+	got=$(grep -c '^warning: the .* varies' "$2")
+	[ "$want" = "$got" ] || fail "$1: $want figures vary more than 1.5x, $got warnings: $(cat "$TMP/noisy") / $(cat "$2")"
+	while read -r what; do
+		grep -q "^warning: $what varies" "$2" || fail "$1: no warning for $what"
+	done < "$TMP/noisy"
+	note "$1: $want warnings"
+}
+check_warnings "$TMP/r.json" "$TMP/r.out"
+run --record "$TMP/w.json" --repeat 3 -- sh -c "if [ -e '$TMP/ran' ]; then sleep 0.1; else : > '$TMP/ran'; sleep 0.8; fi"
+[ "$rc" = 0 ] || fail "noisy: exit $rc: $(cat "$TMP/err")"
+check_rounds "$TMP/w.json" 3 >&2 || fail "the rounds of the noisy command"
+check_warnings "$TMP/w.json" "$TMP/out"
+no_leftovers
+
+# progress on a terminal: stderr a pseudo-terminal
+$PY - "$SHMVIZ" "$TMP/p.json" "$TOUCH" <<'PYEOF' || fail "no progress on a terminal's stderr"
+import os, subprocess, sys
+shmviz, path, touch = sys.argv[1:]
+master, slave = os.openpty()
+p = subprocess.Popen([shmviz, "--record", path, "--repeat", "2", "--", touch, "4", "0.1"],
+                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=slave)
+os.close(slave)
+data = b""
+while True:
+    try:
+        chunk = os.read(master, 4096)
+    except OSError:
+        break
+    if not chunk:
+        break
+    data += chunk
+assert p.wait() == 0, data
+text = data.decode()
+assert "round 1 of 2" in text and "round 2 of 2" in text, text
+PYEOF
+no_leftovers
+
+expect_error 2 "--repeat" --record "$TMP/x.json" --repeat 0
+expect_error 2 "--repeat" --record "$TMP/x.json" --repeat 101
+expect_error 2 "not for --attach" --record "$TMP/x.json" --repeat 2 --attach 1
+echo ok
