@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "src/text.h"
 
@@ -34,6 +35,7 @@ enum long_only {
 	OPT_PYTHON,
 	OPT_CAPTIONS,
 	OPT_ASCII,
+	OPT_THEME,
 	OPT_LAST,
 };
 
@@ -60,6 +62,7 @@ static const struct option long_options[] = {
 	{ "python", required_argument, NULL, OPT_PYTHON },
 	{ "captions", required_argument, NULL, OPT_CAPTIONS },
 	{ "ascii", no_argument, NULL, OPT_ASCII },
+	{ "theme", required_argument, NULL, OPT_THEME },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -115,6 +118,10 @@ static const char usage_text[] =
 "                        ticks too when a tree of hundreds of processes\n"
 "                        makes their counters cost more than half of it\n"
 "\n"
+"Output:\n";
+
+/* the rest of the text: one string literal may hold at most 4095 bytes */
+static const char usage_text2[] =
 "Output:\n"
 "      --record FILE     no TUI: write the recording to FILE ('-': stdout,\n"
 "                        the summary then goes to stderr)\n"
@@ -127,6 +134,10 @@ static const char usage_text[] =
 "      --captions FILE   lesson caption file (default: the installed one;\n"
 "                        a regular file)\n"
 "      --ascii           draw with ASCII only\n"
+"      --theme THEME     dark, light or auto (default: light when\n"
+"                        $COLORFGBG names a light background, else dark;\n"
+"                        --plot: light unless dark is given); every colour\n"
+"                        has >= 4.5:1 contrast on its background\n"
 "  -h, --help            this text\n"
 "  -V, --version         version\n"
 "\n"
@@ -136,12 +147,16 @@ static const char usage_text[] =
 "not found; 128+N stopped by signal N (130 SIGINT, 143 SIGTERM; 129 SIGHUP,\n"
 "or the TUI's terminal hung up).\n"
 "\n"
-"Environment: NO_COLOR disables colours; SHMVIZ_PYTHON names the\n"
-"interpreter of --workload python.\n";
+"Environment: NO_COLOR disables colours; COLORFGBG chooses --theme auto's\n"
+"theme; SHMVIZ_PYTHON names the interpreter of --workload python.\n";
 
 const char *cli_usage(void)
 {
-	return usage_text;
+	static char text[sizeof(usage_text) + sizeof(usage_text2)];
+
+	if (!text[0])
+		snprintf(text, sizeof(text), "%s%s", usage_text, usage_text2);
+	return text;
 }
 
 static bool fail(char *err, size_t errlen, const char *fmt, ...)
@@ -476,6 +491,13 @@ bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
 		case OPT_ASCII:
 			o->ascii = true;
 			break;
+		case OPT_THEME:
+			if (strcmp(optarg, "dark") && strcmp(optarg, "light") &&
+			    strcmp(optarg, "auto"))
+				return fail(err, errlen, "--theme: '%s' is not one of dark, light, auto",
+					    val);
+			o->theme = optarg;
+			break;
 		default:
 			return fail(err, errlen, "unknown option (see --help)");
 		}
@@ -516,7 +538,7 @@ bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
 	if (o->output_path) {
 		const char *dot = strrchr(o->output_path, '.');
 
-		if (!dot || (strcmp(dot, ".svg") != 0 && strcmp(dot, ".png") != 0))
+		if (!dot || (strcasecmp(dot, ".svg") != 0 && strcasecmp(dot, ".png") != 0))
 			return fail(err, errlen, "--output: '%s' must end in .svg or .png",
 				    shown(val, sizeof(val), o->output_path));
 	}

@@ -75,6 +75,7 @@ struct cli_options {
 	const char *python;       /* interpreter for --workload python */
 	const char *captions;     /* caption file, NULL: the installed one */
 	bool ascii;               /* no Unicode graphics */
+	const char *theme;        /* --theme: dark, light or auto (default) */
 };
 
 /* Parses argv. Returns true, or false with one line (no newline) in err. */

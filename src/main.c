@@ -24,6 +24,7 @@
 #include "src/headless.h"
 #include "src/model.h"
 #include "src/outpath.h"
+#include "src/palette.h"
 #include "src/plan.h"
 #include "src/plot.h"
 #include "src/preflight.h"
@@ -63,6 +64,8 @@ static struct tui_options tui_options_from(const struct cli_options *o)
 		.color = no_color == NULL || !*no_color,
 		.captions = o->captions,
 	};
+
+	palette_parse(o->theme ? o->theme : "auto", getenv("COLORFGBG"), &to.theme);
 
 	return to;
 }
@@ -129,6 +132,8 @@ static int run_plot(const struct cli_options *o)
 		return die(status, err);
 	}
 	status = replay_load_signals(o->plot_path, &m, sigfd, err, sizeof(err));
+	/* a picture is light (for a slide) unless dark is asked for */
+	plot_set_theme(o->theme && strcmp(o->theme, "dark") == 0 ? PALETTE_DARK : PALETTE_LIGHT);
 	if (!status)
 		status = plot_write(&m, o->output_path, o->width, o->height, err,
 				    sizeof(err));

@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -34,6 +35,7 @@
 #include "src/fmt.h"
 #include "src/summary.h"
 #include "src/outpath.h"
+#include "src/palette.h"
 #include "src/text.h"
 
 #define FONT "DejaVu Sans"
@@ -43,16 +45,40 @@ struct rgb {
 	double r, g, b;
 };
 
-/* colour roles */
-static const struct rgb C_TEXT = { 0.13, 0.13, 0.15 };
-static const struct rgb C_MUTED = { 0.42, 0.43, 0.47 };
-static const struct rgb C_GRID = { 0.90, 0.91, 0.93 };
-static const struct rgb C_AXIS = { 0.55, 0.56, 0.60 };
-static const struct rgb C_SHARED = { 0.24, 0.52, 0.80 };   /* ΣPSS − ΣUSS */
-static const struct rgb C_PRIVATE = { 0.91, 0.45, 0.20 };  /* ΣUSS */
-static const struct rgb C_RSS = { 0.12, 0.12, 0.14 };      /* ΣRSS line */
-static const struct rgb C_BAD = { 0.78, 0.16, 0.16 };
-static const struct rgb C_GOOD = { 0.18, 0.55, 0.24 };
+/* colour roles: the theme's (src/palette.h), set by plot_set_theme() */
+static struct rgb C_BG = { 1, 1, 1 };
+static struct rgb C_TEXT, C_MUTED, C_GRID, C_AXIS, C_SHARED, C_PRIVATE, C_RSS,
+		  C_BAD, C_GOOD;
+static bool themed;
+
+static struct rgb role_rgb(enum palette_theme t, enum theme_role role)
+{
+	struct rgb8 c = palette_rgb(palette_pair(t, role).fg);
+	struct rgb r = { c.r / 255.0, c.g / 255.0, c.b / 255.0 };
+
+	return r;
+}
+
+void plot_set_theme(enum palette_theme t)
+{
+	struct rgb8 bg = palette_rgb(palette_background(t));
+
+	C_BG = (struct rgb){ bg.r / 255.0, bg.g / 255.0, bg.b / 255.0 };
+	C_TEXT = role_rgb(t, THEME_NORMAL);
+	C_MUTED = role_rgb(t, THEME_DIM);
+	C_AXIS = role_rgb(t, THEME_BORDER);
+	/* the grid is no text: a tenth of the way from the background to
+	 * the text */
+	C_GRID = (struct rgb){ C_BG.r + (C_TEXT.r - C_BG.r) * 0.1,
+			       C_BG.g + (C_TEXT.g - C_BG.g) * 0.1,
+			       C_BG.b + (C_TEXT.b - C_BG.b) * 0.1 };
+	C_SHARED = role_rgb(t, THEME_SHARED);     /* ΣPSS − ΣUSS */
+	C_PRIVATE = role_rgb(t, THEME_PRIVATE);   /* ΣUSS */
+	C_RSS = role_rgb(t, THEME_LINE);          /* ΣRSS line */
+	C_BAD = role_rgb(t, THEME_FAIL);
+	C_GOOD = role_rgb(t, THEME_OK);
+	themed = true;
+}
 
 static const struct {
 	const char *name;
@@ -269,7 +295,7 @@ static void draw_legend(const struct pen *p, double x, double y, bool approx)
 
 		colour(p, C_SHARED, 0.85);
 		rect(p, x, y - h + 2 * p->s, sw, h);
-		cairo_set_source_rgba(p->cr, 1, 1, 1, APPROX_VEIL);
+		colour(p, C_BG, APPROX_VEIL);
 		rect(p, x, y - h + 2 * p->s, sw, h);
 		colour(p, C_TEXT, 1);
 		text(p, x + sw + gap, y, 0, "lighter: estimated between reads");
@@ -332,7 +358,7 @@ static void halo_text(const struct pen *p, double x, double y, const char *s)
 {
 	cairo_move_to(p->cr, x, y);
 	cairo_text_path(p->cr, s);
-	cairo_set_source_rgba(p->cr, 1, 1, 1, 0.9);
+	colour(p, C_BG, 0.9);
 	cairo_set_line_width(p->cr, 4 * p->s);
 	cairo_set_line_join(p->cr, CAIRO_LINE_JOIN_ROUND);
 	cairo_stroke(p->cr);
@@ -534,7 +560,7 @@ static void draw_graph(const struct pen *p, const struct run *r,
 		cairo_line_to(cr, x1, ypos(b, sc, 0));
 		cairo_close_path(cr);
 		cairo_clip(cr);
-		cairo_set_source_rgba(cr, 1, 1, 1, APPROX_VEIL);
+		cairo_set_source_rgba(cr, C_BG.r, C_BG.g, C_BG.b, APPROX_VEIL);
 		for (size_t k = 1; k < na; k++) {
 			const struct point *pt = &f[area[k]].total;
 			double xa = xpos(b, sc, f[area[k - 1]].t), xb = xpos(b, sc, f[area[k]].t);
@@ -757,7 +783,9 @@ static void draw(cairo_t *cr, const struct model *m, int width, int height)
 	char buf[512], v[FMT_SIZE_MAX], pss_every[48] = "";
 	size_t ncmp = m->nruns > 1 ? m->nruns - 1 : 0;
 
-	cairo_set_source_rgb(cr, 1, 1, 1);
+	if (!themed)
+		plot_set_theme(PALETTE_LIGHT);
+	cairo_set_source_rgb(cr, C_BG.r, C_BG.g, C_BG.b);
 	cairo_paint(cr);
 
 	font(&p, 28, true);
@@ -988,12 +1016,12 @@ int plot_write(const struct model *m, const char *path, int width, int height,
 
 	text_sanitize(name, sizeof(name), path, strlen(path), false);
 
-	if (!dot || (strcmp(dot, ".svg") != 0 && strcmp(dot, ".png") != 0)) {
+	if (!dot || (strcasecmp(dot, ".svg") != 0 && strcasecmp(dot, ".png") != 0)) {
 		snprintf(err, errlen, "cannot write %s: the name must end in .svg or .png",
 			 name);
 		return EXIT_USAGE;
 	}
-	svg = strcmp(dot, ".svg") == 0;
+	svg = strcasecmp(dot, ".svg") == 0;
 	/* a symlink was accepted (--force) or refused by the caller: it is
 	 * replaced by the rename, never followed */
 	if (outpath_check(path, true, "cannot write", NULL, err, errlen))

@@ -11,12 +11,17 @@
 #include <stddef.h>
 
 #include "src/model.h"
+#include "src/palette.h"
 
 /* Draws m into path: SVG when path ends in ".svg", PNG when ".png", width
- * by height pixels. The file appears whole or not at all: it is written to
+ * by height pixels (the extension in any case: .PNG too). The file appears whole or not at all: it is written to
  * a temporary file beside path and renamed. Returns 0, or EXIT_USAGE (2)
  * with one line in err when path cannot be written. */
 int plot_write(const struct model *m, const char *path, int width, int height,
 	       char *err, size_t errlen);
+
+/* The colours of the pictures plot_write() draws from now on: the roles
+ * of theme t on its background (light, on white, until this is called). */
+void plot_set_theme(enum palette_theme t);
 
 #endif

@@ -259,7 +259,7 @@ struct tui *tui_create(const struct tui_options *o, char *err, size_t errlen)
 	define_key("\033[F", KEY_END);
 	define_key("\033OH", KEY_HOME);
 	define_key("\033OF", KEY_END);
-	theme_init(o->color);
+	theme_init(o->color, o->theme);
 	return t;
 fail:
 	tui_destroy(t);

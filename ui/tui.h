@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "src/model.h"
+#include "src/palette.h"
 #include "src/sink.h"
 
 struct tui_options {
@@ -20,6 +21,7 @@ struct tui_options {
 	                          is not UTF-8) */
 	bool color;            /* false with NO_COLOR set */
 	const char *captions;  /* lesson caption file, NULL: none */
+	enum palette_theme theme; /* --theme, auto resolved */
 };
 
 struct tui;
