@@ -130,6 +130,17 @@ int main(void)
 	CHECK(PARSE(&o, err, "--plot", "r.json", "-o", "x.svg"));
 	CHECK_INT(o.action, CLI_PLOT);
 	CHECK(!PARSE(&o, err, "--plot", "r.json", "-o", "x.gif"));
+	/* the extension in any case */
+	CHECK(PARSE(&o, err, "--plot", "r.json", "-o", "out.PNG"));
+	CHECK(PARSE(&o, err, "--plot", "r.json", "-o", "out.Svg"));
+	CHECK(PARSE(&o, err, "--plot", "r.json", "-o", "x.svg", "--theme", "dark"));
+	CHECK_STR(o.theme, "dark");
+	CHECK(PARSE(&o, err, "--theme", "light"));
+	CHECK_STR(o.theme, "light");
+	CHECK(PARSE(&o, err, "--replay", "r.json", "--theme", "auto"));
+	CHECK(!PARSE(&o, err, "--theme", "white"));
+	CHECK_STR(err, "--theme: 'white' is not one of dark, light, auto");
+	CHECK(!PARSE(&o, err, "--theme", "dark", "--theme", "light"));
 	/* options of a run do nothing to a recording: refused */
 	CHECK(!PARSE(&o, err, "--plot", "r.json", "-o", "x.svg", "-w", "2"));
 	CHECK_STR(err, "--workers is not for --plot: it changes a run, not a recording");

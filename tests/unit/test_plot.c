@@ -92,7 +92,7 @@ static void draw(const struct model *m, const char *name, int w, int h)
 		return;
 	CHECK(fread(head, 1, sizeof(head), f) == sizeof(head));
 	fclose(f);
-	if (strstr(name, ".png"))
+	if (strcasestr(name, ".png"))
 		CHECK(memcmp(head, "\x89PNG", 4) == 0);
 	else
 		CHECK(memcmp(head, "<?xml", 5) == 0);
@@ -108,6 +108,11 @@ static void draw_both(const struct model *m, const char *stem)
 	snprintf(name, sizeof(name), "%s.png", stem);
 	draw(m, name, 200, 150);
 	draw(m, name, 1920, 1080);
+	/* the extension in any case: .PNG is a PNG, .SVG an SVG */
+	snprintf(name, sizeof(name), "%s.PNG", stem);
+	draw(m, name, 200, 150);
+	snprintf(name, sizeof(name), "%s.SVG", stem);
+	draw(m, name, 200, 150);
 }
 
 int main(void)
