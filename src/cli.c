@@ -63,6 +63,7 @@ static const struct option long_options[] = {
 	{ "captions", required_argument, NULL, OPT_CAPTIONS },
 	{ "ascii", no_argument, NULL, OPT_ASCII },
 	{ "theme", required_argument, NULL, OPT_THEME },
+	{ "quiet", no_argument, NULL, 'q' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -127,6 +128,9 @@ static const char usage_text2[] =
 "                        the summary then goes to stderr)\n"
 "                        (only a new or regular file: a FIFO or a device\n"
 "                        node is refused, exit 2)\n"
+"                        (on a terminal's stderr a progress line shows\n"
+"                        the run, phase, time and \xce\xa3PSS as they go)\n"
+"  -q, --quiet           with --record: no summary, no progress line\n"
 "      --force           replace a symlink at the record path or at -o\n"
 "  -o, --output OUT      picture for --plot: .svg or .png\n"
 "      --size WxH        picture size in pixels (default 1600x900)\n"
@@ -350,7 +354,7 @@ bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
 	opterr = 0;
 	for (;;) {
 		int longindex = -1;
-		int c = getopt_long(argc, argv, ":hVw:n:i:o:", long_options,
+		int c = getopt_long(argc, argv, ":hVqw:n:i:o:", long_options,
 				&longindex);
 		if (c == -1)
 			break;
@@ -491,6 +495,9 @@ bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
 		case OPT_ASCII:
 			o->ascii = true;
 			break;
+		case 'q':
+			o->quiet = true;
+			break;
 		case OPT_THEME:
 			if (strcmp(optarg, "dark") && strcmp(optarg, "light") &&
 			    strcmp(optarg, "auto"))
@@ -528,6 +535,8 @@ bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
 		if (o->force && o->action == CLI_REPLAY)
 			return fail(err, errlen, "--force is not for --replay: it writes nothing");
 	}
+	if (o->quiet && !o->record_path)
+		return fail(err, errlen, "--quiet is only for --record");
 	if (o->action == CLI_RUN && o->force && !o->record_path)
 		return fail(err, errlen, "--force is only for --record and --plot");
 	if (o->action == CLI_PLOT && !o->output_path)

@@ -76,6 +76,7 @@ struct cli_options {
 	const char *captions;     /* caption file, NULL: the installed one */
 	bool ascii;               /* no Unicode graphics */
 	const char *theme;        /* --theme: dark, light or auto (default) */
+	bool quiet;               /* -q: no summary, no progress line */
 };
 
 /* Parses argv. Returns true, or false with one line (no newline) in err. */

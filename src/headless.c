@@ -1,25 +1,140 @@
 /*
  * headless.c - recording sink: every event becomes JSON on the way to the
- * file; nothing is kept beyond what the model bounds.
+ * file; nothing is kept beyond what the model bounds. The summary's
+ * header is printed at the start, the progress line on a terminal's
+ * stderr as the runs go (see headless.h).
  */
 #include "src/headless.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "src/fmt.h"
+#include "src/summary.h"
+#include "src/text.h"
+
+#define PROGRESS_EVERY_S 0.1  /* at most ten redraws a second */
+
+static double mono_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void headless_progress_text(char *buf, size_t size, const struct model *m,
+			    const struct run *r, size_t cols)
+{
+	char line[512], t[FMT_SIZE_MAX], pss[FMT_SIZE_MAX];
+	const struct phase *ph;
+	size_t index = 0, fit;
+
+	if (!r || size == 0) {
+		if (size)
+			buf[0] = '\0';
+		return;
+	}
+	for (size_t i = 0; i < m->nruns; i++)
+		if (&m->runs[i] == r)
+			index = i;
+	ph = run_phase_current(r);
+	if (r->state == RUN_DONE || r->state == RUN_FAILED) {
+		/* an ended run: its peak, as the summary will show it */
+		if (r->nconsistent && !r->peak.pss_partial)
+			fmt_kb_long(pss, sizeof(pss), r->peak.pss_kb);
+		else
+			snprintf(pss, sizeof(pss), "not sampled");
+	} else if (r->npoints && !r->points[r->npoints - 1].pss_partial) {
+		fmt_kb_long(pss, sizeof(pss), r->points[r->npoints - 1].pss_kb);
+	} else {
+		snprintf(pss, sizeof(pss), "not sampled yet");
+	}
+	if (r->t_now > 0)
+		fmt_seconds(t, sizeof(t), r->t_now);
+	else
+		snprintf(t, sizeof(t), "0 s");
+	snprintf(line, sizeof(line),
+		 "shmviz: run %zu/%zu %s \xc2\xb7 %s \xc2\xb7 %s \xc2\xb7 %s\xce\xa3PSS %s",
+		 index + 1, m->nruns, r->name,
+		 r->state == RUN_DONE ? "done" : r->state == RUN_FAILED ? "failed" :
+		 ph ? ph->name : "starting", t,
+		 r->state == RUN_DONE || r->state == RUN_FAILED ? "peak " : "", pss);
+	fit = text_fit(line, cols, NULL);
+	if (fit >= size)
+		fit = size - 1;
+	memcpy(buf, line, fit);
+	buf[fit] = '\0';
+}
+
+static void progress(struct headless *h, const struct model *m,
+		     const struct run *r, bool force)
+{
+	struct winsize ws;
+	size_t cols = 80;
+	char line[512];
+	double now;
+
+	if (!h->progress || !r)
+		return;
+	now = mono_now();
+	if (!force && h->shown && now - h->last_mono < PROGRESS_EVERY_S)
+		return;
+	if (ioctl(fileno(h->progress), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 1)
+		cols = ws.ws_col;
+	/* one column short of the width: no wrap to a second line */
+	headless_progress_text(line, sizeof(line), m, r, cols - 1);
+	fprintf(h->progress, "\r\033[K%s", line);
+	fflush(h->progress);
+	h->shown = true;
+	h->last_mono = now;
+}
+
+void headless_clear(struct headless *h)
+{
+	if (!h || !h->progress || !h->shown)
+		return;
+	fputs("\r\033[K", h->progress);
+	fflush(h->progress);
+	h->shown = false;
+}
 
 static bool update(void *ctx, const struct model *m, enum sink_event ev,
 		   const struct run *r)
 {
 	struct headless *h = ctx;
+	bool ok = true;
 
 	switch (ev) {
 	case SINK_START:
-		return record_begin(h->rec, m);
+		ok = record_begin(h->rec, m);
+		if (ok && h->summary && !h->header_done) {
+			summary_header(h->summary, m);
+			fflush(h->summary);
+			h->header_done = true;
+		}
+		return ok;
 	case SINK_RUN_BEGIN:
-		return record_run_begin(h->rec, r);
+		ok = record_run_begin(h->rec, r);
+		progress(h, m, r, true);
+		return ok;
 	case SINK_TICK:
-		return record_tick(h->rec, r);
+		ok = record_tick(h->rec, r);
+		progress(h, m, r, false);
+		return ok;
 	case SINK_RUN_END:
-		return record_run_end(h->rec, r);
+		ok = record_run_end(h->rec, r);
+		progress(h, m, r, true);
+		return ok;
 	case SINK_PHASE:
+		progress(h, m, r, true);
+		break;
 	case SINK_IDLE:
+		headless_clear(h);
+		break;
 	case SINK_REDRAW:
 		break;
 	}

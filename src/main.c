@@ -208,6 +208,10 @@ static int run_session(const struct cli_options *o)
 			goto out;
 		}
 		h.summary = strcmp(o->record_path, "-") == 0 ? stderr : stdout;
+		if (o->quiet)
+			h.summary = NULL;
+		else if (isatty(STDERR_FILENO))
+			h.progress = stderr;
 		s.sink = headless_sink(&h);
 	} else {
 		struct tui_options to = tui_options_from(o);
@@ -233,6 +237,7 @@ static int run_session(const struct cli_options *o)
 		goto out;
 	}
 	status = session_run(&s, sigfd);
+	headless_clear(&h);
 	tui_destroy(t);
 	t = NULL;
 	if (s.error[0])
@@ -250,8 +255,10 @@ static int run_session(const struct cli_options *o)
 			say(record_error(h.rec));
 			if (status == EXIT_OK || status == EXIT_RUN_FAILED)
 				status = EXIT_ENVIRONMENT;
-		} else {
-			summary_print(h.summary, &m);
+		} else if (h.summary) {
+			if (!h.header_done)
+				summary_header(h.summary, &m);
+			summary_body(h.summary, &m);
 		}
 	}
 	if (status == EXIT_ENVIRONMENT && !said) {

@@ -116,8 +116,12 @@ static int64_t get_uss(const struct run *r) { return r->peak.uss_kb; }
 
 void summary_print(FILE *f, const struct model *m)
 {
-	char name[64];
+	summary_header(f, m);
+	summary_body(f, m);
+}
 
+void summary_header(FILE *f, const struct model *m)
+{
 	if (!m->nruns)
 		return;
 	if (strcmp(m->config.workload, "compare") != 0) {
@@ -132,6 +136,14 @@ void summary_print(FILE *f, const struct model *m)
 	else
 		fprintf(f, "shmviz %s: two commands, sampled every %d ms\n\n",
 			m->version, m->config.interval_ms);
+}
+
+void summary_body(FILE *f, const struct model *m)
+{
+	char name[64];
+
+	if (!m->nruns)
+		return;
 	label(f, "");
 	for (size_t i = 0; i < m->nruns; i++)
 		cell(f, m->runs[i].name);

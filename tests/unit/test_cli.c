@@ -141,6 +141,13 @@ int main(void)
 	CHECK(!PARSE(&o, err, "--theme", "white"));
 	CHECK_STR(err, "--theme: 'white' is not one of dark, light, auto");
 	CHECK(!PARSE(&o, err, "--theme", "dark", "--theme", "light"));
+	CHECK(PARSE(&o, err, "--record", "r.json", "-q"));
+	CHECK(o.quiet);
+	CHECK(PARSE(&o, err, "--quiet", "--record", "-"));
+	CHECK(o.quiet);
+	CHECK(!PARSE(&o, err, "-q"));
+	CHECK_STR(err, "--quiet is only for --record");
+	CHECK(!PARSE(&o, err, "--replay", "r.json", "-q"));
 	/* options of a run do nothing to a recording: refused */
 	CHECK(!PARSE(&o, err, "--plot", "r.json", "-o", "x.svg", "-w", "2"));
 	CHECK_STR(err, "--workers is not for --plot: it changes a run, not a recording");
