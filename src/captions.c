@@ -473,7 +473,8 @@ const struct caption_rule *captions_pick(const struct captions *c,
 			continue;
 		}
 		if (strcmp(r->phase, "*") != 0 && strcmp(r->phase, sname) != 0 &&
-		    !(state == RUN_RUNNING && phase && strcmp(r->phase, phase) == 0))
+		    !((state == RUN_RUNNING || state == RUN_WAITING) && phase &&
+		      strcmp(r->phase, phase) == 0))
 			continue;
 		if (holds(r, ctx))
 			return r;

@@ -78,8 +78,10 @@ static void pane_header(const struct rect *p, const struct run_view *v, bool asc
 	clean(detail, sizeof(detail), r->detail, ascii);
 	switch (v->state) {
 	case RUN_RUNNING:
-		/* "attach 0.21 s": a phase shown means running */
-		clean(phase, sizeof(phase), v->phase ? v->phase->name : "starting", ascii);
+		/* "attach 0.21 s": a phase shown means running; a replay after
+		 * the last phase: "exited 1.48 s" */
+		clean(phase, sizeof(phase), v->exited ? "exited" :
+		      v->phase ? v->phase->name : "starting", ascii);
 		snprintf(right, sizeof(right), " %s %s ", phase,
 			 fmt_seconds(el, sizeof(el), v->elapsed));
 		break;
@@ -96,7 +98,7 @@ static void pane_header(const struct rect *p, const struct run_view *v, bool asc
 	}
 	case RUN_WAITING:
 	default:
-		snprintf(right, sizeof(right), " waiting ");
+		snprintf(right, sizeof(right), v->not_started ? " not started yet " : " waiting ");
 		break;
 	}
 	x += draw_text(p->y, x, end - x, A_NORMAL, " ");
@@ -268,7 +270,7 @@ static void strip_draw(const struct screen_in *in, const struct rect *r)
 		for (size_t i = 0; i < in->nviews; i++) {
 			const struct run_view *v = &in->views[i];
 			const struct point *p = &v->total;
-			const char *ph = v->phase ? v->phase->name : "starting";
+			const char *ph = v->exited ? "exited" : v->phase ? v->phase->name : "starting";
 			const char *sig = in->ascii ? "" : "\xce\xa3";
 
 			if (v->state != RUN_RUNNING)
@@ -298,6 +300,8 @@ static void strip_draw(const struct screen_in *in, const struct rect *r)
 					 fmt_seconds(a, sizeof(a), v->run->result.wall_s));
 			else if (v->state == RUN_FAILED)
 				snprintf(part, sizeof(part), "%s%s failed", dot, v->run->name);
+			else if (v->state == RUN_WAITING && v->not_started)
+				snprintf(part, sizeof(part), "%s%s not started yet", dot, v->run->name);
 			else if (v->state == RUN_WAITING)
 				snprintf(part, sizeof(part), "%s%s next", dot, v->run->name);
 			else

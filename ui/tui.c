@@ -470,7 +470,9 @@ static void caption_for(struct tui *t, const struct model *m,
 		rule = captions_pick(&t->caps, m->runs[0].name, NULL, RUN_DONE, true, &ctx);
 	}
 	if (!rule && (v = focus(in))) {
-		const char *ph = v->phase ? v->phase->name : NULL;
+		/* a replay before a run's first sample: "not-started" */
+		const char *ph = v->not_started ? "not-started" :
+				 v->phase ? v->phase->name : NULL;
 
 		captions_context(&ctx, m, v->run, v->have_total ? &v->total : NULL,
 				 ph, v->elapsed, t->ascii);
