@@ -46,6 +46,8 @@ static const char *const var_names[CV_COUNT] = {
 	[CV_CAUSE] = "cause",
 	[CV_FIRST] = "first",
 	[CV_SECOND] = "second",
+	[CV_FASTER] = "faster",
+	[CV_LESSMEM] = "lessmem",
 };
 
 enum var_kind { KIND_KB, KIND_COUNT, KIND_SECONDS, KIND_RATIO, KIND_STRING };
@@ -431,6 +433,31 @@ void captions_context(struct caption_ctx *ctx, const struct model *m,
 			set_num(ctx, CV_SPEEDUP, cmp.speedup);
 		if (cmp.ready && cmp.pss_ratio > 0)
 			set_num(ctx, CV_MEMRATIO, cmp.pss_ratio);
+		if (cmp.ready) {
+			/* in the direction that reads as a number above 1, as the
+			 * strip says it: never "0.0× its memory" */
+			char rt[FMT_SIZE_MAX], words[MODEL_TEXT_MAX];
+
+			if (cmp.speedup > 0) {
+				fmt_ratio(rt, sizeof(rt), cmp.speedup >= 1 ? cmp.speedup :
+					  1 / cmp.speedup, ascii);
+				snprintf(words, sizeof(words), "%s %s", rt,
+					 cmp.speedup >= 1 ? "faster" : "slower");
+				set_str(ctx, CV_FASTER, words);
+			}
+			if (!a->nconsistent || !b->nconsistent || cmp.pss_ratio <= 0) {
+				set_str(ctx, CV_LESSMEM, "not sampled");
+			} else {
+				fmt_ratio(rt, sizeof(rt), cmp.pss_ratio >= 1 ? cmp.pss_ratio :
+					  1 / cmp.pss_ratio, ascii);
+				if (!strcmp(rt, ascii ? "1.0x" : "1.0\xc3\x97"))
+					snprintf(words, sizeof(words), "as much");
+				else
+					snprintf(words, sizeof(words), "%s %s", rt,
+						 cmp.pss_ratio >= 1 ? "less" : "more");
+				set_str(ctx, CV_LESSMEM, words);
+			}
+		}
 	}
 }
 

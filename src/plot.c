@@ -89,7 +89,7 @@ static const struct {
 	{ "attach", { 0.30, 0.69, 0.45 } },
 	{ "transfer", { 0.84, 0.30, 0.24 } },
 	{ "fork", { 0.30, 0.69, 0.45 } },
-	{ "write", { 0.93, 0.49, 0.67 } },  /* not transfer's red */
+	{ "write", { 0.55, 0.27, 0.07 } },  /* brown: not transfer's red */
 	{ "compute", { 0.49, 0.34, 0.76 } },
 	{ "hold", { 0.82, 0.86, 0.89 } },
 	{ "exit", { 0.45, 0.52, 0.58 } },
@@ -431,7 +431,7 @@ static void draw_labels(const struct pen *p, const struct run *r,
 	/* the value drawn at the point (the recorded peak may be higher
 	 * when a recording lost samples; the figures below the graph say it) */
 	if (none)
-		snprintf(pss, sizeof(pss), "peak \xce\xa3PSS n/c: no consistent sample");
+		snprintf(pss, sizeof(pss), "peak \xce\xa3PSS not sampled: no consistent sample");
 	else
 		snprintf(pss, sizeof(pss), "peak \xce\xa3PSS %s",
 			 fmt_kb_long(v, sizeof(v), top_of(pk)));
@@ -450,17 +450,20 @@ static void draw_labels(const struct pen *p, const struct run *r,
 	if (ry < b->y + 14 * p->s)
 		ry = b->y + 14 * p->s;
 
-	/* ΣPSS: right of its point, above it */
-	lx = px + 9 * p->s;
-	if (lx + pw > b->x + b->w)
-		lx = b->x + b->w - pw;
-	ly = py - 9 * p->s;
-	if (ly < b->y + 14 * p->s)
-		ly = b->y + 14 * p->s;
-	if (rmax > 0 && lx < rx + rw && rx < lx + pw && fabs(ly - ry) < 20 * p->s)
-		ly = py + 24 * p->s;
-	if (ly > b->y + b->h - 6 * p->s)
-		ly = b->y + b->h - 6 * p->s;
+	/* ΣPSS: near its point, never over the ΣRSS label */
+	{
+		/* a line of text: ascent 0.8, descent 0.2 of its height */
+		double lh = 18 * p->s;
+		struct plot_rect box = { b->x, b->y, b->w, b->h };
+		struct plot_rect rr = { rx, ry - 0.8 * lh, rw, lh };
+		struct plot_rect pr;
+
+		if (rmax <= 0)
+			rr.w = rr.h = 0;
+		pr = plot_place_peak(box, rr, px, py, pw, lh, 9 * p->s);
+		lx = pr.x;
+		ly = pr.y + 0.8 * lh;
+	}
 
 	if (!none) {
 		cairo_arc(p->cr, px, py, 4.5 * p->s, 0, 2 * M_PI);
@@ -470,6 +473,49 @@ static void draw_labels(const struct pen *p, const struct run *r,
 	if (rmax > 0)
 		halo_text(p, rx, ry, rss);
 	halo_text(p, lx, ly, pss);
+}
+
+bool plot_rects_overlap(struct plot_rect a, struct plot_rect b)
+{
+	return a.w > 0 && a.h > 0 && b.w > 0 && b.h > 0 &&
+	       a.x < b.x + b.w && b.x < a.x + a.w &&
+	       a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
+static struct plot_rect clamp_into(struct plot_rect r, struct plot_rect box)
+{
+	if (r.x + r.w > box.x + box.w)
+		r.x = box.x + box.w - r.w;
+	if (r.x < box.x)
+		r.x = box.x;
+	if (r.y + r.h > box.y + box.h)
+		r.y = box.y + box.h - r.h;
+	if (r.y < box.y)
+		r.y = box.y;
+	return r;
+}
+
+struct plot_rect plot_place_peak(struct plot_rect box, struct plot_rect rss,
+				 double px, double py, double w, double h,
+				 double gap)
+{
+	const struct plot_rect tries[] = {
+		{ px + gap, py - gap - h, w, h },
+		{ px + gap, py + gap, w, h },
+		{ px - gap - w, py - gap - h, w, h },
+		{ px - gap - w, py + gap, w, h },
+		{ rss.x, rss.y + rss.h + gap / 2, w, h },
+		{ rss.x, rss.y - gap / 2 - h, w, h },
+	};
+	struct plot_rect first = clamp_into(tries[0], box);
+
+	for (size_t i = 0; i < sizeof(tries) / sizeof(tries[0]); i++) {
+		struct plot_rect r = clamp_into(tries[i], box);
+
+		if (!plot_rects_overlap(r, rss))
+			return r;
+	}
+	return first;
 }
 
 /* The graph of one run: grid, stacked areas, the ΣRSS line, the peak. */
@@ -707,9 +753,14 @@ static void draw_panel(const struct pen *p, const struct run *r,
 	font(p, 14, false);
 	colour(p, C_TEXT, 1);
 	if (r->state == RUN_DONE || r->state == RUN_FAILED) {
+		/* a run without a compute phase has no compute time: "-", as
+		 * in the summary */
+		if (run_phase_find(r, "compute"))
+			fmt_seconds(b2, sizeof(b2), r->result.compute_s);
+		else
+			snprintf(b2, sizeof(b2), "-");
 		snprintf(buf, sizeof(buf), "wall %s \xc2\xb7 compute %s \xc2\xb7 CPU %s",
-			 fmt_seconds(a, sizeof(a), r->result.wall_s),
-			 fmt_seconds(b2, sizeof(b2), r->result.compute_s),
+			 fmt_seconds(a, sizeof(a), r->result.wall_s), b2,
 			 fmt_seconds(c, sizeof(c), r->result.cpu_user_s +
 				     r->result.cpu_sys_s));
 		fit(p, buf, g.w);
@@ -718,8 +769,8 @@ static void draw_panel(const struct pen *p, const struct run *r,
 	if (r->nframes) {
 		snprintf(buf, sizeof(buf),
 			 "peak \xce\xa3PSS %s \xc2\xb7 \xce\xa3USS %s \xc2\xb7 \xce\xa3RSS %s",
-			 fmt_kb_long(c, sizeof(c), r->peak.pss_kb),
-			 fmt_kb_long(d, sizeof(d), r->peak.uss_kb),
+			 r->nconsistent ? fmt_kb_long(c, sizeof(c), r->peak.pss_kb) : "not sampled",
+			 r->nconsistent ? fmt_kb_long(d, sizeof(d), r->peak.uss_kb) : "not sampled",
 			 fmt_kb_long(e, sizeof(e), r->peak.rss_kb));
 		fit(p, buf, g.w);
 		text(p, g.x, g.y + g.h + 111 * p->s, 0, buf);

@@ -209,8 +209,15 @@ void summary_line(char *buf, size_t size, const struct run *a,
 	}
 	fmt_seconds(ta, sizeof(ta), a->result.wall_s);
 	fmt_seconds(tb, sizeof(tb), b->result.wall_s);
-	fmt_kb_long(pa, sizeof(pa), a->peak.pss_kb);
-	fmt_kb_long(pb, sizeof(pb), b->peak.pss_kb);
+	/* a peak that was never sampled is unknown, never 0 */
+	if (a->nconsistent)
+		fmt_kb_long(pa, sizeof(pa), a->peak.pss_kb);
+	else
+		snprintf(pa, sizeof(pa), "not sampled");
+	if (b->nconsistent)
+		fmt_kb_long(pb, sizeof(pb), b->peak.pss_kb);
+	else
+		snprintf(pb, sizeof(pb), "not sampled");
 	if (c.speedup >= 1)
 		fmt_ratio(rs, sizeof(rs), c.speedup, ascii);
 	else
@@ -219,8 +226,13 @@ void summary_line(char *buf, size_t size, const struct run *a,
 		fmt_ratio(rm, sizeof(rm), c.pss_ratio, ascii);
 	else
 		fmt_ratio(rm, sizeof(rm), c.pss_ratio > 0 ? 1 / c.pss_ratio : 0, ascii);
-	snprintf(buf, size, "%s %s, peak %s %s %s %s, peak %s: %s %s %s, %s %s memory",
-		 a->name, ta, pa, dash, b->name, tb, pb, a->name, rs,
-		 c.speedup >= 1 ? "faster" : "slower", rm,
-		 c.pss_ratio >= 1 ? "less" : "more");
+	if (c.pss_ratio > 0)
+		snprintf(buf, size, "%s %s, peak %s %s %s %s, peak %s: %s %s %s, %s %s memory",
+			 a->name, ta, pa, dash, b->name, tb, pb, a->name, rs,
+			 c.speedup >= 1 ? "faster" : "slower", rm,
+			 c.pss_ratio >= 1 ? "less" : "more");
+	else
+		snprintf(buf, size, "%s %s, peak %s %s %s %s, peak %s: %s %s %s, memory not compared",
+			 a->name, ta, pa, dash, b->name, tb, pb, a->name, rs,
+			 c.speedup >= 1 ? "faster" : "slower");
 }

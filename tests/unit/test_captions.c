@@ -203,6 +203,26 @@ static void test_pick(void)
 	CHECK(r && r->line == 1);
 	captions_expand(out, sizeof(out), r ? r->text : "", &ctx);
 	CHECK_STR(out, "copy took 40\xc3\x97 the time of shared");
+	/* {faster} and {lessmem}: the way the strip says it */
+	captions_expand(out, sizeof(out), "{first} {faster} than {second}, {lessmem}", &ctx);
+	CHECK_STR(out, "shared 40\xc3\x97 faster than copy, not sampled"); /* no consistent sample */
+	a->nconsistent = b->nconsistent = 1;
+	a->result.wall_s = 2.4;
+	b->result.wall_s = 0.06;
+	a->peak.pss_kb = 1200 * 1024;
+	b->peak.pss_kb = 10 * 1024;
+	captions_context(&ctx, &m, a, NULL, NULL, -1, false);
+	captions_expand(out, sizeof(out), "{first} {faster} than {second}, {lessmem}", &ctx);
+	CHECK_STR(out, "shared 40\xc3\x97 slower than copy, 120\xc3\x97 more");
+	b->peak.pss_kb = 1200 * 1024 + 10;
+	captions_context(&ctx, &m, a, NULL, NULL, -1, false);
+	captions_expand(out, sizeof(out), "{lessmem}", &ctx);
+	CHECK_STR(out, "as much");
+	a->result.wall_s = 0.06;
+	b->result.wall_s = 2.4;
+	a->peak.pss_kb = 245 * 1024;
+	b->peak.pss_kb = 1200 * 1024;
+	captions_context(&ctx, &m, a, NULL, NULL, -1, false);
 	/* ASCII: no byte above 127 */
 	ctx.ascii = true;
 	captions_expand(out, sizeof(out), "\xce\xa3PSS {speedup}", &ctx);
