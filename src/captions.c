@@ -48,6 +48,8 @@ static const char *const var_names[CV_COUNT] = {
 	[CV_SECOND] = "second",
 	[CV_FASTER] = "faster",
 	[CV_LESSMEM] = "lessmem",
+	[CV_N_WORKERS] = "n_workers",
+	[CV_N_PROCS] = "n_procs",
 };
 
 enum var_kind { KIND_KB, KIND_COUNT, KIND_SECONDS, KIND_RATIO, KIND_STRING };
@@ -391,9 +393,23 @@ void captions_context(struct caption_ctx *ctx, const struct model *m,
 		set_num(ctx, CV_WORKERS, r->workers);
 	else if (m->config.workers > 0)
 		set_num(ctx, CV_WORKERS, m->config.workers);
+	if (ctx->have[CV_WORKERS]) {
+		char n[48];
+
+		snprintf(n, sizeof(n), "%.0f worker%s", ctx->num[CV_WORKERS],
+			 ctx->num[CV_WORKERS] == 1 ? "" : "s");
+		set_str(ctx, CV_N_WORKERS, n);
+	}
 	if (p) {
 		set_num(ctx, CV_RSS, (double)p->rss_kb);
 		set_num(ctx, CV_NPROCS, p->nprocs);
+		{
+			char n[48];
+
+			snprintf(n, sizeof(n), "%d process%s", p->nprocs,
+				 p->nprocs == 1 ? "" : "es");
+			set_str(ctx, CV_N_PROCS, n);
+		}
 		if (!p->pss_partial || p->pss_kb > 0) {
 			double shared = (double)(p->pss_kb - p->uss_kb);
 

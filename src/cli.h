@@ -94,6 +94,12 @@ bool cli_parse_int(const char *s, long min, long max, long *out);
 /* Parses a decimal number in [min, max]; false otherwise. */
 bool cli_parse_double(const char *s, double min, double max, double *out);
 
+/* The sampling interval after + (faster: shorter) or - from ms, on the
+ * ladder 10, 20, 50, 100, 200, 500 ms, 1, 2, 5, 10 s: the next step below
+ * or above ms (an ms between two steps goes to the nearer one in that
+ * direction), ms itself at either end. */
+int cli_interval_step(int ms, bool faster);
+
 /* The --help text. */
 const char *cli_usage(void);
 

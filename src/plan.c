@@ -148,11 +148,12 @@ static int build_native(const struct cli_options *o, const char *self_exe,
 		if (!(o->runs & native[i].bit))
 			continue;
 		if (native[i].bit == CLI_RUN_COW && o->cow_write_pct)
-			snprintf(detail, sizeof(detail), "%s, %d%% written, %d workers",
-				 native[i].detail, o->cow_write_pct, o->workers);
+			snprintf(detail, sizeof(detail), "%s, %d%% written, %d worker%s",
+				 native[i].detail, o->cow_write_pct, o->workers,
+				 o->workers == 1 ? "" : "s");
 		else
-			snprintf(detail, sizeof(detail), "%s, %d workers",
-				 native[i].detail, o->workers);
+			snprintf(detail, sizeof(detail), "%s, %d worker%s",
+				 native[i].detail, o->workers, o->workers == 1 ? "" : "s");
 		r = model_add_run(m, native[i].name, native[i].name, detail);
 		if (!r || native_plan(o, self_exe, native[i].name,
 				      &plans[m->nruns - 1])) {
@@ -199,8 +200,8 @@ static int build_python(const struct cli_options *o, struct model *m,
 
 		if (!(o->runs & modes[i].bit))
 			continue;
-		snprintf(detail, sizeof(detail), "%s, %d workers", modes[i].detail,
-			 o->workers);
+		snprintf(detail, sizeof(detail), "%s, %d worker%s", modes[i].detail,
+			 o->workers, o->workers == 1 ? "" : "s");
 		snprintf(label, sizeof(label), "%s --mode %s", PYTHON_SCRIPT,
 			 modes[i].name);
 		r = model_add_run(m, modes[i].name, label, detail);

@@ -812,8 +812,8 @@ static void title_text(const struct model *m, char *buf, size_t size)
 	if (strcmp(m->config.workload, "compare") == 0 || !m->config.rows)
 		snprintf(buf + n, size - n, ": memory over time");
 	else
-		snprintf(buf + n, size - n, ": %d workers, %s rows (%s)",
-			 m->config.workers, grouped(rows, sizeof(rows), m->config.rows),
+		snprintf(buf + n, size - n, ": %d worker%s, %s rows (%s)",
+			 m->config.workers, m->config.workers == 1 ? "" : "s", grouped(rows, sizeof(rows), m->config.rows),
 			 fmt_kb_long(v, sizeof(v), (int64_t)(m->config.bytes / 1024)));
 }
 

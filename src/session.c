@@ -496,7 +496,7 @@ static void change_interval(struct loop *l, bool faster)
 {
 	int ms = sampler_interval_ms(l->sampler);
 
-	ms = faster ? ms / 2 : ms * 2;
+	ms = cli_interval_step(ms, faster);
 	if (ms < CLI_INTERVAL_MIN)
 		ms = CLI_INTERVAL_MIN;
 	if (ms > CLI_INTERVAL_MAX)

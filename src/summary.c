@@ -127,8 +127,9 @@ void summary_header(FILE *f, const struct model *m)
 	if (strcmp(m->config.workload, "compare") != 0) {
 		char a[FMT_SIZE_MAX];
 
-		fprintf(f, "shmviz %s: %s workload, %d workers, %llu rows (%s), sampled every %d ms\n\n",
+		fprintf(f, "shmviz %s: %s workload, %d worker%s, %llu rows (%s), sampled every %d ms\n\n",
 			m->version, m->config.workload, m->config.workers,
+			m->config.workers == 1 ? "" : "s",
 			(unsigned long long)m->config.rows,
 			fmt_kb_long(a, sizeof(a), (int64_t)(m->config.bytes / 1024)),
 			m->config.interval_ms);

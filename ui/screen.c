@@ -170,11 +170,11 @@ static void title_draw(const struct screen_in *in, const struct rect *r)
 		snprintf(what[1], sizeof(what[1]), "%s", "");
 	} else {
 		fmt_kb_long(size, sizeof(size), (int64_t)(m->config.bytes / 1024));
-		snprintf(what[0], sizeof(what[0]), "%sshared memory vs copying%s%d workers%s%llu rows (%s)",
-			 dot, dot, m->config.workers, dot,
+		snprintf(what[0], sizeof(what[0]), "%sshared memory vs copying%s%d worker%s%s%llu rows (%s)",
+			 dot, dot, m->config.workers, m->config.workers == 1 ? "" : "s", dot,
 			 (unsigned long long)m->config.rows, size);
-		snprintf(what[1], sizeof(what[1]), "%s%d workers%s%s of data", dot,
-			 m->config.workers, dot, size);
+		snprintf(what[1], sizeof(what[1]), "%s%d worker%s%s%s of data", dot,
+			 m->config.workers, m->config.workers == 1 ? "" : "s", dot, size);
 	}
 	/* the longer description where it fits beside the metric */
 	clean(buf, sizeof(buf), what[0], in->ascii);
@@ -375,7 +375,11 @@ static void status_draw(const struct screen_in *in, const struct rect *r)
 		keys_draw(y, x + 1, end, k, sizeof(k) / sizeof(k[0]));
 		return;
 	}
-	snprintf(interval, sizeof(interval), " %d ms", m->config.interval_ms);
+	/* "+/- interval 100 ms": what the keys change, and its value */
+	if (m->config.interval_ms >= 1000)
+		snprintf(interval, sizeof(interval), " interval %g s", m->config.interval_ms / 1000.0);
+	else
+		snprintf(interval, sizeof(interval), " interval %d ms", m->config.interval_ms);
 	{
 		const struct key_item k[] = {
 			{ "q", " quit", 0 },
@@ -400,7 +404,7 @@ static void status_draw(const struct screen_in *in, const struct rect *r)
 		/* what the budget did: how often PSS, and what it cost */
 		snprintf(f[0], sizeof(f[0]), "PSS every %.0f ms, CPU %.1f%% (budget %g%%)",
 			 m->sampler.pss_interval_ms, cpu, m->config.budget_pct);
-		snprintf(f[1], sizeof(f[1]), "PSS %.0f ms", m->sampler.pss_interval_ms);
+		snprintf(f[1], sizeof(f[1]), "PSS every %.0f ms", m->sampler.pss_interval_ms);
 		snprintf(f[2], sizeof(f[2]), "%s", "");
 		for (int i = 0; i < 3; i++)
 			if (draw_width(f[i]) <= end - x || i == 2) {

@@ -162,6 +162,16 @@ static void test_pick(void)
 	CHECK(r && r->line == 5);
 	captions_expand(out, sizeof(out), r ? r->text : "", &ctx);
 	CHECK_STR(out, "Each worker maps the same 240 MiB (4 workers)");
+	captions_expand(out, sizeof(out), "{n_workers}, {n_procs}", &ctx);
+	CHECK_STR(out, "4 workers, 3 processes");
+	a->workers = 1;
+	p.nprocs = 1;
+	captions_context(&ctx, &m, a, &p, "attach", 0.2, false);
+	captions_expand(out, sizeof(out), "{n_workers}, {n_procs}", &ctx);
+	CHECK_STR(out, "1 worker, 1 process");
+	a->workers = 4;
+	p.nprocs = 3;
+	captions_context(&ctx, &m, a, &p, "attach", 0.2, false);
 
 	/* a condition decides between two rules of one phase */
 	r = captions_pick(&c, "shared", "hold", RUN_RUNNING, false, &ctx);
