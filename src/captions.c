@@ -132,7 +132,8 @@ static bool copy_word(char *dst, size_t cap, const char *s, const char *e)
 	return true;
 }
 
-/* "100M", "1.5G", "2", "0.5": memory in kB (K=1, M, G, T binary) */
+/* "100M", "100MiB", "1.5G", "2", "0.5": memory in KiB (K=1, M, G, T
+ * binary; written K, Ki or KiB alike) */
 static bool parse_number(const char *s, const char *e, double *out)
 {
 	char buf[64], *end;
@@ -161,7 +162,7 @@ static bool parse_number(const char *s, const char *e, double *out)
 		default:
 			return false;
 		}
-		if (end[1])
+		if (end[1] && strcmp(end + 1, "i") != 0 && strcmp(end + 1, "iB") != 0)
 			return false;
 	}
 	*out = v * mul;

@@ -44,7 +44,7 @@ enum cli_workload {
 };
 
 #define CLI_WORKERS_MAX 256
-#define CLI_ROWS_MAX 1000000000ULL /* 24 GB of records */
+#define CLI_ROWS_MAX 1000000000ULL /* 22.4 GiB of records */
 #define CLI_INTERVAL_MIN 10
 #define CLI_INTERVAL_MAX 10000
 #define CLI_HOLD_MAX 3600.0

@@ -100,6 +100,26 @@ static void test_errors(void)
 
 /* each comparison at its boundary; {shared} and {private} split ΣPSS; an
  * empty text placeholder shows "?" */
+/* a size in a condition: M, Mi and MiB alike are binary */
+static void test_units(void)
+{
+	struct captions c;
+	char err[256];
+
+	CHECK(parse("* * if overcount > 10M: a\n* * if overcount > 10Mi: b\n"
+		    "* * if overcount > 10MiB: c\n* * if overcount > 1.5GiB: d\n", &c, err, sizeof(err)));
+	CHECK_INT(c.n, 4);
+	if (c.n == 4) {
+		CHECK_NEAR(c.rules[0].value, 10240, 1e-9);
+		CHECK_NEAR(c.rules[1].value, 10240, 1e-9);
+		CHECK_NEAR(c.rules[2].value, 10240, 1e-9);
+		CHECK_NEAR(c.rules[3].value, 1.5 * 1024 * 1024, 1e-9);
+	}
+	captions_finish(&c);
+	CHECK(!parse("* * if overcount > 10MB: a\n", &c, err, sizeof(err)));
+	captions_finish(&c);
+}
+
 static void test_values(void)
 {
 	struct captions c;
@@ -269,6 +289,7 @@ int main(int argc, char **argv)
 	test_errors();
 	test_pick();
 	test_values();
+	test_units();
 	if (argc > 1)
 		test_shipped(argv[1]);
 	return check_done();
