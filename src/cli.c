@@ -36,6 +36,7 @@ enum long_only {
 	OPT_CAPTIONS,
 	OPT_ASCII,
 	OPT_THEME,
+	OPT_HEADLESS,
 	OPT_LAST,
 };
 
@@ -64,12 +65,14 @@ static const struct option long_options[] = {
 	{ "ascii", no_argument, NULL, OPT_ASCII },
 	{ "theme", required_argument, NULL, OPT_THEME },
 	{ "quiet", no_argument, NULL, 'q' },
+	{ "headless", no_argument, NULL, OPT_HEADLESS },
 	{ NULL, 0, NULL, 0 },
 };
 
 static const char usage_text[] =
 "Usage: shmviz [OPTION]...                    run the workloads in the TUI\n"
-"       shmviz --record FILE [OPTION]...      run headless, write JSON\n"
+"       shmviz --record FILE [OPTION]...      record: the TUI on a terminal,\n"
+"                                             else headless; writes JSON\n"
 "       shmviz --replay FILE                  replay a recording in the TUI\n"
 "       shmviz --plot FILE -o OUT.svg|OUT.png picture of a recording\n"
 "\n"
@@ -125,13 +128,16 @@ static const char usage_text[] =
 /* the rest of the text: one string literal may hold at most 4095 bytes */
 static const char usage_text2[] =
 "Output:\n"
-"      --record FILE     no TUI: write the recording to FILE ('-': stdout,\n"
-"                        the summary then goes to stderr)\n"
+"      --record FILE     write the recording to FILE: on a terminal the TUI\n"
+"                        shows the session recorded (r is off), the\n"
+"                        summary follows; else headless ('-': stdout, the\n"
+"                        summary then goes to stderr)\n"
 "                        (only a new or regular file: a FIFO or a device\n"
 "                        node is refused, exit 2)\n"
 "                        (on a terminal's stderr a progress line shows\n"
 "                        the run, phase, time and \xce\xa3PSS as they go)\n"
 "  -q, --quiet           with --record: no summary, no progress line\n"
+"      --headless        with --record: no TUI, even on a terminal\n"
 "      --force           replace a symlink at the record path or at -o\n"
 "  -o, --output OUT      picture for --plot: .svg or .png\n"
 "      --size WxH        picture size in pixels (default 1600x900)\n"
@@ -518,6 +524,9 @@ bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
 		case 'q':
 			o->quiet = true;
 			break;
+		case OPT_HEADLESS:
+			o->headless = true;
+			break;
 		case OPT_THEME:
 			if (strcmp(optarg, "dark") && strcmp(optarg, "light") &&
 			    strcmp(optarg, "auto"))
@@ -557,6 +566,8 @@ bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
 	}
 	if (o->quiet && !o->record_path)
 		return fail(err, errlen, "--quiet is only for --record");
+	if (o->headless && !o->record_path)
+		return fail(err, errlen, "--headless is only for --record");
 	if (o->action == CLI_RUN && o->force && !o->record_path)
 		return fail(err, errlen, "--force is only for --record and --plot");
 	if (o->action == CLI_PLOT && !o->output_path)

@@ -77,6 +77,8 @@ struct cli_options {
 	bool ascii;               /* no Unicode graphics */
 	const char *theme;        /* --theme: dark, light or auto (default) */
 	bool quiet;               /* -q: no summary, no progress line */
+	bool headless;            /* --headless: --record without the TUI even
+	                             on a terminal */
 };
 
 /* Parses argv. Returns true, or false with one line (no newline) in err. */

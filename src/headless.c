@@ -111,7 +111,8 @@ static bool update(void *ctx, const struct model *m, enum sink_event ev,
 	switch (ev) {
 	case SINK_START:
 		ok = record_begin(h->rec, m);
-		if (ok && h->summary && !h->header_done) {
+		/* under the TUI (a tee) the header waits for the summary */
+		if (ok && h->summary && !h->header_done && !h->inner.ops) {
 			summary_header(h->summary, m);
 			fflush(h->summary);
 			h->header_done = true;
@@ -148,4 +149,60 @@ static const struct sink_ops ops = {
 struct sink headless_sink(struct headless *h)
 {
 	return (struct sink){ .ops = &ops, .ctx = h };
+}
+
+static int tee_input_fd(void *ctx)
+{
+	struct headless *h = ctx;
+
+	return h->inner.ops->input_fd ? h->inner.ops->input_fd(h->inner.ctx) : -1;
+}
+
+static enum sink_cmd tee_input(void *ctx, const struct model *m)
+{
+	struct headless *h = ctx;
+
+	return h->inner.ops->input ? h->inner.ops->input(h->inner.ctx, m) : SINK_CMD_NONE;
+}
+
+static bool tee_update(void *ctx, const struct model *m, enum sink_event ev,
+		       const struct run *r)
+{
+	struct headless *h = ctx;
+	bool ok = update(h, m, ev, r);
+
+	/* the screen shows what was recorded, even after a write failed
+	 * (the session then ends with the error) */
+	if (h->inner.ops->update && !h->inner.ops->update(h->inner.ctx, m, ev, r))
+		ok = false;
+	return ok;
+}
+
+static int tee_timeout_ms(void *ctx)
+{
+	struct headless *h = ctx;
+
+	return h->inner.ops->timeout_ms ? h->inner.ops->timeout_ms(h->inner.ctx) : -1;
+}
+
+static bool tee_stays(void *ctx)
+{
+	struct headless *h = ctx;
+
+	return h->inner.ops->stays ? h->inner.ops->stays(h->inner.ctx) : false;
+}
+
+static const struct sink_ops tee_ops = {
+	.input_fd = tee_input_fd,
+	.input = tee_input,
+	.update = tee_update,
+	.timeout_ms = tee_timeout_ms,
+	.stays = tee_stays,
+};
+
+struct sink headless_tee(struct headless *h, struct sink inner)
+{
+	h->inner = inner;
+	h->progress = NULL;
+	return (struct sink){ .ops = &tee_ops, .ctx = h };
 }

@@ -22,9 +22,17 @@ struct headless {
 	bool header_done;       /* the summary's header is out */
 	bool shown;             /* a progress line is on the terminal */
 	double last_mono;       /* when it was last drawn */
+	struct sink inner;      /* headless_tee(): the TUI that shows the
+	                           session recorded */
 };
 
 struct sink headless_sink(struct headless *h);
+
+/* The recorder and the TUI on one session (--record FILE on a terminal):
+ * every event is recorded, then shown by inner, which also takes the
+ * keys. No header or progress line is printed meanwhile (the terminal is
+ * the TUI's); the summary follows once it has ended. */
+struct sink headless_tee(struct headless *h, struct sink inner);
 
 /* The progress line as it would be drawn now, at most cols columns
  * (without the terminal's control sequences). */

@@ -213,6 +213,18 @@ static int run_session(const struct cli_options *o)
 		else if (isatty(STDERR_FILENO))
 			h.progress = stderr;
 		s.sink = headless_sink(&h);
+		if (!o->headless && strcmp(o->record_path, "-") != 0 &&
+		    isatty(STDOUT_FILENO)) {
+			/* on a terminal: the TUI shows the session recorded */
+			struct tui_options to = tui_options_from(o);
+
+			to.recording = true;
+			t = tui_create(&to, err, sizeof(err));
+			/* a terminal curses cannot use (TERM unset or dumb):
+			 * headless, as without a terminal */
+			if (t)
+				s.sink = headless_tee(&h, tui_sink(t));
+		}
 	} else {
 		struct tui_options to = tui_options_from(o);
 

@@ -384,13 +384,17 @@ static void status_draw(const struct screen_in *in, const struct rect *r)
 		const struct key_item k[] = {
 			{ "q", " quit", 0 },
 			{ "space", in->paused ? " resume" : " pause", 0 },
-			{ "r", " rerun", 1 },
+			/* priority 9 is never drawn: no rerun while recording */
+			{ "r", in->recording ? "" : " rerun", in->recording ? 9 : 1 },
 			{ "m", metric, 0 },
 			{ "l", in->captions_on ? " captions" : " captions off", 1 },
 			{ "?", " help", 0 },
 			{ "+/-", interval, 0 },
 		};
 
+		if (in->recording)
+			x += draw_text(y, x, end - x, theme_attr(THEME_PAUSED),
+				       in->ascii ? " REC " : " \xe2\x97\x8f REC ") + 1;
 		if (in->paused)
 			x += draw_text(y, x, end - x, theme_attr(THEME_PAUSED), " PAUSED ") + 1;
 		x = keys_draw(y, x, end, k, sizeof(k) / sizeof(k[0]));
