@@ -46,6 +46,10 @@ static const char *const var_names[CV_COUNT] = {
 	[CV_CAUSE] = "cause",
 	[CV_FIRST] = "first",
 	[CV_SECOND] = "second",
+	[CV_FASTER] = "faster",
+	[CV_LESSMEM] = "lessmem",
+	[CV_N_WORKERS] = "n_workers",
+	[CV_N_PROCS] = "n_procs",
 };
 
 enum var_kind { KIND_KB, KIND_COUNT, KIND_SECONDS, KIND_RATIO, KIND_STRING };
@@ -128,7 +132,8 @@ static bool copy_word(char *dst, size_t cap, const char *s, const char *e)
 	return true;
 }
 
-/* "100M", "1.5G", "2", "0.5": memory in kB (K=1, M, G, T binary) */
+/* "100M", "100MiB", "1.5G", "2", "0.5": memory in KiB (K=1, M, G, T
+ * binary; written K, Ki or KiB alike) */
 static bool parse_number(const char *s, const char *e, double *out)
 {
 	char buf[64], *end;
@@ -157,7 +162,7 @@ static bool parse_number(const char *s, const char *e, double *out)
 		default:
 			return false;
 		}
-		if (end[1])
+		if (end[1] && strcmp(end + 1, "i") != 0 && strcmp(end + 1, "iB") != 0)
 			return false;
 	}
 	*out = v * mul;
@@ -389,9 +394,23 @@ void captions_context(struct caption_ctx *ctx, const struct model *m,
 		set_num(ctx, CV_WORKERS, r->workers);
 	else if (m->config.workers > 0)
 		set_num(ctx, CV_WORKERS, m->config.workers);
+	if (ctx->have[CV_WORKERS]) {
+		char n[48];
+
+		snprintf(n, sizeof(n), "%.0f worker%s", ctx->num[CV_WORKERS],
+			 ctx->num[CV_WORKERS] == 1 ? "" : "s");
+		set_str(ctx, CV_N_WORKERS, n);
+	}
 	if (p) {
 		set_num(ctx, CV_RSS, (double)p->rss_kb);
 		set_num(ctx, CV_NPROCS, p->nprocs);
+		{
+			char n[48];
+
+			snprintf(n, sizeof(n), "%d process%s", p->nprocs,
+				 p->nprocs == 1 ? "" : "es");
+			set_str(ctx, CV_N_PROCS, n);
+		}
 		if (!p->pss_partial || p->pss_kb > 0) {
 			double shared = (double)(p->pss_kb - p->uss_kb);
 
@@ -431,6 +450,31 @@ void captions_context(struct caption_ctx *ctx, const struct model *m,
 			set_num(ctx, CV_SPEEDUP, cmp.speedup);
 		if (cmp.ready && cmp.pss_ratio > 0)
 			set_num(ctx, CV_MEMRATIO, cmp.pss_ratio);
+		if (cmp.ready) {
+			/* in the direction that reads as a number above 1, as the
+			 * strip says it: never "0.0× its memory" */
+			char rt[FMT_SIZE_MAX], words[MODEL_TEXT_MAX];
+
+			if (cmp.speedup > 0) {
+				fmt_ratio(rt, sizeof(rt), cmp.speedup >= 1 ? cmp.speedup :
+					  1 / cmp.speedup, ascii);
+				snprintf(words, sizeof(words), "%s %s", rt,
+					 cmp.speedup >= 1 ? "faster" : "slower");
+				set_str(ctx, CV_FASTER, words);
+			}
+			if (!a->nconsistent || !b->nconsistent || cmp.pss_ratio <= 0) {
+				set_str(ctx, CV_LESSMEM, "not sampled");
+			} else {
+				fmt_ratio(rt, sizeof(rt), cmp.pss_ratio >= 1 ? cmp.pss_ratio :
+					  1 / cmp.pss_ratio, ascii);
+				if (!strcmp(rt, ascii ? "1.0x" : "1.0\xc3\x97"))
+					snprintf(words, sizeof(words), "as much");
+				else
+					snprintf(words, sizeof(words), "%s %s", rt,
+						 cmp.pss_ratio >= 1 ? "less" : "more");
+				set_str(ctx, CV_LESSMEM, words);
+			}
+		}
 	}
 }
 
@@ -473,7 +517,8 @@ const struct caption_rule *captions_pick(const struct captions *c,
 			continue;
 		}
 		if (strcmp(r->phase, "*") != 0 && strcmp(r->phase, sname) != 0 &&
-		    !(state == RUN_RUNNING && phase && strcmp(r->phase, phase) == 0))
+		    !((state == RUN_RUNNING || state == RUN_WAITING) && phase &&
+		      strcmp(r->phase, phase) == 0))
 			continue;
 		if (holds(r, ctx))
 			return r;

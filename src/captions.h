@@ -54,6 +54,13 @@ enum caption_var {
 	CV_CAUSE,
 	CV_FIRST,       /* names of the first and second runs */
 	CV_SECOND,
+	CV_FASTER,      /* the first run against the second, the way the
+	                   strip says it: "2.5× faster", "2.5× slower" */
+	CV_N_WORKERS,   /* "1 worker", "4 workers" */
+	CV_N_PROCS,     /* "1 process", "3 processes" (now) */
+	CV_LESSMEM,     /* its peak ΣPSS against the second's: "120× less",
+	                   "3.0× more", "as much"; "not sampled" when either
+	                   run had no consistent sample */
 	CV_COUNT,
 };
 

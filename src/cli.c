@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "src/text.h"
 
@@ -38,6 +39,8 @@ enum long_only {
 	OPT_DURATION,
 	OPT_START_METHOD,
 	OPT_REPEAT,
+	OPT_THEME,
+	OPT_HEADLESS,
 	OPT_LAST,
 };
 
@@ -68,6 +71,9 @@ static const struct option long_options[] = {
 	{ "duration", required_argument, NULL, OPT_DURATION },
 	{ "start-method", required_argument, NULL, OPT_START_METHOD },
 	{ "repeat", required_argument, NULL, OPT_REPEAT },
+	{ "theme", required_argument, NULL, OPT_THEME },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "headless", no_argument, NULL, OPT_HEADLESS },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -75,7 +81,8 @@ static const char usage_text[] =
 "Usage: shmviz [OPTION]...                    run the workloads in the TUI\n"
 "       shmviz [OPTION]... -- CMD [ARG]...    run one command, show its tree\n"
 "       shmviz [OPTION]... --attach PID       watch a running tree, read-only\n"
-"       shmviz --record FILE [OPTION]...      run headless, write JSON\n"
+"       shmviz --record FILE [OPTION]...      record: the TUI on a terminal,\n"
+"                                             else headless; writes JSON\n"
 "       shmviz --replay FILE                  replay a recording in the TUI\n"
 "       shmviz --plot FILE -o OUT.svg|OUT.png picture of a recording\n"
 "\n"
@@ -125,7 +132,8 @@ static const char usage_text2[] =
 "  --mode MODE           shared, copy, both (default: shared then copy),\n"
 "                        cow (fork copy-on-write), all (shared, copy, cow)\n"
 "  -w, --workers N       worker processes, 1..256 (default: online CPUs)\n"
-"  -n, --rows N          records of 24 bytes; k, M, G suffixes (default 10M)\n"
+"  -n, --rows N          records of 24 bytes, a count: k, M, G = 10^3, 10^6,\n"
+"                        10^9 (default 10M: 229 MiB; sizes shown are binary)\n"
 "      --hold S          seconds workers keep the data after computing (1)\n"
 "      --cow-write PCT   share of pages each cow worker writes, 0..100 (0)\n"
 "      --repeat N        N rounds, 1..100, the order of the runs alternating\n"
@@ -147,12 +155,21 @@ static const char usage_text2[] =
 "                        PSS reads are spaced out to stay within it, and\n"
 "                        ticks too when a tree of hundreds of processes\n"
 "                        makes their counters cost more than half of it\n"
-"\n"
+"\n";
+
+/* the rest of the text: one string literal may hold at most 4095 bytes */
+static const char usage_text3[] =
 "Output:\n"
-"      --record FILE     no TUI: write the recording to FILE ('-': stdout,\n"
-"                        the summary then goes to stderr)\n"
+"      --record FILE     write the recording to FILE: on a terminal the TUI\n"
+"                        shows the session recorded (r is off), the\n"
+"                        summary follows; else headless ('-': stdout, the\n"
+"                        summary then goes to stderr)\n"
 "                        (only a new or regular file: a FIFO or a device\n"
 "                        node is refused, exit 2)\n"
+"                        (on a terminal's stderr a progress line shows\n"
+"                        the run, phase, time and \xce\xa3PSS as they go)\n"
+"  -q, --quiet           with --record: no summary, no progress line\n"
+"      --headless        with --record: no TUI, even on a terminal\n"
 "      --force           replace a symlink at the record path or at -o\n"
 "  -o, --output OUT      picture for --plot: .svg or .png\n"
 "      --size WxH        picture size in pixels (default 1600x900)\n"
@@ -160,6 +177,10 @@ static const char usage_text2[] =
 "      --captions FILE   lesson caption file (default: the installed one;\n"
 "                        a regular file)\n"
 "      --ascii           draw with ASCII only\n"
+"      --theme THEME     dark, light or auto (default: light when\n"
+"                        $COLORFGBG names a light background, else dark;\n"
+"                        --plot: light unless dark is given); every colour\n"
+"                        has >= 4.5:1 contrast on its background\n"
 "  -h, --help            this text\n"
 "  -V, --version         version\n"
 "\n"
@@ -169,15 +190,16 @@ static const char usage_text2[] =
 "not found; 128+N stopped by signal N (130 SIGINT, 143 SIGTERM; 129 SIGHUP,\n"
 "or the TUI's terminal hung up).\n"
 "\n"
-"Environment: NO_COLOR disables colours; SHMVIZ_PYTHON names the\n"
-"interpreter of --workload python.\n";
+"Environment: NO_COLOR disables colours; COLORFGBG chooses --theme auto's\n"
+"theme; SHMVIZ_PYTHON names the interpreter of --workload python.\n";
 
 const char *cli_usage(void)
 {
-	static char whole[sizeof(usage_text) + sizeof(usage_text2)];
+	static char whole[sizeof(usage_text) + sizeof(usage_text2) + sizeof(usage_text3)];
 
 	if (!whole[0])
-		snprintf(whole, sizeof(whole), "%s%s", usage_text, usage_text2);
+		snprintf(whole, sizeof(whole), "%s%s%s", usage_text, usage_text2,
+			 usage_text3);
 	return whole;
 }
 
@@ -201,6 +223,25 @@ static const char *shown(char *buf, size_t size, const char *s)
 {
 	text_sanitize(buf, size, s ? s : "", s ? strlen(s) : 0, false);
 	return buf;
+}
+
+int cli_interval_step(int ms, bool faster)
+{
+	static const int ladder[] = {
+		10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000,
+	};
+	const size_t n = sizeof(ladder) / sizeof(ladder[0]);
+
+	if (faster) {
+		for (size_t i = n; i-- > 0;)
+			if (ladder[i] < ms)
+				return ladder[i];
+		return ladder[0] < ms ? ladder[0] : ms;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (ladder[i] > ms)
+			return ladder[i];
+	return ladder[n - 1] > ms ? ladder[n - 1] : ms;
 }
 
 bool cli_parse_int(const char *s, long min, long max, long *out)
@@ -376,7 +417,7 @@ bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
 		int longindex = -1;
 		/* '+': options end at the first word that is none, so that a
 		 * command after -- keeps its own options */
-		int c = getopt_long(argc, argv, "+:hVw:n:i:o:", long_options,
+		int c = getopt_long(argc, argv, "+:hVqw:n:i:o:", long_options,
 				&longindex);
 		if (c == -1)
 			break;
@@ -542,6 +583,19 @@ bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
 					    val);
 			o->start_method = optarg;
 			break;
+		case 'q':
+			o->quiet = true;
+			break;
+		case OPT_HEADLESS:
+			o->headless = true;
+			break;
+		case OPT_THEME:
+			if (strcmp(optarg, "dark") && strcmp(optarg, "light") &&
+			    strcmp(optarg, "auto"))
+				return fail(err, errlen, "--theme: '%s' is not one of dark, light, auto",
+					    val);
+			o->theme = optarg;
+			break;
 		default:
 			return fail(err, errlen, "unknown option (see --help)");
 		}
@@ -588,6 +642,10 @@ bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
 		if (o->force && o->action == CLI_REPLAY)
 			return fail(err, errlen, "--force is not for --replay: it writes nothing");
 	}
+	if (o->quiet && !o->record_path)
+		return fail(err, errlen, "--quiet is only for --record");
+	if (o->headless && !o->record_path)
+		return fail(err, errlen, "--headless is only for --record");
 	if (o->action == CLI_RUN && o->force && !o->record_path)
 		return fail(err, errlen, "--force is only for --record and --plot");
 	if (o->action == CLI_PLOT && !o->output_path)
@@ -598,7 +656,7 @@ bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
 	if (o->output_path) {
 		const char *dot = strrchr(o->output_path, '.');
 
-		if (!dot || (strcmp(dot, ".svg") != 0 && strcmp(dot, ".png") != 0))
+		if (!dot || (strcasecmp(dot, ".svg") != 0 && strcasecmp(dot, ".png") != 0))
 			return fail(err, errlen, "--output: '%s' must end in .svg or .png",
 				    shown(val, sizeof(val), o->output_path));
 	}

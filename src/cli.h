@@ -54,7 +54,7 @@ enum cli_workload {
 #define CLI_REPEAT_MAX 100
 
 #define CLI_WORKERS_MAX 256
-#define CLI_ROWS_MAX 1000000000ULL /* 24 GB of records */
+#define CLI_ROWS_MAX 1000000000ULL /* 22.4 GiB of records */
 #define CLI_INTERVAL_MIN 10
 #define CLI_INTERVAL_MAX 10000
 #define CLI_HOLD_MAX 3600.0
@@ -92,6 +92,10 @@ struct cli_options {
 	const char *start_method; /* --start-method for --workload python,
 	                             NULL: spawn */
 	int repeat;               /* --repeat N: rounds, 1..CLI_REPEAT_MAX */
+	const char *theme;        /* --theme: dark, light or auto (default) */
+	bool quiet;               /* -q: no summary, no progress line */
+	bool headless;            /* --headless: --record without the TUI even
+	                             on a terminal */
 };
 
 /* Parses argv. Returns true, or false with one line (no newline) in err. */
@@ -108,6 +112,12 @@ bool cli_parse_int(const char *s, long min, long max, long *out);
 
 /* Parses a decimal number in [min, max]; false otherwise. */
 bool cli_parse_double(const char *s, double min, double max, double *out);
+
+/* The sampling interval after + (faster: shorter) or - from ms, on the
+ * ladder 10, 20, 50, 100, 200, 500 ms, 1, 2, 5, 10 s: the next step below
+ * or above ms (an ms between two steps goes to the nearer one in that
+ * direction), ms itself at either end. */
+int cli_interval_step(int ms, bool faster);
 
 /* The --help text. */
 const char *cli_usage(void);

@@ -1,7 +1,7 @@
 /*
  * dataset.h - the table of the experiment: N records of a timestamp, a
  * float that alternates 1.0 and NaN, and a short label; 24 bytes a record,
- * 240 MB for the default 10 M rows.
+ * 229 MiB for the default 10 million rows.
  */
 #ifndef SHMVIZ_SRC_DATASET_H
 #define SHMVIZ_SRC_DATASET_H

@@ -85,6 +85,9 @@ char *fmt_ratio(char *buf, size_t size, double r, int ascii)
 
 	if (!isfinite(r) || r <= 0)
 		snprintf(buf, size, "?");
+	else if (r < 0.095)
+		/* two significant digits: 1/115 is 0.0087x, never 0.0x */
+		snprintf(buf, size, "%.2g%s", r, x);
 	else if (r < 10)
 		snprintf(buf, size, "%.1f%s", r, x);
 	else

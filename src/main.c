@@ -24,6 +24,7 @@
 #include "src/headless.h"
 #include "src/model.h"
 #include "src/outpath.h"
+#include "src/palette.h"
 #include "src/plan.h"
 #include "src/plot.h"
 #include "src/preflight.h"
@@ -63,6 +64,8 @@ static struct tui_options tui_options_from(const struct cli_options *o)
 		.color = no_color == NULL || !*no_color,
 		.captions = o->captions,
 	};
+
+	palette_parse(o->theme ? o->theme : "auto", getenv("COLORFGBG"), &to.theme);
 
 	return to;
 }
@@ -129,6 +132,8 @@ static int run_plot(const struct cli_options *o)
 		return die(status, err);
 	}
 	status = replay_load_signals(o->plot_path, &m, sigfd, err, sizeof(err));
+	/* a picture is light (for a slide) unless dark is asked for */
+	plot_set_theme(o->theme && strcmp(o->theme, "dark") == 0 ? PALETTE_DARK : PALETTE_LIGHT);
 	if (!status)
 		status = plot_write(&m, o->output_path, o->width, o->height, err,
 				    sizeof(err));
@@ -196,10 +201,6 @@ static int run_session(const struct cli_options *o)
 	s.budget_pct = o->budget_pct;
 	s.grace_ms = 500;
 	s.repeat = o->repeat;
-	/* round i of N, where someone watches: the terminal the TUI does
-	 * not own */
-	if (o->record_path && isatty(STDERR_FILENO))
-		s.progress = stderr;
 
 	if (o->record_path) {
 		h.rec = record_create(o->record_path, o->force, err, sizeof(err));
@@ -208,7 +209,23 @@ static int run_session(const struct cli_options *o)
 			goto out;
 		}
 		h.summary = strcmp(o->record_path, "-") == 0 ? stderr : stdout;
+		if (o->quiet)
+			h.summary = NULL;
+		else if (isatty(STDERR_FILENO))
+			h.progress = stderr;
 		s.sink = headless_sink(&h);
+		if (!o->headless && strcmp(o->record_path, "-") != 0 &&
+		    isatty(STDOUT_FILENO)) {
+			/* on a terminal: the TUI shows the session recorded */
+			struct tui_options to = tui_options_from(o);
+
+			to.recording = true;
+			t = tui_create(&to, err, sizeof(err));
+			/* a terminal curses cannot use (TERM unset or dumb):
+			 * headless, as without a terminal */
+			if (t)
+				s.sink = headless_tee(&h, tui_sink(t));
+		}
 	} else {
 		struct tui_options to = tui_options_from(o);
 
@@ -233,6 +250,7 @@ static int run_session(const struct cli_options *o)
 		goto out;
 	}
 	status = session_run(&s, sigfd);
+	headless_clear(&h);
 	tui_destroy(t);
 	t = NULL;
 	if (s.error[0])
@@ -250,8 +268,10 @@ static int run_session(const struct cli_options *o)
 			say(record_error(h.rec));
 			if (status == EXIT_OK || status == EXIT_RUN_FAILED)
 				status = EXIT_ENVIRONMENT;
-		} else {
-			summary_print(h.summary, &m);
+		} else if (h.summary) {
+			if (!h.header_done)
+				summary_header(h.summary, &m);
+			summary_body(h.summary, &m);
 		}
 	}
 	if (status == EXIT_ENVIRONMENT && !said) {

@@ -289,15 +289,16 @@ static bool add_point(struct run *r, const struct point *p)
  * sample; the smaps totals count only at consistent samples, where they
  * are one moment of the tree (a sum of reads taken while the tree moved
  * can exceed anything the machine held). */
-static void update_peak(struct run *r, const struct point *p)
+static void update_peak(struct run *r, const struct point *p, bool alive)
 {
 	if (p->rss_kb > r->peak.rss_kb)
 		r->peak.rss_kb = p->rss_kb;
 	if (p->nprocs > r->peak.nprocs)
 		r->peak.nprocs = p->nprocs;
-	/* a sample of no process (before the first, after the last) is no
-	 * moment of the tree: a run that only has those has no smaps peak */
-	if (!p->consistent || !p->nprocs)
+	/* a sample of no process (before the first, after the last, or only
+	 * zombies, whose figures are gone) is no moment of the tree: a run
+	 * that only has those has no smaps peak, never a peak of 0 */
+	if (!p->consistent || !p->nprocs || !alive)
 		return;
 	r->nconsistent++;
 	if (p->pss_kb > r->peak.pss_kb)
@@ -355,7 +356,13 @@ bool run_add_tick(struct run *r, double t, const struct proc_row *rows,
 	f->first = first;
 	f->n = n;
 	f->total = p;
-	update_peak(r, &p);
+	{
+		bool alive = false;
+
+		for (size_t i = 0; i < n && !alive; i++)
+			alive = rows[i].smaps != SMAPS_STATE_GONE;
+		update_peak(r, &p, alive);
+	}
 	r->t_now = t;
 	r->nticks++;
 	return true;

@@ -155,11 +155,12 @@ static int build_native(const struct cli_options *o, const char *self_exe,
 		if (!(o->runs & native[i].bit))
 			continue;
 		if (native[i].bit == CLI_RUN_COW && o->cow_write_pct)
-			snprintf(detail, sizeof(detail), "%s, %d%% written, %d workers",
-				 native[i].detail, o->cow_write_pct, o->workers);
+			snprintf(detail, sizeof(detail), "%s, %d%% written, %d worker%s",
+				 native[i].detail, o->cow_write_pct, o->workers,
+				 o->workers == 1 ? "" : "s");
 		else
-			snprintf(detail, sizeof(detail), "%s, %d workers",
-				 native[i].detail, o->workers);
+			snprintf(detail, sizeof(detail), "%s, %d worker%s",
+				 native[i].detail, o->workers, o->workers == 1 ? "" : "s");
 		r = model_add_run(m, native[i].name, native[i].name, detail);
 		if (!r || native_plan(o, self_exe, native[i].name,
 				      &plans[m->nruns - 1])) {
@@ -222,10 +223,10 @@ static int build_python(const struct cli_options *o, struct model *m,
 			continue;
 		/* which start method this interpreter takes when none is
 		 * named (fork on Linux before Python 3.14, forkserver since) */
-		snprintf(detail, sizeof(detail), "%s, %s%s%s%s, %d workers",
+		snprintf(detail, sizeof(detail), "%s, %s%s%s%s, %d worker%s",
 			 modes[i].detail, method,
 			 dflt[0] ? " (default: " : "", dflt, dflt[0] ? ")" : "",
-			 o->workers);
+			 o->workers, o->workers == 1 ? "" : "s");
 		snprintf(label, sizeof(label), "%s --mode %s --start-method %s",
 			 PYTHON_SCRIPT, modes[i].mode, method);
 		r = model_add_run(m, modes[i].name, label, detail);

@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -34,6 +35,7 @@
 #include "src/fmt.h"
 #include "src/summary.h"
 #include "src/outpath.h"
+#include "src/palette.h"
 #include "src/text.h"
 
 #define FONT "DejaVu Sans"
@@ -43,16 +45,40 @@ struct rgb {
 	double r, g, b;
 };
 
-/* colour roles */
-static const struct rgb C_TEXT = { 0.13, 0.13, 0.15 };
-static const struct rgb C_MUTED = { 0.42, 0.43, 0.47 };
-static const struct rgb C_GRID = { 0.90, 0.91, 0.93 };
-static const struct rgb C_AXIS = { 0.55, 0.56, 0.60 };
-static const struct rgb C_SHARED = { 0.24, 0.52, 0.80 };   /* ΣPSS − ΣUSS */
-static const struct rgb C_PRIVATE = { 0.91, 0.45, 0.20 };  /* ΣUSS */
-static const struct rgb C_RSS = { 0.12, 0.12, 0.14 };      /* ΣRSS line */
-static const struct rgb C_BAD = { 0.78, 0.16, 0.16 };
-static const struct rgb C_GOOD = { 0.18, 0.55, 0.24 };
+/* colour roles: the theme's (src/palette.h), set by plot_set_theme() */
+static struct rgb C_BG = { 1, 1, 1 };
+static struct rgb C_TEXT, C_MUTED, C_GRID, C_AXIS, C_SHARED, C_PRIVATE, C_RSS,
+		  C_BAD, C_GOOD;
+static bool themed;
+
+static struct rgb role_rgb(enum palette_theme t, enum theme_role role)
+{
+	struct rgb8 c = palette_rgb(palette_pair(t, role).fg);
+	struct rgb r = { c.r / 255.0, c.g / 255.0, c.b / 255.0 };
+
+	return r;
+}
+
+void plot_set_theme(enum palette_theme t)
+{
+	struct rgb8 bg = palette_rgb(palette_background(t));
+
+	C_BG = (struct rgb){ bg.r / 255.0, bg.g / 255.0, bg.b / 255.0 };
+	C_TEXT = role_rgb(t, THEME_NORMAL);
+	C_MUTED = role_rgb(t, THEME_DIM);
+	C_AXIS = role_rgb(t, THEME_BORDER);
+	/* the grid is no text: a tenth of the way from the background to
+	 * the text */
+	C_GRID = (struct rgb){ C_BG.r + (C_TEXT.r - C_BG.r) * 0.1,
+			       C_BG.g + (C_TEXT.g - C_BG.g) * 0.1,
+			       C_BG.b + (C_TEXT.b - C_BG.b) * 0.1 };
+	C_SHARED = role_rgb(t, THEME_SHARED);     /* ΣPSS − ΣUSS */
+	C_PRIVATE = role_rgb(t, THEME_PRIVATE);   /* ΣUSS */
+	C_RSS = role_rgb(t, THEME_LINE);          /* ΣRSS line */
+	C_BAD = role_rgb(t, THEME_FAIL);
+	C_GOOD = role_rgb(t, THEME_OK);
+	themed = true;
+}
 
 static const struct {
 	const char *name;
@@ -63,7 +89,7 @@ static const struct {
 	{ "attach", { 0.30, 0.69, 0.45 } },
 	{ "transfer", { 0.84, 0.30, 0.24 } },
 	{ "fork", { 0.30, 0.69, 0.45 } },
-	{ "write", { 0.84, 0.30, 0.24 } },
+	{ "write", { 0.55, 0.27, 0.07 } },  /* brown: not transfer's red */
 	{ "compute", { 0.49, 0.34, 0.76 } },
 	{ "hold", { 0.82, 0.86, 0.89 } },
 	{ "exit", { 0.45, 0.52, 0.58 } },
@@ -269,7 +295,7 @@ static void draw_legend(const struct pen *p, double x, double y, bool approx)
 
 		colour(p, C_SHARED, 0.85);
 		rect(p, x, y - h + 2 * p->s, sw, h);
-		cairo_set_source_rgba(p->cr, 1, 1, 1, APPROX_VEIL);
+		colour(p, C_BG, APPROX_VEIL);
 		rect(p, x, y - h + 2 * p->s, sw, h);
 		colour(p, C_TEXT, 1);
 		text(p, x + sw + gap, y, 0, "lighter: estimated between reads");
@@ -332,7 +358,7 @@ static void halo_text(const struct pen *p, double x, double y, const char *s)
 {
 	cairo_move_to(p->cr, x, y);
 	cairo_text_path(p->cr, s);
-	cairo_set_source_rgba(p->cr, 1, 1, 1, 0.9);
+	colour(p, C_BG, 0.9);
 	cairo_set_line_width(p->cr, 4 * p->s);
 	cairo_set_line_join(p->cr, CAIRO_LINE_JOIN_ROUND);
 	cairo_stroke(p->cr);
@@ -405,7 +431,7 @@ static void draw_labels(const struct pen *p, const struct run *r,
 	/* the value drawn at the point (the recorded peak may be higher
 	 * when a recording lost samples; the figures below the graph say it) */
 	if (none)
-		snprintf(pss, sizeof(pss), "peak \xce\xa3PSS n/c: no consistent sample");
+		snprintf(pss, sizeof(pss), "peak \xce\xa3PSS not sampled: no consistent sample");
 	else
 		snprintf(pss, sizeof(pss), "peak \xce\xa3PSS %s",
 			 fmt_kb_long(v, sizeof(v), top_of(pk)));
@@ -424,17 +450,20 @@ static void draw_labels(const struct pen *p, const struct run *r,
 	if (ry < b->y + 14 * p->s)
 		ry = b->y + 14 * p->s;
 
-	/* ΣPSS: right of its point, above it */
-	lx = px + 9 * p->s;
-	if (lx + pw > b->x + b->w)
-		lx = b->x + b->w - pw;
-	ly = py - 9 * p->s;
-	if (ly < b->y + 14 * p->s)
-		ly = b->y + 14 * p->s;
-	if (rmax > 0 && lx < rx + rw && rx < lx + pw && fabs(ly - ry) < 20 * p->s)
-		ly = py + 24 * p->s;
-	if (ly > b->y + b->h - 6 * p->s)
-		ly = b->y + b->h - 6 * p->s;
+	/* ΣPSS: near its point, never over the ΣRSS label */
+	{
+		/* a line of text: ascent 0.8, descent 0.2 of its height */
+		double lh = 18 * p->s;
+		struct plot_rect box = { b->x, b->y, b->w, b->h };
+		struct plot_rect rr = { rx, ry - 0.8 * lh, rw, lh };
+		struct plot_rect pr;
+
+		if (rmax <= 0)
+			rr.w = rr.h = 0;
+		pr = plot_place_peak(box, rr, px, py, pw, lh, 9 * p->s);
+		lx = pr.x;
+		ly = pr.y + 0.8 * lh;
+	}
 
 	if (!none) {
 		cairo_arc(p->cr, px, py, 4.5 * p->s, 0, 2 * M_PI);
@@ -444,6 +473,49 @@ static void draw_labels(const struct pen *p, const struct run *r,
 	if (rmax > 0)
 		halo_text(p, rx, ry, rss);
 	halo_text(p, lx, ly, pss);
+}
+
+bool plot_rects_overlap(struct plot_rect a, struct plot_rect b)
+{
+	return a.w > 0 && a.h > 0 && b.w > 0 && b.h > 0 &&
+	       a.x < b.x + b.w && b.x < a.x + a.w &&
+	       a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
+static struct plot_rect clamp_into(struct plot_rect r, struct plot_rect box)
+{
+	if (r.x + r.w > box.x + box.w)
+		r.x = box.x + box.w - r.w;
+	if (r.x < box.x)
+		r.x = box.x;
+	if (r.y + r.h > box.y + box.h)
+		r.y = box.y + box.h - r.h;
+	if (r.y < box.y)
+		r.y = box.y;
+	return r;
+}
+
+struct plot_rect plot_place_peak(struct plot_rect box, struct plot_rect rss,
+				 double px, double py, double w, double h,
+				 double gap)
+{
+	const struct plot_rect tries[] = {
+		{ px + gap, py - gap - h, w, h },
+		{ px + gap, py + gap, w, h },
+		{ px - gap - w, py - gap - h, w, h },
+		{ px - gap - w, py + gap, w, h },
+		{ rss.x, rss.y + rss.h + gap / 2, w, h },
+		{ rss.x, rss.y - gap / 2 - h, w, h },
+	};
+	struct plot_rect first = clamp_into(tries[0], box);
+
+	for (size_t i = 0; i < sizeof(tries) / sizeof(tries[0]); i++) {
+		struct plot_rect r = clamp_into(tries[i], box);
+
+		if (!plot_rects_overlap(r, rss))
+			return r;
+	}
+	return first;
 }
 
 /* The graph of one run: grid, stacked areas, the ΣRSS line, the peak. */
@@ -534,7 +606,7 @@ static void draw_graph(const struct pen *p, const struct run *r,
 		cairo_line_to(cr, x1, ypos(b, sc, 0));
 		cairo_close_path(cr);
 		cairo_clip(cr);
-		cairo_set_source_rgba(cr, 1, 1, 1, APPROX_VEIL);
+		cairo_set_source_rgba(cr, C_BG.r, C_BG.g, C_BG.b, APPROX_VEIL);
 		for (size_t k = 1; k < na; k++) {
 			const struct point *pt = &f[area[k]].total;
 			double xa = xpos(b, sc, f[area[k - 1]].t), xb = xpos(b, sc, f[area[k]].t);
@@ -681,9 +753,14 @@ static void draw_panel(const struct pen *p, const struct run *r,
 	font(p, 14, false);
 	colour(p, C_TEXT, 1);
 	if (r->state == RUN_DONE || r->state == RUN_FAILED) {
+		/* a run without a compute phase has no compute time: "-", as
+		 * in the summary */
+		if (run_phase_find(r, "compute"))
+			fmt_seconds(b2, sizeof(b2), r->result.compute_s);
+		else
+			snprintf(b2, sizeof(b2), "-");
 		snprintf(buf, sizeof(buf), "wall %s \xc2\xb7 compute %s \xc2\xb7 CPU %s",
-			 fmt_seconds(a, sizeof(a), r->result.wall_s),
-			 fmt_seconds(b2, sizeof(b2), r->result.compute_s),
+			 fmt_seconds(a, sizeof(a), r->result.wall_s), b2,
 			 fmt_seconds(c, sizeof(c), r->result.cpu_user_s +
 				     r->result.cpu_sys_s));
 		fit(p, buf, g.w);
@@ -692,8 +769,8 @@ static void draw_panel(const struct pen *p, const struct run *r,
 	if (r->nframes) {
 		snprintf(buf, sizeof(buf),
 			 "peak \xce\xa3PSS %s \xc2\xb7 \xce\xa3USS %s \xc2\xb7 \xce\xa3RSS %s",
-			 fmt_kb_long(c, sizeof(c), r->peak.pss_kb),
-			 fmt_kb_long(d, sizeof(d), r->peak.uss_kb),
+			 r->nconsistent ? fmt_kb_long(c, sizeof(c), r->peak.pss_kb) : "not sampled",
+			 r->nconsistent ? fmt_kb_long(d, sizeof(d), r->peak.uss_kb) : "not sampled",
 			 fmt_kb_long(e, sizeof(e), r->peak.rss_kb));
 		fit(p, buf, g.w);
 		text(p, g.x, g.y + g.h + 111 * p->s, 0, buf);
@@ -735,8 +812,8 @@ static void title_text(const struct model *m, char *buf, size_t size)
 	if (strcmp(m->config.workload, "compare") == 0 || !m->config.rows)
 		snprintf(buf + n, size - n, ": memory over time");
 	else
-		snprintf(buf + n, size - n, ": %d workers, %s rows (%s)",
-			 m->config.workers, grouped(rows, sizeof(rows), m->config.rows),
+		snprintf(buf + n, size - n, ": %d worker%s, %s rows (%s)",
+			 m->config.workers, m->config.workers == 1 ? "" : "s", grouped(rows, sizeof(rows), m->config.rows),
 			 fmt_kb_long(v, sizeof(v), (int64_t)(m->config.bytes / 1024)));
 }
 
@@ -757,7 +834,9 @@ static void draw(cairo_t *cr, const struct model *m, int width, int height)
 	char buf[512], v[FMT_SIZE_MAX], pss_every[48] = "";
 	size_t ncmp = m->nruns > 1 ? m->nruns - 1 : 0;
 
-	cairo_set_source_rgb(cr, 1, 1, 1);
+	if (!themed)
+		plot_set_theme(PALETTE_LIGHT);
+	cairo_set_source_rgb(cr, C_BG.r, C_BG.g, C_BG.b);
 	cairo_paint(cr);
 
 	font(&p, 28, true);
@@ -988,12 +1067,12 @@ int plot_write(const struct model *m, const char *path, int width, int height,
 
 	text_sanitize(name, sizeof(name), path, strlen(path), false);
 
-	if (!dot || (strcmp(dot, ".svg") != 0 && strcmp(dot, ".png") != 0)) {
+	if (!dot || (strcasecmp(dot, ".svg") != 0 && strcasecmp(dot, ".png") != 0)) {
 		snprintf(err, errlen, "cannot write %s: the name must end in .svg or .png",
 			 name);
 		return EXIT_USAGE;
 	}
-	svg = strcmp(dot, ".svg") == 0;
+	svg = strcasecmp(dot, ".svg") == 0;
 	/* a symlink was accepted (--force) or refused by the caller: it is
 	 * replaced by the rename, never followed */
 	if (outpath_check(path, true, "cannot write", NULL, err, errlen))

@@ -602,7 +602,7 @@ static void change_interval(struct loop *l, bool faster)
 {
 	int ms = sampler_interval_ms(l->sampler);
 
-	ms = faster ? ms / 2 : ms * 2;
+	ms = cli_interval_step(ms, faster);
 	if (ms < CLI_INTERVAL_MIN)
 		ms = CLI_INTERVAL_MIN;
 	if (ms > CLI_INTERVAL_MAX)
@@ -696,11 +696,6 @@ static bool next_round(struct loop *l)
 	l->pos = 0;
 	l->cur = run_at(l, 0);
 	l->round_saved = false;
-	if (l->s->progress) {
-		fprintf(l->s->progress, "\rshmviz: round %d of %d", l->m->round + 1,
-			l->s->repeat);
-		fflush(l->s->progress);
-	}
 	return true;
 }
 
@@ -735,10 +730,6 @@ int session_run(struct session *s, int sigfd)
 		goto out;
 	s->started = true;
 	l.m->round = 0;
-	if (s->progress && s->repeat > 1) {
-		fprintf(s->progress, "shmviz: round 1 of %d", s->repeat);
-		fflush(s->progress);
-	}
 	for (;;) {
 		struct pollfd pfd[4];
 		int n = 0, root_at = -1, ifd = s->sink.ops->input_fd ?
@@ -850,10 +841,6 @@ int session_run(struct session *s, int sigfd)
 out:
 	if (l.active)
 		end_run(&l, stop_sig, quit || l.sink_failed);
-	if (s->progress && s->repeat > 1) {
-		fputc('\n', s->progress); /* the progress line ends */
-		fflush(s->progress);
-	}
 	/* runs that never started stay "waiting" */
 	sampler_get_stats(l.sampler, &l.m->sampler);
 	sampler_destroy(l.sampler);

@@ -53,7 +53,6 @@ struct session {
 	double budget_pct;
 	int grace_ms;           /* SIGTERM to SIGKILL when stopping a tree */
 	int repeat;             /* rounds (--repeat), 0 or 1: one */
-	FILE *progress;         /* "round i of N" lines, NULL: none */
 	/* filled by session_run() */
 	char error[512];        /* why the session ended early, if it did */
 	bool started;           /* the sink was told SINK_START: a recording

@@ -236,8 +236,12 @@ static void print_rounds(FILE *f, const struct model *m)
 
 void summary_print(FILE *f, const struct model *m)
 {
-	char name[64];
+	summary_header(f, m);
+	summary_body(f, m);
+}
 
+void summary_header(FILE *f, const struct model *m)
+{
 	if (!m->nruns)
 		return;
 	if (strcmp(m->config.workload, "command") == 0 ||
@@ -247,8 +251,9 @@ void summary_print(FILE *f, const struct model *m)
 	else if (strcmp(m->config.workload, "compare") != 0) {
 		char a[FMT_SIZE_MAX];
 
-		fprintf(f, "shmviz %s: %s workload, %d workers, %llu rows (%s), sampled every %d ms\n\n",
+		fprintf(f, "shmviz %s: %s workload, %d worker%s, %llu rows (%s), sampled every %d ms\n\n",
 			m->version, m->config.workload, m->config.workers,
+			m->config.workers == 1 ? "" : "s",
 			(unsigned long long)m->config.rows,
 			fmt_kb_long(a, sizeof(a), (int64_t)(m->config.bytes / 1024)),
 			m->config.interval_ms);
@@ -256,6 +261,14 @@ void summary_print(FILE *f, const struct model *m)
 	else
 		fprintf(f, "shmviz %s: two commands, sampled every %d ms\n\n",
 			m->version, m->config.interval_ms);
+}
+
+void summary_body(FILE *f, const struct model *m)
+{
+	char name[64];
+
+	if (!m->nruns)
+		return;
 	label(f, "");
 	for (size_t i = 0; i < m->nruns; i++)
 		cell(f, m->runs[i].name);
@@ -339,8 +352,15 @@ void summary_line(char *buf, size_t size, const struct run *a,
 	}
 	fmt_seconds(ta, sizeof(ta), a->result.wall_s);
 	fmt_seconds(tb, sizeof(tb), b->result.wall_s);
-	fmt_kb_long(pa, sizeof(pa), a->peak.pss_kb);
-	fmt_kb_long(pb, sizeof(pb), b->peak.pss_kb);
+	/* a peak that was never sampled is unknown, never 0 */
+	if (a->nconsistent)
+		fmt_kb_long(pa, sizeof(pa), a->peak.pss_kb);
+	else
+		snprintf(pa, sizeof(pa), "not sampled");
+	if (b->nconsistent)
+		fmt_kb_long(pb, sizeof(pb), b->peak.pss_kb);
+	else
+		snprintf(pb, sizeof(pb), "not sampled");
 	if (c.speedup >= 1)
 		fmt_ratio(rs, sizeof(rs), c.speedup, ascii);
 	else
@@ -349,8 +369,13 @@ void summary_line(char *buf, size_t size, const struct run *a,
 		fmt_ratio(rm, sizeof(rm), c.pss_ratio, ascii);
 	else
 		fmt_ratio(rm, sizeof(rm), c.pss_ratio > 0 ? 1 / c.pss_ratio : 0, ascii);
-	snprintf(buf, size, "%s %s, peak %s %s %s %s, peak %s: %s %s %s, %s %s memory",
-		 a->name, ta, pa, dash, b->name, tb, pb, a->name, rs,
-		 c.speedup >= 1 ? "faster" : "slower", rm,
-		 c.pss_ratio >= 1 ? "less" : "more");
+	if (c.pss_ratio > 0)
+		snprintf(buf, size, "%s %s, peak %s %s %s %s, peak %s: %s %s %s, %s %s memory",
+			 a->name, ta, pa, dash, b->name, tb, pb, a->name, rs,
+			 c.speedup >= 1 ? "faster" : "slower", rm,
+			 c.pss_ratio >= 1 ? "less" : "more");
+	else
+		snprintf(buf, size, "%s %s, peak %s %s %s %s, peak %s: %s %s %s, memory not compared",
+			 a->name, ta, pa, dash, b->name, tb, pb, a->name, rs,
+			 c.speedup >= 1 ? "faster" : "slower");
 }

@@ -30,6 +30,11 @@ void summary_rounds_line(char *buf, size_t size, const struct model *m,
 /* The noise limit: max/min of a run's wall or CPU time beyond it is
  * warned of (the rounds were disturbed). */
 #define ROUND_NOISE_RATIO 1.5
+/* The two parts of summary_print(): the header line (the session's
+ * settings, then an empty line), known from the start, and the table and
+ * notes, known at the end. */
+void summary_header(FILE *f, const struct model *m);
+void summary_body(FILE *f, const struct model *m);
 
 /* One line comparing two finished runs, as the TUI's strip shows it:
  * "shared 0.06 s, peak 245 MiB — copy 2.41 s, peak 1.2 GiB: 40× faster,

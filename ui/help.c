@@ -9,6 +9,7 @@
 #include "src/text.h"
 #include "ui/draw.h"
 #include "ui/layout.h"
+#include "ui/table.h"
 #include "ui/theme.h"
 
 struct help_line {
@@ -21,8 +22,8 @@ static const struct help_line live_keys[] = {
 	{ "Ctrl-C", "quit with status 130" },
 	{ "space", "pause or resume the display (sampling goes on)" },
 	{ "r", "run the workloads again" },
-	{ "m", "graph PSS, RSS or USS" },
-	{ "+ / -", "sample more or less often" },
+	{ "m", "graph PSS, RSS or USS (private pages only)" },
+	{ "+ / -", "sampling interval: 10 20 50 100 200 500 ms, 1 2 5 10 s" },
 	{ "l", "lesson captions on or off" },
 	{ "Ctrl-L", "repaint the whole screen" },
 	{ "?", "this help (any key closes it)" },
@@ -33,24 +34,12 @@ static const struct help_line replay_keys[] = {
 	{ "space", "play or pause" },
 	{ "left/right", "one sample back or forward" },
 	{ "S-left/right", "5% back or forward (also [ and ])" },
-	{ "< / >", "half or double speed" },
-	{ "Home / End", "jump to the start or the end" },
-	{ "m", "graph PSS, RSS or USS" },
+	{ "< / >", "half or double speed (also , and .)" },
+	{ "Home / End", "jump to the start or the end (also g and G)" },
+	{ "m", "graph PSS, RSS or USS (private pages only)" },
 	{ "l", "lesson captions on or off" },
 	{ "Ctrl-L", "repaint the whole screen" },
 	{ "?", "this help (any key closes it)" },
-};
-
-static const char *const terms[] = {
-	"RSS  resident pages of a process; shared pages count in every process",
-	"     that maps them, so the sum of RSS (what top adds up) overcounts.",
-	"PSS  each shared page divided among the processes sharing it: the sum",
-	"     is what the tree really uses.",
-	"USS  private pages only: what the process alone holds.",
-	"Shr_Drt  shared dirty pages: a POSIX shm segment counts here.",
-	"Prv_Drt  private dirty pages: every copy of the data counts here.",
-	"St   process state (R, S, Z); ~ PSS of an earlier read (CPU budget);",
-	"     ? could not be read (shown as ?, never as 0).",
 };
 
 void help_draw(int cols, int rows, bool replay, const struct model *m)
@@ -58,15 +47,15 @@ void help_draw(int cols, int rows, bool replay, const struct model *m)
 	const struct help_line *k = replay ? replay_keys : live_keys;
 	size_t nk = replay ? sizeof(replay_keys) / sizeof(replay_keys[0]) :
 		    sizeof(live_keys) / sizeof(live_keys[0]);
-	size_t nt = sizeof(terms) / sizeof(terms[0]), nlogs = 0;
-	int w = 76, h, x, y;
+	const struct table_layout *tl = table_shown();
+	size_t nt = tl->n, nlogs = 0;
+	int w = 78, h, x, y;
+	struct rect box;
 
 	/* where the output of the Python and --compare runs went */
 	for (size_t i = 0; m && i < m->nruns; i++)
 		nlogs += m->runs[i].log[0] != '\0';
-	h = (int)(nk + nt) + 3 + (nlogs ? (int)nlogs + 2 : 0);
-	struct rect box;
-
+	h = (int)(nk + nt) + 4 + (nlogs ? (int)nlogs + 2 : 0);
 	if (w > cols)
 		w = cols;
 	if (h > rows)
@@ -86,9 +75,16 @@ void help_draw(int cols, int rows, bool replay, const struct model *m)
 		draw_text_right(y, x + 2, 12, theme_attr(THEME_KEY) | A_BOLD, k[i].key);
 		draw_text(y, x + 16, w - 18, A_NORMAL, k[i].text);
 	}
-	y++;
-	for (size_t i = 0; i < nt && y < box.y + h - 1; i++, y++)
-		draw_text(y, x + 2, w - 4, A_NORMAL, terms[i]);
+	if (nt && y + 1 < box.y + h - 1) {
+		/* the table's columns, each heading as the table shows it */
+		draw_text(y++, x + 2, w - 4, theme_attr(THEME_TITLE),
+			  "The table's columns:");
+		for (size_t i = 0; i < nt && y < box.y + h - 1; i++, y++) {
+			draw_text_right(y, x + 2, 12, theme_attr(THEME_HEADING) | A_BOLD,
+					table_heading(tl->col[i], tl->short_names));
+			draw_text(y, x + 16, w - 18, A_NORMAL, table_explain(tl->col[i]));
+		}
+	}
 	if (!nlogs || y + 1 >= box.y + h - 1)
 		return;
 	y++;

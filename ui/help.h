@@ -9,7 +9,8 @@
 #include "src/model.h"
 
 /* Draws the help box over the screen (cols x rows); replay selects the
- * replay keys. m (may be NULL) gives the runs whose output went to a log
+ * replay keys. Every column heading of the table as the screen shows it
+ * now (ui/table.h, table_shown()) is explained. m (may be NULL) gives the runs whose output went to a log
  * file, listed at the end. */
 void help_draw(int cols, int rows, bool replay, const struct model *m);
 

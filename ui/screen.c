@@ -65,8 +65,46 @@ static attr_t state_attr(enum run_state s)
 	return theme_attr(THEME_WAITING);
 }
 
+/* A done run's words in its pane's header, longest first: "done in
+ * 0.23 s", "done 0.23 s", "0.23 s". */
+#define DONE_FORMS 3
+static void done_words(char *buf, size_t size, const struct run *r, int form)
+{
+	char el[FMT_SIZE_MAX];
+
+	fmt_seconds(el, sizeof(el), r->result.wall_s);
+	snprintf(buf, size, form == 0 ? " done in %s " : form == 1 ? " done %s " : " %s ", el);
+}
+
+/* The form of the done headers for every pane alike: the longest that
+ * fits in each done pane beside its name (one pane never says "done in"
+ * while another says only the time). */
+static int done_form(const struct screen_layout *sl, const struct run_view *views,
+		     size_t n, bool ascii)
+{
+	int form = 0;
+
+	for (size_t i = 0; i < n && i < sl->npanes; i++) {
+		char name[MODEL_NAME_MAX * 2], right[64];
+		int room;
+
+		if (views[i].state != RUN_DONE)
+			continue;
+		clean(name, sizeof(name), views[i].run->name, ascii);
+		/* "╭─ " name " " ... right "─╮" */
+		room = sl->pane[i].w - 7 - draw_width(name);
+		for (; form < DONE_FORMS - 1; form++) {
+			done_words(right, sizeof(right), views[i].run, form);
+			if (draw_width(right) <= room)
+				break;
+		}
+	}
+	return form;
+}
+
 /* the header in the pane's top border */
-static void pane_header(const struct rect *p, const struct run_view *v, bool ascii)
+static void pane_header(const struct rect *p, const struct run_view *v, bool ascii,
+			int form)
 {
 	const struct run *r = v->run;
 	char name[MODEL_NAME_MAX * 2], detail[MODEL_TEXT_MAX], right[MODEL_TEXT_MAX + 64];
@@ -78,14 +116,15 @@ static void pane_header(const struct rect *p, const struct run_view *v, bool asc
 	clean(detail, sizeof(detail), r->detail, ascii);
 	switch (v->state) {
 	case RUN_RUNNING:
-		/* "attach 0.21 s": a phase shown means running */
-		clean(phase, sizeof(phase), v->phase ? v->phase->name : "starting", ascii);
+		/* "attach 0.21 s": a phase shown means running; a replay after
+		 * the last phase: "exited 1.48 s" */
+		clean(phase, sizeof(phase), v->exited ? "exited" :
+		      v->phase ? v->phase->name : "starting", ascii);
 		snprintf(right, sizeof(right), " %s %s ", phase,
 			 fmt_seconds(el, sizeof(el), v->elapsed));
 		break;
 	case RUN_DONE:
-		snprintf(right, sizeof(right), " done in %s ",
-			 fmt_seconds(el, sizeof(el), r->result.wall_s));
+		done_words(right, sizeof(right), r, form);
 		break;
 	case RUN_FAILED: {
 		char cause[MODEL_TEXT_MAX];
@@ -96,25 +135,30 @@ static void pane_header(const struct rect *p, const struct run_view *v, bool asc
 	}
 	case RUN_WAITING:
 	default:
-		snprintf(right, sizeof(right), " waiting ");
+		snprintf(right, sizeof(right), v->not_started ? " not started yet " : " waiting ");
 		break;
 	}
 	x += draw_text(p->y, x, end - x, A_NORMAL, " ");
 	x += draw_text(p->y, x, end - x, theme_attr(THEME_TITLE), name);
 	x += draw_text(p->y, x, end - x, A_NORMAL, " ");
 	rw = draw_width(right);
-	if (rw > end - x - 1 && v->state == RUN_DONE) {
-		/* narrow: the colour says done */
-		snprintf(right, sizeof(right), " %s ", el);
-		rw = draw_width(right);
-	}
 	if (rw > end - x - 1)
 		rw = end - x - 1;
-	/* the detail takes what is left, cut with an ellipsis */
+	/* the detail takes what is left: whole ("pipe to each worker, 2
+	 * workers"), else its first part (the title line names the workers),
+	 * else nothing; a command (no parts) is cut with an ellipsis */
 	{
 		int room = end - rw - x - 3;
 		int dw = draw_width(detail);
+		char *comma = strchr(detail, ',');
+		bool parts = comma != NULL;
 
+		if (dw > room - 1 && comma) {
+			*comma = '\0';
+			dw = draw_width(detail);
+		}
+		if (parts && dw > room - 1)
+			room = 0;
 		if (room >= 6) {
 			x += draw_text(p->y, x, 1, theme_attr(THEME_DIM), dot);
 			x += draw_text(p->y, x, 1, A_NORMAL, " ");
@@ -134,7 +178,7 @@ static void pane_header(const struct rect *p, const struct run_view *v, bool asc
 
 static void pane_draw(const struct screen_in *in, const struct rect *p,
 		      const struct run_view *v, const struct graph_scale *sc,
-		      int procs_wanted)
+		      int procs_wanted, int form)
 {
 	struct rect inner = { p->y + 1, p->x + 1, p->h - 2, p->w - 2 };
 	struct pane_layout l;
@@ -142,7 +186,7 @@ static void pane_draw(const struct screen_in *in, const struct rect *p,
 				 theme_color() ? GSTYLE_COLOR : GSTYLE_MONO;
 
 	draw_box(p, theme_attr(THEME_BORDER));
-	pane_header(p, v, in->ascii);
+	pane_header(p, v, in->ascii, form);
 	layout_pane(&inner, procs_wanted, &l);
 	if (l.graph.h <= 0)
 		return;
@@ -175,11 +219,11 @@ static void title_draw(const struct screen_in *in, const struct rect *r)
 		snprintf(what[1], sizeof(what[1]), "%s", "");
 	} else {
 		fmt_kb_long(size, sizeof(size), (int64_t)(m->config.bytes / 1024));
-		snprintf(what[0], sizeof(what[0]), "%sshared memory vs copying%s%d workers%s%llu rows (%s)",
-			 dot, dot, m->config.workers, dot,
+		snprintf(what[0], sizeof(what[0]), "%sshared memory vs copying%s%d worker%s%s%llu rows (%s)",
+			 dot, dot, m->config.workers, m->config.workers == 1 ? "" : "s", dot,
 			 (unsigned long long)m->config.rows, size);
-		snprintf(what[1], sizeof(what[1]), "%s%d workers%s%s of data", dot,
-			 m->config.workers, dot, size);
+		snprintf(what[1], sizeof(what[1]), "%s%d worker%s%s%s of data", dot,
+			 m->config.workers, m->config.workers == 1 ? "" : "s", dot, size);
 	}
 	/* the longer description where it fits beside the metric */
 	clean(buf, sizeof(buf), what[0], in->ascii);
@@ -213,6 +257,32 @@ static void compact_line(char *buf, size_t size, const struct run *a,
 		buf[size - 1] = '\0';
 }
 
+/* "copy 2.8× slower, 3.0× more memory": run b against the first run a,
+ * in words that read as factors above 1; terse: "mem" */
+static void verdict(char *buf, size_t size, const struct run *a, const struct run *b,
+		    bool terse, bool than, bool ascii)
+{
+	struct comparison c = model_compare(a, b);
+	char rs[FMT_SIZE_MAX], rm[FMT_SIZE_MAX], mem[64];
+	const char *word = terse ? "mem" : "memory";
+
+	fmt_ratio(rs, sizeof(rs), c.speedup >= 1 ? c.speedup :
+		  c.speedup > 0 ? 1 / c.speedup : 0, ascii);
+	if (c.pss_ratio <= 0) {
+		snprintf(mem, sizeof(mem), "%s not sampled", word);
+	} else {
+		fmt_ratio(rm, sizeof(rm), c.pss_ratio >= 1 ? c.pss_ratio : 1 / c.pss_ratio, ascii);
+		if (!strcmp(rm, ascii ? "1.0x" : "1.0\xc3\x97"))
+			snprintf(mem, sizeof(mem), "as much %s", word);
+		else
+			snprintf(mem, sizeof(mem), "%s %s %s", rm,
+				 c.pss_ratio >= 1 ? "more" : "less", word);
+	}
+	snprintf(buf, size, "%s %s %s%s%s, %s", b->name, rs,
+		 c.speedup >= 1 ? "slower" : "faster", than ? " than " : "",
+		 than ? a->name : "", mem);
+}
+
 /* the comparison once every run is done; else what is happening */
 static void strip_draw(const struct screen_in *in, const struct rect *r)
 {
@@ -238,19 +308,53 @@ static void strip_draw(const struct screen_in *in, const struct rect *r)
 	}
 	if (all_done && in->nviews >= 2 && in->views[0].state == RUN_DONE &&
 	    in->views[1].state == RUN_DONE) {
-		summary_line(part, sizeof(part), &m->runs[0], &m->runs[1], in->ascii);
-		if (draw_width(part) > r->w - 2)
-			compact_line(part, sizeof(part), &m->runs[0], &m->runs[1], in->ascii);
-		snprintf(buf, sizeof(buf), "%s", part);
-		for (size_t i = 2; i < in->nviews; i++) {
-			if (in->views[i].state != RUN_DONE)
-				continue;
-			snprintf(part, sizeof(part), "%s%s %s, peak %s", dot, m->runs[i].name,
-				 fmt_seconds(a, sizeof(a), m->runs[i].result.wall_s),
-				 fmt_kb_long(b, sizeof(b), m->runs[i].peak.pss_kb));
-			strncat(buf, part, sizeof(buf) - strlen(buf) - 1);
+		/* the longest form that fits: every run's verdict stays
+		 * readable (forms 2 to 4 give each later run's verdict
+		 * against the first, as many as there are; 3 and 4 terse,
+		 * 4 without naming the first) */
+		for (int form = 0; form < 5; form++) {
+			buf[0] = '\0';
+			if (form < 2) {
+				if (form == 0)
+					summary_line(part, sizeof(part), &m->runs[0], &m->runs[1], in->ascii);
+				else
+					compact_line(part, sizeof(part), &m->runs[0], &m->runs[1], in->ascii);
+				snprintf(buf, sizeof(buf), "%s", part);
+				for (size_t i = 2; i < in->nviews; i++) {
+					if (in->views[i].state != RUN_DONE)
+						continue;
+					char v[256];
+
+					/* "cow 0.14 s, peak 24 MiB: 2.0× faster than
+					 * shared, as much memory" (the verdict less
+					 * its run's name) */
+					verdict(v, sizeof(v), &m->runs[0], &m->runs[i], false, true,
+						in->ascii);
+					snprintf(part, sizeof(part), "%s%s %s, peak %s: %s",
+						 dot, m->runs[i].name,
+						 fmt_seconds(a, sizeof(a), m->runs[i].result.wall_s),
+						 m->runs[i].nconsistent ?
+						 fmt_kb_long(b, sizeof(b), m->runs[i].peak.pss_kb) : "not sampled",
+						 v + strlen(m->runs[i].name) + 1);
+					strncat(buf, part, sizeof(buf) - strlen(buf) - 1);
+				}
+			} else {
+				if (form < 4)
+					snprintf(buf, sizeof(buf), "vs %s: ", m->runs[0].name);
+				for (size_t i = 1; i < in->nviews; i++) {
+					if (in->views[i].state != RUN_DONE)
+						continue;
+					verdict(part, sizeof(part), &m->runs[0], &m->runs[i], form >= 3,
+						false, in->ascii);
+					if (i > 1)
+						strncat(buf, dot, sizeof(buf) - strlen(buf) - 1);
+					strncat(buf, part, sizeof(buf) - strlen(buf) - 1);
+				}
+			}
+			clean(part, sizeof(part), buf, in->ascii);
+			if (draw_width(part) <= r->w - 2)
+				break;
 		}
-		clean(part, sizeof(part), buf, in->ascii);
 		draw_text(r->y, r->x + 1, r->w - 2, theme_attr(THEME_STRIP), part);
 		return;
 	}
@@ -282,7 +386,7 @@ static void strip_draw(const struct screen_in *in, const struct rect *r)
 		for (size_t i = 0; i < in->nviews; i++) {
 			const struct run_view *v = &in->views[i];
 			const struct point *p = &v->total;
-			const char *ph = v->phase ? v->phase->name : "starting";
+			const char *ph = v->exited ? "exited" : v->phase ? v->phase->name : "starting";
 			const char *sig = in->ascii ? "" : "\xce\xa3";
 
 			if (v->state != RUN_RUNNING)
@@ -312,6 +416,8 @@ static void strip_draw(const struct screen_in *in, const struct rect *r)
 					 fmt_seconds(a, sizeof(a), v->run->result.wall_s));
 			else if (v->state == RUN_FAILED)
 				snprintf(part, sizeof(part), "%s%s failed", dot, v->run->name);
+			else if (v->state == RUN_WAITING && v->not_started)
+				snprintf(part, sizeof(part), "%s%s not started yet", dot, v->run->name);
 			else if (v->state == RUN_WAITING)
 				snprintf(part, sizeof(part), "%s%s next", dot, v->run->name);
 			else
@@ -385,18 +491,26 @@ static void status_draw(const struct screen_in *in, const struct rect *r)
 		keys_draw(y, x + 1, end, k, sizeof(k) / sizeof(k[0]));
 		return;
 	}
-	snprintf(interval, sizeof(interval), " %d ms", m->config.interval_ms);
+	/* "+/- interval 100 ms": what the keys change, and its value */
+	if (m->config.interval_ms >= 1000)
+		snprintf(interval, sizeof(interval), " interval %g s", m->config.interval_ms / 1000.0);
+	else
+		snprintf(interval, sizeof(interval), " interval %d ms", m->config.interval_ms);
 	{
 		const struct key_item k[] = {
 			{ "q", " quit", 0 },
 			{ "space", in->paused ? " resume" : " pause", 0 },
-			{ "r", " rerun", 1 },
+			/* priority 9 is never drawn: no rerun while recording */
+			{ "r", in->recording ? "" : " rerun", in->recording ? 9 : 1 },
 			{ "m", metric, 0 },
 			{ "l", in->captions_on ? " captions" : " captions off", 1 },
 			{ "?", " help", 0 },
 			{ "+/-", interval, 0 },
 		};
 
+		if (in->recording)
+			x += draw_text(y, x, end - x, theme_attr(THEME_PAUSED),
+				       in->ascii ? " REC " : " \xe2\x97\x8f REC ") + 1;
 		if (in->paused)
 			x += draw_text(y, x, end - x, theme_attr(THEME_PAUSED), " PAUSED ") + 1;
 		x = keys_draw(y, x, end, k, sizeof(k) / sizeof(k[0]));
@@ -410,7 +524,7 @@ static void status_draw(const struct screen_in *in, const struct rect *r)
 		/* what the budget did: how often PSS, and what it cost */
 		snprintf(f[0], sizeof(f[0]), "PSS every %.0f ms, CPU %.1f%% (budget %g%%)",
 			 m->sampler.pss_interval_ms, cpu, m->config.budget_pct);
-		snprintf(f[1], sizeof(f[1]), "PSS %.0f ms", m->sampler.pss_interval_ms);
+		snprintf(f[1], sizeof(f[1]), "PSS every %.0f ms", m->sampler.pss_interval_ms);
 		snprintf(f[2], sizeof(f[2]), "%s", "");
 		for (int i = 0; i < 3; i++)
 			if (draw_width(f[i]) <= end - x || i == 2) {
@@ -457,8 +571,12 @@ void screen_draw(const struct screen_in *in)
 			procs = want;
 	}
 	title_draw(in, &sl.title);
-	for (size_t i = 0; i < in->nviews && i < sl.npanes; i++)
-		pane_draw(in, &sl.pane[i], &in->views[i], &sc, procs);
+	{
+		int form = done_form(&sl, in->views, in->nviews, in->ascii);
+
+		for (size_t i = 0; i < in->nviews && i < sl.npanes; i++)
+			pane_draw(in, &sl.pane[i], &in->views[i], &sc, procs, form);
+	}
 	strip_draw(in, &sl.strip);
 	if (sl.caption.h > 0) {
 		char buf[1024], line[1024];

@@ -25,6 +25,7 @@ struct screen_in {
 	bool captions_on;
 	const char *caption;      /* the caption now, "" for none */
 	const char *note;         /* a passing message ("interval 50 ms") */
+	bool recording;           /* --record in the TUI: no rerun key */
 	/* replay */
 	bool replay;
 	bool playing;

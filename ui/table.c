@@ -12,7 +12,41 @@
 #include "ui/draw.h"
 #include "ui/theme.h"
 
-static const char *heading(enum table_col c, bool shrt)
+static struct table_layout last_shown;
+
+const struct table_layout *table_shown(void)
+{
+	return &last_shown;
+}
+
+const char *table_explain(enum table_col c)
+{
+	switch (c) {
+	case TCOL_PID:
+		return "process id";
+	case TCOL_ROLE:
+		return "par parent, wkr worker, hlp helper, chd other child";
+	case TCOL_RSS:
+		return "resident memory: shared pages count in every process";
+	case TCOL_PSS:
+		return "each shared page divided among its processes: the true share";
+	case TCOL_SHR_CLEAN:
+		return "Shared_Clean: shared unmodified pages (program, libraries)";
+	case TCOL_SHR_DIRTY:
+		return "Shared_Dirty: shared written pages (a POSIX shm segment)";
+	case TCOL_PRV_DIRTY:
+		return "Private_Dirty: written pages of this process alone (a copy)";
+	case TCOL_STATE:
+		return "R run, S sleep, Z zombie, x exited; ~ held: PSS of an earlier read";
+	case TCOL_COMM:
+		return "the process's command name";
+	case TCOL_COUNT:
+		break;
+	}
+	return "";
+}
+
+const char *table_heading(enum table_col c, bool shrt)
 {
 	switch (c) {
 	case TCOL_PID:
@@ -134,9 +168,10 @@ void table_draw(const struct rect *r, int rows, const struct run_view *v)
 	layout_table(r->w, pid_digits, &t);
 	if (!t.n || r->h < 1)
 		return;
+	last_shown = t;
 	x = r->x;
 	for (size_t c = 0; c < t.n; c++) {
-		const char *h = heading(t.col[c], t.short_names);
+		const char *h = table_heading(t.col[c], t.short_names);
 
 		if (t.col[c] == TCOL_ROLE || t.col[c] == TCOL_STATE || t.col[c] == TCOL_COMM)
 			draw_text(y, x + (c ? 1 : 0), t.width[c] - 1, head, h);

@@ -12,4 +12,13 @@
 /* Draws the header and at most rows processes of v into r. */
 void table_draw(const struct rect *r, int rows, const struct run_view *v);
 
+/* A column's heading, short ("ShCl") or long ("Shr_Cln"), and what it
+ * means, in one line (the help overlay). */
+const char *table_heading(enum table_col c, bool shrt);
+const char *table_explain(enum table_col c);
+
+/* The columns of the last table drawn (n = 0 before any): what the help
+ * overlay explains. */
+const struct table_layout *table_shown(void);
+
 #endif

@@ -1,7 +1,8 @@
 /*
  * theme.c - the colour pairs behind the roles (see theme.h). Terminals
- * with 256 colours get softer tones; 8 colours the basic ones; none get
- * attributes only. Pairs use the terminal's own background.
+ * with 256 colours get the theme's table (src/palette.c) on the theme's
+ * background; 8 colours the basic ones on the terminal's own background;
+ * none get attributes only.
  */
 #include "ui/theme.h"
 
@@ -27,10 +28,15 @@ static const struct palette pal8 = {
 	.hold = COLOR_WHITE, .caption = COLOR_GREEN,
 };
 
-static const struct palette pal256 = {
-	.shared = 38, .private_ = 169, .line = 220, .ok = 77, .fail = 203,
-	.run = 214, .wait = 110, .title = 81, .dim = 244, .key_bg = 31,
-	.phase_a = 61, .phase_b = 30, .hold = 240, .caption = 151,
+/* 8 colours: the terminal's own, on its own background (their values
+ * are the terminal's, so no ratio can be computed): on a light one, no
+ * yellow or cyan text */
+static const struct palette pal8_light = {
+	.shared = COLOR_BLUE, .private_ = COLOR_MAGENTA, .line = COLOR_RED,
+	.ok = COLOR_GREEN, .fail = COLOR_RED, .run = COLOR_RED,
+	.wait = COLOR_BLUE, .title = COLOR_BLUE, .dim = COLOR_BLACK,
+	.key_bg = COLOR_BLUE, .phase_a = COLOR_BLUE, .phase_b = COLOR_MAGENTA,
+	.hold = COLOR_BLACK, .caption = COLOR_BLACK,
 };
 
 static short next_pair = 1;
@@ -45,7 +51,7 @@ static attr_t pair(short fg, short bg)
 	return COLOR_PAIR(p);
 }
 
-void theme_init(bool color)
+void theme_init(bool color, enum palette_theme theme)
 {
 	const struct palette *c;
 	short gcol[4];
@@ -77,10 +83,37 @@ void theme_init(bool color)
 			graph_attrs[GROLE_LINE][b] = A_BOLD;
 		return;
 	}
-	c = COLORS >= 256 ? &pal256 : &pal8;
+	if (COLORS >= 256) {
+		static const bool bold[THEME_COUNT] = {
+			[THEME_TITLE] = true, [THEME_SHARED] = true,
+			[THEME_PRIVATE] = true, [THEME_LINE] = true,
+			[THEME_OK] = true, [THEME_FAIL] = true,
+			[THEME_RUNNING] = true, [THEME_PAUSED] = true,
+			[THEME_STRIP] = true,
+		};
+
+		for (int i = 0; i < THEME_COUNT; i++) {
+			struct palette_pair pp = palette_pair(theme, (enum theme_role)i);
+
+			attrs[i] = pair(pp.fg, pp.bg) | (bold[i] ? A_BOLD : A_NORMAL);
+		}
+		/* the theme's own background under everything drawn */
+		bkgdset(attrs[THEME_NORMAL] | ' ');
+		gcol[GROLE_NONE] = palette_background(theme);
+		gcol[GROLE_PRIVATE] = palette_pair(theme, THEME_PRIVATE).fg;
+		gcol[GROLE_SHARED] = palette_pair(theme, THEME_SHARED).fg;
+		gcol[GROLE_LINE] = palette_pair(theme, THEME_LINE).fg;
+		for (int f = 0; f < 4; f++)
+			for (int b = 0; b < 4; b++)
+				graph_attrs[f][b] = pair(gcol[f], gcol[b]);
+		for (int b = 0; b < 4; b++)
+			graph_attrs[GROLE_LINE][b] |= A_BOLD;
+		return;
+	}
+	c = theme == PALETTE_LIGHT ? &pal8_light : &pal8;
 	attrs[THEME_NORMAL] = A_NORMAL;
-	attrs[THEME_DIM] = COLORS >= 256 ? pair(c->dim, C_DEFAULT) : A_DIM;
-	attrs[THEME_BORDER] = COLORS >= 256 ? pair(c->dim, C_DEFAULT) : A_DIM;
+	attrs[THEME_DIM] = A_DIM;
+	attrs[THEME_BORDER] = A_DIM;
 	attrs[THEME_TITLE] = pair(c->title, C_DEFAULT) | A_BOLD;
 	attrs[THEME_HEADING] = pair(c->title, C_DEFAULT);
 	attrs[THEME_SHARED] = pair(c->shared, C_DEFAULT) | A_BOLD;
@@ -92,7 +125,7 @@ void theme_init(bool color)
 	attrs[THEME_WAITING] = pair(c->wait, C_DEFAULT);
 	attrs[THEME_KEY] = pair(COLOR_BLACK, c->key_bg);
 	attrs[THEME_STATUS] = A_NORMAL;
-	attrs[THEME_PAUSED] = pair(COLOR_BLACK, c->run) | A_BOLD;
+	attrs[THEME_PAUSED] = pair(COLOR_WHITE, c->fail) | A_BOLD;
 	attrs[THEME_CAPTION] = pair(c->caption, C_DEFAULT);
 	attrs[THEME_STRIP] = A_BOLD;
 	attrs[THEME_PHASE_A] = pair(COLOR_WHITE, c->phase_a);

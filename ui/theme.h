@@ -2,7 +2,8 @@
  * theme.h - colours as roles (htop's ColorElements): views ask for the
  * attribute of a role, never for a colour. Without colour (NO_COLOR, a
  * monochrome terminal) every role maps to plain, bold, dim or reverse
- * video, so the screen stays readable.
+ * video, so the screen stays readable. The roles and their colours are in
+ * src/palette.h.
  */
 #ifndef SHMVIZ_UI_THEME_H
 #define SHMVIZ_UI_THEME_H
@@ -11,34 +12,14 @@
 
 #include <curses.h>
 
+#include "src/palette.h"
 #include "ui/layout.h"
 
-enum theme_role {
-	THEME_NORMAL,
-	THEME_DIM,        /* secondary text, axes */
-	THEME_BORDER,
-	THEME_TITLE,      /* run names, the title line */
-	THEME_HEADING,    /* table header */
-	THEME_SHARED,     /* the shared part of the footprint */
-	THEME_PRIVATE,    /* the private part */
-	THEME_LINE,       /* the line over the area (ΣRSS) */
-	THEME_OK,         /* done */
-	THEME_FAIL,       /* failed, unreadable */
-	THEME_RUNNING,
-	THEME_WAITING,
-	THEME_KEY,        /* a key in the status line */
-	THEME_STATUS,     /* the status line */
-	THEME_PAUSED,     /* the paused badge */
-	THEME_CAPTION,
-	THEME_STRIP,      /* the comparison */
-	THEME_PHASE_A,    /* phase bar segments, alternating */
-	THEME_PHASE_B,
-	THEME_PHASE_HOLD,
-	THEME_COUNT,
-};
 
-/* Sets up the colour pairs; color false: attributes only. */
-void theme_init(bool color);
+/* Sets up the colour pairs of theme t (src/palette.h); color false:
+ * attributes only. With 256 colours the theme paints its own background,
+ * so the contrast of every role is the one computed from the table. */
+void theme_init(bool color, enum palette_theme t);
 
 /* Whether colours are in use. */
 bool theme_color(void);

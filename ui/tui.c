@@ -59,6 +59,7 @@ struct tui {
 	int in_fd;
 	int winch_fd;
 	bool ascii;
+	bool recording;        /* r is off: the recording is this session */
 	enum metric metric;
 	bool paused;
 	struct model frozen;   /* paused: the model at the pause, drawn */
@@ -196,6 +197,7 @@ struct tui *tui_create(const struct tui_options *o, char *err, size_t errlen)
 	}
 	t->epoll_fd = t->winch_fd = -1;
 	t->ascii = o->ascii;
+	t->recording = o->recording;
 	t->captions_on = true;
 	t->speed = 1;
 	load_captions(t, o->captions, err, errlen, &ok);
@@ -259,7 +261,7 @@ struct tui *tui_create(const struct tui_options *o, char *err, size_t errlen)
 	define_key("\033[F", KEY_END);
 	define_key("\033OH", KEY_HOME);
 	define_key("\033OF", KEY_END);
-	theme_init(o->color);
+	theme_init(o->color, o->theme);
 	return t;
 fail:
 	tui_destroy(t);
@@ -470,7 +472,9 @@ static void caption_for(struct tui *t, const struct model *m,
 		rule = captions_pick(&t->caps, m->runs[0].name, NULL, RUN_DONE, true, &ctx);
 	}
 	if (!rule && (v = focus(in))) {
-		const char *ph = v->phase ? v->phase->name : NULL;
+		/* a replay before a run's first sample: "not-started" */
+		const char *ph = v->not_started ? "not-started" :
+				 v->phase ? v->phase->name : NULL;
 
 		captions_context(&ctx, m, v->run, v->have_total ? &v->total : NULL,
 				 ph, v->elapsed, t->ascii);
@@ -493,6 +497,7 @@ static void draw(struct tui *t, const struct model *live)
 		.help = t->help,
 		.captions_on = t->captions_on && t->caps.n,
 		.replay = t->replay,
+		.recording = t->recording,
 		.playing = t->playing,
 		.position = t->position,
 		.length = t->length,
@@ -627,6 +632,10 @@ static enum sink_cmd live_input(void *ctx, const struct model *m)
 			break;
 		case 'r':
 		case 'R':
+			if (t->recording) {
+				set_note(t, "recording: no rerun");
+				break;
+			}
 			t->paused = false;
 			unfreeze(t);
 			set_note(t, "running again");

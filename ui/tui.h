@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "src/model.h"
+#include "src/palette.h"
 #include "src/sink.h"
 
 struct tui_options {
@@ -20,6 +21,9 @@ struct tui_options {
 	                          is not UTF-8) */
 	bool color;            /* false with NO_COLOR set */
 	const char *captions;  /* lesson caption file, NULL: none */
+	enum palette_theme theme; /* --theme, auto resolved */
+	bool recording;        /* --record on a terminal: the session shown is
+	                          the one recorded, so r (rerun) is off */
 };
 
 struct tui;

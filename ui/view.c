@@ -43,10 +43,25 @@ void view_collect(const struct run *r, double t, struct run_view *out)
 	}
 	if (out->state != RUN_RUNNING)
 		out->phase = NULL;
+	if (!live && out->state == RUN_RUNNING && !out->phase && r->nphases &&
+	    r->phases[r->nphases - 1].end_s >= 0 &&
+	    out->t >= r->phases[r->nphases - 1].end_s) {
+		/* after the last phase (exit), before the run was done */
+		out->phase = &r->phases[r->nphases - 1];
+		out->exited = true;
+	}
 	out->elapsed = out->t;
 	if (out->elapsed > r->t_now)
 		out->elapsed = r->t_now;
 	f = run_frame_at(r, live ? -1 : t);
+	if (!live && !f && out->state == RUN_RUNNING) {
+		/* before the first sample: nothing to show yet */
+		out->state = RUN_WAITING;
+		out->phase = NULL;
+		out->exited = false;
+		out->not_started = true;
+		return;
+	}
 	if (f) {
 		out->rows = run_frame_rows(r, f);
 		out->nrows = out->rows ? f->n : 0;

@@ -27,6 +27,11 @@ struct run_view {
 	                                else the one of peak ΣPSS) */
 	bool peak_hold;              /* the kept frame is of the hold phase */
 	double peak_t;               /* its time, s */
+	bool not_started;            /* replay: t is before the run's first
+	                                sample (state RUN_WAITING) */
+	bool exited;                 /* replay: t is after the run's last
+	                                phase ended, before it was done
+	                                (phase: that last phase) */
 };
 
 /* Collects run r at time t (t < 0: its newest sample, as live). */

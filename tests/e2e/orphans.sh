@@ -76,7 +76,7 @@ no_leftovers
 # 5. the root has no controlling terminal, even when shmviz has one (run
 #    on a pseudo-terminal by script(1))
 if command -v script >/dev/null; then
-	script -qec "$SHMVIZ --record $TMP/t.json --compare 'sleep 34' true" /dev/null \
+	script -qec "$SHMVIZ --record $TMP/t.json --headless --compare 'sleep 34' true" /dev/null \
 		>"$TMP/out" 2>"$TMP/err" </dev/null &
 	spid=$!
 	wait_procs 1 sleep "tty"

@@ -78,7 +78,7 @@ wait_for p "⏸ $len s / $len s"
 grep -q "faster\|slower" "$TMP/screen" || fail "the comparison is missing at the end of the replay"
 keys p Home
 wait_for p "⏸ 0.000 s / $len s"
-grep -q "starting\|spawn\|fill" "$TMP/screen" || fail "Home does not show the start"
+grep -q "not started yet\|spawn\|fill" "$TMP/screen" || fail "Home does not show the start"
 # captions toggle
 wait_for p "l captions ?"
 keys p l

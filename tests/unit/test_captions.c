@@ -100,6 +100,26 @@ static void test_errors(void)
 
 /* each comparison at its boundary; {shared} and {private} split ΣPSS; an
  * empty text placeholder shows "?" */
+/* a size in a condition: M, Mi and MiB alike are binary */
+static void test_units(void)
+{
+	struct captions c;
+	char err[256];
+
+	CHECK(parse("* * if overcount > 10M: a\n* * if overcount > 10Mi: b\n"
+		    "* * if overcount > 10MiB: c\n* * if overcount > 1.5GiB: d\n", &c, err, sizeof(err)));
+	CHECK_INT(c.n, 4);
+	if (c.n == 4) {
+		CHECK_NEAR(c.rules[0].value, 10240, 1e-9);
+		CHECK_NEAR(c.rules[1].value, 10240, 1e-9);
+		CHECK_NEAR(c.rules[2].value, 10240, 1e-9);
+		CHECK_NEAR(c.rules[3].value, 1.5 * 1024 * 1024, 1e-9);
+	}
+	captions_finish(&c);
+	CHECK(!parse("* * if overcount > 10MB: a\n", &c, err, sizeof(err)));
+	captions_finish(&c);
+}
+
 static void test_values(void)
 {
 	struct captions c;
@@ -162,6 +182,16 @@ static void test_pick(void)
 	CHECK(r && r->line == 5);
 	captions_expand(out, sizeof(out), r ? r->text : "", &ctx);
 	CHECK_STR(out, "Each worker maps the same 240 MiB (4 workers)");
+	captions_expand(out, sizeof(out), "{n_workers}, {n_procs}", &ctx);
+	CHECK_STR(out, "4 workers, 3 processes");
+	a->workers = 1;
+	p.nprocs = 1;
+	captions_context(&ctx, &m, a, &p, "attach", 0.2, false);
+	captions_expand(out, sizeof(out), "{n_workers}, {n_procs}", &ctx);
+	CHECK_STR(out, "1 worker, 1 process");
+	a->workers = 4;
+	p.nprocs = 3;
+	captions_context(&ctx, &m, a, &p, "attach", 0.2, false);
 
 	/* a condition decides between two rules of one phase */
 	r = captions_pick(&c, "shared", "hold", RUN_RUNNING, false, &ctx);
@@ -203,6 +233,26 @@ static void test_pick(void)
 	CHECK(r && r->line == 1);
 	captions_expand(out, sizeof(out), r ? r->text : "", &ctx);
 	CHECK_STR(out, "copy took 40\xc3\x97 the time of shared");
+	/* {faster} and {lessmem}: the way the strip says it */
+	captions_expand(out, sizeof(out), "{first} {faster} than {second}, {lessmem}", &ctx);
+	CHECK_STR(out, "shared 40\xc3\x97 faster than copy, not sampled"); /* no consistent sample */
+	a->nconsistent = b->nconsistent = 1;
+	a->result.wall_s = 2.4;
+	b->result.wall_s = 0.06;
+	a->peak.pss_kb = 1200 * 1024;
+	b->peak.pss_kb = 10 * 1024;
+	captions_context(&ctx, &m, a, NULL, NULL, -1, false);
+	captions_expand(out, sizeof(out), "{first} {faster} than {second}, {lessmem}", &ctx);
+	CHECK_STR(out, "shared 40\xc3\x97 slower than copy, 120\xc3\x97 more");
+	b->peak.pss_kb = 1200 * 1024 + 10;
+	captions_context(&ctx, &m, a, NULL, NULL, -1, false);
+	captions_expand(out, sizeof(out), "{lessmem}", &ctx);
+	CHECK_STR(out, "as much");
+	a->result.wall_s = 0.06;
+	b->result.wall_s = 2.4;
+	a->peak.pss_kb = 245 * 1024;
+	b->peak.pss_kb = 1200 * 1024;
+	captions_context(&ctx, &m, a, NULL, NULL, -1, false);
 	/* ASCII: no byte above 127 */
 	ctx.ascii = true;
 	captions_expand(out, sizeof(out), "\xce\xa3PSS {speedup}", &ctx);
@@ -239,6 +289,7 @@ int main(int argc, char **argv)
 	test_errors();
 	test_pick();
 	test_values();
+	test_units();
 	if (argc > 1)
 		test_shipped(argv[1]);
 	return check_done();

@@ -130,6 +130,42 @@ int main(void)
 	CHECK(PARSE(&o, err, "--plot", "r.json", "-o", "x.svg"));
 	CHECK_INT(o.action, CLI_PLOT);
 	CHECK(!PARSE(&o, err, "--plot", "r.json", "-o", "x.gif"));
+	/* the extension in any case */
+	CHECK(PARSE(&o, err, "--plot", "r.json", "-o", "out.PNG"));
+	CHECK(PARSE(&o, err, "--plot", "r.json", "-o", "out.Svg"));
+	CHECK(PARSE(&o, err, "--plot", "r.json", "-o", "x.svg", "--theme", "dark"));
+	CHECK_STR(o.theme, "dark");
+	CHECK(PARSE(&o, err, "--theme", "light"));
+	CHECK_STR(o.theme, "light");
+	CHECK(PARSE(&o, err, "--replay", "r.json", "--theme", "auto"));
+	CHECK(!PARSE(&o, err, "--theme", "white"));
+	CHECK_STR(err, "--theme: 'white' is not one of dark, light, auto");
+	CHECK(!PARSE(&o, err, "--theme", "dark", "--theme", "light"));
+	CHECK(PARSE(&o, err, "--record", "r.json", "-q"));
+	CHECK(o.quiet);
+	CHECK(PARSE(&o, err, "--quiet", "--record", "-"));
+	CHECK(o.quiet);
+	CHECK(!PARSE(&o, err, "-q"));
+	CHECK_STR(err, "--quiet is only for --record");
+	CHECK(!PARSE(&o, err, "--replay", "r.json", "-q"));
+	/* + and -: the interval ladder, every step reachable both ways */
+	{
+		static const int ladder[] = { 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000 };
+		const int steps = (int)(sizeof(ladder) / sizeof(ladder[0]));
+
+		for (int i = 0; i < steps; i++) {
+			CHECK_INT(cli_interval_step(ladder[i], true), ladder[i > 0 ? i - 1 : 0]);
+			CHECK_INT(cli_interval_step(ladder[i], false),
+				  ladder[i < steps - 1 ? i + 1 : steps - 1]);
+			/* down and back up: 100 ms is reached again */
+			CHECK_INT(cli_interval_step(cli_interval_step(ladder[i], true), false),
+				  i > 0 ? ladder[i] : ladder[1]);
+		}
+		CHECK_INT(cli_interval_step(150, true), 100);
+		CHECK_INT(cli_interval_step(150, false), 200);
+		CHECK_INT(cli_interval_step(CLI_INTERVAL_MIN, true), CLI_INTERVAL_MIN);
+		CHECK_INT(cli_interval_step(CLI_INTERVAL_MAX, false), CLI_INTERVAL_MAX);
+	}
 	/* options of a run do nothing to a recording: refused */
 	CHECK(!PARSE(&o, err, "--plot", "r.json", "-o", "x.svg", "-w", "2"));
 	CHECK_STR(err, "--workers is not for --plot: it changes a run, not a recording");

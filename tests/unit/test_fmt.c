@@ -34,6 +34,10 @@ int main(void)
 	CHECK_STR(fmt_ratio(b, sizeof(b), 4.93, 1), "4.9x");
 	CHECK_STR(fmt_ratio(b, sizeof(b), 4.93, 0), "4.9\xc3\x97");
 	CHECK_STR(fmt_ratio(b, sizeof(b), 0, 1), "?");
+	/* a small ratio is never shown as 0 */
+	CHECK_STR(fmt_ratio(b, sizeof(b), 1.0 / 115, 1), "0.0087x");
+	CHECK_STR(fmt_ratio(b, sizeof(b), 0.094, 1), "0.094x");
+	CHECK_STR(fmt_ratio(b, sizeof(b), 0.096, 1), "0.1x");
 	CHECK_STR(fmt_ratio(b, sizeof(b), INFINITY, 1), "?");
 	return check_done();
 }

@@ -298,9 +298,16 @@ static void test_view(void)
 	CHECK(run_add_tick(r, 0.1, rows, 1, true));
 	run_phase_begin(r, "attach", 0.15);
 	CHECK(run_add_tick(r, 0.2, rows, 2, true));
-	run_phase_end(r, 0.3);
+	run_phase_begin(r, "exit", 0.25);
+	run_phase_end(r, 0.28);
 	r->state = RUN_DONE;
 	r->result.total_s = 0.3;
+	/* replay before the first sample: not started yet, no phase */
+	view_collect(r, 0.05, &v);
+	CHECK_INT(v.state, RUN_WAITING);
+	CHECK(v.not_started);
+	CHECK(!v.phase);
+	CHECK(!v.have_total);
 	/* replay at 0.12: running, in fill, one process */
 	view_collect(r, 0.12, &v);
 	CHECK_INT(v.state, RUN_RUNNING);
@@ -311,10 +318,22 @@ static void test_view(void)
 	CHECK(v.phase && !strcmp(v.phase->name, "attach"));
 	CHECK_INT(v.nrows, 2);
 	CHECK_INT(v.total.pss_kb, 10);
+	CHECK(!v.not_started && !v.exited);
+	/* in the exit phase: exit, not yet exited */
+	view_collect(r, 0.26, &v);
+	CHECK(v.phase && !strcmp(v.phase->name, "exit"));
+	CHECK(!v.exited);
+	/* after the exit phase, before the run's end: exited (the last phase
+	 * kept), never a phase-less "starting" */
+	view_collect(r, 0.29, &v);
+	CHECK_INT(v.state, RUN_RUNNING);
+	CHECK(v.exited);
+	CHECK(v.phase && !strcmp(v.phase->name, "exit"));
 	/* past the end: done */
 	view_collect(r, 5, &v);
 	CHECK_INT(v.state, RUN_DONE);
 	CHECK(!v.phase);
+	CHECK(!v.exited && !v.not_started);
 	/* live, a run that failed in a phase it never closed: no phase */
 	r = model_add_run(&m, "copy", "copy", "");
 	r->state = RUN_RUNNING;

@@ -92,11 +92,47 @@ static void draw(const struct model *m, const char *name, int w, int h)
 		return;
 	CHECK(fread(head, 1, sizeof(head), f) == sizeof(head));
 	fclose(f);
-	if (strstr(name, ".png"))
+	if (strcasestr(name, ".png"))
 		CHECK(memcmp(head, "\x89PNG", 4) == 0);
 	else
 		CHECK(memcmp(head, "<?xml", 5) == 0);
 	unlink(path);
+}
+
+/* The peak label never covers the ΣRSS label, wherever the point and the
+ * ΣRSS label are in the graph, and stays inside it. */
+static void test_labels(void)
+{
+	struct plot_rect box = { 100, 50, 700, 400 }, rss, pk;
+	const double w = 190, h = 18, gap = 9;
+	unsigned overlaps = 0, outside = 0, n = 0;
+
+	for (double rx = box.x; rx + 230 <= box.x + box.w; rx += 47) {
+		for (double ry = box.y; ry + h <= box.y + box.h; ry += 31) {
+			rss = (struct plot_rect){ rx, ry, 230, h };
+			for (double px = box.x; px <= box.x + box.w; px += 53) {
+				for (double py = box.y; py <= box.y + box.h; py += 29) {
+					pk = plot_place_peak(box, rss, px, py, w, h, gap);
+					n++;
+					overlaps += plot_rects_overlap(pk, rss);
+					outside += pk.x < box.x || pk.y < box.y ||
+						   pk.x + pk.w > box.x + box.w + 1e-9 ||
+						   pk.y + pk.h > box.y + box.h + 1e-9;
+				}
+			}
+		}
+	}
+	printf("labels: %u placements, %u overlaps, %u outside\n", n, overlaps, outside);
+	CHECK(n > 1000);
+	CHECK_INT(overlaps, 0);
+	CHECK_INT(outside, 0);
+	/* the first choice when nothing is in the way: right of the point,
+	 * above it */
+	pk = plot_place_peak(box, (struct plot_rect){ 0, 0, 0, 0 }, 300, 200, w, h, gap);
+	CHECK_NEAR(pk.x, 309, 1e-9);
+	CHECK_NEAR(pk.y, 200 - gap - h, 1e-9);
+	CHECK(plot_rects_overlap((struct plot_rect){ 0, 0, 10, 10 }, (struct plot_rect){ 5, 5, 10, 10 }));
+	CHECK(!plot_rects_overlap((struct plot_rect){ 0, 0, 10, 10 }, (struct plot_rect){ 10, 0, 10, 10 }));
 }
 
 static void draw_both(const struct model *m, const char *stem)
@@ -108,11 +144,18 @@ static void draw_both(const struct model *m, const char *stem)
 	snprintf(name, sizeof(name), "%s.png", stem);
 	draw(m, name, 200, 150);
 	draw(m, name, 1920, 1080);
+	/* the extension in any case: .PNG is a PNG, .SVG an SVG */
+	snprintf(name, sizeof(name), "%s.PNG", stem);
+	draw(m, name, 200, 150);
+	snprintf(name, sizeof(name), "%s.SVG", stem);
+	draw(m, name, 200, 150);
 }
 
 int main(void)
 {
 	struct model m;
+
+	test_labels();
 	char err[512], path[256];
 	struct run *r;
 

@@ -1,0 +1,56 @@
+#!/bin/bash
+# --compare results say the same thing everywhere: a run too short to be
+# sampled is "not sampled" (n/c in the summary), never a peak of 0; no
+# ratio reads 0.0x; the closing caption and the strip name the same
+# factor in the same direction ("small 120x faster" in both), in the TUI
+# replay and in the plot's description.
+. "$(dirname "$0")/lib.sh"
+isolate_shm "$@"
+. "$(dirname "$0")/tmux_lib.sh"
+export TMPDIR="$TMP" LANG=C.UTF-8 LC_ALL=C.UTF-8
+TOUCH=${TOUCH:?TOUCH must name tests/helpers/touch}
+
+run --record "$TMP/c.json" --compare "$TOUCH 64 0.3" "true" --label big --label small
+[ "$rc" = 0 ] || fail "compare: exit $rc: $(cat "$TMP/err")"
+no_leftovers
+read -r nc_big nc_small <<< "$("$PY" -c 'import json, sys; d = json.load(open(sys.argv[1])); print(*[r["peak"]["consistent_samples"] for r in d["runs"]])' "$TMP/c.json")"
+note "consistent samples: big $nc_big, small $nc_small"
+[ "$nc_big" -gt 0 ] || skip "big had no consistent sample on this machine: nothing to compare"
+grep -E '^(wall time|CPU time|peak ΣRSS)' "$TMP/out" | grep -q ' 0\.0x' && fail "a ratio reads 0.0x: $(cat "$TMP/out")"
+pss_small=$(sed -n 's/^peak ΣPSS *//p' "$TMP/out" | awk -F '  +' '{ print $2 }')
+if [ "$nc_small" = 0 ]; then
+	[ "$pss_small" = "n/c" ] || fail "small was never sampled, yet the summary says $pss_small"
+fi
+
+# the plot's description carries the comparison line of the strip
+run --plot "$TMP/c.json" -o "$TMP/c.svg"
+[ "$rc" = 0 ] || fail "--plot: exit $rc: $(cat "$TMP/err")"
+desc=$(sed -n 's/.*<desc>\(.*\)<\/desc>.*/\1/p' "$TMP/c.svg")
+[ -n "$desc" ] || fail "no description in the SVG"
+echo "$desc" | grep -q 'peak 0 KiB' && fail "the plot says peak 0 KiB: $desc"
+if [ "$nc_small" = 0 ]; then
+	echo "$desc" | grep -q 'small [^,]*, peak not sampled' || fail "the plot does not say small was not sampled: $desc"
+fi
+
+# the replay's end: strip and caption, same factor, same direction
+start p 120 32 -- --replay "$TMP/c.json"
+keys p End
+wait_for p "› "
+strip=$(grep -E '^ big .* — small ' "$TMP/screen" || true)
+[ -n "$strip" ] || fail "no comparison strip: $(cat "$TMP/screen")"
+cap=$(sed -n '/› /,/^ *[▶⏸]/p' "$TMP/screen" | grep -v '[▶⏸]' | tr -s ' \n' ' ')
+factor=$(echo "$strip" | grep -Eo 'big [0-9.]+× (faster|slower)')
+[ -n "$factor" ] || fail "no factor in the strip: $strip"
+echo "$cap" | grep -qF "big was ${factor#big }" || fail "the caption ($cap) does not say what the strip says ($factor)"
+echo "$cap" | grep -q '0\.0×' && fail "the caption says 0.0×: $cap"
+if [ "$nc_small" = 0 ]; then
+	echo "$strip" | grep -q 'peak not sampled' || fail "the strip does not say not sampled: $strip"
+	echo "$cap" | grep -q 'not sampled' || fail "the caption does not say not sampled: $cap"
+fi
+note "strip: $strip"
+note "caption: $cap"
+keys p q
+wait_exit p
+[ "$rc" = 0 ] || fail "replay: exit $rc"
+no_leftovers
+echo "ok: not sampled, never 0; strip and caption agree"

@@ -1,0 +1,81 @@
+#!/bin/bash
+# --record FILE on a terminal: the TUI shows the session while it is
+# recorded (a REC badge, r off so the file keeps the session shown); q
+# ends it with the file written and the summary printed; the recording
+# replays to the very comparison line the screen showed, peaks and times.
+# --headless keeps the TUI off on a terminal. With a CPU hog on every
+# core too.
+. "$(dirname "$0")/lib.sh"
+isolate_shm "$@"
+. "$(dirname "$0")/tmux_lib.sh"
+export LANG=C.UTF-8 LC_ALL=C.UTF-8
+
+strip_of() { grep -E '^ shared .* — copy ' "$1" | head -1 | sed 's/ *$//'; }
+
+session() { # NAME
+	local nm=$1
+	rm -f "$TMP/$nm.json"
+	start "$nm" 120 32 -- --record "$TMP/$nm.json" -w 2 -n 1M --hold 0.3
+	wait_for "$nm" "REC"
+	wait_for "$nm" "shared .* — copy .*(faster|slower)"
+	live=$(strip_of "$TMP/screen")
+	[ -n "$live" ] || fail "$nm: no comparison on the screen"
+	grep -q "r rerun" "$TMP/screen" && fail "$nm: r is offered while recording"
+	keys "$nm" r
+	# every key before is handled once l has turned the captions off and on
+	keys "$nm" l
+	wait_for "$nm" "l captions off"
+	keys "$nm" l
+	wait_for "$nm" "l captions [^o]"
+	wait_for "$nm" "shared .* — copy "
+	[ "$(strip_of "$TMP/screen")" = "$live" ] || fail "$nm: r changed the session: $(strip_of "$TMP/screen")"
+	[ -e "$TMP/$nm.json" ] && fail "$nm: the recording is there before the session ended"
+	keys "$nm" q
+	wait_exit "$nm"
+	[ "$rc" = 0 ] || fail "$nm: exit $rc: $(cat "$TMP/err.$nm")"
+	[ "$restored" = restored ] || fail "$nm: terminal modes not restored"
+	screen_of "$nm" > "$TMP/after.$nm"
+	grep -q '^peak ΣPSS' "$TMP/after.$nm" || fail "$nm: no summary after the TUI: $(cat "$TMP/after.$nm")"
+	[ -s "$TMP/$nm.json" ] || fail "$nm: no recording"
+	"$PY" "$SRCDIR/tests/e2e/check_recording.py" "$TMP/$nm.json" --runs shared,copy >&2 ||
+		fail "$nm: the recording is not valid"
+	[ -n "${HOGGING:-}" ] || no_leftovers
+	# the summary's peaks are the strip's
+	for run in shared copy; do
+		want=$(echo "$live" | grep -Eo "$run [^,]+, peak [0-9.]+ [KMG]iB" | sed 's/.*peak //')
+		got=$(sed -n 's/^peak ΣPSS *//p' "$TMP/after.$nm" | awk -F '  +' -v c=$([ $run = shared ] && echo 1 || echo 2) '{ print $c }')
+		[ -n "$want" ] && [ "$want" = "$got" ] || fail "$nm: $run peak on screen '$want', in the summary '$got'"
+	done
+	# the replay's end shows what the screen showed
+	start "r$nm" 120 32 -- --replay "$TMP/$nm.json"
+	keys "r$nm" End
+	wait_for "r$nm" "⏸ "
+	wait_for "r$nm" "shared .* — copy "
+	replayed=$(strip_of "$TMP/screen")
+	[ "$replayed" = "$live" ] || fail "$nm: the replay ends with
+  $replayed
+while the screen showed
+  $live"
+	keys "r$nm" q
+	wait_exit "r$nm"
+	note "$nm: $live"
+}
+
+session quiet
+start_hogs 300
+HOGGING=1
+session hogs
+stop_hogs
+HOGGING=
+no_leftovers
+
+# --headless: no TUI on a terminal
+start H 120 32 -- --record "$TMP/h.json" -w 1 -n 100k --hold 0 --headless
+wait_exit H
+[ "$rc" = 0 ] || fail "--headless: exit $rc: $(cat "$TMP/err.H")"
+screen_of H > "$TMP/h.screen"
+grep -q "q quit" "$TMP/h.screen" && fail "--headless: the TUI came up"
+grep -q '^peak ΣPSS' "$TMP/h.screen" || fail "--headless: no summary: $(cat "$TMP/h.screen")"
+[ -s "$TMP/h.json" ] || fail "--headless: no recording"
+no_leftovers
+echo "ok: recorded as shown, replays the same"

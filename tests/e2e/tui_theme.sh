@@ -1,0 +1,100 @@
+#!/bin/bash
+# --theme: the colours on the screen are the theme table's (printed by the
+# unit test test_palette, which checks each role's contrast), on the
+# theme's own background; auto follows COLORFGBG; --plot draws the same
+# roles, light unless --theme dark.
+. "$(dirname "$0")/lib.sh"
+isolate_shm "$@"
+. "$(dirname "$0")/tmux_lib.sh"
+
+export LANG=C.UTF-8 LC_ALL=C.UTF-8
+PALETTE=${PALETTE:?PALETTE must name test_palette}
+"$PALETTE" > "$TMP/table" || fail "test_palette failed: $(cat "$TMP/table")"
+# fg/bg of a role: role THEME NAME -> "FG BG"
+role() { awk -v t="$1" -v r="$2" '$1 == t && $2 == r { print $3, $5 }' "$TMP/table"; }
+fgs() { awk -v t="$1" '$1 == t { print $3 }' "$TMP/table" | sort -u; }
+bgs() { awk -v t="$1" '$1 == t { print $5 }' "$TMP/table" | sort -u; }
+[ "$(role light normal)" != "" ] && [ "$(role dark normal)" != "" ] ||
+	fail "no theme table from test_palette: $(cat "$TMP/table")"
+
+run --record "$TMP/r.json" -w 2 -n 200k -i 50 --hold 0.3
+[ "$rc" = 0 ] || fail "recording: exit $rc: $(cat "$TMP/err")"
+no_leftovers
+
+# check THEME NAME: the screen of NAME uses only THEME's colours, its
+# background under the title, its caption colour on the caption line
+check() {
+	theme=$1 name=$2
+	read -r nfg nbg <<< "$(role "$theme" normal)"
+	read -r cfg _ <<< "$(role "$theme" caption)"
+	screen_esc "$name" > "$TMP/esc.$name"
+	grep -Eo $'\e\\[38;5;[0-9]+m' "$TMP/esc.$name" | grep -Eo '[0-9]+m' | tr -d m | sort -u > "$TMP/fg.$name"
+	grep -Eo $'\e\\[48;5;[0-9]+m' "$TMP/esc.$name" | grep -Eo '[0-9]+m' | tr -d m | sort -u > "$TMP/bg.$name"
+	[ -s "$TMP/fg.$name" ] || fail "$name: no 256-colour foreground on the screen"
+	extra=$(comm -23 "$TMP/fg.$name" <(fgs "$theme"))
+	[ -z "$extra" ] || fail "$name ($theme): foreground colours not in the $theme theme: $extra"
+	# graph cells put one role's colour under another's: backgrounds are
+	# the theme's background, a role's own, or a role's foreground
+	extra=$(comm -23 "$TMP/bg.$name" <( (bgs "$theme"; fgs "$theme") | sort -u))
+	[ -z "$extra" ] || fail "$name ($theme): background colours not in the $theme theme: $extra"
+	head -1 "$TMP/esc.$name" | grep -q $'\e\\[48;5;'"$nbg"'m' ||
+		fail "$name ($theme): the title line is not on the theme's background $nbg"
+	grep -F '›' "$TMP/esc.$name" | grep -q $'\e\\[38;5;'"$cfg"'m' ||
+		fail "$name ($theme): the caption is not in colour $cfg: $(grep -F ' › ' "$TMP/esc.$name" | cat -v)"
+	note "$name: $theme, $(wc -l < "$TMP/fg.$name") foreground colours, background $nbg"
+}
+
+# show NAME THEME [ENV=VALUE...] -- ARGS: the replay's last frame under
+# THEME's colours, then q
+show() {
+	name=$1 theme=$2
+	shift 2
+	start "$name" 100 32 TERM=screen-256color "$@" --replay "$TMP/r.json"
+	keys "$name" End
+	wait_for "$name" " › "
+	check "$theme" "$name"
+	keys "$name" q
+	wait_exit "$name"
+	[ "$rc" = 0 ] || fail "$name: exit $rc"
+	[ "$restored" = restored ] || fail "$name: terminal modes not restored"
+}
+show s1 light -- --theme light
+show s2 dark -- --theme dark
+show s3 light "COLORFGBG='0;15'" --
+show s4 dark "COLORFGBG='15;0'" --
+show s5 dark COLORFGBG= --
+show s6 light "COLORFGBG='0;default;15'" -- --theme auto
+
+# the old tones, 1.4-1.7:1 on white, are gone from the light screen
+for old in 220 151 81; do
+	grep -qx "$old" "$TMP/fg.s1" && fail "light: colour $old (about 1.5:1 on white) still on the screen"
+done
+
+# --plot: the same roles; the SVG fills name them (cairo writes percentages)
+pct() { # xterm index -> cairo's "rgb(R%,G%,B%)" prefix of the red channel
+	"$PY" - "$1" <<'PY'
+import sys
+i = int(sys.argv[1])
+if i >= 232:
+    r = g = b = 8 + 10 * (i - 232)
+else:
+    lv = [0, 95, 135, 175, 215, 255]; i -= 16
+    r, g, b = lv[i // 36], lv[(i // 6) % 6], lv[i % 6]
+fmt = lambda v: ("%f" % (v * 100 / 255)).rstrip("0").rstrip(".") + "%"
+print("rgb(%s,%s,%s)" % (fmt(r), fmt(g), fmt(b)))
+PY
+}
+for theme in light dark; do
+	if [ "$theme" = light ]; then targs=(); else targs=(--theme dark); fi
+	run --plot "$TMP/r.json" -o "$TMP/p-$theme.svg" "${targs[@]}"
+	[ "$rc" = 0 ] || fail "--plot $theme: exit $rc: $(cat "$TMP/err")"
+	for r in normal shared private line; do
+		read -r fg bg <<< "$(role "$theme" "$r")"
+		grep -qF "$(pct "$fg")" "$TMP/p-$theme.svg" ||
+			fail "--plot $theme: no $r colour $fg ($(pct "$fg")) in the picture"
+	done
+	grep -qF "fill:$(pct "$bg")" "$TMP/p-$theme.svg" || grep -qF "fill:$(pct "$bg");" "$TMP/p-$theme.svg" ||
+		fail "--plot $theme: no background $bg ($(pct "$bg"))"
+done
+no_leftovers
+echo "ok: both themes on screen and in --plot"
