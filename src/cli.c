@@ -34,6 +34,8 @@ enum long_only {
 	OPT_PYTHON,
 	OPT_CAPTIONS,
 	OPT_ASCII,
+	OPT_EXPORT_CSV,
+	OPT_EXPORT_TRACE,
 	OPT_LAST,
 };
 
@@ -60,6 +62,8 @@ static const struct option long_options[] = {
 	{ "python", required_argument, NULL, OPT_PYTHON },
 	{ "captions", required_argument, NULL, OPT_CAPTIONS },
 	{ "ascii", no_argument, NULL, OPT_ASCII },
+	{ "export-csv", required_argument, NULL, OPT_EXPORT_CSV },
+	{ "export-trace", required_argument, NULL, OPT_EXPORT_TRACE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -68,6 +72,8 @@ static const char usage_text[] =
 "       shmviz --record FILE [OPTION]...      run headless, write JSON\n"
 "       shmviz --replay FILE                  replay a recording in the TUI\n"
 "       shmviz --plot FILE -o OUT.svg|OUT.png picture of a recording\n"
+"       shmviz --replay FILE --export-csv|--export-trace OUT\n"
+"                                             export a recording, no TUI\n"
 "\n"
 "Shows why shared memory beats copying: runs a workload that hands a table\n"
 "to worker processes through one POSIX shared-memory segment, then one that\n"
@@ -114,13 +120,22 @@ static const char usage_text[] =
 "                        PSS reads are spaced out to stay within it, and\n"
 "                        ticks too when a tree of hundreds of processes\n"
 "                        makes their counters cost more than half of it\n"
-"\n"
+"\n";
+
+/* the rest of --help (one string literal may hold at most 4095 bytes) */
+static const char usage_text2[] =
 "Output:\n"
 "      --record FILE     no TUI: write the recording to FILE ('-': stdout,\n"
 "                        the summary then goes to stderr)\n"
 "                        (only a new or regular file: a FIFO or a device\n"
 "                        node is refused, exit 2)\n"
-"      --force           replace a symlink at the record path or at -o\n"
+"      --export-csv OUT  the recording as CSV: one row a process a sample\n"
+"      --export-trace OUT  the recording as Chrome trace-event JSON, which\n"
+"                        Perfetto (ui.perfetto.dev) opens; both with\n"
+"                        --replay FILE (then no TUI), --plot FILE, or\n"
+"                        --record FILE (exported once the run is recorded)\n"
+"      --force           replace a symlink at the record path, at -o or\n"
+"                        at an export's path\n"
 "  -o, --output OUT      picture for --plot: .svg or .png\n"
 "      --size WxH        picture size in pixels (default 1600x900)\n"
 "      --speed X         replay speed factor, 0.0625..64 (default 1)\n"
@@ -141,7 +156,11 @@ static const char usage_text[] =
 
 const char *cli_usage(void)
 {
-	return usage_text;
+	static char text[sizeof(usage_text) + sizeof(usage_text2)];
+
+	if (!text[0])
+		snprintf(text, sizeof(text), "%s%s", usage_text, usage_text2);
+	return text;
 }
 
 static bool fail(char *err, size_t errlen, const char *fmt, ...)
@@ -476,6 +495,16 @@ bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
 		case OPT_ASCII:
 			o->ascii = true;
 			break;
+		case OPT_EXPORT_CSV:
+		case OPT_EXPORT_TRACE:
+			if (!*optarg)
+				return fail(err, errlen, "%s: the path is empty",
+					    option_name(c, name, sizeof(name)));
+			if (c == OPT_EXPORT_CSV)
+				o->export_csv = optarg;
+			else
+				o->export_trace = optarg;
+			break;
 		default:
 			return fail(err, errlen, "unknown option (see --help)");
 		}
@@ -503,8 +532,34 @@ bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
 		if (o->nlabels)
 			return fail(err, errlen, "--label is not for --%s: it changes a run, not a recording",
 				    act);
-		if (o->force && o->action == CLI_REPLAY)
+		if (o->force && o->action == CLI_REPLAY && !o->export_csv &&
+		    !o->export_trace)
 			return fail(err, errlen, "--force is not for --replay: it writes nothing");
+	}
+	if (o->export_csv || o->export_trace) {
+		const char *opt = o->export_csv ? "--export-csv" : "--export-trace";
+		const char *in = o->replay_path ? o->replay_path :
+				 o->plot_path ? o->plot_path : o->record_path;
+
+		if (o->action == CLI_RUN && !o->record_path)
+			return fail(err, errlen, "%s needs a recording: --replay FILE, --plot FILE, or a run with --record FILE",
+				    opt);
+		if (o->action == CLI_RUN && strcmp(o->record_path, "-") == 0)
+			return fail(err, errlen, "%s needs --record FILE: a recording written to standard output cannot be read again",
+				    opt);
+		if (o->export_csv && o->export_trace &&
+		    strcmp(o->export_csv, o->export_trace) == 0)
+			return fail(err, errlen, "--export-csv and --export-trace name the same file");
+		for (int k = 0; k < 2; k++) {
+			const char *p = k ? o->export_trace : o->export_csv;
+
+			if (p && ((in && strcmp(p, in) == 0) ||
+				  (o->output_path && strcmp(p, o->output_path) == 0)))
+				return fail(err, errlen, "%s names the same file as the recording or the picture",
+					    k ? "--export-trace" : "--export-csv");
+		}
+		if (seen[OPT_SPEED])
+			return fail(err, errlen, "--speed is not for an export: --replay with an export shows nothing");
 	}
 	if (o->action == CLI_RUN && o->force && !o->record_path)
 		return fail(err, errlen, "--force is only for --record and --plot");

@@ -75,6 +75,8 @@ struct cli_options {
 	const char *python;       /* interpreter for --workload python */
 	const char *captions;     /* caption file, NULL: the installed one */
 	bool ascii;               /* no Unicode graphics */
+	const char *export_csv;   /* --export-csv OUT, NULL: none */
+	const char *export_trace; /* --export-trace OUT */
 };
 
 /* Parses argv. Returns true, or false with one line (no newline) in err. */

@@ -1594,10 +1594,11 @@ static bool split_emit(struct splitter *sp)
 		c->failed = true;
 		return false;
 	}
-	ok = read_sample(c, root, &sp->prev[sp->run], &t, &n, &consistent) &&
-	     sp->on_sample(sp->arg, c, sp->run, t, n, consistent);
+	ok = read_sample(c, root, &sp->prev[sp->run], &t, &n, &consistent);
 	cJSON_Delete(root);
 	cJSON_InitHooks(NULL);
+	/* the rows are read: cJSON is the caller's again */
+	ok = ok && sp->on_sample(sp->arg, c, sp->run, t, n, consistent);
 	sp->sample++;
 	return ok && !c->failed;
 }
