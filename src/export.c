@@ -58,11 +58,6 @@ struct exporter {
 	size_t nseen, seen_cap;  /* seen_cap: a power of two */
 };
 
-const char *export_format_name(enum export_format fmt)
-{
-	return fmt == EXPORT_CSV ? "CSV" : "trace";
-}
-
 static void put(struct exporter *ex, const char *s)
 {
 	if (!ex->failed && fputs(s, ex->f) == EOF) {

@@ -36,7 +36,4 @@ int export_write(enum export_format fmt, const struct model *m,
 		 const char *rec_path, const char *out_path, int sigfd,
 		 char *err, size_t errlen);
 
-/* "CSV" or "trace", for messages. */
-const char *export_format_name(enum export_format fmt);
-
 #endif
