@@ -41,6 +41,8 @@ enum long_only {
 	OPT_REPEAT,
 	OPT_THEME,
 	OPT_HEADLESS,
+	OPT_EXPORT_CSV,
+	OPT_EXPORT_TRACE,
 	OPT_LAST,
 };
 
@@ -74,6 +76,8 @@ static const struct option long_options[] = {
 	{ "theme", required_argument, NULL, OPT_THEME },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "headless", no_argument, NULL, OPT_HEADLESS },
+	{ "export-csv", required_argument, NULL, OPT_EXPORT_CSV },
+	{ "export-trace", required_argument, NULL, OPT_EXPORT_TRACE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -85,6 +89,8 @@ static const char usage_text[] =
 "                                             else headless; writes JSON\n"
 "       shmviz --replay FILE                  replay a recording in the TUI\n"
 "       shmviz --plot FILE -o OUT.svg|OUT.png picture of a recording\n"
+"       shmviz --replay FILE --export-csv|--export-trace OUT\n"
+"                                             export a recording, no TUI\n"
 "\n"
 "Shows why shared memory beats copying: runs a workload that hands a table\n"
 "to worker processes through one POSIX shared-memory segment, then one that\n"
@@ -170,7 +176,13 @@ static const char usage_text3[] =
 "                        the run, phase, time and \xce\xa3PSS as they go)\n"
 "  -q, --quiet           with --record: no summary, no progress line\n"
 "      --headless        with --record: no TUI, even on a terminal\n"
-"      --force           replace a symlink at the record path or at -o\n"
+"      --export-csv OUT  the recording as CSV: one row a process a sample\n"
+"      --export-trace OUT  the recording as Chrome trace-event JSON, which\n"
+"                        Perfetto (ui.perfetto.dev) opens; both with\n"
+"                        --replay FILE (then no TUI), --plot FILE, or\n"
+"                        --record FILE (exported once the run is recorded)\n"
+"      --force           replace a symlink at the record path, at -o or\n"
+"                        at an export's path\n"
 "  -o, --output OUT      picture for --plot: .svg or .png\n"
 "      --size WxH        picture size in pixels (default 1600x900)\n"
 "      --speed X         replay speed factor, 0.0625..64 (default 1)\n"
@@ -596,6 +608,16 @@ bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
 					    val);
 			o->theme = optarg;
 			break;
+		case OPT_EXPORT_CSV:
+		case OPT_EXPORT_TRACE:
+			if (!*optarg)
+				return fail(err, errlen, "%s: the path is empty",
+					    option_name(c, name, sizeof(name)));
+			if (c == OPT_EXPORT_CSV)
+				o->export_csv = optarg;
+			else
+				o->export_trace = optarg;
+			break;
 		default:
 			return fail(err, errlen, "unknown option (see --help)");
 		}
@@ -639,13 +661,39 @@ bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
 		if (o->ncommand)
 			return fail(err, errlen, "a command after -- is not for --%s: it makes a run, not a recording",
 				    act);
-		if (o->force && o->action == CLI_REPLAY)
+		if (o->force && o->action == CLI_REPLAY && !o->export_csv &&
+		    !o->export_trace)
 			return fail(err, errlen, "--force is not for --replay: it writes nothing");
 	}
 	if (o->quiet && !o->record_path)
 		return fail(err, errlen, "--quiet is only for --record");
 	if (o->headless && !o->record_path)
 		return fail(err, errlen, "--headless is only for --record");
+	if (o->export_csv || o->export_trace) {
+		const char *opt = o->export_csv ? "--export-csv" : "--export-trace";
+		const char *in = o->replay_path ? o->replay_path :
+				 o->plot_path ? o->plot_path : o->record_path;
+
+		if (o->action == CLI_RUN && !o->record_path)
+			return fail(err, errlen, "%s needs a recording: --replay FILE, --plot FILE, or a run with --record FILE",
+				    opt);
+		if (o->action == CLI_RUN && strcmp(o->record_path, "-") == 0)
+			return fail(err, errlen, "%s needs --record FILE: a recording written to standard output cannot be read again",
+				    opt);
+		if (o->export_csv && o->export_trace &&
+		    strcmp(o->export_csv, o->export_trace) == 0)
+			return fail(err, errlen, "--export-csv and --export-trace name the same file");
+		for (int k = 0; k < 2; k++) {
+			const char *p = k ? o->export_trace : o->export_csv;
+
+			if (p && ((in && strcmp(p, in) == 0) ||
+				  (o->output_path && strcmp(p, o->output_path) == 0)))
+				return fail(err, errlen, "%s names the same file as the recording or the picture",
+					    k ? "--export-trace" : "--export-csv");
+		}
+		if (seen[OPT_SPEED])
+			return fail(err, errlen, "--speed is not for an export: --replay with an export shows nothing");
+	}
 	if (o->action == CLI_RUN && o->force && !o->record_path)
 		return fail(err, errlen, "--force is only for --record and --plot");
 	if (o->action == CLI_PLOT && !o->output_path)

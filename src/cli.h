@@ -96,6 +96,8 @@ struct cli_options {
 	bool quiet;               /* -q: no summary, no progress line */
 	bool headless;            /* --headless: --record without the TUI even
 	                             on a terminal */
+	const char *export_csv;   /* --export-csv OUT, NULL: none */
+	const char *export_trace; /* --export-trace OUT */
 };
 
 /* Parses argv. Returns true, or false with one line (no newline) in err. */

@@ -20,6 +20,7 @@
 #include "src/captions.h"
 #include "src/cli.h"
 #include "src/dataset.h"
+#include "src/export.h"
 #include "src/guard.h"
 #include "src/headless.h"
 #include "src/model.h"
@@ -70,14 +71,67 @@ static struct tui_options tui_options_from(const struct cli_options *o)
 	return to;
 }
 
-/* --replay FILE: load (exit 3 when the file is bad), then play it. */
+/* The export paths are checked before anything is loaded or run. */
+static int check_exports(const struct cli_options *o)
+{
+	const char *paths[] = { o->export_csv, o->export_trace };
+	char err[512];
+
+	for (size_t i = 0; i < 2; i++) {
+		int status = paths[i] ? outpath_check(paths[i], o->force,
+						      "cannot export to", NULL,
+						      err, sizeof(err)) : 0;
+
+		if (status)
+			return die(status, err);
+	}
+	return 0;
+}
+
+/* --export-csv, --export-trace: the recording at rec, whose runs m holds */
+static int run_exports(const struct cli_options *o, const struct model *m,
+		       const char *rec, int sigfd)
+{
+	const char *paths[] = { o->export_csv, o->export_trace };
+	const enum export_format fmts[] = { EXPORT_CSV, EXPORT_TRACE };
+	char err[512];
+
+	for (size_t i = 0; i < 2; i++) {
+		int status = paths[i] ? export_write(fmts[i], m, rec, paths[i], sigfd,
+						     err, sizeof(err)) : 0;
+
+		if (status)
+			return status > 128 ? status : die(status, err);
+	}
+	return 0;
+}
+
+/* --replay FILE: load (exit 3 when the file is bad), then play it; with
+ * an export, write it instead (no terminal needed). */
 static int run_replay(const struct cli_options *o)
 {
 	struct tui_options to = tui_options_from(o);
 	struct model m;
 	struct tui *t;
 	char err[512];
-	int status, sigfd = session_signals_init();
+	int status, sigfd;
+
+	if (o->export_csv || o->export_trace) {
+		status = check_exports(o);
+		if (status)
+			return status;
+		sigfd = session_signals_init();
+		status = replay_load_signals(o->replay_path, &m, sigfd, err, sizeof(err));
+		if (status && status < 128)
+			status = die(status, err);
+		if (!status)
+			status = run_exports(o, &m, o->replay_path, sigfd);
+		model_finish(&m);
+		if (sigfd >= 0)
+			close(sigfd);
+		return status;
+	}
+	sigfd = session_signals_init();
 
 	/* a recording read from a pipe may take as long as its writer: a
 	 * signal meanwhile ends the load */
@@ -131,12 +185,27 @@ static int run_plot(const struct cli_options *o)
 			close(sigfd);
 		return die(status, err);
 	}
+	status = check_exports(o);
+	if (status) {
+		if (sigfd >= 0)
+			close(sigfd);
+		return status;
+	}
 	status = replay_load_signals(o->plot_path, &m, sigfd, err, sizeof(err));
 	/* a picture is light (for a slide) unless dark is asked for */
 	plot_set_theme(o->theme && strcmp(o->theme, "dark") == 0 ? PALETTE_DARK : PALETTE_LIGHT);
 	if (!status)
 		status = plot_write(&m, o->output_path, o->width, o->height, err,
 				    sizeof(err));
+	if (!status && (o->export_csv || o->export_trace)) {
+		status = run_exports(o, &m, o->plot_path, sigfd);
+		if (status) {
+			model_finish(&m);
+			if (sigfd >= 0)
+				close(sigfd);
+			return status;
+		}
+	}
 	model_finish(&m);
 	if (status > 128) {
 		/* interrupted while the recording came through a pipe */
@@ -168,6 +237,9 @@ static int run_session(const struct cli_options *o)
 
 	if (!o->record_path && !isatty(STDOUT_FILENO))
 		return die(EXIT_USAGE, "standard output is not a terminal: use --record FILE (or --record -) to run headless");
+	status = check_exports(o);
+	if (status)
+		return status;
 	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
 	if (n < 0)
 		return die(EXIT_ENVIRONMENT, "cannot find my own executable in /proc/self/exe: is /proc mounted?");
@@ -268,10 +340,19 @@ static int run_session(const struct cli_options *o)
 			say(record_error(h.rec));
 			if (status == EXIT_OK || status == EXIT_RUN_FAILED)
 				status = EXIT_ENVIRONMENT;
-		} else if (h.summary) {
-			if (!h.header_done)
-				summary_header(h.summary, &m);
-			summary_body(h.summary, &m);
+		} else {
+			int xs;
+
+			if (h.summary) {
+				if (!h.header_done)
+					summary_header(h.summary, &m);
+				summary_body(h.summary, &m);
+			}
+			/* the recording is whole: read again for the exports */
+			xs = run_exports(o, &m, o->record_path, sigfd);
+			if (xs && (xs > 128 || status == EXIT_OK ||
+				   status == EXIT_RUN_FAILED))
+				status = xs;
 		}
 	}
 	if (status == EXIT_ENVIRONMENT && !said) {

@@ -672,6 +672,61 @@ static bool load_moved(struct ctx *c, const cJSON *s)
 	return !c->failed;
 }
 
+/* One sample s (the path names it) into c->rows: every field checked,
+ * its time not before *prev (then moved to it). */
+static bool read_sample(struct ctx *c, const cJSON *s, double *prev,
+			double *t, size_t *n, bool *consistent)
+{
+	const cJSON *procs, *p;
+	size_t j = 0, old3;
+
+	*t = 0;
+	*n = 0;
+	*consistent = true;
+	if (!is_object_item(c, s) ||
+	    get_number(c, s, "t", REQUIRED, 0, TIME_MAX, t) < 0)
+		return false;
+	if (*t < *prev) {
+		push_key(c, "t");
+		bad(c, "time goes backwards (%g s after %g s)", *t, *prev);
+		return false;
+	}
+	*prev = *t;
+	procs = get_array(c, s, "procs", REQUIRED);
+	if (!procs)
+		return false;
+	old3 = push_key(c, "procs");
+	cJSON_ArrayForEach(p, procs) {
+		size_t old4 = push_index(c, j++);
+
+		if (*n == c->rows_cap) {
+			size_t cap = c->rows_cap ? c->rows_cap * 2 : 64;
+			struct proc_row *nr = realloc(c->rows, cap * sizeof(*nr));
+
+			if (!nr) {
+				bad(c, "out of memory");
+				return false;
+			}
+			c->rows = nr;
+			c->rows_cap = cap;
+		}
+		if (!load_proc(c, p, &c->rows[(*n)++]))
+			return false;
+		pop(c, old4);
+	}
+	pop(c, old3);
+	return load_total(c, s, consistent) && load_moved(c, s);
+}
+
+static void set_root(struct run *r, const struct proc_row *rows, size_t n)
+{
+	if (r->root == 0) {
+		for (size_t k = 0; k < n; k++)
+			if (rows[k].role == ROLE_PARENT)
+				r->root = rows[k].pid;
+	}
+}
+
 static bool load_samples(struct ctx *c, const cJSON *o, struct run *r)
 {
 	const cJSON *arr = get_array(c, o, "samples", REQUIRED), *s;
@@ -682,57 +737,18 @@ static bool load_samples(struct ctx *c, const cJSON *o, struct run *r)
 		return false;
 	old = push_key(c, "samples");
 	cJSON_ArrayForEach(s, arr) {
-		const cJSON *procs, *p;
-		double t = 0;
-		size_t n = 0, j = 0, old3;
-		bool consistent = true;
+		double t;
+		size_t n;
+		bool consistent;
 
 		old2 = push_index(c, i++);
-		if (!is_object_item(c, s) ||
-		    get_number(c, s, "t", REQUIRED, 0, TIME_MAX, &t) < 0)
-			goto out;
-		if (t < prev) {
-			push_key(c, "t");
-			bad(c, "time goes backwards (%g s after %g s)", t, prev);
-			goto out;
-		}
-		prev = t;
-		procs = get_array(c, s, "procs", REQUIRED);
-		if (!procs)
-			goto out;
-		old3 = push_key(c, "procs");
-		cJSON_ArrayForEach(p, procs) {
-			size_t old4 = push_index(c, j++);
-
-			if (n == c->rows_cap) {
-				size_t cap = c->rows_cap ? c->rows_cap * 2 : 64;
-				struct proc_row *nr = realloc(c->rows, cap * sizeof(*nr));
-
-				if (!nr) {
-					bad(c, "out of memory");
-					goto out;
-				}
-				c->rows = nr;
-				c->rows_cap = cap;
-			}
-			if (!load_proc(c, p, &c->rows[n++]))
-				goto out;
-			pop(c, old4);
-		}
-		pop(c, old3);
-		if (!load_total(c, s, &consistent))
-			goto out;
-		if (!load_moved(c, s))
+		if (!read_sample(c, s, &prev, &t, &n, &consistent))
 			goto out;
 		if (!run_add_tick(r, t, c->rows, n, consistent)) {
 			bad(c, "out of memory");
 			goto out;
 		}
-		if (r->root == 0) {
-			for (size_t k = 0; k < n; k++)
-				if (c->rows[k].role == ROLE_PARENT)
-					r->root = c->rows[k].pid;
-		}
+		set_root(r, c->rows, n);
 		pop(c, old2);
 	}
 out:
@@ -1445,6 +1461,546 @@ static bool wait_data(int fd, int sigfd, int *sig)
 	}
 }
 
+/* ---- long recordings: one sample at a time ----
+ *
+ * A recording longer than REPLAY_WHOLE_MAX is not parsed whole: a splitter
+ * reads it a chunk at a time and cuts out each element of every
+ * .runs[].samples, which passes the same gates as a whole document (the
+ * bytes, cJSON under a cap, no key twice, every field checked) one sample
+ * at a time. What is left (the skeleton: header, runs with empty samples,
+ * summary, sampler; its newlines kept, so that an error's line is the
+ * file's) is loaded as a whole document. Memory does not grow with the
+ * file: a sample or the skeleton may take at most REPLAY_PART_MAX bytes of
+ * text, and the frames a run keeps at most REPLAY_HELD_RUN_BYTES (below). */
+
+#define SPLIT_DEPTH 4 /* the samples' array is at this depth */
+#define SPLIT_KEY 12
+
+struct splitter {
+	unsigned depth;                 /* brackets open */
+	char kind[SPLIT_DEPTH + 1];     /* '{' or '[' at each depth */
+	bool expect_key[SPLIT_DEPTH + 1];
+	char key[SPLIT_DEPTH + 1][SPLIT_KEY]; /* the member being read */
+	char cur[SPLIT_KEY];            /* a key being read */
+	size_t curlen;
+	bool cur_bad, key_str, in_str, esc;
+	bool runs_open, samples_open, in_elem, elem_done;
+	size_t run, sample;             /* the run (0-based) and its sample */
+	size_t line, elem_line;
+	char *elem, *skel;
+	size_t elen, ecap, slen, scap;
+	bool keep_skel;
+	bool (*on_sample)(void *arg, struct ctx *c, size_t run, double t,
+			  size_t n, bool consistent);
+	void *arg;
+	struct ctx *c;
+	double prev[MODEL_MAX_RUNS];
+};
+
+static bool split_put(char **buf, size_t *len, size_t *cap, char ch)
+{
+	if (*len + 2 > *cap) {
+		size_t ncap = *cap ? *cap * 2 : 65536;
+		char *nb;
+
+		if (ncap > REPLAY_PART_MAX + 2)
+			ncap = REPLAY_PART_MAX + 2;
+		if (*len + 2 > ncap)
+			return false;
+		nb = realloc(*buf, ncap);
+		if (!nb)
+			return false;
+		*buf = nb;
+		*cap = ncap;
+	}
+	(*buf)[(*len)++] = ch;
+	return true;
+}
+
+/* Parses one part (len bytes in text, a NUL after them) with the gates of
+ * a whole document; the root in *root, to be deleted before
+ * cJSON_InitHooks(NULL). known: its entry of known_keys. */
+static bool parse_part(char *text, size_t len, int known, cJSON **root,
+		       char *err, size_t errlen)
+{
+	cJSON_Hooks hooks = { counted_malloc, counted_free };
+	char path[512] = "";
+	const char *end = NULL;
+	bool open = false;
+	size_t at = 0, line, col;
+
+	*root = NULL;
+	if (!prescan(text, len, &open, err, errlen))
+		return false;
+	walk_value(text, len, &at, 0, known, true);
+	cjson_bytes = 0;
+	cjson_cap = REPLAY_PARSE_FACTOR * len + REPLAY_PARSE_SLACK;
+	cjson_out_of_memory = false;
+	cJSON_InitHooks(&hooks);
+	*root = cJSON_ParseWithLengthOpts(text, len + 1, &end, false);
+	if (cjson_out_of_memory || !*root) {
+		cJSON_Delete(*root);
+		*root = NULL;
+		cJSON_InitHooks(NULL);
+		if (cjson_out_of_memory) {
+			snprintf(err, errlen, "out of memory: loading it needs more than %zu MiB",
+				 cjson_cap >> 20);
+		} else {
+			where(text, end && end >= text && end <= text + len ?
+			      (size_t)(end - text) : len, &line, &col);
+			snprintf(err, errlen, "not valid JSON at line %zu, column %zu of the sample",
+				 line, col);
+		}
+		return false;
+	}
+	if (!no_duplicates(*root, path, 0, sizeof(path), err, errlen)) {
+		cJSON_Delete(*root);
+		*root = NULL;
+		cJSON_InitHooks(NULL);
+		return false;
+	}
+	return true; /* the hooks stay until the root is deleted */
+}
+
+static int samples_known(void)
+{
+	for (size_t i = 0; i < sizeof(known_keys) / sizeof(known_keys[0]); i++)
+		if (strcmp(known_keys[i].parent, "samples") == 0)
+			return (int)i;
+	return -1;
+}
+
+/* the element just cut out: checked, read, handed on */
+static bool split_emit(struct splitter *sp)
+{
+	struct ctx *c = sp->c;
+	char msg[384];
+	cJSON *root;
+	double t;
+	size_t n;
+	bool consistent, ok;
+
+	if (sp->run >= MODEL_MAX_RUNS) {
+		snprintf(c->err, c->errlen, "runs: more than %d runs", MODEL_MAX_RUNS);
+		c->failed = true;
+		return false;
+	}
+	sp->elem[sp->elen] = '\0';
+	c->plen = 0;
+	c->path[0] = '\0';
+	push_key(c, "runs");
+	push_index(c, sp->run);
+	push_key(c, "samples");
+	push_index(c, sp->sample);
+	if (!parse_part(sp->elem, sp->elen, samples_known(), &root, msg,
+			sizeof(msg))) {
+		snprintf(c->err, c->errlen, "%s (from line %zu): %s", c->path,
+			 sp->elem_line, msg);
+		c->failed = true;
+		return false;
+	}
+	ok = read_sample(c, root, &sp->prev[sp->run], &t, &n, &consistent);
+	cJSON_Delete(root);
+	cJSON_InitHooks(NULL);
+	/* the rows are read: cJSON is the caller's again */
+	ok = ok && sp->on_sample(sp->arg, c, sp->run, t, n, consistent);
+	sp->sample++;
+	return ok && !c->failed;
+}
+
+static bool split_fail(struct splitter *sp, const char *what)
+{
+	snprintf(sp->c->err, sp->c->errlen, "%s (at line %zu)", what, sp->line);
+	sp->c->failed = true;
+	return false;
+}
+
+static bool split_feed(struct splitter *sp, const char *buf, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		char ch = buf[i];
+		bool structural = !sp->in_str;
+
+		if (structural && sp->samples_open && sp->depth == SPLIT_DEPTH) {
+			if (sp->in_elem && (ch == ',' || ch == ']')) {
+				sp->in_elem = false;
+				if (!split_emit(sp))
+					return false;
+				sp->elem_done = true;
+			} else if (!sp->in_elem && ch != ',' && ch != ']' &&
+				   ch != ' ' && ch != '\t' && ch != '\n' && ch != '\r') {
+				if (sp->elem_done)
+					return split_fail(sp, "not valid JSON: a sample without a comma before it");
+				sp->in_elem = true;
+				sp->elen = 0;
+				sp->elem_line = sp->line;
+			}
+			if (ch == ',') {
+				/* the skeleton keeps an empty array */
+				if (!sp->elem_done)
+					return split_fail(sp, "not valid JSON: a comma without a sample before it");
+				sp->elem_done = false;
+				continue;
+			}
+			if (ch == ']' && !sp->elem_done && sp->sample)
+				return split_fail(sp, "not valid JSON: a comma before the end of the samples");
+		}
+		if (ch == '\n')
+			sp->line++;
+		if (sp->in_elem) {
+			if (!split_put(&sp->elem, &sp->elen, &sp->ecap, ch))
+				return split_fail(sp, "too large for a recording: a sample of more than " REPLAY_PART_MAX_STR " MiB (or out of memory)");
+			if (ch == '\n' && sp->keep_skel &&
+			    !split_put(&sp->skel, &sp->slen, &sp->scap, ch))
+				return split_fail(sp, "too large for a recording: more than " REPLAY_PART_MAX_STR " MiB outside its samples (or out of memory)");
+		} else if (sp->keep_skel &&
+			   !split_put(&sp->skel, &sp->slen, &sp->scap, ch)) {
+			return split_fail(sp, "too large for a recording: more than " REPLAY_PART_MAX_STR " MiB outside its samples (or out of memory)");
+		}
+		if (sp->in_str) {
+			if (sp->esc) {
+				sp->esc = false;
+			} else if (ch == '\\') {
+				sp->esc = true;
+				sp->cur_bad = true; /* an escaped key is no key of ours */
+			} else if (ch == '"') {
+				sp->in_str = false;
+				if (sp->key_str)
+					snprintf(sp->key[sp->depth], SPLIT_KEY, "%s",
+						 sp->cur_bad ? "" : sp->cur);
+			} else if (sp->key_str) {
+				if (sp->curlen + 1 < SPLIT_KEY) {
+					sp->cur[sp->curlen++] = ch;
+					sp->cur[sp->curlen] = '\0';
+				} else {
+					sp->cur_bad = true;
+				}
+			}
+			continue;
+		}
+		switch (ch) {
+		case '"':
+			sp->in_str = true;
+			sp->key_str = sp->depth >= 1 && sp->depth <= SPLIT_DEPTH &&
+				      sp->kind[sp->depth] == '{' &&
+				      sp->expect_key[sp->depth];
+			sp->curlen = 0;
+			sp->cur[0] = '\0';
+			sp->cur_bad = false;
+			break;
+		case ':':
+			if (sp->depth >= 1 && sp->depth <= SPLIT_DEPTH)
+				sp->expect_key[sp->depth] = false;
+			break;
+		case ',':
+			if (sp->depth >= 1 && sp->depth <= SPLIT_DEPTH &&
+			    sp->kind[sp->depth] == '{')
+				sp->expect_key[sp->depth] = true;
+			break;
+		case '{':
+		case '[':
+			if (sp->depth + 1 > REPLAY_MAX_DEPTH)
+				return split_fail(sp, "nested more than " REPLAY_MAX_DEPTH_STR " levels deep");
+			sp->depth++;
+			if (sp->depth <= SPLIT_DEPTH) {
+				unsigned d = sp->depth;
+
+				sp->kind[d] = ch;
+				sp->expect_key[d] = ch == '{';
+				sp->key[d][0] = '\0';
+				if (d == 2 && ch == '[' && sp->kind[1] == '{' &&
+				    strcmp(sp->key[1], "runs") == 0) {
+					sp->runs_open = true;
+					sp->run = (size_t)-1;
+				}
+				if (d == 3 && ch == '{' && sp->runs_open)
+					sp->run++;
+				if (d == 4 && ch == '[' && sp->runs_open &&
+				    sp->kind[3] == '{' &&
+				    strcmp(sp->key[3], "samples") == 0) {
+					sp->samples_open = true;
+					sp->elem_done = false;
+					sp->sample = 0;
+				}
+			}
+			break;
+		case '}':
+		case ']':
+			if (!sp->depth)
+				break; /* the skeleton's parser says what is wrong */
+			if (sp->depth == SPLIT_DEPTH)
+				sp->samples_open = false;
+			if (sp->depth == 2)
+				sp->runs_open = false;
+			sp->depth--;
+			break;
+		default:
+			break;
+		}
+	}
+	return true;
+}
+
+/* Reads fd (from its current offset) through a splitter; buf holds len
+ * bytes read before. Returns 0, 128 + a signal heard on sigfd while a pipe
+ * was silent, or EXIT_BAD_RECORDING with the reason in c->err. */
+static int split_fd(struct splitter *sp, int fd, int sigfd, const char *buf,
+		    size_t len)
+{
+	char *chunk;
+	int status = 0;
+
+	if (len && !split_feed(sp, buf, len))
+		return EXIT_BAD_RECORDING;
+	chunk = malloc(REPLAY_CHUNK);
+	if (!chunk) {
+		snprintf(sp->c->err, sp->c->errlen, "out of memory");
+		return EXIT_BAD_RECORDING;
+	}
+	for (;;) {
+		ssize_t n = read(fd, chunk, REPLAY_CHUNK);
+		int sig = 0;
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN && sigfd >= 0) {
+			if (!wait_data(fd, sigfd, &sig)) {
+				snprintf(sp->c->err, sp->c->errlen, "interrupted while reading it");
+				status = 128 + sig;
+				break;
+			}
+			continue;
+		}
+		if (n < 0) {
+			snprintf(sp->c->err, sp->c->errlen, "cannot read the recording: %s",
+				 strerror(errno));
+			status = EXIT_BAD_RECORDING;
+			break;
+		}
+		if (n == 0)
+			break;
+		if (!split_feed(sp, chunk, (size_t)n)) {
+			status = EXIT_BAD_RECORDING;
+			break;
+		}
+	}
+	free(chunk);
+	if (!status && (sp->depth || sp->in_str)) {
+		snprintf(sp->c->err, sp->c->errlen,
+			 "truncated: the JSON ends at line %zu before the document is complete",
+			 sp->line);
+		status = EXIT_BAD_RECORDING;
+	}
+	return status;
+}
+
+/* ---- a long recording into the model: the frames thinned ---- */
+
+struct staged {
+	struct run runs[MODEL_MAX_RUNS];
+	unsigned stride[MODEL_MAX_RUNS];  /* samples a frame kept stands for */
+	bool provisional[MODEL_MAX_RUNS]; /* the last frame is kept only
+	                                     until the next sample: a run's
+	                                     last sample is always a frame */
+	size_t rows_max;
+};
+
+/* Drops every other frame of r (the first kept), compacting the rows. */
+static void thin(struct run *r)
+{
+	size_t j = 0, row = 0;
+
+	for (size_t i = 0; i < r->nframes; i += 2) {
+		struct frame f = r->frames[i];
+
+		memmove(r->rows + row, r->rows + f.first, f.n * sizeof(*r->rows));
+		f.first = row;
+		row += f.n;
+		r->frames[j++] = f;
+	}
+	r->nframes = j;
+	r->nrows = row;
+}
+
+static bool stage_sample(void *arg, struct ctx *c, size_t run, double t,
+			 size_t n, bool consistent)
+{
+	struct staged *st = arg;
+	struct run *r = &st->runs[run];
+	size_t idx = r->nticks; /* this sample's index in the run */
+
+	if (st->provisional[run]) {
+		r->nframes--;
+		r->nrows = r->frames[r->nframes].first;
+		st->provisional[run] = false;
+	}
+	while (r->nframes > 1 && r->nrows + n > st->rows_max) {
+		thin(r);
+		st->stride[run] *= 2;
+	}
+	if (!run_add_tick(r, t, c->rows, n, consistent)) {
+		bad(c, "out of memory");
+		return false;
+	}
+	set_root(r, c->rows, n);
+	st->provisional[run] = idx % st->stride[run] != 0;
+	return true;
+}
+
+/* the staged frames into the run the skeleton made */
+static void stage_merge(struct run *to, struct run *from)
+{
+	struct point recorded = to->peak;
+
+	if (!from->nticks)
+		return;
+	free(to->points);
+	free(to->frames);
+	free(to->rows);
+	to->points = from->points;
+	to->npoints = from->npoints;
+	to->points_cap = from->points_cap;
+	to->point_stride = from->point_stride;
+	to->stride_fill = from->stride_fill;
+	to->frames = from->frames;
+	to->nframes = from->nframes;
+	to->frames_cap = from->frames_cap;
+	to->rows = from->rows;
+	to->nrows = from->nrows;
+	to->rows_cap = from->rows_cap;
+	to->nticks = from->nticks;
+	to->t_now = from->t_now;
+	to->peak = from->peak;
+	to->nconsistent = from->nconsistent;
+	to->peak.rss_kb = max64(to->peak.rss_kb, recorded.rss_kb);
+	if (recorded.nprocs > to->peak.nprocs)
+		to->peak.nprocs = recorded.nprocs;
+	if (!to->root)
+		to->root = from->root;
+	from->points = NULL;
+	from->frames = NULL;
+	from->rows = NULL;
+}
+
+static void staged_free(struct staged *st)
+{
+	for (size_t i = 0; i < MODEL_MAX_RUNS; i++) {
+		free(st->runs[i].points);
+		free(st->runs[i].frames);
+		free(st->runs[i].rows);
+	}
+}
+
+/* The rows a run keeps: the most whose array grown by doubling (from 16,
+ * model.c) stays within REPLAY_HELD_RUN_BYTES. */
+static size_t held_rows(void)
+{
+	size_t rows = 16;
+
+	while (rows * 2 * sizeof(struct proc_row) <= REPLAY_HELD_RUN_BYTES)
+		rows *= 2;
+	return rows - 1;
+}
+
+/* A long recording: buf (len bytes already read, freed here), then the
+ * rest of fd. */
+static int load_stream(int fd, int sigfd, char *buf, size_t len,
+		       struct model *m, char *err, size_t errlen)
+{
+	struct ctx c = { .err = err, .errlen = errlen };
+	struct splitter sp = { .keep_skel = true, .line = 1, .c = &c };
+	struct staged *st = calloc(1, sizeof(*st));
+	int status;
+
+	err[0] = '\0';
+	if (!st) {
+		free(buf);
+		snprintf(err, errlen, "out of memory");
+		return EXIT_BAD_RECORDING;
+	}
+	st->rows_max = held_rows();
+	for (size_t i = 0; i < MODEL_MAX_RUNS; i++) {
+		st->runs[i].keep_frames = true;
+		st->stride[i] = 1;
+		st->runs[i].point_stride = 1;
+	}
+	sp.on_sample = stage_sample;
+	sp.arg = st;
+	status = split_fd(&sp, fd, sigfd, buf, len);
+	free(buf);
+	free(sp.elem);
+	free(c.rows);
+	if (status) {
+		free(sp.skel);
+		staged_free(st);
+		free(st);
+		return status;
+	}
+	if (!sp.skel)
+		sp.skel = malloc(1);
+	if (!sp.skel) {
+		staged_free(st);
+		free(st);
+		snprintf(err, errlen, "out of memory");
+		return EXIT_BAD_RECORDING;
+	}
+	sp.skel[sp.slen] = '\0';
+	status = load(sp.skel, sp.slen, m, err, errlen);
+	if (!status)
+		for (size_t i = 0; i < m->nruns; i++)
+			stage_merge(&m->runs[i], &st->runs[i]);
+	staged_free(st);
+	free(st);
+	return status;
+}
+
+/* ---- the samples again, for an export ---- */
+
+struct stream_arg {
+	replay_sample_fn fn;
+	void *arg;
+};
+
+static bool pass_sample(void *arg, struct ctx *c, size_t run, double t,
+			size_t n, bool consistent)
+{
+	struct stream_arg *sa = arg;
+
+	if (!sa->fn(sa->arg, run, t, c->rows, n, consistent)) {
+		if (!c->failed) {
+			c->failed = true;
+			snprintf(c->err, c->errlen, "stopped");
+		}
+		return false;
+	}
+	return true;
+}
+
+int replay_stream_samples(const char *path, replay_sample_fn fn, void *arg,
+			  char *err, size_t errlen)
+{
+	char msg[384] = "";
+	struct ctx c = { .err = msg, .errlen = sizeof(msg) };
+	struct stream_arg sa = { fn, arg };
+	struct splitter sp = { .line = 1, .c = &c, .on_sample = pass_sample,
+			       .arg = &sa };
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY), status;
+
+	err[0] = '\0';
+	if (fd < 0) {
+		snprintf(msg, sizeof(msg), "cannot open the recording: %s",
+			 strerror(errno));
+		return fail_file(path, err, errlen, msg);
+	}
+	status = split_fd(&sp, fd, -1, NULL, 0);
+	close(fd);
+	free(sp.elem);
+	free(c.rows);
+	if (status && strcmp(msg, "stopped") != 0)
+		return fail_file(path, err, errlen, msg);
+	return status ? -1 : 0;
+}
+
 int replay_load_signals(const char *path, struct model *m, int sigfd,
 			char *err, size_t errlen)
 {
@@ -1473,12 +2029,6 @@ int replay_load_signals(const char *path, struct model *m, int sigfd,
 				 "is a directory, not a recording" :
 				 "not a regular file");
 	}
-	if (S_ISREG(st.st_mode) && st.st_size > REPLAY_MAX_BYTES) {
-		snprintf(msg, sizeof(msg), "%.1f MiB is larger than the %d MiB a recording may have",
-			 (double)st.st_size / 1048576.0, REPLAY_MAX_BYTES >> 20);
-		close(fd);
-		return fail_file(path, err, errlen, msg);
-	}
 	/* a pipe is read until its writer ends: with blocking reads, or,
 	 * when signals are to be heard (sigfd), non-blocking ones and poll */
 	flags = fcntl(fd, F_GETFL);
@@ -1494,10 +2044,10 @@ int replay_load_signals(const char *path, struct model *m, int sigfd,
 
 			if (S_ISREG(st.st_mode) && cap == 0 && st.st_size > 0)
 				ncap = (size_t)st.st_size + 2;
-			if (ncap > (size_t)REPLAY_MAX_BYTES + 2)
-				ncap = (size_t)REPLAY_MAX_BYTES + 2;
+			if (ncap > (size_t)REPLAY_WHOLE_MAX + 2)
+				ncap = (size_t)REPLAY_WHOLE_MAX + 2;
 			if (len + 1 >= ncap)
-				break;  /* over the cap: refused below */
+				break;  /* a long recording: streamed below */
 			nb = realloc(buf, ncap);
 			if (!nb) {
 				free(buf);
@@ -1533,13 +2083,23 @@ int replay_load_signals(const char *path, struct model *m, int sigfd,
 			break;
 		len += (size_t)n;
 	}
-	close(fd);
 	msg[0] = '\0';
-	if (len > REPLAY_MAX_BYTES) {
-		free(buf);
-		too_large(msg, sizeof(msg));
-		return fail_file(path, err, errlen, msg);
+	if (len > REPLAY_WHOLE_MAX) {
+		/* more than a whole parse may take: one sample at a time */
+		status = load_stream(fd, sigfd, buf, len, m, msg, sizeof(msg));
+		close(fd);
+		if (status > 128) {
+			fail_file(path, err, errlen, msg);
+			return status;
+		}
+		if (status) {
+			model_finish(m);
+			model_init(m, true);
+			return fail_file(path, err, errlen, msg);
+		}
+		return 0;
 	}
+	close(fd);
 	if (!buf) {
 		/* an empty pipe: nothing was allocated */
 		buf = malloc(1);

@@ -8,6 +8,7 @@
 #ifndef SHMVIZ_SRC_REPLAY_H
 #define SHMVIZ_SRC_REPLAY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "src/model.h"
@@ -18,6 +19,19 @@
  * Parsed, a recording takes about seven times its size in memory
  * (measured: 59 MiB, 432 MB at the peak), so the cap bounds that too. */
 #define REPLAY_MAX_BYTES (64 << 20)
+/* A recording of more than REPLAY_WHOLE_MAX bytes (a file or a pipe) is
+ * read one sample at a time (replay.c, "long recordings"), whatever its
+ * length: a sample, and all that is not a sample, may each take at most
+ * REPLAY_MAX_BYTES of text (a real one takes kB), and each run keeps
+ * frames of at most REPLAY_HELD_RUN_BYTES (every other one dropped when
+ * more come; the totals, peaks and the graph series still count every
+ * sample). So a recording written by shmviz loads in at most some 64 MiB
+ * however long it is (tests/bench/longrec.sh measures it). */
+#define REPLAY_WHOLE_MAX (4u << 20)
+#define REPLAY_PART_MAX ((size_t)REPLAY_MAX_BYTES)
+#define REPLAY_PART_MAX_STR "64"
+#define REPLAY_HELD_RUN_BYTES (8u << 20)
+#define REPLAY_CHUNK (1u << 20)
 /* The deepest nesting of arrays and objects accepted, checked before cJSON
  * parses; a recording nests 7 deep (runs, samples, procs). */
 #define REPLAY_MAX_DEPTH 32
@@ -39,6 +53,17 @@ int replay_load(const char *path, struct model *m, char *err, size_t errlen);
  * Data ready is read first: a regular file is never interrupted. */
 int replay_load_signals(const char *path, struct model *m, int sigfd,
 			char *err, size_t errlen);
+
+/* Reads the samples of the recording at path again, one at a time, for an
+ * export: fn(arg, run index, t, rows, n, consistent) for each, in the
+ * file's order; fn returns false to stop (then -1 is returned). Returns 0,
+ * -1, or EXIT_BAD_RECORDING with one line in err. */
+struct proc_row;
+typedef bool (*replay_sample_fn)(void *arg, size_t run, double t,
+				 const struct proc_row *rows, size_t n,
+				 bool consistent);
+int replay_stream_samples(const char *path, replay_sample_fn fn, void *arg,
+			  char *err, size_t errlen);
 
 /* The same from a buffer (the fuzzer's entry). */
 int replay_load_buffer(const char *data, size_t len, struct model *m,

@@ -41,7 +41,7 @@ note "$n corpus files refused"
 # made at test time
 truncate -s 3G "$TMP/huge.json"
 both "$TMP/huge.json"
-grep -q "larger than the 64 MiB" "$TMP/err" || fail "huge: $(cat "$TMP/err")"
+grep -q "too large for a recording" "$TMP/err" || fail "huge: $(cat "$TMP/err")"
 
 $PY -c 'import sys; sys.stdout.write("[" * 100000 + "]" * 100000)' >"$TMP/deep.json"
 both "$TMP/deep.json"
@@ -61,10 +61,11 @@ grep -q "not a regular file" "$TMP/err" || fail "/dev/zero: $(cat "$TMP/err")"
 mkfifo "$TMP/fifo.json"
 both "$TMP/fifo.json"   # no writer: empty at once, never a hang
 
-# a file of 80 MiB of valid JSON blanks around an object: over the cap
+# a file of 80 MiB of valid JSON blanks around an object: more than a
+# recording holds outside its samples
 $PY -c 'import sys; sys.stdout.write(" " * (80 << 20) + "{}")' >"$TMP/blanks.json"
 both "$TMP/blanks.json"
-grep -q "larger than" "$TMP/err" || fail "80 MiB: $(cat "$TMP/err")"
+grep -q "too large for a recording" "$TMP/err" || fail "80 MiB: $(cat "$TMP/err")"
 rm -f "$TMP/blanks.json"
 
 # memory: members the loader does not read cost nothing, whatever their

@@ -2,8 +2,8 @@
 # The headless path under valgrind's memcheck: shmviz, and (through
 # --trace-children) every workload parent and worker it starts, must end
 # with no error and no leak (definite, indirect or possible): a run of all
-# three modes, a run interrupted by SIGTERM in its hold phase, and a
-# recording to standard output. Memory a library keeps for the life of the
+# three modes, a run interrupted by SIGTERM in its hold phase, a
+# recording to standard output, and exports (of a long recording too). Memory a library keeps for the life of the
 # process (libproc2's buffers, the dynamic loader's) is "still reachable":
 # reported, not an error; libproc2's own suppression file is used.
 . "$(dirname "$0")/lib.sh"
@@ -75,5 +75,25 @@ $VG "$SHMVIZ" --record - --mode shared -w 1 -n 10k --hold 0 >"$TMP/out" 2>"$TMP/
 rc=$?
 [ "$rc" = 0 ] || fail "valgrind --record -: exit $rc: $(cat "$TMP/err")"
 check_logs "--record -"
+no_leftovers
+
+# 4. exports, of a run as it is recorded and of a recording longer than a
+# whole parse takes (read a sample at a time)
+# shellcheck disable=SC2086
+$VG "$SHMVIZ" --record "$TMP/r.json" --mode shared -w 1 -n 10k --hold 0 \
+	--export-csv "$TMP/r.csv" --export-trace "$TMP/r.trace.json" >"$TMP/out" 2>"$TMP/err" </dev/null
+rc=$?
+[ "$rc" = 0 ] && [ -s "$TMP/r.csv" ] && [ -s "$TMP/r.trace.json" ] ||
+	fail "valgrind, exports: exit $rc: $(cat "$TMP/err")"
+check_logs "--record with exports"
+$PY "$SRCDIR/tests/tools/longrec.py" 700 12 1 >"$TMP/long.json" || fail "longrec.py"
+[ "$(stat -c %s "$TMP/long.json")" -gt $((4 << 20)) ] || fail "the long recording is not long"
+# shellcheck disable=SC2086
+$VG "$SHMVIZ" --replay "$TMP/long.json" --export-csv "$TMP/l.csv" --export-trace "$TMP/l.trace.json" \
+	>"$TMP/out" 2>"$TMP/err" </dev/null
+rc=$?
+[ "$rc" = 0 ] && [ "$(grep -c '' "$TMP/l.csv")" = $((700 * 12 + 1)) ] ||
+	fail "valgrind, long exports: exit $rc: $(cat "$TMP/err")"
+check_logs "exports of a long recording"
 no_leftovers
 echo ok

@@ -254,5 +254,36 @@ int main(void)
 	CHECK(strstr(cli_usage(), "--compare") != NULL);
 	CHECK(strstr(cli_usage(), "--mode MODE") != NULL);
 	CHECK(strstr(cli_usage(), "Exit status") != NULL);
+	/* the two halves of --help, joined */
+	CHECK(strstr(cli_usage(), "makes their counters cost more than half of it\n\nOutput:\n") != NULL);
+	CHECK(strstr(cli_usage(), "--export-trace OUT") != NULL);
+
+	/* exports: from --replay, --plot or --record FILE */
+	CHECK(PARSE(&o, err, "--replay", "r.json", "--export-csv", "r.csv"));
+	CHECK(o.action == CLI_REPLAY && o.export_csv && !o.export_trace);
+	CHECK(PARSE(&o, err, "--replay", "r.json", "--export-trace", "t.json", "--export-csv",
+		    "r.csv", "--force"));
+	CHECK(o.force && o.export_trace && o.export_csv);
+	CHECK(PARSE(&o, err, "--plot", "r.json", "-o", "r.svg", "--export-trace", "t.json"));
+	CHECK(PARSE(&o, err, "--record", "r.json", "--export-csv", "r.csv", "-w", "2"));
+	CHECK(o.action == CLI_RUN && o.workers == 2);
+	CHECK(!PARSE(&o, err, "--export-csv", "r.csv"));
+	CHECK(strstr(err, "needs a recording") != NULL);
+	CHECK(!PARSE(&o, err, "--record", "-", "--export-trace", "t.json"));
+	CHECK(strstr(err, "needs --record FILE") != NULL);
+	CHECK(!PARSE(&o, err, "--replay", "r.json", "--export-csv", ""));
+	CHECK(strstr(err, "--export-csv: the path is empty") != NULL);
+	CHECK(!PARSE(&o, err, "--replay", "r.json", "--export-trace", "r.json"));
+	CHECK(strstr(err, "same file") != NULL);
+	CHECK(!PARSE(&o, err, "--plot", "r.json", "-o", "x.svg", "--export-csv", "x.svg"));
+	CHECK(strstr(err, "same file") != NULL);
+	CHECK(!PARSE(&o, err, "--replay", "r.json", "--export-csv", "x", "--export-trace", "x"));
+	CHECK(strstr(err, "name the same file") != NULL);
+	CHECK(!PARSE(&o, err, "--replay", "r.json", "--export-csv", "a", "--export-csv", "b"));
+	CHECK(strstr(err, "given twice") != NULL);
+	CHECK(!PARSE(&o, err, "--replay", "r.json", "--export-csv", "a", "--speed", "2"));
+	CHECK(strstr(err, "not for an export") != NULL);
+	/* --force writes nothing with a bare --replay, but is an export's */
+	CHECK(!PARSE(&o, err, "--replay", "r.json", "--force"));
 	return check_done();
 }

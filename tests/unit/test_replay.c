@@ -467,7 +467,8 @@ static void check_generated(const char *tmpdir)
 	check_refused_buffer("a number", "1", 1, err, sizeof(err));
 	check_refused_buffer("a NUL", "{\0}", 3, err, sizeof(err));
 
-	/* a sparse file of 3 GiB: refused from its size, nothing read */
+	/* a sparse file of 3 GiB: read a sample at a time, refused once more
+	 * than a recording's skeleton may hold is not in a sample */
 	join(path, sizeof(path), tmpdir, "huge.json");
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 	CHECK(fd >= 0);
@@ -475,7 +476,7 @@ static void check_generated(const char *tmpdir)
 		CHECK(ftruncate(fd, 3LL << 30) == 0);
 		close(fd);
 		check_refused_file(path, err, sizeof(err));
-		CHECK(strstr(err, "larger than the 64 MiB") != NULL);
+		CHECK(strstr(err, "too large for a recording") != NULL);
 		unlink(path);
 	}
 
@@ -510,7 +511,7 @@ static void check_generated(const char *tmpdir)
 
 		CHECK(poll(&pfd, 1, 60000) == 1);
 		check_refused_file(path, err, sizeof(err));
-		CHECK(strstr(err, "larger than 64 MiB") != NULL);
+		CHECK(strstr(err, "too large for a recording") != NULL);
 		kill(pid, SIGKILL);
 		waitpid(pid, NULL, 0);
 	}
@@ -638,6 +639,161 @@ static void check_peak_from_samples(const char *path)
 	free(text);
 }
 
+/* A recording of more than REPLAY_WHOLE_MAX bytes is read a sample at a
+ * time: the good recording, made longer by blanks inside its first sample
+ * (the sample grows) or between the runs (what is not a sample grows),
+ * loads into the same model, field by field. */
+static void check_streamed(const char *good, const char *tmpdir)
+{
+	size_t len = 0, pad = REPLAY_WHOLE_MAX + 4096;
+	char *text = slurp(good, &len), path[4096];
+
+	CHECK(text != NULL);
+	if (!text)
+		return;
+	for (int where = 0; where < 2; where++) {
+		const char *at = where == 0 ? strstr(text, "\"samples\"") :
+				 strstr(text, "\"runs\"");
+		size_t off;
+		FILE *f;
+
+		CHECK(at != NULL);
+		if (!at)
+			break;
+		at = strchr(at, where == 0 ? '{' : '[');
+		CHECK(at != NULL);
+		if (!at)
+			break;
+		off = (size_t)(at - text) + 1;
+		join(path, sizeof(path), tmpdir, "streamed.json");
+		f = fopen(path, "w");
+		CHECK(f != NULL);
+		if (!f)
+			break;
+		fwrite(text, 1, off, f);
+		for (size_t i = 0; i < pad; i++)
+			fputc(i % 100 == 99 ? '\n' : ' ', f);
+		fwrite(text + off, 1, len - off, f);
+		fclose(f);
+		check_matches(path);
+		unlink(path);
+	}
+	free(text);
+}
+
+/* A run of more rows than a run keeps (REPLAY_HELD_RUN_BYTES): every
+ * sample counts in the ticks and the peak, the frames are every n-th
+ * sample (n a power of two) and the last one, each the sample it was. */
+static void check_thinned(const char *good, const char *tmpdir)
+{
+	size_t len = 0, nsamples = 0, rows = 0, reps;
+	char *text = slurp(good, &len), path[4096], err[512], *out;
+	cJSON *root = text ? cJSON_ParseWithLength(text, len) : NULL;
+	cJSON *jr, *samples, *big;
+	double last_t = 0, span;
+	int64_t want_peak = -1;
+	struct model m;
+	FILE *f;
+
+	CHECK(root != NULL);
+	if (!root) {
+		free(text);
+		return;
+	}
+	jr = cJSON_GetArrayItem(cJSON_GetObjectItem(root, "runs"), 0);
+	samples = cJSON_GetObjectItem(jr, "samples");
+	big = cJSON_CreateArray();
+	{
+		const cJSON *s;
+
+		cJSON_ArrayForEach(s, samples) {
+			rows += (size_t)cJSON_GetArraySize(cJSON_GetObjectItem(s, "procs"));
+			last_t = num(s, "t");
+		}
+	}
+	span = last_t + 0.001;
+	/* the same samples again and again: the peak of the run as it is */
+	CHECK_INT(replay_load(good, &m, err, sizeof(err)), 0);
+	want_peak = m.nruns ? m.runs[0].peak.pss_kb : -2;
+	model_finish(&m);
+	/* twice what a run keeps: at least one thinning */
+	reps = 2 * (REPLAY_HELD_RUN_BYTES / sizeof(struct proc_row)) / (rows ? rows : 1) + 1;
+	for (size_t k = 0; k < reps; k++) {
+		const cJSON *s;
+
+		cJSON_ArrayForEach(s, samples) {
+			cJSON *d = cJSON_Duplicate(s, true);
+
+			cJSON_SetNumberValue(cJSON_GetObjectItem(d, "t"), num(s, "t") + (double)k * span);
+			cJSON_AddItemToArray(big, d);
+			nsamples++;
+		}
+	}
+	cJSON_ReplaceItemInObject(jr, "samples", big);
+	out = cJSON_PrintUnformatted(root);
+	CHECK(out != NULL);
+	join(path, sizeof(path), tmpdir, "thinned.json");
+	f = fopen(path, "w");
+	CHECK(f != NULL);
+	if (f && out) {
+		fputs(out, f);
+		fclose(f);
+		CHECK(strlen(out) > REPLAY_WHOLE_MAX);
+		CHECK_INT(replay_load(path, &m, err, sizeof(err)), 0);
+		if (err[0])
+			fprintf(stderr, "%s\n", err);
+		if (m.nruns) {
+			const struct run *r = &m.runs[0];
+			size_t stride, i = 0;
+			const cJSON *s;
+
+			CHECK_INT(r->nticks, nsamples);
+			CHECK(r->nframes > 1 && r->nframes < nsamples);
+			CHECK(r->nrows * sizeof(struct proc_row) <= REPLAY_HELD_RUN_BYTES);
+			CHECK_INT(r->peak.pss_kb, want_peak);
+			/* the power of two that makes this many frames: the
+			 * multiples of it, and the last sample */
+			for (stride = 1; stride < nsamples; stride *= 2)
+				if ((nsamples - 1) / stride + 1 +
+				    ((nsamples - 1) % stride != 0) == r->nframes)
+					break;
+			CHECK(stride > 1 && stride < nsamples);
+			/* frame k is sample k * stride; the last, the last sample */
+			cJSON_ArrayForEach(s, big) {
+				size_t k = i / stride;
+				bool kept = (i % stride == 0 && k < r->nframes - 1) ||
+					    i == nsamples - 1;
+
+				if (kept) {
+					const struct frame *fr = &r->frames[i == nsamples - 1 ?
+									r->nframes - 1 : k];
+					const struct proc_row *w = run_frame_rows(r, fr);
+					const cJSON *jp;
+					size_t j = 0;
+
+					CHECK_NEAR(fr->t, num(s, "t"), 1e-12);
+					cJSON_ArrayForEach(jp, cJSON_GetObjectItem(s, "procs")) {
+						if (!w || j >= fr->n)
+							break;
+						check_proc(jp, &w[j++]);
+					}
+					CHECK_INT(j, fr->n);
+				}
+				i++;
+			}
+			fprintf(stderr, "thinned: %zu samples, %zu frames (one every %zu)\n",
+				nsamples, r->nframes, stride);
+		}
+		model_finish(&m);
+	} else if (f) {
+		fclose(f);
+	}
+	unlink(path);
+	free(out);
+	cJSON_Delete(root);
+	free(text);
+}
+
 int main(int argc, char **argv)
 {
 	char path[4096], tmpdir[] = "/tmp/shmviz-test-replay.XXXXXX";
@@ -675,6 +831,11 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	check_generated(tmpdir);
+	join(path, sizeof(path), argv[1], "recordings/native-both.json");
+	check_streamed(path, tmpdir);
+	check_thinned(path, tmpdir);
+	join(path, sizeof(path), argv[1], "recordings/schema2-copy.json");
+	check_streamed(path, tmpdir);
 	rmdir(tmpdir);
 	return check_done();
 }

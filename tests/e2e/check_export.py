@@ -1,0 +1,321 @@
+#!/usr/bin/env python3
+"""check_export.py - checks shmviz's exports against the recording they came from.
+
+    check_export.py RECORDING [--csv FILE] [--trace FILE] [--facts FILE]
+
+--csv: pandas.read_csv(FILE) with no options; one row a process a sample,
+in the recording's order, every figure equal to the recording's (unknown:
+NaN), every name (run, comm) as the recording has it.
+
+--trace: Chrome trace-event JSON, read by a parser written here from the
+format's description (the Trace Event Format document): the JSON Object
+Format ({"traceEvents": [...]}, other keys allowed); every event has "ph",
+"ts" (a number) and "pid" (an integer); counter events ("C") carry args
+whose values are all numbers; complete events ("X") have a "dur" >= 0;
+duration events ("B"/"E") match per (pid, tid); the slices of one track
+nest (a slice that starts inside another ends inside it); metadata events
+("M") name processes and threads. Then against the recording: one counter
+event a process a sample with its figures, one run-total counter a sample
+equal to the recording's total, one phase slice a phase, every process
+named with its comm and role, the comparison in "metadata".
+
+--facts: the JSON tests/tools/longrec.py wrote: rows and peaks to find
+(for a recording too large to read here whole).
+"""
+import csv
+import json
+import math
+import sys
+
+import_error = None
+try:
+    import pandas as pd
+except ImportError as e:  # the caller skips: quickstart installs it
+    import_error = e
+
+PID_STEP = 10000000  # EXPORT_TRACE_PID
+
+
+def fail(msg):
+    print("check_export: " + msg, file=sys.stderr)
+    sys.exit(1)
+
+
+def kb(v):
+    return None if v is None else int(v)
+
+
+def rows_of(rec):
+    """(run name, sample, proc) in the file's order."""
+    for r in rec["runs"]:
+        for s in r["samples"]:
+            for p in s["procs"]:
+                yield r, s, p
+
+
+FIGURES = ["rss_kb", "pss_kb", "pss_shmem_kb", "shared_clean_kb",
+           "shared_dirty_kb", "private_clean_kb", "private_dirty_kb",
+           "swap_kb", "pss_anon_kb", "pss_file_kb", "anonymous_kb",
+           "rss_now_kb", "rss_anon_kb", "rss_file_kb", "rss_shmem_kb"]
+
+
+def same(a, b):
+    if b is None:
+        return a is None or (isinstance(a, float) and math.isnan(a))
+    return a == b
+
+
+def check_csv(path, rec, facts):
+    if import_error:
+        fail("pandas is missing (" + str(import_error) + ")")
+    df = pd.read_csv(path)
+    if rec is None:
+        want = sum(r["rows"] for r in facts["runs"])
+        if len(df) != want:
+            fail(f"{path}: {len(df)} rows, the recording has {want}")
+        for r in facts["runs"]:
+            d = df[df["run"] == r["name"]]
+            if len(d) != r["rows"]:
+                fail(f"{path}: run {r['name']}: {len(d)} rows, want {r['rows']}")
+            peak = d.groupby("t")["pss_kb"].sum().max()
+            if peak != r["peak_pss_kb"]:
+                fail(f"{path}: run {r['name']}: highest sum of pss_kb {peak}, want {r['peak_pss_kb']}")
+        return len(df)
+    want = list(rows_of(rec))
+    if len(df) != len(want):
+        fail(f"{path}: {len(df)} rows, the recording has {len(want)}")
+    cols = list(df.columns)
+    for c in ["run", "t", "pid", "ppid", "role", "comm", "state", "smaps",
+              "uss_kb", "utime_s", "minflt", "start_ticks", "consistent"] + FIGURES:
+        if c not in cols:
+            fail(f"{path}: no column {c}")
+    recs = df.to_dict("records")
+    for i, ((r, s, p), row) in enumerate(zip(want, recs)):
+        where = f"{path}: row {i + 2}"
+        if row["run"] != r["name"]:
+            fail(f"{where}: run {row['run']!r}, want {r['name']!r}")
+        if row["comm"] != p["comm"]:
+            fail(f"{where}: comm {row['comm']!r}, want {p['comm']!r}")
+        if row["role"] != p["role"] or row["pid"] != p["pid"] or row["ppid"] != p["ppid"]:
+            fail(f"{where}: role/pid/ppid {row['role']} {row['pid']} {row['ppid']}, want {p['role']} {p['pid']} {p['ppid']}")
+        # pandas' default float parser is not exact (some 1e-14); the
+        # text itself is checked exactly below
+        if not math.isclose(row["t"], s["t"], rel_tol=1e-12, abs_tol=0):
+            fail(f"{where}: t {row['t']!r}, want {s['t']!r}")
+        for f in FIGURES:
+            if not same(row[f], kb(p.get(f))):
+                fail(f"{where}: {f} {row[f]!r}, want {p.get(f)!r}")
+        pc, pd_ = p.get("private_clean_kb"), p.get("private_dirty_kb")
+        uss = None if pc is None or pd_ is None else pc + pd_
+        if not same(row["uss_kb"], uss):
+            fail(f"{where}: uss_kb {row['uss_kb']!r}, want {uss!r}")
+        if row["minflt"] != p.get("minflt", 0) or row["start_ticks"] != p.get("start_ticks", 0):
+            fail(f"{where}: minflt/start_ticks differ")
+        smaps = p.get("smaps", "read" if p.get("pss_kb") is not None else "none")
+        if smaps == "fresh":
+            smaps = "read"
+        if row["smaps"] != smaps:
+            fail(f"{where}: smaps {row['smaps']!r}, want {smaps!r}")
+        if bool(row["consistent"]) != bool(s["total"].get("consistent", True)) and \
+                s["total"].get("consistent") is not None:
+            fail(f"{where}: consistent {row['consistent']!r}")
+    # the text: RFC 4180 read by Python's csv module, every time exact
+    with open(path, newline="", encoding="utf-8") as f:
+        text = list(csv.reader(f))
+    if len(text) != len(want) + 1:
+        fail(f"{path}: {len(text) - 1} records by the csv module, {len(want)} rows")
+    ti = text[0].index("t")
+    ci = text[0].index("comm")
+    for i, ((r, s, p), rowt) in enumerate(zip(want, text[1:])):
+        if float(rowt[ti]) != s["t"] or rowt[ci] != p["comm"]:
+            fail(f"{path}: record {i + 2}: t {rowt[ti]!r} comm {rowt[ci]!r}, want {s['t']!r} {p['comm']!r}")
+    return len(df)
+
+
+def is_num(v):
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def parse_trace(path):
+    """The format's rules; returns the events."""
+    with open(path, encoding="utf-8") as f:
+        doc = json.load(f)
+    if isinstance(doc, list):
+        events = doc
+    elif isinstance(doc, dict) and isinstance(doc.get("traceEvents"), list):
+        events = doc["traceEvents"]
+    else:
+        fail(f"{path}: neither an array of events nor an object with traceEvents")
+    stacks = {}      # (pid, tid) -> open B events
+    slices = {}      # (pid, tid) -> [(start, end)]
+    for i, e in enumerate(events):
+        where = f"{path}: event {i}"
+        if not isinstance(e, dict):
+            fail(f"{where}: not an object")
+        for k in ("ph", "ts", "pid"):
+            if k not in e:
+                fail(f"{where}: no {k}: {e}")
+        ph = e["ph"]
+        if not isinstance(ph, str) or len(ph) != 1:
+            fail(f"{where}: ph {ph!r} is not one letter")
+        if not is_num(e["ts"]) or e["ts"] < 0:
+            fail(f"{where}: ts {e['ts']!r} is not a number >= 0")
+        if not isinstance(e["pid"], int) or isinstance(e["pid"], bool):
+            fail(f"{where}: pid {e['pid']!r} is not an integer")
+        if "tid" in e and (not isinstance(e["tid"], int) or isinstance(e["tid"], bool)):
+            fail(f"{where}: tid {e['tid']!r} is not an integer")
+        if "name" in e and not isinstance(e["name"], str):
+            fail(f"{where}: name is not a string")
+        track = (e["pid"], e.get("tid", 0))
+        if ph == "C":
+            args = e.get("args")
+            if not isinstance(args, dict) or not args:
+                fail(f"{where}: a counter without args")
+            for k, v in args.items():
+                if not is_num(v):
+                    fail(f"{where}: counter arg {k} = {v!r} is not a number")
+        elif ph == "X":
+            if not is_num(e.get("dur")) or e["dur"] < 0:
+                fail(f"{where}: a complete event without a dur >= 0")
+            slices.setdefault(track, []).append((e["ts"], e["ts"] + e["dur"], i))
+        elif ph == "B":
+            stacks.setdefault(track, []).append(e)
+        elif ph == "E":
+            st = stacks.get(track)
+            if not st:
+                fail(f"{where}: an end without a begin on {track}")
+            b = st.pop()
+            if e["ts"] < b["ts"]:
+                fail(f"{where}: ends before it began")
+            slices.setdefault(track, []).append((b["ts"], e["ts"], i))
+        elif ph == "M":
+            if e.get("name") not in ("process_name", "process_labels",
+                                     "process_sort_index", "thread_name",
+                                     "thread_sort_index"):
+                fail(f"{where}: unknown metadata event {e.get('name')!r}")
+            if not isinstance(e.get("args"), dict):
+                fail(f"{where}: metadata without args")
+        elif ph not in "iInbesftPOND":
+            fail(f"{where}: unknown phase {ph!r}")
+    for track, st in stacks.items():
+        if st:
+            fail(f"{path}: {len(st)} begin events never ended on {track}")
+    for track, sl in slices.items():
+        sl.sort(key=lambda x: (x[0], -x[1]))
+        open_ = []
+        for start, end, i in sl:
+            while open_ and open_[-1] <= start:
+                open_.pop()
+            if open_ and end > open_[-1]:
+                fail(f"{path}: event {i} on {track} overlaps a slice it does not nest in")
+            open_.append(end)
+    return doc, events
+
+
+def check_trace(path, rec, facts, csv_rows):
+    doc, events = parse_trace(path)
+    names = {}
+    for e in events:
+        if e["ph"] == "M" and e["name"] == "process_name":
+            names.setdefault(e["pid"], []).append(e["args"]["name"])
+    counters = [e for e in events if e["ph"] == "C" and e["name"] == "mem"]
+    totals = [e for e in events if e["ph"] == "C" and e["name"] == "total"]
+    phases = [e for e in events if e["ph"] == "X"]
+    if rec is None:
+        for k, r in enumerate(facts["runs"]):
+            base = (k + 1) * PID_STEP
+            mine = [e for e in totals if e["pid"] == base]
+            if len(mine) != r["samples"]:
+                fail(f"{path}: run {r['name']}: {len(mine)} totals, want {r['samples']}")
+            peak = max(e["args"]["pss_kb"] for e in mine)
+            if peak != r["peak_pss_kb"]:
+                fail(f"{path}: run {r['name']}: peak total {peak}, want {r['peak_pss_kb']}")
+        if len(counters) != sum(r["rows"] for r in facts["runs"]):
+            fail(f"{path}: {len(counters)} process counters")
+        return
+    it = iter(counters)
+    for k, r in enumerate(rec["runs"]):
+        base = (k + 1) * PID_STEP
+        if base not in names or r["name"] not in names[base][-1]:
+            fail(f"{path}: run {r['name']} has no named track")
+        mine = [e for e in totals if e["pid"] == base]
+        if len(mine) != len(r["samples"]):
+            fail(f"{path}: run {r['name']}: {len(mine)} totals, {len(r['samples'])} samples")
+        for s, e in zip(r["samples"], mine):
+            want = {"pss_kb": s["total"]["pss_kb"], "rss_kb": s["total"]["rss_kb"],
+                    "uss_kb": s["total"]["uss_kb"]}
+            for key, v in want.items():
+                if v is not None and e["args"].get(key) != v:
+                    fail(f"{path}: run {r['name']} t={s['t']}: total {key} {e['args'].get(key)}, recording {v}")
+        rp = [e for e in phases if e["pid"] == base]
+        if [e["name"] for e in rp] != [p["name"] for p in r["phases"]]:
+            fail(f"{path}: run {r['name']}: phases {[e['name'] for e in rp]}, recording {[p['name'] for p in r['phases']]}")
+        # where and how long, in µs, measured from the run's first sample
+        # (each time rounded to a µs: 1 µs either way)
+        if r["samples"]:
+            t0, ts0 = r["samples"][0]["t"], mine[0]["ts"]
+            end_run = r["samples"][-1]["t"]
+            for p, e in zip(r["phases"], rp):
+                end = p["end_s"] if p["end_s"] is not None else max(end_run, p["start_s"])
+                if abs(e["ts"] - ts0 - (p["start_s"] - t0) * 1e6) > 1.01 or \
+                        abs(e["dur"] - (end - p["start_s"]) * 1e6) > 2.01:
+                    fail(f"{path}: run {r['name']}: phase {p['name']} at {e['ts'] - ts0} us for {e['dur']} us, "
+                         f"recording {(p['start_s'] - t0) * 1e6} for {(end - p['start_s']) * 1e6}")
+        for s in r["samples"]:
+            for p in s["procs"]:
+                if p.get("rss_kb") is None and p.get("pss_kb") is None and \
+                        (p.get("private_clean_kb") is None or p.get("private_dirty_kb") is None):
+                    continue
+                e = next(it, None)
+                if e is None:
+                    fail(f"{path}: fewer process counters than rows")
+                if e["pid"] != base + p["pid"]:
+                    fail(f"{path}: counter of pid {e['pid']}, want {base + p['pid']}")
+                for key in ("rss_kb", "pss_kb"):
+                    if p.get(key) is not None and e["args"].get(key) != p[key]:
+                        fail(f"{path}: pid {p['pid']} t={s['t']}: {key} {e['args'].get(key)}, recording {p[key]}")
+                # named (again, when its comm or role changed) as it is
+                nm = names.get(e["pid"], [])
+                if p["comm"] + " (" + p["role"] + ", pid " + str(p["pid"]) + ", run " + r["name"] + ")" not in nm:
+                    fail(f"{path}: pid {p['pid']} named {nm!r}, comm {p['comm']!r} role {p['role']}")
+    if next(it, None) is not None:
+        fail(f"{path}: more process counters than rows")
+    md = doc.get("metadata", {}) if isinstance(doc, dict) else {}
+    # the comparison: the recording's, its ratios computed again from the
+    # recorded times (equal but maybe for the last bit)
+    got = md.get("summary", {}).get("comparisons", [])
+    want = rec["summary"].get("comparisons", [])
+    if len(got) != len(want):
+        fail(f"{path}: {len(got)} comparisons in metadata, the recording has {len(want)}")
+    for x, y in zip(got, want):
+        for k, v in y.items():
+            if not (x.get(k) == v or (is_num(v) and is_num(x.get(k)) and
+                                      math.isclose(x[k], v, rel_tol=1e-12))):
+                fail(f"{path}: metadata comparison {k}: {x.get(k)!r}, the recording's {v!r}")
+    print(f"# {path}: {len(events)} events, {len(counters)} process counters, "
+          f"{len(totals)} totals, {len(phases)} phases, {len(names)} named tracks",
+          file=sys.stderr)
+
+
+def main():
+    args = sys.argv[1:]
+    rec_path = args.pop(0)
+    opts = dict(zip(args[::2], args[1::2]))
+    facts = None
+    rec = None
+    if "--facts" in opts:
+        with open(opts["--facts"]) as f:
+            facts = json.load(f)
+    else:
+        with open(rec_path, encoding="utf-8") as f:
+            rec = json.load(f)
+    n = None
+    if "--csv" in opts:
+        n = check_csv(opts["--csv"], rec, facts)
+        print(f"# {opts['--csv']}: {n} rows as the recording's", file=sys.stderr)
+    if "--trace" in opts:
+        check_trace(opts["--trace"], rec, facts, n)
+
+
+if __name__ == "__main__":
+    main()
