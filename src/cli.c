@@ -34,6 +34,7 @@ enum long_only {
 	OPT_PYTHON,
 	OPT_CAPTIONS,
 	OPT_ASCII,
+	OPT_MAPPINGS,
 	OPT_LAST,
 };
 
@@ -60,6 +61,7 @@ static const struct option long_options[] = {
 	{ "python", required_argument, NULL, OPT_PYTHON },
 	{ "captions", required_argument, NULL, OPT_CAPTIONS },
 	{ "ascii", no_argument, NULL, OPT_ASCII },
+	{ "mappings", no_argument, NULL, OPT_MAPPINGS },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -121,6 +123,10 @@ static const char usage_text[] =
 "                        (only a new or regular file: a FIFO or a device\n"
 "                        node is refused, exit 2)\n"
 "      --force           replace a symlink at the record path or at -o\n"
+"      --mappings        with --record: the groups of every process's\n"
+"                        /proc/PID/smaps mappings at each phase boundary\n"
+"                        and in the hold; with --plot: a bar chart of the\n"
+"                        top groups of each run\n"
 "  -o, --output OUT      picture for --plot: .svg or .png\n"
 "      --size WxH        picture size in pixels (default 1600x900)\n"
 "      --speed X         replay speed factor, 0.0625..64 (default 1)\n"
@@ -129,7 +135,10 @@ static const char usage_text[] =
 "      --ascii           draw with ASCII only\n"
 "  -h, --help            this text\n"
 "  -V, --version         version\n"
-"\n"
+"\n";
+
+/* the rest of --help: one literal may not pass 4095 bytes (C99) */
+static const char usage_tail[] =
 "Exit status: 0 ok; 1 a run failed; 2 usage error; 3 bad recording;\n"
 "4 environment (no /proc, /dev/shm or memory too small, no terminal,\n"
 "python3 or numpy missing); 126/127 a --compare program not executable /\n"
@@ -141,7 +150,11 @@ static const char usage_text[] =
 
 const char *cli_usage(void)
 {
-	return usage_text;
+	static char text[sizeof(usage_text) + sizeof(usage_tail)];
+
+	if (!text[0])
+		snprintf(text, sizeof(text), "%s%s", usage_text, usage_tail);
+	return text;
 }
 
 static bool fail(char *err, size_t errlen, const char *fmt, ...)
@@ -476,6 +489,9 @@ bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
 		case OPT_ASCII:
 			o->ascii = true;
 			break;
+		case OPT_MAPPINGS:
+			o->mappings = true;
+			break;
 		default:
 			return fail(err, errlen, "unknown option (see --help)");
 		}
@@ -505,6 +521,8 @@ bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
 				    act);
 		if (o->force && o->action == CLI_REPLAY)
 			return fail(err, errlen, "--force is not for --replay: it writes nothing");
+		if (o->mappings && o->action == CLI_REPLAY)
+			return fail(err, errlen, "--mappings is not for --replay: a recording's groups are shown as recorded");
 	}
 	if (o->action == CLI_RUN && o->force && !o->record_path)
 		return fail(err, errlen, "--force is only for --record and --plot");

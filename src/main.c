@@ -195,6 +195,7 @@ static int run_session(const struct cli_options *o)
 	s.interval_ms = o->interval_ms;
 	s.budget_pct = o->budget_pct;
 	s.grace_ms = 500;
+	s.mappings = o->mappings;
 
 	if (o->record_path) {
 		h.rec = record_create(o->record_path, o->force, err, sizeof(err));

@@ -248,6 +248,9 @@ struct sampler_stats {
 	double pss_cpu_s;            /* CPU of all smaps reads */
 	double counter_cpu_s;        /* CPU of all counter reads */
 	double scan_cpu_s;           /* CPU of all /proc scans */
+	uint64_t map_snaps;          /* snapshots of smaps mappings taken */
+	uint64_t map_reads;          /* /proc/PID/smaps reads (one a process) */
+	double map_cpu_s;            /* CPU of those reads and their groups */
 };
 
 struct model {

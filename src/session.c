@@ -28,6 +28,7 @@
 
 #include "src/cli.h"
 #include "src/guard.h"
+#include "src/mapgroups.h"
 #include "src/preflight.h"
 #include "src/protocol.h"
 #include "src/sampler.h"
@@ -78,6 +79,9 @@ struct loop {
 	                           for their cost: a phase boundary waits for
 	                           the next one (which reads it) */
 	bool sink_failed;
+	double map_t;           /* run time of the last mappings snapshot of
+	                           this run, < 0: none */
+	double map_cost;        /* CPU s of the last one */
 };
 
 void run_plan_finish(struct run_plan *p)
@@ -322,6 +326,8 @@ static void start_run(struct loop *l)
 	if (p->first_phase[0])
 		run_phase_begin(r, p->first_phase, 0);
 	sampler_begin(l->sampler, l->rn.pid);
+	l->map_t = -1;
+	l->map_cost = 0;
 	l->active = true;
 	l->root_exit = 0;
 	l->tick_cost = 0;
@@ -452,6 +458,42 @@ static double cpu_process_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* Snapshots of the groups of smaps mappings (docs/architecture.md,
+ * "Mappings"): with --mappings, or while the TUI's mappings view is open,
+ * at every phase boundary (whatever the budget holds: its debt is repaid
+ * by later reads) and, between boundaries, at most one a second, in the
+ * hold (--mappings) or while the view is open, only when the budget holds
+ * what the last snapshot cost. */
+#define MAP_PERIOD_S 1.0
+
+static bool mappings_snapshot(struct loop *l, struct run *r, double t,
+			      bool boundary)
+{
+	const struct frame *f = run_frame_at(r, -1);
+	const struct phase *ph = run_phase_current(r);
+	bool view = l->s->sink.ops->wants_mappings &&
+		    l->s->sink.ops->wants_mappings(l->s->sink.ctx);
+	bool hold = l->s->mappings && ph && strcmp(ph->name, "hold") == 0;
+	struct map_snap snap;
+
+	if (!f || (!l->s->mappings && !view))
+		return true;
+	if (!boundary) {
+		if (!hold && !view)
+			return true;
+		if (l->map_t >= 0 && t - l->map_t < MAP_PERIOD_S)
+			return true;
+		if (sampler_tokens(l->sampler) < l->map_cost)
+			return true;
+	}
+	if (!mapgroups_take(&snap, t, ph ? ph->name : "", run_frame_rows(r, f), f->n))
+		return false;
+	l->map_t = t;
+	l->map_cost = snap.cpu_s;
+	sampler_note_mappings(l->sampler, snap.nprocs, snap.cpu_s);
+	return run_add_msnap(r, &snap);
+}
+
 static void tick(struct loop *l)
 {
 	struct run *r = &l->m->runs[l->cur];
@@ -461,6 +503,11 @@ static void tick(struct loop *l)
 
 	if (!sampler_tick(l->sampler, r, run_time(r, now), l->tick_now)) {
 		snprintf(l->s->error, sizeof(l->s->error), "out of memory while sampling");
+		l->sink_failed = true;
+		return;
+	}
+	if (!mappings_snapshot(l, r, run_time(r, now), l->tick_now)) {
+		snprintf(l->s->error, sizeof(l->s->error), "out of memory while reading mappings");
 		l->sink_failed = true;
 		return;
 	}

@@ -46,6 +46,8 @@ struct session {
 	int interval_ms;
 	double budget_pct;
 	int grace_ms;           /* SIGTERM to SIGKILL when stopping a tree */
+	bool mappings;          /* --mappings: snapshots of smaps groups at
+	                           phase boundaries and in the hold */
 	/* filled by session_run() */
 	char error[512];        /* why the session ended early, if it did */
 	bool started;           /* the sink was told SINK_START: a recording
