@@ -125,8 +125,7 @@ static const char usage_text[] =
 "      --force           replace a symlink at the record path or at -o\n"
 "      --mappings        with --record: the groups of every process's\n"
 "                        /proc/PID/smaps mappings at each phase boundary\n"
-"                        and in the hold; with --plot: a bar chart of the\n"
-"                        top groups of each run\n"
+"                        and in the hold\n"
 "  -o, --output OUT      picture for --plot: .svg or .png\n"
 "      --size WxH        picture size in pixels (default 1600x900)\n"
 "      --speed X         replay speed factor, 0.0625..64 (default 1)\n"
@@ -521,11 +520,11 @@ bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
 				    act);
 		if (o->force && o->action == CLI_REPLAY)
 			return fail(err, errlen, "--force is not for --replay: it writes nothing");
-		if (o->mappings && o->action == CLI_REPLAY)
-			return fail(err, errlen, "--mappings is not for --replay: a recording's groups are shown as recorded");
 	}
 	if (o->action == CLI_RUN && o->force && !o->record_path)
 		return fail(err, errlen, "--force is only for --record and --plot");
+	if (o->mappings && !(o->action == CLI_RUN && o->record_path))
+		return fail(err, errlen, "--mappings is only for --record");
 	if (o->action == CLI_PLOT && !o->output_path)
 		return fail(err, errlen, "--plot needs an output: -o OUT.svg or -o OUT.png");
 	if (o->action != CLI_PLOT && (o->output_path || seen[OPT_SIZE]))

@@ -8,7 +8,8 @@
 # - the Python workload (spawn workers): every worker maps a shared library
 #   with Shared_Clean pages;
 # - every snapshot's run groups are the sums of its processes' groups;
-# - --mappings with --replay is refused; the recording replays and plots.
+# - --mappings outside --record is refused (one line, exit 2); a recording
+#   with mappings still plots.
 . "$(dirname "$0")/lib.sh"
 isolate_shm "$@"
 export TMPDIR="$TMP"
@@ -37,7 +38,9 @@ run --record "$TMP/plain.json" -w 2 -n $ROWS --hold 0.2
 [ "$($PY -c 'import json,sys; r=json.load(open(sys.argv[1])); print(sum("mappings" in x for x in r["runs"]), "map_snaps" in r["sampler"])' "$TMP/plain.json")" = "0 False" ] ||
 	fail "a recording without --mappings has mappings"
 
-expect_error 2 "--mappings is not for --replay" --replay "$TMP/n.json" --mappings
+expect_error 2 "--mappings is only for --record" --replay "$TMP/n.json" --mappings
+expect_error 2 "--mappings is only for --record" --plot "$TMP/n.json" -o "$TMP/x.svg" --mappings
+[ -e "$TMP/x.svg" ] && fail "--plot --mappings refused but wrote its picture"
 run --plot "$TMP/n.json" -o "$TMP/n.svg"
 [ "$rc" = 0 ] && [ -s "$TMP/n.svg" ] || fail "plot of a recording with mappings: exit $rc: $(cat "$TMP/err")"
 

@@ -172,5 +172,13 @@ int main(void)
 	CHECK(strstr(cli_usage(), "--compare") != NULL);
 	CHECK(strstr(cli_usage(), "--mode MODE") != NULL);
 	CHECK(strstr(cli_usage(), "Exit status") != NULL);
+	/* --mappings: with --record only */
+	CHECK(PARSE(&o, err, "--record", "x.json", "--mappings") && o.mappings);
+	CHECK(PARSE(&o, err, "--record", "x.json") && !o.mappings);
+	CHECK(!PARSE(&o, err, "--mappings"));
+	CHECK(strstr(err, "--mappings is only for --record") != NULL);
+	CHECK(!PARSE(&o, err, "--replay", "x.json", "--mappings"));
+	CHECK(!PARSE(&o, err, "--plot", "x.json", "-o", "y.svg", "--mappings"));
+	CHECK(strstr(cli_usage(), "--mappings") && strstr(cli_usage(), "Exit status: 0 ok"));
 	return check_done();
 }
