@@ -304,8 +304,3 @@ bool run_add_msnap(struct run *r, struct map_snap *snap)
 	r->msnaps[r->nmsnaps++] = *snap;
 	return true;
 }
-
-const struct map_snap *run_msnap_last(const struct run *r)
-{
-	return r->nmsnaps ? &r->msnaps[r->nmsnaps - 1] : NULL;
-}

@@ -4,7 +4,7 @@
  * mapping, the POSIX segment), per process and summed across a run.
  *
  * A snapshot holds, for every process of a run at one moment (a phase
- * boundary, the hold, an open mappings view), its groups. Group keys are
+ * boundary, the hold), its groups. Group keys are
  * the kind and the path as shown (sanitised: control characters '?', as
  * process names are).
  */
@@ -85,8 +85,5 @@ bool map_snap_copy(struct map_snap *dst, const struct map_snap *src);
  * Returns false when out of memory (snap freed). */
 #define RUN_MSNAPS_MAX 64
 bool run_add_msnap(struct run *r, struct map_snap *snap);
-
-/* The newest snapshot of r, NULL when none. */
-const struct map_snap *run_msnap_last(const struct run *r);
 
 #endif

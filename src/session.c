@@ -459,11 +459,10 @@ static double cpu_process_s(void)
 }
 
 /* Snapshots of the groups of smaps mappings (docs/architecture.md,
- * "Mappings"): with --mappings, or while the TUI's mappings view is open,
- * at every phase boundary (whatever the budget holds: its debt is repaid
- * by later reads) and, between boundaries, at most one a second, in the
- * hold (--mappings) or while the view is open, only when the budget holds
- * what the last snapshot cost. */
+ * "Mappings"), with --mappings: at every phase boundary (whatever the
+ * budget holds: its debt is repaid by later reads) and, in the hold, at
+ * most one a second, only when the budget holds what the last snapshot
+ * cost. */
 #define MAP_PERIOD_S 1.0
 
 static bool mappings_snapshot(struct loop *l, struct run *r, double t,
@@ -471,15 +470,13 @@ static bool mappings_snapshot(struct loop *l, struct run *r, double t,
 {
 	const struct frame *f = run_frame_at(r, -1);
 	const struct phase *ph = run_phase_current(r);
-	bool view = l->s->sink.ops->wants_mappings &&
-		    l->s->sink.ops->wants_mappings(l->s->sink.ctx);
-	bool hold = l->s->mappings && ph && strcmp(ph->name, "hold") == 0;
+	bool hold = ph && strcmp(ph->name, "hold") == 0;
 	struct map_snap snap;
 
-	if (!f || (!l->s->mappings && !view))
+	if (!f || !l->s->mappings)
 		return true;
 	if (!boundary) {
-		if (!hold && !view)
+		if (!hold)
 			return true;
 		if (l->map_t >= 0 && t - l->map_t < MAP_PERIOD_S)
 			return true;

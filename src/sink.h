@@ -43,9 +43,6 @@ struct sink_ops {
 	int (*timeout_ms)(void *ctx);
 	/* whether the session goes on after every run has ended */
 	bool (*stays)(void *ctx);
-	/* whether a view of smaps mappings is open, which the session then
-	 * keeps fed with snapshots (src/mapgroups.h); may be NULL */
-	bool (*wants_mappings)(void *ctx);
 };
 
 struct sink {
