@@ -36,6 +36,17 @@ const char *mapping_kind_name(enum mapping_kind k)
 	return "anon";
 }
 
+bool mapping_kind_parse(const char *s, enum mapping_kind *out)
+{
+	for (size_t i = 0; i < sizeof(kind_names) / sizeof(kind_names[0]); i++) {
+		if (strcmp(s, kind_names[i]) == 0) {
+			*out = (enum mapping_kind)i;
+			return true;
+		}
+	}
+	return false;
+}
+
 struct field {
 	const char *name;
 	size_t off;

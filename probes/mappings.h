@@ -75,7 +75,8 @@ int mappings_parse(const char *text, size_t len, mapping_fn fn, void *ctx);
 int mappings_read(pid_t pid, mapping_fn fn, void *ctx, size_t *bytes);
 
 /* Name of a kind: "anon", "heap", "stack", "shm", "memfd", "shared-anon",
- * "file", "special". */
+ * "file", "special"; mapping_kind_parse() reads one back. */
 const char *mapping_kind_name(enum mapping_kind k);
+bool mapping_kind_parse(const char *s, enum mapping_kind *out);
 
 #endif

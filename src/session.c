@@ -459,10 +459,11 @@ static double cpu_process_s(void)
 }
 
 /* Snapshots of the groups of smaps mappings (docs/architecture.md,
- * "Mappings"), with --mappings: at every phase boundary (whatever the
+ * "Mappings"). With --mappings: at every phase boundary (whatever the
  * budget holds: its debt is repaid by later reads) and, in the hold, at
- * most one a second, only when the budget holds what the last snapshot
- * cost. */
+ * most one a second. For the TUI: at phase boundaries, and once a second
+ * while its mappings view is open. Every snapshot not forced waits until
+ * the budget holds what the last one cost. */
 #define MAP_PERIOD_S 1.0
 
 static bool mappings_snapshot(struct loop *l, struct run *r, double t,
@@ -471,12 +472,17 @@ static bool mappings_snapshot(struct loop *l, struct run *r, double t,
 	const struct frame *f = run_frame_at(r, -1);
 	const struct phase *ph = run_phase_current(r);
 	bool hold = ph && strcmp(ph->name, "hold") == 0;
+	enum sink_maps want = l->s->sink.ops->mappings ?
+			      l->s->sink.ops->mappings(l->s->sink.ctx) : SINK_MAPS_NONE;
 	struct map_snap snap;
 
-	if (!f || !l->s->mappings)
+	if (!f || (!l->s->mappings && want == SINK_MAPS_NONE))
 		return true;
-	if (!boundary) {
-		if (!hold)
+	if (boundary && !l->s->mappings) {
+		if (sampler_tokens(l->sampler) < l->map_cost)
+			return true;
+	} else if (!boundary) {
+		if (!(hold && l->s->mappings) && want != SINK_MAPS_VIEW)
 			return true;
 		if (l->map_t >= 0 && t - l->map_t < MAP_PERIOD_S)
 			return true;

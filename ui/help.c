@@ -24,6 +24,8 @@ static const struct help_line live_keys[] = {
 	{ "m", "graph PSS, RSS or USS" },
 	{ "+ / -", "sample more or less often" },
 	{ "l", "lesson captions on or off" },
+	{ "up/down j/k", "select a process; Enter: its mappings" },
+	{ "t", "mapping groups of the run; Esc: back" },
 	{ "Ctrl-L", "repaint the whole screen" },
 	{ "?", "this help (any key closes it)" },
 };
@@ -37,6 +39,8 @@ static const struct help_line replay_keys[] = {
 	{ "Home / End", "jump to the start or the end" },
 	{ "m", "graph PSS, RSS or USS" },
 	{ "l", "lesson captions on or off" },
+	{ "up/down j/k", "select a process; Enter: its mappings" },
+	{ "t", "mapping groups of the run; Esc: back" },
 	{ "Ctrl-L", "repaint the whole screen" },
 	{ "?", "this help (any key closes it)" },
 };

@@ -27,6 +27,8 @@ struct run_view {
 	                                else the one of peak ΣPSS) */
 	bool peak_hold;              /* the kept frame is of the hold phase */
 	double peak_t;               /* its time, s */
+	pid_t selected;              /* the table's selected process, 0:
+	                                none */
 };
 
 /* Collects run r at time t (t < 0: its newest sample, as live). */
