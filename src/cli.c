@@ -125,7 +125,8 @@ static const char usage_text[] =
 "      --force           replace a symlink at the record path or at -o\n"
 "      --mappings        with --record: the groups of every process's\n"
 "                        /proc/PID/smaps mappings at each phase boundary\n"
-"                        and in the hold\n"
+"                        and in the hold; with --plot: a bar chart of\n"
+"                        each run's top groups\n"
 "  -o, --output OUT      picture for --plot: .svg or .png\n"
 "      --size WxH        picture size in pixels (default 1600x900)\n"
 "      --speed X         replay speed factor, 0.0625..64 (default 1)\n"
@@ -523,8 +524,9 @@ bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
 	}
 	if (o->action == CLI_RUN && o->force && !o->record_path)
 		return fail(err, errlen, "--force is only for --record and --plot");
-	if (o->mappings && !(o->action == CLI_RUN && o->record_path))
-		return fail(err, errlen, "--mappings is only for --record");
+	if (o->mappings && !(o->action == CLI_RUN && o->record_path) &&
+	    o->action != CLI_PLOT)
+		return fail(err, errlen, "--mappings is only for --record and --plot");
 	if (o->action == CLI_PLOT && !o->output_path)
 		return fail(err, errlen, "--plot needs an output: -o OUT.svg or -o OUT.png");
 	if (o->action != CLI_PLOT && (o->output_path || seen[OPT_SIZE]))

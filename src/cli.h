@@ -76,7 +76,7 @@ struct cli_options {
 	const char *captions;     /* caption file, NULL: the installed one */
 	bool ascii;               /* no Unicode graphics */
 	bool mappings;            /* --mappings: groups of smaps mappings in
-	                             the recording */
+	                             the recording; --plot's bar charts */
 };
 
 /* Parses argv. Returns true, or false with one line (no newline) in err. */

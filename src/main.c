@@ -130,8 +130,8 @@ static int run_plot(const struct cli_options *o)
 	}
 	status = replay_load_signals(o->plot_path, &m, sigfd, err, sizeof(err));
 	if (!status)
-		status = plot_write(&m, o->output_path, o->width, o->height, err,
-				    sizeof(err));
+		status = plot_write_mappings(&m, o->output_path, o->width, o->height,
+					     o->mappings, err, sizeof(err));
 	model_finish(&m);
 	if (status > 128) {
 		/* interrupted while the recording came through a pipe */

@@ -8,6 +8,7 @@
 #ifndef SHMVIZ_SRC_PLOT_H
 #define SHMVIZ_SRC_PLOT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "src/model.h"
@@ -18,5 +19,12 @@
  * with one line in err when path cannot be written. */
 int plot_write(const struct model *m, const char *path, int width, int height,
 	       char *err, size_t errlen);
+
+/* The same; with mappings, under each run's graph a bar chart of its top
+ * mapping groups by ΣPSS (runs[].mappings of a recording made with
+ * --mappings: the last snapshot of the hold, else the newest), on one
+ * scale for all runs. */
+int plot_write_mappings(const struct model *m, const char *path, int width,
+			int height, bool mappings, char *err, size_t errlen);
 
 #endif

@@ -38,11 +38,22 @@ run --record "$TMP/plain.json" -w 2 -n $ROWS --hold 0.2
 [ "$($PY -c 'import json,sys; r=json.load(open(sys.argv[1])); print(sum("mappings" in x for x in r["runs"]), "map_snaps" in r["sampler"])' "$TMP/plain.json")" = "0 False" ] ||
 	fail "a recording without --mappings has mappings"
 
-expect_error 2 "--mappings is only for --record" --replay "$TMP/n.json" --mappings
-expect_error 2 "--mappings is only for --record" --plot "$TMP/n.json" -o "$TMP/x.svg" --mappings
-[ -e "$TMP/x.svg" ] && fail "--plot --mappings refused but wrote its picture"
+expect_error 2 "--mappings is only for --record and --plot" --replay "$TMP/n.json" --mappings
+expect_error 2 "--mappings is only for --record and --plot" -w 2 --mappings
 run --plot "$TMP/n.json" -o "$TMP/n.svg"
 [ "$rc" = 0 ] && [ -s "$TMP/n.svg" ] || fail "plot of a recording with mappings: exit $rc: $(cat "$TMP/err")"
+grep -q "top mapping groups" "$TMP/n.svg" && fail "a plot without --mappings has the bar chart"
+# --plot --mappings: the bar chart names the segment in the shared run's
+# chart and not in the copy run's (cairo's SVG writes text as glyphs: the
+# PNG is checked to be written, the SVG's charts through its <desc>)
+run --plot "$TMP/n.json" -o "$TMP/m.png" --mappings
+[ "$rc" = 0 ] && [ -s "$TMP/m.png" ] || fail "--plot --mappings (png): exit $rc: $(cat "$TMP/err")"
+run --plot "$TMP/n.json" -o "$TMP/m.svg" --mappings
+[ "$rc" = 0 ] || fail "--plot --mappings (svg): exit $rc: $(cat "$TMP/err")"
+grep -q "Top mapping groups of shared by ΣPSS: shm /dev/shm/shmviz-[0-9]*-[0-9]* ($((w + 1)) processes" "$TMP/m.svg" ||
+	fail "--plot --mappings: the shared run's chart does not begin with the segment mapped by $((w + 1)): $(grep -o 'Top mapping groups of shared[^.]*' "$TMP/m.svg")"
+grep -o "Top mapping groups of copy[^.]*" "$TMP/m.svg" | grep -q "shm " &&
+	fail "--plot --mappings: a segment in the copy run's chart"
 
 if [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import numpy' 2>/dev/null; then
 	run --record "$TMP/py.json" --mappings --workload python --mode shared -n 300000 -w 2 --hold 1
