@@ -73,13 +73,26 @@ static void heading(int y, int x, int w, const char *last)
 	draw_text(y, x + NFIGS * FIG_W + 1, w - NFIGS * FIG_W - 1, h, last);
 }
 
-static void group_name(char *buf, size_t cap, const struct map_group *g, bool ascii)
+/* "kind   path": a path too wide for maxw columns loses its leading
+ * directories ("…/numpy/core/x.so"), so that the file's name shows */
+static void group_name(char *buf, size_t cap, const struct map_group *g, bool ascii,
+		       int maxw)
 {
 	char path[MODEL_TEXT_MAX];
+	const char *tail;
 
 	text_sanitize(path, sizeof(path), g->path, strlen(g->path), ascii);
-	snprintf(buf, cap, "%-6s %s%s", mapping_kind_name(g->kind), path,
-		 g->deleted ? " (deleted)" : "");
+	tail = path;
+	for (;;) {
+		const char *next;
+
+		snprintf(buf, cap, "%-6s %s%s%s", mapping_kind_name(g->kind),
+			 tail == path ? "" : draw_glyph("\xe2\x80\xa6", "..."), tail,
+			 g->deleted ? " (deleted)" : "");
+		if (draw_width(buf) <= maxw || !(next = strchr(tail + 1, '/')))
+			break;
+		tail = next;
+	}
 }
 
 /* the line under the title: when the figures were read, and whether they
@@ -137,7 +150,7 @@ static int draw_proc(const struct rect *r, const struct mapview_in *in,
 
 		snprintf(buf, sizeof(buf), "%3d ", g->nmaps);
 		x += draw_text(y, x, r->x + r->w - x, theme_attr(THEME_DIM), buf);
-		group_name(buf, sizeof(buf), g, in->ascii);
+		group_name(buf, sizeof(buf), g, in->ascii, r->x + r->w - x);
 		draw_text(y, x, r->x + r->w - x, A_NORMAL, buf);
 	}
 	return lines;
@@ -167,7 +180,7 @@ static int draw_tree(const struct rect *r, const struct mapview_in *in,
 
 			snprintf(buf, sizeof(buf), "%6d ", g->nprocs);
 			x += draw_text(y, x, r->x + r->w - x, theme_attr(THEME_DIM), buf);
-			group_name(buf, sizeof(buf), g, in->ascii);
+			group_name(buf, sizeof(buf), g, in->ascii, r->x + r->w - x);
 			draw_text(y, x, r->x + r->w - x, A_BOLD, buf);
 			y++;
 		}
