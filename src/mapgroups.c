@@ -197,6 +197,14 @@ bool mapgroups_read_proc(struct map_snap *snap, pid_t pid, enum proc_role role,
 	return fold(snap, &b, pid, role, comm, NULL, 0, true) != -ENOMEM;
 }
 
+static double mono_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 static double cpu_now(void)
 {
 	struct timespec ts;
@@ -209,7 +217,7 @@ bool mapgroups_take(struct map_snap *snap, double t, const char *phase,
 		    const struct proc_row *rows, size_t n)
 {
 	struct build b = { 0, 0 };
-	double c0 = cpu_now();
+	double c0 = cpu_now(), w0 = mono_now();
 
 	memset(snap, 0, sizeof(*snap));
 	snap->t = t;
@@ -224,6 +232,7 @@ bool mapgroups_take(struct map_snap *snap, double t, const char *phase,
 		}
 	}
 	snap->cpu_s = cpu_now() - c0;
+	snap->t_end = t + (mono_now() - w0);
 	return true;
 }
 

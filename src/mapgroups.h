@@ -43,7 +43,10 @@ struct map_proc {
 };
 
 struct map_snap {
-	double t;                     /* run time of the reads */
+	double t;                     /* run time of the first read */
+	double t_end;                 /* run time when the last read ended:
+	                                 a snapshot is one moment only when
+	                                 nothing moved in between */
 	char phase[MODEL_NAME_MAX];   /* the phase then ("" before any) */
 	struct map_proc *procs;
 	size_t nprocs;

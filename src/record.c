@@ -379,6 +379,7 @@ static cJSON *msnap_json(const struct map_snap *s)
 	if (!o)
 		return NULL;
 	cJSON_AddNumberToObject(o, "t", s->t);
+	cJSON_AddNumberToObject(o, "t_end", s->t_end);
 	add_str(o, "phase", s->phase);
 	procs = cJSON_AddArrayToObject(o, "procs");
 	for (size_t i = 0; procs && i < s->nprocs; i++) {

@@ -857,6 +857,9 @@ static bool load_mappings(struct ctx *c, const cJSON *o, struct run *r)
 			bad(c, "time goes backwards (%g s after %g s)", s.t, prev);
 			goto out;
 		}
+		s.t_end = s.t;
+		if (get_number(c, e, "t_end", OPTIONAL, s.t, TIME_MAX, &s.t_end) < 0)
+			goto out;
 		prev = s.t;
 		procs = get_array(c, e, "procs", REQUIRED);
 		if (!procs)
@@ -1157,7 +1160,7 @@ static const struct {
 	{ "config", " workers rows bytes interval_ms hold_s mode workload budget_pct cow_write_pct " },
 	{ "sampler", " cpu_s ticks pss_reads counter_reads scans rest_sweeps pss_interval_ms pss_read_ms counter_read_us scan_ms " },
 	{ "runs", " name label detail ok state cause log workers start_monotonic_s phases result peak samples mappings " },
-	{ "mappings", " t phase procs " },
+	{ "mappings", " t t_end phase procs " },
 	{ "groups", " kind path deleted mappings rss_kb pss_kb pss_shmem_kb shared_clean_kb shared_dirty_kb private_clean_kb private_dirty_kb swap_kb " },
 	{ "phases", " name start_s end_s " },
 	{ "result", " sum expected wall_s total_s compute_s hold_s cpu_user_s cpu_sys_s minflt majflt exit_status " },

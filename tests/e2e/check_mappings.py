@@ -74,9 +74,19 @@ def main():
     for s in snaps:
         check_sums(name, s)
     print(f"# {name}: {len(snaps)} snapshots, phases {[s['phase'] for s in snaps]}")
-    hold = [s for s in snaps if s["phase"] == "hold"]
+    # the snapshots whose reads all fell inside the hold (its times are the
+    # workload's own stamps): one taken as the hold ended mixes moments
+    ph = [p for p in run["phases"] if p["name"] == "hold"]
+    if not ph:
+        fail(f"{name}: no hold phase")
+    h0, h1 = ph[0]["start_s"], ph[0]["end_s"]
+    for s in snaps:
+        if s["t_end"] < s["t"]:
+            fail(f"{name}: a snapshot ends ({s['t_end']}) before it starts ({s['t']})")
+    hold = [s for s in snaps if s["phase"] == "hold" and s["t"] >= h0 and
+            (h1 is None or s["t_end"] <= h1)]
     if not hold:
-        fail(f"{name}: no snapshot in the hold")
+        fail(f"{name}: no snapshot within the hold ({h0}..{h1}): {[(s['t'], s['t_end'], s['phase']) for s in snaps]}")
     if mode == "segment":
         w = int(sys.argv[4])
         only = len(sys.argv) > 5 and sys.argv[5] == "only"
