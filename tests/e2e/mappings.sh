@@ -40,6 +40,10 @@ run --record "$TMP/plain.json" -w 2 -n $ROWS --hold 0.2
 
 expect_error 2 "--mappings is only for --record and --plot" --replay "$TMP/n.json" --mappings
 expect_error 2 "--mappings is only for --record and --plot" -w 2 --mappings
+# the loader reads every group back as recorded
+"$BUILDDIR/tests/test_replay" --roundtrip "$TMP/n.json" 2>"$TMP/rt" ||
+	fail "round trip of a recording with mappings: $(cat "$TMP/rt")"
+grep -q "[1-9][0-9]* mapping groups" "$TMP/rt" || fail "round trip compared no mapping group: $(cat "$TMP/rt")"
 run --plot "$TMP/n.json" -o "$TMP/n.svg"
 [ "$rc" = 0 ] && [ -s "$TMP/n.svg" ] || fail "plot of a recording with mappings: exit $rc: $(cat "$TMP/err")"
 grep -q "top mapping groups" "$TMP/n.svg" && fail "a plot without --mappings has the bar chart"
