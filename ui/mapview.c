@@ -125,7 +125,8 @@ static int draw_proc(const struct rect *r, const struct mapview_in *in,
 		if (s->procs[i].pid == in->pid)
 			p = &s->procs[i];
 	if (!p) {
-		snprintf(buf, sizeof(buf), "pid %d: no mappings read yet; they are read within the budget while this view is open",
+		snprintf(buf, sizeof(buf), in->replay ? "pid %d: no mappings recorded for it at this moment" :
+			 "pid %d: no mappings read yet; they are read within the budget while this view is open",
 			 (int)in->pid);
 		draw_text(y + 2, r->x, r->w, theme_attr(THEME_DIM), buf);
 		return 0;
@@ -241,7 +242,9 @@ int mapview_draw(const struct rect *r, const struct mapview_in *in)
 	s = snap_at(in->run, in->t);
 	if (!s) {
 		draw_text(inner.y + 1, inner.x, inner.w, theme_attr(THEME_DIM),
-			  "no mappings read yet: they are read at phase boundaries and while this view is open, within the budget");
+			  in->replay ? (in->run->nmsnaps ? "no mappings recorded before this moment"
+							 : "no mappings in this recording (shmviz --record FILE --mappings)")
+				     : "no mappings read yet: they are read at phase boundaries and while this view is open, within the budget");
 		return 0;
 	}
 	if (in->kind == MAPVIEW_TREE)

@@ -28,6 +28,7 @@ struct mapview_in {
 	double sample_t;    /* time of the last sample shown in the panes */
 	int scroll;         /* first line shown */
 	bool ascii;
+	bool replay;        /* figures come from a recording */
 };
 
 /* Draws the view into r; returns the number of lines it has (for the

@@ -525,6 +525,7 @@ static void draw(struct tui *t, const struct model *live)
 			.sample_t = in.views[t->mv_run].t,
 			.scroll = t->mv_scroll,
 			.ascii = t->ascii,
+			.replay = t->replay,
 		};
 		in.mv_lines = &t->mv_lines;
 	}

@@ -2,8 +2,9 @@
 # The mappings views through tmux, live and in a replay: j selects a
 # process of the table and Enter opens its mapping groups (the segment
 # first, by PSS), t the groups of the run with the processes that map each
-# under it (the segment mapped by W+1), Esc goes back to the panes; q
-# quits with 0 and the terminal restored, nothing left behind.
+# under it (the segment mapped by W+1), Esc goes back to the panes; a
+# recording without mappings says so; q quits with 0 and the terminal
+# restored, nothing left behind.
 . "$(dirname "$0")/lib.sh"
 isolate_shm "$@"
 . "$(dirname "$0")/tmux_lib.sh"
@@ -67,4 +68,17 @@ wait_exit r
 [ "$rc" = 0 ] || fail "replay: exit $rc: $(cat "$TMP/err.r")"
 [ "$restored" = restored ] || fail "replay: terminal modes not restored"
 note "hold of the recording began at $hold_t s"
+
+# a recording without --mappings: the view says so
+run --record "$TMP/plain.json" -w $W -n 100k --hold 0.2 --mode shared
+[ "$rc" = 0 ] || fail "plain recording: exit $rc: $(cat "$TMP/err")"
+start n 100 30 -- --replay "$TMP/plain.json"
+wait_for n "[▶⏸] [0-9.]+ s"
+keys n t
+wait_for n "no mappings in this recording \\(shmviz --record FILE --mappings\\)"
+keys n Escape
+wait_for n "╭─ shared ·"
+keys n q
+wait_exit n
+[ "$rc" = 0 ] || fail "replay without mappings: exit $rc"
 no_leftovers
