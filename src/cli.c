@@ -43,6 +43,7 @@ enum long_only {
 	OPT_HEADLESS,
 	OPT_EXPORT_CSV,
 	OPT_EXPORT_TRACE,
+	OPT_MAPPINGS,
 	OPT_LAST,
 };
 
@@ -78,6 +79,7 @@ static const struct option long_options[] = {
 	{ "headless", no_argument, NULL, OPT_HEADLESS },
 	{ "export-csv", required_argument, NULL, OPT_EXPORT_CSV },
 	{ "export-trace", required_argument, NULL, OPT_EXPORT_TRACE },
+	{ "mappings", no_argument, NULL, OPT_MAPPINGS },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -183,6 +185,10 @@ static const char usage_text3[] =
 "                        --record FILE (exported once the run is recorded)\n"
 "      --force           replace a symlink at the record path, at -o or\n"
 "                        at an export's path\n"
+"      --mappings        with --record: the groups of every process's\n"
+"                        /proc/PID/smaps mappings at each phase boundary\n"
+"                        and in the hold; with --plot: a bar chart of\n"
+"                        each run's top groups\n"
 "  -o, --output OUT      picture for --plot: .svg or .png\n"
 "      --size WxH        picture size in pixels (default 1600x900)\n"
 "      --speed X         replay speed factor, 0.0625..64 (default 1)\n"
@@ -195,7 +201,10 @@ static const char usage_text3[] =
 "                        has >= 4.5:1 contrast on its background\n"
 "  -h, --help            this text\n"
 "  -V, --version         version\n"
-"\n"
+"\n";
+
+/* the rest of --help: one literal may not pass 4095 bytes (C99) */
+static const char usage_tail[] =
 "Exit status: 0 ok; 1 a run failed; 2 usage error; 3 bad recording;\n"
 "4 environment (no /proc, /dev/shm or memory too small, no terminal,\n"
 "python3 or numpy missing); 126/127 a --compare program not executable /\n"
@@ -207,11 +216,12 @@ static const char usage_text3[] =
 
 const char *cli_usage(void)
 {
-	static char whole[sizeof(usage_text) + sizeof(usage_text2) + sizeof(usage_text3)];
+	static char whole[sizeof(usage_text) + sizeof(usage_text2) + sizeof(usage_text3) +
+			  sizeof(usage_tail)];
 
 	if (!whole[0])
-		snprintf(whole, sizeof(whole), "%s%s%s", usage_text, usage_text2,
-			 usage_text3);
+		snprintf(whole, sizeof(whole), "%s%s%s%s", usage_text, usage_text2,
+			 usage_text3, usage_tail);
 	return whole;
 }
 
@@ -618,6 +628,9 @@ bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
 			else
 				o->export_trace = optarg;
 			break;
+		case OPT_MAPPINGS:
+			o->mappings = true;
+			break;
 		default:
 			return fail(err, errlen, "unknown option (see --help)");
 		}
@@ -696,6 +709,9 @@ bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
 	}
 	if (o->action == CLI_RUN && o->force && !o->record_path)
 		return fail(err, errlen, "--force is only for --record and --plot");
+	if (o->mappings && !(o->action == CLI_RUN && o->record_path) &&
+	    o->action != CLI_PLOT)
+		return fail(err, errlen, "--mappings is only for --record and --plot");
 	if (o->action == CLI_PLOT && !o->output_path)
 		return fail(err, errlen, "--plot needs an output: -o OUT.svg or -o OUT.png");
 	if (o->action != CLI_PLOT && (o->output_path || seen[OPT_SIZE]))

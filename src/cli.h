@@ -98,6 +98,8 @@ struct cli_options {
 	                             on a terminal */
 	const char *export_csv;   /* --export-csv OUT, NULL: none */
 	const char *export_trace; /* --export-trace OUT */
+	bool mappings;            /* --mappings: groups of smaps mappings in
+	                             the recording; --plot's bar charts */
 };
 
 /* Parses argv. Returns true, or false with one line (no newline) in err. */

@@ -195,8 +195,8 @@ static int run_plot(const struct cli_options *o)
 	/* a picture is light (for a slide) unless dark is asked for */
 	plot_set_theme(o->theme && strcmp(o->theme, "dark") == 0 ? PALETTE_DARK : PALETTE_LIGHT);
 	if (!status)
-		status = plot_write(&m, o->output_path, o->width, o->height, err,
-				    sizeof(err));
+		status = plot_write_mappings(&m, o->output_path, o->width, o->height,
+					     o->mappings, err, sizeof(err));
 	if (!status && (o->export_csv || o->export_trace)) {
 		status = run_exports(o, &m, o->plot_path, sigfd);
 		if (status) {
@@ -273,6 +273,7 @@ static int run_session(const struct cli_options *o)
 	s.budget_pct = o->budget_pct;
 	s.grace_ms = 500;
 	s.repeat = o->repeat;
+	s.mappings = o->mappings;
 
 	if (o->record_path) {
 		h.rec = record_create(o->record_path, o->force, err, sizeof(err));

@@ -7,6 +7,8 @@
  */
 #include "src/model.h"
 
+#include "src/mapgroups.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +24,11 @@ static void run_free(struct run *r)
 	free(r->points);
 	free(r->frames);
 	free(r->rows);
+	for (size_t i = 0; i < r->nmsnaps; i++)
+		map_snap_free(&r->msnaps[i]);
+	free(r->msnaps);
+	r->msnaps = NULL;
+	r->nmsnaps = r->msnaps_cap = 0;
 	r->points = NULL;
 	r->frames = NULL;
 	r->rows = NULL;
@@ -60,6 +67,8 @@ bool model_copy(struct model *dst, const struct model *src)
 		d->points = NULL;
 		d->frames = NULL;
 		d->rows = NULL;
+		d->msnaps = NULL;
+		d->nmsnaps = d->msnaps_cap = 0;
 	}
 	for (size_t i = 0; i < src->nruns; i++) {
 		struct run *d = &dst->runs[i];
@@ -74,6 +83,21 @@ bool model_copy(struct model *dst, const struct model *src)
 		d->points_cap = r->npoints;
 		d->frames_cap = r->nframes;
 		d->rows_cap = r->nrows;
+		if (r->nmsnaps) {
+			d->msnaps = calloc(r->nmsnaps, sizeof(*d->msnaps));
+			if (!d->msnaps) {
+				model_finish(dst);
+				return false;
+			}
+			d->msnaps_cap = r->nmsnaps;
+			for (size_t k = 0; k < r->nmsnaps; k++) {
+				if (!map_snap_copy(&d->msnaps[k], &r->msnaps[k])) {
+					model_finish(dst);
+					return false;
+				}
+				d->nmsnaps = k + 1;
+			}
+		}
 	}
 	return true;
 }

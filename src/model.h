@@ -27,6 +27,8 @@
 #include "probes/host.h"
 
 #define MODEL_KB_NONE (-1)
+
+struct map_snap;
 #define MODEL_MAX_RUNS 4
 #define MODEL_MAX_PHASES 24
 #define MODEL_NAME_MAX 32
@@ -218,6 +220,11 @@ struct run {
 	size_t rows_cap;
 	size_t nticks;                   /* ticks seen */
 	bool keep_frames;                /* copied from the model */
+
+	struct map_snap *msnaps;         /* groups of smaps mappings
+	                                    (src/mapgroups.h), oldest first */
+	size_t nmsnaps;
+	size_t msnaps_cap;
 };
 
 struct model_config {
@@ -255,6 +262,9 @@ struct sampler_stats {
 	double pss_cpu_s;            /* CPU of all smaps reads */
 	double counter_cpu_s;        /* CPU of all counter reads */
 	double scan_cpu_s;           /* CPU of all /proc scans */
+	uint64_t map_snaps;          /* snapshots of smaps mappings taken */
+	uint64_t map_reads;          /* /proc/PID/smaps reads (one a process) */
+	double map_cpu_s;            /* CPU of those reads and their groups */
 };
 
 struct model {

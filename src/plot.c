@@ -33,6 +33,7 @@
 
 #include "src/cli.h"
 #include "src/fmt.h"
+#include "src/mapgroups.h"
 #include "src/summary.h"
 #include "src/outpath.h"
 #include "src/palette.h"
@@ -118,6 +119,7 @@ static struct rgb phase_colour(const char *name)
 struct pen {
 	cairo_t *cr;
 	double s;  /* scale: 1 at 1600x900 */
+	const struct model *m;
 };
 
 static void colour(const struct pen *p, struct rgb c, double alpha)
@@ -692,6 +694,87 @@ static void draw_phase_bar(const struct pen *p, const struct run *r,
 	}
 }
 
+/* ---- the bar chart of mapping groups (--plot --mappings) ---- */
+
+#define BARS_MAX 6
+
+/* whether this picture has the bar charts: set by plot_write_mappings()
+ * for the one drawing it makes */
+static bool with_mappings;
+
+/* the snapshot the chart shows: the last of the hold, else the newest */
+static const struct map_snap *chart_snap(const struct run *r)
+{
+	const struct map_snap *best = NULL;
+
+	for (size_t i = 0; i < r->nmsnaps; i++)
+		if (strcmp(r->msnaps[i].phase, "hold") == 0)
+			best = &r->msnaps[i];
+	return best ? best : r->nmsnaps ? &r->msnaps[r->nmsnaps - 1] : NULL;
+}
+
+/* the largest group ΣPSS of any run: every chart has the same scale */
+static int64_t chart_max(const struct model *m)
+{
+	int64_t mx = 0;
+
+	for (size_t i = 0; i < m->nruns; i++) {
+		const struct map_snap *s = chart_snap(&m->runs[i]);
+		struct map_group *g;
+		size_t n;
+
+		if (s && mapgroups_sum(s, &g, &n)) {
+			if (n && g[0].pss > mx)
+				mx = g[0].pss;
+			free(g);
+		}
+	}
+	return mx;
+}
+
+static void draw_bars(const struct pen *p, const struct run *r, int64_t mx,
+		      const struct box *b)
+{
+	const struct map_snap *s = chart_snap(r);
+	struct map_group *g = NULL;
+	size_t n = 0;
+	char buf[MODEL_TEXT_MAX + 96], v[FMT_SIZE_MAX], w[FMT_SIZE_MAX];
+	double row = b->h / (BARS_MAX + 1);
+
+	font(p, 14, true);
+	colour(p, C_TEXT, 1);
+	if (!s || !mapgroups_sum(s, &g, &n)) {
+		text(p, b->x, b->y + 16 * p->s, 0, "no mapping groups in this run");
+		return;
+	}
+	snprintf(buf, sizeof(buf), "top mapping groups by \xce\xa3PSS at %.2f s (%s), %zu processes",
+		 s->t, s->phase[0] ? s->phase : "start", s->nprocs);
+	fit(p, buf, b->w);
+	text(p, b->x, b->y + 16 * p->s, 0, buf);
+	for (size_t i = 0; i < n && i < BARS_MAX; i++) {
+		const char *slash = strrchr(g[i].path, '/');
+		double y = b->y + (double)(i + 1) * row + 4 * p->s;
+		double len = mx > 0 && g[i].pss > 0 ? (b->w * 0.55) * (double)g[i].pss / (double)mx : 0;
+		struct rgb c = g[i].kind == MAPPING_SHM || g[i].kind == MAPPING_MEMFD ||
+			       g[i].kind == MAPPING_SHARED_ANON ? C_SHARED :
+			       g[i].kind == MAPPING_FILE || g[i].kind == MAPPING_SPECIAL ? C_AXIS : C_PRIVATE;
+
+		colour(p, c, 0.85);
+		rect(p, b->x, y, fmax(len, 1), row * 0.7);
+		font(p, 12, false);
+		colour(p, C_TEXT, 1);
+		snprintf(buf, sizeof(buf), "%s \xc2\xb7 %d proc%s \xc2\xb7 \xce\xa3PSS %s \xc2\xb7 %s %s",
+			 slash && slash[1] ? slash + 1 : g[i].path, g[i].nprocs,
+			 g[i].nprocs == 1 ? "" : "s", fmt_kb_long(v, sizeof(v), g[i].pss),
+			 g[i].shared_dirty > g[i].shared_clean ? "Shared_Dirty" : "Shared_Clean",
+			 fmt_kb_long(w, sizeof(w), g[i].shared_dirty > g[i].shared_clean ?
+				     g[i].shared_dirty : g[i].shared_clean));
+		fit(p, buf, b->w - len - 8 * p->s);
+		text(p, b->x + len + 6 * p->s, y + row * 0.55, 0, buf);
+	}
+	free(g);
+}
+
 static void draw_panel(const struct pen *p, const struct run *r,
 		       const struct scale *sc, const struct box *panel)
 {
@@ -741,6 +824,14 @@ static void draw_panel(const struct pen *p, const struct run *r,
 	g.w = panel->w - left;
 	g.y = y;
 	g.h = panel->h - (y - panel->y) - 136 * p->s;
+	if (with_mappings) {
+		/* the bar chart of the run's mapping groups under its figures */
+		double bh = g.h * 0.4;
+		struct box bars = { g.x, panel->y + panel->h - bh, g.w, bh };
+
+		g.h -= bh;
+		draw_bars(p, r, chart_max(p->m), &bars);
+	}
 	draw_graph(p, r, sc, &g);
 	draw_time_axis(p, sc, &g, g.y + g.h);
 	font(p, 13, false);
@@ -828,7 +919,7 @@ static void comparison_text(const struct model *m, size_t i, char *buf,
 
 static void draw(cairo_t *cr, const struct model *m, int width, int height)
 {
-	struct pen p = { cr, fmin(width / 1600.0, height / 900.0) };
+	struct pen p = { cr, fmin(width / 1600.0, height / 900.0), m };
 	struct scale sc = scales(m);
 	double margin = 28 * p.s, y, bottom, gap = 40 * p.s, pw;
 	char buf[512], v[FMT_SIZE_MAX], pss_every[48] = "";
@@ -994,6 +1085,24 @@ static void svg_meta(struct sink_buf *b, const struct model *m)
 		xml_escape(b, buf);
 		xml_escape(b, ".");
 	}
+	for (size_t i = 0; with_mappings && i < m->nruns; i++) {
+		const struct map_snap *s = chart_snap(&m->runs[i]);
+		struct map_group *g;
+		size_t n;
+
+		if (!s || !mapgroups_sum(s, &g, &n))
+			continue;
+		snprintf(buf, sizeof(buf), " Top mapping groups of %s by \xce\xa3PSS:", m->runs[i].name);
+		xml_escape(b, buf);
+		for (size_t k = 0; k < n && k < BARS_MAX; k++) {
+			snprintf(buf, sizeof(buf), "%s %s %s (%d processes, \xce\xa3PSS %lld kB)",
+				 k ? ";" : "", mapping_kind_name(g[k].kind), g[k].path,
+				 g[k].nprocs, (long long)g[k].pss);
+			xml_escape(b, buf);
+		}
+		xml_escape(b, ".");
+		free(g);
+	}
 	put(b, "</desc>");
 }
 
@@ -1053,6 +1162,17 @@ out:
 	free(out.data);
 	free(meta.data);
 	return ok;
+}
+
+int plot_write_mappings(const struct model *m, const char *path, int width,
+			int height, bool mappings, char *err, size_t errlen)
+{
+	int rc;
+
+	with_mappings = mappings;
+	rc = plot_write(m, path, width, height, err, errlen);
+	with_mappings = false;
+	return rc;
 }
 
 int plot_write(const struct model *m, const char *path, int width, int height,

@@ -40,5 +40,11 @@ bool plot_rects_overlap(struct plot_rect a, struct plot_rect b);
 /* The colours of the pictures plot_write() draws from now on: the roles
  * of theme t on its background (light, on white, until this is called). */
 void plot_set_theme(enum palette_theme t);
+/* The same; with mappings, under each run's graph a bar chart of its top
+ * mapping groups by ΣPSS (runs[].mappings of a recording made with
+ * --mappings: the last snapshot of the hold, else the newest), on one
+ * scale for all runs. */
+int plot_write_mappings(const struct model *m, const char *path, int width,
+			int height, bool mappings, char *err, size_t errlen);
 
 #endif

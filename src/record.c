@@ -28,6 +28,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "src/mapgroups.h"
 #include "src/outpath.h"
 #include "src/summary.h"
 #include "src/text.h"
@@ -341,6 +342,71 @@ static cJSON *sample_json(const struct run *r, const struct frame *f)
 	return o;
 }
 
+static void add_group_figures(cJSON *o, const struct map_group *g)
+{
+	add_kb(o, "rss_kb", g->rss);
+	add_kb(o, "pss_kb", g->pss);
+	add_kb(o, "pss_shmem_kb", g->pss_shmem);
+	add_kb(o, "shared_clean_kb", g->shared_clean);
+	add_kb(o, "shared_dirty_kb", g->shared_dirty);
+	add_kb(o, "private_clean_kb", g->private_clean);
+	add_kb(o, "private_dirty_kb", g->private_dirty);
+	add_kb(o, "swap_kb", g->swap);
+}
+
+static cJSON *group_json(const struct map_group *g, bool run)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	if (!o)
+		return NULL;
+	cJSON_AddStringToObject(o, "kind", mapping_kind_name(g->kind));
+	add_str(o, "path", g->path);
+	cJSON_AddBoolToObject(o, "deleted", g->deleted);
+	cJSON_AddNumberToObject(o, "mappings", g->nmaps);
+	if (run)
+		cJSON_AddNumberToObject(o, "processes", g->nprocs);
+	add_group_figures(o, g);
+	return o;
+}
+
+/* one snapshot of mappings groups (docs/recording.md, "Mappings") */
+static cJSON *msnap_json(const struct map_snap *s)
+{
+	cJSON *o = cJSON_CreateObject(), *procs, *groups;
+	struct map_group *sum = NULL;
+	size_t nsum = 0;
+
+	if (!o)
+		return NULL;
+	cJSON_AddNumberToObject(o, "t", s->t);
+	cJSON_AddNumberToObject(o, "t_end", s->t_end);
+	add_str(o, "phase", s->phase);
+	procs = cJSON_AddArrayToObject(o, "procs");
+	for (size_t i = 0; procs && i < s->nprocs; i++) {
+		const struct map_proc *p = &s->procs[i];
+		cJSON *po = cJSON_CreateObject(), *pg;
+
+		if (!po)
+			break;
+		cJSON_AddNumberToObject(po, "pid", p->pid);
+		cJSON_AddStringToObject(po, "role", model_role_name(p->role));
+		add_str(po, "comm", p->comm);
+		cJSON_AddStringToObject(po, "smaps", model_smaps_state_name(p->smaps));
+		pg = cJSON_AddArrayToObject(po, "groups");
+		for (size_t k = 0; pg && k < p->n; k++)
+			cJSON_AddItemToArray(pg, group_json(&s->groups[p->first + k], false));
+		cJSON_AddItemToArray(procs, po);
+	}
+	groups = cJSON_AddArrayToObject(o, "groups");
+	if (groups && mapgroups_sum(s, &sum, &nsum)) {
+		for (size_t k = 0; k < nsum; k++)
+			cJSON_AddItemToArray(groups, group_json(&sum[k], true));
+		free(sum);
+	}
+	return o;
+}
+
 static void add_seconds(cJSON *o, const char *key, double s, bool known)
 {
 	if (known)
@@ -435,6 +501,12 @@ cJSON *record_run_json(const struct run *r, bool with_samples)
 		cJSON_AddNumberToObject(peak, "nprocs", r->peak.nprocs);
 		cJSON_AddNumberToObject(peak, "consistent_samples",
 					(double)r->nconsistent);
+	}
+	if (r->nmsnaps) {
+		cJSON *maps = cJSON_AddArrayToObject(o, "mappings");
+
+		for (size_t i = 0; maps && i < r->nmsnaps; i++)
+			cJSON_AddItemToArray(maps, msnap_json(&r->msnaps[i]));
 	}
 	if (with_samples) {
 		cJSON *samples = cJSON_AddArrayToObject(o, "samples");
@@ -827,6 +899,11 @@ bool record_commit(struct recorder *rc, const struct model *m)
 	cJSON_AddNumberToObject(sampler, "pss_cpu_s", m->sampler.pss_cpu_s);
 	cJSON_AddNumberToObject(sampler, "counter_cpu_s", m->sampler.counter_cpu_s);
 	cJSON_AddNumberToObject(sampler, "scan_cpu_s", m->sampler.scan_cpu_s);
+	if (m->sampler.map_snaps) {
+		cJSON_AddNumberToObject(sampler, "map_snaps", (double)m->sampler.map_snaps);
+		cJSON_AddNumberToObject(sampler, "map_reads", (double)m->sampler.map_reads);
+		cJSON_AddNumberToObject(sampler, "map_cpu_s", m->sampler.map_cpu_s);
+	}
 	cJSON_AddBoolToObject(tail, "interrupted", m->interrupted);
 	if (m->signal)
 		cJSON_AddNumberToObject(tail, "signal", m->signal);

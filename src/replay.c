@@ -40,6 +40,7 @@
 #include <cjson/cJSON.h>
 
 #include "src/cli.h"
+#include "src/mapgroups.h"
 #include "src/record.h"
 #include "src/text.h"
 
@@ -756,6 +757,163 @@ out:
 	return !c->failed;
 }
 
+/* ---- mappings (docs/recording.md, "Mappings") ---- */
+
+static bool load_group(struct ctx *c, const cJSON *o, struct map_group *g)
+{
+	char kind[MODEL_NAME_MAX];
+	double d;
+
+	memset(g, 0, sizeof(*g));
+	if (!is_object_item(c, o) ||
+	    get_string(c, o, "kind", REQUIRED, kind, sizeof(kind)) < 0)
+		return false;
+	if (!mapping_kind_parse(kind, &g->kind)) {
+		push_key(c, "kind");
+		bad(c, "'%s' is not a kind of mapping", kind);
+		return false;
+	}
+	if (get_string(c, o, "path", REQUIRED, g->path, sizeof(g->path)) < 0 ||
+	    !get_bool(c, o, "deleted", OPTIONAL, &g->deleted))
+		return false;
+	if (get_number(c, o, "mappings", REQUIRED | INTEGER, 1, 1 << 30, &d) == 1)
+		g->nmaps = (int)d;
+	g->nprocs = 1;
+	get_kb(c, o, "rss_kb", REQUIRED, &g->rss);
+	get_kb(c, o, "pss_kb", REQUIRED, &g->pss);
+	get_kb(c, o, "pss_shmem_kb", OPTIONAL, &g->pss_shmem);
+	get_kb(c, o, "shared_clean_kb", REQUIRED, &g->shared_clean);
+	get_kb(c, o, "shared_dirty_kb", REQUIRED, &g->shared_dirty);
+	get_kb(c, o, "private_clean_kb", REQUIRED, &g->private_clean);
+	get_kb(c, o, "private_dirty_kb", REQUIRED, &g->private_dirty);
+	get_kb(c, o, "swap_kb", OPTIONAL, &g->swap);
+	return !c->failed;
+}
+
+static bool load_map_proc(struct ctx *c, const cJSON *o, struct map_snap *s,
+			  size_t *groups_cap)
+{
+	struct map_proc *p = &s->procs[s->nprocs];
+	const cJSON *arr, *g;
+	char str[MODEL_COMM_MAX];
+	size_t i = 0, old, old2;
+	double d;
+
+	memset(p, 0, sizeof(*p));
+	if (!is_object_item(c, o))
+		return false;
+	if (get_number(c, o, "pid", REQUIRED | INTEGER, 1, PID_LIMIT, &d) == 1)
+		p->pid = (pid_t)d;
+	if (get_string(c, o, "role", REQUIRED, str, sizeof(str)) == 1 &&
+	    !model_role_parse(str, &p->role)) {
+		push_key(c, "role");
+		bad(c, "'%s' is not one of parent, worker, helper, child", str);
+		return false;
+	}
+	get_string(c, o, "comm", OPTIONAL, p->comm, sizeof(p->comm));
+	p->smaps = SMAPS_STATE_READ;
+	if (get_string(c, o, "smaps", OPTIONAL, str, sizeof(str)) == 1 &&
+	    !model_smaps_state_parse(str, &p->smaps)) {
+		push_key(c, "smaps");
+		bad(c, "'%s' is not one of read, unreadable, gone", str);
+		return false;
+	}
+	arr = get_array(c, o, "groups", REQUIRED);
+	if (!arr)
+		return false;
+	p->first = s->ngroups;
+	old = push_key(c, "groups");
+	cJSON_ArrayForEach(g, arr) {
+		old2 = push_index(c, i++);
+		if (s->ngroups == *groups_cap) {
+			size_t n = *groups_cap ? *groups_cap * 2 : 64;
+			struct map_group *ng = realloc(s->groups, n * sizeof(*ng));
+
+			if (!ng) {
+				bad(c, "out of memory");
+				break;
+			}
+			s->groups = ng;
+			*groups_cap = n;
+		}
+		if (!load_group(c, g, &s->groups[s->ngroups]))
+			break;
+		s->ngroups++;
+		pop(c, old2);
+	}
+	if (!c->failed)
+		pop(c, old);
+	p->n = s->ngroups - p->first;
+	if (!c->failed)
+		s->nprocs++;
+	return !c->failed;
+}
+
+static bool load_mappings(struct ctx *c, const cJSON *o, struct run *r)
+{
+	const cJSON *arr = get_array(c, o, "mappings", OPTIONAL), *e;
+	size_t i = 0, old, old2;
+	double prev = 0;
+
+	if (!arr)
+		return !c->failed;
+	old = push_key(c, "mappings");
+	if (cJSON_GetArraySize(arr) > RUN_MSNAPS_MAX) {
+		bad(c, "%d snapshots, at most %d", cJSON_GetArraySize(arr), RUN_MSNAPS_MAX);
+		goto out;
+	}
+	cJSON_ArrayForEach(e, arr) {
+		struct map_snap s;
+		const cJSON *procs, *p;
+		size_t k = 0, gcap = 0, old3;
+
+		memset(&s, 0, sizeof(s));
+		old2 = push_index(c, i++);
+		if (!is_object_item(c, e) ||
+		    get_number(c, e, "t", REQUIRED, 0, TIME_MAX, &s.t) < 0 ||
+		    get_string(c, e, "phase", OPTIONAL, s.phase, sizeof(s.phase)) < 0)
+			goto out;
+		if (s.t < prev) {
+			push_key(c, "t");
+			bad(c, "time goes backwards (%g s after %g s)", s.t, prev);
+			goto out;
+		}
+		s.t_end = s.t;
+		if (get_number(c, e, "t_end", OPTIONAL, s.t, TIME_MAX, &s.t_end) < 0)
+			goto out;
+		prev = s.t;
+		procs = get_array(c, e, "procs", REQUIRED);
+		if (!procs)
+			goto out;
+		old3 = push_key(c, "procs");
+		if (cJSON_GetArraySize(procs) > 0) {
+			s.procs = calloc((size_t)cJSON_GetArraySize(procs), sizeof(*s.procs));
+			if (!s.procs) {
+				bad(c, "out of memory");
+				goto out;
+			}
+		}
+		cJSON_ArrayForEach(p, procs) {
+			size_t old4 = push_index(c, k++);
+
+			if (!load_map_proc(c, p, &s, &gcap)) {
+				map_snap_free(&s);
+				goto out;
+			}
+			pop(c, old4);
+		}
+		pop(c, old3);
+		if (!run_add_msnap(r, &s)) {
+			bad(c, "out of memory");
+			goto out;
+		}
+		pop(c, old2);
+	}
+out:
+	pop(c, old);
+	return !c->failed;
+}
+
 static bool parse_run_state(const char *s, enum run_state *out)
 {
 	static const enum run_state states[] = {
@@ -831,7 +989,8 @@ static bool load_run(struct ctx *c, const cJSON *o, struct model *m)
 	get_number(c, o, "start_monotonic_s", OPTIONAL | NULLABLE, 0, 1e12,
 		   &r->started_mono);
 	if (c->failed || !load_phases(c, o, r) || !load_result(c, o, r) ||
-	    !load_peak(c, o, &peak) || !load_samples(c, o, r))
+	    !load_peak(c, o, &peak) || !load_samples(c, o, r) ||
+	    !load_mappings(c, o, r))
 		return false;
 	r->peak.rss_kb = max64(r->peak.rss_kb, peak.rss_kb);
 	/* the smaps peaks are the consistent samples' (model.c), as they
@@ -1021,13 +1180,15 @@ static const struct {
 	{ "host", " kernel machine cpus page_size mem_total_kb " },
 	{ "config", " workers rows bytes interval_ms hold_s mode workload budget_pct cow_write_pct " },
 	{ "sampler", " cpu_s ticks pss_reads counter_reads scans rest_sweeps pss_interval_ms pss_read_ms counter_read_us scan_ms " },
-	{ "runs", " name label detail ok state cause log workers start_monotonic_s phases result peak samples " },
+	{ "runs", " name label detail ok state cause log workers start_monotonic_s phases result peak samples mappings " },
+	{ "mappings", " t t_end phase procs " },
+	{ "groups", " kind path deleted mappings rss_kb pss_kb pss_shmem_kb shared_clean_kb shared_dirty_kb private_clean_kb private_dirty_kb swap_kb " },
 	{ "phases", " name start_s end_s " },
 	{ "result", " sum expected wall_s total_s compute_s hold_s cpu_user_s cpu_sys_s minflt majflt exit_status " },
 	{ "peak", " pss_kb rss_sum_kb uss_kb shared_dirty_kb consistent_samples nprocs " },
 	{ "samples", " t procs total moved " },
 	{ "total", " pss_kb rss_kb uss_kb shared_dirty_kb nprocs pss_partial pss_fresh pss_estimated pss_held consistent " },
-	{ "procs", " pid ppid role comm rss_kb pss_kb pss_shmem_kb shared_clean_kb shared_dirty_kb private_clean_kb private_dirty_kb swap_kb rss_now_kb rss_anon_kb rss_file_kb rss_shmem_kb pss_anon_kb pss_file_kb anonymous_kb moved est_error_kb state smaps smaps_t utime_s stime_s minflt majflt start_ticks " },
+	{ "procs", " pid ppid role comm rss_kb pss_kb pss_shmem_kb shared_clean_kb shared_dirty_kb private_clean_kb private_dirty_kb swap_kb rss_now_kb rss_anon_kb rss_file_kb rss_shmem_kb pss_anon_kb pss_file_kb anonymous_kb moved est_error_kb state smaps smaps_t utime_s stime_s minflt majflt start_ticks groups " },
 };
 
 /* Whether the loader reads key k (n bytes, as written) inside parent; the

@@ -258,6 +258,18 @@ void sampler_set_interval(struct sampler *s, int ms)
 	s->interval_ms = ms;
 }
 
+double sampler_tokens(const struct sampler *s)
+{
+	return s->tokens;
+}
+
+void sampler_note_mappings(struct sampler *s, size_t nreads, double cpu_s)
+{
+	s->stats.map_snaps++;
+	s->stats.map_reads += nreads;
+	s->stats.map_cpu_s += cpu_s;
+}
+
 void sampler_get_stats(const struct sampler *s, struct sampler_stats *out)
 {
 	*out = s->stats;

@@ -39,6 +39,14 @@ bool sampler_tick(struct sampler *s, struct run *r, double t, bool force_pss);
 int sampler_interval_ms(const struct sampler *s);
 void sampler_set_interval(struct sampler *s, int ms);
 
+/* CPU seconds the sampler may spend now; negative when in debt. */
+double sampler_tokens(const struct sampler *s);
+
+/* Counts a snapshot of smaps mappings (src/mapgroups.h) of nreads
+ * processes that took cpu_s, taken between ticks: its CPU is paid from the
+ * budget at the next tick, as everything shmviz spends is. */
+void sampler_note_mappings(struct sampler *s, size_t nreads, double cpu_s);
+
 /* What the sampler did so far. */
 void sampler_get_stats(const struct sampler *s, struct sampler_stats *out);
 

@@ -30,6 +30,7 @@
 
 #include "src/cli.h"
 #include "src/guard.h"
+#include "src/mapgroups.h"
 #include "src/preflight.h"
 #include "src/protocol.h"
 #include "src/sampler.h"
@@ -85,6 +86,9 @@ struct loop {
 	int root_fd;            /* --attach: a pidfd of the watched root,
 	                           readable when it exits; -1 */
 	bool attached;          /* the run watches a tree it did not start */
+	double map_t;           /* run time of the last mappings snapshot of
+	                           this run, < 0: none */
+	double map_cost;        /* CPU s of the last one */
 };
 
 /* --repeat: the run at position pos of the round. Odd rounds run in the
@@ -378,6 +382,8 @@ static void start_run(struct loop *l)
 	if (p->first_phase[0])
 		run_phase_begin(r, p->first_phase, 0);
 	sampler_begin(l->sampler, r->root);
+	l->map_t = -1;
+	l->map_cost = 0;
 	l->active = true;
 	l->root_exit = 0;
 	l->tick_cost = 0;
@@ -558,6 +564,45 @@ static double cpu_process_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* Snapshots of the groups of smaps mappings (docs/architecture.md,
+ * "Mappings"). With --mappings: at every phase boundary (whatever the
+ * budget holds: its debt is repaid by later reads) and, in the hold, at
+ * most one a second. For the TUI: at phase boundaries, and once a second
+ * while its mappings view is open. Every snapshot not forced waits until
+ * the budget holds what the last one cost. */
+#define MAP_PERIOD_S 1.0
+
+static bool mappings_snapshot(struct loop *l, struct run *r, double t,
+			      bool boundary)
+{
+	const struct frame *f = run_frame_at(r, -1);
+	const struct phase *ph = run_phase_current(r);
+	bool hold = ph && strcmp(ph->name, "hold") == 0;
+	enum sink_maps want = l->s->sink.ops->mappings ?
+			      l->s->sink.ops->mappings(l->s->sink.ctx) : SINK_MAPS_NONE;
+	struct map_snap snap;
+
+	if (!f || (!l->s->mappings && want == SINK_MAPS_NONE))
+		return true;
+	if (boundary && !l->s->mappings) {
+		if (sampler_tokens(l->sampler) < l->map_cost)
+			return true;
+	} else if (!boundary) {
+		if (!(hold && l->s->mappings) && want != SINK_MAPS_VIEW)
+			return true;
+		if (l->map_t >= 0 && t - l->map_t < MAP_PERIOD_S)
+			return true;
+		if (sampler_tokens(l->sampler) < l->map_cost)
+			return true;
+	}
+	if (!mapgroups_take(&snap, t, ph ? ph->name : "", run_frame_rows(r, f), f->n))
+		return false;
+	l->map_t = t;
+	l->map_cost = snap.cpu_s;
+	sampler_note_mappings(l->sampler, snap.nprocs, snap.cpu_s);
+	return run_add_msnap(r, &snap);
+}
+
 static void tick(struct loop *l)
 {
 	struct run *r = &l->m->runs[l->cur];
@@ -567,6 +612,11 @@ static void tick(struct loop *l)
 
 	if (!sampler_tick(l->sampler, r, run_time(r, now), l->tick_now)) {
 		snprintf(l->s->error, sizeof(l->s->error), "out of memory while sampling");
+		l->sink_failed = true;
+		return;
+	}
+	if (!mappings_snapshot(l, r, run_time(r, now), l->tick_now)) {
+		snprintf(l->s->error, sizeof(l->s->error), "out of memory while reading mappings");
 		l->sink_failed = true;
 		return;
 	}

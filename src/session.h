@@ -53,6 +53,8 @@ struct session {
 	double budget_pct;
 	int grace_ms;           /* SIGTERM to SIGKILL when stopping a tree */
 	int repeat;             /* rounds (--repeat), 0 or 1: one */
+	bool mappings;          /* --mappings: snapshots of smaps groups at
+	                           phase boundaries and in the hold */
 	/* filled by session_run() */
 	char error[512];        /* why the session ended early, if it did */
 	bool started;           /* the sink was told SINK_START: a recording

@@ -30,6 +30,14 @@ enum sink_cmd {
 	                      POLLHUP): end as on SIGHUP */
 };
 
+/* what a sink wants of smaps mappings snapshots (src/mapgroups.h) */
+enum sink_maps {
+	SINK_MAPS_NONE,
+	SINK_MAPS_BOUNDARIES, /* at phase boundaries, within the budget */
+	SINK_MAPS_VIEW,       /* a view of them is open: also once a second,
+	                         within the budget */
+};
+
 struct sink_ops {
 	/* descriptor to poll for input, or -1 */
 	int (*input_fd)(void *ctx);
@@ -43,6 +51,8 @@ struct sink_ops {
 	int (*timeout_ms)(void *ctx);
 	/* whether the session goes on after every run has ended */
 	bool (*stays)(void *ctx);
+	/* what it wants of mappings snapshots; NULL: none */
+	enum sink_maps (*mappings)(void *ctx);
 };
 
 struct sink {

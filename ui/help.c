@@ -25,6 +25,8 @@ static const struct help_line live_keys[] = {
 	{ "m", "graph PSS, RSS or USS (private pages only)" },
 	{ "+ / -", "sampling interval: 10 20 50 100 200 500 ms, 1 2 5 10 s" },
 	{ "l", "lesson captions on or off" },
+	{ "up/down j/k", "select a process; Enter: its mappings" },
+	{ "t", "mapping groups of the run; Esc: back" },
 	{ "Ctrl-L", "repaint the whole screen" },
 	{ "?", "this help (any key closes it)" },
 };
@@ -38,6 +40,8 @@ static const struct help_line replay_keys[] = {
 	{ "Home / End", "jump to the start or the end (also g and G)" },
 	{ "m", "graph PSS, RSS or USS (private pages only)" },
 	{ "l", "lesson captions on or off" },
+	{ "up/down j/k", "select a process; Enter: its mappings" },
+	{ "t", "mapping groups of the run; Esc: back" },
 	{ "Ctrl-L", "repaint the whole screen" },
 	{ "?", "this help (any key closes it)" },
 };

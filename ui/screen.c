@@ -610,6 +610,13 @@ void screen_draw(const struct screen_in *in)
 		}
 	}
 	status_draw(in, &sl.status);
+	if (in->mv.kind != MAPVIEW_NONE && in->mv.run) {
+		struct rect mr = { 1, 0, rows - 2, cols };
+		int n = mapview_draw(&mr, &in->mv);
+
+		if (in->mv_lines)
+			*in->mv_lines = n;
+	}
 	if (in->help)
 		help_draw(cols, rows, in->replay, in->m);
 }

@@ -12,6 +12,7 @@
 
 #include "src/model.h"
 #include "ui/layout.h"
+#include "ui/mapview.h"
 #include "ui/view.h"
 
 struct screen_in {
@@ -32,6 +33,10 @@ struct screen_in {
 	double position;          /* s */
 	double length;            /* s */
 	double speed;
+	/* a view of smaps mappings over the panes (kind MAPVIEW_NONE: none);
+	 * its number of lines goes to *mv_lines */
+	struct mapview_in mv;
+	int *mv_lines;
 };
 
 void screen_draw(const struct screen_in *in);

@@ -184,7 +184,8 @@ void table_draw(const struct rect *r, int rows, const struct run_view *v)
 		const struct proc_row *w = &v->rows[i];
 		bool gone = w->state == 'x';
 		bool last = (int)shown == rows - 1 && v->nrows - i > 1;
-		attr_t base = gone ? theme_attr(THEME_DIM) : A_NORMAL;
+		attr_t base = (gone ? theme_attr(THEME_DIM) : A_NORMAL) |
+			      (v->selected && w->pid == v->selected ? A_REVERSE : 0);
 		char buf[MODEL_COMM_MAX + 8];
 
 		x = r->x;

@@ -35,6 +35,7 @@
 #include "src/cli.h"
 #include "src/text.h"
 #include "ui/layout.h"
+#include "ui/mapview.h"
 #include "ui/screen.h"
 #include "ui/theme.h"
 #include "ui/view.h"
@@ -76,6 +77,15 @@ struct tui {
 	bool replay;
 	bool playing;
 	double position, length, speed;
+	/* the table's selected process, and the mappings views */
+	bool sel;
+	size_t sel_run;
+	pid_t sel_pid;
+	enum mapview mv;
+	size_t mv_run;
+	pid_t mv_pid;
+	int mv_scroll;
+	int mv_lines;
 };
 
 static struct tui *active;   /* the tui whose curses is up, for the exits */
@@ -509,6 +519,21 @@ static void draw(struct tui *t, const struct model *live)
 		return;
 	for (size_t i = 0; i < m->nruns && i < MODEL_MAX_RUNS; i++)
 		collect_run(t, &m->runs[i], i, &in.views[in.nviews++]);
+	if (t->sel && t->sel_run < in.nviews)
+		in.views[t->sel_run].selected = t->sel_pid;
+	if (t->mv != MAPVIEW_NONE && t->mv_run < in.nviews) {
+		in.mv = (struct mapview_in){
+			.kind = t->mv,
+			.run = &m->runs[t->mv_run],
+			.pid = t->mv_pid,
+			.t = t->replay ? t->position : -1,
+			.sample_t = in.views[t->mv_run].t,
+			.scroll = t->mv_scroll,
+			.ascii = t->ascii,
+			.replay = t->replay,
+		};
+		in.mv_lines = &t->mv_lines;
+	}
 	if (in.captions_on)
 		caption_for(t, m, &in, caption, sizeof(caption));
 	else
@@ -572,6 +597,142 @@ static bool view_key(struct tui *t, int ch)
 	return false;
 }
 
+/* Moves the table's selection by dir over the processes of every pane in
+ * turn (as drawn: m is the model drawn). */
+static void move_selection(struct tui *t, const struct model *m, int dir)
+{
+	size_t nruns = m->nruns < MODEL_MAX_RUNS ? m->nruns : MODEL_MAX_RUNS;
+	struct run_view v[MODEL_MAX_RUNS];
+	size_t total = 0, cur = 0;
+	bool found = false;
+
+	for (size_t i = 0; i < nruns; i++) {
+		collect_run(t, &m->runs[i], i, &v[i]);
+		for (size_t k = 0; k < v[i].nrows; k++) {
+			if (t->sel && i == t->sel_run && v[i].rows[k].pid == t->sel_pid) {
+				cur = total;
+				found = true;
+			}
+			total++;
+		}
+	}
+	if (!total) {
+		t->sel = false;
+		return;
+	}
+	if (!found)
+		cur = dir > 0 ? 0 : total - 1;
+	else if (dir > 0 && cur + 1 < total)
+		cur++;
+	else if (dir < 0 && cur > 0)
+		cur--;
+	for (size_t i = 0; i < nruns; i++) {
+		if (cur < v[i].nrows) {
+			t->sel = true;
+			t->sel_run = i;
+			t->sel_pid = v[i].rows[cur].pid;
+			return;
+		}
+		cur -= v[i].nrows;
+	}
+}
+
+/* the run the tree view shows without a selection: the one running, else
+ * the last that ran */
+static size_t current_run(const struct model *m)
+{
+	size_t best = 0;
+
+	for (size_t i = 0; i < m->nruns && i < MODEL_MAX_RUNS; i++) {
+		if (m->runs[i].state == RUN_RUNNING)
+			return i;
+		if (m->runs[i].state != RUN_WAITING)
+			best = i;
+	}
+	return best;
+}
+
+static void open_proc(struct tui *t)
+{
+	if (!t->sel)
+		return;
+	t->mv = MAPVIEW_PROC;
+	t->mv_run = t->sel_run;
+	t->mv_pid = t->sel_pid;
+	t->mv_scroll = 0;
+}
+
+/* Keys of the table's selection and of the mappings views (common to live
+ * and replay); returns true when the key was one. m is the model drawn. */
+static bool mapping_key(struct tui *t, const struct model *m, int ch)
+{
+	if (t->mv != MAPVIEW_NONE) {
+		switch (ch) {
+		case 27: /* Esc */
+			t->mv = MAPVIEW_NONE;
+			return true;
+		case KEY_UP:
+		case 'k':
+			if (t->mv_scroll > 0)
+				t->mv_scroll--;
+			return true;
+		case KEY_DOWN:
+		case 'j':
+			if (t->mv_scroll + 1 < t->mv_lines)
+				t->mv_scroll++;
+			return true;
+		case KEY_PPAGE:
+			t->mv_scroll = t->mv_scroll > 10 ? t->mv_scroll - 10 : 0;
+			return true;
+		case KEY_NPAGE:
+			t->mv_scroll += 10;
+			if (t->mv_scroll >= t->mv_lines)
+				t->mv_scroll = t->mv_lines > 0 ? t->mv_lines - 1 : 0;
+			return true;
+		case 't':
+		case 'T':
+			t->mv = MAPVIEW_TREE;
+			t->mv_scroll = 0;
+			return true;
+		case '\n':
+		case '\r':
+		case KEY_ENTER:
+			open_proc(t);
+			return true;
+		default:
+			return false;
+		}
+	}
+	switch (ch) {
+	case KEY_UP:
+	case 'k':
+		move_selection(t, m, -1);
+		return true;
+	case KEY_DOWN:
+	case 'j':
+		move_selection(t, m, 1);
+		return true;
+	case '\n':
+	case '\r':
+	case KEY_ENTER:
+		if (!t->sel)
+			move_selection(t, m, 1);
+		open_proc(t);
+		return true;
+	case 't':
+	case 'T':
+		t->mv = MAPVIEW_TREE;
+		t->mv_run = t->sel ? t->sel_run : current_run(m);
+		t->mv_scroll = 0;
+		return true;
+	case 27: /* Esc */
+		t->sel = false;
+		return true;
+	default:
+		return false;
+	}
+}
+
 /* Handles a resize among the n events; true when the terminal hung up
  * (POLLHUP or an error on its input): nothing will ever come from it, and
  * it would be reported ready at every poll. */
@@ -616,7 +777,8 @@ static enum sink_cmd live_input(void *ctx, const struct model *m)
 			t->dirty = true;
 			continue;
 		}
-		if (view_key(t, ch)) {
+		if (view_key(t, ch) ||
+		    mapping_key(t, t->paused && t->frozen_ok ? &t->frozen : m, ch)) {
 			t->dirty = true;
 			continue;
 		}
@@ -714,12 +876,20 @@ static bool live_stays(void *ctx)
 	return true;
 }
 
+static enum sink_maps live_mappings(void *ctx)
+{
+	struct tui *t = ctx;
+
+	return t->mv != MAPVIEW_NONE && !t->paused ? SINK_MAPS_VIEW : SINK_MAPS_BOUNDARIES;
+}
+
 static const struct sink_ops live_ops = {
 	.input_fd = live_input_fd,
 	.input = live_input,
 	.update = live_update,
 	.timeout_ms = live_timeout_ms,
 	.stays = live_stays,
+	.mappings = live_mappings,
 };
 
 struct sink tui_sink(struct tui *t)
@@ -780,7 +950,7 @@ static int replay_key(struct tui *t, const struct model *m, int ch)
 		t->help = false;
 		return -1;
 	}
-	if (view_key(t, ch))
+	if (view_key(t, ch) || mapping_key(t, m, ch))
 		return -1;
 	switch (ch) {
 	case ' ':

@@ -32,6 +32,8 @@ struct run_view {
 	bool exited;                 /* replay: t is after the run's last
 	                                phase ended, before it was done
 	                                (phase: that last phase) */
+	pid_t selected;              /* the table's selected process, 0:
+	                                none */
 };
 
 /* Collects run r at time t (t < 0: its newest sample, as live). */

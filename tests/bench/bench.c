@@ -10,6 +10,10 @@
  *                           tree of ROOT, alternating, REPS pairs each:
  *                           full ticks (smaps_rollup, stat, status of every
  *                           process) and counter ticks (stat, status)
+ *   smaps PID REPS          a /proc/PID/smaps read folded into groups
+ *                           (src/mapgroups.c) against a smaps_rollup read
+ *                           of the same process, alternating: their
+ *                           costs, the ratio, the mappings and groups
  *   scan ROOT REPS          a full /proc scan, an incremental scan and the
  *                           counters of the tree of ROOT
  *   nansum MB REPS          CPU of one in-process nansum over MB of records
@@ -40,9 +44,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "probes/mappings.h"
 #include "probes/procs.h"
+#include "probes/smaps.h"
 #include "probes/tree.h"
 #include "src/dataset.h"
+#include "src/mapgroups.h"
 #include "src/model.h"
 #include "src/sampler.h"
 
@@ -327,6 +334,70 @@ static int cmd_tick(pid_t root, int reps)
 	return 0;
 }
 
+/* ---- smaps ---- */
+
+static double smaps_cost(pid_t pid, int *maps, size_t *groups, size_t *bytes)
+{
+	struct map_snap snap;
+	double c0;
+
+	memset(&snap, 0, sizeof(snap));
+	c0 = cpu_thread();
+	if (!mapgroups_read_proc(&snap, pid, ROLE_PARENT, "bench"))
+		die("mapgroups_read_proc");
+	c0 = cpu_thread() - c0;
+	*groups = snap.ngroups;
+	*bytes = snap.bytes;
+	*maps = 0;
+	for (size_t i = 0; i < snap.ngroups; i++)
+		*maps += snap.groups[i].nmaps;
+	map_snap_free(&snap);
+	return c0;
+}
+
+static double rollup_cost(pid_t pid)
+{
+	struct smaps_rollup r;
+	double c0 = cpu_thread();
+
+	if (smaps_read(pid, &r) != 0)
+		die("smaps_read");
+	return cpu_thread() - c0;
+}
+
+static int cmd_smaps(pid_t pid, int reps)
+{
+	double *ratio = calloc((size_t)reps, sizeof(double));
+	double *a = calloc((size_t)reps, sizeof(double));
+	double *b = calloc((size_t)reps, sizeof(double));
+	size_t groups = 0, bytes = 0;
+	int maps = 0;
+
+	if (!ratio || !a || !b)
+		die("calloc");
+	for (int i = 0; i < reps; i++) {
+		nap_ms(5);
+		if (i % 2 == 0) {
+			a[i] = smaps_cost(pid, &maps, &groups, &bytes);
+			b[i] = rollup_cost(pid);
+		} else {
+			b[i] = rollup_cost(pid);
+			a[i] = smaps_cost(pid, &maps, &groups, &bytes);
+		}
+		ratio[i] = a[i] / b[i];
+	}
+	printf("smaps_ratio %.4f\n", median(ratio, (size_t)reps));
+	printf("smaps_us %.1f\n", median(a, (size_t)reps) * 1e6);
+	printf("rollup_us %.1f\n", median(b, (size_t)reps) * 1e6);
+	printf("smaps_mappings %d\n", maps);
+	printf("smaps_groups %zu\n", groups);
+	printf("smaps_bytes %zu\n", bytes);
+	free(ratio);
+	free(a);
+	free(b);
+	return 0;
+}
+
 /* ---- scan ---- */
 
 static int cmd_scan(pid_t root, int reps)
@@ -587,7 +658,7 @@ static int cmd_watch(const char *out, char **argv)
 static int usage(void)
 {
 	fprintf(stderr, "usage: shmviz-bench tree PROCS MB | tick ROOT REPS | "
-		"scan ROOT REPS | nansum MB REPS | pipe MB REPS | "
+		"smaps PID REPS | scan ROOT REPS | nansum MB REPS | pipe MB REPS | "
 		"watch OUT -- CMD...\n");
 	return 2;
 }
@@ -599,6 +670,8 @@ int main(int argc, char **argv)
 		return cmd_tree(atoi(argv[2]), atof(argv[3]));
 	if (argc == 4 && strcmp(argv[1], "tick") == 0)
 		return cmd_tick((pid_t)atoi(argv[2]), atoi(argv[3]));
+	if (argc == 4 && strcmp(argv[1], "smaps") == 0)
+		return cmd_smaps((pid_t)atoi(argv[2]), atoi(argv[3]));
 	if (argc == 4 && strcmp(argv[1], "scan") == 0)
 		return cmd_scan((pid_t)atoi(argv[2]), atoi(argv[3]));
 	if (argc == 4 && strcmp(argv[1], "nansum") == 0)

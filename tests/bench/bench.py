@@ -179,6 +179,21 @@ class Table:
         return "\n".join(out), notes
 
 
+def part_smaps(t, a, tree):
+    """A /proc/PID/smaps read folded into groups (the mappings views,
+    --mappings) against a smaps_rollup read of the same process: the
+    tree's root, which maps the shared table."""
+    r = run_bench("smaps", tree.root, a.reps)
+    t.add("1", f"smaps read + groups / smaps_rollup read, same process "
+          f"({r['smaps_mappings']:.0f} mappings in {r['smaps_groups']:.0f} groups, "
+          f"{r['smaps_bytes'] / 1024:.0f} KiB of text; {r['smaps_us']:.0f} vs "
+          f"{r['rollup_us']:.0f} us)",
+          f"{r['smaps_ratio']:.2f}x", "", None,
+          "what a mappings snapshot costs a process against a PSS read: "
+          "paid from the sampler's budget")
+    return r
+
+
 def part_tick(t, a, tree):
     r = run_bench("tick", tree.root, a.reps)
     t.add("1", f"full tick: sampler / plain loop ({len(tree.pids)} procs x {a.mb} MB; "
@@ -632,7 +647,7 @@ def main():
                     failed.append(f"{part.__name__}: {e}")
             raise StopIteration
         with Tree(a.procs, a.mb) as tree:
-            for part in (part_tick, part_scan):
+            for part in (part_tick, part_smaps, part_scan):
                 try:
                     r = part(t, a, tree)
                     if part is part_tick:

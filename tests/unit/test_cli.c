@@ -285,5 +285,13 @@ int main(void)
 	CHECK(strstr(err, "not for an export") != NULL);
 	/* --force writes nothing with a bare --replay, but is an export's */
 	CHECK(!PARSE(&o, err, "--replay", "r.json", "--force"));
+	/* --mappings: with --record only */
+	CHECK(PARSE(&o, err, "--record", "x.json", "--mappings") && o.mappings);
+	CHECK(PARSE(&o, err, "--record", "x.json") && !o.mappings);
+	CHECK(!PARSE(&o, err, "--mappings"));
+	CHECK(strstr(err, "--mappings is only for --record and --plot") != NULL);
+	CHECK(!PARSE(&o, err, "--replay", "x.json", "--mappings"));
+	CHECK(PARSE(&o, err, "--plot", "x.json", "-o", "y.svg", "--mappings") && o.mappings);
+	CHECK(strstr(cli_usage(), "--mappings") && strstr(cli_usage(), "Exit status: 0 ok"));
 	return check_done();
 }

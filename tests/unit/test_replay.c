@@ -27,6 +27,7 @@
 
 #include "check.h"
 #include "src/cli.h"
+#include "src/mapgroups.h"
 #include "src/replay.h"
 
 static char *slurp(const char *path, size_t *len)
@@ -203,7 +204,7 @@ static void check_matches(const char *path)
 	size_t len = 0;
 	char *text = slurp(path, &len);
 	cJSON *root = text ? cJSON_Parse(text) : NULL, *runs, *jr;
-	size_t i = 0, procs_checked = 0;
+	size_t i = 0, procs_checked = 0, groups_checked = 0;
 
 	CHECK(root != NULL);
 	if (!root) {
@@ -297,10 +298,59 @@ static void check_matches(const char *path)
 		CHECK_INT(r->peak.uss_kb, num(peak, "uss_kb"));
 		/* the peak is the consistent samples' (model.c), none above it */
 		CHECK(r->nconsistent == 0 || r->peak.pss_kb == max_pss);
+		/* mappings snapshots (--mappings): every group of every
+		 * process, and the run sums the loader recomputes */
+		CHECK_INT(r->nmsnaps, cJSON_GetArraySize(cJSON_GetObjectItem(jr, "mappings")));
+		k = 0;
+		cJSON_ArrayForEach(s, cJSON_GetObjectItem(jr, "mappings")) {
+			const struct map_snap *ms = &r->msnaps[k++];
+			const cJSON *jp, *jg;
+			struct map_group *sum;
+			size_t j = 0, nsum = 0;
+
+			if (k > r->nmsnaps)
+				break;
+			CHECK_NEAR(ms->t, num(s, "t"), 1e-12);
+			/* a snapshot without t_end ends where it starts */
+			CHECK_NEAR(ms->t_end, cJSON_GetObjectItem(s, "t_end") ? num(s, "t_end") : ms->t,
+				   1e-12);
+			CHECK_STR(ms->phase, str(s, "phase"));
+			CHECK_INT(ms->nprocs, cJSON_GetArraySize(cJSON_GetObjectItem(s, "procs")));
+			cJSON_ArrayForEach(jp, cJSON_GetObjectItem(s, "procs")) {
+				const struct map_proc *mp = &ms->procs[j++];
+				size_t g = 0;
+
+				if (j > ms->nprocs)
+					break;
+				CHECK_INT(mp->pid, num(jp, "pid"));
+				CHECK_INT(mp->n, cJSON_GetArraySize(cJSON_GetObjectItem(jp, "groups")));
+				cJSON_ArrayForEach(jg, cJSON_GetObjectItem(jp, "groups")) {
+					const struct map_group *mg = &ms->groups[mp->first + g++];
+
+					if (g > mp->n)
+						break;
+					CHECK_STR(mg->path, str(jg, "path"));
+					CHECK_STR(mapping_kind_name(mg->kind), str(jg, "kind"));
+					CHECK_INT(mg->nmaps, num(jg, "mappings"));
+					CHECK_INT(mg->pss, num(jg, "pss_kb"));
+					CHECK_INT(mg->shared_dirty, num(jg, "shared_dirty_kb"));
+					CHECK_INT(mg->shared_clean, num(jg, "shared_clean_kb"));
+					groups_checked++;
+				}
+			}
+			CHECK(mapgroups_sum(ms, &sum, &nsum));
+			CHECK_INT(nsum, cJSON_GetArraySize(cJSON_GetObjectItem(s, "groups")));
+			if (nsum && cJSON_GetArraySize(cJSON_GetObjectItem(s, "groups"))) {
+				jg = cJSON_GetArrayItem(cJSON_GetObjectItem(s, "groups"), 0);
+				CHECK_INT(sum[0].pss, num(jg, "pss_kb"));
+				CHECK_INT(sum[0].nprocs, num(jg, "processes"));
+			}
+			free(sum);
+		}
 	}
 	CHECK(procs_checked > 0);
-	fprintf(stderr, "%s: %zu process rows compared field by field\n", path,
-		procs_checked);
+	fprintf(stderr, "%s: %zu process rows compared field by field, %zu mapping groups\n",
+		path, procs_checked, groups_checked);
 	model_finish(&m);
 	cJSON_Delete(root);
 	free(text);

@@ -43,6 +43,17 @@ def setter(path, value):
 
 
 DELETE = object()
+
+
+def MAPSNAP(t=0.1, kind='shm', pss_kb=100, groups=None):
+    """a snapshot of mappings groups (docs/recording.md, "Mappings")"""
+    g = {'kind': kind, 'path': '/dev/shm/x', 'deleted': False, 'mappings': 1,
+         'rss_kb': 300, 'pss_kb': pss_kb, 'pss_shmem_kb': None, 'shared_clean_kb': 0,
+         'shared_dirty_kb': 300, 'private_clean_kb': 0, 'private_dirty_kb': 0, 'swap_kb': 0}
+    p = {'pid': 42, 'role': 'parent', 'comm': 'x', 'smaps': 'read', 'groups': [g]}
+    if groups is DELETE:
+        del p['groups']
+    return {'t': t, 't_end': t, 'phase': 'hold', 'procs': [p], 'groups': []}
 PROC = ['runs', 0, 'samples', 1, 'procs', 0]
 SAMPLE = ['runs', 1, 'samples', 2]
 GOOD = dump(BASE)
@@ -196,6 +207,13 @@ cases = {
     'duplicate-key-run': GOOD.replace(b'"name": "shared"',
                                       b'"name": "evil",\n   "name": "shared"', 1),
     'duplicate-key-proc': GOOD.replace(b'"rss_kb": ', b'"rss_kb": 1, "rss_kb": ', 1),
+    # runs[].mappings (--mappings)
+    'mappings-object': mutate(setter(['runs', 0, 'mappings'], {})),
+    'mappings-kind-unknown': mutate(setter(['runs', 0, 'mappings'], [MAPSNAP(kind='blob')])),
+    'mappings-pss-negative': mutate(setter(['runs', 0, 'mappings'], [MAPSNAP(pss_kb=-4)])),
+    'mappings-t-backwards': mutate(setter(['runs', 0, 'mappings'], [MAPSNAP(t=0.5), MAPSNAP(t=0.2)])),
+    'mappings-groups-missing': mutate(setter(['runs', 0, 'mappings'], [MAPSNAP(groups=DELETE)])),
+    'mappings-too-many': mutate(setter(['runs', 0, 'mappings'], [MAPSNAP(t=0.001 * i) for i in range(65)])),
 }
 
 for name, data in cases.items():

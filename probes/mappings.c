@@ -1,0 +1,317 @@
+/*
+ * mappings.c - reader of /proc/PID/smaps (see mappings.h).
+ *
+ * smaps is, for every mapping, a header line
+ *   start-end perms offset major:minor inode   path
+ * followed by "Name:   <n> kB" lines and a closing "VmFlags:" line. Only
+ * the figures of struct mapping are kept; a line not known is skipped, so
+ * that newer kernels parse as well.
+ */
+#include "probes/mappings.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "probes/kb.h"
+
+static const char *const kind_names[] = {
+	[MAPPING_ANON] = "anon",
+	[MAPPING_HEAP] = "heap",
+	[MAPPING_STACK] = "stack",
+	[MAPPING_SHM] = "shm",
+	[MAPPING_MEMFD] = "memfd",
+	[MAPPING_SHARED_ANON] = "shared-anon",
+	[MAPPING_FILE] = "file",
+	[MAPPING_SPECIAL] = "special",
+};
+
+const char *mapping_kind_name(enum mapping_kind k)
+{
+	if ((unsigned)k < sizeof(kind_names) / sizeof(kind_names[0]))
+		return kind_names[k];
+	return "anon";
+}
+
+bool mapping_kind_parse(const char *s, enum mapping_kind *out)
+{
+	for (size_t i = 0; i < sizeof(kind_names) / sizeof(kind_names[0]); i++) {
+		if (strcmp(s, kind_names[i]) == 0) {
+			*out = (enum mapping_kind)i;
+			return true;
+		}
+	}
+	return false;
+}
+
+struct field {
+	const char *name;
+	size_t off;
+};
+
+static const struct field fields[] = {
+	{ "Rss", offsetof(struct mapping, rss_kb) },
+	{ "Pss", offsetof(struct mapping, pss_kb) },
+	{ "Pss_Shmem", offsetof(struct mapping, pss_shmem_kb) },
+	{ "Shared_Clean", offsetof(struct mapping, shared_clean_kb) },
+	{ "Shared_Dirty", offsetof(struct mapping, shared_dirty_kb) },
+	{ "Private_Clean", offsetof(struct mapping, private_clean_kb) },
+	{ "Private_Dirty", offsetof(struct mapping, private_dirty_kb) },
+	{ "Swap", offsetof(struct mapping, swap_kb) },
+};
+
+static bool hex(const char **p, const char *end, uint64_t *out)
+{
+	uint64_t v = 0;
+	bool any = false;
+
+	while (*p < end) {
+		char c = **p;
+		unsigned d;
+
+		if (c >= '0' && c <= '9')
+			d = (unsigned)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			d = (unsigned)(c - 'a' + 10);
+		else if (c >= 'A' && c <= 'F')
+			d = (unsigned)(c - 'A' + 10);
+		else
+			break;
+		if (v >> 60)
+			return false;
+		v = v << 4 | d;
+		(*p)++;
+		any = true;
+	}
+	*out = v;
+	return any;
+}
+
+static bool expect(const char **p, const char *end, char c)
+{
+	if (*p >= end || **p != c)
+		return false;
+	(*p)++;
+	return true;
+}
+
+static void blanks(const char **p, const char *end)
+{
+	while (*p < end && (**p == ' ' || **p == '\t'))
+		(*p)++;
+}
+
+static bool starts(const char *s, size_t n, const char *prefix)
+{
+	size_t k = strlen(prefix);
+
+	return n >= k && memcmp(s, prefix, k) == 0;
+}
+
+static enum mapping_kind classify(const struct mapping *m, size_t n)
+{
+	const char *s = m->path;
+
+	if (n == 0 || starts(s, n, "[anon:"))
+		return MAPPING_ANON;
+	if (strcmp(s, "[heap]") == 0)
+		return MAPPING_HEAP;
+	if (strcmp(s, "[stack]") == 0 || starts(s, n, "[stack:"))
+		return MAPPING_STACK;
+	if (starts(s, n, "[anon_shmem:"))
+		return MAPPING_SHARED_ANON;
+	if (s[0] == '[' && s[n - 1] == ']')
+		return MAPPING_SPECIAL;
+	if (starts(s, n, "/dev/shm/") || starts(s, n, "/SYSV"))
+		return MAPPING_SHM;
+	if (starts(s, n, "/memfd:"))
+		return MAPPING_MEMFD;
+	if (strcmp(s, "/dev/zero") == 0 && m->deleted)
+		return MAPPING_SHARED_ANON;
+	return MAPPING_FILE;
+}
+
+/* Parses a header line [p, eol) into m; false when it is none. */
+static bool header(const char *p, const char *eol, struct mapping *m)
+{
+	static const char deleted[] = " (deleted)";
+	const size_t dlen = sizeof(deleted) - 1;
+	uint64_t v;
+	size_t n;
+
+	memset(m, 0, sizeof(*m));
+	if (!hex(&p, eol, &m->start) || !expect(&p, eol, '-') ||
+	    !hex(&p, eol, &m->end) || !expect(&p, eol, ' '))
+		return false;
+	if (eol - p < 5 || p[4] != ' ')
+		return false;
+	memcpy(m->perms, p, 4);
+	m->perms[4] = '\0';
+	p += 5;
+	if (!hex(&p, eol, &m->offset) || !expect(&p, eol, ' '))
+		return false;
+	if (!hex(&p, eol, &v) || !expect(&p, eol, ':'))
+		return false;
+	m->dev_major = (unsigned)v;
+	if (!hex(&p, eol, &v))
+		return false;
+	m->dev_minor = (unsigned)v;
+	if (!expect(&p, eol, ' '))
+		return false;
+	m->inode = 0;
+	while (p < eol && *p >= '0' && *p <= '9') {
+		if (m->inode > UINT64_MAX / 10 - 1)
+			return false;
+		m->inode = m->inode * 10 + (uint64_t)(*p - '0');
+		p++;
+	}
+	if (p < eol && *p != ' ')
+		return false;
+	blanks(&p, eol);
+	n = (size_t)(eol - p);
+	if (n >= dlen && memcmp(eol - dlen, deleted, dlen) == 0) {
+		m->deleted = true;
+		n -= dlen;
+	}
+	if (n >= sizeof(m->path))
+		n = sizeof(m->path) - 1;
+	memcpy(m->path, p, n);
+	m->path[n] = '\0';
+	/* a NUL byte cannot be in a path; should one come, the path ends
+	 * there (n counts what a reader of path will see) */
+	n = strlen(m->path);
+	m->kind = classify(m, n);
+	m->rss_kb = m->pss_kb = m->pss_shmem_kb = SMAPS_NONE;
+	m->shared_clean_kb = m->shared_dirty_kb = SMAPS_NONE;
+	m->private_clean_kb = m->private_dirty_kb = m->swap_kb = SMAPS_NONE;
+	return true;
+}
+
+int mappings_parse(const char *text, size_t len, mapping_fn fn, void *ctx)
+{
+	const char *p = text, *end = text + len;
+	struct mapping *m = malloc(sizeof(*m));
+	bool open = false;
+	int count = 0, rc = 0;
+
+	if (!m)
+		return -ENOMEM;
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		const char *colon;
+		struct mapping next;
+
+		if (!eol)
+			eol = end;
+		colon = memchr(p, ':', (size_t)(eol - p));
+		/* a figure line is "Name:" with a name of letters and '_' */
+		if (colon && colon > p) {
+			bool name = true;
+
+			for (const char *q = p; q < colon; q++) {
+				if (!((*q >= 'A' && *q <= 'Z') || (*q >= 'a' && *q <= 'z') ||
+				      *q == '_' || (*q >= '0' && *q <= '9'))) {
+					name = false;
+					break;
+				}
+			}
+			if (name && !(colon + 1 < eol && colon[1] != ' ' && colon[1] != '\t')) {
+				size_t nlen = (size_t)(colon - p);
+
+				if (!open) {
+					rc = -EINVAL;
+					goto out;
+				}
+				for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+					if (strlen(fields[i].name) == nlen &&
+					    memcmp(fields[i].name, p, nlen) == 0) {
+						int64_t v;
+
+						if (kb_parse(colon + 1, eol, &v))
+							*(int64_t *)((char *)m + fields[i].off) = v;
+						break;
+					}
+				}
+				p = eol + 1;
+				continue;
+			}
+		}
+		if (header(p, eol, &next)) {
+			if (open) {
+				rc = fn(ctx, m);
+				if (rc)
+					goto out;
+				count++;
+			}
+			*m = next;
+			open = true;
+		}
+		p = eol + 1;
+	}
+	if (open) {
+		rc = fn(ctx, m);
+		if (rc)
+			goto out;
+		count++;
+	}
+	rc = count;
+out:
+	free(m);
+	return rc;
+}
+
+int mappings_read(pid_t pid, mapping_fn fn, void *ctx, size_t *bytes)
+{
+	char path[64];
+	size_t len = 0, cap = 64 * 1024;
+	char *buf = malloc(cap);
+	int fd, rc;
+
+	if (bytes)
+		*bytes = 0;
+	if (!buf)
+		return -ENOMEM;
+	snprintf(path, sizeof(path), "/proc/%d/smaps", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		rc = -errno;
+		free(buf);
+		return rc;
+	}
+	for (;;) {
+		ssize_t n;
+
+		if (len == cap) {
+			char *nb = cap < SIZE_MAX / 2 ? realloc(buf, cap * 2) : NULL;
+
+			if (!nb) {
+				close(fd);
+				free(buf);
+				return -ENOMEM;
+			}
+			buf = nb;
+			cap *= 2;
+		}
+		n = read(fd, buf + len, cap - len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			rc = -errno;
+			close(fd);
+			free(buf);
+			return rc;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	close(fd);
+	if (bytes)
+		*bytes = len;
+	rc = mappings_parse(buf, len, fn, ctx);
+	free(buf);
+	return rc;
+}

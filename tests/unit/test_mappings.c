@@ -1,0 +1,248 @@
+/* Unit tests of the smaps reader (probes/mappings.c) and of the groups
+ * (src/mapgroups.c) on fixtures captured here: a worker of a native shared
+ * run (-n 1M -w 2, the segment unlinked), and a process that mapped files
+ * with hostile names, a memfd and a shared anonymous mapping. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "probes/mappings.h"
+#include "src/mapgroups.h"
+#include "src/text.h"
+
+static char *slurp(const char *dir, const char *name, size_t *len)
+{
+	char path[1024];
+	char *buf = malloc(1 << 20);
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "r");
+	if (!f || !buf) {
+		fprintf(stderr, "cannot open %s\n", path);
+		exit(1);
+	}
+	*len = fread(buf, 1, 1 << 20, f);
+	fclose(f);
+	return buf;
+}
+
+struct collect {
+	struct mapping m[64];
+	int n;
+	int64_t rss, pss;
+};
+
+static int collect(void *ctx, const struct mapping *m)
+{
+	struct collect *c = ctx;
+
+	if (c->n < 64)
+		c->m[c->n] = *m;
+	c->n++;
+	c->rss += m->rss_kb;
+	c->pss += m->pss_kb;
+	return 0;
+}
+
+static int stop_at_3(void *ctx, const struct mapping *m)
+{
+	int *n = ctx;
+
+	(void)m;
+	return ++*n == 3 ? 42 : 0;
+}
+
+static const struct map_group *find(const struct map_snap *s, size_t first,
+				    size_t n, const char *path)
+{
+	for (size_t i = first; i < first + n; i++)
+		if (strcmp(s->groups[i].path, path) == 0)
+			return &s->groups[i];
+	return NULL;
+}
+
+static const struct mapping *find_m(const struct collect *c, const char *suffix)
+{
+	for (int i = 0; i < c->n && i < 64; i++) {
+		size_t a = strlen(c->m[i].path), b = strlen(suffix);
+
+		if (a >= b && strcmp(c->m[i].path + a - b, suffix) == 0)
+			return &c->m[i];
+	}
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	const char *dir = argc > 1 ? argv[1] : "tests/data/smaps";
+	struct collect *c = calloc(1, sizeof(*c));
+	struct map_snap snap;
+	const struct map_group *g;
+	const struct mapping *m;
+	struct map_group *sum;
+	size_t len, nsum;
+	char *text;
+	int n;
+
+	/* a worker of a shared run: 189 mappings, their Rss and Pss add up
+	 * to what the file says (sums taken with awk on the fixture) */
+	text = slurp(dir, "mappings-shared-worker-1m-w2.txt", &len);
+	CHECK_INT(mappings_parse(text, len, collect, c), 189);
+	CHECK_INT(c->rss, 25820);
+	CHECK_INT(c->pss, 8216);
+	m = &c->m[0];
+	CHECK_INT(m->start, 0x555588f18000ULL);
+	CHECK_INT(m->end, 0x555588f1e000ULL);
+	CHECK_STR(m->perms, "r--p");
+	CHECK_INT(m->dev_major, 0xfe);
+	CHECK_INT(m->inode, 5310859);
+	CHECK_INT(m->kind, MAPPING_FILE);
+	CHECK_INT(m->pss_shmem_kb, SMAPS_NONE);   /* per mapping: none */
+
+	/* the same text folded: the segment is one group, shared dirty */
+	memset(&snap, 0, sizeof(snap));
+	CHECK_INT(mapgroups_fold_text(&snap, 100, ROLE_WORKER, "w", text, len), 189);
+	CHECK_INT(snap.nprocs, 1);
+	g = find(&snap, 0, snap.ngroups, "/dev/shm/shmviz-9171-0");
+	CHECK(g != NULL);
+	if (g) {
+		CHECK_INT(g->kind, MAPPING_SHM);
+		CHECK(g->deleted);
+		CHECK_INT(g->nmaps, 1);
+		CHECK_INT(g->rss, 23440);      /* 24e6 bytes, whole pages */
+		CHECK_INT(g->shared_dirty, 23440);
+		CHECK_INT(g->pss, 7813);       /* a third: parent + 2 workers */
+		CHECK_INT(g->shared_clean, 0);
+		CHECK(g == &snap.groups[0]);   /* the largest PSS first */
+	}
+	/* libc's five mappings are one row */
+	g = find(&snap, 0, snap.ngroups, "/usr/lib/x86_64-linux-gnu/libc.so.6");
+	CHECK(g != NULL);
+	if (g) {
+		CHECK_INT(g->nmaps, 5);
+		CHECK_INT(g->rss, 1104);
+		CHECK_INT(g->shared_clean, 1080);
+		CHECK_INT(g->kind, MAPPING_FILE);
+	}
+	g = find(&snap, 0, snap.ngroups, "[anon]");
+	CHECK(g && g->kind == MAPPING_ANON && g->nmaps == 13 && g->rss == 96);
+	g = find(&snap, 0, snap.ngroups, "[heap]");
+	CHECK(g && g->kind == MAPPING_HEAP && g->nmaps == 1);
+	g = find(&snap, 0, snap.ngroups, "[stack]");
+	CHECK(g && g->kind == MAPPING_STACK);
+	g = find(&snap, 0, snap.ngroups, "[vdso]");
+	CHECK(g && g->kind == MAPPING_SPECIAL);
+	/* every mapping is in exactly one group: the sums are kept */
+	{
+		int64_t rss = 0, pss = 0;
+		int maps = 0;
+
+		for (size_t i = 0; i < snap.ngroups; i++) {
+			rss += snap.groups[i].rss;
+			pss += snap.groups[i].pss;
+			maps += snap.groups[i].nmaps;
+		}
+		CHECK_INT(rss, 25820);
+		CHECK_INT(pss, 8216);
+		CHECK_INT(maps, 189);
+		CHECK_INT(snap.ngroups, 42);   /* 34 files, the segment, [anon], [heap], [stack], 4 specials */
+	}
+
+	/* the same worker again as a second process: summed across the two,
+	 * each group is mapped by 2 processes and its figures double */
+	CHECK_INT(mapgroups_fold_text(&snap, 101, ROLE_WORKER, "w", text, len), 189);
+	CHECK_INT(snap.nprocs, 2);
+	CHECK(mapgroups_sum(&snap, &sum, &nsum));
+	CHECK_INT(nsum, 42);
+	CHECK_STR(sum[0].path, "/dev/shm/shmviz-9171-0");
+	CHECK_INT(sum[0].nprocs, 2);
+	CHECK_INT(sum[0].pss, 2 * 7813);
+	CHECK_INT(sum[0].shared_dirty, 2 * 23440);
+	CHECK_INT(sum[0].nmaps, 2);
+	free(sum);
+
+	/* a copy is deep */
+	{
+		struct map_snap copy;
+
+		CHECK(map_snap_copy(&copy, &snap));
+		CHECK(copy.groups != snap.groups && copy.ngroups == snap.ngroups);
+		CHECK_STR(copy.groups[0].path, snap.groups[0].path);
+		map_snap_free(&copy);
+	}
+	map_snap_free(&snap);
+	free(text);
+
+	/* hostile names: a newline comes escaped by the kernel (\012), an
+	 * escape sequence raw and is made harmless by the groups; " (deleted)"
+	 * is taken off and flagged, also from a live file whose name ends so
+	 * (the kernel's own ambiguity: only the inode tells them apart) */
+	memset(c, 0, sizeof(*c));
+	text = slurp(dir, "mappings-hostile.txt", &len);
+	CHECK_INT(mappings_parse(text, len, collect, c), 9);
+	m = find_m(c, "new\\012line");
+	CHECK(m && m->kind == MAPPING_FILE && !m->deleted && m->rss_kb == 8);
+	m = find_m(c, "esc\033[31mred");
+	CHECK(m && !m->deleted && m->shared_dirty_kb + m->private_dirty_kb == 8);
+	m = find_m(c, "/tmp/hostile16/gone");
+	CHECK(m && m->deleted);
+	m = find_m(c, "/tmp/hostile16/fake");
+	CHECK(m && m->deleted);
+	m = find_m(c, "/memfd:seg\abell");
+	CHECK(m && m->kind == MAPPING_MEMFD && m->deleted && m->rss_kb == 12);
+	m = find_m(c, "/dev/zero");
+	CHECK(m && m->kind == MAPPING_SHARED_ANON && m->rss_kb == 8);
+	memset(&snap, 0, sizeof(snap));
+	CHECK_INT(mapgroups_fold_text(&snap, 7, ROLE_CHILD, "h", text, len), 9);
+	CHECK(find(&snap, 0, snap.ngroups, "/tmp/hostile16/esc?[31mred") != NULL);
+	CHECK(find(&snap, 0, snap.ngroups, "/memfd:seg?bell") != NULL);
+	for (size_t i = 0; i < snap.ngroups; i++)
+		CHECK(text_is_clean(snap.groups[i].path, strlen(snap.groups[i].path)));
+	map_snap_free(&snap);
+	free(text);
+
+	/* not smaps: a figure line before any header */
+	CHECK_INT(mappings_parse("Rss: 4 kB\n", 10, collect, c), -EINVAL);
+	CHECK_INT(mappings_parse("", 0, collect, c), 0);
+	/* a header without figures is a mapping of unknown figures */
+	memset(c, 0, sizeof(*c));
+	{
+		const char *t = "00400000-00401000 r-xp 00000000 08:01 42 /bin/x\n";
+
+		CHECK_INT(mappings_parse(t, strlen(t), collect, c), 1);
+		CHECK_INT(c->m[0].rss_kb, SMAPS_NONE);
+		CHECK_STR(c->m[0].path, "/bin/x");
+		/* cut anywhere, the text never yields a figure it did not hold */
+		for (size_t k = 0; k < strlen(t); k++) {
+			memset(c, 0, sizeof(*c));
+			CHECK(mappings_parse(t, k, collect, c) >= 0);
+		}
+	}
+	/* the callback stops the parse */
+	n = 0;
+	{
+		size_t l2;
+		char *t2 = slurp(dir, "mappings-shared-worker-1m-w2.txt", &l2);
+
+		CHECK_INT(mappings_parse(t2, l2, stop_at_3, &n), 42);
+		CHECK_INT(n, 3);
+		free(t2);
+	}
+
+	/* live: this process's own smaps; a process that does not exist */
+	memset(c, 0, sizeof(*c));
+	{
+		size_t bytes = 0;
+
+		CHECK(mappings_read(getpid(), collect, c, &bytes) > 5);
+		CHECK(bytes > 1000);
+		CHECK(c->rss > 0);
+		CHECK_INT(mappings_read(0x3fffffff, collect, c, NULL), -ENOENT);
+	}
+	free(c);
+	return check_done();
+}

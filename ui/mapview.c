@@ -1,0 +1,255 @@
+/*
+ * mapview.c - the views of smaps mappings (see mapview.h).
+ */
+#include "ui/mapview.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "src/fmt.h"
+#include "src/mapgroups.h"
+#include "src/text.h"
+#include "ui/draw.h"
+#include "ui/theme.h"
+
+/* the newest snapshot at or before t (t < 0: the newest) */
+static const struct map_snap *snap_at(const struct run *r, double t)
+{
+	const struct map_snap *best = NULL;
+
+	for (size_t i = 0; i < r->nmsnaps; i++)
+		if (t < 0 || r->msnaps[i].t <= t + 1e-9)
+			best = &r->msnaps[i];
+	return best;
+}
+
+static const char *role_short(enum proc_role r)
+{
+	switch (r) {
+	case ROLE_PARENT:
+		return "par";
+	case ROLE_WORKER:
+		return "wkr";
+	case ROLE_HELPER:
+		return "hlp";
+	case ROLE_CHILD:
+		break;
+	}
+	return "chd";
+}
+
+/* "  PSS   RSS  ShCl  ShDr  PvCl  PvDr  Swap" figures of g at x; returns
+ * the columns used */
+#define FIG_W 6
+#define NFIGS 7
+static int figures(int y, int x, attr_t a, const struct map_group *g)
+{
+	const int64_t v[NFIGS] = { g->pss, g->rss, g->shared_clean, g->shared_dirty,
+				   g->private_clean, g->private_dirty, g->swap };
+	char buf[FMT_SIZE_MAX];
+
+	for (int i = 0; i < NFIGS; i++) {
+		attr_t b = a;
+
+		if (v[i] < 0)
+			b = theme_attr(THEME_FAIL);
+		else if (i == 3 && v[i] > 0)
+			b |= theme_attr(THEME_SHARED) & ~A_BOLD;
+		else if (i == 5 && v[i] > 0)
+			b |= theme_attr(THEME_PRIVATE) & ~A_BOLD;
+		draw_text_right(y, x + i * FIG_W, FIG_W, b, fmt_kb(buf, sizeof(buf), v[i]));
+	}
+	return NFIGS * FIG_W;
+}
+
+static void heading(int y, int x, int w, const char *last)
+{
+	static const char *const names[NFIGS] = { "PSS", "RSS", "ShCl", "ShDr", "PvCl", "PvDr", "Swap" };
+	attr_t h = theme_attr(THEME_HEADING);
+
+	for (int i = 0; i < NFIGS; i++)
+		draw_text_right(y, x + i * FIG_W, FIG_W, h, names[i]);
+	draw_text(y, x + NFIGS * FIG_W + 1, w - NFIGS * FIG_W - 1, h, last);
+}
+
+/* "kind   path": a path too wide for maxw columns loses its leading
+ * directories ("…/numpy/core/x.so"), so that the file's name shows */
+static void group_name(char *buf, size_t cap, const struct map_group *g, bool ascii,
+		       int maxw)
+{
+	char path[MODEL_TEXT_MAX];
+	const char *tail;
+
+	text_sanitize(path, sizeof(path), g->path, strlen(g->path), ascii);
+	tail = path;
+	for (;;) {
+		const char *next;
+
+		snprintf(buf, cap, "%-6s %s%s%s", mapping_kind_name(g->kind),
+			 tail == path ? "" : draw_glyph("\xe2\x80\xa6", "..."), tail,
+			 g->deleted ? " (deleted)" : "");
+		if (draw_width(buf) <= maxw || !(next = strchr(tail + 1, '/')))
+			break;
+		tail = next;
+	}
+}
+
+/* the line under the title: when the figures were read, and whether they
+ * are older than the panes' last sample */
+static void when(int y, int x, int w, const struct map_snap *s, double sample_t,
+		 const char *what)
+{
+	char line[256], age[FMT_SIZE_MAX], at[FMT_SIZE_MAX];
+	int used;
+
+	snprintf(line, sizeof(line), "%s read at %s%s%s", what,
+		 fmt_seconds(at, sizeof(at), s->t), s->phase[0] ? ", phase " : "",
+		 s->phase);
+	used = draw_text(y, x, w, theme_attr(THEME_DIM), line);
+	if (sample_t - s->t > 0.001) {
+		snprintf(line, sizeof(line), " - older than the last sample by %s",
+			 fmt_seconds(age, sizeof(age), sample_t - s->t));
+		draw_text(y, x + used, w - used, theme_attr(THEME_FAIL), line);
+	}
+}
+
+static int draw_proc(const struct rect *r, const struct mapview_in *in,
+		     const struct map_snap *s)
+{
+	const struct map_proc *p = NULL;
+	char buf[MODEL_TEXT_MAX + 64], comm[MODEL_COMM_MAX];
+	int y = r->y, lines;
+
+	for (size_t i = 0; s && i < s->nprocs; i++)
+		if (s->procs[i].pid == in->pid)
+			p = &s->procs[i];
+	if (!p) {
+		snprintf(buf, sizeof(buf), in->replay ? "pid %d: no mappings recorded for it at this moment" :
+			 "pid %d: no mappings read yet; they are read within the budget while this view is open",
+			 (int)in->pid);
+		draw_text(y + 2, r->x, r->w, theme_attr(THEME_DIM), buf);
+		return 0;
+	}
+	text_sanitize(comm, sizeof(comm), p->comm, strlen(p->comm), in->ascii);
+	snprintf(buf, sizeof(buf), "pid %d %s (%s): %zu groups, by PSS", (int)p->pid,
+		 model_role_name(p->role), comm, p->n);
+	draw_text(y, r->x, r->w, theme_attr(THEME_TITLE), buf);
+	when(y + 1, r->x, r->w, s, in->sample_t, "");
+	if (p->smaps != SMAPS_STATE_READ) {
+		draw_text(y + 3, r->x, r->w, theme_attr(THEME_FAIL),
+			  p->smaps == SMAPS_STATE_UNREADABLE ? "smaps unreadable (EACCES)"
+							     : "gone: no address space");
+		return 0;
+	}
+	heading(y + 2, r->x, r->w, " N KIND   PATH");
+	lines = (int)p->n;
+	y += 3;
+	for (int i = in->scroll; i < lines && y < r->y + r->h; i++, y++) {
+		const struct map_group *g = &s->groups[p->first + (size_t)i];
+		int x = r->x + figures(y, r->x, A_NORMAL, g);
+
+		snprintf(buf, sizeof(buf), "%3d ", g->nmaps);
+		x += draw_text(y, x, r->x + r->w - x, theme_attr(THEME_DIM), buf);
+		group_name(buf, sizeof(buf), g, in->ascii, r->x + r->w - x);
+		draw_text(y, x, r->x + r->w - x, A_NORMAL, buf);
+	}
+	return lines;
+}
+
+static int draw_tree(const struct rect *r, const struct mapview_in *in,
+		     const struct map_snap *s)
+{
+	struct map_group *sum = NULL;
+	size_t nsum = 0;
+	char buf[MODEL_TEXT_MAX + 64];
+	int y = r->y + 3, line = 0;
+
+	snprintf(buf, sizeof(buf), "groups of run %s across its %zu processes, by \xce\xa3PSS",
+		 in->run->name, s->nprocs);
+	draw_text(r->y, r->x, r->w, theme_attr(THEME_TITLE), buf);
+	when(r->y + 1, r->x, r->w, s, in->sample_t, "");
+	heading(r->y + 2, r->x, r->w, "procs KIND   PATH / PID ROLE NAME");
+	if (!mapgroups_sum(s, &sum, &nsum))
+		return 0;
+	for (size_t k = 0; k < nsum; k++) {
+		const struct map_group *g = &sum[k];
+		size_t nchild = 0, seen = 0;
+
+		if (line >= in->scroll && y < r->y + r->h) {
+			int x = r->x + figures(y, r->x, A_BOLD, g);
+
+			snprintf(buf, sizeof(buf), "%6d ", g->nprocs);
+			x += draw_text(y, x, r->x + r->w - x, theme_attr(THEME_DIM), buf);
+			group_name(buf, sizeof(buf), g, in->ascii, r->x + r->w - x);
+			draw_text(y, x, r->x + r->w - x, A_BOLD, buf);
+			y++;
+		}
+		line++;
+		for (size_t i = 0; i < s->nprocs; i++)
+			for (size_t j = 0; j < s->procs[i].n; j++)
+				if (!strcmp(s->groups[s->procs[i].first + j].path, g->path) &&
+				    s->groups[s->procs[i].first + j].kind == g->kind &&
+				    s->groups[s->procs[i].first + j].deleted == g->deleted)
+					nchild++;
+		for (size_t i = 0; i < s->nprocs; i++) {
+			const struct map_proc *p = &s->procs[i];
+
+			for (size_t j = 0; j < p->n; j++) {
+				const struct map_group *c = &s->groups[p->first + j];
+				char comm[MODEL_COMM_MAX];
+
+				if (strcmp(c->path, g->path) || c->kind != g->kind ||
+				    c->deleted != g->deleted)
+					continue;
+				seen++;
+				if (line >= in->scroll && y < r->y + r->h) {
+					int x = r->x + figures(y, r->x, theme_attr(THEME_DIM), c);
+
+					text_sanitize(comm, sizeof(comm), p->comm, strlen(p->comm),
+						      in->ascii);
+					snprintf(buf, sizeof(buf), "       %s %d %s %s",
+						 seen == nchild ? draw_glyph("\xe2\x94\x94\xe2\x94\x80", "`-")
+								: draw_glyph("\xe2\x94\x9c\xe2\x94\x80", "|-"),
+						 (int)p->pid, role_short(p->role), comm);
+					draw_text(y, x, r->x + r->w - x, theme_attr(THEME_DIM), buf);
+					y++;
+				}
+				line++;
+			}
+		}
+	}
+	free(sum);
+	return line;
+}
+
+int mapview_draw(const struct rect *r, const struct mapview_in *in)
+{
+	struct rect inner = { r->y + 1, r->x + 2, r->h - 2, r->w - 4 };
+	const struct map_snap *s;
+	char title[MODEL_NAME_MAX + 64];
+	int n;
+
+	for (int y = r->y; y < r->y + r->h; y++)
+		draw_fill(y, r->x, r->w, A_NORMAL, " ");
+	draw_box(r, theme_attr(THEME_BORDER));
+	snprintf(title, sizeof(title), " %s %s ",
+		 in->kind == MAPVIEW_TREE ? "mapping groups" : "mappings", in->run->name);
+	draw_text(r->y, r->x + 2, r->w - 4, theme_attr(THEME_TITLE), title);
+	draw_text(r->y + r->h - 1, r->x + 2, r->w - 4, theme_attr(THEME_DIM),
+		  in->kind == MAPVIEW_TREE ? " Esc back  up/down scroll  Enter: a process " :
+		  " Esc back  up/down scroll  t: groups of the run ");
+	s = snap_at(in->run, in->t);
+	if (!s) {
+		draw_text(inner.y + 1, inner.x, inner.w, theme_attr(THEME_DIM),
+			  in->replay ? (in->run->nmsnaps ? "no mappings recorded before this moment"
+							 : "no mappings in this recording (shmviz --record FILE --mappings)")
+				     : "no mappings read yet: they are read at phase boundaries and while this view is open, within the budget");
+		return 0;
+	}
+	if (in->kind == MAPVIEW_TREE)
+		n = draw_tree(&inner, in, s);
+	else
+		n = draw_proc(&inner, in, s);
+	return n;
+}
