@@ -86,7 +86,16 @@ static void check_options(const struct cli_options *o)
 	if (!mode_ok || (!in_args(o->mode) && strcmp(o->mode, "both") != 0))
 		abort(); /* the default, or what --mode said */
 	if (o->workload != WORKLOAD_NATIVE && o->workload != WORKLOAD_PYTHON &&
-	    o->workload != WORKLOAD_COMPARE)
+	    o->workload != WORKLOAD_COMPARE && o->workload != WORKLOAD_COMMAND &&
+	    o->workload != WORKLOAD_ATTACH)
+		abort();
+	/* -- CMD: a program to run, its words as given */
+	if ((o->workload == WORKLOAD_COMMAND) != (o->ncommand > 0) ||
+	    (o->ncommand && (!o->command || !o->command[0])))
+		abort();
+	if ((o->workload == WORKLOAD_ATTACH) != (o->attach_pid > 0))
+		abort();
+	if (o->repeat < 0 || o->repeat > CLI_REPEAT_MAX)
 		abort();
 	if (o->workload == WORKLOAD_COMPARE &&
 	    (!o->compare[0] || !o->compare[1] || !*o->compare[0] || !*o->compare[1]))

@@ -73,8 +73,8 @@ echo 'int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n) { retu
 # each target with the sources it needs, nothing else: no curses, no /proc
 sources() {
 	case $1 in
-	replay) echo src/replay.c src/model.c src/text.c src/summary.c src/fmt.c ;;
-	captions) echo src/captions.c src/model.c src/text.c src/fmt.c ;;
+	replay) echo src/replay.c src/model.c src/text.c src/summary.c src/fmt.c src/mapgroups.c probes/mappings.c probes/kb.c ;;
+	captions) echo src/captions.c src/model.c src/text.c src/fmt.c src/mapgroups.c probes/mappings.c probes/kb.c ;;
 	protocol) echo src/protocol.c ;;
 	cli) echo src/cli.c src/text.c ;;
 	esac
