@@ -301,7 +301,10 @@ fail:
 
 bool run_add_msnap(struct run *r, struct map_snap *snap)
 {
-	if (r->nmsnaps >= RUN_MSNAPS_MAX) {
+	const struct map_snap *last = r->nmsnaps ? &r->msnaps[r->nmsnaps - 1] : NULL;
+
+	if (r->nmsnaps >= RUN_MSNAPS_MAX ||
+	    (last && snap->between && last->between && strcmp(last->phase, snap->phase) == 0)) {
 		map_snap_free(&r->msnaps[r->nmsnaps - 1]);
 		r->msnaps[r->nmsnaps - 1] = *snap;
 		return true;

@@ -53,6 +53,8 @@ struct map_snap {
 	struct map_group *groups;     /* every process's, sorted by PSS
 	                                 within each process */
 	size_t ngroups;
+	bool between;                 /* taken between phase boundaries (in
+	                                 the hold, for an open view) */
 	double cpu_s;                 /* CPU the reads took */
 	size_t bytes;                 /* smaps text read */
 };
@@ -83,8 +85,10 @@ void mapgroups_sort(struct map_group *g, size_t n);
 void map_snap_free(struct map_snap *snap);
 bool map_snap_copy(struct map_snap *dst, const struct map_snap *src);
 
-/* Appends snap to run r (taking its memory) and returns true; keeps at
- * most RUN_MSNAPS_MAX, the newer replacing the one before it beyond.
+/* Appends snap to run r (taking its memory) and returns true. A snapshot
+ * taken between boundaries replaces the run's newest when that one was
+ * too and of the same phase (a view open for minutes keeps one); at most
+ * RUN_MSNAPS_MAX are kept, the newer replacing the one before it beyond.
  * Returns false when out of memory (snap freed). */
 #define RUN_MSNAPS_MAX 64
 bool run_add_msnap(struct run *r, struct map_snap *snap);

@@ -597,6 +597,7 @@ static bool mappings_snapshot(struct loop *l, struct run *r, double t,
 	}
 	if (!mapgroups_take(&snap, t, ph ? ph->name : "", run_frame_rows(r, f), f->n))
 		return false;
+	snap.between = !boundary;
 	l->map_t = t;
 	l->map_cost = snap.cpu_s;
 	sampler_note_mappings(l->sampler, snap.nprocs, snap.cpu_s);

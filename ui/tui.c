@@ -601,19 +601,17 @@ static bool view_key(struct tui *t, int ch)
  * turn (as drawn: m is the model drawn). */
 static void move_selection(struct tui *t, const struct model *m, int dir)
 {
-	size_t nruns = m->nruns < MODEL_MAX_RUNS ? m->nruns : MODEL_MAX_RUNS;
-	struct run_view v[MODEL_MAX_RUNS];
+	struct run_view v;
 	size_t total = 0, cur = 0;
 	bool found = false;
 
-	for (size_t i = 0; i < nruns; i++) {
-		collect_run(t, &m->runs[i], i, &v[i]);
-		for (size_t k = 0; k < v[i].nrows; k++) {
-			if (t->sel && i == t->sel_run && v[i].rows[k].pid == t->sel_pid) {
+	for (size_t i = 0; i < m->nruns && i < MODEL_MAX_RUNS; i++) {
+		collect_run(t, &m->runs[i], i, &v);
+		for (size_t k = 0; k < v.nrows; k++, total++) {
+			if (t->sel && i == t->sel_run && v.rows[k].pid == t->sel_pid) {
 				cur = total;
 				found = true;
 			}
-			total++;
 		}
 	}
 	if (!total) {
@@ -626,14 +624,15 @@ static void move_selection(struct tui *t, const struct model *m, int dir)
 		cur++;
 	else if (dir < 0 && cur > 0)
 		cur--;
-	for (size_t i = 0; i < nruns; i++) {
-		if (cur < v[i].nrows) {
+	for (size_t i = 0; i < m->nruns && i < MODEL_MAX_RUNS; i++) {
+		collect_run(t, &m->runs[i], i, &v);
+		if (cur < v.nrows) {
 			t->sel = true;
 			t->sel_run = i;
-			t->sel_pid = v[i].rows[cur].pid;
+			t->sel_pid = v.rows[cur].pid;
 			return;
 		}
-		cur -= v[i].nrows;
+		cur -= v.nrows;
 	}
 }
 
