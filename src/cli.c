@@ -36,6 +36,7 @@ enum long_only {
 	OPT_ASCII,
 	OPT_EXPORT_CSV,
 	OPT_EXPORT_TRACE,
+	OPT_RECOVER,
 	OPT_LAST,
 };
 
@@ -64,6 +65,7 @@ static const struct option long_options[] = {
 	{ "ascii", no_argument, NULL, OPT_ASCII },
 	{ "export-csv", required_argument, NULL, OPT_EXPORT_CSV },
 	{ "export-trace", required_argument, NULL, OPT_EXPORT_TRACE },
+	{ "recover", no_argument, NULL, OPT_RECOVER },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -134,6 +136,8 @@ static const char usage_text2[] =
 "                        Perfetto (ui.perfetto.dev) opens; both with\n"
 "                        --replay FILE (then no TUI), --plot FILE, or\n"
 "                        --record FILE (exported once the run is recorded)\n"
+"      --recover         --replay, --plot: a recording cut short (a killed\n"
+"                        --record - > FILE) is read up to its last sample\n"
 "      --force           replace a symlink at the record path, at -o or\n"
 "                        at an export's path\n"
 "  -o, --output OUT      picture for --plot: .svg or .png\n"
@@ -495,6 +499,9 @@ bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
 		case OPT_ASCII:
 			o->ascii = true;
 			break;
+		case OPT_RECOVER:
+			o->recover = true;
+			break;
 		case OPT_EXPORT_CSV:
 		case OPT_EXPORT_TRACE:
 			if (!*optarg)
@@ -561,6 +568,8 @@ bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
 		if (seen[OPT_SPEED])
 			return fail(err, errlen, "--speed is not for an export: --replay with an export shows nothing");
 	}
+	if (o->recover && o->action == CLI_RUN)
+		return fail(err, errlen, "--recover is only for --replay and --plot");
 	if (o->action == CLI_RUN && o->force && !o->record_path)
 		return fail(err, errlen, "--force is only for --record and --plot");
 	if (o->action == CLI_PLOT && !o->output_path)

@@ -77,6 +77,7 @@ struct cli_options {
 	bool ascii;               /* no Unicode graphics */
 	const char *export_csv;   /* --export-csv OUT, NULL: none */
 	const char *export_trace; /* --export-trace OUT */
+	bool recover;             /* --recover: a recording cut short */
 };
 
 /* Parses argv. Returns true, or false with one line (no newline) in err. */

@@ -574,8 +574,8 @@ static int name_temp(int fd, const char *dir, const char *base, char **tmp)
 }
 
 int export_write(enum export_format fmt, const struct model *m,
-		 const char *rec_path, const char *out_path, int sigfd,
-		 char *err, size_t errlen)
+		 const char *rec_path, bool recover, const char *out_path,
+		 int sigfd, char *err, size_t errlen)
 {
 	struct exporter ex = { .fmt = fmt, .m = m, .sigfd = sigfd,
 			       .first_event = true };
@@ -616,7 +616,8 @@ int export_write(enum export_format fmt, const struct model *m,
 		trace_runs(&ex);
 		trace_phases(&ex);
 	}
-	status = replay_stream_samples(rec_path, on_sample, &ex, err, errlen);
+	status = replay_stream_samples(rec_path, recover, on_sample, &ex, err,
+				       errlen);
 	if (ex.sig) {
 		snprintf(err, errlen, "interrupted");
 		status = 128 + ex.sig;

@@ -94,13 +94,33 @@ static int run_exports(const struct cli_options *o, const struct model *m,
 	char err[512];
 
 	for (size_t i = 0; i < 2; i++) {
-		int status = paths[i] ? export_write(fmts[i], m, rec, paths[i], sigfd,
-						     err, sizeof(err)) : 0;
+		int status = paths[i] ? export_write(fmts[i], m, rec, o->recover,
+						     paths[i], sigfd, err,
+						     sizeof(err)) : 0;
 
 		if (status)
 			return status > 128 ? status : die(status, err);
 	}
 	return 0;
+}
+
+/* A recording for --replay and --plot; with --recover, one cut short is
+ * read up to its last sample, and a line on stderr says so. */
+static int load_recording(const struct cli_options *o, const char *path,
+			  struct model *m, int sigfd, char *err, size_t errlen)
+{
+	char note[512], line[1024], name[256];
+	int status;
+
+	if (!o->recover)
+		return replay_load_signals(path, m, sigfd, err, errlen);
+	status = replay_load_recover(path, m, sigfd, note, sizeof(note), err, errlen);
+	if (!status && note[0]) {
+		text_sanitize(name, sizeof(name), path, strlen(path), false);
+		snprintf(line, sizeof(line), "%s: %s", name, note);
+		fprintf(stderr, "shmviz: %s\n", line);
+	}
+	return status;
 }
 
 /* --replay FILE: load (exit 3 when the file is bad), then play it; with
@@ -118,7 +138,7 @@ static int run_replay(const struct cli_options *o)
 		if (status)
 			return status;
 		sigfd = session_signals_init();
-		status = replay_load_signals(o->replay_path, &m, sigfd, err, sizeof(err));
+		status = load_recording(o, o->replay_path, &m, sigfd, err, sizeof(err));
 		if (status && status < 128)
 			status = die(status, err);
 		if (!status)
@@ -132,7 +152,7 @@ static int run_replay(const struct cli_options *o)
 
 	/* a recording read from a pipe may take as long as its writer: a
 	 * signal meanwhile ends the load */
-	status = replay_load_signals(o->replay_path, &m, sigfd, err, sizeof(err));
+	status = load_recording(o, o->replay_path, &m, sigfd, err, sizeof(err));
 	if (status) {
 		model_finish(&m);
 		if (sigfd >= 0)
@@ -188,7 +208,7 @@ static int run_plot(const struct cli_options *o)
 			close(sigfd);
 		return status;
 	}
-	status = replay_load_signals(o->plot_path, &m, sigfd, err, sizeof(err));
+	status = load_recording(o, o->plot_path, &m, sigfd, err, sizeof(err));
 	if (!status)
 		status = plot_write(&m, o->output_path, o->width, o->height, err,
 				    sizeof(err));

@@ -794,6 +794,65 @@ static void check_thinned(const char *good, const char *tmpdir)
 	free(text);
 }
 
+/* --recover: the good recording cut anywhere loads up to its last
+ * complete sample once its first run's samples have begun (a sample's
+ * figures as they were), or is refused with one line before; whole, it
+ * loads as it is, with nothing to say. */
+static void check_recover(const char *good, const char *tmpdir)
+{
+	size_t len = 0, loaded = 0, refused = 0, whole_ticks = 0;
+	char *text = slurp(good, &len), path[4096], err[512], note[512];
+	const char *first = text ? strstr(text, "\"samples\"") : NULL;
+	struct model m;
+
+	CHECK(first != NULL);
+	if (!first) {
+		free(text);
+		return;
+	}
+	join(path, sizeof(path), tmpdir, "cut.json");
+	for (size_t cut = 1; cut <= len;) {
+		FILE *f = fopen(path, "w");
+		size_t ticks = 0;
+		int status;
+
+		CHECK(f != NULL);
+		if (!f)
+			break;
+		fwrite(text, 1, cut, f);
+		fclose(f);
+		status = replay_load_recover(path, &m, -1, note, sizeof(note), err,
+					     sizeof(err));
+		for (size_t i = 0; i < m.nruns; i++)
+			ticks += m.runs[i].nticks;
+		if (cut == len) {
+			CHECK_INT(status, 0);
+			CHECK(note[0] == '\0');
+			whole_ticks = ticks;
+			model_finish(&m);
+			break;
+		}
+		if (status == 0) {
+			loaded++;
+			CHECK((size_t)(first - text) < cut);
+			CHECK(m.interrupted);
+			CHECK(note[0] && strstr(note, "complete samples recovered"));
+		} else {
+			refused++;
+			CHECK(err[0] && !strchr(err, '\n'));
+		}
+		model_finish(&m);
+		cut += 211;
+		if (cut > len)
+			cut = len;
+	}
+	CHECK(loaded > 10);
+	CHECK(refused > 0);
+	CHECK(whole_ticks > 0);
+	unlink(path);
+	free(text);
+}
+
 int main(int argc, char **argv)
 {
 	char path[4096], tmpdir[] = "/tmp/shmviz-test-replay.XXXXXX";
@@ -834,6 +893,7 @@ int main(int argc, char **argv)
 	join(path, sizeof(path), argv[1], "recordings/native-both.json");
 	check_streamed(path, tmpdir);
 	check_thinned(path, tmpdir);
+	check_recover(path, tmpdir);
 	join(path, sizeof(path), argv[1], "recordings/schema2-copy.json");
 	check_streamed(path, tmpdir);
 	rmdir(tmpdir);
