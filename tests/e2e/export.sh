@@ -139,7 +139,8 @@ no_temp
 "$SHMVIZ" --record - --mode shared -w 2 -n 200k --hold 60 -i 50 >"$TMP/cut.json" 2>/dev/null </dev/null &
 pid=$!
 i=0
-until [ "$(grep -o '"t":' "$TMP/cut.json" | wc -l)" -ge 40 ]; do
+# 41 samples begun: the first 40 are complete
+until [ "$(grep -o '"t":' "$TMP/cut.json" | wc -l)" -ge 41 ]; do
 	i=$((i + 1))
 	[ $i -lt 600 ] || fail "the recording to kill did not grow: $(wc -c <"$TMP/cut.json") bytes"
 	sleep 0.05
