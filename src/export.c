@@ -51,6 +51,7 @@ struct exporter {
 	int sig;            /* a stop signal heard */
 	size_t nsamples;
 	bool failed;        /* a write failed (errno kept in werr) */
+	bool changed;       /* a sample of a run the recording did not have */
 	int werr;
 	bool first_event;
 	double offset_s[MODEL_MAX_RUNS]; /* a run's t = 0 on the trace */
@@ -507,8 +508,7 @@ static bool on_sample(void *arg, size_t run, double t,
 
 	if (run >= ex->m->nruns) {
 		/* the file changed since it was loaded */
-		ex->failed = true;
-		ex->werr = 0;
+		ex->changed = true;
 		return false;
 	}
 	if (++ex->nsamples % SIGNAL_EVERY == 0 && stop_signal(ex))
@@ -625,7 +625,7 @@ int export_write(enum export_format fmt, const struct model *m,
 	}
 	if (status > 0)
 		goto out; /* the recording: err says why */
-	if (status < 0 && !ex.failed) {
+	if (status < 0 && ex.changed) {
 		snprintf(err, errlen, "cannot export to %s: the recording changed while it was read",
 			 shown);
 		status = EXIT_BAD_RECORDING;

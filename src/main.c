@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -68,11 +69,23 @@ static struct tui_options tui_options_from(const struct cli_options *o)
 	return to;
 }
 
-/* The export paths are checked before anything is loaded or run. */
+/* The export paths are checked before anything is loaded or run; the
+ * recording they come from must be a regular file (it is read twice). */
 static int check_exports(const struct cli_options *o)
 {
 	const char *paths[] = { o->export_csv, o->export_trace };
-	char err[512];
+	const char *in = o->replay_path ? o->replay_path : o->plot_path;
+	struct stat st;
+	char err[512], name[256];
+
+	/* (a directory is the loader's to refuse, as for --replay alone) */
+	if ((o->export_csv || o->export_trace) && in && stat(in, &st) == 0 &&
+	    !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+		text_shown(name, sizeof(name), in, OUTPATH_SHOWN_MAX);
+		snprintf(err, sizeof(err), "%s: an export reads the recording twice: it must be a regular file, not %s",
+			 name, outpath_kind(st.st_mode));
+		return die(EXIT_USAGE, err);
+	}
 
 	for (size_t i = 0; i < 2; i++) {
 		int status = paths[i] ? outpath_check(paths[i], o->force,

@@ -1456,6 +1456,25 @@ static bool wait_data(int fd, int sigfd, int *sig)
 	}
 }
 
+/* A stop signal (SIGINT, SIGTERM, SIGHUP) waiting on sigfd, without
+ * waiting: true with *sig set. Others are consumed. */
+static bool stop_heard(int sigfd, int *sig)
+{
+	struct pollfd pfd = { .fd = sigfd, .events = POLLIN };
+	struct signalfd_siginfo si;
+
+	if (sigfd < 0 || poll(&pfd, 1, 0) != 1)
+		return false;
+	while (read(sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
+		if (si.ssi_signo == SIGINT || si.ssi_signo == SIGTERM ||
+		    si.ssi_signo == SIGHUP) {
+			*sig = (int)si.ssi_signo;
+			return true;
+		}
+	}
+	return false;
+}
+
 /* ---- long recordings: one sample at a time ----
  *
  * A recording longer than REPLAY_WHOLE_MAX is not parsed whole: a splitter
@@ -1769,8 +1788,16 @@ static int split_fd(struct splitter *sp, int fd, int sigfd, const char *buf,
 		return EXIT_BAD_RECORDING;
 	}
 	for (;;) {
-		ssize_t n = read(fd, chunk, REPLAY_CHUNK);
+		ssize_t n;
 		int sig = 0;
+
+		/* a long file takes minutes: a signal is heard between chunks */
+		if (stop_heard(sigfd, &sig)) {
+			snprintf(sp->c->err, sp->c->errlen, "interrupted while reading it");
+			status = 128 + sig;
+			break;
+		}
+		n = read(fd, chunk, REPLAY_CHUNK);
 
 		if (n < 0 && errno == EINTR)
 			continue;

@@ -190,6 +190,8 @@ expect_error 2 "same file" --replay "$TMP/n.json" --export-csv "$TMP/n.json"
 expect_error 2 "same file" --replay "$TMP/n.json" --export-csv "$TMP/x" --export-trace "$TMP/x"
 expect_error 2 "is not for an export" --replay "$TMP/n.json" --export-csv "$TMP/x.csv" --speed 2
 expect_error 2 "the path is empty" --replay "$TMP/n.json" --export-csv ""
+mkfifo "$TMP/in.fifo"
+expect_error 2 "must be a regular file, not a FIFO" --replay "$TMP/in.fifo" --export-csv "$TMP/x.csv"
 mkdir "$TMP/d.csv"
 expect_error 2 "cannot export to .*directory" --replay "$TMP/n.json" --export-csv "$TMP/d.csv"
 mkfifo "$TMP/f.csv"
