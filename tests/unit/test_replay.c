@@ -716,8 +716,8 @@ static void check_thinned(const char *good, const char *tmpdir)
 	CHECK_INT(replay_load(good, &m, err, sizeof(err)), 0);
 	want_peak = m.nruns ? m.runs[0].peak.pss_kb : -2;
 	model_finish(&m);
-	/* twice what a run keeps: at least one thinning */
-	reps = 2 * (REPLAY_HELD_RUN_BYTES / sizeof(struct proc_row)) / (rows ? rows : 1) + 1;
+	/* a quarter more than a run keeps: at least one thinning */
+	reps = 5 * (REPLAY_HELD_RUN_BYTES / sizeof(struct proc_row)) / 4 / (rows ? rows : 1) + 1;
 	for (size_t k = 0; k < reps; k++) {
 		const cJSON *s;
 
@@ -772,12 +772,14 @@ static void check_thinned(const char *good, const char *tmpdir)
 					size_t j = 0;
 
 					CHECK_NEAR(fr->t, num(s, "t"), 1e-12);
+					CHECK_INT(fr->n, cJSON_GetArraySize(cJSON_GetObjectItem(s, "procs")));
+					/* every field of every 8th frame's rows (all
+					 * of them cost a sanitizer build seconds) */
 					cJSON_ArrayForEach(jp, cJSON_GetObjectItem(s, "procs")) {
-						if (!w || j >= fr->n)
+						if (!w || j >= fr->n || (k % 8 && i != nsamples - 1))
 							break;
 						check_proc(jp, &w[j++]);
 					}
-					CHECK_INT(j, fr->n);
 				}
 				i++;
 			}
@@ -897,7 +899,7 @@ static void check_corpus_streamed(const char *dir, const char *good,
 	CHECK(recovered >= 1);
 	/* the byte changes of check_cuts, through the splitter */
 	join(path, sizeof(path), tmpdir, "mutated.json");
-	for (size_t at = 0; text && at < len; at += 97) {
+	for (size_t at = 0; text && at < len; at += 997) {
 		static const char bytes[] = { '{', ']', '"', '\\', '\x01', '\xff', ',', '[' };
 
 		for (size_t b = 0; b < sizeof(bytes); b++) {
