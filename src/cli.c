@@ -44,6 +44,7 @@ enum long_only {
 	OPT_EXPORT_CSV,
 	OPT_EXPORT_TRACE,
 	OPT_MAPPINGS,
+	OPT_RECOVER,
 	OPT_LAST,
 };
 
@@ -80,6 +81,7 @@ static const struct option long_options[] = {
 	{ "export-csv", required_argument, NULL, OPT_EXPORT_CSV },
 	{ "export-trace", required_argument, NULL, OPT_EXPORT_TRACE },
 	{ "mappings", no_argument, NULL, OPT_MAPPINGS },
+	{ "recover", no_argument, NULL, OPT_RECOVER },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -183,6 +185,8 @@ static const char usage_text3[] =
 "                        Perfetto (ui.perfetto.dev) opens; both with\n"
 "                        --replay FILE (then no TUI), --plot FILE, or\n"
 "                        --record FILE (exported once the run is recorded)\n"
+"      --recover         --replay, --plot: a recording cut short (a killed\n"
+"                        --record - > FILE) is read up to its last sample\n"
 "      --force           replace a symlink at the record path, at -o or\n"
 "                        at an export's path\n"
 "      --mappings        with --record: the groups of every process's\n"
@@ -618,6 +622,9 @@ bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
 					    val);
 			o->theme = optarg;
 			break;
+		case OPT_RECOVER:
+			o->recover = true;
+			break;
 		case OPT_EXPORT_CSV:
 		case OPT_EXPORT_TRACE:
 			if (!*optarg)
@@ -707,6 +714,8 @@ bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
 		if (seen[OPT_SPEED])
 			return fail(err, errlen, "--speed is not for an export: --replay with an export shows nothing");
 	}
+	if (o->recover && o->action == CLI_RUN)
+		return fail(err, errlen, "--recover is only for --replay and --plot");
 	if (o->action == CLI_RUN && o->force && !o->record_path)
 		return fail(err, errlen, "--force is only for --record and --plot");
 	if (o->mappings && !(o->action == CLI_RUN && o->record_path) &&

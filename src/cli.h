@@ -100,6 +100,7 @@ struct cli_options {
 	const char *export_trace; /* --export-trace OUT */
 	bool mappings;            /* --mappings: groups of smaps mappings in
 	                             the recording; --plot's bar charts */
+	bool recover;             /* --recover: a recording cut short */
 };
 
 /* Parses argv. Returns true, or false with one line (no newline) in err. */

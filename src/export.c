@@ -51,6 +51,7 @@ struct exporter {
 	int sig;            /* a stop signal heard */
 	size_t nsamples;
 	bool failed;        /* a write failed (errno kept in werr) */
+	bool changed;       /* a sample of a run the recording did not have */
 	int werr;
 	bool first_event;
 	double offset_s[MODEL_MAX_RUNS]; /* a run's t = 0 on the trace */
@@ -507,8 +508,7 @@ static bool on_sample(void *arg, size_t run, double t,
 
 	if (run >= ex->m->nruns) {
 		/* the file changed since it was loaded */
-		ex->failed = true;
-		ex->werr = 0;
+		ex->changed = true;
 		return false;
 	}
 	if (++ex->nsamples % SIGNAL_EVERY == 0 && stop_signal(ex))
@@ -574,8 +574,8 @@ static int name_temp(int fd, const char *dir, const char *base, char **tmp)
 }
 
 int export_write(enum export_format fmt, const struct model *m,
-		 const char *rec_path, const char *out_path, int sigfd,
-		 char *err, size_t errlen)
+		 const char *rec_path, bool recover, const char *out_path,
+		 int sigfd, char *err, size_t errlen)
 {
 	struct exporter ex = { .fmt = fmt, .m = m, .sigfd = sigfd,
 			       .first_event = true };
@@ -616,7 +616,8 @@ int export_write(enum export_format fmt, const struct model *m,
 		trace_runs(&ex);
 		trace_phases(&ex);
 	}
-	status = replay_stream_samples(rec_path, on_sample, &ex, err, errlen);
+	status = replay_stream_samples(rec_path, recover, on_sample, &ex, err,
+				       errlen);
 	if (ex.sig) {
 		snprintf(err, errlen, "interrupted");
 		status = 128 + ex.sig;
@@ -624,7 +625,7 @@ int export_write(enum export_format fmt, const struct model *m,
 	}
 	if (status > 0)
 		goto out; /* the recording: err says why */
-	if (status < 0 && !ex.failed) {
+	if (status < 0 && ex.changed) {
 		snprintf(err, errlen, "cannot export to %s: the recording changed while it was read",
 			 shown);
 		status = EXIT_BAD_RECORDING;

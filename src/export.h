@@ -12,6 +12,7 @@
 #ifndef SHMVIZ_SRC_EXPORT_H
 #define SHMVIZ_SRC_EXPORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "src/model.h"
@@ -26,14 +27,14 @@ enum export_format {
  * EXPORT_TRACE_PID: a pid is below the kernel's limit of 2^22. */
 #define EXPORT_TRACE_PID 10000000
 
-/* Writes the export of the recording at rec_path (whose runs m holds) to
- * out_path. sigfd (a signalfd, -1: none) is polled as the samples go:
+/* Writes the export of the recording at rec_path (whose runs m holds; recover:
+ * m was loaded by replay_load_recover()) to out_path. sigfd (a signalfd, -1: none) is polled as the samples go:
  * SIGINT, SIGTERM or SIGHUP stop the export (nothing is left) and 128 +
  * the signal is returned. Returns 0, or an exit status with one line in
  * err: EXIT_BAD_RECORDING (the recording), EXIT_ENVIRONMENT (a write
  * failed: a full disk, a file size limit). */
 int export_write(enum export_format fmt, const struct model *m,
-		 const char *rec_path, const char *out_path, int sigfd,
-		 char *err, size_t errlen);
+		 const char *rec_path, bool recover, const char *out_path,
+		 int sigfd, char *err, size_t errlen);
 
 #endif

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -71,11 +72,23 @@ static struct tui_options tui_options_from(const struct cli_options *o)
 	return to;
 }
 
-/* The export paths are checked before anything is loaded or run. */
+/* The export paths are checked before anything is loaded or run; the
+ * recording they come from must be a regular file (it is read twice). */
 static int check_exports(const struct cli_options *o)
 {
 	const char *paths[] = { o->export_csv, o->export_trace };
-	char err[512];
+	const char *in = o->replay_path ? o->replay_path : o->plot_path;
+	struct stat st;
+	char err[512], name[256];
+
+	/* (a directory is the loader's to refuse, as for --replay alone) */
+	if ((o->export_csv || o->export_trace) && in && stat(in, &st) == 0 &&
+	    !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+		text_shown(name, sizeof(name), in, OUTPATH_SHOWN_MAX);
+		snprintf(err, sizeof(err), "%s: an export reads the recording twice: it must be a regular file, not %s",
+			 name, outpath_kind(st.st_mode));
+		return die(EXIT_USAGE, err);
+	}
 
 	for (size_t i = 0; i < 2; i++) {
 		int status = paths[i] ? outpath_check(paths[i], o->force,
@@ -97,13 +110,33 @@ static int run_exports(const struct cli_options *o, const struct model *m,
 	char err[512];
 
 	for (size_t i = 0; i < 2; i++) {
-		int status = paths[i] ? export_write(fmts[i], m, rec, paths[i], sigfd,
-						     err, sizeof(err)) : 0;
+		int status = paths[i] ? export_write(fmts[i], m, rec, o->recover,
+						     paths[i], sigfd, err,
+						     sizeof(err)) : 0;
 
 		if (status)
 			return status > 128 ? status : die(status, err);
 	}
 	return 0;
+}
+
+/* A recording for --replay and --plot; with --recover, one cut short is
+ * read up to its last sample, and a line on stderr says so. */
+static int load_recording(const struct cli_options *o, const char *path,
+			  struct model *m, int sigfd, char *err, size_t errlen)
+{
+	char note[512], line[1024], name[256];
+	int status;
+
+	if (!o->recover)
+		return replay_load_signals(path, m, sigfd, err, errlen);
+	status = replay_load_recover(path, m, sigfd, note, sizeof(note), err, errlen);
+	if (!status && note[0]) {
+		text_sanitize(name, sizeof(name), path, strlen(path), false);
+		snprintf(line, sizeof(line), "%s: %s", name, note);
+		fprintf(stderr, "shmviz: %s\n", line);
+	}
+	return status;
 }
 
 /* --replay FILE: load (exit 3 when the file is bad), then play it; with
@@ -121,7 +154,7 @@ static int run_replay(const struct cli_options *o)
 		if (status)
 			return status;
 		sigfd = session_signals_init();
-		status = replay_load_signals(o->replay_path, &m, sigfd, err, sizeof(err));
+		status = load_recording(o, o->replay_path, &m, sigfd, err, sizeof(err));
 		if (status && status < 128)
 			status = die(status, err);
 		if (!status)
@@ -135,7 +168,7 @@ static int run_replay(const struct cli_options *o)
 
 	/* a recording read from a pipe may take as long as its writer: a
 	 * signal meanwhile ends the load */
-	status = replay_load_signals(o->replay_path, &m, sigfd, err, sizeof(err));
+	status = load_recording(o, o->replay_path, &m, sigfd, err, sizeof(err));
 	if (status) {
 		model_finish(&m);
 		if (sigfd >= 0)
@@ -191,7 +224,7 @@ static int run_plot(const struct cli_options *o)
 			close(sigfd);
 		return status;
 	}
-	status = replay_load_signals(o->plot_path, &m, sigfd, err, sizeof(err));
+	status = load_recording(o, o->plot_path, &m, sigfd, err, sizeof(err));
 	/* a picture is light (for a slide) unless dark is asked for */
 	plot_set_theme(o->theme && strcmp(o->theme, "dark") == 0 ? PALETTE_DARK : PALETTE_LIGHT);
 	if (!status)

@@ -1622,6 +1622,25 @@ static bool wait_data(int fd, int sigfd, int *sig)
 	}
 }
 
+/* A stop signal (SIGINT, SIGTERM, SIGHUP) waiting on sigfd, without
+ * waiting: true with *sig set. Others are consumed. */
+static bool stop_heard(int sigfd, int *sig)
+{
+	struct pollfd pfd = { .fd = sigfd, .events = POLLIN };
+	struct signalfd_siginfo si;
+
+	if (sigfd < 0 || poll(&pfd, 1, 0) != 1)
+		return false;
+	while (read(sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
+		if (si.ssi_signo == SIGINT || si.ssi_signo == SIGTERM ||
+		    si.ssi_signo == SIGHUP) {
+			*sig = (int)si.ssi_signo;
+			return true;
+		}
+	}
+	return false;
+}
+
 /* ---- long recordings: one sample at a time ----
  *
  * A recording longer than REPLAY_WHOLE_MAX is not parsed whole: a splitter
@@ -1651,6 +1670,11 @@ struct splitter {
 	char *elem, *skel;
 	size_t elen, ecap, slen, scap;
 	bool keep_skel;
+	/* recovery of a recording cut short: the skeleton's length at the
+	 * last point it could be closed (after a sample, or a whole run) */
+	bool recover, cut;
+	enum { SAFE_NONE, SAFE_IN_SAMPLES, SAFE_AFTER_RUN } safe;
+	size_t safe_len, safe_samples, cut_line;
 	bool (*on_sample)(void *arg, struct ctx *c, size_t run, double t,
 			  size_t n, bool consistent);
 	void *arg;
@@ -1766,6 +1790,11 @@ static bool split_emit(struct splitter *sp)
 	/* the rows are read: cJSON is the caller's again */
 	ok = ok && sp->on_sample(sp->arg, c, sp->run, t, n, consistent);
 	sp->sample++;
+	if (ok) {
+		sp->safe = SAFE_IN_SAMPLES;
+		sp->safe_len = sp->slen;
+		sp->safe_samples++;
+	}
 	return ok && !c->failed;
 }
 
@@ -1882,6 +1911,8 @@ static bool split_feed(struct splitter *sp, const char *buf, size_t len)
 					sp->samples_open = true;
 					sp->elem_done = false;
 					sp->sample = 0;
+					sp->safe = SAFE_IN_SAMPLES;
+					sp->safe_len = sp->slen;
 				}
 			}
 			break;
@@ -1894,6 +1925,10 @@ static bool split_feed(struct splitter *sp, const char *buf, size_t len)
 			if (sp->depth == 2)
 				sp->runs_open = false;
 			sp->depth--;
+			if (sp->depth == 2 && sp->runs_open && ch == '}') {
+				sp->safe = SAFE_AFTER_RUN;
+				sp->safe_len = sp->slen;
+			}
 			break;
 		default:
 			break;
@@ -1919,8 +1954,16 @@ static int split_fd(struct splitter *sp, int fd, int sigfd, const char *buf,
 		return EXIT_BAD_RECORDING;
 	}
 	for (;;) {
-		ssize_t n = read(fd, chunk, REPLAY_CHUNK);
+		ssize_t n;
 		int sig = 0;
+
+		/* a long file takes minutes: a signal is heard between chunks */
+		if (stop_heard(sigfd, &sig)) {
+			snprintf(sp->c->err, sp->c->errlen, "interrupted while reading it");
+			status = 128 + sig;
+			break;
+		}
+		n = read(fd, chunk, REPLAY_CHUNK);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -1946,6 +1989,28 @@ static int split_fd(struct splitter *sp, int fd, int sigfd, const char *buf,
 		}
 	}
 	free(chunk);
+	if (!status && (sp->depth || sp->in_str) && sp->recover &&
+	    sp->safe != SAFE_NONE) {
+		/* cut short: closed after its last complete sample (the run
+		 * then being written, failed) or its last whole run */
+		static const char run_end[] =
+			"],\"name\":\"cut short\",\"ok\":false,\"state\":\"failed\","
+			"\"cause\":\"the recording was cut short here\",\"phases\":[],"
+			"\"result\":{\"sum\":null,\"expected\":null,\"wall_s\":null,"
+			"\"compute_s\":null,\"cpu_user_s\":0,\"cpu_sys_s\":0,\"minflt\":0},"
+			"\"peak\":{\"pss_kb\":null,\"rss_sum_kb\":0,\"uss_kb\":null}}";
+		static const char doc_end[] = "],\"interrupted\":true,\"signal\":null}";
+		const char *add[2] = { sp->safe == SAFE_IN_SAMPLES ? run_end : "", doc_end };
+
+		sp->cut = true;
+		sp->cut_line = sp->line;
+		sp->slen = sp->keep_skel ? sp->safe_len : 0;
+		for (int k = 0; k < 2 && sp->keep_skel; k++)
+			for (const char *a = add[k]; *a; a++)
+				if (!split_put(&sp->skel, &sp->slen, &sp->scap, *a))
+					return EXIT_BAD_RECORDING;
+		return 0;
+	}
 	if (!status && (sp->depth || sp->in_str)) {
 		snprintf(sp->c->err, sp->c->errlen,
 			 "truncated: the JSON ends at line %zu before the document is complete",
@@ -2066,10 +2131,12 @@ static size_t held_rows(void)
 /* A long recording: buf (len bytes already read, freed here), then the
  * rest of fd. */
 static int load_stream(int fd, int sigfd, char *buf, size_t len,
-		       struct model *m, char *err, size_t errlen)
+		       struct model *m, bool recover, char *note, size_t notelen,
+		       char *err, size_t errlen)
 {
 	struct ctx c = { .err = err, .errlen = errlen };
-	struct splitter sp = { .keep_skel = true, .line = 1, .c = &c };
+	struct splitter sp = { .keep_skel = true, .line = 1, .c = &c,
+			       .recover = recover };
 	struct staged *st = calloc(1, sizeof(*st));
 	int status;
 
@@ -2110,6 +2177,11 @@ static int load_stream(int fd, int sigfd, char *buf, size_t len,
 	if (!status)
 		for (size_t i = 0; i < m->nruns; i++)
 			stage_merge(&m->runs[i], &st->runs[i]);
+	if (!status && sp.cut && note)
+		snprintf(note, notelen, "cut short at line %zu: %zu complete samples recovered%s",
+			 sp.cut_line, sp.safe_samples,
+			 sp.safe == SAFE_IN_SAMPLES ?
+			 "; the run then being written is kept as \"cut short\", failed" : "");
 	staged_free(st);
 	free(st);
 	return status;
@@ -2137,14 +2209,14 @@ static bool pass_sample(void *arg, struct ctx *c, size_t run, double t,
 	return true;
 }
 
-int replay_stream_samples(const char *path, replay_sample_fn fn, void *arg,
-			  char *err, size_t errlen)
+int replay_stream_samples(const char *path, bool recover, replay_sample_fn fn,
+			  void *arg, char *err, size_t errlen)
 {
 	char msg[384] = "";
 	struct ctx c = { .err = msg, .errlen = sizeof(msg) };
 	struct stream_arg sa = { fn, arg };
 	struct splitter sp = { .line = 1, .c = &c, .on_sample = pass_sample,
-			       .arg = &sa };
+			       .arg = &sa, .recover = recover };
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY), status;
 
 	err[0] = '\0';
@@ -2162,8 +2234,9 @@ int replay_stream_samples(const char *path, replay_sample_fn fn, void *arg,
 	return status ? -1 : 0;
 }
 
-int replay_load_signals(const char *path, struct model *m, int sigfd,
-			char *err, size_t errlen)
+static int load_file(const char *path, struct model *m, int sigfd,
+		     bool recover, char *note, size_t notelen, char *err,
+		     size_t errlen)
 {
 	char msg[384];
 	struct stat st;
@@ -2245,9 +2318,11 @@ int replay_load_signals(const char *path, struct model *m, int sigfd,
 		len += (size_t)n;
 	}
 	msg[0] = '\0';
-	if (len > REPLAY_WHOLE_MAX) {
-		/* more than a whole parse may take: one sample at a time */
-		status = load_stream(fd, sigfd, buf, len, m, msg, sizeof(msg));
+	if (len > REPLAY_WHOLE_MAX || recover) {
+		/* more than a whole parse may take: one sample at a time (and
+		 * a recording cut short is recovered only so) */
+		status = load_stream(fd, sigfd, buf, len, m, recover, note, notelen,
+				     msg, sizeof(msg));
 		close(fd);
 		if (status > 128) {
 			fail_file(path, err, errlen, msg);
@@ -2272,4 +2347,17 @@ int replay_load_signals(const char *path, struct model *m, int sigfd,
 	if (status)
 		return fail_file(path, err, errlen, msg);
 	return 0;
+}
+
+int replay_load_signals(const char *path, struct model *m, int sigfd,
+			char *err, size_t errlen)
+{
+	return load_file(path, m, sigfd, false, NULL, 0, err, errlen);
+}
+
+int replay_load_recover(const char *path, struct model *m, int sigfd,
+			char *note, size_t notelen, char *err, size_t errlen)
+{
+	note[0] = '\0';
+	return load_file(path, m, sigfd, true, note, notelen, err, errlen);
 }

@@ -55,15 +55,26 @@ int replay_load_signals(const char *path, struct model *m, int sigfd,
 			char *err, size_t errlen);
 
 /* Reads the samples of the recording at path again, one at a time, for an
- * export: fn(arg, run index, t, rows, n, consistent) for each, in the
- * file's order; fn returns false to stop (then -1 is returned). Returns 0,
- * -1, or EXIT_BAD_RECORDING with one line in err. */
+ * export (recover: as replay_load_recover() read it): fn(arg, run index,
+ * t, rows, n, consistent) for each, in the file's order; fn returns false
+ * to stop (then -1 is returned). Returns 0, -1, or EXIT_BAD_RECORDING with
+ * one line in err. */
 struct proc_row;
 typedef bool (*replay_sample_fn)(void *arg, size_t run, double t,
 				 const struct proc_row *rows, size_t n,
 				 bool consistent);
-int replay_stream_samples(const char *path, replay_sample_fn fn, void *arg,
-			  char *err, size_t errlen);
+int replay_stream_samples(const char *path, bool recover, replay_sample_fn fn,
+			  void *arg, char *err, size_t errlen);
+
+/* replay_load_signals() that recovers a recording cut short (a shmviz
+ * killed while it wrote to a stream, --record - > FILE): it is read a
+ * sample at a time and ends after its last complete sample; a run cut in
+ * its samples is kept, named "cut short" and failed, and the recording is
+ * marked interrupted. note says what was recovered ("" when the recording
+ * was whole). With recover, replay_stream_samples() stops at the same
+ * place without an error. */
+int replay_load_recover(const char *path, struct model *m, int sigfd,
+			char *note, size_t notelen, char *err, size_t errlen);
 
 /* The same from a buffer (the fuzzer's entry). */
 int replay_load_buffer(const char *data, size_t len, struct model *m,

@@ -132,6 +132,57 @@ rc=$?
 [ ! -e "$TMP/sig.csv" ] || fail "SIGTERM: a CSV was written"
 no_temp
 
+# a recording cut short: shmviz killed by SIGKILL while it wrote to a
+# stream (--record - > FILE). --replay and --plot refuse it; with
+# --recover they read it up to its last complete sample, and the exports
+# hold exactly the samples that were complete in the file
+"$SHMVIZ" --record - --mode shared -w 2 -n 200k --hold 60 -i 50 >"$TMP/cut.json" 2>/dev/null </dev/null &
+pid=$!
+i=0
+# 41 samples begun: the first 40 are complete
+until [ "$(grep -o '"t":' "$TMP/cut.json" | wc -l)" -ge 41 ]; do
+	i=$((i + 1))
+	[ $i -lt 600 ] || fail "the recording to kill did not grow: $(wc -c <"$TMP/cut.json") bytes"
+	sleep 0.05
+done
+kill -KILL "$pid"
+wait "$pid" 2>/dev/null
+expect_error 3 "truncated" --plot "$TMP/cut.json" -o "$TMP/cut.svg"
+run --replay "$TMP/cut.json" --recover --export-csv "$TMP/cut.csv" --export-trace "$TMP/cut.trace.json"
+[ "$rc" = 0 ] || fail "--recover: exit $rc: $(cat "$TMP/err")"
+# the complete samples, read here one by one from the cut file
+n=$(/usr/bin/python3 - "$TMP/cut.json" "$TMP/cut-whole.json" <<'PY'
+import json, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+dec = json.JSONDecoder()
+i = text.index("[", text.index('"samples"')) + 1
+samples = []
+while True:
+    while i < len(text) and text[i] in " \t\r\n,":
+        i += 1
+    try:
+        s, i = dec.raw_decode(text, i)
+    except ValueError:
+        break
+    samples.append(s)
+run = {"name": "cut short", "state": "failed", "phases": [], "samples": samples}
+json.dump({"runs": [run], "summary": {"comparisons": []}}, open(sys.argv[2], "w"))
+print(len(samples))
+PY
+)
+[ "$n" -ge 40 ] || fail "--recover: only $n complete samples in the cut file"
+grep -q "cut.json: cut short at line [0-9]*: $n complete samples recovered" "$TMP/err" ||
+	fail "--recover: $(cat "$TMP/err"), expected $n samples"
+$CHECK "$TMP/cut-whole.json" --csv "$TMP/cut.csv" --trace "$TMP/cut.trace.json" || fail "--recover: exports"
+run --plot "$TMP/cut.json" -o "$TMP/cut.svg" --recover
+[ "$rc" = 0 ] && [ -s "$TMP/cut.svg" ] || fail "--plot --recover: exit $rc: $(cat "$TMP/err")"
+# a whole recording: --recover changes nothing, and says nothing
+run --replay "$TMP/n.json" --recover --export-csv "$TMP/rec.csv"
+[ "$rc" = 0 ] && [ ! -s "$TMP/err" ] && cmp -s "$TMP/n.csv" "$TMP/rec.csv" ||
+	fail "--recover of a whole recording: exit $rc: $(cat "$TMP/err")"
+expect_error 2 "only for --replay and --plot" --record "$TMP/x.json" --recover
+no_leftovers
+
 # bad command lines and paths: exit 2, one line, nothing written
 expect_error 2 "needs a recording" --export-csv "$TMP/x.csv"
 expect_error 2 "needs --record FILE" --record - --export-trace "$TMP/x.json"
@@ -139,6 +190,8 @@ expect_error 2 "same file" --replay "$TMP/n.json" --export-csv "$TMP/n.json"
 expect_error 2 "same file" --replay "$TMP/n.json" --export-csv "$TMP/x" --export-trace "$TMP/x"
 expect_error 2 "is not for an export" --replay "$TMP/n.json" --export-csv "$TMP/x.csv" --speed 2
 expect_error 2 "the path is empty" --replay "$TMP/n.json" --export-csv ""
+mkfifo "$TMP/in.fifo"
+expect_error 2 "must be a regular file, not a FIFO" --replay "$TMP/in.fifo" --export-csv "$TMP/x.csv"
 mkdir "$TMP/d.csv"
 expect_error 2 "cannot export to .*directory" --replay "$TMP/n.json" --export-csv "$TMP/d.csv"
 mkfifo "$TMP/f.csv"

@@ -283,6 +283,11 @@ int main(void)
 	CHECK(strstr(err, "given twice") != NULL);
 	CHECK(!PARSE(&o, err, "--replay", "r.json", "--export-csv", "a", "--speed", "2"));
 	CHECK(strstr(err, "not for an export") != NULL);
+	CHECK(PARSE(&o, err, "--replay", "r.json", "--recover"));
+	CHECK(o.recover);
+	CHECK(PARSE(&o, err, "--plot", "r.json", "-o", "r.svg", "--recover"));
+	CHECK(!PARSE(&o, err, "--record", "r.json", "--recover"));
+	CHECK(strstr(err, "only for --replay and --plot") != NULL);
 	/* --force writes nothing with a bare --replay, but is an export's */
 	CHECK(!PARSE(&o, err, "--replay", "r.json", "--force"));
 	/* --mappings: with --record only */
