@@ -977,6 +977,13 @@ static void draw(cairo_t *cr, const struct model *m, int width, int height)
 		fit(&p, buf, width - 2 * margin);
 		text(&p, width / 2.0, bottom + (double)i * 26 * p.s, 0.5, buf);
 	}
+	/* --repeat: the rounds' median [min, max], under the comparisons */
+	summary_rounds_line(buf, sizeof(buf), m, false);
+	if (buf[0]) {
+		font(&p, 15, false);
+		fit(&p, buf, width - 2 * margin);
+		text(&p, width / 2.0, height - margin * 0.4, 0.5, buf);
+	}
 }
 
 /* ---- output ---- */
@@ -1102,6 +1109,12 @@ static void svg_meta(struct sink_buf *b, const struct model *m)
 		}
 		xml_escape(b, ".");
 		free(g);
+	}
+	summary_rounds_line(buf, sizeof(buf), m, false);
+	if (buf[0]) {
+		xml_escape(b, " ");
+		xml_escape(b, buf);
+		xml_escape(b, ".");
 	}
 	put(b, "</desc>");
 }

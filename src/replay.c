@@ -386,6 +386,8 @@ static bool load_config(struct ctx *c, const cJSON *root, struct model *m)
 	get_number(c, o, "budget_pct", OPTIONAL, 0, 100, &cf->budget_pct);
 	if (get_number(c, o, "cow_write_pct", OPTIONAL | INTEGER, 0, 100, &d) == 1)
 		cf->cow_write_pct = (int)d;
+	if (get_number(c, o, "repeat", OPTIONAL | INTEGER, 1, MODEL_ROUNDS_MAX, &d) == 1)
+		cf->repeat = (int)d;
 	pop(c, old);
 	return !c->failed;
 }
@@ -1033,6 +1035,77 @@ static bool load_runs(struct ctx *c, const cJSON *root, struct model *m)
 	return !c->failed;
 }
 
+/* --repeat: every round's figures (docs/recording.md, ".repeat"), into
+ * the run of the same place and name; the statistics are computed again
+ * from them */
+static bool load_repeat(struct ctx *c, const cJSON *root, struct model *m)
+{
+	const cJSON *rep = get_object(c, root, "repeat", OPTIONAL | NULLABLE);
+	const cJSON *runs, *o;
+	size_t i = 0, old;
+
+	if (!rep)
+		return !c->failed;
+	old = push_key(c, "repeat");
+	runs = get_array(c, rep, "runs", REQUIRED);
+	if (runs && cJSON_GetArraySize(runs) != (int)m->nruns)
+		bad(c, "%d runs, the recording has %zu", cJSON_GetArraySize(runs),
+		    m->nruns);
+	if (!runs || c->failed) {
+		pop(c, old);
+		return false;
+	}
+	push_key(c, "runs");
+	cJSON_ArrayForEach(o, runs) {
+		size_t old2 = push_index(c, i);
+		struct run *r = &m->runs[i++];
+		const cJSON *list = get_array(c, o, "rounds", REQUIRED), *x;
+		char name[MODEL_NAME_MAX];
+		size_t k = 0;
+
+		if (get_string(c, o, "name", REQUIRED, name, sizeof(name)) != 1 ||
+		    strcmp(name, r->name) != 0)
+			bad(c, "the name is not the run's");
+		if (list && cJSON_GetArraySize(list) > MODEL_ROUNDS_MAX)
+			bad(c, "more than %d rounds", MODEL_ROUNDS_MAX);
+		if (!list || c->failed)
+			break;
+		push_key(c, "rounds");
+		cJSON_ArrayForEach(x, list) {
+			struct round_figs *f = &r->rounds[k];
+			size_t old3 = push_index(c, k++);
+			double d = -1;
+			bool ok = false;
+
+			get_bool(c, x, "ok", REQUIRED, &ok);
+			f->ok = ok;
+			get_number(c, x, "wall_s", REQUIRED, 0, TIME_MAX, &f->wall_s);
+			f->cpu_s = -1;
+			get_number(c, x, "cpu_s", REQUIRED | NULLABLE, 0, TIME_MAX * 4096,
+				   &f->cpu_s);
+			if (get_number(c, x, "peak_pss_kb", REQUIRED | NULLABLE | INTEGER,
+				       0, KB_MAX, &d) == 1)
+				f->pss_kb = (int64_t)d;
+			else
+				f->pss_kb = MODEL_KB_NONE;
+			if (get_number(c, x, "position", REQUIRED | INTEGER, 0,
+				       MODEL_MAX_RUNS - 1, &d) == 1)
+				f->position = (int)d;
+			get_number(c, x, "start_monotonic_s", OPTIONAL, 0, 1e12,
+				   &f->started_mono);
+			if (c->failed)
+				break;
+			pop(c, old3);
+		}
+		r->nrounds = c->failed ? 0 : k;
+		if (c->failed)
+			break;
+		pop(c, old2);
+	}
+	pop(c, old);
+	return !c->failed;
+}
+
 static bool load_doc(struct ctx *c, const cJSON *root, struct model *m)
 {
 	double d;
@@ -1048,7 +1121,7 @@ static bool load_doc(struct ctx *c, const cJSON *root, struct model *m)
 	    !load_config(c, root, m) || !load_runs(c, root, m))
 		return false;
 	get_object(c, root, "summary", OPTIONAL | NULLABLE);
-	if (!load_sampler(c, root, m) ||
+	if (!load_repeat(c, root, m) || !load_sampler(c, root, m) ||
 	    !get_bool(c, root, "interrupted", REQUIRED, &interrupted))
 		return false;
 	m->interrupted = interrupted;
@@ -1175,12 +1248,17 @@ static const struct {
 	const char *parent;
 	const char *keys; /* " k1 k2 ... " */
 } known_keys[] = {
-	{ "", " shmviz host config runs summary sampler interrupted signal " },
+	{ "", " shmviz host config runs summary sampler interrupted signal repeat " },
+	{ "repeat", " rounds runs " },
+	{ "rounds", " round position start_monotonic_s ok wall_s cpu_s peak_pss_kb " },
+	{ "wall_s", " median min max n " },
+	{ "cpu_s", " median min max n " },
+	{ "peak_pss_kb", " median min max n " },
 	{ "shmviz", " version schema " },
 	{ "host", " kernel machine cpus page_size mem_total_kb " },
-	{ "config", " workers rows bytes interval_ms hold_s mode workload budget_pct cow_write_pct " },
+	{ "config", " workers rows bytes interval_ms hold_s mode workload budget_pct cow_write_pct repeat " },
 	{ "sampler", " cpu_s ticks pss_reads counter_reads scans rest_sweeps pss_interval_ms pss_read_ms counter_read_us scan_ms " },
-	{ "runs", " name label detail ok state cause log workers start_monotonic_s phases result peak samples mappings " },
+	{ "runs", " name label detail ok state cause log workers start_monotonic_s phases result peak samples mappings rounds wall_s cpu_s peak_pss_kb " },
 	{ "mappings", " t t_end phase procs " },
 	{ "groups", " kind path deleted mappings rss_kb pss_kb pss_shmem_kb shared_clean_kb shared_dirty_kb private_clean_kb private_dirty_kb swap_kb " },
 	{ "phases", " name start_s end_s " },

@@ -28,6 +28,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "probes/stat.h"
 #include "src/cli.h"
 #include "src/guard.h"
 #include "src/mapgroups.h"
@@ -85,6 +86,8 @@ struct loop {
 	bool round_saved;       /* the round's figures are in runs[].rounds */
 	int root_fd;            /* --attach: a pidfd of the watched root,
 	                           readable when it exits; -1 */
+	uint64_t root_start;    /* --attach without pidfds: the root's start
+	                           time, checked every tick */
 	bool attached;          /* the run watches a tree it did not start */
 	double map_t;           /* run time of the last mappings snapshot of
 	                           this run, < 0: none */
@@ -317,8 +320,21 @@ static void drain_phase(struct loop *l, bool final)
 static bool start_attached(struct loop *l, struct run *r, pid_t pid)
 {
 	int fd = (int)syscall(SYS_pidfd_open, pid, 0);
+	struct proc_stat st;
 
-	if (fd < 0) {
+	/* a kernel (or valgrind) without pidfds: the root's stat, whose
+	 * start time tells it from a process that took its pid later */
+	l->root_start = 0;
+	if (fd < 0 && errno == ENOSYS) {
+		int rc = stat_read(pid, &st);
+
+		if (rc == 0 && st.state != 'Z' && st.state != 'X') {
+			l->root_start = st.start_ticks;
+		} else {
+			errno = rc == 0 ? ESRCH : -rc;
+		}
+	}
+	if (fd < 0 && !l->root_start) {
 		r->state = RUN_FAILED;
 		snprintf(r->cause, sizeof(r->cause), "process %d %s", (int)pid,
 			 errno == ESRCH ? "has exited" : strerror(errno));
@@ -329,7 +345,8 @@ static bool start_attached(struct loop *l, struct run *r, pid_t pid)
 		advance(l);
 		return false;
 	}
-	fcntl(fd, F_SETFD, FD_CLOEXEC);
+	if (fd >= 0)
+		fcntl(fd, F_SETFD, FD_CLOEXEC);
 	l->root_fd = fd;
 	l->attached = true;
 	memset(&l->rn, 0, sizeof(l->rn));
@@ -872,6 +889,16 @@ int session_run(struct session *s, int sigfd)
 			continue;
 		}
 		if ((l.tick_now && !l.spaced) || proto_now() >= l.next_tick) {
+			if (l.attached && l.root_fd < 0 && !l.root_exit) {
+				struct proc_stat st;
+
+				/* without a pidfd: gone, a zombie, or its pid
+				 * taken by another process */
+				if (stat_read(l.m->runs[l.cur].root, &st) != 0 ||
+				    st.state == 'Z' || st.state == 'X' ||
+				    st.start_ticks != l.root_start)
+					l.root_exit = proto_now();
+			}
 			tick(&l);
 			if (l.root_exit) {
 				const struct frame *f = run_frame_at(&l.m->runs[l.cur], -1);
@@ -905,7 +932,9 @@ out:
 		l.m->interrupted = true;
 		status = EXIT_ENVIRONMENT;
 	} else if (quit) {
-		status = EXIT_OK;
+		/* -- CMD: quitting after it ended is its status still */
+		status = s->plans[0].pass_status && l.m->nruns &&
+			 l.m->runs[0].state == RUN_DONE ? l.fail_status : EXIT_OK;
 	} else {
 		status = l.fail_status;
 	}

@@ -9,50 +9,8 @@
 . "$(dirname "$0")/lib.sh"
 isolate_shm "$@"
 
-# The tree: the root forks c1 (lives until the go file appears, or HOLD s)
-# then c2, which forks gc. Every fork, exit and caught signal goes to LOG
-# with CLOCK_MONOTONIC; "ready" once all four are up.
-cat >"$TMP/tree.py" <<'PYEOF'
-import os, signal, sys, time
-log_path, go, hold = sys.argv[1], sys.argv[2], float(sys.argv[3])
-def log(*a):
-    with open(log_path, "a") as f:
-        f.write(" ".join(str(x) for x in a) + " %.6f\n" % time.monotonic())
-def noted(signum, frame):
-    log("signal", os.getpid(), signum)
-for s in set(signal.Signals) - {signal.SIGKILL, signal.SIGSTOP, signal.SIGCHLD}:
-    try:
-        signal.signal(s, noted)
-    except (OSError, ValueError):
-        pass
-def wait_go():
-    end = time.monotonic() + hold
-    while time.monotonic() < end and not os.path.exists(go):
-        time.sleep(0.02)
-log("root", os.getpid())
-c1 = os.fork()
-if c1 == 0:
-    wait_go(); os._exit(0)
-log("c1", c1)
-time.sleep(0.3)
-c2 = os.fork()
-if c2 == 0:
-    gc = os.fork()
-    if gc == 0:
-        wait_go(); os._exit(0)
-    log("gc", gc)
-    os.waitpid(gc, 0)
-    os._exit(0)
-log("c2", c2)
-time.sleep(0.3)
-log("ready", 0)
-_, st = os.waitpid(c1, 0)
-log("c1exit", c1)
-_, st2 = os.waitpid(c2, 0)
-time.sleep(0.3)
-sys.exit(0 if st == 0 and st2 == 0 else 1)
-PYEOF
-chmod 755 "$TMP" && chmod 644 "$TMP/tree.py"
+# The tree: tests/helpers/tree.py
+TREE_PY="$SRCDIR/tests/helpers/tree.py"
 
 TREE=
 kill_tree() { [ -n "$TREE" ] && pkill -KILL -s "$TREE" 2>/dev/null; TREE=; }
@@ -62,7 +20,7 @@ trap 'kill_tree; cleanup' EXIT
 # for "ready"
 start_tree() { # LOG GO HOLD
 	rm -f "$1" "$2"
-	env -u SHMVIZ_TEST_TAG setsid $PY "$TMP/tree.py" "$@" </dev/null >/dev/null 2>&1 &
+	env -u SHMVIZ_TEST_TAG setsid $PY "$TREE_PY" "$@" </dev/null >/dev/null 2>&1 &
 	TREE=$!
 	for _ in $(seq 300); do grep -q '^ready' "$1" 2>/dev/null && break; sleep 0.05; done
 	grep -q '^ready' "$1" || fail "the tree did not start: $(cat "$1" 2>/dev/null)"
@@ -156,6 +114,7 @@ done
 
 # 3. as nobody against root's tree: unreadable, not 0
 if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1 && command -v setpriv >/dev/null 2>&1; then
+	chmod 755 "$TMP"
 	mkdir -m 755 "$TMP/bin" && cp "$SHMVIZ" "$TMP/bin/shmviz" && chmod 755 "$TMP/bin/shmviz"
 	mkdir -m 777 "$TMP/nob"
 	L="$TMP/n.log"
