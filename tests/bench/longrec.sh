@@ -2,7 +2,7 @@
 # tests/bench/longrec.sh - long recordings (issue 14): the peak memory and
 # the time of --plot, --export-csv and --export-trace on a generated
 # recording of 8 hours of 50 processes sampled every second (one run,
-# 1.44 million process rows, about 1 GB), and of a quarter of it (2 hours),
+# 1.44 million process rows, 687 MiB), and of a quarter of it (2 hours),
 # to see the time grow with the size and the memory not.
 #
 #   tests/bench/longrec.sh [--short] [HOURS]
