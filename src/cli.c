@@ -37,6 +37,7 @@ enum long_only {
 	OPT_ASCII,
 	OPT_THEME,
 	OPT_HEADLESS,
+	OPT_LESSON,
 	OPT_LAST,
 };
 
@@ -66,6 +67,7 @@ static const struct option long_options[] = {
 	{ "theme", required_argument, NULL, OPT_THEME },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "headless", no_argument, NULL, OPT_HEADLESS },
+	{ "lesson", no_argument, NULL, OPT_LESSON },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -144,6 +146,8 @@ static const char usage_text2[] =
 "      --speed X         replay speed factor, 0.0625..64 (default 1)\n"
 "      --captions FILE   lesson caption file (default: the installed one;\n"
 "                        a regular file)\n"
+"      --lesson          the TUI stops at each phase boundary, its caption\n"
+"                        on the screen, until space (live and --replay)\n"
 "      --ascii           draw with ASCII only\n"
 "      --theme THEME     dark, light or auto (default: light when\n"
 "                        $COLORFGBG names a light background, else dark;\n"
@@ -527,6 +531,9 @@ bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
 		case OPT_HEADLESS:
 			o->headless = true;
 			break;
+		case OPT_LESSON:
+			o->lesson = true;
+			break;
 		case OPT_THEME:
 			if (strcmp(optarg, "dark") && strcmp(optarg, "light") &&
 			    strcmp(optarg, "auto"))
@@ -568,6 +575,9 @@ bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
 		return fail(err, errlen, "--quiet is only for --record");
 	if (o->headless && !o->record_path)
 		return fail(err, errlen, "--headless is only for --record");
+	if (o->lesson && (o->action == CLI_PLOT || o->headless ||
+			  (o->record_path && !strcmp(o->record_path, "-"))))
+		return fail(err, errlen, "--lesson is for the TUI: a run on a terminal or --replay");
 	if (o->action == CLI_RUN && o->force && !o->record_path)
 		return fail(err, errlen, "--force is only for --record and --plot");
 	if (o->action == CLI_PLOT && !o->output_path)

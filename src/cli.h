@@ -77,6 +77,7 @@ struct cli_options {
 	bool ascii;               /* no Unicode graphics */
 	const char *theme;        /* --theme: dark, light or auto (default) */
 	bool quiet;               /* -q: no summary, no progress line */
+	bool lesson;              /* --lesson: wait at each phase boundary */
 	bool headless;            /* --headless: --record without the TUI even
 	                             on a terminal */
 };

@@ -46,6 +46,10 @@ struct session {
 	int interval_ms;
 	double budget_pct;
 	int grace_ms;           /* SIGTERM to SIGKILL when stopping a tree */
+	bool lesson;            /* --lesson: at each phase boundary the run's
+	                           tree is stopped (SIGSTOP) until the sink
+	                           says SINK_CMD_LESSON_GO; the pause is left
+	                           out of the run's timeline */
 	/* filled by session_run() */
 	char error[512];        /* why the session ended early, if it did */
 	bool started;           /* the sink was told SINK_START: a recording
