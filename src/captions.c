@@ -39,6 +39,7 @@ static const char *const var_names[CV_COUNT] = {
 	[CV_MEMRATIO] = "memratio",
 	[CV_RUNS] = "runs",
 	[CV_COMPARE] = "compare",
+	[CV_TRACEMALLOC] = "tracemalloc",
 	[CV_RUN] = "run",
 	[CV_PHASE] = "phase",
 	[CV_OTHER] = "other",
@@ -431,6 +432,8 @@ void captions_context(struct caption_ctx *ctx, const struct model *m,
 			set_num(ctx, CV_PEAK_PSS, (double)r->peak.pss_kb);
 			set_num(ctx, CV_PEAK_RSS, (double)r->peak.rss_kb);
 		}
+		if (r->result.have_tracemalloc)
+			set_num(ctx, CV_TRACEMALLOC, r->result.tracemalloc_peak_kb);
 		set_str(ctx, CV_RUN, r->name);
 		set_str(ctx, CV_DETAIL, r->detail);
 		set_str(ctx, CV_CAUSE, r->cause);

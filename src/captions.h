@@ -45,6 +45,7 @@ enum caption_var {
 	CV_MEMRATIO,    /* the second run's peak ΣPSS over the first's */
 	CV_RUNS,        /* runs in the session */
 	CV_COMPARE,     /* 1 when the runs are two commands (--compare) */
+	CV_TRACEMALLOC, /* the run's tracemalloc peak (--workload python) */
 	CV_NUM_COUNT,
 	/* strings */
 	CV_RUN = CV_NUM_COUNT,

@@ -45,6 +45,7 @@ enum long_only {
 	OPT_EXPORT_TRACE,
 	OPT_MAPPINGS,
 	OPT_RECOVER,
+	OPT_LESSON,
 	OPT_LAST,
 };
 
@@ -82,6 +83,7 @@ static const struct option long_options[] = {
 	{ "export-trace", required_argument, NULL, OPT_EXPORT_TRACE },
 	{ "mappings", no_argument, NULL, OPT_MAPPINGS },
 	{ "recover", no_argument, NULL, OPT_RECOVER },
+	{ "lesson", no_argument, NULL, OPT_LESSON },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -198,6 +200,8 @@ static const char usage_text3[] =
 "      --speed X         replay speed factor, 0.0625..64 (default 1)\n"
 "      --captions FILE   lesson caption file (default: the installed one;\n"
 "                        a regular file)\n"
+"      --lesson          the TUI stops at each phase boundary, its caption\n"
+"                        on the screen, until space (live and --replay)\n"
 "      --ascii           draw with ASCII only\n"
 "      --theme THEME     dark, light or auto (default: light when\n"
 "                        $COLORFGBG names a light background, else dark;\n"
@@ -615,6 +619,9 @@ bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
 		case OPT_HEADLESS:
 			o->headless = true;
 			break;
+		case OPT_LESSON:
+			o->lesson = true;
+			break;
 		case OPT_THEME:
 			if (strcmp(optarg, "dark") && strcmp(optarg, "light") &&
 			    strcmp(optarg, "auto"))
@@ -716,6 +723,13 @@ bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
 	}
 	if (o->recover && o->action == CLI_RUN)
 		return fail(err, errlen, "--recover is only for --replay and --plot");
+	if (o->lesson && (o->action == CLI_PLOT || o->headless ||
+			  (o->record_path && !strcmp(o->record_path, "-"))))
+		return fail(err, errlen, "--lesson is for the TUI: a run on a terminal or --replay");
+	/* --lesson stops the tree at each boundary (SIGSTOP): an attached
+	 * tree is never signalled */
+	if (o->lesson && o->workload == WORKLOAD_ATTACH)
+		return fail(err, errlen, "--lesson is not for --attach: it would stop the tree, which --attach never signals");
 	if (o->action == CLI_RUN && o->force && !o->record_path)
 		return fail(err, errlen, "--force is only for --record and --plot");
 	if (o->mappings && !(o->action == CLI_RUN && o->record_path) &&

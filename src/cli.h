@@ -94,6 +94,7 @@ struct cli_options {
 	int repeat;               /* --repeat N: rounds, 1..CLI_REPEAT_MAX */
 	const char *theme;        /* --theme: dark, light or auto (default) */
 	bool quiet;               /* -q: no summary, no progress line */
+	bool lesson;              /* --lesson: wait at each phase boundary */
 	bool headless;            /* --headless: --record without the TUI even
 	                             on a terminal */
 	const char *export_csv;   /* --export-csv OUT, NULL: none */

@@ -65,6 +65,7 @@ static struct tui_options tui_options_from(const struct cli_options *o)
 		.ascii = o->ascii || strcmp(nl_langinfo(CODESET), "UTF-8") != 0,
 		.color = no_color == NULL || !*no_color,
 		.captions = o->captions,
+		.lesson = o->lesson,
 	};
 
 	palette_parse(o->theme ? o->theme : "auto", getenv("COLORFGBG"), &to.theme);
@@ -342,6 +343,9 @@ static int run_session(const struct cli_options *o)
 		}
 		s.sink = tui_sink(t);
 	}
+	/* --lesson stops each run at its phase boundaries: only with a TUI,
+	 * whose space lets it go on */
+	s.lesson = o->lesson && t != NULL;
 	/* before any run, and before shmviz becomes a subreaper: the guard
 	 * must be outside the tree it guards */
 	if (guard_start(err, sizeof(err)) != 0) {

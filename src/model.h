@@ -157,6 +157,10 @@ struct run_result {
 	                         (protocol "result compute_cpu_s"), 0 when
 	                         the workload does not say */
 	double hold_s;
+	bool have_tracemalloc;
+	double tracemalloc_peak_kb; /* the Python workload's parent: the peak
+	                               tracemalloc saw of its Python heap, KiB
+	                               (protocol "result tracemalloc_peak_kb") */
 	double cpu_user_s;    /* whole tree: getrusage(RUSAGE_CHILDREN) of
 	                         what was reaped during the run */
 	double cpu_sys_s;
@@ -279,6 +283,9 @@ struct model {
 	int signal;                  /* the signal that interrupted, or 0 */
 	int round;                   /* --repeat: the round in progress, from
 	                                0 */
+	bool lesson_wait;            /* --lesson: the run in progress is
+	                                stopped at a phase boundary, waiting
+	                                for SINK_CMD_LESSON_GO (not recorded) */
 };
 
 /* Initialises an empty model; keep_frames for replay. Free with

@@ -143,7 +143,7 @@ static int build_native(const struct cli_options *o, const char *self_exe,
 		const char *detail;
 	} native[] = {
 		{ CLI_RUN_SHARED, "shared", "POSIX shm" },
-		{ CLI_RUN_COPY, "copy", "pipe to each worker" },
+		{ CLI_RUN_COPY, "copy", "pipe per worker" },
 		{ CLI_RUN_COW, "cow", "fork copy-on-write" },
 	};
 

@@ -775,11 +775,25 @@ static void draw_bars(const struct pen *p, const struct run *r, int64_t mx,
 	free(g);
 }
 
+/* "wall 0.42 s · compute 45 ms · CPU 0.45 s"; a run without a compute
+ * phase has no compute time: "-", as in the summary */
+static void times_text(const struct run *r, char *buf, size_t size)
+{
+	char a[FMT_SIZE_MAX], b[FMT_SIZE_MAX], c[FMT_SIZE_MAX];
+
+	if (run_phase_find(r, "compute"))
+		fmt_seconds(b, sizeof(b), r->result.compute_s);
+	else
+		snprintf(b, sizeof(b), "-");
+	snprintf(buf, size, "wall %s \xc2\xb7 compute %s \xc2\xb7 CPU %s",
+		 fmt_seconds(a, sizeof(a), r->result.wall_s), b,
+		 fmt_seconds(c, sizeof(c), r->result.cpu_user_s + r->result.cpu_sys_s));
+}
+
 static void draw_panel(const struct pen *p, const struct run *r,
 		       const struct scale *sc, const struct box *panel)
 {
-	char buf[512], a[FMT_SIZE_MAX], b2[FMT_SIZE_MAX], c[FMT_SIZE_MAX],
-	     d[FMT_SIZE_MAX], e[FMT_SIZE_MAX];
+	char buf[512], c[FMT_SIZE_MAX], d[FMT_SIZE_MAX], e[FMT_SIZE_MAX];
 	double left = 88 * p->s, y = panel->y;
 	struct box g;
 	const char *status;
@@ -844,16 +858,7 @@ static void draw_panel(const struct pen *p, const struct run *r,
 	font(p, 14, false);
 	colour(p, C_TEXT, 1);
 	if (r->state == RUN_DONE || r->state == RUN_FAILED) {
-		/* a run without a compute phase has no compute time: "-", as
-		 * in the summary */
-		if (run_phase_find(r, "compute"))
-			fmt_seconds(b2, sizeof(b2), r->result.compute_s);
-		else
-			snprintf(b2, sizeof(b2), "-");
-		snprintf(buf, sizeof(buf), "wall %s \xc2\xb7 compute %s \xc2\xb7 CPU %s",
-			 fmt_seconds(a, sizeof(a), r->result.wall_s), b2,
-			 fmt_seconds(c, sizeof(c), r->result.cpu_user_s +
-				     r->result.cpu_sys_s));
+		times_text(r, buf, sizeof(buf));
 		fit(p, buf, g.w);
 		text(p, g.x, g.y + g.h + 92 * p->s, 0, buf);
 	}
@@ -865,6 +870,14 @@ static void draw_panel(const struct pen *p, const struct run *r,
 			 fmt_kb_long(e, sizeof(e), r->peak.rss_kb));
 		fit(p, buf, g.w);
 		text(p, g.x, g.y + g.h + 111 * p->s, 0, buf);
+	}
+	if (r->result.have_tracemalloc && r->state != RUN_FAILED) {
+		/* the original write-up's measure, beside the tree's */
+		colour(p, C_MUTED, 1);
+		snprintf(buf, sizeof(buf), "tracemalloc (the parent's Python heap) %s",
+			 fmt_kb_long(c, sizeof(c), (int64_t)(r->result.tracemalloc_peak_kb + 0.5)));
+		fit(p, buf, g.w);
+		text(p, g.x, g.y + g.h + 130 * p->s, 0, buf);
 	}
 	if (r->state == RUN_FAILED && r->cause[0]) {
 		colour(p, C_BAD, 1);
@@ -1102,7 +1115,7 @@ static void svg_meta(struct sink_buf *b, const struct model *m)
 		snprintf(buf, sizeof(buf), " Top mapping groups of %s by \xce\xa3PSS:", m->runs[i].name);
 		xml_escape(b, buf);
 		for (size_t k = 0; k < n && k < BARS_MAX; k++) {
-			snprintf(buf, sizeof(buf), "%s %s %s (%d processes, \xce\xa3PSS %lld kB)",
+			snprintf(buf, sizeof(buf), "%s %s %s (%d processes, \xce\xa3PSS %lld KiB)",
 				 k ? ";" : "", mapping_kind_name(g[k].kind), g[k].path,
 				 g[k].nprocs, (long long)g[k].pss);
 			xml_escape(b, buf);
@@ -1115,6 +1128,29 @@ static void svg_meta(struct sink_buf *b, const struct model *m)
 		xml_escape(b, " ");
 		xml_escape(b, buf);
 		xml_escape(b, ".");
+	}
+	for (size_t i = 0; i < m->nruns; i++) {
+		char t[256];
+
+		/* the figures under each panel, as drawn */
+		if (m->runs[i].state != RUN_DONE && m->runs[i].state != RUN_FAILED)
+			continue;
+		times_text(&m->runs[i], t, sizeof(t));
+		xml_escape(b, " ");
+		xml_escape(b, m->runs[i].name);
+		xml_escape(b, ": ");
+		xml_escape(b, t);
+		xml_escape(b, ".");
+	}
+	for (size_t i = 0; i < m->nruns; i++) {
+		char t[FMT_SIZE_MAX];
+
+		if (!m->runs[i].result.have_tracemalloc)
+			continue;
+		snprintf(buf, sizeof(buf), " %s: tracemalloc saw %s of the parent's Python heap.",
+			 m->runs[i].name,
+			 fmt_kb_long(t, sizeof(t), (int64_t)(m->runs[i].result.tracemalloc_peak_kb + 0.5)));
+		xml_escape(b, buf);
 	}
 	put(b, "</desc>");
 }

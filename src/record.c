@@ -467,6 +467,11 @@ cJSON *record_run_json(const struct run *r, bool with_samples)
 		add_seconds(res, "compute_cpu_s", r->result.compute_cpu_s,
 			    r->result.compute_cpu_s > 0);
 		add_seconds(res, "hold_s", r->result.hold_s, done);
+		if (r->result.have_tracemalloc)
+			cJSON_AddNumberToObject(res, "tracemalloc_peak_kb",
+						r->result.tracemalloc_peak_kb);
+		else
+			cJSON_AddNullToObject(res, "tracemalloc_peak_kb");
 		if (r->result.cpu_user_s >= 0) {
 			cJSON_AddNumberToObject(res, "cpu_user_s", r->result.cpu_user_s);
 			cJSON_AddNumberToObject(res, "cpu_sys_s", r->result.cpu_sys_s);

@@ -507,6 +507,9 @@ static bool load_result(struct ctx *c, const cJSON *o, struct run *r)
 	get_number(c, res, "compute_s", REQUIRED | NULLABLE, 0, TIME_MAX,
 		   &rr->compute_s);
 	get_number(c, res, "hold_s", OPTIONAL | NULLABLE, 0, TIME_MAX, &rr->hold_s);
+	if (get_number(c, res, "tracemalloc_peak_kb", OPTIONAL | NULLABLE, 0, KB_MAX,
+		       &rr->tracemalloc_peak_kb) == 1)
+		rr->have_tracemalloc = true;
 	/* null: not measured (--attach: the tree is no child of shmviz) */
 	if (get_number(c, res, "cpu_user_s", REQUIRED | NULLABLE, 0, TIME_MAX * 4096,
 		       &rr->cpu_user_s) != 1)
@@ -1262,7 +1265,7 @@ static const struct {
 	{ "mappings", " t t_end phase procs " },
 	{ "groups", " kind path deleted mappings rss_kb pss_kb pss_shmem_kb shared_clean_kb shared_dirty_kb private_clean_kb private_dirty_kb swap_kb " },
 	{ "phases", " name start_s end_s " },
-	{ "result", " sum expected wall_s total_s compute_s hold_s cpu_user_s cpu_sys_s minflt majflt exit_status " },
+	{ "result", " sum expected wall_s total_s compute_s hold_s tracemalloc_peak_kb cpu_user_s cpu_sys_s minflt majflt exit_status " },
 	{ "peak", " pss_kb rss_sum_kb uss_kb shared_dirty_kb consistent_samples nprocs " },
 	{ "samples", " t procs total moved " },
 	{ "total", " pss_kb rss_kb uss_kb shared_dirty_kb nprocs pss_partial pss_fresh pss_estimated pss_held consistent " },

@@ -265,6 +265,11 @@ static void signal_tree(const struct runner *rn, int sig,
 	free(pids);
 }
 
+void runner_signal(const struct runner *rn, int sig)
+{
+	signal_tree(rn, sig, NULL);
+}
+
 void runner_stop(struct runner *rn, int grace_ms)
 {
 	struct timespec ts = { 0, 10L * 1000 * 1000 };

@@ -53,6 +53,10 @@ bool runner_tree_alive(const struct runner *rn);
  * grace_ms, and reaps all. Closes the phase pipe. */
 void runner_stop(struct runner *rn, int grace_ms);
 
+/* Sends sig to every process of the run's tree (--lesson: SIGSTOP,
+ * SIGCONT). */
+void runner_signal(const struct runner *rn, int sig);
+
 /* Closes the phase pipe (after the root was reaped); pid, exited and
  * status stay for the caller to read. */
 void runner_finish(struct runner *rn);

@@ -57,6 +57,8 @@
  * recording or drawing) may take; ticks are spaced out beyond it */
 #define TICK_BUDGET_SHARE 0.75
 
+#define LESSON_QUEUE 64
+
 struct loop {
 	struct session *s;
 	struct model *m;
@@ -92,6 +94,15 @@ struct loop {
 	double map_t;           /* run time of the last mappings snapshot of
 	                           this run, < 0: none */
 	double map_cost;        /* CPU s of the last one */
+	bool lesson_due;        /* --lesson: a phase began, stop after its tick */
+	bool lesson_stopped;    /* the tree is stopped, waiting for the sink */
+	double lesson_since;    /* CLOCK_MONOTONIC of the stop */
+	double lesson_paused;   /* the run's time stood still so far, s */
+	/* lines read after a boundary's phase line, held until the sink
+	 * lets that boundary go: each later boundary is shown in turn */
+	char *lesson_q[LESSON_QUEUE];
+	double lesson_q_paused[LESSON_QUEUE]; /* lesson_paused when read */
+	size_t lesson_qn;
 };
 
 /* --repeat: the run at position pos of the round. Odd rounds run in the
@@ -175,6 +186,96 @@ static bool tell(struct loop *l, enum sink_event ev, const struct run *r)
 	return true;
 }
 
+static void handle_line(struct loop *l, const char *line, double shift);
+
+static void on_line(void *ctx, const char *line)
+{
+	struct loop *l = ctx;
+
+	/* --lesson: once a phase line is read, the lines after it wait for
+	 * that boundary to be let go */
+	if (l->s->lesson && (l->lesson_due || l->lesson_stopped) &&
+	    l->lesson_qn < LESSON_QUEUE) {
+		char *copy = strdup(line);
+
+		if (copy) {
+			l->lesson_q_paused[l->lesson_qn] = l->lesson_paused;
+			l->lesson_q[l->lesson_qn++] = copy;
+			return;
+		}
+	}
+	handle_line(l, line, 0);
+}
+
+/* --lesson: the tree stops at the phase boundary just sampled */
+static void lesson_stop(struct loop *l)
+{
+	l->lesson_due = false;
+	if (l->lesson_stopped || !l->active || l->root_exit)
+		return;
+	runner_signal(&l->rn, SIGSTOP);
+	l->lesson_stopped = true;
+	l->lesson_since = proto_now();
+	l->m->lesson_wait = true;
+	tell(l, SINK_REDRAW, NULL);
+}
+
+static void tick(struct loop *l);
+
+/* --lesson: the held lines, handled in order without stopping (the run
+ * ends), or only freed (drop) */
+static void lesson_flush(struct loop *l, bool drop)
+{
+	for (size_t i = 0; i < l->lesson_qn; i++) {
+		if (!drop)
+			handle_line(l, l->lesson_q[i], l->lesson_paused - l->lesson_q_paused[i]);
+		free(l->lesson_q[i]);
+	}
+	l->lesson_qn = 0;
+	l->lesson_due = false;
+}
+
+/* --lesson: the boundary shown is let go; the time the tree stood still is
+ * left out of the run's timeline (its clock starts that much later). The
+ * lines held meanwhile are handled in order: at the next phase among them
+ * the tree, still stopped, is sampled and waits again; else it goes on.
+ * all: handle every held line and go on (the run ends). */
+static void lesson_go(struct loop *l, bool all)
+{
+	double paused;
+
+	if (!l->lesson_stopped)
+		return;
+	paused = proto_now() - l->lesson_since;
+	l->m->runs[l->cur].started_mono += paused;
+	l->rn.start_mono += paused;
+	l->next_tick += paused;
+	l->lesson_paused += paused;
+	l->lesson_due = false;
+	while (l->lesson_qn) {
+		char *line = l->lesson_q[0];
+		double shift = l->lesson_paused - l->lesson_q_paused[0];
+
+		l->lesson_qn--;
+		memmove(l->lesson_q, l->lesson_q + 1, l->lesson_qn * sizeof(l->lesson_q[0]));
+		memmove(l->lesson_q_paused, l->lesson_q_paused + 1,
+			l->lesson_qn * sizeof(l->lesson_q_paused[0]));
+		handle_line(l, line, shift);
+		free(line);
+		if (l->lesson_due && !all) {
+			/* the next boundary, while the tree stands still */
+			l->lesson_due = false;
+			l->lesson_since = proto_now();
+			tick(l);
+			return;
+		}
+	}
+	l->lesson_due = false;
+	l->lesson_stopped = false;
+	l->m->lesson_wait = false;
+	runner_signal(&l->rn, SIGCONT);
+}
+
 static double run_time(const struct run *r, double mono)
 {
 	double t = mono - r->started_mono;
@@ -182,16 +283,17 @@ static double run_time(const struct run *r, double mono)
 	return t < 0 ? 0 : t;
 }
 
-static void on_line(void *ctx, const char *line)
+/* One protocol line; shift: what to add to its own time stamp (the time
+ * the run stood still, --lesson, since the line was read) */
+static void handle_line(struct loop *l, const char *line, double shift)
 {
-	struct loop *l = ctx;
 	struct run *r = &l->m->runs[l->cur];
 	struct proto_msg msg;
 	double t;
 
 	if (!proto_parse(line, &msg))
 		return;
-	t = run_time(r, msg.t >= 0 ? msg.t : proto_now());
+	t = run_time(r, msg.t >= 0 ? msg.t + shift : proto_now());
 	if (msg.kind == PROTO_PHASE || msg.kind == PROTO_END) {
 		if (l->phase_tokens < 1) {
 			r->proto_dropped++;
@@ -215,6 +317,8 @@ static void on_line(void *ctx, const char *line)
 		/* memory changes at phase boundaries: sample there too, so a
 		 * phase shorter than the interval still shows its peak */
 		l->tick_now = true;
+		if (l->s->lesson)
+			l->lesson_due = true;
 		break;
 	}
 	case PROTO_END:
@@ -245,6 +349,9 @@ static void on_line(void *ctx, const char *line)
 			r->result.have_expected = true;
 		} else if (strcmp(msg.name, "compute_cpu_s") == 0 && msg.value > 0) {
 			r->result.compute_cpu_s = msg.value;
+		} else if (strcmp(msg.name, "tracemalloc_peak_kb") == 0 && msg.value >= 0) {
+			r->result.have_tracemalloc = true;
+			r->result.tracemalloc_peak_kb = msg.value;
 		} else if (strcmp(msg.name, "workers") == 0 && msg.value >= 0 &&
 			   msg.value <= 100000) {
 			r->workers = (int)msg.value;
@@ -403,6 +510,7 @@ static void start_run(struct loop *l)
 	l->map_cost = 0;
 	l->active = true;
 	l->root_exit = 0;
+	l->lesson_paused = 0;
 	l->tick_cost = 0;
 	l->spaced = false;
 	l->next_tick = proto_now();
@@ -478,6 +586,9 @@ static void end_run(struct loop *l, int interrupted_by, bool quit)
 	double end;
 
 	drain_phase(l, true);
+	/* a stopped tree hears SIGTERM only once it goes on */
+	lesson_go(l, true);
+	lesson_flush(l, false);
 	if (l->attached) {
 		end_attached(l, r, interrupted_by, quit);
 		return;
@@ -707,6 +818,8 @@ static int poll_timeout(struct loop *l)
 		      l->s->sink.ops->timeout_ms(l->s->sink.ctx) : -1;
 	int ms = -1;
 
+	if (l->lesson_stopped)
+		return sink_ms;
 	if (l->active && l->tick_now && !l->spaced)
 		return 0;
 	if (l->active) {
@@ -881,6 +994,17 @@ int session_run(struct session *s, int sigfd)
 			}
 			if (cmd == SINK_CMD_FASTER || cmd == SINK_CMD_SLOWER)
 				change_interval(&l, cmd == SINK_CMD_FASTER);
+			if (cmd == SINK_CMD_LESSON_GO) {
+				lesson_go(&l, false);
+				tell(&l, SINK_REDRAW, NULL);
+			}
+		}
+		if (l.lesson_stopped) {
+			/* the tree stands still: no tick, only the sink */
+			if (s->sink.ops->timeout_ms &&
+			    s->sink.ops->timeout_ms(s->sink.ctx) == 0)
+				tell(&l, SINK_REDRAW, NULL);
+			continue;
 		}
 		if (!l.active) {
 			if (s->sink.ops->timeout_ms &&
@@ -900,6 +1024,8 @@ int session_run(struct session *s, int sigfd)
 					l.root_exit = proto_now();
 			}
 			tick(&l);
+			if (l.lesson_due)
+				lesson_stop(&l);
 			if (l.root_exit) {
 				const struct frame *f = run_frame_at(&l.m->runs[l.cur], -1);
 				bool empty = !f || f->n == 0;
@@ -919,6 +1045,8 @@ int session_run(struct session *s, int sigfd)
 out:
 	if (l.active)
 		end_run(&l, stop_sig, quit || l.sink_failed);
+	lesson_flush(&l, true);
+	l.m->lesson_wait = false;
 	/* runs that never started stay "waiting" */
 	sampler_get_stats(l.sampler, &l.m->sampler);
 	sampler_destroy(l.sampler);

@@ -55,6 +55,10 @@ struct session {
 	int repeat;             /* rounds (--repeat), 0 or 1: one */
 	bool mappings;          /* --mappings: snapshots of smaps groups at
 	                           phase boundaries and in the hold */
+	bool lesson;            /* --lesson: at each phase boundary the run's
+	                           tree is stopped (SIGSTOP) until the sink
+	                           says SINK_CMD_LESSON_GO; the pause is left
+	                           out of the run's timeline */
 	/* filled by session_run() */
 	char error[512];        /* why the session ended early, if it did */
 	bool started;           /* the sink was told SINK_START: a recording

@@ -28,6 +28,8 @@ enum sink_cmd {
 	SINK_CMD_SLOWER,
 	SINK_CMD_HANGUP,   /* the terminal is gone (read end of file,
 	                      POLLHUP): end as on SIGHUP */
+	SINK_CMD_LESSON_GO, /* --lesson: the run stopped at a phase boundary
+	                       goes on (model.lesson_wait) */
 };
 
 /* what a sink wants of smaps mappings snapshots (src/mapgroups.h) */

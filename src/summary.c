@@ -102,6 +102,38 @@ static void row_kb(FILE *f, const struct model *m, const char *what,
 	fputc('\n', f);
 }
 
+static bool any_tracemalloc(const struct model *m)
+{
+	for (size_t i = 0; i < m->nruns; i++)
+		if (m->runs[i].result.have_tracemalloc)
+			return true;
+	return false;
+}
+
+/* tracemalloc's peak beside ΣPSS: "-" where the run did not report it */
+static void row_tracemalloc(FILE *f, const struct model *m)
+{
+	char buf[FMT_SIZE_MAX];
+
+	label(f, "tracemalloc");
+	for (size_t i = 0; i < m->nruns; i++) {
+		const struct run_result *rr = &m->runs[i].result;
+
+		cell(f, rr->have_tracemalloc ?
+			fmt_kb_long(buf, sizeof(buf), (int64_t)(rr->tracemalloc_peak_kb + 0.5)) : "-");
+	}
+	for (size_t i = 1; i < m->nruns; i++) {
+		const struct run_result *a = &m->runs[0].result, *b = &m->runs[i].result;
+
+		if (a->have_tracemalloc && b->have_tracemalloc && a->tracemalloc_peak_kb > 0)
+			cell(f, fmt_ratio(buf, sizeof(buf),
+					  b->tracemalloc_peak_kb / a->tracemalloc_peak_kb, 1));
+		else
+			cell(f, "-");
+	}
+	fputc('\n', f);
+}
+
 static double get_wall(const struct run *r) { return r->result.wall_s; }
 /* a run without a compute phase (a command of the user's) has none */
 static double get_compute(const struct run *r)
@@ -305,7 +337,11 @@ void summary_body(FILE *f, const struct model *m)
 	row_kb(f, m, "peak \xce\xa3PSS", get_pss, true);
 	row_kb(f, m, "peak \xce\xa3RSS", get_rss, false);
 	row_kb(f, m, "peak \xce\xa3USS", get_uss, true);
+	if (any_tracemalloc(m))
+		row_tracemalloc(f, m);
 	fputc('\n', f);
+	if (any_tracemalloc(m))
+		fprintf(f, "tracemalloc: the peak of the parent's Python heap alone, what the original write-up measured: it sees neither the workers nor the shared segment.\n");
 	for (size_t i = 0; i < m->nruns; i++) {
 		if (m->runs[i].nticks && m->runs[i].peak.pss_partial) {
 			fprintf(f, "+ and ?: some processes' smaps_rollup could not be read (not dumpable, another user's): a lower bound, or no figure\n");

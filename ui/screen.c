@@ -76,30 +76,46 @@ static void done_words(char *buf, size_t size, const struct run *r, int form)
 	snprintf(buf, size, form == 0 ? " done in %s " : form == 1 ? " done %s " : " %s ", el);
 }
 
-/* The form of the done headers for every pane alike: the longest that
- * fits in each done pane beside its name (one pane never says "done in"
- * while another says only the time). */
+/* Whether a done pane's header fits in form: its name, the done words,
+ * and with detail the first part of its detail ("pipe to each worker"). */
+static bool done_fits(const struct rect *p, const struct run_view *v, int form,
+		      bool detail, bool ascii)
+{
+	char name[MODEL_NAME_MAX * 2], right[64], d[MODEL_TEXT_MAX];
+	char *comma;
+	int room;
+
+	clean(name, sizeof(name), v->run->name, ascii);
+	clean(d, sizeof(d), v->run->detail, ascii);
+	if ((comma = strchr(d, ',')))
+		*comma = '\0';
+	done_words(right, sizeof(right), v->run, form);
+	/* "╭─ " name " " ["· " detail " "] right "─╮" */
+	room = p->w - 7 - draw_width(name) - draw_width(right);
+	if (detail && d[0])
+		room -= 4 + draw_width(d);
+	return room >= 0;
+}
+
+/* The form of the done headers for every pane alike (one pane never says
+ * "done in" while another says only the time): the longest in which every
+ * done pane shows its name and the first part of its detail, else the
+ * longest in which every name fits. */
 static int done_form(const struct screen_layout *sl, const struct run_view *views,
 		     size_t n, bool ascii)
 {
-	int form = 0;
+	for (int detail = 1; detail >= 0; detail--) {
+		for (int form = 0; form < DONE_FORMS; form++) {
+			bool all = true;
 
-	for (size_t i = 0; i < n && i < sl->npanes; i++) {
-		char name[MODEL_NAME_MAX * 2], right[64];
-		int room;
-
-		if (views[i].state != RUN_DONE)
-			continue;
-		clean(name, sizeof(name), views[i].run->name, ascii);
-		/* "╭─ " name " " ... right "─╮" */
-		room = sl->pane[i].w - 7 - draw_width(name);
-		for (; form < DONE_FORMS - 1; form++) {
-			done_words(right, sizeof(right), views[i].run, form);
-			if (draw_width(right) <= room)
-				break;
+			for (size_t i = 0; i < n && i < sl->npanes && all; i++)
+				if (views[i].state == RUN_DONE)
+					all = done_fits(&sl->pane[i], &views[i], form, detail, ascii);
+			if (all)
+				return form;
 		}
 	}
-	return form;
+	return DONE_FORMS - 1;
 }
 
 /* the header in the pane's top border */
@@ -488,6 +504,9 @@ static void status_draw(const struct screen_in *in, const struct rect *r)
 			 in->playing ? (a ? ">" : "\xe2\x96\xb6") : (a ? "||" : "\xe2\x8f\xb8"),
 			 in->position, in->length, in->speed);
 		x += draw_text(y, x, end - x, theme_attr(in->playing ? THEME_KEY : THEME_PAUSED), buf);
+		if (in->lesson_wait)
+			x += 1 + draw_text(y, x + 1, end - x - 1, theme_attr(THEME_PAUSED),
+					   " LESSON: space goes on ");
 		keys_draw(y, x + 1, end, k, sizeof(k) / sizeof(k[0]));
 		return;
 	}
@@ -508,6 +527,9 @@ static void status_draw(const struct screen_in *in, const struct rect *r)
 			{ "+/-", interval, 0 },
 		};
 
+		if (in->lesson_wait)
+			x += draw_text(y, x, end - x, theme_attr(THEME_PAUSED),
+				       " LESSON: space goes on ") + 1;
 		if (in->recording)
 			x += draw_text(y, x, end - x, theme_attr(THEME_PAUSED),
 				       in->ascii ? " REC " : " \xe2\x97\x8f REC ") + 1;

@@ -27,6 +27,7 @@ struct screen_in {
 	const char *caption;      /* the caption now, "" for none */
 	const char *note;         /* a passing message ("interval 50 ms") */
 	bool recording;           /* --record in the TUI: no rerun key */
+	bool lesson_wait;         /* --lesson: stopped at a phase boundary */
 	/* replay */
 	bool replay;
 	bool playing;

@@ -16,14 +16,14 @@ static attr_t graph_attrs[4][4];
 enum { C_DEFAULT = -1 };
 
 struct palette {
-	short shared, private_, line, ok, fail, run, wait, title, dim, key_bg,
+	short shared, private_, line, ok, fail, run, wait, title, key_bg,
 	      phase_a, phase_b, hold, caption;
 };
 
 static const struct palette pal8 = {
 	.shared = COLOR_CYAN, .private_ = COLOR_MAGENTA, .line = COLOR_YELLOW,
 	.ok = COLOR_GREEN, .fail = COLOR_RED, .run = COLOR_YELLOW,
-	.wait = COLOR_BLUE, .title = COLOR_CYAN, .dim = COLOR_BLUE,
+	.wait = COLOR_BLUE, .title = COLOR_CYAN,
 	.key_bg = COLOR_CYAN, .phase_a = COLOR_BLUE, .phase_b = COLOR_CYAN,
 	.hold = COLOR_WHITE, .caption = COLOR_GREEN,
 };
@@ -34,7 +34,7 @@ static const struct palette pal8 = {
 static const struct palette pal8_light = {
 	.shared = COLOR_BLUE, .private_ = COLOR_MAGENTA, .line = COLOR_RED,
 	.ok = COLOR_GREEN, .fail = COLOR_RED, .run = COLOR_RED,
-	.wait = COLOR_BLUE, .title = COLOR_BLUE, .dim = COLOR_BLACK,
+	.wait = COLOR_BLUE, .title = COLOR_BLUE,
 	.key_bg = COLOR_BLUE, .phase_a = COLOR_BLUE, .phase_b = COLOR_MAGENTA,
 	.hold = COLOR_BLACK, .caption = COLOR_BLACK,
 };

@@ -61,6 +61,8 @@ struct tui {
 	int winch_fd;
 	bool ascii;
 	bool recording;        /* r is off: the recording is this session */
+	bool lesson;           /* --lesson: wait at each phase boundary */
+	bool lesson_wait;      /* waiting there for space */
 	enum metric metric;
 	bool paused;
 	struct model frozen;   /* paused: the model at the pause, drawn */
@@ -208,6 +210,7 @@ struct tui *tui_create(const struct tui_options *o, char *err, size_t errlen)
 	t->epoll_fd = t->winch_fd = -1;
 	t->ascii = o->ascii;
 	t->recording = o->recording;
+	t->lesson = o->lesson;
 	t->captions_on = true;
 	t->speed = 1;
 	load_captions(t, o->captions, err, errlen, &ok);
@@ -508,6 +511,7 @@ static void draw(struct tui *t, const struct model *live)
 		.captions_on = t->captions_on && t->caps.n,
 		.replay = t->replay,
 		.recording = t->recording,
+		.lesson_wait = t->lesson_wait || live->lesson_wait,
 		.playing = t->playing,
 		.position = t->position,
 		.length = t->length,
@@ -783,6 +787,12 @@ static enum sink_cmd live_input(void *ctx, const struct model *m)
 		}
 		switch (ch) {
 		case ' ':
+			if (m->lesson_wait && !t->paused) {
+				/* --lesson: the run goes on to its next phase */
+				cmd = SINK_CMD_LESSON_GO;
+				t->dirty = true;
+				break;
+			}
 			t->paused = !t->paused;
 			unfreeze(t);
 			if (t->paused) {
@@ -931,6 +941,21 @@ static double step_sample(const struct model *m, double pos, int dir)
 	return best;
 }
 
+/* --lesson: the first phase start of any run in (from, to], or -1 */
+static double next_boundary(const struct model *m, double from, double to)
+{
+	double best = -1;
+
+	for (size_t i = 0; i < m->nruns; i++)
+		for (size_t k = 0; k < m->runs[i].nphases; k++) {
+			double s = m->runs[i].phases[k].start_s;
+
+			if (s > from && s <= to && (best < 0 || s < best))
+				best = s;
+		}
+	return best;
+}
+
 static void seek(struct tui *t, double pos)
 {
 	if (pos < 0)
@@ -951,6 +976,8 @@ static int replay_key(struct tui *t, const struct model *m, int ch)
 	}
 	if (view_key(t, ch) || mapping_key(t, m, ch))
 		return -1;
+	if (ch != KEY_RESIZE && ch != 12 /* Ctrl-L */ && ch != 'l' && ch != '?')
+		t->lesson_wait = false;
 	switch (ch) {
 	case ' ':
 		if (!t->playing && t->position >= t->length)
@@ -1050,7 +1077,18 @@ int tui_replay(struct tui *t, const struct model *m, double speed, int sigfd)
 		}
 		now = now_s();
 		if (t->playing) {
-			seek(t, t->position + (now - last) * t->speed);
+			double next = t->position + (now - last) * t->speed;
+			double b = t->lesson ? next_boundary(m, t->position, next) : -1;
+
+			if (b >= 0) {
+				/* --lesson: the moment a phase begins, with its
+				 * caption, until space */
+				seek(t, b);
+				t->playing = false;
+				t->lesson_wait = true;
+			} else {
+				seek(t, next);
+			}
 			if (t->position >= t->length)
 				t->playing = false;
 			t->dirty = true;

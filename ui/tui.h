@@ -22,6 +22,8 @@ struct tui_options {
 	bool color;            /* false with NO_COLOR set */
 	const char *captions;  /* lesson caption file, NULL: none */
 	enum palette_theme theme; /* --theme, auto resolved */
+	bool lesson;           /* --lesson: stop at each phase boundary until
+	                          space */
 	bool recording;        /* --record on a terminal: the session shown is
 	                          the one recorded, so r (rerun) is off */
 };

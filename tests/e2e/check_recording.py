@@ -43,7 +43,7 @@ RUN = {"name": str, "label": str, "detail": str, "state": str, "ok": bool,
 PHASE = {"name": str, "start_s": NUM, "end_s": OPT_NUM}
 RESULT = {"sum": OPT_NUM, "expected": OPT_NUM, "wall_s": OPT_NUM,
           "total_s": OPT_NUM, "compute_s": OPT_NUM, "compute_cpu_s": OPT_NUM,
-          "hold_s": OPT_NUM, "cpu_user_s": NUM, "cpu_sys_s": NUM,
+          "hold_s": OPT_NUM, "tracemalloc_peak_kb": OPT_NUM, "cpu_user_s": NUM, "cpu_sys_s": NUM,
           "minflt": int, "majflt": int, "exit_status": (int, type(None))}
 PEAK = {"pss_kb": NUM, "rss_sum_kb": NUM, "uss_kb": NUM, "consistent_samples": int,
         "pss_partial": bool, "shared_dirty_kb": OPT_NUM, "nprocs": int}

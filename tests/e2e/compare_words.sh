@@ -22,12 +22,17 @@ if [ "$nc_small" = 0 ]; then
 	[ "$pss_small" = "n/c" ] || fail "small was never sampled, yet the summary says $pss_small"
 fi
 
+grep -q '^compute time *- *- ' "$TMP/out" || fail "the summary gives a compute time: $(grep compute "$TMP/out")"
+
 # the plot's description carries the comparison line of the strip
 run --plot "$TMP/c.json" -o "$TMP/c.svg"
 [ "$rc" = 0 ] || fail "--plot: exit $rc: $(cat "$TMP/err")"
 desc=$(sed -n 's/.*<desc>\(.*\)<\/desc>.*/\1/p' "$TMP/c.svg")
 [ -n "$desc" ] || fail "no description in the SVG"
 echo "$desc" | grep -q 'peak 0 KiB' && fail "the plot says peak 0 KiB: $desc"
+# a command without a compute phase: "-" there, as in the summary
+echo "$desc" | grep -q 'big: wall [^·]* · compute - · CPU' || fail "the plot gives big a compute time: $desc"
+echo "$desc" | grep -q 'compute 0 us' && fail "the plot says compute 0 us: $desc"
 if [ "$nc_small" = 0 ]; then
 	echo "$desc" | grep -q 'small [^,]*, peak not sampled' || fail "the plot does not say small was not sampled: $desc"
 fi

@@ -22,6 +22,27 @@ $PY "$SRCDIR/tests/e2e/check_recording.py" "$TMP/py.json" --runs shared,copy >&2
 	fail "python recording schema"
 $PY "$SRCDIR/tests/e2e/check_workloads.py" python "$TMP/py.json" --workers $W \
 	--rows $ROWS >&2 || fail "python checks"
+# tracemalloc's peak (the parent's Python heap, the original write-up's
+# figure) is in the recording and the summary, below each run's ΣPSS; the
+# shared run's is below the table it hands out (it never sees the segment)
+$PY - "$TMP/py.json" "$ROWS" <<'PYEOF' || fail "tracemalloc figure"
+import json, sys
+d = json.load(open(sys.argv[1]))
+table_kb = int(sys.argv[2]) * 24 / 1024
+for r in d["runs"]:
+    t, pss = r["result"]["tracemalloc_peak_kb"], r["peak"]["pss_kb"]
+    print("# %s: tracemalloc %.1f KiB, peak PSS %s KiB" % (r["name"], t, pss), file=sys.stderr)
+    assert t is not None and t >= 0, ("no tracemalloc figure", r["name"], t)
+    assert pss is not None and t < pss, ("tracemalloc not below PSS", r["name"], t, pss)
+    if r["name"] == "shared":
+        assert t < table_kb, ("shared: tracemalloc sees the table?", t, table_kb)
+PYEOF
+grep -q "^tracemalloc " "$TMP/out" || fail "no tracemalloc row in the summary: $(cat "$TMP/out")"
+# the plot's description names it
+"$SHMVIZ" --plot "$TMP/py.json" -o "$TMP/py.svg" </dev/null &&
+	grep -q "shared: tracemalloc saw [0-9.]* [KMG]iB" "$TMP/py.svg" ||
+	fail "the plot does not give tracemalloc's figure"
+
 # the logs are named in the summary, and hold no warning or traceback
 for name in shared copy; do
 	log=$(sed -n "s/^output of $name: //p" "$TMP/out")

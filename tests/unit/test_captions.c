@@ -280,6 +280,34 @@ static void test_shipped(const char *path)
 	if (c.n == 0)
 		fprintf(stderr, "%s: %s\n", path, err);
 	CHECK(c.n >= 20);
+	/* the shipped file shows tracemalloc's figure beside ΣPSS in the
+	 * shared hold of the Python workload, and says nothing of it when
+	 * the run did not report one (the native workload) */
+	{
+		struct model m;
+		struct run *a;
+		struct caption_ctx ctx;
+		const struct caption_rule *r;
+		struct point p = { .rss_kb = 205 * 1024, .pss_kb = 125 * 1024,
+				   .uss_kb = 1024, .nprocs = 3 };
+		char out[1024];
+
+		model_init(&m, false);
+		a = model_add_run(&m, "shared", "shared", "Python");
+		a->result.have_tracemalloc = true;
+		a->result.tracemalloc_peak_kb = 16;
+		captions_context(&ctx, &m, a, &p, "hold", 1.0, false);
+		r = captions_pick(&c, "shared", "hold", RUN_RUNNING, false, &ctx);
+		captions_expand(out, sizeof(out), r ? r->text : "", &ctx);
+		CHECK(strstr(out, "tracemalloc") && strstr(out, "16 KiB") && strstr(out, "125 MiB"));
+		printf("python shared hold: %s\n", out);
+		a->result.have_tracemalloc = false;
+		captions_context(&ctx, &m, a, &p, "hold", 1.0, false);
+		r = captions_pick(&c, "shared", "hold", RUN_RUNNING, false, &ctx);
+		captions_expand(out, sizeof(out), r ? r->text : "", &ctx);
+		CHECK(!strstr(out, "tracemalloc"));
+		model_finish(&m);
+	}
 	captions_finish(&c);
 }
 

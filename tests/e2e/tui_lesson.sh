@@ -1,0 +1,118 @@
+#!/bin/bash
+# --lesson: live, the run stops at each phase boundary (its tree stopped,
+# the phase's caption shown, a LESSON badge) until space, at every phase
+# the recording then holds, in order; the time it stood still is left out
+# of the run's timeline. --replay --lesson stops at every phase start of
+# every run, in time order.
+. "$(dirname "$0")/lib.sh"
+isolate_shm "$@"
+. "$(dirname "$0")/tmux_lib.sh"
+export LANG=C.UTF-8 LC_ALL=C.UTF-8
+ARGS=(-w 2 -n 1M --hold 0.3)
+
+# a baseline: the same session without pauses
+run --record "$TMP/base.json" "${ARGS[@]}"
+[ "$rc" = 0 ] || fail "baseline: exit $rc: $(cat "$TMP/err")"
+no_leftovers
+base=$("$PY" -c 'import json,sys; print(max(r["result"]["total_s"] for r in json.load(open(sys.argv[1]))["runs"]))' "$TMP/base.json")
+nph=$("$PY" -c 'import json,sys; print(min(len(r["phases"]) for r in json.load(open(sys.argv[1]))["runs"]))' "$TMP/base.json")
+# each pause long enough that the pauses of a run, were they counted,
+# would make it three times the baseline's longest run
+P=$(awk -v b="$base" -v n="$nph" 'BEGIN { p = 3 * b / n + 0.1; if (p < 0.5) p = 0.5; printf "%.2f", p }')
+note "baseline: longest run $base s, $nph phases; pause $P s at each boundary"
+
+start L 120 32 -- --lesson --record "$TMP/l.json" "${ARGS[@]}"
+seen=""
+i=0
+while [ $i -lt 60 ]; do
+	wait_for L "LESSON: space goes on|shared .* — copy "
+	grep -q "LESSON: space goes on" "$TMP/screen" || break
+	# the run stopped: its tree's processes are in state T
+	# (the screen may be a frame ahead of the signal's delivery: look for
+	# up to 5 s, a bound against a hang, not a timing check)
+	stopped=0 k=0
+	while [ "$stopped" = 0 ] && [ $k -lt 100 ]; do
+		for p in $(tagged_pids); do
+			case "$(cat /proc/$p/comm 2>/dev/null)" in shmviz-shared|shmviz-copy|shmviz-w*) ;; *) continue ;; esac
+			st=$(awk '{sub(/.*\) /, ""); print $1}' "/proc/$p/stat" 2>/dev/null)
+			[ "$st" = T ] && stopped=$((stopped + 1))
+		done
+		[ "$stopped" = 0 ] && sleep 0.05
+		k=$((k + 1))
+	done
+	[ "$stopped" -gt 0 ] || fail "LESSON shown, yet no process of the run is stopped: $(grep -E '^╭' "$TMP/screen")"
+	title=$(grep -E '^╭' "$TMP/screen")
+	ph=$(echo "$title" | grep -Eo '─ [a-z]+ [0-9.]+ m?s ─' | head -1 | awk '{print $2}')
+	[ -n "$ph" ] || fail "no phase in the titles at a lesson stop: $title"
+	grep -q '^ › ' "$TMP/screen" || fail "no caption at the lesson stop of $ph"
+	seen="$seen $ph"
+	sleep "$P"
+	keys L Space
+	# the next screen: a new stop or the end
+	j=0
+	while [ $j -lt 100 ]; do
+		screen_of L > "$TMP/screen"
+		t2=$(grep -E '^╭' "$TMP/screen")
+		[ "$t2" != "$title" ] && break
+		sleep 0.05
+		j=$((j + 1))
+	done
+	i=$((i + 1))
+done
+wait_for L "shared .* — copy "
+keys L q
+wait_exit L
+[ "$rc" = 0 ] || fail "lesson: exit $rc: $(cat "$TMP/err.L")"
+no_leftovers
+"$PY" "$SRCDIR/tests/e2e/check_recording.py" "$TMP/l.json" --runs shared,copy >&2 || fail "lesson recording"
+want=$("$PY" -c 'import json,sys; print(" ".join(p["name"] for r in json.load(open(sys.argv[1]))["runs"] for p in r["phases"]))' "$TMP/l.json")
+note "stops:$seen"
+note "phases: $want"
+[ "${seen# }" = "$want" ] || fail "the lesson stopped at
+ $seen
+but the recording's phases are
+ $want"
+n=$(echo "$want" | wc -w)
+"$PY" - "$TMP/l.json" "$P" <<'PY' || fail "the pauses are in the runs' times"
+import json, sys
+d = json.load(open(sys.argv[1])); p = float(sys.argv[2])
+for r in d["runs"]:
+    paused = p * len(r["phases"])
+    t = r["result"]["total_s"]
+    print("# %s: total %.3f s, paused %.1f s" % (r["name"], t, paused), file=sys.stderr)
+    assert t < paused, (r["name"], t, paused)
+PY
+
+# --replay --lesson: a stop at every phase start of either run, in order
+"$PY" -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+print("\n".join("%.3f" % s for s in sorted({p["start_s"] for r in d["runs"] for p in r["phases"] if p["start_s"] > 0})))' "$TMP/l.json" > "$TMP/starts"
+start R 120 32 -- --replay "$TMP/l.json" --lesson
+got=""
+while :; do
+	wait_for R "LESSON: space goes on|⏸ [0-9.]+ s / [0-9.]+ s  1x  q"
+	grep -q "LESSON" "$TMP/screen" || break
+	pos=$(grep -Eo '⏸ [0-9.]+ s' "$TMP/screen" | awk '{print $2}')
+	got="$got $pos"
+	[ "$(echo "$got" | wc -w)" -le "$(wc -l < "$TMP/starts")" ] || fail "replay: more stops than phase starts: $got"
+	cp "$TMP/screen" "$TMP/before"
+	keys R Space
+	# the next stop (two starts may print alike: the screen changes)
+	k=0
+	while [ $k -lt 200 ]; do
+		screen_of R > "$TMP/now"
+		cmp -s "$TMP/now" "$TMP/before" || break
+		sleep 0.05
+		k=$((k + 1))
+	done
+done
+[ "${got# }" = "$(tr '\n' ' ' < "$TMP/starts" | sed 's/ $//')" ] || fail "replay stops:
+ $got
+phase starts:
+ $(tr '\n' ' ' < "$TMP/starts")"
+note "replay stops: $got"
+keys R q
+wait_exit R
+no_leftovers
+echo "ok: lesson stops at every boundary, live and in a replay"
