@@ -298,5 +298,10 @@ int main(void)
 	CHECK(!PARSE(&o, err, "--replay", "x.json", "--mappings"));
 	CHECK(PARSE(&o, err, "--plot", "x.json", "-o", "y.svg", "--mappings") && o.mappings);
 	CHECK(strstr(cli_usage(), "--mappings") && strstr(cli_usage(), "Exit status: 0 ok"));
+	/* --lesson: the TUI's; never with --attach, whose tree is not stopped */
+	CHECK(PARSE(&o, err, "--lesson") && o.lesson);
+	CHECK(!PARSE(&o, err, "--lesson", "--attach", "1"));
+	CHECK(strstr(err, "not for --attach") != NULL);
+	CHECK(!PARSE(&o, err, "--plot", "x.json", "-o", "y.svg", "--lesson"));
 	return check_done();
 }
