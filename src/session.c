@@ -98,6 +98,8 @@ struct loop {
 	bool lesson_stopped;    /* the tree is stopped, waiting for the sink */
 	double lesson_since;    /* CLOCK_MONOTONIC of the stop */
 	double lesson_paused;   /* the run's time stood still so far, s */
+	double lesson_last_since; /* the last stop let go: when it began */
+	double lesson_last_paused; /* and how long the clock was moved by it */
 	/* lines read after a boundary's phase line, held until the sink
 	 * lets that boundary go: each later boundary is shown in turn */
 	char *lesson_q[LESSON_QUEUE];
@@ -207,6 +209,23 @@ static void on_line(void *ctx, const char *line)
 	handle_line(l, line, 0);
 }
 
+/* --lesson: a root that ended while its tree was stopped (the stop came
+ * as it exited: nothing of it stood still after its end) moved the run's
+ * clock by the whole stop; only the part before end counts */
+static void lesson_unshift(struct loop *l, struct run *r, double end)
+{
+	double kept, over;
+
+	if (l->lesson_last_paused <= 0 ||
+	    end >= l->lesson_last_since + l->lesson_last_paused)
+		return;
+	kept = end > l->lesson_last_since ? end - l->lesson_last_since : 0;
+	over = l->lesson_last_paused - kept;
+	r->started_mono -= over;
+	l->rn.start_mono -= over;
+	l->lesson_last_paused = kept;
+}
+
 /* --lesson: the tree stops at the phase boundary just sampled */
 static void lesson_stop(struct loop *l)
 {
@@ -247,6 +266,8 @@ static void lesson_go(struct loop *l, bool all)
 	if (!l->lesson_stopped)
 		return;
 	paused = proto_now() - l->lesson_since;
+	l->lesson_last_since = l->lesson_since;
+	l->lesson_last_paused = paused;
 	l->m->runs[l->cur].started_mono += paused;
 	l->rn.start_mono += paused;
 	l->next_tick += paused;
@@ -511,6 +532,7 @@ static void start_run(struct loop *l)
 	l->active = true;
 	l->root_exit = 0;
 	l->lesson_paused = 0;
+	l->lesson_last_paused = 0;
 	l->tick_cost = 0;
 	l->spaced = false;
 	l->next_tick = proto_now();
@@ -600,11 +622,13 @@ static void end_run(struct loop *l, int interrupted_by, bool quit)
 	 * it if shmviz was held up meanwhile (stopped by SIGTSTP, starved):
 	 * the guard, which was not, saw the moment. */
 	{
-		double t;
+		double t, cand = end;
 
-		if (l->rn.exited && guard_exit_time(l->rn.pid, &t) &&
-		    t < end && t >= l->rn.start_mono)
-			end = t;
+		if (l->rn.exited && guard_exit_time(l->rn.pid, &t) && t < end)
+			cand = t;
+		lesson_unshift(l, r, cand);
+		if (cand < end && cand >= l->rn.start_mono)
+			end = cand;
 	}
 	if (r->segment[0]) {
 		/* the workload died before it could unlink its segment */

@@ -30,17 +30,22 @@ while [ $i -lt 60 ]; do
 	# the run stopped: its tree's processes are in state T
 	# (the screen may be a frame ahead of the signal's delivery: look for
 	# up to 5 s, a bound against a hang, not a timing check)
-	stopped=0 k=0
-	while [ "$stopped" = 0 ] && [ $k -lt 100 ]; do
+	# (at the exit boundary the tree may have ended before the stop
+	# reached it: nothing alive is nothing to stop)
+	stopped=0 alive=1 k=0
+	while [ "$stopped" = 0 ] && [ "$alive" -gt 0 ] && [ $k -lt 100 ]; do
+		alive=0
 		for p in $(tagged_pids); do
 			case "$(cat /proc/$p/comm 2>/dev/null)" in shmviz-shared|shmviz-copy|shmviz-w*) ;; *) continue ;; esac
 			st=$(awk '{sub(/.*\) /, ""); print $1}' "/proc/$p/stat" 2>/dev/null)
+			case "$st" in ''|Z|X) continue ;; esac
+			alive=$((alive + 1))
 			[ "$st" = T ] && stopped=$((stopped + 1))
 		done
-		[ "$stopped" = 0 ] && sleep 0.05
+		[ "$stopped" = 0 ] && [ "$alive" -gt 0 ] && sleep 0.05
 		k=$((k + 1))
 	done
-	[ "$stopped" -gt 0 ] || fail "LESSON shown, yet no process of the run is stopped: $(grep -E '^╭' "$TMP/screen")"
+	[ "$stopped" -gt 0 ] || [ "$alive" = 0 ] || fail "LESSON shown, yet no process of the run is stopped: $(grep -E '^╭' "$TMP/screen")"
 	title=$(grep -E '^╭' "$TMP/screen")
 	ph=$(echo "$title" | grep -Eo '─ [a-z]+ [0-9.]+ m?s ─' | head -1 | awk '{print $2}')
 	[ -n "$ph" ] || fail "no phase in the titles at a lesson stop: $title"
