@@ -193,8 +193,9 @@ static const char usage_text3[] =
 "                        at an export's path\n"
 "      --mappings        with --record: the groups of every process's\n"
 "                        /proc/PID/smaps mappings at each phase boundary\n"
-"                        and in the hold; with --plot: a bar chart of\n"
-"                        each run's top groups\n"
+"                        and in the hold (a run without phases of its\n"
+"                        own: once a second, the last kept); with --plot:\n"
+"                        a bar chart of each run's top groups\n"
 "  -o, --output OUT      picture for --plot: .svg or .png\n"
 "      --size WxH        picture size in pixels (default 1600x900)\n"
 "      --speed X         replay speed factor, 0.0625..64 (default 1)\n"
@@ -213,11 +214,12 @@ static const char usage_text3[] =
 
 /* the rest of --help: one literal may not pass 4095 bytes (C99) */
 static const char usage_tail[] =
-"Exit status: 0 ok; 1 a run failed; 2 usage error; 3 bad recording;\n"
-"4 environment (no /proc, /dev/shm or memory too small, no terminal,\n"
-"python3 or numpy missing); 126/127 a --compare program not executable /\n"
-"not found; 128+N stopped by signal N (130 SIGINT, 143 SIGTERM; 129 SIGHUP,\n"
-"or the TUI's terminal hung up).\n"
+"Exit status: 0 ok; 1 a run failed; 2 usage error (also: no terminal and\n"
+"no --record); 3 bad recording; 4 environment (no /proc, /dev/shm or\n"
+"memory too small, a terminal curses cannot use, python3 or numpy\n"
+"missing); 126/127 a --compare or -- program not executable / not found;\n"
+"with -- CMD the command's own status; 128+N stopped by signal N (130\n"
+"SIGINT, 143 SIGTERM; 129 SIGHUP, or the TUI's terminal hung up).\n"
 "\n"
 "Environment: NO_COLOR disables colours; COLORFGBG chooses --theme auto's\n"
 "theme; SHMVIZ_PYTHON names the interpreter of --workload python.\n";
@@ -720,6 +722,8 @@ bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
 		}
 		if (seen[OPT_SPEED])
 			return fail(err, errlen, "--speed is not for an export: --replay with an export shows nothing");
+		if (o->lesson && o->action == CLI_REPLAY)
+			return fail(err, errlen, "--lesson is not for an export: --replay with an export shows nothing");
 	}
 	if (o->recover && o->action == CLI_RUN)
 		return fail(err, errlen, "--recover is only for --replay and --plot");

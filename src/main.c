@@ -309,6 +309,10 @@ static int run_session(const struct cli_options *o)
 	s.repeat = o->repeat;
 	s.mappings = o->mappings;
 
+	if (o->record_path && o->lesson && !isatty(STDOUT_FILENO)) {
+		status = die(EXIT_USAGE, "--lesson is for the TUI: standard output is not a terminal");
+		goto out;
+	}
 	if (o->record_path) {
 		h.rec = record_create(o->record_path, o->force, err, sizeof(err));
 		if (!h.rec) {
@@ -318,7 +322,9 @@ static int run_session(const struct cli_options *o)
 		h.summary = strcmp(o->record_path, "-") == 0 ? stderr : stdout;
 		if (o->quiet)
 			h.summary = NULL;
-		else if (isatty(STDERR_FILENO))
+		else if (isatty(STDERR_FILENO) &&
+			 !(strcmp(o->record_path, "-") == 0 && isatty(STDOUT_FILENO)))
+			/* (not between the JSON's lines on one terminal) */
 			h.progress = stderr;
 		s.sink = headless_sink(&h);
 		if (!o->headless && strcmp(o->record_path, "-") != 0 &&
@@ -332,6 +338,10 @@ static int run_session(const struct cli_options *o)
 			 * headless, as without a terminal */
 			if (t)
 				s.sink = headless_tee(&h, tui_sink(t));
+			else if (o->lesson) {
+				status = die(EXIT_ENVIRONMENT, err);
+				goto out;
+			}
 		}
 	} else {
 		struct tui_options to = tui_options_from(o);
@@ -365,6 +375,16 @@ static int run_session(const struct cli_options *o)
 	t = NULL;
 	if (s.error[0])
 		say(s.error);
+	if (o->repeat > 1 && s.started && !m.interrupted && m.nruns &&
+	    m.round + 1 < o->repeat) {
+		/* a run that failed (or a -- CMD that exited non-zero) ends
+		 * the rounds: say so, not only in the summary's count */
+		char why[256];
+
+		snprintf(why, sizeof(why), "--repeat %d: the rounds stopped after round %d: a run ended with exit status %d",
+			 o->repeat, m.round + 1, status);
+		say(why);
+	}
 	if (h.rec && !s.started) {
 		/* nothing was recorded (the sampler could not start): the file
 		 * at the path stays as it was, and no summary of runs that

@@ -59,13 +59,19 @@ int outpath_check(const char *path, bool force, const char *verb,
 		snprintf(err, errlen, "%s %s: %s", verb, name, strerror(ENAMETOOLONG));
 		return EXIT_USAGE;
 	}
+	/* a directory that is not there or not writable fails the write at
+	 * the end, after the whole run: refused now */
+	dir_of(path, dir, sizeof(dir));
+	if (access(dir, W_OK | X_OK) != 0) {
+		snprintf(err, errlen, "%s %s: %s", verb, name, strerror(errno));
+		return EXIT_USAGE;
+	}
 	if (lstat(path, &st) != 0)
 		return 0; /* nothing there (or unreachable: the open will say) */
 	if (S_ISREG(st.st_mode)) {
 		/* in a sticky directory (/tmp) only the owner of the file or
 		 * of the directory may replace it: the rename at the end
 		 * would fail after the whole run */
-		dir_of(path, dir, sizeof(dir));
 		if (geteuid() != 0 && stat(dir, &dst) == 0 &&
 		    (dst.st_mode & S_ISVTX) && st.st_uid != geteuid() &&
 		    dst.st_uid != geteuid()) {

@@ -718,8 +718,8 @@ static double cpu_process_s(void)
 
 /* Snapshots of the groups of smaps mappings (docs/architecture.md,
  * "Mappings"). With --mappings: at every phase boundary (whatever the
- * budget holds: its debt is repaid by later reads) and, in the hold, at
- * most one a second. For the TUI: at phase boundaries, and once a second
+ * budget holds: its debt is repaid by later reads) and, in the hold (or
+ * all along in a run without phases), at most one a second. For the TUI: at phase boundaries, and once a second
  * while its mappings view is open. Every snapshot not forced waits until
  * the budget holds what the last one cost. */
 #define MAP_PERIOD_S 1.0
@@ -729,7 +729,12 @@ static bool mappings_snapshot(struct loop *l, struct run *r, double t,
 {
 	const struct frame *f = run_frame_at(r, -1);
 	const struct phase *ph = run_phase_current(r);
-	bool hold = ph && strcmp(ph->name, "hold") == 0;
+	/* in the hold, or all along in a run that tells no phases of its own
+	 * (an attached tree, a command that does not speak the protocol:
+	 * only the phase the plan opens it with) */
+	const char *first = l->s->plans[l->cur].first_phase;
+	bool hold = ph && (strcmp(ph->name, "hold") == 0 ||
+			   (r->nphases == 1 && first[0] && strcmp(ph->name, first) == 0));
 	enum sink_maps want = l->s->sink.ops->mappings ?
 			      l->s->sink.ops->mappings(l->s->sink.ctx) : SINK_MAPS_NONE;
 	struct map_snap snap;

@@ -228,7 +228,7 @@ static void print_rounds(FILE *f, const struct model *m)
 			rounds = m->runs[i].nrounds;
 	if (m->config.repeat <= 1 || !rounds)
 		return;
-	fprintf(f, "%zu of %d rounds, the order of the runs alternating (the table above: the last round)\n",
+	fprintf(f, "%zu of %d rounds, the order of the runs alternating (the table above: the last round; the samples of the recording, its replay and picture: the first)\n",
 		rounds, m->config.repeat);
 	label(f, "median [min, max]");
 	fputc('\n', f);
@@ -259,7 +259,7 @@ static void print_rounds(FILE *f, const struct model *m)
 
 			if (summary_round_stats(&m->runs[i], rows[k].what, &st) &&
 			    st.min > 0 && st.max / st.min > ROUND_NOISE_RATIO)
-				fprintf(f, "warning: the %s of %s varies %.1fx between rounds (more than %.1fx): something else disturbed them; quiet the machine or add rounds\n",
+				fprintf(f, "warning: the %s of %s varies %.2fx between rounds (more than %.1fx): something else disturbed them; quiet the machine or add rounds\n",
 					rows[k].name, m->runs[i].name, st.max / st.min,
 					ROUND_NOISE_RATIO);
 		}

@@ -153,6 +153,13 @@ hostile_error 3 --plot "$(printf '/x\ny\033.json')" -o "$TMP/a.svg"
 [ -e "$J" ] && fail "a refused run wrote $J"
 
 # --help and --version succeed on stdout
+# --lesson needs the TUI: a run whose output is no terminal is refused,
+# as is an export (which shows nothing)
+expect_error 2 "--lesson is for the TUI: standard output is not a terminal" \
+	--lesson --record "$TMP/l.json" -w 1 -n 10k --hold 0
+[ -e "$TMP/l.json" ] && fail "--lesson without a terminal wrote a recording"
+expect_error 2 "--lesson is not for an export" --replay "$SRCDIR/tests/data/recordings/minimal.json" \
+	--lesson --export-csv "$TMP/l.csv"
 run --help
 [ "$rc" = 0 ] && grep -q "Exit status" "$TMP/out" || fail "--help"
 run --version

@@ -91,4 +91,25 @@ expect_error 2 "cannot be used with a command" --record "$TMP/x.json" --compare 
 expect_error 2 "cannot be used with a command" --record "$TMP/x.json" -w 2 -- true
 expect_error 2 "not for --plot" --plot "$TMP/c.json" -o "$TMP/x.svg" -- true
 [ ! -e "$TMP/x.json" ] || fail "a refused command left a recording"
+
+# --repeat: a command that exits non-zero ends the rounds, and says so
+run --record "$TMP/rep.json" --repeat 3 -- sh -c 'exit 5'
+[ "$rc" = 5 ] || fail "--repeat 3 -- exit 5: shmviz exited $rc"
+grep -q "the rounds stopped after round 1: a run ended with exit status 5" "$TMP/err" ||
+	fail "--repeat 3 -- exit 5: no word of the rounds stopping: $(cat "$TMP/err")"
+no_leftovers
+
+# --mappings of a command that tells no phases: snapshots all along, the
+# latest kept (a phase boundary never comes)
+run --record "$TMP/map.json" --mappings -- "$SHMFORK" 8 1 0.8
+[ "$rc" = 0 ] || fail "--mappings -- shmfork: exit $rc: $(cat "$TMP/err")"
+$PY - "$TMP/map.json" <<'PYEOF' || fail "--mappings of a command without phases"
+import json, sys
+r = json.load(open(sys.argv[1]))
+snaps = r["runs"][0].get("mappings") or []
+assert snaps and r["sampler"]["map_snaps"] >= 1, (len(snaps), r["sampler"].get("map_snaps"))
+groups = [g for p in snaps[-1]["procs"] for g in p["groups"]]
+assert groups, "a snapshot without groups"
+PYEOF
+no_leftovers
 echo "ok"

@@ -94,6 +94,17 @@ else
 	note "no user nobody or no setpriv: the sticky case is not run"
 fi
 
+# a directory that is not there: refused before anything runs, for the
+# recording, the picture and an export of a run alike
+for opt in "--record $D/none/r.json" "--record $D/r.json --export-csv $D/none/r.csv" \
+	   "--record $D/r.json --export-trace $D/none/t.json"; do
+	# shellcheck disable=SC2086
+	expect_error 2 "$D/none/.*: No such file or directory" $opt -w 1 -n 10k --hold 0
+	[ -s "$TMP/out" ] && fail "$opt: it ran: $(cat "$TMP/out")"
+	[ -e "$D/r.json" ] && fail "$opt: a recording was written"
+done
+expect_error 2 "cannot write $D/none/p.svg: No such file or directory" --plot "$R" -o "$D/none/p.svg"
+
 # 2. a stream stays possible: --record - into a pipe
 "$SHMVIZ" --record - -w 1 -n 10k --hold 0 2>"$TMP/err" </dev/null |
 	$PY -c 'import json,sys; d=json.load(sys.stdin); assert len(d["runs"]) == 2' ||
