@@ -715,6 +715,9 @@ bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
 		for (int k = 0; k < 2; k++) {
 			const char *p = k ? o->export_trace : o->export_csv;
 
+			if (p && strcmp(p, "-") == 0)
+				return fail(err, errlen, "%s -: an export is written to a file, not to standard output (name one: ./- if need be)",
+					    k ? "--export-trace" : "--export-csv");
 			if (p && ((in && strcmp(p, in) == 0) ||
 				  (o->output_path && strcmp(p, o->output_path) == 0)))
 				return fail(err, errlen, "%s names the same file as the recording or the picture",

@@ -28,6 +28,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "probes/stat.h"
 #include "src/assets.h"
 #include "src/command.h"
 #include "src/dataset.h"
@@ -470,6 +471,26 @@ static int build_attach(const struct cli_options *o, struct model *m,
 	if (!proc_text(o->attach_pid, "stat", label, sizeof(label))) {
 		snprintf(err, errlen, "--attach: no process %d", o->attach_pid);
 		return EXIT_USAGE;
+	}
+	{
+		struct proc_stat st;
+
+		/* a kernel thread (kthreadd, pid 2, and its children) maps no
+		 * memory of its own: nothing to watch */
+		if (stat_read(o->attach_pid, &st) == 0 &&
+		    (o->attach_pid == 2 || st.ppid == 2)) {
+			snprintf(err, errlen, "--attach: %d is a kernel thread: it has no memory of its own to watch",
+				 o->attach_pid);
+			return EXIT_USAGE;
+		}
+		/* an ancestor's tree holds shmviz itself */
+		for (pid_t p = getppid(); p >= 1 && stat_read(p, &st) == 0; p = st.ppid) {
+			if (p == o->attach_pid) {
+				snprintf(err, errlen, "--attach: %d is an ancestor of shmviz: its tree would hold shmviz itself (attach to a process beside it)",
+					 o->attach_pid);
+				return EXIT_USAGE;
+			}
+		}
 	}
 	if (!proc_text(o->attach_pid, "comm", comm, sizeof(comm)) || strlen(comm) >= 24)
 		snprintf(comm, sizeof(comm), "pid %d", o->attach_pid);

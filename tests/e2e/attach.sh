@@ -149,4 +149,12 @@ PYEOF
 else
 	note "not root, or no nobody or setpriv: the unreadable part is skipped"
 fi
+# what cannot be watched: refused with one line, nothing run or written
+expect_error 2 "no process" --attach 4194304 --record "$TMP/no.json"
+expect_error 2 "is a kernel thread" --attach 2 --record "$TMP/no.json"
+# shmviz's own ancestors (the shell running this test; init): their tree
+# would hold shmviz itself
+expect_error 2 "is an ancestor of shmviz" --attach $$ --record "$TMP/no.json"
+expect_error 2 "is an ancestor of shmviz" --attach 1 --record "$TMP/no.json"
+[ ! -e "$TMP/no.json" ] || fail "a refused --attach left a recording"
 echo ok

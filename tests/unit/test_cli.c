@@ -298,6 +298,10 @@ int main(void)
 	CHECK(!PARSE(&o, err, "--replay", "x.json", "--mappings"));
 	CHECK(PARSE(&o, err, "--plot", "x.json", "-o", "y.svg", "--mappings") && o.mappings);
 	CHECK(strstr(cli_usage(), "--mappings") && strstr(cli_usage(), "Exit status: 0 ok"));
+	/* an export goes to a file: '-' is refused, not taken as a name */
+	CHECK(!PARSE(&o, err, "--replay", "r.json", "--export-csv", "-"));
+	CHECK(strstr(err, "not to standard output") != NULL);
+	CHECK(PARSE(&o, err, "--replay", "r.json", "--export-csv", "./-"));
 	/* --lesson: the TUI's; never with --attach, whose tree is not stopped */
 	CHECK(PARSE(&o, err, "--lesson") && o.lesson);
 	CHECK(!PARSE(&o, err, "--lesson", "--attach", "1"));
