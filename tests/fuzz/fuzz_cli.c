@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "src/cli.h"
 #include "src/text.h"
@@ -44,11 +45,12 @@ static bool in_args(const char *s)
 	return false;
 }
 
+/* -o's extension is taken in any case (OUT.PNG) */
 static bool ends_with(const char *s, const char *tail)
 {
 	size_t n = strlen(s), t = strlen(tail);
 
-	return n >= t && strcmp(s + n - t, tail) == 0;
+	return n >= t && strcasecmp(s + n - t, tail) == 0;
 }
 
 static void check_options(const struct cli_options *o)
@@ -100,7 +102,9 @@ static void check_options(const struct cli_options *o)
 	if (o->workload == WORKLOAD_COMPARE &&
 	    (!o->compare[0] || !o->compare[1] || !*o->compare[0] || !*o->compare[1]))
 		abort();
-	if (o->workload == WORKLOAD_PYTHON && (o->runs & CLI_RUN_COW))
+	/* Python has no cow run; its --mode all is shared and the copy with
+	 * each start method */
+	if (o->workload == WORKLOAD_PYTHON && o->runs == CLI_RUN_COW)
 		abort();
 	if (o->nlabels < 0 || o->nlabels > 2 ||
 	    (o->nlabels && o->workload != WORKLOAD_COMPARE))
