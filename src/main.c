@@ -376,9 +376,10 @@ static int run_session(const struct cli_options *o)
 	if (s.error[0])
 		say(s.error);
 	if (o->repeat > 1 && s.started && !m.interrupted && m.nruns &&
-	    m.round + 1 < o->repeat) {
+	    m.round + 1 < o->repeat && status != EXIT_OK) {
 		/* a run that failed (or a -- CMD that exited non-zero) ends
-		 * the rounds: say so, not only in the summary's count */
+		 * the rounds: say so, not only in the summary's count (q in
+		 * the TUI ends them too, as the user asked: nothing to say) */
 		char why[256];
 
 		snprintf(why, sizeof(why), "--repeat %d: the rounds stopped after round %d: a run ended with exit status %d",

@@ -239,8 +239,10 @@ static void print_rounds(FILE *f, const struct model *m)
 
 			if (!summary_round_stats(&m->runs[i], rows[k].what, &st))
 				continue;
+			/* (Σ is two bytes and one column: one more byte of
+			 * padding keeps the columns) */
 			if (rows[k].what == ROUND_PSS)
-				fprintf(f, "  %-14s %-10s %s [%s, %s]\n", rows[k].name,
+				fprintf(f, "  %-15s %-10s %s [%s, %s]\n", rows[k].name,
 					m->runs[i].name,
 					fmt_kb_long(a, sizeof(a), (int64_t)st.median),
 					fmt_kb_long(b, sizeof(b), (int64_t)st.min),
