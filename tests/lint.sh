@@ -40,7 +40,7 @@ if [ $tidy = yes ]; then
 	# the files the build compiles (tests/tools/bigshm.c included)
 	# (tests/fuzz is built by tests/fuzz/run.sh with clang, outside the
 	# compilation database: cppcheck alone looks at it)
-	files=$(ls probes/*.c src/*.c ui/*.c tests/unit/*.c tests/tools/*.c \
+	files=$(ls probes/*.c src/*.c src/*/*.c ui/*.c tests/unit/*.c tests/tools/*.c \
 		tests/helpers/*.c tests/bench/*.c)
 	# shellcheck disable=SC2086
 	if clang-tidy -p "$BUILDDIR" --quiet $files 2>/dev/null >"$BUILDDIR/clang-tidy.log"; then

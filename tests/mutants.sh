@@ -7,8 +7,8 @@
 # and runs a selection of the test suite against each mutant; prints which
 # mutants survived and the kill rate. The tree you work in is never changed.
 #
-# When: before a submission that touches probes/, src/sampler.c,
-# src/model.c, src/record.c, src/replay.c, src/summary.c, src/captions.c
+# When: before a submission that touches probes/, src/sample/sampler.c,
+# src/core/model.c, src/recording/record.c, src/recording/replay.c, src/report/summary.c, src/report/captions.c
 # or ui/ (view.c, layout.c, tui.c), and after adding a mutant. It is not
 # part of `meson test` or CI: the whole list took 17 minutes on 2 cores
 # (3 of them for the baseline; a mutant the unit tests kill costs 5 s, one

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <wchar.h>
 
-#include "src/text.h"
+#include "src/util/text.h"
 
 static bool ascii_mode;
 

@@ -3,7 +3,7 @@
  * clipped to a number of cells (counting columns: a CJK character takes
  * two, a combining one none; never bytes), lines
  * and boxes in Unicode or ASCII. Strings must already be sanitised
- * (src/text.h): these functions never pass a control character on.
+ * (src/util/text.h): these functions never pass a control character on.
  */
 #ifndef SHMVIZ_UI_DRAW_H
 #define SHMVIZ_UI_DRAW_H

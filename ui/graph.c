@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "src/fmt.h"
+#include "src/util/fmt.h"
 #include "ui/draw.h"
 #include "ui/theme.h"
 

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "src/text.h"
+#include "src/util/text.h"
 #include "ui/draw.h"
 #include "ui/layout.h"
 #include "ui/table.h"

@@ -6,7 +6,7 @@
 
 #include <stdbool.h>
 
-#include "src/model.h"
+#include "src/core/model.h"
 
 /* Draws the help box over the screen (cols x rows); replay selects the
  * replay keys. Every column heading of the table as the screen shows it

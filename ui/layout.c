@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "src/text.h"
+#include "src/util/text.h"
 
 const char *layout_metric_name(enum metric m)
 {

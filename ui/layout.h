@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "src/model.h"
+#include "src/core/model.h"
 
 /* The smallest screen the full view needs. */
 #define LAYOUT_MIN_COLS 80

@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "src/fmt.h"
-#include "src/mapgroups.h"
-#include "src/text.h"
+#include "src/util/fmt.h"
+#include "src/core/mapgroups.h"
+#include "src/util/text.h"
 #include "ui/draw.h"
 #include "ui/theme.h"
 

@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
-#include "src/model.h"
+#include "src/core/model.h"
 #include "ui/layout.h"
 
 enum mapview {

@@ -8,9 +8,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "src/fmt.h"
-#include "src/summary.h"
-#include "src/text.h"
+#include "src/util/fmt.h"
+#include "src/report/summary.h"
+#include "src/util/text.h"
 #include "ui/draw.h"
 #include "ui/graph.h"
 #include "ui/help.h"

@@ -10,7 +10,7 @@
 
 #include <stdbool.h>
 
-#include "src/model.h"
+#include "src/core/model.h"
 #include "ui/layout.h"
 #include "ui/mapview.h"
 #include "ui/view.h"

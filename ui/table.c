@@ -7,8 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "src/fmt.h"
-#include "src/text.h"
+#include "src/util/fmt.h"
+#include "src/util/text.h"
 #include "ui/draw.h"
 #include "ui/theme.h"
 

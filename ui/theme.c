@@ -1,6 +1,6 @@
 /*
  * theme.c - the colour pairs behind the roles (see theme.h). Terminals
- * with 256 colours get the theme's table (src/palette.c) on the theme's
+ * with 256 colours get the theme's table (src/core/palette.c) on the theme's
  * background; 8 colours the basic ones on the terminal's own background;
  * none get attributes only.
  */

@@ -3,7 +3,7 @@
  * attribute of a role, never for a colour. Without colour (NO_COLOR, a
  * monochrome terminal) every role maps to plain, bold, dim or reverse
  * video, so the screen stays readable. The roles and their colours are in
- * src/palette.h.
+ * src/core/palette.h.
  */
 #ifndef SHMVIZ_UI_THEME_H
 #define SHMVIZ_UI_THEME_H
@@ -12,11 +12,11 @@
 
 #include <curses.h>
 
-#include "src/palette.h"
+#include "src/core/palette.h"
 #include "ui/layout.h"
 
 
-/* Sets up the colour pairs of theme t (src/palette.h); color false:
+/* Sets up the colour pairs of theme t (src/core/palette.h); color false:
  * attributes only. With 256 colours the theme paints its own background,
  * so the contrast of every role is the one computed from the table. */
 void theme_init(bool color, enum palette_theme t);

@@ -30,10 +30,10 @@
 #include <curses.h>
 #include <term.h>
 
-#include "src/assets.h"
-#include "src/captions.h"
-#include "src/cli.h"
-#include "src/text.h"
+#include "src/util/assets.h"
+#include "src/report/captions.h"
+#include "src/cli/cli.h"
+#include "src/util/text.h"
 #include "ui/layout.h"
 #include "ui/mapview.h"
 #include "ui/screen.h"

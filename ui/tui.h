@@ -12,9 +12,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "src/model.h"
-#include "src/palette.h"
-#include "src/sink.h"
+#include "src/core/model.h"
+#include "src/core/palette.h"
+#include "src/core/sink.h"
 
 struct tui_options {
 	bool ascii;            /* draw with ASCII only (--ascii, or the locale

@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "src/model.h"
+#include "src/core/model.h"
 
 struct run_view {
 	const struct run *run;

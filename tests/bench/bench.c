@@ -11,7 +11,7 @@
  *                           full ticks (smaps_rollup, stat, status of every
  *                           process) and counter ticks (stat, status)
  *   smaps PID REPS          a /proc/PID/smaps read folded into groups
- *                           (src/mapgroups.c) against a smaps_rollup read
+ *                           (src/core/mapgroups.c) against a smaps_rollup read
  *                           of the same process, alternating: their
  *                           costs, the ratio, the mappings and groups
  *   scan ROOT REPS          a full /proc scan, an incremental scan and the
@@ -48,10 +48,10 @@
 #include "probes/procs.h"
 #include "probes/smaps.h"
 #include "probes/tree.h"
-#include "src/dataset.h"
-#include "src/mapgroups.h"
-#include "src/model.h"
-#include "src/sampler.h"
+#include "src/workload/dataset.h"
+#include "src/core/mapgroups.h"
+#include "src/core/model.h"
+#include "src/sample/sampler.h"
 
 #define MB (1024.0 * 1024.0)
 

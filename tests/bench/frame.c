@@ -29,8 +29,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "src/model.h"
-#include "src/sink.h"
+#include "src/core/model.h"
+#include "src/core/sink.h"
 #include "ui/tui.h"
 
 #define PROCS 5

@@ -8,7 +8,7 @@
 #   tests/bench/longrec.sh [--short] [HOURS]
 #
 # The bound judged is the memory: a load holds at most some 64 MiB however
-# long the recording (src/replay.h); the peak RSS of each command must stay
+# long the recording (src/recording/replay.h); the peak RSS of each command must stay
 # within 64 MiB. Times are printed, not judged. --short: 10 minutes and 2
 # minutes, no bound judged. SHMVIZ names the binary (default: build/shmviz);
 # the files go to a temporary directory under ${TMPDIR:-/tmp} (about 1.3 GB

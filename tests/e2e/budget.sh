@@ -7,7 +7,7 @@
 #   within the budget + 1 point, and its smaps reads alone within the
 #   budget (a sampler ignoring the budget used 7 to 14% here);
 # - a copy-on-write worker shares its anonymous pages with its parent, so
-#   no estimate follows it between reads (src/estimate.c): its figures
+#   no estimate follows it between reads (src/sample/estimate.c): its figures
 #   between reads are "held" (the last read, kept and
 #   marked), never "estimated", and the totals say pss_held;
 # - a tree at rest is exact, not read again at every tick (a refresh of
@@ -90,7 +90,7 @@ for b in bad[:20]:
 sys.exit(1 if bad else 0)
 EOF
 # a tree at rest (the hold of a shared run) is exact: read again one
-# member at a time, each at most every 2 s (src/sampler.c,
+# member at a time, each at most every 2 s (src/sample/sampler.c,
 # choose_refresh), not at every tick because the budget would pay for it
 run --record "$TMP/rest.json" --mode shared -n 1M -w 2 --hold 3 -i 50
 [ "$rc" = 0 ] || fail "rest: exit $rc: $(cat "$TMP/err")"

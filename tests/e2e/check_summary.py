@@ -1,7 +1,7 @@
 """Checks the summary a headless run prints against its recording: every
 cell of the table (result, wall, compute and CPU time, peak ΣPSS, ΣRSS,
 ΣUSS and the ratio columns) and the sampler line are what the recording's
-figures print as (the rules of src/summary.c and src/fmt.c, written again
+figures print as (the rules of src/report/summary.c and src/util/fmt.c, written again
 here), so a row printing another figure, a ratio upside down or a wrong
 unit fails.
 

@@ -11,7 +11,7 @@
 . "$(dirname "$0")/lib.sh"
 # A sanitizer's runtime maps megabytes of anonymous memory in shmviz, which
 # every forked worker inherits and shares: the estimator refuses such
-# processes by design (held, src/estimate.c), so a sanitizer build has no
+# processes by design (held, src/sample/estimate.c), so a sanitizer build has no
 # estimate to judge. Its memory safety on these paths is covered by the
 # other tests (record, cow, truth, budget).
 ldd "$SHMVIZ" 2>/dev/null | grep -q 'libasan' &&

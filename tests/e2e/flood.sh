@@ -1,6 +1,6 @@
 #!/bin/bash
 # A program that floods the phase protocol costs shmviz little and does not
-# starve the sampling (src/session.c throttles the pipe):
+# starve the sampling (src/run/session.c throttles the pipe):
 # 1. a phase line every 0.5 ms for 3 s: shmviz stays under 15% of a core,
 #    the recording stays small (--plot takes it), the extra phases are
 #    dropped and counted (runs[].protocol_dropped), samples keep their pace;

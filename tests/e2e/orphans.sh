@@ -1,6 +1,6 @@
 #!/bin/bash
 # After a SIGKILL of shmviz no process of a run remains, for every
-# workload (src/guard.h: a guard process outside shmviz's tree ends the
+# workload (src/run/guard.h: a guard process outside shmviz's tree ends the
 # runs' processes when shmviz dies):
 # 1. --compare 'sh -c "sleep 31 & sleep 31"': both sleeps go (they were
 #    orphans of init before);

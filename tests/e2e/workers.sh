@@ -7,7 +7,7 @@
 # ignored), never a deadlock.
 #
 # SHMVIZ_FAULT=PHASE:SIGNAL makes worker 1 raise SIGNAL in PHASE (see
-# src/workload.h); the last cases kill a worker and the workload's parent
+# src/workload/workload.h); the last cases kill a worker and the workload's parent
 # from outside with kill -9.
 . "$(dirname "$0")/lib.sh"
 isolate_shm "$@"

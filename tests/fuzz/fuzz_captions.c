@@ -1,6 +1,6 @@
 /*
  * fuzz_captions.c - libFuzzer target of the lesson caption file
- * (src/captions.c): any bytes go to captions_parse(), as from a file a
+ * (src/report/captions.c): any bytes go to captions_parse(), as from a file a
  * teacher edited.
  *
  * A refusal must leave no rule and say "line N: what is wrong" in one line
@@ -24,8 +24,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "src/captions.h"
-#include "src/text.h"
+#include "src/report/captions.h"
+#include "src/util/text.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

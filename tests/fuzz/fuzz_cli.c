@@ -1,5 +1,5 @@
 /*
- * fuzz_cli.c - libFuzzer target of the command line (src/cli.c): the
+ * fuzz_cli.c - libFuzzer target of the command line (src/cli/cli.c): the
  * input, cut at its NUL bytes, is the argument list after "shmviz" (at
  * most 64 arguments).
  *
@@ -24,8 +24,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "src/cli.h"
-#include "src/text.h"
+#include "src/cli/cli.h"
+#include "src/util/text.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,5 +1,5 @@
 /*
- * fuzz_protocol.c - libFuzzer target of the phase protocol (src/protocol.c):
+ * fuzz_protocol.c - libFuzzer target of the phase protocol (src/core/protocol.c):
  * the bytes a workload might write to SHMVIZ_PHASE_FD.
  *
  * The input's first byte chooses how the rest is cut into writes; the rest
@@ -25,7 +25,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "src/protocol.h"
+#include "src/core/protocol.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

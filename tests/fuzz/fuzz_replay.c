@@ -13,9 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "src/replay.h"
-#include "src/summary.h"
-#include "src/text.h"
+#include "src/recording/replay.h"
+#include "src/report/summary.h"
+#include "src/util/text.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

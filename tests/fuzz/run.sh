@@ -73,10 +73,10 @@ echo 'int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n) { retu
 # each target with the sources it needs, nothing else: no curses, no /proc
 sources() {
 	case $1 in
-	replay) echo src/replay.c src/model.c src/text.c src/summary.c src/fmt.c src/mapgroups.c probes/mappings.c probes/kb.c ;;
-	captions) echo src/captions.c src/model.c src/text.c src/fmt.c src/mapgroups.c probes/mappings.c probes/kb.c ;;
-	protocol) echo src/protocol.c ;;
-	cli) echo src/cli.c src/text.c ;;
+	replay) echo src/recording/replay.c src/core/model.c src/util/text.c src/report/summary.c src/util/fmt.c src/core/mapgroups.c probes/mappings.c probes/kb.c ;;
+	captions) echo src/report/captions.c src/core/model.c src/util/text.c src/util/fmt.c src/core/mapgroups.c probes/mappings.c probes/kb.c ;;
+	protocol) echo src/core/protocol.c ;;
+	cli) echo src/cli/cli.c src/util/text.c ;;
 	esac
 }
 # seed directories (the first is where the corpus grows in a long run)

@@ -2,7 +2,7 @@
 #include <stdint.h>
 
 #include "check.h"
-#include "src/cli.h"
+#include "src/cli/cli.h"
 
 static bool parse_v(struct cli_options *o, char *err, char **argv)
 {

@@ -10,9 +10,9 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "src/cli.h"
-#include "src/command.h"
-#include "src/python.h"
+#include "src/cli/cli.h"
+#include "src/run/command.h"
+#include "src/run/python.h"
 
 static char dir[] = "/tmp/shmviz-unit-XXXXXX";
 

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "src/dataset.h"
+#include "src/workload/dataset.h"
 
 int main(void)
 {

@@ -1,4 +1,4 @@
-/* Unit tests of the estimator (src/estimate.c): a few cases by hand, then
+/* Unit tests of the estimator (src/sample/estimate.c): a few cases by hand, then
  * recorded sequences (tests/data/estimate, made by make.sh there from real
  * runs): every read of a process that follows an earlier read is what the
  * estimate from that earlier read and the counters of the later tick would
@@ -14,7 +14,7 @@
 #include <cjson/cJSON.h>
 
 #include "check.h"
-#include "src/estimate.h"
+#include "src/sample/estimate.h"
 
 static const struct mem_kb none = {
 	.rss = -1, .pss = -1, .pss_shmem = -1, .shared_clean = -1,

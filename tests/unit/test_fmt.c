@@ -1,6 +1,6 @@
 /* Unit tests of number formatting. */
 #include "check.h"
-#include "src/fmt.h"
+#include "src/util/fmt.h"
 
 int main(void)
 {

@@ -19,10 +19,10 @@
 #include <cjson/cJSON.h>
 
 #include "check.h"
-#include "src/model.h"
-#include "src/record.h"
-#include "src/sampler.h"
-#include "src/text.h"
+#include "src/core/model.h"
+#include "src/recording/record.h"
+#include "src/sample/sampler.h"
+#include "src/util/text.h"
 #include "tests/tools/hostile.h"
 
 /* a --compare command line as hostile as the names */

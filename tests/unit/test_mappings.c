@@ -1,5 +1,5 @@
 /* Unit tests of the smaps reader (probes/mappings.c) and of the groups
- * (src/mapgroups.c) on fixtures captured here: a worker of a native shared
+ * (src/core/mapgroups.c) on fixtures captured here: a worker of a native shared
  * run (-n 1M -w 2, the segment unlinked), and a process that mapped files
  * with hostile names, a memfd and a shared anonymous mapping. */
 #include <errno.h>
@@ -10,8 +10,8 @@
 
 #include "check.h"
 #include "probes/mappings.h"
-#include "src/mapgroups.h"
-#include "src/text.h"
+#include "src/core/mapgroups.h"
+#include "src/util/text.h"
 
 static char *slurp(const char *dir, const char *name, size_t *len)
 {

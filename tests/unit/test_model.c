@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "src/model.h"
+#include "src/core/model.h"
 
 static struct proc_row row(pid_t pid, int64_t rss, int64_t pss, int64_t prv,
 			   int64_t shd)

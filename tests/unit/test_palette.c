@@ -1,11 +1,11 @@
 /*
  * Unit tests of the colour themes: every role of both themes reaches a
  * WCAG 2 contrast ratio of 4.5:1 against its background, computed from
- * the theme table itself (src/palette.c); the colour arithmetic against
+ * the theme table itself (src/core/palette.c); the colour arithmetic against
  * known values; --theme auto's reading of COLORFGBG. Prints the ratios.
  */
 #include "check.h"
-#include "src/palette.h"
+#include "src/core/palette.h"
 
 static int same(struct rgb8 a, unsigned r, unsigned g, unsigned b)
 {

@@ -11,8 +11,8 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "src/cli.h"
-#include "src/plot.h"
+#include "src/cli/cli.h"
+#include "src/report/plot.h"
 
 static char dir[] = "/tmp/shmviz-test-plot.XXXXXX";
 

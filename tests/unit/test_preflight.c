@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "src/preflight.h"
+#include "src/run/preflight.h"
 
 int main(void)
 {

@@ -5,7 +5,7 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "src/protocol.h"
+#include "src/core/protocol.h"
 
 static char got[8][PROTO_LINE_MAX + 1];
 static int ngot;

@@ -1,4 +1,4 @@
-/* Unit tests of the streaming recorder (src/record.c) at its edges: a
+/* Unit tests of the streaming recorder (src/recording/record.c) at its edges: a
  * recording committed while a run is still open (the session ended
  * without telling the sink the run's end, as after running out of memory
  * while sampling) is still one whole JSON document that the replay loader
@@ -11,9 +11,9 @@
 #include <cjson/cJSON.h>
 
 #include "check.h"
-#include "src/model.h"
-#include "src/record.h"
-#include "src/replay.h"
+#include "src/core/model.h"
+#include "src/recording/record.h"
+#include "src/recording/replay.h"
 
 static void commit_with_open_run(void)
 {

@@ -26,9 +26,9 @@
 #include <cjson/cJSON.h>
 
 #include "check.h"
-#include "src/cli.h"
-#include "src/mapgroups.h"
-#include "src/replay.h"
+#include "src/cli/cli.h"
+#include "src/core/mapgroups.h"
+#include "src/recording/replay.h"
 
 static char *slurp(const char *path, size_t *len)
 {

@@ -32,9 +32,9 @@
 #include <cjson/cJSON.h>
 
 #include "check.h"
-#include "src/model.h"
-#include "src/record.h"
-#include "src/sampler.h"
+#include "src/core/model.h"
+#include "src/recording/record.h"
+#include "src/sample/sampler.h"
 
 static void nap_ms(long ms)
 {

@@ -25,8 +25,8 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "src/model.h"
-#include "src/sampler.h"
+#include "src/core/model.h"
+#include "src/sample/sampler.h"
 
 static int count_fds(void)
 {

@@ -1,4 +1,4 @@
-/* Unit tests of the headless summary (src/summary.c): the cells of a
+/* Unit tests of the headless summary (src/report/summary.c): the cells of a
  * failed run, of a figure no process could be read for, and the one-line
  * comparison's direction. The whole table of real runs is compared with
  * their recording by tests/e2e/check_summary.py. */
@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "src/summary.h"
+#include "src/report/summary.h"
 
 /* the cells of the summary row starting with label, joined by '|' */
 static void row_of(const char *text, const char *label, char *out, size_t cap)

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "src/text.h"
+#include "src/util/text.h"
 
 static const char *clean(const char *s, size_t len, bool ascii)
 {

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "src/words.h"
+#include "src/run/words.h"
 
 /* splits s and checks the words against the NULL-ended list that follows */
 static void expect(const char *s, ...)

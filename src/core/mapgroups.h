@@ -1,0 +1,96 @@
+/*
+ * mapgroups.h - the mappings of /proc/PID/smaps folded into groups: one row
+ * for all the mappings of one thing (libc's four mappings, every anonymous
+ * mapping, the POSIX segment), per process and summed across a run.
+ *
+ * A snapshot holds, for every process of a run at one moment (a phase
+ * boundary, the hold), its groups. Group keys are
+ * the kind and the path as shown (sanitised: control characters '?', as
+ * process names are).
+ */
+#ifndef SHMVIZ_SRC_MAPGROUPS_H
+#define SHMVIZ_SRC_MAPGROUPS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "probes/mappings.h"
+#include "src/core/model.h"
+
+/* One group: kB figures, MODEL_KB_NONE when no mapping of it had one. */
+struct map_group {
+	enum mapping_kind kind;
+	bool deleted;                 /* its file was removed (" (deleted)") */
+	char path[MODEL_TEXT_MAX];    /* sanitised; "[anon]" for anonymous
+	                                 mappings without a name */
+	int nmaps;                    /* mappings folded (one process) */
+	int nprocs;                   /* processes mapping it (run sums) */
+	int64_t rss, pss, pss_shmem;
+	int64_t shared_clean, shared_dirty;
+	int64_t private_clean, private_dirty;
+	int64_t swap;
+};
+
+/* The groups of one process in a snapshot. */
+struct map_proc {
+	pid_t pid;
+	enum proc_role role;
+	char comm[MODEL_COMM_MAX];
+	enum smaps_state smaps;   /* READ, UNREADABLE or GONE */
+	size_t first, n;          /* its groups in the snapshot's groups[] */
+};
+
+struct map_snap {
+	double t;                     /* run time of the first read */
+	double t_end;                 /* run time when the last read ended:
+	                                 a snapshot is one moment only when
+	                                 nothing moved in between */
+	char phase[MODEL_NAME_MAX];   /* the phase then ("" before any) */
+	struct map_proc *procs;
+	size_t nprocs;
+	struct map_group *groups;     /* every process's, sorted by PSS
+	                                 within each process */
+	size_t ngroups;
+	bool between;                 /* taken between phase boundaries (in
+	                                 the hold, for an open view) */
+	double cpu_s;                 /* CPU the reads took */
+	size_t bytes;                 /* smaps text read */
+};
+
+/* Folds the smaps of pid into groups appended to snap (its procs[] entry
+ * is appended too). Returns false when out of memory. */
+bool mapgroups_read_proc(struct map_snap *snap, pid_t pid, enum proc_role role,
+			 const char *comm);
+
+/* Folds smaps text (a fixture) as mapgroups_read_proc() folds a live read:
+ * returns the number of mappings, or a negative errno. */
+int mapgroups_fold_text(struct map_snap *snap, pid_t pid, enum proc_role role,
+			const char *comm, const char *text, size_t len);
+
+/* Takes a snapshot of the processes of frame rows (those not gone). */
+bool mapgroups_take(struct map_snap *snap, double t, const char *phase,
+		    const struct proc_row *rows, size_t n);
+
+/* The groups of a snapshot summed across its processes: nprocs counts the
+ * processes that map each group. *out (free()) sorted by PSS, largest
+ * first; false when out of memory. */
+bool mapgroups_sum(const struct map_snap *snap, struct map_group **out,
+		   size_t *nout);
+
+/* Sorts groups by PSS, largest first (unknown last), then path. */
+void mapgroups_sort(struct map_group *g, size_t n);
+
+void map_snap_free(struct map_snap *snap);
+bool map_snap_copy(struct map_snap *dst, const struct map_snap *src);
+
+/* Appends snap to run r (taking its memory) and returns true. A snapshot
+ * taken between boundaries replaces the run's newest when that one was
+ * too and of the same phase (a view open for minutes keeps one); at most
+ * RUN_MSNAPS_MAX are kept, the newer replacing the one before it beyond.
+ * Returns false when out of memory (snap freed). */
+#define RUN_MSNAPS_MAX 64
+bool run_add_msnap(struct run *r, struct map_snap *snap);
+
+#endif

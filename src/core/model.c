@@ -1,0 +1,515 @@
+/*
+ * model.c - the timelines of the runs (see model.h for the data model).
+ *
+ * The graph series is bounded: when MODEL_POINTS_MAX points are held,
+ * neighbours merge in pairs and every later point stands for twice as many
+ * ticks. Merging keeps the larger value of each total, so peaks survive.
+ */
+#include "src/core/model.h"
+
+#include "src/core/mapgroups.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void model_init(struct model *m, bool keep_frames)
+{
+	memset(m, 0, sizeof(*m));
+	m->keep_frames = keep_frames;
+}
+
+static void run_free(struct run *r)
+{
+	free(r->points);
+	free(r->frames);
+	free(r->rows);
+	for (size_t i = 0; i < r->nmsnaps; i++)
+		map_snap_free(&r->msnaps[i]);
+	free(r->msnaps);
+	r->msnaps = NULL;
+	r->nmsnaps = r->msnaps_cap = 0;
+	r->points = NULL;
+	r->frames = NULL;
+	r->rows = NULL;
+	r->npoints = r->points_cap = 0;
+	r->nframes = r->frames_cap = 0;
+	r->nrows = r->rows_cap = 0;
+}
+
+void model_finish(struct model *m)
+{
+	if (!m)
+		return;
+	for (size_t i = 0; i < m->nruns; i++)
+		run_free(&m->runs[i]);
+	m->nruns = 0;
+}
+
+static bool dup_array(void **dst, const void *src, size_t n, size_t size)
+{
+	*dst = NULL;
+	if (!n)
+		return true;
+	*dst = malloc(n * size);
+	if (!*dst)
+		return false;
+	memcpy(*dst, src, n * size);
+	return true;
+}
+
+bool model_copy(struct model *dst, const struct model *src)
+{
+	*dst = *src;
+	for (size_t i = 0; i < src->nruns; i++) {
+		struct run *d = &dst->runs[i];
+
+		d->points = NULL;
+		d->frames = NULL;
+		d->rows = NULL;
+		d->msnaps = NULL;
+		d->nmsnaps = d->msnaps_cap = 0;
+	}
+	for (size_t i = 0; i < src->nruns; i++) {
+		struct run *d = &dst->runs[i];
+		const struct run *r = &src->runs[i];
+
+		if (!dup_array((void **)&d->points, r->points, r->npoints, sizeof(*r->points)) ||
+		    !dup_array((void **)&d->frames, r->frames, r->nframes, sizeof(*r->frames)) ||
+		    !dup_array((void **)&d->rows, r->rows, r->nrows, sizeof(*r->rows))) {
+			model_finish(dst);
+			return false;
+		}
+		d->points_cap = r->npoints;
+		d->frames_cap = r->nframes;
+		d->rows_cap = r->nrows;
+		if (r->nmsnaps) {
+			d->msnaps = calloc(r->nmsnaps, sizeof(*d->msnaps));
+			if (!d->msnaps) {
+				model_finish(dst);
+				return false;
+			}
+			d->msnaps_cap = r->nmsnaps;
+			for (size_t k = 0; k < r->nmsnaps; k++) {
+				if (!map_snap_copy(&d->msnaps[k], &r->msnaps[k])) {
+					model_finish(dst);
+					return false;
+				}
+				d->nmsnaps = k + 1;
+			}
+		}
+	}
+	return true;
+}
+
+struct run *model_add_run(struct model *m, const char *name, const char *label,
+			  const char *detail)
+{
+	struct run *r;
+
+	if (m->nruns >= MODEL_MAX_RUNS)
+		return NULL;
+	r = &m->runs[m->nruns++];
+	memset(r, 0, sizeof(*r));
+	snprintf(r->name, sizeof(r->name), "%s", name);
+	snprintf(r->label, sizeof(r->label), "%s", label ? label : "");
+	snprintf(r->detail, sizeof(r->detail), "%s", detail ? detail : "");
+	r->state = RUN_WAITING;
+	r->point_stride = 1;
+	r->keep_frames = m->keep_frames;
+	return r;
+}
+
+void run_reset(struct run *r)
+{
+	run_free(r);
+	r->state = RUN_WAITING;
+	r->cause[0] = '\0';
+	r->root = 0;
+	r->started_mono = 0;
+	r->t_now = 0;
+	r->segment[0] = '\0';
+	r->nphases = 0;
+	r->proto_dropped = 0;
+	memset(&r->result, 0, sizeof(r->result));
+	memset(&r->peak, 0, sizeof(r->peak));
+	r->nconsistent = 0;
+	r->point_stride = 1;
+	r->stride_fill = 0;
+	r->nticks = 0;
+}
+
+void run_phase_end(struct run *r, double t)
+{
+	if (r->nphases && r->phases[r->nphases - 1].end_s < 0)
+		r->phases[r->nphases - 1].end_s = t;
+}
+
+void run_phase_begin(struct run *r, const char *name, double t)
+{
+	struct phase *p;
+
+	run_phase_end(r, t);
+	if (r->nphases >= MODEL_MAX_PHASES)
+		return;
+	p = &r->phases[r->nphases++];
+	snprintf(p->name, sizeof(p->name), "%s", name);
+	p->start_s = t;
+	p->end_s = -1;
+}
+
+const struct phase *run_phase_current(const struct run *r)
+{
+	if (!r->nphases)
+		return NULL;
+	return &r->phases[r->nphases - 1];
+}
+
+const struct phase *run_phase_find(const struct run *r, const char *name)
+{
+	for (size_t i = 0; i < r->nphases; i++)
+		if (strcmp(r->phases[i].name, name) == 0)
+			return &r->phases[i];
+	return NULL;
+}
+
+static int64_t add_kb(int64_t sum, int64_t v, bool *partial)
+{
+	if (v < 0) {
+		*partial = true;
+		return sum;
+	}
+	return sum + v;
+}
+
+/* A figure held from an earlier smaps_rollup read can be stale: a process
+ * that unmapped its data since still shows it. No part of a process's
+ * memory exceeds its RSS, which the counters give at every tick, so a held
+ * figure counts at most that much. */
+static int64_t held_cap(const struct proc_row *w, int64_t kb)
+{
+	if (w->smaps == SMAPS_STATE_HELD && w->rss_now_kb >= 0 &&
+	    kb > w->rss_now_kb)
+		return w->rss_now_kb;
+	return kb;
+}
+
+struct point model_totals(double t, const struct proc_row *rows, size_t n)
+{
+	struct point p = { .t = t, .pss_fresh = true, .consistent = true };
+
+	for (size_t i = 0; i < n; i++) {
+		const struct proc_row *w = &rows[i];
+		bool unused = false;
+
+		if (w->state == 'x')
+			continue;
+		p.nprocs++;
+		/* exited, not yet reaped: holds no memory, and its figures
+		 * are unknown rather than zero */
+		if (w->smaps == SMAPS_STATE_GONE)
+			continue;
+		/* ΣRSS from the counters keeps moving between PSS reads */
+		p.rss_kb = add_kb(p.rss_kb, w->rss_now_kb >= 0 ? w->rss_now_kb :
+				  w->mem.rss, &unused);
+		p.pss_kb = add_kb(p.pss_kb, held_cap(w, w->mem.pss), &p.pss_partial);
+		if (w->mem.private_clean >= 0 && w->mem.private_dirty >= 0)
+			p.uss_kb += held_cap(w, w->mem.private_clean +
+					     w->mem.private_dirty);
+		p.shared_dirty_kb = add_kb(p.shared_dirty_kb,
+					   held_cap(w, w->mem.shared_dirty), &unused);
+		if (w->smaps != SMAPS_STATE_READ)
+			p.pss_fresh = false;
+		switch (w->smaps) {
+		case SMAPS_STATE_READ:
+		case SMAPS_STATE_EXACT:
+		case SMAPS_STATE_UNREADABLE:
+			break;
+		case SMAPS_STATE_ESTIMATED:
+			p.pss_estimated = true;
+			p.consistent = false;
+			break;
+		case SMAPS_STATE_HELD:
+			p.pss_held = true;
+			p.consistent = false;
+			break;
+		default:
+			p.consistent = false;
+			break;
+		}
+	}
+	return p;
+}
+
+/* the smaps totals of a point: one sample's, never mixed with another's */
+static void take_smaps(struct point *into, const struct point *p)
+{
+	into->pss_kb = p->pss_kb;
+	into->uss_kb = p->uss_kb;
+	into->shared_dirty_kb = p->shared_dirty_kb;
+	into->pss_fresh = p->pss_fresh;
+	into->pss_partial = p->pss_partial;
+	into->consistent = p->consistent;
+	into->pss_estimated = p->pss_estimated;
+	into->pss_held = p->pss_held;
+}
+
+/* Two neighbours become one point. The stacked ΣPSS parts come from one of
+ * the two samples (a consistent one before one that is not, then the
+ * higher ΣPSS), so no merged point holds a total that no sample had; the
+ * ΣRSS line keeps its own larger sample. */
+static void point_merge(struct point *into, const struct point *p)
+{
+	into->t = p->t;
+	if (p->rss_kb > into->rss_kb)
+		into->rss_kb = p->rss_kb;
+	if (p->nprocs > into->nprocs)
+		into->nprocs = p->nprocs;
+	if (p->consistent != into->consistent) {
+		if (p->consistent)
+			take_smaps(into, p);
+	} else if (p->pss_kb > into->pss_kb) {
+		take_smaps(into, p);
+	}
+}
+
+static bool add_point(struct run *r, const struct point *p)
+{
+	if (r->npoints && r->stride_fill < r->point_stride) {
+		point_merge(&r->points[r->npoints - 1], p);
+		r->stride_fill++;
+		return true;
+	}
+	if (r->npoints == MODEL_POINTS_MAX) {
+		size_t j = 0;
+
+		for (size_t i = 0; i + 1 < r->npoints; i += 2) {
+			struct point a = r->points[i];
+
+			point_merge(&a, &r->points[i + 1]);
+			r->points[j++] = a;
+		}
+		r->npoints = j;
+		r->point_stride *= 2;
+	}
+	if (r->npoints == r->points_cap) {
+		size_t cap = r->points_cap ? r->points_cap * 2 : 256;
+		struct point *np;
+
+		if (cap > MODEL_POINTS_MAX)
+			cap = MODEL_POINTS_MAX;
+		np = realloc(r->points, cap * sizeof(*np));
+		if (!np)
+			return false;
+		r->points = np;
+		r->points_cap = cap;
+	}
+	r->points[r->npoints++] = *p;
+	r->stride_fill = 1;
+	return true;
+}
+
+/* ΣRSS is a sum of counters read microseconds apart and counts at every
+ * sample; the smaps totals count only at consistent samples, where they
+ * are one moment of the tree (a sum of reads taken while the tree moved
+ * can exceed anything the machine held). */
+static void update_peak(struct run *r, const struct point *p, bool alive)
+{
+	if (p->rss_kb > r->peak.rss_kb)
+		r->peak.rss_kb = p->rss_kb;
+	if (p->nprocs > r->peak.nprocs)
+		r->peak.nprocs = p->nprocs;
+	/* a sample of no process (before the first, after the last, or only
+	 * zombies, whose figures are gone) is no moment of the tree: a run
+	 * that only has those has no smaps peak, never a peak of 0 */
+	if (!p->consistent || !p->nprocs || !alive)
+		return;
+	r->nconsistent++;
+	if (p->pss_kb > r->peak.pss_kb)
+		r->peak.pss_kb = p->pss_kb;
+	if (p->uss_kb > r->peak.uss_kb)
+		r->peak.uss_kb = p->uss_kb;
+	if (p->shared_dirty_kb > r->peak.shared_dirty_kb)
+		r->peak.shared_dirty_kb = p->shared_dirty_kb;
+	/* a process's PSS could not be read at some tick: the peaks of PSS
+	 * and USS are lower bounds */
+	r->peak.pss_partial = r->peak.pss_partial || p->pss_partial;
+	r->peak.consistent = true;
+}
+
+static bool grow(void **ptr, size_t *cap, size_t need, size_t size)
+{
+	size_t ncap;
+	void *np;
+
+	if (need <= *cap)
+		return true;
+	ncap = *cap ? *cap : 16;
+	while (ncap < need)
+		ncap *= 2;
+	np = realloc(*ptr, ncap * size);
+	if (!np)
+		return false;
+	*ptr = np;
+	*cap = ncap;
+	return true;
+}
+
+bool run_add_tick(struct run *r, double t, const struct proc_row *rows,
+		  size_t n, bool consistent)
+{
+	struct point p = model_totals(t, rows, n);
+	struct frame *f;
+	size_t first = r->keep_frames ? r->nrows : 0;
+
+	p.consistent = p.consistent && consistent;
+	if (!add_point(r, &p))
+		return false;
+	if (!r->keep_frames)
+		r->nframes = 0;
+	if (!grow((void **)&r->rows, &r->rows_cap, first + n + 1,
+		  sizeof(*r->rows)) ||
+	    !grow((void **)&r->frames, &r->frames_cap, r->nframes + 1,
+		  sizeof(*r->frames)))
+		return false;
+	if (n)
+		memcpy(r->rows + first, rows, n * sizeof(*rows));
+	r->nrows = first + n;
+	f = &r->frames[r->nframes++];
+	f->t = t;
+	f->first = first;
+	f->n = n;
+	f->total = p;
+	{
+		bool alive = false;
+
+		for (size_t i = 0; i < n && !alive; i++)
+			alive = rows[i].smaps != SMAPS_STATE_GONE;
+		update_peak(r, &p, alive);
+	}
+	r->t_now = t;
+	r->nticks++;
+	return true;
+}
+
+const struct frame *run_frame_at(const struct run *r, double t)
+{
+	size_t lo = 0, hi = r->nframes;
+
+	if (!r->nframes)
+		return NULL;
+	if (t < 0)
+		return &r->frames[r->nframes - 1];
+	if (r->frames[0].t > t)
+		return NULL;
+	/* last frame with frame.t <= t */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (r->frames[mid].t <= t)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return &r->frames[lo];
+}
+
+const struct proc_row *run_frame_rows(const struct run *r,
+				      const struct frame *f)
+{
+	return f && f->n ? r->rows + f->first : NULL;
+}
+
+struct comparison model_compare(const struct run *a, const struct run *b)
+{
+	struct comparison c = { 0 };
+
+	c.ready = a && b && a->state == RUN_DONE && b->state == RUN_DONE;
+	if (!c.ready)
+		return c;
+	if (a->result.wall_s > 0)
+		c.speedup = b->result.wall_s / a->result.wall_s;
+	if (a->peak.rss_kb > 0)
+		c.rss_ratio = (double)b->peak.rss_kb / (double)a->peak.rss_kb;
+	/* the smaps peaks exist only where a run had a consistent sample */
+	if (!a->nconsistent || !b->nconsistent)
+		return c;
+	if (a->peak.pss_kb > 0)
+		c.pss_ratio = (double)b->peak.pss_kb / (double)a->peak.pss_kb;
+	if (a->peak.uss_kb > 0)
+		c.uss_ratio = (double)b->peak.uss_kb / (double)a->peak.uss_kb;
+	return c;
+}
+
+static const char *const role_names[] = {
+	[ROLE_PARENT] = "parent",
+	[ROLE_WORKER] = "worker",
+	[ROLE_HELPER] = "helper",
+	[ROLE_CHILD] = "child",
+};
+
+const char *model_role_name(enum proc_role role)
+{
+	if ((unsigned)role >= sizeof(role_names) / sizeof(role_names[0]))
+		return "child";
+	return role_names[role];
+}
+
+bool model_role_parse(const char *s, enum proc_role *out)
+{
+	for (size_t i = 0; i < sizeof(role_names) / sizeof(role_names[0]); i++) {
+		if (strcmp(s, role_names[i]) == 0) {
+			*out = (enum proc_role)i;
+			return true;
+		}
+	}
+	return false;
+}
+
+static const char *const smaps_state_names[] = {
+	[SMAPS_STATE_NONE] = "none",
+	[SMAPS_STATE_READ] = "read",
+	[SMAPS_STATE_EXACT] = "exact",
+	[SMAPS_STATE_ESTIMATED] = "estimated",
+	[SMAPS_STATE_HELD] = "held",
+	[SMAPS_STATE_UNREADABLE] = "unreadable",
+	[SMAPS_STATE_GONE] = "gone",
+};
+
+const char *model_smaps_state_name(enum smaps_state state)
+{
+	if ((unsigned)state >= sizeof(smaps_state_names) / sizeof(smaps_state_names[0]))
+		return "none";
+	return smaps_state_names[state];
+}
+
+bool model_smaps_state_parse(const char *s, enum smaps_state *out)
+{
+	/* schema 1 called a read at this tick "fresh" */
+	if (strcmp(s, "fresh") == 0) {
+		*out = SMAPS_STATE_READ;
+		return true;
+	}
+	for (size_t i = 0; i < sizeof(smaps_state_names) / sizeof(smaps_state_names[0]); i++) {
+		if (strcmp(s, smaps_state_names[i]) == 0) {
+			*out = (enum smaps_state)i;
+			return true;
+		}
+	}
+	return false;
+}
+
+const char *model_state_name(enum run_state state)
+{
+	switch (state) {
+	case RUN_WAITING:
+		return "waiting";
+	case RUN_RUNNING:
+		return "running";
+	case RUN_DONE:
+		return "done";
+	case RUN_FAILED:
+		return "failed";
+	}
+	return "?";
+}

@@ -1,0 +1,677 @@
+/*
+ * export.c - CSV and Chrome trace-event exports of a recording (see
+ * export.h; the formats are described in docs/recording.md, "Exports").
+ */
+#include "src/recording/export.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <libgen.h>
+#include <math.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "src/cli/cli.h"
+#include "src/util/outpath.h"
+#include "src/recording/record.h"
+#include "src/recording/replay.h"
+#include "src/util/text.h"
+
+#define EXPORT_BUF 65536
+#define TEMP_BASE_MAX 240
+/* samples between two looks at the signals */
+#define SIGNAL_EVERY 64
+
+/* a process seen in the trace: its name is written again when it changes */
+struct seen {
+	size_t run;
+	pid_t pid;          /* 0: a free slot */
+	enum proc_role role;
+	char comm[MODEL_COMM_MAX];
+};
+
+struct exporter {
+	enum export_format fmt;
+	const struct model *m;
+	FILE *f;
+	char *buf;
+	int sigfd;
+	int sig;            /* a stop signal heard */
+	size_t nsamples;
+	bool failed;        /* a write failed (errno kept in werr) */
+	bool changed;       /* a sample of a run the recording did not have */
+	int werr;
+	bool first_event;
+	double offset_s[MODEL_MAX_RUNS]; /* a run's t = 0 on the trace */
+	struct seen *seen;
+	size_t nseen, seen_cap;  /* seen_cap: a power of two */
+};
+
+static void put(struct exporter *ex, const char *s)
+{
+	if (!ex->failed && fputs(s, ex->f) == EOF) {
+		ex->failed = true;
+		ex->werr = errno ? errno : EIO;
+	}
+}
+
+static void putf(struct exporter *ex, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void putf(struct exporter *ex, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (ex->failed)
+		return;
+	va_start(ap, fmt);
+	if (vfprintf(ex->f, fmt, ap) < 0) {
+		ex->failed = true;
+		ex->werr = errno ? errno : EIO;
+	}
+	va_end(ap);
+}
+
+/* ---- CSV (RFC 4180: CRLF line ends, every text field quoted, a quote
+ * doubled) ---- */
+
+static const char *const csv_columns[] = {
+	"run", "t", "pid", "ppid", "role", "comm", "state", "smaps",
+	"rss_kb", "pss_kb", "uss_kb", "pss_shmem_kb", "shared_clean_kb",
+	"shared_dirty_kb", "private_clean_kb", "private_dirty_kb", "swap_kb",
+	"pss_anon_kb", "pss_file_kb", "anonymous_kb", "rss_now_kb",
+	"rss_anon_kb", "rss_file_kb", "rss_shmem_kb", "smaps_t", "utime_s",
+	"stime_s", "minflt", "majflt", "start_ticks", "moved", "est_error_kb",
+	"consistent",
+};
+
+static void csv_text(struct exporter *ex, const char *s)
+{
+	put(ex, "\"");
+	for (const char *p = s; *p && !ex->failed; p++) {
+		if (*p == '"')
+			put(ex, "\"\"");
+		else if (fputc(*p, ex->f) == EOF) {
+			ex->failed = true;
+			ex->werr = errno ? errno : EIO;
+		}
+	}
+	put(ex, "\"");
+}
+
+/* a kB figure; unknown is an empty field (pandas: NaN) */
+static void csv_kb(struct exporter *ex, int64_t kb)
+{
+	if (kb < 0)
+		put(ex, ",");
+	else
+		putf(ex, ",%" PRId64, kb);
+}
+
+/* a number as the recording has it: the shortest of %.15g and %.17g
+ * that reads back the same (cJSON's rule) */
+static void csv_num(struct exporter *ex, double d)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%.15g", d);
+	if (strtod(buf, NULL) != d)
+		snprintf(buf, sizeof(buf), "%.17g", d);
+	putf(ex, ",%s", buf);
+}
+
+static void csv_header(struct exporter *ex)
+{
+	for (size_t i = 0; i < sizeof(csv_columns) / sizeof(csv_columns[0]); i++)
+		putf(ex, "%s%s", i ? "," : "", csv_columns[i]);
+	put(ex, "\r\n");
+}
+
+static void csv_sample(struct exporter *ex, size_t run, double t,
+		       const struct proc_row *rows, size_t n, bool consistent)
+{
+	const struct run *r = &ex->m->runs[run];
+
+	for (size_t k = 0; k < n && !ex->failed; k++) {
+		const struct proc_row *w = &rows[k];
+		char state[2] = { w->state, '\0' };
+		int64_t uss = w->mem.private_clean < 0 || w->mem.private_dirty < 0 ?
+			      -1 : w->mem.private_clean + w->mem.private_dirty;
+
+		csv_text(ex, r->name);
+		csv_num(ex, t);
+		putf(ex, ",%d,%d,", (int)w->pid, (int)w->ppid);
+		csv_text(ex, model_role_name(w->role));
+		put(ex, ",");
+		csv_text(ex, w->comm);
+		put(ex, ",");
+		csv_text(ex, w->state && w->state != '?' ? state : "");
+		put(ex, ",");
+		csv_text(ex, model_smaps_state_name(w->smaps));
+		csv_kb(ex, w->mem.rss);
+		csv_kb(ex, w->mem.pss);
+		csv_kb(ex, uss);
+		csv_kb(ex, w->mem.pss_shmem);
+		csv_kb(ex, w->mem.shared_clean);
+		csv_kb(ex, w->mem.shared_dirty);
+		csv_kb(ex, w->mem.private_clean);
+		csv_kb(ex, w->mem.private_dirty);
+		csv_kb(ex, w->mem.swap);
+		csv_kb(ex, w->mem.pss_anon);
+		csv_kb(ex, w->mem.pss_file);
+		csv_kb(ex, w->mem.anonymous);
+		csv_kb(ex, w->rss_now_kb);
+		csv_kb(ex, w->rss_anon_kb);
+		csv_kb(ex, w->rss_file_kb);
+		csv_kb(ex, w->rss_shmem_kb);
+		csv_num(ex, w->smaps_t);
+		csv_num(ex, w->utime_s);
+		csv_num(ex, w->stime_s);
+		putf(ex, ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%s", w->minflt,
+		     w->majflt, w->start_ticks, w->moved ? "true" : "false");
+		if (w->est_error_kb == MODEL_KB_NONE)
+			put(ex, ",");
+		else
+			putf(ex, ",%" PRId64, w->est_error_kb);
+		putf(ex, ",%s\r\n", consistent ? "true" : "false");
+	}
+}
+
+/* ---- trace-event JSON: {"traceEvents":[...],"displayTimeUnit":"ms",
+ * "metadata":{...}}, every event printed by cJSON ---- */
+
+static void event(struct exporter *ex, cJSON *e)
+{
+	char *s;
+
+	if (!e) {
+		ex->failed = true;
+		ex->werr = ENOMEM;
+		return;
+	}
+	s = cJSON_PrintUnformatted(e);
+	cJSON_Delete(e);
+	if (!s) {
+		ex->failed = true;
+		ex->werr = ENOMEM;
+		return;
+	}
+	put(ex, ex->first_event ? "\n" : ",\n");
+	put(ex, s);
+	ex->first_event = false;
+	free(s);
+}
+
+static cJSON *new_event(const char *ph, const char *name, double ts_us,
+			int pid, int tid)
+{
+	cJSON *e = cJSON_CreateObject();
+
+	if (!e)
+		return NULL;
+	cJSON_AddStringToObject(e, "ph", ph);
+	cJSON_AddStringToObject(e, "name", name);
+	cJSON_AddNumberToObject(e, "ts", ts_us);
+	cJSON_AddNumberToObject(e, "pid", pid);
+	cJSON_AddNumberToObject(e, "tid", tid);
+	return e;
+}
+
+/* a metadata event: process_name, process_labels, process_sort_index,
+ * thread_name */
+static void meta(struct exporter *ex, const char *what, int pid, int tid,
+		 const char *key, const char *s, double v)
+{
+	cJSON *e = new_event("M", what, 0, pid, tid), *args;
+
+	if (!e) {
+		event(ex, NULL);
+		return;
+	}
+	args = cJSON_AddObjectToObject(e, "args");
+	if (s)
+		cJSON_AddStringToObject(args, key, s);
+	else
+		cJSON_AddNumberToObject(args, key, v);
+	event(ex, e);
+}
+
+static int run_pid(size_t run)
+{
+	return (int)(run + 1) * EXPORT_TRACE_PID;
+}
+
+static double ts_us(const struct exporter *ex, size_t run, double t)
+{
+	return floor((ex->offset_s[run] + t) * 1e6 + 0.5);
+}
+
+static void add_kb(cJSON *args, const char *key, int64_t kb)
+{
+	if (kb >= 0)
+		cJSON_AddNumberToObject(args, key, (double)kb);
+}
+
+/* the run's track: its name, its place, the comparison as labels */
+static void trace_runs(struct exporter *ex)
+{
+	const struct model *m = ex->m;
+	double next = 0, base = 0;
+	bool mono = m->nruns > 0;
+
+	/* runs one after the other on one time line: from their monotonic
+	 * start times when every run has one, else end to end */
+	for (size_t i = 0; i < m->nruns; i++)
+		if (m->runs[i].started_mono <= 0)
+			mono = false;
+	if (mono) {
+		base = m->runs[0].started_mono;
+		for (size_t i = 1; i < m->nruns; i++)
+			if (m->runs[i].started_mono < base)
+				base = m->runs[i].started_mono;
+	}
+	for (size_t i = 0; i < m->nruns; i++) {
+		const struct run *r = &m->runs[i];
+		char name[MODEL_NAME_MAX + 2 * MODEL_TEXT_MAX + 16];
+
+		ex->offset_s[i] = mono ? r->started_mono - base : next;
+		next = ex->offset_s[i] + r->t_now + 1;
+		snprintf(name, sizeof(name), "run %s: %s%s%s", r->name, r->label,
+			 r->detail[0] ? ", " : "", r->detail);
+		meta(ex, "process_name", run_pid(i), run_pid(i), "name", name, 0);
+		meta(ex, "process_sort_index", run_pid(i), run_pid(i),
+		     "sort_index", NULL, (double)(i + 1) * EXPORT_TRACE_PID);
+		meta(ex, "thread_name", run_pid(i), run_pid(i), "name", "phases",
+		     0);
+		if (i > 0) {
+			struct comparison c = model_compare(&m->runs[0], r);
+			char label[256];
+
+			if (c.ready) {
+				snprintf(label, sizeof(label),
+					 "against %s: speedup %.2f, peak PSS ratio %.2f, peak RSS ratio %.2f, peak USS ratio %.2f",
+					 m->runs[0].name, c.speedup, c.pss_ratio,
+					 c.rss_ratio, c.uss_ratio);
+				meta(ex, "process_labels", run_pid(i), run_pid(i),
+				     "labels", label, 0);
+			}
+		}
+	}
+}
+
+/* the phases as complete slices (X) on the run's track: one after the
+ * other, never overlapping; one that never ended lasts to the run's end */
+static void trace_phases(struct exporter *ex)
+{
+	const struct model *m = ex->m;
+
+	for (size_t i = 0; i < m->nruns; i++) {
+		const struct run *r = &m->runs[i];
+
+		for (size_t k = 0; k < r->nphases; k++) {
+			const struct phase *p = &r->phases[k];
+			double end = p->end_s >= p->start_s ? p->end_s : r->t_now;
+			cJSON *e;
+
+			if (end < p->start_s)
+				end = p->start_s;
+			e = new_event("X", p->name, ts_us(ex, i, p->start_s),
+				      run_pid(i), run_pid(i));
+			if (e) {
+				cJSON_AddNumberToObject(e, "dur",
+							ts_us(ex, i, end) - ts_us(ex, i, p->start_s));
+				cJSON_AddStringToObject(e, "cat", "phase");
+			}
+			event(ex, e);
+		}
+	}
+}
+
+static uint64_t seen_hash(size_t run, pid_t pid)
+{
+	uint64_t h = (uint64_t)pid * 0x9e3779b97f4a7c15ULL + run;
+
+	return h ^ (h >> 29);
+}
+
+/* The slot of (run, pid), added when new; NULL when out of memory. */
+static struct seen *seen_find(struct exporter *ex, size_t run, pid_t pid,
+			      bool *fresh)
+{
+	size_t mask;
+
+	*fresh = false;
+	if ((ex->nseen + 1) * 2 > ex->seen_cap) {
+		size_t cap = ex->seen_cap ? ex->seen_cap * 2 : 256;
+		struct seen *ns = calloc(cap, sizeof(*ns));
+
+		if (!ns)
+			return NULL;
+		for (size_t i = 0; i < ex->seen_cap; i++) {
+			struct seen *o = &ex->seen[i];
+			size_t j;
+
+			if (!o->pid)
+				continue;
+			for (j = seen_hash(o->run, o->pid) & (cap - 1); ns[j].pid;
+			     j = (j + 1) & (cap - 1))
+				;
+			ns[j] = *o;
+		}
+		free(ex->seen);
+		ex->seen = ns;
+		ex->seen_cap = cap;
+	}
+	mask = ex->seen_cap - 1;
+	for (size_t j = seen_hash(run, pid) & mask;; j = (j + 1) & mask) {
+		struct seen *s = &ex->seen[j];
+
+		if (s->pid == pid && s->run == run)
+			return s;
+		if (!s->pid) {
+			s->pid = pid;
+			s->run = run;
+			ex->nseen++;
+			*fresh = true;
+			return s;
+		}
+	}
+}
+
+static void trace_sample(struct exporter *ex, size_t run, double t,
+			 const struct proc_row *rows, size_t n)
+{
+	struct point tot = model_totals(t, rows, n);
+	double ts = ts_us(ex, run, t);
+	cJSON *e, *args;
+
+	for (size_t k = 0; k < n && !ex->failed; k++) {
+		const struct proc_row *w = &rows[k];
+		int pid = run_pid(run) + (int)w->pid;
+		bool fresh;
+		struct seen *s = seen_find(ex, run, w->pid, &fresh);
+		int64_t uss = w->mem.private_clean < 0 || w->mem.private_dirty < 0 ?
+			      -1 : w->mem.private_clean + w->mem.private_dirty;
+
+		if (!s) {
+			event(ex, NULL);
+			return;
+		}
+		if (fresh || s->role != w->role || strcmp(s->comm, w->comm) != 0) {
+			char name[MODEL_COMM_MAX + MODEL_NAME_MAX + 48];
+
+			snprintf(name, sizeof(name), "%s (%s, pid %d, run %s)",
+				 w->comm, model_role_name(w->role), (int)w->pid,
+				 ex->m->runs[run].name);
+			meta(ex, "process_name", pid, pid, "name", name, 0);
+			if (fresh)
+				meta(ex, "process_sort_index", pid, pid, "sort_index",
+				     NULL, (double)run_pid(run) + w->pid);
+			s->role = w->role;
+			snprintf(s->comm, sizeof(s->comm), "%s", w->comm);
+		}
+		if (w->mem.rss < 0 && w->mem.pss < 0 && uss < 0)
+			continue; /* nothing known: no counter */
+		e = new_event("C", "mem", ts, pid, pid);
+		args = e ? cJSON_AddObjectToObject(e, "args") : NULL;
+		if (args) {
+			add_kb(args, "rss_kb", w->mem.rss);
+			add_kb(args, "pss_kb", w->mem.pss);
+			add_kb(args, "uss_kb", uss);
+			if (w->mem.shared_clean >= 0 && w->mem.shared_dirty >= 0)
+				add_kb(args, "shared_kb",
+				       w->mem.shared_clean + w->mem.shared_dirty);
+			if (w->mem.pss >= 0 && uss >= 0)
+				add_kb(args, "pss_shared_kb",
+				       w->mem.pss > uss ? w->mem.pss - uss : 0);
+		}
+		event(ex, args ? e : (cJSON_Delete(e), NULL));
+	}
+	if (ex->failed)
+		return;
+	e = new_event("C", "total", ts, run_pid(run), run_pid(run));
+	args = e ? cJSON_AddObjectToObject(e, "args") : NULL;
+	if (args) {
+		add_kb(args, "pss_kb", tot.pss_kb);
+		add_kb(args, "rss_kb", tot.rss_kb);
+		add_kb(args, "uss_kb", tot.uss_kb);
+		cJSON_AddNumberToObject(args, "nprocs", tot.nprocs);
+	}
+	event(ex, args ? e : (cJSON_Delete(e), NULL));
+}
+
+static void trace_end(struct exporter *ex)
+{
+	cJSON *md = cJSON_CreateObject(), *sv;
+	char *s;
+
+	if (!md) {
+		event(ex, NULL);
+		return;
+	}
+	sv = cJSON_AddObjectToObject(md, "shmviz");
+	if (sv) {
+		cJSON_AddStringToObject(sv, "version", ex->m->version);
+		cJSON_AddNumberToObject(sv, "schema", RECORD_SCHEMA);
+		cJSON_AddStringToObject(sv, "mode", ex->m->config.mode);
+		cJSON_AddStringToObject(sv, "workload", ex->m->config.workload);
+		cJSON_AddNumberToObject(sv, "interval_ms", ex->m->config.interval_ms);
+	}
+	cJSON_AddItemToObject(md, "summary", record_summary_json(ex->m));
+	s = cJSON_PrintUnformatted(md);
+	cJSON_Delete(md);
+	if (!s) {
+		event(ex, NULL);
+		return;
+	}
+	put(ex, "\n],\"displayTimeUnit\":\"ms\",\"metadata\":");
+	put(ex, s);
+	put(ex, "}\n");
+	free(s);
+}
+
+/* ---- the samples ---- */
+
+static bool stop_signal(struct exporter *ex)
+{
+	struct pollfd pfd = { .fd = ex->sigfd, .events = POLLIN };
+	struct signalfd_siginfo si;
+
+	if (ex->sigfd < 0 || poll(&pfd, 1, 0) != 1)
+		return false;
+	while (read(ex->sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
+		if (si.ssi_signo == SIGINT || si.ssi_signo == SIGTERM ||
+		    si.ssi_signo == SIGHUP) {
+			ex->sig = (int)si.ssi_signo;
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool on_sample(void *arg, size_t run, double t,
+		      const struct proc_row *rows, size_t n, bool consistent)
+{
+	struct exporter *ex = arg;
+
+	if (run >= ex->m->nruns) {
+		/* the file changed since it was loaded */
+		ex->changed = true;
+		return false;
+	}
+	if (++ex->nsamples % SIGNAL_EVERY == 0 && stop_signal(ex))
+		return false;
+	if (ex->fmt == EXPORT_CSV)
+		csv_sample(ex, run, t, rows, n, consistent);
+	else
+		trace_sample(ex, run, t, rows, n);
+	return !ex->failed;
+}
+
+/* ---- the file ---- */
+
+/* the temporary file in dir: O_TMPFILE (no name: nothing is left even
+ * by a SIGKILL), else ".BASE.XXXXXX" in *tmp */
+static int open_temp(const char *dir, const char *base, char **tmp)
+{
+	int fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+
+	*tmp = NULL;
+	if (fd >= 0 || (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL))
+		return fd;
+	if (asprintf(tmp, "%s/.%.*s.XXXXXX", dir, TEMP_BASE_MAX, base) < 0) {
+		*tmp = NULL;
+		errno = ENOMEM;
+		return -1;
+	}
+	fd = mkostemp(*tmp, O_CLOEXEC);
+	if (fd < 0) {
+		int e = errno;
+
+		free(*tmp);
+		*tmp = NULL;
+		errno = e;
+	}
+	return fd;
+}
+
+/* gives an O_TMPFILE file a fresh name beside the target (linkat never
+ * replaces) */
+static int name_temp(int fd, const char *dir, const char *base, char **tmp)
+{
+	char proc[64];
+
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	for (int attempt = 0; attempt < 100; attempt++) {
+		unsigned char r[6];
+
+		if (getrandom(r, sizeof(r), 0) != (ssize_t)sizeof(r) ||
+		    asprintf(tmp, "%s/.%.*s.%02x%02x%02x%02x%02x%02x", dir,
+			     TEMP_BASE_MAX, base, r[0], r[1], r[2], r[3], r[4], r[5]) < 0) {
+			*tmp = NULL;
+			return ENOMEM;
+		}
+		if (linkat(AT_FDCWD, proc, AT_FDCWD, *tmp, AT_SYMLINK_FOLLOW) == 0)
+			return 0;
+		free(*tmp);
+		*tmp = NULL;
+		if (errno != EEXIST)
+			return errno;
+	}
+	return EEXIST;
+}
+
+int export_write(enum export_format fmt, const struct model *m,
+		 const char *rec_path, bool recover, const char *out_path,
+		 int sigfd, char *err, size_t errlen)
+{
+	struct exporter ex = { .fmt = fmt, .m = m, .sigfd = sigfd,
+			       .first_event = true };
+	char shown[OUTPATH_SHOWN_MAX + 1], *dircopy = strdup(out_path),
+	     *basecopy = strdup(out_path), *tmp = NULL, *dir, *base;
+	int fd = -1, status = 0, e;
+	mode_t mask;
+
+	err[0] = '\0';
+	text_shown(shown, sizeof(shown), out_path, OUTPATH_SHOWN_MAX);
+	if (!dircopy || !basecopy) {
+		snprintf(err, errlen, "cannot export to %s: out of memory", shown);
+		status = EXIT_ENVIRONMENT;
+		goto out;
+	}
+	dir = dirname(dircopy);
+	base = basename(basecopy);
+	fd = open_temp(dir, base, &tmp);
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot export to %s: %s", shown, strerror(errno));
+		status = EXIT_USAGE;
+		goto out;
+	}
+	ex.f = fdopen(fd, "w");
+	if (!ex.f) {
+		snprintf(err, errlen, "cannot export to %s: %s", shown, strerror(errno));
+		close(fd);
+		status = EXIT_ENVIRONMENT;
+		goto out;
+	}
+	ex.buf = malloc(EXPORT_BUF);
+	if (ex.buf)
+		setvbuf(ex.f, ex.buf, _IOFBF, EXPORT_BUF);
+	if (fmt == EXPORT_CSV) {
+		csv_header(&ex);
+	} else {
+		put(&ex, "{\"traceEvents\":[");
+		trace_runs(&ex);
+		trace_phases(&ex);
+	}
+	status = replay_stream_samples(rec_path, recover, on_sample, &ex, err,
+				       errlen);
+	if (ex.sig) {
+		snprintf(err, errlen, "interrupted");
+		status = 128 + ex.sig;
+		goto out;
+	}
+	if (status > 0)
+		goto out; /* the recording: err says why */
+	if (status < 0 && ex.changed) {
+		snprintf(err, errlen, "cannot export to %s: the recording changed while it was read",
+			 shown);
+		status = EXIT_BAD_RECORDING;
+		goto out;
+	}
+	if (fmt == EXPORT_TRACE)
+		trace_end(&ex);
+	if (!ex.failed && fflush(ex.f) != 0) {
+		ex.failed = true;
+		ex.werr = errno;
+	}
+	if (!ex.failed && fsync(fileno(ex.f)) != 0) {
+		ex.failed = true;
+		ex.werr = errno;
+	}
+	if (ex.failed) {
+		snprintf(err, errlen, "cannot write %s: %s", shown,
+			 strerror(ex.werr ? ex.werr : EIO));
+		status = EXIT_ENVIRONMENT;
+		goto out;
+	}
+	/* the mode a plain creat(2) would give */
+	mask = umask(0);
+	umask(mask);
+	e = fchmod(fileno(ex.f), 0666 & ~mask) != 0 ? errno : 0;
+	if (!e && !tmp)
+		e = name_temp(fileno(ex.f), dir, base, &tmp);
+	if (!e && rename(tmp, out_path) != 0)
+		e = errno;
+	if (e) {
+		snprintf(err, errlen, "cannot write %s: %s", shown, strerror(e));
+		status = EXIT_ENVIRONMENT;
+		goto out;
+	}
+	free(tmp);
+	tmp = NULL;
+out:
+	if (ex.f)
+		fclose(ex.f);
+	if (tmp) {
+		unlink(tmp);
+		free(tmp);
+	}
+	free(ex.buf);
+	free(ex.seen);
+	free(dircopy);
+	free(basecopy);
+	return status;
+}

@@ -1,0 +1,1306 @@
+/*
+ * plot.c - the picture of a recording (see plot.h).
+ *
+ * One drawing function, draw(), paints on any cairo context in pixel
+ * units; plot_write() gives it an SVG surface or an image surface for PNG.
+ * Layout, top to bottom: title and subtitle, the legend, one panel a run
+ * side by side (title, memory graph, time axis, phase bar, its figures),
+ * and the comparison lines. Every panel shares the same memory scale and
+ * the same time scale, so heights and widths compare across runs. Sizes
+ * are given for 1600x900 and scaled with the picture.
+ *
+ * cairo's SVG surface draws text as glyph outlines, so the file would name
+ * nothing a search or a screen reader could find: a <title> and a <desc>
+ * naming the runs and the comparison are added after cairo's <svg> tag.
+ */
+#include "src/report/plot.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cairo.h>
+#include <cairo-svg.h>
+#include <fontconfig/fontconfig.h>
+
+#include "src/cli/cli.h"
+#include "src/util/fmt.h"
+#include "src/core/mapgroups.h"
+#include "src/report/summary.h"
+#include "src/util/outpath.h"
+#include "src/core/palette.h"
+#include "src/util/text.h"
+
+#define FONT "DejaVu Sans"
+#define TICKS_MAX 20   /* a bound on tick loops, whatever the numbers */
+
+struct rgb {
+	double r, g, b;
+};
+
+/* colour roles: the theme's (src/core/palette.h), set by plot_set_theme() */
+static struct rgb C_BG = { 1, 1, 1 };
+static struct rgb C_TEXT, C_MUTED, C_GRID, C_AXIS, C_SHARED, C_PRIVATE, C_RSS,
+		  C_BAD, C_GOOD;
+static bool themed;
+
+static struct rgb role_rgb(enum palette_theme t, enum theme_role role)
+{
+	struct rgb8 c = palette_rgb(palette_pair(t, role).fg);
+	struct rgb r = { c.r / 255.0, c.g / 255.0, c.b / 255.0 };
+
+	return r;
+}
+
+void plot_set_theme(enum palette_theme t)
+{
+	struct rgb8 bg = palette_rgb(palette_background(t));
+
+	C_BG = (struct rgb){ bg.r / 255.0, bg.g / 255.0, bg.b / 255.0 };
+	C_TEXT = role_rgb(t, THEME_NORMAL);
+	C_MUTED = role_rgb(t, THEME_DIM);
+	C_AXIS = role_rgb(t, THEME_BORDER);
+	/* the grid is no text: a tenth of the way from the background to
+	 * the text */
+	C_GRID = (struct rgb){ C_BG.r + (C_TEXT.r - C_BG.r) * 0.1,
+			       C_BG.g + (C_TEXT.g - C_BG.g) * 0.1,
+			       C_BG.b + (C_TEXT.b - C_BG.b) * 0.1 };
+	C_SHARED = role_rgb(t, THEME_SHARED);     /* ΣPSS − ΣUSS */
+	C_PRIVATE = role_rgb(t, THEME_PRIVATE);   /* ΣUSS */
+	C_RSS = role_rgb(t, THEME_LINE);          /* ΣRSS line */
+	C_BAD = role_rgb(t, THEME_FAIL);
+	C_GOOD = role_rgb(t, THEME_OK);
+	themed = true;
+}
+
+static const struct {
+	const char *name;
+	struct rgb c;
+} phase_colours[] = {
+	{ "spawn", { 0.67, 0.69, 0.73 } },
+	{ "fill", { 0.96, 0.74, 0.25 } },
+	{ "attach", { 0.30, 0.69, 0.45 } },
+	{ "transfer", { 0.84, 0.30, 0.24 } },
+	{ "fork", { 0.30, 0.69, 0.45 } },
+	{ "write", { 0.55, 0.27, 0.07 } },  /* brown: not transfer's red */
+	{ "compute", { 0.49, 0.34, 0.76 } },
+	{ "hold", { 0.82, 0.86, 0.89 } },
+	{ "exit", { 0.45, 0.52, 0.58 } },
+};
+
+/* other phase names get one of these, by a hash of the name */
+static const struct rgb extra_colours[] = {
+	{ 0.55, 0.76, 0.29 }, { 0.26, 0.71, 0.78 }, { 0.85, 0.45, 0.65 },
+	{ 0.62, 0.51, 0.38 },
+};
+
+static struct rgb phase_colour(const char *name)
+{
+	unsigned h = 5381;
+
+	for (size_t i = 0; i < sizeof(phase_colours) / sizeof(phase_colours[0]); i++)
+		if (strcmp(name, phase_colours[i].name) == 0)
+			return phase_colours[i].c;
+	for (const char *p = name; *p; p++)
+		h = h * 33 + (unsigned char)*p;
+	return extra_colours[h % (sizeof(extra_colours) / sizeof(extra_colours[0]))];
+}
+
+/* ---- drawing helpers ---- */
+
+struct pen {
+	cairo_t *cr;
+	double s;  /* scale: 1 at 1600x900 */
+	const struct model *m;
+};
+
+static void colour(const struct pen *p, struct rgb c, double alpha)
+{
+	cairo_set_source_rgba(p->cr, c.r, c.g, c.b, alpha);
+}
+
+static void font(const struct pen *p, double size, bool bold)
+{
+	cairo_select_font_face(p->cr, FONT, CAIRO_FONT_SLANT_NORMAL,
+			       bold ? CAIRO_FONT_WEIGHT_BOLD :
+			       CAIRO_FONT_WEIGHT_NORMAL);
+	cairo_set_font_size(p->cr, size * p->s);
+}
+
+static double text_width(const struct pen *p, const char *s)
+{
+	cairo_text_extents_t e;
+
+	cairo_text_extents(p->cr, s, &e);
+	return e.x_advance;
+}
+
+/* align: 0 left, 0.5 centre, 1 right of x; y is the baseline */
+static void text(const struct pen *p, double x, double y, double align,
+		 const char *s)
+{
+	cairo_move_to(p->cr, x - align * text_width(p, s), y);
+	cairo_show_text(p->cr, s);
+}
+
+/* Cuts s (UTF-8) with an ellipsis until it fits in width. */
+static void fit(const struct pen *p, char *s, double width)
+{
+	size_t len = strlen(s);
+
+	if (text_width(p, s) <= width)
+		return;
+	while (len > 0) {
+		len--;
+		while (len > 0 && ((unsigned char)s[len] & 0xc0) == 0x80)
+			len--;
+		if (len + 4 > strlen(s))
+			continue;
+		memcpy(s + len, "\xe2\x80\xa6", 4);
+		if (text_width(p, s) <= width)
+			return;
+	}
+}
+
+static void rect(const struct pen *p, double x, double y, double w, double h)
+{
+	cairo_rectangle(p->cr, x, y, w, h);
+	cairo_fill(p->cr);
+}
+
+/* A "nice" step (1, 2 or 5 times a power of ten) giving about n ticks. */
+static double nice_step(double range, int n)
+{
+	double raw = range / n, mag = pow(10, floor(log10(raw))), f = raw / mag;
+
+	if (f < 1.5)
+		return mag;
+	if (f < 3.5)
+		return 2 * mag;
+	if (f < 7.5)
+		return 5 * mag;
+	return 10 * mag;
+}
+
+/* ---- scales ---- */
+
+struct scale {
+	double tmax;      /* s, the right end of every time axis */
+	double ymax;      /* kB, the top of every memory axis */
+	double ystep;     /* kB between memory ticks */
+	double unit;      /* kB of the tick unit */
+	const char *uname;
+	double tstep;     /* s between time ticks */
+};
+
+static struct scale scales(const struct model *m)
+{
+	struct scale sc = { .tmax = 0, .ymax = 0 };
+	const double units[] = { 1, 1024, 1048576, 1073741824.0 };
+	const char *names[] = { "KiB", "MiB", "GiB", "TiB" };
+	int u = 0;
+
+	for (size_t i = 0; i < m->nruns; i++) {
+		const struct run *r = &m->runs[i];
+
+		for (size_t k = 0; k < r->nframes; k++) {
+			const struct point *t = &r->frames[k].total;
+			double top = (double)(t->pss_kb > t->uss_kb ? t->pss_kb : t->uss_kb);
+
+			if (r->frames[k].t > sc.tmax)
+				sc.tmax = r->frames[k].t;
+			if (top > sc.ymax)
+				sc.ymax = top;
+			if ((double)t->rss_kb > sc.ymax)
+				sc.ymax = (double)t->rss_kb;
+		}
+		for (size_t k = 0; k < r->nphases; k++) {
+			double end = r->phases[k].end_s >= 0 ? r->phases[k].end_s :
+				     r->phases[k].start_s;
+
+			if (end > sc.tmax)
+				sc.tmax = end;
+		}
+	}
+	/* at least a millisecond and a kilobyte, so steps stay normal numbers */
+	if (sc.tmax < 0.001)
+		sc.tmax = sc.tmax > 0 ? 0.001 : 1;
+	if (sc.ymax < 1)
+		sc.ymax = 1024;
+	while (u < 3 && sc.ymax / units[u] >= 4096)
+		u++;
+	sc.unit = units[u];
+	sc.uname = names[u];
+	sc.ystep = nice_step(sc.ymax / sc.unit, 5) * sc.unit;
+	/* a little headroom above the highest figure, on a tick */
+	sc.ymax = ceil(sc.ymax * 1.06 / sc.ystep) * sc.ystep;
+	sc.tstep = nice_step(sc.tmax, 6);
+	sc.tmax = ceil(sc.tmax / sc.tstep - 1e-9) * sc.tstep;
+	return sc;
+}
+
+static void tick_label(char *buf, size_t size, double v, double step)
+{
+	int decimals = step >= 1 ? 0 : (int)ceil(-log10(step) - 1e-9);
+
+	if (decimals > 6)
+		decimals = 6;
+	snprintf(buf, size, "%.*f", decimals, v);
+}
+
+/* ---- parts ---- */
+
+struct box {
+	double x, y, w, h;
+};
+
+/* the veil over an estimated or held stretch of the areas */
+#define APPROX_VEIL 0.5
+
+static void draw_legend(const struct pen *p, double x, double y, bool approx)
+{
+	const double sw = 26 * p->s, gap = 10 * p->s, sep = 34 * p->s;
+	const char *items[] = {
+		"private memory: \xce\xa3USS",
+		"shared part of \xce\xa3PSS (\xce\xa3PSS \xe2\x88\x92 \xce\xa3USS)",
+		"\xce\xa3RSS: what top shows (shared pages counted in every process)",
+	};
+
+	font(p, 15, false);
+	for (int i = 0; i < 3; i++) {
+		double h = 14 * p->s;
+
+		if (i < 2) {
+			colour(p, i == 0 ? C_PRIVATE : C_SHARED, 0.9);
+			rect(p, x, y - h + 2 * p->s, sw, h);
+		} else {
+			colour(p, C_RSS, 1);
+			cairo_set_line_width(p->cr, 2.5 * p->s);
+			cairo_move_to(p->cr, x, y - h / 2 + 2 * p->s);
+			cairo_line_to(p->cr, x + sw, y - h / 2 + 2 * p->s);
+			cairo_stroke(p->cr);
+		}
+		colour(p, C_TEXT, 1);
+		text(p, x + sw + gap, y, 0, items[i]);
+		x += sw + gap + text_width(p, items[i]) + sep;
+	}
+	if (approx) {
+		double h = 14 * p->s;
+
+		colour(p, C_SHARED, 0.85);
+		rect(p, x, y - h + 2 * p->s, sw, h);
+		colour(p, C_BG, APPROX_VEIL);
+		rect(p, x, y - h + 2 * p->s, sw, h);
+		colour(p, C_TEXT, 1);
+		text(p, x + sw + gap, y, 0, "lighter: estimated between reads");
+	}
+}
+
+static bool model_has_approx(const struct model *m)
+{
+	for (size_t i = 0; i < m->nruns; i++)
+		for (size_t k = 0; k < m->runs[i].nframes; k++)
+			if (m->runs[i].frames[k].total.pss_estimated ||
+			    m->runs[i].frames[k].total.pss_held)
+				return true;
+	return false;
+}
+
+/* the phases met in the runs, in order of first appearance */
+static void draw_phase_legend(const struct pen *p, const struct model *m,
+			      double x, double y)
+{
+	const char *seen[MODEL_MAX_RUNS * MODEL_MAX_PHASES];
+	size_t nseen = 0;
+	const double sw = 14 * p->s;
+
+	font(p, 13, false);
+	colour(p, C_MUTED, 1);
+	text(p, x, y, 0, "phases:");
+	x += text_width(p, "phases:") + 10 * p->s;
+	for (size_t i = 0; i < m->nruns; i++) {
+		for (size_t k = 0; k < m->runs[i].nphases; k++) {
+			const char *name = m->runs[i].phases[k].name;
+			bool dup = false;
+
+			for (size_t j = 0; j < nseen; j++)
+				dup = dup || strcmp(seen[j], name) == 0;
+			if (dup)
+				continue;
+			seen[nseen++] = name;
+			colour(p, phase_colour(name), 1);
+			rect(p, x, y - sw + 2 * p->s, sw, sw);
+			colour(p, C_TEXT, 1);
+			text(p, x + sw + 6 * p->s, y, 0, name);
+			x += sw + 6 * p->s + text_width(p, name) + 18 * p->s;
+		}
+	}
+}
+
+static double xpos(const struct box *b, const struct scale *sc, double t)
+{
+	return b->x + t / sc->tmax * b->w;
+}
+
+static double ypos(const struct box *b, const struct scale *sc, double kb)
+{
+	return b->y + b->h - kb / sc->ymax * b->h;
+}
+
+/* Text at (x, y) with a white halo, readable over the areas. */
+static void halo_text(const struct pen *p, double x, double y, const char *s)
+{
+	cairo_move_to(p->cr, x, y);
+	cairo_text_path(p->cr, s);
+	colour(p, C_BG, 0.9);
+	cairo_set_line_width(p->cr, 4 * p->s);
+	cairo_set_line_join(p->cr, CAIRO_LINE_JOIN_ROUND);
+	cairo_stroke(p->cr);
+	colour(p, C_TEXT, 1);
+	text(p, x, y, 0, s);
+}
+
+static int64_t top_of(const struct frame *f)
+{
+	return f->total.pss_kb > f->total.uss_kb ? f->total.pss_kb : f->total.uss_kb;
+}
+
+static int64_t rss_of(const struct frame *f)
+{
+	return f->total.rss_kb;
+}
+
+/* The frames drawn, one a pixel column (the rule of the TUI's columns,
+ * ui/layout.c): of the frames falling in one column of device pixels, the
+ * one whose value (the stack's top, or ΣRSS) is highest, the later on a
+ * tie. A column never stacks one frame's private part under another's
+ * shared part, and nothing drawn exceeds what some frame holds. Fills idx,
+ * returns how many (at least one: nframes > 0). */
+static size_t pixel_columns(const struct run *r, const struct scale *sc,
+			    const struct box *b,
+			    int64_t (*value)(const struct frame *), size_t *idx)
+{
+	size_t n = 0;
+	double col = -1;
+
+	for (size_t k = 0; k < r->nframes; k++) {
+		double c = floor(xpos(b, sc, r->frames[k].t));
+
+		if (n && c == col) {
+			if (value(&r->frames[k]) >= value(&r->frames[idx[n - 1]]))
+				idx[n - 1] = k;
+			continue;
+		}
+		col = c;
+		idx[n++] = k;
+	}
+	return n;
+}
+
+/* Names the peak of ΣPSS at its point (peak_at: the highest consistent
+ * frame; SIZE_MAX when there is none, and the label says so), and the ΣRSS
+ * line above the end of its highest stretch; when the two would overlap,
+ * the ΣPSS label goes below its point. */
+static void draw_labels(const struct pen *p, const struct run *r,
+			const struct scale *sc, const struct box *b,
+			size_t peak_at)
+{
+	const struct frame *f = r->frames;
+	bool none = peak_at == SIZE_MAX;
+	const struct frame *pk = none ? &f[0] : &f[peak_at];
+	char pss[96], rss[96], v[FMT_SIZE_MAX];
+	double px = none ? b->x : xpos(b, sc, pk->t), pw, rw, rx, ry, lx, ly;
+	double py = none ? b->y + b->h / 2 : ypos(b, sc, (double)top_of(pk));
+	int64_t rmax = 0;
+	size_t rlast = 0;
+
+	for (size_t k = 0; k < r->nframes; k++)
+		if (f[k].total.rss_kb > rmax)
+			rmax = f[k].total.rss_kb;
+	for (size_t k = 0; k < r->nframes; k++)
+		if ((double)f[k].total.rss_kb >= 0.98 * (double)rmax)
+			rlast = k;
+
+	font(p, 14, true);
+	/* the value drawn at the point (the recorded peak may be higher
+	 * when a recording lost samples; the figures below the graph say it) */
+	if (none)
+		snprintf(pss, sizeof(pss), "peak \xce\xa3PSS not sampled: no consistent sample");
+	else
+		snprintf(pss, sizeof(pss), "peak \xce\xa3PSS %s",
+			 fmt_kb_long(v, sizeof(v), top_of(pk)));
+	snprintf(rss, sizeof(rss), "\xce\xa3RSS %s: what top shows",
+		 fmt_kb_long(v, sizeof(v), rmax));
+	pw = text_width(p, pss);
+	rw = text_width(p, rss);
+
+	/* ΣRSS: right-aligned at the end of its highest stretch */
+	rx = xpos(b, sc, f[rlast].t) - rw;
+	if (rx < b->x + 6 * p->s)
+		rx = b->x + 6 * p->s;
+	if (rx + rw > b->x + b->w)
+		rx = b->x + b->w - rw;
+	ry = ypos(b, sc, (double)rmax) - 9 * p->s;
+	if (ry < b->y + 14 * p->s)
+		ry = b->y + 14 * p->s;
+
+	/* ΣPSS: near its point, never over the ΣRSS label */
+	{
+		/* a line of text: ascent 0.8, descent 0.2 of its height */
+		double lh = 18 * p->s;
+		struct plot_rect box = { b->x, b->y, b->w, b->h };
+		struct plot_rect rr = { rx, ry - 0.8 * lh, rw, lh };
+		struct plot_rect pr;
+
+		if (rmax <= 0)
+			rr.w = rr.h = 0;
+		pr = plot_place_peak(box, rr, px, py, pw, lh, 9 * p->s);
+		lx = pr.x;
+		ly = pr.y + 0.8 * lh;
+	}
+
+	if (!none) {
+		cairo_arc(p->cr, px, py, 4.5 * p->s, 0, 2 * M_PI);
+		colour(p, C_TEXT, 1);
+		cairo_fill(p->cr);
+	}
+	if (rmax > 0)
+		halo_text(p, rx, ry, rss);
+	halo_text(p, lx, ly, pss);
+}
+
+bool plot_rects_overlap(struct plot_rect a, struct plot_rect b)
+{
+	return a.w > 0 && a.h > 0 && b.w > 0 && b.h > 0 &&
+	       a.x < b.x + b.w && b.x < a.x + a.w &&
+	       a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
+static struct plot_rect clamp_into(struct plot_rect r, struct plot_rect box)
+{
+	if (r.x + r.w > box.x + box.w)
+		r.x = box.x + box.w - r.w;
+	if (r.x < box.x)
+		r.x = box.x;
+	if (r.y + r.h > box.y + box.h)
+		r.y = box.y + box.h - r.h;
+	if (r.y < box.y)
+		r.y = box.y;
+	return r;
+}
+
+struct plot_rect plot_place_peak(struct plot_rect box, struct plot_rect rss,
+				 double px, double py, double w, double h,
+				 double gap)
+{
+	const struct plot_rect tries[] = {
+		{ px + gap, py - gap - h, w, h },
+		{ px + gap, py + gap, w, h },
+		{ px - gap - w, py - gap - h, w, h },
+		{ px - gap - w, py + gap, w, h },
+		{ rss.x, rss.y + rss.h + gap / 2, w, h },
+		{ rss.x, rss.y - gap / 2 - h, w, h },
+	};
+	struct plot_rect first = clamp_into(tries[0], box);
+
+	for (size_t i = 0; i < sizeof(tries) / sizeof(tries[0]); i++) {
+		struct plot_rect r = clamp_into(tries[i], box);
+
+		if (!plot_rects_overlap(r, rss))
+			return r;
+	}
+	return first;
+}
+
+/* The graph of one run: grid, stacked areas, the ΣRSS line, the peak. */
+static void draw_graph(const struct pen *p, const struct run *r,
+		       const struct scale *sc, const struct box *b)
+{
+	cairo_t *cr = p->cr;
+	char buf[64], num[32];
+	size_t peak_at = 0;
+
+	/* grid and memory ticks */
+	font(p, 13, false);
+	cairo_set_line_width(cr, 1 * p->s);
+	for (int i = 0; i <= TICKS_MAX && i * sc->ystep <= sc->ymax + sc->ystep / 2; i++) {
+		double v = i * sc->ystep, y = ypos(b, sc, v);
+
+		colour(p, C_GRID, 1);
+		cairo_move_to(cr, b->x, y);
+		cairo_line_to(cr, b->x + b->w, y);
+		cairo_stroke(cr);
+		tick_label(num, sizeof(num), v / sc->unit, sc->ystep / sc->unit);
+		snprintf(buf, sizeof(buf), "%s %s", num, sc->uname);
+		colour(p, C_MUTED, 1);
+		text(p, b->x - 8 * p->s, y + 4.5 * p->s, 1, buf);
+	}
+	/* phase boundaries, faint */
+	for (size_t k = 0; k < r->nphases; k++) {
+		double x = xpos(b, sc, r->phases[k].start_s);
+
+		colour(p, C_GRID, 1);
+		cairo_move_to(cr, x, b->y);
+		cairo_line_to(cr, x, b->y + b->h);
+		cairo_stroke(cr);
+	}
+	if (r->nframes) {
+		const struct frame *f = r->frames;
+		size_t *area = malloc(r->nframes * sizeof(*area));
+		size_t *line = malloc(r->nframes * sizeof(*line));
+		size_t na, nl;
+		double x0, x1;
+		bool have_peak = false;
+
+		if (!area || !line) {
+			free(area);
+			free(line);
+			return;
+		}
+		na = pixel_columns(r, sc, b, top_of, area);
+		nl = pixel_columns(r, sc, b, rss_of, line);
+		x0 = xpos(b, sc, f[area[0]].t);
+		x1 = xpos(b, sc, f[area[na - 1]].t);
+		/* the peak marker: the highest consistent sample */
+		for (size_t k = 0; k < r->nframes; k++) {
+			if (!f[k].total.consistent || f[k].total.nprocs <= 0)
+				continue;
+			if (!have_peak || top_of(&f[k]) >= top_of(&f[peak_at])) {
+				peak_at = k;
+				have_peak = true;
+			}
+		}
+		/* shared part: from ΣUSS up to ΣPSS */
+		cairo_move_to(cr, x0, ypos(b, sc, (double)f[area[0]].total.uss_kb));
+		for (size_t k = 0; k < na; k++)
+			cairo_line_to(cr, xpos(b, sc, f[area[k]].t),
+				      ypos(b, sc, (double)top_of(&f[area[k]])));
+		for (size_t k = na; k-- > 0;)
+			cairo_line_to(cr, xpos(b, sc, f[area[k]].t),
+				      ypos(b, sc, (double)f[area[k]].total.uss_kb));
+		cairo_close_path(cr);
+		colour(p, C_SHARED, 0.85);
+		cairo_fill(cr);
+		/* private part: from 0 up to ΣUSS */
+		cairo_move_to(cr, x0, ypos(b, sc, 0));
+		for (size_t k = 0; k < na; k++)
+			cairo_line_to(cr, xpos(b, sc, f[area[k]].t),
+				      ypos(b, sc, (double)f[area[k]].total.uss_kb));
+		cairo_line_to(cr, x1, ypos(b, sc, 0));
+		cairo_close_path(cr);
+		colour(p, C_PRIVATE, 0.9);
+		cairo_fill(cr);
+		/* estimated or held stretches: the areas under a white veil, from
+		 * the frame before to the frame that was not read */
+		cairo_save(cr);
+		cairo_move_to(cr, x0, ypos(b, sc, 0));
+		for (size_t k = 0; k < na; k++)
+			cairo_line_to(cr, xpos(b, sc, f[area[k]].t),
+				      ypos(b, sc, (double)top_of(&f[area[k]])));
+		cairo_line_to(cr, x1, ypos(b, sc, 0));
+		cairo_close_path(cr);
+		cairo_clip(cr);
+		cairo_set_source_rgba(cr, C_BG.r, C_BG.g, C_BG.b, APPROX_VEIL);
+		for (size_t k = 1; k < na; k++) {
+			const struct point *pt = &f[area[k]].total;
+			double xa = xpos(b, sc, f[area[k - 1]].t), xb = xpos(b, sc, f[area[k]].t);
+
+			if (pt->pss_estimated || pt->pss_held)
+				cairo_rectangle(cr, xa, b->y, xb - xa, b->h);
+		}
+		cairo_fill(cr);
+		cairo_restore(cr);
+		/* ΣRSS */
+		cairo_set_line_width(cr, 2.5 * p->s);
+		cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+		for (size_t k = 0; k < nl; k++)
+			cairo_line_to(cr, xpos(b, sc, f[line[k]].t),
+				      ypos(b, sc, (double)f[line[k]].total.rss_kb));
+		colour(p, C_RSS, 1);
+		cairo_stroke(cr);
+		draw_labels(p, r, sc, b, have_peak ? peak_at : SIZE_MAX);
+		free(area);
+		free(line);
+	} else {
+		font(p, 16, false);
+		colour(p, C_MUTED, 1);
+		text(p, b->x + b->w / 2, b->y + b->h / 2, 0.5,
+		     r->state == RUN_WAITING ? "not run" : "no samples");
+	}
+	/* axes */
+	colour(p, C_AXIS, 1);
+	cairo_set_line_width(cr, 1.2 * p->s);
+	cairo_move_to(cr, b->x, b->y);
+	cairo_line_to(cr, b->x, b->y + b->h);
+	cairo_line_to(cr, b->x + b->w, b->y + b->h);
+	cairo_stroke(cr);
+}
+
+static void draw_time_axis(const struct pen *p, const struct scale *sc,
+			   const struct box *b, double y)
+{
+	char num[32];
+
+	font(p, 13, false);
+	for (int i = 0; i <= TICKS_MAX && i * sc->tstep <= sc->tmax + sc->tstep / 2; i++) {
+		double t = i * sc->tstep, x = xpos(b, sc, t);
+
+		colour(p, C_AXIS, 1);
+		cairo_set_line_width(p->cr, 1.2 * p->s);
+		cairo_move_to(p->cr, x, y);
+		cairo_line_to(p->cr, x, y + 5 * p->s);
+		cairo_stroke(p->cr);
+		tick_label(num, sizeof(num), t, sc->tstep);
+		colour(p, C_MUTED, 1);
+		text(p, x, y + 20 * p->s, 0.5, num);
+	}
+}
+
+static void draw_phase_bar(const struct pen *p, const struct run *r,
+			   const struct scale *sc, const struct box *b,
+			   double y, double h)
+{
+	font(p, 12, false);
+	colour(p, C_GRID, 1);
+	rect(p, b->x, y, b->w, h);
+	for (size_t k = 0; k < r->nphases; k++) {
+		const struct phase *ph = &r->phases[k];
+		double end = ph->end_s >= 0 ? ph->end_s : r->t_now;
+		double x0 = xpos(b, sc, ph->start_s), x1 = xpos(b, sc, end);
+		struct rgb c = phase_colour(ph->name);
+
+		if (x1 - x0 < 1.5 * p->s)
+			x1 = x0 + 1.5 * p->s;  /* a phase too short to see */
+		colour(p, c, 1);
+		rect(p, x0, y, x1 - x0, h);
+		if (x1 - x0 > text_width(p, ph->name) + 8 * p->s) {
+			/* dark text on light phases, white on dark ones */
+			double lum = 0.3 * c.r + 0.59 * c.g + 0.11 * c.b;
+
+			if (lum > 0.6)
+				colour(p, C_TEXT, 1);
+			else
+				cairo_set_source_rgb(p->cr, 1, 1, 1);
+			text(p, (x0 + x1) / 2, y + h / 2 + 4.5 * p->s, 0.5, ph->name);
+		}
+	}
+}
+
+/* ---- the bar chart of mapping groups (--plot --mappings) ---- */
+
+#define BARS_MAX 6
+
+/* whether this picture has the bar charts: set by plot_write_mappings()
+ * for the one drawing it makes */
+static bool with_mappings;
+
+/* the snapshot the chart shows: the last of the hold, else the newest */
+static const struct map_snap *chart_snap(const struct run *r)
+{
+	const struct map_snap *best = NULL;
+
+	for (size_t i = 0; i < r->nmsnaps; i++)
+		if (strcmp(r->msnaps[i].phase, "hold") == 0)
+			best = &r->msnaps[i];
+	return best ? best : r->nmsnaps ? &r->msnaps[r->nmsnaps - 1] : NULL;
+}
+
+/* the largest group ΣPSS of any run: every chart has the same scale */
+static int64_t chart_max(const struct model *m)
+{
+	int64_t mx = 0;
+
+	for (size_t i = 0; i < m->nruns; i++) {
+		const struct map_snap *s = chart_snap(&m->runs[i]);
+		struct map_group *g;
+		size_t n;
+
+		if (s && mapgroups_sum(s, &g, &n)) {
+			if (n && g[0].pss > mx)
+				mx = g[0].pss;
+			free(g);
+		}
+	}
+	return mx;
+}
+
+static void draw_bars(const struct pen *p, const struct run *r, int64_t mx,
+		      const struct box *b)
+{
+	const struct map_snap *s = chart_snap(r);
+	struct map_group *g = NULL;
+	size_t n = 0;
+	char buf[MODEL_TEXT_MAX + 96], v[FMT_SIZE_MAX], w[FMT_SIZE_MAX];
+	double row = b->h / (BARS_MAX + 1);
+
+	font(p, 14, true);
+	colour(p, C_TEXT, 1);
+	if (!s || !mapgroups_sum(s, &g, &n)) {
+		text(p, b->x, b->y + 16 * p->s, 0, "no mapping groups in this run");
+		return;
+	}
+	snprintf(buf, sizeof(buf), "top mapping groups by \xce\xa3PSS at %.2f s (%s), %zu processes",
+		 s->t, s->phase[0] ? s->phase : "start", s->nprocs);
+	fit(p, buf, b->w);
+	text(p, b->x, b->y + 16 * p->s, 0, buf);
+	for (size_t i = 0; i < n && i < BARS_MAX; i++) {
+		const char *slash = strrchr(g[i].path, '/');
+		double y = b->y + (double)(i + 1) * row + 4 * p->s;
+		double len = mx > 0 && g[i].pss > 0 ? (b->w * 0.55) * (double)g[i].pss / (double)mx : 0;
+		struct rgb c = g[i].kind == MAPPING_SHM || g[i].kind == MAPPING_MEMFD ||
+			       g[i].kind == MAPPING_SHARED_ANON ? C_SHARED :
+			       g[i].kind == MAPPING_FILE || g[i].kind == MAPPING_SPECIAL ? C_AXIS : C_PRIVATE;
+
+		colour(p, c, 0.85);
+		rect(p, b->x, y, fmax(len, 1), row * 0.7);
+		font(p, 12, false);
+		colour(p, C_TEXT, 1);
+		snprintf(buf, sizeof(buf), "%s \xc2\xb7 %d proc%s \xc2\xb7 \xce\xa3PSS %s \xc2\xb7 %s %s",
+			 slash && slash[1] ? slash + 1 : g[i].path, g[i].nprocs,
+			 g[i].nprocs == 1 ? "" : "s", fmt_kb_long(v, sizeof(v), g[i].pss),
+			 g[i].shared_dirty > g[i].shared_clean ? "Shared_Dirty" : "Shared_Clean",
+			 fmt_kb_long(w, sizeof(w), g[i].shared_dirty > g[i].shared_clean ?
+				     g[i].shared_dirty : g[i].shared_clean));
+		fit(p, buf, b->w - len - 8 * p->s);
+		text(p, b->x + len + 6 * p->s, y + row * 0.55, 0, buf);
+	}
+	free(g);
+}
+
+/* "wall 0.42 s · compute 45 ms · CPU 0.45 s"; a run without a compute
+ * phase has no compute time: "-", as in the summary */
+static void times_text(const struct run *r, char *buf, size_t size)
+{
+	char a[FMT_SIZE_MAX], b[FMT_SIZE_MAX], c[FMT_SIZE_MAX];
+
+	if (run_phase_find(r, "compute"))
+		fmt_seconds(b, sizeof(b), r->result.compute_s);
+	else
+		snprintf(b, sizeof(b), "-");
+	snprintf(buf, size, "wall %s \xc2\xb7 compute %s \xc2\xb7 CPU %s",
+		 fmt_seconds(a, sizeof(a), r->result.wall_s), b,
+		 fmt_seconds(c, sizeof(c), r->result.cpu_user_s + r->result.cpu_sys_s));
+}
+
+static void draw_panel(const struct pen *p, const struct run *r,
+		       const struct scale *sc, const struct box *panel)
+{
+	char buf[512], c[FMT_SIZE_MAX], d[FMT_SIZE_MAX], e[FMT_SIZE_MAX];
+	double left = 88 * p->s, y = panel->y;
+	struct box g;
+	const char *status;
+	struct rgb sc_col;
+
+	/* title: the run's name, its detail, its state */
+	font(p, 22, true);
+	colour(p, C_TEXT, 1);
+	snprintf(buf, sizeof(buf), "%s", r->name);
+	fit(p, buf, panel->w * 0.45);
+	text(p, panel->x + left, y + 22 * p->s, 0, buf);
+	{
+		double x = panel->x + left + text_width(p, buf) + 12 * p->s;
+
+		switch (r->state) {
+		case RUN_DONE:
+			status = "ok";
+			sc_col = C_GOOD;
+			break;
+		case RUN_FAILED:
+			status = "failed";
+			sc_col = C_BAD;
+			break;
+		default:
+			status = r->state == RUN_WAITING ? "not run" :
+				 model_state_name(r->state);
+			sc_col = C_MUTED;
+			break;
+		}
+		font(p, 15, false);
+		colour(p, C_MUTED, 1);
+		snprintf(buf, sizeof(buf), "%s", r->detail);
+		fit(p, buf, panel->x + panel->w - x - 70 * p->s);
+		text(p, x, y + 22 * p->s, 0, buf);
+		font(p, 15, true);
+		colour(p, sc_col, 1);
+		text(p, panel->x + panel->w, y + 22 * p->s, 1, status);
+	}
+	y += 40 * p->s;
+
+	g.x = panel->x + left;
+	g.w = panel->w - left;
+	g.y = y;
+	g.h = panel->h - (y - panel->y) - 136 * p->s;
+	if (with_mappings) {
+		/* the bar chart of the run's mapping groups under its figures */
+		double bh = g.h * 0.4;
+		struct box bars = { g.x, panel->y + panel->h - bh, g.w, bh };
+
+		g.h -= bh;
+		draw_bars(p, r, chart_max(p->m), &bars);
+	}
+	draw_graph(p, r, sc, &g);
+	draw_time_axis(p, sc, &g, g.y + g.h);
+	font(p, 13, false);
+	colour(p, C_MUTED, 1);
+	text(p, g.x + g.w, g.y + g.h + 38 * p->s, 1,
+	     "time since the run started (s)");
+	draw_phase_bar(p, r, sc, &g, g.y + g.h + 48 * p->s, 22 * p->s);
+
+	/* the run's figures, on two lines */
+	font(p, 14, false);
+	colour(p, C_TEXT, 1);
+	if (r->state == RUN_DONE || r->state == RUN_FAILED) {
+		times_text(r, buf, sizeof(buf));
+		fit(p, buf, g.w);
+		text(p, g.x, g.y + g.h + 92 * p->s, 0, buf);
+	}
+	if (r->nframes) {
+		snprintf(buf, sizeof(buf),
+			 "peak \xce\xa3PSS %s \xc2\xb7 \xce\xa3USS %s \xc2\xb7 \xce\xa3RSS %s",
+			 r->nconsistent ? fmt_kb_long(c, sizeof(c), r->peak.pss_kb) : "not sampled",
+			 r->nconsistent ? fmt_kb_long(d, sizeof(d), r->peak.uss_kb) : "not sampled",
+			 fmt_kb_long(e, sizeof(e), r->peak.rss_kb));
+		fit(p, buf, g.w);
+		text(p, g.x, g.y + g.h + 111 * p->s, 0, buf);
+	}
+	if (r->result.have_tracemalloc && r->state != RUN_FAILED) {
+		/* the original write-up's measure, beside the tree's */
+		colour(p, C_MUTED, 1);
+		snprintf(buf, sizeof(buf), "tracemalloc (the parent's Python heap) %s",
+			 fmt_kb_long(c, sizeof(c), (int64_t)(r->result.tracemalloc_peak_kb + 0.5)));
+		fit(p, buf, g.w);
+		text(p, g.x, g.y + g.h + 130 * p->s, 0, buf);
+	}
+	if (r->state == RUN_FAILED && r->cause[0]) {
+		colour(p, C_BAD, 1);
+		snprintf(buf, sizeof(buf), "failed: %s", r->cause);
+		fit(p, buf, g.w);
+		text(p, g.x, g.y + g.h + 130 * p->s, 0, buf);
+	}
+}
+
+/* 10000000 as "10,000,000" */
+static const char *grouped(char *buf, size_t size, unsigned long long v)
+{
+	char digits[32];
+	size_t n = (size_t)snprintf(digits, sizeof(digits), "%llu", v), o = 0;
+
+	for (size_t i = 0; i < n && o + 2 < size; i++) {
+		if (i && (n - i) % 3 == 0)
+			buf[o++] = ',';
+		buf[o++] = digits[i];
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+/* The title: what ran, on how much data. */
+static void title_text(const struct model *m, char *buf, size_t size)
+{
+	size_t n = 0;
+	char v[FMT_SIZE_MAX], rows[40];
+
+	for (size_t i = 0; i < m->nruns && n < size; i++)
+		n += (size_t)snprintf(buf + n, size - n, "%s%s",
+				      i ? " vs " : "", m->runs[i].name);
+	if (n >= size)
+		return;
+	if (strcmp(m->config.workload, "compare") == 0 || !m->config.rows)
+		snprintf(buf + n, size - n, ": memory over time");
+	else
+		snprintf(buf + n, size - n, ": %d worker%s, %s rows (%s)",
+			 m->config.workers, m->config.workers == 1 ? "" : "s", grouped(rows, sizeof(rows), m->config.rows),
+			 fmt_kb_long(v, sizeof(v), (int64_t)(m->config.bytes / 1024)));
+}
+
+static void comparison_text(const struct model *m, size_t i, char *buf,
+			    size_t size)
+{
+	summary_line(buf, size, &m->runs[0], &m->runs[i], false);
+	if (!buf[0])
+		snprintf(buf, size, "%s vs %s: no comparison, both runs must finish",
+			 m->runs[0].name, m->runs[i].name);
+}
+
+static void draw(cairo_t *cr, const struct model *m, int width, int height)
+{
+	struct pen p = { cr, fmin(width / 1600.0, height / 900.0), m };
+	struct scale sc = scales(m);
+	double margin = 28 * p.s, y, bottom, gap = 40 * p.s, pw;
+	char buf[512], v[FMT_SIZE_MAX], pss_every[48] = "";
+	size_t ncmp = m->nruns > 1 ? m->nruns - 1 : 0;
+
+	if (!themed)
+		plot_set_theme(PALETTE_LIGHT);
+	cairo_set_source_rgb(cr, C_BG.r, C_BG.g, C_BG.b);
+	cairo_paint(cr);
+
+	font(&p, 28, true);
+	colour(&p, C_TEXT, 1);
+	title_text(m, buf, sizeof(buf));
+	fit(&p, buf, width - 2 * margin);
+	y = margin + 26 * p.s;
+	text(&p, margin, y, 0, buf);
+
+	/* ΣPSS is read less often than the counters when the budget says so */
+	if (m->sampler.pss_interval_ms > m->config.interval_ms + 0.5)
+		snprintf(pss_every, sizeof(pss_every), " (\xce\xa3PSS every %.0f ms)",
+			 m->sampler.pss_interval_ms);
+	font(&p, 15, false);
+	colour(&p, C_MUTED, 1);
+	snprintf(buf, sizeof(buf),
+		 "recorded by shmviz %s on Linux %s, %d CPUs, %s of memory \xc2\xb7 sampled every %d ms%s%s",
+		 m->version[0] ? m->version : "?", m->host.kernel, m->host.cpus,
+		 fmt_kb_long(v, sizeof(v), m->host.mem_total_kb),
+		 m->config.interval_ms, pss_every,
+		 m->interrupted ? " \xc2\xb7 interrupted: the recording ends there" : "");
+	fit(&p, buf, width - 2 * margin);
+	y += 28 * p.s;
+	text(&p, margin, y, 0, buf);
+
+	y += 36 * p.s;
+	draw_legend(&p, margin, y, model_has_approx(m));
+	y += 26 * p.s;
+	draw_phase_legend(&p, m, margin, y);
+	y += 26 * p.s;
+
+	bottom = height - margin - (double)ncmp * 28 * p.s;
+	pw = m->nruns ? (width - 2 * margin - gap * (double)(m->nruns - 1)) /
+			(double)m->nruns : width - 2 * margin;
+	for (size_t i = 0; i < m->nruns; i++) {
+		struct box panel = {
+			margin + (double)i * (pw + gap), y, pw, bottom - y - 12 * p.s,
+		};
+
+		draw_panel(&p, &m->runs[i], &sc, &panel);
+	}
+
+	font(&p, 19, true);
+	colour(&p, C_TEXT, 1);
+	for (size_t i = 1; i < m->nruns; i++) {
+		comparison_text(m, i, buf, sizeof(buf));
+		fit(&p, buf, width - 2 * margin);
+		text(&p, width / 2.0, bottom + (double)i * 26 * p.s, 0.5, buf);
+	}
+	/* --repeat: the rounds' median [min, max], under the comparisons */
+	summary_rounds_line(buf, sizeof(buf), m, false);
+	if (buf[0]) {
+		font(&p, 15, false);
+		fit(&p, buf, width - 2 * margin);
+		text(&p, width / 2.0, height - margin * 0.4, 0.5, buf);
+	}
+}
+
+/* ---- output ---- */
+
+struct sink_buf {
+	char *data;
+	size_t len, cap;
+	bool failed;
+};
+
+static cairo_status_t to_memory(void *closure, const unsigned char *data,
+				unsigned int length)
+{
+	struct sink_buf *b = closure;
+
+	if (b->len + length > b->cap) {
+		size_t cap = b->cap ? b->cap : 65536;
+		char *nd;
+
+		while (cap < b->len + length)
+			cap *= 2;
+		nd = realloc(b->data, cap);
+		if (!nd) {
+			b->failed = true;
+			return CAIRO_STATUS_NO_MEMORY;
+		}
+		b->data = nd;
+		b->cap = cap;
+	}
+	memcpy(b->data + b->len, data, length);
+	b->len += length;
+	return CAIRO_STATUS_SUCCESS;
+}
+
+static bool write_all(int fd, const char *data, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, data, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (n == 0)
+				errno = EIO;
+			return false;
+		}
+		data += n;
+		len -= (size_t)n;
+	}
+	return true;
+}
+
+/* XML text: & < > " escaped */
+static void xml_escape(struct sink_buf *b, const char *s)
+{
+	for (; *s && !b->failed; s++) {
+		const char *rep = NULL;
+
+		switch (*s) {
+		case '&': rep = "&amp;"; break;
+		case '<': rep = "&lt;"; break;
+		case '>': rep = "&gt;"; break;
+		case '"': rep = "&quot;"; break;
+		default: break;
+		}
+		if (rep)
+			to_memory(b, (const unsigned char *)rep, (unsigned)strlen(rep));
+		else
+			to_memory(b, (const unsigned char *)s, 1);
+	}
+}
+
+static void put(struct sink_buf *b, const char *s)
+{
+	to_memory(b, (const unsigned char *)s, (unsigned)strlen(s));
+}
+
+/* The metadata inserted after cairo's <svg ...> tag. */
+static void svg_meta(struct sink_buf *b, const struct model *m)
+{
+	char buf[512];
+
+	put(b, "\n<title>");
+	title_text(m, buf, sizeof(buf));
+	xml_escape(b, "shmviz: ");
+	xml_escape(b, buf);
+	put(b, "</title>\n<desc>");
+	xml_escape(b, "Memory of the runs over time, one graph a run on the same scales: "
+		   "stacked areas show \xce\xa3PSS split into its private part \xce\xa3USS and "
+		   "its shared part \xce\xa3PSS \xe2\x88\x92 \xce\xa3USS; the line is \xce\xa3RSS, what top shows. Runs:");
+	for (size_t i = 0; i < m->nruns; i++) {
+		xml_escape(b, i ? ", " : " ");
+		xml_escape(b, m->runs[i].name);
+		xml_escape(b, " (");
+		xml_escape(b, m->runs[i].detail[0] ? m->runs[i].detail :
+			   model_state_name(m->runs[i].state));
+		xml_escape(b, ")");
+	}
+	xml_escape(b, ".");
+	if (model_has_approx(m))
+		xml_escape(b, " Lighter stretches: \xce\xa3PSS estimated between two "
+			   "smaps_rollup reads from the processes' counters, or held.");
+	for (size_t i = 1; i < m->nruns; i++) {
+		comparison_text(m, i, buf, sizeof(buf));
+		xml_escape(b, " ");
+		xml_escape(b, buf);
+		xml_escape(b, ".");
+	}
+	for (size_t i = 0; with_mappings && i < m->nruns; i++) {
+		const struct map_snap *s = chart_snap(&m->runs[i]);
+		struct map_group *g;
+		size_t n;
+
+		if (!s || !mapgroups_sum(s, &g, &n))
+			continue;
+		snprintf(buf, sizeof(buf), " Top mapping groups of %s by \xce\xa3PSS:", m->runs[i].name);
+		xml_escape(b, buf);
+		for (size_t k = 0; k < n && k < BARS_MAX; k++) {
+			snprintf(buf, sizeof(buf), "%s %s %s (%d processes, \xce\xa3PSS %lld KiB)",
+				 k ? ";" : "", mapping_kind_name(g[k].kind), g[k].path,
+				 g[k].nprocs, (long long)g[k].pss);
+			xml_escape(b, buf);
+		}
+		xml_escape(b, ".");
+		free(g);
+	}
+	summary_rounds_line(buf, sizeof(buf), m, false);
+	if (buf[0]) {
+		xml_escape(b, " ");
+		xml_escape(b, buf);
+		xml_escape(b, ".");
+	}
+	for (size_t i = 0; i < m->nruns; i++) {
+		char t[256];
+
+		/* the figures under each panel, as drawn */
+		if (m->runs[i].state != RUN_DONE && m->runs[i].state != RUN_FAILED)
+			continue;
+		times_text(&m->runs[i], t, sizeof(t));
+		xml_escape(b, " ");
+		xml_escape(b, m->runs[i].name);
+		xml_escape(b, ": ");
+		xml_escape(b, t);
+		xml_escape(b, ".");
+	}
+	for (size_t i = 0; i < m->nruns; i++) {
+		char t[FMT_SIZE_MAX];
+
+		if (!m->runs[i].result.have_tracemalloc)
+			continue;
+		snprintf(buf, sizeof(buf), " %s: tracemalloc saw %s of the parent's Python heap.",
+			 m->runs[i].name,
+			 fmt_kb_long(t, sizeof(t), (int64_t)(m->runs[i].result.tracemalloc_peak_kb + 0.5)));
+		xml_escape(b, buf);
+	}
+	put(b, "</desc>");
+}
+
+/* Renders into fd; false with errno set (or *what naming cairo's error). */
+static bool render(const struct model *m, bool svg, int width, int height,
+		   int fd, const char **what)
+{
+	struct sink_buf out = { 0 }, meta = { 0 };
+	cairo_surface_t *s;
+	cairo_t *cr;
+	cairo_status_t st;
+	bool ok = false;
+
+	if (svg) {
+		s = cairo_svg_surface_create_for_stream(to_memory, &out, width, height);
+		cairo_svg_surface_set_document_unit(s, CAIRO_SVG_UNIT_PX);
+	} else {
+		s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, height);
+	}
+	cr = cairo_create(s);
+	draw(cr, m, width, height);
+	st = cairo_status(cr);
+	cairo_destroy(cr);
+	if (st == CAIRO_STATUS_SUCCESS && !svg)
+		st = cairo_surface_write_to_png_stream(s, to_memory, &out);
+	cairo_surface_finish(s);
+	if (st == CAIRO_STATUS_SUCCESS)
+		st = cairo_surface_status(s);
+	cairo_surface_destroy(s);
+	if (st != CAIRO_STATUS_SUCCESS || out.failed) {
+		*what = out.failed ? "out of memory" : cairo_status_to_string(st);
+		goto out;
+	}
+	if (svg) {
+		/* after the end of the <svg ...> start tag */
+		char *tag = out.len ? memmem(out.data, out.len, "<svg", 4) : NULL;
+		char *gt = tag ? memchr(tag, '>', out.len - (size_t)(tag - out.data)) : NULL;
+		size_t at;
+
+		if (!gt) {
+			*what = "cairo wrote no <svg> element";
+			goto out;
+		}
+		at = (size_t)(gt - out.data) + 1;
+		svg_meta(&meta, m);
+		if (meta.failed) {
+			*what = "out of memory";
+			goto out;
+		}
+		ok = write_all(fd, out.data, at) &&
+		     write_all(fd, meta.data, meta.len) &&
+		     write_all(fd, out.data + at, out.len - at);
+	} else {
+		ok = write_all(fd, out.data, out.len);
+	}
+out:
+	free(out.data);
+	free(meta.data);
+	return ok;
+}
+
+int plot_write_mappings(const struct model *m, const char *path, int width,
+			int height, bool mappings, char *err, size_t errlen)
+{
+	int rc;
+
+	with_mappings = mappings;
+	rc = plot_write(m, path, width, height, err, errlen);
+	with_mappings = false;
+	return rc;
+}
+
+int plot_write(const struct model *m, const char *path, int width, int height,
+	       char *err, size_t errlen)
+{
+	const char *dot = strrchr(path, '.'), *what = NULL;
+	char *dircopy = NULL, *basecopy = NULL, *tmp = NULL;
+	struct stat st;
+	bool svg, ok;
+	int fd = -1;
+	char name[256];  /* path, safe to print on one line */
+
+	text_sanitize(name, sizeof(name), path, strlen(path), false);
+
+	if (!dot || (strcasecmp(dot, ".svg") != 0 && strcasecmp(dot, ".png") != 0)) {
+		snprintf(err, errlen, "cannot write %s: the name must end in .svg or .png",
+			 name);
+		return EXIT_USAGE;
+	}
+	svg = strcasecmp(dot, ".svg") == 0;
+	/* a symlink was accepted (--force) or refused by the caller: it is
+	 * replaced by the rename, never followed */
+	if (outpath_check(path, true, "cannot write", NULL, err, errlen))
+		return EXIT_USAGE;
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "cannot write %s: it is a directory", name);
+		return EXIT_USAGE;
+	}
+	dircopy = strdup(path);
+	basecopy = strdup(path);
+	if (!dircopy || !basecopy ||
+	    asprintf(&tmp, "%s/.%s.XXXXXX", dirname(dircopy), basename(basecopy)) < 0) {
+		tmp = NULL;
+		snprintf(err, errlen, "cannot write %s: out of memory", name);
+		goto fail;
+	}
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot write %s: %s", name, strerror(errno));
+		free(tmp);
+		tmp = NULL;
+		goto fail;
+	}
+	errno = 0;
+	ok = render(m, svg, width, height, fd, &what);
+	/* no cairo object is left: free the font caches of cairo and
+	 * fontconfig, so leak checkers (the sanitizer build) see nothing */
+	cairo_debug_reset_static_data();
+	FcFini();
+	if (!ok) {
+		snprintf(err, errlen, "cannot write %s: %s", name,
+			 what ? what : strerror(errno ? errno : EIO));
+		goto fail;
+	}
+	if (fchmod(fd, 0644) != 0 || fsync(fd) != 0) {
+		snprintf(err, errlen, "cannot write %s: %s", name, strerror(errno));
+		goto fail;
+	}
+	if (close(fd) != 0) {
+		fd = -1;
+		snprintf(err, errlen, "cannot write %s: %s", name, strerror(errno));
+		goto fail;
+	}
+	fd = -1;
+	if (rename(tmp, path) != 0) {
+		snprintf(err, errlen, "cannot write %s: %s", name, strerror(errno));
+		goto fail;
+	}
+	free(tmp);
+	free(dircopy);
+	free(basecopy);
+	return 0;
+fail:
+	if (fd >= 0)
+		close(fd);
+	if (tmp)
+		unlink(tmp);
+	free(tmp);
+	free(dircopy);
+	free(basecopy);
+	return EXIT_USAGE;
+}

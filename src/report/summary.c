@@ -1,0 +1,419 @@
+/*
+ * summary.c - the table printed after a headless run, and the one-line
+ * comparison shared with the TUI.
+ */
+#include "src/report/summary.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "src/util/fmt.h"
+#include "src/util/text.h"
+
+#define COLW 11
+
+/* right-aligned in COLW columns, counting characters, not bytes */
+static void cell(FILE *f, const char *s)
+{
+	size_t cols = text_columns(s);
+
+	fputc(' ', f);
+	for (size_t i = cols; i < COLW; i++)
+		fputc(' ', f);
+	fputs(s, f);
+}
+
+static void label(FILE *f, const char *s)
+{
+	size_t cols = text_columns(s);
+
+	fputs(s, f);
+	for (size_t i = cols; i < 16; i++)
+		fputc(' ', f);
+}
+
+static void row_seconds(FILE *f, const struct model *m, const char *what,
+			double (*get)(const struct run *))
+{
+	char buf[FMT_SIZE_MAX];
+
+	label(f, what);
+	for (size_t i = 0; i < m->nruns; i++) {
+		const struct run *r = &m->runs[i];
+
+		cell(f, r->state == RUN_DONE && get(r) >= 0 ?
+			fmt_seconds(buf, sizeof(buf), get(r)) : "-");
+	}
+	for (size_t i = 1; i < m->nruns; i++) {
+		const struct run *a = &m->runs[0], *b = &m->runs[i];
+
+		if (a->state == RUN_DONE && b->state == RUN_DONE && get(a) > 0 &&
+		    get(b) >= 0)
+			cell(f, fmt_ratio(buf, sizeof(buf), get(b) / get(a), 1));
+		else
+			cell(f, "-");
+	}
+	fputc('\n', f);
+}
+
+/* smaps figures (PSS, USS): a run where some process could not be read
+ * has a lower bound, marked "+", or no figure at all, "?" — never a 0; a
+ * run without a consistent sample (too short, always moving) has none:
+ * "n/c", explained below the table */
+static void row_kb(FILE *f, const struct model *m, const char *what,
+		   int64_t (*get)(const struct run *), bool from_smaps)
+{
+	char buf[FMT_SIZE_MAX];
+
+	label(f, what);
+	for (size_t i = 0; i < m->nruns; i++) {
+		const struct run *r = &m->runs[i];
+		bool partial = from_smaps && r->peak.pss_partial;
+
+		if (!r->nticks) {
+			cell(f, "-");
+		} else if (from_smaps && !r->nconsistent) {
+			cell(f, "n/c");
+		} else if (partial && get(r) <= 0) {
+			cell(f, "?");
+		} else {
+			fmt_kb_long(buf, sizeof(buf), get(r));
+			if (partial)
+				strncat(buf, "+", sizeof(buf) - strlen(buf) - 1);
+			cell(f, buf);
+		}
+	}
+	for (size_t i = 1; i < m->nruns; i++) {
+		const struct run *a = &m->runs[0], *b = &m->runs[i];
+
+		if (from_smaps && a->nticks && b->nticks &&
+		    (!a->nconsistent || !b->nconsistent))
+			cell(f, "-");
+		else if (from_smaps && a->nticks && b->nticks &&
+		    (a->peak.pss_partial || b->peak.pss_partial))
+			cell(f, "?");
+		else if (a->nticks && b->nticks && get(a) > 0)
+			cell(f, fmt_ratio(buf, sizeof(buf),
+					  (double)get(b) / (double)get(a), 1));
+		else
+			cell(f, "-");
+	}
+	fputc('\n', f);
+}
+
+static bool any_tracemalloc(const struct model *m)
+{
+	for (size_t i = 0; i < m->nruns; i++)
+		if (m->runs[i].result.have_tracemalloc)
+			return true;
+	return false;
+}
+
+/* tracemalloc's peak beside ΣPSS: "-" where the run did not report it */
+static void row_tracemalloc(FILE *f, const struct model *m)
+{
+	char buf[FMT_SIZE_MAX];
+
+	label(f, "tracemalloc");
+	for (size_t i = 0; i < m->nruns; i++) {
+		const struct run_result *rr = &m->runs[i].result;
+
+		cell(f, rr->have_tracemalloc ?
+			fmt_kb_long(buf, sizeof(buf), (int64_t)(rr->tracemalloc_peak_kb + 0.5)) : "-");
+	}
+	for (size_t i = 1; i < m->nruns; i++) {
+		const struct run_result *a = &m->runs[0].result, *b = &m->runs[i].result;
+
+		if (a->have_tracemalloc && b->have_tracemalloc && a->tracemalloc_peak_kb > 0)
+			cell(f, fmt_ratio(buf, sizeof(buf),
+					  b->tracemalloc_peak_kb / a->tracemalloc_peak_kb, 1));
+		else
+			cell(f, "-");
+	}
+	fputc('\n', f);
+}
+
+static double get_wall(const struct run *r) { return r->result.wall_s; }
+/* a run without a compute phase (a command of the user's) has none */
+static double get_compute(const struct run *r)
+{
+	return run_phase_find(r, "compute") ? r->result.compute_s : -1;
+}
+static double get_cpu(const struct run *r)
+{
+	return r->result.cpu_user_s + r->result.cpu_sys_s;
+}
+static int64_t get_pss(const struct run *r) { return r->peak.pss_kb; }
+static int64_t get_rss(const struct run *r) { return r->peak.rss_kb; }
+static int64_t get_uss(const struct run *r) { return r->peak.uss_kb; }
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+bool summary_round_stats(const struct run *r, enum round_figure what,
+			 struct round_stats *out)
+{
+	double v[MODEL_ROUNDS_MAX];
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->nrounds && i < MODEL_ROUNDS_MAX; i++) {
+		const struct round_figs *f = &r->rounds[i];
+		double x = what == ROUND_WALL ? f->wall_s :
+			   what == ROUND_CPU ? f->cpu_s : (double)f->pss_kb;
+
+		if (f->ok && x >= 0)
+			v[n++] = x;
+	}
+	memset(out, 0, sizeof(*out));
+	if (!n)
+		return false;
+	qsort(v, n, sizeof(v[0]), cmp_double);
+	out->n = n;
+	out->min = v[0];
+	out->max = v[n - 1];
+	out->median = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+	return true;
+}
+
+void summary_rounds_line(char *buf, size_t size, const struct model *m,
+			 bool ascii)
+{
+	size_t rounds = 0, len;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < m->nruns; i++)
+		if (m->runs[i].nrounds > rounds)
+			rounds = m->runs[i].nrounds;
+	if (m->config.repeat <= 1 || !rounds)
+		return;
+	snprintf(buf, size, "%zu of %d rounds, median [min, max]:", rounds,
+		 m->config.repeat);
+	for (size_t i = 0; i < m->nruns; i++) {
+		struct round_stats w, p;
+		char a[FMT_SIZE_MAX], b[FMT_SIZE_MAX], c[FMT_SIZE_MAX], d[FMT_SIZE_MAX];
+
+		len = strlen(buf);
+		if (!summary_round_stats(&m->runs[i], ROUND_WALL, &w))
+			continue;
+		if (!summary_round_stats(&m->runs[i], ROUND_PSS, &p))
+			p.median = -1;
+		snprintf(buf + len, size - len, "%s %s %s [%s, %s], peak %s", i ? (ascii ? " --" : " \xe2\x80\x94") : "",
+			 m->runs[i].name, fmt_seconds(a, sizeof(a), w.median),
+			 fmt_seconds(b, sizeof(b), w.min), fmt_seconds(c, sizeof(c), w.max),
+			 fmt_kb_long(d, sizeof(d), (int64_t)p.median));
+	}
+}
+
+/* --repeat: median [min, max] of each run's wall time, CPU time and peak
+ * ΣPSS over its rounds, and a warning when the times vary too much. */
+static void print_rounds(FILE *f, const struct model *m)
+{
+	static const struct {
+		enum round_figure what;
+		const char *name;
+	} rows[] = {
+		{ ROUND_WALL, "wall time" },
+		{ ROUND_CPU, "CPU time" },
+		{ ROUND_PSS, "peak \xce\xa3PSS" },
+	};
+	size_t rounds = 0;
+
+	for (size_t i = 0; i < m->nruns; i++)
+		if (m->runs[i].nrounds > rounds)
+			rounds = m->runs[i].nrounds;
+	if (m->config.repeat <= 1 || !rounds)
+		return;
+	fprintf(f, "%zu of %d rounds, the order of the runs alternating (the table above: the last round; the samples of the recording, its replay and picture: the first)\n",
+		rounds, m->config.repeat);
+	label(f, "median [min, max]");
+	fputc('\n', f);
+	for (size_t k = 0; k < sizeof(rows) / sizeof(rows[0]); k++) {
+		for (size_t i = 0; i < m->nruns; i++) {
+			struct round_stats st;
+			char a[FMT_SIZE_MAX], b[FMT_SIZE_MAX], c[FMT_SIZE_MAX];
+
+			if (!summary_round_stats(&m->runs[i], rows[k].what, &st))
+				continue;
+			/* (Σ is two bytes and one column: one more byte of
+			 * padding keeps the columns) */
+			if (rows[k].what == ROUND_PSS)
+				fprintf(f, "  %-15s %-10s %s [%s, %s]\n", rows[k].name,
+					m->runs[i].name,
+					fmt_kb_long(a, sizeof(a), (int64_t)st.median),
+					fmt_kb_long(b, sizeof(b), (int64_t)st.min),
+					fmt_kb_long(c, sizeof(c), (int64_t)st.max));
+			else
+				fprintf(f, "  %-14s %-10s %s [%s, %s]\n", rows[k].name,
+					m->runs[i].name,
+					fmt_seconds(a, sizeof(a), st.median),
+					fmt_seconds(b, sizeof(b), st.min),
+					fmt_seconds(c, sizeof(c), st.max));
+		}
+	}
+	for (size_t k = 0; k < 2; k++) {
+		for (size_t i = 0; i < m->nruns; i++) {
+			struct round_stats st;
+
+			if (summary_round_stats(&m->runs[i], rows[k].what, &st) &&
+			    st.min > 0 && st.max / st.min > ROUND_NOISE_RATIO)
+				fprintf(f, "warning: the %s of %s varies %.2fx between rounds (more than %.1fx): something else disturbed them; quiet the machine or add rounds\n",
+					rows[k].name, m->runs[i].name, st.max / st.min,
+					ROUND_NOISE_RATIO);
+		}
+	}
+}
+
+void summary_print(FILE *f, const struct model *m)
+{
+	summary_header(f, m);
+	summary_body(f, m);
+}
+
+void summary_header(FILE *f, const struct model *m)
+{
+	if (!m->nruns)
+		return;
+	if (strcmp(m->config.workload, "command") == 0 ||
+	    strcmp(m->config.workload, "attach") == 0)
+		fprintf(f, "shmviz %s: %s, sampled every %d ms\n\n",
+			m->version, m->runs[0].label, m->config.interval_ms);
+	else if (strcmp(m->config.workload, "compare") != 0) {
+		char a[FMT_SIZE_MAX];
+
+		fprintf(f, "shmviz %s: %s workload, %d worker%s, %llu rows (%s), sampled every %d ms\n\n",
+			m->version, m->config.workload, m->config.workers,
+			m->config.workers == 1 ? "" : "s",
+			(unsigned long long)m->config.rows,
+			fmt_kb_long(a, sizeof(a), (int64_t)(m->config.bytes / 1024)),
+			m->config.interval_ms);
+	}
+	else
+		fprintf(f, "shmviz %s: two commands, sampled every %d ms\n\n",
+			m->version, m->config.interval_ms);
+}
+
+void summary_body(FILE *f, const struct model *m)
+{
+	char name[64];
+
+	if (!m->nruns)
+		return;
+	label(f, "");
+	for (size_t i = 0; i < m->nruns; i++)
+		cell(f, m->runs[i].name);
+	for (size_t i = 1; i < m->nruns; i++) {
+		snprintf(name, sizeof(name), "%s/%s", m->runs[i].name, m->runs[0].name);
+		cell(f, name);
+	}
+	fputc('\n', f);
+	label(f, "result");
+	for (size_t i = 0; i < m->nruns; i++) {
+		const struct run_result *res = &m->runs[i].result;
+		char how[32];
+
+		/* a command that ran to its end with a status of its own */
+		if (m->runs[i].state == RUN_DONE && res->exited &&
+		    res->exit_status != 0) {
+			if (WIFEXITED(res->exit_status))
+				snprintf(how, sizeof(how), "exit %d",
+					 WEXITSTATUS(res->exit_status));
+			else
+				snprintf(how, sizeof(how), "SIG%s",
+					 sigabbrev_np(WTERMSIG(res->exit_status)) ?
+					 sigabbrev_np(WTERMSIG(res->exit_status)) : "?");
+			cell(f, how);
+			continue;
+		}
+		cell(f, m->runs[i].state == RUN_DONE ? "ok" :
+			model_state_name(m->runs[i].state));
+	}
+	fputc('\n', f);
+	row_seconds(f, m, "wall time", get_wall);
+	row_seconds(f, m, "compute time", get_compute);
+	row_seconds(f, m, "CPU time", get_cpu);
+	row_kb(f, m, "peak \xce\xa3PSS", get_pss, true);
+	row_kb(f, m, "peak \xce\xa3RSS", get_rss, false);
+	row_kb(f, m, "peak \xce\xa3USS", get_uss, true);
+	if (any_tracemalloc(m))
+		row_tracemalloc(f, m);
+	fputc('\n', f);
+	if (any_tracemalloc(m))
+		fprintf(f, "tracemalloc: the peak of the parent's Python heap alone, what the original write-up measured: it sees neither the workers nor the shared segment.\n");
+	for (size_t i = 0; i < m->nruns; i++) {
+		if (m->runs[i].nticks && m->runs[i].peak.pss_partial) {
+			fprintf(f, "+ and ?: some processes' smaps_rollup could not be read (not dumpable, another user's): a lower bound, or no figure\n");
+			break;
+		}
+	}
+	for (size_t i = 0; i < m->nruns; i++) {
+		if (m->runs[i].nticks && !m->runs[i].nconsistent) {
+			fprintf(f, "n/c: no consistent sample (the tree moved during every sweep of reads, or the run was too short): no smaps peak to show\n");
+			break;
+		}
+	}
+	for (size_t i = 0; i < m->nruns; i++)
+		if (m->runs[i].state == RUN_FAILED)
+			fprintf(f, "%s failed: %s\n", m->runs[i].name,
+				m->runs[i].cause[0] ? m->runs[i].cause : "no cause given");
+	for (size_t i = 0; i < m->nruns; i++)
+		if (m->runs[i].log[0] && m->runs[i].state != RUN_WAITING)
+			fprintf(f, "output of %s: %s\n", m->runs[i].name,
+				m->runs[i].log);
+	print_rounds(f, m);
+	fprintf(f, "wall time leaves out the hold phase; \xce\xa3RSS counts shared pages once per process, \xce\xa3PSS divides them among the processes.\n");
+	fprintf(f, "sampler: %.2f s CPU (%.1f%% of a core, budget %.1f%%), %llu PSS reads, %llu counter reads, PSS every %.0f ms on average\n",
+		m->sampler.cpu_s,
+		m->sampler.wall_s > 0 ? 100 * m->sampler.cpu_s / m->sampler.wall_s : 0,
+		m->config.budget_pct, (unsigned long long)m->sampler.pss_reads,
+		(unsigned long long)m->sampler.counter_reads,
+		m->sampler.pss_interval_mean_ms);
+	if (m->interrupted)
+		fprintf(f, "interrupted: the recording holds what was sampled until then\n");
+}
+
+void summary_line(char *buf, size_t size, const struct run *a,
+		  const struct run *b, bool ascii)
+{
+	struct comparison c = model_compare(a, b);
+	char ta[FMT_SIZE_MAX], tb[FMT_SIZE_MAX], pa[FMT_SIZE_MAX], pb[FMT_SIZE_MAX];
+	char rs[FMT_SIZE_MAX], rm[FMT_SIZE_MAX];
+	const char *dash = ascii ? "--" : "\xe2\x80\x94";
+
+	if (!c.ready) {
+		buf[0] = '\0';
+		return;
+	}
+	fmt_seconds(ta, sizeof(ta), a->result.wall_s);
+	fmt_seconds(tb, sizeof(tb), b->result.wall_s);
+	/* a peak that was never sampled is unknown, never 0 */
+	if (a->nconsistent)
+		fmt_kb_long(pa, sizeof(pa), a->peak.pss_kb);
+	else
+		snprintf(pa, sizeof(pa), "not sampled");
+	if (b->nconsistent)
+		fmt_kb_long(pb, sizeof(pb), b->peak.pss_kb);
+	else
+		snprintf(pb, sizeof(pb), "not sampled");
+	if (c.speedup >= 1)
+		fmt_ratio(rs, sizeof(rs), c.speedup, ascii);
+	else
+		fmt_ratio(rs, sizeof(rs), c.speedup > 0 ? 1 / c.speedup : 0, ascii);
+	if (c.pss_ratio >= 1)
+		fmt_ratio(rm, sizeof(rm), c.pss_ratio, ascii);
+	else
+		fmt_ratio(rm, sizeof(rm), c.pss_ratio > 0 ? 1 / c.pss_ratio : 0, ascii);
+	if (c.pss_ratio > 0)
+		snprintf(buf, size, "%s %s, peak %s %s %s %s, peak %s: %s %s %s, %s %s memory",
+			 a->name, ta, pa, dash, b->name, tb, pb, a->name, rs,
+			 c.speedup >= 1 ? "faster" : "slower", rm,
+			 c.pss_ratio >= 1 ? "less" : "more");
+	else
+		snprintf(buf, size, "%s %s, peak %s %s %s %s, peak %s: %s %s %s, memory not compared",
+			 a->name, ta, pa, dash, b->name, tb, pb, a->name, rs,
+			 c.speedup >= 1 ? "faster" : "slower");
+}

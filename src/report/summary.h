@@ -1,0 +1,45 @@
+/*
+ * summary.h - the human summary of a session: one column a run, one row a
+ * figure (wall time, compute time, peak ΣPSS, ΣRSS, ΣUSS), and the ratio
+ * of every later run to the first.
+ */
+#ifndef SHMVIZ_SRC_SUMMARY_H
+#define SHMVIZ_SRC_SUMMARY_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "src/core/model.h"
+
+void summary_print(FILE *f, const struct model *m);
+
+/* --repeat: a figure over the rounds of a run that ended done */
+enum round_figure { ROUND_WALL, ROUND_CPU, ROUND_PSS };
+struct round_stats {
+	size_t n;              /* rounds with the figure */
+	double median, min, max;
+};
+/* False when no round has the figure. */
+bool summary_round_stats(const struct run *r, enum round_figure what,
+			 struct round_stats *out);
+/* --repeat, once rounds ended: "2 of 3 rounds, median [min, max]: shared
+ * 0.18 s [0.13 s, 0.20 s], peak 25 MiB - copy ..."; "" before. */
+void summary_rounds_line(char *buf, size_t size, const struct model *m,
+			 bool ascii);
+
+/* The noise limit: max/min of a run's wall or CPU time beyond it is
+ * warned of (the rounds were disturbed). */
+#define ROUND_NOISE_RATIO 1.5
+/* The two parts of summary_print(): the header line (the session's
+ * settings, then an empty line), known from the start, and the table and
+ * notes, known at the end. */
+void summary_header(FILE *f, const struct model *m);
+void summary_body(FILE *f, const struct model *m);
+
+/* One line comparing two finished runs, as the TUI's strip shows it:
+ * "shared 0.06 s, peak 245 MiB — copy 2.41 s, peak 1.2 GiB: 40× faster,
+ * 4.9× less memory". Writes "" when either is not done. */
+void summary_line(char *buf, size_t size, const struct run *a,
+		  const struct run *b, bool ascii);
+
+#endif

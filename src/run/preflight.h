@@ -1,0 +1,58 @@
+/*
+ * preflight.h - checks before anything starts: is there memory and
+ * /dev/shm space enough for the runs asked for, and are there segments
+ * left by an earlier shmviz that died (SIGKILL) to clean up.
+ */
+#ifndef SHMVIZ_SRC_PREFLIGHT_H
+#define SHMVIZ_SRC_PREFLIGHT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "src/cli/cli.h"
+
+#define PREFLIGHT_SHM_DIR "/dev/shm"
+
+/* Bytes of memory the biggest of the runs needs at its peak: the copy run
+ * holds W+1 copies, the shared run one segment, a cow run 1 + W*PCT/100
+ * copies; the Python workload measured multiples of that (preflight.c).
+ * Plus a margin for the processes themselves. */
+uint64_t preflight_memory_needed(const struct cli_options *o, int workers,
+				 uint64_t bytes);
+
+/* Where the memory limits are read: the process's cgroup file and the
+ * cgroup file systems' mount point (tests pass others). */
+#define PREFLIGHT_PROC_CGROUP "/proc/self/cgroup"
+#define PREFLIGHT_CGROUP_ROOT "/sys/fs/cgroup"
+
+/* Memory the cgroups of this process still allow, in kB: the least, over
+ * its cgroup and every ancestor, of the limit less the usage (cgroup v2:
+ * memory.max and memory.current, also under ROOT/unified in a hybrid
+ * set-up; v1: memory.limit_in_bytes and memory.usage_in_bytes under
+ * ROOT/memory). -1 when no limit applies or none can be read; the file of
+ * the tightest limit in which (may be NULL). */
+int64_t preflight_cgroup_available_kb(const char *proc_cgroup, const char *root,
+				      char *which, size_t whichlen);
+
+/* Refuses what cannot fit: returns true, or false with one line in err
+ * naming the amount needed and the amount available. shm_dir is the tmpfs
+ * to check (PREFLIGHT_SHM_DIR; tests pass another). */
+bool preflight_check(const struct cli_options *o, int workers, uint64_t bytes,
+		     const char *shm_dir, char *err, size_t errlen);
+
+/* The same with the cgroup files read from elsewhere (tests). */
+bool preflight_check_in(const struct cli_options *o, int workers, uint64_t bytes,
+			const char *shm_dir, const char *proc_cgroup,
+			const char *cgroup_root, char *err, size_t errlen);
+
+/* Removes shm_dir/shmviz-PID-N segments whose creator PID is gone, saying
+ * so on out. Returns how many were removed. */
+int preflight_remove_stale(const char *shm_dir, FILE *out);
+
+/* Whether name is a plain POSIX shm name ("/" then [A-Za-z0-9._-]+), safe
+ * to pass to shm_unlink(). */
+bool preflight_shm_name_ok(const char *name);
+
+#endif

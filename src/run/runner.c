@@ -1,0 +1,321 @@
+/*
+ * runner.c - fork, exec, reap and kill a run's tree (see runner.h).
+ *
+ * Exec failures come back through a close-on-exec pipe: the child writes
+ * its errno there when exec fails; end of file means the exec happened.
+ */
+#include "src/run/runner.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "probes/tree.h"
+#include "src/cli/cli.h"
+#include "src/run/guard.h"
+#include "src/core/protocol.h"
+
+/* the fd number the phase pipe has in the child */
+#define CHILD_PHASE_FD 3
+
+/* Marks every descriptor above fd close-on-exec (the exec-error pipe
+ * among them, as it must be). */
+static void close_above(int fd)
+{
+	long max;
+
+#ifdef CLOSE_RANGE_CLOEXEC
+	if (close_range((unsigned)fd + 1, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
+		return;
+#endif
+	max = sysconf(_SC_OPEN_MAX);
+	if (max < 0 || max > 65536)
+		max = 65536;
+	for (int i = fd + 1; i < max; i++) {
+		int flags = fcntl(i, F_GETFD);
+
+		if (flags >= 0 && !(flags & FD_CLOEXEC))
+			fcntl(i, F_SETFD, flags | FD_CLOEXEC);
+	}
+}
+
+static void child_exec(const struct runner_spec *spec, int phase_wr,
+		       int err_wr, pid_t parent)
+{
+	sigset_t none;
+	int fd, e;
+
+	prctl(PR_SET_PDEATHSIG, spec->death_signal ? spec->death_signal : SIGKILL);
+	if (getppid() != parent)
+		_exit(EXIT_ENVIRONMENT);
+	/* a session of its own: no controlling terminal, and an id the
+	 * guard can find the tree by */
+	if (setsid() < 0)
+		setpgid(0, 0);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
+	signal(SIGPIPE, spec->default_sigpipe ? SIG_DFL : SIG_IGN);
+	signal(SIGXFSZ, SIG_DFL);
+
+	fd = open("/dev/null", O_RDONLY);
+	if (fd >= 0 && fd != 0) {
+		dup2(fd, 0);
+		close(fd);
+	}
+	fd = open(spec->log_path ? spec->log_path : "/dev/null",
+		  O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	if (fd >= 0) {
+		dup2(fd, 1);
+		dup2(fd, 2);
+		close(fd);
+	}
+	/* the phase pipe at a fixed number, without close-on-exec */
+	if (phase_wr == CHILD_PHASE_FD) {
+		fcntl(CHILD_PHASE_FD, F_SETFD, 0);
+	} else {
+		if (err_wr == CHILD_PHASE_FD) {
+			err_wr = fcntl(err_wr, F_DUPFD_CLOEXEC, 10);
+		}
+		dup2(phase_wr, CHILD_PHASE_FD);
+	}
+	/* whatever shmviz opened without O_CLOEXEC (a library's files, the
+	 * terminal) must not reach the program either: only 0-3 stay */
+	close_above(CHILD_PHASE_FD);
+	{
+		char v[16];
+
+		snprintf(v, sizeof(v), "%d", CHILD_PHASE_FD);
+		setenv(PROTO_ENV, v, 1);
+		if (guard_token()[0])
+			setenv(GUARD_ENV, guard_token(), 1);
+	}
+	if (spec->path)
+		execv(spec->path, spec->argv);
+	else
+		execvp(spec->argv[0], spec->argv);
+	e = errno;
+	if (write(err_wr, &e, sizeof(e)) < 0)
+		_exit(EXIT_NOT_FOUND);
+	_exit(e == ENOENT ? EXIT_NOT_FOUND : EXIT_NOT_EXECUTABLE);
+}
+
+static double mono(void)
+{
+	return proto_now();
+}
+
+int runner_start(struct runner *rn, const struct runner_spec *spec,
+		 char *err, size_t errlen)
+{
+	int phase[2], errp[2], e = 0;
+	pid_t parent = getpid(), pid;
+	ssize_t n;
+
+	memset(rn, 0, sizeof(*rn));
+	rn->phase_fd = -1;
+	if (pipe2(phase, O_CLOEXEC) != 0) {
+		snprintf(err, errlen, "pipe: %s", strerror(errno));
+		return EXIT_ENVIRONMENT;
+	}
+	if (pipe2(errp, O_CLOEXEC) != 0) {
+		snprintf(err, errlen, "pipe: %s", strerror(errno));
+		close(phase[0]);
+		close(phase[1]);
+		return EXIT_ENVIRONMENT;
+	}
+	rn->start_mono = mono();
+	pid = fork();
+	if (pid < 0) {
+		snprintf(err, errlen, "fork: %s", strerror(errno));
+		close(phase[0]);
+		close(phase[1]);
+		close(errp[0]);
+		close(errp[1]);
+		return EXIT_ENVIRONMENT;
+	}
+	if (pid == 0) {
+		close(phase[0]);
+		close(errp[0]);
+		child_exec(spec, phase[1], errp[1], parent);
+	}
+	/* the child makes its own session before its exec, which the read
+	 * below waits for (a setpgid from here could make it a group leader
+	 * first, and its setsid fail) */
+	close(phase[1]);
+	close(errp[1]);
+	do {
+		n = read(errp[0], &e, sizeof(e));
+	} while (n < 0 && errno == EINTR);
+	close(errp[0]);
+	rn->pid = pid;
+	rn->phase_fd = phase[0];
+	fcntl(rn->phase_fd, F_SETFL, O_NONBLOCK);
+	if (n == (ssize_t)sizeof(e)) {
+		int status;
+
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+		close(rn->phase_fd);
+		rn->phase_fd = -1;
+		rn->pid = 0;
+		if (e == ENOENT && strchr(spec->argv[0], '/') &&
+		    access(spec->argv[0], F_OK) == 0)
+			/* the file is there: its #! interpreter is not */
+			snprintf(err, errlen, "%s: cannot run it: the interpreter on its #! line is missing",
+				 spec->argv[0]);
+		else
+			snprintf(err, errlen, "%s: %s", spec->argv[0], e == ENOENT ?
+				 "command not found" : strerror(e));
+		return e == ENOENT ? EXIT_NOT_FOUND : EXIT_NOT_EXECUTABLE;
+	}
+	return 0;
+}
+
+bool runner_reap(struct runner *rn)
+{
+	bool root_now = false;
+
+	for (;;) {
+		int status;
+		pid_t pid = waitpid(-1, &status, WNOHANG);
+
+		if (pid <= 0)
+			break;
+		if (rn->pid && pid == rn->pid && !rn->exited) {
+			rn->exited = true;
+			rn->status = status;
+			rn->end_mono = mono();
+			root_now = true;
+		}
+	}
+	return root_now;
+}
+
+/* every descendant of shmviz: the run's tree and anything reparented */
+static size_t members(pid_t **out)
+{
+	pid_t self = getpid();
+	size_t n = 0;
+
+	if (tree_descendants(&self, 1, out, &n) != 0) {
+		*out = NULL;
+		return 0;
+	}
+	return n;
+}
+
+bool runner_tree_alive(const struct runner *rn)
+{
+	pid_t *pids;
+	size_t n = members(&pids);
+	bool alive = false;
+
+	for (size_t i = 0; i < n; i++) {
+		char path[64], buf[256];
+		int fd;
+		ssize_t len;
+
+		/* zombies wait for our reaping; they are not alive */
+		snprintf(path, sizeof(path), "/proc/%d/stat", (int)pids[i]);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		len = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		if (len > 0) {
+			char *rp;
+
+			buf[len] = '\0';
+			rp = strrchr(buf, ')');
+			if (rp && rp[1] == ' ' && rp[2] != 'Z' && rp[2] != 'X') {
+				alive = true;
+				break;
+			}
+		}
+	}
+	free(pids);
+	(void)rn;
+	return alive;
+}
+
+/* sems: the semaphores the members have mapped are added to it first */
+static void signal_tree(const struct runner *rn, int sig,
+			struct guard_sems *sems)
+{
+	pid_t *pids;
+	size_t n;
+
+	n = members(&pids);
+	for (size_t i = 0; sems && i < n; i++)
+		guard_sems_collect(sems, pids[i]);
+	if (rn->pid > 0)
+		kill(-rn->pid, sig);
+	for (size_t i = 0; i < n; i++)
+		kill(pids[i], sig);
+	free(pids);
+}
+
+void runner_signal(const struct runner *rn, int sig)
+{
+	signal_tree(rn, sig, NULL);
+}
+
+void runner_stop(struct runner *rn, int grace_ms)
+{
+	struct timespec ts = { 0, 10L * 1000 * 1000 };
+	struct guard_sems sems = { .n = 0 };
+	int waited = 0;
+	bool killed = false;
+
+	signal_tree(rn, SIGTERM, &sems);
+	for (;;) {
+		runner_reap(rn);
+		if ((rn->exited || !rn->pid) && !runner_tree_alive(rn))
+			break;
+		if (!killed && waited >= grace_ms) {
+			signal_tree(rn, SIGKILL, &sems);
+			killed = true;
+		}
+		/* a process in uninterruptible sleep dies when it wakes; do
+		 * not wait for it forever */
+		if (killed && waited >= grace_ms + 5000)
+			break;
+		if (killed)
+			signal_tree(rn, SIGKILL, NULL);
+		nanosleep(&ts, NULL);
+		waited += 10;
+	}
+	runner_reap(rn);
+	/* what a resource tracker ended before its clean-up left (a pool's
+	 * semaphores); those it did unlink are gone already */
+	guard_sems_unlink(&sems);
+	runner_finish(rn);
+}
+
+void runner_finish(struct runner *rn)
+{
+	if (rn->phase_fd >= 0)
+		close(rn->phase_fd);
+	rn->phase_fd = -1;
+}
+
+void runner_describe_status(int status, char *buf, size_t size)
+{
+	if (WIFSIGNALED(status))
+		snprintf(buf, size, "was killed by signal %d (%s)",
+			 WTERMSIG(status), strsignal(WTERMSIG(status)));
+	else if (WIFEXITED(status))
+		snprintf(buf, size, "exited with status %d", WEXITSTATUS(status));
+	else
+		snprintf(buf, size, "stopped");
+}

@@ -1,0 +1,1099 @@
+/*
+ * session.c - the one event loop of shmviz (see session.h).
+ *
+ * poll(2) waits on the signalfd, the running workload's phase pipe and the
+ * sink's input, with a timeout to the next sampling tick (or the sink's
+ * own redraw); with nothing running and no redraw asked for it blocks
+ * without a timeout, so an idle shmviz costs no CPU.
+ *
+ * A run ends when its root has exited and its tree is empty (or a second
+ * after the root's exit, when leftovers are stopped); its result comes from
+ * the phase protocol and from getrusage(RUSAGE_CHILDREN) around the run.
+ */
+#include "src/run/session.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/signalfd.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "probes/stat.h"
+#include "src/cli/cli.h"
+#include "src/run/guard.h"
+#include "src/core/mapgroups.h"
+#include "src/run/preflight.h"
+#include "src/core/protocol.h"
+#include "src/sample/sampler.h"
+#include "src/util/text.h"
+
+/* after the root exits, leftovers get this long to end on their own */
+#define LINGER_S 1.0
+
+/* The phase protocol is throttled, so that a program writing it as fast as
+ * it can costs shmviz little and cannot starve the sampling: bytes read a
+ * second (a token bucket; a writer beyond it waits on the full pipe), and
+ * phase changes ("phase", "end") and "role" lines kept a second, each with
+ * a burst of the same size; those beyond are dropped and counted
+ * (runs[].protocol_dropped). A phase change samples at once: at most
+ * PHASES_PER_S extra samples a second. At a run's end what the pipe still
+ * holds is read, up to PROTO_FINAL_BYTES. */
+#define PROTO_BYTES_PER_S (256.0 * 1024)
+#define PHASES_PER_S 20.0
+#define ROLES_PER_S 512.0
+#define PROTO_FINAL_BYTES (1024 * 1024)
+
+/* the share of the CPU budget a tick's fixed work (counters, model,
+ * recording or drawing) may take; ticks are spaced out beyond it */
+#define TICK_BUDGET_SHARE 0.75
+
+#define LESSON_QUEUE 64
+
+struct loop {
+	struct session *s;
+	struct model *m;
+	struct sampler *sampler;
+	struct runner rn;
+	struct proto_reader pr;
+	int sigfd;
+	size_t cur;             /* the run in progress or next to start */
+	bool active;
+	bool idle_told;
+	double next_tick;       /* CLOCK_MONOTONIC, s */
+	double root_exit;       /* CLOCK_MONOTONIC of the root's exit, or 0 */
+	struct rusage ru_before;
+	int fail_status;        /* exit status owed to a failed run */
+	bool tick_now;          /* a phase began: sample without waiting */
+	double proto_bytes;     /* the protocol's token buckets */
+	double phase_tokens;
+	double role_tokens;
+	double proto_refill_t;
+	double tick_cost;       /* CPU s of a tick without its smaps reads
+	                           (moving average) */
+	bool spaced;            /* ticks are spaced out beyond the interval
+	                           for their cost: a phase boundary waits for
+	                           the next one (which reads it) */
+	bool sink_failed;
+	size_t pos;             /* position of cur in the round's order */
+	bool round_saved;       /* the round's figures are in runs[].rounds */
+	int root_fd;            /* --attach: a pidfd of the watched root,
+	                           readable when it exits; -1 */
+	uint64_t root_start;    /* --attach without pidfds: the root's start
+	                           time, checked every tick */
+	bool attached;          /* the run watches a tree it did not start */
+	double map_t;           /* run time of the last mappings snapshot of
+	                           this run, < 0: none */
+	double map_cost;        /* CPU s of the last one */
+	bool lesson_due;        /* --lesson: a phase began, stop after its tick */
+	bool lesson_stopped;    /* the tree is stopped, waiting for the sink */
+	double lesson_since;    /* CLOCK_MONOTONIC of the stop */
+	double lesson_paused;   /* the run's time stood still so far, s */
+	double lesson_last_since; /* the last stop let go: when it began */
+	double lesson_last_paused; /* and how long the clock was moved by it */
+	/* lines read after a boundary's phase line, held until the sink
+	 * lets that boundary go: each later boundary is shown in turn */
+	char *lesson_q[LESSON_QUEUE];
+	double lesson_q_paused[LESSON_QUEUE]; /* lesson_paused when read */
+	size_t lesson_qn;
+};
+
+/* --repeat: the run at position pos of the round. Odd rounds run in the
+ * reverse order, so that no run always comes first (a cold cache, a
+ * machine that warms up). */
+static size_t run_at(const struct loop *l, size_t pos)
+{
+	return l->m->round % 2 ? l->m->nruns - 1 - pos : pos;
+}
+
+static void advance(struct loop *l)
+{
+	l->pos++;
+	l->cur = l->pos < l->m->nruns ? run_at(l, l->pos) : l->m->nruns;
+}
+
+void run_plan_finish(struct run_plan *p)
+{
+	for (size_t i = 0; i < SESSION_ARGV_MAX && p->argv[i]; i++)
+		free(p->argv[i]);
+	free(p->path);
+	if (p->log_path) {
+		char *slash = strrchr(p->log_path, '/');
+
+		/* the session's log directory goes when no run wrote there */
+		if (slash && slash != p->log_path) {
+			*slash = '\0';
+			rmdir(p->log_path);
+		}
+	}
+	free(p->log_path);
+	memset(p, 0, sizeof(*p));
+}
+
+static void stop_signals(sigset_t *set)
+{
+	struct sigaction old;
+
+	sigemptyset(set);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGCHLD);
+	/* under nohup SIGHUP stays ignored; it is not blocked, so it is
+	 * discarded rather than queued */
+	if (sigaction(SIGHUP, NULL, &old) != 0 || old.sa_handler != SIG_IGN)
+		sigaddset(set, SIGHUP);
+}
+
+int session_signals_block(void)
+{
+	sigset_t set;
+
+	stop_signals(&set);
+	/* a reader that went away is an EPIPE on write, not a death; a file
+	 * over `ulimit -f` is an EFBIG, reported as any write error */
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGXFSZ, SIG_IGN);
+	return sigprocmask(SIG_BLOCK, &set, NULL) != 0 ? -errno : 0;
+}
+
+int session_signals_init(void)
+{
+	sigset_t set;
+	int fd;
+
+	stop_signals(&set);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) != 0)
+		return -errno;
+	fd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+	return fd < 0 ? -errno : fd;
+}
+
+static bool tell(struct loop *l, enum sink_event ev, const struct run *r)
+{
+	if (l->sink_failed)
+		return false;
+	if (!l->s->sink.ops->update(l->s->sink.ctx, l->m, ev, r)) {
+		l->sink_failed = true;
+		return false;
+	}
+	return true;
+}
+
+static void handle_line(struct loop *l, const char *line, double shift);
+
+static void on_line(void *ctx, const char *line)
+{
+	struct loop *l = ctx;
+
+	/* --lesson: once a phase line is read, the lines after it wait for
+	 * that boundary to be let go */
+	if (l->s->lesson && (l->lesson_due || l->lesson_stopped) &&
+	    l->lesson_qn < LESSON_QUEUE) {
+		char *copy = strdup(line);
+
+		if (copy) {
+			l->lesson_q_paused[l->lesson_qn] = l->lesson_paused;
+			l->lesson_q[l->lesson_qn++] = copy;
+			return;
+		}
+	}
+	handle_line(l, line, 0);
+}
+
+/* --lesson: a root that ended while its tree was stopped (the stop came
+ * as it exited: nothing of it stood still after its end) moved the run's
+ * clock by the whole stop; only the part before end counts */
+static void lesson_unshift(struct loop *l, struct run *r, double end)
+{
+	double kept, over;
+
+	if (l->lesson_last_paused <= 0 ||
+	    end >= l->lesson_last_since + l->lesson_last_paused)
+		return;
+	kept = end > l->lesson_last_since ? end - l->lesson_last_since : 0;
+	over = l->lesson_last_paused - kept;
+	r->started_mono -= over;
+	l->rn.start_mono -= over;
+	l->lesson_last_paused = kept;
+}
+
+/* --lesson: the tree stops at the phase boundary just sampled */
+static void lesson_stop(struct loop *l)
+{
+	l->lesson_due = false;
+	if (l->lesson_stopped || !l->active || l->root_exit)
+		return;
+	runner_signal(&l->rn, SIGSTOP);
+	l->lesson_stopped = true;
+	l->lesson_since = proto_now();
+	l->m->lesson_wait = true;
+	tell(l, SINK_REDRAW, NULL);
+}
+
+static void tick(struct loop *l);
+
+/* --lesson: the held lines, handled in order without stopping (the run
+ * ends), or only freed (drop) */
+static void lesson_flush(struct loop *l, bool drop)
+{
+	for (size_t i = 0; i < l->lesson_qn; i++) {
+		if (!drop)
+			handle_line(l, l->lesson_q[i], l->lesson_paused - l->lesson_q_paused[i]);
+		free(l->lesson_q[i]);
+	}
+	l->lesson_qn = 0;
+	l->lesson_due = false;
+}
+
+/* --lesson: the boundary shown is let go; the time the tree stood still is
+ * left out of the run's timeline (its clock starts that much later). The
+ * lines held meanwhile are handled in order: at the next phase among them
+ * the tree, still stopped, is sampled and waits again; else it goes on.
+ * all: handle every held line and go on (the run ends). */
+static void lesson_go(struct loop *l, bool all)
+{
+	double paused;
+
+	if (!l->lesson_stopped)
+		return;
+	paused = proto_now() - l->lesson_since;
+	l->lesson_last_since = l->lesson_since;
+	l->lesson_last_paused = paused;
+	l->m->runs[l->cur].started_mono += paused;
+	l->rn.start_mono += paused;
+	l->next_tick += paused;
+	l->lesson_paused += paused;
+	l->lesson_due = false;
+	while (l->lesson_qn) {
+		char *line = l->lesson_q[0];
+		double shift = l->lesson_paused - l->lesson_q_paused[0];
+
+		l->lesson_qn--;
+		memmove(l->lesson_q, l->lesson_q + 1, l->lesson_qn * sizeof(l->lesson_q[0]));
+		memmove(l->lesson_q_paused, l->lesson_q_paused + 1,
+			l->lesson_qn * sizeof(l->lesson_q_paused[0]));
+		handle_line(l, line, shift);
+		free(line);
+		if (l->lesson_due && !all) {
+			/* the next boundary, while the tree stands still */
+			l->lesson_due = false;
+			l->lesson_since = proto_now();
+			tick(l);
+			return;
+		}
+	}
+	l->lesson_due = false;
+	l->lesson_stopped = false;
+	l->m->lesson_wait = false;
+	runner_signal(&l->rn, SIGCONT);
+}
+
+static double run_time(const struct run *r, double mono)
+{
+	double t = mono - r->started_mono;
+
+	return t < 0 ? 0 : t;
+}
+
+/* One protocol line; shift: what to add to its own time stamp (the time
+ * the run stood still, --lesson, since the line was read) */
+static void handle_line(struct loop *l, const char *line, double shift)
+{
+	struct run *r = &l->m->runs[l->cur];
+	struct proto_msg msg;
+	double t;
+
+	if (!proto_parse(line, &msg))
+		return;
+	t = run_time(r, msg.t >= 0 ? msg.t + shift : proto_now());
+	if (msg.kind == PROTO_PHASE || msg.kind == PROTO_END) {
+		if (l->phase_tokens < 1) {
+			r->proto_dropped++;
+			return;
+		}
+		l->phase_tokens -= 1;
+	} else if (msg.kind == PROTO_ROLE) {
+		if (l->role_tokens < 1) {
+			r->proto_dropped++;
+			return;
+		}
+		l->role_tokens -= 1;
+	}
+	switch (msg.kind) {
+	case PROTO_PHASE: {
+		char name[MODEL_NAME_MAX];
+
+		text_sanitize(name, sizeof(name), msg.name, strlen(msg.name), false);
+		run_phase_begin(r, name, t);
+		tell(l, SINK_PHASE, r);
+		/* memory changes at phase boundaries: sample there too, so a
+		 * phase shorter than the interval still shows its peak */
+		l->tick_now = true;
+		if (l->s->lesson)
+			l->lesson_due = true;
+		break;
+	}
+	case PROTO_END:
+		run_phase_end(r, t);
+		tell(l, SINK_PHASE, r);
+		break;
+	case PROTO_ROLE: {
+		enum proc_role role;
+
+		if (model_role_parse(msg.name, &role) && role != ROLE_PARENT)
+			sampler_set_role(l->sampler, msg.pid, role);
+		break;
+	}
+	case PROTO_SEGMENT:
+		if (preflight_shm_name_ok(msg.name))
+			snprintf(r->segment, sizeof(r->segment), "%s", msg.name);
+		break;
+	case PROTO_UNLINKED:
+		if (strcmp(msg.name, r->segment) == 0)
+			r->segment[0] = '\0';
+		break;
+	case PROTO_RESULT:
+		if (strcmp(msg.name, "sum") == 0) {
+			r->result.sum = msg.value;
+			r->result.have_sum = true;
+		} else if (strcmp(msg.name, "expected") == 0) {
+			r->result.expected = msg.value;
+			r->result.have_expected = true;
+		} else if (strcmp(msg.name, "compute_cpu_s") == 0 && msg.value > 0) {
+			r->result.compute_cpu_s = msg.value;
+		} else if (strcmp(msg.name, "tracemalloc_peak_kb") == 0 && msg.value >= 0) {
+			r->result.have_tracemalloc = true;
+			r->result.tracemalloc_peak_kb = msg.value;
+		} else if (strcmp(msg.name, "workers") == 0 && msg.value >= 0 &&
+			   msg.value <= 100000) {
+			r->workers = (int)msg.value;
+		}
+		break;
+	case PROTO_FAIL:
+		text_sanitize(r->cause, sizeof(r->cause), msg.text,
+			      strlen(msg.text), false);
+		break;
+	case PROTO_UNKNOWN:
+		break;
+	}
+}
+
+static double fill(double tokens, double rate, double dt)
+{
+	tokens += rate * dt;
+	return tokens > rate ? rate : tokens;
+}
+
+static void refill(struct loop *l)
+{
+	double now = proto_now(), dt = now - l->proto_refill_t;
+
+	if (dt <= 0)
+		return;
+	l->proto_refill_t = now;
+	l->proto_bytes = fill(l->proto_bytes, PROTO_BYTES_PER_S, dt);
+	l->phase_tokens = fill(l->phase_tokens, PHASES_PER_S, dt);
+	l->role_tokens = fill(l->role_tokens, ROLES_PER_S, dt);
+}
+
+static void reset_budget(struct loop *l)
+{
+	l->proto_refill_t = proto_now();
+	l->proto_bytes = PROTO_BYTES_PER_S;
+	l->phase_tokens = PHASES_PER_S;
+	l->role_tokens = ROLES_PER_S;
+}
+
+/* Whether the phase pipe may be read now (else it waits for the bucket). */
+static bool phase_readable(struct loop *l)
+{
+	refill(l);
+	return l->rn.phase_fd >= 0 && l->proto_bytes >= 1;
+}
+
+/* Reads the phase pipe within the budget (final: what is left, at a run's
+ * end). */
+static void drain_phase(struct loop *l, bool final)
+{
+	size_t n = 0;
+	int rc;
+
+	if (l->rn.phase_fd < 0)
+		return;
+	refill(l);
+	if (!final && l->proto_bytes < 1)
+		return;
+	rc = proto_read(&l->pr, l->rn.phase_fd,
+			final ? PROTO_FINAL_BYTES : (size_t)l->proto_bytes, &n,
+			on_line, l);
+	l->proto_bytes -= (double)n;
+	if (rc <= 0) {
+		close(l->rn.phase_fd);
+		l->rn.phase_fd = -1;
+	}
+}
+
+/* --attach: the run watches a tree that runs already. Nothing is sent
+ * to it: no signal, no ptrace, no guard (docs/architecture.md,
+ * "Attaching"). A pidfd (which only reads) says when its root exits. */
+static bool start_attached(struct loop *l, struct run *r, pid_t pid)
+{
+	int fd = (int)syscall(SYS_pidfd_open, pid, 0);
+	struct proc_stat st;
+
+	/* a kernel (or valgrind) without pidfds: the root's stat, whose
+	 * start time tells it from a process that took its pid later */
+	l->root_start = 0;
+	if (fd < 0 && errno == ENOSYS) {
+		int rc = stat_read(pid, &st);
+
+		if (rc == 0 && st.state != 'Z' && st.state != 'X') {
+			l->root_start = st.start_ticks;
+		} else {
+			errno = rc == 0 ? ESRCH : -rc;
+		}
+	}
+	if (fd < 0 && !l->root_start) {
+		r->state = RUN_FAILED;
+		snprintf(r->cause, sizeof(r->cause), "process %d %s", (int)pid,
+			 errno == ESRCH ? "has exited" : strerror(errno));
+		if (!l->fail_status)
+			l->fail_status = EXIT_RUN_FAILED;
+		tell(l, SINK_RUN_BEGIN, r);
+		tell(l, SINK_RUN_END, r);
+		advance(l);
+		return false;
+	}
+	if (fd >= 0)
+		fcntl(fd, F_SETFD, FD_CLOEXEC);
+	l->root_fd = fd;
+	l->attached = true;
+	memset(&l->rn, 0, sizeof(l->rn));
+	l->rn.phase_fd = -1;
+	l->rn.start_mono = proto_now();
+	return true;
+}
+
+static void start_run(struct loop *l)
+{
+	struct run *r = &l->m->runs[l->cur];
+	const struct run_plan *p = &l->s->plans[l->cur];
+	struct runner_spec spec = {
+		.argv = p->argv,
+		.path = p->path,
+		.log_path = p->log_path,
+		.default_sigpipe = p->default_sigpipe,
+		.death_signal = p->death_signal,
+	};
+	char err[256];
+	int rc;
+
+	run_reset(r);
+	r->state = RUN_RUNNING;
+	memset(&l->pr, 0, sizeof(l->pr));
+	reset_budget(l);
+	getrusage(RUSAGE_CHILDREN, &l->ru_before);
+	l->attached = false;
+	if (p->attach_pid) {
+		if (!start_attached(l, r, p->attach_pid))
+			return;
+		rc = 0;
+	} else {
+		rc = runner_start(&l->rn, &spec, err, sizeof(err));
+	}
+	if (rc != 0) {
+		r->state = RUN_FAILED;
+		text_sanitize(r->cause, sizeof(r->cause), err, strlen(err), false);
+		if (!l->fail_status)
+			l->fail_status = rc;
+		tell(l, SINK_RUN_BEGIN, r);
+		tell(l, SINK_RUN_END, r);
+		advance(l);
+		return;
+	}
+	r->root = p->attach_pid ? p->attach_pid : l->rn.pid;
+	r->started_mono = l->rn.start_mono;
+	if (!l->attached)
+		guard_watch(l->rn.pid);
+	if (p->first_phase[0])
+		run_phase_begin(r, p->first_phase, 0);
+	sampler_begin(l->sampler, r->root);
+	l->map_t = -1;
+	l->map_cost = 0;
+	l->active = true;
+	l->root_exit = 0;
+	l->lesson_paused = 0;
+	l->lesson_last_paused = 0;
+	l->tick_cost = 0;
+	l->spaced = false;
+	l->next_tick = proto_now();
+	tell(l, SINK_RUN_BEGIN, r);
+}
+
+static double tv(const struct timeval *a)
+{
+	return (double)a->tv_sec + (double)a->tv_usec / 1e6;
+}
+
+static void finish_results(struct loop *l, struct run *r, double end_mono)
+{
+	struct rusage ru;
+	const struct phase *hold, *compute;
+
+	getrusage(RUSAGE_CHILDREN, &ru);
+	r->result.cpu_user_s = tv(&ru.ru_utime) - tv(&l->ru_before.ru_utime);
+	r->result.cpu_sys_s = tv(&ru.ru_stime) - tv(&l->ru_before.ru_stime);
+	r->result.minflt = (uint64_t)(ru.ru_minflt - l->ru_before.ru_minflt);
+	r->result.majflt = (uint64_t)(ru.ru_majflt - l->ru_before.ru_majflt);
+	r->result.total_s = run_time(r, end_mono);
+	run_phase_end(r, r->result.total_s);
+	hold = run_phase_find(r, "hold");
+	compute = run_phase_find(r, "compute");
+	r->result.hold_s = hold && hold->end_s >= 0 ? hold->end_s - hold->start_s : 0;
+	r->result.compute_s = compute && compute->end_s >= 0 ?
+			      compute->end_s - compute->start_s : 0;
+	r->result.wall_s = r->result.total_s - r->result.hold_s;
+}
+
+/* Ends watching an attached tree: the tree runs on as it was. Watching
+ * has no failure; cause says why it ended. */
+static void end_attached(struct loop *l, struct run *r, int interrupted_by,
+			 bool quit)
+{
+	double end = l->root_exit ? l->root_exit : proto_now();
+
+	if (l->root_fd >= 0)
+		close(l->root_fd);
+	l->root_fd = -1;
+	r->result.total_s = run_time(r, end);
+	run_phase_end(r, r->result.total_s);
+	r->result.wall_s = r->result.total_s;
+	/* CPU time: the tree is no child of shmviz, getrusage cannot see it */
+	r->result.cpu_user_s = -1;
+	r->result.cpu_sys_s = -1;
+	r->result.exited = false;
+	r->state = RUN_DONE;
+	if (interrupted_by)
+		snprintf(r->cause, sizeof(r->cause), "watched until %s",
+			 sigabbrev_np(interrupted_by) ? sigabbrev_np(interrupted_by) : "a signal");
+	else if (quit)
+		snprintf(r->cause, sizeof(r->cause), "watched until the user quit");
+	else if (l->root_exit)
+		snprintf(r->cause, sizeof(r->cause), "watched until process %d exited",
+			 (int)r->root);
+	else
+		snprintf(r->cause, sizeof(r->cause), "watched for --duration %g s",
+			 l->s->plans[l->cur].duration_s);
+	sampler_get_stats(l->sampler, &l->m->sampler);
+	l->active = false;
+	l->attached = false;
+	tell(l, SINK_RUN_END, r);
+	advance(l);
+}
+
+/* Ends the run in progress. interrupted_by: 0, or the signal that stops
+ * it; quit: stopped by the user. */
+static void end_run(struct loop *l, int interrupted_by, bool quit)
+{
+	struct run *r = &l->m->runs[l->cur];
+	double end;
+
+	drain_phase(l, true);
+	/* a stopped tree hears SIGTERM only once it goes on */
+	lesson_go(l, true);
+	lesson_flush(l, false);
+	if (l->attached) {
+		end_attached(l, r, interrupted_by, quit);
+		return;
+	}
+	runner_stop(&l->rn, l->s->grace_ms);
+	guard_unwatch(l->rn.pid);
+	end = l->rn.exited ? l->rn.end_mono : proto_now();
+	/* The run ended when its root did, which is not when shmviz reaped
+	 * it if shmviz was held up meanwhile (stopped by SIGTSTP, starved):
+	 * the guard, which was not, saw the moment. */
+	{
+		double t, cand = end;
+
+		if (l->rn.exited && guard_exit_time(l->rn.pid, &t) && t < end)
+			cand = t;
+		lesson_unshift(l, r, cand);
+		if (cand < end && cand >= l->rn.start_mono)
+			end = cand;
+	}
+	if (r->segment[0]) {
+		/* the workload died before it could unlink its segment */
+		shm_unlink(r->segment);
+		r->segment[0] = '\0';
+	}
+	finish_results(l, r, end);
+	r->result.exited = l->rn.exited;
+	r->result.exit_status = l->rn.exited ? l->rn.status : 0;
+	if (interrupted_by || quit) {
+		r->state = RUN_FAILED;
+		if (interrupted_by)
+			snprintf(r->cause, sizeof(r->cause), "interrupted by %s",
+				 sigabbrev_np(interrupted_by) ? sigabbrev_np(interrupted_by) : "a signal");
+		else if (l->sink_failed)
+			/* the session itself failed (no memory, a write error):
+			 * say so rather than blame the user */
+			snprintf(r->cause, sizeof(r->cause), "stopped: %.200s",
+				 l->s->error[0] ? l->s->error :
+				 "the recording could not be written");
+		else
+			snprintf(r->cause, sizeof(r->cause), "stopped by the user");
+	} else if (!l->rn.exited || !WIFEXITED(l->rn.status) ||
+		   WEXITSTATUS(l->rn.status) != 0) {
+		r->state = RUN_FAILED;
+		if (!r->cause[0]) {
+			char how[128], cause[MODEL_TEXT_MAX];
+
+			runner_describe_status(l->rn.status, how, sizeof(how));
+			snprintf(cause, sizeof(cause), "the %s workload %s", r->name, how);
+			memcpy(r->cause, cause, sizeof(cause));
+		}
+		if (l->s->plans[l->cur].pass_status && l->rn.exited) {
+			/* -- CMD: its status is shmviz's, as time(1) does */
+			l->fail_status = WIFEXITED(l->rn.status) ?
+					 WEXITSTATUS(l->rn.status) :
+					 128 + WTERMSIG(l->rn.status);
+			/* the command ran to its end: its figures stand, and
+			 * its status is in the result, not a failure of the
+			 * run */
+			r->state = RUN_DONE;
+			r->cause[0] = '\0';
+		} else if (l->rn.exited && WIFEXITED(l->rn.status) &&
+		    WEXITSTATUS(l->rn.status) == EXIT_ENVIRONMENT) {
+			if (!l->fail_status || l->fail_status == EXIT_RUN_FAILED)
+				l->fail_status = EXIT_ENVIRONMENT;
+		} else if (!l->fail_status) {
+			l->fail_status = EXIT_RUN_FAILED;
+		}
+	} else if (l->s->plans[l->cur].expect_result &&
+		   (!r->result.have_sum || !r->result.have_expected)) {
+		/* exit 0 is not enough: a workload that never said what it
+		 * computed did not do its work (an interpreter that is no
+		 * Python, a script that was cut short) */
+		char cause[MODEL_TEXT_MAX];
+
+		r->state = RUN_FAILED;
+		snprintf(cause, sizeof(cause), "the %s workload exited without reporting its result (%s)",
+			 r->name, !r->result.have_sum ? "no sum" : "no expected sum");
+		memcpy(r->cause, cause, sizeof(cause));
+		if (!l->fail_status)
+			l->fail_status = EXIT_RUN_FAILED;
+	} else if (r->result.have_sum && r->result.have_expected &&
+		   r->result.sum != r->result.expected) {
+		r->state = RUN_FAILED;
+		snprintf(r->cause, sizeof(r->cause), "sum %.17g, expected %.17g",
+			 r->result.sum, r->result.expected);
+		if (!l->fail_status)
+			l->fail_status = EXIT_RUN_FAILED;
+	} else {
+		r->state = RUN_DONE;
+		r->cause[0] = '\0';
+	}
+	sampler_get_stats(l->sampler, &l->m->sampler);
+	l->active = false;
+	tell(l, SINK_RUN_END, r);
+	advance(l);
+}
+
+static double cpu_process_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Snapshots of the groups of smaps mappings (docs/architecture.md,
+ * "Mappings"). With --mappings: at every phase boundary (whatever the
+ * budget holds: its debt is repaid by later reads) and, in the hold (or
+ * all along in a run without phases), at most one a second. For the TUI: at phase boundaries, and once a second
+ * while its mappings view is open. Every snapshot not forced waits until
+ * the budget holds what the last one cost. */
+#define MAP_PERIOD_S 1.0
+
+static bool mappings_snapshot(struct loop *l, struct run *r, double t,
+			      bool boundary)
+{
+	const struct frame *f = run_frame_at(r, -1);
+	const struct phase *ph = run_phase_current(r);
+	/* in the hold, or all along in a run that tells no phases of its own
+	 * (an attached tree, a command that does not speak the protocol:
+	 * only the phase the plan opens it with) */
+	const char *first = l->s->plans[l->cur].first_phase;
+	bool hold = ph && (strcmp(ph->name, "hold") == 0 ||
+			   (r->nphases == 1 && first[0] && strcmp(ph->name, first) == 0));
+	enum sink_maps want = l->s->sink.ops->mappings ?
+			      l->s->sink.ops->mappings(l->s->sink.ctx) : SINK_MAPS_NONE;
+	struct map_snap snap;
+
+	if (!f || (!l->s->mappings && want == SINK_MAPS_NONE))
+		return true;
+	if (boundary && !l->s->mappings) {
+		if (sampler_tokens(l->sampler) < l->map_cost)
+			return true;
+	} else if (!boundary) {
+		if (!(hold && l->s->mappings) && want != SINK_MAPS_VIEW)
+			return true;
+		if (l->map_t >= 0 && t - l->map_t < MAP_PERIOD_S)
+			return true;
+		if (sampler_tokens(l->sampler) < l->map_cost)
+			return true;
+	}
+	if (!mapgroups_take(&snap, t, ph ? ph->name : "", run_frame_rows(r, f), f->n))
+		return false;
+	snap.between = !boundary;
+	l->map_t = t;
+	l->map_cost = snap.cpu_s;
+	sampler_note_mappings(l->sampler, snap.nprocs, snap.cpu_s);
+	return run_add_msnap(r, &snap);
+}
+
+static void tick(struct loop *l)
+{
+	struct run *r = &l->m->runs[l->cur];
+	double now = proto_now();
+	double interval = sampler_interval_ms(l->sampler) / 1000.0;
+	double c0 = cpu_process_s(), pss0 = l->m->sampler.pss_cpu_s, base;
+
+	if (!sampler_tick(l->sampler, r, run_time(r, now), l->tick_now)) {
+		snprintf(l->s->error, sizeof(l->s->error), "out of memory while sampling");
+		l->sink_failed = true;
+		return;
+	}
+	if (!mappings_snapshot(l, r, run_time(r, now), l->tick_now)) {
+		snprintf(l->s->error, sizeof(l->s->error), "out of memory while reading mappings");
+		l->sink_failed = true;
+		return;
+	}
+	sampler_get_stats(l->sampler, &l->m->sampler);
+	tell(l, SINK_TICK, r);
+	/* What a tick costs besides its smaps reads (which the sampler keeps
+	 * within the budget): the counters of every member, the sample's
+	 * model, its recording or drawing. With hundreds of members that
+	 * alone can pass the budget; then ticks are spaced out so that it
+	 * takes at most three quarters of the budget, leaving the rest to
+	 * smaps reads (half was too little: a 20 ms interval at a 2% budget,
+	 * or any sanitizer build at 20 ms, lost most of its ticks). */
+	base = cpu_process_s() - c0 - (l->m->sampler.pss_cpu_s - pss0);
+	if (base > 0)
+		l->tick_cost = l->tick_cost > 0 ? 0.8 * l->tick_cost + 0.2 * base : base;
+	l->spaced = l->s->budget_pct > 0 &&
+		    l->tick_cost / (TICK_BUDGET_SHARE * l->s->budget_pct / 100.0) > interval;
+	if (l->spaced)
+		interval = l->tick_cost / (TICK_BUDGET_SHARE * l->s->budget_pct / 100.0);
+	/* keep to the schedule; skip ticks that are already past. An extra
+	 * tick at a phase boundary does not move the schedule. */
+	if (l->tick_now) {
+		l->tick_now = false;
+		if (now < l->next_tick)
+			return;
+	}
+	l->next_tick += interval;
+	if (l->next_tick < now)
+		l->next_tick = now + interval;
+}
+
+static void change_interval(struct loop *l, bool faster)
+{
+	int ms = sampler_interval_ms(l->sampler);
+
+	ms = cli_interval_step(ms, faster);
+	if (ms < CLI_INTERVAL_MIN)
+		ms = CLI_INTERVAL_MIN;
+	if (ms > CLI_INTERVAL_MAX)
+		ms = CLI_INTERVAL_MAX;
+	sampler_set_interval(l->sampler, ms);
+	l->m->config.interval_ms = ms;
+	if (l->active)
+		l->next_tick = proto_now() + ms / 1000.0;
+}
+
+/* Returns the signal that asks to stop, or 0. */
+static int read_signals(struct loop *l)
+{
+	struct signalfd_siginfo si;
+	int stop = 0;
+
+	while (read(l->sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
+		if (si.ssi_signo == SIGCHLD) {
+			if (runner_reap(&l->rn) && l->active)
+				l->root_exit = l->rn.end_mono;
+		} else if (!stop) {
+			stop = (int)si.ssi_signo;
+		}
+	}
+	/* a SIGCHLD may have been merged with another */
+	if (l->active && !l->root_exit && runner_reap(&l->rn))
+		l->root_exit = l->rn.end_mono;
+	return stop;
+}
+
+static int poll_timeout(struct loop *l)
+{
+	int sink_ms = l->s->sink.ops->timeout_ms ?
+		      l->s->sink.ops->timeout_ms(l->s->sink.ctx) : -1;
+	int ms = -1;
+
+	if (l->lesson_stopped)
+		return sink_ms;
+	if (l->active && l->tick_now && !l->spaced)
+		return 0;
+	if (l->active) {
+		double d = (l->next_tick - proto_now()) * 1000.0;
+
+		ms = d <= 0 ? 0 : (int)ceil(d);
+		/* the phase pipe waits for its budget: not past the refill */
+		if (l->rn.phase_fd >= 0 && l->proto_bytes < 1 && ms > 20)
+			ms = 20;
+	}
+	if (sink_ms >= 0 && (ms < 0 || sink_ms < ms))
+		ms = sink_ms;
+	return ms;
+}
+
+/* The figures of the round that just ended, into each run's rounds[]. */
+static void save_round(struct loop *l)
+{
+	for (size_t i = 0; i < l->m->nruns; i++) {
+		struct run *r = &l->m->runs[i];
+		struct round_figs *f;
+
+		if (r->nrounds >= MODEL_ROUNDS_MAX || r->state == RUN_WAITING)
+			continue;
+		f = &r->rounds[r->nrounds++];
+		f->ok = r->state == RUN_DONE;
+		f->wall_s = r->result.wall_s;
+		f->cpu_s = r->result.cpu_user_s >= 0 ?
+			   r->result.cpu_user_s + r->result.cpu_sys_s : -1;
+		f->pss_kb = r->nconsistent ? r->peak.pss_kb : MODEL_KB_NONE;
+		f->started_mono = r->started_mono;
+		/* the order the runs really started in */
+		f->position = 0;
+		for (size_t k = 0; k < l->m->nruns; k++)
+			if (k != i && l->m->runs[k].state != RUN_WAITING &&
+			    l->m->runs[k].started_mono < r->started_mono)
+				f->position++;
+	}
+	l->round_saved = true;
+}
+
+/* Starts the next round, if one is due: every run of the last one done
+ * (a failed run ends the repetition: its figures would mean nothing). */
+static bool next_round(struct loop *l)
+{
+	if (l->s->repeat <= 1)
+		return false;
+	if (!l->round_saved)
+		save_round(l);
+	if (l->m->round + 1 >= l->s->repeat || l->fail_status)
+		return false;
+	l->m->round++;
+	for (size_t i = 0; i < l->m->nruns; i++)
+		run_reset(&l->m->runs[i]);
+	l->pos = 0;
+	l->cur = run_at(l, 0);
+	l->round_saved = false;
+	return true;
+}
+
+static void reset_all(struct loop *l)
+{
+	for (size_t i = 0; i < l->m->nruns; i++) {
+		run_reset(&l->m->runs[i]);
+		l->m->runs[i].nrounds = 0;
+	}
+	l->m->round = 0;
+	l->pos = 0;
+	l->round_saved = false;
+	l->cur = 0;
+	l->idle_told = false;
+	l->fail_status = 0;
+}
+
+int session_run(struct session *s, int sigfd)
+{
+	struct loop l = { .s = s, .m = s->model, .sigfd = sigfd };
+	int stop_sig = 0, status;
+	bool quit = false;
+
+	l.rn.phase_fd = -1;
+	l.root_fd = -1;
+	l.sampler = sampler_create(s->interval_ms, s->budget_pct, s->error,
+				   sizeof(s->error));
+	if (!l.sampler)
+		return EXIT_ENVIRONMENT;
+	s->started = false;
+	if (!tell(&l, SINK_START, NULL))
+		goto out;
+	s->started = true;
+	l.m->round = 0;
+	for (;;) {
+		struct pollfd pfd[4];
+		int n = 0, root_at = -1, ifd = s->sink.ops->input_fd ?
+				 s->sink.ops->input_fd(s->sink.ctx) : -1;
+		int phase_at = -1, input_at = -1;
+
+		if (l.sink_failed)
+			break;
+		if (!l.active && l.cur < l.m->nruns) {
+			/* a signal that came during start-up or the last run's
+			 * end: stop before starting anything */
+			stop_sig = read_signals(&l);
+			if (stop_sig)
+				break;
+			start_run(&l);
+			continue;
+		}
+		if (!l.active && l.cur >= l.m->nruns && !l.idle_told &&
+		    next_round(&l))
+			continue;
+		if (!l.active && !l.idle_told) {
+			l.idle_told = true;
+			tell(&l, SINK_IDLE, NULL);
+			if (!s->sink.ops->stays || !s->sink.ops->stays(s->sink.ctx))
+				break;
+		}
+		pfd[n].fd = sigfd;
+		pfd[n++].events = POLLIN;
+		if (l.active && phase_readable(&l)) {
+			phase_at = n;
+			pfd[n].fd = l.rn.phase_fd;
+			pfd[n++].events = POLLIN;
+		}
+		if (l.active && l.attached && l.root_fd >= 0 && !l.root_exit) {
+			root_at = n;
+			pfd[n].fd = l.root_fd;
+			pfd[n++].events = POLLIN;
+		}
+		if (ifd >= 0) {
+			input_at = n;
+			pfd[n].fd = ifd;
+			pfd[n++].events = POLLIN;
+		}
+		if (poll(pfd, (nfds_t)n, poll_timeout(&l)) < 0) {
+			if (errno == EINTR)
+				continue; /* SIGWINCH for the TUI */
+			snprintf(s->error, sizeof(s->error), "poll: %s", strerror(errno));
+			break;
+		}
+		if (pfd[0].revents & POLLIN) {
+			stop_sig = read_signals(&l);
+			if (stop_sig)
+				break;
+		}
+		if (phase_at >= 0 && pfd[phase_at].revents)
+			drain_phase(&l, false);
+		if (root_at >= 0 && pfd[root_at].revents) {
+			/* the watched root exited: its orphans leave the tree
+			 * (they are no one's below it), the run ends */
+			l.root_exit = proto_now();
+			l.tick_now = true;
+		}
+		if (input_at >= 0 && pfd[input_at].revents) {
+			enum sink_cmd cmd = s->sink.ops->input(s->sink.ctx, l.m);
+
+			if (cmd == SINK_CMD_QUIT) {
+				quit = true;
+				break;
+			}
+			if (cmd == SINK_CMD_HANGUP) {
+				/* SIGHUP may be ignored (nohup): the hang-up
+				 * itself ends the session, as the signal would */
+				stop_sig = SIGHUP;
+				break;
+			}
+			if (cmd == SINK_CMD_RERUN) {
+				if (l.active)
+					end_run(&l, 0, true);
+				reset_all(&l);
+				continue;
+			}
+			if (cmd == SINK_CMD_FASTER || cmd == SINK_CMD_SLOWER)
+				change_interval(&l, cmd == SINK_CMD_FASTER);
+			if (cmd == SINK_CMD_LESSON_GO) {
+				lesson_go(&l, false);
+				tell(&l, SINK_REDRAW, NULL);
+			}
+		}
+		if (l.lesson_stopped) {
+			/* the tree stands still: no tick, only the sink */
+			if (s->sink.ops->timeout_ms &&
+			    s->sink.ops->timeout_ms(s->sink.ctx) == 0)
+				tell(&l, SINK_REDRAW, NULL);
+			continue;
+		}
+		if (!l.active) {
+			if (s->sink.ops->timeout_ms &&
+			    s->sink.ops->timeout_ms(s->sink.ctx) == 0)
+				tell(&l, SINK_REDRAW, NULL);
+			continue;
+		}
+		if ((l.tick_now && !l.spaced) || proto_now() >= l.next_tick) {
+			if (l.attached && l.root_fd < 0 && !l.root_exit) {
+				struct proc_stat st;
+
+				/* without a pidfd: gone, a zombie, or its pid
+				 * taken by another process */
+				if (stat_read(l.m->runs[l.cur].root, &st) != 0 ||
+				    st.state == 'Z' || st.state == 'X' ||
+				    st.start_ticks != l.root_start)
+					l.root_exit = proto_now();
+			}
+			tick(&l);
+			if (l.lesson_due)
+				lesson_stop(&l);
+			if (l.root_exit) {
+				const struct frame *f = run_frame_at(&l.m->runs[l.cur], -1);
+				bool empty = !f || f->n == 0;
+
+				if (empty || proto_now() - l.root_exit > LINGER_S)
+					end_run(&l, 0, false);
+			} else if (l.attached && l.s->plans[l.cur].duration_s > 0 &&
+				   run_time(&l.m->runs[l.cur], proto_now()) >=
+				   l.s->plans[l.cur].duration_s) {
+				end_run(&l, 0, false);
+			}
+		} else if (s->sink.ops->timeout_ms &&
+			   s->sink.ops->timeout_ms(s->sink.ctx) == 0) {
+			tell(&l, SINK_REDRAW, NULL);
+		}
+	}
+out:
+	if (l.active)
+		end_run(&l, stop_sig, quit || l.sink_failed);
+	lesson_flush(&l, true);
+	l.m->lesson_wait = false;
+	/* runs that never started stay "waiting" */
+	sampler_get_stats(l.sampler, &l.m->sampler);
+	sampler_destroy(l.sampler);
+	if (stop_sig) {
+		l.m->interrupted = true;
+		l.m->signal = stop_sig;
+		status = 128 + stop_sig;
+	} else if (l.sink_failed || s->error[0]) {
+		/* an error of shmviz's own cut the session short: what was
+		 * recorded is marked so, like a signal's stop (signal null) */
+		l.m->interrupted = true;
+		status = EXIT_ENVIRONMENT;
+	} else if (quit) {
+		/* -- CMD: quitting after it ended is its status still */
+		status = s->plans[0].pass_status && l.m->nruns &&
+			 l.m->runs[0].state == RUN_DONE ? l.fail_status : EXIT_OK;
+	} else {
+		status = l.fail_status;
+	}
+	return status;
+}

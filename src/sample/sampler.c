@@ -1,0 +1,1362 @@
+/*
+ * sampler.c - tree membership, per-tick reads, consistent snapshots and the
+ * CPU budget (docs/recording.md: "Consistent samples" and "Figure states").
+ *
+ * Tracked processes are identified by pid and start time: a pid that comes
+ * back with another start time is a new process (pid reuse never joins an
+ * old series). Membership grows from three sources: the root, the pids the
+ * workload announces, and /proc scans for descendants. The first scan of a
+ * run reads every process's ppid; later ones look only at the pids handed
+ * out since (tree_new_descendants()), run only when /proc/loadavg's last
+ * pid moved, and are spaced so that they cost at most a quarter of the
+ * counters; a tick that would publish a consistent sample scans whenever
+ * the last pid moved, so that no new member can hide from it.
+ *
+ * Every tick reads every member's stat (state, faults, RSS: microseconds);
+ * status (the RSS parts) only for a member whose stat changed. A member
+ * "moved" when any of these changed since the tick before. A move either
+ * concerns the process alone (its anonymous memory changed, its file and
+ * shared memory did not, and its last read showed no anonymous page shared
+ * with another: a fresh anonymous page has one mapper, so no other
+ * process's PSS changes) or the whole tree (anything else, and a member
+ * that appears, exits or becomes a zombie).
+ *
+ * A smaps_rollup figure is exact while neither its process nor the tree
+ * moved since its read: it is published as "exact since" that read without
+ * reading again, so a tree at rest costs only its stat reads. What moved is
+ * read, out of a token bucket: shmviz earns budget x elapsed time and
+ * spends whatever CPU it really used (CLOCK_PROCESS_CPUTIME_ID), holding at
+ * most the budget of one second or of two intervals (settle()). A read is
+ * estimated as a fixed cost plus a cost per kB of resident memory, both
+ * learned apart (learn_read_cost()). Reads go, in this order: processes new
+ * to the tree and, at a phase boundary, every process not exact, children
+ * first and the root last (even in debt: it is paid back by reading less
+ * afterwards); then the others not exact: first the members that forked one new
+ * to the tree since their last read (their anonymous pages are shared now:
+ * no estimate follows that, they are held until read) and, when a member
+ * joined or left, those holding more than FILE_SHARE_KB of file pages (the
+ * shares of the libraries they map with it move), then the largest
+ * RSS move, then the oldest read. A tree at rest (nothing moved for two ticks) whose
+ * figures are not all exact is swept whatever the bucket holds, at most
+ * once a second and no more often than the budget pays for such a sweep:
+ * otherwise a debt run up while everything moved (reads at a phase
+ * boundary) could keep a tree that stopped from ever being one moment, and
+ * the peak from consistent samples would miss its plateau.
+ *
+ * A sweep of reads is one moment only if nothing moved while it was taken:
+ * after the reads every member's stat is read again and compared with the
+ * reading before them, and the last pid is checked for new members. When
+ * something moved the sweep is retried while the budget allows (twice at
+ * most); then the sample is kept but marked not consistent, with the
+ * members that moved. Between reads a member that moved is estimated from
+ * its counters (src/sample/estimate.c) or, where the model cannot, held.
+ */
+#include "src/sample/sampler.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "probes/procs.h"
+#include "probes/stat.h"
+#include "probes/tree.h"
+#include "src/sample/estimate.h"
+#include "src/core/protocol.h"
+#include "src/util/text.h"
+
+#define EWMA 0.3
+/* what a batch of reads teaches (see learn_read_cost()) */
+#define SMALL_KB 4096.0
+#define LARGE_KB 32768.0
+/* before anything is measured: a read of a small process, and 2.5 ms for
+ * 240 MB mapped (a page-table walk: DESIGN.md, measured on these machines) */
+#define COST_FIXED_PRIOR 100e-6
+#define COST_PER_KB_PRIOR (2.5e-3 / 234375.0)
+#define SCAN_SHARE_INV 4.0
+/* sweeps taken again when something moved while they were read */
+#define SWEEP_RETRIES 2
+/* file pages a member's PSS may hold before a change of the tree's
+ * membership keeps its figures from being estimated */
+#define FILE_SHARE_KB 1024
+/* smaps_rollup Rss and status VmRSS of one moment differ by less (per-CPU
+ * counter slack) */
+#define COHERENT_KB 256
+/* the shortest time between two reads of an exact figure */
+#define EXACT_REFRESH_S 2.0
+/* the part of the budget those reads may take: 1/25, 0.2% of a core at the
+ * default budget (measured: a tenth cost 0.4% of a core on a held tree of
+ * 5 x 240 MB, more than the ticks themselves at --interval 100) */
+#define EXACT_REFRESH_SHARE 25
+
+static const struct mem_kb mem_none = {
+	.rss = MODEL_KB_NONE, .pss = MODEL_KB_NONE, .pss_shmem = MODEL_KB_NONE,
+	.shared_clean = MODEL_KB_NONE, .shared_dirty = MODEL_KB_NONE,
+	.private_clean = MODEL_KB_NONE, .private_dirty = MODEL_KB_NONE,
+	.swap = MODEL_KB_NONE, .pss_anon = MODEL_KB_NONE,
+	.pss_file = MODEL_KB_NONE, .anonymous = MODEL_KB_NONE,
+};
+
+/* what a tick compares to tell whether a process moved */
+struct marks {
+	bool known;
+	char state;
+	int64_t rss_pages;
+	uint64_t minflt;
+	uint64_t majflt;
+	struct est_counters c;   /* status figures (carried while stat rests) */
+};
+
+struct tracked {
+	pid_t pid;
+	uint64_t start_ticks;   /* 0 until the first read */
+	enum proc_role role;
+	bool alive;
+	enum smaps_state smaps;
+	double smaps_t;         /* run time of the last smaps read */
+	int64_t smaps_rss_kb;   /* counter RSS at that read */
+	struct mem_kb mem;      /* figures published: read, exact or estimated */
+	struct mem_kb read;     /* figures of the last read */
+	struct est_counters at_read; /* counters at the last read */
+	bool exact;             /* nothing moved since a consistent read */
+	int64_t est_error_kb;   /* scratch: error of the estimate a read
+	                           replaced */
+	struct marks prev;      /* the tick before */
+	bool moved;             /* scratch: moved since the tick before */
+	bool read_now;          /* scratch of one tick */
+	bool refresh;           /* scratch: read now though exact */
+	bool shares_unread;     /* forked since its last read: held, read first */
+	const struct proc_sample *sample; /* scratch: this tick's counters */
+};
+
+struct sampler {
+	struct procs_reader *reader;
+	int interval_ms;
+	double budget;           /* CPU s per s */
+	long hz;
+	pid_t root;
+	pid_t self;
+
+	struct tracked *tr;
+	size_t ntr, trcap;
+	pid_t *pids;             /* scratch: members to read */
+	size_t pids_cap;
+	struct proc_sample *samples;   /* counters of this tick */
+	size_t samples_cap;
+	struct proc_sample *full;      /* smaps reads of this tick */
+	size_t full_cap;
+	struct proc_sample *after;     /* stat after the reads */
+	size_t after_cap;
+	struct est_member *est;        /* scratch: the tree for estimates */
+	size_t est_cap;
+	size_t *order;                 /* scratch: smaps candidates */
+	size_t order_cap;
+	struct proc_row *rows;
+	size_t rows_cap;
+
+	unsigned rest_ticks;     /* ticks in a row in which nothing moved */
+	bool members_changed;    /* this tick: a member joined or left */
+	double rest_sweep_t;     /* run time of the last sweep at rest */
+	double next_refresh_t;   /* run time of the next read of an exact one */
+
+	int64_t last_pid;        /* at the last scan */
+	unsigned ticks_since_scan;
+	bool scanned;            /* at least once this run */
+
+	double tokens;           /* CPU s shmviz may still spend */
+	double cpu_mark;         /* process CPU at the last tick */
+	double wall_mark;        /* CLOCK_MONOTONIC at the last tick */
+	bool have_mark;
+
+	double cost_counter;     /* CPU s of reading one process's counters */
+	double cost_fixed;       /* CPU s of a smaps_rollup read, whatever its size */
+	double cost_per_kb;      /* CPU s of smaps_rollup per kB of RSS beyond */
+	double cost_read;        /* CPU s of one smaps_rollup read */
+	double cost_scan;        /* CPU s of one /proc scan */
+	double pss_interval_s;   /* mean time between reads of one process */
+	double interval_sum;     /* session: sum and count of those times */
+	uint64_t interval_n;
+
+	struct sampler_stats stats;
+};
+
+static double cpu_thread(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static double cpu_process(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void ewma(double *avg, double v)
+{
+	*avg = *avg > 0 ? *avg * (1 - EWMA) + v * EWMA : v;
+}
+
+struct sampler *sampler_create(int interval_ms, double budget_pct,
+			       char *err, size_t errlen)
+{
+	struct sampler *s = calloc(1, sizeof(*s));
+
+	if (!s) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	s->reader = procs_reader_create();
+	if (!s->reader) {
+		snprintf(err, errlen, "cannot read /proc through libproc2: %s",
+			 strerror(errno));
+		free(s);
+		return NULL;
+	}
+	s->interval_ms = interval_ms;
+	s->cost_fixed = COST_FIXED_PRIOR;
+	s->cost_per_kb = COST_PER_KB_PRIOR;
+	s->budget = budget_pct / 100.0;
+	s->hz = sysconf(_SC_CLK_TCK);
+	if (s->hz <= 0)
+		s->hz = 100;
+	s->self = getpid();
+	s->pss_interval_s = interval_ms / 1000.0;
+	return s;
+}
+
+void sampler_destroy(struct sampler *s)
+{
+	if (!s)
+		return;
+	procs_reader_destroy(s->reader);
+	free(s->tr);
+	free(s->pids);
+	free(s->samples);
+	free(s->full);
+	free(s->after);
+	free(s->est);
+	free(s->order);
+	free(s->rows);
+	free(s);
+}
+
+int sampler_interval_ms(const struct sampler *s)
+{
+	return s->interval_ms;
+}
+
+void sampler_set_interval(struct sampler *s, int ms)
+{
+	s->interval_ms = ms;
+}
+
+double sampler_tokens(const struct sampler *s)
+{
+	return s->tokens;
+}
+
+void sampler_note_mappings(struct sampler *s, size_t nreads, double cpu_s)
+{
+	s->stats.map_snaps++;
+	s->stats.map_reads += nreads;
+	s->stats.map_cpu_s += cpu_s;
+}
+
+void sampler_get_stats(const struct sampler *s, struct sampler_stats *out)
+{
+	*out = s->stats;
+	/* reads forced by phase boundaries come closer together than the
+	 * interval; the figure people read is never below it */
+	out->pss_interval_ms = fmax(s->pss_interval_s * 1000.0, s->interval_ms);
+	out->pss_interval_mean_ms = s->interval_n ?
+				    fmax(1e3 * s->interval_sum / (double)s->interval_n,
+					 s->interval_ms) :
+				    out->pss_interval_ms;
+	out->pss_read_ms = s->cost_read * 1e3;
+	out->pss_read_mean_ms = s->stats.pss_reads ?
+				1e3 * s->stats.pss_cpu_s / (double)s->stats.pss_reads : 0;
+	out->counter_read_us = s->cost_counter * 1e6;
+	out->scan_ms = s->cost_scan * 1e3;
+}
+
+static bool grow(void **p, size_t *cap, size_t need, size_t size)
+{
+	size_t ncap;
+	void *np;
+
+	if (need <= *cap)
+		return true;
+	ncap = *cap ? *cap * 2 : 64;
+	while (ncap < need)
+		ncap *= 2;
+	np = realloc(*p, ncap * size);
+	if (!np)
+		return false;
+	*p = np;
+	*cap = ncap;
+	return true;
+}
+
+static struct tracked *find(struct sampler *s, pid_t pid)
+{
+	for (size_t i = 0; i < s->ntr; i++)
+		if (s->tr[i].pid == pid && s->tr[i].alive)
+			return &s->tr[i];
+	return NULL;
+}
+
+/* Appends an entry for a process not seen before. */
+static struct tracked *track_new(struct sampler *s, pid_t pid,
+				 enum proc_role role)
+{
+	struct tracked *t;
+
+	if (!grow((void **)&s->tr, &s->trcap, s->ntr + 1, sizeof(*s->tr)))
+		return NULL;
+	t = &s->tr[s->ntr++];
+	memset(t, 0, sizeof(*t));
+	t->pid = pid;
+	t->role = role;
+	t->alive = true;
+	t->smaps = SMAPS_STATE_NONE;
+	t->smaps_rss_kb = -1;
+	t->mem = mem_none;
+	t->read = mem_none;
+	t->at_read = (struct est_counters){ -1, -1, -1, -1 };
+	return t;
+}
+
+/* Whether a process whose parent is ppid belongs to the tree: its parent
+ * is shmviz (a run's root, or an orphan come back to the subreaper) or a
+ * process tracked at the last tick. */
+static bool in_tree(const struct sampler *s, pid_t ppid)
+{
+	if (ppid == s->self)
+		return true;
+	for (size_t i = 0; i < s->ntr; i++)
+		if (s->tr[i].pid == ppid && s->tr[i].start_ticks)
+			return true;
+	return false;
+}
+
+static struct tracked *track(struct sampler *s, pid_t pid, enum proc_role role)
+{
+	struct tracked *t = find(s, pid);
+
+	return t ? t : track_new(s, pid, role);
+}
+
+void sampler_begin(struct sampler *s, pid_t root)
+{
+	s->root = root;
+	s->ntr = 0;
+	s->scanned = false;
+	s->ticks_since_scan = 0;
+	s->rest_ticks = 0;
+	s->rest_sweep_t = 0;
+	s->next_refresh_t = 0;
+	s->have_mark = false;
+	s->tokens = s->budget * s->interval_ms / 1000.0;
+	track(s, root, ROLE_PARENT);
+}
+
+void sampler_set_role(struct sampler *s, pid_t pid, enum proc_role role)
+{
+	struct tracked *t = find(s, pid);
+	struct proc_stat st;
+
+	if (pid == s->root)
+		return;
+	if (!t) {
+		/* a workload names its own children; a pid outside the tree
+		 * (pid 1, another user's process) never joins it */
+		if (stat_read(pid, &st) != 0 ||
+		    (st.ppid != s->self && !find(s, st.ppid)))
+			return;
+		t = track(s, pid, role);
+	}
+	if (t)
+		t->role = role;
+}
+
+/* Adds descendants found by a /proc scan: all of /proc the first time in
+ * a run, then only the pids handed out since the last scan. shmviz is a
+ * subreaper, so an orphan of the tree comes back as its own child: it
+ * counts as a member for the scan. Returns how many processes joined, or
+ * -1 when the scan failed (membership unknown). */
+static int scan(struct sampler *s)
+{
+	pid_t *found = NULL;
+	size_t n = 0;
+	double c0 = cpu_thread();
+	int64_t now = tree_last_pid();
+	bool full = !s->scanned || now < 0 || s->last_pid < 0;
+	int err, joined = 0;
+
+	if (full) {
+		pid_t roots[2] = { s->root, s->self };
+
+		err = tree_descendants(roots, 2, &found, &n);
+	} else {
+		size_t nm = 0;
+
+		if (!grow((void **)&s->pids, &s->pids_cap, s->ntr + 1,
+			  sizeof(*s->pids)))
+			return -1;
+		for (size_t i = 0; i < s->ntr; i++)
+			if (s->tr[i].alive)
+				s->pids[nm++] = s->tr[i].pid;
+		s->pids[nm++] = s->self;
+		err = tree_new_descendants(s->pids, nm, s->last_pid, now,
+					   &found, &n);
+	}
+	s->last_pid = now;
+	if (err == 0) {
+		for (size_t i = 0; i < n; i++) {
+			if (found[i] == s->root || find(s, found[i]))
+				continue;
+			if (track_new(s, found[i], ROLE_CHILD))
+				joined++;
+		}
+	}
+	free(found);
+	c0 = cpu_thread() - c0;
+	/* the spacing is for the incremental scans: the full one is once a
+	 * run, and its cost would hold the next ones back for seconds */
+	if (!full)
+		ewma(&s->cost_scan, c0);
+	s->stats.scan_cpu_s += c0;
+	s->stats.scans++;
+	s->scanned = true;
+	s->ticks_since_scan = 0;
+	return err == 0 ? joined : -1;
+}
+
+static bool scan_due(struct sampler *s, size_t nalive)
+{
+	double spacing;
+
+	if (!s->scanned)
+		return true;
+	s->ticks_since_scan++;
+	/* amortised, a scan may cost a quarter of the counters it rides on
+	 * (on a machine that forks all the time, last_pid moves every tick) */
+	spacing = s->cost_counter > 0 && nalive ?
+		  ceil(SCAN_SHARE_INV * s->cost_scan /
+		       (s->cost_counter * (double)nalive)) : 1;
+	if (spacing > 100)
+		spacing = 100;
+	if (s->ticks_since_scan < spacing)
+		return false;
+	return tree_last_pid() != s->last_pid;
+}
+
+/* drops the entries of exited processes */
+static void compact(struct sampler *s)
+{
+	size_t j = 0;
+
+	for (size_t i = 0; i < s->ntr; i++)
+		if (s->tr[i].alive)
+			s->tr[j++] = s->tr[i];
+	s->ntr = j;
+}
+
+static void set_mem_from(struct mem_kb *m, const struct smaps_rollup *r)
+{
+	m->rss = r->rss_kb;
+	m->pss = r->pss_kb;
+	m->pss_shmem = r->pss_shmem_kb;
+	m->shared_clean = r->shared_clean_kb;
+	m->shared_dirty = r->shared_dirty_kb;
+	m->private_clean = r->private_clean_kb;
+	m->private_dirty = r->private_dirty_kb;
+	m->swap = r->swap_kb;
+	m->pss_anon = r->pss_anon_kb;
+	m->pss_file = r->pss_file_kb;
+	m->anonymous = r->anonymous_kb;
+}
+
+static struct est_counters counters_of(const struct proc_sample *ps)
+{
+	struct est_counters c = {
+		ps->vm_rss_kb, ps->rss_anon_kb, ps->rss_file_kb, ps->rss_shmem_kb,
+	};
+
+	return c;
+}
+
+static struct marks marks_of(const struct proc_sample *ps)
+{
+	struct marks m = {
+		.known = true,
+		.state = ps->stat.state,
+		.rss_pages = ps->stat.rss_pages,
+		.minflt = ps->stat.minflt,
+		.majflt = ps->stat.majflt,
+		.c = counters_of(ps),
+	};
+
+	return m;
+}
+
+static bool zombie(char state)
+{
+	return state == 'Z' || state == 'X';
+}
+
+/* A process that has let go of its address space but is not a zombie yet:
+ * the kernel is tearing its mappings down (exit_mmap runs after the task
+ * drops its mm, and only then does it become a zombie), so the pages it
+ * shared still count in the others' PSS while it shows none. The tree is
+ * moving until it is a zombie. */
+static bool exiting(const struct proc_sample *ps)
+{
+	return !zombie(ps->stat.state) && ps->stat.rss_pages == 0;
+}
+
+/* whether stat says the process moved since m */
+static bool stat_moved(const struct marks *m, const struct proc_stat *st)
+{
+	return !m->known || m->state != st->state ||
+	       zombie(m->state) != zombie(st->state) ||
+	       m->rss_pages != st->rss_pages || m->minflt != st->minflt ||
+	       m->majflt != st->majflt;
+}
+
+/* A move that changes no other member's figures: only the process's own
+ * anonymous memory changed, and its last read showed none of it shared
+ * (a fresh anonymous page has one mapper; a write to a page shared after
+ * fork moves the other sharer's PSS too). */
+static bool moved_alone(const struct tracked *tr, const struct proc_sample *ps)
+{
+	const struct marks *m = &tr->prev;
+
+	if (!m->known || zombie(ps->stat.state) || zombie(m->state))
+		return false;
+	if (ps->rss_file_kb != m->c.file_kb || ps->rss_shmem_kb != m->c.shmem_kb ||
+	    ps->rss_file_kb < 0 || ps->rss_shmem_kb < 0)
+		return false;
+	if (tr->read.anonymous < 0 || tr->read.pss_anon < 0)
+		return false;
+	return tr->read.anonymous - tr->read.pss_anon <= ESTIMATE_SHARED_ANON_KB;
+}
+
+/* Records a read of a process's smaps_rollup. */
+static void apply_read(struct sampler *s, struct tracked *tr,
+		       const struct proc_sample *ps, double t, bool exact)
+{
+	switch (ps->smaps_err) {
+	case 0:
+		if (tr->smaps != SMAPS_STATE_NONE && tr->smaps != SMAPS_STATE_GONE &&
+		    tr->smaps != SMAPS_STATE_UNREADABLE) {
+			ewma(&s->pss_interval_s, t - tr->smaps_t);
+			s->interval_sum += t - tr->smaps_t;
+			s->interval_n++;
+		}
+		tr->smaps = SMAPS_STATE_READ;
+		tr->shares_unread = false;
+		set_mem_from(&tr->read, &ps->smaps);
+		tr->mem = tr->read;
+		tr->at_read = counters_of(ps);
+		tr->exact = exact;
+		break;
+	case -ENODATA:
+		/* no address space, a zombie: it holds no memory, and its
+		 * figures are unknown rather than zero (no total counts it) */
+		tr->smaps = SMAPS_STATE_GONE;
+		tr->mem = tr->read = mem_none;
+		tr->exact = true;
+		break;
+	default:
+		tr->smaps = SMAPS_STATE_UNREADABLE;
+		tr->mem = tr->read = mem_none;
+		tr->exact = true;
+		break;
+	}
+	tr->smaps_t = t;
+	tr->smaps_rss_kb = ps->vm_rss_kb;
+}
+
+static void fill_row(struct sampler *s, const struct tracked *tr,
+		     const struct proc_sample *ps, struct proc_row *row)
+{
+	memset(row, 0, sizeof(*row));
+	row->pid = ps->stat.pid;
+	row->ppid = ps->stat.ppid;
+	row->role = tr->role;
+	text_sanitize(row->comm, sizeof(row->comm), ps->stat.comm,
+		      strlen(ps->stat.comm), false);
+	row->state = ps->stat.state;
+	row->start_ticks = ps->stat.start_ticks;
+	row->smaps = tr->smaps;
+	row->smaps_t = tr->smaps_t;
+	row->mem = tr->mem;
+	row->rss_now_kb = ps->vm_rss_kb;
+	row->rss_anon_kb = ps->rss_anon_kb;
+	row->rss_file_kb = ps->rss_file_kb;
+	row->rss_shmem_kb = ps->rss_shmem_kb;
+	if (zombie(row->state)) {
+		/* status has no memory lines for an exited process */
+		row->rss_now_kb = MODEL_KB_NONE;
+		row->rss_anon_kb = MODEL_KB_NONE;
+		row->rss_file_kb = MODEL_KB_NONE;
+		row->rss_shmem_kb = MODEL_KB_NONE;
+	}
+	row->utime_s = (double)ps->stat.utime_ticks / (double)s->hz;
+	row->stime_s = (double)ps->stat.stime_ticks / (double)s->hz;
+	row->minflt = ps->stat.minflt;
+	row->majflt = ps->stat.majflt;
+	row->moved = tr->moved;
+	row->est_error_kb = MODEL_KB_NONE;
+}
+
+/* Earns budget for the time since the last tick and pays for the CPU
+ * shmviz used meanwhile (sampling, drawing, recording: everything). */
+static void settle(struct sampler *s)
+{
+	double wall = proto_now(), cpu = cpu_process();
+	double cap = s->budget * fmax(1.0, 2.0 * s->interval_ms / 1000.0);
+
+	if (s->have_mark) {
+		double spent = cpu - s->cpu_mark;
+
+		s->stats.cpu_s += spent;
+		s->stats.wall_s += wall - s->wall_mark;
+		s->tokens += s->budget * (wall - s->wall_mark) - spent;
+		if (s->tokens > cap)
+			s->tokens = cap;
+	}
+	s->cpu_mark = cpu;
+	s->wall_mark = wall;
+	s->have_mark = true;
+}
+
+/* pays for CPU spent inside a tick at once, so that a retry sees it */
+static void pay(struct sampler *s)
+{
+	double cpu = cpu_process();
+
+	s->tokens -= cpu - s->cpu_mark;
+	s->stats.cpu_s += cpu - s->cpu_mark;
+	s->cpu_mark = cpu;
+}
+
+static double smaps_cost(const struct sampler *s, const struct proc_sample *c)
+{
+	double kb = c->vm_rss_kb > 0 ? (double)c->vm_rss_kb : 0;
+
+	return s->cost_fixed + s->cost_per_kb * kb;
+}
+
+/* Learns the two parts of a read's cost from a batch of n reads of kb kB
+ * in all that took cpu seconds: the fixed part from batches of small
+ * processes, where it is nearly all of the cost, the part per kB from
+ * batches of large ones, where it is. A batch of the first kind must not
+ * teach the second: 100 us for a 16 kB process is not 6 us a kB. */
+static void learn_read_cost(struct sampler *s, size_t n, double kb, double cpu)
+{
+	double mean_kb = kb / (double)n;
+
+	if (mean_kb < SMALL_KB)
+		ewma(&s->cost_fixed, cpu / (double)n);
+	else if (mean_kb > LARGE_KB)
+		ewma(&s->cost_per_kb,
+		     fmax(0, cpu - s->cost_fixed * (double)n) / kb);
+}
+
+/* how far a process's RSS moved since its last smaps read, kB */
+static int64_t moved_kb(const struct tracked *tr)
+{
+	int64_t d;
+
+	if (!tr->sample || tr->smaps_rss_kb < 0)
+		return 0;
+	d = tr->sample->vm_rss_kb - tr->smaps_rss_kb;
+	return d < 0 ? -d : d;
+}
+
+static struct sampler *sort_ctx;
+
+/* candidates: largest move first, then the oldest read */
+static int by_priority(const void *pa, const void *pb)
+{
+	const struct tracked *a = &sort_ctx->tr[*(const size_t *)pa];
+	const struct tracked *b = &sort_ctx->tr[*(const size_t *)pb];
+	int64_t ma = moved_kb(a), mb = moved_kb(b);
+
+	if (a->shares_unread != b->shares_unread)
+		return a->shares_unread ? -1 : 1;
+	if (ma != mb)
+		return ma > mb ? -1 : 1;
+	if (a->smaps_t != b->smaps_t)
+		return a->smaps_t < b->smaps_t ? -1 : 1;
+	return 0;
+}
+
+/* whether a member's figures need a read: not exact, or unreadable for a
+ * while (a process may become readable: setuid dropped, dumpable set) */
+static bool wants_read(const struct tracked *tr, double t, double interval)
+{
+	if (tr->smaps == SMAPS_STATE_NONE)
+		return true;
+	/* gone for good once a zombie; a process caught between two address
+	 * spaces (execve starts the new one empty) is read again */
+	if (tr->smaps == SMAPS_STATE_GONE)
+		return tr->sample && !zombie(tr->sample->stat.state) &&
+		       tr->sample->stat.rss_pages > 0;
+	if (tr->smaps == SMAPS_STATE_UNREADABLE)
+		return t - tr->smaps_t >= fmax(1.0, interval * 10);
+	return !tr->exact;
+}
+
+/* An exact figure holds while nothing in the tree moves, except for pages
+ * shared with processes outside it (libraries): their share changes as
+ * such processes start and exit, which no counter of the tree shows. So a
+ * tree at rest is read again, one member at a time (the oldest read), each
+ * at most every EXACT_REFRESH_S, and all of it costing at most a 25th of
+ * the budget (the next one waits for its cost / (budget / 25)); how far a
+ * figure had drifted goes to the statistics. Returns 1 when one was chosen
+ * (into s->pids[0]), else 0. */
+static size_t choose_refresh(struct sampler *s, double t, double avail)
+{
+	struct tracked *best = NULL;
+	double cost;
+
+	if (s->budget <= 0 || t < s->next_refresh_t)
+		return 0;
+	for (size_t i = 0; i < s->ntr; i++) {
+		struct tracked *tr = &s->tr[i];
+
+		tr->refresh = false;
+		if (!tr->sample || zombie(tr->sample->stat.state) || !tr->exact ||
+		    (tr->smaps != SMAPS_STATE_EXACT && tr->smaps != SMAPS_STATE_READ) ||
+		    t - tr->smaps_t < EXACT_REFRESH_S)
+			continue;
+		if (!best || tr->smaps_t < best->smaps_t)
+			best = tr;
+	}
+	if (!best || (cost = smaps_cost(s, best->sample)) > avail)
+		return 0;
+	s->next_refresh_t = t + cost / (s->budget / EXACT_REFRESH_SHARE);
+	best->refresh = true;
+	best->read_now = true;
+	s->pids[0] = best->pid;
+	return 1;
+}
+
+/* The tree's ΣPSS as its members were last read (what an estimate's
+ * error is weighed against); -1 when no member has been read. */
+static int64_t tree_pss(const struct sampler *s)
+{
+	int64_t sum = -1;
+
+	for (size_t i = 0; i < s->ntr; i++)
+		if (s->tr[i].sample && s->tr[i].read.pss >= 0)
+			sum = (sum < 0 ? 0 : sum) + s->tr[i].read.pss;
+	return sum;
+}
+
+/* Whether a member mapped more than ESTIMATE_FILE_GROWTH_KB of file pages
+ * since its read (an interpreter loading its libraries): the others
+ * mapping the same files now hold smaller shares of them (a Python
+ * parent's file PSS halved as its spawned workers loaded numpy) */
+static bool file_grew(const struct sampler *s)
+{
+	for (size_t i = 0; i < s->ntr; i++) {
+		const struct tracked *tr = &s->tr[i];
+
+		if (tr->sample && tr->at_read.file_kb >= 0 && tr->sample->rss_file_kb >= 0 &&
+		    tr->sample->rss_file_kb - tr->at_read.file_kb > ESTIMATE_FILE_GROWTH_KB)
+			return true;
+	}
+	return false;
+}
+
+/* Chooses whose smaps_rollup to read this tick; fills s->pids, returns n.
+ * Members not exact are read: all of them when the budget allows (a
+ * sweep), otherwise as many as it allows in priority order; new members
+ * and, at a phase boundary, every member not exact, whatever it costs. */
+static size_t choose_smaps(struct sampler *s, double t, bool force)
+{
+	double interval = s->interval_ms / 1000.0;
+	double avail = s->tokens;
+	size_t n = 0, ncand = 0;
+
+	if (!grow((void **)&s->order, &s->order_cap, s->ntr, sizeof(*s->order)))
+		return 0;
+	/* a member that forked one new to the tree shares its anonymous
+	 * pages with it now: no estimate follows that (held until read) */
+	for (size_t i = 0; i < s->ntr; i++) {
+		const struct tracked *c = &s->tr[i];
+
+		if (c->sample && c->smaps == SMAPS_STATE_NONE)
+			for (size_t j = 0; j < s->ntr; j++)
+				if (s->tr[j].pid == c->sample->stat.ppid)
+					s->tr[j].shares_unread = true;
+	}
+	/* a member that joined or left, or loaded libraries, changes how
+	 * many map the tree's libraries: the file pages' shares of the
+	 * others move, which their counters do not show (an interpreter's
+	 * pool: megabytes of them) */
+	if (s->members_changed || file_grew(s)) {
+		int64_t total = tree_pss(s);
+
+		for (size_t i = 0; i < s->ntr; i++) {
+			struct tracked *tr = &s->tr[i];
+
+			/* and any pages shared with one that left (a root's
+			 * anonymous pages, with its forked workers; libraries)
+			 * become more of the rest's: in a tree that shrank to
+			 * the root, up to a quarter of ΣPSS */
+			if (tr->sample && (tr->read.pss_file > FILE_SHARE_KB ||
+					   estimate_shares_move(&tr->read, total)))
+				tr->shares_unread = true;
+		}
+	}
+	/* newest first, the root last: while workers attach, the root's
+	 * share only shrinks, and reading it last keeps a sum taken during
+	 * the change close to the truth */
+	for (size_t i = s->ntr; i-- > 0;) {
+		struct tracked *tr = &s->tr[i];
+
+		tr->read_now = false;
+		if (!tr->sample || zombie(tr->sample->stat.state) ||
+		    !wants_read(tr, t, interval))
+			continue;
+		if (force || tr->smaps == SMAPS_STATE_NONE) {
+			s->pids[n++] = tr->pid;
+			avail -= smaps_cost(s, tr->sample);
+			tr->read_now = true;
+		} else {
+			s->order[ncand++] = i;
+		}
+	}
+	sort_ctx = s;
+	if (ncand > 1)
+		qsort(s->order, ncand, sizeof(*s->order), by_priority);
+	for (size_t k = 0; k < ncand; k++) {
+		struct tracked *tr = &s->tr[s->order[k]];
+		double cost = smaps_cost(s, tr->sample);
+
+		if (cost > avail)
+			break;
+		avail -= cost;
+		s->pids[n++] = tr->pid;
+		tr->read_now = true;
+	}
+	if (n == 0 && ncand == 0)
+		n = choose_refresh(s, t, avail);
+	return n;
+}
+
+/* Reads the stat of every member with a sample into out; returns false
+ * when a member moved (or went) since its reading in ref. */
+static bool still(struct sampler *s, struct proc_sample *out)
+{
+	size_t n = 0, got = 0;
+	bool same = true;
+
+	for (size_t i = 0; i < s->ntr; i++)
+		if (s->tr[i].sample)
+			s->pids[n++] = s->tr[i].pid;
+	if (!n)
+		return true;
+	procs_read_stat(s->reader, s->pids, n, out, &got);
+	s->stats.counter_reads += got;
+	if (got != n)
+		return false;
+	for (size_t i = 0, k = 0; i < s->ntr && same; i++) {
+		const struct proc_sample *a = s->tr[i].sample;
+		const struct proc_sample *b = NULL;
+		struct marks m;
+
+		if (!a)
+			continue;
+		for (size_t j = 0; j < got; j++) {
+			size_t at = (k + j) % got;
+
+			if (out[at].stat.pid == a->stat.pid) {
+				b = &out[at];
+				k = at + 1;
+				break;
+			}
+		}
+		if (!b || b->stat.start_ticks != a->stat.start_ticks)
+			return false;
+		m = marks_of(a);
+		if (stat_moved(&m, &b->stat))
+			same = false;
+	}
+	return same;
+}
+
+/* whether a process may have joined the tree since the last scan; scans
+ * when the last pid moved (a consistent sample must know its members) */
+static bool members_unchanged(struct sampler *s)
+{
+	int64_t now = tree_last_pid();
+
+	if (now >= 0 && now == s->last_pid)
+		return true;
+	return scan(s) == 0;
+}
+
+/* Reads the stat (and where it moved, status) of every member: step 1 of
+ * a tick. Returns the number read. */
+static size_t read_counters(struct sampler *s, size_t nmembers)
+{
+	size_t got = 0;
+
+	procs_read_stat(s->reader, s->pids, nmembers, s->samples, &got);
+	for (size_t i = 0; i < got; i++) {
+		struct proc_sample *ps = &s->samples[i];
+		const struct tracked *prev = NULL;
+
+		for (size_t j = 0; j < s->ntr; j++) {
+			if (s->tr[j].pid == ps->stat.pid &&
+			    s->tr[j].start_ticks == ps->stat.start_ticks &&
+			    s->tr[j].prev.known) {
+				prev = &s->tr[j];
+				break;
+			}
+		}
+		if (zombie(ps->stat.state))
+			continue;
+		if (prev && !stat_moved(&prev->prev, &ps->stat)) {
+			/* stat at rest: status's parts are what they were */
+			ps->vm_rss_kb = prev->prev.c.rss_kb;
+			ps->rss_anon_kb = prev->prev.c.anon_kb;
+			ps->rss_file_kb = prev->prev.c.file_kb;
+			ps->rss_shmem_kb = prev->prev.c.shmem_kb;
+		} else {
+			procs_read_status(s->reader, ps);
+		}
+	}
+	return got;
+}
+
+/* Matches this tick's readings to the tracked processes; a member not read
+ * has exited; a reused pid is a new process. Returns false when out of
+ * memory. */
+static bool match_samples(struct sampler *s, size_t got)
+{
+	for (size_t i = 0; i < s->ntr; i++)
+		s->tr[i].alive = false;
+	for (size_t i = 0; i < got; i++) {
+		struct tracked *tr = NULL;
+
+		for (size_t j = 0; j < s->ntr; j++) {
+			if (s->tr[j].pid == s->samples[i].stat.pid &&
+			    !s->tr[j].sample) {
+				tr = &s->tr[j];
+				break;
+			}
+		}
+		if (!tr)
+			continue;
+		if (tr->start_ticks && tr->start_ticks != s->samples[i].stat.start_ticks) {
+			/* the pid was reused: the old process is gone; the new
+			 * one gets a series of its own, if it is in the tree */
+			if (!in_tree(s, s->samples[i].stat.ppid))
+				continue;
+			tr = track_new(s, s->samples[i].stat.pid, ROLE_CHILD);
+			if (!tr)
+				return false;
+		}
+		tr->alive = true;
+		tr->start_ticks = s->samples[i].stat.start_ticks;
+		tr->sample = &s->samples[i];
+	}
+	return true;
+}
+
+/* Decides who moved since the last tick and what that does to the figures
+ * held: a move of the tree ends every member's exactness, a move of one
+ * process alone its own. Returns whether the tree moved. */
+static bool note_moves(struct sampler *s, bool members_left)
+{
+	bool tree = members_left;
+
+	for (size_t i = 0; i < s->ntr; i++) {
+		struct tracked *tr = &s->tr[i];
+		const struct proc_sample *ps = tr->sample;
+
+		tr->moved = false;
+		if (!ps)
+			continue;
+		if (!tr->prev.known || exiting(ps)) {
+			tr->moved = true;
+			tree = true;
+			continue;
+		}
+		if (!stat_moved(&tr->prev, &ps->stat) &&
+		    ps->rss_anon_kb == tr->prev.c.anon_kb &&
+		    ps->rss_file_kb == tr->prev.c.file_kb &&
+		    ps->rss_shmem_kb == tr->prev.c.shmem_kb)
+			continue;
+		tr->moved = true;
+		tr->exact = false;
+		if (!moved_alone(tr, ps))
+			tree = true;
+	}
+	if (tree)
+		for (size_t i = 0; i < s->ntr; i++)
+			s->tr[i].exact = s->tr[i].smaps == SMAPS_STATE_GONE ||
+					 s->tr[i].smaps == SMAPS_STATE_UNREADABLE;
+	return tree;
+}
+
+/* Reads smaps_rollup of the k chosen (in s->pids) into s->full; returns
+ * how many were read. */
+static size_t read_chosen(struct sampler *s, size_t k)
+{
+	size_t gotfull = 0;
+	double c2, c3;
+	int64_t kb_read = 0;
+
+	for (size_t j = 0; j < k; j++) {
+		for (size_t i = 0; i < s->ntr; i++) {
+			if (s->tr[i].pid == s->pids[j] && s->tr[i].sample) {
+				s->full[j] = *s->tr[i].sample;
+				break;
+			}
+		}
+	}
+	c2 = cpu_thread();
+	if (k)
+		procs_read_smaps(s->reader, s->full, k, &gotfull);
+	c3 = cpu_thread();
+	s->stats.pss_cpu_s += c3 - c2;
+	if (gotfull)
+		ewma(&s->cost_read, (c3 - c2) / (double)gotfull);
+	for (size_t i = 0; i < gotfull; i++)
+		kb_read += s->full[i].vm_rss_kb > 0 ? s->full[i].vm_rss_kb : 0;
+	if (gotfull)
+		learn_read_cost(s, gotfull, (double)kb_read, c3 - c2);
+	s->stats.pss_reads += gotfull;
+	return gotfull;
+}
+
+static const struct proc_sample *read_of(const struct sampler *s,
+					 const struct tracked *tr, size_t gotfull)
+{
+	for (size_t k = 0; k < gotfull; k++)
+		if (s->full[k].stat.pid == tr->pid &&
+		    s->full[k].stat.start_ticks == tr->start_ticks)
+			return &s->full[k];
+	return NULL;
+}
+
+/* The estimate of every member for this tick, into est (the tree's shared
+ * memory is divided among all of them); returns the share used. */
+static double tree_share(struct sampler *s)
+{
+	size_t n = 0;
+
+	if (!grow((void **)&s->est, &s->est_cap, s->ntr + 1, sizeof(*s->est)))
+		return -1;
+	for (size_t i = 0; i < s->ntr; i++) {
+		const struct tracked *tr = &s->tr[i];
+
+		if (!tr->sample || zombie(tr->sample->stat.state))
+			continue;
+		s->est[n].read = tr->read.pss >= 0 ? &tr->read : NULL;
+		s->est[n].at_read = tr->at_read;
+		s->est[n].now = counters_of(tr->sample);
+		n++;
+	}
+	return estimate_shmem_share(s->est, n);
+}
+
+/* A read showing anonymous memory shared with another process (a fork the
+ * tree has not seen yet) is beyond the estimate's model, as estimate_mem()
+ * refuses to start from it: it does not judge an estimate either. */
+static bool anon_shared(const struct smaps_rollup *r, int64_t tree_pss_kb)
+{
+	return estimate_anon_shared(r->anonymous_kb, r->pss_anon_kb, r->pss_kb,
+				    tree_pss_kb);
+}
+
+/* Whether a read judges the estimate it replaces though the sweep was not
+ * one moment: the process maps no shared memory (its PSS then hardly
+ * depends on the others'), did not fork, and the read is of the moment of
+ * its counters (smaps_rollup's Rss is status's VmRSS within COHERENT_KB:
+ * not a read taken while it grew or exited after the counters). */
+static bool coherent_alone(const struct tracked *tr, const struct proc_sample *ps,
+			   const struct est_counters *now)
+{
+	int64_t d = ps->smaps.rss_kb - ps->vm_rss_kb;
+
+	return ps->smaps_err == 0 && ps->vm_rss_kb >= 0 && !tr->shares_unread &&
+	       now->shmem_kb == 0 && tr->at_read.shmem_kb == 0 &&
+	       d <= COHERENT_KB && d >= -COHERENT_KB;
+}
+
+static bool any_exiting(const struct sampler *s)
+{
+	for (size_t i = 0; i < s->ntr; i++)
+		if (s->tr[i].sample && exiting(s->tr[i].sample))
+			return true;
+	return false;
+}
+
+/* The per-member arrays of a tick, as large as the tree (and one more);
+ * false when out of memory. */
+static bool grow_scratch(struct sampler *s)
+{
+	return grow((void **)&s->pids, &s->pids_cap, s->ntr + 1, sizeof(*s->pids)) &&
+	       grow((void **)&s->samples, &s->samples_cap, s->ntr + 1, sizeof(*s->samples)) &&
+	       grow((void **)&s->full, &s->full_cap, s->ntr + 1, sizeof(*s->full)) &&
+	       grow((void **)&s->after, &s->after_cap, s->ntr + 1, sizeof(*s->after)) &&
+	       grow((void **)&s->rows, &s->rows_cap, s->ntr + 1, sizeof(*s->rows));
+}
+
+/* Reads the counters of every member again (a sweep is retried from
+ * them); *gone is set when a member went. Returns false when out of
+ * memory. */
+static bool refresh_counters(struct sampler *s, bool *gone)
+{
+	size_t n = 0, got;
+
+	/* a scan since the tick began may have added members */
+	if (!grow_scratch(s))
+		return false;
+
+	for (size_t i = 0; i < s->ntr; i++) {
+		s->tr[i].sample = NULL;
+		if (s->tr[i].alive)
+			s->pids[n++] = s->tr[i].pid;
+	}
+	got = n ? read_counters(s, n) : 0;
+	s->stats.counter_reads += got;
+	if (!match_samples(s, got))
+		return false;
+	for (size_t i = 0; i < s->ntr; i++)
+		if (!s->tr[i].alive && s->tr[i].prev.known)
+			*gone = true;
+	return true;
+}
+
+static bool any_moved(const struct sampler *s)
+{
+	for (size_t i = 0; i < s->ntr; i++)
+		if (s->tr[i].sample && s->tr[i].moved)
+			return true;
+	return false;
+}
+
+/* whether a tree at rest is owed a sweep (see the head of this file) */
+static bool rest_sweep_due(const struct sampler *s, double t)
+{
+	bool stale = false;
+	double cost = 0;
+
+	if (s->rest_ticks < 2)
+		return false;
+	for (size_t i = 0; i < s->ntr; i++) {
+		const struct tracked *tr = &s->tr[i];
+
+		if (!tr->sample || zombie(tr->sample->stat.state))
+			continue;
+		cost += smaps_cost(s, tr->sample);
+		if (!tr->exact && tr->smaps != SMAPS_STATE_NONE &&
+		    tr->smaps != SMAPS_STATE_GONE && tr->smaps != SMAPS_STATE_UNREADABLE)
+			stale = true;
+	}
+	if (!stale || s->budget <= 0)
+		return false;
+	return s->rest_sweep_t <= 0 || t - s->rest_sweep_t >= fmax(1.0, cost / s->budget);
+}
+
+bool sampler_tick(struct sampler *s, struct run *r, double t, bool force_pss)
+{
+	size_t nmembers = 0, got = 0, nfull = 0, gotfull = 0, nrows = 0;
+	double c0, c1, share;
+	int64_t total;
+	bool gone = false, consistent = true;
+
+	settle(s);
+	for (size_t i = 0; i < s->ntr; i++)
+		if (s->tr[i].alive)
+			nmembers++;
+	if (scan_due(s, nmembers))
+		scan(s);
+
+	/* 1. counters of every member */
+	if (!grow_scratch(s))
+		return false;
+	nmembers = 0;
+	for (size_t i = 0; i < s->ntr; i++) {
+		s->tr[i].read_now = false;
+		s->tr[i].sample = NULL;
+		if (s->tr[i].alive)
+			s->pids[nmembers++] = s->tr[i].pid;
+	}
+	c0 = cpu_thread();
+	if (nmembers)
+		got = read_counters(s, nmembers);
+	c1 = cpu_thread();
+	if (got)
+		ewma(&s->cost_counter, (c1 - c0) / (double)got);
+	s->stats.counter_cpu_s += c1 - c0;
+	s->stats.counter_reads += got;
+	if (!match_samples(s, got))
+		return false;
+	for (size_t i = 0; i < s->ntr; i++)
+		if (!s->tr[i].alive && s->tr[i].prev.known)
+			gone = true;
+	compact(s);
+	note_moves(s, gone);
+	s->members_changed = gone;
+	for (size_t i = 0; i < s->ntr; i++) {
+		const struct tracked *tr = &s->tr[i];
+
+		if (!tr->sample)
+			continue;
+		/* one new, or one that let go of its address space (its
+		 * shares are the others' now, as when it leaves) */
+		if (tr->smaps == SMAPS_STATE_NONE ||
+		    (tr->prev.known && !zombie(tr->prev.state) && tr->prev.rss_pages > 0 &&
+		     (zombie(tr->sample->stat.state) || exiting(tr->sample))))
+			s->members_changed = true;
+	}
+	if (any_moved(s) || gone)
+		s->rest_ticks = 0;
+	else
+		s->rest_ticks++;
+	if (!force_pss && rest_sweep_due(s, t)) {
+		force_pss = true;
+		s->rest_sweep_t = t;
+		s->stats.rest_sweeps++;
+	}
+
+	/* 2. smaps_rollup of what is not exact; a sweep is one moment only
+	 * when nothing moved while it was read: taken again while the
+	 * budget allows, else kept and marked */
+	for (int attempt = 0;; attempt++) {
+		bool quiet;
+
+		share = tree_share(s);
+		total = tree_pss(s);
+		nfull = choose_smaps(s, t, force_pss && attempt == 0);
+		gotfull = read_chosen(s, nfull);
+		quiet = gotfull == nfull && (nfull == 0 || still(s, s->after)) &&
+			members_unchanged(s) && !any_exiting(s);
+		for (size_t i = 0; i < s->ntr; i++) {
+			struct tracked *tr = &s->tr[i];
+			const struct proc_sample *ps;
+			struct mem_kb est;
+			struct est_counters now;
+
+			if (!tr->read_now || !(ps = read_of(s, tr, gotfull)))
+				continue;
+			/* what the estimate would have said: its error, against
+			 * a read that is one moment of the tree */
+			tr->est_error_kb = MODEL_KB_NONE;
+			now = counters_of(tr->sample);
+			if ((quiet || coherent_alone(tr, ps, &now)) && !tr->shares_unread &&
+			    !anon_shared(&ps->smaps, total) &&
+			    tr->smaps == SMAPS_STATE_ESTIMATED && ps->smaps_err == 0 &&
+			    estimate_mem(&tr->read, &tr->at_read, &now, share, total, &est))
+				tr->est_error_kb = ps->smaps.pss_kb - est.pss;
+			if (tr->refresh && quiet && ps->smaps_err == 0 && tr->read.pss >= 0) {
+				int64_t d = ps->smaps.pss_kb - tr->read.pss;
+
+				d = d < 0 ? -d : d;
+				s->stats.exact_refreshes++;
+				if (d > 0)
+					s->stats.exact_drifted++;
+				if (d > s->stats.exact_drift_max_kb)
+					s->stats.exact_drift_max_kb = d;
+			}
+			tr->refresh = false;
+			apply_read(s, tr, ps, t, quiet);
+		}
+		consistent = quiet;
+		pay(s);
+		if (quiet)
+			break;
+		/* something moved while reading: everyone's figures are of
+		 * two moments (exact no more, also when no retry follows);
+		 * read again from the new counters while the budget allows */
+		for (size_t i = 0; i < s->ntr; i++)
+			s->tr[i].exact = s->tr[i].smaps == SMAPS_STATE_GONE ||
+					 s->tr[i].smaps == SMAPS_STATE_UNREADABLE;
+		if (attempt >= SWEEP_RETRIES || s->tokens <= 0)
+			break;
+		if (!refresh_counters(s, &gone))
+			return false;
+		note_moves(s, gone);
+	}
+
+	/* 3. figures not read now: exact, estimated or held */
+	share = tree_share(s);
+	total = tree_pss(s);
+	for (size_t i = 0; i < s->ntr; i++) {
+		struct tracked *tr = &s->tr[i];
+		const struct proc_sample *ps = tr->sample;
+		struct est_counters now;
+
+		if (!ps)
+			continue;
+		if (tr->read_now && read_of(s, tr, gotfull))
+			continue;
+		if (zombie(ps->stat.state) || exiting(ps)) {
+			/* no address space any more (being torn down, or a
+			 * zombie): it holds nothing it could be charged for */
+			tr->smaps = SMAPS_STATE_GONE;
+			tr->mem = mem_none;
+			tr->exact = true;
+			continue;
+		}
+		if (tr->smaps == SMAPS_STATE_NONE || tr->smaps == SMAPS_STATE_GONE ||
+		    tr->smaps == SMAPS_STATE_UNREADABLE)
+			continue;
+		if (tr->exact) {
+			tr->smaps = SMAPS_STATE_EXACT;
+			tr->mem = tr->read;
+			continue;
+		}
+		now = counters_of(ps);
+		if (!tr->shares_unread &&
+		    estimate_mem(&tr->read, &tr->at_read, &now, share, total, &tr->mem)) {
+			tr->smaps = SMAPS_STATE_ESTIMATED;
+		} else {
+			tr->smaps = SMAPS_STATE_HELD;
+			tr->mem = tr->read;
+		}
+	}
+
+	/* 4. rows */
+	for (size_t i = 0; i < s->ntr; i++) {
+		struct tracked *tr = &s->tr[i];
+		const struct proc_sample *ps = tr->sample;
+
+		if (!ps)
+			continue;
+		fill_row(s, tr, ps, &s->rows[nrows]);
+		if (tr->read_now) {
+			s->rows[nrows].est_error_kb = tr->est_error_kb;
+			tr->est_error_kb = MODEL_KB_NONE;
+		}
+		nrows++;
+		tr->prev = marks_of(ps);
+	}
+
+	if (!run_add_tick(r, t, s->rows, nrows, consistent))
+		return false;
+	s->stats.ticks++;
+	if (consistent)
+		s->stats.consistent++;
+	s->stats.pss_interval_ms = s->pss_interval_s * 1000.0;
+	return true;
+}

@@ -1,0 +1,53 @@
+/*
+ * sampler.h - one tick of sampling: which processes form the tree, which
+ * figures to read this time, and the CPU budget that decides.
+ *
+ * Every tick reads the cheap counters (stat, status) of every process of
+ * the tree. smaps_rollup (PSS) costs milliseconds a process for large
+ * mappings, so the sampler measures what its reads cost and spaces PSS
+ * reads out to keep its own CPU time within the budget; a process new to
+ * the tree is read at once all the same.
+ */
+#ifndef SHMVIZ_SRC_SAMPLER_H
+#define SHMVIZ_SRC_SAMPLER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "src/core/model.h"
+
+struct sampler;
+
+/* Creates a sampler; NULL with one line in err when libproc2 cannot read
+ * /proc. Free with sampler_destroy(). */
+struct sampler *sampler_create(int interval_ms, double budget_pct,
+			       char *err, size_t errlen);
+void sampler_destroy(struct sampler *s);
+
+/* Starts sampling a new run whose tree has root. */
+void sampler_begin(struct sampler *s, pid_t root);
+
+/* A process announced by the workload (protocol "role"). */
+void sampler_set_role(struct sampler *s, pid_t pid, enum proc_role role);
+
+/* Reads the tree and appends one tick at run time t to r; force_pss reads
+ * PSS whatever the budget says (a phase boundary). Returns false when out
+ * of memory. */
+bool sampler_tick(struct sampler *s, struct run *r, double t, bool force_pss);
+
+int sampler_interval_ms(const struct sampler *s);
+void sampler_set_interval(struct sampler *s, int ms);
+
+/* CPU seconds the sampler may spend now; negative when in debt. */
+double sampler_tokens(const struct sampler *s);
+
+/* Counts a snapshot of smaps mappings (src/core/mapgroups.h) of nreads
+ * processes that took cpu_s, taken between ticks: its CPU is paid from the
+ * budget at the next tick, as everything shmviz spends is. */
+void sampler_note_mappings(struct sampler *s, size_t nreads, double cpu_s);
+
+/* What the sampler did so far. */
+void sampler_get_stats(const struct sampler *s, struct sampler_stats *out);
+
+#endif

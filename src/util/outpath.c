@@ -1,0 +1,99 @@
+/*
+ * outpath.c - checks of an output path before any work (see outpath.h).
+ */
+#include "src/util/outpath.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "src/cli/cli.h"
+#include "src/util/text.h"
+
+const char *outpath_kind(unsigned mode)
+{
+	switch (mode & S_IFMT) {
+	case S_IFREG: return "a regular file";
+	case S_IFDIR: return "a directory";
+	case S_IFLNK: return "a symlink";
+	case S_IFIFO: return "a FIFO";
+	case S_IFCHR: return "a character device";
+	case S_IFBLK: return "a block device";
+	case S_IFSOCK: return "a socket";
+	default: return "not a regular file";
+	}
+}
+
+/* The directory part of path ("." when none), in buf. */
+static void dir_of(const char *path, char *buf, size_t size)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		snprintf(buf, size, ".");
+	else if (slash == path)
+		snprintf(buf, size, "/");
+	else
+		snprintf(buf, size, "%.*s", (int)(slash - path), path);
+}
+
+int outpath_check(const char *path, bool force, const char *verb,
+		  const char *hint, char *err, size_t errlen)
+{
+	const char *base = strrchr(path, '/');
+	char name[OUTPATH_SHOWN_MAX + 1], dir[PATH_MAX];
+	struct stat st, dst;
+	size_t len = strlen(path);
+
+	text_shown(name, sizeof(name), path, OUTPATH_SHOWN_MAX);
+	base = base ? base + 1 : path;
+	if (len && path[len - 1] == '/') {
+		snprintf(err, errlen, "%s %s: the path ends in '/': it names a directory, not a file",
+			 verb, name);
+		return EXIT_USAGE;
+	}
+	if (len >= PATH_MAX || strlen(base) > NAME_MAX) {
+		snprintf(err, errlen, "%s %s: %s", verb, name, strerror(ENAMETOOLONG));
+		return EXIT_USAGE;
+	}
+	/* a directory that is not there or not writable fails the write at
+	 * the end, after the whole run: refused now */
+	dir_of(path, dir, sizeof(dir));
+	if (access(dir, W_OK | X_OK) != 0) {
+		snprintf(err, errlen, "%s %s: %s", verb, name, strerror(errno));
+		return EXIT_USAGE;
+	}
+	if (lstat(path, &st) != 0)
+		return 0; /* nothing there (or unreachable: the open will say) */
+	if (S_ISREG(st.st_mode)) {
+		/* in a sticky directory (/tmp) only the owner of the file or
+		 * of the directory may replace it: the rename at the end
+		 * would fail after the whole run */
+		if (geteuid() != 0 && stat(dir, &dst) == 0 &&
+		    (dst.st_mode & S_ISVTX) && st.st_uid != geteuid() &&
+		    dst.st_uid != geteuid()) {
+			snprintf(err, errlen, "%s %s: %s (the file belongs to another user, in a sticky directory)",
+				 verb, name, strerror(EPERM));
+			return EXIT_USAGE;
+		}
+		return 0;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "%s %s: it is a directory", verb, name);
+		return EXIT_USAGE;
+	}
+	if (S_ISLNK(st.st_mode)) {
+		if (force)
+			return 0;
+		snprintf(err, errlen, "refusing to write through the symlink %s (--force replaces it)",
+			 name);
+		return EXIT_USAGE;
+	}
+	snprintf(err, errlen, "%s %s: it is %s, not a regular file%s%s%s", verb,
+		 name, outpath_kind(st.st_mode), hint ? " (" : "", hint ? hint : "",
+		 hint ? ")" : "");
+	return EXIT_USAGE;
+}
