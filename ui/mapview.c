@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "src/util/fmt.h"
 #include "src/core/mapgroups.h"
+#include "src/util/fmt.h"
 #include "src/util/text.h"
 #include "ui/draw.h"
 #include "ui/theme.h"

@@ -8,8 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "src/util/fmt.h"
 #include "src/report/summary.h"
+#include "src/util/fmt.h"
 #include "src/util/text.h"
 #include "ui/draw.h"
 #include "ui/graph.h"

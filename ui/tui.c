@@ -30,9 +30,10 @@
 #include <curses.h>
 #include <term.h>
 
-#include "src/util/assets.h"
+#include "src/core/limits.h"
 #include "src/report/captions.h"
-#include "src/cli/cli.h"
+#include "src/util/assets.h"
+#include "src/util/exits.h"
 #include "src/util/text.h"
 #include "ui/layout.h"
 #include "ui/mapview.h"

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "src/util/parse.h"
 #include "src/util/text.h"
 
 enum long_only {
@@ -257,114 +258,6 @@ static const char *shown(char *buf, size_t size, const char *s)
 	return buf;
 }
 
-int cli_interval_step(int ms, bool faster)
-{
-	static const int ladder[] = {
-		10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000,
-	};
-	const size_t n = sizeof(ladder) / sizeof(ladder[0]);
-
-	if (faster) {
-		for (size_t i = n; i-- > 0;)
-			if (ladder[i] < ms)
-				return ladder[i];
-		return ladder[0] < ms ? ladder[0] : ms;
-	}
-	for (size_t i = 0; i < n; i++)
-		if (ladder[i] > ms)
-			return ladder[i];
-	return ladder[n - 1] > ms ? ladder[n - 1] : ms;
-}
-
-bool cli_parse_int(const char *s, long min, long max, long *out)
-{
-	char *end;
-	long v;
-
-	if (!s || !*s || *s == ' ' || *s == '+')
-		return false;
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || *end || v < min || v > max)
-		return false;
-	*out = v;
-	return true;
-}
-
-bool cli_parse_double(const char *s, double min, double max, double *out)
-{
-	char *end;
-	double v;
-
-	if (!s || !*s || *s == ' ' || *s == '+')
-		return false;
-	for (const char *p = s; *p; p++)
-		if (!((*p >= '0' && *p <= '9') || *p == '.' || *p == '-'))
-			return false; /* no "inf", "nan", hex or exponents */
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno || *end || !isfinite(v) || v < min || v > max)
-		return false;
-	*out = v;
-	return true;
-}
-
-bool cli_parse_count(const char *s, uint64_t *out)
-{
-	uint64_t whole = 0, frac = 0, fscale = 1, mult = 1;
-	const char *p = s;
-	bool digits = false;
-
-	if (!s)
-		return false;
-	while (*p >= '0' && *p <= '9') {
-		if (whole > (UINT64_MAX - 9) / 10)
-			return false;
-		whole = whole * 10 + (uint64_t)(*p++ - '0');
-		digits = true;
-	}
-	if (*p == '.') {
-		p++;
-		while (*p >= '0' && *p <= '9') {
-			if (fscale >= 1000000000ULL)
-				return false;
-			frac = frac * 10 + (uint64_t)(*p++ - '0');
-			fscale *= 10;
-			digits = true;
-		}
-	}
-	if (!digits)
-		return false;
-	switch (*p) {
-	case 'k': case 'K':
-		mult = 1000ULL;
-		p++;
-		break;
-	case 'm': case 'M':
-		mult = 1000000ULL;
-		p++;
-		break;
-	case 'g': case 'G':
-		mult = 1000000000ULL;
-		p++;
-		break;
-	default:
-		break;
-	}
-	if (*p)
-		return false;
-	if (whole > UINT64_MAX / mult)
-		return false;
-	/* a fraction must land on a whole count: "1.5M" yes, "1.5" no */
-	if (frac && (frac * mult) % fscale)
-		return false;
-	/* the fraction may carry the sum past 2^64 ("18446744073.8G") */
-	if (frac * mult / fscale > UINT64_MAX - whole * mult)
-		return false;
-	*out = whole * mult + frac * mult / fscale;
-	return true;
-}
-
 static bool parse_mode(const char *s, unsigned *runs)
 {
 	static const struct {
@@ -401,8 +294,8 @@ static bool parse_size(const char *s, int *w, int *h)
 		return false;
 	memcpy(wbuf, s, n);
 	wbuf[n] = '\0';
-	if (!cli_parse_int(wbuf, 200, 8000, &lw) ||
-	    !cli_parse_int(x + 1, 150, 8000, &lh))
+	if (!parse_int(wbuf, 200, 8000, &lw) ||
+	    !parse_int(x + 1, 150, 8000, &lh))
 		return false;
 	*w = (int)lw;
 	*h = (int)lh;
@@ -481,19 +374,19 @@ bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
 			o->action = CLI_VERSION;
 			return true;
 		case 'w':
-			if (!cli_parse_int(optarg, 1, CLI_WORKERS_MAX, &v))
+			if (!parse_int(optarg, 1, CLI_WORKERS_MAX, &v))
 				return fail(err, errlen, "--workers: '%s' is not a whole number from 1 to %d",
 					    val, CLI_WORKERS_MAX);
 			o->workers = (int)v;
 			break;
 		case 'n':
-			if (!cli_parse_count(optarg, &o->rows) || o->rows == 0 ||
+			if (!parse_count(optarg, &o->rows) || o->rows == 0 ||
 			    o->rows > CLI_ROWS_MAX)
 				return fail(err, errlen, "--rows: '%s' is not a count from 1 to 1G (suffixes k, M, G)",
 					    val);
 			break;
 		case 'i':
-			if (!cli_parse_int(optarg, CLI_INTERVAL_MIN, CLI_INTERVAL_MAX, &v))
+			if (!parse_int(optarg, CLI_INTERVAL_MIN, CLI_INTERVAL_MAX, &v))
 				return fail(err, errlen, "--interval: '%s' is not a whole number of milliseconds from %d to %d",
 					    val, CLI_INTERVAL_MIN, CLI_INTERVAL_MAX);
 			o->interval_ms = (int)v;
@@ -504,7 +397,7 @@ bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
 			o->output_path = optarg;
 			break;
 		case OPT_HOLD:
-			if (!cli_parse_double(optarg, 0, CLI_HOLD_MAX, &o->hold_s))
+			if (!parse_double(optarg, 0, CLI_HOLD_MAX, &o->hold_s))
 				return fail(err, errlen, "--hold: '%s' is not a number of seconds from 0 to %.0f",
 					    val, CLI_HOLD_MAX);
 			break;
@@ -523,7 +416,7 @@ bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
 			o->force = true;
 			break;
 		case OPT_BUDGET:
-			if (!cli_parse_double(optarg, 0.1, 100, &o->budget_pct))
+			if (!parse_double(optarg, 0.1, 100, &o->budget_pct))
 				return fail(err, errlen, "--budget: '%s' is not a percentage from 0.1 to 100",
 					    val);
 			break;
@@ -537,7 +430,7 @@ bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
 					    val);
 			break;
 		case OPT_COW_WRITE:
-			if (!cli_parse_int(optarg, 0, 100, &v))
+			if (!parse_int(optarg, 0, 100, &v))
 				return fail(err, errlen, "--cow-write: '%s' is not a whole percentage from 0 to 100",
 					    val);
 			o->cow_write_pct = (int)v;
@@ -573,7 +466,7 @@ bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
 					    val);
 			break;
 		case OPT_SPEED:
-			if (!cli_parse_double(optarg, CLI_SPEED_MIN, CLI_SPEED_MAX, &o->speed))
+			if (!parse_double(optarg, CLI_SPEED_MIN, CLI_SPEED_MAX, &o->speed))
 				return fail(err, errlen, "--speed: '%s' is not a factor from 0.0625 to 64",
 					    val);
 			break;
@@ -591,19 +484,19 @@ bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
 			o->ascii = true;
 			break;
 		case OPT_ATTACH:
-			if (!cli_parse_int(optarg, 1, 0x7fffffff, &v))
+			if (!parse_int(optarg, 1, 0x7fffffff, &v))
 				return fail(err, errlen, "--attach: '%s' is not a process id",
 					    val);
 			o->attach_pid = (int)v;
 			o->workload = WORKLOAD_ATTACH;
 			break;
 		case OPT_DURATION:
-			if (!cli_parse_double(optarg, 0.1, CLI_DURATION_MAX, &o->duration_s))
+			if (!parse_double(optarg, 0.1, CLI_DURATION_MAX, &o->duration_s))
 				return fail(err, errlen, "--duration: '%s' is not a number of seconds from 0.1 to %.0f",
 					    val, CLI_DURATION_MAX);
 			break;
 		case OPT_REPEAT:
-			if (!cli_parse_int(optarg, 1, CLI_REPEAT_MAX, &v))
+			if (!parse_int(optarg, 1, CLI_REPEAT_MAX, &v))
 				return fail(err, errlen, "--repeat: '%s' is not a whole number from 1 to %d",
 					    val, CLI_REPEAT_MAX);
 			o->repeat = (int)v;

@@ -1,5 +1,6 @@
 /*
- * cli.h - the command line: options, their limits, and the exit statuses.
+ * cli.h - the command line: the options (their limits: src/core/limits.h;
+ * the exit statuses: src/util/exits.h).
  *
  * cli_parse() never prints and never exits: it fills struct cli_options or
  * returns an error line for main() to print, so every rule is unit-tested.
@@ -11,20 +12,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Exit statuses (documented in --help, README and the man page). */
-enum exit_status {
-	EXIT_OK = 0,
-	EXIT_RUN_FAILED = 1,   /* a workload failed: wrong sum, dead worker */
-	EXIT_USAGE = 2,        /* bad command line, unwritable record path */
-	EXIT_BAD_RECORDING = 3,/* --replay/--plot file unreadable or invalid */
-	EXIT_ENVIRONMENT = 4,  /* no /proc, /dev/shm too small, not enough
-	                          memory, no terminal, python3/numpy missing */
-	EXIT_NOT_EXECUTABLE = 126, /* --compare: program found, not runnable */
-	EXIT_NOT_FOUND = 127,  /* --compare: program not found */
-	/* with -- CMD: the command's own exit status, 128+N when signal N
-	 * killed it */
-	/* 128 + signal when interrupted: 129 SIGHUP, 130 SIGINT, 143 SIGTERM */
-};
+#include "src/core/limits.h"
+#include "src/util/exits.h"
+
 
 enum cli_action {
 	CLI_RUN,       /* run workloads: TUI, or headless with --record */
@@ -50,16 +40,6 @@ enum cli_workload {
 /* Python's start methods (--start-method) */
 #define CLI_START_METHODS "fork, spawn, forkserver"
 
-#define CLI_DURATION_MAX 86400.0
-#define CLI_REPEAT_MAX 100
-
-#define CLI_WORKERS_MAX 256
-#define CLI_ROWS_MAX 1000000000ULL /* 22.4 GiB of records */
-#define CLI_INTERVAL_MIN 10
-#define CLI_INTERVAL_MAX 10000
-#define CLI_HOLD_MAX 3600.0
-#define CLI_SPEED_MIN 0.0625    /* replay speed factors */
-#define CLI_SPEED_MAX 64.0
 
 struct cli_options {
 	enum cli_action action;
@@ -107,23 +87,6 @@ struct cli_options {
 /* Parses argv. Returns true, or false with one line (no newline) in err. */
 bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
 	       size_t errlen);
-
-/* Parses a count with an optional k/M/G suffix (10^3, 10^6, 10^9) and an
- * optional fraction before it ("2M", "1.5M", "250k", "10000000").
- * Returns false for empty, negative, garbage, overflow. */
-bool cli_parse_count(const char *s, uint64_t *out);
-
-/* Parses a whole number in [min, max]; false otherwise. */
-bool cli_parse_int(const char *s, long min, long max, long *out);
-
-/* Parses a decimal number in [min, max]; false otherwise. */
-bool cli_parse_double(const char *s, double min, double max, double *out);
-
-/* The sampling interval after + (faster: shorter) or - from ms, on the
- * ladder 10, 20, 50, 100, 200, 500 ms, 1, 2, 5, 10 s: the next step below
- * or above ms (an ms between two steps goes to the nearer one in that
- * direction), ms itself at either end. */
-int cli_interval_step(int ms, bool faster);
 
 /* The --help text. */
 const char *cli_usage(void);

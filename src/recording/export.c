@@ -23,10 +23,10 @@
 
 #include <cjson/cJSON.h>
 
-#include "src/cli/cli.h"
-#include "src/util/outpath.h"
 #include "src/recording/record.h"
 #include "src/recording/replay.h"
+#include "src/util/exits.h"
+#include "src/util/outpath.h"
 #include "src/util/text.h"
 
 #define EXPORT_BUF 65536

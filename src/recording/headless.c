@@ -12,8 +12,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "src/util/fmt.h"
 #include "src/report/summary.h"
+#include "src/util/fmt.h"
 #include "src/util/text.h"
 
 #define PROGRESS_EVERY_S 0.1  /* at most ten redraws a second */

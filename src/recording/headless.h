@@ -11,8 +11,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "src/recording/record.h"
 #include "src/core/sink.h"
+#include "src/recording/record.h"
 
 struct headless {
 	struct recorder *rec;

@@ -29,8 +29,8 @@
 #include <cjson/cJSON.h>
 
 #include "src/core/mapgroups.h"
-#include "src/util/outpath.h"
 #include "src/report/summary.h"
+#include "src/util/outpath.h"
 #include "src/util/text.h"
 
 /* bytes written at a time (glibc ignores a size without a buffer) */

@@ -39,9 +39,9 @@
 
 #include <cjson/cJSON.h>
 
-#include "src/cli/cli.h"
 #include "src/core/mapgroups.h"
 #include "src/recording/record.h"
+#include "src/util/exits.h"
 #include "src/util/text.h"
 
 #define PID_LIMIT 4194304.0        /* the kernel's PID_MAX_LIMIT */

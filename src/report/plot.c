@@ -31,12 +31,12 @@
 #include <cairo-svg.h>
 #include <fontconfig/fontconfig.h>
 
-#include "src/cli/cli.h"
-#include "src/util/fmt.h"
 #include "src/core/mapgroups.h"
-#include "src/report/summary.h"
-#include "src/util/outpath.h"
 #include "src/core/palette.h"
+#include "src/report/summary.h"
+#include "src/util/exits.h"
+#include "src/util/fmt.h"
+#include "src/util/outpath.h"
 #include "src/util/text.h"
 
 #define FONT "DejaVu Sans"

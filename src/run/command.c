@@ -14,7 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "src/cli/cli.h"
+#include "src/util/exits.h"
 
 /* 0 when path is a runnable file, else 126 or 127 with why */
 static int check_file(const char *path, const char **why)

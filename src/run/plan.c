@@ -29,12 +29,12 @@
 #include <unistd.h>
 
 #include "probes/stat.h"
-#include "src/util/assets.h"
 #include "src/run/command.h"
-#include "src/workload/dataset.h"
 #include "src/run/python.h"
-#include "src/util/text.h"
 #include "src/run/words.h"
+#include "src/util/assets.h"
+#include "src/util/text.h"
+#include "src/workload/dataset.h"
 
 #define PYTHON_SCRIPT "experiment.py"
 

@@ -17,8 +17,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "src/cli/cli.h"
 #include "src/run/command.h"
+#include "src/util/exits.h"
 
 #define NEED_PACKAGES "install python3 and python3-numpy"
 

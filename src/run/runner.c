@@ -18,9 +18,9 @@
 #include <unistd.h>
 
 #include "probes/tree.h"
-#include "src/cli/cli.h"
-#include "src/run/guard.h"
 #include "src/core/protocol.h"
+#include "src/run/guard.h"
+#include "src/util/exits.h"
 
 /* the fd number the phase pipe has in the child */
 #define CHILD_PHASE_FD 3
@@ -309,13 +309,3 @@ void runner_finish(struct runner *rn)
 	rn->phase_fd = -1;
 }
 
-void runner_describe_status(int status, char *buf, size_t size)
-{
-	if (WIFSIGNALED(status))
-		snprintf(buf, size, "was killed by signal %d (%s)",
-			 WTERMSIG(status), strsignal(WTERMSIG(status)));
-	else if (WIFEXITED(status))
-		snprintf(buf, size, "exited with status %d", WEXITSTATUS(status));
-	else
-		snprintf(buf, size, "stopped");
-}

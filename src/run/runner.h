@@ -61,8 +61,4 @@ void runner_signal(const struct runner *rn, int sig);
  * status stay for the caller to read. */
 void runner_finish(struct runner *rn);
 
-/* One line describing a wait status: "exited with status 3", "was killed
- * by signal 9 (Killed)". */
-void runner_describe_status(int status, char *buf, size_t size);
-
 #endif

@@ -29,13 +29,15 @@
 #include <unistd.h>
 
 #include "probes/stat.h"
-#include "src/cli/cli.h"
-#include "src/run/guard.h"
+#include "src/core/limits.h"
 #include "src/core/mapgroups.h"
-#include "src/run/preflight.h"
 #include "src/core/protocol.h"
+#include "src/run/guard.h"
+#include "src/run/preflight.h"
 #include "src/sample/sampler.h"
+#include "src/util/exits.h"
 #include "src/util/text.h"
+#include "src/util/waitstatus.h"
 
 /* after the root exits, leftovers get this long to end on their own */
 #define LINGER_S 1.0
@@ -657,7 +659,7 @@ static void end_run(struct loop *l, int interrupted_by, bool quit)
 		if (!r->cause[0]) {
 			char how[128], cause[MODEL_TEXT_MAX];
 
-			runner_describe_status(l->rn.status, how, sizeof(how));
+			describe_wait_status(l->rn.status, how, sizeof(how));
 			snprintf(cause, sizeof(cause), "the %s workload %s", r->name, how);
 			memcpy(r->cause, cause, sizeof(cause));
 		}
@@ -810,7 +812,7 @@ static void change_interval(struct loop *l, bool faster)
 {
 	int ms = sampler_interval_ms(l->sampler);
 
-	ms = cli_interval_step(ms, faster);
+	ms = interval_step(ms, faster);
 	if (ms < CLI_INTERVAL_MIN)
 		ms = CLI_INTERVAL_MIN;
 	if (ms > CLI_INTERVAL_MAX)

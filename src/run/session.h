@@ -16,8 +16,8 @@
 #include <stdio.h>
 
 #include "src/core/model.h"
-#include "src/run/runner.h"
 #include "src/core/sink.h"
+#include "src/run/runner.h"
 
 #define SESSION_ARGV_MAX 256
 

@@ -64,8 +64,8 @@
 #include "probes/procs.h"
 #include "probes/stat.h"
 #include "probes/tree.h"
-#include "src/sample/estimate.h"
 #include "src/core/protocol.h"
+#include "src/sample/estimate.h"
 #include "src/util/text.h"
 
 #define EWMA 0.3

@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "src/cli/cli.h"
+#include "src/util/exits.h"
 #include "src/util/text.h"
 
 const char *outpath_kind(unsigned mode)

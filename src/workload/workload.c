@@ -40,10 +40,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "src/cli/cli.h"
-#include "src/workload/dataset.h"
+#include "src/core/limits.h"
 #include "src/core/protocol.h"
-#include "src/run/runner.h"
+#include "src/util/exits.h"
+#include "src/util/parse.h"
+#include "src/util/waitstatus.h"
+#include "src/workload/dataset.h"
 
 enum wl_mode { WL_SHARED, WL_COPY, WL_COW };
 
@@ -359,7 +361,7 @@ static int handle_signals(struct wl *wl)
 			    WEXITSTATUS(status) != 0) {
 				char how[96];
 
-				runner_describe_status(status, how, sizeof(how));
+				describe_wait_status(status, how, sizeof(how));
 				return wl_fail(wl, 1, "worker %d (pid %d) %s during %s",
 					       i + 1, (int)pid, how, wl->phase);
 			}
@@ -681,7 +683,7 @@ static int finish_workers(struct wl *wl)
 					       WEXITSTATUS(w->status) == 0)) {
 				char how[96];
 
-				runner_describe_status(w->status, how, sizeof(how));
+				describe_wait_status(w->status, how, sizeof(how));
 				return wl_fail(wl, 1, "worker %d (pid %d) %s during exit",
 					       i + 1, (int)w->pid, how);
 			}
@@ -758,7 +760,7 @@ static bool parse_fault(struct wl *wl, const char *v)
 	const char *colon = strchr(v, ':');
 	long sig;
 
-	if (!colon || !cli_parse_int(colon + 1, 1, 31, &sig))
+	if (!colon || !parse_int(colon + 1, 1, 31, &sig))
 		return false;
 	for (size_t i = 0; i < sizeof(phases) / sizeof(phases[0]); i++) {
 		if (strlen(phases[i].name) == (size_t)(colon - v) &&
@@ -800,19 +802,19 @@ int workload_main(int argc, char **argv)
 	else
 		return usage_error("mode");
 	wl.mode_name = argv[1];
-	if (!cli_parse_count(argv[2], &wl.rows) || wl.rows == 0 ||
+	if (!parse_count(argv[2], &wl.rows) || wl.rows == 0 ||
 	    wl.rows > CLI_ROWS_MAX)
 		return usage_error("rows");
-	if (!cli_parse_int(argv[3], 1, CLI_WORKERS_MAX, &v))
+	if (!parse_int(argv[3], 1, CLI_WORKERS_MAX, &v))
 		return usage_error("workers");
 	wl.nworkers = (int)v;
-	if (!cli_parse_double(argv[4], 0, CLI_HOLD_MAX, &wl.hold_s))
+	if (!parse_double(argv[4], 0, CLI_HOLD_MAX, &wl.hold_s))
 		return usage_error("hold");
-	if (!cli_parse_int(argv[5], 0, 100, &v))
+	if (!parse_int(argv[5], 0, 100, &v))
 		return usage_error("cow write percentage");
 	wl.cow_pct = (int)v;
 	wl.bytes = wl.rows * sizeof(struct record);
-	if (env && cli_parse_int(env, 0, 1 << 20, &v))
+	if (env && parse_int(env, 0, 1 << 20, &v))
 		wl.phase_fd = (int)v;
 	fault_env = getenv("SHMVIZ_FAULT");
 	if (fault_env && !parse_fault(&wl, fault_env))

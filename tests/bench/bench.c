@@ -48,10 +48,10 @@
 #include "probes/procs.h"
 #include "probes/smaps.h"
 #include "probes/tree.h"
-#include "src/workload/dataset.h"
 #include "src/core/mapgroups.h"
 #include "src/core/model.h"
 #include "src/sample/sampler.h"
+#include "src/workload/dataset.h"
 
 #define MB (1024.0 * 1024.0)
 

@@ -25,6 +25,7 @@
 #include <strings.h>
 
 #include "src/cli/cli.h"
+#include "src/util/parse.h"
 #include "src/util/text.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -143,11 +144,11 @@ static void check_numbers(const char *s)
 	long l;
 	double d;
 
-	if (cli_parse_count(s, &n) && !(s[0] >= '0' && s[0] <= '9') && s[0] != '.')
+	if (parse_count(s, &n) && !(s[0] >= '0' && s[0] <= '9') && s[0] != '.')
 		abort();
-	if (cli_parse_int(s, -5, 300, &l) && (l < -5 || l > 300))
+	if (parse_int(s, -5, 300, &l) && (l < -5 || l > 300))
 		abort();
-	if (cli_parse_double(s, 0.0625, 64, &d) && !(d >= 0.0625 && d <= 64))
+	if (parse_double(s, 0.0625, 64, &d) && !(d >= 0.0625 && d <= 64))
 		abort();
 }
 

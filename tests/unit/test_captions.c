@@ -4,8 +4,8 @@
 #include <stdlib.h>
 
 #include "check.h"
-#include "src/report/captions.h"
 #include "src/core/model.h"
+#include "src/report/captions.h"
 
 static bool parse(const char *text, struct captions *c, char *err, size_t errlen)
 {

@@ -3,6 +3,7 @@
 
 #include "check.h"
 #include "src/cli/cli.h"
+#include "src/util/parse.h"
 
 static bool parse_v(struct cli_options *o, char *err, char **argv)
 {
@@ -25,39 +26,39 @@ int main(void)
 	double d;
 
 	/* counts with suffixes */
-	CHECK(cli_parse_count("10000000", &n) && n == 10000000ULL);
-	CHECK(cli_parse_count("2M", &n) && n == 2000000ULL);
-	CHECK(cli_parse_count("250k", &n) && n == 250000ULL);
-	CHECK(cli_parse_count("1.5M", &n) && n == 1500000ULL);
-	CHECK(cli_parse_count("1G", &n) && n == 1000000000ULL);
-	CHECK(!cli_parse_count("1.5", &n));
-	CHECK(!cli_parse_count("", &n));
-	CHECK(!cli_parse_count("-1", &n));
-	CHECK(!cli_parse_count("4x", &n));
-	CHECK(!cli_parse_count("2MB", &n));
-	CHECK(!cli_parse_count("99999999999999999999", &n));
-	CHECK(!cli_parse_count("18446744073709551615G", &n));
+	CHECK(parse_count("10000000", &n) && n == 10000000ULL);
+	CHECK(parse_count("2M", &n) && n == 2000000ULL);
+	CHECK(parse_count("250k", &n) && n == 250000ULL);
+	CHECK(parse_count("1.5M", &n) && n == 1500000ULL);
+	CHECK(parse_count("1G", &n) && n == 1000000000ULL);
+	CHECK(!parse_count("1.5", &n));
+	CHECK(!parse_count("", &n));
+	CHECK(!parse_count("-1", &n));
+	CHECK(!parse_count("4x", &n));
+	CHECK(!parse_count("2MB", &n));
+	CHECK(!parse_count("99999999999999999999", &n));
+	CHECK(!parse_count("18446744073709551615G", &n));
 	/* the fraction must not carry the sum past 2^64 and wrap it into a
 	 * small, acceptable count */
-	CHECK(!cli_parse_count("18446744073.8G", &n));
-	CHECK(!cli_parse_count("18446744073709551.7k", &n));
-	CHECK(cli_parse_count("18446744073.709551615G", &n) && n == UINT64_MAX);
-	CHECK(!cli_parse_count(" 2", &n));
-	CHECK(!cli_parse_count("0x10", &n));
-	CHECK(!cli_parse_count(".", &n));
+	CHECK(!parse_count("18446744073.8G", &n));
+	CHECK(!parse_count("18446744073709551.7k", &n));
+	CHECK(parse_count("18446744073.709551615G", &n) && n == UINT64_MAX);
+	CHECK(!parse_count(" 2", &n));
+	CHECK(!parse_count("0x10", &n));
+	CHECK(!parse_count(".", &n));
 
-	CHECK(cli_parse_int("42", 1, 256, &l) && l == 42);
-	CHECK(!cli_parse_int("0", 1, 256, &l));
-	CHECK(!cli_parse_int("257", 1, 256, &l));
-	CHECK(!cli_parse_int("4x", 1, 256, &l));
-	CHECK(!cli_parse_int("", 1, 256, &l));
-	CHECK(!cli_parse_int("+4", 1, 256, &l));
-	CHECK(!cli_parse_int("99999999999999999999", 1, 256, &l));
-	CHECK(cli_parse_double("0.5", 0, 10, &d) && d == 0.5);
-	CHECK(!cli_parse_double("nan", 0, 10, &d));
-	CHECK(!cli_parse_double("inf", 0, 10, &d));
-	CHECK(!cli_parse_double("1e3", 0, 10000, &d));
-	CHECK(!cli_parse_double("-0.5", 0, 10, &d));
+	CHECK(parse_int("42", 1, 256, &l) && l == 42);
+	CHECK(!parse_int("0", 1, 256, &l));
+	CHECK(!parse_int("257", 1, 256, &l));
+	CHECK(!parse_int("4x", 1, 256, &l));
+	CHECK(!parse_int("", 1, 256, &l));
+	CHECK(!parse_int("+4", 1, 256, &l));
+	CHECK(!parse_int("99999999999999999999", 1, 256, &l));
+	CHECK(parse_double("0.5", 0, 10, &d) && d == 0.5);
+	CHECK(!parse_double("nan", 0, 10, &d));
+	CHECK(!parse_double("inf", 0, 10, &d));
+	CHECK(!parse_double("1e3", 0, 10000, &d));
+	CHECK(!parse_double("-0.5", 0, 10, &d));
 
 	/* defaults */
 	CHECK(PARSE(&o, err, "--record", "x.json"));
@@ -154,17 +155,17 @@ int main(void)
 		const int steps = (int)(sizeof(ladder) / sizeof(ladder[0]));
 
 		for (int i = 0; i < steps; i++) {
-			CHECK_INT(cli_interval_step(ladder[i], true), ladder[i > 0 ? i - 1 : 0]);
-			CHECK_INT(cli_interval_step(ladder[i], false),
+			CHECK_INT(interval_step(ladder[i], true), ladder[i > 0 ? i - 1 : 0]);
+			CHECK_INT(interval_step(ladder[i], false),
 				  ladder[i < steps - 1 ? i + 1 : steps - 1]);
 			/* down and back up: 100 ms is reached again */
-			CHECK_INT(cli_interval_step(cli_interval_step(ladder[i], true), false),
+			CHECK_INT(interval_step(interval_step(ladder[i], true), false),
 				  i > 0 ? ladder[i] : ladder[1]);
 		}
-		CHECK_INT(cli_interval_step(150, true), 100);
-		CHECK_INT(cli_interval_step(150, false), 200);
-		CHECK_INT(cli_interval_step(CLI_INTERVAL_MIN, true), CLI_INTERVAL_MIN);
-		CHECK_INT(cli_interval_step(CLI_INTERVAL_MAX, false), CLI_INTERVAL_MAX);
+		CHECK_INT(interval_step(150, true), 100);
+		CHECK_INT(interval_step(150, false), 200);
+		CHECK_INT(interval_step(CLI_INTERVAL_MIN, true), CLI_INTERVAL_MIN);
+		CHECK_INT(interval_step(CLI_INTERVAL_MAX, false), CLI_INTERVAL_MAX);
 	}
 	/* options of a run do nothing to a recording: refused */
 	CHECK(!PARSE(&o, err, "--plot", "r.json", "-o", "x.svg", "-w", "2"));

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 
 #include "check.h"
-#include "src/util/fmt.h"
 #include "src/core/model.h"
+#include "src/util/fmt.h"
 #include "ui/layout.h"
 #include "ui/view.h"
 
