@@ -30,17 +30,17 @@ cppcheck --enable=warning,style,performance,portability,unusedFunction \
 	--std=c11 --inline-suppr --error-exitcode=1 --quiet \
 	-D_GNU_SOURCE -I . -I "$BUILDDIR" \
 	--suppress=missingIncludeSystem --suppressions-list=tests/lint.supp \
-	probes src ui tests/unit tests/tools tests/helpers tests/bench tests/fuzz || status=1
+	probes src ui tests/unit tests/helpers tests/bench tests/fuzz || status=1
 [ $status = 0 ] && echo "cppcheck: no finding"
 
 if [ $tidy = yes ]; then
 	command -v clang-tidy >/dev/null 2>&1 || { echo "SKIP: clang-tidy is not installed" >&2; exit 77; }
 	[ -f "$BUILDDIR/compile_commands.json" ] ||
 		{ echo "lint.sh: no $BUILDDIR/compile_commands.json" >&2; exit 1; }
-	# the files the build compiles (tests/tools/bigshm.c included)
+	# the files the build compiles (tests/helpers/bigshm.c included)
 	# (tests/fuzz is built by tests/fuzz/run.sh with clang, outside the
 	# compilation database: cppcheck alone looks at it)
-	files=$(ls probes/*.c src/*.c src/*/*.c ui/*.c tests/unit/*.c tests/tools/*.c \
+	files=$(ls probes/*.c src/*.c src/*/*.c ui/*.c tests/unit/*.c \
 		tests/helpers/*.c tests/bench/*.c)
 	# shellcheck disable=SC2086
 	if clang-tidy -p "$BUILDDIR" --quiet $files 2>/dev/null >"$BUILDDIR/clang-tidy.log"; then

@@ -63,7 +63,7 @@
 # does not build.
 set -u
 
-DEFAULT_TESTS="unit e2e/record e2e/recordfile e2e/badrecordings e2e/plot \
+DEFAULT_TESTS="unit kernel/hostile kernel/procs kernel/sampler kernel/tree e2e/record e2e/recordfile e2e/badrecordings e2e/plot \
 e2e/compare e2e/estimates e2e/budget e2e/tui e2e/truth"
 
 SRC=$(cd "$(dirname "$0")/.." && pwd)

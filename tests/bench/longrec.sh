@@ -41,7 +41,7 @@ else
 	quarter=$((long / 4))
 fi
 
-exec "$py" - "$SHMVIZ" "$src/tests/tools/longrec.py" "$dir" "$long" "$quarter" "$short" <<'PY'
+exec "$py" - "$SHMVIZ" "$src/tests/helpers/longrec.py" "$dir" "$long" "$quarter" "$short" <<'PY'
 import os, resource, subprocess, sys, time
 
 shmviz, gen, d, long_s, quarter_s, short = sys.argv[1:7]

@@ -1,6 +1,6 @@
 #!/bin/bash
 # The sampler's CPU budget and the figure state it leads to (issue 18):
-# - a tree that never stops moving (tests/tools/churn.c: shared memory
+# - a tree that never stops moving (tests/helpers/churn.c: shared memory
 #   mapped and unmapped every millisecond or two) wants a smaps_rollup read
 #   at every tick; under --budget 2 at -i 50 shmviz's own CPU, as it
 #   measures it (sampler.cpu_pct, from CLOCK_PROCESS_CPUTIME_ID), stays
@@ -17,7 +17,7 @@
 . "$(dirname "$0")/lib.sh"
 isolate_shm "$@"
 
-CHURN=${CHURN:?CHURN must name tests/tools/churn}
+CHURN=${CHURN:?CHURN must name tests/helpers/churn}
 BUDGET=2
 # a sanitizer makes every counter read several times dearer, and the
 # counters are read at every tick whatever the budget: one more point

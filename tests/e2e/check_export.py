@@ -19,7 +19,7 @@ event a process a sample with its figures, one run-total counter a sample
 equal to the recording's total, one phase slice a phase, every process
 named with its comm and role, the comparison in "metadata".
 
---facts: the JSON tests/tools/longrec.py wrote: rows and peaks to find
+--facts: the JSON tests/helpers/longrec.py wrote: rows and peaks to find
 (for a recording too large to read here whole).
 """
 import csv

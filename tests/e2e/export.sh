@@ -9,7 +9,7 @@
 # paths, bad recordings, a file size limit and a signal leave no file.
 . "$(dirname "$0")/lib.sh"
 isolate_shm "$@"
-: "${HOSTILE:?HOSTILE must name tests/tools/hostile}"
+: "${HOSTILE:?HOSTILE must name tests/helpers/hostile}"
 export TMPDIR="$TMP" # where --compare keeps the commands' output
 [ -x /usr/bin/python3 ] || skip "no /usr/bin/python3"
 /usr/bin/python3 -c 'import pandas' 2>/dev/null ||
@@ -102,7 +102,7 @@ $CHECK "$TMP/c.json" --csv "$TMP/c.csv" || fail "commas and quotes"
 
 # a long recording (more than a whole parse takes: read a sample at a
 # time): every row exported, the peaks as generated
-/usr/bin/python3 "$SRCDIR/tests/tools/longrec.py" 1500 12 2 --facts "$TMP/long.facts" >"$TMP/long.json" ||
+/usr/bin/python3 "$SRCDIR/tests/helpers/longrec.py" 1500 12 2 --facts "$TMP/long.facts" >"$TMP/long.json" ||
 	fail "longrec.py"
 size=$(stat -c %s "$TMP/long.json")
 [ "$size" -gt $((4 << 20)) ] || fail "the long recording has only $size bytes"

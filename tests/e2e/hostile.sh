@@ -1,6 +1,6 @@
 #!/bin/bash
 # Hostile names and command lines through the whole binary: two --compare
-# runs of tests/tools/hostile.c (processes named with parentheses, a
+# runs of tests/helpers/hostile.c (processes named with parentheses, a
 # newline, ESC/CSI/OSC sequences, DEL, C1 controls, invalid UTF-8) whose
 # command lines carry an OSC sequence, a raw C1 byte and invalid UTF-8.
 # The recording must be JSON that python3's strict json.load reads, with
@@ -8,7 +8,7 @@
 # control character either (nothing reaches the terminal).
 . "$(dirname "$0")/lib.sh"
 isolate_shm "$@"
-: "${HOSTILE:?HOSTILE must name tests/tools/hostile}"
+: "${HOSTILE:?HOSTILE must name tests/helpers/hostile}"
 J="$TMP/r.json"
 export TMPDIR="$TMP" # where --compare keeps the commands' output
 

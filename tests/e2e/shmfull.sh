@@ -6,7 +6,7 @@
 # - refused up front by shmviz's check (the segment cannot fit);
 # - the check bypassed: the workload run by hand meets ENOSPC in
 #   posix_fallocate;
-# - the check passes (tests/tools/bigshm.c makes statvfs say a TiB is free:
+# - the check passes (tests/helpers/bigshm.c makes statvfs say a TiB is free:
 #   the space "disappears" between check and segment): the shared run
 #   fails with the sizes, the copy run still runs, shmviz exits 4.
 . "$(dirname "$0")/lib.sh"
@@ -31,7 +31,7 @@ grep -q "too small: the segment needs 24000000 bytes (No space left on device)" 
 no_leftovers
 
 # the check fooled: ENOSPC from posix_fallocate inside a real session
-[ -n "${BIGSHM:-}" ] && [ -e "$BIGSHM" ] || skip "BIGSHM (tests/tools/bigshm.c) not built"
+[ -n "${BIGSHM:-}" ] && [ -e "$BIGSHM" ] || skip "BIGSHM (tests/helpers/bigshm.c) not built"
 # the shim is not built with the sanitizers: ASan must not insist on
 # coming first
 LD_PRELOAD="$BIGSHM" ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0" \

@@ -15,7 +15,7 @@
 # - a consistent sample's ΣPSS is the sum of its rows, and the peak is the
 #   highest consistent sample.
 # - a tree whose shared memory changes hands every millisecond or two
-#   (tests/tools/churn.c, bursts and rests of 200 ms) adds up, in every
+#   (tests/helpers/churn.c, bursts and rests of 200 ms) adds up, in every
 #   consistent sample, to its file's Pss_Shmem exactly (a page of rounding
 #   a process), and has consistent samples: a sum of reads taken across a
 #   map or an unmap is never called one moment.
@@ -137,7 +137,7 @@ sys.exit(1 if bad else 0)
 PYEOF
 
 # the churning tree: 64 MiB, 3 children, 6 s, sampled every 20 ms
-CHURN=${CHURN:?CHURN must name tests/tools/churn}
+CHURN=${CHURN:?CHURN must name tests/helpers/churn}
 run --record "$TMP/churn.json" -i 20 --compare "$CHURN 64 3 6" true
 [ "$rc" = 0 ] || fail "churn: exit $rc: $(cat "$TMP/err")"
 no_leftovers

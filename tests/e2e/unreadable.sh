@@ -1,6 +1,6 @@
 #!/bin/bash
 # shmviz run by an ordinary user (nobody) over processes it may not read:
-# - A: tests/tools/hider.c, whose child makes itself not dumpable: its
+# - A: tests/helpers/hider.c, whose child makes itself not dumpable: its
 #   smaps_rollup refuses its own user (EACCES);
 # - B: a set-user-ID root copy of tests/helpers/touch.c: the whole run
 #   belongs to root.
@@ -13,7 +13,7 @@
 id nobody >/dev/null 2>&1 || skip "no user nobody"
 command -v setpriv >/dev/null 2>&1 || skip "setpriv (util-linux) is missing"
 isolate_shm "$@"
-: "${HIDER:?HIDER must name tests/tools/hider}" "${TOUCH:?TOUCH must name tests/helpers/touch}"
+: "${HIDER:?HIDER must name tests/helpers/hider}" "${TOUCH:?TOUCH must name tests/helpers/touch}"
 
 # nobody runs copies of the binaries in $TMP (under /tmp, mode 755), not
 # the build tree, which it may not reach (a clone under /root). shmviz

@@ -86,7 +86,7 @@ rc=$?
 [ "$rc" = 0 ] && [ -s "$TMP/r.csv" ] && [ -s "$TMP/r.trace.json" ] ||
 	fail "valgrind, exports: exit $rc: $(cat "$TMP/err")"
 check_logs "--record with exports"
-$PY "$SRCDIR/tests/tools/longrec.py" 700 12 1 >"$TMP/long.json" || fail "longrec.py"
+$PY "$SRCDIR/tests/helpers/longrec.py" 700 12 1 >"$TMP/long.json" || fail "longrec.py"
 [ "$(stat -c %s "$TMP/long.json")" -gt $((4 << 20)) ] || fail "the long recording is not long"
 # shellcheck disable=SC2086
 $VG "$SHMVIZ" --replay "$TMP/long.json" --export-csv "$TMP/l.csv" --export-trace "$TMP/l.trace.json" \

@@ -17,35 +17,10 @@
 #include <time.h>
 #include <unistd.h>
 
-static int phase_fd = -1;
-
-/* one protocol line: "phase NAME", or "role PID worker" when pid > 0 */
-static void say(const char *phase, long pid)
-{
-	char line[128];
-	int n;
-
-	if (phase_fd < 0)
-		return;
-	if (pid > 0)
-		n = snprintf(line, sizeof(line), "role %ld worker\n", pid);
-	else
-		n = snprintf(line, sizeof(line), "phase %s\n", phase);
-	if (n > 0 && write(phase_fd, line, (size_t)n) < 0)
-		phase_fd = -1;
-}
-
-static void sleep_s(double s)
-{
-	struct timespec ts = { (time_t)s, (long)((s - (double)(time_t)s) * 1e9) };
-
-	while (nanosleep(&ts, &ts) != 0)
-		;
-}
+#include "phase.h"
 
 int main(int argc, char **argv)
 {
-	const char *env = getenv("SHMVIZ_PHASE_FD");
 	long mib, children, status = 0, page = sysconf(_SC_PAGESIZE);
 	double hold;
 	int ready[2], go[2];
@@ -62,8 +37,7 @@ int main(int argc, char **argv)
 	hold = atof(argv[3]);
 	if (argc == 5)
 		status = atol(argv[4]);
-	if (env)
-		phase_fd = atoi(env);
+	phase_open();
 	bytes = (size_t)mib << 20;
 	say("map", 0);
 	p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
@@ -83,7 +57,7 @@ int main(int argc, char **argv)
 		if (pid == 0) {
 			long sum = 0;
 
-			phase_fd = -1;
+			phase_close();
 			close(go[1]); /* the parent's close is the signal to go */
 			for (size_t off = 0; off < bytes; off += (size_t)page)
 				sum += p[off];

@@ -15,31 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static int phase_fd = -1;
-
-/* one protocol line: "phase NAME", or "role PID worker" when pid > 0 */
-static void say(const char *phase, long pid)
-{
-	char line[128];
-	int n;
-
-	if (phase_fd < 0)
-		return;
-	if (pid > 0)
-		n = snprintf(line, sizeof(line), "role %ld worker\n", pid);
-	else
-		n = snprintf(line, sizeof(line), "phase %s\n", phase);
-	if (n > 0 && write(phase_fd, line, (size_t)n) < 0)
-		phase_fd = -1;
-}
-
-static void sleep_s(double s)
-{
-	struct timespec ts = { (time_t)s, (long)((s - (double)(time_t)s) * 1e9) };
-
-	while (nanosleep(&ts, &ts) != 0)
-		;
-}
+#include "phase.h"
 
 static char *touch(size_t bytes)
 {
@@ -55,7 +31,6 @@ static char *touch(size_t bytes)
 
 int main(int argc, char **argv)
 {
-	const char *env = getenv("SHMVIZ_PHASE_FD");
 	long mib, children = 0;
 	double hold = 1.0;
 	size_t bytes;
@@ -74,8 +49,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "touch: bad arguments\n");
 		return 2;
 	}
-	if (env)
-		phase_fd = atoi(env);
+	phase_open();
 	bytes = (size_t)mib << 20;
 
 	say("touch", 0);
@@ -88,7 +62,7 @@ int main(int argc, char **argv)
 		}
 		if (pid == 0) {
 			prctl(PR_SET_PDEATHSIG, SIGKILL);
-			phase_fd = -1;
+			phase_close();
 			mem = touch(bytes);
 			sleep_s(hold + 0.5); /* outlive the parent's hold phase */
 			free(mem);

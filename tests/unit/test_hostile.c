@@ -1,5 +1,5 @@
 /* Hostile process names, end to end through the real kernel: the tree of
- * tests/tools/hostile.c (names with parentheses, newlines, escape
+ * tests/helpers/hostile.c (names with parentheses, newlines, escape
  * sequences, C1 controls, invalid UTF-8) is sampled by the sampler through
  * libproc2 and written by the recorder. Every name must be read whole
  * (the stat name ends at the last ')'), reach the model with its control
@@ -23,7 +23,7 @@
 #include "src/recording/record.h"
 #include "src/sample/sampler.h"
 #include "src/util/text.h"
-#include "tests/tools/hostile.h"
+#include "tests/helpers/hostile.h"
 
 /* a --compare command line as hostile as the names */
 static const char hostile_label[] = "./x 'a\x1b]0;t\x07' \x9b\xff \"q\" \\";

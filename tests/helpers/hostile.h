@@ -1,5 +1,5 @@
 /*
- * hostile.h - the hostile process names of tests/tools/hostile.c, shared
+ * hostile.h - the hostile process names of tests/helpers/hostile.c, shared
  * with the tests that check how shmviz reads, shows and records them.
  * Each is at most 15 bytes, the kernel's limit for a process name.
  */
