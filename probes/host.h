@@ -5,6 +5,10 @@
 #ifndef SHMVIZ_PROBES_HOST_H
 #define SHMVIZ_PROBES_HOST_H
 
+#if !defined(SHMVIZ_USES_PROBES) && !defined(SHMVIZ_USES_ALL)
+#error "probes/ is not a layer this library may use (docs/architecture.md, Layers)"
+#endif
+
 #include <stdint.h>
 
 struct host_info {

@@ -8,7 +8,7 @@
  * handed out again, and is then replaced by a fresh open. Descriptors of
  * pids not asked for in STAT_KEEP_CALLS calls are closed, and at most
  * STAT_FDS_MAX (or a quarter of RLIMIT_NOFILE) are kept. status is opened,
- * read and closed each time (it is read only when stat moved). smaps_rollup is read through libproc2 (DESIGN.md
+ * read and closed each time (it is read only when stat moved). smaps_rollup is read through libproc2 (docs/architecture.md
  * rule 3): a static item array with an index enum of the same order for
  * PIDS_VAL (procps' pmap.c pattern), one pids_info created at start and
  * unref'd at the end.

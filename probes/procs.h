@@ -4,10 +4,14 @@
  * Two stages the caller pays for separately: the cheap counters (stat and
  * status: tens of microseconds a process, read directly) and smaps_rollup
  * (a page-table walk: milliseconds for a large mapping), read through
- * libproc2 — the only place that talks to libproc2 (DESIGN.md rule 3).
+ * libproc2 — the only place that talks to libproc2 (docs/architecture.md rule 3).
  */
 #ifndef SHMVIZ_PROBES_PROCS_H
 #define SHMVIZ_PROBES_PROCS_H
+
+#if !defined(SHMVIZ_USES_PROBES) && !defined(SHMVIZ_USES_ALL)
+#error "probes/ is not a layer this library may use (docs/architecture.md, Layers)"
+#endif
 
 #include <stdbool.h>
 #include <stddef.h>

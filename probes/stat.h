@@ -8,6 +8,10 @@
 #ifndef SHMVIZ_PROBES_STAT_H
 #define SHMVIZ_PROBES_STAT_H
 
+#if !defined(SHMVIZ_USES_PROBES) && !defined(SHMVIZ_USES_ALL)
+#error "probes/ is not a layer this library may use (docs/architecture.md, Layers)"
+#endif
+
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>

@@ -10,6 +10,10 @@
 #ifndef SHMVIZ_PROBES_TREE_H
 #define SHMVIZ_PROBES_TREE_H
 
+#if !defined(SHMVIZ_USES_PROBES) && !defined(SHMVIZ_USES_ALL)
+#error "probes/ is not a layer this library may use (docs/architecture.md, Layers)"
+#endif
+
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>

@@ -2,8 +2,10 @@
 # lint.sh - static analysis of shmviz's own C code (probes/, src/, ui/,
 # and the C of tests/: unit tests, tools, helpers, benchmarks, fuzzer).
 #
-#   tests/lint.sh [BUILDDIR]          cppcheck (a few seconds; also run by
-#                                     meson test, suite 'lint')
+#   tests/lint.sh [BUILDDIR]          cppcheck and the layers of
+#                                     docs/architecture.md (tests/layers.py;
+#                                     a few seconds; also run by meson
+#                                     test, suite 'lint')
 #   tests/lint.sh --tidy [BUILDDIR]   clang-tidy as well (about a minute a
 #                                     core: run by hand before a merge)
 #
@@ -28,10 +30,19 @@ status=0
 # one job: unusedFunction needs the whole program at once
 cppcheck --enable=warning,style,performance,portability,unusedFunction \
 	--std=c11 --inline-suppr --error-exitcode=1 --quiet \
-	-D_GNU_SOURCE -I . -I "$BUILDDIR" \
+	-D_GNU_SOURCE -DSHMVIZ_USES_ALL -I . -I "$BUILDDIR" \
 	--suppress=missingIncludeSystem --suppressions-list=tests/lint.supp \
 	probes src ui tests/unit tests/helpers tests/bench tests/fuzz || status=1
 [ $status = 0 ] && echo "cppcheck: no finding"
+
+# the layers of docs/architecture.md: direct includes, and what the build
+# refuses (tests/layers.py)
+if command -v python3 >/dev/null 2>&1; then
+	python3 tests/layers.py "$BUILDDIR" || status=1
+else
+	echo "lint.sh: python3 is missing: the layers are not checked" >&2
+	status=1
+fi
 
 if [ $tidy = yes ]; then
 	command -v clang-tidy >/dev/null 2>&1 || { echo "SKIP: clang-tidy is not installed" >&2; exit 77; }

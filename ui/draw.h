@@ -8,6 +8,10 @@
 #ifndef SHMVIZ_UI_DRAW_H
 #define SHMVIZ_UI_DRAW_H
 
+#if !defined(SHMVIZ_USES_UI) && !defined(SHMVIZ_USES_ALL)
+#error "ui/ is not a layer this library may use (docs/architecture.md, Layers)"
+#endif
+
 #include <stdbool.h>
 
 #include <curses.h>

@@ -6,6 +6,10 @@
 #ifndef SHMVIZ_UI_TABLE_H
 #define SHMVIZ_UI_TABLE_H
 
+#if !defined(SHMVIZ_USES_UI) && !defined(SHMVIZ_USES_ALL)
+#error "ui/ is not a layer this library may use (docs/architecture.md, Layers)"
+#endif
+
 #include "ui/layout.h"
 #include "ui/view.h"
 

@@ -2,12 +2,16 @@
  * tui.h - the interactive sink: ncurses views of the model.
  *
  * This file's implementation is the only one that owns terminal state
- * (DESIGN.md rule 7): it starts curses with newterm() on the controlling
+ * (docs/architecture.md rule 7): it starts curses with newterm() on the controlling
  * terminal and ends it on every way out (tui_destroy(), atexit, fatal
  * signals), so the terminal is always restored.
  */
 #ifndef SHMVIZ_UI_TUI_H
 #define SHMVIZ_UI_TUI_H
+
+#if !defined(SHMVIZ_USES_UI) && !defined(SHMVIZ_USES_ALL)
+#error "ui/ is not a layer this library may use (docs/architecture.md, Layers)"
+#endif
 
 #include <stdbool.h>
 #include <stddef.h>

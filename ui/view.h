@@ -7,6 +7,10 @@
 #ifndef SHMVIZ_UI_VIEW_H
 #define SHMVIZ_UI_VIEW_H
 
+#if !defined(SHMVIZ_USES_UI_PURE) && !defined(SHMVIZ_USES_ALL)
+#error "ui/ (its curses-free part) is not a layer this library may use (docs/architecture.md, Layers)"
+#endif
+
 #include <stdbool.h>
 #include <stddef.h>
 

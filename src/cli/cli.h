@@ -8,6 +8,10 @@
 #ifndef SHMVIZ_SRC_CLI_H
 #define SHMVIZ_SRC_CLI_H
 
+#if !defined(SHMVIZ_USES_CLI) && !defined(SHMVIZ_USES_ALL)
+#error "src/cli/ is not a layer this library may use (docs/architecture.md, Layers)"
+#endif
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>

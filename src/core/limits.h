@@ -6,6 +6,10 @@
 #ifndef SHMVIZ_CORE_LIMITS_H
 #define SHMVIZ_CORE_LIMITS_H
 
+#if !defined(SHMVIZ_USES_CORE) && !defined(SHMVIZ_USES_ALL)
+#error "src/core/ is not a layer this library may use (docs/architecture.md, Layers)"
+#endif
+
 #include <stdbool.h>
 
 #define CLI_DURATION_MAX 86400.0

@@ -19,6 +19,10 @@
 #ifndef SHMVIZ_SRC_MODEL_H
 #define SHMVIZ_SRC_MODEL_H
 
+#if !defined(SHMVIZ_USES_CORE) && !defined(SHMVIZ_USES_ALL)
+#error "src/core/ is not a layer this library may use (docs/architecture.md, Layers)"
+#endif
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>

@@ -21,6 +21,10 @@
 #ifndef SHMVIZ_SRC_PROTOCOL_H
 #define SHMVIZ_SRC_PROTOCOL_H
 
+#if !defined(SHMVIZ_USES_CORE) && !defined(SHMVIZ_USES_ALL)
+#error "src/core/ is not a layer this library may use (docs/architecture.md, Layers)"
+#endif
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>

@@ -13,6 +13,10 @@
 #ifndef SHMVIZ_SRC_RECORD_H
 #define SHMVIZ_SRC_RECORD_H
 
+#if !defined(SHMVIZ_USES_RECORDING) && !defined(SHMVIZ_USES_ALL)
+#error "src/recording/ is not a layer this library may use (docs/architecture.md, Layers)"
+#endif
+
 #include <stdbool.h>
 #include <stddef.h>
 

@@ -8,6 +8,10 @@
 #ifndef SHMVIZ_SRC_PLOT_H
 #define SHMVIZ_SRC_PLOT_H
 
+#if !defined(SHMVIZ_USES_REPORT) && !defined(SHMVIZ_USES_ALL)
+#error "src/report/ is not a layer this library may use (docs/architecture.md, Layers)"
+#endif
+
 #include <stdbool.h>
 #include <stddef.h>
 

@@ -7,6 +7,10 @@
 #ifndef SHMVIZ_SRC_COMMAND_H
 #define SHMVIZ_SRC_COMMAND_H
 
+#if !defined(SHMVIZ_USES_RUN) && !defined(SHMVIZ_USES_ALL)
+#error "src/run/ is not a layer this library may use (docs/architecture.md, Layers)"
+#endif
+
 #include <stddef.h>
 
 /* Looks prog up: a name with a slash as it is, any other in $PATH (or the

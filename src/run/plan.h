@@ -5,6 +5,10 @@
 #ifndef SHMVIZ_SRC_PLAN_H
 #define SHMVIZ_SRC_PLAN_H
 
+#if !defined(SHMVIZ_USES_RUN) && !defined(SHMVIZ_USES_ALL)
+#error "src/run/ is not a layer this library may use (docs/architecture.md, Layers)"
+#endif
+
 #include <stddef.h>
 
 #include "src/cli/cli.h"

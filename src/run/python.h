@@ -7,6 +7,10 @@
 #ifndef SHMVIZ_SRC_PYTHON_H
 #define SHMVIZ_SRC_PYTHON_H
 
+#if !defined(SHMVIZ_USES_RUN) && !defined(SHMVIZ_USES_ALL)
+#error "src/run/ is not a layer this library may use (docs/architecture.md, Layers)"
+#endif
+
 #include <stddef.h>
 
 /* The default when nothing names an interpreter (Debian's python3, whose

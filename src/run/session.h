@@ -11,6 +11,10 @@
 #ifndef SHMVIZ_SRC_SESSION_H
 #define SHMVIZ_SRC_SESSION_H
 
+#if !defined(SHMVIZ_USES_RUN) && !defined(SHMVIZ_USES_ALL)
+#error "src/run/ is not a layer this library may use (docs/architecture.md, Layers)"
+#endif
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>

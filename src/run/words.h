@@ -19,6 +19,10 @@
 #ifndef SHMVIZ_SRC_WORDS_H
 #define SHMVIZ_SRC_WORDS_H
 
+#if !defined(SHMVIZ_USES_RUN) && !defined(SHMVIZ_USES_ALL)
+#error "src/run/ is not a layer this library may use (docs/architecture.md, Layers)"
+#endif
+
 #include <stdbool.h>
 #include <stddef.h>
 

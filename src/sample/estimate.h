@@ -21,6 +21,10 @@
 #ifndef SHMVIZ_SRC_ESTIMATE_H
 #define SHMVIZ_SRC_ESTIMATE_H
 
+#if !defined(SHMVIZ_USES_SAMPLE) && !defined(SHMVIZ_USES_ALL)
+#error "src/sample/ is not a layer this library may use (docs/architecture.md, Layers)"
+#endif
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>

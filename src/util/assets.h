@@ -9,6 +9,10 @@
 #ifndef SHMVIZ_SRC_ASSETS_H
 #define SHMVIZ_SRC_ASSETS_H
 
+#if !defined(SHMVIZ_USES_UTIL) && !defined(SHMVIZ_USES_ALL)
+#error "src/util/ is not a layer this library may use (docs/architecture.md, Layers)"
+#endif
+
 #include <stdbool.h>
 #include <stddef.h>
 

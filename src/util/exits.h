@@ -5,6 +5,10 @@
 #ifndef SHMVIZ_UTIL_EXITS_H
 #define SHMVIZ_UTIL_EXITS_H
 
+#if !defined(SHMVIZ_USES_UTIL) && !defined(SHMVIZ_USES_ALL)
+#error "src/util/ is not a layer this library may use (docs/architecture.md, Layers)"
+#endif
+
 /* Exit statuses (documented in --help, README and the man page). */
 enum exit_status {
 	EXIT_OK = 0,

@@ -8,6 +8,10 @@
 #ifndef SHMVIZ_SRC_FMT_H
 #define SHMVIZ_SRC_FMT_H
 
+#if !defined(SHMVIZ_USES_UTIL) && !defined(SHMVIZ_USES_ALL)
+#error "src/util/ is not a layer this library may use (docs/architecture.md, Layers)"
+#endif
+
 #include <stddef.h>
 #include <stdint.h>
 

@@ -5,6 +5,10 @@
 #ifndef SHMVIZ_UTIL_WAITSTATUS_H
 #define SHMVIZ_UTIL_WAITSTATUS_H
 
+#if !defined(SHMVIZ_USES_UTIL) && !defined(SHMVIZ_USES_ALL)
+#error "src/util/ is not a layer this library may use (docs/architecture.md, Layers)"
+#endif
+
 #include <stddef.h>
 
 /* One line describing a wait status: "exited with status 3", "was killed

@@ -6,6 +6,10 @@
 #ifndef SHMVIZ_SRC_DATASET_H
 #define SHMVIZ_SRC_DATASET_H
 
+#if !defined(SHMVIZ_USES_WORKLOAD) && !defined(SHMVIZ_USES_ALL)
+#error "src/workload/ is not a layer this library may use (docs/architecture.md, Layers)"
+#endif
+
 #include <stdint.h>
 
 struct record {

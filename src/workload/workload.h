@@ -26,6 +26,10 @@
 #ifndef SHMVIZ_SRC_WORKLOAD_H
 #define SHMVIZ_SRC_WORKLOAD_H
 
+#if !defined(SHMVIZ_USES_WORKLOAD) && !defined(SHMVIZ_USES_ALL)
+#error "src/workload/ is not a layer this library may use (docs/architecture.md, Layers)"
+#endif
+
 #define WORKLOAD_ARGV0 "@workload"
 #define WORKLOAD_SHM_PREFIX "/shmviz-"
 

@@ -109,7 +109,7 @@ build() {
 	t=$1
 	srcs=""
 	for s in $(sources "$t"); do srcs="$srcs $SRC/$s"; done
-	"$CC" -g -O1 -std=c11 -D_GNU_SOURCE -I"$SRC" \
+	"$CC" -g -O1 -std=c11 -D_GNU_SOURCE -DSHMVIZ_USES_ALL -I"$SRC" \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 		-Wall -Wextra -Werror \
 		"$SRC/tests/fuzz/fuzz_$t.c" $srcs \

@@ -1,0 +1,248 @@
+#!/usr/bin/env python3
+"""layers.py - holds the code to the layers of docs/architecture.md.
+
+    tests/layers.py [BUILDDIR]
+
+Reads the table under "## Layers" of docs/architecture.md (layer, files,
+may include, outside library) and checks two things:
+
+1. Direct includes. Every quoted include of every C file of a layer names a
+   folder of that layer or one of its "may include" column; every angle
+   include of an outside library (cJSON, cairo, fontconfig, curses,
+   libproc2) is in a layer whose "outside library" column names it.
+2. The build refuses what the table forbids. With the compile command of
+   one file of each library (BUILDDIR/compile_commands.json), a file that
+   includes one header of each folder, and one of each outside library, is
+   compiled (-fsyntax-only): it must compile when the layer may reach the
+   folder (what it may include, and what those headers include in turn:
+   the closure of the column) and fail with the layer's #error when it may
+   not. So the meson table and this file cannot drift apart.
+
+Exit: 0 clean, 1 findings (one line each on stdout), 77 when the build
+directory has no compilation database.
+"""
+import json
+import os
+import re
+import shlex
+import subprocess
+import sys
+import tempfile
+
+SRC = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+# a header of each folder, whose inclusion the build must allow or refuse
+PROBE_HEADER = {
+    'util': 'src/util/text.h',
+    'probes': 'probes/host.h',
+    'core': 'src/core/model.h',
+    'cli': 'src/cli/cli.h',
+    'sample': 'src/sample/sampler.h',
+    'workload': 'src/workload/dataset.h',
+    'report': 'src/report/summary.h',
+    'recording': 'src/recording/record.h',
+    'run': 'src/run/session.h',
+    'ui_pure': 'ui/layout.h',
+    'ui': 'ui/tui.h',
+}
+# the outside libraries, by the names the table uses, and their headers
+OUTSIDE = {
+    'cJSON': ['cjson/cJSON.h'],
+    'cairo': ['cairo.h', 'fontconfig/fontconfig.h'],
+    'curses': ['curses.h'],
+    'libproc2': ['libproc2/pids.h'],
+}
+# the library (meson target) of each layer, as compile_commands names it
+TARGET = {
+    'probes': 'probes/libprobes.a.p/',
+    'main': 'shmviz.p/',
+}
+
+
+def target_of(layer):
+    if layer in TARGET:
+        return TARGET[layer]
+    d = 'ui' if layer.startswith('ui') else 'src/' + layer
+    return f'{d}/libshmviz_{layer}.a.p/'
+
+
+def read_table():
+    text = open(os.path.join(SRC, 'docs', 'architecture.md'), encoding='utf-8').read()
+    sec = text.split('\n## Layers\n', 1)[1].split('\n## ', 1)[0]
+    rows = {}
+    for line in sec.splitlines():
+        cells = [c.strip() for c in line.strip().strip('|').split('|')]
+        if len(cells) != 5 or cells[0] in ('layer', '---') or not line.startswith('|'):
+            continue
+        layer, files, may, outside, _ = cells
+        files = re.findall(r'`([^`]+)`', files)
+        may = [] if may == '—' else [m.strip() for m in may.split(',')]
+        outside = [] if outside == '—' else [o.strip() for o in outside.split(',')]
+        rows[layer] = {'files': files, 'may': may, 'outside': outside}
+    return rows
+
+
+def layer_of_file(rows, path):
+    """The layer a source file belongs to: the most specific files entry."""
+    best, blen = None, -1
+    for layer, row in rows.items():
+        for f in row['files']:
+            if (path == f or (f.endswith('/') and path.startswith(f))) and len(f) > blen:
+                best, blen = layer, len(f)
+    return best
+
+
+def folder_layer(rows, inc):
+    """The layer of an included header (a header of ui_pure's .c is ui_pure)."""
+    if inc.startswith('ui/'):
+        base = inc[:-2] + '.c'
+        return 'ui_pure' if base in rows.get('ui_pure', {}).get('files', []) else 'ui'
+    return layer_of_file(rows, inc)
+
+
+def closure(rows, layer):
+    seen, todo = {layer}, [layer]
+    while todo:
+        for m in rows[todo.pop()]['may']:
+            if m != 'all' and m not in seen:
+                seen.add(m)
+                todo.append(m)
+    return seen
+
+
+def c_files():
+    out = subprocess.run(['git', 'ls-files', 'src', 'probes', 'ui'], cwd=SRC,
+                         capture_output=True, text=True).stdout.split()
+    if not out:  # not a git checkout
+        for d in ('src', 'probes', 'ui'):
+            for dp, _, fs in os.walk(os.path.join(SRC, d)):
+                out += [os.path.relpath(os.path.join(dp, f), SRC) for f in fs]
+    return sorted(f for f in out if f.endswith(('.c', '.h')) and not f.startswith('src/layers/'))
+
+
+def check_direct(rows):
+    bad = []
+    lib_of_header = {h: l for l, hs in OUTSIDE.items() for h in hs}
+    for f in c_files():
+        layer = layer_of_file(rows, f)
+        if layer is None:
+            bad.append(f'{f}: in no layer of docs/architecture.md')
+            continue
+        allowed = set(rows[layer]['may']) | {layer}
+        if layer == 'ui':
+            allowed.add('ui_pure')
+        if layer == 'ui_pure':
+            allowed.add('ui')  # its own headers: checked below by name
+        text = open(os.path.join(SRC, f), encoding='utf-8', errors='replace').read()
+        for n, line in enumerate(text.splitlines(), 1):
+            m = re.match(r'\s*#\s*include\s+"([^"]+)"', line)
+            if m and '/' in m.group(1):
+                inc = m.group(1)
+                il = folder_layer(rows, inc)
+                if il is None:
+                    continue  # config.h and the like
+                if 'all' in rows[layer]['may']:
+                    continue
+                ok = il in allowed
+                if layer == 'ui_pure' and il == 'ui':
+                    ok = False
+                if not ok:
+                    bad.append(f'{f}:{n}: includes {inc} ({il}), which {layer} may not '
+                               f'(docs/architecture.md, Layers)')
+            m = re.match(r'\s*#\s*include\s+<([^>]+)>', line)
+            if m and m.group(1) in lib_of_header:
+                lib = lib_of_header[m.group(1)]
+                if lib not in rows[layer]['outside']:
+                    bad.append(f'{f}:{n}: includes <{m.group(1)}> ({lib}), which {layer} '
+                               f'may not use (docs/architecture.md, Layers)')
+    return bad
+
+
+def compile_cmd(db, layer):
+    want = target_of(layer)
+    for e in db:
+        cmd = e.get('command') or ' '.join(shlex.quote(a) for a in e['arguments'])
+        if f' -o {want}' in cmd or f' -o{want}' in cmd:
+            return e['directory'], shlex.split(cmd)
+    return None, None
+
+
+def try_compile(directory, argv, include):
+    args = []
+    skip = False
+    for a in argv:
+        if skip:
+            skip = False
+            continue
+        if a in ('-o', '-MF', '-MQ', '-c'):
+            skip = True
+            continue
+        if a in ('-MD',) or a.endswith(('.c',)):
+            continue
+        args.append(a)
+    with tempfile.NamedTemporaryFile('w', suffix='.c', delete=False) as t:
+        t.write(f'#include {include}\n')
+        name = t.name
+    try:
+        r = subprocess.run(args + ['-fsyntax-only', name], cwd=directory,
+                           capture_output=True, text=True)
+    finally:
+        os.unlink(name)
+    return r.returncode == 0, r.stderr
+
+
+def check_build(rows, builddir):
+    db = json.load(open(os.path.join(builddir, 'compile_commands.json')))
+    bad = []
+    for layer in rows:
+        directory, argv = compile_cmd(db, layer)
+        if argv is None:
+            bad.append(f'{layer}: no compile command for {target_of(layer)} in {builddir}')
+            continue
+        reach = closure(rows, layer)
+        everything = 'all' in rows[layer]['may']
+        for folder, header in PROBE_HEADER.items():
+            want = everything or folder in reach or (folder == 'ui_pure' and 'ui' in reach)
+            ok, err = try_compile(directory, argv, f'"{header}"')
+            if ok != want:
+                bad.append(f'{layer}: #include "{header}" ({folder}) '
+                           f'{"fails to build" if want else "builds"}: the table says '
+                           f'{"it may" if want else "it may not"}'
+                           + (f': {err.strip().splitlines()[0]}' if err.strip() else ''))
+            elif not ok and 'docs/architecture.md' not in err:
+                bad.append(f'{layer}: #include "{header}" fails, but not by the layer check: '
+                           f'{err.strip().splitlines()[0]}')
+        for lib, headers in OUTSIDE.items():
+            want = lib in rows[layer]['outside']
+            for h in headers:
+                ok, err = try_compile(directory, argv, f'<{h}>')
+                if want and not ok:
+                    bad.append(f'{layer}: <{h}> ({lib}) fails to build, the table allows it: '
+                               f'{err.strip().splitlines()[0] if err.strip() else ""}')
+                if not want and (ok or 'docs/architecture.md' not in err):
+                    bad.append(f'{layer}: <{h}> ({lib}) is not refused by the layer check')
+    return bad
+
+
+def main():
+    builddir = sys.argv[1] if len(sys.argv) > 1 else os.path.join(SRC, 'build')
+    rows = read_table()
+    if len(rows) < 10:
+        print(f'layers.py: the table of docs/architecture.md has {len(rows)} rows')
+        return 1
+    bad = check_direct(rows)
+    if not os.path.exists(os.path.join(builddir, 'compile_commands.json')):
+        print(f'SKIP: no {builddir}/compile_commands.json', file=sys.stderr)
+        for b in bad:
+            print(b)
+        return 1 if bad else 77
+    bad += check_build(rows, builddir)
+    for b in bad:
+        print(b)
+    if not bad:
+        print(f'layers: {len(rows)} layers, direct includes and build refusals as the table says')
+    return 1 if bad else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
