@@ -44,6 +44,23 @@ else
 	status=1
 fi
 
+# functions of at most 100 lines (.clang-tidy: readability-function-size),
+# on every run: the one clang-tidy check fast enough for the suite
+csrc="probes/*.c src/*.c src/*/*.c ui/*.c"
+if command -v clang-tidy >/dev/null 2>&1 && [ -f "$BUILDDIR/compile_commands.json" ]; then
+	# shellcheck disable=SC2086
+	if clang-tidy -p "$BUILDDIR" --quiet -checks='-*,readability-function-size' \
+		$(ls $csrc) 2>/dev/null >"$BUILDDIR/function-size.log"; then
+		echo "function size: no function over the limit of .clang-tidy"
+	else
+		grep -E "warning:|error:" "$BUILDDIR/function-size.log"
+		status=1
+	fi
+else
+	echo "lint.sh: clang-tidy or $BUILDDIR/compile_commands.json is missing: function sizes not checked" >&2
+	status=1
+fi
+
 if [ $tidy = yes ]; then
 	command -v clang-tidy >/dev/null 2>&1 || { echo "SKIP: clang-tidy is not installed" >&2; exit 77; }
 	[ -f "$BUILDDIR/compile_commands.json" ] ||

@@ -27,8 +27,8 @@ static bool relocated(const char *exe_dir, char *out, size_t size)
 	if (strncmp(SHMVIZ_BINDIR, SHMVIZ_PREFIX, plen) != 0 ||
 	    strncmp(SHMVIZ_DATADIR, SHMVIZ_PREFIX, plen) != 0)
 		return false;
-	bin_rel = SHMVIZ_BINDIR + plen;   /* "/bin" */
-	data_rel = SHMVIZ_DATADIR + plen; /* "/share/shmviz" */
+	bin_rel = &SHMVIZ_BINDIR[plen];   /* "/bin" */
+	data_rel = &SHMVIZ_DATADIR[plen]; /* "/share/shmviz" */
 	if (plen == 1) {                  /* prefix "/" */
 		bin_rel--;
 		data_rel--;
