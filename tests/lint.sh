@@ -44,6 +44,14 @@ else
 	status=1
 fi
 
+# every mutant of tests/mutants.txt still applies to the code (a refactor
+# that moves a line makes its mutant "stale": it would test nothing)
+stale=$(bash tests/mutants.sh --list 2>&1 | awk '$4 == "STALE" { print $2 " (" $3 ")" }')
+if [ -n "$stale" ]; then
+	echo "tests/mutants.txt: stale mutants (their text no longer occurs once):" $stale
+	status=1
+fi
+
 # functions of at most 100 lines (.clang-tidy: readability-function-size),
 # on every run: the one clang-tidy check fast enough for the suite
 csrc="probes/*.c src/*.c src/*/*.c ui/*.c"

@@ -79,3 +79,17 @@ wait_exit() {
 $(screen_of "$name")"
 	read -r rc restored < "$TMP/rc.$name"
 }
+
+# a replay's position and length on NAME's screen:
+# "⏸ 0.460 s / 1.610 s  1x" -> 0.460 and 1.610
+replay_position() { screen_of "$1" | grep -Eo '[▶⏸] [0-9.]+ s / [0-9.]+ s' | awk '{print $2}'; }
+replay_length() { screen_of "$1" | grep -Eo '[▶⏸] [0-9.]+ s / [0-9.]+ s' | awk '{print $5}'; }
+# waits until shmviz has handled every key sent to NAME before and drawn
+# the result: it handles keys in order, so once l has turned the captions
+# off and on again, the keys before it are done
+keys_settle() {
+	keys "$1" l
+	wait_for "$1" "l captions off"
+	keys "$1" l
+	wait_for "$1" "l captions [^o]"
+}

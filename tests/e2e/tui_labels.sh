@@ -14,13 +14,6 @@ run --record "$TMP/r.json" -w 2 -n 200k -i 20 --hold 0.2
 [ "$rc" = 0 ] || fail "recording: exit $rc: $(cat "$TMP/err")"
 no_leftovers
 
-position() { screen_of "$1" | grep -Eo '[▶⏸] [0-9.]+ s / [0-9.]+ s' | awk '{print $2}'; }
-settle() {
-	keys "$1" l
-	wait_for "$1" "l captions off"
-	keys "$1" l
-	wait_for "$1" "l captions [^o]"
-}
 titles() { grep -E '^╭' "$TMP/screen"; }
 caption() { grep -F ' › ' "$TMP/screen" || true; }
 
@@ -30,7 +23,7 @@ keys p Space
 wait_for p "⏸ "
 keys p Home
 wait_for p "⏸ 0.000 s"
-settle p
+keys_settle p
 titles > "$TMP/t0"
 [ "$(grep -o 'not started yet' "$TMP/t0" | wc -l)" = 2 ] || fail "Home: the titles do not both say 'not started yet': $(cat "$TMP/t0")"
 caption > "$TMP/c0"
@@ -42,13 +35,13 @@ grep -q '?' "$TMP/c0" && fail "Home: an unknown '?' in the caption: $(cat "$TMP/
 # first phase began
 first=$("$PY" -c 'import json, sys; d = json.load(open(sys.argv[1])); print(max(r["phases"][0]["start_s"] for r in d["runs"]))' "$TMP/r.json")
 keys p End
-settle p
+keys_settle p
 titles | grep -q "done in" || fail "End: no 'done in' title: $(titles)"
 steps=0 exited=0 last=""
 while [ $steps -lt 400 ]; do
 	keys p Left
-	settle p
-	pos=$(position p)
+	keys_settle p
+	pos=$(replay_position p)
 	titles > "$TMP/t"
 	grep -q "starting" "$TMP/t" &&
 		awk -v p="$pos" -v f="$first" 'BEGIN { exit !(p > f + 0.0005) }' &&

@@ -22,11 +22,7 @@ session() { # NAME
 	[ -n "$live" ] || fail "$nm: no comparison on the screen"
 	grep -q "r rerun" "$TMP/screen" && fail "$nm: r is offered while recording"
 	keys "$nm" r
-	# every key before is handled once l has turned the captions off and on
-	keys "$nm" l
-	wait_for "$nm" "l captions off"
-	keys "$nm" l
-	wait_for "$nm" "l captions [^o]"
+	keys_settle "$nm"
 	wait_for "$nm" "shared .* — copy "
 	[ "$(strip_of "$TMP/screen")" = "$live" ] || fail "$nm: r changed the session: $(strip_of "$TMP/screen")"
 	[ -e "$TMP/$nm.json" ] && fail "$nm: the recording is there before the session ended"

@@ -13,19 +13,7 @@ run --record "$TMP/r.json" -w 2 -n 200k -i 50 --hold 0.5
 [ "$rc" = 0 ] || fail "recording: exit $rc: $(cat "$TMP/err")"
 no_leftovers
 
-# "⏸ 0.460 s / 1.610 s  1x" -> 0.460
-position() { screen_of "$1" | grep -Eo '[▶⏸] [0-9.]+ s / [0-9.]+ s' | awk '{print $2}'; }
-length() { screen_of "$1" | grep -Eo '[▶⏸] [0-9.]+ s / [0-9.]+ s' | awk '{print $5}'; }
 lt() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a < b) }'; }
-# waits until shmviz has handled every key sent to NAME before and drawn
-# the result: it handles keys in order, so once l has turned the captions
-# off and on again, the keys before it are done
-settle() {
-	keys "$1" l
-	wait_for "$1" "l captions off"
-	keys "$1" l
-	wait_for "$1" "l captions [^o]"
-}
 
 start p 100 30 -- --replay "$TMP/r.json" --speed 0.25
 wait_for p "▶ [0-9.]+ s / [0-9.]+ s  0.25x"
@@ -36,37 +24,37 @@ grep -q "replay" "$TMP/screen" || fail "the title does not say replay"
 # at 0.25x would move it by 0.125 s; then the screen is shown to be live)
 keys p Space
 wait_for p "⏸ [0-9.]+ s"
-p1=$(position p)
+p1=$(replay_position p)
 [ -n "$p1" ] || fail "no position on the screen: $(screen_of p)"
 i=0
 while [ $i -lt 5 ]; do
 	sleep 0.1
-	[ "$(position p)" = "$p1" ] || fail "paused, yet the position moved from $p1 to $(position p)"
+	[ "$(replay_position p)" = "$p1" ] || fail "paused, yet the position moved from $p1 to $(replay_position p)"
 	i=$((i + 1))
 done
-settle p
-[ "$(position p)" = "$p1" ] || fail "paused, yet the position moved from $p1 to $(position p)"
+keys_settle p
+[ "$(replay_position p)" = "$p1" ] || fail "paused, yet the position moved from $p1 to $(replay_position p)"
 # step forward twice, back once
 keys p Right
 keys p Right
-settle p
-p2=$(position p)
+keys_settle p
+p2=$(replay_position p)
 lt "$p1" "$p2" || fail "Right did not step forward: $p1 -> $p2"
 keys p Left
-settle p
-p3=$(position p)
+keys_settle p
+p3=$(replay_position p)
 lt "$p3" "$p2" || fail "Left did not step back: $p2 -> $p3"
 lt "$p1" "$p3" || fail "two steps forward and one back are not past the start: $p1 -> $p3"
 # Shift+Right and ] seek 5% of the length
-len=$(length p)
+len=$(replay_length p)
 keys p S-Right
-settle p
-p4=$(position p)
+keys_settle p
+p4=$(replay_position p)
 awk -v a="$p3" -v b="$p4" -v l="$len" 'BEGIN { d = b - a - l * 0.05; exit !(d < 0.011 && d > -0.011) }' ||
 	fail "Shift+Right: $p3 -> $p4, not 5% of $len"
 keys p ']'
-settle p
-lt "$p4" "$(position p)" || fail "] did not seek forward"
+keys_settle p
+lt "$p4" "$(replay_position p)" || fail "] did not seek forward"
 # speed: > doubles, < halves
 keys p '>'
 wait_for p "s  0.5x"

@@ -10,12 +10,6 @@ isolate_shm "$@"
 . "$(dirname "$0")/tmux_lib.sh"
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
 
-settle() { # every key sent before is handled once l has gone off and on
-	keys "$1" l
-	wait_for "$1" "l captions off"
-	keys "$1" l
-	wait_for "$1" "l captions [^o]"
-}
 footer() { screen_of "$1" | tail -1; }
 
 # --- the ladder, live, with one worker ---------------------------------
@@ -26,7 +20,7 @@ grep -q "1 workers" "$TMP/screen" && fail "'1 workers' on the screen: $(grep -m1
 grep -q "1 worker" "$TMP/screen" || fail "no '1 worker' on the screen: $(head -3 "$TMP/screen")"
 step() { # KEY WANT
 	keys L "$1"
-	settle L
+	keys_settle L
 	footer L | grep -q "interval $2" || fail "after $1: want interval $2, footer: $(footer L)"
 }
 step - "200 ms"
