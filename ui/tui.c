@@ -41,18 +41,6 @@
 #include "ui/theme.h"
 #include "ui/view.h"
 
-/* one run's state at the moment the display was paused */
-struct snapshot {
-	bool have;
-	enum run_state state;
-	double t;
-	struct proc_row *rows;
-	size_t n, cap;
-	struct point total;
-	bool have_total;
-	bool hold;             /* kept from the hold phase */
-};
-
 struct tui {
 	SCREEN *scr;
 	FILE *in;              /* the terminal's input (stdin or /dev/tty) */
@@ -74,8 +62,8 @@ struct tui {
 	bool dirty;            /* redraw at the next chance */
 	char note[96];
 	double note_until;     /* CLOCK_MONOTONIC, s */
-	struct snapshot snap[MODEL_MAX_RUNS];
-	struct snapshot peak[MODEL_MAX_RUNS];  /* the frame of peak ΣPSS */
+	struct view_snapshot snap[MODEL_MAX_RUNS];   /* at the pause */
+	struct view_snapshot peak[MODEL_MAX_RUNS];   /* an ended run's frame */
 	/* replay */
 	bool replay;
 	bool playing;
@@ -317,8 +305,8 @@ void tui_destroy(struct tui *t)
 		fclose(t->in);
 	unfreeze(t);
 	for (size_t i = 0; i < MODEL_MAX_RUNS; i++) {
-		free(t->snap[i].rows);
-		free(t->peak[i].rows);
+		view_snapshot_free(&t->snap[i]);
+		view_snapshot_free(&t->peak[i]);
 	}
 	captions_finish(&t->caps);
 	free(t);
@@ -326,64 +314,10 @@ void tui_destroy(struct tui *t)
 
 /* -- collect ------------------------------------------------------------ */
 
-/* copies frame f of r into s */
-static void keep_frame(struct snapshot *s, const struct run *r,
-		       const struct frame *f)
-{
-	const struct proc_row *rows = run_frame_rows(r, f);
-	size_t n = rows && f ? f->n : 0;
-
-	s->have = true;
-	s->state = r->state;
-	s->t = f ? f->t : r->t_now;
-	s->have_total = f != NULL;
-	if (f)
-		s->total = f->total;
-	s->n = 0;
-	if (n > s->cap) {
-		struct proc_row *nr = realloc(s->rows, n * sizeof(*nr));
-
-		if (!nr)
-			return;
-		s->rows = nr;
-		s->cap = n;
-	}
-	if (n)
-		memcpy(s->rows, rows, n * sizeof(*rows));
-	s->n = n;
-}
-
 static void take_snapshot(struct tui *t, const struct model *m)
 {
-	for (size_t i = 0; i < m->nruns; i++) {
-		keep_frame(&t->snap[i], &m->runs[i], run_frame_at(&m->runs[i], -1));
-		t->snap[i].t = m->runs[i].t_now;
-	}
-}
-
-/* Whether frame f of r is in the run's hold phase, with every process
- * there: the steady state the workloads hold so that it can be seen. */
-static bool in_hold(const struct run *r, const struct frame *f)
-{
-	const struct phase *h = run_phase_find(r, "hold");
-
-	return h && f->n && f->t >= h->start_s && (h->end_s < 0 || f->t <= h->end_s) &&
-	       f->total.nprocs >= r->peak.nprocs;
-}
-
-/* Keeps the frame an ended run's pane shows (its last frame has no process
- * left): the last of the hold phase, else the one of the highest ΣPSS. */
-static void consider(struct snapshot *k, const struct run *r, const struct frame *f)
-{
-	bool hold;
-
-	if (!f || !f->n)
-		return;
-	hold = in_hold(r, f);
-	if (hold || (!k->hold && (!k->have || f->total.pss_kb > k->total.pss_kb))) {
-		keep_frame(k, r, f);
-		k->hold = hold;
-	}
+	for (size_t i = 0; i < m->nruns; i++)
+		view_snapshot_take(&t->snap[i], &m->runs[i]);
 }
 
 static void track_peak(struct tui *t, const struct model *m, const struct run *r)
@@ -391,61 +325,28 @@ static void track_peak(struct tui *t, const struct model *m, const struct run *r
 	size_t i = (size_t)(r - m->runs);
 
 	if (i < MODEL_MAX_RUNS)
-		consider(&t->peak[i], r, run_frame_at(r, -1));
+		view_peak_track(&t->peak[i], r);
 }
 
 static void find_peaks(struct tui *t, const struct model *m)
 {
-	for (size_t i = 0; i < m->nruns && i < MODEL_MAX_RUNS; i++) {
-		const struct run *r = &m->runs[i];
-
-		t->peak[i].have = t->peak[i].hold = false;
-		for (size_t k = 0; k < r->nframes; k++)
-			consider(&t->peak[i], r, &r->frames[k]);
-	}
+	for (size_t i = 0; i < m->nruns && i < MODEL_MAX_RUNS; i++)
+		view_peak_find(&t->peak[i], &m->runs[i]);
 }
 
-static void use_peak(const struct snapshot *p, struct run_view *v)
-{
-	if (!p->have || (v->state != RUN_DONE && v->state != RUN_FAILED))
-		return;
-	v->rows = p->rows;
-	v->nrows = p->n;
-	v->total = p->total;
-	v->have_total = p->have_total;
-	v->at_peak = true;
-	v->peak_hold = p->hold;
-	v->peak_t = p->t;
-}
-
+/* run r (index i) as its pane shows it: at the replay position, as it was
+ * at the pause, or live */
 static void collect_run(struct tui *t, const struct run *r, size_t i,
 			struct run_view *v)
 {
-	const struct snapshot *s = &t->snap[i];
+	const struct view_snapshot *pause = NULL;
+	double at = -1;
 
-	if (t->replay) {
-		view_collect(r, t->position, v);
-		use_peak(&t->peak[i], v);
-		return;
-	}
-	if (!t->paused || !s->have || t->frozen_ok) {
-		view_collect(r, -1, v);
-		use_peak(&t->peak[i], v);
-		return;
-	}
-	if (s->state == RUN_WAITING) {
-		*v = (struct run_view){ .run = r, .state = RUN_WAITING };
-		return;
-	}
-	view_collect(r, s->t, v);
-	v->state = s->state;
-	if (v->state != RUN_RUNNING)
-		v->phase = NULL;
-	v->rows = s->rows;
-	v->nrows = s->n;
-	v->total = s->total;
-	v->have_total = s->have_total;
-	use_peak(&t->peak[i], v);
+	if (t->replay)
+		at = t->position;
+	else if (t->paused && t->snap[i].have && !t->frozen_ok)
+		pause = &t->snap[i];
+	view_collect_kept(r, at, pause, &t->peak[i], v);
 }
 
 /* the run a caption speaks of: the one running (in a replay, the one whose
@@ -851,7 +752,7 @@ static bool live_update(void *ctx, const struct model *m, enum sink_event ev,
 	struct tui *t = ctx;
 
 	if (ev == SINK_RUN_BEGIN && r && r >= m->runs && r < m->runs + MODEL_MAX_RUNS)
-		t->peak[r - m->runs].have = t->peak[r - m->runs].hold = false;
+		view_peak_reset(&t->peak[r - m->runs]);
 	if (ev == SINK_TICK && r)
 		track_peak(t, m, r);
 	if (ev == SINK_RUN_END) {
