@@ -15,6 +15,7 @@
 #include "src/core/model.h"
 #include "src/core/palette.h"
 #include "src/core/sink.h"
+#include "ui/playback.h"
 
 struct tui_options {
 	bool ascii;            /* draw with ASCII only (--ascii, or the locale
@@ -40,8 +41,6 @@ void tui_destroy(struct tui *t);
 /* The sink of a live session. */
 struct sink tui_sink(struct tui *t);
 
-/* Plays a loaded recording (every frame kept) until the user quits.
- * Returns the exit status. */
-int tui_replay(struct tui *t, const struct model *m, double speed, int sigfd);
+/* The replay player, tui_replay(), is declared in playback.h. */
 
 #endif
