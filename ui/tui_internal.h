@@ -21,6 +21,7 @@
 #include "ui/tui.h"
 #include "ui/view.h"
 
+/* the views' state: curses, input, what is shown, the replay position */
 struct tui {
 	SCREEN *scr;
 	FILE *in;              /* the terminal's input (stdin or /dev/tty) */
@@ -59,12 +60,11 @@ struct tui {
 	int mv_lines;
 };
 
-
 /* CLOCK_MONOTONIC, s */
 double tui_now_s(void);
 
-/* Collects what every pane shows of m (live: the model of the session)
- * and draws it. */
+/* Collects what every pane shows and draws it: live is the session's
+ * model (paused, the copy made at the pause is drawn), or a replay's. */
 void tui_draw(struct tui *t, const struct model *live);
 
 /* Keys common to live and replay; true when the key was one. */
