@@ -36,6 +36,7 @@
 #include "src/util/text.h"
 #include "src/workload/dataset.h"
 #include "src/workload/workload.h"
+#include "ui/playback.h"
 #include "ui/tui.h"
 
 /* Every error line of shmviz goes through here: sanitised whole (a path,
@@ -194,7 +195,7 @@ static int run_replay(const struct cli_options *o)
 		model_finish(&m);
 		return die(EXIT_ENVIRONMENT, "cannot set up signal handling");
 	}
-	status = tui_replay(t, &m, o->speed, sigfd);
+	status = playback_run(t, &m, o->speed, sigfd);
 	tui_destroy(t);
 	close(sigfd);
 	model_finish(&m);

@@ -121,6 +121,52 @@ static bool any_approx(const struct run_view *v)
 	return false;
 }
 
+/* line 1 of the legend at y, from x to end: the area, long words where
+ * they fit */
+static void legend_area(int y, int x, int end, const struct run_view *v,
+			enum metric metric, const char *priv, const char *shared,
+			const char *total)
+{
+	bool a = draw_ascii();
+	const char *sig = a ? "" : "\xce\xa3";
+	const char *what = metric == METRIC_PSS ? "PSS" : "RSS";
+	const char *peak = !v->at_peak ? "" : v->peak_hold ? "hold: " : "peak: ";
+	bool uss = metric == METRIC_USS;
+	char f1[96], f2[96], f3[96];
+	int need;
+
+	for (int form = 0; form < 6; form++) {
+		/* forms 0-2 with the "peak" tag, 3-5 without */
+		const char *tag = form < 3 ? peak : "";
+		int f = form % 3;
+
+		if (uss) {
+			snprintf(f1, sizeof(f1), f ? "%s%sUSS %s" : "%sprivate (%sUSS) %s",
+				 tag, sig, priv);
+			f2[0] = f3[0] = '\0';
+		} else {
+			snprintf(f1, sizeof(f1), "%s%s %s", tag, f < 2 ? "private" : "prv", priv);
+			snprintf(f2, sizeof(f2), "%s %s", f < 2 ? "shared" : "shr", shared);
+			snprintf(f3, sizeof(f3), f == 0 ? "  = %s%s %s" : " =%s%s %s", sig, what, total);
+		}
+		need = 2 + draw_width(f1) + (uss ? 0 : 4 + draw_width(f2) + draw_width(f3));
+		if (need <= end - x || form == 5)
+			break;
+	}
+	x = swatch(y, x, end, theme_graph(GROLE_PRIVATE, GROLE_NONE),
+		   a ? "#" : "\xe2\x96\x88", " ");
+	x += draw_text(y, x, end - x, A_NORMAL, f1);
+	if (!uss) {
+		x += draw_text(y, x, end - x, A_NORMAL, "  ");
+		/* the glyph the graph draws shared pages with */
+		x = swatch(y, x, end, theme_graph(GROLE_SHARED, GROLE_NONE),
+			   a ? ":" : theme_color() ? "\xe2\x96\x88" : "\xe2\x96\x92", " ");
+		x += draw_text(y, x, end - x, A_NORMAL, f2);
+		if (end - x >= draw_width(f3))
+			draw_text(y, x, end - x, A_BOLD, f3);
+	}
+}
+
 void graph_legend_draw(const struct pane_layout *l, const struct run_view *v,
 		       enum metric metric)
 {
@@ -154,44 +200,7 @@ void graph_legend_draw(const struct pane_layout *l, const struct run_view *v,
 		strncat(total, "+", sizeof(total) - strlen(total) - 1);
 	}
 	/* line 1: the area, long words where they fit */
-	{
-		const char *what = metric == METRIC_PSS ? "PSS" : "RSS";
-		const char *peak = !v->at_peak ? "" : v->peak_hold ? "hold: " : "peak: ";
-		bool uss = metric == METRIC_USS;
-		char f1[96], f2[96], f3[96];
-		int need;
-
-		for (int form = 0; form < 6; form++) {
-			/* forms 0-2 with the "peak" tag, 3-5 without */
-			const char *tag = form < 3 ? peak : "";
-			int f = form % 3;
-
-			if (uss) {
-				snprintf(f1, sizeof(f1), f ? "%s%sUSS %s" : "%sprivate (%sUSS) %s",
-					 tag, sig, priv);
-				f2[0] = f3[0] = '\0';
-			} else {
-				snprintf(f1, sizeof(f1), "%s%s %s", tag, f < 2 ? "private" : "prv", priv);
-				snprintf(f2, sizeof(f2), "%s %s", f < 2 ? "shared" : "shr", shared);
-				snprintf(f3, sizeof(f3), f == 0 ? "  = %s%s %s" : " =%s%s %s", sig, what, total);
-			}
-			need = 2 + draw_width(f1) + (uss ? 0 : 4 + draw_width(f2) + draw_width(f3));
-			if (need <= end - x || form == 5)
-				break;
-		}
-		x = swatch(y, x, end, theme_graph(GROLE_PRIVATE, GROLE_NONE),
-			   a ? "#" : "\xe2\x96\x88", " ");
-		x += draw_text(y, x, end - x, A_NORMAL, f1);
-		if (!uss) {
-			x += draw_text(y, x, end - x, A_NORMAL, "  ");
-			/* the glyph the graph draws shared pages with */
-			x = swatch(y, x, end, theme_graph(GROLE_SHARED, GROLE_NONE),
-				   a ? ":" : theme_color() ? "\xe2\x96\x88" : "\xe2\x96\x92", " ");
-			x += draw_text(y, x, end - x, A_NORMAL, f2);
-			if (end - x >= draw_width(f3))
-				draw_text(y, x, end - x, A_BOLD, f3);
-		}
-	}
+	legend_area(y, x, end, v, metric, priv, shared, total);
 	/* line 2: the line and what top would say */
 	y++;
 	x = r->x + 1;

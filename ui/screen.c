@@ -299,99 +299,94 @@ static void verdict(char *buf, size_t size, const struct run *a, const struct ru
 		 than ? a->name : "", mem);
 }
 
-/* the comparison once every run is done; else what is happening */
-static void strip_draw(const struct screen_in *in, const struct rect *r)
+/* two or more runs done: each later run's verdict against the first */
+static void strip_verdicts(const struct screen_in *in, const struct rect *r,
+			   const char *dot)
 {
 	const struct model *m = in->m;
 	char buf[1024], part[512], a[FMT_SIZE_MAX], b[FMT_SIZE_MAX];
-	bool all_done = in->nviews > 0;
-	const char *dot = in->ascii ? " - " : " \xc2\xb7 ";
-	const struct run_view *cur = NULL;
 
-	for (size_t i = 0; i < in->nviews; i++) {
-		if (in->views[i].state != RUN_DONE && in->views[i].state != RUN_FAILED)
-			all_done = false;
-		if (in->views[i].state == RUN_RUNNING && !cur)
-			cur = &in->views[i];
-	}
-	buf[0] = '\0';
-	/* --repeat: the rounds so far, once one ended */
-	summary_rounds_line(part, sizeof(part), m, in->ascii);
-	if (part[0] && !cur) {
-		clean(buf, sizeof(buf), part, in->ascii);
-		draw_text(r->y, r->x + 1, r->w - 2, theme_attr(THEME_STRIP), buf);
-		return;
-	}
-	if (all_done && in->nviews >= 2 && in->views[0].state == RUN_DONE &&
-	    in->views[1].state == RUN_DONE) {
-		/* the longest form that fits: every run's verdict stays
-		 * readable (forms 2 to 4 give each later run's verdict
-		 * against the first, as many as there are; 3 and 4 terse,
-		 * 4 without naming the first) */
-		for (int form = 0; form < 5; form++) {
-			buf[0] = '\0';
-			if (form < 2) {
-				if (form == 0)
-					summary_line(part, sizeof(part), &m->runs[0], &m->runs[1], in->ascii);
-				else
-					compact_line(part, sizeof(part), &m->runs[0], &m->runs[1], in->ascii);
-				snprintf(buf, sizeof(buf), "%s", part);
-				for (size_t i = 2; i < in->nviews; i++) {
-					if (in->views[i].state != RUN_DONE)
-						continue;
-					char v[256];
-
-					/* "cow 0.14 s, peak 24 MiB: 2.0× faster than
-					 * shared, as much memory" (the verdict less
-					 * its run's name) */
-					verdict(v, sizeof(v), &m->runs[0], &m->runs[i], false, true,
-						in->ascii);
-					snprintf(part, sizeof(part), "%s%s %s, peak %s: %s",
-						 dot, m->runs[i].name,
-						 fmt_seconds(a, sizeof(a), m->runs[i].result.wall_s),
-						 m->runs[i].nconsistent ?
-						 fmt_kb_long(b, sizeof(b), m->runs[i].peak.pss_kb) : "not sampled",
-						 v + strlen(m->runs[i].name) + 1);
-					strncat(buf, part, sizeof(buf) - strlen(buf) - 1);
-				}
-			} else {
-				if (form < 4)
-					snprintf(buf, sizeof(buf), "vs %s: ", m->runs[0].name);
-				for (size_t i = 1; i < in->nviews; i++) {
-					if (in->views[i].state != RUN_DONE)
-						continue;
-					verdict(part, sizeof(part), &m->runs[0], &m->runs[i], form >= 3,
-						false, in->ascii);
-					if (i > 1)
-						strncat(buf, dot, sizeof(buf) - strlen(buf) - 1);
-					strncat(buf, part, sizeof(buf) - strlen(buf) - 1);
-				}
-			}
-			clean(part, sizeof(part), buf, in->ascii);
-			if (draw_width(part) <= r->w - 2)
-				break;
-		}
-		draw_text(r->y, r->x + 1, r->w - 2, theme_attr(THEME_STRIP), part);
-		return;
-	}
-	if (all_done) {
-		for (size_t i = 0; i < in->nviews; i++) {
-			const struct run *run = in->views[i].run;
-
-			if (in->views[i].state == RUN_FAILED)
-				snprintf(part, sizeof(part), "%s failed: %s%s", run->name,
-					 run->cause[0] ? run->cause : "no cause given", dot);
+	/* the longest form that fits: every run's verdict stays
+	 * readable (forms 2 to 4 give each later run's verdict
+	 * against the first, as many as there are; 3 and 4 terse,
+	 * 4 without naming the first) */
+	for (int form = 0; form < 5; form++) {
+		buf[0] = '\0';
+		if (form < 2) {
+			if (form == 0)
+				summary_line(part, sizeof(part), &m->runs[0], &m->runs[1], in->ascii);
 			else
-				snprintf(part, sizeof(part), "%s %s, peak %s%s", run->name,
-					 fmt_seconds(a, sizeof(a), run->result.wall_s),
-					 fmt_kb_long(b, sizeof(b), run->peak.pss_kb), dot);
-			strncat(buf, part, sizeof(buf) - strlen(buf) - 1);
+				compact_line(part, sizeof(part), &m->runs[0], &m->runs[1], in->ascii);
+			snprintf(buf, sizeof(buf), "%s", part);
+			for (size_t i = 2; i < in->nviews; i++) {
+				if (in->views[i].state != RUN_DONE)
+					continue;
+				char v[256];
+
+				/* "cow 0.14 s, peak 24 MiB: 2.0× faster than
+				 * shared, as much memory" (the verdict less
+				 * its run's name) */
+				verdict(v, sizeof(v), &m->runs[0], &m->runs[i], false, true,
+					in->ascii);
+				snprintf(part, sizeof(part), "%s%s %s, peak %s: %s",
+					 dot, m->runs[i].name,
+					 fmt_seconds(a, sizeof(a), m->runs[i].result.wall_s),
+					 m->runs[i].nconsistent ?
+					 fmt_kb_long(b, sizeof(b), m->runs[i].peak.pss_kb) : "not sampled",
+					 v + strlen(m->runs[i].name) + 1);
+				strncat(buf, part, sizeof(buf) - strlen(buf) - 1);
+			}
+		} else {
+			if (form < 4)
+				snprintf(buf, sizeof(buf), "vs %s: ", m->runs[0].name);
+			for (size_t i = 1; i < in->nviews; i++) {
+				if (in->views[i].state != RUN_DONE)
+					continue;
+				verdict(part, sizeof(part), &m->runs[0], &m->runs[i], form >= 3,
+					false, in->ascii);
+				if (i > 1)
+					strncat(buf, dot, sizeof(buf) - strlen(buf) - 1);
+				strncat(buf, part, sizeof(buf) - strlen(buf) - 1);
+			}
 		}
-		buf[strlen(buf) > 3 ? strlen(buf) - strlen(dot) : 0] = '\0';
 		clean(part, sizeof(part), buf, in->ascii);
-		draw_text(r->y, r->x + 1, r->w - 2, theme_attr(THEME_STRIP), part);
-		return;
+		if (draw_width(part) <= r->w - 2)
+			break;
 	}
+	draw_text(r->y, r->x + 1, r->w - 2, theme_attr(THEME_STRIP), part);
+}
+
+/* every run ended (not two done to compare): each one's result */
+static void strip_results(const struct screen_in *in, const struct rect *r,
+			  const char *dot)
+{
+	char buf[1024], part[512], a[FMT_SIZE_MAX], b[FMT_SIZE_MAX];
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < in->nviews; i++) {
+		const struct run *run = in->views[i].run;
+
+		if (in->views[i].state == RUN_FAILED)
+			snprintf(part, sizeof(part), "%s failed: %s%s", run->name,
+				 run->cause[0] ? run->cause : "no cause given", dot);
+		else
+			snprintf(part, sizeof(part), "%s %s, peak %s%s", run->name,
+				 fmt_seconds(a, sizeof(a), run->result.wall_s),
+				 fmt_kb_long(b, sizeof(b), run->peak.pss_kb), dot);
+		strncat(buf, part, sizeof(buf) - strlen(buf) - 1);
+	}
+	buf[strlen(buf) > 3 ? strlen(buf) - strlen(dot) : 0] = '\0';
+	clean(part, sizeof(part), buf, in->ascii);
+	draw_text(r->y, r->x + 1, r->w - 2, theme_attr(THEME_STRIP), part);
+}
+
+/* runs in progress: where each one is, then where the others are */
+static void strip_progress(const struct screen_in *in, const struct rect *r,
+			   const char *dot, const struct run_view *cur)
+{
+	char buf[1024], part[512], a[FMT_SIZE_MAX], b[FMT_SIZE_MAX];
+
+	buf[0] = '\0';
 	if (cur) {
 		size_t nrun = 0;
 
@@ -445,6 +440,41 @@ static void strip_draw(const struct screen_in *in, const struct rect *r)
 	}
 	clean(part, sizeof(part), buf, in->ascii);
 	draw_text(r->y, r->x + 1, r->w - 2, A_NORMAL, part);
+}
+
+/* the comparison once every run is done; else what is happening */
+static void strip_draw(const struct screen_in *in, const struct rect *r)
+{
+	const struct model *m = in->m;
+	char buf[1024], part[512];
+	bool all_done = in->nviews > 0;
+	const char *dot = in->ascii ? " - " : " \xc2\xb7 ";
+	const struct run_view *cur = NULL;
+
+	for (size_t i = 0; i < in->nviews; i++) {
+		if (in->views[i].state != RUN_DONE && in->views[i].state != RUN_FAILED)
+			all_done = false;
+		if (in->views[i].state == RUN_RUNNING && !cur)
+			cur = &in->views[i];
+	}
+	buf[0] = '\0';
+	/* --repeat: the rounds so far, once one ended */
+	summary_rounds_line(part, sizeof(part), m, in->ascii);
+	if (part[0] && !cur) {
+		clean(buf, sizeof(buf), part, in->ascii);
+		draw_text(r->y, r->x + 1, r->w - 2, theme_attr(THEME_STRIP), buf);
+		return;
+	}
+	if (all_done && in->nviews >= 2 && in->views[0].state == RUN_DONE &&
+	    in->views[1].state == RUN_DONE) {
+		strip_verdicts(in, r, dot);
+		return;
+	}
+	if (all_done) {
+		strip_results(in, r, dot);
+		return;
+	}
+	strip_progress(in, r, dot, cur);
 }
 
 struct key_item {

@@ -1,7 +1,8 @@
 /*
- * tui.c - the interactive sink and the replay player (see tui.h). The only
- * file that owns terminal state: curses starts here with newterm() and ends
- * here on every way out (tui_destroy(), atexit, fatal signals).
+ * tui.c - the interactive sink (see tui.h; the replay player is
+ * playback.c). The only file that owns terminal state: curses starts here
+ * with newterm() and ends here on every way out (tui_destroy(), atexit,
+ * fatal signals).
  *
  * Input is one pollable descriptor: an epoll set of the terminal and a
  * signalfd of SIGWINCH, so the session's poll() wakes for a key and for a
@@ -16,7 +17,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,70 +30,19 @@
 #include <curses.h>
 #include <term.h>
 
-#include "src/core/limits.h"
 #include "src/report/captions.h"
 #include "src/util/assets.h"
-#include "src/util/exits.h"
 #include "src/util/text.h"
 #include "ui/layout.h"
 #include "ui/mapview.h"
 #include "ui/screen.h"
 #include "ui/theme.h"
+#include "ui/tui_internal.h"
 #include "ui/view.h"
-
-/* one run's state at the moment the display was paused */
-struct snapshot {
-	bool have;
-	enum run_state state;
-	double t;
-	struct proc_row *rows;
-	size_t n, cap;
-	struct point total;
-	bool have_total;
-	bool hold;             /* kept from the hold phase */
-};
-
-struct tui {
-	SCREEN *scr;
-	FILE *in;              /* the terminal's input (stdin or /dev/tty) */
-	bool close_in;
-	int epoll_fd;
-	int in_fd;
-	int winch_fd;
-	bool ascii;
-	bool recording;        /* r is off: the recording is this session */
-	bool lesson;           /* --lesson: wait at each phase boundary */
-	bool lesson_wait;      /* waiting there for space */
-	enum metric metric;
-	bool paused;
-	struct model frozen;   /* paused: the model at the pause, drawn */
-	bool frozen_ok;
-	bool help;
-	bool captions_on;
-	struct captions caps;
-	bool dirty;            /* redraw at the next chance */
-	char note[96];
-	double note_until;     /* CLOCK_MONOTONIC, s */
-	struct snapshot snap[MODEL_MAX_RUNS];
-	struct snapshot peak[MODEL_MAX_RUNS];  /* the frame of peak ΣPSS */
-	/* replay */
-	bool replay;
-	bool playing;
-	double position, length, speed;
-	/* the table's selected process, and the mappings views */
-	bool sel;
-	size_t sel_run;
-	pid_t sel_pid;
-	enum mapview mv;
-	size_t mv_run;
-	pid_t mv_pid;
-	int mv_scroll;
-	int mv_lines;
-};
 
 static struct tui *active;   /* the tui whose curses is up, for the exits */
 
-static double now_s(void)
+double tui_now_s(void)
 {
 	struct timespec ts;
 
@@ -317,8 +266,8 @@ void tui_destroy(struct tui *t)
 		fclose(t->in);
 	unfreeze(t);
 	for (size_t i = 0; i < MODEL_MAX_RUNS; i++) {
-		free(t->snap[i].rows);
-		free(t->peak[i].rows);
+		view_snapshot_free(&t->snap[i]);
+		view_snapshot_free(&t->peak[i]);
 	}
 	captions_finish(&t->caps);
 	free(t);
@@ -326,64 +275,10 @@ void tui_destroy(struct tui *t)
 
 /* -- collect ------------------------------------------------------------ */
 
-/* copies frame f of r into s */
-static void keep_frame(struct snapshot *s, const struct run *r,
-		       const struct frame *f)
-{
-	const struct proc_row *rows = run_frame_rows(r, f);
-	size_t n = rows && f ? f->n : 0;
-
-	s->have = true;
-	s->state = r->state;
-	s->t = f ? f->t : r->t_now;
-	s->have_total = f != NULL;
-	if (f)
-		s->total = f->total;
-	s->n = 0;
-	if (n > s->cap) {
-		struct proc_row *nr = realloc(s->rows, n * sizeof(*nr));
-
-		if (!nr)
-			return;
-		s->rows = nr;
-		s->cap = n;
-	}
-	if (n)
-		memcpy(s->rows, rows, n * sizeof(*rows));
-	s->n = n;
-}
-
 static void take_snapshot(struct tui *t, const struct model *m)
 {
-	for (size_t i = 0; i < m->nruns; i++) {
-		keep_frame(&t->snap[i], &m->runs[i], run_frame_at(&m->runs[i], -1));
-		t->snap[i].t = m->runs[i].t_now;
-	}
-}
-
-/* Whether frame f of r is in the run's hold phase, with every process
- * there: the steady state the workloads hold so that it can be seen. */
-static bool in_hold(const struct run *r, const struct frame *f)
-{
-	const struct phase *h = run_phase_find(r, "hold");
-
-	return h && f->n && f->t >= h->start_s && (h->end_s < 0 || f->t <= h->end_s) &&
-	       f->total.nprocs >= r->peak.nprocs;
-}
-
-/* Keeps the frame an ended run's pane shows (its last frame has no process
- * left): the last of the hold phase, else the one of the highest ΣPSS. */
-static void consider(struct snapshot *k, const struct run *r, const struct frame *f)
-{
-	bool hold;
-
-	if (!f || !f->n)
-		return;
-	hold = in_hold(r, f);
-	if (hold || (!k->hold && (!k->have || f->total.pss_kb > k->total.pss_kb))) {
-		keep_frame(k, r, f);
-		k->hold = hold;
-	}
+	for (size_t i = 0; i < m->nruns; i++)
+		view_snapshot_take(&t->snap[i], &m->runs[i]);
 }
 
 static void track_peak(struct tui *t, const struct model *m, const struct run *r)
@@ -391,61 +286,22 @@ static void track_peak(struct tui *t, const struct model *m, const struct run *r
 	size_t i = (size_t)(r - m->runs);
 
 	if (i < MODEL_MAX_RUNS)
-		consider(&t->peak[i], r, run_frame_at(r, -1));
+		view_peak_track(&t->peak[i], r);
 }
 
-static void find_peaks(struct tui *t, const struct model *m)
-{
-	for (size_t i = 0; i < m->nruns && i < MODEL_MAX_RUNS; i++) {
-		const struct run *r = &m->runs[i];
-
-		t->peak[i].have = t->peak[i].hold = false;
-		for (size_t k = 0; k < r->nframes; k++)
-			consider(&t->peak[i], r, &r->frames[k]);
-	}
-}
-
-static void use_peak(const struct snapshot *p, struct run_view *v)
-{
-	if (!p->have || (v->state != RUN_DONE && v->state != RUN_FAILED))
-		return;
-	v->rows = p->rows;
-	v->nrows = p->n;
-	v->total = p->total;
-	v->have_total = p->have_total;
-	v->at_peak = true;
-	v->peak_hold = p->hold;
-	v->peak_t = p->t;
-}
-
+/* run r (index i) as its pane shows it: at the replay position, as it was
+ * at the pause, or live */
 static void collect_run(struct tui *t, const struct run *r, size_t i,
 			struct run_view *v)
 {
-	const struct snapshot *s = &t->snap[i];
+	const struct view_snapshot *pause = NULL;
+	double at = -1;
 
-	if (t->replay) {
-		view_collect(r, t->position, v);
-		use_peak(&t->peak[i], v);
-		return;
-	}
-	if (!t->paused || !s->have || t->frozen_ok) {
-		view_collect(r, -1, v);
-		use_peak(&t->peak[i], v);
-		return;
-	}
-	if (s->state == RUN_WAITING) {
-		*v = (struct run_view){ .run = r, .state = RUN_WAITING };
-		return;
-	}
-	view_collect(r, s->t, v);
-	v->state = s->state;
-	if (v->state != RUN_RUNNING)
-		v->phase = NULL;
-	v->rows = s->rows;
-	v->nrows = s->n;
-	v->total = s->total;
-	v->have_total = s->have_total;
-	use_peak(&t->peak[i], v);
+	if (t->replay)
+		at = t->position;
+	else if (t->paused && t->snap[i].have && !t->frozen_ok)
+		pause = &t->snap[i];
+	view_collect_kept(r, at, pause, &t->peak[i], v);
 }
 
 /* the run a caption speaks of: the one running (in a replay, the one whose
@@ -498,7 +354,7 @@ static void caption_for(struct tui *t, const struct model *m,
 		captions_expand(out, cap, rule->text, &ctx);
 }
 
-static void draw(struct tui *t, const struct model *live)
+void tui_draw(struct tui *t, const struct model *live)
 {
 	/* paused, everything drawn (graphs, scales, tables, the summary
 	 * strip, captions) is the model as it was at the pause */
@@ -544,7 +400,7 @@ static void draw(struct tui *t, const struct model *live)
 	else
 		caption[0] = '\0';
 	in.caption = caption;
-	if (t->note[0] && now_s() < t->note_until)
+	if (t->note[0] && tui_now_s() < t->note_until)
 		in.note = t->note;
 	else
 		t->note[0] = '\0';
@@ -571,11 +427,11 @@ static void handle_resize(struct tui *t)
 static void set_note(struct tui *t, const char *s)
 {
 	snprintf(t->note, sizeof(t->note), "%s", s);
-	t->note_until = now_s() + 2.0;
+	t->note_until = tui_now_s() + 2.0;
 }
 
 /* keys common to live and replay; returns true when the key was one */
-static bool view_key(struct tui *t, int ch)
+bool tui_view_key(struct tui *t, int ch)
 {
 	switch (ch) {
 	case 'm':
@@ -668,7 +524,7 @@ static void open_proc(struct tui *t)
 
 /* Keys of the table's selection and of the mappings views (common to live
  * and replay); returns true when the key was one. m is the model drawn. */
-static bool mapping_key(struct tui *t, const struct model *m, int ch)
+bool tui_mapping_key(struct tui *t, const struct model *m, int ch)
 {
 	if (t->mv != MAPVIEW_NONE) {
 		switch (ch) {
@@ -740,7 +596,7 @@ static bool mapping_key(struct tui *t, const struct model *m, int ch)
 /* Handles a resize among the n events; true when the terminal hung up
  * (POLLHUP or an error on its input): nothing will ever come from it, and
  * it would be reported ready at every poll. */
-static bool terminal_gone(struct tui *t, const struct epoll_event *evs, int n)
+bool tui_terminal_gone(struct tui *t, const struct epoll_event *evs, int n)
 {
 	bool gone = false;
 
@@ -754,7 +610,7 @@ static bool terminal_gone(struct tui *t, const struct epoll_event *evs, int n)
 	return gone;
 }
 
-static int next_key(struct tui *t)
+int tui_next_key(struct tui *t)
 {
 	int ch = getch();
 
@@ -770,9 +626,9 @@ static enum sink_cmd live_input(void *ctx, const struct model *m)
 	int n = epoll_wait(t->epoll_fd, evs, 2, 0);
 	int ch;
 
-	if (terminal_gone(t, evs, n))
+	if (tui_terminal_gone(t, evs, n))
 		return SINK_CMD_HANGUP;
-	while ((ch = next_key(t)) != ERR) {
+	while ((ch = tui_next_key(t)) != ERR) {
 		if (ch == 'q' || ch == 'Q')
 			return SINK_CMD_QUIT;
 		if (t->help && ch != '?' && ch != KEY_RESIZE) {
@@ -781,8 +637,8 @@ static enum sink_cmd live_input(void *ctx, const struct model *m)
 			t->dirty = true;
 			continue;
 		}
-		if (view_key(t, ch) ||
-		    mapping_key(t, t->paused && t->frozen_ok ? &t->frozen : m, ch)) {
+		if (tui_view_key(t, ch) ||
+		    tui_mapping_key(t, t->paused && t->frozen_ok ? &t->frozen : m, ch)) {
 			t->dirty = true;
 			continue;
 		}
@@ -830,7 +686,7 @@ static enum sink_cmd live_input(void *ctx, const struct model *m)
 			break;
 	}
 	if (t->dirty && cmd == SINK_CMD_NONE)
-		draw(t, m);
+		tui_draw(t, m);
 	else if (cmd != SINK_CMD_NONE)
 		t->dirty = true;   /* drawn once the session has acted on it */
 	return cmd;
@@ -851,7 +707,7 @@ static bool live_update(void *ctx, const struct model *m, enum sink_event ev,
 	struct tui *t = ctx;
 
 	if (ev == SINK_RUN_BEGIN && r && r >= m->runs && r < m->runs + MODEL_MAX_RUNS)
-		t->peak[r - m->runs].have = t->peak[r - m->runs].hold = false;
+		view_peak_reset(&t->peak[r - m->runs]);
 	if (ev == SINK_TICK && r)
 		track_peak(t, m, r);
 	if (ev == SINK_RUN_END) {
@@ -862,7 +718,7 @@ static bool live_update(void *ctx, const struct model *m, enum sink_event ev,
 		t->dirty = true;
 	}
 	if (!t->paused || t->dirty || ev == SINK_REDRAW)
-		draw(t, m);
+		tui_draw(t, m);
 	return true;
 }
 
@@ -875,7 +731,7 @@ static int live_timeout_ms(void *ctx)
 		return 0;
 	if (!t->note[0])
 		return -1;
-	left = t->note_until - now_s();
+	left = t->note_until - tui_now_s();
 	/* once more when the note expires, to take it off */
 	return left <= 0 ? 0 : (int)ceil(left * 1000.0);
 }
@@ -905,197 +761,4 @@ static const struct sink_ops live_ops = {
 struct sink tui_sink(struct tui *t)
 {
 	return (struct sink){ .ops = &live_ops, .ctx = t };
-}
-
-/* -- replay ------------------------------------------------------------- */
-
-/* the time of the sample after (dir > 0) or before (dir < 0) pos in any
- * run; samples less than a millisecond apart count as one */
-static double step_sample(const struct model *m, double pos, int dir)
-{
-	double best = dir > 0 ? INFINITY : -INFINITY;
-
-	for (size_t i = 0; i < m->nruns; i++) {
-		const struct run *r = &m->runs[i];
-
-		for (size_t lo = 0, hi = r->nframes; lo < hi;) {
-			size_t mid = lo + (hi - lo) / 2;
-			double ft = r->frames[mid].t;
-
-			if (dir > 0 ? ft > pos + 1e-3 : ft < pos - 1e-3) {
-				if (dir > 0 ? ft < best : ft > best)
-					best = ft;
-				if (dir > 0)
-					hi = mid;
-				else
-					lo = mid + 1;
-			} else {
-				if (dir > 0)
-					lo = mid + 1;
-				else
-					hi = mid;
-			}
-		}
-	}
-	if (!isfinite(best))
-		return dir > 0 ? pos : 0;
-	return best;
-}
-
-/* --lesson: the first phase start of any run in (from, to], or -1 */
-static double next_boundary(const struct model *m, double from, double to)
-{
-	double best = -1;
-
-	for (size_t i = 0; i < m->nruns; i++)
-		for (size_t k = 0; k < m->runs[i].nphases; k++) {
-			double s = m->runs[i].phases[k].start_s;
-
-			if (s > from && s <= to && (best < 0 || s < best))
-				best = s;
-		}
-	return best;
-}
-
-static void seek(struct tui *t, double pos)
-{
-	if (pos < 0)
-		pos = 0;
-	if (pos > t->length)
-		pos = t->length;
-	t->position = pos;
-}
-
-/* returns -1 to go on, or the exit status */
-static int replay_key(struct tui *t, const struct model *m, int ch)
-{
-	if (ch == 'q' || ch == 'Q')
-		return 0;
-	if (t->help && ch != '?' && ch != KEY_RESIZE) {
-		t->help = false;
-		return -1;
-	}
-	if (view_key(t, ch) || mapping_key(t, m, ch))
-		return -1;
-	if (ch != KEY_RESIZE && ch != 12 /* Ctrl-L */ && ch != 'l' && ch != '?')
-		t->lesson_wait = false;
-	switch (ch) {
-	case ' ':
-		if (!t->playing && t->position >= t->length)
-			t->position = 0;   /* at the end, space plays again */
-		t->playing = !t->playing;
-		break;
-	case KEY_RIGHT:
-		t->playing = false;
-		seek(t, step_sample(m, t->position, 1));
-		break;
-	case KEY_LEFT:
-		t->playing = false;
-		seek(t, step_sample(m, t->position, -1));
-		break;
-	case KEY_SRIGHT:
-	case ']':
-		seek(t, t->position + t->length * 0.05);
-		break;
-	case KEY_SLEFT:
-	case '[':
-		seek(t, t->position - t->length * 0.05);
-		break;
-	case '>':
-	case '.':
-		t->speed = fmin(t->speed * 2, CLI_SPEED_MAX);
-		break;
-	case '<':
-	case ',':
-		t->speed = fmax(t->speed / 2, CLI_SPEED_MIN);
-		break;
-	case KEY_HOME:
-	case 'g':
-		seek(t, 0);
-		break;
-	case KEY_END:
-	case 'G':
-		seek(t, t->length);
-		t->playing = false;
-		break;
-	default:
-		break;
-	}
-	return -1;
-}
-
-int tui_replay(struct tui *t, const struct model *m, double speed, int sigfd)
-{
-	double last;
-
-	t->replay = true;
-	t->playing = true;
-	t->position = 0;
-	t->speed = speed > 0 ? speed : 1;
-	t->length = 0;
-	find_peaks(t, m);
-	for (size_t i = 0; i < m->nruns; i++) {
-		double l = view_run_length(&m->runs[i]);
-
-		if (l > t->length)
-			t->length = l;
-	}
-	last = now_s();
-	draw(t, m);
-	for (;;) {
-		struct pollfd pfd[2] = {
-			{ .fd = sigfd, .events = POLLIN },
-			{ .fd = t->epoll_fd, .events = POLLIN },
-		};
-		int timeout = t->playing ? 40 : -1, ch;
-		double now;
-
-		if (t->note[0] && !t->playing)
-			timeout = 2000;
-		if (poll(pfd, 2, timeout) < 0 && errno != EINTR)
-			return EXIT_ENVIRONMENT;
-		if (sigfd >= 0 && (pfd[0].revents & POLLIN)) {
-			struct signalfd_siginfo si;
-
-			while (read(sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si))
-				if (si.ssi_signo == SIGINT || si.ssi_signo == SIGTERM ||
-				    si.ssi_signo == SIGHUP)
-					return 128 + (int)si.ssi_signo;
-		}
-		if (pfd[1].revents & POLLIN) {
-			struct epoll_event evs[2];
-			int n = epoll_wait(t->epoll_fd, evs, 2, 0);
-
-			if (terminal_gone(t, evs, n))
-				return 128 + SIGHUP;
-			while ((ch = next_key(t)) != ERR) {
-				int st = replay_key(t, m, ch);
-
-				if (st >= 0)
-					return st;
-				t->dirty = true;
-			}
-		}
-		now = now_s();
-		if (t->playing) {
-			double next = t->position + (now - last) * t->speed;
-			double b = t->lesson ? next_boundary(m, t->position, next) : -1;
-
-			if (b >= 0) {
-				/* --lesson: the moment a phase begins, with its
-				 * caption, until space */
-				seek(t, b);
-				t->playing = false;
-				t->lesson_wait = true;
-			} else {
-				seek(t, next);
-			}
-			if (t->position >= t->length)
-				t->playing = false;
-			t->dirty = true;
-		}
-		last = now;
-		if (t->dirty || timeout >= 0)
-			draw(t, m);
-	}
 }

@@ -44,8 +44,6 @@ void tui_destroy(struct tui *t);
 /* The sink of a live session. */
 struct sink tui_sink(struct tui *t);
 
-/* Plays a loaded recording (every frame kept) until the user quits.
- * Returns the exit status. */
-int tui_replay(struct tui *t, const struct model *m, double speed, int sigfd);
+/* The replay player, playback_run(), is declared in ui/playback.h. */
 
 #endif

@@ -3,6 +3,9 @@
  */
 #include "ui/view.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 #include "ui/layout.h"
 
 double view_run_length(const struct run *r)
@@ -68,6 +71,125 @@ void view_collect(const struct run *r, double t, struct run_view *out)
 		out->total = f->total;
 		out->have_total = true;
 	}
+}
+
+/* copies frame f of r into s */
+static void keep_frame(struct view_snapshot *s, const struct run *r,
+		       const struct frame *f)
+{
+	const struct proc_row *rows = run_frame_rows(r, f);
+	size_t n = rows && f ? f->n : 0;
+
+	s->have = true;
+	s->state = r->state;
+	s->t = f ? f->t : r->t_now;
+	s->have_total = f != NULL;
+	if (f)
+		s->total = f->total;
+	s->n = 0;
+	if (n > s->cap) {
+		struct proc_row *nr = realloc(s->rows, n * sizeof(*nr));
+
+		if (!nr)
+			return;
+		s->rows = nr;
+		s->cap = n;
+	}
+	if (n)
+		memcpy(s->rows, rows, n * sizeof(*rows));
+	s->n = n;
+}
+
+void view_snapshot_take(struct view_snapshot *s, const struct run *r)
+{
+	keep_frame(s, r, run_frame_at(r, -1));
+	s->t = r->t_now;
+}
+
+void view_snapshot_free(struct view_snapshot *s)
+{
+	free(s->rows);
+	*s = (struct view_snapshot){ 0 };
+}
+
+/* Whether frame f of r is in the run's hold phase, with every process
+ * there: the steady state the workloads hold so that it can be seen. */
+static bool in_hold(const struct run *r, const struct frame *f)
+{
+	const struct phase *h = run_phase_find(r, "hold");
+
+	return h && f->n && f->t >= h->start_s && (h->end_s < 0 || f->t <= h->end_s) &&
+	       f->total.nprocs >= r->peak.nprocs;
+}
+
+/* Keeps the frame an ended run's pane shows (its last frame has no process
+ * left): the last of the hold phase, else the one of the highest ΣPSS. */
+static void consider(struct view_snapshot *k, const struct run *r,
+		     const struct frame *f)
+{
+	bool hold;
+
+	if (!f || !f->n)
+		return;
+	hold = in_hold(r, f);
+	if (hold || (!k->hold && (!k->have || f->total.pss_kb > k->total.pss_kb))) {
+		keep_frame(k, r, f);
+		k->hold = hold;
+	}
+}
+
+void view_peak_reset(struct view_snapshot *k)
+{
+	k->have = k->hold = false;
+}
+
+void view_peak_track(struct view_snapshot *k, const struct run *r)
+{
+	consider(k, r, run_frame_at(r, -1));
+}
+
+void view_peak_find(struct view_snapshot *k, const struct run *r)
+{
+	view_peak_reset(k);
+	for (size_t i = 0; i < r->nframes; i++)
+		consider(k, r, &r->frames[i]);
+}
+
+static void use_peak(const struct view_snapshot *p, struct run_view *v)
+{
+	if (!p->have || (v->state != RUN_DONE && v->state != RUN_FAILED))
+		return;
+	v->rows = p->rows;
+	v->nrows = p->n;
+	v->total = p->total;
+	v->have_total = p->have_total;
+	v->at_peak = true;
+	v->peak_hold = p->hold;
+	v->peak_t = p->t;
+}
+
+void view_collect_kept(const struct run *r, double t,
+		       const struct view_snapshot *pause,
+		       const struct view_snapshot *peak, struct run_view *v)
+{
+	if (!pause) {
+		view_collect(r, t, v);
+		use_peak(peak, v);
+		return;
+	}
+	if (pause->state == RUN_WAITING) {
+		*v = (struct run_view){ .run = r, .state = RUN_WAITING };
+		return;
+	}
+	view_collect(r, pause->t, v);
+	v->state = pause->state;
+	if (v->state != RUN_RUNNING)
+		v->phase = NULL;
+	v->rows = pause->rows;
+	v->nrows = pause->n;
+	v->total = pause->total;
+	v->have_total = pause->have_total;
+	use_peak(peak, v);
 }
 
 void view_scales(const struct model *m, int64_t *y_max, double *t_max,

@@ -40,8 +40,44 @@ struct run_view {
 	                                none */
 };
 
+/* One run's frame kept apart from the model: the moment the display was
+ * paused (a live run keeps only its newest frame), or the frame an ended
+ * run's pane shows. Zeroed is empty; view_snapshot_free() frees it. */
+struct view_snapshot {
+	bool have;
+	enum run_state state;
+	double t;
+	struct proc_row *rows;
+	size_t n, cap;
+	struct point total;
+	bool have_total;
+	bool hold;             /* kept from the hold phase */
+};
+
 /* Collects run r at time t (t < 0: its newest sample, as live). */
 void view_collect(const struct run *r, double t, struct run_view *out);
+
+/* Collects run r as its pane shows it: at time t (t < 0: live) or, with
+ * pause (a snapshot of the moment of a pause, else NULL), as it was then;
+ * an ended run shows the rows and total of its kept frame peak. */
+void view_collect_kept(const struct run *r, double t,
+		       const struct view_snapshot *pause,
+		       const struct view_snapshot *peak, struct run_view *out);
+
+/* Keeps run r's newest frame in s, at the run's time (a pause). */
+void view_snapshot_take(struct view_snapshot *s, const struct run *r);
+
+/* Frees the rows of s and empties it. */
+void view_snapshot_free(struct view_snapshot *s);
+
+/* Forgets the frame kept for an ended run (a run begins again). */
+void view_peak_reset(struct view_snapshot *k);
+
+/* Weighs run r's newest frame for the frame kept in k (live, each tick). */
+void view_peak_track(struct view_snapshot *k, const struct run *r);
+
+/* Finds the frame kept for run r among all its frames (a replay). */
+void view_peak_find(struct view_snapshot *k, const struct run *r);
 
 /* The scales every pane shares: y_max (kB) from the largest peak of any
  * run, t_max (s) from the longest run, and the time ticks' step. */

@@ -415,6 +415,45 @@ static void add_seconds(cJSON *o, const char *key, double s, bool known)
 		cJSON_AddNullToObject(o, key);
 }
 
+/* the fields of a run's "result" object res (done: the run ended) */
+static void add_result(cJSON *res, const struct run *r, bool done)
+{
+	if (r->result.have_sum)
+		cJSON_AddNumberToObject(res, "sum", r->result.sum);
+	else
+		cJSON_AddNullToObject(res, "sum");
+	if (r->result.have_expected)
+		cJSON_AddNumberToObject(res, "expected", r->result.expected);
+	else
+		cJSON_AddNullToObject(res, "expected");
+	add_seconds(res, "wall_s", r->result.wall_s, done);
+	add_seconds(res, "total_s", r->result.total_s, done);
+	add_seconds(res, "compute_s", r->result.compute_s,
+		    run_phase_find(r, "compute") != NULL);
+	add_seconds(res, "compute_cpu_s", r->result.compute_cpu_s,
+		    r->result.compute_cpu_s > 0);
+	add_seconds(res, "hold_s", r->result.hold_s, done);
+	if (r->result.have_tracemalloc)
+		cJSON_AddNumberToObject(res, "tracemalloc_peak_kb",
+					r->result.tracemalloc_peak_kb);
+	else
+		cJSON_AddNullToObject(res, "tracemalloc_peak_kb");
+	if (r->result.cpu_user_s >= 0) {
+		cJSON_AddNumberToObject(res, "cpu_user_s", r->result.cpu_user_s);
+		cJSON_AddNumberToObject(res, "cpu_sys_s", r->result.cpu_sys_s);
+	} else {
+		/* --attach: not measured */
+		cJSON_AddNullToObject(res, "cpu_user_s");
+		cJSON_AddNullToObject(res, "cpu_sys_s");
+	}
+	cJSON_AddNumberToObject(res, "minflt", (double)r->result.minflt);
+	cJSON_AddNumberToObject(res, "majflt", (double)r->result.majflt);
+	if (r->result.exited)
+		cJSON_AddNumberToObject(res, "exit_status", r->result.exit_status);
+	else
+		cJSON_AddNullToObject(res, "exit_status");
+}
+
 cJSON *record_run_json(const struct run *r, bool with_samples)
 {
 	cJSON *o = cJSON_CreateObject(), *phases, *res, *peak;
@@ -451,42 +490,8 @@ cJSON *record_run_json(const struct run *r, bool with_samples)
 		cJSON_AddItemToArray(phases, p);
 	}
 	res = cJSON_AddObjectToObject(o, "result");
-	if (res) {
-		if (r->result.have_sum)
-			cJSON_AddNumberToObject(res, "sum", r->result.sum);
-		else
-			cJSON_AddNullToObject(res, "sum");
-		if (r->result.have_expected)
-			cJSON_AddNumberToObject(res, "expected", r->result.expected);
-		else
-			cJSON_AddNullToObject(res, "expected");
-		add_seconds(res, "wall_s", r->result.wall_s, done);
-		add_seconds(res, "total_s", r->result.total_s, done);
-		add_seconds(res, "compute_s", r->result.compute_s,
-			    run_phase_find(r, "compute") != NULL);
-		add_seconds(res, "compute_cpu_s", r->result.compute_cpu_s,
-			    r->result.compute_cpu_s > 0);
-		add_seconds(res, "hold_s", r->result.hold_s, done);
-		if (r->result.have_tracemalloc)
-			cJSON_AddNumberToObject(res, "tracemalloc_peak_kb",
-						r->result.tracemalloc_peak_kb);
-		else
-			cJSON_AddNullToObject(res, "tracemalloc_peak_kb");
-		if (r->result.cpu_user_s >= 0) {
-			cJSON_AddNumberToObject(res, "cpu_user_s", r->result.cpu_user_s);
-			cJSON_AddNumberToObject(res, "cpu_sys_s", r->result.cpu_sys_s);
-		} else {
-			/* --attach: not measured */
-			cJSON_AddNullToObject(res, "cpu_user_s");
-			cJSON_AddNullToObject(res, "cpu_sys_s");
-		}
-		cJSON_AddNumberToObject(res, "minflt", (double)r->result.minflt);
-		cJSON_AddNumberToObject(res, "majflt", (double)r->result.majflt);
-		if (r->result.exited)
-			cJSON_AddNumberToObject(res, "exit_status", r->result.exit_status);
-		else
-			cJSON_AddNullToObject(res, "exit_status");
-	}
+	if (res)
+		add_result(res, r, done);
 	peak = cJSON_AddObjectToObject(o, "peak");
 	if (peak) {
 		bool part = r->peak.pss_partial;
@@ -838,6 +843,43 @@ static cJSON *repeat_json(const struct model *m)
 	return o;
 }
 
+/* the fields of the tail's "sampler" object: what sampling cost */
+static void add_sampler(cJSON *sampler, const struct model *m)
+{
+	cJSON_AddNumberToObject(sampler, "cpu_s", m->sampler.cpu_s);
+	cJSON_AddNumberToObject(sampler, "wall_s", m->sampler.wall_s);
+	cJSON_AddNumberToObject(sampler, "cpu_pct", m->sampler.wall_s > 0 ?
+				100.0 * m->sampler.cpu_s / m->sampler.wall_s : 0);
+	cJSON_AddNumberToObject(sampler, "ticks", (double)m->sampler.ticks);
+	cJSON_AddNumberToObject(sampler, "pss_reads", (double)m->sampler.pss_reads);
+	cJSON_AddNumberToObject(sampler, "counter_reads",
+				(double)m->sampler.counter_reads);
+	cJSON_AddNumberToObject(sampler, "scans", (double)m->sampler.scans);
+	cJSON_AddNumberToObject(sampler, "rest_sweeps", (double)m->sampler.rest_sweeps);
+	cJSON_AddNumberToObject(sampler, "exact_refreshes", (double)m->sampler.exact_refreshes);
+	cJSON_AddNumberToObject(sampler, "exact_drifted", (double)m->sampler.exact_drifted);
+	cJSON_AddNumberToObject(sampler, "exact_drift_max_kb",
+				(double)m->sampler.exact_drift_max_kb);
+	cJSON_AddNumberToObject(sampler, "interval_ms", m->config.interval_ms);
+	/* over the whole session: the end of a run (exiting processes, cheap
+	 * to read) says little about what the budget did */
+	cJSON_AddNumberToObject(sampler, "pss_interval_ms",
+				m->sampler.pss_interval_mean_ms);
+	cJSON_AddNumberToObject(sampler, "budget_pct", m->config.budget_pct);
+	cJSON_AddNumberToObject(sampler, "counter_read_us",
+				m->sampler.counter_read_us);
+	cJSON_AddNumberToObject(sampler, "scan_ms", m->sampler.scan_ms);
+	cJSON_AddNumberToObject(sampler, "pss_read_ms", m->sampler.pss_read_mean_ms);
+	cJSON_AddNumberToObject(sampler, "pss_cpu_s", m->sampler.pss_cpu_s);
+	cJSON_AddNumberToObject(sampler, "counter_cpu_s", m->sampler.counter_cpu_s);
+	cJSON_AddNumberToObject(sampler, "scan_cpu_s", m->sampler.scan_cpu_s);
+	if (m->sampler.map_snaps) {
+		cJSON_AddNumberToObject(sampler, "map_snaps", (double)m->sampler.map_snaps);
+		cJSON_AddNumberToObject(sampler, "map_reads", (double)m->sampler.map_reads);
+		cJSON_AddNumberToObject(sampler, "map_cpu_s", m->sampler.map_cpu_s);
+	}
+}
+
 bool record_commit(struct recorder *rc, const struct model *m)
 {
 	cJSON *tail = cJSON_CreateObject(), *sampler;
@@ -877,38 +919,7 @@ bool record_commit(struct recorder *rc, const struct model *m)
 	if (m->config.repeat > 1)
 		cJSON_AddItemToObject(tail, "repeat", repeat_json(m));
 	sampler = cJSON_AddObjectToObject(tail, "sampler");
-	cJSON_AddNumberToObject(sampler, "cpu_s", m->sampler.cpu_s);
-	cJSON_AddNumberToObject(sampler, "wall_s", m->sampler.wall_s);
-	cJSON_AddNumberToObject(sampler, "cpu_pct", m->sampler.wall_s > 0 ?
-				100.0 * m->sampler.cpu_s / m->sampler.wall_s : 0);
-	cJSON_AddNumberToObject(sampler, "ticks", (double)m->sampler.ticks);
-	cJSON_AddNumberToObject(sampler, "pss_reads", (double)m->sampler.pss_reads);
-	cJSON_AddNumberToObject(sampler, "counter_reads",
-				(double)m->sampler.counter_reads);
-	cJSON_AddNumberToObject(sampler, "scans", (double)m->sampler.scans);
-	cJSON_AddNumberToObject(sampler, "rest_sweeps", (double)m->sampler.rest_sweeps);
-	cJSON_AddNumberToObject(sampler, "exact_refreshes", (double)m->sampler.exact_refreshes);
-	cJSON_AddNumberToObject(sampler, "exact_drifted", (double)m->sampler.exact_drifted);
-	cJSON_AddNumberToObject(sampler, "exact_drift_max_kb",
-				(double)m->sampler.exact_drift_max_kb);
-	cJSON_AddNumberToObject(sampler, "interval_ms", m->config.interval_ms);
-	/* over the whole session: the end of a run (exiting processes, cheap
-	 * to read) says little about what the budget did */
-	cJSON_AddNumberToObject(sampler, "pss_interval_ms",
-				m->sampler.pss_interval_mean_ms);
-	cJSON_AddNumberToObject(sampler, "budget_pct", m->config.budget_pct);
-	cJSON_AddNumberToObject(sampler, "counter_read_us",
-				m->sampler.counter_read_us);
-	cJSON_AddNumberToObject(sampler, "scan_ms", m->sampler.scan_ms);
-	cJSON_AddNumberToObject(sampler, "pss_read_ms", m->sampler.pss_read_mean_ms);
-	cJSON_AddNumberToObject(sampler, "pss_cpu_s", m->sampler.pss_cpu_s);
-	cJSON_AddNumberToObject(sampler, "counter_cpu_s", m->sampler.counter_cpu_s);
-	cJSON_AddNumberToObject(sampler, "scan_cpu_s", m->sampler.scan_cpu_s);
-	if (m->sampler.map_snaps) {
-		cJSON_AddNumberToObject(sampler, "map_snaps", (double)m->sampler.map_snaps);
-		cJSON_AddNumberToObject(sampler, "map_reads", (double)m->sampler.map_reads);
-		cJSON_AddNumberToObject(sampler, "map_cpu_s", m->sampler.map_cpu_s);
-	}
+	add_sampler(sampler, m);
 	cJSON_AddBoolToObject(tail, "interrupted", m->interrupted);
 	if (m->signal)
 		cJSON_AddNumberToObject(tail, "signal", m->signal);

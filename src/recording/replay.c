@@ -1886,6 +1886,102 @@ static bool split_fail(struct splitter *sp, const char *what)
 	return false;
 }
 
+/* a character inside a string: a key of ours is kept (escapes and
+ * overlong keys are none) */
+static void split_string_char(struct splitter *sp, char ch)
+{
+	if (sp->esc) {
+		sp->esc = false;
+	} else if (ch == '\\') {
+		sp->esc = true;
+		sp->cur_bad = true; /* an escaped key is no key of ours */
+	} else if (ch == '"') {
+		sp->in_str = false;
+		if (sp->key_str)
+			snprintf(sp->key[sp->depth], SPLIT_KEY, "%s",
+				 sp->cur_bad ? "" : sp->cur);
+	} else if (sp->key_str) {
+		if (sp->curlen + 1 < SPLIT_KEY) {
+			sp->cur[sp->curlen++] = ch;
+			sp->cur[sp->curlen] = '\0';
+		} else {
+			sp->cur_bad = true;
+		}
+	}
+}
+
+/* a character outside strings: the nesting, the keys met, where the runs
+ * and their samples open and close */
+static bool split_structure(struct splitter *sp, char ch)
+{
+	switch (ch) {
+	case '"':
+		sp->in_str = true;
+		sp->key_str = sp->depth >= 1 && sp->depth <= SPLIT_DEPTH &&
+			      sp->kind[sp->depth] == '{' &&
+			      sp->expect_key[sp->depth];
+		sp->curlen = 0;
+		sp->cur[0] = '\0';
+		sp->cur_bad = false;
+		break;
+	case ':':
+		if (sp->depth >= 1 && sp->depth <= SPLIT_DEPTH)
+			sp->expect_key[sp->depth] = false;
+		break;
+	case ',':
+		if (sp->depth >= 1 && sp->depth <= SPLIT_DEPTH &&
+		    sp->kind[sp->depth] == '{')
+			sp->expect_key[sp->depth] = true;
+		break;
+	case '{':
+	case '[':
+		if (sp->depth + 1 > REPLAY_MAX_DEPTH)
+			return split_fail(sp, "nested more than " REPLAY_MAX_DEPTH_STR " levels deep");
+		sp->depth++;
+		if (sp->depth <= SPLIT_DEPTH) {
+			unsigned d = sp->depth;
+
+			sp->kind[d] = ch;
+			sp->expect_key[d] = ch == '{';
+			sp->key[d][0] = '\0';
+			if (d == 2 && ch == '[' && sp->kind[1] == '{' &&
+			    strcmp(sp->key[1], "runs") == 0) {
+				sp->runs_open = true;
+				sp->run = (size_t)-1;
+			}
+			if (d == 3 && ch == '{' && sp->runs_open)
+				sp->run++;
+			if (d == 4 && ch == '[' && sp->runs_open &&
+			    sp->kind[3] == '{' &&
+			    strcmp(sp->key[3], "samples") == 0) {
+				sp->samples_open = true;
+				sp->elem_done = false;
+				sp->sample = 0;
+				sp->safe = SAFE_IN_SAMPLES;
+				sp->safe_len = sp->slen;
+			}
+		}
+		break;
+	case '}':
+	case ']':
+		if (!sp->depth)
+			break; /* the skeleton's parser says what is wrong */
+		if (sp->depth == SPLIT_DEPTH)
+			sp->samples_open = false;
+		if (sp->depth == 2)
+			sp->runs_open = false;
+		sp->depth--;
+		if (sp->depth == 2 && sp->runs_open && ch == '}') {
+			sp->safe = SAFE_AFTER_RUN;
+			sp->safe_len = sp->slen;
+		}
+		break;
+	default:
+		break;
+	}
+	return true;
+}
+
 static bool split_feed(struct splitter *sp, const char *buf, size_t len)
 {
 	for (size_t i = 0; i < len; i++) {
@@ -1929,91 +2025,11 @@ static bool split_feed(struct splitter *sp, const char *buf, size_t len)
 			return split_fail(sp, "too large for a recording: more than " REPLAY_PART_MAX_STR " MiB outside its samples (or out of memory)");
 		}
 		if (sp->in_str) {
-			if (sp->esc) {
-				sp->esc = false;
-			} else if (ch == '\\') {
-				sp->esc = true;
-				sp->cur_bad = true; /* an escaped key is no key of ours */
-			} else if (ch == '"') {
-				sp->in_str = false;
-				if (sp->key_str)
-					snprintf(sp->key[sp->depth], SPLIT_KEY, "%s",
-						 sp->cur_bad ? "" : sp->cur);
-			} else if (sp->key_str) {
-				if (sp->curlen + 1 < SPLIT_KEY) {
-					sp->cur[sp->curlen++] = ch;
-					sp->cur[sp->curlen] = '\0';
-				} else {
-					sp->cur_bad = true;
-				}
-			}
+			split_string_char(sp, ch);
 			continue;
 		}
-		switch (ch) {
-		case '"':
-			sp->in_str = true;
-			sp->key_str = sp->depth >= 1 && sp->depth <= SPLIT_DEPTH &&
-				      sp->kind[sp->depth] == '{' &&
-				      sp->expect_key[sp->depth];
-			sp->curlen = 0;
-			sp->cur[0] = '\0';
-			sp->cur_bad = false;
-			break;
-		case ':':
-			if (sp->depth >= 1 && sp->depth <= SPLIT_DEPTH)
-				sp->expect_key[sp->depth] = false;
-			break;
-		case ',':
-			if (sp->depth >= 1 && sp->depth <= SPLIT_DEPTH &&
-			    sp->kind[sp->depth] == '{')
-				sp->expect_key[sp->depth] = true;
-			break;
-		case '{':
-		case '[':
-			if (sp->depth + 1 > REPLAY_MAX_DEPTH)
-				return split_fail(sp, "nested more than " REPLAY_MAX_DEPTH_STR " levels deep");
-			sp->depth++;
-			if (sp->depth <= SPLIT_DEPTH) {
-				unsigned d = sp->depth;
-
-				sp->kind[d] = ch;
-				sp->expect_key[d] = ch == '{';
-				sp->key[d][0] = '\0';
-				if (d == 2 && ch == '[' && sp->kind[1] == '{' &&
-				    strcmp(sp->key[1], "runs") == 0) {
-					sp->runs_open = true;
-					sp->run = (size_t)-1;
-				}
-				if (d == 3 && ch == '{' && sp->runs_open)
-					sp->run++;
-				if (d == 4 && ch == '[' && sp->runs_open &&
-				    sp->kind[3] == '{' &&
-				    strcmp(sp->key[3], "samples") == 0) {
-					sp->samples_open = true;
-					sp->elem_done = false;
-					sp->sample = 0;
-					sp->safe = SAFE_IN_SAMPLES;
-					sp->safe_len = sp->slen;
-				}
-			}
-			break;
-		case '}':
-		case ']':
-			if (!sp->depth)
-				break; /* the skeleton's parser says what is wrong */
-			if (sp->depth == SPLIT_DEPTH)
-				sp->samples_open = false;
-			if (sp->depth == 2)
-				sp->runs_open = false;
-			sp->depth--;
-			if (sp->depth == 2 && sp->runs_open && ch == '}') {
-				sp->safe = SAFE_AFTER_RUN;
-				sp->safe_len = sp->slen;
-			}
-			break;
-		default:
-			break;
-		}
+		if (!split_structure(sp, ch))
+			return false;
 	}
 	return true;
 }
@@ -2315,40 +2331,18 @@ int replay_stream_samples(const char *path, bool recover, replay_sample_fn fn,
 	return status ? -1 : 0;
 }
 
-static int load_file(const char *path, struct model *m, int sigfd,
-		     bool recover, char *note, size_t notelen, char *err,
-		     size_t errlen)
+/* Reads the recording fd (st: its status) into *bufp, *lenp bytes with
+ * room for a NUL after them, up to REPLAY_WHOLE_MAX and one byte more (a
+ * longer one is streamed on from there). Returns 0, or the exit status of
+ * a failure (fd closed, nothing kept, err set). */
+static int read_whole(const char *path, int fd, const struct stat *st,
+		      int sigfd, char **bufp, size_t *lenp, char *err,
+		      size_t errlen)
 {
 	char msg[384];
-	struct stat st;
 	char *buf = NULL;
 	size_t len = 0, cap = 0;
-	int fd, status, flags;
 
-	model_init(m, true);
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	if (fd < 0) {
-		snprintf(msg, sizeof(msg), "cannot open the recording: %s",
-			 strerror(errno));
-		return fail_file(path, err, errlen, msg);
-	}
-	if (fstat(fd, &st) != 0) {
-		snprintf(msg, sizeof(msg), "cannot read the recording: %s",
-			 strerror(errno));
-		close(fd);
-		return fail_file(path, err, errlen, msg);
-	}
-	if (S_ISDIR(st.st_mode) || !(S_ISREG(st.st_mode) || S_ISFIFO(st.st_mode))) {
-		close(fd);
-		return fail_file(path, err, errlen, S_ISDIR(st.st_mode) ?
-				 "is a directory, not a recording" :
-				 "not a regular file");
-	}
-	/* a pipe is read until its writer ends: with blocking reads, or,
-	 * when signals are to be heard (sigfd), non-blocking ones and poll */
-	flags = fcntl(fd, F_GETFL);
-	if (flags >= 0 && sigfd < 0)
-		fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
 	/* room for one byte over the cap (to see it exceeded) and the NUL */
 	for (;;) {
 		ssize_t n;
@@ -2357,8 +2351,8 @@ static int load_file(const char *path, struct model *m, int sigfd,
 			size_t ncap = cap ? cap * 2 : 65536;
 			char *nb;
 
-			if (S_ISREG(st.st_mode) && cap == 0 && st.st_size > 0)
-				ncap = (size_t)st.st_size + 2;
+			if (S_ISREG(st->st_mode) && cap == 0 && st->st_size > 0)
+				ncap = (size_t)st->st_size + 2;
 			if (ncap > (size_t)REPLAY_WHOLE_MAX + 2)
 				ncap = (size_t)REPLAY_WHOLE_MAX + 2;
 			if (len + 1 >= ncap)
@@ -2398,6 +2392,48 @@ static int load_file(const char *path, struct model *m, int sigfd,
 			break;
 		len += (size_t)n;
 	}
+	*bufp = buf;
+	*lenp = len;
+	return 0;
+}
+
+static int load_file(const char *path, struct model *m, int sigfd,
+		     bool recover, char *note, size_t notelen, char *err,
+		     size_t errlen)
+{
+	char msg[384];
+	struct stat st;
+	char *buf = NULL;
+	size_t len = 0;
+	int fd, status, flags;
+
+	model_init(m, true);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0) {
+		snprintf(msg, sizeof(msg), "cannot open the recording: %s",
+			 strerror(errno));
+		return fail_file(path, err, errlen, msg);
+	}
+	if (fstat(fd, &st) != 0) {
+		snprintf(msg, sizeof(msg), "cannot read the recording: %s",
+			 strerror(errno));
+		close(fd);
+		return fail_file(path, err, errlen, msg);
+	}
+	if (S_ISDIR(st.st_mode) || !(S_ISREG(st.st_mode) || S_ISFIFO(st.st_mode))) {
+		close(fd);
+		return fail_file(path, err, errlen, S_ISDIR(st.st_mode) ?
+				 "is a directory, not a recording" :
+				 "not a regular file");
+	}
+	/* a pipe is read until its writer ends: with blocking reads, or,
+	 * when signals are to be heard (sigfd), non-blocking ones and poll */
+	flags = fcntl(fd, F_GETFL);
+	if (flags >= 0 && sigfd < 0)
+		fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+	status = read_whole(path, fd, &st, sigfd, &buf, &len, err, errlen);
+	if (status)
+		return status;
 	msg[0] = '\0';
 	if (len > REPLAY_WHOLE_MAX || recover) {
 		/* more than a whole parse may take: one sample at a time (and

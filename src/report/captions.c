@@ -375,6 +375,68 @@ static void set_str(struct caption_ctx *ctx, enum caption_var v, const char *s)
 		      strlen(s), ctx->ascii);
 }
 
+/* the figures of the totals p */
+static void context_point(struct caption_ctx *ctx, const struct point *p)
+{
+	set_num(ctx, CV_RSS, (double)p->rss_kb);
+	set_num(ctx, CV_NPROCS, p->nprocs);
+	{
+		char n[48];
+
+		snprintf(n, sizeof(n), "%d process%s", p->nprocs,
+			 p->nprocs == 1 ? "" : "es");
+		set_str(ctx, CV_N_PROCS, n);
+	}
+	if (!p->pss_partial || p->pss_kb > 0) {
+		double shared = (double)(p->pss_kb - p->uss_kb);
+
+		set_num(ctx, CV_PSS, (double)p->pss_kb);
+		set_num(ctx, CV_USS, (double)p->uss_kb);
+		set_num(ctx, CV_PRIVATE, (double)p->uss_kb);
+		set_num(ctx, CV_SHARED, shared < 0 ? 0 : shared);
+		set_num(ctx, CV_OVERCOUNT, (double)(p->rss_kb > p->pss_kb ?
+					 p->rss_kb - p->pss_kb : 0));
+	}
+}
+
+/* the comparison of the first two runs, a and b */
+static void context_compare(struct caption_ctx *ctx, const struct run *a,
+			    const struct run *b, bool ascii)
+{
+	struct comparison cmp = model_compare(a, b);
+
+	set_str(ctx, CV_SECOND, b->name);
+	if (cmp.ready && cmp.speedup > 0)
+		set_num(ctx, CV_SPEEDUP, cmp.speedup);
+	if (cmp.ready && cmp.pss_ratio > 0)
+		set_num(ctx, CV_MEMRATIO, cmp.pss_ratio);
+	if (cmp.ready) {
+		/* in the direction that reads as a number above 1, as the
+		 * strip says it: never "0.0× its memory" */
+		char rt[FMT_SIZE_MAX], words[MODEL_TEXT_MAX];
+
+		if (cmp.speedup > 0) {
+			fmt_ratio(rt, sizeof(rt), cmp.speedup >= 1 ? cmp.speedup :
+				  1 / cmp.speedup, ascii);
+			snprintf(words, sizeof(words), "%s %s", rt,
+				 cmp.speedup >= 1 ? "faster" : "slower");
+			set_str(ctx, CV_FASTER, words);
+		}
+		if (!a->nconsistent || !b->nconsistent || cmp.pss_ratio <= 0) {
+			set_str(ctx, CV_LESSMEM, "not sampled");
+		} else {
+			fmt_ratio(rt, sizeof(rt), cmp.pss_ratio >= 1 ? cmp.pss_ratio :
+				  1 / cmp.pss_ratio, ascii);
+			if (!strcmp(rt, ascii ? "1.0x" : "1.0\xc3\x97"))
+				snprintf(words, sizeof(words), "as much");
+			else
+				snprintf(words, sizeof(words), "%s %s", rt,
+					 cmp.pss_ratio >= 1 ? "less" : "more");
+			set_str(ctx, CV_LESSMEM, words);
+		}
+	}
+}
+
 void captions_context(struct caption_ctx *ctx, const struct model *m,
 		      const struct run *r, const struct point *p,
 		      const char *phase, double elapsed, bool ascii)
@@ -402,27 +464,8 @@ void captions_context(struct caption_ctx *ctx, const struct model *m,
 			 ctx->num[CV_WORKERS] == 1 ? "" : "s");
 		set_str(ctx, CV_N_WORKERS, n);
 	}
-	if (p) {
-		set_num(ctx, CV_RSS, (double)p->rss_kb);
-		set_num(ctx, CV_NPROCS, p->nprocs);
-		{
-			char n[48];
-
-			snprintf(n, sizeof(n), "%d process%s", p->nprocs,
-				 p->nprocs == 1 ? "" : "es");
-			set_str(ctx, CV_N_PROCS, n);
-		}
-		if (!p->pss_partial || p->pss_kb > 0) {
-			double shared = (double)(p->pss_kb - p->uss_kb);
-
-			set_num(ctx, CV_PSS, (double)p->pss_kb);
-			set_num(ctx, CV_USS, (double)p->uss_kb);
-			set_num(ctx, CV_PRIVATE, (double)p->uss_kb);
-			set_num(ctx, CV_SHARED, shared < 0 ? 0 : shared);
-			set_num(ctx, CV_OVERCOUNT, (double)(p->rss_kb > p->pss_kb ?
-						 p->rss_kb - p->pss_kb : 0));
-		}
-	}
+	if (p)
+		context_point(ctx, p);
 	if (elapsed >= 0)
 		set_num(ctx, CV_ELAPSED, elapsed);
 	if (r) {
@@ -445,40 +488,8 @@ void captions_context(struct caption_ctx *ctx, const struct model *m,
 	set_num(ctx, CV_COMPARE, strcmp(m->config.workload, "compare") == 0);
 	if (a)
 		set_str(ctx, CV_FIRST, a->name);
-	if (b) {
-		struct comparison cmp = model_compare(a, b);
-
-		set_str(ctx, CV_SECOND, b->name);
-		if (cmp.ready && cmp.speedup > 0)
-			set_num(ctx, CV_SPEEDUP, cmp.speedup);
-		if (cmp.ready && cmp.pss_ratio > 0)
-			set_num(ctx, CV_MEMRATIO, cmp.pss_ratio);
-		if (cmp.ready) {
-			/* in the direction that reads as a number above 1, as the
-			 * strip says it: never "0.0× its memory" */
-			char rt[FMT_SIZE_MAX], words[MODEL_TEXT_MAX];
-
-			if (cmp.speedup > 0) {
-				fmt_ratio(rt, sizeof(rt), cmp.speedup >= 1 ? cmp.speedup :
-					  1 / cmp.speedup, ascii);
-				snprintf(words, sizeof(words), "%s %s", rt,
-					 cmp.speedup >= 1 ? "faster" : "slower");
-				set_str(ctx, CV_FASTER, words);
-			}
-			if (!a->nconsistent || !b->nconsistent || cmp.pss_ratio <= 0) {
-				set_str(ctx, CV_LESSMEM, "not sampled");
-			} else {
-				fmt_ratio(rt, sizeof(rt), cmp.pss_ratio >= 1 ? cmp.pss_ratio :
-					  1 / cmp.pss_ratio, ascii);
-				if (!strcmp(rt, ascii ? "1.0x" : "1.0\xc3\x97"))
-					snprintf(words, sizeof(words), "as much");
-				else
-					snprintf(words, sizeof(words), "%s %s", rt,
-						 cmp.pss_ratio >= 1 ? "less" : "more");
-				set_str(ctx, CV_LESSMEM, words);
-			}
-		}
-	}
+	if (b)
+		context_compare(ctx, a, b, ascii);
 }
 
 static bool holds(const struct caption_rule *r, const struct caption_ctx *ctx)

@@ -520,15 +520,13 @@ struct plot_rect plot_place_peak(struct plot_rect box, struct plot_rect rss,
 	return first;
 }
 
-/* The graph of one run: grid, stacked areas, the ΣRSS line, the peak. */
-static void draw_graph(const struct pen *p, const struct run *r,
-		       const struct scale *sc, const struct box *b)
+/* The grid and the memory ticks of a graph. */
+static void draw_grid(const struct pen *p, const struct scale *sc,
+		      const struct box *b)
 {
 	cairo_t *cr = p->cr;
 	char buf[64], num[32];
-	size_t peak_at = 0;
 
-	/* grid and memory ticks */
 	font(p, 13, false);
 	cairo_set_line_width(cr, 1 * p->s);
 	for (int i = 0; i <= TICKS_MAX && i * sc->ystep <= sc->ymax + sc->ystep / 2; i++) {
@@ -543,6 +541,102 @@ static void draw_graph(const struct pen *p, const struct run *r,
 		colour(p, C_MUTED, 1);
 		text(p, b->x - 8 * p->s, y + 4.5 * p->s, 1, buf);
 	}
+}
+
+/* The samples of a run that has some: stacked areas, the ΣRSS line, the
+ * peak. False when out of memory (nothing drawn). */
+static bool draw_series(const struct pen *p, const struct run *r,
+			const struct scale *sc, const struct box *b)
+{
+	cairo_t *cr = p->cr;
+	size_t peak_at = 0;
+	const struct frame *f = r->frames;
+	size_t *area = malloc(r->nframes * sizeof(*area));
+	size_t *line = malloc(r->nframes * sizeof(*line));
+	size_t na, nl;
+	double x0, x1;
+	bool have_peak = false;
+
+	if (!area || !line) {
+		free(area);
+		free(line);
+		return false;
+	}
+	na = pixel_columns(r, sc, b, top_of, area);
+	nl = pixel_columns(r, sc, b, rss_of, line);
+	x0 = xpos(b, sc, f[area[0]].t);
+	x1 = xpos(b, sc, f[area[na - 1]].t);
+	/* the peak marker: the highest consistent sample */
+	for (size_t k = 0; k < r->nframes; k++) {
+		if (!f[k].total.consistent || f[k].total.nprocs <= 0)
+			continue;
+		if (!have_peak || top_of(&f[k]) >= top_of(&f[peak_at])) {
+			peak_at = k;
+			have_peak = true;
+		}
+	}
+	/* shared part: from ΣUSS up to ΣPSS */
+	cairo_move_to(cr, x0, ypos(b, sc, (double)f[area[0]].total.uss_kb));
+	for (size_t k = 0; k < na; k++)
+		cairo_line_to(cr, xpos(b, sc, f[area[k]].t),
+			      ypos(b, sc, (double)top_of(&f[area[k]])));
+	for (size_t k = na; k-- > 0;)
+		cairo_line_to(cr, xpos(b, sc, f[area[k]].t),
+			      ypos(b, sc, (double)f[area[k]].total.uss_kb));
+	cairo_close_path(cr);
+	colour(p, C_SHARED, 0.85);
+	cairo_fill(cr);
+	/* private part: from 0 up to ΣUSS */
+	cairo_move_to(cr, x0, ypos(b, sc, 0));
+	for (size_t k = 0; k < na; k++)
+		cairo_line_to(cr, xpos(b, sc, f[area[k]].t),
+			      ypos(b, sc, (double)f[area[k]].total.uss_kb));
+	cairo_line_to(cr, x1, ypos(b, sc, 0));
+	cairo_close_path(cr);
+	colour(p, C_PRIVATE, 0.9);
+	cairo_fill(cr);
+	/* estimated or held stretches: the areas under a white veil, from
+	 * the frame before to the frame that was not read */
+	cairo_save(cr);
+	cairo_move_to(cr, x0, ypos(b, sc, 0));
+	for (size_t k = 0; k < na; k++)
+		cairo_line_to(cr, xpos(b, sc, f[area[k]].t),
+			      ypos(b, sc, (double)top_of(&f[area[k]])));
+	cairo_line_to(cr, x1, ypos(b, sc, 0));
+	cairo_close_path(cr);
+	cairo_clip(cr);
+	cairo_set_source_rgba(cr, C_BG.r, C_BG.g, C_BG.b, APPROX_VEIL);
+	for (size_t k = 1; k < na; k++) {
+		const struct point *pt = &f[area[k]].total;
+		double xa = xpos(b, sc, f[area[k - 1]].t), xb = xpos(b, sc, f[area[k]].t);
+
+		if (pt->pss_estimated || pt->pss_held)
+			cairo_rectangle(cr, xa, b->y, xb - xa, b->h);
+	}
+	cairo_fill(cr);
+	cairo_restore(cr);
+	/* ΣRSS */
+	cairo_set_line_width(cr, 2.5 * p->s);
+	cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+	for (size_t k = 0; k < nl; k++)
+		cairo_line_to(cr, xpos(b, sc, f[line[k]].t),
+			      ypos(b, sc, (double)f[line[k]].total.rss_kb));
+	colour(p, C_RSS, 1);
+	cairo_stroke(cr);
+	draw_labels(p, r, sc, b, have_peak ? peak_at : SIZE_MAX);
+	free(area);
+	free(line);
+	return true;
+}
+
+/* The graph of one run: grid, stacked areas, the ΣRSS line, the peak. */
+static void draw_graph(const struct pen *p, const struct run *r,
+		       const struct scale *sc, const struct box *b)
+{
+	cairo_t *cr = p->cr;
+
+	/* grid and memory ticks */
+	draw_grid(p, sc, b);
 	/* phase boundaries, faint */
 	for (size_t k = 0; k < r->nphases; k++) {
 		double x = xpos(b, sc, r->phases[k].start_s);
@@ -553,82 +647,8 @@ static void draw_graph(const struct pen *p, const struct run *r,
 		cairo_stroke(cr);
 	}
 	if (r->nframes) {
-		const struct frame *f = r->frames;
-		size_t *area = malloc(r->nframes * sizeof(*area));
-		size_t *line = malloc(r->nframes * sizeof(*line));
-		size_t na, nl;
-		double x0, x1;
-		bool have_peak = false;
-
-		if (!area || !line) {
-			free(area);
-			free(line);
+		if (!draw_series(p, r, sc, b))
 			return;
-		}
-		na = pixel_columns(r, sc, b, top_of, area);
-		nl = pixel_columns(r, sc, b, rss_of, line);
-		x0 = xpos(b, sc, f[area[0]].t);
-		x1 = xpos(b, sc, f[area[na - 1]].t);
-		/* the peak marker: the highest consistent sample */
-		for (size_t k = 0; k < r->nframes; k++) {
-			if (!f[k].total.consistent || f[k].total.nprocs <= 0)
-				continue;
-			if (!have_peak || top_of(&f[k]) >= top_of(&f[peak_at])) {
-				peak_at = k;
-				have_peak = true;
-			}
-		}
-		/* shared part: from ΣUSS up to ΣPSS */
-		cairo_move_to(cr, x0, ypos(b, sc, (double)f[area[0]].total.uss_kb));
-		for (size_t k = 0; k < na; k++)
-			cairo_line_to(cr, xpos(b, sc, f[area[k]].t),
-				      ypos(b, sc, (double)top_of(&f[area[k]])));
-		for (size_t k = na; k-- > 0;)
-			cairo_line_to(cr, xpos(b, sc, f[area[k]].t),
-				      ypos(b, sc, (double)f[area[k]].total.uss_kb));
-		cairo_close_path(cr);
-		colour(p, C_SHARED, 0.85);
-		cairo_fill(cr);
-		/* private part: from 0 up to ΣUSS */
-		cairo_move_to(cr, x0, ypos(b, sc, 0));
-		for (size_t k = 0; k < na; k++)
-			cairo_line_to(cr, xpos(b, sc, f[area[k]].t),
-				      ypos(b, sc, (double)f[area[k]].total.uss_kb));
-		cairo_line_to(cr, x1, ypos(b, sc, 0));
-		cairo_close_path(cr);
-		colour(p, C_PRIVATE, 0.9);
-		cairo_fill(cr);
-		/* estimated or held stretches: the areas under a white veil, from
-		 * the frame before to the frame that was not read */
-		cairo_save(cr);
-		cairo_move_to(cr, x0, ypos(b, sc, 0));
-		for (size_t k = 0; k < na; k++)
-			cairo_line_to(cr, xpos(b, sc, f[area[k]].t),
-				      ypos(b, sc, (double)top_of(&f[area[k]])));
-		cairo_line_to(cr, x1, ypos(b, sc, 0));
-		cairo_close_path(cr);
-		cairo_clip(cr);
-		cairo_set_source_rgba(cr, C_BG.r, C_BG.g, C_BG.b, APPROX_VEIL);
-		for (size_t k = 1; k < na; k++) {
-			const struct point *pt = &f[area[k]].total;
-			double xa = xpos(b, sc, f[area[k - 1]].t), xb = xpos(b, sc, f[area[k]].t);
-
-			if (pt->pss_estimated || pt->pss_held)
-				cairo_rectangle(cr, xa, b->y, xb - xa, b->h);
-		}
-		cairo_fill(cr);
-		cairo_restore(cr);
-		/* ΣRSS */
-		cairo_set_line_width(cr, 2.5 * p->s);
-		cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-		for (size_t k = 0; k < nl; k++)
-			cairo_line_to(cr, xpos(b, sc, f[line[k]].t),
-				      ypos(b, sc, (double)f[line[k]].total.rss_kb));
-		colour(p, C_RSS, 1);
-		cairo_stroke(cr);
-		draw_labels(p, r, sc, b, have_peak ? peak_at : SIZE_MAX);
-		free(area);
-		free(line);
 	} else {
 		font(p, 16, false);
 		colour(p, C_MUTED, 1);

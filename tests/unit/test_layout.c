@@ -348,6 +348,178 @@ static void test_view(void)
 	model_finish(&m);
 }
 
+/* a row of pid with the given PSS */
+static struct proc_row kept_row(pid_t pid, int64_t pss)
+{
+	return (struct proc_row){ .pid = pid, .state = 'S', .smaps = SMAPS_STATE_READ,
+				  .rss_now_kb = 100,
+				  .mem = { .rss = 100, .pss = pss, .private_dirty = 1 } };
+}
+
+/* The frame an ended run's pane shows: without a hold phase the first one
+ * of the highest ΣPSS, found in a replay and tracked live alike. */
+static void test_peak_frame(void)
+{
+	struct model m;
+	struct run *r;
+	struct run_view v;
+	struct view_snapshot found = { 0 }, tracked = { 0 };
+	struct proc_row rows[2] = { kept_row(10, 5), kept_row(11, 5) };
+
+	model_init(&m, true);
+	r = model_add_run(&m, "shared", "shared", "");
+	r->state = RUN_RUNNING;
+	run_phase_begin(r, "fill", 0.0);
+	CHECK(run_add_tick(r, 0.1, rows, 1, true));
+	view_peak_track(&tracked, r);
+	CHECK(run_add_tick(r, 0.2, rows, 2, true));       /* ΣPSS 10 */
+	view_peak_track(&tracked, r);
+	rows[1].mem.pss = 2;
+	CHECK(run_add_tick(r, 0.3, rows, 2, true));       /* ΣPSS 7 */
+	view_peak_track(&tracked, r);
+	rows[1].mem.pss = 5;
+	CHECK(run_add_tick(r, 0.32, rows, 2, true));      /* ΣPSS 10 again */
+	view_peak_track(&tracked, r);
+	run_phase_begin(r, "exit", 0.35);
+	CHECK(run_add_tick(r, 0.4, rows, 0, true));       /* nothing left */
+	view_peak_track(&tracked, r);
+	run_phase_end(r, 0.4);
+	/* running, the kept frame is not shown */
+	view_collect_kept(r, -1, NULL, &tracked, &v);
+	CHECK(!v.at_peak);
+	CHECK_INT(v.nrows, 0);
+	r->state = RUN_DONE;
+	r->result.total_s = 0.45;
+	view_peak_find(&found, r);
+	CHECK(found.have && !found.hold);
+	CHECK_NEAR(found.t, 0.2, 1e-9);
+	CHECK_INT(found.n, 2);
+	CHECK_INT(found.total.pss_kb, 10);
+	CHECK(tracked.have && !tracked.hold);
+	CHECK_NEAR(tracked.t, 0.2, 1e-9);
+	CHECK_INT(tracked.total.pss_kb, 10);
+	/* ended: the pane shows the kept frame, live and in a replay */
+	view_collect_kept(r, -1, NULL, &found, &v);
+	CHECK_INT(v.state, RUN_DONE);
+	CHECK(v.at_peak && !v.peak_hold);
+	CHECK_NEAR(v.peak_t, 0.2, 1e-9);
+	CHECK_INT(v.nrows, 2);
+	CHECK(v.have_total);
+	CHECK_INT(v.total.pss_kb, 10);
+	CHECK_INT(v.rows[1].pid, 11);
+	view_collect_kept(r, 5, NULL, &found, &v);
+	CHECK(v.at_peak);
+	CHECK_INT(v.total.pss_kb, 10);
+	/* a replay before the end shows the frame of its time */
+	view_collect_kept(r, 0.31, NULL, &found, &v);
+	CHECK_INT(v.state, RUN_RUNNING);
+	CHECK(!v.at_peak);
+	CHECK_INT(v.total.pss_kb, 7);
+	/* a run begun again forgets its kept frame */
+	view_peak_reset(&tracked);
+	CHECK(!tracked.have && !tracked.hold);
+	view_collect_kept(r, -1, NULL, &tracked, &v);
+	CHECK(!v.at_peak);
+	CHECK_INT(v.nrows, 0);
+	view_snapshot_free(&found);
+	view_snapshot_free(&tracked);
+	CHECK(!found.rows && !found.have);
+	model_finish(&m);
+}
+
+/* With a hold phase the kept frame is its last one with every process,
+ * however much higher ΣPSS was before or after it. */
+static void test_peak_hold(void)
+{
+	struct model m;
+	struct run *r;
+	struct run_view v;
+	struct view_snapshot k = { 0 };
+	struct proc_row rows[2] = { kept_row(20, 50), kept_row(21, 50) };
+
+	model_init(&m, true);
+	r = model_add_run(&m, "copy", "copy", "");
+	r->state = RUN_RUNNING;
+	run_phase_begin(r, "fill", 0.0);
+	CHECK(run_add_tick(r, 0.1, rows, 2, true));       /* ΣPSS 100 */
+	run_phase_begin(r, "hold", 0.2);
+	rows[0].mem.pss = rows[1].mem.pss = 3;
+	CHECK(run_add_tick(r, 0.3, rows, 2, true));       /* ΣPSS 6 */
+	rows[0].mem.pss = rows[1].mem.pss = 2;
+	CHECK(run_add_tick(r, 0.4, rows, 2, true));       /* ΣPSS 4 */
+	rows[0].mem.pss = 60;
+	CHECK(run_add_tick(r, 0.45, rows, 1, true));      /* one has left */
+	run_phase_begin(r, "exit", 0.5);
+	CHECK(run_add_tick(r, 0.6, rows, 0, true));
+	run_phase_end(r, 0.6);
+	r->state = RUN_FAILED;
+	r->result.total_s = 0.6;
+	view_peak_find(&k, r);
+	CHECK(k.have && k.hold);
+	CHECK_NEAR(k.t, 0.4, 1e-9);
+	CHECK_INT(k.total.pss_kb, 4);
+	view_collect_kept(r, -1, NULL, &k, &v);
+	CHECK_INT(v.state, RUN_FAILED);
+	CHECK(v.at_peak && v.peak_hold);
+	CHECK_NEAR(v.peak_t, 0.4, 1e-9);
+	CHECK_INT(v.nrows, 2);
+	CHECK_INT(v.total.pss_kb, 4);
+	view_snapshot_free(&k);
+	model_finish(&m);
+}
+
+/* Paused, a live run's pane shows its frame at the pause (a copy: a live
+ * run keeps only its newest frame), not the newer ones. */
+static void test_pause(void)
+{
+	struct model m;
+	struct run *r, *w;
+	struct run_view v;
+	struct view_snapshot s = { 0 }, sw = { 0 }, none = { 0 };
+	struct proc_row rows[3] = { kept_row(30, 7), kept_row(31, 7), kept_row(32, 7) };
+
+	model_init(&m, false);
+	r = model_add_run(&m, "shared", "shared", "");
+	w = model_add_run(&m, "copy", "copy", "");
+	r->state = RUN_RUNNING;
+	run_phase_begin(r, "fill", 0.0);
+	CHECK(run_add_tick(r, 0.1, rows, 1, true));
+	view_snapshot_take(&s, r);
+	view_snapshot_take(&sw, w);
+	CHECK(s.have);
+	CHECK_INT(s.state, RUN_RUNNING);
+	CHECK_INT(s.n, 1);
+	CHECK_NEAR(s.t, 0.1, 1e-9);
+	CHECK(run_add_tick(r, 0.2, rows, 3, true));
+	run_phase_begin(r, "attach", 0.25);
+	CHECK(run_add_tick(r, 0.3, rows + 1, 2, true));
+	/* live: the newest frame */
+	view_collect_kept(r, -1, NULL, &none, &v);
+	CHECK_INT(v.nrows, 2);
+	CHECK_INT(v.rows[0].pid, 31);
+	/* paused: the frame at the pause */
+	view_collect_kept(r, -1, &s, &none, &v);
+	CHECK_INT(v.state, RUN_RUNNING);
+	CHECK_NEAR(v.t, 0.1, 1e-9);
+	CHECK_INT(v.nrows, 1);
+	CHECK(v.rows == s.rows);
+	CHECK_INT(v.rows[0].pid, 30);
+	CHECK(v.have_total);
+	CHECK_INT(v.total.pss_kb, 7);
+	CHECK(!v.at_peak);
+	/* a run that had not begun at the pause is waiting */
+	w->state = RUN_RUNNING;
+	CHECK(run_add_tick(w, 0.1, rows, 3, true));
+	view_collect_kept(w, -1, &sw, &none, &v);
+	CHECK_INT(v.state, RUN_WAITING);
+	CHECK(v.run == w);
+	CHECK_INT(v.nrows, 0);
+	CHECK(!v.have_total);
+	view_snapshot_free(&s);
+	view_snapshot_free(&sw);
+	model_finish(&m);
+}
+
 static void test_phasebar(void)
 {
 	struct phase ph[5] = {
@@ -506,6 +678,9 @@ int main(void)
 	test_raster();
 	test_same_scale();
 	test_view();
+	test_peak_frame();
+	test_peak_hold();
+	test_pause();
 	test_phasebar();
 	test_table();
 	test_screen();

@@ -1,0 +1,215 @@
+/*
+ * playback.c - the replay player (see playback.h): a loaded recording
+ * played at a speed, stepped and sought, in the views of the live sink
+ * (tui.c); every redraw collects the panes at the replay position.
+ */
+#include "ui/playback.h"
+
+#include <errno.h>
+#include <math.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include "src/core/limits.h"
+#include "src/util/exits.h"
+#include "ui/tui_internal.h"
+
+/* the frame each ended run's pane shows, found among all its frames */
+static void find_peaks(struct tui *t, const struct model *m)
+{
+	for (size_t i = 0; i < m->nruns && i < MODEL_MAX_RUNS; i++)
+		view_peak_find(&t->peak[i], &m->runs[i]);
+}
+
+/* the time of the sample after (dir > 0) or before (dir < 0) pos in any
+ * run; samples less than a millisecond apart count as one */
+static double step_sample(const struct model *m, double pos, int dir)
+{
+	double best = dir > 0 ? INFINITY : -INFINITY;
+
+	for (size_t i = 0; i < m->nruns; i++) {
+		const struct run *r = &m->runs[i];
+
+		for (size_t lo = 0, hi = r->nframes; lo < hi;) {
+			size_t mid = lo + (hi - lo) / 2;
+			double ft = r->frames[mid].t;
+
+			if (dir > 0 ? ft > pos + 1e-3 : ft < pos - 1e-3) {
+				if (dir > 0 ? ft < best : ft > best)
+					best = ft;
+				if (dir > 0)
+					hi = mid;
+				else
+					lo = mid + 1;
+			} else {
+				if (dir > 0)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+		}
+	}
+	if (!isfinite(best))
+		return dir > 0 ? pos : 0;
+	return best;
+}
+
+/* --lesson: the first phase start of any run in (from, to], or -1 */
+static double next_boundary(const struct model *m, double from, double to)
+{
+	double best = -1;
+
+	for (size_t i = 0; i < m->nruns; i++)
+		for (size_t k = 0; k < m->runs[i].nphases; k++) {
+			double s = m->runs[i].phases[k].start_s;
+
+			if (s > from && s <= to && (best < 0 || s < best))
+				best = s;
+		}
+	return best;
+}
+
+static void seek(struct tui *t, double pos)
+{
+	if (pos < 0)
+		pos = 0;
+	if (pos > t->length)
+		pos = t->length;
+	t->position = pos;
+}
+
+/* returns -1 to go on, or the exit status */
+static int replay_key(struct tui *t, const struct model *m, int ch)
+{
+	if (ch == 'q' || ch == 'Q')
+		return 0;
+	if (t->help && ch != '?' && ch != KEY_RESIZE) {
+		t->help = false;
+		return -1;
+	}
+	if (tui_view_key(t, ch) || tui_mapping_key(t, m, ch))
+		return -1;
+	if (ch != KEY_RESIZE && ch != 12 /* Ctrl-L */ && ch != 'l' && ch != '?')
+		t->lesson_wait = false;
+	switch (ch) {
+	case ' ':
+		if (!t->playing && t->position >= t->length)
+			t->position = 0;   /* at the end, space plays again */
+		t->playing = !t->playing;
+		break;
+	case KEY_RIGHT:
+		t->playing = false;
+		seek(t, step_sample(m, t->position, 1));
+		break;
+	case KEY_LEFT:
+		t->playing = false;
+		seek(t, step_sample(m, t->position, -1));
+		break;
+	case KEY_SRIGHT:
+	case ']':
+		seek(t, t->position + t->length * 0.05);
+		break;
+	case KEY_SLEFT:
+	case '[':
+		seek(t, t->position - t->length * 0.05);
+		break;
+	case '>':
+	case '.':
+		t->speed = fmin(t->speed * 2, CLI_SPEED_MAX);
+		break;
+	case '<':
+	case ',':
+		t->speed = fmax(t->speed / 2, CLI_SPEED_MIN);
+		break;
+	case KEY_HOME:
+	case 'g':
+		seek(t, 0);
+		break;
+	case KEY_END:
+	case 'G':
+		seek(t, t->length);
+		t->playing = false;
+		break;
+	default:
+		break;
+	}
+	return -1;
+}
+
+int playback_run(struct tui *t, const struct model *m, double speed, int sigfd)
+{
+	double last;
+
+	t->replay = true;
+	t->playing = true;
+	t->position = 0;
+	t->speed = speed > 0 ? speed : 1;
+	t->length = 0;
+	find_peaks(t, m);
+	for (size_t i = 0; i < m->nruns; i++) {
+		double l = view_run_length(&m->runs[i]);
+
+		if (l > t->length)
+			t->length = l;
+	}
+	last = tui_now_s();
+	tui_draw(t, m);
+	for (;;) {
+		struct pollfd pfd[2] = {
+			{ .fd = sigfd, .events = POLLIN },
+			{ .fd = t->epoll_fd, .events = POLLIN },
+		};
+		int timeout = t->playing ? 40 : -1, ch;
+		double now;
+
+		if (t->note[0] && !t->playing)
+			timeout = 2000;
+		if (poll(pfd, 2, timeout) < 0 && errno != EINTR)
+			return EXIT_ENVIRONMENT;
+		if (sigfd >= 0 && (pfd[0].revents & POLLIN)) {
+			struct signalfd_siginfo si;
+
+			while (read(sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si))
+				if (si.ssi_signo == SIGINT || si.ssi_signo == SIGTERM ||
+				    si.ssi_signo == SIGHUP)
+					return 128 + (int)si.ssi_signo;
+		}
+		if (pfd[1].revents & POLLIN) {
+			struct epoll_event evs[2];
+			int n = epoll_wait(t->epoll_fd, evs, 2, 0);
+
+			if (tui_terminal_gone(t, evs, n))
+				return 128 + SIGHUP;
+			while ((ch = tui_next_key(t)) != ERR) {
+				int st = replay_key(t, m, ch);
+
+				if (st >= 0)
+					return st;
+				t->dirty = true;
+			}
+		}
+		now = tui_now_s();
+		if (t->playing) {
+			double next = t->position + (now - last) * t->speed;
+			double b = t->lesson ? next_boundary(m, t->position, next) : -1;
+
+			if (b >= 0) {
+				/* --lesson: the moment a phase begins, with its
+				 * caption, until space */
+				seek(t, b);
+				t->playing = false;
+				t->lesson_wait = true;
+			} else {
+				seek(t, next);
+			}
+			if (t->position >= t->length)
+				t->playing = false;
+			t->dirty = true;
+		}
+		last = now;
+		if (t->dirty || timeout >= 0)
+			tui_draw(t, m);
+	}
+}
