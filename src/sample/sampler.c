@@ -1280,7 +1280,7 @@ static void apply_reads(struct sampler *s, double t, size_t gotfull,
 static bool tick_sweep(struct sampler *s, double t, bool force_pss, bool gone,
 		       size_t *gotfull_out, bool *consistent_out)
 {
-	size_t nfull = 0, gotfull = 0;
+	size_t nfull, gotfull = 0;
 	double share;
 	int64_t total;
 	bool consistent = true;
