@@ -260,6 +260,135 @@ static int run_plot(const struct cli_options *o)
 	return status;
 }
 
+/* The plans of the session's runs, after the checks of the machine
+ * (the number of workers: o's, else one a CPU). Returns 0, or an exit
+ * status once the error is said and m finished. */
+static int build_plans(const struct cli_options *o, const char *self,
+		       struct model *m, struct session *s)
+{
+	struct cli_options oo = *o;
+	char err[512];
+	int status;
+
+	if (!oo.workers)
+		oo.workers = m->host.cpus;
+	preflight_remove_stale(PREFLIGHT_SHM_DIR, stderr);
+	if (!preflight_check(&oo, oo.workers, oo.rows * sizeof(struct record), PREFLIGHT_SHM_DIR,
+			     err, sizeof(err))) {
+		model_finish(m);
+		return die(EXIT_ENVIRONMENT, err);
+	}
+	status = plan_build(&oo, self, m, s->plans, err, sizeof(err));
+	if (status) {
+		model_finish(m);
+		return die(status, err);
+	}
+	return 0;
+}
+
+/* Where the session goes: with --record, the recording (and on a
+ * terminal the TUI as well), else the TUI. Returns 0, or an exit status
+ * once the error is said. */
+static int open_sink(const struct cli_options *o, struct session *s,
+		     struct headless *h, struct tui **t)
+{
+	char err[512];
+
+	if (o->record_path && o->lesson && !isatty(STDOUT_FILENO))
+		return die(EXIT_USAGE, "--lesson is for the TUI: standard output is not a terminal");
+	if (o->record_path) {
+		h->rec = record_create(o->record_path, o->force, err, sizeof(err));
+		if (!h->rec)
+			return die(EXIT_USAGE, err);
+		h->summary = strcmp(o->record_path, "-") == 0 ? stderr : stdout;
+		if (o->quiet)
+			h->summary = NULL;
+		else if (isatty(STDERR_FILENO) &&
+			 !(strcmp(o->record_path, "-") == 0 && isatty(STDOUT_FILENO)))
+			/* (not between the JSON's lines on one terminal) */
+			h->progress = stderr;
+		s->sink = headless_sink(h);
+		if (!o->headless && strcmp(o->record_path, "-") != 0 &&
+		    isatty(STDOUT_FILENO)) {
+			/* on a terminal: the TUI shows the session recorded */
+			struct tui_options to = tui_options_from(o);
+
+			to.recording = true;
+			*t = tui_create(&to, err, sizeof(err));
+			/* a terminal curses cannot use (TERM unset or dumb):
+			 * headless, as without a terminal */
+			if (*t)
+				s->sink = headless_tee(h, tui_sink(*t));
+			else if (o->lesson)
+				return die(EXIT_ENVIRONMENT, err);
+		}
+	} else {
+		struct tui_options to = tui_options_from(o);
+
+		*t = tui_create(&to, err, sizeof(err));
+		if (!*t)
+			return die(EXIT_ENVIRONMENT, err);
+		s->sink = tui_sink(*t);
+	}
+	return 0;
+}
+
+/* With --record, once the session is over: the recording committed, its
+ * summary and its exports. Returns the exit status, status as it was
+ * unless this fails. */
+static int finish_recording(const struct cli_options *o, struct model *m,
+			    const struct session *s, struct headless *h,
+			    int status, int sigfd)
+{
+	if (h->rec && !s->started) {
+		/* nothing was recorded (the sampler could not start): the file
+		 * at the path stays as it was, and no summary of runs that
+		 * never ran is printed */
+		if (!s->error[0])
+			say("the session could not start");
+	} else if (h->rec) {
+		if (!record_error(h->rec)[0])
+			record_commit(h->rec, m);
+		if (record_error(h->rec)[0]) {
+			say(record_error(h->rec));
+			if (status == EXIT_OK || status == EXIT_RUN_FAILED)
+				status = EXIT_ENVIRONMENT;
+		} else {
+			int xs;
+
+			if (h->summary) {
+				if (!h->header_done)
+					summary_header(h->summary, m);
+				summary_body(h->summary, m);
+			}
+			/* the recording is whole: read again for the exports */
+			xs = run_exports(o, m, o->record_path, sigfd);
+			if (xs && (xs > 128 || status == EXIT_OK ||
+				   status == EXIT_RUN_FAILED))
+				status = xs;
+		}
+	}
+	return status;
+}
+
+/* Why exit 4, when nothing said it yet: the cause of the first run that
+ * failed, else a line that says no more than that. */
+static void say_why_environment(const struct model *m)
+{
+	for (size_t i = 0; i < m->nruns; i++) {
+		if (m->runs[i].state == RUN_FAILED && m->runs[i].cause[0]) {
+			char line[MODEL_TEXT_MAX + MODEL_NAME_MAX + 32];
+
+			snprintf(line, sizeof(line), "the %s run failed: %s",
+				 m->runs[i].name, m->runs[i].cause);
+			say(line);
+			break;
+		}
+	}
+	if (!said)
+		say("a run failed for want of something of the machine");
+}
+
 static int run_session(const struct cli_options *o)
 {
 	struct model m;
@@ -286,23 +415,9 @@ static int run_session(const struct cli_options *o)
 		model_finish(&m);
 		return die(EXIT_ENVIRONMENT, "cannot read /proc/meminfo: is /proc mounted?");
 	}
-	{
-		struct cli_options oo = *o;
-
-		if (!oo.workers)
-			oo.workers = m.host.cpus;
-		preflight_remove_stale(PREFLIGHT_SHM_DIR, stderr);
-		if (!preflight_check(&oo, oo.workers, oo.rows * sizeof(struct record), PREFLIGHT_SHM_DIR,
-				     err, sizeof(err))) {
-			model_finish(&m);
-			return die(EXIT_ENVIRONMENT, err);
-		}
-		status = plan_build(&oo, self, &m, s.plans, err, sizeof(err));
-		if (status) {
-			model_finish(&m);
-			return die(status, err);
-		}
-	}
+	status = build_plans(o, self, &m, &s);
+	if (status)
+		return status;
 	s.model = &m;
 	s.interval_ms = o->interval_ms;
 	s.budget_pct = o->budget_pct;
@@ -310,50 +425,9 @@ static int run_session(const struct cli_options *o)
 	s.repeat = o->repeat;
 	s.mappings = o->mappings;
 
-	if (o->record_path && o->lesson && !isatty(STDOUT_FILENO)) {
-		status = die(EXIT_USAGE, "--lesson is for the TUI: standard output is not a terminal");
+	status = open_sink(o, &s, &h, &t);
+	if (status)
 		goto out;
-	}
-	if (o->record_path) {
-		h.rec = record_create(o->record_path, o->force, err, sizeof(err));
-		if (!h.rec) {
-			status = die(EXIT_USAGE, err);
-			goto out;
-		}
-		h.summary = strcmp(o->record_path, "-") == 0 ? stderr : stdout;
-		if (o->quiet)
-			h.summary = NULL;
-		else if (isatty(STDERR_FILENO) &&
-			 !(strcmp(o->record_path, "-") == 0 && isatty(STDOUT_FILENO)))
-			/* (not between the JSON's lines on one terminal) */
-			h.progress = stderr;
-		s.sink = headless_sink(&h);
-		if (!o->headless && strcmp(o->record_path, "-") != 0 &&
-		    isatty(STDOUT_FILENO)) {
-			/* on a terminal: the TUI shows the session recorded */
-			struct tui_options to = tui_options_from(o);
-
-			to.recording = true;
-			t = tui_create(&to, err, sizeof(err));
-			/* a terminal curses cannot use (TERM unset or dumb):
-			 * headless, as without a terminal */
-			if (t)
-				s.sink = headless_tee(&h, tui_sink(t));
-			else if (o->lesson) {
-				status = die(EXIT_ENVIRONMENT, err);
-				goto out;
-			}
-		}
-	} else {
-		struct tui_options to = tui_options_from(o);
-
-		t = tui_create(&to, err, sizeof(err));
-		if (!t) {
-			status = die(EXIT_ENVIRONMENT, err);
-			goto out;
-		}
-		s.sink = tui_sink(t);
-	}
 	/* --lesson stops each run at its phase boundaries: only with a TUI,
 	 * whose space lets it go on */
 	s.lesson = o->lesson && t != NULL;
@@ -387,50 +461,12 @@ static int run_session(const struct cli_options *o)
 			 o->repeat, m.round + 1, status);
 		say(why);
 	}
-	if (h.rec && !s.started) {
-		/* nothing was recorded (the sampler could not start): the file
-		 * at the path stays as it was, and no summary of runs that
-		 * never ran is printed */
-		if (!s.error[0])
-			say("the session could not start");
-	} else if (h.rec) {
-		if (!record_error(h.rec)[0])
-			record_commit(h.rec, &m);
-		if (record_error(h.rec)[0]) {
-			say(record_error(h.rec));
-			if (status == EXIT_OK || status == EXIT_RUN_FAILED)
-				status = EXIT_ENVIRONMENT;
-		} else {
-			int xs;
-
-			if (h.summary) {
-				if (!h.header_done)
-					summary_header(h.summary, &m);
-				summary_body(h.summary, &m);
-			}
-			/* the recording is whole: read again for the exports */
-			xs = run_exports(o, &m, o->record_path, sigfd);
-			if (xs && (xs > 128 || status == EXIT_OK ||
-				   status == EXIT_RUN_FAILED))
-				status = xs;
-		}
-	}
+	status = finish_recording(o, &m, &s, &h, status, sigfd);
 	if (status == EXIT_ENVIRONMENT && !said) {
 		/* a run failed for want of something of the machine (no
 		 * descriptor, /dev/shm filled meanwhile): exit 4 always says
 		 * why on stderr, as every other exit 4 does */
-		for (size_t i = 0; i < m.nruns; i++) {
-			if (m.runs[i].state == RUN_FAILED && m.runs[i].cause[0]) {
-				char line[MODEL_TEXT_MAX + MODEL_NAME_MAX + 32];
-
-				snprintf(line, sizeof(line), "the %s run failed: %s",
-					 m.runs[i].name, m.runs[i].cause);
-				say(line);
-				break;
-			}
-		}
-		if (!said)
-			say("a run failed for want of something of the machine");
+		say_why_environment(&m);
 	}
 out:
 	guard_release();

@@ -314,14 +314,8 @@ static const char *option_name(int c, char *buf, size_t size)
 	return buf;
 }
 
-bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
-	       size_t errlen)
+static void set_defaults(struct cli_options *o)
 {
-	unsigned char seen[OPT_LAST] = { 0 };
-	char name[32], val[160];
-	int end_of_option = 1; /* where the last option ended */
-	long v;
-
 	memset(o, 0, sizeof(*o));
 	o->action = CLI_RUN;
 	o->rows = 10000000ULL;
@@ -335,216 +329,223 @@ bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
 	o->height = 900;
 	o->speed = 1.0;
 	o->repeat = 1;
+}
 
-	optind = 0; /* full re-initialisation, so tests may call this again */
-	opterr = 0;
-	for (;;) {
-		int longindex = -1;
-		/* '+': options end at the first word that is none, so that a
-		 * command after -- keeps its own options */
-		int c = getopt_long(argc, argv, "+:hVqw:n:i:o:", long_options,
-				&longindex);
-		if (c == -1)
-			break;
-		if (c == '?') {
-			if (optopt > ' ' && optopt < 0x7f)
-				return fail(err, errlen, "unknown option '-%c' (see --help)", optopt);
-			if (optopt)
-				return fail(err, errlen, "unknown option: byte 0x%02x after '-' (see --help)",
-					    (unsigned)optopt & 0xffu);
-			return fail(err, errlen, "unknown option '%s' (see --help)",
-				    shown(val, sizeof(val), argv[optind - 1]));
-		}
-		if (c == ':') {
-			return fail(err, errlen, "option '%s' needs a value",
-				    shown(val, sizeof(val), argv[optind - 1]));
-		}
-		shown(val, sizeof(val), optarg);
-		if (c >= 0 && c < OPT_LAST && c != OPT_LABEL) {
-			if (seen[c])
-				return fail(err, errlen, "option %s given twice",
-					    option_name(c, name, sizeof(name)));
-			seen[c] = 1;
-		}
-		switch (c) {
-		case 'h':
-			o->action = CLI_HELP;
-			return true;
-		case 'V':
-			o->action = CLI_VERSION;
-			return true;
-		case 'w':
-			if (!parse_int(optarg, 1, CLI_WORKERS_MAX, &v))
-				return fail(err, errlen, "--workers: '%s' is not a whole number from 1 to %d",
-					    val, CLI_WORKERS_MAX);
-			o->workers = (int)v;
-			break;
-		case 'n':
-			if (!parse_count(optarg, &o->rows) || o->rows == 0 ||
-			    o->rows > CLI_ROWS_MAX)
-				return fail(err, errlen, "--rows: '%s' is not a count from 1 to 1G (suffixes k, M, G)",
-					    val);
-			break;
-		case 'i':
-			if (!parse_int(optarg, CLI_INTERVAL_MIN, CLI_INTERVAL_MAX, &v))
-				return fail(err, errlen, "--interval: '%s' is not a whole number of milliseconds from %d to %d",
-					    val, CLI_INTERVAL_MIN, CLI_INTERVAL_MAX);
-			o->interval_ms = (int)v;
-			break;
-		case 'o':
-			if (!*optarg)
-				return fail(err, errlen, "--output: the path is empty");
-			o->output_path = optarg;
-			break;
-		case OPT_HOLD:
-			if (!parse_double(optarg, 0, CLI_HOLD_MAX, &o->hold_s))
-				return fail(err, errlen, "--hold: '%s' is not a number of seconds from 0 to %.0f",
-					    val, CLI_HOLD_MAX);
-			break;
-		case OPT_MODE:
-			if (!parse_mode(optarg, &o->runs))
-				return fail(err, errlen, "--mode: '%s' is not one of shared, copy, both, cow, all",
-					    val);
-			o->mode = optarg;
-			break;
-		case OPT_RECORD:
-			if (!*optarg)
-				return fail(err, errlen, "--record: the path is empty");
-			o->record_path = optarg;
-			break;
-		case OPT_FORCE:
-			o->force = true;
-			break;
-		case OPT_BUDGET:
-			if (!parse_double(optarg, 0.1, 100, &o->budget_pct))
-				return fail(err, errlen, "--budget: '%s' is not a percentage from 0.1 to 100",
-					    val);
-			break;
-		case OPT_WORKLOAD:
-			if (strcmp(optarg, "native") == 0)
-				o->workload = WORKLOAD_NATIVE;
-			else if (strcmp(optarg, "python") == 0)
-				o->workload = WORKLOAD_PYTHON;
-			else
-				return fail(err, errlen, "--workload: '%s' is not one of native, python",
-					    val);
-			break;
-		case OPT_COW_WRITE:
-			if (!parse_int(optarg, 0, 100, &v))
-				return fail(err, errlen, "--cow-write: '%s' is not a whole percentage from 0 to 100",
-					    val);
-			o->cow_write_pct = (int)v;
-			break;
-		case OPT_COMPARE:
-			if (optind >= argc)
-				return fail(err, errlen, "--compare needs two commands: --compare 'CMD A' 'CMD B'");
-			o->compare[0] = optarg;
-			o->compare[1] = argv[optind++];
-			if (!*o->compare[0] || !*o->compare[1])
-				return fail(err, errlen, "--compare: a command is empty");
-			o->workload = WORKLOAD_COMPARE;
-			break;
-		case OPT_LABEL:
-			if (o->nlabels == 2)
-				return fail(err, errlen, "--label given more than twice (one per --compare command)");
-			if (!*optarg || strlen(optarg) >= 24 ||
-			    !text_is_clean(optarg, strlen(optarg)))
-				return fail(err, errlen, "--label: a label must be 1 to 23 bytes of printable text");
-			o->labels[o->nlabels++] = optarg;
-			break;
-		case OPT_REPLAY:
-			o->replay_path = optarg;
-			o->action = CLI_REPLAY;
-			break;
-		case OPT_PLOT:
-			o->plot_path = optarg;
-			o->action = CLI_PLOT;
-			break;
-		case OPT_SIZE:
-			if (!parse_size(optarg, &o->width, &o->height))
-				return fail(err, errlen, "--size: '%s' is not WIDTHxHEIGHT in pixels (200x150 to 8000x8000)",
-					    val);
-			break;
-		case OPT_SPEED:
-			if (!parse_double(optarg, CLI_SPEED_MIN, CLI_SPEED_MAX, &o->speed))
-				return fail(err, errlen, "--speed: '%s' is not a factor from 0.0625 to 64",
-					    val);
-			break;
-		case OPT_PYTHON:
-			if (!*optarg)
-				return fail(err, errlen, "--python: the path is empty");
-			o->python = optarg;
-			break;
-		case OPT_CAPTIONS:
-			if (!*optarg)
-				return fail(err, errlen, "--captions: the path is empty");
-			o->captions = optarg;
-			break;
-		case OPT_ASCII:
-			o->ascii = true;
-			break;
-		case OPT_ATTACH:
-			if (!parse_int(optarg, 1, 0x7fffffff, &v))
-				return fail(err, errlen, "--attach: '%s' is not a process id",
-					    val);
-			o->attach_pid = (int)v;
-			o->workload = WORKLOAD_ATTACH;
-			break;
-		case OPT_DURATION:
-			if (!parse_double(optarg, 0.1, CLI_DURATION_MAX, &o->duration_s))
-				return fail(err, errlen, "--duration: '%s' is not a number of seconds from 0.1 to %.0f",
-					    val, CLI_DURATION_MAX);
-			break;
-		case OPT_REPEAT:
-			if (!parse_int(optarg, 1, CLI_REPEAT_MAX, &v))
-				return fail(err, errlen, "--repeat: '%s' is not a whole number from 1 to %d",
-					    val, CLI_REPEAT_MAX);
-			o->repeat = (int)v;
-			break;
-		case OPT_START_METHOD:
-			if (strcmp(optarg, "fork") != 0 && strcmp(optarg, "spawn") != 0 &&
-			    strcmp(optarg, "forkserver") != 0)
-				return fail(err, errlen, "--start-method: '%s' is not one of " CLI_START_METHODS,
-					    val);
-			o->start_method = optarg;
-			break;
-		case 'q':
-			o->quiet = true;
-			break;
-		case OPT_HEADLESS:
-			o->headless = true;
-			break;
-		case OPT_LESSON:
-			o->lesson = true;
-			break;
-		case OPT_THEME:
-			if (strcmp(optarg, "dark") && strcmp(optarg, "light") &&
-			    strcmp(optarg, "auto"))
-				return fail(err, errlen, "--theme: '%s' is not one of dark, light, auto",
-					    val);
-			o->theme = optarg;
-			break;
-		case OPT_RECOVER:
-			o->recover = true;
-			break;
-		case OPT_EXPORT_CSV:
-		case OPT_EXPORT_TRACE:
-			if (!*optarg)
-				return fail(err, errlen, "%s: the path is empty",
-					    option_name(c, name, sizeof(name)));
-			if (c == OPT_EXPORT_CSV)
-				o->export_csv = optarg;
-			else
-				o->export_trace = optarg;
-			break;
-		case OPT_MAPPINGS:
-			o->mappings = true;
-			break;
-		default:
-			return fail(err, errlen, "unknown option (see --help)");
-		}
-		end_of_option = optind; /* --compare takes a word more */
+/* Recording, replay, plot, export and the TUI's options: the end of the
+ * chain that run_option() begins. */
+static bool output_option(int c, const char *val, struct cli_options *o,
+			  char *err, size_t errlen)
+{
+	char name[32];
+
+	switch (c) {
+	case 'o':
+		if (!*optarg)
+			return fail(err, errlen, "--output: the path is empty");
+		o->output_path = optarg;
+		break;
+	case OPT_RECORD:
+		if (!*optarg)
+			return fail(err, errlen, "--record: the path is empty");
+		o->record_path = optarg;
+		break;
+	case OPT_FORCE:
+		o->force = true;
+		break;
+	case OPT_REPLAY:
+		o->replay_path = optarg;
+		o->action = CLI_REPLAY;
+		break;
+	case OPT_PLOT:
+		o->plot_path = optarg;
+		o->action = CLI_PLOT;
+		break;
+	case OPT_SIZE:
+		if (!parse_size(optarg, &o->width, &o->height))
+			return fail(err, errlen, "--size: '%s' is not WIDTHxHEIGHT in pixels (200x150 to 8000x8000)",
+				    val);
+		break;
+	case OPT_SPEED:
+		if (!parse_double(optarg, CLI_SPEED_MIN, CLI_SPEED_MAX, &o->speed))
+			return fail(err, errlen, "--speed: '%s' is not a factor from 0.0625 to 64",
+				    val);
+		break;
+	case OPT_CAPTIONS:
+		if (!*optarg)
+			return fail(err, errlen, "--captions: the path is empty");
+		o->captions = optarg;
+		break;
+	case OPT_ASCII:
+		o->ascii = true;
+		break;
+	case 'q':
+		o->quiet = true;
+		break;
+	case OPT_HEADLESS:
+		o->headless = true;
+		break;
+	case OPT_LESSON:
+		o->lesson = true;
+		break;
+	case OPT_THEME:
+		if (strcmp(optarg, "dark") && strcmp(optarg, "light") &&
+		    strcmp(optarg, "auto"))
+			return fail(err, errlen, "--theme: '%s' is not one of dark, light, auto",
+				    val);
+		o->theme = optarg;
+		break;
+	case OPT_RECOVER:
+		o->recover = true;
+		break;
+	case OPT_EXPORT_CSV:
+	case OPT_EXPORT_TRACE:
+		if (!*optarg)
+			return fail(err, errlen, "%s: the path is empty",
+				    option_name(c, name, sizeof(name)));
+		if (c == OPT_EXPORT_CSV)
+			o->export_csv = optarg;
+		else
+			o->export_trace = optarg;
+		break;
+	case OPT_MAPPINGS:
+		o->mappings = true;
+		break;
+	default:
+		return fail(err, errlen, "unknown option (see --help)");
 	}
+	return true;
+}
+
+/* What runs: --workload, --compare, --attach and their own options; any
+ * other option goes on to output_option(). */
+static bool workload_option(int c, const char *val, int argc, char **argv,
+			    struct cli_options *o, char *err, size_t errlen)
+{
+	long v;
+
+	switch (c) {
+	case OPT_WORKLOAD:
+		if (strcmp(optarg, "native") == 0)
+			o->workload = WORKLOAD_NATIVE;
+		else if (strcmp(optarg, "python") == 0)
+			o->workload = WORKLOAD_PYTHON;
+		else
+			return fail(err, errlen, "--workload: '%s' is not one of native, python",
+				    val);
+		break;
+	case OPT_COMPARE:
+		if (optind >= argc)
+			return fail(err, errlen, "--compare needs two commands: --compare 'CMD A' 'CMD B'");
+		o->compare[0] = optarg;
+		o->compare[1] = argv[optind++];
+		if (!*o->compare[0] || !*o->compare[1])
+			return fail(err, errlen, "--compare: a command is empty");
+		o->workload = WORKLOAD_COMPARE;
+		break;
+	case OPT_LABEL:
+		if (o->nlabels == 2)
+			return fail(err, errlen, "--label given more than twice (one per --compare command)");
+		if (!*optarg || strlen(optarg) >= 24 ||
+		    !text_is_clean(optarg, strlen(optarg)))
+			return fail(err, errlen, "--label: a label must be 1 to 23 bytes of printable text");
+		o->labels[o->nlabels++] = optarg;
+		break;
+	case OPT_PYTHON:
+		if (!*optarg)
+			return fail(err, errlen, "--python: the path is empty");
+		o->python = optarg;
+		break;
+	case OPT_ATTACH:
+		if (!parse_int(optarg, 1, 0x7fffffff, &v))
+			return fail(err, errlen, "--attach: '%s' is not a process id",
+				    val);
+		o->attach_pid = (int)v;
+		o->workload = WORKLOAD_ATTACH;
+		break;
+	case OPT_DURATION:
+		if (!parse_double(optarg, 0.1, CLI_DURATION_MAX, &o->duration_s))
+			return fail(err, errlen, "--duration: '%s' is not a number of seconds from 0.1 to %.0f",
+				    val, CLI_DURATION_MAX);
+		break;
+	case OPT_START_METHOD:
+		if (strcmp(optarg, "fork") != 0 && strcmp(optarg, "spawn") != 0 &&
+		    strcmp(optarg, "forkserver") != 0)
+			return fail(err, errlen, "--start-method: '%s' is not one of " CLI_START_METHODS,
+				    val);
+		o->start_method = optarg;
+		break;
+	default:
+		return output_option(c, val, o, err, errlen);
+	}
+	return true;
+}
+
+/* -w, -n, -i and the other figures of a run; any other option goes on to
+ * workload_option(). */
+static bool run_option(int c, const char *val, int argc, char **argv,
+		       struct cli_options *o, char *err, size_t errlen)
+{
+	long v;
+
+	switch (c) {
+	case 'w':
+		if (!parse_int(optarg, 1, CLI_WORKERS_MAX, &v))
+			return fail(err, errlen, "--workers: '%s' is not a whole number from 1 to %d",
+				    val, CLI_WORKERS_MAX);
+		o->workers = (int)v;
+		break;
+	case 'n':
+		if (!parse_count(optarg, &o->rows) || o->rows == 0 ||
+		    o->rows > CLI_ROWS_MAX)
+			return fail(err, errlen, "--rows: '%s' is not a count from 1 to 1G (suffixes k, M, G)",
+				    val);
+		break;
+	case 'i':
+		if (!parse_int(optarg, CLI_INTERVAL_MIN, CLI_INTERVAL_MAX, &v))
+			return fail(err, errlen, "--interval: '%s' is not a whole number of milliseconds from %d to %d",
+				    val, CLI_INTERVAL_MIN, CLI_INTERVAL_MAX);
+		o->interval_ms = (int)v;
+		break;
+	case OPT_HOLD:
+		if (!parse_double(optarg, 0, CLI_HOLD_MAX, &o->hold_s))
+			return fail(err, errlen, "--hold: '%s' is not a number of seconds from 0 to %.0f",
+				    val, CLI_HOLD_MAX);
+		break;
+	case OPT_MODE:
+		if (!parse_mode(optarg, &o->runs))
+			return fail(err, errlen, "--mode: '%s' is not one of shared, copy, both, cow, all",
+				    val);
+		o->mode = optarg;
+		break;
+	case OPT_BUDGET:
+		if (!parse_double(optarg, 0.1, 100, &o->budget_pct))
+			return fail(err, errlen, "--budget: '%s' is not a percentage from 0.1 to 100",
+				    val);
+		break;
+	case OPT_COW_WRITE:
+		if (!parse_int(optarg, 0, 100, &v))
+			return fail(err, errlen, "--cow-write: '%s' is not a whole percentage from 0 to 100",
+				    val);
+		o->cow_write_pct = (int)v;
+		break;
+	case OPT_REPEAT:
+		if (!parse_int(optarg, 1, CLI_REPEAT_MAX, &v))
+			return fail(err, errlen, "--repeat: '%s' is not a whole number from 1 to %d",
+				    val, CLI_REPEAT_MAX);
+		o->repeat = (int)v;
+		break;
+	default:
+		return workload_option(c, val, argc, argv, o, err, errlen);
+	}
+	return true;
+}
+
+/* What follows the options: a command after "--", else nothing. */
+static bool take_command(int argc, char **argv, int end_of_option,
+			 struct cli_options *o, char *err, size_t errlen)
+{
+	char val[160];
+
 	/* "--" that ended the options (not the value of one) */
 	if (optind >= 2 && optind - 1 == end_of_option &&
 	    strcmp(argv[optind - 1], "--") == 0) {
@@ -559,6 +560,17 @@ bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
 	if (optind < argc)
 		return fail(err, errlen, "unexpected argument '%s' (see --help)",
 			    shown(val, sizeof(val), argv[optind]));
+	return true;
+}
+
+/* --replay and --plot against the options of a run; --quiet and
+ * --headless against --record. */
+static bool check_recording_options(const struct cli_options *o,
+				    const unsigned char *seen, char *err,
+				    size_t errlen)
+{
+	char name[32];
+
 	if (o->replay_path && o->plot_path)
 		return fail(err, errlen, "--replay and --plot cannot be used together");
 	if ((o->replay_path || o->plot_path) && o->record_path)
@@ -591,6 +603,14 @@ bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
 		return fail(err, errlen, "--quiet is only for --record");
 	if (o->headless && !o->record_path)
 		return fail(err, errlen, "--headless is only for --record");
+	return true;
+}
+
+/* --export-csv and --export-trace: what they read, where they write */
+static bool check_export_options(const struct cli_options *o,
+				 const unsigned char *seen, char *err,
+				 size_t errlen)
+{
 	if (o->export_csv || o->export_trace) {
 		const char *opt = o->export_csv ? "--export-csv" : "--export-trace";
 		const char *in = o->replay_path ? o->replay_path :
@@ -621,6 +641,16 @@ bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
 		if (o->lesson && o->action == CLI_REPLAY)
 			return fail(err, errlen, "--lesson is not for an export: --replay with an export shows nothing");
 	}
+	return true;
+}
+
+/* --recover, --lesson, --force, --mappings, -o and --size */
+static bool check_output_options(const struct cli_options *o,
+				 const unsigned char *seen, char *err,
+				 size_t errlen)
+{
+	char val[160];
+
 	if (o->recover && o->action == CLI_RUN)
 		return fail(err, errlen, "--recover is only for --replay and --plot");
 	if (o->lesson && (o->action == CLI_PLOT || o->headless ||
@@ -647,6 +677,17 @@ bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
 			return fail(err, errlen, "--output: '%s' must end in .svg or .png",
 				    shown(val, sizeof(val), o->output_path));
 	}
+	return true;
+}
+
+/* The workloads against each other and their own options; a command
+ * after -- or --attach sets o->workload here. */
+static bool check_workload_options(struct cli_options *o,
+				   const unsigned char *seen, char *err,
+				   size_t errlen)
+{
+	char name[32];
+
 	/* seen[], not o->workload: a --workload after --compare overrides it */
 	if (o->nlabels && !seen[OPT_COMPARE])
 		return fail(err, errlen, "--label is only for --compare");
@@ -689,7 +730,76 @@ bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
 		return fail(err, errlen, "--duration is only for --attach");
 	if (o->start_method && o->workload != WORKLOAD_PYTHON)
 		return fail(err, errlen, "--start-method is only for --workload python");
+	return true;
+}
+
+/* The checks across options, once every option is read. */
+static bool check_combinations(struct cli_options *o, const unsigned char *seen,
+			       char *err, size_t errlen)
+{
+	if (!check_recording_options(o, seen, err, errlen) ||
+	    !check_export_options(o, seen, err, errlen) ||
+	    !check_output_options(o, seen, err, errlen) ||
+	    !check_workload_options(o, seen, err, errlen))
+		return false;
 	if (seen[OPT_SPEED] && o->action != CLI_REPLAY)
 		return fail(err, errlen, "--speed is only for --replay");
 	return true;
+}
+
+bool cli_parse(int argc, char **argv, struct cli_options *o, char *err,
+	       size_t errlen)
+{
+	unsigned char seen[OPT_LAST] = { 0 };
+	char name[32], val[160];
+	int end_of_option = 1; /* where the last option ended */
+
+	set_defaults(o);
+
+	optind = 0; /* full re-initialisation, so tests may call this again */
+	opterr = 0;
+	for (;;) {
+		int longindex = -1;
+		/* '+': options end at the first word that is none, so that a
+		 * command after -- keeps its own options */
+		int c = getopt_long(argc, argv, "+:hVqw:n:i:o:", long_options,
+				&longindex);
+		if (c == -1)
+			break;
+		if (c == '?') {
+			if (optopt > ' ' && optopt < 0x7f)
+				return fail(err, errlen, "unknown option '-%c' (see --help)", optopt);
+			if (optopt)
+				return fail(err, errlen, "unknown option: byte 0x%02x after '-' (see --help)",
+					    (unsigned)optopt & 0xffu);
+			return fail(err, errlen, "unknown option '%s' (see --help)",
+				    shown(val, sizeof(val), argv[optind - 1]));
+		}
+		if (c == ':') {
+			return fail(err, errlen, "option '%s' needs a value",
+				    shown(val, sizeof(val), argv[optind - 1]));
+		}
+		shown(val, sizeof(val), optarg);
+		if (c >= 0 && c < OPT_LAST && c != OPT_LABEL) {
+			if (seen[c])
+				return fail(err, errlen, "option %s given twice",
+					    option_name(c, name, sizeof(name)));
+			seen[c] = 1;
+		}
+		switch (c) {
+		case 'h':
+			o->action = CLI_HELP;
+			return true;
+		case 'V':
+			o->action = CLI_VERSION;
+			return true;
+		default:
+			if (!run_option(c, val, argc, argv, o, err, errlen))
+				return false;
+		}
+		end_of_option = optind; /* --compare takes a word more */
+	}
+	if (!take_command(argc, argv, end_of_option, o, err, errlen))
+		return false;
+	return check_combinations(o, seen, err, errlen);
 }

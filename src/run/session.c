@@ -602,44 +602,11 @@ static void end_attached(struct loop *l, struct run *r, int interrupted_by,
 	advance(l);
 }
 
-/* Ends the run in progress. interrupted_by: 0, or the signal that stops
- * it; quit: stopped by the user. */
-static void end_run(struct loop *l, int interrupted_by, bool quit)
+/* The state of a run that ended and its cause; the exit status owed to
+ * one that failed. interrupted_by and quit: as for end_run(). */
+static void judge_run(struct loop *l, struct run *r, int interrupted_by,
+		      bool quit)
 {
-	struct run *r = &l->m->runs[l->cur];
-	double end;
-
-	drain_phase(l, true);
-	/* a stopped tree hears SIGTERM only once it goes on */
-	lesson_go(l, true);
-	lesson_flush(l, false);
-	if (l->attached) {
-		end_attached(l, r, interrupted_by, quit);
-		return;
-	}
-	runner_stop(&l->rn, l->s->grace_ms);
-	guard_unwatch(l->rn.pid);
-	end = l->rn.exited ? l->rn.end_mono : proto_now();
-	/* The run ended when its root did, which is not when shmviz reaped
-	 * it if shmviz was held up meanwhile (stopped by SIGTSTP, starved):
-	 * the guard, which was not, saw the moment. */
-	{
-		double t, cand = end;
-
-		if (l->rn.exited && guard_exit_time(l->rn.pid, &t) && t < end)
-			cand = t;
-		lesson_unshift(l, r, cand);
-		if (cand < end && cand >= l->rn.start_mono)
-			end = cand;
-	}
-	if (r->segment[0]) {
-		/* the workload died before it could unlink its segment */
-		shm_unlink(r->segment);
-		r->segment[0] = '\0';
-	}
-	finish_results(l, r, end);
-	r->result.exited = l->rn.exited;
-	r->result.exit_status = l->rn.exited ? l->rn.status : 0;
 	if (interrupted_by || quit) {
 		r->state = RUN_FAILED;
 		if (interrupted_by)
@@ -704,6 +671,47 @@ static void end_run(struct loop *l, int interrupted_by, bool quit)
 		r->state = RUN_DONE;
 		r->cause[0] = '\0';
 	}
+}
+
+/* Ends the run in progress. interrupted_by: 0, or the signal that stops
+ * it; quit: stopped by the user. */
+static void end_run(struct loop *l, int interrupted_by, bool quit)
+{
+	struct run *r = &l->m->runs[l->cur];
+	double end;
+
+	drain_phase(l, true);
+	/* a stopped tree hears SIGTERM only once it goes on */
+	lesson_go(l, true);
+	lesson_flush(l, false);
+	if (l->attached) {
+		end_attached(l, r, interrupted_by, quit);
+		return;
+	}
+	runner_stop(&l->rn, l->s->grace_ms);
+	guard_unwatch(l->rn.pid);
+	end = l->rn.exited ? l->rn.end_mono : proto_now();
+	/* The run ended when its root did, which is not when shmviz reaped
+	 * it if shmviz was held up meanwhile (stopped by SIGTSTP, starved):
+	 * the guard, which was not, saw the moment. */
+	{
+		double t, cand = end;
+
+		if (l->rn.exited && guard_exit_time(l->rn.pid, &t) && t < end)
+			cand = t;
+		lesson_unshift(l, r, cand);
+		if (cand < end && cand >= l->rn.start_mono)
+			end = cand;
+	}
+	if (r->segment[0]) {
+		/* the workload died before it could unlink its segment */
+		shm_unlink(r->segment);
+		r->segment[0] = '\0';
+	}
+	finish_results(l, r, end);
+	r->result.exited = l->rn.exited;
+	r->result.exit_status = l->rn.exited ? l->rn.status : 0;
+	judge_run(l, r, interrupted_by, quit);
 	sampler_get_stats(l->sampler, &l->m->sampler);
 	l->active = false;
 	tell(l, SINK_RUN_END, r);
@@ -925,10 +933,171 @@ static void reset_all(struct loop *l)
 	l->fail_status = 0;
 }
 
+/* What the session loop does next */
+enum step {
+	STEP_ON,        /* go on with this turn */
+	STEP_NEXT,      /* the next turn */
+	STEP_END,       /* out of the loop */
+};
+
+/* Between runs: the next run started, the next round begun, or the
+ * sink told that all is done. */
+static enum step between_runs(struct loop *l, int *stop_sig)
+{
+	if (!l->active && l->cur < l->m->nruns) {
+		/* a signal that came during start-up or the last run's
+		 * end: stop before starting anything */
+		*stop_sig = read_signals(l);
+		if (*stop_sig)
+			return STEP_END;
+		start_run(l);
+		return STEP_NEXT;
+	}
+	if (!l->active && l->cur >= l->m->nruns && !l->idle_told &&
+	    next_round(l))
+		return STEP_NEXT;
+	if (!l->active && !l->idle_told) {
+		l->idle_told = true;
+		tell(l, SINK_IDLE, NULL);
+		if (!l->s->sink.ops->stays || !l->s->sink.ops->stays(l->s->sink.ctx))
+			return STEP_END;
+	}
+	return STEP_ON;
+}
+
+/* The descriptors the session loop waits on */
+struct waits {
+	struct pollfd pfd[4];
+	int n;
+	int phase_at, root_at, input_at;        /* their index, -1: none */
+};
+
+/* ifd: the sink's input, -1: none */
+static void wait_for(struct loop *l, int ifd, struct waits *w)
+{
+	w->n = 0;
+	w->phase_at = -1;
+	w->root_at = -1;
+	w->input_at = -1;
+	w->pfd[w->n].fd = l->sigfd;
+	w->pfd[w->n++].events = POLLIN;
+	if (l->active && phase_readable(l)) {
+		w->phase_at = w->n;
+		w->pfd[w->n].fd = l->rn.phase_fd;
+		w->pfd[w->n++].events = POLLIN;
+	}
+	if (l->active && l->attached && l->root_fd >= 0 && !l->root_exit) {
+		w->root_at = w->n;
+		w->pfd[w->n].fd = l->root_fd;
+		w->pfd[w->n++].events = POLLIN;
+	}
+	if (ifd >= 0) {
+		w->input_at = w->n;
+		w->pfd[w->n].fd = ifd;
+		w->pfd[w->n++].events = POLLIN;
+	}
+}
+
+/* A command of the sink's input: the user's keys */
+static enum step take_input(struct loop *l, bool *quit, int *stop_sig)
+{
+	enum sink_cmd cmd = l->s->sink.ops->input(l->s->sink.ctx, l->m);
+
+	if (cmd == SINK_CMD_QUIT) {
+		*quit = true;
+		return STEP_END;
+	}
+	if (cmd == SINK_CMD_HANGUP) {
+		/* SIGHUP may be ignored (nohup): the hang-up
+		 * itself ends the session, as the signal would */
+		*stop_sig = SIGHUP;
+		return STEP_END;
+	}
+	if (cmd == SINK_CMD_RERUN) {
+		if (l->active)
+			end_run(l, 0, true);
+		reset_all(l);
+		return STEP_NEXT;
+	}
+	if (cmd == SINK_CMD_FASTER || cmd == SINK_CMD_SLOWER)
+		change_interval(l, cmd == SINK_CMD_FASTER);
+	if (cmd == SINK_CMD_LESSON_GO) {
+		lesson_go(l, false);
+		tell(l, SINK_REDRAW, NULL);
+	}
+	return STEP_ON;
+}
+
+/* The tick, when one is due; then the run ends if its root did (or its
+ * --duration is over). Else the sink may redraw. */
+static void tick_if_due(struct loop *l)
+{
+	if ((l->tick_now && !l->spaced) || proto_now() >= l->next_tick) {
+		if (l->attached && l->root_fd < 0 && !l->root_exit) {
+			struct proc_stat st;
+
+			/* without a pidfd: gone, a zombie, or its pid
+			 * taken by another process */
+			if (stat_read(l->m->runs[l->cur].root, &st) != 0 ||
+			    st.state == 'Z' || st.state == 'X' ||
+			    st.start_ticks != l->root_start)
+				l->root_exit = proto_now();
+		}
+		tick(l);
+		if (l->lesson_due)
+			lesson_stop(l);
+		if (l->root_exit) {
+			const struct frame *f = run_frame_at(&l->m->runs[l->cur], -1);
+			bool empty = !f || f->n == 0;
+
+			if (empty || proto_now() - l->root_exit > LINGER_S)
+				end_run(l, 0, false);
+		} else if (l->attached && l->s->plans[l->cur].duration_s > 0 &&
+			   run_time(&l->m->runs[l->cur], proto_now()) >=
+			   l->s->plans[l->cur].duration_s) {
+			end_run(l, 0, false);
+		}
+	} else if (l->s->sink.ops->timeout_ms &&
+		   l->s->sink.ops->timeout_ms(l->s->sink.ctx) == 0) {
+		tell(l, SINK_REDRAW, NULL);
+	}
+}
+
+/* The end of the session: the run in progress stopped, its exit status. */
+static int end_session(struct loop *l, int stop_sig, bool quit)
+{
+	int status;
+
+	if (l->active)
+		end_run(l, stop_sig, quit || l->sink_failed);
+	lesson_flush(l, true);
+	l->m->lesson_wait = false;
+	/* runs that never started stay "waiting" */
+	sampler_get_stats(l->sampler, &l->m->sampler);
+	sampler_destroy(l->sampler);
+	if (stop_sig) {
+		l->m->interrupted = true;
+		l->m->signal = stop_sig;
+		status = 128 + stop_sig;
+	} else if (l->sink_failed || l->s->error[0]) {
+		/* an error of shmviz's own cut the session short: what was
+		 * recorded is marked so, like a signal's stop (signal null) */
+		l->m->interrupted = true;
+		status = EXIT_ENVIRONMENT;
+	} else if (quit) {
+		/* -- CMD: quitting after it ended is its status still */
+		status = l->s->plans[0].pass_status && l->m->nruns &&
+			 l->m->runs[0].state == RUN_DONE ? l->fail_status : EXIT_OK;
+	} else {
+		status = l->fail_status;
+	}
+	return status;
+}
+
 int session_run(struct session *s, int sigfd)
 {
 	struct loop l = { .s = s, .m = s->model, .sigfd = sigfd };
-	int stop_sig = 0, status;
+	int stop_sig = 0;
 	bool quit = false;
 
 	l.rn.phase_fd = -1;
@@ -943,92 +1112,44 @@ int session_run(struct session *s, int sigfd)
 	s->started = true;
 	l.m->round = 0;
 	for (;;) {
-		struct pollfd pfd[4];
-		int n = 0, root_at = -1, ifd = s->sink.ops->input_fd ?
-				 s->sink.ops->input_fd(s->sink.ctx) : -1;
-		int phase_at = -1, input_at = -1;
+		int ifd = s->sink.ops->input_fd ?
+			  s->sink.ops->input_fd(s->sink.ctx) : -1;
+		struct waits w;
+		enum step next;
 
 		if (l.sink_failed)
 			break;
-		if (!l.active && l.cur < l.m->nruns) {
-			/* a signal that came during start-up or the last run's
-			 * end: stop before starting anything */
-			stop_sig = read_signals(&l);
-			if (stop_sig)
-				break;
-			start_run(&l);
+		next = between_runs(&l, &stop_sig);
+		if (next == STEP_END)
+			break;
+		if (next == STEP_NEXT)
 			continue;
-		}
-		if (!l.active && l.cur >= l.m->nruns && !l.idle_told &&
-		    next_round(&l))
-			continue;
-		if (!l.active && !l.idle_told) {
-			l.idle_told = true;
-			tell(&l, SINK_IDLE, NULL);
-			if (!s->sink.ops->stays || !s->sink.ops->stays(s->sink.ctx))
-				break;
-		}
-		pfd[n].fd = sigfd;
-		pfd[n++].events = POLLIN;
-		if (l.active && phase_readable(&l)) {
-			phase_at = n;
-			pfd[n].fd = l.rn.phase_fd;
-			pfd[n++].events = POLLIN;
-		}
-		if (l.active && l.attached && l.root_fd >= 0 && !l.root_exit) {
-			root_at = n;
-			pfd[n].fd = l.root_fd;
-			pfd[n++].events = POLLIN;
-		}
-		if (ifd >= 0) {
-			input_at = n;
-			pfd[n].fd = ifd;
-			pfd[n++].events = POLLIN;
-		}
-		if (poll(pfd, (nfds_t)n, poll_timeout(&l)) < 0) {
+		wait_for(&l, ifd, &w);
+		if (poll(w.pfd, (nfds_t)w.n, poll_timeout(&l)) < 0) {
 			if (errno == EINTR)
 				continue; /* SIGWINCH for the TUI */
 			snprintf(s->error, sizeof(s->error), "poll: %s", strerror(errno));
 			break;
 		}
-		if (pfd[0].revents & POLLIN) {
+		if (w.pfd[0].revents & POLLIN) {
 			stop_sig = read_signals(&l);
 			if (stop_sig)
 				break;
 		}
-		if (phase_at >= 0 && pfd[phase_at].revents)
+		if (w.phase_at >= 0 && w.pfd[w.phase_at].revents)
 			drain_phase(&l, false);
-		if (root_at >= 0 && pfd[root_at].revents) {
+		if (w.root_at >= 0 && w.pfd[w.root_at].revents) {
 			/* the watched root exited: its orphans leave the tree
 			 * (they are no one's below it), the run ends */
 			l.root_exit = proto_now();
 			l.tick_now = true;
 		}
-		if (input_at >= 0 && pfd[input_at].revents) {
-			enum sink_cmd cmd = s->sink.ops->input(s->sink.ctx, l.m);
-
-			if (cmd == SINK_CMD_QUIT) {
-				quit = true;
+		if (w.input_at >= 0 && w.pfd[w.input_at].revents) {
+			next = take_input(&l, &quit, &stop_sig);
+			if (next == STEP_END)
 				break;
-			}
-			if (cmd == SINK_CMD_HANGUP) {
-				/* SIGHUP may be ignored (nohup): the hang-up
-				 * itself ends the session, as the signal would */
-				stop_sig = SIGHUP;
-				break;
-			}
-			if (cmd == SINK_CMD_RERUN) {
-				if (l.active)
-					end_run(&l, 0, true);
-				reset_all(&l);
+			if (next == STEP_NEXT)
 				continue;
-			}
-			if (cmd == SINK_CMD_FASTER || cmd == SINK_CMD_SLOWER)
-				change_interval(&l, cmd == SINK_CMD_FASTER);
-			if (cmd == SINK_CMD_LESSON_GO) {
-				lesson_go(&l, false);
-				tell(&l, SINK_REDRAW, NULL);
-			}
 		}
 		if (l.lesson_stopped) {
 			/* the tree stands still: no tick, only the sink */
@@ -1043,59 +1164,8 @@ int session_run(struct session *s, int sigfd)
 				tell(&l, SINK_REDRAW, NULL);
 			continue;
 		}
-		if ((l.tick_now && !l.spaced) || proto_now() >= l.next_tick) {
-			if (l.attached && l.root_fd < 0 && !l.root_exit) {
-				struct proc_stat st;
-
-				/* without a pidfd: gone, a zombie, or its pid
-				 * taken by another process */
-				if (stat_read(l.m->runs[l.cur].root, &st) != 0 ||
-				    st.state == 'Z' || st.state == 'X' ||
-				    st.start_ticks != l.root_start)
-					l.root_exit = proto_now();
-			}
-			tick(&l);
-			if (l.lesson_due)
-				lesson_stop(&l);
-			if (l.root_exit) {
-				const struct frame *f = run_frame_at(&l.m->runs[l.cur], -1);
-				bool empty = !f || f->n == 0;
-
-				if (empty || proto_now() - l.root_exit > LINGER_S)
-					end_run(&l, 0, false);
-			} else if (l.attached && l.s->plans[l.cur].duration_s > 0 &&
-				   run_time(&l.m->runs[l.cur], proto_now()) >=
-				   l.s->plans[l.cur].duration_s) {
-				end_run(&l, 0, false);
-			}
-		} else if (s->sink.ops->timeout_ms &&
-			   s->sink.ops->timeout_ms(s->sink.ctx) == 0) {
-			tell(&l, SINK_REDRAW, NULL);
-		}
+		tick_if_due(&l);
 	}
 out:
-	if (l.active)
-		end_run(&l, stop_sig, quit || l.sink_failed);
-	lesson_flush(&l, true);
-	l.m->lesson_wait = false;
-	/* runs that never started stay "waiting" */
-	sampler_get_stats(l.sampler, &l.m->sampler);
-	sampler_destroy(l.sampler);
-	if (stop_sig) {
-		l.m->interrupted = true;
-		l.m->signal = stop_sig;
-		status = 128 + stop_sig;
-	} else if (l.sink_failed || s->error[0]) {
-		/* an error of shmviz's own cut the session short: what was
-		 * recorded is marked so, like a signal's stop (signal null) */
-		l.m->interrupted = true;
-		status = EXIT_ENVIRONMENT;
-	} else if (quit) {
-		/* -- CMD: quitting after it ended is its status still */
-		status = s->plans[0].pass_status && l.m->nruns &&
-			 l.m->runs[0].state == RUN_DONE ? l.fail_status : EXIT_OK;
-	} else {
-		status = l.fail_status;
-	}
-	return status;
+	return end_session(&l, stop_sig, quit);
 }

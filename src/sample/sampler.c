@@ -1177,21 +1177,15 @@ static bool rest_sweep_due(const struct sampler *s, double t)
 	return s->rest_sweep_t <= 0 || t - s->rest_sweep_t >= fmax(1.0, cost / s->budget);
 }
 
-bool sampler_tick(struct sampler *s, struct run *r, double t, bool force_pss)
+/* Step 1 of a tick: the counters of every member. *gone is set when a
+ * member went; *force_pss when a tree at rest is owed a sweep. Returns
+ * false when out of memory. */
+static bool tick_counters(struct sampler *s, double t, bool *force_pss,
+			  bool *gone)
 {
-	size_t nmembers = 0, got = 0, nfull = 0, gotfull = 0, nrows = 0;
-	double c0, c1, share;
-	int64_t total;
-	bool gone = false, consistent = true;
+	size_t nmembers, got = 0;
+	double c0, c1;
 
-	settle(s);
-	for (size_t i = 0; i < s->ntr; i++)
-		if (s->tr[i].alive)
-			nmembers++;
-	if (scan_due(s, nmembers))
-		scan(s);
-
-	/* 1. counters of every member */
 	if (!grow_scratch(s))
 		return false;
 	nmembers = 0;
@@ -1213,10 +1207,10 @@ bool sampler_tick(struct sampler *s, struct run *r, double t, bool force_pss)
 		return false;
 	for (size_t i = 0; i < s->ntr; i++)
 		if (!s->tr[i].alive && s->tr[i].prev.known)
-			gone = true;
+			*gone = true;
 	compact(s);
-	note_moves(s, gone);
-	s->members_changed = gone;
+	note_moves(s, *gone);
+	s->members_changed = *gone;
 	for (size_t i = 0; i < s->ntr; i++) {
 		const struct tracked *tr = &s->tr[i];
 
@@ -1229,19 +1223,68 @@ bool sampler_tick(struct sampler *s, struct run *r, double t, bool force_pss)
 		     (zombie(tr->sample->stat.state) || exiting(tr->sample))))
 			s->members_changed = true;
 	}
-	if (any_moved(s) || gone)
+	if (any_moved(s) || *gone)
 		s->rest_ticks = 0;
 	else
 		s->rest_ticks++;
-	if (!force_pss && rest_sweep_due(s, t)) {
-		force_pss = true;
+	if (!*force_pss && rest_sweep_due(s, t)) {
+		*force_pss = true;
 		s->rest_sweep_t = t;
 		s->stats.rest_sweeps++;
 	}
+	return true;
+}
 
-	/* 2. smaps_rollup of what is not exact; a sweep is one moment only
-	 * when nothing moved while it was read: taken again while the
-	 * budget allows, else kept and marked */
+/* The reads of one sweep, gotfull of them, into each member's figures:
+ * quiet when nothing moved while they were read. */
+static void apply_reads(struct sampler *s, double t, size_t gotfull,
+			bool quiet, double share, int64_t total)
+{
+	for (size_t i = 0; i < s->ntr; i++) {
+		struct tracked *tr = &s->tr[i];
+		const struct proc_sample *ps;
+		struct mem_kb est;
+		struct est_counters now;
+
+		if (!tr->read_now || !(ps = read_of(s, tr, gotfull)))
+			continue;
+		/* what the estimate would have said: its error, against
+		 * a read that is one moment of the tree */
+		tr->est_error_kb = MODEL_KB_NONE;
+		now = counters_of(tr->sample);
+		if ((quiet || coherent_alone(tr, ps, &now)) && !tr->shares_unread &&
+		    !anon_shared(&ps->smaps, total) &&
+		    tr->smaps == SMAPS_STATE_ESTIMATED && ps->smaps_err == 0 &&
+		    estimate_mem(&tr->read, &tr->at_read, &now, share, total, &est))
+			tr->est_error_kb = ps->smaps.pss_kb - est.pss;
+		if (tr->refresh && quiet && ps->smaps_err == 0 && tr->read.pss >= 0) {
+			int64_t d = ps->smaps.pss_kb - tr->read.pss;
+
+			d = d < 0 ? -d : d;
+			s->stats.exact_refreshes++;
+			if (d > 0)
+				s->stats.exact_drifted++;
+			if (d > s->stats.exact_drift_max_kb)
+				s->stats.exact_drift_max_kb = d;
+		}
+		tr->refresh = false;
+		apply_read(s, tr, ps, t, quiet);
+	}
+}
+
+/* Step 2 of a tick: smaps_rollup of what is not exact; a sweep is one
+ * moment only when nothing moved while it was read: taken again while the
+ * budget allows, else kept and marked. *gotfull_out is set to the reads of
+ * the last sweep, *consistent_out to whether it was one moment. Returns
+ * false when out of memory. */
+static bool tick_sweep(struct sampler *s, double t, bool force_pss, bool gone,
+		       size_t *gotfull_out, bool *consistent_out)
+{
+	size_t nfull, gotfull = 0;
+	double share;
+	int64_t total;
+	bool consistent = true;
+
 	for (int attempt = 0;; attempt++) {
 		bool quiet;
 
@@ -1251,36 +1294,7 @@ bool sampler_tick(struct sampler *s, struct run *r, double t, bool force_pss)
 		gotfull = read_chosen(s, nfull);
 		quiet = gotfull == nfull && (nfull == 0 || still(s, s->after)) &&
 			members_unchanged(s) && !any_exiting(s);
-		for (size_t i = 0; i < s->ntr; i++) {
-			struct tracked *tr = &s->tr[i];
-			const struct proc_sample *ps;
-			struct mem_kb est;
-			struct est_counters now;
-
-			if (!tr->read_now || !(ps = read_of(s, tr, gotfull)))
-				continue;
-			/* what the estimate would have said: its error, against
-			 * a read that is one moment of the tree */
-			tr->est_error_kb = MODEL_KB_NONE;
-			now = counters_of(tr->sample);
-			if ((quiet || coherent_alone(tr, ps, &now)) && !tr->shares_unread &&
-			    !anon_shared(&ps->smaps, total) &&
-			    tr->smaps == SMAPS_STATE_ESTIMATED && ps->smaps_err == 0 &&
-			    estimate_mem(&tr->read, &tr->at_read, &now, share, total, &est))
-				tr->est_error_kb = ps->smaps.pss_kb - est.pss;
-			if (tr->refresh && quiet && ps->smaps_err == 0 && tr->read.pss >= 0) {
-				int64_t d = ps->smaps.pss_kb - tr->read.pss;
-
-				d = d < 0 ? -d : d;
-				s->stats.exact_refreshes++;
-				if (d > 0)
-					s->stats.exact_drifted++;
-				if (d > s->stats.exact_drift_max_kb)
-					s->stats.exact_drift_max_kb = d;
-			}
-			tr->refresh = false;
-			apply_read(s, tr, ps, t, quiet);
-		}
+		apply_reads(s, t, gotfull, quiet, share, total);
 		consistent = quiet;
 		pay(s);
 		if (quiet)
@@ -1297,8 +1311,18 @@ bool sampler_tick(struct sampler *s, struct run *r, double t, bool force_pss)
 			return false;
 		note_moves(s, gone);
 	}
+	*gotfull_out = gotfull;
+	*consistent_out = consistent;
+	return true;
+}
 
-	/* 3. figures not read now: exact, estimated or held */
+/* Step 3 of a tick: the figures not read now: exact, estimated or held
+ * (gotfull: the reads of the tick's last sweep). */
+static void tick_unread(struct sampler *s, size_t gotfull)
+{
+	double share;
+	int64_t total;
+
 	share = tree_share(s);
 	total = tree_pss(s);
 	for (size_t i = 0; i < s->ntr; i++) {
@@ -1335,8 +1359,13 @@ bool sampler_tick(struct sampler *s, struct run *r, double t, bool force_pss)
 			tr->mem = tr->read;
 		}
 	}
+}
 
-	/* 4. rows */
+/* Step 4 of a tick: the rows of the sample; returns how many. */
+static size_t tick_rows(struct sampler *s)
+{
+	size_t nrows = 0;
+
 	for (size_t i = 0; i < s->ntr; i++) {
 		struct tracked *tr = &s->tr[i];
 		const struct proc_sample *ps = tr->sample;
@@ -1351,6 +1380,34 @@ bool sampler_tick(struct sampler *s, struct run *r, double t, bool force_pss)
 		nrows++;
 		tr->prev = marks_of(ps);
 	}
+	return nrows;
+}
+
+bool sampler_tick(struct sampler *s, struct run *r, double t, bool force_pss)
+{
+	size_t nmembers = 0, gotfull = 0, nrows;
+	bool gone = false, consistent = true;
+
+	settle(s);
+	for (size_t i = 0; i < s->ntr; i++)
+		if (s->tr[i].alive)
+			nmembers++;
+	if (scan_due(s, nmembers))
+		scan(s);
+
+	/* 1. counters of every member */
+	if (!tick_counters(s, t, &force_pss, &gone))
+		return false;
+
+	/* 2. smaps_rollup of what is not exact */
+	if (!tick_sweep(s, t, force_pss, gone, &gotfull, &consistent))
+		return false;
+
+	/* 3. figures not read now: exact, estimated or held */
+	tick_unread(s, gotfull);
+
+	/* 4. rows */
+	nrows = tick_rows(s);
 
 	if (!run_add_tick(r, t, s->rows, nrows, consistent))
 		return false;
