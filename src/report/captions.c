@@ -89,6 +89,8 @@ static int var_lookup(const char *s, size_t len)
 }
 
 static bool fail(char *err, size_t errlen, int line, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static bool fail(char *err, size_t errlen, int line, const char *fmt, ...)
 {
 	char msg[256];
 	va_list ap;
