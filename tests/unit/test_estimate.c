@@ -16,7 +16,7 @@
 #include "check.h"
 #include "src/sample/estimate.h"
 
-static const struct mem_kb none = {
+static const struct smaps_kb none = {
 	.rss = -1, .pss = -1, .pss_shmem = -1, .shared_clean = -1,
 	.shared_dirty = -1, .private_clean = -1, .private_dirty = -1,
 	.swap = -1, .pss_anon = -1, .pss_file = -1, .anonymous = -1,
@@ -24,7 +24,7 @@ static const struct mem_kb none = {
 
 static void by_hand(void)
 {
-	struct mem_kb r = {
+	struct smaps_kb r = {
 		.rss = 3000, .pss = 2000, .pss_shmem = 0, .shared_clean = 1500,
 		.shared_dirty = 0, .private_clean = 0, .private_dirty = 400,
 		.swap = 0, .pss_anon = 400, .pss_file = 1600, .anonymous = 400,
@@ -109,7 +109,7 @@ static int64_t num(const cJSON *o, const char *key)
 	return cJSON_IsNumber(v) ? (int64_t)v->valuedouble : -1;
 }
 
-static void mem_of(const cJSON *p, struct mem_kb *m)
+static void mem_of(const cJSON *p, struct smaps_kb *m)
 {
 	m->rss = num(p, "rss_kb");
 	m->pss = num(p, "pss_kb");
@@ -151,7 +151,7 @@ struct last {
 	int pid;
 	bool have;
 	int nprocs;              /* processes of the tree at that read */
-	struct mem_kb read;
+	struct smaps_kb read;
 	struct est_counters at_read;
 };
 
@@ -223,7 +223,7 @@ static struct tally replay_file(const char *path)
 			const cJSON *st = cJSON_GetObjectItemCaseSensitive(p, "smaps");
 			struct last *l = last_of(last, &nlast, (int)num(p, "pid"));
 			struct est_counters now = counters_of(p);
-			struct mem_kb got, e;
+			struct smaps_kb got, e;
 
 			if (!l || !cJSON_IsString(st) || strcmp(st->valuestring, "read") != 0)
 				continue;

@@ -54,7 +54,7 @@ static const struct proc_row *row_of(const struct run *r, pid_t pid)
 	return NULL;
 }
 
-static void check_mem_none(const struct mem_kb *m)
+static void check_mem_none(const struct smaps_kb *m)
 {
 	CHECK_INT(m->rss, MODEL_KB_NONE);
 	CHECK_INT(m->pss, MODEL_KB_NONE);
