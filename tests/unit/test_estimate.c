@@ -16,11 +16,7 @@
 #include "check.h"
 #include "src/sample/estimate.h"
 
-static const struct smaps_kb none = {
-	.rss = -1, .pss = -1, .pss_shmem = -1, .shared_clean = -1,
-	.shared_dirty = -1, .private_clean = -1, .private_dirty = -1,
-	.swap = -1, .pss_anon = -1, .pss_file = -1, .anonymous = -1,
-};
+static const struct smaps_kb none = SMAPS_KB_NONE;
 
 static void by_hand(void)
 {
@@ -111,17 +107,8 @@ static int64_t num(const cJSON *o, const char *key)
 
 static void mem_of(const cJSON *p, struct smaps_kb *m)
 {
-	m->rss = num(p, "rss_kb");
-	m->pss = num(p, "pss_kb");
-	m->pss_shmem = num(p, "pss_shmem_kb");
-	m->shared_clean = num(p, "shared_clean_kb");
-	m->shared_dirty = num(p, "shared_dirty_kb");
-	m->private_clean = num(p, "private_clean_kb");
-	m->private_dirty = num(p, "private_dirty_kb");
-	m->swap = num(p, "swap_kb");
-	m->pss_anon = num(p, "pss_anon_kb");
-	m->pss_file = num(p, "pss_file_kb");
-	m->anonymous = num(p, "anonymous_kb");
+	for (size_t i = 0; i < SMAPS_NFIELDS; i++)
+		smaps_set(m, i, num(p, smaps_fields[i].json));
 }
 
 static struct est_counters counters_of(const cJSON *p)
