@@ -15,10 +15,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "probes/smaps_fields.h"
-
-/* struct smaps_kb: the figures of smaps_rollup, one member a line of
- * SMAPS_FIELDS. */
+#include "probes/smaps_fields.h"   /* struct smaps_kb, SMAPS_NONE */
 
 /* Sets every figure to SMAPS_NONE. */
 void smaps_clear(struct smaps_kb *s);
