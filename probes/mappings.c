@@ -4,8 +4,9 @@
  * smaps is, for every mapping, a header line
  *   start-end perms offset major:minor inode   path
  * followed by "Name:   <n> kB" lines and a closing "VmFlags:" line. Only
- * the figures of struct mapping are kept; a line not known is skipped, so
- * that newer kernels parse as well.
+ * the figures of the list (smaps_fields.h) marked SMAPS_MAP are kept, read
+ * by the line parser of smaps_rollup; a line not known is skipped, so that
+ * newer kernels parse as well.
  */
 #include "probes/mappings.h"
 
@@ -16,7 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "probes/kb.h"
+#include "probes/smaps.h"
 
 static const char *const kind_names[] = {
 	[MAPPING_ANON] = "anon",
@@ -46,22 +47,6 @@ bool mapping_kind_parse(const char *s, enum mapping_kind *out)
 	}
 	return false;
 }
-
-struct field {
-	const char *name;
-	size_t off;
-};
-
-static const struct field fields[] = {
-	{ "Rss", offsetof(struct mapping, rss_kb) },
-	{ "Pss", offsetof(struct mapping, pss_kb) },
-	{ "Pss_Shmem", offsetof(struct mapping, pss_shmem_kb) },
-	{ "Shared_Clean", offsetof(struct mapping, shared_clean_kb) },
-	{ "Shared_Dirty", offsetof(struct mapping, shared_dirty_kb) },
-	{ "Private_Clean", offsetof(struct mapping, private_clean_kb) },
-	{ "Private_Dirty", offsetof(struct mapping, private_dirty_kb) },
-	{ "Swap", offsetof(struct mapping, swap_kb) },
-};
 
 static bool hex(const char **p, const char *end, uint64_t *out)
 {
@@ -184,9 +169,7 @@ static bool header(const char *p, const char *eol, struct mapping *m)
 	 * there (n counts what a reader of path will see) */
 	n = strlen(m->path);
 	m->kind = classify(m, n);
-	m->rss_kb = m->pss_kb = m->pss_shmem_kb = SMAPS_NONE;
-	m->shared_clean_kb = m->shared_dirty_kb = SMAPS_NONE;
-	m->private_clean_kb = m->private_dirty_kb = m->swap_kb = SMAPS_NONE;
+	smaps_clear(&m->mem);
 	return true;
 }
 
@@ -219,22 +202,11 @@ int mappings_parse(const char *text, size_t len, mapping_fn fn, void *ctx)
 				}
 			}
 			if (name && !(colon + 1 < eol && colon[1] != ' ' && colon[1] != '\t')) {
-				size_t nlen = (size_t)(colon - p);
-
 				if (!open) {
 					rc = -EINVAL;
 					goto out;
 				}
-				for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
-					if (strlen(fields[i].name) == nlen &&
-					    memcmp(fields[i].name, p, nlen) == 0) {
-						int64_t v;
-
-						if (kb_parse(colon + 1, eol, &v))
-							*(int64_t *)((char *)m + fields[i].off) = v;
-						break;
-					}
-				}
+				smaps_parse_line(p, eol, SMAPS_MAP, &m->mem);
 				p = eol + 1;
 				continue;
 			}

@@ -23,7 +23,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "probes/smaps.h"   /* SMAPS_NONE */
+#include "probes/smaps_fields.h"
 
 #define MAPPING_PATH_MAX 4096
 
@@ -52,13 +52,9 @@ struct mapping {
 	                              so is told apart by nothing but its inode */
 	char path[MAPPING_PATH_MAX]; /* raw bytes, NUL-ended, cut if longer;
 	                                "" for an anonymous mapping */
-	int64_t rss_kb, pss_kb;
-	int64_t pss_shmem_kb;      /* only when the kernel prints it, else
-	                              SMAPS_NONE (per-mapping smaps has none
-	                              on today's kernels) */
-	int64_t shared_clean_kb, shared_dirty_kb;
-	int64_t private_clean_kb, private_dirty_kb;
-	int64_t swap_kb;
+	struct smaps_kb mem;       /* the figures of the list that per-mapping
+	                              smaps has (SMAPS_MAP), SMAPS_NONE for
+	                              the others and any it did not print */
 };
 
 /* Called once a mapping, when all its lines were read; a non-zero return

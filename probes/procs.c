@@ -53,17 +53,15 @@ struct stat_fd {
 	uint64_t used;            /* the call that last read it */
 };
 
-enum smaps_rel {
-	S_PID, S_RSS, S_PSS, S_PSS_SHMEM, S_SHR_CLEAN, S_SHR_DIRTY,
-	S_PRV_CLEAN, S_PRV_DIRTY, S_SWAP, S_PSS_ANON, S_PSS_FILE, S_ANONYMOUS,
-	S_END
-};
+/* libproc2's items: the pid, then the figures of the list in its order;
+ * item S_FIRST + i is smaps_fields[i] */
+enum { S_PID, S_FIRST, S_END = S_FIRST + SMAPS_NFIELDS };
 
 static enum pids_item smaps_items[] = {
-	PIDS_ID_PID, PIDS_SMAP_RSS, PIDS_SMAP_PSS, PIDS_SMAP_PSS_SHMEM,
-	PIDS_SMAP_SHR_CLEAN, PIDS_SMAP_SHR_DIRTY, PIDS_SMAP_PRV_CLEAN,
-	PIDS_SMAP_PRV_DIRTY, PIDS_SMAP_SWAP, PIDS_SMAP_PSS_ANON,
-	PIDS_SMAP_PSS_FILE, PIDS_SMAP_ANONYMOUS,
+	PIDS_ID_PID,
+#define SMAPS_ITEM_(member, key, item, json, flags) item,
+	SMAPS_FIELDS(SMAPS_ITEM_)
+#undef SMAPS_ITEM_
 };
 
 _Static_assert(sizeof(smaps_items) / sizeof(smaps_items[0]) == S_END,
@@ -81,7 +79,7 @@ struct procs_reader {
 struct procs_reader *procs_reader_create(void)
 {
 	struct procs_reader *r = calloc(1, sizeof(*r));
-	struct smaps_rollup self;
+	struct smaps_kb self;
 	struct rlimit lim;
 	int err;
 
@@ -106,7 +104,7 @@ struct procs_reader *procs_reader_create(void)
 	if (err < 0)
 		goto fail;
 	r->have_pss_shmem = smaps_read(getpid(), &self) == 0 &&
-			    self.pss_shmem_kb != SMAPS_NONE;
+			    self.pss_shmem != SMAPS_NONE;
 	return r;
 fail:
 	procs_reader_destroy(r);
@@ -235,29 +233,21 @@ static int classify_empty_smaps(pid_t pid, char state)
 static void fill_smaps(struct procs_reader *r, struct pids_stack *stack,
 		       struct proc_sample *s)
 {
-	struct smaps_rollup *m = &s->smaps;
+	struct smaps_kb *m = &s->smaps;
 
-	m->rss_kb = (int64_t)VAL(S_RSS, ul_int, stack);
-	if (m->rss_kb == 0) {
+	m->rss = (int64_t)VAL(S_FIRST + SMAPS_I_rss, ul_int, stack);
+	if (m->rss == 0) {
 		s->smaps_err = classify_empty_smaps(s->stat.pid, s->stat.state);
 		smaps_clear(m);
 		return;
 	}
 	s->smaps_err = 0;
-	m->pss_kb = (int64_t)VAL(S_PSS, ul_int, stack);
-	m->pss_shmem_kb = r->have_pss_shmem ?
-			  (int64_t)VAL(S_PSS_SHMEM, ul_int, stack) : SMAPS_NONE;
-	m->shared_clean_kb = (int64_t)VAL(S_SHR_CLEAN, ul_int, stack);
-	m->shared_dirty_kb = (int64_t)VAL(S_SHR_DIRTY, ul_int, stack);
-	m->private_clean_kb = (int64_t)VAL(S_PRV_CLEAN, ul_int, stack);
-	m->private_dirty_kb = (int64_t)VAL(S_PRV_DIRTY, ul_int, stack);
-	m->swap_kb = (int64_t)VAL(S_SWAP, ul_int, stack);
-	m->anonymous_kb = (int64_t)VAL(S_ANONYMOUS, ul_int, stack);
-	/* Pss_Anon and Pss_File came with Pss_Shmem (5.10) */
-	m->pss_anon_kb = r->have_pss_shmem ?
-			 (int64_t)VAL(S_PSS_ANON, ul_int, stack) : SMAPS_NONE;
-	m->pss_file_kb = r->have_pss_shmem ?
-			 (int64_t)VAL(S_PSS_FILE, ul_int, stack) : SMAPS_NONE;
+	for (size_t i = 0; i < SMAPS_NFIELDS; i++) {
+		if ((smaps_fields[i].flags & SMAPS_SINCE_510) && !r->have_pss_shmem)
+			smaps_set(m, i, SMAPS_NONE);
+		else
+			smaps_set(m, i, (int64_t)VAL(S_FIRST + (int)i, ul_int, stack));
+	}
 }
 
 /* smaps_rollup of the n samples in out, through libproc2. A process that

@@ -34,7 +34,7 @@ struct proc_sample {
 	int smaps_err;           /* 0 read; -EACCES unreadable; -ENODATA no
 	                            address space (zombie, kernel thread);
 	                            PROCS_SMAPS_NOT_ASKED */
-	struct smaps_rollup smaps; /* SMAPS_NONE unless smaps_err == 0 */
+	struct smaps_kb smaps;   /* SMAPS_NONE unless smaps_err == 0 */
 };
 
 struct procs_reader;

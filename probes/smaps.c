@@ -2,8 +2,9 @@
  * smaps.c - plain-text reader of /proc/PID/smaps_rollup.
  *
  * smaps_rollup is a header line followed by "Name:   <n> kB" lines. Only the
- * figures of struct smaps_rollup are kept; any other line is skipped so that
- * newer kernels with more fields parse as well.
+ * figures of the list (smaps_fields.h) are kept; any other line is skipped
+ * so that newer kernels with more fields parse as well. The table of the
+ * list is here too, and the line parser that mappings.c shares.
  */
 #include "probes/smaps.h"
 
@@ -16,74 +17,74 @@
 
 #include "probes/kb.h"
 
-void smaps_clear(struct smaps_rollup *s)
+const struct smaps_field smaps_fields[SMAPS_NFIELDS] = {
+#define SMAPS_ENTRY_(member, key, item, json, flags) \
+	{ key, json, offsetof(struct smaps_kb, member), flags },
+	SMAPS_FIELDS(SMAPS_ENTRY_)
+#undef SMAPS_ENTRY_
+};
+
+_Static_assert(sizeof(struct smaps_kb) == SMAPS_NFIELDS * sizeof(int64_t),
+	       "struct smaps_kb holds the figures of the list and nothing else");
+
+int smaps_field_by_json(const char *json, size_t n)
 {
-	s->rss_kb = SMAPS_NONE;
-	s->pss_kb = SMAPS_NONE;
-	s->pss_shmem_kb = SMAPS_NONE;
-	s->shared_clean_kb = SMAPS_NONE;
-	s->shared_dirty_kb = SMAPS_NONE;
-	s->private_clean_kb = SMAPS_NONE;
-	s->private_dirty_kb = SMAPS_NONE;
-	s->swap_kb = SMAPS_NONE;
-	s->pss_anon_kb = SMAPS_NONE;
-	s->pss_file_kb = SMAPS_NONE;
-	s->anonymous_kb = SMAPS_NONE;
+	for (size_t i = 0; i < SMAPS_NFIELDS; i++)
+		if (strlen(smaps_fields[i].json) == n &&
+		    memcmp(smaps_fields[i].json, json, n) == 0)
+			return (int)i;
+	return -1;
 }
 
-struct field {
-	const char *name;
-	size_t off;
-};
+void smaps_clear(struct smaps_kb *s)
+{
+	static const struct smaps_kb none = SMAPS_KB_NONE;
 
-static const struct field fields[] = {
-	{ "Rss", offsetof(struct smaps_rollup, rss_kb) },
-	{ "Pss", offsetof(struct smaps_rollup, pss_kb) },
-	{ "Pss_Shmem", offsetof(struct smaps_rollup, pss_shmem_kb) },
-	{ "Shared_Clean", offsetof(struct smaps_rollup, shared_clean_kb) },
-	{ "Shared_Dirty", offsetof(struct smaps_rollup, shared_dirty_kb) },
-	{ "Private_Clean", offsetof(struct smaps_rollup, private_clean_kb) },
-	{ "Private_Dirty", offsetof(struct smaps_rollup, private_dirty_kb) },
-	{ "Swap", offsetof(struct smaps_rollup, swap_kb) },
-	{ "Pss_Anon", offsetof(struct smaps_rollup, pss_anon_kb) },
-	{ "Pss_File", offsetof(struct smaps_rollup, pss_file_kb) },
-	{ "Anonymous", offsetof(struct smaps_rollup, anonymous_kb) },
-};
+	*s = none;
+}
 
-int smaps_parse(const char *text, size_t len, struct smaps_rollup *out)
+bool smaps_parse_line(const char *p, const char *eol, unsigned need,
+		      struct smaps_kb *out)
+{
+	const char *colon = memchr(p, ':', (size_t)(eol - p));
+	size_t nlen;
+
+	if (!colon)
+		return false;
+	nlen = (size_t)(colon - p);
+	for (size_t i = 0; i < SMAPS_NFIELDS; i++) {
+		if ((smaps_fields[i].flags & need) == need &&
+		    strlen(smaps_fields[i].key) == nlen &&
+		    memcmp(smaps_fields[i].key, p, nlen) == 0) {
+			int64_t v;
+
+			if (kb_parse(colon + 1, eol, &v))
+				smaps_set(out, i, v);
+			return true;
+		}
+	}
+	return false;
+}
+
+int smaps_parse(const char *text, size_t len, struct smaps_kb *out)
 {
 	const char *p = text, *end = text + len;
 
 	smaps_clear(out);
 	while (p < end) {
 		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		const char *colon;
 
 		if (!eol)
 			eol = end;
-		colon = memchr(p, ':', (size_t)(eol - p));
-		if (colon) {
-			size_t nlen = (size_t)(colon - p);
-
-			for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
-				if (strlen(fields[i].name) == nlen &&
-				    memcmp(fields[i].name, p, nlen) == 0) {
-					int64_t v;
-
-					if (kb_parse(colon + 1, eol, &v))
-						*(int64_t *)((char *)out + fields[i].off) = v;
-					break;
-				}
-			}
-		}
+		smaps_parse_line(p, eol, 0, out);
 		p = eol + 1;
 	}
-	if (out->rss_kb == SMAPS_NONE && out->pss_kb == SMAPS_NONE)
+	if (out->rss == SMAPS_NONE && out->pss == SMAPS_NONE)
 		return -EINVAL;
 	return 0;
 }
 
-int smaps_read(pid_t pid, struct smaps_rollup *out)
+int smaps_read(pid_t pid, struct smaps_kb *out)
 {
 	char path[64], buf[4096];
 	size_t len = 0;

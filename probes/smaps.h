@@ -14,40 +14,32 @@
 #error "probes/ is not a layer this library may use (docs/architecture.md, Layers)"
 #endif
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 
-/* A figure the kernel did not give (an old kernel has no Pss_Shmem) or that
- * could not be read. Never confused with 0. */
-#define SMAPS_NONE (-1)
-
-struct smaps_rollup {
-	int64_t rss_kb;           /* Rss: resident pages mapped, counted in full */
-	int64_t pss_kb;           /* Pss: each page divided by its mappers */
-	int64_t pss_shmem_kb;     /* Pss_Shmem (kernel 5.10+), else SMAPS_NONE */
-	int64_t shared_clean_kb;  /* Shared_Clean */
-	int64_t shared_dirty_kb;  /* Shared_Dirty: shm/tmpfs pages land here */
-	int64_t private_clean_kb; /* Private_Clean */
-	int64_t private_dirty_kb; /* Private_Dirty */
-	int64_t swap_kb;          /* Swap */
-	int64_t pss_anon_kb;      /* Pss_Anon (5.10+), else SMAPS_NONE */
-	int64_t pss_file_kb;      /* Pss_File (5.10+), else SMAPS_NONE */
-	int64_t anonymous_kb;     /* Anonymous: anon pages, shared or not */
-};
+#include "probes/smaps_fields.h"   /* struct smaps_kb, SMAPS_NONE */
 
 /* Sets every figure to SMAPS_NONE. */
-void smaps_clear(struct smaps_rollup *s);
+void smaps_clear(struct smaps_kb *s);
 
 /* Parses smaps_rollup text of len bytes (need not be NUL-terminated).
  * Lines it does not know are skipped. Returns 0, or -EINVAL when the text
  * holds neither Rss nor Pss (not smaps_rollup text at all). */
-int smaps_parse(const char *text, size_t len, struct smaps_rollup *out);
+int smaps_parse(const char *text, size_t len, struct smaps_kb *out);
+
+/* One line [p, eol) of smaps or smaps_rollup text: when it is "Key: <n> kB"
+ * with the key of a figure of the list whose flags have all of the bits of
+ * need (0: any figure), stores the figure in out and returns true. A figure
+ * that does not parse is left as it was. */
+bool smaps_parse_line(const char *p, const char *eol, unsigned need,
+		      struct smaps_kb *out);
 
 /* Reads and parses /proc/PID/smaps_rollup with open/read/close.
  * Returns 0, -ENOENT or -ESRCH when the process is gone, -EACCES when it
  * may not be read, -EINVAL for an empty or foreign file (a zombie), or
  * another -errno. */
-int smaps_read(pid_t pid, struct smaps_rollup *out);
+int smaps_read(pid_t pid, struct smaps_kb *out);
 
 #endif

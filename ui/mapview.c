@@ -45,8 +45,9 @@ static const char *role_short(enum proc_role r)
 #define NFIGS 7
 static int figures(int y, int x, attr_t a, const struct map_group *g)
 {
-	const int64_t v[NFIGS] = { g->pss, g->rss, g->shared_clean, g->shared_dirty,
-				   g->private_clean, g->private_dirty, g->swap };
+	const struct smaps_kb *m = &g->mem;
+	const int64_t v[NFIGS] = { m->pss, m->rss, m->shared_clean, m->shared_dirty,
+				   m->private_clean, m->private_dirty, m->swap };
 	char buf[FMT_SIZE_MAX];
 
 	for (int i = 0; i < NFIGS; i++) {

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "probes/smaps.h"
 #include "src/util/text.h"
 
 static bool grow(void **p, size_t *cap, size_t need, size_t size)
@@ -37,22 +38,18 @@ static void add(int64_t *sum, int64_t v)
 
 static void group_add(struct map_group *g, const struct map_group *x)
 {
-	add(&g->rss, x->rss);
-	add(&g->pss, x->pss);
-	add(&g->pss_shmem, x->pss_shmem);
-	add(&g->shared_clean, x->shared_clean);
-	add(&g->shared_dirty, x->shared_dirty);
-	add(&g->private_clean, x->private_clean);
-	add(&g->private_dirty, x->private_dirty);
-	add(&g->swap, x->swap);
+	for (size_t i = 0; i < SMAPS_NFIELDS; i++) {
+		int64_t sum = smaps_get(&g->mem, i);
+
+		add(&sum, smaps_get(&x->mem, i));
+		smaps_set(&g->mem, i, sum);
+	}
 	g->nmaps += x->nmaps;
 }
 
 static void group_empty(struct map_group *g)
 {
-	g->rss = g->pss = g->pss_shmem = MODEL_KB_NONE;
-	g->shared_clean = g->shared_dirty = MODEL_KB_NONE;
-	g->private_clean = g->private_dirty = g->swap = MODEL_KB_NONE;
+	smaps_clear(&g->mem);
 	g->nmaps = 0;
 	g->nprocs = 0;
 }
@@ -86,14 +83,7 @@ static int fold_one(void *ctx, const struct mapping *m)
 		text_sanitize(x.path, sizeof(x.path), m->path, strlen(m->path), false);
 	x.nmaps = 1;
 	x.nprocs = 1;
-	x.rss = m->rss_kb;
-	x.pss = m->pss_kb;
-	x.pss_shmem = m->pss_shmem_kb;
-	x.shared_clean = m->shared_clean_kb;
-	x.shared_dirty = m->shared_dirty_kb;
-	x.private_clean = m->private_clean_kb;
-	x.private_dirty = m->private_dirty_kb;
-	x.swap = m->swap_kb;
+	x.mem = m->mem;
 	for (size_t i = f->first; i < s->ngroups; i++) {
 		if (same(&s->groups[i], &x)) {
 			group_add(&s->groups[i], &x);
@@ -112,8 +102,8 @@ static int cmp_pss(const void *a, const void *b)
 {
 	const struct map_group *x = a, *y = b;
 
-	if (x->pss != y->pss)
-		return x->pss < y->pss ? 1 : -1;
+	if (x->mem.pss != y->mem.pss)
+		return x->mem.pss < y->mem.pss ? 1 : -1;
 	return strcmp(x->path, y->path);
 }
 

@@ -31,10 +31,9 @@ struct map_group {
 	                                 mappings without a name */
 	int nmaps;                    /* mappings folded (one process) */
 	int nprocs;                   /* processes mapping it (run sums) */
-	int64_t rss, pss, pss_shmem;
-	int64_t shared_clean, shared_dirty;
-	int64_t private_clean, private_dirty;
-	int64_t swap;
+	struct smaps_kb mem;          /* sums of its mappings' figures (those
+	                                 marked SMAPS_MAP; the others are
+	                                 MODEL_KB_NONE) */
 };
 
 /* The groups of one process in a snapshot. */

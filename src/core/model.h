@@ -29,8 +29,10 @@
 #include <sys/types.h>
 
 #include "probes/host.h"
+#include "probes/smaps_fields.h"
 
-#define MODEL_KB_NONE (-1)
+/* the probes' "unknown": one value */
+#define MODEL_KB_NONE SMAPS_NONE
 
 struct map_snap;
 #define MODEL_MAX_RUNS 4
@@ -77,21 +79,6 @@ enum smaps_state {
 	                           count in no total */
 };
 
-/* smaps_rollup figures of one process, kB, MODEL_KB_NONE when unknown */
-struct mem_kb {
-	int64_t rss;
-	int64_t pss;
-	int64_t pss_shmem;
-	int64_t shared_clean;
-	int64_t shared_dirty;
-	int64_t private_clean;
-	int64_t private_dirty;
-	int64_t swap;
-	int64_t pss_anon;        /* Pss_Anon (Linux 5.10+) */
-	int64_t pss_file;        /* Pss_File */
-	int64_t anonymous;       /* Anonymous: anon pages mapped, shared or not */
-};
-
 /* One process of a run's tree at one tick. */
 struct proc_row {
 	pid_t pid;
@@ -102,7 +89,7 @@ struct proc_row {
 	uint64_t start_ticks;        /* identity: pid plus start time */
 	enum smaps_state smaps;
 	double smaps_t;              /* run time of the smaps read, s */
-	struct mem_kb mem;           /* smaps_rollup (latest read) */
+	struct smaps_kb mem;         /* smaps_rollup (latest read) */
 	int64_t rss_now_kb;          /* status VmRSS at this tick (counter) */
 	int64_t rss_anon_kb;         /* status RssAnon */
 	int64_t rss_file_kb;         /* status RssFile */

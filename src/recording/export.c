@@ -87,14 +87,16 @@ static void putf(struct exporter *ex, const char *fmt, ...)
 /* ---- CSV (RFC 4180: CRLF line ends, every text field quoted, a quote
  * doubled) ---- */
 
-static const char *const csv_columns[] = {
+/* The columns: these, then the figures of the list (smaps_fields.h) in its
+ * order with uss_kb after pss_kb, then csv_tail. */
+static const char *const csv_head[] = {
 	"run", "t", "pid", "ppid", "role", "comm", "state", "smaps",
-	"rss_kb", "pss_kb", "uss_kb", "pss_shmem_kb", "shared_clean_kb",
-	"shared_dirty_kb", "private_clean_kb", "private_dirty_kb", "swap_kb",
-	"pss_anon_kb", "pss_file_kb", "anonymous_kb", "rss_now_kb",
-	"rss_anon_kb", "rss_file_kb", "rss_shmem_kb", "smaps_t", "utime_s",
-	"stime_s", "minflt", "majflt", "start_ticks", "moved", "est_error_kb",
-	"consistent",
+};
+
+static const char *const csv_tail[] = {
+	"rss_now_kb", "rss_anon_kb", "rss_file_kb", "rss_shmem_kb", "smaps_t",
+	"utime_s", "stime_s", "minflt", "majflt", "start_ticks", "moved",
+	"est_error_kb", "consistent",
 };
 
 static void csv_text(struct exporter *ex, const char *s)
@@ -134,8 +136,15 @@ static void csv_num(struct exporter *ex, double d)
 
 static void csv_header(struct exporter *ex)
 {
-	for (size_t i = 0; i < sizeof(csv_columns) / sizeof(csv_columns[0]); i++)
-		putf(ex, "%s%s", i ? "," : "", csv_columns[i]);
+	for (size_t i = 0; i < sizeof(csv_head) / sizeof(csv_head[0]); i++)
+		putf(ex, "%s%s", i ? "," : "", csv_head[i]);
+	for (size_t i = 0; i < SMAPS_NFIELDS; i++) {
+		putf(ex, ",%s", smaps_fields[i].json);
+		if (i == SMAPS_I_pss)
+			put(ex, ",uss_kb");
+	}
+	for (size_t i = 0; i < sizeof(csv_tail) / sizeof(csv_tail[0]); i++)
+		putf(ex, ",%s", csv_tail[i]);
 	put(ex, "\r\n");
 }
 
@@ -160,18 +169,11 @@ static void csv_sample(struct exporter *ex, size_t run, double t,
 		csv_text(ex, w->state && w->state != '?' ? state : "");
 		put(ex, ",");
 		csv_text(ex, model_smaps_state_name(w->smaps));
-		csv_kb(ex, w->mem.rss);
-		csv_kb(ex, w->mem.pss);
-		csv_kb(ex, uss);
-		csv_kb(ex, w->mem.pss_shmem);
-		csv_kb(ex, w->mem.shared_clean);
-		csv_kb(ex, w->mem.shared_dirty);
-		csv_kb(ex, w->mem.private_clean);
-		csv_kb(ex, w->mem.private_dirty);
-		csv_kb(ex, w->mem.swap);
-		csv_kb(ex, w->mem.pss_anon);
-		csv_kb(ex, w->mem.pss_file);
-		csv_kb(ex, w->mem.anonymous);
+		for (size_t i = 0; i < SMAPS_NFIELDS; i++) {
+			csv_kb(ex, smaps_get(&w->mem, i));
+			if (i == SMAPS_I_pss)
+				csv_kb(ex, uss);
+		}
 		csv_kb(ex, w->rss_now_kb);
 		csv_kb(ex, w->rss_anon_kb);
 		csv_kb(ex, w->rss_file_kb);

@@ -274,17 +274,8 @@ static cJSON *proc_json(const struct proc_row *w)
 	cJSON_AddStringToObject(o, "role", model_role_name(w->role));
 	add_str(o, "comm", w->comm);
 	add_str(o, "state", state);
-	add_kb(o, "rss_kb", w->mem.rss);
-	add_kb(o, "pss_kb", w->mem.pss);
-	add_kb(o, "pss_shmem_kb", w->mem.pss_shmem);
-	add_kb(o, "shared_clean_kb", w->mem.shared_clean);
-	add_kb(o, "shared_dirty_kb", w->mem.shared_dirty);
-	add_kb(o, "private_clean_kb", w->mem.private_clean);
-	add_kb(o, "private_dirty_kb", w->mem.private_dirty);
-	add_kb(o, "swap_kb", w->mem.swap);
-	add_kb(o, "pss_anon_kb", w->mem.pss_anon);
-	add_kb(o, "pss_file_kb", w->mem.pss_file);
-	add_kb(o, "anonymous_kb", w->mem.anonymous);
+	for (size_t i = 0; i < SMAPS_NFIELDS; i++)
+		add_kb(o, smaps_fields[i].json, smaps_get(&w->mem, i));
 	cJSON_AddStringToObject(o, "smaps", model_smaps_state_name(w->smaps));
 	cJSON_AddBoolToObject(o, "moved", w->moved);
 	add_kb_signed(o, "est_error_kb", w->est_error_kb);
@@ -344,14 +335,9 @@ static cJSON *sample_json(const struct run *r, const struct frame *f)
 
 static void add_group_figures(cJSON *o, const struct map_group *g)
 {
-	add_kb(o, "rss_kb", g->rss);
-	add_kb(o, "pss_kb", g->pss);
-	add_kb(o, "pss_shmem_kb", g->pss_shmem);
-	add_kb(o, "shared_clean_kb", g->shared_clean);
-	add_kb(o, "shared_dirty_kb", g->shared_dirty);
-	add_kb(o, "private_clean_kb", g->private_clean);
-	add_kb(o, "private_dirty_kb", g->private_dirty);
-	add_kb(o, "swap_kb", g->swap);
+	for (size_t i = 0; i < SMAPS_NFIELDS; i++)
+		if (smaps_fields[i].flags & SMAPS_MAP)
+			add_kb(o, smaps_fields[i].json, smaps_get(&g->mem, i));
 }
 
 static cJSON *group_json(const struct map_group *g, bool run)

@@ -24,6 +24,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <math.h>
 #include <poll.h>
 #include <signal.h>
@@ -39,6 +40,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "probes/smaps.h"
 #include "src/core/mapgroups.h"
 #include "src/recording/record.h"
 #include "src/util/exits.h"
@@ -219,6 +221,24 @@ static bool get_kb(struct ctx *c, const cJSON *o, const char *key, int flags,
 
 	*out = got == 1 ? (int64_t)d : MODEL_KB_NONE;
 	return got >= 0;
+}
+
+/* The figures of the list (smaps_fields.h) whose flags, masked by mask, are
+ * want, in the list's order, into out; one is REQUIRED when its flags have
+ * the bits of req. Figures not read are left as they were. */
+static void get_figures(struct ctx *c, const cJSON *o, unsigned mask,
+			unsigned want, unsigned req, struct smaps_kb *out)
+{
+	for (size_t i = 0; i < SMAPS_NFIELDS; i++) {
+		unsigned f = smaps_fields[i].flags;
+		int64_t v;
+
+		if ((f & mask) != want)
+			continue;
+		get_kb(c, o, smaps_fields[i].json,
+		       (f & req) == req ? REQUIRED : OPTIONAL, &v);
+		smaps_set(out, i, v);
+	}
 }
 
 static bool get_bool(struct ctx *c, const cJSON *o, const char *key, int flags,
@@ -580,23 +600,13 @@ static bool load_proc(struct ctx *c, const cJSON *p, struct proc_row *w)
 		return false;
 	}
 	get_string(c, p, "comm", REQUIRED, w->comm, sizeof(w->comm));
-	get_kb(c, p, "rss_kb", REQUIRED, &w->mem.rss);
-	get_kb(c, p, "pss_kb", REQUIRED, &w->mem.pss);
-	get_kb(c, p, "pss_shmem_kb", REQUIRED, &w->mem.pss_shmem);
-	get_kb(c, p, "shared_clean_kb", REQUIRED, &w->mem.shared_clean);
-	get_kb(c, p, "shared_dirty_kb", REQUIRED, &w->mem.shared_dirty);
-	get_kb(c, p, "private_clean_kb", REQUIRED, &w->mem.private_clean);
-	get_kb(c, p, "private_dirty_kb", REQUIRED, &w->mem.private_dirty);
-	get_kb(c, p, "swap_kb", REQUIRED, &w->mem.swap);
+	get_figures(c, p, SMAPS_REQ, SMAPS_REQ, SMAPS_REQ, &w->mem);
 	get_kb(c, p, "rss_now_kb", OPTIONAL, &w->rss_now_kb);
 	get_kb(c, p, "rss_anon_kb", OPTIONAL, &w->rss_anon_kb);
 	get_kb(c, p, "rss_file_kb", OPTIONAL, &w->rss_file_kb);
 	get_kb(c, p, "rss_shmem_kb", OPTIONAL, &w->rss_shmem_kb);
-	/* schema 2 */
-	w->mem.pss_anon = w->mem.pss_file = w->mem.anonymous = MODEL_KB_NONE;
-	get_kb(c, p, "pss_anon_kb", OPTIONAL, &w->mem.pss_anon);
-	get_kb(c, p, "pss_file_kb", OPTIONAL, &w->mem.pss_file);
-	get_kb(c, p, "anonymous_kb", OPTIONAL, &w->mem.anonymous);
+	/* schema 2 and later: optional, unknown when absent */
+	get_figures(c, p, SMAPS_REQ, 0, SMAPS_REQ, &w->mem);
 	get_bool(c, p, "moved", OPTIONAL, &w->moved);
 	w->est_error_kb = MODEL_KB_NONE;
 	if (get_number(c, p, "est_error_kb", OPTIONAL | NULLABLE | INTEGER,
@@ -784,14 +794,8 @@ static bool load_group(struct ctx *c, const cJSON *o, struct map_group *g)
 	if (get_number(c, o, "mappings", REQUIRED | INTEGER, 1, 1 << 30, &d) == 1)
 		g->nmaps = (int)d;
 	g->nprocs = 1;
-	get_kb(c, o, "rss_kb", REQUIRED, &g->rss);
-	get_kb(c, o, "pss_kb", REQUIRED, &g->pss);
-	get_kb(c, o, "pss_shmem_kb", OPTIONAL, &g->pss_shmem);
-	get_kb(c, o, "shared_clean_kb", REQUIRED, &g->shared_clean);
-	get_kb(c, o, "shared_dirty_kb", REQUIRED, &g->shared_dirty);
-	get_kb(c, o, "private_clean_kb", REQUIRED, &g->private_clean);
-	get_kb(c, o, "private_dirty_kb", REQUIRED, &g->private_dirty);
-	get_kb(c, o, "swap_kb", OPTIONAL, &g->swap);
+	smaps_clear(&g->mem);
+	get_figures(c, o, SMAPS_MAP, SMAPS_MAP, SMAPS_MAP_REQ, &g->mem);
 	return !c->failed;
 }
 
@@ -1246,31 +1250,50 @@ static bool prescan(const char *buf, size_t len, bool *open, char *err,
 
 /* Every key the loader reads, by the key of the member that holds it (an
  * array's elements by the array's key; "" the top level). A member
- * anywhere else, even of a known name, is not read: it is blanked. */
+ * anywhere else, even of a known name, is not read: it is blanked.
+ * ANY_FIGURE in figures: every figure of the list. */
+#define ANY_FIGURE UINT_MAX
+
 static const struct {
 	const char *parent;
 	const char *keys; /* " k1 k2 ... " */
+	unsigned figures; /* and the keys of the figures of the list
+	                     (smaps_fields.h) whose flags have one of these
+	                     bits; 0: none */
 } known_keys[] = {
-	{ "", " shmviz host config runs summary sampler interrupted signal repeat " },
-	{ "repeat", " rounds runs " },
-	{ "rounds", " round position start_monotonic_s ok wall_s cpu_s peak_pss_kb " },
-	{ "wall_s", " median min max n " },
-	{ "cpu_s", " median min max n " },
-	{ "peak_pss_kb", " median min max n " },
-	{ "shmviz", " version schema " },
-	{ "host", " kernel machine cpus page_size mem_total_kb " },
-	{ "config", " workers rows bytes interval_ms hold_s mode workload budget_pct cow_write_pct repeat " },
-	{ "sampler", " cpu_s ticks pss_reads counter_reads scans rest_sweeps pss_interval_ms pss_read_ms counter_read_us scan_ms " },
-	{ "runs", " name label detail ok state cause log workers start_monotonic_s phases result peak samples mappings rounds wall_s cpu_s peak_pss_kb " },
-	{ "mappings", " t t_end phase procs " },
-	{ "groups", " kind path deleted mappings rss_kb pss_kb pss_shmem_kb shared_clean_kb shared_dirty_kb private_clean_kb private_dirty_kb swap_kb " },
-	{ "phases", " name start_s end_s " },
-	{ "result", " sum expected wall_s total_s compute_s hold_s tracemalloc_peak_kb cpu_user_s cpu_sys_s minflt majflt exit_status " },
-	{ "peak", " pss_kb rss_sum_kb uss_kb shared_dirty_kb consistent_samples nprocs " },
-	{ "samples", " t procs total moved " },
-	{ "total", " pss_kb rss_kb uss_kb shared_dirty_kb nprocs pss_partial pss_fresh pss_estimated pss_held consistent " },
-	{ "procs", " pid ppid role comm rss_kb pss_kb pss_shmem_kb shared_clean_kb shared_dirty_kb private_clean_kb private_dirty_kb swap_kb rss_now_kb rss_anon_kb rss_file_kb rss_shmem_kb pss_anon_kb pss_file_kb anonymous_kb moved est_error_kb state smaps smaps_t utime_s stime_s minflt majflt start_ticks groups " },
+	{ "", " shmviz host config runs summary sampler interrupted signal repeat ", 0 },
+	{ "repeat", " rounds runs ", 0 },
+	{ "rounds", " round position start_monotonic_s ok wall_s cpu_s peak_pss_kb ", 0 },
+	{ "wall_s", " median min max n ", 0 },
+	{ "cpu_s", " median min max n ", 0 },
+	{ "peak_pss_kb", " median min max n ", 0 },
+	{ "shmviz", " version schema ", 0 },
+	{ "host", " kernel machine cpus page_size mem_total_kb ", 0 },
+	{ "config", " workers rows bytes interval_ms hold_s mode workload budget_pct cow_write_pct repeat ", 0 },
+	{ "sampler", " cpu_s ticks pss_reads counter_reads scans rest_sweeps pss_interval_ms pss_read_ms counter_read_us scan_ms ", 0 },
+	{ "runs", " name label detail ok state cause log workers start_monotonic_s phases result peak samples mappings rounds wall_s cpu_s peak_pss_kb ", 0 },
+	{ "mappings", " t t_end phase procs ", 0 },
+	{ "groups", " kind path deleted mappings ", SMAPS_MAP },
+	{ "phases", " name start_s end_s ", 0 },
+	{ "result", " sum expected wall_s total_s compute_s hold_s tracemalloc_peak_kb cpu_user_s cpu_sys_s minflt majflt exit_status ", 0 },
+	{ "peak", " pss_kb rss_sum_kb uss_kb shared_dirty_kb consistent_samples nprocs ", 0 },
+	{ "samples", " t procs total moved ", 0 },
+	{ "total", " pss_kb rss_kb uss_kb shared_dirty_kb nprocs pss_partial pss_fresh pss_estimated pss_held consistent ", 0 },
+	{ "procs", " pid ppid role comm rss_now_kb rss_anon_kb rss_file_kb rss_shmem_kb moved est_error_kb state smaps smaps_t utime_s stime_s minflt majflt start_ticks groups ", ANY_FIGURE },
 };
+
+/* Whether key k (n bytes) is the key of a figure of the list that parent's
+ * objects have */
+static bool figure_key(int parent, const char *k, size_t n)
+{
+	int i;
+
+	if (!known_keys[parent].figures)
+		return false;
+	i = smaps_field_by_json(k, n);
+	return i >= 0 && (known_keys[parent].figures == ANY_FIGURE ||
+			  (smaps_fields[i].flags & known_keys[parent].figures));
+}
 
 /* Whether the loader reads key k (n bytes, as written) inside parent; the
  * index of k's own entry as a parent in *child (-1: none) */
@@ -1287,7 +1310,7 @@ static bool known_key(int parent, const char *k, size_t n, int *child)
 	memcpy(key + 1, k, n);
 	key[n + 1] = ' ';
 	key[n + 2] = '\0';
-	if (!strstr(known_keys[parent].keys, key))
+	if (!strstr(known_keys[parent].keys, key) && !figure_key(parent, k, n))
 		return false;
 	for (size_t i = 0; i < sizeof(known_keys) / sizeof(known_keys[0]); i++)
 		if (strlen(known_keys[i].parent) == n &&

@@ -744,8 +744,8 @@ static int64_t chart_max(const struct model *m)
 		size_t n;
 
 		if (s && mapgroups_sum(s, &g, &n)) {
-			if (n && g[0].pss > mx)
-				mx = g[0].pss;
+			if (n && g[0].mem.pss > mx)
+				mx = g[0].mem.pss;
 			free(g);
 		}
 	}
@@ -774,7 +774,7 @@ static void draw_bars(const struct pen *p, const struct run *r, int64_t mx,
 	for (size_t i = 0; i < n && i < BARS_MAX; i++) {
 		const char *slash = strrchr(g[i].path, '/');
 		double y = b->y + (double)(i + 1) * row + 4 * p->s;
-		double len = mx > 0 && g[i].pss > 0 ? (b->w * 0.55) * (double)g[i].pss / (double)mx : 0;
+		double len = mx > 0 && g[i].mem.pss > 0 ? (b->w * 0.55) * (double)g[i].mem.pss / (double)mx : 0;
 		struct rgb c = g[i].kind == MAPPING_SHM || g[i].kind == MAPPING_MEMFD ||
 			       g[i].kind == MAPPING_SHARED_ANON ? C_SHARED :
 			       g[i].kind == MAPPING_FILE || g[i].kind == MAPPING_SPECIAL ? C_AXIS : C_PRIVATE;
@@ -785,10 +785,10 @@ static void draw_bars(const struct pen *p, const struct run *r, int64_t mx,
 		colour(p, C_TEXT, 1);
 		snprintf(buf, sizeof(buf), "%s \xc2\xb7 %d proc%s \xc2\xb7 \xce\xa3PSS %s \xc2\xb7 %s %s",
 			 slash && slash[1] ? slash + 1 : g[i].path, g[i].nprocs,
-			 g[i].nprocs == 1 ? "" : "s", fmt_kb_long(v, sizeof(v), g[i].pss),
-			 g[i].shared_dirty > g[i].shared_clean ? "Shared_Dirty" : "Shared_Clean",
-			 fmt_kb_long(w, sizeof(w), g[i].shared_dirty > g[i].shared_clean ?
-				     g[i].shared_dirty : g[i].shared_clean));
+			 g[i].nprocs == 1 ? "" : "s", fmt_kb_long(v, sizeof(v), g[i].mem.pss),
+			 g[i].mem.shared_dirty > g[i].mem.shared_clean ? "Shared_Dirty" : "Shared_Clean",
+			 fmt_kb_long(w, sizeof(w), g[i].mem.shared_dirty > g[i].mem.shared_clean ?
+				     g[i].mem.shared_dirty : g[i].mem.shared_clean));
 		fit(p, buf, b->w - len - 8 * p->s);
 		text(p, b->x + len + 6 * p->s, y + row * 0.55, 0, buf);
 	}
@@ -1137,7 +1137,7 @@ static void svg_meta(struct sink_buf *b, const struct model *m)
 		for (size_t k = 0; k < n && k < BARS_MAX; k++) {
 			snprintf(buf, sizeof(buf), "%s %s %s (%d processes, \xce\xa3PSS %lld KiB)",
 				 k ? ";" : "", mapping_kind_name(g[k].kind), g[k].path,
-				 g[k].nprocs, (long long)g[k].pss);
+				 g[k].nprocs, (long long)g[k].mem.pss);
 			xml_escape(b, buf);
 		}
 		xml_escape(b, ".");

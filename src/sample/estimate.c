@@ -61,7 +61,7 @@ bool estimate_anon_shared(int64_t anonymous_kb, int64_t pss_anon_kb,
 	       shared * 100 > base * ESTIMATE_SHARED_ANON_PCT;
 }
 
-bool estimate_shares_move(const struct mem_kb *read, int64_t tree_pss_kb)
+bool estimate_shares_move(const struct smaps_kb *read, int64_t tree_pss_kb)
 {
 	int64_t base = tree_pss_kb > read->pss ? tree_pss_kb : read->pss;
 
@@ -71,11 +71,11 @@ bool estimate_shares_move(const struct mem_kb *read, int64_t tree_pss_kb)
 	       read->shared_clean * 100 > base * ESTIMATE_SHARED_ANON_PCT;
 }
 
-bool estimate_mem(const struct mem_kb *read, const struct est_counters *at_read,
+bool estimate_mem(const struct smaps_kb *read, const struct est_counters *at_read,
 		  const struct est_counters *now, double shmem_share,
-		  int64_t tree_pss_kb, struct mem_kb *out)
+		  int64_t tree_pss_kb, struct smaps_kb *out)
 {
-	struct mem_kb e = *read;
+	struct smaps_kb e = *read;
 	int64_t d_anon, rest;
 
 	if (read->pss < 0 || read->rss < 0 || read->pss_anon < 0 ||

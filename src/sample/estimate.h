@@ -58,7 +58,7 @@ struct est_counters {
 
 /* One member of the tree as estimate_shmem_share() sees it. */
 struct est_member {
-	const struct mem_kb *read;    /* figures of its last read, or NULL */
+	const struct smaps_kb *read;    /* figures of its last read, or NULL */
 	struct est_counters at_read;  /* its counters at that read */
 	struct est_counters now;
 };
@@ -80,7 +80,7 @@ bool estimate_anon_shared(int64_t anonymous_kb, int64_t pss_anon_kb,
  * (estimate_anon_shared()) or file (Shared_Clean), are enough that a
  * change of who maps them (a sharer leaving) moves the tree's ΣPSS
  * (tree_pss_kb, -1 unknown) by more than ESTIMATE_SHARED_ANON_PCT. */
-bool estimate_shares_move(const struct mem_kb *read, int64_t tree_pss_kb);
+bool estimate_shares_move(const struct smaps_kb *read, int64_t tree_pss_kb);
 
 /* Estimates now's figures of a process from its last read (read, taken
  * when its counters were at_read) and its counters now; shmem_share from
@@ -88,8 +88,8 @@ bool estimate_shares_move(const struct mem_kb *read, int64_t tree_pss_kb);
  * unknown). Returns false, out untouched, when the model cannot (a part of
  * the read or of the counters unknown, shared anonymous memory:
  * estimate_anon_shared()). */
-bool estimate_mem(const struct mem_kb *read, const struct est_counters *at_read,
+bool estimate_mem(const struct smaps_kb *read, const struct est_counters *at_read,
 		  const struct est_counters *now, double shmem_share,
-		  int64_t tree_pss_kb, struct mem_kb *out);
+		  int64_t tree_pss_kb, struct smaps_kb *out);
 
 #endif

@@ -92,13 +92,7 @@
  * 5 x 240 MB, more than the ticks themselves at --interval 100) */
 #define EXACT_REFRESH_SHARE 25
 
-static const struct mem_kb mem_none = {
-	.rss = MODEL_KB_NONE, .pss = MODEL_KB_NONE, .pss_shmem = MODEL_KB_NONE,
-	.shared_clean = MODEL_KB_NONE, .shared_dirty = MODEL_KB_NONE,
-	.private_clean = MODEL_KB_NONE, .private_dirty = MODEL_KB_NONE,
-	.swap = MODEL_KB_NONE, .pss_anon = MODEL_KB_NONE,
-	.pss_file = MODEL_KB_NONE, .anonymous = MODEL_KB_NONE,
-};
+static const struct smaps_kb mem_none = SMAPS_KB_NONE;
 
 /* what a tick compares to tell whether a process moved */
 struct marks {
@@ -118,8 +112,8 @@ struct tracked {
 	enum smaps_state smaps;
 	double smaps_t;         /* run time of the last smaps read */
 	int64_t smaps_rss_kb;   /* counter RSS at that read */
-	struct mem_kb mem;      /* figures published: read, exact or estimated */
-	struct mem_kb read;     /* figures of the last read */
+	struct smaps_kb mem;    /* figures published: read, exact or estimated */
+	struct smaps_kb read;   /* figures of the last read */
 	struct est_counters at_read; /* counters at the last read */
 	bool exact;             /* nothing moved since a consistent read */
 	int64_t est_error_kb;   /* scratch: error of the estimate a read
@@ -470,21 +464,6 @@ static void compact(struct sampler *s)
 	s->ntr = j;
 }
 
-static void set_mem_from(struct mem_kb *m, const struct smaps_rollup *r)
-{
-	m->rss = r->rss_kb;
-	m->pss = r->pss_kb;
-	m->pss_shmem = r->pss_shmem_kb;
-	m->shared_clean = r->shared_clean_kb;
-	m->shared_dirty = r->shared_dirty_kb;
-	m->private_clean = r->private_clean_kb;
-	m->private_dirty = r->private_dirty_kb;
-	m->swap = r->swap_kb;
-	m->pss_anon = r->pss_anon_kb;
-	m->pss_file = r->pss_file_kb;
-	m->anonymous = r->anonymous_kb;
-}
-
 static struct est_counters counters_of(const struct proc_sample *ps)
 {
 	struct est_counters c = {
@@ -564,7 +543,7 @@ static void apply_read(struct sampler *s, struct tracked *tr,
 		}
 		tr->smaps = SMAPS_STATE_READ;
 		tr->shares_unread = false;
-		set_mem_from(&tr->read, &ps->smaps);
+		tr->read = ps->smaps;
 		tr->mem = tr->read;
 		tr->at_read = counters_of(ps);
 		tr->exact = exact;
@@ -1080,9 +1059,9 @@ static double tree_share(struct sampler *s)
 /* A read showing anonymous memory shared with another process (a fork the
  * tree has not seen yet) is beyond the estimate's model, as estimate_mem()
  * refuses to start from it: it does not judge an estimate either. */
-static bool anon_shared(const struct smaps_rollup *r, int64_t tree_pss_kb)
+static bool anon_shared(const struct smaps_kb *r, int64_t tree_pss_kb)
 {
-	return estimate_anon_shared(r->anonymous_kb, r->pss_anon_kb, r->pss_kb,
+	return estimate_anon_shared(r->anonymous, r->pss_anon, r->pss,
 				    tree_pss_kb);
 }
 
@@ -1094,7 +1073,7 @@ static bool anon_shared(const struct smaps_rollup *r, int64_t tree_pss_kb)
 static bool coherent_alone(const struct tracked *tr, const struct proc_sample *ps,
 			   const struct est_counters *now)
 {
-	int64_t d = ps->smaps.rss_kb - ps->vm_rss_kb;
+	int64_t d = ps->smaps.rss - ps->vm_rss_kb;
 
 	return ps->smaps_err == 0 && ps->vm_rss_kb >= 0 && !tr->shares_unread &&
 	       now->shmem_kb == 0 && tr->at_read.shmem_kb == 0 &&
@@ -1243,7 +1222,7 @@ static void apply_reads(struct sampler *s, double t, size_t gotfull,
 	for (size_t i = 0; i < s->ntr; i++) {
 		struct tracked *tr = &s->tr[i];
 		const struct proc_sample *ps;
-		struct mem_kb est;
+		struct smaps_kb est;
 		struct est_counters now;
 
 		if (!tr->read_now || !(ps = read_of(s, tr, gotfull)))
@@ -1256,9 +1235,9 @@ static void apply_reads(struct sampler *s, double t, size_t gotfull,
 		    !anon_shared(&ps->smaps, total) &&
 		    tr->smaps == SMAPS_STATE_ESTIMATED && ps->smaps_err == 0 &&
 		    estimate_mem(&tr->read, &tr->at_read, &now, share, total, &est))
-			tr->est_error_kb = ps->smaps.pss_kb - est.pss;
+			tr->est_error_kb = ps->smaps.pss - est.pss;
 		if (tr->refresh && quiet && ps->smaps_err == 0 && tr->read.pss >= 0) {
-			int64_t d = ps->smaps.pss_kb - tr->read.pss;
+			int64_t d = ps->smaps.pss - tr->read.pss;
 
 			d = d < 0 ? -d : d;
 			s->stats.exact_refreshes++;

@@ -357,7 +357,7 @@ static double smaps_cost(pid_t pid, int *maps, size_t *groups, size_t *bytes)
 
 static double rollup_cost(pid_t pid)
 {
-	struct smaps_rollup r;
+	struct smaps_kb r;
 	double c0 = cpu_thread();
 
 	if (smaps_read(pid, &r) != 0)

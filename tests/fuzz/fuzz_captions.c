@@ -67,7 +67,10 @@ static void set_ctx(void)
 		rows[i].role = i ? ROLE_WORKER : ROLE_PARENT;
 		rows[i].smaps = SMAPS_STATE_READ;
 		rows[i].rss_now_kb = 234000;
-		rows[i].mem = (struct mem_kb){ 234000, 117000, 0, 1000, 233000, 0, 1000, 0, 0, 0, 0 };
+		rows[i].mem = (struct smaps_kb){ .rss = 234000, .pss = 117000,
+						  .shared_clean = 1000,
+						  .shared_dirty = 233000,
+						  .private_dirty = 1000 };
 	}
 	if (a && b) {
 		run_add_tick(a, 0.5, rows, 2, true);

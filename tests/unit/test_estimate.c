@@ -16,15 +16,11 @@
 #include "check.h"
 #include "src/sample/estimate.h"
 
-static const struct mem_kb none = {
-	.rss = -1, .pss = -1, .pss_shmem = -1, .shared_clean = -1,
-	.shared_dirty = -1, .private_clean = -1, .private_dirty = -1,
-	.swap = -1, .pss_anon = -1, .pss_file = -1, .anonymous = -1,
-};
+static const struct smaps_kb none = SMAPS_KB_NONE;
 
 static void by_hand(void)
 {
-	struct mem_kb r = {
+	struct smaps_kb r = {
 		.rss = 3000, .pss = 2000, .pss_shmem = 0, .shared_clean = 1500,
 		.shared_dirty = 0, .private_clean = 0, .private_dirty = 400,
 		.swap = 0, .pss_anon = 400, .pss_file = 1600, .anonymous = 400,
@@ -109,19 +105,10 @@ static int64_t num(const cJSON *o, const char *key)
 	return cJSON_IsNumber(v) ? (int64_t)v->valuedouble : -1;
 }
 
-static void mem_of(const cJSON *p, struct mem_kb *m)
+static void mem_of(const cJSON *p, struct smaps_kb *m)
 {
-	m->rss = num(p, "rss_kb");
-	m->pss = num(p, "pss_kb");
-	m->pss_shmem = num(p, "pss_shmem_kb");
-	m->shared_clean = num(p, "shared_clean_kb");
-	m->shared_dirty = num(p, "shared_dirty_kb");
-	m->private_clean = num(p, "private_clean_kb");
-	m->private_dirty = num(p, "private_dirty_kb");
-	m->swap = num(p, "swap_kb");
-	m->pss_anon = num(p, "pss_anon_kb");
-	m->pss_file = num(p, "pss_file_kb");
-	m->anonymous = num(p, "anonymous_kb");
+	for (size_t i = 0; i < SMAPS_NFIELDS; i++)
+		smaps_set(m, i, num(p, smaps_fields[i].json));
 }
 
 static struct est_counters counters_of(const cJSON *p)
@@ -151,7 +138,7 @@ struct last {
 	int pid;
 	bool have;
 	int nprocs;              /* processes of the tree at that read */
-	struct mem_kb read;
+	struct smaps_kb read;
 	struct est_counters at_read;
 };
 
@@ -223,7 +210,7 @@ static struct tally replay_file(const char *path)
 			const cJSON *st = cJSON_GetObjectItemCaseSensitive(p, "smaps");
 			struct last *l = last_of(last, &nlast, (int)num(p, "pid"));
 			struct est_counters now = counters_of(p);
-			struct mem_kb got, e;
+			struct smaps_kb got, e;
 
 			if (!l || !cJSON_IsString(st) || strcmp(st->valuestring, "read") != 0)
 				continue;

@@ -256,10 +256,10 @@ static void test_same_scale(void)
 	view_scales(&m, &y, &tmax, &step);
 	CHECK_INT(y, 1024);
 	CHECK_NEAR(tmax, 1, 1e-9);
-	row.mem = (struct mem_kb){ .rss = 50000, .pss = 20000, .private_dirty = 1000 };
+	row.mem = (struct smaps_kb){ .rss = 50000, .pss = 20000, .private_dirty = 1000 };
 	row.rss_now_kb = 50000;
 	CHECK(run_add_tick(a, 0.3, &row, 1, true));
-	row.mem = (struct mem_kb){ .rss = 140000, .pss = 139000, .private_dirty = 138000 };
+	row.mem = (struct smaps_kb){ .rss = 140000, .pss = 139000, .private_dirty = 138000 };
 	row.rss_now_kb = 140000;
 	CHECK(run_add_tick(b, 2.4, &row, 1, true));
 	/* one y scale from the larger run, one time scale from the longer */
@@ -268,7 +268,7 @@ static void test_same_scale(void)
 	CHECK_NEAR(tmax, 2.5, 1e-9);
 	/* a shared segment: ΣRSS three times ΣPSS, the scale holds the
 	 * ΣRSS line, not only the stack */
-	row.mem = (struct mem_kb){ .rss = 600000, .pss = 200000, .private_dirty = 1000 };
+	row.mem = (struct smaps_kb){ .rss = 600000, .pss = 200000, .private_dirty = 1000 };
 	row.rss_now_kb = 600000;
 	CHECK(run_add_tick(a, 0.6, &row, 1, true));
 	view_scales(&m, &y, &tmax, &step);

@@ -43,8 +43,8 @@ static int collect(void *ctx, const struct mapping *m)
 	if (c->n < 64)
 		c->m[c->n] = *m;
 	c->n++;
-	c->rss += m->rss_kb;
-	c->pss += m->pss_kb;
+	c->rss += m->mem.rss;
+	c->pss += m->mem.pss;
 	return 0;
 }
 
@@ -101,7 +101,7 @@ int main(int argc, char **argv)
 	CHECK_INT(m->dev_major, 0xfe);
 	CHECK_INT(m->inode, 5310859);
 	CHECK_INT(m->kind, MAPPING_FILE);
-	CHECK_INT(m->pss_shmem_kb, SMAPS_NONE);   /* per mapping: none */
+	CHECK_INT(m->mem.pss_shmem, SMAPS_NONE);   /* per mapping: none */
 
 	/* the same text folded: the segment is one group, shared dirty */
 	memset(&snap, 0, sizeof(snap));
@@ -113,10 +113,10 @@ int main(int argc, char **argv)
 		CHECK_INT(g->kind, MAPPING_SHM);
 		CHECK(g->deleted);
 		CHECK_INT(g->nmaps, 1);
-		CHECK_INT(g->rss, 23440);      /* 24e6 bytes, whole pages */
-		CHECK_INT(g->shared_dirty, 23440);
-		CHECK_INT(g->pss, 7813);       /* a third: parent + 2 workers */
-		CHECK_INT(g->shared_clean, 0);
+		CHECK_INT(g->mem.rss, 23440);      /* 24e6 bytes, whole pages */
+		CHECK_INT(g->mem.shared_dirty, 23440);
+		CHECK_INT(g->mem.pss, 7813);       /* a third: parent + 2 workers */
+		CHECK_INT(g->mem.shared_clean, 0);
 		CHECK(g == &snap.groups[0]);   /* the largest PSS first */
 	}
 	/* libc's five mappings are one row */
@@ -124,12 +124,12 @@ int main(int argc, char **argv)
 	CHECK(g != NULL);
 	if (g) {
 		CHECK_INT(g->nmaps, 5);
-		CHECK_INT(g->rss, 1104);
-		CHECK_INT(g->shared_clean, 1080);
+		CHECK_INT(g->mem.rss, 1104);
+		CHECK_INT(g->mem.shared_clean, 1080);
 		CHECK_INT(g->kind, MAPPING_FILE);
 	}
 	g = find(&snap, 0, snap.ngroups, "[anon]");
-	CHECK(g && g->kind == MAPPING_ANON && g->nmaps == 13 && g->rss == 96);
+	CHECK(g && g->kind == MAPPING_ANON && g->nmaps == 13 && g->mem.rss == 96);
 	g = find(&snap, 0, snap.ngroups, "[heap]");
 	CHECK(g && g->kind == MAPPING_HEAP && g->nmaps == 1);
 	g = find(&snap, 0, snap.ngroups, "[stack]");
@@ -142,8 +142,8 @@ int main(int argc, char **argv)
 		int maps = 0;
 
 		for (size_t i = 0; i < snap.ngroups; i++) {
-			rss += snap.groups[i].rss;
-			pss += snap.groups[i].pss;
+			rss += snap.groups[i].mem.rss;
+			pss += snap.groups[i].mem.pss;
 			maps += snap.groups[i].nmaps;
 		}
 		CHECK_INT(rss, 25820);
@@ -160,8 +160,8 @@ int main(int argc, char **argv)
 	CHECK_INT(nsum, 42);
 	CHECK_STR(sum[0].path, "/dev/shm/shmviz-9171-0");
 	CHECK_INT(sum[0].nprocs, 2);
-	CHECK_INT(sum[0].pss, 2 * 7813);
-	CHECK_INT(sum[0].shared_dirty, 2 * 23440);
+	CHECK_INT(sum[0].mem.pss, 2 * 7813);
+	CHECK_INT(sum[0].mem.shared_dirty, 2 * 23440);
 	CHECK_INT(sum[0].nmaps, 2);
 	free(sum);
 
@@ -185,17 +185,17 @@ int main(int argc, char **argv)
 	text = slurp(dir, "mappings-hostile.txt", &len);
 	CHECK_INT(mappings_parse(text, len, collect, c), 9);
 	m = find_m(c, "new\\012line");
-	CHECK(m && m->kind == MAPPING_FILE && !m->deleted && m->rss_kb == 8);
+	CHECK(m && m->kind == MAPPING_FILE && !m->deleted && m->mem.rss == 8);
 	m = find_m(c, "esc\033[31mred");
-	CHECK(m && !m->deleted && m->shared_dirty_kb + m->private_dirty_kb == 8);
+	CHECK(m && !m->deleted && m->mem.shared_dirty + m->mem.private_dirty == 8);
 	m = find_m(c, "/tmp/hostile16/gone");
 	CHECK(m && m->deleted);
 	m = find_m(c, "/tmp/hostile16/fake");
 	CHECK(m && m->deleted);
 	m = find_m(c, "/memfd:seg\abell");
-	CHECK(m && m->kind == MAPPING_MEMFD && m->deleted && m->rss_kb == 12);
+	CHECK(m && m->kind == MAPPING_MEMFD && m->deleted && m->mem.rss == 12);
 	m = find_m(c, "/dev/zero");
-	CHECK(m && m->kind == MAPPING_SHARED_ANON && m->rss_kb == 8);
+	CHECK(m && m->kind == MAPPING_SHARED_ANON && m->mem.rss == 8);
 	memset(&snap, 0, sizeof(snap));
 	CHECK_INT(mapgroups_fold_text(&snap, 7, ROLE_CHILD, "h", text, len), 9);
 	CHECK(find(&snap, 0, snap.ngroups, "/tmp/hostile16/esc?[31mred") != NULL);
@@ -214,7 +214,7 @@ int main(int argc, char **argv)
 		const char *t = "00400000-00401000 r-xp 00000000 08:01 42 /bin/x\n";
 
 		CHECK_INT(mappings_parse(t, strlen(t), collect, c), 1);
-		CHECK_INT(c->m[0].rss_kb, SMAPS_NONE);
+		CHECK_INT(c->m[0].mem.rss, SMAPS_NONE);
 		CHECK_STR(c->m[0].path, "/bin/x");
 		/* cut anywhere, the text never yields a figure it did not hold */
 		for (size_t k = 0; k < strlen(t); k++) {

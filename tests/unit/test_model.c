@@ -15,7 +15,8 @@ static struct proc_row row(pid_t pid, int64_t rss, int64_t pss, int64_t prv,
 	w.state = 'S';
 	w.smaps = SMAPS_STATE_READ;
 	w.rss_now_kb = rss;
-	w.mem = (struct mem_kb){ rss, pss, 0, 0, shd, 0, prv, 0, 0, 0, 0 };
+	w.mem = (struct smaps_kb){ .rss = rss, .pss = pss, .shared_dirty = shd,
+				   .private_dirty = prv };
 	return w;
 }
 
@@ -49,7 +50,7 @@ int main(void)
 
 	/* an unreadable process is not counted as 0: the total says partial */
 	rows[2].smaps = SMAPS_STATE_UNREADABLE;
-	rows[2].mem = (struct mem_kb){ -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1 };
+	rows[2].mem = (struct smaps_kb)SMAPS_KB_NONE;
 	p = model_totals(0, rows, 3);
 	CHECK(p.pss_partial);
 	CHECK(!p.pss_fresh);

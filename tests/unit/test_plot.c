@@ -26,7 +26,8 @@ static struct proc_row row(pid_t pid, int64_t rss, int64_t pss, int64_t prv)
 	w.role = pid == 1 ? ROLE_PARENT : ROLE_WORKER;
 	w.smaps = SMAPS_STATE_READ;
 	w.rss_now_kb = rss;
-	w.mem = (struct mem_kb){ rss, pss, 0, 0, rss - prv, 0, prv, 0, 0, 0, 0 };
+	w.mem = (struct smaps_kb){ .rss = rss, .pss = pss,
+				   .shared_dirty = rss - prv, .private_dirty = prv };
 	return w;
 }
 

@@ -96,13 +96,13 @@ int main(void)
 	CHECK(s != NULL);
 	if (s) {
 		CHECK_INT(s->smaps_err, 0);
-		CHECK(s->smaps.shared_dirty_kb >= 32L * 1024);
-		CHECK(s->smaps.rss_kb >= 32L * 1024);
+		CHECK(s->smaps.shared_dirty >= 32L * 1024);
+		CHECK(s->smaps.rss >= 32L * 1024);
 		/* shared by two: PSS holds half of the segment */
-		CHECK(s->smaps.pss_kb >= 16L * 1024);
-		CHECK(s->smaps.pss_kb < 24L * 1024);
+		CHECK(s->smaps.pss >= 16L * 1024);
+		CHECK(s->smaps.pss < 24L * 1024);
 		if (procs_have_pss_shmem(r))
-			CHECK_NEAR((double)s->smaps.pss_shmem_kb, 16L * 1024, 8);
+			CHECK_NEAR((double)s->smaps.pss_shmem, 16L * 1024, 8);
 		CHECK(s->rss_shmem_kb >= 32L * 1024);
 		CHECK_INT(s->stat.ppid, getpid());
 		CHECK(s->stat.start_ticks > 0);
@@ -112,7 +112,7 @@ int main(void)
 	if (s) {
 		CHECK_INT(s->stat.state, 'Z');
 		CHECK_INT(s->smaps_err, -ENODATA);
-		CHECK_INT(s->smaps.pss_kb, SMAPS_NONE);
+		CHECK_INT(s->smaps.pss, SMAPS_NONE);
 	}
 	/* counters only: smaps is not asked for */
 	CHECK_INT(procs_read(r, pids, 1, false, out, &n), 0);
@@ -141,7 +141,7 @@ int main(void)
 			if (r2 && procs_read(r2, &kid, 1, true, &one, &got) == 0 &&
 			    got == 1)
 				res = one.smaps_err == -EACCES &&
-				      one.smaps.pss_kb == SMAPS_NONE &&
+				      one.smaps.pss == SMAPS_NONE &&
 				      one.vm_rss_kb > 0 ? 'u' : 'r';
 			procs_reader_destroy(r2);
 			_exit(write(q[1], &res, 1) == 1 ? 0 : 1);

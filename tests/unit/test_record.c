@@ -56,7 +56,8 @@ static void commit_with_open_run(void)
 	snprintf(row.comm, sizeof(row.comm), "shmviz-shared");
 	row.state = 'S';
 	row.smaps = SMAPS_STATE_READ;
-	row.mem = (struct mem_kb){ 2048, 1024, 0, 0, 512, 0, 512, 0, 0, 0, 0 };
+	row.mem = (struct smaps_kb){ .rss = 2048, .pss = 1024, .shared_dirty = 512,
+				     .private_dirty = 512 };
 	row.rss_now_kb = 2048;
 	row.rss_anon_kb = 1024;
 	row.rss_file_kb = 1024;
@@ -149,7 +150,8 @@ static void streamed_equals_built(void)
 		snprintf(rows[i].comm, sizeof(rows[i].comm), "w\"%d\\", i);
 		rows[i].state = 'S';
 		rows[i].smaps = SMAPS_STATE_EXACT;
-		rows[i].mem = (struct mem_kb){ 2048, 1024 + i, 0, 0, 512, 0, 512, 0, 0, 0, 0 };
+		rows[i].mem = (struct smaps_kb){ .rss = 2048, .pss = 1024 + i,
+						 .shared_dirty = 512, .private_dirty = 512 };
 		rows[i].est_error_kb = MODEL_KB_NONE;
 		rows[i].smaps_t = 0.05;
 		rows[i].utime_s = 0.01 * i;

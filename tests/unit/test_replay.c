@@ -332,9 +332,9 @@ static void check_matches(const char *path)
 					CHECK_STR(mg->path, str(jg, "path"));
 					CHECK_STR(mapping_kind_name(mg->kind), str(jg, "kind"));
 					CHECK_INT(mg->nmaps, num(jg, "mappings"));
-					CHECK_INT(mg->pss, num(jg, "pss_kb"));
-					CHECK_INT(mg->shared_dirty, num(jg, "shared_dirty_kb"));
-					CHECK_INT(mg->shared_clean, num(jg, "shared_clean_kb"));
+					CHECK_INT(mg->mem.pss, num(jg, "pss_kb"));
+					CHECK_INT(mg->mem.shared_dirty, num(jg, "shared_dirty_kb"));
+					CHECK_INT(mg->mem.shared_clean, num(jg, "shared_clean_kb"));
 					groups_checked++;
 				}
 			}
@@ -342,7 +342,7 @@ static void check_matches(const char *path)
 			CHECK_INT(nsum, cJSON_GetArraySize(cJSON_GetObjectItem(s, "groups")));
 			if (nsum && cJSON_GetArraySize(cJSON_GetObjectItem(s, "groups"))) {
 				jg = cJSON_GetArrayItem(cJSON_GetObjectItem(s, "groups"), 0);
-				CHECK_INT(sum[0].pss, num(jg, "pss_kb"));
+				CHECK_INT(sum[0].mem.pss, num(jg, "pss_kb"));
 				CHECK_INT(sum[0].nprocs, num(jg, "processes"));
 			}
 			free(sum);

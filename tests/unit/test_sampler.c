@@ -54,16 +54,10 @@ static const struct proc_row *row_of(const struct run *r, pid_t pid)
 	return NULL;
 }
 
-static void check_mem_none(const struct mem_kb *m)
+static void check_mem_none(const struct smaps_kb *m)
 {
-	CHECK_INT(m->rss, MODEL_KB_NONE);
-	CHECK_INT(m->pss, MODEL_KB_NONE);
-	CHECK_INT(m->pss_shmem, MODEL_KB_NONE);
-	CHECK_INT(m->shared_clean, MODEL_KB_NONE);
-	CHECK_INT(m->shared_dirty, MODEL_KB_NONE);
-	CHECK_INT(m->private_clean, MODEL_KB_NONE);
-	CHECK_INT(m->private_dirty, MODEL_KB_NONE);
-	CHECK_INT(m->swap, MODEL_KB_NONE);
+	for (size_t i = 0; i < SMAPS_NFIELDS; i++)
+		CHECK_INT(smaps_get(m, i), MODEL_KB_NONE);
 }
 
 static char *slurp(const char *path)

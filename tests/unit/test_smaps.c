@@ -29,51 +29,51 @@ static size_t slurp(const char *dir, const char *name, char *buf, size_t cap)
 int main(int argc, char **argv)
 {
 	const char *dir = argc > 1 ? argv[1] : "tests/data/smaps";
-	struct smaps_rollup s;
+	struct smaps_kb s;
 	char buf[8192];
 	size_t n;
 
 	n = slurp(dir, "shared-worker-240m-w4.txt", buf, sizeof(buf));
 	CHECK_INT(smaps_parse(buf, n, &s), 0);
-	CHECK_INT(s.rss_kb, 236096);
-	CHECK_INT(s.pss_kb, 47157);
-	CHECK_INT(s.pss_shmem_kb, 46875);
-	CHECK_INT(s.shared_clean_kb, 1340);
-	CHECK_INT(s.shared_dirty_kb, 234728);
-	CHECK_INT(s.private_clean_kb, 0);
-	CHECK_INT(s.private_dirty_kb, 28);
-	CHECK_INT(s.swap_kb, 0);
+	CHECK_INT(s.rss, 236096);
+	CHECK_INT(s.pss, 47157);
+	CHECK_INT(s.pss_shmem, 46875);
+	CHECK_INT(s.shared_clean, 1340);
+	CHECK_INT(s.shared_dirty, 234728);
+	CHECK_INT(s.private_clean, 0);
+	CHECK_INT(s.private_dirty, 28);
+	CHECK_INT(s.swap, 0);
 	/* the segment is shared dirty (tmpfs pages), split among 5 mappers */
-	CHECK(s.shared_dirty_kb > 234000);
-	CHECK_NEAR((double)s.pss_shmem_kb, 240000000.0 / 1024 / 5, 2);
+	CHECK(s.shared_dirty > 234000);
+	CHECK_NEAR((double)s.pss_shmem, 240000000.0 / 1024 / 5, 2);
 
 	/* an old kernel: no Pss_Shmem, which is unknown, not 0 */
 	n = slurp(dir, "kernel-4.14-no-pss-shmem.txt", buf, sizeof(buf));
 	CHECK_INT(smaps_parse(buf, n, &s), 0);
-	CHECK_INT(s.rss_kb, 884);
-	CHECK_INT(s.pss_shmem_kb, SMAPS_NONE);
-	CHECK_INT(s.private_dirty_kb, 96);
+	CHECK_INT(s.rss, 884);
+	CHECK_INT(s.pss_shmem, SMAPS_NONE);
+	CHECK_INT(s.private_dirty, 96);
 
 	/* not smaps_rollup at all */
 	CHECK_INT(smaps_parse("", 0, &s), -EINVAL);
 	CHECK_INT(smaps_parse("hello\nworld\n", 12, &s), -EINVAL);
 	/* a truncated line keeps what came before, never invents a value */
 	CHECK_INT(smaps_parse("Rss: 12 kB\nPss:", strlen("Rss: 12 kB\nPss:"), &s), 0);
-	CHECK_INT(s.rss_kb, 12);
-	CHECK_INT(s.pss_kb, SMAPS_NONE);
+	CHECK_INT(s.rss, 12);
+	CHECK_INT(s.pss, SMAPS_NONE);
 	/* overflow is refused, not wrapped */
 	{
 		const char *big = "Rss: 99999999999999999999999 kB\nPss: 1 kB\n";
 
 		CHECK_INT(smaps_parse(big, strlen(big), &s), 0);
 	}
-	CHECK_INT(s.rss_kb, SMAPS_NONE);
-	CHECK_INT(s.pss_kb, 1);
+	CHECK_INT(s.rss, SMAPS_NONE);
+	CHECK_INT(s.pss, 1);
 
 	/* the live file of this process */
 	CHECK_INT(smaps_read(getpid(), &s), 0);
-	CHECK(s.rss_kb > 0);
-	CHECK(s.pss_kb > 0 && s.pss_kb <= s.rss_kb);
+	CHECK(s.rss > 0);
+	CHECK(s.pss > 0 && s.pss <= s.rss);
 	/* a process that does not exist */
 	CHECK(smaps_read(0x3ffffff, &s) == -ENOENT);
 	return check_done();
