@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "probes/kb.h"
+#include "src/util/macros.h"
 
 static const char *const kind_names[] = {
 	[MAPPING_ANON] = "anon",
@@ -31,14 +32,14 @@ static const char *const kind_names[] = {
 
 const char *mapping_kind_name(enum mapping_kind k)
 {
-	if ((unsigned)k < sizeof(kind_names) / sizeof(kind_names[0]))
+	if ((unsigned)k < ARRAY_SIZE(kind_names))
 		return kind_names[k];
 	return "anon";
 }
 
 bool mapping_kind_parse(const char *s, enum mapping_kind *out)
 {
-	for (size_t i = 0; i < sizeof(kind_names) / sizeof(kind_names[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(kind_names); i++) {
 		if (strcmp(s, kind_names[i]) == 0) {
 			*out = (enum mapping_kind)i;
 			return true;
@@ -225,7 +226,7 @@ int mappings_parse(const char *text, size_t len, mapping_fn fn, void *ctx)
 					rc = -EINVAL;
 					goto out;
 				}
-				for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+				for (size_t i = 0; i < ARRAY_SIZE(fields); i++) {
 					if (strlen(fields[i].name) == nlen &&
 					    memcmp(fields[i].name, p, nlen) == 0) {
 						int64_t v;

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "probes/kb.h"
+#include "src/util/macros.h"
 
 void smaps_clear(struct smaps_rollup *s)
 {
@@ -65,7 +66,7 @@ int smaps_parse(const char *text, size_t len, struct smaps_rollup *out)
 		if (colon) {
 			size_t nlen = (size_t)(colon - p);
 
-			for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+			for (size_t i = 0; i < ARRAY_SIZE(fields); i++) {
 				if (strlen(fields[i].name) == nlen &&
 				    memcmp(fields[i].name, p, nlen) == 0) {
 					int64_t v;

@@ -16,6 +16,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "src/util/macros.h"
+
 static bool next_u64(const char **pp, const char *end, uint64_t *out)
 {
 	const char *p = *pp;
@@ -80,7 +82,7 @@ int stat_parse(const char *buf, size_t len, struct proc_stat *out)
 	 * rss in pages (field 24): every kernel since 2.6 has it, a fixture
 	 * cut after starttime still parses (rss unknown) */
 	out->rss_pages = -1;
-	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(v); i++) {
 		if (!next_u64(&p, end, &v[i])) {
 			if (i < 19)
 				return -EINVAL;

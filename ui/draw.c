@@ -6,6 +6,7 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "src/util/macros.h"
 #include "src/util/text.h"
 
 static bool ascii_mode;
@@ -60,7 +61,7 @@ static void put_utf8(int y, int x, const char *s, size_t len)
 			}
 		}
 		w[n++] = (wchar_t)c;
-		if (n == (int)(sizeof(w) / sizeof(w[0]))) {
+		if (n == (int)ARRAY_SIZE(w)) {
 			addnwstr(w, n);
 			n = 0;
 		}

@@ -10,6 +10,7 @@
 
 #include "src/report/summary.h"
 #include "src/util/fmt.h"
+#include "src/util/macros.h"
 #include "src/util/text.h"
 #include "ui/draw.h"
 #include "ui/graph.h"
@@ -507,7 +508,7 @@ static void status_draw(const struct screen_in *in, const struct rect *r)
 		if (in->lesson_wait)
 			x += 1 + draw_text(y, x + 1, end - x - 1, theme_attr(THEME_PAUSED),
 					   " LESSON: space goes on ");
-		keys_draw(y, x + 1, end, k, sizeof(k) / sizeof(k[0]));
+		keys_draw(y, x + 1, end, k, ARRAY_SIZE(k));
 		return;
 	}
 	/* "+/- interval 100 ms": what the keys change, and its value */
@@ -535,7 +536,7 @@ static void status_draw(const struct screen_in *in, const struct rect *r)
 				       in->ascii ? " REC " : " \xe2\x97\x8f REC ") + 1;
 		if (in->paused)
 			x += draw_text(y, x, end - x, theme_attr(THEME_PAUSED), " PAUSED ") + 1;
-		x = keys_draw(y, x, end, k, sizeof(k) / sizeof(k[0]));
+		x = keys_draw(y, x, end, k, ARRAY_SIZE(k));
 	}
 	if (m->sampler.pss_interval_ms > 0) {
 		char f[3][96];

@@ -33,7 +33,9 @@
 #include "src/core/limits.h"
 #include "src/report/captions.h"
 #include "src/util/assets.h"
+#include "src/util/clock.h"
 #include "src/util/exits.h"
+#include "src/util/macros.h"
 #include "src/util/text.h"
 #include "ui/layout.h"
 #include "ui/mapview.h"
@@ -93,14 +95,6 @@ struct tui {
 
 static struct tui *active;   /* the tui whose curses is up, for the exits */
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static void restore_terminal(void)
 {
 	if (active && active->scr && !isendwin())
@@ -134,7 +128,7 @@ static void install_exits(void)
 	sa.sa_handler = on_fatal;
 	sa.sa_flags = SA_RESETHAND | SA_NODEFER;
 	sigemptyset(&sa.sa_mask);
-	for (size_t i = 0; i < sizeof(fatal) / sizeof(fatal[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(fatal); i++)
 		sigaction(fatal[i], &sa, NULL);
 }
 
@@ -544,7 +538,7 @@ static void draw(struct tui *t, const struct model *live)
 	else
 		caption[0] = '\0';
 	in.caption = caption;
-	if (t->note[0] && now_s() < t->note_until)
+	if (t->note[0] && clock_mono_s() < t->note_until)
 		in.note = t->note;
 	else
 		t->note[0] = '\0';
@@ -571,7 +565,7 @@ static void handle_resize(struct tui *t)
 static void set_note(struct tui *t, const char *s)
 {
 	snprintf(t->note, sizeof(t->note), "%s", s);
-	t->note_until = now_s() + 2.0;
+	t->note_until = clock_mono_s() + 2.0;
 }
 
 /* keys common to live and replay; returns true when the key was one */
@@ -875,7 +869,7 @@ static int live_timeout_ms(void *ctx)
 		return 0;
 	if (!t->note[0])
 		return -1;
-	left = t->note_until - now_s();
+	left = t->note_until - clock_mono_s();
 	/* once more when the note expires, to take it off */
 	return left <= 0 ? 0 : (int)ceil(left * 1000.0);
 }
@@ -1040,7 +1034,7 @@ int tui_replay(struct tui *t, const struct model *m, double speed, int sigfd)
 		if (l > t->length)
 			t->length = l;
 	}
-	last = now_s();
+	last = clock_mono_s();
 	draw(t, m);
 	for (;;) {
 		struct pollfd pfd[2] = {
@@ -1076,7 +1070,7 @@ int tui_replay(struct tui *t, const struct model *m, double speed, int sigfd)
 				t->dirty = true;
 			}
 		}
-		now = now_s();
+		now = clock_mono_s();
 		if (t->playing) {
 			double next = t->position + (now - last) * t->speed;
 			double b = t->lesson ? next_boundary(m, t->position, next) : -1;

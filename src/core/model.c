@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "src/util/macros.h"
+
 void model_init(struct model *m, bool keep_frames)
 {
 	memset(m, 0, sizeof(*m));
@@ -450,14 +452,14 @@ static const char *const role_names[] = {
 
 const char *model_role_name(enum proc_role role)
 {
-	if ((unsigned)role >= sizeof(role_names) / sizeof(role_names[0]))
+	if ((unsigned)role >= ARRAY_SIZE(role_names))
 		return "child";
 	return role_names[role];
 }
 
 bool model_role_parse(const char *s, enum proc_role *out)
 {
-	for (size_t i = 0; i < sizeof(role_names) / sizeof(role_names[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(role_names); i++) {
 		if (strcmp(s, role_names[i]) == 0) {
 			*out = (enum proc_role)i;
 			return true;
@@ -478,7 +480,7 @@ static const char *const smaps_state_names[] = {
 
 const char *model_smaps_state_name(enum smaps_state state)
 {
-	if ((unsigned)state >= sizeof(smaps_state_names) / sizeof(smaps_state_names[0]))
+	if ((unsigned)state >= ARRAY_SIZE(smaps_state_names))
 		return "none";
 	return smaps_state_names[state];
 }
@@ -490,7 +492,7 @@ bool model_smaps_state_parse(const char *s, enum smaps_state *out)
 		*out = SMAPS_STATE_READ;
 		return true;
 	}
-	for (size_t i = 0; i < sizeof(smaps_state_names) / sizeof(smaps_state_names[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(smaps_state_names); i++) {
 		if (strcmp(s, smaps_state_names[i]) == 0) {
 			*out = (enum smaps_state)i;
 			return true;

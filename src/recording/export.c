@@ -26,6 +26,7 @@
 #include "src/recording/record.h"
 #include "src/recording/replay.h"
 #include "src/util/exits.h"
+#include "src/util/macros.h"
 #include "src/util/outpath.h"
 #include "src/util/text.h"
 
@@ -134,7 +135,7 @@ static void csv_num(struct exporter *ex, double d)
 
 static void csv_header(struct exporter *ex)
 {
-	for (size_t i = 0; i < sizeof(csv_columns) / sizeof(csv_columns[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(csv_columns); i++)
 		putf(ex, "%s%s", i ? "," : "", csv_columns[i]);
 	put(ex, "\r\n");
 }

@@ -42,6 +42,7 @@
 #include "src/core/mapgroups.h"
 #include "src/recording/record.h"
 #include "src/util/exits.h"
+#include "src/util/macros.h"
 #include "src/util/text.h"
 
 #define PID_LIMIT 4194304.0        /* the kernel's PID_MAX_LIMIT */
@@ -925,7 +926,7 @@ static bool parse_run_state(const char *s, enum run_state *out)
 		RUN_WAITING, RUN_RUNNING, RUN_DONE, RUN_FAILED,
 	};
 
-	for (size_t i = 0; i < sizeof(states) / sizeof(states[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(states); i++) {
 		if (strcmp(s, model_state_name(states[i])) == 0) {
 			*out = states[i];
 			return true;
@@ -1289,7 +1290,7 @@ static bool known_key(int parent, const char *k, size_t n, int *child)
 	key[n + 2] = '\0';
 	if (!strstr(known_keys[parent].keys, key))
 		return false;
-	for (size_t i = 0; i < sizeof(known_keys) / sizeof(known_keys[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(known_keys); i++)
 		if (strlen(known_keys[i].parent) == n &&
 		    memcmp(known_keys[i].parent, k, n) == 0)
 			*child = (int)i;
@@ -1500,7 +1501,7 @@ static const char *duplicate_key(const cJSON *o)
 		n++;
 	if (n < 2)
 		return NULL;
-	if (n > sizeof(small) / sizeof(small[0])) {
+	if (n > ARRAY_SIZE(small)) {
 		heap = malloc(n * sizeof(*heap));
 		if (!heap)
 			return NULL;
@@ -1830,7 +1831,7 @@ static bool parse_part(char *text, size_t len, int known, cJSON **root,
 
 static int samples_known(void)
 {
-	for (size_t i = 0; i < sizeof(known_keys) / sizeof(known_keys[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(known_keys); i++)
 		if (strcmp(known_keys[i].parent, "samples") == 0)
 			return (int)i;
 	return -1;

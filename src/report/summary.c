@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 
 #include "src/util/fmt.h"
+#include "src/util/macros.h"
 #include "src/util/text.h"
 
 #define COLW 11
@@ -232,7 +233,7 @@ static void print_rounds(FILE *f, const struct model *m)
 		rounds, m->config.repeat);
 	label(f, "median [min, max]");
 	fputc('\n', f);
-	for (size_t k = 0; k < sizeof(rows) / sizeof(rows[0]); k++) {
+	for (size_t k = 0; k < ARRAY_SIZE(rows); k++) {
 		for (size_t i = 0; i < m->nruns; i++) {
 			struct round_stats st;
 			char a[FMT_SIZE_MAX], b[FMT_SIZE_MAX], c[FMT_SIZE_MAX];

@@ -33,6 +33,7 @@
 #include "src/run/python.h"
 #include "src/run/words.h"
 #include "src/util/assets.h"
+#include "src/util/macros.h"
 #include "src/util/text.h"
 #include "src/workload/dataset.h"
 
@@ -149,7 +150,7 @@ static int build_native(const struct cli_options *o, const char *self_exe,
 	};
 
 	snprintf(m->config.workload, sizeof(m->config.workload), "native");
-	for (size_t i = 0; i < sizeof(native) / sizeof(native[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(native); i++) {
 		char detail[MODEL_TEXT_MAX];
 		struct run *r;
 
@@ -212,7 +213,7 @@ static int build_python(const struct cli_options *o, struct model *m,
 	if (rc)
 		return rc;
 	snprintf(m->config.workload, sizeof(m->config.workload), "python");
-	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(modes); i++) {
 		char detail[MODEL_TEXT_MAX], label[MODEL_TEXT_MAX];
 		struct run_plan *p;
 		struct run *r;

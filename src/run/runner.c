@@ -20,6 +20,7 @@
 #include "probes/tree.h"
 #include "src/core/protocol.h"
 #include "src/run/guard.h"
+#include "src/util/clock.h"
 #include "src/util/exits.h"
 
 /* the fd number the phase pipe has in the child */
@@ -109,11 +110,6 @@ static void child_exec(const struct runner_spec *spec, int phase_wr,
 	_exit(e == ENOENT ? EXIT_NOT_FOUND : EXIT_NOT_EXECUTABLE);
 }
 
-static double mono(void)
-{
-	return proto_now();
-}
-
 int runner_start(struct runner *rn, const struct runner_spec *spec,
 		 char *err, size_t errlen)
 {
@@ -133,7 +129,7 @@ int runner_start(struct runner *rn, const struct runner_spec *spec,
 		close(phase[1]);
 		return EXIT_ENVIRONMENT;
 	}
-	rn->start_mono = mono();
+	rn->start_mono = clock_mono_s();
 	pid = fork();
 	if (pid < 0) {
 		snprintf(err, errlen, "fork: %s", strerror(errno));
@@ -194,7 +190,7 @@ bool runner_reap(struct runner *rn)
 		if (rn->pid && pid == rn->pid && !rn->exited) {
 			rn->exited = true;
 			rn->status = status;
-			rn->end_mono = mono();
+			rn->end_mono = clock_mono_s();
 			root_now = true;
 		}
 	}

@@ -14,6 +14,7 @@
 #include "src/core/model.h"
 #include "src/recording/record.h"
 #include "src/recording/replay.h"
+#include "src/util/macros.h"
 
 static void commit_with_open_run(void)
 {
@@ -157,7 +158,7 @@ static void streamed_equals_built(void)
 	CHECK(record_begin(rc, &m));
 	a->state = RUN_RUNNING;
 	CHECK(record_run_begin(rc, a));
-	for (size_t k = 0; k < sizeof(counts) / sizeof(counts[0]); k++) {
+	for (size_t k = 0; k < ARRAY_SIZE(counts); k++) {
 		if (k == 2) {
 			rows[1].mem.pss += 7;
 			rows[1].moved = true;

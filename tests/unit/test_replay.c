@@ -29,6 +29,7 @@
 #include "src/cli/cli.h"
 #include "src/core/mapgroups.h"
 #include "src/recording/replay.h"
+#include "src/util/macros.h"
 
 static char *slurp(const char *path, size_t *len)
 {
@@ -142,8 +143,8 @@ static void check_proc(const cJSON *jp, const struct proc_row *w)
 	CHECK_INT(w->mem.private_clean, kb(jp, "private_clean_kb"));
 	CHECK_INT(w->mem.private_dirty, kb(jp, "private_dirty_kb"));
 	CHECK_INT(w->mem.swap, kb(jp, "swap_kb"));
-	CHECK((unsigned)w->smaps < sizeof(smaps) / sizeof(smaps[0]));
-	if ((unsigned)w->smaps < sizeof(smaps) / sizeof(smaps[0]))
+	CHECK((unsigned)w->smaps < ARRAY_SIZE(smaps));
+	if ((unsigned)w->smaps < ARRAY_SIZE(smaps))
 		/* schema 1 named a read at the tick "fresh" */
 		CHECK_STR(smaps[w->smaps], strcmp(str(jp, "smaps"), "fresh") == 0 ?
 			  "read" : str(jp, "smaps"));
@@ -445,7 +446,7 @@ static void check_messages(const char *dir)
 	};
 	char path[4096], err[512];
 
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
 		join(path, sizeof(path), dir, cases[i].file);
 		check_refused_file(path, err, sizeof(err));
 		CHECK(strstr(err, cases[i].want) != NULL);

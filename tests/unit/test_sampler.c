@@ -35,6 +35,7 @@
 #include "src/core/model.h"
 #include "src/recording/record.h"
 #include "src/sample/sampler.h"
+#include "src/util/macros.h"
 
 static void nap_ms(long ms)
 {
@@ -268,7 +269,7 @@ static void unreadable_and_zombie(void)
 		if (p) {
 			CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItem(p, "smaps")),
 				  "unreadable");
-			for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
+			for (size_t k = 0; k < ARRAY_SIZE(keys); k++)
 				CHECK(cJSON_IsNull(cJSON_GetObjectItem(p, keys[k])));
 		}
 		p = recorded_proc(doc, zombie);
@@ -278,7 +279,7 @@ static void unreadable_and_zombie(void)
 				  "gone");
 			CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItem(p, "state")),
 				  "Z");
-			for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
+			for (size_t k = 0; k < ARRAY_SIZE(keys); k++)
 				CHECK(cJSON_IsNull(cJSON_GetObjectItem(p, keys[k])));
 			CHECK(cJSON_IsNull(cJSON_GetObjectItem(p, "rss_now_kb")));
 		}
