@@ -443,11 +443,29 @@ struct comparison model_compare(const struct run *a, const struct run *b)
 	return c;
 }
 
+/* The index of s in names[n] (NULL entries skipped), or -1 */
+static int name_index(const char *const *names, size_t n, const char *s)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (names[i] && strcmp(s, names[i]) == 0)
+			return (int)i;
+	}
+	return -1;
+}
+
 static const char *const role_names[] = {
 	[ROLE_PARENT] = "parent",
 	[ROLE_WORKER] = "worker",
 	[ROLE_HELPER] = "helper",
 	[ROLE_CHILD] = "child",
+};
+
+/* the table's and the map view's three-letter forms */
+static const char *const role_short_names[] = {
+	[ROLE_PARENT] = "par",
+	[ROLE_WORKER] = "wkr",
+	[ROLE_HELPER] = "hlp",
+	[ROLE_CHILD] = "chd",
 };
 
 const char *model_role_name(enum proc_role role)
@@ -457,15 +475,21 @@ const char *model_role_name(enum proc_role role)
 	return role_names[role];
 }
 
+const char *model_role_short(enum proc_role role)
+{
+	if ((unsigned)role >= ARRAY_SIZE(role_short_names))
+		return "chd";
+	return role_short_names[role];
+}
+
 bool model_role_parse(const char *s, enum proc_role *out)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(role_names); i++) {
-		if (strcmp(s, role_names[i]) == 0) {
-			*out = (enum proc_role)i;
-			return true;
-		}
-	}
-	return false;
+	int i = name_index(role_names, ARRAY_SIZE(role_names), s);
+
+	if (i < 0)
+		return false;
+	*out = (enum proc_role)i;
+	return true;
 }
 
 static const char *const smaps_state_names[] = {
@@ -487,31 +511,40 @@ const char *model_smaps_state_name(enum smaps_state state)
 
 bool model_smaps_state_parse(const char *s, enum smaps_state *out)
 {
+	int i;
+
 	/* schema 1 called a read at this tick "fresh" */
 	if (strcmp(s, "fresh") == 0) {
 		*out = SMAPS_STATE_READ;
 		return true;
 	}
-	for (size_t i = 0; i < ARRAY_SIZE(smaps_state_names); i++) {
-		if (strcmp(s, smaps_state_names[i]) == 0) {
-			*out = (enum smaps_state)i;
-			return true;
-		}
-	}
-	return false;
+	i = name_index(smaps_state_names, ARRAY_SIZE(smaps_state_names), s);
+	if (i < 0)
+		return false;
+	*out = (enum smaps_state)i;
+	return true;
 }
+
+static const char *const run_state_names[] = {
+	[RUN_WAITING] = "waiting",
+	[RUN_RUNNING] = "running",
+	[RUN_DONE] = "done",
+	[RUN_FAILED] = "failed",
+};
 
 const char *model_state_name(enum run_state state)
 {
-	switch (state) {
-	case RUN_WAITING:
-		return "waiting";
-	case RUN_RUNNING:
-		return "running";
-	case RUN_DONE:
-		return "done";
-	case RUN_FAILED:
-		return "failed";
-	}
-	return "?";
+	if ((unsigned)state >= ARRAY_SIZE(run_state_names))
+		return "?";
+	return run_state_names[state];
+}
+
+bool model_state_parse(const char *s, enum run_state *out)
+{
+	int i = name_index(run_state_names, ARRAY_SIZE(run_state_names), s);
+
+	if (i < 0)
+		return false;
+	*out = (enum run_state)i;
+	return true;
 }

@@ -57,8 +57,8 @@ void headless_progress_text(char *buf, size_t size, const struct model *m,
 	snprintf(line, sizeof(line),
 		 "shmviz: %srun %zu/%zu %s \xc2\xb7 %s \xc2\xb7 %s \xc2\xb7 %s\xce\xa3PSS %s",
 		 round, index + 1, m->nruns, r->name,
-		 r->state == RUN_DONE ? "done" : r->state == RUN_FAILED ? "failed" :
-		 ph ? ph->name : "starting", t,
+		 r->state == RUN_DONE || r->state == RUN_FAILED ?
+		 model_state_name(r->state) : ph ? ph->name : "starting", t,
 		 r->state == RUN_DONE || r->state == RUN_FAILED ? "peak " : "", pss);
 	fit = text_fit(line, cols, NULL);
 	if (fit >= size)

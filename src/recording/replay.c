@@ -920,21 +920,6 @@ out:
 	return !c->failed;
 }
 
-static bool parse_run_state(const char *s, enum run_state *out)
-{
-	static const enum run_state states[] = {
-		RUN_WAITING, RUN_RUNNING, RUN_DONE, RUN_FAILED,
-	};
-
-	for (size_t i = 0; i < ARRAY_SIZE(states); i++) {
-		if (strcmp(s, model_state_name(states[i])) == 0) {
-			*out = states[i];
-			return true;
-		}
-	}
-	return false;
-}
-
 static int64_t max64(int64_t a, int64_t b)
 {
 	return a > b ? a : b;
@@ -971,7 +956,7 @@ static bool load_run(struct ctx *c, const cJSON *o, struct model *m)
 	case -1:
 		return false;
 	case 1:
-		if (!parse_run_state(state, &r->state)) {
+		if (!model_state_parse(state, &r->state)) {
 			push_key(c, "state");
 			bad(c, "'%s' is not one of waiting, running, done, failed", state);
 			return false;
