@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "src/util/clock.h"
+#include "src/util/readfile.h"
 
 #define GUARD_SIDS_MAX 16
 #define ENVIRON_MAX (4u << 20)
@@ -92,18 +93,10 @@ static bool read_stat(pid_t pid, char *state, long *session)
 {
 	char path[64], buf[1024], *rp;
 	long ppid, pgrp;
-	ssize_t n;
-	int fd;
 
 	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (read_small_file(AT_FDCWD, path, buf, sizeof(buf)) <= 0)
 		return false;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return false;
-	buf[n] = '\0';
 	rp = strrchr(buf, ')');
 	if (!rp || sscanf(rp + 1, " %c %ld %ld %ld", state, &ppid, &pgrp, session) != 4)
 		return false;

@@ -34,6 +34,7 @@
 #include "src/run/words.h"
 #include "src/util/assets.h"
 #include "src/util/macros.h"
+#include "src/util/readfile.h"
 #include "src/util/text.h"
 #include "src/workload/dataset.h"
 
@@ -435,14 +436,9 @@ static bool proc_text(int pid, const char *file, char *out, size_t size)
 {
 	char path[64], buf[MODEL_TEXT_MAX];
 	ssize_t n;
-	int fd;
 
 	snprintf(path, sizeof(path), "/proc/%d/%s", pid, file);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return false;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
+	n = read_small_file(AT_FDCWD, path, buf, sizeof(buf));
 	if (n <= 0)
 		return false;
 	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\0'))

@@ -22,6 +22,7 @@
 #include "src/run/guard.h"
 #include "src/util/clock.h"
 #include "src/util/exits.h"
+#include "src/util/readfile.h"
 
 /* the fd number the phase pipe has in the child */
 #define CHILD_PHASE_FD 3
@@ -218,21 +219,12 @@ bool runner_tree_alive(const struct runner *rn)
 
 	for (size_t i = 0; i < n; i++) {
 		char path[64], buf[256];
-		int fd;
-		ssize_t len;
 
 		/* zombies wait for our reaping; they are not alive */
 		snprintf(path, sizeof(path), "/proc/%d/stat", (int)pids[i]);
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
-			continue;
-		len = read(fd, buf, sizeof(buf) - 1);
-		close(fd);
-		if (len > 0) {
-			char *rp;
+		if (read_small_file(AT_FDCWD, path, buf, sizeof(buf)) > 0) {
+			char *rp = strrchr(buf, ')');
 
-			buf[len] = '\0';
-			rp = strrchr(buf, ')');
 			if (rp && rp[1] == ' ' && rp[2] != 'Z' && rp[2] != 'X') {
 				alive = true;
 				break;
