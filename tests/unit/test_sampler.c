@@ -32,6 +32,7 @@
 #include <cjson/cJSON.h>
 
 #include "check.h"
+#include "fixture.h"
 #include "src/core/model.h"
 #include "src/recording/record.h"
 #include "src/sample/sampler.h"
@@ -65,28 +66,6 @@ static void check_mem_none(const struct mem_kb *m)
 	CHECK_INT(m->private_clean, MODEL_KB_NONE);
 	CHECK_INT(m->private_dirty, MODEL_KB_NONE);
 	CHECK_INT(m->swap, MODEL_KB_NONE);
-}
-
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf = NULL;
-	long n;
-
-	if (!f)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) > 0) {
-		rewind(f);
-		buf = malloc((size_t)n + 1);
-		if (buf && fread(buf, 1, (size_t)n, f) == (size_t)n) {
-			buf[n] = '\0';
-		} else {
-			free(buf);
-			buf = NULL;
-		}
-	}
-	fclose(f);
-	return buf;
 }
 
 /* the recorded proc object of pid in the last sample */
@@ -254,7 +233,7 @@ static void unreadable_and_zombie(void)
 	CHECK(record_run_end(rc, r));
 	CHECK(record_commit(rc, &m));
 	{
-		char *text = slurp(path);
+		char *text = fixture_read(path, NULL);
 		cJSON *doc = text ? cJSON_Parse(text) : NULL;
 		cJSON *p;
 		static const char *const keys[] = {
