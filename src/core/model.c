@@ -453,6 +453,19 @@ static int name_index(const char *const *names, size_t n, const char *s)
 	return -1;
 }
 
+/* names[i], or other when i is past the table */
+static const char *name_at(const char *const *names, size_t n, unsigned i,
+			   const char *other)
+{
+	return i < n && names[i] ? names[i] : other;
+}
+
+#define NAME_AT(names, i, other) \
+	name_at(names, ARRAY_SIZE(names), (unsigned)(i), other)
+#define NAME_INDEX(names, s) name_index(names, ARRAY_SIZE(names), s)
+
+/* The names recordings write (record.c) and replay.c reads back, and
+ * the views' short forms: every spelling of these enums is here. */
 static const char *const role_names[] = {
 	[ROLE_PARENT] = "parent",
 	[ROLE_WORKER] = "worker",
@@ -468,30 +481,6 @@ static const char *const role_short_names[] = {
 	[ROLE_CHILD] = "chd",
 };
 
-const char *model_role_name(enum proc_role role)
-{
-	if ((unsigned)role >= ARRAY_SIZE(role_names))
-		return "child";
-	return role_names[role];
-}
-
-const char *model_role_short(enum proc_role role)
-{
-	if ((unsigned)role >= ARRAY_SIZE(role_short_names))
-		return "chd";
-	return role_short_names[role];
-}
-
-bool model_role_parse(const char *s, enum proc_role *out)
-{
-	int i = name_index(role_names, ARRAY_SIZE(role_names), s);
-
-	if (i < 0)
-		return false;
-	*out = (enum proc_role)i;
-	return true;
-}
-
 static const char *const smaps_state_names[] = {
 	[SMAPS_STATE_NONE] = "none",
 	[SMAPS_STATE_READ] = "read",
@@ -502,11 +491,35 @@ static const char *const smaps_state_names[] = {
 	[SMAPS_STATE_GONE] = "gone",
 };
 
+static const char *const run_state_names[] = {
+	[RUN_WAITING] = "waiting",
+	[RUN_RUNNING] = "running",
+	[RUN_DONE] = "done",
+	[RUN_FAILED] = "failed",
+};
+
+const char *model_role_name(enum proc_role role)
+{
+	return NAME_AT(role_names, role, "child");
+}
+
+const char *model_role_short(enum proc_role role)
+{
+	return NAME_AT(role_short_names, role, "chd");
+}
+
+bool model_role_parse(const char *s, enum proc_role *out)
+{
+	int i = NAME_INDEX(role_names, s);
+
+	if (i >= 0)
+		*out = (enum proc_role)i;
+	return i >= 0;
+}
+
 const char *model_smaps_state_name(enum smaps_state state)
 {
-	if ((unsigned)state >= ARRAY_SIZE(smaps_state_names))
-		return "none";
-	return smaps_state_names[state];
+	return NAME_AT(smaps_state_names, state, "none");
 }
 
 bool model_smaps_state_parse(const char *s, enum smaps_state *out)
@@ -518,33 +531,22 @@ bool model_smaps_state_parse(const char *s, enum smaps_state *out)
 		*out = SMAPS_STATE_READ;
 		return true;
 	}
-	i = name_index(smaps_state_names, ARRAY_SIZE(smaps_state_names), s);
-	if (i < 0)
-		return false;
-	*out = (enum smaps_state)i;
-	return true;
+	i = NAME_INDEX(smaps_state_names, s);
+	if (i >= 0)
+		*out = (enum smaps_state)i;
+	return i >= 0;
 }
-
-static const char *const run_state_names[] = {
-	[RUN_WAITING] = "waiting",
-	[RUN_RUNNING] = "running",
-	[RUN_DONE] = "done",
-	[RUN_FAILED] = "failed",
-};
 
 const char *model_state_name(enum run_state state)
 {
-	if ((unsigned)state >= ARRAY_SIZE(run_state_names))
-		return "?";
-	return run_state_names[state];
+	return NAME_AT(run_state_names, state, "?");
 }
 
 bool model_state_parse(const char *s, enum run_state *out)
 {
-	int i = name_index(run_state_names, ARRAY_SIZE(run_state_names), s);
+	int i = NAME_INDEX(run_state_names, s);
 
-	if (i < 0)
-		return false;
-	*out = (enum run_state)i;
-	return true;
+	if (i >= 0)
+		*out = (enum run_state)i;
+	return i >= 0;
 }
