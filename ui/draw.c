@@ -26,11 +26,6 @@ const char *draw_glyph(const char *utf8, const char *ascii)
 	return ascii_mode ? ascii : utf8;
 }
 
-int draw_width(const char *s)
-{
-	return (int)text_columns(s);
-}
-
 /* Writes len bytes of UTF-8 at (y, x). The strings are decoded here and
  * handed to curses as wide characters: the narrow mvaddnstr() converts
  * byte by byte through mbrtowc() and was half of a frame's time
@@ -106,7 +101,7 @@ int draw_text(int y, int x, int maxw, attr_t attr, const char *s)
 
 int draw_text_right(int y, int x, int w, attr_t attr, const char *s)
 {
-	int n = draw_width(s);
+	int n = text_columns(s);
 
 	if (n > w) {
 		/* keep the end: numbers are read from their right */
@@ -120,7 +115,7 @@ int draw_text_right(int y, int x, int w, attr_t attr, const char *s)
 			p += len;
 			left -= len;
 		}
-		n = draw_width(p);
+		n = text_columns(p);
 		return draw_text(y, x + w - n, n, attr, p);
 	}
 	return draw_text(y, x + w - n, n, attr, s);

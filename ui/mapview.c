@@ -74,7 +74,7 @@ static void group_name(char *buf, size_t cap, const struct map_group *g, bool as
 		snprintf(buf, cap, "%-6s %s%s%s", mapping_kind_name(g->kind),
 			 tail == path ? "" : draw_glyph("\xe2\x80\xa6", "..."), tail,
 			 g->deleted ? " (deleted)" : "");
-		if (draw_width(buf) <= maxw || !(next = strchr(tail + 1, '/')))
+		if (text_columns(buf) <= maxw || !(next = strchr(tail + 1, '/')))
 			break;
 		tail = next;
 	}

@@ -17,7 +17,7 @@
 /* right-aligned in COLW columns, counting characters, not bytes */
 static void cell(FILE *f, const char *s)
 {
-	size_t cols = text_columns(s);
+	size_t cols = (size_t)text_columns(s);
 
 	fputc(' ', f);
 	for (size_t i = cols; i < COLW; i++)
@@ -27,7 +27,7 @@ static void cell(FILE *f, const char *s)
 
 static void label(FILE *f, const char *s)
 {
-	size_t cols = text_columns(s);
+	size_t cols = (size_t)text_columns(s);
 
 	fputs(s, f);
 	for (size_t i = cols; i < 16; i++)
