@@ -18,6 +18,8 @@
 #include <unistd.h>
 
 #include "probes/smaps.h"
+#include "probes/kb.h"
+#include "src/util/macros.h"
 
 static const char *const kind_names[] = {
 	[MAPPING_ANON] = "anon",
@@ -32,14 +34,14 @@ static const char *const kind_names[] = {
 
 const char *mapping_kind_name(enum mapping_kind k)
 {
-	if ((unsigned)k < sizeof(kind_names) / sizeof(kind_names[0]))
+	if ((unsigned)k < ARRAY_SIZE(kind_names))
 		return kind_names[k];
 	return "anon";
 }
 
 bool mapping_kind_parse(const char *s, enum mapping_kind *out)
 {
-	for (size_t i = 0; i < sizeof(kind_names) / sizeof(kind_names[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(kind_names); i++) {
 		if (strcmp(s, kind_names[i]) == 0) {
 			*out = (enum mapping_kind)i;
 			return true;

@@ -40,6 +40,7 @@
 #include <libproc2/pids.h>
 
 #include "probes/status.h"
+#include "src/util/macros.h"
 
 /* libproc2 4.0 refuses more pids than this in one select */
 #define SELECT_BATCH 128
@@ -64,7 +65,7 @@ static enum pids_item smaps_items[] = {
 #undef SMAPS_ITEM_
 };
 
-_Static_assert(sizeof(smaps_items) / sizeof(smaps_items[0]) == S_END,
+_Static_assert(ARRAY_SIZE(smaps_items) == S_END,
 	       "smaps items and their index enum differ");
 
 struct procs_reader {

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "probes/kb.h"
+#include "src/util/macros.h"
 
 const struct smaps_field smaps_fields[SMAPS_NFIELDS] = {
 #define SMAPS_ENTRY_(member, key, item, json, flags) \

@@ -16,6 +16,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "src/util/macros.h"
+#include "src/util/readfile.h"
+
 static bool next_u64(const char **pp, const char *end, uint64_t *out)
 {
 	const char *p = *pp;
@@ -80,7 +83,7 @@ int stat_parse(const char *buf, size_t len, struct proc_stat *out)
 	 * rss in pages (field 24): every kernel since 2.6 has it, a fixture
 	 * cut after starttime still parses (rss unknown) */
 	out->rss_pages = -1;
-	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(v); i++) {
 		if (!next_u64(&p, end, &v[i])) {
 			if (i < 19)
 				return -EINVAL;
@@ -100,44 +103,18 @@ int stat_parse(const char *buf, size_t len, struct proc_stat *out)
 	return 0;
 }
 
-static int read_small(int fd, char *buf, size_t cap, size_t *len)
-{
-	size_t n = 0;
-
-	while (n < cap - 1) {
-		ssize_t r = read(fd, buf + n, cap - 1 - n);
-
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-	}
-	buf[n] = '\0';
-	*len = n;
-	return 0;
-}
-
 int stat_readat(int procfd, const char *pidname, struct proc_stat *out)
 {
 	char path[64], buf[1024];
-	size_t len = 0;
-	int fd, err;
+	ssize_t len;
 
 	snprintf(path, sizeof(path), "%s/stat", pidname);
-	fd = openat(procfd, path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	err = read_small(fd, buf, sizeof(buf), &len);
-	close(fd);
-	if (err)
-		return err;
+	len = read_small_file(procfd, path, buf, sizeof(buf));
+	if (len < 0)
+		return (int)len;
 	if (len == 0)
 		return -ESRCH;
-	return stat_parse(buf, len, out);
+	return stat_parse(buf, (size_t)len, out);
 }
 
 int stat_reread(int fd, struct proc_stat *out)

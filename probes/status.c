@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "probes/kb.h"
+#include "src/util/macros.h"
 
 struct key {
 	const char *name;
@@ -58,7 +59,7 @@ static size_t parse_lines(const char *text, size_t len, bool final,
 		}
 		/* every key wanted starts with V or R: skip the rest fast */
 		if (llen && (*p == 'V' || *p == 'R')) {
-			for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+			for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
 				if (llen > keys[i].len &&
 				    memcmp(p, keys[i].name, keys[i].len) == 0) {
 					kb_parse(p + keys[i].len, eol,

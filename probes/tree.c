@@ -29,6 +29,7 @@
 
 #include "probes/stat.h"
 #include "probes/status.h"
+#include "src/util/readfile.h"
 
 /* Up to this many new pids are looked at one by one; more, and one
  * listing of /proc is cheaper (a listing costs about as much as reading
@@ -175,22 +176,13 @@ static int64_t pid_max(void)
 {
 	static int64_t cached;
 	char buf[32];
-	ssize_t len;
-	int fd;
 
 	if (cached)
 		return cached;
 	cached = 4194304; /* the kernel's limit, if the file says nothing */
-	fd = open("/proc/sys/kernel/pid_max", O_RDONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		len = read(fd, buf, sizeof(buf) - 1);
-		if (len > 0) {
-			buf[len] = '\0';
-			if (strtoll(buf, NULL, 10) > 0)
-				cached = strtoll(buf, NULL, 10);
-		}
-		close(fd);
-	}
+	if (read_small_file(AT_FDCWD, "/proc/sys/kernel/pid_max", buf, sizeof(buf)) > 0 &&
+	    strtoll(buf, NULL, 10) > 0)
+		cached = strtoll(buf, NULL, 10);
 	return cached;
 }
 

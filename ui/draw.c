@@ -6,6 +6,7 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "src/util/macros.h"
 #include "src/util/text.h"
 
 static bool ascii_mode;
@@ -23,11 +24,6 @@ bool draw_ascii(void)
 const char *draw_glyph(const char *utf8, const char *ascii)
 {
 	return ascii_mode ? ascii : utf8;
-}
-
-int draw_width(const char *s)
-{
-	return (int)text_columns(s);
 }
 
 /* Writes len bytes of UTF-8 at (y, x). The strings are decoded here and
@@ -60,7 +56,7 @@ static void put_utf8(int y, int x, const char *s, size_t len)
 			}
 		}
 		w[n++] = (wchar_t)c;
-		if (n == (int)(sizeof(w) / sizeof(w[0]))) {
+		if (n == (int)ARRAY_SIZE(w)) {
 			addnwstr(w, n);
 			n = 0;
 		}
@@ -105,7 +101,7 @@ int draw_text(int y, int x, int maxw, attr_t attr, const char *s)
 
 int draw_text_right(int y, int x, int w, attr_t attr, const char *s)
 {
-	int n = draw_width(s);
+	int n = text_columns(s);
 
 	if (n > w) {
 		/* keep the end: numbers are read from their right */
@@ -119,7 +115,7 @@ int draw_text_right(int y, int x, int w, attr_t attr, const char *s)
 			p += len;
 			left -= len;
 		}
-		n = draw_width(p);
+		n = text_columns(p);
 		return draw_text(y, x + w - n, n, attr, p);
 	}
 	return draw_text(y, x + w - n, n, attr, s);

@@ -35,9 +35,6 @@ void draw_fill(int y, int x, int w, attr_t attr, const char *glyph);
 /* A box with rounded corners (ASCII: '+', '-', '|'). */
 void draw_box(const struct rect *r, attr_t attr);
 
-/* Columns of a UTF-8 string (wcwidth: a wide character counts 2). */
-int draw_width(const char *s);
-
 /* Glyphs by name, Unicode or ASCII by the mode. */
 const char *draw_glyph(const char *utf8, const char *ascii);
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "src/util/fmt.h"
+#include "src/util/text.h"
 #include "ui/draw.h"
 #include "ui/theme.h"
 
@@ -32,7 +33,7 @@ static void axis_draw(const struct pane_layout *l, const struct graph_scale *sc)
 		int n;
 
 		layout_time_label(lab, sizeof(lab), t, sc->t_step);
-		n = draw_width(lab);
+		n = text_columns(lab);
 		if (x >= gx + gw)
 			x = gx + gw - 1;
 		/* the label ends just left of its tick; skip it if it would
@@ -93,7 +94,7 @@ void graph_draw(const struct pane_layout *l, const struct run_view *v,
 static const char *fit(int w, const char *const *forms, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (forms[i][0] && draw_width(forms[i]) <= w)
+		if (forms[i][0] && text_columns(forms[i]) <= w)
 			return forms[i];
 	return forms[n - 1];
 }
@@ -149,7 +150,7 @@ static void legend_area(int y, int x, int end, const struct run_view *v,
 			snprintf(f2, sizeof(f2), "%s %s", f < 2 ? "shared" : "shr", shared);
 			snprintf(f3, sizeof(f3), f == 0 ? "  = %s%s %s" : " =%s%s %s", sig, what, total);
 		}
-		need = 2 + draw_width(f1) + (uss ? 0 : 4 + draw_width(f2) + draw_width(f3));
+		need = 2 + text_columns(f1) + (uss ? 0 : 4 + text_columns(f2) + text_columns(f3));
 		if (need <= end - x || form == 5)
 			break;
 	}
@@ -162,7 +163,7 @@ static void legend_area(int y, int x, int end, const struct run_view *v,
 		x = swatch(y, x, end, theme_graph(GROLE_SHARED, GROLE_NONE),
 			   a ? ":" : theme_color() ? "\xe2\x96\x88" : "\xe2\x96\x92", " ");
 		x += draw_text(y, x, end - x, A_NORMAL, f2);
-		if (end - x >= draw_width(f3))
+		if (end - x >= text_columns(f3))
 			draw_text(y, x, end - x, A_BOLD, f3);
 	}
 }

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "src/util/macros.h"
 #include "src/util/text.h"
 #include "ui/draw.h"
 #include "ui/layout.h"
@@ -49,8 +50,8 @@ static const struct help_line replay_keys[] = {
 void help_draw(int cols, int rows, bool replay, const struct model *m)
 {
 	const struct help_line *k = replay ? replay_keys : live_keys;
-	size_t nk = replay ? sizeof(replay_keys) / sizeof(replay_keys[0]) :
-		    sizeof(live_keys) / sizeof(live_keys[0]);
+	size_t nk = replay ? ARRAY_SIZE(replay_keys) :
+		    ARRAY_SIZE(live_keys);
 	const struct table_layout *tl = table_shown();
 	size_t nt = tl->n, nlogs = 0;
 	int w = 78, h, x, y;

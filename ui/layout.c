@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "src/util/macros.h"
 #include "src/util/text.h"
 
 const char *layout_metric_name(enum metric m)
@@ -64,7 +65,7 @@ int64_t layout_nice_kb(int64_t peak_kb)
 	v /= unit;
 	p10 = pow(10.0, floor(log10(v)));
 	nice = 10 * p10;
-	for (size_t i = 0; i < sizeof(mant) / sizeof(mant[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(mant); i++) {
 		if (mant[i] * p10 >= v * (1 - 1e-12)) {
 			nice = mant[i] * p10;
 			break;
@@ -84,11 +85,11 @@ double layout_nice_time(double t, double *step)
 		0.2, 0.25, 0.5, 1, 2, 2.5, 5, 10, 15, 20, 30, 60, 120, 300,
 		600, 900, 1200, 1800, 3600, 7200, 14400, 28800, 86400,
 	};
-	double s = steps[sizeof(steps) / sizeof(steps[0]) - 1];
+	double s = steps[ARRAY_SIZE(steps) - 1];
 
 	if (!isfinite(t) || t < 1)
 		t = 1;
-	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(steps); i++) {
 		if (ceil(t / steps[i] - 1e-9) <= 5) {
 			s = steps[i];
 			break;
@@ -530,7 +531,7 @@ void layout_table(int width, int pid_digits, struct table_layout *out)
 		}
 		return;
 	}
-	for (size_t d = 1; d < sizeof(drop_order) / sizeof(drop_order[0]); d++) {
+	for (size_t d = 1; d < ARRAY_SIZE(drop_order); d++) {
 		sum = fill(out, mask, true, pid_digits);
 		if (sum <= width)
 			return;

@@ -24,21 +24,6 @@ static const struct map_snap *snap_at(const struct run *r, double t)
 	return best;
 }
 
-static const char *role_short(enum proc_role r)
-{
-	switch (r) {
-	case ROLE_PARENT:
-		return "par";
-	case ROLE_WORKER:
-		return "wkr";
-	case ROLE_HELPER:
-		return "hlp";
-	case ROLE_CHILD:
-		break;
-	}
-	return "chd";
-}
-
 /* "  PSS   RSS  ShCl  ShDr  PvCl  PvDr  Swap" figures of g at x; returns
  * the columns used */
 #define FIG_W 6
@@ -90,7 +75,7 @@ static void group_name(char *buf, size_t cap, const struct map_group *g, bool as
 		snprintf(buf, cap, "%-6s %s%s%s", mapping_kind_name(g->kind),
 			 tail == path ? "" : draw_glyph("\xe2\x80\xa6", "..."), tail,
 			 g->deleted ? " (deleted)" : "");
-		if (draw_width(buf) <= maxw || !(next = strchr(tail + 1, '/')))
+		if (text_columns(buf) <= maxw || !(next = strchr(tail + 1, '/')))
 			break;
 		tail = next;
 	}
@@ -212,7 +197,7 @@ static int draw_tree(const struct rect *r, const struct mapview_in *in,
 					snprintf(buf, sizeof(buf), "       %s %d %s %s",
 						 seen == nchild ? draw_glyph("\xe2\x94\x94\xe2\x94\x80", "`-")
 								: draw_glyph("\xe2\x94\x9c\xe2\x94\x80", "|-"),
-						 (int)p->pid, role_short(p->role), comm);
+						 (int)p->pid, model_role_short(p->role), comm);
 					draw_text(y, x, r->x + r->w - x, theme_attr(THEME_DIM), buf);
 					y++;
 				}

@@ -43,12 +43,12 @@ void phasebar_draw(const struct rect *r, int lw, const struct run_view *v,
 		text_sanitize(name, sizeof(name), p->name, strlen(p->name), draw_ascii());
 		snprintf(label, sizeof(label), "%s %s", name,
 			 fmt_seconds(d, sizeof(d), end - p->start_s));
-		if (draw_width(label) >= w)
+		if (text_columns(label) >= w)
 			snprintf(label, sizeof(label), "%s", name);
 		/* a name that does not fit (with a cell to part it from the
 		 * next) is left out: the colours still part the phases, and
 		 * the header names the current one */
-		if (draw_width(label) < w || (draw_width(label) == w && i + 1 == n))
+		if (text_columns(label) < w || (text_columns(label) == w && i + 1 == n))
 			draw_text(r->y, r->x + seg[i].x0, w, a, label);
 	}
 }

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "src/core/limits.h"
+#include "src/util/clock.h"
 #include "src/util/exits.h"
 #include "ui/tui_internal.h"
 
@@ -154,7 +155,7 @@ int playback_run(struct tui *t, const struct model *m, double speed, int sigfd)
 		if (l > t->length)
 			t->length = l;
 	}
-	last = tui_now_s();
+	last = clock_mono_s();
 	tui_draw(t, m);
 	for (;;) {
 		struct pollfd pfd[2] = {
@@ -190,7 +191,7 @@ int playback_run(struct tui *t, const struct model *m, double speed, int sigfd)
 				t->dirty = true;
 			}
 		}
-		now = tui_now_s();
+		now = clock_mono_s();
 		if (t->playing) {
 			double next = t->position + (now - last) * t->speed;
 			double b = t->lesson ? next_boundary(m, t->position, next) : -1;

@@ -10,6 +10,7 @@
 
 #include "src/report/summary.h"
 #include "src/util/fmt.h"
+#include "src/util/macros.h"
 #include "src/util/text.h"
 #include "ui/draw.h"
 #include "ui/graph.h"
@@ -91,9 +92,9 @@ static bool done_fits(const struct rect *p, const struct run_view *v, int form,
 		*comma = '\0';
 	done_words(right, sizeof(right), v->run, form);
 	/* "╭─ " name " " ["· " detail " "] right "─╮" */
-	room = p->w - 7 - draw_width(name) - draw_width(right);
+	room = p->w - 7 - text_columns(name) - text_columns(right);
 	if (detail && d[0])
-		room -= 4 + draw_width(d);
+		room -= 4 + text_columns(d);
 	return room >= 0;
 }
 
@@ -157,7 +158,7 @@ static void pane_header(const struct rect *p, const struct run_view *v, bool asc
 	x += draw_text(p->y, x, end - x, A_NORMAL, " ");
 	x += draw_text(p->y, x, end - x, theme_attr(THEME_TITLE), name);
 	x += draw_text(p->y, x, end - x, A_NORMAL, " ");
-	rw = draw_width(right);
+	rw = text_columns(right);
 	if (rw > end - x - 1)
 		rw = end - x - 1;
 	/* the detail takes what is left: whole ("pipe to each worker, 2
@@ -165,13 +166,13 @@ static void pane_header(const struct rect *p, const struct run_view *v, bool asc
 	 * else nothing; a command (no parts) is cut with an ellipsis */
 	{
 		int room = end - rw - x - 3;
-		int dw = draw_width(detail);
+		int dw = text_columns(detail);
 		char *comma = strchr(detail, ',');
 		bool parts = comma != NULL;
 
 		if (dw > room - 1 && comma) {
 			*comma = '\0';
-			dw = draw_width(detail);
+			dw = text_columns(detail);
 		}
 		if (parts && dw > room - 1)
 			room = 0;
@@ -222,7 +223,7 @@ static void title_draw(const struct screen_in *in, const struct rect *r)
 	x += draw_text(r->y, x, r->w - x, theme_attr(THEME_TITLE), "shmviz");
 	snprintf(right, sizeof(right), "%sgraph: %s ", in->replay ? "replay, " : "",
 		 layout_metric_name(in->metric));
-	rw = draw_width(right);
+	rw = text_columns(right);
 	if (!strcmp(m->config.workload, "attach") && m->nruns) {
 		snprintf(what[0], sizeof(what[0]), "%sa running tree, read-only%spid %d",
 			 dot, dot, (int)m->runs[0].root);
@@ -243,7 +244,7 @@ static void title_draw(const struct screen_in *in, const struct rect *r)
 	}
 	/* the longer description where it fits beside the metric */
 	clean(buf, sizeof(buf), what[0], in->ascii);
-	if (draw_width(buf) + rw + 1 > r->w - x)
+	if (text_columns(buf) + rw + 1 > r->w - x)
 		clean(buf, sizeof(buf), what[1], in->ascii);
 	x += draw_text(r->y, x, r->w - x, A_NORMAL, buf);
 	if (r->w - x > rw)
@@ -350,7 +351,7 @@ static void strip_verdicts(const struct screen_in *in, const struct rect *r,
 			}
 		}
 		clean(part, sizeof(part), buf, in->ascii);
-		if (draw_width(part) <= r->w - 2)
+		if (text_columns(part) <= r->w - 2)
 			break;
 	}
 	draw_text(r->y, r->x + 1, r->w - 2, theme_attr(THEME_STRIP), part);
@@ -492,7 +493,7 @@ static int keys_draw(int y, int x, int end, const struct key_item *k, size_t n)
 
 	for (int prio = 0; prio < 4; prio++)
 		for (size_t i = 0; i < n && i < 16; i++) {
-			int w = draw_width(k[i].key) + draw_width(k[i].label) + 1;
+			int w = text_columns(k[i].key) + text_columns(k[i].label) + 1;
 
 			if (k[i].prio == prio && x + used + w <= end) {
 				on[i] = true;
@@ -537,7 +538,7 @@ static void status_draw(const struct screen_in *in, const struct rect *r)
 		if (in->lesson_wait)
 			x += 1 + draw_text(y, x + 1, end - x - 1, theme_attr(THEME_PAUSED),
 					   " LESSON: space goes on ");
-		keys_draw(y, x + 1, end, k, sizeof(k) / sizeof(k[0]));
+		keys_draw(y, x + 1, end, k, ARRAY_SIZE(k));
 		return;
 	}
 	/* "+/- interval 100 ms": what the keys change, and its value */
@@ -565,7 +566,7 @@ static void status_draw(const struct screen_in *in, const struct rect *r)
 				       in->ascii ? " REC " : " \xe2\x97\x8f REC ") + 1;
 		if (in->paused)
 			x += draw_text(y, x, end - x, theme_attr(THEME_PAUSED), " PAUSED ") + 1;
-		x = keys_draw(y, x, end, k, sizeof(k) / sizeof(k[0]));
+		x = keys_draw(y, x, end, k, ARRAY_SIZE(k));
 	}
 	if (m->sampler.pss_interval_ms > 0) {
 		char f[3][96];
@@ -579,12 +580,12 @@ static void status_draw(const struct screen_in *in, const struct rect *r)
 		snprintf(f[1], sizeof(f[1]), "PSS every %.0f ms", m->sampler.pss_interval_ms);
 		snprintf(f[2], sizeof(f[2]), "%s", "");
 		for (int i = 0; i < 3; i++)
-			if (draw_width(f[i]) <= end - x || i == 2) {
+			if (text_columns(f[i]) <= end - x || i == 2) {
 				x += draw_text(y, x, end - x, theme_attr(THEME_DIM), f[i]);
 				break;
 			}
 	}
-	if (in->note && in->note[0] && end - x > draw_width(in->note) + 3)
+	if (in->note && in->note[0] && end - x > text_columns(in->note) + 3)
 		draw_text_right(y, r->x, r->w - 1, theme_attr(THEME_RUNNING), in->note);
 }
 
@@ -602,7 +603,7 @@ void screen_draw(const struct screen_in *in)
 		int lines = 0;
 
 		if (in->captions_on && in->caption && in->caption[0])
-			lines = draw_width(in->caption) > cols - 4 ? 2 : 1;
+			lines = text_columns(in->caption) > cols - 4 ? 2 : 1;
 		layout_screen(cols, rows, in->nviews, lines, &sl);
 	}
 	if (sl.too_small) {
@@ -645,7 +646,7 @@ void screen_draw(const struct screen_in *in)
 			line[len[i]] = '\0';
 			if (cut && i == n - 1) {
 				/* room for the ellipsis */
-				while (draw_width(line) > sl.caption.w - 5 && len[i]) {
+				while (text_columns(line) > sl.caption.w - 5 && len[i]) {
 					size_t k = len[i] - 1;
 
 					/* drop one whole character */

@@ -117,21 +117,6 @@ static void state_text(char *buf, size_t size, const struct proc_row *w, bool sh
 			 shrt ? "" : " ", s);
 }
 
-static const char *role_short(enum proc_role r)
-{
-	switch (r) {
-	case ROLE_PARENT:
-		return "par";
-	case ROLE_WORKER:
-		return "wkr";
-	case ROLE_HELPER:
-		return "hlp";
-	case ROLE_CHILD:
-		break;
-	}
-	return "chd";
-}
-
 static int64_t mem_value(const struct proc_row *w, enum table_col c)
 {
 	if (unreadable(w) && c != TCOL_RSS)
@@ -206,7 +191,7 @@ void table_draw(const struct rect *r, int rows, const struct run_view *v)
 				break;
 			case TCOL_ROLE:
 				draw_text(y, x + 1, t.width[c] - 1, a,
-					  t.short_names ? role_short(w->role) : model_role_name(w->role));
+					  t.short_names ? model_role_short(w->role) : model_role_name(w->role));
 				break;
 			case TCOL_STATE:
 				state_text(buf, sizeof(buf), w, t.short_names);

@@ -32,6 +32,8 @@
 
 #include "src/report/captions.h"
 #include "src/util/assets.h"
+#include "src/util/clock.h"
+#include "src/util/macros.h"
 #include "src/util/text.h"
 #include "ui/layout.h"
 #include "ui/mapview.h"
@@ -41,14 +43,6 @@
 #include "ui/view.h"
 
 static struct tui *active;   /* the tui whose curses is up, for the exits */
-
-double tui_now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static void restore_terminal(void)
 {
@@ -83,7 +77,7 @@ static void install_exits(void)
 	sa.sa_handler = on_fatal;
 	sa.sa_flags = SA_RESETHAND | SA_NODEFER;
 	sigemptyset(&sa.sa_mask);
-	for (size_t i = 0; i < sizeof(fatal) / sizeof(fatal[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(fatal); i++)
 		sigaction(fatal[i], &sa, NULL);
 }
 
@@ -400,7 +394,7 @@ void tui_draw(struct tui *t, const struct model *live)
 	else
 		caption[0] = '\0';
 	in.caption = caption;
-	if (t->note[0] && tui_now_s() < t->note_until)
+	if (t->note[0] && clock_mono_s() < t->note_until)
 		in.note = t->note;
 	else
 		t->note[0] = '\0';
@@ -427,7 +421,7 @@ static void handle_resize(struct tui *t)
 static void set_note(struct tui *t, const char *s)
 {
 	snprintf(t->note, sizeof(t->note), "%s", s);
-	t->note_until = tui_now_s() + 2.0;
+	t->note_until = clock_mono_s() + 2.0;
 }
 
 /* keys common to live and replay; returns true when the key was one */
@@ -731,7 +725,7 @@ static int live_timeout_ms(void *ctx)
 		return 0;
 	if (!t->note[0])
 		return -1;
-	left = t->note_until - tui_now_s();
+	left = t->note_until - clock_mono_s();
 	/* once more when the note expires, to take it off */
 	return left <= 0 ? 0 : (int)ceil(left * 1000.0);
 }

@@ -64,9 +64,6 @@ struct tui {
 	int mv_lines;
 };
 
-/* CLOCK_MONOTONIC, s */
-double tui_now_s(void);
-
 /* Collects what every pane shows and draws it: live is the session's
  * model (paused, the copy made at the pause is drawn), or a replay's. */
 void tui_draw(struct tui *t, const struct model *live);

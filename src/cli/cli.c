@@ -16,6 +16,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "src/util/macros.h"
 #include "src/util/parse.h"
 #include "src/util/text.h"
 
@@ -271,7 +272,7 @@ static bool parse_mode(const char *s, unsigned *runs)
 		{ "all", CLI_RUN_SHARED | CLI_RUN_COPY | CLI_RUN_COW },
 	};
 
-	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(modes); i++) {
 		if (strcmp(s, modes[i].name) == 0) {
 			*runs = modes[i].runs;
 			return true;
@@ -585,7 +586,7 @@ static bool check_recording_options(const struct cli_options *o,
 		};
 		const char *act = o->action == CLI_PLOT ? "plot" : "replay";
 
-		for (size_t i = 0; i < sizeof(run_only) / sizeof(run_only[0]); i++)
+		for (size_t i = 0; i < ARRAY_SIZE(run_only); i++)
 			if (seen[run_only[i]])
 				return fail(err, errlen, "%s is not for --%s: it changes a run, not a recording",
 					    option_name(run_only[i], name, sizeof(name)), act);
@@ -712,7 +713,7 @@ static bool check_workload_options(struct cli_options *o,
 			OPT_LABEL, OPT_ATTACH,
 		};
 
-		for (size_t i = 0; i < sizeof(own_work) / sizeof(own_work[0]); i++) {
+		for (size_t i = 0; i < ARRAY_SIZE(own_work); i++) {
 			bool given = own_work[i] == OPT_LABEL ? o->nlabels > 0 :
 				     seen[own_work[i]] != 0;
 

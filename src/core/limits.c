@@ -5,12 +5,14 @@
 
 #include <stddef.h>
 
+#include "src/util/macros.h"
+
 int interval_step(int ms, bool faster)
 {
 	static const int ladder[] = {
 		10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000,
 	};
-	const size_t n = sizeof(ladder) / sizeof(ladder[0]);
+	const size_t n = ARRAY_SIZE(ladder);
 
 	if (faster) {
 		for (size_t i = n; i-- > 0;)

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "probes/smaps.h"
+#include "src/util/clock.h"
 #include "src/util/text.h"
 
 static bool grow(void **p, size_t *cap, size_t need, size_t size)
@@ -187,27 +188,11 @@ bool mapgroups_read_proc(struct map_snap *snap, pid_t pid, enum proc_role role,
 	return fold(snap, &b, pid, role, comm, NULL, 0, true) != -ENOMEM;
 }
 
-static double mono_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static double cpu_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 bool mapgroups_take(struct map_snap *snap, double t, const char *phase,
 		    const struct proc_row *rows, size_t n)
 {
 	struct build b = { 0, 0 };
-	double c0 = cpu_now(), w0 = mono_now();
+	double c0 = clock_cpu_process_s(), w0 = clock_mono_s();
 
 	memset(snap, 0, sizeof(*snap));
 	snap->t = t;
@@ -221,8 +206,8 @@ bool mapgroups_take(struct map_snap *snap, double t, const char *phase,
 			return false;
 		}
 	}
-	snap->cpu_s = cpu_now() - c0;
-	snap->t_end = t + (mono_now() - w0);
+	snap->cpu_s = clock_cpu_process_s() - c0;
+	snap->t_end = t + (clock_mono_s() - w0);
 	return true;
 }
 

@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "src/util/macros.h"
+
 void model_init(struct model *m, bool keep_frames)
 {
 	memset(m, 0, sizeof(*m));
@@ -441,6 +443,29 @@ struct comparison model_compare(const struct run *a, const struct run *b)
 	return c;
 }
 
+/* The index of s in names[n] (NULL entries skipped), or -1 */
+static int name_index(const char *const *names, size_t n, const char *s)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (names[i] && strcmp(s, names[i]) == 0)
+			return (int)i;
+	}
+	return -1;
+}
+
+/* names[i], or other when i is past the table */
+static const char *name_at(const char *const *names, size_t n, unsigned i,
+			   const char *other)
+{
+	return i < n && names[i] ? names[i] : other;
+}
+
+#define NAME_AT(names, i, other) \
+	name_at(names, ARRAY_SIZE(names), (unsigned)(i), other)
+#define NAME_INDEX(names, s) name_index(names, ARRAY_SIZE(names), s)
+
+/* The names recordings write (record.c) and replay.c reads back, and
+ * the views' short forms: every spelling of these enums is here. */
 static const char *const role_names[] = {
 	[ROLE_PARENT] = "parent",
 	[ROLE_WORKER] = "worker",
@@ -448,23 +473,13 @@ static const char *const role_names[] = {
 	[ROLE_CHILD] = "child",
 };
 
-const char *model_role_name(enum proc_role role)
-{
-	if ((unsigned)role >= sizeof(role_names) / sizeof(role_names[0]))
-		return "child";
-	return role_names[role];
-}
-
-bool model_role_parse(const char *s, enum proc_role *out)
-{
-	for (size_t i = 0; i < sizeof(role_names) / sizeof(role_names[0]); i++) {
-		if (strcmp(s, role_names[i]) == 0) {
-			*out = (enum proc_role)i;
-			return true;
-		}
-	}
-	return false;
-}
+/* the table's and the map view's three-letter forms */
+static const char *const role_short_names[] = {
+	[ROLE_PARENT] = "par",
+	[ROLE_WORKER] = "wkr",
+	[ROLE_HELPER] = "hlp",
+	[ROLE_CHILD] = "chd",
+};
 
 static const char *const smaps_state_names[] = {
 	[SMAPS_STATE_NONE] = "none",
@@ -476,40 +491,62 @@ static const char *const smaps_state_names[] = {
 	[SMAPS_STATE_GONE] = "gone",
 };
 
+static const char *const run_state_names[] = {
+	[RUN_WAITING] = "waiting",
+	[RUN_RUNNING] = "running",
+	[RUN_DONE] = "done",
+	[RUN_FAILED] = "failed",
+};
+
+const char *model_role_name(enum proc_role role)
+{
+	return NAME_AT(role_names, role, "child");
+}
+
+const char *model_role_short(enum proc_role role)
+{
+	return NAME_AT(role_short_names, role, "chd");
+}
+
+bool model_role_parse(const char *s, enum proc_role *out)
+{
+	int i = NAME_INDEX(role_names, s);
+
+	if (i >= 0)
+		*out = (enum proc_role)i;
+	return i >= 0;
+}
+
 const char *model_smaps_state_name(enum smaps_state state)
 {
-	if ((unsigned)state >= sizeof(smaps_state_names) / sizeof(smaps_state_names[0]))
-		return "none";
-	return smaps_state_names[state];
+	return NAME_AT(smaps_state_names, state, "none");
 }
 
 bool model_smaps_state_parse(const char *s, enum smaps_state *out)
 {
+	int i;
+
 	/* schema 1 called a read at this tick "fresh" */
 	if (strcmp(s, "fresh") == 0) {
 		*out = SMAPS_STATE_READ;
 		return true;
 	}
-	for (size_t i = 0; i < sizeof(smaps_state_names) / sizeof(smaps_state_names[0]); i++) {
-		if (strcmp(s, smaps_state_names[i]) == 0) {
-			*out = (enum smaps_state)i;
-			return true;
-		}
-	}
-	return false;
+	i = NAME_INDEX(smaps_state_names, s);
+	if (i >= 0)
+		*out = (enum smaps_state)i;
+	return i >= 0;
 }
 
 const char *model_state_name(enum run_state state)
 {
-	switch (state) {
-	case RUN_WAITING:
-		return "waiting";
-	case RUN_RUNNING:
-		return "running";
-	case RUN_DONE:
-		return "done";
-	case RUN_FAILED:
-		return "failed";
-	}
-	return "?";
+	return NAME_AT(run_state_names, state, "?");
+}
+
+bool model_state_parse(const char *s, enum run_state *out)
+{
+	int i = NAME_INDEX(run_state_names, s);
+
+	if (i >= 0)
+		*out = (enum run_state)i;
+	return i >= 0;
 }

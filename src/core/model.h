@@ -328,11 +328,14 @@ struct comparison {
 };
 struct comparison model_compare(const struct run *a, const struct run *b);
 
-/* Names of a role and a run state (static strings); model_role_parse()
- * reads a role's name back. */
+/* Names of a role and a run state (static strings), as recordings write
+ * them; the parsers read them back. model_role_short() is the views'
+ * three-letter form ("par", "wkr", "hlp", "chd"). */
 const char *model_role_name(enum proc_role role);
+const char *model_role_short(enum proc_role role);
 const char *model_state_name(enum run_state state);
 bool model_role_parse(const char *s, enum proc_role *out);
+bool model_state_parse(const char *s, enum run_state *out);
 
 /* Names of a figure state as recordings write them ("read", "exact", …);
  * the parser also takes schema 1's "fresh" for "read". */

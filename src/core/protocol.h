@@ -74,7 +74,8 @@ int proto_read(struct proto_reader *r, int fd, size_t max, size_t *nread,
  * Returns 0 or -errno. A no-op when fd < 0. */
 int proto_emit(int fd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* CLOCK_MONOTONIC now, seconds. */
+/* The clock of the protocol's timestamps: clock_mono_s() (CLOCK_MONOTONIC
+ * now, seconds). */
 double proto_now(void);
 
 #endif

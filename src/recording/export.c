@@ -26,6 +26,7 @@
 #include "src/recording/record.h"
 #include "src/recording/replay.h"
 #include "src/util/exits.h"
+#include "src/util/macros.h"
 #include "src/util/outpath.h"
 #include "src/util/text.h"
 
@@ -136,14 +137,14 @@ static void csv_num(struct exporter *ex, double d)
 
 static void csv_header(struct exporter *ex)
 {
-	for (size_t i = 0; i < sizeof(csv_head) / sizeof(csv_head[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(csv_head); i++)
 		putf(ex, "%s%s", i ? "," : "", csv_head[i]);
 	for (size_t i = 0; i < SMAPS_NFIELDS; i++) {
 		putf(ex, ",%s", smaps_fields[i].json);
 		if (i == SMAPS_I_pss)
 			put(ex, ",uss_kb");
 	}
-	for (size_t i = 0; i < sizeof(csv_tail) / sizeof(csv_tail[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(csv_tail); i++)
 		putf(ex, ",%s", csv_tail[i]);
 	put(ex, "\r\n");
 }

@@ -13,18 +13,11 @@
 #include <unistd.h>
 
 #include "src/report/summary.h"
+#include "src/util/clock.h"
 #include "src/util/fmt.h"
 #include "src/util/text.h"
 
 #define PROGRESS_EVERY_S 0.1  /* at most ten redraws a second */
-
-static double mono_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 void headless_progress_text(char *buf, size_t size, const struct model *m,
 			    const struct run *r, size_t cols)
@@ -64,8 +57,8 @@ void headless_progress_text(char *buf, size_t size, const struct model *m,
 	snprintf(line, sizeof(line),
 		 "shmviz: %srun %zu/%zu %s \xc2\xb7 %s \xc2\xb7 %s \xc2\xb7 %s\xce\xa3PSS %s",
 		 round, index + 1, m->nruns, r->name,
-		 r->state == RUN_DONE ? "done" : r->state == RUN_FAILED ? "failed" :
-		 ph ? ph->name : "starting", t,
+		 r->state == RUN_DONE || r->state == RUN_FAILED ?
+		 model_state_name(r->state) : ph ? ph->name : "starting", t,
 		 r->state == RUN_DONE || r->state == RUN_FAILED ? "peak " : "", pss);
 	fit = text_fit(line, cols, NULL);
 	if (fit >= size)
@@ -84,7 +77,7 @@ static void progress(struct headless *h, const struct model *m,
 
 	if (!h->progress || !r)
 		return;
-	now = mono_now();
+	now = clock_mono_s();
 	if (!force && h->shown && now - h->last_mono < PROGRESS_EVERY_S)
 		return;
 	if (ioctl(fileno(h->progress), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 1)

@@ -44,6 +44,7 @@
 #include "src/core/mapgroups.h"
 #include "src/recording/record.h"
 #include "src/util/exits.h"
+#include "src/util/macros.h"
 #include "src/util/text.h"
 
 #define PID_LIMIT 4194304.0        /* the kernel's PID_MAX_LIMIT */
@@ -923,21 +924,6 @@ out:
 	return !c->failed;
 }
 
-static bool parse_run_state(const char *s, enum run_state *out)
-{
-	static const enum run_state states[] = {
-		RUN_WAITING, RUN_RUNNING, RUN_DONE, RUN_FAILED,
-	};
-
-	for (size_t i = 0; i < sizeof(states) / sizeof(states[0]); i++) {
-		if (strcmp(s, model_state_name(states[i])) == 0) {
-			*out = states[i];
-			return true;
-		}
-	}
-	return false;
-}
-
 static int64_t max64(int64_t a, int64_t b)
 {
 	return a > b ? a : b;
@@ -974,7 +960,7 @@ static bool load_run(struct ctx *c, const cJSON *o, struct model *m)
 	case -1:
 		return false;
 	case 1:
-		if (!parse_run_state(state, &r->state)) {
+		if (!model_state_parse(state, &r->state)) {
 			push_key(c, "state");
 			bad(c, "'%s' is not one of waiting, running, done, failed", state);
 			return false;
@@ -1312,7 +1298,7 @@ static bool known_key(int parent, const char *k, size_t n, int *child)
 	key[n + 2] = '\0';
 	if (!strstr(known_keys[parent].keys, key) && !figure_key(parent, k, n))
 		return false;
-	for (size_t i = 0; i < sizeof(known_keys) / sizeof(known_keys[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(known_keys); i++)
 		if (strlen(known_keys[i].parent) == n &&
 		    memcmp(known_keys[i].parent, k, n) == 0)
 			*child = (int)i;
@@ -1523,7 +1509,7 @@ static const char *duplicate_key(const cJSON *o)
 		n++;
 	if (n < 2)
 		return NULL;
-	if (n > sizeof(small) / sizeof(small[0])) {
+	if (n > ARRAY_SIZE(small)) {
 		heap = malloc(n * sizeof(*heap));
 		if (!heap)
 			return NULL;
@@ -1853,7 +1839,7 @@ static bool parse_part(char *text, size_t len, int known, cJSON **root,
 
 static int samples_known(void)
 {
-	for (size_t i = 0; i < sizeof(known_keys) / sizeof(known_keys[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(known_keys); i++)
 		if (strcmp(known_keys[i].parent, "samples") == 0)
 			return (int)i;
 	return -1;

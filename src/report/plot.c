@@ -36,6 +36,7 @@
 #include "src/report/summary.h"
 #include "src/util/exits.h"
 #include "src/util/fmt.h"
+#include "src/util/macros.h"
 #include "src/util/outpath.h"
 #include "src/util/text.h"
 
@@ -106,12 +107,12 @@ static struct rgb phase_colour(const char *name)
 {
 	unsigned h = 5381;
 
-	for (size_t i = 0; i < sizeof(phase_colours) / sizeof(phase_colours[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(phase_colours); i++)
 		if (strcmp(name, phase_colours[i].name) == 0)
 			return phase_colours[i].c;
 	for (const char *p = name; *p; p++)
 		h = h * 33 + (unsigned char)*p;
-	return extra_colours[h % (sizeof(extra_colours) / sizeof(extra_colours[0]))];
+	return extra_colours[h % ARRAY_SIZE(extra_colours)];
 }
 
 /* ---- drawing helpers ---- */
@@ -511,7 +512,7 @@ struct plot_rect plot_place_peak(struct plot_rect box, struct plot_rect rss,
 	};
 	struct plot_rect first = clamp_into(tries[0], box);
 
-	for (size_t i = 0; i < sizeof(tries) / sizeof(tries[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(tries); i++) {
 		struct plot_rect r = clamp_into(tries[i], box);
 
 		if (!plot_rects_overlap(r, rss))

@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 
 #include "src/util/fmt.h"
+#include "src/util/macros.h"
 #include "src/util/text.h"
 
 #define COLW 11
@@ -16,7 +17,7 @@
 /* right-aligned in COLW columns, counting characters, not bytes */
 static void cell(FILE *f, const char *s)
 {
-	size_t cols = text_columns(s);
+	size_t cols = (size_t)text_columns(s);
 
 	fputc(' ', f);
 	for (size_t i = cols; i < COLW; i++)
@@ -26,7 +27,7 @@ static void cell(FILE *f, const char *s)
 
 static void label(FILE *f, const char *s)
 {
-	size_t cols = text_columns(s);
+	size_t cols = (size_t)text_columns(s);
 
 	fputs(s, f);
 	for (size_t i = cols; i < 16; i++)
@@ -232,7 +233,7 @@ static void print_rounds(FILE *f, const struct model *m)
 		rounds, m->config.repeat);
 	label(f, "median [min, max]");
 	fputc('\n', f);
-	for (size_t k = 0; k < sizeof(rows) / sizeof(rows[0]); k++) {
+	for (size_t k = 0; k < ARRAY_SIZE(rows); k++) {
 		for (size_t i = 0; i < m->nruns; i++) {
 			struct round_stats st;
 			char a[FMT_SIZE_MAX], b[FMT_SIZE_MAX], c[FMT_SIZE_MAX];

@@ -24,6 +24,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "src/util/clock.h"
+#include "src/util/readfile.h"
+
 #define GUARD_SIDS_MAX 16
 #define ENVIRON_MAX (4u << 20)
 #define SEM_PREFIX "/dev/shm/sem.mp-"
@@ -77,14 +80,6 @@ void guard_release(void)
 
 /* ---- the sweep ---- */
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static void nap_ms(long ms)
 {
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
@@ -98,18 +93,10 @@ static bool read_stat(pid_t pid, char *state, long *session)
 {
 	char path[64], buf[1024], *rp;
 	long ppid, pgrp;
-	ssize_t n;
-	int fd;
 
 	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (read_small_file(AT_FDCWD, path, buf, sizeof(buf)) <= 0)
 		return false;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return false;
-	buf[n] = '\0';
 	rp = strrchr(buf, ')');
 	if (!rp || sscanf(rp + 1, " %c %ld %ld %ld", state, &ppid, &pgrp, session) != 4)
 		return false;
@@ -252,8 +239,8 @@ int guard_sweep(const char *tok, const pid_t *sids, size_t nsids, int grace_ms)
 	snprintf(needle, sizeof(needle), "%s=%s", GUARD_ENV, tok);
 	first = scan(needle, sids, nsids, SIGTERM, &s);
 	if (first) {
-		deadline = now_s() + grace_ms / 1000.0;
-		while (now_s() < deadline) {
+		deadline = clock_mono_s() + grace_ms / 1000.0;
+		while (clock_mono_s() < deadline) {
 			nap_ms(20);
 			if (!scan(needle, sids, nsids, 0, &s))
 				break;
@@ -398,7 +385,7 @@ static void guard_main(int rfd, int wfd)
 				continue;
 			/* the root ended now: tell shmviz when */
 			m = snprintf(msg, sizeof(msg), "x %ld %.6f\n", (long)x->sid,
-				     now_s());
+				     clock_mono_s());
 			/* shmviz gone (EPIPE): nothing to do about it */
 			wr = m > 0 ? write(wfd, msg, (size_t)m) : 0;
 			(void)wr;

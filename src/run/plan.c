@@ -33,6 +33,8 @@
 #include "src/run/python.h"
 #include "src/run/words.h"
 #include "src/util/assets.h"
+#include "src/util/macros.h"
+#include "src/util/readfile.h"
 #include "src/util/text.h"
 #include "src/workload/dataset.h"
 
@@ -149,7 +151,7 @@ static int build_native(const struct cli_options *o, const char *self_exe,
 	};
 
 	snprintf(m->config.workload, sizeof(m->config.workload), "native");
-	for (size_t i = 0; i < sizeof(native) / sizeof(native[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(native); i++) {
 		char detail[MODEL_TEXT_MAX];
 		struct run *r;
 
@@ -212,7 +214,7 @@ static int build_python(const struct cli_options *o, struct model *m,
 	if (rc)
 		return rc;
 	snprintf(m->config.workload, sizeof(m->config.workload), "python");
-	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(modes); i++) {
 		char detail[MODEL_TEXT_MAX], label[MODEL_TEXT_MAX];
 		struct run_plan *p;
 		struct run *r;
@@ -434,14 +436,9 @@ static bool proc_text(int pid, const char *file, char *out, size_t size)
 {
 	char path[64], buf[MODEL_TEXT_MAX];
 	ssize_t n;
-	int fd;
 
 	snprintf(path, sizeof(path), "/proc/%d/%s", pid, file);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return false;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
+	n = read_small_file(AT_FDCWD, path, buf, sizeof(buf));
 	if (n <= 0)
 		return false;
 	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\0'))

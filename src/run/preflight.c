@@ -16,6 +16,7 @@
 #include "probes/host.h"
 #include "probes/stat.h"
 #include "src/util/fmt.h"
+#include "src/util/readfile.h"
 #include "src/util/text.h"
 
 /* room for the processes themselves beyond their tables */
@@ -70,18 +71,10 @@ static bool read_bytes(const char *dir, const char *file, uint64_t *out)
 {
 	char path[PATH_MAX + 64], buf[64], *end;
 	unsigned long long v;
-	ssize_t n;
-	int fd;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, file);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (read_small_file(AT_FDCWD, path, buf, sizeof(buf)) <= 0)
 		return false;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return false;
-	buf[n] = '\0';
 	errno = 0;
 	v = strtoull(buf, &end, 10);
 	if (errno || end == buf || (*end && *end != '\n'))

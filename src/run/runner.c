@@ -20,7 +20,9 @@
 #include "probes/tree.h"
 #include "src/core/protocol.h"
 #include "src/run/guard.h"
+#include "src/util/clock.h"
 #include "src/util/exits.h"
+#include "src/util/readfile.h"
 
 /* the fd number the phase pipe has in the child */
 #define CHILD_PHASE_FD 3
@@ -109,11 +111,6 @@ static void child_exec(const struct runner_spec *spec, int phase_wr,
 	_exit(e == ENOENT ? EXIT_NOT_FOUND : EXIT_NOT_EXECUTABLE);
 }
 
-static double mono(void)
-{
-	return proto_now();
-}
-
 int runner_start(struct runner *rn, const struct runner_spec *spec,
 		 char *err, size_t errlen)
 {
@@ -133,7 +130,7 @@ int runner_start(struct runner *rn, const struct runner_spec *spec,
 		close(phase[1]);
 		return EXIT_ENVIRONMENT;
 	}
-	rn->start_mono = mono();
+	rn->start_mono = clock_mono_s();
 	pid = fork();
 	if (pid < 0) {
 		snprintf(err, errlen, "fork: %s", strerror(errno));
@@ -194,7 +191,7 @@ bool runner_reap(struct runner *rn)
 		if (rn->pid && pid == rn->pid && !rn->exited) {
 			rn->exited = true;
 			rn->status = status;
-			rn->end_mono = mono();
+			rn->end_mono = clock_mono_s();
 			root_now = true;
 		}
 	}
@@ -222,21 +219,12 @@ bool runner_tree_alive(const struct runner *rn)
 
 	for (size_t i = 0; i < n; i++) {
 		char path[64], buf[256];
-		int fd;
-		ssize_t len;
 
 		/* zombies wait for our reaping; they are not alive */
 		snprintf(path, sizeof(path), "/proc/%d/stat", (int)pids[i]);
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
-			continue;
-		len = read(fd, buf, sizeof(buf) - 1);
-		close(fd);
-		if (len > 0) {
-			char *rp;
+		if (read_small_file(AT_FDCWD, path, buf, sizeof(buf)) > 0) {
+			char *rp = strrchr(buf, ')');
 
-			buf[len] = '\0';
-			rp = strrchr(buf, ')');
 			if (rp && rp[1] == ' ' && rp[2] != 'Z' && rp[2] != 'X') {
 				alive = true;
 				break;

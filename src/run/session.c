@@ -35,6 +35,7 @@
 #include "src/run/guard.h"
 #include "src/run/preflight.h"
 #include "src/sample/sampler.h"
+#include "src/util/clock.h"
 #include "src/util/exits.h"
 #include "src/util/text.h"
 #include "src/util/waitstatus.h"
@@ -718,14 +719,6 @@ static void end_run(struct loop *l, int interrupted_by, bool quit)
 	advance(l);
 }
 
-static double cpu_process_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* Snapshots of the groups of smaps mappings (docs/architecture.md,
  * "Mappings"). With --mappings: at every phase boundary (whatever the
  * budget holds: its debt is repaid by later reads) and, in the hold (or
@@ -776,7 +769,7 @@ static void tick(struct loop *l)
 	struct run *r = &l->m->runs[l->cur];
 	double now = proto_now();
 	double interval = sampler_interval_ms(l->sampler) / 1000.0;
-	double c0 = cpu_process_s(), pss0 = l->m->sampler.pss_cpu_s, base;
+	double c0 = clock_cpu_process_s(), pss0 = l->m->sampler.pss_cpu_s, base;
 
 	if (!sampler_tick(l->sampler, r, run_time(r, now), l->tick_now)) {
 		snprintf(l->s->error, sizeof(l->s->error), "out of memory while sampling");
@@ -797,7 +790,7 @@ static void tick(struct loop *l)
 	 * takes at most three quarters of the budget, leaving the rest to
 	 * smaps reads (half was too little: a 20 ms interval at a 2% budget,
 	 * or any sanitizer build at 20 ms, lost most of its ticks). */
-	base = cpu_process_s() - c0 - (l->m->sampler.pss_cpu_s - pss0);
+	base = clock_cpu_process_s() - c0 - (l->m->sampler.pss_cpu_s - pss0);
 	if (base > 0)
 		l->tick_cost = l->tick_cost > 0 ? 0.8 * l->tick_cost + 0.2 * base : base;
 	l->spaced = l->s->budget_pct > 0 &&

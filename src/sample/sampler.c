@@ -66,6 +66,7 @@
 #include "probes/tree.h"
 #include "src/core/protocol.h"
 #include "src/sample/estimate.h"
+#include "src/util/clock.h"
 #include "src/util/text.h"
 
 #define EWMA 0.3
@@ -176,22 +177,6 @@ struct sampler {
 
 	struct sampler_stats stats;
 };
-
-static double cpu_thread(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static double cpu_process(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static void ewma(double *avg, double v)
 {
@@ -390,7 +375,7 @@ static int scan(struct sampler *s)
 {
 	pid_t *found = NULL;
 	size_t n = 0;
-	double c0 = cpu_thread();
+	double c0 = clock_cpu_thread_s();
 	int64_t now = tree_last_pid();
 	bool full = !s->scanned || now < 0 || s->last_pid < 0;
 	int err, joined = 0;
@@ -422,7 +407,7 @@ static int scan(struct sampler *s)
 		}
 	}
 	free(found);
-	c0 = cpu_thread() - c0;
+	c0 = clock_cpu_thread_s() - c0;
 	/* the spacing is for the incremental scans: the full one is once a
 	 * run, and its cost would hold the next ones back for seconds */
 	if (!full)
@@ -602,7 +587,7 @@ static void fill_row(struct sampler *s, const struct tracked *tr,
  * shmviz used meanwhile (sampling, drawing, recording: everything). */
 static void settle(struct sampler *s)
 {
-	double wall = proto_now(), cpu = cpu_process();
+	double wall = proto_now(), cpu = clock_cpu_process_s();
 	double cap = s->budget * fmax(1.0, 2.0 * s->interval_ms / 1000.0);
 
 	if (s->have_mark) {
@@ -622,7 +607,7 @@ static void settle(struct sampler *s)
 /* pays for CPU spent inside a tick at once, so that a retry sees it */
 static void pay(struct sampler *s)
 {
-	double cpu = cpu_process();
+	double cpu = clock_cpu_process_s();
 
 	s->tokens -= cpu - s->cpu_mark;
 	s->stats.cpu_s += cpu - s->cpu_mark;
@@ -1010,10 +995,10 @@ static size_t read_chosen(struct sampler *s, size_t k)
 			}
 		}
 	}
-	c2 = cpu_thread();
+	c2 = clock_cpu_thread_s();
 	if (k)
 		procs_read_smaps(s->reader, s->full, k, &gotfull);
-	c3 = cpu_thread();
+	c3 = clock_cpu_thread_s();
 	s->stats.pss_cpu_s += c3 - c2;
 	if (gotfull)
 		ewma(&s->cost_read, (c3 - c2) / (double)gotfull);
@@ -1174,10 +1159,10 @@ static bool tick_counters(struct sampler *s, double t, bool *force_pss,
 		if (s->tr[i].alive)
 			s->pids[nmembers++] = s->tr[i].pid;
 	}
-	c0 = cpu_thread();
+	c0 = clock_cpu_thread_s();
 	if (nmembers)
 		got = read_counters(s, nmembers);
-	c1 = cpu_thread();
+	c1 = clock_cpu_thread_s();
 	if (got)
 		ewma(&s->cost_counter, (c1 - c0) / (double)got);
 	s->stats.counter_cpu_s += c1 - c0;

@@ -160,14 +160,15 @@ int text_char_columns(const char *s, size_t n, size_t *len)
 	return w < 0 ? 1 : w;
 }
 
-size_t text_columns(const char *s)
+int text_columns(const char *s)
 {
-	size_t cols = 0, n = strlen(s);
+	size_t n = strlen(s);
+	int cols = 0;
 
 	while (n) {
 		size_t len;
 
-		cols += (size_t)text_char_columns(s, n, &len);
+		cols += text_char_columns(s, n, &len);
 		s += len;
 		n -= len;
 	}

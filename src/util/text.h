@@ -43,8 +43,8 @@ bool text_is_clean(const char *s, size_t len);
 int text_char_columns(const char *s, size_t n, size_t *len);
 
 /* Terminal columns of a sanitised string (wide characters count 2,
- * combining ones 0). */
-size_t text_columns(const char *s);
+ * combining ones 0); an int, as the views' coordinates are. */
+int text_columns(const char *s);
 
 /* Bytes of the longest start of s that fits in maxcols columns (a wide
  * character is never cut in half); its columns in *cols (may be NULL). */

@@ -42,7 +42,9 @@
 
 #include "src/core/limits.h"
 #include "src/core/protocol.h"
+#include "src/util/clock.h"
 #include "src/util/exits.h"
+#include "src/util/macros.h"
 #include "src/util/parse.h"
 #include "src/util/waitstatus.h"
 #include "src/workload/dataset.h"
@@ -196,14 +198,6 @@ static bool read_full(int fd, void *buf, size_t len)
 	return true;
 }
 
-static double thread_cpu(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* ---- worker side ---- */
 
 /* SHMVIZ_FAULT: worker 1 dies here, as a crash or a kill -9 would */
@@ -308,10 +302,10 @@ worker_main(struct wl *wl, uint32_t idx, int cmd_fd)
 			break;
 		}
 		case CMD_COMPUTE: {
-			double t0 = thread_cpu(), s;
+			double t0 = clock_cpu_thread_s(), s;
 
 			s = dataset_nansum(data, wl->rows);
-			report(rep, idx, REP_SUM, 0, s, thread_cpu() - t0);
+			report(rep, idx, REP_SUM, 0, s, clock_cpu_thread_s() - t0);
 			if (wl->fault_op == FAULT_HOLD && idx == 1) {
 				struct timespec half = {
 					(time_t)(wl->hold_s / 2),
@@ -762,7 +756,7 @@ static bool parse_fault(struct wl *wl, const char *v)
 
 	if (!colon || !parse_int(colon + 1, 1, 31, &sig))
 		return false;
-	for (size_t i = 0; i < sizeof(phases) / sizeof(phases[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(phases); i++) {
 		if (strlen(phases[i].name) == (size_t)(colon - v) &&
 		    strncmp(v, phases[i].name, (size_t)(colon - v)) == 0) {
 			wl->fault_op = phases[i].op;

@@ -51,25 +51,10 @@
 #include "src/core/mapgroups.h"
 #include "src/core/model.h"
 #include "src/sample/sampler.h"
+#include "src/util/clock.h"
 #include "src/workload/dataset.h"
 
 #define MB (1024.0 * 1024.0)
-
-static double cpu_thread(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static double wall(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static void nap_ms(int ms)
 {
@@ -207,19 +192,19 @@ static size_t tree_pids(pid_t root, pid_t **out)
 static double sampler_cost(struct sampler *s, struct run *r, double t,
 			   bool force_pss)
 {
-	double c0 = cpu_thread();
+	double c0 = clock_cpu_thread_s();
 
 	if (!sampler_tick(s, r, t, force_pss))
 		die("sampler_tick");
-	return cpu_thread() - c0;
+	return clock_cpu_thread_s() - c0;
 }
 
 static double plain_cost(const pid_t *pids, size_t n, bool smaps)
 {
-	double c0 = cpu_thread();
+	double c0 = clock_cpu_thread_s();
 
 	plain_tick(pids, n, smaps);
-	return cpu_thread() - c0;
+	return clock_cpu_thread_s() - c0;
 }
 
 /* What is measured against the plain loop: a sampler tick, or the probe
@@ -241,10 +226,10 @@ static double subject_cost(struct subject *x)
 	size_t got;
 
 	if (x->s)
-		return sampler_cost(x->s, x->r, wall() - x->t0, x->smaps);
-	c0 = cpu_thread();
+		return sampler_cost(x->s, x->r, clock_mono_s() - x->t0, x->smaps);
+	c0 = clock_cpu_thread_s();
 	procs_read(x->rd, x->pids, x->n, x->smaps, x->out, &got);
-	return cpu_thread() - c0;
+	return clock_cpu_thread_s() - c0;
 }
 
 /* REPS pairs of (subject, plain loop), order swapped every pair, gap_ms
@@ -257,7 +242,7 @@ static void compare(const char *name, struct subject *x, int reps, int gap_ms)
 
 	if (!ratio || !a || !b)
 		die("calloc");
-	x->t0 = wall();
+	x->t0 = clock_mono_s();
 	for (int i = 0; i < reps; i++) {
 		nap_ms(gap_ms);
 		if (i % 2 == 0) {
@@ -342,10 +327,10 @@ static double smaps_cost(pid_t pid, int *maps, size_t *groups, size_t *bytes)
 	double c0;
 
 	memset(&snap, 0, sizeof(snap));
-	c0 = cpu_thread();
+	c0 = clock_cpu_thread_s();
 	if (!mapgroups_read_proc(&snap, pid, ROLE_PARENT, "bench"))
 		die("mapgroups_read_proc");
-	c0 = cpu_thread() - c0;
+	c0 = clock_cpu_thread_s() - c0;
 	*groups = snap.ngroups;
 	*bytes = snap.bytes;
 	*maps = 0;
@@ -358,11 +343,11 @@ static double smaps_cost(pid_t pid, int *maps, size_t *groups, size_t *bytes)
 static double rollup_cost(pid_t pid)
 {
 	struct smaps_kb r;
-	double c0 = cpu_thread();
+	double c0 = clock_cpu_thread_s();
 
 	if (smaps_read(pid, &r) != 0)
 		die("smaps_read");
-	return cpu_thread() - c0;
+	return clock_cpu_thread_s() - c0;
 }
 
 static int cmd_smaps(pid_t pid, int reps)
@@ -415,21 +400,21 @@ static int cmd_scan(pid_t root, int reps)
 	if (!full || !incr || !cnt || !rd || n > 64)
 		die("scan");
 	for (int i = 0; i < reps; i++) {
-		double c0 = cpu_thread(), c1, c2, c3;
+		double c0 = clock_cpu_thread_s(), c1, c2, c3;
 		int64_t now;
 
 		if (tree_descendants(&root, 1, &found, &nf) == 0)
 			free(found);
-		c1 = cpu_thread();
+		c1 = clock_cpu_thread_s();
 		/* what the sampler does when a pid was handed out: the pids
 		 * since one tick ago (here: since the last repetition) */
 		now = tree_last_pid();
 		if (tree_new_descendants(pids, n, before, now, &found, &nf) == 0)
 			free(found);
 		before = now;
-		c2 = cpu_thread();
+		c2 = clock_cpu_thread_s();
 		procs_read(rd, pids, n, false, out, &got);
-		c3 = cpu_thread();
+		c3 = clock_cpu_thread_s();
 		full[i] = c1 - c0;
 		incr[i] = c2 - c1;
 		cnt[i] = c3 - c2;
@@ -473,10 +458,10 @@ static int cmd_nansum(double mb, int reps)
 		die("malloc");
 	dataset_fill(t, 0, rows, 0); /* every page touched before timing */
 	for (int i = 0; i < reps; i++) {
-		double c0 = cpu_thread();
+		double c0 = clock_cpu_thread_s();
 
 		sink += dataset_nansum(t, rows);
-		v[i] = cpu_thread() - c0;
+		v[i] = clock_cpu_thread_s() - c0;
 	}
 	printf("nansum_cpu_s %.6f\n", median(v, (size_t)reps));
 	printf("nansum_bytes %llu\n", (unsigned long long)(rows * sizeof(*t)));
@@ -524,7 +509,7 @@ static int cmd_pipe(double mb, int reps)
 		}
 		close(data[0]);
 		close(done[1]);
-		t0 = wall();
+		t0 = clock_mono_s();
 		for (size_t off = 0; off < bytes;) {
 			ssize_t w = write(data[1], src + off, bytes - off);
 
@@ -534,7 +519,7 @@ static int cmd_pipe(double mb, int reps)
 		}
 		if (read(done[0], &c, 1) != 1)
 			die("child");
-		v[i] = wall() - t0;
+		v[i] = clock_mono_s() - t0;
 		close(data[1]);
 		close(done[0]);
 		waitpid(kid, NULL, 0);
@@ -571,7 +556,7 @@ static long status_kb(pid_t pid, const char *key)
 
 static int cmd_watch(const char *out, char **argv)
 {
-	double t0 = wall(), cpu = -1;
+	double t0 = clock_mono_s(), cpu = -1;
 	long rss_max = 0, hwm = 0, rss_last = -1, at_min[121];
 	int nmin = 0;
 	siginfo_t si;
@@ -605,7 +590,7 @@ static int cmd_watch(const char *out, char **argv)
 		if (rss > 0)
 			rss_last = rss;
 		/* the RSS at each whole minute */
-		if (rss > 0 && nmin < 121 && wall() - t0 >= 60.0 * (nmin + 1))
+		if (rss > 0 && nmin < 121 && clock_mono_s() - t0 >= 60.0 * (nmin + 1))
 			at_min[nmin++] = rss;
 		nap_ms(200);
 	}
@@ -636,7 +621,7 @@ static int cmd_watch(const char *out, char **argv)
 	}
 	{
 		int status;
-		double w = wall() - t0;
+		double w = clock_mono_s() - t0;
 
 		waitpid(kid, &status, 0);
 		f = fopen(out, "w");

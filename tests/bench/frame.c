@@ -31,18 +31,11 @@
 
 #include "src/core/model.h"
 #include "src/core/sink.h"
+#include "src/util/clock.h"
 #include "ui/tui.h"
 
 #define PROCS 5
 #define HISTORY 300
-
-static double wall(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static int cmp_double(const void *a, const void *b)
 {
@@ -170,9 +163,9 @@ static int child(int frames, int out)
 		double t0;
 
 		add_tick(copy, false, HISTORY + (unsigned)i, (HISTORY + i) * 0.02);
-		t0 = wall();
+		t0 = clock_mono_s();
 		sk.ops->update(sk.ctx, &m, SINK_TICK, copy);
-		v[i] = wall() - t0;
+		v[i] = clock_mono_s() - t0;
 	}
 	tui_destroy(t);
 	model_finish(&m);

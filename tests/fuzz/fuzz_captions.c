@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "src/report/captions.h"
+#include "src/util/macros.h"
 #include "src/util/text.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -86,7 +87,7 @@ static void check_expand(const char *text, const struct caption_ctx *ctx)
 	static const size_t caps[] = { 1, 2, 3, 7, 40, 512, 2048 };
 	char out[2048 + 16];
 
-	for (size_t i = 0; i < sizeof(caps) / sizeof(caps[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(caps); i++) {
 		size_t len;
 
 		memset(out, 'Z', sizeof(out));
@@ -157,7 +158,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    !text_is_clean(r->text, len))
 			abort();
 		if (r->has_cond) {
-			for (size_t k = 0; k < sizeof(ops) / sizeof(ops[0]); k++)
+			for (size_t k = 0; k < ARRAY_SIZE(ops); k++)
 				if (strcmp(r->op, ops[k]) == 0)
 					op_ok = true;
 			if (!op_ok || (int)r->var < 0 || r->var >= CV_NUM_COUNT ||

@@ -25,6 +25,7 @@
 #include <strings.h>
 
 #include "src/cli/cli.h"
+#include "src/util/macros.h"
 #include "src/util/parse.h"
 #include "src/util/text.h"
 
@@ -83,7 +84,7 @@ static void check_options(const struct cli_options *o)
 		abort();
 	if (!o->mode)
 		abort();
-	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(modes); i++)
 		if (strcmp(o->mode, modes[i].name) == 0 && o->runs == modes[i].runs)
 			mode_ok = true;
 	if (!mode_ok || (!in_args(o->mode) && strcmp(o->mode, "both") != 0))

@@ -3,6 +3,7 @@
 
 #include "check.h"
 #include "src/cli/cli.h"
+#include "src/util/macros.h"
 #include "src/util/parse.h"
 
 static bool parse_v(struct cli_options *o, char *err, char **argv)
@@ -152,7 +153,7 @@ int main(void)
 	/* + and -: the interval ladder, every step reachable both ways */
 	{
 		static const int ladder[] = { 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000 };
-		const int steps = (int)(sizeof(ladder) / sizeof(ladder[0]));
+		const int steps = (int)ARRAY_SIZE(ladder);
 
 		for (int i = 0; i < steps; i++) {
 			CHECK_INT(interval_step(ladder[i], true), ladder[i > 0 ? i - 1 : 0]);

@@ -13,6 +13,7 @@
 #include "src/cli/cli.h"
 #include "src/run/command.h"
 #include "src/run/python.h"
+#include "src/util/macros.h"
 
 static char dir[] = "/tmp/shmviz-unit-XXXXXX";
 
@@ -36,7 +37,7 @@ static void cleanup(void)
 				"py-silent", "py-nonumpy", "py-old", "false" };
 	char path[PATH_MAX];
 
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
 		if (unlink(path) != 0)
 			rmdir(path);

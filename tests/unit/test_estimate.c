@@ -14,6 +14,7 @@
 #include <cjson/cJSON.h>
 
 #include "check.h"
+#include "fixture.h"
 #include "src/sample/estimate.h"
 
 static const struct smaps_kb none = SMAPS_KB_NONE;
@@ -164,23 +165,12 @@ static struct tally replay_file(const char *path)
 	struct tally t = { 0 };
 	struct last last[PROCS_MAX];
 	size_t nlast = 0;
-	FILE *f = fopen(path, "r");
-	char *text;
-	long len;
+	char *text = fixture_read(path, NULL);
 	cJSON *doc, *samples, *s;
 
-	CHECK(f != NULL);
-	if (!f)
-		return t;
-	fseek(f, 0, SEEK_END);
-	len = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	text = malloc((size_t)len + 1);
-	CHECK(text != NULL && fread(text, 1, (size_t)len, f) == (size_t)len);
-	fclose(f);
+	CHECK(text != NULL);
 	if (!text)
 		return t;
-	text[len] = '\0';
 	doc = cJSON_Parse(text);
 	free(text);
 	CHECK(doc != NULL);

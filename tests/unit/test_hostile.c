@@ -19,6 +19,7 @@
 #include <cjson/cJSON.h>
 
 #include "check.h"
+#include "fixture.h"
 #include "src/core/model.h"
 #include "src/recording/record.h"
 #include "src/sample/sampler.h"
@@ -66,28 +67,6 @@ static void check_strings(const cJSON *j) /* NOLINT(misc-no-recursion) */
 			CHECK(text_is_clean(j->string, strlen(j->string)));
 		check_strings(j->child);
 	}
-}
-
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf;
-	long n;
-
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = malloc((size_t)n + 1);
-	if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-		free(buf);
-		buf = NULL;
-	}
-	if (buf)
-		buf[n] = '\0';
-	fclose(f);
-	return buf;
 }
 
 /* python3's json.load, strict, then every string free of controls */
@@ -205,7 +184,7 @@ int main(int argc, char **argv)
 
 	/* the file: cJSON reads it back and every string is clean */
 	{
-		char *text = slurp(path);
+		char *text = fixture_read(path, NULL);
 		cJSON *doc = text ? cJSON_Parse(text) : NULL;
 
 		CHECK(doc != NULL);

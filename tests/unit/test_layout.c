@@ -6,6 +6,7 @@
 #include "check.h"
 #include "src/core/model.h"
 #include "src/util/fmt.h"
+#include "src/util/macros.h"
 #include "ui/layout.h"
 #include "ui/view.h"
 
@@ -174,7 +175,7 @@ static void test_raster_pick(void)
 			{ GSTYLE_ASCII, LAYOUT_APPROX_ASCII_PRIVATE, LAYOUT_APPROX_ASCII_SHARED, "#" },
 		};
 
-		for (size_t k = 0; k < sizeof(st) / sizeof(st[0]); k++) {
+		for (size_t k = 0; k < ARRAY_SIZE(st); k++) {
 			struct graph_col one[2] = {
 				{ .has = true, .v = { .lower = 400, .upper = 400, .line = 950, .approx = true } },
 				{ .has = true, .v = { .lower = 400, .upper = 400, .line = 950, .approx = true } },

@@ -9,26 +9,10 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "fixture.h"
 #include "probes/mappings.h"
 #include "src/core/mapgroups.h"
 #include "src/util/text.h"
-
-static char *slurp(const char *dir, const char *name, size_t *len)
-{
-	char path[1024];
-	char *buf = malloc(1 << 20);
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "r");
-	if (!f || !buf) {
-		fprintf(stderr, "cannot open %s\n", path);
-		exit(1);
-	}
-	*len = fread(buf, 1, 1 << 20, f);
-	fclose(f);
-	return buf;
-}
 
 struct collect {
 	struct mapping m[64];
@@ -90,7 +74,7 @@ int main(int argc, char **argv)
 
 	/* a worker of a shared run: 189 mappings, their Rss and Pss add up
 	 * to what the file says (sums taken with awk on the fixture) */
-	text = slurp(dir, "mappings-shared-worker-1m-w2.txt", &len);
+	text = fixture_load(dir, "mappings-shared-worker-1m-w2.txt", &len);
 	CHECK_INT(mappings_parse(text, len, collect, c), 189);
 	CHECK_INT(c->rss, 25820);
 	CHECK_INT(c->pss, 8216);
@@ -182,7 +166,7 @@ int main(int argc, char **argv)
 	 * is taken off and flagged, also from a live file whose name ends so
 	 * (the kernel's own ambiguity: only the inode tells them apart) */
 	memset(c, 0, sizeof(*c));
-	text = slurp(dir, "mappings-hostile.txt", &len);
+	text = fixture_load(dir, "mappings-hostile.txt", &len);
 	CHECK_INT(mappings_parse(text, len, collect, c), 9);
 	m = find_m(c, "new\\012line");
 	CHECK(m && m->kind == MAPPING_FILE && !m->deleted && m->mem.rss == 8);
@@ -226,7 +210,7 @@ int main(int argc, char **argv)
 	n = 0;
 	{
 		size_t l2;
-		char *t2 = slurp(dir, "mappings-shared-worker-1m-w2.txt", &l2);
+		char *t2 = fixture_load(dir, "mappings-shared-worker-1m-w2.txt", &l2);
 
 		CHECK_INT(mappings_parse(t2, l2, stop_at_3, &n), 42);
 		CHECK_INT(n, 3);

@@ -20,6 +20,39 @@ static struct proc_row row(pid_t pid, int64_t rss, int64_t pss, int64_t prv,
 	return w;
 }
 
+/* Every name reads back as what it names; the spellings are the
+ * recordings' and the views' */
+static void names(void)
+{
+	enum proc_role role;
+	enum run_state state;
+	enum smaps_state sm;
+
+	for (int i = ROLE_PARENT; i <= ROLE_CHILD; i++) {
+		CHECK(model_role_parse(model_role_name((enum proc_role)i), &role));
+		CHECK_INT(role, i);
+	}
+	for (int i = RUN_WAITING; i <= RUN_FAILED; i++) {
+		CHECK(model_state_parse(model_state_name((enum run_state)i), &state));
+		CHECK_INT(state, i);
+	}
+	for (int i = SMAPS_STATE_NONE; i <= SMAPS_STATE_GONE; i++) {
+		CHECK(model_smaps_state_parse(model_smaps_state_name((enum smaps_state)i),
+					      &sm));
+		CHECK_INT(sm, i);
+	}
+	CHECK_STR(model_role_name(ROLE_WORKER), "worker");
+	CHECK_STR(model_role_short(ROLE_PARENT), "par");
+	CHECK_STR(model_role_short(ROLE_WORKER), "wkr");
+	CHECK_STR(model_role_short(ROLE_HELPER), "hlp");
+	CHECK_STR(model_role_short(ROLE_CHILD), "chd");
+	CHECK_STR(model_state_name(RUN_DONE), "done");
+	CHECK(model_smaps_state_parse("fresh", &sm));
+	CHECK_INT(sm, SMAPS_STATE_READ);
+	CHECK(!model_role_parse("chd", &role));
+	CHECK(!model_state_parse("stopped", &state));
+}
+
 int main(void)
 {
 	struct model m;
@@ -28,6 +61,7 @@ int main(void)
 	struct point p;
 	const struct frame *f;
 
+	names();
 	model_init(&m, false);
 	a = model_add_run(&m, "shared", "shared", "POSIX shm, 2 workers");
 	b = model_add_run(&m, "copy", "copy", "pipe");

@@ -12,6 +12,7 @@
 
 #include "check.h"
 #include "src/run/preflight.h"
+#include "src/util/macros.h"
 
 int main(void)
 {
@@ -72,7 +73,7 @@ int main(void)
 		snprintf(root, sizeof(root), "%s/cg", dir);
 		snprintf(cmd, sizeof(cmd), "mkdir -p %s/a/b %s/memory/x", root, root);
 		CHECK(system(cmd) == 0);
-		for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
 			snprintf(cmd, sizeof(cmd), "%s/%s", root, files[i][0]);
 			out = fopen(cmd, "w");
 			CHECK(out != NULL);

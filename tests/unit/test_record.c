@@ -11,9 +11,11 @@
 #include <cjson/cJSON.h>
 
 #include "check.h"
+#include "fixture.h"
 #include "src/core/model.h"
 #include "src/recording/record.h"
 #include "src/recording/replay.h"
+#include "src/util/macros.h"
 
 static void commit_with_open_run(void)
 {
@@ -98,22 +100,6 @@ out:
 	model_finish(&m);
 }
 
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf = NULL;
-	long n;
-
-	if (!f)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
-	    fseek(f, 0, SEEK_SET) == 0 && (buf = malloc((size_t)n + 1))) {
-		buf[fread(buf, 1, (size_t)n, f)] = '\0';
-	}
-	fclose(f);
-	return buf;
-}
-
 /* The streamed samples (a row unchanged since the sample before is written
  * from its earlier text) are, value for value, what record_run_json()
  * builds from the same frames: through unchanged rows, a changed one, a
@@ -159,7 +145,7 @@ static void streamed_equals_built(void)
 	CHECK(record_begin(rc, &m));
 	a->state = RUN_RUNNING;
 	CHECK(record_run_begin(rc, a));
-	for (size_t k = 0; k < sizeof(counts) / sizeof(counts[0]); k++) {
+	for (size_t k = 0; k < ARRAY_SIZE(counts); k++) {
 		if (k == 2) {
 			rows[1].mem.pss += 7;
 			rows[1].moved = true;
@@ -173,7 +159,7 @@ static void streamed_equals_built(void)
 	a->state = RUN_DONE;
 	CHECK(record_run_end(rc, a));
 	CHECK(record_commit(rc, &m));
-	text = slurp(path);
+	text = fixture_read(path, NULL);
 	doc = text ? cJSON_Parse(text) : NULL;
 	built = record_run_json(a, true);
 	CHECK(doc != NULL);

@@ -26,32 +26,11 @@
 #include <cjson/cJSON.h>
 
 #include "check.h"
+#include "fixture.h"
 #include "src/cli/cli.h"
 #include "src/core/mapgroups.h"
 #include "src/recording/replay.h"
-
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	long n;
-
-	if (!f)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
-	    fseek(f, 0, SEEK_SET) == 0) {
-		buf = malloc((size_t)n + 1);
-		if (buf && fread(buf, 1, (size_t)n, f) == (size_t)n) {
-			buf[n] = '\0';
-			*len = (size_t)n;
-		} else {
-			free(buf);
-			buf = NULL;
-		}
-	}
-	fclose(f);
-	return buf;
-}
+#include "src/util/macros.h"
 
 static double num(const cJSON *o, const char *key)
 {
@@ -142,8 +121,8 @@ static void check_proc(const cJSON *jp, const struct proc_row *w)
 	CHECK_INT(w->mem.private_clean, kb(jp, "private_clean_kb"));
 	CHECK_INT(w->mem.private_dirty, kb(jp, "private_dirty_kb"));
 	CHECK_INT(w->mem.swap, kb(jp, "swap_kb"));
-	CHECK((unsigned)w->smaps < sizeof(smaps) / sizeof(smaps[0]));
-	if ((unsigned)w->smaps < sizeof(smaps) / sizeof(smaps[0]))
+	CHECK((unsigned)w->smaps < ARRAY_SIZE(smaps));
+	if ((unsigned)w->smaps < ARRAY_SIZE(smaps))
 		/* schema 1 named a read at the tick "fresh" */
 		CHECK_STR(smaps[w->smaps], strcmp(str(jp, "smaps"), "fresh") == 0 ?
 			  "read" : str(jp, "smaps"));
@@ -202,7 +181,7 @@ static void check_matches(const char *path)
 	struct model m;
 	char err[512];
 	size_t len = 0;
-	char *text = slurp(path, &len);
+	char *text = fixture_read(path, &len);
 	cJSON *root = text ? cJSON_Parse(text) : NULL, *runs, *jr;
 	size_t i = 0, procs_checked = 0, groups_checked = 0;
 
@@ -445,7 +424,7 @@ static void check_messages(const char *dir)
 	};
 	char path[4096], err[512];
 
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
 		join(path, sizeof(path), dir, cases[i].file);
 		check_refused_file(path, err, sizeof(err));
 		CHECK(strstr(err, cases[i].want) != NULL);
@@ -461,7 +440,7 @@ static void check_messages(const char *dir)
 static void check_cuts(const char *good)
 {
 	size_t len = 0;
-	char *text = slurp(good, &len), err[512];
+	char *text = fixture_read(good, &len), err[512];
 	int refused = 0;
 
 	CHECK(text != NULL);
@@ -586,7 +565,7 @@ static void check_generated(const char *tmpdir)
 static void check_no_states(const char *path)
 {
 	size_t len = 0;
-	char *text = slurp(path, &len), *at, err[512];
+	char *text = fixture_read(path, &len), *at, err[512];
 	const char *key = "\"smaps\": \"";
 	struct model m;
 	int dropped = 0;
@@ -633,7 +612,7 @@ static void check_no_states(const char *path)
 static void check_peak_from_samples(const char *path)
 {
 	size_t len = 0;
-	char *text = slurp(path, &len), *edited = NULL, err[512];
+	char *text = fixture_read(path, &len), *edited = NULL, err[512];
 	cJSON *root = text ? cJSON_ParseWithLength(text, len) : NULL;
 	cJSON *runs = cJSON_GetObjectItem(root, "runs"), *jr;
 	struct model m;
@@ -696,7 +675,7 @@ static void check_peak_from_samples(const char *path)
 static void check_streamed(const char *good, const char *tmpdir)
 {
 	size_t len = 0, pad = REPLAY_WHOLE_MAX + 4096;
-	char *text = slurp(good, &len), path[4096];
+	char *text = fixture_read(good, &len), path[4096];
 
 	CHECK(text != NULL);
 	if (!text)
@@ -737,7 +716,7 @@ static void check_streamed(const char *good, const char *tmpdir)
 static void check_thinned(const char *good, const char *tmpdir)
 {
 	size_t len = 0, nsamples = 0, rows = 0, reps;
-	char *text = slurp(good, &len), path[4096], err[512], *out;
+	char *text = fixture_read(good, &len), path[4096], err[512], *out;
 	cJSON *root = text ? cJSON_ParseWithLength(text, len) : NULL;
 	cJSON *jr, *samples, *big;
 	double last_t = 0, span;
@@ -853,7 +832,7 @@ static void check_thinned(const char *good, const char *tmpdir)
 static void check_recover(const char *good, const char *tmpdir)
 {
 	size_t len = 0, loaded = 0, refused = 0, whole_ticks = 0;
-	char *text = slurp(good, &len), path[4096], err[512], note[512];
+	char *text = fixture_read(good, &len), path[4096], err[512], note[512];
 	const char *first = text ? strstr(text, "\"samples\"") : NULL;
 	struct model m;
 
@@ -916,7 +895,7 @@ static void check_corpus_streamed(const char *dir, const char *good,
 	char path[4096], err[512], note[512];
 	int n = scandir(dir, &list, NULL, by_name), seen = 0, recovered = 0;
 	size_t len = 0;
-	char *text = slurp(good, &len);
+	char *text = fixture_read(good, &len);
 	struct model m;
 
 	CHECK(n > 0);

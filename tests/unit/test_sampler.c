@@ -32,9 +32,11 @@
 #include <cjson/cJSON.h>
 
 #include "check.h"
+#include "fixture.h"
 #include "src/core/model.h"
 #include "src/recording/record.h"
 #include "src/sample/sampler.h"
+#include "src/util/macros.h"
 
 static void nap_ms(long ms)
 {
@@ -58,28 +60,6 @@ static void check_mem_none(const struct smaps_kb *m)
 {
 	for (size_t i = 0; i < SMAPS_NFIELDS; i++)
 		CHECK_INT(smaps_get(m, i), MODEL_KB_NONE);
-}
-
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf = NULL;
-	long n;
-
-	if (!f)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) > 0) {
-		rewind(f);
-		buf = malloc((size_t)n + 1);
-		if (buf && fread(buf, 1, (size_t)n, f) == (size_t)n) {
-			buf[n] = '\0';
-		} else {
-			free(buf);
-			buf = NULL;
-		}
-	}
-	fclose(f);
-	return buf;
 }
 
 /* the recorded proc object of pid in the last sample */
@@ -247,7 +227,7 @@ static void unreadable_and_zombie(void)
 	CHECK(record_run_end(rc, r));
 	CHECK(record_commit(rc, &m));
 	{
-		char *text = slurp(path);
+		char *text = fixture_read(path, NULL);
 		cJSON *doc = text ? cJSON_Parse(text) : NULL;
 		cJSON *p;
 		static const char *const keys[] = {
@@ -262,7 +242,7 @@ static void unreadable_and_zombie(void)
 		if (p) {
 			CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItem(p, "smaps")),
 				  "unreadable");
-			for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
+			for (size_t k = 0; k < ARRAY_SIZE(keys); k++)
 				CHECK(cJSON_IsNull(cJSON_GetObjectItem(p, keys[k])));
 		}
 		p = recorded_proc(doc, zombie);
@@ -272,7 +252,7 @@ static void unreadable_and_zombie(void)
 				  "gone");
 			CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItem(p, "state")),
 				  "Z");
-			for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
+			for (size_t k = 0; k < ARRAY_SIZE(keys); k++)
 				CHECK(cJSON_IsNull(cJSON_GetObjectItem(p, keys[k])));
 			CHECK(cJSON_IsNull(cJSON_GetObjectItem(p, "rss_now_kb")));
 		}

@@ -7,34 +7,19 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "fixture.h"
 #include "probes/smaps.h"
-
-static size_t slurp(const char *dir, const char *name, char *buf, size_t cap)
-{
-	char path[1024];
-	FILE *f;
-	size_t n;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "r");
-	if (!f) {
-		fprintf(stderr, "cannot open %s\n", path);
-		exit(1);
-	}
-	n = fread(buf, 1, cap, f);
-	fclose(f);
-	return n;
-}
 
 int main(int argc, char **argv)
 {
 	const char *dir = argc > 1 ? argv[1] : "tests/data/smaps";
 	struct smaps_kb s;
-	char buf[8192];
+	char *buf;
 	size_t n;
 
-	n = slurp(dir, "shared-worker-240m-w4.txt", buf, sizeof(buf));
+	buf = fixture_load(dir, "shared-worker-240m-w4.txt", &n);
 	CHECK_INT(smaps_parse(buf, n, &s), 0);
+	free(buf);
 	CHECK_INT(s.rss, 236096);
 	CHECK_INT(s.pss, 47157);
 	CHECK_INT(s.pss_shmem, 46875);
@@ -48,8 +33,9 @@ int main(int argc, char **argv)
 	CHECK_NEAR((double)s.pss_shmem, 240000000.0 / 1024 / 5, 2);
 
 	/* an old kernel: no Pss_Shmem, which is unknown, not 0 */
-	n = slurp(dir, "kernel-4.14-no-pss-shmem.txt", buf, sizeof(buf));
+	buf = fixture_load(dir, "kernel-4.14-no-pss-shmem.txt", &n);
 	CHECK_INT(smaps_parse(buf, n, &s), 0);
+	free(buf);
 	CHECK_INT(s.rss, 884);
 	CHECK_INT(s.pss_shmem, SMAPS_NONE);
 	CHECK_INT(s.private_dirty, 96);

@@ -1,10 +1,14 @@
 /* Unit tests of the /proc/PID/stat parser: hostile names end at the last
  * ')', fields after it land where proc(5) says. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "check.h"
 #include "probes/stat.h"
+#include "src/util/readfile.h"
 
 static const char tail[] =
 	" S 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23\n";
@@ -17,11 +21,32 @@ static int parse_with_comm(const char *comm, struct proc_stat *st)
 	return stat_parse(line, strlen(line), st);
 }
 
+/* stat_readat()'s reader: the whole file, NUL-ended; a short buffer
+ * keeps the head; a missing file is -errno */
+static void small_file(void)
+{
+	char path[] = "/tmp/shmviz-unit-XXXXXX", buf[8], big[64];
+	int fd = mkstemp(path);
+
+	CHECK(fd >= 0);
+	if (fd < 0)
+		return;
+	CHECK(write(fd, "0123456789", 10) == 10);
+	close(fd);
+	CHECK_INT(read_small_file(AT_FDCWD, path, big, sizeof(big)), 10);
+	CHECK_STR(big, "0123456789");
+	CHECK_INT(read_small_file(AT_FDCWD, path, buf, sizeof(buf)), 7);
+	CHECK_STR(buf, "0123456");
+	unlink(path);
+	CHECK_INT(read_small_file(AT_FDCWD, path, buf, sizeof(buf)), -ENOENT);
+}
+
 int main(void)
 {
 	struct proc_stat st;
 	char line[512];
 
+	small_file();
 	CHECK_INT(parse_with_comm("cat", &st), 0);
 	CHECK_INT(st.pid, 4242);
 	CHECK_STR(st.comm, "cat");
