@@ -26,9 +26,9 @@
  * reading again, so a tree at rest costs only its stat reads. What moved is
  * read, out of a token bucket: shmviz earns budget x elapsed time and
  * spends whatever CPU it really used (CLOCK_PROCESS_CPUTIME_ID), holding at
- * most the budget of one second or of two intervals (settle()). A read is
- * estimated as a fixed cost plus a cost per kB of resident memory, both
- * learned apart (learn_read_cost()). Reads go, in this order: processes new
+ * most the budget of one second or of two intervals (src/sample/budget.c,
+ * settled at each tick). A read is estimated as a fixed cost plus a cost
+ * per kB of resident memory, both learned apart. Reads go, in this order: processes new
  * to the tree and, at a phase boundary, every process not exact, children
  * first and the root last (even in debt: it is paid back by reading less
  * afterwards); then the others not exact: first the members that forked one new
@@ -65,18 +65,13 @@
 #include "probes/stat.h"
 #include "probes/tree.h"
 #include "src/core/protocol.h"
+#include "src/sample/budget.h"
 #include "src/sample/estimate.h"
 #include "src/util/clock.h"
 #include "src/util/text.h"
 
+/* the weight of a new measure in a cost's moving average */
 #define EWMA 0.3
-/* what a batch of reads teaches (see learn_read_cost()) */
-#define SMALL_KB 4096.0
-#define LARGE_KB 32768.0
-/* before anything is measured: a read of a small process, and 2.5 ms for
- * 240 MB mapped (a page-table walk: docs/architecture.md, "Measured costs") */
-#define COST_FIXED_PRIOR 100e-6
-#define COST_PER_KB_PRIOR (2.5e-3 / 234375.0)
 #define SCAN_SHARE_INV 4.0
 /* sweeps taken again when something moved while they were read */
 #define SWEEP_RETRIES 2
@@ -130,7 +125,7 @@ struct tracked {
 struct sampler {
 	struct procs_reader *reader;
 	int interval_ms;
-	double budget;           /* CPU s per s */
+	struct budget bud;       /* CPU s that may be spent; read costs */
 	long hz;
 	pid_t root;
 	pid_t self;
@@ -161,14 +156,7 @@ struct sampler {
 	unsigned ticks_since_scan;
 	bool scanned;            /* at least once this run */
 
-	double tokens;           /* CPU s shmviz may still spend */
-	double cpu_mark;         /* process CPU at the last tick */
-	double wall_mark;        /* CLOCK_MONOTONIC at the last tick */
-	bool have_mark;
-
 	double cost_counter;     /* CPU s of reading one process's counters */
-	double cost_fixed;       /* CPU s of a smaps_rollup read, whatever its size */
-	double cost_per_kb;      /* CPU s of smaps_rollup per kB of RSS beyond */
 	double cost_read;        /* CPU s of one smaps_rollup read */
 	double cost_scan;        /* CPU s of one /proc scan */
 	double pss_interval_s;   /* mean time between reads of one process */
@@ -200,9 +188,7 @@ struct sampler *sampler_create(int interval_ms, double budget_pct,
 		return NULL;
 	}
 	s->interval_ms = interval_ms;
-	s->cost_fixed = COST_FIXED_PRIOR;
-	s->cost_per_kb = COST_PER_KB_PRIOR;
-	s->budget = budget_pct / 100.0;
+	budget_init(&s->bud, budget_pct);
 	s->hz = sysconf(_SC_CLK_TCK);
 	if (s->hz <= 0)
 		s->hz = 100;
@@ -239,7 +225,7 @@ void sampler_set_interval(struct sampler *s, int ms)
 
 double sampler_tokens(const struct sampler *s)
 {
-	return s->tokens;
+	return s->bud.tokens;
 }
 
 void sampler_note_mappings(struct sampler *s, size_t nreads, double cpu_s)
@@ -342,8 +328,7 @@ void sampler_begin(struct sampler *s, pid_t root)
 	s->rest_ticks = 0;
 	s->rest_sweep_t = 0;
 	s->next_refresh_t = 0;
-	s->have_mark = false;
-	s->tokens = s->budget * s->interval_ms / 1000.0;
+	budget_begin(&s->bud, s->interval_ms);
 	track(s, root, ROLE_PARENT);
 }
 
@@ -587,54 +572,22 @@ static void fill_row(struct sampler *s, const struct tracked *tr,
  * shmviz used meanwhile (sampling, drawing, recording: everything). */
 static void settle(struct sampler *s)
 {
-	double wall = proto_now(), cpu = clock_cpu_process_s();
-	double cap = s->budget * fmax(1.0, 2.0 * s->interval_ms / 1000.0);
+	double elapsed;
 
-	if (s->have_mark) {
-		double spent = cpu - s->cpu_mark;
-
-		s->stats.cpu_s += spent;
-		s->stats.wall_s += wall - s->wall_mark;
-		s->tokens += s->budget * (wall - s->wall_mark) - spent;
-		if (s->tokens > cap)
-			s->tokens = cap;
-	}
-	s->cpu_mark = cpu;
-	s->wall_mark = wall;
-	s->have_mark = true;
+	s->stats.cpu_s += budget_settle(&s->bud, s->interval_ms, proto_now(),
+					clock_cpu_process_s(), &elapsed);
+	s->stats.wall_s += elapsed;
 }
 
 /* pays for CPU spent inside a tick at once, so that a retry sees it */
 static void pay(struct sampler *s)
 {
-	double cpu = clock_cpu_process_s();
-
-	s->tokens -= cpu - s->cpu_mark;
-	s->stats.cpu_s += cpu - s->cpu_mark;
-	s->cpu_mark = cpu;
+	s->stats.cpu_s += budget_pay(&s->bud, clock_cpu_process_s());
 }
 
 static double smaps_cost(const struct sampler *s, const struct proc_sample *c)
 {
-	double kb = c->vm_rss_kb > 0 ? (double)c->vm_rss_kb : 0;
-
-	return s->cost_fixed + s->cost_per_kb * kb;
-}
-
-/* Learns the two parts of a read's cost from a batch of n reads of kb kB
- * in all that took cpu seconds: the fixed part from batches of small
- * processes, where it is nearly all of the cost, the part per kB from
- * batches of large ones, where it is. A batch of the first kind must not
- * teach the second: 100 us for a 16 kB process is not 6 us a kB. */
-static void learn_read_cost(struct sampler *s, size_t n, double kb, double cpu)
-{
-	double mean_kb = kb / (double)n;
-
-	if (mean_kb < SMALL_KB)
-		ewma(&s->cost_fixed, cpu / (double)n);
-	else if (mean_kb > LARGE_KB)
-		ewma(&s->cost_per_kb,
-		     fmax(0, cpu - s->cost_fixed * (double)n) / kb);
+	return budget_read_cost(&s->bud, (double)c->vm_rss_kb);
 }
 
 /* how far a process's RSS moved since its last smaps read, kB */
@@ -695,7 +648,7 @@ static size_t choose_refresh(struct sampler *s, double t, double avail)
 	struct tracked *best = NULL;
 	double cost;
 
-	if (s->budget <= 0 || t < s->next_refresh_t)
+	if (s->bud.rate <= 0 || t < s->next_refresh_t)
 		return 0;
 	for (size_t i = 0; i < s->ntr; i++) {
 		struct tracked *tr = &s->tr[i];
@@ -710,7 +663,7 @@ static size_t choose_refresh(struct sampler *s, double t, double avail)
 	}
 	if (!best || (cost = smaps_cost(s, best->sample)) > avail)
 		return 0;
-	s->next_refresh_t = t + cost / (s->budget / EXACT_REFRESH_SHARE);
+	s->next_refresh_t = t + cost / (s->bud.rate / EXACT_REFRESH_SHARE);
 	best->refresh = true;
 	best->read_now = true;
 	s->pids[0] = best->pid;
@@ -752,7 +705,7 @@ static bool file_grew(const struct sampler *s)
 static size_t choose_smaps(struct sampler *s, double t, bool force)
 {
 	double interval = s->interval_ms / 1000.0;
-	double avail = s->tokens;
+	double avail = s->bud.tokens;
 	size_t n = 0, ncand = 0;
 
 	if (!grow((void **)&s->order, &s->order_cap, s->ntr, sizeof(*s->order)))
@@ -1005,7 +958,7 @@ static size_t read_chosen(struct sampler *s, size_t k)
 	for (size_t i = 0; i < gotfull; i++)
 		kb_read += s->full[i].vm_rss_kb > 0 ? s->full[i].vm_rss_kb : 0;
 	if (gotfull)
-		learn_read_cost(s, gotfull, (double)kb_read, c3 - c2);
+		budget_learn_read(&s->bud, gotfull, (double)kb_read, c3 - c2);
 	s->stats.pss_reads += gotfull;
 	return gotfull;
 }
@@ -1136,9 +1089,9 @@ static bool rest_sweep_due(const struct sampler *s, double t)
 		    tr->smaps != SMAPS_STATE_GONE && tr->smaps != SMAPS_STATE_UNREADABLE)
 			stale = true;
 	}
-	if (!stale || s->budget <= 0)
+	if (!stale || s->bud.rate <= 0)
 		return false;
-	return s->rest_sweep_t <= 0 || t - s->rest_sweep_t >= fmax(1.0, cost / s->budget);
+	return s->rest_sweep_t <= 0 || t - s->rest_sweep_t >= fmax(1.0, cost / s->bud.rate);
 }
 
 /* Step 1 of a tick: the counters of every member. *gone is set when a
@@ -1269,7 +1222,7 @@ static bool tick_sweep(struct sampler *s, double t, bool force_pss, bool gone,
 		for (size_t i = 0; i < s->ntr; i++)
 			s->tr[i].exact = s->tr[i].smaps == SMAPS_STATE_GONE ||
 					 s->tr[i].smaps == SMAPS_STATE_UNREADABLE;
-		if (attempt >= SWEEP_RETRIES || s->tokens <= 0)
+		if (attempt >= SWEEP_RETRIES || s->bud.tokens <= 0)
 			break;
 		if (!refresh_counters(s, &gone))
 			return false;
