@@ -79,7 +79,7 @@ def descendants(root):
         if not name.isdigit():
             continue
         try:
-            with open(f"/proc/{name}/stat") as f:
+            with open(f"/proc/{name}/stat", errors="replace") as f:
                 st = f.read()
         except OSError:
             continue

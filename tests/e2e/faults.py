@@ -61,7 +61,7 @@ def stat_of(pid):
 
 def status_kb(pid, key):
     try:
-        with open(f"/proc/{pid}/status") as f:
+        with open(f"/proc/{pid}/status", errors="replace") as f:
             for line in f:
                 if line.startswith(key + ":"):
                     return int(line.split()[1])

@@ -61,13 +61,13 @@ def kids(pid):
     for d in os.listdir("/proc"):
         if d.isdigit():
             try:
-                st = open(f"/proc/{d}/stat").read()
+                st = open(f"/proc/{d}/stat", errors="replace").read()
             except OSError:
                 continue
             if int(st[st.rindex(")") + 2:].split()[1]) == pid:
                 found.append(int(d))
     return found
-while os.path.exists(f"/proc/{root}/stat") and open(f"/proc/{root}/stat").read().split(")")[-1].split()[0] != "Z":
+while os.path.exists(f"/proc/{root}/stat") and open(f"/proc/{root}/stat", errors="replace").read().split(")")[-1].split()[0] != "Z":
     tree, todo = [], kids(root)
     while todo:
         p = todo.pop()
