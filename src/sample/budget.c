@@ -11,7 +11,7 @@
 #define SMALL_KB 4096.0
 #define LARGE_KB 32768.0
 /* before anything is measured: a read of a small process, and 2.5 ms for
- * 240 MB mapped (a page-table walk: docs/architecture.md, "Measured costs") */
+ * 229 MiB mapped (a page-table walk: docs/architecture.md, "Measured costs") */
 #define COST_FIXED_PRIOR 100e-6
 #define COST_PER_KB_PRIOR (2.5e-3 / 234375.0)
 
