@@ -472,33 +472,49 @@ size_t layout_phasebar(const struct phase *ph, size_t n, double t_max,
 	return k;
 }
 
-static const enum table_col drop_order[] = {
-	TCOL_COMM, TCOL_SHR_CLEAN, TCOL_ROLE, TCOL_STATE, TCOL_SHR_DIRTY,
-	TCOL_PRV_DIRTY, TCOL_PSS, TCOL_RSS,
+const struct table_column table_columns[TCOL_COUNT] = {
+	[TCOL_PID] = { "PID", "PID", "process id",
+		0, TWIDTH_PID, TWIDTH_PID, -1, false, GROLE_NONE },
+	[TCOL_ROLE] = { "ROLE", "ROLE",
+		"par parent, wkr worker, hlp helper, chd other child",
+		60, 7, 5, -1, true, GROLE_NONE },
+	[TCOL_RSS] = { "RSS", "RSS",
+		"resident memory: shared pages count in every process",
+		10, 0, 0, SMAPS_I_rss, false, GROLE_NONE },
+	[TCOL_PSS] = { "PSS", "PSS",
+		"each shared page divided among its processes: the true share",
+		20, 0, 0, SMAPS_I_pss, false, GROLE_NONE },
+	[TCOL_SHR_CLEAN] = { "Shr_Cln", "ShCl",
+		"Shared_Clean: shared unmodified pages (program, libraries)",
+		70, 0, 0, SMAPS_I_shared_clean, false, GROLE_NONE },
+	[TCOL_SHR_DIRTY] = { "Shr_Drt", "ShDr",
+		"Shared_Dirty: shared written pages (a POSIX shm segment)",
+		40, 0, 0, SMAPS_I_shared_dirty, false, GROLE_SHARED },
+	[TCOL_PRV_DIRTY] = { "Prv_Drt", "PvDr",
+		"Private_Dirty: written pages of this process alone (a copy)",
+		30, 0, 0, SMAPS_I_private_dirty, false, GROLE_PRIVATE },
+	[TCOL_STATE] = { "STATE", "St",
+		"R run, S sleep, Z zombie, x exited; ~ held: PSS of an earlier read",
+		50, 11, 3, -1, true, GROLE_NONE },
+	[TCOL_COMM] = { "NAME", "NAME", "the process's command name",
+		0, TWIDTH_REST, TWIDTH_REST, -1, true, GROLE_NONE },
 };
 
 static int col_width(enum table_col c, bool shrt, int pid_digits)
 {
-	switch (c) {
-	case TCOL_PID:
+	const struct table_column *k = &table_columns[c];
+	int w = shrt ? k->short_width : k->width;
+
+	if (w == TWIDTH_PID)
 		return pid_digits;
-	case TCOL_ROLE:
-		return shrt ? 5 : 7;
-	case TCOL_STATE:
-		return shrt ? 3 : 11;
-	case TCOL_COMM:
+	if (w == TWIDTH_REST)
 		return 0;
-	case TCOL_RSS:
-	case TCOL_PSS:
-	case TCOL_SHR_CLEAN:
-	case TCOL_SHR_DIRTY:
-	case TCOL_PRV_DIRTY:
-	case TCOL_COUNT:
-		break;
-	}
+	if (w)
+		return w;
 	return shrt ? 5 : 8;
 }
 
+/* Lays out the columns of mask but the one that takes the rest. */
 static int fill(struct table_layout *t, unsigned mask, bool shrt, int pid_digits)
 {
 	int sum = 0;
@@ -506,7 +522,7 @@ static int fill(struct table_layout *t, unsigned mask, bool shrt, int pid_digits
 	t->n = 0;
 	t->short_names = shrt;
 	for (int c = 0; c < TCOL_COUNT; c++) {
-		if (!(mask & (1u << c)) || c == TCOL_COMM)
+		if (!(mask & (1u << c)) || table_columns[c].width == TWIDTH_REST)
 			continue;
 		t->col[t->n] = (enum table_col)c;
 		t->width[t->n] = col_width((enum table_col)c, shrt, pid_digits);
@@ -515,9 +531,24 @@ static int fill(struct table_layout *t, unsigned mask, bool shrt, int pid_digits
 	return sum;
 }
 
+/* mask without the columns of the highest drop in it; unchanged when only
+ * columns never dropped are left */
+static unsigned drop_next(unsigned mask)
+{
+	int top = 0;
+
+	for (int c = 0; c < TCOL_COUNT; c++)
+		if ((mask & (1u << c)) && table_columns[c].drop > top)
+			top = table_columns[c].drop;
+	for (int c = 0; c < TCOL_COUNT && top; c++)
+		if (table_columns[c].drop == top)
+			mask &= ~(1u << c);
+	return mask;
+}
+
 void layout_table(int width, int pid_digits, struct table_layout *out)
 {
-	unsigned mask = (1u << TCOL_COUNT) - 1;
+	unsigned mask = (1u << TCOL_COUNT) - 1, less;
 	int sum;
 
 	if (pid_digits < 3)
@@ -525,21 +556,25 @@ void layout_table(int width, int pid_digits, struct table_layout *out)
 	sum = fill(out, mask, false, pid_digits);
 	if (sum <= width) {
 		/* the process name takes what is left, when it is worth it */
-		if (width - sum >= 9) {
-			out->col[out->n] = TCOL_COMM;
+		for (int c = 0; c < TCOL_COUNT && width - sum >= 9; c++) {
+			if (table_columns[c].width != TWIDTH_REST)
+				continue;
+			out->col[out->n] = (enum table_col)c;
 			out->width[out->n++] = width - sum;
+			break;
 		}
 		return;
 	}
-	for (size_t d = 1; d < ARRAY_SIZE(drop_order); d++) {
+	for (;;) {
 		sum = fill(out, mask, true, pid_digits);
 		if (sum <= width)
 			return;
-		mask &= ~(1u << drop_order[d]);
+		less = drop_next(mask);
+		if (less == mask)
+			break;
+		mask = less;
 	}
-	sum = fill(out, mask, true, pid_digits);
-	if (sum > width)
-		out->n = 0;
+	out->n = 0;
 }
 
 void layout_screen(int cols, int rows, size_t nruns, int caption_lines,

@@ -141,6 +141,29 @@ enum table_col {
 	TCOL_COUNT,
 };
 
+/* Width rules of a column besides the common one of a memory column
+ * (8 cells, 5 short). */
+#define TWIDTH_PID (-1)    /* the widest pid's digits */
+#define TWIDTH_REST (-2)   /* what is left of the line, when it is worth it */
+
+/* One column of the process table: everything every view knows of it. A
+ * new memory column is one enum table_col value and one line of
+ * table_columns[]. */
+struct table_column {
+	const char *heading;
+	const char *short_heading;   /* when the table is narrow */
+	const char *explain;         /* the help overlay's line */
+	int drop;           /* the narrower the terminal, the sooner the
+	                       highest goes; 0: never dropped */
+	int width, short_width;   /* cells with separator, TWIDTH_*; 0 0:
+	                             the common memory width */
+	int figure;         /* SMAPS_I_* of a memory column, -1 */
+	bool left;          /* text, left aligned (numbers go right) */
+	enum graph_role role;     /* colour of a non-zero figure, GROLE_NONE */
+};
+
+extern const struct table_column table_columns[TCOL_COUNT];
+
 struct table_layout {
 	size_t n;
 	enum table_col col[TCOL_COUNT];
@@ -148,9 +171,10 @@ struct table_layout {
 	bool short_names;        /* "par" for parent, "S~" for "S held" */
 };
 
-/* Chooses the columns that fit in width cells, most telling first
- * (pid, RSS, PSS, Private_Dirty, Shared_Dirty, role, state, Shared_Clean,
- * name); pid_digits is the widest pid. */
+/* Chooses the columns that fit in width cells, most telling first (the
+ * lowest drop of table_columns[]: pid, RSS, PSS, Private_Dirty,
+ * Shared_Dirty, role, state, Shared_Clean, name); pid_digits is the
+ * widest pid. */
 void layout_table(int width, int pid_digits, struct table_layout *out);
 
 /* A rectangle of cells. */

@@ -21,56 +21,14 @@ const struct table_layout *table_shown(void)
 
 const char *table_explain(enum table_col c)
 {
-	switch (c) {
-	case TCOL_PID:
-		return "process id";
-	case TCOL_ROLE:
-		return "par parent, wkr worker, hlp helper, chd other child";
-	case TCOL_RSS:
-		return "resident memory: shared pages count in every process";
-	case TCOL_PSS:
-		return "each shared page divided among its processes: the true share";
-	case TCOL_SHR_CLEAN:
-		return "Shared_Clean: shared unmodified pages (program, libraries)";
-	case TCOL_SHR_DIRTY:
-		return "Shared_Dirty: shared written pages (a POSIX shm segment)";
-	case TCOL_PRV_DIRTY:
-		return "Private_Dirty: written pages of this process alone (a copy)";
-	case TCOL_STATE:
-		return "R run, S sleep, Z zombie, x exited; ~ held: PSS of an earlier read";
-	case TCOL_COMM:
-		return "the process's command name";
-	case TCOL_COUNT:
-		break;
-	}
-	return "";
+	return c < TCOL_COUNT ? table_columns[c].explain : "";
 }
 
 const char *table_heading(enum table_col c, bool shrt)
 {
-	switch (c) {
-	case TCOL_PID:
-		return "PID";
-	case TCOL_ROLE:
-		return "ROLE";
-	case TCOL_RSS:
-		return "RSS";
-	case TCOL_PSS:
-		return "PSS";
-	case TCOL_SHR_CLEAN:
-		return shrt ? "ShCl" : "Shr_Cln";
-	case TCOL_SHR_DIRTY:
-		return shrt ? "ShDr" : "Shr_Drt";
-	case TCOL_PRV_DIRTY:
-		return shrt ? "PvDr" : "Prv_Drt";
-	case TCOL_STATE:
-		return shrt ? "St" : "STATE";
-	case TCOL_COMM:
-		return "NAME";
-	case TCOL_COUNT:
-		break;
-	}
-	return "";
+	if (c >= TCOL_COUNT)
+		return "";
+	return shrt ? table_columns[c].short_heading : table_columns[c].heading;
 }
 
 static bool unreadable(const struct proc_row *w)
@@ -119,21 +77,27 @@ static void state_text(char *buf, size_t size, const struct proc_row *w, bool sh
 
 static int64_t mem_value(const struct proc_row *w, enum table_col c)
 {
-	if (unreadable(w) && c != TCOL_RSS)
+	int f = table_columns[c].figure;
+
+	/* RSS also comes from status, which needs no smaps read: the latest
+	 * is shown, and shown when smaps_rollup is unreadable */
+	if (f == SMAPS_I_rss && w->rss_now_kb >= 0)
+		return w->rss_now_kb;
+	if (f < 0 || (unreadable(w) && f != SMAPS_I_rss))
 		return MODEL_KB_NONE;
-	switch (c) {
-	case TCOL_RSS:
-		return w->rss_now_kb >= 0 ? w->rss_now_kb : w->mem.rss;
-	case TCOL_PSS:
-		return w->mem.pss;
-	case TCOL_SHR_CLEAN:
-		return w->mem.shared_clean;
-	case TCOL_SHR_DIRTY:
-		return w->mem.shared_dirty;
-	case TCOL_PRV_DIRTY:
-		return w->mem.private_dirty;
+	return smaps_get(&w->mem, (size_t)f);
+}
+
+/* The attribute of a non-zero figure of column c over base. */
+static attr_t role_attr(enum table_col c, attr_t base)
+{
+	switch (table_columns[c].role) {
+	case GROLE_SHARED:
+		return base | (theme_attr(THEME_SHARED) & ~A_BOLD);
+	case GROLE_PRIVATE:
+		return base | (theme_attr(THEME_PRIVATE) & ~A_BOLD);
 	default:
-		return MODEL_KB_NONE;
+		return base;
 	}
 }
 
@@ -158,7 +122,7 @@ void table_draw(const struct rect *r, int rows, const struct run_view *v)
 	for (size_t c = 0; c < t.n; c++) {
 		const char *h = table_heading(t.col[c], t.short_names);
 
-		if (t.col[c] == TCOL_ROLE || t.col[c] == TCOL_STATE || t.col[c] == TCOL_COMM)
+		if (table_columns[t.col[c]].left)
 			draw_text(y, x + (c ? 1 : 0), t.width[c] - 1, head, h);
 		else
 			draw_text_right(y, x, t.width[c], head, h);
@@ -212,10 +176,8 @@ void table_draw(const struct rect *r, int rows, const struct run_view *v)
 				fmt_kb(buf, sizeof(buf), kb);
 				if (kb < 0)
 					a = theme_attr(THEME_FAIL);
-				else if (col == TCOL_SHR_DIRTY && kb > 0)
-					a |= theme_attr(THEME_SHARED) & ~A_BOLD;
-				else if (col == TCOL_PRV_DIRTY && kb > 0)
-					a |= theme_attr(THEME_PRIVATE) & ~A_BOLD;
+				else if (kb > 0)
+					a = role_attr(col, a);
 				draw_text_right(y, x, t.width[c], a, buf);
 				break;
 			}

@@ -1,7 +1,10 @@
 /* Unit tests of the views' pure arithmetic: graph scaling (no sample, one
  * sample, huge values, one scale for two panes), resampling, rasterising,
  * phase-bar layout, table columns, screen geometry, caption wrapping. */
+#include <ctype.h>
 #include <stdlib.h>
+#include <string.h>
+#include <strings.h>
 
 #include "check.h"
 #include "src/core/model.h"
@@ -588,11 +591,14 @@ static void test_table(void)
 	CHECK(has_col(&t, TCOL_COMM));
 	CHECK(has_col(&t, TCOL_SHR_CLEAN));
 	CHECK_INT(sum_width(&t), 98);
-	/* an 80-column screen's pane: every required column, short */
+	/* an 80-column screen's pane: every column kept at least as long as
+	 * Shared_Clean (but the name), short */
 	layout_table(38, 5, &t);
 	CHECK(t.short_names);
-	for (int c = TCOL_PID; c <= TCOL_STATE; c++)
-		CHECK(has_col(&t, (enum table_col)c));
+	for (int c = 0; c < TCOL_COUNT; c++)
+		if (c != TCOL_COMM &&
+		    table_columns[c].drop <= table_columns[TCOL_SHR_CLEAN].drop)
+			CHECK(has_col(&t, (enum table_col)c));
 	CHECK(sum_width(&t) <= 38);
 	/* narrower: the less telling columns go first */
 	layout_table(30, 5, &t);
@@ -604,6 +610,45 @@ static void test_table(void)
 	CHECK_INT(t.n, 0);
 	layout_table(-5, 7, &t);
 	CHECK_INT(t.n, 0);
+}
+
+/* The letters of abbr come in order in the letters of word, case aside
+ * ("ShDr" in "Shared_Dirty", not in "Shared_Clean"). */
+static bool abbreviates(const char *abbr, const char *word)
+{
+	for (; *abbr; abbr++) {
+		if (*abbr == '_')
+			continue;
+		while (*word && tolower((unsigned char)*word) !=
+				tolower((unsigned char)*abbr))
+			word++;
+		if (!*word++)
+			return false;
+	}
+	return true;
+}
+
+/* A memory column's headings and help say the figure it shows: the
+ * headings abbreviate the kernel's key, the help begins with it or the
+ * heading is it. */
+static void test_table_columns(void)
+{
+	for (int c = 0; c < TCOL_COUNT; c++) {
+		const struct table_column *k = &table_columns[c];
+		const char *key;
+		size_t n;
+
+		if (k->figure < 0 || k->figure >= SMAPS_NFIELDS) {
+			CHECK_INT(k->figure, -1);
+			continue;
+		}
+		key = smaps_fields[k->figure].key;
+		n = strlen(key);
+		CHECK(abbreviates(k->heading, key));
+		CHECK(abbreviates(k->short_heading, key));
+		CHECK(strcasecmp(k->heading, key) == 0 ||
+		      (strncmp(k->explain, key, n) == 0 && k->explain[n] == ':'));
+	}
 }
 
 static void test_screen(void)
@@ -684,6 +729,7 @@ int main(void)
 	test_pause();
 	test_phasebar();
 	test_table();
+	test_table_columns();
 	test_screen();
 	test_wrap();
 	return check_done();
