@@ -440,13 +440,26 @@ static bool load_sampler(struct ctx *c, const cJSON *root, struct model *m)
 		s->exact_drifted = (uint64_t)d;
 	if (get_number(c, o, "exact_drift_max_kb", OPTIONAL | INTEGER, 0, COUNT_MAX, &d) == 1)
 		s->exact_drift_max_kb = (int64_t)d;
-	get_number(c, o, "pss_interval_ms", OPTIONAL, 0, TIME_MAX * 1000,
-		   &s->pss_interval_ms);
-	get_number(c, o, "pss_read_ms", OPTIONAL, 0, TIME_MAX * 1000,
-		   &s->pss_read_ms);
+	get_number(c, o, "wall_s", OPTIONAL, 0, TIME_MAX, &s->wall_s);
+	/* the session's means are written (the figures of a recording's
+	 * end): they are both the mean and the last figure of a replay */
+	if (get_number(c, o, "pss_interval_ms", OPTIONAL, 0, TIME_MAX * 1000,
+		       &s->pss_interval_mean_ms) == 1)
+		s->pss_interval_ms = s->pss_interval_mean_ms;
+	if (get_number(c, o, "pss_read_ms", OPTIONAL, 0, TIME_MAX * 1000,
+		       &s->pss_read_mean_ms) == 1)
+		s->pss_read_ms = s->pss_read_mean_ms;
 	get_number(c, o, "counter_read_us", OPTIONAL, 0, TIME_MAX * 1e6,
 		   &s->counter_read_us);
 	get_number(c, o, "scan_ms", OPTIONAL, 0, TIME_MAX * 1000, &s->scan_ms);
+	get_number(c, o, "pss_cpu_s", OPTIONAL, 0, TIME_MAX, &s->pss_cpu_s);
+	get_number(c, o, "counter_cpu_s", OPTIONAL, 0, TIME_MAX, &s->counter_cpu_s);
+	get_number(c, o, "scan_cpu_s", OPTIONAL, 0, TIME_MAX, &s->scan_cpu_s);
+	if (get_number(c, o, "map_snaps", OPTIONAL | INTEGER, 0, COUNT_MAX, &d) == 1)
+		s->map_snaps = (uint64_t)d;
+	if (get_number(c, o, "map_reads", OPTIONAL | INTEGER, 0, COUNT_MAX, &d) == 1)
+		s->map_reads = (uint64_t)d;
+	get_number(c, o, "map_cpu_s", OPTIONAL, 0, TIME_MAX, &s->map_cpu_s);
 	pop(c, old);
 	return !c->failed;
 }
@@ -528,6 +541,8 @@ static bool load_result(struct ctx *c, const cJSON *o, struct run *r)
 	get_number(c, res, "compute_s", REQUIRED | NULLABLE, 0, TIME_MAX,
 		   &rr->compute_s);
 	get_number(c, res, "hold_s", OPTIONAL | NULLABLE, 0, TIME_MAX, &rr->hold_s);
+	get_number(c, res, "compute_cpu_s", OPTIONAL | NULLABLE, 0, TIME_MAX,
+		   &rr->compute_cpu_s);
 	if (get_number(c, res, "tracemalloc_peak_kb", OPTIONAL | NULLABLE, 0, KB_MAX,
 		       &rr->tracemalloc_peak_kb) == 1)
 		rr->have_tracemalloc = true;
@@ -983,6 +998,8 @@ static bool load_run(struct ctx *c, const cJSON *o, struct model *m)
 		r->workers = (int)d;
 	get_number(c, o, "start_monotonic_s", OPTIONAL | NULLABLE, 0, 1e12,
 		   &r->started_mono);
+	if (get_number(c, o, "protocol_dropped", OPTIONAL | INTEGER, 0, COUNT_MAX, &d) == 1)
+		r->proto_dropped = (uint64_t)d;
 	if (c->failed || !load_phases(c, o, r) || !load_result(c, o, r) ||
 	    !load_peak(c, o, &peak) || !load_samples(c, o, r) ||
 	    !load_mappings(c, o, r))
@@ -1256,12 +1273,12 @@ static const struct {
 	{ "shmviz", " version schema ", 0 },
 	{ "host", " kernel machine cpus page_size mem_total_kb ", 0 },
 	{ "config", " workers rows bytes interval_ms hold_s mode workload budget_pct cow_write_pct repeat ", 0 },
-	{ "sampler", " cpu_s ticks pss_reads counter_reads scans rest_sweeps pss_interval_ms pss_read_ms counter_read_us scan_ms ", 0 },
-	{ "runs", " name label detail ok state cause log workers start_monotonic_s phases result peak samples mappings rounds wall_s cpu_s peak_pss_kb ", 0 },
+	{ "sampler", " cpu_s wall_s ticks pss_reads counter_reads scans rest_sweeps exact_refreshes exact_drifted exact_drift_max_kb pss_interval_ms pss_read_ms counter_read_us scan_ms pss_cpu_s counter_cpu_s scan_cpu_s map_snaps map_reads map_cpu_s ", 0 },
+	{ "runs", " name label detail ok state cause log workers start_monotonic_s protocol_dropped phases result peak samples mappings rounds wall_s cpu_s peak_pss_kb ", 0 },
 	{ "mappings", " t t_end phase procs ", 0 },
 	{ "groups", " kind path deleted mappings ", SMAPS_MAP },
 	{ "phases", " name start_s end_s ", 0 },
-	{ "result", " sum expected wall_s total_s compute_s hold_s tracemalloc_peak_kb cpu_user_s cpu_sys_s minflt majflt exit_status ", 0 },
+	{ "result", " sum expected wall_s total_s compute_s compute_cpu_s hold_s tracemalloc_peak_kb cpu_user_s cpu_sys_s minflt majflt exit_status ", 0 },
 	{ "peak", " pss_kb rss_sum_kb uss_kb shared_dirty_kb consistent_samples nprocs ", 0 },
 	{ "samples", " t procs total moved ", 0 },
 	{ "total", " pss_kb rss_kb uss_kb shared_dirty_kb nprocs pss_partial pss_fresh pss_estimated pss_held consistent ", 0 },

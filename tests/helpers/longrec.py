@@ -101,11 +101,20 @@ def main():
     tail = {"summary": {"base": "shared", "speedup": 1.0, "peak_pss_ratio": 1.0,
                         "peak_rss_ratio": 1.0, "peak_uss_ratio": 1.0,
                         "comparisons": []},
-            "sampler": {"cpu_s": 1, "wall_s": 1, "cpu_pct": 1, "ticks": seconds,
-                        "pss_reads": 1, "counter_reads": 1, "scans": 1,
-                        "interval_ms": 1000, "pss_interval_ms": 1000,
-                        "budget_pct": 5, "counter_read_us": 1, "scan_ms": 1,
-                        "pss_read_ms": 1},
+            # what a session of that length at rest has counted: every
+            # figure of many digits (an exact figure read again every
+            # 2 s, a drift of megabytes)
+            "sampler": {"cpu_s": seconds * 0.0123456, "wall_s": seconds * nruns,
+                        "cpu_pct": 1.23456, "ticks": seconds * nruns,
+                        "pss_reads": seconds * nprocs, "counter_reads": seconds * nprocs * 2,
+                        "scans": seconds, "rest_sweeps": seconds // 3,
+                        "exact_refreshes": seconds // 2, "exact_drifted": seconds // 7,
+                        "exact_drift_max_kb": 123456,
+                        "interval_ms": 1000, "pss_interval_ms": 1234.5678,
+                        "budget_pct": 5, "counter_read_us": 12.345678, "scan_ms": 1.2345678,
+                        "pss_read_ms": 1.2345678, "pss_cpu_s": seconds * 0.00123456,
+                        "counter_cpu_s": seconds * 0.000123456,
+                        "scan_cpu_s": seconds * 0.0000123456},
             "interrupted": False, "signal": None}
     w("]," + json.dumps(tail)[1:] + "\n")
     out.flush()
