@@ -14,8 +14,11 @@ Command line (used by faults.sh):
                 [--timeout S] [--out FILE] [--err FILE] -- CMD...
     --pending SIG  start CMD with SIG blocked and pending (a signal that
                    arrives during start-up, before any handler exists)
-    --at WHEN      delay:S  segment  rss:COMM:KB  proc:COMM, each maybe
-                   followed by +S (see wait_for)
+    --at WHEN      delay:S  segment  rss:COMM:KB  proc:COMM  phase:RUN:PHASE,
+                   each maybe followed by +S (see wait_for); phase: runs
+                   shmviz with stderr on a pseudo-terminal and waits for
+                   its progress line to name RUN in PHASE (shmviz has then
+                   read the workload's "phase PHASE" line)
     --target WHO   shmviz (default), workload (the run's root), worker
                    (a random process named shmviz-w*), all (shmviz and the
                    workload at once; with SIGKILL both are stopped first)
@@ -26,10 +29,12 @@ Command line (used by faults.sh):
 
 import json
 import os
+import pty
 import random
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 TAG = os.environ.get("SHMVIZ_TEST_TAG", "")
@@ -100,9 +105,16 @@ def segments(shm="/dev/shm"):
         return []
 
 
+# what shmviz wrote on its pseudo-terminal stderr so far (phase: moments)
+PROGRESS = {"text": ""}
+
+
 def reached(when):
     """Whether the moment `when` has come (see the module's text)."""
     kind, _, arg = when.partition(":")
+    if kind == "phase":
+        run, _, phase = arg.partition(":")
+        return f"{run} \u00b7 {phase} \u00b7" in PROGRESS["text"]
     if kind == "segment":
         return bool(segments())
     if kind == "proc":
@@ -189,6 +201,31 @@ def start(cmd, out, err, pending=None):
                             stderr=err, preexec_fn=pre)
 
 
+def start_pty(cmd, out, err, pending=None):
+    """start() with stderr on a pseudo-terminal, whose bytes go to err and
+    into PROGRESS as they come: shmviz then draws its progress line."""
+    master, slave = pty.openpty()
+    p = start(cmd, out, slave, pending)
+    os.close(slave)
+
+    def drain():
+        while True:
+            try:
+                b = os.read(master, 4096)
+            except OSError:
+                break
+            if not b:
+                break
+            err.write(b)
+            err.flush()
+            PROGRESS["text"] += b.decode("utf-8", "replace")
+        os.close(master)
+    t = threading.Thread(target=drain, daemon=True)
+    t.start()
+    p.drain = t
+    return p
+
+
 def kill_all_tagged():
     for pid in live_tagged():
         try:
@@ -259,7 +296,10 @@ def main(argv):
     pending = getattr(signal, "SIG" + a.pending) if a.pending else None
     with open(a.out, "wb") as out, open(a.err, "wb") as err:
         t0 = time.monotonic()
-        p = start(a.cmd, out, err, pending)
+        if a.at and "phase:" in a.at:
+            p = start_pty(a.cmd, out, err, pending)
+        else:
+            p = start(a.cmd, out, err, pending)
         came = True
         if a.at:
             came = wait_for(p, a.at, a.timeout)
@@ -283,6 +323,8 @@ def main(argv):
             kill_all_tagged()
             p.wait()
             return 1
+    if hasattr(p, "drain"):
+        p.drain.join(5)
     print(ended(p.returncode))
     # a moment of the run that never came is an error; a delay that
     # outlasted the run is not (the run was just quick)

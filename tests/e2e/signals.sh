@@ -73,13 +73,12 @@ launch --at rss:shmviz-w:50000 --signal INT -- \
 expect_interrupted INT \
 	'any(p["name"] == "transfer" for p in d["runs"][0]["phases"]) and len(d["runs"][0]["samples"]) > 0'
 
-# 4. while recording the hold phase of the first run (a second after its
-#    workers appeared: 200k rows are filled and summed in milliseconds);
-#    the second run never starts
-launch --at proc:shmviz-w+1 --signal HUP -- \
+# 4. while recording the hold phase of the first run (shmviz has read its
+#    "phase hold", and sampled it since); the second run never starts
+launch --at phase:shared:hold+0.3 --signal HUP -- \
 	"$SHMVIZ" --record "$J" -w 2 -n 200k --hold 30 -i 20
 expect_interrupted HUP \
-	'd["runs"][0]["phases"][-1]["name"] == "hold" and d["runs"][1]["state"] == "waiting" and len(d["runs"][0]["samples"]) > 10'
+	'd["runs"][0]["phases"][-1]["name"] == "hold" and d["runs"][1]["state"] == "waiting" and any(s["t"] >= d["runs"][0]["phases"][-1]["start_s"] for s in d["runs"][0]["samples"])'
 
 # 5. SIGKILL of shmviz while the segment exists: nothing outlives it
 launch --at segment --signal KILL -- \

@@ -61,9 +61,10 @@ check_runs "$W1 11 \\(Segmentation fault\\) during compute" \
 fault hold 6 --hold 1
 check_runs "$W1 6 \\(Aborted\\) during hold" "$W1 6 \\(Aborted\\) during hold"
 
-# kill -9 from outside: a worker of the first run during its hold
+# kill -9 from outside: a worker of the first run during its hold (once
+# shmviz has the workload's "phase hold": every worker has computed)
 rm -f "$J"
-$F run --at proc:shmviz-w+0.5 --signal KILL --target worker \
+$F run --at phase:shared:hold --signal KILL --target worker \
 	--out "$TMP/out" --err "$TMP/err" -- \
 	"$SHMVIZ" --record "$J" -w 2 -n 2M --hold 3 -i 20 >"$TMP/launch"
 how=$(tail -n 1 "$TMP/launch")
