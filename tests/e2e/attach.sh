@@ -172,10 +172,23 @@ else
 fi
 # what cannot be watched: refused with one line, nothing run or written
 expect_error 2 "no process" --attach 4194304 --record "$TMP/no.json"
-expect_error 2 "is a kernel thread" --attach 2 --record "$TMP/no.json"
+# kernel threads: found by their flags (PF_KTHREAD, 0x00200000, the 9th
+# field of /proc/PID/stat), not assumed at pid 2 (in a PID namespace pid 2
+# is whatever started second); kthreadd and one of its children
+kthreads=$(for f in /proc/[0-9]*/stat; do
+	awk '{ sub(/.*\) /, ""); if (int($7 / 2097152) % 2) print FILENAME, $2 }' "$f" 2>/dev/null
+done | awk '{ sub("/proc/", "", $1); sub("/stat", "", $1); print $1, $2 }')
+kt_parent=$(awk '$2 == 0 { print $1; exit }' <<< "$kthreads")
+kt_child=$(awk -v p="$kt_parent" '$2 == p { print $1; exit }' <<< "$kthreads")
+[ -n "$kt_parent" ] || note "no kernel thread is visible here: the kernel-thread refusal is not checked"
+for kt in $kt_parent $kt_child; do
+	expect_error 2 "$kt is a kernel thread" --attach "$kt" --record "$TMP/no.json"
+done
 # shmviz's own ancestors (the shell running this test; init): their tree
 # would hold shmviz itself
 expect_error 2 "is an ancestor of shmviz" --attach $$ --record "$TMP/no.json"
 expect_error 2 "is an ancestor of shmviz" --attach 1 --record "$TMP/no.json"
 [ ! -e "$TMP/no.json" ] || fail "a refused --attach left a recording"
+[ -n "$kt_parent" ] || skip "no kernel thread is visible (a PID namespace): every other check passed"
+note "kernel threads refused: $kt_parent $kt_child"
 echo ok
