@@ -30,7 +30,7 @@ import sys
 import_error = None
 try:
     import pandas as pd
-except ImportError as e:  # the caller skips: quickstart installs it
+except ImportError as e:  # a failure: quickstart installs it
     import_error = e
 
 PID_STEP = 10000000  # EXPORT_TRACE_PID
@@ -119,17 +119,84 @@ def check_csv(path, rec, facts):
         if bool(row["consistent"]) != bool(s["total"].get("consistent", True)) and \
                 s["total"].get("consistent") is not None:
             fail(f"{where}: consistent {row['consistent']!r}")
-    # the text: RFC 4180 read by Python's csv module, every time exact
+    check_csv_text(path, rec, want)
+    return len(df)
+
+
+def smaps_figures(rec):
+    """the smaps_rollup figures of procs[], in the recording's order: the
+    keys between state and smaps"""
+    for _, _, p in rows_of(rec):
+        keys = list(p)
+        return keys[keys.index("state") + 1:keys.index("smaps")]
+    return FIGURES[:11]
+
+
+def csv_columns(rec):
+    """every column of the CSV and how to compute it from the recording
+    (docs/recording.md, "CSV")"""
+    def uss(p):
+        pc, pd_ = p.get("private_clean_kb"), p.get("private_dirty_kb")
+        return None if pc is None or pd_ is None else pc + pd_
+
+    def state(p):
+        st = p.get("state")
+        return "" if st in (None, "?") else st
+
+    def smaps(p):
+        st = p.get("smaps", "read" if p.get("pss_kb") is not None else "none")
+        return "read" if st == "fresh" else st
+
+    cols = [("run", lambda r, s, p: r["name"]), ("t", lambda r, s, p: s["t"])]
+    cols += [(k, lambda r, s, p, k=k: p[k]) for k in ("pid", "ppid", "role", "comm")]
+    cols += [("state", lambda r, s, p: state(p)), ("smaps", lambda r, s, p: smaps(p))]
+    for k in smaps_figures(rec):
+        cols.append((k, lambda r, s, p, k=k: p.get(k)))
+        if k == "pss_kb":
+            cols.append(("uss_kb", lambda r, s, p: uss(p)))
+    for k in ("rss_now_kb", "rss_anon_kb", "rss_file_kb", "rss_shmem_kb", "smaps_t",
+              "utime_s", "stime_s", "minflt", "majflt", "start_ticks", "moved",
+              "est_error_kb"):
+        cols.append((k, lambda r, s, p, k=k: p.get(k)))
+    cols.append(("consistent", lambda r, s, p: s["total"]["consistent"]))
+    return cols
+
+
+def field_is(text, v):
+    """a CSV field against the recording's value: unknown is empty, a
+    boolean true/false, an integer in digits, a number read back exactly"""
+    if v is None:
+        return text == ""
+    if isinstance(v, bool):
+        return text == ("true" if v else "false")
+    if isinstance(v, str):
+        return text == v
+    if isinstance(v, int):
+        return text == str(v)
+    try:
+        return float(text) == v
+    except ValueError:
+        return False
+
+
+def check_csv_text(path, rec, want):
+    """the text: RFC 4180 read by Python's csv module; every column of
+    every record equal to what the recording says, computed here"""
     with open(path, newline="", encoding="utf-8") as f:
         text = list(csv.reader(f))
     if len(text) != len(want) + 1:
         fail(f"{path}: {len(text) - 1} records by the csv module, {len(want)} rows")
-    ti = text[0].index("t")
-    ci = text[0].index("comm")
+    cols = csv_columns(rec)
+    if text[0] != [c for c, _ in cols]:
+        fail(f"{path}: columns {text[0]}, want {[c for c, _ in cols]}")
     for i, ((r, s, p), rowt) in enumerate(zip(want, text[1:])):
-        if float(rowt[ti]) != s["t"] or rowt[ci] != p["comm"]:
-            fail(f"{path}: record {i + 2}: t {rowt[ti]!r} comm {rowt[ci]!r}, want {s['t']!r} {p['comm']!r}")
-    return len(df)
+        if len(rowt) != len(cols):
+            fail(f"{path}: record {i + 2}: {len(rowt)} fields, want {len(cols)}")
+        for (c, get), field in zip(cols, rowt):
+            v = get(r, s, p)
+            if not field_is(field, v):
+                fail(f"{path}: record {i + 2} ({r['name']} t={s['t']} pid {p['pid']}): "
+                     f"{c} {field!r}, the recording's {v!r}")
 
 
 def is_num(v):
@@ -212,6 +279,21 @@ def parse_trace(path):
     return doc, events
 
 
+def mem_args(p):
+    """a process's mem counter computed from its figures in the recording
+    (docs/recording.md, "Trace"): an unknown figure is left out"""
+    rss, pss = p.get("rss_kb"), p.get("pss_kb")
+    pc, pd_ = p.get("private_clean_kb"), p.get("private_dirty_kb")
+    sc, sd = p.get("shared_clean_kb"), p.get("shared_dirty_kb")
+    uss = None if pc is None or pd_ is None else pc + pd_
+    if rss is None and pss is None and uss is None:
+        return {}
+    args = {"rss_kb": rss, "pss_kb": pss, "uss_kb": uss,
+            "shared_kb": None if sc is None or sd is None else sc + sd,
+            "pss_shared_kb": None if pss is None or uss is None else max(pss - uss, 0)}
+    return {k: v for k, v in args.items() if v is not None}
+
+
 def check_trace(path, rec, facts, csv_rows):
     doc, events = parse_trace(path)
     names = {}
@@ -242,11 +324,10 @@ def check_trace(path, rec, facts, csv_rows):
         if len(mine) != len(r["samples"]):
             fail(f"{path}: run {r['name']}: {len(mine)} totals, {len(r['samples'])} samples")
         for s, e in zip(r["samples"], mine):
-            want = {"pss_kb": s["total"]["pss_kb"], "rss_kb": s["total"]["rss_kb"],
-                    "uss_kb": s["total"]["uss_kb"]}
-            for key, v in want.items():
-                if v is not None and e["args"].get(key) != v:
-                    fail(f"{path}: run {r['name']} t={s['t']}: total {key} {e['args'].get(key)}, recording {v}")
+            want = {k: s["total"][k] for k in ("pss_kb", "rss_kb", "uss_kb", "nprocs")
+                    if s["total"][k] is not None}
+            if e["args"] != want:
+                fail(f"{path}: run {r['name']} t={s['t']}: total {e['args']}, the recording's {want}")
         rp = [e for e in phases if e["pid"] == base]
         if [e["name"] for e in rp] != [p["name"] for p in r["phases"]]:
             fail(f"{path}: run {r['name']}: phases {[e['name'] for e in rp]}, recording {[p['name'] for p in r['phases']]}")
@@ -261,19 +342,20 @@ def check_trace(path, rec, facts, csv_rows):
                         abs(e["dur"] - (end - p["start_s"]) * 1e6) > 2.01:
                     fail(f"{path}: run {r['name']}: phase {p['name']} at {e['ts'] - ts0} us for {e['dur']} us, "
                          f"recording {(p['start_s'] - t0) * 1e6} for {(end - p['start_s']) * 1e6}")
-        for s in r["samples"]:
+        for j, s in enumerate(r["samples"]):
             for p in s["procs"]:
-                if p.get("rss_kb") is None and p.get("pss_kb") is None and \
-                        (p.get("private_clean_kb") is None or p.get("private_dirty_kb") is None):
+                want = mem_args(p)
+                if not want:
                     continue
                 e = next(it, None)
                 if e is None:
                     fail(f"{path}: fewer process counters than rows")
                 if e["pid"] != base + p["pid"]:
                     fail(f"{path}: counter of pid {e['pid']}, want {base + p['pid']}")
-                for key in ("rss_kb", "pss_kb"):
-                    if p.get(key) is not None and e["args"].get(key) != p[key]:
-                        fail(f"{path}: pid {p['pid']} t={s['t']}: {key} {e['args'].get(key)}, recording {p[key]}")
+                if e["ts"] != mine[j]["ts"]:
+                    fail(f"{path}: pid {p['pid']} t={s['t']}: counter at {e['ts']}, its sample's total at {mine[j]['ts']}")
+                if e["args"] != want:
+                    fail(f"{path}: pid {p['pid']} t={s['t']}: mem {e['args']}, from the recording {want}")
                 # named (again, when its comm or role changed) as it is
                 nm = names.get(e["pid"], [])
                 if p["comm"] + " (" + p["role"] + ", pid " + str(p["pid"]) + ", run " + r["name"] + ")" not in nm:

@@ -43,7 +43,7 @@ RUN = {"name": str, "label": str, "detail": str, "state": str, "ok": bool,
 PHASE = {"name": str, "start_s": NUM, "end_s": OPT_NUM}
 RESULT = {"sum": OPT_NUM, "expected": OPT_NUM, "wall_s": OPT_NUM,
           "total_s": OPT_NUM, "compute_s": OPT_NUM, "compute_cpu_s": OPT_NUM,
-          "hold_s": OPT_NUM, "tracemalloc_peak_kb": OPT_NUM, "cpu_user_s": NUM, "cpu_sys_s": NUM,
+          "hold_s": OPT_NUM, "tracemalloc_peak_kb": OPT_NUM, "cpu_user_s": OPT_NUM, "cpu_sys_s": OPT_NUM,
           "minflt": int, "majflt": int, "exit_status": (int, type(None))}
 PEAK = {"pss_kb": NUM, "rss_sum_kb": NUM, "uss_kb": NUM, "consistent_samples": int,
         "pss_partial": bool, "shared_dirty_kb": OPT_NUM, "nprocs": int}
@@ -102,10 +102,35 @@ def schema(d):
                       f"role {p['role']}")
             flags(s, f"{w}.samples[{j}]")
         check(r["ok"] == (r["state"] == "done"), f"{w}: ok {r['ok']}, state {r['state']}")
+        cpu(d, r, w)
         has_compute = any(p["name"] == "compute" for p in r["phases"])
         check((r["result"]["compute_s"] is not None) == has_compute,
               f"{w}.result.compute_s {r['result']['compute_s']} with"
               f"{'' if has_compute else 'out'} a compute phase")
+
+
+def cpu(d, r, w):
+    """CPU time: null for --attach (getrusage cannot see a tree that is no
+    child of shmviz, docs/recording.md), else a number no smaller than what
+    the tree's processes had used by any sample (their /proc/PID/stat
+    utime and stime, whole clock ticks: never above what the kernel adds to
+    the reaper's rusage when they are reaped)"""
+    res = r["result"]
+    user, sys_ = res.get("cpu_user_s"), res.get("cpu_sys_s")
+    if d["config"]["workload"] == "attach":
+        check(user is None and sys_ is None,
+              f"{w}: --attach, yet CPU time user {user} sys {sys_} (not measured: null)")
+        return
+    check(isinstance(user, NUM) and isinstance(sys_, NUM) and user >= 0 and sys_ >= 0,
+          f"{w}: CPU time user {user} sys {sys_} is not a number >= 0")
+    if r["state"] != "done" or not isinstance(user, NUM) or not isinstance(sys_, NUM):
+        return
+    for s in r["samples"]:
+        u = sum(p["utime_s"] for p in s["procs"])
+        st = sum(p["stime_s"] for p in s["procs"])
+        check(u <= user + 0.011 and st <= sys_ + 0.011,
+              f"{w} t={s['t']}: the processes had used {u:.2f} s user {st:.2f} s system, "
+              f"more than the run's CPU time {user:.3f} / {sys_:.3f}")
 
 
 def flags(s, where):

@@ -67,8 +67,41 @@ for path in sys.argv[1:]:
             n += 1
             if tot and abs(e) > 0.05 * tot:
                 bad.append(f"{path} t={x['t']:.3f} pid {p['pid']}: estimate off by {e} kB, ΣPSS {tot} kB")
-    print(f"# {path}: {est} estimated of {len(s)} transfer samples, {n} estimates judged by a read",
-          file=sys.stderr)
+    # est_error_kb is the read less the estimate, with its sign: the
+    # estimate computed here from the process's last read before it (its
+    # figures and counters at that sample) and the counters of the sample
+    # of the read (docs/recording.md, "est_error_kb"; src/sample/estimate.c)
+    def scale(v, now, then):
+        return (now if now > 0 else v) if then <= 0 else int(v * now / then + 0.5)
+    last, m, agree, flipped = {}, 0, 0, 0
+    for x in r["samples"]:
+        for p in x["procs"]:
+            e, rd = p.get("est_error_kb"), last.get(p["pid"])
+            if e is not None and rd and p["pss_kb"] is not None and \
+                    p["rss_anon_kb"] >= rd["anonymous_kb"] and \
+                    rd["pss_shmem_kb"] == 0 and p["rss_shmem_kb"] == 0 == rd["rss_shmem_kb"]:
+                rest = rd["pss_kb"] - rd["pss_anon_kb"] - rd["pss_file_kb"] - rd["pss_shmem_kb"]
+                mine = max(0, rd["pss_anon_kb"] + p["rss_anon_kb"] - rd["anonymous_kb"] +
+                           scale(rd["pss_file_kb"], p["rss_file_kb"], rd["rss_file_kb"]) + rest)
+                # the estimator's counters are taken a moment apart from
+                # the sample's (a growing worker moves some pages): 128 KiB
+                d = p["pss_kb"] - mine
+                m += 1
+                agree += abs(e - d)
+                flipped += abs(e + d)
+                if abs(e - d) > 128:
+                    bad.append(f"{path} t={x['t']:.3f} pid {p['pid']}: est_error_kb {e}, "
+                               f"read {p['pss_kb']} - estimate {mine} = {d}")
+            if p["smaps"] in ("read", "exact") and p["pss_kb"] is not None:
+                last[p["pid"]] = p
+    if n and not m:
+        bad.append(f"{path}: none of {n} judged estimates could be computed again")
+    # and the sign: read - estimate lies nearer than estimate - read
+    if flipped and agree >= flipped:
+        bad.append(f"{path}: est_error_kb is off by {agree} kB in all from read - estimate, "
+                   f"by {flipped} kB from estimate - read: the sign is wrong")
+    print(f"# {path}: {est} estimated of {len(s)} transfer samples, {n} estimates judged by a read, "
+          f"{m} computed again (off by {agree} kB in all)", file=sys.stderr)
 for b in bad[:20]:
     print("check failed:", b)
 sys.exit(1 if bad else 0)

@@ -24,28 +24,32 @@ def med(v):
     v = sorted(v)
     k = len(v)
     return v[k // 2] if k % 2 else (v[k // 2 - 1] + v[k // 2]) / 2
+checked = []
 for i, r in enumerate(rep["runs"]):
     rounds = r["rounds"]
     assert [x["round"] for x in rounds] == list(range(1, n + 1)), rounds
     # alternating: run i comes at position i in odd rounds, reversed in even
     want = [i if k % 2 == 0 else len(names) - 1 - i for k in range(n)]
     assert [x["position"] for x in rounds] == want, ([x["position"] for x in rounds], want)
-# and that is the order they started in: by their start times
-for k in range(n):
-    starts = sorted(rep["runs"], key=lambda r: r["rounds"][k]["start_monotonic_s"])
-    assert [r["rounds"][k]["position"] for r in starts] == list(range(len(names))), k
+    # every run's statistics, computed here from its rounds
     for key in ("wall_s", "cpu_s", "peak_pss_kb"):
         v = [x[key] for x in rounds if x["ok"] and x[key] is not None]
         st = r[key]
         if not v and key == "peak_pss_kb":
-            assert st is None, st
+            assert st is None, (r["name"], st)
             continue
         # a round without a consistent sample has no peak ΣPSS (null)
-        assert st["n"] == len(v) and (len(v) == n or key == "peak_pss_kb"), (key, st, v)
-        assert st["median"] == med(v) and st["min"] == min(v) and st["max"] == max(v), (key, st, v)
+        assert st["n"] == len(v) and (len(v) == n or key == "peak_pss_kb"), (r["name"], key, st, v)
+        assert st["median"] == med(v) and st["min"] == min(v) and st["max"] == max(v), (r["name"], key, st, v)
     # runs[] hold the first round: its result is round 1's
     assert d["runs"][i]["result"]["wall_s"] == rounds[0]["wall_s"], (d["runs"][i]["result"], rounds[0])
     assert d["runs"][i]["samples"], "no samples of the first round"
+    checked.append(r["name"])
+assert checked == names, (checked, names)
+# and that is the order they started in: by their start times
+for k in range(n):
+    starts = sorted(rep["runs"], key=lambda r: r["rounds"][k]["start_monotonic_s"])
+    assert [r["rounds"][k]["position"] for r in starts] == list(range(len(names))), k
 print("ok:", {r["name"]: r["wall_s"] for r in rep["runs"]})
 PYEOF
 }

@@ -12,7 +12,7 @@ export LANG=C.UTF-8 LC_ALL=C.UTF-8
 RUN="-w 2 -n 200k -i 50"
 
 # --- a whole session at 80x24 -------------------------------------------
-start a 80 24 -- $RUN --hold 1.5
+start a 80 24 -- $RUN --hold 1.5 --record "$TMP/a.json"
 wait_for a "shared"
 grep -q "copy" "$TMP/screen" || fail "no copy pane: $(cat "$TMP/screen")"
 # live numbers: the table's rows and the legend's ΣRSS with a figure
@@ -29,6 +29,7 @@ keys a m
 wait_for a "m PSS"
 # the comparison strip once both runs are done
 wait_for a "shared [0-9.]+ m?s, .*copy [0-9.]+ m?s.*(faster|slower).*memory"
+grep -E "shared [0-9.]+ m?s, .*copy [0-9.]+ m?s" "$TMP/screen" > "$TMP/strip.a"
 # the caption under the panes
 grep -q "›" "$TMP/screen" || fail "no caption line: $(cat "$TMP/screen")"
 # help over the screen; any key closes it
@@ -64,6 +65,26 @@ wait_exit a
 [ "$(tmx display -p -t a '#{alternate_on}')" = 0 ] || fail "q: still on the alternate screen"
 [ -s "$TMP/err.a" ] && fail "q: something was written to stderr: $(cat "$TMP/err.a")"
 no_leftovers
+# the strip's words and factors are the recording's: shared against copy,
+# faster when copy's wall time is longer, less memory when its peak ΣPSS
+# is higher, each factor the ratio of the recorded figures
+$PY - "$TMP/a.json" "$TMP/strip.a" <<'PYEOF' >&2 || fail "the strip does not say what the recording says"
+import json, re, sys
+runs = {r["name"]: r for r in json.load(open(sys.argv[1]))["runs"]}
+line = open(sys.argv[2]).read()
+m = re.search(r"shared ([0-9.]+)\u00d7 (faster|slower), ([0-9.]+)\u00d7 (less|more) memory", line)
+assert m, line
+a, b = runs["shared"], runs["copy"]
+speed = b["result"]["wall_s"] / a["result"]["wall_s"]
+mem = b["peak"]["pss_kb"] / a["peak"]["pss_kb"]
+def near(shown, x):
+    x = x if x >= 1 else 1 / x
+    return abs(float(shown) - x) <= (0.051 if x < 9.95 else 0.51)
+assert m.group(2) == ("faster" if speed >= 1 else "slower"), (m.group(0), speed)
+assert m.group(4) == ("less" if mem >= 1 else "more"), (m.group(0), mem)
+assert near(m.group(1), speed) and near(m.group(3), mem), (m.group(0), speed, mem)
+print("# strip:", m.group(0), "recording: %.3f, %.3f" % (speed, mem))
+PYEOF
 
 # --- pause freezes everything: graphs, scales, tables, the strip ----------
 # paused in the shared run's hold, the copy run starts and moves behind the

@@ -41,7 +41,57 @@ check() {
 		fail "$name ($theme): the title line is not on the theme's background $nbg"
 	grep -F '›' "$TMP/esc.$name" | grep -q $'\e\\[38;5;'"$cfg"'m' ||
 		fail "$name ($theme): the caption is not in colour $cfg: $(grep -F ' › ' "$TMP/esc.$name" | cat -v)"
+	roles "$theme" "$TMP/esc.$name" || fail "$name ($theme): a role in another role's colour"
 	note "$name: $theme, $(wc -l < "$TMP/fg.$name") foreground colours, background $nbg"
+}
+
+# roles THEME ESC: each element of the screen in its role's colours, as
+# the theme table gives them (ui/theme.c draws each with its role's pair)
+roles() {
+	"$PY" -c '
+import os, sys
+sys.path.insert(0, os.environ["SRCDIR"] + "/tests/e2e")
+from screen_cells import cells, find
+table, theme, esc = sys.argv[1:]
+pair = {}
+for line in open(table):
+    w = line.split()
+    if len(w) >= 5 and w[0] == theme:
+        pair[w[1]] = (int(w[2]), int(w[4]))
+L = cells(open(esc).read())
+bad = []
+def want(what, where, role, bg=True):
+    if not where:
+        bad.append(f"{what}: not on the screen")
+        return
+    r, c = where
+    ch, fg, b = L[r][c]
+    f0, b0 = pair[role]
+    if fg != f0 or (bg and b != b0):
+        bad.append(f"{what} ({ch!r} at {r},{c}): {fg} on {b}, the {role} role is {f0} on {b0}")
+def first(text, k=0, start=0):
+    f = find(L, text, start)
+    return (f[0][0], f[0][1] + k) if f else None
+want("the title", first("shmviz"), "title")
+want("the title line", first("·"), "normal")
+want("a box corner", first("╭"), "border")
+want("a run name", first("╭─ ", 3), "heading")
+want("a finished run", first("done in"), "ok")
+want("the y axis", first("┤", -1), "dim")
+want("the phase label", first("phase"), "dim")
+want("the hold phase", first("hold 0"), "phase-hold")
+leg = first(" hold: private")
+want("the legend: private", leg and (leg[0], leg[1] - 1), "private")
+want("the legend: shared", first("█ shared", 0, leg[0] if leg else 0), "shared")
+want("the legend: ΣRSS line", first(" ΣRSS", -1), "line")
+want("the table heading", first("PID ROLE"), "heading")
+want("the caption", first("›"), "caption")
+want("the status line (paused)", first("⏸"), "paused")
+want("a key", first(" quit", -1), "key")
+for b in bad:
+    print("role:", b)
+sys.exit(1 if bad else 0)
+' "$TMP/table" "$1" "$2"
 }
 
 # show NAME THEME [ENV=VALUE...] -- ARGS: the replay's last frame under

@@ -84,7 +84,12 @@ int main(void)
 	if (gone == 0)
 		_exit(0);
 	waitpid(gone, NULL, 0);
-	usleep(100 * 1000); /* the zombie has exited by now */
+	/* until the zombie has exited, without reaping it: a zombie then */
+	{
+		siginfo_t si;
+
+		CHECK_INT(waitid(P_PID, (id_t)zombie, &si, WEXITED | WNOWAIT), 0);
+	}
 
 	pids[0] = kid;
 	pids[1] = zombie;
