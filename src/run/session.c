@@ -1084,6 +1084,11 @@ static int end_session(struct loop *l, int stop_sig, bool quit)
 	sampler_get_stats(l->sampler, &l->m->sampler);
 	sampler_destroy(l->sampler);
 	snprintf(l->s->kpeak_why, sizeof(l->s->kpeak_why), "%s", cgrun_why(&l->cg));
+	/* --attach: the tree's cgroup was not the tree's alone */
+	for (size_t i = 0; !l->s->kpeak_why[0] && i < l->m->nruns; i++)
+		if (l->m->runs[i].kpeak.why[0])
+			snprintf(l->s->kpeak_why, sizeof(l->s->kpeak_why), "%s",
+				 l->m->runs[i].kpeak.why);
 	if (stop_sig) {
 		l->m->interrupted = true;
 		l->m->signal = stop_sig;
