@@ -450,6 +450,13 @@ static int run_session(const struct cli_options *o)
 	t = NULL;
 	if (s.error[0])
 		say(s.error);
+	if (s.kpeak_why[0]) {
+		/* once, and not an error: the runs went on without it */
+		char line[400];
+
+		text_sanitize(line, sizeof(line), s.kpeak_why, strlen(s.kpeak_why), false);
+		fprintf(stderr, "shmviz: no kernel peak: %s\n", line);
+	}
 	if (o->repeat > 1 && s.started && !m.interrupted && m.nruns &&
 	    m.round + 1 < o->repeat && status != EXIT_OK) {
 		/* a run that failed (or a -- CMD that exited non-zero) ends

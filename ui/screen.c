@@ -361,7 +361,7 @@ static void strip_verdicts(const struct screen_in *in, const struct rect *r,
 static void strip_results(const struct screen_in *in, const struct rect *r,
 			  const char *dot)
 {
-	char buf[1024], part[512], a[FMT_SIZE_MAX], b[FMT_SIZE_MAX];
+	char buf[1024], part[512], a[FMT_SIZE_MAX], b[FMT_SIZE_MAX], k[FMT_SIZE_MAX];
 
 	buf[0] = '\0';
 	for (size_t i = 0; i < in->nviews; i++) {
@@ -370,6 +370,12 @@ static void strip_results(const struct screen_in *in, const struct rect *r,
 		if (in->views[i].state == RUN_FAILED)
 			snprintf(part, sizeof(part), "%s failed: %s%s", run->name,
 				 run->cause[0] ? run->cause : "no cause given", dot);
+		else if (run->kpeak.kb >= 0)
+			/* the kernel's own peak of the run's cgroup beside it */
+			snprintf(part, sizeof(part), "%s %s, peak %s (kernel %s)%s", run->name,
+				 fmt_seconds(a, sizeof(a), run->result.wall_s),
+				 fmt_kb_long(b, sizeof(b), run->peak.pss_kb),
+				 fmt_kb_long(k, sizeof(k), run->kpeak.kb), dot);
 		else
 			snprintf(part, sizeof(part), "%s %s, peak %s%s", run->name,
 				 fmt_seconds(a, sizeof(a), run->result.wall_s),

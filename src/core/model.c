@@ -118,6 +118,7 @@ struct run *model_add_run(struct model *m, const char *name, const char *label,
 	snprintf(r->detail, sizeof(r->detail), "%s", detail ? detail : "");
 	r->state = RUN_WAITING;
 	r->point_stride = 1;
+	r->kpeak.kb = MODEL_KB_NONE;
 	r->keep_frames = m->keep_frames;
 	return r;
 }
@@ -134,6 +135,8 @@ void run_reset(struct run *r)
 	r->nphases = 0;
 	r->proto_dropped = 0;
 	memset(&r->result, 0, sizeof(r->result));
+	memset(&r->kpeak, 0, sizeof(r->kpeak));
+	r->kpeak.kb = MODEL_KB_NONE;
 	memset(&r->peak, 0, sizeof(r->peak));
 	r->nconsistent = 0;
 	r->point_stride = 1;
@@ -158,6 +161,7 @@ void run_phase_begin(struct run *r, const char *name, double t)
 	snprintf(p->name, sizeof(p->name), "%s", name);
 	p->start_s = t;
 	p->end_s = -1;
+	p->kpeak_kb = MODEL_KB_NONE;
 }
 
 const struct phase *run_phase_current(const struct run *r)

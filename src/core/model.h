@@ -134,6 +134,28 @@ struct phase {
 	char name[MODEL_NAME_MAX];
 	double start_s;
 	double end_s;   /* < 0 while the phase is open */
+	int64_t kpeak_kb; /* the kernel's peak of the run's cgroup during
+	                     the phase (its charge reset when the phase
+	                     began), KiB; MODEL_KB_NONE: none */
+};
+
+/* The kernel's own peak of a run (docs/architecture.md, "The kernel's
+ * peak"): the high-water mark of the memory cgroup the run's tree lived
+ * in, what the kernel charged it (anonymous memory, page cache, shared
+ * memory first touched there, page tables, kernel memory), beside the
+ * sampled peak ΣPSS. */
+struct kernel_peak {
+	int64_t kb;                   /* over the run, KiB; MODEL_KB_NONE:
+	                                 none (why says why) */
+	int version;                  /* cgroup 1 or 2; 0: none */
+	bool per_phase;               /* reset at each phase's start:
+	                                 phases[].kpeak_kb are each phase's;
+	                                 false: the peak since the cgroup was
+	                                 made (v2 before Linux 6.12) */
+	bool attached;                /* --attach: the tree's own cgroup, not
+	                                 one of shmviz's (never written) */
+	char cgroup[MODEL_PATH_MAX];  /* the cgroup's directory */
+	char why[MODEL_TEXT_MAX];     /* no peak: why (one line) */
 };
 
 struct run_result {
@@ -194,6 +216,7 @@ struct run {
 	size_t nrounds;
 
 	struct run_result result;
+	struct kernel_peak kpeak;        /* the kernel's own peak */
 	struct point peak;               /* maxima of each total: ΣRSS over
 	                                    every sample, the smaps totals
 	                                    (ΣPSS, ΣUSS, ΣShared_Dirty) over

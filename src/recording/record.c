@@ -440,6 +440,31 @@ static void add_result(cJSON *res, const struct run *r, bool done)
 		cJSON_AddNullToObject(res, "exit_status");
 }
 
+/* the kernel's own peak of the run's cgroup (docs/recording.md) */
+static void add_kernel_peak(cJSON *o, const struct run *r)
+{
+	const struct kernel_peak *k = &r->kpeak;
+	cJSON *kp = cJSON_AddObjectToObject(o, "kernel_peak");
+
+	if (!kp)
+		return;
+	add_kb(kp, "kb", k->kb);
+	if (k->version)
+		cJSON_AddNumberToObject(kp, "cgroup_version", k->version);
+	else
+		cJSON_AddNullToObject(kp, "cgroup_version");
+	if (k->cgroup[0])
+		add_str(kp, "cgroup", k->cgroup);
+	else
+		cJSON_AddNullToObject(kp, "cgroup");
+	cJSON_AddBoolToObject(kp, "per_phase", k->per_phase);
+	cJSON_AddBoolToObject(kp, "attached", k->attached);
+	if (k->why[0])
+		add_str(kp, "reason", k->why);
+	else
+		cJSON_AddNullToObject(kp, "reason");
+}
+
 cJSON *record_run_json(const struct run *r, bool with_samples)
 {
 	cJSON *o = cJSON_CreateObject(), *phases, *res, *peak;
@@ -473,6 +498,7 @@ cJSON *record_run_json(const struct run *r, bool with_samples)
 		add_str(p, "name", r->phases[i].name);
 		cJSON_AddNumberToObject(p, "start_s", r->phases[i].start_s);
 		add_seconds(p, "end_s", r->phases[i].end_s, r->phases[i].end_s >= 0);
+		add_kb(p, "kernel_peak_kb", r->phases[i].kpeak_kb);
 		cJSON_AddItemToArray(phases, p);
 	}
 	res = cJSON_AddObjectToObject(o, "result");
@@ -498,6 +524,7 @@ cJSON *record_run_json(const struct run *r, bool with_samples)
 		cJSON_AddNumberToObject(peak, "consistent_samples",
 					(double)r->nconsistent);
 	}
+	add_kernel_peak(o, r);
 	if (r->nmsnaps) {
 		cJSON *maps = cJSON_AddArrayToObject(o, "mappings");
 

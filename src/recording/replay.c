@@ -507,6 +507,9 @@ static bool load_phases(struct ctx *c, const cJSON *o, struct run *r)
 		run_phase_begin(r, name, start);
 		if (end >= 0)
 			run_phase_end(r, end);
+		if (r->nphases && !get_kb(c, p, "kernel_peak_kb", OPTIONAL,
+					  &r->phases[r->nphases - 1].kpeak_kb))
+			goto out;
 		pop(c, old2);
 	}
 out:
@@ -562,6 +565,29 @@ static bool load_result(struct ctx *c, const cJSON *o, struct run *r)
 		rr->exited = true;
 		rr->exit_status = (int)d;
 	}
+	pop(c, old);
+	return !c->failed;
+}
+
+/* the kernel's own peak (optional: recordings before it have none) */
+static bool load_kernel_peak(struct ctx *c, const cJSON *o, struct run *r)
+{
+	const cJSON *k = get_object(c, o, "kernel_peak", OPTIONAL);
+	struct kernel_peak *kp = &r->kpeak;
+	double d;
+	size_t old;
+
+	kp->kb = MODEL_KB_NONE;
+	if (!k)
+		return !c->failed;
+	old = push_key(c, "kernel_peak");
+	get_kb(c, k, "kb", OPTIONAL, &kp->kb);
+	if (get_number(c, k, "cgroup_version", OPTIONAL | NULLABLE | INTEGER, 1, 2, &d) == 1)
+		kp->version = (int)d;
+	get_string(c, k, "cgroup", OPTIONAL | NULLABLE, kp->cgroup, sizeof(kp->cgroup));
+	get_bool(c, k, "per_phase", OPTIONAL, &kp->per_phase);
+	get_bool(c, k, "attached", OPTIONAL, &kp->attached);
+	get_string(c, k, "reason", OPTIONAL | NULLABLE, kp->why, sizeof(kp->why));
 	pop(c, old);
 	return !c->failed;
 }
@@ -1001,7 +1027,8 @@ static bool load_run(struct ctx *c, const cJSON *o, struct model *m)
 	if (get_number(c, o, "protocol_dropped", OPTIONAL | INTEGER, 0, COUNT_MAX, &d) == 1)
 		r->proto_dropped = (uint64_t)d;
 	if (c->failed || !load_phases(c, o, r) || !load_result(c, o, r) ||
-	    !load_peak(c, o, &peak) || !load_samples(c, o, r) ||
+	    !load_peak(c, o, &peak) || !load_kernel_peak(c, o, r) ||
+	    !load_samples(c, o, r) ||
 	    !load_mappings(c, o, r))
 		return false;
 	r->peak.rss_kb = max64(r->peak.rss_kb, peak.rss_kb);
@@ -1274,10 +1301,11 @@ static const struct {
 	{ "host", " kernel machine cpus page_size mem_total_kb ", 0 },
 	{ "config", " workers rows bytes interval_ms hold_s mode workload budget_pct cow_write_pct repeat ", 0 },
 	{ "sampler", " cpu_s wall_s ticks pss_reads counter_reads scans rest_sweeps exact_refreshes exact_drifted exact_drift_max_kb pss_interval_ms pss_read_ms counter_read_us scan_ms pss_cpu_s counter_cpu_s scan_cpu_s map_snaps map_reads map_cpu_s ", 0 },
-	{ "runs", " name label detail ok state cause log workers start_monotonic_s protocol_dropped phases result peak samples mappings rounds wall_s cpu_s peak_pss_kb ", 0 },
+	{ "runs", " name label detail ok state cause log workers start_monotonic_s protocol_dropped phases result peak kernel_peak samples mappings rounds wall_s cpu_s peak_pss_kb ", 0 },
+	{ "kernel_peak", " kb cgroup_version cgroup per_phase attached reason ", 0 },
 	{ "mappings", " t t_end phase procs ", 0 },
 	{ "groups", " kind path deleted mappings ", SMAPS_MAP },
-	{ "phases", " name start_s end_s ", 0 },
+	{ "phases", " name start_s end_s kernel_peak_kb ", 0 },
 	{ "result", " sum expected wall_s total_s compute_s compute_cpu_s hold_s tracemalloc_peak_kb cpu_user_s cpu_sys_s minflt majflt exit_status ", 0 },
 	{ "peak", " pss_kb rss_sum_kb uss_kb shared_dirty_kb consistent_samples nprocs ", 0 },
 	{ "samples", " t procs total moved ", 0 },

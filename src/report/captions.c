@@ -40,6 +40,7 @@ static const char *const var_names[CV_COUNT] = {
 	[CV_RUNS] = "runs",
 	[CV_COMPARE] = "compare",
 	[CV_TRACEMALLOC] = "tracemalloc",
+	[CV_KERNEL_PEAK] = "kernel_peak",
 	[CV_RUN] = "run",
 	[CV_PHASE] = "phase",
 	[CV_OTHER] = "other",
@@ -479,6 +480,8 @@ void captions_context(struct caption_ctx *ctx, const struct model *m,
 		}
 		if (r->result.have_tracemalloc)
 			set_num(ctx, CV_TRACEMALLOC, r->result.tracemalloc_peak_kb);
+		if (r->kpeak.kb >= 0)
+			set_num(ctx, CV_KERNEL_PEAK, (double)r->kpeak.kb);
 		set_str(ctx, CV_RUN, r->name);
 		set_str(ctx, CV_DETAIL, r->detail);
 		set_str(ctx, CV_CAUSE, r->cause);

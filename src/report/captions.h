@@ -50,6 +50,7 @@ enum caption_var {
 	CV_RUNS,        /* runs in the session */
 	CV_COMPARE,     /* 1 when the runs are two commands (--compare) */
 	CV_TRACEMALLOC, /* the run's tracemalloc peak (--workload python) */
+	CV_KERNEL_PEAK, /* the kernel's peak of the run's cgroup */
 	CV_NUM_COUNT,
 	/* strings */
 	CV_RUN = CV_NUM_COUNT,

@@ -406,6 +406,33 @@ static size_t pixel_columns(const struct run *r, const struct scale *sc,
 	return n;
 }
 
+/* The kernel's own peak of the run's cgroup: a dashed line across the
+ * graph at its height, named at its left end (docs/plot.md) */
+static void draw_kpeak(const struct pen *p, const struct run *r,
+		       const struct scale *sc, const struct box *b)
+{
+	char buf[96], v[FMT_SIZE_MAX];
+	double y, dash[] = { 6 * p->s, 4 * p->s };
+
+	if (r->kpeak.kb < 0)
+		return;
+	y = ypos(b, sc, (double)r->kpeak.kb);
+	if (y < b->y || y > b->y + b->h)
+		return;
+	cairo_save(p->cr);
+	cairo_set_dash(p->cr, dash, 2, 0);
+	cairo_set_line_width(p->cr, 1.5 * p->s);
+	cairo_move_to(p->cr, b->x, y);
+	cairo_line_to(p->cr, b->x + b->w, y);
+	colour(p, C_TEXT, 0.8);
+	cairo_stroke(p->cr);
+	cairo_restore(p->cr);
+	font(p, 12, false);
+	snprintf(buf, sizeof(buf), "kernel peak (cgroup) %s",
+		 fmt_kb_long(v, sizeof(v), r->kpeak.kb));
+	halo_text(p, b->x + 6 * p->s, y + 14 * p->s, buf);
+}
+
 /* Names the peak of ΣPSS at its point (peak_at: the highest consistent
  * frame; SIZE_MAX when there is none, and the label says so), and the ΣRSS
  * line above the end of its highest stretch; when the two would overlap,
@@ -476,6 +503,7 @@ static void draw_labels(const struct pen *p, const struct run *r,
 	if (rmax > 0)
 		halo_text(p, rx, ry, rss);
 	halo_text(p, lx, ly, pss);
+	draw_kpeak(p, r, sc, b);
 }
 
 bool plot_rects_overlap(struct plot_rect a, struct plot_rect b)
@@ -889,6 +917,12 @@ static void draw_panel(const struct pen *p, const struct run *r,
 			 r->nconsistent ? fmt_kb_long(c, sizeof(c), r->peak.pss_kb) : "not sampled",
 			 r->nconsistent ? fmt_kb_long(d, sizeof(d), r->peak.uss_kb) : "not sampled",
 			 fmt_kb_long(e, sizeof(e), r->peak.rss_kb));
+		if (r->kpeak.kb >= 0) {
+			size_t n = strlen(buf);
+
+			snprintf(buf + n, sizeof(buf) - n, " \xc2\xb7 kernel peak (cgroup) %s",
+				 fmt_kb_long(c, sizeof(c), r->kpeak.kb));
+		}
 		fit(p, buf, g.w);
 		text(p, g.x, g.y + g.h + 111 * p->s, 0, buf);
 	}

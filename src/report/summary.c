@@ -13,6 +13,7 @@
 #include "src/util/text.h"
 
 #define COLW 11
+#define LABELW 21 /* "kernel peak (cgroup)" and a space */
 
 /* right-aligned in COLW columns, counting characters, not bytes */
 static void cell(FILE *f, const char *s)
@@ -30,7 +31,7 @@ static void label(FILE *f, const char *s)
 	size_t cols = (size_t)text_columns(s);
 
 	fputs(s, f);
-	for (size_t i = cols; i < 16; i++)
+	for (size_t i = cols; i < LABELW; i++)
 		fputc(' ', f);
 }
 
@@ -133,6 +134,58 @@ static void row_tracemalloc(FILE *f, const struct model *m)
 			cell(f, "-");
 	}
 	fputc('\n', f);
+}
+
+static bool any_kpeak(const struct model *m)
+{
+	for (size_t i = 0; i < m->nruns; i++)
+		if (m->runs[i].kpeak.kb >= 0)
+			return true;
+	return false;
+}
+
+/* the kernel's own peak of each run's cgroup, beside the sampled ones:
+ * "-" where the run had none */
+static void row_kpeak(FILE *f, const struct model *m)
+{
+	char buf[FMT_SIZE_MAX];
+
+	label(f, "kernel peak (cgroup)");
+	for (size_t i = 0; i < m->nruns; i++) {
+		int64_t kb = m->runs[i].kpeak.kb;
+
+		cell(f, kb >= 0 ? fmt_kb_long(buf, sizeof(buf), kb) : "-");
+	}
+	for (size_t i = 1; i < m->nruns; i++) {
+		int64_t a = m->runs[0].kpeak.kb, b = m->runs[i].kpeak.kb;
+
+		cell(f, a > 0 && b >= 0 ?
+			fmt_ratio(buf, sizeof(buf), (double)b / (double)a, 1) : "-");
+	}
+	fputc('\n', f);
+}
+
+/* what the kernel's peak is, and why it differs from ΣPSS */
+static void kpeak_notes(FILE *f, const struct model *m)
+{
+	bool whole = false;
+
+	if (!any_kpeak(m))
+		return;
+	fprintf(f, "kernel peak (cgroup): the high-water mark the kernel charged the run's memory cgroup: page cache, page tables and kernel memory too, and a shared segment once, to the cgroup of the process that first touched it; \xce\xa3PSS divides shared pages among the processes that map them.\n");
+	for (size_t i = 0; i < m->nruns; i++) {
+		const struct kernel_peak *k = &m->runs[i].kpeak;
+
+		if (k->kb < 0)
+			continue;
+		if (k->attached)
+			fprintf(f, "kernel peak of %s: its own cgroup %s holds exactly the tree; its peak since the cgroup was made, not only while watched\n",
+				m->runs[i].name, k->cgroup);
+		else if (!k->per_phase)
+			whole = true;
+	}
+	if (whole)
+		fprintf(f, "kernel peak: one figure for the whole run (cgroup v2 memory.peak cannot be reset before Linux 6.12)\n");
 }
 
 static double get_wall(const struct run *r) { return r->result.wall_s; }
@@ -340,9 +393,12 @@ void summary_body(FILE *f, const struct model *m)
 	row_kb(f, m, "peak \xce\xa3PSS", get_pss, true);
 	row_kb(f, m, "peak \xce\xa3RSS", get_rss, false);
 	row_kb(f, m, "peak \xce\xa3USS", get_uss, true);
+	if (any_kpeak(m))
+		row_kpeak(f, m);
 	if (any_tracemalloc(m))
 		row_tracemalloc(f, m);
 	fputc('\n', f);
+	kpeak_notes(f, m);
 	if (any_tracemalloc(m))
 		fprintf(f, "tracemalloc: the peak of the parent's Python heap alone, what the original write-up measured: it sees neither the workers nor the shared segment.\n");
 	for (size_t i = 0; i < m->nruns; i++) {

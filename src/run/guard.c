@@ -3,7 +3,8 @@
  * (see guard.h).
  *
  * The pipe's messages are lines: "s PID" (a run's session began), "e PID"
- * (it ended), "q" (shmviz ends cleanly). The guard keeps at most
+ * (it ended), "c PATH" (a run's cgroup was made), "d PATH" (shmviz removed
+ * it), "q" (shmviz ends cleanly). The guard keeps at most
  * GUARD_SIDS_MAX sessions; runs come one after the other, so one or two are
  * ever watched at once.
  */
@@ -24,10 +25,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "probes/cgroup.h"
 #include "src/util/clock.h"
 #include "src/util/readfile.h"
 
 #define GUARD_SIDS_MAX 16
+#define GUARD_CGROUPS_MAX 16
+#define GUARD_PIDS_MAX 4096
 #define ENVIRON_MAX (4u << 20)
 #define SEM_PREFIX "/dev/shm/sem.mp-"
 
@@ -64,6 +68,19 @@ void guard_watch(pid_t sid)
 void guard_unwatch(pid_t sid)
 {
 	send_line('e', (long)sid);
+}
+
+void guard_cgroup(const char *path, bool add)
+{
+	char line[CGROUP_PATH_MAX + 8];
+	int n;
+
+	if (guard_fd < 0 || strchr(path, '\n'))
+		return;
+	n = snprintf(line, sizeof(line), "%c %s\n", add ? 'c' : 'd', path);
+	/* one write: the guard reads lines (a gone guard: EPIPE) */
+	if (n > 0 && n < (int)sizeof(line) && write(guard_fd, line, (size_t)n) < 0)
+		return;
 }
 
 void guard_release(void)
@@ -183,10 +200,53 @@ void guard_sems_collect(struct guard_sems *s, pid_t pid)
 	fclose(f);
 }
 
-/* One pass over /proc: every member found gets sig (0: none); returns how
- * many were found. */
-static int scan(const char *needle, const pid_t *sids, size_t nsids, int sig,
-		struct guard_sems *s)
+/* What a sweep looks for and what it found: the runs' sessions and
+ * cgroups, the pids of the members seen (for their segments) */
+struct sweep {
+	const char *needle;
+	const pid_t *sids;
+	size_t nsids;
+	const struct cgroup_dir *cgs;
+	size_t ncgs;
+	pid_t in_cg[GUARD_PIDS_MAX];  /* the cgroups' processes, this scan */
+	size_t nin_cg;
+	pid_t seen[GUARD_PIDS_MAX];   /* every member seen */
+	size_t nseen;
+	struct guard_sems sems;
+};
+
+static bool pid_in(const pid_t *set, size_t n, pid_t pid)
+{
+	for (size_t i = 0; i < n; i++)
+		if (set[i] == pid)
+			return true;
+	return false;
+}
+
+static void note_seen(struct sweep *w, pid_t pid)
+{
+	if (w->nseen < GUARD_PIDS_MAX && !pid_in(w->seen, w->nseen, pid))
+		w->seen[w->nseen++] = pid;
+}
+
+/* the processes of the runs' cgroups now */
+static void cg_members(struct sweep *w)
+{
+	w->nin_cg = 0;
+	for (size_t i = 0; i < w->ncgs; i++) {
+		ssize_t n = cgroup_procs(&w->cgs[i], w->in_cg + w->nin_cg,
+					 GUARD_PIDS_MAX - w->nin_cg);
+
+		if (n > 0)
+			w->nin_cg += (size_t)n < GUARD_PIDS_MAX - w->nin_cg ?
+				     (size_t)n : GUARD_PIDS_MAX - w->nin_cg;
+	}
+}
+
+/* One pass over /proc: every member found gets sig (0: none), and
+ * SIGCONT after it (a stopped process, --lesson, would keep a SIGTERM
+ * pending); returns how many were found. */
+static int scan(struct sweep *w, int sig)
 {
 	DIR *d = opendir("/proc");
 	struct dirent *e;
@@ -195,6 +255,7 @@ static int scan(const char *needle, const pid_t *sids, size_t nsids, int sig,
 
 	if (!d)
 		return 0;
+	cg_members(w);
 	while ((e = readdir(d)) != NULL) {
 		char *end, state;
 		long pid = strtol(e->d_name, &end, 10), session;
@@ -205,16 +266,21 @@ static int scan(const char *needle, const pid_t *sids, size_t nsids, int sig,
 		if (!read_stat((pid_t)pid, &state, &session) || state == 'Z' ||
 		    state == 'X')
 			continue;
-		for (size_t i = 0; i < nsids && !member; i++)
-			member = session == sids[i];
+		for (size_t i = 0; i < w->nsids && !member; i++)
+			member = session == w->sids[i];
 		if (!member)
-			member = environ_has((pid_t)pid, needle);
+			member = pid_in(w->in_cg, w->nin_cg, (pid_t)pid);
+		if (!member)
+			member = environ_has((pid_t)pid, w->needle);
 		if (!member)
 			continue;
 		found++;
-		guard_sems_collect(s, (pid_t)pid);
-		if (sig)
+		note_seen(w, (pid_t)pid);
+		guard_sems_collect(&w->sems, (pid_t)pid);
+		if (sig) {
 			kill((pid_t)pid, sig);
+			kill((pid_t)pid, SIGCONT);
+		}
 	}
 	closedir(d);
 	return found;
@@ -229,27 +295,89 @@ void guard_sems_unlink(struct guard_sems *s)
 	s->n = 0;
 }
 
-int guard_sweep(const char *tok, const pid_t *sids, size_t nsids, int grace_ms)
+/* The segments /dev/shm/shmviz-PID-N of the members seen (and of the
+ * roots, the sessions' ids: a root killed by its death signal first is
+ * never seen): a workload ended before it could unlink its own. */
+static void unlink_segments(const struct sweep *w)
 {
-	struct guard_sems s = { .n = 0 };
+	DIR *d = opendir("/dev/shm");
+	struct dirent *e;
+
+	if (!d)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		char *end;
+		long pid;
+
+		if (strncmp(e->d_name, "shmviz-", 7) != 0)
+			continue;
+		pid = strtol(e->d_name + 7, &end, 10);
+		if (end == e->d_name + 7 || *end != '-' || pid <= 0)
+			continue;
+		if (pid_in(w->seen, w->nseen, (pid_t)pid) ||
+		    pid_in(w->sids, w->nsids, (pid_t)pid))
+			unlinkat(dirfd(d), e->d_name, 0);
+	}
+	closedir(d);
+}
+
+/* The runs' cgroups emptied (cgroup.kill where there is one, else SIGKILL
+ * to each process until none is left) and removed */
+static void end_cgroups(struct sweep *w)
+{
+	for (int rounds = 0; rounds < 500; rounds++) {
+		cg_members(w);
+		if (!w->nin_cg)
+			break;
+		for (size_t i = 0; i < w->ncgs; i++)
+			cgroup_kill(&w->cgs[i]);
+		for (size_t i = 0; i < w->nin_cg; i++) {
+			note_seen(w, w->in_cg[i]);
+			guard_sems_collect(&w->sems, w->in_cg[i]);
+			kill(w->in_cg[i], SIGKILL);
+			kill(w->in_cg[i], SIGCONT);
+		}
+		nap_ms(10);
+	}
+	/* an exiting process leaves its cgroup a moment after it vanished
+	 * from cgroup.procs: rmdir is EBUSY until then */
+	for (size_t i = 0; i < w->ncgs; i++)
+		for (int k = 0; k < 200 && cgroup_remove(&w->cgs[i]) == -EBUSY; k++)
+			nap_ms(10);
+}
+
+int guard_sweep(const char *tok, const pid_t *sids, size_t nsids,
+		const struct cgroup_dir *cgs, size_t ncgs, int grace_ms)
+{
+	struct sweep *w = calloc(1, sizeof(*w));
 	char needle[128];
 	int first, rounds = 0;
 	double deadline;
 
+	if (!w)
+		return 0;
 	snprintf(needle, sizeof(needle), "%s=%s", GUARD_ENV, tok);
-	first = scan(needle, sids, nsids, SIGTERM, &s);
+	w->needle = needle;
+	w->sids = sids;
+	w->nsids = nsids;
+	w->cgs = cgs;
+	w->ncgs = ncgs;
+	first = scan(w, SIGTERM);
 	if (first) {
 		deadline = clock_mono_s() + grace_ms / 1000.0;
 		while (clock_mono_s() < deadline) {
 			nap_ms(20);
-			if (!scan(needle, sids, nsids, 0, &s))
+			if (!scan(w, 0))
 				break;
 		}
 		/* whatever is left, and whatever was forked meanwhile */
-		while (scan(needle, sids, nsids, SIGKILL, &s) && rounds++ < 1000)
+		while (scan(w, SIGKILL) && rounds++ < 1000)
 			nap_ms(10);
 	}
-	guard_sems_unlink(&s);
+	end_cgroups(w);
+	guard_sems_unlink(&w->sems);
+	unlink_segments(w);
+	free(w);
 	return first;
 }
 
@@ -310,6 +438,39 @@ static void unwatch(struct watched *w, size_t *n, size_t i)
 	(*n)--;
 }
 
+static struct cgroup_dir cgs[GUARD_CGROUPS_MAX];
+static size_t ncgs;
+
+/* "c PATH": a run's cgroup was made; "d PATH": shmviz removed it */
+static void cgroup_line(const char *line)
+{
+	const char *path = line + 2;
+	size_t i;
+
+	if (strlen(line) < 3 || strlen(path) >= CGROUP_PATH_MAX)
+		return;
+	for (i = 0; i < ncgs && strcmp(cgs[i].path, path) != 0; i++)
+		;
+	if (line[0] == 'd' && i < ncgs) {
+		memmove(cgs + i, cgs + i + 1, (ncgs - i - 1) * sizeof(cgs[0]));
+		ncgs--;
+	} else if (line[0] == 'c' && i == ncgs) {
+		if (ncgs == GUARD_CGROUPS_MAX) {
+			memmove(cgs, cgs + 1, (ncgs - 1) * sizeof(cgs[0]));
+			ncgs--;
+		}
+		snprintf(cgs[ncgs].path, sizeof(cgs[ncgs].path), "%s", path);
+		/* v2 has cgroup.kill; v1 is known by its tasks file */
+		{
+			char t[CGROUP_PATH_MAX + 16];
+
+			snprintf(t, sizeof(t), "%s/tasks", path);
+			cgs[ncgs].version = access(t, F_OK) == 0 ? 1 : 2;
+		}
+		ncgs++;
+	}
+}
+
 /* one line from shmviz: returns false for "q" */
 static bool guard_line(const char *line, struct watched *w, size_t *n)
 {
@@ -317,6 +478,10 @@ static bool guard_line(const char *line, struct watched *w, size_t *n)
 
 	if (line[0] == 'q')
 		return false;
+	if (line[0] == 'c' || line[0] == 'd') {
+		cgroup_line(line);
+		return true;
+	}
 	v = strtol(line + 1, NULL, 10);
 	if (line[0] == 's' && v > 0) {
 		if (*n == GUARD_SIDS_MAX)
@@ -416,7 +581,7 @@ static void guard_main(int rfd, int wfd)
 	/* end of file without "q": shmviz is gone */
 	for (size_t i = 0; i < nw; i++)
 		sids[i] = w[i].sid;
-	guard_sweep(token, sids, nw, GUARD_GRACE_MS);
+	guard_sweep(token, sids, nw, cgs, ncgs, GUARD_GRACE_MS);
 	_exit(0);
 }
 

@@ -54,6 +54,11 @@ const char *guard_token(void);
 void guard_watch(pid_t sid);
 void guard_unwatch(pid_t sid);
 
+/* Tells the guard that a run's memory cgroup (a directory shmviz made,
+ * cgrun.h) exists (add) or was removed. After a death of shmviz the
+ * guard ends every process in it and removes it. */
+void guard_cgroup(const char *path, bool add);
+
 /* When the guard saw the root pid of a run end (CLOCK_MONOTONIC, s):
  * true with *t, false when it has not reported it (no pidfd here, the
  * root had been reaped before the guard looked). shmviz may have been
@@ -81,12 +86,17 @@ void guard_sems_collect(struct guard_sems *s, pid_t pid);
 /* Unlinks those of s that still exist, and empties s. */
 void guard_sems_unlink(struct guard_sems *s);
 
+struct cgroup_dir;
+
 /* What the guard does when shmviz died, usable on its own (tests): ends
- * every process carrying token in its environment or in one of the nsids
- * sessions, other than the caller; SIGTERM, then SIGKILL after grace_ms;
- * removes the multiprocessing semaphores they had mapped. Returns how many
- * processes it found. */
+ * every process carrying token in its environment, in one of the nsids
+ * sessions or in one of the ncgs cgroups, other than the caller; SIGTERM
+ * (and SIGCONT: a stopped process keeps a SIGTERM pending), then SIGKILL
+ * after grace_ms; empties and removes the cgroups; removes the
+ * multiprocessing semaphores they had mapped and the segments
+ * /dev/shm/shmviz-PID-N of the processes it saw and of the roots (the
+ * sessions' ids). Returns how many processes it found. */
 int guard_sweep(const char *token, const pid_t *sids, size_t nsids,
-		int grace_ms);
+		const struct cgroup_dir *cgs, size_t ncgs, int grace_ms);
 
 #endif

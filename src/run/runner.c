@@ -54,6 +54,13 @@ static void child_exec(const struct runner_spec *spec, int phase_wr,
 	sigset_t none;
 	int fd, e;
 
+	/* into the run's cgroup first, so that all it does is charged there;
+	 * a failure is told as -errno before the exec's own result */
+	if (spec->cgroup_fd >= 0 && write(spec->cgroup_fd, "0", 1) != 1) {
+		e = -errno;
+		if (write(err_wr, &e, sizeof(e)) < 0)
+			_exit(EXIT_ENVIRONMENT);
+	}
 	prctl(PR_SET_PDEATHSIG, spec->death_signal ? spec->death_signal : SIGKILL);
 	if (getppid() != parent)
 		_exit(EXIT_ENVIRONMENT);
@@ -152,6 +159,12 @@ int runner_start(struct runner *rn, const struct runner_spec *spec,
 	close(errp[1]);
 	do {
 		n = read(errp[0], &e, sizeof(e));
+		if (n == (ssize_t)sizeof(e) && e < 0) {
+			/* the root could not enter its cgroup: it runs on */
+			rn->cgroup_err = -e;
+			n = -1;
+			errno = EINTR;
+		}
 	} while (n < 0 && errno == EINTR);
 	close(errp[0]);
 	rn->pid = pid;

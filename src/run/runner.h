@@ -29,6 +29,9 @@ struct runner_spec {
 	bool default_sigpipe;   /* restore SIGPIPE (user programs) */
 	int death_signal;       /* sent to the root when shmviz dies;
 	                           0: SIGKILL */
+	int cgroup_fd;          /* cgroup.procs of the run's cgroup, which
+	                           the root writes itself into before its
+	                           exec (cgrun.h); -1: none */
 };
 
 struct runner {
@@ -38,6 +41,8 @@ struct runner {
 	int status;             /* wait status of the root */
 	double start_mono;      /* CLOCK_MONOTONIC of the fork, s */
 	double end_mono;        /* of the root's exit */
+	int cgroup_err;         /* errno of the root's move into its
+	                           cgroup, 0: moved (or none asked) */
 };
 
 /* Starts the root. Returns 0, or an exit status (127 not found, 126 not

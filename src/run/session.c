@@ -32,6 +32,7 @@
 #include "src/core/limits.h"
 #include "src/core/mapgroups.h"
 #include "src/core/protocol.h"
+#include "src/run/cgrun.h"
 #include "src/run/guard.h"
 #include "src/run/preflight.h"
 #include "src/sample/sampler.h"
@@ -67,6 +68,7 @@ struct loop {
 	struct model *m;
 	struct sampler *sampler;
 	struct runner rn;
+	struct cgrun cg;        /* the run's memory cgroup, its peak */
 	struct proto_reader pr;
 	int sigfd;
 	size_t cur;             /* the run in progress or next to start */
@@ -336,6 +338,8 @@ static void handle_line(struct loop *l, const char *line, double shift)
 		char name[MODEL_NAME_MAX];
 
 		text_sanitize(name, sizeof(name), msg.name, strlen(msg.name), false);
+		/* the kernel's peak of the phase that ends here */
+		cgrun_boundary(&l->cg, r);
 		run_phase_begin(r, name, t);
 		tell(l, SINK_PHASE, r);
 		/* memory changes at phase boundaries: sample there too, so a
@@ -346,6 +350,7 @@ static void handle_line(struct loop *l, const char *line, double shift)
 		break;
 	}
 	case PROTO_END:
+		cgrun_boundary(&l->cg, r);
 		run_phase_end(r, t);
 		tell(l, SINK_PHASE, r);
 		break;
@@ -496,6 +501,7 @@ static void start_run(struct loop *l)
 		.log_path = p->log_path,
 		.default_sigpipe = p->default_sigpipe,
 		.death_signal = p->death_signal,
+		.cgroup_fd = -1,
 	};
 	char err[256];
 	int rc;
@@ -509,9 +515,14 @@ static void start_run(struct loop *l)
 	if (p->attach_pid) {
 		if (!start_attached(l, r, p->attach_pid))
 			return;
+		cgrun_attach(&l->cg, r, p->attach_pid);
 		rc = 0;
 	} else {
+		spec.cgroup_fd = cgrun_begin(&l->cg, r);
 		rc = runner_start(&l->rn, &spec, err, sizeof(err));
+		cgrun_started(&l->cg, r, rc ? 0 : l->rn.cgroup_err);
+		if (rc)
+			cgrun_end(&l->cg, r);
 	}
 	if (rc != 0) {
 		r->state = RUN_FAILED;
@@ -577,6 +588,7 @@ static void end_attached(struct loop *l, struct run *r, int interrupted_by,
 	if (l->root_fd >= 0)
 		close(l->root_fd);
 	l->root_fd = -1;
+	cgrun_end(&l->cg, r);
 	r->result.total_s = run_time(r, end);
 	run_phase_end(r, r->result.total_s);
 	r->result.wall_s = r->result.total_s;
@@ -690,6 +702,9 @@ static void end_run(struct loop *l, int interrupted_by, bool quit)
 		return;
 	}
 	runner_stop(&l->rn, l->s->grace_ms);
+	/* the last peak (before the last phase is closed), then whatever
+	 * escaped runner_stop ended and the cgroup removed */
+	cgrun_end(&l->cg, r);
 	guard_unwatch(l->rn.pid);
 	end = l->rn.exited ? l->rn.end_mono : proto_now();
 	/* The run ended when its root did, which is not when shmviz reaped
@@ -1068,6 +1083,12 @@ static int end_session(struct loop *l, int stop_sig, bool quit)
 	/* runs that never started stay "waiting" */
 	sampler_get_stats(l->sampler, &l->m->sampler);
 	sampler_destroy(l->sampler);
+	snprintf(l->s->kpeak_why, sizeof(l->s->kpeak_why), "%s", cgrun_why(&l->cg));
+	/* --attach: the tree's cgroup was not the tree's alone */
+	for (size_t i = 0; !l->s->kpeak_why[0] && i < l->m->nruns; i++)
+		if (l->m->runs[i].kpeak.why[0])
+			snprintf(l->s->kpeak_why, sizeof(l->s->kpeak_why), "%s",
+				 l->m->runs[i].kpeak.why);
 	if (stop_sig) {
 		l->m->interrupted = true;
 		l->m->signal = stop_sig;
@@ -1095,6 +1116,7 @@ int session_run(struct session *s, int sigfd)
 
 	l.rn.phase_fd = -1;
 	l.root_fd = -1;
+	cgrun_init(&l.cg);
 	l.sampler = sampler_create(s->interval_ms, s->budget_pct, s->error,
 				   sizeof(s->error));
 	if (!l.sampler)

@@ -65,6 +65,8 @@ struct session {
 	                           out of the run's timeline */
 	/* filled by session_run() */
 	char error[512];        /* why the session ended early, if it did */
+	char kpeak_why[256];    /* why the runs had no kernel peak (their
+	                           cgroup), "" when they had one: said once */
 	bool started;           /* the sink was told SINK_START: a recording
 	                           has its header, and may be committed */
 };

@@ -12,7 +12,7 @@ import json
 import math
 import sys
 
-LABEL_W = 16   # label column, then cells of a space and 11 columns
+LABEL_W = 21   # label column, then cells of a space and 11 columns
 CELL_W = 12
 
 

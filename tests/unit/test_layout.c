@@ -527,11 +527,11 @@ static void test_pause(void)
 static void test_phasebar(void)
 {
 	struct phase ph[5] = {
-		{ "spawn", 0.0, 0.01 },
-		{ "fill", 0.01, 0.5 },
-		{ "attach", 0.5, 0.52 },
-		{ "compute", 0.52, 1.0 },
-		{ "hold", 1.0, -1 },
+		{ "spawn", 0.0, 0.01, -1 },
+		{ "fill", 0.01, 0.5, -1 },
+		{ "attach", 0.5, 0.52, -1 },
+		{ "compute", 0.52, 1.0, -1 },
+		{ "hold", 1.0, -1, -1 },
 	};
 	struct phase_seg s[8];
 	size_t n;
