@@ -424,10 +424,11 @@ int main(int argc, char **argv)
 {
 	static const char *const all[] = {
 		"today-all.json", "today-command.json", "today-attach.json",
-		"schema2-copy.json",
+		"today-kernel-peak.json", "schema2-copy.json",
 	};
 	static const char *const today[] = {
 		"today-all.json", "today-command.json", "today-attach.json",
+		"today-kernel-peak.json",
 	};
 
 	if (argc != 2) {
