@@ -256,8 +256,8 @@ static void compact_line(char *buf, size_t size, const struct run *a,
 			 const struct run *b, bool ascii)
 {
 	struct comparison c = model_compare(a, b);
-	char ta[FMT_SIZE_MAX], tb[FMT_SIZE_MAX], pa[FMT_SIZE_MAX], pb[FMT_SIZE_MAX];
-	char rs[FMT_SIZE_MAX], rm[FMT_SIZE_MAX];
+	char ta[FMT_SIZE_MAX], tb[FMT_SIZE_MAX], pa[2 * FMT_SIZE_MAX + 16];
+	char pb[2 * FMT_SIZE_MAX + 16], rs[FMT_SIZE_MAX], rm[FMT_SIZE_MAX];
 
 	fmt_ratio(rs, sizeof(rs), c.speedup >= 1 ? c.speedup :
 		  c.speedup > 0 ? 1 / c.speedup : 0, ascii);
@@ -266,9 +266,9 @@ static void compact_line(char *buf, size_t size, const struct run *a,
 	/* a cut line is drawn cut: nothing to do about truncation */
 	if (snprintf(buf, size, "%s %s, %s %s %s %s, %s: %s %s %s, %s %s memory",
 		 a->name, fmt_seconds(ta, sizeof(ta), a->result.wall_s),
-		 fmt_kb(pa, sizeof(pa), a->peak.pss_kb), ascii ? "|" : "\xe2\x94\x82",
+		 summary_peak_text(pa, sizeof(pa), a, true), ascii ? "|" : "\xe2\x94\x82",
 		 b->name, fmt_seconds(tb, sizeof(tb), b->result.wall_s),
-		 fmt_kb(pb, sizeof(pb), b->peak.pss_kb), a->name, rs,
+		 summary_peak_text(pb, sizeof(pb), b, true), a->name, rs,
 		 c.speedup >= 1 ? "faster" : "slower", rm,
 		 c.pss_ratio >= 1 ? "less" : "more") >= (int)size)
 		buf[size - 1] = '\0';
@@ -332,8 +332,7 @@ static void strip_verdicts(const struct screen_in *in, const struct rect *r,
 				snprintf(part, sizeof(part), "%s%s %s, peak %s: %s",
 					 dot, m->runs[i].name,
 					 fmt_seconds(a, sizeof(a), m->runs[i].result.wall_s),
-					 m->runs[i].nconsistent ?
-					 fmt_kb_long(b, sizeof(b), m->runs[i].peak.pss_kb) : "not sampled",
+					 summary_peak_text(b, sizeof(b), &m->runs[i], false),
 					 v + strlen(m->runs[i].name) + 1);
 				strncat(buf, part, sizeof(buf) - strlen(buf) - 1);
 			}
@@ -374,12 +373,12 @@ static void strip_results(const struct screen_in *in, const struct rect *r,
 			/* the kernel's own peak of the run's cgroup beside it */
 			snprintf(part, sizeof(part), "%s %s, peak %s (kernel %s)%s", run->name,
 				 fmt_seconds(a, sizeof(a), run->result.wall_s),
-				 fmt_kb_long(b, sizeof(b), run->peak.pss_kb),
+				 summary_peak_text(b, sizeof(b), run, false),
 				 fmt_kb_long(k, sizeof(k), run->kpeak.kb), dot);
 		else
 			snprintf(part, sizeof(part), "%s %s, peak %s%s", run->name,
 				 fmt_seconds(a, sizeof(a), run->result.wall_s),
-				 fmt_kb_long(b, sizeof(b), run->peak.pss_kb), dot);
+				 summary_peak_text(b, sizeof(b), run, false), dot);
 		strncat(buf, part, sizeof(buf) - strlen(buf) - 1);
 	}
 	buf[strlen(buf) > 3 ? strlen(buf) - strlen(dot) : 0] = '\0';

@@ -139,6 +139,8 @@ void run_reset(struct run *r)
 	r->kpeak.kb = MODEL_KB_NONE;
 	memset(&r->peak, 0, sizeof(r->peak));
 	r->nconsistent = 0;
+	r->nbounded = 0;
+	r->peak.pss_bound_kb = MODEL_KB_NONE;
 	r->point_stride = 1;
 	r->stride_fill = 0;
 	r->nticks = 0;
@@ -202,7 +204,8 @@ static int64_t held_cap(const struct proc_row *w, int64_t kb)
 
 struct point model_totals(double t, const struct proc_row *rows, size_t n)
 {
-	struct point p = { .t = t, .pss_fresh = true, .consistent = true };
+	struct point p = { .t = t, .pss_fresh = true, .consistent = true,
+			   .pss_bound_kb = 0 };
 
 	for (size_t i = 0; i < n; i++) {
 		const struct proc_row *w = &rows[i];
@@ -256,6 +259,7 @@ static void take_smaps(struct point *into, const struct point *p)
 	into->pss_fresh = p->pss_fresh;
 	into->pss_partial = p->pss_partial;
 	into->consistent = p->consistent;
+	into->pss_bound_kb = p->pss_bound_kb;
 	into->pss_estimated = p->pss_estimated;
 	into->pss_held = p->pss_held;
 }
@@ -315,12 +319,33 @@ static bool add_point(struct run *r, const struct point *p)
 	return true;
 }
 
+bool run_has_peak(const struct run *r)
+{
+	return r->nbounded > 0;
+}
+
+bool run_peak_wide(const struct run *r)
+{
+	return run_has_peak(r) && r->peak.pss_bound_kb > model_bound_tight_kb(r->peak.pss_kb);
+}
+
+int64_t model_bound_tight_kb(int64_t pss_kb)
+{
+	int64_t pct = pss_kb > 0 ? pss_kb * MODEL_BOUND_TIGHT_PCT / 100 : 0;
+
+	return pct > MODEL_BOUND_TIGHT_KB ? pct : MODEL_BOUND_TIGHT_KB;
+}
+
 /* ΣRSS is a sum of counters read microseconds apart and counts at every
- * sample; the smaps totals count only at consistent samples, where they
- * are one moment of the tree (a sum of reads taken while the tree moved
- * can exceed anything the machine held). */
+ * sample. A sum of smaps reads is one moment of the tree only within its
+ * bound (a sum of reads taken while the tree moved can exceed anything the
+ * machine held): the smaps peak is the sample whose ΣPSS has the highest
+ * lower bound, and ΣUSS and ΣShared_Dirty are that sample's, never the
+ * maxima of other moments (docs/recording.md, "Bounds"). */
 static void update_peak(struct run *r, const struct point *p, bool alive)
 {
+	int64_t lo;
+
 	if (p->rss_kb > r->peak.rss_kb)
 		r->peak.rss_kb = p->rss_kb;
 	if (p->nprocs > r->peak.nprocs)
@@ -328,19 +353,21 @@ static void update_peak(struct run *r, const struct point *p, bool alive)
 	/* a sample of no process (before the first, after the last, or only
 	 * zombies, whose figures are gone) is no moment of the tree: a run
 	 * that only has those has no smaps peak, never a peak of 0 */
-	if (!p->consistent || !p->nprocs || !alive)
+	if (p->pss_bound_kb < 0 || p->pss_kb < 0 || !p->nprocs || !alive)
 		return;
-	r->nconsistent++;
-	if (p->pss_kb > r->peak.pss_kb)
+	if (p->consistent)
+		r->nconsistent++;
+	lo = p->pss_kb - p->pss_bound_kb;
+	if (!r->nbounded++ || lo > r->peak.pss_kb - r->peak.pss_bound_kb) {
 		r->peak.pss_kb = p->pss_kb;
-	if (p->uss_kb > r->peak.uss_kb)
+		r->peak.pss_bound_kb = p->pss_bound_kb;
 		r->peak.uss_kb = p->uss_kb;
-	if (p->shared_dirty_kb > r->peak.shared_dirty_kb)
 		r->peak.shared_dirty_kb = p->shared_dirty_kb;
+		r->peak.consistent = p->consistent;
+	}
 	/* a process's PSS could not be read at some tick: the peaks of PSS
 	 * and USS are lower bounds */
 	r->peak.pss_partial = r->peak.pss_partial || p->pss_partial;
-	r->peak.consistent = true;
 }
 
 static bool grow(void **ptr, size_t *cap, size_t need, size_t size)
@@ -365,10 +392,22 @@ bool run_add_tick(struct run *r, double t, const struct proc_row *rows,
 		  size_t n, bool consistent)
 {
 	struct point p = model_totals(t, rows, n);
+
+	/* figures estimated or held are of no one moment: unknown bound */
+	return run_add_tick_bounded(r, t, rows, n, consistent && p.consistent ?
+				    0 : MODEL_KB_NONE);
+}
+
+bool run_add_tick_bounded(struct run *r, double t, const struct proc_row *rows,
+			  size_t n, int64_t bound_kb)
+{
+	struct point p = model_totals(t, rows, n);
 	struct frame *f;
 	size_t first = r->keep_frames ? r->nrows : 0;
 
-	p.consistent = p.consistent && consistent;
+	p.pss_bound_kb = bound_kb >= 0 ? bound_kb : MODEL_KB_NONE;
+	p.consistent = bound_kb >= 0 && p.pss_kb >= 0 &&
+		       bound_kb <= model_bound_tight_kb(p.pss_kb);
 	if (!add_point(r, &p))
 		return false;
 	if (!r->keep_frames)
@@ -437,11 +476,19 @@ struct comparison model_compare(const struct run *a, const struct run *b)
 		c.speedup = b->result.wall_s / a->result.wall_s;
 	if (a->peak.rss_kb > 0)
 		c.rss_ratio = (double)b->peak.rss_kb / (double)a->peak.rss_kb;
-	/* the smaps peaks exist only where a run had a consistent sample */
-	if (!a->nconsistent || !b->nconsistent)
+	/* the smaps peaks exist only where a run had a bounded sample */
+	if (!a->nbounded || !b->nbounded)
 		return c;
-	if (a->peak.pss_kb > 0)
+	if (a->peak.pss_kb > 0) {
+		int64_t alo = a->peak.pss_kb - a->peak.pss_bound_kb;
+		int64_t ahi = a->peak.pss_kb + a->peak.pss_bound_kb;
+		int64_t blo = b->peak.pss_kb - b->peak.pss_bound_kb;
+		int64_t bhi = b->peak.pss_kb + b->peak.pss_bound_kb;
+
 		c.pss_ratio = (double)b->peak.pss_kb / (double)a->peak.pss_kb;
+		c.pss_ratio_lo = blo > 0 ? (double)blo / (double)ahi : 0;
+		c.pss_ratio_hi = alo > 0 ? (double)bhi / (double)alo : 0;
+	}
 	if (a->peak.uss_kb > 0)
 		c.uss_ratio = (double)b->peak.uss_kb / (double)a->peak.uss_kb;
 	return c;

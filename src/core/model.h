@@ -115,9 +115,11 @@ struct point {
 	int nprocs;
 	bool pss_fresh;           /* every PSS figure read at this tick */
 	bool pss_partial;         /* some process's PSS is unknown */
-	bool consistent;          /* one moment: every figure read or exact,
-	                             and nothing in the tree moved while the
-	                             reads were taken (docs/recording.md) */
+	bool consistent;          /* one moment: pss_bound_kb is known and
+	                             within MODEL_BOUND_TIGHT of ΣPSS
+	                             (docs/recording.md, "Bounds") */
+	int64_t pss_bound_kb;     /* how far ΣPSS may be from one moment of
+	                             the tree, KiB; MODEL_KB_NONE: unknown */
 	bool pss_estimated;       /* some figure is an estimate */
 	bool pss_held;            /* some figure is held (possibly stale) */
 };
@@ -217,12 +219,16 @@ struct run {
 
 	struct run_result result;
 	struct kernel_peak kpeak;        /* the kernel's own peak */
-	struct point peak;               /* maxima of each total: ΣRSS over
-	                                    every sample, the smaps totals
-	                                    (ΣPSS, ΣUSS, ΣShared_Dirty) over
-	                                    consistent samples only */
-	size_t nconsistent;              /* consistent samples seen; 0: the
-	                                    smaps peaks are unknown */
+	struct point peak;               /* ΣRSS: its maximum over every
+	                                    sample; the smaps totals (ΣPSS,
+	                                    ΣUSS, ΣShared_Dirty) and the bound:
+	                                    those of the sample whose ΣPSS has
+	                                    the highest lower bound (ΣPSS -
+	                                    bound), among samples with a known
+	                                    bound */
+	size_t nconsistent;              /* consistent samples seen */
+	size_t nbounded;                 /* samples with a known bound; 0:
+	                                    the smaps peaks are unknown */
 
 	struct point *points;            /* graph series */
 	size_t npoints;
@@ -263,7 +269,6 @@ struct sampler_stats {
 	double wall_s;               /* time sampled: cpu_s / wall_s is the
 	                                share of a core shmviz used */
 	uint64_t ticks;
-	uint64_t consistent;         /* ticks whose sample was one moment */
 	uint64_t pss_reads;          /* smaps_rollup reads */
 	uint64_t counter_reads;      /* stat + status reads */
 	uint64_t scans;              /* /proc scans for descendants */
@@ -324,12 +329,30 @@ void run_phase_end(struct run *r, double t);
 const struct phase *run_phase_current(const struct run *r);
 const struct phase *run_phase_find(const struct run *r, const char *name);
 
-/* Appends a tick: rows (copied) and their totals computed here. The
- * sample is consistent when consistent is true (the sampler saw nothing in
- * the tree move while it read) and every figure is read, exact or
- * unreadable. Returns false when out of memory. */
+/* The widest bound of a figure that still counts as one moment: 1% of
+ * it, or 256 KiB (the RSS counters' per-CPU slack) for a small one. */
+#define MODEL_BOUND_TIGHT_PCT 1
+#define MODEL_BOUND_TIGHT_KB 256
+int64_t model_bound_tight_kb(int64_t pss_kb);
+
+/* Appends a tick: rows (copied) and their totals computed here; bound_kb
+ * is how far ΣPSS may be from one moment (the sampler's, from what the
+ * counters show moved: docs/recording.md, "Bounds"), MODEL_KB_NONE when
+ * unknown. The sample is consistent when the bound is within
+ * model_bound_tight_kb(). Returns false when out of memory. */
+bool run_add_tick_bounded(struct run *r, double t, const struct proc_row *rows,
+			  size_t n, int64_t bound_kb);
+/* The same for a sample that is one moment (consistent, bound 0) or not
+ * known to be (bound unknown) when every figure is read, exact or
+ * unreadable: recordings of before bounds, tests. */
 bool run_add_tick(struct run *r, double t, const struct proc_row *rows,
 		  size_t n, bool consistent);
+
+/* Whether the run has a smaps peak: a sample with a known bound. */
+bool run_has_peak(const struct run *r);
+/* Whether its peak ΣPSS is wider than one moment (model_bound_tight_kb):
+ * then shown as its range, never as a plain number. */
+bool run_peak_wide(const struct run *r);
 
 /* The totals of n rows. */
 struct point model_totals(double t, const struct proc_row *rows, size_t n);
@@ -346,6 +369,10 @@ struct comparison {
 	bool ready;           /* both runs done */
 	double speedup;       /* b.wall / a.wall */
 	double pss_ratio;     /* b.peak pss / a.peak pss */
+	double pss_ratio_lo;  /* the ratio's range from the two peaks'
+	                         bounds (b low / a high .. b high / a low);
+	                         equal to pss_ratio when both are tight */
+	double pss_ratio_hi;
 	double rss_ratio;
 	double uss_ratio;
 };

@@ -97,7 +97,7 @@ static const char *const csv_head[] = {
 static const char *const csv_tail[] = {
 	"rss_now_kb", "rss_anon_kb", "rss_file_kb", "rss_shmem_kb", "smaps_t",
 	"utime_s", "stime_s", "minflt", "majflt", "start_ticks", "moved",
-	"est_error_kb", "consistent",
+	"est_error_kb", "consistent", "pss_bound_kb",
 };
 
 static void csv_text(struct exporter *ex, const char *s)
@@ -150,9 +150,14 @@ static void csv_header(struct exporter *ex)
 }
 
 static void csv_sample(struct exporter *ex, size_t run, double t,
-		       const struct proc_row *rows, size_t n, bool consistent)
+		       const struct proc_row *rows, size_t n, int64_t bound)
 {
 	const struct run *r = &ex->m->runs[run];
+	/* one moment: the sample's ΣPSS within its bound's tight width, as
+	 * the model judges it (model_bound_tight_kb) */
+	struct point tot = model_totals(t, rows, n);
+	bool consistent = bound >= 0 && tot.pss_kb >= 0 &&
+			  bound <= model_bound_tight_kb(tot.pss_kb);
 
 	for (size_t k = 0; k < n && !ex->failed; k++) {
 		const struct proc_row *w = &rows[k];
@@ -188,7 +193,9 @@ static void csv_sample(struct exporter *ex, size_t run, double t,
 			put(ex, ",");
 		else
 			putf(ex, ",%" PRId64, w->est_error_kb);
-		putf(ex, ",%s\r\n", consistent ? "true" : "false");
+		putf(ex, ",%s", consistent ? "true" : "false");
+		csv_kb(ex, bound);
+		put(ex, "\r\n");
 	}
 }
 
@@ -394,7 +401,7 @@ static struct seen *seen_find(struct exporter *ex, size_t run, pid_t pid,
 }
 
 static void trace_sample(struct exporter *ex, size_t run, double t,
-			 const struct proc_row *rows, size_t n)
+			 const struct proc_row *rows, size_t n, int64_t bound)
 {
 	struct point tot = model_totals(t, rows, n);
 	double ts = ts_us(ex, run, t);
@@ -450,6 +457,7 @@ static void trace_sample(struct exporter *ex, size_t run, double t,
 		add_kb(args, "pss_kb", tot.pss_kb);
 		add_kb(args, "rss_kb", tot.rss_kb);
 		add_kb(args, "uss_kb", tot.uss_kb);
+		add_kb(args, "pss_bound_kb", bound);
 		cJSON_AddNumberToObject(args, "nprocs", tot.nprocs);
 	}
 	event(ex, args ? e : (cJSON_Delete(e), NULL));
@@ -505,7 +513,7 @@ static bool stop_signal(struct exporter *ex)
 }
 
 static bool on_sample(void *arg, size_t run, double t,
-		      const struct proc_row *rows, size_t n, bool consistent)
+		      const struct proc_row *rows, size_t n, int64_t bound)
 {
 	struct exporter *ex = arg;
 
@@ -517,9 +525,9 @@ static bool on_sample(void *arg, size_t run, double t,
 	if (++ex->nsamples % SIGNAL_EVERY == 0 && stop_signal(ex))
 		return false;
 	if (ex->fmt == EXPORT_CSV)
-		csv_sample(ex, run, t, rows, n, consistent);
+		csv_sample(ex, run, t, rows, n, bound);
 	else
-		trace_sample(ex, run, t, rows, n);
+		trace_sample(ex, run, t, rows, n, bound);
 	return !ex->failed;
 }
 

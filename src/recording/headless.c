@@ -37,8 +37,8 @@ void headless_progress_text(char *buf, size_t size, const struct model *m,
 	ph = run_phase_current(r);
 	if (r->state == RUN_DONE || r->state == RUN_FAILED) {
 		/* an ended run: its peak, as the summary will show it */
-		if (r->nconsistent && !r->peak.pss_partial)
-			fmt_kb_long(pss, sizeof(pss), r->peak.pss_kb);
+		if (run_has_peak(r) && !r->peak.pss_partial)
+			summary_peak_text(pss, sizeof(pss), r, false);
 		else
 			snprintf(pss, sizeof(pss), "not sampled");
 	} else if (r->npoints && !r->points[r->npoints - 1].pss_partial) {

@@ -307,6 +307,7 @@ static cJSON *total_json(const struct point *p)
 	cJSON_AddBoolToObject(o, "pss_fresh", p->pss_fresh);
 	cJSON_AddBoolToObject(o, "pss_partial", p->pss_partial);
 	cJSON_AddBoolToObject(o, "consistent", p->consistent);
+	add_kb(o, "pss_bound_kb", p->pss_bound_kb);
 	cJSON_AddBoolToObject(o, "pss_estimated", p->pss_estimated);
 	cJSON_AddBoolToObject(o, "pss_held", p->pss_held);
 	return o;
@@ -507,13 +508,15 @@ cJSON *record_run_json(const struct run *r, bool with_samples)
 	peak = cJSON_AddObjectToObject(o, "peak");
 	if (peak) {
 		bool part = r->peak.pss_partial;
-		/* the smaps peaks come from consistent samples only: null
-		 * when the run had none, or when no smaps_rollup could be
-		 * read (a lower bound when some could not) */
-		bool none = !r->nconsistent;
+		/* the smaps peaks are those of the sample with the highest
+		 * lower bound of ΣPSS: null when no sample had a bound, or
+		 * when no smaps_rollup could be read (a lower bound when
+		 * some could not) */
+		bool none = !run_has_peak(r);
 
 		add_kb(peak, "pss_kb", none || (part && r->peak.pss_kb <= 0) ?
 		       MODEL_KB_NONE : r->peak.pss_kb);
+		add_kb(peak, "pss_bound_kb", none ? MODEL_KB_NONE : r->peak.pss_bound_kb);
 		cJSON_AddNumberToObject(peak, "rss_sum_kb", (double)r->peak.rss_kb);
 		add_kb(peak, "uss_kb", none || (part && r->peak.uss_kb <= 0) ?
 		       MODEL_KB_NONE : r->peak.uss_kb);

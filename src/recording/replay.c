@@ -617,6 +617,8 @@ static bool load_peak(struct ctx *c, const cJSON *o, struct point *peak)
 		       &d) == 1)
 		peak->shared_dirty_kb = (int64_t)d;
 	get_number(c, p, "consistent_samples", OPTIONAL | INTEGER, 0, COUNT_MAX, &d);
+	peak->pss_bound_kb = MODEL_KB_NONE;
+	get_kb(c, p, "pss_bound_kb", OPTIONAL, &peak->pss_bound_kb);
 	if (get_number(c, p, "nprocs", OPTIONAL | INTEGER, 0, PID_LIMIT, &d) == 1)
 		peak->nprocs = (int)d;
 	pop(c, old);
@@ -677,9 +679,15 @@ static bool load_proc(struct ctx *c, const cJSON *p, struct proc_row *w)
 	return !c->failed;
 }
 
-static bool load_total(struct ctx *c, const cJSON *s, bool *consistent)
+/* A sample recorded before bounds, marked consistent: one moment when
+ * every figure in it was read or exact (run_add_tick() checks), else of
+ * unknown bound */
+#define BOUND_FROM_FLAG (-2)
+
+static bool load_total(struct ctx *c, const cJSON *s, int64_t *bound)
 {
 	const cJSON *t = get_object(c, s, "total", REQUIRED);
+	bool consistent = true;
 	int64_t kb;
 	double d;
 	size_t old;
@@ -697,11 +705,23 @@ static bool load_total(struct ctx *c, const cJSON *s, bool *consistent)
 	get_bool(c, t, "pss_estimated", OPTIONAL, &(bool){ false });
 	get_bool(c, t, "pss_held", OPTIONAL, &(bool){ false });
 	/* schema 1 did not know: its samples count as consistent when every
-	 * figure in them was read at the tick (the model checks that) */
-	*consistent = true;
-	get_bool(c, t, "consistent", OPTIONAL, consistent);
+	 * figure in them was read at the tick (the model checks that);
+	 * recordings before bounds say consistent or not, and no bound */
+	get_bool(c, t, "consistent", OPTIONAL, &consistent);
+	*bound = consistent ? BOUND_FROM_FLAG : MODEL_KB_NONE;
+	if (get_kb(c, t, "pss_bound_kb", OPTIONAL, &kb) && kb >= 0)
+		*bound = kb;
 	pop(c, old);
 	return !c->failed;
+}
+
+/* Adds a sample read from a recording to its run */
+static bool add_tick(struct run *r, double t, const struct proc_row *rows,
+		     size_t n, int64_t bound)
+{
+	if (bound == BOUND_FROM_FLAG)
+		return run_add_tick(r, t, rows, n, true);
+	return run_add_tick_bounded(r, t, rows, n, bound);
 }
 
 /* schema 2: the pids that moved since the tick before (each row says the
@@ -733,14 +753,14 @@ static bool load_moved(struct ctx *c, const cJSON *s)
 /* One sample s (the path names it) into c->rows: every field checked,
  * its time not before *prev (then moved to it). */
 static bool read_sample(struct ctx *c, const cJSON *s, double *prev,
-			double *t, size_t *n, bool *consistent)
+			double *t, size_t *n, int64_t *bound)
 {
 	const cJSON *procs, *p;
 	size_t j = 0, old3;
 
 	*t = 0;
 	*n = 0;
-	*consistent = true;
+	*bound = MODEL_KB_NONE;
 	if (!is_object_item(c, s) ||
 	    get_number(c, s, "t", REQUIRED, 0, TIME_MAX, t) < 0)
 		return false;
@@ -773,7 +793,7 @@ static bool read_sample(struct ctx *c, const cJSON *s, double *prev,
 		pop(c, old4);
 	}
 	pop(c, old3);
-	return load_total(c, s, consistent) && load_moved(c, s);
+	return load_total(c, s, bound) && load_moved(c, s);
 }
 
 static void set_root(struct run *r, const struct proc_row *rows, size_t n)
@@ -797,12 +817,12 @@ static bool load_samples(struct ctx *c, const cJSON *o, struct run *r)
 	cJSON_ArrayForEach(s, arr) {
 		double t;
 		size_t n;
-		bool consistent;
+		int64_t bound;
 
 		old2 = push_index(c, i++);
-		if (!read_sample(c, s, &prev, &t, &n, &consistent))
+		if (!read_sample(c, s, &prev, &t, &n, &bound))
 			goto out;
-		if (!run_add_tick(r, t, c->rows, n, consistent)) {
+		if (!add_tick(r, t, c->rows, n, bound)) {
 			bad(c, "out of memory");
 			goto out;
 		}
@@ -1040,7 +1060,9 @@ static bool load_run(struct ctx *c, const cJSON *o, struct model *m)
 		r->peak.uss_kb = max64(0, peak.uss_kb);
 		r->peak.shared_dirty_kb = max64(0, peak.shared_dirty_kb);
 		r->peak.consistent = true;
+		r->peak.pss_bound_kb = max64(0, peak.pss_bound_kb);
 		r->nconsistent = 1;
+		r->nbounded = 1;
 	}
 	if (peak.nprocs > r->peak.nprocs)
 		r->peak.nprocs = peak.nprocs;
@@ -1307,9 +1329,9 @@ static const struct {
 	{ "groups", " kind path deleted mappings ", SMAPS_MAP },
 	{ "phases", " name start_s end_s kernel_peak_kb ", 0 },
 	{ "result", " sum expected wall_s total_s compute_s compute_cpu_s hold_s tracemalloc_peak_kb cpu_user_s cpu_sys_s minflt majflt exit_status ", 0 },
-	{ "peak", " pss_kb rss_sum_kb uss_kb shared_dirty_kb consistent_samples nprocs ", 0 },
+	{ "peak", " pss_kb pss_bound_kb rss_sum_kb uss_kb shared_dirty_kb consistent_samples nprocs ", 0 },
 	{ "samples", " t procs total moved ", 0 },
-	{ "total", " pss_kb rss_kb uss_kb shared_dirty_kb nprocs pss_partial pss_fresh pss_estimated pss_held consistent ", 0 },
+	{ "total", " pss_kb pss_bound_kb rss_kb uss_kb shared_dirty_kb nprocs pss_partial pss_fresh pss_estimated pss_held consistent ", 0 },
 	{ "procs", " pid ppid role comm rss_now_kb rss_anon_kb rss_file_kb rss_shmem_kb moved est_error_kb state smaps smaps_t utime_s stime_s minflt majflt start_ticks groups ", ANY_FIGURE },
 };
 
@@ -1811,7 +1833,7 @@ struct splitter {
 	enum { SAFE_NONE, SAFE_IN_SAMPLES, SAFE_AFTER_RUN } safe;
 	size_t safe_len, safe_samples, cut_line;
 	bool (*on_sample)(void *arg, struct ctx *c, size_t run, double t,
-			  size_t n, bool consistent);
+			  size_t n, int64_t bound);
 	void *arg;
 	struct ctx *c;
 	double prev[MODEL_MAX_RUNS];
@@ -1898,7 +1920,8 @@ static bool split_emit(struct splitter *sp)
 	cJSON *root;
 	double t;
 	size_t n;
-	bool consistent, ok;
+	int64_t bound;
+	bool ok;
 
 	if (sp->run >= MODEL_MAX_RUNS) {
 		snprintf(c->err, c->errlen, "runs: more than %d runs", MODEL_MAX_RUNS);
@@ -1919,11 +1942,11 @@ static bool split_emit(struct splitter *sp)
 		c->failed = true;
 		return false;
 	}
-	ok = read_sample(c, root, &sp->prev[sp->run], &t, &n, &consistent);
+	ok = read_sample(c, root, &sp->prev[sp->run], &t, &n, &bound);
 	cJSON_Delete(root);
 	cJSON_InitHooks(NULL);
 	/* the rows are read: cJSON is the caller's again */
-	ok = ok && sp->on_sample(sp->arg, c, sp->run, t, n, consistent);
+	ok = ok && sp->on_sample(sp->arg, c, sp->run, t, n, bound);
 	sp->sample++;
 	if (ok) {
 		sp->safe = SAFE_IN_SAMPLES;
@@ -2200,7 +2223,7 @@ static void thin(struct run *r)
 }
 
 static bool stage_sample(void *arg, struct ctx *c, size_t run, double t,
-			 size_t n, bool consistent)
+			 size_t n, int64_t bound)
 {
 	struct staged *st = arg;
 	struct run *r = &st->runs[run];
@@ -2215,7 +2238,7 @@ static bool stage_sample(void *arg, struct ctx *c, size_t run, double t,
 		thin(r);
 		st->stride[run] *= 2;
 	}
-	if (!run_add_tick(r, t, c->rows, n, consistent)) {
+	if (!add_tick(r, t, c->rows, n, bound)) {
 		bad(c, "out of memory");
 		return false;
 	}
@@ -2249,6 +2272,7 @@ static void stage_merge(struct run *to, struct run *from)
 	to->t_now = from->t_now;
 	to->peak = from->peak;
 	to->nconsistent = from->nconsistent;
+	to->nbounded = from->nbounded;
 	to->peak.rss_kb = max64(to->peak.rss_kb, recorded.rss_kb);
 	if (recorded.nprocs > to->peak.nprocs)
 		to->peak.nprocs = recorded.nprocs;
@@ -2346,11 +2370,13 @@ struct stream_arg {
 };
 
 static bool pass_sample(void *arg, struct ctx *c, size_t run, double t,
-			size_t n, bool consistent)
+			size_t n, int64_t bound)
 {
 	struct stream_arg *sa = arg;
 
-	if (!sa->fn(sa->arg, run, t, c->rows, n, consistent)) {
+	if (bound == BOUND_FROM_FLAG)
+		bound = model_totals(t, c->rows, n).consistent ? 0 : MODEL_KB_NONE;
+	if (!sa->fn(sa->arg, run, t, c->rows, n, bound)) {
 		if (!c->failed) {
 			c->failed = true;
 			snprintf(c->err, c->errlen, "stopped");

@@ -60,13 +60,13 @@ int replay_load_signals(const char *path, struct model *m, int sigfd,
 
 /* Reads the samples of the recording at path again, one at a time, for an
  * export (recover: as replay_load_recover() read it): fn(arg, run index,
- * t, rows, n, consistent) for each, in the file's order; fn returns false
+ * t, rows, n, bound_kb: the sample's ΣPSS bound, MODEL_KB_NONE unknown) for each, in the file's order; fn returns false
  * to stop (then -1 is returned). Returns 0, -1, or EXIT_BAD_RECORDING with
  * one line in err. */
 struct proc_row;
 typedef bool (*replay_sample_fn)(void *arg, size_t run, double t,
 				 const struct proc_row *rows, size_t n,
-				 bool consistent);
+				 int64_t bound_kb);
 int replay_stream_samples(const char *path, bool recover, replay_sample_fn fn,
 			  void *arg, char *err, size_t errlen);
 

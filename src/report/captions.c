@@ -425,7 +425,7 @@ static void context_compare(struct caption_ctx *ctx, const struct run *a,
 				 cmp.speedup >= 1 ? "faster" : "slower");
 			set_str(ctx, CV_FASTER, words);
 		}
-		if (!a->nconsistent || !b->nconsistent || cmp.pss_ratio <= 0) {
+		if (!run_has_peak(a) || !run_has_peak(b) || cmp.pss_ratio <= 0) {
 			set_str(ctx, CV_LESSMEM, "not sampled");
 		} else {
 			fmt_ratio(rt, sizeof(rt), cmp.pss_ratio >= 1 ? cmp.pss_ratio :

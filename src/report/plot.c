@@ -914,8 +914,8 @@ static void draw_panel(const struct pen *p, const struct run *r,
 	if (r->nframes) {
 		snprintf(buf, sizeof(buf),
 			 "peak \xce\xa3PSS %s \xc2\xb7 \xce\xa3USS %s \xc2\xb7 \xce\xa3RSS %s",
-			 r->nconsistent ? fmt_kb_long(c, sizeof(c), r->peak.pss_kb) : "not sampled",
-			 r->nconsistent ? fmt_kb_long(d, sizeof(d), r->peak.uss_kb) : "not sampled",
+			 summary_peak_text(c, sizeof(c), r, false),
+			 run_has_peak(r) ? fmt_kb_long(d, sizeof(d), r->peak.uss_kb) : "not sampled",
 			 fmt_kb_long(e, sizeof(e), r->peak.rss_kb));
 		if (r->kpeak.kb >= 0) {
 			size_t n = strlen(buf);

@@ -59,6 +59,26 @@ static void row_seconds(FILE *f, const struct model *m, const char *what,
 	fputc('\n', f);
 }
 
+static int64_t get_pss(const struct run *r);
+
+/* the range of b's peak ΣPSS over a's, from both peaks' bounds: "2.9-3.1x" */
+static char *ratio_range(char *buf, size_t size, const struct run *a, const struct run *b)
+{
+	struct comparison c = model_compare(a, b);
+	char lo[FMT_SIZE_MAX], hi[FMT_SIZE_MAX];
+
+	if (c.pss_ratio_lo <= 0 || c.pss_ratio_hi <= 0) {
+		snprintf(buf, size, "?");
+		return buf;
+	}
+	fmt_ratio(lo, sizeof(lo), c.pss_ratio_lo, 1);
+	fmt_ratio(hi, sizeof(hi), c.pss_ratio_hi, 1);
+	/* "2.9x" and "3.1x": "2.9-3.1x" */
+	lo[strcspn(lo, "x")] = '\0';
+	snprintf(buf, size, "%.*s-%.*s", FMT_SIZE_MAX / 2, lo, FMT_SIZE_MAX / 2, hi);
+	return buf;
+}
+
 /* smaps figures (PSS, USS): a run where some process could not be read
  * has a lower bound, marked "+", or no figure at all, "?" — never a 0; a
  * run without a consistent sample (too short, always moving) has none:
@@ -66,7 +86,7 @@ static void row_seconds(FILE *f, const struct model *m, const char *what,
 static void row_kb(FILE *f, const struct model *m, const char *what,
 		   int64_t (*get)(const struct run *), bool from_smaps)
 {
-	char buf[FMT_SIZE_MAX];
+	char buf[2 * FMT_SIZE_MAX + 8];
 
 	label(f, what);
 	for (size_t i = 0; i < m->nruns; i++) {
@@ -75,14 +95,18 @@ static void row_kb(FILE *f, const struct model *m, const char *what,
 
 		if (!r->nticks) {
 			cell(f, "-");
-		} else if (from_smaps && !r->nconsistent) {
+		} else if (from_smaps && !run_has_peak(r)) {
 			cell(f, "n/c");
 		} else if (partial && get(r) <= 0) {
 			cell(f, "?");
 		} else {
-			fmt_kb_long(buf, sizeof(buf), get(r));
-			if (partial)
-				strncat(buf, "+", sizeof(buf) - strlen(buf) - 1);
+			char kb[FMT_SIZE_MAX];
+
+			fmt_kb_long(kb, sizeof(kb), get(r));
+			/* a peak wider than one moment: its lower bound */
+			snprintf(buf, sizeof(buf), "%s%s%s",
+				 get == get_pss && run_peak_wide(r) ? "\xe2\x89\xa5" : "",
+				 kb, partial ? "+" : "");
 			cell(f, buf);
 		}
 	}
@@ -90,11 +114,13 @@ static void row_kb(FILE *f, const struct model *m, const char *what,
 		const struct run *a = &m->runs[0], *b = &m->runs[i];
 
 		if (from_smaps && a->nticks && b->nticks &&
-		    (!a->nconsistent || !b->nconsistent))
+		    (!run_has_peak(a) || !run_has_peak(b)))
 			cell(f, "-");
 		else if (from_smaps && a->nticks && b->nticks &&
 		    (a->peak.pss_partial || b->peak.pss_partial))
 			cell(f, "?");
+		else if (get == get_pss && (run_peak_wide(a) || run_peak_wide(b)))
+			cell(f, ratio_range(buf, sizeof(buf), a, b));
 		else if (a->nticks && b->nticks && get(a) > 0)
 			cell(f, fmt_ratio(buf, sizeof(buf),
 					  (double)get(b) / (double)get(a), 1));
@@ -198,7 +224,28 @@ static double get_cpu(const struct run *r)
 {
 	return r->result.cpu_user_s + r->result.cpu_sys_s;
 }
-static int64_t get_pss(const struct run *r) { return r->peak.pss_kb; }
+/* the peak ΣPSS the table shows: its lower bound when it is wide */
+static int64_t get_pss(const struct run *r)
+{
+	return run_peak_wide(r) ? r->peak.pss_kb - r->peak.pss_bound_kb : r->peak.pss_kb;
+}
+
+char *summary_peak_text(char *buf, size_t size, const struct run *r, bool brief)
+{
+	char lo[FMT_SIZE_MAX], hi[FMT_SIZE_MAX];
+	char *(*fmt)(char *, size_t, int64_t) = brief ? fmt_kb : fmt_kb_long;
+
+	if (!run_has_peak(r)) {
+		snprintf(buf, size, "not sampled");
+	} else if (run_peak_wide(r)) {
+		fmt(lo, sizeof(lo), r->peak.pss_kb - r->peak.pss_bound_kb);
+		fmt(hi, sizeof(hi), r->peak.pss_kb + r->peak.pss_bound_kb);
+		snprintf(buf, size, "\xe2\x89\xa5 %s (\xe2\x89\xa4 %s)", lo, hi);
+	} else {
+		fmt(buf, size, r->peak.pss_kb);
+	}
+	return buf;
+}
 static int64_t get_rss(const struct run *r) { return r->peak.rss_kb; }
 static int64_t get_uss(const struct run *r) { return r->peak.uss_kb; }
 
@@ -408,8 +455,16 @@ void summary_body(FILE *f, const struct model *m)
 		}
 	}
 	for (size_t i = 0; i < m->nruns; i++) {
-		if (m->runs[i].nticks && !m->runs[i].nconsistent) {
-			fprintf(f, "n/c: no consistent sample (the tree moved during every sweep of reads, or the run was too short): no smaps peak to show\n");
+		char pk[2 * FMT_SIZE_MAX + 16];
+
+		if (m->runs[i].nticks && run_peak_wide(&m->runs[i]))
+			fprintf(f, "\xe2\x89\xa5: %s's peak \xce\xa3PSS %s: the tree moved while it was read, so the sum of its reads is that far from one moment (docs/recording.md, \"Bounds\")\n",
+				m->runs[i].name,
+				summary_peak_text(pk, sizeof(pk), &m->runs[i], false));
+	}
+	for (size_t i = 0; i < m->nruns; i++) {
+		if (m->runs[i].nticks && !run_has_peak(&m->runs[i])) {
+			fprintf(f, "n/c: no sample with a bound (a member joined during every sweep of reads, or the run was too short): no smaps peak to show\n");
 			break;
 		}
 	}
@@ -437,7 +492,7 @@ void summary_line(char *buf, size_t size, const struct run *a,
 		  const struct run *b, bool ascii)
 {
 	struct comparison c = model_compare(a, b);
-	char ta[FMT_SIZE_MAX], tb[FMT_SIZE_MAX], pa[FMT_SIZE_MAX], pb[FMT_SIZE_MAX];
+	char ta[FMT_SIZE_MAX], tb[FMT_SIZE_MAX], pa[2 * FMT_SIZE_MAX + 16], pb[2 * FMT_SIZE_MAX + 16];
 	char rs[FMT_SIZE_MAX], rm[FMT_SIZE_MAX];
 	const char *dash = ascii ? "--" : "\xe2\x80\x94";
 
@@ -448,14 +503,8 @@ void summary_line(char *buf, size_t size, const struct run *a,
 	fmt_seconds(ta, sizeof(ta), a->result.wall_s);
 	fmt_seconds(tb, sizeof(tb), b->result.wall_s);
 	/* a peak that was never sampled is unknown, never 0 */
-	if (a->nconsistent)
-		fmt_kb_long(pa, sizeof(pa), a->peak.pss_kb);
-	else
-		snprintf(pa, sizeof(pa), "not sampled");
-	if (b->nconsistent)
-		fmt_kb_long(pb, sizeof(pb), b->peak.pss_kb);
-	else
-		snprintf(pb, sizeof(pb), "not sampled");
+	summary_peak_text(pa, sizeof(pa), a, false);
+	summary_peak_text(pb, sizeof(pb), b, false);
 	if (c.speedup >= 1)
 		fmt_ratio(rs, sizeof(rs), c.speedup, ascii);
 	else

@@ -38,6 +38,12 @@ void summary_rounds_line(char *buf, size_t size, const struct model *m,
  * settings, then an empty line), known from the start, and the table and
  * notes, known at the end. */
 void summary_header(FILE *f, const struct model *m);
+
+/* A run's peak ΣPSS as every view says it: "93 MiB" when it is one
+ * moment, "≥ 95 MiB (≤ 285 MiB)" when its bound is wider (the highest
+ * lower bound, and that sample's upper one), "not sampled" without one;
+ * fmt_kb() units when brief. */
+char *summary_peak_text(char *buf, size_t size, const struct run *r, bool brief);
 void summary_body(FILE *f, const struct model *m);
 
 /* One line comparing two finished runs, as the TUI's strip shows it:

@@ -896,7 +896,7 @@ static void save_round(struct loop *l)
 		f->wall_s = r->result.wall_s;
 		f->cpu_s = r->result.cpu_user_s >= 0 ?
 			   r->result.cpu_user_s + r->result.cpu_sys_s : -1;
-		f->pss_kb = r->nconsistent ? r->peak.pss_kb : MODEL_KB_NONE;
+		f->pss_kb = run_has_peak(r) ? r->peak.pss_kb : MODEL_KB_NONE;
 		f->started_mono = r->started_mono;
 		/* the order the runs really started in */
 		f->position = 0;

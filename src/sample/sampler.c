@@ -119,6 +119,11 @@ struct tracked {
 	bool read_now;          /* scratch of one tick */
 	bool refresh;           /* scratch: read now though exact */
 	bool shares_unread;     /* forked since its last read: held, read first */
+	bool act_known;         /* act_* hold its last counters */
+	int64_t act_rss_kb;     /* RSS at the last counters read, kB */
+	uint64_t act_flt;       /* faults (minor + major) then */
+	int64_t g_read;         /* the tree's activity at the counters just
+	                           before its last read (see tick_bound) */
 	const struct proc_sample *sample; /* scratch: this tick's counters */
 };
 
@@ -147,6 +152,15 @@ struct sampler {
 	struct proc_row *rows;
 	size_t rows_cap;
 
+	int64_t activity_kb;     /* the tree's activity so far, kB: every
+	                            member's RSS moves and faults between two
+	                            readings of its counters, and the RSS of
+	                            members that left (docs/recording.md,
+	                            "Bounds") */
+	int64_t act_before;      /* activity_kb at the counters before the
+	                            sweep being read */
+	bool joined;             /* a member joined while the sweep was read */
+	long page_kb;
 	unsigned rest_ticks;     /* ticks in a row in which nothing moved */
 	bool members_changed;    /* this tick: a member joined or left */
 	double rest_sweep_t;     /* run time of the last sweep at rest */
@@ -193,6 +207,9 @@ struct sampler *sampler_create(int interval_ms, double budget_pct,
 	if (s->hz <= 0)
 		s->hz = 100;
 	s->self = getpid();
+	s->page_kb = sysconf(_SC_PAGESIZE) / 1024;
+	if (s->page_kb <= 0)
+		s->page_kb = 4;
 	s->pss_interval_s = interval_ms / 1000.0;
 	return s;
 }
@@ -517,6 +534,7 @@ static void apply_read(struct sampler *s, struct tracked *tr,
 		tr->mem = tr->read;
 		tr->at_read = counters_of(ps);
 		tr->exact = exact;
+		tr->g_read = s->act_before;
 		break;
 	case -ENODATA:
 		/* no address space, a zombie: it holds no memory, and its
@@ -775,8 +793,46 @@ static size_t choose_smaps(struct sampler *s, double t, bool force)
 	return n;
 }
 
+/* The tree's activity: what a member's counters moved since the last
+ * reading of them. A page that enters or leaves the tree (a fault, an
+ * unmap, a member that exits) moves ΣPSS by at most a page; a page moving
+ * between two members leaves it as it was, but the counters cannot tell
+ * the two apart, so both count. Faults are counted as one page each (a
+ * fault that maps more, file fault-around or a huge page, shows in the
+ * RSS move unless it is unmapped again before the next reading). */
+static void note_activity(struct sampler *s, struct tracked *tr,
+			  const struct proc_stat *st)
+{
+	int64_t rss = st->rss_pages >= 0 ? st->rss_pages * s->page_kb : 0;
+	uint64_t flt = st->minflt + st->majflt;
+
+	if (tr->act_known) {
+		int64_t d = rss - tr->act_rss_kb;
+
+		s->activity_kb += d < 0 ? -d : d;
+		if (flt > tr->act_flt)
+			s->activity_kb += (int64_t)(flt - tr->act_flt) * s->page_kb;
+	} else {
+		s->activity_kb += rss;
+	}
+	tr->act_known = true;
+	tr->act_rss_kb = rss;
+	tr->act_flt = flt;
+}
+
+/* a member that left: its pages left the tree */
+static void note_gone(struct sampler *s, struct tracked *tr)
+{
+	if (!tr->act_known)
+		return;
+	s->activity_kb += tr->act_rss_kb;
+	tr->act_known = false;
+	tr->act_rss_kb = 0;
+}
+
 /* Reads the stat of every member with a sample into out; returns false
- * when a member moved (or went) since its reading in ref. */
+ * when a member moved (or went) since its reading in ref. The activity of
+ * every member since its last counters is added up meanwhile. */
 static bool still(struct sampler *s, struct proc_sample *out)
 {
 	size_t n = 0, got = 0;
@@ -790,8 +846,8 @@ static bool still(struct sampler *s, struct proc_sample *out)
 	procs_read_stat(s->reader, s->pids, n, out, &got);
 	s->stats.counter_reads += got;
 	if (got != n)
-		return false;
-	for (size_t i = 0, k = 0; i < s->ntr && same; i++) {
+		same = false;
+	for (size_t i = 0, k = 0; i < s->ntr; i++) {
 		const struct proc_sample *a = s->tr[i].sample;
 		const struct proc_sample *b = NULL;
 		struct marks m;
@@ -807,8 +863,12 @@ static bool still(struct sampler *s, struct proc_sample *out)
 				break;
 			}
 		}
-		if (!b || b->stat.start_ticks != a->stat.start_ticks)
-			return false;
+		if (!b || b->stat.start_ticks != a->stat.start_ticks) {
+			note_gone(s, &s->tr[i]);
+			same = false;
+			continue;
+		}
+		note_activity(s, &s->tr[i], &b->stat);
 		m = marks_of(a);
 		if (stat_moved(&m, &b->stat))
 			same = false;
@@ -1037,6 +1097,20 @@ static bool grow_scratch(struct sampler *s)
 	       grow((void **)&s->rows, &s->rows_cap, s->ntr + 1, sizeof(*s->rows));
 }
 
+/* The activity since the last counters, of every member read now and of
+ * those that left */
+static void note_counters(struct sampler *s)
+{
+	for (size_t i = 0; i < s->ntr; i++) {
+		struct tracked *tr = &s->tr[i];
+
+		if (tr->sample)
+			note_activity(s, tr, &tr->sample->stat);
+		else if (!tr->alive)
+			note_gone(s, tr);
+	}
+}
+
 /* Reads the counters of every member again (a sweep is retried from
  * them); *gone is set when a member went. Returns false when out of
  * memory. */
@@ -1060,6 +1134,7 @@ static bool refresh_counters(struct sampler *s, bool *gone)
 	for (size_t i = 0; i < s->ntr; i++)
 		if (!s->tr[i].alive && s->tr[i].prev.known)
 			*gone = true;
+	note_counters(s);
 	return true;
 }
 
@@ -1125,6 +1200,7 @@ static bool tick_counters(struct sampler *s, double t, bool *force_pss,
 	for (size_t i = 0; i < s->ntr; i++)
 		if (!s->tr[i].alive && s->tr[i].prev.known)
 			*gone = true;
+	note_counters(s);
 	compact(s);
 	note_moves(s, *gone);
 	s->members_changed = *gone;
@@ -1195,26 +1271,32 @@ static void apply_reads(struct sampler *s, double t, size_t gotfull,
  * the last sweep, *consistent_out to whether it was one moment. Returns
  * false when out of memory. */
 static bool tick_sweep(struct sampler *s, double t, bool force_pss, bool gone,
-		       size_t *gotfull_out, bool *consistent_out)
+		       size_t *gotfull_out)
 {
 	size_t nfull, gotfull = 0;
 	double share;
 	int64_t total;
-	bool consistent = true;
 
 	for (int attempt = 0;; attempt++) {
-		bool quiet;
+		bool quiet, same, nojoin;
 
 		share = tree_share(s);
 		total = tree_pss(s);
+		s->act_before = s->activity_kb;
 		nfull = choose_smaps(s, t, force_pss && attempt == 0);
 		gotfull = read_chosen(s, nfull);
-		quiet = gotfull == nfull && (nfull == 0 || still(s, s->after)) &&
-			members_unchanged(s) && !any_exiting(s);
+		/* each is asked: still() adds up what moved meanwhile */
+		same = nfull == 0 || still(s, s->after);
+		nojoin = members_unchanged(s);
+		s->joined = !nojoin;
+		quiet = gotfull == nfull && same && nojoin && !any_exiting(s);
 		apply_reads(s, t, gotfull, quiet, share, total);
-		consistent = quiet;
 		pay(s);
-		if (quiet)
+		/* one moment, or close enough to one that another sweep
+		 * would not make it tighter (a busy tree moves always) */
+		if (quiet || (gotfull == nfull && nojoin &&
+			      s->activity_kb - s->act_before <=
+			      model_bound_tight_kb(total > 0 ? total : 0)))
 			break;
 		/* something moved while reading: everyone's figures are of
 		 * two moments (exact no more, also when no retry follows);
@@ -1229,7 +1311,6 @@ static bool tick_sweep(struct sampler *s, double t, bool force_pss, bool gone,
 		note_moves(s, gone);
 	}
 	*gotfull_out = gotfull;
-	*consistent_out = consistent;
 	return true;
 }
 
@@ -1278,6 +1359,55 @@ static void tick_unread(struct sampler *s, size_t gotfull)
 	}
 }
 
+/* How far the tick's ΣPSS may be from one moment of the tree, kB
+ * (docs/recording.md, "Bounds"): every event that moved the tree's pages
+ * between the oldest reading in the sum and the counters after the sweep
+ * moves the sum by at most a page (the tree's activity over that span),
+ * an estimate or a held figure differs from its read by what it adds, and
+ * a member leaving its address space takes its pages with it.
+ * MODEL_KB_NONE: unknown (a member joined while the sweep was read, or has
+ * never been read). */
+static int64_t tick_bound(const struct sampler *s)
+{
+	int64_t lo = s->activity_kb, extra = 0;
+
+	if (s->joined)
+		return MODEL_KB_NONE;
+	for (size_t i = 0; i < s->ntr; i++) {
+		const struct tracked *tr = &s->tr[i];
+		const struct proc_sample *ps = tr->sample;
+		int64_t d;
+
+		if (!ps)
+			continue;
+		if (zombie(ps->stat.state) || exiting(ps)) {
+			extra += ps->stat.rss_pages > 0 ? ps->stat.rss_pages * s->page_kb : 0;
+			continue;
+		}
+		switch (tr->smaps) {
+		case SMAPS_STATE_NONE:
+			return MODEL_KB_NONE;
+		case SMAPS_STATE_READ:
+			lo = tr->g_read < lo ? tr->g_read : lo;
+			break;
+		case SMAPS_STATE_ESTIMATED:
+		case SMAPS_STATE_HELD:
+			lo = tr->g_read < lo ? tr->g_read : lo;
+			d = (tr->mem.pss >= 0 ? tr->mem.pss : 0) -
+			    (tr->read.pss >= 0 ? tr->read.pss : 0);
+			extra += d < 0 ? -d : d;
+			/* a held figure is drawn capped at the RSS now */
+			if (tr->smaps == SMAPS_STATE_HELD && tr->read.pss > ps->vm_rss_kb &&
+			    ps->vm_rss_kb >= 0)
+				extra += tr->read.pss - ps->vm_rss_kb;
+			break;
+		default: /* exact, gone, unreadable: nothing moved them */
+			break;
+		}
+	}
+	return s->activity_kb - lo + extra;
+}
+
 /* Step 4 of a tick: the rows of the sample; returns how many. */
 static size_t tick_rows(struct sampler *s)
 {
@@ -1303,7 +1433,8 @@ static size_t tick_rows(struct sampler *s)
 bool sampler_tick(struct sampler *s, struct run *r, double t, bool force_pss)
 {
 	size_t nmembers = 0, gotfull = 0, nrows;
-	bool gone = false, consistent = true;
+	bool gone = false;
+	int64_t bound;
 
 	settle(s);
 	for (size_t i = 0; i < s->ntr; i++)
@@ -1317,20 +1448,20 @@ bool sampler_tick(struct sampler *s, struct run *r, double t, bool force_pss)
 		return false;
 
 	/* 2. smaps_rollup of what is not exact */
-	if (!tick_sweep(s, t, force_pss, gone, &gotfull, &consistent))
+	s->joined = false;
+	if (!tick_sweep(s, t, force_pss, gone, &gotfull))
 		return false;
 
 	/* 3. figures not read now: exact, estimated or held */
 	tick_unread(s, gotfull);
 
-	/* 4. rows */
+	/* 4. rows, and the sample's bound */
+	bound = tick_bound(s);
 	nrows = tick_rows(s);
 
-	if (!run_add_tick(r, t, s->rows, nrows, consistent))
+	if (!run_add_tick_bounded(r, t, s->rows, nrows, bound))
 		return false;
 	s->stats.ticks++;
-	if (consistent)
-		s->stats.consistent++;
 	s->stats.pss_interval_ms = s->pss_interval_s * 1000.0;
 	return true;
 }

@@ -159,7 +159,17 @@ def csv_columns(rec):
               "est_error_kb"):
         cols.append((k, lambda r, s, p, k=k: p.get(k)))
     cols.append(("consistent", lambda r, s, p: s["total"]["consistent"]))
+    cols.append(("pss_bound_kb", lambda r, s, p: bound_of(s)))
     return cols
+
+
+def bound_of(s):
+    """a sample's ΣPSS bound as the recording gives it; a recording made
+    before bounds: 0 for a consistent sample, unknown otherwise"""
+    t = s["total"]
+    if "pss_bound_kb" in t:
+        return t["pss_bound_kb"]
+    return 0 if t.get("consistent", True) else None
 
 
 def field_is(text, v):
@@ -326,6 +336,8 @@ def check_trace(path, rec, facts, csv_rows):
         for s, e in zip(r["samples"], mine):
             want = {k: s["total"][k] for k in ("pss_kb", "rss_kb", "uss_kb", "nprocs")
                     if s["total"][k] is not None}
+            if bound_of(s) is not None:
+                want["pss_bound_kb"] = bound_of(s)
             if e["args"] != want:
                 fail(f"{path}: run {r['name']} t={s['t']}: total {e['args']}, the recording's {want}")
         rp = [e for e in phases if e["pid"] == base]

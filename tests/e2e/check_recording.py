@@ -45,7 +45,8 @@ RESULT = {"sum": OPT_NUM, "expected": OPT_NUM, "wall_s": OPT_NUM,
           "total_s": OPT_NUM, "compute_s": OPT_NUM, "compute_cpu_s": OPT_NUM,
           "hold_s": OPT_NUM, "tracemalloc_peak_kb": OPT_NUM, "cpu_user_s": OPT_NUM, "cpu_sys_s": OPT_NUM,
           "minflt": int, "majflt": int, "exit_status": (int, type(None))}
-PEAK = {"pss_kb": NUM, "rss_sum_kb": NUM, "uss_kb": NUM, "consistent_samples": int,
+PEAK = {"pss_kb": NUM, "pss_bound_kb": OPT_NUM, "rss_sum_kb": NUM, "uss_kb": NUM,
+        "consistent_samples": int,
         "pss_partial": bool, "shared_dirty_kb": OPT_NUM, "nprocs": int}
 SAMPLE = {"t": NUM, "procs": list, "total": dict, "moved": list}
 PROC = {"pid": int, "ppid": int, "role": str, "comm": str, "rss_kb": OPT_NUM,
@@ -59,7 +60,7 @@ PROC = {"pid": int, "ppid": int, "role": str, "comm": str, "rss_kb": OPT_NUM,
         "stime_s": NUM, "minflt": int, "majflt": int, "start_ticks": int}
 TOTAL = {"pss_kb": NUM, "rss_kb": NUM, "uss_kb": NUM, "shared_dirty_kb": NUM,
          "nprocs": int, "pss_fresh": bool, "pss_partial": bool, "consistent": bool,
-         "pss_estimated": bool, "pss_held": bool}
+         "pss_bound_kb": OPT_NUM, "pss_estimated": bool, "pss_held": bool}
 SMAPS_FIGURES = ("rss_kb", "pss_kb", "pss_shmem_kb", "shared_clean_kb",
                  "shared_dirty_kb", "private_clean_kb", "private_dirty_kb",
                  "swap_kb", "pss_anon_kb", "pss_file_kb", "anonymous_kb")
@@ -90,6 +91,7 @@ def schema(d):
             fields(p, PHASE, f"{w}.phases[{j}]")
         fields(r["result"], RESULT, w + ".result")
         fields(r["peak"], PEAK, w + ".peak")
+        peak_of_samples(r, w)
         last_t = -1
         for j, s in enumerate(r["samples"]):
             fields(s, SAMPLE, f"{w}.samples[{j}]")
@@ -153,11 +155,47 @@ def flags(s, where):
           f"{where}: total.pss_estimated {t.get('pss_estimated')}, states {st}")
     check(t.get("pss_fresh") == all(x == "read" for x in st),
           f"{where}: total.pss_fresh {t.get('pss_fresh')}, states {st}")
-    check(not t.get("consistent") or
-          all(x in ("read", "exact", "unreadable") for x in st),
-          f"{where}: consistent with states {st}")
+    # one moment: a known bound within 1% of ΣPSS or 256 KiB
+    # (docs/recording.md, "Bounds"); a member never read has no bound
+    b = t.get("pss_bound_kb")
+    tight = b is not None and t.get("pss_kb") is not None and \
+        b <= max(t["pss_kb"] // 100, 256)
+    check(bool(t.get("consistent")) == tight,
+          f"{where}: consistent {t.get('consistent')}, bound {b} of ΣPSS {t.get('pss_kb')}")
+    check(b is None or b >= 0, f"{where}: negative bound {b}")
+    check(b is None or "none" not in st, f"{where}: a bound {b} with a member never read")
     check(t.get("nprocs") == len([p for p in s["procs"] if p.get("state") != "x"]),
           f"{where}: total.nprocs {t.get('nprocs')}")
+
+
+def peak_of_samples(r, w):
+    """the peak is the sample with the highest lower bound of ΣPSS (among
+    samples of live processes with a known bound), its ΣUSS that sample's,
+    and consistent_samples counts the tight ones (docs/recording.md)"""
+    best = None
+    tight = 0
+    for s in r["samples"]:
+        t = s["total"]
+        live = any(p.get("smaps") != "gone" for p in s["procs"])
+        if t.get("pss_bound_kb") is None or t.get("pss_kb") is None or not t["nprocs"] or not live:
+            continue
+        tight += bool(t["consistent"])
+        if best is None or t["pss_kb"] - t["pss_bound_kb"] > best["pss_kb"] - best["pss_bound_kb"]:
+            best = t
+    pk = r["peak"]
+    if "pss_bound_kb" not in pk or not r["samples"]:
+        return  # recorded before bounds, or without samples
+    if best is None:
+        check(pk["pss_kb"] is None, f"{w}.peak: pss_kb {pk['pss_kb']} without a bounded sample")
+        return
+    if pk["pss_partial"]:
+        return
+    check((pk["pss_kb"], pk["pss_bound_kb"], pk["uss_kb"]) ==
+          (best["pss_kb"], best["pss_bound_kb"], best["uss_kb"]),
+          f"{w}.peak: pss {pk['pss_kb']} ± {pk['pss_bound_kb']}, uss {pk['uss_kb']}; the samples' "
+          f"highest lower bound is {best['pss_kb']} ± {best['pss_bound_kb']}, uss {best['uss_kb']}")
+    check(pk["consistent_samples"] == tight,
+          f"{w}.peak: consistent_samples {pk['consistent_samples']}, the samples have {tight}")
 
 
 def phase(r, name):

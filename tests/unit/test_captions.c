@@ -237,6 +237,7 @@ static void test_pick(void)
 	captions_expand(out, sizeof(out), "{first} {faster} than {second}, {lessmem}", &ctx);
 	CHECK_STR(out, "shared 40\xc3\x97 faster than copy, not sampled"); /* no consistent sample */
 	a->nconsistent = b->nconsistent = 1;
+	a->nbounded = b->nbounded = 1;
 	a->result.wall_s = 2.4;
 	b->result.wall_s = 0.06;
 	a->peak.pss_kb = 1200 * 1024;

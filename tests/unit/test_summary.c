@@ -59,7 +59,7 @@ int main(void)
 	a->state = RUN_DONE;
 	a->result.wall_s = 0.5;
 	a->result.cpu_user_s = 0.25;
-	a->nticks = a->nconsistent = 3;
+	a->nticks = a->nconsistent = a->nbounded = 3;
 	a->peak.pss_kb = 2048;
 	a->peak.rss_kb = 6144;
 	a->peak.uss_kb = 1024;
@@ -67,7 +67,7 @@ int main(void)
 	b->state = RUN_FAILED;
 	b->result.wall_s = 0.2;
 	b->result.cpu_user_s = 0.1;
-	b->nticks = b->nconsistent = 2;
+	b->nticks = b->nconsistent = b->nbounded = 2;
 	b->peak.pss_partial = true;
 	b->peak.pss_kb = 0;
 	b->peak.uss_kb = 0;
