@@ -47,6 +47,9 @@ def fmt_seconds(s):
 def fmt_ratio(r):
     if not math.isfinite(r) or r <= 0:
         return "?"
+    if r < 0.095:
+        # two significant digits: 1/115 is 0.0087x, never 0.0x
+        return "%.2gx" % r
     return f"{r:.1f}x" if r < 10 else f"{r:.0f}x"
 
 

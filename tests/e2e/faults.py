@@ -21,7 +21,8 @@ Command line (used by faults.sh):
                    read the workload's "phase PHASE" line)
     --target WHO   shmviz (default), workload (the run's root), worker
                    (a random process named shmviz-w*), all (shmviz and the
-                   workload at once; with SIGKILL both are stopped first)
+                   workload at once; with SIGKILL both are stopped first),
+                   all+guard (the same and shmviz's guard)
   prints "target PID" and "at T" lines, then one line: "exit N", "signal N"
   or "hang"; exit status 0 unless the command hung or WHEN (other than a
   plain delay) never came.
@@ -176,6 +177,11 @@ def pick_target(who, shmviz_pid):
     if who == "all":
         w = workload_root(shmviz_pid)
         return [shmviz_pid] + ([w] if w else [])
+    if who == "all+guard":
+        # and the guard, which would otherwise end the tree and unlink
+        # the run's segments once shmviz is gone
+        w = workload_root(shmviz_pid)
+        return [shmviz_pid] + ([w] if w else []) + procs_named("shmviz-guard")
     if who == "worker":
         ws = procs_named("shmviz-w")
         return [random.choice(ws)] if ws else []

@@ -87,20 +87,21 @@ launch --at segment --signal KILL -- \
 [ -e "$J" ] && fail "SIGKILL: a recording appeared"
 no_leftovers # processes, segments, temporary files
 
-# 6. SIGKILL of shmviz and its workload at once: the segment is left, and
-#    the next start removes it, saying so. Both are stopped before either
-#    is killed (faults.py), so neither can unlink; the workload still runs
+# 6. SIGKILL of shmviz, its workload and its guard at once (the guard
+#    would unlink the run's segment: tests/e2e/lesson_kill.sh): the segment
+#    is left, and the next start removes it, saying so. All are stopped
+#    before any is killed (faults.py), so none can unlink; the workload still runs
 #    while faults.py finds it, and could in principle get past its attach
 #    phase (and unlink) by then: up to three tries, each reported, and no
 #    segment left after all three is a failure, never a skip.
 stale="" tries=""
 for try in 1 2 3; do
-	launch --at segment --signal KILL --target all -- \
+	launch --at segment --signal KILL --target all+guard -- \
 		"$SHMVIZ" --record "$J" --mode shared -w 2 -n $BIG --hold 0
 	[ "$how" = "signal 9" ] || fail "SIGKILL of both: $how"
 	ntargets=$(grep -c '^target ' "$TMP/launch")
-	[ "$ntargets" = 2 ] ||
-		fail "SIGKILL of both: $ntargets processes signalled, not shmviz and its workload: $(cat "$TMP/launch")"
+	[ "$ntargets" = 3 ] ||
+		fail "SIGKILL of all: $ntargets processes signalled, not shmviz, its workload and its guard: $(cat "$TMP/launch")"
 	i=0
 	while [ -n "$(tagged_pids)" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 	[ -z "$(tagged_pids)" ] || fail "SIGKILL of both: processes left: $(tagged_pids)"
