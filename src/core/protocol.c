@@ -102,6 +102,10 @@ bool proto_parse(const char *line, struct proto_msg *msg)
 		return word(&p, msg->name, sizeof(msg->name)) &&
 		       word(&p, w, sizeof(w)) && number(w, &msg->value);
 	}
+	if (strcmp(verb, "checkpoint") == 0) {
+		msg->kind = PROTO_CHECKPOINT;
+		return !word(&p, w, sizeof(w));
+	}
 	if (strcmp(verb, "fail") == 0) {
 		msg->kind = PROTO_FAIL;
 		while (*p == ' ')

@@ -31,6 +31,9 @@
 
 #define PROTO_LINE_MAX 512
 #define PROTO_ENV "SHMVIZ_PHASE_FD"
+/* the read end of the answer to "checkpoint": a byte once the tree has
+ * been sampled (docs/protocol.md) */
+#define PROTO_ACK_ENV "SHMVIZ_ACK_FD"
 
 enum proto_kind {
 	PROTO_UNKNOWN,
@@ -41,6 +44,7 @@ enum proto_kind {
 	PROTO_UNLINKED,
 	PROTO_RESULT,
 	PROTO_FAIL,
+	PROTO_CHECKPOINT,
 };
 
 struct proto_msg {

@@ -26,6 +26,7 @@
 
 /* the fd number the phase pipe has in the child */
 #define CHILD_PHASE_FD 3
+#define CHILD_ACK_FD 4
 
 /* Marks every descriptor above fd close-on-exec (the exec-error pipe
  * among them, as it must be). */
@@ -49,7 +50,7 @@ static void close_above(int fd)
 }
 
 static void child_exec(const struct runner_spec *spec, int phase_wr,
-		       int err_wr, pid_t parent)
+		       int ack_rd, int err_wr, pid_t parent)
 {
 	sigset_t none;
 	int fd, e;
@@ -88,23 +89,24 @@ static void child_exec(const struct runner_spec *spec, int phase_wr,
 		dup2(fd, 2);
 		close(fd);
 	}
-	/* the phase pipe at a fixed number, without close-on-exec */
-	if (phase_wr == CHILD_PHASE_FD) {
-		fcntl(CHILD_PHASE_FD, F_SETFD, 0);
-	} else {
-		if (err_wr == CHILD_PHASE_FD) {
-			err_wr = fcntl(err_wr, F_DUPFD_CLOEXEC, 10);
-		}
-		dup2(phase_wr, CHILD_PHASE_FD);
-	}
+	/* the phase pipe and the checkpoints' answer at fixed numbers,
+	 * without close-on-exec: first all three above them, so that no
+	 * dup2 below closes another */
+	phase_wr = fcntl(phase_wr, F_DUPFD_CLOEXEC, 10);
+	ack_rd = fcntl(ack_rd, F_DUPFD_CLOEXEC, 10);
+	err_wr = fcntl(err_wr, F_DUPFD_CLOEXEC, 10);
+	dup2(phase_wr, CHILD_PHASE_FD);
+	dup2(ack_rd, CHILD_ACK_FD);
 	/* whatever shmviz opened without O_CLOEXEC (a library's files, the
-	 * terminal) must not reach the program either: only 0-3 stay */
-	close_above(CHILD_PHASE_FD);
+	 * terminal) must not reach the program either: only 0-4 stay */
+	close_above(CHILD_ACK_FD);
 	{
 		char v[16];
 
 		snprintf(v, sizeof(v), "%d", CHILD_PHASE_FD);
 		setenv(PROTO_ENV, v, 1);
+		snprintf(v, sizeof(v), "%d", CHILD_ACK_FD);
+		setenv(PROTO_ACK_ENV, v, 1);
 		if (guard_token()[0])
 			setenv(GUARD_ENV, guard_token(), 1);
 	}
@@ -121,20 +123,29 @@ static void child_exec(const struct runner_spec *spec, int phase_wr,
 int runner_start(struct runner *rn, const struct runner_spec *spec,
 		 char *err, size_t errlen)
 {
-	int phase[2], errp[2], e = 0;
+	int phase[2], ack[2], errp[2], e = 0;
 	pid_t parent = getpid(), pid;
 	ssize_t n;
 
 	memset(rn, 0, sizeof(*rn));
 	rn->phase_fd = -1;
+	rn->ack_fd = -1;
 	if (pipe2(phase, O_CLOEXEC) != 0) {
 		snprintf(err, errlen, "pipe: %s", strerror(errno));
+		return EXIT_ENVIRONMENT;
+	}
+	if (pipe2(ack, O_CLOEXEC) != 0) {
+		snprintf(err, errlen, "pipe: %s", strerror(errno));
+		close(phase[0]);
+		close(phase[1]);
 		return EXIT_ENVIRONMENT;
 	}
 	if (pipe2(errp, O_CLOEXEC) != 0) {
 		snprintf(err, errlen, "pipe: %s", strerror(errno));
 		close(phase[0]);
 		close(phase[1]);
+		close(ack[0]);
+		close(ack[1]);
 		return EXIT_ENVIRONMENT;
 	}
 	rn->start_mono = clock_mono_s();
@@ -143,19 +154,23 @@ int runner_start(struct runner *rn, const struct runner_spec *spec,
 		snprintf(err, errlen, "fork: %s", strerror(errno));
 		close(phase[0]);
 		close(phase[1]);
+		close(ack[0]);
+		close(ack[1]);
 		close(errp[0]);
 		close(errp[1]);
 		return EXIT_ENVIRONMENT;
 	}
 	if (pid == 0) {
 		close(phase[0]);
+		close(ack[1]);
 		close(errp[0]);
-		child_exec(spec, phase[1], errp[1], parent);
+		child_exec(spec, phase[1], ack[0], errp[1], parent);
 	}
 	/* the child makes its own session before its exec, which the read
 	 * below waits for (a setpgid from here could make it a group leader
 	 * first, and its setsid fail) */
 	close(phase[1]);
+	close(ack[0]);
 	close(errp[1]);
 	do {
 		n = read(errp[0], &e, sizeof(e));
@@ -170,6 +185,9 @@ int runner_start(struct runner *rn, const struct runner_spec *spec,
 	rn->pid = pid;
 	rn->phase_fd = phase[0];
 	fcntl(rn->phase_fd, F_SETFL, O_NONBLOCK);
+	/* an answer nobody reads must never block shmviz */
+	rn->ack_fd = ack[1];
+	fcntl(rn->ack_fd, F_SETFL, O_NONBLOCK);
 	if (n == (ssize_t)sizeof(e)) {
 		int status;
 
@@ -177,6 +195,8 @@ int runner_start(struct runner *rn, const struct runner_spec *spec,
 			;
 		close(rn->phase_fd);
 		rn->phase_fd = -1;
+		close(rn->ack_fd);
+		rn->ack_fd = -1;
 		rn->pid = 0;
 		if (e == ENOENT && strchr(spec->argv[0], '/') &&
 		    access(spec->argv[0], F_OK) == 0)
@@ -308,5 +328,8 @@ void runner_finish(struct runner *rn)
 	if (rn->phase_fd >= 0)
 		close(rn->phase_fd);
 	rn->phase_fd = -1;
+	if (rn->ack_fd >= 0)
+		close(rn->ack_fd);
+	rn->ack_fd = -1;
 }
 

@@ -37,6 +37,8 @@ struct runner_spec {
 struct runner {
 	pid_t pid;              /* the root, 0 when none */
 	int phase_fd;           /* read end of the phase pipe, non-blocking */
+	int ack_fd;             /* write end of the checkpoints' answer,
+	                           non-blocking (docs/protocol.md) */
 	bool exited;
 	int status;             /* wait status of the root */
 	double start_mono;      /* CLOCK_MONOTONIC of the fork, s */

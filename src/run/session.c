@@ -79,6 +79,7 @@ struct loop {
 	struct rusage ru_before;
 	int fail_status;        /* exit status owed to a failed run */
 	bool tick_now;          /* a phase began: sample without waiting */
+	unsigned acks_owed;     /* checkpoints to answer after the next tick */
 	double proto_bytes;     /* the protocol's token buckets */
 	double phase_tokens;
 	double role_tokens;
@@ -320,7 +321,8 @@ static void handle_line(struct loop *l, const char *line, double shift)
 	if (!proto_parse(line, &msg))
 		return;
 	t = run_time(r, msg.t >= 0 ? msg.t + shift : proto_now());
-	if (msg.kind == PROTO_PHASE || msg.kind == PROTO_END) {
+	if (msg.kind == PROTO_PHASE || msg.kind == PROTO_END ||
+	    msg.kind == PROTO_CHECKPOINT) {
 		if (l->phase_tokens < 1) {
 			r->proto_dropped++;
 			return;
@@ -349,6 +351,14 @@ static void handle_line(struct loop *l, const char *line, double shift)
 			l->lesson_due = true;
 		break;
 	}
+	case PROTO_CHECKPOINT:
+		/* the program holds a moment it wants seen (its peak): sample
+		 * at once, and answer once the sample is taken
+		 * (docs/protocol.md, "Checkpoints") */
+		l->tick_now = true;
+		if (l->acks_owed < 4096)
+			l->acks_owed++;
+		break;
 	case PROTO_END:
 		cgrun_boundary(&l->cg, r);
 		run_phase_end(r, t);
@@ -487,6 +497,7 @@ static bool start_attached(struct loop *l, struct run *r, pid_t pid)
 	l->attached = true;
 	memset(&l->rn, 0, sizeof(l->rn));
 	l->rn.phase_fd = -1;
+	l->rn.ack_fd = -1;
 	l->rn.start_mono = proto_now();
 	return true;
 }
@@ -779,6 +790,25 @@ static bool mappings_snapshot(struct loop *l, struct run *r, double t,
 	return run_add_msnap(r, &snap);
 }
 
+/* A byte for each checkpoint since the last tick: the tree was sampled
+ * after it. The pipe is non-blocking: a program that does not read the
+ * answers never stops shmviz (they are dropped once the pipe is full). */
+static void answer_checkpoints(struct loop *l)
+{
+	char ok[64];
+
+	memset(ok, 'k', sizeof(ok));
+	while (l->acks_owed && l->rn.ack_fd >= 0) {
+		size_t n = l->acks_owed < sizeof(ok) ? l->acks_owed : sizeof(ok);
+		ssize_t w = write(l->rn.ack_fd, ok, n);
+
+		if (w <= 0)
+			break;
+		l->acks_owed -= (unsigned)w;
+	}
+	l->acks_owed = 0;
+}
+
 static void tick(struct loop *l)
 {
 	struct run *r = &l->m->runs[l->cur];
@@ -798,6 +828,7 @@ static void tick(struct loop *l)
 	}
 	sampler_get_stats(l->sampler, &l->m->sampler);
 	tell(l, SINK_TICK, r);
+	answer_checkpoints(l);
 	/* What a tick costs besides its smaps reads (which the sampler keeps
 	 * within the budget): the counters of every member, the sample's
 	 * model, its recording or drawing. With hundreds of members that
@@ -1115,6 +1146,7 @@ int session_run(struct session *s, int sigfd)
 	bool quit = false;
 
 	l.rn.phase_fd = -1;
+	l.rn.ack_fd = -1;
 	l.root_fd = -1;
 	cgrun_init(&l.cg);
 	l.sampler = sampler_create(s->interval_ms, s->budget_pct, s->error,

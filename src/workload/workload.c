@@ -92,6 +92,7 @@ struct wl {
 	double hold_s;
 	int cow_pct;
 	int phase_fd;        /* to shmviz, -1 when run by hand */
+	int ack_fd;          /* shmviz's answers to checkpoints, -1: none */
 	int report_rd;
 	int report_wr;
 	int sigfd;
@@ -115,6 +116,34 @@ static void emit_phase(struct wl *wl, const char *name)
 {
 	wl->phase = name;
 	proto_emit(wl->phase_fd, "phase %s %.6f", name, proto_now());
+}
+
+/* The tree holds its peak: asks shmviz to sample it now and waits for
+ * the answer, at most CHECKPOINT_WAIT_MS, so that a peak shorter than the
+ * interval is seen (docs/protocol.md, "Checkpoints") */
+#define CHECKPOINT_WAIT_MS 1000
+static void checkpoint(struct wl *wl)
+{
+	struct pollfd pfd = { .fd = wl->ack_fd, .events = POLLIN };
+	double until = proto_now() + CHECKPOINT_WAIT_MS / 1000.0;
+	char c;
+
+	if (wl->phase_fd < 0 || wl->ack_fd < 0)
+		return;
+	proto_emit(wl->phase_fd, "checkpoint");
+	for (;;) {
+		double left = until - proto_now();
+		int n;
+
+		if (left <= 0)
+			return;
+		n = poll(&pfd, 1, (int)(left * 1000) + 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n == 1 && read(wl->ack_fd, &c, 1) <= 0)
+			wl->ack_fd = -1; /* shmviz is gone: ask no more */
+		return;
+	}
 }
 
 static void kill_workers(struct wl *wl)
@@ -724,12 +753,15 @@ static int run(struct wl *wl)
 				return rc;
 		}
 	}
+	/* every worker holds the table: the peak of a copy run */
+	checkpoint(wl);
 	emit_phase(wl, "compute");
 	if ((rc = send_all(wl, CMD_COMPUTE, 0)) || (rc = gather(wl, REP_SUM)))
 		return rc;
 	proto_emit(wl->phase_fd, "result sum %.17g", wl->sum);
 	proto_emit(wl->phase_fd, "result expected %.17g", dataset_expected(wl->rows));
 	proto_emit(wl->phase_fd, "result compute_cpu_s %.6f", wl->cpu_max);
+	checkpoint(wl);
 	emit_phase(wl, "hold");
 	if ((rc = hold(wl)))
 		return rc;
@@ -777,8 +809,8 @@ static int usage_error(const char *what)
 
 int workload_main(int argc, char **argv)
 {
-	struct wl wl = { .phase_fd = -1, .report_rd = -1, .report_wr = -1,
-			 .sigfd = -1 };
+	struct wl wl = { .phase_fd = -1, .ack_fd = -1, .report_rd = -1,
+			 .report_wr = -1, .sigfd = -1 };
 	const char *env = getenv(PROTO_ENV), *fault_env;
 	sigset_t set;
 	long v;
@@ -810,6 +842,9 @@ int workload_main(int argc, char **argv)
 	wl.bytes = wl.rows * sizeof(struct record);
 	if (env && parse_int(env, 0, 1 << 20, &v))
 		wl.phase_fd = (int)v;
+	env = getenv(PROTO_ACK_ENV);
+	if (env && parse_int(env, 0, 1 << 20, &v))
+		wl.ack_fd = (int)v;
 	fault_env = getenv("SHMVIZ_FAULT");
 	if (fault_env && !parse_fault(&wl, fault_env))
 		return usage_error("SHMVIZ_FAULT (PHASE:SIGNAL)");

@@ -3,12 +3,14 @@
  */
 #include "phase.h"
 
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
 
 static int phase_fd = -1;
+static int ack_fd = -1;
 
 void phase_open(void)
 {
@@ -16,6 +18,21 @@ void phase_open(void)
 
 	if (env)
 		phase_fd = atoi(env);
+	env = getenv("SHMVIZ_ACK_FD");
+	if (env)
+		ack_fd = atoi(env);
+}
+
+int checkpoint(int wait_ms)
+{
+	struct pollfd pfd = { .fd = ack_fd, .events = POLLIN };
+	char c;
+
+	if (phase_fd < 0 || ack_fd < 0 || write(phase_fd, "checkpoint\n", 11) != 11)
+		return 0;
+	if (poll(&pfd, 1, wait_ms) != 1 || read(ack_fd, &c, 1) != 1)
+		return 0;
+	return 1;
 }
 
 void phase_close(void)

@@ -12,6 +12,10 @@ void phase_open(void);
 /* Forgets the descriptor (in a forked child, which must not write). */
 void phase_close(void);
 
+/* "checkpoint": asks shmviz to sample the tree now and waits for its
+ * answer, at most wait_ms; 1 when it came (docs/protocol.md) */
+int checkpoint(int wait_ms);
+
 /* One protocol line: "phase NAME", or "role PID worker" when pid > 0. */
 void say(const char *phase, long pid);
 
