@@ -51,11 +51,11 @@ int main(void)
 	CHECK(!proto_parse("result sum", &m));
 	CHECK(!proto_parse("result sum nan", &m));
 	CHECK(proto_parse("fail worker 2 died", &m) && m.kind == PROTO_FAIL);
+	CHECK_STR(m.text, "worker 2 died");
 	CHECK(proto_parse("checkpoint", &m) && m.kind == PROTO_CHECKPOINT);
 	CHECK(proto_parse("checkpoint  ", &m) && m.kind == PROTO_CHECKPOINT);
 	/* a word after it: malformed, not a checkpoint */
 	CHECK(!proto_parse("checkpoint now", &m));
-	CHECK_STR(m.text, "worker 2 died");
 	CHECK(proto_parse("hello 7", &m) && m.kind == PROTO_UNKNOWN);
 	CHECK(proto_parse("", &m) && m.kind == PROTO_UNKNOWN);
 
