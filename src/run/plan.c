@@ -88,7 +88,10 @@ static int python_plan(const struct cli_options *o, const char *py,
 	 * resource tracker then unlinks the pool's semaphores) */
 	p->death_signal = SIGTERM;
 	p->expect_result = true;
-	if (!p->path || add_arg(p, &n, py) || add_arg(p, &n, script) ||
+	/* -I: nothing from the current directory, PYTHON* variables or the
+	 * user's site directory (python.c) */
+	if (!p->path || add_arg(p, &n, py) || add_arg(p, &n, "-I") ||
+	    add_arg(p, &n, script) ||
 	    add_arg(p, &n, "--mode") || add_arg(p, &n, mode) ||
 	    add_arg(p, &n, "--rows") || add_arg(p, &n, rows) ||
 	    add_arg(p, &n, "--workers") || add_arg(p, &n, workers) ||
