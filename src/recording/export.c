@@ -100,9 +100,17 @@ static const char *const csv_tail[] = {
 	"est_error_kb", "consistent",
 };
 
+/* A text cell, quoted (RFC 4180). A cell a spreadsheet would read as a
+ * formula (one that begins with '=', '+', '-', '@', a tab or a carriage
+ * return: a process may name itself "=1+2" or "@SUM(1+1)*cmd|") begins
+ * with a "'" instead, as OWASP's advice on CSV injection has it: the
+ * spreadsheet shows the text, and a reader drops the one "'" (docs/
+ * recording.md, "CSV"). */
 static void csv_text(struct exporter *ex, const char *s)
 {
 	put(ex, "\"");
+	if (*s && strchr("=+-@\t\r", *s))
+		put(ex, "'");
 	for (const char *p = s; *p && !ex->failed; p++) {
 		if (*p == '"')
 			put(ex, "\"\"");
