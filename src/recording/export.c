@@ -593,7 +593,6 @@ int export_write(enum export_format fmt, const struct model *m,
 	char shown[OUTPATH_SHOWN_MAX + 1], *dircopy = strdup(out_path),
 	     *basecopy = strdup(out_path), *tmp = NULL, *dir, *base;
 	int fd = -1, status = 0, e;
-	mode_t mask;
 
 	err[0] = '\0';
 	text_shown(shown, sizeof(shown), out_path, OUTPATH_SHOWN_MAX);
@@ -658,14 +657,22 @@ int export_write(enum export_format fmt, const struct model *m,
 		status = EXIT_ENVIRONMENT;
 		goto out;
 	}
-	/* the mode a plain creat(2) would give */
-	mask = umask(0);
-	umask(mask);
-	e = fchmod(fileno(ex.f), 0666 & ~mask) != 0 ? errno : 0;
+	/* the mode a plain creat(2) would give, as private as the recording */
+	e = fchmod(fileno(ex.f), outpath_mode(rec_path)) != 0 ? errno : 0;
 	if (!e && !tmp)
 		e = name_temp(fileno(ex.f), dir, base, &tmp);
-	if (!e && rename(tmp, out_path) != 0)
-		e = errno;
+	if (!e && rename(tmp, out_path) != 0) {
+		char kept[OUTPATH_SHOWN_MAX + 1];
+
+		/* the export is whole: it stays under its temporary name */
+		text_shown(kept, sizeof(kept), tmp, OUTPATH_SHOWN_MAX);
+		snprintf(err, errlen, "cannot write %s: %s (the export is kept as %s)",
+			 shown, strerror(errno), kept);
+		free(tmp);
+		tmp = NULL;
+		status = EXIT_ENVIRONMENT;
+		goto out;
+	}
 	if (e) {
 		snprintf(err, errlen, "cannot write %s: %s", shown, strerror(e));
 		status = EXIT_ENVIRONMENT;

@@ -938,7 +938,16 @@ bool record_commit(struct recorder *rc, const struct model *m)
 	if (rc->anonymous && !name_temp(rc, fd))
 		return false;
 	if (rename(rc->tmp, rc->path) != 0) {
-		set_error(rc, "cannot rename the recording to", errno);
+		int e = errno;
+		char kept[OUTPATH_SHOWN_MAX + 1];
+
+		/* the recording is whole: it stays under its temporary name,
+		 * and the error line says which */
+		rc->committed = true;
+		text_shown(kept, sizeof(kept), rc->tmp, OUTPATH_SHOWN_MAX);
+		snprintf(rc->error, sizeof(rc->error),
+			 "cannot rename the recording to %s: %s (it is kept as %s)",
+			 rc->shown, strerror(e), kept);
 		return false;
 	}
 	rc->committed = true;
