@@ -229,6 +229,7 @@ static int run_plot(const struct cli_options *o)
 	status = load_recording(o, o->plot_path, &m, sigfd, err, sizeof(err));
 	/* a picture is light (for a slide) unless dark is asked for */
 	plot_set_theme(o->theme && strcmp(o->theme, "dark") == 0 ? PALETTE_DARK : PALETTE_LIGHT);
+	plot_set_source(o->plot_path);
 	if (!status)
 		status = plot_write_mappings(&m, o->output_path, o->width, o->height,
 					     o->mappings, err, sizeof(err));

@@ -17,6 +17,7 @@
 #include <strings.h>
 
 #include "src/util/macros.h"
+#include "src/util/outpath.h"
 #include "src/util/parse.h"
 #include "src/util/text.h"
 
@@ -134,7 +135,8 @@ static const char usage_text[] =
 "                        when PID exits, on q, SIGINT or SIGTERM (the\n"
 "                        tree runs on). Another user's processes need\n"
 "                        root or CAP_SYS_PTRACE, else they show as\n"
-"                        unreadable\n"
+"                        unreadable (a recording of them is 0600). PID\n"
+"                        is a process, not a thread\n"
 "  --duration S          end --attach after S seconds (0.1..86400)\n"
 "  Any program can put phases on the timeline: it writes lines such as\n"
 "  'phase NAME' to the descriptor in $SHMVIZ_PHASE_FD (docs/protocol.md).\n"
@@ -157,7 +159,9 @@ static const char usage_text2[] =
 "                        --compare and --)\n"
 "      --python PATH     interpreter for --workload python (default:\n"
 "                        $SHMVIZ_PYTHON, else /usr/bin/python3, else\n"
-"                        python3 in PATH)\n"
+"                        python3 in PATH); it runs isolated (-I):\n"
+"                        PYTHONPATH and the current directory are\n"
+"                        not searched\n"
 "      --start-method M  start method of --workload python's pool: fork,\n"
 "                        spawn (default), forkserver; with --mode all the\n"
 "                        copy run is made once with each (shared, copy\n"
@@ -624,7 +628,7 @@ static bool check_export_options(const struct cli_options *o,
 			return fail(err, errlen, "%s needs --record FILE: a recording written to standard output cannot be read again",
 				    opt);
 		if (o->export_csv && o->export_trace &&
-		    strcmp(o->export_csv, o->export_trace) == 0)
+		    outpath_same(o->export_csv, o->export_trace))
 			return fail(err, errlen, "--export-csv and --export-trace name the same file");
 		for (int k = 0; k < 2; k++) {
 			const char *p = k ? o->export_trace : o->export_csv;
@@ -632,8 +636,11 @@ static bool check_export_options(const struct cli_options *o,
 			if (p && strcmp(p, "-") == 0)
 				return fail(err, errlen, "%s -: an export is written to a file, not to standard output (name one: ./- if need be)",
 					    k ? "--export-trace" : "--export-csv");
-			if (p && ((in && strcmp(p, in) == 0) ||
-				  (o->output_path && strcmp(p, o->output_path) == 0)))
+			/* the same file however it is named (./r.json, a
+			 * link): an export must not replace the recording it
+			 * reads or the picture */
+			if (p && ((in && strcmp(in, "-") != 0 && outpath_same(p, in)) ||
+				  (o->output_path && outpath_same(p, o->output_path))))
 				return fail(err, errlen, "%s names the same file as the recording or the picture",
 					    k ? "--export-trace" : "--export-csv");
 		}
@@ -677,6 +684,8 @@ static bool check_output_options(const struct cli_options *o,
 		if (!dot || (strcasecmp(dot, ".svg") != 0 && strcasecmp(dot, ".png") != 0))
 			return fail(err, errlen, "--output: '%s' must end in .svg or .png",
 				    shown(val, sizeof(val), o->output_path));
+		if (o->plot_path && outpath_same(o->plot_path, o->output_path))
+			return fail(err, errlen, "--output names the same file as the recording");
 	}
 	return true;
 }

@@ -100,9 +100,17 @@ static const char *const csv_tail[] = {
 	"est_error_kb", "consistent", "pss_bound_kb",
 };
 
+/* A text cell, quoted (RFC 4180). A cell a spreadsheet would read as a
+ * formula (one that begins with '=', '+', '-', '@', a tab or a carriage
+ * return: a process may name itself "=1+2" or "@SUM(1+1)*cmd|") begins
+ * with a "'" instead, as OWASP's advice on CSV injection has it: the
+ * spreadsheet shows the text, and a reader drops the one "'" (docs/
+ * recording.md, "CSV"). */
 static void csv_text(struct exporter *ex, const char *s)
 {
 	put(ex, "\"");
+	if (*s && strchr("=+-@\t\r", *s))
+		put(ex, "'");
 	for (const char *p = s; *p && !ex->failed; p++) {
 		if (*p == '"')
 			put(ex, "\"\"");
@@ -584,6 +592,39 @@ static int name_temp(int fd, const char *dir, const char *base, char **tmp)
 	return EEXIST;
 }
 
+/* Gives the whole export in fd its mode and its name out_path (through
+ * *tmp, which it frees once used). Returns 0 or EXIT_ENVIRONMENT with err
+ * said; *tmp is left for the caller to remove only when the file was not
+ * renamed for a reason of its own: a failed rename keeps it, and says
+ * where. */
+static int commit(int fd, const char *rec_path, const char *dir,
+		  const char *base, const char *out_path, char **tmp,
+		  char *err, size_t errlen)
+{
+	char shown[OUTPATH_SHOWN_MAX + 1], kept[OUTPATH_SHOWN_MAX + 1];
+	int e;
+
+	text_shown(shown, sizeof(shown), out_path, OUTPATH_SHOWN_MAX);
+	/* the mode a plain creat(2) would give, as private as the recording */
+	e = fchmod(fd, outpath_mode(rec_path)) != 0 ? errno : 0;
+	if (!e && !*tmp)
+		e = name_temp(fd, dir, base, tmp);
+	if (e) {
+		snprintf(err, errlen, "cannot write %s: %s", shown, strerror(e));
+		return EXIT_ENVIRONMENT;
+	}
+	if (rename(*tmp, out_path) != 0) {
+		/* the export is whole: it stays under its temporary name */
+		e = errno;
+		text_shown(kept, sizeof(kept), *tmp, OUTPATH_SHOWN_MAX);
+		snprintf(err, errlen, "cannot write %s: %s (the export is kept as %s)",
+			 shown, strerror(e), kept);
+	}
+	free(*tmp);
+	*tmp = NULL;
+	return e ? EXIT_ENVIRONMENT : 0;
+}
+
 int export_write(enum export_format fmt, const struct model *m,
 		 const char *rec_path, bool recover, const char *out_path,
 		 int sigfd, char *err, size_t errlen)
@@ -592,8 +633,7 @@ int export_write(enum export_format fmt, const struct model *m,
 			       .first_event = true };
 	char shown[OUTPATH_SHOWN_MAX + 1], *dircopy = strdup(out_path),
 	     *basecopy = strdup(out_path), *tmp = NULL, *dir, *base;
-	int fd = -1, status = 0, e;
-	mode_t mask;
+	int fd = -1, status = 0;
 
 	err[0] = '\0';
 	text_shown(shown, sizeof(shown), out_path, OUTPATH_SHOWN_MAX);
@@ -658,21 +698,8 @@ int export_write(enum export_format fmt, const struct model *m,
 		status = EXIT_ENVIRONMENT;
 		goto out;
 	}
-	/* the mode a plain creat(2) would give */
-	mask = umask(0);
-	umask(mask);
-	e = fchmod(fileno(ex.f), 0666 & ~mask) != 0 ? errno : 0;
-	if (!e && !tmp)
-		e = name_temp(fileno(ex.f), dir, base, &tmp);
-	if (!e && rename(tmp, out_path) != 0)
-		e = errno;
-	if (e) {
-		snprintf(err, errlen, "cannot write %s: %s", shown, strerror(e));
-		status = EXIT_ENVIRONMENT;
-		goto out;
-	}
-	free(tmp);
-	tmp = NULL;
+	status = commit(fileno(ex.f), rec_path, dir, base, out_path, &tmp,
+			err, errlen);
 out:
 	if (ex.f)
 		fclose(ex.f);

@@ -22,7 +22,7 @@
 void headless_progress_text(char *buf, size_t size, const struct model *m,
 			    const struct run *r, size_t cols)
 {
-	char line[512], t[FMT_SIZE_MAX], pss[FMT_SIZE_MAX], round[48] = "";
+	char line[512], clean[512], t[FMT_SIZE_MAX], pss[FMT_SIZE_MAX], round[48] = "";
 	const struct phase *ph;
 	size_t index = 0, fit;
 
@@ -60,10 +60,12 @@ void headless_progress_text(char *buf, size_t size, const struct model *m,
 		 r->state == RUN_DONE || r->state == RUN_FAILED ?
 		 model_state_name(r->state) : ph ? ph->name : "starting", t,
 		 r->state == RUN_DONE || r->state == RUN_FAILED ? "peak " : "", pss);
-	fit = text_fit(line, cols, NULL);
+	/* a run's name and a phase's are the user's or a program's text */
+	text_sanitize(clean, sizeof(clean), line, strlen(line), false);
+	fit = text_fit(clean, cols, NULL);
 	if (fit >= size)
 		fit = size - 1;
-	memcpy(buf, line, fit);
+	memcpy(buf, clean, fit);
 	buf[fit] = '\0';
 }
 

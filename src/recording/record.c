@@ -13,6 +13,14 @@
  * a fresh name (linkat: fails rather than replace) and is renamed over the
  * target. Elsewhere mkostemp (0600, O_EXCL) makes a named one, removed on
  * every way out but SIGKILL.
+ *
+ * The committed file gets the mode the umask gives, unless a process it
+ * holds was not the caller's own (root recording another user's tree with
+ * --attach and --mappings: paths and names /proc hides from everyone
+ * else): then 0600. A process's owner is the owner of /proc/PID (its
+ * effective uid; root for one that is not dumpable), looked at when its
+ * row is first written and whenever its name changes (an exec of a setuid
+ * program): a stat, never on a row written unchanged.
  */
 #include "src/recording/record.h"
 
@@ -48,6 +56,7 @@ struct recorder {
 	bool anonymous;    /* O_TMPFILE: no name until the commit */
 	bool to_stdout;
 	bool committed;
+	bool foreign;      /* holds a process that is not the caller's own */
 	bool begun;        /* the header is written */
 	bool in_run;
 	size_t nsamples;   /* of the open run */
@@ -694,6 +703,25 @@ static const char *proc_text(struct recorder *rc, size_t i, const struct proc_ro
 	return s;
 }
 
+/* Notes whether row i, about to be written, is a process of another user
+ * (see the top of the file): looked at for a process not in the same
+ * place of the previous sample, or renamed since. */
+static void note_owner(struct recorder *rc, size_t i, const struct proc_row *row)
+{
+	const struct proc_row *was = i < rc->nprinted ? &rc->printed[i].row : NULL;
+	char path[32];
+	struct stat st;
+
+	if (rc->foreign || (was && was->pid == row->pid &&
+			    was->start_ticks == row->start_ticks &&
+			    strcmp(was->comm, row->comm) == 0))
+		return;
+	snprintf(path, sizeof(path), "/proc/%d", (int)row->pid);
+	/* (one gone already is not known: it was sampled as the caller's) */
+	if (stat(path, &st) == 0 && st.st_uid != geteuid())
+		rc->foreign = true;
+}
+
 /* One sample, {t, procs, total, moved}: the same text sample_json() would
  * print, written piecewise. */
 bool record_tick(struct recorder *rc, const struct run *r)
@@ -714,7 +742,10 @@ bool record_tick(struct recorder *rc, const struct run *r)
 	ok = (!rc->nsamples || put(rc, ",")) && put(rc, "{\"t\":") && put(rc, num) &&
 	     put(rc, ",\"procs\":[");
 	for (size_t i = 0; ok && i < f->n; i++) {
-		const char *s = proc_text(rc, i, &rows[i]);
+		const char *s;
+
+		note_owner(rc, i, &rows[i]);
+		s = proc_text(rc, i, &rows[i]);
 
 		if (!s) {
 			set_error(rc, "cannot build JSON for", ENOMEM);
@@ -958,17 +989,27 @@ bool record_commit(struct recorder *rc, const struct model *m)
 		set_error(rc, "cannot sync", errno);
 		return false;
 	}
-	/* the mode a plain creat(2) would give */
+	/* the mode a plain creat(2) would give; 0600 for what /proc hid
+	 * from everyone but the caller */
 	mask = umask(0);
 	umask(mask);
-	if (fchmod(fd, 0666 & ~mask) != 0) {
+	if (fchmod(fd, rc->foreign ? 0600 : 0666 & ~mask) != 0) {
 		set_error(rc, "cannot set the mode of", errno);
 		return false;
 	}
 	if (rc->anonymous && !name_temp(rc, fd))
 		return false;
 	if (rename(rc->tmp, rc->path) != 0) {
-		set_error(rc, "cannot rename the recording to", errno);
+		int e = errno;
+		char kept[OUTPATH_SHOWN_MAX + 1];
+
+		/* the recording is whole: it stays under its temporary name,
+		 * and the error line says which */
+		rc->committed = true;
+		text_shown(kept, sizeof(kept), rc->tmp, OUTPATH_SHOWN_MAX);
+		snprintf(rc->error, sizeof(rc->error),
+			 "cannot rename the recording to %s: %s (it is kept as %s)",
+			 rc->shown, strerror(e), kept);
 		return false;
 	}
 	rc->committed = true;

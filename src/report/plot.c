@@ -42,6 +42,9 @@
 
 #define FONT "DejaVu Sans"
 #define TICKS_MAX 20   /* a bound on tick loops, whatever the numbers */
+/* the longest part of the target's name a temporary name keeps: ".NAME."
+ * and 6 characters of mkostemp stay within NAME_MAX (255) */
+#define TEMP_BASE_MAX 240
 
 struct rgb {
 	double r, g, b;
@@ -59,6 +62,13 @@ static struct rgb role_rgb(enum palette_theme t, enum theme_role role)
 	struct rgb r = { c.r / 255.0, c.g / 255.0, c.b / 255.0 };
 
 	return r;
+}
+
+static const char *mode_source; /* plot_set_source() */
+
+void plot_set_source(const char *recording)
+{
+	mode_source = recording;
 }
 
 void plot_set_theme(enum palette_theme t)
@@ -1308,7 +1318,8 @@ int plot_write(const struct model *m, const char *path, int width, int height,
 	dircopy = strdup(path);
 	basecopy = strdup(path);
 	if (!dircopy || !basecopy ||
-	    asprintf(&tmp, "%s/.%s.XXXXXX", dirname(dircopy), basename(basecopy)) < 0) {
+	    asprintf(&tmp, "%s/.%.*s.XXXXXX", dirname(dircopy), TEMP_BASE_MAX,
+		     basename(basecopy)) < 0) {
 		tmp = NULL;
 		snprintf(err, errlen, "cannot write %s: out of memory", name);
 		goto fail;
@@ -1331,7 +1342,8 @@ int plot_write(const struct model *m, const char *path, int width, int height,
 			 what ? what : strerror(errno ? errno : EIO));
 		goto fail;
 	}
-	if (fchmod(fd, 0644) != 0 || fsync(fd) != 0) {
+	/* the mode a plain creat(2) would give, as private as the recording */
+	if (fchmod(fd, outpath_mode(mode_source)) != 0 || fsync(fd) != 0) {
 		snprintf(err, errlen, "cannot write %s: %s", name, strerror(errno));
 		goto fail;
 	}
@@ -1342,7 +1354,14 @@ int plot_write(const struct model *m, const char *path, int width, int height,
 	}
 	fd = -1;
 	if (rename(tmp, path) != 0) {
-		snprintf(err, errlen, "cannot write %s: %s", name, strerror(errno));
+		char kept[OUTPATH_SHOWN_MAX + 1];
+
+		/* the picture is whole: it stays under its temporary name */
+		text_shown(kept, sizeof(kept), tmp, OUTPATH_SHOWN_MAX);
+		snprintf(err, errlen, "cannot write %s: %s (the picture is kept as %s)",
+			 name, strerror(errno), kept);
+		free(tmp);
+		tmp = NULL;
 		goto fail;
 	}
 	free(tmp);

@@ -44,6 +44,11 @@ bool plot_rects_overlap(struct plot_rect a, struct plot_rect b);
 /* The colours of the pictures plot_write() draws from now on: the roles
  * of theme t on its background (light, on white, until this is called). */
 void plot_set_theme(enum palette_theme t);
+
+/* The recording the next picture is drawn from (NULL: none): the picture
+ * gets the mode the umask gives, no more readable than that file
+ * (outpath_mode()). The string must live until the picture is written. */
+void plot_set_source(const char *recording);
 /* The same; with mappings, under each run's graph a bar chart of its top
  * mapping groups by ΣPSS (runs[].mappings of a recording made with
  * --mappings: the last snapshot of the hold, else the newest), on one

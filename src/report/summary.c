@@ -1,6 +1,11 @@
 /*
  * summary.c - the table printed after a headless run, and the one-line
  * comparison shared with the TUI.
+ *
+ * Text given by the user or by other programs (a command's words, a run's
+ * name, a cause, a log path under TMPDIR) may hold escape sequences: all
+ * of it is printed through text_sanitize(), as the TUI and the recording
+ * show it, so that nothing of it drives the terminal.
  */
 #include "src/report/summary.h"
 
@@ -15,9 +20,18 @@
 #define COLW 11
 #define LABELW 21 /* "kernel peak (cgroup)" and a space */
 
-/* right-aligned in COLW columns, counting characters, not bytes */
-static void cell(FILE *f, const char *s)
+/* s made safe to print (docs/architecture.md rule 8's "hostile input") */
+static const char *clean(char *buf, size_t size, const char *s)
 {
+	text_sanitize(buf, size, s, strlen(s), false);
+	return buf;
+}
+
+/* right-aligned in COLW columns, counting characters, not bytes */
+static void cell(FILE *f, const char *raw)
+{
+	char buf[MODEL_TEXT_MAX];
+	const char *s = clean(buf, sizeof(buf), raw);
 	size_t cols = (size_t)text_columns(s);
 
 	fputc(' ', f);
@@ -26,8 +40,10 @@ static void cell(FILE *f, const char *s)
 	fputs(s, f);
 }
 
-static void label(FILE *f, const char *s)
+static void label(FILE *f, const char *raw)
 {
+	char buf[MODEL_TEXT_MAX];
+	const char *s = clean(buf, sizeof(buf), raw);
 	size_t cols = (size_t)text_columns(s);
 
 	fputs(s, f);
@@ -337,20 +353,22 @@ static void print_rounds(FILE *f, const struct model *m)
 		for (size_t i = 0; i < m->nruns; i++) {
 			struct round_stats st;
 			char a[FMT_SIZE_MAX], b[FMT_SIZE_MAX], c[FMT_SIZE_MAX];
+			char rn[MODEL_NAME_MAX * 3];
 
 			if (!summary_round_stats(&m->runs[i], rows[k].what, &st))
 				continue;
+			clean(rn, sizeof(rn), m->runs[i].name);
 			/* (Σ is two bytes and one column: one more byte of
 			 * padding keeps the columns) */
 			if (rows[k].what == ROUND_PSS)
 				fprintf(f, "  %-15s %-10s %s [%s, %s]\n", rows[k].name,
-					m->runs[i].name,
+					rn,
 					fmt_kb_long(a, sizeof(a), (int64_t)st.median),
 					fmt_kb_long(b, sizeof(b), (int64_t)st.min),
 					fmt_kb_long(c, sizeof(c), (int64_t)st.max));
 			else
 				fprintf(f, "  %-14s %-10s %s [%s, %s]\n", rows[k].name,
-					m->runs[i].name,
+					rn,
 					fmt_seconds(a, sizeof(a), st.median),
 					fmt_seconds(b, sizeof(b), st.min),
 					fmt_seconds(c, sizeof(c), st.max));
@@ -377,12 +395,15 @@ void summary_print(FILE *f, const struct model *m)
 
 void summary_header(FILE *f, const struct model *m)
 {
+	char text[MODEL_TEXT_MAX * 3];
+
 	if (!m->nruns)
 		return;
 	if (strcmp(m->config.workload, "command") == 0 ||
 	    strcmp(m->config.workload, "attach") == 0)
 		fprintf(f, "shmviz %s: %s, sampled every %d ms\n\n",
-			m->version, m->runs[0].label, m->config.interval_ms);
+			m->version, clean(text, sizeof(text), m->runs[0].label),
+			m->config.interval_ms);
 	else if (strcmp(m->config.workload, "compare") != 0) {
 		char a[FMT_SIZE_MAX];
 
@@ -400,7 +421,7 @@ void summary_header(FILE *f, const struct model *m)
 
 void summary_body(FILE *f, const struct model *m)
 {
-	char name[64];
+	char name[64], text[MODEL_PATH_MAX * 3], rn[MODEL_NAME_MAX * 3];
 
 	if (!m->nruns)
 		return;
@@ -470,12 +491,15 @@ void summary_body(FILE *f, const struct model *m)
 	}
 	for (size_t i = 0; i < m->nruns; i++)
 		if (m->runs[i].state == RUN_FAILED)
-			fprintf(f, "%s failed: %s\n", m->runs[i].name,
-				m->runs[i].cause[0] ? m->runs[i].cause : "no cause given");
+			fprintf(f, "%s failed: %s\n",
+				clean(rn, sizeof(rn), m->runs[i].name),
+				clean(text, sizeof(text), m->runs[i].cause[0] ?
+				      m->runs[i].cause : "no cause given"));
 	for (size_t i = 0; i < m->nruns; i++)
 		if (m->runs[i].log[0] && m->runs[i].state != RUN_WAITING)
-			fprintf(f, "output of %s: %s\n", m->runs[i].name,
-				m->runs[i].log);
+			fprintf(f, "output of %s: %s\n",
+				clean(rn, sizeof(rn), m->runs[i].name),
+				clean(text, sizeof(text), m->runs[i].log));
 	print_rounds(f, m);
 	fprintf(f, "wall time leaves out the hold phase; \xce\xa3RSS counts shared pages once per process, \xce\xa3PSS divides them among the processes.\n");
 	fprintf(f, "sampler: %.2f s CPU (%.1f%% of a core, budget %.1f%%), %llu PSS reads, %llu counter reads, PSS every %.0f ms on average\n",

@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "probes/stat.h"
+#include "probes/status.h"
 #include "src/run/command.h"
 #include "src/run/python.h"
 #include "src/run/words.h"
@@ -88,7 +89,10 @@ static int python_plan(const struct cli_options *o, const char *py,
 	 * resource tracker then unlinks the pool's semaphores) */
 	p->death_signal = SIGTERM;
 	p->expect_result = true;
-	if (!p->path || add_arg(p, &n, py) || add_arg(p, &n, script) ||
+	/* -I: nothing from the current directory, PYTHON* variables or the
+	 * user's site directory (python.c) */
+	if (!p->path || add_arg(p, &n, py) || add_arg(p, &n, "-I") ||
+	    add_arg(p, &n, script) ||
 	    add_arg(p, &n, "--mode") || add_arg(p, &n, mode) ||
 	    add_arg(p, &n, "--rows") || add_arg(p, &n, rows) ||
 	    add_arg(p, &n, "--workers") || add_arg(p, &n, workers) ||
@@ -470,8 +474,20 @@ static int build_attach(const struct cli_options *o, struct model *m,
 		return EXIT_USAGE;
 	}
 	{
+		struct proc_status ps;
 		struct proc_stat st;
+		char pidname[32];
 
+		/* a thread's id opens /proc/TID like a process's, but its tree
+		 * is its process's: said up front, not "no such process"
+		 * later from a scan that lists processes only */
+		snprintf(pidname, sizeof(pidname), "/proc/%d", o->attach_pid);
+		if (status_readat(AT_FDCWD, pidname, &ps) == 0 && ps.tgid > 0 &&
+		    ps.tgid != o->attach_pid) {
+			snprintf(err, errlen, "--attach: %d is a thread of process %d, not a process: attach to %d",
+				 o->attach_pid, (int)ps.tgid, (int)ps.tgid);
+			return EXIT_USAGE;
+		}
 		/* a kernel thread (kthreadd, pid 2, and its children) maps no
 		 * memory of its own: nothing to watch */
 		if (stat_read(o->attach_pid, &st) == 0 &&

@@ -4,6 +4,15 @@
  * The check runs the interpreter with a few lines of Python whose exit
  * status says what is missing; its output goes to /dev/null, and it gets
  * no descriptor of shmviz's but the standard three.
+ *
+ * The interpreter always runs isolated (-I), the check as the workload
+ * (plan.c) and the pool workers it starts (multiprocessing hands -I on to
+ * spawn and forkserver workers and to the resource tracker): nothing is
+ * imported from the current directory (python -c puts it first on
+ * sys.path), from PYTHONPATH or PYTHONSTARTUP or the user's site
+ * directory. numpy comes from the interpreter's own installation; another
+ * one is chosen by naming its interpreter (--python, SHMVIZ_PYTHON: a
+ * virtual environment's python keeps its packages under -I).
  */
 #include "src/run/python.h"
 
@@ -145,7 +154,8 @@ int python_check_method(const char *py, char *method, size_t msize, char *err,
 		dup2(p[1], 1); /* without close-on-exec */
 		signal(SIGPIPE, SIG_DFL);
 		signal(SIGXFSZ, SIG_DFL);
-		execl(py, py, "-c", check_program, (char *)NULL);
+		/* -I: isolated, as the workload itself runs (plan.c) */
+		execl(py, py, "-I", "-c", check_program, (char *)NULL);
 		_exit(127);
 	}
 	close(p[1]);

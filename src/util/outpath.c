@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -96,4 +97,53 @@ int outpath_check(const char *path, bool force, const char *verb,
 		 name, outpath_kind(st.st_mode), hint ? " (" : "", hint ? hint : "",
 		 hint ? ")" : "");
 	return EXIT_USAGE;
+}
+
+/* The directory of path resolved and its last name, in buf; false when
+ * the directory cannot be resolved. */
+static bool resolved(const char *path, char *buf, size_t size)
+{
+	const char *base = strrchr(path, '/');
+	char dir[PATH_MAX], real[PATH_MAX];
+	int n;
+
+	dir_of(path, dir, sizeof(dir));
+	base = base ? base + 1 : path;
+	if (!realpath(dir, real))
+		return false;
+	n = snprintf(buf, size, "%s/%s", real, base);
+	return n > 0 && (size_t)n < size;
+}
+
+bool outpath_same(const char *a, const char *b)
+{
+	struct stat sa, sb;
+	char ra[PATH_MAX + NAME_MAX + 2], rb[PATH_MAX + NAME_MAX + 2];
+
+	if (strcmp(a, b) == 0)
+		return true;
+	if (stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+	    sa.st_ino == sb.st_ino)
+		return true;
+	if (lstat(a, &sa) == 0 && lstat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+	    sa.st_ino == sb.st_ino)
+		return true;
+	/* names of files not there yet: the same entry of the same
+	 * directory (".", "..", a symlinked directory resolved) */
+	return resolved(a, ra, sizeof(ra)) && resolved(b, rb, sizeof(rb)) &&
+	       strcmp(ra, rb) == 0;
+}
+
+unsigned outpath_mode(const char *source)
+{
+	mode_t mask = umask(0);
+	unsigned mode;
+	struct stat st;
+
+	umask(mask);
+	mode = 0666 & ~(unsigned)mask;
+	/* (the owner's bits stay: shmviz can read what it wrote) */
+	if (source && stat(source, &st) == 0)
+		mode &= (unsigned)(st.st_mode & 0666) | 0600;
+	return mode;
 }

@@ -35,6 +35,18 @@
 int outpath_check(const char *path, bool force, const char *verb,
 		  const char *hint, char *err, size_t errlen);
 
+/* Whether a and b name the same file, however each is spelt (out.dat and
+ * ./out.dat, a symlink, a hard link): the same device and inode when both
+ * exist (followed, or as they are), else the same directory (resolved)
+ * and name. Exports may not overwrite the recording or each other. */
+bool outpath_same(const char *a, const char *b);
+
+/* The mode of a file shmviz writes: what creat(2) would give under the
+ * umask (0666 less its bits), and no more readable than source when it is
+ * given (an export or a picture is as private as its recording: a
+ * recording of 0600 makes exports of 0600). */
+unsigned outpath_mode(const char *source);
+
 /* What kind of file st_mode is, for a message: "a FIFO", "a character
  * device", ... */
 const char *outpath_kind(unsigned mode);

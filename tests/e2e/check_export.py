@@ -5,7 +5,9 @@
 
 --csv: pandas.read_csv(FILE) with no options; one row a process a sample,
 in the recording's order, every figure equal to the recording's (unknown:
-NaN), every name (run, comm) as the recording has it.
+NaN), every name (run, comm) as the recording has it, but that a name
+beginning with '=', '+', '-', '@', a tab or a carriage return (which a
+spreadsheet would read as a formula) begins with a "'" first.
 
 --trace: Chrome trace-event JSON, read by a parser written here from the
 format's description (the Trace Event Format document): the JSON Object
@@ -35,6 +37,11 @@ except ImportError as e:  # a failure: quickstart installs it
 
 PID_STEP = 10000000  # EXPORT_TRACE_PID
 
+
+
+def cell(text):
+    """what the CSV holds of a text: a "'" before a formula's first character"""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 def fail(msg):
     print("check_export: " + msg, file=sys.stderr)
@@ -74,7 +81,7 @@ def check_csv(path, rec, facts):
         if len(df) != want:
             fail(f"{path}: {len(df)} rows, the recording has {want}")
         for r in facts["runs"]:
-            d = df[df["run"] == r["name"]]
+            d = df[df["run"] == cell(r["name"])]
             if len(d) != r["rows"]:
                 fail(f"{path}: run {r['name']}: {len(d)} rows, want {r['rows']}")
             peak = d.groupby("t")["pss_kb"].sum().max()
@@ -92,9 +99,9 @@ def check_csv(path, rec, facts):
     recs = df.to_dict("records")
     for i, ((r, s, p), row) in enumerate(zip(want, recs)):
         where = f"{path}: row {i + 2}"
-        if row["run"] != r["name"]:
+        if row["run"] != cell(r["name"]):
             fail(f"{where}: run {row['run']!r}, want {r['name']!r}")
-        if row["comm"] != p["comm"]:
+        if row["comm"] != cell(p["comm"]):
             fail(f"{where}: comm {row['comm']!r}, want {p['comm']!r}")
         if row["role"] != p["role"] or row["pid"] != p["pid"] or row["ppid"] != p["ppid"]:
             fail(f"{where}: role/pid/ppid {row['role']} {row['pid']} {row['ppid']}, want {p['role']} {p['pid']} {p['ppid']}")
@@ -180,7 +187,7 @@ def field_is(text, v):
     if isinstance(v, bool):
         return text == ("true" if v else "false")
     if isinstance(v, str):
-        return text == v
+        return text == cell(v)
     if isinstance(v, int):
         return text == str(v)
     try:

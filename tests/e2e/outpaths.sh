@@ -5,8 +5,17 @@
 #   nothing runs, nothing is written beside them;
 # - --record - remains the way to stream a recording;
 # - a path ending in '/', a name too long, a file of another user in a
-#   sticky directory are refused up front (exit 2), a 255-byte name works,
-#   and an error line keeps its reason whatever the path's length.
+#   sticky directory are refused up front (exit 2), a 255-byte name works
+#   (for the picture too: its temporary name is cut), and an error line
+#   keeps its reason whatever the path's length;
+# - an export that names the recording, the picture or the other export
+#   another way (./r.json, a symlink, a hard link, ../d/out.dat) is refused
+#   up front (exit 2), and the file stays as it was;
+# - the picture's mode is what the umask gives (as the recording's and the
+#   CSV's), no more readable than its recording;
+# - a final rename that fails (a file bind-mounted at the target: EBUSY)
+#   keeps the whole recording, export or picture under its temporary name
+#   and the error line says where (exit 4 for a recording).
 . "$(dirname "$0")/lib.sh"
 isolate_shm "$@"
 
@@ -104,6 +113,87 @@ for opt in "--record $D/none/r.json" "--record $D/r.json --export-csv $D/none/r.
 	[ -e "$D/r.json" ] && fail "$opt: a recording was written"
 done
 expect_error 2 "cannot write $D/none/p.svg: No such file or directory" --plot "$R" -o "$D/none/p.svg"
+
+# 4. the same file named another way: refused before anything is read,
+#    run or written (exit 2), the files unchanged
+cp "$R" "$D/r.json"
+ln "$D/r.json" "$D/hard.json"
+ln -s r.json "$D/sym.json"
+sum=$(md5sum <"$D/r.json")
+cd "$D" || fail "cd"
+for args in "--replay r.json --export-csv ./r.json" \
+	    "--replay r.json --export-csv $D/../d/r.json" \
+	    "--replay r.json --export-trace hard.json" \
+	    "--replay sym.json --export-csv r.json" \
+	    "--replay r.json --export-csv sym.json --force" \
+	    "--replay r.json --export-csv out.dat --export-trace ./out.dat" \
+	    "--plot r.json -o p.svg --export-csv ./p.svg" \
+	    "--plot r.json -o p.svg --export-trace $D/p.svg"; do
+	# shellcheck disable=SC2086
+	expect_error 2 "names the same file as\|name the same file" $args
+	[ "$(md5sum <"$D/r.json")" = "$sum" ] || fail "$args: r.json changed"
+	[ -e out.dat ] || [ -e p.svg ] && fail "$args: something was written"
+done
+expect_error 2 "names the same file as the recording" --record r2.json \
+	--export-trace ./r2.json -w 1 -n 10k --hold 0
+[ -e r2.json ] && fail "--record r2.json --export-trace ./r2.json: a recording was written"
+[ -s "$TMP/out" ] && fail "--record r2.json --export-trace ./r2.json: it ran"
+cp r.json p.svg
+expect_error 2 "names the same file as the recording" --plot p.svg -o ./p.svg
+rm -f p.svg hard.json sym.json
+cd / || fail "cd"
+
+# 5. the picture's mode: the umask's, as the recording's and the CSV's,
+#    and never more readable than the recording it is drawn from
+chmod 644 "$D/r.json"
+for mask in 022 077 002; do
+	rm -f "$D/u.svg"
+	(umask $mask && "$SHMVIZ" --plot "$D/r.json" -o "$D/u.svg" </dev/null >/dev/null 2>"$TMP/err") ||
+		fail "--plot under umask $mask: $(cat "$TMP/err")"
+	want=$(printf '%o' $((0666 & ~0$mask & 0644 | 0600 & ~0$mask)))
+	got=$(stat -c %a "$D/u.svg")
+	[ "$got" = "$want" ] || fail "--plot under umask $mask: mode $got, want $want"
+done
+chmod 600 "$D/r.json"
+rm -f "$D/u.svg"
+(umask 022 && "$SHMVIZ" --plot "$D/r.json" -o "$D/u.svg" --export-csv "$D/u.csv" </dev/null >/dev/null 2>"$TMP/err") ||
+	fail "--plot of a 0600 recording: $(cat "$TMP/err")"
+[ "$(stat -c %a "$D/u.svg") $(stat -c %a "$D/u.csv")" = "600 600" ] ||
+	fail "a 0600 recording made a picture and a CSV of $(stat -c %a "$D/u.svg") $(stat -c %a "$D/u.csv")"
+rm -f "$D/u.svg" "$D/u.csv"
+
+# 6. the picture's name: a legal 251-byte name works (its temporary name
+#    is cut to fit NAME_MAX); one too long is refused before the recording
+#    is read (a recording that does not exist: the name's error comes first)
+name251=$(printf 'p%.0s' $(seq 247)).svg
+run --plot "$D/r.json" -o "$D/$name251"
+[ "$rc" = 0 ] || fail "--plot -o a 251-byte name: exit $rc: $(cat "$TMP/err")"
+[ -s "$D/$name251" ] || fail "--plot -o a 251-byte name: no picture"
+rm -f "$D/$name251"
+expect_error 2 "File name too long$" --plot "$D/none.json" -o "$D/pppppp$name251"
+expect_error 2 "File name too long$" --plot "$D/r.json" --export-csv "$D/pppppp$name251" -o "$D/p.svg"
+
+# 7. a final rename that fails: the whole file is kept under its temporary
+#    name, which the error line gives
+for f in busy.json busy.svg busy.csv; do touch "$D/$f" "$D/$f.src" && mount --bind "$D/$f.src" "$D/$f"; done
+kept_of() { sed -n 's/.*(\(it\|the picture\|the export\) is kept as \(.*\))$/\2/p' "$TMP/err"; }
+run --record "$D/busy.json" -w 1 -n 10k --hold 0
+[ "$rc" = 4 ] || fail "rename of the recording failed: exit $rc, want 4: $(cat "$TMP/err")"
+grep -q "cannot rename the recording to $D/busy.json: Device or resource busy (it is kept as $D/\.busy\.json\.[0-9a-zA-Z]*)$" "$TMP/err" ||
+	fail "rename of the recording failed: $(cat "$TMP/err")"
+kept=$(kept_of)
+$PY "$SRCDIR/tests/e2e/check_recording.py" "$kept" --runs shared,copy >&2 ||
+	fail "the recording kept as $kept is not whole"
+run --plot "$kept" -o "$D/busy.svg"
+[ "$rc" = 2 ] || fail "rename of the picture failed: exit $rc: $(cat "$TMP/err")"
+pic=$(kept_of)
+[ -n "$pic" ] && grep -q "</svg>" "$pic" || fail "the picture was not kept: $(cat "$TMP/err")"
+run --replay "$kept" --export-csv "$D/busy.csv"
+[ "$rc" = 4 ] || fail "rename of the export failed: exit $rc: $(cat "$TMP/err")"
+csvk=$(kept_of)
+[ -n "$csvk" ] && [ "$(grep -c '' "$csvk")" -gt 1 ] || fail "the export was not kept: $(cat "$TMP/err")"
+for f in busy.json busy.svg busy.csv; do umount "$D/$f"; done
+rm -f "$kept" "$pic" "$csvk" "$D"/busy.*
 
 # 2. a stream stays possible: --record - into a pipe
 "$SHMVIZ" --record - -w 1 -n 10k --hold 0 2>"$TMP/err" </dev/null |

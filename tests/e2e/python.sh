@@ -139,7 +139,7 @@ expect_error 4 "/bin/true is not a working Python with numpy" --record "$TMP/x.j
 unset SHMVIZ_PYTHON
 # one that passes the check and then never runs the experiment: both runs
 # fail, they never reported a result
-printf '#!/bin/sh\ncase "$1" in -c) exec /usr/bin/python3 "$@" ;; esac\nexit 0\n' > "$TMP/fakepy"
+printf '#!/bin/sh\ncase "$1 $2" in "-I -c") exec /usr/bin/python3 "$@" ;; esac\nexit 0\n' > "$TMP/fakepy"
 chmod +x "$TMP/fakepy"
 run --record "$TMP/fake.json" --workload python --python "$TMP/fakepy" -n 1k -w 1 --hold 0
 [ "$rc" = 1 ] || fail "a run without a result: exit $rc, expected 1: $(cat "$TMP/err")"

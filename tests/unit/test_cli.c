@@ -281,6 +281,21 @@ int main(void)
 	CHECK(strstr(err, "same file") != NULL);
 	CHECK(!PARSE(&o, err, "--replay", "r.json", "--export-csv", "x", "--export-trace", "x"));
 	CHECK(strstr(err, "name the same file") != NULL);
+	/* the same file spelt another way (none of them exists: the
+	 * resolved directory and name) */
+	CHECK(!PARSE(&o, err, "--replay", "r.json", "--export-csv", "./r.json"));
+	CHECK(strstr(err, "same file as the recording") != NULL);
+	CHECK(!PARSE(&o, err, "--record", "r2.json", "--export-trace", "./r2.json"));
+	CHECK(strstr(err, "same file as the recording") != NULL);
+	CHECK(!PARSE(&o, err, "--plot", "r.json", "-o", "p.svg", "--export-csv", "./p.svg"));
+	CHECK(strstr(err, "same file as the recording or the picture") != NULL);
+	CHECK(!PARSE(&o, err, "--replay", "r.json", "--export-csv", "out.dat", "--export-trace",
+		     "./out.dat"));
+	CHECK(strstr(err, "name the same file") != NULL);
+	CHECK(!PARSE(&o, err, "--plot", "p.svg", "-o", "./p.svg"));
+	CHECK(strstr(err, "--output names the same file as the recording") != NULL);
+	CHECK(PARSE(&o, err, "--replay", "r.json", "--export-csv", "./r.csv", "--export-trace",
+		    "r.json.trace"));
 	CHECK(!PARSE(&o, err, "--replay", "r.json", "--export-csv", "a", "--export-csv", "b"));
 	CHECK(strstr(err, "given twice") != NULL);
 	CHECK(!PARSE(&o, err, "--replay", "r.json", "--export-csv", "a", "--speed", "2"));
