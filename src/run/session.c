@@ -727,6 +727,18 @@ static void end_run(struct loop *l, int interrupted_by, bool quit)
  * the budget holds what the last one cost. */
 #define MAP_PERIOD_S 1.0
 
+/* Whether a signal or the sink's input waits: a snapshot of many mappings
+ * gives way to them (docs/architecture.md, "Mappings"). */
+static bool waiting(void *ctx)
+{
+	struct loop *l = ctx;
+	int ifd = l->s->sink.ops->input_fd ? l->s->sink.ops->input_fd(l->s->sink.ctx) : -1;
+	struct pollfd p[2] = { { .fd = l->sigfd, .events = POLLIN },
+			       { .fd = ifd, .events = POLLIN } };
+
+	return poll(p, ifd >= 0 ? 2 : 1, 0) > 0;
+}
+
 static bool mappings_snapshot(struct loop *l, struct run *r, double t,
 			      bool boundary)
 {
@@ -740,7 +752,9 @@ static bool mappings_snapshot(struct loop *l, struct run *r, double t,
 			   (r->nphases == 1 && first[0] && strcmp(ph->name, first) == 0));
 	enum sink_maps want = l->s->sink.ops->mappings ?
 			      l->s->sink.ops->mappings(l->s->sink.ctx) : SINK_MAPS_NONE;
+	struct mapgroups_stop stop = { waiting, l };
 	struct map_snap snap;
+	int rc;
 
 	if (!f || (!l->s->mappings && want == SINK_MAPS_NONE))
 		return true;
@@ -755,11 +769,19 @@ static bool mappings_snapshot(struct loop *l, struct run *r, double t,
 		if (sampler_tokens(l->sampler) < l->map_cost)
 			return true;
 	}
-	if (!mapgroups_take(&snap, t, ph ? ph->name : "", run_frame_rows(r, f), f->n))
+	rc = mapgroups_take(&snap, t, ph ? ph->name : "", run_frame_rows(r, f), f->n,
+			    &stop);
+	if (rc == -ENOMEM)
 		return false;
-	snap.between = !boundary;
 	l->map_t = t;
 	l->map_cost = snap.cpu_s;
+	if (rc == -EINTR) {
+		/* a signal or a key came first: they are answered now, the
+		 * snapshot is taken again later (its CPU is paid all the same) */
+		sampler_pay(l->sampler);
+		return true;
+	}
+	snap.between = !boundary;
 	sampler_note_mappings(l->sampler, snap.nprocs, snap.cpu_s);
 	return run_add_msnap(r, &snap);
 }
@@ -770,17 +792,23 @@ static void tick(struct loop *l)
 	double now = proto_now();
 	double interval = sampler_interval_ms(l->sampler) / 1000.0;
 	double c0 = clock_cpu_process_s(), pss0 = l->m->sampler.pss_cpu_s, base;
+	double map0, map_cpu;
 
 	if (!sampler_tick(l->sampler, r, run_time(r, now), l->tick_now)) {
 		snprintf(l->s->error, sizeof(l->s->error), "out of memory while sampling");
 		l->sink_failed = true;
 		return;
 	}
+	map0 = clock_cpu_process_s();
 	if (!mappings_snapshot(l, r, run_time(r, now), l->tick_now)) {
 		snprintf(l->s->error, sizeof(l->s->error), "out of memory while reading mappings");
 		l->sink_failed = true;
 		return;
 	}
+	/* a snapshot is paid from the budget (sampler_note_mappings), as a
+	 * read is: it is no part of what every tick costs, which spaces the
+	 * ticks out (docs/architecture.md, "Mappings") */
+	map_cpu = clock_cpu_process_s() - map0;
 	sampler_get_stats(l->sampler, &l->m->sampler);
 	tell(l, SINK_TICK, r);
 	/* What a tick costs besides its smaps reads (which the sampler keeps
@@ -790,7 +818,7 @@ static void tick(struct loop *l)
 	 * takes at most three quarters of the budget, leaving the rest to
 	 * smaps reads (half was too little: a 20 ms interval at a 2% budget,
 	 * or any sanitizer build at 20 ms, lost most of its ticks). */
-	base = clock_cpu_process_s() - c0 - (l->m->sampler.pss_cpu_s - pss0);
+	base = clock_cpu_process_s() - c0 - (l->m->sampler.pss_cpu_s - pss0) - map_cpu;
 	if (base > 0)
 		l->tick_cost = l->tick_cost > 0 ? 0.8 * l->tick_cost + 0.2 * base : base;
 	l->spaced = l->s->budget_pct > 0 &&

@@ -228,11 +228,19 @@ double sampler_tokens(const struct sampler *s)
 	return s->bud.tokens;
 }
 
+static void pay(struct sampler *s);
+
 void sampler_note_mappings(struct sampler *s, size_t nreads, double cpu_s)
 {
 	s->stats.map_snaps++;
 	s->stats.map_reads += nreads;
 	s->stats.map_cpu_s += cpu_s;
+	pay(s);
+}
+
+void sampler_pay(struct sampler *s)
+{
+	pay(s);
 }
 
 void sampler_get_stats(const struct sampler *s, struct sampler_stats *out)
