@@ -2,8 +2,9 @@
  * session.c - the one event loop of shmviz (see session.h).
  *
  * poll(2) waits on the signalfd, the running workload's phase pipe and the
- * sink's input, with a timeout to the next sampling tick (or the sink's
- * own redraw); with nothing running and no redraw asked for it blocks
+ * sink's input, with a timeout to the next sampling tick, an attached
+ * run's --duration deadline (whichever comes first), or the sink's own
+ * redraw; with nothing running and no redraw asked for it blocks
  * without a timeout, so an idle shmviz costs no CPU.
  *
  * A run ends when its root has exited and its tree is empty (or a second
@@ -872,6 +873,18 @@ static int read_signals(struct loop *l)
 	return stop;
 }
 
+/* An attached run's --duration, in seconds of run time from now (a large
+ * figure when it has none): the deadline is one of the loop's timeouts,
+ * not a check at ticks only (-i 10000 would overrun it by seconds). */
+static double duration_left(const struct loop *l)
+{
+	double d = l->s->plans[l->cur].duration_s;
+
+	if (!l->active || !l->attached || d <= 0)
+		return 1e9;
+	return d - run_time(&l->m->runs[l->cur], proto_now());
+}
+
 static int poll_timeout(struct loop *l)
 {
 	int sink_ms = l->s->sink.ops->timeout_ms ?
@@ -889,6 +902,9 @@ static int poll_timeout(struct loop *l)
 		/* the phase pipe waits for its budget: not past the refill */
 		if (l->rn.phase_fd >= 0 && l->proto_bytes < 1 && ms > 20)
 			ms = 20;
+		d = duration_left(l) * 1000.0;
+		if (d < ms)
+			ms = d <= 0 ? 0 : (int)ceil(d);
 	}
 	if (sink_ms >= 0 && (ms < 0 || sink_ms < ms))
 		ms = sink_ms;
@@ -1053,7 +1069,8 @@ static enum step take_input(struct loop *l, bool *quit, int *stop_sig)
  * --duration is over). Else the sink may redraw. */
 static void tick_if_due(struct loop *l)
 {
-	if ((l->tick_now && !l->spaced) || proto_now() >= l->next_tick) {
+	if ((l->tick_now && !l->spaced) || proto_now() >= l->next_tick ||
+	    duration_left(l) <= 0) {
 		if (l->attached && l->root_fd < 0 && !l->root_exit) {
 			struct proc_stat st;
 
@@ -1073,9 +1090,7 @@ static void tick_if_due(struct loop *l)
 
 			if (empty || proto_now() - l->root_exit > LINGER_S)
 				end_run(l, 0, false);
-		} else if (l->attached && l->s->plans[l->cur].duration_s > 0 &&
-			   run_time(&l->m->runs[l->cur], proto_now()) >=
-			   l->s->plans[l->cur].duration_s) {
+		} else if (duration_left(l) <= 0) {
 			end_run(l, 0, false);
 		}
 	} else if (l->s->sink.ops->timeout_ms &&
