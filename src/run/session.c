@@ -483,6 +483,7 @@ static bool start_attached(struct loop *l, struct run *r, pid_t pid)
 	l->attached = true;
 	memset(&l->rn, 0, sizeof(l->rn));
 	l->rn.phase_fd = -1;
+	outlog_init(&l->rn.log);
 	l->rn.start_mono = proto_now();
 	return true;
 }
@@ -1004,9 +1005,9 @@ static enum step between_runs(struct loop *l, int *stop_sig)
 
 /* The descriptors the session loop waits on */
 struct waits {
-	struct pollfd pfd[4];
+	struct pollfd pfd[5];
 	int n;
-	int phase_at, root_at, input_at;        /* their index, -1: none */
+	int phase_at, root_at, input_at, log_at; /* their index, -1: none */
 };
 
 /* ifd: the sink's input, -1: none */
@@ -1016,6 +1017,7 @@ static void wait_for(struct loop *l, int ifd, struct waits *w)
 	w->phase_at = -1;
 	w->root_at = -1;
 	w->input_at = -1;
+	w->log_at = -1;
 	w->pfd[w->n].fd = l->sigfd;
 	w->pfd[w->n++].events = POLLIN;
 	if (l->active && phase_readable(l)) {
@@ -1026,6 +1028,11 @@ static void wait_for(struct loop *l, int ifd, struct waits *w)
 	if (l->active && l->attached && l->root_fd >= 0 && !l->root_exit) {
 		w->root_at = w->n;
 		w->pfd[w->n].fd = l->root_fd;
+		w->pfd[w->n++].events = POLLIN;
+	}
+	if (l->active && !l->attached && l->rn.log.in >= 0) {
+		w->log_at = w->n;
+		w->pfd[w->n].fd = l->rn.log.in;
 		w->pfd[w->n++].events = POLLIN;
 	}
 	if (ifd >= 0) {
@@ -1137,6 +1144,7 @@ int session_run(struct session *s, int sigfd)
 	bool quit = false;
 
 	l.rn.phase_fd = -1;
+	outlog_init(&l.rn.log);
 	l.root_fd = -1;
 	l.sampler = sampler_create(s->interval_ms, s->budget_pct, s->error,
 				   sizeof(s->error));
@@ -1174,6 +1182,9 @@ int session_run(struct session *s, int sigfd)
 		}
 		if (w.phase_at >= 0 && w.pfd[w.phase_at].revents)
 			drain_phase(&l, false);
+		/* the run's output, a bounded amount a turn (outlog.h) */
+		if (w.log_at >= 0 && w.pfd[w.log_at].revents)
+			outlog_drain(&l.rn.log, OUTLOG_TAIL);
 		if (w.root_at >= 0 && w.pfd[w.root_at].revents) {
 			/* the watched root exited: its orphans leave the tree
 			 * (they are no one's below it), the run ends */
