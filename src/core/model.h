@@ -120,6 +120,9 @@ struct point {
 	                             reads were taken (docs/recording.md) */
 	bool pss_estimated;       /* some figure is an estimate */
 	bool pss_held;            /* some figure is held (possibly stale) */
+	bool members_partial;     /* some member could not be read at all
+	                             (out of descriptors): processes may be
+	                             missing from it (run.members_missing) */
 };
 
 /* A frame: the rows of every process at one tick. */
@@ -214,6 +217,8 @@ struct run {
 	size_t nrows;
 	size_t rows_cap;
 	size_t nticks;                   /* ticks seen */
+	size_t nmissing;                 /* samples that may miss members */
+	char members_missing[MODEL_TEXT_MAX]; /* why ("" when none) */
 	bool keep_frames;                /* copied from the model */
 
 	struct map_snap *msnaps;         /* groups of smaps mappings
@@ -305,6 +310,10 @@ const struct phase *run_phase_find(const struct run *r, const char *name);
  * sample is consistent when consistent is true (the sampler saw nothing in
  * the tree move while it read) and every figure is read, exact or
  * unreadable. Returns false when out of memory. */
+/* Marks the newest sample (added not consistent) as one that may miss
+ * members, and why: its sums are partial, never shown as whole. */
+void run_mark_missing(struct run *r, const char *why);
+
 bool run_add_tick(struct run *r, double t, const struct proc_row *rows,
 		  size_t n, bool consistent);
 
