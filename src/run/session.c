@@ -729,16 +729,23 @@ static void end_run(struct loop *l, int interrupted_by, bool quit)
  * the budget holds what the last one cost. */
 #define MAP_PERIOD_S 1.0
 
-/* Whether a signal or the sink's input waits: a snapshot of many mappings
- * gives way to them (docs/architecture.md, "Mappings"). */
+/* Whether a signal that stops shmviz or the sink's input waits: a
+ * snapshot of many mappings gives way to them (docs/architecture.md,
+ * "Mappings"). A SIGCHLD does not count: a tree that forks and reaps all
+ * the time would never get a snapshot. The stop signals are blocked and
+ * read through the signalfd, so sigpending() sees them until then. */
 static bool waiting(void *ctx)
 {
 	struct loop *l = ctx;
 	int ifd = l->s->sink.ops->input_fd ? l->s->sink.ops->input_fd(l->s->sink.ctx) : -1;
-	struct pollfd p[2] = { { .fd = l->sigfd, .events = POLLIN },
-			       { .fd = ifd, .events = POLLIN } };
+	struct pollfd p = { .fd = ifd, .events = POLLIN };
+	sigset_t pend;
 
-	return poll(p, ifd >= 0 ? 2 : 1, 0) > 0;
+	if (sigpending(&pend) == 0 && (sigismember(&pend, SIGINT) == 1 ||
+				       sigismember(&pend, SIGTERM) == 1 ||
+				       sigismember(&pend, SIGHUP) == 1))
+		return true;
+	return ifd >= 0 && poll(&p, 1, 0) > 0;
 }
 
 static bool mappings_snapshot(struct loop *l, struct run *r, double t,
