@@ -175,15 +175,23 @@ static bool header(const char *p, const char *eol, struct mapping *m)
 	return true;
 }
 
-int mappings_parse(const char *text, size_t len, mapping_fn fn, void *ctx)
+/* A parse in progress: text may come in pieces of whole lines (a read of
+ * smaps streams: its memory stays bounded whatever the mappings) */
+struct mparse {
+	struct mapping *m;        /* the mapping whose lines are being read */
+	bool open;
+	int count;
+	mapping_fn fn;
+	void *ctx;
+};
+
+/* Parses the whole lines of text[0..len) (the last may lack its '\n').
+ * Returns 0, or what stops the parse. */
+static int parse_lines(struct mparse *st, const char *text, size_t len)
 {
 	const char *p = text, *end = text + len;
-	struct mapping *m = malloc(sizeof(*m));
-	bool open = false;
-	int count = 0, rc = 0;
+	int rc;
 
-	if (!m)
-		return -ENOMEM;
 	while (p < end) {
 		const char *eol = memchr(p, '\n', (size_t)(end - p));
 		const char *colon;
@@ -204,44 +212,96 @@ int mappings_parse(const char *text, size_t len, mapping_fn fn, void *ctx)
 				}
 			}
 			if (name && !(colon + 1 < eol && colon[1] != ' ' && colon[1] != '\t')) {
-				if (!open) {
-					rc = -EINVAL;
-					goto out;
-				}
-				smaps_parse_line(p, eol, SMAPS_MAP, &m->mem);
+				if (!st->open)
+					return -EINVAL;
+				smaps_parse_line(p, eol, SMAPS_MAP, &st->m->mem);
 				p = eol + 1;
 				continue;
 			}
 		}
 		if (header(p, eol, &next)) {
-			if (open) {
-				rc = fn(ctx, m);
+			if (st->open) {
+				rc = st->fn(st->ctx, st->m);
 				if (rc)
-					goto out;
-				count++;
+					return rc;
+				st->count++;
 			}
-			*m = next;
-			open = true;
+			*st->m = next;
+			st->open = true;
 		}
 		p = eol + 1;
 	}
-	if (open) {
-		rc = fn(ctx, m);
-		if (rc)
-			goto out;
-		count++;
+	return 0;
+}
+
+/* The end of the text: the last mapping is complete. */
+static int parse_end(struct mparse *st, int rc)
+{
+	if (!rc && st->open) {
+		rc = st->fn(st->ctx, st->m);
+		if (!rc)
+			st->count++;
 	}
-	rc = count;
-out:
-	free(m);
-	return rc;
+	free(st->m);
+	return rc ? rc : st->count;
+}
+
+static bool parse_begin(struct mparse *st, mapping_fn fn, void *ctx)
+{
+	*st = (struct mparse){ .m = malloc(sizeof(*st->m)), .fn = fn, .ctx = ctx };
+	return st->m != NULL;
+}
+
+int mappings_parse(const char *text, size_t len, mapping_fn fn, void *ctx)
+{
+	struct mparse st;
+
+	if (!parse_begin(&st, fn, ctx))
+		return -ENOMEM;
+	return parse_end(&st, parse_lines(&st, text, len));
+}
+
+/* what a read of smaps holds at once: whole lines are parsed as they come,
+ * the rest of a line waits for the next read (a line is at most a header
+ * with a path of MAPPING_PATH_MAX bytes, escaped) */
+#define READ_CHUNK (256 * 1024)
+
+/* Reads fd to its end, parsing as it goes; *bytes gets what was read. */
+static int read_parse(int fd, struct mparse *st, char *buf, size_t *bytes)
+{
+	size_t len = 0;
+
+	for (;;) {
+		ssize_t n = read(fd, buf + len, READ_CHUNK - len);
+		const char *nl;
+		size_t whole;
+		int rc;
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (n == 0)
+			return parse_lines(st, buf, len);
+		*bytes += (size_t)n;
+		len += (size_t)n;
+		nl = memrchr(buf, '\n', len);
+		whole = nl ? (size_t)(nl - buf) + 1 : (len == READ_CHUNK ? len : 0);
+		rc = parse_lines(st, buf, whole);
+		if (rc)
+			return rc;
+		memmove(buf, buf + whole, len - whole);
+		len -= whole;
+	}
 }
 
 int mappings_read(pid_t pid, mapping_fn fn, void *ctx, size_t *bytes)
 {
 	char path[64];
-	size_t len = 0, cap = 64 * 1024;
-	char *buf = malloc(cap);
+	char *buf = malloc(READ_CHUNK);
+	struct mparse st;
+	size_t got = 0;
 	int fd, rc;
 
 	if (bytes)
@@ -255,37 +315,20 @@ int mappings_read(pid_t pid, mapping_fn fn, void *ctx, size_t *bytes)
 		free(buf);
 		return rc;
 	}
-	for (;;) {
-		ssize_t n;
-
-		if (len == cap) {
-			char *nb = cap < SIZE_MAX / 2 ? realloc(buf, cap * 2) : NULL;
-
-			if (!nb) {
-				close(fd);
-				free(buf);
-				return -ENOMEM;
-			}
-			buf = nb;
-			cap *= 2;
-		}
-		n = read(fd, buf + len, cap - len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			rc = -errno;
-			close(fd);
-			free(buf);
-			return rc;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
+	if (!parse_begin(&st, fn, ctx)) {
+		close(fd);
+		free(buf);
+		return -ENOMEM;
 	}
+	rc = read_parse(fd, &st, buf, &got);
 	close(fd);
-	if (bytes)
-		*bytes = len;
-	rc = mappings_parse(buf, len, fn, ctx);
 	free(buf);
-	return rc;
+	if (bytes)
+		*bytes = got;
+	if (rc < 0 && rc != -EINVAL) {
+		/* a read error or a stop: nothing of a half-read process counts */
+		free(st.m);
+		return rc;
+	}
+	return parse_end(&st, rc);
 }

@@ -7,7 +7,8 @@
  * a descriptor whose process is gone reads ESRCH, even when the pid was
  * handed out again, and is then replaced by a fresh open. Descriptors of
  * pids not asked for in STAT_KEEP_CALLS calls are closed, and at most
- * STAT_FDS_MAX (or a quarter of RLIMIT_NOFILE) are kept. status is opened,
+ * STAT_FDS_MAX (or a quarter of the descriptors really free when the
+ * reader starts: RLIMIT_NOFILE less those open) are kept. status is opened,
  * read and closed each time (it is read only when stat moved). smaps_rollup is read through libproc2 (docs/architecture.md
  * rule 3): a static item array with an index enum of the same order for
  * PIDS_VAL (procps' pmap.c pattern), one pids_info created at start and
@@ -29,6 +30,7 @@
  */
 #include "probes/procs.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -77,6 +79,22 @@ struct procs_reader {
 	bool have_pss_shmem;
 };
 
+/* descriptors open in this process now (the listing's own not counted) */
+static size_t open_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+	size_t n = 0;
+
+	if (!d)
+		return 0;
+	while ((e = readdir(d)) != NULL)
+		if (e->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return n ? n - 1 : 0;
+}
+
 struct procs_reader *procs_reader_create(void)
 {
 	struct procs_reader *r = calloc(1, sizeof(*r));
@@ -87,10 +105,17 @@ struct procs_reader *procs_reader_create(void)
 	if (!r)
 		return NULL;
 	r->procfd = -1;
-	if (getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur != RLIM_INFINITY)
-		r->fds_max = lim.rlim_cur / 4 < STAT_FDS_MAX ? lim.rlim_cur / 4 : STAT_FDS_MAX;
-	else
-		r->fds_max = STAT_FDS_MAX;
+	r->fds_max = STAT_FDS_MAX;
+	if (getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur != RLIM_INFINITY) {
+		/* the rest is for the reads themselves (a scan's listing of
+		 * /proc, a stat opened while the cache is full, libproc2's
+		 * files), for the recording and the terminal */
+		size_t open_now = open_fds();
+		size_t avail = lim.rlim_cur > open_now ? (size_t)(lim.rlim_cur - open_now) : 0;
+
+		if (avail / 4 < r->fds_max)
+			r->fds_max = avail / 4;
+	}
 	r->fds = calloc(r->fds_max ? r->fds_max : 1, sizeof(*r->fds));
 	if (!r->fds) {
 		err = -ENOMEM;

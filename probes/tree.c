@@ -14,6 +14,11 @@
  * threads share the pid space, so a candidate's Tgid is checked in its
  * status); many are found through one listing of /proc, which lists
  * processes only.
+ *
+ * A process whose stat cannot be read because it is gone (ENOENT, ESRCH)
+ * or is no process (EINVAL) is passed over; any other failure (EMFILE,
+ * ENFILE: no descriptor left) fails the scan: a member not seen is not a
+ * process that exited.
  */
 #include "probes/tree.h"
 
@@ -51,6 +56,13 @@ static bool all_digits(const char *s)
 	return true;
 }
 
+/* Whether a failed read of a pid's stat means only that it is no (longer a)
+ * process */
+static bool not_there(int err)
+{
+	return err == -ENOENT || err == -ESRCH || err == -EINVAL;
+}
+
 static int list_pairs(struct pair **pairs, size_t *npairs)
 {
 	DIR *d = opendir("/proc");
@@ -63,10 +75,18 @@ static int list_pairs(struct pair **pairs, size_t *npairs)
 	while ((e = readdir(d)) != NULL) {
 		struct proc_stat st;
 
+		int err;
+
 		if (!all_digits(e->d_name))
 			continue;
-		if (stat_readat(dirfd(d), e->d_name, &st) != 0)
-			continue; /* gone meanwhile, or unreadable: not ours */
+		err = stat_readat(dirfd(d), e->d_name, &st);
+		if (err && !not_there(err)) {
+			free(p);
+			closedir(d);
+			return err;
+		}
+		if (err)
+			continue; /* gone meanwhile */
 		if (n == cap) {
 			size_t ncap = cap ? cap * 2 : 512;
 			struct pair *np = realloc(p, ncap * sizeof(*np));
@@ -201,8 +221,15 @@ static bool probe_range(int64_t after, int64_t upto, struct pair **cand,
 
 		if (pid >= max)
 			pid = 1;
+		int e;
+
 		snprintf(name, sizeof(name), "/proc/%lld", (long long)pid);
-		if (stat_readat(AT_FDCWD, name, &st) != 0)
+		e = stat_readat(AT_FDCWD, name, &st);
+		if (e && !not_there(e)) {
+			*err = e;
+			return true;
+		}
+		if (e)
 			continue; /* gone already, or never a process */
 		if (!add_candidate(cand, n, cap, &st)) {
 			*err = -ENOMEM;
@@ -224,13 +251,19 @@ static int list_range(int64_t after, int64_t upto, struct pair **cand,
 		struct proc_stat st;
 		long pid;
 		char *end;
+		int err;
 
 		if (e->d_name[0] < '1' || e->d_name[0] > '9')
 			continue;
 		pid = strtol(e->d_name, &end, 10);
 		if (*end || !in_range(pid, after, upto))
 			continue;
-		if (stat_readat(dirfd(d), e->d_name, &st) != 0)
+		err = stat_readat(dirfd(d), e->d_name, &st);
+		if (err && !not_there(err)) {
+			closedir(d);
+			return err;
+		}
+		if (err)
 			continue;
 		if (!add_candidate(cand, n, cap, &st)) {
 			closedir(d);

@@ -143,26 +143,111 @@ static int draw_proc(const struct rect *r, const struct mapview_in *in,
 	return lines;
 }
 
+/* The run groups of one snapshot and, for each, its processes' groups in
+ * the snapshot's order (child[start[k] .. start[k + 1]) are indices into
+ * groups[]): made in linear time from mapgroups_sum_index(), and kept
+ * while the same snapshot is drawn (a view redraws every tick). */
+struct tree_cache {
+	const struct map_snap *snap;
+	double t, t_end;
+	size_t ngroups, nprocs;
+	struct map_group *sum;
+	size_t nsum;
+	size_t *start;            /* nsum + 1 */
+	size_t *child;            /* ngroups: a group's index */
+	size_t *owner;            /* ngroups: its process's index */
+};
+
+static struct tree_cache cache;
+
+static void cache_drop(void)
+{
+	free(cache.sum);
+	free(cache.start);
+	free(cache.child);
+	free(cache.owner);
+	memset(&cache, 0, sizeof(cache));
+}
+
+static bool cache_fill(const struct map_snap *s)
+{
+	size_t *of = NULL;
+
+	if (cache.snap == s && cache.t == s->t && cache.t_end == s->t_end &&
+	    cache.ngroups == s->ngroups && cache.nprocs == s->nprocs && cache.start)
+		return true;
+	cache_drop();
+	if (!mapgroups_sum_index(s, &cache.sum, &cache.nsum, &of))
+		return false;
+	cache.start = calloc(cache.nsum + 2, sizeof(*cache.start));
+	cache.child = malloc((s->ngroups ? s->ngroups : 1) * sizeof(*cache.child));
+	cache.owner = malloc((s->ngroups ? s->ngroups : 1) * sizeof(*cache.owner));
+	if (!cache.start || !cache.child || !cache.owner) {
+		free(of);
+		cache_drop();
+		return false;
+	}
+	/* a counting sort of the groups by run group, processes in order */
+	for (size_t i = 0; i < s->ngroups; i++)
+		cache.start[of[i] + 2]++;
+	for (size_t k = 2; k < cache.nsum + 2; k++)
+		cache.start[k] += cache.start[k - 1];
+	for (size_t i = 0; i < s->nprocs; i++)
+		for (size_t j = 0; j < s->procs[i].n; j++) {
+			size_t g = s->procs[i].first + j, at = cache.start[of[g] + 1]++;
+
+			cache.child[at] = g;
+			cache.owner[at] = i;
+		}
+	free(of);
+	cache.snap = s;
+	cache.t = s->t;
+	cache.t_end = s->t_end;
+	cache.ngroups = s->ngroups;
+	cache.nprocs = s->nprocs;
+	return true;
+}
+
+static void draw_child(int y, const struct rect *r, const struct mapview_in *in,
+		       const struct map_proc *p, const struct map_group *c, bool last)
+{
+	char buf[MODEL_TEXT_MAX + 64], comm[MODEL_COMM_MAX];
+	int x = r->x + figures(y, r->x, theme_attr(THEME_DIM), c);
+
+	text_sanitize(comm, sizeof(comm), p->comm, strlen(p->comm), in->ascii);
+	snprintf(buf, sizeof(buf), "       %s %d %s %s",
+		 last ? draw_glyph("\xe2\x94\x94\xe2\x94\x80", "`-")
+		      : draw_glyph("\xe2\x94\x9c\xe2\x94\x80", "|-"),
+		 (int)p->pid, model_role_short(p->role), comm);
+	draw_text(y, x, r->x + r->w - x, theme_attr(THEME_DIM), buf);
+}
+
+/* Draws the lines from in->scroll that fit; returns the lines in all
+ * (a run group and its processes' groups under it). Only the lines on
+ * the screen are visited. */
 static int draw_tree(const struct rect *r, const struct mapview_in *in,
 		     const struct map_snap *s)
 {
-	struct map_group *sum = NULL;
-	size_t nsum = 0;
 	char buf[MODEL_TEXT_MAX + 64];
-	int y = r->y + 3, line = 0;
+	int y = r->y + 3, line = 0, total;
 
 	snprintf(buf, sizeof(buf), "groups of run %s across its %zu processes, by \xce\xa3PSS",
 		 in->run->name, s->nprocs);
 	draw_text(r->y, r->x, r->w, theme_attr(THEME_TITLE), buf);
 	when(r->y + 1, r->x, r->w, s, in->sample_t, "");
 	heading(r->y + 2, r->x, r->w, "procs KIND   PATH / PID ROLE NAME");
-	if (!mapgroups_sum(s, &sum, &nsum))
+	if (!cache_fill(s))
 		return 0;
-	for (size_t k = 0; k < nsum; k++) {
-		const struct map_group *g = &sum[k];
-		size_t nchild = 0, seen = 0;
+	total = (int)(cache.nsum + s->ngroups);
+	for (size_t k = 0; k < cache.nsum && y < r->y + r->h; k++) {
+		const struct map_group *g = &cache.sum[k];
+		size_t nchild = cache.start[k + 1] - cache.start[k];
 
-		if (line >= in->scroll && y < r->y + r->h) {
+		if (line + 1 + (int)nchild <= in->scroll) {
+			line += 1 + (int)nchild;   /* above the screen */
+			continue;
+		}
+		if (line >= in->scroll) {
 			int x = r->x + figures(y, r->x, A_BOLD, g);
 
 			snprintf(buf, sizeof(buf), "%6d ", g->nprocs);
@@ -172,41 +257,16 @@ static int draw_tree(const struct rect *r, const struct mapview_in *in,
 			y++;
 		}
 		line++;
-		for (size_t i = 0; i < s->nprocs; i++)
-			for (size_t j = 0; j < s->procs[i].n; j++)
-				if (!strcmp(s->groups[s->procs[i].first + j].path, g->path) &&
-				    s->groups[s->procs[i].first + j].kind == g->kind &&
-				    s->groups[s->procs[i].first + j].deleted == g->deleted)
-					nchild++;
-		for (size_t i = 0; i < s->nprocs; i++) {
-			const struct map_proc *p = &s->procs[i];
+		for (size_t c = 0; c < nchild && y < r->y + r->h; c++, line++) {
+			size_t at = cache.start[k] + c;
 
-			for (size_t j = 0; j < p->n; j++) {
-				const struct map_group *c = &s->groups[p->first + j];
-				char comm[MODEL_COMM_MAX];
-
-				if (strcmp(c->path, g->path) || c->kind != g->kind ||
-				    c->deleted != g->deleted)
-					continue;
-				seen++;
-				if (line >= in->scroll && y < r->y + r->h) {
-					int x = r->x + figures(y, r->x, theme_attr(THEME_DIM), c);
-
-					text_sanitize(comm, sizeof(comm), p->comm, strlen(p->comm),
-						      in->ascii);
-					snprintf(buf, sizeof(buf), "       %s %d %s %s",
-						 seen == nchild ? draw_glyph("\xe2\x94\x94\xe2\x94\x80", "`-")
-								: draw_glyph("\xe2\x94\x9c\xe2\x94\x80", "|-"),
-						 (int)p->pid, model_role_short(p->role), comm);
-					draw_text(y, x, r->x + r->w - x, theme_attr(THEME_DIM), buf);
-					y++;
-				}
-				line++;
-			}
+			if (line < in->scroll)
+				continue;
+			draw_child(y++, r, in, &s->procs[cache.owner[at]],
+				   &s->groups[cache.child[at]], c + 1 == nchild);
 		}
 	}
-	free(sum);
-	return line;
+	return total;
 }
 
 int mapview_draw(const struct rect *r, const struct mapview_in *in)

@@ -55,10 +55,90 @@ static void group_empty(struct map_group *g)
 	g->nprocs = 0;
 }
 
+/* key comparisons so far: what folding costs, counted for the tests
+ * (tests/unit/test_mappings.c) and the benchmark */
+static uint64_t compares;
+
+uint64_t mapgroups_compares(void)
+{
+	return compares;
+}
+
 static bool same(const struct map_group *a, const struct map_group *b)
 {
+	compares++;
 	return a->kind == b->kind && a->deleted == b->deleted &&
 	       strcmp(a->path, b->path) == 0;
+}
+
+/* An index of groups by kind and path (docs/architecture.md, "Mappings"):
+ * open addressing over a power-of-two table of group indices + 1, so that
+ * folding n mappings into groups is linear, not n x groups. */
+struct gindex {
+	size_t *slot;             /* 0: empty, else a group's index + 1 */
+	size_t mask;
+	size_t used;
+};
+
+static uint64_t group_hash(const struct map_group *g)
+{
+	uint64_t h = 1469598103934665603ULL;   /* FNV-1a */
+
+	for (const unsigned char *p = (const unsigned char *)g->path; *p; p++)
+		h = (h ^ *p) * 1099511628211ULL;
+	h = (h ^ (uint64_t)g->kind) * 1099511628211ULL;
+	h = (h ^ (uint64_t)g->deleted) * 1099511628211ULL;
+	/* mixed, so that the low bits the table uses depend on every byte */
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	return h ^ (h >> 33);
+}
+
+static void gindex_free(struct gindex *x)
+{
+	free(x->slot);
+	memset(x, 0, sizeof(*x));
+}
+
+/* Rebuilds x for the groups g[0..n) with room for at least need. */
+static bool gindex_rebuild(struct gindex *x, const struct map_group *g,
+			   size_t n, size_t need)
+{
+	size_t cap = 64;
+
+	while (cap < 2 * need)
+		cap *= 2;
+	free(x->slot);
+	x->slot = calloc(cap, sizeof(*x->slot));
+	if (!x->slot)
+		return false;
+	x->mask = cap - 1;
+	x->used = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t k = (size_t)group_hash(&g[i]) & x->mask;
+
+		while (x->slot[k])
+			k = (k + 1) & x->mask;
+		x->slot[k] = i + 1;
+		x->used++;
+	}
+	return true;
+}
+
+/* The index of the group of g[0..n) like key, else -1 and *at the slot
+ * where it goes. */
+static long gindex_find(const struct gindex *x, const struct map_group *g,
+			const struct map_group *key, size_t *at)
+{
+	size_t k = (size_t)group_hash(key) & x->mask;
+
+	while (x->slot[k]) {
+		if (same(&g[x->slot[k] - 1], key))
+			return (long)(x->slot[k] - 1);
+		k = (k + 1) & x->mask;
+	}
+	*at = k;
+	return -1;
 }
 
 /* the process being folded: groups appended to snap from index first */
@@ -66,15 +146,25 @@ struct fold {
 	struct map_snap *snap;
 	size_t *cap;
 	size_t first;
+	struct gindex idx;        /* its groups by kind and path */
+	const struct mapgroups_stop *stop;
+	unsigned count;           /* mappings folded, for the stop checks */
 	bool nomem;
 };
+
+/* how many mappings are folded between two looks at stop->fn */
+#define STOP_EVERY 256
 
 static int fold_one(void *ctx, const struct mapping *m)
 {
 	struct fold *f = ctx;
 	struct map_snap *s = f->snap;
 	struct map_group x;
+	size_t n = s->ngroups - f->first, at = 0;
+	long k;
 
+	if (f->stop && ++f->count % STOP_EVERY == 0 && f->stop->fn(f->stop->ctx))
+		return -EINTR;
 	memset(&x, 0, sizeof(x));
 	x.kind = m->kind;
 	x.deleted = m->deleted;
@@ -85,17 +175,23 @@ static int fold_one(void *ctx, const struct mapping *m)
 	x.nmaps = 1;
 	x.nprocs = 1;
 	x.mem = m->mem;
-	for (size_t i = f->first; i < s->ngroups; i++) {
-		if (same(&s->groups[i], &x)) {
-			group_add(&s->groups[i], &x);
-			return 0;
-		}
+	if ((!f->idx.slot || 2 * (n + 1) > f->idx.mask + 1) &&
+	    !gindex_rebuild(&f->idx, s->groups + f->first, n, n + 1)) {
+		f->nomem = true;
+		return -ENOMEM;
+	}
+	k = gindex_find(&f->idx, s->groups + f->first, &x, &at);
+	if (k >= 0) {
+		group_add(&s->groups[f->first + (size_t)k], &x);
+		return 0;
 	}
 	if (!grow((void **)&s->groups, f->cap, s->ngroups + 1, sizeof(*s->groups))) {
 		f->nomem = true;
 		return -ENOMEM;
 	}
 	s->groups[s->ngroups++] = x;
+	f->idx.slot[at] = n + 1;
+	f->idx.used++;
 	return 0;
 }
 
@@ -139,9 +235,9 @@ static bool proc_begin(struct map_snap *snap, pid_t pid, enum proc_role role,
 
 static int fold(struct map_snap *snap, struct build *b, pid_t pid,
 		enum proc_role role, const char *comm, const char *text,
-		size_t len, bool live)
+		size_t len, bool live, const struct mapgroups_stop *stop)
 {
-	struct fold f = { .snap = snap, .cap = &b->groups_cap };
+	struct fold f = { .snap = snap, .cap = &b->groups_cap, .stop = stop };
 	struct map_proc *p;
 	size_t bytes = 0;
 	int rc;
@@ -152,10 +248,11 @@ static int fold(struct map_snap *snap, struct build *b, pid_t pid,
 	f.first = p->first;
 	rc = live ? mappings_read(pid, fold_one, &f, &bytes)
 		  : mappings_parse(text, len, fold_one, &f);
-	if (f.nomem || rc == -ENOMEM) {
+	gindex_free(&f.idx);
+	if (f.nomem || rc == -ENOMEM || rc == -EINTR) {
 		snap->ngroups = p->first;
 		snap->nprocs--;
-		return -ENOMEM;
+		return rc == -EINTR ? -EINTR : -ENOMEM;
 	}
 	snap->bytes += live ? bytes : len;
 	if (rc < 0) {
@@ -177,7 +274,7 @@ int mapgroups_fold_text(struct map_snap *snap, pid_t pid, enum proc_role role,
 {
 	struct build b = { snap->nprocs, snap->ngroups };
 
-	return fold(snap, &b, pid, role, comm, text, len, false);
+	return fold(snap, &b, pid, role, comm, text, len, false, NULL);
 }
 
 bool mapgroups_read_proc(struct map_snap *snap, pid_t pid, enum proc_role role,
@@ -185,11 +282,53 @@ bool mapgroups_read_proc(struct map_snap *snap, pid_t pid, enum proc_role role,
 {
 	struct build b = { snap->nprocs, snap->ngroups };
 
-	return fold(snap, &b, pid, role, comm, NULL, 0, true) != -ENOMEM;
+	return fold(snap, &b, pid, role, comm, NULL, 0, true, NULL) != -ENOMEM;
 }
 
-bool mapgroups_take(struct map_snap *snap, double t, const char *phase,
-		    const struct proc_row *rows, size_t n)
+struct ranked {
+	const struct map_group *g;
+	size_t old;
+};
+
+static int cmp_ranked(const void *a, const void *b)
+{
+	return cmp_pss(((const struct ranked *)a)->g, ((const struct ranked *)b)->g);
+}
+
+/* Sorts the n groups of *g as mapgroups_sort() does, and renumbers the
+ * nof indices of[] into them to follow. */
+static bool sort_sum(struct map_group **g, size_t n, size_t *of, size_t nof)
+{
+	struct ranked *r = n ? malloc(n * sizeof(*r)) : NULL;
+	size_t *pos = n ? malloc(n * sizeof(*pos)) : NULL;
+	struct map_group *sorted = n ? malloc(n * sizeof(*sorted)) : NULL;
+
+	if (n && (!r || !pos || !sorted)) {
+		free(r);
+		free(pos);
+		free(sorted);
+		return false;
+	}
+	for (size_t i = 0; i < n; i++)
+		r[i] = (struct ranked){ &(*g)[i], i };
+	if (n > 1)
+		qsort(r, n, sizeof(*r), cmp_ranked);
+	for (size_t i = 0; i < n; i++) {
+		sorted[i] = *r[i].g;
+		pos[r[i].old] = i;
+	}
+	for (size_t i = 0; i < nof; i++)
+		of[i] = pos[of[i]];
+	free(r);
+	free(pos);
+	free(*g);
+	*g = sorted;
+	return true;
+}
+
+int mapgroups_take(struct map_snap *snap, double t, const char *phase,
+		   const struct proc_row *rows, size_t n,
+		   const struct mapgroups_stop *stop)
 {
 	struct build b = { 0, 0 };
 	double c0 = clock_cpu_process_s(), w0 = clock_mono_s();
@@ -198,48 +337,77 @@ bool mapgroups_take(struct map_snap *snap, double t, const char *phase,
 	snap->t = t;
 	snprintf(snap->phase, sizeof(snap->phase), "%s", phase ? phase : "");
 	for (size_t i = 0; i < n; i++) {
+		int rc;
+
 		if (rows[i].smaps == SMAPS_STATE_GONE || rows[i].state == 'x')
 			continue;
-		if (fold(snap, &b, rows[i].pid, rows[i].role, rows[i].comm,
-			 NULL, 0, true) == -ENOMEM) {
+		if (stop && stop->fn(stop->ctx))
+			rc = -EINTR;
+		else
+			rc = fold(snap, &b, rows[i].pid, rows[i].role, rows[i].comm,
+				  NULL, 0, true, stop);
+		if (rc == -ENOMEM || rc == -EINTR) {
 			map_snap_free(snap);
-			return false;
+			snap->cpu_s = clock_cpu_process_s() - c0;
+			return rc;
 		}
 	}
 	snap->cpu_s = clock_cpu_process_s() - c0;
 	snap->t_end = t + (clock_mono_s() - w0);
+	return 0;
+}
+
+bool mapgroups_sum_index(const struct map_snap *snap, struct map_group **out,
+			 size_t *nout, size_t **index)
+{
+	struct map_group *g = NULL;
+	struct gindex x = { 0 };
+	size_t n = 0, cap = 0, *of = NULL;
+
+	if (snap->ngroups && !(of = malloc(snap->ngroups * sizeof(*of))))
+		goto fail;
+	for (size_t i = 0; i < snap->ngroups; i++) {
+		const struct map_group *y = &snap->groups[i];
+		size_t at = 0;
+		long k;
+
+		if ((!x.slot || 2 * (n + 1) > x.mask + 1) && !gindex_rebuild(&x, g, n, n + 1))
+			goto fail;
+		k = gindex_find(&x, g, y, &at);
+		if (k < 0) {
+			if (!grow((void **)&g, &cap, n + 1, sizeof(*g)))
+				goto fail;
+			g[n] = *y;
+			group_empty(&g[n]);
+			x.slot[at] = n + 1;
+			x.used++;
+			k = (long)n++;
+		}
+		group_add(&g[k], y);
+		g[k].nprocs++;
+		of[i] = (size_t)k;
+	}
+	gindex_free(&x);
+	if (!sort_sum(&g, n, of, snap->ngroups))
+		goto fail;
+	if (index)
+		*index = of;
+	else
+		free(of);
+	*out = g;
+	*nout = n;
 	return true;
+fail:
+	gindex_free(&x);
+	free(g);
+	free(of);
+	return false;
 }
 
 bool mapgroups_sum(const struct map_snap *snap, struct map_group **out,
 		   size_t *nout)
 {
-	struct map_group *g = NULL;
-	size_t n = 0, cap = 0;
-
-	for (size_t i = 0; i < snap->ngroups; i++) {
-		const struct map_group *x = &snap->groups[i];
-		size_t k;
-
-		for (k = 0; k < n; k++)
-			if (same(&g[k], x))
-				break;
-		if (k == n) {
-			if (!grow((void **)&g, &cap, n + 1, sizeof(*g))) {
-				free(g);
-				return false;
-			}
-			g[n] = *x;
-			group_empty(&g[n]);
-			n++;
-		}
-		group_add(&g[k], x);
-		g[k].nprocs++;
-	}
-	mapgroups_sort(g, n);
-	*out = g;
-	*nout = n;
-	return true;
+	return mapgroups_sum_index(snap, out, nout, NULL);
 }
 
 void map_snap_free(struct map_snap *snap)

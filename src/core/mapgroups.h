@@ -72,9 +72,20 @@ bool mapgroups_read_proc(struct map_snap *snap, pid_t pid, enum proc_role role,
 int mapgroups_fold_text(struct map_snap *snap, pid_t pid, enum proc_role role,
 			const char *comm, const char *text, size_t len);
 
-/* Takes a snapshot of the processes of frame rows (those not gone). */
-bool mapgroups_take(struct map_snap *snap, double t, const char *phase,
-		    const struct proc_row *rows, size_t n);
+/* Asked every few hundred mappings while a snapshot is taken: true stops
+ * it (a signal or a key is waiting: a snapshot never delays them). */
+struct mapgroups_stop {
+	bool (*fn)(void *ctx);
+	void *ctx;
+};
+
+/* Takes a snapshot of the processes of frame rows (those not gone).
+ * Returns 0; -ENOMEM, or -EINTR when stop (may be NULL) said so: then snap
+ * holds nothing but cpu_s, the CPU spent on it. Folding is linear in the
+ * mappings (groups found by a hash of kind and path). */
+int mapgroups_take(struct map_snap *snap, double t, const char *phase,
+		   const struct proc_row *rows, size_t n,
+		   const struct mapgroups_stop *stop);
 
 /* The groups of a snapshot summed across its processes: nprocs counts the
  * processes that map each group. *out (free()) sorted by PSS, largest
@@ -82,8 +93,18 @@ bool mapgroups_take(struct map_snap *snap, double t, const char *phase,
 bool mapgroups_sum(const struct map_snap *snap, struct map_group **out,
 		   size_t *nout);
 
+/* As mapgroups_sum(), and *index (free(); may be NULL) gets, for each of
+ * snap's groups, the index in *out of the run group it was added to.
+ * Linear in the groups, plus the sort. */
+bool mapgroups_sum_index(const struct map_snap *snap, struct map_group **out,
+			 size_t *nout, size_t **index);
+
 /* Sorts groups by PSS, largest first (unknown last), then path. */
 void mapgroups_sort(struct map_group *g, size_t n);
+
+/* How many times two groups' keys were compared so far (folding and
+ * summing), so that a test sees the cost grow linearly with the mappings. */
+uint64_t mapgroups_compares(void);
 
 void map_snap_free(struct map_snap *snap);
 bool map_snap_copy(struct map_snap *dst, const struct map_snap *src);

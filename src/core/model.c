@@ -144,6 +144,8 @@ void run_reset(struct run *r)
 	r->point_stride = 1;
 	r->stride_fill = 0;
 	r->nticks = 0;
+	r->nmissing = 0;
+	r->members_missing[0] = '\0';
 }
 
 void run_phase_end(struct run *r, double t)
@@ -281,6 +283,8 @@ static void point_merge(struct point *into, const struct point *p)
 	} else if (p->pss_kb > into->pss_kb) {
 		take_smaps(into, p);
 	}
+	/* a point of a sample that may miss members may too */
+	into->members_partial = into->members_partial || p->members_partial;
 }
 
 static bool add_point(struct run *r, const struct point *p)
@@ -435,6 +439,25 @@ bool run_add_tick_bounded(struct run *r, double t, const struct proc_row *rows,
 	r->t_now = t;
 	r->nticks++;
 	return true;
+}
+
+void run_mark_missing(struct run *r, const char *why)
+{
+	if (r->nframes) {
+		struct point *p = &r->frames[r->nframes - 1].total;
+
+		p->members_partial = true;
+		p->pss_partial = true;
+		p->consistent = false;
+	}
+	if (r->npoints) {
+		r->points[r->npoints - 1].members_partial = true;
+		r->points[r->npoints - 1].pss_partial = true;
+		r->points[r->npoints - 1].consistent = false;
+	}
+	r->nmissing++;
+	if (!r->members_missing[0])
+		snprintf(r->members_missing, sizeof(r->members_missing), "%s", why);
 }
 
 const struct frame *run_frame_at(const struct run *r, double t)

@@ -122,6 +122,9 @@ struct point {
 	                             the tree, KiB; MODEL_KB_NONE: unknown */
 	bool pss_estimated;       /* some figure is an estimate */
 	bool pss_held;            /* some figure is held (possibly stale) */
+	bool members_partial;     /* some member could not be read at all
+	                             (out of descriptors): processes may be
+	                             missing from it (run.members_missing) */
 };
 
 /* A frame: the rows of every process at one tick. */
@@ -243,6 +246,8 @@ struct run {
 	size_t nrows;
 	size_t rows_cap;
 	size_t nticks;                   /* ticks seen */
+	size_t nmissing;                 /* samples that may miss members */
+	char members_missing[MODEL_TEXT_MAX]; /* why ("" when none) */
 	bool keep_frames;                /* copied from the model */
 
 	struct map_snap *msnaps;         /* groups of smaps mappings
@@ -342,9 +347,14 @@ int64_t model_bound_tight_kb(int64_t pss_kb);
  * model_bound_tight_kb(). Returns false when out of memory. */
 bool run_add_tick_bounded(struct run *r, double t, const struct proc_row *rows,
 			  size_t n, int64_t bound_kb);
-/* The same for a sample that is one moment (consistent, bound 0) or not
- * known to be (bound unknown) when every figure is read, exact or
- * unreadable: recordings of before bounds, tests. */
+/* Marks the newest sample (added without a bound) as one that may miss
+ * members, and why: its sums are partial, never shown as whole. */
+void run_mark_missing(struct run *r, const char *why);
+
+/* The same as run_add_tick_bounded() for a sample that is one moment
+ * (consistent, bound 0) or not known to be (bound unknown) when every
+ * figure is read, exact or unreadable: recordings of before bounds,
+ * tests. */
 bool run_add_tick(struct run *r, double t, const struct proc_row *rows,
 		  size_t n, bool consistent);
 

@@ -319,6 +319,8 @@ static cJSON *total_json(const struct point *p)
 	add_kb(o, "pss_bound_kb", p->pss_bound_kb);
 	cJSON_AddBoolToObject(o, "pss_estimated", p->pss_estimated);
 	cJSON_AddBoolToObject(o, "pss_held", p->pss_held);
+	if (p->members_partial)
+		cJSON_AddBoolToObject(o, "members_partial", true);
 	return o;
 }
 
@@ -501,6 +503,10 @@ cJSON *record_run_json(const struct run *r, bool with_samples)
 	else
 		cJSON_AddNullToObject(o, "log");
 	cJSON_AddNumberToObject(o, "protocol_dropped", (double)r->proto_dropped);
+	if (r->nmissing) {
+		add_str(o, "members_missing", r->members_missing);
+		cJSON_AddNumberToObject(o, "members_missing_samples", (double)r->nmissing);
+	}
 	phases = cJSON_AddArrayToObject(o, "phases");
 	for (size_t i = 0; phases && i < r->nphases; i++) {
 		cJSON *p = cJSON_CreateObject();

@@ -61,6 +61,7 @@ struct ctx {
 	bool failed;
 	struct proc_row *rows;   /* scratch for one sample */
 	size_t rows_cap;
+	bool members_partial;    /* the sample just read may miss members */
 };
 
 static void bad(struct ctx *c, const char *fmt, ...)
@@ -711,17 +712,22 @@ static bool load_total(struct ctx *c, const cJSON *s, int64_t *bound)
 	*bound = consistent ? BOUND_FROM_FLAG : MODEL_KB_NONE;
 	if (get_kb(c, t, "pss_bound_kb", OPTIONAL, &kb) && kb >= 0)
 		*bound = kb;
+	c->members_partial = false;
+	get_bool(c, t, "members_partial", OPTIONAL, &c->members_partial);
 	pop(c, old);
 	return !c->failed;
 }
 
-/* Adds a sample read from a recording to its run */
-static bool add_tick(struct run *r, double t, const struct proc_row *rows,
-		     size_t n, int64_t bound)
+/* Adds a sample read from a recording to its run (one that may miss
+ * members marked so again, its reason read with the run) */
+static bool add_tick(struct ctx *c, struct run *r, double t, size_t n, int64_t bound)
 {
-	if (bound == BOUND_FROM_FLAG)
-		return run_add_tick(r, t, rows, n, true);
-	return run_add_tick_bounded(r, t, rows, n, bound);
+	bool ok = bound == BOUND_FROM_FLAG ? run_add_tick(r, t, c->rows, n, true) :
+		  run_add_tick_bounded(r, t, c->rows, n, bound);
+
+	if (ok && c->members_partial)
+		run_mark_missing(r, "");
+	return ok;
 }
 
 /* schema 2: the pids that moved since the tick before (each row says the
@@ -822,7 +828,7 @@ static bool load_samples(struct ctx *c, const cJSON *o, struct run *r)
 		old2 = push_index(c, i++);
 		if (!read_sample(c, s, &prev, &t, &n, &bound))
 			goto out;
-		if (!add_tick(r, t, c->rows, n, bound)) {
+		if (!add_tick(c, r, t, n, bound)) {
 			bad(c, "out of memory");
 			goto out;
 		}
@@ -1046,6 +1052,9 @@ static bool load_run(struct ctx *c, const cJSON *o, struct model *m)
 		   &r->started_mono);
 	if (get_number(c, o, "protocol_dropped", OPTIONAL | INTEGER, 0, COUNT_MAX, &d) == 1)
 		r->proto_dropped = (uint64_t)d;
+	if (get_string(c, o, "members_missing", OPTIONAL | NULLABLE, r->members_missing,
+		       sizeof(r->members_missing)) < 0)
+		return false;
 	if (c->failed || !load_phases(c, o, r) || !load_result(c, o, r) ||
 	    !load_peak(c, o, &peak) || !load_kernel_peak(c, o, r) ||
 	    !load_samples(c, o, r) ||
@@ -1323,7 +1332,7 @@ static const struct {
 	{ "host", " kernel machine cpus page_size mem_total_kb ", 0 },
 	{ "config", " workers rows bytes interval_ms hold_s mode workload budget_pct cow_write_pct repeat ", 0 },
 	{ "sampler", " cpu_s wall_s ticks pss_reads counter_reads scans rest_sweeps exact_refreshes exact_drifted exact_drift_max_kb pss_interval_ms pss_read_ms counter_read_us scan_ms pss_cpu_s counter_cpu_s scan_cpu_s map_snaps map_reads map_cpu_s ", 0 },
-	{ "runs", " name label detail ok state cause log workers start_monotonic_s protocol_dropped phases result peak kernel_peak samples mappings rounds wall_s cpu_s peak_pss_kb ", 0 },
+	{ "runs", " name label detail ok state cause log workers start_monotonic_s protocol_dropped members_missing members_missing_samples phases result peak kernel_peak samples mappings rounds wall_s cpu_s peak_pss_kb ", 0 },
 	{ "kernel_peak", " kb cgroup_version cgroup per_phase attached reason ", 0 },
 	{ "mappings", " t t_end phase procs ", 0 },
 	{ "groups", " kind path deleted mappings ", SMAPS_MAP },
@@ -1331,7 +1340,7 @@ static const struct {
 	{ "result", " sum expected wall_s total_s compute_s compute_cpu_s hold_s tracemalloc_peak_kb cpu_user_s cpu_sys_s minflt majflt exit_status ", 0 },
 	{ "peak", " pss_kb pss_bound_kb rss_sum_kb uss_kb shared_dirty_kb consistent_samples nprocs ", 0 },
 	{ "samples", " t procs total moved ", 0 },
-	{ "total", " pss_kb pss_bound_kb rss_kb uss_kb shared_dirty_kb nprocs pss_partial pss_fresh pss_estimated pss_held consistent ", 0 },
+	{ "total", " pss_kb pss_bound_kb members_partial rss_kb uss_kb shared_dirty_kb nprocs pss_partial pss_fresh pss_estimated pss_held consistent ", 0 },
 	{ "procs", " pid ppid role comm rss_now_kb rss_anon_kb rss_file_kb rss_shmem_kb moved est_error_kb state smaps smaps_t utime_s stime_s minflt majflt start_ticks groups ", ANY_FIGURE },
 };
 
@@ -2238,7 +2247,7 @@ static bool stage_sample(void *arg, struct ctx *c, size_t run, double t,
 		thin(r);
 		st->stride[run] *= 2;
 	}
-	if (!add_tick(r, t, c->rows, n, bound)) {
+	if (!add_tick(c, r, t, n, bound)) {
 		bad(c, "out of memory");
 		return false;
 	}

@@ -490,6 +490,10 @@ void summary_body(FILE *f, const struct model *m)
 		}
 	}
 	for (size_t i = 0; i < m->nruns; i++)
+		if (m->runs[i].nmissing)
+			fprintf(f, "%s: %zu samples may miss processes (marked partial): %s\n",
+				m->runs[i].name, m->runs[i].nmissing, m->runs[i].members_missing);
+	for (size_t i = 0; i < m->nruns; i++)
 		if (m->runs[i].state == RUN_FAILED)
 			fprintf(f, "%s failed: %s\n",
 				clean(rn, sizeof(rn), m->runs[i].name),

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,7 +51,7 @@ static void close_above(int fd)
 }
 
 static void child_exec(const struct runner_spec *spec, int phase_wr,
-		       int ack_rd, int err_wr, pid_t parent)
+		       int ack_rd, int err_wr, int out_wr, pid_t parent)
 {
 	sigset_t none;
 	int fd, e;
@@ -82,8 +83,8 @@ static void child_exec(const struct runner_spec *spec, int phase_wr,
 		dup2(fd, 0);
 		close(fd);
 	}
-	fd = open(spec->log_path ? spec->log_path : "/dev/null",
-		  O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	/* the log's pipe (outlog.h), else /dev/null */
+	fd = out_wr >= 0 ? out_wr : open("/dev/null", O_WRONLY | O_CLOEXEC);
 	if (fd >= 0) {
 		dup2(fd, 1);
 		dup2(fd, 2);
@@ -123,22 +124,25 @@ static void child_exec(const struct runner_spec *spec, int phase_wr,
 int runner_start(struct runner *rn, const struct runner_spec *spec,
 		 char *err, size_t errlen)
 {
-	int phase[2], ack[2], errp[2], e = 0;
+	int phase[2], ack[2], errp[2], e = 0, out_wr = -1;
 	pid_t parent = getpid(), pid;
 	ssize_t n;
 
 	memset(rn, 0, sizeof(*rn));
 	rn->phase_fd = -1;
 	rn->ack_fd = -1;
+	outlog_init(&rn->log);
+	if (spec->log_path && !outlog_open(&rn->log, spec->log_path, &out_wr, err, errlen))
+		return EXIT_ENVIRONMENT;
 	if (pipe2(phase, O_CLOEXEC) != 0) {
 		snprintf(err, errlen, "pipe: %s", strerror(errno));
-		return EXIT_ENVIRONMENT;
+		goto fail_log;
 	}
 	if (pipe2(ack, O_CLOEXEC) != 0) {
 		snprintf(err, errlen, "pipe: %s", strerror(errno));
 		close(phase[0]);
 		close(phase[1]);
-		return EXIT_ENVIRONMENT;
+		goto fail_log;
 	}
 	if (pipe2(errp, O_CLOEXEC) != 0) {
 		snprintf(err, errlen, "pipe: %s", strerror(errno));
@@ -146,7 +150,7 @@ int runner_start(struct runner *rn, const struct runner_spec *spec,
 		close(phase[1]);
 		close(ack[0]);
 		close(ack[1]);
-		return EXIT_ENVIRONMENT;
+		goto fail_log;
 	}
 	rn->start_mono = clock_mono_s();
 	pid = fork();
@@ -158,14 +162,16 @@ int runner_start(struct runner *rn, const struct runner_spec *spec,
 		close(ack[1]);
 		close(errp[0]);
 		close(errp[1]);
-		return EXIT_ENVIRONMENT;
+		goto fail_log;
 	}
 	if (pid == 0) {
 		close(phase[0]);
 		close(ack[1]);
 		close(errp[0]);
-		child_exec(spec, phase[1], ack[0], errp[1], parent);
+		child_exec(spec, phase[1], ack[0], errp[1], out_wr, parent);
 	}
+	if (out_wr >= 0)
+		close(out_wr);
 	/* the child makes its own session before its exec, which the read
 	 * below waits for (a setpgid from here could make it a group leader
 	 * first, and its setsid fail) */
@@ -206,9 +212,15 @@ int runner_start(struct runner *rn, const struct runner_spec *spec,
 		else
 			snprintf(err, errlen, "%s: %s", spec->argv[0], e == ENOENT ?
 				 "command not found" : strerror(e));
+		outlog_close(&rn->log);
 		return e == ENOENT ? EXIT_NOT_FOUND : EXIT_NOT_EXECUTABLE;
 	}
 	return 0;
+fail_log:
+	if (out_wr >= 0)
+		close(out_wr);
+	outlog_close(&rn->log);
+	return EXIT_ENVIRONMENT;
 }
 
 bool runner_reap(struct runner *rn)
@@ -313,6 +325,8 @@ void runner_stop(struct runner *rn, int grace_ms)
 			break;
 		if (killed)
 			signal_tree(rn, SIGKILL, NULL);
+		/* a member writing as it ends must not block on a full pipe */
+		outlog_drain(&rn->log, SIZE_MAX);
 		nanosleep(&ts, NULL);
 		waited += 10;
 	}
@@ -321,6 +335,7 @@ void runner_stop(struct runner *rn, int grace_ms)
 	 * semaphores); those it did unlink are gone already */
 	guard_sems_unlink(&sems);
 	runner_finish(rn);
+	outlog_close(&rn->log);
 }
 
 void runner_finish(struct runner *rn)

@@ -4,8 +4,8 @@
  * The root runs in a session of its own (setsid: no controlling terminal,
  * so a program cannot write to shmviz's screen through /dev/tty; the
  * session id is the root's pid), with the phase protocol's
- * pipe as SHMVIZ_PHASE_FD, stdin from /dev/null and its output in a log
- * file; no other descriptor of shmviz reaches it (everything else is
+ * pipe as SHMVIZ_PHASE_FD, stdin from /dev/null and its output through a
+ * pipe into a log file, bounded (outlog.h); no other descriptor of shmviz reaches it (everything else is
  * close-on-exec), and GUARD_ENV=<token> in its environment (guard.h). It
  * dies with shmviz (PR_SET_PDEATHSIG); its descendants are ended by the
  * guard then. shmviz is a child subreaper, so descendants orphaned inside
@@ -21,6 +21,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
+
+#include "src/run/outlog.h"
 
 struct runner_spec {
 	char *const *argv;      /* argv[0] is the program */
@@ -45,6 +47,8 @@ struct runner {
 	double end_mono;        /* of the root's exit */
 	int cgroup_err;         /* errno of the root's move into its
 	                           cgroup, 0: moved (or none asked) */
+	struct outlog log;      /* its output (log.in: the pipe to drain,
+	                           -1 when it has no log) */
 };
 
 /* Starts the root. Returns 0, or an exit status (127 not found, 126 not
@@ -61,7 +65,8 @@ bool runner_reap(struct runner *rn);
 bool runner_tree_alive(const struct runner *rn);
 
 /* Ends the tree: SIGTERM to every member, SIGKILL to what is left after
- * grace_ms, and reaps all. Closes the phase pipe. */
+ * grace_ms, and reaps all, draining its output meanwhile. Closes the phase
+ * pipe and the log (its tail written). */
 void runner_stop(struct runner *rn, int grace_ms);
 
 /* Sends sig to every process of the run's tree (--lesson: SIGSTOP,

@@ -2,8 +2,9 @@
  * session.c - the one event loop of shmviz (see session.h).
  *
  * poll(2) waits on the signalfd, the running workload's phase pipe and the
- * sink's input, with a timeout to the next sampling tick (or the sink's
- * own redraw); with nothing running and no redraw asked for it blocks
+ * sink's input, with a timeout to the next sampling tick, an attached
+ * run's --duration deadline (whichever comes first), or the sink's own
+ * redraw; with nothing running and no redraw asked for it blocks
  * without a timeout, so an idle shmviz costs no CPU.
  *
  * A run ends when its root has exited and its tree is empty (or a second
@@ -498,6 +499,7 @@ static bool start_attached(struct loop *l, struct run *r, pid_t pid)
 	memset(&l->rn, 0, sizeof(l->rn));
 	l->rn.phase_fd = -1;
 	l->rn.ack_fd = -1;
+	outlog_init(&l->rn.log);
 	l->rn.start_mono = proto_now();
 	return true;
 }
@@ -753,6 +755,25 @@ static void end_run(struct loop *l, int interrupted_by, bool quit)
  * the budget holds what the last one cost. */
 #define MAP_PERIOD_S 1.0
 
+/* Whether a signal that stops shmviz or the sink's input waits: a
+ * snapshot of many mappings gives way to them (docs/architecture.md,
+ * "Mappings"). A SIGCHLD does not count: a tree that forks and reaps all
+ * the time would never get a snapshot. The stop signals are blocked and
+ * read through the signalfd, so sigpending() sees them until then. */
+static bool waiting(void *ctx)
+{
+	struct loop *l = ctx;
+	int ifd = l->s->sink.ops->input_fd ? l->s->sink.ops->input_fd(l->s->sink.ctx) : -1;
+	struct pollfd p = { .fd = ifd, .events = POLLIN };
+	sigset_t pend;
+
+	if (sigpending(&pend) == 0 && (sigismember(&pend, SIGINT) == 1 ||
+				       sigismember(&pend, SIGTERM) == 1 ||
+				       sigismember(&pend, SIGHUP) == 1))
+		return true;
+	return ifd >= 0 && poll(&p, 1, 0) > 0;
+}
+
 static bool mappings_snapshot(struct loop *l, struct run *r, double t,
 			      bool boundary)
 {
@@ -766,7 +787,9 @@ static bool mappings_snapshot(struct loop *l, struct run *r, double t,
 			   (r->nphases == 1 && first[0] && strcmp(ph->name, first) == 0));
 	enum sink_maps want = l->s->sink.ops->mappings ?
 			      l->s->sink.ops->mappings(l->s->sink.ctx) : SINK_MAPS_NONE;
+	struct mapgroups_stop stop = { waiting, l };
 	struct map_snap snap;
+	int rc;
 
 	if (!f || (!l->s->mappings && want == SINK_MAPS_NONE))
 		return true;
@@ -781,11 +804,19 @@ static bool mappings_snapshot(struct loop *l, struct run *r, double t,
 		if (sampler_tokens(l->sampler) < l->map_cost)
 			return true;
 	}
-	if (!mapgroups_take(&snap, t, ph ? ph->name : "", run_frame_rows(r, f), f->n))
+	rc = mapgroups_take(&snap, t, ph ? ph->name : "", run_frame_rows(r, f), f->n,
+			    &stop);
+	if (rc == -ENOMEM)
 		return false;
-	snap.between = !boundary;
 	l->map_t = t;
 	l->map_cost = snap.cpu_s;
+	if (rc == -EINTR) {
+		/* a signal or a key came first: they are answered now, the
+		 * snapshot is taken again later (its CPU is paid all the same) */
+		sampler_pay(l->sampler);
+		return true;
+	}
+	snap.between = !boundary;
 	sampler_note_mappings(l->sampler, snap.nprocs, snap.cpu_s);
 	return run_add_msnap(r, &snap);
 }
@@ -815,17 +846,23 @@ static void tick(struct loop *l)
 	double now = proto_now();
 	double interval = sampler_interval_ms(l->sampler) / 1000.0;
 	double c0 = clock_cpu_process_s(), pss0 = l->m->sampler.pss_cpu_s, base;
+	double map0, map_cpu;
 
 	if (!sampler_tick(l->sampler, r, run_time(r, now), l->tick_now)) {
 		snprintf(l->s->error, sizeof(l->s->error), "out of memory while sampling");
 		l->sink_failed = true;
 		return;
 	}
+	map0 = clock_cpu_process_s();
 	if (!mappings_snapshot(l, r, run_time(r, now), l->tick_now)) {
 		snprintf(l->s->error, sizeof(l->s->error), "out of memory while reading mappings");
 		l->sink_failed = true;
 		return;
 	}
+	/* a snapshot is paid from the budget (sampler_note_mappings), as a
+	 * read is: it is no part of what every tick costs, which spaces the
+	 * ticks out (docs/architecture.md, "Mappings") */
+	map_cpu = clock_cpu_process_s() - map0;
 	sampler_get_stats(l->sampler, &l->m->sampler);
 	tell(l, SINK_TICK, r);
 	answer_checkpoints(l);
@@ -836,7 +873,7 @@ static void tick(struct loop *l)
 	 * takes at most three quarters of the budget, leaving the rest to
 	 * smaps reads (half was too little: a 20 ms interval at a 2% budget,
 	 * or any sanitizer build at 20 ms, lost most of its ticks). */
-	base = clock_cpu_process_s() - c0 - (l->m->sampler.pss_cpu_s - pss0);
+	base = clock_cpu_process_s() - c0 - (l->m->sampler.pss_cpu_s - pss0) - map_cpu;
 	if (base > 0)
 		l->tick_cost = l->tick_cost > 0 ? 0.8 * l->tick_cost + 0.2 * base : base;
 	l->spaced = l->s->budget_pct > 0 &&
@@ -890,6 +927,18 @@ static int read_signals(struct loop *l)
 	return stop;
 }
 
+/* An attached run's --duration, in seconds of run time from now (a large
+ * figure when it has none): the deadline is one of the loop's timeouts,
+ * not a check at ticks only (-i 10000 would overrun it by seconds). */
+static double duration_left(const struct loop *l)
+{
+	double d = l->s->plans[l->cur].duration_s;
+
+	if (!l->active || !l->attached || d <= 0)
+		return 1e9;
+	return d - run_time(&l->m->runs[l->cur], proto_now());
+}
+
 static int poll_timeout(struct loop *l)
 {
 	int sink_ms = l->s->sink.ops->timeout_ms ?
@@ -907,6 +956,9 @@ static int poll_timeout(struct loop *l)
 		/* the phase pipe waits for its budget: not past the refill */
 		if (l->rn.phase_fd >= 0 && l->proto_bytes < 1 && ms > 20)
 			ms = 20;
+		d = duration_left(l) * 1000.0;
+		if (d < ms)
+			ms = d <= 0 ? 0 : (int)ceil(d);
 	}
 	if (sink_ms >= 0 && (ms < 0 || sink_ms < ms))
 		ms = sink_ms;
@@ -1006,9 +1058,9 @@ static enum step between_runs(struct loop *l, int *stop_sig)
 
 /* The descriptors the session loop waits on */
 struct waits {
-	struct pollfd pfd[4];
+	struct pollfd pfd[5];
 	int n;
-	int phase_at, root_at, input_at;        /* their index, -1: none */
+	int phase_at, root_at, input_at, log_at; /* their index, -1: none */
 };
 
 /* ifd: the sink's input, -1: none */
@@ -1018,6 +1070,7 @@ static void wait_for(struct loop *l, int ifd, struct waits *w)
 	w->phase_at = -1;
 	w->root_at = -1;
 	w->input_at = -1;
+	w->log_at = -1;
 	w->pfd[w->n].fd = l->sigfd;
 	w->pfd[w->n++].events = POLLIN;
 	if (l->active && phase_readable(l)) {
@@ -1028,6 +1081,11 @@ static void wait_for(struct loop *l, int ifd, struct waits *w)
 	if (l->active && l->attached && l->root_fd >= 0 && !l->root_exit) {
 		w->root_at = w->n;
 		w->pfd[w->n].fd = l->root_fd;
+		w->pfd[w->n++].events = POLLIN;
+	}
+	if (l->active && !l->attached && l->rn.log.in >= 0) {
+		w->log_at = w->n;
+		w->pfd[w->n].fd = l->rn.log.in;
 		w->pfd[w->n++].events = POLLIN;
 	}
 	if (ifd >= 0) {
@@ -1071,7 +1129,8 @@ static enum step take_input(struct loop *l, bool *quit, int *stop_sig)
  * --duration is over). Else the sink may redraw. */
 static void tick_if_due(struct loop *l)
 {
-	if ((l->tick_now && !l->spaced) || proto_now() >= l->next_tick) {
+	if ((l->tick_now && !l->spaced) || proto_now() >= l->next_tick ||
+	    duration_left(l) <= 0) {
 		if (l->attached && l->root_fd < 0 && !l->root_exit) {
 			struct proc_stat st;
 
@@ -1091,9 +1150,7 @@ static void tick_if_due(struct loop *l)
 
 			if (empty || proto_now() - l->root_exit > LINGER_S)
 				end_run(l, 0, false);
-		} else if (l->attached && l->s->plans[l->cur].duration_s > 0 &&
-			   run_time(&l->m->runs[l->cur], proto_now()) >=
-			   l->s->plans[l->cur].duration_s) {
+		} else if (duration_left(l) <= 0) {
 			end_run(l, 0, false);
 		}
 	} else if (l->s->sink.ops->timeout_ms &&
@@ -1147,6 +1204,7 @@ int session_run(struct session *s, int sigfd)
 
 	l.rn.phase_fd = -1;
 	l.rn.ack_fd = -1;
+	outlog_init(&l.rn.log);
 	l.root_fd = -1;
 	cgrun_init(&l.cg);
 	l.sampler = sampler_create(s->interval_ms, s->budget_pct, s->error,
@@ -1185,6 +1243,9 @@ int session_run(struct session *s, int sigfd)
 		}
 		if (w.phase_at >= 0 && w.pfd[w.phase_at].revents)
 			drain_phase(&l, false);
+		/* the run's output, a bounded amount a turn (outlog.h) */
+		if (w.log_at >= 0 && w.pfd[w.log_at].revents)
+			outlog_drain(&l.rn.log, OUTLOG_TAIL);
 		if (w.root_at >= 0 && w.pfd[w.root_at].revents) {
 			/* the watched root exited: its orphans leave the tree
 			 * (they are no one's below it), the run ends */

@@ -167,6 +167,9 @@ struct sampler {
 	double next_refresh_t;   /* run time of the next read of an exact one */
 
 	int64_t last_pid;        /* at the last scan */
+	int tick_err;            /* -errno of a read that failed this tick
+	                            (not a process gone): members may be
+	                            missing from its sample */
 	unsigned ticks_since_scan;
 	bool scanned;            /* at least once this run */
 
@@ -246,11 +249,19 @@ double sampler_tokens(const struct sampler *s)
 	return s->bud.tokens;
 }
 
+static void pay(struct sampler *s);
+
 void sampler_note_mappings(struct sampler *s, size_t nreads, double cpu_s)
 {
 	s->stats.map_snaps++;
 	s->stats.map_reads += nreads;
 	s->stats.map_cpu_s += cpu_s;
+	pay(s);
+}
+
+void sampler_pay(struct sampler *s)
+{
+	pay(s);
 }
 
 void sampler_get_stats(const struct sampler *s, struct sampler_stats *out)
@@ -401,6 +412,8 @@ static int scan(struct sampler *s)
 					   &found, &n);
 	}
 	s->last_pid = now;
+	if (err && !s->tick_err)
+		s->tick_err = err;   /* membership unknown: this sample says so */
 	if (err == 0) {
 		for (size_t i = 0; i < n; i++) {
 			if (found[i] == s->root || find(s, found[i]))
@@ -417,7 +430,9 @@ static int scan(struct sampler *s)
 		ewma(&s->cost_scan, c0);
 	s->stats.scan_cpu_s += c0;
 	s->stats.scans++;
-	s->scanned = true;
+	/* a scan that failed (no descriptor left) may have missed members:
+	 * the next one lists all of /proc again */
+	s->scanned = err == 0;
 	s->ticks_since_scan = 0;
 	return err == 0 ? joined : -1;
 }
@@ -893,8 +908,12 @@ static bool members_unchanged(struct sampler *s)
 static size_t read_counters(struct sampler *s, size_t nmembers)
 {
 	size_t got = 0;
+	int err = procs_read_stat(s->reader, s->pids, nmembers, s->samples, &got);
 
-	procs_read_stat(s->reader, s->pids, nmembers, s->samples, &got);
+	/* a member that could not be read (no descriptor left) is not gone:
+	 * the sample is marked as one that may miss members */
+	if (err && !s->tick_err)
+		s->tick_err = err;
 	for (size_t i = 0; i < got; i++) {
 		struct proc_sample *ps = &s->samples[i];
 		const struct tracked *prev = NULL;
@@ -927,7 +946,9 @@ static size_t read_counters(struct sampler *s, size_t nmembers)
  * memory. */
 static bool match_samples(struct sampler *s, size_t got)
 {
-	for (size_t i = 0; i < s->ntr; i++)
+	/* after a failed read, a member not read may be alive: it stays a
+	 * member, without a row this tick */
+	for (size_t i = 0; i < s->ntr && !s->tick_err; i++)
 		s->tr[i].alive = false;
 	for (size_t i = 0; i < got; i++) {
 		struct tracked *tr = NULL;
@@ -1457,12 +1478,29 @@ static size_t tick_rows(struct sampler *s)
 	return nrows;
 }
 
+/* The sample just added may miss members: say so, and why. */
+static void mark_missing(const struct sampler *s, struct run *r)
+{
+	char why[MODEL_TEXT_MAX];
+	int e = -s->tick_err;
+
+	if (e == EMFILE || e == ENFILE)
+		snprintf(why, sizeof(why), "some processes of the tree could not be read: %s "
+			 "(%s); raise the limit (ulimit -n) for the whole tree",
+			 strerror(e), e == EMFILE ? "EMFILE" : "ENFILE");
+	else
+		snprintf(why, sizeof(why), "some processes of the tree could not be read: %s",
+			 strerror(e));
+	run_mark_missing(r, why);
+}
+
 bool sampler_tick(struct sampler *s, struct run *r, double t, bool force_pss)
 {
 	size_t nmembers = 0, gotfull = 0, nrows;
 	bool gone = false;
 	int64_t bound;
 
+	s->tick_err = 0;
 	settle(s);
 	for (size_t i = 0; i < s->ntr; i++)
 		if (s->tr[i].alive)
@@ -1486,8 +1524,11 @@ bool sampler_tick(struct sampler *s, struct run *r, double t, bool force_pss)
 	bound = tick_bound(s);
 	nrows = tick_rows(s);
 
-	if (!run_add_tick_bounded(r, t, s->rows, nrows, bound))
+	if (!run_add_tick_bounded(r, t, s->rows, nrows,
+				  s->tick_err ? MODEL_KB_NONE : bound))
 		return false;
+	if (s->tick_err)
+		mark_missing(s, r);
 	s->stats.ticks++;
 	s->stats.pss_interval_ms = s->pss_interval_s * 1000.0;
 	return true;

@@ -47,9 +47,13 @@ void sampler_set_interval(struct sampler *s, int ms);
 double sampler_tokens(const struct sampler *s);
 
 /* Counts a snapshot of smaps mappings (src/core/mapgroups.h) of nreads
- * processes that took cpu_s, taken between ticks: its CPU is paid from the
- * budget at the next tick, as everything shmviz spends is. */
+ * processes that took cpu_s, taken between ticks, and pays its CPU from
+ * the budget at once, as a read is paid: fewer PSS reads follow it. */
 void sampler_note_mappings(struct sampler *s, size_t nreads, double cpu_s);
+
+/* Pays the CPU spent since the last payment from the budget at once (a
+ * snapshot of mappings given up half-way). */
+void sampler_pay(struct sampler *s);
 
 /* What the sampler did so far. */
 void sampler_get_stats(const struct sampler *s, struct sampler_stats *out);

@@ -383,6 +383,50 @@ static int cmd_smaps(pid_t pid, int reps)
 	return 0;
 }
 
+/* ---- groups: folding many mappings (docs/architecture.md, "Mappings") ---- */
+
+/* smaps text of n mappings of n distinct files (the worst case for a
+ * search through the groups), folded for two processes and summed; the CPU
+ * time per mapping and the key comparisons per mapping */
+static int cmd_groups(long n, int reps)
+{
+	size_t cap = (size_t)n * 160 + 1, len = 0;
+	char *t = malloc(cap);
+	double *us = calloc((size_t)reps, sizeof(double));
+	uint64_t cmp = 0;
+
+	if (!t || !us)
+		die("malloc");
+	for (long i = 0; i < n; i++)
+		len += (size_t)snprintf(t + len, cap - len,
+					"%08lx-%08lx r--p 00000000 08:01 %ld /lib/f%ld\nRss: 4 kB\nPss: 1 kB\n",
+					(i + 16) * 8192, (i + 16) * 8192 + 4096, i + 1, i);
+	for (int r = 0; r < reps; r++) {
+		struct map_snap snap;
+		struct map_group *sum = NULL;
+		size_t nsum = 0, *of = NULL;
+		uint64_t c0 = mapgroups_compares();
+		double t0 = clock_cpu_thread_s();
+
+		memset(&snap, 0, sizeof(snap));
+		if (mapgroups_fold_text(&snap, 1, ROLE_PARENT, "a", t, len) != n ||
+		    mapgroups_fold_text(&snap, 2, ROLE_WORKER, "b", t, len) != n ||
+		    !mapgroups_sum_index(&snap, &sum, &nsum, &of) || nsum != (size_t)n)
+			die("groups: folded wrong");
+		us[r] = (clock_cpu_thread_s() - t0) * 1e6 / (double)(2 * n);
+		cmp = mapgroups_compares() - c0;
+		free(sum);
+		free(of);
+		map_snap_free(&snap);
+	}
+	printf("groups_mappings %ld\n", 2 * n);
+	printf("groups_us_per_mapping %.4f\n", median(us, (size_t)reps));
+	printf("groups_compares_per_mapping %.3f\n", (double)cmp / (double)(2 * n));
+	free(us);
+	free(t);
+	return 0;
+}
+
 /* ---- scan ---- */
 
 static int cmd_scan(pid_t root, int reps)
@@ -643,7 +687,7 @@ static int cmd_watch(const char *out, char **argv)
 static int usage(void)
 {
 	fprintf(stderr, "usage: shmviz-bench tree PROCS MB | tick ROOT REPS | "
-		"smaps PID REPS | scan ROOT REPS | nansum MB REPS | pipe MB REPS | "
+		"smaps PID REPS | groups MAPPINGS REPS | scan ROOT REPS | nansum MB REPS | pipe MB REPS | "
 		"watch OUT -- CMD...\n");
 	return 2;
 }
@@ -657,6 +701,8 @@ int main(int argc, char **argv)
 		return cmd_tick((pid_t)atoi(argv[2]), atoi(argv[3]));
 	if (argc == 4 && strcmp(argv[1], "smaps") == 0)
 		return cmd_smaps((pid_t)atoi(argv[2]), atoi(argv[3]));
+	if (argc == 4 && strcmp(argv[1], "groups") == 0)
+		return cmd_groups(atol(argv[2]), atoi(argv[3]));
 	if (argc == 4 && strcmp(argv[1], "scan") == 0)
 		return cmd_scan((pid_t)atoi(argv[2]), atoi(argv[3]));
 	if (argc == 4 && strcmp(argv[1], "nansum") == 0)

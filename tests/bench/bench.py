@@ -194,6 +194,25 @@ def part_smaps(t, a, tree):
     return r
 
 
+def part_groups(t, a, tmp):
+    """Folding mappings into groups (src/core/mapgroups.c) at 5k, 20k and
+    65k mappings of distinct files, two processes each: the time per
+    mapping stays flat when folding is linear (a search through the groups
+    made it grow with the mappings: 10x from 5k to 65k)."""
+    sizes = (1000, 2000, 4000) if a.short else (5000, 20000, 65000)
+    base = None
+    for n in sizes:
+        r = run_bench("groups", n, 3 if a.short else 5)
+        per = r["groups_us_per_mapping"]
+        base = base or per
+        t.add("3", f"mapping groups: {n} mappings of distinct files x 2 processes, "
+              f"folded and summed ({r['groups_compares_per_mapping']:.2f} key "
+              f"comparisons a mapping)",
+              f"{per:.3f} us a mapping ({per / base:.2f}x the {sizes[0]}'s)",
+              "<= 2x the smallest's", per <= 2 * base if not a.short else None,
+              "linear: the time per mapping does not grow with the mappings")
+
+
 def part_tick(t, a, tree):
     r = run_bench("tick", tree.root, a.reps)
     t.add("1", f"full tick: sampler / plain loop ({len(tree.pids)} procs x {a.mb} MB; "
@@ -677,7 +696,7 @@ def main():
                 except Exception as e:
                     failed.append(f"part_peers: {e}")
         for part in (part_budget, part_steady, part_changing, part_scale, part_estimates,
-                     part_workloads, part_ui, part_rss):
+                     part_workloads, part_groups, part_ui, part_rss):
             try:
                 part(t, a, tmp)
             except Exception as e:

@@ -189,6 +189,32 @@ done
 expect_error 2 "is an ancestor of shmviz" --attach $$ --record "$TMP/no.json"
 expect_error 2 "is an ancestor of shmviz" --attach 1 --record "$TMP/no.json"
 [ ! -e "$TMP/no.json" ] || fail "a refused --attach left a recording"
+# 4. --duration 0.5 at -i 10000: the deadline, not the next tick, ends it
+L="$TMP/d.log"
+start_tree "$L" "$TMP/d.go" 60
+root=$(pid_of "$L" root)
+t0=$(date +%s.%N)
+run --record "$TMP/d.json" -i 10000 --attach "$root" --duration 0.5
+t1=$(date +%s.%N)
+touch "$TMP/d.go"
+wait "$TREE"; trc=$?; TREE=
+[ "$rc" = 0 ] || fail "--duration 0.5 -i 10000: exit $rc: $(cat "$TMP/err")"
+[ "$trc" = 0 ] || fail "--duration 0.5 -i 10000: the tree exited $trc"
+$PY - "$TMP/d.json" "$t0" "$t1" <<'PYEOF' || fail "--duration 0.5 -i 10000: see above"
+import json, sys
+r = json.load(open(sys.argv[1]))["runs"][0]
+took = float(sys.argv[3]) - float(sys.argv[2])
+res = r["result"]
+print(f"# --duration 0.5 -i 10000: {r['cause']}; wall_s {res['wall_s']:.3f}, total_s "
+      f"{res['total_s']:.3f}, shmviz ran {took:.2f} s, {len(r['samples'])} samples", file=sys.stderr)
+assert "--duration 0.5" in r["cause"], r["cause"]
+# watched 0.5 s: not less, and not until the next tick (10 s away)
+assert 0.5 <= res["total_s"] < 9 and 0.5 <= res["wall_s"] < 9, res
+assert took < 9, f"shmviz ran {took:.2f} s"
+assert r["samples"] and r["samples"][-1]["t"] >= 0.5, [s["t"] for s in r["samples"]]
+PYEOF
+no_leftovers
+
 [ -n "$kt_parent" ] || skip "no kernel thread is visible (a PID namespace): every other check passed"
 note "kernel threads refused: $kt_parent $kt_child"
 echo ok

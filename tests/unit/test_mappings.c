@@ -32,6 +32,61 @@ static int collect(void *ctx, const struct mapping *m)
 	return 0;
 }
 
+/* smaps text of n mappings: mapping i maps the file /lib/f<i % distinct>,
+ * 4 kB resident, 1 kB PSS */
+static char *many(size_t n, size_t distinct, size_t *len)
+{
+	size_t cap = n * 160 + 1, at = 0;
+	char *t = malloc(cap);
+
+	for (size_t i = 0; t && i < n; i++)
+		at += (size_t)snprintf(t + at, cap - at,
+				       "%08zx-%08zx r--p 00000000 08:01 %zu /lib/f%zu\nRss: 4 kB\nPss: 1 kB\n",
+				       (i + 16) * 8192, (i + 16) * 8192 + 4096, i % distinct + 1,
+				       i % distinct);
+	*len = at;
+	return t;
+}
+
+/* Folds n mappings of n/2 distinct files in two processes and sums them:
+ * every group has 2 mappings in each process, 2 processes in the sum.
+ * Returns the key comparisons it took (0 when a check failed). */
+static uint64_t fold_many(size_t n)
+{
+	struct map_snap snap;
+	struct map_group *sum = NULL;
+	size_t len, nsum = 0, *of = NULL;
+	char *t = many(n, n / 2, &len);
+	uint64_t c0 = mapgroups_compares();
+	bool ok = true;
+
+	memset(&snap, 0, sizeof(snap));
+	CHECK(t != NULL);
+	if (!t)
+		return 0;
+	CHECK_INT(mapgroups_fold_text(&snap, 1, ROLE_PARENT, "a", t, len), (int)n);
+	CHECK_INT(mapgroups_fold_text(&snap, 2, ROLE_WORKER, "b", t, len), (int)n);
+	CHECK_INT(snap.ngroups, n);
+	for (size_t i = 0; i < snap.ngroups; i++)
+		ok = ok && snap.groups[i].nmaps == 2 && snap.groups[i].mem.pss == 2 &&
+		     snap.groups[i].mem.rss == 8;
+	CHECK(ok);
+	CHECK(mapgroups_sum_index(&snap, &sum, &nsum, &of));
+	CHECK_INT(nsum, n / 2);
+	for (size_t i = 0; sum && i < nsum; i++)
+		ok = ok && sum[i].nprocs == 2 && sum[i].nmaps == 4 && sum[i].mem.pss == 4;
+	/* each process's group is under the run group of its path */
+	for (size_t i = 0; of && i < snap.ngroups; i++)
+		ok = ok && of[i] < nsum && strcmp(sum[of[i]].path, snap.groups[i].path) == 0;
+	CHECK(ok);
+	c0 = mapgroups_compares() - c0;
+	free(sum);
+	free(of);
+	map_snap_free(&snap);
+	free(t);
+	return ok ? c0 : 0;
+}
+
 static int stop_at_3(void *ctx, const struct mapping *m)
 {
 	int *n = ctx;
@@ -228,5 +283,19 @@ int main(int argc, char **argv)
 		CHECK_INT(mappings_read(0x3fffffff, collect, c, NULL), -ENOENT);
 	}
 	free(c);
+
+	/* docs/architecture.md, "Mappings": folding is linear in the
+	 * mappings. Twice the mappings (all distinct groups: the worst case
+	 * of a search through the groups) cost about twice the comparisons,
+	 * not four times */
+	{
+		uint64_t small = fold_many(8000), large = fold_many(16000);
+
+		fprintf(stderr, "key comparisons: %llu for 8000 mappings, %llu for 16000\n",
+			(unsigned long long)small, (unsigned long long)large);
+		CHECK(small > 0 && large > 0);
+		CHECK(large < 3 * small);
+		CHECK(large < 16000ULL * 16);
+	}
 	return check_done();
 }

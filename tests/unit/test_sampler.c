@@ -25,6 +25,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -383,6 +384,69 @@ out:
 	model_finish(&m);
 }
 
+/* ---- no descriptor left ---- */
+
+/* A root and 8 children read whole; then every descriptor is taken and 4
+ * more children are born: the next sample cannot look for them (EMFILE),
+ * and must say it may miss members rather than look whole; with
+ * descriptors back, all 13. */
+static void out_of_descriptors(void)
+{
+	char err[256];
+	struct sampler *s;
+	struct model m;
+	struct run *r;
+	pid_t root, kids[12];
+	int fds[256], nfds = 0;
+	const struct frame *f;
+	struct rlimit old, lim;
+
+	getrlimit(RLIMIT_NOFILE, &old);
+	lim = old;
+	lim.rlim_cur = 200;
+	CHECK(setrlimit(RLIMIT_NOFILE, &lim) == 0);
+	model_init(&m, false);
+	r = model_add_run(&m, "A", "fds", "");
+	s = sampler_create(10, 100, err, sizeof(err));
+	CHECK(s != NULL && r != NULL);
+	if (!s || !r)
+		goto out;
+	root = getpid();
+	for (int i = 0; i < 8; i++)
+		kids[i] = sleeper();
+	sampler_begin(s, root);
+	CHECK(sampler_tick(s, r, 0, true));
+	CHECK(sampler_tick(s, r, 0.01, true));
+	f = run_frame_at(r, -1);
+	CHECK(f && f->n == 9 && !f->total.members_partial);
+	while (nfds < 256 && (fds[nfds] = dup(0)) >= 0)
+		nfds++;
+	CHECK(nfds < 256 && errno == EMFILE);
+	for (int i = 8; i < 12; i++)
+		kids[i] = sleeper();
+	CHECK(sampler_tick(s, r, 0.02, true));
+	f = run_frame_at(r, -1);
+	CHECK(f != NULL);
+	if (f) {
+		fprintf(stderr, "out of descriptors: %zu of 13 rows, members_partial %d\n",
+			f->n, f->total.members_partial);
+		CHECK(f->n == 13 || (f->total.members_partial && !f->total.consistent &&
+				     f->total.pss_partial && r->nmissing == 1 &&
+				     strstr(r->members_missing, "EMFILE")));
+	}
+	while (nfds > 0)
+		close(fds[--nfds]);
+	CHECK(sampler_tick(s, r, 0.03, true));
+	f = run_frame_at(r, -1);
+	CHECK(f && f->n == 13 && !f->total.members_partial);
+	for (int i = 0; i < 12; i++)
+		end_child(kids[i]);
+out:
+	sampler_destroy(s);
+	model_finish(&m);
+	setrlimit(RLIMIT_NOFILE, &old);
+}
+
 static void pid_reuse(void)
 {
 	char err[256];
@@ -490,5 +554,6 @@ int main(void)
 	}
 	read_then_gone();
 	pid_reuse();
+	out_of_descriptors();
 	return check_done();
 }

@@ -1,0 +1,80 @@
+#!/bin/bash
+# A run's output log is bounded (src/run/outlog.h): the first and the last
+# MiB of what the run wrote, with one line between them saying how many
+# bytes were dropped.
+# - a command writing 50000004 bytes: the log is the first 1048576 bytes
+#   as written, the line (dropped = written - 2 MiB, exactly), the last
+#   1048576 bytes as written (ending "end\n"); the command's exit status is
+#   shmviz's;
+# - `-- yes`, stopped by SIGINT once its log holds the first MiB: exit 130,
+#   the log bounded and saying how much was dropped.
+# - a command writing less than a MiB: its log is its output, whole.
+. "$(dirname "$0")/lib.sh"
+isolate_shm "$@"
+export TMPDIR="$TMP"
+HEAD=1048576 TAIL=1048576
+
+logof() { ls "$TMP"/shmviz-log-*/command.log 2>/dev/null | head -1; }
+
+# 1. 50 MB through head: the exact head, count and tail
+rm -rf "$TMP"/shmviz-log-*
+run --record "$TMP/a.json" -- sh -c 'yes | head -c 50000000; echo end; exit 3'
+[ "$rc" = 3 ] || fail "50 MB of output: exit $rc, expected the command's 3: $(cat "$TMP/err")"
+log=$(logof)
+[ -n "$log" ] || fail "no command.log"
+$PY - "$log" $HEAD $TAIL 50000004 <<'PYEOF' || fail "50 MB of output: see above"
+import re, sys
+data = open(sys.argv[1], "rb").read(); head, tail, total = map(int, sys.argv[2:5])
+ys = b"y\n" * (max(head, tail) // 2 + 1)
+line = (f"\n[shmviz: {total - head - tail} bytes of output dropped here; the log keeps the first "
+        f"{head} and the last {tail} bytes of the {total} written]\n").encode()
+want = ys[:head] + line + (ys + b"end\n")[-tail:]
+print(f"# log of {len(data)} bytes for {total} written", file=sys.stderr)
+if data != want:
+    m = re.search(rb"\[shmviz:[^\]]*\]", data)
+    sys.exit(f"the log ({len(data)} bytes) is not head + line + tail ({len(want)} bytes); "
+             f"its line: {m.group(0) if m else None}")
+PYEOF
+no_leftovers
+
+# 2. -- yes until SIGINT
+rm -rf "$TMP"/shmviz-log-*
+"$SHMVIZ" --record "$TMP/y.json" -- yes >"$TMP/out" 2>"$TMP/err" </dev/null &
+pid=$!
+deadline=$((SECONDS + 60))
+until [ -n "$(logof)" ] && [ "$(stat -c %s "$(logof)")" -ge $HEAD ]; do
+	[ $SECONDS -lt $deadline ] || { kill -9 $pid; fail "yes: the log never held a MiB"; }
+	kill -0 $pid 2>/dev/null || fail "yes: shmviz ended: $(cat "$TMP/err")"
+	sleep 0.1
+done
+# it has written far more by now than the log keeps; the log stays bounded
+# while it runs (the tail is in memory until the end)
+sleep 1
+size=$(stat -c %s "$(logof)")
+[ "$size" -le $HEAD ] || { kill -9 $pid; fail "yes: the log holds $size bytes while it runs, more than the head"; }
+kill -INT $pid
+wait $pid
+rc=$?
+[ "$rc" = 130 ] || fail "yes: exit $rc after SIGINT, expected 130: $(cat "$TMP/err")"
+$PY - "$(logof)" $HEAD $TAIL <<'PYEOF' || fail "yes: see above"
+import re, sys
+data = open(sys.argv[1], "rb").read(); head, tail = int(sys.argv[2]), int(sys.argv[3])
+m = re.search(rb"\n\[shmviz: (\d+) bytes of output dropped here; the log keeps the first "
+              rb"(\d+) and the last (\d+) bytes of the (\d+) written\]\n", data)
+if not m:
+    sys.exit(f"no line saying what was dropped in a log of {len(data)} bytes")
+dropped, total = int(m.group(1)), int(m.group(4))
+print(f"# yes: {total} bytes written, {dropped} dropped, log of {len(data)}", file=sys.stderr)
+assert m.start() == head and len(data) == head + len(m.group(0)) + tail, (m.start(), len(data))
+assert total == head + dropped + tail and dropped > 0, (total, dropped)
+assert data[:head] == b"y\n" * (head // 2) and set(data[m.end():]) == {ord("y"), ord("\n")}
+PYEOF
+no_leftovers
+
+# 3. a small output is whole
+rm -rf "$TMP"/shmviz-log-*
+run --record "$TMP/s.json" -- sh -c 'seq 1 1000; seq 1 5 >&2'
+[ "$rc" = 0 ] || fail "small output: exit $rc"
+{ seq 1 1000; seq 1 5; } | cmp -s - "$(logof)" || fail "small output: the log is not the output: $(head -c 200 "$(logof)")"
+no_leftovers
+echo ok
