@@ -172,7 +172,8 @@ static const char usage_text2[] =
 "      --budget PCT      CPU budget of the sampler, % of one core (5);\n"
 "                        PSS reads are spaced out to stay within it, and\n"
 "                        ticks too when a tree of hundreds of processes\n"
-"                        makes their counters cost more than half of it\n"
+"                        makes their counters cost more than three\n"
+"                        quarters of it\n"
 "\n";
 
 /* the rest of the text: one string literal may hold at most 4095 bytes */
