@@ -257,7 +257,7 @@ int main(void)
 	CHECK(strstr(cli_usage(), "--mode MODE") != NULL);
 	CHECK(strstr(cli_usage(), "Exit status") != NULL);
 	/* the two halves of --help, joined */
-	CHECK(strstr(cli_usage(), "makes their counters cost more than half of it\n\nOutput:\n") != NULL);
+	CHECK(strstr(cli_usage(), "makes their counters cost more than three\n                        quarters of it\n\nOutput:\n") != NULL);
 	CHECK(strstr(cli_usage(), "--export-trace OUT") != NULL);
 
 	/* exports: from --replay, --plot or --record FILE */
