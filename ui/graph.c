@@ -108,16 +108,16 @@ static int swatch(int y, int x, int end, attr_t attr, const char *glyph,
 	return x;
 }
 
-/* room for "  ▒ estimated" after line 2 */
-#define APPROX_W 13
+/* room for "  ▒ inexact" after line 2 */
+#define APPROX_W 11
 
-/* whether the run shows a sample with estimated or held figures */
+/* whether the run shows a sample that is not one moment */
 static bool any_approx(const struct run_view *v)
 {
 	if (!v->run)
 		return false;
 	for (size_t i = 0; i < v->run->npoints; i++)
-		if (v->run->points[i].pss_estimated || v->run->points[i].pss_held)
+		if (!v->run->points[i].consistent)
 			return true;
 	return false;
 }
@@ -232,10 +232,10 @@ void graph_legend_draw(const struct pane_layout *l, const struct run_view *v,
 			fs[i] = forms[i];
 		x = swatch(y, x, end, lattr, lglyph, fit(end - x - 1 - reserve, fs, 4));
 	}
-	/* the shade of columns estimated or held between reads */
+	/* the shade of columns more than 1% from one moment */
 	if (reserve && end - x >= APPROX_W)
 		swatch(y, x + 2, end, theme_graph(GROLE_SHARED, GROLE_NONE),
 		       a ? LAYOUT_APPROX_ASCII_SHARED :
 		       theme_color() ? LAYOUT_APPROX_COLOR : LAYOUT_APPROX_MONO_SHARED,
-		       " estimated");
+		       " inexact");
 }

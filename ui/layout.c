@@ -35,7 +35,7 @@ static int64_t nonneg(int64_t v)
 struct graph_value layout_graph_value(const struct point *p, enum metric m)
 {
 	struct graph_value v = { .lower = nonneg(p->uss_kb),
-				 .approx = p->pss_estimated || p->pss_held };
+				 .approx = !p->consistent };
 
 	switch (m) {
 	case METRIC_RSS:

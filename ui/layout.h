@@ -43,7 +43,9 @@ struct graph_value {
 	int64_t lower;   /* private part, kB */
 	int64_t upper;   /* shared part stacked on it, kB */
 	int64_t line;    /* the line drawn over both, kB */
-	bool approx;     /* the area's sample has estimated or held figures */
+	bool approx;     /* the area's sample is not one moment (its ΣPSS
+	                    bound unknown or over 1%: docs/recording.md,
+	                    "Bounds") */
 };
 struct graph_value layout_graph_value(const struct point *p, enum metric m);
 

@@ -311,7 +311,7 @@ static void draw_legend(const struct pen *p, double x, double y, bool approx)
 		colour(p, C_BG, APPROX_VEIL);
 		rect(p, x, y - h + 2 * p->s, sw, h);
 		colour(p, C_TEXT, 1);
-		text(p, x + sw + gap, y, 0, "lighter: estimated between reads");
+		text(p, x + sw + gap, y, 0, "lighter: more than 1% from one moment");
 	}
 }
 
@@ -319,8 +319,7 @@ static bool model_has_approx(const struct model *m)
 {
 	for (size_t i = 0; i < m->nruns; i++)
 		for (size_t k = 0; k < m->runs[i].nframes; k++)
-			if (m->runs[i].frames[k].total.pss_estimated ||
-			    m->runs[i].frames[k].total.pss_held)
+			if (!m->runs[i].frames[k].total.consistent)
 				return true;
 	return false;
 }
@@ -634,8 +633,8 @@ static bool draw_series(const struct pen *p, const struct run *r,
 	cairo_close_path(cr);
 	colour(p, C_PRIVATE, 0.9);
 	cairo_fill(cr);
-	/* estimated or held stretches: the areas under a white veil, from
-	 * the frame before to the frame that was not read */
+	/* stretches that are not one moment (a bound over 1% or unknown):
+	 * the areas under a white veil, from the frame before to that frame */
 	cairo_save(cr);
 	cairo_move_to(cr, x0, ypos(b, sc, 0));
 	for (size_t k = 0; k < na; k++)
@@ -649,7 +648,7 @@ static bool draw_series(const struct pen *p, const struct run *r,
 		const struct point *pt = &f[area[k]].total;
 		double xa = xpos(b, sc, f[area[k - 1]].t), xb = xpos(b, sc, f[area[k]].t);
 
-		if (pt->pss_estimated || pt->pss_held)
+		if (!pt->consistent)
 			cairo_rectangle(cr, xa, b->y, xb - xa, b->h);
 	}
 	cairo_fill(cr);
@@ -1162,8 +1161,9 @@ static void svg_meta(struct sink_buf *b, const struct model *m)
 	}
 	xml_escape(b, ".");
 	if (model_has_approx(m))
-		xml_escape(b, " Lighter stretches: \xce\xa3PSS estimated between two "
-			   "smaps_rollup reads from the processes' counters, or held.");
+		xml_escape(b, " Lighter stretches: \xce\xa3PSS more than 1% (or 256 KiB) "
+			   "from one moment of the tree: read while it moved, estimated "
+			   "or held (docs/recording.md, Bounds).");
 	for (size_t i = 1; i < m->nruns; i++) {
 		comparison_text(m, i, buf, sizeof(buf));
 		xml_escape(b, " ");

@@ -110,11 +110,11 @@ PYEOF
 # the TUI names the shade in its legend, in colour and in ASCII
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
 start e 120 30 -- --replay "$TMP/quiet.json" --speed 64
-wait_for e "▒ estimated"
+wait_for e "▒ inexact"
 keys e q
 wait_exit e
 start ea 120 30 -- --replay "$TMP/quiet.json" --speed 64 --ascii
-wait_for ea "~ estimated"
+wait_for ea "~ inexact"
 grep -q "~" "$TMP/screen" || fail "ASCII: no estimated column drawn"
 keys ea q
 wait_exit ea

@@ -16,7 +16,7 @@
 static struct point pt(double t, int64_t rss, int64_t pss, int64_t uss, int nprocs)
 {
 	return (struct point){ .t = t, .rss_kb = rss, .pss_kb = pss, .uss_kb = uss,
-			       .nprocs = nprocs, .pss_fresh = true };
+			       .nprocs = nprocs, .pss_fresh = true, .consistent = true };
 }
 
 static void test_nice(void)
@@ -127,16 +127,22 @@ static void test_resample(void)
 	CHECK_INT(c[0].v.lower + c[0].v.upper, 1200);
 	CHECK_INT(c[0].v.line, 1500);
 	CHECK(!c[0].v.approx);
-	/* the state of the sample chosen goes with it */
+	/* the state of the sample chosen goes with it: more than 1% from one
+	 * moment (a bound too wide, or none) is drawn marked */
+	p[1].consistent = false;
+	p[1].pss_bound_kb = 100;
+	layout_resample(p, 2, 1.0, -1, METRIC_PSS, c, 10);
+	CHECK(c[0].v.approx);
+	p[1].pss_bound_kb = MODEL_KB_NONE;
+	layout_resample(p, 2, 1.0, -1, METRIC_PSS, c, 10);
+	CHECK(c[0].v.approx);
+	/* an estimate within one moment is drawn as the line */
+	p[1].consistent = true;
+	p[1].pss_bound_kb = 0;
 	p[1].pss_estimated = true;
 	layout_resample(p, 2, 1.0, -1, METRIC_PSS, c, 10);
-	CHECK(c[0].v.approx);
+	CHECK(!c[0].v.approx);
 	p[1].pss_estimated = false;
-	/* a held figure (an old read kept) is no more exact than an estimate */
-	p[1].pss_held = true;
-	layout_resample(p, 2, 1.0, -1, METRIC_PSS, c, 10);
-	CHECK(c[0].v.approx);
-	p[1].pss_held = false;
 	/* the same in RSS mode: the stack is ΣRSS of one sample */
 	layout_resample(p, 2, 1.0, -1, METRIC_RSS, c, 10);
 	CHECK_INT(c[0].v.lower + c[0].v.upper, 1500);
