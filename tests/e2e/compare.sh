@@ -46,8 +46,9 @@ assert b["detail"] == "printf %s| 'a b' $HOME;x 'c d'", b["detail"]
 PYEOF
 
 # what the child gets: stdin /dev/null, output to the log through one pipe
-# (the log is bounded: src/run/outlog.h), the phase pipe as fd 3, and
-# nothing else of shmviz's
+# (the log is bounded: src/run/outlog.h), the phase pipe as fd 3, the
+# answers to checkpoints as fd 4 (docs/protocol.md), and nothing else of
+# shmviz's
 run --record "$TMP/fds.json" --compare "$FDS" "true"
 [ "$rc" = 0 ] || fail "fds: exit $rc: $(cat "$TMP/err")"
 log=$(sed -n 's/^output of A: //p' "$TMP/out")
@@ -57,13 +58,19 @@ case "$out1" in pipe:*) ;; *) fail "fds: stdout is not the log's pipe: $(cat "$l
 grep -qxF "fd 2 -> $out1" "$log" || fail "fds: stderr is not stdout's pipe: $(cat "$log")"
 grep -qx "fd 3 -> pipe:.*" "$log" || fail "fds: the phase pipe: $(cat "$log")"
 grep -qxF "fd 3 -> $out1" "$log" && fail "fds: the phase pipe is the log's: $(cat "$log")"
-[ "$(grep -c '^fd ' "$log")" = 4 ] || fail "fds: a descriptor leaked into the command: $(cat "$log")"
+grep -qx "fd 4 -> pipe:.*" "$log" || fail "fds: the answers' pipe: $(cat "$log")"
+for a in 1 3; do
+	grep -qxF "fd 4 -> $(sed -n "s/^fd $a -> //p" "$log")" "$log" &&
+		fail "fds: the answers' pipe is fd $a's: $(cat "$log")"
+done
+grep -qx "SHMVIZ_ACK_FD=4" "$log" || fail "fds: SHMVIZ_ACK_FD is not 4: $(cat "$log")"
+[ "$(grep -c '^fd ' "$log")" = 5 ] || fail "fds: a descriptor leaked into the command: $(cat "$log")"
 grep -qx "stdin read 0 bytes" "$log" || fail "fds: stdin is not empty"
 grep -qx "SHMVIZ_PHASE_FD=3" "$log" || fail "fds: SHMVIZ_PHASE_FD"
 # the same from the record-to-stdout path (another descriptor set)
 run --record - --compare "$FDS" "true"
 log=$(sed -n 's/^output of A: //p' "$TMP/err")
-[ "$(grep -c '^fd ' "$log")" = 4 ] || fail "fds (--record -): $(cat "$log")"
+[ "$(grep -c '^fd ' "$log")" = 5 ] || fail "fds (--record -): $(cat "$log")"
 no_leftovers
 
 # bad commands: one line, the right status, nothing run or left

@@ -2,7 +2,8 @@
  * fds.c - a test program that prints every descriptor it was started
  * with, one "fd N -> TARGET" line each (TARGET from /proc/self/fd), and
  * then what it reads on stdin, so a test can check what shmviz passes to
- * a command: 0 from /dev/null, 1 and 2 to the log, 3 the phase pipe.
+ * a command: 0 from /dev/null, 1 and 2 to the log, 3 the phase pipe, 4
+ * the answers to checkpoints.
  */
 #include <dirent.h>
 #include <limits.h>
@@ -40,5 +41,6 @@ int main(void)
 	n = read(0, buf, sizeof(buf));
 	printf("stdin read %zd bytes\n", n);
 	printf("SHMVIZ_PHASE_FD=%s\n", getenv("SHMVIZ_PHASE_FD") ? getenv("SHMVIZ_PHASE_FD") : "");
+	printf("SHMVIZ_ACK_FD=%s\n", getenv("SHMVIZ_ACK_FD") ? getenv("SHMVIZ_ACK_FD") : "");
 	return 0;
 }
