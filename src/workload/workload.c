@@ -119,16 +119,18 @@ static void emit_phase(struct wl *wl, const char *name)
 }
 
 /* The tree holds its peak: asks shmviz to sample it now and waits for
- * the answer, at most CHECKPOINT_WAIT_MS, so that a peak shorter than the
- * interval is seen (docs/protocol.md, "Checkpoints") */
-#define CHECKPOINT_WAIT_MS 1000
-static void checkpoint(struct wl *wl)
+ * the answer, at most wait_s, so that a peak shorter than the interval is
+ * seen (docs/protocol.md, "Checkpoints") */
+static void checkpoint(struct wl *wl, double wait_s)
 {
-	struct pollfd pfd = { .fd = wl->ack_fd, .events = POLLIN };
-	double until = proto_now() + CHECKPOINT_WAIT_MS / 1000.0;
+	/* a signal (a worker's death, SIGTERM) ends the wait: the caller
+	 * handles it */
+	struct pollfd pfd[2] = { { .fd = wl->ack_fd, .events = POLLIN },
+				 { .fd = wl->sigfd, .events = POLLIN } };
+	double until = proto_now() + wait_s;
 	char c;
 
-	if (wl->phase_fd < 0 || wl->ack_fd < 0)
+	if (wl->phase_fd < 0 || wl->ack_fd < 0 || wait_s <= 0)
 		return;
 	proto_emit(wl->phase_fd, "checkpoint");
 	for (;;) {
@@ -137,10 +139,11 @@ static void checkpoint(struct wl *wl)
 
 		if (left <= 0)
 			return;
-		n = poll(&pfd, 1, (int)(left * 1000) + 1);
+		n = poll(pfd, wl->sigfd >= 0 ? 2 : 1, (int)(left * 1000) + 1);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n == 1 && read(wl->ack_fd, &c, 1) <= 0)
+		if (n > 0 && (pfd[0].revents & (POLLIN | POLLHUP)) &&
+		    read(wl->ack_fd, &c, 1) <= 0)
 			wl->ack_fd = -1; /* shmviz is gone: ask no more */
 		return;
 	}
@@ -670,6 +673,11 @@ static int hold(struct wl *wl)
 {
 	double until = proto_now() + wl->hold_s;
 
+	/* every worker holds the table (the peak of a copy run): asked to
+	 * be sampled inside the hold, which the wall time leaves out, and
+	 * waited for no longer than the hold lasts */
+	checkpoint(wl, wl->hold_s);
+
 	for (;;) {
 		double left = until - proto_now();
 		struct pollfd pfd = { .fd = wl->sigfd, .events = POLLIN };
@@ -753,15 +761,12 @@ static int run(struct wl *wl)
 				return rc;
 		}
 	}
-	/* every worker holds the table: the peak of a copy run */
-	checkpoint(wl);
 	emit_phase(wl, "compute");
 	if ((rc = send_all(wl, CMD_COMPUTE, 0)) || (rc = gather(wl, REP_SUM)))
 		return rc;
 	proto_emit(wl->phase_fd, "result sum %.17g", wl->sum);
 	proto_emit(wl->phase_fd, "result expected %.17g", dataset_expected(wl->rows));
 	proto_emit(wl->phase_fd, "result compute_cpu_s %.6f", wl->cpu_max);
-	checkpoint(wl);
 	emit_phase(wl, "hold");
 	if ((rc = hold(wl)))
 		return rc;
