@@ -451,8 +451,10 @@ static int run_session(const struct cli_options *o)
 	t = NULL;
 	if (s.error[0])
 		say(s.error);
-	if (s.kpeak_why[0]) {
-		/* once, and not an error: the runs went on without it */
+	if (s.kpeak_why[0] && status != EXIT_ENVIRONMENT) {
+		/* once, and not an error: the runs went on without it (when
+		 * the environment failed them, its one line says why, and a
+		 * cgroup not had is part of it) */
 		char line[400];
 
 		text_sanitize(line, sizeof(line), s.kpeak_why, strlen(s.kpeak_why), false);
