@@ -1,56 +1,54 @@
 #!/bin/bash
-# A SIGKILL of shmviz while a --lesson run stands stopped (its tree in
-# SIGSTOP): the guard continues the stopped members before it ends them (a
-# SIGTERM to a stopped process stays pending until it goes on), so the
-# workload unlinks its segment; what a killed workload could not unlink
-# (/dev/shm/shmviz-PID-N of a member or a root) the guard removes. Nothing
-# of the run is left, no segment in /dev/shm.
+# A SIGKILL of shmviz while its run's tree stands stopped (SIGSTOP, as a
+# --lesson stop leaves it): the guard continues the stopped members before
+# it ends them (a SIGTERM to a stopped process stays pending until it goes
+# on), so the workload unlinks its segment; what a killed workload could
+# not unlink (/dev/shm/shmviz-PID-N of a member or a root) the guard
+# removes. Nothing of the run is left, no segment in /dev/shm.
+#
+# The test makes that state itself, whatever the machine's pace: it stops
+# every process of the run (all but shmviz and its guard) as soon as the
+# segment exists, as a lesson stop at the fill would, then kills shmviz.
 . "$(dirname "$0")/lib.sh"
 isolate_shm "$@"
-. "$(dirname "$0")/tmux_lib.sh"
-export LANG=C.UTF-8 LC_ALL=C.UTF-8
 
-start L 120 32 -- --lesson --record "$TMP/l.json" --mode shared -w 2 -n 1M --hold 30
-# let each boundary go until one stops the tree with its segment made
-found=0 i=0
-while [ $i -lt 40 ] && [ $found = 0 ]; do
-	wait_for L "LESSON: space goes on"
-	k=0
-	while [ $k -lt 100 ]; do
-		stopped=0
-		for p in $(tagged_pids); do
-			case "$(cat /proc/$p/comm 2>/dev/null)" in shmviz-shared|shmviz-w*) ;; *) continue ;; esac
-			st=$(awk '{sub(/.*\) /, ""); print $1}' "/proc/$p/stat" 2>/dev/null)
-			[ "$st" = T ] && stopped=$((stopped + 1))
-		done
-		[ $stopped -gt 0 ] && break
-		sleep 0.05
-		k=$((k + 1))
+state_of() { awk '{sub(/.*\) /, ""); print $1}' "/proc/$1/stat" 2>/dev/null; }
+
+"$SHMVIZ" --record "$TMP/l.json" --mode shared -w 2 -n 20M --hold 30 \
+	>"$TMP/out" 2>"$TMP/err" </dev/null &
+spid=$!
+for _ in $(seq 3000); do ls /dev/shm | grep -q '^shmviz-' && break; sleep 0.01; done
+ls /dev/shm | grep -q '^shmviz-' || fail "the segment never appeared: $(cat "$TMP/err")"
+# the run's tree: every tagged process but shmviz and its guard, stopped
+# until none of them runs (one forked meanwhile is stopped at the next turn)
+for _ in $(seq 100); do
+	running=0
+	for p in $(tagged_pids); do
+		case "$(cat "/proc/$p/comm" 2>/dev/null)" in shmviz | shmviz-guard) continue ;; esac
+		[ "$p" = "$spid" ] && continue
+		st=$(state_of "$p")
+		[ -z "$st" ] || [ "$st" = T ] || [ "$st" = Z ] && continue
+		kill -STOP "$p" 2>/dev/null
+		running=$((running + 1))
 	done
-	if [ $stopped -gt 0 ] && ls /dev/shm | grep -q '^shmviz-'; then
-		found=1
-		break
-	fi
-	title=$(screen_of L | grep -E '^╭')
-	keys L Space
-	j=0
-	while [ $j -lt 100 ] && [ "$(screen_of L | grep -E '^╭')" = "$title" ]; do sleep 0.05; j=$((j + 1)); done
-	i=$((i + 1))
+	[ $running = 0 ] && break
+	sleep 0.01
 done
-[ $found = 1 ] || fail "no lesson stop with the tree stopped and its segment made"
-note "stopped at: $(screen_of L | grep -E '^╭' | head -1); segments: $(ls /dev/shm)"
-spid=""
+stopped=0
 for p in $(tagged_pids); do
-	[ "$(cat /proc/$p/comm 2>/dev/null)" = shmviz ] && spid=$p
+	[ "$(state_of "$p")" = T ] && stopped=$((stopped + 1))
 done
-[ -n "$spid" ] || fail "shmviz itself not found"
+[ $stopped -ge 3 ] || fail "only $stopped processes of the run stopped (a root and 2 workers expected)"
+ls /dev/shm | grep -q '^shmviz-' || fail "the segment went before the tree stopped"
+note "stopped: $stopped processes; segments: $(ls /dev/shm)"
 kill -9 "$spid"
+wait "$spid" 2>/dev/null
 # every member ends (a deadline against a hang only: the guard's grace is
 # 3 s, its kills follow)
 i=0
-while [ -n "$(tagged_pids | grep -vx "$spid")" ] && [ $i -lt 400 ]; do sleep 0.05; i=$((i + 1)); done
+while [ -n "$(tagged_pids)" ] && [ $i -lt 400 ]; do sleep 0.05; i=$((i + 1)); done
 left=$(tagged_pids)
-[ -z "$left" ] || fail "processes left after SIGKILL of shmviz in a lesson stop: $(for p in $left; do printf '%s(%s %s) ' "$p" "$(cat /proc/$p/comm)" "$(awk '{sub(/.*\) /, ""); print $1}' /proc/$p/stat)"; done)"
+[ -z "$left" ] || fail "processes left after SIGKILL of shmviz with its tree stopped: $(for p in $left; do printf '%s(%s %s) ' "$p" "$(cat /proc/$p/comm)" "$(state_of "$p")"; done)"
 segs=$(ls /dev/shm | grep '^shmviz-' || true)
-[ -z "$segs" ] || fail "segments left in /dev/shm after SIGKILL of shmviz in a lesson stop: $segs"
+[ -z "$segs" ] || fail "segments left in /dev/shm after SIGKILL of shmviz with its tree stopped: $segs"
 echo ok
