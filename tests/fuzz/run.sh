@@ -76,7 +76,7 @@ sources() {
 	replay) echo src/recording/replay.c src/core/model.c src/util/text.c src/report/summary.c src/util/fmt.c src/core/mapgroups.c probes/mappings.c probes/smaps.c probes/kb.c src/util/clock.c ;;
 	captions) echo src/report/captions.c src/core/model.c src/util/text.c src/util/fmt.c src/core/mapgroups.c probes/mappings.c probes/smaps.c probes/kb.c src/util/clock.c ;;
 	protocol) echo src/core/protocol.c src/util/clock.c ;;
-	cli) echo src/cli/cli.c src/core/limits.c src/util/parse.c src/util/text.c ;;
+	cli) echo src/cli/cli.c src/core/limits.c src/util/parse.c src/util/text.c src/util/outpath.c ;;
 	esac
 }
 # seed directories (the first is where the corpus grows in a long run)
