@@ -200,6 +200,12 @@ int main(void)
 	CHECK(!PARSE(&o, err, "--compare", "a", "b", "--label", "x\033[2J"));
 	CHECK(strstr(err, "printable") != NULL);
 	CHECK(PARSE(&o, err, "--compare", "a", "b", "--label", "\xce\xa3 sum"));
+	/* the documented length, 1 to 23 bytes: both sides of each end */
+	CHECK(PARSE(&o, err, "--compare", "a", "b", "--label", "abcdefghijklmnopqrstuvw"));
+	CHECK_STR(o.labels[0], "abcdefghijklmnopqrstuvw");
+	CHECK(!PARSE(&o, err, "--compare", "a", "b", "--label", "abcdefghijklmnopqrstuvwx"));
+	CHECK(strstr(err, "1 to 23 bytes") != NULL);
+	CHECK(!PARSE(&o, err, "--compare", "a", "b", "--label", ""));
 	CHECK(PARSE(&o, err, "--workload", "python", "--python", "/usr/bin/python3"));
 	CHECK_STR(o.python, "/usr/bin/python3");
 	CHECK(!PARSE(&o, err, "--python", "/usr/bin/python3"));
