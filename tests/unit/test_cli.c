@@ -81,6 +81,13 @@ int main(void)
 	CHECK_INT(o.runs, CLI_RUN_COPY);
 	CHECK(PARSE(&o, err, "--mode", "all"));
 	CHECK_INT(o.runs, CLI_RUN_SHARED | CLI_RUN_COPY | CLI_RUN_COW);
+	/* every --mode word, the runs --help gives it */
+	CHECK(PARSE(&o, err, "--mode", "shared"));
+	CHECK_INT(o.runs, CLI_RUN_SHARED);
+	CHECK(PARSE(&o, err, "--mode", "both"));
+	CHECK_INT(o.runs, CLI_RUN_SHARED | CLI_RUN_COPY);
+	CHECK(PARSE(&o, err, "--mode", "cow"));
+	CHECK_INT(o.runs, CLI_RUN_COW);
 	CHECK(PARSE(&o, err, "--help"));
 	CHECK_INT(o.action, CLI_HELP);
 	CHECK(PARSE(&o, err, "-V"));
