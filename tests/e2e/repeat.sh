@@ -92,7 +92,8 @@ for r in d["repeat"]["runs"]:
 PYEOF
 # a warning exactly when a time varies more than 1.5x, as the recorded
 # rounds say; a command whose first round sleeps 0.8 s and the others
-# 0.1 s is made to vary
+# 0.1 s is made to vary (4 rounds: an even count, whose median is the mean
+# of the two middle rounds)
 check_warnings() { # FILE SUMMARY
 	$PY - "$1" > "$TMP/noisy" <<'PYEOF'
 import json, sys
@@ -111,9 +112,9 @@ PYEOF
 	note "$1: $want warnings"
 }
 check_warnings "$TMP/r.json" "$TMP/r.out"
-run --record "$TMP/w.json" --repeat 3 -- sh -c "if [ -e '$TMP/ran' ]; then sleep 0.1; else : > '$TMP/ran'; sleep 0.8; fi"
+run --record "$TMP/w.json" --repeat 4 -- sh -c "if [ -e '$TMP/ran' ]; then sleep 0.1; else : > '$TMP/ran'; sleep 0.8; fi"
 [ "$rc" = 0 ] || fail "noisy: exit $rc: $(cat "$TMP/err")"
-check_rounds "$TMP/w.json" 3 >&2 || fail "the rounds of the noisy command"
+check_rounds "$TMP/w.json" 4 >&2 || fail "the rounds of the noisy command"
 check_warnings "$TMP/w.json" "$TMP/out"
 no_leftovers
 
