@@ -153,6 +153,24 @@ PYEOF
 	wait_exit "ph$theme"
 done
 
+# 8 colours (README: the terminal's own, no yellow text on light): the
+# light screen has no yellow or cyan text, the dark one draws its ΣRSS line
+# in yellow (so the check sees the codes)
+for theme in dark light; do
+	start "e$theme" 100 32 TERM=screen -- --theme "$theme" --replay "$TMP/r.json"
+	keys "e$theme" End
+	wait_for "e$theme" " › "
+	screen_esc "e$theme" > "$TMP/esc.e$theme"
+	keys "e$theme" q
+	wait_exit "e$theme"
+	# foreground colours set, as SGR parameters 30-37 (one a line)
+	grep -Eo $'\e\\[[0-9;]*m' "$TMP/esc.e$theme" | tr -d 'm\033[' | tr ';' '\n' |
+		grep -Ex '3[0-7]' | sort -u > "$TMP/fg8.$theme"
+	[ -s "$TMP/fg8.$theme" ] || fail "$theme, 8 colours: no colour on the screen: $(cat -v "$TMP/esc.e$theme" | head -3)"
+done
+grep -qx 33 "$TMP/fg8.dark" || fail "8 colours, dark: no yellow text (the ΣRSS line): $(tr '\n' ' ' < "$TMP/fg8.dark")"
+grep -Eqx '3[36]' "$TMP/fg8.light" && fail "8 colours, light: yellow or cyan text: $(tr '\n' ' ' < "$TMP/fg8.light")"
+
 # the old tones, 1.4-1.7:1 on white, are gone from the light screen
 for old in 220 151 81; do
 	grep -qx "$old" "$TMP/fg.s1" && fail "light: colour $old (about 1.5:1 on white) still on the screen"
