@@ -146,6 +146,20 @@ assert "round 1 of 2" in text and "round 2 of 2" in text, text
 PYEOF
 no_leftovers
 
+# a failed round is recorded, not ok, and counts in no statistic
+# (docs/recording.md: over the rounds that ended ok); the rounds stop
+run --record "$TMP/f.json" --repeat 3 --compare "sh -c 'exit 3'" "true"
+[ "$rc" = 1 ] || fail "a failing run: exit $rc: $(cat "$TMP/err")"
+$PY - "$TMP/f.json" <<'PYEOF' || fail "the failed round's statistics"
+import json, sys
+a, b = json.load(open(sys.argv[1]))["repeat"]["runs"]
+assert [x["ok"] for x in a["rounds"]] == [False], a["rounds"]
+assert a["wall_s"] is None and a["cpu_s"] is None and a["peak_pss_kb"] is None, a
+assert [x["ok"] for x in b["rounds"]] == [True], b["rounds"]
+assert b["wall_s"]["n"] == 1 and b["wall_s"]["median"] == b["rounds"][0]["wall_s"], b
+PYEOF
+no_leftovers
+
 expect_error 2 "--repeat" --record "$TMP/x.json" --repeat 0
 expect_error 2 "--repeat" --record "$TMP/x.json" --repeat 101
 expect_error 2 "not for --attach" --record "$TMP/x.json" --repeat 2 --attach 1
