@@ -106,10 +106,24 @@ def schema(d):
         check(r["ok"] == (r["state"] == "done"), f"{w}: ok {r['ok']}, state {r['state']}")
         cpu(d, r, w)
         times(r, w)
+        detail(d, r, w)
         has_compute = any(p["name"] == "compute" for p in r["phases"])
         check((r["result"]["compute_s"] is not None) == has_compute,
               f"{w}.result.compute_s {r['result']['compute_s']} with"
               f"{'' if has_compute else 'out'} a compute phase")
+
+
+def detail(d, r, w):
+    """a native run's detail names its workers, and the share its workers
+    write (--cow-write) for the cow run alone"""
+    c = d["config"]
+    if c["workload"] != "native":
+        return
+    n, pct = c["workers"], c.get("cow_write_pct", 0)
+    check(r["detail"].endswith(f", {n} worker{'' if n == 1 else 's'}"),
+          f"{w}: detail {r['detail']!r} with {n} workers")
+    check((f"{pct}% written" in r["detail"]) == (r["name"] == "cow" and pct > 0),
+          f"{w}: detail {r['detail']!r} with --cow-write {pct}")
 
 
 def times(r, w):
