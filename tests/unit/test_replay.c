@@ -152,7 +152,7 @@ static void check_total(const cJSON *jt, const struct point *p)
 	static const char *const keys[] = {
 		"pss_kb", "rss_kb", "uss_kb", "shared_dirty_kb", "nprocs",
 		"pss_fresh", "pss_partial", "consistent", "pss_estimated",
-		"pss_held", NULL,
+		"pss_held", "pss_bound_kb", NULL,
 	};
 
 	CHECK_INT(p->pss_partial && p->pss_kb <= 0 ? MODEL_KB_NONE : p->pss_kb,
@@ -162,6 +162,9 @@ static void check_total(const cJSON *jt, const struct point *p)
 		  kb(jt, "uss_kb"));
 	CHECK_INT(p->shared_dirty_kb, kb(jt, "shared_dirty_kb"));
 	CHECK_INT(p->nprocs, num(jt, "nprocs"));
+	/* the bound as recorded (a recording made before bounds has none) */
+	if (cJSON_GetObjectItemCaseSensitive(jt, "pss_bound_kb"))
+		CHECK_INT(p->pss_bound_kb, kb(jt, "pss_bound_kb"));
 	/* schema 1's hand-made fixtures may say otherwise; schema 2 writes
 	 * what the model computes from the rows */
 	if (boolean(jt, "consistent") != -1)
