@@ -28,6 +28,9 @@ int main(void)
 	/* copy of 4 workers: 5 copies, plus a margin */
 	CHECK(preflight_memory_needed(&o, 4, S) >= 5 * S);
 	CHECK(preflight_memory_needed(&o, 4, S) < 5 * S + (256ULL << 20));
+	/* one worker: the parent's table and the worker's copy */
+	CHECK(preflight_memory_needed(&o, 1, S) >= 2 * S);
+	CHECK(preflight_memory_needed(&o, 1, S) < 2 * S + (256ULL << 20));
 	o.runs = CLI_RUN_SHARED;
 	CHECK(preflight_memory_needed(&o, 4, S) < 2 * S);
 	o.runs = CLI_RUN_COW;
