@@ -332,9 +332,21 @@ def check_trace(path, rec, facts, csv_rows):
         if len(counters) != sum(r["rows"] for r in facts["runs"]):
             fail(f"{path}: {len(counters)} process counters")
         return
+    # the one time line (docs/recording.md, "Trace"): when every run has
+    # a start_monotonic_s, run i's t = 0 at it less the earliest run's
+    # (else end to end, a second apart: not checked here)
+    starts = [r.get("start_monotonic_s") for r in rec["runs"]]
+    mono = all(is_num(x) and x > 0 for x in starts)
     it = iter(counters)
     for k, r in enumerate(rec["runs"]):
         base = (k + 1) * PID_STEP
+        for s, e in zip(r["samples"] if mono else [],
+                        [e for e in totals if e["pid"] == base]):
+            offset = starts[k] - min(starts)
+            want_ts = math.floor((offset + s["t"]) * 1e6 + 0.5)
+            if abs(e["ts"] - want_ts) > 1:
+                fail(f"{path}: run {r['name']} t={s['t']}: total at {e['ts']} us, "
+                     f"the recording's time line puts it at {want_ts} us")
         if base not in names or r["name"] not in names[base][-1]:
             fail(f"{path}: run {r['name']} has no named track")
         mine = [e for e in totals if e["pid"] == base]

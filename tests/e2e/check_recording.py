@@ -105,10 +105,40 @@ def schema(d):
             flags(s, f"{w}.samples[{j}]")
         check(r["ok"] == (r["state"] == "done"), f"{w}: ok {r['ok']}, state {r['state']}")
         cpu(d, r, w)
+        times(r, w)
+        detail(d, r, w)
         has_compute = any(p["name"] == "compute" for p in r["phases"])
         check((r["result"]["compute_s"] is not None) == has_compute,
               f"{w}.result.compute_s {r['result']['compute_s']} with"
               f"{'' if has_compute else 'out'} a compute phase")
+
+
+def detail(d, r, w):
+    """a native run's detail names its workers, and the share its workers
+    write (--cow-write) for the cow run alone"""
+    c = d["config"]
+    if c["workload"] != "native":
+        return
+    n, pct = c["workers"], c.get("cow_write_pct", 0)
+    check(r["detail"].endswith(f", {n} worker{'' if n == 1 else 's'}"),
+          f"{w}: detail {r['detail']!r} with {n} workers")
+    check((f"{pct}% written" in r["detail"]) == (r["name"] == "cow" and pct > 0),
+          f"{w}: detail {r['detail']!r} with --cow-write {pct}")
+
+
+def times(r, w):
+    """wall time: total time less the hold phase, as the recorded phases
+    give it (docs/recording.md, "result"); the hold's length is hold_s"""
+    res = r["result"]
+    if r["state"] != "done" or not isinstance(res.get("total_s"), NUM) or \
+            not isinstance(res.get("wall_s"), NUM):
+        return
+    hold = sum(p["end_s"] - p["start_s"] for p in r["phases"]
+               if p["name"] == "hold" and isinstance(p["end_s"], NUM))
+    check(abs(res["wall_s"] - (res["total_s"] - hold)) < 1e-6,
+          f"{w}: wall_s {res['wall_s']}, total_s {res['total_s']} less the hold phase's {hold}")
+    if isinstance(res.get("hold_s"), NUM):
+        check(abs(res["hold_s"] - hold) < 1e-6, f"{w}: hold_s {res['hold_s']}, the hold phase lasted {hold}")
 
 
 def cpu(d, r, w):

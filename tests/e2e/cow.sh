@@ -20,8 +20,9 @@ $PY "$SRCDIR/tests/e2e/check_workloads.py" cow "$TMP/cow0.json" "$TMP/cow50.json
 $PY "$SRCDIR/tests/e2e/check_recording.py" "$TMP/cow50.json" --runs cow >&2 ||
 	fail "cow recording schema"
 
-# --mode all: shared, copy and cow, one after the other
-run --record "$TMP/all.json" --mode all -n 2M -w $W --hold 1.2 -i 50
+# --mode all: shared, copy and cow, one after the other (the cow run's
+# workers writing a quarter of the table)
+run --record "$TMP/all.json" --mode all -n 2M -w $W --hold 1.2 -i 50 --cow-write 25
 [ "$rc" = 0 ] || fail "--mode all: exit $rc: $(cat "$TMP/err")"
 grep -q "cow/shared" "$TMP/out" || fail "--mode all: the summary lacks cow/shared: $(cat "$TMP/out")"
 no_leftovers

@@ -58,6 +58,29 @@ grep -q "Top mapping groups of shared by ΣPSS: shm /dev/shm/shmviz-[0-9]*-[0-9]
 	fail "--plot --mappings: the shared run's chart does not begin with the segment mapped by $((w + 1)): $(grep -o 'Top mapping groups of shared[^.]*' "$TMP/m.svg")"
 grep -o "Top mapping groups of copy[^.]*" "$TMP/m.svg" | grep -q "shm " &&
 	fail "--plot --mappings: a segment in the copy run's chart"
+# every run's chart, as its <desc> reads: the top 6 groups of the last
+# snapshot of the hold (docs/plot.md), each group summed here from the
+# processes' own groups: kind, path, processes, ΣPSS
+$PY - "$TMP/n.json" "$TMP/m.svg" <<'PYEOF' || fail "--plot --mappings: the charts' groups"
+import html, json, re, sys
+d = json.load(open(sys.argv[1]))
+desc = html.unescape(re.search(r"<desc>(.*?)</desc>", open(sys.argv[2]).read(), re.S).group(1))
+for r in d["runs"]:
+    snaps = r.get("mappings") or []
+    hold = [s for s in snaps if s["phase"] == "hold"]
+    snap = hold[-1] if hold else snaps[-1]
+    per = {}
+    for p in snap["procs"]:
+        for g in p["groups"]:
+            s = per.setdefault((g["kind"], g["path"], g["deleted"]), {"n": 0, "pss": 0})
+            s["n"] += 1
+            s["pss"] += g["pss_kb"] or 0
+    top = sorted(per.items(), key=lambda kv: (-kv[1]["pss"], kv[0][1]))[:6]
+    want = "Top mapping groups of %s by \u03a3PSS: %s." % (r["name"], "; ".join(
+        "%s %s (%d processes, \u03a3PSS %d KiB)" % (k[0], k[1], v["n"], v["pss"]) for k, v in top))
+    assert want in desc, (want, desc)
+print("ok")
+PYEOF
 
 if [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import numpy' 2>/dev/null; then
 	run --record "$TMP/py.json" --mappings --workload python --mode shared -n 300000 -w 2 --hold 1

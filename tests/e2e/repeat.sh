@@ -12,7 +12,7 @@ TOUCH=${TOUCH:?TOUCH must name tests/helpers/touch}
 # the rounds' figures against the statistics shmviz gives
 check_rounds() { # FILE ROUNDS
 	$PY - "$@" <<'PYEOF'
-import json, sys
+import json, math, sys
 d = json.load(open(sys.argv[1]))
 n = int(sys.argv[2])
 assert d["config"]["repeat"] == n, d["config"]
@@ -40,9 +40,14 @@ for i, r in enumerate(rep["runs"]):
             continue
         # a round without a consistent sample has no peak ΣPSS (null)
         assert st["n"] == len(v) and (len(v) == n or key == "peak_pss_kb"), (r["name"], key, st, v)
-        assert st["median"] == med(v) and st["min"] == min(v) and st["max"] == max(v), (r["name"], key, st, v)
+        # (the median of an even count is a mean: equal to the last
+        # printed digit, cJSON printing 15 digits when they read back close)
+        assert math.isclose(st["median"], med(v), rel_tol=1e-12) and st["min"] == min(v) and \
+            st["max"] == max(v), (r["name"], key, st, v)
     # runs[] hold the first round: its result is round 1's
     assert d["runs"][i]["result"]["wall_s"] == rounds[0]["wall_s"], (d["runs"][i]["result"], rounds[0])
+    res = d["runs"][i]["result"]
+    assert abs(rounds[0]["cpu_s"] - (res["cpu_user_s"] + res["cpu_sys_s"])) < 1e-9, (res, rounds[0])
     assert d["runs"][i]["samples"], "no samples of the first round"
     checked.append(r["name"])
 assert checked == names, (checked, names)
@@ -92,7 +97,8 @@ for r in d["repeat"]["runs"]:
 PYEOF
 # a warning exactly when a time varies more than 1.5x, as the recorded
 # rounds say; a command whose first round sleeps 0.8 s and the others
-# 0.1 s is made to vary
+# 0.1 s is made to vary (4 rounds: an even count, whose median is the mean
+# of the two middle rounds)
 check_warnings() { # FILE SUMMARY
 	$PY - "$1" > "$TMP/noisy" <<'PYEOF'
 import json, sys
@@ -111,9 +117,9 @@ PYEOF
 	note "$1: $want warnings"
 }
 check_warnings "$TMP/r.json" "$TMP/r.out"
-run --record "$TMP/w.json" --repeat 3 -- sh -c "if [ -e '$TMP/ran' ]; then sleep 0.1; else : > '$TMP/ran'; sleep 0.8; fi"
+run --record "$TMP/w.json" --repeat 4 -- sh -c "if [ -e '$TMP/ran' ]; then sleep 0.1; else : > '$TMP/ran'; sleep 0.8; fi"
 [ "$rc" = 0 ] || fail "noisy: exit $rc: $(cat "$TMP/err")"
-check_rounds "$TMP/w.json" 3 >&2 || fail "the rounds of the noisy command"
+check_rounds "$TMP/w.json" 4 >&2 || fail "the rounds of the noisy command"
 check_warnings "$TMP/w.json" "$TMP/out"
 no_leftovers
 
@@ -137,6 +143,20 @@ while True:
 assert p.wait() == 0, data
 text = data.decode()
 assert "round 1 of 2" in text and "round 2 of 2" in text, text
+PYEOF
+no_leftovers
+
+# a failed round is recorded, not ok, and counts in no statistic
+# (docs/recording.md: over the rounds that ended ok); the rounds stop
+run --record "$TMP/f.json" --repeat 3 --compare "sh -c 'exit 3'" "true"
+[ "$rc" = 1 ] || fail "a failing run: exit $rc: $(cat "$TMP/err")"
+$PY - "$TMP/f.json" <<'PYEOF' || fail "the failed round's statistics"
+import json, sys
+a, b = json.load(open(sys.argv[1]))["repeat"]["runs"]
+assert [x["ok"] for x in a["rounds"]] == [False], a["rounds"]
+assert a["wall_s"] is None and a["cpu_s"] is None and a["peak_pss_kb"] is None, a
+assert [x["ok"] for x in b["rounds"]] == [True], b["rounds"]
+assert b["wall_s"]["n"] == 1 and b["wall_s"]["median"] == b["rounds"][0]["wall_s"], b
 PYEOF
 no_leftovers
 

@@ -51,4 +51,20 @@ assert shared["result"]["exit_status"] == 4 * 256, shared["result"]  # exit 4, n
 assert copy["ok"], copy["cause"]
 EOF
 no_leftovers
+
+# /dev/shm large enough but partly used: the check is against what is
+# free, not its size (a 32 MB tmpfs holding a 16 MB file, a segment of 24 MB)
+mount -t tmpfs -o size=32m shmviz-test-half /dev/shm || fail "cannot mount a 32 MB tmpfs on /dev/shm"
+head -c 16M /dev/zero > /dev/shm/filler || fail "cannot fill /dev/shm"
+read -r size avail <<< "$(df --output=size,avail -k /dev/shm | tail -n 1)"
+note "/dev/shm: $avail of $size KiB free"
+[ "$avail" -lt 23438 ] && [ "$size" -gt 23438 ] || fail "/dev/shm: $avail of $size KiB free, want less than 24 MB free of more"
+run --record "$J.half" --mode shared -n 1M -w 2
+rm -f /dev/shm/filler
+want="/dev/shm is too small: the segment needs 23 MiB, $((avail / 1024)) MiB is free of $((size / 1024)) MiB"
+[ "$rc" = 4 ] && [ "$(grep -c '' "$TMP/err")" = 1 ] && grep -qF "$want" "$TMP/err" ||
+	fail "a half-full /dev/shm: exit $rc, stderr '$(cat "$TMP/err")', expected 4 and '$want'"
+[ -e "$J.half" ] && fail "a refused run wrote $J.half"
+umount /dev/shm
+no_leftovers
 echo ok

@@ -115,6 +115,62 @@ show s4 dark "COLORFGBG='15;0'" --
 show s5 dark COLORFGBG= --
 show s6 light "COLORFGBG='0;default;15'" -- --theme auto
 
+# the phase bar: neighbouring phases in the two phase roles by turns,
+# hold in its own (a command that says three phases of 0.4 s, then holds)
+run --record "$TMP/ph.json" -i 50 -- sh -c 'for p in p1 p2 p3 hold; do echo "phase $p" >&3; sleep 0.4; done'
+[ "$rc" = 0 ] || fail "phases: exit $rc: $(cat "$TMP/err")"
+for theme in dark light; do
+	start "ph$theme" 100 32 TERM=screen-256color -- --theme "$theme" --replay "$TMP/ph.json"
+	keys "ph$theme" End
+	wait_for "ph$theme" "p1.*p2.*p3"
+	screen_esc "ph$theme" > "$TMP/esc.ph$theme"
+	"$PY" - "$TMP/table" "$theme" "$TMP/esc.ph$theme" <<'PYEOF' || fail "$theme: the phase bar's colours"
+import os, sys
+sys.path.insert(0, os.environ["SRCDIR"] + "/tests/e2e")
+from screen_cells import cells, find
+table, theme, esc = sys.argv[1:]
+pair = {}
+for line in open(table):
+    w = line.split()
+    if len(w) >= 5 and w[0] == theme:
+        pair[w[1]] = (int(w[2]), int(w[4]))
+L = cells(open(esc).read())
+# the bar's row: its label "phase" at the pane's left edge (the command
+# line in the title says "phase" too)
+row = [f for f in find(L, "phase") if f[1] <= 2][0][0]
+def at(name):
+    r, c = [f for f in find(L, name, row) if f[0] == row][0]
+    return L[r][c][1:]
+got = [at(n) for n in ("p1", "p2", "p3")]
+ab = {pair["phase-a"], pair["phase-b"]}
+assert all(g in ab for g in got), (got, ab)
+assert got[0] != got[1] and got[1] != got[2], ("neighbours alike", got)
+hold = [f for f in find(L, "hold", row) if f[0] == row]
+assert not hold or L[hold[0][0]][hold[0][1]][1:] == pair["phase-hold"], (L[hold[0][0]][hold[0][1]], pair["phase-hold"])
+print("# phases:", got, "hold", pair["phase-hold"], file=sys.stderr)
+PYEOF
+	keys "ph$theme" q
+	wait_exit "ph$theme"
+done
+
+# 8 colours (README: the terminal's own, no yellow text on light): the
+# light screen has no yellow or cyan text, the dark one draws its ΣRSS line
+# in yellow (so the check sees the codes)
+for theme in dark light; do
+	start "e$theme" 100 32 TERM=screen -- --theme "$theme" --replay "$TMP/r.json"
+	keys "e$theme" End
+	wait_for "e$theme" " › "
+	screen_esc "e$theme" > "$TMP/esc.e$theme"
+	keys "e$theme" q
+	wait_exit "e$theme"
+	# foreground colours set, as SGR parameters 30-37 (one a line)
+	grep -Eo $'\e\\[[0-9;]*m' "$TMP/esc.e$theme" | tr -d 'm\033[' | tr ';' '\n' |
+		grep -Ex '3[0-7]' | sort -u > "$TMP/fg8.$theme"
+	[ -s "$TMP/fg8.$theme" ] || fail "$theme, 8 colours: no colour on the screen: $(cat -v "$TMP/esc.e$theme" | head -3)"
+done
+grep -qx 33 "$TMP/fg8.dark" || fail "8 colours, dark: no yellow text (the ΣRSS line): $(tr '\n' ' ' < "$TMP/fg8.dark")"
+grep -Eqx '3[36]' "$TMP/fg8.light" && fail "8 colours, light: yellow or cyan text: $(tr '\n' ' ' < "$TMP/fg8.light")"
+
 # the old tones, 1.4-1.7:1 on white, are gone from the light screen
 for old in 220 151 81; do
 	grep -qx "$old" "$TMP/fg.s1" && fail "light: colour $old (about 1.5:1 on white) still on the screen"

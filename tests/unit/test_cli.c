@@ -81,6 +81,13 @@ int main(void)
 	CHECK_INT(o.runs, CLI_RUN_COPY);
 	CHECK(PARSE(&o, err, "--mode", "all"));
 	CHECK_INT(o.runs, CLI_RUN_SHARED | CLI_RUN_COPY | CLI_RUN_COW);
+	/* every --mode word, the runs --help gives it */
+	CHECK(PARSE(&o, err, "--mode", "shared"));
+	CHECK_INT(o.runs, CLI_RUN_SHARED);
+	CHECK(PARSE(&o, err, "--mode", "both"));
+	CHECK_INT(o.runs, CLI_RUN_SHARED | CLI_RUN_COPY);
+	CHECK(PARSE(&o, err, "--mode", "cow"));
+	CHECK_INT(o.runs, CLI_RUN_COW);
 	CHECK(PARSE(&o, err, "--help"));
 	CHECK_INT(o.action, CLI_HELP);
 	CHECK(PARSE(&o, err, "-V"));
@@ -200,6 +207,12 @@ int main(void)
 	CHECK(!PARSE(&o, err, "--compare", "a", "b", "--label", "x\033[2J"));
 	CHECK(strstr(err, "printable") != NULL);
 	CHECK(PARSE(&o, err, "--compare", "a", "b", "--label", "\xce\xa3 sum"));
+	/* the documented length, 1 to 23 bytes: both sides of each end */
+	CHECK(PARSE(&o, err, "--compare", "a", "b", "--label", "abcdefghijklmnopqrstuvw"));
+	CHECK_STR(o.labels[0], "abcdefghijklmnopqrstuvw");
+	CHECK(!PARSE(&o, err, "--compare", "a", "b", "--label", "abcdefghijklmnopqrstuvwx"));
+	CHECK(strstr(err, "1 to 23 bytes") != NULL);
+	CHECK(!PARSE(&o, err, "--compare", "a", "b", "--label", ""));
 	CHECK(PARSE(&o, err, "--workload", "python", "--python", "/usr/bin/python3"));
 	CHECK_STR(o.python, "/usr/bin/python3");
 	CHECK(!PARSE(&o, err, "--python", "/usr/bin/python3"));

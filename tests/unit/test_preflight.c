@@ -28,6 +28,9 @@ int main(void)
 	/* copy of 4 workers: 5 copies, plus a margin */
 	CHECK(preflight_memory_needed(&o, 4, S) >= 5 * S);
 	CHECK(preflight_memory_needed(&o, 4, S) < 5 * S + (256ULL << 20));
+	/* one worker: the parent's table and the worker's copy */
+	CHECK(preflight_memory_needed(&o, 1, S) >= 2 * S);
+	CHECK(preflight_memory_needed(&o, 1, S) < 2 * S + (256ULL << 20));
 	o.runs = CLI_RUN_SHARED;
 	CHECK(preflight_memory_needed(&o, 4, S) < 2 * S);
 	o.runs = CLI_RUN_COW;
@@ -101,6 +104,25 @@ int main(void)
 		/* 1 MB does */
 		CHECK(preflight_check_in(&o, 1, 1000000ULL, "/dev/shm", cgfile, root,
 					 err, sizeof(err)));
+		/* a parent with less room than its child: the least of the
+		 * tree counts (40 MiB left in a, 96 MiB in a/b) */
+		snprintf(cmd, sizeof(cmd), "%s/a/memory.max", root);
+		out = fopen(cmd, "w");
+		CHECK(out != NULL);
+		if (out) {
+			fputs("52428800\n", out);
+			fclose(out);
+		}
+		snprintf(cmd, sizeof(cmd), "%s/a/memory.current", root);
+		out = fopen(cmd, "w");
+		CHECK(out != NULL);
+		if (out) {
+			fputs("10485760\n", out);
+			fclose(out);
+		}
+		CHECK_INT((int)preflight_cgroup_available_kb(cgfile, root, which, sizeof(which)),
+			  (52428800 - 10485760) / 1024);
+		CHECK(strstr(which, "/a/memory.max") != NULL && !strstr(which, "/b/"));
 		o.runs = CLI_RUN_SHARED | CLI_RUN_COPY;
 		/* v1 */
 		out = fopen(cgfile, "w");
