@@ -256,8 +256,8 @@ static void compact_line(char *buf, size_t size, const struct run *a,
 			 const struct run *b, bool ascii)
 {
 	struct comparison c = model_compare(a, b);
-	char ta[FMT_SIZE_MAX], tb[FMT_SIZE_MAX], pa[2 * FMT_SIZE_MAX + 16];
-	char pb[2 * FMT_SIZE_MAX + 16], rs[FMT_SIZE_MAX], rm[FMT_SIZE_MAX];
+	char ta[FMT_SIZE_MAX], tb[FMT_SIZE_MAX], pa[SUMMARY_PEAK_MAX];
+	char pb[SUMMARY_PEAK_MAX], rs[FMT_SIZE_MAX], rm[FMT_SIZE_MAX];
 
 	fmt_ratio(rs, sizeof(rs), c.speedup >= 1 ? c.speedup :
 		  c.speedup > 0 ? 1 / c.speedup : 0, ascii);
@@ -305,7 +305,7 @@ static void strip_verdicts(const struct screen_in *in, const struct rect *r,
 			   const char *dot)
 {
 	const struct model *m = in->m;
-	char buf[1024], part[512], a[FMT_SIZE_MAX], b[FMT_SIZE_MAX];
+	char buf[1024], part[512], a[FMT_SIZE_MAX], b[SUMMARY_PEAK_MAX];
 
 	/* the longest form that fits: every run's verdict stays
 	 * readable (forms 2 to 4 give each later run's verdict
@@ -360,7 +360,7 @@ static void strip_verdicts(const struct screen_in *in, const struct rect *r,
 static void strip_results(const struct screen_in *in, const struct rect *r,
 			  const char *dot)
 {
-	char buf[1024], part[512], a[FMT_SIZE_MAX], b[FMT_SIZE_MAX], k[FMT_SIZE_MAX];
+	char buf[1024], part[512], a[FMT_SIZE_MAX], b[SUMMARY_PEAK_MAX], k[FMT_SIZE_MAX];
 
 	buf[0] = '\0';
 	for (size_t i = 0; i < in->nviews; i++) {
@@ -390,7 +390,7 @@ static void strip_results(const struct screen_in *in, const struct rect *r,
 static void strip_progress(const struct screen_in *in, const struct rect *r,
 			   const char *dot, const struct run_view *cur)
 {
-	char buf[1024], part[512], a[FMT_SIZE_MAX], b[FMT_SIZE_MAX];
+	char buf[1024], part[512], a[FMT_SIZE_MAX], b[SUMMARY_PEAK_MAX];
 
 	buf[0] = '\0';
 	if (cur) {

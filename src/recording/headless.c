@@ -22,7 +22,7 @@
 void headless_progress_text(char *buf, size_t size, const struct model *m,
 			    const struct run *r, size_t cols)
 {
-	char line[512], clean[512], t[FMT_SIZE_MAX], pss[FMT_SIZE_MAX], round[48] = "";
+	char line[512], clean[512], t[FMT_SIZE_MAX], pss[SUMMARY_PEAK_MAX], round[48] = "";
 	const struct phase *ph;
 	size_t index = 0, fit;
 

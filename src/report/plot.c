@@ -851,7 +851,7 @@ static void times_text(const struct run *r, char *buf, size_t size)
 static void draw_panel(const struct pen *p, const struct run *r,
 		       const struct scale *sc, const struct box *panel)
 {
-	char buf[512], c[FMT_SIZE_MAX], d[FMT_SIZE_MAX], e[FMT_SIZE_MAX];
+	char buf[512], c[SUMMARY_PEAK_MAX], d[FMT_SIZE_MAX], e[FMT_SIZE_MAX];
 	double left = 88 * p->s, y = panel->y;
 	struct box g;
 	const char *status;

@@ -476,7 +476,7 @@ void summary_body(FILE *f, const struct model *m)
 		}
 	}
 	for (size_t i = 0; i < m->nruns; i++) {
-		char pk[2 * FMT_SIZE_MAX + 16];
+		char pk[SUMMARY_PEAK_MAX];
 
 		if (m->runs[i].nticks && run_peak_wide(&m->runs[i]))
 			fprintf(f, "\xe2\x89\xa5: %s's peak \xce\xa3PSS %s: the tree moved while it was read, so the sum of its reads is that far from one moment (docs/recording.md, \"Bounds\")\n",
@@ -520,7 +520,7 @@ void summary_line(char *buf, size_t size, const struct run *a,
 		  const struct run *b, bool ascii)
 {
 	struct comparison c = model_compare(a, b);
-	char ta[FMT_SIZE_MAX], tb[FMT_SIZE_MAX], pa[2 * FMT_SIZE_MAX + 16], pb[2 * FMT_SIZE_MAX + 16];
+	char ta[FMT_SIZE_MAX], tb[FMT_SIZE_MAX], pa[SUMMARY_PEAK_MAX], pb[SUMMARY_PEAK_MAX];
 	char rs[FMT_SIZE_MAX], rm[FMT_SIZE_MAX];
 	const char *dash = ascii ? "--" : "\xe2\x80\x94";
 

@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 #include "src/core/model.h"
+#include "src/util/fmt.h"
 
 void summary_print(FILE *f, const struct model *m);
 
@@ -43,6 +44,7 @@ void summary_header(FILE *f, const struct model *m);
  * moment, "≥ 95 MiB (≤ 285 MiB)" when its bound is wider (the highest
  * lower bound, and that sample's upper one), "not sampled" without one;
  * fmt_kb() units when brief. */
+#define SUMMARY_PEAK_MAX (2 * FMT_SIZE_MAX + 16)
 char *summary_peak_text(char *buf, size_t size, const struct run *r, bool brief);
 void summary_body(FILE *f, const struct model *m);
 
