@@ -146,6 +146,14 @@ static void row_kb(FILE *f, const struct model *m, const char *what,
 	fputc('\n', f);
 }
 
+static bool any_hold(const struct model *m)
+{
+	for (size_t i = 0; i < m->nruns; i++)
+		if (run_phase_find(&m->runs[i], "hold"))
+			return true;
+	return false;
+}
+
 static bool any_tracemalloc(const struct model *m)
 {
 	for (size_t i = 0; i < m->nruns; i++)
@@ -505,7 +513,11 @@ void summary_body(FILE *f, const struct model *m)
 				clean(rn, sizeof(rn), m->runs[i].name),
 				clean(text, sizeof(text), m->runs[i].log));
 	print_rounds(f, m);
-	fprintf(f, "wall time leaves out the hold phase; \xce\xa3RSS counts shared pages once per process, \xce\xa3PSS divides them among the processes.\n");
+	/* the hold is said only where a run had one (a command or an
+	 * attached server has none to leave out) */
+	if (any_hold(m))
+		fprintf(f, "wall time leaves out the hold phase; ");
+	fprintf(f, "\xce\xa3RSS counts shared pages once per process, \xce\xa3PSS divides them among the processes.\n");
 	fprintf(f, "sampler: %.2f s CPU (%.1f%% of a core, budget %.1f%%), %llu PSS reads, %llu counter reads, PSS every %.0f ms on average\n",
 		m->sampler.cpu_s,
 		m->sampler.wall_s > 0 ? 100 * m->sampler.cpu_s / m->sampler.wall_s : 0,

@@ -99,6 +99,14 @@ int main(void)
 	CHECK(strstr(text, "copy failed: a worker was killed") != NULL);
 	CHECK(strstr(text, "+ and ?:") != NULL);
 	CHECK(strstr(text, "sampler: 0.50 s CPU (5.0% of a core, budget 5.0%)") != NULL);
+	/* no run had a hold phase: none is said to be left out */
+	CHECK(strstr(text, "hold phase") == NULL);
+	CHECK(strstr(text, "\xce\xa3RSS counts shared pages once per process") != NULL);
+	free(text);
+	/* a run with a hold: the wall time is said to leave it out */
+	run_phase_begin(a, "hold", 0.4);
+	text = print(&m);
+	CHECK(text && strstr(text, "wall time leaves out the hold phase; ") != NULL);
 	free(text);
 
 	/* the one-line comparison says which way */
