@@ -248,10 +248,18 @@ static double get_cpu(const struct run *r)
 {
 	return r->result.cpu_user_s + r->result.cpu_sys_s;
 }
+/* the lowest a peak ΣPSS may be: never below 0 */
+static int64_t peak_low(const struct run *r)
+{
+	int64_t lo = r->peak.pss_kb - r->peak.pss_bound_kb;
+
+	return lo > 0 ? lo : 0;
+}
+
 /* the peak ΣPSS the table shows: its lower bound when it is wide */
 static int64_t get_pss(const struct run *r)
 {
-	return run_peak_wide(r) ? r->peak.pss_kb - r->peak.pss_bound_kb : r->peak.pss_kb;
+	return run_peak_wide(r) ? peak_low(r) : r->peak.pss_kb;
 }
 
 char *summary_peak_text(char *buf, size_t size, const struct run *r, bool brief)
@@ -262,7 +270,7 @@ char *summary_peak_text(char *buf, size_t size, const struct run *r, bool brief)
 	if (!run_has_peak(r)) {
 		snprintf(buf, size, "not sampled");
 	} else if (run_peak_wide(r)) {
-		fmt(lo, sizeof(lo), r->peak.pss_kb - r->peak.pss_bound_kb);
+		fmt(lo, sizeof(lo), peak_low(r));
 		fmt(hi, sizeof(hi), r->peak.pss_kb + r->peak.pss_bound_kb);
 		snprintf(buf, size, "\xe2\x89\xa5 %s (\xe2\x89\xa4 %s)", lo, hi);
 	} else {
