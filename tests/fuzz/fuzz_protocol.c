@@ -103,6 +103,9 @@ static void check_msg(const char *line)
 			abort();
 		n = snprintf(back, sizeof(back), "result %s %.17g", m.name, m.value);
 		break;
+	case PROTO_CHECKPOINT:
+		n = snprintf(back, sizeof(back), "checkpoint");
+		break;
 	case PROTO_FAIL:
 		if (m.text[0] == ' ' || strlen(m.text) > strlen(line))
 			abort();
