@@ -2,9 +2,9 @@
  * cowslow.c - a copy-on-write worker that writes slowly, for the budget's
  * test: the parent touches MIB MiB of private memory and forks one child
  * (announced as a worker), which writes a byte in every page, pausing
- * 1 ms every 64 pages, so that its pages leave the parent's one by one
- * over some 0.3 s a 64 MiB: whatever the machine's pace, many ticks see it
- * move. With SHMVIZ_PHASE_FD: the phases "touch" and "write".
+ * 1 ms every 16 pages, so that its pages leave the parent's one by one
+ * over some 2.5 s for 128 MiB: whatever the machine's pace (a sanitizer
+ * build spaces its ticks out), many ticks see it move. With SHMVIZ_PHASE_FD: the phases "touch" and "write".
  *
  *   cowslow MIB
  */
@@ -53,7 +53,7 @@ int main(int argc, char **argv)
 		phase_close();
 		for (size_t off = 0, n = 0; off < bytes; off += (size_t)page, n++) {
 			p[off] = 2;
-			if (n % 64 == 63)
+			if (n % 16 == 15)
 				sleep_s(0.001);
 		}
 		_exit(0);
