@@ -269,6 +269,10 @@ char *summary_peak_text(char *buf, size_t size, const struct run *r, bool brief)
 
 	if (!run_has_peak(r)) {
 		snprintf(buf, size, "not sampled");
+	} else if (run_peak_wide(r) && brief) {
+		/* a strip has no room for the range: the lower bound, marked */
+		fmt(lo, sizeof(lo), peak_low(r));
+		snprintf(buf, size, "\xe2\x89\xa5%s", lo);
 	} else if (run_peak_wide(r)) {
 		fmt(lo, sizeof(lo), peak_low(r));
 		fmt(hi, sizeof(hi), r->peak.pss_kb + r->peak.pss_bound_kb);

@@ -43,7 +43,8 @@ void summary_header(FILE *f, const struct model *m);
 /* A run's peak ΣPSS as every view says it: "93 MiB" when it is one
  * moment, "≥ 95 MiB (≤ 285 MiB)" when its bound is wider (the highest
  * lower bound, and that sample's upper one), "not sampled" without one;
- * fmt_kb() units when brief. */
+ * fmt_kb() units when brief, and then a wide peak as its lower bound
+ * alone ("≥93M"). */
 #define SUMMARY_PEAK_MAX (2 * FMT_SIZE_MAX + 16)
 char *summary_peak_text(char *buf, size_t size, const struct run *r, bool brief);
 void summary_body(FILE *f, const struct model *m);
