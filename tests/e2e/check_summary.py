@@ -100,6 +100,22 @@ def main():
         v = r["peak"][key]
         return -1 if v is None else v
 
+    def has_peak(r):
+        # a sample with a known bound (docs/recording.md, "Bounds");
+        # recordings before bounds: a consistent sample
+        if "pss_bound_kb" in r["peak"]:
+            return r["peak"]["pss_bound_kb"] is not None
+        return bool(r["peak"]["consistent_samples"])
+
+    def wide(r):
+        pk = r["peak"]
+        if not has_peak(r) or pk.get("pss_bound_kb") is None or pk["pss_kb"] is None:
+            return False
+        return pk["pss_bound_kb"] > max(pk["pss_kb"] // 100, 256)
+
+    def low(r):
+        return max(0, r["peak"]["pss_kb"] - r["peak"]["pss_bound_kb"])
+
     def want_kb(key, from_smaps):
         out = []
         for r in runs:
@@ -107,21 +123,31 @@ def main():
             ticks = len(r["samples"])
             if not ticks:
                 out.append("-")
-            elif from_smaps and not r["peak"]["consistent_samples"]:
+            elif from_smaps and not has_peak(r):
                 out.append("n/c")
             elif partial and kb_of(r, key) <= 0:
                 out.append("?")
+            elif key == "pss_kb" and wide(r):
+                # a peak wider than one moment: its lower bound
+                out.append("\u2265" + fmt_kb_long(low(r)) + ("+" if partial else ""))
             else:
                 out.append(fmt_kb_long(kb_of(r, key)) + ("+" if partial else ""))
         a = runs[0]
         for b in runs[1:]:
             both = len(a["samples"]) and len(b["samples"])
-            if from_smaps and both and (not a["peak"]["consistent_samples"] or
-                                        not b["peak"]["consistent_samples"]):
+            if from_smaps and both and (not has_peak(a) or not has_peak(b)):
                 out.append("-")
             elif from_smaps and both and (a["peak"]["pss_partial"] or
                                           b["peak"]["pss_partial"]):
                 out.append("?")
+            elif key == "pss_kb" and both and (wide(a) or wide(b)):
+                ahi = a["peak"]["pss_kb"] + a["peak"]["pss_bound_kb"]
+                bhi = b["peak"]["pss_kb"] + b["peak"]["pss_bound_kb"]
+                if low(a) <= 0 or low(b) <= 0:
+                    out.append("?")
+                else:
+                    lo, hi = fmt_ratio(low(b) / ahi), fmt_ratio(bhi / low(a))
+                    out.append(lo[:lo.index("x")] + "-" + hi)
             elif both and kb_of(a, key) > 0:
                 out.append(fmt_ratio(kb_of(b, key) / kb_of(a, key)))
             else:
