@@ -44,3 +44,13 @@ def find(lines, text, start=0):
         for m in re.finditer(re.escape(text), s):
             out.append((r, m.start()))
     return out
+
+
+def theme_pairs(table, theme):
+    """{role: (fg, bg)} of THEME in the table test_palette prints"""
+    pair = {}
+    for line in open(table):
+        w = line.split()
+        if len(w) >= 5 and w[0] == theme:
+            pair[w[1]] = (int(w[2]), int(w[4]))
+    return pair

@@ -51,13 +51,9 @@ roles() {
 	"$PY" -c '
 import os, sys
 sys.path.insert(0, os.environ["SRCDIR"] + "/tests/e2e")
-from screen_cells import cells, find
+from screen_cells import cells, find, theme_pairs
 table, theme, esc = sys.argv[1:]
-pair = {}
-for line in open(table):
-    w = line.split()
-    if len(w) >= 5 and w[0] == theme:
-        pair[w[1]] = (int(w[2]), int(w[4]))
+pair = theme_pairs(table, theme)
 L = cells(open(esc).read())
 bad = []
 def want(what, where, role, bg=True):
@@ -129,13 +125,9 @@ for theme in dark light; do
 	"$PY" - "$TMP/table" "$theme" "$TMP/esc.ph$theme" <<'PYEOF' || fail "$theme: the phase bar's colours"
 import os, sys
 sys.path.insert(0, os.environ["SRCDIR"] + "/tests/e2e")
-from screen_cells import cells, find
+from screen_cells import cells, find, theme_pairs
 table, theme, esc = sys.argv[1:]
-pair = {}
-for line in open(table):
-    w = line.split()
-    if len(w) >= 5 and w[0] == theme:
-        pair[w[1]] = (int(w[2]), int(w[4]))
+pair = theme_pairs(table, theme)
 L = cells(open(esc).read())
 # the bar's row: its label "phase" at the pane's left edge (the command
 # line in the title says "phase" too)
