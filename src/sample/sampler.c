@@ -1100,6 +1100,20 @@ static bool coherent_alone(const struct tracked *tr, const struct proc_sample *p
 	       d <= COHERENT_KB && d >= -COHERENT_KB;
 }
 
+/* Whether a read is of the moment of the counters an estimate starts
+ * from (the tick's, taken before the sweep): smaps_rollup's Rss is their
+ * VmRSS within COHERENT_KB. A process that freed or grew between its
+ * counters and its read (a worker letting go of its copy while a loaded
+ * machine kept the sampler waiting) cannot judge the estimate: the two
+ * differ by what moved, not by the estimate's error. */
+static bool read_of_counters(const struct proc_sample *ps,
+			     const struct est_counters *now)
+{
+	int64_t d = ps->smaps.rss - now->rss_kb;
+
+	return now->rss_kb >= 0 && d <= COHERENT_KB && d >= -COHERENT_KB;
+}
+
 static bool any_exiting(const struct sampler *s)
 {
 	for (size_t i = 0; i < s->ntr; i++)
@@ -1267,7 +1281,8 @@ static void apply_reads(struct sampler *s, double t, size_t gotfull,
 		 * a read that is one moment of the tree */
 		tr->est_error_kb = MODEL_KB_NONE;
 		now = counters_of(tr->sample);
-		if ((quiet || coherent_alone(tr, ps, &now)) && !tr->shares_unread &&
+		if ((quiet || coherent_alone(tr, ps, &now)) &&
+		    read_of_counters(ps, &now) && !tr->shares_unread &&
 		    !anon_shared(&ps->smaps, total) &&
 		    tr->smaps == SMAPS_STATE_ESTIMATED && ps->smaps_err == 0 &&
 		    estimate_mem(&tr->read, &tr->at_read, &now, share, total, &est))

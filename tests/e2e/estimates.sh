@@ -65,6 +65,12 @@ for path in sys.argv[1:]:
             if e is None:
                 continue
             n += 1
+            # judged only by a read of the moment of the tick's counters
+            # (a worker that freed its copy between the two is not)
+            if p["rss_kb"] is None or p["rss_now_kb"] is None or \
+                    abs(p["rss_kb"] - p["rss_now_kb"]) > 256:
+                bad.append(f"{path} t={x['t']:.3f} pid {p['pid']}: an estimate judged by a read "
+                           f"of Rss {p['rss_kb']} kB at counters of VmRSS {p['rss_now_kb']} kB")
             if tot and abs(e) > 0.05 * tot:
                 bad.append(f"{path} t={x['t']:.3f} pid {p['pid']}: estimate off by {e} kB, ΣPSS {tot} kB")
     # est_error_kb is the read less the estimate, with its sign: the
