@@ -64,6 +64,26 @@ if bad:
     sys.exit(1)
 PYEOF
 
+# each phase's own peak (the mark is reset at each boundary, where the
+# kernel can): a phase that touched 64 MiB in a child that ended, then a
+# phase that only sleeps; the second's peak is far below the first's
+TOUCH=${TOUCH:?TOUCH must name tests/helpers/touch}
+run --record "$TMP/ph.json" -i 50 -- sh -c "echo 'phase big' >&3; env -u SHMVIZ_PHASE_FD $TOUCH 64 0 3>&-; echo 'phase small' >&3; sleep 0.3"
+[ "$rc" = 0 ] || fail "phases: exit $rc: $(cat "$TMP/err")"
+no_leftovers
+$PY - "$TMP/ph.json" <<'PYEOF' || fail "the phases' kernel peaks"
+import json, sys
+r = json.load(open(sys.argv[1]))["runs"][0]
+k = r["kernel_peak"]
+ph = {p["name"]: p["kernel_peak_kb"] for p in r["phases"]}
+print("# phases' kernel peaks:", ph, "run", k["kb"], file=sys.stderr)
+if not k["per_phase"]:
+    print("# the kernel cannot reset the mark: no peak a phase", file=sys.stderr)
+    sys.exit(0)
+assert ph["big"] >= 64 * 1024 and ph["big"] == k["kb"], (ph, k)
+assert ph["small"] < ph["big"] - 32 * 1024, ("the small phase has the big one's peak", ph)
+PYEOF
+
 # a read-only cgroup file system: no cgroup, said once, the run goes on
 cg=$($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["runs"][0]["kernel_peak"]["cgroup"])' "$TMP/c.json")
 mnt=$(findmnt -n -o TARGET -T "$(dirname "$cg")") || fail "no mount holds $cg"
