@@ -94,6 +94,60 @@ wait_exit t
 [ "$rc" = 143 ] || fail "SIGTERM: exit $rc, expected 143"
 [ "$restored" = restored ] || fail "SIGTERM: terminal modes not restored"
 
+# one run: at the end the strip gives the run's result with the kernel's
+# peak; a step back (Left: the last sample) gives that sample's totals, as
+# the recording has them
+run --record "$TMP/one.json" --mode shared -w 2 -n 200k -i 50 --hold 0.3
+[ "$rc" = 0 ] || fail "one run: exit $rc: $(cat "$TMP/err")"
+start o 100 30 -- --replay "$TMP/one.json"
+keys o End
+wait_for o "⏸ ([0-9.]+) s / \\1 s"
+cp "$TMP/screen" "$TMP/screen.end"
+keys o Left
+wait_for o "shared: .*ΣRSS"
+cp "$TMP/screen" "$TMP/screen.step"
+keys o q
+wait_exit o
+$PY - "$TMP/one.json" "$TMP/screen.step" "$TMP/screen.end" <<'PYEOF' || fail "the strip's figures"
+import json, re, sys
+r = json.load(open(sys.argv[1]))["runs"][0]
+step, end = open(sys.argv[2]).read(), open(sys.argv[3]).read()
+U = "KMGTP"
+def scale(kb):
+    v, u = float(kb), 0
+    while v >= 1024 and u + 1 < len(U):
+        v, u = v / 1024, u + 1
+    return v, u
+def fmt_kb(kb):       # src/util/fmt.c, as docs/captions.md's figures read
+    if kb is None or kb < 0:
+        return "?"
+    if kb == 0:
+        return "0"
+    v, u = scale(kb)
+    return ("%.1f%s" if v < 9.95 and u > 0 else "%.0f%s") % (v, U[u])
+def fmt_kb_long(kb):
+    v, u = scale(kb)
+    return ("%.1f %siB" if v < 9.95 and u > 0 else "%.0f %siB") % (v, U[u])
+def secs(s):
+    return "%.0f ms" % (s * 1e3) if s < 0.1 else "%.2f s" % s if s < 10 else "%.1f s" % s
+pos = float(re.search(r"⏸ ([0-9.]+) s", step).group(1))
+smp = min(r["samples"], key=lambda s: abs(s["t"] - pos))
+assert abs(smp["t"] - pos) < 0.0006, (pos, smp["t"])
+t = smp["total"]
+m = re.search(r"shared: [^·]* · (\d+) process(?:es)? · ΣPSS (\S+), ΣRSS (\S+)", step)
+assert m, step
+want = (str(t["nprocs"]), fmt_kb(t["pss_kb"]), fmt_kb(t["rss_kb"]))
+assert want[1] != want[2], ("ΣPSS and ΣRSS read alike: nothing told apart", want)
+assert m.groups() == want, ("at %.3f s" % pos, m.group(0), want)
+k = r["kernel_peak"]["kb"]
+line = [l for l in end.splitlines() if l.startswith(" shared ")][0]
+want = " shared %s, peak " % secs(r["result"]["wall_s"])
+assert line.startswith(want), (line, want)
+if k is not None:
+    assert line.rstrip().endswith("(kernel %s)" % fmt_kb_long(k)), (line, k)
+print("# strip:", m.group(0), "/", line.strip(), file=sys.stderr)
+PYEOF
+
 # a bad recording: exit 3 before the screen is touched
 printf '{"shmviz": ' > "$TMP/bad.json"
 start b 100 30 -- --replay "$TMP/bad.json"
