@@ -148,6 +148,29 @@ if k is not None:
 print("# strip:", m.group(0), "/", line.strip(), file=sys.stderr)
 PYEOF
 
+# two runs, the first ended long before the second: at the second's last
+# sample the strip says the first is "done in" its wall time (its hold
+# left out), as the recording has it
+TOUCH=${TOUCH:?TOUCH must name tests/helpers/touch}
+run --record "$TMP/two.json" --compare "$TOUCH 4 0.3" "$TOUCH 4 1.5" -i 50
+[ "$rc" = 0 ] || fail "two runs: exit $rc: $(cat "$TMP/err")"
+start d 100 30 -- --replay "$TMP/two.json"
+keys d End
+wait_for d "⏸ ([0-9.]+) s / \\1 s"
+keys d Left
+wait_for d "A done in"
+cp "$TMP/screen" "$TMP/screen.two"
+keys d q
+wait_exit d
+$PY - "$TMP/two.json" "$TMP/screen.two" <<'PYEOF' || fail "the strip's 'done in'"
+import json, re, sys
+a = json.load(open(sys.argv[1]))["runs"][0]
+m = re.search(r"A done in ([0-9.]+ m?s)", open(sys.argv[2]).read())
+s = a["result"]["wall_s"]
+want = "%.0f ms" % (s * 1e3) if s < 0.1 else "%.2f s" % s if s < 10 else "%.1f s" % s
+assert m and m.group(1) == want, (m and m.group(0), want, a["result"])
+PYEOF
+
 # a bad recording: exit 3 before the screen is touched
 printf '{"shmviz": ' > "$TMP/bad.json"
 start b 100 30 -- --replay "$TMP/bad.json"
