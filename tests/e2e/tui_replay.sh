@@ -76,6 +76,19 @@ wait_for p "l captions [^o]"
 # play from the start to the end at high speed
 keys p '>' '>' '>' '>' '>' '>' Space
 wait_for p "⏸ $len s / $len s"
+# space at the end plays again from the start (slowly: seen playing)
+keys p '<' '<' '<' '<' '<' '<'
+wait_for p "s  0.125x"
+keys p Space
+wait_for p "▶ 0\.[0-9]+ s / $len s"
+# Right from the start steps to the first sample, Left from there (no
+# sample before it) back to the start
+keys p Space Home
+wait_for p "⏸ 0.000 s / $len s"
+keys p Right
+wait_for p "⏸ 0\.[0-9]*[1-9][0-9]* s / $len s"
+keys p Left
+wait_for p "⏸ 0.000 s / $len s"
 keys p q
 wait_exit p
 [ "$rc" = 0 ] || fail "q: exit $rc ($(cat "$TMP/err.p"))"
