@@ -108,15 +108,23 @@ wait_exit t
 [ "$restored" = restored ] || fail "SIGTERM: terminal modes not restored"
 
 # one run: at the end the strip gives the run's result with the kernel's
-# peak; a step back (Left: the last sample) gives that sample's totals, as
-# the recording has them
-run --record "$TMP/one.json" --mode shared -w 2 -n 200k -i 50 --hold 0.3
+# peak; in the hold (20% back from the end of a 1 s hold, then Left: a
+# sample) that sample's totals, as the recording has them
+run --record "$TMP/one.json" --mode shared -w 2 -n 200k -i 50 --hold 1
 [ "$rc" = 0 ] || fail "one run: exit $rc: $(cat "$TMP/err")"
 start o 100 30 -- --replay "$TMP/one.json"
 keys o End
 wait_for o "⏸ ([0-9.]+) s / \\1 s"
 cp "$TMP/screen" "$TMP/screen.end"
+keys o '[' '[' '[' '['
+wait_for o "shared: .*ΣRSS"
+before=$(replay_position o)
 keys o Left
+for i in $(seq 300); do
+	[ "$(replay_position o)" != "$before" ] && break
+	sleep 0.05
+done
+[ "$(replay_position o)" != "$before" ] || fail "Left never moved from $before"
 wait_for o "shared: .*ΣRSS"
 cp "$TMP/screen" "$TMP/screen.step"
 keys o q
