@@ -64,6 +64,66 @@ if bad:
     sys.exit(1)
 PYEOF
 
+# each phase's own peak (the mark is reset at each boundary, where the
+# kernel can): a phase that touched 64 MiB in a child that ended, then a
+# phase that only sleeps; the second's peak is far below the first's
+TOUCH=${TOUCH:?TOUCH must name tests/helpers/touch}
+run --record "$TMP/ph.json" -i 50 -- sh -c "echo 'phase big' >&3; env -u SHMVIZ_PHASE_FD $TOUCH 64 0 3>&-; echo 'phase small' >&3; sleep 0.3"
+[ "$rc" = 0 ] || fail "phases: exit $rc: $(cat "$TMP/err")"
+no_leftovers
+$PY - "$TMP/ph.json" <<'PYEOF' || fail "the phases' kernel peaks"
+import json, sys
+r = json.load(open(sys.argv[1]))["runs"][0]
+k = r["kernel_peak"]
+ph = {p["name"]: p["kernel_peak_kb"] for p in r["phases"]}
+print("# phases' kernel peaks:", ph, "run", k["kb"], file=sys.stderr)
+if not k["per_phase"]:
+    print("# the kernel cannot reset the mark: no peak a phase", file=sys.stderr)
+    sys.exit(0)
+assert ph["big"] >= 64 * 1024 and ph["big"] == k["kb"], (ph, k)
+assert ph["small"] < ph["big"] - 32 * 1024, ("the small phase has the big one's peak", ph)
+PYEOF
+
+# --attach: the kernel's peak is the tree's cgroup's only when that cgroup
+# holds the tree alone. A cgroup made here beside the test's own: its
+# root alone in it while its child is outside (refused, with the reason),
+# then root and child both in it (its peak, attached)
+own=$(sed -n 's/^[0-9]*:memory://p' /proc/self/cgroup)
+if [ -n "$own" ]; then base=/sys/fs/cgroup/memory$own; else base=/sys/fs/cgroup$(sed -n 's/^0:://p' /proc/self/cgroup); fi
+cg=$base/shmviz-test-$$
+mkdir "$cg" || fail "cannot make the cgroup $cg"
+attach_tree() { # IN: "root" (the root alone in the cgroup) or "both"
+	if [ "$1" = root ]; then
+		sh -c "sleep 41 & echo \$\$ > '$cg/cgroup.procs'; wait" &
+	else
+		sh -c "echo \$\$ > '$cg/cgroup.procs'; sleep 41 & wait" &
+	fi
+	root=$!
+	for i in $(seq 300); do
+		[ -n "$(pgrep -P $root)" ] && grep -qx "$root" "$cg/cgroup.procs" && break
+		sleep 0.05
+	done
+	[ -n "$(pgrep -P $root)" ] || fail "attach ($1): the tree never had its child"
+	run --record "$TMP/a-$1.json" --attach $root --duration 0.3
+	kill $(pgrep -P $root) $root 2>/dev/null
+	wait $root 2>/dev/null
+	[ "$rc" = 0 ] || fail "attach ($1): exit $rc: $(cat "$TMP/err")"
+}
+attach_tree root
+$PY - "$TMP/a-root.json" "$cg" <<'PYEOF' || fail "attach to a tree not alone in its cgroup"
+import json, sys
+k = json.load(open(sys.argv[1]))["runs"][0]["kernel_peak"]
+assert k["kb"] is None and k["reason"] and sys.argv[2] in k["reason"] and "not the tree alone" in k["reason"], k
+PYEOF
+attach_tree both
+$PY - "$TMP/a-both.json" "$cg" <<'PYEOF' || fail "attach to a tree alone in its cgroup"
+import json, sys
+k = json.load(open(sys.argv[1]))["runs"][0]["kernel_peak"]
+assert k["kb"] is not None and k["kb"] > 0 and k["attached"] and k["cgroup"] == sys.argv[2], k
+PYEOF
+rmdir "$cg"
+no_leftovers
+
 # a read-only cgroup file system: no cgroup, said once, the run goes on
 cg=$($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["runs"][0]["kernel_peak"]["cgroup"])' "$TMP/c.json")
 mnt=$(findmnt -n -o TARGET -T "$(dirname "$cg")") || fail "no mount holds $cg"

@@ -45,6 +45,8 @@ def fmt_seconds(s):
 
 
 def fmt_ratio(r):
+    """fmt_ratio (src/util/fmt.c): below 0.095 two significant digits
+    (1/115 is 0.0087x, never 0.0x)"""
     if not math.isfinite(r) or r <= 0:
         return "?"
     if r < 0.095:

@@ -108,4 +108,29 @@ if [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import numpy' 2>/dev/null; th
 else
 	note "no python3 with numpy: the Python case is not run"
 fi
+
+# 6. a segment named as a workload's (/dev/shm/shmviz-PID-N) of a member
+# killed with shmviz, which could not unlink it: the guard does
+"$SHMVIZ" --record "$TMP/n.json" --compare 'sh -c ": > /dev/shm/shmviz-$$-0; exec sleep 37"' true \
+	>"$TMP/out" 2>"$TMP/err" </dev/null &
+pid=$!
+wait_procs 1 sleep "segment"
+for i in $(seq 300); do ls /dev/shm | grep -q '^shmviz-' && break; sleep 0.05; done
+ls /dev/shm | grep -q '^shmviz-' || fail "segment: /dev/shm/shmviz-PID-0 never made"
+kill -KILL $pid
+wait $pid 2>/dev/null
+no_leftovers
+
+# 7. without cgroups (hidden in this test's mount namespace: the runs get
+# none), a member that left its run's session (setsid) is found by the
+# token its environment carries
+mount -t tmpfs shmviz-nocgroup /sys/fs/cgroup || fail "cannot hide /sys/fs/cgroup"
+"$SHMVIZ" --record "$TMP/s.json" --compare 'sh -c "setsid sleep 36 & exec sleep 36"' true \
+	>"$TMP/out" 2>"$TMP/err" </dev/null &
+pid=$!
+wait_procs 2 sleep "setsid"
+kill -KILL $pid
+wait $pid 2>/dev/null
+no_leftovers
+umount /sys/fs/cgroup
 echo ok

@@ -34,6 +34,10 @@ assert names == ['shared', 'copy'], names
 for n in names:
     assert n in title and n in desc, (n, title, desc)
 assert 'faster' in desc or 'slower' in desc, desc    # the comparison
+# the title: the runs, the workers and the table as this test asked for
+# them (-w 2 -n 300k: 300,000 records of 24 bytes, 7,200,000 bytes)
+want = "shmviz: shared vs copy: 2 workers, 300,000 rows (%.1f MiB)" % (7200000 // 1024 / 1024)
+assert title == want, (title, want)
 assert len(root.findall('.//' + ns + 'path')) > 20    # something drawn
 EOF
 

@@ -76,6 +76,19 @@ wait_for p "l captions [^o]"
 # play from the start to the end at high speed
 keys p '>' '>' '>' '>' '>' '>' Space
 wait_for p "⏸ $len s / $len s"
+# space at the end plays again from the start (slowly: seen playing)
+keys p '<' '<' '<' '<' '<' '<'
+wait_for p "s  0.125x"
+keys p Space
+wait_for p "▶ 0\.[0-9]+ s / $len s"
+# Right from the start steps to the first sample, Left from there (no
+# sample before it) back to the start
+keys p Space Home
+wait_for p "⏸ 0.000 s / $len s"
+keys p Right
+wait_for p "⏸ 0\.[0-9]*[1-9][0-9]* s / $len s"
+keys p Left
+wait_for p "⏸ 0.000 s / $len s"
 keys p q
 wait_exit p
 [ "$rc" = 0 ] || fail "q: exit $rc ($(cat "$TMP/err.p"))"
@@ -93,6 +106,91 @@ done
 wait_exit t
 [ "$rc" = 143 ] || fail "SIGTERM: exit $rc, expected 143"
 [ "$restored" = restored ] || fail "SIGTERM: terminal modes not restored"
+
+# one run: at the end the strip gives the run's result with the kernel's
+# peak; in the hold (20% back from the end of a 1 s hold, then Left: a
+# sample) that sample's totals, as the recording has them
+run --record "$TMP/one.json" --mode shared -w 2 -n 200k -i 50 --hold 1
+[ "$rc" = 0 ] || fail "one run: exit $rc: $(cat "$TMP/err")"
+start o 100 30 -- --replay "$TMP/one.json"
+keys o End
+wait_for o "⏸ ([0-9.]+) s / \\1 s"
+cp "$TMP/screen" "$TMP/screen.end"
+keys o '[' '[' '[' '['
+wait_for o "shared: .*ΣRSS"
+before=$(replay_position o)
+keys o Left
+for i in $(seq 300); do
+	[ "$(replay_position o)" != "$before" ] && break
+	sleep 0.05
+done
+[ "$(replay_position o)" != "$before" ] || fail "Left never moved from $before"
+wait_for o "shared: .*ΣRSS"
+cp "$TMP/screen" "$TMP/screen.step"
+keys o q
+wait_exit o
+$PY - "$TMP/one.json" "$TMP/screen.step" "$TMP/screen.end" <<'PYEOF' || fail "the strip's figures"
+import json, re, sys
+r = json.load(open(sys.argv[1]))["runs"][0]
+step, end = open(sys.argv[2]).read(), open(sys.argv[3]).read()
+U = "KMGTP"
+def scale(kb):
+    v, u = float(kb), 0
+    while v >= 1024 and u + 1 < len(U):
+        v, u = v / 1024, u + 1
+    return v, u
+def fmt_kb(kb):       # src/util/fmt.c, as docs/captions.md's figures read
+    if kb is None or kb < 0:
+        return "?"
+    if kb == 0:
+        return "0"
+    v, u = scale(kb)
+    return ("%.1f%s" if v < 9.95 and u > 0 else "%.0f%s") % (v, U[u])
+def fmt_kb_long(kb):
+    v, u = scale(kb)
+    return ("%.1f %siB" if v < 9.95 and u > 0 else "%.0f %siB") % (v, U[u])
+def secs(s):
+    return "%.0f ms" % (s * 1e3) if s < 0.1 else "%.2f s" % s if s < 10 else "%.1f s" % s
+pos = float(re.search(r"⏸ ([0-9.]+) s", step).group(1))
+smp = min(r["samples"], key=lambda s: abs(s["t"] - pos))
+assert abs(smp["t"] - pos) < 0.0006, (pos, smp["t"])
+t = smp["total"]
+m = re.search(r"shared: [^·]* · (\d+) process(?:es)? · ΣPSS (\S+), ΣRSS (\S+)", step)
+assert m, step
+want = (str(t["nprocs"]), fmt_kb(t["pss_kb"]), fmt_kb(t["rss_kb"]))
+assert want[1] != want[2], ("ΣPSS and ΣRSS read alike: nothing told apart", want)
+assert m.groups() == want, ("at %.3f s" % pos, m.group(0), want)
+k = r["kernel_peak"]["kb"]
+line = [l for l in end.splitlines() if l.startswith(" shared ")][0]
+want = " shared %s, peak " % secs(r["result"]["wall_s"])
+assert line.startswith(want), (line, want)
+if k is not None:
+    assert line.rstrip().endswith("(kernel %s)" % fmt_kb_long(k)), (line, k)
+print("# strip:", m.group(0), "/", line.strip(), file=sys.stderr)
+PYEOF
+
+# two runs, the first ended long before the second: at the second's last
+# sample the strip says the first is "done in" its wall time (its hold
+# left out), as the recording has it
+TOUCH=${TOUCH:?TOUCH must name tests/helpers/touch}
+run --record "$TMP/two.json" --compare "$TOUCH 4 0.3" "$TOUCH 4 1.5" -i 50
+[ "$rc" = 0 ] || fail "two runs: exit $rc: $(cat "$TMP/err")"
+start d 100 30 -- --replay "$TMP/two.json"
+keys d End
+wait_for d "⏸ ([0-9.]+) s / \\1 s"
+keys d Left
+wait_for d "A done in"
+cp "$TMP/screen" "$TMP/screen.two"
+keys d q
+wait_exit d
+$PY - "$TMP/two.json" "$TMP/screen.two" <<'PYEOF' || fail "the strip's 'done in'"
+import json, re, sys
+a = json.load(open(sys.argv[1]))["runs"][0]
+m = re.search(r"A done in ([0-9.]+ m?s)", open(sys.argv[2]).read())
+s = a["result"]["wall_s"]
+want = "%.0f ms" % (s * 1e3) if s < 0.1 else "%.2f s" % s if s < 10 else "%.1f s" % s
+assert m and m.group(1) == want, (m and m.group(0), want, a["result"])
+PYEOF
 
 # a bad recording: exit 3 before the screen is touched
 printf '{"shmviz": ' > "$TMP/bad.json"
