@@ -125,15 +125,20 @@ static int prefork_plan(const struct cli_options *o, const char *py,
 	/* prefork.py ends its workers and unlinks its segment on SIGTERM */
 	p->death_signal = SIGTERM;
 	p->expect_result = true;
-	/* -I, as the Python workload (python.c) */
-	if (!p->path || add_arg(p, &n, py) || add_arg(p, &n, "-I") ||
-	    add_arg(p, &n, script) ||
-	    add_arg(p, &n, "--variant") || add_arg(p, &n, variant) ||
-	    add_arg(p, &n, "--objects") || add_arg(p, &n, objects) ||
-	    add_arg(p, &n, "--workers") || add_arg(p, &n, workers) ||
-	    add_arg(p, &n, "--read") || add_arg(p, &n, readfor) ||
-	    add_arg(p, &n, "--hold") || add_arg(p, &n, hold))
-		return -1;
+	{
+		/* -I, as the Python workload (python.c) */
+		const char *const words[] = {
+			py, "-I", script, "--variant", variant, "--objects",
+			objects, "--workers", workers, "--read", readfor,
+			"--hold", hold,
+		};
+
+		if (!p->path)
+			return -1;
+		for (size_t i = 0; i < ARRAY_SIZE(words); i++)
+			if (add_arg(p, &n, words[i]))
+				return -1;
+	}
 	return 0;
 }
 
