@@ -439,13 +439,15 @@ void summary_header(FILE *f, const struct model *m)
 			m->version, m->config.interval_ms);
 }
 
-/* --project N: each run's ΣPSS projected for N workers from its own
- * figures (model.h, struct projection), said to be a projection */
-static void print_projection(FILE *f, const struct model *m)
+/* The blank line under the table, then, with --project N, each run's
+ * ΣPSS projected for N workers from its own figures (model.h, struct
+ * projection), said to be a projection */
+static void table_end(FILE *f, const struct model *m)
 {
 	char a[FMT_SIZE_MAX], rn[MODEL_NAME_MAX * 3];
 	int n = m->nruns ? m->runs[0].proj.workers : 0;
 
+	fputc('\n', f);
 	if (n <= 0)
 		return;
 	fprintf(f, "at %d worker%s:", n, n == 1 ? "" : "s");
@@ -506,8 +508,7 @@ void summary_body(FILE *f, const struct model *m)
 		row_kpeak(f, m);
 	if (any_tracemalloc(m))
 		row_tracemalloc(f, m);
-	fputc('\n', f);
-	print_projection(f, m);
+	table_end(f, m);
 	kpeak_notes(f, m);
 	if (any_tracemalloc(m))
 		fprintf(f, "tracemalloc: the peak of the parent's Python heap alone, what the original write-up measured: it sees neither the workers nor the shared segment.\n");
