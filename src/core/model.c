@@ -119,6 +119,8 @@ struct run *model_add_run(struct model *m, const char *name, const char *label,
 	r->state = RUN_WAITING;
 	r->point_stride = 1;
 	r->kpeak.kb = MODEL_KB_NONE;
+	r->proj.shared_kb = MODEL_KB_NONE;
+	r->proj.private_kb = MODEL_KB_NONE;
 	r->keep_frames = m->keep_frames;
 	return r;
 }
@@ -137,6 +139,9 @@ void run_reset(struct run *r)
 	memset(&r->result, 0, sizeof(r->result));
 	memset(&r->kpeak, 0, sizeof(r->kpeak));
 	r->kpeak.kb = MODEL_KB_NONE;
+	r->proj.shared_kb = MODEL_KB_NONE;
+	r->proj.private_kb = MODEL_KB_NONE;
+	r->proj.private_pid = 0;
 	memset(&r->peak, 0, sizeof(r->peak));
 	r->nconsistent = 0;
 	r->nbounded = 0;
@@ -374,6 +379,41 @@ static void update_peak(struct run *r, const struct point *p, bool alive)
 	r->peak.pss_partial = r->peak.pss_partial || p->pss_partial;
 }
 
+/* --project's figures from one consistent sample (struct projection):
+ * the worst is kept, each figure on its own */
+static void update_projection(struct run *r, const struct point *p,
+			      const struct proc_row *rows, size_t n)
+{
+	int64_t workers_uss = 0;
+
+	if (!p->consistent || p->pss_kb < 0 || p->pss_partial)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		const struct proc_row *w = &rows[i];
+		int64_t uss;
+
+		if (w->state == 'x' || w->smaps == SMAPS_STATE_GONE ||
+		    (w->role != ROLE_WORKER && w->role != ROLE_CHILD) ||
+		    w->mem.private_clean < 0 || w->mem.private_dirty < 0)
+			continue;
+		uss = w->mem.private_clean + w->mem.private_dirty;
+		workers_uss += uss;
+		if (uss > r->proj.private_kb) {
+			r->proj.private_kb = uss;
+			r->proj.private_pid = w->pid;
+		}
+	}
+	if (p->pss_kb - workers_uss > r->proj.shared_kb)
+		r->proj.shared_kb = p->pss_kb - workers_uss;
+}
+
+int64_t run_projection_kb(const struct run *r, int n)
+{
+	if (r->proj.shared_kb < 0 || r->proj.private_kb < 0)
+		return MODEL_KB_NONE;
+	return r->proj.shared_kb + (int64_t)n * r->proj.private_kb;
+}
+
 static bool grow(void **ptr, size_t *cap, size_t need, size_t size)
 {
 	size_t ncap;
@@ -435,6 +475,8 @@ bool run_add_tick_bounded(struct run *r, double t, const struct proc_row *rows,
 		for (size_t i = 0; i < n && !alive; i++)
 			alive = rows[i].smaps != SMAPS_STATE_GONE;
 		update_peak(r, &p, alive);
+		if (alive)
+			update_projection(r, &p, rows, n);
 	}
 	r->t_now = t;
 	r->nticks++;

@@ -436,6 +436,10 @@ static void add_result(cJSON *res, const struct run *r, bool done)
 					r->result.tracemalloc_peak_kb);
 	else
 		cJSON_AddNullToObject(res, "tracemalloc_peak_kb");
+	if (r->result.have_data)
+		cJSON_AddNumberToObject(res, "data_kb", r->result.data_kb);
+	else
+		cJSON_AddNullToObject(res, "data_kb");
 	if (r->result.cpu_user_s >= 0) {
 		cJSON_AddNumberToObject(res, "cpu_user_s", r->result.cpu_user_s);
 		cJSON_AddNumberToObject(res, "cpu_sys_s", r->result.cpu_sys_s);
@@ -475,6 +479,27 @@ static void add_kernel_peak(cJSON *o, const struct run *r)
 		add_str(kp, "reason", k->why);
 	else
 		cJSON_AddNullToObject(kp, "reason");
+}
+
+/* --project N: the figures and ΣPSS projected (docs/recording.md,
+ * "Projection") */
+static void add_projection(cJSON *o, const struct run *r)
+{
+	cJSON *pj;
+
+	if (r->proj.workers <= 0)
+		return;
+	pj = cJSON_AddObjectToObject(o, "projection");
+	if (!pj)
+		return;
+	cJSON_AddNumberToObject(pj, "workers", r->proj.workers);
+	add_kb(pj, "shared_kb", r->proj.shared_kb);
+	add_kb(pj, "worker_private_kb", r->proj.private_kb);
+	if (r->proj.private_kb >= 0)
+		cJSON_AddNumberToObject(pj, "worker_pid", r->proj.private_pid);
+	else
+		cJSON_AddNullToObject(pj, "worker_pid");
+	add_kb(pj, "pss_kb", run_projection_kb(r, r->proj.workers));
 }
 
 cJSON *record_run_json(const struct run *r, bool with_samples)
@@ -543,6 +568,7 @@ cJSON *record_run_json(const struct run *r, bool with_samples)
 					(double)r->nconsistent);
 	}
 	add_kernel_peak(o, r);
+	add_projection(o, r);
 	if (r->nmsnaps) {
 		cJSON *maps = cJSON_AddArrayToObject(o, "mappings");
 

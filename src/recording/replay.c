@@ -550,6 +550,9 @@ static bool load_result(struct ctx *c, const cJSON *o, struct run *r)
 	if (get_number(c, res, "tracemalloc_peak_kb", OPTIONAL | NULLABLE, 0, KB_MAX,
 		       &rr->tracemalloc_peak_kb) == 1)
 		rr->have_tracemalloc = true;
+	if (get_number(c, res, "data_kb", OPTIONAL | NULLABLE, 0, KB_MAX,
+		       &rr->data_kb) == 1)
+		rr->have_data = true;
 	/* null: not measured (--attach: the tree is no child of shmviz) */
 	if (get_number(c, res, "cpu_user_s", REQUIRED | NULLABLE, 0, TIME_MAX * 4096,
 		       &rr->cpu_user_s) != 1)
@@ -589,6 +592,36 @@ static bool load_kernel_peak(struct ctx *c, const cJSON *o, struct run *r)
 	get_bool(c, k, "per_phase", OPTIONAL, &kp->per_phase);
 	get_bool(c, k, "attached", OPTIONAL, &kp->attached);
 	get_string(c, k, "reason", OPTIONAL | NULLABLE, kp->why, sizeof(kp->why));
+	pop(c, old);
+	return !c->failed;
+}
+
+/* --project's figures (optional: only with --project). They are the
+ * consistent samples' (model.c), as they were live; only a run recorded
+ * without samples takes the recorded ones. */
+static bool load_projection(struct ctx *c, const cJSON *o, struct run *r)
+{
+	const cJSON *k = get_object(c, o, "projection", OPTIONAL);
+	struct projection rec = { 0, MODEL_KB_NONE, MODEL_KB_NONE, 0 };
+	int64_t pss;
+	double d;
+	size_t old;
+
+	if (!k)
+		return !c->failed;
+	old = push_key(c, "projection");
+	if (get_number(c, k, "workers", REQUIRED | INTEGER, 1, 1e6, &d) == 1)
+		r->proj.workers = (int)d;
+	get_kb(c, k, "shared_kb", REQUIRED, &rec.shared_kb);
+	get_kb(c, k, "worker_private_kb", REQUIRED, &rec.private_kb);
+	if (get_number(c, k, "worker_pid", REQUIRED | NULLABLE | INTEGER, 1,
+		       PID_LIMIT, &d) == 1)
+		rec.private_pid = (pid_t)d;
+	get_kb(c, k, "pss_kb", REQUIRED, &pss);
+	if (!r->nticks) {
+		rec.workers = r->proj.workers;
+		r->proj = rec;
+	}
 	pop(c, old);
 	return !c->failed;
 }
@@ -1057,7 +1090,7 @@ static bool load_run(struct ctx *c, const cJSON *o, struct model *m)
 		return false;
 	if (c->failed || !load_phases(c, o, r) || !load_result(c, o, r) ||
 	    !load_peak(c, o, &peak) || !load_kernel_peak(c, o, r) ||
-	    !load_samples(c, o, r) ||
+	    !load_samples(c, o, r) || !load_projection(c, o, r) ||
 	    !load_mappings(c, o, r))
 		return false;
 	r->peak.rss_kb = max64(r->peak.rss_kb, peak.rss_kb);
@@ -1332,12 +1365,13 @@ static const struct {
 	{ "host", " kernel machine cpus page_size mem_total_kb ", 0 },
 	{ "config", " workers rows bytes interval_ms hold_s mode workload budget_pct cow_write_pct repeat ", 0 },
 	{ "sampler", " cpu_s wall_s ticks pss_reads counter_reads scans rest_sweeps exact_refreshes exact_drifted exact_drift_max_kb pss_interval_ms pss_read_ms counter_read_us scan_ms pss_cpu_s counter_cpu_s scan_cpu_s map_snaps map_reads map_cpu_s ", 0 },
-	{ "runs", " name label detail ok state cause log workers start_monotonic_s protocol_dropped members_missing members_missing_samples phases result peak kernel_peak samples mappings rounds wall_s cpu_s peak_pss_kb ", 0 },
+	{ "runs", " name label detail ok state cause log workers start_monotonic_s protocol_dropped members_missing members_missing_samples phases result peak kernel_peak projection samples mappings rounds wall_s cpu_s peak_pss_kb ", 0 },
 	{ "kernel_peak", " kb cgroup_version cgroup per_phase attached reason ", 0 },
+	{ "projection", " workers shared_kb worker_private_kb worker_pid pss_kb ", 0 },
 	{ "mappings", " t t_end phase procs ", 0 },
 	{ "groups", " kind path deleted mappings ", SMAPS_MAP },
 	{ "phases", " name start_s end_s kernel_peak_kb ", 0 },
-	{ "result", " sum expected wall_s total_s compute_s compute_cpu_s hold_s tracemalloc_peak_kb cpu_user_s cpu_sys_s minflt majflt exit_status ", 0 },
+	{ "result", " sum expected wall_s total_s compute_s compute_cpu_s hold_s tracemalloc_peak_kb data_kb cpu_user_s cpu_sys_s minflt majflt exit_status ", 0 },
 	{ "peak", " pss_kb pss_bound_kb rss_sum_kb uss_kb shared_dirty_kb consistent_samples nprocs ", 0 },
 	{ "samples", " t procs total moved ", 0 },
 	{ "total", " pss_kb pss_bound_kb members_partial rss_kb uss_kb shared_dirty_kb nprocs pss_partial pss_fresh pss_estimated pss_held consistent ", 0 },

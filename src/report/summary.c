@@ -439,6 +439,29 @@ void summary_header(FILE *f, const struct model *m)
 			m->version, m->config.interval_ms);
 }
 
+/* The blank line under the table, then, with --project N, each run's
+ * ΣPSS projected for N workers from its own figures (model.h, struct
+ * projection), said to be a projection */
+static void table_end(FILE *f, const struct model *m)
+{
+	char a[FMT_SIZE_MAX], rn[MODEL_NAME_MAX * 3];
+	int n = m->nruns ? m->runs[0].proj.workers : 0;
+
+	fputc('\n', f);
+	if (n <= 0)
+		return;
+	fprintf(f, "at %d worker%s:", n, n == 1 ? "" : "s");
+	for (size_t i = 0; i < m->nruns; i++) {
+		int64_t kb = run_projection_kb(&m->runs[i], n);
+
+		fprintf(f, "%s %s %s", i ? "," : "",
+			kb < 0 ? "not sampled" : fmt_kb_long(a, sizeof(a), kb),
+			clean(rn, sizeof(rn), m->runs[i].name));
+	}
+	fprintf(f, " (a projection, not a measure: each run's shared part once + %d \xc3\x97 its worst worker's private part, from its consistent samples)\n",
+		n);
+}
+
 void summary_body(FILE *f, const struct model *m)
 {
 	char name[64], text[MODEL_PATH_MAX * 3], rn[MODEL_NAME_MAX * 3];
@@ -485,7 +508,7 @@ void summary_body(FILE *f, const struct model *m)
 		row_kpeak(f, m);
 	if (any_tracemalloc(m))
 		row_tracemalloc(f, m);
-	fputc('\n', f);
+	table_end(f, m);
 	kpeak_notes(f, m);
 	if (any_tracemalloc(m))
 		fprintf(f, "tracemalloc: the peak of the parent's Python heap alone, what the original write-up measured: it sees neither the workers nor the shared segment.\n");

@@ -392,6 +392,9 @@ static void handle_line(struct loop *l, const char *line, double shift)
 		} else if (strcmp(msg.name, "tracemalloc_peak_kb") == 0 && msg.value >= 0) {
 			r->result.have_tracemalloc = true;
 			r->result.tracemalloc_peak_kb = msg.value;
+		} else if (strcmp(msg.name, "data_kb") == 0 && msg.value >= 0) {
+			r->result.have_data = true;
+			r->result.data_kb = msg.value;
 		} else if (strcmp(msg.name, "workers") == 0 && msg.value >= 0 &&
 			   msg.value <= 100000) {
 			r->workers = (int)msg.value;

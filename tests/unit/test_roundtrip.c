@@ -57,6 +57,10 @@ static const struct {
 	{ "runs[].samples[].total.shared_dirty_kb", "the sample's procs" },
 	{ "runs[].samples[].total.nprocs", "the sample's procs" },
 	{ "runs[].peak", "the run's samples (model.c: the consistent ones)" },
+	{ "runs[].projection.shared_kb", "the run's consistent samples (model.c)" },
+	{ "runs[].projection.worker_private_kb", "the run's consistent samples (model.c)" },
+	{ "runs[].projection.worker_pid", "the run's consistent samples (model.c)" },
+	{ "runs[].projection.pss_kb", "shared_kb + workers x worker_private_kb" },
 	{ "runs[].mappings[].groups", "the snapshot's procs' groups (mapgroups_sum)" },
 };
 
