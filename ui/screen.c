@@ -464,9 +464,11 @@ static void strip_draw(const struct screen_in *in, const struct rect *r)
 			cur = &in->views[i];
 	}
 	buf[0] = '\0';
-	/* --repeat: the rounds so far, once one ended */
+	/* --repeat: the rounds so far, between two of them; once every
+	 * round ended, the verdict of the round the model holds (the median
+	 * one, as the summary, the recording and the plot), below */
 	summary_rounds_line(part, sizeof(part), m, in->ascii);
-	if (part[0] && !cur) {
+	if (part[0] && !cur && !m->shown_round) {
 		clean(buf, sizeof(buf), part, in->ascii);
 		draw_text(r->y, r->x + 1, r->w - 2, theme_attr(THEME_STRIP), buf);
 		return;
