@@ -46,6 +46,30 @@ static void axis_draw(const struct pane_layout *l, const struct graph_scale *sc)
 	}
 }
 
+/* The hold apart (layout_hold_cols()): a break where it begins, the empty
+ * cells after it hatched, so the graph's length before the break is the
+ * wall time the comparison gives. */
+static void hold_draw(const struct rect *g, const struct run_view *v,
+		      const struct graph_scale *sc, const struct graph_cell *cells)
+{
+	attr_t dim = theme_attr(THEME_DIM);
+	int x0, x1;
+
+	if (!layout_hold_cols(v->run, v->t, sc->t_max, g->w, &x0, &x1))
+		return;
+	for (int r = 0; r < g->h; r++) {
+		draw_text(g->y + r, g->x + x0, 1, dim,
+			  draw_glyph(LAYOUT_HOLD_BREAK, LAYOUT_HOLD_BREAK_ASCII));
+		for (int c = x0 + 1; c < x1; c++) {
+			const struct graph_cell *cell = &cells[r * g->w + c];
+
+			if (cell->glyph[0] == ' ' && cell->bg == GROLE_NONE)
+				draw_text(g->y + r, g->x + c, 1, dim,
+					  draw_glyph(LAYOUT_HOLD_HATCH, LAYOUT_HOLD_HATCH_ASCII));
+		}
+	}
+}
+
 void graph_draw(const struct pane_layout *l, const struct run_view *v,
 		enum metric metric, const struct graph_scale *sc,
 		enum graph_style style)
@@ -85,6 +109,7 @@ void graph_draw(const struct pane_layout *l, const struct run_view *v,
 				draw_text(g->y + r, g->x + c, 1,
 					  theme_graph(cell->fg, cell->bg), cell->glyph);
 			}
+		hold_draw(g, v, sc, cells);
 	}
 	free(sub);
 	free(cells);

@@ -307,6 +307,26 @@ static void area_cell(struct graph_cell *cell, long hl, long ht, long lo,
 	}
 }
 
+bool layout_hold_cols(const struct run *r, double t_view, double t_max,
+		      int w, int *x0, int *x1)
+{
+	const struct phase *h = run_phase_find(r, "hold");
+	double end;
+
+	*x0 = *x1 = 0;
+	if (!h || !(t_max > 0) || w <= 0 || h->start_s > t_view)
+		return false;
+	end = h->end_s < 0 || h->end_s > t_view ? t_view : h->end_s;
+	/* column c's middle, (c + 0.5) t_max / w, within [start, end) */
+	*x0 = (int)ceil(h->start_s / t_max * w - 0.5);
+	*x1 = (int)ceil(end / t_max * w - 0.5);
+	if (*x0 < 0)
+		*x0 = 0;
+	if (*x1 > w)
+		*x1 = w;
+	return *x0 < *x1;
+}
+
 /* an estimated or held column: whole cells shaded (see layout.h) */
 static void approx_cell(struct graph_cell *cell, enum graph_style style)
 {
