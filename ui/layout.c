@@ -514,7 +514,7 @@ const struct table_column table_columns[TCOL_COUNT] = {
 		"Private_Dirty: written pages of this process alone (a copy)",
 		30, 0, 0, SMAPS_I_private_dirty, false, GROLE_PRIVATE },
 	[TCOL_STATE] = { "STATE", "St",
-		"R run, S sleep, Z zombie, x exited; ~ held: PSS of an earlier read",
+		"R run, S sleep, T stopped, Z zombie, x exited; ~ held: PSS of an earlier read",
 		50, 11, 3, -1, true, GROLE_NONE },
 	[TCOL_COMM] = { "NAME", "NAME", "the process's command name",
 		0, TWIDTH_REST, TWIDTH_REST, -1, true, GROLE_NONE },
@@ -624,11 +624,12 @@ void layout_screen(int cols, int rows, size_t nruns, int caption_lines,
 	y = 1;
 	x = 0;
 	out->npanes = n;
+	/* every pane the same width, so their graphs and time axes are
+	 * alike to the column; what the division leaves is a margin at the
+	 * right */
 	for (size_t i = 0; i < n; i++) {
 		int w = cols / (int)n;
 
-		if (i + 1 == n)
-			w = cols - x;
 		out->pane[i] = (struct rect){ y, x, bottom - y, w };
 		x += w;
 	}

@@ -195,7 +195,7 @@ static void pane_header(const struct rect *p, const struct run_view *v, bool asc
 
 static void pane_draw(const struct screen_in *in, const struct rect *p,
 		      const struct run_view *v, const struct graph_scale *sc,
-		      int procs_wanted, int form)
+		      int procs_wanted, int form, int legend_form)
 {
 	struct rect inner = { p->y + 1, p->x + 1, p->h - 2, p->w - 2 };
 	struct pane_layout l;
@@ -209,7 +209,7 @@ static void pane_draw(const struct screen_in *in, const struct rect *p,
 		return;
 	graph_draw(&l, v, in->metric, sc, style);
 	phasebar_draw(&l.phasebar, l.label_w, v, sc->t_max);
-	graph_legend_draw(&l, v, in->metric);
+	graph_legend_draw(&l, v, in->metric, legend_form);
 	table_draw(&l.table, l.table_rows, v);
 }
 
@@ -633,9 +633,22 @@ void screen_draw(const struct screen_in *in)
 	title_draw(in, &sl.title);
 	{
 		int form = done_form(&sl, in->views, in->nviews, in->ascii);
+		int lform = 0;
 
+		/* the legend's second line in one form in every pane */
+		for (size_t i = 0; i < in->nviews && i < sl.npanes; i++) {
+			const struct rect *p = &sl.pane[i];
+			struct rect inner = { p->y + 1, p->x + 1, p->h - 2, p->w - 2 };
+			struct pane_layout l;
+			int f;
+
+			layout_pane(&inner, procs, &l);
+			f = graph_legend_form(&l, &in->views[i], in->metric);
+			if (f > lform)
+				lform = f;
+		}
 		for (size_t i = 0; i < in->nviews && i < sl.npanes; i++)
-			pane_draw(in, &sl.pane[i], &in->views[i], &sc, procs, form);
+			pane_draw(in, &sl.pane[i], &in->views[i], &sc, procs, form, lform);
 	}
 	strip_draw(in, &sl.strip);
 	if (sl.caption.h > 0) {
