@@ -72,6 +72,9 @@ rm -f "$TMP/rep.json"
 start R 120 32 -- --record "$TMP/rep.json" --repeat 3 -w 2 -n 1M --hold 0
 wait_for R "shared .* — copy .*(faster|slower)"
 live=$(strip_of "$TMP/screen")
+# and the rounds' line under it
+grep -q "3 of 3 rounds, median \[min, max\]: shared " "$TMP/screen" ||
+	fail "--repeat: no rounds line with the verdict: $(cat "$TMP/screen")"
 keys R q
 wait_exit R
 [ "$rc" = 0 ] || fail "--repeat: exit $rc: $(cat "$TMP/err.R")"
