@@ -326,6 +326,10 @@ struct model {
 	int signal;                  /* the signal that interrupted, or 0 */
 	int round;                   /* --repeat: the round in progress, from
 	                                0 */
+	int shown_round;             /* --repeat: the round whose samples,
+	                                phases and results runs[] hold, from
+	                                1 (model_median_round()); 0: the
+	                                newest */
 	bool lesson_wait;            /* --lesson: the run in progress is
 	                                stopped at a phase boundary, waiting
 	                                for SINK_CMD_LESSON_GO (not recorded) */
@@ -338,6 +342,19 @@ void model_finish(struct model *m);
 /* A deep copy of src into dst (uninitialised), frozen: a paused display
  * draws it. False when out of memory (dst then holds nothing to free). */
 bool model_copy(struct model *dst, const struct model *src);
+
+/* A deep copy of one run into dst (uninitialised); false when out of
+ * memory (dst then holds nothing to free). run_finish() frees what a
+ * copy holds. */
+bool run_copy(struct run *dst, const struct run *src);
+void run_finish(struct run *r);
+
+/* --repeat: the median round (docs/architecture.md, "Repeated rounds"):
+ * of the rounds every run of which ended done, the one whose wall time
+ * (the sum of its runs') is the median; of an even count, the lower of
+ * the two middle ones (a round that ran, never an average). From 1; 0:
+ * no round is whole. */
+int model_median_round(const struct model *m);
 
 /* Adds a run in state RUN_WAITING; NULL when MODEL_MAX_RUNS are there. */
 struct run *model_add_run(struct model *m, const char *name, const char *label,

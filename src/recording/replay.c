@@ -1148,6 +1148,15 @@ static bool load_repeat(struct ctx *c, const cJSON *root, struct model *m)
 	if (!rep)
 		return !c->failed;
 	old = push_key(c, "repeat");
+	/* (recordings before it held the first round) */
+	m->shown_round = 1;
+	{
+		double k;
+
+		if (get_number(c, rep, "shown_round", OPTIONAL | INTEGER, 1,
+			       MODEL_ROUNDS_MAX, &k) == 1)
+			m->shown_round = (int)k;
+	}
 	runs = get_array(c, rep, "runs", REQUIRED);
 	if (runs && cJSON_GetArraySize(runs) != (int)m->nruns)
 		bad(c, "%d runs, the recording has %zu", cJSON_GetArraySize(runs),
@@ -1356,7 +1365,7 @@ static const struct {
 	                     bits; 0: none */
 } known_keys[] = {
 	{ "", " shmviz host config runs summary sampler interrupted signal repeat ", 0 },
-	{ "repeat", " rounds runs ", 0 },
+	{ "repeat", " rounds shown_round runs ", 0 },
 	{ "rounds", " round position start_monotonic_s ok wall_s cpu_s peak_pss_kb ", 0 },
 	{ "wall_s", " median min max n ", 0 },
 	{ "cpu_s", " median min max n ", 0 },

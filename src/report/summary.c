@@ -365,8 +365,12 @@ static void print_rounds(FILE *f, const struct model *m)
 			rounds = m->runs[i].nrounds;
 	if (m->config.repeat <= 1 || !rounds)
 		return;
-	fprintf(f, "%zu of %d rounds, the order of the runs alternating (the table above: the last round; the samples of the recording, its replay and picture: the first)\n",
-		rounds, m->config.repeat);
+	if (m->shown_round)
+		fprintf(f, "%zu of %d rounds, the order of the runs alternating (the table above, the recording, its replay and picture: round %d, the median one)\n",
+			rounds, m->config.repeat, m->shown_round);
+	else
+		fprintf(f, "%zu of %d rounds, the order of the runs alternating (the table above, the recording, its replay and picture: round %d, the newest)\n",
+			rounds, m->config.repeat, m->round + 1);
 	label(f, "median [min, max]");
 	fputc('\n', f);
 	for (size_t k = 0; k < ARRAY_SIZE(rows); k++) {

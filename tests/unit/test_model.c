@@ -98,6 +98,35 @@ static void projection(void)
 	model_finish(&m);
 }
 
+/* --repeat: the median round, by the rounds' summed wall times; a round
+ * with a failed run is none of them; an even count takes the lower middle */
+static void median_round(void)
+{
+	static const double walls[][2] = {
+		{ 0.9, 1.0 }, { 0.5, 0.6 }, { 0.7, 0.5 }, { 0.1, 0.2 }, { 2.0, 2.0 },
+	};
+	struct model m;
+	struct run *a, *b;
+
+	model_init(&m, false);
+	a = model_add_run(&m, "shared", "", "");
+	b = model_add_run(&m, "copy", "", "");
+	CHECK_INT(model_median_round(&m), 0);
+	for (size_t k = 0; k < 5; k++) {
+		a->rounds[k] = (struct round_figs){ .wall_s = walls[k][0], .ok = true };
+		b->rounds[k] = (struct round_figs){ .wall_s = walls[k][1], .ok = true };
+	}
+	a->nrounds = b->nrounds = 5;
+	/* sums 1.9 1.1 1.2 0.3 4.0 */
+	CHECK_INT(model_median_round(&m), 3);
+	b->rounds[2].ok = false;
+	/* 0.3 1.1(2) 1.9 4.0: the lower middle */
+	CHECK_INT(model_median_round(&m), 2);
+	b->nrounds = 1;
+	CHECK_INT(model_median_round(&m), 1);
+	model_finish(&m);
+}
+
 int main(void)
 {
 	struct model m;
@@ -108,6 +137,7 @@ int main(void)
 
 	names();
 	projection();
+	median_round();
 	model_init(&m, false);
 	a = model_add_run(&m, "shared", "shared", "POSIX shm, 2 workers");
 	b = model_add_run(&m, "copy", "copy", "pipe");

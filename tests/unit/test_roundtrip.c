@@ -216,9 +216,11 @@ static void plain(const char *name)
 	if (!b)
 		fprintf(stderr, "%s: %s\n", name, err);
 	if (a && b) {
-		/* --repeat: the live summary compares the last round, while the
-		 * runs recorded are the first round's; the replay compares
-		 * what it holds */
+		/* --repeat, a recording made before .repeat.shown_round (its
+		 * value added to the fixture by hand, 2, not the loader's
+		 * default): the live summary
+		 * compared the last round, while the runs recorded are the
+		 * first round's; the replay compares what it holds */
 		bad = compare(a, b, "", cJSON_GetObjectItemCaseSensitive(a, "repeat") != NULL);
 		if (bad)
 			fprintf(stderr, "%s: %d member(s) not read back as written\n", name, bad);
