@@ -26,6 +26,9 @@ FOREIGN = {
     "tidy": ("lint",),
     "build": ("tests/fuzz/run.sh",),
     "ci": ("tests/fuzz/run.sh",),
+    "preload": ("gunicorn",),
+    "variant": ("prefork.py",),
+    "objects": ("prefork.py",),
 }
 OPTION = re.compile(r"(?<![\w-])--([a-z][a-z0-9]*(?:-[a-z0-9]+)*)")
 
