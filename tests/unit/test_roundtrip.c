@@ -58,6 +58,7 @@ static const struct {
 	{ "runs[].samples[].total.nprocs", "the sample's procs" },
 	{ "runs[].peak", "the run's samples (model.c: the consistent ones)" },
 	{ "runs[].mappings[].groups", "the snapshot's procs' groups (mapgroups_sum)" },
+	{ "runs[].mappings[].peak", "the snapshots' groups: the highest \xce\xa3PSS (run_add_msnap)" },
 };
 
 static const char *data_dir;
