@@ -9,6 +9,8 @@
  */
 #include "src/report/summary.h"
 
+#include <ctype.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -54,7 +56,7 @@ static void label(FILE *f, const char *raw)
 static void row_seconds(FILE *f, const struct model *m, const char *what,
 			double (*get)(const struct run *))
 {
-	char buf[FMT_SIZE_MAX];
+	char buf[SUMMARY_FACTOR_MAX];
 
 	label(f, what);
 	for (size_t i = 0; i < m->nruns; i++) {
@@ -68,30 +70,50 @@ static void row_seconds(FILE *f, const struct model *m, const char *what,
 
 		if (a->state == RUN_DONE && b->state == RUN_DONE && get(a) > 0 &&
 		    get(b) >= 0)
-			cell(f, fmt_ratio(buf, sizeof(buf), get(b) / get(a), 1));
+			cell(f, summary_factor(buf, sizeof(buf), get(b) / get(a), false));
 		else
 			cell(f, "-");
 	}
 	fputc('\n', f);
 }
 
+char *summary_factor(char *buf, size_t size, double r, bool ascii)
+{
+	char f[FMT_SIZE_MAX];
+
+	if (!(r > 0) || !isfinite(r)) {
+		snprintf(buf, size, "?");
+		return buf;
+	}
+	fmt_ratio(f, sizeof(f), r >= 1 ? r : 1 / r, ascii);
+	if (strncmp(f, "1.0", 3) == 0 && !isdigit((unsigned char)f[3]))
+		snprintf(buf, size, "as much");
+	else
+		snprintf(buf, size, "%s %s", f, r >= 1 ? "more" : "less");
+	return buf;
+}
+
 static int64_t get_pss(const struct run *r);
 
-/* the range of b's peak ΣPSS over a's, from both peaks' bounds: "2.9-3.1x" */
+/* the range of b's peak ΣPSS over a's, from both peaks' bounds, in
+ * words: "2.9-3.1× more", "2.9-3.1× less"; "0.9-1.1×" across 1 */
 static char *ratio_range(char *buf, size_t size, const struct run *a, const struct run *b)
 {
 	struct comparison c = model_compare(a, b);
 	char lo[FMT_SIZE_MAX], hi[FMT_SIZE_MAX];
+	double l = c.pss_ratio_lo, h = c.pss_ratio_hi;
+	bool less = h < 1, more = l > 1;
 
-	if (c.pss_ratio_lo <= 0 || c.pss_ratio_hi <= 0) {
+	if (l <= 0 || h <= 0) {
 		snprintf(buf, size, "?");
 		return buf;
 	}
-	fmt_ratio(lo, sizeof(lo), c.pss_ratio_lo, 1);
-	fmt_ratio(hi, sizeof(hi), c.pss_ratio_hi, 1);
-	/* "2.9x" and "3.1x": "2.9-3.1x" */
-	lo[strcspn(lo, "x")] = '\0';
-	snprintf(buf, size, "%.*s-%.*s", FMT_SIZE_MAX / 2, lo, FMT_SIZE_MAX / 2, hi);
+	fmt_ratio(lo, sizeof(lo), less ? 1 / h : l, false);
+	fmt_ratio(hi, sizeof(hi), less ? 1 / l : h, false);
+	/* "2.9×" and "3.1×": "2.9-3.1× less" */
+	lo[strcspn(lo, "\xc3")] = '\0';
+	snprintf(buf, size, "%.*s-%.*s%s", FMT_SIZE_MAX / 2, lo, FMT_SIZE_MAX / 2, hi,
+		 less ? " less" : more ? " more" : "");
 	return buf;
 }
 
@@ -138,8 +160,8 @@ static void row_kb(FILE *f, const struct model *m, const char *what,
 		else if (get == get_pss && (run_peak_wide(a) || run_peak_wide(b)))
 			cell(f, ratio_range(buf, sizeof(buf), a, b));
 		else if (a->nticks && b->nticks && get(a) > 0)
-			cell(f, fmt_ratio(buf, sizeof(buf),
-					  (double)get(b) / (double)get(a), 1));
+			cell(f, summary_factor(buf, sizeof(buf),
+					       (double)get(b) / (double)get(a), false));
 		else
 			cell(f, "-");
 	}
@@ -178,8 +200,8 @@ static void row_tracemalloc(FILE *f, const struct model *m)
 		const struct run_result *a = &m->runs[0].result, *b = &m->runs[i].result;
 
 		if (a->have_tracemalloc && b->have_tracemalloc && a->tracemalloc_peak_kb > 0)
-			cell(f, fmt_ratio(buf, sizeof(buf),
-					  b->tracemalloc_peak_kb / a->tracemalloc_peak_kb, 1));
+			cell(f, summary_factor(buf, sizeof(buf),
+					       b->tracemalloc_peak_kb / a->tracemalloc_peak_kb, false));
 		else
 			cell(f, "-");
 	}
@@ -198,7 +220,7 @@ static bool any_kpeak(const struct model *m)
  * "-" where the run had none */
 static void row_kpeak(FILE *f, const struct model *m)
 {
-	char buf[FMT_SIZE_MAX];
+	char buf[SUMMARY_FACTOR_MAX];
 
 	label(f, "kernel peak (cgroup)");
 	for (size_t i = 0; i < m->nruns; i++) {
@@ -210,7 +232,7 @@ static void row_kpeak(FILE *f, const struct model *m)
 		int64_t a = m->runs[0].kpeak.kb, b = m->runs[i].kpeak.kb;
 
 		cell(f, a > 0 && b >= 0 ?
-			fmt_ratio(buf, sizeof(buf), (double)b / (double)a, 1) : "-");
+			summary_factor(buf, sizeof(buf), (double)b / (double)a, false) : "-");
 	}
 	fputc('\n', f);
 }

@@ -55,6 +55,23 @@ def fmt_ratio(r):
     return f"{r:.1f}x" if r < 10 else f"{r:.0f}x"
 
 
+def factor(r):
+    """summary_factor (src/report/summary.c): b/a as the strip says it,
+    "233× less", "3.0× more", "as much" """
+    if not math.isfinite(r) or r <= 0:
+        return "?"
+    f = fmt_ratio(r if r >= 1 else 1 / r).replace("x", "\u00d7")
+    return "as much" if f == "1.0\u00d7" else f + (" more" if r >= 1 else " less")
+
+
+def factor_range(lo, hi):
+    """ratio_range: "2.9-3.1× less", "2.9-3.1× more", "0.9-1.1×" across 1"""
+    less, more = hi < 1, lo > 1
+    a = fmt_ratio(1 / hi if less else lo)
+    b = fmt_ratio(1 / lo if less else hi).replace("x", "\u00d7")
+    return a[:a.index("x")] + "-" + b + (" less" if less else " more" if more else "")
+
+
 def cells(line):
     rest = line[LABEL_W:]
     return [rest[i:i + CELL_W].strip() for i in range(0, len(rest), CELL_W)]
@@ -94,7 +111,7 @@ def main():
         a = runs[0]
         for b in runs[1:]:
             ga, gb = seconds(a, what), seconds(b, what)
-            out.append(fmt_ratio(gb / ga) if done(a) and done(b) and ga > 0 and gb >= 0
+            out.append(factor(gb / ga) if done(a) and done(b) and ga > 0 and gb >= 0
                        else "-")
         return out
 
@@ -148,10 +165,9 @@ def main():
                 if low(a) <= 0 or low(b) <= 0:
                     out.append("?")
                 else:
-                    lo, hi = fmt_ratio(low(b) / ahi), fmt_ratio(bhi / low(a))
-                    out.append(lo[:lo.index("x")] + "-" + hi)
+                    out.append(factor_range(low(b) / ahi, bhi / low(a)))
             elif both and kb_of(a, key) > 0:
-                out.append(fmt_ratio(kb_of(b, key) / kb_of(a, key)))
+                out.append(factor(kb_of(b, key) / kb_of(a, key)))
             else:
                 out.append("-")
         return out

@@ -95,8 +95,17 @@ int main(void)
 	CHECK_STR(cells, "1.0 MiB|?|?");
 	/* ΣRSS comes from the counters: known, with its ratio */
 	row_of(text, "peak \xce\xa3RSS", cells, sizeof(cells));
-	CHECK_STR(cells, "6.0 MiB|3.0 MiB|0.5x");
+	CHECK_STR(cells, "6.0 MiB|3.0 MiB|2.0\xc3\x97 less");
 	CHECK(strstr(text, "copy failed: a worker was killed") != NULL);
+	/* ratios read as the strip says them: never "0.0043x" */
+	{
+		char f[SUMMARY_FACTOR_MAX];
+
+		CHECK_STR(summary_factor(f, sizeof(f), 1.0 / 233, false), "233\xc3\x97 less");
+		CHECK_STR(summary_factor(f, sizeof(f), 3.04, true), "3.0x more");
+		CHECK_STR(summary_factor(f, sizeof(f), 1.02, false), "as much");
+		CHECK_STR(summary_factor(f, sizeof(f), 0, false), "?");
+	}
 	CHECK(strstr(text, "+ and ?:") != NULL);
 	CHECK(strstr(text, "sampler: 0.50 s CPU (5.0% of a core, budget 5.0%)") != NULL);
 	/* no run had a hold phase: none is said to be left out */
