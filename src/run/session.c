@@ -512,6 +512,7 @@ static void start_run(struct loop *l)
 		.argv = p->argv,
 		.path = p->path,
 		.log_path = p->log_path,
+		.echo_fd = l->s->echo_fd,
 		.default_sigpipe = p->default_sigpipe,
 		.death_signal = p->death_signal,
 		.cgroup_fd = -1,

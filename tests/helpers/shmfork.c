@@ -85,7 +85,7 @@ int main(int argc, char **argv)
 			return 3;
 	say("hold", 0);
 	printf("%ld MiB shared by %ld processes\n", mib, children + 1);
-	printf("range %lx-%lx\n", (unsigned long)p, (unsigned long)p + bytes);
+	printf("range %lx-%lx\n", (unsigned long)p, (unsigned long)(p + bytes));
 	fflush(stdout);
 	sleep_s(hold);
 	close(go[1]); /* the children's read returns 0: they exit */

@@ -129,6 +129,19 @@ int main(void)
 	b->peak.pss_kb = 1024;
 	summary_line(line, sizeof(line), a, b, true);
 	CHECK(strstr(line, "shared 2.0x slower, 2.0x more memory") != NULL);
+
+	/* what the processes shared at the peak: ΣPSS - ΣUSS (2048 - 1024,
+	 * 1024 - 0); an attached tree that still runs was watched, not "ok" */
+	text = print(&m);
+	row_of(text, "shared (\xce\xa3PSS-\xce\xa3USS)", cells, sizeof(cells));
+	CHECK_STR(cells, "1.0 MiB|1.0 MiB|as much");
+	free(text);
+	snprintf(m.config.workload, sizeof(m.config.workload), "attach");
+	m.nruns = 1;
+	text = print(&m);
+	row_of(text, "result", cells, sizeof(cells));
+	CHECK_STR(cells, "watched 0.50 s");
+	free(text);
 	model_finish(&m);
 	return check_done();
 }
