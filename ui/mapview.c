@@ -114,7 +114,7 @@ static int draw_proc(const struct rect *r, const struct mapview_in *in,
 			p = &s->procs[i];
 	if (!p) {
 		snprintf(buf, sizeof(buf), in->replay ? "pid %d: no mappings recorded for it at this moment" :
-			 "pid %d: no mappings read yet; they are read within the budget while this view is open",
+			 "pid %d: no mappings read yet; they are read at the next sample",
 			 (int)in->pid);
 		draw_text(y + 2, r->x, r->w, theme_attr(THEME_DIM), buf);
 		return 0;
