@@ -287,6 +287,17 @@ static int build_plans(const struct cli_options *o, const char *self,
 	return 0;
 }
 
+/* --show-output: the runs' output beside the summary; never over a TUI,
+ * nor between a progress line's redraws */
+static void show_output(const struct cli_options *o, struct session *s,
+			struct headless *h, const struct tui *t)
+{
+	if (o->show_output && !t) {
+		s->echo_fd = STDERR_FILENO;
+		h->progress = NULL;
+	}
+}
+
 /* Where the session goes: with --record, the recording (and on a
  * terminal the TUI as well), else the TUI. Returns 0, or an exit status
  * once the error is said. */
@@ -425,10 +436,12 @@ static int run_session(const struct cli_options *o)
 	s.grace_ms = 500;
 	s.repeat = o->repeat;
 	s.mappings = o->mappings;
+	s.echo_fd = -1;
 
 	status = open_sink(o, &s, &h, &t);
 	if (status)
 		goto out;
+	show_output(o, &s, &h, t);
 	/* --lesson stops each run at its phase boundaries: only with a TUI,
 	 * whose space lets it go on */
 	s.lesson = o->lesson && t != NULL;

@@ -64,10 +64,11 @@ static void heading(int y, int x, int w, const char *last)
 static void group_name(char *buf, size_t cap, const struct map_group *g, bool ascii,
 		       int maxw)
 {
-	char path[MODEL_TEXT_MAX];
+	char path[MODEL_TEXT_MAX], label[MODEL_TEXT_MAX + 64];
 	const char *tail;
 
-	text_sanitize(path, sizeof(path), g->path, strlen(g->path), ascii);
+	mapgroups_label(label, sizeof(label), g, true);
+	text_sanitize(path, sizeof(path), label, strlen(label), ascii);
 	tail = path;
 	for (;;) {
 		const char *next;
@@ -84,14 +85,15 @@ static void group_name(char *buf, size_t cap, const struct map_group *g, bool as
 /* the line under the title: when the figures were read, and whether they
  * are older than the panes' last sample */
 static void when(int y, int x, int w, const struct map_snap *s, double sample_t,
-		 const char *what)
+		 const struct run *r)
 {
 	char line[256], age[FMT_SIZE_MAX], at[FMT_SIZE_MAX];
+	const char *which = mapgroups_which(r, s);
 	int used;
 
-	snprintf(line, sizeof(line), "%s read at %s%s%s", what,
+	snprintf(line, sizeof(line), "read at %s%s%s%s%s%s",
 		 fmt_seconds(at, sizeof(at), s->t), s->phase[0] ? ", phase " : "",
-		 s->phase);
+		 s->phase, which[0] ? " (" : "", which, which[0] ? ")" : "");
 	used = draw_text(y, x, w, theme_attr(THEME_DIM), line);
 	if (sample_t - s->t > 0.001) {
 		snprintf(line, sizeof(line), " - older than the last sample by %s",
@@ -112,7 +114,7 @@ static int draw_proc(const struct rect *r, const struct mapview_in *in,
 			p = &s->procs[i];
 	if (!p) {
 		snprintf(buf, sizeof(buf), in->replay ? "pid %d: no mappings recorded for it at this moment" :
-			 "pid %d: no mappings read yet; they are read within the budget while this view is open",
+			 "pid %d: no mappings read yet; they are read at the next sample",
 			 (int)in->pid);
 		draw_text(y + 2, r->x, r->w, theme_attr(THEME_DIM), buf);
 		return 0;
@@ -121,7 +123,7 @@ static int draw_proc(const struct rect *r, const struct mapview_in *in,
 	snprintf(buf, sizeof(buf), "pid %d %s (%s): %zu groups, by PSS", (int)p->pid,
 		 model_role_name(p->role), comm, p->n);
 	draw_text(y, r->x, r->w, theme_attr(THEME_TITLE), buf);
-	when(y + 1, r->x, r->w, s, in->sample_t, "");
+	when(y + 1, r->x, r->w, s, in->sample_t, in->run);
 	if (p->smaps != SMAPS_STATE_READ) {
 		draw_text(y + 3, r->x, r->w, theme_attr(THEME_FAIL),
 			  p->smaps == SMAPS_STATE_UNREADABLE ? "smaps unreadable (EACCES)"
@@ -234,7 +236,7 @@ static int draw_tree(const struct rect *r, const struct mapview_in *in,
 	snprintf(buf, sizeof(buf), "groups of run %s across its %zu processes, by \xce\xa3PSS",
 		 in->run->name, s->nprocs);
 	draw_text(r->y, r->x, r->w, theme_attr(THEME_TITLE), buf);
-	when(r->y + 1, r->x, r->w, s, in->sample_t, "");
+	when(r->y + 1, r->x, r->w, s, in->sample_t, in->run);
 	heading(r->y + 2, r->x, r->w, "procs KIND   PATH / PID ROLE NAME");
 	if (!cache_fill(s))
 		return 0;

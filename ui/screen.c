@@ -280,21 +280,16 @@ static void verdict(char *buf, size_t size, const struct run *a, const struct ru
 		    bool terse, bool than, bool ascii)
 {
 	struct comparison c = model_compare(a, b);
-	char rs[FMT_SIZE_MAX], rm[FMT_SIZE_MAX], mem[64];
+	char rs[FMT_SIZE_MAX], rm[SUMMARY_FACTOR_MAX], mem[64];
 	const char *word = terse ? "mem" : "memory";
 
 	fmt_ratio(rs, sizeof(rs), c.speedup >= 1 ? c.speedup :
 		  c.speedup > 0 ? 1 / c.speedup : 0, ascii);
-	if (c.pss_ratio <= 0) {
+	if (c.pss_ratio <= 0)
 		snprintf(mem, sizeof(mem), "%s not sampled", word);
-	} else {
-		fmt_ratio(rm, sizeof(rm), c.pss_ratio >= 1 ? c.pss_ratio : 1 / c.pss_ratio, ascii);
-		if (!strcmp(rm, ascii ? "1.0x" : "1.0\xc3\x97"))
-			snprintf(mem, sizeof(mem), "as much %s", word);
-		else
-			snprintf(mem, sizeof(mem), "%s %s %s", rm,
-				 c.pss_ratio >= 1 ? "more" : "less", word);
-	}
+	else
+		snprintf(mem, sizeof(mem), "%s %s",
+			 summary_factor(rm, sizeof(rm), c.pss_ratio, ascii), word);
 	snprintf(buf, size, "%s %s %s%s%s, %s", b->name, rs,
 		 c.speedup >= 1 ? "slower" : "faster", than ? " than " : "",
 		 than ? a->name : "", mem);

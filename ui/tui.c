@@ -514,6 +514,7 @@ static void open_proc(struct tui *t)
 	t->mv_run = t->sel_run;
 	t->mv_pid = t->sel_pid;
 	t->mv_scroll = 0;
+	t->mv_now = true;
 }
 
 /* Keys of the table's selection and of the mappings views (common to live
@@ -578,6 +579,7 @@ bool tui_mapping_key(struct tui *t, const struct model *m, int ch)
 		t->mv = MAPVIEW_TREE;
 		t->mv_run = t->sel ? t->sel_run : current_run(m);
 		t->mv_scroll = 0;
+		t->mv_now = true;
 		return true;
 	case 27: /* Esc */
 		t->sel = false;
@@ -740,7 +742,13 @@ static enum sink_maps live_mappings(void *ctx)
 {
 	struct tui *t = ctx;
 
-	return t->mv != MAPVIEW_NONE && !t->paused ? SINK_MAPS_VIEW : SINK_MAPS_BOUNDARIES;
+	if (t->mv == MAPVIEW_NONE || t->paused)
+		return SINK_MAPS_BOUNDARIES;
+	if (t->mv_now) {
+		t->mv_now = false;
+		return SINK_MAPS_NOW;
+	}
+	return SINK_MAPS_VIEW;
 }
 
 static const struct sink_ops live_ops = {

@@ -62,6 +62,9 @@ struct tui {
 	pid_t mv_pid;
 	int mv_scroll;
 	int mv_lines;
+	bool mv_now;                 /* a view was just opened: its
+	                                mappings are read at once
+	                                (SINK_MAPS_NOW), once */
 };
 
 /* Collects what every pane shows and draws it: live is the session's

@@ -44,6 +44,7 @@ enum long_only {
 	OPT_REPEAT,
 	OPT_THEME,
 	OPT_HEADLESS,
+	OPT_SHOW_OUTPUT,
 	OPT_EXPORT_CSV,
 	OPT_EXPORT_TRACE,
 	OPT_MAPPINGS,
@@ -83,6 +84,7 @@ static const struct option long_options[] = {
 	{ "theme", required_argument, NULL, OPT_THEME },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "headless", no_argument, NULL, OPT_HEADLESS },
+	{ "show-output", no_argument, NULL, OPT_SHOW_OUTPUT },
 	{ "export-csv", required_argument, NULL, OPT_EXPORT_CSV },
 	{ "export-trace", required_argument, NULL, OPT_EXPORT_TRACE },
 	{ "mappings", no_argument, NULL, OPT_MAPPINGS },
@@ -198,6 +200,10 @@ static const char usage_text3[] =
 "                        the run, phase, time and \xce\xa3PSS as they go)\n"
 "  -q, --quiet           with --record: no summary, no progress line\n"
 "      --headless        with --record: no TUI, even on a terminal\n"
+"      --show-output     with --record, headless: the runs' own output\n"
+"                        (stdout and stderr) on shmviz's stderr too, as it\n"
+"                        comes and as written; it is still logged (no\n"
+"                        progress line then; with a TUI it is only logged)\n"
 "      --export-csv OUT  the recording as CSV: one row a process a sample\n"
 "      --export-trace OUT  the recording as Chrome trace-event JSON, which\n"
 "                        Perfetto (ui.perfetto.dev) opens; both with\n"
@@ -402,6 +408,9 @@ static bool output_option(int c, const char *val, struct cli_options *o,
 		break;
 	case OPT_HEADLESS:
 		o->headless = true;
+		break;
+	case OPT_SHOW_OUTPUT:
+		o->show_output = true;
 		break;
 	case OPT_LESSON:
 		o->lesson = true;
@@ -630,6 +639,8 @@ static bool check_recording_options(const struct cli_options *o,
 		return fail(err, errlen, "--quiet is only for --record");
 	if (o->headless && !o->record_path)
 		return fail(err, errlen, "--headless is only for --record");
+	if (o->show_output && !o->record_path)
+		return fail(err, errlen, "--show-output is only for --record (headless)");
 	return true;
 }
 

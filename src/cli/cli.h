@@ -87,6 +87,8 @@ struct cli_options {
 	const char *theme;        /* --theme: dark, light or auto (default) */
 	bool quiet;               /* -q: no summary, no progress line */
 	bool lesson;              /* --lesson: wait at each phase boundary */
+	bool show_output;         /* --show-output: a headless run's own
+	                             output on shmviz's stderr too */
 	bool headless;            /* --headless: --record without the TUI even
 	                             on a terminal */
 	const char *export_csv;   /* --export-csv OUT, NULL: none */

@@ -4,6 +4,7 @@
 #include "src/core/mapgroups.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 
 #include "probes/smaps.h"
 #include "src/util/clock.h"
+#include "src/util/fmt.h"
 #include "src/util/text.h"
 
 static bool grow(void **p, size_t *cap, size_t need, size_t size)
@@ -68,6 +70,7 @@ static bool same(const struct map_group *a, const struct map_group *b)
 {
 	compares++;
 	return a->kind == b->kind && a->deleted == b->deleted &&
+	       a->start == b->start && a->end == b->end &&
 	       strcmp(a->path, b->path) == 0;
 }
 
@@ -88,6 +91,7 @@ static uint64_t group_hash(const struct map_group *g)
 		h = (h ^ *p) * 1099511628211ULL;
 	h = (h ^ (uint64_t)g->kind) * 1099511628211ULL;
 	h = (h ^ (uint64_t)g->deleted) * 1099511628211ULL;
+	h = (h ^ g->start) * 1099511628211ULL;
 	/* mixed, so that the low bits the table uses depend on every byte */
 	h ^= h >> 33;
 	h *= 0xff51afd7ed558ccdULL;
@@ -168,9 +172,14 @@ static int fold_one(void *ctx, const struct mapping *m)
 	memset(&x, 0, sizeof(x));
 	x.kind = m->kind;
 	x.deleted = m->deleted;
-	if (m->kind == MAPPING_ANON && !m->path[0])
+	if (m->kind == MAPPING_ANON && !m->path[0]) {
 		snprintf(x.path, sizeof(x.path), "[anon]");
-	else
+		if (m->end - m->start >= MAPGROUPS_ANON_APART &&
+		    strncmp(m->perms, "---", 3) != 0) {
+			x.start = m->start;
+			x.end = m->end;
+		}
+	} else
 		text_sanitize(x.path, sizeof(x.path), m->path, strlen(m->path), false);
 	x.nmaps = 1;
 	x.nprocs = 1;
@@ -199,9 +208,35 @@ static int cmp_pss(const void *a, const void *b)
 {
 	const struct map_group *x = a, *y = b;
 
+	int c;
+
 	if (x->mem.pss != y->mem.pss)
 		return x->mem.pss < y->mem.pss ? 1 : -1;
-	return strcmp(x->path, y->path);
+	c = strcmp(x->path, y->path);
+	if (c || x->start == y->start)
+		return c;
+	return x->start < y->start ? -1 : 1;
+}
+
+static int64_t known(int64_t a, int64_t b)
+{
+	return (a > 0 ? a : 0) + (b > 0 ? b : 0);
+}
+
+char *mapgroups_label(char *buf, size_t cap, const struct map_group *g, bool full)
+{
+	char size[FMT_SIZE_MAX];
+
+	if (!g->end)
+		snprintf(buf, cap, "%s", g->path);
+	else if (!full)
+		snprintf(buf, cap, "%s %" PRIx64 "-%" PRIx64, g->path, g->start, g->end);
+	else
+		snprintf(buf, cap, "%s %" PRIx64 "-%" PRIx64 ", %s, %s", g->path, g->start,
+			 g->end, fmt_kb_long(size, sizeof(size), (int64_t)((g->end - g->start) >> 10)),
+			 known(g->mem.shared_clean, g->mem.shared_dirty) >
+			 known(g->mem.private_clean, g->mem.private_dirty) ? "shared" : "private");
+	return buf;
 }
 
 void mapgroups_sort(struct map_group *g, size_t n)
@@ -442,20 +477,138 @@ fail:
 	return false;
 }
 
+static int64_t snap_pss(const struct map_snap *s)
+{
+	int64_t sum = 0;
+
+	for (size_t i = 0; i < s->ngroups; i++)
+		if (s->groups[i].mem.pss > 0)
+			sum += s->groups[i].mem.pss;
+	return sum;
+}
+
+/* no group and no process that could not be read: the tree had gone */
+static bool snap_empty(const struct map_snap *s)
+{
+	if (s->ngroups)
+		return false;
+	for (size_t i = 0; i < s->nprocs; i++)
+		if (s->procs[i].smaps == SMAPS_STATE_UNREADABLE)
+			return false;
+	return true;
+}
+
+/* both taken between boundaries in the same phase */
+static bool same_stretch(const struct map_snap *a, const struct map_snap *b)
+{
+	return a->between && b->between && strcmp(a->phase, b->phase) == 0;
+}
+
+/* how far run time t lies from the time a snapshot was read over */
+static double snap_dist(const struct map_snap *s, double t)
+{
+	if (t < s->t)
+		return s->t - t;
+	return t > s->t_end ? t - s->t_end : 0;
+}
+
+/* The run's peak snapshot: the one read nearest the sample of the run's
+ * peak ΣPSS, a bounded moment (of two as near, the higher). Not the
+ * snapshot of the highest sum: a snapshot is read process by process, and
+ * one read while processes left (their shares falling to the others) sums
+ * a segment more than once, as no moment held it. Without a bounded
+ * sample yet, the highest sum. */
+static void mark_peak(struct run *r)
+{
+	size_t best = 0;
+
+	for (size_t i = 0; i < r->nmsnaps; i++) {
+		const struct map_snap *s = &r->msnaps[i], *b = &r->msnaps[best];
+		double d = r->nbounded ? snap_dist(s, r->peak_t) : 0;
+		double db = r->nbounded ? snap_dist(b, r->peak_t) : 0;
+
+		r->msnaps[i].peak = false;
+		if (d < db || (d == db && s->pss_kb > b->pss_kb))
+			best = i;
+	}
+	if (r->nmsnaps)
+		r->msnaps[best].peak = true;
+}
+
+/* snap into the stretch that ends with the run's newest snapshot: the
+ * stretch keeps its highest and its newest (docs/architecture.md,
+ * "Mappings") */
+static void join_stretch(struct run *r, struct map_snap *snap)
+{
+	struct map_snap *last = &r->msnaps[r->nmsnaps - 1];
+	struct map_snap *prev = r->nmsnaps > 1 ? last - 1 : NULL;
+
+	if (prev && same_stretch(prev, last)) {
+		/* the highest of the two is kept beside snap */
+		struct map_snap *low = prev->pss_kb >= last->pss_kb ? last : prev;
+
+		map_snap_free(low);
+		if (low == prev)
+			*prev = *last;
+		if (snap->pss_kb >= prev->pss_kb) {
+			map_snap_free(prev);
+			*prev = *snap;
+			r->nmsnaps--;
+		} else {
+			*last = *snap;
+		}
+	} else if (snap->pss_kb >= last->pss_kb) {
+		map_snap_free(last);
+		*last = *snap;
+	} else {
+		/* last stays, the stretch's highest: room was made */
+		r->msnaps[r->nmsnaps++] = *snap;
+	}
+}
+
 bool run_add_msnap(struct run *r, struct map_snap *snap)
 {
 	const struct map_snap *last = r->nmsnaps ? &r->msnaps[r->nmsnaps - 1] : NULL;
 
-	if (r->nmsnaps >= RUN_MSNAPS_MAX ||
-	    (last && snap->between && last->between && strcmp(last->phase, snap->phase) == 0)) {
-		map_snap_free(&r->msnaps[r->nmsnaps - 1]);
-		r->msnaps[r->nmsnaps - 1] = *snap;
+	if (snap_empty(snap)) {
+		map_snap_free(snap);
 		return true;
 	}
-	if (!grow((void **)&r->msnaps, &r->msnaps_cap, r->nmsnaps + 1, sizeof(*r->msnaps))) {
+	snap->pss_kb = snap_pss(snap);
+	/* room for one more, whatever join_stretch() does */
+	if (r->nmsnaps < RUN_MSNAPS_MAX &&
+	    !grow((void **)&r->msnaps, &r->msnaps_cap, r->nmsnaps + 1, sizeof(*r->msnaps))) {
 		map_snap_free(snap);
 		return false;
 	}
-	r->msnaps[r->nmsnaps++] = *snap;
+	if (last && same_stretch(last, snap) && r->nmsnaps < RUN_MSNAPS_MAX) {
+		join_stretch(r, snap);
+	} else if (r->nmsnaps >= RUN_MSNAPS_MAX) {
+		map_snap_free(&r->msnaps[r->nmsnaps - 1]);
+		r->msnaps[r->nmsnaps - 1] = *snap;
+	} else {
+		r->msnaps[r->nmsnaps++] = *snap;
+	}
+	mark_peak(r);
 	return true;
+}
+
+const struct map_snap *mapgroups_peak(const struct run *r)
+{
+	for (size_t i = 0; i < r->nmsnaps; i++)
+		if (r->msnaps[i].peak)
+			return &r->msnaps[i];
+	return NULL;
+}
+
+const char *mapgroups_which(const struct run *r, const struct map_snap *s)
+{
+	bool last = r->nmsnaps && s == &r->msnaps[r->nmsnaps - 1] &&
+		    (r->state == RUN_DONE || r->state == RUN_FAILED);
+
+	if (s->peak && last)
+		return "the run's peak and the last before its end";
+	if (s->peak)
+		return "the run's peak";
+	return last ? "the last before the run's end" : "";
 }

@@ -29,12 +29,23 @@ struct map_group {
 	bool deleted;                 /* its file was removed (" (deleted)") */
 	char path[MODEL_TEXT_MAX];    /* sanitised; "[anon]" for anonymous
 	                                 mappings without a name */
+	uint64_t start, end;          /* a large anonymous mapping, kept
+	                                 apart: its address range (part of
+	                                 the key); 0, 0 for any other group */
 	int nmaps;                    /* mappings folded (one process) */
 	int nprocs;                   /* processes mapping it (run sums) */
 	struct smaps_kb mem;          /* sums of its mappings' figures (those
 	                                 marked SMAPS_MAP; the others are
 	                                 MODEL_KB_NONE) */
 };
+
+/* An anonymous mapping without a name of at least this size that is not
+ * PROT_NONE (a reservation holds nothing) is a group of its own, keyed by
+ * its address range: a numpy array or a large malloc is one row, and a
+ * mapping a forked child inherits keeps its address, so that parent and
+ * children share the row. Smaller ones (malloc's arenas, thread stacks of
+ * 8 MiB) fold into "[anon]". */
+#define MAPGROUPS_ANON_APART (16ULL << 20)
 
 /* The groups of one process in a snapshot. */
 struct map_proc {
@@ -60,6 +71,10 @@ struct map_snap {
 	                                 the hold, for an open view) */
 	double cpu_s;                 /* CPU the reads took */
 	size_t bytes;                 /* smaps text read */
+	int64_t pss_kb;               /* ΣPSS of its groups (known figures),
+	                                 set by run_add_msnap() */
+	bool peak;                    /* the run's snapshot of the highest
+	                                 pss_kb (set by run_add_msnap()) */
 };
 
 /* Folds the smaps of pid into groups appended to snap (its procs[] entry
@@ -99,6 +114,11 @@ bool mapgroups_sum(const struct map_snap *snap, struct map_group **out,
 bool mapgroups_sum_index(const struct map_snap *snap, struct map_group **out,
 			 size_t *nout, size_t **index);
 
+/* A group's name as shown: its path; for a large anonymous mapping kept
+ * apart, "[anon] 7f0000000000-7f0002000000" and, with full, ", 32 MiB,
+ * shared" (shared: more of its pages Shared_* than Private_*). */
+char *mapgroups_label(char *buf, size_t cap, const struct map_group *g, bool full);
+
 /* Sorts groups by PSS, largest first (unknown last), then path. */
 void mapgroups_sort(struct map_group *g, size_t n);
 
@@ -109,12 +129,24 @@ uint64_t mapgroups_compares(void);
 void map_snap_free(struct map_snap *snap);
 bool map_snap_copy(struct map_snap *dst, const struct map_snap *src);
 
-/* Appends snap to run r (taking its memory) and returns true. A snapshot
- * taken between boundaries replaces the run's newest when that one was
- * too and of the same phase (a view open for minutes keeps one); at most
- * RUN_MSNAPS_MAX are kept, the newer replacing the one before it beyond.
- * Returns false when out of memory (snap freed). */
+/* Appends snap to run r (taking its memory) and returns true. An empty
+ * snapshot (no group, no unreadable process: the tree had gone) is
+ * dropped, so that the run's newest is its last non-empty one. Of the
+ * snapshots taken between boundaries in one stretch of the same phase,
+ * two are kept: the one of the highest ΣPSS and the newest (a view open
+ * for minutes keeps two, and the peak of a command's run is not lost to
+ * its end). At most RUN_MSNAPS_MAX are kept, the newer replacing the one
+ * before it beyond. The snapshot read nearest the run's peak ΣPSS sample
+ * is marked peak (mark_peak()). Returns false when out of memory (snap freed). */
 #define RUN_MSNAPS_MAX 64
 bool run_add_msnap(struct run *r, struct map_snap *snap);
+
+/* The run's peak snapshot (marked peak), or NULL. */
+const struct map_snap *mapgroups_peak(const struct run *r);
+
+/* Which snapshot s is, in words for a title: "the run's peak" (the
+ * snapshot read nearest the run's peak ΣPSS), "the last before the end" (the newest of
+ * an ended run), both, or "" */
+const char *mapgroups_which(const struct run *r, const struct map_snap *s);
 
 #endif

@@ -23,6 +23,9 @@ void model_init(struct model *m, bool keep_frames)
 
 static void run_free(struct run *r)
 {
+	free(r->peak_rows);
+	r->peak_rows = NULL;
+	r->npeak_rows = r->peak_rows_cap = 0;
 	free(r->points);
 	free(r->frames);
 	free(r->rows);
@@ -67,12 +70,16 @@ static bool copy_arrays(struct run *d, const struct run *r)
 	d->points = NULL;
 	d->frames = NULL;
 	d->rows = NULL;
+	d->peak_rows = NULL;
 	d->msnaps = NULL;
 	d->nmsnaps = d->msnaps_cap = 0;
 	if (!dup_array((void **)&d->points, r->points, r->npoints, sizeof(*r->points)) ||
 	    !dup_array((void **)&d->frames, r->frames, r->nframes, sizeof(*r->frames)) ||
-	    !dup_array((void **)&d->rows, r->rows, r->nrows, sizeof(*r->rows)))
+	    !dup_array((void **)&d->rows, r->rows, r->nrows, sizeof(*r->rows)) ||
+	    !dup_array((void **)&d->peak_rows, r->peak_rows, r->npeak_rows,
+		       sizeof(*r->peak_rows)))
 		goto fail;
+	d->peak_rows_cap = r->npeak_rows;
 	d->points_cap = r->npoints;
 	d->frames_cap = r->nframes;
 	d->rows_cap = r->nrows;
@@ -114,6 +121,7 @@ bool model_copy(struct model *dst, const struct model *src)
 		d->points = NULL;
 		d->frames = NULL;
 		d->rows = NULL;
+		d->peak_rows = NULL;
 		d->msnaps = NULL;
 		d->nmsnaps = d->msnaps_cap = 0;
 	}
@@ -409,7 +417,23 @@ int64_t model_bound_tight_kb(int64_t pss_kb)
  * machine held): the smaps peak is the sample whose ΣPSS has the highest
  * lower bound, and ΣUSS and ΣShared_Dirty are that sample's, never the
  * maxima of other moments (docs/recording.md, "Bounds"). */
-static void update_peak(struct run *r, const struct point *p, bool alive)
+static bool grow(void **ptr, size_t *cap, size_t need, size_t size);
+
+/* the rows of the new smaps peak, kept: which process held it (false:
+ * out of memory) */
+static bool keep_peak_rows(struct run *r, double t, const struct proc_row *rows, size_t n)
+{
+	if (!grow((void **)&r->peak_rows, &r->peak_rows_cap, n + 1, sizeof(*rows)))
+		return false;
+	if (n)
+		memcpy(r->peak_rows, rows, n * sizeof(*rows));
+	r->npeak_rows = n;
+	r->peak_t = t;
+	return true;
+}
+
+static bool update_peak(struct run *r, const struct point *p, bool alive,
+			const struct proc_row *rows, size_t n)
 {
 	int64_t lo;
 
@@ -421,7 +445,7 @@ static void update_peak(struct run *r, const struct point *p, bool alive)
 	 * zombies, whose figures are gone) is no moment of the tree: a run
 	 * that only has those has no smaps peak, never a peak of 0 */
 	if (p->pss_bound_kb < 0 || p->pss_kb < 0 || !p->nprocs || !alive)
-		return;
+		return true;
 	if (p->consistent)
 		r->nconsistent++;
 	lo = p->pss_kb - p->pss_bound_kb;
@@ -431,10 +455,13 @@ static void update_peak(struct run *r, const struct point *p, bool alive)
 		r->peak.uss_kb = p->uss_kb;
 		r->peak.shared_dirty_kb = p->shared_dirty_kb;
 		r->peak.consistent = p->consistent;
+		if (!keep_peak_rows(r, p->t, rows, n))
+			return false;
 	}
 	/* a process's PSS could not be read at some tick: the peaks of PSS
 	 * and USS are lower bounds */
 	r->peak.pss_partial = r->peak.pss_partial || p->pss_partial;
+	return true;
 }
 
 /* --project's figures from one consistent sample (struct projection):
@@ -532,7 +559,8 @@ bool run_add_tick_bounded(struct run *r, double t, const struct proc_row *rows,
 
 		for (size_t i = 0; i < n && !alive; i++)
 			alive = rows[i].smaps != SMAPS_STATE_GONE;
-		update_peak(r, &p, alive);
+		if (!update_peak(r, &p, alive, rows, n))
+			return false;
 		if (alive)
 			update_projection(r, &p, rows, n);
 	}

@@ -252,6 +252,13 @@ struct run {
 	size_t nbounded;                 /* samples with a known bound; 0:
 	                                    the smaps peaks are unknown */
 
+	struct proc_row *peak_rows;      /* the rows of the sample of the
+	                                    smaps peak (peak above): which
+	                                    process held it */
+	size_t npeak_rows;
+	size_t peak_rows_cap;
+	double peak_t;                   /* that sample's run time */
+
 	struct point *points;            /* graph series */
 	size_t npoints;
 	size_t points_cap;

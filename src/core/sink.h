@@ -42,6 +42,9 @@ enum sink_maps {
 	SINK_MAPS_BOUNDARIES, /* at phase boundaries, within the budget */
 	SINK_MAPS_VIEW,       /* a view of them is open: also once a second,
 	                         within the budget */
+	SINK_MAPS_NOW,        /* a view was just opened (Enter on a process,
+	                         t): one snapshot at the next tick, whatever
+	                         the budget and the period; then as VIEW */
 };
 
 struct sink_ops {

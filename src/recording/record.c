@@ -26,6 +26,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -373,6 +374,12 @@ static cJSON *group_json(const struct map_group *g, bool run)
 	cJSON_AddStringToObject(o, "kind", mapping_kind_name(g->kind));
 	add_str(o, "path", g->path);
 	cJSON_AddBoolToObject(o, "deleted", g->deleted);
+	if (g->end) {
+		char addr[40];
+
+		snprintf(addr, sizeof(addr), "%" PRIx64 "-%" PRIx64, g->start, g->end);
+		cJSON_AddStringToObject(o, "addr", addr);
+	}
 	cJSON_AddNumberToObject(o, "mappings", g->nmaps);
 	if (run)
 		cJSON_AddNumberToObject(o, "processes", g->nprocs);
@@ -392,6 +399,7 @@ static cJSON *msnap_json(const struct map_snap *s)
 	cJSON_AddNumberToObject(o, "t", s->t);
 	cJSON_AddNumberToObject(o, "t_end", s->t_end);
 	add_str(o, "phase", s->phase);
+	cJSON_AddBoolToObject(o, "peak", s->peak);
 	procs = cJSON_AddArrayToObject(o, "procs");
 	for (size_t i = 0; procs && i < s->nprocs; i++) {
 		const struct map_proc *p = &s->procs[i];

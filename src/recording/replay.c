@@ -875,6 +875,24 @@ out:
 
 /* ---- mappings (docs/recording.md, "Mappings") ---- */
 
+/* "7f12a000-7f1ec000": a large anonymous mapping's range (mapgroups.h) */
+static bool load_addr(struct ctx *c, const cJSON *o, struct map_group *g)
+{
+	char addr[64], end;
+	unsigned long long a, b;
+
+	if (get_string(c, o, "addr", OPTIONAL, addr, sizeof(addr)) != 1)
+		return !c->failed;
+	if (sscanf(addr, "%llx-%llx%c", &a, &b, &end) != 2 || a >= b) {
+		push_key(c, "addr");
+		bad(c, "'%s' is not an address range START-END (hexadecimal)", addr);
+		return false;
+	}
+	g->start = a;
+	g->end = b;
+	return true;
+}
+
 static bool load_group(struct ctx *c, const cJSON *o, struct map_group *g)
 {
 	char kind[MODEL_NAME_MAX];
@@ -890,7 +908,8 @@ static bool load_group(struct ctx *c, const cJSON *o, struct map_group *g)
 		return false;
 	}
 	if (get_string(c, o, "path", REQUIRED, g->path, sizeof(g->path)) < 0 ||
-	    !get_bool(c, o, "deleted", OPTIONAL, &g->deleted))
+	    !get_bool(c, o, "deleted", OPTIONAL, &g->deleted) ||
+	    !load_addr(c, o, g))
 		return false;
 	if (get_number(c, o, "mappings", REQUIRED | INTEGER, 1, 1 << 30, &d) == 1)
 		g->nmaps = (int)d;
@@ -989,7 +1008,9 @@ static bool load_mappings(struct ctx *c, const cJSON *o, struct run *r)
 			goto out;
 		}
 		s.t_end = s.t;
-		if (get_number(c, e, "t_end", OPTIONAL, s.t, TIME_MAX, &s.t_end) < 0)
+		/* peak is read to be checked; run_add_msnap() marks it again */
+		if (get_number(c, e, "t_end", OPTIONAL, s.t, TIME_MAX, &s.t_end) < 0 ||
+		    !get_bool(c, e, "peak", OPTIONAL, &s.peak))
 			goto out;
 		prev = s.t;
 		procs = get_array(c, e, "procs", REQUIRED);
@@ -1377,8 +1398,8 @@ static const struct {
 	{ "runs", " name label detail ok state cause log workers start_monotonic_s protocol_dropped members_missing members_missing_samples phases result peak kernel_peak projection samples mappings rounds wall_s cpu_s peak_pss_kb ", 0 },
 	{ "kernel_peak", " kb cgroup_version cgroup per_phase attached reason ", 0 },
 	{ "projection", " workers shared_kb worker_private_kb worker_pid pss_kb ", 0 },
-	{ "mappings", " t t_end phase procs ", 0 },
-	{ "groups", " kind path deleted mappings ", SMAPS_MAP },
+	{ "mappings", " t t_end phase peak procs ", 0 },
+	{ "groups", " kind path deleted addr mappings ", SMAPS_MAP },
 	{ "phases", " name start_s end_s kernel_peak_kb ", 0 },
 	{ "result", " sum expected wall_s total_s compute_s compute_cpu_s hold_s tracemalloc_peak_kb data_kb cpu_user_s cpu_sys_s minflt majflt exit_status ", 0 },
 	{ "peak", " pss_kb pss_bound_kb rss_sum_kb uss_kb shared_dirty_kb consistent_samples nprocs ", 0 },

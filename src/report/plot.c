@@ -950,15 +950,10 @@ static void draw_phase_bar(const struct pen *p, const struct run *r,
  * for the one drawing it makes */
 static bool with_mappings;
 
-/* the snapshot the chart shows: the last of the hold, else the newest */
+/* the snapshot the chart shows: the run's peak (mapgroups_peak()) */
 static const struct map_snap *chart_snap(const struct run *r)
 {
-	const struct map_snap *best = NULL;
-
-	for (size_t i = 0; i < r->nmsnaps; i++)
-		if (strcmp(r->msnaps[i].phase, "hold") == 0)
-			best = &r->msnaps[i];
-	return best ? best : r->nmsnaps ? &r->msnaps[r->nmsnaps - 1] : NULL;
+	return mapgroups_peak(r);
 }
 
 /* the largest group ΣPSS of any run: every chart has the same scale */
@@ -987,6 +982,7 @@ static void draw_bars(const struct pen *p, const struct run *r, int64_t mx,
 	struct map_group *g = NULL;
 	size_t n = 0;
 	char buf[MODEL_TEXT_MAX + 96], v[FMT_SIZE_MAX], w[FMT_SIZE_MAX];
+	char label[MODEL_TEXT_MAX + 64];
 	double row = b->h / (BARS_MAX + 1);
 
 	font(p, 14, true);
@@ -995,8 +991,8 @@ static void draw_bars(const struct pen *p, const struct run *r, int64_t mx,
 		text(p, b->x, b->y + 16 * p->f, 0, "no mapping groups in this run");
 		return;
 	}
-	snprintf(buf, sizeof(buf), "top mapping groups by \xce\xa3PSS at %.2f s (%s), %zu processes",
-		 s->t, s->phase[0] ? s->phase : "start", s->nprocs);
+	snprintf(buf, sizeof(buf), "top mapping groups by \xce\xa3PSS at %.2f s (%s, %s), %zu processes",
+		 s->t, s->phase[0] ? s->phase : "start", mapgroups_which(r, s), s->nprocs);
 	fit(p, buf, b->w);
 	text(p, b->x, b->y + 16 * p->f, 0, buf);
 	for (size_t i = 0; i < n && i < BARS_MAX; i++) {
@@ -1012,6 +1008,7 @@ static void draw_bars(const struct pen *p, const struct run *r, int64_t mx,
 		font(p, 12, false);
 		colour(p, C_TEXT, 1);
 		snprintf(buf, sizeof(buf), "%s \xc2\xb7 %d proc%s \xc2\xb7 \xce\xa3PSS %s \xc2\xb7 %s %s",
+			 g[i].end ? mapgroups_label(label, sizeof(label), &g[i], true) :
 			 slash && slash[1] ? slash + 1 : g[i].path, g[i].nprocs,
 			 g[i].nprocs == 1 ? "" : "s", fmt_kb_long(v, sizeof(v), g[i].mem.pss),
 			 g[i].mem.shared_dirty > g[i].mem.shared_clean ? "Shared_Dirty" : "Shared_Clean",
@@ -1541,8 +1538,11 @@ static void svg_meta(struct sink_buf *b, const struct model *m)
 		snprintf(buf, sizeof(buf), " Top mapping groups of %s by \xce\xa3PSS:", m->runs[i].name);
 		xml_escape(b, buf);
 		for (size_t k = 0; k < n && k < BARS_MAX; k++) {
+			char label[MODEL_TEXT_MAX + 64];
+
 			snprintf(buf, sizeof(buf), "%s %s %s (%d processes, \xce\xa3PSS %lld KiB)",
-				 k ? ";" : "", mapping_kind_name(g[k].kind), g[k].path,
+				 k ? ";" : "", mapping_kind_name(g[k].kind),
+				 mapgroups_label(label, sizeof(label), &g[k], false),
 				 g[k].nprocs, (long long)g[k].mem.pss);
 			xml_escape(b, buf);
 		}

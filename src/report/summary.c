@@ -9,6 +9,8 @@
  */
 #include "src/report/summary.h"
 
+#include <ctype.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -54,7 +56,7 @@ static void label(FILE *f, const char *raw)
 static void row_seconds(FILE *f, const struct model *m, const char *what,
 			double (*get)(const struct run *))
 {
-	char buf[FMT_SIZE_MAX];
+	char buf[SUMMARY_FACTOR_MAX];
 
 	label(f, what);
 	for (size_t i = 0; i < m->nruns; i++) {
@@ -68,30 +70,50 @@ static void row_seconds(FILE *f, const struct model *m, const char *what,
 
 		if (a->state == RUN_DONE && b->state == RUN_DONE && get(a) > 0 &&
 		    get(b) >= 0)
-			cell(f, fmt_ratio(buf, sizeof(buf), get(b) / get(a), 1));
+			cell(f, summary_factor(buf, sizeof(buf), get(b) / get(a), false));
 		else
 			cell(f, "-");
 	}
 	fputc('\n', f);
 }
 
+char *summary_factor(char *buf, size_t size, double r, bool ascii)
+{
+	char f[FMT_SIZE_MAX];
+
+	if (!(r > 0) || !isfinite(r)) {
+		snprintf(buf, size, "?");
+		return buf;
+	}
+	fmt_ratio(f, sizeof(f), r >= 1 ? r : 1 / r, ascii);
+	if (strncmp(f, "1.0", 3) == 0 && !isdigit((unsigned char)f[3]))
+		snprintf(buf, size, "as much");
+	else
+		snprintf(buf, size, "%s %s", f, r >= 1 ? "more" : "less");
+	return buf;
+}
+
 static int64_t get_pss(const struct run *r);
 
-/* the range of b's peak ΣPSS over a's, from both peaks' bounds: "2.9-3.1x" */
+/* the range of b's peak ΣPSS over a's, from both peaks' bounds, in
+ * words: "2.9-3.1× more", "2.9-3.1× less"; "0.9-1.1×" across 1 */
 static char *ratio_range(char *buf, size_t size, const struct run *a, const struct run *b)
 {
 	struct comparison c = model_compare(a, b);
 	char lo[FMT_SIZE_MAX], hi[FMT_SIZE_MAX];
+	double l = c.pss_ratio_lo, h = c.pss_ratio_hi;
+	bool less = h < 1, more = l > 1;
 
-	if (c.pss_ratio_lo <= 0 || c.pss_ratio_hi <= 0) {
+	if (l <= 0 || h <= 0) {
 		snprintf(buf, size, "?");
 		return buf;
 	}
-	fmt_ratio(lo, sizeof(lo), c.pss_ratio_lo, 1);
-	fmt_ratio(hi, sizeof(hi), c.pss_ratio_hi, 1);
-	/* "2.9x" and "3.1x": "2.9-3.1x" */
-	lo[strcspn(lo, "x")] = '\0';
-	snprintf(buf, size, "%.*s-%.*s", FMT_SIZE_MAX / 2, lo, FMT_SIZE_MAX / 2, hi);
+	fmt_ratio(lo, sizeof(lo), less ? 1 / h : l, false);
+	fmt_ratio(hi, sizeof(hi), less ? 1 / l : h, false);
+	/* "2.9×" and "3.1×": "2.9-3.1× less" */
+	lo[strcspn(lo, "\xc3")] = '\0';
+	snprintf(buf, size, "%.*s-%.*s%s", FMT_SIZE_MAX / 2, lo, FMT_SIZE_MAX / 2, hi,
+		 less ? " less" : more ? " more" : "");
 	return buf;
 }
 
@@ -138,8 +160,8 @@ static void row_kb(FILE *f, const struct model *m, const char *what,
 		else if (get == get_pss && (run_peak_wide(a) || run_peak_wide(b)))
 			cell(f, ratio_range(buf, sizeof(buf), a, b));
 		else if (a->nticks && b->nticks && get(a) > 0)
-			cell(f, fmt_ratio(buf, sizeof(buf),
-					  (double)get(b) / (double)get(a), 1));
+			cell(f, summary_factor(buf, sizeof(buf),
+					       (double)get(b) / (double)get(a), false));
 		else
 			cell(f, "-");
 	}
@@ -178,8 +200,8 @@ static void row_tracemalloc(FILE *f, const struct model *m)
 		const struct run_result *a = &m->runs[0].result, *b = &m->runs[i].result;
 
 		if (a->have_tracemalloc && b->have_tracemalloc && a->tracemalloc_peak_kb > 0)
-			cell(f, fmt_ratio(buf, sizeof(buf),
-					  b->tracemalloc_peak_kb / a->tracemalloc_peak_kb, 1));
+			cell(f, summary_factor(buf, sizeof(buf),
+					       b->tracemalloc_peak_kb / a->tracemalloc_peak_kb, false));
 		else
 			cell(f, "-");
 	}
@@ -198,7 +220,7 @@ static bool any_kpeak(const struct model *m)
  * "-" where the run had none */
 static void row_kpeak(FILE *f, const struct model *m)
 {
-	char buf[FMT_SIZE_MAX];
+	char buf[SUMMARY_FACTOR_MAX];
 
 	label(f, "kernel peak (cgroup)");
 	for (size_t i = 0; i < m->nruns; i++) {
@@ -210,7 +232,7 @@ static void row_kpeak(FILE *f, const struct model *m)
 		int64_t a = m->runs[0].kpeak.kb, b = m->runs[i].kpeak.kb;
 
 		cell(f, a > 0 && b >= 0 ?
-			fmt_ratio(buf, sizeof(buf), (double)b / (double)a, 1) : "-");
+			summary_factor(buf, sizeof(buf), (double)b / (double)a, false) : "-");
 	}
 	fputc('\n', f);
 }
@@ -284,6 +306,70 @@ char *summary_peak_text(char *buf, size_t size, const struct run *r, bool brief)
 }
 static int64_t get_rss(const struct run *r) { return r->peak.rss_kb; }
 static int64_t get_uss(const struct run *r) { return r->peak.uss_kb; }
+
+/* what the peak sample's processes share: ΣPSS - ΣUSS */
+static int64_t get_shared(const struct run *r)
+{
+	if (r->peak.pss_kb < 0 || r->peak.uss_kb < 0)
+		return MODEL_KB_NONE;
+	return r->peak.pss_kb - r->peak.uss_kb;
+}
+
+static bool own_program(const struct model *m)
+{
+	return strcmp(m->config.workload, "command") == 0 ||
+	       strcmp(m->config.workload, "attach") == 0;
+}
+
+static int64_t row_uss(const struct proc_row *p)
+{
+	if (p->mem.private_clean < 0 || p->mem.private_dirty < 0)
+		return MODEL_KB_NONE;
+	return p->mem.private_clean + p->mem.private_dirty;
+}
+
+static int cmp_row_pss(const void *a, const void *b)
+{
+	const struct proc_row *x = a, *y = b;
+
+	if (x->mem.pss != y->mem.pss)
+		return x->mem.pss < y->mem.pss ? 1 : -1;
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+#define PEAK_PROCS_MAX 10
+
+/* "which process": the rows of each run's peak sample by PSS, as smem
+ * prints them (a command's or an attached tree's own program) */
+static void print_peak_procs(FILE *f, const struct run *r)
+{
+	char comm[MODEL_COMM_MAX * 3], t[FMT_SIZE_MAX], v[3][FMT_SIZE_MAX];
+	struct proc_row *rows;
+	size_t n = 0;
+
+	if (!r->npeak_rows || !(rows = malloc(r->npeak_rows * sizeof(*rows))))
+		return;
+	/* the processes that held memory then: not those exited */
+	for (size_t i = 0; i < r->npeak_rows; i++)
+		if (r->peak_rows[i].state != 'x' && r->peak_rows[i].smaps != SMAPS_STATE_GONE)
+			rows[n++] = r->peak_rows[i];
+	qsort(rows, n, sizeof(*rows), cmp_row_pss);
+	fprintf(f, "\n%s at its peak \xce\xa3PSS (%s): %zu process%s\n",
+		clean(comm, sizeof(comm), r->name), fmt_seconds(t, sizeof(t), r->peak_t),
+		n, n == 1 ? "" : "es");
+	fprintf(f, "%8s %-7s %10s %10s %10s  %s\n", "pid", "role", "PSS", "USS", "RSS", "command");
+	for (size_t i = 0; i < n && i < PEAK_PROCS_MAX; i++)
+		fprintf(f, "%8d %-7s %10s %10s %10s  %s\n", (int)rows[i].pid,
+			model_role_name(rows[i].role),
+			fmt_kb_long(v[0], sizeof(v[0]), rows[i].mem.pss),
+			fmt_kb_long(v[1], sizeof(v[1]), row_uss(&rows[i])),
+			fmt_kb_long(v[2], sizeof(v[2]), rows[i].rss_now_kb),
+			clean(comm, sizeof(comm), rows[i].comm));
+	if (n > PEAK_PROCS_MAX)
+		fprintf(f, "%8s and %zu more\n", "", n - PEAK_PROCS_MAX);
+	fputc('\n', f);
+	free(rows);
+}
 
 static int cmp_double(const void *a, const void *b)
 {
@@ -466,20 +552,22 @@ static void table_end(FILE *f, const struct model *m)
 		n);
 }
 
-void summary_body(FILE *f, const struct model *m)
+/* a command's or an attached tree's: why watching ended, which process */
+static void print_own(FILE *f, const struct model *m)
 {
-	char name[64], text[MODEL_PATH_MAX * 3], rn[MODEL_NAME_MAX * 3];
+	char text[MODEL_TEXT_MAX * 3], rn[MODEL_NAME_MAX * 3];
 
-	if (!m->nruns)
-		return;
-	label(f, "");
-	for (size_t i = 0; i < m->nruns; i++)
-		cell(f, m->runs[i].name);
-	for (size_t i = 1; i < m->nruns; i++) {
-		snprintf(name, sizeof(name), "%s/%s", m->runs[i].name, m->runs[0].name);
-		cell(f, name);
-	}
-	fputc('\n', f);
+	for (size_t i = 0; own_program(m) && i < m->nruns; i++)
+		if (strcmp(m->config.workload, "attach") == 0 && m->runs[i].cause[0])
+			fprintf(f, "%s: %s\n", clean(rn, sizeof(rn), m->runs[i].name),
+				clean(text, sizeof(text), m->runs[i].cause));
+	for (size_t i = 0; own_program(m) && i < m->nruns; i++)
+		print_peak_procs(f, &m->runs[i]);
+}
+
+/* ok, a command's own exit status or signal, an attached tree watched */
+static void row_result(FILE *f, const struct model *m)
+{
 	label(f, "result");
 	for (size_t i = 0; i < m->nruns; i++) {
 		const struct run_result *res = &m->runs[i].result;
@@ -498,16 +586,43 @@ void summary_body(FILE *f, const struct model *m)
 			cell(f, how);
 			continue;
 		}
+		/* an attached tree may still run: it was watched, not ended */
+		if (m->runs[i].state == RUN_DONE && strcmp(m->config.workload, "attach") == 0) {
+			char w[FMT_SIZE_MAX];
+
+			snprintf(how, sizeof(how), "watched %s",
+				 fmt_seconds(w, sizeof(w), res->wall_s));
+			cell(f, how);
+			continue;
+		}
 		cell(f, m->runs[i].state == RUN_DONE ? "ok" :
 			model_state_name(m->runs[i].state));
 	}
 	fputc('\n', f);
+}
+
+void summary_body(FILE *f, const struct model *m)
+{
+	char name[64], text[MODEL_PATH_MAX * 3], rn[MODEL_NAME_MAX * 3];
+
+	if (!m->nruns)
+		return;
+	label(f, "");
+	for (size_t i = 0; i < m->nruns; i++)
+		cell(f, m->runs[i].name);
+	for (size_t i = 1; i < m->nruns; i++) {
+		snprintf(name, sizeof(name), "%s/%s", m->runs[i].name, m->runs[0].name);
+		cell(f, name);
+	}
+	fputc('\n', f);
+	row_result(f, m);
 	row_seconds(f, m, "wall time", get_wall);
 	row_seconds(f, m, "compute time", get_compute);
 	row_seconds(f, m, "CPU time", get_cpu);
 	row_kb(f, m, "peak \xce\xa3PSS", get_pss, true);
 	row_kb(f, m, "peak \xce\xa3RSS", get_rss, false);
 	row_kb(f, m, "peak \xce\xa3USS", get_uss, true);
+	row_kb(f, m, "shared (\xce\xa3PSS-\xce\xa3USS)", get_shared, true);
 	if (any_kpeak(m))
 		row_kpeak(f, m);
 	if (any_tracemalloc(m))
@@ -551,6 +666,7 @@ void summary_body(FILE *f, const struct model *m)
 			fprintf(f, "output of %s: %s\n",
 				clean(rn, sizeof(rn), m->runs[i].name),
 				clean(text, sizeof(text), m->runs[i].log));
+	print_own(f, m);
 	print_rounds(f, m);
 	/* the hold is said only where a run had one (a command or an
 	 * attached server has none to leave out) */

@@ -45,6 +45,13 @@ void summary_header(FILE *f, const struct model *m);
  * lower bound, and that sample's upper one), "not sampled" without one;
  * fmt_kb() units when brief, and then a wide peak as its lower bound
  * alone ("≥93M"). */
+/* A ratio r = b / a in words that read as a factor of 1 or more, as the
+ * TUI's comparison strip says it: "233Ã less" (r = 0.0043), "3.0Ã
+ * more", "as much" (within the 1.0 that fmt_ratio prints), "?" when r is
+ * not a ratio. ascii: "x". */
+#define SUMMARY_FACTOR_MAX (FMT_SIZE_MAX + 16)
+char *summary_factor(char *buf, size_t size, double r, bool ascii);
+
 #define SUMMARY_PEAK_MAX (2 * FMT_SIZE_MAX + 16)
 char *summary_peak_text(char *buf, size_t size, const struct run *r, bool brief);
 void summary_body(FILE *f, const struct model *m);

@@ -19,6 +19,12 @@ void outlog_init(struct outlog *o)
 	memset(o, 0, sizeof(*o));
 	o->in = -1;
 	o->out = -1;
+	o->echo = -1;
+}
+
+void outlog_echo(struct outlog *o, int fd)
+{
+	o->echo = fd;
 }
 
 bool outlog_open(struct outlog *o, const char *path, int *child_fd,
@@ -109,6 +115,8 @@ void outlog_drain(struct outlog *o, size_t max)
 		}
 		o->total += (uint64_t)n;
 		got += (size_t)n;
+		if (o->echo >= 0)
+			write_all(o->echo, buf, (size_t)n);
 		if (o->out >= 0)
 			keep(o, buf, (size_t)n);
 	}

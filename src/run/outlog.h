@@ -28,6 +28,8 @@
 struct outlog {
 	int in;                   /* the pipe's read end, non-blocking; -1 */
 	int out;                  /* the log file; -1 */
+	int echo;                 /* every byte read written here too (the
+	                             terminal: --show-output); -1 */
 	uint64_t total;           /* bytes the run wrote */
 	uint64_t head;            /* of them, written to the file */
 	char *tail;               /* ring of OUTLOG_TAIL bytes (once the head
@@ -43,6 +45,10 @@ void outlog_init(struct outlog *o);
  * it in the parent after the fork). Returns false with a line in err. */
 bool outlog_open(struct outlog *o, const char *path, int *child_fd,
 		 char *err, size_t errlen);
+
+/* Every byte read from now on is written to fd too, as it comes (a write
+ * that fails is dropped: the log keeps it). */
+void outlog_echo(struct outlog *o, int fd);
 
 /* Reads what the pipe holds, at most max bytes (so that one turn of the
  * loop stays short), into the head or the tail. */

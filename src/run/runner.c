@@ -134,6 +134,8 @@ int runner_start(struct runner *rn, const struct runner_spec *spec,
 	outlog_init(&rn->log);
 	if (spec->log_path && !outlog_open(&rn->log, spec->log_path, &out_wr, err, errlen))
 		return EXIT_ENVIRONMENT;
+	if (spec->echo_fd > 0)
+		outlog_echo(&rn->log, spec->echo_fd);
 	if (pipe2(phase, O_CLOEXEC) != 0) {
 		snprintf(err, errlen, "pipe: %s", strerror(errno));
 		goto fail_log;

@@ -28,6 +28,8 @@ struct runner_spec {
 	char *const *argv;      /* argv[0] is the program */
 	const char *path;       /* the file to execute; NULL: execvp(argv[0]) */
 	const char *log_path;   /* stdout and stderr; NULL: /dev/null */
+	int echo_fd;            /* > 0: the log's bytes also written there
+	                           (--show-output); 0 or -1: none */
 	bool default_sigpipe;   /* restore SIGPIPE (user programs) */
 	int death_signal;       /* sent to the root when shmviz dies;
 	                           0: SIGKILL */

@@ -101,6 +101,8 @@ struct loop {
 	uint64_t root_start;    /* --attach without pidfds: the root's start
 	                           time, checked every tick */
 	bool attached;          /* the run watches a tree it did not start */
+	bool map_now;           /* a view asked for a snapshot at once
+	                           (SINK_MAPS_NOW): until one is taken */
 	double map_t;           /* run time of the last mappings snapshot of
 	                           this run, < 0: none */
 	double map_cost;        /* CPU s of the last one */
@@ -518,6 +520,7 @@ static void start_run(struct loop *l)
 		.argv = p->argv,
 		.path = p->path,
 		.log_path = p->log_path,
+		.echo_fd = l->s->echo_fd,
 		.default_sigpipe = p->default_sigpipe,
 		.death_signal = p->death_signal,
 		.cgroup_fd = -1,
@@ -797,9 +800,16 @@ static bool mappings_snapshot(struct loop *l, struct run *r, double t,
 	struct map_snap snap;
 	int rc;
 
+	if (want == SINK_MAPS_NOW)
+		l->map_now = true;
+	else if (want != SINK_MAPS_VIEW)
+		l->map_now = false;   /* the view was closed */
 	if (!f || (!l->s->mappings && want == SINK_MAPS_NONE))
 		return true;
-	if (boundary && !l->s->mappings) {
+	if (l->map_now) {
+		/* a view just opened: read now (its debt is repaid by reading
+		 * less later), not seconds later when the budget allows */
+	} else if (boundary && !l->s->mappings) {
 		if (sampler_tokens(l->sampler) < l->map_cost)
 			return true;
 	} else if (!boundary) {
@@ -823,6 +833,7 @@ static bool mappings_snapshot(struct loop *l, struct run *r, double t,
 		return true;
 	}
 	snap.between = !boundary;
+	l->map_now = false;
 	sampler_note_mappings(l->sampler, snap.nprocs, snap.cpu_s);
 	return run_add_msnap(r, &snap);
 }

@@ -57,6 +57,8 @@ struct session {
 	double budget_pct;
 	int grace_ms;           /* SIGTERM to SIGKILL when stopping a tree */
 	int repeat;             /* rounds (--repeat), 0 or 1: one */
+	int echo_fd;            /* --show-output: the runs' output is
+	                           written here too as it comes; -1: none */
 	bool mappings;          /* --mappings: snapshots of smaps groups at
 	                           phase boundaries and in the hold */
 	bool lesson;            /* --lesson: at each phase boundary the run's

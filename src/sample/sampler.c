@@ -67,6 +67,7 @@
 #include "src/core/protocol.h"
 #include "src/sample/budget.h"
 #include "src/sample/estimate.h"
+#include "src/sample/roles.h"
 #include "src/util/clock.h"
 #include "src/util/text.h"
 
@@ -129,6 +130,7 @@ struct tracked {
 
 struct sampler {
 	struct procs_reader *reader;
+	struct roles *roles;     /* command lines read, for roles (roles.h) */
 	int interval_ms;
 	struct budget bud;       /* CPU s that may be spent; read costs */
 	long hz;
@@ -204,6 +206,12 @@ struct sampler *sampler_create(int interval_ms, double budget_pct,
 		free(s);
 		return NULL;
 	}
+	s->roles = roles_create();
+	if (!s->roles) {
+		snprintf(err, errlen, "out of memory");
+		sampler_destroy(s);
+		return NULL;
+	}
 	s->interval_ms = interval_ms;
 	budget_init(&s->bud, budget_pct);
 	s->hz = sysconf(_SC_CLK_TCK);
@@ -223,6 +231,7 @@ void sampler_destroy(struct sampler *s)
 	if (!s)
 		return;
 	procs_reader_destroy(s->reader);
+	roles_destroy(s->roles);
 	free(s->tr);
 	free(s->pids);
 	free(s->samples);
@@ -1490,6 +1499,8 @@ static size_t tick_rows(struct sampler *s)
 		nrows++;
 		tr->prev = marks_of(ps);
 	}
+	/* out of memory: the rows keep the roles announced */
+	(void)roles_refine(s->roles, s->rows, nrows);
 	return nrows;
 }
 

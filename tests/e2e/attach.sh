@@ -48,6 +48,9 @@ for load in idle hogs; do
 	$PY "$SRCDIR/tests/e2e/check_recording.py" "$TMP/m.json" >&2 || fail "$load: the recording"
 	# CPU time is not measured for a tree that is no child of shmviz: "-"
 	grep -Eq '^CPU time +- *$' "$TMP/out" || fail "$load: the summary's CPU time is not '-': $(cat "$TMP/out")"
+	# "watched 4.1 s", the shared row and the peak table, as the
+	# recording's samples say
+	$PY "$SRCDIR/tests/e2e/check_summary.py" "$TMP/out" "$TMP/m.json" >&2 || fail "$load: the summary"
 	$PY - "$TMP/m.json" "$L" <<'PYEOF' >&2 || fail "$load: membership"
 import json, sys
 d = json.load(open(sys.argv[1]))

@@ -30,7 +30,8 @@ FIGS = ["rss_kb", "pss_kb", "shared_clean_kb", "shared_dirty_kb",
 
 
 def key(g):
-    return (g["kind"], g["path"], g["deleted"])
+    # a large anonymous mapping is a group of its own, by its range
+    return (g["kind"], g["path"], g["deleted"], g.get("addr"))
 
 
 def check_sums(run, snap):

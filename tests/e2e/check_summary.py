@@ -55,6 +55,56 @@ def fmt_ratio(r):
     return f"{r:.1f}x" if r < 10 else f"{r:.0f}x"
 
 
+def factor(r):
+    """summary_factor (src/report/summary.c): b/a as the strip says it,
+    "233× less", "3.0× more", "as much" """
+    if not math.isfinite(r) or r <= 0:
+        return "?"
+    f = fmt_ratio(r if r >= 1 else 1 / r).replace("x", "\u00d7")
+    return "as much" if f == "1.0\u00d7" else f + (" more" if r >= 1 else " less")
+
+
+def factor_range(lo, hi):
+    """ratio_range: "2.9-3.1× less", "2.9-3.1× more", "0.9-1.1×" across 1"""
+    less, more = hi < 1, lo > 1
+    a = fmt_ratio(1 / hi if less else lo)
+    b = fmt_ratio(1 / lo if less else hi).replace("x", "\u00d7")
+    return a[:a.index("x")] + "-" + b + (" less" if less else " more" if more else "")
+
+
+def peak_table(r):
+    """the processes of the sample of the run's smaps peak (the highest
+    ΣPSS - bound, the first such; src/core/model.c), by PSS, as the
+    summary prints them for a command or an attached tree"""
+    best, best_lo = None, None
+    for s in r["samples"]:
+        t = s["total"]
+        alive = [p for p in s["procs"] if p["state"] != "x" and p["smaps"] != "gone"]
+        if t["pss_bound_kb"] is None or t["pss_kb"] is None or not alive:
+            continue
+        lo = t["pss_kb"] - t["pss_bound_kb"]
+        if best is None or lo > best_lo:
+            best, best_lo = s, lo
+    if best is None:
+        return []
+    procs = [p for p in best["procs"] if p["state"] != "x" and p["smaps"] != "gone"]
+    procs.sort(key=lambda p: (-(p["pss_kb"] if p["pss_kb"] is not None else -1), p["pid"]))
+    n = len(procs)
+    out = [f"{r['name']} at its peak ΣPSS ({fmt_seconds(best['t'])}): {n} process{'' if n == 1 else 'es'}",
+           "%8s %-7s %10s %10s %10s  %s" % ("pid", "role", "PSS", "USS", "RSS", "command")]
+
+    def kb(v):
+        return fmt_kb_long(-1 if v is None else v)
+    for p in procs[:10]:
+        pc, pd = p["private_clean_kb"], p["private_dirty_kb"]
+        uss = None if pc is None or pd is None else pc + pd
+        out.append("%8d %-7s %10s %10s %10s  %s" % (p["pid"], p["role"], kb(p["pss_kb"]), kb(uss),
+                                                   kb(p["rss_now_kb"]), p["comm"]))
+    if n > 10:
+        out.append("%8s and %d more" % ("", n - 10))
+    return out
+
+
 def cells(line):
     rest = line[LABEL_W:]
     return [rest[i:i + CELL_W].strip() for i in range(0, len(rest), CELL_W)]
@@ -86,6 +136,8 @@ def main():
             return res["wall_s"] if res["wall_s"] is not None else -1
         if what == "compute":
             return res["compute_s"] if has_compute(r) else -1
+        if res["cpu_user_s"] is None or res["cpu_sys_s"] is None:
+            return -1   # an attached tree: no child of shmviz, not measured
         return res["cpu_user_s"] + res["cpu_sys_s"]
 
     def want_seconds(what):
@@ -94,11 +146,15 @@ def main():
         a = runs[0]
         for b in runs[1:]:
             ga, gb = seconds(a, what), seconds(b, what)
-            out.append(fmt_ratio(gb / ga) if done(a) and done(b) and ga > 0 and gb >= 0
+            out.append(factor(gb / ga) if done(a) and done(b) and ga > 0 and gb >= 0
                        else "-")
         return out
 
     def kb_of(r, key):
+        if key == "shared":
+            # what the peak sample's processes share: ΣPSS - ΣUSS
+            pss, uss = r["peak"]["pss_kb"], r["peak"]["uss_kb"]
+            return -1 if pss is None or uss is None else pss - uss
         v = r["peak"][key]
         return -1 if v is None else v
 
@@ -148,10 +204,9 @@ def main():
                 if low(a) <= 0 or low(b) <= 0:
                     out.append("?")
                 else:
-                    lo, hi = fmt_ratio(low(b) / ahi), fmt_ratio(bhi / low(a))
-                    out.append(lo[:lo.index("x")] + "-" + hi)
+                    out.append(factor_range(low(b) / ahi, bhi / low(a)))
             elif both and kb_of(a, key) > 0:
-                out.append(fmt_ratio(kb_of(b, key) / kb_of(a, key)))
+                out.append(factor(kb_of(b, key) / kb_of(a, key)))
             else:
                 out.append("-")
         return out
@@ -160,23 +215,38 @@ def main():
     header = names + [f"{r['name']}/{runs[0]['name']}" for r in runs[1:]]
     checks = [
         ("", header),
-        ("result", ["ok" if done(r) else r["state"] for r in runs]),
+        ("result", [("watched " + fmt_seconds(r["result"]["wall_s"])
+                     if d["config"]["workload"] == "attach" else "ok")
+                    if done(r) else r["state"] for r in runs]),
         ("wall time", want_seconds("wall")),
         ("compute time", want_seconds("compute")),
         ("CPU time", want_seconds("cpu")),
         ("peak ΣPSS", want_kb("pss_kb", True)),
         ("peak ΣRSS", want_kb("rss_sum_kb", False)),
         ("peak ΣUSS", want_kb("uss_kb", True)),
+        ("shared (ΣPSS-ΣUSS)", want_kb("shared", True)),
     ]
     # the header row has an empty label: the line before "result"
     for label, want in checks:
         if label == "":
             idx = next((i for i, l in enumerate(text) if l.startswith("result")), None)
             got = cells(text[idx - 1]) if idx else None
+        elif label == "result" and d["config"]["workload"] == "attach":
+            # one run: "watched 3.68 s" may run past its column
+            line = next((l for l in text if l.startswith("result ")), "")
+            got = [line[LABEL_W:].strip()]
         else:
             got = row(label)
         if got is not None and got != want:
             failures.append(f"row '{label or 'names'}': printed {got}, the recording says {want}")
+
+    if d["config"]["workload"] in ("command", "attach"):
+        for r in runs:
+            want = peak_table(r)
+            at = next((i for i, l in enumerate(text) if l == want[0]), None)
+            got = text[at:at + len(want)] if at is not None else []
+            if got != want:
+                failures.append(f"peak table of {r['name']}: printed {got}, the recording says {want}")
 
     s, budget = d["sampler"], d["sampler"]["budget_pct"]
     pct = 100 * s["cpu_s"] / s["wall_s"] if s["wall_s"] > 0 else 0

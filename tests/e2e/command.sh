@@ -47,6 +47,9 @@ $PY "$SRCDIR/tests/e2e/check_recording.py" "$TMP/c.json" --runs shmfork >&2 ||
 	fail "recording schema"
 grep -q "^output of shmfork: $TMP/shmviz-log-.*/command.log" "$TMP/out" ||
 	fail "no log path in the summary: $(cat "$TMP/out")"
+# the shared row and the table of the processes at the peak, as the
+# recording's samples say
+$PY "$SRCDIR/tests/e2e/check_summary.py" "$TMP/out" "$TMP/c.json" >&2 || fail "the summary"
 
 # the same with a CPU hog on every core
 start_hogs 120

@@ -21,6 +21,13 @@ note "consistent samples of big: $nc_big; small has a peak: $nc_small"
 # change is sampled at once): a sample of it is one moment on any machine
 [ "$nc_big" -gt 0 ] || fail "big had no consistent sample: its hold was never one moment"
 grep -E '^(wall time|CPU time|peak ΣRSS)' "$TMP/out" | grep -q ' 0\.0x' && fail "a ratio reads 0.0x: $(cat "$TMP/out")"
+# the ratio column says it as the strip does: small holds far less than
+# big's 64 MiB, "N× less", never "0.0043x" (check_summary.py, in record,
+# holds the figure to the recording)
+grep -Eq '^peak ΣRSS .* [0-9.]+× less$' "$TMP/out" ||
+	fail "the ΣRSS ratio is not in words: $(grep '^peak ΣRSS' "$TMP/out")"
+grep -E '^(wall time|CPU time|peak Σ)' "$TMP/out" | grep -Eq ' 0\.[0-9]+x' &&
+	fail "a ratio below 1: $(cat "$TMP/out")"
 pss_small=$(sed -n 's/^peak ΣPSS *//p' "$TMP/out" | awk -F '  +' '{ print $2 }')
 if [ "$nc_small" = 0 ]; then
 	[ "$pss_small" = "n/c" ] || fail "small was never sampled, yet the summary says $pss_small"

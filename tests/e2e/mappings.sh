@@ -58,21 +58,42 @@ grep -q "Top mapping groups of shared by ΣPSS: shm /dev/shm/shmviz-[0-9]*-[0-9]
 	fail "--plot --mappings: the shared run's chart does not begin with the segment mapped by $((w + 1)): $(grep -o 'Top mapping groups of shared[^.]*' "$TMP/m.svg")"
 grep -o "Top mapping groups of copy[^.]*" "$TMP/m.svg" | grep -q "shm " &&
 	fail "--plot --mappings: a segment in the copy run's chart"
-# every run's chart, as its <desc> reads: the top 6 groups of the last
-# snapshot of the hold (docs/plot.md), each group summed here from the
-# processes' own groups: kind, path, processes, ΣPSS
+# every run's chart, as its <desc> reads: the top 6 groups of the
+# snapshot marked peak, the one read nearest the run's peak ΣPSS sample
+# (the bounded sample of the highest lower bound; of two as near, the
+# higher sum: docs/recording.md, "Mappings"), each group summed here from
+# the processes' own groups: kind, path (and the range of a large
+# anonymous mapping), processes, ΣPSS
 $PY - "$TMP/n.json" "$TMP/m.svg" <<'PYEOF' || fail "--plot --mappings: the charts' groups"
 import html, json, re, sys
 d = json.load(open(sys.argv[1]))
 desc = html.unescape(re.search(r"<desc>(.*?)</desc>", open(sys.argv[2]).read(), re.S).group(1))
 for r in d["runs"]:
     snaps = r.get("mappings") or []
-    hold = [s for s in snaps if s["phase"] == "hold"]
-    snap = hold[-1] if hold else snaps[-1]
+    tot = [sum(g["pss_kb"] or 0 for g in s["groups"]) for s in snaps]
+    peak_t, lo = None, None
+    for x in r["samples"]:
+        t = x["total"]
+        if t.get("pss_bound_kb") is None or t["pss_kb"] is None or not x["procs"] or \
+                all(p["smaps"] == "gone" for p in x["procs"]):
+            continue
+        if lo is None or t["pss_kb"] - t["pss_bound_kb"] > lo:
+            lo, peak_t = t["pss_kb"] - t["pss_bound_kb"], x["t"]
+    def dist(s):
+        if peak_t is None:
+            return 0
+        return s["t"] - peak_t if peak_t < s["t"] else max(0, peak_t - s["t_end"])
+    best = 0
+    for i, s in enumerate(snaps):
+        if (dist(s), -tot[i]) < (dist(snaps[best]), -tot[best]):
+            best = i
+    snap = snaps[best]
+    assert snap["peak"] and sum(s["peak"] for s in snaps) == 1, "one snapshot marked peak"
     per = {}
     for p in snap["procs"]:
         for g in p["groups"]:
-            s = per.setdefault((g["kind"], g["path"], g["deleted"]), {"n": 0, "pss": 0})
+            name = g["path"] + (" " + g["addr"] if "addr" in g else "")
+            s = per.setdefault((g["kind"], name, g["deleted"], g.get("addr")), {"n": 0, "pss": 0})
             s["n"] += 1
             s["pss"] += g["pss_kb"] or 0
     top = sorted(per.items(), key=lambda kv: (-kv[1]["pss"], kv[0][1]))[:6]

@@ -5,6 +5,10 @@
  * all have, and ends with status STATUS (a negative STATUS: killed by
  * signal -STATUS, after its children ended). With SHMVIZ_PHASE_FD it
  * reports the phases "map" and "hold" and every child as a worker.
+ * With SHMFORK_PRIVATE=1 the memory is private anonymous instead (a numpy
+ * array a pool forks with), between two PROT_NONE pages so that the
+ * kernel merges it with no neighbour: its range, printed as
+ * "range START-END" once all have read it, is exactly MIB MiB.
  *
  *   shmfork MIB CHILDREN HOLD_S [STATUS]
  */
@@ -40,8 +44,17 @@ int main(int argc, char **argv)
 	phase_open();
 	bytes = (size_t)mib << 20;
 	say("map", 0);
-	p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
-		 -1, 0);
+	if (getenv("SHMFORK_PRIVATE")) {
+		char *q = mmap(NULL, bytes + 2 * (size_t)page, PROT_NONE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		p = q == MAP_FAILED ? MAP_FAILED : q + page;
+		if (q != MAP_FAILED && mprotect(q + page, bytes, PROT_READ | PROT_WRITE))
+			p = MAP_FAILED;
+	} else {
+		p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+			 -1, 0);
+	}
 	if (p == MAP_FAILED || pipe(ready) || pipe(go)) {
 		perror("shmfork");
 		return 4;
@@ -72,6 +85,7 @@ int main(int argc, char **argv)
 			return 3;
 	say("hold", 0);
 	printf("%ld MiB shared by %ld processes\n", mib, children + 1);
+	printf("range %lx-%lx\n", (unsigned long)p, (unsigned long)(p + bytes));
 	fflush(stdout);
 	sleep_s(hold);
 	close(go[1]); /* the children's read returns 0: they exit */

@@ -115,6 +115,113 @@ static const struct mapping *find_m(const struct collect *c, const char *suffix)
 	return NULL;
 }
 
+/* a snapshot of one process at time t, taken between boundaries, of one
+ * anonymous mapping of pss kB (no mapping at all when pss is 0: the tree
+ * had gone) */
+static struct map_snap between_snap(double t, int pss)
+{
+	struct map_snap s;
+	char text[160];
+
+	memset(&s, 0, sizeof(s));
+	s.t = s.t_end = t;
+	s.between = true;
+	snprintf(s.phase, sizeof(s.phase), "run");
+	snprintf(text, sizeof(text), "00400000-00500000 rw-p 00000000 00:00 0 \nRss: %d kB\nPss: %d kB\n",
+		 pss, pss);
+	if (pss)
+		CHECK_INT(mapgroups_fold_text(&s, 9, ROLE_PARENT, "p", text, strlen(text)), 1);
+	return s;
+}
+
+/* docs/architecture.md, "Mappings": of a stretch of snapshots between
+ * boundaries the one of the highest ΣPSS and the newest non-empty one
+ * are kept; an empty one (the tree gone) never replaces them */
+static void check_kept(void)
+{
+	static const struct { double t; int pss; } seq[] = {
+		{ 1, 100 }, { 2, 300 }, { 3, 200 }, { 4, 150 }, { 5, 0 },
+	};
+	struct run r;
+
+	memset(&r, 0, sizeof(r));
+	r.state = RUN_RUNNING;
+	for (size_t i = 0; i < sizeof(seq) / sizeof(seq[0]); i++) {
+		struct map_snap s = between_snap(seq[i].t, seq[i].pss);
+
+		CHECK(run_add_msnap(&r, &s));
+	}
+	CHECK_INT((int)r.nmsnaps, 2);
+	if (r.nmsnaps == 2) {
+		CHECK(r.msnaps[0].t == 2 && r.msnaps[0].peak && r.msnaps[0].pss_kb == 300);
+		CHECK(r.msnaps[1].t == 4 && !r.msnaps[1].peak && r.msnaps[1].pss_kb == 150);
+		CHECK(mapgroups_peak(&r) == &r.msnaps[0]);
+		CHECK_STR(mapgroups_which(&r, &r.msnaps[0]), "the run's peak");
+		CHECK_STR(mapgroups_which(&r, &r.msnaps[1]), "");
+		r.state = RUN_DONE;
+		CHECK_STR(mapgroups_which(&r, &r.msnaps[1]), "the last before the run's end");
+	}
+	/* a higher one takes the place of both */
+	{
+		struct map_snap s = between_snap(6, 400);
+
+		CHECK(run_add_msnap(&r, &s));
+		CHECK_INT((int)r.nmsnaps, 1);
+		CHECK(r.nmsnaps == 1 && r.msnaps[0].t == 6 && r.msnaps[0].peak);
+		CHECK_STR(mapgroups_which(&r, &r.msnaps[0]),
+			  "the run's peak and the last before its end");
+	}
+	for (size_t i = 0; i < r.nmsnaps; i++)
+		map_snap_free(&r.msnaps[i]);
+	free(r.msnaps);
+}
+
+/* mapgroups.h, MAPGROUPS_ANON_APART: an anonymous mapping of 32 MiB is a
+ * group of its own, keyed by its address range, shared by the processes
+ * that map it at that range (a fork); a 1 MiB one and a 64 MiB PROT_NONE
+ * reservation fold into "[anon]" */
+static void check_apart(void)
+{
+	static const char parent[] =
+		"7f0000000000-7f0002000000 rw-p 00000000 00:00 0 \nRss: 32768 kB\nPss: 10923 kB\nShared_Dirty: 32768 kB\n"
+		"7f1000000000-7f1000100000 rw-p 00000000 00:00 0 \nRss: 1024 kB\nPss: 1024 kB\nPrivate_Dirty: 1024 kB\n"
+		"7f2000000000-7f2004000000 ---p 00000000 00:00 0 \nRss: 0 kB\nPss: 0 kB\n";
+	static const char child[] =
+		"7f0000000000-7f0002000000 rw-p 00000000 00:00 0 \nRss: 32768 kB\nPss: 10923 kB\nShared_Dirty: 32768 kB\n"
+		"7f3000000000-7f3002000000 rw-p 00000000 00:00 0 \nRss: 4 kB\nPss: 4 kB\nPrivate_Dirty: 4 kB\n";
+	struct map_snap s;
+	struct map_group *sum = NULL;
+	size_t nsum = 0;
+	int seen = 0;
+
+	memset(&s, 0, sizeof(s));
+	CHECK_INT(mapgroups_fold_text(&s, 10, ROLE_PARENT, "p", parent, strlen(parent)), 3);
+	CHECK_INT(mapgroups_fold_text(&s, 11, ROLE_CHILD, "c", child, strlen(child)), 2);
+	CHECK_INT((int)s.procs[0].n, 2);
+	CHECK(mapgroups_sum(&s, &sum, &nsum));
+	CHECK_INT((int)nsum, 3);
+	for (size_t i = 0; i < nsum; i++) {
+		const struct map_group *g = &sum[i];
+
+		CHECK_STR(g->path, "[anon]");
+		if (g->start == 0x7f0000000000ULL) {
+			CHECK(g->end - g->start == 32ULL << 20);
+			CHECK_INT(g->nprocs, 2);
+			CHECK(g->mem.pss == 2 * 10923 && g->mem.shared_dirty == 2 * 32768);
+			seen |= 1;
+		} else if (g->start == 0x7f3000000000ULL) {
+			CHECK_INT(g->nprocs, 1);
+			seen |= 2;
+		} else {
+			CHECK(g->start == 0 && g->end == 0 && g->nmaps == 2 && g->mem.rss == 1024);
+			seen |= 4;
+		}
+	}
+	CHECK_INT(seen, 7);
+	free(sum);
+	map_snap_free(&s);
+}
+
 int main(int argc, char **argv)
 {
 	const char *dir = argc > 1 ? argv[1] : "tests/data/smaps";
@@ -297,5 +404,7 @@ int main(int argc, char **argv)
 		CHECK(large < 3 * small);
 		CHECK(large < 16000ULL * 16);
 	}
+	check_kept();
+	check_apart();
 	return check_done();
 }

@@ -62,6 +62,7 @@ static const struct {
 	{ "runs[].projection.worker_pid", "the run's consistent samples (model.c)" },
 	{ "runs[].projection.pss_kb", "shared_kb + workers x worker_private_kb" },
 	{ "runs[].mappings[].groups", "the snapshot's procs' groups (mapgroups_sum)" },
+	{ "runs[].mappings[].peak", "the snapshots' groups: the highest \xce\xa3PSS (run_add_msnap)" },
 };
 
 static const char *data_dir;

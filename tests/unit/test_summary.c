@@ -95,8 +95,17 @@ int main(void)
 	CHECK_STR(cells, "1.0 MiB|?|?");
 	/* ΣRSS comes from the counters: known, with its ratio */
 	row_of(text, "peak \xce\xa3RSS", cells, sizeof(cells));
-	CHECK_STR(cells, "6.0 MiB|3.0 MiB|0.5x");
+	CHECK_STR(cells, "6.0 MiB|3.0 MiB|2.0\xc3\x97 less");
 	CHECK(strstr(text, "copy failed: a worker was killed") != NULL);
+	/* ratios read as the strip says them: never "0.0043x" */
+	{
+		char f[SUMMARY_FACTOR_MAX];
+
+		CHECK_STR(summary_factor(f, sizeof(f), 1.0 / 233, false), "233\xc3\x97 less");
+		CHECK_STR(summary_factor(f, sizeof(f), 3.04, true), "3.0x more");
+		CHECK_STR(summary_factor(f, sizeof(f), 1.02, false), "as much");
+		CHECK_STR(summary_factor(f, sizeof(f), 0, false), "?");
+	}
 	CHECK(strstr(text, "+ and ?:") != NULL);
 	CHECK(strstr(text, "sampler: 0.50 s CPU (5.0% of a core, budget 5.0%)") != NULL);
 	/* no run had a hold phase: none is said to be left out */
@@ -120,6 +129,19 @@ int main(void)
 	b->peak.pss_kb = 1024;
 	summary_line(line, sizeof(line), a, b, true);
 	CHECK(strstr(line, "shared 2.0x slower, 2.0x more memory") != NULL);
+
+	/* what the processes shared at the peak: ΣPSS - ΣUSS (2048 - 1024,
+	 * 1024 - 0); an attached tree that still runs was watched, not "ok" */
+	text = print(&m);
+	row_of(text, "shared (\xce\xa3PSS-\xce\xa3USS)", cells, sizeof(cells));
+	CHECK_STR(cells, "1.0 MiB|1.0 MiB|as much");
+	free(text);
+	snprintf(m.config.workload, sizeof(m.config.workload), "attach");
+	m.nruns = 1;
+	text = print(&m);
+	row_of(text, "result", cells, sizeof(cells));
+	CHECK_STR(cells, "watched 0.50 s");
+	free(text);
 	model_finish(&m);
 	return check_done();
 }
