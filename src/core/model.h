@@ -331,6 +331,11 @@ void run_reset(struct run *r);
  * phase closes the open one. */
 void run_phase_begin(struct run *r, const char *name, double t);
 void run_phase_end(struct run *r, double t);
+/* Ends the phases at end, the run's end: the open one closes there, and
+ * the moments after the last one closed (the tree's own exit after the
+ * workload's last line) go to its "exit" phase, or to one so named, so
+ * that every moment of the run belongs to a phase. */
+void run_phase_close(struct run *r, double end);
 const struct phase *run_phase_current(const struct run *r);
 const struct phase *run_phase_find(const struct run *r, const char *name);
 

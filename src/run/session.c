@@ -582,7 +582,7 @@ static void finish_results(struct loop *l, struct run *r, double end_mono)
 	r->result.minflt = (uint64_t)(ru.ru_minflt - l->ru_before.ru_minflt);
 	r->result.majflt = (uint64_t)(ru.ru_majflt - l->ru_before.ru_majflt);
 	r->result.total_s = run_time(r, end_mono);
-	run_phase_end(r, r->result.total_s);
+	run_phase_close(r, r->result.total_s);
 	hold = run_phase_find(r, "hold");
 	compute = run_phase_find(r, "compute");
 	r->result.hold_s = hold && hold->end_s >= 0 ? hold->end_s - hold->start_s : 0;
