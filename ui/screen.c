@@ -555,6 +555,7 @@ static void status_draw(const struct screen_in *in, const struct rect *r)
 		const struct key_item k[] = {
 			{ "q", " quit", 0 },
 			{ "space", in->paused ? " resume" : " pause", 0 },
+			{ "p", in->halted ? " run on" : " stop run", 1 },
 			/* priority 9 is never drawn: no rerun while recording */
 			{ "r", in->recording ? "" : " rerun", in->recording ? 9 : 1 },
 			{ "m", metric, 0 },
@@ -566,6 +567,9 @@ static void status_draw(const struct screen_in *in, const struct rect *r)
 		if (in->lesson_wait)
 			x += draw_text(y, x, end - x, theme_attr(THEME_PAUSED),
 				       " LESSON: space goes on ") + 1;
+		else if (in->halted)
+			x += draw_text(y, x, end - x, theme_attr(THEME_PAUSED),
+				       " RUN STOPPED: p goes on ") + 1;
 		if (in->recording)
 			x += draw_text(y, x, end - x, theme_attr(THEME_PAUSED),
 				       in->ascii ? " REC " : " \xe2\x97\x8f REC ") + 1;

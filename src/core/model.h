@@ -310,6 +310,11 @@ struct model {
 	bool lesson_wait;            /* --lesson: the run in progress is
 	                                stopped at a phase boundary, waiting
 	                                for SINK_CMD_LESSON_GO (not recorded) */
+	bool halted;                 /* the run in progress is stopped by the
+	                                user (SINK_CMD_HALT; not recorded) */
+	double lesson_t;             /* lesson_wait: run time of the bounded
+	                                sample of the phase that ended, the
+	                                one the stop shows (not recorded) */
 };
 
 /* Initialises an empty model; keep_frames for replay. Free with

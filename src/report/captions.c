@@ -41,6 +41,7 @@ static const char *const var_names[CV_COUNT] = {
 	[CV_COMPARE] = "compare",
 	[CV_TRACEMALLOC] = "tracemalloc",
 	[CV_KERNEL_PEAK] = "kernel_peak",
+	[CV_PYTHON] = "python",
 	[CV_RUN] = "run",
 	[CV_PHASE] = "phase",
 	[CV_OTHER] = "other",
@@ -64,6 +65,7 @@ static enum var_kind var_kind(enum caption_var v)
 	case CV_NPROCS:
 	case CV_RUNS:
 	case CV_COMPARE:
+	case CV_PYTHON:
 		return KIND_COUNT;
 	case CV_ELAPSED:
 	case CV_WALL:
@@ -491,6 +493,7 @@ void captions_context(struct caption_ctx *ctx, const struct model *m,
 	set_str(ctx, CV_PHASE, phase ? phase : "");
 	set_num(ctx, CV_RUNS, (double)m->nruns);
 	set_num(ctx, CV_COMPARE, strcmp(m->config.workload, "compare") == 0);
+	set_num(ctx, CV_PYTHON, strcmp(m->config.workload, "python") == 0);
 	if (a)
 		set_str(ctx, CV_FIRST, a->name);
 	if (b)

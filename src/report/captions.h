@@ -51,6 +51,7 @@ enum caption_var {
 	CV_COMPARE,     /* 1 when the runs are two commands (--compare) */
 	CV_TRACEMALLOC, /* the run's tracemalloc peak (--workload python) */
 	CV_KERNEL_PEAK, /* the kernel's peak of the run's cgroup */
+	CV_PYTHON,      /* 1 for --workload python */
 	CV_NUM_COUNT,
 	/* strings */
 	CV_RUN = CV_NUM_COUNT,
