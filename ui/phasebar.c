@@ -45,13 +45,13 @@ void phasebar_draw(const struct rect *r, int lw, const struct run_view *v,
 			 fmt_seconds(d, sizeof(d), end - p->start_s));
 		if (text_columns(label) >= w)
 			snprintf(label, sizeof(label), "%s", name);
-		/* every phase is labelled: a name that does not fit (with a
-		 * cell to part it from the next) shows its start ("comp",
-		 * "c"); the colours part the phases, and the header names
-		 * the current one */
+		/* a name that does not fit (with a cell to part it from the
+		 * next) shows its start ("comp", "c") where two cells allow;
+		 * the colours part the phases, and the header names the
+		 * current one */
 		if (text_columns(label) < w || i + 1 == n)
 			draw_text(r->y, r->x + seg[i].x0, w, a, label);
-		else
-			draw_text(r->y, r->x + seg[i].x0, w > 1 ? w - 1 : 1, a, label);
+		else if (w > 1)
+			draw_text(r->y, r->x + seg[i].x0, w - 1, a, label);
 	}
 }

@@ -395,6 +395,7 @@ static void context_point(struct caption_ctx *ctx, const struct point *p)
 	if (!p->pss_partial || p->pss_kb > 0) {
 		double shared = (double)(p->pss_kb - p->uss_kb);
 
+		ctx->approx = !p->consistent;
 		set_num(ctx, CV_PSS, (double)p->pss_kb);
 		set_num(ctx, CV_USS, (double)p->uss_kb);
 		set_num(ctx, CV_PRIVATE, (double)p->uss_kb);
@@ -604,7 +605,14 @@ void captions_expand(char *out, size_t cap, const char *text,
 			} else if (!ctx->have[v]) {
 				snprintf(buf, sizeof(buf), "?");
 			} else if (k == KIND_KB) {
-				fmt_kb_long(buf, sizeof(buf), (int64_t)ctx->num[v]);
+				/* a figure of PSS reads wider than one moment */
+				bool about = ctx->approx && (v == CV_PSS || v == CV_USS ||
+							     v == CV_SHARED || v == CV_PRIVATE ||
+							     v == CV_OVERCOUNT);
+				size_t n = about ? (size_t)snprintf(buf, sizeof(buf), "%s",
+								  ctx->ascii ? "~" : "\xe2\x89\x88") : 0;
+
+				fmt_kb_long(buf + n, sizeof(buf) - n, (int64_t)ctx->num[v]);
 			} else if (k == KIND_SECONDS) {
 				fmt_seconds(buf, sizeof(buf), ctx->num[v]);
 			} else if (k == KIND_RATIO) {

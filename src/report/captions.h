@@ -93,6 +93,8 @@ struct caption_ctx {
 	bool have[CV_NUM_COUNT];
 	char str[CV_COUNT - CV_NUM_COUNT][MODEL_TEXT_MAX];
 	bool ascii;                 /* expand with ASCII only */
+	bool approx;                /* the sample's ΣPSS is wider than one
+	                               moment: its figures are marked "≈" */
 };
 
 /* Parses text (len bytes) into c (free with captions_finish()). Returns

@@ -79,7 +79,10 @@ def replay(d, caps, stops):
         for p in r["phases"]:
             if p["end_s"] and p["end_s"] > 0:
                 want.append(("%.3f" % (at + p["end_s"]), r["name"], p["name"]))
-        at += max(r["result"]["total_s"] or 0, r["phases"][-1]["end_s"] or 0)
+        # a run lasts until its last sample, or its tree's exit if later
+        # (ui/view.c, view_run_length)
+        at += max(r["result"]["total_s"] or 0,
+                  r["samples"][-1]["t"] if r["samples"] else 0)
     got = [s[0] for s in stops]
     assert got == [w[0] for w in want], f"replay stops {got}\nphase ends {want}"
     for (pos, run, phase), (_, caption) in zip(want, stops):

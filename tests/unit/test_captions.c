@@ -128,7 +128,8 @@ static void test_values(void)
 	const struct caption_rule *r;
 	struct model m;
 	struct run *a;
-	struct point p = { .rss_kb = 3072, .pss_kb = 2048, .uss_kb = 1024, .nprocs = 2 };
+	struct point p = { .rss_kb = 3072, .pss_kb = 2048, .uss_kb = 1024, .nprocs = 2,
+			   .consistent = true };
 	const char *text =
 		"* * if nprocs < 2: lt\n"
 		"* * if nprocs <= 2: le\n"
@@ -158,7 +159,7 @@ static void test_pick(void)
 	struct model m;
 	struct run *a, *b;
 	struct point p = { .rss_kb = 144 * 1024, .pss_kb = 47 * 1024, .uss_kb = 100,
-			   .nprocs = 3 };
+			   .nprocs = 3, .consistent = true };
 	const char *text =
 		"all done if speedup >= 1: {second} took {speedup} the time of {first}\n"
 		"all done: both done\n"
@@ -198,6 +199,16 @@ static void test_pick(void)
 	CHECK(r && r->line == 3);
 	captions_expand(out, sizeof(out), r ? r->text : "", &ctx);
 	CHECK_STR(out, "top says 144 MiB, really 47 MiB in 3");
+	/* a sample wider than one moment: its PSS figures are marked, the
+	 * counters' ΣRSS not */
+	p.consistent = false;
+	captions_context(&ctx, &m, a, &p, "hold", 1.0, false);
+	captions_expand(out, sizeof(out), r ? r->text : "", &ctx);
+	CHECK_STR(out, "top says 144 MiB, really \xe2\x89\x88" "47 MiB in 3");
+	captions_context(&ctx, &m, a, &p, "hold", 1.0, true);
+	captions_expand(out, sizeof(out), r ? r->text : "", &ctx);
+	CHECK_STR(out, "top says 144 MiB, really ~47 MiB in 3");
+	p.consistent = true;
 	p.rss_kb = p.pss_kb;
 	captions_context(&ctx, &m, a, &p, "hold", 1.0, false);
 	r = captions_pick(&c, "shared", "hold", RUN_RUNNING, false, &ctx);
@@ -289,7 +300,7 @@ static void test_shipped(const char *path)
 		struct run *a;
 		struct caption_ctx ctx;
 		const struct caption_rule *r;
-		struct point p = { .rss_kb = 205 * 1024, .pss_kb = 125 * 1024,
+		struct point p = { .consistent = true, .rss_kb = 205 * 1024, .pss_kb = 125 * 1024,
 				   .uss_kb = 1024, .nprocs = 3 };
 		char out[1024];
 
