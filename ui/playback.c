@@ -225,7 +225,8 @@ int playback_run(struct tui *t, const struct model *m, double speed, int sigfd)
 		now = clock_mono_s();
 		if (t->playing) {
 			double next = t->position + (now - last) * t->speed;
-			double b = t->lesson ? next_boundary(t, m, t->position + LESSON_EPS,
+			/* past the end the position stands just before */
+			double b = t->lesson ? next_boundary(t, m, t->position + 2 * LESSON_EPS,
 							     next + LESSON_EPS) : -1;
 
 			if (b >= 0) {
