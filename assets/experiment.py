@@ -115,7 +115,14 @@ class Phases:
         try:
             while self.got != self.sent:
                 left = until - time.monotonic()
-                if left <= 0 or not select.select([self.ack], [], [], left)[0]:
+                if left <= 0:
+                    return
+                if not select.select([self.ack], [], [], left)[0]:
+                    if time.monotonic() - until > 0.1:
+                        # the wait ran out while the tree stood still (a
+                        # lesson stop): it waits its time again
+                        until = time.monotonic() + wait_s
+                        continue
                     return
                 if not os.read(self.ack, 1):
                     self.ack = -1  # shmviz is gone

@@ -157,6 +157,12 @@ static void checkpoint(struct wl *wl, double wait_s)
 		n = poll(pfd, wl->sigfd >= 0 ? 2 : 1, (int)(left * 1000) + 1);
 		if (n < 0 && errno == EINTR)
 			continue;
+		if (n == 0 && proto_now() - until > 0.1) {
+			/* the wait ran out while the tree stood still (a
+			 * --lesson stop): it waits its time again */
+			until = proto_now() + wait_s;
+			continue;
+		}
 		if (n <= 0 || !(pfd[0].revents & (POLLIN | POLLHUP)))
 			return;
 		if (read(wl->ack_fd, &c, 1) <= 0) {
