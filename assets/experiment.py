@@ -48,6 +48,7 @@ Exit status: 0 ok; 1 a worker died or summed wrong; 2 bad arguments;
 
 import argparse
 import os
+import select
 import signal
 import sys
 import time
@@ -77,7 +78,13 @@ class Phases:
 
     def __init__(self):
         self.fd = -1
+        self.ack = -1
+        self.sent = self.got = 0  # checkpoints asked, answers read
+        # --lesson: the tree is stopped and shown as each phase ends, so
+        # each phase is sampled as it ends, before the line that ends it
+        self.lesson = os.environ.pop("SHMVIZ_LESSON", None) == "1"
         value = os.environ.pop("SHMVIZ_PHASE_FD", None)
+        ack = os.environ.pop("SHMVIZ_ACK_FD", None)
         if value is None:
             return
         try:
@@ -87,6 +94,42 @@ class Phases:
             self.fd = fd
         except (ValueError, OSError):
             self.fd = -1
+        try:
+            self.ack = int(ack) if ack is not None else -1
+            if self.ack >= 0:
+                os.fstat(self.ack)
+                os.set_inheritable(self.ack, False)
+        except (ValueError, OSError):
+            self.ack = -1
+
+    def checkpoint(self, wait_s=1.0):
+        """Asks shmviz to sample the tree now and waits for its answer,
+        at most wait_s (docs/protocol.md, "Checkpoints")."""
+        if self.fd < 0 or self.ack < 0:
+            return
+        self.send("checkpoint")
+        self.sent += 1
+        # the answers come in order: an earlier one whose wait ran out
+        # (while the tree stood still) is read first, this one waited for
+        until = time.monotonic() + wait_s
+        try:
+            while self.got != self.sent:
+                left = until - time.monotonic()
+                if left <= 0:
+                    return
+                if not select.select([self.ack], [], [], left)[0]:
+                    if time.monotonic() - until > 0.1:
+                        # the wait ran out while the tree stood still (a
+                        # lesson stop): it waits its time again
+                        until = time.monotonic() + wait_s
+                        continue
+                    return
+                if not os.read(self.ack, 1):
+                    self.ack = -1  # shmviz is gone
+                    return
+                self.got += 1
+        except OSError:
+            self.ack = -1
 
     def send(self, line):
         if self.fd < 0:
@@ -97,9 +140,13 @@ class Phases:
             self.fd = -1  # shmviz is gone; carry on without it
 
     def phase(self, name):
+        if self.lesson:
+            self.checkpoint()
         self.send(f"phase {name} {time.monotonic():.6f}")
 
     def end(self):
+        if self.lesson:
+            self.checkpoint()
         self.send(f"end {time.monotonic():.6f}")
 
 

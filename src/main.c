@@ -284,6 +284,7 @@ static int build_plans(const struct cli_options *o, const char *self,
 		model_finish(m);
 		return die(status, err);
 	}
+	preflight_python_warn(&oo, oo.workers, stderr);
 	return 0;
 }
 

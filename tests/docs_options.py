@@ -29,6 +29,7 @@ FOREIGN = {
     "preload": ("gunicorn",),
     "variant": ("prefork.py",),
     "objects": ("prefork.py",),
+    "multiprocessing-fork": ("multiprocessing",),
 }
 OPTION = re.compile(r"(?<![\w-])--([a-z][a-z0-9]*(?:-[a-z0-9]+)*)")
 

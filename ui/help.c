@@ -21,7 +21,8 @@ struct help_line {
 static const struct help_line live_keys[] = {
 	{ "q", "quit (workloads stopped, segments removed)" },
 	{ "Ctrl-C", "quit with status 130" },
-	{ "space", "pause or resume the display (sampling goes on)" },
+	{ "space", "pause or resume the display (sampling goes on; --lesson: as p)" },
+	{ "p", "stop or continue the workload itself (SIGSTOP, SIGCONT)" },
 	{ "r", "run the workloads again" },
 	{ "m", "graph PSS, RSS or USS (private pages only)" },
 	{ "+ / -", "sampling interval: 10 20 50 100 200 500 ms, 1 2 5 10 s" },

@@ -46,9 +46,12 @@ void phasebar_draw(const struct rect *r, int lw, const struct run_view *v,
 		if (text_columns(label) >= w)
 			snprintf(label, sizeof(label), "%s", name);
 		/* a name that does not fit (with a cell to part it from the
-		 * next) is left out: the colours still part the phases, and
-		 * the header names the current one */
-		if (text_columns(label) < w || (text_columns(label) == w && i + 1 == n))
+		 * next) shows its start ("comp", "c") where two cells allow;
+		 * the colours part the phases, and the header names the
+		 * current one */
+		if (text_columns(label) < w || i + 1 == n)
 			draw_text(r->y, r->x + seg[i].x0, w, a, label);
+		else if (w > 1)
+			draw_text(r->y, r->x + seg[i].x0, w - 1, a, label);
 	}
 }

@@ -26,7 +26,8 @@ static void find_peaks(struct tui *t, const struct model *m)
 
 /* the time of the sample after (dir > 0) or before (dir < 0) pos in any
  * run; samples less than a millisecond apart count as one */
-static double step_sample(const struct model *m, double pos, int dir)
+static double step_sample(const struct tui *t, const struct model *m,
+			  double pos, int dir)
 {
 	double best = dir > 0 ? INFINITY : -INFINITY;
 
@@ -35,7 +36,7 @@ static double step_sample(const struct model *m, double pos, int dir)
 
 		for (size_t lo = 0, hi = r->nframes; lo < hi;) {
 			size_t mid = lo + (hi - lo) / 2;
-			double ft = r->frames[mid].t;
+			double ft = r->frames[mid].t + t->offset[i];
 
 			if (dir > 0 ? ft > pos + 1e-3 : ft < pos - 1e-3) {
 				if (dir > 0 ? ft < best : ft > best)
@@ -57,19 +58,46 @@ static double step_sample(const struct model *m, double pos, int dir)
 	return best;
 }
 
-/* --lesson: the first phase start of any run in (from, to], or -1 */
-static double next_boundary(const struct model *m, double from, double to)
+/* --lesson: a stop shows the phase that ends there, just before it ends */
+#define LESSON_EPS 1e-6
+
+/* --lesson: the first phase end of any run in (from, to] (in the
+ * position's time), or -1 */
+static double next_boundary(const struct tui *t, const struct model *m,
+			    double from, double to)
 {
 	double best = -1;
 
 	for (size_t i = 0; i < m->nruns; i++)
 		for (size_t k = 0; k < m->runs[i].nphases; k++) {
-			double s = m->runs[i].phases[k].start_s;
+			double s = m->runs[i].phases[k].end_s + t->offset[i];
 
-			if (s > from && s <= to && (best < 0 || s < best))
+			if (m->runs[i].phases[k].end_s > 0 && s > from && s <= to &&
+			    (best < 0 || s < best))
 				best = s;
 		}
 	return best;
+}
+
+/* --replay --lesson: the runs one after the other, in the order they ran
+ * (their start times), as the class saw them live */
+static void order_runs(struct tui *t, const struct model *m)
+{
+	double at = 0;
+	bool done[MODEL_MAX_RUNS] = { false };
+
+	for (size_t n = 0; n < m->nruns && n < MODEL_MAX_RUNS; n++) {
+		size_t first = SIZE_MAX;
+
+		for (size_t i = 0; i < m->nruns && i < MODEL_MAX_RUNS; i++)
+			if (!done[i] && (first == SIZE_MAX ||
+					 m->runs[i].started_mono < m->runs[first].started_mono))
+				first = i;
+		done[first] = true;
+		t->offset[first] = at;
+		at += view_run_length(&m->runs[first]);
+	}
+	t->length = at;
 }
 
 static void seek(struct tui *t, double pos)
@@ -102,11 +130,11 @@ static int replay_key(struct tui *t, const struct model *m, int ch)
 		break;
 	case KEY_RIGHT:
 		t->playing = false;
-		seek(t, step_sample(m, t->position, 1));
+		seek(t, step_sample(t, m, t->position, 1));
 		break;
 	case KEY_LEFT:
 		t->playing = false;
-		seek(t, step_sample(m, t->position, -1));
+		seek(t, step_sample(t, m, t->position, -1));
 		break;
 	case KEY_SRIGHT:
 	case ']':
@@ -152,9 +180,12 @@ int playback_run(struct tui *t, const struct model *m, double speed, int sigfd)
 	for (size_t i = 0; i < m->nruns; i++) {
 		double l = view_run_length(&m->runs[i]);
 
+		t->offset[i < MODEL_MAX_RUNS ? i : 0] = 0;
 		if (l > t->length)
 			t->length = l;
 	}
+	if (t->lesson && m->nruns > 1)
+		order_runs(t, m);
 	last = clock_mono_s();
 	tui_draw(t, m);
 	for (;;) {
@@ -194,12 +225,14 @@ int playback_run(struct tui *t, const struct model *m, double speed, int sigfd)
 		now = clock_mono_s();
 		if (t->playing) {
 			double next = t->position + (now - last) * t->speed;
-			double b = t->lesson ? next_boundary(m, t->position, next) : -1;
+			/* past the end the position stands just before */
+			double b = t->lesson ? next_boundary(t, m, t->position + 2 * LESSON_EPS,
+							     next + LESSON_EPS) : -1;
 
 			if (b >= 0) {
-				/* --lesson: the moment a phase begins, with its
-				 * caption, until space */
-				seek(t, b);
+				/* --lesson: the end of a phase, with its caption,
+				 * until space */
+				seek(t, b - LESSON_EPS);
 				t->playing = false;
 				t->lesson_wait = true;
 			} else {

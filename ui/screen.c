@@ -400,6 +400,9 @@ static void strip_progress(const struct screen_in *in, const struct rect *r,
 			const struct point *p = &v->total;
 			const char *ph = v->exited ? "exited" : v->phase ? v->phase->name : "starting";
 			const char *sig = in->ascii ? "" : "\xce\xa3";
+			/* a sample wider than one moment is marked, never
+			 * shown as a plain figure */
+			const char *about = p->consistent ? "" : in->ascii ? "~" : "\xe2\x89\x88";
 
 			if (v->state != RUN_RUNNING)
 				continue;
@@ -407,12 +410,12 @@ static void strip_progress(const struct screen_in *in, const struct rect *r,
 				snprintf(part, sizeof(part), "%s%s: %s", buf[0] ? dot : "",
 					 v->run->name, ph);
 			else if (nrun > 1)
-				snprintf(part, sizeof(part), "%s%s: %s, %sPSS %s", buf[0] ? dot : "",
-					 v->run->name, ph, sig, fmt_kb(a, sizeof(a), p->pss_kb));
+				snprintf(part, sizeof(part), "%s%s: %s, %sPSS %s%s", buf[0] ? dot : "",
+					 v->run->name, ph, sig, about, fmt_kb(a, sizeof(a), p->pss_kb));
 			else
-				snprintf(part, sizeof(part), "%s%s: %s%s%d process%s%s%sPSS %s, %sRSS %s",
+				snprintf(part, sizeof(part), "%s%s: %s%s%d process%s%s%sPSS %s%s, %sRSS %s",
 					 buf[0] ? dot : "", v->run->name, ph, dot, p->nprocs,
-					 p->nprocs == 1 ? "" : "es", dot, sig,
+					 p->nprocs == 1 ? "" : "es", dot, sig, about,
 					 fmt_kb(a, sizeof(a), p->pss_kb), sig,
 					 fmt_kb(b, sizeof(b), p->rss_kb));
 			if (!buf[0])
@@ -552,6 +555,7 @@ static void status_draw(const struct screen_in *in, const struct rect *r)
 		const struct key_item k[] = {
 			{ "q", " quit", 0 },
 			{ "space", in->paused ? " resume" : " pause", 0 },
+			{ "p", in->halted ? " run on" : " stop run", 1 },
 			/* priority 9 is never drawn: no rerun while recording */
 			{ "r", in->recording ? "" : " rerun", in->recording ? 9 : 1 },
 			{ "m", metric, 0 },
@@ -563,6 +567,9 @@ static void status_draw(const struct screen_in *in, const struct rect *r)
 		if (in->lesson_wait)
 			x += draw_text(y, x, end - x, theme_attr(THEME_PAUSED),
 				       " LESSON: space goes on ") + 1;
+		else if (in->halted)
+			x += draw_text(y, x, end - x, theme_attr(THEME_PAUSED),
+				       " RUN STOPPED: p goes on ") + 1;
 		if (in->recording)
 			x += draw_text(y, x, end - x, theme_attr(THEME_PAUSED),
 				       in->ascii ? " REC " : " \xe2\x97\x8f REC ") + 1;

@@ -32,6 +32,7 @@ struct screen_in {
 	const char *note;         /* a passing message ("interval 50 ms") */
 	bool recording;           /* --record in the TUI: no rerun key */
 	bool lesson_wait;         /* --lesson: stopped at a phase boundary */
+	bool halted;              /* the workload stopped by the user (p) */
 	/* replay */
 	bool replay;
 	bool playing;

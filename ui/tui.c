@@ -262,6 +262,8 @@ void tui_destroy(struct tui *t)
 	for (size_t i = 0; i < MODEL_MAX_RUNS; i++) {
 		view_snapshot_free(&t->snap[i]);
 		view_snapshot_free(&t->peak[i]);
+		for (size_t k = 0; k < TUI_BOUNDED_KEPT; k++)
+			view_snapshot_free(&t->bounded[i][k]);
 	}
 	captions_finish(&t->caps);
 	free(t);
@@ -279,23 +281,56 @@ static void track_peak(struct tui *t, const struct model *m, const struct run *r
 {
 	size_t i = (size_t)(r - m->runs);
 
-	if (i < MODEL_MAX_RUNS)
-		view_peak_track(&t->peak[i], r);
+	if (i >= MODEL_MAX_RUNS)
+		return;
+	view_peak_track(&t->peak[i], r);
+	/* a sample of one moment: one a --lesson stop may show */
+	if (r->npoints && r->points[r->npoints - 1].consistent) {
+		view_snapshot_take(&t->bounded[i][t->bounded_next[i]], r);
+		t->bounded_next[i] = (t->bounded_next[i] + 1) % TUI_BOUNDED_KEPT;
+	}
 }
 
-/* run r (index i) as its pane shows it: at the replay position, as it was
- * at the pause, or live */
-static void collect_run(struct tui *t, const struct run *r, size_t i,
+/* --lesson, live: the bounded frame of run i the stop shows, or NULL */
+static const struct view_snapshot *lesson_frame(const struct tui *t,
+						const struct model *m, size_t i)
+{
+	if (t->replay || !m->lesson_wait || m->runs[i].state != RUN_RUNNING)
+		return NULL;
+	for (size_t k = 0; k < TUI_BOUNDED_KEPT; k++)
+		if (t->bounded[i][k].have && t->bounded[i][k].t == m->lesson_t)
+			return &t->bounded[i][k];
+	return NULL;
+}
+
+/* run i of m as its pane shows it: at the replay position, as it was at
+ * the pause, at a --lesson stop its bounded frame, or live */
+static void collect_run(struct tui *t, const struct model *m, size_t i,
 			struct run_view *v)
 {
 	const struct view_snapshot *pause = NULL;
 	double at = -1;
 
-	if (t->replay)
-		at = t->position;
+	if (t->replay && t->position < t->offset[i]) {
+		/* --replay --lesson: a run that ran after the one shown */
+		static const struct view_snapshot later = { .have = true,
+							    .state = RUN_WAITING };
+
+		pause = &later;
+	} else if (t->replay)
+		at = t->position - t->offset[i];
 	else if (t->paused && t->snap[i].have && !t->frozen_ok)
 		pause = &t->snap[i];
-	view_collect_kept(r, at, pause, &t->peak[i], v);
+	view_collect_kept(&m->runs[i], at, pause, &t->peak[i], v);
+	if (!t->paused && (pause = lesson_frame(t, m, i))) {
+		/* the run as it is (its phase, the one that ended), in the
+		 * frame of that phase's end */
+		v->rows = pause->rows;
+		v->nrows = pause->n;
+		v->total = pause->total;
+		v->have_total = pause->have_total;
+		v->t = pause->t;
+	}
 }
 
 /* the run a caption speaks of: the one running (in a replay, the one whose
@@ -363,6 +398,7 @@ void tui_draw(struct tui *t, const struct model *live)
 		.replay = t->replay,
 		.recording = t->recording,
 		.lesson_wait = t->lesson_wait || live->lesson_wait,
+		.halted = live->halted,
 		.playing = t->playing,
 		.position = t->position,
 		.length = t->length,
@@ -373,7 +409,7 @@ void tui_draw(struct tui *t, const struct model *live)
 	if (!t->scr)
 		return;
 	for (size_t i = 0; i < m->nruns && i < MODEL_MAX_RUNS; i++)
-		collect_run(t, &m->runs[i], i, &in.views[in.nviews++]);
+		collect_run(t, m, i, &in.views[in.nviews++]);
 	if (t->sel && t->sel_run < in.nviews)
 		in.views[t->sel_run].selected = t->sel_pid;
 	if (t->mv != MAPVIEW_NONE && t->mv_run < in.nviews) {
@@ -461,7 +497,7 @@ static void move_selection(struct tui *t, const struct model *m, int dir)
 	bool found = false;
 
 	for (size_t i = 0; i < m->nruns && i < MODEL_MAX_RUNS; i++) {
-		collect_run(t, &m->runs[i], i, &v);
+		collect_run(t, m, i, &v);
 		for (size_t k = 0; k < v.nrows; k++, total++) {
 			if (t->sel && i == t->sel_run && v.rows[k].pid == t->sel_pid) {
 				cur = total;
@@ -480,7 +516,7 @@ static void move_selection(struct tui *t, const struct model *m, int dir)
 	else if (dir < 0 && cur > 0)
 		cur--;
 	for (size_t i = 0; i < m->nruns && i < MODEL_MAX_RUNS; i++) {
-		collect_run(t, &m->runs[i], i, &v);
+		collect_run(t, m, i, &v);
 		if (cur < v.nrows) {
 			t->sel = true;
 			t->sel_run = i;
@@ -639,11 +675,22 @@ static enum sink_cmd live_input(void *ctx, const struct model *m)
 			continue;
 		}
 		switch (ch) {
+		case 'p':
+		case 'P':
+			/* the workload itself stops (or goes on) */
+			cmd = SINK_CMD_HALT;
+			break;
 		case ' ':
 			if (m->lesson_wait && !t->paused) {
 				/* --lesson: the run goes on to its next phase */
 				cmd = SINK_CMD_LESSON_GO;
 				t->dirty = true;
+				break;
+			}
+			if (t->lesson && !t->paused) {
+				/* --lesson: a pause stops the workload, so that
+				 * the class resumes where it paused */
+				cmd = SINK_CMD_HALT;
 				break;
 			}
 			t->paused = !t->paused;
@@ -702,8 +749,11 @@ static bool live_update(void *ctx, const struct model *m, enum sink_event ev,
 {
 	struct tui *t = ctx;
 
-	if (ev == SINK_RUN_BEGIN && r && r >= m->runs && r < m->runs + MODEL_MAX_RUNS)
+	if (ev == SINK_RUN_BEGIN && r && r >= m->runs && r < m->runs + MODEL_MAX_RUNS) {
 		view_peak_reset(&t->peak[r - m->runs]);
+		for (size_t k = 0; k < TUI_BOUNDED_KEPT; k++)
+			t->bounded[r - m->runs][k].have = false;
+	}
 	if (ev == SINK_TICK && r)
 		track_peak(t, m, r);
 	if (ev == SINK_RUN_END) {

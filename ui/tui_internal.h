@@ -26,6 +26,8 @@
 #include "ui/view.h"
 
 /* the views' state: curses, input, what is shown, the replay position */
+#define TUI_BOUNDED_KEPT 4
+
 struct tui {
 	SCREEN *scr;
 	FILE *in;              /* the terminal's input (stdin or /dev/tty) */
@@ -49,10 +51,17 @@ struct tui {
 	double note_until;     /* CLOCK_MONOTONIC, s */
 	struct view_snapshot snap[MODEL_MAX_RUNS];   /* at the pause */
 	struct view_snapshot peak[MODEL_MAX_RUNS];   /* an ended run's frame */
+	/* the last bounded frames of each run, one of which a --lesson stop
+	 * shows (model.lesson_t) */
+	struct view_snapshot bounded[MODEL_MAX_RUNS][TUI_BOUNDED_KEPT];
+	unsigned bounded_next[MODEL_MAX_RUNS];
 	/* replay */
 	bool replay;
 	bool playing;
 	double position, length, speed;
+	/* --replay --lesson: the runs one after the other, in the order they
+	 * ran: run i's time is the position less offset[i] */
+	double offset[MODEL_MAX_RUNS];
 	/* the table's selected process, and the mappings views */
 	bool sel;
 	size_t sel_run;

@@ -239,6 +239,24 @@ void run_phase_begin(struct run *r, const char *name, double t)
 	p->kpeak_kb = MODEL_KB_NONE;
 }
 
+void run_phase_close(struct run *r, double end)
+{
+	struct phase *last;
+
+	run_phase_end(r, end);
+	if (!r->nphases)
+		return;
+	last = &r->phases[r->nphases - 1];
+	if (!(last->end_s < end))
+		return;
+	if (strcmp(last->name, "exit") == 0 || r->nphases >= MODEL_MAX_PHASES) {
+		last->end_s = end;
+		return;
+	}
+	run_phase_begin(r, "exit", last->end_s);
+	run_phase_end(r, end);
+}
+
 const struct phase *run_phase_current(const struct run *r)
 {
 	if (!r->nphases)

@@ -340,6 +340,11 @@ struct model {
 	bool lesson_wait;            /* --lesson: the run in progress is
 	                                stopped at a phase boundary, waiting
 	                                for SINK_CMD_LESSON_GO (not recorded) */
+	bool halted;                 /* the run in progress is stopped by the
+	                                user (SINK_CMD_HALT; not recorded) */
+	double lesson_t;             /* lesson_wait: run time of the bounded
+	                                sample of the phase that ended, the
+	                                one the stop shows (not recorded) */
 };
 
 /* Initialises an empty model; keep_frames for replay. Free with
@@ -374,6 +379,11 @@ void run_reset(struct run *r);
  * phase closes the open one. */
 void run_phase_begin(struct run *r, const char *name, double t);
 void run_phase_end(struct run *r, double t);
+/* Ends the phases at end, the run's end: the open one closes there, and
+ * the moments after the last one closed (the tree's own exit after the
+ * workload's last line) go to its "exit" phase, or to one so named, so
+ * that every moment of the run belongs to a phase. */
+void run_phase_close(struct run *r, double end);
 const struct phase *run_phase_current(const struct run *r);
 const struct phase *run_phase_find(const struct run *r, const char *name);
 

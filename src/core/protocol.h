@@ -34,6 +34,9 @@
 /* the read end of the answer to "checkpoint": a byte once the tree has
  * been sampled (docs/protocol.md) */
 #define PROTO_ACK_ENV "SHMVIZ_ACK_FD"
+/* "1" under --lesson: the tree is stopped and shown as each phase ends,
+ * so a program checkpoints before each phase line (docs/protocol.md) */
+#define PROTO_LESSON_ENV "SHMVIZ_LESSON"
 
 enum proto_kind {
 	PROTO_UNKNOWN,

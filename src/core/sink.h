@@ -34,6 +34,8 @@ enum sink_cmd {
 	                      POLLHUP): end as on SIGHUP */
 	SINK_CMD_LESSON_GO, /* --lesson: the run stopped at a phase boundary
 	                       goes on (model.lesson_wait) */
+	SINK_CMD_HALT,     /* the run in progress stops (its tree stands
+	                      still, model.halted), or a stopped one goes on */
 };
 
 /* what a sink wants of smaps mappings snapshots (src/core/mapgroups.h) */

@@ -44,6 +44,7 @@ static const char *const var_names[CV_COUNT] = {
 	[CV_DATA] = "data",
 	[CV_WORKER_PRIVATE] = "worker_private",
 	[CV_PREFORK] = "prefork",
+	[CV_PYTHON] = "python",
 	[CV_RUN] = "run",
 	[CV_PHASE] = "phase",
 	[CV_OTHER] = "other",
@@ -68,6 +69,7 @@ static enum var_kind var_kind(enum caption_var v)
 	case CV_RUNS:
 	case CV_COMPARE:
 	case CV_PREFORK:
+	case CV_PYTHON:
 		return KIND_COUNT;
 	case CV_ELAPSED:
 	case CV_WALL:
@@ -397,6 +399,7 @@ static void context_point(struct caption_ctx *ctx, const struct point *p)
 	if (!p->pss_partial || p->pss_kb > 0) {
 		double shared = (double)(p->pss_kb - p->uss_kb);
 
+		ctx->approx = !p->consistent;
 		set_num(ctx, CV_PSS, (double)p->pss_kb);
 		set_num(ctx, CV_USS, (double)p->uss_kb);
 		set_num(ctx, CV_PRIVATE, (double)p->uss_kb);
@@ -500,6 +503,7 @@ void captions_context(struct caption_ctx *ctx, const struct model *m,
 	set_num(ctx, CV_RUNS, (double)m->nruns);
 	set_num(ctx, CV_COMPARE, strcmp(m->config.workload, "compare") == 0);
 	set_num(ctx, CV_PREFORK, strcmp(m->config.workload, "prefork") == 0);
+	set_num(ctx, CV_PYTHON, strcmp(m->config.workload, "python") == 0);
 	if (a)
 		set_str(ctx, CV_FIRST, a->name);
 	if (b)
@@ -610,7 +614,14 @@ void captions_expand(char *out, size_t cap, const char *text,
 			} else if (!ctx->have[v]) {
 				snprintf(buf, sizeof(buf), "?");
 			} else if (k == KIND_KB) {
-				fmt_kb_long(buf, sizeof(buf), (int64_t)ctx->num[v]);
+				/* a figure of PSS reads wider than one moment */
+				bool about = ctx->approx && (v == CV_PSS || v == CV_USS ||
+							     v == CV_SHARED || v == CV_PRIVATE ||
+							     v == CV_OVERCOUNT);
+				size_t n = about ? (size_t)snprintf(buf, sizeof(buf), "%s",
+								  ctx->ascii ? "~" : "\xe2\x89\x88") : 0;
+
+				fmt_kb_long(buf + n, sizeof(buf) - n, (int64_t)ctx->num[v]);
 			} else if (k == KIND_SECONDS) {
 				fmt_seconds(buf, sizeof(buf), ctx->num[v]);
 			} else if (k == KIND_RATIO) {

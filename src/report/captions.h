@@ -55,6 +55,7 @@ enum caption_var {
 	CV_WORKER_PRIVATE, /* the largest USS of one worker in a consistent
 	                      sample (struct projection) */
 	CV_PREFORK,     /* 1 when the runs are --workload prefork's */
+	CV_PYTHON,      /* 1 for --workload python */
 	CV_NUM_COUNT,
 	/* strings */
 	CV_RUN = CV_NUM_COUNT,
@@ -96,6 +97,8 @@ struct caption_ctx {
 	bool have[CV_NUM_COUNT];
 	char str[CV_COUNT - CV_NUM_COUNT][MODEL_TEXT_MAX];
 	bool ascii;                 /* expand with ASCII only */
+	bool approx;                /* the sample's ΣPSS is wider than one
+	                               moment: its figures are marked "≈" */
 };
 
 /* Parses text (len bytes) into c (free with captions_finish()). Returns

@@ -72,6 +72,9 @@ static int native_plan(const struct cli_options *o, const char *self_exe,
 	snprintf(cow, sizeof(cow), "%d", o->cow_write_pct);
 	p->path = strdup(self_exe);
 	p->expect_result = true;
+	/* the moments before the workload's first phase line (its exec)
+	 * belong to a phase too: the phases add up to the run's time */
+	snprintf(p->first_phase, sizeof(p->first_phase), "start");
 	if (!p->path || add_arg(p, &n, "shmviz") ||
 	    add_arg(p, &n, "@workload") || add_arg(p, &n, mode) ||
 	    add_arg(p, &n, rows) || add_arg(p, &n, workers) ||
@@ -96,6 +99,8 @@ static int python_plan(const struct cli_options *o, const char *py,
 	 * resource tracker then unlinks the pool's semaphores) */
 	p->death_signal = SIGTERM;
 	p->expect_result = true;
+	/* the interpreter's start and numpy's import: a phase of their own */
+	snprintf(p->first_phase, sizeof(p->first_phase), "start");
 	/* -I: nothing from the current directory, PYTHON* variables or the
 	 * user's site directory (python.c) */
 	if (!p->path || add_arg(p, &n, py) || add_arg(p, &n, "-I") ||

@@ -3,6 +3,8 @@
  */
 #include "src/run/preflight.h"
 
+#include <stdio.h>
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -334,4 +336,27 @@ int preflight_remove_stale(const char *shm_dir, FILE *out)
 	}
 	closedir(d);
 	return removed;
+}
+
+double preflight_python_copy_s(const struct cli_options *o, int workers)
+{
+	/* spawn and forkserver copies pickle the table; fork's inherit it */
+	bool copies = o->runs & (CLI_RUN_COPY | CLI_RUN_COW);
+
+	if (o->workload != WORKLOAD_PYTHON || !copies || workers <= 0)
+		return 0;
+	return (double)o->rows / 1e6 * workers * PREFLIGHT_PY_COPY_S_PER_MROW;
+}
+
+void preflight_python_warn(const struct cli_options *o, int workers, FILE *out)
+{
+	double s = preflight_python_copy_s(o, workers);
+
+	if (s < PREFLIGHT_PY_WARN_S)
+		return;
+	fprintf(out, "shmviz: the Python copy run pickles the table for each worker: "
+		"%llu rows to %d worker%s may take %.0f min or more "
+		"(-n 1M takes seconds)\n", (unsigned long long)o->rows, workers,
+		workers == 1 ? "" : "s", s / 60.0 < 1 ? 1 : s / 60.0);
+	fflush(out);
 }

@@ -40,6 +40,22 @@ uint64_t preflight_memory_needed(const struct cli_options *o, int workers,
 int64_t preflight_cgroup_available_kb(const char *proc_cgroup, const char *root,
 				      char *which, size_t whichlen);
 
+/* Seconds a million rows take to pickle and unpickle for one worker in
+ * the Python copy run (10M rows to 4 workers: 241 s on a quiet 2-core
+ * machine; 1M to 2 workers: 51 s on one with a load of 35) */
+#define PREFLIGHT_PY_COPY_S_PER_MROW 6.0
+/* a run longer than this is worth a warning before it starts */
+#define PREFLIGHT_PY_WARN_S 60.0
+
+/* --workload python: the seconds its copy runs are expected to take
+ * (rows x workers, PREFLIGHT_PY_COPY_S_PER_MROW each million), 0 when it
+ * has none. */
+double preflight_python_copy_s(const struct cli_options *o, int workers);
+
+/* One line on out when preflight_python_copy_s() passes
+ * PREFLIGHT_PY_WARN_S: the run takes minutes, and what takes seconds. */
+void preflight_python_warn(const struct cli_options *o, int workers, FILE *out);
+
 /* Refuses what cannot fit: returns true, or false with one line in err
  * naming the amount needed and the amount available. shm_dir is the tmpfs
  * to check (PREFLIGHT_SHM_DIR; tests pass another). */

@@ -110,6 +110,10 @@ static void child_exec(const struct runner_spec *spec, int phase_wr,
 		setenv(PROTO_ACK_ENV, v, 1);
 		if (guard_token()[0])
 			setenv(GUARD_ENV, guard_token(), 1);
+		if (spec->lesson)
+			setenv(PROTO_LESSON_ENV, "1", 1);
+		else
+			unsetenv(PROTO_LESSON_ENV);
 	}
 	if (spec->path)
 		execv(spec->path, spec->argv);

@@ -36,6 +36,8 @@ struct runner_spec {
 	int cgroup_fd;          /* cgroup.procs of the run's cgroup, which
 	                           the root writes itself into before its
 	                           exec (cgrun.h); -1: none */
+	bool lesson;            /* --lesson: SHMVIZ_LESSON=1 in its
+	                           environment (docs/protocol.md) */
 };
 
 struct runner {

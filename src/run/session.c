@@ -202,17 +202,40 @@ static bool tell(struct loop *l, enum sink_event ev, const struct run *r)
 
 static void handle_line(struct loop *l, const char *line, double shift);
 
+static double run_time(const struct run *r, double mono)
+{
+	double t = mono - r->started_mono;
+
+	return t < 0 ? 0 : t;
+}
+
+/* --lesson: whether line ends the phase in progress (a phase or an end
+ * line, while one is open): a boundary the lesson stops at */
+static bool lesson_boundary(const struct loop *l, const char *line)
+{
+	const struct run *r = &l->m->runs[l->cur];
+	struct proto_msg msg;
+
+	return l->s->lesson && r->nphases &&
+	       r->phases[r->nphases - 1].end_s < 0 && proto_parse(line, &msg) &&
+	       (msg.kind == PROTO_PHASE || msg.kind == PROTO_END);
+}
+
 static void on_line(void *ctx, const char *line)
 {
 	struct loop *l = ctx;
 
-	/* --lesson: once a phase line is read, the lines after it wait for
-	 * that boundary to be let go */
-	if (l->s->lesson && (l->lesson_due || l->lesson_stopped) &&
+	/* --lesson: a line that ends a phase waits, and the lines after it,
+	 * until the phase that ended has been shown (lesson_stop) and let
+	 * go (lesson_go) */
+	if (l->s->lesson && (l->lesson_due || l->lesson_stopped ||
+			     lesson_boundary(l, line)) &&
 	    l->lesson_qn < LESSON_QUEUE) {
 		char *copy = strdup(line);
 
 		if (copy) {
+			if (!l->lesson_due && !l->lesson_stopped)
+				l->lesson_due = true;
 			l->lesson_q_paused[l->lesson_qn] = l->lesson_paused;
 			l->lesson_q[l->lesson_qn++] = copy;
 			return;
@@ -238,20 +261,102 @@ static void lesson_unshift(struct loop *l, struct run *r, double end)
 	l->lesson_last_paused = kept;
 }
 
-/* --lesson: the tree stops at the phase boundary just sampled */
-static void lesson_stop(struct loop *l)
+static void tick(struct loop *l);
+
+/* The tree stands still (SIGSTOP) from now; its time is taken out of the
+ * run's clock when it goes on (lesson_go) */
+static void tree_stop(struct loop *l)
 {
-	l->lesson_due = false;
-	if (l->lesson_stopped || !l->active || l->root_exit)
-		return;
 	runner_signal(&l->rn, SIGSTOP);
 	l->lesson_stopped = true;
 	l->lesson_since = proto_now();
+}
+
+/* how many samples a stopped tree is given to show one moment */
+#define STOP_SAMPLES 4
+
+/* A sample of the tree that stands still, bounded: one moment (a member
+ * may still finish a system call after the SIGSTOP: sampled again, at
+ * most STOP_SAMPLES times, until its counters hold still) */
+static void stopped_sample(struct loop *l)
+{
+	const struct run *r = &l->m->runs[l->cur];
+
+	for (int i = 0; i < STOP_SAMPLES; i++) {
+		l->tick_now = true;
+		tick(l);
+		if (l->sink_failed || (r->npoints &&
+				       r->points[r->npoints - 1].consistent))
+			break;
+	}
+}
+
+static void lesson_flush(struct loop *l, bool drop);
+
+/* The run time of the boundary held line i stands for: its own time
+ * stamp, else now */
+static double held_time(const struct loop *l, size_t i)
+{
+	const struct run *r = &l->m->runs[l->cur];
+	struct proto_msg msg;
+
+	if (i < l->lesson_qn && proto_parse(l->lesson_q[i], &msg) && msg.t >= 0)
+		return run_time(r, msg.t + l->lesson_paused - l->lesson_q_paused[i]);
+	return run_time(r, proto_now());
+}
+
+/* The newest bounded sample of the phase in progress taken by t_end (the
+ * boundary): the phase as it ended, the moment a checkpoint just before
+ * the boundary line asked for. Sets *t_out; false: none. */
+static bool phase_end_sample(const struct loop *l, double t_end, double *t_out)
+{
+	const struct run *r = &l->m->runs[l->cur];
+	const struct phase *ph = run_phase_current(r);
+
+	for (size_t i = r->npoints; ph && i-- > 0;) {
+		const struct point *p = &r->points[i];
+
+		if (p->t < ph->start_s)
+			break;
+		if (p->consistent && p->t <= t_end) {
+			*t_out = p->t;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* --lesson: the sample the stop at held line i shows: the phase's end if
+ * one was sampled, else the tree standing still (stopped already) */
+static void lesson_show(struct loop *l, size_t i)
+{
+	const struct run *r = &l->m->runs[l->cur];
+
+	if (!phase_end_sample(l, held_time(l, i), &l->m->lesson_t)) {
+		stopped_sample(l);
+		l->m->lesson_t = r->npoints ? r->points[r->npoints - 1].t : -1;
+	}
+}
+
+/* --lesson: a line ending a phase was read (and held): the tree stops,
+ * and the phase that ended is shown in a bounded sample, with its caption,
+ * until the sink lets it go: the one a checkpoint took just before the
+ * line (SHMVIZ_LESSON, docs/protocol.md), else one of the tree standing
+ * still. A root that exited as it wrote the line (its end) is shown so
+ * too, what is left of its tree stopped. */
+static void lesson_stop(struct loop *l)
+{
+	l->lesson_due = false;
+	if (!l->active) {
+		lesson_flush(l, false);
+		return;
+	}
+	if (!l->lesson_stopped)
+		tree_stop(l);
+	lesson_show(l, 0);
 	l->m->lesson_wait = true;
 	tell(l, SINK_REDRAW, NULL);
 }
-
-static void tick(struct loop *l);
 
 /* --lesson: the held lines, handled in order without stopping (the run
  * ends), or only freed (drop) */
@@ -268,12 +373,15 @@ static void lesson_flush(struct loop *l, bool drop)
 
 /* --lesson: the boundary shown is let go; the time the tree stood still is
  * left out of the run's timeline (its clock starts that much later). The
- * lines held meanwhile are handled in order: at the next phase among them
- * the tree, still stopped, is sampled and waits again; else it goes on.
- * all: handle every held line and go on (the run ends). */
+ * lines held meanwhile are handled in order: the first ends the phase
+ * shown; at the next boundary among them the tree, still stopped, shows
+ * the phase that ends there and waits again; else it goes on. all: handle
+ * every held line and go on (the run ends). Also the end of a pause
+ * (SINK_CMD_HALT), without held lines. */
 static void lesson_go(struct loop *l, bool all)
 {
 	double paused;
+	bool first = true;
 
 	if (!l->lesson_stopped)
 		return;
@@ -289,32 +397,27 @@ static void lesson_go(struct loop *l, bool all)
 		char *line = l->lesson_q[0];
 		double shift = l->lesson_paused - l->lesson_q_paused[0];
 
+		if (!first && !all && lesson_boundary(l, line)) {
+			/* the next boundary, while the tree stands still */
+			l->lesson_since = proto_now();
+			lesson_show(l, 0);
+			return;
+		}
+		first = false;
 		l->lesson_qn--;
 		memmove(l->lesson_q, l->lesson_q + 1, l->lesson_qn * sizeof(l->lesson_q[0]));
 		memmove(l->lesson_q_paused, l->lesson_q_paused + 1,
 			l->lesson_qn * sizeof(l->lesson_q_paused[0]));
 		handle_line(l, line, shift);
 		free(line);
-		if (l->lesson_due && !all) {
-			/* the next boundary, while the tree stands still */
-			l->lesson_due = false;
-			l->lesson_since = proto_now();
-			tick(l);
-			return;
-		}
 	}
 	l->lesson_due = false;
 	l->lesson_stopped = false;
 	l->m->lesson_wait = false;
+	l->m->halted = false;
 	runner_signal(&l->rn, SIGCONT);
 }
 
-static double run_time(const struct run *r, double mono)
-{
-	double t = mono - r->started_mono;
-
-	return t < 0 ? 0 : t;
-}
 
 /* One protocol line; shift: what to add to its own time stamp (the time
  * the run stood still, --lesson, since the line was read) */
@@ -353,8 +456,6 @@ static void handle_line(struct loop *l, const char *line, double shift)
 		/* memory changes at phase boundaries: sample there too, so a
 		 * phase shorter than the interval still shows its peak */
 		l->tick_now = true;
-		if (l->s->lesson)
-			l->lesson_due = true;
 		break;
 	}
 	case PROTO_CHECKPOINT:
@@ -524,6 +625,7 @@ static void start_run(struct loop *l)
 		.default_sigpipe = p->default_sigpipe,
 		.death_signal = p->death_signal,
 		.cgroup_fd = -1,
+		.lesson = l->s->lesson,
 	};
 	char err[256];
 	int rc;
@@ -591,7 +693,7 @@ static void finish_results(struct loop *l, struct run *r, double end_mono)
 	r->result.minflt = (uint64_t)(ru.ru_minflt - l->ru_before.ru_minflt);
 	r->result.majflt = (uint64_t)(ru.ru_majflt - l->ru_before.ru_majflt);
 	r->result.total_s = run_time(r, end_mono);
-	run_phase_end(r, r->result.total_s);
+	run_phase_close(r, r->result.total_s);
 	hold = run_phase_find(r, "hold");
 	compute = run_phase_find(r, "compute");
 	r->result.hold_s = hold && hold->end_s >= 0 ? hold->end_s - hold->start_s : 0;
@@ -964,7 +1066,7 @@ static int poll_timeout(struct loop *l)
 
 	if (l->lesson_stopped)
 		return sink_ms;
-	if (l->active && l->tick_now && !l->spaced)
+	if (l->active && ((l->tick_now && !l->spaced) || l->lesson_due))
 		return 0;
 	if (l->active) {
 		double d = (l->next_tick - proto_now()) * 1000.0;
@@ -1176,6 +1278,21 @@ static void wait_for(struct loop *l, int ifd, struct waits *w)
 	}
 }
 
+/* The user's pause of the workload (SINK_CMD_HALT): its tree stands still
+ * as at a lesson stop (docs/architecture.md, "A run stopped for a
+ * lesson"), its time left out of the run's clock; again: it goes on (a
+ * lesson stop too). An attached tree is never signalled. */
+static void halt(struct loop *l)
+{
+	if (l->lesson_stopped) {
+		lesson_go(l, false);
+	} else if (l->active && !l->attached && !l->root_exit && !l->lesson_due) {
+		tree_stop(l);
+		l->m->halted = true;
+	}
+	tell(l, SINK_REDRAW, NULL);
+}
+
 /* A command of the sink's input: the user's keys */
 static enum step take_input(struct loop *l, bool *quit, int *stop_sig)
 {
@@ -1203,6 +1320,8 @@ static enum step take_input(struct loop *l, bool *quit, int *stop_sig)
 		lesson_go(l, false);
 		tell(l, SINK_REDRAW, NULL);
 	}
+	if (cmd == SINK_CMD_HALT)
+		halt(l);
 	return STEP_ON;
 }
 
@@ -1210,6 +1329,11 @@ static enum step take_input(struct loop *l, bool *quit, int *stop_sig)
  * --duration is over). Else the sink may redraw. */
 static void tick_if_due(struct loop *l)
 {
+	if (l->lesson_due) {
+		/* --lesson: a phase ended: it is shown before anything else */
+		lesson_stop(l);
+		return;
+	}
 	if ((l->tick_now && !l->spaced) || proto_now() >= l->next_tick ||
 	    duration_left(l) <= 0) {
 		if (l->attached && l->root_fd < 0 && !l->root_exit) {
@@ -1223,8 +1347,6 @@ static void tick_if_due(struct loop *l)
 				l->root_exit = proto_now();
 		}
 		tick(l);
-		if (l->lesson_due)
-			lesson_stop(l);
 		if (l->root_exit) {
 			const struct frame *f = run_frame_at(&l->m->runs[l->cur], -1);
 			bool empty = !f || f->n == 0;
@@ -1249,6 +1371,7 @@ static int end_session(struct loop *l, int stop_sig, bool quit)
 		end_run(l, stop_sig, quit || l->sink_failed);
 	lesson_flush(l, true);
 	l->m->lesson_wait = false;
+	l->m->halted = false;
 	/* runs that never started stay "waiting" */
 	sampler_get_stats(l->sampler, &l->m->sampler);
 	sampler_destroy(l->sampler);

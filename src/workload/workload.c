@@ -93,6 +93,9 @@ struct wl {
 	int cow_pct;
 	int phase_fd;        /* to shmviz, -1 when run by hand */
 	int ack_fd;          /* shmviz's answers to checkpoints, -1: none */
+	bool lesson;         /* SHMVIZ_LESSON: checkpoint as each phase ends */
+	unsigned ck_sent;    /* checkpoints asked, and answers read: an */
+	unsigned ck_got;     /* answer that came after its wait is not the next's */
 	int report_rd;
 	int report_wr;
 	int sigfd;
@@ -112,8 +115,16 @@ struct wl {
 /* the fault phase that has no command of its own */
 #define FAULT_HOLD 100
 
+static void checkpoint(struct wl *wl, double wait_s);
+
+/* --lesson: the phase that ends is sampled as it ends, before the line
+ * that ends it (docs/protocol.md, "Checkpoints") */
+#define LESSON_WAIT_S 1.0
+
 static void emit_phase(struct wl *wl, const char *name)
 {
+	if (wl->lesson)
+		checkpoint(wl, LESSON_WAIT_S);
 	wl->phase = name;
 	proto_emit(wl->phase_fd, "phase %s %.6f", name, proto_now());
 }
@@ -133,7 +144,11 @@ static void checkpoint(struct wl *wl, double wait_s)
 	if (wl->phase_fd < 0 || wl->ack_fd < 0 || wait_s <= 0)
 		return;
 	proto_emit(wl->phase_fd, "checkpoint");
-	for (;;) {
+	wl->ck_sent++;
+	/* the answers come in order: the answer to an earlier checkpoint
+	 * whose wait ran out (while the tree stood still, --lesson) is read
+	 * first, and this one's waited for */
+	while (wl->ck_got != wl->ck_sent) {
 		double left = until - proto_now();
 		int n;
 
@@ -142,10 +157,19 @@ static void checkpoint(struct wl *wl, double wait_s)
 		n = poll(pfd, wl->sigfd >= 0 ? 2 : 1, (int)(left * 1000) + 1);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n > 0 && (pfd[0].revents & (POLLIN | POLLHUP)) &&
-		    read(wl->ack_fd, &c, 1) <= 0)
+		if (n == 0 && proto_now() - until > 0.1) {
+			/* the wait ran out while the tree stood still (a
+			 * --lesson stop): it waits its time again */
+			until = proto_now() + wait_s;
+			continue;
+		}
+		if (n <= 0 || !(pfd[0].revents & (POLLIN | POLLHUP)))
+			return;
+		if (read(wl->ack_fd, &c, 1) <= 0) {
 			wl->ack_fd = -1; /* shmviz is gone: ask no more */
-		return;
+			return;
+		}
+		wl->ck_got++;
 	}
 }
 
@@ -773,6 +797,12 @@ static int run(struct wl *wl)
 	emit_phase(wl, "exit");
 	if ((rc = finish_workers(wl)))
 		return rc;
+	if (wl->lesson) {
+		/* the workers' exits, read: their SIGCHLD would cut the wait */
+		if ((rc = handle_signals(wl)))
+			return rc;
+		checkpoint(wl, LESSON_WAIT_S);
+	}
 	proto_emit(wl->phase_fd, "end %.6f", proto_now());
 	return 0;
 }
@@ -850,6 +880,8 @@ int workload_main(int argc, char **argv)
 	env = getenv(PROTO_ACK_ENV);
 	if (env && parse_int(env, 0, 1 << 20, &v))
 		wl.ack_fd = (int)v;
+	env = getenv(PROTO_LESSON_ENV);
+	wl.lesson = env && strcmp(env, "1") == 0;
 	fault_env = getenv("SHMVIZ_FAULT");
 	if (fault_env && !parse_fault(&wl, fault_env))
 		return usage_error("SHMVIZ_FAULT (PHASE:SIGNAL)");
@@ -858,6 +890,14 @@ int workload_main(int argc, char **argv)
 	snprintf(name, sizeof(name), "shmviz-%s", wl.mode_name);
 	prctl(PR_SET_NAME, name);
 	signal(SIGPIPE, SIG_IGN); /* a dead worker's pipe gives EPIPE */
+	{
+		/* a worker stopped or continued (--lesson, p) is no death:
+		 * no SIGCHLD for it, which would cut a checkpoint's wait */
+		struct sigaction sa = { .sa_handler = SIG_DFL, .sa_flags = SA_NOCLDSTOP };
+
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGCHLD, &sa, NULL);
+	}
 	sigemptyset(&set);
 	sigaddset(&set, SIGCHLD);
 	sigaddset(&set, SIGTERM);

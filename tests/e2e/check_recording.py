@@ -139,6 +139,22 @@ def times(r, w):
           f"{w}: wall_s {res['wall_s']}, total_s {res['total_s']} less the hold phase's {hold}")
     if isinstance(res.get("hold_s"), NUM):
         check(abs(res["hold_s"] - hold) < 1e-6, f"{w}: hold_s {res['hold_s']}, the hold phase lasted {hold}")
+    # every moment of the run belongs to one phase: they follow each
+    # other from 0 to total_s (the tree's exit after the last line is the
+    # exit phase's), so the phases outside the hold add up to wall_s
+    ph = r["phases"]
+    if ph:
+        ends = [0.0] + [p["end_s"] for p in ph]
+        for j, p in enumerate(ph):
+            check(abs(p["start_s"] - ends[j]) < 1e-6,
+                  f"{w}.phases[{j}] {p['name']} starts at {p['start_s']}, "
+                  f"the moment before ends at {ends[j]}")
+        check(abs(ph[-1]["end_s"] - res["total_s"]) < 1e-6,
+              f"{w}: the last phase {ph[-1]['name']} ends at {ph[-1]['end_s']}, "
+              f"the run at {res['total_s']}")
+        outside = sum(p["end_s"] - p["start_s"] for p in ph if p["name"] != "hold")
+        check(abs(outside - res["wall_s"]) < 1e-6,
+              f"{w}: the phases outside the hold add up to {outside}, wall_s {res['wall_s']}")
 
 
 def cpu(d, r, w):

@@ -59,7 +59,7 @@ def python(a):
         res = r["result"]
         check(res["sum"] == res["expected"] == math.ceil(a.rows / 2),
               f"{name}: sum {res['sum']}, expected {res['expected']}")
-        want = ["spawn", "fill", "attach" if name == "shared" else "transfer",
+        want = ["start", "spawn", "fill", "attach" if name == "shared" else "transfer",
                 "compute", "hold", "exit"]
         check([p["name"] for p in r["phases"]] == want,
               f"{name}: phases {[p['name'] for p in r['phases']]}")
@@ -127,7 +127,7 @@ def cow(a):
         check(r["ok"], f"cow {pct}%: failed: {r.get('cause')}")
         check(r["result"]["sum"] == r["result"]["expected"] == math.ceil(a.rows / 2),
               f"cow {pct}%: sum {r['result']['sum']}")
-        want = ["fill", "spawn"] + (["write"] if pct else []) + ["compute", "hold", "exit"]
+        want = ["start", "fill", "spawn"] + (["write"] if pct else []) + ["compute", "hold", "exit"]
         check([p["name"] for p in r["phases"]] == want,
               f"cow {pct}%: phases {[p['name'] for p in r['phases']]}")
         ss = [s for s in fresh_in(r, "hold")

@@ -1,9 +1,11 @@
 #!/bin/bash
-# --lesson: live, the run stops at each phase boundary (its tree stopped,
-# the phase's caption shown, a LESSON badge) until space, at every phase
-# the recording then holds, in order; the time it stood still is left out
-# of the run's timeline. --replay --lesson stops at every phase start of
-# every run, in time order.
+# --lesson: live, the run stops as each phase ends (its tree stopped, the
+# phase that ended named, with its caption, a LESSON badge) until space, at
+# every phase the recording then holds, in order; each stop shows a bounded
+# sample of the phase that ended (check_lesson.py: the strip's figures are
+# a recorded sample's of one moment, inside that phase); the time it stood
+# still is left out of the run's timeline. --replay --lesson plays the runs
+# in the order they ran and stops at the end of each of their phases.
 . "$(dirname "$0")/lib.sh"
 isolate_shm "$@"
 . "$(dirname "$0")/tmux_lib.sh"
@@ -51,6 +53,12 @@ while [ $i -lt 60 ]; do
 	[ -n "$ph" ] || fail "no phase in the titles at a lesson stop: $title"
 	grep -q '^ › ' "$TMP/screen" || fail "no caption at the lesson stop of $ph"
 	seen="$seen $ph"
+	# the run stopped, its strip ("▶ shared: hold · 3 processes · ΣPSS
+	# ...") and the caption's first line
+	strip=$(grep -E '^ *▶ [a-z]+: ' "$TMP/screen" | head -1)
+	runname=$(echo "$strip" | sed -E 's/^ *▶ ([a-z]+): .*/\1/')
+	printf '%s\t%s\t%s\t%s\n' "$runname" "$ph" "$strip" \
+		"$(grep '^ › ' "$TMP/screen" | head -1 | sed 's/^ › //; s/ *$//')" >> "$TMP/stops"
 	sleep "$P"
 	keys L Space
 	# the next screen: a new stop or the end
@@ -83,6 +91,8 @@ note "phases: $want"
  $seen
 but the recording's phases are
  $want"
+"$PY" "$SRCDIR/tests/e2e/check_lesson.py" "$TMP/l.json" "$SRCDIR/assets/captions.txt" "$TMP/stops" ||
+	fail "the lesson's stops against the recording: $(cat "$TMP/stops")"
 n=$(echo "$want" | wc -w)
 "$PY" - "$TMP/l.json" "$P" <<'PY' || fail "the pauses are in the runs' times"
 import json, sys
@@ -94,22 +104,21 @@ for r in d["runs"]:
     assert t < paused, (r["name"], t, paused)
 PY
 
-# --replay --lesson: a stop at every phase start of either run, in order
-"$PY" -c '
-import json, sys
-d = json.load(open(sys.argv[1]))
-print("\n".join("%.3f" % s for s in sorted({p["start_s"] for r in d["runs"] for p in r["phases"] if p["start_s"] > 0})))' "$TMP/l.json" > "$TMP/starts"
+# --replay --lesson: the runs one after the other, in the order they ran,
+# a stop at the end of each of their phases with that phase's caption
 start R 120 32 -- --replay "$TMP/l.json" --lesson
-got=""
+: > "$TMP/rstops"
+n=0
 while :; do
 	wait_for R "LESSON: space goes on|⏸ [0-9.]+ s / [0-9.]+ s  1x  q"
 	grep -q "LESSON" "$TMP/screen" || break
 	pos=$(grep -Eo '⏸ [0-9.]+ s' "$TMP/screen" | awk '{print $2}')
-	got="$got $pos"
-	[ "$(echo "$got" | wc -w)" -le "$(wc -l < "$TMP/starts")" ] || fail "replay: more stops than phase starts: $got"
+	printf '%s\t%s\n' "$pos" "$(grep '^ › ' "$TMP/screen" | head -1 | sed 's/^ › //; s/ *$//')" >> "$TMP/rstops"
+	n=$((n + 1))
+	[ $n -le 40 ] || fail "replay: more than 40 stops: $(cat "$TMP/rstops")"
 	cp "$TMP/screen" "$TMP/before"
 	keys R Space
-	# the next stop (two starts may print alike: the screen changes)
+	# the next stop (two ends may print alike: the screen changes)
 	k=0
 	while [ $k -lt 200 ]; do
 		screen_of R > "$TMP/now"
@@ -118,11 +127,8 @@ while :; do
 		k=$((k + 1))
 	done
 done
-[ "${got# }" = "$(tr '\n' ' ' < "$TMP/starts" | sed 's/ $//')" ] || fail "replay stops:
- $got
-phase starts:
- $(tr '\n' ' ' < "$TMP/starts")"
-note "replay stops: $got"
+"$PY" "$SRCDIR/tests/e2e/check_lesson.py" --replay "$TMP/l.json" "$SRCDIR/assets/captions.txt" "$TMP/rstops" ||
+	fail "replay stops: $(cat "$TMP/rstops")"
 keys R q
 wait_exit R
 no_leftovers

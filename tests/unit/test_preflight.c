@@ -14,6 +14,40 @@
 #include "src/run/preflight.h"
 #include "src/util/macros.h"
 
+/* the Python copy run's time: rows x workers, a warning of one line with
+ * the figures from 60 s on; nothing for the native workload, nor for a
+ * Python run with no copy to pickle */
+static void test_python_time(void)
+{
+	struct cli_options p = { .runs = CLI_RUN_SHARED | CLI_RUN_COPY,
+				 .workload = WORKLOAD_PYTHON, .rows = 10000000 };
+	char *w = NULL;
+	size_t wl = 0;
+	FILE *f = open_memstream(&w, &wl);
+
+	CHECK(preflight_python_copy_s(&p, 4) == 40 * PREFLIGHT_PY_COPY_S_PER_MROW);
+	CHECK(f != NULL);
+	preflight_python_warn(&p, 4, f);
+	fclose(f);
+	CHECK(w && strstr(w, "10000000 rows to 4 workers may take 4 min") &&
+	      strchr(w, '\n') == w + wl - 1);
+	free(w);
+	p.rows = 1000000;
+	CHECK(preflight_python_copy_s(&p, 4) < PREFLIGHT_PY_WARN_S);
+	w = NULL;
+	f = open_memstream(&w, &wl);
+	preflight_python_warn(&p, 4, f);
+	fclose(f);
+	CHECK(wl == 0);
+	free(w);
+	p.rows = 10000000;
+	p.runs = CLI_RUN_SHARED;
+	CHECK(preflight_python_copy_s(&p, 4) == 0);
+	p.runs = CLI_RUN_COPY;
+	p.workload = WORKLOAD_NATIVE;
+	CHECK(preflight_python_copy_s(&p, 4) == 0);
+}
+
 int main(void)
 {
 	struct cli_options o = { .runs = CLI_RUN_SHARED | CLI_RUN_COPY,
@@ -25,6 +59,7 @@ int main(void)
 	char *text = NULL;
 	size_t textlen = 0;
 
+	test_python_time();
 	/* copy of 4 workers: 5 copies, plus a margin */
 	CHECK(preflight_memory_needed(&o, 4, S) >= 5 * S);
 	CHECK(preflight_memory_needed(&o, 4, S) < 5 * S + (256ULL << 20));
