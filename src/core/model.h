@@ -29,6 +29,7 @@
 #include <sys/types.h>
 
 #include "probes/host.h"
+#include "src/core/decay.h"
 #include "probes/smaps_fields.h"
 
 /* the probes' "unknown": one value */
@@ -232,6 +233,8 @@ struct run {
 	size_t nconsistent;              /* consistent samples seen */
 	size_t nbounded;                 /* samples with a known bound; 0:
 	                                    the smaps peaks are unknown */
+	struct decay decay;              /* sharing that decays: every
+	                                    sample folded (src/core/decay.h) */
 
 	struct point *points;            /* graph series */
 	size_t npoints;
