@@ -191,7 +191,7 @@ static void start_window(struct decay *d, double t, const struct proc_row *rows,
 	}
 }
 
-void decay_tick(struct decay *d, double t, const struct proc_row *rows,
+bool decay_tick(struct decay *d, double t, const struct proc_row *rows,
 		size_t n, bool moment)
 {
 	bool joined, left;
@@ -199,7 +199,7 @@ void decay_tick(struct decay *d, double t, const struct proc_row *rows,
 
 	if (!membership(d, rows, n, &joined, &left)) {
 		d->too_many = true;
-		return;
+		return false;
 	}
 	if (joined) {
 		d->pending = true;
@@ -209,11 +209,11 @@ void decay_tick(struct decay *d, double t, const struct proc_row *rows,
 	}
 	if (!moment || d->closed || d->too_many ||
 	    !complete(rows, n, &shared, &private))
-		return;
+		return false;
 	if (d->pending) {
 		d->pending = false;
 		start_window(d, t, rows, n, shared, private);
-		return;
+		return true;
 	}
 	decay_fig_add(&d->tree, t, shared, private);
 	for (size_t i = 0; i < d->nprocs; i++) {
@@ -227,4 +227,5 @@ void decay_tick(struct decay *d, double t, const struct proc_row *rows,
 			      w->mem.shared_clean + w->mem.shared_dirty,
 			      w->mem.private_clean + w->mem.private_dirty);
 	}
+	return true;
 }

@@ -108,8 +108,9 @@ struct proc_row;
 void decay_init(struct decay *d);
 
 /* Folds one sample: the rows of every process of the tree at time t;
- * moment: the sample is one moment of the tree (consistent). */
-void decay_tick(struct decay *d, double t, const struct proc_row *rows,
+ * moment: the sample is one moment of the tree (consistent). True when
+ * the sample counted: it is in the window (its start included). */
+bool decay_tick(struct decay *d, double t, const struct proc_row *rows,
 		size_t n, bool moment);
 
 /* A series' figures (see above): what was lost, KiB; the rate, KiB/s. */

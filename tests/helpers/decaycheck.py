@@ -18,7 +18,7 @@ FIGS = ("pss_kb", "shared_clean_kb", "shared_dirty_kb", "private_clean_kb",
 
 
 def member(p):
-    return p["state"] != "x" and p["smaps"] != "gone"
+    return p.get("state") != "x" and p.get("smaps") != "gone"
 
 
 def shared_private(p):
@@ -54,37 +54,39 @@ class Fig:
         return lost / (self.t_min - self.t0) if lost > 0 and self.t_min > self.t0 else 0.0
 
 
-def fold(samples):
-    """(tree Fig or None, {(pid, start_ticks): Fig}) over the samples"""
+def fold(samples, counted=False):
+    """(tree Fig or None, {(pid, start_ticks): Fig}) over the samples, and
+    when counted the list of the samples that counted (in the window)"""
     prev, pending, closed = set(), False, False
-    tree, procs = None, {}
+    tree, procs, used = None, {}, []
     for s in samples:
         rows = [p for p in s["procs"] if member(p)]
-        cur = {(p["pid"], p["start_ticks"]) for p in rows}
+        cur = {(p["pid"], p.get("start_ticks", 0)) for p in rows}
         joined, left = bool(cur - prev), bool(prev - cur)
         prev = cur
         if joined:
             pending, closed = True, False
         elif left and not pending:
             closed = True
-        if not s["total"]["consistent"] or closed or not rows:
+        if not s["total"].get("consistent", True) or closed or not rows:
             continue
         if any(p.get(k) is None for p in rows for k in FIGS):
             continue
+        used.append(s)
         pss = sum(p["pss_kb"] for p in rows)
         uss = sum(p["private_clean_kb"] + p["private_dirty_kb"] for p in rows)
         if pending:
             pending = False
             tree = Fig(s["t"], pss - uss, uss)
-            procs = {(p["pid"], p["start_ticks"]): Fig(s["t"], *shared_private(p))
+            procs = {(p["pid"], p.get("start_ticks", 0)): Fig(s["t"], *shared_private(p))
                      for p in rows}
             continue
         tree.add(s["t"], pss - uss, uss)
         for p in rows:
-            f = procs.get((p["pid"], p["start_ticks"]))
+            f = procs.get((p["pid"], p.get("start_ticks", 0)))
             if f:
                 f.add(s["t"], *shared_private(p))
-    return tree, procs
+    return (tree, procs, used) if counted else (tree, procs)
 
 
 def near(a, b):
