@@ -548,6 +548,10 @@ bool tui_mapping_key(struct tui *t, const struct model *m, int ch)
 			t->mv = MAPVIEW_TREE;
 			t->mv_scroll = 0;
 			return true;
+		case 'd':
+			t->mv = MAPVIEW_DECAY;
+			t->mv_scroll = 0;
+			return true;
 		case '\n':
 		case '\r':
 		case KEY_ENTER:
@@ -575,7 +579,8 @@ bool tui_mapping_key(struct tui *t, const struct model *m, int ch)
 		return true;
 	case 't':
 	case 'T':
-		t->mv = MAPVIEW_TREE;
+	case 'd':
+		t->mv = ch == 'd' ? MAPVIEW_DECAY : MAPVIEW_TREE;
 		t->mv_run = t->sel ? t->sel_run : current_run(m);
 		t->mv_scroll = 0;
 		return true;
@@ -740,7 +745,8 @@ static enum sink_maps live_mappings(void *ctx)
 {
 	struct tui *t = ctx;
 
-	return t->mv != MAPVIEW_NONE && !t->paused ? SINK_MAPS_VIEW : SINK_MAPS_BOUNDARIES;
+	return t->mv != MAPVIEW_NONE && t->mv != MAPVIEW_DECAY && !t->paused ?
+	       SINK_MAPS_VIEW : SINK_MAPS_BOUNDARIES;
 }
 
 static const struct sink_ops live_ops = {

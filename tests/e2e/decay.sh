@@ -11,8 +11,12 @@
 #   and the half-life, of the tree and of every member) equal to what
 #   tests/helpers/decaycheck.py folds again from the recording's samples,
 #   and the tree's loss the whole region;
-# - the summary says the same rate and half-life.
+# - the summary says the same rate and half-life;
+# - the TUI's decay view (key d) of a replay of the recording says them
+#   too, for the tree, and has a line for every member.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/tmux_lib.sh"
+export LANG=C.UTF-8 LC_ALL=C.UTF-8
 DECAYFORK=${DECAYFORK:?DECAYFORK must name tests/helpers/decayfork}
 MIB=32 WORKERS=2 STEPS=4
 
@@ -95,5 +99,22 @@ grep -q "^shared half-life  *$want_half\$" "$TMP/out" ||
 	fail "the summary's half-life is not $want_half: $(grep -a 'half-life' "$TMP/out")"
 grep -q "^sharing decay of decayfork: .* lost at $want_rate, half gone after $want_half" "$TMP/out" ||
 	fail "no decay line in the summary: $(cat "$TMP/out")"
+
+# the decay view of the replay: the whole recording's figures
+start v 150 32 -- --replay "$TMP/d.json" --speed 0.25
+wait_for v "decayfork"
+keys v d
+wait_for v "sharing decay"
+grep -Eq "│ *tree .* at $want_rate +half-life $want_half" "$TMP/screen" ||
+	fail "the decay view's tree line does not say $want_rate and $want_half: $(cat "$TMP/screen")"
+for pid in $("$PY" -c 'import json, sys; print(" ".join(str(m["pid"]) for m in json.load(open(sys.argv[1]))["runs"][0]["decay"]["members"]))' "$TMP/d.json"); do
+	grep -Eq "│ *$pid (par|wkr|hlp|chd) " "$TMP/screen" || fail "no line of member $pid in the decay view: $(cat "$TMP/screen")"
+done
+keys v Escape
+wait_for v "╭─ decayfork"
+grep -q "sharing decay" "$TMP/screen" && fail "Esc left the decay view open: $(cat "$TMP/screen")"
+keys v q
+wait_exit v
+[ "$rc" = 0 ] || fail "the replay exited $rc"
 no_leftovers
 echo "ok"
