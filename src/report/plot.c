@@ -33,6 +33,7 @@
 
 #include "src/core/mapgroups.h"
 #include "src/core/palette.h"
+#include "src/report/decayrep.h"
 #include "src/report/summary.h"
 #include "src/util/exits.h"
 #include "src/util/fmt.h"
@@ -442,6 +443,34 @@ static void draw_kpeak(const struct pen *p, const struct run *r,
 	halo_text(p, b->x + 6 * p->s, y + 14 * p->s, buf);
 }
 
+/* Sharing that decays (src/core/decay.h): a dashed line where the run's
+ * shared part of ΣPSS fell to half of what it was at its window's start,
+ * for a run that lost enough of it to be said (decayrep_shown) */
+static void draw_half_life(const struct pen *p, const struct run *r,
+			   const struct scale *sc, const struct box *b)
+{
+	double x, dash[] = { 3 * p->s, 3 * p->s };
+	char buf[96], v[FMT_SIZE_MAX];
+
+	if (!decayrep_shown(r) || !r->decay.tree.halved)
+		return;
+	x = xpos(b, sc, r->decay.tree.t0 + r->decay.tree.half_life_s);
+	if (x < b->x || x > b->x + b->w)
+		return;
+	cairo_save(p->cr);
+	cairo_set_dash(p->cr, dash, 2, 0);
+	cairo_set_line_width(p->cr, 1.5 * p->s);
+	cairo_move_to(p->cr, x, b->y);
+	cairo_line_to(p->cr, x, b->y + b->h);
+	colour(p, C_SHARED, 0.9);
+	cairo_stroke(p->cr);
+	cairo_restore(p->cr);
+	font(p, 12, false);
+	snprintf(buf, sizeof(buf), "half the sharing gone (%s)",
+		 fmt_seconds(v, sizeof(v), r->decay.tree.half_life_s));
+	halo_text(p, x + 4 * p->s, b->y + 28 * p->s, buf);
+}
+
 /* Names the peak of ΣPSS at its point (peak_at: the highest consistent
  * frame; SIZE_MAX when there is none, and the label says so), and the ΣRSS
  * line above the end of its highest stretch; when the two would overlap,
@@ -513,6 +542,7 @@ static void draw_labels(const struct pen *p, const struct run *r,
 		halo_text(p, rx, ry, rss);
 	halo_text(p, lx, ly, pss);
 	draw_kpeak(p, r, sc, b);
+	draw_half_life(p, r, sc, b);
 }
 
 bool plot_rects_overlap(struct plot_rect a, struct plot_rect b)
@@ -948,6 +978,10 @@ static void draw_panel(const struct pen *p, const struct run *r,
 		snprintf(buf, sizeof(buf), "failed: %s", r->cause);
 		fit(p, buf, g.w);
 		text(p, g.x, g.y + g.h + 130 * p->s, 0, buf);
+	} else if (decayrep_shown(r) && !r->result.have_tracemalloc) {
+		colour(p, C_MUTED, 1);
+		fit(p, decayrep_line(buf, sizeof(buf), r), g.w);
+		text(p, g.x, g.y + g.h + 130 * p->s, 0, buf);
 	}
 }
 
@@ -1205,6 +1239,16 @@ static void svg_meta(struct sink_buf *b, const struct model *m)
 		xml_escape(b, m->runs[i].name);
 		xml_escape(b, ": ");
 		xml_escape(b, t);
+		xml_escape(b, ".");
+	}
+	for (size_t i = 0; i < m->nruns; i++) {
+		char line[DECAYREP_LINE_MAX];
+
+		/* sharing that decays, as the summary says it */
+		if (!decayrep_shown(&m->runs[i]))
+			continue;
+		xml_escape(b, " Sharing decay of ");
+		xml_escape(b, decayrep_line(line, sizeof(line), &m->runs[i]));
 		xml_escape(b, ".");
 	}
 	for (size_t i = 0; i < m->nruns; i++) {

@@ -13,7 +13,8 @@
 #   and the tree's loss the whole region;
 # - the summary says the same rate and half-life;
 # - the TUI's decay view (key d) of a replay of the recording says them
-#   too, for the tree, and has a line for every member.
+#   too, for the tree, and has a line for every member; so does the
+#   plot's description (SVG).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/tmux_lib.sh"
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
@@ -99,6 +100,9 @@ grep -q "^shared half-life  *$want_half\$" "$TMP/out" ||
 	fail "the summary's half-life is not $want_half: $(grep -a 'half-life' "$TMP/out")"
 grep -q "^sharing decay of decayfork: .* lost at $want_rate, half gone after $want_half" "$TMP/out" ||
 	fail "no decay line in the summary: $(cat "$TMP/out")"
+"$SHMVIZ" --plot "$TMP/d.json" -o "$TMP/d.svg" 2>"$TMP/err" || fail "--plot: $(cat "$TMP/err")"
+grep -q "Sharing decay of decayfork: .* lost at $want_rate, half gone after $want_half" "$TMP/d.svg" ||
+	fail "the plot's description does not say the decay: $(grep -o '<desc>.*' "$TMP/d.svg")"
 
 # the decay view of the replay: the whole recording's figures
 start v 150 32 -- --replay "$TMP/d.json" --speed 0.25
