@@ -123,7 +123,8 @@ static bool membership(struct decay *d, const struct proc_row *rows, size_t n,
 		cur[nc].pid = rows[k].pid;
 		cur[nc++].start_ticks = rows[k].start_ticks;
 	}
-	qsort(cur, nc, sizeof(*cur), member_cmp);
+	if (nc > 1)
+		qsort(cur, nc, sizeof(*cur), member_cmp);
 	*joined = *left = false;
 	while (i < nc || j < d->nmembers) {
 		int c = i == nc ? 1 : j == d->nmembers ? -1 :

@@ -207,8 +207,9 @@ static void csv_sample(struct exporter *ex, size_t run, double t,
 			putf(ex, ",%" PRId64, w->est_error_kb);
 		putf(ex, ",%s", consistent ? "true" : "false");
 		csv_kb(ex, bound);
-		csv_kb(ex, w->mem.shared_clean < 0 || w->mem.shared_dirty < 0 ? -1 :
-		       w->mem.shared_clean + w->mem.shared_dirty);
+		/* the process's shared figure of the decay (decay.h) */
+		csv_kb(ex, w->mem.shared_dirty < 0 || w->mem.shared_clean < 0 ? -1 :
+		       w->mem.shared_dirty + w->mem.shared_clean);
 		putf(ex, ",%s", window ? "true" : "false");
 		put(ex, "\r\n");
 	}

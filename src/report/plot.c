@@ -443,16 +443,26 @@ static void draw_kpeak(const struct pen *p, const struct run *r,
 	halo_text(p, b->x + 6 * p->s, y + 14 * p->s, buf);
 }
 
-/* Sharing that decays (src/core/decay.h): a dashed line where the run's
- * shared part of ΣPSS fell to half of what it was at its window's start,
- * for a run that lost enough of it to be said (decayrep_shown) */
-static void draw_half_life(const struct pen *p, const struct run *r,
-			   const struct scale *sc, const struct box *b)
+/* Sharing that decays (src/core/decay.h), for a run that lost enough of
+ * it to be said (decayrep_shown): the summary's line under the graph b
+ * (on the line of the figures a failure or tracemalloc take otherwise),
+ * and a dashed line where the run's shared part of ΣPSS fell to half of
+ * what it was at its window's start */
+static void draw_decay(const struct pen *p, const struct run *r,
+		       const struct scale *sc, const struct box *b)
 {
 	double x, dash[] = { 3 * p->s, 3 * p->s };
-	char buf[96], v[FMT_SIZE_MAX];
+	char buf[DECAYREP_LINE_MAX], v[FMT_SIZE_MAX];
 
-	if (!decayrep_shown(r) || !r->decay.tree.halved)
+	if (!decayrep_shown(r))
+		return;
+	if (r->state != RUN_FAILED && !r->result.have_tracemalloc) {
+		font(p, 14, false);
+		colour(p, C_MUTED, 1);
+		fit(p, decayrep_line(buf, sizeof(buf), r), b->w);
+		text(p, b->x, b->y + b->h + 130 * p->s, 0, buf);
+	}
+	if (!r->decay.tree.halved)
 		return;
 	x = xpos(b, sc, r->decay.tree.t0 + r->decay.tree.half_life_s);
 	if (x < b->x || x > b->x + b->w)
@@ -542,7 +552,7 @@ static void draw_labels(const struct pen *p, const struct run *r,
 		halo_text(p, rx, ry, rss);
 	halo_text(p, lx, ly, pss);
 	draw_kpeak(p, r, sc, b);
-	draw_half_life(p, r, sc, b);
+	draw_decay(p, r, sc, b);
 }
 
 bool plot_rects_overlap(struct plot_rect a, struct plot_rect b)
@@ -977,10 +987,6 @@ static void draw_panel(const struct pen *p, const struct run *r,
 		colour(p, C_BAD, 1);
 		snprintf(buf, sizeof(buf), "failed: %s", r->cause);
 		fit(p, buf, g.w);
-		text(p, g.x, g.y + g.h + 130 * p->s, 0, buf);
-	} else if (decayrep_shown(r) && !r->result.have_tracemalloc) {
-		colour(p, C_MUTED, 1);
-		fit(p, decayrep_line(buf, sizeof(buf), r), g.w);
 		text(p, g.x, g.y + g.h + 130 * p->s, 0, buf);
 	}
 }
