@@ -320,6 +320,21 @@ static bool is_object_item(struct ctx *c, const cJSON *v)
 	return false;
 }
 
+/* the required "role" of o: false when it is no role's name */
+static bool get_role(struct ctx *c, const cJSON *o, enum proc_role *out)
+{
+	char s[MODEL_NAME_MAX];
+
+	if (get_string(c, o, "role", REQUIRED, s, sizeof(s)) != 1)
+		return false;
+	if (!model_role_parse(s, out)) {
+		push_key(c, "role");
+		bad(c, "'%s' is not one of parent, worker, helper, child", s);
+		return false;
+	}
+	return true;
+}
+
 /* ---- the document ---- */
 
 static bool load_header(struct ctx *c, const cJSON *root, struct model *m)
@@ -621,7 +636,6 @@ static void load_decay_fig(struct ctx *c, const cJSON *o, struct decay_fig *f)
 
 static void load_decay_member(struct ctx *c, const cJSON *o, struct decay_proc *p)
 {
-	char role[MODEL_NAME_MAX];
 	enum proc_role pr = ROLE_CHILD;
 	double d;
 
@@ -629,13 +643,7 @@ static void load_decay_member(struct ctx *c, const cJSON *o, struct decay_proc *
 		p->pid = (pid_t)d;
 	if (get_number(c, o, "start_ticks", REQUIRED | INTEGER, 0, COUNT_MAX, &d) == 1)
 		p->start_ticks = (uint64_t)d;
-	if (get_string(c, o, "role", REQUIRED, role, sizeof(role)) == 1 &&
-	    !model_role_parse(role, &pr)) {
-		size_t old = push_key(c, "role");
-
-		bad(c, "'%s' is not one of parent, worker, helper, child", role);
-		pop(c, old);
-	}
+	get_role(c, o, &pr);
 	p->role = (int)pr;
 	load_decay_fig(c, o, &p->fig);
 }
@@ -728,12 +736,8 @@ static bool load_proc(struct ctx *c, const cJSON *p, struct proc_row *w)
 		w->pid = (pid_t)d;
 	if (get_number(c, p, "ppid", REQUIRED | INTEGER, 0, PID_LIMIT, &d) == 1)
 		w->ppid = (pid_t)d;
-	if (get_string(c, p, "role", REQUIRED, s, sizeof(s)) == 1 &&
-	    !model_role_parse(s, &w->role)) {
-		push_key(c, "role");
-		bad(c, "'%s' is not one of parent, worker, helper, child", s);
+	if (!get_role(c, p, &w->role))
 		return false;
-	}
 	get_string(c, p, "comm", REQUIRED, w->comm, sizeof(w->comm));
 	get_figures(c, p, SMAPS_REQ, SMAPS_REQ, SMAPS_REQ, &w->mem);
 	get_kb(c, p, "rss_now_kb", OPTIONAL, &w->rss_now_kb);
