@@ -14,7 +14,9 @@
 # - the summary says the same rate and half-life;
 # - the TUI's decay view (key d) of a replay of the recording says them
 #   too, for the tree, and has a line for every member; so does the
-#   plot's description (SVG).
+#   plot's description (SVG);
+# - live: the view open while a recorded run goes (--record on a
+#   terminal) ends on the figures of that recording.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/tmux_lib.sh"
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
@@ -88,14 +90,18 @@ for b in bad:
 sys.exit(1 if bad else 0)
 PYEOF
 
-# the summary says the recorded figures: its rate (one decimal of MiB/s)
-# and half-life
-read -r _ _ _ _ _ _ rate half <"$TMP/fold"
-want_rate=$("$PY" -c 'import sys; print(f"{float(sys.argv[1]) / 1024:.1f} MiB/s")' "$rate")
+# the rate and half-life of a fold (decaycheck.py's line in $1) as the
+# views say them: one decimal of MiB/s, fmt_seconds() of src/util/fmt.c
+said() {
+	read -r _ _ _ _ _ _ rate half <"$1"
+	want_rate=$("$PY" -c 'import sys; print(f"{float(sys.argv[1]) / 1024:.1f} MiB/s")' "$rate")
+	want_half=$("$PY" -c 'import sys; h = float(sys.argv[1]); print(f"{h * 1e3:.0f} ms" if h < 0.1 else f"{h:.2f} s" if h < 10 else f"{h:.1f} s")' "$half")
+}
+
+# the summary says the recorded figures
+said "$TMP/fold"
 grep -q "^lost at  *$want_rate\$" "$TMP/out" ||
 	fail "the summary's rate is not $want_rate: $(grep -a 'lost at' "$TMP/out")"
-# fmt_seconds() of src/util/fmt.c
-want_half=$("$PY" -c 'import sys; h = float(sys.argv[1]); print(f"{h * 1e3:.0f} ms" if h < 0.1 else f"{h:.2f} s" if h < 10 else f"{h:.1f} s")' "$half")
 grep -q "^shared half-life  *$want_half\$" "$TMP/out" ||
 	fail "the summary's half-life is not $want_half: $(grep -a 'half-life' "$TMP/out")"
 grep -q "^sharing decay of decayfork: .* lost at $want_rate, half gone after $want_half" "$TMP/out" ||
@@ -120,5 +126,21 @@ grep -q "sharing decay" "$TMP/screen" && fail "Esc left the decay view open: $(c
 keys v q
 wait_exit v
 [ "$rc" = 0 ] || fail "the replay exited $rc"
+
+# live: d before the fork; the window closes when the workers exit
+start l 150 32 -- --record "$TMP/l.json" -i 50 -- "$DECAYFORK" $MIB $WORKERS $STEPS
+wait_for l "decayfork"
+keys l d
+wait_for l "sharing decay"
+wait_for l "a process left: closed"
+cp "$TMP/screen" "$TMP/live"
+keys l q
+wait_exit l
+[ "$rc" = 0 ] || fail "the live run exited $rc: $(cat "$TMP/err.l")"
+"$PY" "$SRCDIR/tests/helpers/decaycheck.py" "$TMP/l.json" >"$TMP/lfold" ||
+	fail "live: the recorded decay is not the samples' (above)"
+said "$TMP/lfold"
+grep -Eq "│ *tree .* at $want_rate +half-life $want_half" "$TMP/live" ||
+	fail "live: the decay view's tree line does not say $want_rate and $want_half: $(cat "$TMP/live")"
 no_leftovers
 echo "ok"
