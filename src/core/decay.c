@@ -176,6 +176,7 @@ static void start_window(struct decay *d, double t, const struct proc_row *rows,
 			 size_t n, int64_t shared, int64_t private)
 {
 	decay_fig_start(&d->tree, t, shared, private);
+	d->windows++;
 	d->nprocs = 0;
 	for (size_t k = 0; k < n && d->nprocs < DECAY_PROCS_MAX; k++) {
 		const struct proc_row *w = &rows[k];

@@ -92,6 +92,8 @@ struct decay {
 	                                             in their order at its
 	                                             start */
 	size_t nprocs;
+	unsigned windows;        /* windows started: the tree's figures are
+	                            the newest's */
 	bool pending;            /* a member joined: the window starts at the
 	                            next complete sample */
 	bool closed;             /* a member left: no sample counts until

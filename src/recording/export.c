@@ -210,7 +210,10 @@ static void csv_sample(struct exporter *ex, size_t run, double t,
 		/* the process's shared figure of the decay (decay.h) */
 		csv_kb(ex, w->mem.shared_dirty < 0 || w->mem.shared_clean < 0 ? -1 :
 		       w->mem.shared_dirty + w->mem.shared_clean);
-		putf(ex, ",%s", window ? "true" : "false");
+		if (window)
+			putf(ex, ",%u", ex->decay[run].windows);
+		else
+			put(ex, ",");
 		put(ex, "\r\n");
 	}
 }

@@ -176,21 +176,21 @@ def csv_columns(rec):
 
     cols.append(("shared_kb", lambda r, s, p: shared(p)))
     windows = decay_windows(rec)
-    cols.append(("decay_window", lambda r, s, p: id(s) in windows))
+    cols.append(("decay_window", lambda r, s, p: windows.get(id(s))))
     return cols
 
 
 def decay_windows(rec):
-    """the samples that count in each run's sharing decay, as
-    tests/helpers/decaycheck.py folds them (ids of the sample objects)"""
+    """the window each sample counts in of its run's sharing decay, as
+    tests/helpers/decaycheck.py folds them: {id of the sample: number}"""
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "helpers",
                         "decaycheck.py")
     spec = importlib.util.spec_from_file_location("decaycheck", path)
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
-    out = set()
+    out = {}
     for r in rec["runs"]:
-        out |= {id(s) for s in mod.fold(r["samples"], counted=True)[2]}
+        out.update({id(s): n for s, n in mod.fold(r["samples"], counted=True)[2]})
     return out
 
 

@@ -56,9 +56,10 @@ class Fig:
 
 def fold(samples, counted=False):
     """(tree Fig or None, {(pid, start_ticks): Fig}) over the samples, and
-    when counted the list of the samples that counted (in the window)"""
+    when counted the list of (sample, window number) of the samples that
+    counted in a window (the first is 1; each join starts the next)"""
     prev, pending, closed = set(), False, False
-    tree, procs, used = None, {}, []
+    tree, procs, used, windows = None, {}, [], 0
     for s in samples:
         rows = [p for p in s["procs"] if member(p)]
         cur = {(p["pid"], p.get("start_ticks", 0)) for p in rows}
@@ -72,15 +73,17 @@ def fold(samples, counted=False):
             continue
         if any(p.get(k) is None for p in rows for k in FIGS):
             continue
-        used.append(s)
         pss = sum(p["pss_kb"] for p in rows)
         uss = sum(p["private_clean_kb"] + p["private_dirty_kb"] for p in rows)
         if pending:
             pending = False
+            windows += 1
+            used.append((s, windows))
             tree = Fig(s["t"], pss - uss, uss)
             procs = {(p["pid"], p.get("start_ticks", 0)): Fig(s["t"], *shared_private(p))
                      for p in rows}
             continue
+        used.append((s, windows))
         tree.add(s["t"], pss - uss, uss)
         for p in rows:
             f = procs.get((p["pid"], p.get("start_ticks", 0)))
