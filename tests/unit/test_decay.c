@@ -134,7 +134,9 @@ static void rejoin(void)
 	CHECK(d.tree.halved);
 	tree(rows, 500);
 	rows[2].start_ticks++;
+	CHECK_INT(d.windows, 1);
 	decay_tick(&d, 3.0, rows, 3, true);
+	CHECK_INT(d.windows, 2);
 	CHECK_NEAR(d.tree.t0, 3.0, 1e-9);
 	CHECK(!d.tree.halved);
 	CHECK_INT(d.procs[2].start_ticks, rows[2].start_ticks);
