@@ -46,6 +46,30 @@ static void axis_draw(const struct pane_layout *l, const struct graph_scale *sc)
 	}
 }
 
+/* The hold apart (layout_hold_cols()): a break where it begins, the empty
+ * cells after it hatched, so the graph's length before the break is the
+ * wall time the comparison gives. */
+static void hold_draw(const struct rect *g, const struct run_view *v,
+		      const struct graph_scale *sc, const struct graph_cell *cells)
+{
+	attr_t dim = theme_attr(THEME_DIM);
+	int x0, x1;
+
+	if (!layout_hold_cols(v->run, v->t, sc->t_max, g->w, &x0, &x1))
+		return;
+	for (int r = 0; r < g->h; r++) {
+		draw_text(g->y + r, g->x + x0, 1, dim,
+			  draw_glyph(LAYOUT_HOLD_BREAK, LAYOUT_HOLD_BREAK_ASCII));
+		for (int c = x0 + 1; c < x1; c++) {
+			const struct graph_cell *cell = &cells[r * g->w + c];
+
+			if (cell->glyph[0] == ' ' && cell->bg == GROLE_NONE)
+				draw_text(g->y + r, g->x + c, 1, dim,
+					  draw_glyph(LAYOUT_HOLD_HATCH, LAYOUT_HOLD_HATCH_ASCII));
+		}
+	}
+}
+
 void graph_draw(const struct pane_layout *l, const struct run_view *v,
 		enum metric metric, const struct graph_scale *sc,
 		enum graph_style style)
@@ -85,18 +109,10 @@ void graph_draw(const struct pane_layout *l, const struct run_view *v,
 				draw_text(g->y + r, g->x + c, 1,
 					  theme_graph(cell->fg, cell->bg), cell->glyph);
 			}
+		hold_draw(g, v, sc, cells);
 	}
 	free(sub);
 	free(cells);
-}
-
-/* the first of several forms of a line that fits in w cells */
-static const char *fit(int w, const char *const *forms, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (forms[i][0] && text_columns(forms[i]) <= w)
-			return forms[i];
-	return forms[n - 1];
 }
 
 /* "█ label" pieces, each in its colour; returns the next x */
@@ -168,21 +184,65 @@ static void legend_area(int y, int x, int end, const struct run_view *v,
 	}
 }
 
+/* The forms of the legend's line 2, longest first: the line and what top
+ * would say; returns how many */
+static int line2_forms(const struct run_view *v, enum metric metric,
+		       char forms[4][128])
+{
+	const char *sig = draw_ascii() ? "" : "\xce\xa3";
+	const struct point *p = &v->total;
+	struct graph_value gv = layout_graph_value(p, metric);
+	char line[FMT_SIZE_MAX], over[FMT_SIZE_MAX];
+	int64_t overcount = p->rss_kb - (p->pss_kb > 0 ? p->pss_kb : 0);
+
+	fmt_kb(line, sizeof(line), gv.line);
+	fmt_kb(over, sizeof(over), overcount < 0 ? 0 : overcount);
+	if (metric == METRIC_RSS || metric == METRIC_USS) {
+		snprintf(forms[0], 128, " %sPSS %s: the true footprint, shared pages split", sig, line);
+		snprintf(forms[1], 128, " %sPSS %s: the true footprint", sig, line);
+		snprintf(forms[2], 128, " %sPSS %s", sig, line);
+		return 3;
+	}
+	snprintf(forms[0], 128, " %sRSS %s: what top says, %s too much", sig, line, over);
+	snprintf(forms[1], 128, " %sRSS %s (top): %s overcount", sig, line, over);
+	snprintf(forms[2], 128, " %sRSS %s, +%s", sig, line, over);
+	snprintf(forms[3], 128, " %sRSS %s", sig, line);
+	return 4;
+}
+
+/* the room of line 2's text in the legend of l */
+static int line2_room(const struct pane_layout *l, const struct run_view *v)
+{
+	return l->legend.w - 2 - (any_approx(v) ? APPROX_W : 0);
+}
+
+int graph_legend_form(const struct pane_layout *l, const struct run_view *v,
+		      enum metric metric)
+{
+	char forms[4][128];
+	int n, room;
+
+	if (l->legend.h < 2 || l->legend.w < 10 || !v->have_total)
+		return 0;
+	n = line2_forms(v, metric, forms);
+	room = line2_room(l, v);
+	for (int i = 0; i < n; i++)
+		if (text_columns(forms[i]) <= room)
+			return i;
+	return n - 1;
+}
+
 void graph_legend_draw(const struct pane_layout *l, const struct run_view *v,
-		       enum metric metric)
+		       enum metric metric, int form)
 {
 	const struct rect *r = &l->legend;
 	int x = r->x + 1, end = r->x + r->w, y = r->y;
 	bool a = draw_ascii();
-	const char *sig = a ? "" : "\xce\xa3";
 	char priv[FMT_SIZE_MAX], shared[FMT_SIZE_MAX], total[FMT_SIZE_MAX];
-	char line[FMT_SIZE_MAX], over[FMT_SIZE_MAX];
+	char forms[4][128];
 	const struct point *p = &v->total;
 	struct graph_value gv;
-	attr_t lattr = theme_graph(GROLE_LINE, GROLE_NONE);
-	const char *lglyph = a ? "-" : "\xe2\xa0\x92";
-	int64_t overcount;
-	int reserve;
+	int n, own;
 
 	if (r->h < 2 || r->w < 10)
 		return;
@@ -195,45 +255,25 @@ void graph_legend_draw(const struct pane_layout *l, const struct run_view *v,
 	fmt_kb(priv, sizeof(priv), gv.lower);
 	fmt_kb(shared, sizeof(shared), gv.upper);
 	fmt_kb(total, sizeof(total), gv.lower + gv.upper);
-	fmt_kb(line, sizeof(line), gv.line);
 	if (p->pss_partial) {
 		/* some PSS could not be read: the sums are lower bounds */
 		strncat(total, "+", sizeof(total) - strlen(total) - 1);
 	}
 	/* line 1: the area, long words where they fit */
 	legend_area(y, x, end, v, metric, priv, shared, total);
-	/* line 2: the line and what top would say */
+	/* line 2: the line and what top would say, in the form every pane
+	 * takes (form: the longest all fit), or a shorter one this needs */
 	y++;
-	x = r->x + 1;
-	overcount = p->rss_kb - (p->pss_kb > 0 ? p->pss_kb : 0);
-	if (overcount < 0)
-		overcount = 0;
-	fmt_kb(over, sizeof(over), overcount);
-	reserve = any_approx(v) ? APPROX_W : 0;
-	if (metric == METRIC_RSS || metric == METRIC_USS) {
-		char forms[3][128];
-		const char *fs[3];
-
-		snprintf(forms[0], sizeof(forms[0]), " %sPSS %s: the true footprint, shared pages split", sig, line);
-		snprintf(forms[1], sizeof(forms[1]), " %sPSS %s: the true footprint", sig, line);
-		snprintf(forms[2], sizeof(forms[2]), " %sPSS %s", sig, line);
-		for (int i = 0; i < 3; i++)
-			fs[i] = forms[i];
-		x = swatch(y, x, end, lattr, lglyph, fit(end - x - 1 - reserve, fs, 3));
-	} else {
-		char forms[4][128];
-		const char *fs[4];
-
-		snprintf(forms[0], sizeof(forms[0]), " %sRSS %s: what top says, %s too much", sig, line, over);
-		snprintf(forms[1], sizeof(forms[1]), " %sRSS %s (top): %s overcount", sig, line, over);
-		snprintf(forms[2], sizeof(forms[2]), " %sRSS %s, +%s", sig, line, over);
-		snprintf(forms[3], sizeof(forms[3]), " %sRSS %s", sig, line);
-		for (int i = 0; i < 4; i++)
-			fs[i] = forms[i];
-		x = swatch(y, x, end, lattr, lglyph, fit(end - x - 1 - reserve, fs, 4));
-	}
+	n = line2_forms(v, metric, forms);
+	own = graph_legend_form(l, v, metric);
+	if (form < own)
+		form = own;
+	if (form >= n)
+		form = n - 1;
+	x = swatch(y, x, end, theme_graph(GROLE_LINE, GROLE_NONE),
+		   a ? "-" : "\xe2\xa0\x92", forms[form]);
 	/* the shade of columns more than 1% from one moment */
-	if (reserve && end - x >= APPROX_W)
+	if (any_approx(v) && end - x >= APPROX_W)
 		swatch(y, x + 2, end, theme_graph(GROLE_SHARED, GROLE_NONE),
 		       a ? LAYOUT_APPROX_ASCII_SHARED :
 		       theme_color() ? LAYOUT_APPROX_COLOR : LAYOUT_APPROX_MONO_SHARED,

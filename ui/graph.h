@@ -27,8 +27,13 @@ void graph_draw(const struct pane_layout *l, const struct run_view *v,
 		enum metric metric, const struct graph_scale *sc,
 		enum graph_style style);
 
-/* Draws the legend of v into l->legend. */
+/* The form of the legend's second line that fits l (0: the longest). */
+int graph_legend_form(const struct pane_layout *l, const struct run_view *v,
+		      enum metric metric);
+/* Draws the legend of v into l->legend, its second line in form or a
+ * shorter one (every pane takes the longest form all of them fit: one
+ * pane never names the overcount while another does not). */
 void graph_legend_draw(const struct pane_layout *l, const struct run_view *v,
-		       enum metric metric);
+		       enum metric metric, int form);
 
 #endif

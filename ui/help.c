@@ -49,6 +49,27 @@ static const struct help_line replay_keys[] = {
 	{ "?", "this help (any key closes it)" },
 };
 
+/* The lines of a column's explanation wrapped at width; drawn from row y
+ * at column x when x > 0 */
+static int explain_lines(enum table_col c, int width, int x, int y)
+{
+	const char *text = table_explain(c);
+	size_t off[4], len[4];
+	bool cut;
+	int n;
+
+	if (width < 8)
+		return 1;
+	n = layout_wrap(text, width, 4, off, len, &cut);
+	for (int i = 0; x > 0 && i < n; i++) {
+		char line[256];
+
+		snprintf(line, sizeof(line), "%.*s", (int)len[i], text + off[i]);
+		draw_text(y + i, x, width, A_NORMAL, line);
+	}
+	return n ? n : 1;
+}
+
 void help_draw(int cols, int rows, bool replay, const struct model *m)
 {
 	const struct help_line *k = replay ? replay_keys : live_keys;
@@ -62,9 +83,12 @@ void help_draw(int cols, int rows, bool replay, const struct model *m)
 	/* where the output of the Python and --compare runs went */
 	for (size_t i = 0; m && i < m->nruns; i++)
 		nlogs += m->runs[i].log[0] != '\0';
-	h = (int)(nk + nt) + 4 + (nlogs ? (int)nlogs + 2 : 0);
 	if (w > cols)
 		w = cols;
+	/* a column's explanation wraps: every line counted */
+	h = (int)nk + 4 + (nlogs ? (int)nlogs + 2 : 0);
+	for (size_t i = 0; i < nt; i++)
+		h += explain_lines(tl->col[i], w - 18, 0, 0);
 	if (h > rows)
 		h = rows;
 	if (w < 4 || h < 3)
@@ -86,10 +110,10 @@ void help_draw(int cols, int rows, bool replay, const struct model *m)
 		/* the table's columns, each heading as the table shows it */
 		draw_text(y++, x + 2, w - 4, theme_attr(THEME_TITLE),
 			  "The table's columns:");
-		for (size_t i = 0; i < nt && y < box.y + h - 1; i++, y++) {
+		for (size_t i = 0; i < nt && y < box.y + h - 1; i++) {
 			draw_text_right(y, x + 2, 12, theme_attr(THEME_HEADING) | A_BOLD,
 					table_heading(tl->col[i], tl->short_names));
-			draw_text(y, x + 16, w - 18, A_NORMAL, table_explain(tl->col[i]));
+			y += explain_lines(tl->col[i], w - 18, x + 16, y);
 		}
 	}
 	if (!nlogs || y + 1 >= box.y + h - 1)

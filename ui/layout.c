@@ -307,6 +307,26 @@ static void area_cell(struct graph_cell *cell, long hl, long ht, long lo,
 	}
 }
 
+bool layout_hold_cols(const struct run *r, double t_view, double t_max,
+		      int w, int *x0, int *x1)
+{
+	const struct phase *h = run_phase_find(r, "hold");
+	double end;
+
+	*x0 = *x1 = 0;
+	if (!h || !(t_max > 0) || w <= 0 || h->start_s > t_view)
+		return false;
+	end = h->end_s < 0 || h->end_s > t_view ? t_view : h->end_s;
+	/* column c's middle, (c + 0.5) t_max / w, within [start, end) */
+	*x0 = (int)ceil(h->start_s / t_max * w - 0.5);
+	*x1 = (int)ceil(end / t_max * w - 0.5);
+	if (*x0 < 0)
+		*x0 = 0;
+	if (*x1 > w)
+		*x1 = w;
+	return *x0 < *x1;
+}
+
 /* an estimated or held column: whole cells shaded (see layout.h) */
 static void approx_cell(struct graph_cell *cell, enum graph_style style)
 {
@@ -494,7 +514,7 @@ const struct table_column table_columns[TCOL_COUNT] = {
 		"Private_Dirty: written pages of this process alone (a copy)",
 		30, 0, 0, SMAPS_I_private_dirty, false, GROLE_PRIVATE },
 	[TCOL_STATE] = { "STATE", "St",
-		"R run, S sleep, Z zombie, x exited; ~ held: PSS of an earlier read",
+		"R run, S sleep, T stopped, Z zombie, x exited; ~ held: PSS of an earlier read",
 		50, 11, 3, -1, true, GROLE_NONE },
 	[TCOL_COMM] = { "NAME", "NAME", "the process's command name",
 		0, TWIDTH_REST, TWIDTH_REST, -1, true, GROLE_NONE },
@@ -604,11 +624,12 @@ void layout_screen(int cols, int rows, size_t nruns, int caption_lines,
 	y = 1;
 	x = 0;
 	out->npanes = n;
+	/* every pane the same width, so their graphs and time axes are
+	 * alike to the column; what the division leaves is a margin at the
+	 * right */
 	for (size_t i = 0; i < n; i++) {
 		int w = cols / (int)n;
 
-		if (i + 1 == n)
-			w = cols - x;
 		out->pane[i] = (struct rect){ y, x, bottom - y, w };
 		x += w;
 	}

@@ -114,6 +114,20 @@ void layout_graph_raster(const struct graph_col *sub, int w, int h,
 #define LAYOUT_APPROX_ASCII_PRIVATE "="
 #define LAYOUT_APPROX_ASCII_SHARED "~"
 
+/* The hold phase of a run (a steady state kept to be seen, left out of
+ * the wall time the comparison gives) on a graph of w columns over
+ * [0, t_max), as it stood at t_view: columns [*x0, *x1), each whose middle
+ * lies in the phase. False when the run had no hold by t_view or it
+ * covers no column. The graph draws a break at *x0 and hatches the rest,
+ * so the length before the break is the time compared. */
+bool layout_hold_cols(const struct run *r, double t_view, double t_max,
+		      int w, int *x0, int *x1);
+/* the break and the hatch of the hold: Unicode, ASCII */
+#define LAYOUT_HOLD_BREAK "\xe2\x94\x8a"
+#define LAYOUT_HOLD_HATCH "\xe2\x95\xb1"
+#define LAYOUT_HOLD_BREAK_ASCII "|"
+#define LAYOUT_HOLD_HATCH_ASCII "/"
+
 /* One phase of a phase bar: columns [x0, x1) of the bar. */
 struct phase_seg {
 	int x0, x1;

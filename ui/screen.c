@@ -195,7 +195,7 @@ static void pane_header(const struct rect *p, const struct run_view *v, bool asc
 
 static void pane_draw(const struct screen_in *in, const struct rect *p,
 		      const struct run_view *v, const struct graph_scale *sc,
-		      int procs_wanted, int form)
+		      int procs_wanted, int form, int legend_form)
 {
 	struct rect inner = { p->y + 1, p->x + 1, p->h - 2, p->w - 2 };
 	struct pane_layout l;
@@ -209,7 +209,7 @@ static void pane_draw(const struct screen_in *in, const struct rect *p,
 		return;
 	graph_draw(&l, v, in->metric, sc, style);
 	phasebar_draw(&l.phasebar, l.label_w, v, sc->t_max);
-	graph_legend_draw(&l, v, in->metric);
+	graph_legend_draw(&l, v, in->metric, legend_form);
 	table_draw(&l.table, l.table_rows, v);
 }
 
@@ -464,9 +464,11 @@ static void strip_draw(const struct screen_in *in, const struct rect *r)
 			cur = &in->views[i];
 	}
 	buf[0] = '\0';
-	/* --repeat: the rounds so far, once one ended */
+	/* --repeat: the rounds so far, between two of them; once every
+	 * round ended, the verdict of the round the model holds (the median
+	 * one, as the summary, the recording and the plot), below */
 	summary_rounds_line(part, sizeof(part), m, in->ascii);
-	if (part[0] && !cur) {
+	if (part[0] && !cur && !m->shown_round) {
 		clean(buf, sizeof(buf), part, in->ascii);
 		draw_text(r->y, r->x + 1, r->w - 2, theme_attr(THEME_STRIP), buf);
 		return;
@@ -594,12 +596,37 @@ static void status_draw(const struct screen_in *in, const struct rect *r)
 		draw_text_right(y, r->x, r->w - 1, theme_attr(THEME_RUNNING), in->note);
 }
 
+/* Every pane: the header of done runs in one form, the legend's second
+ * line in one form */
+static void panes_draw(const struct screen_in *in, const struct screen_layout *sl,
+		       const struct graph_scale *sc, int procs)
+{
+	int form = done_form(sl, in->views, in->nviews, in->ascii);
+	int lform = 0;
+
+	/* the legend's second line in one form in every pane */
+	for (size_t i = 0; i < in->nviews && i < sl->npanes; i++) {
+		const struct rect *p = &sl->pane[i];
+		struct rect inner = { p->y + 1, p->x + 1, p->h - 2, p->w - 2 };
+		struct pane_layout l;
+		int f;
+
+		layout_pane(&inner, procs, &l);
+		f = graph_legend_form(&l, &in->views[i], in->metric);
+		if (f > lform)
+			lform = f;
+	}
+	for (size_t i = 0; i < in->nviews && i < sl->npanes; i++)
+		pane_draw(in, &sl->pane[i], &in->views[i], sc, procs, form, lform);
+}
+
 void screen_draw(const struct screen_in *in)
 {
 	int rows, cols;
 	struct screen_layout sl;
 	struct graph_scale sc;
 	int procs = 1;
+	char rounds[512];
 
 	getmaxyx(stdscr, rows, cols);
 	erase();
@@ -609,7 +636,12 @@ void screen_draw(const struct screen_in *in)
 
 		if (in->captions_on && in->caption && in->caption[0])
 			lines = text_columns(in->caption) > cols - 4 ? 2 : 1;
-		layout_screen(cols, rows, in->nviews, lines, &sl);
+		/* --repeat, every round ended: the rounds' line over the
+		 * caption (the strip gives the median round's verdict) */
+		summary_rounds_line(rounds, sizeof(rounds), in->m, in->ascii);
+		if (!in->m->shown_round)
+			rounds[0] = '\0';
+		layout_screen(cols, rows, in->nviews, lines + (rounds[0] != '\0'), &sl);
 	}
 	if (sl.too_small) {
 		too_small(cols, rows);
@@ -629,13 +661,17 @@ void screen_draw(const struct screen_in *in)
 			procs = want;
 	}
 	title_draw(in, &sl.title);
-	{
-		int form = done_form(&sl, in->views, in->nviews, in->ascii);
-
-		for (size_t i = 0; i < in->nviews && i < sl.npanes; i++)
-			pane_draw(in, &sl.pane[i], &in->views[i], &sc, procs, form);
-	}
+	panes_draw(in, &sl, &sc, procs);
 	strip_draw(in, &sl.strip);
+	if (rounds[0] && sl.caption.h > 0) {
+		char buf[1024];
+
+		clean(buf, sizeof(buf), rounds, in->ascii);
+		draw_text(sl.caption.y, sl.caption.x + 1, sl.caption.w - 2,
+			  theme_attr(THEME_STRIP), buf);
+		sl.caption.y++;
+		sl.caption.h--;
+	}
 	if (sl.caption.h > 0) {
 		char buf[1024], line[1024];
 		size_t off[2], len[2];

@@ -157,12 +157,20 @@ void table_draw(const struct rect *r, int rows, const struct run_view *v)
 				draw_text(y, x + 1, t.width[c] - 1, a,
 					  t.short_names ? model_role_short(w->role) : model_role_name(w->role));
 				break;
-			case TCOL_STATE:
-				state_text(buf, sizeof(buf), w, t.short_names);
+			case TCOL_STATE: {
+				/* an ended run's processes have all exited: the
+				 * kept frame's figures stay, not its states (a
+				 * lesson's stop left them T) */
+				struct proc_row ended = *w;
+
+				if (v->at_peak)
+					ended.state = 'x';
+				state_text(buf, sizeof(buf), &ended, t.short_names);
 				if (unreadable(w))
 					a = theme_attr(THEME_FAIL);
 				draw_text(y, x + 1, t.width[c] - 1, a, buf);
 				break;
+			}
 			case TCOL_COMM:
 				/* comm is sanitised by the sampler; ASCII mode
 				 * also replaces non-ASCII characters */

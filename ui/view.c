@@ -53,9 +53,16 @@ void view_collect(const struct run *r, double t, struct run_view *out)
 		out->phase = &r->phases[r->nphases - 1];
 		out->exited = true;
 	}
+	/* the header's time is the phase's own length so far, as the phase
+	 * bar gives each phase's (one clock: the axis is the run's); after
+	 * the last phase, the time since it ended */
 	out->elapsed = out->t;
 	if (out->elapsed > r->t_now)
 		out->elapsed = r->t_now;
+	if (out->phase)
+		out->elapsed -= out->exited ? out->phase->end_s : out->phase->start_s;
+	if (out->elapsed < 0)
+		out->elapsed = 0;
 	f = run_frame_at(r, live ? -1 : t);
 	if (!live && !f && out->state == RUN_RUNNING) {
 		/* before the first sample: nothing to show yet */

@@ -21,7 +21,9 @@ struct run_view {
 	double t;                    /* view time, s since the run started */
 	enum run_state state;        /* at t */
 	const struct phase *phase;   /* open at t, or NULL */
-	double elapsed;              /* s shown in the header */
+	double elapsed;              /* s shown in the header: of the phase
+	                                open at t (after the last: since it
+	                                ended), else since the start */
 	const struct proc_row *rows; /* the frame at t (not owned) */
 	size_t nrows;
 	struct point total;          /* totals at t */

@@ -49,6 +49,7 @@ enum long_only {
 	OPT_MAPPINGS,
 	OPT_RECOVER,
 	OPT_LESSON,
+	OPT_PROJECT,
 	OPT_LAST,
 };
 
@@ -87,6 +88,7 @@ static const struct option long_options[] = {
 	{ "mappings", no_argument, NULL, OPT_MAPPINGS },
 	{ "recover", no_argument, NULL, OPT_RECOVER },
 	{ "lesson", no_argument, NULL, OPT_LESSON },
+	{ "project", required_argument, NULL, OPT_PROJECT },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -115,6 +117,12 @@ static const char usage_text[] =
 "                        ProcessPoolExecutor, multiprocessing.shared_memory\n"
 "                        (shared) or the table pickled into each worker\n"
 "                        (copy); needs python3 and python3-numpy\n"
+"  --workload prefork    data loaded once, read by fork workers: -n str\n"
+"                        objects (2M) in a list (fork), the same after\n"
+"                        gc.freeze() (frozen), as one numpy array (numpy),\n"
+"                        in shared memory (shm); workers read for\n"
+"                        --duration S (4), then hold; needs python3\n"
+"                        (numpy for the last two runs)\n"
 "  --compare 'CMD A' 'CMD B'\n"
 "                        any two commands, one after the other, each with\n"
 "                        its whole process tree; split into words by\n"
@@ -137,7 +145,8 @@ static const char usage_text[] =
 "                        root or CAP_SYS_PTRACE, else they show as\n"
 "                        unreadable (a recording of them is 0600). PID\n"
 "                        is a process, not a thread\n"
-"  --duration S          end --attach after S seconds (0.1..86400)\n"
+"  --duration S          end --attach after S seconds (0.1..86400); with\n"
+"                        --workload prefork: how long its workers read\n"
 "  Any program can put phases on the timeline: it writes lines such as\n"
 "  'phase NAME' to the descriptor in $SHMVIZ_PHASE_FD (docs/protocol.md).\n"
 "\n";
@@ -198,6 +207,10 @@ static const char usage_text3[] =
 "                        --record - > FILE) is read up to its last sample\n"
 "      --force           replace a symlink at the record path, at -o or\n"
 "                        at an export's path\n"
+"      --project N       with --record: each run's \xce\xa3PSS projected for N\n"
+"                        workers (its shared part once + N x a worker's\n"
+"                        worst private part), in the summary and the\n"
+"                        recording\n"
 "      --mappings        with --record: the groups of every process's\n"
 "                        /proc/PID/smaps mappings at each phase boundary\n"
 "                        and in the hold (a run without phases of its\n"
@@ -435,8 +448,10 @@ static bool workload_option(int c, const char *val, int argc, char **argv,
 			o->workload = WORKLOAD_NATIVE;
 		else if (strcmp(optarg, "python") == 0)
 			o->workload = WORKLOAD_PYTHON;
+		else if (strcmp(optarg, "prefork") == 0)
+			o->workload = WORKLOAD_PREFORK;
 		else
-			return fail(err, errlen, "--workload: '%s' is not one of native, python",
+			return fail(err, errlen, "--workload: '%s' is not one of native, python, prefork",
 				    val);
 		break;
 	case OPT_COMPARE:
@@ -534,6 +549,12 @@ static bool run_option(int c, const char *val, int argc, char **argv,
 				    val);
 		o->cow_write_pct = (int)v;
 		break;
+	case OPT_PROJECT:
+		if (!parse_int(optarg, 1, CLI_PROJECT_MAX, &v))
+			return fail(err, errlen, "--project: '%s' is not a whole number of workers from 1 to %d",
+				    val, CLI_PROJECT_MAX);
+		o->project = (int)v;
+		break;
 	case OPT_REPEAT:
 		if (!parse_int(optarg, 1, CLI_REPEAT_MAX, &v))
 			return fail(err, errlen, "--repeat: '%s' is not a whole number from 1 to %d",
@@ -587,7 +608,7 @@ static bool check_recording_options(const struct cli_options *o,
 		static const int run_only[] = {
 			'w', 'n', 'i', OPT_HOLD, OPT_MODE, OPT_BUDGET, OPT_WORKLOAD,
 			OPT_COW_WRITE, OPT_COMPARE, OPT_PYTHON, OPT_ATTACH,
-			OPT_DURATION, OPT_START_METHOD, OPT_REPEAT,
+			OPT_DURATION, OPT_START_METHOD, OPT_REPEAT, OPT_PROJECT,
 		};
 		const char *act = o->action == CLI_PLOT ? "plot" : "replay";
 
@@ -714,8 +735,17 @@ static bool check_workload_options(struct cli_options *o,
 		return fail(err, errlen, "--cow-write needs --mode cow or --mode all");
 	if (o->workload == WORKLOAD_PYTHON && o->runs == CLI_RUN_COW)
 		return fail(err, errlen, "--workload python has no cow mode (use shared, copy, both, or all: the copy run with each start method)");
-	if (o->python && o->workload != WORKLOAD_PYTHON)
-		return fail(err, errlen, "--python is only for --workload python");
+	if (o->python && o->workload != WORKLOAD_PYTHON &&
+	    o->workload != WORKLOAD_PREFORK)
+		return fail(err, errlen, "--python is only for --workload python and prefork");
+	if (o->workload == WORKLOAD_PREFORK) {
+		if (seen[OPT_MODE])
+			return fail(err, errlen, "--mode is not for --workload prefork: it runs fork, frozen, numpy and shm");
+		if (!seen['n'])
+			o->rows = CLI_PREFORK_OBJECTS;
+		if (!seen[OPT_DURATION])
+			o->duration_s = CLI_PREFORK_READ_S;
+	}
 	if (o->ncommand || seen[OPT_ATTACH]) {
 		const char *what = o->ncommand ? "a command after --" : "--attach";
 		static const int own_work[] = {
@@ -737,8 +767,11 @@ static bool check_workload_options(struct cli_options *o,
 	}
 	if (seen[OPT_REPEAT] && o->workload == WORKLOAD_ATTACH)
 		return fail(err, errlen, "--repeat is not for --attach: a running tree runs once");
-	if (seen[OPT_DURATION] && !seen[OPT_ATTACH])
-		return fail(err, errlen, "--duration is only for --attach");
+	if (seen[OPT_DURATION] && !seen[OPT_ATTACH] &&
+	    o->workload != WORKLOAD_PREFORK)
+		return fail(err, errlen, "--duration is only for --attach and --workload prefork");
+	if (o->project && !o->record_path)
+		return fail(err, errlen, "--project needs --record: the projection goes into the summary and the recording");
 	if (o->start_method && o->workload != WORKLOAD_PYTHON)
 		return fail(err, errlen, "--start-method is only for --workload python");
 	return true;

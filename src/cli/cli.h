@@ -39,7 +39,13 @@ enum cli_workload {
 	WORKLOAD_COMPARE,
 	WORKLOAD_COMMAND,  /* -- CMD [ARG]...: one command */
 	WORKLOAD_ATTACH,   /* --attach PID: a tree already running */
+	WORKLOAD_PREFORK,  /* Python objects read by fork workers */
 };
+
+/* --workload prefork: objects when -n is not given, seconds its workers
+ * read when --duration is not given */
+#define CLI_PREFORK_OBJECTS 2000000ULL
+#define CLI_PREFORK_READ_S 4.0
 
 /* Python's start methods (--start-method) */
 #define CLI_START_METHODS "fork, spawn, forkserver"
@@ -72,7 +78,9 @@ struct cli_options {
 	char *const *command;     /* after --: the program and its arguments */
 	int ncommand;
 	int attach_pid;           /* --attach PID, 0: none */
-	double duration_s;        /* --duration S for --attach, 0: none */
+	double duration_s;        /* --duration S for --attach, 0: none; for
+	                             --workload prefork the seconds its
+	                             workers read */
 	const char *start_method; /* --start-method for --workload python,
 	                             NULL: spawn */
 	int repeat;               /* --repeat N: rounds, 1..CLI_REPEAT_MAX */
@@ -86,6 +94,8 @@ struct cli_options {
 	bool mappings;            /* --mappings: groups of smaps mappings in
 	                             the recording; --plot's bar charts */
 	bool recover;             /* --recover: a recording cut short */
+	int project;              /* --project N: ΣPSS projected for N
+	                             workers, 0: none */
 };
 
 /* Parses argv. Returns true, or false with one line (no newline) in err. */

@@ -14,6 +14,7 @@
 
 #define CLI_DURATION_MAX 86400.0
 #define CLI_REPEAT_MAX 100
+#define CLI_PROJECT_MAX 100000   /* --project N workers */
 
 #define CLI_WORKERS_MAX 256
 #define CLI_ROWS_MAX 1000000000ULL /* 22.4 GiB of records */

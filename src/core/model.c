@@ -60,6 +60,51 @@ static bool dup_array(void **dst, const void *src, size_t n, size_t size)
 	return true;
 }
 
+/* A deep copy of src's arrays into d (a byte copy of src whose arrays are
+ * not yet its own); false when out of memory (d then holds none). */
+static bool copy_arrays(struct run *d, const struct run *r)
+{
+	d->points = NULL;
+	d->frames = NULL;
+	d->rows = NULL;
+	d->msnaps = NULL;
+	d->nmsnaps = d->msnaps_cap = 0;
+	if (!dup_array((void **)&d->points, r->points, r->npoints, sizeof(*r->points)) ||
+	    !dup_array((void **)&d->frames, r->frames, r->nframes, sizeof(*r->frames)) ||
+	    !dup_array((void **)&d->rows, r->rows, r->nrows, sizeof(*r->rows)))
+		goto fail;
+	d->points_cap = r->npoints;
+	d->frames_cap = r->nframes;
+	d->rows_cap = r->nrows;
+	if (r->nmsnaps) {
+		d->msnaps = calloc(r->nmsnaps, sizeof(*d->msnaps));
+		if (!d->msnaps)
+			goto fail;
+		d->msnaps_cap = r->nmsnaps;
+		for (size_t k = 0; k < r->nmsnaps; k++) {
+			if (!map_snap_copy(&d->msnaps[k], &r->msnaps[k]))
+				goto fail;
+			d->nmsnaps = k + 1;
+		}
+	}
+	return true;
+fail:
+	run_free(d);
+	return false;
+}
+
+bool run_copy(struct run *dst, const struct run *src)
+{
+	*dst = *src;
+	return copy_arrays(dst, src);
+}
+
+void run_finish(struct run *r)
+{
+	if (r)
+		run_free(r);
+}
+
 bool model_copy(struct model *dst, const struct model *src)
 {
 	*dst = *src;
@@ -73,35 +118,48 @@ bool model_copy(struct model *dst, const struct model *src)
 		d->nmsnaps = d->msnaps_cap = 0;
 	}
 	for (size_t i = 0; i < src->nruns; i++) {
-		struct run *d = &dst->runs[i];
-		const struct run *r = &src->runs[i];
-
-		if (!dup_array((void **)&d->points, r->points, r->npoints, sizeof(*r->points)) ||
-		    !dup_array((void **)&d->frames, r->frames, r->nframes, sizeof(*r->frames)) ||
-		    !dup_array((void **)&d->rows, r->rows, r->nrows, sizeof(*r->rows))) {
+		if (!copy_arrays(&dst->runs[i], &src->runs[i])) {
 			model_finish(dst);
 			return false;
 		}
-		d->points_cap = r->npoints;
-		d->frames_cap = r->nframes;
-		d->rows_cap = r->nrows;
-		if (r->nmsnaps) {
-			d->msnaps = calloc(r->nmsnaps, sizeof(*d->msnaps));
-			if (!d->msnaps) {
-				model_finish(dst);
-				return false;
-			}
-			d->msnaps_cap = r->nmsnaps;
-			for (size_t k = 0; k < r->nmsnaps; k++) {
-				if (!map_snap_copy(&d->msnaps[k], &r->msnaps[k])) {
-					model_finish(dst);
-					return false;
-				}
-				d->nmsnaps = k + 1;
-			}
-		}
 	}
 	return true;
+}
+
+static int cmp_round(const void *a, const void *b)
+{
+	const double *x = a, *y = b;
+
+	return x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : (x[1] > y[1]) - (x[1] < y[1]);
+}
+
+int model_median_round(const struct model *m)
+{
+	double v[MODEL_ROUNDS_MAX][2]; /* {wall time of the round, round} */
+	size_t n = 0, rounds = m->nruns ? MODEL_ROUNDS_MAX : 0;
+
+	for (size_t i = 0; i < m->nruns; i++)
+		if (m->runs[i].nrounds < rounds)
+			rounds = m->runs[i].nrounds;
+	for (size_t k = 0; k < rounds; k++) {
+		double sum = 0;
+		bool whole = true;
+
+		for (size_t i = 0; i < m->nruns; i++) {
+			const struct round_figs *f = &m->runs[i].rounds[k];
+
+			whole = whole && f->ok && f->wall_s >= 0;
+			sum += f->wall_s;
+		}
+		if (whole) {
+			v[n][0] = sum;
+			v[n++][1] = (double)k;
+		}
+	}
+	if (!n)
+		return 0;
+	qsort(v, n, sizeof(v[0]), cmp_round);
+	return (int)v[(n - 1) / 2][1] + 1;
 }
 
 struct run *model_add_run(struct model *m, const char *name, const char *label,
@@ -119,6 +177,8 @@ struct run *model_add_run(struct model *m, const char *name, const char *label,
 	r->state = RUN_WAITING;
 	r->point_stride = 1;
 	r->kpeak.kb = MODEL_KB_NONE;
+	r->proj.shared_kb = MODEL_KB_NONE;
+	r->proj.private_kb = MODEL_KB_NONE;
 	r->keep_frames = m->keep_frames;
 	return r;
 }
@@ -137,6 +197,9 @@ void run_reset(struct run *r)
 	memset(&r->result, 0, sizeof(r->result));
 	memset(&r->kpeak, 0, sizeof(r->kpeak));
 	r->kpeak.kb = MODEL_KB_NONE;
+	r->proj.shared_kb = MODEL_KB_NONE;
+	r->proj.private_kb = MODEL_KB_NONE;
+	r->proj.private_pid = 0;
 	memset(&r->peak, 0, sizeof(r->peak));
 	r->nconsistent = 0;
 	r->nbounded = 0;
@@ -375,6 +438,41 @@ static void update_peak(struct run *r, const struct point *p, bool alive)
 	r->peak.pss_partial = r->peak.pss_partial || p->pss_partial;
 }
 
+/* --project's figures from one consistent sample (struct projection):
+ * the worst is kept, each figure on its own */
+static void update_projection(struct run *r, const struct point *p,
+			      const struct proc_row *rows, size_t n)
+{
+	int64_t workers_uss = 0;
+
+	if (!p->consistent || p->pss_kb < 0 || p->pss_partial)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		const struct proc_row *w = &rows[i];
+		int64_t uss;
+
+		if (w->state == 'x' || w->smaps == SMAPS_STATE_GONE ||
+		    (w->role != ROLE_WORKER && w->role != ROLE_CHILD) ||
+		    w->mem.private_clean < 0 || w->mem.private_dirty < 0)
+			continue;
+		uss = w->mem.private_clean + w->mem.private_dirty;
+		workers_uss += uss;
+		if (uss > r->proj.private_kb) {
+			r->proj.private_kb = uss;
+			r->proj.private_pid = w->pid;
+		}
+	}
+	if (p->pss_kb - workers_uss > r->proj.shared_kb)
+		r->proj.shared_kb = p->pss_kb - workers_uss;
+}
+
+int64_t run_projection_kb(const struct run *r, int n)
+{
+	if (r->proj.shared_kb < 0 || r->proj.private_kb < 0)
+		return MODEL_KB_NONE;
+	return r->proj.shared_kb + (int64_t)n * r->proj.private_kb;
+}
+
 static bool grow(void **ptr, size_t *cap, size_t need, size_t size)
 {
 	size_t ncap;
@@ -436,6 +534,8 @@ bool run_add_tick_bounded(struct run *r, double t, const struct proc_row *rows,
 		for (size_t i = 0; i < n && !alive; i++)
 			alive = rows[i].smaps != SMAPS_STATE_GONE;
 		update_peak(r, &p, alive);
+		if (alive)
+			update_projection(r, &p, rows, n);
 	}
 	decay_tick(&r->decay, t, rows, n, p.consistent);
 	r->t_now = t;

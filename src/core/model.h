@@ -180,6 +180,10 @@ struct run_result {
 	double tracemalloc_peak_kb; /* the Python workload's parent: the peak
 	                               tracemalloc saw of its Python heap, KiB
 	                               (protocol "result tracemalloc_peak_kb") */
+	bool have_data;
+	double data_kb;       /* the data the workload built, as it measured
+	                         it (protocol "result data_kb": --workload
+	                         prefork's parent, its resident growth) */
 	double cpu_user_s;    /* whole tree: getrusage(RUSAGE_CHILDREN) of
 	                         what was reaped during the run */
 	double cpu_sys_s;
@@ -187,6 +191,20 @@ struct run_result {
 	uint64_t majflt;
 	int exit_status;      /* of the root: wait status as from waitpid */
 	bool exited;
+};
+
+/* What a projection of ΣPSS to N workers (--project) takes from a run's
+ * own consistent samples (docs/recording.md, "Projection"): the largest
+ * part of a sample's ΣPSS that is no worker's own (ΣPSS less every
+ * worker's USS: the pages the workers share, once, and the parent's and
+ * helpers' memory), and the largest USS (Private_Clean + Private_Dirty)
+ * of one worker, what each more worker would add. A worker is a process
+ * of role worker or child. */
+struct projection {
+	int workers;         /* --project N, 0: none asked for */
+	int64_t shared_kb;   /* MODEL_KB_NONE: no consistent sample */
+	int64_t private_kb;  /* MODEL_KB_NONE: no worker in one */
+	pid_t private_pid;   /* the worker at its worst */
 };
 
 struct run {
@@ -222,6 +240,7 @@ struct run {
 	size_t nrounds;
 
 	struct run_result result;
+	struct projection proj;          /* --project's figures */
 	struct kernel_peak kpeak;        /* the kernel's own peak */
 	struct point peak;               /* ΣRSS: its maximum over every
 	                                    sample; the smaps totals (ΣPSS,
@@ -310,6 +329,10 @@ struct model {
 	int signal;                  /* the signal that interrupted, or 0 */
 	int round;                   /* --repeat: the round in progress, from
 	                                0 */
+	int shown_round;             /* --repeat: the round whose samples,
+	                                phases and results runs[] hold, from
+	                                1 (model_median_round()); 0: the
+	                                newest */
 	bool lesson_wait;            /* --lesson: the run in progress is
 	                                stopped at a phase boundary, waiting
 	                                for SINK_CMD_LESSON_GO (not recorded) */
@@ -322,6 +345,19 @@ void model_finish(struct model *m);
 /* A deep copy of src into dst (uninitialised), frozen: a paused display
  * draws it. False when out of memory (dst then holds nothing to free). */
 bool model_copy(struct model *dst, const struct model *src);
+
+/* A deep copy of one run into dst (uninitialised); false when out of
+ * memory (dst then holds nothing to free). run_finish() frees what a
+ * copy holds. */
+bool run_copy(struct run *dst, const struct run *src);
+void run_finish(struct run *r);
+
+/* --repeat: the median round (docs/architecture.md, "Repeated rounds"):
+ * of the rounds every run of which ended done, the one whose wall time
+ * (the sum of its runs') is the median; of an even count, the lower of
+ * the two middle ones (a round that ran, never an average). From 1; 0:
+ * no round is whole. */
+int model_median_round(const struct model *m);
 
 /* Adds a run in state RUN_WAITING; NULL when MODEL_MAX_RUNS are there. */
 struct run *model_add_run(struct model *m, const char *name, const char *label,
@@ -366,6 +402,10 @@ bool run_has_peak(const struct run *r);
 /* Whether its peak ΣPSS is wider than one moment (model_bound_tight_kb):
  * then shown as its range, never as a plain number. */
 bool run_peak_wide(const struct run *r);
+
+/* ΣPSS projected for n workers: proj.shared_kb + n × proj.private_kb;
+ * MODEL_KB_NONE when the run has neither. */
+int64_t run_projection_kb(const struct run *r, int n);
 
 /* The totals of n rows. */
 struct point model_totals(double t, const struct proc_row *rows, size_t n);

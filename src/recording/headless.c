@@ -117,18 +117,20 @@ static bool update(void *ctx, const struct model *m, enum sink_event ev,
 			h->header_done = true;
 		}
 		return ok;
-	/* --repeat: runs[] of the recording hold the first round (the one
-	 * always whole); every round's figures go into .repeat at the end */
+	/* --repeat: every round is recorded; runs[] of the recording hold
+	 * the round the model shows at the end (the median one), every
+	 * round's figures go into .repeat */
 	case SINK_RUN_BEGIN:
-		ok = m->round > 0 || record_run_begin(h->rec, r);
+		record_round(h->rec, m->round, (size_t)(r - m->runs));
+		ok = record_run_begin(h->rec, r);
 		progress(h, m, r, true);
 		return ok;
 	case SINK_TICK:
-		ok = m->round > 0 || record_tick(h->rec, r);
+		ok = record_tick(h->rec, r);
 		progress(h, m, r, false);
 		return ok;
 	case SINK_RUN_END:
-		ok = m->round > 0 || record_run_end(h->rec, r);
+		ok = record_run_end(h->rec, r);
 		progress(h, m, r, true);
 		return ok;
 	case SINK_PHASE:

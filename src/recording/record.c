@@ -62,6 +62,15 @@ struct recorder {
 	bool in_run;
 	size_t nsamples;   /* of the open run */
 	size_t runs_written;
+	/* --repeat: every round's runs go to the spool (an unnamed file
+	 * beside the target), each run's object at spans[round][run]; the
+	 * commit copies those of the round the model shows */
+	FILE *spool;
+	int round;         /* of the run that begins next */
+	size_t run;        /* its index in runs[] */
+	struct span {
+		long off, end; /* end 0: the run's object is not whole */
+	} (*spans)[MODEL_MAX_RUNS];
 	/* the previous sample's processes as printed: a row unchanged since
 	 * (a tree at rest) is written from here, not printed again */
 	struct printed_proc {
@@ -197,6 +206,9 @@ void record_destroy(struct recorder *rc)
 		return;
 	if (rc->f && !rc->to_stdout)
 		fclose(rc->f);
+	if (rc->spool)
+		fclose(rc->spool);
+	free(rc->spans);
 	if (rc->tmp && !rc->committed)
 		unlink(rc->tmp);
 	free(rc->tmp);
@@ -212,7 +224,7 @@ static bool put(struct recorder *rc, const char *s)
 {
 	if (rc->error[0])
 		return false;
-	if (fputs(s, rc->f) == EOF) {
+	if (fputs(s, rc->in_run && rc->spool ? rc->spool : rc->f) == EOF) {
 		set_error(rc, "cannot write", errno ? errno : EIO);
 		return false;
 	}
@@ -437,6 +449,10 @@ static void add_result(cJSON *res, const struct run *r, bool done)
 					r->result.tracemalloc_peak_kb);
 	else
 		cJSON_AddNullToObject(res, "tracemalloc_peak_kb");
+	if (r->result.have_data)
+		cJSON_AddNumberToObject(res, "data_kb", r->result.data_kb);
+	else
+		cJSON_AddNullToObject(res, "data_kb");
 	if (r->result.cpu_user_s >= 0) {
 		cJSON_AddNumberToObject(res, "cpu_user_s", r->result.cpu_user_s);
 		cJSON_AddNumberToObject(res, "cpu_sys_s", r->result.cpu_sys_s);
@@ -476,6 +492,27 @@ static void add_kernel_peak(cJSON *o, const struct run *r)
 		add_str(kp, "reason", k->why);
 	else
 		cJSON_AddNullToObject(kp, "reason");
+}
+
+/* --project N: the figures and ΣPSS projected (docs/recording.md,
+ * "Projection") */
+static void add_projection(cJSON *o, const struct run *r)
+{
+	cJSON *pj;
+
+	if (r->proj.workers <= 0)
+		return;
+	pj = cJSON_AddObjectToObject(o, "projection");
+	if (!pj)
+		return;
+	cJSON_AddNumberToObject(pj, "workers", r->proj.workers);
+	add_kb(pj, "shared_kb", r->proj.shared_kb);
+	add_kb(pj, "worker_private_kb", r->proj.private_kb);
+	if (r->proj.private_kb >= 0)
+		cJSON_AddNumberToObject(pj, "worker_pid", r->proj.private_pid);
+	else
+		cJSON_AddNullToObject(pj, "worker_pid");
+	add_kb(pj, "pss_kb", run_projection_kb(r, r->proj.workers));
 }
 
 cJSON *record_run_json(const struct run *r, bool with_samples)
@@ -545,6 +582,7 @@ cJSON *record_run_json(const struct run *r, bool with_samples)
 	}
 	add_kernel_peak(o, r);
 	decayjson_add(o, r);
+	add_projection(o, r);
 	if (r->nmsnaps) {
 		cJSON *maps = cJSON_AddArrayToObject(o, "mappings");
 
@@ -600,6 +638,86 @@ cJSON *record_summary_json(const struct model *m)
 
 /* ---- the stream ---- */
 
+/* --repeat: the spool, in the target's directory as the recording is
+ * (the standard temporary directory for standard output) */
+static bool open_spool(struct recorder *rc)
+{
+	int fd = rc->dir ? open(rc->dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600) : -1;
+
+	rc->spool = fd >= 0 ? fdopen(fd, "w+") : tmpfile();
+	if (!rc->spool && fd >= 0)
+		close(fd);
+	rc->spans = calloc(MODEL_ROUNDS_MAX, sizeof(*rc->spans));
+	if (!rc->spool || !rc->spans) {
+		set_error(rc, "cannot make a temporary file for the rounds of",
+			  errno ? errno : ENOMEM);
+		return false;
+	}
+	return true;
+}
+
+static struct span *span_of(struct recorder *rc, int round, size_t run)
+{
+	if (!rc->spans || round < 0 || round >= MODEL_ROUNDS_MAX ||
+	    run >= MODEL_MAX_RUNS)
+		return NULL;
+	return &rc->spans[round][run];
+}
+
+/* Copies run i of the round shown from the spool into the recording;
+ * false when it has none whole there. */
+static bool copy_span(struct recorder *rc, int round, size_t i, bool *ok)
+{
+	struct span *sp = span_of(rc, round, i);
+	char buf[RECORD_BUF];
+	long left;
+
+	if (!sp || sp->end <= sp->off)
+		return false;
+	if (fflush(rc->spool) != 0 || fseek(rc->spool, sp->off, SEEK_SET) != 0) {
+		set_error(rc, "cannot read the rounds of", errno);
+		*ok = false;
+		return true;
+	}
+	*ok = *ok && put(rc, i ? "," : "");
+	for (left = sp->end - sp->off; *ok && left > 0;) {
+		size_t want = left < (long)sizeof(buf) ? (size_t)left : sizeof(buf);
+		size_t got = fread(buf, 1, want, rc->spool);
+
+		if (!got || fwrite(buf, 1, got, rc->f) != got) {
+			set_error(rc, "cannot write", errno ? errno : EIO);
+			*ok = false;
+		}
+		left -= (long)got;
+	}
+	fseek(rc->spool, 0, SEEK_END);
+	return true;
+}
+
+/* --repeat: the runs of the round the model shows, in the order of
+ * runs[]; a run that has none there never began in it */
+static bool put_round(struct recorder *rc, const struct model *m)
+{
+	int round = m->shown_round ? m->shown_round - 1 : m->round;
+	bool ok = true;
+
+	if (rc->in_run)
+		ok = record_run_end(rc, &m->runs[rc->run]);
+	for (size_t i = 0; ok && i < m->nruns; i++) {
+		cJSON *o;
+
+		if (copy_span(rc, round, i, &ok))
+			continue;
+		o = record_run_json(&m->runs[i], true);
+		if (!o)
+			set_error(rc, "cannot build JSON for", ENOMEM);
+		ok = o && put(rc, i ? "," : "") && put_json(rc, o, false);
+		cJSON_Delete(o);
+	}
+	rc->runs_written = m->nruns;
+	return ok;
+}
+
 bool record_begin(struct recorder *rc, const struct model *m)
 {
 	cJSON *o = cJSON_CreateObject(), *sv, *host, *cfg;
@@ -629,6 +747,10 @@ bool record_begin(struct recorder *rc, const struct model *m)
 	cJSON_AddNumberToObject(cfg, "budget_pct", m->config.budget_pct);
 	cJSON_AddNumberToObject(cfg, "cow_write_pct", m->config.cow_write_pct);
 	cJSON_AddNumberToObject(cfg, "repeat", m->config.repeat > 1 ? m->config.repeat : 1);
+	if (m->config.repeat > 1 && !open_spool(rc)) {
+		cJSON_Delete(o);
+		return false;
+	}
 	/* the header object, left open for "runs" */
 	{
 		char *s = cJSON_PrintUnformatted(o);
@@ -648,12 +770,27 @@ bool record_begin(struct recorder *rc, const struct model *m)
 	return ok;
 }
 
+void record_round(struct recorder *rc, int round, size_t run)
+{
+	rc->round = round;
+	rc->run = run;
+}
+
 bool record_run_begin(struct recorder *rc, const struct run *r)
 {
 	(void)r;
 	rc->in_run = true;
 	rc->nsamples = 0;
 	forget_printed(rc);
+	if (rc->spool) {
+		struct span *sp = span_of(rc, rc->round, rc->run);
+
+		if (sp) {
+			sp->off = ftell(rc->spool);
+			sp->end = 0;
+		}
+		return put(rc, "{\"samples\":[");
+	}
 	return put(rc, rc->runs_written ? ",{\"samples\":[" : "{\"samples\":[");
 }
 
@@ -801,6 +938,12 @@ bool record_run_end(struct recorder *rc, const struct run *r)
 		set_error(rc, "cannot build JSON for", ENOMEM);
 	ok = o && put(rc, "]") && put_json(rc, o, true) && put(rc, "}");
 	cJSON_Delete(o);
+	if (ok && rc->spool) {
+		struct span *sp = span_of(rc, rc->round, rc->run);
+
+		if (sp)
+			sp->end = ftell(rc->spool);
+	}
 	rc->in_run = false;
 	rc->runs_written++;
 	return ok;
@@ -864,6 +1007,8 @@ static cJSON *repeat_json(const struct model *m)
 	cJSON *o = cJSON_CreateObject(), *runs;
 
 	cJSON_AddNumberToObject(o, "rounds", m->config.repeat);
+	cJSON_AddNumberToObject(o, "shown_round",
+				m->shown_round ? m->shown_round : m->round + 1);
 	runs = cJSON_AddArrayToObject(o, "runs");
 	for (size_t i = 0; runs && i < m->nruns; i++) {
 		const struct run *r = &m->runs[i];
@@ -953,7 +1098,9 @@ bool record_commit(struct recorder *rc, const struct model *m)
 	/* a run whose end the sink was never told (the session stopped on
 	 * an error of its own first) is closed here: the document stays
 	 * whole instead of holding an open samples array */
-	if (rc->in_run && rc->runs_written < m->nruns)
+	if (rc->spool)
+		ok = put_round(rc, m);
+	else if (rc->in_run && rc->runs_written < m->nruns)
 		ok = record_run_end(rc, &m->runs[rc->runs_written]);
 	/* runs that never started are still listed, empty */
 	for (size_t i = rc->runs_written; i < m->nruns; i++) {

@@ -34,6 +34,11 @@ struct recorder *record_create(const char *path, bool force, char *err,
 
 /* Each returns false when writing failed (see record_error()). */
 bool record_begin(struct recorder *rc, const struct model *m);
+/* --repeat: the run that begins next is runs[run] of round round (from
+ * 0). Every round is kept (in an unnamed temporary file beside the
+ * target); the commit writes the runs of the round the model shows
+ * (model.shown_round, else the newest). */
+void record_round(struct recorder *rc, int round, size_t run);
 bool record_run_begin(struct recorder *rc, const struct run *r);
 bool record_tick(struct recorder *rc, const struct run *r);
 bool record_run_end(struct recorder *rc, const struct run *r);

@@ -565,6 +565,9 @@ static bool load_result(struct ctx *c, const cJSON *o, struct run *r)
 	if (get_number(c, res, "tracemalloc_peak_kb", OPTIONAL | NULLABLE, 0, KB_MAX,
 		       &rr->tracemalloc_peak_kb) == 1)
 		rr->have_tracemalloc = true;
+	if (get_number(c, res, "data_kb", OPTIONAL | NULLABLE, 0, KB_MAX,
+		       &rr->data_kb) == 1)
+		rr->have_data = true;
 	/* null: not measured (--attach: the tree is no child of shmviz) */
 	if (get_number(c, res, "cpu_user_s", REQUIRED | NULLABLE, 0, TIME_MAX * 4096,
 		       &rr->cpu_user_s) != 1)
@@ -686,6 +689,36 @@ static bool load_decay(struct ctx *c, const cJSON *o, struct decay *d)
 		}
 		d->nprocs = i;
 		pop(c, old2);
+	}
+	pop(c, old);
+	return !c->failed;
+}
+
+/* --project's figures (optional: only with --project). They are the
+ * consistent samples' (model.c), as they were live; only a run recorded
+ * without samples takes the recorded ones. */
+static bool load_projection(struct ctx *c, const cJSON *o, struct run *r)
+{
+	const cJSON *k = get_object(c, o, "projection", OPTIONAL);
+	struct projection rec = { 0, MODEL_KB_NONE, MODEL_KB_NONE, 0 };
+	int64_t pss;
+	double d;
+	size_t old;
+
+	if (!k)
+		return !c->failed;
+	old = push_key(c, "projection");
+	if (get_number(c, k, "workers", REQUIRED | INTEGER, 1, 1e6, &d) == 1)
+		r->proj.workers = (int)d;
+	get_kb(c, k, "shared_kb", REQUIRED, &rec.shared_kb);
+	get_kb(c, k, "worker_private_kb", REQUIRED, &rec.private_kb);
+	if (get_number(c, k, "worker_pid", REQUIRED | NULLABLE | INTEGER, 1,
+		       PID_LIMIT, &d) == 1)
+		rec.private_pid = (pid_t)d;
+	get_kb(c, k, "pss_kb", REQUIRED, &pss);
+	if (!r->nticks) {
+		rec.workers = r->proj.workers;
+		r->proj = rec;
 	}
 	pop(c, old);
 	return !c->failed;
@@ -1158,7 +1191,7 @@ static bool load_run(struct ctx *c, const cJSON *o, struct model *m)
 	if (c->failed || !load_phases(c, o, r) || !load_result(c, o, r) ||
 	    !load_peak(c, o, &peak) || !load_kernel_peak(c, o, r) ||
 	    !load_decay(c, o, decay) || !load_samples(c, o, r) ||
-	    !load_mappings(c, o, r)) {
+	    !load_projection(c, o, r) || !load_mappings(c, o, r)) {
 		free(decay);
 		return false;
 	}
@@ -1220,6 +1253,15 @@ static bool load_repeat(struct ctx *c, const cJSON *root, struct model *m)
 	if (!rep)
 		return !c->failed;
 	old = push_key(c, "repeat");
+	/* (recordings before it held the first round) */
+	m->shown_round = 1;
+	{
+		double k;
+
+		if (get_number(c, rep, "shown_round", OPTIONAL | INTEGER, 1,
+			       MODEL_ROUNDS_MAX, &k) == 1)
+			m->shown_round = (int)k;
+	}
 	runs = get_array(c, rep, "runs", REQUIRED);
 	if (runs && cJSON_GetArraySize(runs) != (int)m->nruns)
 		bad(c, "%d runs, the recording has %zu", cJSON_GetArraySize(runs),
@@ -1428,7 +1470,7 @@ static const struct {
 	                     bits; 0: none */
 } known_keys[] = {
 	{ "", " shmviz host config runs summary sampler interrupted signal repeat ", 0 },
-	{ "repeat", " rounds runs ", 0 },
+	{ "repeat", " rounds shown_round runs ", 0 },
 	{ "rounds", " round position start_monotonic_s ok wall_s cpu_s peak_pss_kb ", 0 },
 	{ "wall_s", " median min max n ", 0 },
 	{ "cpu_s", " median min max n ", 0 },
@@ -1437,15 +1479,16 @@ static const struct {
 	{ "host", " kernel machine cpus page_size mem_total_kb ", 0 },
 	{ "config", " workers rows bytes interval_ms hold_s mode workload budget_pct cow_write_pct repeat ", 0 },
 	{ "sampler", " cpu_s wall_s ticks pss_reads counter_reads scans rest_sweeps exact_refreshes exact_drifted exact_drift_max_kb pss_interval_ms pss_read_ms counter_read_us scan_ms pss_cpu_s counter_cpu_s scan_cpu_s map_snaps map_reads map_cpu_s ", 0 },
-	{ "runs", " name label detail ok state cause log workers start_monotonic_s protocol_dropped members_missing members_missing_samples phases result peak kernel_peak decay samples mappings rounds wall_s cpu_s peak_pss_kb ", 0 },
+	{ "runs", " name label detail ok state cause log workers start_monotonic_s protocol_dropped members_missing members_missing_samples phases result peak kernel_peak decay projection samples mappings rounds wall_s cpu_s peak_pss_kb ", 0 },
 	{ "kernel_peak", " kb cgroup_version cgroup per_phase attached reason ", 0 },
 	{ "decay", " too_many tree members ", 0 },
 	{ "tree", " start_s shared_start_kb private_start_kb end_s shared_end_kb private_end_kb min_s shared_min_kb lost_kb rate_kb_s half_life_s ", 0 },
 	{ "members", " pid start_ticks role start_s shared_start_kb private_start_kb end_s shared_end_kb private_end_kb min_s shared_min_kb lost_kb rate_kb_s half_life_s ", 0 },
+	{ "projection", " workers shared_kb worker_private_kb worker_pid pss_kb ", 0 },
 	{ "mappings", " t t_end phase procs ", 0 },
 	{ "groups", " kind path deleted mappings ", SMAPS_MAP },
 	{ "phases", " name start_s end_s kernel_peak_kb ", 0 },
-	{ "result", " sum expected wall_s total_s compute_s compute_cpu_s hold_s tracemalloc_peak_kb cpu_user_s cpu_sys_s minflt majflt exit_status ", 0 },
+	{ "result", " sum expected wall_s total_s compute_s compute_cpu_s hold_s tracemalloc_peak_kb data_kb cpu_user_s cpu_sys_s minflt majflt exit_status ", 0 },
 	{ "peak", " pss_kb pss_bound_kb rss_sum_kb uss_kb shared_dirty_kb consistent_samples nprocs ", 0 },
 	{ "samples", " t procs total moved ", 0 },
 	{ "total", " pss_kb pss_bound_kb members_partial rss_kb uss_kb shared_dirty_kb nprocs pss_partial pss_fresh pss_estimated pss_held consistent ", 0 },

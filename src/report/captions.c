@@ -41,6 +41,9 @@ static const char *const var_names[CV_COUNT] = {
 	[CV_COMPARE] = "compare",
 	[CV_TRACEMALLOC] = "tracemalloc",
 	[CV_KERNEL_PEAK] = "kernel_peak",
+	[CV_DATA] = "data",
+	[CV_WORKER_PRIVATE] = "worker_private",
+	[CV_PREFORK] = "prefork",
 	[CV_RUN] = "run",
 	[CV_PHASE] = "phase",
 	[CV_OTHER] = "other",
@@ -64,6 +67,7 @@ static enum var_kind var_kind(enum caption_var v)
 	case CV_NPROCS:
 	case CV_RUNS:
 	case CV_COMPARE:
+	case CV_PREFORK:
 		return KIND_COUNT;
 	case CV_ELAPSED:
 	case CV_WALL:
@@ -482,6 +486,10 @@ void captions_context(struct caption_ctx *ctx, const struct model *m,
 			set_num(ctx, CV_TRACEMALLOC, r->result.tracemalloc_peak_kb);
 		if (r->kpeak.kb >= 0)
 			set_num(ctx, CV_KERNEL_PEAK, (double)r->kpeak.kb);
+		if (r->result.have_data)
+			set_num(ctx, CV_DATA, r->result.data_kb);
+		if (r->proj.private_kb >= 0)
+			set_num(ctx, CV_WORKER_PRIVATE, (double)r->proj.private_kb);
 		set_str(ctx, CV_RUN, r->name);
 		set_str(ctx, CV_DETAIL, r->detail);
 		set_str(ctx, CV_CAUSE, r->cause);
@@ -491,6 +499,7 @@ void captions_context(struct caption_ctx *ctx, const struct model *m,
 	set_str(ctx, CV_PHASE, phase ? phase : "");
 	set_num(ctx, CV_RUNS, (double)m->nruns);
 	set_num(ctx, CV_COMPARE, strcmp(m->config.workload, "compare") == 0);
+	set_num(ctx, CV_PREFORK, strcmp(m->config.workload, "prefork") == 0);
 	if (a)
 		set_str(ctx, CV_FIRST, a->name);
 	if (b)

@@ -51,6 +51,10 @@ enum caption_var {
 	CV_COMPARE,     /* 1 when the runs are two commands (--compare) */
 	CV_TRACEMALLOC, /* the run's tracemalloc peak (--workload python) */
 	CV_KERNEL_PEAK, /* the kernel's peak of the run's cgroup */
+	CV_DATA,        /* the data the workload reported building */
+	CV_WORKER_PRIVATE, /* the largest USS of one worker in a consistent
+	                      sample (struct projection) */
+	CV_PREFORK,     /* 1 when the runs are --workload prefork's */
 	CV_NUM_COUNT,
 	/* strings */
 	CV_RUN = CV_NUM_COUNT,

@@ -130,8 +130,12 @@ static struct rgb phase_colour(const char *name)
 
 struct pen {
 	cairo_t *cr;
-	double s;  /* scale: 1 at 1600x900 */
+	double s;  /* lines and gaps: 1 at 1600x900 */
+	double f;  /* text: s, raised so that a small picture stays legible
+	              when its layout allows (draw()) */
 	const struct model *m;
+	struct plot_layout *log;  /* what is drawn, for plot_layout(); NULL */
+	enum plot_box_kind kind;  /* of the text drawn next */
 };
 
 static void colour(const struct pen *p, struct rgb c, double alpha)
@@ -144,7 +148,7 @@ static void font(const struct pen *p, double size, bool bold)
 	cairo_select_font_face(p->cr, FONT, CAIRO_FONT_SLANT_NORMAL,
 			       bold ? CAIRO_FONT_WEIGHT_BOLD :
 			       CAIRO_FONT_WEIGHT_NORMAL);
-	cairo_set_font_size(p->cr, size * p->s);
+	cairo_set_font_size(p->cr, size * p->f);
 }
 
 static double text_width(const struct pen *p, const char *s)
@@ -155,12 +159,34 @@ static double text_width(const struct pen *p, const char *s)
 	return e.x_advance;
 }
 
+static void log_box(const struct pen *p, struct plot_rect r, enum plot_box_kind kind)
+{
+	struct plot_layout *l = p->log;
+
+	if (l && l->n < PLOT_BOXES_MAX) {
+		l->box[l->n].r = r;
+		l->box[l->n].kind = kind;
+		l->n++;
+	}
+}
+
 /* align: 0 left, 0.5 centre, 1 right of x; y is the baseline */
 static void text(const struct pen *p, double x, double y, double align,
 		 const char *s)
 {
-	cairo_move_to(p->cr, x - align * text_width(p, s), y);
+	double w = text_width(p, s);
+
+	cairo_move_to(p->cr, x - align * w, y);
 	cairo_show_text(p->cr, s);
+	if (p->log && s[0]) {
+		cairo_font_extents_t fe;
+
+		cairo_font_extents(p->cr, &fe);
+		log_box(p, (struct plot_rect){ x - align * w, y - fe.ascent, w,
+					       fe.ascent + fe.descent }, p->kind);
+		if (fe.ascent + fe.descent < p->log->min_text_px || !p->log->min_text_px)
+			p->log->min_text_px = fe.ascent + fe.descent;
+	}
 }
 
 /* Cuts s (UTF-8) with an ellipsis until it fits in width. */
@@ -170,6 +196,8 @@ static void fit(const struct pen *p, char *s, double width)
 
 	if (text_width(p, s) <= width)
 		return;
+	if (p->log)
+		p->log->cut++;
 	while (len > 0) {
 		len--;
 		while (len > 0 && ((unsigned char)s[len] & 0xc0) == 0x80)
@@ -180,6 +208,66 @@ static void fit(const struct pen *p, char *s, double width)
 		if (text_width(p, s) <= width)
 			return;
 	}
+}
+
+/* The height of a line of the current font: lh, or more when the font's
+ * own extents (hinted, larger at small sizes) need it */
+static double line_h(const struct pen *p, double lh)
+{
+	cairo_font_extents_t fe;
+
+	cairo_font_extents(p->cr, &fe);
+	return fmax(lh, fe.ascent + fe.descent + 1);
+}
+
+/* Lines of text in width: the parts of s between seps, as many a line as
+ * fit, a part too wide for a line of its own cut. Drawn from baseline y
+ * (when draw), a line every lh; returns the number of lines. */
+static int flow(const struct pen *p, const char *s, const char *sep, double x,
+		double y, double width, double lh, bool draw)
+{
+	char line[1024], part[1024];
+	const char *at = s;
+	int lines = 0;
+	size_t sl = strlen(sep);
+
+	lh = line_h(p, lh);
+	line[0] = '\0';
+	while (*at) {
+		const char *end = strstr(at, sep);
+		size_t n = end ? (size_t)(end - at) : strlen(at);
+		char joined[sizeof(line)];
+
+		snprintf(part, sizeof(part), "%.*s", (int)n, at);
+		at = end ? end + sl : at + n;
+		memcpy(joined, line, sizeof(line));
+		if (line[0])
+			strncat(joined, sep, sizeof(joined) - strlen(joined) - 1);
+		strncat(joined, part, sizeof(joined) - strlen(joined) - 1);
+		if (!line[0] || text_width(p, joined) <= width) {
+			memcpy(line, joined, sizeof(line));
+			if (!line[0] || text_width(p, line) <= width || strcmp(sep, " ") == 0)
+				continue;
+			/* a part too wide for a line of its own: by its words */
+			lines += flow(p, line, " ", x, y + lines * lh, width, lh, draw);
+			line[0] = '\0';
+			continue;
+		}
+		if (draw) {
+			fit(p, line, width);
+			text(p, x, y + lines * lh, 0, line);
+		}
+		lines++;
+		snprintf(line, sizeof(line), "%s", part);
+	}
+	if (line[0]) {
+		if (draw) {
+			fit(p, line, width);
+			text(p, x, y + lines * lh, 0, line);
+		}
+		lines++;
+	}
+	return lines;
 }
 
 static void rect(const struct pen *p, double x, double y, double w, double h)
@@ -213,7 +301,8 @@ struct scale {
 	double tstep;     /* s between time ticks */
 };
 
-static struct scale scales(const struct model *m)
+/* The scales of every graph: nt time ticks and ny memory ticks, about */
+static struct scale scales(const struct model *m, int nt, int ny)
 {
 	struct scale sc = { .tmax = 0, .ymax = 0 };
 	const double units[] = { 1, 1024, 1048576, 1073741824.0 };
@@ -251,10 +340,10 @@ static struct scale scales(const struct model *m)
 		u++;
 	sc.unit = units[u];
 	sc.uname = names[u];
-	sc.ystep = nice_step(sc.ymax / sc.unit, 5) * sc.unit;
+	sc.ystep = nice_step(sc.ymax / sc.unit, ny) * sc.unit;
 	/* a little headroom above the highest figure, on a tick */
 	sc.ymax = ceil(sc.ymax * 1.06 / sc.ystep) * sc.ystep;
-	sc.tstep = nice_step(sc.tmax, 6);
+	sc.tstep = nice_step(sc.tmax, nt);
 	sc.tmax = ceil(sc.tmax / sc.tstep - 1e-9) * sc.tstep;
 	return sc;
 }
@@ -277,45 +366,6 @@ struct box {
 /* the veil over an estimated or held stretch of the areas */
 #define APPROX_VEIL 0.5
 
-static void draw_legend(const struct pen *p, double x, double y, bool approx)
-{
-	const double sw = 26 * p->s, gap = 10 * p->s, sep = 34 * p->s;
-	const char *items[] = {
-		"private memory: \xce\xa3USS",
-		"shared part of \xce\xa3PSS (\xce\xa3PSS \xe2\x88\x92 \xce\xa3USS)",
-		"\xce\xa3RSS: what top shows (shared pages counted in every process)",
-	};
-
-	font(p, 15, false);
-	for (int i = 0; i < 3; i++) {
-		double h = 14 * p->s;
-
-		if (i < 2) {
-			colour(p, i == 0 ? C_PRIVATE : C_SHARED, 0.9);
-			rect(p, x, y - h + 2 * p->s, sw, h);
-		} else {
-			colour(p, C_RSS, 1);
-			cairo_set_line_width(p->cr, 2.5 * p->s);
-			cairo_move_to(p->cr, x, y - h / 2 + 2 * p->s);
-			cairo_line_to(p->cr, x + sw, y - h / 2 + 2 * p->s);
-			cairo_stroke(p->cr);
-		}
-		colour(p, C_TEXT, 1);
-		text(p, x + sw + gap, y, 0, items[i]);
-		x += sw + gap + text_width(p, items[i]) + sep;
-	}
-	if (approx) {
-		double h = 14 * p->s;
-
-		colour(p, C_SHARED, 0.85);
-		rect(p, x, y - h + 2 * p->s, sw, h);
-		colour(p, C_BG, APPROX_VEIL);
-		rect(p, x, y - h + 2 * p->s, sw, h);
-		colour(p, C_TEXT, 1);
-		text(p, x + sw + gap, y, 0, "lighter: more than 1% from one moment");
-	}
-}
-
 static bool model_has_approx(const struct model *m)
 {
 	for (size_t i = 0; i < m->nruns; i++)
@@ -325,35 +375,151 @@ static bool model_has_approx(const struct model *m)
 	return false;
 }
 
-/* the phases met in the runs, in order of first appearance */
-static void draw_phase_legend(const struct pen *p, const struct model *m,
-			      double x, double y)
-{
-	const char *seen[MODEL_MAX_RUNS * MODEL_MAX_PHASES];
-	size_t nseen = 0;
-	const double sw = 14 * p->s;
+/* A swatch of the legends: an area, a line, a dashed line */
+enum swatch { SW_AREA, SW_VEILED, SW_LINE, SW_DASH, SW_HATCH };
 
-	font(p, 13, false);
-	colour(p, C_MUTED, 1);
-	text(p, x, y, 0, "phases:");
-	x += text_width(p, "phases:") + 10 * p->s;
+static void swatch(const struct pen *p, enum swatch kind, struct rgb c,
+		   double x, double y, double w, double h)
+{
+	double dash[] = { 6 * p->s, 4 * p->s };
+
+	switch (kind) {
+	case SW_AREA:
+	case SW_VEILED:
+		colour(p, c, 0.9);
+		rect(p, x, y - h + 2 * p->f, w, h);
+		if (kind == SW_VEILED) {
+			colour(p, C_BG, APPROX_VEIL);
+			rect(p, x, y - h + 2 * p->f, w, h);
+		}
+		break;
+	case SW_HATCH:
+		cairo_save(p->cr);
+		cairo_rectangle(p->cr, x, y - h + 2 * p->f, w, h);
+		cairo_clip(p->cr);
+		colour(p, c, 0.6);
+		cairo_set_line_width(p->cr, 1 * p->s);
+		for (double d = -h; d < w; d += 5 * p->f) {
+			cairo_move_to(p->cr, x + d, y + 2 * p->f);
+			cairo_line_to(p->cr, x + d + h, y - h + 2 * p->f);
+		}
+		cairo_stroke(p->cr);
+		cairo_restore(p->cr);
+		break;
+	case SW_LINE:
+	case SW_DASH:
+		cairo_save(p->cr);
+		if (kind == SW_DASH)
+			cairo_set_dash(p->cr, dash, 2, 0);
+		colour(p, c, 1);
+		cairo_set_line_width(p->cr, (kind == SW_LINE ? 2.5 : 1.5) * p->s);
+		cairo_move_to(p->cr, x, y - h / 2 + 2 * p->f);
+		cairo_line_to(p->cr, x + w, y - h / 2 + 2 * p->f);
+		cairo_stroke(p->cr);
+		cairo_restore(p->cr);
+		break;
+	}
+}
+
+struct legend_item {
+	enum swatch kind;
+	struct rgb c;
+	const char *text;
+};
+
+/* Items left to right from x to x_end, a new line (every lh) where the
+ * next does not fit; drawn when draw. Returns the number of lines. */
+static int legend_flow(const struct pen *p, const struct legend_item *it,
+		       size_t n, double x, double x_end, double y, double lh,
+		       double sw, double size, bool draw)
+{
+	const double gap = 8 * p->f, sep = 26 * p->f;
+	double x0 = x;
+	int lines = n ? 1 : 0;
+
+	font(p, size, false);
+	for (size_t i = 0; i < n; i++) {
+		double w = sw + gap + text_width(p, it[i].text);
+
+		if (x > x0 && x + w > x_end) {
+			x = x0;
+			y += lh;
+			lines++;
+		}
+		if (draw) {
+			char buf[256];
+
+			swatch(p, it[i].kind, it[i].c, x, y, sw, 0.9 * size * p->f);
+			colour(p, C_TEXT, 1);
+			snprintf(buf, sizeof(buf), "%s", it[i].text);
+			fit(p, buf, x_end - x - sw - gap);
+			text(p, x + sw + gap, y, 0, buf);
+		}
+		x += w + sep;
+	}
+	return lines;
+}
+
+static bool model_has_kpeak(const struct model *m)
+{
+	for (size_t i = 0; i < m->nruns; i++)
+		if (m->runs[i].kpeak.kb >= 0 && m->runs[i].nframes)
+			return true;
+	return false;
+}
+
+static int draw_legend(const struct pen *p, double x, double x_end, double y,
+		       double lh, bool draw)
+{
+	struct legend_item it[6] = {
+		{ SW_AREA, C_PRIVATE, "private memory: \xce\xa3USS" },
+		{ SW_AREA, C_SHARED, "shared part of \xce\xa3PSS (\xce\xa3PSS \xe2\x88\x92 \xce\xa3USS)" },
+		{ SW_LINE, C_RSS, "\xce\xa3RSS: what top shows (shared pages counted in every process)" },
+	};
+	size_t n = 3;
+
+	if (model_has_approx(p->m))
+		it[n++] = (struct legend_item){ SW_VEILED, C_SHARED,
+						"lighter: more than 1% from one moment" };
+	if (model_has_kpeak(p->m))
+		it[n++] = (struct legend_item){ SW_DASH, C_TEXT, "kernel peak (cgroup)" };
+	for (size_t i = 0; i < p->m->nruns; i++)
+		if (run_phase_find(&p->m->runs[i], "hold")) {
+			it[n++] = (struct legend_item){ SW_HATCH, C_MUTED,
+							"hatched: the hold, outside the wall time" };
+			break;
+		}
+	return legend_flow(p, it, n, x, x_end, y, lh, 26 * p->f, 15, draw);
+}
+
+/* the phases met in the runs, in order of first appearance */
+static int draw_phase_legend(const struct pen *p, const struct model *m,
+			     double x, double x_end, double y, double lh,
+			     bool draw)
+{
+	struct legend_item it[MODEL_MAX_RUNS * MODEL_MAX_PHASES + 1];
+	size_t n = 0;
+
 	for (size_t i = 0; i < m->nruns; i++) {
 		for (size_t k = 0; k < m->runs[i].nphases; k++) {
 			const char *name = m->runs[i].phases[k].name;
 			bool dup = false;
 
-			for (size_t j = 0; j < nseen; j++)
-				dup = dup || strcmp(seen[j], name) == 0;
-			if (dup)
-				continue;
-			seen[nseen++] = name;
-			colour(p, phase_colour(name), 1);
-			rect(p, x, y - sw + 2 * p->s, sw, sw);
-			colour(p, C_TEXT, 1);
-			text(p, x + sw + 6 * p->s, y, 0, name);
-			x += sw + 6 * p->s + text_width(p, name) + 18 * p->s;
+			for (size_t j = 0; j < n; j++)
+				dup = dup || strcmp(it[j].text, name) == 0;
+			if (!dup)
+				it[n++] = (struct legend_item){ SW_AREA, phase_colour(name), name };
 		}
 	}
+	if (!n)
+		return 0;
+	font(p, 13, false);
+	if (draw) {
+		colour(p, C_MUTED, 1);
+		text(p, x, y, 0, "phases:");
+	}
+	x += text_width(p, "phases:") + 10 * p->f;
+	return legend_flow(p, it, n, x, x_end, y, lh, 14 * p->f, 13, draw);
 }
 
 static double xpos(const struct box *b, const struct scale *sc, double t)
@@ -376,7 +542,9 @@ static void halo_text(const struct pen *p, double x, double y, const char *s)
 	cairo_set_line_join(p->cr, CAIRO_LINE_JOIN_ROUND);
 	cairo_stroke(p->cr);
 	colour(p, C_TEXT, 1);
+	((struct pen *)p)->kind = PLOT_BOX_LABEL;
 	text(p, x, y, 0, s);
+	((struct pen *)p)->kind = PLOT_BOX_TEXT;
 }
 
 static int64_t top_of(const struct frame *f)
@@ -417,11 +585,10 @@ static size_t pixel_columns(const struct run *r, const struct scale *sc,
 }
 
 /* The kernel's own peak of the run's cgroup: a dashed line across the
- * graph at its height, named at its left end (docs/plot.md) */
+ * graph at its height (the legend names it; docs/plot.md) */
 static void draw_kpeak(const struct pen *p, const struct run *r,
 		       const struct scale *sc, const struct box *b)
 {
-	char buf[96], v[FMT_SIZE_MAX];
 	double y, dash[] = { 6 * p->s, 4 * p->s };
 
 	if (r->kpeak.kb < 0)
@@ -437,32 +604,19 @@ static void draw_kpeak(const struct pen *p, const struct run *r,
 	colour(p, C_TEXT, 0.8);
 	cairo_stroke(p->cr);
 	cairo_restore(p->cr);
-	font(p, 12, false);
-	snprintf(buf, sizeof(buf), "kernel peak (cgroup) %s",
-		 fmt_kb_long(v, sizeof(v), r->kpeak.kb));
-	halo_text(p, b->x + 6 * p->s, y + 14 * p->s, buf);
 }
 
 /* Sharing that decays (src/core/decay.h), for a run that lost enough of
- * it to be said (decayrep_shown): the summary's line under the graph b
- * (on the line of the figures a failure or tracemalloc take otherwise),
- * and a dashed line where the run's shared part of ΣPSS fell to half of
- * what it was at its window's start */
+ * it to be said (decayrep_shown): a dashed line where the run's shared
+ * part of ΣPSS fell to half of what it was at its window's start (the
+ * summary's line is among the figures under the graph) */
 static void draw_decay(const struct pen *p, const struct run *r,
 		       const struct scale *sc, const struct box *b)
 {
 	double x, dash[] = { 3 * p->s, 3 * p->s };
-	char buf[DECAYREP_LINE_MAX], v[FMT_SIZE_MAX];
+	char buf[96], v[FMT_SIZE_MAX];
 
-	if (!decayrep_shown(r))
-		return;
-	if (r->state != RUN_FAILED && !r->result.have_tracemalloc) {
-		font(p, 14, false);
-		colour(p, C_MUTED, 1);
-		fit(p, decayrep_line(buf, sizeof(buf), r), b->w);
-		text(p, b->x, b->y + b->h + 130 * p->s, 0, buf);
-	}
-	if (!r->decay.tree.halved)
+	if (!decayrep_shown(r) || !r->decay.tree.halved)
 		return;
 	x = xpos(b, sc, r->decay.tree.t0 + r->decay.tree.half_life_s);
 	if (x < b->x || x > b->x + b->w)
@@ -481,78 +635,89 @@ static void draw_decay(const struct pen *p, const struct run *r,
 	halo_text(p, x + 4 * p->s, b->y + 28 * p->s, buf);
 }
 
-/* Names the peak of ΣPSS at its point (peak_at: the highest consistent
- * frame; SIZE_MAX when there is none, and the label says so), and the ΣRSS
- * line above the end of its highest stretch; when the two would overlap,
- * the ΣPSS label goes below its point. */
-static void draw_labels(const struct pen *p, const struct run *r,
-			const struct scale *sc, const struct box *b,
-			size_t peak_at)
+/* the labels of a graph's band: the peak of ΣPSS (peak_at: the highest
+ * consistent frame; SIZE_MAX when there is none), and ΣRSS's highest */
+static void label_texts(const struct run *r, size_t peak_at, char *pss,
+			size_t psize, char *rss, size_t rsize, bool lng)
 {
-	const struct frame *f = r->frames;
-	bool none = peak_at == SIZE_MAX;
-	const struct frame *pk = none ? &f[0] : &f[peak_at];
-	char pss[96], rss[96], v[FMT_SIZE_MAX];
-	double px = none ? b->x : xpos(b, sc, pk->t), pw, rw, rx, ry, lx, ly;
-	double py = none ? b->y + b->h / 2 : ypos(b, sc, (double)top_of(pk));
+	char v[FMT_SIZE_MAX];
 	int64_t rmax = 0;
-	size_t rlast = 0;
 
 	for (size_t k = 0; k < r->nframes; k++)
-		if (f[k].total.rss_kb > rmax)
-			rmax = f[k].total.rss_kb;
-	for (size_t k = 0; k < r->nframes; k++)
-		if ((double)f[k].total.rss_kb >= 0.98 * (double)rmax)
-			rlast = k;
-
-	font(p, 14, true);
+		if (r->frames[k].total.rss_kb > rmax)
+			rmax = r->frames[k].total.rss_kb;
 	/* the value drawn at the point (the recorded peak may be higher
 	 * when a recording lost samples; the figures below the graph say it) */
-	if (none)
-		snprintf(pss, sizeof(pss), "peak \xce\xa3PSS not sampled: no consistent sample");
+	if (peak_at == SIZE_MAX)
+		snprintf(pss, psize, lng ? "peak \xce\xa3PSS not sampled: no consistent sample" :
+			 "peak \xce\xa3PSS n/c");
 	else
-		snprintf(pss, sizeof(pss), "peak \xce\xa3PSS %s",
-			 fmt_kb_long(v, sizeof(v), top_of(pk)));
-	snprintf(rss, sizeof(rss), "\xce\xa3RSS %s: what top shows",
-		 fmt_kb_long(v, sizeof(v), rmax));
-	pw = text_width(p, pss);
-	rw = text_width(p, rss);
+		snprintf(pss, psize, "peak \xce\xa3PSS %s",
+			 fmt_kb_long(v, sizeof(v), top_of(&r->frames[peak_at])));
+	if (rmax > 0)
+		snprintf(rss, rsize, lng ? "\xce\xa3RSS %s: what top shows" : "\xce\xa3RSS %s",
+			 fmt_kb_long(v, sizeof(v), rmax));
+	else
+		rss[0] = '\0';
+}
 
-	/* ΣRSS: right-aligned at the end of its highest stretch */
-	rx = xpos(b, sc, f[rlast].t) - rw;
-	if (rx < b->x + 6 * p->s)
-		rx = b->x + 6 * p->s;
-	if (rx + rw > b->x + b->w)
-		rx = b->x + b->w - rw;
-	ry = ypos(b, sc, (double)rmax) - 9 * p->s;
-	if (ry < b->y + 14 * p->s)
-		ry = b->y + 14 * p->s;
+/* Lines of the band above a graph's data that its labels take at width
+ * w: 1 when both fit side by side, else 2; the long forms where they fit */
+static int band_lines(const struct pen *p, const struct run *r, size_t peak_at,
+		      double w, bool *lng)
+{
+	char pss[128], rss[128];
+	double mark = 14 * p->f, sep = 24 * p->f;
 
-	/* ΣPSS: near its point, never over the ΣRSS label */
-	{
-		/* a line of text: ascent 0.8, descent 0.2 of its height */
-		double lh = 18 * p->s;
-		struct plot_rect box = { b->x, b->y, b->w, b->h };
-		struct plot_rect rr = { rx, ry - 0.8 * lh, rw, lh };
-		struct plot_rect pr;
-
-		if (rmax <= 0)
-			rr.w = rr.h = 0;
-		pr = plot_place_peak(box, rr, px, py, pw, lh, 9 * p->s);
-		lx = pr.x;
-		ly = pr.y + 0.8 * lh;
+	font(p, 14, true);
+	for (int form = 1; form >= 0; form--) {
+		label_texts(r, peak_at, pss, sizeof(pss), rss, sizeof(rss), form);
+		*lng = form;
+		if (mark + text_width(p, pss) + sep + mark + text_width(p, rss) <= w)
+			return 1;
 	}
+	return 2;
+}
 
-	if (!none) {
-		cairo_arc(p->cr, px, py, 4.5 * p->s, 0, 2 * M_PI);
+/* The peak of ΣPSS marked at its point and named in the band above the
+ * data with the same mark, and ΣRSS's highest named beside a stroke of its
+ * line: the labels never cover a line or an area of the graph. */
+static void draw_labels(const struct pen *p, const struct run *r,
+			const struct scale *sc, const struct box *b,
+			const struct box *band, size_t peak_at)
+{
+	char pss[128], rss[128];
+	double mark = 14 * p->f, lh = band->h / 2;
+	bool lng;
+	int lines = band_lines(p, r, peak_at, band->w, &lng);
+	double y = band->y + (lines == 1 ? band->h / 2 + 5 * p->f : lh - 6 * p->f);
+	double rx, ry;
+
+	label_texts(r, peak_at, pss, sizeof(pss), rss, sizeof(rss), lng);
+	if (peak_at != SIZE_MAX) {
+		const struct frame *pk = &r->frames[peak_at];
+
 		colour(p, C_TEXT, 1);
+		cairo_arc(p->cr, xpos(b, sc, pk->t), ypos(b, sc, (double)top_of(pk)),
+			  4.5 * p->s, 0, 2 * M_PI);
 		cairo_fill(p->cr);
 	}
-	if (rmax > 0)
-		halo_text(p, rx, ry, rss);
-	halo_text(p, lx, ly, pss);
-	draw_kpeak(p, r, sc, b);
-	draw_decay(p, r, sc, b);
+	font(p, 14, true);
+	colour(p, C_TEXT, 1);
+	cairo_arc(p->cr, band->x + 5 * p->f, y - 5 * p->f, 4.5 * p->f, 0, 2 * M_PI);
+	cairo_fill(p->cr);
+	fit(p, pss, band->w - mark);
+	halo_text(p, band->x + mark, y, pss);
+	if (!rss[0])
+		return;
+	/* beside it, right-aligned, or on the second line */
+	rx = lines == 1 ? band->x + band->w - text_width(p, rss) : band->x + mark;
+	ry = lines == 1 ? y : y + lh;
+	fit(p, rss, band->w - mark);
+	if (lines != 1)
+		rx = band->x + mark;
+	swatch(p, SW_LINE, C_RSS, rx - mark, ry, mark - 4 * p->f, 10 * p->f);
+	halo_text(p, rx, ry, rss);
 }
 
 bool plot_rects_overlap(struct plot_rect a, struct plot_rect b)
@@ -560,42 +725,6 @@ bool plot_rects_overlap(struct plot_rect a, struct plot_rect b)
 	return a.w > 0 && a.h > 0 && b.w > 0 && b.h > 0 &&
 	       a.x < b.x + b.w && b.x < a.x + a.w &&
 	       a.y < b.y + b.h && b.y < a.y + a.h;
-}
-
-static struct plot_rect clamp_into(struct plot_rect r, struct plot_rect box)
-{
-	if (r.x + r.w > box.x + box.w)
-		r.x = box.x + box.w - r.w;
-	if (r.x < box.x)
-		r.x = box.x;
-	if (r.y + r.h > box.y + box.h)
-		r.y = box.y + box.h - r.h;
-	if (r.y < box.y)
-		r.y = box.y;
-	return r;
-}
-
-struct plot_rect plot_place_peak(struct plot_rect box, struct plot_rect rss,
-				 double px, double py, double w, double h,
-				 double gap)
-{
-	const struct plot_rect tries[] = {
-		{ px + gap, py - gap - h, w, h },
-		{ px + gap, py + gap, w, h },
-		{ px - gap - w, py - gap - h, w, h },
-		{ px - gap - w, py + gap, w, h },
-		{ rss.x, rss.y + rss.h + gap / 2, w, h },
-		{ rss.x, rss.y - gap / 2 - h, w, h },
-	};
-	struct plot_rect first = clamp_into(tries[0], box);
-
-	for (size_t i = 0; i < ARRAY_SIZE(tries); i++) {
-		struct plot_rect r = clamp_into(tries[i], box);
-
-		if (!plot_rects_overlap(r, rss))
-			return r;
-	}
-	return first;
 }
 
 /* The grid and the memory ticks of a graph. */
@@ -617,23 +746,39 @@ static void draw_grid(const struct pen *p, const struct scale *sc,
 		tick_label(num, sizeof(num), v / sc->unit, sc->ystep / sc->unit);
 		snprintf(buf, sizeof(buf), "%s %s", num, sc->uname);
 		colour(p, C_MUTED, 1);
-		text(p, b->x - 8 * p->s, y + 4.5 * p->s, 1, buf);
+		text(p, b->x - 8 * p->f, y + 4.5 * p->f, 1, buf);
 	}
 }
 
 /* The samples of a run that has some: stacked areas, the ΣRSS line, the
  * peak. False when out of memory (nothing drawn). */
+/* The frame whose peak is marked: the highest consistent sample;
+ * SIZE_MAX when there is none */
+static size_t peak_frame(const struct run *r)
+{
+	size_t at = SIZE_MAX;
+
+	for (size_t k = 0; k < r->nframes; k++) {
+		const struct frame *f = &r->frames[k];
+
+		if (!f->total.consistent || f->total.nprocs <= 0)
+			continue;
+		if (at == SIZE_MAX || top_of(f) >= top_of(&r->frames[at]))
+			at = k;
+	}
+	return at;
+}
+
 static bool draw_series(const struct pen *p, const struct run *r,
-			const struct scale *sc, const struct box *b)
+			const struct scale *sc, const struct box *b,
+			const struct box *band)
 {
 	cairo_t *cr = p->cr;
-	size_t peak_at = 0;
 	const struct frame *f = r->frames;
 	size_t *area = malloc(r->nframes * sizeof(*area));
 	size_t *line = malloc(r->nframes * sizeof(*line));
 	size_t na, nl;
 	double x0, x1;
-	bool have_peak = false;
 
 	if (!area || !line) {
 		free(area);
@@ -644,15 +789,6 @@ static bool draw_series(const struct pen *p, const struct run *r,
 	nl = pixel_columns(r, sc, b, rss_of, line);
 	x0 = xpos(b, sc, f[area[0]].t);
 	x1 = xpos(b, sc, f[area[na - 1]].t);
-	/* the peak marker: the highest consistent sample */
-	for (size_t k = 0; k < r->nframes; k++) {
-		if (!f[k].total.consistent || f[k].total.nprocs <= 0)
-			continue;
-		if (!have_peak || top_of(&f[k]) >= top_of(&f[peak_at])) {
-			peak_at = k;
-			have_peak = true;
-		}
-	}
 	/* shared part: from ΣUSS up to ΣPSS */
 	cairo_move_to(cr, x0, ypos(b, sc, (double)f[area[0]].total.uss_kb));
 	for (size_t k = 0; k < na; k++)
@@ -701,44 +837,87 @@ static bool draw_series(const struct pen *p, const struct run *r,
 			      ypos(b, sc, (double)f[line[k]].total.rss_kb));
 	colour(p, C_RSS, 1);
 	cairo_stroke(cr);
-	draw_labels(p, r, sc, b, have_peak ? peak_at : SIZE_MAX);
+	draw_kpeak(p, r, sc, b);
+	draw_decay(p, r, sc, b);
+	draw_labels(p, r, sc, b, band, peak_frame(r));
 	free(area);
 	free(line);
 	return true;
 }
 
-/* The graph of one run: grid, stacked areas, the ΣRSS line, the peak. */
+/* The hold apart: hatched from its start to its end over the data, with
+ * a dashed line where it begins, so that the graph's length before the
+ * line is the wall time the comparison gives (the hold is left out). */
+static void draw_hold(const struct pen *p, const struct run *r,
+		      const struct scale *sc, const struct box *b)
+{
+	const struct phase *h = run_phase_find(r, "hold");
+	double x0, x1, dash[] = { 5 * p->s, 4 * p->s };
+
+	if (!h)
+		return;
+	x0 = xpos(b, sc, h->start_s);
+	x1 = xpos(b, sc, h->end_s >= 0 ? h->end_s : r->t_now);
+	if (x1 <= x0)
+		return;
+	cairo_save(p->cr);
+	cairo_rectangle(p->cr, x0, b->y, x1 - x0, b->h);
+	cairo_clip(p->cr);
+	colour(p, C_MUTED, 0.45);
+	cairo_set_line_width(p->cr, 1 * p->s);
+	for (double d = -b->h; x0 + d < x1; d += 9 * p->s) {
+		cairo_move_to(p->cr, x0 + d, b->y + b->h);
+		cairo_line_to(p->cr, x0 + d + b->h, b->y);
+	}
+	cairo_stroke(p->cr);
+	cairo_restore(p->cr);
+	cairo_save(p->cr);
+	cairo_set_dash(p->cr, dash, 2, 0);
+	cairo_set_line_width(p->cr, 1.5 * p->s);
+	colour(p, C_TEXT, 0.7);
+	cairo_move_to(p->cr, x0, b->y);
+	cairo_line_to(p->cr, x0, b->y + b->h);
+	cairo_stroke(p->cr);
+	cairo_restore(p->cr);
+}
+
+/* The graph of one run in g: the band of its labels on top, then its data
+ * (grid, stacked areas, the ΣRSS line, the peak, the hold apart). */
 static void draw_graph(const struct pen *p, const struct run *r,
-		       const struct scale *sc, const struct box *b)
+		       const struct scale *sc, const struct box *g, double band_h)
 {
 	cairo_t *cr = p->cr;
+	struct box band = { g->x, g->y, g->w, band_h };
+	struct box d = { g->x, g->y + band_h, g->w, g->h - band_h };
 
+	log_box(p, (struct plot_rect){ d.x, d.y, d.w, d.h }, PLOT_BOX_DATA);
 	/* grid and memory ticks */
-	draw_grid(p, sc, b);
+	draw_grid(p, sc, &d);
 	/* phase boundaries, faint */
 	for (size_t k = 0; k < r->nphases; k++) {
-		double x = xpos(b, sc, r->phases[k].start_s);
+		double x = xpos(&d, sc, r->phases[k].start_s);
 
 		colour(p, C_GRID, 1);
-		cairo_move_to(cr, x, b->y);
-		cairo_line_to(cr, x, b->y + b->h);
+		cairo_move_to(cr, x, d.y);
+		cairo_line_to(cr, x, d.y + d.h);
 		cairo_stroke(cr);
 	}
 	if (r->nframes) {
-		if (!draw_series(p, r, sc, b))
+		if (!draw_series(p, r, sc, &d, &band))
 			return;
 	} else {
 		font(p, 16, false);
 		colour(p, C_MUTED, 1);
-		text(p, b->x + b->w / 2, b->y + b->h / 2, 0.5,
+		text(p, band.x + band.w / 2, band.y + band.h - 6 * p->f, 0.5,
 		     r->state == RUN_WAITING ? "not run" : "no samples");
 	}
+	draw_hold(p, r, sc, &d);
 	/* axes */
 	colour(p, C_AXIS, 1);
 	cairo_set_line_width(cr, 1.2 * p->s);
-	cairo_move_to(cr, b->x, b->y);
-	cairo_line_to(cr, b->x, b->y + b->h);
-	cairo_line_to(cr, b->x + b->w, b->y + b->h);
+	cairo_move_to(cr, d.x, d.y);
+	cairo_line_to(cr, d.x, d.y + d.h);
+	cairo_line_to(cr, d.x + d.w, d.y + d.h);
 	cairo_stroke(cr);
 }
 
@@ -758,7 +937,9 @@ static void draw_time_axis(const struct pen *p, const struct scale *sc,
 		cairo_stroke(p->cr);
 		tick_label(num, sizeof(num), t, sc->tstep);
 		colour(p, C_MUTED, 1);
-		text(p, x, y + 20 * p->s, 0.5, num);
+		/* the first starts at its tick: centred, it would meet the
+		 * memory axis's 0 */
+		text(p, x, y + 18 * p->f, i ? 0.5 : 0, num);
 	}
 }
 
@@ -842,13 +1023,13 @@ static void draw_bars(const struct pen *p, const struct run *r, int64_t mx,
 	font(p, 14, true);
 	colour(p, C_TEXT, 1);
 	if (!s || !mapgroups_sum(s, &g, &n)) {
-		text(p, b->x, b->y + 16 * p->s, 0, "no mapping groups in this run");
+		text(p, b->x, b->y + 16 * p->f, 0, "no mapping groups in this run");
 		return;
 	}
 	snprintf(buf, sizeof(buf), "top mapping groups by \xce\xa3PSS at %.2f s (%s), %zu processes",
 		 s->t, s->phase[0] ? s->phase : "start", s->nprocs);
 	fit(p, buf, b->w);
-	text(p, b->x, b->y + 16 * p->s, 0, buf);
+	text(p, b->x, b->y + 16 * p->f, 0, buf);
 	for (size_t i = 0; i < n && i < BARS_MAX; i++) {
 		const char *slash = strrchr(g[i].path, '/');
 		double y = b->y + (double)(i + 1) * row + 4 * p->s;
@@ -888,106 +1069,150 @@ static void times_text(const struct run *r, char *buf, size_t size)
 		 fmt_seconds(c, sizeof(c), r->result.cpu_user_s + r->result.cpu_sys_s));
 }
 
-static void draw_panel(const struct pen *p, const struct run *r,
-		       const struct scale *sc, const struct box *panel)
+/* The layout of a picture (draw()), in pixels */
+struct geom {
+	double margin, gap, vgap;
+	double left;          /* the memory ticks' labels left of a graph */
+	int cols, rows;
+	double head_h;        /* above the panels */
+	double foot_h;        /* below them: the comparisons, the rounds */
+	double panel_w, panel_h;
+	int detail_lines;     /* under a panel's name, the most of any run */
+	double detail_lh, fig_lh; /* their line heights */
+	int band_lines;       /* the labels' band over a graph, the most */
+	int fig_lines;        /* the figures under a graph, the most */
+	double graph_h;       /* a panel's graph, its band included */
+	double bars_h;        /* --mappings: the bar chart */
+};
+
+#define LH_DETAIL 19      /* line heights at text scale 1 */
+#define LH_BAND 22
+#define LH_FIG 19
+#define PANEL_TOP 30      /* the name's line */
+#define PANEL_BELOW 87    /* under a graph: ticks, caption, phases, a
+			     line of figures */
+#define DATA_MIN 56       /* the least height of a graph's data */
+
+/* A run's figures as paragraphs of parts between " · " (times, peaks,
+ * the Python heap or the cause of a failure); returns how many. */
+static int figures(const struct run *r, char out[3][512])
 {
-	char buf[512], c[SUMMARY_PEAK_MAX], d[FMT_SIZE_MAX], e[FMT_SIZE_MAX];
-	double left = 88 * p->s, y = panel->y;
-	struct box g;
-	const char *status;
-	struct rgb sc_col;
+	char c[SUMMARY_PEAK_MAX], d[FMT_SIZE_MAX], e[FMT_SIZE_MAX];
+	int n = 0;
 
-	/* title: the run's name, its detail, its state */
-	font(p, 22, true);
-	colour(p, C_TEXT, 1);
-	snprintf(buf, sizeof(buf), "%s", r->name);
-	fit(p, buf, panel->w * 0.45);
-	text(p, panel->x + left, y + 22 * p->s, 0, buf);
-	{
-		double x = panel->x + left + text_width(p, buf) + 12 * p->s;
-
-		switch (r->state) {
-		case RUN_DONE:
-			status = "ok";
-			sc_col = C_GOOD;
-			break;
-		case RUN_FAILED:
-			status = "failed";
-			sc_col = C_BAD;
-			break;
-		default:
-			status = r->state == RUN_WAITING ? "not run" :
-				 model_state_name(r->state);
-			sc_col = C_MUTED;
-			break;
-		}
-		font(p, 15, false);
-		colour(p, C_MUTED, 1);
-		snprintf(buf, sizeof(buf), "%s", r->detail);
-		fit(p, buf, panel->x + panel->w - x - 70 * p->s);
-		text(p, x, y + 22 * p->s, 0, buf);
-		font(p, 15, true);
-		colour(p, sc_col, 1);
-		text(p, panel->x + panel->w, y + 22 * p->s, 1, status);
-	}
-	y += 40 * p->s;
-
-	g.x = panel->x + left;
-	g.w = panel->w - left;
-	g.y = y;
-	g.h = panel->h - (y - panel->y) - 136 * p->s;
-	if (with_mappings) {
-		/* the bar chart of the run's mapping groups under its figures */
-		double bh = g.h * 0.4;
-		struct box bars = { g.x, panel->y + panel->h - bh, g.w, bh };
-
-		g.h -= bh;
-		draw_bars(p, r, chart_max(p->m), &bars);
-	}
-	draw_graph(p, r, sc, &g);
-	draw_time_axis(p, sc, &g, g.y + g.h);
-	font(p, 13, false);
-	colour(p, C_MUTED, 1);
-	text(p, g.x + g.w, g.y + g.h + 38 * p->s, 1,
-	     "time since the run started (s)");
-	draw_phase_bar(p, r, sc, &g, g.y + g.h + 48 * p->s, 22 * p->s);
-
-	/* the run's figures, on two lines */
-	font(p, 14, false);
-	colour(p, C_TEXT, 1);
-	if (r->state == RUN_DONE || r->state == RUN_FAILED) {
-		times_text(r, buf, sizeof(buf));
-		fit(p, buf, g.w);
-		text(p, g.x, g.y + g.h + 92 * p->s, 0, buf);
-	}
+	if (r->state == RUN_DONE || r->state == RUN_FAILED)
+		times_text(r, out[n++], sizeof(out[0]));
 	if (r->nframes) {
-		snprintf(buf, sizeof(buf),
+		int k = snprintf(out[n], sizeof(out[0]),
 			 "peak \xce\xa3PSS %s \xc2\xb7 \xce\xa3USS %s \xc2\xb7 \xce\xa3RSS %s",
 			 summary_peak_text(c, sizeof(c), r, false),
 			 run_has_peak(r) ? fmt_kb_long(d, sizeof(d), r->peak.uss_kb) : "not sampled",
 			 fmt_kb_long(e, sizeof(e), r->peak.rss_kb));
-		if (r->kpeak.kb >= 0) {
-			size_t n = strlen(buf);
 
-			snprintf(buf + n, sizeof(buf) - n, " \xc2\xb7 kernel peak (cgroup) %s",
+		if (r->kpeak.kb >= 0 && k > 0 && (size_t)k < sizeof(out[0]))
+			snprintf(out[n] + k, sizeof(out[0]) - (size_t)k,
+				 " \xc2\xb7 kernel peak (cgroup) %s",
 				 fmt_kb_long(c, sizeof(c), r->kpeak.kb));
-		}
-		fit(p, buf, g.w);
-		text(p, g.x, g.y + g.h + 111 * p->s, 0, buf);
+		n++;
 	}
-	if (r->result.have_tracemalloc && r->state != RUN_FAILED) {
+	if (r->state == RUN_FAILED && r->cause[0])
+		snprintf(out[n++], sizeof(out[0]), "failed: %s", r->cause);
+	else if (r->result.have_tracemalloc && r->state != RUN_FAILED)
 		/* the original write-up's measure, beside the tree's */
-		colour(p, C_MUTED, 1);
-		snprintf(buf, sizeof(buf), "tracemalloc (the parent's Python heap) %s",
+		snprintf(out[n++], sizeof(out[0]), "tracemalloc (the parent's Python heap) %s",
 			 fmt_kb_long(c, sizeof(c), (int64_t)(r->result.tracemalloc_peak_kb + 0.5)));
-		fit(p, buf, g.w);
-		text(p, g.x, g.y + g.h + 130 * p->s, 0, buf);
+	else if (decayrep_shown(r))
+		/* sharing that decays, as the summary says it */
+		decayrep_line(out[n++], sizeof(out[0]), r);
+	return n;
+}
+
+/* The figures from baseline y, w wide; returns the lines taken. */
+static int draw_figures(const struct pen *p, const struct run *r, double x,
+			double y, double w, bool draw)
+{
+	char par[3][512];
+	int n = figures(r, par), lines = 0;
+
+	font(p, 14, false);
+	for (int i = 0; i < n; i++) {
+		colour(p, i == n - 1 && r->state == RUN_FAILED ? C_BAD :
+			  i == 2 ? C_MUTED : C_TEXT, 1);
+		lines += flow(p, par[i], strstr(par[i], " \xc2\xb7 ") ? " \xc2\xb7 " : " ", x, y + lines * line_h(p, LH_FIG * p->f),
+			      w, LH_FIG * p->f, draw);
 	}
-	if (r->state == RUN_FAILED && r->cause[0]) {
-		colour(p, C_BAD, 1);
-		snprintf(buf, sizeof(buf), "failed: %s", r->cause);
-		fit(p, buf, g.w);
-		text(p, g.x, g.y + g.h + 130 * p->s, 0, buf);
+	return lines;
+}
+
+static const char *status_of(const struct run *r, struct rgb *c)
+{
+	switch (r->state) {
+	case RUN_DONE:
+		*c = C_GOOD;
+		return "ok";
+	case RUN_FAILED:
+		*c = C_BAD;
+		return "failed";
+	default:
+		*c = C_MUTED;
+		return r->state == RUN_WAITING ? "not run" : model_state_name(r->state);
+	}
+}
+
+/* Whether a run's name and status fit a panel's first line */
+static bool name_fits(const struct pen *p, const struct run *r, double w)
+{
+	struct rgb c;
+	double nw;
+
+	font(p, 22, true);
+	nw = text_width(p, r->name);
+	font(p, 15, true);
+	return nw + 12 * p->f + text_width(p, status_of(r, &c)) <= w;
+}
+
+static void draw_panel(const struct pen *p, const struct run *r,
+		       const struct scale *sc, const struct geom *gm,
+		       const struct box *panel)
+{
+	char buf[512];
+	struct box g = { panel->x + gm->left, 0, panel->w - gm->left, gm->graph_h };
+	double y = panel->y, below, sw;
+	struct rgb sc_col;
+	const char *status = status_of(r, &sc_col);
+
+	/* the name, its state; the detail under them */
+	font(p, 15, true);
+	colour(p, sc_col, 1);
+	text(p, panel->x + panel->w, y + 22 * p->f, 1, status);
+	sw = text_width(p, status);
+	font(p, 22, true);
+	colour(p, C_TEXT, 1);
+	snprintf(buf, sizeof(buf), "%s", r->name);
+	fit(p, buf, g.w - sw - 12 * p->f);
+	text(p, g.x, y + 22 * p->f, 0, buf);
+	font(p, 15, false);
+	colour(p, C_MUTED, 1);
+	flow(p, r->detail, ", ", g.x, y + 25 * p->f + gm->detail_lh, g.w,
+	     LH_DETAIL * p->f, true);
+	g.y = y + PANEL_TOP * p->f + gm->detail_lines * gm->detail_lh;
+	draw_graph(p, r, sc, &g, gm->band_lines * LH_BAND * p->f);
+	below = g.y + g.h;
+	draw_time_axis(p, sc, &g, below);
+	font(p, 13, false);
+	colour(p, C_MUTED, 1);
+	snprintf(buf, sizeof(buf), "time since the run started (s)");
+	if (text_width(p, buf) > g.w)
+		snprintf(buf, sizeof(buf), "time (s)");
+	fit(p, buf, g.w);
+	text(p, g.x + g.w, below + 38 * p->f, 1, buf);
+	draw_phase_bar(p, r, sc, &g, below + 44 * p->f, 20 * p->f);
+	draw_figures(p, r, g.x, below + 81 * p->f, g.w, true);
+	if (with_mappings) {
+		/* the bar chart of the run's mapping groups under its figures */
+		struct box bars = { g.x, panel->y + panel->h - gm->bars_h, g.w, gm->bars_h };
+
+		draw_bars(p, r, chart_max(p->m), &bars);
 	}
 }
 
@@ -1034,73 +1259,203 @@ static void comparison_text(const struct model *m, size_t i, char *buf,
 			 m->runs[0].name, m->runs[i].name);
 }
 
-static void draw(cairo_t *cr, const struct model *m, int width, int height)
+/* The widest label of the memory ticks, of any tick count drawn */
+static double ticks_width(const struct pen *p, const struct model *m)
 {
-	struct pen p = { cr, fmin(width / 1600.0, height / 900.0), m };
-	struct scale sc = scales(m);
-	double margin = 28 * p.s, y, bottom, gap = 40 * p.s, pw;
+	double w = 0;
+
+	font(p, 13, false);
+	for (int ny = 2; ny <= 5; ny++) {
+		struct scale sc = scales(m, 6, ny);
+		char num[32], buf[64];
+
+		for (int i = 0; i <= TICKS_MAX && i * sc.ystep <= sc.ymax + sc.ystep / 2; i++) {
+			tick_label(num, sizeof(num), i * sc.ystep / sc.unit, sc.ystep / sc.unit);
+			snprintf(buf, sizeof(buf), "%s %s", num, sc.uname);
+			w = fmax(w, text_width(p, buf));
+		}
+	}
+	return w;
+}
+
+/* The text above the panels (title, subtitle, legends) from margin to
+ * width - margin; drawn when draw. Returns the height taken. */
+static double draw_head(const struct pen *p, int width, double margin, bool draw)
+{
+	const struct model *m = p->m;
 	char buf[512], v[FMT_SIZE_MAX], pss_every[48] = "";
-	size_t ncmp = m->nruns > 1 ? m->nruns - 1 : 0;
+	double w = width - 2 * margin, y = margin + 26 * p->f;
 
-	if (!themed)
-		plot_set_theme(PALETTE_LIGHT);
-	cairo_set_source_rgb(cr, C_BG.r, C_BG.g, C_BG.b);
-	cairo_paint(cr);
-
-	font(&p, 28, true);
-	colour(&p, C_TEXT, 1);
+	font(p, 28, true);
+	colour(p, C_TEXT, 1);
 	title_text(m, buf, sizeof(buf));
-	fit(&p, buf, width - 2 * margin);
-	y = margin + 26 * p.s;
-	text(&p, margin, y, 0, buf);
-
+	y += (flow(p, buf, " ", margin, y, w, 34 * p->f, draw) - 1) * line_h(p, 34 * p->f);
 	/* ΣPSS is read less often than the counters when the budget says so */
 	if (m->sampler.pss_interval_ms > m->config.interval_ms + 0.5)
 		snprintf(pss_every, sizeof(pss_every), " (\xce\xa3PSS every %.0f ms)",
 			 m->sampler.pss_interval_ms);
-	font(&p, 15, false);
-	colour(&p, C_MUTED, 1);
+	font(p, 15, false);
+	colour(p, C_MUTED, 1);
 	snprintf(buf, sizeof(buf),
 		 "recorded by shmviz %s on Linux %s, %d CPUs, %s of memory \xc2\xb7 sampled every %d ms%s%s",
 		 m->version[0] ? m->version : "?", m->host.kernel, m->host.cpus,
 		 fmt_kb_long(v, sizeof(v), m->host.mem_total_kb),
 		 m->config.interval_ms, pss_every,
 		 m->interrupted ? " \xc2\xb7 interrupted: the recording ends there" : "");
-	fit(&p, buf, width - 2 * margin);
-	y += 28 * p.s;
-	text(&p, margin, y, 0, buf);
+	y += 28 * p->f;
+	y += (flow(p, buf, " \xc2\xb7 ", margin, y, w, 20 * p->f, draw) - 1) * line_h(p, 20 * p->f);
+	y += 34 * p->f;
+	font(p, 15, false);
+	y += (draw_legend(p, margin, width - margin, y, line_h(p, 22 * p->f), draw) - 1) *
+	     line_h(p, 22 * p->f);
+	y += 26 * p->f;
+	font(p, 13, false);
+	y += (draw_phase_legend(p, m, margin, width - margin, y, line_h(p, 20 * p->f), draw) - 1) *
+	     line_h(p, 20 * p->f);
+	return y + 20 * p->f;
+}
 
-	y += 36 * p.s;
-	draw_legend(&p, margin, y, model_has_approx(m));
-	y += 26 * p.s;
-	draw_phase_legend(&p, m, margin, y);
-	y += 26 * p.s;
+/* The text under the panels from baseline y: each later run against the
+ * first, the rounds. Returns the height taken. */
+static double draw_foot(const struct pen *p, int width, double margin, double y,
+			bool draw)
+{
+	const struct model *m = p->m;
+	char buf[512];
+	double y0 = y, w = width - 2 * margin;
 
-	bottom = height - margin - (double)ncmp * 28 * p.s;
-	pw = m->nruns ? (width - 2 * margin - gap * (double)(m->nruns - 1)) /
-			(double)m->nruns : width - 2 * margin;
-	for (size_t i = 0; i < m->nruns; i++) {
-		struct box panel = {
-			margin + (double)i * (pw + gap), y, pw, bottom - y - 12 * p.s,
-		};
-
-		draw_panel(&p, &m->runs[i], &sc, &panel);
-	}
-
-	font(&p, 19, true);
-	colour(&p, C_TEXT, 1);
+	font(p, 19, true);
+	colour(p, C_TEXT, 1);
 	for (size_t i = 1; i < m->nruns; i++) {
 		comparison_text(m, i, buf, sizeof(buf));
-		fit(&p, buf, width - 2 * margin);
-		text(&p, width / 2.0, bottom + (double)i * 26 * p.s, 0.5, buf);
+		y += flow(p, buf, " ", margin, y, w, 24 * p->f, draw) * line_h(p, 24 * p->f);
 	}
 	/* --repeat: the rounds' median [min, max], under the comparisons */
 	summary_rounds_line(buf, sizeof(buf), m, false);
 	if (buf[0]) {
-		font(&p, 15, false);
-		fit(&p, buf, width - 2 * margin);
-		text(&p, width / 2.0, height - margin * 0.4, 0.5, buf);
+		font(p, 15, false);
+		y += flow(p, buf, " ", margin, y, w, 19 * p->f, draw) * line_h(p, 19 * p->f);
 	}
+	return y - y0 + margin;
+}
+
+/* Whether the picture fits in cols columns of panels at the pen's text
+ * scale; fills g. */
+static bool geom_fits(const struct pen *p, int width, int height, int cols,
+		      struct geom *g)
+{
+	const struct model *m = p->m;
+	size_t n = m->nruns ? m->nruns : 1;
+	double f = p->f, gw;
+	bool names = true;
+
+	memset(g, 0, sizeof(*g));
+	g->margin = fmax(28 * p->s, 6);
+	g->gap = fmax(40 * p->s, 30 * f);
+	g->vgap = 24 * f;
+	g->left = ticks_width(p, m) + 14 * f;
+	g->cols = cols;
+	g->rows = (int)((n + (size_t)cols - 1) / (size_t)cols);
+	g->head_h = draw_head(p, width, g->margin, false);
+	g->foot_h = draw_foot(p, width, g->margin, 0, false) + 8 * f;
+	g->panel_w = (width - 2 * g->margin - g->gap * (cols - 1)) / cols;
+	g->panel_h = (height - g->head_h - g->foot_h - g->vgap * (g->rows - 1)) / g->rows;
+	gw = g->panel_w - g->left;
+	for (size_t i = 0; i < m->nruns; i++) {
+		const struct run *r = &m->runs[i];
+		bool lng;
+
+		font(p, 15, false);
+		g->detail_lines = fmax(g->detail_lines,
+				       flow(p, r->detail, ", ", 0, 0, gw, 1, false));
+		g->fig_lines = fmax(g->fig_lines, draw_figures(p, r, 0, 0, gw, false));
+		g->band_lines = fmax(g->band_lines, band_lines(p, r, peak_frame(r), gw, &lng));
+		names = names && name_fits(p, r, gw);
+	}
+	font(p, 15, false);
+	g->detail_lh = line_h(p, LH_DETAIL * f);
+	font(p, 14, false);
+	g->fig_lh = line_h(p, LH_FIG * f);
+	g->graph_h = g->panel_h - (PANEL_TOP + PANEL_BELOW) * f -
+		     g->detail_lines * g->detail_lh - (g->fig_lines - 1) * g->fig_lh;
+	if (with_mappings) {
+		g->bars_h = g->graph_h * 0.4;
+		g->graph_h -= g->bars_h;
+	}
+	return names && gw >= 120 * f &&
+	       g->graph_h - g->band_lines * LH_BAND * f >= DATA_MIN * f;
+}
+
+/* The text scale and the panels' columns: the largest text (a small
+ * picture's raised up to 0.75 of 1600x900's where it fits), then the most
+ * columns, that fit; else the picture's own scale, one row. */
+static void choose_geom(struct pen *p, int width, int height, struct geom *g)
+{
+	int n = p->m->nruns ? (int)p->m->nruns : 1;
+
+	for (double f = fmax(p->s, 0.75); f >= p->s * 0.999; f *= 0.92) {
+		p->f = f;
+		for (int cols = n; cols >= 1; cols--)
+			if (geom_fits(p, width, height, cols, g))
+				return;
+		if (f * 0.92 < p->s * 0.999 && f > p->s)
+			f = p->s / 0.92;
+	}
+	p->f = p->s;
+	geom_fits(p, width, height, n, g);
+}
+
+static void draw(cairo_t *cr, const struct model *m, int width, int height,
+		 struct plot_layout *log)
+{
+	struct pen p = { cr, fmin(width / 1600.0, height / 900.0),
+			 fmin(width / 1600.0, height / 900.0), m, log, PLOT_BOX_TEXT };
+	struct geom g;
+	struct scale sc;
+	int nt, ny;
+
+	if (!themed)
+		plot_set_theme(PALETTE_LIGHT);
+	choose_geom(&p, width, height, &g);
+	/* ticks as many as their labels leave room for */
+	nt = (int)fmax(2, fmin(6, (g.panel_w - g.left) / (70 * p.f)));
+	ny = (int)fmax(2, fmin(5, (g.graph_h - g.band_lines * LH_BAND * p.f) / (28 * p.f)));
+	sc = scales(m, nt, ny);
+	if (log) {
+		log->font_scale = p.f;
+		log->cols = g.cols;
+		log->rows = g.rows;
+	}
+	cairo_set_source_rgb(cr, C_BG.r, C_BG.g, C_BG.b);
+	cairo_paint(cr);
+	draw_head(&p, width, g.margin, true);
+	for (size_t i = 0; i < m->nruns; i++) {
+		int c = (int)i % g.cols, rw = (int)i / g.cols;
+		struct box panel = {
+			g.margin + c * (g.panel_w + g.gap),
+			g.head_h + rw * (g.panel_h + g.vgap), g.panel_w, g.panel_h,
+		};
+
+		draw_panel(&p, &m->runs[i], &sc, &g, &panel);
+	}
+	draw_foot(&p, width, g.margin, height - g.foot_h + 8 * p.f + 19 * p.f, true);
+}
+
+bool plot_layout(const struct model *m, int width, int height, bool mappings,
+		 struct plot_layout *out)
+{
+	cairo_surface_t *s = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, NULL);
+	cairo_t *cr = cairo_create(s);
+	bool ok;
+
+	memset(out, 0, sizeof(*out));
+	with_mappings = mappings;
+	draw(cr, m, width, height, out);
+	with_mappings = false;
+	ok = cairo_status(cr) == CAIRO_STATUS_SUCCESS;
+	cairo_destroy(cr);
+	cairo_surface_destroy(s);
+	return ok;
 }
 
 /* ---- output ---- */
@@ -1287,7 +1642,7 @@ static bool render(const struct model *m, bool svg, int width, int height,
 		s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, height);
 	}
 	cr = cairo_create(s);
-	draw(cr, m, width, height);
+	draw(cr, m, width, height, NULL);
 	st = cairo_status(cr);
 	cairo_destroy(cr);
 	if (st == CAIRO_STATUS_SUCCESS && !svg)

@@ -30,16 +30,32 @@ struct plot_rect {
 	double x, y, w, h;
 };
 
-/* Where the peak label (w by h) goes near its point (px, py), inside box
- * and clear of the ΣRSS label rss: right of the point and above it, else
- * below it, left above, left below, under or over the ΣRSS label; the
- * first of these that overlaps nothing (clamped into box). */
-struct plot_rect plot_place_peak(struct plot_rect box, struct plot_rect rss,
-				 double px, double py, double w, double h,
-				 double gap);
-
 /* Whether two rectangles overlap. */
 bool plot_rects_overlap(struct plot_rect a, struct plot_rect b);
+
+/* What a picture holds where (plot_layout()): every text drawn, the
+ * labels in the graphs apart, and each graph's data area (where its areas
+ * and lines may go). */
+enum plot_box_kind { PLOT_BOX_TEXT, PLOT_BOX_LABEL, PLOT_BOX_DATA };
+struct plot_box {
+	struct plot_rect r;
+	enum plot_box_kind kind;
+};
+#define PLOT_BOXES_MAX 1024
+struct plot_layout {
+	struct plot_box box[PLOT_BOXES_MAX];
+	size_t n;
+	size_t cut;           /* texts cut with an ellipsis to fit */
+	double min_text_px;   /* the smallest text's height (ascent and
+	                         descent), px */
+	double font_scale;    /* of the text: 1 at 1600x900 */
+	int cols, rows;       /* of the panels */
+};
+
+/* Lays m out as plot_write_mappings() draws it at width x height (drawing
+ * it nowhere) and fills out. False when out of memory. */
+bool plot_layout(const struct model *m, int width, int height, bool mappings,
+		 struct plot_layout *out);
 
 /* The colours of the pictures plot_write() draws from now on: the roles
  * of theme t on its background (light, on white, until this is called). */

@@ -403,8 +403,12 @@ static void print_rounds(FILE *f, const struct model *m)
 			rounds = m->runs[i].nrounds;
 	if (m->config.repeat <= 1 || !rounds)
 		return;
-	fprintf(f, "%zu of %d rounds, the order of the runs alternating (the table above: the last round; the samples of the recording, its replay and picture: the first)\n",
-		rounds, m->config.repeat);
+	if (m->shown_round)
+		fprintf(f, "%zu of %d rounds, the order of the runs alternating (the table above, the recording, its replay and picture: round %d, the median one)\n",
+			rounds, m->config.repeat, m->shown_round);
+	else
+		fprintf(f, "%zu of %d rounds, the order of the runs alternating (the table above, the recording, its replay and picture: round %d, the newest)\n",
+			rounds, m->config.repeat, m->round + 1);
 	label(f, "median [min, max]");
 	fputc('\n', f);
 	for (size_t k = 0; k < ARRAY_SIZE(rows); k++) {
@@ -477,6 +481,29 @@ void summary_header(FILE *f, const struct model *m)
 			m->version, m->config.interval_ms);
 }
 
+/* The blank line under the table, then, with --project N, each run's
+ * ΣPSS projected for N workers from its own figures (model.h, struct
+ * projection), said to be a projection */
+static void table_end(FILE *f, const struct model *m)
+{
+	char a[FMT_SIZE_MAX], rn[MODEL_NAME_MAX * 3];
+	int n = m->nruns ? m->runs[0].proj.workers : 0;
+
+	fputc('\n', f);
+	if (n <= 0)
+		return;
+	fprintf(f, "at %d worker%s:", n, n == 1 ? "" : "s");
+	for (size_t i = 0; i < m->nruns; i++) {
+		int64_t kb = run_projection_kb(&m->runs[i], n);
+
+		fprintf(f, "%s %s %s", i ? "," : "",
+			kb < 0 ? "not sampled" : fmt_kb_long(a, sizeof(a), kb),
+			clean(rn, sizeof(rn), m->runs[i].name));
+	}
+	fprintf(f, " (a projection, not a measure: each run's shared part once + %d \xc3\x97 its worst worker's private part, from its consistent samples)\n",
+		n);
+}
+
 void summary_body(FILE *f, const struct model *m)
 {
 	char name[64], text[MODEL_PATH_MAX * 3], rn[MODEL_NAME_MAX * 3];
@@ -524,7 +551,7 @@ void summary_body(FILE *f, const struct model *m)
 	if (any_tracemalloc(m))
 		row_tracemalloc(f, m);
 	rows_decay(f, m);
-	fputc('\n', f);
+	table_end(f, m);
 	kpeak_notes(f, m);
 	decay_notes(f, m);
 	if (any_tracemalloc(m))

@@ -5,6 +5,8 @@
  *          COW_PCT" (workload.h); output to /dev/null
  * python   the interpreter (python.h) runs assets/experiment.py once a
  *          mode; checked before anything runs
+ * prefork  the interpreter runs assets/prefork.py once a variant (fork,
+ *          frozen, numpy, shm); checked before anything runs
  * compare  the user's two commands, split by words.h and run with
  *          execvp; each program is looked up first (command.h)
  * command  -- CMD [ARG]...: one command, its words as given, run as a
@@ -40,6 +42,11 @@
 #include "src/workload/dataset.h"
 
 #define PYTHON_SCRIPT "experiment.py"
+#define PREFORK_SCRIPT "prefork.py"
+/* one str object of 25 characters in CPython 3.8 to 3.12 (40 bytes of
+ * header, the characters and a NUL, in pymalloc's 16-byte classes): the
+ * size the header shows for --workload prefork's objects */
+#define PREFORK_OBJECT_BYTES 80
 
 static int add_arg(struct run_plan *p, size_t *n, const char *s)
 {
@@ -99,6 +106,39 @@ static int python_plan(const struct cli_options *o, const char *py,
 	    add_arg(p, &n, "--hold") || add_arg(p, &n, hold) ||
 	    add_arg(p, &n, "--start-method") || add_arg(p, &n, method))
 		return -1;
+	return 0;
+}
+
+static int prefork_plan(const struct cli_options *o, const char *py,
+			const char *script, const char *variant,
+			struct run_plan *p)
+{
+	char objects[32], workers[16], readfor[32], hold[32];
+	size_t n = 0;
+
+	snprintf(objects, sizeof(objects), "%llu", (unsigned long long)o->rows);
+	snprintf(workers, sizeof(workers), "%d", o->workers);
+	snprintf(readfor, sizeof(readfor), "%g", o->duration_s);
+	snprintf(hold, sizeof(hold), "%g", o->hold_s);
+	p->path = strdup(py);
+	p->default_sigpipe = true;
+	/* prefork.py ends its workers and unlinks its segment on SIGTERM */
+	p->death_signal = SIGTERM;
+	p->expect_result = true;
+	{
+		/* -I, as the Python workload (python.c) */
+		const char *const words[] = {
+			py, "-I", script, "--variant", variant, "--objects",
+			objects, "--workers", workers, "--read", readfor,
+			"--hold", hold,
+		};
+
+		if (!p->path)
+			return -1;
+		for (size_t i = 0; i < ARRAY_SIZE(words); i++)
+			if (add_arg(p, &n, words[i]))
+				return -1;
+	}
 	return 0;
 }
 
@@ -243,6 +283,72 @@ static int build_python(const struct cli_options *o, struct model *m,
 		if (python_plan(o, py, script, modes[i].mode, method, p))
 			goto nomem;
 		if (!log_path(d, modes[i].name, p, r, err, errlen))
+			return EXIT_ENVIRONMENT;
+		r->workers = o->workers;
+	}
+	return 0;
+nomem:
+	snprintf(err, errlen, "out of memory");
+	return EXIT_ENVIRONMENT;
+}
+
+/* --workload prefork: one run a variant of prefork.py, each its own
+ * tree; the two that need numpy are left out, with a line on stderr,
+ * when the interpreter cannot import it. */
+static int build_prefork(const struct cli_options *o, struct model *m,
+			 struct run_plan *plans, struct logdir *d, char *err,
+			 size_t errlen)
+{
+	static const struct {
+		const char *name;
+		bool numpy;
+		const char *detail;
+	} variants[] = {
+		{ "fork", false, "str objects read by fork workers" },
+		{ "frozen", false, "the same after gc.freeze()" },
+		{ "numpy", true, "the same strings as one numpy array" },
+		{ "shm", true, "that array in shared memory" },
+	};
+	char py[PATH_MAX], script[PATH_MAX];
+	bool numpy;
+	int rc;
+
+	rc = python_find(o->python, py, sizeof(py), err, errlen);
+	if (rc)
+		return rc;
+	if (!assets_path(PREFORK_SCRIPT, script, sizeof(script)) ||
+	    access(script, R_OK) != 0) {
+		snprintf(err, errlen, "cannot find the prefork workload %s in %s (reinstall shmviz, or set SHMVIZ_ASSETS)",
+			 PREFORK_SCRIPT, assets_dir());
+		return EXIT_ENVIRONMENT;
+	}
+	rc = python_check_prefork(py, &numpy, err, errlen);
+	if (rc)
+		return rc;
+	if (!numpy)
+		fprintf(stderr, "shmviz: %s cannot import numpy: the numpy and shm runs are left out (install python3-numpy)\n",
+			py);
+	snprintf(m->config.workload, sizeof(m->config.workload), "prefork");
+	snprintf(m->config.mode, sizeof(m->config.mode), "prefork");
+	m->config.bytes = o->rows * PREFORK_OBJECT_BYTES;
+	for (size_t i = 0; i < ARRAY_SIZE(variants); i++) {
+		char detail[MODEL_TEXT_MAX], label[MODEL_TEXT_MAX];
+		struct run_plan *p;
+		struct run *r;
+
+		if (variants[i].numpy && !numpy)
+			continue;
+		snprintf(detail, sizeof(detail), "%s, %d worker%s",
+			 variants[i].detail, o->workers, o->workers == 1 ? "" : "s");
+		snprintf(label, sizeof(label), "%s --variant %s", PREFORK_SCRIPT,
+			 variants[i].name);
+		r = model_add_run(m, variants[i].name, label, detail);
+		if (!r)
+			goto nomem;
+		p = &plans[m->nruns - 1];
+		if (prefork_plan(o, py, script, variants[i].name, p))
+			goto nomem;
+		if (!log_path(d, variants[i].name, p, r, err, errlen))
 			return EXIT_ENVIRONMENT;
 		r->workers = o->workers;
 	}
@@ -547,6 +653,9 @@ int plan_build(const struct cli_options *o, const char *self_exe,
 	case WORKLOAD_PYTHON:
 		rc = build_python(o, m, plans, &d, err, errlen);
 		break;
+	case WORKLOAD_PREFORK:
+		rc = build_prefork(o, m, plans, &d, err, errlen);
+		break;
 	case WORKLOAD_COMPARE:
 		rc = build_compare(o, m, plans, &d, err, errlen);
 		break;
@@ -561,6 +670,8 @@ int plan_build(const struct cli_options *o, const char *self_exe,
 		rc = EXIT_USAGE;
 		break;
 	}
+	for (size_t i = 0; i < m->nruns; i++)
+		m->runs[i].proj.workers = o->project;
 	if (rc) {
 		/* nothing of a refused plan stays: strings, runs, directory */
 		for (size_t i = 0; i < MODEL_MAX_RUNS; i++)

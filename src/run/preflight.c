@@ -32,6 +32,13 @@ uint64_t preflight_memory_needed(const struct cli_options *o, int workers,
 	if (o->workload == WORKLOAD_COMPARE || o->workload == WORKLOAD_COMMAND ||
 	    o->workload == WORKLOAD_ATTACH)
 		return 0;
+	if (o->workload == WORKLOAD_PREFORK) {
+		/* measured (Python 3.11): the fork run peaks when every worker
+		 * has copied the parent's objects, 80 bytes a str and 8 of the
+		 * list's, (workers + 1) times */
+		return (w + 1) * o->rows * 88 + (w + 2) * PYTHON_PROCESS_BYTES +
+		       MARGIN_BYTES;
+	}
 	if (o->workload == WORKLOAD_PYTHON) {
 		/* measured (numpy 1.24, Python 3.11): shared peaks while
 		 * filling, at the table, its copy in the segment and the

@@ -122,8 +122,10 @@ static bool start_method(const char *out, char *method, size_t size)
 	return true;
 }
 
-int python_check_method(const char *py, char *method, size_t msize, char *err,
-			size_t errlen)
+/* The check of py for workload wl; numpy NULL: numpy is needed, else
+ * *numpy says whether it imports (a Python without it passes). */
+static int check(const char *py, const char *wl, bool *numpy, char *method,
+		 size_t msize, char *err, size_t errlen)
 {
 	char out[256];
 	size_t got = 0;
@@ -190,26 +192,43 @@ int python_check_method(const char *py, char *method, size_t msize, char *err,
 			if (strncmp(out, CHECK_OUTPUT, strlen(CHECK_OUTPUT)) == 0 &&
 			    start_method(out, method, msize))
 				return 0;
-			snprintf(err, errlen, "--workload python: %s is not a working Python with numpy: it ran a check without printing its result (%s)",
-				 py, NEED_PACKAGES);
+			snprintf(err, errlen, "--workload %s: %s is not a working Python with numpy: it ran a check without printing its result (%s)",
+				 wl, py, NEED_PACKAGES);
 			return EXIT_ENVIRONMENT;
 		case CHECK_NO_NUMPY:
-			snprintf(err, errlen, "--workload python needs numpy, which %s cannot import (install python3-numpy, or name another interpreter with --python)",
-				 py);
+			if (numpy) {
+				*numpy = false;
+				return 0;
+			}
+			snprintf(err, errlen, "--workload %s needs numpy, which %s cannot import (install python3-numpy, or name another interpreter with --python)",
+				 wl, py);
 			return EXIT_ENVIRONMENT;
 		case CHECK_TOO_OLD:
-			snprintf(err, errlen, "--workload python needs Python 3.8 or later (multiprocessing.shared_memory); %s is older (install python3 and python3-numpy)",
-				 py);
+			snprintf(err, errlen, "--workload %s needs Python 3.8 or later (multiprocessing.shared_memory); %s is older (install python3 and python3-numpy)",
+				 wl, py);
 			return EXIT_ENVIRONMENT;
 		case 127:
-			snprintf(err, errlen, "--workload python: %s cannot be run (%s)",
-				 py, NEED_PACKAGES);
+			snprintf(err, errlen, "--workload %s: %s cannot be run (%s)",
+				 wl, py, NEED_PACKAGES);
 			return EXIT_ENVIRONMENT;
 		default:
 			break;
 		}
 	}
-	snprintf(err, errlen, "--workload python: %s failed a check of its version and numpy (%s)",
-		 py, NEED_PACKAGES);
+	snprintf(err, errlen, "--workload %s: %s failed a check of its version and numpy (%s)",
+		 wl, py, NEED_PACKAGES);
 	return EXIT_ENVIRONMENT;
+}
+
+int python_check_method(const char *py, char *method, size_t msize, char *err,
+			size_t errlen)
+{
+	return check(py, "python", NULL, method, msize, err, errlen);
+}
+
+int python_check_prefork(const char *py, bool *numpy, char *err,
+			 size_t errlen)
+{
+	*numpy = true;
+	return check(py, "prefork", numpy, NULL, 0, err, errlen);
 }

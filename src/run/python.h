@@ -9,8 +9,15 @@
 
 #if !defined(SHMVIZ_USES_RUN) && !defined(SHMVIZ_USES_ALL)
 #error "src/run/ is not a layer this library may use (docs/architecture.md, Layers)"
+/* The check of --workload prefork, whose first two runs need no numpy:
+ * a Python 3.8 or later that cannot import numpy passes with *numpy
+ * false. */
+int python_check_prefork(const char *py, bool *numpy, char *err,
+			 size_t errlen);
+
 #endif
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* The default when nothing names an interpreter (Debian's python3, whose
@@ -34,5 +41,11 @@ int python_check(const char *py, char *err, size_t errlen);
  * method. */
 int python_check_method(const char *py, char *method, size_t msize, char *err,
 			size_t errlen);
+
+/* The check of --workload prefork, whose first two runs need no numpy:
+ * a Python 3.8 or later that cannot import numpy passes with *numpy
+ * false. */
+int python_check_prefork(const char *py, bool *numpy, char *err,
+			 size_t errlen);
 
 #endif

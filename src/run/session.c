@@ -93,6 +93,9 @@ struct loop {
 	bool sink_failed;
 	size_t pos;             /* position of cur in the round's order */
 	bool round_saved;       /* the round's figures are in runs[].rounds */
+	struct run *kept[MODEL_ROUNDS_MAX]; /* --repeat: each ended round's
+	                           runs (nruns each), until the median is
+	                           shown */
 	int root_fd;            /* --attach: a pidfd of the watched root,
 	                           readable when it exits; -1 */
 	uint64_t root_start;    /* --attach without pidfds: the root's start
@@ -392,6 +395,9 @@ static void handle_line(struct loop *l, const char *line, double shift)
 		} else if (strcmp(msg.name, "tracemalloc_peak_kb") == 0 && msg.value >= 0) {
 			r->result.have_tracemalloc = true;
 			r->result.tracemalloc_peak_kb = msg.value;
+		} else if (strcmp(msg.name, "data_kb") == 0 && msg.value >= 0) {
+			r->result.have_data = true;
+			r->result.data_kb = msg.value;
 		} else if (strcmp(msg.name, "workers") == 0 && msg.value >= 0 &&
 			   msg.value <= 100000) {
 			r->workers = (int)msg.value;
@@ -965,6 +971,39 @@ static int poll_timeout(struct loop *l)
 	return ms;
 }
 
+static void forget_rounds(struct loop *l)
+{
+	for (size_t k = 0; k < MODEL_ROUNDS_MAX; k++) {
+		for (size_t i = 0; l->kept[k] && i < l->m->nruns; i++)
+			run_finish(&l->kept[k][i]);
+		free(l->kept[k]);
+		l->kept[k] = NULL;
+	}
+}
+
+/* The runs of the round that just ended, kept until the last round has
+ * ended (without memory, the median round cannot be shown: the newest is) */
+static void keep_round(struct loop *l)
+{
+	int k = l->m->round;
+	struct run *c;
+	size_t i;
+
+	if (l->s->repeat <= 1 || k < 0 || k >= MODEL_ROUNDS_MAX || l->kept[k])
+		return;
+	c = calloc(l->m->nruns ? l->m->nruns : 1, sizeof(*c));
+	for (i = 0; c && i < l->m->nruns; i++)
+		if (!run_copy(&c[i], &l->m->runs[i]))
+			break;
+	if (c && i < l->m->nruns) {
+		while (i-- > 0)
+			run_finish(&c[i]);
+		free(c);
+		c = NULL;
+	}
+	l->kept[k] = c;
+}
+
 /* The figures of the round that just ended, into each run's rounds[]. */
 static void save_round(struct loop *l)
 {
@@ -988,7 +1027,30 @@ static void save_round(struct loop *l)
 			    l->m->runs[k].started_mono < r->started_mono)
 				f->position++;
 	}
+	keep_round(l);
 	l->round_saved = true;
+}
+
+/* Every round ended: runs[] take the median round's samples, phases and
+ * results (docs/architecture.md, "Repeated rounds"), their rounds[] stay. */
+static void show_median(struct loop *l)
+{
+	int k = model_median_round(l->m);
+
+	if (k > 0 && l->kept[k - 1]) {
+		for (size_t i = 0; i < l->m->nruns; i++) {
+			struct run *r = &l->m->runs[i], *c = &l->kept[k - 1][i];
+
+			memcpy(c->rounds, r->rounds, sizeof(r->rounds));
+			c->nrounds = r->nrounds;
+			run_finish(r);
+			*r = *c;
+			/* the arrays are r's now */
+			memset(c, 0, sizeof(*c));
+		}
+		l->m->shown_round = k;
+	}
+	forget_rounds(l);
 }
 
 /* Starts the next round, if one is due: every run of the last one done
@@ -999,8 +1061,14 @@ static bool next_round(struct loop *l)
 		return false;
 	if (!l->round_saved)
 		save_round(l);
-	if (l->m->round + 1 >= l->s->repeat || l->fail_status)
+	if (l->fail_status) {
+		forget_rounds(l);
 		return false;
+	}
+	if (l->m->round + 1 >= l->s->repeat) {
+		show_median(l);
+		return false;
+	}
 	l->m->round++;
 	for (size_t i = 0; i < l->m->nruns; i++)
 		run_reset(&l->m->runs[i]);
@@ -1012,6 +1080,8 @@ static bool next_round(struct loop *l)
 
 static void reset_all(struct loop *l)
 {
+	forget_rounds(l);
+	l->m->shown_round = 0;
 	for (size_t i = 0; i < l->m->nruns; i++) {
 		run_reset(&l->m->runs[i]);
 		l->m->runs[i].nrounds = 0;
@@ -1171,6 +1241,7 @@ static int end_session(struct loop *l, int stop_sig, bool quit)
 	/* runs that never started stay "waiting" */
 	sampler_get_stats(l->sampler, &l->m->sampler);
 	sampler_destroy(l->sampler);
+	forget_rounds(l);
 	snprintf(l->s->kpeak_why, sizeof(l->s->kpeak_why), "%s", cgrun_why(&l->cg));
 	/* --attach: the tree's cgroup was not the tree's alone */
 	for (size_t i = 0; !l->s->kpeak_why[0] && i < l->m->nruns; i++)

@@ -29,6 +29,8 @@ bin="$dest$bindir/shmviz"
 script="$dest$datadir/experiment.py"
 [ -x "$bin" ] || fail "shmviz is not installed as $bin: $(find "$dest" -name shmviz)"
 [ -f "$script" ] || fail "experiment.py is not installed as $script: $(find "$dest" -name experiment.py)"
+[ -f "$dest$datadir/prefork.py" ] ||
+	fail "prefork.py is not installed in $dest$datadir: $(find "$dest" -name prefork.py)"
 [ -f "$dest$datadir/captions.txt" ] ||
 	fail "captions.txt is not installed in $dest$datadir: $(find "$dest" -name captions.txt)"
 [ "$(find "$dest" -type f -name experiment.py | wc -l)" = 1 ] ||

@@ -24,6 +24,13 @@ def med(v):
     v = sorted(v)
     k = len(v)
     return v[k // 2] if k % 2 else (v[k // 2 - 1] + v[k // 2]) / 2
+# the median round, computed here: of the rounds whole, the one whose
+# summed wall time is the median (the lower middle one of an even count;
+# ties by round)
+whole = [k for k in range(n) if all(r["rounds"][k]["ok"] for r in rep["runs"])]
+walls = sorted((sum(r["rounds"][k]["wall_s"] for r in rep["runs"]), k) for k in whole)
+shown = walls[(len(walls) - 1) // 2][1] + 1
+assert rep["shown_round"] == shown, (rep["shown_round"], shown, walls)
 checked = []
 for i, r in enumerate(rep["runs"]):
     rounds = r["rounds"]
@@ -44,11 +51,15 @@ for i, r in enumerate(rep["runs"]):
         # printed digit, cJSON printing 15 digits when they read back close)
         assert math.isclose(st["median"], med(v), rel_tol=1e-12) and st["min"] == min(v) and \
             st["max"] == max(v), (r["name"], key, st, v)
-    # runs[] hold the first round: its result is round 1's
-    assert d["runs"][i]["result"]["wall_s"] == rounds[0]["wall_s"], (d["runs"][i]["result"], rounds[0])
+    # runs[] hold the median round (docs/recording.md, ".repeat"): its
+    # result is that round's
+    k = shown - 1
+    assert d["runs"][i]["result"]["wall_s"] == rounds[k]["wall_s"], (d["runs"][i]["result"], rounds[k])
     res = d["runs"][i]["result"]
-    assert abs(rounds[0]["cpu_s"] - (res["cpu_user_s"] + res["cpu_sys_s"])) < 1e-9, (res, rounds[0])
-    assert d["runs"][i]["samples"], "no samples of the first round"
+    assert abs(rounds[k]["cpu_s"] - (res["cpu_user_s"] + res["cpu_sys_s"])) < 1e-9, (res, rounds[k])
+    assert d["runs"][i]["samples"], "no samples of the median round"
+    # its samples are that round's: the run's time spans its wall time
+    assert d["runs"][i]["samples"][-1]["t"] >= rounds[k]["wall_s"] - 0.2, (d["runs"][i]["samples"][-1]["t"], rounds[k])
     checked.append(r["name"])
 assert checked == names, (checked, names)
 # and that is the order they started in: by their start times
@@ -80,6 +91,22 @@ for r in d["repeat"]["runs"]:
     v = med / 1024 if m.group(2) == "MiB" else med
     shown = ("%.1f" if v < 9.95 and m.group(2) == "MiB" else "%.0f") % v
     assert m.group(1) == shown, (m.group(0), med, shown)
+PYEOF
+# the summary's table is the recording's round (the median one), and says so
+$PY - "$TMP/r.json" "$TMP/out" <<'PYEOF' || fail "the summary's table is not the recorded round"
+import json, re, sys
+d = json.load(open(sys.argv[1]))
+out = open(sys.argv[2]).read()
+def secs(s):
+    if s < 0.1: return "%.0f ms" % (s * 1e3)
+    return "%.2f s" % s if s < 10 else "%.1f s" % s
+m = re.search(r"^wall time +(\d\S* m?s) +(\d\S* m?s)", out, re.M)
+assert m, out
+got = [m.group(1), m.group(2)]
+want = [secs(r["result"]["wall_s"]) for r in d["runs"]]
+assert got == want, (got, want)
+k = d["repeat"]["shown_round"]
+assert "round %d, the median one" % k in out, out
 PYEOF
 cp "$TMP/out" "$TMP/r.out"
 # the picture has the rounds too: read back from the recording (the

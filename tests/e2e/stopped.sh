@@ -18,6 +18,13 @@ tagged_comm() {
 		[ "$(cat "/proc/$p/comm" 2>/dev/null)" = "$1" ] && { echo "$p"; return; }
 	done
 }
+# child_comm PARENT NAME: the pid of PARENT's child named NAME, a zombie
+# included (a loaded machine may let the workload end before the test
+# looks; a zombie has no environ to carry the test's tag)
+child_comm() {
+	awk -v pp="$1" -v c="($2)" '$2 == c && $4 == pp { split(FILENAME, a, "/"); print a[3]; exit }' \
+		/proc/[0-9]*/stat 2>/dev/null
+}
 # wait_gone PID: until PID is a zombie or gone (a hang guard of 60 s)
 wait_gone() {
 	for _ in $(seq 6000); do
@@ -76,7 +83,7 @@ pid=$!
 for _ in $(seq 3000); do [ -n "$(ls /dev/shm)" ] && break; sleep 0.01; done
 kill -STOP $pid
 go=$(mono)
-root=$(tagged_comm shmviz-shared)
+root=$(child_comm $pid shmviz-shared)
 [ -n "$root" ] || fail "native: no workload root while its segment exists"
 wait_gone "$root"
 gone=$(mono)

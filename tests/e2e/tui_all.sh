@@ -56,6 +56,24 @@ check() { # NAME COLS: the screen of NAME, all runs done
 	n_in=$(echo "$titles" | grep -o 'done in' | wc -l)
 	[ "$n_in" = 0 ] || [ "$n_in" = 3 ] || fail "$nm ($cols cols): $n_in of 3 titles say 'done in': $titles"
 	[ "$(echo "$titles" | grep -Eo '[0-9.]+ (s|ms)' | wc -l)" = 3 ] || fail "$nm ($cols cols): not every title gives its time: $titles"
+	# one form of the legend in every pane (the overcount named in all or
+	# none), and every pane's time axis alike to the column
+	"$PY" - "$TMP/s.$nm" <<'PYEOF' || fail "$nm ($cols cols): the panes differ: $(cat "$TMP/s.$nm")"
+import re, sys
+lines = open(sys.argv[1]).read().split("\n")
+axis = next(l for l in lines if "└" in l)
+starts = [m.start() for m in re.finditer("└", axis)]
+assert len(starts) == 3, axis
+# each pane's axis from its corner to its border
+axes = [axis[s:axis.index("│", s)] for s in starts]
+assert len(set(axes)) == 1, axes
+legend = next(l for l in lines if "RSS" in l and ("⠒" in l or " - " in l))
+parts = [p for p in re.split(r"│+", legend) if "RSS" in p]
+assert len(parts) == 3, legend
+forms = set("too much" in p and 0 or "overcount" in p and 1 or ", +" in p and 2 or 3 for p in parts)
+assert len(forms) == 1, parts
+print("legend form", forms, "axis", axes[0])
+PYEOF
 	note "$nm $cols: $strip"
 }
 

@@ -65,6 +65,12 @@ while [ $i -lt 60 ]; do
 	i=$((i + 1))
 done
 wait_for L "shared .* — copy "
+# the runs ended: their processes exited, none is shown stopped (T) as the
+# lesson's stops left the frames kept
+grep -E '│ *[0-9]+ +(par|wkr|hlp|chd) +([^ │]+ +){5}T( |│)' "$TMP/screen" &&
+	fail "an ended run shows a process stopped: $(cat "$TMP/screen")"
+grep -Eq '│ *[0-9]+ +(par|wkr|hlp|chd) +([^ │]+ +){5}x( |│)' "$TMP/screen" ||
+	fail "an ended run's processes are not shown exited: $(cat "$TMP/screen")"
 keys L q
 wait_exit L
 [ "$rc" = 0 ] || fail "lesson: exit $rc: $(cat "$TMP/err.L")"

@@ -65,6 +65,37 @@ stop_hogs
 HOGGING=
 no_leftovers
 
+# --repeat: once every round ended, the strip gives the verdict of the
+# round the summary's table and the recording hold (the median one), its
+# times and peaks those of the recording's runs[]
+rm -f "$TMP/rep.json"
+start R 120 32 -- --record "$TMP/rep.json" --repeat 3 -w 2 -n 1M --hold 0
+wait_for R "shared .* — copy .*(faster|slower)"
+live=$(strip_of "$TMP/screen")
+# and the rounds' line under it
+grep -q "3 of 3 rounds, median \[min, max\]: shared " "$TMP/screen" ||
+	fail "--repeat: no rounds line with the verdict: $(cat "$TMP/screen")"
+keys R q
+wait_exit R
+[ "$rc" = 0 ] || fail "--repeat: exit $rc: $(cat "$TMP/err.R")"
+screen_of R > "$TMP/after.R"
+"$PY" - "$TMP/rep.json" "$live" "$TMP/after.R" <<'PYEOF' || fail "--repeat: the strip is not the recorded round"
+import json, re, sys
+d = json.load(open(sys.argv[1]))
+live, after = sys.argv[2], open(sys.argv[3]).read()
+def secs(s):
+    if s < 0.1: return "%.0f ms" % (s * 1e3)
+    return "%.2f s" % s if s < 10 else "%.1f s" % s
+k = d["repeat"]["shown_round"]
+for r in d["runs"]:
+    # the strip names each run with its time
+    assert re.search(r"\b%s %s\b" % (r["name"], re.escape(secs(r["result"]["wall_s"]))), live), (r["name"], secs(r["result"]["wall_s"]), live)
+    wall = [x["wall_s"] for x in d["repeat"]["runs"][[q["name"] for q in d["runs"]].index(r["name"])]["rounds"]]
+    assert wall[k - 1] == r["result"]["wall_s"], (wall, k)
+assert "round %d, the median one" % k in after.replace("\n", ""), after
+PYEOF
+no_leftovers
+
 # --headless: no TUI on a terminal
 start H 120 32 -- --record "$TMP/h.json" -w 1 -n 100k --hold 0 --headless
 wait_exit H

@@ -63,6 +63,28 @@ for width in 80 120 200; do
 		grep -Eq "│ +$h  [a-zA-Z]" "$TMP/help.$width" ||
 			fail "$width columns: heading $h shown but not explained in the help: $(cat "$TMP/help.$width")"
 	done
+	# every explanation whole (wrapped, never cut), as ui/layout.c gives it
+	"$PY" - "$SRCDIR/ui/layout.c" "$TMP/help.$width" $heads <<'PYEOF' || fail "$width columns: an explanation is cut in the help: $(cat "$TMP/help.$width")"
+import re, sys
+src = open(sys.argv[1]).read()
+table = src[src.index("table_columns[TCOL_COUNT]"):]
+explain = {}
+for long_h, short_h, e in re.findall(r'\[TCOL_\w+\] = \{ "([^"]*)", "([^"]*)",\s*"([^"]*)"', table):
+    explain[long_h] = explain[short_h] = e
+lines = open(sys.argv[2]).read().split("\n")
+top = next(i for i, l in enumerate(lines) if "keys " in l and "╭" in l)
+x0 = lines[top].index("╭─ shmviz")
+x1 = lines[top].index("╮", x0)
+rows = []
+for l in lines[top + 1:]:
+    if l[x0:x0 + 1] == "╰":
+        break
+    rows.append(l[x0 + 1:x1].strip())
+text = re.sub(r"\s+", " ", " ".join(rows))
+heads = [h for h in sys.argv[3:] if h in explain]
+missing = [explain[h] for h in heads if explain[h] not in text]
+assert heads and not missing, (missing, text)
+PYEOF
 	for k in "q" "space" "left/right" "S-left/right" "< / >" "also , and ." "Home / End" "also g and G" "m" "l" "Ctrl-L" "?"; do
 		grep -qF "$k" "$TMP/help.$width" || fail "$width: key '$k' of the replay is not in the help"
 	done

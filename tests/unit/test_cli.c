@@ -264,7 +264,30 @@ int main(void)
 	CHECK(!PARSE(&o, err, "--duration", "3"));
 	CHECK(!PARSE(&o, err, "--attach", "1", "--duration", "0"));
 	CHECK(!PARSE(&o, err, "--plot", "r.json", "-o", "x.svg", "--attach", "1"));
+
+	/* --workload prefork: its own defaults of -n and --duration (the
+	 * seconds its workers read), no --mode */
+	CHECK(PARSE(&o, err, "--workload", "prefork"));
+	CHECK_INT(o.workload, WORKLOAD_PREFORK);
+	CHECK(o.rows == 2000000 && o.duration_s == 4.0);
+	CHECK(PARSE(&o, err, "--workload", "prefork", "-n", "5k", "--duration", "0.5",
+		    "--python", "/usr/bin/python3"));
+	CHECK(o.rows == 5000 && o.duration_s == 0.5);
+	CHECK(!PARSE(&o, err, "--workload", "prefork", "--mode", "copy"));
+	CHECK(strstr(err, "--mode is not for --workload prefork") != NULL);
+	CHECK(!PARSE(&o, err, "--workload", "prefork", "--start-method", "fork"));
+	/* --project N: with --record, 1 to 100000 workers, not for a replay */
+	CHECK(PARSE(&o, err, "--record", "x", "--workload", "prefork", "--project", "32"));
+	CHECK_INT(o.project, 32);
+	CHECK(PARSE(&o, err, "--record", "x", "--project", "1"));
+	CHECK(!PARSE(&o, err, "--workload", "prefork", "--project", "32"));
+	CHECK(strstr(err, "--project needs --record") != NULL);
+	CHECK(!PARSE(&o, err, "--record", "x", "--project", "0"));
+	CHECK(!PARSE(&o, err, "--record", "x", "--project", "100001"));
+	CHECK(!PARSE(&o, err, "--replay", "r.json", "--project", "4"));
 	CHECK(strlen(cli_usage()) > 500);
+	CHECK(strstr(cli_usage(), "--workload prefork") != NULL);
+	CHECK(strstr(cli_usage(), "--project N") != NULL);
 	CHECK(strstr(cli_usage(), "--workload python") != NULL);
 	CHECK(strstr(cli_usage(), "--compare") != NULL);
 	CHECK(strstr(cli_usage(), "--mode MODE") != NULL);

@@ -327,6 +327,8 @@ static void test_view(void)
 	view_collect(r, 0.2, &v);
 	CHECK(v.phase && !strcmp(v.phase->name, "attach"));
 	CHECK_INT(v.nrows, 2);
+	/* the header's time is the phase's own, as the phase bar's */
+	CHECK(fabs(v.elapsed - 0.05) < 1e-9);
 	CHECK_INT(v.total.pss_kb, 10);
 	CHECK(!v.not_started && !v.exited);
 	/* in the exit phase: exit, not yet exited */
@@ -338,6 +340,7 @@ static void test_view(void)
 	view_collect(r, 0.29, &v);
 	CHECK_INT(v.state, RUN_RUNNING);
 	CHECK(v.exited);
+	CHECK(v.elapsed >= 0 && v.elapsed <= 0.01 + 1e-9);
 	CHECK(v.phase && !strcmp(v.phase->name, "exit"));
 	/* past the end: done */
 	view_collect(r, 5, &v);
@@ -587,6 +590,35 @@ static bool has_col(const struct table_layout *t, enum table_col c)
 	return false;
 }
 
+/* The hold's columns: those whose middle is in the phase, as it stood at
+ * the view time; none without a hold */
+static void test_hold_cols(void)
+{
+	struct model m;
+	struct run *r;
+	int x0, x1;
+
+	model_init(&m, true);
+	r = model_add_run(&m, "shared", "shared", "");
+	run_phase_begin(r, "fill", 0.0);
+	run_phase_begin(r, "compute", 0.5);
+	CHECK(!layout_hold_cols(r, 1.0, 2.0, 40, &x0, &x1));
+	run_phase_begin(r, "hold", 0.98);
+	/* 40 columns of 0.05 s: middles 0.025, 0.075, ...; column 19's
+	 * middle 0.975 is before 0.98, column 20's 1.025 in it */
+	CHECK(!layout_hold_cols(r, 0.9, 2.0, 40, &x0, &x1));
+	CHECK(layout_hold_cols(r, 1.5, 2.0, 40, &x0, &x1));
+	CHECK_INT(x0, 20);
+	CHECK_INT(x1, 30);
+	run_phase_begin(r, "exit", 1.98);
+	CHECK(layout_hold_cols(r, 2.0, 2.0, 40, &x0, &x1));
+	CHECK_INT(x0, 20);
+	CHECK_INT(x1, 40);
+	/* a hold that has not reached a column's middle yet covers none */
+	CHECK(!layout_hold_cols(r, 0.99, 2.0, 40, &x0, &x1));
+	model_finish(&m);
+}
+
 static void test_table(void)
 {
 	struct table_layout t;
@@ -677,7 +709,11 @@ static void test_screen(void)
 	CHECK_INT(s.pane[0].y + s.pane[0].h, 21);
 	/* three runs share the width; two caption lines */
 	layout_screen(200, 50, 3, 2, &s);
-	CHECK_INT(s.pane[0].w + s.pane[1].w + s.pane[2].w, 200);
+	/* (each the same width, the rest a margin: 3 x 66 of 200) */
+	CHECK_INT(s.pane[0].w, 66);
+	CHECK_INT(s.pane[1].w, 66);
+	CHECK_INT(s.pane[2].w, 66);
+	CHECK_INT(s.pane[2].x, 132);
 	CHECK_INT(s.caption.h, 2);
 	CHECK_INT(s.strip.y, 46);
 
@@ -723,6 +759,7 @@ static void test_wrap(void)
 
 int main(void)
 {
+	test_hold_cols();
 	test_nice();
 	test_time_label();
 	test_resample();

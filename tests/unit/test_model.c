@@ -53,6 +53,80 @@ static void names(void)
 	CHECK(!model_state_parse("stopped", &state));
 }
 
+/* --project's figures: over consistent samples only, the largest ΣPSS
+ * less the workers' USS, and the largest USS of one worker (a worker or a
+ * child; the parent and helpers are part of the shared side) */
+static void projection(void)
+{
+	struct model m;
+	struct run *r;
+	struct proc_row rows[4];
+
+	model_init(&m, false);
+	r = model_add_run(&m, "fork", "fork", NULL);
+	CHECK(r != NULL);
+	if (!r)
+		return;
+	CHECK_INT(run_projection_kb(r, 32), MODEL_KB_NONE);
+	/* the parent's 100 MiB shared with two workers, a helper beside */
+	rows[0] = row(10, 102400, 34200, 400, 102000);
+	rows[1] = row(11, 102400, 34100, 300, 102000);
+	rows[2] = row(12, 102400, 34100, 300, 102000);
+	rows[3] = row(13, 3000, 3000, 3000, 0);
+	rows[1].role = rows[2].role = ROLE_WORKER;
+	rows[3].role = ROLE_HELPER;
+	CHECK(run_add_tick(r, 0.1, rows, 4, true));
+	CHECK_INT(r->proj.shared_kb, 105400 - 600);
+	CHECK_INT(r->proj.private_kb, 300);
+	/* worker 12 copies it all: private 102300; an inconsistent sample of
+	 * more counts for nothing */
+	rows[2].mem.private_dirty = 102300;
+	rows[2].mem.pss = 102300 + 34000;
+	CHECK(run_add_tick(r, 0.2, rows, 4, false));
+	CHECK_INT(r->proj.private_kb, 300);
+	CHECK(run_add_tick(r, 0.3, rows, 4, true));
+	CHECK_INT(r->proj.private_kb, 102300);
+	CHECK_INT(r->proj.private_pid, 12);
+	/* a child counts as a worker */
+	rows[2].role = ROLE_CHILD;
+	rows[2].mem.private_dirty = 110000;
+	CHECK(run_add_tick(r, 0.4, rows, 4, true));
+	CHECK_INT(r->proj.private_kb, 110000);
+	CHECK_INT(run_projection_kb(r, 32), r->proj.shared_kb + 32 * 110000);
+	run_reset(r);
+	CHECK_INT(run_projection_kb(r, 32), MODEL_KB_NONE);
+	model_finish(&m);
+}
+
+/* --repeat: the median round, by the rounds' summed wall times; a round
+ * with a failed run is none of them; an even count takes the lower middle */
+static void median_round(void)
+{
+	static const double walls[][2] = {
+		{ 0.9, 1.0 }, { 0.5, 0.6 }, { 0.7, 0.5 }, { 0.1, 0.2 }, { 2.0, 2.0 },
+	};
+	struct model m;
+	struct run *a, *b;
+
+	model_init(&m, false);
+	a = model_add_run(&m, "shared", "", "");
+	b = model_add_run(&m, "copy", "", "");
+	CHECK_INT(model_median_round(&m), 0);
+	for (size_t k = 0; k < 5; k++) {
+		a->rounds[k] = (struct round_figs){ .wall_s = walls[k][0], .ok = true };
+		b->rounds[k] = (struct round_figs){ .wall_s = walls[k][1], .ok = true };
+	}
+	a->nrounds = b->nrounds = 5;
+	/* sums 1.9 1.1 1.2 0.3 4.0 */
+	CHECK_INT(model_median_round(&m), 3);
+	b->rounds[2].ok = false;
+	/* 0.3 1.1(2) 1.9 4.0: the lower middle */
+	CHECK_INT(model_median_round(&m), 2);
+	b->nrounds = 1;
+	CHECK_INT(model_median_round(&m), 1);
+	model_finish(&m);
+}
+
 int main(void)
 {
 	struct model m;
@@ -62,6 +136,8 @@ int main(void)
 	const struct frame *f;
 
 	names();
+	projection();
+	median_round();
 	model_init(&m, false);
 	a = model_add_run(&m, "shared", "shared", "POSIX shm, 2 workers");
 	b = model_add_run(&m, "copy", "copy", "pipe");

@@ -13,6 +13,7 @@
 #include "check.h"
 #include "src/cli/cli.h"
 #include "src/report/plot.h"
+#include "src/util/macros.h"
 
 static char dir[] = "/tmp/shmviz-test-plot.XXXXXX";
 
@@ -100,38 +101,101 @@ static void draw(const struct model *m, const char *name, int w, int h)
 	unlink(path);
 }
 
-/* The peak label never covers the ΣRSS label, wherever the point and the
- * ΣRSS label are in the graph, and stays inside it. */
-static void test_labels(void)
+/* A class's runs: n of them (1 to 4), names and details as shmviz gives
+ * them, a kernel peak, and with rounds the --repeat line */
+static void class_model(struct model *m, size_t n, bool rounds)
 {
-	struct plot_rect box = { 100, 50, 700, 400 }, rss, pk;
-	const double w = 190, h = 18, gap = 9;
-	unsigned overlaps = 0, outside = 0, n = 0;
+	static const char *const names[] = { "shared", "copy", "copy-fork", "copy-forkserver" };
+	static const char *const details[] = {
+		"POSIX shm, 2 workers", "pipe per worker, 2 workers",
+		"multiprocessing fork, pickled tables, 2 workers",
+		"multiprocessing forkserver, pickled tables, 2 workers",
+	};
 
-	for (double rx = box.x; rx + 230 <= box.x + box.w; rx += 47) {
-		for (double ry = box.y; ry + h <= box.y + box.h; ry += 31) {
-			rss = (struct plot_rect){ rx, ry, 230, h };
-			for (double px = box.x; px <= box.x + box.w; px += 53) {
-				for (double py = box.y; py <= box.y + box.h; py += 29) {
-					pk = plot_place_peak(box, rss, px, py, w, h, gap);
-					n++;
-					overlaps += plot_rects_overlap(pk, rss);
-					outside += pk.x < box.x || pk.y < box.y ||
-						   pk.x + pk.w > box.x + box.w + 1e-9 ||
-						   pk.y + pk.h > box.y + box.h + 1e-9;
-				}
-			}
+	header(m, "python");
+	snprintf(m->config.mode, sizeof(m->config.mode), "all");
+	for (size_t i = 0; i < n; i++) {
+		struct run *r = model_add_run(m, names[i], NULL, details[i]);
+
+		fill_run(r, 120, 0.27 * (double)(i + 1) + 1.0, 240000 * (int64_t)(i + 1) + 456789);
+		r->kpeak.kb = 250000 * (int64_t)(i + 1);
+		r->result.cpu_user_s = 0.123456;
+		r->result.cpu_sys_s = 0.05;
+		if (rounds) {
+			r->nrounds = 3;
+			for (int k = 0; k < 3; k++)
+				r->rounds[k] = (struct round_figs){ .wall_s = 0.3 + 0.01 * k,
+					.cpu_s = 0.2, .pss_kb = 240000, .ok = true };
 		}
 	}
-	printf("labels: %u placements, %u overlaps, %u outside\n", n, overlaps, outside);
-	CHECK(n > 1000);
-	CHECK_INT(overlaps, 0);
-	CHECK_INT(outside, 0);
-	/* the first choice when nothing is in the way: right of the point,
-	 * above it */
-	pk = plot_place_peak(box, (struct plot_rect){ 0, 0, 0, 0 }, 300, 200, w, h, gap);
-	CHECK_NEAR(pk.x, 309, 1e-9);
-	CHECK_NEAR(pk.y, 200 - gap - h, 1e-9);
+	m->config.repeat = rounds ? 3 : 1;
+}
+
+/* Every text of a picture and the labels of its lines lie inside it; from
+ * 640x360 up they cover no other text and no label covers a graph's data;
+ * from 800x450 up nothing is cut and no text is smaller than 9 px. Over
+ * sizes and run counts (plot_layout(): the boxes of the drawing itself). */
+static void test_layout(void)
+{
+	static const int sizes[][2] = {
+		{ 200, 150 }, { 640, 480 }, { 800, 450 }, { 800, 600 }, { 1024, 576 },
+		{ 1280, 720 }, { 1600, 900 }, { 1920, 1080 }, { 1600, 1200 }, { 3840, 2160 },
+	};
+	static struct plot_layout l;
+	unsigned pictures = 0;
+
+	for (size_t n = 1; n <= 4; n++) {
+		for (int rounds = 0; rounds < 2; rounds++) {
+			struct model m;
+
+			class_model(&m, n, rounds);
+			for (size_t k = 0; k < ARRAY_SIZE(sizes); k++) {
+				int w = sizes[k][0], h = sizes[k][1];
+				bool big = w >= 800 && h >= 450;
+				/* (below 640x360 the text is too small to read: the
+				 * picture's own scale, hinted fonts larger than it) */
+				bool legible = w >= 640 && h >= 360;
+				unsigned out = 0, over = 0, data = 0;
+
+				CHECK(plot_layout(&m, w, h, false, &l));
+				CHECK(l.n > 10 && l.n < PLOT_BOXES_MAX);
+				pictures++;
+				for (size_t i = 0; i < l.n; i++) {
+					struct plot_rect a = l.box[i].r;
+
+					out += a.x < -0.5 || a.y < -0.5 || a.x + a.w > w + 0.5 ||
+					       a.y + a.h > h + 0.5;
+					for (size_t j = i + 1; j < l.n; j++) {
+						const struct plot_box *b = &l.box[j];
+						bool text_a = l.box[i].kind != PLOT_BOX_DATA;
+						bool text_b = b->kind != PLOT_BOX_DATA;
+
+						if (!plot_rects_overlap(a, b->r))
+							continue;
+						if (text_a && text_b)
+							over++;
+						else if (text_a != text_b)
+							data++;
+					}
+				}
+				if (out || (legible && (over || data)) || (big && (l.cut || l.min_text_px < 9)))
+					printf("%zu runs%s at %dx%d: %u outside, %u overlaps, %u over data, %zu cut, smallest text %.1f px, %dx%d panels\n",
+					       n, rounds ? " (rounds)" : "", w, h, out, over, data,
+					       l.cut, l.min_text_px, l.cols, l.rows);
+				CHECK_INT(out, 0);
+				if (legible) {
+					CHECK_INT(over, 0);
+					CHECK_INT(data, 0);
+				}
+				if (big) {
+					CHECK_INT(l.cut, 0);
+					CHECK(l.min_text_px >= 9);
+				}
+			}
+			model_finish(&m);
+		}
+	}
+	printf("layout: %u pictures\n", pictures);
 	CHECK(plot_rects_overlap((struct plot_rect){ 0, 0, 10, 10 }, (struct plot_rect){ 5, 5, 10, 10 }));
 	CHECK(!plot_rects_overlap((struct plot_rect){ 0, 0, 10, 10 }, (struct plot_rect){ 10, 0, 10, 10 }));
 }
@@ -156,7 +220,7 @@ int main(void)
 {
 	struct model m;
 
-	test_labels();
+	test_layout();
 	char err[512], path[256];
 	struct run *r;
 
