@@ -29,6 +29,7 @@ static const struct help_line live_keys[] = {
 	{ "l", "lesson captions on or off" },
 	{ "up/down j/k", "select a process; Enter: its mappings" },
 	{ "t", "mapping groups of the run; Esc: back" },
+	{ "d", "sharing decay: shared turning private, its rate and half-life" },
 	{ "Ctrl-L", "repaint the whole screen" },
 	{ "?", "this help (any key closes it)" },
 };
@@ -44,6 +45,7 @@ static const struct help_line replay_keys[] = {
 	{ "l", "lesson captions on or off" },
 	{ "up/down j/k", "select a process; Enter: its mappings" },
 	{ "t", "mapping groups of the run; Esc: back" },
+	{ "d", "sharing decay: shared turning private, its rate and half-life" },
 	{ "Ctrl-L", "repaint the whole screen" },
 	{ "?", "this help (any key closes it)" },
 };

@@ -2,6 +2,7 @@
  * mapview.c - the views of smaps mappings (see mapview.h).
  */
 #include "ui/mapview.h"
+#include "ui/decayview.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -278,6 +279,8 @@ int mapview_draw(const struct rect *r, const struct mapview_in *in)
 	char title[MODEL_NAME_MAX + 64];
 	int n;
 
+	if (in->kind == MAPVIEW_DECAY)
+		return decayview_draw(r, in->run, in->scroll, in->replay);
 	for (int y = r->y; y < r->y + r->h; y++)
 		draw_fill(y, r->x, r->w, A_NORMAL, " ");
 	draw_box(r, theme_attr(THEME_BORDER));

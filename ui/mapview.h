@@ -21,6 +21,8 @@ enum mapview {
 	MAPVIEW_NONE,
 	MAPVIEW_PROC,   /* one process's groups */
 	MAPVIEW_TREE,   /* the run's groups, their processes under them */
+	MAPVIEW_DECAY,  /* the run's sharing decay (ui/decayview.h): no
+	                   mappings needed */
 };
 
 struct mapview_in {

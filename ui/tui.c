@@ -585,6 +585,10 @@ bool tui_mapping_key(struct tui *t, const struct model *m, int ch)
 			t->mv = MAPVIEW_TREE;
 			t->mv_scroll = 0;
 			return true;
+		case 'd':
+			t->mv = MAPVIEW_DECAY;
+			t->mv_scroll = 0;
+			return true;
 		case '\n':
 		case '\r':
 		case KEY_ENTER:
@@ -612,10 +616,11 @@ bool tui_mapping_key(struct tui *t, const struct model *m, int ch)
 		return true;
 	case 't':
 	case 'T':
-		t->mv = MAPVIEW_TREE;
+	case 'd':
+		t->mv = ch == 'd' ? MAPVIEW_DECAY : MAPVIEW_TREE;
 		t->mv_run = t->sel ? t->sel_run : current_run(m);
 		t->mv_scroll = 0;
-		t->mv_now = true;
+		t->mv_now = ch != 'd';
 		return true;
 	case 27: /* Esc */
 		t->sel = false;
@@ -792,7 +797,7 @@ static enum sink_maps live_mappings(void *ctx)
 {
 	struct tui *t = ctx;
 
-	if (t->mv == MAPVIEW_NONE || t->paused)
+	if (t->mv == MAPVIEW_NONE || t->mv == MAPVIEW_DECAY || t->paused)
 		return SINK_MAPS_BOUNDARIES;
 	if (t->mv_now) {
 		t->mv_now = false;

@@ -211,6 +211,7 @@ void run_reset(struct run *r)
 	memset(&r->peak, 0, sizeof(r->peak));
 	r->nconsistent = 0;
 	r->nbounded = 0;
+	decay_init(&r->decay);
 	r->peak.pss_bound_kb = MODEL_KB_NONE;
 	r->point_stride = 1;
 	r->stride_fill = 0;
@@ -582,6 +583,7 @@ bool run_add_tick_bounded(struct run *r, double t, const struct proc_row *rows,
 		if (alive)
 			update_projection(r, &p, rows, n);
 	}
+	decay_tick(&r->decay, t, rows, n, p.consistent);
 	r->t_now = t;
 	r->nticks++;
 	return true;

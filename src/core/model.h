@@ -29,6 +29,7 @@
 #include <sys/types.h>
 
 #include "probes/host.h"
+#include "src/core/decay.h"
 #include "probes/smaps_fields.h"
 
 /* the probes' "unknown": one value */
@@ -251,6 +252,8 @@ struct run {
 	size_t nconsistent;              /* consistent samples seen */
 	size_t nbounded;                 /* samples with a known bound; 0:
 	                                    the smaps peaks are unknown */
+	struct decay decay;              /* sharing that decays: every
+	                                    sample folded (src/core/decay.h) */
 
 	struct proc_row *peak_rows;      /* the rows of the sample of the
 	                                    smaps peak (peak above): which

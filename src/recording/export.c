@@ -58,6 +58,8 @@ struct exporter {
 	double offset_s[MODEL_MAX_RUNS]; /* a run's t = 0 on the trace */
 	struct seen *seen;
 	size_t nseen, seen_cap;  /* seen_cap: a power of two */
+	struct decay *decay;     /* CSV: each run's sharing decay, folded
+	                            again sample by sample (decay_window) */
 };
 
 static void put(struct exporter *ex, const char *s)
@@ -97,7 +99,7 @@ static const char *const csv_head[] = {
 static const char *const csv_tail[] = {
 	"rss_now_kb", "rss_anon_kb", "rss_file_kb", "rss_shmem_kb", "smaps_t",
 	"utime_s", "stime_s", "minflt", "majflt", "start_ticks", "moved",
-	"est_error_kb", "consistent", "pss_bound_kb",
+	"est_error_kb", "consistent", "pss_bound_kb", "shared_kb", "decay_window",
 };
 
 /* A text cell, quoted (RFC 4180). A cell a spreadsheet would read as a
@@ -166,6 +168,8 @@ static void csv_sample(struct exporter *ex, size_t run, double t,
 	struct point tot = model_totals(t, rows, n);
 	bool consistent = bound >= 0 && tot.pss_kb >= 0 &&
 			  bound <= model_bound_tight_kb(tot.pss_kb);
+	/* the sample counts in the run's decay (src/core/decay.h) */
+	bool window = decay_tick(&ex->decay[run], t, rows, n, consistent);
 
 	for (size_t k = 0; k < n && !ex->failed; k++) {
 		const struct proc_row *w = &rows[k];
@@ -203,6 +207,13 @@ static void csv_sample(struct exporter *ex, size_t run, double t,
 			putf(ex, ",%" PRId64, w->est_error_kb);
 		putf(ex, ",%s", consistent ? "true" : "false");
 		csv_kb(ex, bound);
+		/* the process's shared figure of the decay (decay.h) */
+		csv_kb(ex, w->mem.shared_dirty < 0 || w->mem.shared_clean < 0 ? -1 :
+		       w->mem.shared_dirty + w->mem.shared_clean);
+		if (window)
+			putf(ex, ",%u", ex->decay[run].windows);
+		else
+			put(ex, ",");
 		put(ex, "\r\n");
 	}
 }
@@ -660,6 +671,12 @@ int export_write(enum export_format fmt, const struct model *m,
 	ex.buf = malloc(EXPORT_BUF);
 	if (ex.buf)
 		setvbuf(ex.f, ex.buf, _IOFBF, EXPORT_BUF);
+	ex.decay = calloc(MODEL_MAX_RUNS, sizeof(*ex.decay));
+	if (!ex.decay) {
+		snprintf(err, errlen, "cannot export to %s: out of memory", shown);
+		status = EXIT_ENVIRONMENT;
+		goto out;
+	}
 	if (fmt == EXPORT_CSV) {
 		csv_header(&ex);
 	} else {
@@ -709,6 +726,7 @@ out:
 	}
 	free(ex.buf);
 	free(ex.seen);
+	free(ex.decay);
 	free(dircopy);
 	free(basecopy);
 	return status;

@@ -23,6 +23,7 @@
  * program): a stat, never on a row written unchanged.
  */
 #include "src/recording/record.h"
+#include "src/recording/decayjson.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -588,6 +589,7 @@ cJSON *record_run_json(const struct run *r, bool with_samples)
 					(double)r->nconsistent);
 	}
 	add_kernel_peak(o, r);
+	decayjson_add(o, r);
 	add_projection(o, r);
 	if (r->nmsnaps) {
 		cJSON *maps = cJSON_AddArrayToObject(o, "mappings");

@@ -320,6 +320,21 @@ static bool is_object_item(struct ctx *c, const cJSON *v)
 	return false;
 }
 
+/* the required "role" of o: false when it is no role's name */
+static bool get_role(struct ctx *c, const cJSON *o, enum proc_role *out)
+{
+	char s[MODEL_NAME_MAX];
+
+	if (get_string(c, o, "role", REQUIRED, s, sizeof(s)) != 1)
+		return false;
+	if (!model_role_parse(s, out)) {
+		push_key(c, "role");
+		bad(c, "'%s' is not one of parent, worker, helper, child", s);
+		return false;
+	}
+	return true;
+}
+
 /* ---- the document ---- */
 
 static bool load_header(struct ctx *c, const cJSON *root, struct model *m)
@@ -596,6 +611,89 @@ static bool load_kernel_peak(struct ctx *c, const cJSON *o, struct run *r)
 	return !c->failed;
 }
 
+/* one series of "decay" (decayjson.c); lost_kb and rate_kb_s are
+ * derived from the others and computed again */
+static void load_decay_fig(struct ctx *c, const cJSON *o, struct decay_fig *f)
+{
+	double d[8], derived = 0;
+	static const char *const keys[] = {
+		"start_s", "shared_start_kb", "private_start_kb", "end_s",
+		"shared_end_kb", "private_end_kb", "min_s", "shared_min_kb",
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(keys); i++)
+		if (get_number(c, o, keys[i], REQUIRED | (i % 3 ? INTEGER : 0),
+			       i % 3 ? -KB_MAX : 0, i % 3 ? KB_MAX : TIME_MAX, &d[i]) != 1)
+			return;
+	get_number(c, o, "lost_kb", OPTIONAL | INTEGER, 0, KB_MAX, &derived);
+	get_number(c, o, "rate_kb_s", OPTIONAL, 0, KB_MAX * 1e6, &derived);
+	decay_fig_start(f, d[0], (int64_t)d[1], (int64_t)d[2]);
+	f->t_last = d[3];
+	f->shared_last_kb = (int64_t)d[4];
+	f->private_last_kb = (int64_t)d[5];
+	f->t_min = d[6];
+	f->shared_min_kb = (int64_t)d[7];
+	f->halved = get_number(c, o, "half_life_s", REQUIRED | NULLABLE, 0, TIME_MAX,
+			       &f->half_life_s) == 1;
+}
+
+static void load_decay_member(struct ctx *c, const cJSON *o, struct decay_proc *p)
+{
+	enum proc_role pr = ROLE_CHILD;
+	double d;
+
+	if (get_number(c, o, "pid", REQUIRED | INTEGER, 1, PID_LIMIT, &d) == 1)
+		p->pid = (pid_t)d;
+	if (get_number(c, o, "start_ticks", REQUIRED | INTEGER, 0, COUNT_MAX, &d) == 1)
+		p->start_ticks = (uint64_t)d;
+	get_role(c, o, &pr);
+	p->role = (int)pr;
+	load_decay_fig(c, o, &p->fig);
+}
+
+/* the sharing decay (optional: recordings before it have none); like the
+ * peaks, it is folded again from the samples, and the recorded one is
+ * kept only for a run recorded without samples (load_run) */
+static bool load_decay(struct ctx *c, const cJSON *o, struct decay *d)
+{
+	const cJSON *dj = get_object(c, o, "decay", OPTIONAL), *t, *arr, *m;
+	size_t old, i = 0;
+
+	decay_init(d);
+	if (!dj)
+		return !c->failed;
+	old = push_key(c, "decay");
+	get_bool(c, dj, "too_many", OPTIONAL, &d->too_many);
+	t = get_object(c, dj, "tree", REQUIRED | NULLABLE);
+	arr = get_array(c, dj, "members", REQUIRED);
+	if (t) {
+		size_t old2 = push_key(c, "tree");
+
+		load_decay_fig(c, t, &d->tree);
+		pop(c, old2);
+	}
+	if (arr && cJSON_GetArraySize(arr) > DECAY_PROCS_MAX) {
+		push_key(c, "members");
+		bad(c, "more than %d members", DECAY_PROCS_MAX);
+	}
+	if (arr && !c->failed) {
+		size_t old2 = push_key(c, "members");
+
+		cJSON_ArrayForEach(m, arr) {
+			size_t old3 = push_index(c, i);
+
+			if (c->failed || !is_object_item(c, m))
+				break;
+			load_decay_member(c, m, &d->procs[i++]);
+			pop(c, old3);
+		}
+		d->nprocs = i;
+		pop(c, old2);
+	}
+	pop(c, old);
+	return !c->failed;
+}
+
 /* --project's figures (optional: only with --project). They are the
  * consistent samples' (model.c), as they were live; only a run recorded
  * without samples takes the recorded ones. */
@@ -671,12 +769,8 @@ static bool load_proc(struct ctx *c, const cJSON *p, struct proc_row *w)
 		w->pid = (pid_t)d;
 	if (get_number(c, p, "ppid", REQUIRED | INTEGER, 0, PID_LIMIT, &d) == 1)
 		w->ppid = (pid_t)d;
-	if (get_string(c, p, "role", REQUIRED, s, sizeof(s)) == 1 &&
-	    !model_role_parse(s, &w->role)) {
-		push_key(c, "role");
-		bad(c, "'%s' is not one of parent, worker, helper, child", s);
+	if (!get_role(c, p, &w->role))
 		return false;
-	}
 	get_string(c, p, "comm", REQUIRED, w->comm, sizeof(w->comm));
 	get_figures(c, p, SMAPS_REQ, SMAPS_REQ, SMAPS_REQ, &w->mem);
 	get_kb(c, p, "rss_now_kb", OPTIONAL, &w->rss_now_kb);
@@ -1055,6 +1149,7 @@ static bool load_run(struct ctx *c, const cJSON *o, struct model *m)
 	char name[MODEL_NAME_MAX], label[MODEL_TEXT_MAX] = "",
 	     detail[MODEL_TEXT_MAX] = "", state[MODEL_NAME_MAX];
 	struct point peak;
+	struct decay *decay = NULL;
 	struct run *r;
 	bool ok = false;
 	double d;
@@ -1109,11 +1204,21 @@ static bool load_run(struct ctx *c, const cJSON *o, struct model *m)
 	if (get_string(c, o, "members_missing", OPTIONAL | NULLABLE, r->members_missing,
 		       sizeof(r->members_missing)) < 0)
 		return false;
+	decay = malloc(sizeof(*decay));
+	if (!decay) {
+		bad(c, "out of memory");
+		return false;
+	}
 	if (c->failed || !load_phases(c, o, r) || !load_result(c, o, r) ||
 	    !load_peak(c, o, &peak) || !load_kernel_peak(c, o, r) ||
-	    !load_samples(c, o, r) || !load_projection(c, o, r) ||
-	    !load_mappings(c, o, r))
+	    !load_decay(c, o, decay) || !load_samples(c, o, r) ||
+	    !load_projection(c, o, r) || !load_mappings(c, o, r)) {
+		free(decay);
 		return false;
+	}
+	if (!r->nticks)
+		r->decay = *decay;
+	free(decay);
 	r->peak.rss_kb = max64(r->peak.rss_kb, peak.rss_kb);
 	/* the smaps peaks are the consistent samples' (model.c), as they
 	 * were live; only a run recorded without samples takes the
@@ -1395,8 +1500,11 @@ static const struct {
 	{ "host", " kernel machine cpus page_size mem_total_kb ", 0 },
 	{ "config", " workers rows bytes interval_ms hold_s mode workload budget_pct cow_write_pct repeat ", 0 },
 	{ "sampler", " cpu_s wall_s ticks pss_reads counter_reads scans rest_sweeps exact_refreshes exact_drifted exact_drift_max_kb pss_interval_ms pss_read_ms counter_read_us scan_ms pss_cpu_s counter_cpu_s scan_cpu_s map_snaps map_reads map_cpu_s ", 0 },
-	{ "runs", " name label detail ok state cause log workers start_monotonic_s protocol_dropped members_missing members_missing_samples phases result peak kernel_peak projection samples mappings rounds wall_s cpu_s peak_pss_kb ", 0 },
+	{ "runs", " name label detail ok state cause log workers start_monotonic_s protocol_dropped members_missing members_missing_samples phases result peak kernel_peak decay projection samples mappings rounds wall_s cpu_s peak_pss_kb ", 0 },
 	{ "kernel_peak", " kb cgroup_version cgroup per_phase attached reason ", 0 },
+	{ "decay", " too_many tree members ", 0 },
+	{ "tree", " start_s shared_start_kb private_start_kb end_s shared_end_kb private_end_kb min_s shared_min_kb lost_kb rate_kb_s half_life_s ", 0 },
+	{ "members", " pid start_ticks role start_s shared_start_kb private_start_kb end_s shared_end_kb private_end_kb min_s shared_min_kb lost_kb rate_kb_s half_life_s ", 0 },
 	{ "projection", " workers shared_kb worker_private_kb worker_pid pss_kb ", 0 },
 	{ "mappings", " t t_end phase peak procs ", 0 },
 	{ "groups", " kind path deleted addr mappings ", SMAPS_MAP },
@@ -2346,6 +2454,7 @@ static void stage_merge(struct run *to, struct run *from)
 	to->peak = from->peak;
 	to->nconsistent = from->nconsistent;
 	to->nbounded = from->nbounded;
+	to->decay = from->decay;
 	to->peak.rss_kb = max64(to->peak.rss_kb, recorded.rss_kb);
 	if (recorded.nprocs > to->peak.nprocs)
 		to->peak.nprocs = recorded.nprocs;

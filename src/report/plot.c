@@ -33,6 +33,7 @@
 
 #include "src/core/mapgroups.h"
 #include "src/core/palette.h"
+#include "src/report/decayrep.h"
 #include "src/report/summary.h"
 #include "src/util/exits.h"
 #include "src/util/fmt.h"
@@ -605,6 +606,35 @@ static void draw_kpeak(const struct pen *p, const struct run *r,
 	cairo_restore(p->cr);
 }
 
+/* Sharing that decays (src/core/decay.h), for a run that lost enough of
+ * it to be said (decayrep_shown): a dashed line where the run's shared
+ * part of ΣPSS fell to half of what it was at its window's start (the
+ * summary's line is among the figures under the graph) */
+static void draw_decay(const struct pen *p, const struct run *r,
+		       const struct scale *sc, const struct box *b)
+{
+	double x, dash[] = { 3 * p->s, 3 * p->s };
+	char buf[96], v[FMT_SIZE_MAX];
+
+	if (!decayrep_shown(r) || !r->decay.tree.halved)
+		return;
+	x = xpos(b, sc, r->decay.tree.t0 + r->decay.tree.half_life_s);
+	if (x < b->x || x > b->x + b->w)
+		return;
+	cairo_save(p->cr);
+	cairo_set_dash(p->cr, dash, 2, 0);
+	cairo_set_line_width(p->cr, 1.5 * p->s);
+	cairo_move_to(p->cr, x, b->y);
+	cairo_line_to(p->cr, x, b->y + b->h);
+	colour(p, C_SHARED, 0.9);
+	cairo_stroke(p->cr);
+	cairo_restore(p->cr);
+	font(p, 12, false);
+	snprintf(buf, sizeof(buf), "half the sharing gone (%s)",
+		 fmt_seconds(v, sizeof(v), r->decay.tree.half_life_s));
+	halo_text(p, x + 4 * p->s, b->y + 28 * p->s, buf);
+}
+
 /* the labels of a graph's band: the peak of ΣPSS (peak_at: the highest
  * consistent frame; SIZE_MAX when there is none), and ΣRSS's highest */
 static void label_texts(const struct run *r, size_t peak_at, char *pss,
@@ -808,6 +838,7 @@ static bool draw_series(const struct pen *p, const struct run *r,
 	colour(p, C_RSS, 1);
 	cairo_stroke(cr);
 	draw_kpeak(p, r, sc, b);
+	draw_decay(p, r, sc, b);
 	draw_labels(p, r, sc, b, band, peak_frame(r));
 	free(area);
 	free(line);
@@ -1087,6 +1118,9 @@ static int figures(const struct run *r, char out[3][512])
 		/* the original write-up's measure, beside the tree's */
 		snprintf(out[n++], sizeof(out[0]), "tracemalloc (the parent's Python heap) %s",
 			 fmt_kb_long(c, sizeof(c), (int64_t)(r->result.tracemalloc_peak_kb + 0.5)));
+	else if (decayrep_shown(r))
+		/* sharing that decays, as the summary says it */
+		decayrep_line(out[n++], sizeof(out[0]), r);
 	return n;
 }
 
@@ -1566,6 +1600,16 @@ static void svg_meta(struct sink_buf *b, const struct model *m)
 		xml_escape(b, m->runs[i].name);
 		xml_escape(b, ": ");
 		xml_escape(b, t);
+		xml_escape(b, ".");
+	}
+	for (size_t i = 0; i < m->nruns; i++) {
+		char line[DECAYREP_LINE_MAX];
+
+		/* sharing that decays, as the summary says it */
+		if (!decayrep_shown(&m->runs[i]))
+			continue;
+		xml_escape(b, " Sharing decay of ");
+		xml_escape(b, decayrep_line(line, sizeof(line), &m->runs[i]));
 		xml_escape(b, ".");
 	}
 	for (size_t i = 0; i < m->nruns; i++) {

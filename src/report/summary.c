@@ -8,6 +8,7 @@
  * show it, so that nothing of it drives the terminal.
  */
 #include "src/report/summary.h"
+#include "src/report/decayrep.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -166,6 +167,43 @@ static void row_kb(FILE *f, const struct model *m, const char *what,
 			cell(f, "-");
 	}
 	fputc('\n', f);
+}
+
+/* sharing that decays (src/core/decay.h): what the shared part of ΣPSS
+ * lost, how fast, and its half-life, for runs whose sharing decayed */
+static void rows_decay(FILE *f, const struct model *m)
+{
+	char buf[FMT_SIZE_MAX];
+	size_t shown = 0;
+
+	for (size_t i = 0; i < m->nruns; i++)
+		shown += decayrep_shown(&m->runs[i]);
+	if (!shown)
+		return;
+	label(f, "shared part lost");
+	for (size_t i = 0; i < m->nruns; i++)
+		cell(f, m->runs[i].decay.tree.known ?
+			fmt_kb_long(buf, sizeof(buf), decay_lost_kb(&m->runs[i].decay.tree)) : "-");
+	fputc('\n', f);
+	label(f, "lost at");
+	for (size_t i = 0; i < m->nruns; i++)
+		cell(f, decayrep_rate(buf, sizeof(buf), &m->runs[i].decay.tree));
+	fputc('\n', f);
+	label(f, "shared half-life");
+	for (size_t i = 0; i < m->nruns; i++)
+		cell(f, decayrep_half_life(buf, sizeof(buf), &m->runs[i].decay.tree));
+	fputc('\n', f);
+}
+
+static void decay_notes(FILE *f, const struct model *m)
+{
+	char line[DECAYREP_LINE_MAX], text[DECAYREP_LINE_MAX * 3];
+
+	for (size_t i = 0; i < m->nruns; i++)
+		if (decayrep_shown(&m->runs[i]))
+			fprintf(f, "sharing decay of %s\n",
+				clean(text, sizeof(text),
+				      decayrep_line(line, sizeof(line), &m->runs[i])));
 }
 
 static bool any_hold(const struct model *m)
@@ -627,8 +665,10 @@ void summary_body(FILE *f, const struct model *m)
 		row_kpeak(f, m);
 	if (any_tracemalloc(m))
 		row_tracemalloc(f, m);
+	rows_decay(f, m);
 	table_end(f, m);
 	kpeak_notes(f, m);
+	decay_notes(f, m);
 	if (any_tracemalloc(m))
 		fprintf(f, "tracemalloc: the peak of the parent's Python heap alone, what the original write-up measured: it sees neither the workers nor the shared segment.\n");
 	for (size_t i = 0; i < m->nruns; i++) {

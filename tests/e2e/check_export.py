@@ -25,8 +25,10 @@ named with its comm and role, the comparison in "metadata".
 (for a recording too large to read here whole).
 """
 import csv
+import importlib.util
 import json
 import math
+import os
 import sys
 
 import_error = None
@@ -167,7 +169,29 @@ def csv_columns(rec):
         cols.append((k, lambda r, s, p, k=k: p.get(k)))
     cols.append(("consistent", lambda r, s, p: s["total"]["consistent"]))
     cols.append(("pss_bound_kb", lambda r, s, p: bound_of(s)))
+
+    def shared(p):
+        sc, sd = p.get("shared_clean_kb"), p.get("shared_dirty_kb")
+        return None if sc is None or sd is None else sc + sd
+
+    cols.append(("shared_kb", lambda r, s, p: shared(p)))
+    windows = decay_windows(rec)
+    cols.append(("decay_window", lambda r, s, p: windows.get(id(s))))
     return cols
+
+
+def decay_windows(rec):
+    """the window each sample counts in of its run's sharing decay, as
+    tests/helpers/decaycheck.py folds them: {id of the sample: number}"""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "helpers",
+                        "decaycheck.py")
+    spec = importlib.util.spec_from_file_location("decaycheck", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    out = {}
+    for r in rec["runs"]:
+        out.update({id(s): n for s, n in mod.fold(r["samples"], counted=True)[2]})
+    return out
 
 
 def bound_of(s):

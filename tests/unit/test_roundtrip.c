@@ -62,7 +62,11 @@ static const struct {
 	{ "runs[].projection.worker_pid", "the run's consistent samples (model.c)" },
 	{ "runs[].projection.pss_kb", "shared_kb + workers x worker_private_kb" },
 	{ "runs[].mappings[].groups", "the snapshot's procs' groups (mapgroups_sum)" },
-	{ "runs[].mappings[].peak", "the snapshots' groups: the highest \xce\xa3PSS (run_add_msnap)" },
+	{ "runs[].mappings[].peak", "the snapshots' groups: read nearest the peak sample (mark_peak)" },
+	{ "runs[].decay.tree.lost_kb", "shared_start_kb - shared_min_kb (decay.c)" },
+	{ "runs[].decay.tree.rate_kb_s", "lost_kb / (min_s - start_s) (decay.c)" },
+	{ "runs[].decay.members[].lost_kb", "shared_start_kb - shared_min_kb (decay.c)" },
+	{ "runs[].decay.members[].rate_kb_s", "lost_kb / (min_s - start_s) (decay.c)" },
 };
 
 static const char *data_dir;
@@ -431,11 +435,15 @@ int main(int argc, char **argv)
 {
 	static const char *const all[] = {
 		"today-all.json", "today-command.json", "today-attach.json",
-		"today-kernel-peak.json", "schema2-copy.json",
+		"today-kernel-peak.json", "schema2-copy.json", "today-decay.json",
+		"today-decay-nosamples.json",
 	};
+	/* the decay of a run with samples is folded from them again (as
+	 * its peaks): its members are changed in a run without samples,
+	 * whose recorded decay the loader keeps */
 	static const char *const today[] = {
 		"today-all.json", "today-command.json", "today-attach.json",
-		"today-kernel-peak.json",
+		"today-kernel-peak.json", "today-decay-nosamples.json",
 	};
 
 	if (argc != 2) {
