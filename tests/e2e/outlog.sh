@@ -47,9 +47,17 @@ until [ -n "$(logof)" ] && [ "$(stat -c %s "$(logof)")" -ge $HEAD ]; do
 	kill -0 $pid 2>/dev/null || fail "yes: shmviz ended: $(cat "$TMP/err")"
 	sleep 0.1
 done
-# it has written far more by now than the log keeps; the log stays bounded
-# while it runs (the tail is in memory until the end)
-sleep 1
+# once yes has written more than the log keeps (its own count of bytes
+# written, /proc/PID/io), the log stays bounded while it runs (the tail is
+# in memory until the end)
+yes=$(pgrep -P $pid -x yes)
+[ -n "$yes" ] || { kill -9 $pid; fail "yes: no yes process under shmviz"; }
+want=$((HEAD + TAIL + 2 * 1048576))   # the pipe holds at most 1 MiB of it
+i=0; until [ "$(awk '/^wchar:/ { print $2 }' /proc/$yes/io 2>/dev/null || echo 0)" -ge $want ] || [ $i -ge 1200 ]; do
+	kill -0 $pid 2>/dev/null || fail "yes: shmviz ended: $(cat "$TMP/err")"
+	sleep 0.05; i=$((i + 1))
+done
+[ "$(awk '/^wchar:/ { print $2 }' /proc/$yes/io 2>/dev/null || echo 0)" -ge $want ] || { kill -9 $pid; fail "yes: never wrote $want bytes"; }
 size=$(stat -c %s "$(logof)")
 [ "$size" -le $HEAD ] || { kill -9 $pid; fail "yes: the log holds $size bytes while it runs, more than the head"; }
 kill -INT $pid
