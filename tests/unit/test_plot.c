@@ -6,7 +6,9 @@
  * on runs of known flat figures, the heights of the ΣUSS and shared areas
  * and of the ΣRSS line and the widths of the areas are the figures and
  * durations on one scale for all runs, each in its role's colour of the
- * theme (light and dark), the state in the colour of ok or failed; a run
+ * theme (light and dark), the state in the colour of ok or failed, and
+ * the SVG's description gives each run's wall time (its hold left out)
+ * and CPU time (user and system) as the test set them; a run
  * of nothing, or of a kilobyte beside a petabyte, draws no area. A bad
  * output path is refused with one line and leaves nothing. The e2e test
  * plot.sh checks real recordings. */
@@ -24,6 +26,7 @@
 #include "src/cli/cli.h"
 #include "src/core/palette.h"
 #include "src/report/plot.h"
+#include "src/util/fmt.h"
 
 /* the title of header()'s table: 10,000,000 rows of 240,000,000 bytes,
  * 234,375 KiB, 228.9 MiB shown without a decimal from 10 units up */
@@ -375,7 +378,35 @@ static void flat_run(struct run *r, double seconds, int64_t rss, int64_t pss,
 		CHECK(run_add_tick(r, seconds * k / 60, &w, 1, true));
 	}
 	r->state = RUN_DONE;
+	/* a hold of a second, left out of the wall time; CPU time, user and
+	 * system */
 	r->result.wall_s = seconds;
+	r->result.total_s = seconds + 1;
+	r->result.cpu_user_s = seconds / 4;
+	r->result.cpu_sys_s = seconds / 8;
+}
+
+/* The figures under each panel, as the SVG's description gives them: the
+ * wall time without the hold, CPU time user and system */
+static void check_times(const struct model *m, const double *seconds)
+{
+	char path[256], err[512] = "", desc[4096], want[256], a[FMT_SIZE_MAX],
+	     c[FMT_SIZE_MAX];
+
+	snprintf(path, sizeof(path), "%s/times.svg", dir);
+	CHECK_INT(plot_write(m, path, 1600, 900, err, sizeof(err)), 0);
+	svg_element(path, "desc", desc, sizeof(desc));
+	unlink(path);
+	for (size_t i = 0; i < m->nruns; i++) {
+		const struct run *r = &m->runs[i];
+
+		snprintf(want, sizeof(want), " %s: wall %s \xc2\xb7 compute - \xc2\xb7 CPU %s.",
+			 r->name, fmt_seconds(a, sizeof(a), seconds[i]),
+			 fmt_seconds(c, sizeof(c), seconds[i] / 4 + seconds[i] / 8));
+		if (!strstr(desc, want))
+			fprintf(stderr, "not in the description: '%s'\n%s\n", want, desc);
+		CHECK(strstr(desc, want) != NULL);
+	}
 }
 
 /* Two runs of flat figures, side by side on one scale, in theme t: each
@@ -385,6 +416,7 @@ static void flat_run(struct run *r, double seconds, int64_t rss, int64_t pss,
  * state is in the colour of ok (shared) or failed (copy). */
 static void test_drawn(enum palette_theme t)
 {
+	static const double seconds[2] = { 1, 3 };
 	static const int64_t fig[2][3] = {   /* ΣRSS, ΣPSS, ΣUSS of each run */
 		{ 1000000, 450000, 200000 }, { 1800000, 1000000, 900000 },
 	};
@@ -397,12 +429,13 @@ static void test_drawn(enum palette_theme t)
 	double k;
 
 	header(&m, "native");
-	flat_run(model_add_run(&m, "shared", NULL, ""), 1, fig[0][0], fig[0][1], fig[0][2]);
+	flat_run(model_add_run(&m, "shared", NULL, ""), seconds[0], fig[0][0], fig[0][1], fig[0][2]);
 	r = model_add_run(&m, "copy", NULL, "");
-	flat_run(r, 3, fig[1][0], fig[1][1], fig[1][2]);
+	flat_run(r, seconds[1], fig[1][0], fig[1][1], fig[1][2]);
 	r->state = RUN_FAILED;
 	snprintf(r->cause, sizeof(r->cause), "killed");
 	plot_set_theme(t);
+	check_times(&m, seconds);
 	if (!render_png(&m, W, H, &im)) {
 		model_finish(&m);
 		return;
@@ -426,7 +459,7 @@ static void test_drawn(enum palette_theme t)
 	}
 	CHECK(k * (double)fig[0][2] >= AREA_MIN);   /* every area was seen */
 	/* one time scale: 3 s is three times as wide as 1 s */
-	CHECK_NEAR(d[1].cols, 3.0 * d[0].cols, 4);
+	CHECK_NEAR(d[1].cols, seconds[1] / seconds[0] * d[0].cols, 4);
 	/* "ok" in the first panel, "failed" and its cause in the second */
 	CHECK(d[0].ok_px >= 5 && d[0].fail_px == 0);
 	CHECK(d[1].fail_px >= 5 && d[1].ok_px == 0);
