@@ -90,36 +90,9 @@ for sig in INT TERM KILL; do
 	# when a sample of the tree is taken (a ΣPSS figure); the moment to
 	# signal it
 	rm -f "$TMP/sv.pid" "$TMP/sv.sampled"
-	$PY - "$TMP/out" "$TMP/err" "$TMP/sv.pid" "$TMP/sv.sampled" "$SHMVIZ" \
-		--record "$TMP/s.json" -i 50 --attach "$root" <<'PYEOF' &
-import os, pty, re, sys
-out, err, pidf, sampled, argv = *sys.argv[1:5], sys.argv[5:]
-master, slave = pty.openpty()
-pid = os.fork()
-if pid == 0:
-    os.close(master)
-    os.dup2(os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644), 1)
-    os.dup2(slave, 2)
-    os.dup2(os.open("/dev/null", os.O_RDONLY), 0)
-    os.execv(argv[0], argv)
-os.close(slave)
-open(pidf, "w").write(str(pid))
-data = b""
-while True:
-    try:
-        chunk = os.read(master, 65536)
-    except OSError:
-        break
-    if not chunk:
-        break
-    data += chunk
-    if re.search(rb"\xce\xa3PSS [0-9]", data) and not os.path.exists(sampled):
-        open(sampled, "w").close()
-_, status = os.waitpid(pid, 0)
-open(err, "wb").write(data)
-code = os.waitstatus_to_exitcode(status)
-sys.exit(128 - code if code < 0 else code)
-PYEOF
+	$PY "$SRCDIR/tests/helpers/pty_run.py" "$TMP/out" "$TMP/err" "$TMP/sv.pid" \
+		'\xce\xa3PSS [0-9]' "$TMP/sv.sampled" \
+		"$SHMVIZ" --record "$TMP/s.json" -i 50 --attach "$root" &
 	wrapper=$!
 	i=0; until [ -e "$TMP/sv.sampled" ] || ! kill -0 $wrapper 2>/dev/null || [ $i -ge 1200 ]; do sleep 0.05; i=$((i + 1)); done
 	[ -e "$TMP/sv.sampled" ] || fail "$sig: shmviz never showed a sample: $(cat -v "$TMP/err")"
