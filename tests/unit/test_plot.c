@@ -101,11 +101,11 @@ static const char *svg_element(const char *path, const char *tag, char *buf,
 {
 	char open_tag[32], close_tag[32], *data = malloc(1 << 20), *a, *b;
 	FILE *f = fopen(path, "rb");
-	size_t n = 0;
 
 	buf[0] = '\0';
 	if (f && data) {
-		n = fread(data, 1, (1 << 20) - 1, f);
+		size_t n = fread(data, 1, (1 << 20) - 1, f);
+
 		data[n] = '\0';
 		snprintf(open_tag, sizeof(open_tag), "<%s>", tag);
 		snprintf(close_tag, sizeof(close_tag), "</%s>", tag);
