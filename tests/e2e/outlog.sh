@@ -16,9 +16,20 @@ HEAD=1048576 TAIL=1048576
 
 logof() { ls "$TMP"/shmviz-log-*/command.log 2>/dev/null | head -1; }
 
-# 1. 50 MB through head: the exact head, count and tail
+# 1. 50 MB through head: the exact head, count and tail. "x\n" first,
+#    alone in the pipe until shmviz has read it (the pipe's count of bytes
+#    held, FIONREAD): the reads after it are shifted off the 64 KiB steps,
+#    so one read straddles the head's end
+cat > "$TMP/first.py" <<'PYEOF'
+import fcntl, os, struct, termios, time
+os.write(1, b"x\n")
+for _ in range(60000):
+    if struct.unpack("i", fcntl.ioctl(1, termios.FIONREAD, b"\0" * 4))[0] == 0:
+        break
+    time.sleep(0.001)
+PYEOF
 rm -rf "$TMP"/shmviz-log-*
-run --record "$TMP/a.json" -- sh -c 'yes | head -c 50000000; echo end; exit 3'
+run --record "$TMP/a.json" -- sh -c "$PY $TMP/first.py; yes | head -c 49999998; echo end; exit 3"
 [ "$rc" = 3 ] || fail "50 MB of output: exit $rc, expected the command's 3: $(cat "$TMP/err")"
 log=$(logof)
 [ -n "$log" ] || fail "no command.log"
@@ -28,7 +39,7 @@ data = open(sys.argv[1], "rb").read(); head, tail, total = map(int, sys.argv[2:5
 ys = b"y\n" * (max(head, tail) // 2 + 1)
 line = (f"\n[shmviz: {total - head - tail} bytes of output dropped here; the log keeps the first "
         f"{head} and the last {tail} bytes of the {total} written]\n").encode()
-want = ys[:head] + line + (ys + b"end\n")[-tail:]
+want = (b"x\n" + ys)[:head] + line + (ys + b"end\n")[-tail:]
 print(f"# log of {len(data)} bytes for {total} written", file=sys.stderr)
 if data != want:
     m = re.search(rb"\[shmviz:[^\]]*\]", data)
