@@ -89,23 +89,40 @@ for sig in INT TERM KILL; do
 	members="$root $(pid_of "$L" c1) $(pid_of "$L" c2) $(pid_of "$L" gc)"
 	before=$(for p in $members; do echo "$p $(starttime "$p")"; done)
 	cputimes $members > "$TMP/cpu.before"
-	"$SHMVIZ" --record "$TMP/s.json" -i 50 --attach "$root" >"$TMP/out" 2>"$TMP/err" </dev/null &
-	sv=$!
-	sleep 1
+	# shmviz with its stderr on a pseudo-terminal: its progress line says
+	# when a sample of the tree is taken (a ΣPSS figure); the moment to
+	# signal it
+	rm -f "$TMP/sv.pid" "$TMP/sv.sampled"
+	$PY "$SRCDIR/tests/helpers/pty_run.py" "$TMP/out" "$TMP/err" "$TMP/sv.pid" \
+		'\xce\xa3PSS [0-9]' "$TMP/sv.sampled" \
+		"$SHMVIZ" --record "$TMP/s.json" -i 50 --attach "$root" &
+	wrapper=$!
+	i=0; until [ -e "$TMP/sv.sampled" ] || ! kill -0 $wrapper 2>/dev/null || [ $i -ge 1200 ]; do sleep 0.05; i=$((i + 1)); done
+	[ -e "$TMP/sv.sampled" ] || fail "$sig: shmviz never showed a sample: $(cat -v "$TMP/err")"
+	sv=$(cat "$TMP/sv.pid")
 	for p in $members; do
 		tr=$(awk '/^TracerPid:/ { print $2 }' "/proc/$p/status")
 		[ "$tr" = 0 ] || fail "$sig: $p is traced by $tr"
 	done
 	kill -"$sig" "$sv"
-	wait "$sv"; rc=$?
+	wait "$wrapper"; rc=$?
 	want=$((128 + $(kill -l "$sig")))
 	[ "$rc" = "$want" ] || fail "SIG$sig: shmviz exited $rc, expected $want: $(cat "$TMP/err")"
 	no_leftovers   # shmviz and its guard are gone (the tree has no tag)
 	cputimes $members > "$TMP/cpu.after"
-	sleep 0.5      # a guard that would act had its chance
+	# the moment a signal from shmviz or its guard (gone now) would have
+	# been noted: each member notes one of the test's own, the highest
+	# number (of signals pending together, noted last)
+	mark=$(kill -l RTMAX)
+	for p in $members; do kill -RTMAX "$p" || fail "SIG$sig: member $p is gone"; done
+	i=0; until [ "$(awk -v m="$mark" '$1 == "signal" && $3 == m' "$L" | wc -l)" -ge 4 ] || [ $i -ge 600 ]; do
+		sleep 0.05; i=$((i + 1))
+	done
+	[ "$(awk -v m="$mark" '$1 == "signal" && $3 == m' "$L" | wc -l)" = 4 ] || fail "SIG$sig: the tree did not note the test's signal: $(cat "$L")"
 	after=$(for p in $members; do echo "$p $(starttime "$p")"; done)
 	[ "$before" = "$after" ] || fail "SIG$sig: the tree changed: before [$before] after [$after]"
-	grep -q '^signal' "$L" && fail "SIG$sig: the tree got a signal: $(grep '^signal' "$L")"
+	got=$(awk -v m="$mark" '$1 == "signal" && $3 != m' "$L")
+	[ -z "$got" ] || fail "SIG$sig: the tree got a signal: $got"
 	if [ "$sig" != KILL ]; then
 		$PY - "$TMP/s.json" "$(kill -l "$sig")" "$TMP/cpu.before" "$TMP/cpu.after" "$(getconf CLK_TCK)" <<'PYEOF' || fail "SIG$sig: the recording"
 import json, sys

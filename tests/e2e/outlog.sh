@@ -16,9 +16,20 @@ HEAD=1048576 TAIL=1048576
 
 logof() { ls "$TMP"/shmviz-log-*/command.log 2>/dev/null | head -1; }
 
-# 1. 50 MB through head: the exact head, count and tail
+# 1. 50 MB through head: the exact head, count and tail. "x\n" first,
+#    alone in the pipe until shmviz has read it (the pipe's count of bytes
+#    held, FIONREAD): the reads after it are shifted off the 64 KiB steps,
+#    so one read straddles the head's end
+cat > "$TMP/first.py" <<'PYEOF'
+import fcntl, os, struct, termios, time
+os.write(1, b"x\n")
+for _ in range(60000):
+    if struct.unpack("i", fcntl.ioctl(1, termios.FIONREAD, b"\0" * 4))[0] == 0:
+        break
+    time.sleep(0.001)
+PYEOF
 rm -rf "$TMP"/shmviz-log-*
-run --record "$TMP/a.json" -- sh -c 'yes | head -c 50000000; echo end; exit 3'
+run --record "$TMP/a.json" -- sh -c "$PY $TMP/first.py; yes | head -c 49999998; echo end; exit 3"
 [ "$rc" = 3 ] || fail "50 MB of output: exit $rc, expected the command's 3: $(cat "$TMP/err")"
 log=$(logof)
 [ -n "$log" ] || fail "no command.log"
@@ -28,7 +39,7 @@ data = open(sys.argv[1], "rb").read(); head, tail, total = map(int, sys.argv[2:5
 ys = b"y\n" * (max(head, tail) // 2 + 1)
 line = (f"\n[shmviz: {total - head - tail} bytes of output dropped here; the log keeps the first "
         f"{head} and the last {tail} bytes of the {total} written]\n").encode()
-want = ys[:head] + line + (ys + b"end\n")[-tail:]
+want = (b"x\n" + ys)[:head] + line + (ys + b"end\n")[-tail:]
 print(f"# log of {len(data)} bytes for {total} written", file=sys.stderr)
 if data != want:
     m = re.search(rb"\[shmviz:[^\]]*\]", data)
@@ -47,9 +58,17 @@ until [ -n "$(logof)" ] && [ "$(stat -c %s "$(logof)")" -ge $HEAD ]; do
 	kill -0 $pid 2>/dev/null || fail "yes: shmviz ended: $(cat "$TMP/err")"
 	sleep 0.1
 done
-# it has written far more by now than the log keeps; the log stays bounded
-# while it runs (the tail is in memory until the end)
-sleep 1
+# once yes has written more than the log keeps (its own count of bytes
+# written, /proc/PID/io), the log stays bounded while it runs (the tail is
+# in memory until the end)
+yes=$(pgrep -P $pid -x yes)
+[ -n "$yes" ] || { kill -9 $pid; fail "yes: no yes process under shmviz"; }
+want=$((HEAD + TAIL + 2 * 1048576))   # the pipe holds at most 1 MiB of it
+i=0; until [ "$(awk '/^wchar:/ { print $2 }' /proc/$yes/io 2>/dev/null || echo 0)" -ge $want ] || [ $i -ge 1200 ]; do
+	kill -0 $pid 2>/dev/null || fail "yes: shmviz ended: $(cat "$TMP/err")"
+	sleep 0.05; i=$((i + 1))
+done
+[ "$(awk '/^wchar:/ { print $2 }' /proc/$yes/io 2>/dev/null || echo 0)" -ge $want ] || { kill -9 $pid; fail "yes: never wrote $want bytes"; }
 size=$(stat -c %s "$(logof)")
 [ "$size" -le $HEAD ] || { kill -9 $pid; fail "yes: the log holds $size bytes while it runs, more than the head"; }
 kill -INT $pid

@@ -17,33 +17,7 @@ HOLD=1
 pty_run() {
 	out=$1 err=$2
 	shift 2
-	"$PY" - "$out" "$err" "$SHMVIZ" "$@" <<'PY'
-import os, pty, sys
-out, err, argv = sys.argv[1], sys.argv[2], sys.argv[3:]
-master, slave = pty.openpty()
-pid = os.fork()
-if pid == 0:
-    os.close(master)
-    fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-    os.dup2(fd, 1)
-    os.dup2(slave, 2)
-    nul = os.open("/dev/null", os.O_RDONLY)
-    os.dup2(nul, 0)
-    os.execv(argv[0], argv)
-os.close(slave)
-data = b""
-while True:
-    try:
-        chunk = os.read(master, 65536)
-    except OSError:
-        break
-    if not chunk:
-        break
-    data += chunk
-_, status = os.waitpid(pid, 0)
-open(err, "wb").write(data)
-sys.exit(os.waitstatus_to_exitcode(status))
-PY
+	"$PY" "$SRCDIR/tests/helpers/pty_run.py" "$out" "$err" - - - "$SHMVIZ" "$@"
 	rc=$?
 }
 

@@ -14,8 +14,13 @@ for sig in TERM INT; do
 	start=$(date +%s.%N)
 	"$SHMVIZ" --plot "$TMP/rec.fifo" -o "$TMP/p.svg" >"$TMP/out" 2>"$TMP/err" </dev/null &
 	pid=$!
-	sleep 0.5
-	kill -0 $pid 2>/dev/null || fail "--plot of a silent pipe ended by itself: $(cat "$TMP/err")"
+	# the moment: shmviz has the pipe open (its writer, silent, holds it)
+	i=0
+	until ls -l /proc/$pid/fd 2>/dev/null | grep -q "rec.fifo" || ! kill -0 $pid 2>/dev/null || [ $i -ge 600 ]; do
+		sleep 0.05; i=$((i + 1))
+	done
+	ls -l /proc/$pid/fd 2>/dev/null | grep -q "rec.fifo" ||
+		fail "--plot of a silent pipe: never opened it, or ended by itself: $(cat "$TMP/err")"
 	kill -$sig $pid
 	i=0
 	while kill -0 $pid 2>/dev/null && [ $i -lt 30 ]; do sleep 0.1; i=$((i + 1)); done

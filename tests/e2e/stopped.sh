@@ -61,7 +61,7 @@ for _ in $(seq 3000); do
 done
 [ -n "$root" ] || fail "the command never started"
 kill -STOP $pid   # SIGTSTP of an orphaned process group would be discarded
-[ "$(state_of $pid)" = T ] || sleep 0.1
+i=0; until [ "$(state_of $pid)" = T ] || [ $i -ge 600 ]; do sleep 0.01; i=$((i + 1)); done
 [ "$(state_of $pid)" = T ] || fail "shmviz was not stopped (state $(state_of $pid))"
 go=$(mono)
 : >"$TMP/go"

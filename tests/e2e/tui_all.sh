@@ -83,8 +83,7 @@ wait_for R "⏸ "
 wait_for R " › "
 check R 80
 tmx resize-window -t R -x 120 -y 30
-sleep 0.3
-keys R l
+keys R l   # handled after the new size: curses reports it first
 wait_for R "captions off"
 keys R l
 wait_for R " › "

@@ -13,26 +13,28 @@ export LANG=C.UTF-8 LC_ALL=C.UTF-8 TMPDIR="$TMP"
 start c 100 30 TMPDIR="$TMP" -- --compare \
 	"'sh -c \"printf \\\"\\\\033]2;PWNED\\\\007SCRIBBLE\\\" > /dev/tty; sleep 3\"'" true -i 50
 wait_for c "A · "
-sleep 1
-screen_of c | grep -q SCRIBBLE && fail "a run wrote to shmviz's terminal: $(screen_of c)"
-[ "$(tmx display -p -t c '#{pane_title}')" != PWNED ] || fail "a run set the window title"
+# the moment: the program's attempt is over once its log says it failed
+# (no terminal); whatever it could have written came before that line
+i=0; until grep -q "/dev/tty" "$TMP"/shmviz-log-*/A.log 2>/dev/null || [ $i -ge 300 ]; do sleep 0.1; i=$((i + 1)); done
 log=$(ls "$TMP"/shmviz-log-*/A.log)
 grep -q "/dev/tty" "$log" || fail "the program could open /dev/tty: its log: $(cat "$log")"
+keys_settle c   # and every frame drawn since is on the screen
+screen_of c | grep -q SCRIBBLE && fail "a run wrote to shmviz's terminal: $(screen_of c)"
+[ "$(tmx display -p -t c '#{pane_title}')" != PWNED ] || fail "a run set the window title"
 
 # 2. scribbled over from outside during run A: repainted when it ends
 tty=$(tmx display -p -t c '#{pane_tty}')
 printf '\033[2J\033[HSCRIBBLE' > "$tty"
 wait_for c "SCRIBBLE"
 wait_for c "A [0-9.]+ m?s"   # the comparison strip: both runs ended
-sleep 0.5
+keys_settle c   # the frames of the runs' end are drawn
 screen_of c > "$TMP/screen"
 grep -q SCRIBBLE "$TMP/screen" && fail "not repainted after the runs ended: $(cat "$TMP/screen")"
 grep -q "shmviz · " "$TMP/screen" || fail "no title line after the runs ended: $(cat "$TMP/screen")"
 
 # 3. Ctrl-L while idle
 printf '\033[2J\033[HSCRIBBLE2' > "$tty"
-wait_for c "SCRIBBLE2"
-sleep 0.3
+wait_for c "SCRIBBLE2"   # written after the erase, in one write
 screen_of c | grep -q "shmviz · " && fail "the scribble did not wipe the screen: nothing to test"
 keys c C-l
 wait_for c "shmviz · "
