@@ -122,6 +122,14 @@ static char *ratio_range(char *buf, size_t size, const struct run *a, const stru
  * has a lower bound, marked "+", or no figure at all, "?" — never a 0; a
  * run without a consistent sample (too short, always moving) has none:
  * "n/c", explained below the table */
+/* whether any sample of the run held a process's memory: a run that
+ * ended before its first sample (or was seen only as a zombie) has no
+ * figure at all (n/c), not a peak of 0 */
+static bool run_seen(const struct run *r)
+{
+	return r->peak.rss_kb > 0;
+}
+
 static void row_kb(FILE *f, const struct model *m, const char *what,
 		   int64_t (*get)(const struct run *), bool from_smaps)
 {
@@ -134,7 +142,8 @@ static void row_kb(FILE *f, const struct model *m, const char *what,
 
 		if (!r->nticks) {
 			cell(f, "-");
-		} else if (from_smaps && !run_has_peak(r)) {
+		} else if ((from_smaps && !run_has_peak(r)) || !run_seen(r)) {
+			/* never a process sampled: no figure, not 0 */
 			cell(f, "n/c");
 		} else if (partial && get(r) <= 0) {
 			cell(f, "?");
@@ -152,8 +161,9 @@ static void row_kb(FILE *f, const struct model *m, const char *what,
 	for (size_t i = 1; i < m->nruns; i++) {
 		const struct run *a = &m->runs[0], *b = &m->runs[i];
 
-		if (from_smaps && a->nticks && b->nticks &&
-		    (!run_has_peak(a) || !run_has_peak(b)))
+		if (a->nticks && b->nticks &&
+		    ((from_smaps && (!run_has_peak(a) || !run_has_peak(b))) ||
+		     !run_seen(a) || !run_seen(b)))
 			cell(f, "-");
 		else if (from_smaps && a->nticks && b->nticks &&
 		    (a->peak.pss_partial || b->peak.pss_partial))

@@ -130,6 +130,9 @@ static int prefork_plan(const struct cli_options *o, const char *py,
 	/* prefork.py ends its workers and unlinks its segment on SIGTERM */
 	p->death_signal = SIGTERM;
 	p->expect_result = true;
+	/* the interpreter's start: a phase of its own, as the python
+	 * workload's */
+	snprintf(p->first_phase, sizeof(p->first_phase), "start");
 	{
 		/* -I, as the Python workload (python.c) */
 		const char *const words[] = {

@@ -10,8 +10,8 @@
 #   other anonymous mappings fold into "[anon]";
 # - without it (a command that does not speak the protocol: snapshots
 #   only once a second), the recording keeps its last non-empty snapshot
-#   (not one taken after the tree had gone) and marks the one of the
-#   highest ΣPSS peak; --plot --mappings names the range.
+#   (not one taken after the tree had gone) and marks the one read
+#   nearest the run's peak ΣPSS sample peak; --plot --mappings names the range.
 . "$(dirname "$0")/lib.sh"
 isolate_shm "$@"
 export TMPDIR="$TMP"
@@ -19,7 +19,9 @@ SHMFORK=${SHMFORK:?SHMFORK must name tests/helpers/shmfork}
 
 check() { # FILE MODE(hold|any)
 	$PY - "$@" <<'PYEOF'
-import json, re, sys
+import json, os, re, sys
+sys.path.insert(0, os.path.join(os.environ["SRCDIR"], "tests", "e2e"))
+import snaps as snaps_mod
 path, mode = sys.argv[1], sys.argv[2]
 d = json.load(open(path))
 r = d["runs"][0]
@@ -30,12 +32,14 @@ addr = "%s-%s" % m.groups()
 assert int(m.group(2), 16) - int(m.group(1), 16) == 64 << 20, addr
 snaps = r.get("mappings") or []
 assert snaps, "no snapshot"
-# no snapshot of a tree that had gone; one peak, the highest ΣPSS
+# no snapshot of a tree that had gone; one peak, read nearest the peak
+# ΣPSS sample (tests/e2e/snaps.py)
 for s in snaps:
     assert s["groups"], ("an empty snapshot", s["t"])
-tot = [sum(g["pss_kb"] or 0 for g in s["groups"]) for s in snaps]
-assert [s["peak"] for s in snaps] == [t == max(tot) and tot.index(t) == i
-                                      for i, t in enumerate(tot)], ([s["peak"] for s in snaps], tot)
+tot = [snaps_mod.snap_pss(s) for s in snaps]
+want = snaps_mod.peak_index(r)
+assert [s["peak"] for s in snaps] == [i == want for i in range(len(snaps))], \
+    ([s["peak"] for s in snaps], tot, want)
 # the range is one group wherever it is, never folded into [anon]
 for s in snaps:
     for g in s["groups"] + [x for p in s["procs"] for x in p["groups"]]:

@@ -174,6 +174,10 @@ def main():
     def low(r):
         return max(0, r["peak"]["pss_kb"] - r["peak"]["pss_bound_kb"])
 
+    def seen(r):
+        # a sample held a process's memory: else no figure (n/c), not 0
+        return (r["peak"]["rss_sum_kb"] or 0) > 0
+
     def want_kb(key, from_smaps):
         out = []
         for r in runs:
@@ -181,7 +185,8 @@ def main():
             ticks = len(r["samples"])
             if not ticks:
                 out.append("-")
-            elif from_smaps and not has_peak(r):
+            elif (from_smaps and not has_peak(r)) or not seen(r):
+                # never a process sampled: no figure, not 0
                 out.append("n/c")
             elif partial and kb_of(r, key) <= 0:
                 out.append("?")
@@ -193,7 +198,8 @@ def main():
         a = runs[0]
         for b in runs[1:]:
             both = len(a["samples"]) and len(b["samples"])
-            if from_smaps and both and (not has_peak(a) or not has_peak(b)):
+            if both and ((from_smaps and (not has_peak(a) or not has_peak(b))) or
+                         not seen(a) or not seen(b)):
                 out.append("-")
             elif from_smaps and both and (a["peak"]["pss_partial"] or
                                           b["peak"]["pss_partial"]):

@@ -24,8 +24,15 @@ grep -E '^(wall time|CPU time|peak ΣRSS)' "$TMP/out" | grep -q ' 0\.0x' && fail
 # the ratio column says it as the strip does: small holds far less than
 # big's 64 MiB, "N× less", never "0.0043x" (check_summary.py, in record,
 # holds the figure to the recording)
-grep -Eq '^peak ΣRSS .* [0-9.]+× less$' "$TMP/out" ||
-	fail "the ΣRSS ratio is not in words: $(grep '^peak ΣRSS' "$TMP/out")"
+# (small may end before any sample of its memory: then its ΣRSS is n/c and
+# the ratio -, never 0 KiB and "?")
+if [ "$("$PY" -c 'import json, sys; print(json.load(open(sys.argv[1]))["runs"][1]["peak"]["rss_sum_kb"] or 0)' "$TMP/c.json")" = 0 ]; then
+	grep -Eq '^peak ΣRSS +[0-9.]+ MiB +n/c +-$' "$TMP/out" ||
+		fail "small was never sampled, yet its ΣRSS is: $(grep '^peak ΣRSS' "$TMP/out")"
+else
+	grep -Eq '^peak ΣRSS .* [0-9.]+× less$' "$TMP/out" ||
+		fail "the ΣRSS ratio is not in words: $(grep '^peak ΣRSS' "$TMP/out")"
+fi
 grep -E '^(wall time|CPU time|peak Σ)' "$TMP/out" | grep -Eq ' 0\.[0-9]+x' &&
 	fail "a ratio below 1: $(cat "$TMP/out")"
 pss_small=$(sed -n 's/^peak ΣPSS *//p' "$TMP/out" | awk -F '  +' '{ print $2 }')
@@ -34,6 +41,17 @@ if [ "$nc_small" = 0 ]; then
 fi
 
 grep -q '^compute time *- *- ' "$TMP/out" || fail "the summary gives a compute time: $(grep compute "$TMP/out")"
+
+"$PY" "$SRCDIR/tests/e2e/check_summary.py" "$TMP/out" "$TMP/c.json" >&2 ||
+	fail "the summary against the recording"
+
+# and said in words where both were sampled: a 1 MiB hold beside 64 MiB
+run --record "$TMP/w.json" --compare "$TOUCH 64 0.3" "$TOUCH 1 0.3" --label big --label small
+[ "$rc" = 0 ] || fail "compare of two holds: exit $rc: $(cat "$TMP/err")"
+grep -Eq '^peak ΣRSS .* [0-9.]+× less$' "$TMP/out" ||
+	fail "the ΣRSS ratio is not in words: $(grep '^peak ΣRSS' "$TMP/out")"
+"$PY" "$SRCDIR/tests/e2e/check_summary.py" "$TMP/out" "$TMP/w.json" >&2 ||
+	fail "the summary of two holds against the recording"
 
 # the plot's description carries the comparison line of the strip
 run --plot "$TMP/c.json" -o "$TMP/c.svg"

@@ -11,7 +11,7 @@
 set -u
 
 SHMVIZ=${SHMVIZ:?SHMVIZ must name the binary}
-SRCDIR=${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+export SRCDIR=${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 if [ -x /usr/bin/python3 ]; then PY=/usr/bin/python3; else PY=python3; fi
 TAG="shmviz-test-$$-$RANDOM"
 export SHMVIZ_TEST_TAG="$TAG"

@@ -65,29 +65,15 @@ grep -o "Top mapping groups of copy[^.]*" "$TMP/m.svg" | grep -q "shm " &&
 # the processes' own groups: kind, path (and the range of a large
 # anonymous mapping), processes, ΣPSS
 $PY - "$TMP/n.json" "$TMP/m.svg" <<'PYEOF' || fail "--plot --mappings: the charts' groups"
-import html, json, re, sys
+import html, json, os, re, sys
+sys.path.insert(0, os.path.join(os.environ["SRCDIR"], "tests", "e2e"))
+import snaps as snaps_mod
 d = json.load(open(sys.argv[1]))
 desc = html.unescape(re.search(r"<desc>(.*?)</desc>", open(sys.argv[2]).read(), re.S).group(1))
 for r in d["runs"]:
     snaps = r.get("mappings") or []
     tot = [sum(g["pss_kb"] or 0 for g in s["groups"]) for s in snaps]
-    peak_t, lo = None, None
-    for x in r["samples"]:
-        t = x["total"]
-        if t.get("pss_bound_kb") is None or t["pss_kb"] is None or not x["procs"] or \
-                all(p["smaps"] == "gone" for p in x["procs"]):
-            continue
-        if lo is None or t["pss_kb"] - t["pss_bound_kb"] > lo:
-            lo, peak_t = t["pss_kb"] - t["pss_bound_kb"], x["t"]
-    def dist(s):
-        if peak_t is None:
-            return 0
-        return s["t"] - peak_t if peak_t < s["t"] else max(0, peak_t - s["t_end"])
-    best = 0
-    for i, s in enumerate(snaps):
-        if (dist(s), -tot[i]) < (dist(snaps[best]), -tot[best]):
-            best = i
-    snap = snaps[best]
+    snap = snaps[snaps_mod.peak_index(r)]
     assert snap["peak"] and sum(s["peak"] for s in snaps) == 1, "one snapshot marked peak"
     per = {}
     for p in snap["procs"]:

@@ -33,8 +33,11 @@ assert list(runs) == ["fork", "frozen", "numpy", "shm"], list(runs)
 objects_kb = runs["fork"]["result"]["data_kb"]
 for name, r in runs.items():
     assert r["ok"], (name, r["cause"])
-    assert [p["name"] for p in r["phases"]][-4:] == ["build", "fork", "read", "hold"], \
-        (name, r["phases"])
+    # the workload's four phases, between the interpreter's start and the
+    # tree's exit (every moment of the run belongs to a phase)
+    names = [p["name"] for p in r["phases"]]
+    assert names[0] == "start" and names[-1] == "exit" and \
+        names[1:-1] == ["build", "fork", "read", "hold"], (name, r["phases"])
     data_kb = r["result"]["data_kb"]
     assert data_kb and data_kb > 0, (name, "no data_kb", data_kb)
     # each worker's Private_Dirty over the run: its first figure (just

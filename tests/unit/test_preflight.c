@@ -27,6 +27,8 @@ static void test_python_time(void)
 
 	CHECK(preflight_python_copy_s(&p, 4) == 40 * PREFLIGHT_PY_COPY_S_PER_MROW);
 	CHECK(f != NULL);
+	if (!f)
+		return;
 	preflight_python_warn(&p, 4, f);
 	fclose(f);
 	CHECK(w && strstr(w, "10000000 rows to 4 workers may take 4 min") &&
@@ -36,6 +38,9 @@ static void test_python_time(void)
 	CHECK(preflight_python_copy_s(&p, 4) < PREFLIGHT_PY_WARN_S);
 	w = NULL;
 	f = open_memstream(&w, &wl);
+	CHECK(f != NULL);
+	if (!f)
+		return;
 	preflight_python_warn(&p, 4, f);
 	fclose(f);
 	CHECK(wl == 0);
