@@ -195,12 +195,24 @@ static bool tee_stays(void *ctx)
 	return h->inner.ops->stays ? h->inner.ops->stays(h->inner.ctx) : false;
 }
 
+/* the screen's mapping views ask for snapshots while recorded too */
+static enum sink_maps tee_mappings(void *ctx)
+{
+	struct headless *h = ctx;
+
+	return h->inner.ops->mappings ? h->inner.ops->mappings(h->inner.ctx) :
+					SINK_MAPS_NONE;
+}
+
+/* every operation of the inner sink is passed on (a missing one would
+ * make the screen's feature silently dead while recording) */
 static const struct sink_ops tee_ops = {
 	.input_fd = tee_input_fd,
 	.input = tee_input,
 	.update = tee_update,
 	.timeout_ms = tee_timeout_ms,
 	.stays = tee_stays,
+	.mappings = tee_mappings,
 };
 
 struct sink headless_tee(struct headless *h, struct sink inner)

@@ -49,7 +49,7 @@ while [ $i -lt 60 ]; do
 	done
 	[ "$stopped" -gt 0 ] || [ "$alive" = 0 ] || fail "LESSON shown, yet no process of the run is stopped: $(grep -E '^╭' "$TMP/screen")"
 	title=$(grep -E '^╭' "$TMP/screen")
-	ph=$(echo "$title" | grep -Eo '─ [a-z]+ [0-9.]+ m?s ─' | head -1 | awk '{print $2}')
+	ph=$(echo "$title" | grep -Eo '─ [a-z]+ [0-9.]+ [mu]?s ─' | head -1 | awk '{print $2}')
 	[ -n "$ph" ] || fail "no phase in the titles at a lesson stop: $title"
 	grep -q '^ › ' "$TMP/screen" || fail "no caption at the lesson stop of $ph"
 	seen="$seen $ph"

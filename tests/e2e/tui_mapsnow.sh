@@ -13,19 +13,16 @@ isolate_shm "$@"
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
 SHMFORK=${SHMFORK:?SHMFORK must name tests/helpers/shmfork}
 
-start a 120 34 SHMFORK_PRIVATE=1 -- --budget 0.1 -i 100 -- "$SHMFORK" 256 2 600
-wait_for a "─ hold [0-9.]+ m?s ─"
-# the run's time now: the pane's title gives the time since the start
-now=$(grep -Eo "─ hold [0-9.]+ s ─" "$TMP/screen" | head -1 | awk '{print $3}')
-[ -n "$now" ] || fail "no time in the pane's title: $(cat "$TMP/screen")"
+start a 120 34 SHMFORK_PRIVATE=1 -- --record "$TMP/r.json" --budget 0.1 -i 100 -- "$SHMFORK" 256 2 600
+# the pane's title gives the hold's own length: the run's time now is the
+# hold's start (from the recording, once it ends) and that length
+wait_for a "─ hold [0-9.]+ s ─"
+held=$(grep -Eo "─ hold [0-9.]+ s ─" "$TMP/screen" | head -1 | awk '{print $3}')
+[ -n "$held" ] || fail "no time in the pane's title: $(cat "$TMP/screen")"
 keys a t
 wait_for a "groups of run shmfork across its 3 processes"
 wait_for a "read at [0-9.]+ s, phase hold"
 at=$(grep -Eo "read at [0-9.]+ s, phase hold" "$TMP/screen" | awk '{print $3}')
-note "t pressed at $now s or later; the view shows a snapshot read at $at s"
-# read after the key, not the hold's own snapshot before it
-awk -v a="$at" -v n="$now" 'BEGIN { exit !(a >= n) }' ||
-	fail "the view shows a snapshot read at $at s, before t was pressed ($now s): $(cat "$TMP/screen")"
 grep -Eq "anon +\[anon\] [0-9a-f]+-[0-9a-f]+, 256 MiB, shared" "$TMP/screen" ||
 	fail "no row of the 256 MiB mapping: $(cat "$TMP/screen")"
 grep -EA3 "anon +\[anon\] [0-9a-f]+-[0-9a-f]+, 256 MiB" "$TMP/screen" | grep -c "[├└]─" | grep -q 3 ||
@@ -53,3 +50,8 @@ keys a q
 wait_exit a
 [ "$rc" = 0 ] || [ "$rc" = 130 ] || fail "exit $rc: $(cat "$TMP/err.a")"
 no_leftovers
+now=$("$PY" -c 'import json, sys; r = json.load(open(sys.argv[1]))["runs"][0]; print([p["start_s"] for p in r["phases"] if p["name"] == "hold"][0] + float(sys.argv[2]))' "$TMP/r.json" "$held")
+note "t pressed at $now s or later; the view showed a snapshot read at $at s"
+# read after the key, not the hold's own snapshot before it
+awk -v a="$at" -v n="$now" 'BEGIN { exit !(a >= n) }' ||
+	fail "the view showed a snapshot read at $at s, before t was pressed ($now s)"
