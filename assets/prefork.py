@@ -31,6 +31,7 @@ signal N.
 import argparse
 import gc
 import os
+import select
 import signal
 import sys
 import time
@@ -53,7 +54,9 @@ class Phases:
 
     def __init__(self):
         self.fd = -1
+        self.ack = -1
         value = os.environ.pop("SHMVIZ_PHASE_FD", None)
+        ack = os.environ.pop("SHMVIZ_ACK_FD", None)
         if value is None:
             return
         try:
@@ -61,6 +64,27 @@ class Phases:
             os.fstat(self.fd)
         except (ValueError, OSError):
             self.fd = -1
+        try:
+            self.ack = int(ack) if ack is not None else -1
+            if self.ack >= 0:
+                os.fstat(self.ack)
+                os.set_inheritable(self.ack, False)
+        except (ValueError, OSError):
+            self.ack = -1
+
+    def checkpoint(self, wait_s=1.0):
+        """Asks shmviz to sample the tree now and waits for its answer, at
+        most wait_s (docs/protocol.md, "Checkpoints"): the moment the
+        workers have forked and not yet read, every page still shared."""
+        if self.fd < 0 or self.ack < 0:
+            return
+        self.send("checkpoint")
+        try:
+            if select.select([self.ack], [], [], wait_s)[0] and \
+                    not os.read(self.ack, 1):
+                self.ack = -1  # shmviz is gone
+        except OSError:
+            self.ack = -1
 
     def send(self, line):
         if self.fd < 0:
@@ -121,6 +145,7 @@ class Run:
         self.data = None
         self.workers = []    # pids
         self.go = None       # pipe: its end of file starts the reading
+        self.ready = None    # pipe: its end of file, every worker waits
         self.release = None  # pipe: its end of file ends the hold
         self.results = None  # pipe: one line a worker
 
@@ -195,6 +220,8 @@ class Run:
         os.close(self.go[1])
         os.close(self.release[1])
         os.close(self.results[0])
+        os.close(self.ready[0])
+        os.close(self.ready[1])  # its end of file: every worker waits
         os.read(self.go[0], 1)  # end of file: every worker is forked
         deadline = time.monotonic() + self.args.read
         passes, wrong = 0, None
@@ -215,6 +242,7 @@ class Run:
     def fork(self):
         self.phase("fork")
         self.go, self.release, self.results = os.pipe(), os.pipe(), os.pipe()
+        self.ready = os.pipe()
         for _ in range(self.args.workers):
             pid = os.fork()
             if pid == 0:
@@ -225,12 +253,20 @@ class Run:
             self.workers.append(pid)
             self.ph.send(f"role {pid} worker")
         os.close(self.results[1])
+        os.close(self.ready[1])
         os.close(self.go[0])
         os.close(self.release[0])
         self.unlink()  # every worker has the segment mapped: the name can go
 
     def read(self):
         self.phase("read")
+        # the tree at rest, every worker forked and waiting (the end of
+        # file of ready: each closed its end before it waits for go):
+        # sampled as one moment before any reads, the sharing the decay
+        # starts from
+        os.read(self.ready[0], 1)
+        os.close(self.ready[0])
+        self.ph.checkpoint()
         os.close(self.go[1])  # the workers start now
         text = b""
         while True:

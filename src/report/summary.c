@@ -111,17 +111,15 @@ static char *ratio_range(char *buf, size_t size, const struct run *a, const stru
 	}
 	fmt_ratio(lo, sizeof(lo), less ? 1 / h : l, false);
 	fmt_ratio(hi, sizeof(hi), less ? 1 / l : h, false);
-	/* "2.9×" and "3.1×": "2.9-3.1× less" */
+	/* "2.9×" and "3.1×": "2.9-3.1× less"; "3.1×" twice: "3.1× less" */
 	lo[strcspn(lo, "\xc3")] = '\0';
-	snprintf(buf, size, "%.*s-%.*s%s", FMT_SIZE_MAX / 2, lo, FMT_SIZE_MAX / 2, hi,
-		 less ? " less" : more ? " more" : "");
+	if (strncmp(lo, hi, strlen(lo)) == 0 && hi[strlen(lo)] == '\xc3')
+		lo[0] = '\0';
+	snprintf(buf, size, "%.*s%s%.*s%s", FMT_SIZE_MAX / 2, lo, lo[0] ? "-" : "",
+		 FMT_SIZE_MAX / 2, hi, less ? " less" : more ? " more" : "");
 	return buf;
 }
 
-/* smaps figures (PSS, USS): a run where some process could not be read
- * has a lower bound, marked "+", or no figure at all, "?" — never a 0; a
- * run without a consistent sample (too short, always moving) has none:
- * "n/c", explained below the table */
 /* whether any sample of the run held a process's memory: a run that
  * ended before its first sample (or was seen only as a zombie) has no
  * figure at all (n/c), not a peak of 0 */
@@ -129,6 +127,11 @@ static bool run_seen(const struct run *r)
 {
 	return r->peak.rss_kb > 0;
 }
+
+/* smaps figures (PSS, USS): a run where some process could not be read
+ * has a lower bound, marked "+", or no figure at all, "?" — never a 0; a
+ * run without a consistent sample (too short, always moving) has none:
+ * "n/c", explained below the table */
 
 static void row_kb(FILE *f, const struct model *m, const char *what,
 		   int64_t (*get)(const struct run *), bool from_smaps)

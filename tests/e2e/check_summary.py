@@ -65,11 +65,15 @@ def factor(r):
 
 
 def factor_range(lo, hi):
-    """ratio_range: "2.9-3.1× less", "2.9-3.1× more", "0.9-1.1×" across 1"""
+    """ratio_range: "2.9-3.1× less", "2.9-3.1× more", "0.9-1.1×" across 1,
+    "3.1× less" when both ends read the same"""
     less, more = hi < 1, lo > 1
     a = fmt_ratio(1 / hi if less else lo)
     b = fmt_ratio(1 / lo if less else hi).replace("x", "\u00d7")
-    return a[:a.index("x")] + "-" + b + (" less" if less else " more" if more else "")
+    a = a[:a.index("x")]
+    # the same figure twice is one: "3.1× less"
+    return ("" if b.startswith(a + "\u00d7") else a + "-") + b + \
+        (" less" if less else " more" if more else "")
 
 
 def peak_table(r):

@@ -77,6 +77,22 @@ for name, r in runs.items():
             wu += pc + pd
             private = pc + pd if private is None else max(private, pc + pd)
         shared = t["pss_kb"] - wu if shared is None else max(shared, t["pss_kb"] - wu)
+    # the sharing that decays: the workload checkpoints once its workers
+    # have forked and before they read, so the decay starts from that
+    # moment with the data shared (ΣPSS - ΣUSS holds it), and in the fork
+    # and frozen runs most of it is lost (docs/recording.md, "Decay")
+    dt = (r.get("decay") or {}).get("tree")
+    assert dt, (name, "no decay recorded")
+    read = [p for p in r["phases"] if p["name"] == "read"][0]
+    assert dt["start_s"] <= read["start_s"] + 0.5 * (read["end_s"] - read["start_s"]), \
+        (name, "the decay starts late", dt["start_s"], read)
+    print("# %s: decay from %.2f s: shared %d -> %d KiB, lost %d KiB" %
+          (name, dt["start_s"], dt["shared_start_kb"], dt["shared_min_kb"], dt["lost_kb"]),
+          file=sys.stderr)
+    if name in ("fork", "frozen"):
+        assert dt["shared_start_kb"] >= 0.8 * data_kb, (name, dt, data_kb)
+        assert dt["lost_kb"] >= 0.7 * data_kb, (name, dt, data_kb)
+        assert dt["lost_kb"] == dt["shared_start_kb"] - dt["shared_min_kb"], dt
     pj = r["projection"]
     want = shared + 32 * private
     print("# %s: projection %s, from the samples %d + 32 x %d = %d KiB" %

@@ -136,6 +136,14 @@ int main(void)
 	row_of(text, "shared (\xce\xa3PSS-\xce\xa3USS)", cells, sizeof(cells));
 	CHECK_STR(cells, "1.0 MiB|1.0 MiB|as much");
 	free(text);
+	/* a peak wider than one moment: its lower bound, and the ratio's
+	 * range (59/2 and 61/2, 30x both: said once) */
+	b->peak.pss_kb = 61440;
+	b->peak.pss_bound_kb = 1024;
+	text = print(&m);
+	row_of(text, "peak \xce\xa3PSS", cells, sizeof(cells));
+	CHECK_STR(cells, "2.0 MiB|\xe2\x89\xa5" "59 MiB|30\xc3\x97 more");
+	free(text);
 	snprintf(m.config.workload, sizeof(m.config.workload), "attach");
 	m.nruns = 1;
 	text = print(&m);
