@@ -761,7 +761,12 @@ void summary_line(char *buf, size_t size, const struct run *a,
 		fmt_ratio(rm, sizeof(rm), c.pss_ratio, ascii);
 	else
 		fmt_ratio(rm, sizeof(rm), c.pss_ratio > 0 ? 1 / c.pss_ratio : 0, ascii);
-	if (c.pss_ratio > 0)
+	if (c.pss_ratio > 0 && strncmp(rm, "1.0", 3) == 0 && !isdigit((unsigned char)rm[3]))
+		/* "1.0x less memory" is "as much" (summary_factor()) */
+		snprintf(buf, size, "%s %s, peak %s %s %s %s, peak %s: %s %s %s, as much memory",
+			 a->name, ta, pa, dash, b->name, tb, pb, a->name, rs,
+			 c.speedup >= 1 ? "faster" : "slower");
+	else if (c.pss_ratio > 0)
 		snprintf(buf, size, "%s %s, peak %s %s %s %s, peak %s: %s %s %s, %s %s memory",
 			 a->name, ta, pa, dash, b->name, tb, pb, a->name, rs,
 			 c.speedup >= 1 ? "faster" : "slower", rm,

@@ -129,6 +129,11 @@ int main(void)
 	b->peak.pss_kb = 1024;
 	summary_line(line, sizeof(line), a, b, true);
 	CHECK(strstr(line, "shared 2.0x slower, 2.0x more memory") != NULL);
+	/* the same peak within a rounding: "as much", never "1.0x less" */
+	b->peak.pss_kb = 2060;
+	summary_line(line, sizeof(line), a, b, true);
+	CHECK(strstr(line, "shared 2.0x slower, as much memory") != NULL);
+	b->peak.pss_kb = 1024;
 
 	/* what the processes shared at the peak: ΣPSS - ΣUSS (2048 - 1024,
 	 * 1024 - 0); an attached tree that still runs was watched, not "ok" */
