@@ -29,7 +29,14 @@ for s in full:
     for pid in workers:
         assert roles.get(pid, "worker") == "worker", (s["t"], pid, roles)
     others = {pid: role for pid, role in roles.items() if pid not in workers}
-    # the root and the resource tracker (a python3 child not printed)
-    assert sorted(others.values()) == ["helper", "parent"], (s["t"], others)
+    # the root and the resource tracker (a python3 child not printed); a
+    # tracker just forked, not yet exec'd, has its parent's command line
+    # and is taken for a sibling worker until its own is read (a loaded
+    # machine samples that moment): at the last sample it is the helper
+    if s is full[-1]:
+        assert sorted(others.values()) == ["helper", "parent"], (s["t"], others)
+    else:
+        assert sorted(others.values()) in (["helper", "parent"], ["parent", "worker"]), \
+            (s["t"], others)
 print("%d samples: %d workers, the tracker a helper" % (len(full), len(workers)))
 PYEOF
