@@ -2438,6 +2438,11 @@ static void stage_merge(struct run *to, struct run *from)
 	free(to->points);
 	free(to->frames);
 	free(to->rows);
+	free(to->peak_rows);
+	to->peak_rows = from->peak_rows;
+	to->npeak_rows = from->npeak_rows;
+	to->peak_rows_cap = from->peak_rows_cap;
+	to->peak_t = from->peak_t;
 	to->points = from->points;
 	to->npoints = from->npoints;
 	to->points_cap = from->points_cap;
@@ -2463,6 +2468,7 @@ static void stage_merge(struct run *to, struct run *from)
 	from->points = NULL;
 	from->frames = NULL;
 	from->rows = NULL;
+	from->peak_rows = NULL;
 }
 
 static void staged_free(struct staged *st)
@@ -2471,6 +2477,7 @@ static void staged_free(struct staged *st)
 		free(st->runs[i].points);
 		free(st->runs[i].frames);
 		free(st->runs[i].rows);
+		free(st->runs[i].peak_rows);
 	}
 }
 

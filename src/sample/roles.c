@@ -73,6 +73,8 @@ bool roles_apply(struct proc_row *rows, size_t n, const enum roles_kind *kinds)
 		free(worker);
 		return false;
 	}
+	if (!n)
+		return true;   /* no process: nothing to name (qsort of NULL) */
 	sorting = rows;
 	/* rule 3: siblings of one executable */
 	for (size_t i = 0; i < n; i++)

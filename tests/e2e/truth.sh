@@ -117,10 +117,11 @@ for pid, rs in reads.items():
             bad.append(f"pid {pid} read at t={a:.3f} is not in the sample at t={near['t']:.3f}")
             continue
         p = mine[0]
-        # at rest: its counters did not move in the half second before (a
-        # worker descheduled on a loaded machine may still be settling
-        # after the hold began; its figure is then estimated, rightly)
-        if any(pid in s["moved"] for s in samples if near["t"] - 0.5 <= s["t"] <= near["t"]):
+        # at rest: its counters did not move in the 1.1 s before (a worker
+        # descheduled on a loaded machine may still be settling after the
+        # hold began; its figure is estimated until the tree at rest is
+        # swept again, at most once a second: src/sample/sampler.c)
+        if any(pid in s["moved"] for s in samples if near["t"] - 1.1 <= s["t"] <= near["t"]):
             settling += 1
             continue
         if p["smaps"] not in ("read", "exact"):
@@ -138,7 +139,7 @@ for pid, (a, b) in moved.items():
     print(f"# steady: pid {pid}'s PSS moved from {a} to {b} kB in the hold by itself "
           f"(file pages shared outside the tree); judged without them", file=sys.stderr)
 print(f"# steady: {n} published figures compared with this test's reads "
-      f"({settling} left out: the process moved in the half second before)", file=sys.stderr)
+      f"({settling} left out: the process moved in the 1.1 s before)", file=sys.stderr)
 if n < 20:
     bad.append(f"only {n} reads of the test fell in the hold")
 for x in bad[:20]:
