@@ -568,7 +568,7 @@ static void join_stretch(struct run *r, struct map_snap *snap)
 
 bool run_add_msnap(struct run *r, struct map_snap *snap)
 {
-	const struct map_snap *last = r->nmsnaps ? &r->msnaps[r->nmsnaps - 1] : NULL;
+	const struct map_snap *last;
 
 	if (snap_empty(snap)) {
 		map_snap_free(snap);
@@ -581,6 +581,8 @@ bool run_add_msnap(struct run *r, struct map_snap *snap)
 		map_snap_free(snap);
 		return false;
 	}
+	/* taken after grow(), which may move the array */
+	last = r->nmsnaps ? &r->msnaps[r->nmsnaps - 1] : NULL;
 	if (last && same_stretch(last, snap) && r->nmsnaps < RUN_MSNAPS_MAX) {
 		join_stretch(r, snap);
 	} else if (r->nmsnaps >= RUN_MSNAPS_MAX) {
