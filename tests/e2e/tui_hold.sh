@@ -44,8 +44,13 @@ for r, s in zip(d["runs"], starts):
     cols = [c for c in range(gw) if all(g[c] == "┊" for g in graph)]
     assert len(cols) == 1, (r["name"], cols, graph)
     assert abs(cols[0] - want) <= 1, (r["name"], cols[0], want, t_max)
-    # hatched after the break, nowhere before it
-    assert any("╱" in g[cols[0]:] for g in graph), (r["name"], graph)
+    # hatched after the break, nowhere before it: every empty cell of the
+    # hold (between the break and the hold's end) is hatched; a hold whose
+    # area fills its columns to the top has none to hatch
+    end = min(gw, math.ceil(hold["end_s"] / t_max * gw - 0.5))
+    empty = [g[c] for g in graph for c in range(cols[0] + 1, max(cols[0] + 1, end - 1))
+             if g[c] in " ╱"]
+    assert all(c == "╱" for c in empty), (r["name"], end, graph)
     assert not any("╱" in g[:cols[0]] for g in graph), (r["name"], graph)
     print(r["name"], "break at column", cols[0], "of", gw, "hold from", hold["start_s"])
 PYEOF
