@@ -65,7 +65,8 @@ static bool dup_array(void **dst, const void *src, size_t n, size_t size)
 
 /* A deep copy of src's arrays into d (a byte copy of src whose arrays are
  * not yet its own); false when out of memory (d then holds none). */
-static bool copy_arrays(struct run *d, const struct run *r)
+/* d's array pointers, copied from another run, forgotten (not freed) */
+static void disown_arrays(struct run *d)
 {
 	d->points = NULL;
 	d->frames = NULL;
@@ -73,6 +74,11 @@ static bool copy_arrays(struct run *d, const struct run *r)
 	d->peak_rows = NULL;
 	d->msnaps = NULL;
 	d->nmsnaps = d->msnaps_cap = 0;
+}
+
+static bool copy_arrays(struct run *d, const struct run *r)
+{
+	disown_arrays(d);
 	if (!dup_array((void **)&d->points, r->points, r->npoints, sizeof(*r->points)) ||
 	    !dup_array((void **)&d->frames, r->frames, r->nframes, sizeof(*r->frames)) ||
 	    !dup_array((void **)&d->rows, r->rows, r->nrows, sizeof(*r->rows)) ||
@@ -115,16 +121,8 @@ void run_finish(struct run *r)
 bool model_copy(struct model *dst, const struct model *src)
 {
 	*dst = *src;
-	for (size_t i = 0; i < src->nruns; i++) {
-		struct run *d = &dst->runs[i];
-
-		d->points = NULL;
-		d->frames = NULL;
-		d->rows = NULL;
-		d->peak_rows = NULL;
-		d->msnaps = NULL;
-		d->nmsnaps = d->msnaps_cap = 0;
-	}
+	for (size_t i = 0; i < src->nruns; i++)
+		disown_arrays(&dst->runs[i]);
 	for (size_t i = 0; i < src->nruns; i++) {
 		if (!copy_arrays(&dst->runs[i], &src->runs[i])) {
 			model_finish(dst);
