@@ -94,6 +94,8 @@
  * tree (a sweep of 200 processes mapping 2 GiB each is 3.2 s of reads: it
  * is spread over ticks); at least one read a tick */
 #define TICK_READ_SHARE 0.5
+/* reads taken between two looks at the clock (read_chosen) */
+#define READ_BATCH 4
 
 static const struct smaps_kb mem_none = SMAPS_KB_NONE;
 
@@ -134,6 +136,11 @@ struct tracked {
 	                           sweep spread over ticks: choose_forced) */
 	bool act_known;         /* act_* hold its last counters */
 	int64_t act_rss_kb;     /* RSS at the last counters read, kB */
+	int64_t shares_at_read; /* shares_moved_kb at its last read */
+	bool shares_left;       /* its departure is in shares_moved_kb */
+	int64_t act_sum_kb;     /* its own part of the tree's activity */
+	int64_t act_pre_kb;     /* that at the counters before a sweep */
+	int64_t act_at_read_kb; /* that at the counters before its last read */
 	int64_t last_rss_kb;    /* the last RSS above 0 its counters showed:
 	                           what it may still map while it tears its
 	                           address space down (exiting()) */
@@ -152,6 +159,12 @@ struct sampler {
 	bool obj_tick;           /* this tick's ΣPss_Shmem is the objects' */
 	int64_t obj_extra_kb;    /* what dividing it could not place, kB */
 	bool sweep_quiet;        /* this tick's last sweep was one moment */
+	int64_t shares_moved_kb; /* the file and anonymous shares members
+	                            that joined or left moved, kB: a member
+	                            that maps pages others map takes its part
+	                            of them from the others (its PSS of them,
+	                            read when it is new), and gives it back
+	                            when it leaves */
 	int interval_ms;
 	struct budget bud;       /* CPU s that may be spent; read costs */
 	long hz;
@@ -190,6 +203,7 @@ struct sampler {
 	double next_refresh_t;   /* run time of the next read of an exact one */
 	double tick_left;        /* CPU s of reads this tick may still take */
 	size_t tick_reads;       /* reads taken this tick */
+	double tick_t0;          /* proto_now() when the tick began */
 
 	int64_t last_pid;        /* at the last scan */
 	int tick_err;            /* -errno of a read that failed this tick
@@ -538,7 +552,11 @@ static bool zombie(char state)
  * moving until it is a zombie. */
 static bool exiting(const struct proc_sample *ps)
 {
-	return !zombie(ps->stat.state) && ps->stat.rss_pages == 0;
+	/* stat's RSS is the counters' global part, which the per-CPU parts
+	 * reach only in batches (Linux 6.2 on): a fresh fork shows 0 there;
+	 * status sums them, and has no memory lines without an mm */
+	return !zombie(ps->stat.state) && ps->stat.rss_pages == 0 &&
+	       ps->vm_rss_kb <= 0;
 }
 
 /* whether stat says the process moved since m */
@@ -574,6 +592,10 @@ static void apply_read(struct sampler *s, struct tracked *tr,
 {
 	switch (ps->smaps_err) {
 	case 0:
+		if (tr->smaps == SMAPS_STATE_NONE && ps->smaps.pss_file >= 0 &&
+		    ps->smaps.pss_anon >= 0)
+			s->shares_moved_kb += ps->smaps.pss_file + ps->smaps.pss_anon;
+		tr->shares_at_read = s->shares_moved_kb;
 		if (tr->smaps != SMAPS_STATE_NONE && tr->smaps != SMAPS_STATE_GONE &&
 		    tr->smaps != SMAPS_STATE_UNREADABLE) {
 			ewma(&s->pss_interval_s, t - tr->smaps_t);
@@ -588,6 +610,7 @@ static void apply_read(struct sampler *s, struct tracked *tr,
 		tr->exact = exact;
 		tr->g_read = s->act_before;
 		tr->flt_at_read = ps->stat.minflt + ps->stat.majflt;
+		tr->act_at_read_kb = tr->act_pre_kb;
 		break;
 	case -ENODATA:
 		/* no address space, a zombie: it holds no memory, and its
@@ -707,7 +730,7 @@ static bool wants_read(const struct tracked *tr, double t, double interval)
 	 * spaces (execve starts the new one empty) is read again */
 	if (tr->smaps == SMAPS_STATE_GONE)
 		return tr->sample && !zombie(tr->sample->stat.state) &&
-		       tr->sample->stat.rss_pages > 0;
+		       !exiting(tr->sample);
 	if (tr->smaps == SMAPS_STATE_UNREADABLE)
 		return t - tr->smaps_t >= fmax(1.0, interval * 10);
 	return !tr->exact;
@@ -924,15 +947,17 @@ static void note_activity(struct sampler *s, struct tracked *tr,
 	int64_t rss = st->rss_pages >= 0 ? st->rss_pages * s->page_kb : 0;
 	uint64_t flt = st->minflt + st->majflt;
 
+	int64_t a = rss;
+
 	if (tr->act_known) {
 		int64_t d = rss - tr->act_rss_kb;
 
-		s->activity_kb += d < 0 ? -d : d;
+		a = d < 0 ? -d : d;
 		if (flt > tr->act_flt)
-			s->activity_kb += (int64_t)(flt - tr->act_flt) * s->page_kb;
-	} else {
-		s->activity_kb += rss;
+			a += (int64_t)(flt - tr->act_flt) * s->page_kb;
 	}
+	s->activity_kb += a;
+	tr->act_sum_kb += a;
 	tr->act_known = true;
 	tr->act_rss_kb = rss;
 	if (rss > 0)
@@ -940,9 +965,20 @@ static void note_activity(struct sampler *s, struct tracked *tr,
 	tr->act_flt = flt;
 }
 
+/* The shares a member's arrival or departure moves (see
+ * shares_moved_kb): its file and anonymous PSS, as read (once each way). */
+static void note_shares(struct sampler *s, struct tracked *tr)
+{
+	if (tr->shares_left || tr->read.pss_file < 0 || tr->read.pss_anon < 0)
+		return;
+	s->shares_moved_kb += tr->read.pss_file + tr->read.pss_anon;
+	tr->shares_left = true;
+}
+
 /* a member that left: its pages left the tree */
 static void note_gone(struct sampler *s, struct tracked *tr)
 {
+	note_shares(s, tr);
 	if (!tr->act_known)
 		return;
 	s->activity_kb += tr->act_rss_kb;
@@ -1118,26 +1154,48 @@ static bool note_moves(struct sampler *s, bool members_left)
 	return tree;
 }
 
-/* Reads smaps_rollup of the k chosen (in s->pids) into s->full; returns
- * how many were read. */
-static size_t read_chosen(struct sampler *s, size_t k)
+/* whether the tick has taken the wall time its reads may take */
+static bool tick_spent(const struct sampler *s)
 {
-	size_t gotfull = 0;
+	return proto_now() - s->tick_t0 > TICK_READ_SHARE * s->interval_ms / 1000.0;
+}
+
+/* Reads smaps_rollup of the chosen (in s->pids, *k of them) into s->full
+ * in batches of READ_BATCH; returns how many were read. The choice is
+ * made from the reads' expected CPU; on a loaded machine a read takes
+ * longer than its CPU, so once the tick has taken TICK_READ_SHARE of an
+ * interval of wall time no batch follows: *k is set to those attempted,
+ * the others are not read now (owed ones stay owed). */
+static size_t read_chosen(struct sampler *s, size_t *k)
+{
+	size_t gotfull = 0, done = 0;
 	double c2, c3;
 	int64_t kb_read = 0;
 
-	for (size_t j = 0; j < k; j++) {
-		for (size_t i = 0; i < s->ntr; i++) {
-			if (s->tr[i].pid == s->pids[j] && s->tr[i].sample) {
-				s->full[j] = *s->tr[i].sample;
-				break;
+	c2 = clock_cpu_thread_s();
+	while (done < *k) {
+		size_t c = *k - done < READ_BATCH ? *k - done : READ_BATCH, got = 0;
+
+		if (done > 0 && tick_spent(s))
+			break;
+		for (size_t j = 0; j < c; j++) {
+			for (size_t i = 0; i < s->ntr; i++) {
+				if (s->tr[i].pid == s->pids[done + j] && s->tr[i].sample) {
+					s->full[gotfull + j] = *s->tr[i].sample;
+					break;
+				}
 			}
 		}
+		procs_read_smaps(s->reader, s->full + gotfull, c, &got);
+		gotfull += got;
+		done += c;
 	}
-	c2 = clock_cpu_thread_s();
-	if (k)
-		procs_read_smaps(s->reader, s->full, k, &gotfull);
 	c3 = clock_cpu_thread_s();
+	for (size_t j = done; j < *k; j++)
+		for (size_t i = 0; i < s->ntr; i++)
+			if (s->tr[i].pid == s->pids[j])
+				s->tr[i].read_now = false;
+	*k = done;
 	s->stats.pss_cpu_s += c3 - c2;
 	if (gotfull)
 		ewma(&s->cost_read, (c3 - c2) / (double)gotfull);
@@ -1244,9 +1302,10 @@ static void note_counters(struct sampler *s)
 	for (size_t i = 0; i < s->ntr; i++) {
 		struct tracked *tr = &s->tr[i];
 
-		if (tr->sample)
+		if (tr->sample) {
 			note_activity(s, tr, &tr->sample->stat);
-		else if (!tr->alive)
+			tr->act_pre_kb = tr->act_sum_kb;
+		} else if (!tr->alive)
 			note_gone(s, tr);
 	}
 }
@@ -1425,7 +1484,7 @@ static bool tick_sweep(struct sampler *s, double t, bool force_pss, bool gone,
 		total = tree_pss(s);
 		s->act_before = s->activity_kb;
 		nfull = choose_smaps(s, t, force_pss && attempt == 0);
-		gotfull = read_chosen(s, nfull);
+		gotfull = read_chosen(s, &nfull);
 		/* each is asked: still() adds up what moved meanwhile */
 		same = nfull == 0 || still(s, s->after);
 		nojoin = members_unchanged(s);
@@ -1446,7 +1505,7 @@ static bool tick_sweep(struct sampler *s, double t, bool force_pss, bool gone,
 		for (size_t i = 0; i < s->ntr; i++)
 			s->tr[i].exact = s->tr[i].smaps == SMAPS_STATE_GONE ||
 					 s->tr[i].smaps == SMAPS_STATE_UNREADABLE;
-		if (attempt >= SWEEP_RETRIES || s->bud.tokens <= 0)
+		if (attempt >= SWEEP_RETRIES || s->bud.tokens <= 0 || tick_spent(s))
 			break;
 		if (!refresh_counters(s, &gone))
 			return false;
@@ -1566,8 +1625,14 @@ static void tick_objects(struct sampler *s)
 	int64_t held, fixed = 0, spread = 0, rest, placed = 0;
 
 	s->obj_tick = false;
-	for (size_t i = 0; i < s->ntr; i++)
-		s->tr[i].objm = false;
+	for (size_t i = 0; i < s->ntr; i++) {
+		struct tracked *tr = &s->tr[i];
+
+		tr->objm = false;
+		/* one that let go of its address space has left */
+		if (tr->sample && (zombie(tr->sample->stat.state) || exiting(tr->sample)))
+			note_shares(s, tr);
+	}
 	if (s->joined || s->members_changed || s->tick_err)
 		return;
 	n = object_members(s, &est, &shmem);
@@ -1699,38 +1764,71 @@ static int64_t tick_bound(const struct sampler *s)
 	return s->activity_kb - lo + extra;
 }
 
+/* The pages of anonymous memory a member shared at its last read, with a
+ * weight: a page shared by k processes counts 1 - 1/k in anonymous -
+ * pss_anon, and k - 1 over the k of them. 0 when unknown. */
+static int64_t shared_anon_kb(const struct tracked *tr)
+{
+	int64_t d = tr->read.anonymous - tr->read.pss_anon;
+
+	return tr->read.anonymous >= 0 && tr->read.pss_anon >= 0 && d > 0 ? d : 0;
+}
+
 /* What a figure divided from the objects may still be off by, besides
  * its Pss_Shmem (exact in the sum): its anonymous and file pages moved
- * since its read, each at most a page of PSS, and copy-on-write of the
- * anonymous pages it shared then (a write fault of it or of a sharer
- * raises ΣPSS by the page copied: at most a page a fault, at most the
- * pages it shared, which are at most twice anonymous - pss_anon). */
-static int64_t object_member_bound(const struct sampler *s, const struct tracked *tr)
+ * since its read, each at most a page of PSS. Copy-on-write is apart
+ * (cow_kb()). MODEL_KB_NONE: a counter unknown. */
+static int64_t object_member_bound(const struct tracked *tr)
 {
 	const struct proc_sample *ps = tr->sample;
 	int64_t da = ps->rss_anon_kb - tr->at_read.anon_kb;
 	int64_t df = ps->rss_file_kb - tr->at_read.file_kb;
-	uint64_t flt = ps->stat.minflt + ps->stat.majflt;
-	int64_t cow = flt > tr->flt_at_read ?
-		      (int64_t)(flt - tr->flt_at_read) * s->page_kb : 0;
-	int64_t shared = 2 * (tr->read.anonymous - tr->read.pss_anon);
 
 	if (ps->rss_anon_kb < 0 || tr->at_read.anon_kb < 0 || ps->rss_file_kb < 0 ||
-	    tr->at_read.file_kb < 0 || tr->read.anonymous < 0 || tr->read.pss_anon < 0)
+	    tr->at_read.file_kb < 0)
 		return MODEL_KB_NONE;
-	if (shared < 0)
-		shared = 0;
-	return (da < 0 ? -da : da) + (df < 0 ? -df : df) + (cow < shared ? cow : shared);
+	return (da < 0 ? -da : da) + (df < 0 ? -df : df);
+}
+
+/* Copy-on-write since the reads, which no RSS counter shows: a write to
+ * an anonymous page shared by k members gives the writer a copy and
+ * raises ΣPSS by the page, at most k - 1 times. So at most a page a fault
+ * of a member estimated since its read, at most the pages it shared (at
+ * most twice anonymous - pss_anon), and in all at most the sum of
+ * anonymous - pss_anon over the members (the sum of k - 1 over the pages
+ * shared). */
+static int64_t cow_kb(const struct sampler *s)
+{
+	int64_t faults = 0, shared = 0;
+
+	for (size_t i = 0; i < s->ntr; i++) {
+		const struct tracked *tr = &s->tr[i];
+		const struct proc_sample *ps = tr->sample;
+		uint64_t flt;
+		int64_t f;
+
+		if (!ps || zombie(ps->stat.state))
+			continue;
+		shared += shared_anon_kb(tr);
+		if (!tr->objm)
+			continue;
+		flt = ps->stat.minflt + ps->stat.majflt;
+		f = flt > tr->flt_at_read ? (int64_t)(flt - tr->flt_at_read) * s->page_kb : 0;
+		faults += f < 2 * shared_anon_kb(tr) ? f : 2 * shared_anon_kb(tr);
+	}
+	return faults < shared ? faults : shared;
 }
 
 /* The bound of a tick whose ΣPss_Shmem is the objects' (tick_objects()):
- * the members read this tick, from the oldest of their readings to the
- * counters after the sweep, as tick_bound(); the others by what moved
- * besides their shared memory (object_member_bound()); what the division
- * could not place. */
+ * the others' parts only. A member read this tick: what its own counters
+ * moved from those before its read to those after the sweep (its shared
+ * memory is the objects' whatever the others faulted meanwhile); one
+ * divided: object_member_bound(); copy-on-write: cow_kb(); what the
+ * division could not place. */
 static int64_t tick_bound_objects(const struct sampler *s)
 {
-	int64_t lo = s->activity_kb, extra = s->obj_extra_kb, d;
+	int64_t extra = s->obj_extra_kb + cow_kb(s), d;
+	int64_t lo = s->shares_moved_kb;
 
 	for (size_t i = 0; i < s->ntr; i++) {
 		const struct tracked *tr = &s->tr[i];
@@ -1739,28 +1837,29 @@ static int64_t tick_bound_objects(const struct sampler *s)
 		if (!ps)
 			continue;
 		if (exiting(ps)) {
-			/* its counters say 0 while its pages are still
-			 * mapped, and still divide the others' shares */
 			extra += tr->last_rss_kb;
 			continue;
 		}
 		if (zombie(ps->stat.state))
 			continue;
+		if (tr->objm || tr->smaps == SMAPS_STATE_READ)
+			lo = tr->shares_at_read < lo ? tr->shares_at_read : lo;
 		if (tr->objm) {
-			d = object_member_bound(s, tr);
+			d = object_member_bound(tr);
 			if (d == MODEL_KB_NONE)
 				return MODEL_KB_NONE;
 			extra += d;
 		} else if (tr->smaps == SMAPS_STATE_READ) {
-			lo = tr->g_read < lo ? tr->g_read : lo;
-			extra += unseen_kb(tr, ps);
+			extra += tr->act_sum_kb - tr->act_at_read_kb + unseen_kb(tr, ps);
 		} else if (tr->smaps == SMAPS_STATE_EXACT) {
 			extra += unseen_kb(tr, ps);
 		} else if (tr->smaps == SMAPS_STATE_NONE) {
 			return MODEL_KB_NONE;
 		}
 	}
-	return s->activity_kb - lo + extra;
+	/* the shares members that joined or left since the oldest read
+	 * took from the others or gave back */
+	return extra + s->shares_moved_kb - lo;
 }
 
 /* Step 4 of a tick: the rows of the sample; returns how many. */
@@ -1810,6 +1909,7 @@ bool sampler_tick(struct sampler *s, struct run *r, double t, bool force_pss)
 	int64_t bound;
 	double t0 = proto_now();
 
+	s->tick_t0 = t0;
 	s->tick_err = 0;
 	s->tick_left = TICK_READ_SHARE * s->interval_ms / 1000.0;
 	s->tick_reads = 0;
