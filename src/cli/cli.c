@@ -181,11 +181,12 @@ static const char usage_text2[] =
 "\n"
 "Sampling:\n"
 "  -i, --interval MS     sampling interval, 10..10000 ms (default 100)\n"
-"      --budget PCT      CPU budget of the sampler, % of one core (5);\n"
-"                        PSS reads are spaced out to stay within it, and\n"
-"                        ticks too when a tree of hundreds of processes\n"
-"                        makes their counters cost more than three\n"
-"                        quarters of it\n"
+"      --budget PCT      CPU budget of the sampler, % of one core (5),\n"
+"                        held over every 10 s within one point; PSS reads\n"
+"                        are spaced out to stay within it (a sweep of a\n"
+"                        large tree spread over ticks), and ticks too when\n"
+"                        a tree of hundreds of processes makes their\n"
+"                        counters cost more than three quarters of it\n"
 "\n";
 
 /* the rest of the text: one string literal may hold at most 4095 bytes */
