@@ -60,7 +60,7 @@ int shmobj_parse(const char *buf, size_t len, struct shmobj_map **maps,
 		struct shmobj_map m;
 
 		/* the cheap test first: most lines are private ('p') */
-		if (ll > 0 && memchr(buf + at, 's', ll < 40 ? ll : 40) &&
+		if (memchr(buf + at, 's', ll < 40 ? ll : 40) &&
 		    parse_line(buf + at, ll, &m)) {
 			if (*n == *cap) {
 				size_t nc = *cap ? *cap * 2 : 8;

@@ -37,7 +37,6 @@ struct objmode {
 	struct om_obj *o;
 	size_t no, ocap;
 	bool distrust;
-	uint64_t maps_reads, stats;
 };
 
 struct objmode *objmode_create(void)
@@ -71,14 +70,6 @@ void objmode_begin(struct objmode *om)
 void objmode_distrust(struct objmode *om)
 {
 	om->distrust = true;
-}
-
-void objmode_stats(const struct objmode *om, uint64_t *maps_reads,
-		   uint64_t *stats, bool *distrusted)
-{
-	*maps_reads = om->maps_reads;
-	*stats = om->stats;
-	*distrusted = om->distrust;
 }
 
 /* The cache entry of member m (hint: where it was last time); NULL when
@@ -121,7 +112,6 @@ static bool refresh(struct objmode *om, struct om_proc *p,
 	if (p->shmem_at >= 0 && p->vsize_at == m->vsize &&
 	    m->shmem_kb >= p->shmem_at && (p->cap_kb < 0 || m->shmem_kb <= p->cap_kb))
 		return true;
-	om->maps_reads++;
 	if (shmobj_maps(m->pid, &p->maps, &p->n, &p->cap) != 0)
 		return false;
 	p->shmem_at = m->shmem_kb;
@@ -139,7 +129,6 @@ static struct om_obj *obj_of(struct objmode *om, pid_t pid,
 	for (size_t i = 0; i < om->no; i++)
 		if (om->o[i].dev == map->dev && om->o[i].ino == map->ino)
 			return &om->o[i];
-	om->stats++;
 	if (shmobj_stat(pid, map, &sz) != 0)
 		return NULL;
 	if (om->no == om->ocap) {

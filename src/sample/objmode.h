@@ -62,8 +62,4 @@ bool objmode_held(struct objmode *om, const struct objmode_member *m,
  * objects said: objmode_held() is false for the rest of the run. */
 void objmode_distrust(struct objmode *om);
 
-/* What the objects cost so far: maps read, objects stat'ed, CPU s. */
-void objmode_stats(const struct objmode *om, uint64_t *maps_reads,
-		   uint64_t *stats, bool *distrusted);
-
 #endif

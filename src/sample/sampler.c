@@ -1174,7 +1174,10 @@ static size_t read_chosen(struct sampler *s, size_t *k)
 
 	c2 = clock_cpu_thread_s();
 	while (done < *k) {
-		size_t c = *k - done < READ_BATCH ? *k - done : READ_BATCH, got = 0;
+		size_t c = *k - done, got = 0;
+
+		if (c > READ_BATCH)
+			c = READ_BATCH;
 
 		if (done > 0 && tick_spent(s))
 			break;

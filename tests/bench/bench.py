@@ -537,6 +537,9 @@ def window_shares(reads, window):
         while j < len(reads) and reads[j][0] < ti + window:
             j += 1
         if j >= len(reads):
+            # a run shorter than the window: the whole run
+            if i == 0 and len(reads) > 1 and reads[-1][0] > ti:
+                worst = (reads[-1][1] - ci) / 1e9 / (reads[-1][0] - ti)
             break
         tj, cj = reads[j]
         share = (cj - ci) / 1e9 / (tj - ti)
