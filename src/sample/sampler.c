@@ -698,16 +698,33 @@ static int64_t moved_kb(const struct tracked *tr)
 
 static struct sampler *sort_ctx;
 
+static int64_t object_member_bound(const struct tracked *tr);
+
+/* What a read of tr would take off the sample's bound, kB: where the last
+ * sample's shared memory came from the objects (tick_objects()), what
+ * moved besides it and the shares members that joined or left moved since
+ * its read (its shared memory is known without it); otherwise how far its
+ * RSS moved. */
+static double read_gain(const struct sampler *s, const struct tracked *tr)
+{
+	if (s->obj_tick && tr->objm) {
+		int64_t d = object_member_bound(tr);
+
+		return (double)((d > 0 ? d : 0) + s->shares_moved_kb - tr->shares_at_read);
+	}
+	return (double)moved_kb(tr);
+}
+
 /* candidates: the owed and those whose shares moved first, then the
- * largest move for the CPU its read costs (a read costs in proportion to
+ * largest gain for the CPU its read costs (a read costs in proportion to
  * resident memory: the biggest members are read least often), then the
  * oldest read */
 static int by_priority(const void *pa, const void *pb)
 {
 	const struct tracked *a = &sort_ctx->tr[*(const size_t *)pa];
 	const struct tracked *b = &sort_ctx->tr[*(const size_t *)pb];
-	double ma = (double)moved_kb(a) / smaps_cost(sort_ctx, a->sample);
-	double mb = (double)moved_kb(b) / smaps_cost(sort_ctx, b->sample);
+	double ma = read_gain(sort_ctx, a) / smaps_cost(sort_ctx, a->sample);
+	double mb = read_gain(sort_ctx, b) / smaps_cost(sort_ctx, b->sample);
 
 	if (a->owed != b->owed)
 		return a->owed ? -1 : 1;
@@ -836,16 +853,15 @@ static void mark_shares_unread(struct sampler *s)
 
 /* Whether a read of cost may be taken now whatever the budget holds (a
  * member new to the tree, or owed a read by a phase boundary or a tree at
- * rest): within what one tick may read (tick_left, at least one read a
- * tick) and above the budget's floor (budget_floor(): the budget then
- * holds over every window of BUDGET_WINDOW_S). */
+ * rest): above the budget's floor (budget_floor(): the budget then holds
+ * over every window of BUDGET_WINDOW_S), and within what one tick may
+ * read (tick_left; the first read of a tick whatever it costs). */
 static bool may_force(const struct sampler *s, double avail, double cost,
 		      size_t taken)
 {
-	if (taken == 0 && s->tick_reads == 0)
-		return true;
-	return cost <= s->tick_left &&
-	       avail - cost >= budget_floor(&s->bud, s->interval_ms);
+	if (avail - cost < budget_floor(&s->bud, s->interval_ms))
+		return false;
+	return (taken == 0 && s->tick_reads == 0) || cost <= s->tick_left;
 }
 
 /* Takes member tr's read into s->pids (n so far); pays its expected cost
