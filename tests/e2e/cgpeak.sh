@@ -27,6 +27,8 @@ if [ -s "$TMP/err" ]; then
 	fail "stderr: $(cat "$TMP/err")"
 fi
 grep -q '^kernel peak (cgroup)' "$TMP/out" || fail "no kernel peak row in the summary: $(cat "$TMP/out")"
+# its cells (and the ratio) are the recorded kernel peaks, checked below
+$PY "$SRCDIR/tests/e2e/check_summary.py" "$TMP/out" "$TMP/c.json" >&2 || fail "the summary's kernel peak"
 run --record "$TMP/base.json" --mode shared -w $W -n 1000 --hold 0.2
 [ "$rc" = 0 ] || fail "baseline: exit $rc: $(cat "$TMP/err")"
 no_leftovers

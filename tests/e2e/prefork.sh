@@ -22,6 +22,9 @@ run --record "$TMP/p.json" --workload prefork -n $N -w $W --duration 0.5 \
 no_leftovers
 grep -q "^at 32 workers: .* fork, .* frozen, .* numpy, .* shm (a projection" "$TMP/out" ||
 	fail "no projection line in the summary: $(cat "$TMP/out")"
+# the line's figures (and the decay rows) are the recording's, which the
+# checks below compute again from the samples
+$PY "$SRCDIR/tests/e2e/check_summary.py" "$TMP/out" "$TMP/p.json" >&2 || fail "the summary of the prefork runs"
 $PY "$SRCDIR/tests/e2e/check_recording.py" "$TMP/p.json" >&2 ||
 	fail "prefork recording schema"
 $PY - "$TMP/p.json" "$N" "$W" <<'PYEOF' || fail "prefork figures"
