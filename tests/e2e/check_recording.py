@@ -113,6 +113,51 @@ def schema(d):
               f"{'' if has_compute else 'out'} a compute phase")
 
 
+def ratios(d):
+    """.summary: every run after the first against the first, each ratio
+    computed here from the two runs' recorded figures (src/core/model.c
+    model_compare: null unless both runs are done and the first's figure
+    is above 0; the smaps ratios only where both runs have a peak with a
+    known bound); the top-level ratios are the second run's"""
+    runs, sm = d["runs"], d.get("summary")
+    if not isinstance(sm, dict):
+        return
+    check(sm.get("base") == (runs[0]["name"] if runs else ""),
+          f".summary.base {sm.get('base')!r}, the first run {runs[0]['name'] if runs else ''!r}")
+
+    def want(a, b):
+        out = dict.fromkeys(("speedup", "peak_pss_ratio", "peak_rss_ratio", "peak_uss_ratio"))
+        if a["state"] != "done" or b["state"] != "done":
+            return out
+
+        def ratio(x, y):
+            return y / x if isinstance(x, NUM) and isinstance(y, NUM) and x > 0 and y > 0 else None
+        out["speedup"] = ratio(a["result"]["wall_s"], b["result"]["wall_s"])
+        out["peak_rss_ratio"] = ratio(a["peak"]["rss_sum_kb"], b["peak"]["rss_sum_kb"])
+        if a["peak"].get("pss_bound_kb") is not None and b["peak"].get("pss_bound_kb") is not None:
+            out["peak_pss_ratio"] = ratio(a["peak"]["pss_kb"], b["peak"]["pss_kb"])
+            out["peak_uss_ratio"] = ratio(a["peak"]["uss_kb"], b["peak"]["uss_kb"])
+        return out
+
+    def same(x, y):
+        return x == y or (isinstance(x, NUM) and isinstance(y, NUM) and
+                          math.isclose(x, y, rel_tol=1e-12))
+    comps = sm.get("comparisons", [])
+    check(len(comps) == max(len(runs) - 1, 0),
+          f".summary.comparisons: {len(comps)} for {len(runs)} runs")
+    for i, c in enumerate(comps[:len(runs) - 1]):
+        b = runs[i + 1]
+        check(c.get("run") == b["name"] and c.get("against") == runs[0]["name"],
+              f".summary.comparisons[{i}]: {c.get('run')!r} against {c.get('against')!r}")
+        for k, v in want(runs[0], b).items():
+            check(same(c.get(k), v), f".summary.comparisons[{i}].{k} {c.get(k)!r}, "
+                  f"the runs' figures give {v!r}")
+    top = want(runs[0], runs[1]) if len(runs) >= 2 else \
+        dict.fromkeys(("speedup", "peak_pss_ratio", "peak_rss_ratio", "peak_uss_ratio"))
+    for k, v in top.items():
+        check(same(sm.get(k), v), f".summary.{k} {sm.get(k)!r}, the runs' figures give {v!r}")
+
+
 def detail(d, r, w):
     """a native run's detail names its workers, and the share its workers
     write (--cow-write) for the cow run alone"""
@@ -321,6 +366,7 @@ def main():
     with open(a.file, encoding="utf-8") as f:
         d = json.load(f)
     schema(d)
+    ratios(d)
     names = [r["name"] for r in d["runs"]]
     if a.runs:
         check(names == a.runs.split(","), f"runs {names}, expected {a.runs}")
