@@ -28,7 +28,7 @@ OPT_NUM = (int, float, type(None))
 
 SCHEMA = {
     "shmviz": {"version": str, "schema": int},
-    "host": {"kernel": str, "cpus": int, "page_size": int, "mem_total_kb": NUM},
+    "host": {"kernel": str, "machine": str, "cpus": int, "page_size": int, "mem_total_kb": NUM},
     "config": {"workers": int, "rows": int, "bytes": int, "interval_ms": int,
                "hold_s": NUM, "mode": str, "workload": str},
     "summary": {"speedup": OPT_NUM, "peak_pss_ratio": OPT_NUM},
@@ -111,6 +111,19 @@ def schema(d):
         check((r["result"]["compute_s"] is not None) == has_compute,
               f"{w}.result.compute_s {r['result']['compute_s']} with"
               f"{'' if has_compute else 'out'} a compute phase")
+
+
+def host(d):
+    """.host: this machine's, as the test reads it (the recordings checked
+    here are made on it a moment before): uname, sysconf, /proc/meminfo"""
+    h, u = d["host"], os.uname()
+    with open("/proc/meminfo") as f:
+        mem = next(int(l.split()[1]) for l in f if l.startswith("MemTotal:"))
+    want = {"kernel": u.release, "machine": u.machine,
+            "cpus": os.sysconf("SC_NPROCESSORS_ONLN"),
+            "page_size": os.sysconf("SC_PAGE_SIZE"), "mem_total_kb": mem}
+    for k, v in want.items():
+        check(h.get(k) == v, f".host.{k} {h.get(k)!r}, this machine's {v!r}")
 
 
 def ratios(d):
@@ -366,6 +379,7 @@ def main():
     with open(a.file, encoding="utf-8") as f:
         d = json.load(f)
     schema(d)
+    host(d)
     ratios(d)
     names = [r["name"] for r in d["runs"]]
     if a.runs:
