@@ -197,6 +197,12 @@ def times(r, w):
           f"{w}: wall_s {res['wall_s']}, total_s {res['total_s']} less the hold phase's {hold}")
     if isinstance(res.get("hold_s"), NUM):
         check(abs(res["hold_s"] - hold) < 1e-6, f"{w}: hold_s {res['hold_s']}, the hold phase lasted {hold}")
+    # compute_s: the span of the compute phase
+    comp = [p for p in r["phases"] if p["name"] == "compute" and isinstance(p["end_s"], NUM)]
+    if comp and isinstance(res.get("compute_s"), NUM):
+        span = sum(p["end_s"] - p["start_s"] for p in comp)
+        check(abs(res["compute_s"] - span) < 1e-6,
+              f"{w}: compute_s {res['compute_s']}, the compute phase lasted {span}")
     # every moment of the run belongs to one phase: they follow each
     # other from 0 to total_s (the tree's exit after the last line is the
     # exit phase's), so the phases outside the hold add up to wall_s
