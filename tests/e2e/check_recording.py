@@ -276,6 +276,36 @@ def flags(s, where):
     check(b is None or "none" not in st, f"{where}: a bound {b} with a member never read")
     check(t.get("nprocs") == len([p for p in s["procs"] if p.get("state") != "x"]),
           f"{where}: total.nprocs {t.get('nprocs')}")
+    sums(s, counted, where)
+
+
+def sums(s, counted, where):
+    """the totals are sums over the processes counted (not exited, not
+    gone), computed here from procs[] (docs/recording.md, "samples"): a
+    held figure counts at most the process's RSS of the tick; ΣRSS from
+    the counters (VmRSS), else the smaps figure"""
+    t = s["total"]
+
+    def cap(p, v):
+        now = p.get("rss_now_kb")
+        return min(v, now) if p.get("smaps") == "held" and now is not None and now >= 0 else v
+    pss = [cap(p, p["pss_kb"]) for p in counted if p.get("pss_kb") is not None]
+    partial = any(p.get("pss_kb") is None for p in counted)
+    check(t.get("pss_partial") == partial, f"{where}: total.pss_partial {t.get('pss_partial')}, "
+          f"unknown PSS among the processes: {partial}")
+    if t.get("pss_kb") is not None:
+        check(t["pss_kb"] == sum(pss), f"{where}: total.pss_kb {t['pss_kb']}, the processes' "
+              f"PSS add up to {sum(pss)}")
+    if t.get("uss_kb") is not None:
+        uss = sum(cap(p, p["private_clean_kb"] + p["private_dirty_kb"]) for p in counted
+                  if p.get("private_clean_kb") is not None and p.get("private_dirty_kb") is not None)
+        check(t["uss_kb"] == uss, f"{where}: total.uss_kb {t['uss_kb']}, the processes' USS add up to {uss}")
+    rss = sum(p["rss_now_kb"] if p.get("rss_now_kb") is not None and p["rss_now_kb"] >= 0
+              else p.get("rss_kb") or 0 for p in counted)
+    check(t.get("rss_kb") == rss, f"{where}: total.rss_kb {t.get('rss_kb')}, the processes' RSS add up to {rss}")
+    sd = sum(cap(p, p["shared_dirty_kb"]) for p in counted if p.get("shared_dirty_kb") is not None)
+    check(t.get("shared_dirty_kb") == sd,
+          f"{where}: total.shared_dirty_kb {t.get('shared_dirty_kb')}, the processes' add up to {sd}")
 
 
 def peak_of_samples(r, w):
