@@ -199,3 +199,33 @@ bool chart_hold_span(const struct run *r, double t_view, double *t0, double *t1)
 	*t1 = h->end_s < 0 || h->end_s > t_view ? t_view : h->end_s;
 	return true;
 }
+
+enum theme_role chart_phase_role(const char *name)
+{
+	static const struct {
+		const char *name;
+		enum theme_role role;
+	} named[] = {
+		{ "spawn", THEME_PHASE_SPAWN },
+		{ "fill", THEME_PHASE_FILL },
+		{ "attach", THEME_PHASE_ATTACH },
+		{ "transfer", THEME_PHASE_TRANSFER },
+		{ "fork", THEME_PHASE_ATTACH },  /* the copy's attach */
+		{ "write", THEME_PHASE_WRITE },
+		{ "compute", THEME_PHASE_COMPUTE },
+		{ "hold", THEME_PHASE_HOLD },
+		{ "exit", THEME_PHASE_EXIT },
+	};
+	static const enum theme_role other[] = {
+		THEME_PHASE_OTHER_0, THEME_PHASE_OTHER_1, THEME_PHASE_OTHER_2,
+		THEME_PHASE_OTHER_3,
+	};
+	unsigned h = 5381;
+
+	for (size_t i = 0; i < ARRAY_SIZE(named); i++)
+		if (strcmp(name, named[i].name) == 0)
+			return named[i].role;
+	for (const char *p = name; *p; p++)
+		h = h * 33 + (unsigned char)*p;
+	return other[h % ARRAY_SIZE(other)];
+}

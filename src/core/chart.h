@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "src/core/model.h"
+#include "src/core/palette.h"
 
 /* What a chart stacks (the lower part is always ΣUSS, the private part):
  *   PSS: ΣUSS + (ΣPSS − ΣUSS) = ΣPSS, line ΣRSS
@@ -100,5 +101,10 @@ void chart_tick_label(char *buf, size_t size, const struct chart_axis *a, int k)
  * False when the run had no hold by t_view. Charts draw a break at *t0
  * and hatch the rest. */
 bool chart_hold_span(const struct run *r, double t_view, double *t0, double *t1);
+
+/* The colour role of a phase in the picture, by its name: the workloads'
+ * phases each their own, any other one of THEME_PHASE_OTHER_*, by a hash
+ * of its name (the same name always the same role). */
+enum theme_role chart_phase_role(const char *name);
 
 #endif

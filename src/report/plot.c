@@ -56,6 +56,7 @@ static struct rgb C_BG = { 1, 1, 1 };
 static struct rgb C_TEXT, C_MUTED, C_GRID, C_AXIS, C_SHARED, C_PRIVATE, C_RSS,
 		  C_BAD, C_GOOD;
 static bool themed;
+static enum palette_theme theme = PALETTE_LIGHT;
 
 static struct rgb role_rgb(enum palette_theme t, enum theme_role role)
 {
@@ -90,40 +91,18 @@ void plot_set_theme(enum palette_theme t)
 	C_RSS = role_rgb(t, THEME_LINE);          /* ΣRSS line */
 	C_BAD = role_rgb(t, THEME_FAIL);
 	C_GOOD = role_rgb(t, THEME_OK);
+	theme = t;
 	themed = true;
 }
 
-static const struct {
-	const char *name;
-	struct rgb c;
-} phase_colours[] = {
-	{ "spawn", { 0.67, 0.69, 0.73 } },
-	{ "fill", { 0.96, 0.74, 0.25 } },
-	{ "attach", { 0.30, 0.69, 0.45 } },
-	{ "transfer", { 0.84, 0.30, 0.24 } },
-	{ "fork", { 0.30, 0.69, 0.45 } },
-	{ "write", { 0.55, 0.27, 0.07 } },  /* brown: not transfer's red */
-	{ "compute", { 0.49, 0.34, 0.76 } },
-	{ "hold", { 0.82, 0.86, 0.89 } },
-	{ "exit", { 0.45, 0.52, 0.58 } },
-};
-
-/* other phase names get one of these, by a hash of the name */
-static const struct rgb extra_colours[] = {
-	{ 0.55, 0.76, 0.29 }, { 0.26, 0.71, 0.78 }, { 0.85, 0.45, 0.65 },
-	{ 0.62, 0.51, 0.38 },
-};
-
-static struct rgb phase_colour(const char *name)
+/* a phase's colour and the colour of its name over it: its role's
+ * (src/core/chart.c, chart_phase_role()) */
+static struct rgb phase_colour(const char *name, bool text)
 {
-	unsigned h = 5381;
+	struct palette_pair pp = palette_pair(theme, chart_phase_role(name));
+	struct rgb8 c = palette_rgb(text ? pp.fg : pp.bg);
 
-	for (size_t i = 0; i < ARRAY_SIZE(phase_colours); i++)
-		if (strcmp(name, phase_colours[i].name) == 0)
-			return phase_colours[i].c;
-	for (const char *p = name; *p; p++)
-		h = h * 33 + (unsigned char)*p;
-	return extra_colours[h % ARRAY_SIZE(extra_colours)];
+	return (struct rgb){ c.r / 255.0, c.g / 255.0, c.b / 255.0 };
 }
 
 /* ---- drawing helpers ---- */
@@ -458,7 +437,7 @@ static int draw_phase_legend(const struct pen *p, const struct model *m,
 			for (size_t j = 0; j < n; j++)
 				dup = dup || strcmp(it[j].text, name) == 0;
 			if (!dup)
-				it[n++] = (struct legend_item){ SW_AREA, phase_colour(name), name };
+				it[n++] = (struct legend_item){ SW_AREA, phase_colour(name, false), name };
 		}
 	}
 	if (!n)
@@ -914,20 +893,14 @@ static void draw_phase_bar(const struct pen *p, const struct run *r,
 		const struct phase *ph = &r->phases[k];
 		double end = ph->end_s >= 0 ? ph->end_s : r->t_now;
 		double x0 = xpos(b, sc, ph->start_s), x1 = xpos(b, sc, end);
-		struct rgb c = phase_colour(ph->name);
+		struct rgb c = phase_colour(ph->name, false);
 
 		if (x1 - x0 < 1.5 * p->s)
 			x1 = x0 + 1.5 * p->s;  /* a phase too short to see */
 		colour(p, c, 1);
 		rect(p, x0, y, x1 - x0, h);
 		if (x1 - x0 > text_width(p, ph->name) + 8 * p->s) {
-			/* dark text on light phases, white on dark ones */
-			double lum = 0.3 * c.r + 0.59 * c.g + 0.11 * c.b;
-
-			if (lum > 0.6)
-				colour(p, C_TEXT, 1);
-			else
-				cairo_set_source_rgb(p->cr, 1, 1, 1);
+			colour(p, phase_colour(ph->name, true), 1);
 			text(p, (x0 + x1) / 2, y + h / 2 + 4.5 * p->s, 0.5, ph->name);
 		}
 	}

@@ -4,7 +4,8 @@
  * to the figure it stands for; the scales of ranges from a kilobyte to
  * petabytes and from a millisecond to days end on nice ticks above the
  * data, in few ticks, with labels that fit their space, differ from tick
- * to tick and read back as the tick's value; the hold's span.
+ * to tick and read back as the tick's value; the hold's span; the
+ * picture's phases' colour roles.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -291,6 +292,38 @@ static void test_hold(void)
 	model_finish(&m);
 }
 
+/* The picture's phases: the workloads' each a role of its own (fork is
+ * the copy's attach), any other name always the same one of four */
+static void test_phase_roles(void)
+{
+	static const char *const named[] = { "spawn", "fill", "attach", "transfer",
+					     "write", "compute", "hold", "exit" };
+	bool seen[THEME_COUNT] = { false };
+
+	for (size_t i = 0; i < sizeof(named) / sizeof(named[0]); i++) {
+		enum theme_role r = chart_phase_role(named[i]);
+
+		CHECK(r >= THEME_PHASE_HOLD && r < THEME_PHASE_OTHER_0);
+		CHECK(!seen[r]);
+		seen[r] = true;
+	}
+	CHECK_INT(chart_phase_role("fork"), chart_phase_role("attach"));
+	CHECK_INT(chart_phase_role("hold"), THEME_PHASE_HOLD);
+	for (int i = 0; i < 200; i++) {
+		char name[16];
+		enum theme_role r;
+
+		snprintf(name, sizeof(name), "p%d", i);
+		r = chart_phase_role(name);
+		CHECK(r >= THEME_PHASE_OTHER_0 && r <= THEME_PHASE_OTHER_3);
+		CHECK_INT(chart_phase_role(name), r);
+		seen[r] = true;
+	}
+	for (int r = THEME_PHASE_OTHER_0; r <= THEME_PHASE_OTHER_3; r++)
+		CHECK(seen[r]);
+	CHECK(chart_phase_role("") >= THEME_PHASE_OTHER_0);
+}
+
 int main(void)
 {
 	test_stack();
@@ -298,5 +331,6 @@ int main(void)
 	test_kb_top();
 	test_time_top();
 	test_hold();
+	test_phase_roles();
 	return check_done();
 }
