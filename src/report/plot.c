@@ -100,7 +100,10 @@ void plot_set_theme(enum palette_theme t)
 static struct rgb phase_colour(const char *name, bool text)
 {
 	struct palette_pair pp = palette_pair(theme, chart_phase_role(name));
-	struct rgb8 c = palette_rgb(text ? pp.fg : pp.bg);
+	struct rgb8 c = palette_rgb(pp.bg);
+
+	if (text)
+		c = palette_rgb(pp.fg);
 
 	return (struct rgb){ c.r / 255.0, c.g / 255.0, c.b / 255.0 };
 }

@@ -22,17 +22,25 @@ static struct point fig(int64_t rss, int64_t pss, int64_t uss, bool consistent)
 			       .nprocs = 1, .consistent = consistent };
 }
 
+/* figures of up to 2^40 kB from a fixed sequence (an LCG: the same
+ * figures every run) */
+static int64_t figure(uint64_t *x)
+{
+	*x = *x * 6364136223846793005ULL + 1442695040888963407ULL;
+	return (int64_t)(*x >> 24);
+}
+
 /* The parts stacked sum to the figure the metric names, the line is the
  * other figure, and an unknown figure draws nothing below the axis. */
 static void test_stack(void)
 {
 	struct chart_stack s;
+	uint64_t x = 7;
 
-	srand(7);
 	for (int i = 0; i < 100000; i++) {
-		int64_t uss = (int64_t)rand() * rand() % ((int64_t)1 << 40);
-		int64_t pss = uss + (int64_t)rand() * rand() % ((int64_t)1 << 40);
-		int64_t rss = pss + (int64_t)rand() * rand() % ((int64_t)1 << 40);
+		int64_t uss = figure(&x);
+		int64_t pss = uss + figure(&x);
+		int64_t rss = pss + figure(&x);
 		struct point p = fig(rss, pss, uss, i % 3 != 0);
 
 		s = chart_stack(&p, CHART_PSS);
@@ -120,7 +128,9 @@ static void test_axes(void)
 {
 	size_t kb_widest = 0, t_widest = 0;
 
-	for (double top = 1; top < 8.0 * (1LL << 40); top *= 1.37) {
+	for (int i = 0; i < 95; i++) {
+		double top = pow(1.37, i);  /* to 8 PiB */
+
 		for (int n = 2; n <= 6; n++) {
 			struct chart_axis a = chart_kb_axis(top, n);
 			size_t w = check_axis(&a, top, n);
@@ -129,7 +139,9 @@ static void test_axes(void)
 				kb_widest = w;
 		}
 	}
-	for (double t = 0.001; t < 1e7; t *= 1.23) {
+	for (int i = 0; i < 111; i++) {
+		double t = 0.001 * pow(1.23, i);  /* to four months */
+
 		for (int n = 2; n <= 6; n++) {
 			struct chart_axis a = chart_time_axis(t, n);
 			size_t w = check_axis(&a, t, n);
@@ -190,8 +202,8 @@ static void test_kb_top(void)
 	CHECK(chart_kb_top(INT64_MAX / 2) >= INT64_MAX / 2);
 	/* from a kilobyte to a petabyte: at most a quarter above the peak
 	 * past 4 MiB, labels of five columns */
-	for (double v = 1; v < 1.1e12; v *= 1.013) {
-		int64_t peak = (int64_t)v, top = chart_kb_top(peak);
+	for (int i = 0; i < 2141; i++) {
+		int64_t peak = (int64_t)pow(1.013, i), top = chart_kb_top(peak);
 		int w = text_columns(fmt_kb(b, sizeof(b), top));
 		int h = text_columns(fmt_kb(b, sizeof(b), top / 2));
 
@@ -236,7 +248,8 @@ static void test_time_top(void)
 	CHECK_STR(b, "90s");
 
 	/* every run from a moment to a week */
-	for (double t = 0.01; t < 7 * 86400; t *= 1.05) {
+	for (int i = 0; i < 367; i++) {
+		double t = 0.01 * pow(1.05, i);  /* to a week */
 		double top = chart_time_top(t, &step);
 		int ticks = 0;
 		char prev[16] = "";
