@@ -9,11 +9,18 @@
 
 #define BG (-1) /* the theme's background */
 
+/* the picture's phases, the same in both themes: a name over a colour */
+#define PICTURE_PHASES \
+	[THEME_PHASE_SPAWN] = { 16, 249 }, [THEME_PHASE_FILL] = { 16, 215 }, \
+	[THEME_PHASE_ATTACH] = { 16, 71 }, [THEME_PHASE_TRANSFER] = { 16, 167 }, \
+	[THEME_PHASE_WRITE] = { 231, 94 }, [THEME_PHASE_COMPUTE] = { 231, 97 }, \
+	[THEME_PHASE_EXIT] = { 16, 66 }, [THEME_PHASE_OTHER_0] = { 16, 107 }, \
+	[THEME_PHASE_OTHER_1] = { 16, 74 }, [THEME_PHASE_OTHER_2] = { 16, 169 }, \
+	[THEME_PHASE_OTHER_3] = { 16, 137 }
+
 /* [theme][role]: foreground, background. Contrast ratios (WCAG 2, from
  * this table; tests/unit/test_palette.c checks every one is >= 4.5):
- * dark on black 16, light on white 231. The phases are the same in both
- * themes: their names over their own colours, black or white, whichever
- * reads. */
+ * dark on black 16, light on white 231. */
 static const struct palette_pair table[PALETTE_THEMES][THEME_COUNT] = {
 	[PALETTE_DARK] = {
 		[THEME_NORMAL] = { 252, BG },
@@ -36,17 +43,7 @@ static const struct palette_pair table[PALETTE_THEMES][THEME_COUNT] = {
 		[THEME_PHASE_A] = { 231, 61 },
 		[THEME_PHASE_B] = { 231, 24 },
 		[THEME_PHASE_HOLD] = { 231, 240 },
-		[THEME_PHASE_SPAWN] = { 16, 249 },
-		[THEME_PHASE_FILL] = { 16, 215 },
-		[THEME_PHASE_ATTACH] = { 16, 71 },
-		[THEME_PHASE_TRANSFER] = { 16, 167 },
-		[THEME_PHASE_WRITE] = { 231, 94 },
-		[THEME_PHASE_COMPUTE] = { 231, 97 },
-		[THEME_PHASE_EXIT] = { 16, 66 },
-		[THEME_PHASE_OTHER_0] = { 16, 107 },
-		[THEME_PHASE_OTHER_1] = { 16, 74 },
-		[THEME_PHASE_OTHER_2] = { 16, 169 },
-		[THEME_PHASE_OTHER_3] = { 16, 137 },
+		PICTURE_PHASES,
 	},
 	[PALETTE_LIGHT] = {
 		[THEME_NORMAL] = { 16, BG },
@@ -69,17 +66,7 @@ static const struct palette_pair table[PALETTE_THEMES][THEME_COUNT] = {
 		[THEME_PHASE_A] = { 231, 61 },
 		[THEME_PHASE_B] = { 231, 24 },
 		[THEME_PHASE_HOLD] = { 231, 240 },
-		[THEME_PHASE_SPAWN] = { 16, 249 },
-		[THEME_PHASE_FILL] = { 16, 215 },
-		[THEME_PHASE_ATTACH] = { 16, 71 },
-		[THEME_PHASE_TRANSFER] = { 16, 167 },
-		[THEME_PHASE_WRITE] = { 231, 94 },
-		[THEME_PHASE_COMPUTE] = { 231, 97 },
-		[THEME_PHASE_EXIT] = { 16, 66 },
-		[THEME_PHASE_OTHER_0] = { 16, 107 },
-		[THEME_PHASE_OTHER_1] = { 16, 74 },
-		[THEME_PHASE_OTHER_2] = { 16, 169 },
-		[THEME_PHASE_OTHER_3] = { 16, 137 },
+		PICTURE_PHASES,
 	},
 };
 
