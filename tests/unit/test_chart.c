@@ -220,6 +220,11 @@ static void test_kb_top(void)
  * from the one before, and stays short */
 static void test_time_top(void)
 {
+	static const struct {
+		double t;
+		const char *text;
+	} labels[] = { { 0.25, "0.25s" }, { 1.25, "1.25s" }, { 0.4, "0.4s" },
+		       { 1.5, "1.5s" }, { 30, "30s" }, { 120, "2m" }, { 90, "90s" } };
 	double step;
 	char b[16];
 
@@ -232,20 +237,10 @@ static void test_time_top(void)
 	CHECK(chart_time_top(1e9, &step) >= 1e9);
 	CHECK(chart_time_top(-1, NULL) == 1);
 
-	chart_time_label(b, sizeof(b), 0.25);
-	CHECK_STR(b, "0.25s");
-	chart_time_label(b, sizeof(b), 1.25);
-	CHECK_STR(b, "1.25s");
-	chart_time_label(b, sizeof(b), 0.4);
-	CHECK_STR(b, "0.4s");
-	chart_time_label(b, sizeof(b), 1.5);
-	CHECK_STR(b, "1.5s");
-	chart_time_label(b, sizeof(b), 30);
-	CHECK_STR(b, "30s");
-	chart_time_label(b, sizeof(b), 120);
-	CHECK_STR(b, "2m");
-	chart_time_label(b, sizeof(b), 90);
-	CHECK_STR(b, "90s");
+	for (size_t i = 0; i < sizeof(labels) / sizeof(labels[0]); i++) {
+		chart_time_label(b, sizeof(b), labels[i].t);
+		CHECK_STR(b, labels[i].text);
+	}
 
 	/* every run from a moment to a week */
 	for (int i = 0; i < 367; i++) {
