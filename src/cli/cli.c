@@ -162,7 +162,8 @@ static const char usage_text2[] =
 "  -w, --workers N       worker processes, 1..256 (default: online CPUs)\n"
 "  -n, --rows N          records of 24 bytes, a count: k, M, G = 10^3, 10^6,\n"
 "                        10^9 (default 10M: 229 MiB; sizes shown are binary)\n"
-"      --hold S          seconds workers keep the data after computing (1)\n"
+"      --hold S          seconds workers keep the data after computing (1),\n"
+"                        longer until sampled (5 s at most)\n"
 "      --cow-write PCT   share of pages each cow worker writes, 0..100 (0)\n"
 "      --repeat N        N rounds, 1..100, the order of the runs alternating\n"
 "                        each round: wall time, CPU time and peak \xce\xa3PSS\n"
@@ -184,9 +185,12 @@ static const char usage_text2[] =
 "      --budget PCT      CPU budget of the sampler, % of one core (5),\n"
 "                        held over every 10 s within one point; PSS reads\n"
 "                        are spaced out to stay within it (a sweep of a\n"
-"                        large tree spread over ticks), and ticks too when\n"
-"                        a tree of hundreds of processes makes their\n"
-"                        counters cost more than three quarters of it\n"
+"                        large tree spread over ticks; a tree at a new\n"
+"                        high or a plateau of its RSS is read at once,\n"
+"                        from at most one point of a core more), and\n"
+"                        ticks too when a tree of hundreds of processes\n"
+"                        makes their counters cost more than three\n"
+"                        quarters of it\n"
 "\n";
 
 /* the rest of the text: one string literal may hold at most 4095 bytes */

@@ -307,6 +307,8 @@ struct sampler_stats {
 	uint64_t counter_reads;      /* stat + status reads */
 	uint64_t scans;              /* /proc scans for descendants */
 	uint64_t rest_sweeps;        /* sweeps of a tree at rest, in debt */
+	uint64_t high_sweeps;        /* sweeps at a new high or a plateau of
+	                                the tree's RSS (src/sample/highs.h) */
 	uint64_t obj_ticks;          /* samples whose ΣPss_Shmem came from the
 	                                objects' sizes (src/sample/objmode.h) */
 	double tick_max_ms;          /* the longest tick of the sampler */

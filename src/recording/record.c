@@ -1064,6 +1064,7 @@ static void add_sampler(cJSON *sampler, const struct model *m)
 				(double)m->sampler.counter_reads);
 	cJSON_AddNumberToObject(sampler, "scans", (double)m->sampler.scans);
 	cJSON_AddNumberToObject(sampler, "rest_sweeps", (double)m->sampler.rest_sweeps);
+	cJSON_AddNumberToObject(sampler, "high_sweeps", (double)m->sampler.high_sweeps);
 	cJSON_AddNumberToObject(sampler, "obj_ticks", (double)m->sampler.obj_ticks);
 	cJSON_AddNumberToObject(sampler, "tick_max_ms", m->sampler.tick_max_ms);
 	cJSON_AddNumberToObject(sampler, "exact_refreshes", (double)m->sampler.exact_refreshes);

@@ -450,6 +450,8 @@ static bool load_sampler(struct ctx *c, const cJSON *root, struct model *m)
 		s->scans = (uint64_t)d;
 	if (get_number(c, o, "rest_sweeps", OPTIONAL | INTEGER, 0, COUNT_MAX, &d) == 1)
 		s->rest_sweeps = (uint64_t)d;
+	if (get_number(c, o, "high_sweeps", OPTIONAL | INTEGER, 0, COUNT_MAX, &d) == 1)
+		s->high_sweeps = (uint64_t)d;
 	if (get_number(c, o, "obj_ticks", OPTIONAL | INTEGER, 0, COUNT_MAX, &d) == 1)
 		s->obj_ticks = (uint64_t)d;
 	get_number(c, o, "tick_max_ms", OPTIONAL, 0, TIME_MAX * 1000, &s->tick_max_ms);
@@ -1502,7 +1504,7 @@ static const struct {
 	{ "shmviz", " version schema ", 0 },
 	{ "host", " kernel machine cpus page_size mem_total_kb ", 0 },
 	{ "config", " workers rows bytes interval_ms hold_s mode workload budget_pct cow_write_pct repeat ", 0 },
-	{ "sampler", " cpu_s wall_s ticks pss_reads counter_reads scans rest_sweeps obj_ticks tick_max_ms exact_refreshes exact_drifted exact_drift_max_kb pss_interval_ms pss_read_ms counter_read_us scan_ms pss_cpu_s counter_cpu_s scan_cpu_s map_snaps map_reads map_cpu_s ", 0 },
+	{ "sampler", " cpu_s wall_s ticks pss_reads counter_reads scans rest_sweeps high_sweeps obj_ticks tick_max_ms exact_refreshes exact_drifted exact_drift_max_kb pss_interval_ms pss_read_ms counter_read_us scan_ms pss_cpu_s counter_cpu_s scan_cpu_s map_snaps map_reads map_cpu_s ", 0 },
 	{ "runs", " name label detail ok state cause log workers start_monotonic_s protocol_dropped members_missing members_missing_samples phases result peak kernel_peak decay projection samples mappings rounds wall_s cpu_s peak_pss_kb ", 0 },
 	{ "kernel_peak", " kb cgroup_version cgroup per_phase attached reason ", 0 },
 	{ "decay", " too_many tree members ", 0 },
