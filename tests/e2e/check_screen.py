@@ -270,16 +270,31 @@ def peak_text(r, brief):
     return f(pk["pss_kb"])
 
 
-def strip_forms(a, b):
-    """summary_line, compact_line and the verdicts (ui/screen.c
-    strip_verdicts) of runs a, b: the longest that fits is drawn"""
+def verdict_parts(a, b):
+    """model_compare() of b against a: the time factor as printed, b's
+    speed word (against a), a's speed word (against b), the ΣPSS ratio"""
     wa, wb = a["result"]["wall_s"], b["result"]["wall_s"]
     speed = wb / wa if wa > 0 else 0
-    fast = "faster" if speed >= 1 else "slower"
     rs = ratio(speed if speed >= 1 else 1 / speed if speed > 0 else 0)
     mem = 0
     if has_peak(a) and has_peak(b) and a["peak"]["pss_kb"] > 0:
         mem = b["peak"]["pss_kb"] / a["peak"]["pss_kb"]
+    return rs, "slower" if speed >= 1 else "faster", "faster" if speed >= 1 else "slower", mem
+
+
+def verdict(a, b, terse, than):
+    """verdict() (ui/screen.c): "copy 2.8× slower, 3.0× more memory" """
+    rs, slow, _, mem = verdict_parts(a, b)
+    word = "mem" if terse else "memory"
+    m = "%s not sampled" % word if mem <= 0 else "%s %s" % (factor(mem), word)
+    return "%s %s %s%s, %s" % (b["name"], rs, slow, " than " + a["name"] if than else "", m)
+
+
+def strip_forms(runs):
+    """summary_line, compact_line and the verdicts (ui/screen.c
+    strip_verdicts) of every run done: the longest that fits is drawn"""
+    a, b = runs[0], runs[1]
+    rs, _, fast, mem = verdict_parts(a, b)
     rm = ratio(mem if mem >= 1 else 1 / mem if mem > 0 else 0)
     if mem > 0 and rm == "1.0\u00d7":
         words = "as much memory"
@@ -287,20 +302,21 @@ def strip_forms(a, b):
         words = "%s %s memory" % (rm, "less" if mem >= 1 else "more")
     else:
         words = "memory not compared"
+    wa, wb = fmt_seconds(a["result"]["wall_s"]), fmt_seconds(b["result"]["wall_s"])
     long = "%s %s, peak %s \u2014 %s %s, peak %s: %s %s %s, %s" % (
-        a["name"], fmt_seconds(wa), peak_text(a, False), b["name"], fmt_seconds(wb),
-        peak_text(b, False), a["name"], rs, fast, words)
+        a["name"], wa, peak_text(a, False), b["name"], wb, peak_text(b, False), a["name"], rs, fast, words)
     compact = "%s %s, %s \u2502 %s %s, %s: %s %s %s, %s %s memory" % (
-        a["name"], fmt_seconds(wa), peak_text(a, True), b["name"], fmt_seconds(wb),
-        peak_text(b, True), a["name"], rs, fast, rm, "less" if mem >= 1 else "more")
-    # verdict(): b against a, "copy 1.6× slower, 2.9× more memory"
-    slow = "slower" if speed >= 1 else "faster"
-
-    def verdict(word):
-        m = "%s not sampled" % word if mem <= 0 else "%s %s" % (factor(mem), word)
-        return "%s %s %s, %s" % (b["name"], rs, slow, m)
-    return (long, compact, "vs %s: %s" % (a["name"], verdict("memory")),
-            "vs %s: %s" % (a["name"], verdict("mem")), verdict("mem"))
+        a["name"], wa, peak_text(a, True), b["name"], wb, peak_text(b, True), a["name"], rs, fast, rm,
+        "less" if mem >= 1 else "more")
+    # the later runs: "· cow 0.14 s, peak 24 MiB: 2.0× faster than shared, as much memory"
+    later = "".join(" \u00b7 %s %s, peak %s: %s" % (
+        r["name"], fmt_seconds(r["result"]["wall_s"]), peak_text(r, False),
+        verdict(a, r, False, True)[len(r["name"]) + 1:]) for r in runs[2:])
+    each = [verdict(a, r, False, False) for r in runs[1:]]
+    terse = [verdict(a, r, True, False) for r in runs[1:]]
+    dot = " \u00b7 "
+    return (long + later, compact + later, "vs %s: %s" % (a["name"], dot.join(each)),
+            "vs %s: %s" % (a["name"], dot.join(terse)), dot.join(terse))
 
 
 def main():
@@ -416,8 +432,8 @@ def main():
             if rest.rstrip() != want:
                 errs.append("strip after the running run %r, want %r" % (rest.rstrip(), want))
             checked.append("strip paused")
-    elif not paused and len(d["runs"]) == 2 and all(r["state"] == "done" for r in d["runs"]):
-        forms = strip_forms(d["runs"][0], d["runs"][1])
+    elif not paused and len(d["runs"]) >= 2 and all(r["state"] == "done" for r in d["runs"]):
+        forms = strip_forms(d["runs"])
         seen = [x.strip() for x in lines if re.search(r"\b(faster|slower)\b", x)]
         if not any(x in forms for x in seen):
             errs.append("strip %r, the recording's runs give %r" % (seen, forms))

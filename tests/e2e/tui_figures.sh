@@ -6,8 +6,9 @@
 # times, peaks, factors and words. Twice a session with --record: paused
 # in the shared run's hold (the pane shows its newest sample, which the
 # header's time in the phase names), then once every run ended (each pane
-# the frame it keeps). At 140x40 (long headings and words) and at 80x24
-# (the short ones), the second with a CPU hog on every core.
+# the frame it keeps). At 140x40 (long headings and words), --mode all at
+# 120x30 (three runs: each later one's verdict against the first) and at
+# 80x24 (the short ones), the last with a CPU hog on every core.
 . "$(dirname "$0")/lib.sh"
 isolate_shm "$@"
 . "$(dirname "$0")/tmux_lib.sh"
@@ -26,10 +27,11 @@ settle() {
 	wait_for "$1" " m PSS "
 }
 
-session() { # NAME COLS ROWS
-	local nm=$1
+session() { # NAME COLS ROWS RUNS [SHMVIZ ARGS...]
+	local nm=$1 cols=$2 lines=$3 runs=$4
+	shift 4
 	rm -f "$TMP/$nm.json"
-	start "$nm" "$2" "$3" -- --record "$TMP/$nm.json" -w 2 -n "$ROWS" --hold 3
+	start "$nm" "$cols" "$lines" -- --record "$TMP/$nm.json" -w 2 -n "$ROWS" --hold 3 "$@"
 	wait_for "$nm" "─ hold [0-9.]+ m?s ─"
 	keys "$nm" Space
 	wait_for "$nm" "PAUSED"
@@ -43,7 +45,7 @@ session() { # NAME COLS ROWS
 	wait_exit "$nm"
 	[ "$rc" = 0 ] || fail "$nm: exit $rc: $(cat "$TMP/err.$nm")"
 	[ -s "$TMP/$nm.json" ] || fail "$nm: no recording"
-	"$PY" "$SRCDIR/tests/e2e/check_recording.py" "$TMP/$nm.json" --runs shared,copy >&2 ||
+	"$PY" "$SRCDIR/tests/e2e/check_recording.py" "$TMP/$nm.json" --runs "$runs" >&2 ||
 		fail "$nm: the recording is not valid"
 	"$PY" "$SRCDIR/tests/e2e/check_screen.py" "$TMP/$nm.paused" "$TMP/$nm.json" --rows $ROWS >&2 ||
 		fail "$nm: the paused screen's figures are not the recording's; screen:
@@ -51,12 +53,15 @@ $(cat "$TMP/$nm.paused")"
 	"$PY" "$SRCDIR/tests/e2e/check_screen.py" "$TMP/$nm.ended" "$TMP/$nm.json" --rows $ROWS >&2 ||
 		fail "$nm: the ended screen's figures are not the recording's; screen:
 $(cat "$TMP/$nm.ended")"
+	note "$nm: $(grep -E 'faster|slower' "$TMP/$nm.ended" | grep -v '│' | head -1)"
 }
 
-session wide 140 40
+session wide 140 40 shared,copy
+no_leftovers
+session all 120 30 shared,copy,cow --mode all
 no_leftovers
 start_hogs 300
-session small 80 24
+session small 80 24 shared,copy
 stop_hogs
 no_leftovers
 echo "ok: the screen's figures are the recording's"
