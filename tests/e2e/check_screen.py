@@ -376,6 +376,8 @@ def main():
             check_pane(inner, s, "hold" if hold else "peak", True, perr)
             errs.extend("%s (ended, frame at %.3f s): %s" % (r["name"], s["t"], e) for e in perr)
             checked.append(r["name"] + " ended")
+        elif mrun and paused and any("no sample yet" in x for x in inner):
+            continue    # a run begun, not yet sampled: no figure to check
         elif mrun and paused:
             phase, shown = mrun.group(1), mrun.group(2)
             cands = running_frames(r, phase, shown)

@@ -7,7 +7,7 @@
 # in the shared run's hold (the pane shows its newest sample, which the
 # header's time in the phase names), then once every run ended (each pane
 # the frame it keeps). At 140x40 (long headings and words), --mode all at
-# 120x30 (three runs: each later one's verdict against the first) and at
+# 180x32 (three runs: each later one's time, peak and verdict) and at
 # 80x24 (the short ones), the last with a CPU hog on every core.
 . "$(dirname "$0")/lib.sh"
 isolate_shm "$@"
@@ -53,12 +53,12 @@ $(cat "$TMP/$nm.paused")"
 	"$PY" "$SRCDIR/tests/e2e/check_screen.py" "$TMP/$nm.ended" "$TMP/$nm.json" --rows $ROWS >&2 ||
 		fail "$nm: the ended screen's figures are not the recording's; screen:
 $(cat "$TMP/$nm.ended")"
-	note "$nm: $(grep -E 'faster|slower' "$TMP/$nm.ended" | grep -v '│' | head -1)"
+	note "$nm: $(grep -E 'faster|slower' "$TMP/$nm.ended" | grep -v '^│' | head -1)"
 }
 
 session wide 140 40 shared,copy
 no_leftovers
-session all 120 30 shared,copy,cow --mode all
+session all 180 32 shared,copy,cow --mode all
 no_leftovers
 start_hogs 300
 session small 80 24 shared,copy
