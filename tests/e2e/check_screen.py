@@ -5,8 +5,9 @@ src/util/fmt.c (K/M/G of four columns, README "Units"):
 
 - the title line: workers (the recording's worker processes counted), rows
   and the table's size (rows x 24 bytes, docs/workloads.md), the metric;
-- each pane's header: a done run's wall time; a running run's phase and
-  its time in it (which identifies the sample the pane shows);
+- each pane's header: its detail (the recorded one; its worker count the
+  workers of the run's samples), a done run's wall time, a running run's
+  phase and its time in it (which identifies the sample the pane shows);
 - each pane's legend: private (ΣUSS), shared (ΣPSS - ΣUSS), = ΣPSS, ΣRSS
   and its overcount (ΣRSS - ΣPSS), the "hold:"/"peak:" tag of an ended run;
 - each pane's process table: every row's PID, role, RSS (status VmRSS),
@@ -362,6 +363,19 @@ def main():
         if not m or m.group(1) not in runs:
             continue
         r = runs[m.group(1)]
+        # the detail, whole or its first part: its worker count is the
+        # workers the run's samples hold
+        md = re.match(r"\u256d\u2500 \S+ \u00b7 (.+?) \u2500", header)
+        if md:
+            shown = md.group(1)
+            if not (r["detail"] == shown or r["detail"].split(",")[0] == shown or
+                    (shown.endswith("\u2026") and r["detail"].startswith(shown[:-1]))):
+                errs.append("%s: header detail %r, recorded %r" % (r["name"], shown, r["detail"]))
+            mw = re.search(r"\b(\d+) workers?\b", shown)
+            if mw:
+                n = max((sum(p["role"] == "worker" for p in s["procs"]) for s in r["samples"]), default=0)
+                if int(mw.group(1)) != n:
+                    errs.append("%s: header says %s, its samples hold %d workers" % (r["name"], mw.group(0), n))
         mdone = re.search(r"\u2500 (?:done in |done )?([0-9.]+ (?:us|ms|s)) \u2500\u256e$", header)
         mrun = re.search(r"\u2500 (\S+) ([0-9.]+ (?:us|ms|s)) \u2500\u256e$", header)
         if r["state"] == "done" and mdone and (not paused or not mrun or mrun.group(1) in ("done", "in")):
