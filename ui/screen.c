@@ -236,9 +236,9 @@ static void title_draw(const struct screen_in *in, const struct rect *r)
 		snprintf(what[1], sizeof(what[1]), "%s", "");
 	} else {
 		fmt_kb_long(size, sizeof(size), (int64_t)(m->config.bytes / 1024));
-		snprintf(what[0], sizeof(what[0]), "%sshared memory vs copying%s%d worker%s%s%llu rows (%s)",
+		snprintf(what[0], sizeof(what[0]), "%sshared memory vs copying%s%d worker%s%s%llu %s (%s)",
 			 dot, dot, m->config.workers, m->config.workers == 1 ? "" : "s", dot,
-			 (unsigned long long)m->config.rows, size);
+			 (unsigned long long)m->config.rows, summary_unit(m), size);
 		snprintf(what[1], sizeof(what[1]), "%s%d worker%s%s%s of data", dot,
 			 m->config.workers, m->config.workers == 1 ? "" : "s", dot, size);
 	}
