@@ -29,7 +29,10 @@ void phasebar_draw(const struct rect *r, int lw, const struct run_view *v,
 		attr_t a = theme_phase(p->name, (int)i);
 		char name[MODEL_NAME_MAX], label[MODEL_NAME_MAX + FMT_SIZE_MAX + 2];
 		char d[FMT_SIZE_MAX];
-		double end = seg[i].open ? v->t : p->end_s;
+		/* the phase in progress: as long as the header says (at a
+		 * lesson stop, until its boundary) */
+		double end = !seg[i].open ? p->end_s :
+			     p == v->phase && !v->exited ? p->start_s + v->elapsed : v->t;
 
 		if (w <= 0)
 			continue;

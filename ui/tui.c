@@ -330,6 +330,16 @@ static void collect_run(struct tui *t, const struct model *m, size_t i,
 		v->total = pause->total;
 		v->have_total = pause->have_total;
 		v->t = pause->t;
+		/* the phase that ended lasted until its boundary, not until
+		 * the frame shown (a checkpoint's sample is taken a little
+		 * before the line): its length as the phase row gives it
+		 * once the stop is let go, in the header, the phase row and
+		 * the caption alike */
+		if (v->phase && m->lesson_end_t >= v->phase->start_s) {
+			if (m->lesson_end_t > v->t)
+				v->t = m->lesson_end_t;
+			v->elapsed = m->lesson_end_t - v->phase->start_s;
+		}
 	}
 }
 

@@ -57,6 +57,9 @@ while [ $i -lt 60 ]; do
 	# ...") and the caption's first line
 	strip=$(grep -E '^ *▶ [a-z]+: ' "$TMP/screen" | head -1)
 	runname=$(echo "$strip" | sed -E 's/^ *▶ ([a-z]+): .*/\1/')
+	# the length the header gives the phase that ended
+	printf '%s\t%s\t%s\n' "$runname" "$ph" \
+		"$(echo "$title" | grep -Eo '─ [a-z]+ [0-9.]+ [mu]?s ─' | head -1 | awk '{print $3, $4}')" >> "$TMP/stoptimes"
 	printf '%s\t%s\t%s\t%s\n' "$runname" "$ph" "$strip" \
 		"$(grep '^ › ' "$TMP/screen" | head -1 | sed 's/^ › //; s/ *$//')" >> "$TMP/stops"
 	sleep "$P"
@@ -93,6 +96,42 @@ but the recording's phases are
  $want"
 "$PY" "$SRCDIR/tests/e2e/check_lesson.py" "$TMP/l.json" "$SRCDIR/assets/captions.txt" "$TMP/stops" ||
 	fail "the lesson's stops against the recording: $(cat "$TMP/stops")"
+# each stop gave the phase that ended its length as the recording holds it
+# (end - start, to the header's precision), the one its phase row gives
+# once the stop is let go: never a shorter one, up to the sample shown
+"$PY" - "$TMP/l.json" "$TMP/stoptimes" <<'PY' || fail "a stop's phase length is not the recorded phase's"
+import json, sys
+d = json.load(open(sys.argv[1]))
+
+
+def fmt_seconds(s):
+    if s < 0.001:
+        return f"{s * 1e6:.0f} us"
+    if s < 0.1:
+        return f"{s * 1e3:.0f} ms"
+    if s < 10:
+        return f"{s:.2f} s"
+    return f"{s:.1f} s"
+
+
+seen = {}
+bad = []
+for line in open(sys.argv[2]):
+    run, ph, shown = line.rstrip("\n").split("\t")
+    r = next(x for x in d["runs"] if x["name"] == run)
+    k = seen.get(run, 0)
+    seen[run] = k + 1
+    p = r["phases"][k]
+    want = fmt_seconds(p["end_s"] - p["start_s"])
+    print("# %s %s: shown %s, recorded %s" % (run, ph, shown, want), file=sys.stderr)
+    # the exit phase goes on after its stop (the end line) until the
+    # tree has exited: no longer than it was recorded
+    last = k + 1 == len(r["phases"]) and ph == "exit"
+    v = float(shown.split()[0]) / {"s": 1, "ms": 1e3, "us": 1e6}[shown.split()[1]]
+    if p["name"] != ph or (shown != want and not (last and v <= p["end_s"] - p["start_s"] + 0.0051)):
+        bad.append((run, ph, shown, p["name"], want))
+assert not bad, bad
+PY
 n=$(echo "$want" | wc -w)
 "$PY" - "$TMP/l.json" "$P" <<'PY' || fail "the pauses are in the runs' times"
 import json, sys
