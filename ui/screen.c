@@ -688,16 +688,10 @@ void screen_draw(const struct screen_in *in)
 			memcpy(line, buf + off[i], len[i]);
 			line[len[i]] = '\0';
 			if (cut && i == n - 1) {
-				/* room for the ellipsis */
-				while (text_columns(line) > sl.caption.w - 5 && len[i]) {
-					size_t k = len[i] - 1;
-
-					/* drop one whole character */
-					while (k > 0 && ((unsigned char)line[k] & 0xc0) == 0x80)
-						k--;
-					len[i] = k;
-					line[k] = '\0';
-				}
+				/* room for the ellipsis, at a word's end and
+				 * never after part of a figure */
+				len[i] = layout_cut_words(line, len[i], sl.caption.w - 4);
+				line[len[i]] = '\0';
 				strncat(line, in->ascii ? "." : "\xe2\x80\xa6",
 					sizeof(line) - strlen(line) - 1);
 			}
