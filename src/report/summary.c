@@ -193,6 +193,22 @@ char *summary_factor(char *buf, size_t size, double r, bool ascii)
 	return buf;
 }
 
+char *summary_speed(char *buf, size_t size, double r, bool ascii)
+{
+	char f[FMT_SIZE_MAX];
+
+	if (!(r > 0) || !isfinite(r)) {
+		snprintf(buf, size, "?");
+		return buf;
+	}
+	fmt_ratio(f, sizeof(f), r >= 1 ? r : 1 / r, ascii);
+	if (strncmp(f, "1.0", 3) == 0 && !isdigit((unsigned char)f[3]))
+		snprintf(buf, size, "as fast");
+	else
+		snprintf(buf, size, "%s %s", f, r > 1 ? "slower" : "faster");
+	return buf;
+}
+
 static int64_t get_pss(const struct run *r);
 
 /* the range of b's peak ΣPSS over a's, from both peaks' bounds, in
@@ -855,7 +871,7 @@ void summary_line(char *buf, size_t size, const struct run *a,
 {
 	struct comparison c = model_compare(a, b);
 	char ta[FMT_SIZE_MAX], tb[FMT_SIZE_MAX], pa[SUMMARY_PEAK_MAX], pb[SUMMARY_PEAK_MAX];
-	char rs[FMT_SIZE_MAX], rm[FMT_SIZE_MAX];
+	char rs[SUMMARY_FACTOR_MAX], rm[FMT_SIZE_MAX];
 	const char *dash = ascii ? "--" : "\xe2\x80\x94";
 
 	if (!c.ready) {
@@ -867,26 +883,21 @@ void summary_line(char *buf, size_t size, const struct run *a,
 	/* a peak that was never sampled is unknown, never 0 */
 	summary_peak_text(pa, sizeof(pa), a, false);
 	summary_peak_text(pb, sizeof(pb), b, false);
-	if (c.speedup >= 1)
-		fmt_ratio(rs, sizeof(rs), c.speedup, ascii);
-	else
-		fmt_ratio(rs, sizeof(rs), c.speedup > 0 ? 1 / c.speedup : 0, ascii);
+	/* a's time over b's: "2.6× faster", "as fast" where it reads 1.0 */
+	summary_speed(rs, sizeof(rs), c.speedup > 0 ? 1 / c.speedup : 0, ascii);
 	if (c.pss_ratio >= 1)
 		fmt_ratio(rm, sizeof(rm), c.pss_ratio, ascii);
 	else
 		fmt_ratio(rm, sizeof(rm), c.pss_ratio > 0 ? 1 / c.pss_ratio : 0, ascii);
 	if (c.pss_ratio > 0 && strncmp(rm, "1.0", 3) == 0 && !isdigit((unsigned char)rm[3]))
 		/* "1.0x less memory" is "as much" (summary_factor()) */
-		snprintf(buf, size, "%s %s, peak %s %s %s %s, peak %s: %s %s %s, as much memory",
-			 a->name, ta, pa, dash, b->name, tb, pb, a->name, rs,
-			 c.speedup >= 1 ? "faster" : "slower");
+		snprintf(buf, size, "%s %s, peak %s %s %s %s, peak %s: %s %s, as much memory",
+			 a->name, ta, pa, dash, b->name, tb, pb, a->name, rs);
 	else if (c.pss_ratio > 0)
-		snprintf(buf, size, "%s %s, peak %s %s %s %s, peak %s: %s %s %s, %s %s memory",
-			 a->name, ta, pa, dash, b->name, tb, pb, a->name, rs,
-			 c.speedup >= 1 ? "faster" : "slower", rm,
+		snprintf(buf, size, "%s %s, peak %s %s %s %s, peak %s: %s %s, %s %s memory",
+			 a->name, ta, pa, dash, b->name, tb, pb, a->name, rs, rm,
 			 c.pss_ratio >= 1 ? "less" : "more");
 	else
-		snprintf(buf, size, "%s %s, peak %s %s %s %s, peak %s: %s %s %s, memory not compared",
-			 a->name, ta, pa, dash, b->name, tb, pb, a->name, rs,
-			 c.speedup >= 1 ? "faster" : "slower");
+		snprintf(buf, size, "%s %s, peak %s %s %s %s, peak %s: %s %s, memory not compared",
+			 a->name, ta, pa, dash, b->name, tb, pb, a->name, rs);
 }

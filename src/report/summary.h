@@ -54,6 +54,10 @@ const char *summary_unit(const struct model *m);
  * not a ratio. ascii: "x". */
 #define SUMMARY_FACTOR_MAX (FMT_SIZE_MAX + 16)
 char *summary_factor(char *buf, size_t size, double r, bool ascii);
+/* A time ratio r (one run's time over another's) in words: "2.6× faster"
+ * (r = 0.38), "3.0× slower", "as fast" where the factor reads 1.0, "?"
+ * when r is not a ratio. */
+char *summary_speed(char *buf, size_t size, double r, bool ascii);
 
 #define SUMMARY_PEAK_MAX (2 * FMT_SIZE_MAX + 16)
 char *summary_peak_text(char *buf, size_t size, const struct run *r, bool brief);

@@ -315,6 +315,19 @@ int main(void)
 	b->peak.pss_kb = 2060;
 	summary_line(line, sizeof(line), a, b, true);
 	CHECK(strstr(line, "shared 2.0x slower, as much memory") != NULL);
+	/* the same time within a rounding: "as fast", never "1.0x faster"
+	 * beside a table that says "as much" (a --mode all cow run) */
+	b->result.wall_s = 0.51;
+	summary_line(line, sizeof(line), a, b, true);
+	CHECK(strstr(line, "shared as fast, as much memory") != NULL);
+	{
+		char f[SUMMARY_FACTOR_MAX];
+
+		CHECK_STR(summary_speed(f, sizeof(f), 0.96, false), "as fast");
+		CHECK_STR(summary_speed(f, sizeof(f), 0.25, true), "4.0x faster");
+		CHECK_STR(summary_speed(f, sizeof(f), 2.0, true), "2.0x slower");
+	}
+	b->result.wall_s = 0.25;
 	b->peak.pss_kb = 1024;
 
 	/* what the processes shared at the peak: ΣPSS - ΣUSS (2048 - 1024,
