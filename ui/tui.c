@@ -322,6 +322,9 @@ static void collect_run(struct tui *t, const struct model *m, size_t i,
 	else if (t->paused && t->snap[i].have && !t->frozen_ok)
 		pause = &t->snap[i];
 	view_collect_kept(&m->runs[i], at, pause, &t->peak[i], v);
+	if (t->replay && t->lesson_wait && !t->paused)
+		/* a stop at a phase's end: its bounded sample, as live */
+		view_lesson_frame(v);
 	if (!t->paused && (pause = lesson_frame(t, m, i))) {
 		/* the run as it is (its phase, the one that ended), in the
 		 * frame of that phase's end */
