@@ -353,6 +353,12 @@ struct model {
 	double lesson_t;             /* lesson_wait: run time of the bounded
 	                                sample of the phase that ended, the
 	                                one the stop shows (not recorded) */
+	double lesson_end_t;         /* lesson_wait: run time of the boundary
+	                                (the held line's own time stamp): the
+	                                end of the phase that ended, so that
+	                                the stop gives its length as the phase
+	                                row will once it is let go (not
+	                                recorded) */
 };
 
 /* Initialises an empty model; keep_frames for replay. Free with
