@@ -21,9 +21,11 @@ tagged_comm() {
 # child_comm PARENT NAME: the pid of PARENT's child named NAME, a zombie
 # included (a loaded machine may let the workload end before the test
 # looks; a zombie has no environ to carry the test's tag)
+# (cat, not awk over the files: Debian's awk, mawk, gives up at the first
+# process that ended between the glob and its read, on a busy machine)
 child_comm() {
-	awk -v pp="$1" -v c="($2)" '$2 == c && $4 == pp { split(FILENAME, a, "/"); print a[3]; exit }' \
-		/proc/[0-9]*/stat 2>/dev/null
+	cat /proc/[0-9]*/stat 2>/dev/null |
+		awk -v pp="$1" -v c="($2)" '$2 == c && $4 == pp { print $1; exit }'
 }
 # wait_gone PID: until PID is a zombie or gone (a hang guard of 60 s)
 wait_gone() {
