@@ -499,6 +499,11 @@ static void put_run(cJSON *o, const struct schema_object *obj, size_t row,
 	case SCHEMA_run_ok:
 		cJSON_AddBoolToObject(o, K(run, ok), r->state == RUN_DONE);
 		break;
+	case SCHEMA_run_members_missing_samples:
+		if (r->nmissing)
+			cJSON_AddNumberToObject(o, K(run, members_missing_samples),
+						(double)r->nmissing);
+		break;
 	case SCHEMA_run_phases:
 		add_list(o, K(run, phases), &schema_phase, r->phases,
 			 sizeof(r->phases[0]), r->nphases);

@@ -108,6 +108,7 @@ TABLE_(csv, CSV, "csv")
 TABLE_(trace, TRACE, "trace")
 TABLE_(trace_event, TRACE_EVENT, "trace_event")
 TABLE_(trace_mem, TRACE_MEM, "trace_mem")
+TABLE_(trace_args, TRACE_ARGS, "trace_args")
 TABLE_(trace_meta, TRACE_META, "trace_meta")
 #undef SCHEMA_T
 
@@ -433,7 +434,8 @@ int schema_get_number(struct schema_ctx *c, const cJSON *o,
 	if (!v)
 		return c->failed ? -1 : 0;
 	old = schema_push_key(c, f->key);
-	got = check_number(c, v, f->lo, f->hi, whole(f), out);
+	got = check_number(c, v, f->lo < f->hi ? f->lo : -1e300,
+			   f->lo < f->hi ? f->hi : 1e300, whole(f), out);
 	schema_pop(c, old);
 	return got;
 }
@@ -588,7 +590,7 @@ static void set_number(const struct schema_field *f, void *p, double d)
 }
 
 /* One row into its member */
-static void get_row(struct schema_ctx *c, const cJSON *o,
+void schema_get_row(struct schema_ctx *c, const cJSON *o,
 		    const struct schema_field *f, void *base)
 {
 	void *p = (char *)base + f->off;
@@ -633,16 +635,45 @@ static void get_row(struct schema_ctx *c, const cJSON *o,
 		set_number(f, p, -1);
 }
 
+/* A derived row: checked, nothing kept */
+static void check_row(struct schema_ctx *c, const cJSON *o,
+		      const struct schema_field *f)
+{
+	char text[MODEL_TEXT_MAX];
+	double d;
+	bool b;
+
+	switch (f->type) {
+	case ST_OBJECT:
+		schema_get_object(c, o, f);
+		break;
+	case ST_ARRAY:
+		schema_get_array(c, o, f);
+		break;
+	case ST_BOOL:
+		schema_get_bool(c, o, f, &b);
+		break;
+	case ST_TEXT:
+		schema_get_string(c, o, f, text, sizeof(text));
+		break;
+	default:
+		schema_get_number(c, o, f, &d);
+		break;
+	}
+}
+
 bool schema_get(struct schema_ctx *c, const cJSON *o,
 		const struct schema_object *obj, void *base)
 {
 	for (size_t i = 0; i < obj->n && !c->failed; i++) {
 		const struct schema_field *f = &obj->fields[i];
 
-		if (!f->size || (f->flags & (SF_CODE | SF_DERIVED)) ||
-		    f->type == ST_OBJECT || f->type == ST_ARRAY)
+		if (f->flags & (SF_CODE | SF_BLANK))
 			continue;
-		get_row(c, o, f, base);
+		if (f->flags & SF_DERIVED)
+			check_row(c, o, f);
+		else if (f->size && f->type != ST_OBJECT && f->type != ST_ARRAY)
+			schema_get_row(c, o, f, base);
 	}
 	return !c->failed;
 }

@@ -20,7 +20,7 @@
  *          is made, schema.c), AT_HAVE(member, bool): known only when the
  *          bool is true; NOWHERE: written and read by code; CHILD(obj):
  *          the object or array elements' table
- *   lo, hi the range a reader accepts (numbers)
+ *   lo, hi the range a reader accepts (numbers; 0, 0: any)
  *   unit   "KiB", "s", "ms", "%", "" ...
  *   doc    one line: what the member means
  *
@@ -72,8 +72,10 @@ enum schema_type {
 #define SF_EMPTY   (1u << 5)  /* ST_TEXT: "" is written null */
 #define SF_OMIT    (1u << 6)  /* written only when not 0, false or "" */
 #define SF_AFTER   (1u << 7)  /* written only when the row before was */
-#define SF_DERIVED (1u << 8)  /* computed by the writer from others; never
-                                 read back (the reader's gate blanks it) */
+#define SF_DERIVED (1u << 8)  /* computed by the writer from others: the
+                                 reader checks it and keeps nothing */
+#define SF_BLANK   (1u << 10) /* derived, and not even checked: the
+                                 reader's memory gate blanks it */
 #define SF_CODE    (1u << 9)  /* read by code (its checks are more than a
                                  range), its key from here */
 /* the column of the CSV export (from 1; 0: none), process rows */
@@ -165,7 +167,7 @@ struct schema_object {
 	X(log, "log", ST_TEXT, SF_NULL | SF_EMPTY, AT(log), 0, 0, "", "file of the run's output") \
 	X(protocol_dropped, "protocol_dropped", ST_U64, 0, AT(proto_dropped), 0, COUNT_MAX_, "", "protocol messages dropped") \
 	X(members_missing, "members_missing", ST_TEXT, SF_NULL | SF_OMIT, AT(members_missing), 0, 0, "", "why some sample may miss members") \
-	X(members_missing_samples, "members_missing_samples", ST_U64, SF_OMIT | SF_DERIVED, AT(nmissing), 0, COUNT_MAX_, "", "samples marked total.members_partial") \
+	X(members_missing_samples, "members_missing_samples", ST_U64, SF_DERIVED, NOWHERE, 0, COUNT_MAX_, "", "samples marked total.members_partial") \
 	X(phases, "phases", ST_ARRAY, SF_REQ, CHILD(phase), 0, 0, "", "the phases") \
 	X(result, "result", ST_OBJECT, SF_REQ, CHILD(result), 0, 0, "", "the run's result") \
 	X(peak, "peak", ST_OBJECT, SF_REQ, CHILD(peak), 0, 0, "", "the run's peaks") \
@@ -205,7 +207,7 @@ struct schema_object {
 	X(pss_bound_kb, "pss_bound_kb", ST_I64, SF_NULL, AT(pss_bound_kb), 0, KB_MAX_, "KiB", "that sample's bound") \
 	X(rss_sum_kb, "rss_sum_kb", ST_I64, SF_REQ, AT(rss_kb), 0, KB_MAX_, "KiB", "highest ΣRSS") \
 	X(uss_kb, "uss_kb", ST_I64, SF_REQ | SF_NULL, AT(uss_kb), 0, KB_MAX_, "KiB", "ΣUSS of the peak sample") \
-	X(pss_partial, "pss_partial", ST_BOOL, SF_DERIVED, AT(pss_partial), 0, 0, "", "some sample's ΣPSS was partial") \
+	X(pss_partial, "pss_partial", ST_BOOL, SF_DERIVED | SF_BLANK, AT(pss_partial), 0, 0, "", "some sample's ΣPSS was partial") \
 	X(shared_dirty_kb, "shared_dirty_kb", ST_I64, SF_NULL, AT(shared_dirty_kb), 0, KB_MAX_, "KiB", "ΣShared_Dirty of the peak sample") \
 	X(nprocs, "nprocs", ST_INT, 0, AT(nprocs), 0, PID_MAX_, "", "most processes at once") \
 	X(consistent_samples, "consistent_samples", ST_U64, SF_DERIVED, NOWHERE, 0, COUNT_MAX_, "", "samples that were one moment")
@@ -284,7 +286,7 @@ struct schema_object {
 	X(shared_dirty_kb, "shared_dirty_kb", ST_I64, SF_NULL | SF_DERIVED, AT(shared_dirty_kb), 0, KB_MAX_, "KiB", "ΣShared_Dirty") \
 	X(nprocs, "nprocs", ST_INT, SF_DERIVED, AT(nprocs), 0, PID_MAX_, "", "processes counted") \
 	X(pss_fresh, "pss_fresh", ST_BOOL, SF_DERIVED, AT(pss_fresh), 0, 0, "", "every PSS figure read at this tick") \
-	X(pss_partial, "pss_partial", ST_BOOL, SF_DERIVED, AT(pss_partial), 0, 0, "", "some process's PSS is unknown") \
+	X(pss_partial, "pss_partial", ST_BOOL, SF_DERIVED | SF_BLANK, AT(pss_partial), 0, 0, "", "some process's PSS is unknown") \
 	X(consistent, "consistent", ST_BOOL, 0, AT(consistent), 0, 0, "", "one moment of the tree") \
 	X(pss_bound_kb, "pss_bound_kb", ST_I64, SF_NULL, AT(pss_bound_kb), 0, KB_MAX_, "KiB", "how far pss_kb may be from one moment") \
 	X(pss_estimated, "pss_estimated", ST_BOOL, SF_DERIVED, AT(pss_estimated), 0, 0, "", "some figure is estimated") \
@@ -297,7 +299,7 @@ struct schema_object {
 	X(phase, "phase", ST_TEXT, 0, AT(phase), 0, 0, "", "the phase then") \
 	X(peak, "peak", ST_BOOL, 0, AT(peak), 0, 0, "", "the snapshot read nearest the peak sample") \
 	X(procs, "procs", ST_ARRAY, SF_REQ, CHILD(map_proc), 0, 0, "", "every process of the tree not yet gone") \
-	X(groups, "groups", ST_ARRAY, SF_DERIVED, CHILD(group), 0, 0, "", "the groups summed across the processes")
+	X(groups, "groups", ST_ARRAY, SF_DERIVED | SF_BLANK, CHILD(group), 0, 0, "", "the groups summed across the processes")
 
 #define SCHEMA_MAP_PROC(X) \
 	X(pid, "pid", ST_INT, SF_REQ, AT(pid), 1, PID_MAX_, "", "process id") \
@@ -363,7 +365,7 @@ struct schema_object {
 #define SCHEMA_SAMPLER(X) \
 	X(cpu_s, "cpu_s", ST_DBL, 0, AT(sampler.cpu_s), 0, TIME_MAX_, "s", "shmviz's own CPU time while sampling") \
 	X(wall_s, "wall_s", ST_DBL, 0, AT(sampler.wall_s), 0, TIME_MAX_, "s", "the time sampled") \
-	X(cpu_pct, "cpu_pct", ST_DBL, SF_DERIVED, NOWHERE, 0, 0, "%", "cpu_s / wall_s") \
+	X(cpu_pct, "cpu_pct", ST_DBL, SF_DERIVED | SF_BLANK, NOWHERE, 0, 0, "%", "cpu_s / wall_s") \
 	X(ticks, "ticks", ST_U64, 0, AT(sampler.ticks), 0, COUNT_MAX_, "", "samples taken") \
 	X(pss_reads, "pss_reads", ST_U64, 0, AT(sampler.pss_reads), 0, COUNT_MAX_, "", "smaps_rollup reads") \
 	X(counter_reads, "counter_reads", ST_U64, 0, AT(sampler.counter_reads), 0, COUNT_MAX_, "", "stat + status reads") \
@@ -372,9 +374,9 @@ struct schema_object {
 	X(exact_refreshes, "exact_refreshes", ST_U64, 0, AT(sampler.exact_refreshes), 0, COUNT_MAX_, "", "exact figures read again at rest") \
 	X(exact_drifted, "exact_drifted", ST_U64, 0, AT(sampler.exact_drifted), 0, COUNT_MAX_, "", "of those, the ones that had changed") \
 	X(exact_drift_max_kb, "exact_drift_max_kb", ST_I64, 0, AT(sampler.exact_drift_max_kb), 0, COUNT_MAX_, "KiB", "the largest change of PSS found") \
-	X(interval_ms, "interval_ms", ST_INT, SF_DERIVED, AT(config.interval_ms), 0, 0, "ms", "the sampling interval") \
+	X(interval_ms, "interval_ms", ST_INT, SF_DERIVED | SF_BLANK, AT(config.interval_ms), 0, 0, "ms", "the sampling interval") \
 	X(pss_interval_ms, "pss_interval_ms", ST_DBL, 0, AT(sampler.pss_interval_mean_ms), 0, TIME_MAX_ * 1000, "ms", "mean time between two PSS reads of one process") \
-	X(budget_pct, "budget_pct", ST_DBL, SF_DERIVED, AT(config.budget_pct), 0, 0, "%", "the budget") \
+	X(budget_pct, "budget_pct", ST_DBL, SF_DERIVED | SF_BLANK, AT(config.budget_pct), 0, 0, "%", "the budget") \
 	X(counter_read_us, "counter_read_us", ST_DBL, 0, AT(sampler.counter_read_us), 0, TIME_MAX_ * 1e6, "us", "CPU cost of one counters read") \
 	X(scan_ms, "scan_ms", ST_DBL, 0, AT(sampler.scan_ms), 0, TIME_MAX_ * 1000, "ms", "CPU cost of one /proc scan") \
 	X(pss_read_ms, "pss_read_ms", ST_DBL, 0, AT(sampler.pss_read_mean_ms), 0, TIME_MAX_ * 1000, "ms", "mean CPU cost of one smaps_rollup read") \
@@ -421,6 +423,12 @@ struct schema_object {
 	X(shared_kb, "shared_kb", ST_I64, 0, NOWHERE, 0, 0, "KiB", "Shared_Clean + Shared_Dirty") \
 	X(pss_shared_kb, "pss_shared_kb", ST_I64, 0, NOWHERE, 0, 0, "KiB", "PSS - USS")
 
+/* the arguments of a metadata event (process_name, thread_name, ...) */
+#define SCHEMA_TRACE_ARGS(X) \
+	X(name, "name", ST_TEXT, 0, NOWHERE, 0, 0, "", "a track's name") \
+	X(sort_index, "sort_index", ST_DBL, 0, NOWHERE, 0, 0, "", "a track's place") \
+	X(labels, "labels", ST_TEXT, 0, NOWHERE, 0, 0, "", "a track's labels")
+
 #define SCHEMA_TRACE_META(X) \
 	X(shmviz, "shmviz", ST_OBJECT, 0, NOWHERE, 0, 0, "", "version, schema, mode, workload, interval_ms") \
 	X(summary, "summary", ST_OBJECT, 0, CHILD(summary), 0, 0, "", "the recording's .summary")
@@ -437,7 +445,7 @@ struct schema_object {
 	O(repeat_run, REPEAT_RUN) O(round, ROUND) O(stats, STATS) \
 	O(sampler, SAMPLER) O(csv, CSV) O(trace, TRACE) \
 	O(trace_event, TRACE_EVENT) O(trace_mem, TRACE_MEM) \
-	O(trace_meta, TRACE_META)
+	O(trace_args, TRACE_ARGS) O(trace_meta, TRACE_META)
 
 #define SCHEMA_DECLARE_(lower, upper) \
 	extern const struct schema_object schema_##lower;
@@ -477,6 +485,7 @@ SCHEMA_OBJECTS(SCHEMA_DECLARE_)
 #define SR_trace_event(id, ...) SCHEMA_trace_event_##id,
 #define SR_trace_mem(id, ...) SCHEMA_trace_mem_##id,
 #define SR_trace_meta(id, ...) SCHEMA_trace_meta_##id,
+#define SR_trace_args(id, ...) SCHEMA_trace_args_##id,
 #define SCHEMA_ENUM_(lower, upper) \
 	enum { SCHEMA_##upper(SR_##lower) SCHEMA_##lower##_N };
 SCHEMA_OBJECTS(SCHEMA_ENUM_)
@@ -526,13 +535,17 @@ size_t schema_push_index(struct schema_ctx *c, size_t i);
 void schema_pop(struct schema_ctx *c, size_t old);
 const char *schema_type_name(const struct cJSON *v);
 
-/* Reads the rows of obj that have a member (not SF_CODE nor SF_DERIVED)
- * from o into base, each checked (presence, type, range); a row absent or
- * null leaves its member unknown (MODEL_KB_NONE, -1 with SF_NEG, its
- * "have" false) or else as it was. False at the first problem (in c). */
+/* Reads the rows of obj that have a member (not SF_CODE) from o into base,
+ * each checked (presence, type, range); a row absent or null leaves its
+ * member unknown (MODEL_KB_NONE, -1 with SF_NEG, its "have" false) or else
+ * as it was. SF_DERIVED rows are checked, objects and arrays for their
+ * kind, and nothing is kept of them. False at the first problem (in c). */
 bool schema_get(struct schema_ctx *c, const struct cJSON *o,
 		const struct schema_object *obj, void *base);
 
+/* One row of schema_get(), whatever its flags */
+void schema_get_row(struct schema_ctx *c, const struct cJSON *o,
+		    const struct schema_field *f, void *base);
 /* Reading one member by its row (for SF_CODE rows): a number (1 read,
  * 0 absent or null, -1 an error), a string made safe (the same), an
  * object or array (NULL when absent, or an error). */
