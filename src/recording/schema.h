@@ -302,7 +302,7 @@ struct schema_object {
 	X(groups, "groups", ST_ARRAY, SF_DERIVED | SF_BLANK, CHILD(group), 0, 0, "", "the groups summed across the processes")
 
 #define SCHEMA_MAP_PROC(X) \
-	X(pid, "pid", ST_INT, SF_REQ, AT(pid), 1, PID_MAX_, "", "process id") \
+	X(pid, "pid", ST_INT, SF_REQ, AT(pid), 1, PID_MAX_, "", "the process") \
 	X(role, "role", ST_ROLE, SF_REQ, AT(role), 0, 0, "", "its role") \
 	X(comm, "comm", ST_TEXT, 0, AT(comm), 0, 0, "", "its name") \
 	X(smaps, "smaps", ST_SMAPS, 0, AT(smaps), 0, 0, "", "read, unreadable or gone") \
