@@ -126,7 +126,7 @@ struct schema_object {
 	X(host, "host", ST_OBJECT, SF_REQ, CHILD(host), 0, 0, "", "the machine") \
 	X(config, "config", ST_OBJECT, SF_REQ, CHILD(config), 0, 0, "", "the options") \
 	X(runs, "runs", ST_ARRAY, SF_REQ, CHILD(run), 0, 0, "", "one object a run, in the order they ran") \
-	X(summary, "summary", ST_OBJECT, SF_DERIVED, CHILD(summary), 0, 0, "", "comparisons of every run with the first") \
+	X(summary, "summary", ST_OBJECT, SF_DERIVED | SF_NULL, CHILD(summary), 0, 0, "", "comparisons of every run with the first") \
 	X(repeat, "repeat", ST_OBJECT, SF_NULL, CHILD(repeat), 0, 0, "", "only with --repeat N > 1") \
 	X(sampler, "sampler", ST_OBJECT, 0, CHILD(sampler), 0, 0, "", "what the sampler did") \
 	X(interrupted, "interrupted", ST_BOOL, SF_REQ, AT(interrupted), 0, 0, "", "a signal or an error of shmviz's own cut the session short") \
