@@ -48,7 +48,6 @@ Exit status: 0 ok; 1 a worker died or summed wrong; 2 bad arguments;
 
 import argparse
 import os
-import select
 import signal
 import sys
 import time
@@ -65,89 +64,27 @@ ROW = np.dtype([("date", "M8[ns]"), ("val", "f8"), ("label", "O")])
 SHARED_ROW = np.dtype([("date", "M8[ns]"), ("val", "f8"), ("label", "S8")])
 
 
-class Fail(Exception):
-    """A failure with the exit status it deserves."""
+def _load_phases():
+    """shmviz_phases.py, the phase protocol's writer shared with the other
+    workload, loaded by its path from this file's own directory (-I keeps
+    every other directory, the current one included, out of sys.path)."""
+    import importlib.util
+    path = os.path.join(os.path.dirname(os.path.realpath(__file__)),
+                        "shmviz_phases.py")
+    try:
+        spec = importlib.util.spec_from_file_location("shmviz_phases", path)
+        mod = importlib.util.module_from_spec(spec)
+        sys.modules["shmviz_phases"] = mod  # so that a Fail unpickles
+        spec.loader.exec_module(mod)
+    except (OSError, ImportError, SyntaxError) as e:
+        print(f"{os.path.basename(__file__)}: cannot load {path}: {e}",
+              file=sys.stderr)
+        sys.exit(4)
+    return mod
 
-    def __init__(self, status, text):
-        super().__init__(text)
-        self.status = status
 
-
-class Phases:
-    """The phase protocol's writer: one line a message, one write each."""
-
-    def __init__(self):
-        self.fd = -1
-        self.ack = -1
-        self.sent = self.got = 0  # checkpoints asked, answers read
-        # --lesson: the tree is stopped and shown as each phase ends, so
-        # each phase is sampled as it ends, before the line that ends it
-        self.lesson = os.environ.pop("SHMVIZ_LESSON", None) == "1"
-        value = os.environ.pop("SHMVIZ_PHASE_FD", None)
-        ack = os.environ.pop("SHMVIZ_ACK_FD", None)
-        if value is None:
-            return
-        try:
-            fd = int(value)
-            os.fstat(fd)
-            os.set_inheritable(fd, False)  # workers must not hold it
-            self.fd = fd
-        except (ValueError, OSError):
-            self.fd = -1
-        try:
-            self.ack = int(ack) if ack is not None else -1
-            if self.ack >= 0:
-                os.fstat(self.ack)
-                os.set_inheritable(self.ack, False)
-        except (ValueError, OSError):
-            self.ack = -1
-
-    def checkpoint(self, wait_s=1.0):
-        """Asks shmviz to sample the tree now and waits for its answer,
-        at most wait_s (docs/protocol.md, "Checkpoints")."""
-        if self.fd < 0 or self.ack < 0:
-            return
-        self.send("checkpoint")
-        self.sent += 1
-        # the answers come in order: an earlier one whose wait ran out
-        # (while the tree stood still) is read first, this one waited for
-        until = time.monotonic() + wait_s
-        try:
-            while self.got != self.sent:
-                left = until - time.monotonic()
-                if left <= 0:
-                    return
-                if not select.select([self.ack], [], [], left)[0]:
-                    if time.monotonic() - until > 0.1:
-                        # the wait ran out while the tree stood still (a
-                        # lesson stop): it waits its time again
-                        until = time.monotonic() + wait_s
-                        continue
-                    return
-                if not os.read(self.ack, 1):
-                    self.ack = -1  # shmviz is gone
-                    return
-                self.got += 1
-        except OSError:
-            self.ack = -1
-
-    def send(self, line):
-        if self.fd < 0:
-            return
-        try:
-            os.write(self.fd, (line + "\n").encode("utf-8", "replace"))
-        except OSError:
-            self.fd = -1  # shmviz is gone; carry on without it
-
-    def phase(self, name):
-        if self.lesson:
-            self.checkpoint()
-        self.send(f"phase {name} {time.monotonic():.6f}")
-
-    def end(self):
-        if self.lesson:
-            self.checkpoint()
-        self.send(f"end {time.monotonic():.6f}")
+_phases = _load_phases()
+Fail, Phases = _phases.Fail, _phases.Phases
 
 
 # ---- worker side: module-level functions, so that tasks pickle by name ----
@@ -443,10 +380,6 @@ class Run:
                 pass
 
 
-def on_signal(signum, frame):
-    raise Fail(128 + signum, f"stopped by signal {signum}")
-
-
 def parse_args(argv):
     p = argparse.ArgumentParser(description="The shared-memory experiment "
                                 "with numpy and a process pool.")
@@ -466,26 +399,7 @@ def parse_args(argv):
 def main(argv):
     args = parse_args(argv)
     phases = Phases()
-    for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
-        signal.signal(sig, on_signal)
-    run = Run(args, phases)
-    try:
-        run.run()
-        return 0
-    except Fail as e:
-        status, text = e.status, str(e)
-    except Exception as e:  # a bug or a surprise: say what it was
-        status, text = 1, f"{type(e).__name__} during {run.stage}: {e}"
-    finally:
-        # no signal may cut the clean-up short
-        for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
-            signal.signal(sig, signal.SIG_IGN)
-        run.cleanup()
-    if status < 128:
-        phases.send(f"fail {text}")
-    signal.alarm(10)  # the interpreter's own exit must not hang either
-    print(f"experiment.py ({args.mode}): {text}", file=sys.stderr, flush=True)
-    return status
+    return _phases.run_main(f"experiment.py ({args.mode})", Run(args, phases), phases)
 
 
 if __name__ == "__main__":

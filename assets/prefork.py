@@ -31,7 +31,6 @@ signal N.
 import argparse
 import gc
 import os
-import select
 import signal
 import sys
 import time
@@ -41,61 +40,27 @@ DIGITS = 10
 CHUNK = 1 << 16             # strings a numpy worker reads at once
 
 
-class Fail(Exception):
-    """A failure with the exit status it deserves."""
+def _load_phases():
+    """shmviz_phases.py, the phase protocol's writer shared with the other
+    workload, loaded by its path from this file's own directory (-I keeps
+    every other directory, the current one included, out of sys.path)."""
+    import importlib.util
+    path = os.path.join(os.path.dirname(os.path.realpath(__file__)),
+                        "shmviz_phases.py")
+    try:
+        spec = importlib.util.spec_from_file_location("shmviz_phases", path)
+        mod = importlib.util.module_from_spec(spec)
+        sys.modules["shmviz_phases"] = mod  # so that a Fail unpickles
+        spec.loader.exec_module(mod)
+    except (OSError, ImportError, SyntaxError) as e:
+        print(f"{os.path.basename(__file__)}: cannot load {path}: {e}",
+              file=sys.stderr)
+        sys.exit(4)
+    return mod
 
-    def __init__(self, status, text):
-        super().__init__(text)
-        self.status = status
 
-
-class Phases:
-    """The phase protocol's writer: one line a message, one write each."""
-
-    def __init__(self):
-        self.fd = -1
-        self.ack = -1
-        value = os.environ.pop("SHMVIZ_PHASE_FD", None)
-        ack = os.environ.pop("SHMVIZ_ACK_FD", None)
-        if value is None:
-            return
-        try:
-            self.fd = int(value)
-            os.fstat(self.fd)
-        except (ValueError, OSError):
-            self.fd = -1
-        try:
-            self.ack = int(ack) if ack is not None else -1
-            if self.ack >= 0:
-                os.fstat(self.ack)
-                os.set_inheritable(self.ack, False)
-        except (ValueError, OSError):
-            self.ack = -1
-
-    def checkpoint(self, wait_s=1.0):
-        """Asks shmviz to sample the tree now and waits for its answer, at
-        most wait_s (docs/protocol.md, "Checkpoints"): the moment the
-        workers have forked and not yet read, every page still shared."""
-        if self.fd < 0 or self.ack < 0:
-            return
-        self.send("checkpoint")
-        try:
-            if select.select([self.ack], [], [], wait_s)[0] and \
-                    not os.read(self.ack, 1):
-                self.ack = -1  # shmviz is gone
-        except OSError:
-            self.ack = -1
-
-    def send(self, line):
-        if self.fd < 0:
-            return
-        try:
-            os.write(self.fd, (line + "\n").encode("utf-8", "replace"))
-        except OSError:
-            self.fd = -1  # shmviz is gone; carry on without it
-
-    def phase(self, name):
-        self.send(f"phase {name} {time.monotonic():.6f}")
+_phases = _load_phases()
+Fail, Phases = _phases.Fail, _phases.Phases
 
 
 def resident_kb():
@@ -336,10 +301,6 @@ def expected_total(n):
     return n * (len(PREFIX) + DIGITS)
 
 
-def on_signal(signum, frame):
-    raise Fail(128 + signum, f"stopped by signal {signum}")
-
-
 def parse_args(argv):
     p = argparse.ArgumentParser(description="Data loaded once, read by "
                                 "fork workers: what stays shared.")
@@ -362,24 +323,7 @@ def parse_args(argv):
 def main(argv):
     args = parse_args(argv)
     phases = Phases()
-    for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
-        signal.signal(sig, on_signal)
-    run = Run(args, phases)
-    try:
-        run.run()
-        return 0
-    except Fail as e:
-        status, text = e.status, str(e)
-    except Exception as e:  # a bug or a surprise: say what it was
-        status, text = 1, f"{type(e).__name__} during {run.stage}: {e}"
-    finally:
-        for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
-            signal.signal(sig, signal.SIG_IGN)
-        run.cleanup()
-    if status < 128:
-        phases.send(f"fail {text}")
-    print(f"prefork.py ({args.variant}): {text}", file=sys.stderr, flush=True)
-    return status
+    return _phases.run_main(f"prefork.py ({args.variant})", Run(args, phases), phases)
 
 
 if __name__ == "__main__":

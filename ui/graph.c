@@ -32,7 +32,7 @@ static void axis_draw(const struct pane_layout *l, const struct graph_scale *sc)
 		char lab[16];
 		int n;
 
-		layout_time_label(lab, sizeof(lab), t, sc->t_step);
+		chart_time_label(lab, sizeof(lab), t);
 		n = text_columns(lab);
 		if (x >= gx + gw)
 			x = gx + gw - 1;
@@ -71,7 +71,7 @@ static void hold_draw(const struct rect *g, const struct run_view *v,
 }
 
 void graph_draw(const struct pane_layout *l, const struct run_view *v,
-		enum metric metric, const struct graph_scale *sc,
+		enum chart_metric metric, const struct graph_scale *sc,
 		enum graph_style style)
 {
 	const struct rect *g = &l->graph;
@@ -141,14 +141,14 @@ static bool any_approx(const struct run_view *v)
 /* line 1 of the legend at y, from x to end: the area, long words where
  * they fit */
 static void legend_area(int y, int x, int end, const struct run_view *v,
-			enum metric metric, const char *priv, const char *shared,
+			enum chart_metric metric, const char *priv, const char *shared,
 			const char *total)
 {
 	bool a = draw_ascii();
 	const char *sig = a ? "" : "\xce\xa3";
-	const char *what = metric == METRIC_PSS ? "PSS" : "RSS";
+	const char *what = metric == CHART_PSS ? "PSS" : "RSS";
 	const char *peak = !v->at_peak ? "" : v->peak_hold ? "hold: " : "peak: ";
-	bool uss = metric == METRIC_USS;
+	bool uss = metric == CHART_USS;
 	char f1[96], f2[96], f3[96];
 	int need;
 
@@ -186,18 +186,18 @@ static void legend_area(int y, int x, int end, const struct run_view *v,
 
 /* The forms of the legend's line 2, longest first: the line and what top
  * would say; returns how many */
-static int line2_forms(const struct run_view *v, enum metric metric,
+static int line2_forms(const struct run_view *v, enum chart_metric metric,
 		       char forms[4][128])
 {
 	const char *sig = draw_ascii() ? "" : "\xce\xa3";
 	const struct point *p = &v->total;
-	struct graph_value gv = layout_graph_value(p, metric);
+	struct chart_stack gv = chart_stack(p, metric);
 	char line[FMT_SIZE_MAX], over[FMT_SIZE_MAX];
 	int64_t overcount = p->rss_kb - (p->pss_kb > 0 ? p->pss_kb : 0);
 
 	fmt_kb(line, sizeof(line), gv.line);
 	fmt_kb(over, sizeof(over), overcount < 0 ? 0 : overcount);
-	if (metric == METRIC_RSS || metric == METRIC_USS) {
+	if (metric == CHART_RSS || metric == CHART_USS) {
 		snprintf(forms[0], 128, " %sPSS %s: the true footprint, shared pages split", sig, line);
 		snprintf(forms[1], 128, " %sPSS %s: the true footprint", sig, line);
 		snprintf(forms[2], 128, " %sPSS %s", sig, line);
@@ -217,7 +217,7 @@ static int line2_room(const struct pane_layout *l, const struct run_view *v)
 }
 
 int graph_legend_form(const struct pane_layout *l, const struct run_view *v,
-		      enum metric metric)
+		      enum chart_metric metric)
 {
 	char forms[4][128];
 	int n, room;
@@ -233,7 +233,7 @@ int graph_legend_form(const struct pane_layout *l, const struct run_view *v,
 }
 
 void graph_legend_draw(const struct pane_layout *l, const struct run_view *v,
-		       enum metric metric, int form)
+		       enum chart_metric metric, int form)
 {
 	const struct rect *r = &l->legend;
 	int x = r->x + 1, end = r->x + r->w, y = r->y;
@@ -241,7 +241,7 @@ void graph_legend_draw(const struct pane_layout *l, const struct run_view *v,
 	char priv[FMT_SIZE_MAX], shared[FMT_SIZE_MAX], total[FMT_SIZE_MAX];
 	char forms[4][128];
 	const struct point *p = &v->total;
-	struct graph_value gv;
+	struct chart_stack gv;
 	int n, own;
 
 	if (r->h < 2 || r->w < 10)
@@ -251,7 +251,7 @@ void graph_legend_draw(const struct pane_layout *l, const struct run_view *v,
 			  v->state == RUN_WAITING ? "waiting to start" : "no sample yet");
 		return;
 	}
-	gv = layout_graph_value(p, metric);
+	gv = chart_stack(p, metric);
 	fmt_kb(priv, sizeof(priv), gv.lower);
 	fmt_kb(shared, sizeof(shared), gv.upper);
 	fmt_kb(total, sizeof(total), gv.lower + gv.upper);

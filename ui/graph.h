@@ -24,16 +24,16 @@ struct graph_scale {
 /* Draws the graph of v into l->graph (labels left of it) and the time
  * axis into l->axis. */
 void graph_draw(const struct pane_layout *l, const struct run_view *v,
-		enum metric metric, const struct graph_scale *sc,
+		enum chart_metric metric, const struct graph_scale *sc,
 		enum graph_style style);
 
 /* The form of the legend's second line that fits l (0: the longest). */
 int graph_legend_form(const struct pane_layout *l, const struct run_view *v,
-		      enum metric metric);
+		      enum chart_metric metric);
 /* Draws the legend of v into l->legend, its second line in form or a
  * shorter one (every pane takes the longest form all of them fit: one
  * pane never names the overcount while another does not). */
 void graph_legend_draw(const struct pane_layout *l, const struct run_view *v,
-		       enum metric metric, int form);
+		       enum chart_metric metric, int form);
 
 #endif

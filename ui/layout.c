@@ -1,7 +1,8 @@
 /*
- * layout.c - scales, resampling, graph rasterising, phase-bar and table
- * layout, screen geometry (see layout.h). No curses here: everything is
- * arithmetic on the model's plain structs, checked by tests/unit.
+ * layout.c - resampling, graph rasterising, phase-bar and table layout,
+ * screen geometry (see layout.h); the scales and the stacking are the
+ * chart's (src/core/chart.c). No curses here: everything is arithmetic on
+ * the model's plain structs, checked by tests/unit.
  */
 #include "ui/layout.h"
 
@@ -12,112 +13,14 @@
 #include "src/util/macros.h"
 #include "src/util/text.h"
 
-const char *layout_metric_name(enum metric m)
-{
-	switch (m) {
-	case METRIC_PSS:
-		return "PSS";
-	case METRIC_RSS:
-		return "RSS";
-	case METRIC_USS:
-		return "USS";
-	case METRIC_COUNT:
-		break;
-	}
-	return "?";
-}
-
-static int64_t nonneg(int64_t v)
-{
-	return v < 0 ? 0 : v;
-}
-
-struct graph_value layout_graph_value(const struct point *p, enum metric m)
-{
-	struct graph_value v = { .lower = nonneg(p->uss_kb),
-				 .approx = !p->consistent };
-
-	switch (m) {
-	case METRIC_RSS:
-		v.upper = nonneg(p->rss_kb - v.lower);
-		v.line = nonneg(p->pss_kb);
-		break;
-	case METRIC_USS:
-		v.line = nonneg(p->pss_kb);
-		break;
-	case METRIC_PSS:
-	case METRIC_COUNT:
-		v.upper = nonneg(p->pss_kb - v.lower);
-		v.line = nonneg(p->rss_kb);
-		break;
-	}
-	return v;
-}
-
-int64_t layout_nice_kb(int64_t peak_kb)
-{
-	static const double mant[] = { 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10 };
-	double v = (double)(peak_kb < 1024 ? 1024 : peak_kb), unit = 1, p10, nice;
-
-	/* in the unit fmt_kb() will print it in, so the label stays round */
-	while (v / unit >= 1024.0 && unit < 1099511627776.0) /* up to P */
-		unit *= 1024.0;
-	v /= unit;
-	p10 = pow(10.0, floor(log10(v)));
-	nice = 10 * p10;
-	for (size_t i = 0; i < ARRAY_SIZE(mant); i++) {
-		if (mant[i] * p10 >= v * (1 - 1e-12)) {
-			nice = mant[i] * p10;
-			break;
-		}
-	}
-	nice *= unit;
-	if (nice >= 9.2e18)
-		return INT64_MAX;
-	if (nice < (double)peak_kb)
-		return peak_kb;
-	return (int64_t)ceil(nice);
-}
-
-double layout_nice_time(double t, double *step)
-{
-	static const double steps[] = {
-		0.2, 0.25, 0.5, 1, 2, 2.5, 5, 10, 15, 20, 30, 60, 120, 300,
-		600, 900, 1200, 1800, 3600, 7200, 14400, 28800, 86400,
-	};
-	double s = steps[ARRAY_SIZE(steps) - 1];
-
-	if (!isfinite(t) || t < 1)
-		t = 1;
-	for (size_t i = 0; i < ARRAY_SIZE(steps); i++) {
-		if (ceil(t / steps[i] - 1e-9) <= 5) {
-			s = steps[i];
-			break;
-		}
-	}
-	if (step)
-		*step = s;
-	return ceil(t / s - 1e-9) * s;
-}
-
-void layout_time_label(char *buf, size_t size, double t, double step)
-{
-	if (t >= 120 && fmod(t, 60) == 0)
-		snprintf(buf, size, "%.0fm", t / 60);
-	else if (step < 1 && fmod(step, 0.5) != 0)
-		snprintf(buf, size, "%.2gs", t);
-	else
-		snprintf(buf, size, "%gs", t);
-}
-
 /* The rule of a column holding several samples: the stacked area is the
  * one sample whose stack (private + shared) is highest, the later on a
  * tie, never the largest private part of one and the largest shared part
  * of another (their sum may be a moment no sample holds); the line is the
  * highest line of the column, itself one sample's value. */
-static void value_pick(struct graph_value *into, const struct graph_value *v)
+static void value_pick(struct chart_stack *into, const struct chart_stack *v)
 {
-	if (v->lower + v->upper >= into->lower + into->upper) {
+	if (chart_stack_top(v) >= chart_stack_top(into)) {
 		into->lower = v->lower;
 		into->upper = v->upper;
 		into->approx = v->approx;
@@ -127,13 +30,13 @@ static void value_pick(struct graph_value *into, const struct graph_value *v)
 }
 
 void layout_resample(const struct point *pts, size_t n, double t_max,
-		     double t_view, enum metric m, struct graph_col *out,
+		     double t_view, enum chart_metric m, struct graph_col *out,
 		     size_t ncols)
 {
 	size_t j = 0;
 	double t_end;
 	bool have_last = false;
-	struct graph_value last = { 0 };
+	struct chart_stack last = { 0 };
 
 	memset(out, 0, ncols * sizeof(*out));
 	if (!n || !(t_max > 0) || !ncols)
@@ -149,14 +52,14 @@ void layout_resample(const struct point *pts, size_t n, double t_max,
 		double a = t_max * (double)i / (double)ncols;
 		double b = t_max * (double)(i + 1) / (double)ncols;
 		bool got = false;
-		struct graph_value v = { 0 };
+		struct chart_stack v = { 0 };
 
 		if (a > t_end)
 			break;
 		/* the last points of the run belong to the column they fall in,
 		 * even the one at t_end == b of the column before */
 		while (j < n && pts[j].t <= t_end && (pts[j].t < b || i + 1 == ncols)) {
-			struct graph_value pv = layout_graph_value(&pts[j], m);
+			struct chart_stack pv = chart_stack(&pts[j], m);
 
 			/* a tick with no process left is the end of the run's
 			 * tree, not a value */
@@ -236,7 +139,7 @@ static long to_units(int64_t v, int64_t y_max, long den)
 	return r < 1 ? 1 : r;
 }
 
-static bool pick(const struct graph_col *sub, int c, struct graph_value *v)
+static bool pick(const struct graph_col *sub, int c, struct chart_stack *v)
 {
 	const struct graph_col *a = &sub[2 * c], *b = &sub[2 * c + 1];
 
@@ -310,15 +213,13 @@ static void area_cell(struct graph_cell *cell, long hl, long ht, long lo,
 bool layout_hold_cols(const struct run *r, double t_view, double t_max,
 		      int w, int *x0, int *x1)
 {
-	const struct phase *h = run_phase_find(r, "hold");
-	double end;
+	double start, end;
 
 	*x0 = *x1 = 0;
-	if (!h || !(t_max > 0) || w <= 0 || h->start_s > t_view)
+	if (!(t_max > 0) || w <= 0 || !chart_hold_span(r, t_view, &start, &end))
 		return false;
-	end = h->end_s < 0 || h->end_s > t_view ? t_view : h->end_s;
 	/* column c's middle, (c + 0.5) t_max / w, within [start, end) */
-	*x0 = (int)ceil(h->start_s / t_max * w - 0.5);
+	*x0 = (int)ceil(start / t_max * w - 0.5);
 	*x1 = (int)ceil(end / t_max * w - 0.5);
 	if (*x0 < 0)
 		*x0 = 0;
@@ -363,7 +264,7 @@ void layout_graph_raster(const struct graph_col *sub, int w, int h,
 	}
 	/* the area */
 	for (int c = 0; c < w; c++) {
-		struct graph_value v;
+		struct chart_stack v;
 		long hl, ht;
 
 		if (!pick(sub, c, &v))

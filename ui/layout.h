@@ -1,9 +1,10 @@
 /*
  * layout.h - the pure arithmetic of the views, free of curses so the unit
- * tests drive it: the scales every pane shares, resampling a run's points
- * into graph columns, rasterising a graph into cells (glyph and colour
- * roles), the phase bar's segments, the table's columns and the places of
- * the panes and lines on the screen.
+ * tests drive it: resampling a run's points into graph columns (what a
+ * sample stacks and the scales are the chart's, src/core/chart.h),
+ * rasterising a graph into cells (glyph and colour roles), the phase
+ * bar's segments, the table's columns and the places of the panes and
+ * lines on the screen.
  *
  * Memory figures are kB, times are seconds since a run started, sizes are
  * terminal cells. Nothing here allocates: callers pass the arrays.
@@ -19,52 +20,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "src/core/chart.h"
 #include "src/core/model.h"
 
 /* The smallest screen the full view needs. */
 #define LAYOUT_MIN_COLS 80
 #define LAYOUT_MIN_ROWS 24
 
-/* What the graph stacks (the lower part is always ΣUSS, the private part):
- *   PSS: ΣUSS + (ΣPSS − ΣUSS) = ΣPSS, line ΣRSS
- *   RSS: ΣUSS + (ΣRSS − ΣUSS) = ΣRSS, line ΣPSS
- *   USS: ΣUSS alone,                  line ΣPSS */
-enum metric {
-	METRIC_PSS,
-	METRIC_RSS,
-	METRIC_USS,
-	METRIC_COUNT,
-};
-
-const char *layout_metric_name(enum metric m);
-
-/* The three series a graph draws from one point, by metric. */
-struct graph_value {
-	int64_t lower;   /* private part, kB */
-	int64_t upper;   /* shared part stacked on it, kB */
-	int64_t line;    /* the line drawn over both, kB */
-	bool approx;     /* the area's sample is not one moment (its ΣPSS
-	                    bound unknown or over 1%: docs/recording.md,
-	                    "Bounds") */
-};
-struct graph_value layout_graph_value(const struct point *p, enum metric m);
-
-/* A nice upper bound of a y axis of kB: 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 times
- * a power of ten of K, M, G, T or P, at least peak_kb and at least 1 MiB.
- * Never overflows. */
-int64_t layout_nice_kb(int64_t peak_kb);
-
-/* A nice end of a time axis at least t (s), at least 1 s, and the step of
- * its tick marks (2 to 6 ticks). */
-double layout_nice_time(double t, double *step);
-
-/* A tick label of the time axis, short: "0.25s", "1.5s", "30s", "2m". */
-void layout_time_label(char *buf, size_t size, double t, double step);
-
 /* One column (or sub-column) of a graph. */
 struct graph_col {
 	bool has;                /* the run has data here */
-	struct graph_value v;
+	struct chart_stack v;
 };
 
 /* Resamples points (t ascending) into ncols columns over [0, t_max): each
@@ -73,7 +39,7 @@ struct graph_col {
  * and the highest line of its span, or the last value before it; columns after t_view (or before
  * the first point, or after the last point with a process) have no data. */
 void layout_resample(const struct point *pts, size_t n, double t_max,
-		     double t_view, enum metric m, struct graph_col *out,
+		     double t_view, enum chart_metric m, struct graph_col *out,
 		     size_t ncols);
 
 /* Colour roles of graph cells (ui/theme.h maps them to attributes). */

@@ -222,7 +222,7 @@ static void title_draw(const struct screen_in *in, const struct rect *r)
 
 	x += draw_text(r->y, x, r->w - x, theme_attr(THEME_TITLE), "shmviz");
 	snprintf(right, sizeof(right), "%sgraph: %s ", in->replay ? "replay, " : "",
-		 layout_metric_name(in->metric));
+		 chart_metric_name(in->metric));
 	rw = text_columns(right);
 	if (!strcmp(m->config.workload, "attach") && m->nruns) {
 		snprintf(what[0], sizeof(what[0]), "%sa running tree, read-only%spid %d",
@@ -522,7 +522,7 @@ static void status_draw(const struct screen_in *in, const struct rect *r)
 	const struct model *m = in->m;
 	bool a = in->ascii;
 
-	snprintf(metric, sizeof(metric), " %s", layout_metric_name(in->metric));
+	snprintf(metric, sizeof(metric), " %s", chart_metric_name(in->metric));
 	if (in->replay) {
 		const struct key_item k[] = {
 			{ "q", " quit", 0 },

@@ -23,7 +23,7 @@ struct screen_in {
 	const struct model *m;
 	struct run_view views[MODEL_MAX_RUNS];
 	size_t nviews;
-	enum metric metric;
+	enum chart_metric metric;
 	bool ascii;
 	bool paused;
 	bool help;

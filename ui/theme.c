@@ -92,7 +92,7 @@ void theme_init(bool color, enum palette_theme theme)
 			[THEME_STRIP] = true,
 		};
 
-		for (int i = 0; i < THEME_COUNT; i++) {
+		for (int i = 0; i < THEME_SCREEN_COUNT; i++) {
 			struct palette_pair pp = palette_pair(theme, (enum theme_role)i);
 
 			attrs[i] = pair(pp.fg, pp.bg) | (bold[i] ? A_BOLD : A_NORMAL);

@@ -466,7 +466,7 @@ bool tui_view_key(struct tui *t, int ch)
 	switch (ch) {
 	case 'm':
 	case 'M':
-		t->metric = (enum metric)((t->metric + 1) % METRIC_COUNT);
+		t->metric = (enum chart_metric)((t->metric + 1) % CHART_METRICS);
 		return true;
 	case '?':
 	case 'h':

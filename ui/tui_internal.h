@@ -39,7 +39,7 @@ struct tui {
 	bool recording;        /* r is off: the recording is this session */
 	bool lesson;           /* --lesson: wait at each phase boundary */
 	bool lesson_wait;      /* waiting there for space */
-	enum metric metric;
+	enum chart_metric metric;
 	bool paused;
 	struct model frozen;   /* paused: the model at the pause, drawn */
 	bool frozen_ok;

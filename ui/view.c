@@ -218,6 +218,6 @@ void view_scales(const struct model *m, int64_t *y_max, double *t_max,
 		if (l > len)
 			len = l;
 	}
-	*y_max = layout_nice_kb(peak);
-	*t_max = layout_nice_time(len, t_step);
+	*y_max = chart_kb_top(peak);
+	*t_max = chart_time_top(len, t_step);
 }

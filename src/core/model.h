@@ -307,6 +307,8 @@ struct sampler_stats {
 	uint64_t counter_reads;      /* stat + status reads */
 	uint64_t scans;              /* /proc scans for descendants */
 	uint64_t rest_sweeps;        /* sweeps of a tree at rest, in debt */
+	uint64_t high_sweeps;        /* sweeps at a new high or a plateau of
+	                                the tree's RSS (src/sample/highs.h) */
 	uint64_t exact_refreshes;    /* exact figures read again (at rest) */
 	uint64_t exact_drifted;      /* of those, the ones that had changed */
 	int64_t exact_drift_max_kb;  /* the largest change of PSS found */

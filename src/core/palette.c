@@ -9,6 +9,15 @@
 
 #define BG (-1) /* the theme's background */
 
+/* the picture's phases, the same in both themes: a name over a colour */
+#define PICTURE_PHASES \
+	[THEME_PHASE_SPAWN] = { 16, 249 }, [THEME_PHASE_FILL] = { 16, 215 }, \
+	[THEME_PHASE_ATTACH] = { 16, 71 }, [THEME_PHASE_TRANSFER] = { 16, 167 }, \
+	[THEME_PHASE_WRITE] = { 231, 94 }, [THEME_PHASE_COMPUTE] = { 231, 97 }, \
+	[THEME_PHASE_EXIT] = { 16, 66 }, [THEME_PHASE_OTHER_0] = { 16, 107 }, \
+	[THEME_PHASE_OTHER_1] = { 16, 74 }, [THEME_PHASE_OTHER_2] = { 16, 169 }, \
+	[THEME_PHASE_OTHER_3] = { 16, 137 }
+
 /* [theme][role]: foreground, background. Contrast ratios (WCAG 2, from
  * this table; tests/unit/test_palette.c checks every one is >= 4.5):
  * dark on black 16, light on white 231. */
@@ -34,6 +43,7 @@ static const struct palette_pair table[PALETTE_THEMES][THEME_COUNT] = {
 		[THEME_PHASE_A] = { 231, 61 },
 		[THEME_PHASE_B] = { 231, 24 },
 		[THEME_PHASE_HOLD] = { 231, 240 },
+		PICTURE_PHASES,
 	},
 	[PALETTE_LIGHT] = {
 		[THEME_NORMAL] = { 16, BG },
@@ -56,6 +66,7 @@ static const struct palette_pair table[PALETTE_THEMES][THEME_COUNT] = {
 		[THEME_PHASE_A] = { 231, 61 },
 		[THEME_PHASE_B] = { 231, 24 },
 		[THEME_PHASE_HOLD] = { 231, 240 },
+		PICTURE_PHASES,
 	},
 };
 
@@ -63,6 +74,9 @@ static const char *const role_names[THEME_COUNT] = {
 	"normal", "dim", "border", "title", "heading", "shared", "private",
 	"line", "ok", "fail", "running", "waiting", "key", "status",
 	"paused", "caption", "strip", "phase-a", "phase-b", "phase-hold",
+	"phase-spawn", "phase-fill", "phase-attach", "phase-transfer",
+	"phase-write", "phase-compute", "phase-exit", "phase-other-0",
+	"phase-other-1", "phase-other-2", "phase-other-3",
 };
 
 short palette_background(enum palette_theme t)

@@ -44,11 +44,27 @@ enum theme_role {
 	THEME_PAUSED,     /* the paused badge */
 	THEME_CAPTION,
 	THEME_STRIP,      /* the comparison */
-	THEME_PHASE_A,    /* phase bar segments, alternating */
+	THEME_PHASE_A,    /* the screen's phase bar: segments by turns */
 	THEME_PHASE_B,
-	THEME_PHASE_HOLD,
+	THEME_PHASE_HOLD, /* the hold, on the screen and in the picture */
+	/* the picture's phase bar: a role a phase (src/core/chart.c,
+	 * chart_phase_role()), the name over its colour */
+	THEME_PHASE_SPAWN,
+	THEME_PHASE_FILL,
+	THEME_PHASE_ATTACH,  /* and fork */
+	THEME_PHASE_TRANSFER,
+	THEME_PHASE_WRITE,
+	THEME_PHASE_COMPUTE,
+	THEME_PHASE_EXIT,
+	THEME_PHASE_OTHER_0, /* any other phase, by a hash of its name */
+	THEME_PHASE_OTHER_1,
+	THEME_PHASE_OTHER_2,
+	THEME_PHASE_OTHER_3,
 	THEME_COUNT,
 };
+
+/* The roles the screen paints (the rest are the picture's alone). */
+#define THEME_SCREEN_COUNT THEME_PHASE_SPAWN
 
 /* A role's colours: xterm 256-colour indices (16..255, whose RGB values
  * are fixed; 0..15 are the terminal's own and are never used). */

@@ -31,6 +31,7 @@
 #include <cairo-svg.h>
 #include <fontconfig/fontconfig.h>
 
+#include "src/core/chart.h"
 #include "src/core/mapgroups.h"
 #include "src/core/palette.h"
 #include "src/report/decayrep.h"
@@ -42,7 +43,6 @@
 #include "src/util/text.h"
 
 #define FONT "DejaVu Sans"
-#define TICKS_MAX 20   /* a bound on tick loops, whatever the numbers */
 /* the longest part of the target's name a temporary name keeps: ".NAME."
  * and 6 characters of mkostemp stay within NAME_MAX (255) */
 #define TEMP_BASE_MAX 240
@@ -56,6 +56,7 @@ static struct rgb C_BG = { 1, 1, 1 };
 static struct rgb C_TEXT, C_MUTED, C_GRID, C_AXIS, C_SHARED, C_PRIVATE, C_RSS,
 		  C_BAD, C_GOOD;
 static bool themed;
+static enum palette_theme theme = PALETTE_LIGHT;
 
 static struct rgb role_rgb(enum palette_theme t, enum theme_role role)
 {
@@ -90,40 +91,21 @@ void plot_set_theme(enum palette_theme t)
 	C_RSS = role_rgb(t, THEME_LINE);          /* ΣRSS line */
 	C_BAD = role_rgb(t, THEME_FAIL);
 	C_GOOD = role_rgb(t, THEME_OK);
+	theme = t;
 	themed = true;
 }
 
-static const struct {
-	const char *name;
-	struct rgb c;
-} phase_colours[] = {
-	{ "spawn", { 0.67, 0.69, 0.73 } },
-	{ "fill", { 0.96, 0.74, 0.25 } },
-	{ "attach", { 0.30, 0.69, 0.45 } },
-	{ "transfer", { 0.84, 0.30, 0.24 } },
-	{ "fork", { 0.30, 0.69, 0.45 } },
-	{ "write", { 0.55, 0.27, 0.07 } },  /* brown: not transfer's red */
-	{ "compute", { 0.49, 0.34, 0.76 } },
-	{ "hold", { 0.82, 0.86, 0.89 } },
-	{ "exit", { 0.45, 0.52, 0.58 } },
-};
-
-/* other phase names get one of these, by a hash of the name */
-static const struct rgb extra_colours[] = {
-	{ 0.55, 0.76, 0.29 }, { 0.26, 0.71, 0.78 }, { 0.85, 0.45, 0.65 },
-	{ 0.62, 0.51, 0.38 },
-};
-
-static struct rgb phase_colour(const char *name)
+/* a phase's colour and the colour of its name over it: its role's
+ * (src/core/chart.c, chart_phase_role()) */
+static struct rgb phase_colour(const char *name, bool text)
 {
-	unsigned h = 5381;
+	struct palette_pair pp = palette_pair(theme, chart_phase_role(name));
+	struct rgb8 c = palette_rgb(pp.bg);
 
-	for (size_t i = 0; i < ARRAY_SIZE(phase_colours); i++)
-		if (strcmp(name, phase_colours[i].name) == 0)
-			return phase_colours[i].c;
-	for (const char *p = name; *p; p++)
-		h = h * 33 + (unsigned char)*p;
-	return extra_colours[h % ARRAY_SIZE(extra_colours)];
+	if (text)
+		c = palette_rgb(pp.fg);
+
+	return (struct rgb){ c.r / 255.0, c.g / 255.0, c.b / 255.0 };
 }
 
 /* ---- drawing helpers ---- */
@@ -276,85 +258,35 @@ static void rect(const struct pen *p, double x, double y, double w, double h)
 	cairo_fill(p->cr);
 }
 
-/* A "nice" step (1, 2 or 5 times a power of ten) giving about n ticks. */
-static double nice_step(double range, int n)
-{
-	double raw = range / n, mag = pow(10, floor(log10(raw))), f = raw / mag;
-
-	if (f < 1.5)
-		return mag;
-	if (f < 3.5)
-		return 2 * mag;
-	if (f < 7.5)
-		return 5 * mag;
-	return 10 * mag;
-}
-
 /* ---- scales ---- */
 
+/* the time and memory axes every graph shares (src/core/chart.h) */
 struct scale {
-	double tmax;      /* s, the right end of every time axis */
-	double ymax;      /* kB, the top of every memory axis */
-	double ystep;     /* kB between memory ticks */
-	double unit;      /* kB of the tick unit */
-	const char *uname;
-	double tstep;     /* s between time ticks */
+	struct chart_axis t, y;
 };
 
 /* The scales of every graph: nt time ticks and ny memory ticks, about */
 static struct scale scales(const struct model *m, int nt, int ny)
 {
-	struct scale sc = { .tmax = 0, .ymax = 0 };
-	const double units[] = { 1, 1024, 1048576, 1073741824.0 };
-	const char *names[] = { "KiB", "MiB", "GiB", "TiB" };
-	int u = 0;
+	double tmax = 0, ymax = 0;
 
 	for (size_t i = 0; i < m->nruns; i++) {
 		const struct run *r = &m->runs[i];
 
 		for (size_t k = 0; k < r->nframes; k++) {
-			const struct point *t = &r->frames[k].total;
-			double top = (double)(t->pss_kb > t->uss_kb ? t->pss_kb : t->uss_kb);
+			struct chart_stack st = chart_stack(&r->frames[k].total, CHART_PSS);
 
-			if (r->frames[k].t > sc.tmax)
-				sc.tmax = r->frames[k].t;
-			if (top > sc.ymax)
-				sc.ymax = top;
-			if ((double)t->rss_kb > sc.ymax)
-				sc.ymax = (double)t->rss_kb;
+			tmax = fmax(tmax, r->frames[k].t);
+			ymax = fmax(ymax, (double)chart_stack_high(&st));
 		}
 		for (size_t k = 0; k < r->nphases; k++) {
 			double end = r->phases[k].end_s >= 0 ? r->phases[k].end_s :
 				     r->phases[k].start_s;
 
-			if (end > sc.tmax)
-				sc.tmax = end;
+			tmax = fmax(tmax, end);
 		}
 	}
-	/* at least a millisecond and a kilobyte, so steps stay normal numbers */
-	if (sc.tmax < 0.001)
-		sc.tmax = sc.tmax > 0 ? 0.001 : 1;
-	if (sc.ymax < 1)
-		sc.ymax = 1024;
-	while (u < 3 && sc.ymax / units[u] >= 4096)
-		u++;
-	sc.unit = units[u];
-	sc.uname = names[u];
-	sc.ystep = nice_step(sc.ymax / sc.unit, ny) * sc.unit;
-	/* a little headroom above the highest figure, on a tick */
-	sc.ymax = ceil(sc.ymax * 1.06 / sc.ystep) * sc.ystep;
-	sc.tstep = nice_step(sc.tmax, nt);
-	sc.tmax = ceil(sc.tmax / sc.tstep - 1e-9) * sc.tstep;
-	return sc;
-}
-
-static void tick_label(char *buf, size_t size, double v, double step)
-{
-	int decimals = step >= 1 ? 0 : (int)ceil(-log10(step) - 1e-9);
-
-	if (decimals > 6)
-		decimals = 6;
-	snprintf(buf, size, "%.*f", decimals, v);
+	return (struct scale){ chart_time_axis(tmax, nt), chart_kb_axis(ymax, ny) };
 }
 
 /* ---- parts ---- */
@@ -508,7 +440,7 @@ static int draw_phase_legend(const struct pen *p, const struct model *m,
 			for (size_t j = 0; j < n; j++)
 				dup = dup || strcmp(it[j].text, name) == 0;
 			if (!dup)
-				it[n++] = (struct legend_item){ SW_AREA, phase_colour(name), name };
+				it[n++] = (struct legend_item){ SW_AREA, phase_colour(name, false), name };
 		}
 	}
 	if (!n)
@@ -524,12 +456,12 @@ static int draw_phase_legend(const struct pen *p, const struct model *m,
 
 static double xpos(const struct box *b, const struct scale *sc, double t)
 {
-	return b->x + t / sc->tmax * b->w;
+	return b->x + t / sc->t.max * b->w;
 }
 
 static double ypos(const struct box *b, const struct scale *sc, double kb)
 {
-	return b->y + b->h - kb / sc->ymax * b->h;
+	return b->y + b->h - kb / sc->y.max * b->h;
 }
 
 /* Text at (x, y) with a white halo, readable over the areas. */
@@ -547,14 +479,27 @@ static void halo_text(const struct pen *p, double x, double y, const char *s)
 	((struct pen *)p)->kind = PLOT_BOX_TEXT;
 }
 
+/* the stack of ΣPSS (ΣUSS, then ΣPSS − ΣUSS) under the ΣRSS line */
+static struct chart_stack stack_of(const struct frame *f)
+{
+	return chart_stack(&f->total, CHART_PSS);
+}
+
 static int64_t top_of(const struct frame *f)
 {
-	return f->total.pss_kb > f->total.uss_kb ? f->total.pss_kb : f->total.uss_kb;
+	struct chart_stack st = stack_of(f);
+
+	return chart_stack_top(&st);
 }
 
 static int64_t rss_of(const struct frame *f)
 {
-	return f->total.rss_kb;
+	return stack_of(f).line;
+}
+
+static int64_t uss_of(const struct frame *f)
+{
+	return stack_of(f).lower;
 }
 
 /* The frames drawn, one a pixel column (the rule of the TUI's columns,
@@ -732,19 +677,18 @@ static void draw_grid(const struct pen *p, const struct scale *sc,
 		      const struct box *b)
 {
 	cairo_t *cr = p->cr;
-	char buf[64], num[32];
+	char buf[CHART_LABEL_MAX];
 
 	font(p, 13, false);
 	cairo_set_line_width(cr, 1 * p->s);
-	for (int i = 0; i <= TICKS_MAX && i * sc->ystep <= sc->ymax + sc->ystep / 2; i++) {
-		double v = i * sc->ystep, y = ypos(b, sc, v);
+	for (int i = 0; i < chart_ticks(&sc->y); i++) {
+		double y = ypos(b, sc, i * sc->y.step);
 
 		colour(p, C_GRID, 1);
 		cairo_move_to(cr, b->x, y);
 		cairo_line_to(cr, b->x + b->w, y);
 		cairo_stroke(cr);
-		tick_label(num, sizeof(num), v / sc->unit, sc->ystep / sc->unit);
-		snprintf(buf, sizeof(buf), "%s %s", num, sc->uname);
+		chart_tick_label(buf, sizeof(buf), &sc->y, i);
 		colour(p, C_MUTED, 1);
 		text(p, b->x - 8 * p->f, y + 4.5 * p->f, 1, buf);
 	}
@@ -790,13 +734,13 @@ static bool draw_series(const struct pen *p, const struct run *r,
 	x0 = xpos(b, sc, f[area[0]].t);
 	x1 = xpos(b, sc, f[area[na - 1]].t);
 	/* shared part: from ΣUSS up to ΣPSS */
-	cairo_move_to(cr, x0, ypos(b, sc, (double)f[area[0]].total.uss_kb));
+	cairo_move_to(cr, x0, ypos(b, sc, (double)uss_of(&f[area[0]])));
 	for (size_t k = 0; k < na; k++)
 		cairo_line_to(cr, xpos(b, sc, f[area[k]].t),
 			      ypos(b, sc, (double)top_of(&f[area[k]])));
 	for (size_t k = na; k-- > 0;)
 		cairo_line_to(cr, xpos(b, sc, f[area[k]].t),
-			      ypos(b, sc, (double)f[area[k]].total.uss_kb));
+			      ypos(b, sc, (double)uss_of(&f[area[k]])));
 	cairo_close_path(cr);
 	colour(p, C_SHARED, 0.85);
 	cairo_fill(cr);
@@ -804,7 +748,7 @@ static bool draw_series(const struct pen *p, const struct run *r,
 	cairo_move_to(cr, x0, ypos(b, sc, 0));
 	for (size_t k = 0; k < na; k++)
 		cairo_line_to(cr, xpos(b, sc, f[area[k]].t),
-			      ypos(b, sc, (double)f[area[k]].total.uss_kb));
+			      ypos(b, sc, (double)uss_of(&f[area[k]])));
 	cairo_line_to(cr, x1, ypos(b, sc, 0));
 	cairo_close_path(cr);
 	colour(p, C_PRIVATE, 0.9);
@@ -821,10 +765,9 @@ static bool draw_series(const struct pen *p, const struct run *r,
 	cairo_clip(cr);
 	cairo_set_source_rgba(cr, C_BG.r, C_BG.g, C_BG.b, APPROX_VEIL);
 	for (size_t k = 1; k < na; k++) {
-		const struct point *pt = &f[area[k]].total;
 		double xa = xpos(b, sc, f[area[k - 1]].t), xb = xpos(b, sc, f[area[k]].t);
 
-		if (!pt->consistent)
+		if (stack_of(&f[area[k]]).approx)
 			cairo_rectangle(cr, xa, b->y, xb - xa, b->h);
 	}
 	cairo_fill(cr);
@@ -834,7 +777,7 @@ static bool draw_series(const struct pen *p, const struct run *r,
 	cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
 	for (size_t k = 0; k < nl; k++)
 		cairo_line_to(cr, xpos(b, sc, f[line[k]].t),
-			      ypos(b, sc, (double)f[line[k]].total.rss_kb));
+			      ypos(b, sc, (double)rss_of(&f[line[k]])));
 	colour(p, C_RSS, 1);
 	cairo_stroke(cr);
 	draw_kpeak(p, r, sc, b);
@@ -851,13 +794,12 @@ static bool draw_series(const struct pen *p, const struct run *r,
 static void draw_hold(const struct pen *p, const struct run *r,
 		      const struct scale *sc, const struct box *b)
 {
-	const struct phase *h = run_phase_find(r, "hold");
-	double x0, x1, dash[] = { 5 * p->s, 4 * p->s };
+	double t0, t1, x0, x1, dash[] = { 5 * p->s, 4 * p->s };
 
-	if (!h)
+	if (!chart_hold_span(r, r->t_now, &t0, &t1))
 		return;
-	x0 = xpos(b, sc, h->start_s);
-	x1 = xpos(b, sc, h->end_s >= 0 ? h->end_s : r->t_now);
+	x0 = xpos(b, sc, t0);
+	x1 = xpos(b, sc, t1);
 	if (x1 <= x0)
 		return;
 	cairo_save(p->cr);
@@ -924,18 +866,18 @@ static void draw_graph(const struct pen *p, const struct run *r,
 static void draw_time_axis(const struct pen *p, const struct scale *sc,
 			   const struct box *b, double y)
 {
-	char num[32];
+	char num[CHART_LABEL_MAX];
 
 	font(p, 13, false);
-	for (int i = 0; i <= TICKS_MAX && i * sc->tstep <= sc->tmax + sc->tstep / 2; i++) {
-		double t = i * sc->tstep, x = xpos(b, sc, t);
+	for (int i = 0; i < chart_ticks(&sc->t); i++) {
+		double x = xpos(b, sc, i * sc->t.step);
 
 		colour(p, C_AXIS, 1);
 		cairo_set_line_width(p->cr, 1.2 * p->s);
 		cairo_move_to(p->cr, x, y);
 		cairo_line_to(p->cr, x, y + 5 * p->s);
 		cairo_stroke(p->cr);
-		tick_label(num, sizeof(num), t, sc->tstep);
+		chart_tick_label(num, sizeof(num), &sc->t, i);
 		colour(p, C_MUTED, 1);
 		/* the first starts at its tick: centred, it would meet the
 		 * memory axis's 0 */
@@ -954,20 +896,14 @@ static void draw_phase_bar(const struct pen *p, const struct run *r,
 		const struct phase *ph = &r->phases[k];
 		double end = ph->end_s >= 0 ? ph->end_s : r->t_now;
 		double x0 = xpos(b, sc, ph->start_s), x1 = xpos(b, sc, end);
-		struct rgb c = phase_colour(ph->name);
+		struct rgb c = phase_colour(ph->name, false);
 
 		if (x1 - x0 < 1.5 * p->s)
 			x1 = x0 + 1.5 * p->s;  /* a phase too short to see */
 		colour(p, c, 1);
 		rect(p, x0, y, x1 - x0, h);
 		if (x1 - x0 > text_width(p, ph->name) + 8 * p->s) {
-			/* dark text on light phases, white on dark ones */
-			double lum = 0.3 * c.r + 0.59 * c.g + 0.11 * c.b;
-
-			if (lum > 0.6)
-				colour(p, C_TEXT, 1);
-			else
-				cairo_set_source_rgb(p->cr, 1, 1, 1);
+			colour(p, phase_colour(ph->name, true), 1);
 			text(p, (x0 + x1) / 2, y + h / 2 + 4.5 * p->s, 0.5, ph->name);
 		}
 	}
@@ -1264,11 +1200,10 @@ static double ticks_width(const struct pen *p, const struct model *m)
 	font(p, 13, false);
 	for (int ny = 2; ny <= 5; ny++) {
 		struct scale sc = scales(m, 6, ny);
-		char num[32], buf[64];
+		char buf[CHART_LABEL_MAX];
 
-		for (int i = 0; i <= TICKS_MAX && i * sc.ystep <= sc.ymax + sc.ystep / 2; i++) {
-			tick_label(num, sizeof(num), i * sc.ystep / sc.unit, sc.ystep / sc.unit);
-			snprintf(buf, sizeof(buf), "%s %s", num, sc.uname);
+		for (int i = 0; i < chart_ticks(&sc.y); i++) {
+			chart_tick_label(buf, sizeof(buf), &sc.y, i);
 			w = fmax(w, text_width(p, buf));
 		}
 	}

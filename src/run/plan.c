@@ -83,6 +83,27 @@ static int native_plan(const struct cli_options *o, const char *self_exe,
 	return 0;
 }
 
+/* What a run of one of the Python workloads (experiment.py, prefork.py)
+ * begins with: the interpreter with -I (nothing from the current
+ * directory, PYTHON* variables or the user's site directory: python.c)
+ * and the script; SIGTERM at shmviz's death, on which both scripts clean
+ * up (their segment, their workers, the pool whose resource tracker then
+ * unlinks its semaphores); the interpreter's start and the imports are a
+ * phase of their own. */
+static int interpreter_plan(const char *py, const char *script,
+			    struct run_plan *p, size_t *n)
+{
+	p->path = strdup(py);
+	p->default_sigpipe = true;
+	p->death_signal = SIGTERM;
+	p->expect_result = true;
+	snprintf(p->first_phase, sizeof(p->first_phase), "start");
+	if (!p->path || add_arg(p, n, py) || add_arg(p, n, "-I") ||
+	    add_arg(p, n, script))
+		return -1;
+	return 0;
+}
+
 static int python_plan(const struct cli_options *o, const char *py,
 		       const char *script, const char *mode,
 		       const char *method, struct run_plan *p)
@@ -93,18 +114,7 @@ static int python_plan(const struct cli_options *o, const char *py,
 	snprintf(rows, sizeof(rows), "%llu", (unsigned long long)o->rows);
 	snprintf(workers, sizeof(workers), "%d", o->workers);
 	snprintf(hold, sizeof(hold), "%g", o->hold_s);
-	p->path = strdup(py);
-	p->default_sigpipe = true;
-	/* experiment.py cleans up on SIGTERM: its segment, its pool (whose
-	 * resource tracker then unlinks the pool's semaphores) */
-	p->death_signal = SIGTERM;
-	p->expect_result = true;
-	/* the interpreter's start and numpy's import: a phase of their own */
-	snprintf(p->first_phase, sizeof(p->first_phase), "start");
-	/* -I: nothing from the current directory, PYTHON* variables or the
-	 * user's site directory (python.c) */
-	if (!p->path || add_arg(p, &n, py) || add_arg(p, &n, "-I") ||
-	    add_arg(p, &n, script) ||
+	if (interpreter_plan(py, script, p, &n) ||
 	    add_arg(p, &n, "--mode") || add_arg(p, &n, mode) ||
 	    add_arg(p, &n, "--rows") || add_arg(p, &n, rows) ||
 	    add_arg(p, &n, "--workers") || add_arg(p, &n, workers) ||
@@ -125,24 +135,14 @@ static int prefork_plan(const struct cli_options *o, const char *py,
 	snprintf(workers, sizeof(workers), "%d", o->workers);
 	snprintf(readfor, sizeof(readfor), "%g", o->duration_s);
 	snprintf(hold, sizeof(hold), "%g", o->hold_s);
-	p->path = strdup(py);
-	p->default_sigpipe = true;
-	/* prefork.py ends its workers and unlinks its segment on SIGTERM */
-	p->death_signal = SIGTERM;
-	p->expect_result = true;
-	/* the interpreter's start: a phase of its own, as the python
-	 * workload's */
-	snprintf(p->first_phase, sizeof(p->first_phase), "start");
+	if (interpreter_plan(py, script, p, &n))
+		return -1;
 	{
-		/* -I, as the Python workload (python.c) */
 		const char *const words[] = {
-			py, "-I", script, "--variant", variant, "--objects",
-			objects, "--workers", workers, "--read", readfor,
-			"--hold", hold,
+			"--variant", variant, "--objects", objects,
+			"--workers", workers, "--read", readfor, "--hold", hold,
 		};
 
-		if (!p->path)
-			return -1;
 		for (size_t i = 0; i < ARRAY_SIZE(words); i++)
 			if (add_arg(p, &n, words[i]))
 				return -1;

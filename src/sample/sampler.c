@@ -67,6 +67,7 @@
 #include "src/core/protocol.h"
 #include "src/sample/budget.h"
 #include "src/sample/estimate.h"
+#include "src/sample/highs.h"
 #include "src/sample/roles.h"
 #include "src/util/clock.h"
 #include "src/util/text.h"
@@ -133,6 +134,7 @@ struct sampler {
 	struct roles *roles;     /* command lines read, for roles (roles.h) */
 	int interval_ms;
 	struct budget bud;       /* CPU s that may be spent; read costs */
+	struct highs hi;         /* sweeps owed to highs and plateaus */
 	long hz;
 	pid_t root;
 	pid_t self;
@@ -214,6 +216,7 @@ struct sampler *sampler_create(int interval_ms, double budget_pct,
 	}
 	s->interval_ms = interval_ms;
 	budget_init(&s->bud, budget_pct);
+	highs_init(&s->hi);
 	s->hz = sysconf(_SC_CLK_TCK);
 	if (s->hz <= 0)
 		s->hz = 100;
@@ -367,6 +370,7 @@ void sampler_begin(struct sampler *s, pid_t root)
 	s->rest_sweep_t = 0;
 	s->next_refresh_t = 0;
 	budget_begin(&s->bud, s->interval_ms);
+	highs_begin(&s->hi);
 	track(s, root, ROLE_PARENT);
 }
 
@@ -1520,8 +1524,53 @@ static void mark_missing(const struct sampler *s, struct run *r)
 	run_mark_missing(r, why);
 }
 
+/* Highs and plateaus (src/sample/highs.h): whether this tick owes the
+ * tree a sweep of every figure not exact, from the counters just read
+ * (step 1). A member new to the tree is read anyway; what a sweep costs is
+ * what choose_smaps() would read with force. */
+static enum high_kind high_sweep_due(struct sampler *s, double t)
+{
+	double interval = s->interval_ms / 1000.0, cost = 0;
+	int64_t rss = 0;
+	bool stale = false;
+
+	highs_earn(&s->hi, proto_now());
+	for (size_t i = 0; i < s->ntr; i++) {
+		const struct tracked *tr = &s->tr[i];
+		const struct proc_sample *ps = tr->sample;
+
+		if (!ps || zombie(ps->stat.state))
+			continue;
+		if (ps->vm_rss_kb >= 0)
+			rss += ps->vm_rss_kb;
+		else if (ps->stat.rss_pages > 0)
+			rss += ps->stat.rss_pages * s->page_kb;
+		if (!wants_read(tr, t, interval))
+			continue;
+		cost += smaps_cost(s, ps);
+		if (tr->smaps != SMAPS_STATE_NONE && tr->smaps != SMAPS_STATE_GONE &&
+		    tr->smaps != SMAPS_STATE_UNREADABLE)
+			stale = true;
+	}
+	return highs_due(&s->hi, rss, s->rest_ticks >= 1, stale, cost);
+}
+
+/* The sample just added, to highs.h: the peak so far */
+static void high_note(struct sampler *s, const struct run *r)
+{
+	const struct point *p;
+
+	if (!r->nframes)
+		return;
+	p = &r->frames[r->nframes - 1].total;
+	if (!p->pss_partial && !p->members_partial)
+		highs_note_sample(&s->hi, p->pss_kb, p->pss_bound_kb);
+}
+
 bool sampler_tick(struct sampler *s, struct run *r, double t, bool force_pss)
 {
+	enum high_kind high = HIGH_NONE;
+	double c0 = 0;
 	size_t nmembers = 0, gotfull = 0, nrows;
 	bool gone = false;
 	int64_t bound;
@@ -1538,10 +1587,22 @@ bool sampler_tick(struct sampler *s, struct run *r, double t, bool force_pss)
 	if (!tick_counters(s, t, &force_pss, &gone))
 		return false;
 
+	/* a new high or a plateau of the tree: a sweep there */
+	high = high_sweep_due(s, t);
+	if (force_pss) {
+		high = HIGH_NONE;   /* a sweep anyway: a phase's, or at rest */
+	} else if (high != HIGH_NONE) {
+		force_pss = true;
+		s->stats.high_sweeps++;
+		c0 = clock_cpu_thread_s();
+	}
+
 	/* 2. smaps_rollup of what is not exact */
 	s->joined = false;
 	if (!tick_sweep(s, t, force_pss, gone, &gotfull))
 		return false;
+	if (high != HIGH_NONE)
+		highs_spend(&s->hi, clock_cpu_thread_s() - c0);
 
 	/* 3. figures not read now: exact, estimated or held */
 	tick_unread(s, gotfull);
@@ -1555,6 +1616,7 @@ bool sampler_tick(struct sampler *s, struct run *r, double t, bool force_pss)
 		return false;
 	if (s->tick_err)
 		mark_missing(s, r);
+	high_note(s, r);
 	s->stats.ticks++;
 	s->stats.pss_interval_ms = s->pss_interval_s * 1000.0;
 	return true;

@@ -27,13 +27,17 @@ if [ -s "$TMP/err" ]; then
 	fail "stderr: $(cat "$TMP/err")"
 fi
 grep -q '^kernel peak (cgroup)' "$TMP/out" || fail "no kernel peak row in the summary: $(cat "$TMP/out")"
+# its cells (and the ratio) are the recorded kernel peaks, checked below
+$PY "$SRCDIR/tests/e2e/check_summary.py" "$TMP/out" "$TMP/c.json" >&2 || fail "the summary's kernel peak"
 run --record "$TMP/base.json" --mode shared -w $W -n 1000 --hold 0.2
 [ "$rc" = 0 ] || fail "baseline: exit $rc: $(cat "$TMP/err")"
 no_leftovers
-$PY - "$TMP/c.json" "$TMP/base.json" $W $ROWS <<'PYEOF' || exit 1
+# the hierarchy, as the test sees /sys/fs/cgroup: v2 where it is cgroup2
+[ "$(stat -fc %T /sys/fs/cgroup)" = cgroup2fs ] && cgv=2 || cgv=1
+$PY - "$TMP/c.json" "$TMP/base.json" $W $ROWS $cgv <<'PYEOF' || exit 1
 import json, os, sys
 rec, base = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
-w, rows = int(sys.argv[3]), int(sys.argv[4])
+w, rows, cgv = int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
 table = rows * 24 / 1024                       # KiB
 bad = []
 base_pss = base["runs"][0]["peak"]["pss_kb"]
@@ -43,6 +47,8 @@ for r in rec["runs"]:
     if kb is None:
         bad.append(f"{r['name']}: no kernel peak ({k['reason']})")
         continue
+    if k["cgroup_version"] != cgv:
+        bad.append(f"{r['name']}: cgroup_version {k['cgroup_version']}, /sys/fs/cgroup is v{cgv}")
     if os.path.exists(k["cgroup"]):
         bad.append(f"{r['name']}: its cgroup {k['cgroup']} is still there")
     want = (w + 1) * table if r["name"] == "copy" else table

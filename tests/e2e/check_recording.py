@@ -28,7 +28,7 @@ OPT_NUM = (int, float, type(None))
 
 SCHEMA = {
     "shmviz": {"version": str, "schema": int},
-    "host": {"kernel": str, "cpus": int, "page_size": int, "mem_total_kb": NUM},
+    "host": {"kernel": str, "machine": str, "cpus": int, "page_size": int, "mem_total_kb": NUM},
     "config": {"workers": int, "rows": int, "bytes": int, "interval_ms": int,
                "hold_s": NUM, "mode": str, "workload": str},
     "summary": {"speedup": OPT_NUM, "peak_pss_ratio": OPT_NUM},
@@ -113,6 +113,64 @@ def schema(d):
               f"{'' if has_compute else 'out'} a compute phase")
 
 
+def host(d):
+    """.host: this machine's, as the test reads it (the recordings checked
+    here are made on it a moment before): uname, sysconf, /proc/meminfo"""
+    h, u = d["host"], os.uname()
+    with open("/proc/meminfo") as f:
+        mem = next(int(l.split()[1]) for l in f if l.startswith("MemTotal:"))
+    want = {"kernel": u.release, "machine": u.machine,
+            "cpus": os.sysconf("SC_NPROCESSORS_ONLN"),
+            "page_size": os.sysconf("SC_PAGE_SIZE"), "mem_total_kb": mem}
+    for k, v in want.items():
+        check(h.get(k) == v, f".host.{k} {h.get(k)!r}, this machine's {v!r}")
+
+
+def ratios(d):
+    """.summary: every run after the first against the first, each ratio
+    computed here from the two runs' recorded figures (src/core/model.c
+    model_compare: null unless both runs are done and the first's figure
+    is above 0; the smaps ratios only where both runs have a peak with a
+    known bound); the top-level ratios are the second run's"""
+    runs, sm = d["runs"], d.get("summary")
+    if not isinstance(sm, dict):
+        return
+    check(sm.get("base") == (runs[0]["name"] if runs else ""),
+          f".summary.base {sm.get('base')!r}, the first run {runs[0]['name'] if runs else ''!r}")
+
+    def want(a, b):
+        out = dict.fromkeys(("speedup", "peak_pss_ratio", "peak_rss_ratio", "peak_uss_ratio"))
+        if a["state"] != "done" or b["state"] != "done":
+            return out
+
+        def ratio(x, y):
+            return y / x if isinstance(x, NUM) and isinstance(y, NUM) and x > 0 and y > 0 else None
+        out["speedup"] = ratio(a["result"]["wall_s"], b["result"]["wall_s"])
+        out["peak_rss_ratio"] = ratio(a["peak"]["rss_sum_kb"], b["peak"]["rss_sum_kb"])
+        if a["peak"].get("pss_bound_kb") is not None and b["peak"].get("pss_bound_kb") is not None:
+            out["peak_pss_ratio"] = ratio(a["peak"]["pss_kb"], b["peak"]["pss_kb"])
+            out["peak_uss_ratio"] = ratio(a["peak"]["uss_kb"], b["peak"]["uss_kb"])
+        return out
+
+    def same(x, y):
+        return x == y or (isinstance(x, NUM) and isinstance(y, NUM) and
+                          math.isclose(x, y, rel_tol=1e-12))
+    comps = sm.get("comparisons", [])
+    check(len(comps) == max(len(runs) - 1, 0),
+          f".summary.comparisons: {len(comps)} for {len(runs)} runs")
+    for i, c in enumerate(comps[:len(runs) - 1]):
+        b = runs[i + 1]
+        check(c.get("run") == b["name"] and c.get("against") == runs[0]["name"],
+              f".summary.comparisons[{i}]: {c.get('run')!r} against {c.get('against')!r}")
+        for k, v in want(runs[0], b).items():
+            check(same(c.get(k), v), f".summary.comparisons[{i}].{k} {c.get(k)!r}, "
+                  f"the runs' figures give {v!r}")
+    top = want(runs[0], runs[1]) if len(runs) >= 2 else \
+        dict.fromkeys(("speedup", "peak_pss_ratio", "peak_rss_ratio", "peak_uss_ratio"))
+    for k, v in top.items():
+        check(same(sm.get(k), v), f".summary.{k} {sm.get(k)!r}, the runs' figures give {v!r}")
+
+
 def detail(d, r, w):
     """a native run's detail names its workers, and the share its workers
     write (--cow-write) for the cow run alone"""
@@ -139,6 +197,12 @@ def times(r, w):
           f"{w}: wall_s {res['wall_s']}, total_s {res['total_s']} less the hold phase's {hold}")
     if isinstance(res.get("hold_s"), NUM):
         check(abs(res["hold_s"] - hold) < 1e-6, f"{w}: hold_s {res['hold_s']}, the hold phase lasted {hold}")
+    # compute_s: the span of the compute phase
+    comp = [p for p in r["phases"] if p["name"] == "compute" and isinstance(p["end_s"], NUM)]
+    if comp and isinstance(res.get("compute_s"), NUM):
+        span = sum(p["end_s"] - p["start_s"] for p in comp)
+        check(abs(res["compute_s"] - span) < 1e-6,
+              f"{w}: compute_s {res['compute_s']}, the compute phase lasted {span}")
     # every moment of the run belongs to one phase: they follow each
     # other from 0 to total_s (the tree's exit after the last line is the
     # exit phase's), so the phases outside the hold add up to wall_s
@@ -212,6 +276,36 @@ def flags(s, where):
     check(b is None or "none" not in st, f"{where}: a bound {b} with a member never read")
     check(t.get("nprocs") == len([p for p in s["procs"] if p.get("state") != "x"]),
           f"{where}: total.nprocs {t.get('nprocs')}")
+    sums(s, counted, where)
+
+
+def sums(s, counted, where):
+    """the totals are sums over the processes counted (not exited, not
+    gone), computed here from procs[] (docs/recording.md, "samples"): a
+    held figure counts at most the process's RSS of the tick; ΣRSS from
+    the counters (VmRSS), else the smaps figure"""
+    t = s["total"]
+
+    def cap(p, v):
+        now = p.get("rss_now_kb")
+        return min(v, now) if p.get("smaps") == "held" and now is not None and now >= 0 else v
+    pss = [cap(p, p["pss_kb"]) for p in counted if p.get("pss_kb") is not None]
+    partial = any(p.get("pss_kb") is None for p in counted)
+    check(t.get("pss_partial") == partial, f"{where}: total.pss_partial {t.get('pss_partial')}, "
+          f"unknown PSS among the processes: {partial}")
+    if t.get("pss_kb") is not None:
+        check(t["pss_kb"] == sum(pss), f"{where}: total.pss_kb {t['pss_kb']}, the processes' "
+              f"PSS add up to {sum(pss)}")
+    if t.get("uss_kb") is not None:
+        uss = sum(cap(p, p["private_clean_kb"] + p["private_dirty_kb"]) for p in counted
+                  if p.get("private_clean_kb") is not None and p.get("private_dirty_kb") is not None)
+        check(t["uss_kb"] == uss, f"{where}: total.uss_kb {t['uss_kb']}, the processes' USS add up to {uss}")
+    rss = sum(p["rss_now_kb"] if p.get("rss_now_kb") is not None and p["rss_now_kb"] >= 0
+              else p.get("rss_kb") or 0 for p in counted)
+    check(t.get("rss_kb") == rss, f"{where}: total.rss_kb {t.get('rss_kb')}, the processes' RSS add up to {rss}")
+    sd = sum(cap(p, p["shared_dirty_kb"]) for p in counted if p.get("shared_dirty_kb") is not None)
+    check(t.get("shared_dirty_kb") == sd,
+          f"{where}: total.shared_dirty_kb {t.get('shared_dirty_kb')}, the processes' add up to {sd}")
 
 
 def peak_of_samples(r, w):
@@ -321,6 +415,8 @@ def main():
     with open(a.file, encoding="utf-8") as f:
         d = json.load(f)
     schema(d)
+    host(d)
+    ratios(d)
     names = [r["name"] for r in d["runs"]]
     if a.runs:
         check(names == a.runs.split(","), f"runs {names}, expected {a.runs}")

@@ -1,6 +1,8 @@
 """Checks the summary a headless run prints against its recording: every
 cell of the table (result, wall, compute and CPU time, peak ΣPSS, ΣRSS,
-ΣUSS and the ratio columns) and the sampler line are what the recording's
+ΣUSS, the shared part, the kernel's peak, tracemalloc, the sharing decay
+and the ratio columns), the projection line, the rounds' median [min,
+max] (from the recorded rounds) and the sampler line are what the recording's
 figures print as (the rules of src/report/summary.c and src/util/fmt.c, written again
 here), so a row printing another figure, a ratio upside down or a wrong
 unit fails.
@@ -236,6 +238,39 @@ def main():
         ("peak ΣUSS", want_kb("uss_kb", True)),
         ("shared (ΣPSS-ΣUSS)", want_kb("shared", True)),
     ]
+    # the kernel's peak of each run's cgroup (runs[].kernel_peak.kb), a
+    # row only when a run has one: "-" where a run has none
+    kpk = [(r.get("kernel_peak") or {}).get("kb") for r in runs]
+    if any(k is not None for k in kpk):
+        want = [fmt_kb_long(k) if k is not None else "-" for k in kpk]
+        want += [factor(b / kpk[0]) if kpk[0] is not None and kpk[0] > 0 and b is not None
+                 else "-" for b in kpk[1:]]
+        checks.append(("kernel peak (cgroup)", want))
+    elif any(l.startswith("kernel peak (cgroup) ") for l in text):
+        failures.append("a kernel peak row, yet no run has a kernel peak")
+    # tracemalloc's peak (result.tracemalloc_peak_kb), rounded to a KiB
+    tm = [r["result"].get("tracemalloc_peak_kb") for r in runs]
+    if any(t is not None for t in tm):
+        want = [fmt_kb_long(int(t + 0.5)) if t is not None else "-" for t in tm]
+        want += [factor(b / tm[0]) if tm[0] is not None and tm[0] > 0 and b is not None
+                 else "-" for b in tm[1:]]
+        checks.append(("tracemalloc", want))
+    elif any(l.startswith("tracemalloc ") for l in text):
+        failures.append("a tracemalloc row, yet no run reported tracemalloc")
+    # the sharing decay (runs[].decay.tree), rows only when a run's tree
+    # lost 1 MiB or more of its shared part (DECAYREP_SHOWN_KB)
+    trees = [(r.get("decay") or {}).get("tree") for r in runs]
+    if any(t is not None and t["shared_start_kb"] - t["shared_min_kb"] >= 1024 for t in trees):
+        checks.append(("shared part lost",
+                       [fmt_kb_long(t["shared_start_kb"] - t["shared_min_kb"]) if t else "-"
+                        for t in trees]))
+        checks.append(("lost at", ["%.1f MiB/s" % (t["rate_kb_s"] / 1024) if t else "-"
+                                   for t in trees]))
+        checks.append(("shared half-life",
+                       [("not yet" if t["half_life_s"] is None else fmt_seconds(t["half_life_s"]))
+                        if t else "-" for t in trees]))
+    elif any(l.startswith(("shared part lost ", "lost at ", "shared half-life ")) for l in text):
+        failures.append("decay rows, yet no run's tree lost 1 MiB of its shared part")
     # the header row has an empty label: the line before "result"
     for label, want in checks:
         if label == "":
@@ -257,6 +292,52 @@ def main():
             got = text[at:at + len(want)] if at is not None else []
             if got != want:
                 failures.append(f"peak table of {r['name']}: printed {got}, the recording says {want}")
+
+    # --project N: each run's projection, computed here from its parts
+    # (runs[].projection: shared_kb + N x worker_private_kb)
+    pj = [r.get("projection") for r in runs]
+    got = [l for l in text if l.startswith("at ") and "(a projection" in l]
+    if any(pj):
+        n = pj[0]["workers"]
+
+        def proj(p):
+            if p is None or p["shared_kb"] is None or p["worker_private_kb"] is None:
+                return "not sampled"
+            return fmt_kb_long(p["shared_kb"] + n * p["worker_private_kb"])
+        want = "at %d worker%s: %s (a projection, not a measure: each run's shared part " \
+            "once + %d \u00d7 its worst worker's private part, from its consistent samples)" % (
+                n, "" if n == 1 else "s",
+                ", ".join("%s %s" % (proj(p), r["name"]) for p, r in zip(pj, runs)), n)
+        if got != [want]:
+            failures.append(f"projection: printed {got}, the recording says [{want!r}]")
+    elif got:
+        failures.append(f"a projection line without --project: {got}")
+
+    # --repeat N: each run's median [min, max] over its rounds, computed
+    # here from the recorded rounds (not the recorded statistics)
+    rep = d.get("repeat")
+    if rep and d["config"].get("repeat", 1) > 1:
+        def med(v):
+            v = sorted(v)
+            k = len(v)
+            return v[k // 2] if k % 2 else (v[k // 2 - 1] + v[k // 2]) / 2
+        want = []
+        for key, name in (("wall_s", "wall time"), ("cpu_s", "CPU time"),
+                          ("peak_pss_kb", "peak \u03a3PSS")):
+            for r in rep["runs"]:
+                v = [x[key] for x in r["rounds"] if x["ok"] and x[key] is not None and x[key] >= 0]
+                if not v:
+                    continue
+                # (the label's column is 14 wide on the screen: Σ is one)
+                if key == "peak_pss_kb":
+                    f = [fmt_kb_long(int(x)) for x in (med(v), min(v), max(v))]
+                else:
+                    f = [fmt_seconds(x) for x in (med(v), min(v), max(v))]
+                want.append("  %-14s %-10s %s [%s, %s]" % (name, r["name"], *f))
+        at = next((i for i, l in enumerate(text) if l.startswith("median [min, max]")), None)
+        got = text[at + 1:at + 1 + len(want)] if at is not None else []
+        if got != want:
+            failures.append(f"rounds: printed {got}, the recorded rounds give {want}")
 
     s, budget = d["sampler"], d["sampler"]["budget_pct"]
     pct = 100 * s["cpu_s"] / s["wall_s"] if s["wall_s"] > 0 else 0

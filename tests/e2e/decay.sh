@@ -29,6 +29,9 @@ no_leftovers
 "$PY" "$SRCDIR/tests/helpers/decaycheck.py" "$TMP/d.json" >"$TMP/fold" ||
 	fail "the recorded decay is not the samples' (above)"
 note "recomputed: $(cat "$TMP/fold")"
+# the summary's decay rows (what was lost, its rate, the half-life) are
+# the recorded ones, which decaycheck.py just folded again from the samples
+$PY "$SRCDIR/tests/e2e/check_summary.py" "$TMP/out" "$TMP/d.json" >&2 || fail "the summary's decay rows"
 
 $PY - "$TMP/d.json" $MIB $WORKERS $STEPS <<'PYEOF' || fail "the decay is not the sizes'"
 import json, sys

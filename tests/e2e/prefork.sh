@@ -22,6 +22,9 @@ run --record "$TMP/p.json" --workload prefork -n $N -w $W --duration 0.5 \
 no_leftovers
 grep -q "^at 32 workers: .* fork, .* frozen, .* numpy, .* shm (a projection" "$TMP/out" ||
 	fail "no projection line in the summary: $(cat "$TMP/out")"
+# the line's figures (and the decay rows) are the recording's, which the
+# checks below compute again from the samples
+$PY "$SRCDIR/tests/e2e/check_summary.py" "$TMP/out" "$TMP/p.json" >&2 || fail "the summary of the prefork runs"
 $PY "$SRCDIR/tests/e2e/check_recording.py" "$TMP/p.json" >&2 ||
 	fail "prefork recording schema"
 $PY - "$TMP/p.json" "$N" "$W" <<'PYEOF' || fail "prefork figures"
@@ -63,7 +66,7 @@ for name, r in runs.items():
             # measured), whatever the data's size
             assert most[pid] < 0.05 * objects_kb, (name, pid, most[pid], objects_kb)
     # the projection, from the run's consistent samples
-    shared = private = None
+    shared = private = wpid = None
     for s in r["samples"]:
         t = s["total"]
         if not t["consistent"] or t["pss_kb"] is None or t["pss_partial"]:
@@ -75,7 +78,9 @@ for name, r in runs.items():
                     p["smaps"] == "gone" or pc is None or pd is None):
                 continue
             wu += pc + pd
-            private = pc + pd if private is None else max(private, pc + pd)
+            # the worst worker: the first to hold the largest USS
+            if private is None or pc + pd > private:
+                private, wpid = pc + pd, p["pid"]
         shared = t["pss_kb"] - wu if shared is None else max(shared, t["pss_kb"] - wu)
     # the sharing that decays: the workload checkpoints once its workers
     # have forked and before they read, so the decay starts from that
@@ -97,8 +102,10 @@ for name, r in runs.items():
     want = shared + 32 * private
     print("# %s: projection %s, from the samples %d + 32 x %d = %d KiB" %
           (name, pj, shared, private, want), file=sys.stderr)
+    # the same samples, the same sums: each figure exactly
     assert pj["workers"] == 32, pj
-    assert abs(pj["pss_kb"] - want) <= 0.01 * want, (name, pj, want)
+    assert (pj["shared_kb"], pj["worker_private_kb"], pj["worker_pid"], pj["pss_kb"]) == \
+        (shared, private, wpid, want), (name, pj, (shared, private, wpid, want))
 PYEOF
 for name in fork frozen numpy shm; do
 	log=$(sed -n "s/^output of $name: //p" "$TMP/out")

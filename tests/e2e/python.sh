@@ -38,6 +38,7 @@ for r in d["runs"]:
         assert t < table_kb, ("shared: tracemalloc sees the table?", t, table_kb)
 PYEOF
 grep -q "^tracemalloc " "$TMP/out" || fail "no tracemalloc row in the summary: $(cat "$TMP/out")"
+$PY "$SRCDIR/tests/e2e/check_summary.py" "$TMP/out" "$TMP/py.json" >&2 || fail "the summary's tracemalloc row"
 # the plot's description names it
 "$SHMVIZ" --plot "$TMP/py.json" -o "$TMP/py.svg" </dev/null &&
 	grep -q "shared: tracemalloc saw [0-9.]* [KMG]iB" "$TMP/py.svg" ||

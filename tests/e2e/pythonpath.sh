@@ -6,7 +6,8 @@
 # import spawn_main ...") all run isolated (-I). Here the current
 # directory and a directory on PYTHONPATH hold modules of the names they
 # import (numpy.py, runpy.py: spawn.py imports runpy in the worker before
-# anything else); each writes a marker file when imported and then hands
+# anything else; shmviz_phases.py, which the workloads load by their own
+# path only); each writes a marker file when imported and then hands
 # over the real module, so a run that imported one would still succeed:
 # the markers say whether it happened.
 . "$(dirname "$0")/lib.sh"
@@ -29,7 +30,7 @@ sys.path[:] = _saved
 PYEOF
 }
 mkdir "$TMP/cwd" "$TMP/pp"
-for m in numpy runpy; do
+for m in numpy runpy shmviz_phases; do
 	hostile_module "$TMP/cwd" $m
 	hostile_module "$TMP/pp" $m
 done

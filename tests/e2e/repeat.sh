@@ -76,6 +76,9 @@ stop_hogs
 [ "$rc" = 0 ] || fail "repeat 3: exit $rc: $(cat "$TMP/err")"
 no_leftovers
 check_rounds "$TMP/r.json" 3 >&2 || fail "the rounds of --repeat 3"
+# every cell of the summary, and its median [min, max] rows computed from
+# the recorded rounds
+$PY "$SRCDIR/tests/e2e/check_summary.py" "$TMP/out" "$TMP/r.json" >&2 || fail "the summary of --repeat 3"
 grep -q "^3 of 3 rounds" "$TMP/out" || fail "no rounds in the summary: $(cat "$TMP/out")"
 [ ! -s "$TMP/err" ] || fail "stderr is not a terminal: no progress there, but: $(cat "$TMP/err")"
 # the summary's medians are the recording's

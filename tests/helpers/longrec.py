@@ -107,7 +107,7 @@ def main():
             "sampler": {"cpu_s": seconds * 0.0123456, "wall_s": seconds * nruns,
                         "cpu_pct": 1.23456, "ticks": seconds * nruns,
                         "pss_reads": seconds * nprocs, "counter_reads": seconds * nprocs * 2,
-                        "scans": seconds, "rest_sweeps": seconds // 3,
+                        "scans": seconds, "rest_sweeps": seconds // 3, "high_sweeps": seconds // 5,
                         "exact_refreshes": seconds // 2, "exact_drifted": seconds // 7,
                         "exact_drift_max_kb": 123456,
                         "interval_ms": 1000, "pss_interval_ms": 1234.5678,

@@ -1,6 +1,7 @@
-/* Unit tests of the views' pure arithmetic: graph scaling (no sample, one
- * sample, huge values, one scale for two panes), resampling, rasterising,
- * phase-bar layout, table columns, screen geometry, caption wrapping. */
+/* Unit tests of the views' pure arithmetic: one scale for two panes (the
+ * scales themselves are tests/unit/test_chart.c's), resampling,
+ * rasterising, phase-bar layout, table columns, screen geometry, caption
+ * wrapping. */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,66 +20,18 @@ static struct point pt(double t, int64_t rss, int64_t pss, int64_t uss, int npro
 			       .nprocs = nprocs, .pss_fresh = true, .consistent = true };
 }
 
-static void test_nice(void)
-{
-	char b[FMT_SIZE_MAX];
-	double step;
-
-	/* zero and tiny: at least 1 MiB */
-	CHECK_INT(layout_nice_kb(0), 1024);
-	CHECK_INT(layout_nice_kb(-5), 1024);
-	CHECK_INT(layout_nice_kb(1), 1024);
-	/* a round label in fmt_kb's unit */
-	CHECK_STR(fmt_kb(b, sizeof(b), layout_nice_kb(143 * 1024)), "150M");
-	CHECK_STR(fmt_kb(b, sizeof(b), layout_nice_kb(246 * 1024)), "250M");
-	CHECK_STR(fmt_kb(b, sizeof(b), layout_nice_kb(1210 * 1024)), "1.5G");
-	CHECK_INT(layout_nice_kb(200 * 1024), 200 * 1024);
-	/* never below the peak, never overflowing */
-	for (int64_t v = 1; v < (INT64_MAX / 3); v = v * 3 + 7)
-		CHECK(layout_nice_kb(v) >= v);
-	CHECK(layout_nice_kb(INT64_MAX) == INT64_MAX);
-	CHECK(layout_nice_kb(INT64_MAX / 2) >= INT64_MAX / 2);
-
-	CHECK_NEAR(layout_nice_time(0, &step), 1.0, 1e-9);
-	CHECK_NEAR(step, 0.2, 1e-9);
-	CHECK_NEAR(layout_nice_time(1.3, &step), 1.5, 1e-9);
-	CHECK_NEAR(step, 0.5, 1e-9);
-	CHECK_NEAR(layout_nice_time(2.0, &step), 2.0, 1e-9);
-	CHECK_NEAR(layout_nice_time(102, &step), 120, 1e-9);
-	CHECK(layout_nice_time(1e9, &step) >= 1e9);
-	CHECK(layout_nice_time(-1, NULL) == 1);
-}
-
-static void test_time_label(void)
-{
-	char b[16];
-
-	layout_time_label(b, sizeof(b), 0.25, 0.25);
-	CHECK_STR(b, "0.25s");
-	layout_time_label(b, sizeof(b), 0.4, 0.2);
-	CHECK_STR(b, "0.4s");
-	layout_time_label(b, sizeof(b), 1.5, 0.5);
-	CHECK_STR(b, "1.5s");
-	layout_time_label(b, sizeof(b), 30, 10);
-	CHECK_STR(b, "30s");
-	layout_time_label(b, sizeof(b), 120, 60);
-	CHECK_STR(b, "2m");
-	layout_time_label(b, sizeof(b), 90, 30);
-	CHECK_STR(b, "90s");
-}
-
 static void test_resample(void)
 {
 	struct graph_col c[10];
 	struct point p[4] = { 0 };
 
 	/* no sample: no column has data */
-	layout_resample(p, 0, 1.0, -1, METRIC_PSS, c, 10);
+	layout_resample(p, 0, 1.0, -1, CHART_PSS, c, 10);
 	for (int i = 0; i < 10; i++)
 		CHECK(!c[i].has);
 	/* one sample at t=0: the first column only */
 	p[0] = pt(0, 300, 200, 50, 2);
-	layout_resample(p, 1, 1.0, -1, METRIC_PSS, c, 10);
+	layout_resample(p, 1, 1.0, -1, CHART_PSS, c, 10);
 	CHECK(c[0].has);
 	CHECK_INT(c[0].v.lower, 50);
 	CHECK_INT(c[0].v.upper, 150);
@@ -88,7 +41,7 @@ static void test_resample(void)
 	p[1] = pt(0.05, 900, 800, 100, 3);
 	p[2] = pt(0.45, 400, 300, 100, 3);
 	p[3] = pt(0.8, 0, 0, 0, 0);   /* tree gone: not data */
-	layout_resample(p, 4, 1.0, -1, METRIC_PSS, c, 10);
+	layout_resample(p, 4, 1.0, -1, CHART_PSS, c, 10);
 	CHECK_INT(c[0].v.line, 900);
 	CHECK(c[2].has);
 	CHECK_INT(c[2].v.line, 900);
@@ -96,23 +49,23 @@ static void test_resample(void)
 	CHECK(!c[5].has);
 	CHECK(!c[9].has);
 	/* the view time cuts the graph */
-	layout_resample(p, 4, 1.0, 0.2, METRIC_PSS, c, 10);
+	layout_resample(p, 4, 1.0, 0.2, CHART_PSS, c, 10);
 	CHECK(c[2].has);
 	CHECK(!c[3].has);
 	/* metrics: RSS stacks to ΣRSS with ΣPSS as the line; USS alone */
-	layout_resample(p, 1, 1.0, -1, METRIC_RSS, c, 10);
+	layout_resample(p, 1, 1.0, -1, CHART_RSS, c, 10);
 	CHECK_INT(c[0].v.lower + c[0].v.upper, 300);
 	CHECK_INT(c[0].v.line, 200);
-	layout_resample(p, 1, 1.0, -1, METRIC_USS, c, 10);
+	layout_resample(p, 1, 1.0, -1, CHART_USS, c, 10);
 	CHECK_INT(c[0].v.upper, 0);
 	CHECK_INT(c[0].v.line, 200);
 	/* unknown (negative) figures never draw below zero */
 	p[0] = pt(0, -1, -1, -1, 1);
-	layout_resample(p, 1, 1.0, -1, METRIC_PSS, c, 10);
+	layout_resample(p, 1, 1.0, -1, CHART_PSS, c, 10);
 	CHECK_INT(c[0].v.lower, 0);
 	CHECK_INT(c[0].v.upper, 0);
 	/* zero time scale: nothing, no division by zero */
-	layout_resample(p, 1, 0, -1, METRIC_PSS, c, 10);
+	layout_resample(p, 1, 0, -1, CHART_PSS, c, 10);
 	CHECK(!c[0].has);
 
 	/* one column, two samples: a large private part in one, a large
@@ -120,7 +73,7 @@ static void test_resample(void)
 	 * highest, never 900 private + 900 shared (no sample held 1800) */
 	p[0] = pt(0.01, 1000, 1000, 900, 2);  /* 900 private + 100 shared */
 	p[1] = pt(0.02, 1500, 1200, 300, 2);  /* 300 private + 900 shared */
-	layout_resample(p, 2, 1.0, -1, METRIC_PSS, c, 10);
+	layout_resample(p, 2, 1.0, -1, CHART_PSS, c, 10);
 	CHECK(c[0].has);
 	CHECK_INT(c[0].v.lower, 300);
 	CHECK_INT(c[0].v.upper, 900);
@@ -131,20 +84,20 @@ static void test_resample(void)
 	 * moment (a bound too wide, or none) is drawn marked */
 	p[1].consistent = false;
 	p[1].pss_bound_kb = 100;
-	layout_resample(p, 2, 1.0, -1, METRIC_PSS, c, 10);
+	layout_resample(p, 2, 1.0, -1, CHART_PSS, c, 10);
 	CHECK(c[0].v.approx);
 	p[1].pss_bound_kb = MODEL_KB_NONE;
-	layout_resample(p, 2, 1.0, -1, METRIC_PSS, c, 10);
+	layout_resample(p, 2, 1.0, -1, CHART_PSS, c, 10);
 	CHECK(c[0].v.approx);
 	/* an estimate within one moment is drawn as the line */
 	p[1].consistent = true;
 	p[1].pss_bound_kb = 0;
 	p[1].pss_estimated = true;
-	layout_resample(p, 2, 1.0, -1, METRIC_PSS, c, 10);
+	layout_resample(p, 2, 1.0, -1, CHART_PSS, c, 10);
 	CHECK(!c[0].v.approx);
 	p[1].pss_estimated = false;
 	/* the same in RSS mode: the stack is ΣRSS of one sample */
-	layout_resample(p, 2, 1.0, -1, METRIC_RSS, c, 10);
+	layout_resample(p, 2, 1.0, -1, CHART_RSS, c, 10);
 	CHECK_INT(c[0].v.lower + c[0].v.upper, 1500);
 	CHECK_INT(c[0].v.lower, 300);
 	CHECK_INT(c[0].v.line, 1200);
@@ -209,10 +162,10 @@ static void test_raster(void)
 	/* column 0 full private, column 2 1.5 rows of shared with the line
 	 * at 0, columns 1 and 3 without data (so the line does not join) */
 	sub[0].has = sub[1].has = true;
-	sub[0].v = (struct graph_value){ .lower = 300, .line = 300 };
+	sub[0].v = (struct chart_stack){ .lower = 300, .line = 300 };
 	sub[1].v = sub[0].v;
 	sub[4].has = sub[5].has = true;
-	sub[4].v = (struct graph_value){ .upper = 150, .line = 0 };
+	sub[4].v = (struct chart_stack){ .upper = 150, .line = 0 };
 	sub[5].v = sub[4].v;
 	layout_graph_raster(sub, W, H, 300, GSTYLE_ASCII, cells);
 	CHECK_STR(cells[2 * W + 0].glyph, "#");
@@ -237,9 +190,9 @@ static void test_raster(void)
 	CHECK_STR(cells[1 * W + 2].glyph, "\xe2\x96\x92");    /* shade: shared */
 
 	/* huge values and a tiny one: clamped, the tiny one still seen */
-	sub[0].v = (struct graph_value){ .lower = INT64_MAX / 2, .line = INT64_MAX / 2 };
+	sub[0].v = (struct chart_stack){ .lower = INT64_MAX / 2, .line = INT64_MAX / 2 };
 	sub[1].v = sub[0].v;
-	sub[4].v = (struct graph_value){ .lower = 1, .line = 1 };
+	sub[4].v = (struct chart_stack){ .lower = 1, .line = 1 };
 	sub[5].v = sub[4].v;
 	layout_graph_raster(sub, W, H, 1024, GSTYLE_COLOR, cells);
 	CHECK_INT(cells[2 * W + 0].fg, GROLE_PRIVATE);
@@ -274,7 +227,7 @@ static void test_same_scale(void)
 	CHECK(run_add_tick(b, 2.4, &row, 1, true));
 	/* one y scale from the larger run, one time scale from the longer */
 	view_scales(&m, &y, &tmax, &step);
-	CHECK_INT(y, layout_nice_kb(140000));
+	CHECK_INT(y, chart_kb_top(140000));
 	CHECK_NEAR(tmax, 2.5, 1e-9);
 	/* a shared segment: ΣRSS three times ΣPSS, the scale holds the
 	 * ΣRSS line, not only the stack */
@@ -282,7 +235,7 @@ static void test_same_scale(void)
 	row.rss_now_kb = 600000;
 	CHECK(run_add_tick(a, 0.6, &row, 1, true));
 	view_scales(&m, &y, &tmax, &step);
-	CHECK_INT(y, layout_nice_kb(600000));
+	CHECK_INT(y, chart_kb_top(600000));
 	model_finish(&m);
 }
 
@@ -760,8 +713,6 @@ static void test_wrap(void)
 int main(void)
 {
 	test_hold_cols();
-	test_nice();
-	test_time_label();
 	test_resample();
 	test_raster_pick();
 	test_raster();

@@ -1,7 +1,8 @@
 /*
  * Unit tests of the colour themes: every role of both themes reaches a
  * WCAG 2 contrast ratio of 4.5:1 against its background, computed from
- * the theme table itself (src/core/palette.c); the colour arithmetic against
+ * the theme table itself (src/core/palette.c), the picture's phases (a
+ * name over its colour) included; the colour arithmetic against
  * known values; --theme auto's reading of COLORFGBG. Prints the ratios.
  */
 #include "check.h"
@@ -55,7 +56,14 @@ int main(void)
 		CHECK(palette_pair(t, THEME_SHARED).fg != palette_pair(t, THEME_PRIVATE).fg);
 		CHECK(palette_pair(t, THEME_SHARED).fg != palette_pair(t, THEME_LINE).fg);
 		CHECK(palette_pair(t, THEME_PRIVATE).fg != palette_pair(t, THEME_LINE).fg);
+		/* the picture's phases each a colour of its own (their names
+		 * over them were checked above) */
+		for (int a = THEME_PHASE_HOLD; a < THEME_COUNT; a++)
+			for (int b = a + 1; b < THEME_COUNT; b++)
+				CHECK(palette_pair(t, (enum theme_role)a).bg !=
+				      palette_pair(t, (enum theme_role)b).bg);
 	}
+	CHECK_STR(palette_role_name(THEME_PHASE_OTHER_3), "phase-other-3");
 	CHECK_INT(palette_background(PALETTE_DARK), 16);
 	CHECK_INT(palette_background(PALETTE_LIGHT), 231);
 
