@@ -1,11 +1,14 @@
 /*
  * record.c - streaming JSON recorder (see record.h and docs/recording.md).
  *
- * The document is written piecewise: cJSON prints every object, and only
- * the structure between them ("runs":[ ... ]) is written here. A run's
- * object is opened as {"samples":[ and every tick prints one sample object;
- * at the run's end the rest of its members are printed by cJSON from a
- * full object and spliced in after the samples.
+ * The document is written piecewise: cJSON prints every object, built by
+ * walking its table of schema.h (schema_put(): the rows that have a member
+ * by themselves, the arrays and objects through the put_* callbacks here),
+ * and only the structure between them (the runs' array, a run's samples)
+ * is written here, its punctuation by hand and its keys from the tables
+ * (put_key()). A run's object is opened with its samples' array and every
+ * tick prints one sample object; at the run's end the rest of its members
+ * are printed by cJSON from a full object and spliced in after them.
  *
  * The temporary file is made with O_TMPFILE where the file system allows
  * (mode 0600, in the target's directory): it has no name until the commit,
