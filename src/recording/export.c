@@ -6,7 +6,6 @@
 
 #include <errno.h>
 #include <stdarg.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <libgen.h>
 #include <math.h>
@@ -16,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -32,7 +30,6 @@
 #include "src/util/text.h"
 
 #define EXPORT_BUF 65536
-#define TEMP_BASE_MAX 240
 /* samples between two looks at the signals */
 #define SIGNAL_EVERY 64
 
@@ -604,57 +601,6 @@ static bool on_sample(void *arg, size_t run, double t,
 
 /* ---- the file ---- */
 
-/* the temporary file in dir: O_TMPFILE (no name: nothing is left even
- * by a SIGKILL), else ".BASE.XXXXXX" in *tmp */
-static int open_temp(const char *dir, const char *base, char **tmp)
-{
-	int fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
-
-	*tmp = NULL;
-	if (fd >= 0 || (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL))
-		return fd;
-	if (asprintf(tmp, "%s/.%.*s.XXXXXX", dir, TEMP_BASE_MAX, base) < 0) {
-		*tmp = NULL;
-		errno = ENOMEM;
-		return -1;
-	}
-	fd = mkostemp(*tmp, O_CLOEXEC);
-	if (fd < 0) {
-		int e = errno;
-
-		free(*tmp);
-		*tmp = NULL;
-		errno = e;
-	}
-	return fd;
-}
-
-/* gives an O_TMPFILE file a fresh name beside the target (linkat never
- * replaces) */
-static int name_temp(int fd, const char *dir, const char *base, char **tmp)
-{
-	char proc[64];
-
-	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
-	for (int attempt = 0; attempt < 100; attempt++) {
-		unsigned char r[6];
-
-		if (getrandom(r, sizeof(r), 0) != (ssize_t)sizeof(r) ||
-		    asprintf(tmp, "%s/.%.*s.%02x%02x%02x%02x%02x%02x", dir,
-			     TEMP_BASE_MAX, base, r[0], r[1], r[2], r[3], r[4], r[5]) < 0) {
-			*tmp = NULL;
-			return ENOMEM;
-		}
-		if (linkat(AT_FDCWD, proc, AT_FDCWD, *tmp, AT_SYMLINK_FOLLOW) == 0)
-			return 0;
-		free(*tmp);
-		*tmp = NULL;
-		if (errno != EEXIST)
-			return errno;
-	}
-	return EEXIST;
-}
-
 /* Gives the whole export in fd its mode and its name out_path (through
  * *tmp, which it frees once used). Returns 0 or EXIT_ENVIRONMENT with err
  * said; *tmp is left for the caller to remove only when the file was not
@@ -671,7 +617,7 @@ static int commit(int fd, const char *rec_path, const char *dir,
 	/* the mode a plain creat(2) would give, as private as the recording */
 	e = fchmod(fd, outpath_mode(rec_path)) != 0 ? errno : 0;
 	if (!e && !*tmp)
-		e = name_temp(fd, dir, base, tmp);
+		e = outpath_temp_name(fd, dir, base, tmp);
 	if (e) {
 		snprintf(err, errlen, "cannot write %s: %s", shown, strerror(e));
 		return EXIT_ENVIRONMENT;
@@ -707,7 +653,7 @@ int export_write(enum export_format fmt, const struct model *m,
 	}
 	dir = dirname(dircopy);
 	base = basename(basecopy);
-	fd = open_temp(dir, base, &tmp);
+	fd = outpath_temp(dir, base, &tmp);
 	if (fd < 0) {
 		snprintf(err, errlen, "cannot export to %s: %s", shown, strerror(errno));
 		status = EXIT_USAGE;

@@ -36,7 +36,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -49,9 +48,6 @@
 
 /* bytes written at a time (glibc ignores a size without a buffer) */
 #define RECORD_BUF 65536
-/* the longest part of the target's name a temporary name keeps: ".NAME."
- * and 12 hex digits stay within NAME_MAX (255) */
-#define TEMP_BASE_MAX 240
 
 struct recorder {
 	FILE *f;
@@ -107,35 +103,6 @@ const char *record_error(const struct recorder *rc)
 	return rc->error;
 }
 
-/* Opens the temporary file in rc->dir; returns the fd or -1 with errno. */
-static int open_temp(struct recorder *rc, const char *base)
-{
-	int fd = open(rc->dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
-
-	if (fd >= 0) {
-		rc->anonymous = true;
-		return fd;
-	}
-	/* file systems without O_TMPFILE say so in several ways */
-	if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL)
-		return -1;
-	/* ".NAME.XXXXXX" within NAME_MAX: a long NAME is cut */
-	if (asprintf(&rc->tmp, "%s/.%.*s.XXXXXX", rc->dir, TEMP_BASE_MAX, base) < 0) {
-		rc->tmp = NULL;
-		errno = ENOMEM;
-		return -1;
-	}
-	fd = mkostemp(rc->tmp, O_CLOEXEC);
-	if (fd < 0) {
-		int e = errno;
-
-		free(rc->tmp);
-		rc->tmp = NULL;
-		errno = e;
-	}
-	return fd;
-}
-
 struct recorder *record_create(const char *path, bool force, char *err,
 			       size_t errlen)
 {
@@ -177,7 +144,8 @@ struct recorder *record_create(const char *path, bool force, char *err,
 	rc->dir = strdup(dirname(dircopy));
 	if (!rc->dir)
 		goto nomem;
-	fd = open_temp(rc, basename(basecopy));
+	fd = outpath_temp(rc->dir, basename(basecopy), &rc->tmp);
+	rc->anonymous = fd >= 0 && !rc->tmp;
 	if (fd < 0) {
 		snprintf(err, errlen, "cannot record to %s: %s", rc->shown, strerror(errno));
 		goto fail;
@@ -557,14 +525,6 @@ static void add_ratio(cJSON *o, const char *key, double v)
 		cJSON_AddNullToObject(o, key);
 }
 
-static void add_ratios(cJSON *o, const struct comparison *c)
-{
-	add_ratio(o, K(summary, speedup), c->speedup);
-	add_ratio(o, K(summary, peak_pss_ratio), c->pss_ratio);
-	add_ratio(o, K(summary, peak_rss_ratio), c->rss_ratio);
-	add_ratio(o, K(summary, peak_uss_ratio), c->uss_ratio);
-}
-
 cJSON *record_summary_json(const struct model *m)
 {
 	cJSON *o = cJSON_CreateObject(), *list;
@@ -575,7 +535,10 @@ cJSON *record_summary_json(const struct model *m)
 	if (m->nruns >= 2)
 		c = model_compare(&m->runs[0], &m->runs[1]);
 	cJSON_AddStringToObject(o, K(summary, base), m->nruns ? m->runs[0].name : "");
-	add_ratios(o, &c);
+	add_ratio(o, K(summary, speedup), c.speedup);
+	add_ratio(o, K(summary, peak_pss_ratio), c.pss_ratio);
+	add_ratio(o, K(summary, peak_rss_ratio), c.rss_ratio);
+	add_ratio(o, K(summary, peak_uss_ratio), c.uss_ratio);
 	list = cJSON_AddArrayToObject(o, K(summary, comparisons));
 	for (size_t i = 1; list && i < m->nruns; i++) {
 		cJSON *e = cJSON_CreateObject();
@@ -583,7 +546,10 @@ cJSON *record_summary_json(const struct model *m)
 		c = model_compare(&m->runs[0], &m->runs[i]);
 		cJSON_AddStringToObject(e, K(comparison, run), m->runs[i].name);
 		cJSON_AddStringToObject(e, K(comparison, against), m->runs[0].name);
-		add_ratios(e, &c);
+		add_ratio(e, K(comparison, speedup), c.speedup);
+		add_ratio(e, K(comparison, peak_pss_ratio), c.pss_ratio);
+		add_ratio(e, K(comparison, peak_rss_ratio), c.rss_ratio);
+		add_ratio(e, K(comparison, peak_uss_ratio), c.uss_ratio);
 		cJSON_AddItemToArray(list, e);
 	}
 	return o;
@@ -906,37 +872,18 @@ bool record_run_end(struct recorder *rc, const struct run *r)
 	return ok;
 }
 
-/* Gives the anonymous temporary file a name of its own beside the target:
- * linkat never replaces, so a name someone else made is never taken. */
+/* Gives the anonymous temporary file a name of its own beside the target
+ * (outpath_temp_name(): a name someone else made is never taken). */
 static bool name_temp(struct recorder *rc, int fd)
 {
-	char proc[64];
+	char *base = strdup(rc->path);
+	int e = base ? outpath_temp_name(fd, rc->dir, basename(base), &rc->tmp) : ENOMEM;
 
-	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
-	for (int attempt = 0; attempt < 100; attempt++) {
-		unsigned char r[6];
-		char *base = strdup(rc->path), *name = NULL;
-
-		if (!base || getrandom(r, sizeof(r), 0) != (ssize_t)sizeof(r) ||
-		    asprintf(&name, "%s/.%.*s.%02x%02x%02x%02x%02x%02x", rc->dir,
-			     TEMP_BASE_MAX, basename(base), r[0], r[1], r[2], r[3], r[4], r[5]) < 0) {
-			free(base);
-			set_error(rc, "cannot name the recording", ENOMEM);
-			return false;
-		}
-		free(base);
-		if (linkat(AT_FDCWD, proc, AT_FDCWD, name, AT_SYMLINK_FOLLOW) == 0) {
-			rc->tmp = name;
-			return true;
-		}
-		free(name);
-		if (errno != EEXIST) {
-			set_error(rc, "cannot write", errno);
-			return false;
-		}
-	}
-	set_error(rc, "cannot name the recording", EEXIST);
-	return false;
+	free(base);
+	if (e)
+		set_error(rc, e == EEXIST || e == ENOMEM ? "cannot name the recording" :
+			  "cannot write", e);
+	return !e;
 }
 
 /* {median, min, max, n} of a figure over a run's rounds, null without */
