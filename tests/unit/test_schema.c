@@ -13,6 +13,9 @@
  *     number "number", "integer" or the values it takes ("1, 2");
  *   - "null" in the type when and only when the row may be null (SF_NULL).
  *
+ * And every row's unit is the one its key's suffix says (docs/recording.md:
+ * "_kb" KiB, "_s" seconds, ...), in every table, the exports' too.
+ *
  *   test_schema docs/recording.md
  */
 #include <stdbool.h>
@@ -208,6 +211,40 @@ static void check_object(const char *doc, const struct schema_object *obj)
 	}
 }
 
+/* the unit a key's suffix names, NULL: none */
+static const char *unit_of(const char *key)
+{
+	static const struct {
+		const char *suffix, *unit;
+	} units[] = {
+		{ "_kb_s", "KiB/s" }, { "_kb", "KiB" }, { "_ms", "ms" },
+		{ "_us", "us" }, { "_pct", "%" }, { "_s", "s" },
+	};
+	size_t n = strlen(key);
+
+	for (size_t i = 0; i < ARRAY_SIZE(units); i++) {
+		size_t k = strlen(units[i].suffix);
+
+		if (n > k && strcmp(key + n - k, units[i].suffix) == 0)
+			return units[i].unit;
+	}
+	return NULL;
+}
+
+static void check_units(const struct schema_object *obj)
+{
+	for (size_t i = 0; i < obj->n; i++) {
+		const struct schema_field *f = &obj->fields[i];
+		const char *u = unit_of(f->key);
+
+		if (u && strcmp(u, f->unit) != 0) {
+			fprintf(stderr, "src/recording/schema.h, %s.%s: unit \"%s\", its key says %s\n",
+				obj->name, f->key, f->unit, u);
+			CHECK(false);
+		}
+	}
+}
+
 int main(int argc, char **argv)
 {
 	size_t len;
@@ -221,8 +258,13 @@ int main(int argc, char **argv)
 	CHECK(doc != NULL);
 	if (!doc)
 		return check_done();
-	for (size_t i = 0; i < ARRAY_SIZE(documented); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(documented); i++) {
 		check_object(doc, documented[i]);
+		check_units(documented[i]);
+	}
+	check_units(&schema_trace);
+	check_units(&schema_trace_event);
+	check_units(&schema_trace_mem);
 	free(doc);
 	return check_done();
 }
