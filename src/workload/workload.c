@@ -116,6 +116,8 @@ struct wl {
 #define FAULT_HOLD 100
 
 static void checkpoint(struct wl *wl, double wait_s);
+/* the longest a hold waits for shmviz's sample of it (see hold()) */
+#define HOLD_CHECKPOINT_WAIT_S 5.0
 
 /* --lesson: the phase that ends is sampled as it ends, before the line
  * that ends it (docs/protocol.md, "Checkpoints") */
@@ -698,9 +700,14 @@ static int hold(struct wl *wl)
 	double until = proto_now() + wl->hold_s;
 
 	/* every worker holds the table (the peak of a copy run): asked to
-	 * be sampled inside the hold, which the wall time leaves out, and
-	 * waited for no longer than the hold lasts */
-	checkpoint(wl, wl->hold_s);
+	 * be sampled inside the hold, which the wall time leaves out; the
+	 * hold lasts until the answer came, HOLD_CHECKPOINT_WAIT_S at most
+	 * if longer than asked: a shmviz starved on a loaded machine would
+	 * otherwise find the workers gone and miss the peak it is run for
+	 * (docs/protocol.md, "Checkpoints") */
+	if (wl->hold_s > 0)
+		checkpoint(wl, wl->hold_s > HOLD_CHECKPOINT_WAIT_S
+			       ? wl->hold_s : HOLD_CHECKPOINT_WAIT_S);
 
 	for (;;) {
 		double left = until - proto_now();

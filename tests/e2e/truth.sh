@@ -11,7 +11,8 @@
 #   measured here under the same load: a sanitizer runtime adds 3 to 15 MB
 #   a process depending on the machine) plus 2 MiB a process (16 MiB with
 #   a sanitizer, whose runtime pages the computing workers copy);
-# - the copy/shared peak ratio stays within ±5% of its median for each
+# - the copy/shared peak ratio stays within ±5% of its median (10% under a
+#   sanitizer, whose allocator's memory varies) for each
 #   worker count;
 # - a sample's ΣPSS is the sum of its rows, and the peak is the sample of
 #   the highest lower bound (ΣPSS - bound).
@@ -255,11 +256,16 @@ for line in open(sys.argv[1]):
         bad.append(f"{path}: {load} -w {w}: shared peak ΣPSS {sp} kB > segment + baseline + {int(sys.argv[4]) // 1024} MiB a process ({limit:.0f})")
         continue
     ratios.setdefault((load, w), []).append(runs["copy"]["peak"]["pss_kb"] / sp)
+# a sanitizer's runtime is not the program's: ASan's allocator (its
+# quarantine of what the workers freed) grows the copy run's peak by up to
+# 6% from run to run (CI, a hog on every core: 290-308 MiB for the same
+# four tables), so its ratios are held to 10% there, 5% elsewhere
+tol = 0.10 if int(sys.argv[4]) > 2048 else 0.05
 for key, rs in ratios.items():
     med = statistics.median(rs)
     for x in rs:
-        if abs(x - med) > 0.05 * med:
-            bad.append(f"{key}: copy/shared ratio {x:.3f} is more than 5% from the median {med:.3f} ({rs})")
+        if abs(x - med) > tol * med:
+            bad.append(f"{key}: copy/shared ratio {x:.3f} is more than {tol:.0%} from the median {med:.3f} ({rs})")
     print(f"# {key}: copy/shared peak ratios {['%.3f' % x for x in rs]}", file=sys.stderr)
 for b in bad[:30]:
     print("check failed:", b)
