@@ -79,16 +79,20 @@ int stat_parse(const char *buf, size_t len, struct proc_stat *out)
 	if (p >= end)
 		return -EINVAL;
 	out->state = *p++;
-	/* v[0] is ppid (field 4) ... v[18] is starttime (field 22), v[20]
+	/* v[0] is ppid (field 4) ... v[18] is starttime (field 22), v[19]
+	 * vsize (field 23: mappings added or removed), v[20]
 	 * rss in pages (field 24): every kernel since 2.6 has it, a fixture
 	 * cut after starttime still parses (rss unknown) */
 	out->rss_pages = -1;
+	out->vsize = -1;
 	for (size_t i = 0; i < ARRAY_SIZE(v); i++) {
 		if (!next_u64(&p, end, &v[i])) {
 			if (i < 19)
 				return -EINVAL;
 			break;
 		}
+		if (i == 19)
+			out->vsize = (int64_t)v[19];
 		if (i == 20)
 			out->rss_pages = (int64_t)v[20];
 	}

@@ -30,6 +30,7 @@ struct proc_stat {
 	uint64_t stime_ticks;       /* system time, clock ticks */
 	int64_t num_threads;
 	uint64_t start_ticks;       /* start time after boot, clock ticks */
+	int64_t vsize;              /* virtual size, bytes; -1 unknown */
 	int64_t rss_pages;          /* resident pages (the same counters as
 	                               status's VmRSS), -1 when not given */
 };

@@ -605,3 +605,44 @@ int layout_wrap(const char *text, int width, int nlines, size_t *off,
 	*cut = text[at] != '\0';
 	return n;
 }
+
+size_t layout_cut_words(const char *line, size_t len, int width)
+{
+	size_t keep = 0, cols = 0;
+
+	/* the longest prefix of whole characters in width - 1 cells (one
+	 * for the ellipsis) */
+	while (keep < len) {
+		size_t k = keep + 1;
+
+		while (k < len && ((unsigned char)line[k] & 0xc0) == 0x80)
+			k++;
+		if ((int)cols + 1 > width - 1)
+			break;
+		cols++;
+		keep = k;
+	}
+	/* cut inside a word: back to the space before it (what follows
+	 * the line is cut in any case: its last word is checked below) */
+	if (keep < len && line[keep] != ' ') {
+		size_t b = keep;
+
+		while (b > 0 && line[b - 1] != ' ')
+			b--;
+		if (b > 0)
+			keep = b;
+	}
+	for (;;) {
+		size_t b;
+		bool digit = false;
+
+		while (keep > 0 && line[keep - 1] == ' ')
+			keep--;
+		for (b = keep; b > 0 && line[b - 1] != ' '; b--)
+			if (line[b - 1] >= '0' && line[b - 1] <= '9')
+				digit = true;
+		if (!digit || b == 0)
+			return keep;
+		keep = b;
+	}
+}

@@ -185,6 +185,13 @@ void layout_screen(int cols, int rows, size_t nruns, int caption_lines,
 int layout_wrap(const char *text, int width, int nlines, size_t *off,
 		size_t *len, bool *cut);
 
+/* The last line of a caption cut short: the bytes of line (len of them)
+ * to keep so that they and an ellipsis fit in width cells, cut at a space
+ * and never after part of a figure: a word with a digit that ends what is
+ * kept is dropped too ("ΣPSS 541…" of "ΣPSS 541 MiB" would read as 541
+ * of something else), so the line reads "... copy. ΣPSS…". */
+size_t layout_cut_words(const char *line, size_t len, int width);
+
 /* Inside one pane (its border excluded): rows of each part. */
 struct pane_layout {
 	struct rect graph;       /* the plot area, y labels left of it */

@@ -16,12 +16,18 @@ void phasebar_draw(const struct rect *r, int lw, const struct run_view *v,
 		   double t_max)
 {
 	struct phase_seg seg[MODEL_MAX_PHASES];
+	double t_bar = v->t;
 	size_t n;
 
 	if (r->w <= 0 || !v->run)
 		return;
 	draw_text_right(r->y, r->x - lw, lw - 1, theme_attr(THEME_DIM), "phase");
-	n = layout_phasebar(v->run->phases, v->run->nphases, t_max, v->t, r->w,
+	/* the bar runs as far as the header's time of the phase in
+	 * progress (at a lesson stop, its end, though the graph may show
+	 * the sample that end took, just after it) */
+	if (v->phase && !v->exited && v->phase->start_s + v->elapsed < t_bar)
+		t_bar = v->phase->start_s + v->elapsed;
+	n = layout_phasebar(v->run->phases, v->run->nphases, t_max, t_bar, r->w,
 			    seg, MODEL_MAX_PHASES);
 	for (size_t i = 0; i < n; i++) {
 		const struct phase *p = &v->run->phases[seg[i].phase];
@@ -29,7 +35,8 @@ void phasebar_draw(const struct rect *r, int lw, const struct run_view *v,
 		attr_t a = theme_phase(p->name, (int)i);
 		char name[MODEL_NAME_MAX], label[MODEL_NAME_MAX + FMT_SIZE_MAX + 2];
 		char d[FMT_SIZE_MAX];
-		double end = seg[i].open ? v->t : p->end_s;
+		/* the phase in progress: as long as the header says */
+		double end = !seg[i].open ? p->end_s : t_bar;
 
 		if (w <= 0)
 			continue;

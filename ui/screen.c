@@ -236,9 +236,9 @@ static void title_draw(const struct screen_in *in, const struct rect *r)
 		snprintf(what[1], sizeof(what[1]), "%s", "");
 	} else {
 		fmt_kb_long(size, sizeof(size), (int64_t)(m->config.bytes / 1024));
-		snprintf(what[0], sizeof(what[0]), "%sshared memory vs copying%s%d worker%s%s%llu rows (%s)",
+		snprintf(what[0], sizeof(what[0]), "%sshared memory vs copying%s%d worker%s%s%llu %s (%s)",
 			 dot, dot, m->config.workers, m->config.workers == 1 ? "" : "s", dot,
-			 (unsigned long long)m->config.rows, size);
+			 (unsigned long long)m->config.rows, summary_unit(m), size);
 		snprintf(what[1], sizeof(what[1]), "%s%d worker%s%s%s of data", dot,
 			 m->config.workers, m->config.workers == 1 ? "" : "s", dot, size);
 	}
@@ -257,20 +257,18 @@ static void compact_line(char *buf, size_t size, const struct run *a,
 {
 	struct comparison c = model_compare(a, b);
 	char ta[FMT_SIZE_MAX], tb[FMT_SIZE_MAX], pa[SUMMARY_PEAK_MAX];
-	char pb[SUMMARY_PEAK_MAX], rs[FMT_SIZE_MAX], rm[FMT_SIZE_MAX];
+	char pb[SUMMARY_PEAK_MAX], rs[SUMMARY_FACTOR_MAX], rm[SUMMARY_FACTOR_MAX];
 
-	fmt_ratio(rs, sizeof(rs), c.speedup >= 1 ? c.speedup :
-		  c.speedup > 0 ? 1 / c.speedup : 0, ascii);
-	fmt_ratio(rm, sizeof(rm), c.pss_ratio >= 1 ? c.pss_ratio :
-		  c.pss_ratio > 0 ? 1 / c.pss_ratio : 0, ascii);
+	/* a's time and peak against b's, "as fast", "as much" where the
+	 * factor reads 1.0, as the summary's table says it */
+	summary_speed(rs, sizeof(rs), c.speedup > 0 ? 1 / c.speedup : 0, ascii);
+	summary_factor(rm, sizeof(rm), c.pss_ratio > 0 ? 1 / c.pss_ratio : 0, ascii);
 	/* a cut line is drawn cut: nothing to do about truncation */
-	if (snprintf(buf, size, "%s %s, %s %s %s %s, %s: %s %s %s, %s %s memory",
+	if (snprintf(buf, size, "%s %s, %s %s %s %s, %s: %s %s, %s memory",
 		 a->name, fmt_seconds(ta, sizeof(ta), a->result.wall_s),
 		 summary_peak_text(pa, sizeof(pa), a, true), ascii ? "|" : "\xe2\x94\x82",
 		 b->name, fmt_seconds(tb, sizeof(tb), b->result.wall_s),
-		 summary_peak_text(pb, sizeof(pb), b, true), a->name, rs,
-		 c.speedup >= 1 ? "faster" : "slower", rm,
-		 c.pss_ratio >= 1 ? "less" : "more") >= (int)size)
+		 summary_peak_text(pb, sizeof(pb), b, true), a->name, rs, rm) >= (int)size)
 		buf[size - 1] = '\0';
 }
 
@@ -280,18 +278,18 @@ static void verdict(char *buf, size_t size, const struct run *a, const struct ru
 		    bool terse, bool than, bool ascii)
 {
 	struct comparison c = model_compare(a, b);
-	char rs[FMT_SIZE_MAX], rm[SUMMARY_FACTOR_MAX], mem[64];
+	char rs[SUMMARY_FACTOR_MAX], rm[SUMMARY_FACTOR_MAX], mem[64];
 	const char *word = terse ? "mem" : "memory";
 
-	fmt_ratio(rs, sizeof(rs), c.speedup >= 1 ? c.speedup :
-		  c.speedup > 0 ? 1 / c.speedup : 0, ascii);
+	summary_speed(rs, sizeof(rs), c.speedup, ascii);
 	if (c.pss_ratio <= 0)
 		snprintf(mem, sizeof(mem), "%s not sampled", word);
 	else
 		snprintf(mem, sizeof(mem), "%s %s",
 			 summary_factor(rm, sizeof(rm), c.pss_ratio, ascii), word);
-	snprintf(buf, size, "%s %s %s%s%s, %s", b->name, rs,
-		 c.speedup >= 1 ? "slower" : "faster", than ? " than " : "",
+	/* "as fast as shared", "2.1× slower than shared" */
+	snprintf(buf, size, "%s %s%s%s, %s", b->name, rs,
+		 than ? (strcmp(rs, "as fast") ? " than " : " as ") : "",
 		 than ? a->name : "", mem);
 }
 
@@ -688,16 +686,10 @@ void screen_draw(const struct screen_in *in)
 			memcpy(line, buf + off[i], len[i]);
 			line[len[i]] = '\0';
 			if (cut && i == n - 1) {
-				/* room for the ellipsis */
-				while (text_columns(line) > sl.caption.w - 5 && len[i]) {
-					size_t k = len[i] - 1;
-
-					/* drop one whole character */
-					while (k > 0 && ((unsigned char)line[k] & 0xc0) == 0x80)
-						k--;
-					len[i] = k;
-					line[k] = '\0';
-				}
+				/* room for the ellipsis, at a word's end and
+				 * never after part of a figure */
+				len[i] = layout_cut_words(line, len[i], sl.caption.w - 4);
+				line[len[i]] = '\0';
 				strncat(line, in->ascii ? "." : "\xe2\x80\xa6",
 					sizeof(line) - strlen(line) - 1);
 			}

@@ -322,6 +322,9 @@ static void collect_run(struct tui *t, const struct model *m, size_t i,
 	else if (t->paused && t->snap[i].have && !t->frozen_ok)
 		pause = &t->snap[i];
 	view_collect_kept(&m->runs[i], at, pause, &t->peak[i], v);
+	if (t->replay && t->lesson_wait && !t->paused)
+		/* a stop at a phase's end: its bounded sample, as live */
+		view_lesson_frame(v);
 	if (!t->paused && (pause = lesson_frame(t, m, i))) {
 		/* the run as it is (its phase, the one that ended), in the
 		 * frame of that phase's end */
@@ -330,6 +333,16 @@ static void collect_run(struct tui *t, const struct model *m, size_t i,
 		v->total = pause->total;
 		v->have_total = pause->have_total;
 		v->t = pause->t;
+		/* the phase that ended lasted until its boundary, not until
+		 * the frame shown (a checkpoint's sample is taken a little
+		 * before the line): its length as the phase row gives it
+		 * once the stop is let go, in the header, the phase row and
+		 * the caption alike */
+		if (v->phase && m->lesson_end_t >= v->phase->start_s) {
+			if (m->lesson_end_t > v->t)
+				v->t = m->lesson_end_t;
+			v->elapsed = m->lesson_end_t - v->phase->start_s;
+		}
 	}
 }
 

@@ -221,3 +221,48 @@ void view_scales(const struct model *m, int64_t *y_max, double *t_max,
 	*y_max = chart_kb_top(peak);
 	*t_max = chart_time_top(len, t_step);
 }
+
+/* v's rows and totals: those of r's frame of the sample at t */
+static bool frame_of(struct run_view *v, double t)
+{
+	const struct frame *f = run_frame_at(v->run, t);
+
+	if (!f || f->t != t)
+		return false;
+	v->rows = run_frame_rows(v->run, f);
+	v->nrows = v->rows ? f->n : 0;
+	v->total = f->total;
+	v->have_total = true;
+	return true;
+}
+
+bool view_lesson_frame(struct run_view *v)
+{
+	const struct run *r = v->run;
+	size_t after = SIZE_MAX;
+
+	if (!r || !v->phase || v->exited || v->state != RUN_RUNNING)
+		return false;
+	for (size_t i = r->npoints; i-- > 0;) {
+		const struct point *p = &r->points[i];
+
+		if (p->t > v->t) {
+			after = i;
+			continue;
+		}
+		if (p->t < v->phase->start_s)
+			break;
+		if (p->consistent)
+			return frame_of(v, p->t);
+	}
+	/* none inside the phase (an attach of a few hundred ms, every sweep
+	 * of it while pages were mapped): the sample its end took at once
+	 * (every phase change samples the tree), the first after it */
+	if (after != SIZE_MAX && r->points[after].consistent &&
+	    frame_of(v, r->points[after].t)) {
+		/* the graph runs to it too: its line ends at the legend's */
+		v->t = r->points[after].t;
+		return true;
+	}
+	return false;
+}

@@ -59,6 +59,15 @@ struct view_snapshot {
 /* Collects run r at time t (t < 0: its newest sample, as live). */
 void view_collect(const struct run *r, double t, struct run_view *out);
 
+/* --replay --lesson, stopped at the end of v's phase: v's rows and totals
+ * become those of the newest sample of one moment of that phase up to v->t
+ * (as a live stop shows its bounded sample, not a tree half-way through
+ * attaching, whose RSS the caption would contradict), else the sample
+ * the phase's end took (the first after it) when it is of one moment, the
+ * graph then drawn up to it; the header's time stays the phase's. False (v
+ * unchanged) when there is neither. */
+bool view_lesson_frame(struct run_view *v);
+
 /* Collects run r as its pane shows it: at time t (t < 0: live) or, with
  * pause (a snapshot of the moment of a pause, else NULL), as it was then;
  * an ended run shows the rows and total of its kept frame peak. */

@@ -309,6 +309,9 @@ struct sampler_stats {
 	uint64_t rest_sweeps;        /* sweeps of a tree at rest, in debt */
 	uint64_t high_sweeps;        /* sweeps at a new high or a plateau of
 	                                the tree's RSS (src/sample/highs.h) */
+	uint64_t obj_ticks;          /* samples whose ΣPss_Shmem came from the
+	                                objects' sizes (src/sample/objmode.h) */
+	double tick_max_ms;          /* the longest tick of the sampler */
 	uint64_t exact_refreshes;    /* exact figures read again (at rest) */
 	uint64_t exact_drifted;      /* of those, the ones that had changed */
 	int64_t exact_drift_max_kb;  /* the largest change of PSS found */
@@ -350,6 +353,12 @@ struct model {
 	double lesson_t;             /* lesson_wait: run time of the bounded
 	                                sample of the phase that ended, the
 	                                one the stop shows (not recorded) */
+	double lesson_end_t;         /* lesson_wait: run time of the boundary
+	                                (the held line's own time stamp): the
+	                                end of the phase that ended, so that
+	                                the stop gives its length as the phase
+	                                row will once it is let go (not
+	                                recorded) */
 };
 
 /* Initialises an empty model; keep_frames for replay. Free with

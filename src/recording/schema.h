@@ -372,6 +372,8 @@ struct schema_object {
 	X(scans, "scans", ST_U64, 0, AT(sampler.scans), 0, COUNT_MAX_, "", "/proc scans for descendants") \
 	X(rest_sweeps, "rest_sweeps", ST_U64, 0, AT(sampler.rest_sweeps), 0, COUNT_MAX_, "", "sweeps of a tree at rest in debt") \
 	X(high_sweeps, "high_sweeps", ST_U64, 0, AT(sampler.high_sweeps), 0, COUNT_MAX_, "", "sweeps at a new high or a plateau of the tree's RSS") \
+	X(obj_ticks, "obj_ticks", ST_U64, 0, AT(sampler.obj_ticks), 0, COUNT_MAX_, "", "samples whose ΣPss_Shmem came from the objects' sizes") \
+	X(tick_max_ms, "tick_max_ms", ST_DBL, 0, AT(sampler.tick_max_ms), 0, TIME_MAX_ * 1000, "ms", "the longest tick of the sampler") \
 	X(exact_refreshes, "exact_refreshes", ST_U64, 0, AT(sampler.exact_refreshes), 0, COUNT_MAX_, "", "exact figures read again at rest") \
 	X(exact_drifted, "exact_drifted", ST_U64, 0, AT(sampler.exact_drifted), 0, COUNT_MAX_, "", "of those, the ones that had changed") \
 	X(exact_drift_max_kb, "exact_drift_max_kb", ST_I64, 0, AT(sampler.exact_drift_max_kb), 0, COUNT_MAX_, "KiB", "the largest change of PSS found") \

@@ -5,6 +5,7 @@
  * no control character, only known placeholders.
  */
 #include "src/report/captions.h"
+#include "src/report/summary.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -425,13 +426,10 @@ static void context_compare(struct caption_ctx *ctx, const struct run *a,
 		 * strip says it: never "0.0× its memory" */
 		char rt[FMT_SIZE_MAX], words[MODEL_TEXT_MAX];
 
-		if (cmp.speedup > 0) {
-			fmt_ratio(rt, sizeof(rt), cmp.speedup >= 1 ? cmp.speedup :
-				  1 / cmp.speedup, ascii);
-			snprintf(words, sizeof(words), "%s %s", rt,
-				 cmp.speedup >= 1 ? "faster" : "slower");
-			set_str(ctx, CV_FASTER, words);
-		}
+		if (cmp.speedup > 0)
+			/* a's time over b's: "as fast" where it reads 1.0 */
+			set_str(ctx, CV_FASTER, summary_speed(words, sizeof(words),
+							      1 / cmp.speedup, ascii));
 		if (!run_has_peak(a) || !run_has_peak(b) || cmp.pss_ratio <= 0) {
 			set_str(ctx, CV_LESSMEM, "not sampled");
 		} else {

@@ -1178,8 +1178,9 @@ static void title_text(const struct model *m, char *buf, size_t size)
 	if (strcmp(m->config.workload, "compare") == 0 || !m->config.rows)
 		snprintf(buf + n, size - n, ": memory over time");
 	else
-		snprintf(buf + n, size - n, ": %d worker%s, %s rows (%s)",
+		snprintf(buf + n, size - n, ": %d worker%s, %s %s (%s)",
 			 m->config.workers, m->config.workers == 1 ? "" : "s", grouped(rows, sizeof(rows), m->config.rows),
+			 summary_unit(m),
 			 fmt_kb_long(v, sizeof(v), (int64_t)(m->config.bytes / 1024)));
 }
 

@@ -14,14 +14,33 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "src/util/fmt.h"
 #include "src/util/macros.h"
 #include "src/util/text.h"
 
-#define COLW 11
+#define COLW 11   /* the narrowest value column */
 #define LABELW 21 /* "kernel peak (cgroup)" and a space */
+#define TAB_ROWS 32
+#define TAB_COLS (2 * MODEL_MAX_RUNS - 1)
+#define TAB_CELL 96
+
+/* The table is laid out once all its cells are known: each column as wide
+ * as its widest cell and a space (so that two cells are always two spaces
+ * apart: "watched 3.68 s", "26-34× more" never run into the next), at
+ * least COLW; wider than the terminal, its columns go on in a block of
+ * their own below, each row under its label again (a cell is never cut). */
+struct tab {
+	size_t nrows;
+	struct tab_row {
+		char label[TAB_CELL];
+		size_t ncells;
+		char cell[TAB_COLS][TAB_CELL];
+	} rows[TAB_ROWS];
+};
 
 /* s made safe to print (docs/architecture.md rule 8's "hostile input") */
 static const char *clean(char *buf, size_t size, const char *s)
@@ -30,40 +49,121 @@ static const char *clean(char *buf, size_t size, const char *s)
 	return buf;
 }
 
-/* right-aligned in COLW columns, counting characters, not bytes */
-static void cell(FILE *f, const char *raw)
+/* a new row of the table, under the label raw */
+static void tab_row(struct tab *t, const char *raw)
 {
-	char buf[MODEL_TEXT_MAX];
-	const char *s = clean(buf, sizeof(buf), raw);
-	size_t cols = (size_t)text_columns(s);
+	struct tab_row *r;
 
-	fputc(' ', f);
-	for (size_t i = cols; i < COLW; i++)
+	if (t->nrows >= TAB_ROWS)
+		return;
+	r = &t->rows[t->nrows++];
+	r->ncells = 0;
+	clean(r->label, sizeof(r->label), raw);
+}
+
+/* the next cell of the newest row */
+static void cell(struct tab *t, const char *raw)
+{
+	struct tab_row *r = t->nrows ? &t->rows[t->nrows - 1] : NULL;
+
+	if (!r || r->ncells >= TAB_COLS)
+		return;
+	clean(r->cell[r->ncells++], TAB_CELL, raw);
+}
+
+static void pad(FILE *f, int n)
+{
+	while (n-- > 0)
 		fputc(' ', f);
-	fputs(s, f);
 }
 
 static void label(FILE *f, const char *raw)
 {
 	char buf[MODEL_TEXT_MAX];
 	const char *s = clean(buf, sizeof(buf), raw);
-	size_t cols = (size_t)text_columns(s);
 
 	fputs(s, f);
-	for (size_t i = cols; i < LABELW; i++)
-		fputc(' ', f);
+	pad(f, LABELW - text_columns(s));
 }
 
-static void row_seconds(FILE *f, const struct model *m, const char *what,
+/* the rows of t, columns [c0, c1): a row without a cell there is left out
+ * of a block after the first */
+static void tab_block(FILE *f, const struct tab *t, const int *w, int labw,
+		      size_t c0, size_t c1)
+{
+	for (size_t i = 0; i < t->nrows; i++) {
+		const struct tab_row *r = &t->rows[i];
+
+		if (c0 && r->ncells <= c0)
+			continue;
+		fputs(r->label, f);
+		pad(f, labw - text_columns(r->label));
+		for (size_t c = c0; c < c1 && c < r->ncells; c++) {
+			pad(f, 1 + w[c] - text_columns(r->cell[c]));
+			fputs(r->cell[c], f);
+		}
+		fputc('\n', f);
+	}
+}
+
+/* t in blocks of the columns that fit in cols (0: no limit) */
+static void tab_print(FILE *f, const struct tab *t, int cols)
+{
+	int w[TAB_COLS] = { 0 }, labw = LABELW;
+	size_t ncols = 0;
+
+	for (size_t i = 0; i < t->nrows; i++) {
+		const struct tab_row *r = &t->rows[i];
+
+		if (text_columns(r->label) + 1 > labw)
+			labw = text_columns(r->label) + 1;
+		for (size_t c = 0; c < r->ncells; c++)
+			if (text_columns(r->cell[c]) + 1 > w[c])
+				w[c] = text_columns(r->cell[c]) + 1;
+		if (r->ncells > ncols)
+			ncols = r->ncells;
+	}
+	for (size_t c = 0; c < ncols; c++)
+		if (w[c] < COLW)
+			w[c] = COLW;
+	for (size_t c0 = 0, c1; c0 < ncols; c0 = c1) {
+		int used = labw + 1 + w[c0];
+
+		for (c1 = c0 + 1; c1 < ncols && (cols <= 0 || used + 1 + w[c1] <= cols); c1++)
+			used += 1 + w[c1];
+		if (c0)
+			fputc('\n', f);
+		tab_block(f, t, w, labw, c0, c1);
+	}
+}
+
+/* the columns the table may take: the terminal's when f is one, else
+ * $COLUMNS when set, else as many as it needs */
+static int out_columns(FILE *f)
+{
+	struct winsize ws;
+	const char *env = getenv("COLUMNS");
+	char *end;
+	long n;
+
+	if (isatty(fileno(f)) && ioctl(fileno(f), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	if (!env || !*env)
+		return 0;
+	n = strtol(env, &end, 10);
+	return *end || n <= 0 || n > 10000 ? 0 : (int)n;
+}
+
+static void row_seconds(struct tab *t, const struct model *m, const char *what,
 			double (*get)(const struct run *))
 {
 	char buf[SUMMARY_FACTOR_MAX];
 
-	label(f, what);
+	tab_row(t, what);
 	for (size_t i = 0; i < m->nruns; i++) {
 		const struct run *r = &m->runs[i];
 
-		cell(f, r->state == RUN_DONE && get(r) >= 0 ?
+		cell(t, r->state == RUN_DONE && get(r) >= 0 ?
 			fmt_seconds(buf, sizeof(buf), get(r)) : "-");
 	}
 	for (size_t i = 1; i < m->nruns; i++) {
@@ -71,11 +171,10 @@ static void row_seconds(FILE *f, const struct model *m, const char *what,
 
 		if (a->state == RUN_DONE && b->state == RUN_DONE && get(a) > 0 &&
 		    get(b) >= 0)
-			cell(f, summary_factor(buf, sizeof(buf), get(b) / get(a), false));
+			cell(t, summary_factor(buf, sizeof(buf), get(b) / get(a), false));
 		else
-			cell(f, "-");
+			cell(t, "-");
 	}
-	fputc('\n', f);
 }
 
 char *summary_factor(char *buf, size_t size, double r, bool ascii)
@@ -91,6 +190,22 @@ char *summary_factor(char *buf, size_t size, double r, bool ascii)
 		snprintf(buf, size, "as much");
 	else
 		snprintf(buf, size, "%s %s", f, r >= 1 ? "more" : "less");
+	return buf;
+}
+
+char *summary_speed(char *buf, size_t size, double r, bool ascii)
+{
+	char f[FMT_SIZE_MAX];
+
+	if (!(r > 0) || !isfinite(r)) {
+		snprintf(buf, size, "?");
+		return buf;
+	}
+	fmt_ratio(f, sizeof(f), r >= 1 ? r : 1 / r, ascii);
+	if (strncmp(f, "1.0", 3) == 0 && !isdigit((unsigned char)f[3]))
+		snprintf(buf, size, "as fast");
+	else
+		snprintf(buf, size, "%s %s", f, r > 1 ? "slower" : "faster");
 	return buf;
 }
 
@@ -133,23 +248,23 @@ static bool run_seen(const struct run *r)
  * run without a consistent sample (too short, always moving) has none:
  * "n/c", explained below the table */
 
-static void row_kb(FILE *f, const struct model *m, const char *what,
+static void row_kb(struct tab *t, const struct model *m, const char *what,
 		   int64_t (*get)(const struct run *), bool from_smaps)
 {
 	char buf[2 * FMT_SIZE_MAX + 8];
 
-	label(f, what);
+	tab_row(t, what);
 	for (size_t i = 0; i < m->nruns; i++) {
 		const struct run *r = &m->runs[i];
 		bool partial = from_smaps && r->peak.pss_partial;
 
 		if (!r->nticks) {
-			cell(f, "-");
+			cell(t, "-");
 		} else if ((from_smaps && !run_has_peak(r)) || !run_seen(r)) {
 			/* never a process sampled: no figure, not 0 */
-			cell(f, "n/c");
+			cell(t, "n/c");
 		} else if (partial && get(r) <= 0) {
-			cell(f, "?");
+			cell(t, "?");
 		} else {
 			char kb[FMT_SIZE_MAX];
 
@@ -158,7 +273,7 @@ static void row_kb(FILE *f, const struct model *m, const char *what,
 			snprintf(buf, sizeof(buf), "%s%s%s",
 				 get == get_pss && run_peak_wide(r) ? "\xe2\x89\xa5" : "",
 				 kb, partial ? "+" : "");
-			cell(f, buf);
+			cell(t, buf);
 		}
 	}
 	for (size_t i = 1; i < m->nruns; i++) {
@@ -167,24 +282,23 @@ static void row_kb(FILE *f, const struct model *m, const char *what,
 		if (a->nticks && b->nticks &&
 		    ((from_smaps && (!run_has_peak(a) || !run_has_peak(b))) ||
 		     !run_seen(a) || !run_seen(b)))
-			cell(f, "-");
+			cell(t, "-");
 		else if (from_smaps && a->nticks && b->nticks &&
 		    (a->peak.pss_partial || b->peak.pss_partial))
-			cell(f, "?");
+			cell(t, "?");
 		else if (get == get_pss && (run_peak_wide(a) || run_peak_wide(b)))
-			cell(f, ratio_range(buf, sizeof(buf), a, b));
+			cell(t, ratio_range(buf, sizeof(buf), a, b));
 		else if (a->nticks && b->nticks && get(a) > 0)
-			cell(f, summary_factor(buf, sizeof(buf),
+			cell(t, summary_factor(buf, sizeof(buf),
 					       (double)get(b) / (double)get(a), false));
 		else
-			cell(f, "-");
+			cell(t, "-");
 	}
-	fputc('\n', f);
 }
 
 /* sharing that decays (src/core/decay.h): what the shared part of ΣPSS
  * lost, how fast, and its half-life, for runs whose sharing decayed */
-static void rows_decay(FILE *f, const struct model *m)
+static void rows_decay(struct tab *t, const struct model *m)
 {
 	char buf[FMT_SIZE_MAX];
 	size_t shown = 0;
@@ -193,19 +307,16 @@ static void rows_decay(FILE *f, const struct model *m)
 		shown += decayrep_shown(&m->runs[i]);
 	if (!shown)
 		return;
-	label(f, "shared part lost");
+	tab_row(t, "shared part lost");
 	for (size_t i = 0; i < m->nruns; i++)
-		cell(f, m->runs[i].decay.tree.known ?
+		cell(t, m->runs[i].decay.tree.known ?
 			fmt_kb_long(buf, sizeof(buf), decay_lost_kb(&m->runs[i].decay.tree)) : "-");
-	fputc('\n', f);
-	label(f, "lost at");
+	tab_row(t, "lost at");
 	for (size_t i = 0; i < m->nruns; i++)
-		cell(f, decayrep_rate(buf, sizeof(buf), &m->runs[i].decay.tree));
-	fputc('\n', f);
-	label(f, "shared half-life");
+		cell(t, decayrep_rate(buf, sizeof(buf), &m->runs[i].decay.tree));
+	tab_row(t, "shared half-life");
 	for (size_t i = 0; i < m->nruns; i++)
-		cell(f, decayrep_half_life(buf, sizeof(buf), &m->runs[i].decay.tree));
-	fputc('\n', f);
+		cell(t, decayrep_half_life(buf, sizeof(buf), &m->runs[i].decay.tree));
 }
 
 static void decay_notes(FILE *f, const struct model *m)
@@ -236,27 +347,26 @@ static bool any_tracemalloc(const struct model *m)
 }
 
 /* tracemalloc's peak beside ΣPSS: "-" where the run did not report it */
-static void row_tracemalloc(FILE *f, const struct model *m)
+static void row_tracemalloc(struct tab *t, const struct model *m)
 {
 	char buf[FMT_SIZE_MAX];
 
-	label(f, "tracemalloc");
+	tab_row(t, "tracemalloc");
 	for (size_t i = 0; i < m->nruns; i++) {
 		const struct run_result *rr = &m->runs[i].result;
 
-		cell(f, rr->have_tracemalloc ?
+		cell(t, rr->have_tracemalloc ?
 			fmt_kb_long(buf, sizeof(buf), (int64_t)(rr->tracemalloc_peak_kb + 0.5)) : "-");
 	}
 	for (size_t i = 1; i < m->nruns; i++) {
 		const struct run_result *a = &m->runs[0].result, *b = &m->runs[i].result;
 
 		if (a->have_tracemalloc && b->have_tracemalloc && a->tracemalloc_peak_kb > 0)
-			cell(f, summary_factor(buf, sizeof(buf),
+			cell(t, summary_factor(buf, sizeof(buf),
 					       b->tracemalloc_peak_kb / a->tracemalloc_peak_kb, false));
 		else
-			cell(f, "-");
+			cell(t, "-");
 	}
-	fputc('\n', f);
 }
 
 static bool any_kpeak(const struct model *m)
@@ -269,23 +379,22 @@ static bool any_kpeak(const struct model *m)
 
 /* the kernel's own peak of each run's cgroup, beside the sampled ones:
  * "-" where the run had none */
-static void row_kpeak(FILE *f, const struct model *m)
+static void row_kpeak(struct tab *t, const struct model *m)
 {
 	char buf[SUMMARY_FACTOR_MAX];
 
-	label(f, "kernel peak (cgroup)");
+	tab_row(t, "kernel peak (cgroup)");
 	for (size_t i = 0; i < m->nruns; i++) {
 		int64_t kb = m->runs[i].kpeak.kb;
 
-		cell(f, kb >= 0 ? fmt_kb_long(buf, sizeof(buf), kb) : "-");
+		cell(t, kb >= 0 ? fmt_kb_long(buf, sizeof(buf), kb) : "-");
 	}
 	for (size_t i = 1; i < m->nruns; i++) {
 		int64_t a = m->runs[0].kpeak.kb, b = m->runs[i].kpeak.kb;
 
-		cell(f, a > 0 && b >= 0 ?
+		cell(t, a > 0 && b >= 0 ?
 			summary_factor(buf, sizeof(buf), (double)b / (double)a, false) : "-");
 	}
-	fputc('\n', f);
 }
 
 /* what the kernel's peak is, and why it differs from ΣPSS */
@@ -554,6 +663,11 @@ void summary_print(FILE *f, const struct model *m)
 	summary_body(f, m);
 }
 
+const char *summary_unit(const struct model *m)
+{
+	return strcmp(m->config.workload, "prefork") == 0 ? "objects" : "rows";
+}
+
 void summary_header(FILE *f, const struct model *m)
 {
 	char text[MODEL_TEXT_MAX * 3];
@@ -568,10 +682,10 @@ void summary_header(FILE *f, const struct model *m)
 	else if (strcmp(m->config.workload, "compare") != 0) {
 		char a[FMT_SIZE_MAX];
 
-		fprintf(f, "shmviz %s: %s workload, %d worker%s, %llu rows (%s), sampled every %d ms\n\n",
+		fprintf(f, "shmviz %s: %s workload, %d worker%s, %llu %s (%s), sampled every %d ms\n\n",
 			m->version, m->config.workload, m->config.workers,
 			m->config.workers == 1 ? "" : "s",
-			(unsigned long long)m->config.rows,
+			(unsigned long long)m->config.rows, summary_unit(m),
 			fmt_kb_long(a, sizeof(a), (int64_t)(m->config.bytes / 1024)),
 			m->config.interval_ms);
 	}
@@ -617,9 +731,9 @@ static void print_own(FILE *f, const struct model *m)
 }
 
 /* ok, a command's own exit status or signal, an attached tree watched */
-static void row_result(FILE *f, const struct model *m)
+static void row_result(struct tab *t, const struct model *m)
 {
-	label(f, "result");
+	tab_row(t, "result");
 	for (size_t i = 0; i < m->nruns; i++) {
 		const struct run_result *res = &m->runs[i].result;
 		char how[32];
@@ -634,7 +748,7 @@ static void row_result(FILE *f, const struct model *m)
 				snprintf(how, sizeof(how), "SIG%s",
 					 sigabbrev_np(WTERMSIG(res->exit_status)) ?
 					 sigabbrev_np(WTERMSIG(res->exit_status)) : "?");
-			cell(f, how);
+			cell(t, how);
 			continue;
 		}
 		/* an attached tree may still run: it was watched, not ended */
@@ -643,42 +757,58 @@ static void row_result(FILE *f, const struct model *m)
 
 			snprintf(how, sizeof(how), "watched %s",
 				 fmt_seconds(w, sizeof(w), res->wall_s));
-			cell(f, how);
+			cell(t, how);
 			continue;
 		}
-		cell(f, m->runs[i].state == RUN_DONE ? "ok" :
+		cell(t, m->runs[i].state == RUN_DONE ? "ok" :
 			model_state_name(m->runs[i].state));
 	}
-	fputc('\n', f);
+}
+
+/* the table of the runs' figures, every later run against the first */
+static void summary_table(FILE *f, const struct model *m, int cols)
+{
+	char name[2 * MODEL_NAME_MAX + 2];
+	struct tab *t = calloc(1, sizeof(*t));
+
+	if (!t)
+		return;
+	tab_row(t, "");
+	for (size_t i = 0; i < m->nruns; i++)
+		cell(t, m->runs[i].name);
+	for (size_t i = 1; i < m->nruns; i++) {
+		snprintf(name, sizeof(name), "%s/%s", m->runs[i].name, m->runs[0].name);
+		cell(t, name);
+	}
+	row_result(t, m);
+	row_seconds(t, m, "wall time", get_wall);
+	row_seconds(t, m, "compute time", get_compute);
+	row_seconds(t, m, "CPU time", get_cpu);
+	row_kb(t, m, "peak \xce\xa3PSS", get_pss, true);
+	row_kb(t, m, "peak \xce\xa3RSS", get_rss, false);
+	row_kb(t, m, "peak \xce\xa3USS", get_uss, true);
+	row_kb(t, m, "shared (\xce\xa3PSS-\xce\xa3USS)", get_shared, true);
+	if (any_kpeak(m))
+		row_kpeak(t, m);
+	if (any_tracemalloc(m))
+		row_tracemalloc(t, m);
+	rows_decay(t, m);
+	tab_print(f, t, cols);
+	free(t);
 }
 
 void summary_body(FILE *f, const struct model *m)
 {
-	char name[64], text[MODEL_PATH_MAX * 3], rn[MODEL_NAME_MAX * 3];
+	summary_body_cols(f, m, out_columns(f));
+}
+
+void summary_body_cols(FILE *f, const struct model *m, int cols)
+{
+	char text[MODEL_PATH_MAX * 3], rn[MODEL_NAME_MAX * 3];
 
 	if (!m->nruns)
 		return;
-	label(f, "");
-	for (size_t i = 0; i < m->nruns; i++)
-		cell(f, m->runs[i].name);
-	for (size_t i = 1; i < m->nruns; i++) {
-		snprintf(name, sizeof(name), "%s/%s", m->runs[i].name, m->runs[0].name);
-		cell(f, name);
-	}
-	fputc('\n', f);
-	row_result(f, m);
-	row_seconds(f, m, "wall time", get_wall);
-	row_seconds(f, m, "compute time", get_compute);
-	row_seconds(f, m, "CPU time", get_cpu);
-	row_kb(f, m, "peak \xce\xa3PSS", get_pss, true);
-	row_kb(f, m, "peak \xce\xa3RSS", get_rss, false);
-	row_kb(f, m, "peak \xce\xa3USS", get_uss, true);
-	row_kb(f, m, "shared (\xce\xa3PSS-\xce\xa3USS)", get_shared, true);
-	if (any_kpeak(m))
-		row_kpeak(f, m);
-	if (any_tracemalloc(m))
-		row_tracemalloc(f, m);
-	rows_decay(f, m);
+	summary_table(f, m, cols);
 	table_end(f, m);
 	kpeak_notes(f, m);
 	decay_notes(f, m);
@@ -741,7 +871,7 @@ void summary_line(char *buf, size_t size, const struct run *a,
 {
 	struct comparison c = model_compare(a, b);
 	char ta[FMT_SIZE_MAX], tb[FMT_SIZE_MAX], pa[SUMMARY_PEAK_MAX], pb[SUMMARY_PEAK_MAX];
-	char rs[FMT_SIZE_MAX], rm[FMT_SIZE_MAX];
+	char rs[SUMMARY_FACTOR_MAX], rm[FMT_SIZE_MAX];
 	const char *dash = ascii ? "--" : "\xe2\x80\x94";
 
 	if (!c.ready) {
@@ -753,26 +883,21 @@ void summary_line(char *buf, size_t size, const struct run *a,
 	/* a peak that was never sampled is unknown, never 0 */
 	summary_peak_text(pa, sizeof(pa), a, false);
 	summary_peak_text(pb, sizeof(pb), b, false);
-	if (c.speedup >= 1)
-		fmt_ratio(rs, sizeof(rs), c.speedup, ascii);
-	else
-		fmt_ratio(rs, sizeof(rs), c.speedup > 0 ? 1 / c.speedup : 0, ascii);
+	/* a's time over b's: "2.6× faster", "as fast" where it reads 1.0 */
+	summary_speed(rs, sizeof(rs), c.speedup > 0 ? 1 / c.speedup : 0, ascii);
 	if (c.pss_ratio >= 1)
 		fmt_ratio(rm, sizeof(rm), c.pss_ratio, ascii);
 	else
 		fmt_ratio(rm, sizeof(rm), c.pss_ratio > 0 ? 1 / c.pss_ratio : 0, ascii);
 	if (c.pss_ratio > 0 && strncmp(rm, "1.0", 3) == 0 && !isdigit((unsigned char)rm[3]))
 		/* "1.0x less memory" is "as much" (summary_factor()) */
-		snprintf(buf, size, "%s %s, peak %s %s %s %s, peak %s: %s %s %s, as much memory",
-			 a->name, ta, pa, dash, b->name, tb, pb, a->name, rs,
-			 c.speedup >= 1 ? "faster" : "slower");
+		snprintf(buf, size, "%s %s, peak %s %s %s %s, peak %s: %s %s, as much memory",
+			 a->name, ta, pa, dash, b->name, tb, pb, a->name, rs);
 	else if (c.pss_ratio > 0)
-		snprintf(buf, size, "%s %s, peak %s %s %s %s, peak %s: %s %s %s, %s %s memory",
-			 a->name, ta, pa, dash, b->name, tb, pb, a->name, rs,
-			 c.speedup >= 1 ? "faster" : "slower", rm,
+		snprintf(buf, size, "%s %s, peak %s %s %s %s, peak %s: %s %s, %s %s memory",
+			 a->name, ta, pa, dash, b->name, tb, pb, a->name, rs, rm,
 			 c.pss_ratio >= 1 ? "less" : "more");
 	else
-		snprintf(buf, size, "%s %s, peak %s %s %s %s, peak %s: %s %s %s, memory not compared",
-			 a->name, ta, pa, dash, b->name, tb, pb, a->name, rs,
-			 c.speedup >= 1 ? "faster" : "slower");
+		snprintf(buf, size, "%s %s, peak %s %s %s %s, peak %s: %s %s, memory not compared",
+			 a->name, ta, pa, dash, b->name, tb, pb, a->name, rs);
 }

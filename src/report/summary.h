@@ -39,6 +39,9 @@ void summary_rounds_line(char *buf, size_t size, const struct model *m,
  * settings, then an empty line), known from the start, and the table and
  * notes, known at the end. */
 void summary_header(FILE *f, const struct model *m);
+/* what -n counts in the session's workload: "rows" of the table, or
+ * "objects" (--workload prefork's Python objects) */
+const char *summary_unit(const struct model *m);
 
 /* A run's peak ΣPSS as every view says it: "93 MiB" when it is one
  * moment, "≥ 95 MiB (≤ 285 MiB)" when its bound is wider (the highest
@@ -51,10 +54,18 @@ void summary_header(FILE *f, const struct model *m);
  * not a ratio. ascii: "x". */
 #define SUMMARY_FACTOR_MAX (FMT_SIZE_MAX + 16)
 char *summary_factor(char *buf, size_t size, double r, bool ascii);
+/* A time ratio r (one run's time over another's) in words: "2.6× faster"
+ * (r = 0.38), "3.0× slower", "as fast" where the factor reads 1.0, "?"
+ * when r is not a ratio. */
+char *summary_speed(char *buf, size_t size, double r, bool ascii);
 
 #define SUMMARY_PEAK_MAX (2 * FMT_SIZE_MAX + 16)
 char *summary_peak_text(char *buf, size_t size, const struct run *r, bool brief);
 void summary_body(FILE *f, const struct model *m);
+/* summary_body() with its table in cols columns (0: no limit): the
+ * columns that do not fit go on in a block below; summary_body() takes
+ * the terminal's width when f is one, else $COLUMNS, else no limit. */
+void summary_body_cols(FILE *f, const struct model *m, int cols);
 
 /* One line comparing two finished runs, as the TUI's strip shows it:
  * "shared 0.06 s, peak 245 MiB — copy 2.41 s, peak 1.2 GiB: 40× faster,

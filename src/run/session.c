@@ -332,7 +332,8 @@ static void lesson_show(struct loop *l, size_t i)
 {
 	const struct run *r = &l->m->runs[l->cur];
 
-	if (!phase_end_sample(l, held_time(l, i), &l->m->lesson_t)) {
+	l->m->lesson_end_t = held_time(l, i);
+	if (!phase_end_sample(l, l->m->lesson_end_t, &l->m->lesson_t)) {
 		stopped_sample(l);
 		l->m->lesson_t = r->npoints ? r->points[r->npoints - 1].t : -1;
 	}

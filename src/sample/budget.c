@@ -35,10 +35,20 @@ void budget_begin(struct budget *b, int interval_ms)
 	b->tokens = b->rate * interval_ms / 1000.0;
 }
 
+double budget_cap(const struct budget *b, int interval_ms)
+{
+	return fmin(b->rate * fmax(1.0, 2.0 * interval_ms / 1000.0), BUDGET_SLACK_S);
+}
+
+double budget_floor(const struct budget *b, int interval_ms)
+{
+	return fmin(0.0, budget_cap(b, interval_ms) - BUDGET_SLACK_S);
+}
+
 double budget_settle(struct budget *b, int interval_ms, double wall,
 		     double cpu, double *elapsed_s)
 {
-	double cap = b->rate * fmax(1.0, 2.0 * interval_ms / 1000.0);
+	double cap = budget_cap(b, interval_ms);
 	double spent = 0;
 
 	*elapsed_s = 0;

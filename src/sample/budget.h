@@ -5,7 +5,10 @@
  * shmviz earns rate x elapsed wall time and spends the CPU it really used
  * (its process CPU time, charged at each tick and, inside a tick, after
  * each sweep of reads), holding at most the budget of one second or of two
- * intervals. A read is estimated as a fixed cost plus a cost per kB of
+ * intervals, and never more than BUDGET_SLACK_S: so that over any window
+ * of BUDGET_WINDOW_S the CPU spent stays within the budget plus one point
+ * (the cap saved before the window and the debt left after it together
+ * at most that point: budget_floor()). A read is estimated as a fixed cost plus a cost per kB of
  * resident memory, the two learned apart (docs/architecture.md, "The life
  * of one sample" and "Measured costs"). The clocks are the caller's: the
  * functions take the times, so the arithmetic is unit-tested
@@ -20,6 +23,11 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+
+/* the window over which the budget holds, and the CPU s by which it may
+ * be passed in one window (one point of a core over BUDGET_WINDOW_S) */
+#define BUDGET_WINDOW_S 10.0
+#define BUDGET_SLACK_S 0.1
 
 /* embedded in the sampler: budget_init(), no finish */
 struct budget {
@@ -49,6 +57,15 @@ double budget_settle(struct budget *b, int interval_ms, double wall,
 /* Pays the CPU time since the last settle or pay at once (inside a tick,
  * so that a retry sees it). Returns the CPU s paid. */
 double budget_pay(struct budget *b, double cpu);
+
+/* The most tokens the bucket holds at interval_ms. */
+double budget_cap(const struct budget *b, int interval_ms);
+
+/* The lowest the tokens may go for reads taken whatever the budget holds
+ * (new members, a phase boundary, a tree at rest): budget_cap() less
+ * BUDGET_SLACK_S, never above 0. What is not read above it is read at the
+ * next ticks (a sweep spread over ticks). */
+double budget_floor(const struct budget *b, int interval_ms);
 
 /* What a smaps_rollup read of a process of rss_kb is expected to cost. */
 double budget_read_cost(const struct budget *b, double rss_kb);

@@ -68,6 +68,7 @@
 #include "src/sample/budget.h"
 #include "src/sample/estimate.h"
 #include "src/sample/highs.h"
+#include "src/sample/objmode.h"
 #include "src/sample/roles.h"
 #include "src/util/clock.h"
 #include "src/util/text.h"
@@ -89,6 +90,13 @@
  * default budget (measured: a tenth cost 0.4% of a core on a held tree of
  * 5 x 240 MB, more than the ticks themselves at --interval 100) */
 #define EXACT_REFRESH_SHARE 25
+/* the part of an interval one tick's reads may take (their expected CPU):
+ * a tick never blocks the loop much longer than an interval, whatever the
+ * tree (a sweep of 200 processes mapping 2 GiB each is 3.2 s of reads: it
+ * is spread over ticks); at least one read a tick */
+#define TICK_READ_SHARE 0.5
+/* reads taken between two looks at the clock (read_chosen) */
+#define READ_BATCH 4
 
 static const struct smaps_kb mem_none = SMAPS_KB_NONE;
 
@@ -121,8 +129,22 @@ struct tracked {
 	bool read_now;          /* scratch of one tick */
 	bool refresh;           /* scratch: read now though exact */
 	bool shares_unread;     /* forked since its last read: held, read first */
+	uint64_t flt_at_read;   /* faults (minor + major) at the last read */
+	bool objm;              /* this tick: Pss_Shmem from the tree's
+	                           objects (tick_objects) */
+	bool owed;              /* owed a read by a sweep a phase boundary or
+	                           a tree at rest asked for, not taken yet (a
+	                           sweep spread over ticks: choose_forced) */
 	bool act_known;         /* act_* hold its last counters */
 	int64_t act_rss_kb;     /* RSS at the last counters read, kB */
+	int64_t shares_at_read; /* shares_moved_kb at its last read */
+	bool shares_left;       /* its departure is in shares_moved_kb */
+	int64_t act_sum_kb;     /* its own part of the tree's activity */
+	int64_t act_pre_kb;     /* that at the counters before a sweep */
+	int64_t act_at_read_kb; /* that at the counters before its last read */
+	int64_t last_rss_kb;    /* the last RSS above 0 its counters showed:
+	                           what it may still map while it tears its
+	                           address space down (exiting()) */
 	uint64_t act_flt;       /* faults (minor + major) then */
 	int64_t g_read;         /* the tree's activity at the counters just
 	                           before its last read (see tick_bound) */
@@ -132,6 +154,18 @@ struct tracked {
 struct sampler {
 	struct procs_reader *reader;
 	struct roles *roles;     /* command lines read, for roles (roles.h) */
+	struct objmode *om;      /* the tree's shared memory from its objects */
+	struct objmode_member *omm;   /* scratch: the members for it */
+	size_t omm_cap;
+	bool obj_tick;           /* this tick's ΣPss_Shmem is the objects' */
+	int64_t obj_extra_kb;    /* what dividing it could not place, kB */
+	bool sweep_quiet;        /* this tick's last sweep was one moment */
+	int64_t shares_moved_kb; /* the file and anonymous shares members
+	                            that joined or left moved, kB: a member
+	                            that maps pages others map takes its part
+	                            of them from the others (its PSS of them,
+	                            read when it is new), and gives it back
+	                            when it leaves */
 	int interval_ms;
 	struct budget bud;       /* CPU s that may be spent; read costs */
 	struct highs hi;         /* sweeps owed to highs and plateaus */
@@ -169,6 +203,10 @@ struct sampler {
 	bool members_changed;    /* this tick: a member joined or left */
 	double rest_sweep_t;     /* run time of the last sweep at rest */
 	double next_refresh_t;   /* run time of the next read of an exact one */
+	double tick_left;        /* CPU s of reads this tick may still take */
+	size_t tick_reads;       /* reads taken this tick */
+	bool high_now;           /* this tick's sweep is a high's (highs.h) */
+	double tick_t0;          /* proto_now() when the tick began */
 
 	int64_t last_pid;        /* at the last scan */
 	int tick_err;            /* -errno of a read that failed this tick
@@ -209,7 +247,8 @@ struct sampler *sampler_create(int interval_ms, double budget_pct,
 		return NULL;
 	}
 	s->roles = roles_create();
-	if (!s->roles) {
+	s->om = objmode_create();
+	if (!s->roles || !s->om) {
 		snprintf(err, errlen, "out of memory");
 		sampler_destroy(s);
 		return NULL;
@@ -235,6 +274,8 @@ void sampler_destroy(struct sampler *s)
 		return;
 	procs_reader_destroy(s->reader);
 	roles_destroy(s->roles);
+	objmode_destroy(s->om);
+	free(s->omm);
 	free(s->tr);
 	free(s->pids);
 	free(s->samples);
@@ -371,6 +412,7 @@ void sampler_begin(struct sampler *s, pid_t root)
 	s->next_refresh_t = 0;
 	budget_begin(&s->bud, s->interval_ms);
 	highs_begin(&s->hi);
+	objmode_begin(s->om);
 	track(s, root, ROLE_PARENT);
 }
 
@@ -515,7 +557,11 @@ static bool zombie(char state)
  * moving until it is a zombie. */
 static bool exiting(const struct proc_sample *ps)
 {
-	return !zombie(ps->stat.state) && ps->stat.rss_pages == 0;
+	/* stat's RSS is the counters' global part, which the per-CPU parts
+	 * reach only in batches (Linux 6.2 on): a fresh fork shows 0 there;
+	 * status sums them, and has no memory lines without an mm */
+	return !zombie(ps->stat.state) && ps->stat.rss_pages == 0 &&
+	       ps->vm_rss_kb <= 0;
 }
 
 /* whether stat says the process moved since m */
@@ -551,6 +597,10 @@ static void apply_read(struct sampler *s, struct tracked *tr,
 {
 	switch (ps->smaps_err) {
 	case 0:
+		if (tr->smaps == SMAPS_STATE_NONE && ps->smaps.pss_file >= 0 &&
+		    ps->smaps.pss_anon >= 0)
+			s->shares_moved_kb += ps->smaps.pss_file + ps->smaps.pss_anon;
+		tr->shares_at_read = s->shares_moved_kb;
 		if (tr->smaps != SMAPS_STATE_NONE && tr->smaps != SMAPS_STATE_GONE &&
 		    tr->smaps != SMAPS_STATE_UNREADABLE) {
 			ewma(&s->pss_interval_s, t - tr->smaps_t);
@@ -564,6 +614,8 @@ static void apply_read(struct sampler *s, struct tracked *tr,
 		tr->at_read = counters_of(ps);
 		tr->exact = exact;
 		tr->g_read = s->act_before;
+		tr->flt_at_read = ps->stat.minflt + ps->stat.majflt;
+		tr->act_at_read_kb = tr->act_pre_kb;
 		break;
 	case -ENODATA:
 		/* no address space, a zombie: it holds no memory, and its
@@ -578,6 +630,7 @@ static void apply_read(struct sampler *s, struct tracked *tr,
 		tr->exact = true;
 		break;
 	}
+	tr->owed = false;
 	tr->smaps_t = t;
 	tr->smaps_rss_kb = ps->vm_rss_kb;
 }
@@ -650,13 +703,36 @@ static int64_t moved_kb(const struct tracked *tr)
 
 static struct sampler *sort_ctx;
 
-/* candidates: largest move first, then the oldest read */
+static int64_t object_member_bound(const struct tracked *tr);
+
+/* What a read of tr would take off the sample's bound, kB: where the last
+ * sample's shared memory came from the objects (tick_objects()), what
+ * moved besides it and the shares members that joined or left moved since
+ * its read (its shared memory is known without it); otherwise how far its
+ * RSS moved. */
+static double read_gain(const struct sampler *s, const struct tracked *tr)
+{
+	if (s->obj_tick && tr->objm) {
+		int64_t d = object_member_bound(tr);
+
+		return (double)((d > 0 ? d : 0) + s->shares_moved_kb - tr->shares_at_read);
+	}
+	return (double)moved_kb(tr);
+}
+
+/* candidates: the owed and those whose shares moved first, then the
+ * largest gain for the CPU its read costs (a read costs in proportion to
+ * resident memory: the biggest members are read least often), then the
+ * oldest read */
 static int by_priority(const void *pa, const void *pb)
 {
 	const struct tracked *a = &sort_ctx->tr[*(const size_t *)pa];
 	const struct tracked *b = &sort_ctx->tr[*(const size_t *)pb];
-	int64_t ma = moved_kb(a), mb = moved_kb(b);
+	double ma = read_gain(sort_ctx, a) / smaps_cost(sort_ctx, a->sample);
+	double mb = read_gain(sort_ctx, b) / smaps_cost(sort_ctx, b->sample);
 
+	if (a->owed != b->owed)
+		return a->owed ? -1 : 1;
 	if (a->shares_unread != b->shares_unread)
 		return a->shares_unread ? -1 : 1;
 	if (ma != mb)
@@ -676,7 +752,7 @@ static bool wants_read(const struct tracked *tr, double t, double interval)
 	 * spaces (execve starts the new one empty) is read again */
 	if (tr->smaps == SMAPS_STATE_GONE)
 		return tr->sample && !zombie(tr->sample->stat.state) &&
-		       tr->sample->stat.rss_pages > 0;
+		       !exiting(tr->sample);
 	if (tr->smaps == SMAPS_STATE_UNREADABLE)
 		return t - tr->smaps_t >= fmax(1.0, interval * 10);
 	return !tr->exact;
@@ -745,18 +821,10 @@ static bool file_grew(const struct sampler *s)
 	return false;
 }
 
-/* Chooses whose smaps_rollup to read this tick; fills s->pids, returns n.
- * Members not exact are read: all of them when the budget allows (a
- * sweep), otherwise as many as it allows in priority order; new members
- * and, at a phase boundary, every member not exact, whatever it costs. */
-static size_t choose_smaps(struct sampler *s, double t, bool force)
+/* Members whose shares moved in a way no estimate follows: held until
+ * read, and read first (shares_unread). */
+static void mark_shares_unread(struct sampler *s)
 {
-	double interval = s->interval_ms / 1000.0;
-	double avail = s->bud.tokens;
-	size_t n = 0, ncand = 0;
-
-	if (!grow((void **)&s->order, &s->order_cap, s->ntr, sizeof(*s->order)))
-		return 0;
 	/* a member that forked one new to the tree shares its anonymous
 	 * pages with it now: no estimate follows that (held until read) */
 	for (size_t i = 0; i < s->ntr; i++) {
@@ -786,24 +854,91 @@ static size_t choose_smaps(struct sampler *s, double t, bool force)
 				tr->shares_unread = true;
 		}
 	}
-	/* newest first, the root last: while workers attach, the root's
-	 * share only shrinks, and reading it last keeps a sum taken during
-	 * the change close to the truth */
-	for (size_t i = s->ntr; i-- > 0;) {
-		struct tracked *tr = &s->tr[i];
+}
 
-		tr->read_now = false;
-		if (!tr->sample || zombie(tr->sample->stat.state) ||
-		    !wants_read(tr, t, interval))
-			continue;
-		if (force || tr->smaps == SMAPS_STATE_NONE) {
-			s->pids[n++] = tr->pid;
-			avail -= smaps_cost(s, tr->sample);
-			tr->read_now = true;
-		} else {
-			s->order[ncand++] = i;
+/* Whether a read of cost may be taken now whatever the budget holds (a
+ * member new to the tree, or owed a read by a phase boundary or a tree at
+ * rest): above the budget's floor (budget_floor(): the budget then holds
+ * over every window of BUDGET_WINDOW_S), and within what one tick may
+ * read (tick_left; the first read of a tick whatever it costs). */
+static bool may_force(const struct sampler *s, double avail, double cost,
+		      size_t taken)
+{
+	/* a sweep at a high or a plateau is paid from its own allowance
+	 * (highs.h): its moment would be gone at the next ticks */
+	if (!s->high_now && avail - cost < budget_floor(&s->bud, s->interval_ms))
+		return false;
+	return (taken == 0 && s->tick_reads == 0) || cost <= s->tick_left;
+}
+
+/* Takes member tr's read into s->pids (n so far); pays its expected cost
+ * from *avail and from what the tick may still read. */
+static size_t take(struct sampler *s, struct tracked *tr, size_t n,
+		   double *avail)
+{
+	double cost = smaps_cost(s, tr->sample);
+
+	*avail -= cost;
+	s->tick_left -= cost;
+	s->tick_reads++;
+	s->pids[n++] = tr->pid;
+	tr->read_now = true;
+	return n;
+}
+
+/* The reads taken whatever the budget holds, as far as may_force()
+ * allows: first the members new to the tree, then those owed a read
+ * (force: a phase boundary or a tree at rest owes every member not exact
+ * one), newest first and the root last: while workers attach, the root's
+ * share only shrinks, and reading it last keeps a sum taken during the
+ * change close to the truth. What is left stays owed: the sweep is spread
+ * over the next ticks (docs/architecture.md, "The life of one sample").
+ * The others not exact go into s->order (*ncand). Returns n. */
+static size_t choose_forced(struct sampler *s, double t, bool force,
+			    double *avail, size_t *ncand)
+{
+	double interval = s->interval_ms / 1000.0;
+	size_t n = 0;
+
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = s->ntr; i-- > 0;) {
+			struct tracked *tr = &s->tr[i];
+			bool fresh;
+
+			if (pass == 0)
+				tr->read_now = false;
+			if (!tr->sample || zombie(tr->sample->stat.state) ||
+			    tr->read_now || !wants_read(tr, t, interval))
+				continue;
+			fresh = tr->smaps == SMAPS_STATE_NONE;
+			if (pass == 0 && force && !fresh)
+				tr->owed = true;
+			if (pass == 0 ? !fresh : !tr->owed) {
+				if (pass == 1)
+					s->order[(*ncand)++] = i;
+				continue;
+			}
+			if (may_force(s, *avail, smaps_cost(s, tr->sample), n))
+				n = take(s, tr, n, avail);
+			else if (pass == 1)
+				s->order[(*ncand)++] = i;
 		}
 	}
+	return n;
+}
+
+/* Chooses whose smaps_rollup to read this tick; fills s->pids, returns n.
+ * Members not exact are read: those choose_forced() takes, then as many
+ * as the budget and the tick allow in priority order (by_priority()). */
+static size_t choose_smaps(struct sampler *s, double t, bool force)
+{
+	double avail = s->bud.tokens;
+	size_t n = 0, ncand = 0;
+
+	if (!grow((void **)&s->order, &s->order_cap, s->ntr, sizeof(*s->order)))
+		return 0;
+	mark_shares_unread(s);
+	n = choose_forced(s, t, force, &avail, &ncand);
 	sort_ctx = s;
 	if (ncand > 1)
 		qsort(s->order, ncand, sizeof(*s->order), by_priority);
@@ -811,11 +946,11 @@ static size_t choose_smaps(struct sampler *s, double t, bool force)
 		struct tracked *tr = &s->tr[s->order[k]];
 		double cost = smaps_cost(s, tr->sample);
 
-		if (cost > avail)
+		if (tr->read_now)
+			continue;
+		if (cost > avail || (cost > s->tick_left && s->tick_reads > 0))
 			break;
-		avail -= cost;
-		s->pids[n++] = tr->pid;
-		tr->read_now = true;
+		n = take(s, tr, n, &avail);
 	}
 	if (n == 0 && ncand == 0)
 		n = choose_refresh(s, t, avail);
@@ -835,23 +970,38 @@ static void note_activity(struct sampler *s, struct tracked *tr,
 	int64_t rss = st->rss_pages >= 0 ? st->rss_pages * s->page_kb : 0;
 	uint64_t flt = st->minflt + st->majflt;
 
+	int64_t a = rss;
+
 	if (tr->act_known) {
 		int64_t d = rss - tr->act_rss_kb;
 
-		s->activity_kb += d < 0 ? -d : d;
+		a = d < 0 ? -d : d;
 		if (flt > tr->act_flt)
-			s->activity_kb += (int64_t)(flt - tr->act_flt) * s->page_kb;
-	} else {
-		s->activity_kb += rss;
+			a += (int64_t)(flt - tr->act_flt) * s->page_kb;
 	}
+	s->activity_kb += a;
+	tr->act_sum_kb += a;
 	tr->act_known = true;
 	tr->act_rss_kb = rss;
+	if (rss > 0)
+		tr->last_rss_kb = rss;
 	tr->act_flt = flt;
+}
+
+/* The shares a member's arrival or departure moves (see
+ * shares_moved_kb): its file and anonymous PSS, as read (once each way). */
+static void note_shares(struct sampler *s, struct tracked *tr)
+{
+	if (tr->shares_left || tr->read.pss_file < 0 || tr->read.pss_anon < 0)
+		return;
+	s->shares_moved_kb += tr->read.pss_file + tr->read.pss_anon;
+	tr->shares_left = true;
 }
 
 /* a member that left: its pages left the tree */
 static void note_gone(struct sampler *s, struct tracked *tr)
 {
+	note_shares(s, tr);
 	if (!tr->act_known)
 		return;
 	s->activity_kb += tr->act_rss_kb;
@@ -1027,26 +1177,51 @@ static bool note_moves(struct sampler *s, bool members_left)
 	return tree;
 }
 
-/* Reads smaps_rollup of the k chosen (in s->pids) into s->full; returns
- * how many were read. */
-static size_t read_chosen(struct sampler *s, size_t k)
+/* whether the tick has taken the wall time its reads may take */
+static bool tick_spent(const struct sampler *s)
 {
-	size_t gotfull = 0;
+	return proto_now() - s->tick_t0 > TICK_READ_SHARE * s->interval_ms / 1000.0;
+}
+
+/* Reads smaps_rollup of the chosen (in s->pids, *k of them) into s->full
+ * in batches of READ_BATCH; returns how many were read. The choice is
+ * made from the reads' expected CPU; on a loaded machine a read takes
+ * longer than its CPU, so once the tick has taken TICK_READ_SHARE of an
+ * interval of wall time no batch follows: *k is set to those attempted,
+ * the others are not read now (owed ones stay owed). */
+static size_t read_chosen(struct sampler *s, size_t *k)
+{
+	size_t gotfull = 0, done = 0;
 	double c2, c3;
 	int64_t kb_read = 0;
 
-	for (size_t j = 0; j < k; j++) {
-		for (size_t i = 0; i < s->ntr; i++) {
-			if (s->tr[i].pid == s->pids[j] && s->tr[i].sample) {
-				s->full[j] = *s->tr[i].sample;
-				break;
+	c2 = clock_cpu_thread_s();
+	while (done < *k) {
+		size_t c = *k - done, got = 0;
+
+		if (c > READ_BATCH)
+			c = READ_BATCH;
+
+		if (done > 0 && tick_spent(s))
+			break;
+		for (size_t j = 0; j < c; j++) {
+			for (size_t i = 0; i < s->ntr; i++) {
+				if (s->tr[i].pid == s->pids[done + j] && s->tr[i].sample) {
+					s->full[gotfull + j] = *s->tr[i].sample;
+					break;
+				}
 			}
 		}
+		procs_read_smaps(s->reader, s->full + gotfull, c, &got);
+		gotfull += got;
+		done += c;
 	}
-	c2 = clock_cpu_thread_s();
-	if (k)
-		procs_read_smaps(s->reader, s->full, k, &gotfull);
 	c3 = clock_cpu_thread_s();
+	for (size_t j = done; j < *k; j++)
+		for (size_t i = 0; i < s->ntr; i++)
+			if (s->tr[i].pid == s->pids[j])
+				s->tr[i].read_now = false;
+	*k = done;
 	s->stats.pss_cpu_s += c3 - c2;
 	if (gotfull)
 		ewma(&s->cost_read, (c3 - c2) / (double)gotfull);
@@ -1153,9 +1328,10 @@ static void note_counters(struct sampler *s)
 	for (size_t i = 0; i < s->ntr; i++) {
 		struct tracked *tr = &s->tr[i];
 
-		if (tr->sample)
+		if (tr->sample) {
 			note_activity(s, tr, &tr->sample->stat);
-		else if (!tr->alive)
+			tr->act_pre_kb = tr->act_sum_kb;
+		} else if (!tr->alive)
 			note_gone(s, tr);
 	}
 }
@@ -1334,13 +1510,14 @@ static bool tick_sweep(struct sampler *s, double t, bool force_pss, bool gone,
 		total = tree_pss(s);
 		s->act_before = s->activity_kb;
 		nfull = choose_smaps(s, t, force_pss && attempt == 0);
-		gotfull = read_chosen(s, nfull);
+		gotfull = read_chosen(s, &nfull);
 		/* each is asked: still() adds up what moved meanwhile */
 		same = nfull == 0 || still(s, s->after);
 		nojoin = members_unchanged(s);
 		s->joined = !nojoin;
 		quiet = gotfull == nfull && same && nojoin && !any_exiting(s);
 		apply_reads(s, t, gotfull, quiet, share, total);
+		s->sweep_quiet = quiet && gotfull > 0;
 		pay(s);
 		/* one moment, or close enough to one that another sweep
 		 * would not make it tighter (a busy tree moves always) */
@@ -1354,7 +1531,7 @@ static bool tick_sweep(struct sampler *s, double t, bool force_pss, bool gone,
 		for (size_t i = 0; i < s->ntr; i++)
 			s->tr[i].exact = s->tr[i].smaps == SMAPS_STATE_GONE ||
 					 s->tr[i].smaps == SMAPS_STATE_UNREADABLE;
-		if (attempt >= SWEEP_RETRIES || s->bud.tokens <= 0)
+		if (attempt >= SWEEP_RETRIES || s->bud.tokens <= 0 || tick_spent(s))
 			break;
 		if (!refresh_counters(s, &gone))
 			return false;
@@ -1409,6 +1586,127 @@ static void tick_unread(struct sampler *s, size_t gotfull)
 	}
 }
 
+/* The members for objmode_held() into s->omm; returns how many, or 0
+ * when a member has no figure to divide from (never read, tearing its
+ * address space down) or out of memory. *est is set when one is
+ * estimated or held. */
+static size_t object_members(struct sampler *s, bool *est, bool *shmem)
+{
+	size_t n = 0;
+
+	*est = *shmem = false;
+	if (!grow((void **)&s->omm, &s->omm_cap, s->ntr + 1, sizeof(*s->omm)))
+		return 0;
+	for (size_t i = 0; i < s->ntr; i++) {
+		const struct tracked *tr = &s->tr[i];
+		const struct proc_sample *ps = tr->sample;
+
+		/* one tearing its address space down still maps its pages
+		 * (its counters say none) */
+		if (ps && exiting(ps))
+			return 0;
+		if (!ps || zombie(ps->stat.state) || tr->smaps == SMAPS_STATE_GONE ||
+		    tr->smaps == SMAPS_STATE_UNREADABLE)
+			continue;
+		if (tr->smaps == SMAPS_STATE_NONE || tr->mem.pss_shmem < 0)
+			return 0;
+		*est = *est || tr->smaps == SMAPS_STATE_ESTIMATED ||
+		       tr->smaps == SMAPS_STATE_HELD;
+		*shmem = *shmem || ps->rss_shmem_kb > 0;
+		s->omm[n++] = (struct objmode_member){
+			ps->stat.pid, ps->stat.start_ticks, ps->rss_shmem_kb,
+			ps->stat.vsize,
+		};
+	}
+	return n;
+}
+
+/* A sweep of one moment read every member: its ΣPss_Shmem is what the
+ * objects hold, or they are not to be trusted (a mapper outside the tree,
+ * shared memory the objects do not show) */
+static void check_objects(struct sampler *s, size_t n)
+{
+	int64_t held, sum = 0, d;
+
+	if (!objmode_held(s->om, s->omm, n, &held))
+		return;
+	for (size_t i = 0; i < s->ntr; i++)
+		if (s->tr[i].sample && s->tr[i].mem.pss_shmem > 0)
+			sum += s->tr[i].mem.pss_shmem;
+	d = sum - held;
+	/* each read rounds its Pss_Shmem down to a kB */
+	if (d > 4 || d < -(int64_t)n - 4)
+		objmode_distrust(s->om);
+}
+
+/* Step 3b of a tick: where the tree's shared memory is known from its
+ * objects (src/sample/objmode.h), the members estimated or held get the
+ * part of it the others' figures leave, in proportion to their RssShmem:
+ * ΣPss_Shmem is then the objects' size, whoever faulted which pages since
+ * the reads, and tick_bound_objects() bounds the rest. */
+static void tick_objects(struct sampler *s)
+{
+	size_t n;
+	bool est, shmem;
+	int64_t held, fixed = 0, spread = 0, rest, placed = 0;
+
+	s->obj_tick = false;
+	for (size_t i = 0; i < s->ntr; i++) {
+		struct tracked *tr = &s->tr[i];
+
+		tr->objm = false;
+		/* one that let go of its address space has left */
+		if (tr->sample && (zombie(tr->sample->stat.state) || exiting(tr->sample)))
+			note_shares(s, tr);
+	}
+	if (s->joined || s->members_changed || s->tick_err)
+		return;
+	n = object_members(s, &est, &shmem);
+	if (!n || !shmem)
+		return;
+	if (!est) {
+		if (s->sweep_quiet)
+			check_objects(s, n);
+		return;
+	}
+	if (!objmode_held(s->om, s->omm, n, &held))
+		return;
+	for (size_t i = 0; i < s->ntr; i++) {
+		struct tracked *tr = &s->tr[i];
+
+		if (!tr->sample || tr->mem.pss_shmem < 0 || zombie(tr->sample->stat.state))
+			continue;
+		if (tr->smaps == SMAPS_STATE_ESTIMATED || tr->smaps == SMAPS_STATE_HELD) {
+			tr->objm = true;
+			spread += tr->sample->rss_shmem_kb;
+		} else {
+			fixed += tr->mem.pss_shmem;
+		}
+	}
+	rest = held - fixed;
+	for (size_t i = 0; i < s->ntr; i++) {
+		struct tracked *tr = &s->tr[i];
+		int64_t part;
+
+		if (!tr->objm)
+			continue;
+		part = rest > 0 && spread > 0 ?
+		       (int64_t)llround((double)rest * (double)tr->sample->rss_shmem_kb /
+				       (double)spread) : 0;
+		tr->mem.pss += part - tr->mem.pss_shmem;
+		tr->mem.pss_shmem = part;
+		tr->smaps = SMAPS_STATE_ESTIMATED;
+		placed += part;
+	}
+	/* rounding, a rest below zero (the reads of this tick saw more than
+	 * the objects hold), or one no member maps any more */
+	s->obj_extra_kb = rest > placed ? rest - placed : placed - rest;
+	if (rest < 0)
+		s->obj_extra_kb = -rest + placed;
+	s->obj_tick = true;
+	s->stats.obj_ticks++;
+}
+
 /* Pages the counters count and the read did not see, or the reverse:
  * smaps_rollup's Rss against the RSS counters of the same moment, beyond
  * the counters' per-CPU slack. A process descheduled while it unmaps a
@@ -1431,6 +1729,8 @@ static int64_t unseen_kb(const struct tracked *tr, const struct proc_sample *ps)
 	return d;
 }
 
+static int64_t tick_bound_objects(const struct sampler *s);
+
 /* How far the tick's ΣPSS may be from one moment of the tree, kB
  * (docs/recording.md, "Bounds"): every event that moved the tree's pages
  * between the oldest reading in the sum and the counters after the sweep
@@ -1445,6 +1745,8 @@ static int64_t tick_bound(const struct sampler *s)
 
 	if (s->joined)
 		return MODEL_KB_NONE;
+	if (s->obj_tick)
+		return tick_bound_objects(s);
 	for (size_t i = 0; i < s->ntr; i++) {
 		const struct tracked *tr = &s->tr[i];
 		const struct proc_sample *ps = tr->sample;
@@ -1452,10 +1754,14 @@ static int64_t tick_bound(const struct sampler *s)
 
 		if (!ps)
 			continue;
-		if (zombie(ps->stat.state) || exiting(ps)) {
-			extra += ps->stat.rss_pages > 0 ? ps->stat.rss_pages * s->page_kb : 0;
+		if (exiting(ps)) {
+			/* its counters say 0 while its pages are still
+			 * mapped, and still divide the others' shares */
+			extra += tr->last_rss_kb;
 			continue;
 		}
+		if (zombie(ps->stat.state))
+			continue;
 		switch (tr->smaps) {
 		case SMAPS_STATE_NONE:
 			return MODEL_KB_NONE;
@@ -1482,6 +1788,104 @@ static int64_t tick_bound(const struct sampler *s)
 		}
 	}
 	return s->activity_kb - lo + extra;
+}
+
+/* The pages of anonymous memory a member shared at its last read, with a
+ * weight: a page shared by k processes counts 1 - 1/k in anonymous -
+ * pss_anon, and k - 1 over the k of them. 0 when unknown. */
+static int64_t shared_anon_kb(const struct tracked *tr)
+{
+	int64_t d = tr->read.anonymous - tr->read.pss_anon;
+
+	return tr->read.anonymous >= 0 && tr->read.pss_anon >= 0 && d > 0 ? d : 0;
+}
+
+/* What a figure divided from the objects may still be off by, besides
+ * its Pss_Shmem (exact in the sum): its anonymous and file pages moved
+ * since its read, each at most a page of PSS. Copy-on-write is apart
+ * (cow_kb()). MODEL_KB_NONE: a counter unknown. */
+static int64_t object_member_bound(const struct tracked *tr)
+{
+	const struct proc_sample *ps = tr->sample;
+	int64_t da = ps->rss_anon_kb - tr->at_read.anon_kb;
+	int64_t df = ps->rss_file_kb - tr->at_read.file_kb;
+
+	if (ps->rss_anon_kb < 0 || tr->at_read.anon_kb < 0 || ps->rss_file_kb < 0 ||
+	    tr->at_read.file_kb < 0)
+		return MODEL_KB_NONE;
+	return (da < 0 ? -da : da) + (df < 0 ? -df : df);
+}
+
+/* Copy-on-write since the reads, which no RSS counter shows: a write to
+ * an anonymous page shared by k members gives the writer a copy and
+ * raises ΣPSS by the page, at most k - 1 times. So at most a page a fault
+ * of a member estimated since its read, at most the pages it shared (at
+ * most twice anonymous - pss_anon), and in all at most the sum of
+ * anonymous - pss_anon over the members (the sum of k - 1 over the pages
+ * shared). */
+static int64_t cow_kb(const struct sampler *s)
+{
+	int64_t faults = 0, shared = 0;
+
+	for (size_t i = 0; i < s->ntr; i++) {
+		const struct tracked *tr = &s->tr[i];
+		const struct proc_sample *ps = tr->sample;
+		uint64_t flt;
+		int64_t f;
+
+		if (!ps || zombie(ps->stat.state))
+			continue;
+		shared += shared_anon_kb(tr);
+		if (!tr->objm)
+			continue;
+		flt = ps->stat.minflt + ps->stat.majflt;
+		f = flt > tr->flt_at_read ? (int64_t)(flt - tr->flt_at_read) * s->page_kb : 0;
+		faults += f < 2 * shared_anon_kb(tr) ? f : 2 * shared_anon_kb(tr);
+	}
+	return faults < shared ? faults : shared;
+}
+
+/* The bound of a tick whose ΣPss_Shmem is the objects' (tick_objects()):
+ * the others' parts only. A member read this tick: what its own counters
+ * moved from those before its read to those after the sweep (its shared
+ * memory is the objects' whatever the others faulted meanwhile); one
+ * divided: object_member_bound(); copy-on-write: cow_kb(); what the
+ * division could not place. */
+static int64_t tick_bound_objects(const struct sampler *s)
+{
+	int64_t extra = s->obj_extra_kb + cow_kb(s), d;
+	int64_t lo = s->shares_moved_kb;
+
+	for (size_t i = 0; i < s->ntr; i++) {
+		const struct tracked *tr = &s->tr[i];
+		const struct proc_sample *ps = tr->sample;
+
+		if (!ps)
+			continue;
+		if (exiting(ps)) {
+			extra += tr->last_rss_kb;
+			continue;
+		}
+		if (zombie(ps->stat.state))
+			continue;
+		if (tr->objm || tr->smaps == SMAPS_STATE_READ)
+			lo = tr->shares_at_read < lo ? tr->shares_at_read : lo;
+		if (tr->objm) {
+			d = object_member_bound(tr);
+			if (d == MODEL_KB_NONE)
+				return MODEL_KB_NONE;
+			extra += d;
+		} else if (tr->smaps == SMAPS_STATE_READ) {
+			extra += tr->act_sum_kb - tr->act_at_read_kb + unseen_kb(tr, ps);
+		} else if (tr->smaps == SMAPS_STATE_EXACT) {
+			extra += unseen_kb(tr, ps);
+		} else if (tr->smaps == SMAPS_STATE_NONE) {
+			return MODEL_KB_NONE;
+		}
+	}
+	/* the shares members that joined or left since the oldest read
+	 * took from the others or gave back */
+	return extra + s->shares_moved_kb - lo;
 }
 
 /* Step 4 of a tick: the rows of the sample; returns how many. */
@@ -1574,8 +1978,13 @@ bool sampler_tick(struct sampler *s, struct run *r, double t, bool force_pss)
 	size_t nmembers = 0, gotfull = 0, nrows;
 	bool gone = false;
 	int64_t bound;
+	double t0 = proto_now();
 
+	s->tick_t0 = t0;
 	s->tick_err = 0;
+	s->tick_left = TICK_READ_SHARE * s->interval_ms / 1000.0;
+	s->tick_reads = 0;
+	s->sweep_quiet = false;
 	settle(s);
 	for (size_t i = 0; i < s->ntr; i++)
 		if (s->tr[i].alive)
@@ -1599,6 +2008,7 @@ bool sampler_tick(struct sampler *s, struct run *r, double t, bool force_pss)
 
 	/* 2. smaps_rollup of what is not exact */
 	s->joined = false;
+	s->high_now = high != HIGH_NONE;
 	if (!tick_sweep(s, t, force_pss, gone, &gotfull))
 		return false;
 	if (high != HIGH_NONE)
@@ -1606,6 +2016,7 @@ bool sampler_tick(struct sampler *s, struct run *r, double t, bool force_pss)
 
 	/* 3. figures not read now: exact, estimated or held */
 	tick_unread(s, gotfull);
+	tick_objects(s);
 
 	/* 4. rows, and the sample's bound */
 	bound = tick_bound(s);
@@ -1619,5 +2030,6 @@ bool sampler_tick(struct sampler *s, struct run *r, double t, bool force_pss)
 	high_note(s, r);
 	s->stats.ticks++;
 	s->stats.pss_interval_ms = s->pss_interval_s * 1000.0;
+	s->stats.tick_max_ms = fmax(s->stats.tick_max_ms, 1e3 * (proto_now() - t0));
 	return true;
 }

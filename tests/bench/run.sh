@@ -10,7 +10,7 @@
 #                                 SHMVIZ_BASELINE=BINARY compares the
 #                                 changing state with an older build
 #   tests/bench/run.sh --only PART   one part (e.g. estimates, steady,
-#                                 changing, scale, budget, workloads, ui,
+#                                 changing, scale, bigtree, budget, workloads, ui,
 #                                 rss), repeatable
 #   tests/bench/run.sh --short    the same on small sizes in a few seconds,
 #                                 no bound judged: to see that every part
@@ -78,11 +78,13 @@ if [ "$build" = yes ]; then
 	SHMVIZ_BENCH=$builddir/tests/bench/shmviz-bench
 	[ -x "$builddir/tests/bench/shmviz-frame-bench" ] &&
 		SHMVIZ_FRAME_BENCH=$builddir/tests/bench/shmviz-frame-bench
+	SHMFORK=$builddir/tests/shmfork
 fi
 : "${SHMVIZ:?SHMVIZ must name the shmviz binary}"
 : "${SHMVIZ_BENCH:?SHMVIZ_BENCH must name tests/bench/shmviz-bench}"
 export SHMVIZ SHMVIZ_BENCH
 [ -n "${SHMVIZ_FRAME_BENCH:-}" ] && export SHMVIZ_FRAME_BENCH
+[ -n "${SHMFORK:-}" ] && export SHMFORK
 
 set -- $short $truth $only
 [ -n "$markdown" ] && set -- "$@" --markdown "$markdown"

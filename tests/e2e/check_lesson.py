@@ -19,7 +19,10 @@ it: RUN<TAB>PHASE<TAB>STRIP<TAB>CAPTION (the status strip "N processes ·
 --replay: STOPS holds POSITION<TAB>CAPTION a stop of --replay --lesson: the
 runs play one after the other in the order they ran (start_monotonic_s),
 and it stops at the end of each of their phases (position: the runs
-before it, then the phase's end), with that phase's caption.
+before it, then the phase's end), with that phase's caption; with a third
+column (the strip), its figures are those of the phase's newest sample of
+one moment, else of the sample the phase's end took (the first after it)
+when that one is of one moment.
 """
 import json
 import re
@@ -84,10 +87,42 @@ def replay(d, caps, stops):
         at += max(r["result"]["total_s"] or 0,
                   r["samples"][-1]["t"] if r["samples"] else 0)
     got = [s[0] for s in stops]
-    assert got == [w[0] for w in want], f"replay stops {got}\nphase ends {want}"
-    for (pos, run, phase), (_, caption) in zip(want, stops):
-        caption_of(caps, run, phase, caption)
+    # the position a stop prints is the phase's end less a microsecond,
+    # to the millisecond
+    assert len(got) == len(want) and all(abs(float(g) - float(w[0])) <= 0.0011
+                                         for g, w in zip(got, want)), \
+        f"replay stops {got}\nphase ends {want}"
+    runs = {r["name"]: r for r in d["runs"]}
+    for (pos, run, phase), stop in zip(want, stops):
+        caption_of(caps, run, phase, stop[1])
         print(f"# replay {pos}: {run} {phase}", file=sys.stderr)
+        if len(stop) > 2 and stop[2]:
+            replay_strip(runs[run], phase, pos, stop[2])
+
+
+def one_moment(s):
+    b = s["total"]["pss_bound_kb"]
+    return b is not None and b <= tight(s["total"]["pss_kb"])
+
+
+def replay_strip(r, phase, pos, strip):
+    """the figures a --replay --lesson stop at the end of a phase shows:
+    the phase's newest sample of one moment, else the sample its end
+    took (the first after it) when it is of one moment, else any"""
+    k = [i for i, p in enumerate(r["phases"]) if p["name"] == phase][0]
+    ph = r["phases"][k]
+    inside = [s for s in r["samples"] if ph["start_s"] <= s["t"] <= ph["end_s"] and one_moment(s)]
+    after = [s for s in r["samples"] if s["t"] > ph["end_s"]]
+    want = inside[-1] if inside else after[0] if after and one_moment(after[0]) else None
+    if want is None or phase == "exit":
+        return
+    m = re.search(r"(\d+) process(?:es)? · ΣPSS (\S+), ΣRSS (\S+)", strip)
+    assert m, f"{r['name']} {phase}: no figures in the strip {strip!r}"
+    t = want["total"]
+    shown = (int(m.group(1)), m.group(2), m.group(3))
+    assert shown == (t["nprocs"], fmt_kb(t["pss_kb"]), fmt_kb(t["rss_kb"])), \
+        (f"{r['name']} {phase}: the stop showed {shown}, the sample of one moment "
+         f"at {want['t']:.3f} s says {(t['nprocs'], fmt_kb(t['pss_kb']), fmt_kb(t['rss_kb']))}")
 
 
 def main():

@@ -73,9 +73,9 @@ wait_for p "› "
 strip=$(grep -E '^ big .* — small ' "$TMP/screen" || true)
 [ -n "$strip" ] || fail "no comparison strip: $(cat "$TMP/screen")"
 cap=$(sed -n '/› /,/^ *[▶⏸]/p' "$TMP/screen" | grep -v '[▶⏸]' | tr -s ' \n' ' ')
-factor=$(echo "$strip" | grep -Eo 'big [0-9.]+× (faster|slower)')
+factor=$(echo "$strip" | grep -Eo 'big ([0-9.]+× (faster|slower)|as fast)')
 [ -n "$factor" ] || fail "no factor in the strip: $strip"
-echo "$cap" | grep -qF "big was ${factor#big }" || fail "the caption ($cap) does not say what the strip says ($factor)"
+echo "$cap" | grep -qF "big against small: ${factor#big }" || fail "the caption ($cap) does not say what the strip says ($factor)"
 echo "$cap" | grep -q '0\.0×' && fail "the caption says 0.0×: $cap"
 if [ "$nc_small" = 0 ]; then
 	echo "$strip" | grep -q 'peak not sampled' || fail "the strip does not say not sampled: $strip"

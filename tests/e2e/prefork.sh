@@ -22,9 +22,14 @@ run --record "$TMP/p.json" --workload prefork -n $N -w $W --duration 0.5 \
 no_leftovers
 grep -q "^at 32 workers: .* fork, .* frozen, .* numpy, .* shm (a projection" "$TMP/out" ||
 	fail "no projection line in the summary: $(cat "$TMP/out")"
-# the line's figures (and the decay rows) are the recording's, which the
-# checks below compute again from the samples
-$PY "$SRCDIR/tests/e2e/check_summary.py" "$TMP/out" "$TMP/p.json" >&2 || fail "the summary of the prefork runs"
+# -n counts objects here, not rows of a table
+head -1 "$TMP/out" | grep -q "^shmviz .*: prefork workload, $W workers, $N objects (" ||
+	fail "the summary's first line does not count objects: $(head -1 "$TMP/out")"
+# four runs, three ratios, the projection line and the decay's rows: every
+# cell under its header, each figure the recording's (which the checks
+# below compute again from the samples)
+$PY "$SRCDIR/tests/e2e/check_summary.py" "$TMP/out" "$TMP/p.json" >&2 ||
+	fail "the summary against the recording"
 $PY "$SRCDIR/tests/e2e/check_recording.py" "$TMP/p.json" >&2 ||
 	fail "prefork recording schema"
 $PY - "$TMP/p.json" "$N" "$W" <<'PYEOF' || fail "prefork figures"

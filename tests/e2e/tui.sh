@@ -28,7 +28,7 @@ wait_for a "m USS"
 keys a m
 wait_for a "m PSS"
 # the comparison strip once both runs are done
-wait_for a "shared [0-9.]+ m?s, .*copy [0-9.]+ m?s.*(faster|slower).*memory"
+wait_for a "shared [0-9.]+ m?s, .*copy [0-9.]+ m?s.*(faster|slower|as fast).*memory"
 grep -E "shared [0-9.]+ m?s, .*copy [0-9.]+ m?s" "$TMP/screen" > "$TMP/strip.a"
 # the caption under the panes
 grep -q "›" "$TMP/screen" || fail "no caption line: $(cat "$TMP/screen")"
@@ -82,7 +82,7 @@ $PY - "$TMP/a.json" "$TMP/strip.a" <<'PYEOF' >&2 || fail "the strip does not say
 import json, re, sys
 runs = {r["name"]: r for r in json.load(open(sys.argv[1]))["runs"]}
 line = open(sys.argv[2]).read()
-m = re.search(r"shared ([0-9.]+)\u00d7 (faster|slower), ([0-9.]+)\u00d7 (less|more) memory", line)
+m = re.search(r"shared (?:([0-9.]+)\u00d7 (faster|slower)|as fast), ([0-9.]+)\u00d7 (less|more) memory", line)
 assert m, line
 a, b = runs["shared"], runs["copy"]
 speed = b["result"]["wall_s"] / a["result"]["wall_s"]
@@ -90,9 +90,11 @@ mem = b["peak"]["pss_kb"] / a["peak"]["pss_kb"]
 def near(shown, x):
     x = x if x >= 1 else 1 / x
     return abs(float(shown) - x) <= (0.051 if x < 9.95 else 0.51)
-assert m.group(2) == ("faster" if speed >= 1 else "slower"), (m.group(0), speed)
+# a factor that reads 1.0 is said "as fast"
+assert (m.group(1) is None) == ("%.1f" % max(speed, 1 / speed) == "1.0"), (m.group(0), speed)
+assert m.group(1) is None or m.group(2) == ("faster" if speed >= 1 else "slower"), (m.group(0), speed)
 assert m.group(4) == ("less" if mem >= 1 else "more"), (m.group(0), mem)
-assert near(m.group(1), speed) and near(m.group(3), mem), (m.group(0), speed, mem)
+assert near(m.group(1) or "1.0", speed) and near(m.group(3), mem), (m.group(0), speed, mem)
 print("# strip:", m.group(0), "recording: %.3f, %.3f" % (speed, mem))
 PYEOF
 
@@ -108,7 +110,7 @@ wait_for p "PAUSED"
 # last line, says so)
 keys_settle p
 screen_of p > "$TMP/paused1"
-grep -Eq "faster|slower" "$TMP/paused1" && fail "paused before the copy run, yet the strip is shown"
+grep -Eq "faster|slower|as fast" "$TMP/paused1" && fail "paused before the copy run, yet the strip is shown"
 # the moment behind the picture: the copy run starts (its parent, a child
 # of shmviz, is named shmviz-copy) and ends (the session waits for q)
 sv=$(for p in $(tagged_pids); do [ "$(cat /proc/$p/comm 2>/dev/null)" = shmviz ] && echo "$p"; done | head -n 1)
@@ -131,7 +133,7 @@ diff "$TMP/paused1" "$TMP/paused2" >"$TMP/pdiff" ||
 	fail "the paused screen changed: $(cat "$TMP/pdiff")"
 # resumed: the picture catches up with both runs, the strip appears
 keys p Space
-wait_for p "faster|slower"
+wait_for p "faster|slower|as fast"
 grep -q PAUSED "$TMP/screen" && fail "space did not resume: the strip is drawn under PAUSED"
 keys p q
 wait_exit p
@@ -165,7 +167,7 @@ no_leftovers
 
 # --- ASCII locale: not a byte above 127 on the screen -----------------------
 start asc 80 24 LANG=C LC_ALL=C -- $RUN --hold 0.3
-wait_for asc "faster|slower"
+wait_for asc "faster|slower|as fast"
 LC_ALL=C grep -q '[^ -~]' "$TMP/screen" && fail "LANG=C: non-ASCII on the screen: $(LC_ALL=C grep -n '[^ -~]' "$TMP/screen" | head -3)"
 grep -q "+-- *shared\|+- shared" "$TMP/screen" || fail "LANG=C: no ASCII box: $(cat "$TMP/screen")"
 grep -Eq "[#:]" "$TMP/screen" || fail "LANG=C: no ASCII graph"

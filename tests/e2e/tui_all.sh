@@ -34,7 +34,9 @@ for i, b in enumerate(runs[1:]):
     rm = ratio(m if m >= 1 else 1 / m)
     def words(slower, more):
         mem = "as much mem" if rm == "1.0×" else "%s %s mem" % (rm, "more" if more else "less")
-        return "%s %s[^,·]*, %s" % (rs, "slower" if slower else "faster", mem)
+        # a factor that reads 1.0 is "as fast" (as "as much" memory)
+        speed = "as fast" if rs == "1.0×" else "%s %s" % (rs, "slower" if slower else "faster")
+        return "%s[^,·]*, %s" % (speed, mem)
     forms = ["%s [^·]*%s" % (b["name"], words(s >= 1, m >= 1))]
     if i == 0:
         forms.append("%s %s" % (a["name"], words(s < 1, m < 1)))
@@ -98,7 +100,7 @@ wait_for L " › "
 screen_of L > "$TMP/s.L"
 strip=$(grep -B1 -m1 '^ › ' "$TMP/s.L" | head -1)
 for run in copy cow; do
-	echo "$strip" | grep -Eq "$run [0-9.]+× (slower|faster), ([0-9.]+× (more|less)|as much) mem" ||
+	echo "$strip" | grep -Eq "$run ([0-9.]+× (slower|faster)|as fast), ([0-9.]+× (more|less)|as much) mem" ||
 		fail "live 80x24: no whole verdict of $run: $strip"
 done
 titles=$(grep -E '^╭' "$TMP/s.L")

@@ -17,7 +17,7 @@ session() { # NAME
 	rm -f "$TMP/$nm.json"
 	start "$nm" 120 32 -- --record "$TMP/$nm.json" -w 2 -n 1M --hold 0.3
 	wait_for "$nm" "REC"
-	wait_for "$nm" "shared .* — copy .*(faster|slower)"
+	wait_for "$nm" "shared .* — copy .*(faster|slower|as fast)"
 	live=$(strip_of "$TMP/screen")
 	[ -n "$live" ] || fail "$nm: no comparison on the screen"
 	grep -q "r rerun" "$TMP/screen" && fail "$nm: r is offered while recording"
@@ -70,7 +70,7 @@ no_leftovers
 # times and peaks those of the recording's runs[]
 rm -f "$TMP/rep.json"
 start R 120 32 -- --record "$TMP/rep.json" --repeat 3 -w 2 -n 1M --hold 0
-wait_for R "shared .* — copy .*(faster|slower)"
+wait_for R "shared .* — copy .*(faster|slower|as fast)"
 live=$(strip_of "$TMP/screen")
 # and the rounds' line under it
 grep -q "3 of 3 rounds, median \[min, max\]: shared " "$TMP/screen" ||

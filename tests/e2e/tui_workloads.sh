@@ -52,7 +52,7 @@ start a 120 30 -- --mode all -n 200k -w 2 --hold 0.3 -i 50
 wait_for a "shared · POSIX"
 wait_for a "copy · pipe"
 wait_for a "cow · fork"
-wait_for a "cow ([0-9.]+ m?s, peak|[0-9.]+× (faster|slower))"
+wait_for a "cow ([0-9.]+ m?s, peak|([0-9.]+× (faster|slower)|as fast))"
 keys a q
 wait_exit a
 [ "$rc" = 0 ] && [ "$restored" = restored ] || fail "all: exit $rc, terminal $restored"

@@ -12,6 +12,13 @@
  * the moment, the tree's Pss_Shmem adds up to the file exactly: a sample
  * that sums reads taken across a map or an unmap does not, so every
  * consistent sample of this tree must. Exit status 0, 1 on a failed call.
+ *
+ *   churn MIB CHILDREN SECONDS busy
+ *
+ * Busy: no rests, and the children keep the file mapped as a server's
+ * backends keep their shared buffers, faulting pages of it in (256 random
+ * pages read) and dropping half of them (MADV_DONTNEED) every half
+ * millisecond for the whole time: their counters move at every tick.
  */
 #include <math.h>
 #include <signal.h>
@@ -39,11 +46,38 @@ static void nap(long us)
 	nanosleep(&ts, NULL);
 }
 
-static int child(int fd, size_t len, double start, double end, unsigned seed)
+static volatile char sink;
+
+static int busy_child(int fd, size_t len, double end, unsigned seed)
+{
+	volatile const char *map = mmap(NULL, len, PROT_READ, MAP_SHARED, fd, 0);
+	size_t pages = len / 4096;
+	char sum = 0;
+
+	if (map == MAP_FAILED)
+		return 1;
+	while (now() < end) {
+		for (int k = 0; k < 256; k++) {
+			size_t off = (size_t)rand_r(&seed) % pages * 4096;
+
+			sum = (char)(sum + map[off]);
+			if (k % 2)
+				madvise((void *)(map + off), 4096, MADV_DONTNEED);
+		}
+		nap(500);
+	}
+	sink = sum; /* the reads are not optimised away */
+	return 0;
+}
+
+static int child(int fd, size_t len, double start, double end, unsigned seed,
+		 int busy)
 {
 	void *map = NULL;
 	double t;
 
+	if (busy)
+		return busy_child(fd, len, end, seed);
 	while ((t = now()) < end) {
 		if ((long)((t - start) / 0.2) % 2) {
 			/* a rest, mapped or not, to the next slice */
@@ -68,12 +102,13 @@ int main(int argc, char **argv)
 {
 	long mib, n, seconds;
 	size_t len;
-	int fd, status, rc = 0;
+	int fd, status, rc = 0, busy;
 	char *seg;
 	double start, end;
 
-	if (argc != 4) {
-		fprintf(stderr, "usage: churn MIB CHILDREN SECONDS\n");
+	busy = argc == 5 && strcmp(argv[4], "busy") == 0;
+	if (argc != 4 && !busy) {
+		fprintf(stderr, "usage: churn MIB CHILDREN SECONDS [busy]\n");
 		return 2;
 	}
 	mib = strtol(argv[1], NULL, 10);
@@ -106,7 +141,7 @@ int main(int argc, char **argv)
 		}
 		if (pid == 0) {
 			prctl(PR_SET_PDEATHSIG, SIGKILL);
-			_exit(child(fd, len, start, end, (unsigned)(getpid() * 2654435761u)));
+			_exit(child(fd, len, start, end, (unsigned)(getpid() * 2654435761u), busy));
 		}
 	}
 	for (long i = 0; i < n; i++) {

@@ -32,9 +32,25 @@ int main(void)
 	 * intervals of 100 ms) */
 	budget_settle(&b, 100, 100.0, 2.001, &el);
 	CHECK_NEAR(b.tokens, 0.05, 1e-9);
-	/* at 2 s intervals, the cap is two intervals: 0.2 s of CPU */
+	/* at 1 s intervals, the cap is two intervals: 0.1 s of CPU */
+	budget_settle(&b, 1000, 150.0, 2.001, &el);
+	CHECK_NEAR(b.tokens, 0.1, 1e-9);
+	/* at 2 s intervals, two intervals (0.2 s) would pass the 10 s window
+	 * by more than one point: held at BUDGET_SLACK_S */
 	budget_settle(&b, 2000, 200.0, 2.001, &el);
-	CHECK_NEAR(b.tokens, 0.2, 1e-9);
+	CHECK_NEAR(b.tokens, 0.1, 1e-9);
+	CHECK_NEAR(budget_cap(&b, 2000), 0.1, 1e-12);
+	/* reads taken whatever the budget holds stop at the floor: the cap
+	 * saved and the debt left add up to one point over the window */
+	CHECK_NEAR(budget_floor(&b, 100), 0.05 - 0.1, 1e-12);
+	CHECK_NEAR(budget_floor(&b, 2000), 0.0, 1e-12);
+	{
+		struct budget big;
+
+		budget_init(&big, 50.0);
+		CHECK_NEAR(budget_floor(&big, 100), 0.0, 1e-12);
+	}
+	b.tokens = 0.2;
 
 	/* paying inside a tick: at once, and not again at the next settle */
 	spent = budget_pay(&b, 2.101);

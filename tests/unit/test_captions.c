@@ -320,6 +320,30 @@ static void test_shipped(const char *path)
 		CHECK(!strstr(out, "tracemalloc"));
 		model_finish(&m);
 	}
+	/* the native copy run's hold (a live -w 2 lesson: ΣRSS 696M beside
+	 * ΣPSS 688M in the strip): the caption names both figures the strip
+	 * shows and what parts them, never "agree (688 MiB)" beside a strip
+	 * that says ΣRSS 696M */
+	{
+		struct model m;
+		struct run *b;
+		struct caption_ctx ctx;
+		const struct caption_rule *r;
+		struct point p = { .consistent = true, .rss_kb = 712704, .pss_kb = 704512,
+				   .uss_kb = 703000, .nprocs = 3 };
+		char out[1024];
+
+		model_init(&m, false);
+		snprintf(m.config.workload, sizeof(m.config.workload), "native");
+		model_add_run(&m, "shared", "shared", "POSIX shm");
+		b = model_add_run(&m, "copy", "copy", "pipe per worker");
+		captions_context(&ctx, &m, b, &p, "hold", 0.3, false);
+		r = captions_pick(&c, "copy", "hold", RUN_RUNNING, false, &ctx);
+		captions_expand(out, sizeof(out), r ? r->text : "", &ctx);
+		printf("native copy hold: %s\n", out);
+		CHECK(strstr(out, "696 MiB") && strstr(out, "688 MiB") && strstr(out, "8.0 MiB"));
+		model_finish(&m);
+	}
 	/* the Python copy run, with the figures of one measured
 	 * (--workload python -w 2 -n 1M): in its transfer the parent held
 	 * 582 MiB of pickled bytes, the workers their 19M, ΣPSS 632 MiB: the

@@ -11,6 +11,7 @@
 #include "src/core/model.h"
 #include "src/util/fmt.h"
 #include "src/util/macros.h"
+#include "src/util/text.h"
 #include "ui/layout.h"
 #include "ui/view.h"
 
@@ -710,6 +711,39 @@ static void test_wrap(void)
 	CHECK_INT(layout_wrap(t, 0, 2, off, len, &cut), 0);
 }
 
+/* The last line of a caption cut short keeps whole words, and never a
+ * figure without its unit: the Python copy run's transfer caption at 100
+ * columns was cut to "... its own copy. ΣPSS 541…" */
+static void test_cut_words(void)
+{
+	const char *t = "The parent pickles the whole table for each worker in turn and holds "
+			"the bytes until that worker has read them: the parent grows, the workers "
+			"wait, then each unpickles its own copy. \xce\xa3PSS 541 MiB now, for a 23 MiB table.";
+	size_t off[2], len[2], k;
+	char line[256];
+	bool cut;
+	int n = layout_wrap(t, 96, 2, off, len, &cut);
+
+	CHECK_INT(n, 2);
+	CHECK(cut);
+	k = layout_cut_words(t + off[1], len[1], 96);
+	snprintf(line, sizeof(line), "%.*s", (int)k, t + off[1]);
+	CHECK_STR(line, "has read them: the parent grows, the workers wait, then each unpickles its own copy. \xce\xa3PSS");
+	/* a cut inside a word goes back to its start */
+	CHECK_INT(layout_cut_words("abc defgh", 9, 8), 3);
+	/* what fits is kept whole, but a last figure whose unit follows is not */
+	CHECK_INT(layout_cut_words("abc 12", 6, 20), 3);
+	CHECK_INT(layout_cut_words("abc def", 7, 20), 7);
+	/* never more cells than width less the ellipsis's */
+	for (int w = 2; w < 30; w++) {
+		char b[256];
+
+		k = layout_cut_words(t, 60, w);
+		snprintf(b, sizeof(b), "%.*s", (int)k, t);
+		CHECK(text_columns(b) <= w - 1);
+	}
+}
+
 int main(void)
 {
 	test_hold_cols();
@@ -726,5 +760,6 @@ int main(void)
 	test_table_columns();
 	test_screen();
 	test_wrap();
+	test_cut_words();
 	return check_done();
 }

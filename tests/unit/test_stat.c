@@ -59,6 +59,7 @@ int main(void)
 	CHECK_INT(st.num_threads, 17);
 	CHECK_INT(st.start_ticks, 19);
 	CHECK_INT(st.rss_pages, 21); /* field 24, not vsize (23) */
+	CHECK_INT(st.vsize, 20);     /* field 23 */
 
 	/* spaces, parentheses, a newline, an escape sequence in the name */
 	CHECK_INT(parse_with_comm("a b) (c", &st), 0);

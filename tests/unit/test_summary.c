@@ -33,6 +33,187 @@ static void row_of(const char *text, const char *label, char *out, size_t cap)
 	}
 }
 
+/* the columns of s up to byte n (UTF-8: continuation bytes take none) */
+static int cols_of(const char *s, size_t n)
+{
+	int c = 0;
+
+	for (size_t i = 0; i < n && s[i]; i++)
+		c += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return c;
+}
+
+#define TOKS_MAX 16
+struct toks {
+	size_t n;
+	int end[TOKS_MAX];        /* the column after each token */
+	char text[TOKS_MAX][64];
+};
+
+/* the stretches of line (up to its newline) holding no two spaces in a
+ * row: a row's label, then its cells */
+static void tokens(const char *line, struct toks *t)
+{
+	size_t len = strcspn(line, "\n"), i = 0;
+
+	t->n = 0;
+	while (i < len && t->n < TOKS_MAX) {
+		size_t b;
+
+		while (i < len && line[i] == ' ')
+			i++;
+		if (i >= len)
+			break;
+		b = i;
+		while (i < len && !(line[i] == ' ' && (i + 1 >= len || line[i + 1] == ' ')))
+			i++;
+		snprintf(t->text[t->n], sizeof(t->text[0]), "%.*s", (int)(i - b), line + b);
+		t->end[t->n++] = cols_of(line, i);
+	}
+}
+
+/* Checks the table of text (its header: the line before "result") block
+ * by block: every row's cells end where its block header's cells end (so
+ * that a cell wider than the others never runs into the next one: two
+ * spaces at least), no line is wider than cols (0: any), and the cells of
+ * each row, block after block, are joined by '|' into rows[i] (labels[i]
+ * its label) for the caller to compare with the whole table. Returns the
+ * number of rows, 0 when something is out of place. */
+static size_t table_check(const char *text, int cols, char labels[][64],
+			  char rows[][512], size_t maxrows, size_t *blocks)
+{
+	const char *l = strstr(text, "\nresult "), *head;
+	size_t nrows = 0;
+	bool ok = true;
+
+	*blocks = 0;
+	if (!l)
+		return 0;
+	/* l + 1: the "result" line; its header the line before */
+	head = l;
+	while (head > text && head[-1] != '\n')
+		head--;
+	l = head;
+	while (*l == ' ') {  /* a block: its header starts with the empty label */
+		struct toks h;
+
+		tokens(l, &h);
+		(*blocks)++;
+		for (l += strcspn(l, "\n") + 1; *l && *l != '\n'; l += strcspn(l, "\n") + 1) {
+			struct toks r;
+			size_t i, at = 0;
+			int width = cols_of(l, strcspn(l, "\n"));
+
+			if (cols && width > cols) {
+				fprintf(stderr, "wider than %d columns: %.*s\n", cols,
+					(int)strcspn(l, "\n"), l);
+				ok = false;
+			}
+			tokens(l, &r);
+			if (r.n < 2 || r.n > h.n + 1)
+				ok = false;
+			for (i = 1; i < r.n && i <= h.n; i++)
+				if (r.end[i] != h.end[i - 1]) {
+					fprintf(stderr, "out of its column: \"%s\" ends at %d, its header \"%s\" at %d\n",
+						r.text[i], r.end[i], h.text[i - 1], h.end[i - 1]);
+					ok = false;
+				}
+			/* the row of this label in an earlier block, or a new one */
+			while (at < nrows && strcmp(labels[at], r.text[0]) != 0)
+				at++;
+			if (at == nrows) {
+				if (nrows == maxrows || *blocks > 1)
+					return 0;
+				snprintf(labels[nrows], 64, "%s", r.text[0]);
+				rows[nrows++][0] = '\0';
+			}
+			for (i = 1; i < r.n; i++) {
+				size_t n = strlen(rows[at]);
+
+				snprintf(rows[at] + n, 512 - n, "%s%s", n ? "|" : "", r.text[i]);
+			}
+		}
+		if (*l == '\n' && l[1] == ' ')
+			l++;  /* the next block */
+		else
+			break;
+	}
+	return ok ? nrows : 0;
+}
+
+static char *print_cols(const struct model *m, int cols)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		return NULL;
+	summary_header(f, m);
+	summary_body_cols(f, m, cols);
+	fclose(f);
+	return buf;
+}
+
+/* Three runs (--mode all) whose cells are wider than the narrowest column
+ * ("26-34× more", "copy-fork/shared", "watched 12.5 s"): the table laid
+ * out by its widest cells, and at 80 columns in blocks, no cell cut. */
+static void test_layout(void)
+{
+	static char labels[2][16][64], rows[2][16][512];
+	struct model m;
+	struct run *r[3];
+	static const char *const names[] = { "shared", "copy", "copy-fork" };
+	size_t n0, n80, blocks;
+	char *wide, *narrow;
+
+	model_init(&m, false);
+	snprintf(m.config.workload, sizeof(m.config.workload), "native");
+	for (size_t i = 0; i < 3; i++) {
+		r[i] = model_add_run(&m, names[i], names[i], "");
+		r[i]->state = RUN_DONE;
+		r[i]->result.wall_s = 0.5 + 6.0 * (double)i;
+		r[i]->result.cpu_user_s = 0.25;
+		r[i]->nticks = r[i]->nconsistent = r[i]->nbounded = 3;
+		r[i]->peak.pss_kb = 2048 << (2 * i);
+		r[i]->peak.rss_kb = 6144 << i;
+		r[i]->peak.uss_kb = 1024;
+	}
+	/* copy's peak is wide: 53440..69440 KiB over 2048, "26-34× more" */
+	r[1]->peak.pss_kb = 61440;
+	r[1]->peak.pss_bound_kb = 8000;
+	wide = print_cols(&m, 0);
+	narrow = print_cols(&m, 80);
+	CHECK(wide && narrow);
+	if (!wide || !narrow)
+		goto out;
+	n0 = table_check(wide, 0, labels[0], rows[0], 16, &blocks);
+	CHECK_INT(n0, 8);
+	CHECK_INT(blocks, 1);
+	CHECK(strstr(wide, "26-34\xc3\x97 more") != NULL);
+	CHECK(strstr(wide, "copy-fork/shared") != NULL);
+	/* at 80 columns: the same rows and cells, in more than one block */
+	n80 = table_check(narrow, 80, labels[1], rows[1], 16, &blocks);
+	CHECK_INT(n80, n0);
+	CHECK(blocks > 1);
+	for (size_t i = 0; i < n0 && i < n80; i++) {
+		CHECK_STR(labels[1][i], labels[0][i]);
+		CHECK_STR(rows[1][i], rows[0][i]);
+	}
+	free(wide);
+	free(narrow);
+	/* one attached tree, watched for longer than the column is wide */
+	snprintf(m.config.workload, sizeof(m.config.workload), "attach");
+	m.nruns = 1;
+	r[0]->result.wall_s = 12.5;
+	wide = print_cols(&m, 0);
+	CHECK(wide && table_check(wide, 0, labels[0], rows[0], 16, &blocks) == 8);
+	CHECK(wide && strstr(wide, "watched 12.5 s") != NULL);
+	free(wide);
+out:
+	model_finish(&m);
+}
+
 static char *print(const struct model *m)
 {
 	char *buf = NULL;
@@ -52,6 +233,7 @@ int main(void)
 	struct run *a, *b;
 	char *text, cells[256], line[512];
 
+	test_layout();
 	model_init(&m, false);
 	snprintf(m.config.workload, sizeof(m.config.workload), "native");
 	a = model_add_run(&m, "shared", "shared", "");
@@ -133,6 +315,19 @@ int main(void)
 	b->peak.pss_kb = 2060;
 	summary_line(line, sizeof(line), a, b, true);
 	CHECK(strstr(line, "shared 2.0x slower, as much memory") != NULL);
+	/* the same time within a rounding: "as fast", never "1.0x faster"
+	 * beside a table that says "as much" (a --mode all cow run) */
+	b->result.wall_s = 0.51;
+	summary_line(line, sizeof(line), a, b, true);
+	CHECK(strstr(line, "shared as fast, as much memory") != NULL);
+	{
+		char f[SUMMARY_FACTOR_MAX];
+
+		CHECK_STR(summary_speed(f, sizeof(f), 0.96, false), "as fast");
+		CHECK_STR(summary_speed(f, sizeof(f), 0.25, true), "4.0x faster");
+		CHECK_STR(summary_speed(f, sizeof(f), 2.0, true), "2.0x slower");
+	}
+	b->result.wall_s = 0.25;
 	b->peak.pss_kb = 1024;
 
 	/* what the processes shared at the peak: ΣPSS - ΣUSS (2048 - 1024,
