@@ -1,7 +1,8 @@
 /*
  * decayjson.h - a run's sharing decay (src/core/decay.h) as the JSON
  * object "decay" of its recording (docs/recording.md, "Sharing that
- * decays"). The loader reads it back in replay.c (load_decay()).
+ * decays"). The loader reads it back in replay.c (load_decay()); its
+ * members are the rows of schema.h.
  */
 #ifndef SHMVIZ_SRC_DECAYJSON_H
 #define SHMVIZ_SRC_DECAYJSON_H

@@ -6,7 +6,6 @@
 
 #include <errno.h>
 #include <stdarg.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <libgen.h>
 #include <math.h>
@@ -16,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -25,13 +23,13 @@
 
 #include "src/recording/record.h"
 #include "src/recording/replay.h"
+#include "src/recording/schema.h"
 #include "src/util/exits.h"
 #include "src/util/macros.h"
 #include "src/util/outpath.h"
 #include "src/util/text.h"
 
 #define EXPORT_BUF 65536
-#define TEMP_BASE_MAX 240
 /* samples between two looks at the signals */
 #define SIGNAL_EVERY 64
 
@@ -70,6 +68,14 @@ static void put(struct exporter *ex, const char *s)
 	}
 }
 
+/* "key": (the key from the tables, schema.h) */
+static void put_key(struct exporter *ex, const char *key)
+{
+	put(ex, "\"");
+	put(ex, key);
+	put(ex, "\":");
+}
+
 static void putf(struct exporter *ex, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
@@ -89,18 +95,6 @@ static void putf(struct exporter *ex, const char *fmt, ...)
 
 /* ---- CSV (RFC 4180: CRLF line ends, every text field quoted, a quote
  * doubled) ---- */
-
-/* The columns: these, then the figures of the list (smaps_fields.h) in its
- * order with uss_kb after pss_kb, then csv_tail. */
-static const char *const csv_head[] = {
-	"run", "t", "pid", "ppid", "role", "comm", "state", "smaps",
-};
-
-static const char *const csv_tail[] = {
-	"rss_now_kb", "rss_anon_kb", "rss_file_kb", "rss_shmem_kb", "smaps_t",
-	"utime_s", "stime_s", "minflt", "majflt", "start_ticks", "moved",
-	"est_error_kb", "consistent", "pss_bound_kb", "shared_kb", "decay_window",
-};
 
 /* A text cell, quoted (RFC 4180). A cell a spreadsheet would read as a
  * formula (one that begins with '=', '+', '-', '@', a tab or a carriage
@@ -145,18 +139,91 @@ static void csv_num(struct exporter *ex, double d)
 	putf(ex, ",%s", buf);
 }
 
+/* The columns (docs/recording.md, "CSV"): the rows of SCHEMA_CSV with a
+ * place (run, t), the process's rows of SCHEMA_PROC in the order of their
+ * SF_CSV (the figures of the list, uss_kb after pss_kb), then the other
+ * rows of SCHEMA_CSV. */
+static void csv_columns(const struct schema_field **cols, size_t *n)
+{
+	*n = 0;
+	for (unsigned rank = 1; rank <= schema_proc.n; rank++)
+		for (size_t i = 0; i < schema_proc.n; i++)
+			if (SF_CSV_OF(schema_proc.fields[i].flags) == rank)
+				cols[(*n)++] = &schema_proc.fields[i];
+}
+
 static void csv_header(struct exporter *ex)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(csv_head); i++)
-		putf(ex, "%s%s", i ? "," : "", csv_head[i]);
-	for (size_t i = 0; i < SMAPS_NFIELDS; i++) {
-		putf(ex, ",%s", smaps_fields[i].json);
-		if (i == SMAPS_I_pss)
-			put(ex, ",uss_kb");
+	const struct schema_field *cols[SCHEMA_proc_N];
+	size_t n;
+
+	csv_columns(cols, &n);
+	putf(ex, "%s,%s", K(csv, run), K(csv, t));
+	for (size_t c = 0; c < n; c++) {
+		if (cols[c]->type != ST_FIGURES) {
+			putf(ex, ",%s", cols[c]->key);
+			continue;
+		}
+		for (size_t i = 0; i < SMAPS_NFIELDS; i++) {
+			putf(ex, ",%s", smaps_fields[i].json);
+			if (i == SMAPS_I_pss)
+				putf(ex, ",%s", K(csv, uss_kb));
+		}
 	}
-	for (size_t i = 0; i < ARRAY_SIZE(csv_tail); i++)
-		putf(ex, ",%s", csv_tail[i]);
+	for (size_t i = 0; i < schema_csv.n; i++)
+		if (!SF_CSV_OF(schema_csv.fields[i].flags) && i != SCHEMA_csv_uss_kb)
+			putf(ex, ",%s", schema_csv.fields[i].key);
 	put(ex, "\r\n");
+}
+
+/* one cell of a process row, as its type says */
+static void csv_cell(struct exporter *ex, const struct schema_field *f,
+		     const struct proc_row *w)
+{
+	const void *p = (const char *)w + f->off;
+	char state[2] = { w->state, '\0' };
+	int64_t uss = w->mem.private_clean < 0 || w->mem.private_dirty < 0 ?
+		      -1 : w->mem.private_clean + w->mem.private_dirty;
+
+	switch (f->type) {
+	case ST_FIGURES:
+		for (size_t i = 0; i < SMAPS_NFIELDS; i++) {
+			csv_kb(ex, smaps_get(&w->mem, i));
+			if (i == SMAPS_I_pss)
+				csv_kb(ex, uss);
+		}
+		return;
+	case ST_INT:
+		putf(ex, ",%d", *(const int *)p);
+		return;
+	case ST_U64:
+		putf(ex, ",%" PRIu64, *(const uint64_t *)p);
+		return;
+	case ST_I64:
+		if (*(const int64_t *)p == MODEL_KB_NONE ||
+		    (!(f->flags & SF_SIGNED) && *(const int64_t *)p < 0))
+			put(ex, ",");
+		else
+			putf(ex, ",%" PRId64, *(const int64_t *)p);
+		return;
+	case ST_DBL:
+		csv_num(ex, *(const double *)p);
+		return;
+	case ST_BOOL:
+		putf(ex, ",%s", *(const bool *)p ? "true" : "false");
+		return;
+	default:
+		break;
+	}
+	put(ex, ",");
+	if (f->type == ST_ROLE)
+		csv_text(ex, model_role_name(w->role));
+	else if (f->type == ST_SMAPS)
+		csv_text(ex, model_smaps_state_name(w->smaps));
+	else if (f->type == ST_CHAR)
+		csv_text(ex, w->state && w->state != '?' ? state : "");
+	else
+		csv_text(ex, p);
 }
 
 static void csv_sample(struct exporter *ex, size_t run, double t,
@@ -170,41 +237,17 @@ static void csv_sample(struct exporter *ex, size_t run, double t,
 			  bound <= model_bound_tight_kb(tot.pss_kb);
 	/* the sample counts in the run's decay (src/core/decay.h) */
 	bool window = decay_tick(&ex->decay[run], t, rows, n, consistent);
+	const struct schema_field *cols[SCHEMA_proc_N];
+	size_t ncols;
 
+	csv_columns(cols, &ncols);
 	for (size_t k = 0; k < n && !ex->failed; k++) {
 		const struct proc_row *w = &rows[k];
-		char state[2] = { w->state, '\0' };
-		int64_t uss = w->mem.private_clean < 0 || w->mem.private_dirty < 0 ?
-			      -1 : w->mem.private_clean + w->mem.private_dirty;
 
 		csv_text(ex, r->name);
 		csv_num(ex, t);
-		putf(ex, ",%d,%d,", (int)w->pid, (int)w->ppid);
-		csv_text(ex, model_role_name(w->role));
-		put(ex, ",");
-		csv_text(ex, w->comm);
-		put(ex, ",");
-		csv_text(ex, w->state && w->state != '?' ? state : "");
-		put(ex, ",");
-		csv_text(ex, model_smaps_state_name(w->smaps));
-		for (size_t i = 0; i < SMAPS_NFIELDS; i++) {
-			csv_kb(ex, smaps_get(&w->mem, i));
-			if (i == SMAPS_I_pss)
-				csv_kb(ex, uss);
-		}
-		csv_kb(ex, w->rss_now_kb);
-		csv_kb(ex, w->rss_anon_kb);
-		csv_kb(ex, w->rss_file_kb);
-		csv_kb(ex, w->rss_shmem_kb);
-		csv_num(ex, w->smaps_t);
-		csv_num(ex, w->utime_s);
-		csv_num(ex, w->stime_s);
-		putf(ex, ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%s", w->minflt,
-		     w->majflt, w->start_ticks, w->moved ? "true" : "false");
-		if (w->est_error_kb == MODEL_KB_NONE)
-			put(ex, ",");
-		else
-			putf(ex, ",%" PRId64, w->est_error_kb);
+		for (size_t c = 0; c < ncols; c++)
+			csv_cell(ex, cols[c], w);
 		putf(ex, ",%s", consistent ? "true" : "false");
 		csv_kb(ex, bound);
 		/* the process's shared figure of the decay (decay.h) */
@@ -250,11 +293,11 @@ static cJSON *new_event(const char *ph, const char *name, double ts_us,
 
 	if (!e)
 		return NULL;
-	cJSON_AddStringToObject(e, "ph", ph);
-	cJSON_AddStringToObject(e, "name", name);
-	cJSON_AddNumberToObject(e, "ts", ts_us);
-	cJSON_AddNumberToObject(e, "pid", pid);
-	cJSON_AddNumberToObject(e, "tid", tid);
+	cJSON_AddStringToObject(e, K(trace_event, ph), ph);
+	cJSON_AddStringToObject(e, K(trace_event, name), name);
+	cJSON_AddNumberToObject(e, K(trace_event, ts), ts_us);
+	cJSON_AddNumberToObject(e, K(trace_event, pid), pid);
+	cJSON_AddNumberToObject(e, K(trace_event, tid), tid);
 	return e;
 }
 
@@ -269,7 +312,7 @@ static void meta(struct exporter *ex, const char *what, int pid, int tid,
 		event(ex, NULL);
 		return;
 	}
-	args = cJSON_AddObjectToObject(e, "args");
+	args = cJSON_AddObjectToObject(e, K(trace_event, args));
 	if (s)
 		cJSON_AddStringToObject(args, key, s);
 	else
@@ -319,11 +362,12 @@ static void trace_runs(struct exporter *ex)
 		next = ex->offset_s[i] + r->t_now + 1;
 		snprintf(name, sizeof(name), "run %s: %s%s%s", r->name, r->label,
 			 r->detail[0] ? ", " : "", r->detail);
-		meta(ex, "process_name", run_pid(i), run_pid(i), "name", name, 0);
+		meta(ex, "process_name", run_pid(i), run_pid(i), K(trace_args, name),
+		     name, 0);
 		meta(ex, "process_sort_index", run_pid(i), run_pid(i),
-		     "sort_index", NULL, (double)(i + 1) * EXPORT_TRACE_PID);
-		meta(ex, "thread_name", run_pid(i), run_pid(i), "name", "phases",
-		     0);
+		     K(trace_args, sort_index), NULL, (double)(i + 1) * EXPORT_TRACE_PID);
+		meta(ex, "thread_name", run_pid(i), run_pid(i), K(trace_args, name),
+		     "phases", 0);
 		if (i > 0) {
 			struct comparison c = model_compare(&m->runs[0], r);
 			char label[256];
@@ -334,7 +378,7 @@ static void trace_runs(struct exporter *ex)
 					 m->runs[0].name, c.speedup, c.pss_ratio,
 					 c.rss_ratio, c.uss_ratio);
 				meta(ex, "process_labels", run_pid(i), run_pid(i),
-				     "labels", label, 0);
+				     K(trace_args, labels), label, 0);
 			}
 		}
 	}
@@ -359,9 +403,9 @@ static void trace_phases(struct exporter *ex)
 			e = new_event("X", p->name, ts_us(ex, i, p->start_s),
 				      run_pid(i), run_pid(i));
 			if (e) {
-				cJSON_AddNumberToObject(e, "dur",
+				cJSON_AddNumberToObject(e, K(trace_event, dur),
 							ts_us(ex, i, end) - ts_us(ex, i, p->start_s));
-				cJSON_AddStringToObject(e, "cat", "phase");
+				cJSON_AddStringToObject(e, K(trace_event, cat), "phase");
 			}
 			event(ex, e);
 		}
@@ -444,26 +488,27 @@ static void trace_sample(struct exporter *ex, size_t run, double t,
 			snprintf(name, sizeof(name), "%s (%s, pid %d, run %s)",
 				 w->comm, model_role_name(w->role), (int)w->pid,
 				 ex->m->runs[run].name);
-			meta(ex, "process_name", pid, pid, "name", name, 0);
+			meta(ex, "process_name", pid, pid, K(trace_args, name), name, 0);
 			if (fresh)
-				meta(ex, "process_sort_index", pid, pid, "sort_index",
-				     NULL, (double)run_pid(run) + w->pid);
+				meta(ex, "process_sort_index", pid, pid,
+				     K(trace_args, sort_index), NULL,
+				     (double)run_pid(run) + w->pid);
 			s->role = w->role;
 			snprintf(s->comm, sizeof(s->comm), "%s", w->comm);
 		}
 		if (w->mem.rss < 0 && w->mem.pss < 0 && uss < 0)
 			continue; /* nothing known: no counter */
 		e = new_event("C", "mem", ts, pid, pid);
-		args = e ? cJSON_AddObjectToObject(e, "args") : NULL;
+		args = e ? cJSON_AddObjectToObject(e, K(trace_event, args)) : NULL;
 		if (args) {
-			add_kb(args, "rss_kb", w->mem.rss);
-			add_kb(args, "pss_kb", w->mem.pss);
-			add_kb(args, "uss_kb", uss);
+			add_kb(args, K(trace_mem, rss_kb), w->mem.rss);
+			add_kb(args, K(trace_mem, pss_kb), w->mem.pss);
+			add_kb(args, K(trace_mem, uss_kb), uss);
 			if (w->mem.shared_clean >= 0 && w->mem.shared_dirty >= 0)
-				add_kb(args, "shared_kb",
+				add_kb(args, K(trace_mem, shared_kb),
 				       w->mem.shared_clean + w->mem.shared_dirty);
 			if (w->mem.pss >= 0 && uss >= 0)
-				add_kb(args, "pss_shared_kb",
+				add_kb(args, K(trace_mem, pss_shared_kb),
 				       w->mem.pss > uss ? w->mem.pss - uss : 0);
 		}
 		event(ex, args ? e : (cJSON_Delete(e), NULL));
@@ -471,13 +516,14 @@ static void trace_sample(struct exporter *ex, size_t run, double t,
 	if (ex->failed)
 		return;
 	e = new_event("C", "total", ts, run_pid(run), run_pid(run));
-	args = e ? cJSON_AddObjectToObject(e, "args") : NULL;
+	args = e ? cJSON_AddObjectToObject(e, K(trace_event, args)) : NULL;
 	if (args) {
-		add_kb(args, "pss_kb", tot.pss_kb);
-		add_kb(args, "rss_kb", tot.rss_kb);
-		add_kb(args, "uss_kb", tot.uss_kb);
-		add_kb(args, "pss_bound_kb", bound);
-		cJSON_AddNumberToObject(args, "nprocs", tot.nprocs);
+		/* the sample's total, as the recording has it */
+		add_kb(args, K(total, pss_kb), tot.pss_kb);
+		add_kb(args, K(total, rss_kb), tot.rss_kb);
+		add_kb(args, K(total, uss_kb), tot.uss_kb);
+		add_kb(args, K(total, pss_bound_kb), bound);
+		cJSON_AddNumberToObject(args, K(total, nprocs), tot.nprocs);
 	}
 	event(ex, args ? e : (cJSON_Delete(e), NULL));
 }
@@ -491,22 +537,25 @@ static void trace_end(struct exporter *ex)
 		event(ex, NULL);
 		return;
 	}
-	sv = cJSON_AddObjectToObject(md, "shmviz");
+	sv = cJSON_AddObjectToObject(md, K(trace_meta, shmviz));
 	if (sv) {
-		cJSON_AddStringToObject(sv, "version", ex->m->version);
-		cJSON_AddNumberToObject(sv, "schema", RECORD_SCHEMA);
-		cJSON_AddStringToObject(sv, "mode", ex->m->config.mode);
-		cJSON_AddStringToObject(sv, "workload", ex->m->config.workload);
-		cJSON_AddNumberToObject(sv, "interval_ms", ex->m->config.interval_ms);
+		cJSON_AddStringToObject(sv, K(header, version), ex->m->version);
+		cJSON_AddNumberToObject(sv, K(header, schema), RECORD_SCHEMA);
+		cJSON_AddStringToObject(sv, K(config, mode), ex->m->config.mode);
+		cJSON_AddStringToObject(sv, K(config, workload), ex->m->config.workload);
+		cJSON_AddNumberToObject(sv, K(config, interval_ms), ex->m->config.interval_ms);
 	}
-	cJSON_AddItemToObject(md, "summary", record_summary_json(ex->m));
+	cJSON_AddItemToObject(md, K(trace_meta, summary), record_summary_json(ex->m));
 	s = cJSON_PrintUnformatted(md);
 	cJSON_Delete(md);
 	if (!s) {
 		event(ex, NULL);
 		return;
 	}
-	put(ex, "\n],\"displayTimeUnit\":\"ms\",\"metadata\":");
+	put(ex, "\n],");
+	put_key(ex, K(trace, displayTimeUnit));
+	put(ex, "\"ms\",");
+	put_key(ex, K(trace, metadata));
 	put(ex, s);
 	put(ex, "}\n");
 	free(s);
@@ -552,57 +601,6 @@ static bool on_sample(void *arg, size_t run, double t,
 
 /* ---- the file ---- */
 
-/* the temporary file in dir: O_TMPFILE (no name: nothing is left even
- * by a SIGKILL), else ".BASE.XXXXXX" in *tmp */
-static int open_temp(const char *dir, const char *base, char **tmp)
-{
-	int fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
-
-	*tmp = NULL;
-	if (fd >= 0 || (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL))
-		return fd;
-	if (asprintf(tmp, "%s/.%.*s.XXXXXX", dir, TEMP_BASE_MAX, base) < 0) {
-		*tmp = NULL;
-		errno = ENOMEM;
-		return -1;
-	}
-	fd = mkostemp(*tmp, O_CLOEXEC);
-	if (fd < 0) {
-		int e = errno;
-
-		free(*tmp);
-		*tmp = NULL;
-		errno = e;
-	}
-	return fd;
-}
-
-/* gives an O_TMPFILE file a fresh name beside the target (linkat never
- * replaces) */
-static int name_temp(int fd, const char *dir, const char *base, char **tmp)
-{
-	char proc[64];
-
-	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
-	for (int attempt = 0; attempt < 100; attempt++) {
-		unsigned char r[6];
-
-		if (getrandom(r, sizeof(r), 0) != (ssize_t)sizeof(r) ||
-		    asprintf(tmp, "%s/.%.*s.%02x%02x%02x%02x%02x%02x", dir,
-			     TEMP_BASE_MAX, base, r[0], r[1], r[2], r[3], r[4], r[5]) < 0) {
-			*tmp = NULL;
-			return ENOMEM;
-		}
-		if (linkat(AT_FDCWD, proc, AT_FDCWD, *tmp, AT_SYMLINK_FOLLOW) == 0)
-			return 0;
-		free(*tmp);
-		*tmp = NULL;
-		if (errno != EEXIST)
-			return errno;
-	}
-	return EEXIST;
-}
-
 /* Gives the whole export in fd its mode and its name out_path (through
  * *tmp, which it frees once used). Returns 0 or EXIT_ENVIRONMENT with err
  * said; *tmp is left for the caller to remove only when the file was not
@@ -619,7 +617,7 @@ static int commit(int fd, const char *rec_path, const char *dir,
 	/* the mode a plain creat(2) would give, as private as the recording */
 	e = fchmod(fd, outpath_mode(rec_path)) != 0 ? errno : 0;
 	if (!e && !*tmp)
-		e = name_temp(fd, dir, base, tmp);
+		e = outpath_temp_name(fd, dir, base, tmp);
 	if (e) {
 		snprintf(err, errlen, "cannot write %s: %s", shown, strerror(e));
 		return EXIT_ENVIRONMENT;
@@ -655,7 +653,7 @@ int export_write(enum export_format fmt, const struct model *m,
 	}
 	dir = dirname(dircopy);
 	base = basename(basecopy);
-	fd = open_temp(dir, base, &tmp);
+	fd = outpath_temp(dir, base, &tmp);
 	if (fd < 0) {
 		snprintf(err, errlen, "cannot export to %s: %s", shown, strerror(errno));
 		status = EXIT_USAGE;
@@ -680,7 +678,9 @@ int export_write(enum export_format fmt, const struct model *m,
 	if (fmt == EXPORT_CSV) {
 		csv_header(&ex);
 	} else {
-		put(&ex, "{\"traceEvents\":[");
+		put(&ex, "{");
+		put_key(&ex, K(trace, traceEvents));
+		put(&ex, "[");
 		trace_runs(&ex);
 		trace_phases(&ex);
 	}

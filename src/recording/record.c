@@ -1,11 +1,14 @@
 /*
  * record.c - streaming JSON recorder (see record.h and docs/recording.md).
  *
- * The document is written piecewise: cJSON prints every object, and only
- * the structure between them ("runs":[ ... ]) is written here. A run's
- * object is opened as {"samples":[ and every tick prints one sample object;
- * at the run's end the rest of its members are printed by cJSON from a
- * full object and spliced in after the samples.
+ * The document is written piecewise: cJSON prints every object, built by
+ * walking its table of schema.h (schema_put(): the rows that have a member
+ * by themselves, the arrays and objects through the put_* callbacks here),
+ * and only the structure between them (the runs' array, a run's samples)
+ * is written here, its punctuation by hand and its keys from the tables
+ * (put_key()). A run's object is opened with its samples' array and every
+ * tick prints one sample object; at the run's end the rest of its members
+ * are printed by cJSON from a full object and spliced in after them.
  *
  * The temporary file is made with O_TMPFILE where the file system allows
  * (mode 0600, in the target's directory): it has no name until the commit,
@@ -24,6 +27,7 @@
  */
 #include "src/recording/record.h"
 #include "src/recording/decayjson.h"
+#include "src/recording/schema.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -32,7 +36,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -45,9 +48,6 @@
 
 /* bytes written at a time (glibc ignores a size without a buffer) */
 #define RECORD_BUF 65536
-/* the longest part of the target's name a temporary name keeps: ".NAME."
- * and 12 hex digits stay within NAME_MAX (255) */
-#define TEMP_BASE_MAX 240
 
 struct recorder {
 	FILE *f;
@@ -103,35 +103,6 @@ const char *record_error(const struct recorder *rc)
 	return rc->error;
 }
 
-/* Opens the temporary file in rc->dir; returns the fd or -1 with errno. */
-static int open_temp(struct recorder *rc, const char *base)
-{
-	int fd = open(rc->dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
-
-	if (fd >= 0) {
-		rc->anonymous = true;
-		return fd;
-	}
-	/* file systems without O_TMPFILE say so in several ways */
-	if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL)
-		return -1;
-	/* ".NAME.XXXXXX" within NAME_MAX: a long NAME is cut */
-	if (asprintf(&rc->tmp, "%s/.%.*s.XXXXXX", rc->dir, TEMP_BASE_MAX, base) < 0) {
-		rc->tmp = NULL;
-		errno = ENOMEM;
-		return -1;
-	}
-	fd = mkostemp(rc->tmp, O_CLOEXEC);
-	if (fd < 0) {
-		int e = errno;
-
-		free(rc->tmp);
-		rc->tmp = NULL;
-		errno = e;
-	}
-	return fd;
-}
-
 struct recorder *record_create(const char *path, bool force, char *err,
 			       size_t errlen)
 {
@@ -173,7 +144,8 @@ struct recorder *record_create(const char *path, bool force, char *err,
 	rc->dir = strdup(dirname(dircopy));
 	if (!rc->dir)
 		goto nomem;
-	fd = open_temp(rc, basename(basecopy));
+	fd = outpath_temp(rc->dir, basename(basecopy), &rc->tmp);
+	rc->anonymous = fd >= 0 && !rc->tmp;
 	if (fd < 0) {
 		snprintf(err, errlen, "cannot record to %s: %s", rc->shown, strerror(errno));
 		goto fail;
@@ -232,6 +204,14 @@ static bool put(struct recorder *rc, const char *s)
 	return true;
 }
 
+/* pre "key": post, the key from the tables (schema.h) */
+static bool put_key(struct recorder *rc, const char *pre, const char *key,
+		    const char *post)
+{
+	return put(rc, pre) && put(rc, "\"") && put(rc, key) && put(rc, "\":") &&
+	       put(rc, post);
+}
+
 /* Prints obj and writes it whole (members_only: without its braces). */
 static bool put_json(struct recorder *rc, const cJSON *obj, bool members_only)
 {
@@ -258,351 +238,282 @@ static bool put_json(struct recorder *rc, const cJSON *obj, bool members_only)
 	return ok;
 }
 
-/* ---- building blocks ---- */
-
-static void add_str(cJSON *o, const char *key, const char *raw)
-{
-	char clean[MODEL_TEXT_MAX * 3];
-
-	text_sanitize(clean, sizeof(clean), raw, strlen(raw), false);
-	cJSON_AddStringToObject(o, key, clean);
-}
-
-static void add_kb(cJSON *o, const char *key, int64_t kb)
-{
-	if (kb < 0)
-		cJSON_AddNullToObject(o, key);
-	else
-		cJSON_AddNumberToObject(o, key, (double)kb);
-}
-
-/* a signed figure; MODEL_KB_NONE is null */
-static void add_kb_signed(cJSON *o, const char *key, int64_t kb)
-{
-	if (kb == MODEL_KB_NONE)
-		cJSON_AddNullToObject(o, key);
-	else
-		cJSON_AddNumberToObject(o, key, (double)kb);
-}
+/* ---- the objects, from the tables (schema.h) ---- */
 
 static cJSON *proc_json(const struct proc_row *w)
 {
 	cJSON *o = cJSON_CreateObject();
-	char state[2] = { w->state, '\0' };
 
-	if (!o)
-		return NULL;
-	cJSON_AddNumberToObject(o, "pid", w->pid);
-	cJSON_AddNumberToObject(o, "ppid", w->ppid);
-	cJSON_AddStringToObject(o, "role", model_role_name(w->role));
-	add_str(o, "comm", w->comm);
-	add_str(o, "state", state);
-	for (size_t i = 0; i < SMAPS_NFIELDS; i++)
-		add_kb(o, smaps_fields[i].json, smaps_get(&w->mem, i));
-	cJSON_AddStringToObject(o, "smaps", model_smaps_state_name(w->smaps));
-	cJSON_AddBoolToObject(o, "moved", w->moved);
-	add_kb_signed(o, "est_error_kb", w->est_error_kb);
-	cJSON_AddNumberToObject(o, "smaps_t", w->smaps_t);
-	add_kb(o, "rss_now_kb", w->rss_now_kb);
-	add_kb(o, "rss_anon_kb", w->rss_anon_kb);
-	add_kb(o, "rss_file_kb", w->rss_file_kb);
-	add_kb(o, "rss_shmem_kb", w->rss_shmem_kb);
-	cJSON_AddNumberToObject(o, "utime_s", w->utime_s);
-	cJSON_AddNumberToObject(o, "stime_s", w->stime_s);
-	cJSON_AddNumberToObject(o, "minflt", (double)w->minflt);
-	cJSON_AddNumberToObject(o, "majflt", (double)w->majflt);
-	cJSON_AddNumberToObject(o, "start_ticks", (double)w->start_ticks);
+	schema_put(o, &schema_proc, w, NULL, NULL);
 	return o;
 }
 
 static cJSON *total_json(const struct point *p)
 {
 	cJSON *o = cJSON_CreateObject();
+	struct point v = *p;
 
-	if (!o)
-		return NULL;
 	/* partial and 0: no process's smaps could be read, so no figure */
-	add_kb(o, "pss_kb", p->pss_partial && p->pss_kb <= 0 ? MODEL_KB_NONE : p->pss_kb);
-	add_kb(o, "rss_kb", p->rss_kb);
-	add_kb(o, "uss_kb", p->pss_partial && p->uss_kb <= 0 ? MODEL_KB_NONE : p->uss_kb);
-	add_kb(o, "shared_dirty_kb", p->shared_dirty_kb);
-	cJSON_AddNumberToObject(o, "nprocs", p->nprocs);
-	cJSON_AddBoolToObject(o, "pss_fresh", p->pss_fresh);
-	cJSON_AddBoolToObject(o, "pss_partial", p->pss_partial);
-	cJSON_AddBoolToObject(o, "consistent", p->consistent);
-	add_kb(o, "pss_bound_kb", p->pss_bound_kb);
-	cJSON_AddBoolToObject(o, "pss_estimated", p->pss_estimated);
-	cJSON_AddBoolToObject(o, "pss_held", p->pss_held);
-	if (p->members_partial)
-		cJSON_AddBoolToObject(o, "members_partial", true);
+	if (v.pss_partial && v.pss_kb <= 0)
+		v.pss_kb = MODEL_KB_NONE;
+	if (v.pss_partial && v.uss_kb <= 0)
+		v.uss_kb = MODEL_KB_NONE;
+	schema_put(o, &schema_total, &v, NULL, NULL);
 	return o;
+}
+
+/* the pids whose counters moved since the tick before: why a sample is
+ * not consistent */
+static void add_moved(cJSON *o, const struct proc_row *rows, size_t n)
+{
+	cJSON *moved = cJSON_AddArrayToObject(o, K(sample, moved));
+
+	for (size_t i = 0; moved && i < n; i++)
+		if (rows[i].moved)
+			cJSON_AddItemToArray(moved, cJSON_CreateNumber(rows[i].pid));
+}
+
+static void put_sample(cJSON *o, const struct schema_object *obj, size_t row,
+		       const void *base, void *arg)
+{
+	const struct frame *f = base;
+	const struct proc_row *rows = run_frame_rows(arg, f);
+	cJSON *procs;
+
+	(void)obj;
+	switch (row) {
+	case SCHEMA_sample_t:
+		cJSON_AddNumberToObject(o, K(sample, t), f->t);
+		break;
+	case SCHEMA_sample_procs:
+		procs = cJSON_AddArrayToObject(o, K(sample, procs));
+		for (size_t i = 0; procs && i < f->n; i++)
+			cJSON_AddItemToArray(procs, proc_json(&rows[i]));
+		break;
+	case SCHEMA_sample_total:
+		cJSON_AddItemToObject(o, K(sample, total), total_json(&f->total));
+		break;
+	default:
+		add_moved(o, rows, f->n);
+		break;
+	}
 }
 
 static cJSON *sample_json(const struct run *r, const struct frame *f)
 {
-	cJSON *o = cJSON_CreateObject(), *procs, *moved;
-	const struct proc_row *rows = run_frame_rows(r, f);
+	cJSON *o = cJSON_CreateObject();
 
-	if (!o)
-		return NULL;
-	cJSON_AddNumberToObject(o, "t", f->t);
-	procs = cJSON_AddArrayToObject(o, "procs");
-	for (size_t i = 0; procs && i < f->n; i++)
-		cJSON_AddItemToArray(procs, proc_json(&rows[i]));
-	cJSON_AddItemToObject(o, "total", total_json(&f->total));
-	/* the pids whose counters moved since the tick before: why a sample
-	 * is not consistent */
-	moved = cJSON_AddArrayToObject(o, "moved");
-	for (size_t i = 0; moved && i < f->n; i++)
-		if (rows[i].moved)
-			cJSON_AddItemToArray(moved, cJSON_CreateNumber(rows[i].pid));
+	schema_put(o, &schema_sample, f, put_sample, (void *)r);
 	return o;
 }
 
-static void add_group_figures(cJSON *o, const struct map_group *g)
+/* a group's kind, its range, and (run groups) its processes */
+static void put_group(cJSON *o, const struct schema_object *obj, size_t row,
+		      const void *base, void *arg)
 {
-	for (size_t i = 0; i < SMAPS_NFIELDS; i++)
-		if (smaps_fields[i].flags & SMAPS_MAP)
-			add_kb(o, smaps_fields[i].json, smaps_get(&g->mem, i));
+	const struct map_group *g = base;
+	char addr[40];
+
+	(void)obj;
+	if (row == SCHEMA_group_kind) {
+		cJSON_AddStringToObject(o, K(group, kind), mapping_kind_name(g->kind));
+	} else if (row == SCHEMA_group_addr && g->end) {
+		snprintf(addr, sizeof(addr), "%" PRIx64 "-%" PRIx64, g->start, g->end);
+		cJSON_AddStringToObject(o, K(group, addr), addr);
+	} else if (row == SCHEMA_group_processes && *(const bool *)arg) {
+		cJSON_AddNumberToObject(o, K(group, processes), g->nprocs);
+	}
 }
 
 static cJSON *group_json(const struct map_group *g, bool run)
 {
 	cJSON *o = cJSON_CreateObject();
 
-	if (!o)
-		return NULL;
-	cJSON_AddStringToObject(o, "kind", mapping_kind_name(g->kind));
-	add_str(o, "path", g->path);
-	cJSON_AddBoolToObject(o, "deleted", g->deleted);
-	if (g->end) {
-		char addr[40];
-
-		snprintf(addr, sizeof(addr), "%" PRIx64 "-%" PRIx64, g->start, g->end);
-		cJSON_AddStringToObject(o, "addr", addr);
-	}
-	cJSON_AddNumberToObject(o, "mappings", g->nmaps);
-	if (run)
-		cJSON_AddNumberToObject(o, "processes", g->nprocs);
-	add_group_figures(o, g);
+	schema_put(o, &schema_group, g, put_group, &run);
 	return o;
+}
+
+static void put_map_proc(cJSON *o, const struct schema_object *obj, size_t row,
+			 const void *base, void *arg)
+{
+	const struct map_proc *p = base;
+	const struct map_snap *s = arg;
+	cJSON *pg = cJSON_AddArrayToObject(o, K(map_proc, groups));
+
+	(void)obj;
+	(void)row;
+	for (size_t k = 0; pg && k < p->n; k++)
+		cJSON_AddItemToArray(pg, group_json(&s->groups[p->first + k], false));
+}
+
+static void put_msnap(cJSON *o, const struct schema_object *obj, size_t row,
+		      const void *base, void *arg)
+{
+	const struct map_snap *s = base;
+	struct map_group *sum = NULL;
+	size_t nsum = 0;
+	cJSON *list;
+
+	(void)obj;
+	(void)arg;
+	if (row == SCHEMA_msnap_procs) {
+		list = cJSON_AddArrayToObject(o, K(msnap, procs));
+		for (size_t i = 0; list && i < s->nprocs; i++) {
+			cJSON *po = cJSON_CreateObject();
+
+			schema_put(po, &schema_map_proc, &s->procs[i], put_map_proc,
+				   (void *)s);
+			cJSON_AddItemToArray(list, po);
+		}
+	} else if (row == SCHEMA_msnap_groups) {
+		list = cJSON_AddArrayToObject(o, K(msnap, groups));
+		if (list && mapgroups_sum(s, &sum, &nsum)) {
+			for (size_t k = 0; k < nsum; k++)
+				cJSON_AddItemToArray(list, group_json(&sum[k], true));
+			free(sum);
+		}
+	}
 }
 
 /* one snapshot of mappings groups (docs/recording.md, "Mappings") */
 static cJSON *msnap_json(const struct map_snap *s)
 {
-	cJSON *o = cJSON_CreateObject(), *procs, *groups;
-	struct map_group *sum = NULL;
-	size_t nsum = 0;
+	cJSON *o = cJSON_CreateObject();
 
-	if (!o)
-		return NULL;
-	cJSON_AddNumberToObject(o, "t", s->t);
-	cJSON_AddNumberToObject(o, "t_end", s->t_end);
-	add_str(o, "phase", s->phase);
-	cJSON_AddBoolToObject(o, "peak", s->peak);
-	procs = cJSON_AddArrayToObject(o, "procs");
-	for (size_t i = 0; procs && i < s->nprocs; i++) {
-		const struct map_proc *p = &s->procs[i];
-		cJSON *po = cJSON_CreateObject(), *pg;
-
-		if (!po)
-			break;
-		cJSON_AddNumberToObject(po, "pid", p->pid);
-		cJSON_AddStringToObject(po, "role", model_role_name(p->role));
-		add_str(po, "comm", p->comm);
-		cJSON_AddStringToObject(po, "smaps", model_smaps_state_name(p->smaps));
-		pg = cJSON_AddArrayToObject(po, "groups");
-		for (size_t k = 0; pg && k < p->n; k++)
-			cJSON_AddItemToArray(pg, group_json(&s->groups[p->first + k], false));
-		cJSON_AddItemToArray(procs, po);
-	}
-	groups = cJSON_AddArrayToObject(o, "groups");
-	if (groups && mapgroups_sum(s, &sum, &nsum)) {
-		for (size_t k = 0; k < nsum; k++)
-			cJSON_AddItemToArray(groups, group_json(&sum[k], true));
-		free(sum);
-	}
+	schema_put(o, &schema_msnap, s, put_msnap, NULL);
 	return o;
 }
 
-static void add_seconds(cJSON *o, const char *key, double s, bool known)
+/* an object of the run of one table, at key */
+static void add_object(cJSON *o, const char *key, const struct schema_object *obj,
+		       const void *base)
 {
-	if (known)
-		cJSON_AddNumberToObject(o, key, s);
-	else
-		cJSON_AddNullToObject(o, key);
+	cJSON *x = cJSON_AddObjectToObject(o, key);
+
+	schema_put(x, obj, base, NULL, NULL);
 }
 
-/* the fields of a run's "result" object res (done: the run ended) */
-static void add_result(cJSON *res, const struct run *r, bool done)
+static void add_result(cJSON *o, const struct run *r)
 {
-	if (r->result.have_sum)
-		cJSON_AddNumberToObject(res, "sum", r->result.sum);
-	else
-		cJSON_AddNullToObject(res, "sum");
-	if (r->result.have_expected)
-		cJSON_AddNumberToObject(res, "expected", r->result.expected);
-	else
-		cJSON_AddNullToObject(res, "expected");
-	add_seconds(res, "wall_s", r->result.wall_s, done);
-	add_seconds(res, "total_s", r->result.total_s, done);
-	add_seconds(res, "compute_s", r->result.compute_s,
-		    run_phase_find(r, "compute") != NULL);
-	add_seconds(res, "compute_cpu_s", r->result.compute_cpu_s,
-		    r->result.compute_cpu_s > 0);
-	add_seconds(res, "hold_s", r->result.hold_s, done);
-	if (r->result.have_tracemalloc)
-		cJSON_AddNumberToObject(res, "tracemalloc_peak_kb",
-					r->result.tracemalloc_peak_kb);
-	else
-		cJSON_AddNullToObject(res, "tracemalloc_peak_kb");
-	if (r->result.have_data)
-		cJSON_AddNumberToObject(res, "data_kb", r->result.data_kb);
-	else
-		cJSON_AddNullToObject(res, "data_kb");
-	if (r->result.cpu_user_s >= 0) {
-		cJSON_AddNumberToObject(res, "cpu_user_s", r->result.cpu_user_s);
-		cJSON_AddNumberToObject(res, "cpu_sys_s", r->result.cpu_sys_s);
-	} else {
-		/* --attach: not measured */
-		cJSON_AddNullToObject(res, "cpu_user_s");
-		cJSON_AddNullToObject(res, "cpu_sys_s");
+	struct result_view v = {
+		.r = r->result,
+		.done = r->state == RUN_DONE || r->state == RUN_FAILED,
+		.compute = run_phase_find(r, "compute") != NULL,
+	};
+
+	add_object(o, K(run, result), &schema_result, &v);
+}
+
+/* the smaps peaks are those of the sample with the highest lower bound
+ * of ΣPSS: null when no sample had a bound, or when no smaps_rollup could
+ * be read (a lower bound when some could not) */
+static void add_peak(cJSON *o, const struct run *r)
+{
+	struct point v = r->peak;
+	bool none = !run_has_peak(r);
+
+	if (none || (v.pss_partial && v.pss_kb <= 0))
+		v.pss_kb = MODEL_KB_NONE;
+	if (none || (v.pss_partial && v.uss_kb <= 0))
+		v.uss_kb = MODEL_KB_NONE;
+	if (none) {
+		v.pss_bound_kb = MODEL_KB_NONE;
+		v.shared_dirty_kb = MODEL_KB_NONE;
 	}
-	cJSON_AddNumberToObject(res, "minflt", (double)r->result.minflt);
-	cJSON_AddNumberToObject(res, "majflt", (double)r->result.majflt);
-	if (r->result.exited)
-		cJSON_AddNumberToObject(res, "exit_status", r->result.exit_status);
-	else
-		cJSON_AddNullToObject(res, "exit_status");
-}
-
-/* the kernel's own peak of the run's cgroup (docs/recording.md) */
-static void add_kernel_peak(cJSON *o, const struct run *r)
-{
-	const struct kernel_peak *k = &r->kpeak;
-	cJSON *kp = cJSON_AddObjectToObject(o, "kernel_peak");
-
-	if (!kp)
-		return;
-	add_kb(kp, "kb", k->kb);
-	if (k->version)
-		cJSON_AddNumberToObject(kp, "cgroup_version", k->version);
-	else
-		cJSON_AddNullToObject(kp, "cgroup_version");
-	if (k->cgroup[0])
-		add_str(kp, "cgroup", k->cgroup);
-	else
-		cJSON_AddNullToObject(kp, "cgroup");
-	cJSON_AddBoolToObject(kp, "per_phase", k->per_phase);
-	cJSON_AddBoolToObject(kp, "attached", k->attached);
-	if (k->why[0])
-		add_str(kp, "reason", k->why);
-	else
-		cJSON_AddNullToObject(kp, "reason");
+	add_object(o, K(run, peak), &schema_peak, &v);
+	cJSON_AddNumberToObject(cJSON_GetObjectItemCaseSensitive(o, K(run, peak)),
+				K(peak, consistent_samples), (double)r->nconsistent);
 }
 
 /* --project N: the figures and ΣPSS projected (docs/recording.md,
  * "Projection") */
 static void add_projection(cJSON *o, const struct run *r)
 {
+	struct projection_view v = { r->proj, r->proj.private_kb >= 0 };
 	cJSON *pj;
 
 	if (r->proj.workers <= 0)
 		return;
-	pj = cJSON_AddObjectToObject(o, "projection");
-	if (!pj)
-		return;
-	cJSON_AddNumberToObject(pj, "workers", r->proj.workers);
-	add_kb(pj, "shared_kb", r->proj.shared_kb);
-	add_kb(pj, "worker_private_kb", r->proj.private_kb);
-	if (r->proj.private_kb >= 0)
-		cJSON_AddNumberToObject(pj, "worker_pid", r->proj.private_pid);
-	else
-		cJSON_AddNullToObject(pj, "worker_pid");
-	add_kb(pj, "pss_kb", run_projection_kb(r, r->proj.workers));
+	pj = cJSON_AddObjectToObject(o, K(run, projection));
+	schema_put(pj, &schema_projection, &v, NULL, NULL);
+	if (pj) {
+		int64_t pss = run_projection_kb(r, r->proj.workers);
+
+		if (pss < 0)
+			cJSON_AddNullToObject(pj, K(projection, pss_kb));
+		else
+			cJSON_AddNumberToObject(pj, K(projection, pss_kb), (double)pss);
+	}
+}
+
+static void add_list(cJSON *o, const char *key, const struct schema_object *obj,
+		     const void *items, size_t size, size_t n)
+{
+	cJSON *list = cJSON_AddArrayToObject(o, key);
+
+	for (size_t i = 0; list && i < n; i++) {
+		cJSON *x = cJSON_CreateObject();
+
+		schema_put(x, obj, (const char *)items + i * size, NULL, NULL);
+		cJSON_AddItemToArray(list, x);
+	}
+}
+
+static void put_run(cJSON *o, const struct schema_object *obj, size_t row,
+		    const void *base, void *arg)
+{
+	const struct run *r = base;
+	cJSON *list;
+
+	(void)obj;
+	switch (row) {
+	case SCHEMA_run_ok:
+		cJSON_AddBoolToObject(o, K(run, ok), r->state == RUN_DONE);
+		break;
+	case SCHEMA_run_members_missing_samples:
+		if (r->nmissing)
+			cJSON_AddNumberToObject(o, K(run, members_missing_samples),
+						(double)r->nmissing);
+		break;
+	case SCHEMA_run_phases:
+		add_list(o, K(run, phases), &schema_phase, r->phases,
+			 sizeof(r->phases[0]), r->nphases);
+		break;
+	case SCHEMA_run_result:
+		add_result(o, r);
+		break;
+	case SCHEMA_run_peak:
+		add_peak(o, r);
+		break;
+	case SCHEMA_run_kernel_peak:
+		add_object(o, K(run, kernel_peak), &schema_kernel_peak, &r->kpeak);
+		break;
+	case SCHEMA_run_decay:
+		decayjson_add(o, r);
+		break;
+	case SCHEMA_run_projection:
+		add_projection(o, r);
+		break;
+	case SCHEMA_run_mappings:
+		list = r->nmsnaps ? cJSON_AddArrayToObject(o, K(run, mappings)) : NULL;
+		for (size_t i = 0; list && i < r->nmsnaps; i++)
+			cJSON_AddItemToArray(list, msnap_json(&r->msnaps[i]));
+		break;
+	case SCHEMA_run_samples:
+		list = *(const bool *)arg ? cJSON_AddArrayToObject(o, K(run, samples)) : NULL;
+		for (size_t i = 0; list && i < r->nframes; i++)
+			cJSON_AddItemToArray(list, sample_json(r, &r->frames[i]));
+		break;
+	default:
+		break;
+	}
 }
 
 cJSON *record_run_json(const struct run *r, bool with_samples)
 {
-	cJSON *o = cJSON_CreateObject(), *phases, *res, *peak;
-	bool done = r->state == RUN_DONE || r->state == RUN_FAILED;
+	cJSON *o = cJSON_CreateObject();
 
-	if (!o)
-		return NULL;
-	add_str(o, "name", r->name);
-	add_str(o, "label", r->label);
-	add_str(o, "detail", r->detail);
-	cJSON_AddStringToObject(o, "state", model_state_name(r->state));
-	cJSON_AddBoolToObject(o, "ok", r->state == RUN_DONE);
-	if (r->cause[0])
-		add_str(o, "cause", r->cause);
-	else
-		cJSON_AddNullToObject(o, "cause");
-	cJSON_AddNumberToObject(o, "workers", r->workers);
-	if (r->started_mono > 0)
-		cJSON_AddNumberToObject(o, "start_monotonic_s", r->started_mono);
-	else
-		cJSON_AddNullToObject(o, "start_monotonic_s");
-	if (r->log[0])
-		add_str(o, "log", r->log);
-	else
-		cJSON_AddNullToObject(o, "log");
-	cJSON_AddNumberToObject(o, "protocol_dropped", (double)r->proto_dropped);
-	if (r->nmissing) {
-		add_str(o, "members_missing", r->members_missing);
-		cJSON_AddNumberToObject(o, "members_missing_samples", (double)r->nmissing);
-	}
-	phases = cJSON_AddArrayToObject(o, "phases");
-	for (size_t i = 0; phases && i < r->nphases; i++) {
-		cJSON *p = cJSON_CreateObject();
-
-		add_str(p, "name", r->phases[i].name);
-		cJSON_AddNumberToObject(p, "start_s", r->phases[i].start_s);
-		add_seconds(p, "end_s", r->phases[i].end_s, r->phases[i].end_s >= 0);
-		add_kb(p, "kernel_peak_kb", r->phases[i].kpeak_kb);
-		cJSON_AddItemToArray(phases, p);
-	}
-	res = cJSON_AddObjectToObject(o, "result");
-	if (res)
-		add_result(res, r, done);
-	peak = cJSON_AddObjectToObject(o, "peak");
-	if (peak) {
-		bool part = r->peak.pss_partial;
-		/* the smaps peaks are those of the sample with the highest
-		 * lower bound of ΣPSS: null when no sample had a bound, or
-		 * when no smaps_rollup could be read (a lower bound when
-		 * some could not) */
-		bool none = !run_has_peak(r);
-
-		add_kb(peak, "pss_kb", none || (part && r->peak.pss_kb <= 0) ?
-		       MODEL_KB_NONE : r->peak.pss_kb);
-		add_kb(peak, "pss_bound_kb", none ? MODEL_KB_NONE : r->peak.pss_bound_kb);
-		cJSON_AddNumberToObject(peak, "rss_sum_kb", (double)r->peak.rss_kb);
-		add_kb(peak, "uss_kb", none || (part && r->peak.uss_kb <= 0) ?
-		       MODEL_KB_NONE : r->peak.uss_kb);
-		cJSON_AddBoolToObject(peak, "pss_partial", part);
-		add_kb(peak, "shared_dirty_kb", none ? MODEL_KB_NONE :
-		       r->peak.shared_dirty_kb);
-		cJSON_AddNumberToObject(peak, "nprocs", r->peak.nprocs);
-		cJSON_AddNumberToObject(peak, "consistent_samples",
-					(double)r->nconsistent);
-	}
-	add_kernel_peak(o, r);
-	decayjson_add(o, r);
-	add_projection(o, r);
-	if (r->nmsnaps) {
-		cJSON *maps = cJSON_AddArrayToObject(o, "mappings");
-
-		for (size_t i = 0; maps && i < r->nmsnaps; i++)
-			cJSON_AddItemToArray(maps, msnap_json(&r->msnaps[i]));
-	}
-	if (with_samples) {
-		cJSON *samples = cJSON_AddArrayToObject(o, "samples");
-
-		for (size_t i = 0; samples && i < r->nframes; i++)
-			cJSON_AddItemToArray(samples, sample_json(r, &r->frames[i]));
-	}
+	schema_put(o, &schema_run, r, put_run, &with_samples);
 	return o;
 }
 
@@ -623,22 +534,22 @@ cJSON *record_summary_json(const struct model *m)
 		return NULL;
 	if (m->nruns >= 2)
 		c = model_compare(&m->runs[0], &m->runs[1]);
-	cJSON_AddStringToObject(o, "base", m->nruns ? m->runs[0].name : "");
-	add_ratio(o, "speedup", c.speedup);
-	add_ratio(o, "peak_pss_ratio", c.pss_ratio);
-	add_ratio(o, "peak_rss_ratio", c.rss_ratio);
-	add_ratio(o, "peak_uss_ratio", c.uss_ratio);
-	list = cJSON_AddArrayToObject(o, "comparisons");
+	cJSON_AddStringToObject(o, K(summary, base), m->nruns ? m->runs[0].name : "");
+	add_ratio(o, K(summary, speedup), c.speedup);
+	add_ratio(o, K(summary, peak_pss_ratio), c.pss_ratio);
+	add_ratio(o, K(summary, peak_rss_ratio), c.rss_ratio);
+	add_ratio(o, K(summary, peak_uss_ratio), c.uss_ratio);
+	list = cJSON_AddArrayToObject(o, K(summary, comparisons));
 	for (size_t i = 1; list && i < m->nruns; i++) {
 		cJSON *e = cJSON_CreateObject();
 
 		c = model_compare(&m->runs[0], &m->runs[i]);
-		add_str(e, "run", m->runs[i].name);
-		add_str(e, "against", m->runs[0].name);
-		add_ratio(e, "speedup", c.speedup);
-		add_ratio(e, "peak_pss_ratio", c.pss_ratio);
-		add_ratio(e, "peak_rss_ratio", c.rss_ratio);
-		add_ratio(e, "peak_uss_ratio", c.uss_ratio);
+		cJSON_AddStringToObject(e, K(comparison, run), m->runs[i].name);
+		cJSON_AddStringToObject(e, K(comparison, against), m->runs[0].name);
+		add_ratio(e, K(comparison, speedup), c.speedup);
+		add_ratio(e, K(comparison, peak_pss_ratio), c.pss_ratio);
+		add_ratio(e, K(comparison, peak_rss_ratio), c.rss_ratio);
+		add_ratio(e, K(comparison, peak_uss_ratio), c.uss_ratio);
 		cJSON_AddItemToArray(list, e);
 	}
 	return o;
@@ -726,35 +637,39 @@ static bool put_round(struct recorder *rc, const struct model *m)
 	return ok;
 }
 
+/* the members before "runs": the writer, the host, the options */
+static void put_head(cJSON *o, const struct schema_object *obj, size_t row,
+		     const void *base, void *arg)
+{
+	const struct model *m = base;
+	struct model_config cfg = m->config;
+	cJSON *x;
+
+	(void)obj;
+	(void)arg;
+	if (row == SCHEMA_top_shmviz) {
+		x = cJSON_AddObjectToObject(o, K(top, shmviz));
+		schema_put(x, &schema_header, m, NULL, NULL);
+		cJSON_AddNumberToObject(x, K(header, schema), RECORD_SCHEMA);
+	} else if (row == SCHEMA_top_host) {
+		add_object(o, K(top, host), &schema_host, &m->host);
+	} else if (row == SCHEMA_top_config) {
+		if (cfg.repeat < 1)
+			cfg.repeat = 1;
+		add_object(o, K(top, config), &schema_config, &cfg);
+	}
+}
+
 bool record_begin(struct recorder *rc, const struct model *m)
 {
-	cJSON *o = cJSON_CreateObject(), *sv, *host, *cfg;
+	cJSON *o = cJSON_CreateObject();
 	bool ok;
 
 	if (!o) {
 		set_error(rc, "cannot build JSON for", ENOMEM);
 		return false;
 	}
-	sv = cJSON_AddObjectToObject(o, "shmviz");
-	cJSON_AddStringToObject(sv, "version", m->version);
-	cJSON_AddNumberToObject(sv, "schema", RECORD_SCHEMA);
-	host = cJSON_AddObjectToObject(o, "host");
-	add_str(host, "kernel", m->host.kernel);
-	add_str(host, "machine", m->host.machine);
-	cJSON_AddNumberToObject(host, "cpus", m->host.cpus);
-	cJSON_AddNumberToObject(host, "page_size", (double)m->host.page_size);
-	add_kb(host, "mem_total_kb", m->host.mem_total_kb);
-	cfg = cJSON_AddObjectToObject(o, "config");
-	cJSON_AddNumberToObject(cfg, "workers", m->config.workers);
-	cJSON_AddNumberToObject(cfg, "rows", (double)m->config.rows);
-	cJSON_AddNumberToObject(cfg, "bytes", (double)m->config.bytes);
-	cJSON_AddNumberToObject(cfg, "interval_ms", m->config.interval_ms);
-	cJSON_AddNumberToObject(cfg, "hold_s", m->config.hold_s);
-	add_str(cfg, "mode", m->config.mode);
-	add_str(cfg, "workload", m->config.workload);
-	cJSON_AddNumberToObject(cfg, "budget_pct", m->config.budget_pct);
-	cJSON_AddNumberToObject(cfg, "cow_write_pct", m->config.cow_write_pct);
-	cJSON_AddNumberToObject(cfg, "repeat", m->config.repeat > 1 ? m->config.repeat : 1);
+	schema_put_rows(o, &schema_top, 0, SCHEMA_top_runs, m, put_head, NULL);
 	if (m->config.repeat > 1 && !open_spool(rc)) {
 		cJSON_Delete(o);
 		return false;
@@ -769,7 +684,7 @@ bool record_begin(struct recorder *rc, const struct model *m)
 			set_error(rc, "cannot print JSON for", ENOMEM);
 		if (ok) {
 			s[len - 1] = '\0';
-			ok = put(rc, s) && put(rc, ",\"runs\":[");
+			ok = put(rc, s) && put_key(rc, ",", K(top, runs), "[");
 		}
 		rc->begun = ok;
 		free(s);
@@ -797,9 +712,9 @@ bool record_run_begin(struct recorder *rc, const struct run *r)
 			sp->off = ftell(rc->spool);
 			sp->end = 0;
 		}
-		return put(rc, "{\"samples\":[");
+		return put_key(rc, "{", K(run, samples), "[");
 	}
-	return put(rc, rc->runs_written ? ",{\"samples\":[" : "{\"samples\":[");
+	return put_key(rc, rc->runs_written ? ",{" : "{", K(run, samples), "[");
 }
 
 /* a number as cJSON prints it (cJSON's own printer: the decimal point is
@@ -892,8 +807,8 @@ bool record_tick(struct recorder *rc, const struct run *r)
 		set_error(rc, "cannot build JSON for", ENOMEM);
 		return false;
 	}
-	ok = (!rc->nsamples || put(rc, ",")) && put(rc, "{\"t\":") && put(rc, num) &&
-	     put(rc, ",\"procs\":[");
+	ok = (!rc->nsamples || put(rc, ",")) && put_key(rc, "{", K(sample, t), num) &&
+	     put_key(rc, ",", K(sample, procs), "[");
 	for (size_t i = 0; ok && i < f->n; i++) {
 		const char *s;
 
@@ -917,8 +832,8 @@ bool record_tick(struct recorder *rc, const struct run *r)
 		set_error(rc, "cannot build JSON for", ENOMEM);
 		return false;
 	}
-	ok = ok && put(rc, "],\"total\":") && put_json(rc, total, false) &&
-	     put(rc, ",\"moved\":[");
+	ok = ok && put_key(rc, "],", K(sample, total), "") &&
+	     put_json(rc, total, false) && put_key(rc, ",", K(sample, moved), "[");
 	cJSON_Delete(total);
 	/* the pids whose counters moved since the tick before: why a sample
 	 * is not consistent */
@@ -957,55 +872,73 @@ bool record_run_end(struct recorder *rc, const struct run *r)
 	return ok;
 }
 
-/* Gives the anonymous temporary file a name of its own beside the target:
- * linkat never replaces, so a name someone else made is never taken. */
+/* Gives the anonymous temporary file a name of its own beside the target
+ * (outpath_temp_name(): a name someone else made is never taken). */
 static bool name_temp(struct recorder *rc, int fd)
 {
-	char proc[64];
+	char *base = strdup(rc->path);
+	int e = base ? outpath_temp_name(fd, rc->dir, basename(base), &rc->tmp) : ENOMEM;
 
-	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
-	for (int attempt = 0; attempt < 100; attempt++) {
-		unsigned char r[6];
-		char *base = strdup(rc->path), *name = NULL;
-
-		if (!base || getrandom(r, sizeof(r), 0) != (ssize_t)sizeof(r) ||
-		    asprintf(&name, "%s/.%.*s.%02x%02x%02x%02x%02x%02x", rc->dir,
-			     TEMP_BASE_MAX, basename(base), r[0], r[1], r[2], r[3], r[4], r[5]) < 0) {
-			free(base);
-			set_error(rc, "cannot name the recording", ENOMEM);
-			return false;
-		}
-		free(base);
-		if (linkat(AT_FDCWD, proc, AT_FDCWD, name, AT_SYMLINK_FOLLOW) == 0) {
-			rc->tmp = name;
-			return true;
-		}
-		free(name);
-		if (errno != EEXIST) {
-			set_error(rc, "cannot write", errno);
-			return false;
-		}
-	}
-	set_error(rc, "cannot name the recording", EEXIST);
-	return false;
+	free(base);
+	if (e)
+		set_error(rc, e == EEXIST || e == ENOMEM ? "cannot name the recording" :
+			  "cannot write", e);
+	return !e;
 }
 
-/* {median, min, max} of a figure over a run's rounds, null without */
+/* {median, min, max, n} of a figure over a run's rounds, null without */
 static void add_round_stats(cJSON *o, const char *key, const struct run *r,
 			    enum round_figure what)
 {
 	struct round_stats st;
-	cJSON *s;
 
-	if (!summary_round_stats(r, what, &st)) {
+	if (!summary_round_stats(r, what, &st))
 		cJSON_AddNullToObject(o, key);
-		return;
+	else
+		add_object(o, key, &schema_stats, &st);
+}
+
+static void put_round_no(cJSON *o, const struct schema_object *obj, size_t row,
+		      const void *base, void *arg)
+{
+	(void)obj;
+	(void)base;
+	if (row == SCHEMA_round_round)
+		cJSON_AddNumberToObject(o, K(round, round), (double)*(const size_t *)arg);
+}
+
+static void put_repeat_run(cJSON *o, const struct schema_object *obj, size_t row,
+			   const void *base, void *arg)
+{
+	const struct run *r = base;
+	cJSON *list;
+
+	(void)obj;
+	(void)arg;
+	switch (row) {
+	case SCHEMA_repeat_run_name:
+		cJSON_AddStringToObject(o, K(repeat_run, name), r->name);
+		break;
+	case SCHEMA_repeat_run_rounds:
+		list = cJSON_AddArrayToObject(o, K(repeat_run, rounds));
+		for (size_t k = 0; list && k < r->nrounds; k++) {
+			cJSON *x = cJSON_CreateObject();
+			size_t n = k + 1;
+
+			cJSON_AddItemToArray(list, x);
+			schema_put(x, &schema_round, &r->rounds[k], put_round_no, &n);
+		}
+		break;
+	case SCHEMA_repeat_run_wall_s:
+		add_round_stats(o, K(repeat_run, wall_s), r, ROUND_WALL);
+		break;
+	case SCHEMA_repeat_run_cpu_s:
+		add_round_stats(o, K(repeat_run, cpu_s), r, ROUND_CPU);
+		break;
+	default:
+		add_round_stats(o, K(repeat_run, peak_pss_kb), r, ROUND_PSS);
+		break;
 	}
-	s = cJSON_AddObjectToObject(o, key);
-	cJSON_AddNumberToObject(s, "median", st.median);
-	cJSON_AddNumberToObject(s, "min", st.min);
-	cJSON_AddNumberToObject(s, "max", st.max);
-	cJSON_AddNumberToObject(s, "n", (double)st.n);
 }
 
 /* --repeat: every round's figures of every run, and their statistics
@@ -1014,86 +947,52 @@ static cJSON *repeat_json(const struct model *m)
 {
 	cJSON *o = cJSON_CreateObject(), *runs;
 
-	cJSON_AddNumberToObject(o, "rounds", m->config.repeat);
-	cJSON_AddNumberToObject(o, "shown_round",
+	cJSON_AddNumberToObject(o, K(repeat, rounds), m->config.repeat);
+	cJSON_AddNumberToObject(o, K(repeat, shown_round),
 				m->shown_round ? m->shown_round : m->round + 1);
-	runs = cJSON_AddArrayToObject(o, "runs");
+	runs = cJSON_AddArrayToObject(o, K(repeat, runs));
 	for (size_t i = 0; runs && i < m->nruns; i++) {
-		const struct run *r = &m->runs[i];
-		cJSON *ro = cJSON_CreateObject(), *list;
+		cJSON *ro = cJSON_CreateObject();
 
 		cJSON_AddItemToArray(runs, ro);
-		cJSON_AddStringToObject(ro, "name", r->name);
-		list = cJSON_AddArrayToObject(ro, "rounds");
-		for (size_t k = 0; list && k < r->nrounds; k++) {
-			const struct round_figs *f = &r->rounds[k];
-			cJSON *x = cJSON_CreateObject();
-
-			cJSON_AddItemToArray(list, x);
-			cJSON_AddNumberToObject(x, "round", (double)k + 1);
-			cJSON_AddNumberToObject(x, "position", f->position);
-			cJSON_AddNumberToObject(x, "start_monotonic_s", f->started_mono);
-			cJSON_AddBoolToObject(x, "ok", f->ok);
-			cJSON_AddNumberToObject(x, "wall_s", f->wall_s);
-			if (f->cpu_s >= 0)
-				cJSON_AddNumberToObject(x, "cpu_s", f->cpu_s);
-			else
-				cJSON_AddNullToObject(x, "cpu_s");
-			if (f->pss_kb >= 0)
-				cJSON_AddNumberToObject(x, "peak_pss_kb", (double)f->pss_kb);
-			else
-				cJSON_AddNullToObject(x, "peak_pss_kb");
-		}
-		add_round_stats(ro, "wall_s", r, ROUND_WALL);
-		add_round_stats(ro, "cpu_s", r, ROUND_CPU);
-		add_round_stats(ro, "peak_pss_kb", r, ROUND_PSS);
+		schema_put(ro, &schema_repeat_run, &m->runs[i], put_repeat_run, NULL);
 	}
 	return o;
 }
 
-/* the fields of the tail's "sampler" object: what sampling cost */
-static void add_sampler(cJSON *sampler, const struct model *m)
+/* the sampler's share of a core */
+static void put_sampler(cJSON *o, const struct schema_object *obj, size_t row,
+			const void *base, void *arg)
 {
-	cJSON_AddNumberToObject(sampler, "cpu_s", m->sampler.cpu_s);
-	cJSON_AddNumberToObject(sampler, "wall_s", m->sampler.wall_s);
-	cJSON_AddNumberToObject(sampler, "cpu_pct", m->sampler.wall_s > 0 ?
-				100.0 * m->sampler.cpu_s / m->sampler.wall_s : 0);
-	cJSON_AddNumberToObject(sampler, "ticks", (double)m->sampler.ticks);
-	cJSON_AddNumberToObject(sampler, "pss_reads", (double)m->sampler.pss_reads);
-	cJSON_AddNumberToObject(sampler, "counter_reads",
-				(double)m->sampler.counter_reads);
-	cJSON_AddNumberToObject(sampler, "scans", (double)m->sampler.scans);
-	cJSON_AddNumberToObject(sampler, "rest_sweeps", (double)m->sampler.rest_sweeps);
-	cJSON_AddNumberToObject(sampler, "high_sweeps", (double)m->sampler.high_sweeps);
-	cJSON_AddNumberToObject(sampler, "obj_ticks", (double)m->sampler.obj_ticks);
-	cJSON_AddNumberToObject(sampler, "tick_max_ms", m->sampler.tick_max_ms);
-	cJSON_AddNumberToObject(sampler, "exact_refreshes", (double)m->sampler.exact_refreshes);
-	cJSON_AddNumberToObject(sampler, "exact_drifted", (double)m->sampler.exact_drifted);
-	cJSON_AddNumberToObject(sampler, "exact_drift_max_kb",
-				(double)m->sampler.exact_drift_max_kb);
-	cJSON_AddNumberToObject(sampler, "interval_ms", m->config.interval_ms);
-	/* over the whole session: the end of a run (exiting processes, cheap
-	 * to read) says little about what the budget did */
-	cJSON_AddNumberToObject(sampler, "pss_interval_ms",
-				m->sampler.pss_interval_mean_ms);
-	cJSON_AddNumberToObject(sampler, "budget_pct", m->config.budget_pct);
-	cJSON_AddNumberToObject(sampler, "counter_read_us",
-				m->sampler.counter_read_us);
-	cJSON_AddNumberToObject(sampler, "scan_ms", m->sampler.scan_ms);
-	cJSON_AddNumberToObject(sampler, "pss_read_ms", m->sampler.pss_read_mean_ms);
-	cJSON_AddNumberToObject(sampler, "pss_cpu_s", m->sampler.pss_cpu_s);
-	cJSON_AddNumberToObject(sampler, "counter_cpu_s", m->sampler.counter_cpu_s);
-	cJSON_AddNumberToObject(sampler, "scan_cpu_s", m->sampler.scan_cpu_s);
-	if (m->sampler.map_snaps) {
-		cJSON_AddNumberToObject(sampler, "map_snaps", (double)m->sampler.map_snaps);
-		cJSON_AddNumberToObject(sampler, "map_reads", (double)m->sampler.map_reads);
-		cJSON_AddNumberToObject(sampler, "map_cpu_s", m->sampler.map_cpu_s);
-	}
+	const struct model *m = base;
+
+	(void)obj;
+	(void)arg;
+	if (row == SCHEMA_sampler_cpu_pct)
+		cJSON_AddNumberToObject(o, K(sampler, cpu_pct), m->sampler.wall_s > 0 ?
+					100.0 * m->sampler.cpu_s / m->sampler.wall_s : 0);
+}
+
+/* the members after "runs": summary, repeat, sampler, interrupted, signal */
+static void put_tail(cJSON *o, const struct schema_object *obj, size_t row,
+		     const void *base, void *arg)
+{
+	const struct model *m = base;
+
+	(void)obj;
+	(void)arg;
+	if (row == SCHEMA_top_summary)
+		cJSON_AddItemToObject(o, K(top, summary), record_summary_json(m));
+	else if (row == SCHEMA_top_repeat && m->config.repeat > 1)
+		cJSON_AddItemToObject(o, K(top, repeat), repeat_json(m));
+	else if (row == SCHEMA_top_sampler)
+		schema_put(cJSON_AddObjectToObject(o, K(top, sampler)), &schema_sampler,
+			   m, put_sampler, NULL);
 }
 
 bool record_commit(struct recorder *rc, const struct model *m)
 {
-	cJSON *tail = cJSON_CreateObject(), *sampler;
+	cJSON *tail = cJSON_CreateObject();
 	bool ok = true;
 	mode_t mask;
 	int fd;
@@ -1128,16 +1027,8 @@ bool record_commit(struct recorder *rc, const struct model *m)
 		set_error(rc, "cannot build JSON for", ENOMEM);
 		return false;
 	}
-	cJSON_AddItemToObject(tail, "summary", record_summary_json(m));
-	if (m->config.repeat > 1)
-		cJSON_AddItemToObject(tail, "repeat", repeat_json(m));
-	sampler = cJSON_AddObjectToObject(tail, "sampler");
-	add_sampler(sampler, m);
-	cJSON_AddBoolToObject(tail, "interrupted", m->interrupted);
-	if (m->signal)
-		cJSON_AddNumberToObject(tail, "signal", m->signal);
-	else
-		cJSON_AddNullToObject(tail, "signal");
+	schema_put_rows(tail, &schema_top, SCHEMA_top_runs + 1, SCHEMA_top_N, m,
+			put_tail, NULL);
 	ok = ok && put(rc, "]") && put_json(rc, tail, true) && put(rc, "}\n");
 	cJSON_Delete(tail);
 	if (!ok)

@@ -4,15 +4,21 @@
 #include "src/util/outpath.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "src/util/exits.h"
 #include "src/util/text.h"
+
+/* the longest part of the target's name a temporary name keeps: ".NAME."
+ * and 12 hex digits stay within NAME_MAX (255) */
+#define TEMP_BASE_MAX 240
 
 const char *outpath_kind(unsigned mode)
 {
@@ -146,4 +152,55 @@ unsigned outpath_mode(const char *source)
 	if (source && stat(source, &st) == 0)
 		mode &= (unsigned)(st.st_mode & 0666) | 0600;
 	return mode;
+}
+
+/* the temporary file in dir: O_TMPFILE (no name: nothing is left even
+ * by a SIGKILL), else ".BASE.XXXXXX" in *tmp */
+int outpath_temp(const char *dir, const char *base, char **tmp)
+{
+	int fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+
+	*tmp = NULL;
+	if (fd >= 0 || (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL))
+		return fd;
+	if (asprintf(tmp, "%s/.%.*s.XXXXXX", dir, TEMP_BASE_MAX, base) < 0) {
+		*tmp = NULL;
+		errno = ENOMEM;
+		return -1;
+	}
+	fd = mkostemp(*tmp, O_CLOEXEC);
+	if (fd < 0) {
+		int e = errno;
+
+		free(*tmp);
+		*tmp = NULL;
+		errno = e;
+	}
+	return fd;
+}
+
+/* gives an O_TMPFILE file a fresh name beside the target (linkat never
+ * replaces) */
+int outpath_temp_name(int fd, const char *dir, const char *base, char **tmp)
+{
+	char proc[64];
+
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	for (int attempt = 0; attempt < 100; attempt++) {
+		unsigned char r[6];
+
+		if (getrandom(r, sizeof(r), 0) != (ssize_t)sizeof(r) ||
+		    asprintf(tmp, "%s/.%.*s.%02x%02x%02x%02x%02x%02x", dir,
+			     TEMP_BASE_MAX, base, r[0], r[1], r[2], r[3], r[4], r[5]) < 0) {
+			*tmp = NULL;
+			return ENOMEM;
+		}
+		if (linkat(AT_FDCWD, proc, AT_FDCWD, *tmp, AT_SYMLINK_FOLLOW) == 0)
+			return 0;
+		free(*tmp);
+		*tmp = NULL;
+		if (errno != EEXIST)
+			return errno;
+	}
+	return EEXIST;
 }

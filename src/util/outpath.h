@@ -20,6 +20,17 @@
 
 #if !defined(SHMVIZ_USES_UTIL) && !defined(SHMVIZ_USES_ALL)
 #error "src/util/ is not a layer this library may use (docs/architecture.md, Layers)"
+/* A temporary file to write beside a target in dir: O_TMPFILE where the
+ * file system has it (no name, *tmp NULL: nothing is left even by a
+ * SIGKILL), else ".BASE.XXXXXX" (mode 0600, O_EXCL), its name in *tmp (to
+ * free). Returns the fd (write-only, close-on-exec), or -1 with errno. */
+int outpath_temp(const char *dir, const char *base, char **tmp);
+
+/* Gives an O_TMPFILE file fd a fresh name ".BASE.<12 hex digits>" in dir
+ * (linkat never replaces: a name someone else made is never taken), in
+ * *tmp (to free). Returns 0 or an errno. */
+int outpath_temp_name(int fd, const char *dir, const char *base, char **tmp);
+
 #endif
 
 #include <stdbool.h>
@@ -50,5 +61,16 @@ unsigned outpath_mode(const char *source);
 /* What kind of file st_mode is, for a message: "a FIFO", "a character
  * device", ... */
 const char *outpath_kind(unsigned mode);
+
+/* A temporary file to write beside a target in dir: O_TMPFILE where the
+ * file system has it (no name, *tmp NULL: nothing is left even by a
+ * SIGKILL), else ".BASE.XXXXXX" (mode 0600, O_EXCL), its name in *tmp (to
+ * free). Returns the fd (write-only, close-on-exec), or -1 with errno. */
+int outpath_temp(const char *dir, const char *base, char **tmp);
+
+/* Gives an O_TMPFILE file fd a fresh name ".BASE.<12 hex digits>" in dir
+ * (linkat never replaces: a name someone else made is never taken), in
+ * *tmp (to free). Returns 0 or an errno. */
+int outpath_temp_name(int fd, const char *dir, const char *base, char **tmp);
 
 #endif

@@ -437,6 +437,9 @@ int main(int argc, char **argv)
 		"today-all.json", "today-command.json", "today-attach.json",
 		"today-kernel-peak.json", "schema2-copy.json", "today-decay.json",
 		"today-decay-nosamples.json",
+		/* written before the recording was made from the tables
+		 * (src/recording/schema.h) */
+		"pre-schema-repeat.json", "pre-schema-mappings.json",
 	};
 	/* the decay of a run with samples is folded from them again (as
 	 * its peaks): its members are changed in a run without samples,
