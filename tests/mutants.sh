@@ -48,8 +48,18 @@
 # a test failing there is run again, and a test failing twice is left out
 # of the run (said loudly: its kills would mean nothing).
 #
-# Per mutant: apply, `meson compile`, `meson test --no-rebuild --maxfail 1`
-# (unit tests first, then each e2e test), restore the file. A mutant that
+# Per mutant: apply, `meson compile`, run the selection until the first
+# test that fails, restore the file. A mutant is killed by one failing
+# test, so the order is what costs time: the unit suite first (one
+# `meson test --maxfail 1`, in parallel), then the kernel suite, then each
+# other test alone, the ones closest to the mutated file first: those that
+# killed an earlier mutant of the same file (most kills first), those
+# whose name is the file's (export.c: e2e/export), those that killed a
+# mutant of the same folder, then the rest, fastest first (their times in
+# the baseline); --noisy tests last. The selection is the same whatever
+# the order: a survivor has passed every test of it. A failure of a
+# --noisy test does not stop the run: the tests after it may still kill
+# the mutant for sure. A mutant that
 # does not compile counts as killed, but separately ("build"): such mutants
 # are weak, prefer mutants that compile. The tests that failed are named
 # for every kill with the first failure line; a kill by a --noisy test
@@ -216,6 +226,51 @@ def main():
             sys.exit(3)
         with open(p, "w", encoding="utf-8") as f:
             f.write(text.replace(m["old"], m["new"], 1))
+    elif cmd == "order":       # order FILE HISTORY TIMES NOISY TEST...
+        # the tests in the order to run them against a mutant of FILE
+        import json, os
+        mfile, hist, times, noisy = sys.argv[3:7]
+        tests, noisy = sys.argv[7:], set(noisy.split())
+        kills = []             # (file, test): the test that killed a mutant of file
+        if os.path.exists(hist):
+            with open(hist, encoding="utf-8") as f:
+                kills = [tuple(l.split()) for l in f if len(l.split()) == 2]
+        dur = {}
+        if os.path.exists(times):
+            with open(times, encoding="utf-8") as f:
+                for line in f:
+                    try:
+                        t = json.loads(line)
+                    except ValueError:
+                        continue
+                    name = t.get("name", "?").split(":", 1)[-1].replace(" / ", "/")
+                    dur[name] = t.get("duration", 0)
+        folder = os.path.dirname(mfile)
+        stem = os.path.splitext(os.path.basename(mfile))[0]
+        same_file = {}
+        same_dir = {}
+        for f, t in kills:
+            if f == mfile:
+                same_file[t] = same_file.get(t, 0) + 1
+            if os.path.dirname(f) == folder:
+                same_dir[t] = same_dir.get(t, 0) + 1
+        suite_rank = {"unit": 0, "kernel": 1}
+
+        def key(t):
+            suite, name = t.split("/", 1)
+            if suite in suite_rank:
+                return (suite_rank[suite], 0, 0, 0)
+            if t in noisy:
+                return (9, 0, 0, dur.get(t, 1e9))
+            if t in same_file:
+                return (2, 0, -same_file[t], dur.get(t, 1e9))
+            if name == stem:
+                return (3, 0, 0, dur.get(t, 1e9))
+            if t in same_dir:
+                return (4, 0, -same_dir[t], dur.get(t, 1e9))
+            return (5, 0, 0, dur.get(t, 1e9))
+        for t in sorted(tests, key=key):   # stable: meson's order within a key
+            print(t)
     elif cmd == "count":
         print(len(muts))
     elif cmd == "why":         # why TESTLOG.json: the first failure line
@@ -305,23 +360,47 @@ for w in $TESTS; do
 	fi
 done
 
-# runs the tests given as SUITE/NAME words, one meson test a suite, in
-# order, stopping at the first failure; TESTS_FAILED names what failed
+# runs the tests given as SUITE/NAME words in the order given, stopping at
+# the first failure of a test not --noisy: the unit and kernel suites one
+# `meson test --maxfail 1` each (their tests run in parallel), every other
+# test alone; TESTS_FAILED names what failed (a noisy test that failed
+# before is named too), TESTS_WHY the first failure line; each test's
+# result is appended to $TIMES when it is set (the baseline's times)
+GROUPED=" unit kernel "
+run_one() {     # run_one SUITE NAME...: 0 when every test passed
+	local suite=$1; shift
+	local maxfail=1
+	[ -z "${NOSTOP:-}" ] || maxfail=0
+	rm -f "$BUILD/meson-logs/testlog.json"
+	meson test -C "$BUILD" --no-rebuild -q --maxfail $maxfail \
+	     --timeout-multiplier "$TMULT" --suite "$suite" "$@" \
+	     >>"$WORK/test.log" 2>&1 && return 0
+	local failed
+	failed=$(mut failed "$BUILD/meson-logs/testlog.json")
+	[ -n "$failed" ] || failed="$suite/?"
+	TESTS_FAILED="${TESTS_FAILED:+$TESTS_FAILED }$failed"
+	[ -n "$TESTS_WHY" ] || TESTS_WHY=$(mut why "$BUILD/meson-logs/testlog.json")
+	cp "$BUILD/meson-logs/testlog.txt" "$WORK/last-testlog.txt" 2>/dev/null
+	return 1
+}
+only_noisy() {  # only_noisy WORDS: every word a --noisy test
+	local t
+	for t in "$@"; do
+		[[ " $NOISY " == *" ${t%%(*} "* ]] || return 1
+	done
+	return 0
+}
 run_tests() {
-	local suite names=() cur="" w
+	local suite names=() cur="" w ok=0
 	TESTS_FAILED=""
 	TESTS_WHY=""
 	for w in "$@" "END/END"; do
 		suite=${w%%/*}
-		if [ -n "$cur" ] && [ "$suite" != "$cur" ]; then
-			rm -f "$BUILD/meson-logs/testlog.json"
-			if ! meson test -C "$BUILD" --no-rebuild -q --maxfail 1 \
-			     --timeout-multiplier "$TMULT" --suite "$cur" "${names[@]}" \
-			     >>"$WORK/test.log" 2>&1; then
-				TESTS_FAILED=$(mut failed "$BUILD/meson-logs/testlog.json")
-				[ -n "$TESTS_FAILED" ] || TESTS_FAILED="$cur/?"
-				TESTS_WHY=$(mut why "$BUILD/meson-logs/testlog.json")
-				cp "$BUILD/meson-logs/testlog.txt" "$WORK/last-testlog.txt" 2>/dev/null
+		if [ -n "$cur" ] && { [ "$suite" != "$cur" ] || [[ $GROUPED != *" $cur "* ]]; }; then
+			run_one "$cur" "${names[@]}" || ok=1
+			[ -z "${TIMES:-}" ] || cat "$BUILD/meson-logs/testlog.json" >>"$TIMES" 2>/dev/null
+			# shellcheck disable=SC2086
+			if [ "$ok" = 1 ] && [ -z "${NOSTOP:-}" ] && ! only_noisy $TESTS_FAILED; then
 				return 1
 			fi
 			names=()
@@ -329,22 +408,26 @@ run_tests() {
 		cur=$suite
 		names+=("${w#*/}")
 	done
-	return 0
+	return $ok
 }
 
 # ---- baseline ----------------------------------------------------------------
 log "baseline: ${SELECTED[*]}"
 BASE_START=$SECONDS
+TIMES=$WORK/times.json
 EXCLUDED=()
-if ! run_tests "${SELECTED[@]}"; then
-	# which: one at a time, each failure given a second chance
-	for t in "${SELECTED[@]}"; do
-		if ! run_tests "$t" && ! run_tests "$t"; then
+# every test once (no stop at a failure: their times order the tests of
+# each mutant), then each that failed given a second chance
+if ! NOSTOP=1 run_tests "${SELECTED[@]}"; then
+	for t in $TESTS_FAILED; do
+		t=${t%%(*}
+		if ! run_tests "$t"; then
 			log "baseline: $t FAILS on the unmutated copy twice: LEFT OUT of this run"
 			EXCLUDED+=("$t")
 		fi
 	done
 fi
+TIMES=""
 KEPT=()
 for t in "${SELECTED[@]}"; do
 	[[ " ${EXCLUDED[*]-} " == *" $t "* ]] || KEPT+=("$t")
@@ -371,9 +454,14 @@ for i in $NUMS; do
 	if ! meson compile -C "$BUILD" >"$WORK/compile.log" 2>&1; then
 		result="killed (build)"
 		n_build=$((n_build + 1)); BUILDK+=("$i $name")
-	elif ! run_tests "${KEPT[@]}"; then
+	elif mapfile -t ORDER < <(mut order "$LIST" "$file" "$WORK/kills" "$WORK/times.json" \
+	                         "$NOISY" "${KEPT[@]}") &&
+	     ! run_tests "${ORDER[@]}"; then
 		result="killed by $TESTS_FAILED: $TESTS_WHY"
 		n_killed=$((n_killed + 1))
+		for t in $TESTS_FAILED; do
+			echo "$file ${t%%(*}" >>"$WORK/kills"
+		done
 		cp "$WORK/last-testlog.txt" "$WORK/logs/$i-$name.txt" 2>/dev/null
 		sure=0
 		for t in $TESTS_FAILED; do
