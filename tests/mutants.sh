@@ -52,7 +52,8 @@
 # test that fails, restore the file. A mutant is killed by one failing
 # test, so the order is what costs time: the unit suite first (one
 # `meson test --maxfail 1`, in parallel), then the kernel suite, then each
-# other test alone, the ones closest to the mutated file first: those that
+# other test alone (and a unit or kernel test that took over 5 s in the
+# baseline), the ones closest to the mutated file first: those that
 # killed an earlier mutant of the same file (most kills first), those
 # whose name is the file's (export.c: e2e/export), those that killed a
 # mutant of the same folder, then the rest, fastest first (their times in
@@ -228,6 +229,7 @@ def main():
         with open(p, "w", encoding="utf-8") as f:
             f.write(text.replace(m["old"], m["new"], 1))
     elif cmd == "order":       # order FILE HISTORY TIMES NOISY TEST...
+        SLOW = 5                   # seconds
         # the tests in the order to run them against a mutant of FILE
         import json, os
         mfile, hist, times, noisy = sys.argv[3:7]
@@ -259,7 +261,9 @@ def main():
 
         def key(t):
             suite, name = t.split("/", 1)
-            if suite in suite_rank:
+            # a grouped suite's slow test (unit/roundtrip: 20 s and more
+            # under load) is ordered with the tests run alone
+            if suite in suite_rank and dur.get(t, 0) <= SLOW:
                 return (suite_rank[suite], 0, 0, 0)
             if t in noisy:
                 return (9, 0, 0, dur.get(t, 1e9))
@@ -271,7 +275,8 @@ def main():
                 return (4, 0, -same_dir[t], dur.get(t, 1e9))
             return (5, 0, 0, dur.get(t, 1e9))
         for t in sorted(tests, key=key):   # stable: meson's order within a key
-            print(t)
+            print(t if t.split("/", 1)[0] not in suite_rank or dur.get(t, 0) <= SLOW
+                  else "alone:" + t)
     elif cmd == "count":
         print(len(muts))
     elif cmd == "why":         # why TESTLOG.json: the first failure line
@@ -364,8 +369,9 @@ done
 # runs the tests given as SUITE/NAME words in the order given, stopping at
 # the first failure of a test not --noisy: the unit and kernel suites one
 # `meson test --maxfail 1` each (their tests run in parallel), every other
-# test alone; TESTS_FAILED names what failed (a noisy test that failed
-# before is named too), TESTS_WHY the first failure line; each test's
+# test alone, and so each word alone:SUITE/NAME (a slow unit test);
+# TESTS_FAILED names what failed (a noisy test that failed before is named
+# too), TESTS_WHY the first failure line; each test's
 # result is appended to $TIMES when it is set (the baseline's times)
 GROUPED=" unit kernel "
 run_one() {     # run_one SUITE NAME...: 0 when every test passed
@@ -398,7 +404,7 @@ run_tests() {
 	for w in "$@" "END/END"; do
 		suite=${w%%/*}
 		if [ -n "$cur" ] && { [ "$suite" != "$cur" ] || [[ $GROUPED != *" $cur "* ]]; }; then
-			run_one "$cur" "${names[@]}" || ok=1
+			run_one "${cur#alone:}" "${names[@]}" || ok=1
 			[ -z "${TIMES:-}" ] || cat "$BUILD/meson-logs/testlog.json" >>"$TIMES" 2>/dev/null
 			# shellcheck disable=SC2086
 			if [ "$ok" = 1 ] && [ -z "${NOSTOP:-}" ] && ! only_noisy $TESTS_FAILED; then
