@@ -37,6 +37,9 @@
 #                     counted apart and left out of the strict kill rate
 #   --keep            keep the work directory (/tmp/shmviz-mutants.*),
 #                     with the test log of every killed mutant in logs/
+#   --workdir DIR     make the work directory in DIR, not in $TMPDIR or
+#                     /tmp (on a shared machine, where another user's
+#                     cleaning of /tmp/shmviz-* would take it mid-run)
 #
 # Each mutant in the list is a file, an exact source string that must occur
 # exactly once in it, and its replacement (format: the head of
@@ -90,6 +93,7 @@ ONLY=""
 DO_LIST=0
 KEEP=0
 TMULT=1
+WORKDIR=${TMPDIR:-/tmp}
 # tests whose verdict depends on the machine's load: a kill by them alone
 # is reported apart ("noisy") and left out of the strict kill rate
 NOISY="e2e/truth"
@@ -104,6 +108,7 @@ while [ $# -gt 0 ]; do
 	--mutants) LIST=${2:?--mutants needs a file}; shift ;;
 	--timeout-multiplier) TMULT=${2:?}; shift ;;
 	--keep) KEEP=1 ;;
+	--workdir) WORKDIR=${2:?--workdir needs a directory}; shift ;;
 	--noisy) NOISY=${2?--noisy needs a list (may be empty)}; shift ;;
 	-h|--help) usage; exit 0 ;;
 	*) echo "mutants.sh: unknown option '$1' (--help)" >&2; exit 2 ;;
@@ -113,7 +118,8 @@ done
 [ -f "$LIST" ] || { echo "mutants.sh: no mutant list $LIST" >&2; exit 2; }
 LIST=$(cd "$(dirname "$LIST")" && pwd)/$(basename "$LIST")
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/shmviz-mutants.XXXXXX")
+WORK=$(mktemp -d "$WORKDIR/shmviz-mutants.XXXXXX") ||
+	{ echo "mutants.sh: cannot make a work directory in $WORKDIR" >&2; exit 2; }
 cleanup() {
 	if [ "$KEEP" = 1 ]; then
 		echo "work directory kept: $WORK"
