@@ -63,7 +63,9 @@
 # the baseline); --noisy tests last. The selection is the same whatever
 # the order: a survivor has passed every test of it. A failure of a
 # --noisy test does not stop the run: the tests after it may still kill
-# the mutant for sure. A mutant that
+# the mutant for sure. Nor does a failure that a rerun of the test alone
+# does not repeat (a flake of the loaded machine): that test counts as
+# noisy for this mutant and the run goes on. A mutant that
 # does not compile counts as killed, but separately ("build"): such mutants
 # are weak, prefer mutants that compile. The tests that failed are named
 # for every kill with the first failure line; a kill by a --noisy test
@@ -391,31 +393,56 @@ run_one() {     # run_one SUITE NAME...: 0 when every test passed
 	local failed
 	failed=$(mut failed "$BUILD/meson-logs/testlog.json")
 	[ -n "$failed" ] || failed="$suite/?"
+	LAST_FAILED=$failed
 	TESTS_FAILED="${TESTS_FAILED:+$TESTS_FAILED }$failed"
 	[ -n "$TESTS_WHY" ] || TESTS_WHY=$(mut why "$BUILD/meson-logs/testlog.json")
 	cp "$BUILD/meson-logs/testlog.txt" "$WORK/last-testlog.txt" 2>/dev/null
 	return 1
 }
-only_noisy() {  # only_noisy WORDS: every word a --noisy test
+only_noisy() {  # only_noisy WORDS: every word a --noisy test (or one this mutant's rerun passed)
 	local t
 	for t in "$@"; do
-		[[ " $NOISY " == *" ${t%%(*} "* ]] || return 1
+		[[ " $NOISY ${NOISY_NOW:-} " == *" ${t%%(*} "* ]] || return 1
 	done
+	return 0
+}
+# a kill is confirmed by running each failed test again alone: a test that
+# passes then failed by the machine's load as likely as by the mutant (the
+# fastest tests, run first against every mutant, would turn their rare
+# flakes into kills); it is taken as noisy for this mutant and the tests
+# after it run. 1 when a failed test fails again.
+confirm_failures() {
+	local t failed=$LAST_FAILED saved=$TESTS_FAILED why=$TESTS_WHY
+	cp "$WORK/last-testlog.txt" "$WORK/first-testlog.txt" 2>/dev/null
+	for t in $failed; do
+		t=${t%%(*}
+		only_noisy "$t" && continue
+		if ! run_one "${t%%/*}" "${t#*/}"; then
+			TESTS_FAILED=$saved TESTS_WHY=$why
+			cp "$WORK/first-testlog.txt" "$WORK/last-testlog.txt" 2>/dev/null
+			return 1
+		fi
+		NOISY_NOW="${NOISY_NOW:-} $t"
+	done
+	TESTS_FAILED=$saved TESTS_WHY=$why
 	return 0
 }
 run_tests() {
 	local suite names=() cur="" w ok=0
 	TESTS_FAILED=""
 	TESTS_WHY=""
+	NOISY_NOW=""
 	for w in "$@" "END/END"; do
 		suite=${w%%/*}
 		if [ -n "$cur" ] && { [ "$suite" != "$cur" ] || [[ $GROUPED != *" $cur "* ]]; }; then
-			run_one "${cur#alone:}" "${names[@]}" || ok=1
-			[ -z "${TIMES:-}" ] || cat "$BUILD/meson-logs/testlog.json" >>"$TIMES" 2>/dev/null
-			# shellcheck disable=SC2086
-			if [ "$ok" = 1 ] && [ -z "${NOSTOP:-}" ] && ! only_noisy $TESTS_FAILED; then
-				return 1
+			if ! run_one "${cur#alone:}" "${names[@]}"; then
+				ok=1
+				# shellcheck disable=SC2086
+				if [ -z "${NOSTOP:-}" ] && ! only_noisy $LAST_FAILED; then
+					confirm_failures || return 1
+				fi
 			fi
+			[ -z "${TIMES:-}" ] || cat "$BUILD/meson-logs/testlog.json" >>"$TIMES" 2>/dev/null
 			names=()
 		fi
 		cur=$suite
@@ -434,7 +461,7 @@ EXCLUDED=()
 if ! NOSTOP=1 run_tests "${SELECTED[@]}"; then
 	for t in $TESTS_FAILED; do
 		t=${t%%(*}
-		if ! run_tests "$t"; then
+		if ! NOSTOP=1 run_tests "$t"; then
 			log "baseline: $t FAILS on the unmutated copy twice: LEFT OUT of this run"
 			EXCLUDED+=("$t")
 		fi
@@ -473,14 +500,12 @@ for i in $NUMS; do
 		result="killed by $TESTS_FAILED: $TESTS_WHY"
 		n_killed=$((n_killed + 1))
 		for t in $TESTS_FAILED; do
-			echo "$file ${t%%(*}" >>"$WORK/kills"
+			only_noisy "$t" || echo "$file ${t%%(*}" >>"$WORK/kills"
 		done
 		cp "$WORK/last-testlog.txt" "$WORK/logs/$i-$name.txt" 2>/dev/null
-		sure=0
-		for t in $TESTS_FAILED; do
-			[[ " $NOISY " == *" ${t%%(*} "* ]] || sure=1
-		done
-		if [ "$sure" = 0 ]; then
+		[ -z "$NOISY_NOW" ] || result="$result [failed once, passed again:$NOISY_NOW]"
+		# shellcheck disable=SC2086
+		if only_noisy $TESTS_FAILED; then
 			result="$result [noisy test only: confirm by hand]"
 			n_noisy=$((n_noisy + 1)); NOISYK+=("$i $name")
 		fi
@@ -504,7 +529,7 @@ log ""
 log "mutants run: $n_run; stale: $n_stale; killed by tests: $n_killed; killed by the build: $n_build; survived: $((n_surv + n_equiv)) ($n_equiv marked equivalent)"
 log "kill rate: $((n_killed + n_build))/$applied = $(pct $((n_killed + n_build)) $applied) (by tests alone: $(pct $n_killed $applied)); without the equivalent ones: $((n_killed + n_build))/$((applied - n_equiv)) = $(pct $((n_killed + n_build)) $((applied - n_equiv)))"
 [ ${#EXCLUDED[@]} -eq 0 ] || log "tests left out (failed on the unmutated copy): ${EXCLUDED[*]}"
-[ "$n_noisy" = 0 ] || log "strict kill rate (kills by noisy tests alone not counted): $((n_killed + n_build - n_noisy))/$((applied - n_equiv)) = $(pct $((n_killed + n_build - n_noisy)) $((applied - n_equiv))); killed only by a noisy test ($NOISY): ${NOISYK[*]}"
+[ "$n_noisy" = 0 ] || log "strict kill rate (kills by noisy tests alone not counted): $((n_killed + n_build - n_noisy))/$((applied - n_equiv)) = $(pct $((n_killed + n_build - n_noisy)) $((applied - n_equiv))); killed only by a noisy test ($NOISY) or by failures a rerun did not repeat: ${NOISYK[*]}"
 [ ${#BUILDK[@]} -eq 0 ] || log "killed by the build only (weak mutants): ${BUILDK[*]}"
 for s in "${STALE[@]+"${STALE[@]}"}"; do log "stale: $s"; done
 for s in "${SURVIVORS[@]+"${SURVIVORS[@]}"}"; do log "survivor: $s"; done
