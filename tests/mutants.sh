@@ -64,8 +64,9 @@
 # the order: a survivor has passed every test of it. A failure of a
 # --noisy test does not stop the run: the tests after it may still kill
 # the mutant for sure. Nor does a failure that a rerun of the test alone
-# does not repeat (a flake of the loaded machine): that test counts as
-# noisy for this mutant and the run goes on. A mutant that
+# does not repeat, or that the unmutated control copy repeats (a flake of
+# the loaded machine): that test counts as noisy for this mutant and the
+# run goes on. A mutant that
 # does not compile counts as killed, but separately ("build"): such mutants
 # are weak, prefer mutants that compile. The tests that failed are named
 # for every kill with the first failure line; a kill by a --noisy test
@@ -351,6 +352,13 @@ if ! meson setup "$BUILD" "$COPY" >"$WORK/setup.log" 2>&1 ||
 	tail -30 "$WORK/setup.log" "$WORK/compile.log" >&2
 	exit 2
 fi
+# a second copy, never mutated: the control a kill's test runs on
+BASE_SRC=$WORK/base-src
+BASE=$WORK/base
+mkdir -p "$BASE_SRC" && tar -C "$COPY" -cf - . | tar -C "$BASE_SRC" -xf - &&
+	meson setup "$BASE" "$BASE_SRC" >>"$WORK/setup.log" 2>&1 &&
+	meson compile -C "$BASE" >>"$WORK/compile.log" 2>&1 ||
+	{ echo "mutants.sh: the control copy does not build" >&2; exit 2; }
 
 # ---- the test selection: SUITE or SUITE/NAME, resolved to SUITE/NAME --------
 ALLTESTS=$(meson test -C "$BUILD" --no-rebuild --list 2>/dev/null |
@@ -406,18 +414,22 @@ only_noisy() {  # only_noisy WORDS: every word a --noisy test (or one this mutan
 	done
 	return 0
 }
-# a kill is confirmed by running each failed test again alone: a test that
-# passes then failed by the machine's load as likely as by the mutant (the
-# fastest tests, run first against every mutant, would turn their rare
-# flakes into kills); it is taken as noisy for this mutant and the tests
-# after it run. 1 when a failed test fails again.
+# a kill is confirmed by running each failed test again alone, on the
+# mutant and on the unmutated control copy: a test that passes the second
+# time on the mutant, or fails on the control too, failed by the machine
+# (load, timing) as likely as by the mutant (the fastest tests, run first
+# against every mutant, would turn their flakes into kills); it is taken as
+# noisy for this mutant and the tests after it run. 1 when a failed test
+# fails again on the mutant and passes on the control.
 confirm_failures() {
 	local t failed=$LAST_FAILED saved=$TESTS_FAILED why=$TESTS_WHY
 	cp "$WORK/last-testlog.txt" "$WORK/first-testlog.txt" 2>/dev/null
 	for t in $failed; do
 		t=${t%%(*}
 		only_noisy "$t" && continue
-		if ! run_one "${t%%/*}" "${t#*/}"; then
+		if ! run_one "${t%%/*}" "${t#*/}" &&
+		   meson test -C "$BASE" --no-rebuild -q --timeout-multiplier "$TMULT" \
+		              --suite "${t%%/*}" "${t#*/}" >>"$WORK/test.log" 2>&1; then
 			TESTS_FAILED=$saved TESTS_WHY=$why
 			cp "$WORK/first-testlog.txt" "$WORK/last-testlog.txt" 2>/dev/null
 			return 1
