@@ -23,6 +23,7 @@ FOREIGN = {
     "destdir": ("meson install",),
     "only": ("mutants", "bench"),
     "tests": ("mutants",),
+    "workdir": ("mutants",),
     "tidy": ("lint",),
     "build": ("tests/fuzz/run.sh",),
     "ci": ("tests/fuzz/run.sh",),

@@ -37,6 +37,9 @@
 #                     counted apart and left out of the strict kill rate
 #   --keep            keep the work directory (/tmp/shmviz-mutants.*),
 #                     with the test log of every killed mutant in logs/
+#   --workdir DIR     make the work directory in DIR, not in $TMPDIR or
+#                     /tmp (on a shared machine, where another user's
+#                     cleaning of /tmp/shmviz-* would take it mid-run)
 #
 # Each mutant in the list is a file, an exact source string that must occur
 # exactly once in it, and its replacement (format: the head of
@@ -48,8 +51,22 @@
 # a test failing there is run again, and a test failing twice is left out
 # of the run (said loudly: its kills would mean nothing).
 #
-# Per mutant: apply, `meson compile`, `meson test --no-rebuild --maxfail 1`
-# (unit tests first, then each e2e test), restore the file. A mutant that
+# Per mutant: apply, `meson compile`, run the selection until the first
+# test that fails, restore the file. A mutant is killed by one failing
+# test, so the order is what costs time: the unit suite first (one
+# `meson test --maxfail 1`, in parallel), then the kernel suite, then each
+# other test alone (and a unit or kernel test that took over 5 s in the
+# baseline), the ones closest to the mutated file first: those that
+# killed an earlier mutant of the same file (most kills first), those
+# whose name is the file's (export.c: e2e/export), those that killed a
+# mutant of the same folder, then the rest, fastest first (their times in
+# the baseline); --noisy tests last. The selection is the same whatever
+# the order: a survivor has passed every test of it. A failure of a
+# --noisy test does not stop the run: the tests after it may still kill
+# the mutant for sure. Nor does a failure that a rerun of the test alone
+# does not repeat, or that the unmutated control copy repeats (a flake of
+# the loaded machine): that test counts as noisy for this mutant and the
+# run goes on. A mutant that
 # does not compile counts as killed, but separately ("build"): such mutants
 # are weak, prefer mutants that compile. The tests that failed are named
 # for every kill with the first failure line; a kill by a --noisy test
@@ -68,8 +85,9 @@ set -u
 # cheap). Left out: kernel/soak (10^5 ticks checking that descriptors and
 # RSS stay flat: no mutant of the list is a leak, and it takes minutes),
 # and the lint, fuzz, valgrind and stress suites (they judge the code's
-# safety, not its figures).
-DEFAULT_TESTS="unit kernel -kernel/soak e2e"
+# safety, not its figures). The soak's suites are kernel and soak, which
+# `meson test --list` names kernel+soak: "kernel" does not take it.
+DEFAULT_TESTS="unit kernel e2e"
 
 SRC=$(cd "$(dirname "$0")/.." && pwd)
 LIST=$SRC/tests/mutants.txt
@@ -78,6 +96,7 @@ ONLY=""
 DO_LIST=0
 KEEP=0
 TMULT=1
+WORKDIR=${TMPDIR:-/tmp}
 # tests whose verdict depends on the machine's load: a kill by them alone
 # is reported apart ("noisy") and left out of the strict kill rate
 NOISY="e2e/truth"
@@ -92,6 +111,7 @@ while [ $# -gt 0 ]; do
 	--mutants) LIST=${2:?--mutants needs a file}; shift ;;
 	--timeout-multiplier) TMULT=${2:?}; shift ;;
 	--keep) KEEP=1 ;;
+	--workdir) WORKDIR=${2:?--workdir needs a directory}; shift ;;
 	--noisy) NOISY=${2?--noisy needs a list (may be empty)}; shift ;;
 	-h|--help) usage; exit 0 ;;
 	*) echo "mutants.sh: unknown option '$1' (--help)" >&2; exit 2 ;;
@@ -101,7 +121,8 @@ done
 [ -f "$LIST" ] || { echo "mutants.sh: no mutant list $LIST" >&2; exit 2; }
 LIST=$(cd "$(dirname "$LIST")" && pwd)/$(basename "$LIST")
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/shmviz-mutants.XXXXXX")
+WORK=$(mktemp -d "$WORKDIR/shmviz-mutants.XXXXXX") ||
+	{ echo "mutants.sh: cannot make a work directory in $WORKDIR" >&2; exit 2; }
 cleanup() {
 	if [ "$KEEP" = 1 ]; then
 		echo "work directory kept: $WORK"
@@ -216,6 +237,55 @@ def main():
             sys.exit(3)
         with open(p, "w", encoding="utf-8") as f:
             f.write(text.replace(m["old"], m["new"], 1))
+    elif cmd == "order":       # order FILE HISTORY TIMES NOISY TEST...
+        SLOW = 5                   # seconds
+        # the tests in the order to run them against a mutant of FILE
+        import json, os
+        mfile, hist, times, noisy = sys.argv[3:7]
+        tests, noisy = sys.argv[7:], set(noisy.split())
+        kills = []             # (file, test): the test that killed a mutant of file
+        if os.path.exists(hist):
+            with open(hist, encoding="utf-8") as f:
+                kills = [tuple(l.split()) for l in f if len(l.split()) == 2]
+        dur = {}
+        if os.path.exists(times):
+            with open(times, encoding="utf-8") as f:
+                for line in f:
+                    try:
+                        t = json.loads(line)
+                    except ValueError:
+                        continue
+                    name = t.get("name", "?").split(":", 1)[-1].replace(" / ", "/")
+                    dur[name] = t.get("duration", 0)
+        folder = os.path.dirname(mfile)
+        stem = os.path.splitext(os.path.basename(mfile))[0]
+        same_file = {}
+        same_dir = {}
+        for f, t in kills:
+            if f == mfile:
+                same_file[t] = same_file.get(t, 0) + 1
+            if os.path.dirname(f) == folder:
+                same_dir[t] = same_dir.get(t, 0) + 1
+        suite_rank = {"unit": 0, "kernel": 1}
+
+        def key(t):
+            suite, name = t.split("/", 1)
+            # a grouped suite's slow test (unit/roundtrip: 20 s and more
+            # under load) is ordered with the tests run alone
+            if suite in suite_rank and dur.get(t, 0) <= SLOW:
+                return (suite_rank[suite], 0, 0, 0)
+            if t in noisy:
+                return (9, 0, 0, dur.get(t, 1e9))
+            if t in same_file:
+                return (2, 0, -same_file[t], dur.get(t, 1e9))
+            if name == stem:
+                return (3, 0, 0, dur.get(t, 1e9))
+            if t in same_dir:
+                return (4, 0, -same_dir[t], dur.get(t, 1e9))
+            return (5, 0, 0, dur.get(t, 1e9))
+        for t in sorted(tests, key=key):   # stable: meson's order within a key
+            print(t if t.split("/", 1)[0] not in suite_rank or dur.get(t, 0) <= SLOW
+                  else "alone:" + t)
     elif cmd == "count":
         print(len(muts))
     elif cmd == "why":         # why TESTLOG.json: the first failure line
@@ -282,6 +352,13 @@ if ! meson setup "$BUILD" "$COPY" >"$WORK/setup.log" 2>&1 ||
 	tail -30 "$WORK/setup.log" "$WORK/compile.log" >&2
 	exit 2
 fi
+# a second copy, never mutated: the control a kill's test runs on
+BASE_SRC=$WORK/base-src
+BASE=$WORK/base
+mkdir -p "$BASE_SRC" && tar -C "$COPY" -cf - . | tar -C "$BASE_SRC" -xf - &&
+	meson setup "$BASE" "$BASE_SRC" >>"$WORK/setup.log" 2>&1 &&
+	meson compile -C "$BASE" >>"$WORK/compile.log" 2>&1 ||
+	{ echo "mutants.sh: the control copy does not build" >&2; exit 2; }
 
 # ---- the test selection: SUITE or SUITE/NAME, resolved to SUITE/NAME --------
 ALLTESTS=$(meson test -C "$BUILD" --no-rebuild --list 2>/dev/null |
@@ -305,46 +382,104 @@ for w in $TESTS; do
 	fi
 done
 
-# runs the tests given as SUITE/NAME words, one meson test a suite, in
-# order, stopping at the first failure; TESTS_FAILED names what failed
+# runs the tests given as SUITE/NAME words in the order given, stopping at
+# the first failure of a test not --noisy: the unit and kernel suites one
+# `meson test --maxfail 1` each (their tests run in parallel), every other
+# test alone, and so each word alone:SUITE/NAME (a slow unit test);
+# TESTS_FAILED names what failed (a noisy test that failed before is named
+# too), TESTS_WHY the first failure line; each test's
+# result is appended to $TIMES when it is set (the baseline's times)
+GROUPED=" unit kernel "
+run_one() {     # run_one SUITE NAME...: 0 when every test passed
+	local suite=$1; shift
+	local maxfail=1
+	[ -z "${NOSTOP:-}" ] || maxfail=0
+	rm -f "$BUILD/meson-logs/testlog.json"
+	meson test -C "$BUILD" --no-rebuild -q --maxfail $maxfail \
+	     --timeout-multiplier "$TMULT" --suite "$suite" "$@" \
+	     >>"$WORK/test.log" 2>&1 && return 0
+	local failed
+	failed=$(mut failed "$BUILD/meson-logs/testlog.json")
+	[ -n "$failed" ] || failed="$suite/?"
+	LAST_FAILED=$failed
+	TESTS_FAILED="${TESTS_FAILED:+$TESTS_FAILED }$failed"
+	[ -n "$TESTS_WHY" ] || TESTS_WHY=$(mut why "$BUILD/meson-logs/testlog.json")
+	cp "$BUILD/meson-logs/testlog.txt" "$WORK/last-testlog.txt" 2>/dev/null
+	return 1
+}
+only_noisy() {  # only_noisy WORDS: every word a --noisy test (or one this mutant's rerun passed)
+	local t
+	for t in "$@"; do
+		[[ " $NOISY ${NOISY_NOW:-} " == *" ${t%%(*} "* ]] || return 1
+	done
+	return 0
+}
+# a kill is confirmed by running each failed test again alone, on the
+# mutant and on the unmutated control copy: a test that passes the second
+# time on the mutant, or fails on the control too, failed by the machine
+# (load, timing) as likely as by the mutant (the fastest tests, run first
+# against every mutant, would turn their flakes into kills); it is taken as
+# noisy for this mutant and the tests after it run. 1 when a failed test
+# fails again on the mutant and passes on the control.
+confirm_failures() {
+	local t failed=$LAST_FAILED saved=$TESTS_FAILED why=$TESTS_WHY
+	cp "$WORK/last-testlog.txt" "$WORK/first-testlog.txt" 2>/dev/null
+	for t in $failed; do
+		t=${t%%(*}
+		only_noisy "$t" && continue
+		if ! run_one "${t%%/*}" "${t#*/}" &&
+		   meson test -C "$BASE" --no-rebuild -q --timeout-multiplier "$TMULT" \
+		              --suite "${t%%/*}" "${t#*/}" >>"$WORK/test.log" 2>&1; then
+			TESTS_FAILED=$saved TESTS_WHY=$why
+			cp "$WORK/first-testlog.txt" "$WORK/last-testlog.txt" 2>/dev/null
+			return 1
+		fi
+		NOISY_NOW="${NOISY_NOW:-} $t"
+	done
+	TESTS_FAILED=$saved TESTS_WHY=$why
+	return 0
+}
 run_tests() {
-	local suite names=() cur="" w
+	local suite names=() cur="" w ok=0
 	TESTS_FAILED=""
 	TESTS_WHY=""
+	NOISY_NOW=""
 	for w in "$@" "END/END"; do
 		suite=${w%%/*}
-		if [ -n "$cur" ] && [ "$suite" != "$cur" ]; then
-			rm -f "$BUILD/meson-logs/testlog.json"
-			if ! meson test -C "$BUILD" --no-rebuild -q --maxfail 1 \
-			     --timeout-multiplier "$TMULT" --suite "$cur" "${names[@]}" \
-			     >>"$WORK/test.log" 2>&1; then
-				TESTS_FAILED=$(mut failed "$BUILD/meson-logs/testlog.json")
-				[ -n "$TESTS_FAILED" ] || TESTS_FAILED="$cur/?"
-				TESTS_WHY=$(mut why "$BUILD/meson-logs/testlog.json")
-				cp "$BUILD/meson-logs/testlog.txt" "$WORK/last-testlog.txt" 2>/dev/null
-				return 1
+		if [ -n "$cur" ] && { [ "$suite" != "$cur" ] || [[ $GROUPED != *" $cur "* ]]; }; then
+			if ! run_one "${cur#alone:}" "${names[@]}"; then
+				ok=1
+				# shellcheck disable=SC2086
+				if [ -z "${NOSTOP:-}" ] && ! only_noisy $LAST_FAILED; then
+					confirm_failures || return 1
+				fi
 			fi
+			[ -z "${TIMES:-}" ] || cat "$BUILD/meson-logs/testlog.json" >>"$TIMES" 2>/dev/null
 			names=()
 		fi
 		cur=$suite
 		names+=("${w#*/}")
 	done
-	return 0
+	return $ok
 }
 
 # ---- baseline ----------------------------------------------------------------
 log "baseline: ${SELECTED[*]}"
 BASE_START=$SECONDS
+TIMES=$WORK/times.json
 EXCLUDED=()
-if ! run_tests "${SELECTED[@]}"; then
-	# which: one at a time, each failure given a second chance
-	for t in "${SELECTED[@]}"; do
-		if ! run_tests "$t" && ! run_tests "$t"; then
+# every test once (no stop at a failure: their times order the tests of
+# each mutant), then each that failed given a second chance
+if ! NOSTOP=1 run_tests "${SELECTED[@]}"; then
+	for t in $TESTS_FAILED; do
+		t=${t%%(*}
+		if ! NOSTOP=1 run_tests "$t"; then
 			log "baseline: $t FAILS on the unmutated copy twice: LEFT OUT of this run"
 			EXCLUDED+=("$t")
 		fi
 	done
 fi
+TIMES=""
 KEPT=()
 for t in "${SELECTED[@]}"; do
 	[[ " ${EXCLUDED[*]-} " == *" $t "* ]] || KEPT+=("$t")
@@ -371,15 +506,18 @@ for i in $NUMS; do
 	if ! meson compile -C "$BUILD" >"$WORK/compile.log" 2>&1; then
 		result="killed (build)"
 		n_build=$((n_build + 1)); BUILDK+=("$i $name")
-	elif ! run_tests "${KEPT[@]}"; then
+	elif mapfile -t ORDER < <(mut order "$LIST" "$file" "$WORK/kills" "$WORK/times.json" \
+	                         "$NOISY" "${KEPT[@]}") &&
+	     ! run_tests "${ORDER[@]}"; then
 		result="killed by $TESTS_FAILED: $TESTS_WHY"
 		n_killed=$((n_killed + 1))
-		cp "$WORK/last-testlog.txt" "$WORK/logs/$i-$name.txt" 2>/dev/null
-		sure=0
 		for t in $TESTS_FAILED; do
-			[[ " $NOISY " == *" ${t%%(*} "* ]] || sure=1
+			only_noisy "$t" || echo "$file ${t%%(*}" >>"$WORK/kills"
 		done
-		if [ "$sure" = 0 ]; then
+		cp "$WORK/last-testlog.txt" "$WORK/logs/$i-$name.txt" 2>/dev/null
+		[ -z "$NOISY_NOW" ] || result="$result [failed once, passed again:$NOISY_NOW]"
+		# shellcheck disable=SC2086
+		if only_noisy $TESTS_FAILED; then
 			result="$result [noisy test only: confirm by hand]"
 			n_noisy=$((n_noisy + 1)); NOISYK+=("$i $name")
 		fi
@@ -403,7 +541,7 @@ log ""
 log "mutants run: $n_run; stale: $n_stale; killed by tests: $n_killed; killed by the build: $n_build; survived: $((n_surv + n_equiv)) ($n_equiv marked equivalent)"
 log "kill rate: $((n_killed + n_build))/$applied = $(pct $((n_killed + n_build)) $applied) (by tests alone: $(pct $n_killed $applied)); without the equivalent ones: $((n_killed + n_build))/$((applied - n_equiv)) = $(pct $((n_killed + n_build)) $((applied - n_equiv)))"
 [ ${#EXCLUDED[@]} -eq 0 ] || log "tests left out (failed on the unmutated copy): ${EXCLUDED[*]}"
-[ "$n_noisy" = 0 ] || log "strict kill rate (kills by noisy tests alone not counted): $((n_killed + n_build - n_noisy))/$((applied - n_equiv)) = $(pct $((n_killed + n_build - n_noisy)) $((applied - n_equiv))); killed only by a noisy test ($NOISY): ${NOISYK[*]}"
+[ "$n_noisy" = 0 ] || log "strict kill rate (kills by noisy tests alone not counted): $((n_killed + n_build - n_noisy))/$((applied - n_equiv)) = $(pct $((n_killed + n_build - n_noisy)) $((applied - n_equiv))); killed only by a noisy test ($NOISY) or by failures a rerun did not repeat: ${NOISYK[*]}"
 [ ${#BUILDK[@]} -eq 0 ] || log "killed by the build only (weak mutants): ${BUILDK[*]}"
 for s in "${STALE[@]+"${STALE[@]}"}"; do log "stale: $s"; done
 for s in "${SURVIVORS[@]+"${SURVIVORS[@]}"}"; do log "survivor: $s"; done

@@ -169,6 +169,41 @@ if k is not None:
 print("# strip:", m.group(0), "/", line.strip(), file=sys.stderr)
 PYEOF
 
+# the strip's "(kernel ...)" is the kernel's peak, not the sampled ΣPSS
+# peak beside it: a command that writes 16 MiB to a file (page cache,
+# charged to the run's cgroup, mapped by no process: in no PSS) has a
+# kernel peak of at least 16 MiB and a ΣPSS peak of a few hundred KiB
+run --record "$TMP/k.json" -i 50 -- sh -c 'head -c 16M /dev/zero >"$1"; rm -f "$1"' sh "$TMP/cache"
+[ "$rc" = 0 ] || fail "the writing command: exit $rc: $(cat "$TMP/err")"
+start k 100 30 -- --replay "$TMP/k.json"
+keys k End
+wait_for k "⏸ ([0-9.]+) s / \\1 s"
+cp "$TMP/screen" "$TMP/screen.kernel"
+keys k q
+wait_exit k
+$PY - "$TMP/k.json" "$TMP/screen.kernel" <<'PYEOF' || fail "the strip's kernel peak"
+import json, re, sys
+r = json.load(open(sys.argv[1]))["runs"][0]
+end = open(sys.argv[2]).read()
+k = r["kernel_peak"]["kb"]
+m = re.search(r"^ sh [^\n]*, peak ([^\n]*?)(?: \(kernel ([^)]*)\))?\s*$", end, re.M)
+assert m, ("no result line for the run sh", end)
+if k is None:
+    # no cgroup here (kernel_peak.reason says why): no kernel figure
+    assert m.group(2) is None, (m.group(0), r["kernel_peak"])
+    print("# no kernel peak:", r["kernel_peak"]["reason"], file=sys.stderr)
+    sys.exit(0)
+assert k >= 16 * 1024, ("the kernel peak is below the 16 MiB written", k)
+def fmt_kb_long(kb):   # src/util/fmt.c
+    v, u = float(kb), 0
+    while v >= 1024 and u < 4:
+        v, u = v / 1024, u + 1
+    return ("%.1f %siB" if v < 9.95 and u > 0 else "%.0f %siB") % (v, "KMGTP"[u])
+assert fmt_kb_long(k) != fmt_kb_long(r["peak"]["pss_kb"]), ("kernel and ΣPSS peaks read alike", r["peak"])
+assert m.group(2) == fmt_kb_long(k), (m.group(0), k)
+print("# strip:", m.group(0).strip(), file=sys.stderr)
+PYEOF
+
 # two runs, the first ended long before the second: at the second's last
 # sample the strip says the first is "done in" its wall time (its hold
 # left out), as the recording has it

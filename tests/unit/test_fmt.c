@@ -21,6 +21,11 @@ int main(void)
 	CHECK_STR(fmt_kb_long(b, sizeof(b), 234375), "229 MiB");
 	CHECK_STR(fmt_kb_long(b, sizeof(b), -1), "unreadable");
 	CHECK_STR(fmt_kb_long(b, sizeof(b), 100), "100 KiB");
+	/* one decimal from 1 to 9.95 units, as fmt_kb */
+	CHECK_STR(fmt_kb_long(b, sizeof(b), 1024), "1.0 MiB");
+	CHECK_STR(fmt_kb_long(b, sizeof(b), 6L * 1024), "6.0 MiB");
+	CHECK_STR(fmt_kb_long(b, sizeof(b), 10L * 1024 - 10), "10 MiB");
+	CHECK_STR(fmt_kb_long(b, sizeof(b), 1258291), "1.2 GiB");
 	CHECK_STR(fmt_seconds(b, sizeof(b), 0.000850), "850 us");
 	CHECK_STR(fmt_seconds(b, sizeof(b), 0.058), "58 ms");
 	CHECK_STR(fmt_seconds(b, sizeof(b), 0.41), "0.41 s");
