@@ -235,9 +235,14 @@ static void title_draw(const struct screen_in *in, const struct rect *r)
 		snprintf(what[0], sizeof(what[0]), "%stwo commands compared", dot);
 		snprintf(what[1], sizeof(what[1]), "%s", "");
 	} else {
+		/* the pre-fork lesson compares ways of sharing one load */
+		const char *story = !strcmp(m->config.workload, "prefork")
+					    ? "data loaded once, read by forked workers"
+					    : "shared memory vs copying";
+
 		fmt_kb_long(size, sizeof(size), (int64_t)(m->config.bytes / 1024));
-		snprintf(what[0], sizeof(what[0]), "%sshared memory vs copying%s%d worker%s%s%llu %s (%s)",
-			 dot, dot, m->config.workers, m->config.workers == 1 ? "" : "s", dot,
+		snprintf(what[0], sizeof(what[0]), "%s%s%s%d worker%s%s%llu %s (%s)",
+			 dot, story, dot, m->config.workers, m->config.workers == 1 ? "" : "s", dot,
 			 (unsigned long long)m->config.rows, summary_unit(m), size);
 		snprintf(what[1], sizeof(what[1]), "%s%d worker%s%s%s of data", dot,
 			 m->config.workers, m->config.workers == 1 ? "" : "s", dot, size);

@@ -47,6 +47,16 @@ else
 	note "no numpy for /usr/bin/python3: the Python part is left out"
 fi
 
+# --workload prefork: its own story in the title (not "shared memory vs
+# copying"), the runs' objects counted as such
+start f 160 30 -- --workload prefork -n 100k -w 2 --duration 0.5 --hold 0.2 -i 50
+wait_for f "shmviz · data loaded once, read by forked workers · 2 workers · 100000 objects \\("
+wait_for f "╭─ fork .*╭─ frozen "
+keys f q
+wait_exit f
+[ "$rc" = 0 ] && [ "$restored" = restored ] || fail "prefork: exit $rc, terminal $restored"
+no_leftovers
+
 # --mode all: three panes
 start a 120 30 -- --mode all -n 200k -w 2 --hold 0.3 -i 50
 wait_for a "shared · POSIX"
