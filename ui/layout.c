@@ -416,7 +416,7 @@ const struct table_column table_columns[TCOL_COUNT] = {
 		30, 0, 0, SMAPS_I_private_dirty, false, GROLE_PRIVATE },
 	[TCOL_STATE] = { "STATE", "St",
 		"R run, S sleep, T stopped, Z zombie, x exited; ~ held: PSS of an earlier read",
-		50, 11, 3, -1, true, GROLE_NONE },
+		50, 12, 3, -1, true, GROLE_NONE },
 	[TCOL_COMM] = { "NAME", "NAME", "the process's command name",
 		0, TWIDTH_REST, TWIDTH_REST, -1, true, GROLE_NONE },
 };
