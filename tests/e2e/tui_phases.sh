@@ -33,7 +33,7 @@ def fmt_seconds(s):
 
 
 def nice_time(t):
-    """layout_nice_time (ui/layout.c): the time axis's end"""
+    """chart_time_top (src/core/chart.c): the time axis's end"""
     steps = [0.2, 0.25, 0.5, 1, 2, 2.5, 5, 10, 15, 20, 30, 60, 120, 300]
     t = max(t, 1)
     s = next(x for x in steps if math.ceil(t / x - 1e-9) <= 5)
@@ -51,9 +51,9 @@ for r, s in zip(d["runs"], starts):
     gx = s + 1
     gw = lines[axis].index("│", gx) - gx
     # the axis's last tick is its end: t_max, as computed here (its
-    # label to two significant digits: "1.2s" for 1.25)
+    # label exact: "1.25s", src/core/chart.c)
     last = re.findall(r"([0-9.]+)s┴$", lines[axis][gx:gx + gw])
-    assert last and float(last[-1]) == float("%.2g" % t_max), (r["name"], last, t_max)
+    assert last and abs(float(last[-1]) - t_max) < 1e-9, (r["name"], last, t_max)
     want = [" "] * gw
     segs, prev = [], 0
     for p in r["phases"]:
