@@ -10,33 +10,6 @@
 
 #if !defined(SHMVIZ_USES_RECORDING) && !defined(SHMVIZ_USES_ALL)
 #error "src/recording/ is not a layer this library may use (docs/architecture.md, Layers)"
-/* ---- within src/recording/ (stream.c reads samples as replay.c does) ---- */
-
-struct schema_ctx;
-struct cJSON;
-
-/* A sample recorded before bounds, marked consistent: one moment when
- * every figure in it was read or exact (run_add_tick() checks), else of
- * unknown bound */
-#define REPLAY_BOUND_FROM_FLAG (-2)
-
-/* One sample s (the path names it) into c->rows: every field checked,
- * its time not before *prev (then moved to it). */
-bool replay_read_sample(struct schema_ctx *c, const struct cJSON *s,
-			double *prev, double *t, size_t *n, int64_t *bound);
-/* Adds the sample read (c->rows) to r; false when out of memory. */
-bool replay_add_tick(struct schema_ctx *c, struct run *r, double t, size_t n,
-		     int64_t bound);
-/* r's root: the parent of rows, when it has none yet */
-void replay_set_root(struct run *r, const struct proc_row *rows, size_t n);
-/* A whole document, text (len bytes and a NUL after them; freed here),
- * into m. Returns 0 or EXIT_BAD_RECORDING with one line in err. */
-int replay_load_text(char *text, size_t len, struct model *m, char *err,
-		     size_t errlen);
-/* "path: msg" into err, the path made safe; returns EXIT_BAD_RECORDING */
-int replay_fail_file(const char *path, char *err, size_t errlen,
-		     const char *msg);
-
 #endif
 
 #include <stdbool.h>
