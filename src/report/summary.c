@@ -177,7 +177,10 @@ static void row_seconds(struct tab *t, const struct model *m, const char *what,
 	}
 }
 
-char *summary_factor(char *buf, size_t size, double r, bool ascii)
+/* "3.0× more" for r, "3.0× less" for 1/r, tie where the two read the
+ * same to a decimal; "?" for no ratio */
+static char *ratio_words(char *buf, size_t size, double r, bool ascii,
+			 const char *tie, const char *up, const char *down)
 {
 	char f[FMT_SIZE_MAX];
 
@@ -187,26 +190,20 @@ char *summary_factor(char *buf, size_t size, double r, bool ascii)
 	}
 	fmt_ratio(f, sizeof(f), r >= 1 ? r : 1 / r, ascii);
 	if (strncmp(f, "1.0", 3) == 0 && !isdigit((unsigned char)f[3]))
-		snprintf(buf, size, "as much");
+		snprintf(buf, size, "%s", tie);
 	else
-		snprintf(buf, size, "%s %s", f, r >= 1 ? "more" : "less");
+		snprintf(buf, size, "%s %s", f, r > 1 ? up : down);
 	return buf;
+}
+
+char *summary_factor(char *buf, size_t size, double r, bool ascii)
+{
+	return ratio_words(buf, size, r, ascii, "as much", "more", "less");
 }
 
 char *summary_speed(char *buf, size_t size, double r, bool ascii)
 {
-	char f[FMT_SIZE_MAX];
-
-	if (!(r > 0) || !isfinite(r)) {
-		snprintf(buf, size, "?");
-		return buf;
-	}
-	fmt_ratio(f, sizeof(f), r >= 1 ? r : 1 / r, ascii);
-	if (strncmp(f, "1.0", 3) == 0 && !isdigit((unsigned char)f[3]))
-		snprintf(buf, size, "as fast");
-	else
-		snprintf(buf, size, "%s %s", f, r > 1 ? "slower" : "faster");
-	return buf;
+	return ratio_words(buf, size, r, ascii, "as fast", "slower", "faster");
 }
 
 static int64_t get_pss(const struct run *r);
