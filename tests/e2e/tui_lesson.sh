@@ -99,19 +99,11 @@ but the recording's phases are
 # each stop gave the phase that ended its length as the recording holds it
 # (end - start, to the header's precision), the one its phase row gives
 # once the stop is let go: never a shorter one, up to the sample shown
-"$PY" - "$TMP/l.json" "$TMP/stoptimes" <<'PY' || fail "a stop's phase length is not the recorded phase's"
+"$PY" - "$TMP/l.json" "$TMP/stoptimes" "$SRCDIR/tests/e2e" <<'PY' || fail "a stop's phase length is not the recorded phase's"
 import json, sys
+sys.path.insert(0, sys.argv[3])
+from check_summary import fmt_seconds  # src/util/fmt.c's rules, once
 d = json.load(open(sys.argv[1]))
-
-
-def fmt_seconds(s):
-    if s < 0.001:
-        return f"{s * 1e6:.0f} us"
-    if s < 0.1:
-        return f"{s * 1e3:.0f} ms"
-    if s < 10:
-        return f"{s:.2f} s"
-    return f"{s:.1f} s"
 
 
 seen = {}

@@ -13,23 +13,15 @@ isolate_shm "$@"
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
 
 check_row() {  # RECORDING SCREEN MIN_WITH_LENGTH: the phase rows
-	"$PY" - "$1" "$2" "$3" <<'PYEOF'
+	"$PY" - "$1" "$2" "$3" "$SRCDIR/tests/e2e" <<'PYEOF'
 import json, math, re, sys
 d = json.load(open(sys.argv[1]))
 lines = open(sys.argv[2]).read().split("\n")
 need = int(sys.argv[3])
 
 
-def fmt_seconds(s):
-    if s < 0.001:
-        return f"{s * 1e6:.0f} us"
-    if s < 0.1:
-        return f"{s * 1e3:.0f} ms"
-    if s < 10:
-        return f"{s:.2f} s"
-    if s < 100:
-        return f"{s:.1f} s"
-    return f"{s:.0f} s"
+sys.path.insert(0, sys.argv[4])
+from check_summary import fmt_seconds  # src/util/fmt.c's rules, once
 
 
 def nice_time(t):
