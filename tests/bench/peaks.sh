@@ -28,7 +28,8 @@ runs() { # LOAD W N [ROWS]
 	while [ $i -lt "$3" ]; do
 		i=$((i + 1))
 		"$SHMVIZ" --record "$dir/$1-w$2-$i.json" -n "${4:-$ROWS}" -w "$2" --hold 0.2 -q \
-			>/dev/null 2>&1 </dev/null || echo "peaks.sh: run $1 -w $2 #$i failed" >&2
+			>/dev/null 2>"$dir/err" </dev/null ||
+			echo "peaks.sh: run $1 -w $2 #$i failed: $(tail -1 "$dir/err")" >&2
 	done
 }
 # the tree's own pages (program, libraries, stacks): the same runs with a
