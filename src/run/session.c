@@ -61,6 +61,9 @@
 /* the share of the CPU budget a tick's fixed work (counters, model,
  * recording or drawing) may take; ticks are spaced out beyond it */
 #define TICK_BUDGET_SHARE 0.75
+/* the ticks a checkpoint waits for a sample of one moment before it is
+ * answered all the same (a tree that never stands still) */
+#define CHECKPOINT_TICKS 10
 
 #define LESSON_QUEUE 64
 
@@ -80,7 +83,10 @@ struct loop {
 	struct rusage ru_before;
 	int fail_status;        /* exit status owed to a failed run */
 	bool tick_now;          /* a phase began: sample without waiting */
-	unsigned acks_owed;     /* checkpoints to answer after the next tick */
+	unsigned acks_owed;     /* checkpoints to answer after the next tick
+	                           of one moment */
+	unsigned ack_waits;     /* ticks they waited for one (CHECKPOINT_TICKS) */
+	bool sweep_next;        /* a checkpoint waits: the next tick sweeps */
 	double proto_bytes;     /* the protocol's token buckets */
 	double phase_tokens;
 	double role_tokens;
@@ -631,6 +637,10 @@ static void start_run(struct loop *l)
 	char err[256];
 	int rc;
 
+	/* a checkpoint of the run before is nothing to this one */
+	l->acks_owed = 0;
+	l->ack_waits = 0;
+	l->sweep_next = false;
 	run_reset(r);
 	r->state = RUN_RUNNING;
 	memset(&l->pr, 0, sizeof(l->pr));
@@ -968,7 +978,7 @@ static void tick(struct loop *l)
 	double c0 = clock_cpu_process_s(), pss0 = l->m->sampler.pss_cpu_s, base;
 	double map0, map_cpu;
 
-	if (!sampler_tick(l->sampler, r, run_time(r, now), l->tick_now)) {
+	if (!sampler_tick(l->sampler, r, run_time(r, now), l->tick_now || l->sweep_next)) {
 		snprintf(l->s->error, sizeof(l->s->error), "out of memory while sampling");
 		l->sink_failed = true;
 		return;
@@ -985,7 +995,18 @@ static void tick(struct loop *l)
 	map_cpu = clock_cpu_process_s() - map0;
 	sampler_get_stats(l->sampler, &l->m->sampler);
 	tell(l, SINK_TICK, r);
-	answer_checkpoints(l);
+	/* a checkpoint is answered by a sample of one moment of the tree
+	 * (its bound within 1%), every tick sweeping until there is one, or
+	 * after CHECKPOINT_TICKS ticks without (docs/protocol.md) */
+	l->sweep_next = false;
+	if (l->acks_owed && l->ack_waits < CHECKPOINT_TICKS &&
+	    !(r->npoints && r->points[r->npoints - 1].consistent)) {
+		l->ack_waits++;
+		l->sweep_next = true;
+	} else {
+		answer_checkpoints(l);
+		l->ack_waits = 0;
+	}
 	/* What a tick costs besides its smaps reads (which the sampler keeps
 	 * within the budget): the counters of every member, the sample's
 	 * model, its recording or drawing. With hundreds of members that

@@ -47,6 +47,26 @@ for b in bad:
 sys.exit(1 if bad else 0)
 PYEOF
 
+# a checkpoint while three children move (tests/helpers/peak.c
+# --checkpoint-busy): a sample read while two members move is not one
+# moment, and the answer waits for one (docs/protocol.md, "Checkpoints"),
+# so the peak is seen at one moment, whatever the children do. Three runs:
+# answered after any sample, one run in three had no such sample
+for k in 1 2 3; do
+	run --record "$TMP/b$k.json" -i 100 -- "$PEAK" $MIB 0.3 --checkpoint-busy
+	[ "$rc" = 0 ] || fail "busy checkpoint: exit $rc: $(cat "$TMP/err")"
+	no_leftovers
+	$PY - "$TMP/b$k.json" $MIB <<'PYEOF' || fail "busy checkpoint $k: no sample of one moment holds the peak"
+import json, sys
+r = json.load(open(sys.argv[1]))["runs"][0]
+want = int(sys.argv[2]) * 1024
+held = [s for s in r["samples"] if s["total"]["consistent"] and s["total"]["pss_kb"] is not None
+        and want <= s["total"]["pss_kb"] <= want + 3 * 16 * 1024 + 4096]
+print(f"# busy: {len(held)} samples of one moment with the {want} KiB touched", file=sys.stderr)
+sys.exit(0 if held else 1)
+PYEOF
+done
+
 # a flood of checkpoints whose answers are never read: shmviz keeps to its
 # protocol budget (20 phase changes a second), drops the rest, and is not
 # blocked by the answers' pipe
