@@ -241,6 +241,22 @@ bool view_lesson_frame(struct run_view *v)
 	const struct run *r = v->run;
 	size_t after = SIZE_MAX;
 
+	if (r && v->not_started) {
+		/* a phase that ended before the run's first sample (a loaded
+		 * machine's first tick came late): the stop is still that
+		 * phase's, shown with the sample taken after it */
+		for (size_t k = 0; k < r->nphases; k++) {
+			const struct phase *p = &r->phases[k];
+
+			if (p->start_s <= v->t && p->end_s > v->t) {
+				v->phase = p;
+				v->state = RUN_RUNNING;
+				v->not_started = false;
+				v->elapsed = v->t - p->start_s;
+				break;
+			}
+		}
+	}
 	if (!r || !v->phase || v->exited || v->state != RUN_RUNNING)
 		return false;
 	for (size_t i = r->npoints; i-- > 0;) {

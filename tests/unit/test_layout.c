@@ -315,6 +315,42 @@ static void test_view(void)
 	model_finish(&m);
 }
 
+/* --replay --lesson: a stop at the end of a phase that ended before the
+ * run's first sample (a loaded machine's first tick came late) is that
+ * phase's, shown with the sample taken after it, never "not started yet" */
+static void test_lesson_early(void)
+{
+	struct model m;
+	struct run *r;
+	struct run_view v;
+	struct proc_row rows[1] = {
+		{ .pid = 10, .state = 'S', .smaps = SMAPS_STATE_READ, .rss_now_kb = 10,
+		  .mem = { .rss = 10, .pss = 7, .private_dirty = 1 } },
+	};
+
+	model_init(&m, true);
+	r = model_add_run(&m, "shared", "shared", "");
+	r->state = RUN_RUNNING;
+	run_phase_begin(r, "start", 0.0);
+	run_phase_begin(r, "spawn", 0.02);
+	run_phase_begin(r, "fill", 0.05);
+	CHECK(run_add_tick(r, 0.06, rows, 1, true));
+	run_phase_end(r, 0.1);
+	r->state = RUN_DONE;
+	r->result.total_s = 0.1;
+	/* the stop of spawn, just before its end: before any sample */
+	view_collect(r, 0.05 - 1e-6, &v);
+	CHECK(v.not_started);
+	CHECK(view_lesson_frame(&v));
+	CHECK(!v.not_started);
+	CHECK_INT(v.state, RUN_RUNNING);
+	CHECK(v.phase && !strcmp(v.phase->name, "spawn"));
+	CHECK(v.have_total);
+	CHECK_INT(v.total.pss_kb, 7);
+	CHECK(fabs(v.t - 0.06) < 1e-9);
+	model_finish(&m);
+}
+
 /* a row of pid with the given PSS */
 static struct proc_row kept_row(pid_t pid, int64_t pss)
 {
@@ -752,6 +788,7 @@ int main(void)
 	test_raster();
 	test_same_scale();
 	test_view();
+	test_lesson_early();
 	test_peak_frame();
 	test_peak_hold();
 	test_pause();
