@@ -432,8 +432,6 @@ static int run_session(const struct cli_options *o)
 	if (status)
 		return status;
 	s.model = &m;
-	s.interval_ms = o->interval_ms;
-	s.budget_pct = o->budget_pct;
 	s.grace_ms = 500;
 	s.repeat = o->repeat;
 	s.mappings = o->mappings;

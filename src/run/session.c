@@ -1017,10 +1017,10 @@ static void tick(struct loop *l)
 	base = clock_cpu_process_s() - c0 - (l->m->sampler.pss_cpu_s - pss0) - map_cpu;
 	if (base > 0)
 		l->tick_cost = l->tick_cost > 0 ? 0.8 * l->tick_cost + 0.2 * base : base;
-	l->spaced = l->s->budget_pct > 0 &&
-		    l->tick_cost / (TICK_BUDGET_SHARE * l->s->budget_pct / 100.0) > interval;
+	l->spaced = l->m->config.budget_pct > 0 &&
+		    l->tick_cost / (TICK_BUDGET_SHARE * l->m->config.budget_pct / 100.0) > interval;
 	if (l->spaced)
-		interval = l->tick_cost / (TICK_BUDGET_SHARE * l->s->budget_pct / 100.0);
+		interval = l->tick_cost / (TICK_BUDGET_SHARE * l->m->config.budget_pct / 100.0);
 	/* keep to the schedule; skip ticks that are already past. An extra
 	 * tick at a phase boundary does not move the schedule. */
 	if (l->tick_now) {
@@ -1434,7 +1434,8 @@ int session_run(struct session *s, int sigfd)
 	outlog_init(&l.rn.log);
 	l.root_fd = -1;
 	cgrun_init(&l.cg);
-	l.sampler = sampler_create(s->interval_ms, s->budget_pct, s->error,
+	l.sampler = sampler_create(s->model->config.interval_ms,
+				   s->model->config.budget_pct, s->error,
 				   sizeof(s->error));
 	if (!l.sampler)
 		return EXIT_ENVIRONMENT;

@@ -53,8 +53,10 @@ struct session {
 	struct model *model;
 	struct run_plan plans[MODEL_MAX_RUNS];
 	struct sink sink;
-	int interval_ms;
-	double budget_pct;
+	/* the interval and the budget are the model's (config.interval_ms,
+	 * config.budget_pct, set from the options with the plans): the
+	 * sampler is made with them, and +/- changes both, in one place
+	 * (change_interval) */
 	int grace_ms;           /* SIGTERM to SIGKILL when stopping a tree */
 	int repeat;             /* rounds (--repeat), 0 or 1: one */
 	int echo_fd;            /* --show-output: the runs' output is
