@@ -61,8 +61,6 @@ import numpy as np
 
 # The table as numpy builds it, and its layout inside the shared segment.
 ROW = np.dtype([("date", "M8[ns]"), ("val", "f8"), ("label", "O")])
-# the longest a hold waits for shmviz's sample of it, s
-HOLD_CHECKPOINT_WAIT_S = 5.0
 SHARED_ROW = np.dtype([("date", "M8[ns]"), ("val", "f8"), ("label", "S8")])
 
 
@@ -349,13 +347,7 @@ class Run:
         tracemalloc.stop()
         self.ph.send(f"result tracemalloc_peak_kb {peak / 1024:.3f}")
         self.phase("hold")
-        # every worker holds its table: asked to be sampled, and held
-        # until the answer came (5 s at most, docs/protocol.md), so that a
-        # shmviz starved on a loaded machine does not miss the peak
-        until = time.monotonic() + args.hold
-        if args.hold > 0:
-            self.ph.checkpoint(max(args.hold, HOLD_CHECKPOINT_WAIT_S))
-        time.sleep(max(until - time.monotonic(), 0))
+        self.ph.hold(args.hold)
         self.phase("exit")
         self.each_worker(task_release)
         self.pool.shutdown(wait=True)

@@ -259,7 +259,7 @@ class Run:
 
     def hold(self):
         self.phase("hold")
-        time.sleep(self.args.hold)
+        self.ph.hold(self.args.hold)
         os.close(self.release[1])
         self.release = None
         for pid in self.workers:

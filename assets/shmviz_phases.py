@@ -14,6 +14,9 @@ import signal
 import sys
 import time
 
+# the longest a hold waits for shmviz's sample of it, s
+HOLD_WAIT_S = 5.0
+
 
 class Fail(Exception):
     """A failure with the exit status it deserves."""
@@ -80,6 +83,16 @@ class Phases:
                 self.got += 1
         except OSError:
             self.ack = -1
+
+    def hold(self, seconds):
+        """The hold: every worker holds its data; asks to be sampled and
+        holds until the answer came (HOLD_WAIT_S at most), at least
+        seconds, so that a shmviz starved on a loaded machine does not
+        miss the peak (docs/protocol.md, "Checkpoints")."""
+        until = time.monotonic() + seconds
+        if seconds > 0:
+            self.checkpoint(max(seconds, HOLD_WAIT_S))
+        time.sleep(max(until - time.monotonic(), 0))
 
     def send(self, line):
         if self.fd < 0:

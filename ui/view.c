@@ -244,17 +244,22 @@ bool view_lesson_frame(struct run_view *v)
 	if (r && v->not_started) {
 		/* a phase that ended before the run's first sample (a loaded
 		 * machine's first tick came late): the stop is still that
-		 * phase's, shown with the sample taken after it */
+		 * phase's, shown with the sample taken after it, if that one
+		 * is one moment (else v is left as it was) */
 		for (size_t k = 0; k < r->nphases; k++) {
 			const struct phase *p = &r->phases[k];
+			struct run_view w = *v;
 
-			if (p->start_s <= v->t && p->end_s > v->t) {
-				v->phase = p;
-				v->state = RUN_RUNNING;
-				v->not_started = false;
-				v->elapsed = v->t - p->start_s;
-				break;
-			}
+			if (p->start_s > v->t || p->end_s <= v->t)
+				continue;
+			w.phase = p;
+			w.state = RUN_RUNNING;
+			w.not_started = false;
+			w.elapsed = v->t - p->start_s;
+			if (!view_lesson_frame(&w))
+				return false;
+			*v = w;
+			return true;
 		}
 	}
 	if (!r || !v->phase || v->exited || v->state != RUN_RUNNING)

@@ -61,9 +61,10 @@
 /* the share of the CPU budget a tick's fixed work (counters, model,
  * recording or drawing) may take; ticks are spaced out beyond it */
 #define TICK_BUDGET_SHARE 0.75
-/* the ticks a checkpoint waits for a sample of one moment before it is
- * answered all the same (a tree that never stands still) */
+/* the ticks, and the time, a checkpoint waits for a sample of one moment
+ * before it is answered all the same (a tree that never stands still) */
 #define CHECKPOINT_TICKS 10
+#define CHECKPOINT_WAIT_S 1.0
 
 #define LESSON_QUEUE 64
 
@@ -86,6 +87,7 @@ struct loop {
 	unsigned acks_owed;     /* checkpoints to answer after the next tick
 	                           of one moment */
 	unsigned ack_waits;     /* ticks they waited for one (CHECKPOINT_TICKS) */
+	double ack_since;       /* CLOCK_MONOTONIC of the first of those ticks */
 	bool sweep_next;        /* a checkpoint waits: the next tick sweeps */
 	double proto_bytes;     /* the protocol's token buckets */
 	double phase_tokens;
@@ -284,6 +286,14 @@ static void tree_stop(struct loop *l)
 /* A sample of the tree that stands still, bounded: one moment (a member
  * may still finish a system call after the SIGSTOP: sampled again, at
  * most STOP_SAMPLES times, until its counters hold still) */
+/* whether the tick just taken is one moment of the tree: its own frame's
+ * total (points[] merge ticks once a run is long: a merged point may keep
+ * a flag of an earlier tick) */
+static bool tick_one_moment(const struct run *r)
+{
+	return r->nframes && r->frames[r->nframes - 1].total.consistent;
+}
+
 static void stopped_sample(struct loop *l)
 {
 	const struct run *r = &l->m->runs[l->cur];
@@ -291,8 +301,7 @@ static void stopped_sample(struct loop *l)
 	for (int i = 0; i < STOP_SAMPLES; i++) {
 		l->tick_now = true;
 		tick(l);
-		if (l->sink_failed || (r->npoints &&
-				       r->points[r->npoints - 1].consistent))
+		if (l->sink_failed || tick_one_moment(r))
 			break;
 	}
 }
@@ -997,10 +1006,13 @@ static void tick(struct loop *l)
 	tell(l, SINK_TICK, r);
 	/* a checkpoint is answered by a sample of one moment of the tree
 	 * (its bound within 1%), every tick sweeping until there is one, or
-	 * after CHECKPOINT_TICKS ticks without (docs/protocol.md) */
+	 * after CHECKPOINT_TICKS ticks or CHECKPOINT_WAIT_S without
+	 * (docs/protocol.md) */
 	l->sweep_next = false;
+	if (l->acks_owed && !l->ack_waits)
+		l->ack_since = now;
 	if (l->acks_owed && l->ack_waits < CHECKPOINT_TICKS &&
-	    !(r->npoints && r->points[r->npoints - 1].consistent)) {
+	    now - l->ack_since < CHECKPOINT_WAIT_S && !tick_one_moment(r)) {
 		l->ack_waits++;
 		l->sweep_next = true;
 	} else {

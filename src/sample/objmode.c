@@ -17,7 +17,8 @@
 /* The shared mappings a member may have for its objects to be stat'ed at
  * every call (4 us each, and a search among the objects): a process of
  * tens of thousands of memfds (tests/helpers/maps.c) would cost more than
- * the reads this spares, so such a member leaves the mode for the run. */
+ * the reads this spares, so such a member ends the mode for the run (as a
+ * read that said otherwise does: objmode_distrust()). */
 #define OBJMODE_MAPS_MAX 256
 
 struct om_proc {
@@ -27,7 +28,6 @@ struct om_proc {
 	int64_t vsize_at;        /* virtual size then */
 	int64_t cap_kb;          /* what its mappings could hold at the last call */
 	bool seen;               /* scratch: a member at this call */
-	bool too_many;           /* more than OBJMODE_MAPS_MAX: never again */
 	struct shmobj_map *maps;
 	size_t n, cap;
 };
@@ -116,18 +116,13 @@ static struct om_proc *proc_of(struct objmode *om, const struct objmode_member *
 static bool refresh(struct objmode *om, struct om_proc *p,
 		    const struct objmode_member *m)
 {
-	if (p->too_many)
-		return false;
 	if (p->shmem_at >= 0 && p->vsize_at == m->vsize &&
 	    m->shmem_kb >= p->shmem_at && (p->cap_kb < 0 || m->shmem_kb <= p->cap_kb))
 		return true;
 	if (shmobj_maps(m->pid, &p->maps, &p->n, &p->cap) != 0)
 		return false;
 	if (p->n > OBJMODE_MAPS_MAX) {
-		p->too_many = true;
-		free(p->maps);
-		p->maps = NULL;
-		p->n = p->cap = 0;
+		om->distrust = true;
 		return false;
 	}
 	p->shmem_at = m->shmem_kb;

@@ -19,7 +19,9 @@
  *     RssShmem is all its objects hold (every allocated page of each
  *     mapped: none swapped out or unmapped);
  *   - no read said otherwise (objmode_distrust(): a sweep of reads at one
- *     moment whose ΣPss_Shmem was not the sum: a mapper outside the tree).
+ *     moment whose ΣPss_Shmem was not the sum: a mapper outside the tree),
+ *     and no member had more than 256 shared mappings (their stats would
+ *     cost more than the reads spared): either ends the mode for the run.
  * A member's maps are read again only when its RssShmem moved since; the
  * objects are stat'ed at each call, one stat each (4 us). Not thread-safe;
  * no /proc read but through probes/shmobj.h.

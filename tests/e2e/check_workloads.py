@@ -109,6 +109,7 @@ def python(a):
         # command line and may be taken for a worker until read again: its
         # last sample names it helper (as roles.sh allows)
         seen = {pid: pd for pid, pd in seen.items() if last_role[pid] == "worker"}
+        check(len(seen) == a.workers, f"copy: {len(seen)} workers seen, {a.workers} started")
         for pid, pd in seen.items():
             check(pd >= S_kb, f"copy worker {pid}: Private_Dirty peaked at {pd} kB "
                               f"< table {S_kb:.0f} kB")

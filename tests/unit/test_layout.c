@@ -348,6 +348,20 @@ static void test_lesson_early(void)
 	CHECK(v.have_total);
 	CHECK_INT(v.total.pss_kb, 7);
 	CHECK(fabs(v.t - 0.06) < 1e-9);
+	/* the sample after it not one moment: the view as it was */
+	r = model_add_run(&m, "copy", "copy", "");
+	r->state = RUN_RUNNING;
+	run_phase_begin(r, "start", 0.0);
+	run_phase_begin(r, "spawn", 0.02);
+	CHECK(run_add_tick(r, 0.06, rows, 1, false));
+	run_phase_end(r, 0.1);
+	r->state = RUN_DONE;
+	r->result.total_s = 0.1;
+	view_collect(r, 0.02 - 1e-6, &v);
+	CHECK(v.not_started);
+	CHECK(!view_lesson_frame(&v));
+	CHECK(v.not_started && !v.phase);
+	CHECK_INT(v.state, RUN_WAITING);
 	model_finish(&m);
 }
 
