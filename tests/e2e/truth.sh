@@ -132,9 +132,15 @@ for pid, rs in reads.items():
         # what the tree owns (anonymous and shared memory): always within
         # 0.5%; the whole PSS too, unless outside processes moved it
         own, own_read = p["pss_kb"] - p["pss_file_kb"], pss - pfile
+        # the truth moved by itself since shmviz's own read of it (its
+        # smaps_t), before the hold as well (CI under a hog: a worker's
+        # Pss_File changed share 0.4 MiB between the read and the hold, its
+        # published exact figure rightly the read's)
+        since = [x[2] for x in rs if p.get("smaps_t") is not None and p["smaps_t"] - 0.05 <= x[0] <= a]
+        drifted = since and max(since) - min(since) > 0.005 * pss
         if abs(own - own_read) > 0.005 * max(own_read, 1) + 4:
             bad.append(f"pid {pid} t={near['t']:.3f}: published PSS without files {own} kB, read {own_read} kB")
-        elif pid not in moved and abs(p["pss_kb"] - pss) > 0.005 * pss:
+        elif pid not in moved and not drifted and abs(p["pss_kb"] - pss) > 0.005 * pss:
             bad.append(f"pid {pid} t={near['t']:.3f}: published PSS {p['pss_kb']} kB, read {pss} kB")
 for pid, (a, b) in moved.items():
     print(f"# steady: pid {pid}'s PSS moved from {a} to {b} kB in the hold by itself "
