@@ -271,31 +271,41 @@ def peak_text(r, brief):
     return f(pk["pss_kb"])
 
 
+def speed_words(r):
+    """summary_speed (src/report/summary.c): "2.8× slower" for r, "2.8×
+    faster" for 1/r, "as fast" where the factor reads 1.0"""
+    if not math.isfinite(r) or r <= 0:
+        return "?"
+    f = ratio(r if r >= 1 else 1 / r)
+    return "as fast" if f == "1.0\u00d7" else f + (" slower" if r > 1 else " faster")
+
+
 def verdict_parts(a, b):
-    """model_compare() of b against a: the time factor as printed, b's
-    speed word (against a), a's speed word (against b), the ΣPSS ratio"""
+    """model_compare() of b against a: b's time against a's in words, a's
+    against b's, the ΣPSS ratio"""
     wa, wb = a["result"]["wall_s"], b["result"]["wall_s"]
     speed = wb / wa if wa > 0 else 0
-    rs = ratio(speed if speed >= 1 else 1 / speed if speed > 0 else 0)
     mem = 0
     if has_peak(a) and has_peak(b) and a["peak"]["pss_kb"] > 0:
         mem = b["peak"]["pss_kb"] / a["peak"]["pss_kb"]
-    return rs, "slower" if speed >= 1 else "faster", "faster" if speed >= 1 else "slower", mem
+    return speed_words(speed), speed_words(1 / speed if speed > 0 else 0), mem
 
 
 def verdict(a, b, terse, than):
-    """verdict() (ui/screen.c): "copy 2.8× slower, 3.0× more memory" """
-    rs, slow, _, mem = verdict_parts(a, b)
+    """verdict() (ui/screen.c): "copy 2.8× slower, 3.0× more memory",
+    "cow as fast as shared, as much memory" """
+    slow, _, mem = verdict_parts(a, b)
     word = "mem" if terse else "memory"
     m = "%s not sampled" % word if mem <= 0 else "%s %s" % (factor(mem), word)
-    return "%s %s %s%s, %s" % (b["name"], rs, slow, " than " + a["name"] if than else "", m)
+    link = (" as " if slow == "as fast" else " than ") + a["name"] if than else ""
+    return "%s %s%s, %s" % (b["name"], slow, link, m)
 
 
 def strip_forms(runs):
     """summary_line, compact_line and the verdicts (ui/screen.c
     strip_verdicts) of every run done: the longest that fits is drawn"""
     a, b = runs[0], runs[1]
-    rs, _, fast, mem = verdict_parts(a, b)
+    _, fast, mem = verdict_parts(a, b)
     rm = ratio(mem if mem >= 1 else 1 / mem if mem > 0 else 0)
     if mem > 0 and rm == "1.0\u00d7":
         words = "as much memory"
@@ -304,11 +314,12 @@ def strip_forms(runs):
     else:
         words = "memory not compared"
     wa, wb = fmt_seconds(a["result"]["wall_s"]), fmt_seconds(b["result"]["wall_s"])
-    long = "%s %s, peak %s \u2014 %s %s, peak %s: %s %s %s, %s" % (
-        a["name"], wa, peak_text(a, False), b["name"], wb, peak_text(b, False), a["name"], rs, fast, words)
-    compact = "%s %s, %s \u2502 %s %s, %s: %s %s %s, %s %s memory" % (
-        a["name"], wa, peak_text(a, True), b["name"], wb, peak_text(b, True), a["name"], rs, fast, rm,
-        "less" if mem >= 1 else "more")
+    long = "%s %s, peak %s \u2014 %s %s, peak %s: %s %s, %s" % (
+        a["name"], wa, peak_text(a, False), b["name"], wb, peak_text(b, False), a["name"], fast, words)
+    # compact_line: summary_factor of a's peak over b's
+    compact = "%s %s, %s \u2502 %s %s, %s: %s %s, %s memory" % (
+        a["name"], wa, peak_text(a, True), b["name"], wb, peak_text(b, True), a["name"], fast,
+        factor(1 / mem) if mem > 0 else "?")
     # the later runs: "· cow 0.14 s, peak 24 MiB: 2.0× faster than shared, as much memory"
     later = "".join(" \u00b7 %s %s, peak %s: %s" % (
         r["name"], fmt_seconds(r["result"]["wall_s"]), peak_text(r, False),
