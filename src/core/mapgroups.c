@@ -518,7 +518,7 @@ static double snap_dist(const struct map_snap *s, double t)
  * one read while processes left (their shares falling to the others) sums
  * a segment more than once, as no moment held it. Without a bounded
  * sample yet, the highest sum. */
-static void mark_peak(struct run *r)
+void mapgroups_mark_peak(struct run *r)
 {
 	size_t best = 0;
 
@@ -591,7 +591,7 @@ bool run_add_msnap(struct run *r, struct map_snap *snap)
 	} else {
 		r->msnaps[r->nmsnaps++] = *snap;
 	}
-	mark_peak(r);
+	mapgroups_mark_peak(r);
 	return true;
 }
 

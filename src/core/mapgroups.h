@@ -137,9 +137,15 @@ bool map_snap_copy(struct map_snap *dst, const struct map_snap *src);
  * for minutes keeps two, and the peak of a command's run is not lost to
  * its end). At most RUN_MSNAPS_MAX are kept, the newer replacing the one
  * before it beyond. The snapshot read nearest the run's peak ΣPSS sample
- * is marked peak (mark_peak()). Returns false when out of memory (snap freed). */
+ * is marked peak (mapgroups_mark_peak()). Returns false when out of memory (snap freed). */
 #define RUN_MSNAPS_MAX 64
 bool run_add_msnap(struct run *r, struct map_snap *snap);
+
+/* Marks the run's peak snapshot: the one read nearest the sample of its
+ * peak ΣPSS (of two as near, the higher); without a bounded sample yet,
+ * the highest sum. Called as a snapshot is added and as the peak moves
+ * (a later peak sample may lie nearer another snapshot). */
+void mapgroups_mark_peak(struct run *r);
 
 /* The run's peak snapshot (marked peak), or NULL. */
 const struct map_snap *mapgroups_peak(const struct run *r);

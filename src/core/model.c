@@ -474,6 +474,9 @@ static bool update_peak(struct run *r, const struct point *p, bool alive,
 		r->peak.consistent = p->consistent;
 		if (!keep_peak_rows(r, p->t, rows, n))
 			return false;
+		/* the peak moved: which snapshot is read nearest it may too */
+		if (r->nmsnaps)
+			mapgroups_mark_peak(r);
 	}
 	/* a process's PSS could not be read at some tick: the peaks of PSS
 	 * and USS are lower bounds */

@@ -176,6 +176,34 @@ static void check_kept(void)
 	free(r.msnaps);
 }
 
+/* the peak snapshot follows the run's peak: a later peak sample read
+ * nearer another snapshot moves the mark there (anonmaps, a sanitizer run:
+ * the mark stayed on the snapshot nearest the peak as it stood when the
+ * last snapshot was added) */
+static void check_peak_moves(void)
+{
+	struct model m;
+	struct run *r;
+	struct proc_row row = { .pid = 9, .state = 'S', .smaps = SMAPS_STATE_READ,
+				.rss_now_kb = 300, .mem = { .rss = 300, .pss = 100 } };
+	struct map_snap a = between_snap(1, 100), b = between_snap(2, 100);
+
+	model_init(&m, true);
+	r = model_add_run(&m, "cmd", "cmd", "");
+	r->state = RUN_RUNNING;
+	snprintf(b.phase, sizeof(b.phase), "other");
+	CHECK(run_add_tick(r, 1, &row, 1, true));
+	CHECK(run_add_msnap(r, &a));
+	CHECK(run_add_msnap(r, &b));
+	CHECK_INT((int)r->nmsnaps, 2);
+	CHECK(r->msnaps[0].peak && !r->msnaps[1].peak);
+	/* a higher sample at t = 2: the second snapshot is the peak's */
+	row.mem.pss = 200;
+	CHECK(run_add_tick(r, 2, &row, 1, true));
+	CHECK(!r->msnaps[0].peak && r->msnaps[1].peak);
+	model_finish(&m);
+}
+
 /* mapgroups.h, MAPGROUPS_ANON_APART: an anonymous mapping of 32 MiB is a
  * group of its own, keyed by its address range, shared by the processes
  * that map it at that range (a fork); a 1 MiB one and a 64 MiB PROT_NONE
@@ -405,6 +433,7 @@ int main(int argc, char **argv)
 		CHECK(large < 16000ULL * 16);
 	}
 	check_kept();
+	check_peak_moves();
 	check_apart();
 	return check_done();
 }
