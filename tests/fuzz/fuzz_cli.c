@@ -7,7 +7,8 @@
  * valid UTF-8 without control characters) or give options within the
  * limits cli.h and --help state: workers 0 (default) or 1..256, rows
  * 1..1G, interval 10..10000 ms, hold 0..3600 s, budget 0.1..100 %,
- * cow-write 0..100 %, size 200x150..8000x8000, speed 1/16..64, a mode
+ * cow-write 0..100 %, duration 0.1..CLI_DURATION_MAX s (for --attach and
+ * --workload prefork only), size 200x150..8000x8000, speed 1/16..64, a mode
  * among the five and the runs that go with it, at most two clean labels
  * and only with --compare, an output ending in .svg or .png and only with
  * --plot, no --record with --replay or --plot; and every string it keeps
@@ -91,7 +92,7 @@ static void check_options(const struct cli_options *o)
 		abort(); /* the default, or what --mode said */
 	if (o->workload != WORKLOAD_NATIVE && o->workload != WORKLOAD_PYTHON &&
 	    o->workload != WORKLOAD_COMPARE && o->workload != WORKLOAD_COMMAND &&
-	    o->workload != WORKLOAD_ATTACH)
+	    o->workload != WORKLOAD_ATTACH && o->workload != WORKLOAD_PREFORK)
 		abort();
 	/* -- CMD: a program to run, its words as given */
 	if ((o->workload == WORKLOAD_COMMAND) != (o->ncommand > 0) ||
@@ -100,6 +101,16 @@ static void check_options(const struct cli_options *o)
 	if ((o->workload == WORKLOAD_ATTACH) != (o->attach_pid > 0))
 		abort();
 	if (o->repeat < 0 || o->repeat > CLI_REPEAT_MAX)
+		abort();
+	/* --duration: 0 (none) or 0.1..CLI_DURATION_MAX, and only where it
+	 * means something; prefork reads for its default when not given, and
+	 * runs its own four runs (no --mode) */
+	if (!(o->duration_s == 0 ||
+	      (o->duration_s >= 0.1 && o->duration_s <= CLI_DURATION_MAX)) ||
+	    (o->duration_s > 0 && o->workload != WORKLOAD_ATTACH &&
+	     o->workload != WORKLOAD_PREFORK) ||
+	    (o->workload == WORKLOAD_PREFORK &&
+	     (o->duration_s <= 0 || strcmp(o->mode, "both") != 0)))
 		abort();
 	if (o->workload == WORKLOAD_COMPARE &&
 	    (!o->compare[0] || !o->compare[1] || !*o->compare[0] || !*o->compare[1]))
@@ -127,7 +138,8 @@ static void check_options(const struct cli_options *o)
 		abort();
 	if (o->record_path && !*o->record_path)
 		abort();
-	if (o->python && (!*o->python || o->workload != WORKLOAD_PYTHON))
+	if (o->python && (!*o->python || (o->workload != WORKLOAD_PYTHON &&
+					   o->workload != WORKLOAD_PREFORK)))
 		abort();
 	if (o->captions && !*o->captions)
 		abort();
