@@ -27,8 +27,9 @@ start_tree() { # LOG GO HOLD
 }
 pid_of() { awk -v w="$2" '$1 == w { print $2 }' "$1"; }
 starttime() { awk '{ sub(/.*\) /, ""); print $20 }' "/proc/$1/stat" 2>/dev/null; }
-# "PID UTIME STIME" of each member, clock ticks (the test's own reads)
-cputimes() { for p in "$@"; do awk -v p="$p" '{ sub(/.*\) /, ""); print p, $12, $13 }' "/proc/$p/stat"; done; }
+# "PID UTIME STIME MINFLT MAJFLT STARTTIME" of each member (CPU times in
+# clock ticks; the test's own reads)
+cputimes() { for p in "$@"; do awk -v p="$p" '{ sub(/.*\) /, ""); print p, $12, $13, $8, $10, $20 }' "/proc/$p/stat"; done; }
 
 # 1. membership follows forks and exits; the run ends with the root
 for load in idle hogs; do
@@ -135,16 +136,26 @@ assert r["samples"] and all(len(s["procs"]) == 4 for s in r["samples"][2:]), [le
 # says), but every member's, between what the test read before shmviz
 # started and after it ended, never going back
 assert r["result"]["cpu_user_s"] is None and r["result"]["cpu_sys_s"] is None, r["result"]
+# and so each member's page faults (minflt, majflt), its start time
+# (start_ticks) the test's own, exactly
 hz = int(sys.argv[5])
-lo = {int(p): (int(u) / hz, int(s) / hz) for p, u, s in (l.split() for l in open(sys.argv[3]))}
-hi = {int(p): (int(u) / hz, int(s) / hz) for p, u, s in (l.split() for l in open(sys.argv[4]))}
+def reads(path):
+    out = {}
+    for line in open(path):
+        p, u, s, mn, mj, st = map(int, line.split())
+        out[p] = (u / hz, s / hz, mn, mj, st)
+    return out
+lo, hi = reads(sys.argv[3]), reads(sys.argv[4])
+keys = ("utime_s", "stime_s", "minflt", "majflt")
 for pid in lo:
-    seen = [(p["utime_s"], p["stime_s"]) for s in r["samples"] for p in s["procs"] if p["pid"] == pid]
+    seen = [p for s in r["samples"] for p in s["procs"] if p["pid"] == pid]
     assert seen, ("never sampled", pid)
-    for k in (0, 1):
-        v = [x[k] for x in seen]
-        assert v == sorted(v), ("CPU time goes back", pid, k, v)
-        assert lo[pid][k] - 1e-9 <= v[0] and v[-1] <= hi[pid][k] + 1e-9, (pid, k, lo[pid], v, hi[pid])
+    for k, key in enumerate(keys):
+        v = [p[key] for p in seen]
+        assert v == sorted(v), (key, "goes back", pid, v)
+        assert lo[pid][k] - 1e-9 <= v[0] and v[-1] <= hi[pid][k] + 1e-9, (pid, key, lo[pid][k], v, hi[pid][k])
+    assert lo[pid][4] == hi[pid][4], ("the member was replaced", pid)
+    assert {p["start_ticks"] for p in seen} == {lo[pid][4]}, (pid, "start_ticks", {p["start_ticks"] for p in seen}, lo[pid][4])
 PYEOF
 	else
 		[ ! -e "$TMP/s.json" ] || fail "SIGKILL: a recording appeared"
