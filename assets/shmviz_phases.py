@@ -87,11 +87,11 @@ class Phases:
     def hold(self, seconds):
         """The hold: every worker holds its data; asks to be sampled and
         holds until the answer came (HOLD_WAIT_S at most), at least
-        seconds, so that a shmviz starved on a loaded machine does not
-        miss the peak (docs/protocol.md, "Checkpoints")."""
+        seconds (0 too: the hold then ends with the answer), so that a
+        shmviz starved on a loaded machine does not miss the peak
+        (docs/protocol.md, "Checkpoints")."""
         until = time.monotonic() + seconds
-        if seconds > 0:
-            self.checkpoint(max(seconds, HOLD_WAIT_S))
+        self.checkpoint(max(seconds, HOLD_WAIT_S))
         time.sleep(max(until - time.monotonic(), 0))
 
     def send(self, line):
