@@ -5,6 +5,7 @@
  * src/ that reaches into ui/.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <signal.h>
@@ -511,6 +512,15 @@ int main(int argc, char **argv)
 	 * session loop, which cleans up (a workload blocks them too) */
 	if (session_signals_block() != 0)
 		return die(EXIT_ENVIRONMENT, "cannot set up signal handling");
+	/* descriptors 0, 1 and 2 open (on /dev/null if closed): a file
+	 * opened later must never become one, or a message meant for the
+	 * terminal goes into the recording (`shmviz --record F >&-`) */
+	for (int fd = 0; fd <= 2; fd++) {
+		if (fcntl(fd, F_GETFD) != -1)
+			continue;
+		if (open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY) != fd)
+			return EXIT_ENVIRONMENT;
+	}
 	if (argc > 1 && strcmp(argv[1], WORKLOAD_ARGV0) == 0)
 		return workload_main(argc - 1, argv + 1);
 	setlocale(LC_ALL, "");

@@ -217,7 +217,9 @@ struct run {
 	pid_t root;
 	double started_mono;            /* CLOCK_MONOTONIC of the start, s */
 	double t_now;                   /* time of the newest sample */
-	char segment[MODEL_NAME_MAX * 2]; /* shm name the workload announced */
+	char segment[MODEL_NAME_MAX * 2]; /* shm name the workload announced,
+	                                     claimed (preflight_shm_claim) */
+	unsigned long long segment_dev, segment_ino; /* its file then */
 	char log[MODEL_PATH_MAX];       /* file of the root's stdout and
 	                                   stderr; empty: none (/dev/null) */
 

@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -254,6 +255,43 @@ bool preflight_shm_name_ok(const char *name)
 			return false;
 	}
 	return strcmp(name, "/.") != 0 && strcmp(name, "/..") != 0;
+}
+
+bool preflight_shm_claim(const char *name, pid_t root, double started_real,
+			 struct shm_claim *out)
+{
+	char path[300], proc[32];
+	struct stat sf, sp;
+	double made;
+
+	if (!preflight_shm_name_ok(name) || root <= 0)
+		return false;
+	snprintf(path, sizeof(path), "/dev/shm%s", name);
+	snprintf(proc, sizeof(proc), "/proc/%d", (int)root);
+	if (lstat(path, &sf) != 0 || !S_ISREG(sf.st_mode) ||
+	    stat(proc, &sp) != 0 || sf.st_uid != sp.st_uid)
+		return false;
+	/* its inode changed last since the run began (a file's owner alone
+	 * can change it; a file made before is not the run's) */
+	made = (double)sf.st_ctim.tv_sec + sf.st_ctim.tv_nsec / 1e9;
+	if (made < started_real - 0.05)
+		return false;
+	out->dev = sf.st_dev;
+	out->ino = sf.st_ino;
+	return true;
+}
+
+bool preflight_shm_release(const char *name, const struct shm_claim *c)
+{
+	char path[300];
+	struct stat sf;
+
+	if (!preflight_shm_name_ok(name))
+		return false;
+	snprintf(path, sizeof(path), "/dev/shm%s", name);
+	if (lstat(path, &sf) != 0 || sf.st_dev != c->dev || sf.st_ino != c->ino)
+		return false;
+	return shm_unlink(name) == 0;
 }
 
 /* seconds since the epoch of the boot, from /proc/stat; 0 if unknown */

@@ -11,6 +11,7 @@
 #endif
 
 #include <stdbool.h>
+#include <sys/types.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -74,5 +75,19 @@ int preflight_remove_stale(const char *shm_dir, FILE *out);
 /* Whether name is a plain POSIX shm name ("/" then [A-Za-z0-9._-]+), safe
  * to pass to shm_unlink(). */
 bool preflight_shm_name_ok(const char *name);
+
+/* A segment a run announced (docs/protocol.md, "segment"), as the file
+ * /dev/shm/NAME was then: claimed only when it is a plain file of the
+ * run root's own user, made since the run began (started_real: the
+ * start, seconds since the epoch). shmviz unlinks at the run's end only
+ * that file, unchanged: a program it runs (maybe as root, for a user with
+ * fewer rights) cannot have it remove another's file. */
+struct shm_claim {
+	unsigned long long dev, ino;
+};
+bool preflight_shm_claim(const char *name, pid_t root, double started_real,
+			 struct shm_claim *out);
+/* Unlinks name if it is still the file claimed; true if it was. */
+bool preflight_shm_release(const char *name, const struct shm_claim *c);
 
 #endif

@@ -494,10 +494,19 @@ static void handle_line(struct loop *l, const char *line, double shift)
 			sampler_set_role(l->sampler, msg.pid, role);
 		break;
 	}
-	case PROTO_SEGMENT:
-		if (preflight_shm_name_ok(msg.name))
+	case PROTO_SEGMENT: {
+		/* only a file of the run's own, made since it began: never
+		 * another's, which the end would unlink */
+		struct shm_claim c;
+		double started = clock_real_s() - (proto_now() - l->rn.start_mono);
+
+		if (preflight_shm_claim(msg.name, r->root, started, &c)) {
 			snprintf(r->segment, sizeof(r->segment), "%s", msg.name);
+			r->segment_dev = c.dev;
+			r->segment_ino = c.ino;
+		}
 		break;
+	}
 	case PROTO_UNLINKED:
 		if (strcmp(msg.name, r->segment) == 0)
 			r->segment[0] = '\0';
@@ -864,8 +873,11 @@ static void end_run(struct loop *l, int interrupted_by, bool quit)
 			end = cand;
 	}
 	if (r->segment[0]) {
-		/* the workload died before it could unlink its segment */
-		shm_unlink(r->segment);
+		/* the workload died before it could unlink its segment: the
+		 * file claimed, if it is still that one */
+		struct shm_claim c = { r->segment_dev, r->segment_ino };
+
+		preflight_shm_release(r->segment, &c);
 		r->segment[0] = '\0';
 	}
 	finish_results(l, r, end);

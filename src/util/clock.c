@@ -18,6 +18,11 @@ double clock_mono_s(void)
 	return seconds(CLOCK_MONOTONIC);
 }
 
+double clock_real_s(void)
+{
+	return seconds(CLOCK_REALTIME);
+}
+
 double clock_cpu_process_s(void)
 {
 	return seconds(CLOCK_PROCESS_CPUTIME_ID);

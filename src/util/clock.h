@@ -15,6 +15,8 @@
 
 /* CLOCK_MONOTONIC */
 double clock_mono_s(void);
+/* CLOCK_REALTIME: seconds since the epoch, as file times are */
+double clock_real_s(void);
 
 /* CLOCK_PROCESS_CPUTIME_ID: the CPU time of every thread of the process */
 double clock_cpu_process_s(void);

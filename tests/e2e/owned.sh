@@ -1,0 +1,55 @@
+#!/bin/bash
+# Files shmviz does not own (it may run as root in a classroom):
+# 1. a run may announce any segment name on the phase protocol; shmviz
+#    unlinks at the run's end only a file of the run's own user made
+#    since the run began, and only if it is still that file
+#    (docs/protocol.md, "segment"): an unprivileged program must not have
+#    it remove root's file, nor a program an older file of its own user;
+#    a segment the program made and left is still removed;
+# 2. stdin, stdout or stderr closed: the recording is opened on another
+#    descriptor, so no message meant for the terminal goes into it.
+. "$(dirname "$0")/lib.sh"
+isolate_shm "$@"
+[ "$(id -u)" = 0 ] || skip "an unprivileged program under root's shmviz needs root"
+command -v setpriv >/dev/null 2>&1 || skip "setpriv (util-linux) is missing"
+id nobody >/dev/null 2>&1 || skip "no user nobody"
+
+# 1a. nobody's program names root's file
+echo precious > /dev/shm/victim
+chmod 600 /dev/shm/victim
+run --record "$TMP/a.json" -q -i 50 -- setpriv --reuid=nobody --regid=nogroup --clear-groups \
+	sh -c 'echo "segment /victim" >&"$SHMVIZ_PHASE_FD"; sleep 0.2'
+[ "$rc" = 0 ] || fail "nobody's run: exit $rc: $(cat "$TMP/err")"
+[ "$(cat /dev/shm/victim 2>/dev/null)" = precious ] || fail "root's /dev/shm/victim was removed for nobody's program"
+# 1b. root's program names a file made before the run (its own user's)
+run --record "$TMP/b.json" -q -i 50 -- sh -c 'echo "segment /victim" >&"$SHMVIZ_PHASE_FD"; sleep 0.2'
+[ "$rc" = 0 ] || fail "older file: exit $rc: $(cat "$TMP/err")"
+[ "$(cat /dev/shm/victim 2>/dev/null)" = precious ] || fail "/dev/shm/victim, made before the run, was removed"
+# 1c. a file the run made and replaced by another of the same name
+run --record "$TMP/c.json" -q -i 50 -- sh -c \
+	': > /dev/shm/swapped; echo "segment /swapped" >&"$SHMVIZ_PHASE_FD"; sleep 0.2; rm /dev/shm/swapped; echo other > /dev/shm/swapped.new; mv /dev/shm/swapped.new /dev/shm/swapped'
+[ "$rc" = 0 ] || fail "replaced: exit $rc: $(cat "$TMP/err")"
+[ "$(cat /dev/shm/swapped 2>/dev/null)" = other ] || fail "/dev/shm/swapped, replaced since its announcement, was removed"
+rm -f /dev/shm/swapped
+# 1d. the program's own segment, left behind: removed
+run --record "$TMP/d.json" -q -i 50 -- sh -c ': > /dev/shm/left; echo "segment /left" >&"$SHMVIZ_PHASE_FD"; sleep 0.2'
+[ "$rc" = 0 ] || fail "left: exit $rc: $(cat "$TMP/err")"
+[ ! -e /dev/shm/left ] || fail "the run's own segment, left behind, was not removed"
+rm -f /dev/shm/victim
+no_leftovers
+
+# 2. closed descriptors: the recording is JSON, messages are not in it
+for close in '>&-' '2>&-' '<&-' '>&- 2>&-'; do
+	rm -f "$TMP/x.json"
+	eval "\"\$SHMVIZ\" --record \"\$TMP/x.json\" -w 1 -n 100k --hold 0 --mode shared $close" \
+		>/dev/null 2>&1 </dev/null
+	xrc=$?
+	[ "$xrc" = 0 ] || fail "$close: exit $xrc"
+	$PY - "$TMP/x.json" <<'PYEOF' || fail "$close: the recording is not JSON: $(head -c 200 "$TMP/x.json")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["runs"][0]["state"] == "done", d["runs"][0]["state"]
+PYEOF
+done
+no_leftovers
+echo ok
