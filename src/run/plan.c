@@ -610,6 +610,13 @@ static int build_attach(const struct cli_options *o, struct model *m,
 				 o->attach_pid);
 			return EXIT_USAGE;
 		}
+		/* a zombie has exited: only its parent's wait is left */
+		if (stat_read(o->attach_pid, &st) == 0 &&
+		    (st.state == 'Z' || st.state == 'X')) {
+			snprintf(err, errlen, "--attach: %d has exited (a zombie its parent %d has not reaped): nothing to watch",
+				 o->attach_pid, (int)st.ppid);
+			return EXIT_USAGE;
+		}
 		/* an ancestor's tree holds shmviz itself */
 		for (pid_t p = getppid(); p >= 1 && stat_read(p, &st) == 0; p = st.ppid) {
 			if (p == o->attach_pid) {

@@ -205,6 +205,30 @@ else
 fi
 # what cannot be watched: refused with one line, nothing run or written
 expect_error 2 "no process" --attach 4194304 --record "$TMP/no.json"
+# a zombie: the child of a process of the test's own that does not reap
+# it until told (the pids in a file once the child is dead; untagged, as
+# expect_error checks that nothing tagged is left; it ends in 60 s anyway)
+env -u SHMVIZ_TEST_TAG "$PY" - "$TMP/z.pids" "$TMP/z.go" <<'PYEOF' &
+import os, sys, time
+child = os.fork()
+if child == 0:
+    os._exit(0)
+while open(f"/proc/{child}/stat").read().rsplit(")", 1)[1].split()[0] != "Z":
+    time.sleep(0.01)
+open(sys.argv[1] + ".tmp", "w").write(f"{os.getpid()} {child}\n")
+os.rename(sys.argv[1] + ".tmp", sys.argv[1])
+for _ in range(6000):
+    if os.path.exists(sys.argv[2]):
+        break
+    time.sleep(0.01)
+os.waitpid(child, 0)
+PYEOF
+zwait=$!
+for _ in $(seq 600); do [ -s "$TMP/z.pids" ] && break; sleep 0.05; done
+read -r zparent zombie < "$TMP/z.pids" || fail "the test's zombie never appeared"
+expect_error 2 "$zombie has exited (a zombie its parent $zparent has not reaped)" --attach "$zombie" --record "$TMP/no.json"
+touch "$TMP/z.go"
+wait "$zwait"
 # kernel threads: found by their flags (PF_KTHREAD, 0x00200000, the 9th
 # field of /proc/PID/stat), not assumed at pid 2 (in a PID namespace pid 2
 # is whatever started second); kthreadd and one of its children
