@@ -48,6 +48,16 @@ static void group_add(struct map_group *g, const struct map_group *x)
 		smaps_set(&g->mem, i, sum);
 	}
 	g->nmaps += x->nmaps;
+	g->deleted = g->deleted || x->deleted;
+}
+
+/* Whether " (deleted)" tells two groups of one path apart: not for a
+ * POSIX segment, which its program unlinks once every worker has mapped
+ * it (the shared run's): the processes of one snapshot, read before and
+ * after, map one object, shown deleted if any read said so */
+static bool deleted_apart(const struct map_group *g)
+{
+	return g->kind != MAPPING_SHM;
 }
 
 static void group_empty(struct map_group *g)
@@ -69,7 +79,8 @@ uint64_t mapgroups_compares(void)
 static bool same(const struct map_group *a, const struct map_group *b)
 {
 	compares++;
-	return a->kind == b->kind && a->deleted == b->deleted &&
+	return a->kind == b->kind &&
+	       (!deleted_apart(a) || a->deleted == b->deleted) &&
 	       a->start == b->start && a->end == b->end &&
 	       strcmp(a->path, b->path) == 0;
 }
@@ -90,7 +101,7 @@ static uint64_t group_hash(const struct map_group *g)
 	for (const unsigned char *p = (const unsigned char *)g->path; *p; p++)
 		h = (h ^ *p) * 1099511628211ULL;
 	h = (h ^ (uint64_t)g->kind) * 1099511628211ULL;
-	h = (h ^ (uint64_t)g->deleted) * 1099511628211ULL;
+	h = (h ^ (uint64_t)(deleted_apart(g) && g->deleted)) * 1099511628211ULL;
 	h = (h ^ g->start) * 1099511628211ULL;
 	/* mixed, so that the low bits the table uses depend on every byte */
 	h ^= h >> 33;

@@ -30,8 +30,10 @@ FIGS = ["rss_kb", "pss_kb", "shared_clean_kb", "shared_dirty_kb",
 
 
 def key(g):
-    # a large anonymous mapping is a group of its own, by its range
-    return (g["kind"], g["path"], g["deleted"], g.get("addr"))
+    # a large anonymous mapping is a group of its own, by its range; a
+    # POSIX segment is one object whether a read found it unlinked or not
+    # (its program unlinks it while the processes are read)
+    return (g["kind"], g["path"], g["deleted"] if g["kind"] != "shm" else None, g.get("addr"))
 
 
 def check_sums(run, snap):
@@ -46,6 +48,7 @@ def check_sums(run, snap):
             s = per.setdefault(k, {"processes": 0, "mappings": 0})
             s["processes"] += 1
             s["mappings"] += g["mappings"]
+            s["deleted"] = s.get("deleted", False) or g["deleted"]
             for f in FIGS:
                 if g[f] is not None:
                     s[f] = s.get(f, 0) + g[f]
@@ -53,7 +56,7 @@ def check_sums(run, snap):
     if set(got) != set(per):
         fail(f"{run} at {snap['t']:.3f}: run groups {len(got)} != groups of the processes {len(per)}")
     for k, s in per.items():
-        for f in ["processes", "mappings"] + FIGS:
+        for f in ["processes", "mappings", "deleted"] + FIGS:
             if got[k][f] != s.get(f):
                 fail(f"{run} at {snap['t']:.3f}: {k} {f} {got[k][f]} != sum {s.get(f)}")
     pss = [g["pss_kb"] for g in snap["groups"] if g["pss_kb"] is not None]
