@@ -60,12 +60,16 @@ struct exporter {
 	                            again sample by sample (decay_window) */
 };
 
+static void fail(struct exporter *ex, int err)
+{
+	ex->failed = true;
+	ex->werr = err ? err : EIO;
+}
+
 static void put(struct exporter *ex, const char *s)
 {
-	if (!ex->failed && fputs(s, ex->f) == EOF) {
-		ex->failed = true;
-		ex->werr = errno ? errno : EIO;
-	}
+	if (!ex->failed && fputs(s, ex->f) == EOF)
+		fail(ex, errno);
 }
 
 /* "key": (the key from the tables, schema.h) */
@@ -86,10 +90,8 @@ static void putf(struct exporter *ex, const char *fmt, ...)
 	if (ex->failed)
 		return;
 	va_start(ap, fmt);
-	if (vfprintf(ex->f, fmt, ap) < 0) {
-		ex->failed = true;
-		ex->werr = errno ? errno : EIO;
-	}
+	if (vfprintf(ex->f, fmt, ap) < 0)
+		fail(ex, errno);
 	va_end(ap);
 }
 
@@ -110,10 +112,8 @@ static void csv_text(struct exporter *ex, const char *s)
 	for (const char *p = s; *p && !ex->failed; p++) {
 		if (*p == '"')
 			put(ex, "\"\"");
-		else if (fputc(*p, ex->f) == EOF) {
-			ex->failed = true;
-			ex->werr = errno ? errno : EIO;
-		}
+		else if (fputc(*p, ex->f) == EOF)
+			fail(ex, errno);
 	}
 	put(ex, "\"");
 }
@@ -266,18 +266,11 @@ static void csv_sample(struct exporter *ex, size_t run, double t,
 
 static void event(struct exporter *ex, cJSON *e)
 {
-	char *s;
+	char *s = e ? cJSON_PrintUnformatted(e) : NULL;
 
-	if (!e) {
-		ex->failed = true;
-		ex->werr = ENOMEM;
-		return;
-	}
-	s = cJSON_PrintUnformatted(e);
 	cJSON_Delete(e);
 	if (!s) {
-		ex->failed = true;
-		ex->werr = ENOMEM;
+		fail(ex, ENOMEM);
 		return;
 	}
 	put(ex, ex->first_event ? "\n" : ",\n");
@@ -701,17 +694,10 @@ int export_write(enum export_format fmt, const struct model *m,
 	}
 	if (fmt == EXPORT_TRACE)
 		trace_end(&ex);
-	if (!ex.failed && fflush(ex.f) != 0) {
-		ex.failed = true;
-		ex.werr = errno;
-	}
-	if (!ex.failed && fsync(fileno(ex.f)) != 0) {
-		ex.failed = true;
-		ex.werr = errno;
-	}
+	if (!ex.failed && (fflush(ex.f) != 0 || fsync(fileno(ex.f)) != 0))
+		fail(&ex, errno);
 	if (ex.failed) {
-		snprintf(err, errlen, "cannot write %s: %s", shown,
-			 strerror(ex.werr ? ex.werr : EIO));
+		snprintf(err, errlen, "cannot write %s: %s", shown, strerror(ex.werr));
 		status = EXIT_ENVIRONMENT;
 		goto out;
 	}

@@ -58,12 +58,14 @@ static struct rgb C_TEXT, C_MUTED, C_GRID, C_AXIS, C_SHARED, C_PRIVATE, C_RSS,
 static bool themed;
 static enum palette_theme theme = PALETTE_LIGHT;
 
+static struct rgb rgb_of(struct rgb8 c)
+{
+	return (struct rgb){ c.r / 255.0, c.g / 255.0, c.b / 255.0 };
+}
+
 static struct rgb role_rgb(enum palette_theme t, enum theme_role role)
 {
-	struct rgb8 c = palette_rgb(palette_pair(t, role).fg);
-	struct rgb r = { c.r / 255.0, c.g / 255.0, c.b / 255.0 };
-
-	return r;
+	return rgb_of(palette_rgb(palette_pair(t, role).fg));
 }
 
 static const char *mode_source; /* plot_set_source() */
@@ -75,9 +77,7 @@ void plot_set_source(const char *recording)
 
 void plot_set_theme(enum palette_theme t)
 {
-	struct rgb8 bg = palette_rgb(palette_background(t));
-
-	C_BG = (struct rgb){ bg.r / 255.0, bg.g / 255.0, bg.b / 255.0 };
+	C_BG = rgb_of(palette_rgb(palette_background(t)));
 	C_TEXT = role_rgb(t, THEME_NORMAL);
 	C_MUTED = role_rgb(t, THEME_DIM);
 	C_AXIS = role_rgb(t, THEME_BORDER);
@@ -100,12 +100,8 @@ void plot_set_theme(enum palette_theme t)
 static struct rgb phase_colour(const char *name, bool text)
 {
 	struct palette_pair pp = palette_pair(theme, chart_phase_role(name));
-	struct rgb8 c = palette_rgb(pp.bg);
 
-	if (text)
-		c = palette_rgb(pp.fg);
-
-	return (struct rgb){ c.r / 255.0, c.g / 255.0, c.b / 255.0 };
+	return rgb_of(palette_rgb(text ? pp.fg : pp.bg));
 }
 
 /* ---- drawing helpers ---- */
@@ -258,6 +254,47 @@ static void rect(const struct pen *p, double x, double y, double w, double h)
 	cairo_fill(p->cr);
 }
 
+static void segment(const struct pen *p, double x0, double y0, double x1,
+		    double y1)
+{
+	cairo_move_to(p->cr, x0, y0);
+	cairo_line_to(p->cr, x1, y1);
+	cairo_stroke(p->cr);
+}
+
+/* A line width wide in c, dashed (dashes of on, gaps of off) when on > 0 */
+static void dashed(const struct pen *p, double on, double off, double width,
+		   struct rgb c, double alpha, double x0, double y0, double x1,
+		   double y1)
+{
+	double dash[] = { on, off };
+
+	cairo_save(p->cr);
+	if (on > 0)
+		cairo_set_dash(p->cr, dash, 2, 0);
+	cairo_set_line_width(p->cr, width);
+	colour(p, c, alpha);
+	segment(p, x0, y0, x1, y1);
+	cairo_restore(p->cr);
+}
+
+/* Diagonal strokes every step across the rectangle, in c */
+static void hatch(const struct pen *p, double x, double y, double w, double h,
+		  double step, struct rgb c, double alpha)
+{
+	cairo_save(p->cr);
+	cairo_rectangle(p->cr, x, y, w, h);
+	cairo_clip(p->cr);
+	colour(p, c, alpha);
+	cairo_set_line_width(p->cr, 1 * p->s);
+	for (double d = -h; d < w; d += step) {
+		cairo_move_to(p->cr, x + d, y + h);
+		cairo_line_to(p->cr, x + d + h, y);
+	}
+	cairo_stroke(p->cr);
+	cairo_restore(p->cr);
+}
+
 /* ---- scales ---- */
 
 /* the time and memory axes every graph shares (src/core/chart.h) */
@@ -313,8 +350,6 @@ enum swatch { SW_AREA, SW_VEILED, SW_LINE, SW_DASH, SW_HATCH };
 static void swatch(const struct pen *p, enum swatch kind, struct rgb c,
 		   double x, double y, double w, double h)
 {
-	double dash[] = { 6 * p->s, 4 * p->s };
-
 	switch (kind) {
 	case SW_AREA:
 	case SW_VEILED:
@@ -326,29 +361,13 @@ static void swatch(const struct pen *p, enum swatch kind, struct rgb c,
 		}
 		break;
 	case SW_HATCH:
-		cairo_save(p->cr);
-		cairo_rectangle(p->cr, x, y - h + 2 * p->f, w, h);
-		cairo_clip(p->cr);
-		colour(p, c, 0.6);
-		cairo_set_line_width(p->cr, 1 * p->s);
-		for (double d = -h; d < w; d += 5 * p->f) {
-			cairo_move_to(p->cr, x + d, y + 2 * p->f);
-			cairo_line_to(p->cr, x + d + h, y - h + 2 * p->f);
-		}
-		cairo_stroke(p->cr);
-		cairo_restore(p->cr);
+		hatch(p, x, y - h + 2 * p->f, w, h, 5 * p->f, c, 0.6);
 		break;
 	case SW_LINE:
 	case SW_DASH:
-		cairo_save(p->cr);
-		if (kind == SW_DASH)
-			cairo_set_dash(p->cr, dash, 2, 0);
-		colour(p, c, 1);
-		cairo_set_line_width(p->cr, (kind == SW_LINE ? 2.5 : 1.5) * p->s);
-		cairo_move_to(p->cr, x, y - h / 2 + 2 * p->f);
-		cairo_line_to(p->cr, x + w, y - h / 2 + 2 * p->f);
-		cairo_stroke(p->cr);
-		cairo_restore(p->cr);
+		dashed(p, kind == SW_DASH ? 6 * p->s : 0, 4 * p->s,
+		       (kind == SW_LINE ? 2.5 : 1.5) * p->s, c, 1, x,
+		       y - h / 2 + 2 * p->f, x + w, y - h / 2 + 2 * p->f);
 		break;
 	}
 }
@@ -534,21 +553,14 @@ static size_t pixel_columns(const struct run *r, const struct scale *sc,
 static void draw_kpeak(const struct pen *p, const struct run *r,
 		       const struct scale *sc, const struct box *b)
 {
-	double y, dash[] = { 6 * p->s, 4 * p->s };
+	double y;
 
 	if (r->kpeak.kb < 0)
 		return;
 	y = ypos(b, sc, (double)r->kpeak.kb);
-	if (y < b->y || y > b->y + b->h)
-		return;
-	cairo_save(p->cr);
-	cairo_set_dash(p->cr, dash, 2, 0);
-	cairo_set_line_width(p->cr, 1.5 * p->s);
-	cairo_move_to(p->cr, b->x, y);
-	cairo_line_to(p->cr, b->x + b->w, y);
-	colour(p, C_TEXT, 0.8);
-	cairo_stroke(p->cr);
-	cairo_restore(p->cr);
+	if (y >= b->y && y <= b->y + b->h)
+		dashed(p, 6 * p->s, 4 * p->s, 1.5 * p->s, C_TEXT, 0.8, b->x, y,
+		       b->x + b->w, y);
 }
 
 /* Sharing that decays (src/core/decay.h), for a run that lost enough of
@@ -558,7 +570,7 @@ static void draw_kpeak(const struct pen *p, const struct run *r,
 static void draw_decay(const struct pen *p, const struct run *r,
 		       const struct scale *sc, const struct box *b)
 {
-	double x, dash[] = { 3 * p->s, 3 * p->s };
+	double x;
 	char buf[96], v[FMT_SIZE_MAX];
 
 	if (!decayrep_shown(r) || !r->decay.tree.halved)
@@ -566,14 +578,8 @@ static void draw_decay(const struct pen *p, const struct run *r,
 	x = xpos(b, sc, r->decay.tree.t0 + r->decay.tree.half_life_s);
 	if (x < b->x || x > b->x + b->w)
 		return;
-	cairo_save(p->cr);
-	cairo_set_dash(p->cr, dash, 2, 0);
-	cairo_set_line_width(p->cr, 1.5 * p->s);
-	cairo_move_to(p->cr, x, b->y);
-	cairo_line_to(p->cr, x, b->y + b->h);
-	colour(p, C_SHARED, 0.9);
-	cairo_stroke(p->cr);
-	cairo_restore(p->cr);
+	dashed(p, 3 * p->s, 3 * p->s, 1.5 * p->s, C_SHARED, 0.9, x, b->y, x,
+	       b->y + b->h);
 	font(p, 12, false);
 	snprintf(buf, sizeof(buf), "half the sharing gone (%s)",
 		 fmt_seconds(v, sizeof(v), r->decay.tree.half_life_s));
@@ -685,9 +691,7 @@ static void draw_grid(const struct pen *p, const struct scale *sc,
 		double y = ypos(b, sc, i * sc->y.step);
 
 		colour(p, C_GRID, 1);
-		cairo_move_to(cr, b->x, y);
-		cairo_line_to(cr, b->x + b->w, y);
-		cairo_stroke(cr);
+		segment(p, b->x, y, b->x + b->w, y);
 		chart_tick_label(buf, sizeof(buf), &sc->y, i);
 		colour(p, C_MUTED, 1);
 		text(p, b->x - 8 * p->f, y + 4.5 * p->f, 1, buf);
@@ -713,6 +717,16 @@ static size_t peak_frame(const struct run *r)
 	return at;
 }
 
+/* The path on through the frames idx[0..n) at their value */
+static void trace(const struct pen *p, const struct scale *sc,
+		  const struct box *b, const struct frame *f, const size_t *idx,
+		  size_t n, int64_t (*value)(const struct frame *))
+{
+	for (size_t k = 0; k < n; k++)
+		cairo_line_to(p->cr, xpos(b, sc, f[idx[k]].t),
+			      ypos(b, sc, (double)value(&f[idx[k]])));
+}
+
 static bool draw_series(const struct pen *p, const struct run *r,
 			const struct scale *sc, const struct box *b,
 			const struct box *band)
@@ -735,9 +749,7 @@ static bool draw_series(const struct pen *p, const struct run *r,
 	x1 = xpos(b, sc, f[area[na - 1]].t);
 	/* shared part: from ΣUSS up to ΣPSS */
 	cairo_move_to(cr, x0, ypos(b, sc, (double)uss_of(&f[area[0]])));
-	for (size_t k = 0; k < na; k++)
-		cairo_line_to(cr, xpos(b, sc, f[area[k]].t),
-			      ypos(b, sc, (double)top_of(&f[area[k]])));
+	trace(p, sc, b, f, area, na, top_of);
 	for (size_t k = na; k-- > 0;)
 		cairo_line_to(cr, xpos(b, sc, f[area[k]].t),
 			      ypos(b, sc, (double)uss_of(&f[area[k]])));
@@ -746,9 +758,7 @@ static bool draw_series(const struct pen *p, const struct run *r,
 	cairo_fill(cr);
 	/* private part: from 0 up to ΣUSS */
 	cairo_move_to(cr, x0, ypos(b, sc, 0));
-	for (size_t k = 0; k < na; k++)
-		cairo_line_to(cr, xpos(b, sc, f[area[k]].t),
-			      ypos(b, sc, (double)uss_of(&f[area[k]])));
+	trace(p, sc, b, f, area, na, uss_of);
 	cairo_line_to(cr, x1, ypos(b, sc, 0));
 	cairo_close_path(cr);
 	colour(p, C_PRIVATE, 0.9);
@@ -757,9 +767,7 @@ static bool draw_series(const struct pen *p, const struct run *r,
 	 * the areas under a white veil, from the frame before to that frame */
 	cairo_save(cr);
 	cairo_move_to(cr, x0, ypos(b, sc, 0));
-	for (size_t k = 0; k < na; k++)
-		cairo_line_to(cr, xpos(b, sc, f[area[k]].t),
-			      ypos(b, sc, (double)top_of(&f[area[k]])));
+	trace(p, sc, b, f, area, na, top_of);
 	cairo_line_to(cr, x1, ypos(b, sc, 0));
 	cairo_close_path(cr);
 	cairo_clip(cr);
@@ -775,9 +783,7 @@ static bool draw_series(const struct pen *p, const struct run *r,
 	/* ΣRSS */
 	cairo_set_line_width(cr, 2.5 * p->s);
 	cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-	for (size_t k = 0; k < nl; k++)
-		cairo_line_to(cr, xpos(b, sc, f[line[k]].t),
-			      ypos(b, sc, (double)rss_of(&f[line[k]])));
+	trace(p, sc, b, f, line, nl, rss_of);
 	colour(p, C_RSS, 1);
 	cairo_stroke(cr);
 	draw_kpeak(p, r, sc, b);
@@ -794,7 +800,7 @@ static bool draw_series(const struct pen *p, const struct run *r,
 static void draw_hold(const struct pen *p, const struct run *r,
 		      const struct scale *sc, const struct box *b)
 {
-	double t0, t1, x0, x1, dash[] = { 5 * p->s, 4 * p->s };
+	double t0, t1, x0, x1;
 
 	if (!chart_hold_span(r, r->t_now, &t0, &t1))
 		return;
@@ -802,25 +808,9 @@ static void draw_hold(const struct pen *p, const struct run *r,
 	x1 = xpos(b, sc, t1);
 	if (x1 <= x0)
 		return;
-	cairo_save(p->cr);
-	cairo_rectangle(p->cr, x0, b->y, x1 - x0, b->h);
-	cairo_clip(p->cr);
-	colour(p, C_MUTED, 0.45);
-	cairo_set_line_width(p->cr, 1 * p->s);
-	for (double d = -b->h; x0 + d < x1; d += 9 * p->s) {
-		cairo_move_to(p->cr, x0 + d, b->y + b->h);
-		cairo_line_to(p->cr, x0 + d + b->h, b->y);
-	}
-	cairo_stroke(p->cr);
-	cairo_restore(p->cr);
-	cairo_save(p->cr);
-	cairo_set_dash(p->cr, dash, 2, 0);
-	cairo_set_line_width(p->cr, 1.5 * p->s);
-	colour(p, C_TEXT, 0.7);
-	cairo_move_to(p->cr, x0, b->y);
-	cairo_line_to(p->cr, x0, b->y + b->h);
-	cairo_stroke(p->cr);
-	cairo_restore(p->cr);
+	hatch(p, x0, b->y, x1 - x0, b->h, 9 * p->s, C_MUTED, 0.45);
+	dashed(p, 5 * p->s, 4 * p->s, 1.5 * p->s, C_TEXT, 0.7, x0, b->y, x0,
+	       b->y + b->h);
 }
 
 /* The graph of one run in g: the band of its labels on top, then its data
@@ -840,9 +830,7 @@ static void draw_graph(const struct pen *p, const struct run *r,
 		double x = xpos(&d, sc, r->phases[k].start_s);
 
 		colour(p, C_GRID, 1);
-		cairo_move_to(cr, x, d.y);
-		cairo_line_to(cr, x, d.y + d.h);
-		cairo_stroke(cr);
+		segment(p, x, d.y, x, d.y + d.h);
 	}
 	if (r->nframes) {
 		if (!draw_series(p, r, sc, &d, &band))
@@ -874,9 +862,7 @@ static void draw_time_axis(const struct pen *p, const struct scale *sc,
 
 		colour(p, C_AXIS, 1);
 		cairo_set_line_width(p->cr, 1.2 * p->s);
-		cairo_move_to(p->cr, x, y);
-		cairo_line_to(p->cr, x, y + 5 * p->s);
-		cairo_stroke(p->cr);
+		segment(p, x, y, x, y + 5 * p->s);
 		chart_tick_label(num, sizeof(num), &sc->t, i);
 		colour(p, C_MUTED, 1);
 		/* the first starts at its tick: centred, it would meet the
