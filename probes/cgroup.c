@@ -338,19 +338,16 @@ int cgroup_procs_open(const struct cgroup_dir *d)
 	return fd >= 0 ? fd : -errno;
 }
 
-ssize_t cgroup_procs(const struct cgroup_dir *d, pid_t *pids, size_t max)
+/* The pids of an open cgroup.procs, closed here */
+static ssize_t procs_of(int fd, pid_t *pids, size_t max)
 {
-	char path[CGROUP_PATH_MAX + 32], buf[4096];
+	char buf[4096];
 	size_t n = 0, have = 0;
-	int fd;
 
-	snprintf(path, sizeof(path), "%s/cgroup.procs", d->path);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
 	/* read in pieces: a number cut at a piece's end is carried over */
 	for (;;) {
-		ssize_t r = read(fd, buf + have, sizeof(buf) - 1 - have);
+		size_t want = sizeof(buf) - 1 - have;
+		ssize_t r = read(fd, buf + have, want);
 		char *p, *nl;
 
 		if (r < 0 && errno == EINTR)
@@ -376,11 +373,41 @@ ssize_t cgroup_procs(const struct cgroup_dir *d, pid_t *pids, size_t max)
 		}
 		have = strlen(p);
 		memmove(buf, p, have);
-		if (r == 0)
+		/* a seq_file fills what was asked for unless it reached its
+		 * end: a short read is the last (one read, not two) */
+		if (r == 0 || (size_t)r < want)
 			break;
 	}
 	close(fd);
 	return (ssize_t)n;
+}
+
+ssize_t cgroup_procs(const struct cgroup_dir *d, pid_t *pids, size_t max)
+{
+	char path[CGROUP_PATH_MAX + 32];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/cgroup.procs", d->path);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	return procs_of(fd, pids, max);
+}
+
+int cgroup_dir_open(const struct cgroup_dir *d)
+{
+	int fd = open(d->path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+
+	return fd >= 0 ? fd : -errno;
+}
+
+ssize_t cgroup_procs_at(int dirfd, pid_t *pids, size_t max)
+{
+	int fd = openat(dirfd, "cgroup.procs", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	return procs_of(fd, pids, max);
 }
 
 int cgroup_remove(const struct cgroup_dir *d)

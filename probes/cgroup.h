@@ -84,6 +84,13 @@ int cgroup_procs_open(const struct cgroup_dir *d);
  * Returns how many there are (may exceed max), or -errno. */
 ssize_t cgroup_procs(const struct cgroup_dir *d, pid_t *pids, size_t max);
 
+/* The same through d's directory, opened once (O_PATH): cgroup.procs
+ * must be opened afresh for each look (v1 keeps the list of an open file
+ * while it is read again within a second: a pread from 0 repeats it), and
+ * an open beneath the directory skips the walk of its path. */
+int cgroup_dir_open(const struct cgroup_dir *d);
+ssize_t cgroup_procs_at(int dirfd, pid_t *pids, size_t max);
+
 /* Removes d (rmdir): -EBUSY while a process is in it. */
 int cgroup_remove(const struct cgroup_dir *d);
 

@@ -1,8 +1,10 @@
 /*
  * tree.h - discovery of a process tree's members by their parent pid.
  *
- * /proc/PID/task/TID/children is absent on these kernels, so descendants are
- * found by reading the ppid of processes in /proc. A full scan reads every
+ * /proc/PID/task/TID/children needs CONFIG_PROC_CHILDREN and lists the
+ * children of one thread, so descendants are found by reading the ppid of
+ * processes in /proc (a run with a memory cgroup of its own needs neither:
+ * src/sample/sampler.c reads its cgroup.procs). A full scan reads every
  * process's stat (tens of microseconds each); after it, the sampler only
  * looks at the pids handed out since (tree_last_pid()), and only when that
  * changed.

@@ -369,7 +369,7 @@ struct schema_object {
 	X(ticks, "ticks", ST_U64, 0, AT(sampler.ticks), 0, COUNT_MAX_, "", "samples taken") \
 	X(pss_reads, "pss_reads", ST_U64, 0, AT(sampler.pss_reads), 0, COUNT_MAX_, "", "smaps_rollup reads") \
 	X(counter_reads, "counter_reads", ST_U64, 0, AT(sampler.counter_reads), 0, COUNT_MAX_, "", "stat + status reads") \
-	X(scans, "scans", ST_U64, 0, AT(sampler.scans), 0, COUNT_MAX_, "", "/proc scans for descendants") \
+	X(scans, "scans", ST_U64, 0, AT(sampler.scans), 0, COUNT_MAX_, "", "looks for new members: /proc scans, or reads of the run's cgroup.procs") \
 	X(rest_sweeps, "rest_sweeps", ST_U64, 0, AT(sampler.rest_sweeps), 0, COUNT_MAX_, "", "sweeps of a tree at rest in debt") \
 	X(high_sweeps, "high_sweeps", ST_U64, 0, AT(sampler.high_sweeps), 0, COUNT_MAX_, "", "sweeps at a new high or a plateau of the tree's RSS") \
 	X(obj_ticks, "obj_ticks", ST_U64, 0, AT(sampler.obj_ticks), 0, COUNT_MAX_, "", "samples whose ΣPss_Shmem came from the objects' sizes") \
@@ -381,11 +381,11 @@ struct schema_object {
 	X(pss_interval_ms, "pss_interval_ms", ST_DBL, 0, AT(sampler.pss_interval_mean_ms), 0, TIME_MAX_ * 1000, "ms", "mean time between two PSS reads of one process") \
 	X(budget_pct, "budget_pct", ST_DBL, SF_DERIVED | SF_BLANK, AT(config.budget_pct), 0, 0, "%", "the budget") \
 	X(counter_read_us, "counter_read_us", ST_DBL, 0, AT(sampler.counter_read_us), 0, TIME_MAX_ * 1e6, "us", "CPU cost of one counters read") \
-	X(scan_ms, "scan_ms", ST_DBL, 0, AT(sampler.scan_ms), 0, TIME_MAX_ * 1000, "ms", "CPU cost of one /proc scan") \
+	X(scan_ms, "scan_ms", ST_DBL, 0, AT(sampler.scan_ms), 0, TIME_MAX_ * 1000, "ms", "CPU cost of one look for new members") \
 	X(pss_read_ms, "pss_read_ms", ST_DBL, 0, AT(sampler.pss_read_mean_ms), 0, TIME_MAX_ * 1000, "ms", "mean CPU cost of one smaps_rollup read") \
 	X(pss_cpu_s, "pss_cpu_s", ST_DBL, 0, AT(sampler.pss_cpu_s), 0, TIME_MAX_, "s", "CPU of smaps_rollup reads") \
 	X(counter_cpu_s, "counter_cpu_s", ST_DBL, 0, AT(sampler.counter_cpu_s), 0, TIME_MAX_, "s", "CPU of counter reads") \
-	X(scan_cpu_s, "scan_cpu_s", ST_DBL, 0, AT(sampler.scan_cpu_s), 0, TIME_MAX_, "s", "CPU of /proc scans") \
+	X(scan_cpu_s, "scan_cpu_s", ST_DBL, 0, AT(sampler.scan_cpu_s), 0, TIME_MAX_, "s", "CPU of the looks for new members") \
 	X(map_snaps, "map_snaps", ST_U64, SF_OMIT, AT(sampler.map_snaps), 0, COUNT_MAX_, "", "--mappings: snapshots taken") \
 	X(map_reads, "map_reads", ST_U64, SF_AFTER, AT(sampler.map_reads), 0, COUNT_MAX_, "", "--mappings: /proc/PID/smaps reads") \
 	X(map_cpu_s, "map_cpu_s", ST_DBL, SF_AFTER, AT(sampler.map_cpu_s), 0, TIME_MAX_, "s", "--mappings: their CPU time")

@@ -694,6 +694,10 @@ static void start_run(struct loop *l)
 	if (p->first_phase[0])
 		run_phase_begin(r, p->first_phase, 0);
 	sampler_begin(l->sampler, r->root);
+	/* the root entered the run's cgroup before its exec: its processes
+	 * are the tree's (an attached tree's cgroup is not one of ours) */
+	if (!p->attach_pid && l->cg.made)
+		sampler_use_cgroup(l->sampler, l->cg.dir.path, l->cg.dir.version);
 	l->map_t = -1;
 	l->map_cost = 0;
 	l->active = true;

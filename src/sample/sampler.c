@@ -5,11 +5,13 @@
  * Tracked processes are identified by pid and start time: a pid that comes
  * back with another start time is a new process (pid reuse never joins an
  * old series). Membership grows from three sources: the root, the pids the
- * workload announces, and /proc scans for descendants. The first scan of a
- * run reads every process's ppid; later ones look only at the pids handed
- * out since (tree_new_descendants()), run only when /proc/loadavg's last
- * pid moved, and are spaced so that they cost at most a quarter of the
- * counters; a tick that would publish a consistent sample scans whenever
+ * workload announces, and looks for new members ("scans"): with the run's
+ * memory cgroup, one read of its cgroup.procs (every process in it is a
+ * member); without one, /proc scans: the first of a run reads every
+ * process's ppid, later ones look only at the pids handed out since
+ * (tree_new_descendants()). After a run's first, a look runs only when
+ * /proc/loadavg's last pid moved, and looks are spaced so that they cost
+ * at most a quarter of the counters; a tick that would publish a consistent sample scans whenever
  * the last pid moved, so that no new member can hide from it.
  *
  * Every tick reads every member's stat (state, faults, RSS: microseconds);
@@ -61,6 +63,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "probes/cgroup.h"
 #include "probes/procs.h"
 #include "probes/stat.h"
 #include "probes/tree.h"
@@ -177,6 +180,9 @@ struct sampler {
 	size_t ntr, trcap;
 	pid_t *pids;             /* scratch: members to read */
 	size_t pids_cap;
+	int cgfd;                /* the run's cgroup's directory; -1: none */
+	pid_t *cgpids;           /* scratch: its processes */
+	size_t cgpids_cap;
 	struct proc_sample *samples;   /* counters of this tick */
 	size_t samples_cap;
 	struct proc_sample *full;      /* smaps reads of this tick */
@@ -265,6 +271,7 @@ struct sampler *sampler_create(int interval_ms, double budget_pct,
 		s->page_kb = 4;
 
 	s->pss_interval_s = interval_ms / 1000.0;
+	s->cgfd = -1;
 	return s;
 }
 
@@ -278,6 +285,9 @@ void sampler_destroy(struct sampler *s)
 	free(s->omm);
 	free(s->tr);
 	free(s->pids);
+	free(s->cgpids);
+	if (s->cgfd >= 0)
+		close(s->cgfd);
 	free(s->samples);
 	free(s->full);
 	free(s->after);
@@ -407,6 +417,7 @@ void sampler_begin(struct sampler *s, pid_t root)
 	s->ntr = 0;
 	s->scanned = false;
 	s->ticks_since_scan = 0;
+	sampler_use_cgroup(s, NULL, 0);
 	s->rest_ticks = 0;
 	s->rest_sweep_t = 0;
 	s->next_refresh_t = 0;
@@ -414,6 +425,21 @@ void sampler_begin(struct sampler *s, pid_t root)
 	highs_begin(&s->hi);
 	objmode_begin(s->om);
 	track(s, root, ROLE_PARENT);
+}
+
+void sampler_use_cgroup(struct sampler *s, const char *path, int version)
+{
+	struct cgroup_dir d = { .version = version };
+
+	if (s->cgfd >= 0)
+		close(s->cgfd);
+	s->cgfd = -1;
+	if (path && version && strlen(path) < sizeof(d.path)) {
+		snprintf(d.path, sizeof(d.path), "%s", path);
+		s->cgfd = cgroup_dir_open(&d);   /* none: /proc scans */
+		if (s->cgfd < 0)
+			s->cgfd = -1;
+	}
 }
 
 void sampler_set_role(struct sampler *s, pid_t pid, enum proc_role role)
@@ -435,21 +461,52 @@ void sampler_set_role(struct sampler *s, pid_t pid, enum proc_role role)
 		t->role = role;
 }
 
-/* Adds descendants found by a /proc scan: all of /proc the first time in
- * a run, then only the pids handed out since the last scan. shmviz is a
- * subreaper, so an orphan of the tree comes back as its own child: it
- * counts as a member for the scan. Returns how many processes joined, or
- * -1 when the scan failed (membership unknown). */
+/* The processes of the run's cgroup into s->cgpids, *n their number.
+ * Returns 0 or -errno. */
+static int cgroup_members(struct sampler *s, size_t *n)
+{
+	ssize_t got;
+
+	for (;;) {
+		got = cgroup_procs_at(s->cgfd, s->cgpids, s->cgpids_cap);
+		if (got < 0)
+			return (int)got;
+		if ((size_t)got <= s->cgpids_cap)
+			break;
+		/* more than room for: read again into more */
+		if (!grow((void **)&s->cgpids, &s->cgpids_cap, (size_t)got + 16,
+			  sizeof(*s->cgpids)))
+			return -ENOMEM;
+	}
+	*n = (size_t)got;
+	return 0;
+}
+
+/* Adds the processes that joined the tree: with the run's cgroup, those
+ * of its cgroup.procs not tracked yet (every process there is a member: a
+ * process cannot leave its cgroup by itself); else by a /proc scan, all
+ * of /proc the first time in a run, then only the pids handed out since
+ * the last scan. shmviz is a subreaper, so an orphan of the tree comes
+ * back as its own child: it counts as a member for the scan. Returns how
+ * many processes joined, or -1 when the scan failed (membership unknown). */
 static int scan(struct sampler *s)
 {
 	pid_t *found = NULL;
+	const pid_t *list;
 	size_t n = 0;
 	double c0 = clock_cpu_thread_s();
 	int64_t now = tree_last_pid();
 	bool full = !s->scanned || now < 0 || s->last_pid < 0;
 	int err, joined = 0;
 
-	if (full) {
+	if (s->cgfd >= 0) {
+		err = cgroup_members(s, &n);
+		/* the cgroup is gone or unreadable: /proc scans from now (a
+		 * full one next) */
+		if (err && err != -EMFILE && err != -ENFILE && err != -ENOMEM)
+			sampler_use_cgroup(s, NULL, 0);
+		full = false;   /* one read, whatever the tick */
+	} else if (full) {
 		pid_t roots[2] = { s->root, s->self };
 
 		err = tree_descendants(roots, 2, &found, &n);
@@ -469,11 +526,12 @@ static int scan(struct sampler *s)
 	s->last_pid = now;
 	if (err && !s->tick_err)
 		s->tick_err = err;   /* membership unknown: this sample says so */
+	list = s->cgfd >= 0 ? s->cgpids : found;
 	if (err == 0) {
 		for (size_t i = 0; i < n; i++) {
-			if (found[i] == s->root || find(s, found[i]))
+			if (list[i] == s->root || find(s, list[i]))
 				continue;
-			if (track_new(s, found[i], ROLE_CHILD))
+			if (track_new(s, list[i], ROLE_CHILD))
 				joined++;
 		}
 	}

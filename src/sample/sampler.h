@@ -32,6 +32,13 @@ void sampler_destroy(struct sampler *s);
 /* Starts sampling a new run whose tree has root. */
 void sampler_begin(struct sampler *s, pid_t root);
 
+/* After sampler_begin: the run's tree lives in the memory cgroup of
+ * directory path (version 1 or 2), made for it and entered by its root
+ * before its exec (src/run/cgrun.h), so that every process of the cgroup
+ * is a member and no /proc scan is needed: one read of its cgroup.procs
+ * finds the new ones. NULL: /proc scans (--attach, no cgroup). */
+void sampler_use_cgroup(struct sampler *s, const char *path, int version);
+
 /* A process announced by the workload (protocol "role"). */
 void sampler_set_role(struct sampler *s, pid_t pid, enum proc_role role);
 

@@ -12,11 +12,19 @@
  *   time and no role of the old one, and one outside the tree is not
  *   sampled at all.
  *
+ * - with the run's cgroup (sampler_use_cgroup), every process in it is a
+ *   member, found from its cgroup.procs: a grandchild forked by a thread
+ *   other than the root's main thread, and a double-forked daemon whose
+ *   parent exited (its parent is init here: no subreaper, so no scan by
+ *   parent pid finds it), with the 8 MiB it touched; a child of ours
+ *   outside the cgroup is none.
+ *
  * As root, the unreadable part runs as user nobody (root may trace
- * anything); without the user, or without root for PID reuse, that part
- * is skipped with a note. */
+ * anything); without the user, or without root for PID reuse or a cgroup
+ * of our own, that part is skipped with a note. */
 #include <errno.h>
 #include <linux/sched.h>
+#include <pthread.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
@@ -34,6 +42,7 @@
 
 #include "check.h"
 #include "fixture.h"
+#include "probes/cgroup.h"
 #include "src/core/model.h"
 #include "src/recording/record.h"
 #include "src/sample/sampler.h"
@@ -528,6 +537,158 @@ out:
 	model_finish(&m);
 }
 
+/* ---- members from the run's cgroup ---- */
+
+#define DAEMON_KB 8192
+
+struct forks {
+	int ready;   /* write end: each process says its pid there */
+};
+
+static void say_pid(int fd)
+{
+	pid_t me = getpid();
+
+	if (write(fd, &me, sizeof(me)) != (ssize_t)sizeof(me))
+		_exit(1);
+}
+
+/* a thread of the root: forks the grandchild, and a child that forks the
+ * daemon and exits */
+static void *forker(void *arg)
+{
+	const struct forks *f = arg;
+	pid_t d;
+
+	if (fork() == 0) {
+		say_pid(f->ready);
+		for (;;)
+			pause();
+	}
+	d = fork();
+	if (d == 0) {
+		if (fork() == 0) {
+			char *p = mmap(NULL, DAEMON_KB * 1024, PROT_READ | PROT_WRITE,
+				       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+			if (p == MAP_FAILED)
+				_exit(1);
+			memset(p, 1, DAEMON_KB * 1024);
+			say_pid(f->ready);
+			for (;;)
+				pause();
+		}
+		_exit(0);
+	}
+	waitpid(d, NULL, 0);
+	return NULL;
+}
+
+/* the root: enters the cgroup (procs_fd), then its thread forks */
+static void cg_root(int procs_fd, int ready)
+{
+	struct forks f = { ready };
+	pthread_t t;
+
+	if (write(procs_fd, "0", 1) != 1)
+		_exit(1);
+	close(procs_fd);
+	if (pthread_create(&t, NULL, forker, &f) != 0)
+		_exit(1);
+	pthread_join(t, NULL);
+	for (;;)
+		pause();
+}
+
+static bool read_pid(int fd, pid_t *pid)
+{
+	return read(fd, pid, sizeof(*pid)) == (ssize_t)sizeof(*pid);
+}
+
+static void cgroup_members(void)
+{
+	char err[256], why[256], name[64];
+	struct cgroup_dir base, dir = { 0 };
+	const struct proc_row *w;
+	struct sampler *s = NULL;
+	struct model m;
+	struct run *r;
+	pid_t root = -1, gc = -1, dd = -1, outside = -1, pids[16];
+	int p[2], procs_fd;
+	ssize_t n;
+
+	if (geteuid() != 0 || cgroup_of(0, &base, why, sizeof(why)) != 0 ||
+	    cgroup_can_nest(&base, why, sizeof(why)) != 0) {
+		fprintf(stderr, "no cgroup of our own (%s): cgroup case not run\n",
+			geteuid() != 0 ? "not root" : why);
+		return;
+	}
+	snprintf(name, sizeof(name), "shmviz-test-sampler-%d", (int)getpid());
+	if (cgroup_make(&base, name, &dir, why, sizeof(why)) != 0) {
+		fprintf(stderr, "cannot make a cgroup (%s): cgroup case not run\n", why);
+		return;
+	}
+	model_init(&m, false);
+	procs_fd = cgroup_procs_open(&dir);
+	CHECK(procs_fd >= 0 && pipe(p) == 0);
+	if (procs_fd < 0)
+		goto out;
+	root = fork();
+	if (root == 0) {
+		close(p[0]);
+		cg_root(procs_fd, p[1]);
+	}
+	close(procs_fd);
+	close(p[1]);
+	CHECK(root > 0);
+	/* the grandchild and the daemon, in either order */
+	CHECK(read_pid(p[0], &gc) && read_pid(p[0], &dd));
+	close(p[0]);
+	outside = sleeper();
+	r = model_add_run(&m, "A", "cgroup", "");
+	s = sampler_create(10, 100, err, sizeof(err));
+	CHECK(s != NULL && r != NULL);
+	if (!s || !r || root <= 0)
+		goto out;
+	sampler_begin(s, root);
+	sampler_use_cgroup(s, dir.path, dir.version);
+	CHECK(sampler_tick(s, r, 0, true));
+	CHECK(sampler_tick(s, r, 0.01, true));
+	for (int k = 0; k < 2; k++) {
+		pid_t pid = k ? dd : gc;
+
+		w = row_of(r, pid);
+		CHECK(w != NULL);
+		if (!w)
+			continue;
+		CHECK_INT(w->role, ROLE_CHILD);
+		/* read at the first tick, nothing moved since */
+		CHECK(w->smaps == SMAPS_STATE_READ || w->smaps == SMAPS_STATE_EXACT);
+		if (pid == dd) {
+			/* its own 8 MiB, shared with nobody */
+			CHECK(w->mem.anonymous >= DAEMON_KB);
+			CHECK(w->mem.pss >= DAEMON_KB);
+		}
+	}
+	CHECK(row_of(r, root) != NULL);
+	/* ours, not in the cgroup: no member */
+	CHECK(row_of(r, outside) == NULL);
+	CHECK_INT((int)run_frame_at(r, -1)->n, 3);
+out:
+	sampler_destroy(s);
+	if (outside > 0)
+		end_child(outside);
+	/* the daemon is init's child: killed here, reaped there */
+	n = cgroup_procs(&dir, pids, 16);
+	for (ssize_t i = 0; i < n && i < 16; i++)
+		kill(pids[i], SIGKILL);
+	if (root > 0)
+		waitpid(root, NULL, 0);
+	for (int i = 0; i < 200 && cgroup_remove(&dir) == -EBUSY; i++)
+		nap_ms(10);
+	model_finish(&m);
+}
+
 int main(void)
 {
 	struct passwd *pw = getpwnam("nobody");
@@ -555,5 +716,6 @@ int main(void)
 	read_then_gone();
 	pid_reuse();
 	out_of_descriptors();
+	cgroup_members();
 	return check_done();
 }
