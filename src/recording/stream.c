@@ -466,6 +466,8 @@ struct staged {
 	                                     until the next sample: a run's
 	                                     last sample is always a frame */
 	size_t rows_max;
+	size_t frames_max; /* frames cost memory with no row too (a tree
+	                      gone: samples of no process) */
 };
 
 /* Drops every other frame of r (the first kept), compacting the rows. */
@@ -497,7 +499,8 @@ static bool stage_sample(void *arg, struct schema_ctx *c, size_t run, double t,
 		r->nrows = r->frames[r->nframes].first;
 		st->provisional[run] = false;
 	}
-	while (r->nframes > 1 && r->nrows + n > st->rows_max) {
+	while (r->nframes > 1 &&
+	       (r->nrows + n > st->rows_max || r->nframes >= st->frames_max)) {
 		thin(r);
 		st->stride[run] *= 2;
 	}
@@ -594,6 +597,7 @@ int stream_load(int fd, int sigfd, char *buf, size_t len,
 		return EXIT_BAD_RECORDING;
 	}
 	st->rows_max = held_rows();
+	st->frames_max = REPLAY_HELD_RUN_BYTES / sizeof(struct frame);
 	for (size_t i = 0; i < MODEL_MAX_RUNS; i++) {
 		st->runs[i].keep_frames = true;
 		st->stride[i] = 1;

@@ -837,6 +837,76 @@ static void check_thinned(const char *good, const char *tmpdir)
 	free(text);
 }
 
+/* Samples of no process (a tree gone, a long recording at rest after it)
+ * cost frames with no row: a run keeps at most REPLAY_HELD_RUN_BYTES of
+ * them too (an outside test: 4.1M such samples took 367 MB to export). */
+static void check_thinned_empty(const char *good, const char *tmpdir)
+{
+	size_t n = 5 * (REPLAY_HELD_RUN_BYTES / sizeof(struct frame)) / 4 + 1, len = 0;
+	char *text = fixture_read(good, &len), path[4096], err[512], *out = NULL;
+	cJSON *root = text ? cJSON_ParseWithLength(text, len) : NULL;
+	cJSON *jr, *s0, *big, *tot, *x;
+	struct model m;
+	FILE *f;
+
+	CHECK(root != NULL);
+	if (!root) {
+		free(text);
+		return;
+	}
+	/* the fixture's first sample of its first run, its processes gone */
+	jr = cJSON_GetArrayItem(cJSON_GetObjectItem(root, "runs"), 0);
+	s0 = cJSON_Duplicate(cJSON_GetArrayItem(cJSON_GetObjectItem(jr, "samples"), 0), true);
+	cJSON_ReplaceItemInObject(s0, "procs", cJSON_CreateArray());
+	if (cJSON_GetObjectItem(s0, "moved"))
+		cJSON_ReplaceItemInObject(s0, "moved", cJSON_CreateArray());
+	tot = cJSON_GetObjectItem(s0, "total");
+	cJSON_ArrayForEach(x, tot)
+		if (cJSON_IsNumber(x))
+			cJSON_SetNumberValue(x, 0);
+	big = cJSON_CreateArray();
+	for (size_t i = 0; i < n; i++) {
+		cJSON *d = cJSON_Duplicate(s0, true);
+
+		cJSON_SetNumberValue(cJSON_GetObjectItem(d, "t"), (double)i);
+		cJSON_AddItemToArray(big, d);
+	}
+	cJSON_Delete(s0);
+	cJSON_ReplaceItemInObject(jr, "samples", big);
+	/* one run: the others as they were would keep their own frames */
+	while (cJSON_GetArraySize(cJSON_GetObjectItem(root, "runs")) > 1)
+		cJSON_DeleteItemFromArray(cJSON_GetObjectItem(root, "runs"), 1);
+	out = cJSON_PrintUnformatted(root);
+	join(path, sizeof(path), tmpdir, "empty.json");
+	f = out ? fopen(path, "w") : NULL;
+	CHECK(f != NULL);
+	if (f) {
+		fputs(out, f);
+		fclose(f);
+		if (replay_load(path, &m, err, sizeof(err)) != 0) {
+			fprintf(stderr, "empty samples: %s\n", err);
+			CHECK(false);
+		} else {
+			const struct run *r = m.nruns ? &m.runs[0] : NULL;
+
+			CHECK(r != NULL);
+			if (r) {
+				CHECK_INT(r->nticks, n);
+				CHECK(r->nframes > 1 &&
+				      r->nframes * sizeof(struct frame) <= REPLAY_HELD_RUN_BYTES);
+				CHECK_NEAR(r->frames[r->nframes - 1].t, (double)(n - 1), 1e-9);
+				fprintf(stderr, "thinned, no rows: %zu samples, %zu frames\n",
+					n, r->nframes);
+			}
+			model_finish(&m);
+		}
+		unlink(path);
+	}
+	free(out);
+	cJSON_Delete(root);
+	free(text);
+}
+
 /* --recover: the good recording cut anywhere loads up to its last
  * complete sample once its first run's samples have begun (a sample's
  * figures as they were), or is refused with one line before; whole, it
@@ -1012,6 +1082,7 @@ int main(int argc, char **argv)
 	join(path, sizeof(path), argv[1], "recordings/native-both.json");
 	check_streamed(path, tmpdir);
 	check_thinned(path, tmpdir);
+	check_thinned_empty(path, tmpdir);
 	check_recover(path, tmpdir);
 	join(path, sizeof(path), argv[1], "recordings/schema2-copy.json");
 	check_streamed(path, tmpdir);
