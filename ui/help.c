@@ -21,7 +21,7 @@ struct help_line {
 static const struct help_line live_keys[] = {
 	{ "q", "quit (workloads stopped, segments removed)" },
 	{ "Ctrl-C", "quit with status 130" },
-	{ "space", "pause or resume the display (sampling goes on; --lesson: as p)" },
+	{ "space", "pause the display (sampling goes on; with --lesson: as p)" },
 	{ "p", "stop or continue the workload itself (SIGSTOP, SIGCONT)" },
 	{ "r", "run the workloads again" },
 	{ "m", "graph PSS, RSS or USS (private pages only)" },
@@ -29,7 +29,7 @@ static const struct help_line live_keys[] = {
 	{ "l", "lesson captions on or off" },
 	{ "up/down j/k", "select a process; Enter: its mappings" },
 	{ "t", "mapping groups of the run; Esc: back" },
-	{ "d", "sharing decay: shared turning private, its rate and half-life" },
+	{ "d", "sharing decay: shared turning private, rate and half-life" },
 	{ "Ctrl-L", "repaint the whole screen" },
 	{ "?", "this help (any key closes it)" },
 };
@@ -45,14 +45,14 @@ static const struct help_line replay_keys[] = {
 	{ "l", "lesson captions on or off" },
 	{ "up/down j/k", "select a process; Enter: its mappings" },
 	{ "t", "mapping groups of the run; Esc: back" },
-	{ "d", "sharing decay: shared turning private, its rate and half-life" },
+	{ "d", "sharing decay: shared turning private, rate and half-life" },
 	{ "Ctrl-L", "repaint the whole screen" },
 	{ "?", "this help (any key closes it)" },
 };
 
 /* The lines of a column's explanation wrapped at width; drawn from row y
- * at column x when x > 0 */
-static int explain_lines(enum table_col c, int width, int x, int y)
+ * at column x when x > 0, above row bottom (the box's border) */
+static int explain_lines(enum table_col c, int width, int x, int y, int bottom)
 {
 	const char *text = table_explain(c);
 	size_t off[4], len[4];
@@ -62,7 +62,7 @@ static int explain_lines(enum table_col c, int width, int x, int y)
 	if (width < 8)
 		return 1;
 	n = layout_wrap(text, width, 4, off, len, &cut);
-	for (int i = 0; x > 0 && i < n; i++) {
+	for (int i = 0; x > 0 && i < n && y + i < bottom; i++) {
 		char line[256];
 
 		snprintf(line, sizeof(line), "%.*s", (int)len[i], text + off[i]);
@@ -80,6 +80,7 @@ void help_draw(int cols, int rows, bool replay, const struct model *m)
 	size_t nt = tl->n, nlogs = 0;
 	int w = 78, h, x, y;
 	struct rect box;
+	bool cut;
 
 	/* where the output of the Python and --compare runs went */
 	for (size_t i = 0; m && i < m->nruns; i++)
@@ -89,8 +90,9 @@ void help_draw(int cols, int rows, bool replay, const struct model *m)
 	/* a column's explanation wraps: every line counted */
 	h = (int)nk + 4 + (nlogs ? (int)nlogs + 2 : 0);
 	for (size_t i = 0; i < nt; i++)
-		h += explain_lines(tl->col[i], w - 18, 0, 0);
-	if (h > rows)
+		h += explain_lines(tl->col[i], w - 18, 0, 0, 0);
+	cut = h > rows;
+	if (cut)
 		h = rows;
 	if (w < 4 || h < 3)
 		return;
@@ -102,6 +104,10 @@ void help_draw(int cols, int rows, bool replay, const struct model *m)
 	draw_box(&box, theme_attr(THEME_TITLE));
 	draw_text(y, x + 2, w - 4, theme_attr(THEME_TITLE),
 		  replay ? " shmviz replay: keys " : " shmviz: keys ");
+	/* what did not fit is said on the bottom border, not drawn over it */
+	if (cut)
+		draw_text(y + h - 1, x + 2, w - 4, theme_attr(THEME_TITLE),
+			  " more in a taller terminal ");
 	y++;
 	for (size_t i = 0; i < nk && y < box.y + h - 1; i++, y++) {
 		draw_text_right(y, x + 2, 12, theme_attr(THEME_KEY) | A_BOLD, k[i].key);
@@ -114,7 +120,7 @@ void help_draw(int cols, int rows, bool replay, const struct model *m)
 		for (size_t i = 0; i < nt && y < box.y + h - 1; i++) {
 			draw_text_right(y, x + 2, 12, theme_attr(THEME_HEADING) | A_BOLD,
 					table_heading(tl->col[i], tl->short_names));
-			y += explain_lines(tl->col[i], w - 18, x + 16, y);
+			y += explain_lines(tl->col[i], w - 18, x + 16, y, box.y + h - 1);
 		}
 	}
 	if (!nlogs || y + 1 >= box.y + h - 1)

@@ -130,6 +130,18 @@ keys v q
 wait_exit v
 [ "$rc" = 0 ] || fail "the replay exited $rc"
 
+# at 80x24, the smallest size: the loss, its rate and half-life still
+# whole on the tree's line (the private part and the bar give way)
+start n 80 24 -- --replay "$TMP/d.json" --speed 0.25
+wait_for n "decayfork"
+keys n d
+wait_for n "sharing decay"
+grep -Eq "│ *tree .* lost [^ ]+ at $want_rate +half-life $want_half *│" "$TMP/screen" ||
+	fail "80 columns: the decay view's tree line is cut before its rate and half-life: $(cat "$TMP/screen")"
+keys n q
+wait_exit n
+[ "$rc" = 0 ] || fail "the 80-column replay exited $rc"
+
 # live: d before the fork; the window closes when the workers exit
 start l 150 32 -- --record "$TMP/l.json" -i 50 -- "$DECAYFORK" $MIB $WORKERS $STEPS
 wait_for l "decayfork"
