@@ -97,8 +97,12 @@ static void when(int y, int x, int w, const struct map_snap *s, double sample_t,
 		 s->phase, which[0] ? " (" : "", which, which[0] ? ")" : "");
 	used = draw_text(y, x, w, theme_attr(THEME_DIM), line);
 	if (sample_t - s->t > 0.001) {
-		snprintf(line, sizeof(line), " - older than the last sample by %s",
-			 fmt_seconds(age, sizeof(age), sample_t - s->t));
+		/* the age is the point: a short form where the long one is
+		 * cut (80 columns cut it before the number) */
+		fmt_seconds(age, sizeof(age), sample_t - s->t);
+		snprintf(line, sizeof(line), " - older than the last sample by %s", age);
+		if (text_columns(line) > w - used)
+			snprintf(line, sizeof(line), " - %s old", age);
 		draw_text(y, x + used, w - used, theme_attr(THEME_FAIL), line);
 	}
 }
@@ -234,8 +238,8 @@ static int draw_tree(const struct rect *r, const struct mapview_in *in,
 	char buf[MODEL_TEXT_MAX + 64];
 	int y = r->y + 3, line = 0, total;
 
-	snprintf(buf, sizeof(buf), "groups of run %s across its %zu processes, by \xce\xa3PSS",
-		 in->run->name, s->nprocs);
+	snprintf(buf, sizeof(buf), "groups of run %s across its %zu process%s, by \xce\xa3PSS",
+		 in->run->name, s->nprocs, s->nprocs == 1 ? "" : "es");
 	draw_text(r->y, r->x, r->w, theme_attr(THEME_TITLE), buf);
 	when(r->y + 1, r->x, r->w, s, in->sample_t, in->run);
 	heading(r->y + 2, r->x, r->w, "procs KIND   PATH / PID ROLE NAME");
