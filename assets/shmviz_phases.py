@@ -92,7 +92,23 @@ class Phases:
         (docs/protocol.md, "Checkpoints")."""
         until = time.monotonic() + seconds
         self.checkpoint(max(seconds, HOLD_WAIT_S))
-        time.sleep(max(until - time.monotonic(), 0))
+        if self.lesson:
+            # the tree may have been stopped in that wait (the stop on
+            # the phase before): the hold counts from its answer
+            until = time.monotonic() + seconds
+        while True:
+            left = until - time.monotonic()
+            if left <= 0:
+                return
+            # --lesson: a stop of the tree is no part of the hold, which
+            # shmviz's timeline leaves out too: slices of 50 ms, and a
+            # wake more than 0.1 s late adds the lateness
+            step = min(left, 0.05) if self.lesson else left
+            t0 = time.monotonic()
+            time.sleep(step)
+            late = time.monotonic() - t0 - step
+            if self.lesson and late > 0.1:
+                until += late
 
     def send(self, line):
         if self.fd < 0:

@@ -133,6 +133,11 @@ for r in d["runs"]:
     t = r["result"]["total_s"]
     print("# %s: total %.3f s, paused %.1f s" % (r["name"], t, paused), file=sys.stderr)
     assert t < paused, (r["name"], t, paused)
+    # and the hold lasted what --hold asked, the stops left out (a stop
+    # of the tree within the hold once used it up: 0.04 s for 1 s)
+    hold = [x["end_s"] - x["start_s"] for x in r["phases"] if x["name"] == "hold"]
+    print("# %s: hold %s s (--hold 0.3)" % (r["name"], hold), file=sys.stderr)
+    assert hold and hold[0] >= 0.3 - 0.005, (r["name"], "hold", hold)
 PY
 
 # --replay --lesson: the runs one after the other, in the order they ran,
