@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -207,9 +208,16 @@ bool preflight_check_in(const struct cli_options *o, int workers, uint64_t bytes
 		return false;
 	}
 	if (avail_kb >= 0 && need / 1024 > (uint64_t)avail_kb) {
+		fmt_kb_long(a, sizeof(a), (int64_t)(need / 1024));
+		fmt_kb_long(b, sizeof(b), avail_kb);
+		/* two sizes that round alike ("22 GiB, MemAvailable is 22
+		 * GiB") are told apart in MiB */
+		if (strcmp(a, b) == 0) {
+			snprintf(a, sizeof(a), "%" PRIu64 " MiB", need >> 20);
+			snprintf(b, sizeof(b), "%" PRId64 " MiB", avail_kb >> 10);
+		}
 		snprintf(err, errlen, "not enough memory: the runs need %s at their peak, MemAvailable is %s (use fewer --rows or --workers)",
-			 fmt_kb_long(a, sizeof(a), (int64_t)(need / 1024)),
-			 fmt_kb_long(b, sizeof(b), avail_kb));
+			 a, b);
 		return false;
 	}
 	/* a cgroup's limit is what the OOM killer enforces, whatever the
