@@ -617,25 +617,26 @@ static bool moved_alone(const struct tracked *tr, const struct proc_sample *ps)
  * and size in Anonymous, so the anonymous pages it shares count at most
  * Anonymous - Pss_Anon. A member that unmaps, faults or copies on write
  * after its read moves its counters (object_member_bound(), cow_kb()).
+ * The Pss figures are rounded down to the kB: each is taken a kB higher.
  * -1 figures (unknown): 0, as before a figure is known. */
 static int64_t joined_shares_kb(const struct smaps_kb *m)
 {
-	int64_t all, priv, anon;
+	int64_t anon = m->pss_anon + 1, file = m->pss_file + 1, all, priv, a;
 
 	if (m->pss_file < 0 || m->pss_anon < 0)
 		return 0;
-	all = m->pss_file + m->pss_anon;
+	all = file + anon;
 	if (m->anonymous >= 0) {
-		anon = m->anonymous - m->pss_anon;
-		anon = anon < 0 ? 0 : anon < m->pss_anon ? anon : m->pss_anon;
-		all = m->pss_file + anon;
+		a = m->anonymous - m->pss_anon;
+		a = a < 0 ? 0 : a < anon ? a : anon;
+		all = file + a;
 	}
 	if (m->private_clean < 0 || m->private_dirty < 0 || m->pss_shmem < 0)
 		return all;
-	priv = m->private_clean + m->private_dirty - m->pss_shmem;
+	priv = m->private_clean + m->private_dirty - (m->pss_shmem + 1);
 	if (priv <= 0)
 		return all;
-	priv = m->pss_file + m->pss_anon - priv;
+	priv = file + anon - priv;
 	return priv < 0 ? 0 : priv < all ? priv : all;
 }
 
