@@ -166,9 +166,11 @@ struct sampler {
 	int64_t shares_moved_kb; /* the file and anonymous shares members
 	                            that joined or left moved, kB: a member
 	                            that maps pages others map takes its part
-	                            of them from the others (its PSS of them,
-	                            read when it is new), and gives it back
-	                            when it leaves */
+	                            of them from the others (its PSS of the
+	                            pages it shares, read when it is new:
+	                            joined_shares_kb()), and gives back at
+	                            most its PSS when it leaves
+	                            (note_shares()) */
 	int interval_ms;
 	struct budget bud;       /* CPU s that may be spent; read costs */
 	struct highs hi;         /* sweeps owed to highs and plateaus */
@@ -649,15 +651,61 @@ static bool moved_alone(const struct tracked *tr, const struct proc_sample *ps)
 	return tr->read.anonymous - tr->read.pss_anon <= ESTIMATE_SHARED_ANON_KB;
 }
 
+/* What a member that joined took from the others' shares of the file and
+ * anonymous pages, kB: its PSS of the pages it shares, as read (its
+ * private pages took nothing from anyone). Why that is enough, with only
+ * joins (mapcounts grow) and p a page mapped by n(t) processes at t: the
+ * sum of reads counts p at 1/n(t_m) for each member m that maps it, read
+ * at t_m, where one moment (now) counts 1/n(now). Let t0 be the oldest
+ * read in the sum, A the members mapping p at t0 and B those that began
+ * mapping it since. Then sum_A 1/n(t_m) <= |A|/n(t0) <= (|A| + |B|) /
+ * n(now) (|A| <= n(t0), n(now) = n(t0) + |B|: mappers outside the tree
+ * are what they are in any read), so the sum over-counts p by at most
+ * sum_B 1/n(t_m): the joiners' PSS of p as read. A joiner b that read p
+ * private (n(t_b) = 1) adds nothing: nothing mapped p before t_b but b
+ * (a mapper then would map it still), so taking t0 = t_b puts b in A.
+ * smaps_rollup counts a page private exactly when it is mapped once, at
+ * its whole size, in Private_Clean + Private_Dirty, of any kind; the
+ * shmem among them is at most Pss_Shmem (each at its size there). So the
+ * private anonymous and file pages are at least Private_Clean +
+ * Private_Dirty - Pss_Shmem, and the shared part at most Pss_Anon +
+ * Pss_File less that. Where its own shared memory leaves nothing of that
+ * (Pss_Shmem above its private pages), its anonymous part still has a
+ * bound: a page mapped k >= 2 times counts size/k <= size/2 in Pss_Anon
+ * and size in Anonymous, so the anonymous pages it shares count at most
+ * Anonymous - Pss_Anon. A member that unmaps, faults or copies on write
+ * after its read moves its counters (object_member_bound(), cow_kb()).
+ * The Pss figures are rounded down to the kB: each is taken a kB higher.
+ * -1 figures (unknown): 0, as before a figure is known. */
+static int64_t joined_shares_kb(const struct smaps_kb *m)
+{
+	int64_t anon = m->pss_anon + 1, file = m->pss_file + 1, all, priv, a;
+
+	if (m->pss_file < 0 || m->pss_anon < 0)
+		return 0;
+	all = file + anon;
+	if (m->anonymous >= 0) {
+		a = m->anonymous - m->pss_anon;
+		a = a < 0 ? 0 : a < anon ? a : anon;
+		all = file + a;
+	}
+	if (m->private_clean < 0 || m->private_dirty < 0 || m->pss_shmem < 0)
+		return all;
+	priv = m->private_clean + m->private_dirty - (m->pss_shmem + 1);
+	if (priv <= 0)
+		return all;
+	priv = file + anon - priv;
+	return priv < 0 ? 0 : priv < all ? priv : all;
+}
+
 /* Records a read of a process's smaps_rollup. */
 static void apply_read(struct sampler *s, struct tracked *tr,
 		       const struct proc_sample *ps, double t, bool exact)
 {
 	switch (ps->smaps_err) {
 	case 0:
-		if (tr->smaps == SMAPS_STATE_NONE && ps->smaps.pss_file >= 0 &&
-		    ps->smaps.pss_anon >= 0)
-			s->shares_moved_kb += ps->smaps.pss_file + ps->smaps.pss_anon;
+		if (tr->smaps == SMAPS_STATE_NONE)
+			s->shares_moved_kb += joined_shares_kb(&ps->smaps);
 		tr->shares_at_read = s->shares_moved_kb;
 		if (tr->smaps != SMAPS_STATE_NONE && tr->smaps != SMAPS_STATE_GONE &&
 		    tr->smaps != SMAPS_STATE_UNREADABLE) {
@@ -1046,8 +1094,11 @@ static void note_activity(struct sampler *s, struct tracked *tr,
 	tr->act_flt = flt;
 }
 
-/* The shares a member's arrival or departure moves (see
- * shares_moved_kb): its file and anonymous PSS, as read (once each way). */
+/* The shares a member's departure gives back to the others (see
+ * shares_moved_kb): its whole file and anonymous PSS, as read (once). Not
+ * only its shared part (joined_shares_kb()): a page it read private may
+ * be shared when it leaves (a child it forked since, a file page another
+ * member faulted since), and the others' reads of it then count half. */
 static void note_shares(struct sampler *s, struct tracked *tr)
 {
 	if (tr->shares_left || tr->read.pss_file < 0 || tr->read.pss_anon < 0)
