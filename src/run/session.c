@@ -36,6 +36,7 @@
 #include "src/run/cgrun.h"
 #include "src/run/guard.h"
 #include "src/run/preflight.h"
+#include "src/sample/mapsnap.h"
 #include "src/sample/sampler.h"
 #include "src/util/clock.h"
 #include "src/util/exits.h"
@@ -942,21 +943,18 @@ static bool mappings_snapshot(struct loop *l, struct run *r, double t,
 		if (sampler_tokens(l->sampler) < l->map_cost)
 			return true;
 	}
-	rc = mapgroups_take(&snap, t, ph ? ph->name : "", run_frame_rows(r, f), f->n,
-			    &stop);
+	rc = mapsnap_take(l->sampler, &snap, t, ph ? ph->name : "",
+			  run_frame_rows(r, f), f->n, &stop);
 	if (rc == -ENOMEM)
 		return false;
 	l->map_t = t;
 	l->map_cost = snap.cpu_s;
-	if (rc == -EINTR) {
-		/* a signal or a key came first: they are answered now, the
-		 * snapshot is taken again later (its CPU is paid all the same) */
-		sampler_pay(l->sampler);
+	/* -EINTR: a signal or a key came first: they are answered now, the
+	 * snapshot is taken again later (its CPU is paid all the same) */
+	if (rc == -EINTR)
 		return true;
-	}
 	snap.between = !boundary;
 	l->map_now = false;
-	sampler_note_mappings(l->sampler, snap.nprocs, snap.cpu_s);
 	return run_add_msnap(r, &snap);
 }
 
@@ -998,7 +996,7 @@ static void tick(struct loop *l)
 		l->sink_failed = true;
 		return;
 	}
-	/* a snapshot is paid from the budget (sampler_note_mappings), as a
+	/* a snapshot is paid from the budget (mapsnap_take()), as a
 	 * read is: it is no part of what every tick costs, which spaces the
 	 * ticks out (docs/architecture.md, "Mappings") */
 	map_cpu = clock_cpu_process_s() - map0;
