@@ -557,7 +557,7 @@ static void join_stretch(struct run *r, struct map_snap *snap)
 	}
 }
 
-bool run_add_msnap(struct run *r, struct map_snap *snap)
+bool mapgroups_add(struct run *r, struct map_snap *snap)
 {
 	const struct map_snap *last;
 

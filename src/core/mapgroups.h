@@ -72,9 +72,9 @@ struct map_snap {
 	double cpu_s;                 /* CPU the reads took */
 	size_t bytes;                 /* smaps text read */
 	int64_t pss_kb;               /* ΣPSS of its groups (known figures),
-	                                 set by run_add_msnap() */
+	                                 set by mapgroups_add() */
 	bool peak;                    /* the run's snapshot of the highest
-	                                 pss_kb (set by run_add_msnap()) */
+	                                 pss_kb (set by mapgroups_add()) */
 };
 
 /* Folds smaps text (a fixture) into groups appended to snap (its procs[]
@@ -140,7 +140,7 @@ bool map_snap_copy(struct map_snap *dst, const struct map_snap *src);
  * before it beyond. The snapshot read nearest the run's peak ΣPSS sample
  * is marked peak (mapgroups_mark_peak()). Returns false when out of memory (snap freed). */
 #define RUN_MSNAPS_MAX 64
-bool run_add_msnap(struct run *r, struct map_snap *snap);
+bool mapgroups_add(struct run *r, struct map_snap *snap);
 
 /* Marks the run's peak snapshot: the one read nearest the sample of its
  * peak ΣPSS (of two as near, the higher); without a bounded sample yet,

@@ -987,7 +987,7 @@ static bool mappings_snapshot(struct loop *l, struct run *r, double t,
 		return true;
 	snap.between = !boundary;
 	l->maps.now = false;
-	return run_add_msnap(r, &snap);
+	return mapgroups_add(r, &snap);
 }
 
 /* A byte for each checkpoint since the last tick: the tree was sampled
