@@ -227,10 +227,10 @@ int cgroup_of(pid_t pid, struct cgroup_dir *out, char *why, size_t whylen)
 		snprintf(path, sizeof(path), "/proc/%d/cgroup", (int)pid);
 	else
 		snprintf(path, sizeof(path), "/proc/self/cgroup");
-	n = read_small_file(AT_FDCWD, path, cg, TEXT_MAX);
+	n = readfile(AT_FDCWD, path, cg, TEXT_MAX);
 	rc = n < 0 ? say(why, whylen, (int)n, "cannot read %s", path) : 0;
 	if (!rc) {
-		n = read_small_file(AT_FDCWD, "/proc/self/mountinfo", mi, TEXT_MAX);
+		n = readfile(AT_FDCWD, "/proc/self/mountinfo", mi, TEXT_MAX);
 		rc = n < 0 ? say(why, whylen, (int)n, "cannot read %s", "/proc/self/mountinfo") :
 		     cgroup_locate(cg, mi, out, why, whylen);
 	}
@@ -247,7 +247,7 @@ int cgroup_can_nest(const struct cgroup_dir *d, char *why, size_t whylen)
 	if (d->version == 1)
 		return 0;
 	snprintf(path, sizeof(path), "%s/cgroup.subtree_control", d->path);
-	n = read_small_file(AT_FDCWD, path, buf, sizeof(buf));
+	n = readfile(AT_FDCWD, path, buf, sizeof(buf));
 	if (n < 0)
 		return say(why, whylen, (int)n, "cannot read %s", path);
 	for (char *w = strtok_r(buf, " \n", &save); w; w = strtok_r(NULL, " \n", &save))

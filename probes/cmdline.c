@@ -17,7 +17,7 @@ int cmdline_read(pid_t pid, char *buf, size_t size)
 	if (!size)
 		return 0;
 	snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
-	n = read_small_file(AT_FDCWD, path, buf, size);
+	n = readfile(AT_FDCWD, path, buf, size);
 	if (n < 0)
 		return (int)n;
 	/* the last word's NUL ends the line */

@@ -113,7 +113,7 @@ int stat_readat(int procfd, const char *pidname, struct proc_stat *out)
 	ssize_t len;
 
 	snprintf(path, sizeof(path), "%s/stat", pidname);
-	len = read_small_file(procfd, path, buf, sizeof(buf));
+	len = readfile(procfd, path, buf, sizeof(buf));
 	if (len < 0)
 		return (int)len;
 	if (len == 0)

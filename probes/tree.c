@@ -200,7 +200,7 @@ static int64_t pid_max(void)
 	if (cached)
 		return cached;
 	cached = 4194304; /* the kernel's limit, if the file says nothing */
-	if (read_small_file(AT_FDCWD, "/proc/sys/kernel/pid_max", buf, sizeof(buf)) > 0 &&
+	if (readfile(AT_FDCWD, "/proc/sys/kernel/pid_max", buf, sizeof(buf)) > 0 &&
 	    strtoll(buf, NULL, 10) > 0)
 		cached = strtoll(buf, NULL, 10);
 	return cached;

@@ -36,7 +36,7 @@ static double step_sample(const struct tui *t, const struct model *m,
 
 		for (size_t lo = 0, hi = r->nframes; lo < hi;) {
 			size_t mid = lo + (hi - lo) / 2;
-			double ft = r->frames[mid].t + t->offset[i];
+			double ft = r->frames[mid].t + t->replay.offset[i];
 
 			if (dir > 0 ? ft > pos + 1e-3 : ft < pos - 1e-3) {
 				if (dir > 0 ? ft < best : ft > best)
@@ -70,7 +70,7 @@ static double next_boundary(const struct tui *t, const struct model *m,
 
 	for (size_t i = 0; i < m->nruns; i++)
 		for (size_t k = 0; k < m->runs[i].nphases; k++) {
-			double s = m->runs[i].phases[k].end_s + t->offset[i];
+			double s = m->runs[i].phases[k].end_s + t->replay.offset[i];
 
 			if (m->runs[i].phases[k].end_s > 0 && s > from && s <= to &&
 			    (best < 0 || s < best))
@@ -94,19 +94,19 @@ static void order_runs(struct tui *t, const struct model *m)
 					 m->runs[i].started_mono < m->runs[first].started_mono))
 				first = i;
 		done[first] = true;
-		t->offset[first] = at;
+		t->replay.offset[first] = at;
 		at += view_run_length(&m->runs[first]);
 	}
-	t->length = at;
+	t->replay.length = at;
 }
 
 static void seek(struct tui *t, double pos)
 {
 	if (pos < 0)
 		pos = 0;
-	if (pos > t->length)
-		pos = t->length;
-	t->position = pos;
+	if (pos > t->replay.length)
+		pos = t->replay.length;
+	t->replay.position = pos;
 }
 
 /* returns -1 to go on, or the exit status */
@@ -121,36 +121,36 @@ static int replay_key(struct tui *t, const struct model *m, int ch)
 	if (tui_view_key(t, ch) || tui_mapping_key(t, m, ch))
 		return -1;
 	if (ch != KEY_RESIZE && ch != 12 /* Ctrl-L */ && ch != 'l' && ch != '?')
-		t->lesson_wait = false;
+		t->lesson.wait = false;
 	switch (ch) {
 	case ' ':
-		if (!t->playing && t->position >= t->length)
-			t->position = 0;   /* at the end, space plays again */
-		t->playing = !t->playing;
+		if (!t->replay.playing && t->replay.position >= t->replay.length)
+			t->replay.position = 0;   /* at the end, space plays again */
+		t->replay.playing = !t->replay.playing;
 		break;
 	case KEY_RIGHT:
-		t->playing = false;
-		seek(t, step_sample(t, m, t->position, 1));
+		t->replay.playing = false;
+		seek(t, step_sample(t, m, t->replay.position, 1));
 		break;
 	case KEY_LEFT:
-		t->playing = false;
-		seek(t, step_sample(t, m, t->position, -1));
+		t->replay.playing = false;
+		seek(t, step_sample(t, m, t->replay.position, -1));
 		break;
 	case KEY_SRIGHT:
 	case ']':
-		seek(t, t->position + t->length * 0.05);
+		seek(t, t->replay.position + t->replay.length * 0.05);
 		break;
 	case KEY_SLEFT:
 	case '[':
-		seek(t, t->position - t->length * 0.05);
+		seek(t, t->replay.position - t->replay.length * 0.05);
 		break;
 	case '>':
 	case '.':
-		t->speed = fmin(t->speed * 2, CLI_SPEED_MAX);
+		t->replay.speed = fmin(t->replay.speed * 2, CLI_SPEED_MAX);
 		break;
 	case '<':
 	case ',':
-		t->speed = fmax(t->speed / 2, CLI_SPEED_MIN);
+		t->replay.speed = fmax(t->replay.speed / 2, CLI_SPEED_MIN);
 		break;
 	case KEY_HOME:
 	case 'g':
@@ -158,8 +158,8 @@ static int replay_key(struct tui *t, const struct model *m, int ch)
 		break;
 	case KEY_END:
 	case 'G':
-		seek(t, t->length);
-		t->playing = false;
+		seek(t, t->replay.length);
+		t->replay.playing = false;
 		break;
 	default:
 		break;
@@ -171,20 +171,20 @@ int playback_run(struct tui *t, const struct model *m, double speed, int sigfd)
 {
 	double last;
 
-	t->replay = true;
-	t->playing = true;
-	t->position = 0;
-	t->speed = speed > 0 ? speed : 1;
-	t->length = 0;
+	t->replay.on = true;
+	t->replay.playing = true;
+	t->replay.position = 0;
+	t->replay.speed = speed > 0 ? speed : 1;
+	t->replay.length = 0;
 	find_peaks(t, m);
 	for (size_t i = 0; i < m->nruns; i++) {
 		double l = view_run_length(&m->runs[i]);
 
-		t->offset[i < MODEL_MAX_RUNS ? i : 0] = 0;
-		if (l > t->length)
-			t->length = l;
+		t->replay.offset[i < MODEL_MAX_RUNS ? i : 0] = 0;
+		if (l > t->replay.length)
+			t->replay.length = l;
 	}
-	if (t->lesson && m->nruns > 1)
+	if (t->lesson.on && m->nruns > 1)
 		order_runs(t, m);
 	last = clock_mono_s();
 	tui_draw(t, m);
@@ -193,10 +193,10 @@ int playback_run(struct tui *t, const struct model *m, double speed, int sigfd)
 			{ .fd = sigfd, .events = POLLIN },
 			{ .fd = t->epoll_fd, .events = POLLIN },
 		};
-		int timeout = t->playing ? 40 : -1, ch;
+		int timeout = t->replay.playing ? 40 : -1, ch;
 		double now;
 
-		if (t->note[0] && !t->playing)
+		if (t->note[0] && !t->replay.playing)
 			timeout = 2000;
 		if (poll(pfd, 2, timeout) < 0 && errno != EINTR)
 			return EXIT_ENVIRONMENT;
@@ -223,23 +223,23 @@ int playback_run(struct tui *t, const struct model *m, double speed, int sigfd)
 			}
 		}
 		now = clock_mono_s();
-		if (t->playing) {
-			double next = t->position + (now - last) * t->speed;
+		if (t->replay.playing) {
+			double next = t->replay.position + (now - last) * t->replay.speed;
 			/* past the end the position stands just before */
-			double b = t->lesson ? next_boundary(t, m, t->position + 2 * LESSON_EPS,
+			double b = t->lesson.on ? next_boundary(t, m, t->replay.position + 2 * LESSON_EPS,
 							     next + LESSON_EPS) : -1;
 
 			if (b >= 0) {
 				/* --lesson: the end of a phase, with its caption,
 				 * until space */
 				seek(t, b - LESSON_EPS);
-				t->playing = false;
-				t->lesson_wait = true;
+				t->replay.playing = false;
+				t->lesson.wait = true;
 			} else {
 				seek(t, next);
 			}
-			if (t->position >= t->length)
-				t->playing = false;
+			if (t->replay.position >= t->replay.length)
+				t->replay.playing = false;
 			t->dirty = true;
 		}
 		last = now;

@@ -154,9 +154,9 @@ struct tui *tui_create(const struct tui_options *o, char *err, size_t errlen)
 	t->epoll_fd = t->winch_fd = -1;
 	t->ascii = o->ascii;
 	t->recording = o->recording;
-	t->lesson = o->lesson;
+	t->lesson.on = o->lesson;
 	t->captions_on = true;
-	t->speed = 1;
+	t->replay.speed = 1;
 	load_captions(t, o->captions, err, errlen, &ok);
 	if (!ok)
 		goto fail;
@@ -228,9 +228,9 @@ fail:
 /* the paused display's model goes */
 static void unfreeze(struct tui *t)
 {
-	if (t->frozen_ok)
-		model_finish(&t->frozen);
-	t->frozen_ok = false;
+	if (t->pause.ok)
+		model_finish(&t->pause.frozen);
+	t->pause.ok = false;
 }
 
 void tui_destroy(struct tui *t)
@@ -260,10 +260,10 @@ void tui_destroy(struct tui *t)
 		fclose(t->in);
 	unfreeze(t);
 	for (size_t i = 0; i < MODEL_MAX_RUNS; i++) {
-		view_snapshot_free(&t->snap[i]);
+		view_snapshot_free(&t->pause.snap[i]);
 		view_snapshot_free(&t->peak[i]);
 		for (size_t k = 0; k < TUI_BOUNDED_KEPT; k++)
-			view_snapshot_free(&t->bounded[i][k]);
+			view_snapshot_free(&t->lesson.bounded[i][k]);
 	}
 	captions_finish(&t->caps);
 	free(t);
@@ -274,7 +274,7 @@ void tui_destroy(struct tui *t)
 static void take_snapshot(struct tui *t, const struct model *m)
 {
 	for (size_t i = 0; i < m->nruns; i++)
-		view_snapshot_take(&t->snap[i], &m->runs[i]);
+		view_snapshot_take(&t->pause.snap[i], &m->runs[i]);
 }
 
 static void track_peak(struct tui *t, const struct model *m, const struct run *r)
@@ -286,8 +286,8 @@ static void track_peak(struct tui *t, const struct model *m, const struct run *r
 	view_peak_track(&t->peak[i], r);
 	/* a sample of one moment: one a --lesson stop may show */
 	if (r->npoints && r->points[r->npoints - 1].consistent) {
-		view_snapshot_take(&t->bounded[i][t->bounded_next[i]], r);
-		t->bounded_next[i] = (t->bounded_next[i] + 1) % TUI_BOUNDED_KEPT;
+		view_snapshot_take(&t->lesson.bounded[i][t->lesson.next[i]], r);
+		t->lesson.next[i] = (t->lesson.next[i] + 1) % TUI_BOUNDED_KEPT;
 	}
 }
 
@@ -295,11 +295,11 @@ static void track_peak(struct tui *t, const struct model *m, const struct run *r
 static const struct view_snapshot *lesson_frame(const struct tui *t,
 						const struct model *m, size_t i)
 {
-	if (t->replay || !m->lesson_wait || m->runs[i].state != RUN_RUNNING)
+	if (t->replay.on || !m->lesson_wait || m->runs[i].state != RUN_RUNNING)
 		return NULL;
 	for (size_t k = 0; k < TUI_BOUNDED_KEPT; k++)
-		if (t->bounded[i][k].have && t->bounded[i][k].t == m->lesson_t)
-			return &t->bounded[i][k];
+		if (t->lesson.bounded[i][k].have && t->lesson.bounded[i][k].t == m->lesson_t)
+			return &t->lesson.bounded[i][k];
 	return NULL;
 }
 
@@ -311,21 +311,21 @@ static void collect_run(struct tui *t, const struct model *m, size_t i,
 	const struct view_snapshot *pause = NULL;
 	double at = -1;
 
-	if (t->replay && t->position < t->offset[i]) {
+	if (t->replay.on && t->replay.position < t->replay.offset[i]) {
 		/* --replay --lesson: a run that ran after the one shown */
 		static const struct view_snapshot later = { .have = true,
 							    .state = RUN_WAITING };
 
 		pause = &later;
-	} else if (t->replay)
-		at = t->position - t->offset[i];
-	else if (t->paused && t->snap[i].have && !t->frozen_ok)
-		pause = &t->snap[i];
+	} else if (t->replay.on)
+		at = t->replay.position - t->replay.offset[i];
+	else if (t->pause.on && t->pause.snap[i].have && !t->pause.ok)
+		pause = &t->pause.snap[i];
 	view_collect_kept(&m->runs[i], at, pause, &t->peak[i], v);
-	if (t->replay && t->lesson_wait && !t->paused)
+	if (t->replay.on && t->lesson.wait && !t->pause.on)
 		/* a stop at a phase's end: its bounded sample, as live */
 		view_lesson_frame(v);
-	if (!t->paused && (pause = lesson_frame(t, m, i))) {
+	if (!t->pause.on && (pause = lesson_frame(t, m, i))) {
 		/* the run as it is (its phase, the one that ended), in the
 		 * frame of that phase's end */
 		v->rows = pause->rows;
@@ -400,22 +400,22 @@ void tui_draw(struct tui *t, const struct model *live)
 {
 	/* paused, everything drawn (graphs, scales, tables, the summary
 	 * strip, captions) is the model as it was at the pause */
-	const struct model *m = t->paused && t->frozen_ok ? &t->frozen : live;
+	const struct model *m = t->pause.on && t->pause.ok ? &t->pause.frozen : live;
 	struct screen_in in = {
 		.m = m,
 		.metric = t->metric,
 		.ascii = t->ascii,
-		.paused = t->paused,
+		.paused = t->pause.on,
 		.help = t->help,
 		.captions_on = t->captions_on && t->caps.n,
-		.replay = t->replay,
+		.replay = t->replay.on,
 		.recording = t->recording,
-		.lesson_wait = t->lesson_wait || live->lesson_wait,
+		.lesson_wait = t->lesson.wait || live->lesson_wait,
 		.halted = live->halted,
-		.playing = t->playing,
-		.position = t->position,
-		.length = t->length,
-		.speed = t->speed,
+		.playing = t->replay.playing,
+		.position = t->replay.position,
+		.length = t->replay.length,
+		.speed = t->replay.speed,
 	};
 	char caption[CAPTIONS_TEXT_MAX * 2];
 
@@ -423,20 +423,20 @@ void tui_draw(struct tui *t, const struct model *live)
 		return;
 	for (size_t i = 0; i < m->nruns && i < MODEL_MAX_RUNS; i++)
 		collect_run(t, m, i, &in.views[in.nviews++]);
-	if (t->sel && t->sel_run < in.nviews)
-		in.views[t->sel_run].selected = t->sel_pid;
-	if (t->mv != MAPVIEW_NONE && t->mv_run < in.nviews) {
+	if (t->sel.on && t->sel.run < in.nviews)
+		in.views[t->sel.run].selected = t->sel.pid;
+	if (t->maps.view != MAPVIEW_NONE && t->maps.run < in.nviews) {
 		in.mv = (struct mapview_in){
-			.kind = t->mv,
-			.run = &m->runs[t->mv_run],
-			.pid = t->mv_pid,
-			.t = t->replay ? t->position : -1,
-			.sample_t = in.views[t->mv_run].t,
-			.scroll = t->mv_scroll,
+			.kind = t->maps.view,
+			.run = &m->runs[t->maps.run],
+			.pid = t->maps.pid,
+			.t = t->replay.on ? t->replay.position : -1,
+			.sample_t = in.views[t->maps.run].t,
+			.scroll = t->maps.top,
 			.ascii = t->ascii,
-			.replay = t->replay,
+			.replay = t->replay.on,
 		};
-		in.mv_lines = &t->mv_lines;
+		in.mv_lines = &t->maps.height;
 	}
 	if (in.captions_on)
 		caption_for(t, m, &in, caption, sizeof(caption));
@@ -512,14 +512,14 @@ static void move_selection(struct tui *t, const struct model *m, int dir)
 	for (size_t i = 0; i < m->nruns && i < MODEL_MAX_RUNS; i++) {
 		collect_run(t, m, i, &v);
 		for (size_t k = 0; k < v.nrows; k++, total++) {
-			if (t->sel && i == t->sel_run && v.rows[k].pid == t->sel_pid) {
+			if (t->sel.on && i == t->sel.run && v.rows[k].pid == t->sel.pid) {
 				cur = total;
 				found = true;
 			}
 		}
 	}
 	if (!total) {
-		t->sel = false;
+		t->sel.on = false;
 		return;
 	}
 	if (!found)
@@ -531,9 +531,9 @@ static void move_selection(struct tui *t, const struct model *m, int dir)
 	for (size_t i = 0; i < m->nruns && i < MODEL_MAX_RUNS; i++) {
 		collect_run(t, m, i, &v);
 		if (cur < v.nrows) {
-			t->sel = true;
-			t->sel_run = i;
-			t->sel_pid = v.rows[cur].pid;
+			t->sel.on = true;
+			t->sel.run = i;
+			t->sel.pid = v.rows[cur].pid;
 			return;
 		}
 		cur -= v.nrows;
@@ -557,50 +557,50 @@ static size_t current_run(const struct model *m)
 
 static void open_proc(struct tui *t)
 {
-	if (!t->sel)
+	if (!t->sel.on)
 		return;
-	t->mv = MAPVIEW_PROC;
-	t->mv_run = t->sel_run;
-	t->mv_pid = t->sel_pid;
-	t->mv_scroll = 0;
-	t->mv_now = true;
+	t->maps.view = MAPVIEW_PROC;
+	t->maps.run = t->sel.run;
+	t->maps.pid = t->sel.pid;
+	t->maps.top = 0;
+	t->maps.now = true;
 }
 
 /* Keys of the table's selection and of the mappings views (common to live
  * and replay); returns true when the key was one. m is the model drawn. */
 bool tui_mapping_key(struct tui *t, const struct model *m, int ch)
 {
-	if (t->mv != MAPVIEW_NONE) {
+	if (t->maps.view != MAPVIEW_NONE) {
 		switch (ch) {
 		case 27: /* Esc */
-			t->mv = MAPVIEW_NONE;
+			t->maps.view = MAPVIEW_NONE;
 			return true;
 		case KEY_UP:
 		case 'k':
-			if (t->mv_scroll > 0)
-				t->mv_scroll--;
+			if (t->maps.top > 0)
+				t->maps.top--;
 			return true;
 		case KEY_DOWN:
 		case 'j':
-			if (t->mv_scroll + 1 < t->mv_lines)
-				t->mv_scroll++;
+			if (t->maps.top + 1 < t->maps.height)
+				t->maps.top++;
 			return true;
 		case KEY_PPAGE:
-			t->mv_scroll = t->mv_scroll > 10 ? t->mv_scroll - 10 : 0;
+			t->maps.top = t->maps.top > 10 ? t->maps.top - 10 : 0;
 			return true;
 		case KEY_NPAGE:
-			t->mv_scroll += 10;
-			if (t->mv_scroll >= t->mv_lines)
-				t->mv_scroll = t->mv_lines > 0 ? t->mv_lines - 1 : 0;
+			t->maps.top += 10;
+			if (t->maps.top >= t->maps.height)
+				t->maps.top = t->maps.height > 0 ? t->maps.height - 1 : 0;
 			return true;
 		case 't':
 		case 'T':
-			t->mv = MAPVIEW_TREE;
-			t->mv_scroll = 0;
+			t->maps.view = MAPVIEW_TREE;
+			t->maps.top = 0;
 			return true;
 		case 'd':
-			t->mv = MAPVIEW_DECAY;
-			t->mv_scroll = 0;
+			t->maps.view = MAPVIEW_DECAY;
+			t->maps.top = 0;
 			return true;
 		case '\n':
 		case '\r':
@@ -623,20 +623,20 @@ bool tui_mapping_key(struct tui *t, const struct model *m, int ch)
 	case '\n':
 	case '\r':
 	case KEY_ENTER:
-		if (!t->sel)
+		if (!t->sel.on)
 			move_selection(t, m, 1);
 		open_proc(t);
 		return true;
 	case 't':
 	case 'T':
 	case 'd':
-		t->mv = ch == 'd' ? MAPVIEW_DECAY : MAPVIEW_TREE;
-		t->mv_run = t->sel ? t->sel_run : current_run(m);
-		t->mv_scroll = 0;
-		t->mv_now = ch != 'd';
+		t->maps.view = ch == 'd' ? MAPVIEW_DECAY : MAPVIEW_TREE;
+		t->maps.run = t->sel.on ? t->sel.run : current_run(m);
+		t->maps.top = 0;
+		t->maps.now = ch != 'd';
 		return true;
 	case 27: /* Esc */
-		t->sel = false;
+		t->sel.on = false;
 		return true;
 	default:
 		return false;
@@ -688,7 +688,7 @@ static enum sink_cmd live_input(void *ctx, const struct model *m)
 			continue;
 		}
 		if (tui_view_key(t, ch) ||
-		    tui_mapping_key(t, t->paused && t->frozen_ok ? &t->frozen : m, ch)) {
+		    tui_mapping_key(t, t->pause.on && t->pause.ok ? &t->pause.frozen : m, ch)) {
 			t->dirty = true;
 			continue;
 		}
@@ -699,23 +699,23 @@ static enum sink_cmd live_input(void *ctx, const struct model *m)
 			cmd = SINK_CMD_HALT;
 			break;
 		case ' ':
-			if (m->lesson_wait && !t->paused) {
+			if (m->lesson_wait && !t->pause.on) {
 				/* --lesson: the run goes on to its next phase */
 				cmd = SINK_CMD_LESSON_GO;
 				t->dirty = true;
 				break;
 			}
-			if (t->lesson && !t->paused) {
+			if (t->lesson.on && !t->pause.on) {
 				/* --lesson: a pause stops the workload, so that
 				 * the class resumes where it paused */
 				cmd = SINK_CMD_HALT;
 				break;
 			}
-			t->paused = !t->paused;
+			t->pause.on = !t->pause.on;
 			unfreeze(t);
-			if (t->paused) {
+			if (t->pause.on) {
 				take_snapshot(t, m);
-				t->frozen_ok = model_copy(&t->frozen, m);
+				t->pause.ok = model_copy(&t->pause.frozen, m);
 			}
 			t->dirty = true;
 			break;
@@ -725,7 +725,7 @@ static enum sink_cmd live_input(void *ctx, const struct model *m)
 				set_note(t, "recording: no rerun");
 				break;
 			}
-			t->paused = false;
+			t->pause.on = false;
 			unfreeze(t);
 			set_note(t, "running again");
 			cmd = SINK_CMD_RERUN;
@@ -770,7 +770,7 @@ static bool live_update(void *ctx, const struct model *m, enum sink_event ev,
 	if (ev == SINK_RUN_BEGIN && r && r >= m->runs && r < m->runs + MODEL_MAX_RUNS) {
 		view_peak_reset(&t->peak[r - m->runs]);
 		for (size_t k = 0; k < TUI_BOUNDED_KEPT; k++)
-			t->bounded[r - m->runs][k].have = false;
+			t->lesson.bounded[r - m->runs][k].have = false;
 	}
 	if (ev == SINK_TICK && r)
 		track_peak(t, m, r);
@@ -781,7 +781,7 @@ static bool live_update(void *ctx, const struct model *m, enum sink_event ev,
 		clearok(curscr, TRUE);
 		t->dirty = true;
 	}
-	if (!t->paused || t->dirty || ev == SINK_REDRAW)
+	if (!t->pause.on || t->dirty || ev == SINK_REDRAW)
 		tui_draw(t, m);
 	return true;
 }
@@ -810,10 +810,10 @@ static enum sink_maps live_mappings(void *ctx)
 {
 	struct tui *t = ctx;
 
-	if (t->mv == MAPVIEW_NONE || t->mv == MAPVIEW_DECAY || t->paused)
+	if (t->maps.view == MAPVIEW_NONE || t->maps.view == MAPVIEW_DECAY || t->pause.on)
 		return SINK_MAPS_BOUNDARIES;
-	if (t->mv_now) {
-		t->mv_now = false;
+	if (t->maps.now) {
+		t->maps.now = false;
 		return SINK_MAPS_NOW;
 	}
 	return SINK_MAPS_VIEW;

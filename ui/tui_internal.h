@@ -25,55 +25,74 @@
 #include "ui/tui.h"
 #include "ui/view.h"
 
-/* the views' state: curses, input, what is shown, the replay position */
 #define TUI_BOUNDED_KEPT 4
+
+/* The views' state, one part a mode or feature (docs/architecture.md rule 14) */
+
+/* p (live_input(), take_snapshot(), unfreeze()): the model at the pause is
+ * drawn, and each run's frame then */
+struct tui_pause {
+	bool on;
+	struct model frozen;
+	bool ok;               /* frozen holds a copy */
+	struct view_snapshot snap[MODEL_MAX_RUNS];
+};
+
+/* --lesson (live_input(), lesson_frame(), playback.c): the last bounded
+ * frames of each run, one of which a stop shows (model.lesson_t) */
+struct tui_lesson {
+	bool on;               /* wait at each phase boundary */
+	bool wait;             /* waiting there for space */
+	struct view_snapshot bounded[MODEL_MAX_RUNS][TUI_BOUNDED_KEPT];
+	unsigned next[MODEL_MAX_RUNS];
+};
+
+/* a replay's position (playback.c) */
+struct tui_replay {
+	bool on, playing;
+	double position, length, speed;
+	/* --replay --lesson: the runs one after the other, in the order they
+	 * ran: run i's time is the position less offset[i] */
+	double offset[MODEL_MAX_RUNS];
+};
+
+/* the table's selected process (move_selection(), tui_mapping_key()) */
+struct tui_sel {
+	bool on;
+	size_t run;
+	pid_t pid;
+};
+
+/* the mappings views (tui_mapping_key(), live_mappings()) */
+struct tui_maps {
+	enum mapview view;
+	size_t run;
+	pid_t pid;
+	int top, height;       /* the first line shown, the lines on screen */
+	bool now;              /* a view was just opened: its mappings are
+	                          read at once (SINK_MAPS_NOW), once */
+};
 
 struct tui {
 	SCREEN *scr;
 	FILE *in;              /* the terminal's input (stdin or /dev/tty) */
 	bool close_in;
-	int epoll_fd;
-	int in_fd;
-	int winch_fd;
+	int epoll_fd, in_fd, winch_fd;
 	bool ascii;
 	bool recording;        /* r is off: the recording is this session */
-	bool lesson;           /* --lesson: wait at each phase boundary */
-	bool lesson_wait;      /* waiting there for space */
 	enum chart_metric metric;
-	bool paused;
-	struct model frozen;   /* paused: the model at the pause, drawn */
-	bool frozen_ok;
 	bool help;
 	bool captions_on;
 	struct captions caps;
 	bool dirty;            /* redraw at the next chance */
 	char note[96];
 	double note_until;     /* CLOCK_MONOTONIC, s */
-	struct view_snapshot snap[MODEL_MAX_RUNS];   /* at the pause */
 	struct view_snapshot peak[MODEL_MAX_RUNS];   /* an ended run's frame */
-	/* the last bounded frames of each run, one of which a --lesson stop
-	 * shows (model.lesson_t) */
-	struct view_snapshot bounded[MODEL_MAX_RUNS][TUI_BOUNDED_KEPT];
-	unsigned bounded_next[MODEL_MAX_RUNS];
-	/* replay */
-	bool replay;
-	bool playing;
-	double position, length, speed;
-	/* --replay --lesson: the runs one after the other, in the order they
-	 * ran: run i's time is the position less offset[i] */
-	double offset[MODEL_MAX_RUNS];
-	/* the table's selected process, and the mappings views */
-	bool sel;
-	size_t sel_run;
-	pid_t sel_pid;
-	enum mapview mv;
-	size_t mv_run;
-	pid_t mv_pid;
-	int mv_scroll;
-	int mv_lines;
-	bool mv_now;                 /* a view was just opened: its
-	                                mappings are read at once
-	                                (SINK_MAPS_NOW), once */
+	struct tui_pause pause;
+	struct tui_lesson lesson;
+	struct tui_replay replay;
+	struct tui_sel sel;
+	struct tui_maps maps;
 };
 
 /* Collects what every pane shows and draws it: live is the session's

@@ -281,33 +281,32 @@ static bool proc_begin(struct map_snap *snap, pid_t pid, enum proc_role role,
 
 static int fold(struct map_snap *snap, struct build *b, pid_t pid,
 		enum proc_role role, const char *comm, const char *text,
-		size_t len, bool live, const struct mapgroups_stop *stop)
+		size_t len, mapgroups_read_fn *rd, const struct mapgroups_stop *stop)
 {
 	struct fold f = { .snap = snap, .cap = &b->groups_cap, .stop = stop };
 	struct map_proc *p;
-	size_t bytes = 0;
+	size_t bytes = len;
 	int rc;
 
 	if (!proc_begin(snap, pid, role, comm, &b->procs_cap))
 		return -ENOMEM;
 	p = &snap->procs[snap->nprocs - 1];
 	f.first = p->first;
-	rc = live ? mappings_read(pid, fold_one, &f, &bytes)
-		  : mappings_parse(text, len, fold_one, &f);
+	rc = rd ? rd(pid, fold_one, &f, &bytes) : mappings_parse(text, len, fold_one, &f);
 	gindex_free(&f.idx);
 	if (f.nomem || rc == -ENOMEM || rc == -EINTR) {
 		snap->ngroups = p->first;
 		snap->nprocs--;
 		return rc == -EINTR ? -EINTR : -ENOMEM;
 	}
-	snap->bytes += live ? bytes : len;
+	snap->bytes += bytes;
 	if (rc < 0) {
 		/* what was folded before an error is dropped: a process's
 		 * groups are all of its mappings or none */
 		snap->ngroups = p->first;
 		p->smaps = rc == -EACCES || rc == -EPERM ? SMAPS_STATE_UNREADABLE
 							: SMAPS_STATE_GONE;
-	} else if (rc == 0 && live) {
+	} else if (rc == 0 && rd) {
 		p->smaps = SMAPS_STATE_GONE;   /* a zombie maps nothing */
 	}
 	p->n = snap->ngroups - p->first;
@@ -320,15 +319,7 @@ int mapgroups_fold_text(struct map_snap *snap, pid_t pid, enum proc_role role,
 {
 	struct build b = { snap->nprocs, snap->ngroups };
 
-	return fold(snap, &b, pid, role, comm, text, len, false, NULL);
-}
-
-bool mapgroups_read_proc(struct map_snap *snap, pid_t pid, enum proc_role role,
-			 const char *comm)
-{
-	struct build b = { snap->nprocs, snap->ngroups };
-
-	return fold(snap, &b, pid, role, comm, NULL, 0, true, NULL) != -ENOMEM;
+	return fold(snap, &b, pid, role, comm, text, len, NULL, NULL);
 }
 
 struct ranked {
@@ -373,7 +364,7 @@ static bool sort_sum(struct map_group **g, size_t n, size_t *of, size_t nof)
 }
 
 int mapgroups_take(struct map_snap *snap, double t, const char *phase,
-		   const struct proc_row *rows, size_t n,
+		   const struct proc_row *rows, size_t n, mapgroups_read_fn *rd,
 		   const struct mapgroups_stop *stop)
 {
 	struct build b = { 0, 0 };
@@ -391,7 +382,7 @@ int mapgroups_take(struct map_snap *snap, double t, const char *phase,
 			rc = -EINTR;
 		else
 			rc = fold(snap, &b, rows[i].pid, rows[i].role, rows[i].comm,
-				  NULL, 0, true, stop);
+				  NULL, 0, rd, stop);
 		if (rc == -ENOMEM || rc == -EINTR) {
 			map_snap_free(snap);
 			snap->cpu_s = clock_cpu_process_s() - c0;
@@ -577,7 +568,7 @@ static void join_stretch(struct run *r, struct map_snap *snap)
 	}
 }
 
-bool run_add_msnap(struct run *r, struct map_snap *snap)
+bool mapgroups_add(struct run *r, struct map_snap *snap)
 {
 	const struct map_snap *last;
 

@@ -72,20 +72,21 @@ struct map_snap {
 	double cpu_s;                 /* CPU the reads took */
 	size_t bytes;                 /* smaps text read */
 	int64_t pss_kb;               /* ΣPSS of its groups (known figures),
-	                                 set by run_add_msnap() */
+	                                 set by mapgroups_add() */
 	bool peak;                    /* the run's snapshot of the highest
-	                                 pss_kb (set by run_add_msnap()) */
+	                                 pss_kb (set by mapgroups_add()) */
 };
 
-/* Folds the smaps of pid into groups appended to snap (its procs[] entry
- * is appended too). Returns false when out of memory. */
-bool mapgroups_read_proc(struct map_snap *snap, pid_t pid, enum proc_role role,
-			 const char *comm);
-
-/* Folds smaps text (a fixture) as mapgroups_read_proc() folds a live read:
+/* Folds smaps text (a fixture) into groups appended to snap (its procs[]
+ * entry is appended too), as mapgroups_take() folds what rd reads:
  * returns the number of mappings, or a negative errno. */
 int mapgroups_fold_text(struct map_snap *snap, pid_t pid, enum proc_role role,
 			const char *comm, const char *text, size_t len);
+
+/* What reads a process's mappings for mapgroups_take(): the sample layer
+ * passes probes/mappings.h's mappings_read() (src/sample/mapsnap.c), so
+ * that core folds and never reads /proc itself. */
+typedef int mapgroups_read_fn(pid_t pid, mapping_fn fn, void *ctx, size_t *bytes);
 
 /* Asked every few hundred mappings while a snapshot is taken: true stops
  * it (a signal or a key is waiting: a snapshot never delays them). */
@@ -94,12 +95,12 @@ struct mapgroups_stop {
 	void *ctx;
 };
 
-/* Takes a snapshot of the processes of frame rows (those not gone).
- * Returns 0; -ENOMEM, or -EINTR when stop (may be NULL) said so: then snap
+/* Takes a snapshot of the processes of frame rows (those not gone), each
+ * read by rd, and measures its CPU (cpu_s). Returns 0; -ENOMEM, or -EINTR when stop (may be NULL) said so: then snap
  * holds nothing but cpu_s, the CPU spent on it. Folding is linear in the
  * mappings (groups found by a hash of kind and path). */
 int mapgroups_take(struct map_snap *snap, double t, const char *phase,
-		   const struct proc_row *rows, size_t n,
+		   const struct proc_row *rows, size_t n, mapgroups_read_fn *rd,
 		   const struct mapgroups_stop *stop);
 
 /* The groups of a snapshot summed across its processes: nprocs counts the
@@ -139,7 +140,7 @@ bool map_snap_copy(struct map_snap *dst, const struct map_snap *src);
  * before it beyond. The snapshot read nearest the run's peak ΣPSS sample
  * is marked peak (mapgroups_mark_peak()). Returns false when out of memory (snap freed). */
 #define RUN_MSNAPS_MAX 64
-bool run_add_msnap(struct run *r, struct map_snap *snap);
+bool mapgroups_add(struct run *r, struct map_snap *snap);
 
 /* Marks the run's peak snapshot: the one read nearest the sample of its
  * peak ΣPSS (of two as near, the higher); without a bounded sample yet,

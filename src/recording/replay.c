@@ -486,7 +486,7 @@ static bool load_msnap(struct schema_ctx *c, const cJSON *e, struct map_snap *s,
 		return false;
 	}
 	*prev = s->t_end = s->t;
-	/* peak is read to be checked; run_add_msnap() marks it again */
+	/* peak is read to be checked; mapgroups_add() marks it again */
 	if (schema_get_number(c, e, F(msnap, t_end), &s->t_end) < 0 ||
 	    !schema_get(c, e, &schema_msnap, s))
 		return false;
@@ -538,7 +538,7 @@ static bool load_mappings(struct schema_ctx *c, const cJSON *o, struct run *r)
 			map_snap_free(&s);
 			return false;
 		}
-		if (!run_add_msnap(r, &s)) {
+		if (!mapgroups_add(r, &s)) {
 			schema_bad(c, "out of memory");
 			return false;
 		}

@@ -112,7 +112,7 @@ static bool read_stat(pid_t pid, char *state, long *session)
 	long ppid, pgrp;
 
 	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	if (read_small_file(AT_FDCWD, path, buf, sizeof(buf)) <= 0)
+	if (readfile(AT_FDCWD, path, buf, sizeof(buf)) <= 0)
 		return false;
 	rp = strrchr(buf, ')');
 	if (!rp || sscanf(rp + 1, " %c %ld %ld %ld", state, &ppid, &pgrp, session) != 4)

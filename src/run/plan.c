@@ -556,7 +556,7 @@ static bool proc_text(int pid, const char *file, char *out, size_t size)
 	ssize_t n;
 
 	snprintf(path, sizeof(path), "/proc/%d/%s", pid, file);
-	n = read_small_file(AT_FDCWD, path, buf, sizeof(buf));
+	n = readfile(AT_FDCWD, path, buf, sizeof(buf));
 	if (n <= 0)
 		return false;
 	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\0'))

@@ -84,7 +84,7 @@ static bool read_bytes(const char *dir, const char *file, uint64_t *out)
 	unsigned long long v;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, file);
-	if (read_small_file(AT_FDCWD, path, buf, sizeof(buf)) <= 0)
+	if (readfile(AT_FDCWD, path, buf, sizeof(buf)) <= 0)
 		return false;
 	errno = 0;
 	v = strtoull(buf, &end, 10);

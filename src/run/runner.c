@@ -273,7 +273,7 @@ bool runner_tree_alive(const struct runner *rn)
 
 		/* zombies wait for our reaping; they are not alive */
 		snprintf(path, sizeof(path), "/proc/%d/stat", (int)pids[i]);
-		if (read_small_file(AT_FDCWD, path, buf, sizeof(buf)) > 0) {
+		if (readfile(AT_FDCWD, path, buf, sizeof(buf)) > 0) {
 			char *rp = strrchr(buf, ')');
 
 			if (rp && rp[1] == ' ' && rp[2] != 'Z' && rp[2] != 'X') {

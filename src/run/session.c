@@ -36,6 +36,7 @@
 #include "src/run/cgrun.h"
 #include "src/run/guard.h"
 #include "src/run/preflight.h"
+#include "src/sample/mapsnap.h"
 #include "src/sample/sampler.h"
 #include "src/util/clock.h"
 #include "src/util/exits.h"
@@ -68,6 +69,75 @@
 
 #define LESSON_QUEUE 64
 
+/* The loop's state, one part a concern (docs/architecture.md rule 14) */
+
+/* the run in progress (start_run(), finish_results()) */
+struct loop_run {
+	double root_exit;       /* CLOCK_MONOTONIC of the root's exit, or 0 */
+	struct rusage ru_before;
+	int fail_status;        /* exit status owed to a failed run */
+	int root_fd;            /* --attach: a pidfd of the watched root,
+	                           readable when it exits; -1 */
+	uint64_t root_start;    /* --attach without pidfds: the root's start
+	                           time, checked every tick */
+};
+
+/* the ticks' schedule (tick()) */
+struct loop_ticks {
+	double next;            /* CLOCK_MONOTONIC, s */
+	bool now;               /* a phase began: sample without waiting */
+	double cost;            /* CPU s of a tick without its smaps reads
+	                           (moving average) */
+	bool spaced;            /* ticks are spaced out beyond the interval
+	                           for their cost: a phase boundary waits for
+	                           the next one (which reads it) */
+};
+
+/* checkpoints (tick(), answer_checkpoints()) */
+struct loop_ack {
+	unsigned owed;          /* to answer after the next tick of one moment */
+	unsigned waits;         /* ticks they waited for one (CHECKPOINT_TICKS) */
+	double since;           /* CLOCK_MONOTONIC of the first of those ticks */
+	bool sweep_next;        /* a checkpoint waits: the next tick sweeps */
+};
+
+/* the phase protocol's token buckets (refill(), PROTO_BYTES_PER_S) */
+struct loop_throttle {
+	double bytes, phases, roles, refill_t;
+};
+
+/* --repeat (keep_round(), save_round(), next_round()) */
+struct loop_rounds {
+	size_t pos;             /* position of cur in the round's order */
+	bool saved;             /* the round's figures are in runs[].rounds */
+	struct run *kept[MODEL_ROUNDS_MAX]; /* each ended round's runs (nruns
+	                           each), until the median is shown */
+};
+
+/* the mappings snapshots' schedule (mappings_snapshot()) */
+struct loop_maps {
+	bool now;               /* a view asked for a snapshot at once
+	                           (SINK_MAPS_NOW): until one is taken */
+	double t;               /* run time of the last snapshot of this run,
+	                           < 0: none */
+	double cost;            /* CPU s of the last one */
+};
+
+/* --lesson's stops and the p key (lesson_*()) */
+struct loop_lesson {
+	bool due;               /* a phase began, stop after its tick */
+	bool stopped;           /* the tree is stopped, waiting for the sink */
+	double since;           /* CLOCK_MONOTONIC of the stop */
+	double paused;          /* the run's time stood still so far, s */
+	double last_since;      /* the last stop let go: when it began */
+	double last_paused;     /* and how long the clock was moved by it */
+	/* lines read after a boundary's phase line, held until the sink
+	 * lets that boundary go: each later boundary is shown in turn */
+	char *q[LESSON_QUEUE];
+	double q_paused[LESSON_QUEUE]; /* paused when read */
+	size_t qn;
+};
+
 struct loop {
 	struct session *s;
 	struct model *m;
@@ -78,53 +148,16 @@ struct loop {
 	int sigfd;
 	size_t cur;             /* the run in progress or next to start */
 	bool active;
-	bool idle_told;
-	double next_tick;       /* CLOCK_MONOTONIC, s */
-	double root_exit;       /* CLOCK_MONOTONIC of the root's exit, or 0 */
-	struct rusage ru_before;
-	int fail_status;        /* exit status owed to a failed run */
-	bool tick_now;          /* a phase began: sample without waiting */
-	unsigned acks_owed;     /* checkpoints to answer after the next tick
-	                           of one moment */
-	unsigned ack_waits;     /* ticks they waited for one (CHECKPOINT_TICKS) */
-	double ack_since;       /* CLOCK_MONOTONIC of the first of those ticks */
-	bool sweep_next;        /* a checkpoint waits: the next tick sweeps */
-	double proto_bytes;     /* the protocol's token buckets */
-	double phase_tokens;
-	double role_tokens;
-	double proto_refill_t;
-	double tick_cost;       /* CPU s of a tick without its smaps reads
-	                           (moving average) */
-	bool spaced;            /* ticks are spaced out beyond the interval
-	                           for their cost: a phase boundary waits for
-	                           the next one (which reads it) */
-	bool sink_failed;
-	size_t pos;             /* position of cur in the round's order */
-	bool round_saved;       /* the round's figures are in runs[].rounds */
-	struct run *kept[MODEL_ROUNDS_MAX]; /* --repeat: each ended round's
-	                           runs (nruns each), until the median is
-	                           shown */
-	int root_fd;            /* --attach: a pidfd of the watched root,
-	                           readable when it exits; -1 */
-	uint64_t root_start;    /* --attach without pidfds: the root's start
-	                           time, checked every tick */
 	bool attached;          /* the run watches a tree it did not start */
-	bool map_now;           /* a view asked for a snapshot at once
-	                           (SINK_MAPS_NOW): until one is taken */
-	double map_t;           /* run time of the last mappings snapshot of
-	                           this run, < 0: none */
-	double map_cost;        /* CPU s of the last one */
-	bool lesson_due;        /* --lesson: a phase began, stop after its tick */
-	bool lesson_stopped;    /* the tree is stopped, waiting for the sink */
-	double lesson_since;    /* CLOCK_MONOTONIC of the stop */
-	double lesson_paused;   /* the run's time stood still so far, s */
-	double lesson_last_since; /* the last stop let go: when it began */
-	double lesson_last_paused; /* and how long the clock was moved by it */
-	/* lines read after a boundary's phase line, held until the sink
-	 * lets that boundary go: each later boundary is shown in turn */
-	char *lesson_q[LESSON_QUEUE];
-	double lesson_q_paused[LESSON_QUEUE]; /* lesson_paused when read */
-	size_t lesson_qn;
+	bool idle_told;
+	bool sink_failed;
+	struct loop_run run;
+	struct loop_ticks ticks;
+	struct loop_ack ack;
+	struct loop_throttle throttle;
+	struct loop_rounds rounds;
+	struct loop_maps maps;
+	struct loop_lesson lesson;
 };
 
 /* --repeat: the run at position pos of the round. Odd rounds run in the
@@ -137,8 +170,8 @@ static size_t run_at(const struct loop *l, size_t pos)
 
 static void advance(struct loop *l)
 {
-	l->pos++;
-	l->cur = l->pos < l->m->nruns ? run_at(l, l->pos) : l->m->nruns;
+	l->rounds.pos++;
+	l->cur = l->rounds.pos < l->m->nruns ? run_at(l, l->rounds.pos) : l->m->nruns;
 }
 
 void run_plan_finish(struct run_plan *p)
@@ -236,16 +269,16 @@ static void on_line(void *ctx, const char *line)
 	/* --lesson: a line that ends a phase waits, and the lines after it,
 	 * until the phase that ended has been shown (lesson_stop) and let
 	 * go (lesson_go) */
-	if (l->s->lesson && (l->lesson_due || l->lesson_stopped ||
+	if (l->s->lesson && (l->lesson.due || l->lesson.stopped ||
 			     lesson_boundary(l, line)) &&
-	    l->lesson_qn < LESSON_QUEUE) {
+	    l->lesson.qn < LESSON_QUEUE) {
 		char *copy = strdup(line);
 
 		if (copy) {
-			if (!l->lesson_due && !l->lesson_stopped)
-				l->lesson_due = true;
-			l->lesson_q_paused[l->lesson_qn] = l->lesson_paused;
-			l->lesson_q[l->lesson_qn++] = copy;
+			if (!l->lesson.due && !l->lesson.stopped)
+				l->lesson.due = true;
+			l->lesson.q_paused[l->lesson.qn] = l->lesson.paused;
+			l->lesson.q[l->lesson.qn++] = copy;
 			return;
 		}
 	}
@@ -259,14 +292,14 @@ static void lesson_unshift(struct loop *l, struct run *r, double end)
 {
 	double kept, over;
 
-	if (l->lesson_last_paused <= 0 ||
-	    end >= l->lesson_last_since + l->lesson_last_paused)
+	if (l->lesson.last_paused <= 0 ||
+	    end >= l->lesson.last_since + l->lesson.last_paused)
 		return;
-	kept = end > l->lesson_last_since ? end - l->lesson_last_since : 0;
-	over = l->lesson_last_paused - kept;
+	kept = end > l->lesson.last_since ? end - l->lesson.last_since : 0;
+	over = l->lesson.last_paused - kept;
 	r->started_mono -= over;
 	l->rn.start_mono -= over;
-	l->lesson_last_paused = kept;
+	l->lesson.last_paused = kept;
 }
 
 static void tick(struct loop *l);
@@ -276,8 +309,8 @@ static void tick(struct loop *l);
 static void tree_stop(struct loop *l)
 {
 	runner_signal(&l->rn, SIGSTOP);
-	l->lesson_stopped = true;
-	l->lesson_since = proto_now();
+	l->lesson.stopped = true;
+	l->lesson.since = proto_now();
 }
 
 /* how many samples a stopped tree is given to show one moment */
@@ -299,7 +332,7 @@ static void stopped_sample(struct loop *l)
 	const struct run *r = &l->m->runs[l->cur];
 
 	for (int i = 0; i < STOP_SAMPLES; i++) {
-		l->tick_now = true;
+		l->ticks.now = true;
 		tick(l);
 		if (l->sink_failed || tick_one_moment(r))
 			break;
@@ -315,8 +348,8 @@ static double held_time(const struct loop *l, size_t i)
 	const struct run *r = &l->m->runs[l->cur];
 	struct proto_msg msg;
 
-	if (i < l->lesson_qn && proto_parse(l->lesson_q[i], &msg) && msg.t >= 0)
-		return run_time(r, msg.t + l->lesson_paused - l->lesson_q_paused[i]);
+	if (i < l->lesson.qn && proto_parse(l->lesson.q[i], &msg) && msg.t >= 0)
+		return run_time(r, msg.t + l->lesson.paused - l->lesson.q_paused[i]);
 	return run_time(r, proto_now());
 }
 
@@ -362,12 +395,12 @@ static void lesson_show(struct loop *l, size_t i)
  * too, what is left of its tree stopped. */
 static void lesson_stop(struct loop *l)
 {
-	l->lesson_due = false;
+	l->lesson.due = false;
 	if (!l->active) {
 		lesson_flush(l, false);
 		return;
 	}
-	if (!l->lesson_stopped)
+	if (!l->lesson.stopped)
 		tree_stop(l);
 	lesson_show(l, 0);
 	l->m->lesson_wait = true;
@@ -378,13 +411,13 @@ static void lesson_stop(struct loop *l)
  * ends), or only freed (drop) */
 static void lesson_flush(struct loop *l, bool drop)
 {
-	for (size_t i = 0; i < l->lesson_qn; i++) {
+	for (size_t i = 0; i < l->lesson.qn; i++) {
 		if (!drop)
-			handle_line(l, l->lesson_q[i], l->lesson_paused - l->lesson_q_paused[i]);
-		free(l->lesson_q[i]);
+			handle_line(l, l->lesson.q[i], l->lesson.paused - l->lesson.q_paused[i]);
+		free(l->lesson.q[i]);
 	}
-	l->lesson_qn = 0;
-	l->lesson_due = false;
+	l->lesson.qn = 0;
+	l->lesson.due = false;
 }
 
 /* --lesson: the boundary shown is let go; the time the tree stood still is
@@ -399,36 +432,36 @@ static void lesson_go(struct loop *l, bool all)
 	double paused;
 	bool first = true;
 
-	if (!l->lesson_stopped)
+	if (!l->lesson.stopped)
 		return;
-	paused = proto_now() - l->lesson_since;
-	l->lesson_last_since = l->lesson_since;
-	l->lesson_last_paused = paused;
+	paused = proto_now() - l->lesson.since;
+	l->lesson.last_since = l->lesson.since;
+	l->lesson.last_paused = paused;
 	l->m->runs[l->cur].started_mono += paused;
 	l->rn.start_mono += paused;
-	l->next_tick += paused;
-	l->lesson_paused += paused;
-	l->lesson_due = false;
-	while (l->lesson_qn) {
-		char *line = l->lesson_q[0];
-		double shift = l->lesson_paused - l->lesson_q_paused[0];
+	l->ticks.next += paused;
+	l->lesson.paused += paused;
+	l->lesson.due = false;
+	while (l->lesson.qn) {
+		char *line = l->lesson.q[0];
+		double shift = l->lesson.paused - l->lesson.q_paused[0];
 
 		if (!first && !all && lesson_boundary(l, line)) {
 			/* the next boundary, while the tree stands still */
-			l->lesson_since = proto_now();
+			l->lesson.since = proto_now();
 			lesson_show(l, 0);
 			return;
 		}
 		first = false;
-		l->lesson_qn--;
-		memmove(l->lesson_q, l->lesson_q + 1, l->lesson_qn * sizeof(l->lesson_q[0]));
-		memmove(l->lesson_q_paused, l->lesson_q_paused + 1,
-			l->lesson_qn * sizeof(l->lesson_q_paused[0]));
+		l->lesson.qn--;
+		memmove(l->lesson.q, l->lesson.q + 1, l->lesson.qn * sizeof(l->lesson.q[0]));
+		memmove(l->lesson.q_paused, l->lesson.q_paused + 1,
+			l->lesson.qn * sizeof(l->lesson.q_paused[0]));
 		handle_line(l, line, shift);
 		free(line);
 	}
-	l->lesson_due = false;
-	l->lesson_stopped = false;
+	l->lesson.due = false;
+	l->lesson.stopped = false;
 	l->m->lesson_wait = false;
 	l->m->halted = false;
 	runner_signal(&l->rn, SIGCONT);
@@ -448,17 +481,17 @@ static void handle_line(struct loop *l, const char *line, double shift)
 	t = run_time(r, msg.t >= 0 ? msg.t + shift : proto_now());
 	if (msg.kind == PROTO_PHASE || msg.kind == PROTO_END ||
 	    msg.kind == PROTO_CHECKPOINT) {
-		if (l->phase_tokens < 1) {
+		if (l->throttle.phases < 1) {
 			r->proto_dropped++;
 			return;
 		}
-		l->phase_tokens -= 1;
+		l->throttle.phases -= 1;
 	} else if (msg.kind == PROTO_ROLE) {
-		if (l->role_tokens < 1) {
+		if (l->throttle.roles < 1) {
 			r->proto_dropped++;
 			return;
 		}
-		l->role_tokens -= 1;
+		l->throttle.roles -= 1;
 	}
 	switch (msg.kind) {
 	case PROTO_PHASE: {
@@ -471,16 +504,16 @@ static void handle_line(struct loop *l, const char *line, double shift)
 		tell(l, SINK_PHASE, r);
 		/* memory changes at phase boundaries: sample there too, so a
 		 * phase shorter than the interval still shows its peak */
-		l->tick_now = true;
+		l->ticks.now = true;
 		break;
 	}
 	case PROTO_CHECKPOINT:
 		/* the program holds a moment it wants seen (its peak): sample
 		 * at once, and answer once the sample is taken
 		 * (docs/protocol.md, "Checkpoints") */
-		l->tick_now = true;
-		if (l->acks_owed < 4096)
-			l->acks_owed++;
+		l->ticks.now = true;
+		if (l->ack.owed < 4096)
+			l->ack.owed++;
 		break;
 	case PROTO_END:
 		cgrun_boundary(&l->cg, r);
@@ -548,29 +581,29 @@ static double fill(double tokens, double rate, double dt)
 
 static void refill(struct loop *l)
 {
-	double now = proto_now(), dt = now - l->proto_refill_t;
+	double now = proto_now(), dt = now - l->throttle.refill_t;
 
 	if (dt <= 0)
 		return;
-	l->proto_refill_t = now;
-	l->proto_bytes = fill(l->proto_bytes, PROTO_BYTES_PER_S, dt);
-	l->phase_tokens = fill(l->phase_tokens, PHASES_PER_S, dt);
-	l->role_tokens = fill(l->role_tokens, ROLES_PER_S, dt);
+	l->throttle.refill_t = now;
+	l->throttle.bytes = fill(l->throttle.bytes, PROTO_BYTES_PER_S, dt);
+	l->throttle.phases = fill(l->throttle.phases, PHASES_PER_S, dt);
+	l->throttle.roles = fill(l->throttle.roles, ROLES_PER_S, dt);
 }
 
 static void reset_budget(struct loop *l)
 {
-	l->proto_refill_t = proto_now();
-	l->proto_bytes = PROTO_BYTES_PER_S;
-	l->phase_tokens = PHASES_PER_S;
-	l->role_tokens = ROLES_PER_S;
+	l->throttle.refill_t = proto_now();
+	l->throttle.bytes = PROTO_BYTES_PER_S;
+	l->throttle.phases = PHASES_PER_S;
+	l->throttle.roles = ROLES_PER_S;
 }
 
 /* Whether the phase pipe may be read now (else it waits for the bucket). */
 static bool phase_readable(struct loop *l)
 {
 	refill(l);
-	return l->rn.phase_fd >= 0 && l->proto_bytes >= 1;
+	return l->rn.phase_fd >= 0 && l->throttle.bytes >= 1;
 }
 
 /* Reads the phase pipe within the budget (final: what is left, at a run's
@@ -583,12 +616,12 @@ static void drain_phase(struct loop *l, bool final)
 	if (l->rn.phase_fd < 0)
 		return;
 	refill(l);
-	if (!final && l->proto_bytes < 1)
+	if (!final && l->throttle.bytes < 1)
 		return;
 	rc = proto_read(&l->pr, l->rn.phase_fd,
-			final ? PROTO_FINAL_BYTES : (size_t)l->proto_bytes, &n,
+			final ? PROTO_FINAL_BYTES : (size_t)l->throttle.bytes, &n,
 			on_line, l);
-	l->proto_bytes -= (double)n;
+	l->throttle.bytes -= (double)n;
 	if (rc <= 0) {
 		close(l->rn.phase_fd);
 		l->rn.phase_fd = -1;
@@ -605,22 +638,22 @@ static bool start_attached(struct loop *l, struct run *r, pid_t pid)
 
 	/* a kernel (or valgrind) without pidfds: the root's stat, whose
 	 * start time tells it from a process that took its pid later */
-	l->root_start = 0;
+	l->run.root_start = 0;
 	if (fd < 0 && errno == ENOSYS) {
 		int rc = stat_read(pid, &st);
 
 		if (rc == 0 && st.state != 'Z' && st.state != 'X') {
-			l->root_start = st.start_ticks;
+			l->run.root_start = st.start_ticks;
 		} else {
 			errno = rc == 0 ? ESRCH : -rc;
 		}
 	}
-	if (fd < 0 && !l->root_start) {
+	if (fd < 0 && !l->run.root_start) {
 		r->state = RUN_FAILED;
 		snprintf(r->cause, sizeof(r->cause), "process %d %s", (int)pid,
 			 errno == ESRCH ? "has exited" : strerror(errno));
-		if (!l->fail_status)
-			l->fail_status = EXIT_RUN_FAILED;
+		if (!l->run.fail_status)
+			l->run.fail_status = EXIT_RUN_FAILED;
 		tell(l, SINK_RUN_BEGIN, r);
 		tell(l, SINK_RUN_END, r);
 		advance(l);
@@ -628,7 +661,7 @@ static bool start_attached(struct loop *l, struct run *r, pid_t pid)
 	}
 	if (fd >= 0)
 		fcntl(fd, F_SETFD, FD_CLOEXEC);
-	l->root_fd = fd;
+	l->run.root_fd = fd;
 	l->attached = true;
 	memset(&l->rn, 0, sizeof(l->rn));
 	l->rn.phase_fd = -1;
@@ -656,14 +689,14 @@ static void start_run(struct loop *l)
 	int rc;
 
 	/* a checkpoint of the run before is nothing to this one */
-	l->acks_owed = 0;
-	l->ack_waits = 0;
-	l->sweep_next = false;
+	l->ack.owed = 0;
+	l->ack.waits = 0;
+	l->ack.sweep_next = false;
 	run_reset(r);
 	r->state = RUN_RUNNING;
 	memset(&l->pr, 0, sizeof(l->pr));
 	reset_budget(l);
-	getrusage(RUSAGE_CHILDREN, &l->ru_before);
+	getrusage(RUSAGE_CHILDREN, &l->run.ru_before);
 	l->attached = false;
 	if (p->attach_pid) {
 		if (!start_attached(l, r, p->attach_pid))
@@ -680,8 +713,8 @@ static void start_run(struct loop *l)
 	if (rc != 0) {
 		r->state = RUN_FAILED;
 		text_sanitize(r->cause, sizeof(r->cause), err, strlen(err), false);
-		if (!l->fail_status)
-			l->fail_status = rc;
+		if (!l->run.fail_status)
+			l->run.fail_status = rc;
 		tell(l, SINK_RUN_BEGIN, r);
 		tell(l, SINK_RUN_END, r);
 		advance(l);
@@ -698,15 +731,15 @@ static void start_run(struct loop *l)
 	 * are the tree's (an attached tree's cgroup is not one of ours) */
 	if (!p->attach_pid && l->cg.made)
 		sampler_use_cgroup(l->sampler, l->cg.dir.path, l->cg.dir.version);
-	l->map_t = -1;
-	l->map_cost = 0;
+	l->maps.t = -1;
+	l->maps.cost = 0;
 	l->active = true;
-	l->root_exit = 0;
-	l->lesson_paused = 0;
-	l->lesson_last_paused = 0;
-	l->tick_cost = 0;
-	l->spaced = false;
-	l->next_tick = proto_now();
+	l->run.root_exit = 0;
+	l->lesson.paused = 0;
+	l->lesson.last_paused = 0;
+	l->ticks.cost = 0;
+	l->ticks.spaced = false;
+	l->ticks.next = proto_now();
 	tell(l, SINK_RUN_BEGIN, r);
 }
 
@@ -721,10 +754,10 @@ static void finish_results(struct loop *l, struct run *r, double end_mono)
 	const struct phase *hold, *compute;
 
 	getrusage(RUSAGE_CHILDREN, &ru);
-	r->result.cpu_user_s = tv(&ru.ru_utime) - tv(&l->ru_before.ru_utime);
-	r->result.cpu_sys_s = tv(&ru.ru_stime) - tv(&l->ru_before.ru_stime);
-	r->result.minflt = (uint64_t)(ru.ru_minflt - l->ru_before.ru_minflt);
-	r->result.majflt = (uint64_t)(ru.ru_majflt - l->ru_before.ru_majflt);
+	r->result.cpu_user_s = tv(&ru.ru_utime) - tv(&l->run.ru_before.ru_utime);
+	r->result.cpu_sys_s = tv(&ru.ru_stime) - tv(&l->run.ru_before.ru_stime);
+	r->result.minflt = (uint64_t)(ru.ru_minflt - l->run.ru_before.ru_minflt);
+	r->result.majflt = (uint64_t)(ru.ru_majflt - l->run.ru_before.ru_majflt);
 	r->result.total_s = run_time(r, end_mono);
 	run_phase_close(r, r->result.total_s);
 	hold = run_phase_find(r, "hold");
@@ -740,11 +773,11 @@ static void finish_results(struct loop *l, struct run *r, double end_mono)
 static void end_attached(struct loop *l, struct run *r, int interrupted_by,
 			 bool quit)
 {
-	double end = l->root_exit ? l->root_exit : proto_now();
+	double end = l->run.root_exit ? l->run.root_exit : proto_now();
 
-	if (l->root_fd >= 0)
-		close(l->root_fd);
-	l->root_fd = -1;
+	if (l->run.root_fd >= 0)
+		close(l->run.root_fd);
+	l->run.root_fd = -1;
 	cgrun_end(&l->cg, r);
 	r->result.total_s = run_time(r, end);
 	run_phase_end(r, r->result.total_s);
@@ -759,7 +792,7 @@ static void end_attached(struct loop *l, struct run *r, int interrupted_by,
 			 sigabbrev_np(interrupted_by) ? sigabbrev_np(interrupted_by) : "a signal");
 	else if (quit)
 		snprintf(r->cause, sizeof(r->cause), "watched until the user quit");
-	else if (l->root_exit)
+	else if (l->run.root_exit)
 		snprintf(r->cause, sizeof(r->cause), "watched until process %d exited",
 			 (int)r->root);
 	else
@@ -802,7 +835,7 @@ static void judge_run(struct loop *l, struct run *r, int interrupted_by,
 		}
 		if (l->s->plans[l->cur].pass_status && l->rn.exited) {
 			/* -- CMD: its status is shmviz's, as time(1) does */
-			l->fail_status = WIFEXITED(l->rn.status) ?
+			l->run.fail_status = WIFEXITED(l->rn.status) ?
 					 WEXITSTATUS(l->rn.status) :
 					 128 + WTERMSIG(l->rn.status);
 			/* the command ran to its end: its figures stand, and
@@ -812,10 +845,10 @@ static void judge_run(struct loop *l, struct run *r, int interrupted_by,
 			r->cause[0] = '\0';
 		} else if (l->rn.exited && WIFEXITED(l->rn.status) &&
 		    WEXITSTATUS(l->rn.status) == EXIT_ENVIRONMENT) {
-			if (!l->fail_status || l->fail_status == EXIT_RUN_FAILED)
-				l->fail_status = EXIT_ENVIRONMENT;
-		} else if (!l->fail_status) {
-			l->fail_status = EXIT_RUN_FAILED;
+			if (!l->run.fail_status || l->run.fail_status == EXIT_RUN_FAILED)
+				l->run.fail_status = EXIT_ENVIRONMENT;
+		} else if (!l->run.fail_status) {
+			l->run.fail_status = EXIT_RUN_FAILED;
 		}
 	} else if (l->s->plans[l->cur].expect_result &&
 		   (!r->result.have_sum || !r->result.have_expected)) {
@@ -828,15 +861,15 @@ static void judge_run(struct loop *l, struct run *r, int interrupted_by,
 		snprintf(cause, sizeof(cause), "the %s workload exited without reporting its result (%s)",
 			 r->name, !r->result.have_sum ? "no sum" : "no expected sum");
 		memcpy(r->cause, cause, sizeof(cause));
-		if (!l->fail_status)
-			l->fail_status = EXIT_RUN_FAILED;
+		if (!l->run.fail_status)
+			l->run.fail_status = EXIT_RUN_FAILED;
 	} else if (r->result.have_sum && r->result.have_expected &&
 		   r->result.sum != r->result.expected) {
 		r->state = RUN_FAILED;
 		snprintf(r->cause, sizeof(r->cause), "sum %.17g, expected %.17g",
 			 r->result.sum, r->result.expected);
-		if (!l->fail_status)
-			l->fail_status = EXIT_RUN_FAILED;
+		if (!l->run.fail_status)
+			l->run.fail_status = EXIT_RUN_FAILED;
 	} else {
 		r->state = RUN_DONE;
 		r->cause[0] = '\0';
@@ -939,41 +972,38 @@ static bool mappings_snapshot(struct loop *l, struct run *r, double t,
 	int rc;
 
 	if (want == SINK_MAPS_NOW)
-		l->map_now = true;
+		l->maps.now = true;
 	else if (want != SINK_MAPS_VIEW)
-		l->map_now = false;   /* the view was closed */
+		l->maps.now = false;   /* the view was closed */
 	if (!f || (!l->s->mappings && want == SINK_MAPS_NONE))
 		return true;
-	if (l->map_now) {
+	if (l->maps.now) {
 		/* a view just opened: read now (its debt is repaid by reading
 		 * less later), not seconds later when the budget allows */
 	} else if (boundary && !l->s->mappings) {
-		if (sampler_tokens(l->sampler) < l->map_cost)
+		if (sampler_tokens(l->sampler) < l->maps.cost)
 			return true;
 	} else if (!boundary) {
 		if (!(hold && l->s->mappings) && want != SINK_MAPS_VIEW)
 			return true;
-		if (l->map_t >= 0 && t - l->map_t < MAP_PERIOD_S)
+		if (l->maps.t >= 0 && t - l->maps.t < MAP_PERIOD_S)
 			return true;
-		if (sampler_tokens(l->sampler) < l->map_cost)
+		if (sampler_tokens(l->sampler) < l->maps.cost)
 			return true;
 	}
-	rc = mapgroups_take(&snap, t, ph ? ph->name : "", run_frame_rows(r, f), f->n,
-			    &stop);
+	rc = mapsnap_take(l->sampler, &snap, t, ph ? ph->name : "",
+			  run_frame_rows(r, f), f->n, &stop);
 	if (rc == -ENOMEM)
 		return false;
-	l->map_t = t;
-	l->map_cost = snap.cpu_s;
-	if (rc == -EINTR) {
-		/* a signal or a key came first: they are answered now, the
-		 * snapshot is taken again later (its CPU is paid all the same) */
-		sampler_pay(l->sampler);
+	l->maps.t = t;
+	l->maps.cost = snap.cpu_s;
+	/* -EINTR: a signal or a key came first: they are answered now, the
+	 * snapshot is taken again later (its CPU is paid all the same) */
+	if (rc == -EINTR)
 		return true;
-	}
 	snap.between = !boundary;
-	l->map_now = false;
-	sampler_note_mappings(l->sampler, snap.nprocs, snap.cpu_s);
-	return run_add_msnap(r, &snap);
+	l->maps.now = false;
+	return mapgroups_add(r, &snap);
 }
 
 /* A byte for each checkpoint since the last tick: the tree was sampled
@@ -984,15 +1014,15 @@ static void answer_checkpoints(struct loop *l)
 	char ok[64];
 
 	memset(ok, 'k', sizeof(ok));
-	while (l->acks_owed && l->rn.ack_fd >= 0) {
-		size_t n = l->acks_owed < sizeof(ok) ? l->acks_owed : sizeof(ok);
+	while (l->ack.owed && l->rn.ack_fd >= 0) {
+		size_t n = l->ack.owed < sizeof(ok) ? l->ack.owed : sizeof(ok);
 		ssize_t w = write(l->rn.ack_fd, ok, n);
 
 		if (w <= 0)
 			break;
-		l->acks_owed -= (unsigned)w;
+		l->ack.owed -= (unsigned)w;
 	}
-	l->acks_owed = 0;
+	l->ack.owed = 0;
 }
 
 static void tick(struct loop *l)
@@ -1003,18 +1033,18 @@ static void tick(struct loop *l)
 	double c0 = clock_cpu_process_s(), pss0 = l->m->sampler.pss_cpu_s, base;
 	double map0, map_cpu;
 
-	if (!sampler_tick(l->sampler, r, run_time(r, now), l->tick_now || l->sweep_next)) {
+	if (!sampler_tick(l->sampler, r, run_time(r, now), l->ticks.now || l->ack.sweep_next)) {
 		snprintf(l->s->error, sizeof(l->s->error), "out of memory while sampling");
 		l->sink_failed = true;
 		return;
 	}
 	map0 = clock_cpu_process_s();
-	if (!mappings_snapshot(l, r, run_time(r, now), l->tick_now)) {
+	if (!mappings_snapshot(l, r, run_time(r, now), l->ticks.now)) {
 		snprintf(l->s->error, sizeof(l->s->error), "out of memory while reading mappings");
 		l->sink_failed = true;
 		return;
 	}
-	/* a snapshot is paid from the budget (sampler_note_mappings), as a
+	/* a snapshot is paid from the budget (mapsnap_take()), as a
 	 * read is: it is no part of what every tick costs, which spaces the
 	 * ticks out (docs/architecture.md, "Mappings") */
 	map_cpu = clock_cpu_process_s() - map0;
@@ -1024,16 +1054,16 @@ static void tick(struct loop *l)
 	 * (its bound within 1%), every tick sweeping until there is one, or
 	 * after CHECKPOINT_TICKS ticks or CHECKPOINT_WAIT_S without
 	 * (docs/protocol.md) */
-	l->sweep_next = false;
-	if (l->acks_owed && !l->ack_waits)
-		l->ack_since = now;
-	if (l->acks_owed && l->ack_waits < CHECKPOINT_TICKS &&
-	    now - l->ack_since < CHECKPOINT_WAIT_S && !tick_one_moment(r)) {
-		l->ack_waits++;
-		l->sweep_next = true;
+	l->ack.sweep_next = false;
+	if (l->ack.owed && !l->ack.waits)
+		l->ack.since = now;
+	if (l->ack.owed && l->ack.waits < CHECKPOINT_TICKS &&
+	    now - l->ack.since < CHECKPOINT_WAIT_S && !tick_one_moment(r)) {
+		l->ack.waits++;
+		l->ack.sweep_next = true;
 	} else {
 		answer_checkpoints(l);
-		l->ack_waits = 0;
+		l->ack.waits = 0;
 	}
 	/* What a tick costs besides its smaps reads (which the sampler keeps
 	 * within the budget): the counters of every member, the sample's
@@ -1044,21 +1074,21 @@ static void tick(struct loop *l)
 	 * or any sanitizer build at 20 ms, lost most of its ticks). */
 	base = clock_cpu_process_s() - c0 - (l->m->sampler.pss_cpu_s - pss0) - map_cpu;
 	if (base > 0)
-		l->tick_cost = l->tick_cost > 0 ? 0.8 * l->tick_cost + 0.2 * base : base;
-	l->spaced = l->m->config.budget_pct > 0 &&
-		    l->tick_cost / (TICK_BUDGET_SHARE * l->m->config.budget_pct / 100.0) > interval;
-	if (l->spaced)
-		interval = l->tick_cost / (TICK_BUDGET_SHARE * l->m->config.budget_pct / 100.0);
+		l->ticks.cost = l->ticks.cost > 0 ? 0.8 * l->ticks.cost + 0.2 * base : base;
+	l->ticks.spaced = l->m->config.budget_pct > 0 &&
+		    l->ticks.cost / (TICK_BUDGET_SHARE * l->m->config.budget_pct / 100.0) > interval;
+	if (l->ticks.spaced)
+		interval = l->ticks.cost / (TICK_BUDGET_SHARE * l->m->config.budget_pct / 100.0);
 	/* keep to the schedule; skip ticks that are already past. An extra
 	 * tick at a phase boundary does not move the schedule. */
-	if (l->tick_now) {
-		l->tick_now = false;
-		if (now < l->next_tick)
+	if (l->ticks.now) {
+		l->ticks.now = false;
+		if (now < l->ticks.next)
 			return;
 	}
-	l->next_tick += interval;
-	if (l->next_tick < now)
-		l->next_tick = now + interval;
+	l->ticks.next += interval;
+	if (l->ticks.next < now)
+		l->ticks.next = now + interval;
 }
 
 static void change_interval(struct loop *l, bool faster)
@@ -1073,7 +1103,7 @@ static void change_interval(struct loop *l, bool faster)
 	sampler_set_interval(l->sampler, ms);
 	l->m->config.interval_ms = ms;
 	if (l->active)
-		l->next_tick = proto_now() + ms / 1000.0;
+		l->ticks.next = proto_now() + ms / 1000.0;
 }
 
 /* Returns the signal that asks to stop, or 0. */
@@ -1085,14 +1115,14 @@ static int read_signals(struct loop *l)
 	while (read(l->sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
 		if (si.ssi_signo == SIGCHLD) {
 			if (runner_reap(&l->rn) && l->active)
-				l->root_exit = l->rn.end_mono;
+				l->run.root_exit = l->rn.end_mono;
 		} else if (!stop) {
 			stop = (int)si.ssi_signo;
 		}
 	}
 	/* a SIGCHLD may have been merged with another */
-	if (l->active && !l->root_exit && runner_reap(&l->rn))
-		l->root_exit = l->rn.end_mono;
+	if (l->active && !l->run.root_exit && runner_reap(&l->rn))
+		l->run.root_exit = l->rn.end_mono;
 	return stop;
 }
 
@@ -1114,16 +1144,16 @@ static int poll_timeout(struct loop *l)
 		      l->s->sink.ops->timeout_ms(l->s->sink.ctx) : -1;
 	int ms = -1;
 
-	if (l->lesson_stopped)
+	if (l->lesson.stopped)
 		return sink_ms;
-	if (l->active && ((l->tick_now && !l->spaced) || l->lesson_due))
+	if (l->active && ((l->ticks.now && !l->ticks.spaced) || l->lesson.due))
 		return 0;
 	if (l->active) {
-		double d = (l->next_tick - proto_now()) * 1000.0;
+		double d = (l->ticks.next - proto_now()) * 1000.0;
 
 		ms = d <= 0 ? 0 : (int)ceil(d);
 		/* the phase pipe waits for its budget: not past the refill */
-		if (l->rn.phase_fd >= 0 && l->proto_bytes < 1 && ms > 20)
+		if (l->rn.phase_fd >= 0 && l->throttle.bytes < 1 && ms > 20)
 			ms = 20;
 		d = duration_left(l) * 1000.0;
 		if (d < ms)
@@ -1137,10 +1167,10 @@ static int poll_timeout(struct loop *l)
 static void forget_rounds(struct loop *l)
 {
 	for (size_t k = 0; k < MODEL_ROUNDS_MAX; k++) {
-		for (size_t i = 0; l->kept[k] && i < l->m->nruns; i++)
-			run_finish(&l->kept[k][i]);
-		free(l->kept[k]);
-		l->kept[k] = NULL;
+		for (size_t i = 0; l->rounds.kept[k] && i < l->m->nruns; i++)
+			run_finish(&l->rounds.kept[k][i]);
+		free(l->rounds.kept[k]);
+		l->rounds.kept[k] = NULL;
 	}
 }
 
@@ -1152,7 +1182,7 @@ static void keep_round(struct loop *l)
 	struct run *c;
 	size_t i;
 
-	if (l->s->repeat <= 1 || k < 0 || k >= MODEL_ROUNDS_MAX || l->kept[k])
+	if (l->s->repeat <= 1 || k < 0 || k >= MODEL_ROUNDS_MAX || l->rounds.kept[k])
 		return;
 	c = calloc(l->m->nruns ? l->m->nruns : 1, sizeof(*c));
 	for (i = 0; c && i < l->m->nruns; i++)
@@ -1164,7 +1194,7 @@ static void keep_round(struct loop *l)
 		free(c);
 		c = NULL;
 	}
-	l->kept[k] = c;
+	l->rounds.kept[k] = c;
 }
 
 /* The figures of the round that just ended, into each run's rounds[]. */
@@ -1191,7 +1221,7 @@ static void save_round(struct loop *l)
 				f->position++;
 	}
 	keep_round(l);
-	l->round_saved = true;
+	l->rounds.saved = true;
 }
 
 /* Every round ended: runs[] take the median round's samples, phases and
@@ -1200,9 +1230,9 @@ static void show_median(struct loop *l)
 {
 	int k = model_median_round(l->m);
 
-	if (k > 0 && l->kept[k - 1]) {
+	if (k > 0 && l->rounds.kept[k - 1]) {
 		for (size_t i = 0; i < l->m->nruns; i++) {
-			struct run *r = &l->m->runs[i], *c = &l->kept[k - 1][i];
+			struct run *r = &l->m->runs[i], *c = &l->rounds.kept[k - 1][i];
 
 			memcpy(c->rounds, r->rounds, sizeof(r->rounds));
 			c->nrounds = r->nrounds;
@@ -1222,9 +1252,9 @@ static bool next_round(struct loop *l)
 {
 	if (l->s->repeat <= 1)
 		return false;
-	if (!l->round_saved)
+	if (!l->rounds.saved)
 		save_round(l);
-	if (l->fail_status) {
+	if (l->run.fail_status) {
 		forget_rounds(l);
 		return false;
 	}
@@ -1235,9 +1265,9 @@ static bool next_round(struct loop *l)
 	l->m->round++;
 	for (size_t i = 0; i < l->m->nruns; i++)
 		run_reset(&l->m->runs[i]);
-	l->pos = 0;
+	l->rounds.pos = 0;
 	l->cur = run_at(l, 0);
-	l->round_saved = false;
+	l->rounds.saved = false;
 	return true;
 }
 
@@ -1250,11 +1280,11 @@ static void reset_all(struct loop *l)
 		l->m->runs[i].nrounds = 0;
 	}
 	l->m->round = 0;
-	l->pos = 0;
-	l->round_saved = false;
+	l->rounds.pos = 0;
+	l->rounds.saved = false;
 	l->cur = 0;
 	l->idle_told = false;
-	l->fail_status = 0;
+	l->run.fail_status = 0;
 }
 
 /* What the session loop does next */
@@ -1311,9 +1341,9 @@ static void wait_for(struct loop *l, int ifd, struct waits *w)
 		w->pfd[w->n].fd = l->rn.phase_fd;
 		w->pfd[w->n++].events = POLLIN;
 	}
-	if (l->active && l->attached && l->root_fd >= 0 && !l->root_exit) {
+	if (l->active && l->attached && l->run.root_fd >= 0 && !l->run.root_exit) {
 		w->root_at = w->n;
-		w->pfd[w->n].fd = l->root_fd;
+		w->pfd[w->n].fd = l->run.root_fd;
 		w->pfd[w->n++].events = POLLIN;
 	}
 	if (l->active && !l->attached && l->rn.log.in >= 0) {
@@ -1334,9 +1364,9 @@ static void wait_for(struct loop *l, int ifd, struct waits *w)
  * lesson stop too). An attached tree is never signalled. */
 static void halt(struct loop *l)
 {
-	if (l->lesson_stopped) {
+	if (l->lesson.stopped) {
 		lesson_go(l, false);
-	} else if (l->active && !l->attached && !l->root_exit && !l->lesson_due) {
+	} else if (l->active && !l->attached && !l->run.root_exit && !l->lesson.due) {
 		tree_stop(l);
 		l->m->halted = true;
 	}
@@ -1379,29 +1409,29 @@ static enum step take_input(struct loop *l, bool *quit, int *stop_sig)
  * --duration is over). Else the sink may redraw. */
 static void tick_if_due(struct loop *l)
 {
-	if (l->lesson_due) {
+	if (l->lesson.due) {
 		/* --lesson: a phase ended: it is shown before anything else */
 		lesson_stop(l);
 		return;
 	}
-	if ((l->tick_now && !l->spaced) || proto_now() >= l->next_tick ||
+	if ((l->ticks.now && !l->ticks.spaced) || proto_now() >= l->ticks.next ||
 	    duration_left(l) <= 0) {
-		if (l->attached && l->root_fd < 0 && !l->root_exit) {
+		if (l->attached && l->run.root_fd < 0 && !l->run.root_exit) {
 			struct proc_stat st;
 
 			/* without a pidfd: gone, a zombie, or its pid
 			 * taken by another process */
 			if (stat_read(l->m->runs[l->cur].root, &st) != 0 ||
 			    st.state == 'Z' || st.state == 'X' ||
-			    st.start_ticks != l->root_start)
-				l->root_exit = proto_now();
+			    st.start_ticks != l->run.root_start)
+				l->run.root_exit = proto_now();
 		}
 		tick(l);
-		if (l->root_exit) {
+		if (l->run.root_exit) {
 			const struct frame *f = run_frame_at(&l->m->runs[l->cur], -1);
 			bool empty = !f || f->n == 0;
 
-			if (empty || proto_now() - l->root_exit > LINGER_S)
+			if (empty || proto_now() - l->run.root_exit > LINGER_S)
 				end_run(l, 0, false);
 		} else if (duration_left(l) <= 0) {
 			end_run(l, 0, false);
@@ -1444,9 +1474,9 @@ static int end_session(struct loop *l, int stop_sig, bool quit)
 	} else if (quit) {
 		/* -- CMD: quitting after it ended is its status still */
 		status = l->s->plans[0].pass_status && l->m->nruns &&
-			 l->m->runs[0].state == RUN_DONE ? l->fail_status : EXIT_OK;
+			 l->m->runs[0].state == RUN_DONE ? l->run.fail_status : EXIT_OK;
 	} else {
-		status = l->fail_status;
+		status = l->run.fail_status;
 	}
 	return status;
 }
@@ -1460,7 +1490,7 @@ int session_run(struct session *s, int sigfd)
 	l.rn.phase_fd = -1;
 	l.rn.ack_fd = -1;
 	outlog_init(&l.rn.log);
-	l.root_fd = -1;
+	l.run.root_fd = -1;
 	cgrun_init(&l.cg);
 	l.sampler = sampler_create(s->model->config.interval_ms,
 				   s->model->config.budget_pct, s->error,
@@ -1505,8 +1535,8 @@ int session_run(struct session *s, int sigfd)
 		if (w.root_at >= 0 && w.pfd[w.root_at].revents) {
 			/* the watched root exited: its orphans leave the tree
 			 * (they are no one's below it), the run ends */
-			l.root_exit = proto_now();
-			l.tick_now = true;
+			l.run.root_exit = proto_now();
+			l.ticks.now = true;
 		}
 		if (w.input_at >= 0 && w.pfd[w.input_at].revents) {
 			next = take_input(&l, &quit, &stop_sig);
@@ -1515,7 +1545,7 @@ int session_run(struct session *s, int sigfd)
 			if (next == STEP_NEXT)
 				continue;
 		}
-		if (l.lesson_stopped) {
+		if (l.lesson.stopped) {
 			/* the tree stands still: no tick, only the sink */
 			if (s->sink.ops->timeout_ms &&
 			    s->sink.ops->timeout_ms(s->sink.ctx) == 0)

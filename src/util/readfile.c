@@ -7,7 +7,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-ssize_t read_small_file(int dirfd, const char *path, char *buf, size_t size)
+ssize_t readfile(int dirfd, const char *path, char *buf, size_t size)
 {
 	size_t n = 0;
 	int fd, err = 0;

@@ -17,6 +17,6 @@
  * a NUL. Reads on after short reads and EINTR until the end of the file
  * or a full buffer. Returns the length read, or -errno. It allocates
  * nothing, so the guard process calls it too. */
-ssize_t read_small_file(int dirfd, const char *path, char *buf, size_t size);
+ssize_t readfile(int dirfd, const char *path, char *buf, size_t size);
 
 #endif

@@ -323,13 +323,14 @@ static int cmd_tick(pid_t root, int reps)
 
 static double smaps_cost(pid_t pid, int *maps, size_t *groups, size_t *bytes)
 {
+	struct proc_row row = { .pid = pid, .role = ROLE_PARENT, .comm = "bench" };
 	struct map_snap snap;
 	double c0;
 
 	memset(&snap, 0, sizeof(snap));
 	c0 = clock_cpu_thread_s();
-	if (!mapgroups_read_proc(&snap, pid, ROLE_PARENT, "bench"))
-		die("mapgroups_read_proc");
+	if (mapgroups_take(&snap, 0, "", &row, 1, mappings_read, NULL) != 0)
+		die("mapgroups_take");
 	c0 = clock_cpu_thread_s() - c0;
 	*groups = snap.ngroups;
 	*bytes = snap.bytes;

@@ -149,7 +149,7 @@ static void check_kept(void)
 	for (size_t i = 0; i < sizeof(seq) / sizeof(seq[0]); i++) {
 		struct map_snap s = between_snap(seq[i].t, seq[i].pss);
 
-		CHECK(run_add_msnap(&r, &s));
+		CHECK(mapgroups_add(&r, &s));
 	}
 	CHECK_INT((int)r.nmsnaps, 2);
 	if (r.nmsnaps == 2) {
@@ -165,7 +165,7 @@ static void check_kept(void)
 	{
 		struct map_snap s = between_snap(6, 400);
 
-		CHECK(run_add_msnap(&r, &s));
+		CHECK(mapgroups_add(&r, &s));
 		CHECK_INT((int)r.nmsnaps, 1);
 		CHECK(r.nmsnaps == 1 && r.msnaps[0].t == 6 && r.msnaps[0].peak);
 		CHECK_STR(mapgroups_which(&r, &r.msnaps[0]),
@@ -193,8 +193,8 @@ static void check_peak_moves(void)
 	r->state = RUN_RUNNING;
 	snprintf(b.phase, sizeof(b.phase), "other");
 	CHECK(run_add_tick(r, 1, &row, 1, true));
-	CHECK(run_add_msnap(r, &a));
-	CHECK(run_add_msnap(r, &b));
+	CHECK(mapgroups_add(r, &a));
+	CHECK(mapgroups_add(r, &b));
 	CHECK_INT((int)r->nmsnaps, 2);
 	CHECK(r->msnaps[0].peak && !r->msnaps[1].peak);
 	/* a higher sample at t = 2: the second snapshot is the peak's */

@@ -33,12 +33,12 @@ static void small_file(void)
 		return;
 	CHECK(write(fd, "0123456789", 10) == 10);
 	close(fd);
-	CHECK_INT(read_small_file(AT_FDCWD, path, big, sizeof(big)), 10);
+	CHECK_INT(readfile(AT_FDCWD, path, big, sizeof(big)), 10);
 	CHECK_STR(big, "0123456789");
-	CHECK_INT(read_small_file(AT_FDCWD, path, buf, sizeof(buf)), 7);
+	CHECK_INT(readfile(AT_FDCWD, path, buf, sizeof(buf)), 7);
 	CHECK_STR(buf, "0123456");
 	unlink(path);
-	CHECK_INT(read_small_file(AT_FDCWD, path, buf, sizeof(buf)), -ENOENT);
+	CHECK_INT(readfile(AT_FDCWD, path, buf, sizeof(buf)), -ENOENT);
 }
 
 int main(void)
