@@ -853,12 +853,15 @@ void summary_body_cols(FILE *f, const struct model *m, int cols)
 	if (any_hold(m))
 		fprintf(f, "wall time leaves out the hold phase; ");
 	fprintf(f, "\xce\xa3RSS counts shared pages once per process, \xce\xa3PSS divides them among the processes.\n");
-	fprintf(f, "sampler: %.2f s CPU (%.1f%% of a core, budget %.1f%%), %llu PSS reads, %llu counter reads, PSS every %.0f ms on average\n",
+	fprintf(f, "sampler: %.2f s CPU (%.1f%% of a core, budget %.1f%%), %llu PSS reads, %llu counter reads",
 		m->sampler.cpu_s,
 		m->sampler.wall_s > 0 ? 100 * m->sampler.cpu_s / m->sampler.wall_s : 0,
 		m->config.budget_pct, (unsigned long long)m->sampler.pss_reads,
-		(unsigned long long)m->sampler.counter_reads,
-		m->sampler.pss_interval_mean_ms);
+		(unsigned long long)m->sampler.counter_reads);
+	/* an average of PSS intervals only where PSS was read twice */
+	if (m->sampler.pss_reads > 1)
+		fprintf(f, ", PSS every %.0f ms on average", m->sampler.pss_interval_mean_ms);
+	fputc('\n', f);
 	if (m->interrupted)
 		fprintf(f, "interrupted: the recording holds what was sampled until then\n");
 }
