@@ -85,8 +85,18 @@ print(f"# hold {hold[0]['start_s']:.3f}-{hold[0]['end_s']:.3f} s, ended {end - g
 assert end >= go, f"the hold ended {go - end:.3f} s before shmviz could sample it"
 pk = r["peak"]
 assert pk["pss_kb"] is not None and pk["pss_bound_kb"] is not None, pk
-assert pk["pss_bound_kb"] <= max(256, pk["pss_kb"] / 100), f"the peak is not one moment: {pk}"
-assert pk["pss_kb"] >= table, f"peak ΣPSS {pk['pss_kb']} kB below the segment {table:.0f} kB"
+assert pk["pss_kb"] - pk["pss_bound_kb"] >= table, f"peak ΣPSS {pk} below the segment {table:.0f} kB"
+# a sample of one moment inside the hold, after shmviz was continued,
+# holding the segment (the peak itself may be a sample with a wider
+# bound whose lower end is higher: a Python run's first sample after the
+# stop, taken as the tree came to rest)
+h0, h1 = hold[0]["start_s"], hold[0]["end_s"]
+ok = [x for x in r["samples"]
+      if h0 <= x["t"] <= h1 and r["start_monotonic_s"] + x["t"] >= go
+      and x["total"]["pss_kb"] is not None and x["total"].get("pss_bound_kb") is not None
+      and x["total"]["pss_bound_kb"] <= max(256, x["total"]["pss_kb"] / 100)
+      and x["total"]["pss_kb"] >= table]
+assert ok, "no sample of one moment holding the segment in the hold after shmviz was continued"
 PY
 }
 
