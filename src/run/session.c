@@ -987,13 +987,17 @@ static void tick(struct loop *l)
 	double c0 = clock_cpu_process_s(), pss0 = l->m->sampler.pss_cpu_s, base;
 	double map0, map_cpu;
 
-	if (!sampler_tick(l->sampler, r, run_time(r, now), l->tick_now || l->sweep_next)) {
+	/* the sample's time is its counters' (sampler.h), the run time of
+	 * now less nothing the tick waits before them */
+	if (!sampler_tick(l->sampler, r, run_time(r, now), now,
+			  l->tick_now || l->sweep_next)) {
 		snprintf(l->s->error, sizeof(l->s->error), "out of memory while sampling");
 		l->sink_failed = true;
 		return;
 	}
 	map0 = clock_cpu_process_s();
-	if (!mappings_snapshot(l, r, run_time(r, now), l->tick_now)) {
+	/* a snapshot's time is its first read's: after the sample's */
+	if (!mappings_snapshot(l, r, run_time(r, proto_now()), l->tick_now)) {
 		snprintf(l->s->error, sizeof(l->s->error), "out of memory while reading mappings");
 		l->sink_failed = true;
 		return;
