@@ -680,8 +680,7 @@ static void start_run(struct loop *l)
 	}
 	r->root = p->attach_pid ? p->attach_pid : l->rn.pid;
 	r->started_mono = l->rn.start_mono;
-	if (!l->attached)
-		guard_watch(l->rn.pid);
+	/* a root started here is known to the guard already (runner_start) */
 	if (p->first_phase[0])
 		run_phase_begin(r, p->first_phase, 0);
 	sampler_begin(l->sampler, r->root);
