@@ -136,10 +136,35 @@ static void child_exec(const struct runner_spec *spec, int phase_wr,
 	_exit(e == ENOENT ? EXIT_NOT_FOUND : EXIT_NOT_EXECUTABLE);
 }
 
+/* the root's pipes: phase, ack, exec error, go */
+#define RUNNER_PIPES 4
+
+static void close_pipes(int (*p)[2], size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		close(p[i][0]);
+		close(p[i][1]);
+	}
+}
+
+/* n close-on-exec pipes, or none with one line in err */
+static bool open_pipes(int (*p)[2], size_t n, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (pipe2(p[i], O_CLOEXEC) != 0) {
+			snprintf(err, errlen, "pipe: %s", strerror(errno));
+			close_pipes(p, i);
+			return false;
+		}
+	}
+	return true;
+}
+
 int runner_start(struct runner *rn, const struct runner_spec *spec,
 		 char *err, size_t errlen)
 {
-	int phase[2], ack[2], errp[2], go[2], e = 0, out_wr = -1;
+	int pipes[RUNNER_PIPES][2], e = 0, out_wr = -1;
+	int *phase = pipes[0], *ack = pipes[1], *errp = pipes[2], *go = pipes[3];
 	pid_t parent = getpid(), pid;
 	ssize_t n;
 
@@ -151,46 +176,13 @@ int runner_start(struct runner *rn, const struct runner_spec *spec,
 		return EXIT_ENVIRONMENT;
 	if (spec->echo_fd > 0)
 		outlog_echo(&rn->log, spec->echo_fd);
-	if (pipe2(phase, O_CLOEXEC) != 0) {
-		snprintf(err, errlen, "pipe: %s", strerror(errno));
+	if (!open_pipes(pipes, RUNNER_PIPES, err, errlen))
 		goto fail_log;
-	}
-	if (pipe2(ack, O_CLOEXEC) != 0) {
-		snprintf(err, errlen, "pipe: %s", strerror(errno));
-		close(phase[0]);
-		close(phase[1]);
-		goto fail_log;
-	}
-	if (pipe2(errp, O_CLOEXEC) != 0) {
-		snprintf(err, errlen, "pipe: %s", strerror(errno));
-		close(phase[0]);
-		close(phase[1]);
-		close(ack[0]);
-		close(ack[1]);
-		goto fail_log;
-	}
-	if (pipe2(go, O_CLOEXEC) != 0) {
-		snprintf(err, errlen, "pipe: %s", strerror(errno));
-		close(phase[0]);
-		close(phase[1]);
-		close(ack[0]);
-		close(ack[1]);
-		close(errp[0]);
-		close(errp[1]);
-		goto fail_log;
-	}
 	rn->start_mono = clock_mono_s();
 	pid = fork();
 	if (pid < 0) {
 		snprintf(err, errlen, "fork: %s", strerror(errno));
-		close(phase[0]);
-		close(phase[1]);
-		close(ack[0]);
-		close(ack[1]);
-		close(errp[0]);
-		close(errp[1]);
-		close(go[0]);
-		close(go[1]);
+		close_pipes(pipes, RUNNER_PIPES);
 		goto fail_log;
 	}
 	if (pid == 0) {
