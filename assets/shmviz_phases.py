@@ -65,15 +65,23 @@ class Phases:
         # the answers come in order: an earlier one whose wait ran out
         # (while the tree stood still) is read first, this one waited for
         until = time.monotonic() + wait_s
+        # poll(2), as the native workloads: a stop (SIGSTOP) restarts it
+        # to its first deadline, where select(2) would wait its whole
+        # time left again
+        p = select.poll()
+        p.register(self.ack, select.POLLIN)
         try:
             while self.got != self.sent:
                 left = until - time.monotonic()
                 if left <= 0:
                     return
-                if not select.select([self.ack], [], [], left)[0]:
-                    if time.monotonic() - until > 0.1:
+                if not p.poll(int(left * 1000) + 1):
+                    if self.lesson and time.monotonic() - until > 0.1:
                         # the wait ran out while the tree stood still (a
-                        # lesson stop): it waits its time again
+                        # lesson stop, the only stop shmviz makes): it
+                        # waits its time again; without a lesson a late
+                        # wake is a starved process: the wait is over (a
+                        # hold lasts HOLD_WAIT_S at most)
                         until = time.monotonic() + wait_s
                         continue
                     return

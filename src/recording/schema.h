@@ -252,7 +252,7 @@ struct schema_object {
 	X(pss_kb, "pss_kb", ST_I64, SF_REQ | SF_NULL | SF_DERIVED, NOWHERE, 0, KB_MAX_, "KiB", "shared_kb + workers x worker_private_kb")
 
 #define SCHEMA_SAMPLE(X) \
-	X(t, "t", ST_DBL, SF_REQ, NOWHERE, 0, TIME_MAX_, "s", "since the run started; never goes back") \
+	X(t, "t", ST_DBL, SF_REQ, NOWHERE, 0, TIME_MAX_, "s", "since the run started, when its counters were read; never goes back") \
 	X(procs, "procs", ST_ARRAY, SF_REQ, CHILD(proc), 0, 0, "", "the processes") \
 	X(total, "total", ST_OBJECT, SF_REQ, CHILD(total), 0, 0, "", "the tree's totals") \
 	X(moved, "moved", ST_ARRAY, 0, NOWHERE, 1, PID_MAX_, "", "pids whose counters changed since the tick before")

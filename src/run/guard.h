@@ -10,7 +10,8 @@
  * it). The guard holds the read end of a pipe whose only write end is
  * shmviz's; it sleeps in read(2) at no cost. shmviz tells it over the pipe
  * the session id of each run (every root runs in a session of its own,
- * setsid) and "q" when it ends cleanly. The guard watches each run's
+ * setsid; told right after the fork, and the root waits for shmviz's word
+ * that it was before its exec: runner.c) and "q" when it ends cleanly. The guard watches each run's
  * root with a pidfd and reports the moment it ends on a second pipe
  * ("x PID T"): a run's end time is its own, even when shmviz itself was
  * stopped (SIGTSTP) or starved when it came.

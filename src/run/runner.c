@@ -51,10 +51,12 @@ static void close_above(int fd)
 }
 
 static void child_exec(const struct runner_spec *spec, int phase_wr,
-		       int ack_rd, int err_wr, int out_wr, pid_t parent)
+		       int ack_rd, int err_wr, int out_wr, int go_rd, pid_t parent)
 {
 	sigset_t none;
 	int fd, e;
+	char go;
+	ssize_t n;
 
 	/* into the run's cgroup first, so that all it does is charged there;
 	 * a failure is told as -errno before the exec's own result */
@@ -115,6 +117,15 @@ static void child_exec(const struct runner_spec *spec, int phase_wr,
 		else
 			unsetenv(PROTO_LESSON_ENV);
 	}
+	/* nothing of the run starts before the guard knows of it: shmviz
+	 * says go once it has told the guard (runner_start); end of file
+	 * (shmviz died first) is no go */
+	do {
+		n = read(go_rd, &go, 1);
+	} while (n < 0 && errno == EINTR);
+	if (n != 1)
+		_exit(EXIT_ENVIRONMENT);
+	close(go_rd);
 	if (spec->path)
 		execv(spec->path, spec->argv);
 	else
@@ -125,10 +136,35 @@ static void child_exec(const struct runner_spec *spec, int phase_wr,
 	_exit(e == ENOENT ? EXIT_NOT_FOUND : EXIT_NOT_EXECUTABLE);
 }
 
+/* the root's pipes: phase, ack, exec error, go */
+#define RUNNER_PIPES 4
+
+static void close_pipes(int (*p)[2], size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		close(p[i][0]);
+		close(p[i][1]);
+	}
+}
+
+/* n close-on-exec pipes, or none with one line in err */
+static bool open_pipes(int (*p)[2], size_t n, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (pipe2(p[i], O_CLOEXEC) != 0) {
+			snprintf(err, errlen, "pipe: %s", strerror(errno));
+			close_pipes(p, i);
+			return false;
+		}
+	}
+	return true;
+}
+
 int runner_start(struct runner *rn, const struct runner_spec *spec,
 		 char *err, size_t errlen)
 {
-	int phase[2], ack[2], errp[2], e = 0, out_wr = -1;
+	int pipes[RUNNER_PIPES][2], e = 0, out_wr = -1;
+	int *phase = pipes[0], *ack = pipes[1], *errp = pipes[2], *go = pipes[3];
 	pid_t parent = getpid(), pid;
 	ssize_t n;
 
@@ -140,42 +176,33 @@ int runner_start(struct runner *rn, const struct runner_spec *spec,
 		return EXIT_ENVIRONMENT;
 	if (spec->echo_fd > 0)
 		outlog_echo(&rn->log, spec->echo_fd);
-	if (pipe2(phase, O_CLOEXEC) != 0) {
-		snprintf(err, errlen, "pipe: %s", strerror(errno));
+	if (!open_pipes(pipes, RUNNER_PIPES, err, errlen))
 		goto fail_log;
-	}
-	if (pipe2(ack, O_CLOEXEC) != 0) {
-		snprintf(err, errlen, "pipe: %s", strerror(errno));
-		close(phase[0]);
-		close(phase[1]);
-		goto fail_log;
-	}
-	if (pipe2(errp, O_CLOEXEC) != 0) {
-		snprintf(err, errlen, "pipe: %s", strerror(errno));
-		close(phase[0]);
-		close(phase[1]);
-		close(ack[0]);
-		close(ack[1]);
-		goto fail_log;
-	}
 	rn->start_mono = clock_mono_s();
 	pid = fork();
 	if (pid < 0) {
 		snprintf(err, errlen, "fork: %s", strerror(errno));
-		close(phase[0]);
-		close(phase[1]);
-		close(ack[0]);
-		close(ack[1]);
-		close(errp[0]);
-		close(errp[1]);
+		close_pipes(pipes, RUNNER_PIPES);
 		goto fail_log;
 	}
 	if (pid == 0) {
 		close(phase[0]);
 		close(ack[1]);
 		close(errp[0]);
-		child_exec(spec, phase[1], ack[0], errp[1], out_wr, parent);
+		close(go[1]);
+		child_exec(spec, phase[1], ack[0], errp[1], out_wr, go[0], parent);
 	}
+	/* the guard learns of the root (its session) before the root may
+	 * exec: a SIGKILL of shmviz at any moment after the fork leaves
+	 * nothing of the run unknown to the guard (the root itself dies
+	 * with shmviz: PR_SET_PDEATHSIG, or no go) */
+	close(go[0]);
+	guard_watch(pid);
+	if (write(go[1], "g", 1) != 1)
+		/* cannot happen (a new pipe's buffer); the child would end
+		 * at end of file all the same */
+		kill(pid, SIGKILL);
+	close(go[1]);
 	if (out_wr >= 0)
 		close(out_wr);
 	/* the child makes its own session before its exec, which the read
@@ -205,6 +232,7 @@ int runner_start(struct runner *rn, const struct runner_spec *spec,
 
 		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 			;
+		guard_unwatch(pid);
 		close(rn->phase_fd);
 		rn->phase_fd = -1;
 		close(rn->ack_fd);

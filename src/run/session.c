@@ -722,8 +722,7 @@ static void start_run(struct loop *l)
 	}
 	r->root = p->attach_pid ? p->attach_pid : l->rn.pid;
 	r->started_mono = l->rn.start_mono;
-	if (!l->attached)
-		guard_watch(l->rn.pid);
+	/* a root started here is known to the guard already (runner_start) */
 	if (p->first_phase[0])
 		run_phase_begin(r, p->first_phase, 0);
 	sampler_begin(l->sampler, r->root);
@@ -1033,13 +1032,17 @@ static void tick(struct loop *l)
 	double c0 = clock_cpu_process_s(), pss0 = l->m->sampler.pss_cpu_s, base;
 	double map0, map_cpu;
 
-	if (!sampler_tick(l->sampler, r, run_time(r, now), l->ticks.now || l->ack.sweep_next)) {
+	/* the sample's time is its counters' (sampler.h), the run time of
+	 * now less nothing the tick waits before them */
+	if (!sampler_tick(l->sampler, r, run_time(r, now), now,
+			  l->ticks.now || l->ack.sweep_next)) {
 		snprintf(l->s->error, sizeof(l->s->error), "out of memory while sampling");
 		l->sink_failed = true;
 		return;
 	}
 	map0 = clock_cpu_process_s();
-	if (!mappings_snapshot(l, r, run_time(r, now), l->ticks.now)) {
+	/* a snapshot's time is its first read's: after the sample's */
+	if (!mappings_snapshot(l, r, run_time(r, proto_now()), l->ticks.now)) {
 		snprintf(l->s->error, sizeof(l->s->error), "out of memory while reading mappings");
 		l->sink_failed = true;
 		return;

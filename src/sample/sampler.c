@@ -215,6 +215,9 @@ struct sampler {
 	size_t tick_reads;       /* reads taken this tick */
 	bool high_now;           /* this tick's sweep is a high's (highs.h) */
 	double tick_t0;          /* proto_now() when the tick began */
+	double counters_mono;    /* proto_now() when the counters were read */
+	double run_base;         /* this tick: run time less proto_now() */
+	double t_floor;          /* this tick: the run's newest sample time */
 
 	int64_t last_pid;        /* at the last scan */
 	int tick_err;            /* -errno of a read that failed this tick
@@ -1462,6 +1465,7 @@ static bool refresh_counters(struct sampler *s, bool *gone)
 			s->pids[n++] = s->tr[i].pid;
 	}
 	got = n ? read_counters(s, n) : 0;
+	s->counters_mono = proto_now();
 	s->stats.counter_reads += got;
 	if (!match_samples(s, got))
 		return false;
@@ -1478,6 +1482,14 @@ static bool any_moved(const struct sampler *s)
 		if (s->tr[i].sample && s->tr[i].moved)
 			return true;
 	return false;
+}
+
+/* The run time of the counters just read: the moment a sample's figures
+ * describe (its reads are bounded against those counters), its time; never
+ * before the run's newest sample */
+static double counters_t(const struct sampler *s)
+{
+	return fmax(s->counters_mono + s->run_base, s->t_floor);
 }
 
 /* whether a tree at rest is owed a sweep (see the head of this file) */
@@ -1503,10 +1515,10 @@ static bool rest_sweep_due(const struct sampler *s, double t)
 	return s->rest_sweep_t <= 0 || t - s->rest_sweep_t >= fmax(1.0, cost / s->bud.rate);
 }
 
-/* Step 1 of a tick: the counters of every member. *gone is set when a
- * member went; *force_pss when a tree at rest is owed a sweep. Returns
- * false when out of memory. */
-static bool tick_counters(struct sampler *s, double t, bool *force_pss,
+/* Step 1 of a tick: the counters of every member; *t is set to their
+ * moment (counters_t()). *gone is set when a member went; *force_pss when
+ * a tree at rest is owed a sweep. Returns false when out of memory. */
+static bool tick_counters(struct sampler *s, double *t, bool *force_pss,
 			  bool *gone)
 {
 	size_t nmembers, got = 0;
@@ -1525,6 +1537,8 @@ static bool tick_counters(struct sampler *s, double t, bool *force_pss,
 	if (nmembers)
 		got = read_counters(s, nmembers);
 	c1 = clock_cpu_thread_s();
+	s->counters_mono = proto_now();
+	*t = counters_t(s);
 	if (got)
 		ewma(&s->cost_counter, (c1 - c0) / (double)got);
 	s->stats.counter_cpu_s += c1 - c0;
@@ -1554,9 +1568,9 @@ static bool tick_counters(struct sampler *s, double t, bool *force_pss,
 		s->rest_ticks = 0;
 	else
 		s->rest_ticks++;
-	if (!*force_pss && rest_sweep_due(s, t)) {
+	if (!*force_pss && rest_sweep_due(s, *t)) {
 		*force_pss = true;
-		s->rest_sweep_t = t;
+		s->rest_sweep_t = *t;
 		s->stats.rest_sweeps++;
 	}
 	return true;
@@ -1602,14 +1616,15 @@ static void apply_reads(struct sampler *s, double t, size_t gotfull,
 
 /* Step 2 of a tick: smaps_rollup of what is not exact; a sweep is one
  * moment only when nothing moved while it was read: taken again while the
- * budget allows, else kept and marked. *gotfull_out is set to the reads of
- * the last sweep, *consistent_out to whether it was one moment. Returns
- * false when out of memory. */
-static bool tick_sweep(struct sampler *s, double t, bool force_pss, bool gone,
+ * budget allows, from counters read again (*t then moves to their
+ * moment), else kept and marked. *gotfull_out is set to the reads of the
+ * last sweep, *consistent_out to whether it was one moment. Returns false
+ * when out of memory. */
+static bool tick_sweep(struct sampler *s, double *tp, bool force_pss, bool gone,
 		       size_t *gotfull_out)
 {
 	size_t nfull, gotfull = 0;
-	double share;
+	double share, t = *tp;
 	int64_t total;
 
 	for (int attempt = 0;; attempt++) {
@@ -1644,8 +1659,10 @@ static bool tick_sweep(struct sampler *s, double t, bool force_pss, bool gone,
 			break;
 		if (!refresh_counters(s, &gone))
 			return false;
+		t = counters_t(s);
 		note_moves(s, gone);
 	}
+	*tp = t;
 	*gotfull_out = gotfull;
 	return true;
 }
@@ -2080,15 +2097,20 @@ static void high_note(struct sampler *s, const struct run *r)
 		highs_note_sample(&s->hi, p->pss_kb, p->pss_bound_kb);
 }
 
-bool sampler_tick(struct sampler *s, struct run *r, double t, bool force_pss)
+bool sampler_tick(struct sampler *s, struct run *r, double t_call,
+		  double mono_call, bool force_pss)
 {
 	enum high_kind high = HIGH_NONE;
-	double c0 = 0;
+	double c0 = 0, t;
 	size_t nmembers = 0, gotfull = 0, nrows;
 	bool gone = false;
 	int64_t bound;
 	double t0 = proto_now();
 
+	/* the sample is of the moment its counters are read, not of the
+	 * call: a tick may wait (settle, a scan, the scheduler) before it */
+	s->run_base = t_call - mono_call;
+	s->t_floor = r->nticks ? r->t_now : 0;
 	s->tick_t0 = t0;
 	s->tick_err = 0;
 	s->tick_left = TICK_READ_SHARE * s->interval_ms / 1000.0;
@@ -2102,7 +2124,7 @@ bool sampler_tick(struct sampler *s, struct run *r, double t, bool force_pss)
 		scan(s);
 
 	/* 1. counters of every member */
-	if (!tick_counters(s, t, &force_pss, &gone))
+	if (!tick_counters(s, &t, &force_pss, &gone))
 		return false;
 
 	/* a new high or a plateau of the tree: a sweep there */
@@ -2118,7 +2140,7 @@ bool sampler_tick(struct sampler *s, struct run *r, double t, bool force_pss)
 	/* 2. smaps_rollup of what is not exact */
 	s->joined = false;
 	s->high_now = high != HIGH_NONE;
-	if (!tick_sweep(s, t, force_pss, gone, &gotfull))
+	if (!tick_sweep(s, &t, force_pss, gone, &gotfull))
 		return false;
 	if (high != HIGH_NONE)
 		highs_spend(&s->hi, clock_cpu_thread_s() - c0);

@@ -42,10 +42,14 @@ void sampler_use_cgroup(struct sampler *s, const char *path, int version);
 /* A process announced by the workload (protocol "role"). */
 void sampler_set_role(struct sampler *s, pid_t pid, enum proc_role role);
 
-/* Reads the tree and appends one tick at run time t to r; force_pss reads
- * PSS whatever the budget says (a phase boundary). Returns false when out
- * of memory. */
-bool sampler_tick(struct sampler *s, struct run *r, double t, bool force_pss);
+/* Reads the tree and appends one tick to r; force_pss reads PSS whatever
+ * the budget says (a phase boundary). t_call is the run time at
+ * mono_call, a proto_now() reading the caller took: the sample's time is
+ * the run time of the moment its counters were read (later than the call
+ * by what the tick waited before them), never before r's newest sample.
+ * Returns false when out of memory. */
+bool sampler_tick(struct sampler *s, struct run *r, double t_call,
+		  double mono_call, bool force_pss);
 
 int sampler_interval_ms(const struct sampler *s);
 void sampler_set_interval(struct sampler *s, int ms);

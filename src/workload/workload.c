@@ -161,9 +161,12 @@ static void checkpoint(struct wl *wl, double wait_s)
 		n = poll(pfd, wl->sigfd >= 0 ? 2 : 1, (int)(left * 1000) + 1);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n == 0 && proto_now() - until > 0.1) {
+		if (n == 0 && wl->lesson && proto_now() - until > 0.1) {
 			/* the wait ran out while the tree stood still (a
-			 * --lesson stop): it waits its time again */
+			 * --lesson stop, the only stop shmviz makes): it
+			 * waits its time again. Without --lesson a late
+			 * wake is a starved process: the wait is over (a
+			 * hold lasts HOLD_CHECKPOINT_WAIT_S at most) */
 			until = proto_now() + wait_s;
 			continue;
 		}

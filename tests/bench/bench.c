@@ -50,6 +50,7 @@
 #include "probes/tree.h"
 #include "src/core/mapgroups.h"
 #include "src/core/model.h"
+#include "src/core/protocol.h"
 #include "src/sample/sampler.h"
 #include "src/util/clock.h"
 #include "src/workload/dataset.h"
@@ -194,7 +195,7 @@ static double sampler_cost(struct sampler *s, struct run *r, double t,
 {
 	double c0 = clock_cpu_thread_s();
 
-	if (!sampler_tick(s, r, t, force_pss))
+	if (!sampler_tick(s, r, t, proto_now(), force_pss))
 		die("sampler_tick");
 	return clock_cpu_thread_s() - c0;
 }

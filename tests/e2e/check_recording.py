@@ -345,21 +345,18 @@ def phase(r, name):
     return None
 
 
-TICK_S = 0.0  # the recording's longest tick (sampler.tick_max_ms), s
-
-
 def steady(r, name):
-    """samples with consistent PSS inside phase name: a sample is stamped as
-    its tick begins and read during it, so one stamped within the longest
-    tick of the phase's end may show the next phase (on a loaded machine,
-    a tick descheduled while the workload ended its hold: CI, 0 workers in
-    a sample stamped in the hold)"""
+    """samples with consistent PSS inside phase name: a sample's time is
+    its counters' moment (after any wait of its tick), and its reads are
+    bounded against them, so one stamped in the phase shows the phase
+    (ends included: a phase ends when its workload says so, before it
+    changes anything)"""
     p = phase(r, name)
     check(p is not None, f"{r['name']} has no {name} phase")
     if p is None:
         return []
     return [s for s in r["samples"]
-            if p["start_s"] <= s["t"] <= (p["end_s"] or 1e9) - TICK_S
+            if p["start_s"] <= s["t"] <= (p["end_s"] or 1e9)
             and s["total"]["consistent"]]
 
 
@@ -424,8 +421,6 @@ def main():
     schema(d)
     host(d)
     ratios(d)
-    global TICK_S
-    TICK_S = (d["sampler"].get("tick_max_ms") or 0) / 1000
     names = [r["name"] for r in d["runs"]]
     if a.runs:
         check(names == a.runs.split(","), f"runs {names}, expected {a.runs}")

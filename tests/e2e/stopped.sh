@@ -27,19 +27,6 @@ child_comm() {
 	cat /proc/[0-9]*/stat 2>/dev/null |
 		awk -v pp="$1" -v c="($2)" '$2 == c && $4 == pp { print $1; exit }'
 }
-# guard_watching ROOT: until shmviz's guard (not its child: found by
-# the test's tag) holds a pidfd of ROOT
-# (it stamps the root's end while shmviz is stopped; shmviz tells it of a
-# new root just after the fork, so a stop in between would leave it
-# unwatched: the test makes the moment it needs, not hope)
-guard_watching() {
-	for _ in $(seq 3000); do
-		g=$(tagged_comm shmviz-guard)
-		[ -n "$g" ] && grep -qs "^Pid:[[:space:]]*$1\$" /proc/"$g"/fdinfo/* && return 0
-		sleep 0.01
-	done
-	fail "the guard never watched the root $1"
-}
 # wait_gone PID: until PID is a zombie or gone (a hang guard of 60 s)
 wait_gone() {
 	for _ in $(seq 6000); do
@@ -75,7 +62,8 @@ for _ in $(seq 3000); do
 	sleep 0.01
 done
 [ -n "$root" ] || fail "the command never started"
-guard_watching "$root"
+# (the guard was told of the root before its exec: the sh found by its
+# tag is known to it, whatever shmviz does next; e2e guardfork)
 kill -STOP $pid   # SIGTSTP of an orphaned process group would be discarded
 i=0; until [ "$(state_of $pid)" = T ] || [ $i -ge 600 ]; do sleep 0.01; i=$((i + 1)); done
 [ "$(state_of $pid)" = T ] || fail "shmviz was not stopped (state $(state_of $pid))"

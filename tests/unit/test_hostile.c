@@ -21,6 +21,7 @@
 #include "check.h"
 #include "fixture.h"
 #include "src/core/model.h"
+#include "src/core/protocol.h"
 #include "src/recording/record.h"
 #include "src/sample/sampler.h"
 #include "src/util/text.h"
@@ -141,7 +142,7 @@ int main(int argc, char **argv)
 	CHECK(record_run_begin(rc, r));
 	sampler_begin(s, tree);
 	for (int i = 0; i < 3; i++) {
-		CHECK(sampler_tick(s, r, 0.01 * i, true));
+		CHECK(sampler_tick(s, r, 0.01 * i, proto_now(), true));
 		CHECK(record_tick(rc, r));
 		nap_ms(10);
 	}

@@ -44,6 +44,7 @@
 #include "fixture.h"
 #include "probes/cgroup.h"
 #include "src/core/model.h"
+#include "src/core/protocol.h"
 #include "src/recording/record.h"
 #include "src/sample/sampler.h"
 #include "src/util/macros.h"
@@ -192,7 +193,7 @@ static void unreadable_and_zombie(void)
 	CHECK(record_run_begin(rc, r));
 	sampler_begin(s, tree);
 	for (int i = 0; i < 3; i++) {
-		CHECK(sampler_tick(s, r, 0.01 * i, true));
+		CHECK(sampler_tick(s, r, 0.01 * i, proto_now(), true));
 		CHECK(record_tick(rc, r));
 		nap_ms(10);
 	}
@@ -369,7 +370,7 @@ static void read_then_gone(void)
 		goto out;
 	x = sleeper();
 	sampler_begin(s, x);
-	CHECK(sampler_tick(s, r, 0, true));
+	CHECK(sampler_tick(s, r, 0, proto_now(), true));
 	w = row_of(r, x);
 	CHECK(w != NULL);
 	if (w) {
@@ -379,7 +380,7 @@ static void read_then_gone(void)
 	kill(x, SIGKILL);
 	/* exited, left a zombie: WNOWAIT does not reap */
 	CHECK(waitid(P_PID, (id_t)x, &info, WEXITED | WNOWAIT) == 0);
-	CHECK(sampler_tick(s, r, 0.01, true));
+	CHECK(sampler_tick(s, r, 0.01, proto_now(), true));
 	w = row_of(r, x);
 	CHECK(w != NULL);
 	if (w) {
@@ -387,6 +388,63 @@ static void read_then_gone(void)
 		CHECK_INT(w->smaps, SMAPS_STATE_GONE);
 		check_mem_none(&w->mem);
 	}
+	waitpid(x, NULL, 0);
+out:
+	sampler_destroy(s);
+	model_finish(&m);
+}
+
+/* ---- a sample's time is its counters' ---- */
+
+/* A tick whose caller read its clock, then waited (descheduled) while the
+ * tree changed: a process exits between the caller's clock and the tick.
+ * The sample shows the exit, so its time is after it: the run time of a
+ * clock read after the exit at least, not the caller's; and a caller's
+ * time before the newest sample's never takes the run back. */
+static void stamped_at_counters(void)
+{
+	char err[256];
+	const struct proc_row *w;
+	struct sampler *s;
+	struct model m;
+	struct run *r;
+	siginfo_t info;
+	double mono_call, exited, after, t;
+	pid_t x;
+
+	model_init(&m, false);
+	r = model_add_run(&m, "A", "stamp", "");
+	s = sampler_create(10, 100, err, sizeof(err));
+	CHECK(s != NULL && r != NULL);
+	if (!s || !r)
+		goto out;
+	x = sleeper();
+	sampler_begin(s, x);
+	CHECK(sampler_tick(s, r, 0, proto_now(), true));
+	w = row_of(r, x);
+	CHECK(w != NULL && w->state != 'Z');
+	/* run time 5 at mono_call; then the exit, then the tick */
+	mono_call = proto_now();
+	kill(x, SIGKILL);
+	CHECK(waitid(P_PID, (id_t)x, &info, WEXITED | WNOWAIT) == 0);
+	exited = proto_now();
+	CHECK(exited > mono_call);
+	CHECK(sampler_tick(s, r, 5.0, mono_call, false));
+	after = proto_now();
+	w = row_of(r, x);
+	CHECK(w != NULL);
+	if (w)
+		CHECK_INT(w->state, 'Z');
+	t = r->t_now;
+	if (t < 5.0 + (exited - mono_call) || t > 5.0 + (after - mono_call)) {
+		fprintf(stderr, "sample at %.6f s shows an exit at %.6f s or before "
+			"(the tick ended at %.6f s)\n", t, 5.0 + (exited - mono_call),
+			5.0 + (after - mono_call));
+		CHECK(!"the sample is not of its counters' moment");
+	}
+	/* a caller's time before it: the sample keeps the run's newest */
+	CHECK(sampler_tick(s, r, 1.0, proto_now(), false));
+	CHECK(r->nticks == 3 && r->t_now == t);
 	waitpid(x, NULL, 0);
 out:
 	sampler_destroy(s);
@@ -424,8 +482,8 @@ static void out_of_descriptors(void)
 	for (int i = 0; i < 8; i++)
 		kids[i] = sleeper();
 	sampler_begin(s, root);
-	CHECK(sampler_tick(s, r, 0, true));
-	CHECK(sampler_tick(s, r, 0.01, true));
+	CHECK(sampler_tick(s, r, 0, proto_now(), true));
+	CHECK(sampler_tick(s, r, 0.01, proto_now(), true));
 	f = run_frame_at(r, -1);
 	CHECK(f && f->n == 9 && !f->total.members_partial);
 	while (nfds < 256 && (fds[nfds] = dup(0)) >= 0)
@@ -433,7 +491,7 @@ static void out_of_descriptors(void)
 	CHECK(nfds < 256 && errno == EMFILE);
 	for (int i = 8; i < 12; i++)
 		kids[i] = sleeper();
-	CHECK(sampler_tick(s, r, 0.02, true));
+	CHECK(sampler_tick(s, r, 0.02, proto_now(), true));
 	f = run_frame_at(r, -1);
 	CHECK(f != NULL);
 	if (f) {
@@ -445,7 +503,7 @@ static void out_of_descriptors(void)
 	}
 	while (nfds > 0)
 		close(fds[--nfds]);
-	CHECK(sampler_tick(s, r, 0.03, true));
+	CHECK(sampler_tick(s, r, 0.03, proto_now(), true));
 	f = run_frame_at(r, -1);
 	CHECK(f && f->n == 13 && !f->total.members_partial);
 	for (int i = 0; i < 12; i++)
@@ -482,7 +540,7 @@ static void pid_reuse(void)
 	sampler_set_role(s, x, ROLE_WORKER);
 	/* a workload may only name its own tree: pid 1 stays out */
 	sampler_set_role(s, 1, ROLE_WORKER);
-	CHECK(sampler_tick(s, r, 0, true));
+	CHECK(sampler_tick(s, r, 0, proto_now(), true));
 	CHECK(row_of(r, 1) == NULL);
 	w = row_of(r, x);
 	CHECK(w != NULL);
@@ -503,7 +561,7 @@ static void pid_reuse(void)
 		goto out;
 	}
 	CHECK_INT(y, x);
-	CHECK(sampler_tick(s, r, 0.01, true));
+	CHECK(sampler_tick(s, r, 0.01, proto_now(), true));
 	w = row_of(r, y);
 	CHECK(w != NULL);
 	if (w) {
@@ -523,10 +581,10 @@ static void pid_reuse(void)
 			strerror(-z));
 	} else {
 		CHECK_INT(z, y);
-		CHECK(sampler_tick(s, r, 0.02, true));
+		CHECK(sampler_tick(s, r, 0.02, proto_now(), true));
 		CHECK(row_of(r, z) == NULL);
 		CHECK(row_of(r, root) != NULL);
-		CHECK(sampler_tick(s, r, 0.03, true));
+		CHECK(sampler_tick(s, r, 0.03, proto_now(), true));
 		CHECK(row_of(r, z) == NULL);
 		kill(z, SIGKILL); /* not ours to reap: its new parent does */
 	}
@@ -652,8 +710,8 @@ static void cgroup_members(void)
 		goto out;
 	sampler_begin(s, root);
 	sampler_use_cgroup(s, dir.path, dir.version);
-	CHECK(sampler_tick(s, r, 0, true));
-	CHECK(sampler_tick(s, r, 0.01, true));
+	CHECK(sampler_tick(s, r, 0, proto_now(), true));
+	CHECK(sampler_tick(s, r, 0.01, proto_now(), true));
 	for (int k = 0; k < 2; k++) {
 		pid_t pid = k ? dd : gc;
 
@@ -714,6 +772,7 @@ int main(void)
 		unreadable_and_zombie();
 	}
 	read_then_gone();
+	stamped_at_counters();
 	pid_reuse();
 	out_of_descriptors();
 	cgroup_members();

@@ -26,6 +26,7 @@
 
 #include "check.h"
 #include "src/core/model.h"
+#include "src/core/protocol.h"
 #include "src/sample/sampler.h"
 
 static int count_fds(void)
@@ -125,7 +126,7 @@ static int soak(long ticks)
 		goto out;
 	sampler_begin(s, root);
 	for (long i = 0; i < ticks; i++) {
-		if (!sampler_tick(s, r, (double)i * 0.01, i % 100 == 0)) {
+		if (!sampler_tick(s, r, (double)i * 0.01, proto_now(), i % 100 == 0)) {
 			CHECK(!"sampler_tick failed");
 			break;
 		}
