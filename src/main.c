@@ -60,11 +60,17 @@ static int die(int status, const char *msg)
 	return status;
 }
 
+/* --ascii, or a locale whose characters are not UTF-8 */
+static bool ascii_wanted(const struct cli_options *o)
+{
+	return o->ascii || strcmp(nl_langinfo(CODESET), "UTF-8") != 0;
+}
+
 static struct tui_options tui_options_from(const struct cli_options *o)
 {
 	const char *no_color = getenv("NO_COLOR");
 	struct tui_options to = {
-		.ascii = o->ascii || strcmp(nl_langinfo(CODESET), "UTF-8") != 0,
+		.ascii = ascii_wanted(o),
 		.color = no_color == NULL || !*no_color,
 		.captions = o->captions,
 		.lesson = o->lesson,
@@ -300,6 +306,77 @@ static void show_output(const struct cli_options *o, struct session *s,
 	}
 }
 
+/* --ascii, or a locale not UTF-8: the summary's text in ASCII, a line at
+ * a time on its way out (text_to_ascii(); the table's cells are ASCII
+ * already, summary_set_ascii(), so that its columns line up) */
+struct ascii_out {
+	FILE *to;
+	size_t n;
+	char line[4096];
+};
+
+static void ascii_line(struct ascii_out *a, size_t n)
+{
+	char buf[sizeof(a->line) * 2], keep[sizeof(a->line)];
+	size_t rest = a->n - n;
+
+	memcpy(keep, a->line + n, rest);
+	a->line[n] = '\0';
+	text_to_ascii(buf, sizeof(buf), a->line);
+	fputs(buf, a->to);
+	fflush(a->to);
+	memcpy(a->line, keep, rest);
+	a->n = rest;
+}
+
+static ssize_t ascii_write(void *cookie, const char *b, size_t n)
+{
+	struct ascii_out *a = cookie;
+
+	for (size_t i = 0; i < n; i++) {
+		a->line[a->n++] = b[i];
+		if (b[i] == '\n') {
+			ascii_line(a, a->n);
+		} else if (a->n == sizeof(a->line) - 1) {
+			/* a line this long: out up to a character's start */
+			size_t k = a->n;
+
+			while (k > 1 && ((unsigned char)a->line[k - 1] & 0xc0) == 0x80)
+				k--;
+			ascii_line(a, k > 1 ? k - 1 : a->n);
+		}
+	}
+	return (ssize_t)n;
+}
+
+static int ascii_close(void *cookie)
+{
+	struct ascii_out *a = cookie;
+
+	if (a->n)
+		ascii_line(a, a->n);
+	free(a);
+	return 0;
+}
+
+/* to, or a stream that writes to it in ASCII (to when out of memory) */
+static FILE *ascii_stream(FILE *to)
+{
+	static const cookie_io_functions_t io = { .write = ascii_write, .close = ascii_close };
+	struct ascii_out *a = calloc(1, sizeof(*a));
+	FILE *f;
+
+	if (!a)
+		return to;
+	a->to = to;
+	f = fopencookie(a, "w", io);
+	if (!f) {
+		free(a);
+		return to;
+	}
+	return f;
+}
+
 /* Where the session goes: with --record, the recording (and on a
  * terminal the TUI as well), else the TUI. Returns 0, or an exit status
  * once the error is said. */
@@ -315,8 +392,12 @@ static int open_sink(const struct cli_options *o, struct session *s,
 		if (!h->rec)
 			return die(EXIT_USAGE, err);
 		h->summary = strcmp(o->record_path, "-") == 0 ? stderr : stdout;
-		if (o->quiet)
+		if (o->quiet) {
 			h->summary = NULL;
+		} else if (ascii_wanted(o)) {
+			summary_set_ascii(true);
+			h->summary = ascii_stream(h->summary);
+		}
 		else if (isatty(STDERR_FILENO) &&
 			 !(strcmp(o->record_path, "-") == 0 && isatty(STDOUT_FILENO)))
 			/* (not between the JSON's lines on one terminal) */
@@ -495,6 +576,8 @@ out:
 	guard_release();
 	tui_destroy(t);
 	record_destroy(h.rec);
+	if (h.summary && h.summary != stdout && h.summary != stderr)
+		fclose(h.summary);
 	for (size_t i = 0; i < MODEL_MAX_RUNS; i++)
 		run_plan_finish(&s.plans[i]);
 	model_finish(&m);

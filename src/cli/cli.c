@@ -236,7 +236,7 @@ static const char usage_text3[] =
 "      --lesson          the TUI stops as each phase ends, its caption on\n"
 "                        the screen, until space (live and --replay);\n"
 "                        live, p stops and continues the workload\n"
-"      --ascii           draw with ASCII only\n"
+"      --ascii           draw and write the summary with ASCII only\n"
 "      --theme THEME     dark, light or auto (default: light when\n"
 "                        $COLORFGBG names a light background, else dark;\n"
 "                        --plot: light unless dark is given); every colour\n"

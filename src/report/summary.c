@@ -42,10 +42,28 @@ struct tab {
 	} rows[TAB_ROWS];
 };
 
-/* s made safe to print (docs/architecture.md rule 8's "hostile input") */
+/* --ascii or a locale not UTF-8 (summary_set_ascii) */
+static bool ascii_out;
+
+void summary_set_ascii(bool on)
+{
+	ascii_out = on;
+}
+
+/* s made safe to print (docs/architecture.md rule 8's "hostile input"),
+ * in ASCII when so asked: the table's widths are those of what is shown */
 static const char *clean(char *buf, size_t size, const char *s)
 {
 	text_sanitize(buf, size, s, strlen(s), false);
+	if (ascii_out) {
+		char tmp[MODEL_TEXT_MAX * 4];
+		size_t n = strlen(buf);
+
+		n = n < sizeof(tmp) ? n : sizeof(tmp) - 1;
+		memcpy(tmp, buf, n);
+		tmp[n] = '\0';
+		text_to_ascii(buf, size, tmp);
+	}
 	return buf;
 }
 

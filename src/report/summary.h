@@ -18,6 +18,10 @@
 
 void summary_print(FILE *f, const struct model *m);
 
+/* The table's cells in ASCII (--ascii, or a locale not UTF-8); the rest
+ * of the text is the caller's to transliterate (text_to_ascii()) */
+void summary_set_ascii(bool on);
+
 /* --repeat: a figure over the rounds of a run that ended done */
 enum round_figure { ROUND_WALL, ROUND_CPU, ROUND_PSS };
 struct round_stats {

@@ -192,3 +192,58 @@ size_t text_fit(const char *s, size_t maxcols, size_t *cols)
 		*cols = used;
 	return bytes;
 }
+
+size_t text_to_ascii(char *dst, size_t cap, const char *src)
+{
+	static const struct {
+		const char *utf8, *ascii;
+	} signs[] = {
+		{ "\xce\xa3", "" },          /* Σ: "ΣPSS" is "PSS" */
+		{ "\xc3\x97", "x" },         /* × */
+		{ "\xe2\x89\xa5", ">=" },    /* ≥ */
+		{ "\xe2\x89\xa4", "<=" },    /* ≤ */
+		{ "\xe2\x89\x88", "~" },     /* ≈ */
+		{ "\xe2\x80\x94", "--" },    /* — */
+		{ "\xe2\x80\x93", "-" },     /* – */
+		{ "\xe2\x80\xa6", "..." },   /* … */
+		{ "\xc2\xb7", "-" },         /* · */
+		{ "\xc2\xb1", "+/-" },       /* ± */
+		{ "\xe2\x86\x92", "->" },    /* → */
+		{ "\xe2\x80\xba", ">" },     /* › */
+		{ "\xc2\xb5", "u" },         /* µ */
+	};
+	size_t out = 0, n = strlen(src);
+
+	if (!cap)
+		return 0;
+	for (size_t i = 0; i < n;) {
+		const char *rep = NULL;
+		size_t len = 1;
+
+		if ((unsigned char)src[i] >= 0x80) {
+			len = text_utf8_len(src + i, n - i);
+			if (!len)
+				len = 1;
+			rep = "?";
+			for (size_t k = 0; k < sizeof(signs) / sizeof(signs[0]); k++)
+				if (strlen(signs[k].utf8) == len &&
+				    memcmp(src + i, signs[k].utf8, len) == 0)
+					rep = signs[k].ascii;
+		}
+		if (rep) {
+			size_t r = strlen(rep);
+
+			if (out + r >= cap)
+				break;
+			memcpy(dst + out, rep, r);
+			out += r;
+		} else {
+			if (out + 1 >= cap)
+				break;
+			dst[out++] = src[i];
+		}
+		i += len;
+	}
+	dst[out] = '\0';
+	return out;
+}

@@ -23,6 +23,12 @@
 size_t text_sanitize(char *dst, size_t cap, const char *src, size_t len,
 		     bool ascii);
 
+/* src (NUL-ended UTF-8) in ASCII into dst (cap bytes, NUL-ended): the
+ * signs shmviz writes as words or ASCII signs ("\xce\xa3" goes, "\xc3\x97" is
+ * "x", "\xe2\x89\xa5" ">=", "\xe2\x80\x94" "--", ...), any other non-ASCII
+ * character '?'. Returns the length written. */
+size_t text_to_ascii(char *dst, size_t cap, const char *src);
+
 /* A user string (a path, a program name) as an error line shows it:
  * sanitised as text_sanitize() does, and when longer than max bytes (max <
  * cap) its middle replaced by "..." at character boundaries, so that the

@@ -50,4 +50,41 @@ $PY -c 'import json,sys; d=json.load(open(sys.argv[1])); s=d["runs"][0]["samples
 	fail "de_DE: the recording is not JSON: $(head -c 300 "$TMP/de.json")"
 "$SHMVIZ" --plot "$TMP/de.json" -o "$TMP/de.svg" 2>"$TMP/err" || fail "de_DE: the recording does not load: $(cat "$TMP/err")"
 no_leftovers
+
+# a locale not UTF-8 (C), or --ascii: the summary in ASCII only, its
+# table still aligned under its header, its figures the recording's (an
+# outside test: Σ, × and ≥ printed under LC_ALL=C --ascii)
+for how in C ascii; do
+	if [ $how = C ]; then
+		LC_ALL=C "$SHMVIZ" --record "$TMP/a.json" -w 2 -n 200k --hold 0.3 --mode both \
+			>"$TMP/out" 2>"$TMP/err" </dev/null
+	else
+		"$SHMVIZ" --record "$TMP/a.json" -w 2 -n 200k --hold 0.3 --mode both --ascii \
+			>"$TMP/out" 2>"$TMP/err" </dev/null
+	fi
+	rc=$?
+	[ "$rc" = 0 ] || fail "$how: exit $rc: $(cat "$TMP/err")"
+	$PY - "$TMP/out" "$TMP/a.json" "$SRCDIR/tests/e2e" <<'PYEOF' || fail "$how: the ASCII summary: $(cat "$TMP/out")"
+import json, sys
+sys.path.insert(0, sys.argv[3])
+from check_summary import cells, fmt_kb_long, factor
+raw = open(sys.argv[1], "rb").read()
+bad = sorted({b for b in raw if b > 0x7e or (b < 0x20 and b != 0x0a)})
+assert not bad, ("not ASCII", bad)
+text = raw.decode().splitlines()
+d = json.load(open(sys.argv[2]))
+h = next(i for i, l in enumerate(text) if l.startswith("result ")) - 1
+want = {}
+for label, key in (("peak PSS", "pss_kb"), ("peak RSS", "rss_sum_kb")):
+    line = next(l for l in text if l.startswith(label + " "))
+    got = cells(line, text[h])
+    assert got is not None, ("not aligned", text[h], line)
+    vals = [r["peak"][key] for r in d["runs"]]
+    exp = [fmt_kb_long(v) for v in vals] + [factor(vals[1] / vals[0]).replace("\u00d7", "x")]
+    assert got == exp, (label, got, exp)
+assert not any("\u03a3" in l for l in text)
+print("# ascii: " + " | ".join(l for l in text if l.startswith("peak PSS")), file=sys.stderr)
+PYEOF
+done
+no_leftovers
 echo "ok"
