@@ -74,6 +74,19 @@ double budget_pay(struct budget *b, double cpu)
 	return spent;
 }
 
+bool budget_may_owe(const struct budget *b, int interval_ms, double avail,
+		    double cost, bool sweeping)
+{
+	double cap = budget_cap(b, interval_ms), low = budget_floor(b, interval_ms);
+
+	if (avail - cost >= low)
+		return true;
+	/* one that fits a bucket waits until the bucket holds it */
+	if (cost <= cap - low || b->rate <= 0)
+		return false;
+	return sweeping || avail >= 0;
+}
+
 double budget_read_cost(const struct budget *b, double rss_kb)
 {
 	return b->cost_fixed + b->cost_per_kb * (rss_kb > 0 ? rss_kb : 0);

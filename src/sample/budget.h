@@ -67,6 +67,19 @@ double budget_cap(const struct budget *b, int interval_ms);
  * next ticks (a sweep spread over ticks). */
 double budget_floor(const struct budget *b, int interval_ms);
 
+/* Whether a read owed whatever the budget holds (a member new to the
+ * tree, a phase boundary, a checkpoint, a tree at rest), expected to cost
+ * cost, may be taken, avail being the tokens less what the tick took
+ * already: above the floor; or, for a read that costs more than the cap
+ * and the floor's debt together (a process of gigabytes: no bucket ever
+ * holds it, and a tree of them would never be read at one moment), as a
+ * debt below the floor, when the bucket is not in debt or the sweep that
+ * ran it up goes on (sweeping: each member read once). The window that
+ * holds such a sweep passes the budget by the sweep; its debt is repaid
+ * before the next one (docs/architecture.md, "The life of one sample"). */
+bool budget_may_owe(const struct budget *b, int interval_ms, double avail,
+		    double cost, bool sweeping);
+
 /* What a smaps_rollup read of a process of rss_kb is expected to cost. */
 double budget_read_cost(const struct budget *b, double rss_kb);
 

@@ -138,6 +138,8 @@ struct tracked {
 	bool owed;              /* owed a read by a sweep a phase boundary or
 	                           a tree at rest asked for, not taken yet (a
 	                           sweep spread over ticks: choose_forced) */
+	bool debt_read;         /* read below the budget's floor by the
+	                           sweep in debt (debt_sweep) */
 	bool act_known;         /* act_* hold its last counters */
 	int64_t act_rss_kb;     /* RSS at the last counters read, kB */
 	int64_t shares_at_read; /* shares_moved_kb at its last read */
@@ -214,6 +216,9 @@ struct sampler {
 	double tick_left;        /* CPU s of reads this tick may still take */
 	size_t tick_reads;       /* reads taken this tick */
 	bool high_now;           /* this tick's sweep is a high's (highs.h) */
+	bool debt_sweep;         /* an owed sweep of members too big for any
+	                            bucket runs the budget into debt until
+	                            each is read (budget_may_owe()) */
 	double tick_t0;          /* proto_now() when the tick began */
 	double counters_mono;    /* proto_now() when the counters were read */
 	double run_base;         /* this tick: run time less proto_now() */
@@ -425,6 +430,7 @@ void sampler_begin(struct sampler *s, pid_t root)
 	sampler_use_cgroup(s, NULL, 0);
 	s->rest_ticks = 0;
 	s->rest_sweep_t = 0;
+	s->debt_sweep = false;
 	s->next_refresh_t = 0;
 	budget_begin(&s->bud, s->interval_ms);
 	highs_begin(&s->hi);
@@ -966,16 +972,19 @@ static void mark_shares_unread(struct sampler *s)
 }
 
 /* Whether a read of cost may be taken now whatever the budget holds (a
- * member new to the tree, or owed a read by a phase boundary or a tree at
- * rest): above the budget's floor (budget_floor(): the budget then holds
- * over every window of BUDGET_WINDOW_S), and within what one tick may
- * read (tick_left; the first read of a tick whatever it costs). */
-static bool may_force(const struct sampler *s, double avail, double cost,
-		      size_t taken)
+ * member new to the tree, or owed a read by a phase boundary, a checkpoint
+ * or a tree at rest): as the budget's window allows (budget_may_owe():
+ * above its floor, or a process too big for any bucket paid as a debt the
+ * window repays), and within what one tick may read (tick_left; the first
+ * read of a tick whatever it costs). */
+static bool may_force(const struct sampler *s, const struct tracked *tr,
+		      double avail, double cost, size_t taken)
 {
 	/* a sweep at a high or a plateau is paid from its own allowance
 	 * (highs.h): its moment would be gone at the next ticks */
-	if (!s->high_now && avail - cost < budget_floor(&s->bud, s->interval_ms))
+	if (!s->high_now &&
+	    !budget_may_owe(&s->bud, s->interval_ms, avail, cost,
+			    s->debt_sweep && !tr->debt_read))
 		return false;
 	return (taken == 0 && s->tick_reads == 0) || cost <= s->tick_left;
 }
@@ -987,6 +996,11 @@ static size_t take(struct sampler *s, struct tracked *tr, size_t n,
 {
 	double cost = smaps_cost(s, tr->sample);
 
+	/* a read below the floor: a sweep in debt (budget_may_owe()) */
+	if (!s->high_now && *avail - cost < budget_floor(&s->bud, s->interval_ms)) {
+		s->debt_sweep = true;
+		tr->debt_read = true;
+	}
 	*avail -= cost;
 	s->tick_left -= cost;
 	s->tick_reads++;
@@ -1008,7 +1022,17 @@ static size_t choose_forced(struct sampler *s, double t, bool force,
 {
 	double interval = s->interval_ms / 1000.0;
 	size_t n = 0;
+	bool owing = false;
 
+	/* a sweep in debt ends when no member is owed a read any more */
+	for (size_t i = 0; i < s->ntr; i++)
+		owing |= s->tr[i].owed && s->tr[i].sample &&
+			 !zombie(s->tr[i].sample->stat.state);
+	if (!owing) {
+		s->debt_sweep = false;
+		for (size_t i = 0; i < s->ntr; i++)
+			s->tr[i].debt_read = false;
+	}
 	for (int pass = 0; pass < 2; pass++) {
 		for (size_t i = s->ntr; i-- > 0;) {
 			struct tracked *tr = &s->tr[i];
@@ -1027,7 +1051,7 @@ static size_t choose_forced(struct sampler *s, double t, bool force,
 					s->order[(*ncand)++] = i;
 				continue;
 			}
-			if (may_force(s, *avail, smaps_cost(s, tr->sample), n))
+			if (may_force(s, tr, *avail, smaps_cost(s, tr->sample), n))
 				n = take(s, tr, n, avail);
 			else if (pass == 1)
 				s->order[(*ncand)++] = i;

@@ -50,6 +50,24 @@ int main(void)
 		budget_init(&big, 50.0);
 		CHECK_NEAR(budget_floor(&big, 100), 0.0, 1e-12);
 	}
+	/* reads owed whatever the budget holds: above the floor; one no
+	 * bucket holds (more than the cap and the floor's debt: 0.1 s) as a
+	 * debt, when the bucket is not in debt or its sweep goes on */
+	{
+		struct budget o;
+
+		budget_init(&o, 5.0);
+		budget_begin(&o, 100);
+		CHECK(budget_may_owe(&o, 100, 0.05, 0.09, false));
+		CHECK(budget_may_owe(&o, 100, 0.05, 0.11, false));
+		CHECK(!budget_may_owe(&o, 100, -0.01, 0.09, false));
+		CHECK(!budget_may_owe(&o, 100, -0.01, 0.09, true));
+		CHECK(budget_may_owe(&o, 100, 0.0, 0.12, false));
+		CHECK(!budget_may_owe(&o, 100, -0.07, 0.12, false));
+		CHECK(budget_may_owe(&o, 100, -0.07, 0.12, true));
+		budget_init(&o, 0.0);
+		CHECK(!budget_may_owe(&o, 100, 0.0, 0.12, true));
+	}
 	b.tokens = 0.2;
 
 	/* paying inside a tick: at once, and not again at the next settle */
