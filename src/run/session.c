@@ -313,8 +313,10 @@ static void tree_stop(struct loop *l)
 	l->lesson.since = proto_now();
 }
 
-/* how many samples a stopped tree is given to show one moment */
+/* how many samples a stopped tree is given to show one moment, and how
+ * long it is left between two of them */
 #define STOP_SAMPLES 4
+#define STOP_RETRY_S 0.03
 
 /* A sample of the tree that stands still, bounded: one moment (a member
  * may still finish a system call after the SIGSTOP: sampled again, at
@@ -336,6 +338,17 @@ static void stopped_sample(struct loop *l)
 		tick(l);
 		if (l->sink_failed || tick_one_moment(r))
 			break;
+		/* a member still tearing its memory down (an exit that a
+		 * SIGSTOP does not stop: the exit phase's stop, its counters
+		 * 0 and its pages still mapped) is done within milliseconds:
+		 * the next try waits STOP_RETRY_S (without, a sanitizer
+		 * build's exit stop found four samples of the teardown and
+		 * showed the hold's) */
+		if (i + 1 < STOP_SAMPLES) {
+			struct timespec ts = { 0, (long)(STOP_RETRY_S * 1e9) };
+
+			nanosleep(&ts, NULL);
+		}
 	}
 }
 
