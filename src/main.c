@@ -374,6 +374,9 @@ static FILE *ascii_stream(FILE *to)
 		free(a);
 		return to;
 	}
+	/* a line out as it is written: in order with what else goes to the
+	 * terminal (the exports' lines, errors on stderr) */
+	setvbuf(f, NULL, _IOLBF, 0);
 	return f;
 }
 
@@ -398,8 +401,8 @@ static int open_sink(const struct cli_options *o, struct session *s,
 			summary_set_ascii(true);
 			h->summary = ascii_stream(h->summary);
 		}
-		else if (isatty(STDERR_FILENO) &&
-			 !(strcmp(o->record_path, "-") == 0 && isatty(STDOUT_FILENO)))
+		if (!o->quiet && isatty(STDERR_FILENO) &&
+		    !(strcmp(o->record_path, "-") == 0 && isatty(STDOUT_FILENO)))
 			/* (not between the JSON's lines on one terminal) */
 			h->progress = stderr;
 		s->sink = headless_sink(h);

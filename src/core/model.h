@@ -220,6 +220,10 @@ struct run {
 	char segment[MODEL_NAME_MAX * 2]; /* shm name the workload announced,
 	                                     claimed (preflight_shm_claim) */
 	unsigned long long segment_dev, segment_ino; /* its file then */
+	double started_real;            /* CLOCK_REALTIME of the start, s:
+	                                   what a claimed segment is newer than
+	                                   (no lesson pause moves it) */
+	long long root_uid;             /* the root's user as it started */
 	char log[MODEL_PATH_MAX];       /* file of the root's stdout and
 	                                   stderr; empty: none (/dev/null) */
 

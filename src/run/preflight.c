@@ -265,19 +265,27 @@ bool preflight_shm_name_ok(const char *name)
 	return strcmp(name, "/.") != 0 && strcmp(name, "/..") != 0;
 }
 
-bool preflight_shm_claim(const char *name, pid_t root, double started_real,
+long long preflight_proc_uid(pid_t pid)
+{
+	char proc[32];
+	struct stat sp;
+
+	snprintf(proc, sizeof(proc), "/proc/%d", (int)pid);
+	return pid > 0 && stat(proc, &sp) == 0 ? (long long)sp.st_uid : -1;
+}
+
+bool preflight_shm_claim(const char *name, long long root_uid, double started_real,
 			 struct shm_claim *out)
 {
-	char path[300], proc[32];
-	struct stat sf, sp;
+	char path[300];
+	struct stat sf;
 	double made;
 
-	if (!preflight_shm_name_ok(name) || root <= 0)
+	if (!preflight_shm_name_ok(name) || root_uid < 0)
 		return false;
 	snprintf(path, sizeof(path), "/dev/shm%s", name);
-	snprintf(proc, sizeof(proc), "/proc/%d", (int)root);
 	if (lstat(path, &sf) != 0 || !S_ISREG(sf.st_mode) ||
-	    stat(proc, &sp) != 0 || sf.st_uid != sp.st_uid)
+	    (long long)sf.st_uid != root_uid)
 		return false;
 	/* its inode changed last since the run began (a file's owner alone
 	 * can change it; a file made before is not the run's) */

@@ -78,15 +78,18 @@ bool preflight_shm_name_ok(const char *name);
 
 /* A segment a run announced (docs/protocol.md, "segment"), as the file
  * /dev/shm/NAME was then: claimed only when it is a plain file of the
- * run root's own user, made since the run began (started_real: the
- * start, seconds since the epoch). shmviz unlinks at the run's end only
+ * run root's own user (root_uid, as the run began), made since the run
+ * began (started_real: the start, seconds since the epoch). shmviz unlinks at the run's end only
  * that file, unchanged: a program it runs (maybe as root, for a user with
  * fewer rights) cannot have it remove another's file. */
 struct shm_claim {
 	unsigned long long dev, ino;
 };
-bool preflight_shm_claim(const char *name, pid_t root, double started_real,
+bool preflight_shm_claim(const char *name, long long root_uid, double started_real,
 			 struct shm_claim *out);
+/* The user id of process pid (its /proc directory's owner), -1 if gone:
+ * taken as a run starts, while its root is sure to be there */
+long long preflight_proc_uid(pid_t pid);
 /* Unlinks name if it is still the file claimed; true if it was. */
 bool preflight_shm_release(const char *name, const struct shm_claim *c);
 

@@ -544,9 +544,8 @@ static void handle_line(struct loop *l, const char *line, double shift)
 		/* only a file of the run's own, made since it began: never
 		 * another's, which the end would unlink */
 		struct shm_claim c;
-		double started = clock_real_s() - (proto_now() - l->rn.start_mono);
 
-		if (preflight_shm_claim(msg.name, r->root, started, &c)) {
+		if (preflight_shm_claim(msg.name, r->root_uid, r->started_real, &c)) {
 			snprintf(r->segment, sizeof(r->segment), "%s", msg.name);
 			r->segment_dev = c.dev;
 			r->segment_ino = c.ino;
@@ -735,6 +734,11 @@ static void start_run(struct loop *l)
 	}
 	r->root = p->attach_pid ? p->attach_pid : l->rn.pid;
 	r->started_mono = l->rn.start_mono;
+	/* what a segment the run announces must be newer than, and whose
+	 * (preflight_shm_claim()): taken now, the root alive and no lesson
+	 * pause yet in start_mono */
+	r->started_real = clock_real_s() - (proto_now() - l->rn.start_mono);
+	r->root_uid = preflight_proc_uid(r->root);
 	/* a root started here is known to the guard already (runner_start) */
 	if (p->first_phase[0])
 		run_phase_begin(r, p->first_phase, 0);

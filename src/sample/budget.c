@@ -84,7 +84,12 @@ bool budget_may_owe(const struct budget *b, int interval_ms, double avail,
 	/* one that fits a bucket waits until the bucket holds it */
 	if (cost <= cap - low || b->rate <= 0)
 		return false;
-	return sweeping || avail >= 0;
+	/* a new debt once the last is repaid; a sweep in debt goes on
+	 * while its debt stays within one window's budget more (a tree of
+	 * many such members, or one that keeps forking them, cannot keep
+	 * the sampler reading at full speed) */
+	return avail >= 0 ||
+	       (sweeping && avail - cost >= low - b->rate * BUDGET_WINDOW_S);
 }
 
 double budget_read_cost(const struct budget *b, double rss_kb)

@@ -74,9 +74,11 @@ double budget_floor(const struct budget *b, int interval_ms);
  * and the floor's debt together (a process of gigabytes: no bucket ever
  * holds it, and a tree of them would never be read at one moment), as a
  * debt below the floor, when the bucket is not in debt or the sweep that
- * ran it up goes on (sweeping: each member read once). The window that
- * holds such a sweep passes the budget by the sweep; its debt is repaid
- * before the next one (docs/architecture.md, "The life of one sample"). */
+ * ran it up goes on (sweeping: each member read once) and its debt is
+ * within one window's budget more. The window that holds such a sweep
+ * passes the budget by the sweep, at most that and a read; its debt is
+ * repaid before the next one (docs/architecture.md, "The life of one
+ * sample"). */
 bool budget_may_owe(const struct budget *b, int interval_ms, double avail,
 		    double cost, bool sweeping);
 

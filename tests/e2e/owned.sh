@@ -35,6 +35,11 @@ rm -f /dev/shm/swapped
 run --record "$TMP/d.json" -q -i 50 -- sh -c ': > /dev/shm/left; echo "segment /left" >&"$SHMVIZ_PHASE_FD"; sleep 0.2'
 [ "$rc" = 0 ] || fail "left: exit $rc: $(cat "$TMP/err")"
 [ ! -e /dev/shm/left ] || fail "the run's own segment, left behind, was not removed"
+# 1e. the same, the root gone at once after its line (reaped before the
+# line is read: the claim knows the root's user from the run's start)
+run --record "$TMP/e.json" -q -i 50 -- sh -c ': > /dev/shm/gone; echo "segment /gone" >&"$SHMVIZ_PHASE_FD"'
+[ "$rc" = 0 ] || fail "gone: exit $rc: $(cat "$TMP/err")"
+[ ! -e /dev/shm/gone ] || fail "the segment of a root that exited at once was not removed"
 rm -f /dev/shm/victim
 no_leftovers
 

@@ -65,6 +65,10 @@ int main(void)
 		CHECK(budget_may_owe(&o, 100, 0.0, 0.12, false));
 		CHECK(!budget_may_owe(&o, 100, -0.07, 0.12, false));
 		CHECK(budget_may_owe(&o, 100, -0.07, 0.12, true));
+		/* the sweep in debt stops at one window's budget (0.5 s at
+		 * 5%) below the floor (-0.05 s) */
+		CHECK(budget_may_owe(&o, 100, -0.3, 0.12, true));
+		CHECK(!budget_may_owe(&o, 100, -0.5, 0.12, true));
 		budget_init(&o, 0.0);
 		CHECK(!budget_may_owe(&o, 100, 0.0, 0.12, true));
 	}
