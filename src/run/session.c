@@ -544,8 +544,13 @@ static void handle_line(struct loop *l, const char *line, double shift)
 		/* only a file of the run's own, made since it began: never
 		 * another's, which the end would unlink */
 		struct shm_claim c;
+		/* the root's user now (a root that changed its user, as
+		 * setpriv or su do, stands for its program), or as it started
+		 * if it is gone already */
+		long long uid = preflight_proc_uid(r->root);
 
-		if (preflight_shm_claim(msg.name, r->root_uid, r->started_real, &c)) {
+		if (preflight_shm_claim(msg.name, uid >= 0 ? uid : r->root_uid,
+					r->started_real, &c)) {
 			snprintf(r->segment, sizeof(r->segment), "%s", msg.name);
 			r->segment_dev = c.dev;
 			r->segment_ino = c.ino;
