@@ -483,6 +483,23 @@ static void lesson_go(struct loop *l, bool all)
 
 /* One protocol line; shift: what to add to its own time stamp (the time
  * the run stood still, --lesson, since the line was read) */
+/* A segment the run announced: taken only for a file of the run's own,
+ * made since it began, never another's, which the end would unlink */
+static void claim_segment(struct run *r, const char *name)
+{
+	struct shm_claim c;
+	/* the root's user now (a root that changed its user, as setpriv or
+	 * su do, stands for its program), or as it started if it is gone */
+	long long uid = preflight_proc_uid(r->root);
+
+	if (preflight_shm_claim(name, uid >= 0 ? uid : r->root_uid,
+				r->started_real, &c)) {
+		snprintf(r->segment, sizeof(r->segment), "%s", name);
+		r->segment_dev = c.dev;
+		r->segment_ino = c.ino;
+	}
+}
+
 static void handle_line(struct loop *l, const char *line, double shift)
 {
 	struct run *r = &l->m->runs[l->cur];
@@ -540,23 +557,9 @@ static void handle_line(struct loop *l, const char *line, double shift)
 			sampler_set_role(l->sampler, msg.pid, role);
 		break;
 	}
-	case PROTO_SEGMENT: {
-		/* only a file of the run's own, made since it began: never
-		 * another's, which the end would unlink */
-		struct shm_claim c;
-		/* the root's user now (a root that changed its user, as
-		 * setpriv or su do, stands for its program), or as it started
-		 * if it is gone already */
-		long long uid = preflight_proc_uid(r->root);
-
-		if (preflight_shm_claim(msg.name, uid >= 0 ? uid : r->root_uid,
-					r->started_real, &c)) {
-			snprintf(r->segment, sizeof(r->segment), "%s", msg.name);
-			r->segment_dev = c.dev;
-			r->segment_ino = c.ino;
-		}
+	case PROTO_SEGMENT:
+		claim_segment(r, msg.name);
 		break;
-	}
 	case PROTO_UNLINKED:
 		if (strcmp(msg.name, r->segment) == 0)
 			r->segment[0] = '\0';
