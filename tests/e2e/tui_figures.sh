@@ -38,7 +38,7 @@ session() { # NAME COLS ROWS RUNS [SHMVIZ ARGS...]
 	settle "$nm"
 	screen_of "$nm" > "$TMP/$nm.paused"
 	keys "$nm" Space
-	wait_for "$nm" "(faster|slower)"
+	wait_for "$nm" "(faster|slower|as fast)"
 	settle "$nm"
 	screen_of "$nm" > "$TMP/$nm.ended"
 	keys "$nm" q
@@ -53,7 +53,7 @@ $(cat "$TMP/$nm.paused")"
 	"$PY" "$SRCDIR/tests/e2e/check_screen.py" "$TMP/$nm.ended" "$TMP/$nm.json" --rows $ROWS >&2 ||
 		fail "$nm: the ended screen's figures are not the recording's; screen:
 $(cat "$TMP/$nm.ended")"
-	note "$nm: $(grep -E 'faster|slower' "$TMP/$nm.ended" | grep -v '^│' | head -1)"
+	note "$nm: $(grep -E 'faster|slower|as fast' "$TMP/$nm.ended" | grep -v '^│' | head -1)"
 }
 
 session wide 140 40 shared,copy
