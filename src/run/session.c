@@ -481,8 +481,6 @@ static void lesson_go(struct loop *l, bool all)
 }
 
 
-/* One protocol line; shift: what to add to its own time stamp (the time
- * the run stood still, --lesson, since the line was read) */
 /* A segment the run announced: taken only for a file of the run's own,
  * made since it began, never another's, which the end would unlink */
 static void claim_segment(struct run *r, const char *name)
@@ -500,6 +498,8 @@ static void claim_segment(struct run *r, const char *name)
 	}
 }
 
+/* One protocol line; shift: what to add to its own time stamp (the time
+ * the run stood still, --lesson, since the line was read) */
 static void handle_line(struct loop *l, const char *line, double shift)
 {
 	struct run *r = &l->m->runs[l->cur];
