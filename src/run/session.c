@@ -480,7 +480,6 @@ static void lesson_go(struct loop *l, bool all)
 	runner_signal(&l->rn, SIGCONT);
 }
 
-
 /* A segment the run announced: taken only for a file of the run's own,
  * made since it began, never another's, which the end would unlink */
 static void claim_segment(struct run *r, const char *name)
