@@ -461,7 +461,7 @@ def main():
             checked.append("strip paused")
     elif not paused and len(d["runs"]) >= 2 and all(r["state"] == "done" for r in d["runs"]):
         forms = strip_forms(d["runs"])
-        seen = [x.strip() for x in lines if re.search(r"\b(faster|slower)\b", x)]
+        seen = [x.strip() for x in lines if re.search(r"\b(faster|slower|as fast)\b", x)]
         if not any(x in forms for x in seen):
             errs.append("strip %r, the recording's runs give %r" % (seen, forms))
         checked.append("strip")
