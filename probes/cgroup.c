@@ -410,6 +410,48 @@ ssize_t cgroup_procs_at(int dirfd, pid_t *pids, size_t max)
 	return procs_of(fd, pids, max);
 }
 
+int cgroup_anon_parse(const char *text, int version, int64_t *kb)
+{
+	const char *key = version == 1 ? "rss " : "anon ";
+	size_t klen = strlen(key);
+
+	for (const char *l = text; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+		char *end;
+		long long v;
+
+		if (strncmp(l, key, klen) != 0)
+			continue;
+		errno = 0;
+		v = strtoll(l + klen, &end, 10);
+		if (errno || end == l + klen || v < 0 || (*end != '\n' && *end != '\0'))
+			return -EINVAL;
+		*kb = v / 1024;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+int cgroup_anon_at(int dirfd, int version, int64_t *kb)
+{
+	/* v1's memory.stat is about 1 KiB, v2's about 2 KiB */
+	char buf[8192];
+	int fd = openat(dirfd, "memory.stat", O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, sizeof(buf) - 1);
+	if (n < 0) {
+		int e = -errno;
+
+		close(fd);
+		return e;
+	}
+	close(fd);
+	buf[n] = '\0';
+	return cgroup_anon_parse(buf, version, kb);
+}
+
 int cgroup_remove(const struct cgroup_dir *d)
 {
 	return rmdir(d->path) == 0 ? 0 : -errno;

@@ -91,6 +91,15 @@ ssize_t cgroup_procs(const struct cgroup_dir *d, pid_t *pids, size_t max);
 int cgroup_dir_open(const struct cgroup_dir *d);
 ssize_t cgroup_procs_at(int dirfd, pid_t *pids, size_t max);
 
+/* The anonymous memory mapped in d, kB, from the text of its memory.stat:
+ * v1 "rss", v2 "anon", both the kernel's NR_ANON_MAPPED, each page counted
+ * once however many processes map it (a copy-on-write adds a page, a fork
+ * none). -EINVAL: no such line. */
+int cgroup_anon_parse(const char *text, int version, int64_t *kb);
+
+/* The same through d's directory (cgroup_dir_open()). */
+int cgroup_anon_at(int dirfd, int version, int64_t *kb);
+
 /* Removes d (rmdir): -EBUSY while a process is in it. */
 int cgroup_remove(const struct cgroup_dir *d);
 

@@ -71,6 +71,17 @@ bool estimate_shares_move(const struct smaps_kb *read, int64_t tree_pss_kb)
 	       read->shared_clean * 100 > base * ESTIMATE_SHARED_ANON_PCT;
 }
 
+int64_t estimate_anon_bound(int64_t counters_kb, int64_t pub_anon_kb,
+			    int64_t cg_anon_kb, int64_t lag_kb)
+{
+	int64_t d = pub_anon_kb - cg_anon_kb;
+
+	if (pub_anon_kb < 0 || cg_anon_kb < 0 || lag_kb < 0)
+		return counters_kb;
+	d = (d < 0 ? -d : d) + lag_kb;
+	return d < counters_kb ? d : counters_kb;
+}
+
 bool estimate_mem(const struct smaps_kb *read, const struct est_counters *at_read,
 		  const struct est_counters *now, double shmem_share,
 		  int64_t tree_pss_kb, struct smaps_kb *out)

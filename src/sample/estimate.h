@@ -82,6 +82,17 @@ bool estimate_anon_shared(int64_t anonymous_kb, int64_t pss_anon_kb,
  * (tree_pss_kb, -1 unknown) by more than ESTIMATE_SHARED_ANON_PCT. */
 bool estimate_shares_move(const struct smaps_kb *read, int64_t tree_pss_kb);
 
+/* The anonymous part of a sample's bound, kB: counters_kb, what the
+ * members' counters say the anonymous pages may have moved since their
+ * reads (copy-on-write included), or, when smaller, how far the sum of the
+ * figures published, pub_anon_kb (ΣPss_Anon), is from cg_anon_kb, the
+ * anonymous pages the run's cgroup maps, each counted once (one moment's
+ * true ΣPss_Anon when the cgroup holds exactly the tree), plus lag_kb,
+ * what that figure may lag behind the pages (the kernel's per-CPU
+ * batches). A negative pub_anon_kb or cg_anon_kb: counters_kb. */
+int64_t estimate_anon_bound(int64_t counters_kb, int64_t pub_anon_kb,
+			    int64_t cg_anon_kb, int64_t lag_kb);
+
 /* Estimates now's figures of a process from its last read (read, taken
  * when its counters were at_read) and its counters now; shmem_share from
  * estimate_shmem_share(), tree_pss_kb the tree's ΣPSS as last read (-1

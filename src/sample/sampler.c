@@ -100,6 +100,11 @@
 #define TICK_READ_SHARE 0.5
 /* reads taken between two looks at the clock (read_chosen) */
 #define READ_BATCH 4
+/* pages a memory cgroup's statistics may lag behind, per CPU: updates wait
+ * in a per-CPU batch until MEMCG_CHARGE_BATCH (64) pages, and a read of
+ * memory.stat folds the batches in only beyond 64 a CPU (Linux 6.x,
+ * memcg_rstat_updated() and memcg_vmstats_needs_flush()) */
+#define CG_LAG_PAGES 128
 
 static const struct smaps_kb mem_none = SMAPS_KB_NONE;
 
@@ -185,6 +190,10 @@ struct sampler {
 	pid_t *pids;             /* scratch: members to read */
 	size_t pids_cap;
 	int cgfd;                /* the run's cgroup's directory; -1: none */
+	int cgver;               /* its hierarchy: 1 or 2 */
+	int64_t cg_lag_kb;       /* what its anonymous figure may lag, kB */
+	int64_t cg_anon_kb;      /* this tick: the anonymous pages it maps,
+	                            kB (cgroup_anon_now()); -1: not read */
 	pid_t *cgpids;           /* scratch: its processes */
 	size_t cgpids_cap;
 	struct proc_sample *samples;   /* counters of this tick */
@@ -282,6 +291,10 @@ struct sampler *sampler_create(int interval_ms, double budget_pct,
 
 	s->pss_interval_s = interval_ms / 1000.0;
 	s->cgfd = -1;
+	s->cg_anon_kb = -1;
+	s->cg_lag_kb = CG_LAG_PAGES * s->page_kb * sysconf(_SC_NPROCESSORS_CONF);
+	if (s->cg_lag_kb <= 0)
+		s->cg_lag_kb = -1;
 	return s;
 }
 
@@ -445,6 +458,7 @@ void sampler_use_cgroup(struct sampler *s, const char *path, int version)
 	if (s->cgfd >= 0)
 		close(s->cgfd);
 	s->cgfd = -1;
+	s->cgver = version;
 	if (path && version && strlen(path) < sizeof(d.path)) {
 		snprintf(d.path, sizeof(d.path), "%s", path);
 		s->cgfd = cgroup_dir_open(&d);   /* none: /proc scans */
@@ -1789,6 +1803,9 @@ static void check_objects(struct sampler *s, size_t n)
 		objmode_distrust(s->om);
 }
 
+static int64_t counters_anon_kb(const struct sampler *s);
+static int64_t cgroup_anon_now(struct sampler *s);
+
 /* Step 3b of a tick: where the tree's shared memory is known from its
  * objects (src/sample/objmode.h), the members estimated or held get the
  * part of it the others' figures leave, in proportion to their RssShmem:
@@ -1855,6 +1872,11 @@ static void tick_objects(struct sampler *s)
 		s->obj_extra_kb = -rest + placed;
 	s->obj_tick = true;
 	s->stats.obj_ticks++;
+	/* the cgroup's anonymous pages: a read of its memory.stat and
+	 * cgroup.procs (tens of µs), only where it can narrow the bound */
+	s->cg_anon_kb = -1;
+	if (counters_anon_kb(s) > s->cg_lag_kb && s->cg_lag_kb >= 0)
+		s->cg_anon_kb = cgroup_anon_now(s);
 }
 
 /* Pages the counters count and the read did not see, or the reverse:
@@ -1951,19 +1973,30 @@ static int64_t shared_anon_kb(const struct tracked *tr)
 }
 
 /* What a figure divided from the objects may still be off by, besides
- * its Pss_Shmem (exact in the sum): its anonymous and file pages moved
- * since its read, each at most a page of PSS. Copy-on-write is apart
- * (cow_kb()). MODEL_KB_NONE: a counter unknown. */
-static int64_t object_member_bound(const struct tracked *tr)
+ * its Pss_Shmem (exact in the sum): its anonymous (*da) and file (*df)
+ * pages moved since its read, each at most a page of PSS of its kind.
+ * Copy-on-write is apart (cow_kb()). false: a counter unknown. */
+static bool object_member_moves(const struct tracked *tr, int64_t *da,
+				int64_t *df)
 {
 	const struct proc_sample *ps = tr->sample;
-	int64_t da = ps->rss_anon_kb - tr->at_read.anon_kb;
-	int64_t df = ps->rss_file_kb - tr->at_read.file_kb;
 
 	if (ps->rss_anon_kb < 0 || tr->at_read.anon_kb < 0 || ps->rss_file_kb < 0 ||
 	    tr->at_read.file_kb < 0)
-		return MODEL_KB_NONE;
-	return (da < 0 ? -da : da) + (df < 0 ? -df : df);
+		return false;
+	*da = ps->rss_anon_kb - tr->at_read.anon_kb;
+	*df = ps->rss_file_kb - tr->at_read.file_kb;
+	*da = *da < 0 ? -*da : *da;
+	*df = *df < 0 ? -*df : *df;
+	return true;
+}
+
+/* the two together; MODEL_KB_NONE: a counter unknown */
+static int64_t object_member_bound(const struct tracked *tr)
+{
+	int64_t da, df;
+
+	return object_member_moves(tr, &da, &df) ? da + df : MODEL_KB_NONE;
 }
 
 /* Copy-on-write since the reads, which no RSS counter shows: a write to
@@ -1995,16 +2028,103 @@ static int64_t cow_kb(const struct sampler *s)
 	return faults < shared ? faults : shared;
 }
 
+/* What the divided members' anonymous pages may have moved ΣPss_Anon by
+ * since their reads, kB, from their counters: what each one's RssAnon
+ * moved (object_member_moves()) and copy-on-write (cow_kb()).
+ * MODEL_KB_NONE: a counter unknown. */
+static int64_t counters_anon_kb(const struct sampler *s)
+{
+	int64_t sum = cow_kb(s), da, df;
+
+	for (size_t i = 0; i < s->ntr; i++) {
+		const struct tracked *tr = &s->tr[i];
+
+		if (!tr->objm || !tr->sample || zombie(tr->sample->stat.state))
+			continue;
+		if (!object_member_moves(tr, &da, &df))
+			return MODEL_KB_NONE;
+		sum += da;
+	}
+	return sum;
+}
+
+/* The anonymous pages the run's cgroup maps now, kB, when it holds
+ * exactly the members, each with a figure: every process its
+ * cgroup.procs lists, read after the figure (a fork meanwhile is listed),
+ * is a member whose PSS is known or a zombie. -1 otherwise (no cgroup of
+ * the run's own: --attach, or none could be made). */
+static int64_t cgroup_anon_now(struct sampler *s)
+{
+	int64_t kb;
+	size_t n;
+
+	if (s->cgfd < 0 || cgroup_anon_at(s->cgfd, s->cgver, &kb) != 0 ||
+	    cgroup_members(s, &n) != 0)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		const struct tracked *tr = find(s, s->cgpids[i]);
+
+		if (!tr || !tr->sample)
+			return -1;
+		if (zombie(tr->sample->stat.state))
+			continue;
+		if (tr->smaps == SMAPS_STATE_NONE || tr->smaps == SMAPS_STATE_GONE ||
+		    tr->smaps == SMAPS_STATE_UNREADABLE || tr->mem.pss_anon < 0)
+			return -1;
+	}
+	return kb;
+}
+
+/* The anonymous part of the bound of a tick whose ΣPss_Shmem is the
+ * objects' (counters_anon_kb()), or, when smaller, what the run's cgroup
+ * says (estimate_anon_bound()). Why the cgroup's figure holds: it counts
+ * each anonymous page mapped by its processes once (NR_ANON_MAPPED), and
+ * one moment's ΣPss_Anon of a set of processes counts each page they map
+ * at mappers-in-the-set / mappers, so the two are equal when no
+ * anonymous page of a member is mapped by a process outside the set and
+ * every page the set maps is charged to the cgroup: a run's cgroup holds
+ * its tree alone (cgroup_anon_now()), anonymous pages are shared only
+ * between a process and the processes it forked, which stay in its
+ * cgroup, and the root came into it before its exec (docs/architecture.md,
+ * "The kernel's peak"): its pages since are charged there. So ΣPss_Anon
+ * of one moment is the cgroup's figure within its lag, and the sum
+ * published is within its distance from that figure plus the lag, a
+ * copy-on-write included (it adds a page to the figure as to the
+ * truth). */
+static int64_t anon_bound_kb(const struct sampler *s)
+{
+	int64_t c = counters_anon_kb(s), pub = 0;
+
+	if (c == MODEL_KB_NONE || s->cg_anon_kb < 0)
+		return c;
+	for (size_t i = 0; i < s->ntr; i++) {
+		const struct tracked *tr = &s->tr[i];
+
+		if (!tr->sample || zombie(tr->sample->stat.state) ||
+		    tr->smaps == SMAPS_STATE_GONE || tr->smaps == SMAPS_STATE_UNREADABLE)
+			continue;
+		if (tr->mem.pss_anon < 0)
+			return c;
+		pub += tr->mem.pss_anon;
+	}
+	return estimate_anon_bound(c, pub, s->cg_anon_kb, s->cg_lag_kb);
+}
+
 /* The bound of a tick whose ΣPss_Shmem is the objects' (tick_objects()):
  * the others' parts only. A member read this tick: what its own counters
  * moved from those before its read to those after the sweep (its shared
  * memory is the objects' whatever the others faulted meanwhile); one
- * divided: object_member_bound(); copy-on-write: cow_kb(); what the
- * division could not place. */
+ * divided: its file pages moved (object_member_moves()); the anonymous
+ * pages of those divided: anon_bound_kb(); what the division could not
+ * place. */
 static int64_t tick_bound_objects(const struct sampler *s)
 {
-	int64_t extra = s->obj_extra_kb + cow_kb(s), d;
+	int64_t extra = s->obj_extra_kb, anon = anon_bound_kb(s), da, df;
 	int64_t lo = s->shares_moved_kb;
+
+	if (anon == MODEL_KB_NONE)
+		return MODEL_KB_NONE;
+	extra += anon;
 
 	for (size_t i = 0; i < s->ntr; i++) {
 		const struct tracked *tr = &s->tr[i];
@@ -2021,10 +2141,9 @@ static int64_t tick_bound_objects(const struct sampler *s)
 		if (tr->objm || tr->smaps == SMAPS_STATE_READ)
 			lo = tr->shares_at_read < lo ? tr->shares_at_read : lo;
 		if (tr->objm) {
-			d = object_member_bound(tr);
-			if (d == MODEL_KB_NONE)
+			if (!object_member_moves(tr, &da, &df))
 				return MODEL_KB_NONE;
-			extra += d;
+			extra += df;
 		} else if (tr->smaps == SMAPS_STATE_READ) {
 			extra += tr->act_sum_kb - tr->act_at_read_kb + unseen_kb(tr, ps);
 		} else if (tr->smaps == SMAPS_STATE_EXACT) {

@@ -116,6 +116,28 @@ static void test_peak_read(void)
 	unlink(path);
 }
 
+/* memory.stat's anonymous pages: v1 "rss" (not "rss_huge", not
+ * "total_rss"), v2 "anon" (not "anon_thp"), in kB; a text without it or
+ * with a bad number is refused. The texts are the machine's own (v1:
+ * kernel 6.18) and v2's documented order. */
+static void test_anon_parse(void)
+{
+	const char *v1 = "cache 2195456\nrss 1794048\nrss_huge 0\nshmem 0\n"
+			 "mapped_file 0\ntotal_rss 9999360\n";
+	const char *v2 = "anon_thp 2097152\nanon 4206592\nfile 8192\n";
+	int64_t kb = -1;
+
+	CHECK_INT(cgroup_anon_parse(v1, 1, &kb), 0);
+	CHECK(kb == 1752);
+	CHECK_INT(cgroup_anon_parse(v2, 2, &kb), 0);
+	CHECK(kb == 4108);
+	CHECK_INT(cgroup_anon_parse(v1, 2, &kb), -EINVAL);
+	CHECK_INT(cgroup_anon_parse("cache 1\nrss 12x\n", 1, &kb), -EINVAL);
+	CHECK_INT(cgroup_anon_parse("rss -4096\n", 1, &kb), -EINVAL);
+	CHECK_INT(cgroup_anon_parse("", 1, &kb), -EINVAL);
+	CHECK(kb == 4108);   /* untouched by a refusal */
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -126,5 +148,6 @@ int main(int argc, char **argv)
 	test_locate();
 	test_can_nest();
 	test_peak_read();
+	test_anon_parse();
 	return check_done();
 }
