@@ -93,7 +93,7 @@ for r in d["runs"]:
     assert re.search(r"\b%s %s\b" % (r["name"], re.escape(secs(r["result"]["wall_s"]))), live), (r["name"], secs(r["result"]["wall_s"]), live)
     wall = [x["wall_s"] for x in d["repeat"]["runs"][[q["name"] for q in d["runs"]].index(r["name"])]["rounds"]]
     assert wall[k - 1] == r["result"]["wall_s"], (wall, k)
-assert "round %d, the median one" % k in after.replace("\n", ""), after
+assert "round %d, the median one" % k in " ".join(after.split()), after
 PYEOF
 no_leftovers
 
@@ -106,4 +106,44 @@ grep -q "q quit" "$TMP/h.screen" && fail "--headless: the TUI came up"
 grep -q '^peak ΣPSS' "$TMP/h.screen" || fail "--headless: no summary: $(cat "$TMP/h.screen")"
 [ -s "$TMP/h.json" ] || fail "--headless: no recording"
 no_leftovers
+
+# on a terminal of 70 columns (not $COLUMNS: the terminal's own width),
+# in UTF-8 and in ASCII (whose stream has no descriptor of its own): the
+# summary's notes wrap at spaces within the 70 columns, so the terminal
+# never wraps a line (capture-pane -J joins what the terminal wrapped),
+# and read whole again they are the recording's figures
+for how in utf8 ascii; do
+	rm -f "$TMP/n.json"
+	start N 70 45 -- --record "$TMP/n.json" -w 1 -n 100k --hold 0.2 --headless \
+		$([ $how = ascii ] && echo --ascii)
+	wait_exit N
+	[ "$rc" = 0 ] || fail "70 columns, $how: exit $rc: $(cat "$TMP/err.N")"
+	tmx capture-pane -p -J -t N | sed 's/ *$//' > "$TMP/n.screen"
+	grep -q "^  " "$TMP/n.screen" || fail "70 columns, $how: no note wrapped: $(cat "$TMP/n.screen")"
+	if [ $how = utf8 ]; then
+		"$PY" "$SRCDIR/tests/e2e/check_summary.py" "$TMP/n.screen" "$TMP/n.json" --cols 70 >&2 ||
+			fail "70 columns: the summary on the terminal: $(cat "$TMP/n.screen")"
+	else
+		"$PY" - "$TMP/n.screen" "$TMP/n.json" <<'PYEOF' || fail "70 columns, ASCII: $(cat "$TMP/n.screen")"
+import json, sys
+text = open(sys.argv[1], encoding="utf-8").read().splitlines()
+s = json.load(open(sys.argv[2]))["sampler"]
+assert all(len(l) <= 70 for l in text), [l for l in text if len(l) > 70]
+assert all(c < "\x7f" for l in text for c in l), "not ASCII"
+at = next(i for i, l in enumerate(text) if l.startswith("sampler: "))
+line = text[at]
+for l in text[at + 1:]:
+    if not l.startswith("  "):
+        break
+    line += " " + l[2:]
+want = "sampler: %.2f s CPU (%.1f%% of a core, budget %.1f%%), %d PSS reads, %d counter reads" % (
+    s["cpu_s"], 100 * s["cpu_s"] / s["wall_s"] if s["wall_s"] > 0 else 0, s["budget_pct"],
+    s["pss_reads"], s["counter_reads"])
+if s["pss_reads"] > 1:
+    want += ", PSS every %.0f ms on average" % s["pss_interval_ms"]
+assert line == want, (line, want)
+PYEOF
+	fi
+	no_leftovers
+done
 echo "ok: recorded as shown, replays the same"
