@@ -1479,7 +1479,12 @@ static int end_session(struct loop *l, int stop_sig, bool quit)
 	lesson_flush(l, true);
 	l->m->lesson_wait = false;
 	l->m->halted = false;
-	/* runs that never started stay "waiting" */
+	/* runs that never started stay "waiting"; a log is named only where
+	 * one was made (a run that never started has none: the recording
+	 * and the summary name no file that is not there) */
+	for (size_t i = 0; i < l->m->nruns; i++)
+		if (l->m->runs[i].log[0] && access(l->m->runs[i].log, F_OK) != 0)
+			l->m->runs[i].log[0] = '\0';
 	sampler_get_stats(l->sampler, &l->m->sampler);
 	sampler_destroy(l->sampler);
 	forget_rounds(l);
