@@ -946,6 +946,10 @@ static void run_notes(FILE *f, const struct model *m, int cols)
 			     clean(text, sizeof(text), m->runs[i].cause[0] ?
 				   m->runs[i].cause : "no cause given"));
 	for (size_t i = 0; i < m->nruns; i++)
+		if (m->runs[i].state == RUN_STOPPED)
+			note(f, cols, "%s: stopped by the user (q): its figures end there",
+			     clean(rn, sizeof(rn), m->runs[i].name));
+	for (size_t i = 0; i < m->nruns; i++)
 		if (m->runs[i].log[0] && m->runs[i].state != RUN_WAITING)
 			note(f, cols, "output of %s: %s",
 			     clean(rn, sizeof(rn), m->runs[i].name),

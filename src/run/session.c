@@ -844,8 +844,11 @@ static void judge_run(struct loop *l, struct run *r, int interrupted_by,
 			snprintf(r->cause, sizeof(r->cause), "stopped: %.200s",
 				 l->s->error[0] ? l->s->error :
 				 "the recording could not be written");
-		else
+		else {
+			/* q: the user ended it, it did not fail */
+			r->state = RUN_STOPPED;
 			snprintf(r->cause, sizeof(r->cause), "stopped by the user");
+		}
 	} else if (!l->rn.exited || !WIFEXITED(l->rn.status) ||
 		   WEXITSTATUS(l->rn.status) != 0) {
 		r->state = RUN_FAILED;

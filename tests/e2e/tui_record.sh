@@ -97,6 +97,44 @@ assert "round %d, the median one" % k in " ".join(after.split()), after
 PYEOF
 no_leftovers
 
+# q in the middle of a run (the shared run's hold of 60 s): the run was
+# stopped by the user, not failed: its state "stopped" in the recording
+# (ok false, its cause said, the session not interrupted, copy never
+# started), exit 0, the summary's result cell "stopped" and its note; the
+# recording replays (--plot says the run stopped)
+rm -f "$TMP/q.json"
+start Q 120 40 -- --record "$TMP/q.json" -w 2 -n 1M --hold 60
+wait_for Q "─ hold [0-9.]+ m?s ─"
+keys Q q
+wait_exit Q
+[ "$rc" = 0 ] || fail "q mid-run: exit $rc: $(cat "$TMP/err.Q")"
+screen_of Q | sed 's/ *$//' > "$TMP/after.Q"
+"$PY" - "$TMP/q.json" "$TMP/after.Q" <<'PYEOF' || fail "q mid-run: $(cat "$TMP/after.Q")"
+import json, re, sys
+d = json.load(open(sys.argv[1]))
+text = open(sys.argv[2]).read()
+a, b = d["runs"]
+assert (a["state"], a["ok"], a["cause"]) == ("stopped", False, "stopped by the user"), (a["state"], a["ok"], a["cause"])
+assert b["state"] == "waiting" and not b["ok"], b["state"]
+assert d["interrupted"] is False and d["signal"] is None, (d["interrupted"], d["signal"])
+assert re.search(r"^result +stopped +waiting$", text, re.M), "no result row 'stopped waiting'"
+assert "shared: stopped by the user (q): its figures end there" in " ".join(text.split()), "no note"
+assert "failed" not in text, "a run said to have failed"
+PYEOF
+"$PY" "$SRCDIR/tests/e2e/check_summary.py" "$TMP/after.Q" "$TMP/q.json" --cols 120 >&2 ||
+	fail "q mid-run: the summary against the recording"
+"$SHMVIZ" --plot "$TMP/q.json" -o "$TMP/q.svg" 2>"$TMP/err" || fail "q mid-run: no plot: $(cat "$TMP/err")"
+grep -q "shared (stopped by the user): " "$TMP/q.svg" || fail "q mid-run: the plot's description does not say the run was stopped"
+# its replay's end: the pane's header says who stopped the run, not a failure
+start rQ 120 40 -- --replay "$TMP/q.json"
+keys rQ End
+wait_for rQ "⏸ "
+wait_for rQ "shared .* stopped by the user"
+grep -q "failed" "$TMP/screen" && fail "q mid-run: the replay says failed: $(cat "$TMP/screen")"
+keys rQ q
+wait_exit rQ
+no_leftovers
+
 # --headless: no TUI on a terminal
 start H 120 32 -- --record "$TMP/h.json" -w 1 -n 100k --hold 0 --headless
 wait_exit H

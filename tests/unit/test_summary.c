@@ -466,6 +466,19 @@ int main(void)
 	row_of(text, "peak \xce\xa3PSS", cells, sizeof(cells));
 	CHECK_STR(cells, "2.0 MiB|\xe2\x89\xa5" "59 MiB|30\xc3\x97 more");
 	free(text);
+	/* a run the user stopped (q): "stopped", no time, said below, never
+	 * "failed" */
+	b->state = RUN_STOPPED;
+	snprintf(b->cause, sizeof(b->cause), "stopped by the user");
+	text = print(&m);
+	row_of(text, "result", cells, sizeof(cells));
+	CHECK_STR(cells, "ok|stopped");
+	row_of(text, "wall time", cells, sizeof(cells));
+	CHECK_STR(cells, "0.50 s|-|-");
+	CHECK(text && strstr(text, "\ncopy: stopped by the user (q): its figures end there\n") != NULL);
+	CHECK(text && strstr(text, "failed") == NULL);
+	free(text);
+	b->state = RUN_DONE;
 	snprintf(m.config.workload, sizeof(m.config.workload), "attach");
 	m.nruns = 1;
 	text = print(&m);
