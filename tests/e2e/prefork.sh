@@ -41,6 +41,10 @@ head -1 "$TMP/flat" | grep -q "^shmviz .*: prefork workload, $W workers, $N obje
 # below compute again from the samples)
 $PY "$SRCDIR/tests/e2e/check_summary.py" "$TMP/out" "$TMP/p.json" --cols 80 >&2 ||
 	fail "the summary against the recording"
+# the picture's title counts objects too (1,000,000 as the plot groups it)
+"$SHMVIZ" --plot "$TMP/p.json" -o "$TMP/p.svg" 2>"$TMP/err" || fail "prefork plot: $(cat "$TMP/err")"
+grep -q "<title>shmviz: fork vs frozen vs numpy vs shm: $W workers, $($PY -c "print(f'{$N:,}')") objects (" "$TMP/p.svg" ||
+	fail "the plot's title does not count objects: $(grep -o '<title>[^<]*' "$TMP/p.svg")"
 $PY "$SRCDIR/tests/e2e/check_recording.py" "$TMP/p.json" >&2 ||
 	fail "prefork recording schema"
 $PY - "$TMP/p.json" "$N" "$W" <<'PYEOF' || fail "prefork figures"
