@@ -399,6 +399,9 @@ static int open_sink(const struct cli_options *o, struct session *s,
 			h->summary = NULL;
 		} else if (ascii_wanted(o)) {
 			summary_set_ascii(true);
+			/* (the ASCII stream has no descriptor: the width is
+			 * that of the one under it) */
+			summary_set_width_fd(fileno(h->summary));
 			h->summary = ascii_stream(h->summary);
 		}
 		if (!o->quiet && isatty(STDERR_FILENO) &&

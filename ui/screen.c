@@ -60,6 +60,7 @@ static attr_t state_attr(enum run_state s)
 		return theme_attr(THEME_FAIL);
 	case RUN_RUNNING:
 		return theme_attr(THEME_RUNNING);
+	case RUN_STOPPED:   /* the user's doing: no failure's colour */
 	case RUN_WAITING:
 		break;
 	}
@@ -150,6 +151,9 @@ static void pane_header(const struct rect *p, const struct run_view *v, bool asc
 		snprintf(right, sizeof(right), " failed: %s ", cause);
 		break;
 	}
+	case RUN_STOPPED:
+		snprintf(right, sizeof(right), " stopped by the user ");
+		break;
 	case RUN_WAITING:
 	default:
 		snprintf(right, sizeof(right), v->not_started ? " not started yet " : " waiting ");
@@ -367,6 +371,8 @@ static void strip_results(const struct screen_in *in, const struct rect *r,
 		if (in->views[i].state == RUN_FAILED)
 			snprintf(part, sizeof(part), "%s failed: %s%s", run->name,
 				 run->cause[0] ? run->cause : "no cause given", dot);
+		else if (in->views[i].state == RUN_STOPPED)
+			snprintf(part, sizeof(part), "%s stopped by the user%s", run->name, dot);
 		else if (run->kpeak.kb >= 0)
 			/* the kernel's own peak of the run's cgroup beside it */
 			snprintf(part, sizeof(part), "%s %s, peak %s (kernel %s)%s", run->name,
@@ -434,6 +440,8 @@ static void strip_progress(const struct screen_in *in, const struct rect *r,
 					 fmt_seconds(a, sizeof(a), v->run->result.wall_s));
 			else if (v->state == RUN_FAILED)
 				snprintf(part, sizeof(part), "%s%s failed", dot, v->run->name);
+			else if (v->state == RUN_STOPPED)
+				snprintf(part, sizeof(part), "%s%s stopped", dot, v->run->name);
 			else if (v->state == RUN_WAITING && v->not_started)
 				snprintf(part, sizeof(part), "%s%s not started yet", dot, v->run->name);
 			else if (v->state == RUN_WAITING)
@@ -459,7 +467,7 @@ static void strip_draw(const struct screen_in *in, const struct rect *r)
 	const struct run_view *cur = NULL;
 
 	for (size_t i = 0; i < in->nviews; i++) {
-		if (in->views[i].state != RUN_DONE && in->views[i].state != RUN_FAILED)
+		if (!run_state_ended(in->views[i].state))
 			all_done = false;
 		if (in->views[i].state == RUN_RUNNING && !cur)
 			cur = &in->views[i];

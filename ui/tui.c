@@ -377,7 +377,7 @@ static void caption_for(struct tui *t, const struct model *m,
 	if (!t->caps.n)
 		return;
 	for (size_t i = 0; i < in->nviews; i++)
-		if (in->views[i].state != RUN_DONE && in->views[i].state != RUN_FAILED)
+		if (!run_state_ended(in->views[i].state))
 			all_done = false;
 	if (all_done) {
 		captions_context(&ctx, m, &m->runs[0], NULL, NULL, -1, t->ascii);

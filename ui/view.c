@@ -14,7 +14,7 @@ double view_run_length(const struct run *r)
 
 	/* an ended run lasted until its tree exited, maybe after the last
 	 * sample */
-	if ((r->state == RUN_DONE || r->state == RUN_FAILED) && r->result.total_s > t)
+	if (run_state_ended(r->state) && r->result.total_s > t)
 		t = r->result.total_s;
 	return t;
 }
@@ -164,7 +164,7 @@ void view_peak_find(struct view_snapshot *k, const struct run *r)
 
 static void use_peak(const struct view_snapshot *p, struct run_view *v)
 {
-	if (!p->have || (v->state != RUN_DONE && v->state != RUN_FAILED))
+	if (!p->have || !run_state_ended(v->state))
 		return;
 	v->rows = p->rows;
 	v->nrows = p->n;

@@ -608,7 +608,7 @@ const struct map_snap *mapgroups_peak(const struct run *r)
 const char *mapgroups_which(const struct run *r, const struct map_snap *s)
 {
 	bool last = r->nmsnaps && s == &r->msnaps[r->nmsnaps - 1] &&
-		    (r->state == RUN_DONE || r->state == RUN_FAILED);
+		    run_state_ended(r->state);
 
 	if (s->peak && last)
 		return "the run's peak and the last before its end";

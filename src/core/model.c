@@ -719,6 +719,7 @@ static const char *const run_state_names[] = {
 	[RUN_RUNNING] = "running",
 	[RUN_DONE] = "done",
 	[RUN_FAILED] = "failed",
+	[RUN_STOPPED] = "stopped",
 };
 
 const char *model_role_name(enum proc_role role)

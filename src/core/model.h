@@ -50,7 +50,15 @@ enum run_state {
 	RUN_RUNNING,
 	RUN_DONE,
 	RUN_FAILED,
+	RUN_STOPPED,  /* ended by the user (q in the TUI): no failure of its
+	                 own, and not done either (its figures stop there) */
 };
+
+/* Whether a run in state s has ended: done, failed or stopped. */
+static inline bool run_state_ended(enum run_state s)
+{
+	return s == RUN_DONE || s == RUN_FAILED || s == RUN_STOPPED;
+}
 
 enum proc_role {
 	ROLE_PARENT,  /* the run's root process */

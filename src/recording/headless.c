@@ -35,7 +35,7 @@ void headless_progress_text(char *buf, size_t size, const struct model *m,
 		if (&m->runs[i] == r)
 			index = i;
 	ph = run_phase_current(r);
-	if (r->state == RUN_DONE || r->state == RUN_FAILED) {
+	if (run_state_ended(r->state)) {
 		/* an ended run: its peak, as the summary will show it */
 		if (run_has_peak(r) && !r->peak.pss_partial)
 			summary_peak_text(pss, sizeof(pss), r, false);
@@ -57,9 +57,9 @@ void headless_progress_text(char *buf, size_t size, const struct model *m,
 	snprintf(line, sizeof(line),
 		 "shmviz: %srun %zu/%zu %s \xc2\xb7 %s \xc2\xb7 %s \xc2\xb7 %s\xce\xa3PSS %s",
 		 round, index + 1, m->nruns, r->name,
-		 r->state == RUN_DONE || r->state == RUN_FAILED ?
+		 run_state_ended(r->state) ?
 		 model_state_name(r->state) : ph ? ph->name : "starting", t,
-		 r->state == RUN_DONE || r->state == RUN_FAILED ? "peak " : "", pss);
+		 run_state_ended(r->state) ? "peak " : "", pss);
 	/* a run's name and a phase's are the user's or a program's text */
 	text_sanitize(clean, sizeof(clean), line, strlen(line), false);
 	fit = text_fit(clean, cols, NULL);

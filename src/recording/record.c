@@ -397,7 +397,7 @@ static void add_result(cJSON *o, const struct run *r)
 {
 	struct result_view v = {
 		.r = r->result,
-		.done = r->state == RUN_DONE || r->state == RUN_FAILED,
+		.done = run_state_ended(r->state),
 		.compute = run_phase_find(r, "compute") != NULL,
 	};
 

@@ -557,7 +557,7 @@ static bool get_name(struct schema_ctx *c, const cJSON *o,
 		names = "none, read, exact, estimated, held, unreadable, gone";
 		ok = model_smaps_state_parse(s, p);
 	} else {
-		names = "waiting, running, done, failed";
+		names = "waiting, running, done, failed, stopped";
 		ok = model_state_parse(s, p);
 	}
 	if (!ok) {

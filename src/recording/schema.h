@@ -159,7 +159,7 @@ struct schema_object {
 	X(name, "name", ST_TEXT, SF_REQ | SF_CODE, AT(name), 0, 0, "", "the run's name") \
 	X(label, "label", ST_TEXT, SF_CODE, AT(label), 0, 0, "", "what ran") \
 	X(detail, "detail", ST_TEXT, SF_CODE, AT(detail), 0, 0, "", "what ran, in detail") \
-	X(state, "state", ST_STATE, SF_CODE, AT(state), 0, 0, "", "done, failed, waiting") \
+	X(state, "state", ST_STATE, SF_CODE, AT(state), 0, 0, "", "done, failed, stopped, waiting") \
 	X(ok, "ok", ST_BOOL, SF_REQ | SF_CODE, NOWHERE, 0, 0, "", "state is done") \
 	X(cause, "cause", ST_TEXT, SF_NULL | SF_EMPTY, AT(cause), 0, 0, "", "why it failed") \
 	X(workers, "workers", ST_INT, 0, AT(workers), 0, 65536, "", "workers of this run") \

@@ -1019,7 +1019,7 @@ static int figures(const struct run *r, char out[3][512])
 	char c[SUMMARY_PEAK_MAX], d[FMT_SIZE_MAX], e[FMT_SIZE_MAX];
 	int n = 0;
 
-	if (r->state == RUN_DONE || r->state == RUN_FAILED)
+	if (run_state_ended(r->state))
 		times_text(r, out[n++], sizeof(out[0]));
 	if (r->nframes) {
 		int k = snprintf(out[n], sizeof(out[0]),
@@ -1036,6 +1036,8 @@ static int figures(const struct run *r, char out[3][512])
 	}
 	if (r->state == RUN_FAILED && r->cause[0])
 		snprintf(out[n++], sizeof(out[0]), "failed: %s", r->cause);
+	else if (r->state == RUN_STOPPED)
+		snprintf(out[n++], sizeof(out[0]), "stopped by the user");
 	else if (r->result.have_tracemalloc && r->state != RUN_FAILED)
 		/* the original write-up's measure, beside the tree's */
 		snprintf(out[n++], sizeof(out[0]), "tracemalloc (the parent's Python heap) %s",
@@ -1515,11 +1517,14 @@ static void svg_meta(struct sink_buf *b, const struct model *m)
 		char t[256];
 
 		/* the figures under each panel, as drawn */
-		if (m->runs[i].state != RUN_DONE && m->runs[i].state != RUN_FAILED)
+		if (!run_state_ended(m->runs[i].state))
 			continue;
 		times_text(&m->runs[i], t, sizeof(t));
 		xml_escape(b, " ");
 		xml_escape(b, m->runs[i].name);
+		/* one the user stopped says so, as its panel does */
+		if (m->runs[i].state == RUN_STOPPED)
+			xml_escape(b, " (stopped by the user)");
 		xml_escape(b, ": ");
 		xml_escape(b, t);
 		xml_escape(b, ".");

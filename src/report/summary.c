@@ -12,6 +12,7 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -155,21 +156,104 @@ static void tab_print(FILE *f, const struct tab *t, int cols)
 	}
 }
 
-/* the columns the table may take: the terminal's when f is one, else
- * $COLUMNS when set, else as many as it needs */
+/* the descriptor under a summary stream that has none (summary_set_width_fd) */
+static int width_fd = -1;
+
+void summary_set_width_fd(int fd)
+{
+	width_fd = fd;
+}
+
+/* the columns the table and notes may take: the terminal's when f (or
+ * the descriptor under it) is one, else $COLUMNS when set, else as many
+ * as they need */
 static int out_columns(FILE *f)
 {
 	struct winsize ws;
 	const char *env = getenv("COLUMNS");
+	int fd = fileno(f) >= 0 ? fileno(f) : width_fd;
 	char *end;
 	long n;
 
-	if (isatty(fileno(f)) && ioctl(fileno(f), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+	if (fd >= 0 && isatty(fd) && ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
 		return ws.ws_col;
 	if (!env || !*env)
 		return 0;
 	n = strtol(env, &end, 10);
 	return *end || n <= 0 || n > 10000 ? 0 : (int)n;
+}
+
+/* A line of text under the table (or the header): wrapped at spaces to
+ * the columns the summary may take, never inside a word or a figure
+ * (text_wrap()), each line after its first indented by NOTE_INDENT
+ * spaces; made safe and, when so asked, ASCII before it is measured.
+ * Built in pieces by note_add(), out at note_end(). */
+#define NOTE_MAX 8192
+#define NOTE_INDENT 2
+
+struct note {
+	size_t n;
+	char text[NOTE_MAX];
+};
+
+static void note_add(struct note *nt, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void note_add(struct note *nt, const char *fmt, ...)
+{
+	va_list ap;
+	int k;
+
+	if (nt->n >= sizeof(nt->text) - 1)
+		return;
+	va_start(ap, fmt);
+	k = vsnprintf(nt->text + nt->n, sizeof(nt->text) - nt->n, fmt, ap);
+	va_end(ap);
+	if (k > 0)
+		nt->n += (size_t)k < sizeof(nt->text) - nt->n ? (size_t)k :
+			 sizeof(nt->text) - 1 - nt->n;
+}
+
+static void note_end(FILE *f, struct note *nt, int cols)
+{
+	char safe[NOTE_MAX], out[NOTE_MAX];
+	const char *s = out;
+	bool first = true;
+
+	text_sanitize(safe, sizeof(safe), nt->text, nt->n, false);
+	if (ascii_out)
+		text_to_ascii(out, sizeof(out), safe);
+	else
+		memcpy(out, safe, strlen(safe) + 1);
+	do {
+		int w = first ? cols : cols - NOTE_INDENT;
+		size_t len = text_wrap(s, cols > 0 && w < 1 ? 1 : w);
+
+		if (!first)
+			pad(f, NOTE_INDENT);
+		fwrite(s, 1, len, f);
+		fputc('\n', f);
+		s += len;
+		while (*s == ' ')
+			s++;
+		first = false;
+	} while (*s);
+	nt->n = 0;
+	nt->text[0] = '\0';
+}
+
+static void note(FILE *f, int cols, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void note(FILE *f, int cols, const char *fmt, ...)
+{
+	struct note nt;
+	va_list ap;
+	int k;
+
+	va_start(ap, fmt);
+	k = vsnprintf(nt.text, sizeof(nt.text), fmt, ap);
+	va_end(ap);
+	nt.n = k < 0 ? 0 : (size_t)k < sizeof(nt.text) ? (size_t)k : sizeof(nt.text) - 1;
+	note_end(f, &nt, cols);
 }
 
 static void row_seconds(struct tab *t, const struct model *m, const char *what,
@@ -334,13 +418,13 @@ static void rows_decay(struct tab *t, const struct model *m)
 		cell(t, decayrep_half_life(buf, sizeof(buf), &m->runs[i].decay.tree));
 }
 
-static void decay_notes(FILE *f, const struct model *m)
+static void decay_notes(FILE *f, const struct model *m, int cols)
 {
 	char line[DECAYREP_LINE_MAX], text[DECAYREP_LINE_MAX * 3];
 
 	for (size_t i = 0; i < m->nruns; i++)
 		if (decayrep_shown(&m->runs[i]))
-			fprintf(f, "sharing decay of %s\n",
+			note(f, cols, "sharing decay of %s",
 				clean(text, sizeof(text),
 				      decayrep_line(line, sizeof(line), &m->runs[i])));
 }
@@ -413,26 +497,26 @@ static void row_kpeak(struct tab *t, const struct model *m)
 }
 
 /* what the kernel's peak is, and why it differs from ΣPSS */
-static void kpeak_notes(FILE *f, const struct model *m)
+static void kpeak_notes(FILE *f, const struct model *m, int cols)
 {
 	bool whole = false;
 
 	if (!any_kpeak(m))
 		return;
-	fprintf(f, "kernel peak (cgroup): the high-water mark the kernel charged the run's memory cgroup: page cache, page tables and kernel memory too, and a shared segment once, to the cgroup of the process that first touched it; \xce\xa3PSS divides shared pages among the processes that map them.\n");
+	note(f, cols, "kernel peak (cgroup): the high-water mark the kernel charged the run's memory cgroup: page cache, page tables and kernel memory too, and a shared segment once, to the cgroup of the process that first touched it; \xce\xa3PSS divides shared pages among the processes that map them.");
 	for (size_t i = 0; i < m->nruns; i++) {
 		const struct kernel_peak *k = &m->runs[i].kpeak;
 
 		if (k->kb < 0)
 			continue;
 		if (k->attached)
-			fprintf(f, "kernel peak of %s: its own cgroup %s holds exactly the tree; its peak since the cgroup was made, not only while watched\n",
+			note(f, cols, "kernel peak of %s: its own cgroup %s holds exactly the tree; its peak since the cgroup was made, not only while watched",
 				m->runs[i].name, k->cgroup);
 		else if (!k->per_phase)
 			whole = true;
 	}
 	if (whole)
-		fprintf(f, "kernel peak: one figure for the whole run (cgroup v2 memory.peak cannot be reset before Linux 6.12)\n");
+		note(f, cols, "kernel peak: one figure for the whole run (cgroup v2 memory.peak cannot be reset before Linux 6.12)");
 }
 
 static double get_wall(const struct run *r) { return r->result.wall_s; }
@@ -609,7 +693,7 @@ void summary_rounds_line(char *buf, size_t size, const struct model *m,
 
 /* --repeat: median [min, max] of each run's wall time, CPU time and peak
  * ΣPSS over its rounds, and a warning when the times vary too much. */
-static void print_rounds(FILE *f, const struct model *m)
+static void print_rounds(FILE *f, const struct model *m, int cols)
 {
 	static const struct {
 		enum round_figure what;
@@ -627,10 +711,10 @@ static void print_rounds(FILE *f, const struct model *m)
 	if (m->config.repeat <= 1 || !rounds)
 		return;
 	if (m->shown_round)
-		fprintf(f, "%zu of %d rounds, the order of the runs alternating (the table above, the recording, its replay and picture: round %d, the median one)\n",
+		note(f, cols, "%zu of %d rounds, the order of the runs alternating (the table above, the recording, its replay and picture: round %d, the median one)",
 			rounds, m->config.repeat, m->shown_round);
 	else
-		fprintf(f, "%zu of %d rounds, the order of the runs alternating (the table above, the recording, its replay and picture: round %d, the newest)\n",
+		note(f, cols, "%zu of %d rounds, the order of the runs alternating (the table above, the recording, its replay and picture: round %d, the newest)",
 			rounds, m->config.repeat, m->round + 1);
 	label(f, "median [min, max]");
 	fputc('\n', f);
@@ -665,7 +749,7 @@ static void print_rounds(FILE *f, const struct model *m)
 
 			if (summary_round_stats(&m->runs[i], rows[k].what, &st) &&
 			    st.min > 0 && st.max / st.min > ROUND_NOISE_RATIO)
-				fprintf(f, "warning: the %s of %s varies %.2fx between rounds (more than %.1fx): something else disturbed them; quiet the machine or add rounds\n",
+				note(f, cols, "warning: the %s of %s varies %.2fx between rounds (more than %.1fx): something else disturbed them; quiet the machine or add rounds",
 					rows[k].name, m->runs[i].name, st.max / st.min,
 					ROUND_NOISE_RATIO);
 		}
@@ -686,18 +770,19 @@ const char *summary_unit(const struct model *m)
 void summary_header(FILE *f, const struct model *m)
 {
 	char text[MODEL_TEXT_MAX * 3];
+	int cols = out_columns(f);
 
 	if (!m->nruns)
 		return;
 	if (strcmp(m->config.workload, "command") == 0 ||
 	    strcmp(m->config.workload, "attach") == 0)
-		fprintf(f, "shmviz %s: %s, sampled every %d ms\n\n",
+		note(f, cols, "shmviz %s: %s, sampled every %d ms",
 			m->version, clean(text, sizeof(text), m->runs[0].label),
 			m->config.interval_ms);
 	else if (strcmp(m->config.workload, "compare") != 0) {
 		char a[FMT_SIZE_MAX];
 
-		fprintf(f, "shmviz %s: %s workload, %d worker%s, %llu %s (%s), sampled every %d ms\n\n",
+		note(f, cols, "shmviz %s: %s workload, %d worker%s, %llu %s (%s), sampled every %d ms",
 			m->version, m->config.workload, m->config.workers,
 			m->config.workers == 1 ? "" : "s",
 			(unsigned long long)m->config.rows, summary_unit(m),
@@ -705,42 +790,45 @@ void summary_header(FILE *f, const struct model *m)
 			m->config.interval_ms);
 	}
 	else
-		fprintf(f, "shmviz %s: two commands, sampled every %d ms\n\n",
-			m->version, m->config.interval_ms);
+		note(f, cols, "shmviz %s: two commands, sampled every %d ms",
+		     m->version, m->config.interval_ms);
+	fputc('\n', f);
 }
 
 /* The blank line under the table, then, with --project N, each run's
  * ΣPSS projected for N workers from its own figures (model.h, struct
  * projection), said to be a projection */
-static void table_end(FILE *f, const struct model *m)
+static void table_end(FILE *f, const struct model *m, int cols)
 {
 	char a[FMT_SIZE_MAX], rn[MODEL_NAME_MAX * 3];
 	int n = m->nruns ? m->runs[0].proj.workers : 0;
+	struct note nt = { 0 };
 
 	fputc('\n', f);
 	if (n <= 0)
 		return;
-	fprintf(f, "at %d worker%s:", n, n == 1 ? "" : "s");
+	note_add(&nt, "at %d worker%s:", n, n == 1 ? "" : "s");
 	for (size_t i = 0; i < m->nruns; i++) {
 		int64_t kb = run_projection_kb(&m->runs[i], n);
 
-		fprintf(f, "%s %s %s", i ? "," : "",
-			kb < 0 ? "not sampled" : fmt_kb_long(a, sizeof(a), kb),
-			clean(rn, sizeof(rn), m->runs[i].name));
+		note_add(&nt, "%s %s %s", i ? "," : "",
+			 kb < 0 ? "not sampled" : fmt_kb_long(a, sizeof(a), kb),
+			 clean(rn, sizeof(rn), m->runs[i].name));
 	}
-	fprintf(f, " (a projection, not a measure: each run's shared part once + %d \xc3\x97 its worst worker's private part, from its consistent samples)\n",
-		n);
+	note_add(&nt, " (a projection, not a measure: each run's shared part once + %d \xc3\x97 its worst worker's private part, from its consistent samples)",
+		 n);
+	note_end(f, &nt, cols);
 }
 
 /* a command's or an attached tree's: why watching ended, which process */
-static void print_own(FILE *f, const struct model *m)
+static void print_own(FILE *f, const struct model *m, int cols)
 {
 	char text[MODEL_TEXT_MAX * 3], rn[MODEL_NAME_MAX * 3];
 
 	for (size_t i = 0; own_program(m) && i < m->nruns; i++)
 		if (strcmp(m->config.workload, "attach") == 0 && m->runs[i].cause[0])
-			fprintf(f, "%s: %s\n", clean(rn, sizeof(rn), m->runs[i].name),
-				clean(text, sizeof(text), m->runs[i].cause));
+			note(f, cols, "%s: %s", clean(rn, sizeof(rn), m->runs[i].name),
+			     clean(text, sizeof(text), m->runs[i].cause));
 	for (size_t i = 0; own_program(m) && i < m->nruns; i++)
 		print_peak_procs(f, &m->runs[i]);
 }
@@ -817,21 +905,12 @@ void summary_body(FILE *f, const struct model *m)
 	summary_body_cols(f, m, out_columns(f));
 }
 
-void summary_body_cols(FILE *f, const struct model *m, int cols)
+/* what the table's marks mean: "+", "?", "≥", "n/c" */
+static void marks_notes(FILE *f, const struct model *m, int cols)
 {
-	char text[MODEL_PATH_MAX * 3], rn[MODEL_NAME_MAX * 3];
-
-	if (!m->nruns)
-		return;
-	summary_table(f, m, cols);
-	table_end(f, m);
-	kpeak_notes(f, m);
-	decay_notes(f, m);
-	if (any_tracemalloc(m))
-		fprintf(f, "tracemalloc: the peak of the parent's Python heap alone, what the original write-up measured: it sees neither the workers nor the shared segment.\n");
 	for (size_t i = 0; i < m->nruns; i++) {
 		if (m->runs[i].nticks && m->runs[i].peak.pss_partial) {
-			fprintf(f, "+ and ?: some processes' smaps_rollup could not be read (not dumpable, another user's): a lower bound, or no figure\n");
+			note(f, cols, "+ and ?: some processes' smaps_rollup could not be read (not dumpable, another user's): a lower bound, or no figure");
 			break;
 		}
 	}
@@ -839,49 +918,83 @@ void summary_body_cols(FILE *f, const struct model *m, int cols)
 		char pk[SUMMARY_PEAK_MAX];
 
 		if (m->runs[i].nticks && run_peak_wide(&m->runs[i]))
-			fprintf(f, "\xe2\x89\xa5: %s's peak \xce\xa3PSS %s: the tree moved while it was read, so the sum of its reads is that far from one moment (docs/recording.md, \"Bounds\")\n",
-				m->runs[i].name,
-				summary_peak_text(pk, sizeof(pk), &m->runs[i], false));
+			note(f, cols, "\xe2\x89\xa5: %s's peak \xce\xa3PSS %s: the tree moved while it was read, so the sum of its reads is that far from one moment (docs/recording.md, \"Bounds\")",
+			     m->runs[i].name,
+			     summary_peak_text(pk, sizeof(pk), &m->runs[i], false));
 	}
 	for (size_t i = 0; i < m->nruns; i++) {
 		if (m->runs[i].nticks && !run_has_peak(&m->runs[i])) {
-			fprintf(f, "n/c: no sample with a bound (a member joined during every sweep of reads, or the run was too short): no smaps peak to show\n");
+			note(f, cols, "n/c: no sample with a bound (a member joined during every sweep of reads, or the run was too short): no smaps peak to show");
 			break;
 		}
 	}
+}
+
+/* each run's missing processes, failure and log */
+static void run_notes(FILE *f, const struct model *m, int cols)
+{
+	char text[MODEL_PATH_MAX * 3], rn[MODEL_NAME_MAX * 3];
+
 	for (size_t i = 0; i < m->nruns; i++)
 		if (m->runs[i].nmissing)
-			fprintf(f, "%s: %zu samples may miss processes (marked partial): %s\n",
-				m->runs[i].name, m->runs[i].nmissing, m->runs[i].members_missing);
+			note(f, cols, "%s: %zu samples may miss processes (marked partial): %s",
+			     m->runs[i].name, m->runs[i].nmissing, m->runs[i].members_missing);
 	for (size_t i = 0; i < m->nruns; i++)
 		if (m->runs[i].state == RUN_FAILED)
-			fprintf(f, "%s failed: %s\n",
-				clean(rn, sizeof(rn), m->runs[i].name),
-				clean(text, sizeof(text), m->runs[i].cause[0] ?
-				      m->runs[i].cause : "no cause given"));
+			note(f, cols, "%s failed: %s",
+			     clean(rn, sizeof(rn), m->runs[i].name),
+			     clean(text, sizeof(text), m->runs[i].cause[0] ?
+				   m->runs[i].cause : "no cause given"));
+	for (size_t i = 0; i < m->nruns; i++)
+		if (m->runs[i].state == RUN_STOPPED)
+			note(f, cols, "%s: stopped by the user (q): its figures end there",
+			     clean(rn, sizeof(rn), m->runs[i].name));
 	for (size_t i = 0; i < m->nruns; i++)
 		if (m->runs[i].log[0] && m->runs[i].state != RUN_WAITING)
-			fprintf(f, "output of %s: %s\n",
-				clean(rn, sizeof(rn), m->runs[i].name),
-				clean(text, sizeof(text), m->runs[i].log));
-	print_own(f, m);
-	print_rounds(f, m);
+			note(f, cols, "output of %s: %s",
+			     clean(rn, sizeof(rn), m->runs[i].name),
+			     clean(text, sizeof(text), m->runs[i].log));
+}
+
+/* the last lines: what ΣRSS and ΣPSS count, the sampler's cost */
+static void closing_notes(FILE *f, const struct model *m, int cols)
+{
+	struct note nt = { 0 };
+
 	/* the hold is said only where a run had one (a command or an
 	 * attached server has none to leave out) */
 	if (any_hold(m))
-		fprintf(f, "wall time leaves out the hold phase; ");
-	fprintf(f, "\xce\xa3RSS counts shared pages once per process, \xce\xa3PSS divides them among the processes.\n");
-	fprintf(f, "sampler: %.2f s CPU (%.1f%% of a core, budget %.1f%%), %llu PSS reads, %llu counter reads",
-		m->sampler.cpu_s,
-		m->sampler.wall_s > 0 ? 100 * m->sampler.cpu_s / m->sampler.wall_s : 0,
-		m->config.budget_pct, (unsigned long long)m->sampler.pss_reads,
-		(unsigned long long)m->sampler.counter_reads);
+		note_add(&nt, "wall time leaves out the hold phase; ");
+	note_add(&nt, "\xce\xa3RSS counts shared pages once per process, \xce\xa3PSS divides them among the processes.");
+	note_end(f, &nt, cols);
+	note_add(&nt, "sampler: %.2f s CPU (%.1f%% of a core, budget %.1f%%), %llu PSS reads, %llu counter reads",
+		 m->sampler.cpu_s,
+		 m->sampler.wall_s > 0 ? 100 * m->sampler.cpu_s / m->sampler.wall_s : 0,
+		 m->config.budget_pct, (unsigned long long)m->sampler.pss_reads,
+		 (unsigned long long)m->sampler.counter_reads);
 	/* an average of PSS intervals only where PSS was read twice */
 	if (m->sampler.pss_reads > 1)
-		fprintf(f, ", PSS every %.0f ms on average", m->sampler.pss_interval_mean_ms);
-	fputc('\n', f);
+		note_add(&nt, ", PSS every %.0f ms on average", m->sampler.pss_interval_mean_ms);
+	note_end(f, &nt, cols);
 	if (m->interrupted)
-		fprintf(f, "interrupted: the recording holds what was sampled until then\n");
+		note(f, cols, "interrupted: the recording holds what was sampled until then");
+}
+
+void summary_body_cols(FILE *f, const struct model *m, int cols)
+{
+	if (!m->nruns)
+		return;
+	summary_table(f, m, cols);
+	table_end(f, m, cols);
+	kpeak_notes(f, m, cols);
+	decay_notes(f, m, cols);
+	if (any_tracemalloc(m))
+		note(f, cols, "tracemalloc: the peak of the parent's Python heap alone, what the original write-up measured: it sees neither the workers nor the shared segment.");
+	marks_notes(f, m, cols);
+	run_notes(f, m, cols);
+	print_own(f, m, cols);
+	print_rounds(f, m, cols);
+	closing_notes(f, m, cols);
 }
 
 void summary_line(char *buf, size_t size, const struct run *a,

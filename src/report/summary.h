@@ -21,6 +21,9 @@ void summary_print(FILE *f, const struct model *m);
 /* The table's cells in ASCII (--ascii, or a locale not UTF-8); the rest
  * of the text is the caller's to transliterate (text_to_ascii()) */
 void summary_set_ascii(bool on);
+/* The descriptor whose terminal's width the summary takes when its
+ * stream has none (the --ascii stream over stdout); -1: none. */
+void summary_set_width_fd(int fd);
 
 /* --repeat: a figure over the rounds of a run that ended done */
 enum round_figure { ROUND_WALL, ROUND_CPU, ROUND_PSS };
@@ -67,8 +70,12 @@ char *summary_speed(char *buf, size_t size, double r, bool ascii);
 char *summary_peak_text(char *buf, size_t size, const struct run *r, bool brief);
 void summary_body(FILE *f, const struct model *m);
 /* summary_body() with its table in cols columns (0: no limit): the
- * columns that do not fit go on in a block below; summary_body() takes
- * the terminal's width when f is one, else $COLUMNS, else no limit. */
+ * columns that do not fit go on in a block below, and each note below the
+ * table wraps at spaces in cols columns, never inside a word or a figure
+ * (text_wrap()), its lines after the first indented by two spaces.
+ * summary_body() and summary_header() take the terminal's width when f
+ * (or the descriptor of summary_set_width_fd()) is one, else $COLUMNS,
+ * else no limit. */
 void summary_body_cols(FILE *f, const struct model *m, int cols);
 
 /* One line comparing two finished runs, as the TUI's strip shows it:

@@ -844,8 +844,11 @@ static void judge_run(struct loop *l, struct run *r, int interrupted_by,
 			snprintf(r->cause, sizeof(r->cause), "stopped: %.200s",
 				 l->s->error[0] ? l->s->error :
 				 "the recording could not be written");
-		else
+		else {
+			/* q: the user ended it, it did not fail */
+			r->state = RUN_STOPPED;
 			snprintf(r->cause, sizeof(r->cause), "stopped by the user");
+		}
 	} else if (!l->rn.exited || !WIFEXITED(l->rn.status) ||
 		   WEXITSTATUS(l->rn.status) != 0) {
 		r->state = RUN_FAILED;
@@ -1479,7 +1482,12 @@ static int end_session(struct loop *l, int stop_sig, bool quit)
 	lesson_flush(l, true);
 	l->m->lesson_wait = false;
 	l->m->halted = false;
-	/* runs that never started stay "waiting" */
+	/* runs that never started stay "waiting"; a log is named only where
+	 * one was made (a run that never started has none: the recording
+	 * and the summary name no file that is not there) */
+	for (size_t i = 0; i < l->m->nruns; i++)
+		if (l->m->runs[i].log[0] && access(l->m->runs[i].log, F_OK) != 0)
+			l->m->runs[i].log[0] = '\0';
 	sampler_get_stats(l->sampler, &l->m->sampler);
 	sampler_destroy(l->sampler);
 	forget_rounds(l);

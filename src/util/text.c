@@ -3,6 +3,7 @@
  */
 #include "src/util/text.h"
 
+#include <ctype.h>
 #include <stdint.h>
 #include <string.h>
 #include <wchar.h>
@@ -193,25 +194,108 @@ size_t text_fit(const char *s, size_t maxcols, size_t *cols)
 	return bytes;
 }
 
+/* the signs shmviz writes and their ASCII (text_to_ascii()) */
+static const struct {
+	const char *utf8, *ascii;
+} signs[] = {
+	{ "\xce\xa3", "" },          /* Σ: "ΣPSS" is "PSS" */
+	{ "\xc3\x97", "x" },         /* × */
+	{ "\xe2\x89\xa5", ">=" },    /* ≥ */
+	{ "\xe2\x89\xa4", "<=" },    /* ≤ */
+	{ "\xe2\x89\x88", "~" },     /* ≈ */
+	{ "\xe2\x80\x94", "--" },    /* — */
+	{ "\xe2\x80\x93", "-" },     /* – */
+	{ "\xe2\x80\xa6", "..." },   /* … */
+	{ "\xc2\xb7", "-" },         /* · */
+	{ "\xc2\xb1", "+/-" },       /* ± */
+	{ "\xe2\x86\x92", "->" },    /* → */
+	{ "\xe2\x80\xba", ">" },     /* › */
+	{ "\xc2\xb5", "u" },         /* µ */
+};
+
+/* the length of the sign at s (n bytes left), 0 when none is there */
+static size_t sign_at(const char *s, size_t n)
+{
+	for (size_t k = 0; k < sizeof(signs) / sizeof(signs[0]); k++) {
+		size_t l = strlen(signs[k].utf8);
+
+		if (l <= n && memcmp(s, signs[k].utf8, l) == 0)
+			return l;
+	}
+	return 0;
+}
+
+/* whether the space after the word w (n bytes) holds it to the next:
+ * a figure and its unit, a sign and what it signs (text_wrap()) */
+static bool wrap_holds(const char *w, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)w;
+
+	if (!n)
+		return false;
+	if (isdigit(u[n - 1]))
+		return true;
+	/* "2.4×", "2.4x" */
+	if (n >= 3 && u[n - 2] == 0xc3 && u[n - 1] == 0x97 && isdigit(u[n - 3]))
+		return true;
+	if (n >= 2 && u[n - 1] == 'x' && isdigit(u[n - 2]))
+		return true;
+	/* signs alone: "≥", "(≤", "--", "+" */
+	for (size_t i = 0; i < n;) {
+		size_t l = sign_at(w + i, n - i);
+
+		if (l)
+			i += l;
+		else if (u[i] < 0x80 && ispunct(u[i]))
+			i++;
+		else
+			return false;
+	}
+	return true;
+}
+
+size_t text_wrap(const char *s, int cols)
+{
+	size_t i = 0, brk = 0;
+	int used = 0;
+
+	if (cols <= 0)
+		return strlen(s);
+	while (s[i]) {
+		size_t w0 = i, sp;
+		int ww = 0;
+
+		while (s[i] && s[i] != ' ') {
+			size_t len;
+
+			ww += text_char_columns(s + i, strlen(s + i), &len);
+			i += len;
+		}
+		/* the word does not fit after a break: the line ends there */
+		if (brk && used + ww > cols)
+			return brk;
+		used += ww;
+		if (!s[i])
+			return i;
+		sp = i;
+		if (!wrap_holds(s + w0, i - w0)) {
+			/* a break: here when what came is too wide already */
+			if (used >= cols)
+				return sp;
+			brk = sp;
+		}
+		while (s[i] == ' ') {
+			i++;
+			used++;
+		}
+		if (!s[i])
+			return sp;
+	}
+	return i;
+}
+
 size_t text_to_ascii(char *dst, size_t cap, const char *src)
 {
-	static const struct {
-		const char *utf8, *ascii;
-	} signs[] = {
-		{ "\xce\xa3", "" },          /* Σ: "ΣPSS" is "PSS" */
-		{ "\xc3\x97", "x" },         /* × */
-		{ "\xe2\x89\xa5", ">=" },    /* ≥ */
-		{ "\xe2\x89\xa4", "<=" },    /* ≤ */
-		{ "\xe2\x89\x88", "~" },     /* ≈ */
-		{ "\xe2\x80\x94", "--" },    /* — */
-		{ "\xe2\x80\x93", "-" },     /* – */
-		{ "\xe2\x80\xa6", "..." },   /* … */
-		{ "\xc2\xb7", "-" },         /* · */
-		{ "\xc2\xb1", "+/-" },       /* ± */
-		{ "\xe2\x86\x92", "->" },    /* → */
-		{ "\xe2\x80\xba", ">" },     /* › */
-		{ "\xc2\xb5", "u" },         /* µ */
-	};
 	size_t out = 0, n = strlen(src);
 
 	if (!cap)

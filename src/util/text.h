@@ -56,4 +56,15 @@ int text_columns(const char *s);
  * character is never cut in half); its columns in *cols (may be NULL). */
 size_t text_fit(const char *s, size_t maxcols, size_t *cols);
 
+/* Bytes of the start of s (sanitised UTF-8, one line) that make its first
+ * line when s is wrapped at cols columns, broken at a space and never
+ * inside a word nor inside a figure: the space after a word that ends in
+ * a digit ("16 MiB", "82 ms"), in a digit and a times sign ("2.4× less",
+ * "2.4x less") or that holds no letter or digit ("≥ 95 MiB", "— copy")
+ * does not break. A stretch with no break that is wider than cols is
+ * taken whole, up to its end (a long path). The spaces at the break are
+ * left out of the count: the next line starts after them. All of s when
+ * cols <= 0 or when it fits. */
+size_t text_wrap(const char *s, int cols);
+
 #endif

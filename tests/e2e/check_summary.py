@@ -7,7 +7,13 @@ figures print as (the rules of src/report/summary.c and src/util/fmt.c, written 
 here), so a row printing another figure, a ratio upside down or a wrong
 unit fails.
 
-usage: check_summary.py SUMMARY.txt RECORDING.json
+With --cols N (a summary printed for N columns: a terminal's width or
+$COLUMNS), no line may be wider than N unless it is one word, and the text
+is read as one wide table and one line a note: the table's blocks joined
+row by row, each note's lines (those after its first start with two
+spaces) joined by a space (unfold()).
+
+usage: check_summary.py SUMMARY.txt RECORDING.json [--cols N]
 Exit 0 when every cell matches; prints each mismatch otherwise."""
 
 import json
@@ -133,12 +139,75 @@ def cells(line, header):
     return [t for _, _, t in toks]
 
 
+def unfold(text, cols, failures):
+    """text printed for cols columns as it reads without a limit: the
+    table's blocks (each under a header of its own that starts with the
+    empty label) joined, the wrapped notes joined; each line wider than
+    cols with a space in it is a failure (but a row of the peak's
+    processes, whose command is never cut)"""
+    def width_ok(line):
+        if len(line) > cols and " " in line.strip():
+            failures.append(f"wider than {cols} columns: {line!r}")
+
+    hidx = next((k for k, l in enumerate(text) if l.startswith("result ")), 0) - 1
+    if hidx < 0:
+        return text
+    end = hidx
+    while end < len(text) and text[end].strip():
+        end += 1
+    table = text[hidx:end]
+    # the label column: its widest label and a space, LABEL_W at least
+    labw = max([LABEL_W] + [len(tokens(t)[0][2]) + 1 for t in table[1:] if tokens(t)])
+    out = []
+    for line in text[:hidx]:   # the header line
+        if re.match(r"  \S", line) and out and out[-1].strip():
+            out[-1] += " " + line[2:]
+        else:
+            out.append(line)
+    i = end
+    # a block below: a blank line, then a header of the empty label
+    while i + 1 < len(text) and text[i] == "" and text[i + 1].startswith(" " * labw) and \
+            text[i + 1].strip():
+        width = len(table[0])
+        j = i + 1
+        rows = {}
+        while j < len(text) and text[j].strip():
+            rows[text[j][:labw].strip()] = text[j][labw:]
+            j += 1
+        table = [t.ljust(width) + rows.pop(t[:labw].strip(), "") for t in table]
+        if rows:
+            failures.append(f"rows of a block not in the first: {sorted(rows)}")
+        i = j
+    for line in text[:i]:
+        width_ok(line)
+    out += table
+    procs = rounds = False
+    for line in text[i:]:
+        if line.startswith("median [min, max]"):
+            rounds = True
+        elif " at its peak \u03a3PSS (" in line:
+            procs = True
+        elif not line.strip():
+            procs = False
+        elif not line.startswith("  "):
+            rounds = False
+        if not procs:
+            width_ok(line)
+        if re.match(r"  \S", line) and not rounds and not procs and out and out[-1].strip():
+            out[-1] += " " + line[2:]
+        else:
+            out.append(line)
+    return out
+
+
 def main():
     text = open(sys.argv[1], encoding="utf-8").read().splitlines()
     with open(sys.argv[2], encoding="utf-8") as f:
         d = json.load(f)
     runs = d["runs"]
     failures = []
+    if len(sys.argv) > 4 and sys.argv[3] == "--cols":
+        text = unfold(text, int(sys.argv[4]), failures)
 
     # the header row has an empty label: the line before "result"
     hidx = next((i for i, l in enumerate(text) if l.startswith("result ")), 0) - 1

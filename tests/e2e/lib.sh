@@ -13,6 +13,9 @@ set -u
 SHMVIZ=${SHMVIZ:?SHMVIZ must name the binary}
 export SRCDIR=${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 if [ -x /usr/bin/python3 ]; then PY=/usr/bin/python3; else PY=python3; fi
+# the summary's width follows $COLUMNS off a terminal: a test that wants
+# one sets it
+unset COLUMNS
 TAG="shmviz-test-$$-$RANDOM"
 export SHMVIZ_TEST_TAG="$TAG"
 

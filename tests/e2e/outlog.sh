@@ -9,6 +9,10 @@
 # - `-- yes`, stopped by SIGINT once its log holds the first MiB: exit 130,
 #   the log bounded and saying how much was dropped.
 # - a command writing less than a MiB: its log is its output, whole.
+# - -q: nothing printed, the log kept all the same where the recording
+#   names it (the output is the user's), and the only log folder; a run
+#   that never started (SIGINT during the first of --compare's two) names
+#   no log, and none of it is there.
 . "$(dirname "$0")/lib.sh"
 isolate_shm "$@"
 export TMPDIR="$TMP"
@@ -95,5 +99,36 @@ rm -rf "$TMP"/shmviz-log-*
 run --record "$TMP/s.json" -- sh -c 'seq 1 1000; seq 1 5 >&2'
 [ "$rc" = 0 ] || fail "small output: exit $rc"
 { seq 1 1000; seq 1 5; } | cmp -s - "$(logof)" || fail "small output: the log is not the output: $(head -c 200 "$(logof)")"
+no_leftovers
+
+# 4. -q keeps the log the recording names, and nothing else
+rm -rf "$TMP"/shmviz-log-*
+run -q --record "$TMP/q.json" -- sh -c 'seq 1 300; echo err >&2'
+[ "$rc" = 0 ] || fail "-q: exit $rc: $(cat "$TMP/err")"
+[ -s "$TMP/out" ] || [ -s "$TMP/err" ] && fail "-q printed: $(cat "$TMP/out" "$TMP/err")"
+log=$($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["runs"][0]["log"])' "$TMP/q.json")
+[ "$(ls -d "$TMP"/shmviz-log-*)" = "$(dirname "$log")" ] ||
+	fail "-q: the log folders $(ls -d "$TMP"/shmviz-log-*) are not the one the recording names ($log)"
+{ seq 1 300; echo err; } | cmp -s - "$log" || fail "-q: the log is not the output: $(head -c 200 "$log")"
+no_leftovers
+# SIGINT once A's log holds its first line: B never started
+rm -rf "$TMP"/shmviz-log-*
+"$SHMVIZ" -q --record "$TMP/i.json" --compare "sh -c 'echo started; exec sleep 60'" "echo b" \
+	>"$TMP/out" 2>"$TMP/err" </dev/null &
+pid=$!
+i=0; until grep -qs "^started" "$TMP"/shmviz-log-*/A.log || [ $i -ge 600 ]; do sleep 0.1; i=$((i + 1)); done
+grep -qs "^started" "$TMP"/shmviz-log-*/A.log || { kill -9 $pid; fail "-q --compare: A never wrote its line"; }
+kill -INT $pid
+wait $pid
+rc=$?
+[ "$rc" = 130 ] || fail "-q --compare, SIGINT: exit $rc: $(cat "$TMP/err")"
+$PY - "$TMP/i.json" "$TMP" <<'PYEOF' || fail "-q --compare, SIGINT: see above"
+import glob, json, os, sys
+runs = json.load(open(sys.argv[1]))["runs"]
+a, b = runs
+assert b["state"] == "waiting" and b["log"] is None, ("B never started, its log", b["state"], b["log"])
+assert a["log"] and open(a["log"]).read() == "started\n", a["log"]
+assert glob.glob(sys.argv[2] + "/shmviz-log-*/*") == [a["log"]], glob.glob(sys.argv[2] + "/shmviz-log-*/*")
+PYEOF
 no_leftovers
 echo ok

@@ -16,20 +16,35 @@ export TMPDIR="$TMP"
 
 W=2
 N=1000000
-run --record "$TMP/p.json" --workload prefork -n $N -w $W --duration 0.5 \
+# (at $COLUMNS=80, an outside test's width: the long notes wrap there,
+# never inside a word or a figure, and read whole again in $TMP/flat)
+COLUMNS=80 run --record "$TMP/p.json" --workload prefork -n $N -w $W --duration 0.5 \
 	--hold 0.3 -i 50 --project 32
 [ "$rc" = 0 ] || fail "prefork: exit $rc: $(cat "$TMP/err") $(cat "$TMP"/shmviz-log-*/*.log)"
 no_leftovers
-grep -q "^at 32 workers: .* fork, .* frozen, .* numpy, .* shm (a projection" "$TMP/out" ||
+$PY - "$TMP/out" "$SRCDIR/tests/e2e" > "$TMP/flat" <<'PYEOF' || fail "the summary is wider than 80 columns: $(cat "$TMP/out")"
+import sys
+sys.path.insert(0, sys.argv[2])
+from check_summary import unfold
+bad = []
+print("\n".join(unfold(open(sys.argv[1], encoding="utf-8").read().splitlines(), 80, bad)))
+sys.exit(1 if bad else 0)
+PYEOF
+grep -q "^  " "$TMP/out" || fail "no note wrapped at 80 columns: $(cat "$TMP/out")"
+grep -q "^at 32 workers: .* fork, .* frozen, .* numpy, .* shm (a projection" "$TMP/flat" ||
 	fail "no projection line in the summary: $(cat "$TMP/out")"
 # -n counts objects here, not rows of a table
-head -1 "$TMP/out" | grep -q "^shmviz .*: prefork workload, $W workers, $N objects (" ||
-	fail "the summary's first line does not count objects: $(head -1 "$TMP/out")"
+head -1 "$TMP/flat" | grep -q "^shmviz .*: prefork workload, $W workers, $N objects (" ||
+	fail "the summary's first line does not count objects: $(head -1 "$TMP/flat")"
 # four runs, three ratios, the projection line and the decay's rows: every
 # cell under its header, each figure the recording's (which the checks
 # below compute again from the samples)
-$PY "$SRCDIR/tests/e2e/check_summary.py" "$TMP/out" "$TMP/p.json" >&2 ||
+$PY "$SRCDIR/tests/e2e/check_summary.py" "$TMP/out" "$TMP/p.json" --cols 80 >&2 ||
 	fail "the summary against the recording"
+# the picture's title counts objects too (1,000,000 as the plot groups it)
+"$SHMVIZ" --plot "$TMP/p.json" -o "$TMP/p.svg" 2>"$TMP/err" || fail "prefork plot: $(cat "$TMP/err")"
+grep -q "<title>shmviz: fork vs frozen vs numpy vs shm: $W workers, $($PY -c "print(f'{$N:,}')") objects (" "$TMP/p.svg" ||
+	fail "the plot's title does not count objects: $(grep -o '<title>[^<]*' "$TMP/p.svg")"
 $PY "$SRCDIR/tests/e2e/check_recording.py" "$TMP/p.json" >&2 ||
 	fail "prefork recording schema"
 $PY - "$TMP/p.json" "$N" "$W" <<'PYEOF' || fail "prefork figures"
@@ -113,7 +128,7 @@ for name, r in runs.items():
         (shared, private, wpid, want), (name, pj, (shared, private, wpid, want))
 PYEOF
 for name in fork frozen numpy shm; do
-	log=$(sed -n "s/^output of $name: //p" "$TMP/out")
+	log=$(sed -n "s/^output of $name: //p" "$TMP/flat")
 	[ -f "$log" ] || fail "no log of $name in the summary"
 	grep -qi "leaked\|warning\|traceback" "$log" && fail "$name log: $(cat "$log")"
 done

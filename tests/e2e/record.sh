@@ -21,6 +21,17 @@ $PY "$SRCDIR/tests/e2e/check_recording.py" "$TMP/r.json" --workers $W --rows $RO
 # every cell of the summary is what the recording's figures print as
 $PY "$SRCDIR/tests/e2e/check_summary.py" "$TMP/out" "$TMP/r.json" || fail "summary check"
 
+# $COLUMNS=80 (an outside test's run, --mode all): the table in blocks,
+# each note wrapped at spaces in 80 columns (never a word or a figure such
+# as "2.4× less" split, its lines after the first indented), and read
+# whole again every cell and figure is the recording's
+COLUMNS=80 run --record "$TMP/w.json" -w 2 -n 1M --hold 0.3 --mode all
+[ "$rc" = 0 ] || fail "COLUMNS=80: exit $rc: $(cat "$TMP/err")"
+grep -q "^  " "$TMP/out" || fail "COLUMNS=80: no note wrapped: $(cat "$TMP/out")"
+$PY "$SRCDIR/tests/e2e/check_summary.py" "$TMP/out" "$TMP/w.json" --cols 80 ||
+	fail "COLUMNS=80: summary check: $(cat "$TMP/out")"
+no_leftovers
+
 # --record - : JSON on stdout, the summary on stderr
 run --record - -w 2 -n 200k --hold 0 --mode shared
 [ "$rc" = 0 ] || fail "--record -: exit $rc: $(cat "$TMP/err")"
@@ -59,12 +70,12 @@ for how in C ascii; do
 		LC_ALL=C "$SHMVIZ" --record "$TMP/a.json" -w 2 -n 200k --hold 0.3 --mode both \
 			>"$TMP/out" 2>"$TMP/err" </dev/null
 	else
-		"$SHMVIZ" --record "$TMP/a.json" -w 2 -n 200k --hold 0.3 --mode both --ascii \
+		COLUMNS=60 "$SHMVIZ" --record "$TMP/a.json" -w 2 -n 200k --hold 0.3 --mode both --ascii \
 			>"$TMP/out" 2>"$TMP/err" </dev/null
 	fi
 	rc=$?
 	[ "$rc" = 0 ] || fail "$how: exit $rc: $(cat "$TMP/err")"
-	$PY - "$TMP/out" "$TMP/a.json" "$SRCDIR/tests/e2e" <<'PYEOF' || fail "$how: the ASCII summary: $(cat "$TMP/out")"
+	$PY - "$TMP/out" "$TMP/a.json" "$SRCDIR/tests/e2e" "$how" <<'PYEOF' || fail "$how: the ASCII summary: $(cat "$TMP/out")"
 import json, sys
 sys.path.insert(0, sys.argv[3])
 from check_summary import cells, fmt_kb_long, factor
@@ -93,6 +104,23 @@ for label, key in (("peak PSS", "pss_kb"), ("peak RSS", "rss_sum_kb")):
     exp = [fmt_kb_long(v) for v in vals] + [factor(vals[1] / vals[0]).replace("\u00d7", "x")]
     assert got == exp, (label, got, exp)
 assert not any("\u03a3" in l for l in text)
+# --ascii at COLUMNS=60: the notes wrapped there, as ASCII is wide (">="
+# two columns), the sampler's line whole once its lines are joined
+if sys.argv[4] == "ascii":
+    assert all(len(l) <= 60 or " " not in l.strip() for l in text), [l for l in text if len(l) > 60]
+    at = next(i for i, l in enumerate(text) if l.startswith("sampler: "))
+    line = text[at]
+    for l in text[at + 1:]:
+        if not l.startswith("  "):
+            break
+        line += " " + l[2:]
+    s = d["sampler"]
+    want = "sampler: %.2f s CPU (%.1f%% of a core, budget %.1f%%), %d PSS reads, %d counter reads" % (
+        s["cpu_s"], 100 * s["cpu_s"] / s["wall_s"] if s["wall_s"] > 0 else 0, s["budget_pct"],
+        s["pss_reads"], s["counter_reads"])
+    if s["pss_reads"] > 1:
+        want += ", PSS every %.0f ms on average" % s["pss_interval_ms"]
+    assert line == want and at + 1 < len(text) and text[at + 1].startswith("  "), (text[at:], want)
 print("# ascii: " + " | ".join(l for l in text if l.startswith("peak PSS")), file=sys.stderr)
 PYEOF
 done

@@ -93,8 +93,46 @@ for r in d["runs"]:
     assert re.search(r"\b%s %s\b" % (r["name"], re.escape(secs(r["result"]["wall_s"]))), live), (r["name"], secs(r["result"]["wall_s"]), live)
     wall = [x["wall_s"] for x in d["repeat"]["runs"][[q["name"] for q in d["runs"]].index(r["name"])]["rounds"]]
     assert wall[k - 1] == r["result"]["wall_s"], (wall, k)
-assert "round %d, the median one" % k in after.replace("\n", ""), after
+assert "round %d, the median one" % k in " ".join(after.split()), after
 PYEOF
+no_leftovers
+
+# q in the middle of a run (the shared run's hold of 60 s): the run was
+# stopped by the user, not failed: its state "stopped" in the recording
+# (ok false, its cause said, the session not interrupted, copy never
+# started), exit 0, the summary's result cell "stopped" and its note; the
+# recording replays (--plot says the run stopped)
+rm -f "$TMP/q.json"
+start Q 120 40 -- --record "$TMP/q.json" -w 2 -n 1M --hold 60
+wait_for Q "─ hold [0-9.]+ m?s ─"
+keys Q q
+wait_exit Q
+[ "$rc" = 0 ] || fail "q mid-run: exit $rc: $(cat "$TMP/err.Q")"
+screen_of Q | sed 's/ *$//' > "$TMP/after.Q"
+"$PY" - "$TMP/q.json" "$TMP/after.Q" <<'PYEOF' || fail "q mid-run: $(cat "$TMP/after.Q")"
+import json, re, sys
+d = json.load(open(sys.argv[1]))
+text = open(sys.argv[2]).read()
+a, b = d["runs"]
+assert (a["state"], a["ok"], a["cause"]) == ("stopped", False, "stopped by the user"), (a["state"], a["ok"], a["cause"])
+assert b["state"] == "waiting" and not b["ok"], b["state"]
+assert d["interrupted"] is False and d["signal"] is None, (d["interrupted"], d["signal"])
+assert re.search(r"^result +stopped +waiting$", text, re.M), "no result row 'stopped waiting'"
+assert "shared: stopped by the user (q): its figures end there" in " ".join(text.split()), "no note"
+assert "failed" not in text, "a run said to have failed"
+PYEOF
+"$PY" "$SRCDIR/tests/e2e/check_summary.py" "$TMP/after.Q" "$TMP/q.json" --cols 120 >&2 ||
+	fail "q mid-run: the summary against the recording"
+"$SHMVIZ" --plot "$TMP/q.json" -o "$TMP/q.svg" 2>"$TMP/err" || fail "q mid-run: no plot: $(cat "$TMP/err")"
+grep -q "shared (stopped by the user): " "$TMP/q.svg" || fail "q mid-run: the plot's description does not say the run was stopped"
+# its replay's end: the pane's header says who stopped the run, not a failure
+start rQ 120 40 -- --replay "$TMP/q.json"
+keys rQ End
+wait_for rQ "⏸ "
+wait_for rQ "shared .* stopped by the user"
+grep -q "failed" "$TMP/screen" && fail "q mid-run: the replay says failed: $(cat "$TMP/screen")"
+keys rQ q
+wait_exit rQ
 no_leftovers
 
 # --headless: no TUI on a terminal
@@ -106,4 +144,44 @@ grep -q "q quit" "$TMP/h.screen" && fail "--headless: the TUI came up"
 grep -q '^peak ΣPSS' "$TMP/h.screen" || fail "--headless: no summary: $(cat "$TMP/h.screen")"
 [ -s "$TMP/h.json" ] || fail "--headless: no recording"
 no_leftovers
+
+# on a terminal of 70 columns (not $COLUMNS: the terminal's own width),
+# in UTF-8 and in ASCII (whose stream has no descriptor of its own): the
+# summary's notes wrap at spaces within the 70 columns, so the terminal
+# never wraps a line (capture-pane -J joins what the terminal wrapped),
+# and read whole again they are the recording's figures
+for how in utf8 ascii; do
+	rm -f "$TMP/n.json"
+	start N 70 45 -- --record "$TMP/n.json" -w 1 -n 100k --hold 0.2 --headless \
+		$([ $how = ascii ] && echo --ascii)
+	wait_exit N
+	[ "$rc" = 0 ] || fail "70 columns, $how: exit $rc: $(cat "$TMP/err.N")"
+	tmx capture-pane -p -J -t N | sed 's/ *$//' > "$TMP/n.screen"
+	grep -q "^  " "$TMP/n.screen" || fail "70 columns, $how: no note wrapped: $(cat "$TMP/n.screen")"
+	if [ $how = utf8 ]; then
+		"$PY" "$SRCDIR/tests/e2e/check_summary.py" "$TMP/n.screen" "$TMP/n.json" --cols 70 >&2 ||
+			fail "70 columns: the summary on the terminal: $(cat "$TMP/n.screen")"
+	else
+		"$PY" - "$TMP/n.screen" "$TMP/n.json" <<'PYEOF' || fail "70 columns, ASCII: $(cat "$TMP/n.screen")"
+import json, sys
+text = open(sys.argv[1], encoding="utf-8").read().splitlines()
+s = json.load(open(sys.argv[2]))["sampler"]
+assert all(len(l) <= 70 for l in text), [l for l in text if len(l) > 70]
+assert all(c < "\x7f" for l in text for c in l), "not ASCII"
+at = next(i for i, l in enumerate(text) if l.startswith("sampler: "))
+line = text[at]
+for l in text[at + 1:]:
+    if not l.startswith("  "):
+        break
+    line += " " + l[2:]
+want = "sampler: %.2f s CPU (%.1f%% of a core, budget %.1f%%), %d PSS reads, %d counter reads" % (
+    s["cpu_s"], 100 * s["cpu_s"] / s["wall_s"] if s["wall_s"] > 0 else 0, s["budget_pct"],
+    s["pss_reads"], s["counter_reads"])
+if s["pss_reads"] > 1:
+    want += ", PSS every %.0f ms on average" % s["pss_interval_ms"]
+assert line == want, (line, want)
+PYEOF
+	fi
+	no_leftovers
+done
 echo "ok: recorded as shown, replays the same"

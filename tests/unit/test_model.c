@@ -50,7 +50,13 @@ static void names(void)
 	CHECK(model_smaps_state_parse("fresh", &sm));
 	CHECK_INT(sm, SMAPS_STATE_READ);
 	CHECK(!model_role_parse("chd", &role));
-	CHECK(!model_state_parse("stopped", &state));
+	/* a run the user stopped (q) has a state of its own */
+	CHECK(model_state_parse("stopped", &state));
+	CHECK_INT(state, RUN_STOPPED);
+	CHECK_STR(model_state_name(RUN_STOPPED), "stopped");
+	CHECK(run_state_ended(RUN_STOPPED) && run_state_ended(RUN_FAILED) &&
+	      !run_state_ended(RUN_WAITING) && !run_state_ended(RUN_RUNNING));
+	CHECK(!model_state_parse("halted", &state));
 }
 
 /* --project's figures: over consistent samples only, the largest ΣPSS

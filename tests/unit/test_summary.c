@@ -214,6 +214,127 @@ out:
 	model_finish(&m);
 }
 
+/* The notes under the table wrapped at cols: no line wider than cols but
+ * for one that is a single word, no line ending inside a figure ("16
+ * MiB", "2.4× more", "≥ 59 MiB"), and, each line that starts with the two
+ * spaces of a continuation joined to the one before it by a space, the
+ * same text as the notes printed without a limit. */
+static void check_wrapped(const char *wide, const char *narrow, int cols)
+{
+	char *joined = calloc(1, strlen(narrow) + 1);
+	size_t n = 0;
+
+	CHECK(joined != NULL);
+	if (!joined)
+		return;
+	for (const char *l = narrow; *l; l += strcspn(l, "\n") + (l[strcspn(l, "\n")] != 0)) {
+		size_t len = strcspn(l, "\n");
+		const char *last = l + len;
+		bool cont = len > 2 && l[0] == ' ' && l[1] == ' ' && l[2] != ' ';
+
+		if (cols_of(l, len) > cols && memchr(l + 2, ' ', len - 2)) {
+			fprintf(stderr, "wider than %d columns: %.*s\n", cols, (int)len, l);
+			CHECK(false);
+		}
+		/* the last word of a line that goes on */
+		while (last > l && last[-1] != ' ')
+			last--;
+		if (l[len] && l[len + 1] == ' ' && l[len + 2] == ' ' && l[len + 3] != ' ' &&
+		    last < l + len && (strchr("0123456789", l[len - 1]) ||
+				       strncmp(l + len - 2, "\xc3\x97", 2) == 0 ||
+				       strncmp(last, "\xe2\x89\xa5", 3) == 0)) {
+			fprintf(stderr, "a figure split: %.*s\n", (int)len, l);
+			CHECK(false);
+		}
+		if (cont) {
+			joined[n++] = ' ';
+			memcpy(joined + n, l + 2, len - 2);
+			n += len - 2;
+		} else {
+			if (n)
+				joined[n++] = '\n';
+			memcpy(joined + n, l, len);
+			n += len;
+		}
+	}
+	if (n && wide[strlen(wide) - 1] == '\n')
+		joined[n++] = '\n';
+	joined[n] = '\0';
+	CHECK_STR(joined, wide);
+	free(joined);
+}
+
+/* Two runs whose notes are longer than a line: the kernel's peak, a
+ * projection, a wide peak, a long cause and a log path. */
+static void test_notes(void)
+{
+	struct model m;
+	struct run *r[2];
+	char *wide, *narrow;
+	int cols[] = { 80, 52, 30 };
+
+	model_init(&m, false);
+	snprintf(m.config.workload, sizeof(m.config.workload), "native");
+	m.config.workers = 8;
+	m.config.rows = 2000000;
+	m.config.bytes = 48000000;
+	m.config.interval_ms = 100;
+	m.sampler.cpu_s = 0.15;
+	m.sampler.wall_s = 20;
+	m.sampler.pss_reads = 121;
+	m.sampler.counter_reads = 864;
+	m.sampler.pss_interval_mean_ms = 541;
+	for (size_t i = 0; i < 2; i++) {
+		r[i] = model_add_run(&m, i ? "copy" : "shared", i ? "copy" : "shared", "");
+		r[i]->state = RUN_DONE;
+		r[i]->result.wall_s = 0.5;
+		r[i]->nticks = r[i]->nconsistent = r[i]->nbounded = 3;
+		r[i]->peak.pss_kb = 2048 << (4 * i);
+		r[i]->peak.rss_kb = 8192 << i;
+		r[i]->peak.uss_kb = 1024;
+		r[i]->kpeak.kb = 3000 << (4 * i);
+		r[i]->proj.workers = 8;
+		r[i]->proj.shared_kb = 150000;
+		r[i]->proj.private_kb = 1200 << (3 * i);
+		run_phase_begin(r[i], "hold", 0.4);
+	}
+	r[1]->peak.pss_bound_kb = 9000;
+	r[1]->state = RUN_FAILED;
+	snprintf(r[1]->cause, sizeof(r[1]->cause),
+		 "worker 3 exited with status 1 after 2.4\xc3\x97 less than it should have taken, 16 MiB short");
+	snprintf(r[1]->log, sizeof(r[1]->log),
+		 "/tmp/shmviz-log-a-directory-name-longer-than-any-line-of-the-summary/copy.log");
+	m.interrupted = true;
+	wide = print_cols(&m, 0);
+	CHECK(wide != NULL);
+	/* the oracle: what the notes say, one line each */
+	CHECK(wide && strstr(wide, "\nat 8 workers: 156 MiB shared, 221 MiB copy (a projection") != NULL);
+	CHECK(wide && strstr(wide, "\nkernel peak (cgroup): the high-water mark") != NULL);
+	CHECK(wide && strstr(wide, "\ncopy failed: worker 3 exited") != NULL);
+	for (size_t k = 0; wide && k < sizeof(cols) / sizeof(cols[0]); k++) {
+		narrow = print_cols(&m, cols[k]);
+		CHECK(narrow != NULL);
+		if (!narrow)
+			break;
+		/* the notes are wrapped: more lines than without a limit */
+		CHECK(strstr(narrow, "\n  ") != NULL);
+		if (cols[k] >= 80) {
+			check_wrapped(wide, narrow, cols[k]);
+		} else {
+			/* (the table is in blocks: the notes alone) */
+			const char *w = strstr(wide, "\n\nat 8 workers");
+			const char *n = strstr(narrow, "\n\nat 8 workers");
+
+			CHECK(w && n);
+			if (w && n)
+				check_wrapped(w + 2, n + 2, cols[k]);
+		}
+		free(narrow);
+	}
+	free(wide);
+	model_finish(&m);
+}
+
 static char *print(const struct model *m)
 {
 	char *buf = NULL;
@@ -234,6 +355,7 @@ int main(void)
 	char *text, cells[256], line[512];
 
 	test_layout();
+	test_notes();
 	model_init(&m, false);
 	snprintf(m.config.workload, sizeof(m.config.workload), "native");
 	a = model_add_run(&m, "shared", "shared", "");
@@ -344,6 +466,19 @@ int main(void)
 	row_of(text, "peak \xce\xa3PSS", cells, sizeof(cells));
 	CHECK_STR(cells, "2.0 MiB|\xe2\x89\xa5" "59 MiB|30\xc3\x97 more");
 	free(text);
+	/* a run the user stopped (q): "stopped", no time, said below, never
+	 * "failed" */
+	b->state = RUN_STOPPED;
+	snprintf(b->cause, sizeof(b->cause), "stopped by the user");
+	text = print(&m);
+	row_of(text, "result", cells, sizeof(cells));
+	CHECK_STR(cells, "ok|stopped");
+	row_of(text, "wall time", cells, sizeof(cells));
+	CHECK_STR(cells, "0.50 s|-|-");
+	CHECK(text && strstr(text, "\ncopy: stopped by the user (q): its figures end there\n") != NULL);
+	CHECK(text && strstr(text, "failed") == NULL);
+	free(text);
+	b->state = RUN_DONE;
 	snprintf(m.config.workload, sizeof(m.config.workload), "attach");
 	m.nruns = 1;
 	text = print(&m);

@@ -6,6 +6,42 @@
 #include "check.h"
 #include "src/util/text.h"
 
+/* the first line of s wrapped at cols: text_wrap()'s bytes of it */
+static const char *wrap(const char *s, int cols)
+{
+	static char buf[256];
+	size_t n = text_wrap(s, cols);
+
+	snprintf(buf, sizeof(buf), "%.*s", (int)n, s);
+	return buf;
+}
+
+/* Wrapping at spaces: a word, a figure and its unit, a sign and its
+ * figure stay on one line; what is wider than the line with no break is
+ * taken whole. */
+static void test_wrap(void)
+{
+	CHECK_STR(wrap("abc def", 7), "abc def");
+	CHECK_STR(wrap("abc def", 6), "abc");
+	CHECK_STR(wrap("abc def", 0), "abc def");
+	CHECK_STR(wrap("abc   ", 10), "abc");
+	/* "16 MiB" is one figure, wider than 4: whole */
+	CHECK_STR(wrap("16 MiB lost", 4), "16 MiB");
+	CHECK_STR(wrap("lost 16 MiB", 9), "lost");
+	CHECK_STR(wrap("lost 16 MiB", 11), "lost 16 MiB");
+	/* "2.4× less" (its ASCII "2.4x less") is never split */
+	CHECK_STR(wrap("lost 2.4\xc3\x97 less memory", 9), "lost");
+	CHECK_STR(wrap("lost 2.4\xc3\x97 less memory", 14), "lost 2.4\xc3\x97 less");
+	CHECK_STR(wrap("is 2.4x less", 9), "is");
+	CHECK_STR(wrap("max x y", 5), "max x");
+	/* a sign stays with its figure: "≥ 95 MiB", "(<= 285 MiB)" */
+	CHECK_STR(wrap("peak \xe2\x89\xa5 95 MiB now", 8), "peak");
+	CHECK_STR(wrap("peak (<= 285 MiB)", 14), "peak");
+	/* a path wider than the line: whole, up to its end */
+	CHECK_STR(wrap("/a/very/long/path/name x", 5), "/a/very/long/path/name");
+	CHECK_STR(wrap("output: /a/very/long/path/name", 10), "output:");
+}
+
 static const char *clean(const char *s, size_t len, bool ascii)
 {
 	static char buf[256];
@@ -18,6 +54,7 @@ int main(void)
 {
 	char small[5];
 
+	test_wrap();
 	CHECK_STR(clean("python3", 7, false), "python3");
 	CHECK_STR(clean("a\x1b[31mred", 9, false), "a?[31mred");
 	CHECK_STR(clean("\x1b]0;title\x07", 10, false), "?]0;title?");
