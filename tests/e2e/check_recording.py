@@ -45,7 +45,7 @@ RESULT = {"sum": OPT_NUM, "expected": OPT_NUM, "wall_s": OPT_NUM,
           "total_s": OPT_NUM, "compute_s": OPT_NUM, "compute_cpu_s": OPT_NUM,
           "hold_s": OPT_NUM, "tracemalloc_peak_kb": OPT_NUM, "cpu_user_s": OPT_NUM, "cpu_sys_s": OPT_NUM,
           "minflt": int, "majflt": int, "exit_status": (int, type(None))}
-PEAK = {"pss_kb": NUM, "pss_bound_kb": OPT_NUM, "rss_sum_kb": NUM, "uss_kb": NUM,
+PEAK = {"pss_kb": OPT_NUM, "pss_bound_kb": OPT_NUM, "rss_sum_kb": NUM, "uss_kb": OPT_NUM,
         "consistent_samples": int,
         "pss_partial": bool, "shared_dirty_kb": OPT_NUM, "nprocs": int}
 SAMPLE = {"t": NUM, "procs": list, "total": dict, "moved": list}
@@ -323,6 +323,9 @@ def peak_of_samples(r, w):
         if best is None or t["pss_kb"] - t["pss_bound_kb"] > best["pss_kb"] - best["pss_bound_kb"]:
             best = t
     pk = r["peak"]
+    # null together: a run never sampled with memory (docs/recording.md)
+    check((pk["pss_kb"] is None) == (pk["uss_kb"] is None),
+          f"{w}.peak: pss_kb {pk['pss_kb']} and uss_kb {pk['uss_kb']}: one null, not both")
     if "pss_bound_kb" not in pk or not r["samples"]:
         return  # recorded before bounds, or without samples
     if best is None:
