@@ -518,6 +518,35 @@ static void claim_segment(struct run *r, const char *name)
 	}
 }
 
+/* A result line: sum and expected as given; the others only within what a
+ * recording holds (src/core/limits.h), so that shmviz reads back what it
+ * wrote */
+static void take_result(struct run *r, const struct proto_msg *msg)
+{
+	double v = msg->value;
+
+	if (strcmp(msg->name, "sum") == 0) {
+		r->result.sum = v;
+		r->result.have_sum = true;
+	} else if (strcmp(msg->name, "expected") == 0) {
+		r->result.expected = v;
+		r->result.have_expected = true;
+	} else if (strcmp(msg->name, "compute_cpu_s") == 0 && v > 0 &&
+		   v <= REC_TIME_MAX) {
+		r->result.compute_cpu_s = v;
+	} else if (strcmp(msg->name, "tracemalloc_peak_kb") == 0 && v >= 0 &&
+		   v <= REC_KB_MAX) {
+		r->result.have_tracemalloc = true;
+		r->result.tracemalloc_peak_kb = v;
+	} else if (strcmp(msg->name, "data_kb") == 0 && v >= 0 && v <= REC_KB_MAX) {
+		r->result.have_data = true;
+		r->result.data_kb = v;
+	} else if (strcmp(msg->name, "workers") == 0 && v >= 0 &&
+		   v <= REC_WORKERS_MAX) {
+		r->workers = (int)v;
+	}
+}
+
 /* One protocol line; shift: what to add to its own time stamp (the time
  * the run stood still, --lesson, since the line was read) */
 static void handle_line(struct loop *l, const char *line, double shift)
@@ -585,24 +614,7 @@ static void handle_line(struct loop *l, const char *line, double shift)
 			r->segment[0] = '\0';
 		break;
 	case PROTO_RESULT:
-		if (strcmp(msg.name, "sum") == 0) {
-			r->result.sum = msg.value;
-			r->result.have_sum = true;
-		} else if (strcmp(msg.name, "expected") == 0) {
-			r->result.expected = msg.value;
-			r->result.have_expected = true;
-		} else if (strcmp(msg.name, "compute_cpu_s") == 0 && msg.value > 0) {
-			r->result.compute_cpu_s = msg.value;
-		} else if (strcmp(msg.name, "tracemalloc_peak_kb") == 0 && msg.value >= 0) {
-			r->result.have_tracemalloc = true;
-			r->result.tracemalloc_peak_kb = msg.value;
-		} else if (strcmp(msg.name, "data_kb") == 0 && msg.value >= 0) {
-			r->result.have_data = true;
-			r->result.data_kb = msg.value;
-		} else if (strcmp(msg.name, "workers") == 0 && msg.value >= 0 &&
-			   msg.value <= 100000) {
-			r->workers = (int)msg.value;
-		}
+		take_result(r, &msg);
 		break;
 	case PROTO_FAIL:
 		text_sanitize(r->cause, sizeof(r->cause), msg.text,

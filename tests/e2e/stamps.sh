@@ -12,6 +12,8 @@
 #   c, stamped with time.time(): read after it was written, before the
 #     program exited; d, stamped 10^300 s: likewise;
 #   end, stamped 0: d ends where it began.
+# Results beyond what a recording holds (10^300 KiB of data, 10^5
+# workers) are dropped as they come: the values said before them stay.
 . "$(dirname "$0")/lib.sh"
 isolate_shm "$@"
 J="$TMP/r.json"
@@ -29,6 +31,10 @@ say("phase b %.6f" % (notes["a_before"] - 10), "b")
 say("phase c %.6f" % time.time(), "c")
 say("phase d 1e300", "d")
 say("end 0", "end")
+for line in ("data_kb 1234", "tracemalloc_peak_kb 5678", "compute_cpu_s 0.5",
+             "workers 3", "data_kb 1e300", "tracemalloc_peak_kb 2e12",
+             "compute_cpu_s 1e300", "workers 100000"):
+    os.write(fd, ("result " + line + "\n").encode())
 json.dump(notes, open(sys.argv[1], "w"))
 PYEOF
 run --record "$J" -q -- "$PY" "$TMP/prog.py" "$TMP/notes.json"
@@ -58,6 +64,9 @@ within("d", "d")
 assert ph["d"]["end_s"] == ph["d"]["start_s"], ("d", ph["d"])
 names = [p["name"] for p in r["phases"]]
 assert names.index("a") < names.index("b") < names.index("c") < names.index("d"), names
+res = r["result"]
+got = (res["data_kb"], res["tracemalloc_peak_kb"], res["compute_cpu_s"], r["workers"])
+assert got == (1234, 5678, 0.5, 3), got
 prev = 0
 for p in r["phases"]:
     assert prev <= p["start_s"] <= p["end_s"] <= r["result"]["total_s"], (p, r["result"]["total_s"])
