@@ -29,25 +29,27 @@ static void clean(char *dst, size_t cap, const char *s, bool ascii)
 static void too_small(int cols, int rows)
 {
 	char msg[128];
-	int y;
+	size_t off[sizeof(msg)], len[sizeof(msg)];
+	bool cut;
+	int lines, y;
 
 	snprintf(msg, sizeof(msg), "shmviz needs a terminal of at least %dx%d; this one is %dx%d.",
 		 LAYOUT_MIN_COLS, LAYOUT_MIN_ROWS, cols, rows);
-	/* wrap to the width, as many lines as there are */
-	{
-		int len = (int)strlen(msg), lines = cols > 0 ? (len + cols - 1) / cols : 0;
+	/* wrapped at spaces to the width (a word wider than it is cut), as
+	 * many lines as there are, the hint a line below them */
+	lines = layout_wrap(msg, cols, rows < (int)ARRAY_SIZE(off) ? rows : (int)ARRAY_SIZE(off),
+			    off, len, &cut);
+	y = (rows - lines) / 2;
+	if (y < 0)
+		y = 0;
+	for (int i = 0; i < lines && y + i < rows; i++) {
+		char line[sizeof(msg)];
 
-		y = (rows - lines) / 2;
-		if (y < 0)
-			y = 0;
-		for (int i = 0; i < lines && y + i < rows; i++) {
-			int x = lines == 1 ? (cols - len) / 2 : 0;
-
-			draw_text(y + i, x, cols, A_BOLD, msg + i * cols);
-		}
+		snprintf(line, sizeof(line), "%.*s", (int)len[i], msg + off[i]);
+		draw_text(y + i, (cols - (int)len[i]) / 2, cols, A_BOLD, line);
 	}
-	if (y + 2 < rows && cols >= 30)
-		draw_text(y + 2, (cols - 29) / 2, cols, theme_attr(THEME_DIM),
+	if (y + lines + 1 < rows && cols >= 29)
+		draw_text(y + lines + 1, (cols - 29) / 2, cols, theme_attr(THEME_DIM),
 			  "Make it larger, or q to quit.");
 }
 

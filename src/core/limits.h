@@ -24,6 +24,13 @@
 #define CLI_SPEED_MIN 0.0625    /* replay speed factors */
 #define CLI_SPEED_MAX 64.0
 
+/* The largest figures a recording holds (src/recording/schema.h): its
+ * reader refuses one beyond them, so a protocol result beyond them is
+ * never taken (src/run/session.c) */
+#define REC_KB_MAX 1099511627776.0 /* 1 PiB in KiB */
+#define REC_TIME_MAX 1.0e6         /* s */
+#define REC_WORKERS_MAX 65536
+
 /* The sampling interval after + (faster: shorter) or - from ms, on the
  * ladder 10, 20, 50, 100, 200, 500 ms, 1, 2, 5, 10 s: the next step below
  * or above ms (an ms between two steps goes to the nearer one in that

@@ -122,21 +122,16 @@ struct recorder *record_create(const char *path, bool force, char *err,
 	if (!rc->path)
 		goto nomem;
 	text_shown(rc->shown, sizeof(rc->shown), path, OUTPATH_SHOWN_MAX);
-	if (lstat(path, &st) == 0) {
-		if (S_ISDIR(st.st_mode)) {
-			snprintf(err, errlen, "cannot record to %s: it is a directory", rc->shown);
-			goto fail;
-		}
-		if (S_ISLNK(st.st_mode) && !force) {
-			snprintf(err, errlen, "refusing to record through the symlink %s (--force replaces it)",
-				 rc->shown);
-			goto fail;
-		}
-	}
-	/* a FIFO, a device node, a socket: never replaced by a file */
+	/* a directory, a FIFO, a device node, a socket, a symlink to a stream
+	 * (/dev/stdout): never replaced by a file */
 	if (outpath_check(path, true, "cannot record to",
 			  "--record - streams to standard output", err, errlen))
 		goto fail;
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) && !force) {
+		snprintf(err, errlen, "refusing to record through the symlink %s (--force replaces it)",
+			 rc->shown);
+		goto fail;
+	}
 	dircopy = strdup(path);
 	basecopy = strdup(path);
 	if (!dircopy || !basecopy)

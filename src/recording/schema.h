@@ -38,6 +38,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "src/core/limits.h"
 #include "src/core/model.h"
 
 struct cJSON;
@@ -114,8 +115,8 @@ struct schema_object {
 	size_t n;
 };
 
-#define KB_MAX_ 1099511627776.0      /* 1 PiB in kB */
-#define TIME_MAX_ 1.0e6              /* s */
+#define KB_MAX_ REC_KB_MAX
+#define TIME_MAX_ REC_TIME_MAX
 #define COUNT_MAX_ 9007199254740992.0 /* 2^53 */
 #define PID_MAX_ 4194304.0            /* the kernel's PID_MAX_LIMIT */
 
@@ -144,7 +145,7 @@ struct schema_object {
 	X(mem_total_kb, "mem_total_kb", ST_I64, SF_REQ | SF_NULL, AT(mem_total_kb), 0, KB_MAX_, "KiB", "MemTotal")
 
 #define SCHEMA_CONFIG(X) \
-	X(workers, "workers", ST_INT, SF_REQ, AT(workers), 0, 65536, "", "workers a run (-w)") \
+	X(workers, "workers", ST_INT, SF_REQ, AT(workers), 0, REC_WORKERS_MAX, "", "workers a run (-w)") \
 	X(rows, "rows", ST_U64, SF_REQ, AT(rows), 0, COUNT_MAX_, "", "records of the table (-n)") \
 	X(bytes, "bytes", ST_U64, SF_REQ, AT(bytes), 0, COUNT_MAX_, "bytes", "table size") \
 	X(interval_ms, "interval_ms", ST_INT, SF_REQ, AT(interval_ms), 1, 3600000, "ms", "sampling interval (-i)") \
@@ -162,7 +163,7 @@ struct schema_object {
 	X(state, "state", ST_STATE, SF_CODE, AT(state), 0, 0, "", "done, failed, stopped, waiting") \
 	X(ok, "ok", ST_BOOL, SF_REQ | SF_CODE, NOWHERE, 0, 0, "", "state is done") \
 	X(cause, "cause", ST_TEXT, SF_NULL | SF_EMPTY, AT(cause), 0, 0, "", "why it failed") \
-	X(workers, "workers", ST_INT, 0, AT(workers), 0, 65536, "", "workers of this run") \
+	X(workers, "workers", ST_INT, 0, AT(workers), 0, REC_WORKERS_MAX, "", "workers of this run") \
 	X(start_monotonic_s, "start_monotonic_s", ST_DBL, SF_NULL | SF_POS, AT(started_mono), 0, 1e12, "s", "CLOCK_MONOTONIC at the run's t = 0") \
 	X(log, "log", ST_TEXT, SF_NULL | SF_EMPTY, AT(log), 0, 0, "", "file of the run's output") \
 	X(protocol_dropped, "protocol_dropped", ST_U64, 0, AT(proto_dropped), 0, COUNT_MAX_, "", "protocol messages dropped") \

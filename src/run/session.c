@@ -250,6 +250,27 @@ static double run_time(const struct run *r, double mono)
 	return t < 0 ? 0 : t;
 }
 
+/* The run time of a protocol line: its own time stamp (mono, < 0: none),
+ * else now; kept between the last phase boundary and now, so that a stamp
+ * of the future (another clock's: time.time()) or of before the phase in
+ * progress began leaves the phases in order, each ending after it began,
+ * as a recording's reader requires (docs/protocol.md) */
+static double line_time(const struct run *r, double mono)
+{
+	double now = run_time(r, proto_now());
+	double t = mono >= 0 ? run_time(r, mono) : now;
+	double floor = 0;
+
+	if (r->nphases) {
+		const struct phase *p = &r->phases[r->nphases - 1];
+
+		floor = p->end_s >= 0 ? p->end_s : p->start_s;
+	}
+	if (t > now)
+		t = now;
+	return t < floor ? floor : t;
+}
+
 /* --lesson: whether line ends the phase in progress (a phase or an end
  * line, while one is open): a boundary the lesson stops at */
 static bool lesson_boundary(const struct loop *l, const char *line)
@@ -362,8 +383,8 @@ static double held_time(const struct loop *l, size_t i)
 	struct proto_msg msg;
 
 	if (i < l->lesson.qn && proto_parse(l->lesson.q[i], &msg) && msg.t >= 0)
-		return run_time(r, msg.t + l->lesson.paused - l->lesson.q_paused[i]);
-	return run_time(r, proto_now());
+		return line_time(r, msg.t + l->lesson.paused - l->lesson.q_paused[i]);
+	return line_time(r, -1);
 }
 
 /* The newest bounded sample of the phase in progress taken by t_end (the
@@ -497,6 +518,35 @@ static void claim_segment(struct run *r, const char *name)
 	}
 }
 
+/* A result line: sum and expected as given; the others only within what a
+ * recording holds (src/core/limits.h), so that shmviz reads back what it
+ * wrote */
+static void take_result(struct run *r, const struct proto_msg *msg)
+{
+	double v = msg->value;
+
+	if (strcmp(msg->name, "sum") == 0) {
+		r->result.sum = v;
+		r->result.have_sum = true;
+	} else if (strcmp(msg->name, "expected") == 0) {
+		r->result.expected = v;
+		r->result.have_expected = true;
+	} else if (strcmp(msg->name, "compute_cpu_s") == 0 && v > 0 &&
+		   v <= REC_TIME_MAX) {
+		r->result.compute_cpu_s = v;
+	} else if (strcmp(msg->name, "tracemalloc_peak_kb") == 0 && v >= 0 &&
+		   v <= REC_KB_MAX) {
+		r->result.have_tracemalloc = true;
+		r->result.tracemalloc_peak_kb = v;
+	} else if (strcmp(msg->name, "data_kb") == 0 && v >= 0 && v <= REC_KB_MAX) {
+		r->result.have_data = true;
+		r->result.data_kb = v;
+	} else if (strcmp(msg->name, "workers") == 0 && v >= 0 &&
+		   v <= REC_WORKERS_MAX) {
+		r->workers = (int)v;
+	}
+}
+
 /* One protocol line; shift: what to add to its own time stamp (the time
  * the run stood still, --lesson, since the line was read) */
 static void handle_line(struct loop *l, const char *line, double shift)
@@ -507,7 +557,7 @@ static void handle_line(struct loop *l, const char *line, double shift)
 
 	if (!proto_parse(line, &msg))
 		return;
-	t = run_time(r, msg.t >= 0 ? msg.t + shift : proto_now());
+	t = line_time(r, msg.t >= 0 ? msg.t + shift : -1);
 	if (msg.kind == PROTO_PHASE || msg.kind == PROTO_END ||
 	    msg.kind == PROTO_CHECKPOINT) {
 		if (l->throttle.phases < 1) {
@@ -564,24 +614,7 @@ static void handle_line(struct loop *l, const char *line, double shift)
 			r->segment[0] = '\0';
 		break;
 	case PROTO_RESULT:
-		if (strcmp(msg.name, "sum") == 0) {
-			r->result.sum = msg.value;
-			r->result.have_sum = true;
-		} else if (strcmp(msg.name, "expected") == 0) {
-			r->result.expected = msg.value;
-			r->result.have_expected = true;
-		} else if (strcmp(msg.name, "compute_cpu_s") == 0 && msg.value > 0) {
-			r->result.compute_cpu_s = msg.value;
-		} else if (strcmp(msg.name, "tracemalloc_peak_kb") == 0 && msg.value >= 0) {
-			r->result.have_tracemalloc = true;
-			r->result.tracemalloc_peak_kb = msg.value;
-		} else if (strcmp(msg.name, "data_kb") == 0 && msg.value >= 0) {
-			r->result.have_data = true;
-			r->result.data_kb = msg.value;
-		} else if (strcmp(msg.name, "workers") == 0 && msg.value >= 0 &&
-			   msg.value <= 100000) {
-			r->workers = (int)msg.value;
-		}
+		take_result(r, &msg);
 		break;
 	case PROTO_FAIL:
 		text_sanitize(r->cause, sizeof(r->cause), msg.text,

@@ -93,6 +93,15 @@ int outpath_check(const char *path, bool force, const char *verb,
 		return EXIT_USAGE;
 	}
 	if (S_ISLNK(st.st_mode)) {
+		/* a link to a stream (/dev/stdout: a pipe, a terminal) is
+		 * refused even with --force, which would put a file where the
+		 * link was (in /dev, for every process of the machine) */
+		if (stat(path, &dst) == 0 && !S_ISREG(dst.st_mode) && !S_ISDIR(dst.st_mode)) {
+			snprintf(err, errlen, "%s %s: it is a symlink to %s, not a regular file%s%s%s",
+				 verb, name, outpath_kind(dst.st_mode), hint ? " (" : "",
+				 hint ? hint : "", hint ? ")" : "");
+			return EXIT_USAGE;
+		}
 		if (force)
 			return 0;
 		snprintf(err, errlen, "refusing to write through the symlink %s (--force replaces it)",

@@ -5,7 +5,9 @@
 # - an existing file is replaced only when the new one is complete, with
 #   the mode a new file gets under the umask;
 # - a symlink at the target is refused, and with --force replaced (never
-#   followed: the file it points to is untouched);
+#   followed: the file it points to is untouched); a symlink to a stream
+#   (/dev/stdout, here one to /dev/null) is refused even with --force,
+#   which would have put a file in its place, and so are exports and -o;
 # - a full file system (a 64 KiB tmpfs) stops the session with one clear
 #   line and exit 4, keeps the old file and leaves no temporary file;
 # - a read-only directory (a read-only mount; a 0555 directory for user
@@ -58,6 +60,21 @@ run --record "$D/link.json" --force -w 1 -n 10k --hold 0
 [ -L "$D/link.json" ] && fail "--force left the symlink"
 [ "$(cat "$TMP/target")" = precious ] || fail "the symlink's target was written"
 $PY -c 'import json,sys; json.load(open(sys.argv[1]))' "$D/link.json" || fail "--force: not JSON"
+ln -s /dev/null "$D/stream.json"
+ln -s /dev/null "$D/stream.csv"
+ln -s /dev/null "$D/stream.svg"
+for force in "" --force; do
+	expect_error 2 "cannot record to $D/stream.json: it is a symlink to a character device, not a regular file (--record - streams to standard output)" \
+		--record "$D/stream.json" $force -w 1 -n 10k --hold 0
+	expect_error 2 "cannot export to $D/stream.csv: it is a symlink to a character device, not a regular file" \
+		--replay "$D/link.json" --export-csv "$D/stream.csv" $force
+	expect_error 2 "cannot write $D/stream.svg: it is a symlink to a character device, not a regular file" \
+		--plot "$D/link.json" -o "$D/stream.svg" $force
+	for f in json csv svg; do
+		[ "$(readlink "$D/stream.$f")" = /dev/null ] || fail "stream.$f${force:+ with $force}: no longer the link to /dev/null: $(ls -l "$D/stream.$f")"
+	done
+done
+rm "$D"/stream.*
 
 # 4. a full file system: one line, exit 4, the old file kept, no temp file
 mount -t tmpfs -o size=64k shmviz-full "$TMP/full" || skip "cannot mount a tmpfs"

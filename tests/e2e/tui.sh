@@ -45,8 +45,21 @@ keys a Space
 i=0; while screen_of a | grep -q PAUSED && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done
 screen_of a | grep -q PAUSED && fail "space did not resume: still PAUSED after 5 s"
 # resize below the minimum: the message; back: the panes
-tmx resize-window -t a -x 60 -y 20
-wait_for a "needs a terminal of at least 80x24; this one is 60x20"
+# (narrower than the message: wrapped at spaces, every word of it and of
+# the hint whole on a line: a figure cut in two, "80x2" over "4;", reads
+# as another size; the hint on no line of the message)
+for size in "60 20" "40 12" "30 12"; do
+	set -- $size
+	tmx resize-window -t a -x "$1" -y "$2"
+	wait_for a "$1x$2\\."
+	want="shmviz needs a terminal of at least 80x24; this one is $1x$2. Make it larger, or q to quit."
+	for w in $want; do
+		screen_of a | tr -s ' ' '\n' | grep -qxF -- "$w" ||
+			fail "$1x$2: the word '$w' is not whole on the screen: $(screen_of a)"
+	done
+	[ "$(screen_of a | grep -c 'Make it larger, or q to quit\.$')" = 1 ] ||
+		fail "$1x$2: the hint not on a line of its own: $(screen_of a)"
+done
 tmx resize-window -t a -x 100 -y 30
 wait_for a "╭─ shared"
 grep -q "needs a terminal" "$TMP/screen" && fail "the size message stayed"
