@@ -24,6 +24,29 @@ void decay_fig_start(struct decay_fig *f, double t, int64_t shared_kb,
 	f->t0 = f->t_last = f->t_min = t;
 	f->shared0_kb = f->shared_last_kb = f->shared_min_kb = shared_kb;
 	f->private0_kb = f->private_last_kb = private_kb;
+	f->lows[0].t = t;
+	f->lows[0].kb = shared_kb;
+	f->nlows = 1;
+}
+
+/* A new lowest shared figure at t: the candidates above the line of 1% of
+ * lost over it go, it joins them, and the end of the fall is the oldest
+ * left (decay.h) */
+static void fig_new_low(struct decay_fig *f, double t, int64_t shared_kb)
+{
+	int64_t line = shared_kb + (f->shared0_kb - shared_kb) / 100;
+	int keep = 0;
+
+	for (int i = 0; i < f->nlows; i++)
+		if (f->lows[i].kb <= line)
+			f->lows[keep++] = f->lows[i];
+	if (keep == DECAY_LOWS)
+		keep--;
+	f->lows[keep].t = t;
+	f->lows[keep].kb = shared_kb;
+	f->nlows = keep + 1;
+	f->shared_min_kb = shared_kb;
+	f->t_min = f->lows[0].t;
 }
 
 void decay_fig_add(struct decay_fig *f, double t, int64_t shared_kb,
@@ -33,10 +56,8 @@ void decay_fig_add(struct decay_fig *f, double t, int64_t shared_kb,
 		decay_fig_start(f, t, shared_kb, private_kb);
 		return;
 	}
-	if (shared_kb < f->shared_min_kb) {
-		f->shared_min_kb = shared_kb;
-		f->t_min = t;
-	}
+	if (shared_kb < f->shared_min_kb)
+		fig_new_low(f, t, shared_kb);
 	if (!f->halved && f->shared0_kb > 0 && 2 * shared_kb <= f->shared0_kb) {
 		double half = (double)f->shared0_kb / 2, at = t;
 

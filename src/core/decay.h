@@ -30,8 +30,9 @@
  * The figures of one series (struct decay_fig), from its samples (t,
  * shared):
  *   start   t0 and shared0: the window's first sample;
- *   min     the lowest shared in the window and the first sample that had
- *           it (t_min);
+ *   min     the lowest shared in the window; t_min, the end of the fall:
+ *           the first sample within 1% of lost above it (a drift of a few
+ *           KiB seconds after the fall is not taken for its end);
  *   lost    shared0 - min;
  *   rate    lost / (t_min - t0), KiB/s: the mean pace at which it was lost
  *           until it stopped falling; 0 when nothing was lost;
@@ -57,6 +58,7 @@
 
 #define DECAY_PROCS_MAX 32    /* members followed one by one */
 #define DECAY_MEMBERS_MAX 512 /* a tree beyond has no decay figures */
+#define DECAY_LOWS 16         /* candidates for the end of a fall */
 
 /* One series of a window (see above). */
 struct decay_fig {
@@ -67,8 +69,16 @@ struct decay_fig {
 	double t_last;           /* its newest sample */
 	int64_t shared_last_kb;
 	int64_t private_last_kb;
-	double t_min;            /* first sample of the lowest shared */
+	double t_min;            /* the end of the fall (see above) */
 	int64_t shared_min_kb;
+	/* the candidates for t_min: the samples lower than every one before,
+	 * oldest first, those within 1% of lost above the lowest (the first
+	 * sample at or below that line is always one of them; the line only
+	 * falls, so one left out never comes back). Beyond DECAY_LOWS the
+	 * newest takes the last place: a long creep within 1% may put t_min
+	 * a little late, never early. */
+	struct { double t; int64_t kb; } lows[DECAY_LOWS];
+	int nlows;
 	bool halved;             /* shared fell to shared0 / 2 */
 	double half_life_s;      /* from t0, interpolated */
 };

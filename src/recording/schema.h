@@ -233,7 +233,7 @@ struct schema_object {
 	X(end_s, "end_s", ST_DBL, SF_REQ, AT(t_last), 0, TIME_MAX_, "s", "the window's newest sample") \
 	X(shared_end_kb, "shared_end_kb", ST_I64, SF_REQ | SF_SIGNED, AT(shared_last_kb), -KB_MAX_, KB_MAX_, "KiB", "the shared figure then") \
 	X(private_end_kb, "private_end_kb", ST_I64, SF_REQ | SF_SIGNED, AT(private_last_kb), -KB_MAX_, KB_MAX_, "KiB", "the private figure then") \
-	X(min_s, "min_s", ST_DBL, SF_REQ, AT(t_min), 0, TIME_MAX_, "s", "the first sample of the lowest shared figure") \
+	X(min_s, "min_s", ST_DBL, SF_REQ, AT(t_min), 0, TIME_MAX_, "s", "the end of the fall: the first sample within 1% of lost_kb above the lowest") \
 	X(shared_min_kb, "shared_min_kb", ST_I64, SF_REQ | SF_SIGNED, AT(shared_min_kb), -KB_MAX_, KB_MAX_, "KiB", "the lowest shared figure") \
 	X(lost_kb, "lost_kb", ST_I64, SF_DERIVED, NOWHERE, 0, KB_MAX_, "KiB", "shared_start_kb - shared_min_kb") \
 	X(rate_kb_s, "rate_kb_s", ST_DBL, SF_DERIVED, NOWHERE, 0, KB_MAX_ * 1e6, "KiB/s", "lost_kb / (min_s - start_s)") \

@@ -33,11 +33,17 @@ class Fig:
         self.t0, self.shared0, self.private0 = t, shared, private
         self.t_last, self.shared_last, self.private_last = t, shared, private
         self.t_min, self.shared_min = t, shared
+        self.series = [(t, shared)]
         self.half = None
 
     def add(self, t, shared, private):
+        self.series.append((t, shared))
         if shared < self.shared_min:
-            self.shared_min, self.t_min = shared, t
+            # the end of the fall: the first sample within 1% of what was
+            # lost above the lowest
+            self.shared_min = shared
+            line = shared + (self.shared0 - shared) // 100
+            self.t_min = next(x for x, kb in self.series if kb <= line)
         if self.half is None and self.shared0 > 0 and 2 * shared <= self.shared0:
             at = t
             if self.shared_last > shared and t > self.t_last:

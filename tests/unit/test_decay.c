@@ -161,11 +161,41 @@ static void one_series(void)
 	CHECK(!f.halved);
 }
 
+/* The end of a fall: the first sample within 1% of what was lost above
+ * the lowest, so that a drift of a few KiB seconds later (a prefork
+ * worker's last pages) is not taken for it; a creep beyond 1% is */
+static void end_of_fall(void)
+{
+	struct decay_fig f;
+
+	memset(&f, 0, sizeof(f));
+	decay_fig_add(&f, 0.0, 150000, 0);
+	decay_fig_add(&f, 0.2, 60000, 0);
+	decay_fig_add(&f, 0.35, 11060, 0);  /* the fall ends here */
+	decay_fig_add(&f, 1.0, 11062, 0);
+	decay_fig_add(&f, 2.53, 11056, 0);  /* 4 KiB lower, 1% is 1389 */
+	CHECK_INT(f.shared_min_kb, 11056);
+	CHECK_NEAR(f.t_min, 0.35, 1e-9);
+	CHECK_NEAR(decay_rate_kb_s(&f), (150000.0 - 11056) / 0.35, 1e-6);
+	decay_fig_add(&f, 3.0, 9000, 0);    /* 2056 lower: beyond 1% (1410) */
+	CHECK_NEAR(f.t_min, 3.0, 1e-9);
+	/* a creep of more steps than the candidates kept, each within 1%:
+	 * the oldest stays the end, the line never passes it */
+	memset(&f, 0, sizeof(f));
+	decay_fig_add(&f, 0.0, 100000, 0);
+	decay_fig_add(&f, 1.0, 10000, 0);
+	for (int i = 1; i <= 3 * DECAY_LOWS; i++)
+		decay_fig_add(&f, 1.0 + i, 10000 - i, 0);
+	CHECK_NEAR(f.t_min, 1.0, 1e-9);
+	CHECK_INT(f.shared_min_kb, 10000 - 3 * DECAY_LOWS);
+}
+
 int main(void)
 {
 	fold_steps();
 	incomplete();
 	rejoin();
 	one_series();
+	end_of_fall();
 	return check_done();
 }
