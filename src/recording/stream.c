@@ -137,6 +137,7 @@ struct splitter {
 	size_t curlen;
 	bool cur_bad, key_str, in_str, esc;
 	bool runs_open, samples_open, in_elem, elem_done;
+	bool opened;                    /* the document's '{' was met */
 	size_t run, sample;             /* the run (0-based) and its sample */
 	size_t line, elem_line;
 	char *elem, *skel;
@@ -253,6 +254,16 @@ static void split_string_char(struct splitter *sp, char ch)
  * and their samples open and close */
 static bool split_structure(struct splitter *sp, char ch)
 {
+	/* outside the document: a recording is one object, so anything but
+	 * white space before its '{' is not one (random bytes say so here,
+	 * not as brackets nested too deep); after it, the skeleton's parser
+	 * says what is wrong */
+	if (!sp->depth && !sp->opened && ch != ' ' && ch != '\t' &&
+	    ch != '\n' && ch != '\r') {
+		if (ch != '{')
+			return split_fail(sp, "not valid JSON: a recording begins with '{'");
+		sp->opened = true;
+	}
 	switch (ch) {
 	case '"':
 		sp->in_str = true;

@@ -39,7 +39,7 @@ done
 note "$n corpus files refused"
 
 # made at test time
-truncate -s 3G "$TMP/huge.json"
+printf "{" >"$TMP/huge.json" && truncate -s 3G "$TMP/huge.json"
 both "$TMP/huge.json"
 grep -q "too large for a recording" "$TMP/err" || fail "huge: $(cat "$TMP/err")"
 
@@ -106,6 +106,14 @@ else
 	note "a sanitizer build: the ulimit -v case is not run (ASan reserves terabytes)"
 fi
 rm -f "$TMP/extra.json" "$TMP/misplaced.json" "$TMP/moved.json"
+
+# random bytes, too big for the small-file path (5 MB; its first byte
+# made not '{' and not white space): "not valid JSON", never a depth or
+# an encoding found further on
+head -c 5000000 /dev/urandom | tr '{ \t\r\n' 'xxxxx' >"$TMP/random.bin"
+both "$TMP/random.bin"
+grep -q "not valid JSON" "$TMP/err" || fail "random bytes: $(cat "$TMP/err")"
+rm -f "$TMP/random.bin"
 
 # and the good recordings load (a control: the checks above are not vacuous)
 for f in "$SRCDIR"/tests/data/recordings/*.json; do
