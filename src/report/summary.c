@@ -930,6 +930,31 @@ static void marks_notes(FILE *f, const struct model *m, int cols)
 	}
 }
 
+/* a run under SHORT_RUN_S: its time is mostly the start of processes and
+ * the scheduler's, so the time ratios between runs are noise */
+#define SHORT_RUN_S 0.1
+
+static void short_notes(FILE *f, const struct model *m, int cols)
+{
+	const struct run *low = NULL;
+	char w[FMT_SIZE_MAX], rn[MODEL_NAME_MAX * 3];
+	size_t done = 0;
+
+	for (size_t i = 0; i < m->nruns; i++) {
+		const struct run *r = &m->runs[i];
+
+		if (r->state != RUN_DONE || !(r->result.wall_s > 0))
+			continue;
+		done++;
+		if (!low || r->result.wall_s < low->result.wall_s)
+			low = r;
+	}
+	if (done >= 2 && low->result.wall_s < SHORT_RUN_S)
+		note(f, cols, "warning: %s ran %s: a run this short is mostly the start of its processes and the scheduler, so the time ratios say little; make the runs longer (more rows: -n) or add rounds (--repeat)",
+		     clean(rn, sizeof(rn), low->name),
+		     fmt_seconds(w, sizeof(w), low->result.wall_s));
+}
+
 /* each run's missing processes, failure and log */
 static void run_notes(FILE *f, const struct model *m, int cols)
 {
@@ -991,6 +1016,7 @@ void summary_body_cols(FILE *f, const struct model *m, int cols)
 	if (any_tracemalloc(m))
 		note(f, cols, "tracemalloc: the peak of the parent's Python heap alone, what the original write-up measured: it sees neither the workers nor the shared segment.");
 	marks_notes(f, m, cols);
+	short_notes(f, m, cols);
 	run_notes(f, m, cols);
 	print_own(f, m, cols);
 	print_rounds(f, m, cols);
