@@ -57,9 +57,13 @@ char *decayrep_line(char *buf, size_t size, const struct run *r)
 			      fmt_seconds(half, sizeof(half), f->half_life_s));
 	else
 		n += snprintf(buf + n, size - (size_t)n, "never half gone");
+	/* the parent first: its page turns private once every worker holds
+	 * a copy, which a class asks about */
 	if (p && p->fig.halved && n > 0 && (size_t)n < size)
-		snprintf(buf + n, size - (size_t)n, "; first to lose half: %d (%s), after %s",
+		snprintf(buf + n, size - (size_t)n, "; first to lose half: %d (%s), after %s%s",
 			 (int)p->pid, model_role_name((enum proc_role)p->role),
-			 fmt_seconds(phalf, sizeof(phalf), p->fig.half_life_s));
+			 fmt_seconds(phalf, sizeof(phalf), p->fig.half_life_s),
+			 p->role == ROLE_PARENT ?
+			 " (a page of the parent's turns private once every worker has copied it)" : "");
 	return buf;
 }

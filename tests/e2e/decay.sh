@@ -109,6 +109,24 @@ grep -q "^shared half-life  *$want_half\$" "$TMP/out" ||
 	fail "the summary's half-life is not $want_half: $(grep -a 'half-life' "$TMP/out")"
 grep -q "^sharing decay of decayfork: .* lost at $want_rate, half gone after $want_half" "$TMP/out" ||
 	fail "no decay line in the summary: $(cat "$TMP/out")"
+# "first to lose half": the member of the recording that halved first,
+# its role, and for the parent why (its page turns private once every
+# worker has copied it)
+"$PY" - "$TMP/d.json" "$TMP/out" <<'PYEOF' || fail "the summary's first to lose half"
+import json, re, sys
+run = json.load(open(sys.argv[1]))["runs"][0]
+ms = [m for m in run["decay"]["members"] if m["half_life_s"] is not None and m["lost_kb"] > 0]
+line = next(l for l in open(sys.argv[2], encoding="utf-8") if l.startswith("sharing decay of "))
+m = re.search(r"first to lose half: (\d+) \((\w+)\), after [^ ]+ ?(.*)$", line.rstrip("\n"))
+if not ms:
+    assert m is None, line
+else:
+    first = min(ms, key=lambda x: x["half_life_s"])
+    assert m and int(m.group(1)) == first["pid"] and m.group(2) == first["role"], (line, first)
+    assert ("turns private once every worker has copied it" in m.group(3)) == \
+        (first["role"] == "parent"), (line, first["role"])
+    print("# first to lose half:", first["pid"], first["role"], file=sys.stderr)
+PYEOF
 "$SHMVIZ" --plot "$TMP/d.json" -o "$TMP/d.svg" 2>"$TMP/err" || fail "--plot: $(cat "$TMP/err")"
 grep -q "Sharing decay of decayfork: .* lost at $want_rate, half gone after $want_half" "$TMP/d.svg" ||
 	fail "the plot's description does not say the decay: $(grep -o '<desc>.*' "$TMP/d.svg")"

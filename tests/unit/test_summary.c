@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "src/report/decayrep.h"
 #include "src/report/summary.h"
 
 /* the cells of the summary row starting with label, joined by '|' */
@@ -348,6 +349,39 @@ static char *print(const struct model *m)
 	return buf;
 }
 
+/* the decay line names the member that lost half first, and says why
+ * when it is the parent (its page turns private once every worker has
+ * copied it) */
+static void test_decay_line(void)
+{
+	struct model m;
+	struct run *r;
+	char line[1024];
+
+	model_init(&m, false);
+	r = model_add_run(&m, "fork", "fork", "");
+	decay_fig_start(&r->decay.tree, 1.0, 4096, 0);
+	decay_fig_add(&r->decay.tree, 2.0, 1024, 3072);
+	r->decay.nprocs = 2;
+	r->decay.procs[0].pid = 10;
+	r->decay.procs[0].role = ROLE_PARENT;
+	decay_fig_start(&r->decay.procs[0].fig, 1.0, 2048, 0);
+	decay_fig_add(&r->decay.procs[0].fig, 1.5, 0, 2048);
+	r->decay.procs[1].pid = 11;
+	r->decay.procs[1].role = ROLE_WORKER;
+	decay_fig_start(&r->decay.procs[1].fig, 1.0, 2048, 0);
+	decay_fig_add(&r->decay.procs[1].fig, 2.0, 0, 2048);
+	decayrep_line(line, sizeof(line), r);
+	CHECK(strstr(line, "first to lose half: 10 (parent), after 0.25 s (a page of the parent's turns private once every worker has copied it)") != NULL);
+	/* a worker first: no such words */
+	decay_fig_start(&r->decay.procs[1].fig, 1.0, 2048, 0);
+	decay_fig_add(&r->decay.procs[1].fig, 1.2, 0, 2048);
+	decayrep_line(line, sizeof(line), r);
+	CHECK(strstr(line, "first to lose half: 11 (worker), after 0.10 s") != NULL);
+	CHECK(strstr(line, "turns private") == NULL);
+	model_finish(&m);
+}
+
 int main(void)
 {
 	struct model m;
@@ -356,6 +390,7 @@ int main(void)
 
 	test_layout();
 	test_notes();
+	test_decay_line();
 	model_init(&m, false);
 	snprintf(m.config.workload, sizeof(m.config.workload), "native");
 	a = model_add_run(&m, "shared", "shared", "");
