@@ -36,7 +36,6 @@
 #include "src/util/outpath.h"
 #include "src/util/text.h"
 #include "src/workload/dataset.h"
-#include "src/workload/workload.h"
 #include "ui/playback.h"
 #include "ui/tui.h"
 
@@ -271,8 +270,8 @@ static int run_plot(const struct cli_options *o)
 /* The plans of the session's runs, after the checks of the machine
  * (the number of workers: o's, else one a CPU). Returns 0, or an exit
  * status once the error is said and m finished. */
-static int build_plans(const struct cli_options *o, const char *self,
-		       struct model *m, struct session *s)
+static int build_plans(const struct cli_options *o, struct model *m,
+		       struct session *s)
 {
 	struct cli_options oo = *o;
 	char err[512];
@@ -286,7 +285,7 @@ static int build_plans(const struct cli_options *o, const char *self,
 		model_finish(m);
 		return die(EXIT_ENVIRONMENT, err);
 	}
-	status = plan_build(&oo, self, m, s->plans, err, sizeof(err));
+	status = plan_build(&oo, m, s->plans, err, sizeof(err));
 	if (status) {
 		model_finish(m);
 		return die(status, err);
@@ -496,8 +495,7 @@ static int run_session(const struct cli_options *o)
 	struct session s = { 0 };
 	struct headless h = { 0 };
 	struct tui *t = NULL;
-	char err[512], self[4096];
-	ssize_t n;
+	char err[512];
 	int status, sigfd = -1;
 
 	if (!o->record_path && !isatty(STDOUT_FILENO))
@@ -505,18 +503,13 @@ static int run_session(const struct cli_options *o)
 	status = check_exports(o);
 	if (status)
 		return status;
-	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	if (n < 0)
-		return die(EXIT_ENVIRONMENT, "cannot find my own executable in /proc/self/exe: is /proc mounted?");
-	self[n] = '\0';
-
 	model_init(&m, false);
 	snprintf(m.version, sizeof(m.version), "%s", SHMVIZ_VERSION);
 	if (host_read(&m.host) != 0) {
 		model_finish(&m);
 		return die(EXIT_ENVIRONMENT, "cannot read /proc/meminfo: is /proc mounted?");
 	}
-	status = build_plans(o, self, &m, &s);
+	status = build_plans(o, &m, &s);
 	if (status)
 		return status;
 	s.model = &m;
@@ -598,7 +591,7 @@ int main(int argc, char **argv)
 	char err[512];
 
 	/* first of all: from here on SIGINT, SIGTERM and SIGHUP wait for the
-	 * session loop, which cleans up (a workload blocks them too) */
+	 * session loop, which cleans up (shmviz-workload blocks them too) */
 	if (session_signals_block() != 0)
 		return die(EXIT_ENVIRONMENT, "cannot set up signal handling");
 	/* descriptors 0, 1 and 2 open (on /dev/null if closed): a file
@@ -610,8 +603,6 @@ int main(int argc, char **argv)
 		if (open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY) != fd)
 			return EXIT_ENVIRONMENT;
 	}
-	if (argc > 1 && strcmp(argv[1], WORKLOAD_ARGV0) == 0)
-		return workload_main(argc - 1, argv + 1);
 	setlocale(LC_ALL, "");
 	/* the terminal's character set from the environment, numbers always
 	 * with a '.': what the options, the JSON and the docs use, whatever

@@ -18,7 +18,14 @@ may include, outside library) and checks two things:
    the closure of the column) and fail with the layer's #error when it may
    not. So the meson table and this file cannot drift apart.
 
-3. Names (rule 4). Every function a library's object exports (nm) begins
+3. Programs' links. Each program of the table (main: shmviz,
+   workload_main: shmviz-workload) needs (readelf -d) no outside library
+   its row's "outside library" column does not name; a program whose row
+   may not include everything needs nothing but libc and libm (and the
+   sanitizers' runtimes): shmviz-workload's processes map nothing of
+   cairo, curses, libproc2 or cJSON.
+
+4. Names (rule 4). Every function a library's object exports (nm) begins
    with its file's name, or with a type the header beside it defines
    (struct run in model.h: run_*), or with the short name of NAME_ALIAS;
    NAME_KNOWN lists those not yet renamed. (That a function not in a
@@ -62,7 +69,22 @@ OUTSIDE = {
 TARGET = {
     'probes': 'probes/libprobes.a.p/',
     'main': 'shmviz.p/',
+    'workload_main': 'shmviz-workload.p/',
 }
+# the programs, by their rows, and the files that hold their main()
+PROGRAM = {'main': 'shmviz', 'workload_main': 'shmviz-workload'}
+ENTRY = {'src/main.c', 'src/workload/main.c'}
+# the outside libraries' shared objects (and those they come with: cairo's
+# fonts, curses' terminfo), by the names the table uses
+OUTSIDE_SONAME = {
+    'cJSON': r'libcjson',
+    'cairo': r'lib(cairo|fontconfig|pixman|freetype|X11|xcb)',
+    'curses': r'lib(ncurses|tinfo|panel|form|menu)',
+    'libproc2': r'libproc',
+}
+# what any program may need: the C library, libm, the dynamic loader, and
+# the sanitizers' runtimes of a -Db_sanitize build
+BASE_SONAME = r'(libc|libm|ld-linux[-\w.]*|libasan|libubsan|libtsan|liblsan|libgcc_s|libstdc\+\+)\.so'
 
 
 def target_of(layer):
@@ -243,7 +265,7 @@ def check_names(builddir):
     bad = []
     for e in db:
         f = os.path.relpath(os.path.join(e['directory'], e['file']), SRC)
-        if not f.startswith(('src/', 'probes/', 'ui/')) or f == 'src/main.c':
+        if not f.startswith(('src/', 'probes/', 'ui/')) or f in ENTRY:
             continue
         base, h = os.path.basename(f)[:-2], f[:-2] + '.h'
         try:
@@ -267,6 +289,37 @@ def check_names(builddir):
     return bad
 
 
+def needed(path):
+    """The shared libraries the ELF file path needs, or None."""
+    r = subprocess.run(['readelf', '-d', path], capture_output=True, text=True)
+    if r.returncode != 0:
+        return None
+    return re.findall(r'\(NEEDED\)\s+Shared library: \[([^\]]+)\]', r.stdout)
+
+
+def check_links(rows, builddir):
+    bad = []
+    for layer, prog in PROGRAM.items():
+        if layer not in rows:
+            bad.append(f'{layer}: no row in the table of docs/architecture.md')
+            continue
+        libs = needed(os.path.join(builddir, prog))
+        if libs is None:
+            bad.append(f'{prog}: readelf -d {builddir}/{prog} failed (build first)')
+            continue
+        allowed = rows[layer]['outside']
+        everything = 'all' in rows[layer]['may']
+        for so in libs:
+            lib = next((o for o, pat in OUTSIDE_SONAME.items() if re.match(pat, so)), None)
+            if lib is not None and lib not in allowed and not everything:
+                bad.append(f'{prog} links {so} ({lib}), which {layer} may not use '
+                           '(docs/architecture.md, Layers)')
+            elif lib is None and not everything and not re.match(BASE_SONAME, so):
+                bad.append(f'{prog} links {so}: a program of {layer} links libc and libm '
+                           'alone (docs/architecture.md, Layers)')
+    return bad
+
+
 def main():
     builddir = sys.argv[1] if len(sys.argv) > 1 else os.path.join(SRC, 'build')
     rows = read_table()
@@ -279,12 +332,12 @@ def main():
         for b in bad:
             print(b)
         return 1 if bad else 77
-    bad += check_build(rows, builddir) + check_names(builddir)
+    bad += check_build(rows, builddir) + check_names(builddir) + check_links(rows, builddir)
     for b in bad:
         print(b)
     if not bad:
-        print(f'layers: {len(rows)} layers, direct includes and build refusals as the table says; '
-              'exported names as rule 4 says')
+        print(f'layers: {len(rows)} layers, direct includes, build refusals and the programs\' '
+              'links as the table says; exported names as rule 4 says')
     return 1 if bad else 0
 
 

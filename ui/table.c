@@ -181,7 +181,9 @@ void table_draw(const struct rect *r, int rows, const struct run_view *v)
 			default: {
 				int64_t kb = mem_value(w, col);
 
-				fmt_kb(buf, sizeof(buf), kb);
+				/* 4 columns at most: a short column is 5 wide,
+				 * its first the space between columns */
+				fmt_kb_cell(buf, sizeof(buf), kb);
 				if (kb < 0)
 					a = theme_attr(THEME_FAIL);
 				else if (kb > 0)

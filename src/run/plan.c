@@ -1,8 +1,10 @@
 /*
  * plan.c - the runs of a session and their command lines.
  *
- * native   shmviz runs itself: "shmviz @workload MODE ROWS WORKERS HOLD
- *          COW_PCT" (workload.h); output to /dev/null
+ * native   shmviz runs its workload program: "shmviz-workload MODE ROWS
+ *          WORKERS HOLD COW_PCT" (workload.h), found beside shmviz or
+ *          where it is installed (assets.h), checked before anything
+ *          runs; output to /dev/null
  * python   the interpreter (python.h) runs assets/experiment.py once a
  *          mode; checked before anything runs
  * prefork  the interpreter runs assets/prefork.py once a variant (fork,
@@ -40,6 +42,7 @@
 #include "src/util/readfile.h"
 #include "src/util/text.h"
 #include "src/workload/dataset.h"
+#include "src/workload/workload.h"
 
 #define PYTHON_SCRIPT "experiment.py"
 #define PREFORK_SCRIPT "prefork.py"
@@ -60,7 +63,7 @@ static int add_arg(struct run_plan *p, size_t *n, const char *s)
 	return 0;
 }
 
-static int native_plan(const struct cli_options *o, const char *self_exe,
+static int native_plan(const struct cli_options *o, const char *program,
 		       const char *mode, struct run_plan *p)
 {
 	char rows[32], workers[16], hold[32], cow[16];
@@ -70,13 +73,13 @@ static int native_plan(const struct cli_options *o, const char *self_exe,
 	snprintf(workers, sizeof(workers), "%d", o->workers);
 	snprintf(hold, sizeof(hold), "%g", o->hold_s);
 	snprintf(cow, sizeof(cow), "%d", o->cow_write_pct);
-	p->path = strdup(self_exe);
+	p->path = strdup(program);
 	p->expect_result = true;
 	/* the moments before the workload's first phase line (its exec)
 	 * belong to a phase too: the phases add up to the run's time */
 	snprintf(p->first_phase, sizeof(p->first_phase), "start");
-	if (!p->path || add_arg(p, &n, "shmviz") ||
-	    add_arg(p, &n, "@workload") || add_arg(p, &n, mode) ||
+	if (!p->path || add_arg(p, &n, WORKLOAD_PROGRAM) ||
+	    add_arg(p, &n, mode) ||
 	    add_arg(p, &n, rows) || add_arg(p, &n, workers) ||
 	    add_arg(p, &n, hold) || add_arg(p, &n, cow))
 		return -1;
@@ -188,9 +191,8 @@ static bool log_path(struct logdir *d, const char *file, struct run_plan *p,
 	return true;
 }
 
-static int build_native(const struct cli_options *o, const char *self_exe,
-			struct model *m, struct run_plan *plans, char *err,
-			size_t errlen)
+static int build_native(const struct cli_options *o, struct model *m,
+			struct run_plan *plans, char *err, size_t errlen)
 {
 	static const struct {
 		unsigned bit;
@@ -201,7 +203,14 @@ static int build_native(const struct cli_options *o, const char *self_exe,
 		{ CLI_RUN_COPY, "copy", "pipe per worker" },
 		{ CLI_RUN_COW, "cow", "fork copy-on-write" },
 	};
+	char program[PATH_MAX], why[PATH_MAX + 256];
 
+	if (!assets_program(WORKLOAD_PROGRAM, program, sizeof(program), why,
+			    sizeof(why))) {
+		snprintf(err, errlen, "cannot run the native workload: %s (reinstall shmviz)",
+			 why);
+		return EXIT_ENVIRONMENT;
+	}
 	snprintf(m->config.workload, sizeof(m->config.workload), "native");
 	for (size_t i = 0; i < ARRAY_SIZE(native); i++) {
 		char detail[MODEL_TEXT_MAX];
@@ -217,7 +226,7 @@ static int build_native(const struct cli_options *o, const char *self_exe,
 			snprintf(detail, sizeof(detail), "%s, %d worker%s",
 				 native[i].detail, o->workers, o->workers == 1 ? "" : "s");
 		r = model_add_run(m, native[i].name, native[i].name, detail);
-		if (!r || native_plan(o, self_exe, native[i].name,
+		if (!r || native_plan(o, program, native[i].name,
 				      &plans[m->nruns - 1])) {
 			snprintf(err, errlen, "out of memory");
 			return EXIT_ENVIRONMENT;
@@ -643,9 +652,8 @@ static int build_attach(const struct cli_options *o, struct model *m,
 	return 0;
 }
 
-int plan_build(const struct cli_options *o, const char *self_exe,
-	       struct model *m, struct run_plan *plans, char *err,
-	       size_t errlen)
+int plan_build(const struct cli_options *o, struct model *m,
+	       struct run_plan *plans, char *err, size_t errlen)
 {
 	struct model_config *c = &m->config;
 	struct logdir d = { "" };
@@ -663,7 +671,7 @@ int plan_build(const struct cli_options *o, const char *self_exe,
 
 	switch (o->workload) {
 	case WORKLOAD_NATIVE:
-		rc = build_native(o, self_exe, m, plans, err, errlen);
+		rc = build_native(o, m, plans, err, errlen);
 		break;
 	case WORKLOAD_PYTHON:
 		rc = build_python(o, m, plans, &d, err, errlen);

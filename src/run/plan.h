@@ -16,13 +16,13 @@
 #include "src/run/session.h"
 
 /* Adds the runs of o to m (config included) and fills plans[] to match.
- * self_exe is shmviz's own binary (the native workloads run it). Checks
- * first what a run would only find out later: the Python interpreter and
- * numpy (exit 4), the --compare commands' words (2) and programs (127 not
- * found, 126 not executable). Returns 0, or that exit status with one line
- * in err; a refused plan leaves no run, no plan string and no directory. */
-int plan_build(const struct cli_options *o, const char *self_exe,
-	       struct model *m, struct run_plan *plans, char *err,
-	       size_t errlen);
+ * Checks first what a run would only find out later: the native
+ * workloads' program (shmviz-workload, assets.h) and the Python
+ * interpreter and numpy (exit 4), the --compare commands' words (2) and
+ * programs (127 not found, 126 not executable). Returns 0, or that exit
+ * status with one line in err; a refused plan leaves no run, no plan
+ * string and no directory. */
+int plan_build(const struct cli_options *o, struct model *m,
+	       struct run_plan *plans, char *err, size_t errlen);
 
 #endif

@@ -43,6 +43,26 @@ char *fmt_kb(char *buf, size_t size, int64_t kb)
 	return buf;
 }
 
+char *fmt_kb_cell(char *buf, size_t size, int64_t kb)
+{
+	int u;
+	double v;
+
+	if (kb <= 0)
+		return fmt_kb(buf, size, kb);
+	v = scale_kb(kb, &u);
+	/* what "%.0f" would print as 1000 to 1023: 1.0 of the next unit */
+	if (v >= 999.5 && units[u + 1]) {
+		v /= 1024.0;
+		u++;
+	}
+	if (v < 9.95 && u > 0)
+		snprintf(buf, size, "%.1f%c", v, units[u]);
+	else
+		snprintf(buf, size, "%.0f%c", v, units[u]);
+	return buf;
+}
+
 char *fmt_kb_long(char *buf, size_t size, int64_t kb)
 {
 	int u;

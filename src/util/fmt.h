@@ -21,6 +21,10 @@
  * value (unknown) as "?". At most 5 columns below 1000 PiB. */
 char *fmt_kb(char *buf, size_t size, int64_t kb);
 
+/* fmt_kb() in at most 4 columns below 1000 PiB, for a table's cells:
+ * 1000 to 1023 of a unit as 1.0 of the next ("1020K" is "1.0M"). */
+char *fmt_kb_cell(char *buf, size_t size, int64_t kb);
+
 /* kB as "512 KiB", "6.0 MiB", "240 MiB", "1.2 GiB"; negative as "unreadable". */
 char *fmt_kb_long(char *buf, size_t size, int64_t kb);
 

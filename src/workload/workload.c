@@ -865,8 +865,8 @@ static bool parse_fault(struct wl *wl, const char *v)
 
 static int usage_error(const char *what)
 {
-	fprintf(stderr, "shmviz @workload: bad %s (internal entry point: "
-		"shmviz @workload shared|copy|cow ROWS WORKERS HOLD_S COW_PCT)\n",
+	fprintf(stderr, WORKLOAD_PROGRAM ": bad %s (run by shmviz as: "
+		WORKLOAD_PROGRAM " shared|copy|cow ROWS WORKERS HOLD_S COW_PCT)\n",
 		what);
 	return EXIT_USAGE;
 }
@@ -941,7 +941,7 @@ int workload_main(int argc, char **argv)
 		prctl(PR_SET_PDEATHSIG, SIGTERM);
 	wl.sigfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
 	if (wl.sigfd < 0 || pipe2(p, O_CLOEXEC) != 0) {
-		fprintf(stderr, "shmviz @workload: %s\n", strerror(errno));
+		fprintf(stderr, WORKLOAD_PROGRAM ": %s\n", strerror(errno));
 		return EXIT_ENVIRONMENT;
 	}
 	wl.report_rd = p[0];

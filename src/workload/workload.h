@@ -1,11 +1,14 @@
 /*
  * workload.h - the native workloads: the experiment in C.
  *
- * shmviz runs a workload as its own child by executing itself as
- *   shmviz @workload MODE ROWS WORKERS HOLD_S COW_WRITE_PCT
- * so that the workload's parent starts from a fresh image (nothing of
- * shmviz's memory in it). That parent starts the workers and reports its
- * phases through the phase protocol (protocol.h):
+ * shmviz runs a workload as its own child by executing a program of its
+ * own, shmviz-workload (main.c beside this file; found by assets.h):
+ *   shmviz-workload MODE ROWS WORKERS HOLD_S COW_WRITE_PCT
+ * so that the workload's parent starts from a fresh image, and a small
+ * one: nothing of shmviz's memory in it, and no library but libc and libm
+ * mapped in it and its workers (docs/architecture.md, "Processes"). That
+ * parent starts the workers and reports its phases through the phase
+ * protocol (protocol.h):
  *
  *   shared: spawn, fill (shm_open + posix_fallocate + fill), attach
  *           (workers map the segment read-only; unlinked once all are
@@ -30,11 +33,12 @@
 #error "src/workload/ is not a layer this library may use (docs/architecture.md, Layers)"
 #endif
 
-#define WORKLOAD_ARGV0 "@workload"
+/* the program's file name, in the build directory and installed */
+#define WORKLOAD_PROGRAM "shmviz-workload"
 #define WORKLOAD_SHM_PREFIX "/shmviz-"
 
-/* Entry point of "shmviz @workload ...": argv[0] is WORKLOAD_ARGV0.
- * Returns the exit status. */
+/* The workload of "shmviz-workload MODE ...": argv[0] is the program's
+ * name. Returns the exit status. */
 int workload_main(int argc, char **argv);
 
 #endif

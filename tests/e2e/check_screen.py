@@ -40,13 +40,29 @@ VAL = r"(?:[0-9.]+[KMGTP]|0|\?)"
 
 
 def fmt_kb(kb):
-    """fmt_kb (src/util/fmt.c): a size in four columns"""
+    """fmt_kb (src/util/fmt.c): a size in five columns at most"""
     if kb is None or kb < 0:
         return "?"
     if kb == 0:
         return "0"
     v, u, units = float(kb), 0, "KMGTP"
     while v >= 1024.0 and u + 1 < len(units):
+        v /= 1024.0
+        u += 1
+    if v < 9.95 and u > 0:
+        return f"{v:.1f}{units[u]}"
+    return f"{v:.0f}{units[u]}"
+
+
+def fmt_kb_cell(kb):
+    """fmt_kb_cell (src/util/fmt.c): a table's cell, in four columns"""
+    if kb is None or kb <= 0:
+        return fmt_kb(kb)
+    v, u, units = float(kb), 0, "KMGTP"
+    while v >= 1024.0 and u + 1 < len(units):
+        v /= 1024.0
+        u += 1
+    if v >= 999.5 and u + 1 < len(units):
         v /= 1024.0
         u += 1
     if v < 9.95 and u > 0:
@@ -233,7 +249,7 @@ def check_pane(inner, s, tag, ended, errs):
                     errs.append("pid %d: ROLE %s, recorded %s" % (pid, tok[k], p["role"]))
                 k += 1
             elif c in COLS:
-                want = fmt_kb(cell_kb(p, COLS[c]))
+                want = fmt_kb_cell(cell_kb(p, COLS[c]))
                 if tok[k] != want:
                     errs.append("pid %d: %s %s, the sample's %s (%d KiB)" % (pid, c, tok[k], want, cell_kb(p, COLS[c])))
                 k += 1

@@ -11,6 +11,9 @@
 set -u
 
 SHMVIZ=${SHMVIZ:?SHMVIZ must name the binary}
+# the native workloads' program, which shmviz finds beside itself in the
+# build directory (docs/architecture.md, "Processes")
+WORKLOAD=${SHMVIZ_WORKLOAD:-$(dirname "$SHMVIZ")/shmviz-workload}
 export SRCDIR=${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 if [ -x /usr/bin/python3 ]; then PY=/usr/bin/python3; else PY=python3; fi
 # the summary's width follows $COLUMNS off a terminal: a test that wants

@@ -22,12 +22,12 @@ expect_error 4 "/dev/shm is too small: the segment needs 23 MiB, 1.0 MiB is free
 	--record "$J" --mode shared -n 1M -w 2
 [ -e "$J" ] && fail "a refused run wrote $J"
 
-# the workload by hand, no check before it
-"$SHMVIZ" @workload shared 1M 2 0 0 >"$TMP/out" 2>"$TMP/err" </dev/null
+# the workload's program by hand, no check before it
+"$WORKLOAD" shared 1M 2 0 0 >"$TMP/out" 2>"$TMP/err" </dev/null
 rc=$?
-[ "$rc" = 4 ] || fail "@workload in a full /dev/shm: exit $rc (stderr: $(cat "$TMP/err"))"
+[ "$rc" = 4 ] || fail "shmviz-workload in a full /dev/shm: exit $rc (stderr: $(cat "$TMP/err"))"
 grep -q "too small: the segment needs 24000000 bytes (No space left on device)" "$TMP/err" ||
-	fail "@workload message: $(cat "$TMP/err")"
+	fail "shmviz-workload message: $(cat "$TMP/err")"
 no_leftovers
 
 # the check fooled: ENOSPC from posix_fallocate inside a real session

@@ -32,7 +32,7 @@ check_logs() {
 		n=$((n + 1))
 		cmd=$(sed -n 's/^==[0-9]*== Command: //p' "$log" | head -n 1)
 		if ! grep -q "ERROR SUMMARY:" "$log" && [ -n "${2:-}" ] &&
-			[ "${cmd#*@workload}" != "$cmd" ]; then
+			[ "${cmd#*shmviz-workload}" != "$cmd" ]; then
 			killed=$((killed + 1))
 			continue
 		fi

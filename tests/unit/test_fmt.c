@@ -18,6 +18,20 @@ int main(void)
 	CHECK_STR(fmt_kb(b, sizeof(b), 12LL * 1024 * 1024), "12G");
 	CHECK_STR(fmt_kb(b, sizeof(b), 3LL * 1024 * 1024 * 1024), "3.0T");
 	CHECK_STR(fmt_kb(b, sizeof(b), INT64_MAX), "8388608P");
+	/* a table's cell: 4 columns, 1000 to 1023 of a unit as 1.0 of the next */
+	CHECK_STR(fmt_kb_cell(b, sizeof(b), 0), "0");
+	CHECK_STR(fmt_kb_cell(b, sizeof(b), -1), "?");
+	CHECK_STR(fmt_kb_cell(b, sizeof(b), 999), "999K");
+	CHECK_STR(fmt_kb_cell(b, sizeof(b), 1000), "1.0M");
+	CHECK_STR(fmt_kb_cell(b, sizeof(b), 1020), "1.0M");
+	CHECK_STR(fmt_kb_cell(b, sizeof(b), 1023), "1.0M");
+	CHECK_STR(fmt_kb_cell(b, sizeof(b), 1024), "1.0M");
+	CHECK_STR(fmt_kb_cell(b, sizeof(b), 234375), "229M");
+	CHECK_STR(fmt_kb_cell(b, sizeof(b), 999L * 1024 + 511), "999M");
+	CHECK_STR(fmt_kb_cell(b, sizeof(b), 1000L * 1024), "1.0G");
+	CHECK_STR(fmt_kb_cell(b, sizeof(b), 1023LL * 1024 * 1024), "1.0T");
+	for (int64_t kb = 1; kb < 4LL << 40; kb = kb * 3 / 2 + 1)
+		CHECK(strlen(fmt_kb_cell(b, sizeof(b), kb)) <= 4);
 	CHECK_STR(fmt_kb_long(b, sizeof(b), 234375), "229 MiB");
 	CHECK_STR(fmt_kb_long(b, sizeof(b), -1), "unreadable");
 	CHECK_STR(fmt_kb_long(b, sizeof(b), 100), "100 KiB");
