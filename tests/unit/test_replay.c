@@ -508,16 +508,23 @@ static void check_generated(const char *tmpdir)
 	check_refused_buffer("a number", "1", 1, err, sizeof(err));
 	check_refused_buffer("a NUL", "{\0}", 3, err, sizeof(err));
 
-	/* a sparse file of 3 GiB: read a sample at a time, refused once more
-	 * than a recording's skeleton may hold is not in a sample */
+	/* a sparse file of 3 GiB after its '{': read a sample at a time,
+	 * refused once more than a recording's skeleton may hold is not in a
+	 * sample (without the '{', refused at its first byte: below) */
 	join(path, sizeof(path), tmpdir, "huge.json");
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 	CHECK(fd >= 0);
 	if (fd >= 0) {
+		CHECK(write(fd, "{", 1) == 1);
 		CHECK(ftruncate(fd, 3LL << 30) == 0);
 		close(fd);
 		check_refused_file(path, err, sizeof(err));
 		CHECK(strstr(err, "too large for a recording") != NULL);
+		fd = open(path, O_WRONLY | O_TRUNC, 0600);
+		CHECK(fd >= 0 && ftruncate(fd, 3LL << 30) == 0);
+		close(fd);
+		check_refused_file(path, err, sizeof(err));
+		CHECK(strstr(err, "not valid JSON: a recording begins with '{'") != NULL);
 		unlink(path);
 	}
 
