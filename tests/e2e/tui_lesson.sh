@@ -166,6 +166,17 @@ replay_stops() { # NAME RECORDING OUT
 			sleep 0.05
 			k=$((k + 1))
 		done
+		# and drawn whole: a capture taken while tmux was still painting
+		# the next stop could show its strip with the stop before's
+		# caption (a loaded machine), and be taken for a stop of its own
+		k=0
+		while [ $k -lt 40 ]; do
+			sleep 0.1
+			screen_of "$1" > "$TMP/again"
+			cmp -s "$TMP/now" "$TMP/again" && break
+			cp "$TMP/again" "$TMP/now"
+			k=$((k + 1))
+		done
 	done
 	keys "$1" q
 	wait_exit "$1"
