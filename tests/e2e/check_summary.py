@@ -206,13 +206,16 @@ def unfold(text, cols, failures):
 UNIT_BYTES = {"native": (24, "rows"), "python": (24, "rows"), "prefork": (80, "objects")}
 
 
-def header(text, d, failures):
+def header(text, d, failures, screen):
     """the summary's first line (summary_header): the workload, its
     workers counted in the samples (workers of the native workload), its
     -n and the table's size from -n's bytes a unit (never the recorded
-    size taken on trust), the interval"""
+    size taken on trust), the interval. A terminal's capture (screen:
+    --cols) may have scrolled it away: there only a header shown counts"""
     cfg = d["config"]
     got = [l for l in text if l.startswith("shmviz ") and ", sampled every " in l]
+    if screen and not got:
+        return
     head = "shmviz %s: " % d["shmviz"]["version"]
     tail = ", sampled every %d ms" % cfg["interval_ms"]
     wl = cfg["workload"]
@@ -474,7 +477,7 @@ def main():
         if got != want:
             failures.append(f"rounds: printed {got}, the recorded rounds give {want}")
 
-    header(text, d, failures)
+    header(text, d, failures, "--cols" in sys.argv)
 
     s, budget = d["sampler"], d["sampler"]["budget_pct"]
     pct = 100 * s["cpu_s"] / s["wall_s"] if s["wall_s"] > 0 else 0
