@@ -19,7 +19,8 @@ nest (a slice that starts inside another ends inside it); metadata events
 ("M") name processes and threads. Then against the recording: one counter
 event a process a sample with its figures, one run-total counter a sample
 equal to the recording's total, one phase slice a phase, every process
-named with its comm and role, the comparison in "metadata".
+named with its comm and role, the comparison in "metadata" and in each
+later run's process_labels (its ratios computed from the runs' figures).
 
 --facts: the JSON tests/helpers/longrec.py wrote: rows and peaks to find
 (for a recording too large to read here whole).
@@ -417,6 +418,31 @@ def check_trace(path, rec, facts, csv_rows):
                     fail(f"{path}: pid {p['pid']} named {nm!r}, comm {p['comm']!r} role {p['role']}")
     if next(it, None) is not None:
         fail(f"{path}: more process counters than rows")
+    # each later run's track is labelled with its comparison against the
+    # first, each ratio computed here from the two runs' recorded wall
+    # times and peaks (model_compare: 0 where a figure is missing)
+    labels = {e["pid"]: e["args"].get("labels") for e in events
+              if e["ph"] == "M" and e["name"] == "process_labels"}
+    runs = rec["runs"]
+    a = runs[0]
+
+    def ratio(x, y):
+        return y / x if x is not None and y is not None and x > 0 else 0.0
+    for k, b in enumerate(runs[1:], 1):
+        base = (k + 1) * PID_STEP
+        if a["state"] != "done" or b["state"] != "done":
+            if base in labels:
+                fail(f"{path}: run {b['name']} labelled {labels[base]!r}, yet not both runs are done")
+            continue
+        bounded = a["peak"].get("pss_bound_kb") is not None and b["peak"].get("pss_bound_kb") is not None
+        want = ("against %s: speedup %.2f, peak PSS ratio %.2f, peak RSS ratio %.2f, "
+                "peak USS ratio %.2f" % (
+                    a["name"], ratio(a["result"]["wall_s"], b["result"]["wall_s"]),
+                    ratio(a["peak"]["pss_kb"], b["peak"]["pss_kb"]) if bounded else 0.0,
+                    ratio(a["peak"]["rss_sum_kb"], b["peak"]["rss_sum_kb"]),
+                    ratio(a["peak"]["uss_kb"], b["peak"]["uss_kb"]) if bounded else 0.0))
+        if labels.get(base) != want:
+            fail(f"{path}: run {b['name']} labelled {labels.get(base)!r}, its figures give {want!r}")
     md = doc.get("metadata", {}) if isinstance(doc, dict) else {}
     # the comparison: the recording's, its ratios computed again from the
     # recorded times (equal but maybe for the last bit)

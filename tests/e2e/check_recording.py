@@ -328,15 +328,22 @@ def peak_of_samples(r, w):
           f"{w}.peak: pss_kb {pk['pss_kb']} and uss_kb {pk['uss_kb']}: one null, not both")
     if "pss_bound_kb" not in pk or not r["samples"]:
         return  # recorded before bounds, or without samples
+    # ΣRSS and the process count: the highest of any sample, bounded or not
+    rss = max(s["total"]["rss_kb"] for s in r["samples"])
+    check(pk["rss_sum_kb"] == rss, f"{w}.peak: rss_sum_kb {pk['rss_sum_kb']}, the samples' highest ΣRSS {rss}")
+    nprocs = max(s["total"]["nprocs"] for s in r["samples"])
+    check(pk.get("nprocs") == nprocs, f"{w}.peak: nprocs {pk.get('nprocs')}, the samples' most {nprocs}")
     if best is None:
         check(pk["pss_kb"] is None, f"{w}.peak: pss_kb {pk['pss_kb']} without a bounded sample")
         return
     if pk["pss_partial"]:
         return
-    check((pk["pss_kb"], pk["pss_bound_kb"], pk["uss_kb"]) ==
-          (best["pss_kb"], best["pss_bound_kb"], best["uss_kb"]),
-          f"{w}.peak: pss {pk['pss_kb']} ± {pk['pss_bound_kb']}, uss {pk['uss_kb']}; the samples' "
-          f"highest lower bound is {best['pss_kb']} ± {best['pss_bound_kb']}, uss {best['uss_kb']}")
+    check((pk["pss_kb"], pk["pss_bound_kb"], pk["uss_kb"], pk.get("shared_dirty_kb")) ==
+          (best["pss_kb"], best["pss_bound_kb"], best["uss_kb"], best["shared_dirty_kb"]),
+          f"{w}.peak: pss {pk['pss_kb']} ± {pk['pss_bound_kb']}, uss {pk['uss_kb']}, "
+          f"shared_dirty {pk.get('shared_dirty_kb')}; the samples' highest lower bound is "
+          f"{best['pss_kb']} ± {best['pss_bound_kb']}, uss {best['uss_kb']}, "
+          f"shared_dirty {best['shared_dirty_kb']}")
     check(pk["consistent_samples"] == tight,
           f"{w}.peak: consistent_samples {pk['consistent_samples']}, the samples have {tight}")
 

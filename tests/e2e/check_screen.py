@@ -275,6 +275,22 @@ def has_peak(r):
     return r["peak"].get("pss_bound_kb") is not None and r["peak"]["pss_kb"] is not None
 
 
+def peak_of(r):
+    """the run r with its smaps peak taken from its samples, not from its
+    recorded peak: the sample of the highest lower bound of ΣPSS (live
+    processes, a known bound), the first such (src/core/model.c)"""
+    best = None
+    for s in r["samples"]:
+        t = s["total"]
+        live = any(p.get("smaps") != "gone" for p in s["procs"])
+        if t.get("pss_bound_kb") is None or t.get("pss_kb") is None or not t["nprocs"] or not live:
+            continue
+        if best is None or t["pss_kb"] - t["pss_bound_kb"] > best["pss_kb"] - best["pss_bound_kb"]:
+            best = t
+    return {"peak": {"pss_kb": best and best["pss_kb"],
+                     "pss_bound_kb": best and best["pss_bound_kb"]}}
+
+
 def peak_text(r, brief):
     """summary_peak_text (src/report/summary.c)"""
     f = fmt_kb if brief else fmt_kb_long

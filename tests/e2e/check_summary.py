@@ -2,7 +2,8 @@
 cell of the table (result, wall, compute and CPU time, peak ΣPSS, ΣRSS,
 ΣUSS, the shared part, the kernel's peak, tracemalloc, the sharing decay
 and the ratio columns), the projection line, the rounds' median [min,
-max] (from the recorded rounds) and the sampler line are what the recording's
+max] (from the recorded rounds), the sampler line and the header (its
+workers counted in the samples, its size from -n) are what the recording's
 figures print as (the rules of src/report/summary.c and src/util/fmt.c, written again
 here), so a row printing another figure, a ratio upside down or a wrong
 unit fails.
@@ -198,6 +199,51 @@ def unfold(text, cols, failures):
         else:
             out.append(line)
     return out
+
+
+# bytes of one unit of -n (docs/workloads.md): a native or Python record of
+# 24 bytes, a prefork str object of 80
+UNIT_BYTES = {"native": (24, "rows"), "python": (24, "rows"), "prefork": (80, "objects")}
+
+
+def header(text, d, failures, screen):
+    """the summary's first line (summary_header): the workload, its
+    workers counted in the samples (workers of the native workload), its
+    -n and the table's size from -n's bytes a unit (never the recorded
+    size taken on trust), the interval. A terminal's capture (screen:
+    --cols) may have scrolled it away: there only a header shown counts"""
+    cfg = d["config"]
+    got = [l for l in text if l.startswith("shmviz ") and ", sampled every " in l]
+    if screen and not got:
+        return
+    head = "shmviz %s: " % d["shmviz"]["version"]
+    tail = ", sampled every %d ms" % cfg["interval_ms"]
+    wl = cfg["workload"]
+    if wl in ("command", "attach"):
+        want = head + d["runs"][0]["label"] + tail
+        if any(ord(c) < 0x20 or c == "\x7f" for c in want):
+            return  # a label with controls is shown sanitized (hostiletext.sh)
+    elif wl == "compare":
+        want = head + "two commands" + tail
+    elif wl in UNIT_BYTES:
+        size, unit = UNIT_BYTES[wl]
+        workers = cfg["workers"]
+        if wl == "native":
+            n = max((sum(p["role"] == "worker" for p in s["procs"])
+                     for r in d["runs"] for s in r["samples"]), default=0)
+            if n != workers:
+                failures.append(f"config.workers {workers}, the samples hold {n} workers")
+        if cfg["bytes"] != cfg["rows"] * size:
+            failures.append(f"config.bytes {cfg['bytes']}, {cfg['rows']} {unit} of {size} bytes "
+                            f"are {cfg['rows'] * size}")
+        want = head + "%s workload, %d worker%s, %d %s (%s)" % (
+            wl, workers, "" if workers == 1 else "s", cfg["rows"], unit,
+            fmt_kb_long(cfg["rows"] * size // 1024)) + tail
+    else:
+        failures.append(f"workload {wl!r}: no header known")
+        return
+    if got[:1] != [want]:
+        failures.append(f"header: printed {got[:1]}, the run gives [{want!r}]")
 
 
 def main():
@@ -430,6 +476,8 @@ def main():
         got = text[at + 1:at + 1 + len(want)] if at is not None else []
         if got != want:
             failures.append(f"rounds: printed {got}, the recorded rounds give {want}")
+
+    header(text, d, failures, "--cols" in sys.argv)
 
     s, budget = d["sampler"], d["sampler"]["budget_pct"]
     pct = 100 * s["cpu_s"] / s["wall_s"] if s["wall_s"] > 0 else 0

@@ -138,8 +138,16 @@ keys v d
 wait_for v "sharing decay"
 grep -Eq "│ *tree .* at $want_rate +half-life $want_half" "$TMP/screen" ||
 	fail "the decay view's tree line does not say $want_rate and $want_half: $(cat "$TMP/screen")"
-for pid in $("$PY" -c 'import json, sys; print(" ".join(str(m["pid"]) for m in json.load(open(sys.argv[1]))["runs"][0]["decay"]["members"]))' "$TMP/d.json"); do
-	grep -Eq "│ *$pid (par|wkr|hlp|chd) " "$TMP/screen" || fail "no line of member $pid in the decay view: $(cat "$TMP/screen")"
+# a line for every member, named by its pid and its role in the samples
+# (the short name: par, wkr, hlp, chd)
+for pr in $("$PY" -c '
+import json, sys
+r = json.load(open(sys.argv[1]))["runs"][0]
+roles = {p["pid"]: p["role"] for s in r["samples"] for p in s["procs"]}
+short = {"parent": "par", "worker": "wkr", "helper": "hlp", "child": "chd"}
+print(" ".join("%d:%s" % (m["pid"], short[roles[m["pid"]]]) for m in r["decay"]["members"]))' "$TMP/d.json"); do
+	grep -Eq "│ *${pr%%:*} ${pr#*:} " "$TMP/screen" ||
+		fail "no line of member ${pr%%:*} (${pr#*:}) in the decay view: $(cat "$TMP/screen")"
 done
 keys v Escape
 wait_for v "╭─ decayfork"

@@ -1,7 +1,8 @@
 #!/bin/bash
 # A fresh recording round-trips through the replay loader (test_replay
 # --roundtrip compares the loaded model with the JSON), and --plot makes a
-# valid SVG that names every run and a PNG of the requested size. An
+# valid SVG that names every run, gives each run's wall, compute (its
+# phase's span) and CPU time, and a PNG of the requested size. An
 # unwritable output is one line and exit 2, and leaves no file, whole or
 # partial; --replay wants a terminal and says so after checking the file.
 . "$(dirname "$0")/lib.sh"
@@ -21,7 +22,7 @@ no_leftovers
 run --plot "$R" -o "$TMP/p.svg"
 [ "$rc" = 0 ] || fail "--plot svg: exit $rc: $(cat "$TMP/err")"
 [ -s "$TMP/err" ] && fail "--plot svg wrote to stderr: $(cat "$TMP/err")"
-$PY - "$TMP/p.svg" "$R" <<'EOF' || fail "the SVG check failed"
+$PY - "$TMP/p.svg" "$R" "$SRCDIR/tests/e2e" <<'EOF' || fail "the SVG check failed"
 import json, sys, xml.etree.ElementTree as ET
 root = ET.parse(sys.argv[1]).getroot()
 ns = '{http://www.w3.org/2000/svg}'
@@ -46,6 +47,18 @@ assert want in desc, (want, desc)
 want = "shmviz: shared vs copy: 2 workers, 300,000 rows (%.1f MiB)" % (7200000 // 1024 / 1024)
 assert title == want, (title, want)
 assert len(root.findall('.//' + ns + 'path')) > 20    # something drawn
+# the figures under each panel: wall time, the compute phase's span (from
+# the recorded phases), CPU time user and system
+sys.path.insert(0, sys.argv[3])
+from check_summary import fmt_seconds
+for r in json.load(open(sys.argv[2]))['runs']:
+    res = r['result']
+    ph = [p for p in r['phases'] if p['name'] == 'compute']
+    assert len(ph) == 1 and abs(res['compute_s'] - (ph[0]['end_s'] - ph[0]['start_s'])) < 1e-6, (ph, res)
+    want = ' %s: wall %s \u00b7 compute %s \u00b7 CPU %s.' % (
+        r['name'], fmt_seconds(res['wall_s']), fmt_seconds(res['compute_s']),
+        fmt_seconds(res['cpu_user_s'] + res['cpu_sys_s']))
+    assert want in desc, (want, desc)
 EOF
 
 # the legend of the estimated stretches: in the picture of a recording that

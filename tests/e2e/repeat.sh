@@ -1,7 +1,8 @@
 #!/bin/bash
 # --repeat N: N rounds, the order of the runs alternating each round;
 # every round's figures in the recording (.repeat), their median, min and
-# max as the rounds say, the same in the summary; a warning when a time
+# max as the rounds say (the median round's peak ΣPSS its samples'), the
+# same in the summary; a warning when a time
 # varies more than 1.5x (and none when it does not); "round i of N" on
 # stderr when it is a terminal. With a CPU hog on every core.
 . "$(dirname "$0")/lib.sh"
@@ -11,8 +12,10 @@ TOUCH=${TOUCH:?TOUCH must name tests/helpers/touch}
 
 # the rounds' figures against the statistics shmviz gives
 check_rounds() { # FILE ROUNDS
-	$PY - "$@" <<'PYEOF'
+	$PY - "$@" "$SRCDIR/tests/e2e" <<'PYEOF'
 import json, math, sys
+sys.path.insert(0, sys.argv[3])
+from check_screen import peak_of
 d = json.load(open(sys.argv[1]))
 n = int(sys.argv[2])
 assert d["config"]["repeat"] == n, d["config"]
@@ -57,6 +60,10 @@ for i, r in enumerate(rep["runs"]):
     assert d["runs"][i]["result"]["wall_s"] == rounds[k]["wall_s"], (d["runs"][i]["result"], rounds[k])
     res = d["runs"][i]["result"]
     assert abs(rounds[k]["cpu_s"] - (res["cpu_user_s"] + res["cpu_sys_s"])) < 1e-9, (res, rounds[k])
+    # and its peak ΣPSS, the one its samples give (the sample of the
+    # highest lower bound: check_screen.peak_of)
+    pk = peak_of(d["runs"][i])["peak"]["pss_kb"]
+    assert rounds[k]["peak_pss_kb"] == pk, (r["name"], rounds[k], pk)
     assert d["runs"][i]["samples"], "no samples of the median round"
     # its samples are that round's: the run's time spans its wall time
     assert d["runs"][i]["samples"][-1]["t"] >= rounds[k]["wall_s"] - 0.2, (d["runs"][i]["samples"][-1]["t"], rounds[k])

@@ -2,7 +2,9 @@
 # --replay through tmux: a recording plays in the TUI; space pauses, the
 # arrows step one sample, Shift+arrow (or ]) seeks 5%, < and > change the
 # speed, End and Home jump, l toggles the captions, q quits with 0 and
-# SIGTERM with 143, the terminal restored each time.
+# SIGTERM with 143, the terminal restored each time. A run's result in the
+# strip: its time and its ΣPSS peak (from the samples), with the kernel's
+# peak and without one.
 . "$(dirname "$0")/lib.sh"
 isolate_shm "$@"
 . "$(dirname "$0")/tmux_lib.sh"
@@ -129,7 +131,7 @@ wait_for o "shared: .*ΣRSS"
 cp "$TMP/screen" "$TMP/screen.step"
 keys o q
 wait_exit o
-$PY - "$TMP/one.json" "$TMP/screen.step" "$TMP/screen.end" <<'PYEOF' || fail "the strip's figures"
+$PY - "$TMP/one.json" "$TMP/screen.step" "$TMP/screen.end" "$SRCDIR/tests/e2e" <<'PYEOF' || fail "the strip's figures"
 import json, re, sys
 r = json.load(open(sys.argv[1]))["runs"][0]
 step, end = open(sys.argv[2]).read(), open(sys.argv[3]).read()
@@ -166,7 +168,37 @@ want = " shared %s, peak " % secs(r["result"]["wall_s"])
 assert line.startswith(want), (line, want)
 if k is not None:
     assert line.rstrip().endswith("(kernel %s)" % fmt_kb_long(k)), (line, k)
+# the peak: ΣPSS of the sample of the highest lower bound, from the samples
+sys.path.insert(0, sys.argv[4])
+from check_screen import peak_of, peak_text
+shown = re.sub(r" \(kernel [^)]*\)$", "", line[len(want):].rstrip())
+assert shown == peak_text(peak_of(r), False), (line, peak_text(peak_of(r), False))
 print("# strip:", m.group(0), "/", line.strip(), file=sys.stderr)
+PYEOF
+
+# the same run recorded where no cgroup could be made (no kernel_peak):
+# the strip's result is its time and its ΣPSS peak alone, the peak from
+# the samples
+$PY -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+del d["runs"][0]["kernel_peak"]
+json.dump(d, open(sys.argv[2], "w"))' "$TMP/one.json" "$TMP/nok.json"
+start n 100 30 -- --replay "$TMP/nok.json"
+keys n End
+wait_for n "⏸ ([0-9.]+) s / \\1 s"
+cp "$TMP/screen" "$TMP/screen.nok"
+keys n q
+wait_exit n
+$PY - "$TMP/nok.json" "$TMP/screen.nok" "$SRCDIR/tests/e2e" <<'PYEOF' || fail "the strip's result without a kernel peak"
+import json, sys
+sys.path.insert(0, sys.argv[3])
+from check_screen import peak_of, peak_text
+from check_summary import fmt_seconds
+r = json.load(open(sys.argv[1]))["runs"][0]
+line = [l for l in open(sys.argv[2]).read().splitlines() if l.startswith(" shared ")][0]
+want = " shared %s, peak %s" % (fmt_seconds(r["result"]["wall_s"]), peak_text(peak_of(r), False))
+assert line.rstrip() == want, (line, want)
+print("# strip without a kernel peak:", line.strip(), file=sys.stderr)
 PYEOF
 
 # the strip's "(kernel ...)" is the kernel's peak, not the sampled ΣPSS
@@ -181,13 +213,17 @@ wait_for k "⏸ ([0-9.]+) s / \\1 s"
 cp "$TMP/screen" "$TMP/screen.kernel"
 keys k q
 wait_exit k
-$PY - "$TMP/k.json" "$TMP/screen.kernel" <<'PYEOF' || fail "the strip's kernel peak"
+$PY - "$TMP/k.json" "$TMP/screen.kernel" "$SRCDIR/tests/e2e" <<'PYEOF' || fail "the strip's kernel peak"
 import json, re, sys
+sys.path.insert(0, sys.argv[3])
+from check_screen import peak_of, peak_text
 r = json.load(open(sys.argv[1]))["runs"][0]
 end = open(sys.argv[2]).read()
 k = r["kernel_peak"]["kb"]
 m = re.search(r"^ sh [^\n]*, peak ([^\n]*?)(?: \(kernel ([^)]*)\))?\s*$", end, re.M)
 assert m, ("no result line for the run sh", end)
+# the peak: ΣPSS of the sample of the highest lower bound, from the samples
+assert m.group(1) == peak_text(peak_of(r), False), (m.group(0), peak_text(peak_of(r), False))
 if k is None:
     # no cgroup here (kernel_peak.reason says why): no kernel figure
     assert m.group(2) is None, (m.group(0), r["kernel_peak"])

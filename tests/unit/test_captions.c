@@ -283,6 +283,46 @@ static void test_pick(void)
 	captions_finish(&c);
 }
 
+/* Every figure a caption may name, of a run whose figures all differ:
+ * each placeholder gives its own figure, in its unit (a caption that
+ * says ΣRSS with the ΣPSS figure, or a MiB for a KiB, reads as true) */
+static void test_figures(void)
+{
+	struct model m;
+	struct run *a;
+	struct caption_ctx ctx;
+	char out[512];
+	struct point p = { .rss_kb = 144 * 1024, .pss_kb = 47 * 1024,
+			   .uss_kb = 20 * 1024, .nprocs = 5, .consistent = true };
+
+	model_init(&m, false);
+	m.config.bytes = 240ULL * 1024 * 1024;
+	m.config.rows = 1000000;
+	m.config.workers = 4;
+	a = model_add_run(&m, "shared", "shared", "POSIX shm");
+	a->workers = 4;
+	a->state = RUN_DONE;
+	a->nticks = 1;
+	a->result.wall_s = 1.5;
+	a->peak.pss_kb = 10 * 1024;
+	a->peak.rss_kb = 30 * 1024;
+	a->result.have_tracemalloc = true;
+	a->result.tracemalloc_peak_kb = 333;
+	a->kpeak.kb = 50 * 1024;
+	a->result.have_data = true;
+	a->result.data_kb = 7 * 1024;
+	a->proj.private_kb = 2 * 1024;
+	captions_context(&ctx, &m, a, &p, "hold", 0.75, false);
+	captions_expand(out, sizeof(out),
+			"{size}|{rows}|{workers}|{pss}|{rss}|{uss}|{shared}|{private}|"
+			"{overcount}|{nprocs}|{elapsed}|{wall}|{peak_pss}|{peak_rss}|"
+			"{tracemalloc}|{kernel_peak}|{data}|{worker_private}", &ctx);
+	CHECK_STR(out, "240 MiB|1000000|4|47 MiB|144 MiB|20 MiB|27 MiB|20 MiB|"
+		  "97 MiB|5|0.75 s|1.50 s|10 MiB|30 MiB|"
+		  "333 KiB|50 MiB|7.0 MiB|2.0 MiB");
+	model_finish(&m);
+}
+
 static void test_shipped(const char *path)
 {
 	struct captions c;
@@ -394,6 +434,7 @@ int main(int argc, char **argv)
 	test_parse();
 	test_errors();
 	test_pick();
+	test_figures();
 	test_values();
 	test_units();
 	if (argc > 1)

@@ -190,6 +190,42 @@ static void end_of_fall(void)
 	CHECK_INT(f.shared_min_kb, 10000 - 3 * DECAY_LOWS);
 }
 
+/* The member named first to lose half of its shared part (the summary's
+ * "first to lose half"): the one whose half-life is the shortest, not the
+ * first in the table nor the one that lost the most; before any member
+ * halved, the one that lost the most. Worker 101 copies 100 KiB a second
+ * (half its S at 6.0 s), worker 102 250 (at 3.0 s), the parent nothing. */
+static void fastest(void)
+{
+	struct decay d;
+	struct proc_row rows[3];
+	const struct decay_proc *f;
+
+	decay_init(&d);
+	for (int k = 0; k <= 6; k++) {
+		double t = 1.0 + k;
+
+		rows[0] = row(100, ROLE_PARENT, S, 0, 3);
+		rows[1] = row(101, ROLE_WORKER, S - 100 * k, 100 * k, 3);
+		rows[2] = row(102, ROLE_WORKER, S - 250 * k > 0 ? S - 250 * k : 0,
+			      S - 250 * k > 0 ? 250 * k : S, 3);
+		decay_tick(&d, t, rows, 3, true);
+		f = decay_fastest(&d);
+		if (k == 0) {
+			CHECK(f == NULL);
+		} else if (k == 1) {
+			/* nobody halved: the most lost */
+			CHECK(f && f->pid == 102 && !f->fig.halved);
+		} else {
+			CHECK(f && f->pid == 102);
+			CHECK(f && f->fig.halved);
+			CHECK_NEAR(f ? f->fig.half_life_s : -1, 2.0, 1e-9);
+		}
+	}
+	CHECK(d.procs[1].pid == 101 && d.procs[1].fig.halved);
+	CHECK_NEAR(d.procs[1].fig.half_life_s, 5.0, 1e-9);
+}
+
 int main(void)
 {
 	fold_steps();
@@ -197,5 +233,6 @@ int main(void)
 	rejoin();
 	one_series();
 	end_of_fall();
+	fastest();
 	return check_done();
 }

@@ -8,7 +8,8 @@
  * durations on one scale for all runs, each in its role's colour of the
  * theme (light and dark), the state in the colour of ok or failed, and
  * the SVG's description gives each run's wall time (its hold left out)
- * and CPU time (user and system) as the test set them; a run
+ * and CPU time (user and system) as the test set them, and a compute
+ * phase's span as the compute time; a run
  * of nothing, or of a kilobyte beside a petabyte, draws no area. A bad
  * output path is refused with one line and leaves nothing. The e2e test
  * plot.sh checks real recordings. */
@@ -473,6 +474,34 @@ static void check_times(const struct model *m, const double *seconds)
 	}
 }
 
+/* A run with a compute phase: the figures under its panel (the SVG's
+ * description) give the compute phase's span as its compute time, not
+ * the workers' CPU time in it, nor the wall time */
+static void test_compute_time(void)
+{
+	char path[256], err[512] = "", desc[4096];
+	struct model m;
+	struct run *r;
+
+	header(&m, "native");
+	r = model_add_run(&m, "shared", NULL, "");
+	flat_run(r, 3, 1000000, 450000, 200000);
+	run_phase_begin(r, "fill", 0);
+	run_phase_begin(r, "compute", 1.0);
+	run_phase_begin(r, "hold", 1.4);
+	run_phase_end(r, 3);
+	r->result.compute_s = 0.4;      /* the phase's span */
+	r->result.compute_cpu_s = 0.75; /* its workers' CPU time, another figure */
+	snprintf(path, sizeof(path), "%s/compute.svg", dir);
+	CHECK_INT(plot_write(&m, path, 1600, 900, err, sizeof(err)), 0);
+	svg_element(path, "desc", desc, sizeof(desc));
+	unlink(path);
+	if (!strstr(desc, " shared: wall 3.00 s \xc2\xb7 compute 0.40 s \xc2\xb7 CPU "))
+		fprintf(stderr, "no compute time of 0.40 s in the description:\n%s\n", desc);
+	CHECK(strstr(desc, " shared: wall 3.00 s \xc2\xb7 compute 0.40 s \xc2\xb7 CPU ") != NULL);
+	model_finish(&m);
+}
+
 /* Two runs of flat figures, side by side on one scale, in theme t: each
  * height is its figure times one number of pixels a kB (taken from the
  * highest), the widths are the durations (1 s and 3 s), the areas and the
@@ -578,6 +607,7 @@ int main(void)
 	}
 	test_drawn(PALETTE_LIGHT);
 	test_drawn(PALETTE_DARK);
+	test_compute_time();
 
 	/* nothing ran */
 	header(&m, "native");
