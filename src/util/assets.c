@@ -93,24 +93,81 @@ bool assets_path(const char *name, char *buf, size_t size)
 	return n > 0 && (size_t)n < size;
 }
 
-bool assets_program_ok(const char *path, char *why, size_t whylen)
+/* Whether uid may own what shmviz runs: root, the effective user, or the
+ * owner of shmviz's own binary (a build run with sudo: whoever could
+ * change shmviz could change its program as well) */
+static bool trusted_uid(uid_t uid)
 {
+	struct stat self;
+
+	return uid == 0 || uid == geteuid() ||
+	       (stat("/proc/self/exe", &self) == 0 && uid == self.st_uid);
+}
+
+/* Whether no one but a trusted user can replace what dir holds: dir and
+ * every directory above it owned by one, and not writable by group or
+ * others unless sticky (where only a file's owner may rename it) */
+static bool dir_safe(const char *dir, char *why, size_t whylen)
+{
+	char real[PATH_MAX], *slash;
 	struct stat st;
 
-	if (stat(path, &st) != 0) {
+	if (!realpath(dir, real)) {
+		snprintf(why, whylen, "%s: %s", dir, strerror(errno));
+		return false;
+	}
+	for (;;) {
+		if (stat(real[0] ? real : "/", &st) != 0) {
+			snprintf(why, whylen, "%s: %s", real, strerror(errno));
+			return false;
+		}
+		if (!trusted_uid(st.st_uid)) {
+			snprintf(why, whylen, "its directory %s is owned by uid %u",
+				 real[0] ? real : "/", (unsigned)st.st_uid);
+			return false;
+		}
+		if ((st.st_mode & (S_IWGRP | S_IWOTH)) && !(st.st_mode & S_ISVTX)) {
+			snprintf(why, whylen, "its directory %s is writable by %s",
+				 real[0] ? real : "/",
+				 st.st_mode & S_IWOTH ? "others" : "its group");
+			return false;
+		}
+		if (!real[0])
+			return true;
+		slash = strrchr(real, '/');
+		if (!slash)
+			return true;
+		*slash = '\0';
+	}
+}
+
+bool assets_program_ok(const char *path, char *why, size_t whylen)
+{
+	char dir[PATH_MAX], dwhy[PATH_MAX + 64], *slash;
+	struct stat st;
+
+	if (lstat(path, &st) != 0) {
 		snprintf(why, whylen, "%s: %s", path, strerror(errno));
 		return false;
 	}
-	if (!S_ISREG(st.st_mode))
+	snprintf(dir, sizeof(dir), "%s", path);
+	slash = strrchr(dir, '/');
+	if (slash)
+		*slash = '\0';
+	if (S_ISLNK(st.st_mode))
+		snprintf(why, whylen, "%s: a symbolic link (a program is run where it lies, never through a link)", path);
+	else if (!S_ISREG(st.st_mode))
 		snprintf(why, whylen, "%s: not a regular file", path);
-	else if (st.st_uid != 0 && st.st_uid != geteuid())
-		snprintf(why, whylen, "%s: owned by uid %u, neither root nor the user running shmviz (uid %u)",
+	else if (!trusted_uid(st.st_uid))
+		snprintf(why, whylen, "%s: owned by uid %u, neither root, the user running shmviz (uid %u) nor the owner of its binary",
 			 path, (unsigned)st.st_uid, (unsigned)geteuid());
 	else if (st.st_mode & (S_IWGRP | S_IWOTH))
 		snprintf(why, whylen, "%s: writable by %s", path,
 			 st.st_mode & S_IWOTH ? "others" : "its group");
 	else if (faccessat(AT_FDCWD, path, X_OK, AT_EACCESS) != 0)
 		snprintf(why, whylen, "%s: not executable", path);
+	else if (!dir_safe(slash ? (dir[0] ? dir : "/") : ".", dwhy, sizeof(dwhy)))
+		snprintf(why, whylen, "%s: %s", path, dwhy);
 	else
 		return true;
 	return false;
@@ -152,7 +209,11 @@ bool assets_program(const char *name, char *buf, size_t size, char *err,
 	for (size_t i = 0; i < n; i++) {
 		int w = snprintf(buf, size, "%s/%s", dirs[i], name);
 
-		if (w < 0 || (size_t)w >= size || access(buf, F_OK) != 0)
+		struct stat there;
+
+		/* there, a dangling link included (refused below, never
+		 * passed over for the next place) */
+		if (w < 0 || (size_t)w >= size || lstat(buf, &there) != 0)
 			continue;
 		/* the first that is there is the one: a bad one is said, not
 		 * passed over for another */

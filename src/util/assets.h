@@ -36,9 +36,11 @@ bool assets_program(const char *name, char *buf, size_t size, char *err,
 		    size_t errlen);
 
 /* Whether path may be run by shmviz, which may run as root: a regular
- * file, executable, owned by root or by the effective user, and not
- * writable by its group or others. Returns false with the reason (which
- * names path) in why. */
+ * file (not a symbolic link), executable, owned by root, the effective
+ * user or the owner of shmviz's binary, not writable by its group or
+ * others, in a directory no one else can change (it and every directory
+ * above it owned so, not writable by group or others unless sticky).
+ * Returns false with the reason (which names path) in why. */
 bool assets_program_ok(const char *path, char *why, size_t whylen);
 
 #endif

@@ -191,7 +191,23 @@ SHMVIZ="$TMP/gw/shmviz" expect_error 4 \
 install -m 755 "$WORKLOAD" "$TMP/other/shmviz-workload"
 chown 12345 "$TMP/other/shmviz-workload" || fail "chown (the test runs as root)"
 SHMVIZ="$TMP/other/shmviz" expect_error 4 \
-	"^shmviz: cannot run the native workload: refusing to run $TMP/other/shmviz-workload: owned by uid 12345, neither root nor the user running shmviz (uid 0)" \
+	"^shmviz: cannot run the native workload: refusing to run $TMP/other/shmviz-workload: owned by uid 12345, neither root, the user running shmviz (uid 0) nor the owner of its binary" \
+	--record "$TMP/x.json" -n 1k -w 1 --hold 0
+[ -e "$TMP/x.json" ] && fail "a refused run wrote $TMP/x.json"
+# a symbolic link (to the real program: a link to a root-owned
+# interpreter would pass any check of its target), and a good program in
+# a directory its group may change: refused, never passed over
+mkdir -p "$TMP/link" "$TMP/gwdir"
+cp "$SHMVIZ" "$TMP/link/shmviz"
+ln -s "$WORKLOAD" "$TMP/link/shmviz-workload"
+SHMVIZ="$TMP/link/shmviz" expect_error 4 \
+	"^shmviz: cannot run the native workload: refusing to run $TMP/link/shmviz-workload: a symbolic link" \
+	--record "$TMP/x.json" -n 1k -w 1 --hold 0
+cp "$SHMVIZ" "$TMP/gwdir/shmviz"
+install -m 755 "$WORKLOAD" "$TMP/gwdir/shmviz-workload"
+chmod 775 "$TMP/gwdir"
+SHMVIZ="$TMP/gwdir/shmviz" expect_error 4 \
+	"^shmviz: cannot run the native workload: refusing to run $TMP/gwdir/shmviz-workload: its directory $TMP/gwdir is writable by its group" \
 	--record "$TMP/x.json" -n 1k -w 1 --hold 0
 [ -e "$TMP/x.json" ] && fail "a refused run wrote $TMP/x.json"
 # beside it, as it is in the build directory: taken, with the run's words

@@ -66,16 +66,36 @@ static void check_files(void)
 		char want[128];
 
 		CHECK(chown(p, 12345, 12345) == 0);
-		snprintf(want, sizeof(want), "owned by uid 12345, neither root nor the user running shmviz (uid %u)",
+		snprintf(want, sizeof(want), "owned by uid 12345, neither root, the user running shmviz (uid %u) nor the owner of its binary",
 			 (unsigned)geteuid());
 		refused(p, want);
 		CHECK(chown(p, 0, 0) == 0);
 		CHECK(assets_program_ok(p, why, sizeof(why)));
 	}
-	/* a symbolic link: the file it leads to is the one checked */
+	/* a symbolic link, even to a good file (a root-owned interpreter
+	 * run from a directory another could write) */
 	snprintf(path, sizeof(path), "%s/link", dir);
-	CHECK(symlink("gw", path) == 0);
-	refused(path, "writable by its group");
+	CHECK(symlink("ok", path) == 0);
+	refused(path, "a symbolic link (a program is run where it lies, never through a link)");
+	/* a good file in a directory its group may change */
+	snprintf(sub, sizeof(sub), "%s/gwdir", dir);
+	CHECK(mkdir(sub, 0755) == 0 && chmod(sub, 0775) == 0);
+	snprintf(path, sizeof(path), "%s/gwdir/prog", dir);
+	{
+		FILE *f = fopen(path, "w");
+
+		CHECK(f != NULL);
+		if (f)
+			fclose(f);
+		CHECK(chmod(path, 0755) == 0);
+		snprintf(why, sizeof(why), "its directory %s/gwdir is writable by its group", dir);
+		refused(path, why);
+		/* sticky, as /tmp: its files are renamed by their owners alone */
+		CHECK(chmod(sub, 01777) == 0);
+		CHECK(assets_program_ok(path, why, sizeof(why)));
+		CHECK(unlink(path) == 0);
+	}
+	CHECK(rmdir(sub) == 0);
 }
 
 static void check_lookup(void)
