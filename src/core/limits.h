@@ -30,6 +30,7 @@
 #define REC_KB_MAX 1099511627776.0 /* 1 PiB in KiB */
 #define REC_TIME_MAX 1.0e6         /* s */
 #define REC_WORKERS_MAX 65536
+#define REC_SUM_MAX 1.0e300        /* a result's sum and expected, +/- */
 
 /* The sampling interval after + (faster: shorter) or - from ms, on the
  * ladder 10, 20, 50, 100, 200, 500 ms, 1, 2, 5, 10 s: the next step below

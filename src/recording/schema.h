@@ -186,8 +186,8 @@ struct schema_object {
 
 /* (SCHEMA_T: struct result_view, schema.c) */
 #define SCHEMA_RESULT(X) \
-	X(sum, "sum", ST_DBL, SF_REQ | SF_NULL, AT_HAVE(r.sum, r.have_sum), -1e300, 1e300, "", "the workers' NaN-skipping sum") \
-	X(expected, "expected", ST_DBL, SF_REQ | SF_NULL, AT_HAVE(r.expected, r.have_expected), -1e300, 1e300, "", "what it must be") \
+	X(sum, "sum", ST_DBL, SF_REQ | SF_NULL, AT_HAVE(r.sum, r.have_sum), -REC_SUM_MAX, REC_SUM_MAX, "", "the workers' NaN-skipping sum") \
+	X(expected, "expected", ST_DBL, SF_REQ | SF_NULL, AT_HAVE(r.expected, r.have_expected), -REC_SUM_MAX, REC_SUM_MAX, "", "what it must be") \
 	X(wall_s, "wall_s", ST_DBL, SF_REQ | SF_NULL, AT_HAVE(r.wall_s, done), 0, TIME_MAX_, "s", "start to exit without the hold") \
 	X(total_s, "total_s", ST_DBL, SF_NULL, AT_HAVE(r.total_s, done), 0, TIME_MAX_, "s", "start to exit, hold included") \
 	X(compute_s, "compute_s", ST_DBL, SF_REQ | SF_NULL, AT_HAVE(r.compute_s, compute), 0, TIME_MAX_, "s", "span of the compute phase") \

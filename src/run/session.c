@@ -525,10 +525,10 @@ static void take_result(struct run *r, const struct proto_msg *msg)
 {
 	double v = msg->value;
 
-	if (strcmp(msg->name, "sum") == 0) {
+	if (strcmp(msg->name, "sum") == 0 && fabs(v) <= REC_SUM_MAX) {
 		r->result.sum = v;
 		r->result.have_sum = true;
-	} else if (strcmp(msg->name, "expected") == 0) {
+	} else if (strcmp(msg->name, "expected") == 0 && fabs(v) <= REC_SUM_MAX) {
 		r->result.expected = v;
 		r->result.have_expected = true;
 	} else if (strcmp(msg->name, "compute_cpu_s") == 0 && v > 0 &&

@@ -33,7 +33,8 @@ say("phase d 1e300", "d")
 say("end 0", "end")
 for line in ("data_kb 1234", "tracemalloc_peak_kb 5678", "compute_cpu_s 0.5",
              "workers 3", "data_kb 1e300", "tracemalloc_peak_kb 2e12",
-             "compute_cpu_s 1e300", "workers 100000"):
+             "compute_cpu_s 1e300", "workers 100000", "sum 12.5", "expected 12.5",
+             "sum 1e301", "expected -1e301"):
     os.write(fd, ("result " + line + "\n").encode())
 json.dump(notes, open(sys.argv[1], "w"))
 PYEOF
@@ -67,6 +68,7 @@ assert names.index("a") < names.index("b") < names.index("c") < names.index("d")
 res = r["result"]
 got = (res["data_kb"], res["tracemalloc_peak_kb"], res["compute_cpu_s"], r["workers"])
 assert got == (1234, 5678, 0.5, 3), got
+assert (res["sum"], res["expected"]) == (12.5, 12.5), (res["sum"], res["expected"])
 prev = 0
 for p in r["phases"]:
     assert prev <= p["start_s"] <= p["end_s"] <= r["result"]["total_s"], (p, r["result"]["total_s"])
