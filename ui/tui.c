@@ -376,8 +376,11 @@ static void caption_for(struct tui *t, const struct model *m,
 	out[0] = '\0';
 	if (!t->caps.n)
 		return;
+	/* the comparison's caption once every run ended, a run the user
+	 * stopped excepted: its own caption says so, never "done" */
 	for (size_t i = 0; i < in->nviews; i++)
-		if (!run_state_ended(in->views[i].state))
+		if (!run_state_ended(in->views[i].state) ||
+		    in->views[i].state == RUN_STOPPED)
 			all_done = false;
 	if (all_done) {
 		captions_context(&ctx, m, &m->runs[0], NULL, NULL, -1, t->ascii);

@@ -8,7 +8,8 @@
  *
  * RUN is a run name ("shared", "copy", "cow", "A", …), "*" for any run,
  * or "all" for the end of the session (every run done). PHASE is a phase
- * name ("attach"), a state ("waiting", "running", "done", "failed") or "*".
+ * name ("attach"), a state ("waiting", "running", "done", "failed",
+ * "stopped") or "*".
  * The first rule that matches wins. No curses here: the TUI asks
  * captions_pick() and captions_expand() for the text and draws it.
  */

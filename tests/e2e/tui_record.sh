@@ -134,6 +134,32 @@ grep -q "failed" "$TMP/screen" && fail "q mid-run: the replay says failed: $(cat
 keys rQ q
 wait_exit rQ
 no_leftovers
+# one run, stopped: every run ended, yet the caption is the stopped run's
+# (never the comparison's "done"), its ΣPSS the replay's last sample's
+rm -f "$TMP/q1.json"
+start Q1 120 40 -- --record "$TMP/q1.json" --mode shared -w 2 -n 1M --hold 60
+wait_for Q1 "─ hold [0-9.]+ m?s ─"
+keys Q1 q
+wait_exit Q1
+start rQ1 120 40 -- --replay "$TMP/q1.json"
+keys rQ1 End
+wait_for rQ1 "⏸ "
+wait_for rQ1 "shared was stopped by the user \(q\): its figures end there"
+keys rQ1 q
+wait_exit rQ1
+"$PY" - "$TMP/q1.json" "$TMP/screen" <<'PYEOF' || fail "one run stopped: the caption: $(cat "$TMP/screen")"
+import json, re, sys
+r = json.load(open(sys.argv[1]))["runs"][0]
+text = " ".join(open(sys.argv[2]).read().split())
+kb = [s["total"]["pss_kb"] for s in r["samples"] if s["total"]["pss_kb"] is not None][-1]
+v, u = float(kb), 0
+while v >= 1024 and u < 4:
+    v, u = v / 1024, u + 1
+want = (f"{v:.1f} {'KMGTP'[u]}iB" if v < 9.95 and u else f"{v:.0f} {'KMGTP'[u]}iB")
+m = re.search(r"shared was stopped by the user \(q\): its figures end there, ΣPSS (\S+ \S+)\.", text)
+assert m and m.group(1) == want, (m and m.group(1), want)
+PYEOF
+no_leftovers
 
 # --headless: no TUI on a terminal
 start H 120 32 -- --record "$TMP/h.json" -w 1 -n 100k --hold 0 --headless
