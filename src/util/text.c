@@ -256,11 +256,11 @@ static bool wrap_holds(const char *w, size_t n)
 
 size_t text_wrap(const char *s, int cols)
 {
-	size_t i = 0, brk = 0;
+	size_t i = 0, brk = 0, n = strlen(s);
 	int used = 0;
 
 	if (cols <= 0)
-		return strlen(s);
+		return n;
 	while (s[i]) {
 		size_t w0 = i, sp;
 		int ww = 0;
@@ -268,7 +268,7 @@ size_t text_wrap(const char *s, int cols)
 		while (s[i] && s[i] != ' ') {
 			size_t len;
 
-			ww += text_char_columns(s + i, strlen(s + i), &len);
+			ww += text_char_columns(s + i, n - i, &len);
 			i += len;
 		}
 		/* the word does not fit after a break: the line ends there */
