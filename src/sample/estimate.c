@@ -82,6 +82,22 @@ int64_t estimate_anon_bound(int64_t counters_kb, int64_t pub_anon_kb,
 	return d < counters_kb ? d : counters_kb;
 }
 
+bool estimate_memcg_lag_bounded(const char *release)
+{
+	long major = 0, minor = 0;
+	const char *c = release;
+
+	if (!c || *c < '0' || *c > '9')
+		return false;
+	for (; *c >= '0' && *c <= '9' && major < 1000; c++)
+		major = major * 10 + (*c - '0');
+	if (*c++ != '.' || *c < '0' || *c > '9')
+		return false;
+	for (; *c >= '0' && *c <= '9' && minor < 1000; c++)
+		minor = minor * 10 + (*c - '0');
+	return major > 6 || (major == 6 && minor >= 8);
+}
+
 bool estimate_mem(const struct smaps_kb *read, const struct est_counters *at_read,
 		  const struct est_counters *now, double shmem_share,
 		  int64_t tree_pss_kb, struct smaps_kb *out)

@@ -93,6 +93,14 @@ bool estimate_shares_move(const struct smaps_kb *read, int64_t tree_pss_kb);
 int64_t estimate_anon_bound(int64_t counters_kb, int64_t pub_anon_kb,
 			    int64_t cg_anon_kb, int64_t lag_kb);
 
+/* Whether a kernel of this release (uname(2)'s, "6.8.0-31-generic") bounds
+ * the lag of a memory cgroup's statistics: Linux 6.8 and later, whose
+ * reads of memory.stat always fold the per-CPU batches in beyond 64 pages
+ * a CPU; before, the flush gives up on a trylock (5.15 to 6.4) or when
+ * another one runs (6.5 to 6.7), and the figure may be arbitrarily stale.
+ * false for a release that does not begin "MAJOR.MINOR". */
+bool estimate_memcg_lag_bounded(const char *release);
+
 /* Estimates now's figures of a process from its last read (read, taken
  * when its counters were at_read) and its counters now; shmem_share from
  * estimate_shmem_share(), tree_pss_kb the tree's ΣPSS as last read (-1

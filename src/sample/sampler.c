@@ -62,6 +62,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/utsname.h>
 
 #include "probes/cgroup.h"
 #include "probes/procs.h"
@@ -102,8 +103,10 @@
 #define READ_BATCH 4
 /* pages a memory cgroup's statistics may lag behind, per CPU: updates wait
  * in a per-CPU batch until MEMCG_CHARGE_BATCH (64) pages, and a read of
- * memory.stat folds the batches in only beyond 64 a CPU (Linux 6.x,
- * memcg_rstat_updated() and memcg_vmstats_needs_flush()) */
+ * memory.stat folds the batches in only beyond 64 a CPU (Linux 6.8 and
+ * later, memcg_rstat_updated() and memcg_vmstats_needs_flush(); before,
+ * the flush may be skipped and no lag is bounded: the cgroup's figure is
+ * not used, estimate_memcg_lag_bounded()) */
 #define CG_LAG_PAGES 128
 
 static const struct smaps_kb mem_none = SMAPS_KB_NONE;
@@ -194,6 +197,9 @@ struct sampler {
 	int64_t cg_lag_kb;       /* what its anonymous figure may lag, kB */
 	int64_t cg_anon_kb;      /* this tick: the anonymous pages it maps,
 	                            kB (cgroup_anon_now()); -1: not read */
+	int64_t cg_read_kb;      /* its memory.stat's figure after the sweep
+	                            (cgroup_read()); -1: not read */
+	size_t cg_nprocs;        /* cgroup.procs then, in cgpids */
 	pid_t *cgpids;           /* scratch: its processes */
 	size_t cgpids_cap;
 	struct proc_sample *samples;   /* counters of this tick */
@@ -259,6 +265,7 @@ struct sampler *sampler_create(int interval_ms, double budget_pct,
 			       char *err, size_t errlen)
 {
 	struct sampler *s = calloc(1, sizeof(*s));
+	struct utsname u;
 
 	if (!s) {
 		snprintf(err, errlen, "out of memory");
@@ -292,8 +299,9 @@ struct sampler *sampler_create(int interval_ms, double budget_pct,
 	s->pss_interval_s = interval_ms / 1000.0;
 	s->cgfd = -1;
 	s->cg_anon_kb = -1;
+	s->cg_read_kb = -1;
 	s->cg_lag_kb = CG_LAG_PAGES * s->page_kb * sysconf(_SC_NPROCESSORS_CONF);
-	if (s->cg_lag_kb <= 0)
+	if (s->cg_lag_kb <= 0 || uname(&u) != 0 || !estimate_memcg_lag_bounded(u.release))
 		s->cg_lag_kb = -1;
 	return s;
 }
@@ -1652,6 +1660,23 @@ static void apply_reads(struct sampler *s, double t, size_t gotfull,
 	}
 }
 
+/* The run's cgroup's anonymous pages and processes (a read of its
+ * memory.stat, then of its cgroup.procs: tens of µs) into cg_read_kb and
+ * cgpids, right after the counters that end the sweep (still()), so the
+ * figure is of the moment the rest of the bound is (anon_bound_kb()):
+ * only where the tick may have its shared memory from the objects
+ * (tick_objects()) and the kernel bounds the figure's lag. */
+static void cgroup_read(struct sampler *s)
+{
+	s->cg_read_kb = -1;
+	if (s->cgfd < 0 || s->cg_lag_kb < 0 || s->joined || s->members_changed ||
+	    s->tick_err)
+		return;
+	if (cgroup_anon_at(s->cgfd, s->cgver, &s->cg_read_kb) != 0 ||
+	    cgroup_members(s, &s->cg_nprocs) != 0)
+		s->cg_read_kb = -1;
+}
+
 /* Step 2 of a tick: smaps_rollup of what is not exact; a sweep is one
  * moment only when nothing moved while it was read: taken again while the
  * budget allows, from counters read again (*t then moves to their
@@ -1700,6 +1725,7 @@ static bool tick_sweep(struct sampler *s, double *tp, bool force_pss, bool gone,
 		t = counters_t(s);
 		note_moves(s, gone);
 	}
+	cgroup_read(s);
 	*tp = t;
 	*gotfull_out = gotfull;
 	return true;
@@ -1872,8 +1898,8 @@ static void tick_objects(struct sampler *s)
 		s->obj_extra_kb = -rest + placed;
 	s->obj_tick = true;
 	s->stats.obj_ticks++;
-	/* the cgroup's anonymous pages: a read of its memory.stat and
-	 * cgroup.procs (tens of µs), only where it can narrow the bound */
+	/* the cgroup's anonymous pages, as read after the sweep
+	 * (cgroup_read()), where they can narrow the bound */
 	s->cg_anon_kb = -1;
 	if (counters_anon_kb(s) > s->cg_lag_kb && s->cg_lag_kb >= 0)
 		s->cg_anon_kb = cgroup_anon_now(s);
@@ -2048,31 +2074,48 @@ static int64_t counters_anon_kb(const struct sampler *s)
 	return sum;
 }
 
-/* The anonymous pages the run's cgroup maps now, kB, when it holds
- * exactly the members, each with a figure: every process its
- * cgroup.procs lists, read after the figure (a fork meanwhile is listed),
- * is a member whose PSS is known or a zombie. -1 otherwise (no cgroup of
- * the run's own: --attach, or none could be made). */
+static int by_pid(const void *a, const void *b)
+{
+	pid_t x = *(const pid_t *)a, y = *(const pid_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The anonymous pages the run's cgroup mapped after the sweep
+ * (cgroup_read()), kB, when it held exactly the members, each with a
+ * figure: every process its cgroup.procs listed, read after the figure (a
+ * fork meanwhile is listed), is a member whose PSS is known or a zombie,
+ * and every live member is listed (one moved to another cgroup, by su -l
+ * or systemd-run --scope, has its new pages charged there). -1 otherwise
+ * (no cgroup of the run's own: --attach, or none could be made). */
 static int64_t cgroup_anon_now(struct sampler *s)
 {
-	int64_t kb;
-	size_t n;
+	size_t n = s->cg_nprocs, listed = 0, live = 0;
 
-	if (s->cgfd < 0 || cgroup_anon_at(s->cgfd, s->cgver, &kb) != 0 ||
-	    cgroup_members(s, &n) != 0)
+	if (s->cg_read_kb < 0)
 		return -1;
+	/* cgroup.procs may list a process twice */
+	qsort(s->cgpids, n, sizeof(*s->cgpids), by_pid);
 	for (size_t i = 0; i < n; i++) {
 		const struct tracked *tr = find(s, s->cgpids[i]);
 
 		if (!tr || !tr->sample)
 			return -1;
-		if (zombie(tr->sample->stat.state))
+		if (zombie(tr->sample->stat.state) || (i > 0 && s->cgpids[i] == s->cgpids[i - 1]))
 			continue;
 		if (tr->smaps == SMAPS_STATE_NONE || tr->smaps == SMAPS_STATE_GONE ||
 		    tr->smaps == SMAPS_STATE_UNREADABLE || tr->mem.pss_anon < 0)
 			return -1;
+		listed++;
 	}
-	return kb;
+	for (size_t i = 0; i < s->ntr; i++) {
+		const struct tracked *tr = &s->tr[i];
+
+		if (tr->sample && !zombie(tr->sample->stat.state) &&
+		    tr->smaps != SMAPS_STATE_GONE)
+			live++;
+	}
+	return listed == live ? s->cg_read_kb : -1;
 }
 
 /* The anonymous part of the bound of a tick whose ΣPss_Shmem is the
@@ -2082,14 +2125,18 @@ static int64_t cgroup_anon_now(struct sampler *s)
  * one moment's ΣPss_Anon of a set of processes counts each page they map
  * at mappers-in-the-set / mappers, so the two are equal when no
  * anonymous page of a member is mapped by a process outside the set and
- * every page the set maps is charged to the cgroup: a run's cgroup holds
- * its tree alone (cgroup_anon_now()), anonymous pages are shared only
- * between a process and the processes it forked, which stay in its
- * cgroup, and the root came into it before its exec (docs/architecture.md,
- * "The kernel's peak"): its pages since are charged there. So ΣPss_Anon
- * of one moment is the cgroup's figure within its lag, and the sum
- * published is within its distance from that figure plus the lag, a
- * copy-on-write included (it adds a page to the figure as to the
+ * every page the set maps is charged to the cgroup: the figure is used
+ * only when the run's cgroup held exactly the tree's live members
+ * (cgroup_anon_now(): none outside the tree, none of the tree moved to
+ * another cgroup), anonymous pages are shared only between a process and
+ * the processes it forked, and the root came into it before its exec
+ * (docs/architecture.md, "The kernel's peak"): its pages since are
+ * charged there. The figure is read right after the counters that end the
+ * sweep (cgroup_read()), the moment up to which the other terms count the
+ * tree's activity (tick_bound_objects()). So ΣPss_Anon of that moment is
+ * the cgroup's figure within its lag (Linux 6.8 and later, CG_LAG_PAGES),
+ * and the sum published is within its distance from that figure plus the
+ * lag, a copy-on-write included (it adds a page to the figure as to the
  * truth). */
 static int64_t anon_bound_kb(const struct sampler *s)
 {

@@ -297,10 +297,34 @@ static void anon_bound(void)
 	CHECK_INT(estimate_anon_bound(12595, 0, 0, 0), 0);
 }
 
+/* The kernels whose memory.stat lags at most the per-CPU batches
+ * (estimate_memcg_lag_bounded()): 6.8 and later only. */
+static void memcg_lag(void)
+{
+	CHECK(!estimate_memcg_lag_bounded("6.1.0-28-amd64"));
+	CHECK(!estimate_memcg_lag_bounded("6.7.12"));
+	CHECK(estimate_memcg_lag_bounded("6.8.0"));
+	CHECK(estimate_memcg_lag_bounded("6.8.0-31-generic"));
+	CHECK(estimate_memcg_lag_bounded("6.18.44"));
+	CHECK(estimate_memcg_lag_bounded("6.18.44-fc-v1300"));
+	CHECK(!estimate_memcg_lag_bounded("5.15.0"));
+	CHECK(!estimate_memcg_lag_bounded("5.80.0"));
+	CHECK(estimate_memcg_lag_bounded("7.0"));
+	CHECK(estimate_memcg_lag_bounded("10.2"));
+	CHECK(!estimate_memcg_lag_bounded("garbage"));
+	CHECK(!estimate_memcg_lag_bounded(""));
+	CHECK(!estimate_memcg_lag_bounded("6"));
+	CHECK(!estimate_memcg_lag_bounded("6."));
+	CHECK(!estimate_memcg_lag_bounded("6.x"));
+	CHECK(!estimate_memcg_lag_bounded(".8"));
+	CHECK(!estimate_memcg_lag_bounded(NULL));
+}
+
 int main(int argc, char **argv)
 {
 	by_hand();
 	anon_bound();
+	memcg_lag();
 	if (argc < 2) {
 		fprintf(stderr, "usage: test_estimate DATA_DIR\n");
 		return 2;
