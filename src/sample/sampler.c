@@ -197,8 +197,8 @@ struct sampler {
 	int64_t cg_lag_kb;       /* what its anonymous figure may lag, kB */
 	int64_t cg_anon_kb;      /* this tick: the anonymous pages it maps,
 	                            kB (cgroup_anon_now()); -1: not read */
-	int64_t cg_read_kb;      /* its memory.stat's figure after the sweep
-	                            (cgroup_read()); -1: not read */
+	int64_t cg_read_kb;      /* its memory.stat's figure on an objects
+	                            tick (cgroup_read()); -1: not read */
 	size_t cg_nprocs;        /* cgroup.procs then, in cgpids */
 	pid_t *cgpids;           /* scratch: its processes */
 	size_t cgpids_cap;
@@ -1662,10 +1662,11 @@ static void apply_reads(struct sampler *s, double t, size_t gotfull,
 
 /* The run's cgroup's anonymous pages and processes (a read of its
  * memory.stat, then of its cgroup.procs: tens of µs) into cg_read_kb and
- * cgpids, right after the counters that end the sweep (still()), so the
- * figure is of the moment the rest of the bound is (anon_bound_kb()):
- * only where the tick may have its shared memory from the objects
- * (tick_objects()) and the kernel bounds the figure's lag. */
+ * cgpids, on an objects tick where it can narrow the bound
+ * (tick_objects()), the kernel bounding the figure's lag. It is read
+ * after the sweep's closing counters and the objects' step: what moved
+ * between (tens of µs of computing) is not counted (docs/recording.md,
+ * "Bounds", Limits). */
 static void cgroup_read(struct sampler *s)
 {
 	s->cg_read_kb = -1;
@@ -1725,7 +1726,6 @@ static bool tick_sweep(struct sampler *s, double *tp, bool force_pss, bool gone,
 		t = counters_t(s);
 		note_moves(s, gone);
 	}
-	cgroup_read(s);
 	*tp = t;
 	*gotfull_out = gotfull;
 	return true;
@@ -1898,11 +1898,13 @@ static void tick_objects(struct sampler *s)
 		s->obj_extra_kb = -rest + placed;
 	s->obj_tick = true;
 	s->stats.obj_ticks++;
-	/* the cgroup's anonymous pages, as read after the sweep
-	 * (cgroup_read()), where they can narrow the bound */
+	/* the cgroup's anonymous pages (cgroup_read()), where they can
+	 * narrow the bound */
 	s->cg_anon_kb = -1;
-	if (counters_anon_kb(s) > s->cg_lag_kb && s->cg_lag_kb >= 0)
+	if (counters_anon_kb(s) > s->cg_lag_kb && s->cg_lag_kb >= 0) {
+		cgroup_read(s);
 		s->cg_anon_kb = cgroup_anon_now(s);
+	}
 }
 
 /* Pages the counters count and the read did not see, or the reverse:
@@ -2131,10 +2133,11 @@ static int64_t cgroup_anon_now(struct sampler *s)
  * another cgroup), anonymous pages are shared only between a process and
  * the processes it forked, and the root came into it before its exec
  * (docs/architecture.md, "The kernel's peak"): its pages since are
- * charged there. The figure is read right after the counters that end the
- * sweep (cgroup_read()), the moment up to which the other terms count the
- * tree's activity (tick_bound_objects()). So ΣPss_Anon of that moment is
- * the cgroup's figure within its lag (Linux 6.8 and later, CG_LAG_PAGES),
+ * charged there. The figure is read after the counters that end the
+ * sweep, up to which the other terms count the tree's activity
+ * (tick_bound_objects()), and after the objects' step: the tens of µs of
+ * computing between are not counted (a limit docs/recording.md states).
+ * So ΣPss_Anon of that moment is the cgroup's figure within its lag (Linux 6.8 and later, CG_LAG_PAGES),
  * and the sum published is within its distance from that figure plus the
  * lag, a copy-on-write included (it adds a page to the figure as to the
  * truth). */
