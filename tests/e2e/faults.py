@@ -90,11 +90,15 @@ def live_tagged():
 
 
 def procs_named(prefix):
-    """Tagged live processes whose name starts with prefix."""
+    """Tagged live processes whose name starts with prefix. The native
+    workload's program is named shmviz-workload from its exec until it
+    names itself (shmviz-shared, ...): no worker, though "shmviz-w" (the
+    workers, shmviz-w1, shmviz-w2, ...) begins its name."""
     out = []
     for pid in live_tagged():
         st = stat_of(pid)
-        if st and st[0].startswith(prefix):
+        if st and st[0].startswith(prefix) and \
+                (st[0] != "shmviz-workload" or prefix.startswith("shmviz-wo")):
             out.append(pid)
     return out
 
