@@ -73,15 +73,22 @@ def build_objects(n):
     return [f"{PREFIX}{i:0{DIGITS}d}" for i in range(n)]
 
 
-def build_array(np, n, out=None):
-    """The same strings as one array of fixed-width bytes."""
+def build_array(np, n, out=None, at_peak=None):
+    """The same strings as one array of fixed-width bytes; at_peak() is
+    called where the build holds the most (the table beside its digits, or
+    beside its copy in out), so that shmviz samples that moment instead of
+    only bounding it (docs/protocol.md, "Checkpoints")."""
     digits = np.char.zfill(np.arange(n).astype(f"S{DIGITS}"), DIGITS)
     width = len(PREFIX) + DIGITS
     table = np.char.add(PREFIX.encode(), digits).astype(f"S{width}")
-    del digits
     if out is None:
+        if at_peak:
+            at_peak()
         return table
+    del digits
     out[:] = table
+    if at_peak:
+        at_peak()
     return out
 
 
@@ -161,13 +168,13 @@ class Run:
             if variant in ("fork", "frozen"):
                 self.data = build_objects(n)
             elif variant == "numpy":
-                self.data = build_array(self.np, n)
+                self.data = build_array(self.np, n, at_peak=self.ph.checkpoint)
             else:
                 width = len(PREFIX) + DIGITS
                 self.create_segment(n * width)
                 view = self.np.ndarray((n,), dtype=f"S{width}",
                                        buffer=self.segment.buf)
-                self.data = build_array(self.np, n, view)
+                self.data = build_array(self.np, n, view, self.ph.checkpoint)
         except MemoryError:
             raise Fail(4, f"out of memory building {n} strings")
         self.ph.send(f"result data_kb {max(resident_kb() - before, 0)}")
@@ -289,7 +296,8 @@ class Run:
             except OSError:
                 pass
         self.unlink()
-        self.data = None  # no view may outlive the mapping
+        if self.segment is not None:
+            self.data = None  # no view may outlive the mapping
         if self.segment is not None:
             try:
                 self.segment.close()
@@ -323,8 +331,17 @@ def parse_args(argv):
 def main(argv):
     args = parse_args(argv)
     phases = Phases()
-    return _phases.run_main(f"prefork.py ({args.variant})", Run(args, phases), phases)
+    run = Run(args, phases)
+    status = _phases.run_main(f"prefork.py ({args.variant})", run, phases)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # the objects are not freed one by one (run is still referenced here):
+    # with the workers gone, each free would write a page the parent
+    # shared with them, a fault the counters cannot tell from a copy
+    # (docs/recording.md, "The peak's upper end"); the process's end
+    # frees them at once
+    os._exit(status)
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    main(sys.argv[1:])

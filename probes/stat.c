@@ -100,6 +100,7 @@ int stat_parse(const char *buf, size_t len, struct proc_stat *out)
 	out->ppid = (pid_t)v[0];
 	out->minflt = v[6];
 	out->majflt = v[8];
+	out->child_faults = v[7] + v[9];
 	out->utime_ticks = v[10];
 	out->stime_ticks = v[11];
 	out->num_threads = (int64_t)v[16];

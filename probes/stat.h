@@ -26,6 +26,8 @@ struct proc_stat {
 	char comm[STAT_COMM_MAX];   /* raw bytes as the kernel gave them, NUL-ended */
 	uint64_t minflt;            /* minor faults */
 	uint64_t majflt;            /* major faults */
+	uint64_t child_faults;      /* cminflt + cmajflt: of the children it
+	                               waited for */
 	uint64_t utime_ticks;       /* user time, clock ticks */
 	uint64_t stime_ticks;       /* system time, clock ticks */
 	int64_t num_threads;

@@ -23,6 +23,7 @@ void model_init(struct model *m, bool keep_frames)
 
 static void run_free(struct run *r)
 {
+	upper_free(&r->upper);
 	free(r->peak_rows);
 	r->peak_rows = NULL;
 	r->npeak_rows = r->peak_rows_cap = 0;
@@ -72,6 +73,8 @@ static void disown_arrays(struct run *d)
 	d->frames = NULL;
 	d->rows = NULL;
 	d->peak_rows = NULL;
+	d->upper.prev = d->upper.next = NULL;
+	d->upper.nprev = d->upper.cap = d->upper.nnext = d->upper.next_cap = 0;
 	d->msnaps = NULL;
 	d->nmsnaps = d->msnaps_cap = 0;
 }
@@ -83,7 +86,8 @@ static bool copy_arrays(struct run *d, const struct run *r)
 	    !dup_array((void **)&d->frames, r->frames, r->nframes, sizeof(*r->frames)) ||
 	    !dup_array((void **)&d->rows, r->rows, r->nrows, sizeof(*r->rows)) ||
 	    !dup_array((void **)&d->peak_rows, r->peak_rows, r->npeak_rows,
-		       sizeof(*r->peak_rows)))
+		       sizeof(*r->peak_rows)) ||
+	    !upper_copy(&d->upper, &r->upper))
 		goto fail;
 	d->peak_rows_cap = r->npeak_rows;
 	d->points_cap = r->npoints;
@@ -186,6 +190,7 @@ struct run *model_add_run(struct model *m, const char *name, const char *label,
 	r->proj.shared_kb = MODEL_KB_NONE;
 	r->proj.private_kb = MODEL_KB_NONE;
 	r->keep_frames = m->keep_frames;
+	upper_init(&r->upper, m->host.page_size);
 	return r;
 }
 
@@ -209,6 +214,7 @@ void run_reset(struct run *r)
 	memset(&r->peak, 0, sizeof(r->peak));
 	r->nconsistent = 0;
 	r->nbounded = 0;
+	upper_init(&r->upper, (long)r->upper.page_kb * 1024);
 	decay_init(&r->decay);
 	r->peak.pss_bound_kb = MODEL_KB_NONE;
 	r->point_stride = 1;
@@ -416,9 +422,34 @@ bool run_has_peak(const struct run *r)
 	return r->nbounded > 0;
 }
 
+int64_t run_peak_high_kb(const struct run *r)
+{
+	int64_t own, hi;
+
+	if (!run_has_peak(r))
+		return MODEL_KB_NONE;
+	own = r->peak.pss_kb + r->peak.pss_bound_kb;
+	hi = upper_kb(&r->upper);
+	/* a run shmviz started and reaped: the moments after its last
+	 * sample, from the tree's faults (docs/recording.md, "The peak's
+	 * upper end") */
+	if (run_state_ended(r->state) && r->result.cpu_user_s >= 0) {
+		int64_t end = upper_end_kb(&r->upper, r->result.minflt + r->result.majflt);
+
+		if (end > hi)
+			hi = end;
+	}
+	return hi > own ? hi : own;
+}
+
 bool run_peak_wide(const struct run *r)
 {
-	return run_has_peak(r) && r->peak.pss_bound_kb > model_bound_tight_kb(r->peak.pss_kb);
+	int64_t tight;
+
+	if (!run_has_peak(r))
+		return false;
+	tight = model_bound_tight_kb(r->peak.pss_kb);
+	return r->peak.pss_bound_kb > tight || run_peak_high_kb(r) > r->peak.pss_kb + tight;
 }
 
 int64_t model_bound_tight_kb(int64_t pss_kb)
@@ -579,6 +610,8 @@ bool run_add_tick_bounded(struct run *r, double t, const struct proc_row *rows,
 
 		for (size_t i = 0; i < n && !alive; i++)
 			alive = rows[i].smaps != SMAPS_STATE_GONE;
+		if (alive && p.nprocs && !upper_tick(&r->upper, &p, rows, n))
+			return false;
 		if (!update_peak(r, &p, alive, rows, n))
 			return false;
 		if (alive)
@@ -604,6 +637,8 @@ void run_mark_missing(struct run *r, const char *why)
 		r->points[r->npoints - 1].pss_partial = true;
 		r->points[r->npoints - 1].consistent = false;
 	}
+	if (r->nframes)
+		upper_undo(&r->upper);
 	r->nmissing++;
 	if (!r->members_missing[0])
 		snprintf(r->members_missing, sizeof(r->members_missing), "%s", why);
@@ -653,9 +688,9 @@ struct comparison model_compare(const struct run *a, const struct run *b)
 		return c;
 	if (a->peak.pss_kb > 0) {
 		int64_t alo = a->peak.pss_kb - a->peak.pss_bound_kb;
-		int64_t ahi = a->peak.pss_kb + a->peak.pss_bound_kb;
+		int64_t ahi = run_peak_high_kb(a);
 		int64_t blo = b->peak.pss_kb - b->peak.pss_bound_kb;
-		int64_t bhi = b->peak.pss_kb + b->peak.pss_bound_kb;
+		int64_t bhi = run_peak_high_kb(b);
 
 		c.pss_ratio = (double)b->peak.pss_kb / (double)a->peak.pss_kb;
 		c.pss_ratio_lo = blo > 0 ? (double)blo / (double)ahi : 0;

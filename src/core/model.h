@@ -30,6 +30,7 @@
 
 #include "probes/host.h"
 #include "src/core/decay.h"
+#include "src/core/upper.h"
 #include "probes/smaps_fields.h"
 
 /* the probes' "unknown": one value */
@@ -107,6 +108,8 @@ struct proc_row {
 	double stime_s;              /* system CPU, s */
 	uint64_t minflt;
 	uint64_t majflt;
+	uint64_t child_faults;       /* cminflt + cmajflt: of the children
+	                                it reaped */
 	bool moved;                  /* its counters or state changed since
 	                                the tick before */
 	int64_t est_error_kb;        /* a read that followed an estimate: the
@@ -263,6 +266,10 @@ struct run {
 	                                    the highest lower bound (ΣPSS -
 	                                    bound), among samples with a known
 	                                    bound */
+	struct pss_upper upper;           /* the peak's upper end: the
+	                                    highest ΣPSS the tree may have
+	                                    held at any sample
+	                                    (src/core/upper.h) */
 	size_t nconsistent;              /* consistent samples seen */
 	size_t nbounded;                 /* samples with a known bound; 0:
 	                                    the smaps peaks are unknown */
@@ -442,8 +449,12 @@ bool run_add_tick(struct run *r, double t, const struct proc_row *rows,
 /* Whether the run has a smaps peak: a sample with a known bound. */
 bool run_has_peak(const struct run *r);
 /* Whether its peak ΣPSS is wider than one moment (model_bound_tight_kb):
- * then shown as its range, never as a plain number. */
+ * its own bound, or a sample that may have held more than the peak
+ * (run_peak_high_kb); then shown as its range, never as a plain number. */
 bool run_peak_wide(const struct run *r);
+/* The highest the peak ΣPSS may be: the peak's own upper end or a higher
+ * one of any sample (src/core/upper.h); MODEL_KB_NONE without a peak. */
+int64_t run_peak_high_kb(const struct run *r);
 
 /* ΣPSS projected for n workers: proj.shared_kb + n × proj.private_kb;
  * MODEL_KB_NONE when the run has neither. */

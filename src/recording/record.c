@@ -399,6 +399,24 @@ static void add_result(cJSON *o, const struct run *r)
 	add_object(o, K(run, result), &schema_result, &v);
 }
 
+/* the peak's rows computed from the run: its upper end (null without a
+ * peak) and its consistent samples */
+static void put_peak(cJSON *o, const struct schema_object *obj, size_t row,
+		     const void *base, void *arg)
+{
+	const struct run *r = arg;
+	int64_t hi = run_peak_high_kb(r);
+
+	(void)obj;
+	(void)base;
+	if (row == SCHEMA_peak_pss_high_kb && hi >= 0)
+		cJSON_AddNumberToObject(o, K(peak, pss_high_kb), (double)hi);
+	else if (row == SCHEMA_peak_pss_high_kb)
+		cJSON_AddNullToObject(o, K(peak, pss_high_kb));
+	else if (row == SCHEMA_peak_consistent_samples)
+		cJSON_AddNumberToObject(o, K(peak, consistent_samples), (double)r->nconsistent);
+}
+
 /* the smaps peaks are those of the sample with the highest lower bound
  * of ΣPSS: null when no sample had a bound, or when no smaps_rollup could
  * be read (a lower bound when some could not) */
@@ -415,9 +433,8 @@ static void add_peak(cJSON *o, const struct run *r)
 		v.pss_bound_kb = MODEL_KB_NONE;
 		v.shared_dirty_kb = MODEL_KB_NONE;
 	}
-	add_object(o, K(run, peak), &schema_peak, &v);
-	cJSON_AddNumberToObject(cJSON_GetObjectItemCaseSensitive(o, K(run, peak)),
-				K(peak, consistent_samples), (double)r->nconsistent);
+	schema_put(cJSON_AddObjectToObject(o, K(run, peak)), &schema_peak, &v,
+		   put_peak, (void *)r);
 }
 
 /* --project N: the figures and ΣPSS projected (docs/recording.md,

@@ -206,6 +206,7 @@ struct schema_object {
 #define SCHEMA_PEAK(X) \
 	X(pss_kb, "pss_kb", ST_I64, SF_REQ | SF_NULL, AT(pss_kb), 0, KB_MAX_, "KiB", "ΣPSS of the peak sample") \
 	X(pss_bound_kb, "pss_bound_kb", ST_I64, SF_NULL, AT(pss_bound_kb), 0, KB_MAX_, "KiB", "that sample's bound") \
+	X(pss_high_kb, "pss_high_kb", ST_I64, SF_DERIVED | SF_NULL, NOWHERE, 0, KB_MAX_, "KiB", "the highest the peak ΣPSS may be") \
 	X(rss_sum_kb, "rss_sum_kb", ST_I64, SF_REQ, AT(rss_kb), 0, KB_MAX_, "KiB", "highest ΣRSS") \
 	X(uss_kb, "uss_kb", ST_I64, SF_REQ | SF_NULL, AT(uss_kb), 0, KB_MAX_, "KiB", "ΣUSS of the peak sample") \
 	X(pss_partial, "pss_partial", ST_BOOL, SF_DERIVED | SF_BLANK, AT(pss_partial), 0, 0, "", "some sample's ΣPSS was partial") \
@@ -277,6 +278,7 @@ struct schema_object {
 	X(stime_s, "stime_s", ST_DBL, SF_CSV(14), AT(stime_s), 0, TIME_MAX_ * 4096, "s", "system CPU") \
 	X(minflt, "minflt", ST_U64, SF_CSV(15), AT(minflt), 0, COUNT_MAX_, "", "minor faults") \
 	X(majflt, "majflt", ST_U64, SF_CSV(16), AT(majflt), 0, COUNT_MAX_, "", "major faults") \
+	X(child_faults, "child_faults", ST_U64, SF_OMIT, AT(child_faults), 0, COUNT_MAX_, "", "faults of the children it reaped") \
 	X(start_ticks, "start_ticks", ST_U64, SF_CSV(17), AT(start_ticks), 0, COUNT_MAX_, "", "start time: with pid, the identity")
 
 /* (SCHEMA_T: struct point) */

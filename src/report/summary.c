@@ -556,7 +556,7 @@ char *summary_peak_text(char *buf, size_t size, const struct run *r, bool brief)
 		snprintf(buf, size, "\xe2\x89\xa5%s", lo);
 	} else if (run_peak_wide(r)) {
 		fmt(lo, sizeof(lo), peak_low(r));
-		fmt(hi, sizeof(hi), r->peak.pss_kb + r->peak.pss_bound_kb);
+		fmt(hi, sizeof(hi), run_peak_high_kb(r));
 		snprintf(buf, size, "\xe2\x89\xa5 %s (\xe2\x89\xa4 %s)", lo, hi);
 	} else {
 		fmt(buf, size, r->peak.pss_kb);
@@ -917,10 +917,16 @@ static void marks_notes(FILE *f, const struct model *m, int cols)
 	for (size_t i = 0; i < m->nruns; i++) {
 		char pk[SUMMARY_PEAK_MAX];
 
-		if (m->runs[i].nticks && run_peak_wide(&m->runs[i]))
+		const struct run *r = &m->runs[i];
+
+		if (!r->nticks || !run_peak_wide(r))
+			continue;
+		if (r->peak.pss_bound_kb > model_bound_tight_kb(r->peak.pss_kb))
 			note(f, cols, "\xe2\x89\xa5: %s's peak \xce\xa3PSS %s: the tree moved while it was read, so the sum of its reads is that far from one moment (docs/recording.md, \"Bounds\")",
-			     m->runs[i].name,
-			     summary_peak_text(pk, sizeof(pk), &m->runs[i], false));
+			     r->name, summary_peak_text(pk, sizeof(pk), r, false));
+		else
+			note(f, cols, "\xe2\x89\xa5: %s's peak \xce\xa3PSS %s: the highest sample read at one moment is the first, but samples read while its processes moved, or the faults and RSS of its processes between samples, allow the second (docs/recording.md, \"The peak's upper end\")",
+			     r->name, summary_peak_text(pk, sizeof(pk), r, false));
 	}
 	for (size_t i = 0; i < m->nruns; i++) {
 		if (m->runs[i].nticks && !run_has_peak(&m->runs[i])) {

@@ -801,6 +801,7 @@ static void fill_row(struct sampler *s, const struct tracked *tr,
 	row->stime_s = (double)ps->stat.stime_ticks / (double)s->hz;
 	row->minflt = ps->stat.minflt;
 	row->majflt = ps->stat.majflt;
+	row->child_faults = ps->stat.child_faults;
 	row->moved = tr->moved;
 	row->est_error_kb = MODEL_KB_NONE;
 }

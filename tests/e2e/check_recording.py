@@ -10,6 +10,9 @@ import math
 import os
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from peakhigh import peak_high  # noqa: E402
+
 PAGE_KB = 4
 # the error of one status RSS counter (a per-CPU counter since Linux 6.2:
 # percpu_counter_batch = max(32, 2 x CPUs) pages on each CPU)
@@ -45,7 +48,7 @@ RESULT = {"sum": OPT_NUM, "expected": OPT_NUM, "wall_s": OPT_NUM,
           "total_s": OPT_NUM, "compute_s": OPT_NUM, "compute_cpu_s": OPT_NUM,
           "hold_s": OPT_NUM, "tracemalloc_peak_kb": OPT_NUM, "cpu_user_s": OPT_NUM, "cpu_sys_s": OPT_NUM,
           "minflt": int, "majflt": int, "exit_status": (int, type(None))}
-PEAK = {"pss_kb": OPT_NUM, "pss_bound_kb": OPT_NUM, "rss_sum_kb": NUM, "uss_kb": OPT_NUM,
+PEAK = {"pss_kb": OPT_NUM, "pss_bound_kb": OPT_NUM, "pss_high_kb": OPT_NUM, "rss_sum_kb": NUM, "uss_kb": OPT_NUM,
         "consistent_samples": int,
         "pss_partial": bool, "shared_dirty_kb": OPT_NUM, "nprocs": int}
 SAMPLE = {"t": NUM, "procs": list, "total": dict, "moved": list}
@@ -91,7 +94,7 @@ def schema(d):
             fields(p, PHASE, f"{w}.phases[{j}]")
         fields(r["result"], RESULT, w + ".result")
         fields(r["peak"], PEAK, w + ".peak")
-        peak_of_samples(r, w)
+        peak_of_samples(r, w, d["host"]["page_size"] // 1024)
         last_t = -1
         for j, s in enumerate(r["samples"]):
             fields(s, SAMPLE, f"{w}.samples[{j}]")
@@ -308,7 +311,8 @@ def sums(s, counted, where):
           f"{where}: total.shared_dirty_kb {t.get('shared_dirty_kb')}, the processes' add up to {sd}")
 
 
-def peak_of_samples(r, w):
+
+def peak_of_samples(r, w, page_kb=4):
     """the peak is the sample with the highest lower bound of ΣPSS (among
     samples of live processes with a known bound), its ΣUSS that sample's,
     and consistent_samples counts the tight ones (docs/recording.md)"""
@@ -344,6 +348,13 @@ def peak_of_samples(r, w):
           f"shared_dirty {pk.get('shared_dirty_kb')}; the samples' highest lower bound is "
           f"{best['pss_kb']} ± {best['pss_bound_kb']}, uss {best['uss_kb']}, "
           f"shared_dirty {best['shared_dirty_kb']}")
+    if "pss_high_kb" in pk:
+        high = peak_high(r, page_kb)
+        own = pk["pss_kb"] + pk["pss_bound_kb"]
+        want = own if high is None or high < own else high
+        check(pk["pss_high_kb"] == want,
+              f"{w}.peak: pss_high_kb {pk['pss_high_kb']}, the samples' counters give {want} "
+              f"(the peak's own upper end {own})")
     check(pk["consistent_samples"] == tight,
           f"{w}.peak: consistent_samples {pk['consistent_samples']}, the samples have {tight}")
 

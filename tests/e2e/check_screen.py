@@ -34,6 +34,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from check_summary import factor, fmt_kb_long, fmt_ratio, fmt_seconds  # noqa: E402
+from peakhigh import peak_high  # noqa: E402
 
 SIG = "\u03a3"
 VAL = r"(?:[0-9.]+[KMGTP]|0|\?)"
@@ -275,10 +276,11 @@ def has_peak(r):
     return r["peak"].get("pss_bound_kb") is not None and r["peak"]["pss_kb"] is not None
 
 
-def peak_of(r):
+def peak_of(r, page_kb=4):
     """the run r with its smaps peak taken from its samples, not from its
     recorded peak: the sample of the highest lower bound of ΣPSS (live
-    processes, a known bound), the first such (src/core/model.c)"""
+    processes, a known bound), the first such (src/core/model.c), and its
+    upper end from the samples' counters (check_recording.peak_high)"""
     best = None
     for s in r["samples"]:
         t = s["total"]
@@ -288,7 +290,8 @@ def peak_of(r):
         if best is None or t["pss_kb"] - t["pss_bound_kb"] > best["pss_kb"] - best["pss_bound_kb"]:
             best = t
     return {"peak": {"pss_kb": best and best["pss_kb"],
-                     "pss_bound_kb": best and best["pss_bound_kb"]}}
+                     "pss_bound_kb": best and best["pss_bound_kb"],
+                     "pss_high_kb": best and peak_high(r, page_kb)}}
 
 
 def peak_text(r, brief):
@@ -298,8 +301,12 @@ def peak_text(r, brief):
     if not has_peak(r):
         return "not sampled"
     lo = max(0, pk["pss_kb"] - pk["pss_bound_kb"])
-    if pk["pss_bound_kb"] > max(pk["pss_kb"] // 100, 256):
-        return "\u2265" + f(lo) if brief else "\u2265 %s (\u2264 %s)" % (f(lo), f(pk["pss_kb"] + pk["pss_bound_kb"]))
+    tight = max(pk["pss_kb"] // 100, 256)
+    hi = pk["pss_kb"] + pk["pss_bound_kb"]
+    if pk.get("pss_high_kb") is not None and pk["pss_high_kb"] > hi:
+        hi = pk["pss_high_kb"]
+    if pk["pss_bound_kb"] > tight or hi > pk["pss_kb"] + tight:
+        return "\u2265" + f(lo) if brief else "\u2265 %s (\u2264 %s)" % (f(lo), f(hi))
     return f(pk["pss_kb"])
 
 

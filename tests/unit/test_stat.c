@@ -54,6 +54,8 @@ int main(void)
 	CHECK_INT(st.ppid, 1);
 	CHECK_INT(st.minflt, 7);
 	CHECK_INT(st.majflt, 9);
+	/* cminflt 8 + cmajflt 10: the faults of the children it reaped */
+	CHECK_INT(st.child_faults, 18);
 	CHECK_INT(st.utime_ticks, 11);
 	CHECK_INT(st.stime_ticks, 12);
 	CHECK_INT(st.num_threads, 17);

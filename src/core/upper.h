@@ -1,0 +1,123 @@
+/*
+ * upper.h - the highest ΣPSS a run's tree may have held at any sample: the
+ * upper end of its peak (docs/recording.md, "The peak's upper end").
+ *
+ * A sample's bound says how far its sum of reads may be from one moment;
+ * the peak is the sample with the highest lower bound. A sample whose
+ * bound is wide or unknown (a member joined while the reads were taken, a
+ * sweep the budget spread over seconds) may hide a moment above that
+ * peak. What the counters show between two samples limits how far the
+ * tree's ΣPSS can have moved, both ways:
+ *
+ *   it rises only where a member maps a page (a page new to the tree adds
+ *   itself; one the tree already held adds nothing; one shared with
+ *   processes outside, less than the member's share of it): for a member
+ *   seen at the sample before, at most the larger of what its RSS rose
+ *   and its faults (a page each) since, "entered"; for a member that
+ *   joined, its private pages and its shares of file and shared memory
+ *   pages as read when new (Private_Clean + Private_Dirty + Pss_File +
+ *   Pss_Shmem: the anonymous pages a child shares are its parent's,
+ *   already in the tree), or its whole RSS when not read;
+ *
+ *   it falls only where a member unmaps a page or leaves: for a member
+ *   seen at both samples, at most entered less what its RSS rose, "left";
+ *   for a member that left, its RSS as last seen.
+ *
+ * So at each sample i, with own_i = min(ΣPSS + bound (+ the RSS of members
+ * with no figure), ΣRSS):
+ *
+ *   v_i = min(v_(i-1) + entered, own_i)        an upper end from before,
+ *   u_i = min over later j of (v_j + left from i to j)   and from after;
+ *
+ * the tree's ΣPSS at the moment of sample i's counters is at most
+ * min(v_i, u_i), and at any moment between samples i-1 and i at most
+ * min(v_(i-1) + entered, u_i + left between them): a short peak between
+ * two samples is within these, its pages counted as they entered and
+ * left. Within the bound's own limits (a fault that maps more pages than
+ * it counts and unmaps them before the next counters; shares with
+ * processes outside the tree changing). The later samples j looked at
+ * are the next 32 (UPPER_WINDOW). The run's upper end is the highest of these;
+ * the peak is a plain number only when that is within one moment
+ * (model_bound_tight_kb) of it.
+ */
+#ifndef SHMVIZ_CORE_UPPER_H
+#define SHMVIZ_CORE_UPPER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct point;
+struct proc_row;
+
+/* the later samples that can lower an upper end */
+#define UPPER_WINDOW 32
+/* upper ends they can still lower: a sample's and the moments before it */
+#define UPPER_PENDING (2 * (UPPER_WINDOW + 1))
+
+/* a member as a sample saw it */
+struct upper_member {
+	pid_t pid;
+	pid_t ppid;
+	uint64_t start_ticks;
+	int64_t rss_kb;      /* -1: unknown */
+	uint64_t faults;     /* minflt + majflt */
+	uint64_t cfaults;    /* those of the children it reaped */
+	uint64_t credit;     /* faults already counted of members that left
+	                        it, not yet in its cfaults */
+	size_t row;          /* its row in the sample being folded */
+};
+
+/* a sample whose upper end later samples may still lower */
+struct upper_pending {
+	int64_t up_kb;       /* its upper end so far */
+	int64_t left_kb;     /* what had left the tree before it (cumulative) */
+	uint64_t at;         /* the sample it was made at */
+};
+
+struct pss_upper {
+	int64_t v_kb;        /* v at the newest sample; -1: none */
+	int64_t settled_kb;  /* the highest upper end of the samples no
+	                        longer pending; -1: none */
+	int64_t left_kb;     /* what left the tree since the first sample */
+	struct upper_pending pend[UPPER_PENDING]; /* oldest first */
+	size_t npend;
+	uint64_t nsamples;   /* samples folded in */
+	struct upper_member *prev;  /* the newest sample's members, sorted */
+	size_t nprev;
+	size_t cap;
+	struct upper_member *next;  /* room for the sample being folded */
+	size_t nnext;
+	size_t next_cap;
+	uint64_t shmviz_faults; /* counted faults of members that left to
+	                           shmviz (no member their parent) */
+	unsigned page_kb;    /* a fault's page, KiB */
+	/* before the newest sample (upper_undo) */
+	int64_t undo_settled_kb;
+	struct upper_pending undo_pend[UPPER_PENDING];
+	size_t undo_npend;
+};
+
+void upper_init(struct pss_upper *h, long page_size);
+void upper_free(struct pss_upper *h);
+/* A deep copy (false: out of memory, dst then holds no members). */
+bool upper_copy(struct pss_upper *dst, const struct pss_upper *src);
+/* Folds one sample of live members in (p its totals, its bound set);
+ * false: out of memory (the chain is then broken: the next sample starts
+ * again from its own upper end). */
+bool upper_tick(struct pss_upper *h, const struct point *p,
+	       const struct proc_row *rows, size_t n);
+/* The newest sample may miss members: it is taken back, and the next
+ * starts again from its own upper end. */
+void upper_undo(struct pss_upper *h);
+/* The run's upper end so far; -1: none. */
+int64_t upper_kb(const struct pss_upper *h);
+/* The upper end of the moments after the newest sample until the tree
+ * ended, from the faults of the whole tree the kernel gave shmviz when it
+ * reaped it (getrusage RUSAGE_CHILDREN: every member's, the children each
+ * reaped included): those not counted at a sample entered after; -1:
+ * none. */
+int64_t upper_end_kb(const struct pss_upper *h, uint64_t tree_faults);
+
+#endif
