@@ -190,6 +190,7 @@ struct run *model_add_run(struct model *m, const char *name, const char *label,
 	r->proj.shared_kb = MODEL_KB_NONE;
 	r->proj.private_kb = MODEL_KB_NONE;
 	r->keep_frames = m->keep_frames;
+	r->tick_reaped = r->tick_thp = -1;
 	upper_init(&r->upper, m->host.page_size);
 	return r;
 }
@@ -215,6 +216,7 @@ void run_reset(struct run *r)
 	r->nconsistent = 0;
 	r->nbounded = 0;
 	upper_init(&r->upper, (long)r->upper.page_kb * 1024);
+	r->tick_reaped = r->tick_thp = -1;
 	decay_init(&r->decay);
 	r->peak.pss_bound_kb = MODEL_KB_NONE;
 	r->point_stride = 1;
@@ -301,7 +303,7 @@ static int64_t held_cap(const struct proc_row *w, int64_t kb)
 struct point model_totals(double t, const struct proc_row *rows, size_t n)
 {
 	struct point p = { .t = t, .pss_fresh = true, .consistent = true,
-			   .pss_bound_kb = 0 };
+			   .pss_bound_kb = 0, .reaped_faults = -1, .thp_kb = -1 };
 
 	for (size_t i = 0; i < n; i++) {
 		const struct proc_row *w = &rows[i];
@@ -426,7 +428,9 @@ int64_t run_peak_high_kb(const struct run *r)
 {
 	int64_t own, hi;
 
-	if (!run_has_peak(r))
+	/* a chain of samples broken (a sample that missed members): some
+	 * moments have no upper end */
+	if (!run_has_peak(r) || r->upper.broken)
 		return MODEL_KB_NONE;
 	own = r->peak.pss_kb + r->peak.pss_bound_kb;
 	hi = upper_kb(&r->upper);
@@ -449,7 +453,8 @@ bool run_peak_wide(const struct run *r)
 	if (!run_has_peak(r))
 		return false;
 	tight = model_bound_tight_kb(r->peak.pss_kb);
-	return r->peak.pss_bound_kb > tight || run_peak_high_kb(r) > r->peak.pss_kb + tight;
+	return r->peak.pss_bound_kb > tight || r->upper.broken ||
+	       run_peak_high_kb(r) > r->peak.pss_kb + tight;
 }
 
 int64_t model_bound_tight_kb(int64_t pss_kb)
@@ -568,6 +573,12 @@ static bool grow(void **ptr, size_t *cap, size_t need, size_t size)
 	return true;
 }
 
+void run_tick_counters(struct run *r, int64_t reaped_faults, int64_t thp_kb)
+{
+	r->tick_reaped = reaped_faults >= 0 ? reaped_faults : -1;
+	r->tick_thp = thp_kb >= 0 ? thp_kb : -1;
+}
+
 bool run_add_tick(struct run *r, double t, const struct proc_row *rows,
 		  size_t n, bool consistent)
 {
@@ -586,6 +597,9 @@ bool run_add_tick_bounded(struct run *r, double t, const struct proc_row *rows,
 	size_t first = r->keep_frames ? r->nrows : 0;
 
 	p.pss_bound_kb = bound_kb >= 0 ? bound_kb : MODEL_KB_NONE;
+	p.reaped_faults = r->tick_reaped;
+	p.thp_kb = r->tick_thp;
+	r->tick_reaped = r->tick_thp = -1;
 	p.consistent = bound_kb >= 0 && p.pss_kb >= 0 &&
 		       bound_kb <= model_bound_tight_kb(p.pss_kb);
 	if (!add_point(r, &p))
@@ -693,8 +707,9 @@ struct comparison model_compare(const struct run *a, const struct run *b)
 		int64_t bhi = run_peak_high_kb(b);
 
 		c.pss_ratio = (double)b->peak.pss_kb / (double)a->peak.pss_kb;
-		c.pss_ratio_lo = blo > 0 ? (double)blo / (double)ahi : 0;
-		c.pss_ratio_hi = alo > 0 ? (double)bhi / (double)alo : 0;
+		/* an upper end unknown: the range is (0: unknown) */
+		c.pss_ratio_lo = blo > 0 && ahi > 0 ? (double)blo / (double)ahi : 0;
+		c.pss_ratio_hi = alo > 0 && bhi > 0 ? (double)bhi / (double)alo : 0;
 	}
 	if (a->peak.uss_kb > 0)
 		c.uss_ratio = (double)b->peak.uss_kb / (double)a->peak.uss_kb;

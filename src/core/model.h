@@ -137,6 +137,11 @@ struct point {
 	bool members_partial;     /* some member could not be read at all
 	                             (out of descriptors): processes may be
 	                             missing from it (run.members_missing) */
+	int64_t reaped_faults;    /* faults of the processes shmviz reaped
+	                             since the run began (getrusage
+	                             RUSAGE_CHILDREN); -1: unknown (--attach) */
+	int64_t thp_kb;           /* huge pages faulted on the machine since
+	                             boot, KiB (probes/thp.h); -1: unknown */
 };
 
 /* A frame: the rows of every process at one tick. */
@@ -266,6 +271,8 @@ struct run {
 	                                    the highest lower bound (ΣPSS -
 	                                    bound), among samples with a known
 	                                    bound */
+	int64_t tick_reaped, tick_thp;   /* run_tick_counters() for the
+	                                    next sample */
 	struct pss_upper upper;           /* the peak's upper end: the
 	                                    highest ΣPSS the tree may have
 	                                    held at any sample
@@ -435,6 +442,12 @@ int64_t model_bound_tight_kb(int64_t pss_kb);
  * model_bound_tight_kb(). Returns false when out of memory. */
 bool run_add_tick_bounded(struct run *r, double t, const struct proc_row *rows,
 			  size_t n, int64_t bound_kb);
+/* The kernel's counts the next sample added carries (struct point
+ * reaped_faults, thp_kb; -1: unknown): what the peak's upper end needs of
+ * what no process row shows (src/core/upper.h). Taken by the next
+ * run_add_tick_bounded(), unknown after. */
+void run_tick_counters(struct run *r, int64_t reaped_faults, int64_t thp_kb);
+
 /* Marks the newest sample (added without a bound) as one that may miss
  * members, and why: its sums are partial, never shown as whole. */
 void run_mark_missing(struct run *r, const char *why);

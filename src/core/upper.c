@@ -1,6 +1,7 @@
 /*
- * upper.c - the highest ΣPSS a run's tree may have held at any sample
- * (see upper.h; docs/recording.md, "The peak's upper end").
+ * upper.c - the highest ΣPSS a run's tree may have held at any sample,
+ * between two, or after the last (see upper.h; docs/recording.md, "The
+ * peak's upper end").
  */
 #include "src/core/upper.h"
 
@@ -14,7 +15,8 @@ void upper_init(struct pss_upper *h, long page_size)
 	free(h->prev);
 	free(h->next);
 	memset(h, 0, sizeof(*h));
-	h->v_kb = h->settled_kb = h->undo_settled_kb = -1;
+	h->v_kb = h->settled_kb = -1;
+	h->reaped = h->thp_kb = -1;
 	h->page_kb = page_size >= 1024 ? (unsigned)(page_size / 1024) : 4;
 }
 
@@ -47,6 +49,8 @@ int64_t upper_kb(const struct pss_upper *h)
 {
 	int64_t hi = h->settled_kb;
 
+	if (h->broken)
+		return -1;
 	for (size_t i = 0; i < h->npend; i++)
 		if (h->pend[i].up_kb > hi)
 			hi = h->pend[i].up_kb;
@@ -72,9 +76,14 @@ static int64_t pos(int64_t v)
 	return v > 0 ? v : 0;
 }
 
-/* what a member that joined may have added: its private pages and its
- * shares of file and shared memory pages as read when new, else its RSS;
- * -1: neither known */
+static int64_t max64(int64_t a, int64_t b)
+{
+	return a > b ? a : b;
+}
+
+/* what a member that joined holds of what it may have brought: its
+ * private pages and its shares of file and shared memory pages as read
+ * when new, else its RSS; -1: neither known */
 static int64_t joined_kb(const struct proc_row *row)
 {
 	const struct smaps_kb *m = &row->mem;
@@ -108,43 +117,34 @@ static struct upper_member *by_pid(struct upper_member *v, size_t n, pid_t pid)
 	return NULL;
 }
 
-/* what a member that left had done as last seen: its faults and those of
- * its children it had reaped, and those of children that left before it
- * whose faults its count did not show yet */
+/* the faults of a member that left as last seen: its own, those of the
+ * children it had reaped, and those of the members that left it not yet
+ * seen reaped (its parent's count will hold them all) */
 static uint64_t done_faults(const struct upper_member *m)
 {
 	return m->faults + m->cfaults + m->credit;
 }
 
-/* the faults of children a member reaped since the sample before, less
- * those already seen of the members that left it (its credit), KiB */
-static int64_t reaped_kb(const struct pss_upper *h, struct upper_member *m, uint64_t was_cfaults)
+/* what came and went unseen: d faults of reaped processes of which credit
+ * were already counted, KiB (the credit used up) */
+static int64_t unseen_kb(const struct pss_upper *h, uint64_t d, uint64_t *credit)
 {
-	uint64_t d = m->cfaults > was_cfaults ? m->cfaults - was_cfaults : 0;
-	uint64_t use = d < m->credit ? d : m->credit;
+	uint64_t use = d < *credit ? d : *credit;
 
-	m->credit -= use;
+	*credit -= use;
 	return (int64_t)(d - use) * h->page_kb;
 }
 
-/* The members of this sample into next (sorted), and what may have
- * entered and left the tree since the sample before (upper.h); false:
- * unknown (a member joined with no figure known) or out of memory
- * (*oom). */
-static bool fold_members(struct pss_upper *h, const struct proc_row *rows, size_t n,
-			 int64_t *entered, int64_t *left, bool *oom)
+/* the members of this sample into next, sorted by pid and start */
+static bool collect(struct pss_upper *h, const struct proc_row *rows, size_t n)
 {
 	size_t k = 0;
 
-	*entered = *left = 0;
-	*oom = false;
 	if (n > h->next_cap) {
 		struct upper_member *np = realloc(h->next, n * sizeof(*np));
 
-		if (!np) {
-			*oom = true;
+		if (!np)
 			return false;
-		}
 		h->next = np;
 		h->next_cap = n;
 	}
@@ -162,52 +162,100 @@ static bool fold_members(struct pss_upper *h, const struct proc_row *rows, size_
 		};
 	}
 	h->nnext = k;
-	qsort(h->next, k, sizeof(*h->next), cmp_member);
-	if (h->v_kb < 0)
-		return false;
-	/* the members that left: their pages went, and what they had done
-	 * is their parent's to count when it reaps them (shmviz's when it is
-	 * no member: the run's end) */
-	for (size_t i = 0; i < h->nprev; i++) {
-		struct upper_member *was = &h->prev[i];
-		struct upper_member *now = bsearch(was, h->next, k, sizeof(*h->next), cmp_member);
-		struct upper_member *parent;
+	if (k)
+		qsort(h->next, k, sizeof(*h->next), cmp_member);
+	return true;
+}
 
+/* the members that left since the sample before: their pages went, and
+ * what they had done is counted by their parent when it reaps them
+ * (shmviz when no member is their parent: the root, an orphan) */
+static void fold_left(struct pss_upper *h, int64_t *left)
+{
+	for (size_t i = 0; i < h->nprev; i++) {
+		const struct upper_member *was = &h->prev[i];
+		struct upper_member *parent, *now = NULL;
+
+		if (h->nnext)
+			now = bsearch(was, h->next, h->nnext, sizeof(*h->next), cmp_member);
 		if (now) {
 			now->credit = was->credit;
 			continue;
 		}
 		*left += pos(was->rss_kb);
-		parent = by_pid(h->next, k, was->ppid);
+		parent = by_pid(h->next, h->nnext, was->ppid);
 		if (parent)
 			parent->credit += done_faults(was);
 		else
-			h->shmviz_faults += done_faults(was);
+			h->shmviz_credit += done_faults(was);
+
 	}
-	for (size_t i = 0; i < k; i++) {
+}
+
+/* what a member seen at both samples brought and let go (upper.h) */
+static void fold_stayed(const struct pss_upper *h, struct upper_member *m,
+			const struct upper_member *was, int64_t *entered, int64_t *left)
+{
+	int64_t rose = 0, faulted = 0, in, gone;
+
+	if (m->rss_kb >= 0 && was->rss_kb >= 0)
+		rose = m->rss_kb - was->rss_kb;
+	if (m->faults > was->faults)
+		faulted = (int64_t)(m->faults - was->faults) * h->page_kb;
+	in = pos(max64(rose, faulted));
+	gone = unseen_kb(h, m->cfaults > was->cfaults ? m->cfaults - was->cfaults : 0,
+			 &m->credit);
+	*entered += in + gone;
+	*left += in - rose + gone;
+}
+
+/* what a member that joined brought and let go; false: unknown */
+static bool fold_joined(const struct pss_upper *h, const struct upper_member *m,
+			const struct proc_row *row, int64_t *entered, int64_t *left)
+{
+	int64_t hold = joined_kb(row), in, gone;
+
+	if (hold < 0)
+		return false;
+	/* a forked process's faults start at 0: what it faulted since, a
+	 * page each, beside what it holds; the children it reaped came and
+	 * went */
+	in = max64(hold, (int64_t)m->faults * h->page_kb);
+	gone = (int64_t)m->cfaults * h->page_kb;
+	*entered += in + gone;
+	*left += in - hold + gone;
+	return true;
+}
+
+/* What may have entered and left the tree since the sample before
+ * (upper.h); false: unknown (a member joined with no figure known). */
+static bool fold_members(struct pss_upper *h, const struct point *p,
+			 const struct proc_row *rows, int64_t *entered, int64_t *left)
+{
+	*entered = *left = 0;
+	fold_left(h, left);
+	/* what shmviz reaped since: the orphans' and the root's faults, less
+	 * those already counted */
+	if (p->reaped_faults >= 0 && h->reaped >= 0 && p->reaped_faults > h->reaped) {
+		int64_t g = unseen_kb(h, (uint64_t)(p->reaped_faults - h->reaped), &h->shmviz_credit);
+
+		*entered += g;
+		*left += g;
+	}
+	/* a huge page a fault mapped: the machine's, all of it counted */
+	if (p->thp_kb >= 0 && h->thp_kb >= 0 && p->thp_kb > h->thp_kb) {
+		*entered += p->thp_kb - h->thp_kb;
+		*left += p->thp_kb - h->thp_kb;
+	}
+	for (size_t i = 0; i < h->nnext; i++) {
 		struct upper_member *m = &h->next[i];
-		struct upper_member *was = bsearch(m, h->prev, h->nprev, sizeof(*h->prev), cmp_member);
-		int64_t rose = 0, faulted = 0, in, gone;
+		const struct upper_member *was =
+			h->nprev ? bsearch(m, h->prev, h->nprev, sizeof(*h->prev), cmp_member) : NULL;
 
-		if (!was) {
-			int64_t j = joined_kb(&rows[m->row]);
-
-			if (j < 0)
-				return false;
-			/* children it reaped before it was seen came and went */
-			gone = (int64_t)m->cfaults * h->page_kb;
-			*entered += j + gone;
-			*left += gone;
-			continue;
-		}
-		if (m->rss_kb >= 0 && was->rss_kb >= 0)
-			rose = m->rss_kb - was->rss_kb;
-		if (m->faults > was->faults)
-			faulted = (int64_t)(m->faults - was->faults) * h->page_kb;
-		in = pos(rose > faulted ? rose : faulted);
-		gone = reaped_kb(h, m, was->cfaults);
-		*entered += in + gone;
-		*left += in - rose + gone;
+		if (was)
+			fold_stayed(h, m, was, entered, left);
+		else if (!fold_joined(h, m, &rows[m->row], entered, left))
+			return false;
 	}
 	return true;
 }
@@ -256,33 +304,72 @@ static void settle_old(struct pss_upper *h)
 /* no later sample can lower the pending ones: each settles */
 static void settle(struct pss_upper *h)
 {
-	h->settled_kb = upper_kb(h);
+	for (size_t i = 0; i < h->npend; i++)
+		if (h->pend[i].up_kb > h->settled_kb)
+			h->settled_kb = h->pend[i].up_kb;
 	h->npend = 0;
+}
+
+/* what upper_undo() restores */
+static void keep_undo(struct pss_upper *h)
+{
+	struct upper_undo *u = &h->undo;
+
+	u->settled_kb = h->settled_kb;
+	u->shmviz_credit = h->shmviz_credit;
+	u->reaped = h->reaped;
+	u->thp_kb = h->thp_kb;
+	u->broken = h->broken;
+	memcpy(u->pend, h->pend, sizeof(h->pend));
+	u->npend = h->npend;
+	h->undo_ok = true;
+}
+
+/* the chain cannot go on: what is pending settles, the next sample starts
+ * from its own upper end; broken when samples came before (the moments
+ * since the last have none) */
+static void cut(struct pss_upper *h)
+{
+	if (h->v_kb >= 0)
+		h->broken = true;
+	settle(h);
+	h->v_kb = -1;
+	h->nprev = 0;
 }
 
 bool upper_tick(struct pss_upper *h, const struct point *p,
 		const struct proc_row *rows, size_t n)
 {
-	int64_t v = -1, entered = 0, left = 0;
-	int64_t up = sample_upper_kb(p, rows, n);
-	bool oom, linked = fold_members(h, rows, n, &entered, &left, &oom);
+	int64_t v = -1, entered = 0, left = 0, up;
+	bool linked, any = false;
 	struct upper_member *swap;
 	size_t cap;
 
-	h->undo_settled_kb = h->settled_kb;
-	memcpy(h->undo_pend, h->pend, sizeof(h->pend));
-	h->undo_npend = h->npend;
+	/* a sample of no live member (exited, zombies) is no moment of the
+	 * tree: it counts as no sample */
+	h->undo_ok = false;
+	for (size_t i = 0; i < n && !any; i++)
+		any = live(&rows[i]);
+	if (!any)
+		return true;
+	keep_undo(h);
+	if (!collect(h, rows, n)) {
+		cut(h);
+		return false;
+	}
 	h->nsamples++;
 	settle_old(h);
+	linked = h->v_kb >= 0 && fold_members(h, p, rows, &entered, &left);
+	if (!linked)
+		cut(h);
+	up = sample_upper_kb(p, rows, n);
 	if (linked)
 		v = h->v_kb + entered;
 	if (up >= 0 && (v < 0 || up < v))
 		v = up;
 	if (p->rss_kb >= 0 && (v < 0 || p->rss_kb < v))
 		v = p->rss_kb;
-	if (!linked)
-		settle(h);
-	else /* the moments between the two samples */
+	if (linked) /* the moments between the two samples */
 		pend(h, h->v_kb + entered);
 	h->left_kb += left;
 	/* the pending upper ends from this sample: v + what left since */
@@ -295,11 +382,8 @@ bool upper_tick(struct pss_upper *h, const struct point *p,
 	h->v_kb = v;
 	if (v >= 0)
 		pend(h, v);
-	if (oom) {
-		h->v_kb = -1;
-		h->nprev = 0;
-		return false;
-	}
+	h->reaped = p->reaped_faults;
+	h->thp_kb = p->thp_kb;
 	/* this sample's members are the next one's before */
 	swap = h->prev;
 	cap = h->cap;
@@ -313,20 +397,30 @@ bool upper_tick(struct pss_upper *h, const struct point *p,
 
 void upper_undo(struct pss_upper *h)
 {
-	h->settled_kb = h->undo_settled_kb;
-	memcpy(h->pend, h->undo_pend, sizeof(h->pend));
-	h->npend = h->undo_npend;
-	settle(h);
-	h->v_kb = -1;
-	h->nprev = 0;
+	struct upper_undo *u = &h->undo;
+
+	if (!h->undo_ok)
+		return;
+	h->undo_ok = false;
+	h->settled_kb = u->settled_kb;
+	h->shmviz_credit = u->shmviz_credit;
+	h->reaped = u->reaped;
+	h->thp_kb = u->thp_kb;
+	h->broken = u->broken;
+	memcpy(h->pend, u->pend, sizeof(h->pend));
+	h->npend = u->npend;
+	cut(h);
 }
 
 int64_t upper_end_kb(const struct pss_upper *h, uint64_t tree_faults)
 {
-	uint64_t seen = h->shmviz_faults;
+	uint64_t seen = h->shmviz_credit;
 
-	if (h->v_kb < 0)
+	if (h->v_kb < 0 || h->broken)
 		return -1;
+	/* reaped before the last sample: counted there */
+	if (h->reaped > 0)
+		seen += (uint64_t)h->reaped;
 	for (size_t i = 0; i < h->nprev; i++)
 		seen += done_faults(&h->prev[i]);
 	if (tree_faults <= seen)

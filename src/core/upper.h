@@ -1,27 +1,34 @@
 /*
- * upper.h - the highest ΣPSS a run's tree may have held at any sample: the
- * upper end of its peak (docs/recording.md, "The peak's upper end").
+ * upper.h - the highest ΣPSS a run's tree may have held at any sample,
+ * between two, or after the last: the upper end of its peak
+ * (docs/recording.md, "The peak's upper end").
  *
  * A sample's bound says how far its sum of reads may be from one moment;
  * the peak is the sample with the highest lower bound. A sample whose
  * bound is wide or unknown (a member joined while the reads were taken, a
- * sweep the budget spread over seconds) may hide a moment above that
- * peak. What the counters show between two samples limits how far the
- * tree's ΣPSS can have moved, both ways:
+ * sweep the budget spread over seconds), and the moments between samples,
+ * may hide more. What the counters show between two samples limits how
+ * far the tree's ΣPSS can have moved, both ways:
  *
- *   it rises only where a member maps a page (a page new to the tree adds
+ *   it rises only where a page is mapped (a page new to the tree adds
  *   itself; one the tree already held adds nothing; one shared with
- *   processes outside, less than the member's share of it): for a member
- *   seen at the sample before, at most the larger of what its RSS rose
- *   and its faults (a page each) since, "entered"; for a member that
- *   joined, its private pages and its shares of file and shared memory
+ *   processes outside, less than the member's share of it): "entered" is,
+ *   for a member seen at both samples, the larger of what its RSS rose
+ *   and its faults (a page each) since; for a member that joined, the
+ *   larger of its private pages and shares of file and shared memory
  *   pages as read when new (Private_Clean + Private_Dirty + Pss_File +
  *   Pss_Shmem: the anonymous pages a child shares are its parent's,
- *   already in the tree), or its whole RSS when not read;
+ *   already in the tree; its RSS when not read) and its faults since it
+ *   was forked; for a process that came and went unseen, the faults its
+ *   parent's count of reaped children gained (child_faults; shmviz's own
+ *   for the orphans and the root it reaps), less those of the members
+ *   that left it since the sample before as last seen; and for a huge
+ *   page a fault maps, what the machine's huge page faults since add;
  *
- *   it falls only where a member unmaps a page or leaves: for a member
- *   seen at both samples, at most entered less what its RSS rose, "left";
- *   for a member that left, its RSS as last seen.
+ *   it falls only where a page is unmapped or a member leaves: "left" is
+ *   what entered and is not still held (entered less what RSS rose, the
+ *   whole of what came and went), and a member that left its RSS as last
+ *   seen.
  *
  * So at each sample i, with own_i = min(ΣPSS + bound (+ the RSS of members
  * with no figure), ΣRSS):
@@ -31,14 +38,20 @@
  *
  * the tree's ΣPSS at the moment of sample i's counters is at most
  * min(v_i, u_i), and at any moment between samples i-1 and i at most
- * min(v_(i-1) + entered, u_i + left between them): a short peak between
- * two samples is within these, its pages counted as they entered and
- * left. Within the bound's own limits (a fault that maps more pages than
- * it counts and unmaps them before the next counters; shares with
- * processes outside the tree changing). The later samples j looked at
- * are the next 32 (UPPER_WINDOW). The run's upper end is the highest of these;
- * the peak is a plain number only when that is within one moment
- * (model_bound_tight_kb) of it.
+ * min(v_(i-1) + entered, u_i + left between them), and after the last
+ * sample of a run shmviz started, v plus the faults of the tree the
+ * kernel reported when it was reaped that no sample counted. Within the
+ * limits of the counters (a fault that maps more pages than it counts
+ * beyond huge pages; the RSS counters' per-CPU slack; children the kernel
+ * reaps with no count, their parent ignoring SIGCHLD: what they did after
+ * their last sample is not seen, and what they were counted for may hide
+ * as much of another child's; shares with processes outside the tree
+ * changing). The later samples j looked at are the next 32
+ * (UPPER_WINDOW). A chain of samples broken (a sample that missed
+ * members, a joiner with no figure at all, out of memory) leaves moments
+ * with no upper end: the run's is then unknown. The run's upper end is
+ * the highest of these; the peak is a plain number only when that is
+ * within one moment (model_bound_tight_kb) of it.
  */
 #ifndef SHMVIZ_CORE_UPPER_H
 #define SHMVIZ_CORE_UPPER_H
@@ -65,15 +78,27 @@ struct upper_member {
 	uint64_t faults;     /* minflt + majflt */
 	uint64_t cfaults;    /* those of the children it reaped */
 	uint64_t credit;     /* faults already counted of members that left
-	                        it, not yet in its cfaults */
+	                        it, not yet seen in its cfaults */
 	size_t row;          /* its row in the sample being folded */
 };
 
-/* a sample whose upper end later samples may still lower */
+/* an upper end later samples may still lower */
 struct upper_pending {
 	int64_t up_kb;       /* its upper end so far */
 	int64_t left_kb;     /* what had left the tree before it (cumulative) */
 	uint64_t at;         /* the sample it was made at */
+};
+
+/* what a sample folded changed besides the pending upper ends (undone
+ * with them) */
+struct upper_undo {
+	int64_t settled_kb;
+	uint64_t shmviz_credit;
+	int64_t reaped;
+	int64_t thp_kb;
+	bool broken;
+	struct upper_pending pend[UPPER_PENDING];
+	size_t npend;
 };
 
 struct pss_upper {
@@ -81,6 +106,8 @@ struct pss_upper {
 	int64_t settled_kb;  /* the highest upper end of the samples no
 	                        longer pending; -1: none */
 	int64_t left_kb;     /* what left the tree since the first sample */
+	bool broken;         /* a chain was broken after it began: some
+	                        moments have no upper end */
 	struct upper_pending pend[UPPER_PENDING]; /* oldest first */
 	size_t npend;
 	uint64_t nsamples;   /* samples folded in */
@@ -90,34 +117,37 @@ struct pss_upper {
 	struct upper_member *next;  /* room for the sample being folded */
 	size_t nnext;
 	size_t next_cap;
-	uint64_t shmviz_faults; /* counted faults of members that left to
-	                           shmviz (no member their parent) */
+	/* shmviz as the parent of the root and of the orphans it reaps */
+	uint64_t shmviz_credit; /* faults already counted of members that
+	                           left to it, not yet seen reaped */
+	int64_t reaped;      /* the reaped faults at the newest sample (struct
+	                        point reaped_faults); -1: unknown */
+	int64_t thp_kb;      /* the machine's huge page faults, KiB, then;
+	                        -1: unknown */
 	unsigned page_kb;    /* a fault's page, KiB */
-	/* before the newest sample (upper_undo) */
-	int64_t undo_settled_kb;
-	struct upper_pending undo_pend[UPPER_PENDING];
-	size_t undo_npend;
+	bool undo_ok;        /* the newest sample was folded: undo holds
+	                        what it changed */
+	struct upper_undo undo;
 };
 
 void upper_init(struct pss_upper *h, long page_size);
 void upper_free(struct pss_upper *h);
 /* A deep copy (false: out of memory, dst then holds no members). */
 bool upper_copy(struct pss_upper *dst, const struct pss_upper *src);
-/* Folds one sample of live members in (p its totals, its bound set);
- * false: out of memory (the chain is then broken: the next sample starts
- * again from its own upper end). */
+/* Folds one sample in (p its totals with its bound, reaped_faults and
+ * thp_kb; rows its processes); a sample of no live member is none.
+ * false: out of memory (the chain is then broken). */
 bool upper_tick(struct pss_upper *h, const struct point *p,
-	       const struct proc_row *rows, size_t n);
-/* The newest sample may miss members: it is taken back, and the next
- * starts again from its own upper end. */
+		const struct proc_row *rows, size_t n);
+/* The newest sample may miss members: it is taken back, and the chain is
+ * broken there. */
 void upper_undo(struct pss_upper *h);
-/* The run's upper end so far; -1: none. */
+/* The run's upper end so far; -1: none (no sample, or a broken chain). */
 int64_t upper_kb(const struct pss_upper *h);
 /* The upper end of the moments after the newest sample until the tree
  * ended, from the faults of the whole tree the kernel gave shmviz when it
- * reaped it (getrusage RUSAGE_CHILDREN: every member's, the children each
- * reaped included): those not counted at a sample entered after; -1:
- * none. */
+ * reaped it (getrusage RUSAGE_CHILDREN since the run began): those no
+ * sample counted entered after it; -1: none. */
 int64_t upper_end_kb(const struct pss_upper *h, uint64_t tree_faults);
 
 #endif

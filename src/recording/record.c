@@ -409,7 +409,9 @@ static void put_peak(cJSON *o, const struct schema_object *obj, size_t row,
 
 	(void)obj;
 	(void)base;
-	if (row == SCHEMA_peak_pss_high_kb && hi >= 0)
+	/* null with the peak's ΣPSS (add_peak) */
+	if (row == SCHEMA_peak_pss_high_kb && hi >= 0 &&
+	    !(r->peak.pss_partial && r->peak.pss_kb <= 0))
 		cJSON_AddNumberToObject(o, K(peak, pss_high_kb), (double)hi);
 	else if (row == SCHEMA_peak_pss_high_kb)
 		cJSON_AddNullToObject(o, K(peak, pss_high_kb));

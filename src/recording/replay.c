@@ -258,7 +258,7 @@ static bool load_proc(struct schema_ctx *c, const cJSON *p, struct proc_row *w)
 
 static bool load_total(struct schema_ctx *c, const cJSON *s, int64_t *bound)
 {
-	struct point t = { .consistent = true };
+	struct point t = { .consistent = true, .reaped_faults = -1, .thp_kb = -1 };
 
 	if (!get_in(c, s, F(sample, total), &schema_total, &t) ||
 	    !cJSON_GetObjectItemCaseSensitive(s, K(sample, total)))
@@ -270,15 +270,20 @@ static bool load_total(struct schema_ctx *c, const cJSON *s, int64_t *bound)
 	if (t.pss_bound_kb >= 0)
 		*bound = t.pss_bound_kb;
 	c->members_partial = t.members_partial;
+	c->reaped_faults = t.reaped_faults;
+	c->thp_kb = t.thp_kb;
 	return true;
 }
 
 bool replay_add_tick(struct schema_ctx *c, struct run *r, double t, size_t n,
 		     int64_t bound)
 {
-	bool ok = bound == REPLAY_BOUND_FROM_FLAG ?
-		  run_add_tick(r, t, c->rows, n, true) :
-		  run_add_tick_bounded(r, t, c->rows, n, bound);
+	bool ok;
+
+	run_tick_counters(r, c->reaped_faults, c->thp_kb);
+	ok = bound == REPLAY_BOUND_FROM_FLAG ?
+	     run_add_tick(r, t, c->rows, n, true) :
+	     run_add_tick_bounded(r, t, c->rows, n, bound);
 
 	/* one that may miss members marked so again, its reason read with
 	 * the run */

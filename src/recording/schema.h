@@ -294,7 +294,9 @@ struct schema_object {
 	X(pss_bound_kb, "pss_bound_kb", ST_I64, SF_NULL, AT(pss_bound_kb), 0, KB_MAX_, "KiB", "how far pss_kb may be from one moment") \
 	X(pss_estimated, "pss_estimated", ST_BOOL, SF_DERIVED, AT(pss_estimated), 0, 0, "", "some figure is estimated") \
 	X(pss_held, "pss_held", ST_BOOL, SF_DERIVED, AT(pss_held), 0, 0, "", "some figure is held") \
-	X(members_partial, "members_partial", ST_BOOL, SF_OMIT, AT(members_partial), 0, 0, "", "some process could not be read at all")
+	X(members_partial, "members_partial", ST_BOOL, SF_OMIT, AT(members_partial), 0, 0, "", "some process could not be read at all") \
+	X(reaped_faults, "reaped_faults", ST_I64, SF_NULL, AT(reaped_faults), 0, COUNT_MAX_, "", "faults of the processes shmviz reaped since the run began") \
+	X(thp_kb, "thp_kb", ST_I64, SF_NULL, AT(thp_kb), 0, KB_MAX_ * 1024, "KiB", "huge pages faulted on the machine since boot")
 
 #define SCHEMA_MSNAP(X) \
 	X(t, "t", ST_DBL, SF_REQ | SF_CODE, AT(t), 0, TIME_MAX_, "s", "run time of the first read") \
@@ -532,6 +534,8 @@ struct schema_ctx {
 	struct proc_row *rows;   /* scratch for one sample */
 	size_t rows_cap;
 	bool members_partial;    /* the sample just read may miss members */
+	int64_t reaped_faults;   /* its total.reaped_faults, -1: unknown */
+	int64_t thp_kb;          /* its total.thp_kb, -1: unknown */
 };
 
 void schema_bad(struct schema_ctx *c, const char *fmt, ...)

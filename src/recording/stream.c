@@ -479,7 +479,29 @@ struct staged {
 	size_t rows_max;
 	size_t frames_max; /* frames cost memory with no row too (a tree
 	                      gone: samples of no process) */
+	const struct splitter *sp; /* its skeleton so far: the host's page */
+	bool paged;        /* the runs' page size set from it */
 };
+
+/* host.page_size from the skeleton read so far (the host object comes
+ * before the runs in a recording); 0: not found */
+static long skel_page_size(const char *s, size_t len)
+{
+	static const char host[] = "\"host\"", key[] = "\"page_size\"";
+	const char *h = memmem(s, len, host, sizeof(host) - 1), *k, *end = s + len;
+	long v = 0;
+
+	if (!h)
+		return 0;
+	k = memmem(h, (size_t)(end - h), key, sizeof(key) - 1);
+	if (!k)
+		return 0;
+	for (k += sizeof(key) - 1; k < end && (*k == ' ' || *k == ':' || *k == '\n' || *k == '\t'); k++)
+		;
+	for (; k < end && *k >= '0' && *k <= '9' && v < (1L << 30); k++)
+		v = v * 10 + (*k - '0');
+	return v >= 512 && !(v & (v - 1)) ? v : 0;
+}
 
 /* Drops every other frame of r (the first kept), compacting the rows. */
 static void thin(struct run *r)
@@ -505,6 +527,14 @@ static bool stage_sample(void *arg, struct schema_ctx *c, size_t run, double t,
 	struct run *r = &st->runs[run];
 	size_t idx = r->nticks; /* this sample's index in the run */
 
+	if (!st->paged) {
+		/* the upper end counts faults in the recording's pages */
+		long page = skel_page_size(st->sp->skel, st->sp->slen);
+
+		for (size_t i = 0; page && i < MODEL_MAX_RUNS; i++)
+			upper_init(&st->runs[i].upper, page);
+		st->paged = true;
+	}
 	if (st->provisional[run]) {
 		r->nframes--;
 		r->nrows = r->frames[r->nframes].first;
@@ -556,6 +586,9 @@ static void stage_merge(struct run *to, struct run *from)
 	to->nconsistent = from->nconsistent;
 	to->nbounded = from->nbounded;
 	to->decay = from->decay;
+	upper_free(&to->upper);
+	to->upper = from->upper;
+	from->upper.prev = from->upper.next = NULL;
 	if (recorded.rss_kb > to->peak.rss_kb)
 		to->peak.rss_kb = recorded.rss_kb;
 	if (recorded.nprocs > to->peak.nprocs)
@@ -575,6 +608,7 @@ static void staged_free(struct staged *st)
 		free(st->runs[i].frames);
 		free(st->runs[i].rows);
 		free(st->runs[i].peak_rows);
+		upper_free(&st->runs[i].upper);
 	}
 }
 
@@ -610,12 +644,14 @@ int stream_load(int fd, int sigfd, char *buf, size_t len,
 	st->rows_max = held_rows();
 	st->frames_max = REPLAY_HELD_RUN_BYTES / sizeof(struct frame);
 	for (size_t i = 0; i < MODEL_MAX_RUNS; i++) {
+		upper_init(&st->runs[i].upper, 4096); /* until the host is read */
 		st->runs[i].keep_frames = true;
 		st->stride[i] = 1;
 		st->runs[i].point_stride = 1;
 	}
 	sp.on_sample = stage_sample;
 	sp.arg = st;
+	st->sp = &sp;
 	status = split_fd(&sp, fd, sigfd, buf, len);
 	free(buf);
 	free(sp.elem);

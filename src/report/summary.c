@@ -556,7 +556,10 @@ char *summary_peak_text(char *buf, size_t size, const struct run *r, bool brief)
 		snprintf(buf, size, "\xe2\x89\xa5%s", lo);
 	} else if (run_peak_wide(r)) {
 		fmt(lo, sizeof(lo), peak_low(r));
-		fmt(hi, sizeof(hi), run_peak_high_kb(r));
+		if (run_peak_high_kb(r) >= 0)
+			fmt(hi, sizeof(hi), run_peak_high_kb(r));
+		else /* a chain of samples broken: no upper end */
+			snprintf(hi, sizeof(hi), "?");
 		snprintf(buf, size, "\xe2\x89\xa5 %s (\xe2\x89\xa4 %s)", lo, hi);
 	} else {
 		fmt(buf, size, r->peak.pss_kb);
@@ -921,7 +924,10 @@ static void marks_notes(FILE *f, const struct model *m, int cols)
 
 		if (!r->nticks || !run_peak_wide(r))
 			continue;
-		if (r->peak.pss_bound_kb > model_bound_tight_kb(r->peak.pss_kb))
+		if (run_peak_high_kb(r) < 0)
+			note(f, cols, "\xe2\x89\xa5: %s's peak \xce\xa3PSS %s: a sample missed members, so the moments around it have no upper end (docs/recording.md, \"The peak's upper end\")",
+			     r->name, summary_peak_text(pk, sizeof(pk), r, false));
+		else if (r->peak.pss_bound_kb > model_bound_tight_kb(r->peak.pss_kb))
 			note(f, cols, "\xe2\x89\xa5: %s's peak \xce\xa3PSS %s: the tree moved while it was read, so the sum of its reads is that far from one moment (docs/recording.md, \"Bounds\")",
 			     r->name, summary_peak_text(pk, sizeof(pk), r, false));
 		else

@@ -783,6 +783,9 @@ static void start_run(struct loop *l)
 	if (p->first_phase[0])
 		run_phase_begin(r, p->first_phase, 0);
 	sampler_begin(l->sampler, r->root);
+	sampler_count_reaped(l->sampler, !p->attach_pid,
+			     (uint64_t)l->run.ru_before.ru_minflt +
+			     (uint64_t)l->run.ru_before.ru_majflt);
 	/* the root entered the run's cgroup before its exec: its processes
 	 * are the tree's (an attached tree's cgroup is not one of ours) */
 	if (!p->attach_pid && l->cg.made)

@@ -62,11 +62,13 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/resource.h>
 #include <sys/utsname.h>
 
 #include "probes/cgroup.h"
 #include "probes/procs.h"
 #include "probes/stat.h"
+#include "probes/thp.h"
 #include "probes/tree.h"
 #include "src/core/protocol.h"
 #include "src/sample/budget.h"
@@ -253,6 +255,14 @@ struct sampler {
 	double interval_sum;     /* session: sum and count of those times */
 	uint64_t interval_n;
 
+	/* what no process row shows, for the peak's upper end
+	 * (src/core/upper.h): the faults of the processes shmviz reaped
+	 * since the run began, and the machine's huge page faults */
+	bool reaped_on;          /* shmviz reaps this tree (not --attach) */
+	uint64_t reaped_base;    /* RUSAGE_CHILDREN faults when it began */
+	struct thp_sizes thp;
+	bool thp_ok;
+
 	struct sampler_stats stats;
 };
 
@@ -297,6 +307,7 @@ struct sampler *sampler_create(int interval_ms, double budget_pct,
 		s->page_kb = 4;
 
 	s->pss_interval_s = interval_ms / 1000.0;
+	s->thp_ok = thp_open(&s->thp, "") == 0;
 	s->cgfd = -1;
 	s->cg_anon_kb = -1;
 	s->cg_read_kb = -1;
@@ -445,6 +456,7 @@ static struct tracked *track(struct sampler *s, pid_t pid, enum proc_role role)
 void sampler_begin(struct sampler *s, pid_t root)
 {
 	s->root = root;
+	s->reaped_on = false;
 	s->ntr = 0;
 	s->scanned = false;
 	s->ticks_since_scan = 0;
@@ -457,6 +469,26 @@ void sampler_begin(struct sampler *s, pid_t root)
 	highs_begin(&s->hi);
 	objmode_begin(s->om);
 	track(s, root, ROLE_PARENT);
+}
+
+void sampler_count_reaped(struct sampler *s, bool on, uint64_t base)
+{
+	s->reaped_on = on;
+	s->reaped_base = base;
+}
+
+/* the kernel's counts the sample carries (run_tick_counters()) */
+static void tick_kernel_counts(struct sampler *s, struct run *r)
+{
+	int64_t reaped = -1;
+	struct rusage ru;
+
+	if (s->reaped_on && getrusage(RUSAGE_CHILDREN, &ru) == 0) {
+		uint64_t f = (uint64_t)ru.ru_minflt + (uint64_t)ru.ru_majflt;
+
+		reaped = f >= s->reaped_base ? (int64_t)(f - s->reaped_base) : -1;
+	}
+	run_tick_counters(r, reaped, s->thp_ok ? thp_faults_kb(&s->thp, "") : -1);
 }
 
 void sampler_use_cgroup(struct sampler *s, const char *path, int version)
@@ -2347,6 +2379,7 @@ bool sampler_tick(struct sampler *s, struct run *r, double t_call,
 	bound = tick_bound(s);
 	nrows = tick_rows(s);
 
+	tick_kernel_counts(s, r);
 	if (!run_add_tick_bounded(r, t, s->rows, nrows,
 				  s->tick_err ? MODEL_KB_NONE : bound))
 		return false;

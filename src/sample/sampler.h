@@ -32,6 +32,12 @@ void sampler_destroy(struct sampler *s);
 /* Starts sampling a new run whose tree has root. */
 void sampler_begin(struct sampler *s, pid_t root);
 
+/* After sampler_begin: shmviz reaps the run's tree (on: not --attach), and
+ * base is its RUSAGE_CHILDREN faults (minor + major) when the run began:
+ * each sample then carries the faults of the processes it reaped since
+ * (the peak's upper end, src/core/upper.h). */
+void sampler_count_reaped(struct sampler *s, bool on, uint64_t base);
+
 /* After sampler_begin: the run's tree lives in the memory cgroup of
  * directory path (version 1 or 2), made for it and entered by its root
  * before its exec (src/run/cgrun.h), so that every process of the cgroup

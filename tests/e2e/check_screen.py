@@ -289,9 +289,11 @@ def peak_of(r, page_kb=4):
             continue
         if best is None or t["pss_kb"] - t["pss_bound_kb"] > best["pss_kb"] - best["pss_bound_kb"]:
             best = t
-    return {"peak": {"pss_kb": best and best["pss_kb"],
-                     "pss_bound_kb": best and best["pss_bound_kb"],
-                     "pss_high_kb": best and peak_high(r, page_kb)}}
+    out = {"peak": {"pss_kb": best and best["pss_kb"],
+                    "pss_bound_kb": best and best["pss_bound_kb"]}}
+    out["peak"]["pss_high_kb"] = peak_high(dict(r, peak=out["peak"]), page_kb) if best else None
+    out["peak"]["high_unknown"] = bool(best) and out["peak"]["pss_high_kb"] is None
+    return out
 
 
 def peak_text(r, brief):
@@ -303,10 +305,12 @@ def peak_text(r, brief):
     lo = max(0, pk["pss_kb"] - pk["pss_bound_kb"])
     tight = max(pk["pss_kb"] // 100, 256)
     hi = pk["pss_kb"] + pk["pss_bound_kb"]
+    # a chain of samples broken: no upper end (null where the key is)
+    unknown = pk.get("high_unknown", "pss_high_kb" in pk and pk["pss_high_kb"] is None)
     if pk.get("pss_high_kb") is not None and pk["pss_high_kb"] > hi:
         hi = pk["pss_high_kb"]
-    if pk["pss_bound_kb"] > tight or hi > pk["pss_kb"] + tight:
-        return "\u2265" + f(lo) if brief else "\u2265 %s (\u2264 %s)" % (f(lo), f(hi))
+    if pk["pss_bound_kb"] > tight or unknown or hi > pk["pss_kb"] + tight:
+        return "\u2265" + f(lo) if brief else "\u2265 %s (\u2264 %s)" % (f(lo), "?" if unknown else f(hi))
     return f(pk["pss_kb"])
 
 

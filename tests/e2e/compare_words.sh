@@ -69,7 +69,10 @@ fi
 # the replay's end: strip and caption, same factor, same direction
 start p 120 32 -- --replay "$TMP/c.json"
 keys p End
-wait_for p "› "
+# the end's strip and caption (the first screen has a caption too: "›
+# big has not started yet", so "› " alone would not wait for End)
+wait_for p '^ big .* — small '
+wait_for p 'big against small'
 strip=$(grep -E '^ big .* — small ' "$TMP/screen" || true)
 [ -n "$strip" ] || fail "no comparison strip: $(cat "$TMP/screen")"
 cap=$(sed -n '/› /,/^ *[▶⏸]/p' "$TMP/screen" | grep -v '[▶⏸]' | tr -s ' \n' ' ')

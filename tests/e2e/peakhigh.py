@@ -6,16 +6,13 @@ peak's upper end", written here from the doc, not from src/core/upper.c."""
 UPPER_WINDOW = 32
 
 
-def _member(p):
-    return {"ppid": p["ppid"],
-            "rss": p["rss_now_kb"] if p.get("rss_now_kb") is not None else -1,
-            "faults": p["minflt"] + p["majflt"],
-            "cfaults": p.get("child_faults", 0),
-            "credit": 0}
+def _live(p):
+    return p.get("state") != "x" and p.get("smaps") != "gone"
 
 
-def _joined(p):
-    """what a member that joined may have brought (None: unknown)"""
+def _hold(p):
+    """what a member that joined holds of what it may have brought (None:
+    unknown)"""
     read = p["smaps"] in ("read", "exact") and p.get("pss_kb") is not None
     figs = [p.get(x) for x in ("private_clean_kb", "private_dirty_kb", "pss_file_kb", "pss_shmem_kb")]
     if read and all(x is not None for x in figs):
@@ -27,92 +24,144 @@ def _joined(p):
     return p.get("rss_kb")
 
 
-def peak_high(r, page_kb=4):
-    """the highest ΣPSS the tree may have held at a sample, between two,
-    or after the last until a run shmviz started ended; None: none"""
-    v = None       # the upper end at the sample before
-    prev = None    # its members: (pid, start_ticks) -> _member()
-    left = 0       # what left the tree, cumulative
-    pend = []      # (upper end, left when it was made, its sample)
-    settled = -1
-    n = 0          # samples folded in
-    to_shmviz = 0  # counted faults of members that left to shmviz
+class _Chain:
+    def __init__(self, page_kb):
+        self.page = page_kb
+        self.v = None          # the upper end at the sample before
+        self.prev = {}         # its members: (pid, start) -> dict
+        self.left = 0          # what left the tree, cumulative
+        self.pend = []         # [upper end, left when made, its sample]
+        self.settled = -1
+        self.n = 0             # samples folded
+        self.broken = False
+        self.shmviz_credit = 0
+        self.reaped = None     # total.reaped_faults at the sample before
+        self.thp = None        # total.thp_kb then
 
-    def top():
-        return max([settled] + [u for u, _, _ in pend])
+    def top(self):
+        return max([self.settled] + [e[0] for e in self.pend])
 
-    for s in r["samples"]:
-        t = s["total"]
-        rows = [p for p in s["procs"] if p.get("state") != "x" and p.get("smaps") != "gone"]
-        if not t["nprocs"] or not rows:
-            continue
-        if t.get("members_partial"):
-            # taken back: the chain starts anew at the next sample
-            settled, pend, v, prev = top(), [], None, None
-            continue
-        n += 1
-        settled = max([settled] + [u for u, _, at in pend if at + UPPER_WINDOW < n])
-        pend = [e for e in pend if e[2] + UPPER_WINDOW >= n]
-        nxt = {(p["pid"], p["start_ticks"]): _member(p) for p in rows}
-        linked = v is not None
+    def cut(self):
+        if self.v is not None:
+            self.broken = True
+        self.settled, self.pend = self.top(), []
+        self.v, self.prev = None, {}
+
+    def moves(self, t, rows, nxt):
+        """(entered, left) since the sample before, None: unknown"""
         entered = gone = 0
-        if linked:
-            by_pid = {pid: m for (pid, _), m in nxt.items()}
-            for k, was in (prev or {}).items():
-                if k in nxt:
-                    nxt[k]["credit"] = was["credit"]
-                    continue
-                gone += max(was["rss"], 0)
-                done = was["faults"] + was["cfaults"] + was["credit"]
-                if was["ppid"] in by_pid:
-                    by_pid[was["ppid"]]["credit"] += done
-                else:
-                    to_shmviz += done
-            for p in rows:
-                k = (p["pid"], p["start_ticks"])
-                m = nxt[k]
-                if k not in (prev or {}):
-                    j = _joined(p)
-                    if j is None:
-                        linked = False
-                        break
-                    entered += j + m["cfaults"] * page_kb
-                    gone += m["cfaults"] * page_kb
-                    continue
-                was = prev[k]
-                rose = m["rss"] - was["rss"] if m["rss"] >= 0 and was["rss"] >= 0 else 0
-                faulted = max(0, m["faults"] - was["faults"]) * page_kb
-                came = max(rose, faulted, 0)
-                d = max(0, m["cfaults"] - was["cfaults"])
-                use = min(d, m["credit"])
-                m["credit"] -= use
-                reaped = (d - use) * page_kb
-                entered += came + reaped
-                gone += came - rose + reaped
+        by_pid = {pid: m for (pid, _), m in nxt.items()}
+        for k, was in self.prev.items():
+            if k in nxt:
+                nxt[k]["credit"] = was["credit"]
+                continue
+            gone += max(was["rss"], 0)
+            done = was["faults"] + was["cfaults"] + was["credit"]
+            if was["ppid"] in by_pid:
+                by_pid[was["ppid"]]["credit"] += done
+            else:
+                self.shmviz_credit += done
+        r = t.get("reaped_faults")
+        if r is not None and self.reaped is not None and r > self.reaped:
+            d = r - self.reaped
+            use = min(d, self.shmviz_credit)
+            self.shmviz_credit -= use
+            entered += (d - use) * self.page
+            gone += (d - use) * self.page
+        h = t.get("thp_kb")
+        if h is not None and self.thp is not None and h > self.thp:
+            entered += h - self.thp
+            gone += h - self.thp
+        for k in sorted(nxt):
+            m = nxt[k]
+            was = self.prev.get(k)
+            if was is None:
+                hold = _hold(rows[k])
+                if hold is None:
+                    return None
+                came = max(hold, m["faults"] * self.page)
+                entered += came + m["cfaults"] * self.page
+                gone += came - hold + m["cfaults"] * self.page
+                continue
+            rose = m["rss"] - was["rss"] if m["rss"] >= 0 and was["rss"] >= 0 else 0
+            came = max(rose, max(0, m["faults"] - was["faults"]) * self.page, 0)
+            d = max(0, m["cfaults"] - was["cfaults"])
+            use = min(d, m["credit"])
+            m["credit"] -= use
+            entered += came + (d - use) * self.page
+            gone += came - rose + (d - use) * self.page
+        return entered, gone
+
+    def fold(self, t, procs):
+        live = [p for p in procs if _live(p)]
+        if not live:
+            return
+        rows = {(p["pid"], p["start_ticks"]): p for p in live}
+        nxt = {k: {"ppid": p["ppid"],
+                   "rss": p["rss_now_kb"] if p.get("rss_now_kb") is not None else -1,
+                   "faults": p["minflt"] + p["majflt"],
+                   "cfaults": p.get("child_faults", 0), "credit": 0}
+               for k, p in rows.items()}
+        saved = (self.settled, list(self.pend), self.shmviz_credit, self.reaped, self.thp, self.broken)
+        self.n += 1
+        self.settled = max([self.settled] + [e[0] for e in self.pend if e[2] + UPPER_WINDOW < self.n])
+        self.pend = [e for e in self.pend if e[2] + UPPER_WINDOW >= self.n]
+        mv = self.moves(t, rows, nxt) if self.v is not None else None
+        v_before = self.v
+        if mv is None:
+            self.cut()
         own = []
         if t.get("pss_bound_kb") is not None and t.get("pss_kb") is not None:
-            unknown = [p.get("rss_now_kb") for p in rows if p.get("pss_kb") is None]
+            unknown = [p.get("rss_now_kb") for p in live if p.get("pss_kb") is None]
             if all(x is not None and x >= 0 for x in unknown):
                 own.append(t["pss_kb"] + t["pss_bound_kb"] + sum(unknown))
         if t.get("rss_kb") is not None and t["rss_kb"] >= 0:
             own.append(t["rss_kb"])
-        now_v = min(own + ([v + entered] if linked else []), default=None)
-        if linked:
-            pend.append((v + entered, left, n))   # the moments between the two
-        else:
-            settled, pend = top(), []
-        left += gone
-        if now_v is not None:
-            pend = [(min(u, now_v + left - was), was, at) for u, was, at in pend]
-        v = now_v
+        v = min(own + ([v_before + mv[0]] if mv else []), default=None)
+        if mv:
+            self.pend.append([v_before + mv[0], self.left, self.n])
+        self.left += mv[1] if mv else 0
         if v is not None:
-            pend.append((v, left, n))
-        prev = nxt
-    h = top()
+            for e in self.pend:
+                e[0] = min(e[0], v + self.left - e[1])
+            self.pend.append([v, self.left, self.n])
+        self.v = v
+        self.reaped, self.thp = t.get("reaped_faults"), t.get("thp_kb")
+        self.prev = nxt
+        if t.get("members_partial"):
+            # taken back, and the chain broken there
+            (self.settled, self.pend, self.shmviz_credit, self.reaped, self.thp,
+             self.broken) = saved
+            self.cut()
+
+
+def peak_high_of(r, page_kb=4):
+    """(the highest ΣPSS the tree may have held at a sample, between two,
+    or after the last until a run shmviz started ended, or None; whether
+    a chain of samples broke, leaving moments with no upper end)"""
+    c = _Chain(page_kb)
+    for s in r["samples"]:
+        if s["total"]["nprocs"]:
+            c.fold(s["total"], s["procs"])
+    if c.broken:
+        return None, True
+    h = c.top()
     res = r.get("result", {})
-    if (v is not None and r.get("state", "done" if r.get("ok") else "failed") in ("done", "failed", "stopped")
-            and res.get("cpu_user_s") is not None):
-        seen = to_shmviz + sum(m["faults"] + m["cfaults"] + m["credit"] for m in prev.values())
+    state = r.get("state", "done" if r.get("ok") else "failed")
+    if c.v is not None and state in ("done", "failed", "stopped") and res.get("cpu_user_s") is not None:
+        seen = c.shmviz_credit + max(c.reaped or 0, 0)
+        seen += sum(m["faults"] + m["cfaults"] + m["credit"] for m in c.prev.values())
         tree = res["minflt"] + res.get("majflt", 0)
-        h = max(h, v + max(0, tree - seen) * page_kb)
-    return None if h < 0 else h
+        h = max(h, c.v + max(0, tree - seen) * page_kb)
+    return (None if h < 0 else h), False
+
+
+def peak_high(r, page_kb=4):
+    """the run's peak.pss_high_kb as the doc computes it: None without a
+    peak or where a chain broke"""
+    pk = r["peak"]
+    if pk.get("pss_kb") is None or pk.get("pss_bound_kb") is None:
+        return None
+    h, broken = peak_high_of(r, page_kb)
+    own = pk["pss_kb"] + pk["pss_bound_kb"]
+    return None if broken else own if h is None or h < own else h

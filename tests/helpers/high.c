@@ -5,9 +5,11 @@
  * through the FIFO GO (the test decides how many of shmviz's ticks see
  * it), unmaps it at once, writes "dropped" and ends. It says no phase and
  * asks for no checkpoint: only the sampler's own watch of the counters can
- * catch the plateau.
+ * catch the plateau. With LINGER, it stays LINGER seconds after it
+ * dropped its memory (a peak between two samples of a process that goes
+ * on).
  *
- *   high MIB STATUS GO
+ *   high MIB STATUS GO [LINGER]
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -33,8 +35,8 @@ int main(int argc, char **argv)
 	char *p, c;
 	int fd;
 
-	if (argc != 4) {
-		fprintf(stderr, "usage: high MIB STATUS GO\n");
+	if (argc != 4 && argc != 5) {
+		fprintf(stderr, "usage: high MIB STATUS GO [LINGER]\n");
 		return 2;
 	}
 	mib = atol(argv[1]);
@@ -65,5 +67,7 @@ int main(int argc, char **argv)
 		perror("high: status");
 		return 1;
 	}
+	if (argc == 5)
+		sleep((unsigned)atoi(argv[4]));
 	return 0;
 }

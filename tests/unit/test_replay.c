@@ -104,9 +104,10 @@ static void check_proc(const cJSON *jp, const struct proc_row *w)
 		"smaps_t", "rss_now_kb", "rss_anon_kb", "rss_file_kb",
 		"rss_shmem_kb", "utime_s", "stime_s", "minflt", "majflt",
 		"start_ticks", "pss_anon_kb", "pss_file_kb", "anonymous_kb",
-		"moved", "est_error_kb", NULL,
+		"moved", "est_error_kb", "child_faults", NULL,
 	};
 	char state[2] = { w->state, '\0' };
+	const cJSON *cf = cJSON_GetObjectItemCaseSensitive(jp, "child_faults");
 
 	CHECK_INT(w->pid, num(jp, "pid"));
 	CHECK_INT(w->ppid, num(jp, "ppid"));
@@ -135,6 +136,9 @@ static void check_proc(const cJSON *jp, const struct proc_row *w)
 	CHECK_NEAR(w->stime_s, num(jp, "stime_s"), 1e-12);
 	CHECK_INT(w->minflt, num(jp, "minflt"));
 	CHECK_INT(w->majflt, num(jp, "majflt"));
+	/* written only when not 0 */
+	CHECK_INT(w->child_faults, cf ? num(jp, "child_faults") : 0);
+	CHECK(!cf || num(jp, "child_faults") > 0);
 	CHECK_INT(w->start_ticks, num(jp, "start_ticks"));
 	/* schema 2's fields: unknown when a schema 1 recording lacks them */
 	CHECK_INT(w->mem.pss_anon, opt_kb(jp, "pss_anon_kb"));
@@ -152,9 +156,14 @@ static void check_total(const cJSON *jt, const struct point *p)
 	static const char *const keys[] = {
 		"pss_kb", "rss_kb", "uss_kb", "shared_dirty_kb", "nprocs",
 		"pss_fresh", "pss_partial", "consistent", "pss_bound_kb",
-		"pss_estimated", "pss_held", "members_partial", NULL,
+		"pss_estimated", "pss_held", "members_partial", "reaped_faults",
+		"thp_kb", NULL,
 	};
 
+	/* the kernel's counts for the peak's upper end: unknown where
+	 * absent (older recordings) or null */
+	CHECK_INT(p->reaped_faults, opt_kb(jt, "reaped_faults"));
+	CHECK_INT(p->thp_kb, opt_kb(jt, "thp_kb"));
 	CHECK_INT(p->pss_partial && p->pss_kb <= 0 ? MODEL_KB_NONE : p->pss_kb,
 		  kb(jt, "pss_kb"));
 	CHECK_INT(p->rss_kb, kb(jt, "rss_kb"));

@@ -2,6 +2,7 @@
  * "The peak's upper end"): a short peak between two samples, a sample read
  * while workers attached, joiners never read, what a later sample lowers,
  * the window, a sample that missed members, and what the summary says. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
@@ -32,11 +33,17 @@ static struct proc_row member(pid_t pid, int64_t rss, uint64_t faults, int64_t p
 	return w;
 }
 
+/* a model of one run (the first run of a model always exists) */
 static struct run *fresh(struct model *m)
 {
+	struct run *r;
+
 	model_init(m, false);
 	m->host.page_size = PAGE;
-	return model_add_run(m, "r", "r", NULL);
+	r = model_add_run(m, "r", "r", NULL);
+	if (!r)
+		abort();
+	return r;
 }
 
 /* 10 MiB, then 20 MiB faulted and freed between two samples: the peak
@@ -49,8 +56,8 @@ static void spike_between(void)
 	struct proc_row b = member(10, 10240, 100 + 5120, 10240); /* 20 MiB of faults */
 	char buf[SUMMARY_PEAK_MAX];
 
-	CHECK(r && run_add_tick_bounded(r, 0.1, &a, 1, 0));
-	CHECK(r && run_add_tick_bounded(r, 0.2, &b, 1, 0));
+	CHECK(run_add_tick_bounded(r, 0.1, &a, 1, 0));
+	CHECK(run_add_tick_bounded(r, 0.2, &b, 1, 0));
 	CHECK_INT(r->peak.pss_kb, 10240);
 	CHECK_INT(run_peak_high_kb(r), 30720);
 	CHECK(run_peak_wide(r));
@@ -67,7 +74,7 @@ static void at_rest(void)
 	struct proc_row a = member(10, 10240, 100, 10240);
 	char buf[SUMMARY_PEAK_MAX];
 
-	for (int i = 0; r && i < 5; i++)
+	for (int i = 0; i < 5; i++)
 		CHECK(run_add_tick_bounded(r, 0.1 * (i + 1), &a, 1, 0));
 	CHECK_INT(run_peak_high_kb(r), 10240);
 	CHECK(!run_peak_wide(r));
@@ -93,12 +100,12 @@ static void attach_lowered(void)
 	/* one moment: 20 MiB each */
 	s2[0] = member(10, 40960, 10240, 20480);
 	s2[1] = member(11, 41984, 10 + 10240, 21504);
-	CHECK(r && run_add_tick_bounded(r, 0.1, s0, 2, 0));
-	CHECK(r && run_add_tick_bounded(r, 0.2, s1, 2, 40960));
+	CHECK(run_add_tick_bounded(r, 0.1, s0, 2, 0));
+	CHECK(run_add_tick_bounded(r, 0.2, s1, 2, 40960));
 	/* before the next sample the wide one may have held its own upper
 	 * end, ΣRSS */
 	CHECK_INT(run_peak_high_kb(r), 41984 + 40960);
-	CHECK(r && run_add_tick_bounded(r, 0.3, s2, 2, 0));
+	CHECK(run_add_tick_bounded(r, 0.3, s2, 2, 0));
 	CHECK_INT(r->peak.pss_kb, 41984);
 	CHECK_INT(run_peak_high_kb(r), 41984);
 	CHECK(!run_peak_wide(r));
@@ -114,10 +121,10 @@ static void joiners_unread(void)
 	struct proc_row rows[51];
 
 	rows[0] = member(10, 1800, 50, 300);
-	CHECK(r && run_add_tick_bounded(r, 0.01, rows, 1, 0));
+	CHECK(run_add_tick_bounded(r, 0.01, rows, 1, 0));
 	for (int i = 1; i <= 50; i++)
 		rows[i] = member(10 + i, 1800, 40, -1);
-	CHECK(r && run_add_tick_bounded(r, 0.1, rows, 51, MODEL_KB_NONE));
+	CHECK(run_add_tick_bounded(r, 0.1, rows, 51, MODEL_KB_NONE));
 	CHECK_INT(r->peak.pss_kb, 300);
 	/* v: 300 + 50 × 1800 (their RSS), below ΣRSS = 51 × 1800 */
 	CHECK_INT(run_peak_high_kb(r), 300 + 50 * 1800);
@@ -134,14 +141,14 @@ static void joiner_read(void)
 	struct proc_row rows[2];
 
 	rows[0] = member(10, 51200, 100, 51200);
-	CHECK(r && run_add_tick_bounded(r, 0.1, rows, 1, 0));
+	CHECK(run_add_tick_bounded(r, 0.1, rows, 1, 0));
 	rows[0] = member(10, 51200, 100, 25600);
 	rows[1] = member(11, 51200, 5, 25600);
 	/* the child's 50 MiB shared with the parent: 512 KiB private, 300
 	 * KiB of file shares */
 	rows[1].mem.private_dirty = 512;
 	rows[1].mem.pss_file = 300;
-	CHECK(r && run_add_tick_bounded(r, 0.2, rows, 2, 1024));
+	CHECK(run_add_tick_bounded(r, 0.2, rows, 2, 1024));
 	/* min(51200 + 512 + 300, ΣPSS 51200 + its bound 1024, ΣRSS): what
 	 * the joiner brought, not its 50 MiB of RSS */
 	CHECK_INT(run_peak_high_kb(r), 51200 + 812);
@@ -164,12 +171,12 @@ static int64_t lowered_after(int gap)
 	s1[1] = member(11, 41984, 10 + 10240, 20992);
 	s2[0] = member(10, 40960, 10240, 20480);
 	s2[1] = member(11, 41984, 10 + 10240, 21504);
-	CHECK(r && run_add_tick_bounded(r, 0.1, s0, 2, 0));
-	CHECK(r && run_add_tick_bounded(r, 0.2, s1, 2, 40960));
-	for (int i = 0; r && i < gap; i++)
+	CHECK(run_add_tick_bounded(r, 0.1, s0, 2, 0));
+	CHECK(run_add_tick_bounded(r, 0.2, s1, 2, 40960));
+	for (int i = 0; i < gap; i++)
 		CHECK(run_add_tick_bounded(r, 0.3 + 0.1 * i, s1, 2, MODEL_KB_NONE));
-	CHECK(r && run_add_tick_bounded(r, 0.4 + 0.1 * gap, s2, 2, 0));
-	hi = r ? run_peak_high_kb(r) : -1;
+	CHECK(run_add_tick_bounded(r, 0.4 + 0.1 * gap, s2, 2, 0));
+	hi = run_peak_high_kb(r);
 	model_finish(&m);
 	return hi;
 }
@@ -185,24 +192,6 @@ static void window(void)
 	CHECK_INT(lowered_after(40), 41984 + 40960);
 }
 
-/* a sample that missed members is taken back: its figures never count,
- * and the next starts again from its own upper end */
-static void missing(void)
-{
-	struct model m;
-	struct run *r = fresh(&m);
-	struct proc_row a = member(10, 10240, 100, 10240);
-	struct proc_row big = member(10, 99999, 100, 10240);
-
-	CHECK(r && run_add_tick_bounded(r, 0.1, &a, 1, 0));
-	CHECK(r && run_add_tick_bounded(r, 0.2, &big, 1, MODEL_KB_NONE));
-	run_mark_missing(r, "test");
-	CHECK_INT(run_peak_high_kb(r), 10240);
-	CHECK(r && run_add_tick_bounded(r, 0.3, &a, 1, 0));
-	CHECK_INT(run_peak_high_kb(r), 10240);
-	model_finish(&m);
-}
-
 /* a child that faults 200 MiB after its last sample and exits: its
  * parent's count of its reaped children's faults shows them; faults the
  * samples had seen already count once */
@@ -216,12 +205,12 @@ static int64_t reaped_child(uint64_t after_last)
 	rows[0] = member(10, 1024, 100, 1024);
 	rows[1] = member(11, 1024, 5000, 1024);
 	rows[1].ppid = 10;
-	CHECK(r && run_add_tick_bounded(r, 0.1, rows, 2, 0));
-	CHECK(r && run_add_tick_bounded(r, 0.2, rows, 2, 0));
+	CHECK(run_add_tick_bounded(r, 0.1, rows, 2, 0));
+	CHECK(run_add_tick_bounded(r, 0.2, rows, 2, 0));
 	/* the child gone, reaped by its parent */
 	rows[0].child_faults = 5000 + after_last;
-	CHECK(r && run_add_tick_bounded(r, 0.3, rows, 1, 0));
-	hi = r ? run_peak_high_kb(r) : -1;
+	CHECK(run_add_tick_bounded(r, 0.3, rows, 1, 0));
+	hi = run_peak_high_kb(r);
 	model_finish(&m);
 	return hi;
 }
@@ -242,9 +231,7 @@ static void end_of_run(void)
 	struct run *r = fresh(&m);
 	struct proc_row a = member(10, 1024, 100, 1024);
 
-	CHECK(r && run_add_tick_bounded(r, 0.1, &a, 1, 0));
-	if (!r)
-		return;
+	CHECK(run_add_tick_bounded(r, 0.1, &a, 1, 0));
 	r->state = RUN_DONE;
 	r->result.minflt = 100 + 25600;
 	r->result.cpu_user_s = 0.5;
@@ -259,6 +246,100 @@ static void end_of_run(void)
 	r->result.cpu_user_s = 0.5;
 	r->state = RUN_RUNNING;
 	CHECK_INT(run_peak_high_kb(r), 1024);
+	model_finish(&m);
+}
+
+/* a child seen only once, read as new, had faulted 256 MiB since its
+ * fork and let it go: its faults, not only what it holds */
+static void joiner_faults(void)
+{
+	struct model m;
+	struct run *r = fresh(&m);
+	struct proc_row rows[2];
+
+	rows[0] = member(10, 1024, 100, 1024);
+	CHECK(run_add_tick_bounded(r, 0.1, rows, 1, 0));
+	rows[1] = member(11, 1124, 65536, 100);
+	rows[1].ppid = 10;
+	CHECK(run_add_tick_bounded(r, 0.2, rows, 2, 0));
+	CHECK(run_add_tick_bounded(r, 0.3, rows, 2, 0));
+	CHECK_INT(r->peak.pss_kb, 1124);
+	/* between the first two: 1024 + 262144 */
+	CHECK_INT(run_peak_high_kb(r), 1024 + 262144);
+	model_finish(&m);
+}
+
+/* shmviz reaps an orphan it never saw, 200 MiB of faults: counted where
+ * the count rose; one it saw counts only what it did since */
+static int64_t orphan(uint64_t seen_faults)
+{
+	struct model m;
+	struct run *r = fresh(&m);
+	struct proc_row rows[2];
+	int64_t hi;
+
+	rows[0] = member(10, 1024, 100, 1024);
+	rows[1] = member(12, 1024, seen_faults, 1024);
+	rows[1].ppid = 1; /* reparented to shmviz, the subreaper */
+	run_tick_counters(r, 0, -1);
+	CHECK(run_add_tick_bounded(r, 0.1, rows, seen_faults ? 2 : 1, 0));
+	run_tick_counters(r, 51200, -1);
+	CHECK(run_add_tick_bounded(r, 0.2, rows, 1, 0));
+	run_tick_counters(r, 51200, -1);
+	CHECK(run_add_tick_bounded(r, 0.3, rows, 1, 0));
+	hi = run_peak_high_kb(r);
+	model_finish(&m);
+	return hi;
+}
+
+static void orphans(void)
+{
+	CHECK_INT(orphan(0), 1024 + 204800);
+	/* it had shown all 51200 faults: nothing more, its RSS at most */
+	CHECK_INT(orphan(51200), 2048);
+}
+
+/* a huge page fault counts once in minflt: the machine's huge page
+ * faults count whole */
+static void huge_pages(void)
+{
+	struct model m;
+	struct run *r = fresh(&m);
+	struct proc_row a = member(10, 1024, 100, 1024);
+
+	run_tick_counters(r, -1, 4096);
+	CHECK(run_add_tick_bounded(r, 0.1, &a, 1, 0));
+	a.minflt += 128; /* 128 faults of 2 MiB, gone by the next sample */
+	run_tick_counters(r, -1, 4096 + 128 * 2048);
+	CHECK(run_add_tick_bounded(r, 0.2, &a, 1, 0));
+	CHECK_INT(run_peak_high_kb(r), 1024 + 128 * 4 + 128 * 2048);
+	/* no count (an older recording): only the faults */
+	model_finish(&m);
+	r = fresh(&m);
+	a.minflt = 100;
+	CHECK(run_add_tick_bounded(r, 0.1, &a, 1, 0));
+	a.minflt += 128;
+	CHECK(run_add_tick_bounded(r, 0.2, &a, 1, 0));
+	CHECK_INT(run_peak_high_kb(r), 1024 + 128 * 4);
+	model_finish(&m);
+}
+
+/* a sample that missed members breaks the chain: the moments around it
+ * have no upper end, and the peak says so */
+static void broken_chain(void)
+{
+	struct model m;
+	struct run *r = fresh(&m);
+	struct proc_row a = member(10, 10240, 100, 10240);
+	char buf[SUMMARY_PEAK_MAX];
+
+	CHECK(run_add_tick_bounded(r, 0.1, &a, 1, 0));
+	CHECK(run_add_tick_bounded(r, 0.2, &a, 1, 0));
+	run_mark_missing(r, "test");
+	CHECK(run_add_tick_bounded(r, 0.3, &a, 1, 0));
+	CHECK_INT(run_peak_high_kb(r), MODEL_KB_NONE);
+	CHECK(run_peak_wide(r));
+	CHECK_STR(summary_peak_text(buf, sizeof(buf), r, false), "\xe2\x89\xa5 10 MiB (\xe2\x89\xa4 ?)");
 	model_finish(&m);
 }
 
@@ -298,7 +379,10 @@ int main(void)
 	joiners_unread();
 	joiner_read();
 	window();
-	missing();
+	joiner_faults();
+	orphans();
+	huge_pages();
+	broken_chain();
 	reaped();
 	end_of_run();
 	compare_range();
