@@ -624,8 +624,13 @@ bool run_add_tick_bounded(struct run *r, double t, const struct proc_row *rows,
 
 		for (size_t i = 0; i < n && !alive; i++)
 			alive = rows[i].smaps != SMAPS_STATE_GONE;
-		if (alive && p.nprocs && !upper_tick(&r->upper, &p, rows, n))
-			return false;
+		if (alive && p.nprocs) {
+			if (!upper_tick(&r->upper, &p, rows, n))
+				return false;
+		} else {
+			/* nothing of this sample to take back */
+			r->upper.undo_ok = false;
+		}
 		if (!update_peak(r, &p, alive, rows, n))
 			return false;
 		if (alive)

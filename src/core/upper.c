@@ -81,6 +81,20 @@ static int64_t max64(int64_t a, int64_t b)
 	return a > b ? a : b;
 }
 
+/* KiB of n faults, and sums of KiB, held below any overflow (a recording
+ * may say anything) */
+#define UPPER_KB_CAP (INT64_MAX / 4)
+
+static int64_t pages_kb(uint64_t n, unsigned page_kb)
+{
+	return n > (uint64_t)(UPPER_KB_CAP / page_kb) ? UPPER_KB_CAP : (int64_t)n * page_kb;
+}
+
+static int64_t add_kb(int64_t a, int64_t b)
+{
+	return a > UPPER_KB_CAP - b ? UPPER_KB_CAP : a + b;
+}
+
 /* what a member that joined holds of what it may have brought: its
  * private pages and its shares of file and shared memory pages as read
  * when new, else its RSS; -1: neither known */
@@ -117,12 +131,17 @@ static struct upper_member *by_pid(struct upper_member *v, size_t n, pid_t pid)
 	return NULL;
 }
 
-/* the faults of a member that left as last seen: its own, those of the
- * children it had reaped, and those of the members that left it not yet
- * seen reaped (its parent's count will hold them all) */
+/* the faults of a member that left, as last seen: its own and those of
+ * the children it had reaped (its parent's count of reaped children will
+ * hold them) */
 static uint64_t done_faults(const struct upper_member *m)
 {
-	return m->faults + m->cfaults + m->credit;
+	return m->faults + m->cfaults;
+}
+
+static uint64_t rise(uint64_t now, uint64_t was)
+{
+	return now > was ? now - was : 0;
 }
 
 /* what came and went unseen: d faults of reaped processes of which credit
@@ -132,10 +151,18 @@ static int64_t unseen_kb(const struct pss_upper *h, uint64_t d, uint64_t *credit
 	uint64_t use = d < *credit ? d : *credit;
 
 	*credit -= use;
-	return (int64_t)(d - use) * h->page_kb;
+	return pages_kb(d - use, h->page_kb);
 }
 
-/* the members of this sample into next, sorted by pid and start */
+/* exited and not yet reaped: a zombie, or on its way (its address space
+ * gone); its counters are final */
+static bool dying(const struct proc_row *row)
+{
+	return row->state != 'x' && !live(row);
+}
+
+/* the members of this sample (live and dying) into next, sorted by pid
+ * and start */
 static bool collect(struct pss_upper *h, const struct proc_row *rows, size_t n)
 {
 	size_t k = 0;
@@ -149,7 +176,7 @@ static bool collect(struct pss_upper *h, const struct proc_row *rows, size_t n)
 		h->next_cap = n;
 	}
 	for (size_t i = 0; i < n; i++) {
-		if (!live(&rows[i]))
+		if (!live(&rows[i]) && !dying(&rows[i]))
 			continue;
 		h->next[k++] = (struct upper_member){
 			.row = i,
@@ -159,6 +186,7 @@ static bool collect(struct pss_upper *h, const struct proc_row *rows, size_t n)
 			.rss_kb = rows[i].rss_now_kb,
 			.faults = rows[i].minflt + rows[i].majflt,
 			.cfaults = rows[i].child_faults,
+			.dead = dying(&rows[i]),
 		};
 	}
 	h->nnext = k;
@@ -167,28 +195,62 @@ static bool collect(struct pss_upper *h, const struct proc_row *rows, size_t n)
 	return true;
 }
 
-/* the members that left since the sample before: their pages went, and
- * what they had done is counted by their parent when it reaps them
- * (shmviz when no member is their parent: the root, an orphan) */
-static void fold_left(struct pss_upper *h, int64_t *left)
+static struct upper_member *in_next(const struct pss_upper *h, const struct upper_member *m)
+{
+	return h->nnext ? bsearch(m, h->next, h->nnext, sizeof(*h->next), cmp_member) : NULL;
+}
+
+/* faults of a member that died, whose parent's count of reaped children
+ * will hold them: owed to that parent if it is a live member, to shmviz
+ * if it is shmviz; dropped else (a parent that left too: the sum only
+ * grows looser) */
+static void credit_parent(struct pss_upper *h, pid_t ppid, uint64_t faults)
+{
+	struct upper_member *parent = by_pid(h->next, h->nnext, ppid);
+
+	if (parent && !parent->dead)
+		parent->credit += faults;
+	else if (!parent && h->reaper && ppid == h->reaper)
+		h->shmviz_credit += faults;
+}
+
+/* the members that died or left since the sample before: what a dying
+ * one did since its last sample came and went, its pages went, and what
+ * it did is owed to whoever reaps it */
+static void fold_left(struct pss_upper *h, int64_t *entered, int64_t *left)
 {
 	for (size_t i = 0; i < h->nprev; i++) {
 		const struct upper_member *was = &h->prev[i];
-		struct upper_member *parent, *now = NULL;
+		struct upper_member *now = in_next(h, was);
 
-		if (h->nnext)
-			now = bsearch(was, h->next, h->nnext, sizeof(*h->next), cmp_member);
-		if (now) {
-			now->credit = was->credit;
-			continue;
+		if (now && !now->dead) {
+			now->credit += was->credit;
+		} else if (now && !was->dead) {
+			/* died since: its last faults are final */
+			int64_t g = pages_kb(rise(now->faults, was->faults) +
+					     rise(now->cfaults, was->cfaults), h->page_kb);
+
+			*entered = add_kb(*entered, g);
+			*left = add_kb(*left, add_kb(g, pos(was->rss_kb)));
+			credit_parent(h, now->ppid, done_faults(now));
+		} else if (!now && !was->dead) {
+			/* gone: reaped between the samples */
+			*left = add_kb(*left, pos(was->rss_kb));
+			credit_parent(h, was->ppid, done_faults(was));
 		}
-		*left += pos(was->rss_kb);
-		parent = by_pid(h->next, h->nnext, was->ppid);
-		if (parent)
-			parent->credit += done_faults(was);
-		else
-			h->shmviz_credit += done_faults(was);
+		/* a dead one reaped now was owed when it died */
+	}
+	/* one that came and died unseen */
+	for (size_t i = 0; i < h->nnext; i++) {
+		struct upper_member *m = &h->next[i];
+		int64_t g;
 
+		if (!m->dead || (h->nprev && bsearch(m, h->prev, h->nprev, sizeof(*h->prev), cmp_member)))
+			continue;
+		g = pages_kb(m->faults + m->cfaults, h->page_kb);
+		*entered = add_kb(*entered, g);
+		*left = add_kb(*left, g);
+		credit_parent(h, m->ppid, done_faults(m));
 	}
 }
 
@@ -196,17 +258,14 @@ static void fold_left(struct pss_upper *h, int64_t *left)
 static void fold_stayed(const struct pss_upper *h, struct upper_member *m,
 			const struct upper_member *was, int64_t *entered, int64_t *left)
 {
-	int64_t rose = 0, faulted = 0, in, gone;
+	int64_t rose = 0, in, gone;
 
 	if (m->rss_kb >= 0 && was->rss_kb >= 0)
 		rose = m->rss_kb - was->rss_kb;
-	if (m->faults > was->faults)
-		faulted = (int64_t)(m->faults - was->faults) * h->page_kb;
-	in = pos(max64(rose, faulted));
-	gone = unseen_kb(h, m->cfaults > was->cfaults ? m->cfaults - was->cfaults : 0,
-			 &m->credit);
-	*entered += in + gone;
-	*left += in - rose + gone;
+	in = pos(max64(rose, pages_kb(rise(m->faults, was->faults), h->page_kb)));
+	gone = unseen_kb(h, rise(m->cfaults, was->cfaults), &m->credit);
+	*entered = add_kb(*entered, add_kb(in, gone));
+	*left = add_kb(*left, add_kb(in - rose, gone));
 }
 
 /* what a member that joined brought and let go; false: unknown */
@@ -220,10 +279,10 @@ static bool fold_joined(const struct pss_upper *h, const struct upper_member *m,
 	/* a forked process's faults start at 0: what it faulted since, a
 	 * page each, beside what it holds; the children it reaped came and
 	 * went */
-	in = max64(hold, (int64_t)m->faults * h->page_kb);
-	gone = (int64_t)m->cfaults * h->page_kb;
-	*entered += in + gone;
-	*left += in - hold + gone;
+	in = max64(hold, pages_kb(m->faults, h->page_kb));
+	gone = pages_kb(m->cfaults, h->page_kb);
+	*entered = add_kb(*entered, add_kb(in, gone));
+	*left = add_kb(*left, add_kb(in - hold, gone));
 	return true;
 }
 
@@ -233,25 +292,27 @@ static bool fold_members(struct pss_upper *h, const struct point *p,
 			 const struct proc_row *rows, int64_t *entered, int64_t *left)
 {
 	*entered = *left = 0;
-	fold_left(h, left);
+	fold_left(h, entered, left);
 	/* what shmviz reaped since: the orphans' and the root's faults, less
 	 * those already counted */
 	if (p->reaped_faults >= 0 && h->reaped >= 0 && p->reaped_faults > h->reaped) {
 		int64_t g = unseen_kb(h, (uint64_t)(p->reaped_faults - h->reaped), &h->shmviz_credit);
 
-		*entered += g;
-		*left += g;
+		*entered = add_kb(*entered, g);
+		*left = add_kb(*left, g);
 	}
 	/* a huge page a fault mapped: the machine's, all of it counted */
 	if (p->thp_kb >= 0 && h->thp_kb >= 0 && p->thp_kb > h->thp_kb) {
-		*entered += p->thp_kb - h->thp_kb;
-		*left += p->thp_kb - h->thp_kb;
+		*entered = add_kb(*entered, p->thp_kb - h->thp_kb);
+		*left = add_kb(*left, p->thp_kb - h->thp_kb);
 	}
 	for (size_t i = 0; i < h->nnext; i++) {
 		struct upper_member *m = &h->next[i];
-		const struct upper_member *was =
-			h->nprev ? bsearch(m, h->prev, h->nprev, sizeof(*h->prev), cmp_member) : NULL;
+		const struct upper_member *was;
 
+		if (m->dead)
+			continue;
+		was = h->nprev ? bsearch(m, h->prev, h->nprev, sizeof(*h->prev), cmp_member) : NULL;
 		if (was)
 			fold_stayed(h, m, was, entered, left);
 		else if (!fold_joined(h, m, &rows[m->row], entered, left))
@@ -268,15 +329,24 @@ static int64_t sample_upper_kb(const struct point *p, const struct proc_row *row
 
 	if (p->pss_bound_kb < 0 || p->pss_kb < 0)
 		return -1;
-	up = p->pss_kb + p->pss_bound_kb;
+	up = add_kb(p->pss_kb, p->pss_bound_kb);
 	for (size_t i = 0; i < n; i++) {
 		if (!live(&rows[i]) || rows[i].mem.pss >= 0)
 			continue;
 		if (rows[i].rss_now_kb < 0)
 			return -1;
-		up += rows[i].rss_now_kb;
+		up = add_kb(up, rows[i].rss_now_kb);
 	}
 	return up;
+}
+
+/* ΣRSS, where every live member's RSS counter is known; -1 else */
+static int64_t sample_rss_kb(const struct point *p, const struct proc_row *rows, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (live(&rows[i]) && rows[i].rss_now_kb < 0)
+			return -1;
+	return p->rss_kb;
 }
 
 /* an upper end the next UPPER_WINDOW samples may lower, from what has
@@ -340,7 +410,7 @@ static void cut(struct pss_upper *h)
 bool upper_tick(struct pss_upper *h, const struct point *p,
 		const struct proc_row *rows, size_t n)
 {
-	int64_t v = -1, entered = 0, left = 0, up;
+	int64_t v = -1, entered = 0, left = 0, up, rss;
 	bool linked, any = false;
 	struct upper_member *swap;
 	size_t cap;
@@ -363,18 +433,19 @@ bool upper_tick(struct pss_upper *h, const struct point *p,
 	if (!linked)
 		cut(h);
 	up = sample_upper_kb(p, rows, n);
+	rss = sample_rss_kb(p, rows, n);
 	if (linked)
-		v = h->v_kb + entered;
+		v = add_kb(h->v_kb, entered);
 	if (up >= 0 && (v < 0 || up < v))
 		v = up;
-	if (p->rss_kb >= 0 && (v < 0 || p->rss_kb < v))
-		v = p->rss_kb;
+	if (rss >= 0 && (v < 0 || rss < v))
+		v = rss;
 	if (linked) /* the moments between the two samples */
-		pend(h, h->v_kb + entered);
-	h->left_kb += left;
+		pend(h, add_kb(h->v_kb, entered));
+	h->left_kb = add_kb(h->left_kb, left);
 	/* the pending upper ends from this sample: v + what left since */
 	for (size_t i = 0; v >= 0 && i < h->npend; i++) {
-		int64_t after = v + (h->left_kb - h->pend[i].left_kb);
+		int64_t after = add_kb(v, h->left_kb - h->pend[i].left_kb);
 
 		if (after < h->pend[i].up_kb)
 			h->pend[i].up_kb = after;
@@ -382,8 +453,15 @@ bool upper_tick(struct pss_upper *h, const struct point *p,
 	h->v_kb = v;
 	if (v >= 0)
 		pend(h, v);
-	h->reaped = p->reaped_faults;
-	h->thp_kb = p->thp_kb;
+	/* an unknown count keeps the last known one */
+	if (p->reaped_faults >= 0)
+		h->reaped = p->reaped_faults;
+	if (p->thp_kb >= 0)
+		h->thp_kb = p->thp_kb;
+	/* shmviz: the parent of the root (a run it started) */
+	for (size_t i = 0; i < n && !h->reaper && p->reaped_faults >= 0; i++)
+		if (rows[i].role == ROLE_PARENT)
+			h->reaper = rows[i].ppid;
 	/* this sample's members are the next one's before */
 	swap = h->prev;
 	cap = h->cap;
@@ -422,8 +500,9 @@ int64_t upper_end_kb(const struct pss_upper *h, uint64_t tree_faults)
 	if (h->reaped > 0)
 		seen += (uint64_t)h->reaped;
 	for (size_t i = 0; i < h->nprev; i++)
-		seen += done_faults(&h->prev[i]);
+		if (!h->prev[i].dead)
+			seen += done_faults(&h->prev[i]) + h->prev[i].credit;
 	if (tree_faults <= seen)
 		return h->v_kb;
-	return h->v_kb + (int64_t)(tree_faults - seen) * h->page_kb;
+	return add_kb(h->v_kb, pages_kb(tree_faults - seen, h->page_kb));
 }

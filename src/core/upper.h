@@ -80,6 +80,8 @@ struct upper_member {
 	uint64_t credit;     /* faults already counted of members that left
 	                        it, not yet seen in its cfaults */
 	size_t row;          /* its row in the sample being folded */
+	bool dead;           /* exited, not yet reaped (a zombie: its
+	                        counters are final) */
 };
 
 /* an upper end later samples may still lower */
@@ -118,6 +120,8 @@ struct pss_upper {
 	size_t nnext;
 	size_t next_cap;
 	/* shmviz as the parent of the root and of the orphans it reaps */
+	pid_t reaper;        /* shmviz's pid: the root's parent (0: not
+	                        known, --attach) */
 	uint64_t shmviz_credit; /* faults already counted of members that
 	                           left to it, not yet seen reaped */
 	int64_t reaped;      /* the reaped faults at the newest sample (struct

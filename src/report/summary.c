@@ -925,7 +925,7 @@ static void marks_notes(FILE *f, const struct model *m, int cols)
 		if (!r->nticks || !run_peak_wide(r))
 			continue;
 		if (run_peak_high_kb(r) < 0)
-			note(f, cols, "\xe2\x89\xa5: %s's peak \xce\xa3PSS %s: a sample missed members, so the moments around it have no upper end (docs/recording.md, \"The peak's upper end\")",
+			note(f, cols, "\xe2\x89\xa5: %s's peak \xce\xa3PSS %s: the chain of samples broke (a sample missed members, or a process joined with no figure), so the moments around it have no upper end (docs/recording.md, \"The peak's upper end\")",
 			     r->name, summary_peak_text(pk, sizeof(pk), r, false));
 		else if (r->peak.pss_bound_kb > model_bound_tight_kb(r->peak.pss_kb))
 			note(f, cols, "\xe2\x89\xa5: %s's peak \xce\xa3PSS %s: the tree moved while it was read, so the sum of its reads is that far from one moment (docs/recording.md, \"Bounds\")",

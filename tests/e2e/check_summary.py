@@ -515,7 +515,8 @@ def main():
         if not r["samples"] or not wide(r):
             continue
         pk = r["peak"]
-        why = ("a sample missed members" if high(r) is None
+        why = ("the chain of samples broke (a sample missed members, or a process joined with no figure)"
+               if high(r) is None
                else "the tree moved while it was read" if pk["pss_bound_kb"] > max(pk["pss_kb"] // 100, 256)
                else "the highest sample read at one moment is the first")
         want.append("\u2265: %s's peak \u03a3PSS \u2265 %s (\u2264 %s): %s"

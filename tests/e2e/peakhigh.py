@@ -10,6 +10,11 @@ def _live(p):
     return p.get("state") != "x" and p.get("smaps") != "gone"
 
 
+def _dying(p):
+    """exited, not yet reaped: its counters are final"""
+    return p.get("state") != "x" and not _live(p)
+
+
 def _hold(p):
     """what a member that joined holds of what it may have brought (None:
     unknown)"""
@@ -34,9 +39,10 @@ class _Chain:
         self.settled = -1
         self.n = 0             # samples folded
         self.broken = False
+        self.reaper = 0        # shmviz's pid: the root's parent
         self.shmviz_credit = 0
-        self.reaped = None     # total.reaped_faults at the sample before
-        self.thp = None        # total.thp_kb then
+        self.reaped = None     # total.reaped_faults, last known
+        self.thp = None        # total.thp_kb, last known
 
     def top(self):
         return max([self.settled] + [e[0] for e in self.pend])
@@ -47,20 +53,36 @@ class _Chain:
         self.settled, self.pend = self.top(), []
         self.v, self.prev = None, {}
 
+    def credit(self, nxt, ppid, faults):
+        """owed to the parent that will reap it: a live member, or shmviz"""
+        parent = [m for (pid, _), m in nxt.items() if pid == ppid]
+        if parent:
+            if not parent[0]["dead"]:
+                parent[0]["credit"] += faults
+        elif self.reaper and ppid == self.reaper:
+            self.shmviz_credit += faults
+
     def moves(self, t, rows, nxt):
         """(entered, left) since the sample before, None: unknown"""
         entered = gone = 0
-        by_pid = {pid: m for (pid, _), m in nxt.items()}
         for k, was in self.prev.items():
-            if k in nxt:
-                nxt[k]["credit"] = was["credit"]
-                continue
-            gone += max(was["rss"], 0)
-            done = was["faults"] + was["cfaults"] + was["credit"]
-            if was["ppid"] in by_pid:
-                by_pid[was["ppid"]]["credit"] += done
-            else:
-                self.shmviz_credit += done
+            now = nxt.get(k)
+            if now is not None and not now["dead"]:
+                now["credit"] += was["credit"]
+            elif now is not None and not was["dead"]:
+                g = (max(0, now["faults"] - was["faults"]) + max(0, now["cfaults"] - was["cfaults"])) * self.page
+                entered += g
+                gone += g + max(was["rss"], 0)
+                self.credit(nxt, now["ppid"], now["faults"] + now["cfaults"])
+            elif now is None and not was["dead"]:
+                gone += max(was["rss"], 0)
+                self.credit(nxt, was["ppid"], was["faults"] + was["cfaults"])
+        for k, m in nxt.items():
+            if m["dead"] and k not in self.prev:
+                g = (m["faults"] + m["cfaults"]) * self.page
+                entered += g
+                gone += g
+                self.credit(nxt, m["ppid"], m["faults"] + m["cfaults"])
         r = t.get("reaped_faults")
         if r is not None and self.reaped is not None and r > self.reaped:
             d = r - self.reaped
@@ -74,6 +96,8 @@ class _Chain:
             gone += h - self.thp
         for k in sorted(nxt):
             m = nxt[k]
+            if m["dead"]:
+                continue
             was = self.prev.get(k)
             if was is None:
                 hold = _hold(rows[k])
@@ -96,13 +120,14 @@ class _Chain:
         live = [p for p in procs if _live(p)]
         if not live:
             return
-        rows = {(p["pid"], p["start_ticks"]): p for p in live}
+        rows = {(p["pid"], p["start_ticks"]): p for p in procs if _live(p) or _dying(p)}
         nxt = {k: {"ppid": p["ppid"],
                    "rss": p["rss_now_kb"] if p.get("rss_now_kb") is not None else -1,
                    "faults": p["minflt"] + p["majflt"],
-                   "cfaults": p.get("child_faults", 0), "credit": 0}
+                   "cfaults": p.get("child_faults", 0), "credit": 0, "dead": _dying(p)}
                for k, p in rows.items()}
-        saved = (self.settled, list(self.pend), self.shmviz_credit, self.reaped, self.thp, self.broken)
+        saved = (self.settled, [list(e) for e in self.pend], self.shmviz_credit, self.reaped,
+                 self.thp, self.broken)
         self.n += 1
         self.settled = max([self.settled] + [e[0] for e in self.pend if e[2] + UPPER_WINDOW < self.n])
         self.pend = [e for e in self.pend if e[2] + UPPER_WINDOW >= self.n]
@@ -115,7 +140,9 @@ class _Chain:
             unknown = [p.get("rss_now_kb") for p in live if p.get("pss_kb") is None]
             if all(x is not None and x >= 0 for x in unknown):
                 own.append(t["pss_kb"] + t["pss_bound_kb"] + sum(unknown))
-        if t.get("rss_kb") is not None and t["rss_kb"] >= 0:
+        # ΣRSS caps it where every live member's RSS counter is known
+        if (t.get("rss_kb") is not None and t["rss_kb"] >= 0 and
+                all(p.get("rss_now_kb") is not None and p["rss_now_kb"] >= 0 for p in live)):
             own.append(t["rss_kb"])
         v = min(own + ([v_before + mv[0]] if mv else []), default=None)
         if mv:
@@ -126,7 +153,12 @@ class _Chain:
                 e[0] = min(e[0], v + self.left - e[1])
             self.pend.append([v, self.left, self.n])
         self.v = v
-        self.reaped, self.thp = t.get("reaped_faults"), t.get("thp_kb")
+        if t.get("reaped_faults") is not None:
+            self.reaped = t["reaped_faults"]
+        if t.get("thp_kb") is not None:
+            self.thp = t["thp_kb"]
+        if not self.reaper and t.get("reaped_faults") is not None:
+            self.reaper = next((p["ppid"] for p in procs if p.get("role") == "parent"), 0)
         self.prev = nxt
         if t.get("members_partial"):
             # taken back, and the chain broken there
@@ -150,7 +182,7 @@ def peak_high_of(r, page_kb=4):
     state = r.get("state", "done" if r.get("ok") else "failed")
     if c.v is not None and state in ("done", "failed", "stopped") and res.get("cpu_user_s") is not None:
         seen = c.shmviz_credit + max(c.reaped or 0, 0)
-        seen += sum(m["faults"] + m["cfaults"] + m["credit"] for m in c.prev.values())
+        seen += sum(m["faults"] + m["cfaults"] + m["credit"] for m in c.prev.values() if not m["dead"])
         tree = res["minflt"] + res.get("majflt", 0)
         h = max(h, c.v + max(0, tree - seen) * page_kb)
     return (None if h < 0 else h), False

@@ -87,7 +87,11 @@ d = json.load(open(sys.argv[2]))
 h = next(i for i, l in enumerate(text) if l.startswith("result ")) - 1
 want = {}
 def wide(pk):
-    return pk["pss_bound_kb"] > max(256, pk["pss_kb"] / 100)
+    # its own bound, or its upper end (null: a chain broke), beyond one
+    # moment (docs/recording.md, "The peak's upper end")
+    tight = max(256, pk["pss_kb"] // 100)
+    high = pk.get("pss_high_kb", pk["pss_kb"] + pk["pss_bound_kb"])
+    return pk["pss_bound_kb"] > tight or high is None or high > pk["pss_kb"] + tight
 for label, key in (("peak PSS", "pss_kb"), ("peak RSS", "rss_sum_kb")):
     line = next(l for l in text if l.startswith(label + " "))
     got = cells(line, text[h])

@@ -19,6 +19,7 @@ static struct proc_row member(pid_t pid, int64_t rss, uint64_t faults, int64_t p
 
 	memset(&w, 0, sizeof(w));
 	w.pid = pid;
+	w.role = ROLE_CHILD;
 	w.start_ticks = 1000 + (uint64_t)pid;
 	w.state = 'S';
 	w.smaps = pss >= 0 ? SMAPS_STATE_READ : SMAPS_STATE_NONE;
@@ -279,6 +280,8 @@ static int64_t orphan(uint64_t seen_faults)
 	int64_t hi;
 
 	rows[0] = member(10, 1024, 100, 1024);
+	rows[0].role = ROLE_PARENT;
+	rows[0].ppid = 1; /* shmviz, the run's root's parent */
 	rows[1] = member(12, 1024, seen_faults, 1024);
 	rows[1].ppid = 1; /* reparented to shmviz, the subreaper */
 	run_tick_counters(r, 0, -1);
@@ -324,6 +327,32 @@ static void huge_pages(void)
 	model_finish(&m);
 }
 
+/* a child that faults 200 MiB and exits between two samples, seen at the
+ * second as a zombie (its parent reaps it later): its last faults count
+ * in that interval, not when it is reaped */
+static void zombie(void)
+{
+	struct model m;
+	struct run *r = fresh(&m);
+	struct proc_row rows[2];
+
+	rows[0] = member(10, 1024, 100, 1024);
+	rows[1] = member(11, 1024, 100, 1024);
+	rows[1].ppid = 10;
+	CHECK(run_add_tick_bounded(r, 0.1, rows, 2, 0));
+	rows[1].minflt += 51200;
+	rows[1].state = 'Z';
+	rows[1].smaps = SMAPS_STATE_GONE;
+	rows[1].rss_now_kb = 0;
+	CHECK(run_add_tick_bounded(r, 0.2, rows, 2, 0));
+	/* reaped: its parent's count holds its faults, owed already */
+	rows[0].child_faults = 51300;
+	CHECK(run_add_tick_bounded(r, 0.3, rows, 1, 0));
+	CHECK(run_add_tick_bounded(r, 0.4, rows, 1, 0));
+	CHECK_INT(run_peak_high_kb(r), 2048 + 204800);
+	model_finish(&m);
+}
+
 /* a sample that missed members breaks the chain: the moments around it
  * have no upper end, and the peak says so */
 static void broken_chain(void)
@@ -340,6 +369,25 @@ static void broken_chain(void)
 	CHECK_INT(run_peak_high_kb(r), MODEL_KB_NONE);
 	CHECK(run_peak_wide(r));
 	CHECK_STR(summary_peak_text(buf, sizeof(buf), r, false), "\xe2\x89\xa5 10 MiB (\xe2\x89\xa4 ?)");
+	model_finish(&m);
+}
+
+/* a sample that missed members but held no live one was never folded:
+ * taking it back leaves the sample before as it was */
+static void nothing_to_undo(void)
+{
+	struct model m;
+	struct run *r = fresh(&m);
+	struct proc_row a = member(10, 10240, 100, 10240);
+	struct proc_row gone = member(10, 0, 100, -1);
+
+	gone.state = 'x';
+	gone.smaps = SMAPS_STATE_GONE;
+	CHECK(run_add_tick_bounded(r, 0.1, &a, 1, 0));
+	CHECK(run_add_tick_bounded(r, 0.2, &gone, 1, MODEL_KB_NONE));
+	run_mark_missing(r, "test");
+	CHECK_INT(run_peak_high_kb(r), 10240);
+	CHECK(!r->upper.broken);
 	model_finish(&m);
 }
 
@@ -382,7 +430,9 @@ int main(void)
 	joiner_faults();
 	orphans();
 	huge_pages();
+	zombie();
 	broken_chain();
+	nothing_to_undo();
 	reaped();
 	end_of_run();
 	compare_range();
