@@ -385,7 +385,8 @@ static void row_kb(struct tab *t, const struct model *m, const char *what,
 		else if (from_smaps && a->nticks && b->nticks &&
 		    (a->peak.pss_partial || b->peak.pss_partial))
 			cell(t, "?");
-		else if (get == get_pss && (run_peak_wide(a) || run_peak_wide(b)))
+		else if (get == get_pss && a->nticks && b->nticks &&
+			 (run_peak_wide(a) || run_peak_wide(b)))
 			cell(t, ratio_range(buf, sizeof(buf), a, b));
 		else if (a->nticks && b->nticks && get(a) > 0)
 			cell(t, summary_factor(buf, sizeof(buf),

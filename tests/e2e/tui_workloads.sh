@@ -19,7 +19,7 @@ wait_for c "[0-9]+ wkr "
 i=0
 while [ "$(screen_of c | grep -c "[0-9] wkr ")" != 2 ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 screen_of c | grep -c "[0-9] wkr " | grep -qx 2 || fail "compare: B's two children are not workers: $(screen_of c)"
-wait_for c "one [0-9.]+ m?s, peak [0-9.]+ [KMG]iB .* B [0-9.]+ m?s, peak"
+wait_for c "one [0-9.]+ m?s, peak (≥ )?[0-9.]+ [KMG]iB .* B [0-9.]+ m?s, peak"
 keys c '?'
 wait_for c "Output of the runs:"
 wait_for c "one  $TMP/shmviz-log-[A-Za-z0-9]+/A.log"
