@@ -101,21 +101,16 @@ static int64_t size_stat(const char *root, long kb, const char *name)
 	return strtoll(buf, NULL, 10);
 }
 
-int64_t thp_faults_kb(const struct thp_sizes *t, const char *root)
+int64_t thp_faults_kb(struct thp_sizes *t, const char *root)
 {
-	enum { VMSTAT_MAX = 32768 };
-	char *buf;
 	int64_t sum;
 
 	if (!t->pmd_kb)
 		return 0;
-	buf = malloc(VMSTAT_MAX);
-	if (!buf || !read_at(root, "proc/vmstat", buf, VMSTAT_MAX)) {
-		free(buf);
+	if (!read_at(root, "proc/vmstat", t->vmstat, sizeof(t->vmstat)))
 		return -1;
-	}
-	sum = (count_of(buf, "thp_fault_alloc") + count_of(buf, "thp_file_alloc")) * t->pmd_kb;
-	free(buf);
+	sum = (count_of(t->vmstat, "thp_fault_alloc") + count_of(t->vmstat, "thp_file_alloc")) *
+	      t->pmd_kb;
 	for (int i = 0; i < t->n; i++) {
 		int64_t anon = size_stat(root, t->kb[i], "anon_fault_alloc");
 		int64_t shmem = size_stat(root, t->kb[i], "shmem_alloc");

@@ -22,11 +22,14 @@
 #include <stdint.h>
 
 #define THP_SIZES_MAX 16
+#define THP_VMSTAT_MAX 16384        /* /proc/vmstat is ~4 KiB on 6.x */
 
 struct thp_sizes {
 	long pmd_kb;                /* the PMD size, KiB; 0: no huge pages */
 	int n;                      /* smaller sizes enabled */
 	long kb[THP_SIZES_MAX];
+	char vmstat[THP_VMSTAT_MAX]; /* thp_faults_kb()'s buffer, kept: no
+	                                allocation a tick */
 };
 
 /* The sizes to read, from the settings now (root: "" for the machine's;
@@ -36,6 +39,6 @@ int thp_open(struct thp_sizes *t, const char *root);
 /* The huge pages faulted machine-wide since boot, in KiB (each at its
  * size); 0 when the kernel has none; -1 when a counter could not be
  * read. */
-int64_t thp_faults_kb(const struct thp_sizes *t, const char *root);
+int64_t thp_faults_kb(struct thp_sizes *t, const char *root);
 
 #endif

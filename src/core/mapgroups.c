@@ -13,24 +13,8 @@
 #include "probes/smaps.h"
 #include "src/util/clock.h"
 #include "src/util/fmt.h"
+#include "src/util/grow.h"
 #include "src/util/text.h"
-
-static bool grow(void **p, size_t *cap, size_t need, size_t size)
-{
-	size_t n = *cap ? *cap : 8;
-	void *q;
-
-	if (need <= *cap)
-		return true;
-	while (n < need)
-		n *= 2;
-	q = realloc(*p, n * size);
-	if (!q)
-		return false;
-	*p = q;
-	*cap = n;
-	return true;
-}
 
 static void add(int64_t *sum, int64_t v)
 {

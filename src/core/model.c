@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "src/util/grow.h"
 #include "src/util/macros.h"
 
 void model_init(struct model *m, bool keep_frames)
@@ -430,7 +431,7 @@ int64_t run_peak_high_kb(const struct run *r)
 
 	/* a chain of samples broken (a sample that missed members): some
 	 * moments have no upper end */
-	if (!run_has_peak(r) || r->upper.broken)
+	if (!run_has_peak(r) || r->upper.st.broken)
 		return MODEL_KB_NONE;
 	own = r->peak.pss_kb + r->peak.pss_bound_kb;
 	hi = upper_kb(&r->upper);
@@ -453,7 +454,7 @@ bool run_peak_wide(const struct run *r)
 	if (!run_has_peak(r))
 		return false;
 	tight = model_bound_tight_kb(r->peak.pss_kb);
-	return r->peak.pss_bound_kb > tight || r->upper.broken ||
+	return r->peak.pss_bound_kb > tight || r->upper.st.broken ||
 	       run_peak_high_kb(r) > r->peak.pss_kb + tight;
 }
 
@@ -470,8 +471,6 @@ int64_t model_bound_tight_kb(int64_t pss_kb)
  * machine held): the smaps peak is the sample whose ΣPSS has the highest
  * lower bound, and ΣUSS and ΣShared_Dirty are that sample's, never the
  * maxima of other moments (docs/recording.md, "Bounds"). */
-static bool grow(void **ptr, size_t *cap, size_t need, size_t size);
-
 /* the rows of the new smaps peak, kept: which process held it (false:
  * out of memory) */
 static bool keep_peak_rows(struct run *r, double t, const struct proc_row *rows, size_t n)
@@ -553,24 +552,6 @@ int64_t run_projection_kb(const struct run *r, int n)
 	if (r->proj.shared_kb < 0 || r->proj.private_kb < 0)
 		return MODEL_KB_NONE;
 	return r->proj.shared_kb + (int64_t)n * r->proj.private_kb;
-}
-
-static bool grow(void **ptr, size_t *cap, size_t need, size_t size)
-{
-	size_t ncap;
-	void *np;
-
-	if (need <= *cap)
-		return true;
-	ncap = *cap ? *cap : 16;
-	while (ncap < need)
-		ncap *= 2;
-	np = realloc(*ptr, ncap * size);
-	if (!np)
-		return false;
-	*ptr = np;
-	*cap = ncap;
-	return true;
 }
 
 void run_tick_counters(struct run *r, int64_t reaped_faults, int64_t thp_kb)

@@ -9,14 +9,15 @@
 #include <string.h>
 
 #include "src/core/model.h"
+#include "src/util/grow.h"
 
 void upper_init(struct pss_upper *h, long page_size)
 {
 	free(h->prev);
 	free(h->next);
 	memset(h, 0, sizeof(*h));
-	h->v_kb = h->settled_kb = -1;
-	h->reaped = h->thp_kb = -1;
+	h->v_kb = h->st.settled_kb = -1;
+	h->st.reaped = h->st.thp_kb = -1;
 	h->page_kb = page_size >= 1024 ? (unsigned)(page_size / 1024) : 4;
 }
 
@@ -47,13 +48,13 @@ bool upper_copy(struct pss_upper *dst, const struct pss_upper *src)
 
 int64_t upper_kb(const struct pss_upper *h)
 {
-	int64_t hi = h->settled_kb;
+	int64_t hi = h->st.settled_kb;
 
-	if (h->broken)
+	if (h->st.broken)
 		return -1;
-	for (size_t i = 0; i < h->npend; i++)
-		if (h->pend[i].up_kb > hi)
-			hi = h->pend[i].up_kb;
+	for (size_t i = 0; i < h->st.npend; i++)
+		if (h->st.pend[i].up_kb > hi)
+			hi = h->st.pend[i].up_kb;
 	return hi;
 }
 
@@ -167,14 +168,8 @@ static bool collect(struct pss_upper *h, const struct proc_row *rows, size_t n)
 {
 	size_t k = 0;
 
-	if (n > h->next_cap) {
-		struct upper_member *np = realloc(h->next, n * sizeof(*np));
-
-		if (!np)
-			return false;
-		h->next = np;
-		h->next_cap = n;
-	}
+	if (!grow((void **)&h->next, &h->next_cap, n, sizeof(*h->next)))
+		return false;
 	for (size_t i = 0; i < n; i++) {
 		if (!live(&rows[i]) && !dying(&rows[i]))
 			continue;
@@ -211,7 +206,7 @@ static void credit_parent(struct pss_upper *h, pid_t ppid, uint64_t faults)
 	if (parent && !parent->dead)
 		parent->credit += faults;
 	else if (!parent && h->reaper && ppid == h->reaper)
-		h->shmviz_credit += faults;
+		h->st.shmviz_credit += faults;
 }
 
 /* the members that died or left since the sample before: what a dying
@@ -295,16 +290,16 @@ static bool fold_members(struct pss_upper *h, const struct point *p,
 	fold_left(h, entered, left);
 	/* what shmviz reaped since: the orphans' and the root's faults, less
 	 * those already counted */
-	if (p->reaped_faults >= 0 && h->reaped >= 0 && p->reaped_faults > h->reaped) {
-		int64_t g = unseen_kb(h, (uint64_t)(p->reaped_faults - h->reaped), &h->shmviz_credit);
+	if (p->reaped_faults >= 0 && h->st.reaped >= 0 && p->reaped_faults > h->st.reaped) {
+		int64_t g = unseen_kb(h, (uint64_t)(p->reaped_faults - h->st.reaped), &h->st.shmviz_credit);
 
 		*entered = add_kb(*entered, g);
 		*left = add_kb(*left, g);
 	}
 	/* a huge page a fault mapped: the machine's, all of it counted */
-	if (p->thp_kb >= 0 && h->thp_kb >= 0 && p->thp_kb > h->thp_kb) {
-		*entered = add_kb(*entered, p->thp_kb - h->thp_kb);
-		*left = add_kb(*left, p->thp_kb - h->thp_kb);
+	if (p->thp_kb >= 0 && h->st.thp_kb >= 0 && p->thp_kb > h->st.thp_kb) {
+		*entered = add_kb(*entered, p->thp_kb - h->st.thp_kb);
+		*left = add_kb(*left, p->thp_kb - h->st.thp_kb);
 	}
 	for (size_t i = 0; i < h->nnext; i++) {
 		struct upper_member *m = &h->next[i];
@@ -353,8 +348,8 @@ static int64_t sample_rss_kb(const struct point *p, const struct proc_row *rows,
  * left so far */
 static void pend(struct pss_upper *h, int64_t up)
 {
-	if (h->npend < UPPER_PENDING)
-		h->pend[h->npend++] = (struct upper_pending){ up, h->left_kb, h->nsamples };
+	if (h->st.npend < UPPER_PENDING)
+		h->st.pend[h->st.npend++] = (struct upper_pending){ up, h->left_kb, h->nsamples };
 }
 
 /* the upper ends UPPER_WINDOW samples have followed settle */
@@ -362,37 +357,22 @@ static void settle_old(struct pss_upper *h)
 {
 	size_t k = 0;
 
-	while (k < h->npend && h->pend[k].at + UPPER_WINDOW < h->nsamples) {
-		if (h->pend[k].up_kb > h->settled_kb)
-			h->settled_kb = h->pend[k].up_kb;
+	while (k < h->st.npend && h->st.pend[k].at + UPPER_WINDOW < h->nsamples) {
+		if (h->st.pend[k].up_kb > h->st.settled_kb)
+			h->st.settled_kb = h->st.pend[k].up_kb;
 		k++;
 	}
-	memmove(h->pend, h->pend + k, (h->npend - k) * sizeof(*h->pend));
-	h->npend -= k;
+	memmove(h->st.pend, h->st.pend + k, (h->st.npend - k) * sizeof(*h->st.pend));
+	h->st.npend -= k;
 }
 
 /* no later sample can lower the pending ones: each settles */
 static void settle(struct pss_upper *h)
 {
-	for (size_t i = 0; i < h->npend; i++)
-		if (h->pend[i].up_kb > h->settled_kb)
-			h->settled_kb = h->pend[i].up_kb;
-	h->npend = 0;
-}
-
-/* what upper_undo() restores */
-static void keep_undo(struct pss_upper *h)
-{
-	struct upper_undo *u = &h->undo;
-
-	u->settled_kb = h->settled_kb;
-	u->shmviz_credit = h->shmviz_credit;
-	u->reaped = h->reaped;
-	u->thp_kb = h->thp_kb;
-	u->broken = h->broken;
-	memcpy(u->pend, h->pend, sizeof(h->pend));
-	u->npend = h->npend;
-	h->undo_ok = true;
+	for (size_t i = 0; i < h->st.npend; i++)
+		if (h->st.pend[i].up_kb > h->st.settled_kb)
+			h->st.settled_kb = h->st.pend[i].up_kb;
+	h->st.npend = 0;
 }
 
 /* the chain cannot go on: what is pending settles, the next sample starts
@@ -401,7 +381,7 @@ static void keep_undo(struct pss_upper *h)
 static void cut(struct pss_upper *h)
 {
 	if (h->v_kb >= 0)
-		h->broken = true;
+		h->st.broken = true;
 	settle(h);
 	h->v_kb = -1;
 	h->nprev = 0;
@@ -422,7 +402,8 @@ bool upper_tick(struct pss_upper *h, const struct point *p,
 		any = live(&rows[i]);
 	if (!any)
 		return true;
-	keep_undo(h);
+	h->undo = h->st;
+	h->undo_ok = true;
 	if (!collect(h, rows, n)) {
 		cut(h);
 		return false;
@@ -444,20 +425,20 @@ bool upper_tick(struct pss_upper *h, const struct point *p,
 		pend(h, add_kb(h->v_kb, entered));
 	h->left_kb = add_kb(h->left_kb, left);
 	/* the pending upper ends from this sample: v + what left since */
-	for (size_t i = 0; v >= 0 && i < h->npend; i++) {
-		int64_t after = add_kb(v, h->left_kb - h->pend[i].left_kb);
+	for (size_t i = 0; v >= 0 && i < h->st.npend; i++) {
+		int64_t after = add_kb(v, h->left_kb - h->st.pend[i].left_kb);
 
-		if (after < h->pend[i].up_kb)
-			h->pend[i].up_kb = after;
+		if (after < h->st.pend[i].up_kb)
+			h->st.pend[i].up_kb = after;
 	}
 	h->v_kb = v;
 	if (v >= 0)
 		pend(h, v);
 	/* an unknown count keeps the last known one */
 	if (p->reaped_faults >= 0)
-		h->reaped = p->reaped_faults;
+		h->st.reaped = p->reaped_faults;
 	if (p->thp_kb >= 0)
-		h->thp_kb = p->thp_kb;
+		h->st.thp_kb = p->thp_kb;
 	/* shmviz: the parent of the root (a run it started) */
 	for (size_t i = 0; i < n && !h->reaper && p->reaped_faults >= 0; i++)
 		if (rows[i].role == ROLE_PARENT)
@@ -475,30 +456,22 @@ bool upper_tick(struct pss_upper *h, const struct point *p,
 
 void upper_undo(struct pss_upper *h)
 {
-	struct upper_undo *u = &h->undo;
-
 	if (!h->undo_ok)
 		return;
 	h->undo_ok = false;
-	h->settled_kb = u->settled_kb;
-	h->shmviz_credit = u->shmviz_credit;
-	h->reaped = u->reaped;
-	h->thp_kb = u->thp_kb;
-	h->broken = u->broken;
-	memcpy(h->pend, u->pend, sizeof(h->pend));
-	h->npend = u->npend;
+	h->st = h->undo;
 	cut(h);
 }
 
 int64_t upper_end_kb(const struct pss_upper *h, uint64_t tree_faults)
 {
-	uint64_t seen = h->shmviz_credit;
+	uint64_t seen = h->st.shmviz_credit;
 
-	if (h->v_kb < 0 || h->broken)
+	if (h->v_kb < 0 || h->st.broken)
 		return -1;
 	/* reaped before the last sample: counted there */
-	if (h->reaped > 0)
-		seen += (uint64_t)h->reaped;
+	if (h->st.reaped > 0)
+		seen += (uint64_t)h->st.reaped;
 	for (size_t i = 0; i < h->nprev; i++)
 		if (!h->prev[i].dead)
 			seen += done_faults(&h->prev[i]) + h->prev[i].credit;

@@ -91,27 +91,29 @@ struct upper_pending {
 	uint64_t at;         /* the sample it was made at */
 };
 
-/* what a sample folded changed besides the pending upper ends (undone
- * with them) */
-struct upper_undo {
-	int64_t settled_kb;
-	uint64_t shmviz_credit;
-	int64_t reaped;
-	int64_t thp_kb;
-	bool broken;
-	struct upper_pending pend[UPPER_PENDING];
-	size_t npend;
-};
-
-struct pss_upper {
-	int64_t v_kb;        /* v at the newest sample; -1: none */
+/* what a sample folded changes besides the members: upper_undo() puts it
+ * back whole */
+struct upper_state {
 	int64_t settled_kb;  /* the highest upper end of the samples no
 	                        longer pending; -1: none */
-	int64_t left_kb;     /* what left the tree since the first sample */
 	bool broken;         /* a chain was broken after it began: some
 	                        moments have no upper end */
 	struct upper_pending pend[UPPER_PENDING]; /* oldest first */
 	size_t npend;
+	uint64_t shmviz_credit; /* faults already counted of members that
+	                           left to shmviz (the parent of the root and
+	                           of the orphans it reaps), not yet seen
+	                           reaped */
+	int64_t reaped;      /* the reaped faults at the newest sample (struct
+	                        point reaped_faults); -1: unknown */
+	int64_t thp_kb;      /* the machine's huge page faults, KiB, then;
+	                        -1: unknown */
+};
+
+struct pss_upper {
+	int64_t v_kb;        /* v at the newest sample; -1: none */
+	int64_t left_kb;     /* what left the tree since the first sample */
+	struct upper_state st;
 	uint64_t nsamples;   /* samples folded in */
 	struct upper_member *prev;  /* the newest sample's members, sorted */
 	size_t nprev;
@@ -119,19 +121,12 @@ struct pss_upper {
 	struct upper_member *next;  /* room for the sample being folded */
 	size_t nnext;
 	size_t next_cap;
-	/* shmviz as the parent of the root and of the orphans it reaps */
 	pid_t reaper;        /* shmviz's pid: the root's parent (0: not
 	                        known, --attach) */
-	uint64_t shmviz_credit; /* faults already counted of members that
-	                           left to it, not yet seen reaped */
-	int64_t reaped;      /* the reaped faults at the newest sample (struct
-	                        point reaped_faults); -1: unknown */
-	int64_t thp_kb;      /* the machine's huge page faults, KiB, then;
-	                        -1: unknown */
 	unsigned page_kb;    /* a fault's page, KiB */
 	bool undo_ok;        /* the newest sample was folded: undo holds
-	                        what it changed */
-	struct upper_undo undo;
+	                        st as it was before */
+	struct upper_state undo;
 };
 
 void upper_init(struct pss_upper *h, long page_size);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "probes/shmobj.h"
+#include "src/util/grow.h"
 
 /* The shared mappings a member may have for its objects to be stat'ed at
  * every call (4 us each, and a search among the objects): a process of
@@ -92,15 +93,8 @@ static struct om_proc *proc_of(struct objmode *om, const struct objmode_member *
 	for (size_t i = 0; i < om->np; i++)
 		if (om->p[i].pid == m->pid && om->p[i].start_ticks == m->start_ticks)
 			return &om->p[i];
-	if (om->np == om->pcap) {
-		size_t nc = om->pcap ? om->pcap * 2 : 64;
-		struct om_proc *np = realloc(om->p, nc * sizeof(*np));
-
-		if (!np)
-			return NULL;
-		om->p = np;
-		om->pcap = nc;
-	}
+	if (!grow((void **)&om->p, &om->pcap, om->np + 1, sizeof(*om->p)))
+		return NULL;
 	p = &om->p[om->np++];
 	memset(p, 0, sizeof(*p));
 	p->pid = m->pid;
@@ -142,15 +136,8 @@ static struct om_obj *obj_of(struct objmode *om, pid_t pid,
 			return &om->o[i];
 	if (shmobj_stat(pid, map, &sz) != 0)
 		return NULL;
-	if (om->no == om->ocap) {
-		size_t nc = om->ocap ? om->ocap * 2 : 16;
-		struct om_obj *no = realloc(om->o, nc * sizeof(*no));
-
-		if (!no)
-			return NULL;
-		om->o = no;
-		om->ocap = nc;
-	}
+	if (!grow((void **)&om->o, &om->ocap, om->no + 1, sizeof(*om->o)))
+		return NULL;
 	o = &om->o[om->no++];
 	*o = (struct om_obj){ map->dev, map->ino, sz.alloc_kb, sz.size_kb, false };
 	return o;

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "probes/cmdline.h"
+#include "src/util/grow.h"
 
 enum roles_kind roles_classify(const char *cmdline)
 {
@@ -214,14 +215,8 @@ static enum roles_kind kind_read(struct roles *rl, const struct proc_row *r)
 
 bool roles_refine(struct roles *rl, struct proc_row *rows, size_t n)
 {
-	if (n > rl->kinds_cap) {
-		enum roles_kind *k = realloc(rl->kinds, n * sizeof(*k));
-
-		if (!k)
-			return false;
-		rl->kinds = k;
-		rl->kinds_cap = n;
-	}
+	if (!grow((void **)&rl->kinds, &rl->kinds_cap, n, sizeof(*rl->kinds)))
+		return false;
 	for (size_t i = 0; i < n; i++)
 		rl->kinds[i] = rows[i].role == ROLE_CHILD ? kind_read(rl, &rows[i]) : ROLES_OTHER;
 	return roles_apply(rows, n, rl->kinds);

@@ -66,8 +66,8 @@ for path in sorted(glob.glob(os.path.join(sys.argv[1], "*.json"))):
         if name.startswith("own-"):
             own[(r["name"], w)] = (pk["pss_kb"] or 0) - known
             continue
-        peaks[r["name"]] = dict(pss=pk["pss_kb"], bound=pk.get("pss_bound_kb"), kernel=kp,
-                                known=known, w=w)
+        peaks[r["name"]] = dict(pss=pk["pss_kb"], bound=pk.get("pss_bound_kb"),
+                                high=pk.get("pss_high_kb"), kernel=kp, known=known, w=w)
     if peaks:
         rows.append((name, peaks))
 for name, p in rows:
@@ -76,13 +76,19 @@ for name, p in rows:
         q["held"] = q["known"] + q["base"]
 
 def lo_hi(p):
+    """The headline as the summary shows it (docs/recording.md, "Bounds" and
+    "The peak's upper end"): a plain figure only when its bound and its
+    upper end are within one moment (1% or 256 KiB); hi None: '≤ ?'"""
     if p["pss"] is None:
         return None, None
     b = p["bound"] if p["bound"] is not None else p["pss"]
-    # one moment (within 1% or 256 KiB) is read as the figure itself
-    if b <= max(p["pss"] / 100, 256):
-        b = 0
-    return max(p["pss"] - b, 0), p["pss"] + b
+    tight = max(p["pss"] // 100, 256)
+    hi = p["high"]
+    if hi is not None and hi < p["pss"] + b:
+        hi = p["pss"] + b
+    if b <= tight and hi is not None and hi <= p["pss"] + tight:
+        return p["pss"], p["pss"]
+    return max(p["pss"] - b, 0), hi
 
 def mib(kb):
     return f"{kb / KIB:.1f}" if kb is not None else "-"
@@ -105,11 +111,11 @@ for name, p in rows:
         q = p[run]
         lo, hi = lo_hi(q)
         n += 1
-        ok = lo is not None and lo >= 0.98 * q["held"] and hi <= 1.02 * q["held"]
+        ok = lo is not None and hi is not None and lo >= 0.98 * q["held"] and hi <= 1.02 * q["held"]
         within += ok
         kernel += q["kernel"] is not None
-        head = "none" if lo is None else (mib(lo) if lo == hi else f"≥ {mib(lo)} (≤ {mib(hi)})")
-        off = f"{100 * ((lo + hi) / 2 - q['held']) / q['held']:+.2f}%" if lo is not None else "-"
+        head = "none" if lo is None else (mib(lo) if lo == hi else f"≥ {mib(lo)} (≤ {mib(hi) if hi is not None else '?'})")
+        off = f"{100 * ((lo + hi) / 2 - q['held']) / q['held']:+.2f}%" if hi is not None else "-"
         kd = mib(q["kernel"] - q["pss"]) if q["kernel"] is not None and q["pss"] is not None else "-"
         r, rw = ratios.get(name, (None, None))
         rc = [f"{r:.3f}x", f"{100 * (r - med[rw]) / med[rw]:+.1f}%"] if run == "copy" and r else ["", ""]

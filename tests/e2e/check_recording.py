@@ -313,6 +313,32 @@ def sums(s, counted, where):
 
 
 
+def faults_sig(s):
+    """what the tree's fault counters were at a sample: its members and
+    each one's own and reaped children's faults, and what shmviz reaped"""
+    return (s["total"].get("reaped_faults"),
+            sorted((p["pid"], p["minflt"] + p["majflt"], p.get("child_faults") or 0)
+                   for p in s["procs"]))
+
+
+def thp_read(r, w):
+    """total.thp_kb is read only where a fault counter of the tree moved
+    since the sample before (docs/recording.md, "The peak's upper end"):
+    between two samples whose counters are the same (counters only rise,
+    so no sample thinned out between them differed), it is null"""
+    ss = r["samples"]
+    # the first sample reads it, where the machine has huge pages (an
+    # attach's first sample comes after the tree's start: it reads too)
+    if ss and os.path.exists("/sys/kernel/mm/transparent_hugepage/hpage_pmd_size"):
+        check(ss[0]["total"].get("thp_kb") is not None,
+              f"{w}: the first sample at {ss[0]['t']} s did not read the machine's huge pages")
+    for a, b in zip(ss, ss[1:]):
+        if faults_sig(a) == faults_sig(b):
+            check(b["total"].get("thp_kb") is None,
+                  f"{w}: the sample at {b['t']} s read the machine's huge pages "
+                  f"({b['total'].get('thp_kb')} KiB) though no fault counter of the tree moved")
+
+
 def high_of(r, pk, w, page_kb):
     """peak.pss_high_kb against the doc's recurrence over the samples'
     counters (peakhigh.py): null where a chain broke or without a peak"""
@@ -351,6 +377,7 @@ def peak_of_samples(r, w, page_kb=4):
         return
     if "pss_high_kb" in pk:
         high_of(r, pk, w, page_kb)
+        thp_read(r, w)
     if pk["pss_partial"]:
         return
     check((pk["pss_kb"], pk["pss_bound_kb"], pk["uss_kb"], pk.get("shared_dirty_kb")) ==

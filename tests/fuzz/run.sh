@@ -73,8 +73,8 @@ echo 'int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n) { retu
 # each target with the sources it needs, nothing else: no curses, no /proc
 sources() {
 	case $1 in
-	replay) echo src/recording/replay.c src/recording/schema.c src/recording/jsonscan.c src/recording/stream.c src/recording/record.c src/recording/decayjson.c src/util/outpath.c src/core/model.c src/util/text.c src/report/summary.c src/util/fmt.c src/core/mapgroups.c probes/mappings.c probes/smaps.c probes/kb.c src/util/clock.c src/core/decay.c src/core/upper.c src/report/decayrep.c ;;
-	captions) echo src/report/captions.c src/report/summary.c src/report/decayrep.c src/core/model.c src/util/text.c src/util/fmt.c src/core/mapgroups.c probes/mappings.c probes/smaps.c probes/kb.c src/util/clock.c src/core/decay.c src/core/upper.c ;;
+	replay) echo src/recording/replay.c src/recording/schema.c src/recording/jsonscan.c src/recording/stream.c src/recording/record.c src/recording/decayjson.c src/util/outpath.c src/core/model.c src/util/text.c src/report/summary.c src/util/fmt.c src/core/mapgroups.c probes/mappings.c probes/smaps.c probes/kb.c src/util/clock.c src/core/decay.c src/core/upper.c src/util/grow.c src/report/decayrep.c ;;
+	captions) echo src/report/captions.c src/report/summary.c src/report/decayrep.c src/core/model.c src/util/text.c src/util/fmt.c src/core/mapgroups.c probes/mappings.c probes/smaps.c probes/kb.c src/util/clock.c src/core/decay.c src/core/upper.c src/util/grow.c ;;
 	protocol) echo src/core/protocol.c src/util/clock.c ;;
 	cli) echo src/cli/cli.c src/core/limits.c src/util/parse.c src/util/text.c src/util/outpath.c ;;
 	esac

@@ -387,7 +387,7 @@ static void nothing_to_undo(void)
 	CHECK(run_add_tick_bounded(r, 0.2, &gone, 1, MODEL_KB_NONE));
 	run_mark_missing(r, "test");
 	CHECK_INT(run_peak_high_kb(r), 10240);
-	CHECK(!r->upper.broken);
+	CHECK(!r->upper.st.broken);
 	model_finish(&m);
 }
 
