@@ -3,6 +3,7 @@
  */
 #include "probes/shmobj.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -137,4 +138,55 @@ int shmobj_stat(pid_t pid, const struct shmobj_map *m, struct shmobj_size *out)
 	out->alloc_kb = (int64_t)st.st_blocks / 2;
 	out->size_kb = ((int64_t)st.st_size + 1023) / 1024;
 	return 0;
+}
+
+/* whether one of pid's open files is (dev, ino): 1, 0, or -errno */
+static int fd_holds(pid_t pid, uint64_t dev, uint64_t ino)
+{
+	char path[64];
+	DIR *d;
+	struct dirent *e;
+	int found = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/fd", (int)pid);
+	d = opendir(path);
+	if (!d)
+		return -errno;
+	while (!found && (e = readdir(d))) {
+		char to[32];
+		ssize_t len;
+		struct stat st;
+
+		if (e->d_name[0] == '.')
+			continue;
+		/* only a link to shared memory is followed (a stat of another
+		 * file may wait on its file system: NFS, FUSE), to the file,
+		 * deleted or not */
+		len = readlinkat(dirfd(d), e->d_name, to, sizeof(to) - 1);
+		if (len <= 0)
+			continue;
+		to[len] = '\0';
+		if (strncmp(to, "/dev/shm/", 9) != 0 && strncmp(to, "/memfd:", 7) != 0)
+			continue;
+		if (fstatat(dirfd(d), e->d_name, &st, 0) == 0 && (uint64_t)st.st_dev == dev &&
+		    (uint64_t)st.st_ino == ino)
+			found = 1;
+	}
+	closedir(d);
+	return found;
+}
+
+int shmobj_held(pid_t pid, uint64_t dev, uint64_t ino)
+{
+	struct shmobj_map *maps = NULL;
+	size_t n = 0, cap = 0;
+	int got = fd_holds(pid, dev, ino), err;
+
+	if (got != 0)
+		return got;
+	err = shmobj_maps(pid, &maps, &n, &cap);
+	for (size_t i = 0; !err && !got && i < n; i++)
+		got = maps[i].dev == dev && maps[i].ino == ino;
+	free(maps);
+	return err ? err : got;
 }

@@ -54,4 +54,8 @@ int shmobj_maps(pid_t pid, struct shmobj_map **maps, size_t *n, size_t *cap);
  * or -errno (-EPERM: no CAP_SYS_ADMIN; -ENOENT: gone or unmapped). */
 int shmobj_stat(pid_t pid, const struct shmobj_map *m, struct shmobj_size *out);
 
+/* Whether process pid holds the file (dev, ino) open or mapped: 1 or 0
+ * (-errno: pid gone, or its fds or maps unreadable). */
+int shmobj_held(pid_t pid, uint64_t dev, uint64_t ino);
+
 #endif

@@ -104,10 +104,13 @@ static int64_t size_stat(const char *root, long kb, const char *name)
 int64_t thp_faults_kb(struct thp_sizes *t, const char *root)
 {
 	int64_t sum;
+	ssize_t got;
 
 	if (!t->pmd_kb)
 		return 0;
-	if (!read_at(root, "proc/vmstat", t->vmstat, sizeof(t->vmstat)))
+	got = read_in(root, "proc/vmstat", t->vmstat, sizeof(t->vmstat));
+	/* a buffer filled may have cut a counter off: unknown */
+	if (got <= 0 || (size_t)got >= sizeof(t->vmstat) - 1)
 		return -1;
 	sum = (count_of(t->vmstat, "thp_fault_alloc") + count_of(t->vmstat, "thp_file_alloc")) *
 	      t->pmd_kb;

@@ -456,10 +456,16 @@ bool upper_tick(struct pss_upper *h, const struct point *p,
 
 void upper_undo(struct pss_upper *h)
 {
+	bool broke;
+
 	if (!h->undo_ok)
 		return;
 	h->undo_ok = false;
+	/* a chain the sample broke stays broken: the moments before it have
+	 * no upper end, taken back or not */
+	broke = h->st.broken;
 	h->st = h->undo;
+	h->st.broken = h->st.broken || broke;
 	cut(h);
 }
 

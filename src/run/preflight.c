@@ -18,7 +18,9 @@
 #include <unistd.h>
 
 #include "probes/host.h"
+#include "probes/shmobj.h"
 #include "probes/stat.h"
+#include "probes/tree.h"
 #include "src/util/fmt.h"
 #include "src/util/readfile.h"
 #include "src/util/text.h"
@@ -274,8 +276,38 @@ long long preflight_proc_uid(pid_t pid)
 	return pid > 0 && stat(proc, &sp) == 0 ? (long long)sp.st_uid : -1;
 }
 
-bool preflight_shm_claim(const char *name, long long root_uid, double started_real,
-			 struct shm_claim *out)
+/* whether pid is alive, owned by owner (its /proc directory's owner: its
+ * effective user) and holds the file */
+static bool holds(pid_t pid, long long owner, uint64_t dev, uint64_t ino)
+{
+	return pid > 0 && preflight_proc_uid(pid) == owner && shmobj_held(pid, dev, ino) == 1;
+}
+
+/* whether a live process of the tree whose user owns the file holds it
+ * open or mapped: that process could remove it itself. The members
+ * given first (the root, the last sample's: orphans too), then the
+ * root's descendants now (a /proc scan: one new since the sample) */
+static bool tree_holds(const pid_t *tree, size_t ntree, long long owner, uint64_t dev,
+		       uint64_t ino)
+{
+	pid_t *kids = NULL;
+	size_t n = 0;
+	bool held = false;
+
+	for (size_t i = 0; i < ntree && !held; i++)
+		held = holds(tree[i], owner, dev, ino);
+	if (held || !ntree || tree[0] <= 0)
+		return held;
+	if (tree_descendants(tree, 1, &kids, &n) != 0)
+		n = 0;
+	for (size_t i = 0; i < n && !held; i++)
+		held = holds(kids[i], owner, dev, ino);
+	free(kids);
+	return held;
+}
+
+bool preflight_shm_claim(const char *name, long long root_uid, const pid_t *tree, size_t ntree,
+			 double started_real, struct shm_claim *out)
 {
 	char path[300];
 	struct stat sf;
@@ -284,20 +316,25 @@ bool preflight_shm_claim(const char *name, long long root_uid, double started_re
 	if (!preflight_shm_name_ok(name) || root_uid < 0)
 		return false;
 	snprintf(path, sizeof(path), "/dev/shm%s", name);
-	if (lstat(path, &sf) != 0 || !S_ISREG(sf.st_mode) ||
-	    (long long)sf.st_uid != root_uid)
+	if (lstat(path, &sf) != 0 || !S_ISREG(sf.st_mode) || (long long)sf.st_uid != root_uid)
 		return false;
 	/* its inode changed last since the run began (a file's owner alone
 	 * can change it; a file made before is not the run's) */
 	made = (double)sf.st_ctim.tv_sec + sf.st_ctim.tv_nsec / 1e9;
 	if (made < started_real - 0.05)
 		return false;
+	/* the announcement comes down a pipe any process of the tree may
+	 * write to: the file must be one a process of the tree holds and
+	 * owns, not another's that the tree names */
+	if (!tree_holds(tree, ntree, (long long)sf.st_uid, (uint64_t)sf.st_dev,
+			(uint64_t)sf.st_ino))
+		return false;
 	out->dev = sf.st_dev;
 	out->ino = sf.st_ino;
 	return true;
 }
 
-bool preflight_shm_release(const char *name, const struct shm_claim *c)
+bool preflight_shm_is(const char *name, const struct shm_claim *c)
 {
 	char path[300];
 	struct stat sf;
@@ -305,9 +342,12 @@ bool preflight_shm_release(const char *name, const struct shm_claim *c)
 	if (!preflight_shm_name_ok(name))
 		return false;
 	snprintf(path, sizeof(path), "/dev/shm%s", name);
-	if (lstat(path, &sf) != 0 || sf.st_dev != c->dev || sf.st_ino != c->ino)
-		return false;
-	return shm_unlink(name) == 0;
+	return lstat(path, &sf) == 0 && sf.st_dev == c->dev && sf.st_ino == c->ino;
+}
+
+bool preflight_shm_release(const char *name, const struct shm_claim *c)
+{
+	return preflight_shm_is(name, c) && shm_unlink(name) == 0;
 }
 
 /* seconds since the epoch of the boot, from /proc/stat; 0 if unknown */

@@ -78,18 +78,23 @@ bool preflight_shm_name_ok(const char *name);
 
 /* A segment a run announced (docs/protocol.md, "segment"), as the file
  * /dev/shm/NAME was then: claimed only when it is a plain file of the
- * run root's own user (root_uid, as the run began), made since the run
- * began (started_real: the start, seconds since the epoch). shmviz unlinks at the run's end only
- * that file, unchanged: a program it runs (maybe as root, for a user with
- * fewer rights) cannot have it remove another's file. */
+ * run root's own user (root_uid: now, or as the run began), made since
+ * the run began (started_real: the start, seconds since the epoch), that
+ * a live process of the run's tree owned by that user holds open or
+ * mapped: one of tree[ntree] (tree[0] the root), or else a descendant of
+ * the root now. shmviz unlinks at the run's end only that file,
+ * unchanged: a program it runs (maybe as root, with a descendant of fewer
+ * rights) cannot have it remove a file no process of the tree could
+ * remove itself. */
 struct shm_claim {
 	unsigned long long dev, ino;
 };
-bool preflight_shm_claim(const char *name, long long root_uid, double started_real,
-			 struct shm_claim *out);
-/* The user id of process pid (its /proc directory's owner), -1 if gone:
- * taken as a run starts, while its root is sure to be there */
+bool preflight_shm_claim(const char *name, long long root_uid, const pid_t *tree, size_t ntree,
+			 double started_real, struct shm_claim *out);
+/* The user id of process pid (its /proc directory's owner), -1 if gone */
 long long preflight_proc_uid(pid_t pid);
+/* Whether name is still the file claimed. */
+bool preflight_shm_is(const char *name, const struct shm_claim *c);
 /* Unlinks name if it is still the file claimed; true if it was. */
 bool preflight_shm_release(const char *name, const struct shm_claim *c);
 

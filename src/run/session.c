@@ -502,16 +502,33 @@ static void lesson_go(struct loop *l, bool all)
 }
 
 /* A segment the run announced: taken only for a file of the run's own,
- * made since it began, never another's, which the end would unlink */
+ * made since it began and held by a process of the tree that owns it,
+ * never another's, which the end would unlink (preflight_shm_claim()).
+ * Who may hold it: the root, then the members of the newest sample (the
+ * orphans shmviz reaps among them) */
 static void claim_segment(struct run *r, const char *name)
 {
-	struct shm_claim c;
+	enum { CLAIM_PIDS = 256 };
+	struct shm_claim c = { r->segment_dev, r->segment_ino };
+	pid_t tree[CLAIM_PIDS];
+	size_t n = 0;
 	/* the root's user now (a root that changed its user, as setpriv or
 	 * su do, stands for its program), or as it started if it is gone */
 	long long uid = preflight_proc_uid(r->root);
 
-	if (preflight_shm_claim(name, uid >= 0 ? uid : r->root_uid,
-				r->started_real, &c)) {
+	/* announced again: a claim reads the tree's descriptors and maps */
+	if (r->segment[0] && strcmp(name, r->segment) == 0 && preflight_shm_is(name, &c))
+		return;
+	tree[n++] = r->root;
+	if (r->nframes) {
+		const struct frame *f = &r->frames[r->nframes - 1];
+
+		for (size_t i = 0; i < f->n && n < CLAIM_PIDS; i++)
+			if (r->rows[f->first + i].pid != r->root)
+				tree[n++] = r->rows[f->first + i].pid;
+	}
+	if (preflight_shm_claim(name, uid >= 0 ? uid : r->root_uid, tree, n, r->started_real,
+				&c)) {
 		snprintf(r->segment, sizeof(r->segment), "%s", name);
 		r->segment_dev = c.dev;
 		r->segment_ino = c.ino;

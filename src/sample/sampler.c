@@ -478,6 +478,7 @@ static uint64_t faults_sig(const struct proc_row *rows, size_t n, int64_t reaped
 	h = mix(h, (uint64_t)reaped);
 	for (size_t i = 0; i < n; i++) {
 		h = mix(h, (uint64_t)rows[i].pid);
+		h = mix(h, rows[i].start_ticks);
 		h = mix(h, rows[i].minflt + rows[i].majflt);
 		h = mix(h, rows[i].child_faults);
 	}
@@ -504,7 +505,9 @@ static void tick_kernel_counts(struct sampler *s, struct run *r, const struct pr
 	sig = faults_sig(rows, n, reaped);
 	if (s->thp_ok && (sig != s->faults_sig || !r->nticks))
 		thp = thp_faults_kb(&s->thp, "");
-	s->faults_sig = sig;
+	/* a read that failed is tried again at the next tick */
+	if (thp >= 0 || !s->thp_ok)
+		s->faults_sig = sig;
 	run_tick_counters(r, reaped, thp);
 }
 

@@ -161,9 +161,12 @@ class _Chain:
             self.reaper = next((p["ppid"] for p in procs if p.get("role") == "parent"), 0)
         self.prev = nxt
         if t.get("members_partial"):
-            # taken back, and the chain broken there
+            # taken back, and the chain broken there (broken by the
+            # sample itself: broken still)
+            broke = self.broken
             (self.settled, self.pend, self.shmviz_credit, self.reaped, self.thp,
              self.broken) = saved
+            self.broken = self.broken or broke
             self.cut()
 
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -22,6 +23,37 @@ static const char maps[] =
 	"7f5000000000-7f5000100000 rw-s 00000000 fe:01 5555                       /home/u/data.bin\n"
 	"7f6000000000-7f6000021000 rw-p 00000000 00:00 0                          [heap]\n"
 	"7f7000000000-7f7000001000 rw-s 00000000 00:01 11                         /dev/zero (deleted)";
+
+/* Whether a process holds a file: open, mapped with its descriptor
+ * closed, neither (a memfd: a shmem file of this process's own) */
+static void test_held(void)
+{
+	int fd = memfd_create("shmviz-test-held", MFD_CLOEXEC), other;
+	struct stat st, so;
+	void *p;
+
+	CHECK(fd >= 0);
+	CHECK(ftruncate(fd, 8192) == 0);
+	CHECK(fstat(fd, &st) == 0);
+	/* open */
+	CHECK_INT(shmobj_held(getpid(), st.st_dev, st.st_ino), 1);
+	/* another file of the same kind: not this one */
+	other = memfd_create("shmviz-test-other", MFD_CLOEXEC);
+	CHECK(other >= 0 && fstat(other, &so) == 0);
+	CHECK(so.st_ino != st.st_ino);
+	close(other);
+	CHECK_INT(shmobj_held(getpid(), so.st_dev, so.st_ino), 0);
+	/* mapped, the descriptor closed */
+	p = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	CHECK(p != MAP_FAILED);
+	close(fd);
+	CHECK_INT(shmobj_held(getpid(), st.st_dev, st.st_ino), 1);
+	/* neither */
+	munmap(p, 8192);
+	CHECK_INT(shmobj_held(getpid(), st.st_dev, st.st_ino), 0);
+	/* a process that is not there */
+	CHECK(shmobj_held(0x7ffffff0, st.st_dev, st.st_ino) < 0);
+}
 
 int main(void)
 {
@@ -68,5 +100,6 @@ int main(void)
 	CHECK_INT(n, 0);
 	munmap(p, bytes);
 	free(m);
+	test_held();
 	return check_done();
 }

@@ -59,6 +59,17 @@ int main(void)
 	CHECK_INT(t.n, 2);
 	/* (3 + 2) x 2048 + (5 + 1) x 64 + 2 x 32 (no shmem counter: 0) */
 	CHECK_INT(thp_faults_kb(&t, root), 5 * 2048 + 6 * 64 + 2 * 32);
+	/* a vmstat longer than the buffer (its counters maybe cut off):
+	 * unknown, not a count that lost a line */
+	{
+		static char big[THP_VMSTAT_MAX + 64];
+
+		memset(big, 'x', sizeof(big) - 1);
+		big[sizeof(big) - 2] = '\n';
+		memcpy(big, "thp_fault_alloc 3\n", 18);
+		put("proc/vmstat", big);
+		CHECK_INT(thp_faults_kb(&t, root), -1);
+	}
 	/* a counter that cannot be read: unknown */
 	snprintf(cmd, sizeof(cmd), "rm %s/proc/vmstat", root);
 	CHECK(system(cmd) == 0);

@@ -372,6 +372,26 @@ static void broken_chain(void)
 	model_finish(&m);
 }
 
+/* a sample that broke the chain itself (a joiner with no figure at all,
+ * so no upper end of its own) and then turns out to have missed members:
+ * taken back, the chain stays broken (the moments before it have no
+ * upper end) */
+static void broken_then_undone(void)
+{
+	struct model m;
+	struct run *r = fresh(&m);
+	struct proc_row a = member(10, 10240, 100, 10240);
+	struct proc_row two[2] = { member(10, 10240, 100, 10240), member(11, -1, 0, -1) };
+
+	CHECK(run_add_tick_bounded(r, 0.1, &a, 1, 0));
+	CHECK(run_add_tick_bounded(r, 0.2, two, 2, 0));
+	run_mark_missing(r, "test");
+	CHECK(run_add_tick_bounded(r, 0.3, &a, 1, 0));
+	CHECK(r->upper.st.broken);
+	CHECK_INT(run_peak_high_kb(r), MODEL_KB_NONE);
+	model_finish(&m);
+}
+
 /* a sample that missed members but held no live one was never folded:
  * taking it back leaves the sample before as it was */
 static void nothing_to_undo(void)
@@ -432,6 +452,7 @@ int main(void)
 	huge_pages();
 	zombie();
 	broken_chain();
+	broken_then_undone();
 	nothing_to_undo();
 	reaped();
 	end_of_run();
