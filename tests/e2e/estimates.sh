@@ -5,7 +5,7 @@
 # - in the transfer phase a worker's figure between reads is estimated,
 #   never held, and ΣPSS follows ΣRSS: no stretch of samples with one ΣPSS
 #   while ΣRSS moves by more than 5% of it;
-# - every estimate a read judged (est_error_kb) is within 5% of ΣPSS;
+# - every estimate a read judged (est_error_kb) is within 5% of ΣPSS (256 KiB at least);
 # - the TUI's legend (a replay, colour and ASCII) and the pictures name the
 #   shaded state.
 . "$(dirname "$0")/lib.sh"
@@ -71,7 +71,11 @@ for path in sys.argv[1:]:
                     abs(p["rss_kb"] - p["rss_now_kb"]) > 256:
                 bad.append(f"{path} t={x['t']:.3f} pid {p['pid']}: an estimate judged by a read "
                            f"of Rss {p['rss_kb']} kB at counters of VmRSS {p['rss_now_kb']} kB")
-            if tot and abs(e) > 0.05 * tot:
+            # 5% of ΣPSS, and at least one moment (256 KiB): a tree of a
+            # few hundred KiB (before its table) shares its libraries with
+            # every process the machine starts and ends meanwhile, which
+            # no counter of the tree shows (docs/recording.md, "Bounds")
+            if tot and abs(e) > max(0.05 * tot, 256):
                 bad.append(f"{path} t={x['t']:.3f} pid {p['pid']}: estimate off by {e} kB, ΣPSS {tot} kB")
     # est_error_kb is the read less the estimate, with its sign: the
     # estimate computed here from the process's last read before it (its
