@@ -106,8 +106,9 @@ for path in sys.argv[1:]:
                 last[p["pid"]] = p
     if n and not m:
         bad.append(f"{path}: none of {n} judged estimates could be computed again")
-    # and the sign: read - estimate lies nearer than estimate - read
-    if flipped and agree >= flipped:
+    # and the sign: read - estimate lies nearer than estimate - read (a
+    # tie is estimates of 0 or 1 kB off, which have no sign to tell)
+    if flipped and agree > flipped:
         bad.append(f"{path}: est_error_kb is off by {agree} kB in all from read - estimate, "
                    f"by {flipped} kB from estimate - read: the sign is wrong")
     print(f"# {path}: {est} estimated of {len(s)} transfer samples, {n} estimates judged by a read, "
