@@ -143,7 +143,9 @@ struct tracked {
 	bool read_now;          /* scratch of one tick */
 	bool refresh;           /* scratch: read now though exact */
 	bool shares_unread;     /* forked since its last read: held, read first */
-	char comm_read[STAT_COMM_MAX]; /* its name at the last read ("": none) */
+	char comm_read[STAT_COMM_MAX]; /* its name at the last read, or when
+	                                  a change was last noticed ("":
+	                                  never read) */
 	uint64_t flt_at_read;   /* faults (minor + major) at the last read */
 	bool objm;              /* this tick: Pss_Shmem from the tree's
 	                           objects (tick_objects) */
@@ -1017,19 +1019,20 @@ static bool file_grew(const struct sampler *s)
  * read, and read first (shares_unread). */
 static void mark_shares_unread(struct sampler *s)
 {
-	bool exec = false;
-
 	/* a member whose name changed since its last read (an exec: a
 	 * forked root becoming its program; a prctl rename reads it once
 	 * more): the figures read are of another address space, which no
-	 * estimate follows, and the libraries' shares of the others move */
+	 * estimate follows */
 	for (size_t i = 0; i < s->ntr; i++) {
 		struct tracked *tr = &s->tr[i];
 
 		if (tr->sample && tr->comm_read[0] &&
 		    strcmp(tr->sample->stat.comm, tr->comm_read) != 0) {
+			/* once: held until its read clears it (one that
+			 * cannot be read becomes unreadable there) */
+			snprintf(tr->comm_read, sizeof(tr->comm_read), "%s",
+				 tr->sample->stat.comm);
 			tr->shares_unread = true;
-			exec = true;
 		}
 	}
 	/* a member that forked one new to the tree shares its anonymous
@@ -1046,7 +1049,7 @@ static void mark_shares_unread(struct sampler *s)
 	 * many map the tree's libraries: the file pages' shares of the
 	 * others move, which their counters do not show (an interpreter's
 	 * pool: megabytes of them) */
-	if (s->members_changed || exec || file_grew(s)) {
+	if (s->members_changed || file_grew(s)) {
 		int64_t total = tree_pss(s);
 
 		for (size_t i = 0; i < s->ntr; i++) {
